@@ -1,0 +1,1 @@
+//! The report stage: per-invocation CSV rows streamed as they complete, and the run summary.

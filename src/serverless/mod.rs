@@ -1,0 +1,1 @@
+//! The serverless service model (WRENCH and SAND) interpreted on the engine.

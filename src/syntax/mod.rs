@@ -1,0 +1,1 @@
+//! The front end: tokens, the pest grammar, and the AST with spans.

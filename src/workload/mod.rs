@@ -1,0 +1,1 @@
+//! Workloads at run time: random amounts, arrival patterns and streamed trace readers.
