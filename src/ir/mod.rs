@@ -3,3 +3,4 @@
 pub mod distribution;
 
 pub use distribution::Distribution;
+pub mod workload;

@@ -1,0 +1,114 @@
+//! Invocation streams and trace replays as the IR carries them (SI units:
+//! seconds, invocations per second).
+
+use serde::Serialize;
+
+use super::Distribution;
+
+/// How arrivals of one stream are spaced in time.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub enum Arrivals {
+    /// A single arrival at the stream's start (with `burst` copies).
+    Once,
+    /// One arrival every `period` (drawn anew for each gap when random).
+    Every { period: Distribution },
+    /// Arrivals spaced evenly at an instantaneous rate that follows `profile`.
+    Paced { profile: RateProfile },
+    /// A (possibly non-homogeneous) Poisson process whose rate follows `profile`.
+    Poisson { profile: RateProfile },
+    /// Closed model: `users` users, each invoking again `think` after its
+    /// previous invocation completes.
+    Closed { users: u64, think: Distribution },
+}
+
+/// An arrival rate over time since the stream's start: consecutive segments,
+/// each linear from `from` to `to` (invocations/s) over `duration` seconds.
+/// After the last segment the rate stays at its final value.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct RateProfile {
+    pub segments: Vec<RateSegment>,
+}
+
+/// One piece of a [`RateProfile`].
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct RateSegment {
+    pub duration: f64,
+    pub from: f64,
+    pub to: f64,
+}
+
+impl RateProfile {
+    /// A rate that never changes.
+    pub fn constant(rate: f64) -> Self {
+        RateProfile {
+            segments: vec![RateSegment {
+                duration: f64::INFINITY,
+                from: rate,
+                to: rate,
+            }],
+        }
+    }
+}
+
+/// When a stream starts and what ends it (whichever comes first).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Window {
+    /// Date of the first possible arrival.
+    pub start: f64,
+    /// Duration after `start` past which nothing arrives (`None`: unbounded).
+    pub duration: Option<f64>,
+    /// Number of arrival instants after which the stream stops (`None`: unbounded).
+    pub count: Option<u64>,
+    /// Invocations submitted together at each arrival instant.
+    pub burst: u64,
+}
+
+/// Which trace layout a replay reads, and the layout's own options.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub enum TraceFormat {
+    /// Azure Functions 2019: per-minute counts per function, duration and
+    /// memory percentiles, in a folder.
+    Azure2019(Azure2019Options),
+    /// Azure Functions 2021: one row per invocation (`app,func,end_timestamp,duration`).
+    Azure2021,
+    /// A plain CSV: `time,function[,duration][,memory]` with a header row.
+    Csv,
+}
+
+/// Options of an Azure 2019 replay.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Azure2019Options {
+    /// Day files to read (the `dNN` suffix), in order.
+    pub days: Vec<u32>,
+    /// First and last minute of each day to replay (1-based, inclusive).
+    pub minutes: (u32, u32),
+    /// Which applications take part.
+    pub apps: AppSelection,
+    /// How arrivals are placed inside each minute.
+    pub spread: MinuteSpread,
+    /// Rescale counts so that the whole replay averages this many invocations/s.
+    pub target_rate: Option<f64>,
+}
+
+/// A subset of a trace's applications.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub enum AppSelection {
+    All,
+    /// The `n` applications with the most invocations.
+    Top(u64),
+    /// Applications ranked by invocations, most popular first, from quantile
+    /// `low` to `high` (0 = most popular, 1 = least); `count` of them evenly
+    /// spread across that band when given.
+    Quantile { low: f64, high: f64, count: Option<u64> },
+    /// Applications named by their hash.
+    Named(Vec<String>),
+}
+
+/// Placement of a minute's arrivals inside that minute.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub enum MinuteSpread {
+    /// Evenly spaced.
+    Uniform,
+    /// Independent uniform dates (a Poisson process conditioned on the count).
+    Poisson,
+}
