@@ -8,6 +8,7 @@
 //! CSV output).
 
 pub mod check;
+pub mod diagnostic;
 pub mod engine;
 pub mod ir;
 pub mod report;

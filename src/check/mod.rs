@@ -1,1 +1,376 @@
-//! Name resolution, unit and type checking of the AST; every user mistake becomes a diagnostic here.
+//! Name resolution, unit and type checking of the AST, lowered into the IR.
+//! Every user mistake becomes a diagnostic here, all of them collected,
+//! before anything runs.
+
+mod context;
+mod cross;
+mod eval;
+mod functions;
+mod load;
+mod model;
+mod platform;
+mod services;
+pub mod units;
+mod workflow;
+mod workload;
+
+use std::path::Path;
+
+use indexmap::IndexMap;
+
+use crate::diagnostic::{Diagnostic, Diagnostics, did_you_mean};
+use crate::ir::{Point, Program};
+use crate::syntax::ast::{Expr, ExprKind, Item, Sweep};
+use crate::syntax::parse::parse_override;
+use crate::syntax::source::{FileId, Sources, Span};
+
+use context::{Ctx, ParamValue};
+pub use workload::azure2019_files;
+
+/// What the command line adds to a script.
+#[derive(Debug, Clone, Default)]
+pub struct Options {
+    /// `-p name=value` overrides, in order.
+    pub params: Vec<String>,
+    /// `--seed`: the run seed, over `param seed`.
+    pub seed: Option<u64>,
+}
+
+/// The result of checking: the sources read (to render diagnostics) and the
+/// program, or every diagnostic found.
+pub struct Checked {
+    pub sources: Sources,
+    pub program: Result<Program, Diagnostics>,
+}
+
+/// Checks the script at `path` (already read into `text`).
+pub fn check(path: &Path, text: String, options: &Options) -> Checked {
+    let mut sources = Sources::new();
+    let (loaded, diagnostics) = load::load(&mut sources, path, text);
+    if !diagnostics.is_empty() {
+        return Checked {
+            sources,
+            program: Err(diagnostics.sorted()),
+        };
+    }
+    let items = loaded.items();
+    let mut diagnostics = Diagnostics::default();
+    let mut params: IndexMap<String, ParamValue> = IndexMap::new();
+    for (_, item) in &items {
+        if let Item::Param(p) = item {
+            if let Some(first) = params.get(&p.name.name) {
+                diagnostics.push(
+                    Diagnostic::new(
+                        "sls::duplicate_name",
+                        format!("parameter `{}` is declared twice", p.name.name),
+                        p.name.span,
+                        "declared again here",
+                    )
+                    .with_label(first.declared, "first declared here")
+                    .with_help(
+                        "declare each parameter once; change its value with `-p name=value`",
+                    ),
+                );
+                continue;
+            }
+            params.insert(
+                p.name.name.clone(),
+                ParamValue {
+                    value: p.value.clone(),
+                    declared: p.name.span,
+                },
+            );
+        }
+    }
+    let overridden = apply_overrides(&mut sources, &mut params, &options.params, &mut diagnostics);
+    let sweeps: Vec<&Sweep> = items
+        .iter()
+        .filter_map(|(_, i)| match i {
+            Item::Sweep(s) => Some(s),
+            _ => None,
+        })
+        .collect();
+    let (points, repeat) = sweep_points(&params, &sweeps, &overridden, &mut diagnostics);
+    if !diagnostics.is_empty() {
+        return Checked {
+            sources,
+            program: Err(diagnostics.sorted()),
+        };
+    }
+    let mut program = Program {
+        points: Vec::new(),
+        repeat,
+    };
+    let mut all = Diagnostics::default();
+    for assignments in points {
+        let mut point_params = params.clone();
+        let mut shown = Vec::new();
+        for (name, value, text) in &assignments {
+            if let Some(p) = point_params.get_mut(name) {
+                p.value = value.clone();
+            }
+            shown.push((name.clone(), text.clone()));
+        }
+        let mut ctx = Ctx::new(&point_params);
+        let seed = match options.seed {
+            Some(seed) => Some(seed),
+            None => match point_params.get("seed") {
+                Some(p) => ctx.count(&p.value.clone(), 0),
+                None => Some(0),
+            },
+        };
+        let model = seed.and_then(|seed| model::build_model(&mut ctx, &items, &loaded, seed));
+        let found = ctx.diagnostics;
+        if found.is_empty() {
+            if let Some(model) = model {
+                program.points.push(Point {
+                    assignments: shown,
+                    model,
+                });
+            }
+        } else {
+            for mut d in found.0 {
+                if !shown.is_empty()
+                    && !all
+                        .0
+                        .iter()
+                        .any(|a: &Diagnostic| a.code == d.code && a.primary == d.primary)
+                {
+                    let point: Vec<String> =
+                        shown.iter().map(|(n, v)| format!("{n} = {v}")).collect();
+                    let note = format!("found in the sweep point {}", point.join(", "));
+                    d.help = Some(match d.help {
+                        Some(h) => format!("{h}\n{note}"),
+                        None => note,
+                    });
+                }
+                if !all
+                    .0
+                    .iter()
+                    .any(|a| a.code == d.code && a.primary == d.primary)
+                {
+                    all.push(d);
+                }
+            }
+        }
+    }
+    Checked {
+        sources,
+        program: if all.is_empty() {
+            Ok(program)
+        } else {
+            Err(all.sorted())
+        },
+    }
+}
+
+/// Applies `-p name=value` overrides; returns the names overridden.
+fn apply_overrides(
+    sources: &mut Sources,
+    params: &mut IndexMap<String, ParamValue>,
+    overrides: &[String],
+    diagnostics: &mut Diagnostics,
+) -> Vec<String> {
+    let mut names = Vec::new();
+    for text in overrides {
+        let file: FileId = sources.add(format!("-p {text}"), text.clone());
+        match parse_override(file, text) {
+            Err(found) => diagnostics.extend(found),
+            Ok((name, value)) => match params.get_mut(&name.name) {
+                Some(param) => {
+                    param.value = value;
+                    names.push(name.name);
+                }
+                None => {
+                    let help = match did_you_mean(&name.name, params.keys().map(String::as_str)) {
+                        Some(best) => format!("did you mean `{best}`?"),
+                        None if params.is_empty() => {
+                            "the script declares no parameters; add `param name = value` to it"
+                                .to_string()
+                        }
+                        None => format!(
+                            "the script's parameters are {}",
+                            crate::syntax::parse::list_names(params.keys().map(String::as_str))
+                        ),
+                    };
+                    diagnostics.push(
+                        Diagnostic::new(
+                            "sls::unknown_param",
+                            format!("the script has no parameter `{}`", name.name),
+                            name.span,
+                            "unknown parameter",
+                        )
+                        .with_help(help),
+                    );
+                }
+            },
+        }
+    }
+    names
+}
+
+/// One assignment of a sweep point: parameter, value, value as written.
+type Assignment = (String, Expr, String);
+
+/// The points of the sweep (one empty point without a sweep) and the
+/// number of repetitions.
+fn sweep_points(
+    params: &IndexMap<String, ParamValue>,
+    sweeps: &[&Sweep],
+    overridden: &[String],
+    diagnostics: &mut Diagnostics,
+) -> (Vec<Vec<Assignment>>, u32) {
+    let Some(sweep) = sweeps.first() else {
+        return (vec![Vec::new()], 1);
+    };
+    for extra in &sweeps[1..] {
+        diagnostics.push(
+            Diagnostic::new(
+                "sls::duplicate_sweep",
+                "a script has one sweep",
+                extra.span,
+                "second sweep",
+            )
+            .with_label(sweep.span, "first sweep")
+            .with_help("combine the axes in one sweep: `sweep a in [..] x b in [..]`"),
+        );
+    }
+    let mut ctx = Ctx::new(params);
+    let repeat = match &sweep.repeat {
+        None => 1,
+        Some(e) => ctx.count(e, 1).unwrap_or(1).min(u32::MAX as u64) as u32,
+    };
+    let mut points: Vec<Vec<Assignment>> = vec![Vec::new()];
+    let mut seen: Vec<(&str, Span)> = Vec::new();
+    for axis in &sweep.axes {
+        let name = axis.param.name.as_str();
+        if let Some((_, first)) = seen.iter().find(|(n, _)| *n == name) {
+            ctx.error(
+                Diagnostic::new(
+                    "sls::duplicate_sweep",
+                    format!("`{name}` is swept twice"),
+                    axis.param.span,
+                    "swept again",
+                )
+                .with_label(*first, "first swept here")
+                .with_help("sweep each parameter once, with all its values in one list"),
+            );
+            continue;
+        }
+        seen.push((name, axis.param.span));
+        if !params.contains_key(name) {
+            let help = match did_you_mean(name, params.keys().map(String::as_str)) {
+                Some(best) => format!("did you mean `{best}`?"),
+                None => format!("declare it first: `param {name} = ...`"),
+            };
+            ctx.error(
+                Diagnostic::new(
+                    "sls::unknown_param",
+                    format!("no parameter named `{name}` to sweep"),
+                    axis.param.span,
+                    "unknown parameter",
+                )
+                .with_help(help),
+            );
+            continue;
+        }
+        if overridden.iter().any(|o| o == name) {
+            // The command line fixes this parameter for every point.
+            continue;
+        }
+        let Some(values) = axis_values(&mut ctx, &axis.values) else {
+            continue;
+        };
+        points = points
+            .into_iter()
+            .flat_map(|point| {
+                values.iter().map(move |(value, text)| {
+                    let mut next = point.clone();
+                    next.push((name.to_string(), value.clone(), text.clone()));
+                    next
+                })
+            })
+            .collect();
+    }
+    diagnostics.extend(ctx.diagnostics);
+    (points, repeat)
+}
+
+/// The values of a sweep axis: a list, or an integer range.
+fn axis_values(ctx: &mut Ctx, values: &Expr) -> Option<Vec<(Expr, String)>> {
+    match &values.kind {
+        ExprKind::List(items) if !items.is_empty() => {
+            Some(items.iter().map(|e| (e.clone(), expr_text(e))).collect())
+        }
+        ExprKind::Range(..) => {
+            let (low, high) = ctx.int_range(values)?;
+            Some(
+                (low..=high)
+                    .map(|i| {
+                        let expr = Expr {
+                            kind: ExprKind::Quantity(crate::syntax::ast::Quantity {
+                                value: i as f64,
+                                digits: i.to_string(),
+                                unit: None,
+                                per: None,
+                                percent: false,
+                            }),
+                            span: values.span,
+                        };
+                        (expr, i.to_string())
+                    })
+                    .collect(),
+            )
+        }
+        _ => {
+            ctx.error(
+                Diagnostic::new(
+                    "sls::type_mismatch",
+                    "a sweep axis takes a list or a range of values",
+                    values.span,
+                    "not a list or range",
+                )
+                .with_help("write `nodes in [2, 4, 8]` or `nodes in 1..8`"),
+            );
+            None
+        }
+    }
+}
+
+/// A value as a user would write it, for sweep point names.
+pub(crate) fn expr_text(expr: &Expr) -> String {
+    match &expr.kind {
+        ExprKind::Quantity(q) => {
+            let mut t = q.digits.clone();
+            if let Some(u) = &q.unit {
+                t.push_str(&u.name);
+            }
+            if let Some(p) = &q.per {
+                t.push('/');
+                t.push_str(&p.name);
+            }
+            if q.percent {
+                t.push('%');
+            }
+            t
+        }
+        ExprKind::Str(s) => format!("{s:?}"),
+        ExprKind::Name(n) => n.name.clone(),
+        ExprKind::Path(parts) => parts
+            .iter()
+            .map(|p| p.name.as_str())
+            .collect::<Vec<_>>()
+            .join("."),
+        ExprKind::Call { name, args } => format!(
+            "{}({})",
+            name.name,
+            args.iter().map(expr_text).collect::<Vec<_>>().join(", ")
+        ),
+        ExprKind::List(items) => format!(
+            "[{}]",
+            items.iter().map(expr_text).collect::<Vec<_>>().join(", ")
+        ),
+        ExprKind::Range(a, b) => format!("{}..{}", expr_text(a), expr_text(b)),
+        ExprKind::Indexed { base, .. } => format!("{}[..]", base.name),
+    }
+}

@@ -1,6 +1,15 @@
-//! The intermediate representation: the checked model in SI units, with dependency graphs as petgraph graphs.
+//! The intermediate representation: the checked model in SI units (seconds,
+//! bytes, flops, bytes/s), with names resolved to ids, order fixed by
+//! declaration, and dependency graphs as petgraph graphs.
 
 pub mod distribution;
+pub mod dot;
+pub mod function;
+pub mod model;
+pub mod platform;
+pub mod service;
+pub mod workflow;
+pub mod workload;
 
 pub use distribution::Distribution;
-pub mod workload;
+pub use model::{Model, Point, Program};

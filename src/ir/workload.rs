@@ -99,7 +99,11 @@ pub enum AppSelection {
     /// Applications ranked by invocations, most popular first, from quantile
     /// `low` to `high` (0 = most popular, 1 = least); `count` of them evenly
     /// spread across that band when given.
-    Quantile { low: f64, high: f64, count: Option<u64> },
+    Quantile {
+        low: f64,
+        high: f64,
+        count: Option<u64>,
+    },
     /// Applications named by their hash.
     Named(Vec<String>),
 }
@@ -111,4 +115,36 @@ pub enum MinuteSpread {
     Uniform,
     /// Independent uniform dates (a Poisson process conditioned on the count).
     Poisson,
+}
+
+/// What an invocation stream invokes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub enum Target {
+    Function(super::function::FunctionId),
+    Workflow(super::workflow::WorkflowId),
+}
+
+/// One `invoke` statement.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Stream {
+    /// Stable key of the stream's random generator (`function#n`), so adding
+    /// a stream does not change the draws of the others.
+    pub key: String,
+    pub target: Target,
+    pub service: super::service::ServiceId,
+    pub arrivals: Arrivals,
+    pub window: Window,
+}
+
+/// One `replay` statement.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Replay {
+    pub key: String,
+    pub format: TraceFormat,
+    /// File or folder, resolved against the script's folder.
+    pub path: std::path::PathBuf,
+    pub service: super::service::ServiceId,
+    /// Function every trace function is made from; `None`: trace functions
+    /// are matched to declared functions by name.
+    pub template: Option<super::function::FunctionId>,
 }

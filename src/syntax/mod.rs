@@ -1,1 +1,8 @@
-//! The front end: tokens, the pest grammar, and the AST with spans.
+//! The front end: source files and spans, tokens, the pest grammar, and the
+//! AST with spans.
+
+pub mod ast;
+pub mod grammar;
+pub mod parse;
+pub mod source;
+pub mod token;

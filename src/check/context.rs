@@ -1,0 +1,218 @@
+//! The checker's working state: parameter values in effect, the collected
+//! diagnostics, and the helpers every block checker shares (name tables and
+//! property lists).
+
+use indexmap::IndexMap;
+
+use crate::diagnostic::{Diagnostic, Diagnostics, did_you_mean};
+use crate::syntax::ast::{Expr, Ident, Property};
+use crate::syntax::source::Span;
+
+/// A parameter's value in effect for one sweep point.
+#[derive(Debug, Clone)]
+pub(crate) struct ParamValue {
+    pub value: Expr,
+    /// Where the parameter is declared.
+    pub declared: Span,
+}
+
+pub(crate) struct Ctx<'a> {
+    pub params: &'a IndexMap<String, ParamValue>,
+    pub diagnostics: Diagnostics,
+}
+
+impl<'a> Ctx<'a> {
+    pub fn new(params: &'a IndexMap<String, ParamValue>) -> Self {
+        Ctx {
+            params,
+            diagnostics: Diagnostics::default(),
+        }
+    }
+
+    pub fn error(&mut self, diagnostic: Diagnostic) {
+        self.diagnostics.push(diagnostic);
+    }
+}
+
+/// Declared names of one kind (hosts, functions, ...), in declaration order.
+pub(crate) struct Names<T> {
+    /// What the names are, for messages: "host", "function".
+    pub kind: &'static str,
+    /// Stable code of the "unknown name" diagnostic of this kind.
+    pub unknown_code: &'static str,
+    pub entries: IndexMap<String, (T, Span)>,
+}
+
+impl<T: Copy> Names<T> {
+    pub fn new(kind: &'static str, unknown_code: &'static str) -> Self {
+        Names {
+            kind,
+            unknown_code,
+            entries: IndexMap::new(),
+        }
+    }
+
+    /// Declares a name; a second declaration is a diagnostic and is ignored.
+    pub fn declare(&mut self, ctx: &mut Ctx, name: &Ident, value: T) -> bool {
+        if let Some((_, first)) = self.entries.get(&name.name) {
+            ctx.error(
+                Diagnostic::new(
+                    "sls::duplicate_name",
+                    format!("{} `{}` is declared twice", self.kind, name.name),
+                    name.span,
+                    "declared again here",
+                )
+                .with_label(*first, "first declared here")
+                .with_help(format!(
+                    "give each {} its own name, or remove one of them",
+                    self.kind
+                )),
+            );
+            return false;
+        }
+        self.entries.insert(name.name.clone(), (value, name.span));
+        true
+    }
+
+    pub fn get(&self, name: &str) -> Option<T> {
+        self.entries.get(name).map(|(v, _)| *v)
+    }
+
+    /// Looks a name up; an unknown name is a diagnostic with a suggestion.
+    pub fn resolve(&self, ctx: &mut Ctx, name: &Ident) -> Option<T> {
+        if let Some(value) = self.get(&name.name) {
+            return Some(value);
+        }
+        let help = match did_you_mean(&name.name, self.entries.keys().map(String::as_str)) {
+            Some(best) => format!("did you mean `{best}`?"),
+            None if self.entries.is_empty() => {
+                format!("declare a {} named `{}` first", self.kind, name.name)
+            }
+            None => format!(
+                "the declared {}s are {}",
+                self.kind,
+                crate::syntax::parse::list_names(self.entries.keys().map(String::as_str))
+            ),
+        };
+        ctx.error(
+            Diagnostic::new(
+                self.unknown_code,
+                format!("no {} named `{}`", self.kind, name.name),
+                name.span,
+                format!("unknown {}", self.kind),
+            )
+            .with_help(help),
+        );
+        None
+    }
+}
+
+/// The properties of one block, checked against the names it accepts.
+pub(crate) struct Props<'p> {
+    found: IndexMap<&'static str, &'p Property>,
+    /// What the block is, for messages: "host `node`".
+    pub owner: String,
+    /// Where to point when a required property is missing.
+    pub owner_span: Span,
+}
+
+/// Where a property name that is not accepted here does belong, to say so.
+fn belongs_to(name: &str) -> Option<&'static str> {
+    Some(match name {
+        "speed" | "cores" | "ram" => "a host",
+        "size" | "read" | "write" => "a disk or an image",
+        "bandwidth" | "latency" | "sharing" => "a link",
+        "time" | "disk" | "ingress" | "egress" => "a function's `limits`",
+        "image" | "app" => "a function",
+        "container_startup"
+        | "idle_timeout"
+        | "eviction"
+        | "processing_overhead"
+        | "image_downloads"
+        | "slots" => "a `serverless` service",
+        _ => return None,
+    })
+}
+
+impl<'p> Props<'p> {
+    /// Sorts `properties` into the accepted names; unknown and repeated
+    /// names are diagnostics.
+    pub fn new(
+        ctx: &mut Ctx,
+        properties: &'p [Property],
+        accepted: &[&'static str],
+        owner: String,
+        owner_span: Span,
+    ) -> Self {
+        let mut found: IndexMap<&'static str, &'p Property> = IndexMap::new();
+        for property in properties {
+            let name = property.name.name.as_str();
+            let Some(&accepted_name) = accepted.iter().find(|a| **a == name) else {
+                let help = match (
+                    did_you_mean(name, accepted.iter().copied()),
+                    belongs_to(name),
+                ) {
+                    (Some(best), _) => format!("did you mean `{best}`?"),
+                    (None, Some(home)) => format!(
+                        "`{name}` is a property of {home}; {owner} accepts {}",
+                        crate::syntax::parse::list_names(accepted.iter().copied())
+                    ),
+                    (None, None) => format!(
+                        "{owner} accepts {}",
+                        crate::syntax::parse::list_names(accepted.iter().copied())
+                    ),
+                };
+                ctx.error(
+                    Diagnostic::new(
+                        "sls::unknown_property",
+                        format!("{owner} has no property `{name}`"),
+                        property.name.span,
+                        "unknown property",
+                    )
+                    .with_help(help),
+                );
+                continue;
+            };
+            if let Some(first) = found.get(accepted_name) {
+                ctx.error(
+                    Diagnostic::new(
+                        "sls::duplicate_property",
+                        format!("`{name}` is set twice in {owner}"),
+                        property.span,
+                        "set again here",
+                    )
+                    .with_label(first.span, "first set here")
+                    .with_help("keep one of them"),
+                );
+                continue;
+            }
+            found.insert(accepted_name, property);
+        }
+        Props {
+            found,
+            owner,
+            owner_span,
+        }
+    }
+
+    pub fn get(&self, name: &str) -> Option<&'p Expr> {
+        self.found.get(name).map(|p| &p.value)
+    }
+
+    /// A property that must be present; its absence is a diagnostic.
+    pub fn required(&self, ctx: &mut Ctx, name: &str, example: &str) -> Option<&'p Expr> {
+        let value = self.get(name);
+        if value.is_none() {
+            ctx.error(
+                Diagnostic::new(
+                    "sls::missing_property",
+                    format!("{} has no `{name}`", self.owner),
+                    self.owner_span,
+                    format!("`{name}` is required here"),
+                )
+                .with_help(format!("add `{name} {example}`")),
+            );
+        }
+        value
+    }
+}

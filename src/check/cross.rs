@@ -1,0 +1,269 @@
+//! Checks that span several blocks: compute hosts of a service are alike and
+//! can hold containers, every pair of hosts that must talk has a route, and
+//! every function fits the nodes of the services that run it (WRENCH refuses
+//! the registration of a function that could never run).
+
+use crate::diagnostic::Diagnostic;
+use crate::ir::Distribution;
+use crate::ir::Model;
+use crate::ir::function::{Amount, FunctionId, Step};
+use crate::ir::platform::HostId;
+use crate::ir::service::ServiceId;
+use crate::ir::workload::Target;
+use crate::syntax::source::Span;
+
+use super::context::Ctx;
+use super::model::Declared;
+use super::platform::PlatformNames;
+
+pub(crate) fn check_model(
+    ctx: &mut Ctx,
+    model: &Model,
+    declared: &Declared,
+    names: &PlatformNames,
+) {
+    for (s, service) in model.services.iter().enumerate() {
+        let decl = declared.services[s];
+        let compute_span = decl
+            .compute
+            .first()
+            .and_then(|refs| refs.first())
+            .map_or(decl.name.span, |r| r.span);
+        if !compute_hosts_usable(ctx, model, service, compute_span) {
+            continue;
+        }
+        let head = service.head.host;
+        for &node in &service.compute {
+            require_route(
+                ctx,
+                model,
+                names,
+                head,
+                node,
+                compute_span,
+                "the head copies images to its compute hosts",
+            );
+        }
+        let used = functions_used(model, ServiceId(s as u32));
+        for f in &used {
+            let function = &model.functions[f.0 as usize];
+            let image = &model.images[function.image.0 as usize];
+            if let (Some(origin), true) = (image.origin, service.image_downloads) {
+                let storage = model.storages[origin.0 as usize].disk.host;
+                require_route(
+                    ctx,
+                    model,
+                    names,
+                    storage,
+                    head,
+                    decl.name.span,
+                    "images are downloaded from their storage to the head",
+                );
+            }
+            for step in &function.body {
+                let remote = match step {
+                    Step::Read { from: Some(s), .. } | Step::Write { to: Some(s), .. } => *s,
+                    _ => continue,
+                };
+                let storage = model.storages[remote.0 as usize].disk.host;
+                for &node in &service.compute {
+                    require_route(
+                        ctx,
+                        model,
+                        names,
+                        node,
+                        storage,
+                        compute_span,
+                        "a body reads from or writes to this storage",
+                    );
+                }
+            }
+            check_fit(ctx, model, declared, s, *f);
+        }
+    }
+}
+
+/// The functions a service may run: invoked directly, through workflows,
+/// as replay templates, or prewarmed.
+fn functions_used(model: &Model, service: ServiceId) -> Vec<FunctionId> {
+    let mut used = Vec::new();
+    let mut add = |f: FunctionId| {
+        if !used.contains(&f) {
+            used.push(f);
+        }
+    };
+    for stream in model.streams.iter().filter(|s| s.service == service) {
+        match stream.target {
+            Target::Function(f) => add(f),
+            Target::Workflow(w) => model.workflows[w.0 as usize]
+                .graph
+                .node_weights()
+                .for_each(|f| add(*f)),
+        }
+    }
+    for replay in model.replays.iter().filter(|r| r.service == service) {
+        if let Some(t) = replay.template {
+            add(t);
+        }
+    }
+    for (f, _) in &model.services[service.0 as usize].prewarm {
+        add(*f);
+    }
+    used
+}
+
+fn compute_hosts_usable(
+    ctx: &mut Ctx,
+    model: &Model,
+    service: &crate::ir::service::Service,
+    span: Span,
+) -> bool {
+    let Some(&first) = service.compute.first() else {
+        return false;
+    };
+    let reference = model.platform.host(first);
+    for &id in &service.compute {
+        let host = model.platform.host(id);
+        if host.disks.is_empty() {
+            ctx.error(
+                Diagnostic::new(
+                    "sls::compute_host_without_disk",
+                    format!("compute host `{}` has no disk", host.name),
+                    span,
+                    "no disk to cache images",
+                )
+                .with_help(format!(
+                    "give `{}` a disk: `disk \"/\" {{ size 1TB; read 100MBps; write 100MBps }}`",
+                    host.name
+                )),
+            );
+            return false;
+        }
+        if host.ram <= 0.0 {
+            ctx.error(
+                Diagnostic::new(
+                    "sls::compute_host_without_ram",
+                    format!("compute host `{}` has no RAM", host.name),
+                    span,
+                    "no RAM for containers",
+                )
+                .with_help(format!("give `{}` its memory: `ram 64GB`", host.name)),
+            );
+            return false;
+        }
+        let same = host.speed == reference.speed
+            && host.cores == reference.cores
+            && host.ram == reference.ram
+            && host.disks[0].size == reference.disks[0].size
+            && host.disks[0].read == reference.disks[0].read
+            && host.disks[0].write == reference.disks[0].write;
+        if !same {
+            ctx.error(
+                Diagnostic::new(
+                    "sls::heterogeneous_compute",
+                    format!("compute hosts `{}` and `{}` differ", reference.name, host.name),
+                    span,
+                    "hosts of one service must be alike",
+                )
+                .with_help("a service's compute hosts share speed, cores, RAM and disk (as in WRENCH); put different hosts in another service"),
+            );
+            return false;
+        }
+    }
+    true
+}
+
+fn require_route(
+    ctx: &mut Ctx,
+    model: &Model,
+    names: &PlatformNames,
+    a: HostId,
+    b: HostId,
+    span: Span,
+    why: &str,
+) {
+    if names.reachable(a, b) {
+        return;
+    }
+    let (a, b) = (&model.platform.host(a).name, &model.platform.host(b).name);
+    let message = format!("no route between `{a}` and `{b}`");
+    if ctx.diagnostics.0.iter().any(|d| d.message == message) {
+        return;
+    }
+    ctx.error(
+        Diagnostic::new(
+            "sls::missing_route",
+            message,
+            span,
+            format!("`{a}` and `{b}` must talk: {why}"),
+        )
+        .with_help(format!(
+            "add `route {a} <-> {b} via <link>` to the platform"
+        )),
+    );
+}
+
+fn constant(amount: &Amount) -> Option<f64> {
+    match amount {
+        Amount::Drawn(Distribution::Constant(v)) => Some(*v),
+        _ => None,
+    }
+}
+
+fn check_fit(ctx: &mut Ctx, model: &Model, declared: &Declared, service: usize, f: FunctionId) {
+    let function = &model.functions[f.0 as usize];
+    let service_ir = &model.services[service];
+    let node = model.platform.host(service_ir.compute[0]);
+    let image = &model.images[function.image.0 as usize];
+    let (image_disk, image_ram) = image.layers.iter().fold((0.0, 0.0), |(d, r), l| {
+        let layer = &model.layers[l.0 as usize];
+        (d + layer.size, r + layer.ram)
+    });
+    let span = declared
+        .functions
+        .entries
+        .get(&function.name)
+        .map_or(declared.services[service].name.span, |(_, s)| *s);
+    let service_span = declared.services[service].name.span;
+    let disk = node.disks[0].size;
+    if image_disk + function.limits.disk > disk {
+        ctx.error(
+            Diagnostic::new(
+                "sls::function_cannot_fit",
+                format!("`{}` can never run on `{}`: its image and disk limit need more disk than a node has", function.name, service_ir.name),
+                span,
+                format!("needs {} of disk", bytes(image_disk + function.limits.disk)),
+            )
+            .with_label(service_span, format!("nodes have {}", bytes(disk)))
+            .with_help(format!("image {} + disk limit {} must be at most {}: lower the limit or use larger disks", bytes(image_disk), bytes(function.limits.disk), bytes(disk))),
+        );
+    }
+    if let Some(ram) = constant(&function.limits.ram) {
+        if image_ram + ram > node.ram {
+            ctx.error(
+                Diagnostic::new(
+                    "sls::function_cannot_fit",
+                    format!("`{}` can never run on `{}`: its image and RAM limit need more memory than a node has", function.name, service_ir.name),
+                    span,
+                    format!("needs {} of RAM", bytes(image_ram + ram)),
+                )
+                .with_label(service_span, format!("nodes have {}", bytes(node.ram)))
+                .with_help(format!("image {} + RAM limit {} must be at most {}: lower the limit or use nodes with more RAM", bytes(image_ram), bytes(ram), bytes(node.ram))),
+            );
+        }
+    }
+}
+
+/// Bytes for messages, in the largest decimal unit that keeps a number >= 1.
+pub(crate) fn bytes(v: f64) -> String {
+    let units = [("TB", 1e12), ("GB", 1e9), ("MB", 1e6), ("kB", 1e3)];
+    for (name, factor) in units {
+        if v >= factor {
+            return format!(
+                "{}{name}",
+                super::eval::render((v / factor * 1000.0).round() / 1000.0)
+            );
+        }
+    }
+    format!("{}B", super::eval::render(v))
+}

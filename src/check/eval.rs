@@ -1,0 +1,543 @@
+//! Reading values: following parameter names, converting quantities to SI
+//! with their dimension checked, counts, ranges, words from a fixed set,
+//! strings and random distributions. Every wrong value is a diagnostic.
+
+use crate::diagnostic::{Diagnostic, did_you_mean};
+use crate::ir::Distribution;
+use crate::syntax::ast::{Expr, ExprKind, Quantity};
+use crate::syntax::source::Span;
+
+use super::context::Ctx;
+use super::units::{Dim, UNITS, lookup, per_time};
+
+/// How deep parameters may refer to parameters before it is called a cycle.
+const MAX_PARAM_DEPTH: usize = 16;
+
+/// Words a value may be: what a bare name means when it is not a parameter.
+pub(crate) fn describe_expr(expr: &Expr) -> &'static str {
+    match &expr.kind {
+        ExprKind::Quantity(_) => "a number",
+        ExprKind::Str(_) => "a string",
+        ExprKind::Name(_) => "a name",
+        ExprKind::Path(_) => "a dotted name",
+        ExprKind::Call { .. } => "a call",
+        ExprKind::List(_) => "a list",
+        ExprKind::Range(..) => "a range",
+        ExprKind::Indexed { .. } => "an indexed name",
+    }
+}
+
+impl<'a> Ctx<'a> {
+    /// Follows parameter names to the value they stand for. A name that is
+    /// not a parameter is returned as is (it may be a word like `fcfs`).
+    pub fn resolve<'e>(&mut self, expr: &'e Expr) -> Option<&'e Expr>
+    where
+        'a: 'e,
+    {
+        let mut current = expr;
+        for _ in 0..MAX_PARAM_DEPTH {
+            match &current.kind {
+                ExprKind::Name(name) => match self.params.get(&name.name) {
+                    Some(param) => current = &param.value,
+                    None => return Some(current),
+                },
+                _ => return Some(current),
+            }
+        }
+        self.error(
+            Diagnostic::new(
+                "sls::param_cycle",
+                "parameters refer to each other in a cycle",
+                expr.span,
+                "this value never resolves",
+            )
+            .with_help("give one of the parameters a literal value"),
+        );
+        None
+    }
+
+    /// A diagnostic about a value, labelled where the value is written and,
+    /// when it came through a parameter, where it is used.
+    fn value_error(
+        &mut self,
+        code: &'static str,
+        message: String,
+        value: &Expr,
+        use_site: &Expr,
+        help: String,
+    ) {
+        let mut diagnostic = Diagnostic::new(code, message, value.span, "wrong value");
+        if value.span != use_site.span {
+            diagnostic = diagnostic.with_label(use_site.span, "used here");
+        }
+        self.error(diagnostic.with_help(help));
+    }
+
+    /// A quantity of dimension `dim`, in SI units.
+    pub fn quantity(&mut self, expr: &Expr, dim: Dim) -> Option<f64> {
+        let value = self.resolve(expr)?;
+        let ExprKind::Quantity(q) = &value.kind else {
+            let found = match &value.kind {
+                ExprKind::Name(n) => format!("the name `{}`", n.name),
+                _ => describe_expr(value).to_string(),
+            };
+            let help = match &value.kind {
+                ExprKind::Name(n) => {
+                    match did_you_mean(&n.name, self.params.keys().map(String::as_str)) {
+                        Some(p) => format!("did you mean the parameter `{p}`?"),
+                        None => format!("write {} such as `{}`", dim.describe(), dim.example("10")),
+                    }
+                }
+                _ => format!("write {} such as `{}`", dim.describe(), dim.example("10")),
+            };
+            self.value_error(
+                "sls::type_mismatch",
+                format!("expected {dim}, found {found}"),
+                value,
+                expr,
+                help,
+            );
+            return None;
+        };
+        self.convert(q, value, expr, dim)
+    }
+
+    fn convert(&mut self, q: &Quantity, value: &Expr, use_site: &Expr, dim: Dim) -> Option<f64> {
+        if q.percent {
+            if dim == Dim::Number {
+                return Some(q.value / 100.0);
+            }
+            self.value_error(
+                "sls::unit_mismatch",
+                format!("expected {dim}, found a percentage"),
+                value,
+                use_site,
+                format!(
+                    "write {} such as `{}`",
+                    dim.describe(),
+                    dim.example(&q.digits)
+                ),
+            );
+            return None;
+        }
+        let (found_dim, factor, bits) = match (&q.unit, &q.per) {
+            (None, None) => {
+                if dim != Dim::Number && q.value != 0.0 {
+                    let help = format!(
+                        "add a unit: `{}`; {} takes {}",
+                        dim.example(&q.digits),
+                        dim.describe(),
+                        dim.units()
+                    );
+                    self.value_error(
+                        "sls::missing_unit",
+                        format!("a bare number where {dim} is needed"),
+                        value,
+                        use_site,
+                        help,
+                    );
+                    return None;
+                }
+                (dim, 1.0, false)
+            }
+            (unit, per) => {
+                let (mut found_dim, mut factor, bits) = match unit {
+                    None => (Dim::Number, 1.0, false),
+                    Some(unit) => {
+                        let info = self.unit(&unit.name, unit.span)?;
+                        (info.dim, info.factor, info.bits)
+                    }
+                };
+                if let Some(per) = per {
+                    let time = self.unit(&per.name, per.span)?;
+                    match (time.dim, per_time(found_dim)) {
+                        (Dim::Time, Some(rate)) => {
+                            found_dim = rate;
+                            factor /= time.factor;
+                        }
+                        _ => {
+                            self.error(
+                                Diagnostic::new(
+                                    "sls::unit_mismatch",
+                                    format!("`/{}` does not make a rate here", per.name),
+                                    per.span,
+                                    "not a time unit after a size, count or flops",
+                                )
+                                .with_help("a rate is a size, count or flops per time unit: `10MB/s`, `50/s`, `1Gf/s`"),
+                            );
+                            return None;
+                        }
+                    }
+                }
+                (found_dim, factor, bits)
+            }
+        };
+        if found_dim != dim {
+            let written = self_text(q);
+            let help = match (dim, found_dim) {
+                (Dim::FlopRate, Dim::Flops) => {
+                    format!("a speed is flops per second: write `{written}/s`")
+                }
+                (Dim::ByteRate, Dim::Size) => {
+                    format!("a data rate is bytes per second: write `{written}ps` or `{written}/s`")
+                }
+                (Dim::Frequency, Dim::Number) => format!(
+                    "a rate of events is a count per time: write `{}/s`",
+                    q.digits
+                ),
+                _ => format!("{} is written with {}", dim.describe(), dim.units()),
+            };
+            self.value_error(
+                "sls::unit_mismatch",
+                format!("expected {dim}, found {found_dim} `{written}`"),
+                value,
+                use_site,
+                help,
+            );
+            return None;
+        }
+        if bits && dim == Dim::Size {
+            let unit = q.unit.as_ref().map_or("", |u| u.name.as_str());
+            let byte_unit = unit.replace('b', "B");
+            self.value_error(
+                "sls::bits_for_bytes",
+                format!("`{unit}` counts bits, but sizes are written in bytes"),
+                value,
+                use_site,
+                format!("did you mean `{}{byte_unit}`? (1 byte = 8 bits)", q.digits),
+            );
+            return None;
+        }
+        Some(q.value * factor)
+    }
+
+    fn unit(&mut self, name: &str, span: Span) -> Option<super::units::UnitInfo> {
+        if let Some(info) = lookup(name) {
+            return Some(info);
+        }
+        let help = match did_you_mean(name, UNITS.iter().map(|(n, _)| *n)) {
+            Some(best) => format!("did you mean `{best}`?"),
+            None => "units are `s`, `ms`, `MB`, `GiB`, `MBps`, `Gbps`, `Gf`, ... (see README.md)"
+                .to_string(),
+        };
+        self.error(
+            Diagnostic::new(
+                "sls::unknown_unit",
+                format!("unknown unit `{name}`"),
+                span,
+                "not a unit",
+            )
+            .with_help(help),
+        );
+        None
+    }
+
+    /// A quantity that must be > 0.
+    pub fn positive(&mut self, expr: &Expr, dim: Dim) -> Option<f64> {
+        let v = self.quantity(expr, dim)?;
+        if v > 0.0 {
+            return Some(v);
+        }
+        self.out_of_range(
+            expr,
+            format!("must be greater than zero, not {}", render(v)),
+        );
+        None
+    }
+
+    /// A quantity that must be >= 0.
+    pub fn non_negative(&mut self, expr: &Expr, dim: Dim) -> Option<f64> {
+        let v = self.quantity(expr, dim)?;
+        if v >= 0.0 {
+            return Some(v);
+        }
+        self.out_of_range(expr, format!("cannot be negative ({})", render(v)));
+        None
+    }
+
+    pub fn out_of_range(&mut self, expr: &Expr, why: String) {
+        let value = self.resolve(expr).unwrap_or(expr);
+        self.value_error(
+            "sls::out_of_range",
+            format!("this value {why}"),
+            value,
+            expr,
+            "change the value so that it is in range".to_string(),
+        );
+    }
+
+    /// A whole number >= `min`.
+    pub fn count(&mut self, expr: &Expr, min: u64) -> Option<u64> {
+        let v = self.quantity(expr, Dim::Number)?;
+        if v.fract() != 0.0 {
+            let value = self.resolve(expr).unwrap_or(expr);
+            self.value_error(
+                "sls::not_an_integer",
+                format!("expected a whole number, found {}", render(v)),
+                value,
+                expr,
+                format!("write a whole number such as `{}`", v.round()),
+            );
+            return None;
+        }
+        if v < min as f64 || v > 1e15 {
+            self.out_of_range(expr, format!("must be at least {min}, not {}", render(v)));
+            return None;
+        }
+        Some(v as u64)
+    }
+
+    /// An inclusive integer range `low..high`, for arrays and indices.
+    pub fn int_range(&mut self, expr: &Expr) -> Option<(u64, u64)> {
+        let value = self.resolve(expr)?;
+        let ExprKind::Range(low, high) = &value.kind else {
+            self.value_error(
+                "sls::type_mismatch",
+                format!(
+                    "expected a range such as `1..4`, found {}",
+                    describe_expr(value)
+                ),
+                value,
+                expr,
+                "write the first and last index: `1..4`".to_string(),
+            );
+            return None;
+        };
+        let (low_v, high_v) = (self.count(low, 0)?, self.count(high, 0)?);
+        if low_v > high_v {
+            self.value_error(
+                "sls::empty_range",
+                format!("the range {low_v}..{high_v} is empty"),
+                value,
+                expr,
+                format!("write the smaller bound first: `{high_v}..{low_v}`"),
+            );
+            return None;
+        }
+        if high_v - low_v >= 10_000_000 {
+            self.out_of_range(value, "has more than ten million elements".to_string());
+            return None;
+        }
+        Some((low_v, high_v))
+    }
+
+    /// A bare word from `choices` (possibly through a parameter); returns the
+    /// word and, for calls such as `random(42)`, their arguments.
+    pub fn word<'e>(
+        &mut self,
+        expr: &'e Expr,
+        choices: &[&str],
+        what: &str,
+    ) -> Option<(String, &'e [Expr])>
+    where
+        'a: 'e,
+    {
+        let value = self.resolve(expr)?;
+        let (name, args) = match &value.kind {
+            ExprKind::Name(n) => (n, &[][..]),
+            ExprKind::Call { name, args } => (name, args.as_slice()),
+            _ => {
+                self.value_error(
+                    "sls::type_mismatch",
+                    format!("expected {what}, found {}", describe_expr(value)),
+                    value,
+                    expr,
+                    format!(
+                        "write one of {}",
+                        crate::syntax::parse::list_names(choices.iter().copied())
+                    ),
+                );
+                return None;
+            }
+        };
+        if !choices.contains(&name.name.as_str()) {
+            let help = match did_you_mean(&name.name, choices.iter().copied()) {
+                Some(best) => format!("did you mean `{best}`?"),
+                None => format!(
+                    "write one of {}",
+                    crate::syntax::parse::list_names(choices.iter().copied())
+                ),
+            };
+            let mut d = Diagnostic::new(
+                "sls::unknown_choice",
+                format!("`{}` is not {what}", name.name),
+                name.span,
+                format!("not {what}"),
+            );
+            if value.span != expr.span {
+                d = d.with_label(expr.span, "used here");
+            }
+            self.error(d.with_help(help));
+            return None;
+        }
+        Some((name.name.clone(), args))
+    }
+
+    /// A string literal (possibly through a parameter).
+    pub fn string(&mut self, expr: &Expr) -> Option<String> {
+        let value = self.resolve(expr)?;
+        match &value.kind {
+            ExprKind::Str(s) => Some(s.clone()),
+            _ => {
+                self.value_error(
+                    "sls::type_mismatch",
+                    format!("expected a string, found {}", describe_expr(value)),
+                    value,
+                    expr,
+                    "write it in double quotes: `\"traces/azure\"`".to_string(),
+                );
+                None
+            }
+        }
+    }
+
+    /// Arguments of a call, checked for their number.
+    pub fn arity<'e>(
+        &mut self,
+        call: &Expr,
+        name: &str,
+        args: &'e [Expr],
+        expected: &[&str],
+    ) -> Option<&'e [Expr]> {
+        if args.len() == expected.len() {
+            return Some(args);
+        }
+        self.error(
+            Diagnostic::new(
+                "sls::wrong_arguments",
+                format!(
+                    "`{name}` takes {} argument{}, found {}",
+                    expected.len(),
+                    if expected.len() == 1 { "" } else { "s" },
+                    args.len()
+                ),
+                call.span,
+                "wrong number of arguments",
+            )
+            .with_help(format!("write `{name}({})`", expected.join(", "))),
+        );
+        None
+    }
+
+    /// A fixed or random amount of dimension `dim`: a quantity, or
+    /// `uniform(a, b)`, `normal(mean, sd)`, `lognormal(median, sigma)`,
+    /// `exponential(mean)`, `empirical([v, ...])`.
+    pub fn distribution(&mut self, expr: &Expr, dim: Dim) -> Option<Distribution> {
+        let value = self.resolve(expr)?;
+        let ExprKind::Call { name, args } = &value.kind else {
+            return self.non_negative(expr, dim).map(Distribution::Constant);
+        };
+        let example = dim.example("1");
+        match name.name.as_str() {
+            "uniform" => {
+                let a = self.arity(value, "uniform", args, &["low", "high"])?;
+                let (low, high) = (self.non_negative(&a[0], dim), self.non_negative(&a[1], dim));
+                let (low, high) = (low?, high?);
+                if low > high {
+                    self.out_of_range(&a[1], format!("is below the lower bound {}", render(low)));
+                    return None;
+                }
+                Some(Distribution::Uniform { low, high })
+            }
+            "normal" => {
+                let a = self.arity(value, "normal", args, &["mean", "deviation"])?;
+                let (mean, std_dev) =
+                    (self.non_negative(&a[0], dim), self.non_negative(&a[1], dim));
+                Some(Distribution::Normal {
+                    mean: mean?,
+                    std_dev: std_dev?,
+                })
+            }
+            "lognormal" => {
+                let a = self.arity(value, "lognormal", args, &["median", "sigma"])?;
+                let (median, sigma) = (
+                    self.positive(&a[0], dim),
+                    self.non_negative(&a[1], Dim::Number),
+                );
+                Some(Distribution::LogNormal {
+                    mu: median?.ln(),
+                    sigma: sigma?,
+                })
+            }
+            "exponential" => {
+                let a = self.arity(value, "exponential", args, &["mean"])?;
+                Some(Distribution::Exponential {
+                    mean: self.positive(&a[0], dim)?,
+                })
+            }
+            "empirical" => {
+                let a = self.arity(value, "empirical", args, &["[values]"])?;
+                let list = self.resolve(&a[0])?;
+                let ExprKind::List(items) = &list.kind else {
+                    self.value_error(
+                        "sls::type_mismatch",
+                        format!("expected a list of values, found {}", describe_expr(list)),
+                        list,
+                        &a[0],
+                        format!("write `empirical([{example}, {example}])`"),
+                    );
+                    return None;
+                };
+                if items.is_empty() {
+                    self.value_error(
+                        "sls::out_of_range",
+                        "an empirical distribution needs at least one value".to_string(),
+                        list,
+                        &a[0],
+                        format!("write `empirical([{example}])`"),
+                    );
+                    return None;
+                }
+                let values: Vec<Option<f64>> =
+                    items.iter().map(|i| self.non_negative(i, dim)).collect();
+                values
+                    .into_iter()
+                    .collect::<Option<Vec<f64>>>()
+                    .map(Distribution::Empirical)
+            }
+            other => {
+                let choices = ["uniform", "normal", "lognormal", "exponential", "empirical"];
+                let help = match did_you_mean(other, choices) {
+                    Some(best) => format!("did you mean `{best}`?"),
+                    None => format!(
+                        "write {} such as `{example}` or `uniform({example}, {})`",
+                        dim.describe(),
+                        dim.example("2")
+                    ),
+                };
+                self.error(
+                    Diagnostic::new(
+                        "sls::unknown_distribution",
+                        format!("no distribution named `{other}`"),
+                        name.span,
+                        "unknown distribution",
+                    )
+                    .with_help(help),
+                );
+                None
+            }
+        }
+    }
+}
+
+/// The quantity as written, for messages.
+fn self_text(q: &Quantity) -> String {
+    let mut text = q.digits.clone();
+    if let Some(unit) = &q.unit {
+        text.push_str(&unit.name);
+    }
+    if let Some(per) = &q.per {
+        text.push('/');
+        text.push_str(&per.name);
+    }
+    text
+}
+
+/// A number for messages: integers without a fraction.
+pub(crate) fn render(v: f64) -> String {
+    if v.fract() == 0.0 && v.abs() < 1e15 {
+        format!("{}", v as i64)
+    } else {
+        format!("{v}")
+    }
+}

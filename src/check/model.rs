@@ -1,0 +1,183 @@
+//! Building one [`Model`] from the items of a script under one set of
+//! parameter values: each block kind is checked by its own module, in the
+//! order their names are needed, then the checks that span several blocks.
+
+use std::collections::HashMap;
+
+use crate::diagnostic::Diagnostic;
+use crate::ir::Model;
+use crate::ir::function::{FunctionId, ImageId};
+use crate::ir::service::ServiceId;
+use crate::ir::workflow::WorkflowId;
+use crate::syntax::ast::{self, Item};
+use crate::syntax::source::FileId;
+
+use super::context::{Ctx, Names};
+use super::load::Loaded;
+
+/// The spans of declarations, for checks that point back at them.
+pub(crate) struct Declared<'i> {
+    pub functions: Names<FunctionId>,
+    pub services: Vec<&'i ast::Service>,
+}
+
+pub(crate) fn build_model(
+    ctx: &mut Ctx,
+    items: &[(FileId, &Item)],
+    loaded: &Loaded,
+    seed: u64,
+) -> Option<Model> {
+    let platforms: Vec<&ast::Platform> = items
+        .iter()
+        .filter_map(|(_, i)| match i {
+            Item::Platform(p) => Some(p),
+            _ => None,
+        })
+        .collect();
+    let (platform, platform_names) = super::platform::check_platform(ctx, &platforms);
+
+    let mut storage_names = Names::new("storage", "sls::unknown_storage");
+    let mut storages = Vec::new();
+    let mut layer_names = Names::new("layer", "sls::unknown_layer");
+    let mut layers = Vec::new();
+    for (_, item) in items {
+        match item {
+            Item::Storage(s) => super::services::check_storage(
+                ctx,
+                s,
+                &platform,
+                &platform_names,
+                &mut storage_names,
+                &mut storages,
+            ),
+            Item::Layer(l) => super::functions::check_layer(ctx, l, &mut layer_names, &mut layers),
+            _ => {}
+        }
+    }
+    let mut image_names: Names<ImageId> = Names::new("image", "sls::unknown_image");
+    let mut images = Vec::new();
+    for (_, item) in items {
+        if let Item::Image(i) = item {
+            super::functions::check_image(
+                ctx,
+                i,
+                &mut layer_names,
+                &mut layers,
+                &storage_names,
+                &mut image_names,
+                &mut images,
+            );
+        }
+    }
+
+    let mut function_names: Names<FunctionId> = Names::new("function", "sls::unknown_function");
+    let mut functions = Vec::new();
+    for (_, item) in items {
+        if let Item::Function(f) = item {
+            if let Some(function) =
+                super::functions::check_function(ctx, f, &image_names, &storage_names)
+            {
+                if function_names.declare(ctx, &f.name, FunctionId(functions.len() as u32)) {
+                    functions.push(function);
+                }
+            }
+        }
+    }
+
+    let mut workflow_names: Names<WorkflowId> = Names::new("workflow", "sls::unknown_workflow");
+    let mut workflows = Vec::new();
+    for (_, item) in items {
+        if let Item::Workflow(w) = item {
+            if let Some((_, function)) = function_names.entries.get(&w.name.name) {
+                ctx.error(
+                    Diagnostic::new(
+                        "sls::duplicate_name",
+                        format!(
+                            "`{}` is the name of a function and of a workflow",
+                            w.name.name
+                        ),
+                        w.name.span,
+                        "workflow declared here",
+                    )
+                    .with_label(*function, "function declared here")
+                    .with_help("`invoke` must know which one you mean: rename one of them"),
+                );
+                continue;
+            }
+            if let Some(workflow) =
+                super::workflow::check_workflow(ctx, w, &function_names, &functions)
+            {
+                if workflow_names.declare(ctx, &w.name, WorkflowId(workflows.len() as u32)) {
+                    workflows.push(workflow);
+                }
+            }
+        }
+    }
+
+    let mut service_names: Names<ServiceId> = Names::new("service", "sls::unknown_service");
+    let mut services = Vec::new();
+    let mut service_decls = Vec::new();
+    for (_, item) in items {
+        if let Item::Serverless(s) = item {
+            if let Some(service) =
+                super::services::check_service(ctx, s, &platform, &platform_names, &function_names)
+            {
+                if service_names.declare(ctx, &s.name, ServiceId(services.len() as u32)) {
+                    services.push(service);
+                    service_decls.push(s);
+                }
+            }
+        }
+    }
+
+    let names = super::workload::WorkloadNames {
+        functions: &function_names,
+        declared: &functions,
+        workflows: &workflow_names,
+        services: &service_names,
+    };
+    let mut streams = Vec::new();
+    let mut replays = Vec::new();
+    // Stream keys count per target so adding a stream for one function does
+    // not change the random draws of another's.
+    let mut per_target: HashMap<String, usize> = HashMap::new();
+    for (file, item) in items {
+        if let Item::Workload(w) = item {
+            for invoke in &w.invokes {
+                let n = per_target.entry(invoke.target.name.clone()).or_default();
+                let key = format!("{}#{}", invoke.target.name, n);
+                *n += 1;
+                streams.extend(super::workload::check_invoke(ctx, invoke, &names, key));
+            }
+            for replay in &w.replays {
+                let key = format!("replay#{}", replays.len());
+                replays.extend(super::workload::check_replay(
+                    ctx,
+                    replay,
+                    &names,
+                    loaded.folder(*file),
+                    key,
+                ));
+            }
+        }
+    }
+
+    let model = Model {
+        seed,
+        platform,
+        storages,
+        services,
+        layers,
+        images,
+        functions,
+        workflows,
+        streams,
+        replays,
+    };
+    let declared = Declared {
+        functions: function_names,
+        services: service_decls,
+    };
+    super::cross::check_model(ctx, &model, &declared, &platform_names);
+    Some(model)
+}

@@ -1,0 +1,509 @@
+//! Checking `platform` blocks: hosts and host arrays with their disks, links,
+//! routes (expanded over index variables) and the network model.
+
+use crate::diagnostic::Diagnostic;
+use crate::ir::platform::{
+    Disk, Host, HostId, Link, LinkId, NetworkModel, Platform, Route, Sharing,
+};
+use crate::syntax::ast::{self, DeclName, ElementRef, ExprKind, Index};
+use crate::syntax::source::Span;
+
+use super::context::{Ctx, Names, Props};
+use super::units::Dim;
+
+/// A declared name: one element, or an array `name[low..high]` whose
+/// elements have consecutive ids starting at `first`.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Group {
+    pub first: u32,
+    pub low: u64,
+    pub high: u64,
+    pub array: bool,
+}
+
+impl Group {
+    fn len(self) -> u64 {
+        self.high - self.low + 1
+    }
+}
+
+/// The checked platform, with its name tables for later checkers.
+pub(crate) struct PlatformNames {
+    pub hosts: Names<Group>,
+    pub links: Names<Group>,
+    /// Host pairs that have a route, smaller id first.
+    pub connected: Connected,
+}
+
+impl PlatformNames {
+    /// Whether two hosts can talk: the same host, or a declared route.
+    pub fn reachable(&self, a: HostId, b: HostId) -> bool {
+        a == b || self.connected.contains(&(a.min(b), a.max(b)))
+    }
+}
+
+/// One binding of a route's index variable.
+type Binding<'v> = Option<(&'v str, u64)>;
+
+pub(crate) fn check_platform(
+    ctx: &mut Ctx,
+    blocks: &[&ast::Platform],
+) -> (Platform, PlatformNames) {
+    let mut platform = Platform {
+        hosts: Vec::new(),
+        links: Vec::new(),
+        routes: Vec::new(),
+        network: NetworkModel::Lv08,
+    };
+    let mut names = PlatformNames {
+        hosts: Names::new("host", "sls::unknown_host"),
+        links: Names::new("link", "sls::unknown_link"),
+        connected: Connected::new(),
+    };
+    for block in blocks {
+        for host in &block.hosts {
+            declare_host(ctx, host, &mut platform, &mut names);
+        }
+        for link in &block.links {
+            declare_link(ctx, link, &mut platform, &mut names);
+        }
+    }
+    let mut network: Option<Span> = None;
+    for model in blocks.iter().flat_map(|b| &b.network) {
+        if let Some(first) = network {
+            ctx.error(
+                Diagnostic::new(
+                    "sls::duplicate_network",
+                    "the network model is set twice",
+                    model.span,
+                    "set again here",
+                )
+                .with_label(first, "first set here")
+                .with_help("keep one `network` line"),
+            );
+            continue;
+        }
+        network = Some(model.span);
+        match model.name.as_str() {
+            "lv08" => platform.network = NetworkModel::Lv08,
+            "raw" => platform.network = NetworkModel::Raw,
+            other => {
+                let help = match crate::diagnostic::did_you_mean(other, ["lv08", "raw"]) {
+                    Some(best) => format!("did you mean `{best}`?"),
+                    None => "write `network lv08` (SimGrid's default, with TCP corrections) or `network raw`".to_string(),
+                };
+                ctx.error(
+                    Diagnostic::new(
+                        "sls::unknown_network_model",
+                        format!("no network model named `{other}`"),
+                        model.span,
+                        "unknown model",
+                    )
+                    .with_help(help),
+                );
+            }
+        }
+    }
+    let mut connected = Connected::new();
+    for block in blocks {
+        for route in &block.routes {
+            declare_routes(ctx, route, &mut platform, &names, &mut connected);
+        }
+    }
+    names.connected = connected;
+    (platform, names)
+}
+
+/// The indices a declaration creates: `[low..high]`, or one element.
+fn declared_indices(ctx: &mut Ctx, name: &DeclName) -> Option<Group> {
+    match &name.range {
+        None => Some(Group {
+            first: 0,
+            low: 0,
+            high: 0,
+            array: false,
+        }),
+        Some(range) => {
+            let (low, high) = ctx.int_range(range)?;
+            Some(Group {
+                first: 0,
+                low,
+                high,
+                array: true,
+            })
+        }
+    }
+}
+
+fn element_name(base: &str, group: Group, index: u64) -> String {
+    if group.array {
+        format!("{base}[{index}]")
+    } else {
+        base.to_string()
+    }
+}
+
+fn declare_host(
+    ctx: &mut Ctx,
+    decl: &ast::HostDecl,
+    platform: &mut Platform,
+    names: &mut PlatformNames,
+) {
+    let Some(mut group) = declared_indices(ctx, &decl.name) else {
+        return;
+    };
+    group.first = platform.hosts.len() as u32;
+    let owner = format!("host `{}`", decl.name.name.name);
+    let props = Props::new(
+        ctx,
+        &decl.properties,
+        &["speed", "cores", "ram"],
+        owner.clone(),
+        decl.name.span,
+    );
+    let speed = props
+        .required(ctx, "speed", "1Gf/s")
+        .and_then(|e| ctx.positive(e, Dim::FlopRate));
+    let cores = props.get("cores").map_or(Some(1), |e| ctx.count(e, 1));
+    let ram = props
+        .get("ram")
+        .map_or(Some(0.0), |e| ctx.positive(e, Dim::Size));
+    let mut disks = Vec::new();
+    for disk in &decl.disks {
+        if disks.iter().any(|d: &Disk| d.mount == disk.mount.value) {
+            ctx.error(
+                Diagnostic::new(
+                    "sls::duplicate_name",
+                    format!("{owner} has two disks mounted at `{}`", disk.mount.value),
+                    disk.mount.span,
+                    "mounted again here",
+                )
+                .with_help("give each disk of a host its own mount point"),
+            );
+            continue;
+        }
+        let disk_owner = format!("disk `{}` of {owner}", disk.mount.value);
+        let disk_props = Props::new(
+            ctx,
+            &disk.properties,
+            &["size", "read", "write"],
+            disk_owner,
+            disk.mount.span,
+        );
+        let size = disk_props
+            .required(ctx, "size", "1TB")
+            .and_then(|e| ctx.positive(e, Dim::Size));
+        let read = disk_props
+            .required(ctx, "read", "100MBps")
+            .and_then(|e| ctx.positive(e, Dim::ByteRate));
+        let write = disk_props
+            .required(ctx, "write", "100MBps")
+            .and_then(|e| ctx.positive(e, Dim::ByteRate));
+        if let (Some(size), Some(read), Some(write)) = (size, read, write) {
+            disks.push(Disk {
+                mount: disk.mount.value.clone(),
+                size,
+                read,
+                write,
+            });
+        }
+    }
+    let (Some(speed), Some(cores), Some(ram)) = (speed, cores, ram) else {
+        return;
+    };
+    if !names.hosts.declare(ctx, &decl.name.name, group) {
+        return;
+    }
+    for index in group.low..=group.high {
+        platform.hosts.push(Host {
+            name: element_name(&decl.name.name.name, group, index),
+            speed,
+            cores: cores.min(u32::MAX as u64) as u32,
+            ram,
+            disks: disks.clone(),
+        });
+    }
+}
+
+fn declare_link(
+    ctx: &mut Ctx,
+    decl: &ast::LinkDecl,
+    platform: &mut Platform,
+    names: &mut PlatformNames,
+) {
+    let Some(mut group) = declared_indices(ctx, &decl.name) else {
+        return;
+    };
+    group.first = platform.links.len() as u32;
+    let owner = format!("link `{}`", decl.name.name.name);
+    let props = Props::new(
+        ctx,
+        &decl.properties,
+        &["bandwidth", "latency", "sharing"],
+        owner,
+        decl.name.span,
+    );
+    let bandwidth = props
+        .required(ctx, "bandwidth", "125MBps")
+        .and_then(|e| ctx.positive(e, Dim::ByteRate));
+    let latency = props
+        .get("latency")
+        .map_or(Some(0.0), |e| ctx.non_negative(e, Dim::Time));
+    let sharing = match props.get("sharing") {
+        None => Some(Sharing::Shared),
+        Some(e) => ctx
+            .word(e, &["shared", "split_duplex"], "a sharing mode")
+            .map(|(w, _)| {
+                if w == "shared" {
+                    Sharing::Shared
+                } else {
+                    Sharing::SplitDuplex
+                }
+            }),
+    };
+    let (Some(bandwidth), Some(latency), Some(sharing)) = (bandwidth, latency, sharing) else {
+        return;
+    };
+    if !names.links.declare(ctx, &decl.name.name, group) {
+        return;
+    }
+    for index in group.low..=group.high {
+        platform.links.push(Link {
+            name: element_name(&decl.name.name.name, group, index),
+            bandwidth,
+            latency,
+            sharing,
+        });
+    }
+}
+
+/// The index variable of a route (`i` in `node[i]`): a bare name in an index
+/// that is not a parameter.
+fn index_variable<'r>(
+    ctx: &Ctx,
+    refs: impl Iterator<Item = &'r ElementRef>,
+) -> Option<&'r crate::syntax::ast::Ident> {
+    refs.filter_map(|r| match &r.index {
+        Some(Index::Expr(e)) => match &e.kind {
+            ExprKind::Name(n) if !ctx.params.contains_key(&n.name) => Some(n),
+            _ => None,
+        },
+        _ => None,
+    })
+    .next()
+}
+
+/// The elements a reference designates under a binding of the index variable.
+pub(crate) fn resolve_elements(
+    ctx: &mut Ctx,
+    names: &Names<Group>,
+    r: &ElementRef,
+    binding: Binding,
+) -> Option<Vec<u32>> {
+    let group = names.resolve(ctx, &r.name)?;
+    let kind = names.kind;
+    let Some(index) = &r.index else {
+        if group.array {
+            ctx.error(
+                Diagnostic::new(
+                    "sls::missing_index",
+                    format!("`{}` is an array of {kind}s", r.name.name),
+                    r.span,
+                    "which element?",
+                )
+                .with_help(format!(
+                    "write `{0}[{1}]` for one element or `{0}[*]` for all of them",
+                    r.name.name, group.low
+                )),
+            );
+            return None;
+        }
+        return Some(vec![group.first]);
+    };
+    if !group.array {
+        ctx.error(
+            Diagnostic::new(
+                "sls::not_an_array",
+                format!("{kind} `{}` is not an array", r.name.name),
+                r.span,
+                "cannot be indexed",
+            )
+            .with_help(format!("write `{}` without brackets", r.name.name)),
+        );
+        return None;
+    }
+    let (low, high, span) = match index {
+        Index::All(_) => return Some((0..group.len() as u32).map(|i| group.first + i).collect()),
+        Index::Expr(e) => match (&e.kind, binding) {
+            (ExprKind::Name(n), Some((var, value))) if n.name == var => (value, value, e.span),
+            (ExprKind::Range(..), _) => {
+                let (low, high) = ctx.int_range(e)?;
+                (low, high, e.span)
+            }
+            _ => {
+                let i = ctx.count(e, 0)?;
+                (i, i, e.span)
+            }
+        },
+    };
+    if low < group.low || high > group.high {
+        ctx.error(
+            Diagnostic::new(
+                "sls::index_out_of_range",
+                format!(
+                    "`{}` has no element {}",
+                    r.name.name,
+                    if low == high {
+                        low.to_string()
+                    } else {
+                        format!("in {low}..{high}")
+                    }
+                ),
+                span,
+                "out of range",
+            )
+            .with_help(format!(
+                "`{}` is declared with indices {}..{}",
+                r.name.name, group.low, group.high
+            )),
+        );
+        return None;
+    }
+    Some(
+        (low..=high)
+            .map(|i| group.first + (i - group.low) as u32)
+            .collect(),
+    )
+}
+
+/// Host pairs that have a route, smaller id first.
+pub(crate) type Connected = std::collections::HashSet<(HostId, HostId)>;
+
+fn declare_routes(
+    ctx: &mut Ctx,
+    route: &ast::RouteDecl,
+    platform: &mut Platform,
+    names: &PlatformNames,
+    connected: &mut Connected,
+) {
+    let all_refs = [&route.from, &route.to]
+        .into_iter()
+        .chain(route.links.iter());
+    let variable = index_variable(ctx, all_refs);
+    // The variable ranges over the indices of the first host array it indexes.
+    let domain: Vec<Binding> = match variable {
+        None => vec![None],
+        Some(var) => {
+            let host_ref = [&route.from, &route.to].into_iter().find(|r| {
+                matches!(&r.index, Some(Index::Expr(e)) if matches!(&e.kind, ExprKind::Name(n) if n.name == var.name))
+            });
+            let Some(group) = host_ref.and_then(|r| names.hosts.resolve(ctx, &r.name)) else {
+                if host_ref.is_none() {
+                    ctx.error(
+                        Diagnostic::new(
+                            "sls::unbound_index",
+                            format!("`{}` is neither a parameter nor an index of a host array", var.name),
+                            var.span,
+                            "unknown index",
+                        )
+                        .with_help(format!("index a host array with `{}` too (`node[{}]`), or declare `param {} = ...`", var.name, var.name, var.name)),
+                    );
+                }
+                return;
+            };
+            (group.low..=group.high)
+                .map(|i| Some((var.name.as_str(), i)))
+                .collect()
+        }
+    };
+    for binding in domain {
+        let from = resolve_elements(ctx, &names.hosts, &route.from, binding);
+        let to = resolve_elements(ctx, &names.hosts, &route.to, binding);
+        let mut links = Some(Vec::new());
+        for link_ref in &route.links {
+            match resolve_elements(ctx, &names.links, link_ref, binding) {
+                Some(ids) if ids.len() == 1 => {
+                    if let Some(l) = links.as_mut() {
+                        l.push(LinkId(ids[0]));
+                    }
+                }
+                Some(_) => {
+                    ctx.error(
+                        Diagnostic::new(
+                            "sls::ambiguous_link",
+                            "a route goes through single links, not a set of them",
+                            link_ref.span,
+                            "several links",
+                        )
+                        .with_help("index the link array with one index or the route's variable: `local[i]`"),
+                    );
+                    links = None;
+                }
+                None => links = None,
+            }
+        }
+        let (Some(from), Some(to), Some(links)) = (from, to, links) else {
+            return;
+        };
+        for &a in &from {
+            for &b in &to {
+                if !add_route(
+                    ctx,
+                    platform,
+                    connected,
+                    route,
+                    HostId(a),
+                    HostId(b),
+                    &links,
+                ) {
+                    return;
+                }
+            }
+        }
+    }
+}
+
+fn add_route(
+    ctx: &mut Ctx,
+    platform: &mut Platform,
+    connected: &mut Connected,
+    route: &ast::RouteDecl,
+    a: HostId,
+    b: HostId,
+    links: &[LinkId],
+) -> bool {
+    if a == b {
+        ctx.error(
+            Diagnostic::new(
+                "sls::route_to_itself",
+                format!("a route from `{}` to itself", platform.host(a).name),
+                route.span,
+                "both ends are the same host",
+            )
+            .with_help("a host reaches itself without a route; remove this one"),
+        );
+        return false;
+    }
+    if !connected.insert((a.min(b), a.max(b))) {
+        ctx.error(
+            Diagnostic::new(
+                "sls::duplicate_route",
+                format!(
+                    "the route between `{}` and `{}` is declared twice",
+                    platform.host(a).name,
+                    platform.host(b).name
+                ),
+                route.span,
+                "declared again here",
+            )
+            .with_help("keep one route per pair of hosts; routes work in both directions"),
+        );
+        return false;
+    }
+    platform.routes.push(Route {
+        a,
+        b,
+        links: links.to_vec(),
+    });
+    true
+}

@@ -1,0 +1,563 @@
+//! Checking storage services and `serverless` services: head and compute
+//! hosts, scheduler, container life cycle, SAND's sandbox, bus and data
+//! layers.
+
+use crate::diagnostic::Diagnostic;
+use crate::ir::function::FunctionId;
+use crate::ir::platform::{DiskRef, HostId, Platform};
+use crate::ir::service::*;
+use crate::syntax::ast::{self, Expr};
+
+use super::context::{Ctx, Names, Props};
+use super::platform::{PlatformNames, resolve_elements};
+use super::units::Dim;
+
+/// A disk reference `host:"/mount"` resolved to one disk.
+pub(crate) fn resolve_disk(
+    ctx: &mut Ctx,
+    platform: &Platform,
+    names: &PlatformNames,
+    r: &ast::DiskRef,
+) -> Option<DiskRef> {
+    let hosts = resolve_elements(ctx, &names.hosts, &r.host, None)?;
+    if hosts.len() != 1 {
+        ctx.error(
+            Diagnostic::new(
+                "sls::ambiguous_host",
+                "a disk belongs to one host, not several",
+                r.host.span,
+                "several hosts",
+            )
+            .with_help("name one host: `node[1]:\"/\"`"),
+        );
+        return None;
+    }
+    let host = HostId(hosts[0]);
+    let disks = &platform.host(host).disks;
+    match disks.iter().position(|d| d.mount == r.mount.value) {
+        Some(disk) => Some(DiskRef {
+            host,
+            disk: disk as u32,
+        }),
+        None => {
+            let host_name = &platform.host(host).name;
+            let help = match crate::diagnostic::did_you_mean(
+                &r.mount.value,
+                disks.iter().map(|d| d.mount.as_str()),
+            ) {
+                Some(best) => format!("did you mean `\"{best}\"`?"),
+                None if disks.is_empty() => format!(
+                    "declare one in the host: `disk \"{}\" {{ size 1TB; read 100MBps; write 100MBps }}`",
+                    r.mount.value
+                ),
+                None => format!(
+                    "`{host_name}` has {}",
+                    crate::syntax::parse::list_names(disks.iter().map(|d| d.mount.as_str()))
+                ),
+            };
+            ctx.error(
+                Diagnostic::new(
+                    "sls::unknown_disk",
+                    format!(
+                        "host `{host_name}` has no disk mounted at `{}`",
+                        r.mount.value
+                    ),
+                    r.mount.span,
+                    "unknown mount point",
+                )
+                .with_help(help),
+            );
+            None
+        }
+    }
+}
+
+pub(crate) fn check_storage(
+    ctx: &mut Ctx,
+    decl: &ast::Storage,
+    platform: &Platform,
+    names: &PlatformNames,
+    storages: &mut Names<StorageId>,
+    out: &mut Vec<Storage>,
+) {
+    let owner = format!("storage `{}`", decl.name.name);
+    let _props = Props::new(ctx, &decl.properties, &[], owner, decl.name.span);
+    let Some(disk) = resolve_disk(ctx, platform, names, &decl.disk) else {
+        return;
+    };
+    if storages.declare(ctx, &decl.name, StorageId(out.len() as u32)) {
+        out.push(Storage {
+            name: decl.name.name.clone(),
+            disk,
+        });
+    }
+}
+
+const SERVICE_PROPERTIES: &[&str] = &[
+    "container_startup",
+    "idle_timeout",
+    "eviction",
+    "processing_overhead",
+    "image_downloads",
+    "slots",
+    "request_payload",
+    "response_payload",
+];
+
+/// One statement that may appear at most once in a service: the first, with
+/// a diagnostic for the others.
+fn single<'s, T>(
+    ctx: &mut Ctx,
+    items: &'s [T],
+    span: impl Fn(&T) -> crate::syntax::source::Span,
+    what: &str,
+) -> Option<&'s T> {
+    for extra in items.iter().skip(1) {
+        ctx.error(
+            Diagnostic::new(
+                "sls::duplicate_property",
+                format!("`{what}` is set twice in this service"),
+                span(extra),
+                "set again here",
+            )
+            .with_label(span(&items[0]), "first set here")
+            .with_help(format!("keep one `{what}`")),
+        );
+    }
+    items.first()
+}
+
+fn on_off(ctx: &mut Ctx, expr: &Expr) -> Option<bool> {
+    ctx.word(expr, &["on", "off", "true", "false"], "`on` or `off`")
+        .map(|(w, _)| w == "on" || w == "true")
+}
+
+pub(crate) fn check_service(
+    ctx: &mut Ctx,
+    decl: &ast::Service,
+    platform: &Platform,
+    names: &PlatformNames,
+    functions: &Names<FunctionId>,
+) -> Option<Service> {
+    let owner = format!("service `{}`", decl.name.name);
+    let props = Props::new(
+        ctx,
+        &decl.properties,
+        SERVICE_PROPERTIES,
+        owner.clone(),
+        decl.name.span,
+    );
+    let head = match single(ctx, &decl.heads, |h| h.span, "head") {
+        Some(h) => resolve_disk(ctx, platform, names, h),
+        None => {
+            ctx.error(
+                Diagnostic::new(
+                    "sls::missing_property",
+                    format!("{owner} has no head host"),
+                    decl.name.span,
+                    "`head` is required here",
+                )
+                .with_help("add `head gateway:\"/\"`: the host and disk where images are stored"),
+            );
+            None
+        }
+    };
+    let mut compute = Vec::new();
+    for refs in &decl.compute {
+        for r in refs {
+            if let Some(ids) = resolve_elements(ctx, &names.hosts, r, None) {
+                for id in ids {
+                    if compute.contains(&HostId(id)) {
+                        ctx.error(
+                            Diagnostic::new(
+                                "sls::duplicate_compute_host",
+                                format!(
+                                    "`{}` is listed twice as a compute host",
+                                    platform.host(HostId(id)).name
+                                ),
+                                r.span,
+                                "listed again",
+                            )
+                            .with_help("list each compute host once"),
+                        );
+                    } else {
+                        compute.push(HostId(id));
+                    }
+                }
+            }
+        }
+    }
+    if decl.compute.is_empty() {
+        ctx.error(
+            Diagnostic::new(
+                "sls::missing_property",
+                format!("{owner} has no compute hosts"),
+                decl.name.span,
+                "`compute` is required here",
+            )
+            .with_help("add `compute node[*]`: the hosts that run invocations"),
+        );
+    }
+    let scheduler = match single(ctx, &decl.schedulers, |s| s.span, "scheduler") {
+        None => Some(SchedulerSpec::Fcfs),
+        Some(s) => scheduler(ctx, s),
+    };
+    let time = |ctx: &mut Ctx, name: &str| {
+        props
+            .get(name)
+            .map_or(Some(0.0), |e| ctx.non_negative(e, Dim::Time))
+    };
+    let container_startup = time(ctx, "container_startup");
+    let processing_overhead = time(ctx, "processing_overhead");
+    let idle_timeout = props
+        .get("idle_timeout")
+        .map_or(Some(0.0), |e| ctx.quantity(e, Dim::Time));
+    let eviction = match props.get("eviction") {
+        None => Some(Eviction::Lru),
+        Some(e) => ctx
+            .word(e, &["lru", "ram"], "an eviction policy")
+            .map(|(w, _)| {
+                if w == "lru" {
+                    Eviction::Lru
+                } else {
+                    Eviction::Ram
+                }
+            }),
+    };
+    let image_downloads = props
+        .get("image_downloads")
+        .map_or(Some(true), |e| on_off(ctx, e));
+    let slots = match props.get("slots") {
+        None => Some(None),
+        Some(e) => ctx.count(e, 1).map(|n| Some(n.min(u32::MAX as u64) as u32)),
+    };
+    let size = |ctx: &mut Ctx, name: &str| {
+        props
+            .get(name)
+            .map_or(Some(0.0), |e| ctx.non_negative(e, Dim::Size))
+    };
+    let request_payload = size(ctx, "request_payload");
+    let response_payload = size(ctx, "response_payload");
+    let sandbox = match single(ctx, &decl.sandboxes, |s| s.span, "sandbox") {
+        None => Some(default_sandbox()),
+        Some(s) => sandbox(ctx, s),
+    };
+    let bus = match single(ctx, &decl.buses, |s| s.span, "bus") {
+        None => Some(Bus {
+            kind: BusKind::Global,
+            global_latency: 0.0,
+            global_per_message: 0.0,
+            local_latency: 0.0,
+            local_per_message: 0.0,
+            agent_forward: 0.0,
+            backup: false,
+        }),
+        Some(s) => bus(ctx, s),
+    };
+    let data = data_layers(ctx, &decl.data_layers);
+    let mut prewarm = Vec::new();
+    for p in &decl.prewarms {
+        let function = functions.resolve(ctx, &p.function);
+        let count = p.count.as_ref().map_or(Some(1), |e| ctx.count(e, 1));
+        if let (Some(function), Some(count)) = (function, count) {
+            prewarm.push((function, count.min(u32::MAX as u64) as u32));
+        }
+    }
+    Some(Service {
+        name: decl.name.name.clone(),
+        head: head?,
+        compute,
+        scheduler: scheduler?,
+        container_startup: container_startup?,
+        idle_timeout: idle_timeout?,
+        eviction: eviction?,
+        processing_overhead: processing_overhead?,
+        image_downloads: image_downloads?,
+        slots: slots?,
+        prewarm,
+        request_payload: request_payload?,
+        response_payload: response_payload?,
+        sandbox: sandbox?,
+        bus: bus?,
+        data: data?,
+    })
+}
+
+/// `random(42)`: the seed argument (0 without one).
+fn seed_argument(ctx: &mut Ctx, call: &Expr, args: &[Expr]) -> Option<u64> {
+    match args {
+        [] => Some(0),
+        [seed] => ctx.count(seed, 0),
+        _ => ctx.arity(call, "random", args, &["seed"]).map(|_| 0),
+    }
+}
+
+fn scheduler(ctx: &mut Ctx, decl: &ast::Scheduler) -> Option<SchedulerSpec> {
+    let (name, args) = ctx.word(
+        &decl.policy,
+        &["fcfs", "random", "balanced", "greedy"],
+        "a scheduler",
+    )?;
+    let accepted: &[&'static str] = if name == "greedy" {
+        &["order", "nodes", "eviction", "plan"]
+    } else {
+        &[]
+    };
+    let props = Props::new(
+        ctx,
+        &decl.properties,
+        accepted,
+        format!("scheduler `{name}`"),
+        decl.policy.span,
+    );
+    Some(match name.as_str() {
+        "fcfs" => SchedulerSpec::Fcfs,
+        "balanced" => SchedulerSpec::Balanced,
+        "random" => SchedulerSpec::Random {
+            seed: seed_argument(ctx, &decl.policy, args)?,
+        },
+        _ => {
+            let order = match props.get("order") {
+                None => Some(Ordering::Fcfs),
+                Some(e) => match ctx.word(e, &["fcfs", "random"], "an ordering policy") {
+                    Some((w, a)) if w == "random" => {
+                        seed_argument(ctx, e, a).map(|seed| Ordering::Random { seed })
+                    }
+                    Some(_) => Some(Ordering::Fcfs),
+                    None => None,
+                },
+            };
+            let node = match props.get("nodes") {
+                None => Some(NodeSelection::Locality),
+                Some(e) => ctx
+                    .word(e, &["locality", "least_loaded"], "a node selection policy")
+                    .map(|(w, _)| {
+                        if w == "locality" {
+                            NodeSelection::Locality
+                        } else {
+                            NodeSelection::LeastLoaded
+                        }
+                    }),
+            };
+            let eviction = match props.get("eviction") {
+                None => Some(EvictionSelection::Lru),
+                Some(e) => ctx
+                    .word(
+                        e,
+                        &["lru", "fewest_evictions"],
+                        "an eviction selection policy",
+                    )
+                    .map(|(w, _)| {
+                        if w == "lru" {
+                            EvictionSelection::Lru
+                        } else {
+                            EvictionSelection::FewestEvictions
+                        }
+                    }),
+            };
+            let plan = match props.get("plan") {
+                None => Some(PlanSelection::EvictionAverse),
+                Some(e) => ctx
+                    .word(e, &["eviction_averse"], "a plan selection policy")
+                    .map(|_| PlanSelection::EvictionAverse),
+            };
+            SchedulerSpec::Greedy(GreedyPolicies {
+                order: order?,
+                node: node?,
+                eviction: eviction?,
+                plan: plan?,
+            })
+        }
+    })
+}
+
+fn default_sandbox() -> Sandbox {
+    Sandbox {
+        granularity: Granularity::PerFunction,
+        worker_start: 0.0,
+        library_load: 0.0,
+        fork: 0.0,
+        base_memory: 0.0,
+        instance_memory: 0.0,
+    }
+}
+
+fn sandbox(ctx: &mut Ctx, decl: &ast::Section) -> Option<Sandbox> {
+    let kinds = ["per_invocation", "per_function", "per_application"];
+    let granularity = match decl.kind.name.as_str() {
+        "per_invocation" => Granularity::PerInvocation,
+        "per_function" => Granularity::PerFunction,
+        "per_application" => Granularity::PerApplication,
+        other => {
+            unknown_kind(ctx, &decl.kind, other, &kinds, "sandbox granularity");
+            return None;
+        }
+    };
+    let accepted: &[&'static str] = match granularity {
+        Granularity::PerApplication => &[
+            "worker_start",
+            "library_load",
+            "fork",
+            "base_memory",
+            "instance_memory",
+        ],
+        _ => &["base_memory"],
+    };
+    let props = Props::new(
+        ctx,
+        &decl.properties,
+        accepted,
+        format!("sandbox `{}`", decl.kind.name),
+        decl.kind.span,
+    );
+    let time = |ctx: &mut Ctx, name: &str| {
+        props
+            .get(name)
+            .map_or(Some(0.0), |e| ctx.non_negative(e, Dim::Time))
+    };
+    let size = |ctx: &mut Ctx, name: &str| {
+        props
+            .get(name)
+            .map_or(Some(0.0), |e| ctx.non_negative(e, Dim::Size))
+    };
+    let (worker_start, library_load, fork) = (
+        time(ctx, "worker_start"),
+        time(ctx, "library_load"),
+        time(ctx, "fork"),
+    );
+    let (base_memory, instance_memory) = (size(ctx, "base_memory"), size(ctx, "instance_memory"));
+    Some(Sandbox {
+        granularity,
+        worker_start: worker_start?,
+        library_load: library_load?,
+        fork: fork?,
+        base_memory: base_memory?,
+        instance_memory: instance_memory?,
+    })
+}
+
+fn bus(ctx: &mut Ctx, decl: &ast::Section) -> Option<Bus> {
+    let (kind, accepted): (BusKind, &[&'static str]) = match decl.kind.name.as_str() {
+        "global" => (BusKind::Global, &["latency", "per_message"]),
+        "hierarchical" => (
+            BusKind::Hierarchical,
+            &[
+                "global_latency",
+                "global_per_message",
+                "local_latency",
+                "local_per_message",
+                "agent_forward",
+                "backup",
+            ],
+        ),
+        other => {
+            unknown_kind(
+                ctx,
+                &decl.kind,
+                other,
+                &["global", "hierarchical"],
+                "bus model",
+            );
+            return None;
+        }
+    };
+    let props = Props::new(
+        ctx,
+        &decl.properties,
+        accepted,
+        format!("bus `{}`", decl.kind.name),
+        decl.kind.span,
+    );
+    let time = |ctx: &mut Ctx, names: &[&str]| {
+        names
+            .iter()
+            .find_map(|n| props.get(n))
+            .map_or(Some(0.0), |e| ctx.non_negative(e, Dim::Time))
+    };
+    let global_latency = time(ctx, &["latency", "global_latency"]);
+    let global_per_message = time(ctx, &["per_message", "global_per_message"]);
+    let local_latency = time(ctx, &["local_latency"]);
+    let local_per_message = time(ctx, &["local_per_message"]);
+    let agent_forward = time(ctx, &["agent_forward"]);
+    let backup = props
+        .get("backup")
+        .map_or(Some(kind == BusKind::Hierarchical), |e| on_off(ctx, e));
+    Some(Bus {
+        kind,
+        global_latency: global_latency?,
+        global_per_message: global_per_message?,
+        local_latency: local_latency?,
+        local_per_message: local_per_message?,
+        agent_forward: agent_forward?,
+        backup: backup?,
+    })
+}
+
+fn data_layers(ctx: &mut Ctx, decls: &[ast::Section]) -> Option<DataLayers> {
+    let mut layers = DataLayers {
+        local: None,
+        global: None,
+    };
+    let mut ok = true;
+    for decl in decls {
+        let slot = match decl.kind.name.as_str() {
+            "local" => &mut layers.local,
+            "global" => &mut layers.global,
+            other => {
+                unknown_kind(ctx, &decl.kind, other, &["local", "global"], "data layer");
+                ok = false;
+                continue;
+            }
+        };
+        if slot.is_some() {
+            ctx.error(
+                Diagnostic::new(
+                    "sls::duplicate_property",
+                    format!("the {} data layer is set twice", decl.kind.name),
+                    decl.span,
+                    "set again here",
+                )
+                .with_help("keep one"),
+            );
+            ok = false;
+            continue;
+        }
+        let props = Props::new(
+            ctx,
+            &decl.properties,
+            &["latency", "bandwidth"],
+            format!("data layer `{}`", decl.kind.name),
+            decl.kind.span,
+        );
+        let latency = props
+            .get("latency")
+            .map_or(Some(0.0), |e| ctx.non_negative(e, Dim::Time));
+        let bandwidth = props
+            .required(ctx, "bandwidth", "1GBps")
+            .and_then(|e| ctx.positive(e, Dim::ByteRate));
+        match (latency, bandwidth) {
+            (Some(latency), Some(bandwidth)) => *slot = Some(DataLayer { latency, bandwidth }),
+            _ => ok = false,
+        }
+    }
+    ok.then_some(layers)
+}
+
+fn unknown_kind(ctx: &mut Ctx, at: &ast::Ident, found: &str, kinds: &[&str], what: &str) {
+    let help = match crate::diagnostic::did_you_mean(found, kinds.iter().copied()) {
+        Some(best) => format!("did you mean `{best}`?"),
+        None => format!(
+            "write one of {}",
+            crate::syntax::parse::list_names(kinds.iter().copied())
+        ),
+    };
+    ctx.error(
+        Diagnostic::new(
+            "sls::unknown_choice",
+            format!("`{found}` is not a {what}"),
+            at.span,
+            format!("not a {what}"),
+        )
+        .with_help(help),
+    );
+}

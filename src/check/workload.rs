@@ -1,0 +1,568 @@
+//! Checking `workload` blocks: invocation streams (targets, services,
+//! arrival patterns, windows) and trace replays (format, files, options).
+
+use std::path::{Path, PathBuf};
+
+use crate::diagnostic::Diagnostic;
+use crate::ir::function::{Function, FunctionId};
+use crate::ir::service::ServiceId;
+use crate::ir::workflow::WorkflowId;
+use crate::ir::workload::*;
+use crate::syntax::ast::{self, ClauseKind, Expr, ExprKind, Ident};
+use crate::syntax::source::Span;
+
+use super::context::{Ctx, Names};
+use super::units::Dim;
+
+/// Names a workload refers to.
+pub(crate) struct WorkloadNames<'n> {
+    pub functions: &'n Names<FunctionId>,
+    pub declared: &'n [Function],
+    pub workflows: &'n Names<WorkflowId>,
+    pub services: &'n Names<ServiceId>,
+}
+
+impl WorkloadNames<'_> {
+    /// The service an `invoke` or `replay` uses: the one named, else the only one.
+    fn service(&self, ctx: &mut Ctx, named: Option<&Ident>, statement: Span) -> Option<ServiceId> {
+        if let Some(name) = named {
+            return self.services.resolve(ctx, name);
+        }
+        match self.services.entries.len() {
+            1 => self.services.entries.values().next().map(|(id, _)| *id),
+            0 => {
+                ctx.error(
+                    Diagnostic::new(
+                        "sls::no_service",
+                        "nothing can run this: no serverless service is declared",
+                        statement,
+                        "no service",
+                    )
+                    .with_help(
+                        "declare one: `serverless faas { head gateway:\"/\"; compute node[*] }`",
+                    ),
+                );
+                None
+            }
+            _ => {
+                ctx.error(
+                    Diagnostic::new(
+                        "sls::missing_service",
+                        "which service runs this? several are declared",
+                        statement,
+                        "no `on service`",
+                    )
+                    .with_help(format!(
+                        "add `on` and one of {}",
+                        crate::syntax::parse::list_names(
+                            self.services.entries.keys().map(String::as_str)
+                        )
+                    )),
+                );
+                None
+            }
+        }
+    }
+
+    fn target(&self, ctx: &mut Ctx, name: &Ident) -> Option<Target> {
+        if let Some(f) = self.functions.get(&name.name) {
+            if self.declared[f.0 as usize].template {
+                ctx.error(
+                    Diagnostic::new(
+                        "sls::template_invoked",
+                        format!(
+                            "`{}` uses `trace.*` and can only be run by a trace replay",
+                            name.name
+                        ),
+                        name.span,
+                        "trace template",
+                    )
+                    .with_help(format!(
+                        "replay a trace with it: `replay csv \"trace.csv\" as {}`",
+                        name.name
+                    )),
+                );
+                return None;
+            }
+            return Some(Target::Function(f));
+        }
+        if let Some(w) = self.workflows.get(&name.name) {
+            return Some(Target::Workflow(w));
+        }
+        let candidates = self
+            .functions
+            .entries
+            .keys()
+            .chain(self.workflows.entries.keys())
+            .map(String::as_str);
+        let help = match crate::diagnostic::did_you_mean(&name.name, candidates) {
+            Some(best) => format!("did you mean `{best}`?"),
+            None => "invoke a declared function or workflow".to_string(),
+        };
+        ctx.error(
+            Diagnostic::new(
+                "sls::unknown_function",
+                format!("no function or workflow named `{}`", name.name),
+                name.span,
+                "unknown target",
+            )
+            .with_help(help),
+        );
+        None
+    }
+}
+
+pub(crate) fn check_invoke(
+    ctx: &mut Ctx,
+    invoke: &ast::Invoke,
+    names: &WorkloadNames,
+    key: String,
+) -> Option<Stream> {
+    let target = names.target(ctx, &invoke.target);
+    let mut seen: Vec<(&'static str, Span)> = Vec::new();
+    let mut arrivals: Option<(Arrivals, Span)> = None;
+    let mut window = Window {
+        start: 0.0,
+        duration: None,
+        count: None,
+        burst: 1,
+    };
+    let mut service_name = None;
+    let mut ok = true;
+    for clause in &invoke.clauses {
+        let word = clause_word(&clause.kind);
+        if let Some((_, first)) = seen.iter().find(|(w, _)| *w == word) {
+            ctx.error(
+                Diagnostic::new(
+                    "sls::duplicate_clause",
+                    format!("`{word}` is given twice"),
+                    clause.span,
+                    "given again",
+                )
+                .with_label(*first, "first given here")
+                .with_help(format!("keep one `{word}`")),
+            );
+            ok = false;
+            continue;
+        }
+        seen.push((word, clause.span));
+        let pattern = match &clause.kind {
+            ClauseKind::On(name) => {
+                service_name = Some(name);
+                continue;
+            }
+            ClauseKind::At(e) => {
+                window.start = ctx.non_negative(e, Dim::Time).unwrap_or_else(|| {
+                    ok = false;
+                    0.0
+                });
+                continue;
+            }
+            ClauseKind::Count(e) => {
+                window.count = ctx.count(e, 1).or_else(|| {
+                    ok = false;
+                    None
+                });
+                continue;
+            }
+            ClauseKind::For(e) => {
+                window.duration = ctx.positive(e, Dim::Time).or_else(|| {
+                    ok = false;
+                    None
+                });
+                continue;
+            }
+            ClauseKind::Burst(e) => {
+                window.burst = ctx.count(e, 1).unwrap_or_else(|| {
+                    ok = false;
+                    1
+                });
+                continue;
+            }
+            ClauseKind::Every(e) => {
+                let period = ctx.distribution(e, Dim::Time);
+                if let Some(p) = &period {
+                    if p.mean() <= 0.0 {
+                        ctx.out_of_range(e, "must be a period greater than zero".to_string());
+                        ok = false;
+                        continue;
+                    }
+                }
+                period.map(|period| Arrivals::Every { period })
+            }
+            ClauseKind::Poisson(p) => profile(ctx, p).map(|profile| Arrivals::Poisson { profile }),
+            ClauseKind::Paced(p) => profile(ctx, p).map(|profile| Arrivals::Paced { profile }),
+            ClauseKind::Closed { users, think } => {
+                let users = ctx.count(users, 1);
+                let think = match think {
+                    None => Some(crate::ir::Distribution::Constant(0.0)),
+                    Some(t) => ctx.distribution(t, Dim::Time),
+                };
+                match (users, think) {
+                    (Some(users), Some(think)) => Some(Arrivals::Closed { users, think }),
+                    _ => None,
+                }
+            }
+        };
+        let Some(pattern) = pattern else {
+            ok = false;
+            continue;
+        };
+        if let Some((_, first)) = &arrivals {
+            ctx.error(
+                Diagnostic::new(
+                    "sls::conflicting_clauses",
+                    "a stream has one arrival pattern",
+                    clause.span,
+                    "a second pattern",
+                )
+                .with_label(*first, "the first pattern")
+                .with_help(
+                    "write a second `invoke` line for a second pattern; streams run side by side",
+                ),
+            );
+            ok = false;
+            continue;
+        }
+        arrivals = Some((pattern, clause.span));
+    }
+    let service = names.service(ctx, service_name, invoke.span);
+    let arrivals = match arrivals {
+        Some((arrivals, _)) => arrivals,
+        None => {
+            if window.count.is_some_and(|c| c > 1) || window.duration.is_some() {
+                let at = seen
+                    .iter()
+                    .find(|(w, _)| *w == "count" || *w == "for")
+                    .map_or(invoke.span, |(_, s)| *s);
+                ctx.error(
+                    Diagnostic::new("sls::missing_pattern", "`count` and `for` bound a pattern, but this stream has none", at, "nothing to bound")
+                        .with_help(format!("add a pattern (`every 1s`, `poisson 10/s`), or use `burst` for several at once: `invoke {} burst 5`", invoke.target.name)),
+                );
+                return None;
+            }
+            Arrivals::Once
+        }
+    };
+    let ends_by_itself = match &arrivals {
+        Arrivals::Once => true,
+        Arrivals::Poisson { profile } | Arrivals::Paced { profile } => profile
+            .segments
+            .last()
+            .is_some_and(|s| s.duration.is_infinite() && s.from == 0.0 && s.to == 0.0),
+        _ => false,
+    };
+    if !ends_by_itself && window.count.is_none() && window.duration.is_none() {
+        ctx.error(
+            Diagnostic::new(
+                "sls::unbounded_stream",
+                "this stream never ends",
+                invoke.span,
+                "no `count` and no `for`",
+            )
+            .with_help("bound it with `count 100` or `for 10min`"),
+        );
+        return None;
+    }
+    if !ok {
+        return None;
+    }
+    Some(Stream {
+        key,
+        target: target?,
+        service: service?,
+        arrivals,
+        window,
+    })
+}
+
+fn clause_word(kind: &ClauseKind) -> &'static str {
+    match kind {
+        ClauseKind::On(_) => "on",
+        ClauseKind::At(_) => "at",
+        ClauseKind::Every(_) => "every",
+        ClauseKind::Poisson(_) => "poisson",
+        ClauseKind::Paced(_) => "rate",
+        ClauseKind::Closed { .. } => "closed",
+        ClauseKind::Count(_) => "count",
+        ClauseKind::For(_) => "for",
+        ClauseKind::Burst(_) => "burst",
+    }
+}
+
+fn rate(ctx: &mut Ctx, e: &Expr) -> Option<f64> {
+    ctx.non_negative(e, Dim::Frequency)
+}
+
+fn ramp(ctx: &mut Ctx, r: &ast::Ramp) -> Option<RateSegment> {
+    let (from, to, over) = (
+        rate(ctx, &r.from),
+        rate(ctx, &r.to),
+        ctx.positive(&r.over, Dim::Time),
+    );
+    Some(RateSegment {
+        duration: over?,
+        from: from?,
+        to: to?,
+    })
+}
+
+fn profile(ctx: &mut Ctx, profile: &ast::Profile) -> Option<RateProfile> {
+    match profile {
+        ast::Profile::Constant(e) => {
+            let r = rate(ctx, e)?;
+            if r <= 0.0 {
+                ctx.out_of_range(e, "must be a rate greater than zero".to_string());
+                return None;
+            }
+            Some(RateProfile::constant(r))
+        }
+        ast::Profile::Ramp(r) => Some(RateProfile {
+            segments: vec![ramp(ctx, r)?],
+        }),
+        ast::Profile::Stages(stages, span) => {
+            if stages.is_empty() {
+                ctx.error(
+                    Diagnostic::new("sls::empty_stages", "`stages` has no stage", *span, "empty")
+                        .with_help("list the stages: `stages { 10/s for 1min; ramp(10/s -> 50/s) over 2min }`"),
+                );
+                return None;
+            }
+            let segments: Vec<Option<RateSegment>> = stages
+                .iter()
+                .map(|stage| match stage {
+                    ast::Stage::Ramp(r) => ramp(ctx, r),
+                    ast::Stage::Hold {
+                        rate: r, duration, ..
+                    } => {
+                        let (r, d) = (rate(ctx, r), ctx.positive(duration, Dim::Time));
+                        Some(RateSegment {
+                            duration: d?,
+                            from: r?,
+                            to: r?,
+                        })
+                    }
+                })
+                .collect();
+            let mut segments: Vec<RateSegment> = segments.into_iter().collect::<Option<_>>()?;
+            // After its last stage a profile stops: a zero-rate tail.
+            segments.push(RateSegment {
+                duration: f64::INFINITY,
+                from: 0.0,
+                to: 0.0,
+            });
+            Some(RateProfile { segments })
+        }
+    }
+}
+
+/// File names of the Azure 2019 layout for one day.
+pub fn azure2019_files(day: u32) -> [String; 3] {
+    [
+        format!("invocations_per_function_md.anon.d{day:02}.csv"),
+        format!("function_durations_percentiles.anon.d{day:02}.csv"),
+        format!("app_memory_percentiles.anon.d{day:02}.csv"),
+    ]
+}
+
+pub(crate) fn check_replay(
+    ctx: &mut Ctx,
+    replay: &ast::Replay,
+    names: &WorkloadNames,
+    base: &Path,
+    key: String,
+) -> Option<Replay> {
+    let formats = ["azure2019", "azure2021", "csv"];
+    let format_name = replay.format.name.as_str();
+    if !formats.contains(&format_name) {
+        let help = match crate::diagnostic::did_you_mean(format_name, formats) {
+            Some(best) => format!("did you mean `{best}`?"),
+            None => "write `azure2019` (a folder), `azure2021` or `csv` (a file)".to_string(),
+        };
+        ctx.error(
+            Diagnostic::new(
+                "sls::unknown_trace_format",
+                format!("no trace format named `{format_name}`"),
+                replay.format.span,
+                "unknown format",
+            )
+            .with_help(help),
+        );
+        return None;
+    }
+    let accepted: &[&'static str] = if format_name == "azure2019" {
+        &["days", "minutes", "apps", "spread", "rate"]
+    } else {
+        &[]
+    };
+    let props = super::context::Props::new(
+        ctx,
+        &replay.properties,
+        accepted,
+        format!("a `{format_name}` replay"),
+        replay.format.span,
+    );
+    let service = names.service(ctx, replay.service.as_ref(), replay.span);
+    let template = match &replay.template {
+        None => Some(None),
+        Some(name) => names.functions.resolve(ctx, name).map(Some),
+    };
+    let written = ctx.string(&replay.path)?;
+    let path = base.join(&written);
+    let path_span = ctx
+        .resolve(&replay.path)
+        .map_or(replay.path.span, |e| e.span);
+    let format = match format_name {
+        "azure2019" => TraceFormat::Azure2019(azure2019_options(ctx, &props)?),
+        "azure2021" => TraceFormat::Azure2021,
+        _ => TraceFormat::Csv,
+    };
+    let missing: Vec<PathBuf> = match &format {
+        TraceFormat::Azure2019(options) => options
+            .days
+            .iter()
+            .flat_map(|day| azure2019_files(*day))
+            .map(|f| path.join(f))
+            .filter(|p| !p.is_file())
+            .collect(),
+        _ => (!path.is_file())
+            .then(|| path.clone())
+            .into_iter()
+            .collect(),
+    };
+    if let Some(first) = missing.first() {
+        let what = if path.is_dir() || matches!(format, TraceFormat::Azure2019(_)) && path.exists()
+        {
+            format!(
+                "`{}` is missing from the trace folder",
+                first
+                    .file_name()
+                    .map_or_else(String::new, |n| n.to_string_lossy().into_owned())
+            )
+        } else {
+            format!("no trace at `{}`", path.display())
+        };
+        ctx.error(
+            Diagnostic::new("sls::trace::missing_file", what, path_span, "not found")
+                .with_help(match format {
+                    TraceFormat::Azure2019(_) => "name the folder that holds `invocations_per_function_md.anon.dNN.csv` and its two sibling files; `bench/gen_azure2019.py DIR` writes a synthetic one",
+                    _ => "paths are relative to the script's folder",
+                }),
+        );
+        return None;
+    }
+    Some(Replay {
+        key,
+        format,
+        path,
+        service: service?,
+        template: template?,
+    })
+}
+
+fn azure2019_options(ctx: &mut Ctx, props: &super::context::Props) -> Option<Azure2019Options> {
+    let days = match props.get("days") {
+        None => Some(vec![1]),
+        Some(e) => match &ctx.resolve(e)?.kind {
+            ExprKind::List(items) => items
+                .iter()
+                .map(|i| ctx.count(i, 1).map(|d| d.min(99) as u32))
+                .collect::<Vec<_>>()
+                .into_iter()
+                .collect(),
+            _ => ctx.count(e, 1).map(|d| vec![d.min(99) as u32]),
+        },
+    };
+    let minutes = match props.get("minutes") {
+        None => Some((1, 1440)),
+        Some(e) => ctx.int_range(e).and_then(|(low, high)| {
+            if low < 1 || high > 1440 {
+                ctx.out_of_range(e, "is not within the minutes of a day, 1..1440".to_string());
+                None
+            } else {
+                Some((low as u32, high as u32))
+            }
+        }),
+    };
+    let apps = match props.get("apps") {
+        None => Some(AppSelection::All),
+        Some(e) => app_selection(ctx, e),
+    };
+    let spread = match props.get("spread") {
+        None => Some(MinuteSpread::Uniform),
+        Some(e) => ctx
+            .word(e, &["uniform", "poisson"], "a spread within minutes")
+            .map(|(w, _)| {
+                if w == "uniform" {
+                    MinuteSpread::Uniform
+                } else {
+                    MinuteSpread::Poisson
+                }
+            }),
+    };
+    let target_rate = match props.get("rate") {
+        None => Some(None),
+        Some(e) => ctx.positive(e, Dim::Frequency).map(Some),
+    };
+    Some(Azure2019Options {
+        days: days?,
+        minutes: minutes?,
+        apps: apps?,
+        spread: spread?,
+        target_rate: target_rate?,
+    })
+}
+
+fn app_selection(ctx: &mut Ctx, e: &Expr) -> Option<AppSelection> {
+    let value = ctx.resolve(e)?;
+    if let ExprKind::List(items) = &value.kind {
+        let names: Vec<Option<String>> = items.iter().map(|i| ctx.string(i)).collect();
+        return names
+            .into_iter()
+            .collect::<Option<Vec<_>>>()
+            .map(AppSelection::Named);
+    }
+    let (word, args) = ctx.word(e, &["all", "top", "quantile"], "an app selection")?;
+    match word.as_str() {
+        "all" => Some(AppSelection::All),
+        "top" => {
+            let a = ctx.arity(value, "top", args, &["count"])?;
+            ctx.count(&a[0], 1).map(AppSelection::Top)
+        }
+        _ => {
+            let (band, count) = match args {
+                [band] => (band, None),
+                [band, count] => (band, Some(count)),
+                _ => {
+                    ctx.arity(value, "quantile", args, &["low..high", "count"])?;
+                    return None;
+                }
+            };
+            let band_value = ctx.resolve(band)?;
+            let ExprKind::Range(low, high) = &band_value.kind else {
+                ctx.error(
+                    Diagnostic::new("sls::type_mismatch", "expected a band of popularity such as `0.4..0.6`", band.span, "not a range")
+                        .with_help("write `quantile(0.4..0.6, 30)`: 30 apps between the 40th and 60th percentile of popularity"),
+                );
+                return None;
+            };
+            let (low, high) = (
+                ctx.quantity(low, Dim::Number),
+                ctx.quantity(high, Dim::Number),
+            );
+            let (low, high) = (low?, high?);
+            if !(0.0..=1.0).contains(&low) || !(0.0..=1.0).contains(&high) || low >= high {
+                ctx.out_of_range(
+                    band,
+                    "must be a band `low..high` with 0 <= low < high <= 1".to_string(),
+                );
+                return None;
+            }
+            let count = match count {
+                None => None,
+                Some(c) => Some(ctx.count(c, 1)?),
+            };
+            Some(AppSelection::Quantile { low, high, count })
+        }
+    }
+}

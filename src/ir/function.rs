@@ -1,0 +1,94 @@
+//! Image layers, images and functions as the IR carries them.
+
+use serde::Serialize;
+
+use super::Distribution;
+use super::service::StorageId;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+pub struct LayerId(pub u32);
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+pub struct ImageId(pub u32);
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+pub struct FunctionId(pub u32);
+
+/// A file of an image; images that share a layer share its transfers and
+/// its cache entries. An image declared with a plain size is one layer.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Layer {
+    pub name: String,
+    /// Bytes on disk.
+    pub size: f64,
+    /// Bytes in RAM once loaded.
+    pub ram: f64,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Image {
+    pub name: String,
+    pub layers: Vec<LayerId>,
+    /// Storage the image is downloaded from; `None`: already on the head.
+    pub origin: Option<StorageId>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Function {
+    pub name: String,
+    pub image: ImageId,
+    /// The application the function belongs to (SAND's sandbox unit).
+    pub app: String,
+    pub limits: Limits,
+    pub body: Vec<Step>,
+    /// A template for functions created from a trace (`replay ... as`).
+    pub template: bool,
+}
+
+/// Limits fixed at registration.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Limits {
+    /// Seconds from function start; `None`: no limit.
+    pub time: Option<f64>,
+    /// Bytes of scratch disk reserved per container.
+    pub disk: f64,
+    /// Bytes of RAM reserved per container (a trace's memory for templates).
+    pub ram: Amount,
+    /// Bytes the body may read from the network; `None`: unlimited.
+    pub ingress: Option<f64>,
+    /// Bytes the body may write to the network; `None`: unlimited.
+    pub egress: Option<f64>,
+}
+
+/// An amount a step or limit uses: fixed, random, or taken from the trace
+/// row that created the invocation.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub enum Amount {
+    Drawn(Distribution),
+    /// `trace.duration`: the seconds the trace gives for the invocation.
+    TraceDuration,
+    /// `trace.memory` (bytes).
+    TraceMemory,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub enum Step {
+    /// Seconds.
+    Sleep(Amount),
+    /// Flops at one core's speed.
+    Compute(Amount),
+    /// Bytes from the scratch disk, or from a storage over the network.
+    Read {
+        bytes: Amount,
+        from: Option<StorageId>,
+    },
+    /// Bytes to the scratch disk, or to a storage over the network.
+    Write {
+        bytes: Amount,
+        to: Option<StorageId>,
+    },
+    /// Bytes passed to successors in a workflow.
+    Output(Amount),
+    /// Fails the invocation with the body's own error, with this probability.
+    Fail(f64),
+}

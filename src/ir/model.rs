@@ -1,0 +1,41 @@
+//! A whole checked experiment: one [`Model`] per sweep point.
+
+use serde::Serialize;
+
+use super::function::{Function, Image, Layer};
+use super::platform::Platform;
+use super::service::{Service, Storage};
+use super::workflow::Workflow;
+use super::workload::{Replay, Stream};
+
+/// One runnable configuration.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Model {
+    /// Seed of every random draw of the run (`--seed`, else `param seed`, else 0).
+    pub seed: u64,
+    pub platform: Platform,
+    pub storages: Vec<Storage>,
+    pub services: Vec<Service>,
+    pub layers: Vec<Layer>,
+    pub images: Vec<Image>,
+    pub functions: Vec<Function>,
+    pub workflows: Vec<Workflow>,
+    pub streams: Vec<Stream>,
+    pub replays: Vec<Replay>,
+}
+
+/// A point of a sweep: the parameter values it sets and its model.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Point {
+    /// `(param, value as written)` in sweep order; empty without a sweep.
+    pub assignments: Vec<(String, String)>,
+    pub model: Model,
+}
+
+/// Everything `sls run` executes: each point `repeat` times, the i-th
+/// repetition with seed `model.seed + i`.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Program {
+    pub points: Vec<Point>,
+    pub repeat: u32,
+}

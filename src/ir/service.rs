@@ -1,0 +1,170 @@
+//! Storage services and serverless services as the IR carries them.
+
+use serde::Serialize;
+
+use super::function::FunctionId;
+use super::platform::{DiskRef, HostId};
+
+/// Index of a storage service in [`super::Model::storages`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+pub struct StorageId(pub u32);
+
+/// Index of a serverless service in [`super::Model::services`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+pub struct ServiceId(pub u32);
+
+/// A storage service on one disk: where images come from, or what bodies
+/// read from and write to over the network.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Storage {
+    pub name: String,
+    pub disk: DiskRef,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Service {
+    pub name: String,
+    /// Disk of the head host, where images are stored before copies to nodes.
+    pub head: DiskRef,
+    /// Homogeneous compute hosts, in declaration order.
+    pub compute: Vec<HostId>,
+    pub scheduler: SchedulerSpec,
+    /// Seconds to start a container on a cold start.
+    pub container_startup: f64,
+    /// Seconds an idle container is kept; <= 0 shuts it down at once.
+    pub idle_timeout: f64,
+    pub eviction: Eviction,
+    /// Seconds the service spends on each request before it counts as submitted.
+    pub processing_overhead: f64,
+    /// Whether images are downloaded from their origin storage to the head
+    /// (false: they are on the head at time 0).
+    pub image_downloads: bool,
+    /// Containers per compute node; `None` means one per core.
+    pub slots: Option<u32>,
+    /// Containers started at time 0, before any invocation.
+    pub prewarm: Vec<(FunctionId, u32)>,
+    /// Bytes of each request and each response message.
+    pub request_payload: f64,
+    pub response_payload: f64,
+    pub sandbox: Sandbox,
+    pub bus: Bus,
+    pub data: DataLayers,
+}
+
+/// The scheduler of a service.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub enum SchedulerSpec {
+    /// Submit order; first node by passes (idle container, image in RAM, ...).
+    Fcfs,
+    /// Shuffled invocations, random node, seeded.
+    Random { seed: u64 },
+    /// Cores split across functions by summed time limits.
+    Balanced,
+    /// WRENCH's greedy scheduler made of four policies.
+    Greedy(GreedyPolicies),
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct GreedyPolicies {
+    pub order: Ordering,
+    pub node: NodeSelection,
+    pub eviction: EvictionSelection,
+    pub plan: PlanSelection,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub enum Ordering {
+    Fcfs,
+    Random { seed: u64 },
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub enum NodeSelection {
+    /// Prefer nodes that hold the most of the image already, then list order.
+    Locality,
+    /// Prefer the node with the most free cores.
+    LeastLoaded,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub enum EvictionSelection {
+    Lru,
+    FewestEvictions,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub enum PlanSelection {
+    EvictionAverse,
+}
+
+/// Which idle containers go first when space is needed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub enum Eviction {
+    /// Longest idle first, until the need is covered.
+    Lru,
+    /// The smallest single container that covers the need, else the largest, repeatedly.
+    Ram,
+}
+
+/// Isolation granularity and its costs (SAND.md).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Sandbox {
+    pub granularity: Granularity,
+    /// Seconds to start a grain worker in an application sandbox.
+    pub worker_start: f64,
+    /// Seconds to load a function's libraries (once per worker).
+    pub library_load: f64,
+    /// Seconds to fork an instance per invocation.
+    pub fork: f64,
+    /// Bytes of a grain worker (per application granularity).
+    pub base_memory: f64,
+    /// Bytes of each running instance on top of its worker.
+    pub instance_memory: f64,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub enum Granularity {
+    /// A new container for every invocation.
+    PerInvocation,
+    /// Containers serve one function and are reused warm (WRENCH).
+    PerFunction,
+    /// One container per application per host; a worker per function; a fork per invocation (SAND).
+    PerApplication,
+}
+
+/// How events between functions travel.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Bus {
+    pub kind: BusKind,
+    /// Latency and per-message cost of the global bus, seconds.
+    pub global_latency: f64,
+    pub global_per_message: f64,
+    /// Latency and per-message cost of a host's local bus, seconds.
+    pub local_latency: f64,
+    pub local_per_message: f64,
+    /// The host agent's cost to forward an event, seconds.
+    pub agent_forward: f64,
+    /// Whether local events are also copied to the global bus (SAND's backup).
+    pub backup: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub enum BusKind {
+    Global,
+    Hierarchical,
+}
+
+/// Where outputs passed along workflow edges are kept.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct DataLayers {
+    /// A store on each host: latency (s) and bandwidth (bytes/s).
+    pub local: Option<DataLayer>,
+    /// A store across hosts, reached over the platform's network.
+    pub global: Option<DataLayer>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct DataLayer {
+    pub latency: f64,
+    pub bandwidth: f64,
+}
