@@ -40,7 +40,9 @@ pub(crate) struct Names<T> {
     pub kind: &'static str,
     /// Stable code of the "unknown name" diagnostic of this kind.
     pub unknown_code: &'static str,
-    pub entries: IndexMap<String, (T, Span)>,
+    /// `None` marks a declaration that had errors of its own: references to
+    /// it resolve to nothing without a second diagnostic.
+    pub entries: IndexMap<String, (Option<T>, Span)>,
 }
 
 impl<T: Copy> Names<T> {
@@ -70,18 +72,32 @@ impl<T: Copy> Names<T> {
             );
             return false;
         }
-        self.entries.insert(name.name.clone(), (value, name.span));
+        self.entries
+            .insert(name.name.clone(), (Some(value), name.span));
         true
     }
 
+    /// Records a declaration that failed its own checks, so that uses of the
+    /// name do not add "unknown name" diagnostics to the real one.
+    pub fn declare_broken(&mut self, name: &Ident) {
+        self.entries
+            .entry(name.name.clone())
+            .or_insert((None, name.span));
+    }
+
     pub fn get(&self, name: &str) -> Option<T> {
-        self.entries.get(name).map(|(v, _)| *v)
+        self.entries.get(name).and_then(|(v, _)| *v)
+    }
+
+    /// Whether the name is declared (even with errors of its own).
+    pub fn contains(&self, name: &str) -> bool {
+        self.entries.contains_key(name)
     }
 
     /// Looks a name up; an unknown name is a diagnostic with a suggestion.
     pub fn resolve(&self, ctx: &mut Ctx, name: &Ident) -> Option<T> {
-        if let Some(value) = self.get(&name.name) {
-            return Some(value);
+        if let Some((value, _)) = self.entries.get(&name.name) {
+            return *value;
         }
         let help = match did_you_mean(&name.name, self.entries.keys().map(String::as_str)) {
             Some(best) => format!("did you mean `{best}`?"),
@@ -110,6 +126,8 @@ impl<T: Copy> Names<T> {
 /// The properties of one block, checked against the names it accepts.
 pub(crate) struct Props<'p> {
     found: IndexMap<&'static str, &'p Property>,
+    /// Names written that the block does not accept (already reported).
+    unknown: Vec<&'p str>,
     /// What the block is, for messages: "host `node`".
     pub owner: String,
     /// Where to point when a required property is missing.
@@ -145,6 +163,7 @@ impl<'p> Props<'p> {
         owner_span: Span,
     ) -> Self {
         let mut found: IndexMap<&'static str, &'p Property> = IndexMap::new();
+        let mut unknown = Vec::new();
         for property in properties {
             let name = property.name.name.as_str();
             let Some(&accepted_name) = accepted.iter().find(|a| **a == name) else {
@@ -162,6 +181,7 @@ impl<'p> Props<'p> {
                         crate::syntax::parse::list_names(accepted.iter().copied())
                     ),
                 };
+                unknown.push(property.name.name.as_str());
                 ctx.error(
                     Diagnostic::new(
                         "sls::unknown_property",
@@ -190,6 +210,7 @@ impl<'p> Props<'p> {
         }
         Props {
             found,
+            unknown,
             owner,
             owner_span,
         }
@@ -202,7 +223,12 @@ impl<'p> Props<'p> {
     /// A property that must be present; its absence is a diagnostic.
     pub fn required(&self, ctx: &mut Ctx, name: &str, example: &str) -> Option<&'p Expr> {
         let value = self.get(name);
-        if value.is_none() {
+        // A misspelling of it was reported already, with this name as the fix.
+        let misspelled = self
+            .unknown
+            .iter()
+            .any(|u| did_you_mean(u, [name]).is_some());
+        if value.is_none() && !misspelled {
             ctx.error(
                 Diagnostic::new(
                     "sls::missing_property",

@@ -120,7 +120,8 @@ impl<'a> Ctx<'a> {
             );
             return None;
         }
-        let (found_dim, factor, bits) = match (&q.unit, &q.per) {
+        // The value in SI: value x mul / div, with the per-unit's time dividing.
+        let (found_dim, mul, div, bits) = match (&q.unit, &q.per) {
             (None, None) => {
                 if dim != Dim::Number && q.value != 0.0 {
                     let help = format!(
@@ -138,14 +139,14 @@ impl<'a> Ctx<'a> {
                     );
                     return None;
                 }
-                (dim, 1.0, false)
+                (dim, 1.0, 1.0, false)
             }
             (unit, per) => {
-                let (mut found_dim, mut factor, bits) = match unit {
-                    None => (Dim::Number, 1.0, false),
+                let (mut found_dim, mut mul, mut div, bits) = match unit {
+                    None => (Dim::Number, 1.0, 1.0, false),
                     Some(unit) => {
                         let info = self.unit(&unit.name, unit.span)?;
-                        (info.dim, info.factor, info.bits)
+                        (info.dim, info.mul, info.div, info.bits)
                     }
                 };
                 if let Some(per) = per {
@@ -153,7 +154,8 @@ impl<'a> Ctx<'a> {
                     match (time.dim, per_time(found_dim)) {
                         (Dim::Time, Some(rate)) => {
                             found_dim = rate;
-                            factor /= time.factor;
+                            mul *= time.div;
+                            div *= time.mul;
                         }
                         _ => {
                             self.error(
@@ -169,7 +171,7 @@ impl<'a> Ctx<'a> {
                         }
                     }
                 }
-                (found_dim, factor, bits)
+                (found_dim, mul, div, bits)
             }
         };
         if found_dim != dim {
@@ -208,7 +210,7 @@ impl<'a> Ctx<'a> {
             );
             return None;
         }
-        Some(q.value * factor)
+        Some(q.value * mul / div)
     }
 
     fn unit(&mut self, name: &str, span: Span) -> Option<super::units::UnitInfo> {
@@ -238,9 +240,11 @@ impl<'a> Ctx<'a> {
         if v > 0.0 {
             return Some(v);
         }
+        let written = self.written(expr);
         self.out_of_range(
             expr,
-            format!("must be greater than zero, not {}", render(v)),
+            format!("must be greater than zero, not `{written}`"),
+            "write a value above zero",
         );
         None
     }
@@ -251,18 +255,29 @@ impl<'a> Ctx<'a> {
         if v >= 0.0 {
             return Some(v);
         }
-        self.out_of_range(expr, format!("cannot be negative ({})", render(v)));
+        let written = self.written(expr);
+        self.out_of_range(
+            expr,
+            format!("cannot be negative (`{written}`)"),
+            "write zero or more",
+        );
         None
     }
 
-    pub fn out_of_range(&mut self, expr: &Expr, why: String) {
+    /// The value an expression stands for, as the user wrote it.
+    pub fn written(&mut self, expr: &Expr) -> String {
+        super::expr_text(self.resolve(expr).unwrap_or(expr))
+    }
+
+    /// A value of the right kind outside what it may be; `help` says what is allowed.
+    pub fn out_of_range(&mut self, expr: &Expr, why: String, help: &str) {
         let value = self.resolve(expr).unwrap_or(expr);
         self.value_error(
             "sls::out_of_range",
             format!("this value {why}"),
             value,
             expr,
-            "change the value so that it is in range".to_string(),
+            help.to_string(),
         );
     }
 
@@ -281,7 +296,11 @@ impl<'a> Ctx<'a> {
             return None;
         }
         if v < min as f64 || v > 1e15 {
-            self.out_of_range(expr, format!("must be at least {min}, not {}", render(v)));
+            self.out_of_range(
+                expr,
+                format!("must be at least {min}, not {}", render(v)),
+                &format!("write a whole number of at least {min}"),
+            );
             return None;
         }
         Some(v as u64)
@@ -315,7 +334,11 @@ impl<'a> Ctx<'a> {
             return None;
         }
         if high_v - low_v >= 10_000_000 {
-            self.out_of_range(value, "has more than ten million elements".to_string());
+            self.out_of_range(
+                value,
+                "has more than ten million elements".to_string(),
+                "use a smaller range",
+            );
             return None;
         }
         Some((low_v, high_v))
@@ -434,7 +457,12 @@ impl<'a> Ctx<'a> {
                 let (low, high) = (self.non_negative(&a[0], dim), self.non_negative(&a[1], dim));
                 let (low, high) = (low?, high?);
                 if low > high {
-                    self.out_of_range(&a[1], format!("is below the lower bound {}", render(low)));
+                    let written = self.written(&a[0]);
+                    self.out_of_range(
+                        &a[1],
+                        format!("is below the lower bound `{written}`"),
+                        "write the lower bound first: `uniform(low, high)`",
+                    );
                     return None;
                 }
                 Some(Distribution::Uniform { low, high })

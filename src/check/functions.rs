@@ -48,8 +48,8 @@ pub(crate) fn check_layer(
         .required(ctx, "size", "100MB")
         .and_then(|e| ctx.positive(e, Dim::Size));
     let ram = props.get("ram").map(|e| ctx.non_negative(e, Dim::Size));
-    let Some(size) = size else { return };
-    let Some(ram) = ram.unwrap_or(Some(size)) else {
+    let (Some(size), Some(ram)) = (size, ram.unwrap_or(size)) else {
+        layers.declare_broken(&decl.name);
         return;
     };
     if layers.declare(ctx, &decl.name, LayerId(out.len() as u32)) {
@@ -125,6 +125,7 @@ pub(crate) fn check_image(
         }
     };
     let (Some(origin), Some(image_layers)) = (origin, image_layers) else {
+        images.declare_broken(&decl.name);
         return;
     };
     if images.declare(ctx, &decl.name, ImageId(out.len() as u32)) {
@@ -404,6 +405,7 @@ fn check_step(
                 ctx.out_of_range(
                     &step.amount,
                     "is not a probability between 0% and 100%".to_string(),
+                    "write a percentage such as `2%`",
                 );
                 return None;
             }

@@ -74,17 +74,18 @@ pub(crate) fn build_model(
     let mut functions = Vec::new();
     for (_, item) in items {
         if let Item::Function(f) = item {
-            if let Some(function) =
-                super::functions::check_function(ctx, f, &image_names, &storage_names)
-            {
-                if function_names.declare(ctx, &f.name, FunctionId(functions.len() as u32)) {
-                    functions.push(function);
+            match super::functions::check_function(ctx, f, &image_names, &storage_names) {
+                Some(function) => {
+                    if function_names.declare(ctx, &f.name, FunctionId(functions.len() as u32)) {
+                        functions.push(function);
+                    }
                 }
+                None => function_names.declare_broken(&f.name),
             }
         }
     }
 
-    let mut workflow_names: Names<WorkflowId> = Names::new("workflow", "sls::unknown_workflow");
+    let mut workflow_names: Names<WorkflowId> = Names::new("workflow", "sls::unknown_function");
     let mut workflows = Vec::new();
     for (_, item) in items {
         if let Item::Workflow(w) = item {
@@ -104,12 +105,13 @@ pub(crate) fn build_model(
                 );
                 continue;
             }
-            if let Some(workflow) =
-                super::workflow::check_workflow(ctx, w, &function_names, &functions)
-            {
-                if workflow_names.declare(ctx, &w.name, WorkflowId(workflows.len() as u32)) {
-                    workflows.push(workflow);
+            match super::workflow::check_workflow(ctx, w, &function_names, &functions) {
+                Some(workflow) => {
+                    if workflow_names.declare(ctx, &w.name, WorkflowId(workflows.len() as u32)) {
+                        workflows.push(workflow);
+                    }
                 }
+                None => workflow_names.declare_broken(&w.name),
             }
         }
     }
@@ -119,13 +121,20 @@ pub(crate) fn build_model(
     let mut service_decls = Vec::new();
     for (_, item) in items {
         if let Item::Serverless(s) = item {
-            if let Some(service) =
-                super::services::check_service(ctx, s, &platform, &platform_names, &function_names)
-            {
-                if service_names.declare(ctx, &s.name, ServiceId(services.len() as u32)) {
-                    services.push(service);
-                    service_decls.push(s);
+            match super::services::check_service(
+                ctx,
+                s,
+                &platform,
+                &platform_names,
+                &function_names,
+            ) {
+                Some(service) => {
+                    if service_names.declare(ctx, &s.name, ServiceId(services.len() as u32)) {
+                        services.push(service);
+                        service_decls.push(s);
+                    }
                 }
+                None => service_names.declare_broken(&s.name),
             }
         }
     }
@@ -178,6 +187,10 @@ pub(crate) fn build_model(
         functions: function_names,
         services: service_decls,
     };
-    super::cross::check_model(ctx, &model, &declared, &platform_names);
+    // Checks across blocks only make sense once every block is right: a
+    // broken route would otherwise also show up as a missing one.
+    if ctx.diagnostics.is_empty() {
+        super::cross::check_model(ctx, &model, &declared, &platform_names);
+    }
     Some(model)
 }

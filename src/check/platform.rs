@@ -150,6 +150,7 @@ fn declare_host(
     names: &mut PlatformNames,
 ) {
     let Some(mut group) = declared_indices(ctx, &decl.name) else {
+        names.hosts.declare_broken(&decl.name.name);
         return;
     };
     group.first = platform.hosts.len() as u32;
@@ -209,8 +210,13 @@ fn declare_host(
         }
     }
     let (Some(speed), Some(cores), Some(ram)) = (speed, cores, ram) else {
+        names.hosts.declare_broken(&decl.name.name);
         return;
     };
+    if disks.len() != decl.disks.len() {
+        names.hosts.declare_broken(&decl.name.name);
+        return;
+    }
     if !names.hosts.declare(ctx, &decl.name.name, group) {
         return;
     }
@@ -232,6 +238,7 @@ fn declare_link(
     names: &mut PlatformNames,
 ) {
     let Some(mut group) = declared_indices(ctx, &decl.name) else {
+        names.links.declare_broken(&decl.name.name);
         return;
     };
     group.first = platform.links.len() as u32;
@@ -262,6 +269,7 @@ fn declare_link(
             }),
     };
     let (Some(bandwidth), Some(latency), Some(sharing)) = (bandwidth, latency, sharing) else {
+        names.links.declare_broken(&decl.name.name);
         return;
     };
     if !names.links.declare(ctx, &decl.name.name, group) {

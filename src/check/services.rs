@@ -83,6 +83,7 @@ pub(crate) fn check_storage(
     let owner = format!("storage `{}`", decl.name.name);
     let _props = Props::new(ctx, &decl.properties, &[], owner, decl.name.span);
     let Some(disk) = resolve_disk(ctx, platform, names, &decl.disk) else {
+        storages.declare_broken(&decl.name);
         return;
     };
     if storages.declare(ctx, &decl.name, StorageId(out.len() as u32)) {

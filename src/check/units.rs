@@ -75,34 +75,47 @@ impl fmt::Display for Dim {
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct UnitInfo {
     pub dim: Dim,
-    /// Multiply by this to get SI.
-    pub factor: f64,
+    /// SI value = written value x `mul` / `div`. Sub-units divide rather than
+    /// multiply by a fraction, so `20us` is exactly the double nearest 2e-5.
+    pub mul: f64,
+    pub div: f64,
     /// Whether the unit counts bits (a size in bits is refused: sizes are bytes).
     pub bits: bool,
 }
 
-const fn unit(dim: Dim, factor: f64) -> UnitInfo {
+const fn unit(dim: Dim, mul: f64) -> UnitInfo {
     UnitInfo {
         dim,
-        factor,
+        mul,
+        div: 1.0,
         bits: false,
     }
 }
 
-const fn bits(dim: Dim, factor: f64) -> UnitInfo {
+const fn sub(dim: Dim, div: f64) -> UnitInfo {
     UnitInfo {
         dim,
-        factor: factor / 8.0,
+        mul: 1.0,
+        div,
+        bits: false,
+    }
+}
+
+const fn bits(dim: Dim, mul: f64) -> UnitInfo {
+    UnitInfo {
+        dim,
+        mul,
+        div: 8.0,
         bits: true,
     }
 }
 
 /// Every unit suffix, with its meaning.
 pub const UNITS: &[(&str, UnitInfo)] = &[
-    ("ns", unit(Dim::Time, 1e-9)),
-    ("us", unit(Dim::Time, 1e-6)),
-    ("µs", unit(Dim::Time, 1e-6)),
-    ("ms", unit(Dim::Time, 1e-3)),
+    ("ns", sub(Dim::Time, 1e9)),
+    ("us", sub(Dim::Time, 1e6)),
+    ("µs", sub(Dim::Time, 1e6)),
+    ("ms", sub(Dim::Time, 1e3)),
     ("s", unit(Dim::Time, 1.0)),
     ("min", unit(Dim::Time, 60.0)),
     ("h", unit(Dim::Time, 3600.0)),

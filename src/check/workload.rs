@@ -29,7 +29,12 @@ impl WorkloadNames<'_> {
             return self.services.resolve(ctx, name);
         }
         match self.services.entries.len() {
-            1 => self.services.entries.values().next().map(|(id, _)| *id),
+            1 => self
+                .services
+                .entries
+                .values()
+                .next()
+                .and_then(|(id, _)| *id),
             0 => {
                 ctx.error(
                     Diagnostic::new(
@@ -65,6 +70,11 @@ impl WorkloadNames<'_> {
     }
 
     fn target(&self, ctx: &mut Ctx, name: &Ident) -> Option<Target> {
+        if self.functions.contains(&name.name) && self.functions.get(&name.name).is_none()
+            || self.workflows.contains(&name.name) && self.workflows.get(&name.name).is_none()
+        {
+            return None;
+        }
         if let Some(f) = self.functions.get(&name.name) {
             if self.declared[f.0 as usize].template {
                 ctx.error(
@@ -183,7 +193,11 @@ pub(crate) fn check_invoke(
                 let period = ctx.distribution(e, Dim::Time);
                 if let Some(p) = &period {
                     if p.mean() <= 0.0 {
-                        ctx.out_of_range(e, "must be a period greater than zero".to_string());
+                        ctx.out_of_range(
+                            e,
+                            "must be a period greater than zero".to_string(),
+                            "write a period such as `1s`",
+                        );
                         ok = false;
                         continue;
                     }
@@ -227,6 +241,9 @@ pub(crate) fn check_invoke(
         arrivals = Some((pattern, clause.span));
     }
     let service = names.service(ctx, service_name, invoke.span);
+    if !ok {
+        return None;
+    }
     let arrivals = match arrivals {
         Some((arrivals, _)) => arrivals,
         None => {
@@ -312,7 +329,11 @@ fn profile(ctx: &mut Ctx, profile: &ast::Profile) -> Option<RateProfile> {
         ast::Profile::Constant(e) => {
             let r = rate(ctx, e)?;
             if r <= 0.0 {
-                ctx.out_of_range(e, "must be a rate greater than zero".to_string());
+                ctx.out_of_range(
+                    e,
+                    "must be a rate greater than zero".to_string(),
+                    "write a rate such as `10/s`",
+                );
                 return None;
             }
             Some(RateProfile::constant(r))
@@ -477,7 +498,11 @@ fn azure2019_options(ctx: &mut Ctx, props: &super::context::Props) -> Option<Azu
         None => Some((1, 1440)),
         Some(e) => ctx.int_range(e).and_then(|(low, high)| {
             if low < 1 || high > 1440 {
-                ctx.out_of_range(e, "is not within the minutes of a day, 1..1440".to_string());
+                ctx.out_of_range(
+                    e,
+                    "is not within the minutes of a day, 1..1440".to_string(),
+                    "write minutes between 1 and 1440: `1..60`",
+                );
                 None
             } else {
                 Some((low as u32, high as u32))
@@ -555,6 +580,7 @@ fn app_selection(ctx: &mut Ctx, e: &Expr) -> Option<AppSelection> {
                 ctx.out_of_range(
                     band,
                     "must be a band `low..high` with 0 <= low < high <= 1".to_string(),
+                    "write `quantile(0.4..0.6, 30)`",
                 );
                 return None;
             }

@@ -236,9 +236,31 @@ impl Walker<'_> {
             ErrorVariant::CustomError { .. } => Vec::new(),
         };
         let found_word = found.trim_matches('`');
+        let before = self.text[..at].trim_end_matches([' ', '\t']);
+        let detached_unit = found_word.chars().all(|c| c.is_alphabetic())
+            && before.ends_with(|c: char| c.is_ascii_digit())
+            && before.len() < at;
+        if detached_unit {
+            let number_start = before
+                .rfind(|c: char| !(c.is_ascii_alphanumeric() || c == '.'))
+                .map_or(0, |i| i + 1);
+            let number = &before[number_start..];
+            self.diagnostics.push(
+                Diagnostic::new(
+                    "sls::parse::detached_unit",
+                    format!("the unit `{found_word}` is apart from its number"),
+                    Span::new(self.file, number_start, at + len),
+                    "a space splits this quantity",
+                )
+                .with_help(format!(
+                    "write the unit right after the number: `{number}{found_word}`"
+                )),
+            );
+            return;
+        }
         let help = if let Some(best) = did_you_mean(found_word, expected_words.iter().copied()) {
             format!("did you mean `{best}`?")
-        } else if found.contains("end of the line") {
+        } else if found.contains("end of the line") || found == "`;`" || found == "`}`" {
             "the statement is incomplete: finish it on this line".to_string()
         } else {
             "see the language tour in README.md for the shape of each statement".to_string()

@@ -59,7 +59,10 @@ impl Walker<'_> {
             Rule::rate_clause => ClauseKind::Paced(self.profile(inner.next()?)?),
             Rule::closed_clause => {
                 let users = self.expr(inner.next()?);
-                let think = inner.nth(1).map(|p| self.expr(p));
+                // After the users: `users`, then optionally `think` and its value.
+                let think = inner
+                    .find(|p| p.as_rule() == Rule::expr)
+                    .map(|p| self.expr(p));
                 ClauseKind::Closed { users, think }
             }
             _ => return None,

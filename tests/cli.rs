@@ -1,0 +1,60 @@
+//! The command line as a user meets it: exit codes (0 clean, 1 diagnostics,
+//! 2 usage error) and what `check`, `graph` and `run` print.
+
+use std::process::Command;
+
+fn sls(args: &[&str]) -> (i32, String, String) {
+    let output = Command::new(env!("CARGO_BIN_EXE_sls"))
+        .args(args)
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .output()
+        .expect("the sls binary runs");
+    (
+        output.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&output.stdout).into_owned(),
+        String::from_utf8_lossy(&output.stderr).into_owned(),
+    )
+}
+
+#[test]
+fn check_accepts_a_good_script() {
+    let (code, out, _) = sls(&["check", "examples/basic.sls"]);
+    assert_eq!(code, 0);
+    assert!(out.starts_with("ok: 6 hosts"), "{out}");
+}
+
+#[test]
+fn check_rejects_a_bad_script_with_exit_code_1() {
+    let (code, _, err) = sls(&["check", "tests/bad/unknown_host.sls"]);
+    assert_eq!(code, 1);
+    assert!(err.contains("sls::unknown_host"), "{err}");
+    assert!(
+        err.contains("tests/bad/unknown_host.sls:"),
+        "diagnostics name file:line:col: {err}"
+    );
+}
+
+#[test]
+fn usage_errors_exit_with_2() {
+    assert_eq!(sls(&["check", "no/such/file.sls"]).0, 2);
+    assert_eq!(sls(&["frobnicate"]).0, 2);
+    assert_eq!(sls(&["check"]).0, 2);
+}
+
+#[test]
+fn param_overrides_are_checked_like_source() {
+    let (code, out, _) = sls(&["check", "examples/basic.sls", "-p", "nodes=8"]);
+    assert_eq!(code, 0);
+    assert!(out.starts_with("ok: 10 hosts"), "{out}");
+    let (code, _, err) = sls(&["check", "examples/basic.sls", "-p", "nodes=8GB"]);
+    assert_eq!(code, 1);
+    assert!(err.contains("sls::unit_mismatch"), "{err}");
+}
+
+#[test]
+fn graph_prints_dot() {
+    let (code, out, _) = sls(&["graph", "examples/workflow.sls"]);
+    assert_eq!(code, 0);
+    assert!(out.starts_with("digraph sls {"), "{out}");
+    assert!(out.contains("label=\"analyse\""), "{out}");
+}

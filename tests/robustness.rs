@@ -1,0 +1,120 @@
+//! No input makes `sls` panic: every example cut at every token boundary,
+//! and thousands of random byte edits of the examples, are either accepted
+//! or rejected with diagnostics that carry a code and a span inside the file.
+
+mod support;
+
+use std::path::{Path, PathBuf};
+
+use sls::check::{Options, check};
+use sls::syntax::token::tokenize;
+
+fn examples() -> Vec<PathBuf> {
+    let mut found = Vec::new();
+    let mut stack = vec![support::root().join("examples")];
+    while let Some(dir) = stack.pop() {
+        for entry in std::fs::read_dir(dir).expect("examples folder") {
+            let path = entry.expect("entry").path();
+            if path.is_dir() {
+                stack.push(path);
+            } else if path.extension().is_some_and(|e| e == "sls") {
+                found.push(path);
+            }
+        }
+    }
+    found.sort();
+    found
+}
+
+/// Checks `text` as if it were the file at `path`; asserts that a rejection
+/// is well-formed.
+fn assert_handled(path: &Path, text: &str) {
+    let checked = check(path, text.to_string(), &Options::default());
+    if let Err(diagnostics) = checked.program {
+        assert!(
+            !diagnostics.is_empty(),
+            "{}: rejected without a diagnostic:\n{text}",
+            path.display()
+        );
+        for d in &diagnostics.0 {
+            assert!(d.code.starts_with("sls::"), "bad code {}", d.code);
+            let file = checked.sources.get(d.primary.span.file);
+            assert!(
+                d.primary.span.start <= d.primary.span.end
+                    && d.primary.span.end as usize <= file.text.len(),
+                "{}: span {:?} outside `{}` for `{}`:\n{text}",
+                path.display(),
+                d.primary.span,
+                file.name,
+                d.code
+            );
+            assert!(
+                file.text.is_char_boundary(d.primary.span.start as usize),
+                "span not on a character boundary"
+            );
+        }
+        // Rendering must not panic either.
+        let _ = diagnostics.render(&checked.sources, false, 80);
+    }
+}
+
+#[test]
+fn every_prefix_at_token_boundaries() {
+    for path in examples() {
+        let text = std::fs::read_to_string(&path).expect("example");
+        let relative = support::relative(&path);
+        std::env::set_current_dir(support::root()).expect("root");
+        for (_, range) in tokenize(&text) {
+            assert_handled(&relative, &text[..range.start]);
+        }
+        assert_handled(&relative, &text);
+    }
+}
+
+/// A small deterministic generator, so a failure reproduces exactly.
+struct SplitMix(u64);
+
+impl SplitMix {
+    fn next(&mut self) -> u64 {
+        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
+        let mut z = self.0;
+        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+        z ^ (z >> 31)
+    }
+
+    fn below(&mut self, n: usize) -> usize {
+        (self.next() % n.max(1) as u64) as usize
+    }
+}
+
+#[test]
+fn random_byte_edits() {
+    const EDITS_PER_EXAMPLE: usize = 400;
+    // Bytes a user (or a bad paste) would plausibly insert.
+    let alphabet: &[u8] =
+        b"{}[]()<->.,;:=*/%\"\\ \n\t0123456789abcxyzMBGfsu_#@\xc3\xa9\xe2\x86\x92";
+    let mut rng = SplitMix(0x5151_2026);
+    for path in examples() {
+        let original = std::fs::read(&path).expect("example");
+        let relative = support::relative(&path);
+        std::env::set_current_dir(support::root()).expect("root");
+        for _ in 0..EDITS_PER_EXAMPLE {
+            let mut bytes = original.clone();
+            for _ in 0..1 + rng.below(3) {
+                let at = rng.below(bytes.len());
+                match rng.below(3) {
+                    0 => {
+                        bytes.remove(at);
+                    }
+                    1 => bytes.insert(at, alphabet[rng.below(alphabet.len())]),
+                    _ => bytes[at] = alphabet[rng.below(alphabet.len())],
+                }
+            }
+            // The CLI refuses non-UTF-8 files before parsing; so do we here.
+            if let Ok(text) = String::from_utf8(bytes) {
+                assert_handled(&relative, &text);
+            }
+        }
+    }
+}

@@ -1,0 +1,51 @@
+//! Helpers shared by the integration tests: checking a script file the way
+//! the CLI does, with the options its header asks for, and rendering what a
+//! user would see.
+
+#![allow(dead_code)]
+
+use std::path::{Path, PathBuf};
+
+use sls::check::{Checked, Options, check};
+
+/// The crate root, which test paths are relative to.
+pub fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// A path relative to the crate root, as a user would type it.
+pub fn relative(path: &Path) -> PathBuf {
+    path.strip_prefix(root())
+        .map(Path::to_path_buf)
+        .unwrap_or_else(|_| path.to_path_buf())
+}
+
+/// Command-line options from a `// args: -p a=b --seed 3` first line.
+pub fn header_options(text: &str) -> Options {
+    let mut options = Options::default();
+    let Some(args) = text
+        .lines()
+        .next()
+        .and_then(|l| l.strip_prefix("// args: "))
+    else {
+        return options;
+    };
+    let mut words = args.split_whitespace();
+    while let Some(word) = words.next() {
+        match word {
+            "-p" => options.params.extend(words.next().map(str::to_string)),
+            "--seed" => options.seed = words.next().and_then(|s| s.parse().ok()),
+            other => panic!("unknown test header argument `{other}`"),
+        }
+    }
+    options
+}
+
+/// Checks a script file (path relative to the crate root).
+pub fn check_file(path: &Path) -> Checked {
+    let relative = relative(path);
+    let text = std::fs::read_to_string(root().join(&relative)).expect("test input is readable");
+    let options = header_options(&text);
+    std::env::set_current_dir(root()).expect("crate root exists");
+    check(&relative, text, &options)
+}
