@@ -7,6 +7,12 @@
 //! (the service model, driven by [`workload`]) -> [`report`] (summaries and
 //! CSV output).
 
+// The pest parser is generated without pest's `std` feature (whose native
+// stack probe on every rule call cost a fifth of parse time); its code then
+// names `alloc` from the crate root. Deep nesting is refused by the token
+// pre-pass instead.
+extern crate alloc;
+
 pub mod check;
 pub mod diagnostic;
 pub mod engine;

@@ -13,46 +13,46 @@ impl Walker<'_> {
         let span = self.span(&pair);
         let kind = match pair.as_rule() {
             Rule::expr => {
-                let inner = pair.into_inner().next();
-                return match inner {
-                    Some(inner) => self.expr(inner),
-                    None => Expr {
-                        kind: ExprKind::List(Vec::new()),
+                let mut terms = pair.into_inner().filter(|p| p.as_rule() != Rule::range_op);
+                let first = terms.next().map(|p| self.expr(p));
+                let second = terms.next().map(|p| self.expr(p));
+                return match (first, second) {
+                    (Some(low), Some(high)) => Expr {
+                        kind: ExprKind::Range(Box::new(low), Box::new(high)),
                         span,
                     },
+                    (Some(single), None) => single,
+                    _ => self.empty(span),
                 };
-            }
-            Rule::range => {
-                let mut parts = pair.into_inner().filter(|p| p.as_rule() != Rule::range_op);
-                let low = parts.next().map(|p| self.expr(p));
-                let high = parts.next().map(|p| self.expr(p));
-                match (low, high) {
-                    (Some(low), Some(high)) => ExprKind::Range(Box::new(low), Box::new(high)),
-                    _ => ExprKind::List(Vec::new()),
-                }
             }
             Rule::quantity => ExprKind::Quantity(self.quantity(pair)),
             Rule::string => ExprKind::Str(self.string(pair).value),
-            Rule::ident => ExprKind::Name(self.ident(pair)),
-            Rule::path => ExprKind::Path(pair.into_inner().map(|p| self.ident(p)).collect()),
-            Rule::call => {
-                let mut inner = pair.into_inner();
-                let name = match inner.next() {
-                    Some(p) => self.ident(p),
-                    None => return self.empty(span),
-                };
-                let args = inner.map(|p| self.expr(p)).collect();
-                ExprKind::Call { name, args }
-            }
             Rule::list => ExprKind::List(pair.into_inner().map(|p| self.expr(p)).collect()),
-            Rule::indexed => {
-                let r = self.element_ref(pair);
-                match r.index {
-                    Some(index) => ExprKind::Indexed {
-                        base: r.name,
-                        index: Box::new(index),
+            Rule::named => {
+                let mut inner = pair.into_inner();
+                let Some(name) = inner.next().map(|p| self.ident(p)) else {
+                    return self.empty(span);
+                };
+                match inner.next() {
+                    None => ExprKind::Name(name),
+                    Some(tail) => match tail.as_rule() {
+                        Rule::call_args => ExprKind::Call {
+                            name,
+                            args: tail.into_inner().map(|p| self.expr(p)).collect(),
+                        },
+                        Rule::path_rest => {
+                            let mut parts = vec![name];
+                            parts.extend(tail.into_inner().map(|p| self.ident(p)));
+                            ExprKind::Path(parts)
+                        }
+                        _ => match tail.into_inner().next().and_then(|index| self.index(index)) {
+                            Some(index) => ExprKind::Indexed {
+                                base: name,
+                                index: Box::new(index),
+                            },
+                            None => ExprKind::Name(name),
+                        },
                     },
-                    None => ExprKind::Name(r.name),
                 }
             }
             _ => return self.empty(span),
@@ -60,11 +60,23 @@ impl Walker<'_> {
         Expr { kind, span }
     }
 
+    /// An empty list: what a pair the walk cannot read stands for. The
+    /// grammar makes this unreachable for valid parses.
     fn empty(&self, span: crate::syntax::source::Span) -> Expr {
         Expr {
             kind: ExprKind::List(Vec::new()),
             span,
         }
+    }
+
+    /// An `index` pair: `*` or an expression.
+    fn index(&mut self, index: Pair<Rule>) -> Option<Index> {
+        let index_span = self.span(&index);
+        let value = index.into_inner().next()?;
+        Some(match value.as_rule() {
+            Rule::all_index => Index::All(index_span),
+            _ => Index::Expr(self.expr(value)),
+        })
     }
 
     fn quantity(&mut self, pair: Pair<Rule>) -> Quantity {
@@ -108,7 +120,7 @@ impl Walker<'_> {
         quantity
     }
 
-    /// `host_ref`, `link_ref` or `indexed`: a name with an optional index.
+    /// `host_ref` or `link_ref`: a name with an optional index.
     pub(crate) fn element_ref(&mut self, pair: Pair<Rule>) -> ElementRef {
         let span = self.span(&pair);
         let mut inner = pair.into_inner();
@@ -119,14 +131,7 @@ impl Walker<'_> {
                 span,
             },
         };
-        let index = inner.next().and_then(|index| {
-            let index_span = self.span(&index);
-            let value = index.into_inner().next()?;
-            Some(match value.as_rule() {
-                Rule::all_index => Index::All(index_span),
-                _ => Index::Expr(self.expr(value)),
-            })
-        });
+        let index = inner.next().and_then(|index| self.index(index));
         ElementRef { name, index, span }
     }
 

@@ -83,9 +83,12 @@ pub(crate) struct Walker<'t> {
 }
 
 impl Walker<'_> {
+    /// The span of a pair without the blanks the grammar's implicit
+    /// whitespace may have left at its end.
     pub(crate) fn span(&self, pair: &Pair<Rule>) -> Span {
         let s = pair.as_span();
-        Span::new(self.file, s.start(), s.end())
+        let trimmed = s.as_str().trim_end_matches([' ', '\t']).len();
+        Span::new(self.file, s.start(), s.start() + trimmed)
     }
 
     pub(crate) fn ident(&self, pair: Pair<Rule>) -> Ident {

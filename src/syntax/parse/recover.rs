@@ -327,6 +327,9 @@ fn lookalike(c: char) -> Option<&'static str> {
     })
 }
 
+/// How deep brackets and braces may nest.
+const MAX_NESTING: usize = 64;
+
 /// Checks that need the flat token view: characters no token can start,
 /// unclosed strings and comments, unbalanced brackets. Reported before the
 /// grammar runs, whose own message for these would be vaguer.
@@ -382,9 +385,28 @@ pub fn prepass(file: FileId, text: &str) -> Diagnostics {
                 );
                 return diagnostics;
             }
-            Some(Token::OpenBrace) => open.push(('{', range.start)),
-            Some(Token::OpenBracket) => open.push(('[', range.start)),
-            Some(Token::OpenParen) => open.push(('(', range.start)),
+            Some(open_token @ (Token::OpenBrace | Token::OpenBracket | Token::OpenParen)) => {
+                let c = match open_token {
+                    Token::OpenBrace => '{',
+                    Token::OpenBracket => '[',
+                    _ => '(',
+                };
+                open.push((c, range.start));
+                // The grammar recurses once per level; a bound keeps any
+                // input from exhausting the stack.
+                if open.len() > MAX_NESTING {
+                    diagnostics.push(
+                        Diagnostic::new(
+                            "sls::parse::too_deep",
+                            format!("brackets and braces nest more than {MAX_NESTING} deep here"),
+                            span,
+                            "too deep",
+                        )
+                        .with_help("a script needs a few levels at most; look for brackets that are never closed"),
+                    );
+                    return diagnostics;
+                }
+            }
             Some(close @ (Token::CloseBrace | Token::CloseBracket | Token::CloseParen)) => {
                 let (want, name) = match close {
                     Token::CloseBrace => ('{', '}'),
