@@ -99,7 +99,11 @@ pub enum AppSelection {
     /// Applications ranked by invocations, most popular first, from quantile
     /// `low` to `high` (0 = most popular, 1 = least); `count` of them evenly
     /// spread across that band when given.
-    Quantile { low: f64, high: f64, count: Option<u64> },
+    Quantile {
+        low: f64,
+        high: f64,
+        count: Option<u64>,
+    },
     /// Applications named by their hash.
     Named(Vec<String>),
 }
