@@ -9,6 +9,7 @@ pub mod closed;
 pub mod random;
 mod rate;
 mod sample;
+pub mod trace;
 
 pub use arrivals::{Arrival, ArrivalSource, OpenArrivals};
 pub use closed::ClosedLoop;
