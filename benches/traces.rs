@@ -5,7 +5,7 @@
 //! Run with `cargo bench --bench traces`.
 
 use std::hint::black_box;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::Command;
 use std::time::Instant;
 
@@ -79,7 +79,7 @@ fn main() {
     }
 }
 
-fn run(name: &str, format: &TraceFormat, dir: &PathBuf) {
+fn run(name: &str, format: &TraceFormat, dir: &Path) {
     let options = ReaderOptions {
         seed: 1,
         stream: "bench".into(),

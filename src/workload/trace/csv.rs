@@ -220,7 +220,7 @@ fn parse_row(line: &[u8], layout: Layout, last_time: f64) -> Result<Row<'_>, Bad
             end: name_start.saturating_sub(1),
             column: "time".into(),
             help: format!(
-                "rows must be sorted by time, but `{time}` s comes after `{last_time}` s: sort the rows by their first column"
+                "rows must be sorted by time, and this row's `{time}` s is earlier than the `{last_time}` s before it: sort the rows by their first column"
             )
             .into(),
         });

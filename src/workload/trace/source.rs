@@ -66,6 +66,10 @@ impl LineSource {
         text.push_str(&full[crop_start..crop_end]);
         if crop_end < full.len() {
             text.push_str(ELLIPSIS);
+        } else if start == full.len() {
+            // miette draws no label past the last character: give a missing
+            // cell at the end of the line a blank to point at.
+            text.push(' ');
         }
         let source = LineSource {
             name: name.to_owned(),
