@@ -163,8 +163,44 @@ impl<'a> Iterator for Cells<'a> {
 
 /// A finite decimal number, surrounding spaces allowed (`inf` and `NaN` are refused).
 pub(crate) fn parse_f64(cell: &[u8]) -> Option<f64> {
-    let text = std::str::from_utf8(cell.trim_ascii()).ok()?;
+    let cell = cell.trim_ascii();
+    if let Some(value) = parse_plain_decimal(cell) {
+        return Some(value);
+    }
+    let text = std::str::from_utf8(cell).ok()?;
     text.parse::<f64>().ok().filter(|v| v.is_finite())
+}
+
+/// Exact powers of ten: every one up to 10^22 is a double.
+const POWERS_OF_TEN: [f64; 23] = [
+    1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15, 1e16,
+    1e17, 1e18, 1e19, 1e20, 1e21, 1e22,
+];
+
+/// The fast path for the common `digits[.digits]` cell (Clinger's): when the
+/// digits form an integer below 2^53 and there are at most 22 decimals, one
+/// division of two exact doubles gives the correctly rounded value, the same
+/// as `str::parse`. Anything else (signs, exponents, long mantissas) returns
+/// `None` and takes the general path.
+fn parse_plain_decimal(cell: &[u8]) -> Option<f64> {
+    let (mut mantissa, mut decimals, mut digits, mut seen_point) = (0u64, 0usize, 0usize, false);
+    for &byte in cell {
+        match byte {
+            b'0'..=b'9' => {
+                mantissa = mantissa
+                    .checked_mul(10)?
+                    .checked_add(u64::from(byte - b'0'))?;
+                digits += 1;
+                decimals += usize::from(seen_point);
+            }
+            b'.' if !seen_point => seen_point = true,
+            _ => return None,
+        }
+    }
+    if digits == 0 || mantissa > 1 << 53 {
+        return None;
+    }
+    Some(mantissa as f64 / *POWERS_OF_TEN.get(decimals)?)
 }
 
 /// A whole number of zero or more that fits in a `u32`, surrounding spaces allowed.
@@ -221,6 +257,36 @@ mod tests {
             cells.non_negative("d", "h").unwrap_err().fault,
             RowFault::NotANumber
         );
+    }
+
+    #[test]
+    fn the_fast_path_agrees_with_std() {
+        let cases = [
+            "0",
+            "1",
+            "0.1",
+            "12.5",
+            "3.14159",
+            "123456.789012",
+            "0.30000000000000004",
+            "9007199254740993",
+            "1.",
+            ".5",
+            "86399.999999",
+            "1e3",
+            "-2.5",
+            "00012.0100",
+        ];
+        for case in cases {
+            let want: f64 = case.parse().unwrap();
+            assert_eq!(
+                parse_f64(case.as_bytes()).map(f64::to_bits),
+                Some(want.to_bits()),
+                "{case}"
+            );
+        }
+        assert_eq!(parse_f64(b"."), None);
+        assert_eq!(parse_f64(b"1.2.3"), None);
     }
 
     #[test]
