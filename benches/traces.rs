@@ -87,7 +87,7 @@ fn main() {
 }
 
 /// A plain CSV and an Azure 2021 file holding the first 2 M arrivals of the
-/// 30-app replay, written once.
+/// 30-app replay (times and durations in microseconds, as real traces are), written once.
 fn derived_traces(dir: &Path) -> (PathBuf, PathBuf) {
     let csv = dir.join("plain-2M.csv");
     let azure2021 = dir.join("azure2021-2M.csv");
@@ -115,8 +115,13 @@ fn derived_traces(dir: &Path) -> (PathBuf, PathBuf) {
     for a in &arrivals {
         let name = &functions[a.function as usize].name;
         let app = functions[a.function as usize].app.as_deref().unwrap_or("");
-        writeln!(out, "{},{app}-{name},{}", a.time, a.duration.unwrap_or(0.0))
-            .expect("writing to a string");
+        writeln!(
+            out,
+            "{:.6},{app}-{name},{:.6}",
+            a.time,
+            a.duration.unwrap_or(0.0)
+        )
+        .expect("writing to a string");
     }
     std::fs::write(&csv, out).expect("target/ is writable");
     let mut by_end: Vec<(f64, &TraceArrival)> = arrivals
@@ -130,7 +135,7 @@ fn derived_traces(dir: &Path) -> (PathBuf, PathBuf) {
         let app = info.app.as_deref().unwrap_or("");
         writeln!(
             out,
-            "{app},{},{end},{}",
+            "{app},{},{end:.6},{:.6}",
             info.name,
             a.duration.unwrap_or(0.0)
         )
