@@ -100,7 +100,7 @@ fn azure2019_unknown_app() {
     let format = TraceFormat::Azure2019(Azure2019Options {
         days: vec![1],
         minutes: (1, 5),
-        apps: AppSelection::Named(vec!["appZ".into()]),
+        apps: AppSelection::Named(vec!["appZ".into(), "appA".into(), "appY".into()]),
         spread: MinuteSpread::Uniform,
         target_rate: None,
     });

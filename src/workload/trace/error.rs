@@ -96,10 +96,12 @@ impl From<TraceErrorKind> for TraceError {
 /// Everything that can be wrong with a trace.
 #[derive(Debug, Error, Diagnostic)]
 pub enum TraceErrorKind {
+    /// A trace file (or an Azure 2019 day file) does not exist.
     #[error("cannot find trace file `{path}`")]
     #[diagnostic(code(sls::trace::missing_file), help("{help}"))]
     MissingFile { path: String, help: String },
 
+    /// A trace file exists but reading it failed.
     #[error("cannot read trace file `{path}`: {source}")]
     #[diagnostic(code(sls::trace::io), help("check that the file is readable"))]
     Io {
@@ -108,6 +110,7 @@ pub enum TraceErrorKind {
         source: std::io::Error,
     },
 
+    /// The first line does not name the format's columns.
     #[error("`{file}` does not have the expected header")]
     #[diagnostic(code(sls::trace::bad_header), help("{help}"))]
     BadHeader {
@@ -120,6 +123,7 @@ pub enum TraceErrorKind {
         help: String,
     },
 
+    /// A row has fewer cells than the format needs, or an empty name.
     #[error("this row has no `{column}` cell")]
     #[diagnostic(code(sls::trace::missing_column), help("{help}"))]
     MissingColumn {
@@ -131,6 +135,7 @@ pub enum TraceErrorKind {
         help: String,
     },
 
+    /// A cell that must hold a number does not.
     #[error("`{column}` is not a number")]
     #[diagnostic(code(sls::trace::not_a_number), help("{help}"))]
     NotANumber {
@@ -142,6 +147,7 @@ pub enum TraceErrorKind {
         help: String,
     },
 
+    /// A cell that must be zero or more is negative.
     #[error("`{column}` is negative")]
     #[diagnostic(code(sls::trace::negative_value), help("{help}"))]
     NegativeValue {
@@ -153,6 +159,7 @@ pub enum TraceErrorKind {
         help: String,
     },
 
+    /// A plain CSV row is earlier than the row before it.
     #[error("this row is earlier than the one before it")]
     #[diagnostic(code(sls::trace::out_of_order), help("{help}"))]
     OutOfOrder {
@@ -163,6 +170,7 @@ pub enum TraceErrorKind {
         help: String,
     },
 
+    /// A file no longer matches what its scan found.
     #[error("`{path}` changed while it was being replayed")]
     #[diagnostic(
         code(sls::trace::changed),
@@ -170,17 +178,24 @@ pub enum TraceErrorKind {
     )]
     Changed { path: String },
 
-    #[error("the trace has no application `{name}`")]
+    /// An Azure 2019 replay names applications the trace does not have.
+    #[error("the trace has no application named {names}")]
     #[diagnostic(
         code(sls::trace::unknown_app),
         help("name applications by their `HashApp` value, as written in `{file}`")
     )]
-    UnknownApp { name: String, file: String },
+    UnknownApp {
+        /// The unknown names, quoted and comma-separated.
+        names: String,
+        file: String,
+    },
 
+    /// Replay options the reader cannot honour.
     #[error("{message}")]
     #[diagnostic(code(sls::trace::bad_option), help("{help}"))]
     BadOption { message: String, help: String },
 
+    /// Several bad rows, shown together (the first few) as related diagnostics.
     #[error("the trace has {count} bad rows")]
     #[diagnostic(
         code(sls::trace::bad_rows),

@@ -71,8 +71,11 @@ pub struct ReaderOptions {
 /// A reader of any supported format.
 #[derive(Debug)]
 pub enum TraceReader {
+    /// An Azure Functions 2019 folder.
     Azure2019(Azure2019Reader),
+    /// An Azure Functions 2021 file.
     Azure2021(Azure2021Reader),
+    /// A plain CSV file.
     Csv(CsvReader),
 }
 

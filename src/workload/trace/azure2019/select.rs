@@ -55,14 +55,20 @@ pub(super) fn select(
             }
         }
         AppSelection::Named(names) => {
+            let mut unknown = Vec::new();
             for name in names {
-                let id = ids.get(name.as_bytes()).ok_or_else(|| {
-                    TraceError::from(TraceErrorKind::UnknownApp {
-                        name: name.clone(),
-                        file: file.to_owned(),
-                    })
-                })?;
-                chosen[id as usize] = true;
+                match ids.get(name.as_bytes()) {
+                    Some(id) => chosen[id as usize] = true,
+                    None => unknown.push(format!("`{name}`")),
+                }
+            }
+            if !unknown.is_empty() {
+                // Every unknown name at once, so one run shows them all.
+                return Err(TraceErrorKind::UnknownApp {
+                    names: unknown.join(", "),
+                    file: file.to_owned(),
+                }
+                .into());
             }
         }
     }
