@@ -95,10 +95,10 @@ impl Azure2019Reader {
         let mut functions = Vec::new();
         let mut selected_total: u64 = 0;
         for (id, entry) in catalog.functions.iter().enumerate() {
-            let app = &catalog.apps[entry.app as usize];
             if !chosen[entry.app as usize] {
                 continue;
             }
+            let app = &catalog.apps[entry.app as usize];
             table[id] = functions.len() as u32;
             selected_total += entry.total;
             functions.push(FunctionInfo {
