@@ -1,0 +1,304 @@
+//! The Azure Functions 2019 trace: per-minute invocation counts per function,
+//! expanded into individual arrivals, with durations and memory drawn from
+//! the published percentiles.
+//!
+//! * Files: `invocations_per_function_md.anon.dNN.csv` (required for every
+//!   replayed day), `function_durations_percentiles.anon.dNN.csv` (ms) and
+//!   `app_memory_percentiles.anon.dNN.csv` (MB, taken as 10^6 bytes), both
+//!   optional.
+//! * Replay time: the replayed minutes of each day follow one another, days in
+//!   the given order, with no gap: with minutes `a..=b`, minute `m` of the
+//!   `k`-th replayed day starts at `(k * (b - a + 1) + m - a) * 60` s.
+//! * Inside a minute, `n` arrivals of a function are placed at
+//!   `(i + 0.5) * 60 / n` s (uniform spread) or at `n` independent uniform
+//!   dates (Poisson spread, stream `"<key>/spread"`), on a grid of 2^40 ticks
+//!   per minute (about 55 ps); a minute's arrivals of all functions are then
+//!   sorted by date, ties by function index.
+//! * Rescaling to a target rate multiplies every count by
+//!   `target * replayed seconds / selected invocations`; each function carries
+//!   its fractional remainder from minute to minute (starting at one half), so
+//!   no randomness is involved and each function's total is off by less than one.
+//! * Each arrival draws its duration from its function's percentile curve
+//!   (stream `"<key>/duration"`) and its memory from its app's curve (stream
+//!   `"<key>/memory"`); without a curve it gets `None`.
+//!
+//! Memory: the scan keeps one entry per function and app; the replay keeps one
+//! day of counts of the selected functions and one minute of arrivals.
+
+mod counts;
+mod day;
+mod percentiles;
+mod scan;
+mod select;
+
+use std::path::{Path, PathBuf};
+
+use crate::ir::workload::{Azure2019Options, MinuteSpread};
+use crate::workload::random::StreamRng;
+
+use super::error::{SkippedRows, TraceError};
+use super::names::NameTable;
+use super::{FunctionInfo, ReaderOptions, TraceArrival, shown};
+use day::{DayCounts, NOT_SELECTED};
+
+const MINUTES_PER_DAY: u32 = 1440;
+/// A minute's arrivals are sorted as `tick << FUNCTION_BITS | function` keys:
+/// one `u64` compare per step is what makes the expansion fast.
+const FUNCTION_BITS: u32 = 24;
+const TICKS_PER_MINUTE: f64 = (1u64 << (64 - FUNCTION_BITS)) as f64;
+/// Exactly `60 / 2^40`, so `ticks * SECONDS_PER_TICK` is exact.
+const SECONDS_PER_TICK: f64 = 60.0 / TICKS_PER_MINUTE;
+
+/// A streamed reader of an Azure Functions 2019 trace folder.
+#[derive(Debug)]
+pub struct Azure2019Reader {
+    dir: PathBuf,
+    days: Vec<u32>,
+    minutes: (u32, u32),
+    spread: MinuteSpread,
+    function_ids: NameTable,
+    /// Function-table index of each catalog function (`NOT_SELECTED` if not replayed).
+    table: Vec<u32>,
+    functions: Vec<FunctionInfo>,
+    skipped: SkippedRows,
+    /// Count multiplier and per-function remainders, when rescaling.
+    scale: Option<f64>,
+    carry: Vec<f64>,
+    /// Position: index into `days` of the loaded day (none before the first),
+    /// and next minute of it.
+    day_index: Option<usize>,
+    minute: u32,
+    day: DayCounts,
+    /// The current minute's arrivals as sort keys (see [`FUNCTION_BITS`]).
+    buffer: Vec<u64>,
+    next_in_buffer: usize,
+    minute_start: f64,
+    spread_rng: StreamRng,
+    duration_rng: StreamRng,
+    memory_rng: StreamRng,
+    finished: bool,
+}
+
+impl Azure2019Reader {
+    /// Scans the trace folder `dir` and prepares the replay described by `azure`.
+    pub fn open(
+        dir: &Path,
+        azure: &Azure2019Options,
+        options: &ReaderOptions,
+    ) -> Result<Self, TraceError> {
+        check_options(azure)?;
+        let catalog = scan::scan(dir, &azure.days, azure.minutes, options.lenient)?;
+        let first_file = shown(&dir.join(counts::file_name(azure.days[0])));
+        let chosen = select::select(&catalog.apps, &catalog.app_ids, &azure.apps, &first_file)?;
+
+        let mut table = vec![NOT_SELECTED; catalog.functions.len()];
+        let mut functions = Vec::new();
+        let mut selected_total: u64 = 0;
+        for (id, entry) in catalog.functions.iter().enumerate() {
+            if !chosen[entry.app as usize] {
+                continue;
+            }
+            let app = &catalog.apps[entry.app as usize];
+            table[id] = functions.len() as u32;
+            selected_total += entry.total;
+            functions.push(FunctionInfo {
+                name: entry.name.clone(),
+                app: Some(app.name.clone()),
+                durations: entry.durations.clone(),
+                memory: app.memory.clone(),
+            });
+        }
+
+        if functions.len() > 1 << FUNCTION_BITS {
+            return Err(TraceError::bad_option(
+                format!(
+                    "{} functions selected, more than a replay handles",
+                    functions.len()
+                ),
+                format!(
+                    "select applications with at most {} functions in all",
+                    1u32 << FUNCTION_BITS
+                ),
+            ));
+        }
+        let span = azure.minutes.1 - azure.minutes.0 + 1;
+        let seconds = azure.days.len() as f64 * f64::from(span) * 60.0;
+        let scale = match azure.target_rate {
+            None => None,
+            Some(_) if selected_total == 0 => {
+                return Err(TraceError::bad_option(
+                    "the selected applications have no invocations to rescale".into(),
+                    "select other applications or minutes, or drop the target rate",
+                ));
+            }
+            Some(rate) => Some(rate * seconds / selected_total as f64),
+        };
+        let stream = &options.stream;
+        Ok(Azure2019Reader {
+            dir: dir.to_owned(),
+            days: azure.days.clone(),
+            minutes: azure.minutes,
+            spread: azure.spread,
+            function_ids: catalog.function_ids,
+            table,
+            carry: vec![0.5; functions.len()],
+            functions,
+            skipped: catalog.skipped,
+            scale,
+            day_index: None,
+            minute: 0,
+            day: DayCounts::default(),
+            buffer: Vec::new(),
+            next_in_buffer: 0,
+            minute_start: 0.0,
+            spread_rng: StreamRng::new(options.seed, &format!("{stream}/spread")),
+            duration_rng: StreamRng::new(options.seed, &format!("{stream}/duration")),
+            memory_rng: StreamRng::new(options.seed, &format!("{stream}/memory")),
+            finished: false,
+        })
+    }
+
+    /// The replayed functions (those of the selected apps), in order of first appearance.
+    pub fn functions(&self) -> &[FunctionInfo] {
+        &self.functions
+    }
+
+    /// Bad rows skipped (lenient mode).
+    pub fn skipped(&self) -> &SkippedRows {
+        &self.skipped
+    }
+
+    fn span(&self) -> u32 {
+        self.minutes.1 - self.minutes.0 + 1
+    }
+
+    /// Fills the buffer with the next minute's arrivals, loading the next day
+    /// when needed; `false` when the replay is over.
+    fn fill_minute(&mut self) -> Result<bool, TraceError> {
+        let span = self.span();
+        if self.day_index.is_none() || self.minute == span {
+            let next = self.day_index.map_or(0, |index| index + 1);
+            let Some(&day) = self.days.get(next) else {
+                return Ok(false);
+            };
+            self.day.load(
+                &self.dir,
+                day,
+                self.minutes,
+                &self.function_ids,
+                &self.table,
+            )?;
+            self.day_index = Some(next);
+            self.minute = 0;
+        }
+        self.buffer.clear();
+        self.next_in_buffer = 0;
+        let minute = self.minute as usize;
+        for (row, &function) in self.day.rows.iter().enumerate() {
+            let raw = self.day.counts[row * span as usize + minute];
+            let count = match self.scale {
+                None => u64::from(raw),
+                Some(scale) => {
+                    let carry = &mut self.carry[function as usize];
+                    *carry += f64::from(raw) * scale;
+                    let whole = carry.floor();
+                    *carry -= whole;
+                    whole as u64
+                }
+            };
+            let function = u64::from(function);
+            match self.spread {
+                MinuteSpread::Uniform => {
+                    let step = TICKS_PER_MINUTE / count as f64;
+                    self.buffer.extend(
+                        (0..count).map(|i| {
+                            ((((i as f64 + 0.5) * step) as u64) << FUNCTION_BITS) | function
+                        }),
+                    );
+                }
+                MinuteSpread::Poisson => {
+                    let rng = &mut self.spread_rng;
+                    let tick_mask = !((1u64 << FUNCTION_BITS) - 1);
+                    self.buffer
+                        .extend((0..count).map(|_| (rng.next_u64() & tick_mask) | function));
+                }
+            }
+        }
+        self.buffer.sort_unstable();
+        let day_index = self.day_index.unwrap_or(0) as f64;
+        self.minute_start = (day_index * f64::from(span) + f64::from(self.minute)) * 60.0;
+        self.minute += 1;
+        Ok(true)
+    }
+}
+
+impl Iterator for Azure2019Reader {
+    type Item = Result<TraceArrival, TraceError>;
+
+    #[inline]
+    fn next(&mut self) -> Option<Self::Item> {
+        while self.next_in_buffer == self.buffer.len() {
+            if self.finished {
+                return None;
+            }
+            match self.fill_minute() {
+                Ok(true) => {}
+                Ok(false) => {
+                    self.finished = true;
+                    return None;
+                }
+                Err(error) => {
+                    self.finished = true;
+                    self.buffer.clear();
+                    self.next_in_buffer = 0;
+                    return Some(Err(error));
+                }
+            }
+        }
+        let key = self.buffer[self.next_in_buffer];
+        self.next_in_buffer += 1;
+        let function = (key & ((1 << FUNCTION_BITS) - 1)) as u32;
+        let offset = (key >> FUNCTION_BITS) as f64 * SECONDS_PER_TICK;
+        let info = &self.functions[function as usize];
+        let duration = info
+            .durations
+            .as_ref()
+            .map(|curve| curve.value_at(self.duration_rng.uniform()));
+        let memory = info
+            .memory
+            .as_ref()
+            .map(|curve| curve.value_at(self.memory_rng.uniform()));
+        Some(Ok(TraceArrival {
+            time: self.minute_start + offset,
+            function,
+            duration,
+            memory,
+        }))
+    }
+}
+
+/// Refuses options the reader cannot honour (the checker should have already).
+fn check_options(azure: &Azure2019Options) -> Result<(), TraceError> {
+    let (first, last) = azure.minutes;
+    if first < 1 || first > last || last > MINUTES_PER_DAY {
+        return Err(TraceError::bad_option(
+            format!("minutes {first}..{last} are not within a day"),
+            format!("give a range of minutes within 1..{MINUTES_PER_DAY}, like `1..60`"),
+        ));
+    }
+    if azure.days.is_empty() {
+        return Err(TraceError::bad_option(
+            "no day to replay".into(),
+            "name at least one day of the trace, like day 1 for the `d01` files",
+        ));
+    }
+    if let Some(rate) = azure.target_rate
+        && !(rate.is_finite() && rate > 0.0)
+    {
+        return Err(TraceError::bad_option(
+            format!("the target rate {rate}/s is not a positive rate"),
+            "give a rate above zero, like `100/s`",
+        ));
+    }
+    Ok(())
+}

@@ -1,0 +1,123 @@
+//! The first pass over an Azure 2019 folder: every day's counts (checked,
+//! totalled per function and app over the replayed minutes) and the duration
+//! and memory summaries, without keeping any per-minute count.
+
+use std::path::Path;
+
+use super::super::error::{SkippedRows, TraceError};
+use super::super::faults::Faults;
+use super::super::lines::LineReader;
+use super::super::names::NameTable;
+use super::super::quantile::QuantileCurve;
+use super::super::shown;
+use super::counts;
+use super::percentiles::{DURATIONS, MEMORY};
+
+/// A function met in the counts files.
+#[derive(Debug)]
+pub(super) struct FunctionEntry {
+    pub app: u32,
+    pub name: String,
+    /// Invocations over the replayed days and minutes.
+    pub total: u64,
+    pub durations: Option<QuantileCurve>,
+}
+
+/// An application met in the counts files.
+#[derive(Debug)]
+pub(super) struct AppEntry {
+    pub name: String,
+    pub total: u64,
+    pub memory: Option<QuantileCurve>,
+}
+
+/// Everything known about the trace before replaying it.
+#[derive(Debug, Default)]
+pub(super) struct Catalog {
+    pub functions: Vec<FunctionEntry>,
+    pub apps: Vec<AppEntry>,
+    /// Function ids by `HashOwner,HashApp,HashFunction`.
+    pub function_ids: NameTable,
+    /// App ids by `HashApp`.
+    pub app_ids: NameTable,
+    pub skipped: SkippedRows,
+}
+
+pub(super) const MISSING_HELP: &str = "give the folder of an Azure Functions 2019 trace, holding \
+     `invocations_per_function_md.anon.dNN.csv` for every replayed day NN";
+
+/// Scans the counts of `days` (minutes `first..=last`) and the summaries in `dir`.
+pub(super) fn scan(
+    dir: &Path,
+    days: &[u32],
+    minutes: (u32, u32),
+    lenient: bool,
+) -> Result<Catalog, TraceError> {
+    let mut catalog = Catalog::default();
+    let mut faults = Faults::new(lenient);
+    let mut counts = Vec::new();
+    for &day in days {
+        let path = dir.join(counts::file_name(day));
+        let name = shown(&path);
+        let mut lines = LineReader::open(&path, &name, MISSING_HELP)?;
+        counts::read_header(&mut lines, minutes.1)?;
+        while lines.advance()? {
+            match counts::parse_row(lines.line(), minutes, &mut counts) {
+                Ok(row) => {
+                    let total: u64 = counts.iter().map(|&c| u64::from(c)).sum();
+                    catalog.add(row, total, &name)?;
+                }
+                Err(bad) => faults.report(&name, lines.line(), lines.number(), bad),
+            }
+        }
+    }
+    for &day in days {
+        let path = dir.join(DURATIONS.file_name(day));
+        DURATIONS.read(&path, &shown(&path), &mut faults, |key, curve| {
+            if let Some(id) = catalog.function_ids.get(key) {
+                catalog.functions[id as usize]
+                    .durations
+                    .get_or_insert(curve);
+            }
+        })?;
+        let path = dir.join(MEMORY.file_name(day));
+        MEMORY.read(&path, &shown(&path), &mut faults, |key, curve| {
+            if let Some(id) = catalog.app_ids.get(key) {
+                catalog.apps[id as usize].memory.get_or_insert(curve);
+            }
+        })?;
+    }
+    catalog.skipped = faults.finish()?;
+    Ok(catalog)
+}
+
+impl Catalog {
+    fn add(
+        &mut self,
+        row: counts::CountsRow<'_>,
+        total: u64,
+        file: &str,
+    ) -> Result<(), TraceError> {
+        let too_many = || TraceError::too_many_functions(file);
+        let (app, new_app) = self.app_ids.intern(row.app).ok_or_else(too_many)?;
+        if new_app {
+            self.apps.push(AppEntry {
+                name: String::from_utf8_lossy(row.app).into_owned(),
+                total: 0,
+                memory: None,
+            });
+        }
+        self.apps[app as usize].total += total;
+        let (function, new_function) = self.function_ids.intern(row.key).ok_or_else(too_many)?;
+        if new_function {
+            self.functions.push(FunctionEntry {
+                app,
+                name: String::from_utf8_lossy(row.function).into_owned(),
+                total: 0,
+                durations: None,
+            });
+        }
+        self.functions[function as usize].total += total;
+        Ok(())
+    }
+}

@@ -1,0 +1,345 @@
+//! Diagnostics for bad traces: one stable code per kind, a label on the bad
+//! cell of the offending line, and help that says what to write instead.
+
+use std::borrow::Cow;
+
+use miette::{Diagnostic, SourceSpan};
+use thiserror::Error;
+
+use super::source::LineSource;
+
+/// Kinds of bad row: in lenient mode such rows are skipped and counted.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum RowFault {
+    /// The row has fewer cells than the header.
+    MissingColumn,
+    /// A cell that must hold a number does not.
+    NotANumber,
+    /// A cell that must be zero or more is negative.
+    NegativeValue,
+    /// The row's time is earlier than the previous row's.
+    OutOfOrder,
+}
+
+impl RowFault {
+    /// Every kind, in the order of [`SkippedRows::iter`].
+    pub const ALL: [RowFault; 4] = [
+        RowFault::MissingColumn,
+        RowFault::NotANumber,
+        RowFault::NegativeValue,
+        RowFault::OutOfOrder,
+    ];
+
+    /// The diagnostic code of this kind, such as `sls::trace::not_a_number`.
+    pub fn code(self) -> &'static str {
+        match self {
+            RowFault::MissingColumn => "sls::trace::missing_column",
+            RowFault::NotANumber => "sls::trace::not_a_number",
+            RowFault::NegativeValue => "sls::trace::negative_value",
+            RowFault::OutOfOrder => "sls::trace::out_of_order",
+        }
+    }
+}
+
+/// Bad rows skipped in lenient mode, counted per kind.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct SkippedRows {
+    counts: [u64; RowFault::ALL.len()],
+}
+
+impl SkippedRows {
+    /// Rows skipped for `fault`.
+    pub fn get(&self, fault: RowFault) -> u64 {
+        self.counts[fault as usize]
+    }
+
+    /// Rows skipped for any reason.
+    pub fn total(&self) -> u64 {
+        self.counts.iter().sum()
+    }
+
+    /// `(kind, rows skipped)` for every kind, zero counts included.
+    pub fn iter(&self) -> impl Iterator<Item = (RowFault, u64)> + '_ {
+        RowFault::ALL.iter().map(|&f| (f, self.get(f)))
+    }
+
+    pub(crate) fn add(&mut self, fault: RowFault) {
+        self.counts[fault as usize] += 1;
+    }
+}
+
+/// What is wrong with one cell of a row, found while parsing, turned into a
+/// [`TraceError`] only when reported (so re-reading a bad row costs nothing).
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct BadCell {
+    pub fault: RowFault,
+    /// Byte range of the cell in the line (empty at the end of the line for a missing cell).
+    pub start: usize,
+    pub end: usize,
+    pub column: Cow<'static, str>,
+    pub help: Cow<'static, str>,
+}
+
+/// A problem with a trace: a boxed [`TraceErrorKind`], so that results
+/// carrying it stay small on the hot path.
+#[derive(Debug, Error, Diagnostic)]
+#[error(transparent)]
+#[diagnostic(transparent)]
+pub struct TraceError(Box<TraceErrorKind>);
+
+impl From<TraceErrorKind> for TraceError {
+    fn from(kind: TraceErrorKind) -> Self {
+        TraceError(Box::new(kind))
+    }
+}
+
+/// Everything that can be wrong with a trace.
+#[derive(Debug, Error, Diagnostic)]
+pub enum TraceErrorKind {
+    /// A trace file (or an Azure 2019 day file) does not exist.
+    #[error("cannot find trace file `{path}`")]
+    #[diagnostic(code(sls::trace::missing_file), help("{help}"))]
+    MissingFile { path: String, help: String },
+
+    /// A trace file exists but reading it failed.
+    #[error("cannot read trace file `{path}`: {source}")]
+    #[diagnostic(code(sls::trace::io), help("check that the file is readable"))]
+    Io {
+        path: String,
+        #[source]
+        source: std::io::Error,
+    },
+
+    /// The first line does not name the format's columns.
+    #[error("`{file}` does not have the expected header")]
+    #[diagnostic(code(sls::trace::bad_header), help("{help}"))]
+    BadHeader {
+        file: String,
+        #[source_code]
+        src: LineSource,
+        #[label("{label}")]
+        span: SourceSpan,
+        label: String,
+        help: String,
+    },
+
+    /// A row has fewer cells than the format needs, or an empty name.
+    #[error("this row has no `{column}` cell")]
+    #[diagnostic(code(sls::trace::missing_column), help("{help}"))]
+    MissingColumn {
+        column: String,
+        #[source_code]
+        src: LineSource,
+        #[label("`{column}` expected here")]
+        span: SourceSpan,
+        help: String,
+    },
+
+    /// A cell that must hold a number does not.
+    #[error("`{column}` is not a number")]
+    #[diagnostic(code(sls::trace::not_a_number), help("{help}"))]
+    NotANumber {
+        column: String,
+        #[source_code]
+        src: LineSource,
+        #[label("not a number")]
+        span: SourceSpan,
+        help: String,
+    },
+
+    /// A cell that must be zero or more is negative.
+    #[error("`{column}` is negative")]
+    #[diagnostic(code(sls::trace::negative_value), help("{help}"))]
+    NegativeValue {
+        column: String,
+        #[source_code]
+        src: LineSource,
+        #[label("negative")]
+        span: SourceSpan,
+        help: String,
+    },
+
+    /// A plain CSV row is earlier than the row before it.
+    #[error("this row is earlier than the one before it")]
+    #[diagnostic(code(sls::trace::out_of_order), help("{help}"))]
+    OutOfOrder {
+        #[source_code]
+        src: LineSource,
+        #[label("out of order")]
+        span: SourceSpan,
+        help: String,
+    },
+
+    /// A file no longer matches what its scan found.
+    #[error("`{path}` changed while it was being replayed")]
+    #[diagnostic(
+        code(sls::trace::changed),
+        help("do not write to a trace file during a run; copy it first")
+    )]
+    Changed { path: String },
+
+    /// An Azure 2019 replay names applications the trace does not have.
+    #[error("the trace has no application named {names}")]
+    #[diagnostic(
+        code(sls::trace::unknown_app),
+        help("name applications by their `HashApp` value, as written in `{file}`")
+    )]
+    UnknownApp {
+        /// The unknown names, quoted and comma-separated.
+        names: String,
+        file: String,
+    },
+
+    /// Replay options the reader cannot honour.
+    #[error("{message}")]
+    #[diagnostic(code(sls::trace::bad_option), help("{help}"))]
+    BadOption { message: String, help: String },
+
+    /// Several bad rows, shown together (the first few) as related diagnostics.
+    #[error("the trace has {count} bad rows")]
+    #[diagnostic(
+        code(sls::trace::bad_rows),
+        help(
+            "fix the rows shown below (the first {shown} of them), or replay in lenient mode to skip bad rows"
+        )
+    )]
+    BadRows {
+        count: u64,
+        shown: usize,
+        #[related]
+        errors: Vec<TraceError>,
+    },
+}
+
+impl TraceError {
+    /// What went wrong.
+    pub fn kind(&self) -> &TraceErrorKind {
+        &self.0
+    }
+
+    /// The error for a file that cannot be opened.
+    pub(crate) fn open(path: &str, source: std::io::Error, help: &str) -> Self {
+        if source.kind() == std::io::ErrorKind::NotFound {
+            TraceErrorKind::MissingFile {
+                path: path.to_owned(),
+                help: help.to_owned(),
+            }
+            .into()
+        } else {
+            TraceError::io(path, source)
+        }
+    }
+
+    /// The error for a file that cannot be read.
+    pub(crate) fn io(path: &str, source: std::io::Error) -> Self {
+        TraceErrorKind::Io {
+            path: path.to_owned(),
+            source,
+        }
+        .into()
+    }
+
+    /// The error for a file that changed between the scan and the replay.
+    pub(crate) fn changed(path: &str) -> Self {
+        TraceErrorKind::Changed {
+            path: path.to_owned(),
+        }
+        .into()
+    }
+
+    /// The error for replay options the reader cannot honour.
+    pub(crate) fn bad_option(message: String, help: impl Into<String>) -> Self {
+        TraceErrorKind::BadOption {
+            message,
+            help: help.into(),
+        }
+        .into()
+    }
+
+    /// The error for a trace with more functions than ids.
+    pub(crate) fn too_many_functions(file: &str) -> Self {
+        TraceError::bad_option(
+            format!("`{file}` names more than 2^32 functions"),
+            "split the trace into smaller files",
+        )
+    }
+
+    /// The diagnostic of a bad cell of line `line_number` (1-based) of `file`.
+    pub(crate) fn row(file: &str, line: &[u8], line_number: usize, bad: BadCell) -> Self {
+        let (src, span) = LineSource::new(file, line, line_number, bad.start, bad.end);
+        let (column, help) = (bad.column.into_owned(), bad.help.into_owned());
+        let kind = match bad.fault {
+            RowFault::MissingColumn => TraceErrorKind::MissingColumn {
+                column,
+                src,
+                span,
+                help,
+            },
+            RowFault::NotANumber => TraceErrorKind::NotANumber {
+                column,
+                src,
+                span,
+                help,
+            },
+            RowFault::NegativeValue => TraceErrorKind::NegativeValue {
+                column,
+                src,
+                span,
+                help,
+            },
+            RowFault::OutOfOrder => TraceErrorKind::OutOfOrder { src, span, help },
+        };
+        kind.into()
+    }
+
+    /// The diagnostic of a header whose cell `start..end` is wrong.
+    pub(crate) fn header(
+        file: &str,
+        line: &[u8],
+        start: usize,
+        end: usize,
+        label: String,
+        help: String,
+    ) -> Self {
+        let (src, span) = LineSource::new(file, line, 1, start, end);
+        TraceErrorKind::BadHeader {
+            file: file.to_owned(),
+            src,
+            span,
+            label,
+            help,
+        }
+        .into()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn fault_codes_match_the_diagnostics() {
+        for fault in RowFault::ALL {
+            let bad = BadCell {
+                fault,
+                start: 0,
+                end: 1,
+                column: "time".into(),
+                help: "h".into(),
+            };
+            let error = TraceError::row("t.csv", b"x,y", 3, bad);
+            assert_eq!(error.code().unwrap().to_string(), fault.code());
+        }
+    }
+
+    #[test]
+    fn skipped_rows_count_per_kind() {
+        let mut skipped = SkippedRows::default();
+        skipped.add(RowFault::OutOfOrder);
+        skipped.add(RowFault::OutOfOrder);
+        skipped.add(RowFault::NotANumber);
+        assert_eq!(skipped.get(RowFault::OutOfOrder), 2);
+        assert_eq!(skipped.total(), 3);
+        assert_eq!(skipped.iter().count(), RowFault::ALL.len());
+    }
+}

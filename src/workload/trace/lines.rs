@@ -1,0 +1,303 @@
+//! Reading a trace file line by line into one reused buffer, and splitting a
+//! line into cells without allocating.
+
+use std::borrow::Cow;
+use std::fs::File;
+use std::io::{BufRead, BufReader};
+use std::path::Path;
+
+use super::error::{BadCell, RowFault, TraceError};
+
+/// Large reads: trace files are read sequentially, often hundreds of MB.
+const BUFFER_BYTES: usize = 1 << 18;
+
+/// A trace file read one line at a time; only the current line is in memory.
+#[derive(Debug)]
+pub(crate) struct LineReader {
+    reader: BufReader<File>,
+    line: Vec<u8>,
+    number: usize,
+    name: String,
+}
+
+impl LineReader {
+    /// Opens `path`, shown as `name` in diagnostics; `help` says what a
+    /// missing file should have been.
+    pub(crate) fn open(path: &Path, name: &str, help: &str) -> Result<Self, TraceError> {
+        let file = File::open(path).map_err(|e| TraceError::open(name, e, help))?;
+        Ok(LineReader {
+            reader: BufReader::with_capacity(BUFFER_BYTES, file),
+            line: Vec::with_capacity(256),
+            number: 0,
+            name: name.to_owned(),
+        })
+    }
+
+    /// The file's name as shown in diagnostics.
+    pub(crate) fn name(&self) -> &str {
+        &self.name
+    }
+
+    /// Moves to the next non-blank line (without its line ending); `false` at the end.
+    pub(crate) fn advance(&mut self) -> Result<bool, TraceError> {
+        loop {
+            self.line.clear();
+            let read = self
+                .reader
+                .read_until(b'\n', &mut self.line)
+                .map_err(|source| TraceError::io(&self.name, source))?;
+            if read == 0 {
+                return Ok(false);
+            }
+            self.number += 1;
+            while matches!(self.line.last(), Some(b'\n' | b'\r')) {
+                self.line.pop();
+            }
+            // A byte-order mark, as spreadsheet programs write, is not part of the header.
+            if self.number == 1 && self.line.starts_with(b"\xef\xbb\xbf") {
+                self.line.drain(..3);
+            }
+            if !self.line.iter().all(u8::is_ascii_whitespace) {
+                return Ok(true);
+            }
+        }
+    }
+
+    /// The current line.
+    pub(crate) fn line(&self) -> &[u8] {
+        &self.line
+    }
+
+    /// The current line's number (1-based).
+    pub(crate) fn number(&self) -> usize {
+        self.number
+    }
+}
+
+/// The comma-separated cells of a line, with their byte offsets. Cells are
+/// not unquoted: trace cells never contain commas.
+#[derive(Debug, Clone)]
+pub(crate) struct Cells<'a> {
+    line: &'a [u8],
+    pos: usize,
+    finished: bool,
+}
+
+impl<'a> Cells<'a> {
+    pub(crate) fn new(line: &'a [u8]) -> Self {
+        Cells {
+            line,
+            pos: 0,
+            finished: false,
+        }
+    }
+
+    /// Offset of the next cell (the line's length once all are taken).
+    pub(crate) fn offset(&self) -> usize {
+        if self.finished {
+            self.line.len()
+        } else {
+            self.pos
+        }
+    }
+
+    /// The next cell, or a `missing_column` fault naming `column`.
+    pub(crate) fn expect(
+        &mut self,
+        column: impl FnOnce() -> Cow<'static, str>,
+        help: &'static str,
+    ) -> Result<(usize, &'a [u8]), BadCell> {
+        let at = self.offset();
+        self.next().ok_or_else(|| BadCell {
+            fault: RowFault::MissingColumn,
+            start: at,
+            end: at,
+            column: column(),
+            help: help.into(),
+        })
+    }
+
+    /// The next cell as a finite number of zero or more.
+    pub(crate) fn non_negative(
+        &mut self,
+        column: &'static str,
+        help: &'static str,
+    ) -> Result<f64, BadCell> {
+        let (start, cell) = self.expect(|| column.into(), help)?;
+        let bad = |fault| BadCell {
+            fault,
+            start,
+            end: start + cell.len(),
+            column: column.into(),
+            help: help.into(),
+        };
+        match parse_f64(cell) {
+            None => Err(bad(RowFault::NotANumber)),
+            Some(value) if value < 0.0 => Err(bad(RowFault::NegativeValue)),
+            Some(value) => Ok(value),
+        }
+    }
+}
+
+impl<'a> Iterator for Cells<'a> {
+    type Item = (usize, &'a [u8]);
+
+    fn next(&mut self) -> Option<(usize, &'a [u8])> {
+        if self.finished {
+            return None;
+        }
+        let start = self.pos;
+        let rest = &self.line[start..];
+        match memchr::memchr(b',', rest) {
+            Some(comma) => {
+                self.pos = start + comma + 1;
+                Some((start, &rest[..comma]))
+            }
+            None => {
+                self.finished = true;
+                Some((start, rest))
+            }
+        }
+    }
+}
+
+/// A finite decimal number, surrounding spaces allowed (`inf` and `NaN` are refused).
+pub(crate) fn parse_f64(cell: &[u8]) -> Option<f64> {
+    let cell = cell.trim_ascii();
+    if let Some(value) = parse_plain_decimal(cell) {
+        return Some(value);
+    }
+    let text = std::str::from_utf8(cell).ok()?;
+    text.parse::<f64>().ok().filter(|v| v.is_finite())
+}
+
+/// Exact powers of ten: every one up to 10^22 is a double.
+const POWERS_OF_TEN: [f64; 23] = [
+    1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15, 1e16,
+    1e17, 1e18, 1e19, 1e20, 1e21, 1e22,
+];
+
+/// The fast path for the common `digits[.digits]` cell (Clinger's): when the
+/// digits form an integer below 2^53 and there are at most 22 decimals, one
+/// division of two exact doubles gives the correctly rounded value, the same
+/// as `str::parse`. Anything else (signs, exponents, long mantissas) returns
+/// `None` and takes the general path.
+fn parse_plain_decimal(cell: &[u8]) -> Option<f64> {
+    let (mut mantissa, mut decimals, mut digits, mut seen_point) = (0u64, 0usize, 0usize, false);
+    for &byte in cell {
+        match byte {
+            b'0'..=b'9' => {
+                mantissa = mantissa
+                    .checked_mul(10)?
+                    .checked_add(u64::from(byte - b'0'))?;
+                digits += 1;
+                decimals += usize::from(seen_point);
+            }
+            b'.' if !seen_point => seen_point = true,
+            _ => return None,
+        }
+    }
+    if digits == 0 || mantissa > 1 << 53 {
+        return None;
+    }
+    Some(mantissa as f64 / *POWERS_OF_TEN.get(decimals)?)
+}
+
+/// A whole number of zero or more that fits in a `u32`, surrounding spaces allowed.
+pub(crate) fn parse_count(cell: &[u8]) -> Option<u32> {
+    let digits = cell.trim_ascii();
+    if digits.is_empty() || digits.len() > 10 {
+        return None;
+    }
+    let mut value: u64 = 0;
+    for &byte in digits {
+        if !byte.is_ascii_digit() {
+            return None;
+        }
+        value = value * 10 + u64::from(byte - b'0');
+    }
+    u32::try_from(value).ok()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn cells_carry_their_offsets() {
+        let cells: Vec<(usize, &[u8])> = Cells::new(b"a,,bc").collect();
+        assert_eq!(cells, vec![(0, &b"a"[..]), (2, &b""[..]), (3, &b"bc"[..])]);
+    }
+
+    #[test]
+    fn a_missing_cell_points_at_the_end_of_the_line() {
+        let mut cells = Cells::new(b"1.5");
+        assert_eq!(cells.non_negative("time", "h"), Ok(1.5));
+        let bad = cells.non_negative("duration", "h").unwrap_err();
+        assert_eq!(
+            (bad.fault, bad.start, bad.end),
+            (RowFault::MissingColumn, 3, 3)
+        );
+    }
+
+    #[test]
+    fn numbers_are_checked() {
+        let mut cells = Cells::new(b"x,-1, 2 ,inf");
+        assert_eq!(
+            cells.non_negative("a", "h").unwrap_err().fault,
+            RowFault::NotANumber
+        );
+        let bad = cells.non_negative("b", "h").unwrap_err();
+        assert_eq!(
+            (bad.fault, bad.start, bad.end),
+            (RowFault::NegativeValue, 2, 4)
+        );
+        assert_eq!(cells.non_negative("c", "h"), Ok(2.0));
+        assert_eq!(
+            cells.non_negative("d", "h").unwrap_err().fault,
+            RowFault::NotANumber
+        );
+    }
+
+    #[test]
+    fn the_fast_path_agrees_with_std() {
+        let cases = [
+            "0",
+            "1",
+            "0.1",
+            "12.5",
+            "3.14159",
+            "123456.789012",
+            "0.30000000000000004",
+            "9007199254740993",
+            "1.",
+            ".5",
+            "86399.999999",
+            "1e3",
+            "-2.5",
+            "00012.0100",
+        ];
+        for case in cases {
+            let want: f64 = case.parse().unwrap();
+            assert_eq!(
+                parse_f64(case.as_bytes()).map(f64::to_bits),
+                Some(want.to_bits()),
+                "{case}"
+            );
+        }
+        assert_eq!(parse_f64(b"."), None);
+        assert_eq!(parse_f64(b"1.2.3"), None);
+    }
+
+    #[test]
+    fn counts_are_whole_numbers() {
+        assert_eq!(parse_count(b"42"), Some(42));
+        assert_eq!(parse_count(b" 7 "), Some(7));
+        assert_eq!(parse_count(b""), None);
+        assert_eq!(parse_count(b"1.5"), None);
+        assert_eq!(parse_count(b"-1"), None);
+        assert_eq!(parse_count(b"99999999999"), None);
+        assert_eq!(parse_count(b"4294967295"), Some(u32::MAX));
+        assert_eq!(parse_count(b"4294967296"), None);
+    }
+}

@@ -1,0 +1,134 @@
+//! Streamed trace readers: Azure Functions 2019 and 2021 and plain CSV, each
+//! yielding arrivals in nondecreasing time order with memory that does not
+//! grow with the number of arrivals.
+//!
+//! Every reader scans its files once when opened: that pass checks every row
+//! (so a bad trace is reported before a simulation starts, all its bad rows
+//! together) and builds the function table; iteration then reads the files
+//! again. Iteration can still fail, but only on I/O errors or a file changed
+//! in between.
+
+mod azure2019;
+mod azure2021;
+mod csv;
+mod error;
+mod faults;
+mod lines;
+mod names;
+mod quantile;
+mod source;
+
+use std::path::Path;
+
+use crate::ir::workload::TraceFormat;
+
+pub use azure2019::Azure2019Reader;
+pub use azure2021::Azure2021Reader;
+pub use csv::CsvReader;
+pub use error::{RowFault, SkippedRows, TraceError, TraceErrorKind};
+pub use quantile::QuantileCurve;
+pub use source::LineSource;
+
+/// One invocation read from a trace.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct TraceArrival {
+    /// Seconds since the start of the replay.
+    pub time: f64,
+    /// Index into the reader's [`functions`](TraceReader::functions) table.
+    pub function: u32,
+    /// How long the invocation ran, in seconds, when the trace says.
+    pub duration: Option<f64>,
+    /// Memory the invocation used, in bytes, when the trace says.
+    pub memory: Option<f64>,
+}
+
+/// One function of a trace.
+#[derive(Debug, Clone, PartialEq)]
+pub struct FunctionInfo {
+    /// The function's name (its hash in Azure traces).
+    pub name: String,
+    /// The application it belongs to, when the format says.
+    pub app: Option<String>,
+    /// Inverse CDF of its durations in seconds (Azure 2019 only).
+    pub durations: Option<QuantileCurve>,
+    /// Inverse CDF of its application's memory in bytes (Azure 2019 only).
+    pub memory: Option<QuantileCurve>,
+}
+
+/// How a trace is read.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ReaderOptions {
+    /// The run's seed, for the draws some formats need (Azure 2019 spread,
+    /// durations and memory).
+    pub seed: u64,
+    /// Stable key of this replay (e.g. `"replay#0"`); its random streams are
+    /// `"<key>/spread"`, `"<key>/duration"`, `"<key>/memory"`.
+    pub stream: String,
+    /// Skip and count bad rows instead of failing.
+    pub lenient: bool,
+}
+
+/// A reader of any supported format.
+#[derive(Debug)]
+pub enum TraceReader {
+    /// An Azure Functions 2019 folder.
+    Azure2019(Azure2019Reader),
+    /// An Azure Functions 2021 file.
+    Azure2021(Azure2021Reader),
+    /// A plain CSV file.
+    Csv(CsvReader),
+}
+
+impl TraceReader {
+    /// Opens the trace at `path` (a folder for Azure 2019, a file otherwise),
+    /// checking all of it; `path` is shown as given in diagnostics.
+    pub fn open(
+        format: &TraceFormat,
+        path: &Path,
+        options: &ReaderOptions,
+    ) -> Result<Self, TraceError> {
+        Ok(match format {
+            TraceFormat::Azure2019(azure) => {
+                TraceReader::Azure2019(Azure2019Reader::open(path, azure, options)?)
+            }
+            TraceFormat::Azure2021 => TraceReader::Azure2021(Azure2021Reader::open(path, options)?),
+            TraceFormat::Csv => TraceReader::Csv(CsvReader::open(path, options)?),
+        })
+    }
+
+    /// The functions of the trace; arrivals refer to them by index.
+    pub fn functions(&self) -> &[FunctionInfo] {
+        match self {
+            TraceReader::Azure2019(r) => r.functions(),
+            TraceReader::Azure2021(r) => r.functions(),
+            TraceReader::Csv(r) => r.functions(),
+        }
+    }
+
+    /// Bad rows skipped, per kind (always empty in strict mode).
+    pub fn skipped(&self) -> &SkippedRows {
+        match self {
+            TraceReader::Azure2019(r) => r.skipped(),
+            TraceReader::Azure2021(r) => r.skipped(),
+            TraceReader::Csv(r) => r.skipped(),
+        }
+    }
+}
+
+impl Iterator for TraceReader {
+    type Item = Result<TraceArrival, TraceError>;
+
+    #[inline]
+    fn next(&mut self) -> Option<Self::Item> {
+        match self {
+            TraceReader::Azure2019(r) => r.next(),
+            TraceReader::Azure2021(r) => r.next(),
+            TraceReader::Csv(r) => r.next(),
+        }
+    }
+}
+
+/// How a path is named in diagnostics: as the user wrote it.
+fn shown(path: &Path) -> String {
+    path.display().to_string()
+}

@@ -1,0 +1,288 @@
+//! Reading the small committed traces under `tests/traces/`: arrival dates,
+//! function tables, durations and memory, in every supported format.
+
+use std::path::Path;
+
+use sls::ir::workload::{AppSelection, Azure2019Options, MinuteSpread, TraceFormat};
+use sls::workload::StreamRng;
+use sls::workload::trace::{ReaderOptions, TraceArrival, TraceReader};
+
+fn options(seed: u64) -> ReaderOptions {
+    ReaderOptions {
+        seed,
+        stream: "replay#0".into(),
+        lenient: false,
+    }
+}
+
+fn azure2019(
+    apps: AppSelection,
+    days: Vec<u32>,
+    spread: MinuteSpread,
+    target_rate: Option<f64>,
+) -> TraceFormat {
+    TraceFormat::Azure2019(Azure2019Options {
+        days,
+        minutes: (1, 5),
+        apps,
+        spread,
+        target_rate,
+    })
+}
+
+fn open(format: &TraceFormat, path: &str, seed: u64) -> TraceReader {
+    TraceReader::open(format, Path::new(path), &options(seed))
+        .expect("the committed trace is valid")
+}
+
+fn read_all(reader: TraceReader) -> Vec<TraceArrival> {
+    reader.map(|a| a.expect("no I/O error")).collect()
+}
+
+fn assert_nondecreasing(arrivals: &[TraceArrival]) {
+    for pair in arrivals.windows(2) {
+        assert!(pair[0].time <= pair[1].time, "{pair:?}");
+    }
+}
+
+#[test]
+fn azure2019_expands_minutes_evenly() {
+    let format = azure2019(AppSelection::All, vec![1, 2], MinuteSpread::Uniform, None);
+    let reader = open(&format, "tests/traces/azure2019", 1);
+    let names: Vec<&str> = reader.functions().iter().map(|f| f.name.as_str()).collect();
+    assert_eq!(names, ["fA1", "fA2", "fB1", "fC1", "fB2"]);
+    let arrivals = read_all(reader);
+    assert_eq!(arrivals.len(), 16 + 19);
+    assert_nondecreasing(&arrivals);
+    let first_minute: Vec<(f64, u32)> = arrivals
+        .iter()
+        .take_while(|a| a.time < 60.0)
+        .map(|a| (a.time, a.function))
+        .collect();
+    let want = [
+        (3.0, 2),
+        (9.0, 2),
+        (15.0, 0),
+        (15.0, 2),
+        (21.0, 2),
+        (27.0, 2),
+        (30.0, 1),
+        (33.0, 2),
+        (39.0, 2),
+        (45.0, 0),
+        (45.0, 2),
+        (51.0, 2),
+        (57.0, 2),
+    ];
+    assert_eq!(first_minute.len(), want.len());
+    for ((time, function), (want_time, want_function)) in first_minute.iter().zip(want) {
+        assert!((time - want_time).abs() < 1e-9, "{time} vs {want_time}");
+        assert_eq!(*function, want_function);
+    }
+    // Day 2 follows minute 5 of day 1 without a gap: its minute 1 is at 300..360 s.
+    let day2: Vec<u32> = arrivals
+        .iter()
+        .filter(|a| (300.0..360.0).contains(&a.time))
+        .map(|a| a.function)
+        .collect();
+    assert_eq!(day2.len(), 1 + 2);
+}
+
+#[test]
+fn azure2019_draws_durations_and_memory_from_percentiles() {
+    let format = azure2019(AppSelection::All, vec![1, 2], MinuteSpread::Uniform, None);
+    let reader = open(&format, "tests/traces/azure2019", 1);
+    let functions = reader.functions().to_vec();
+    assert!(functions[3].durations.is_none(), "fC1 has no duration row");
+    assert!(functions[3].memory.is_none(), "appC has no memory row");
+    for arrival in read_all(reader) {
+        let (duration, memory) = (arrival.duration, arrival.memory);
+        match functions[arrival.function as usize].name.as_str() {
+            // The first day's row wins over day 2's 9 ms.
+            "fA1" => assert!(
+                duration.is_some_and(|d| (0.01..=0.8).contains(&d)),
+                "{duration:?}"
+            ),
+            "fA2" => assert_eq!(duration, Some(1.0)),
+            "fB1" => assert!(
+                duration.is_some_and(|d| (0.005..=0.08).contains(&d)),
+                "{duration:?}"
+            ),
+            "fB2" => assert_eq!(duration, Some(0.2)),
+            other => panic!("fC1 never runs, got {other}"),
+        }
+        match functions[arrival.function as usize].app.as_deref() {
+            Some("appA") => assert_eq!(memory, Some(128e6)),
+            Some("appB") => assert!(
+                memory.is_some_and(|m| (200e6..=500e6).contains(&m)),
+                "{memory:?}"
+            ),
+            other => panic!("unexpected app {other:?}"),
+        }
+    }
+}
+
+#[test]
+fn azure2019_selects_apps_by_popularity_and_name() {
+    let names = |apps: AppSelection| {
+        let reader = open(
+            &azure2019(apps, vec![1, 2], MinuteSpread::Uniform, None),
+            "tests/traces/azure2019",
+            1,
+        );
+        reader
+            .functions()
+            .iter()
+            .map(|f| f.name.clone())
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(names(AppSelection::Top(1)), ["fB1", "fB2"]);
+    assert_eq!(
+        names(AppSelection::Named(vec!["appA".into()])),
+        ["fA1", "fA2"]
+    );
+    let least = AppSelection::Quantile {
+        low: 0.67,
+        high: 1.0,
+        count: None,
+    };
+    assert_eq!(names(least), ["fC1"]);
+}
+
+#[test]
+fn azure2019_rescales_to_the_target_rate() {
+    let format = azure2019(AppSelection::All, vec![1], MinuteSpread::Uniform, Some(1.0));
+    let arrivals = read_all(open(&format, "tests/traces/azure2019", 1));
+    // 5 minutes at 1/s; each function's total is off by less than one.
+    assert!(arrivals.len().abs_diff(300) <= 2, "{}", arrivals.len());
+    assert_nondecreasing(&arrivals);
+}
+
+#[test]
+fn azure2019_poisson_spread_is_seeded() {
+    let format = azure2019(AppSelection::All, vec![1, 2], MinuteSpread::Poisson, None);
+    let run = |seed| read_all(open(&format, "tests/traces/azure2019", seed));
+    let (a, b, c) = (run(5), run(5), run(6));
+    assert_eq!(a, b);
+    assert_ne!(a, c);
+    assert_eq!(a.len(), 35);
+    assert_nondecreasing(&a);
+    // Same count per minute as the uniform spread, only the dates move.
+    let uniform = read_all(open(
+        &azure2019(AppSelection::All, vec![1, 2], MinuteSpread::Uniform, None),
+        "tests/traces/azure2019",
+        5,
+    ));
+    let per_minute = |arrivals: &[TraceArrival]| {
+        let mut counts = [0usize; 10];
+        arrivals
+            .iter()
+            .for_each(|a| counts[(a.time / 60.0) as usize] += 1);
+        counts
+    };
+    assert_eq!(per_minute(&a), per_minute(&uniform));
+}
+
+#[test]
+fn azure2021_arrivals_are_reordered_by_start() {
+    let reader = open(&TraceFormat::Azure2021, "tests/traces/azure2021.csv", 1);
+    let table: Vec<(&str, Option<&str>)> = reader
+        .functions()
+        .iter()
+        .map(|f| (f.name.as_str(), f.app.as_deref()))
+        .collect();
+    assert_eq!(
+        table,
+        [("f1", Some("a1")), ("f2", Some("a2")), ("f3", Some("a1"))]
+    );
+    let arrivals = read_all(reader);
+    let got: Vec<(u32, f64, f64)> = arrivals
+        .iter()
+        .map(|a| (a.function, a.time, a.duration.unwrap()))
+        .collect();
+    let want = [
+        (2, 0.0, 2.9),
+        (1, 0.1, 1.8),
+        (0, 0.4, 0.5),
+        (0, 2.3, 0.1),
+        (1, 3.4, 0.5),
+    ];
+    assert_eq!(got.len(), want.len());
+    for (g, w) in got.iter().zip(want) {
+        assert_eq!(g.0, w.0);
+        assert!(
+            (g.1 - w.1).abs() < 1e-9 && (g.2 - w.2).abs() < 1e-12,
+            "{g:?} vs {w:?}"
+        );
+    }
+    assert!(arrivals.iter().all(|a| a.memory.is_none()));
+}
+
+#[test]
+fn azure2021_reorders_a_large_random_trace_exactly() {
+    // Invocations with random starts and durations, written sorted by end
+    // time as in the real trace; reading must give them back sorted by start.
+    let mut rng = StreamRng::new(9, "azure2021");
+    let mut rows: Vec<(f64, f64, u32)> = (0..5000)
+        .map(|_| {
+            let start = rng.uniform() * 1000.0;
+            let duration = rng.exp1() * if rng.below(50) == 0 { 60.0 } else { 0.5 };
+            (start, duration, rng.below(7) as u32)
+        })
+        .collect();
+    rows.sort_by(|a, b| (a.0 + a.1).total_cmp(&(b.0 + b.1)));
+    let mut text = String::from("app,func,end_timestamp,duration\n");
+    for (start, duration, f) in &rows {
+        text.push_str(&format!("app{f},fn{f},{},{duration}\n", start + duration));
+    }
+    let path =
+        std::env::temp_dir().join(format!("sls-workload-azure2021-{}.csv", std::process::id()));
+    std::fs::write(&path, text).expect("temp dir is writable");
+    let reader = TraceReader::open(&TraceFormat::Azure2021, &path, &options(1)).expect("valid");
+    let arrivals = read_all(reader);
+    std::fs::remove_file(&path).ok();
+    assert_eq!(arrivals.len(), rows.len());
+    assert_nondecreasing(&arrivals);
+    let origin = rows
+        .iter()
+        .map(|r| (r.0 + r.1) - r.1)
+        .fold(f64::INFINITY, f64::min);
+    let mut starts: Vec<f64> = rows.iter().map(|r| (r.0 + r.1) - r.1 - origin).collect();
+    starts.sort_by(f64::total_cmp);
+    for (arrival, start) in arrivals.iter().zip(starts) {
+        assert!(
+            (arrival.time - start).abs() < 1e-9,
+            "{} vs {start}",
+            arrival.time
+        );
+    }
+}
+
+#[test]
+fn plain_csv_reads_units_and_names() {
+    let reader = open(&TraceFormat::Csv, "tests/traces/plain.csv", 1);
+    let names: Vec<&str> = reader.functions().iter().map(|f| f.name.as_str()).collect();
+    assert_eq!(names, ["resize", "classify", "store"]);
+    let arrivals = read_all(reader);
+    let want = [
+        (0.0, 0, Some(0.25), Some(128e6)),
+        (0.5, 1, Some(1.5), Some(256e6)),
+        (0.5, 0, Some(0.3), Some(128e6)),
+        (2.0, 2, Some(0.1), Some(64e6)),
+    ];
+    let got: Vec<_> = arrivals
+        .iter()
+        .map(|a| (a.time, a.function, a.duration, a.memory))
+        .collect();
+    assert_eq!(got, want);
+}
+
+#[test]
+fn plain_csv_without_optional_columns_and_with_crlf() {
+    let arrivals = read_all(open(&TraceFormat::Csv, "tests/traces/plain_minimal.csv", 1));
+    let got: Vec<_> = arrivals
+        .iter()
+        .map(|a| (a.time, a.function, a.duration, a.memory))
+        .collect();
+    assert_eq!(got, [(1.0, 0, None, None), (2.5, 1, None, None)]);
+}
