@@ -1,1 +1,30 @@
-//! The report stage: per-invocation CSV rows streamed as they complete, and the run summary.
+//! The report stage: per-invocation rows streamed to `invocations.csv` as
+//! invocations finish, and the run summary (printed and `summary.json`).
+
+mod csv;
+mod histogram;
+mod record;
+mod summary;
+
+pub use csv::{CsvWriter, HEADER, format_float};
+pub use histogram::Histogram;
+pub use record::{Cause, InvocationRecord, Names, StartKind};
+pub use summary::{Accumulator, CauseCount, Latency, NodeUse, Summary};
+
+/// Where the service model sends each finished invocation.
+pub trait Sink {
+    fn record(&mut self, record: &InvocationRecord) -> std::io::Result<()>;
+}
+
+/// The sink of `sls run`: CSV rows and the summary, together.
+pub struct Report<W: std::io::Write> {
+    pub csv: CsvWriter<W>,
+    pub summary: Accumulator,
+}
+
+impl<W: std::io::Write> Sink for Report<W> {
+    fn record(&mut self, record: &InvocationRecord) -> std::io::Result<()> {
+        self.summary.add(record);
+        self.csv.write(record)
+    }
+}

@@ -1,0 +1,109 @@
+//! `invocations.csv`, streamed: each record is formatted into a buffer as
+//! it arrives and flushed in large writes, so memory does not grow with the
+//! number of invocations. Dates are written in their shortest round-trip
+//! form, so the file is exact and the same bytes on every run.
+
+use std::io::{self, Write};
+
+use super::record::{InvocationRecord, Names};
+
+/// The header line.
+pub const HEADER: &str =
+    "id,function,service,submit,dispatch,start,end,finish,node,status,cause,container\n";
+
+/// Writes records as CSV rows to `W`.
+pub struct CsvWriter<W: Write> {
+    out: W,
+    buffer: Vec<u8>,
+    floats: ryu::Buffer,
+    ints: itoa::Buffer,
+    /// Names with CSV quoting applied where a name needs it.
+    functions: Vec<String>,
+    services: Vec<String>,
+    hosts: Vec<String>,
+}
+
+/// Bytes collected before a write to the underlying output.
+const FLUSH_AT: usize = 1 << 20;
+
+impl<W: Write> CsvWriter<W> {
+    /// A writer that has written the header.
+    pub fn new(out: W, names: &Names) -> Self {
+        let quote = |names: &[String]| names.iter().map(|n| quote(n)).collect();
+        let mut buffer = Vec::with_capacity(FLUSH_AT + 4096);
+        buffer.extend_from_slice(HEADER.as_bytes());
+        CsvWriter {
+            out,
+            buffer,
+            floats: ryu::Buffer::new(),
+            ints: itoa::Buffer::new(),
+            functions: quote(&names.functions),
+            services: quote(&names.services),
+            hosts: quote(&names.hosts),
+        }
+    }
+
+    /// Appends one row.
+    pub fn write(&mut self, r: &InvocationRecord) -> io::Result<()> {
+        let b = &mut self.buffer;
+        b.extend_from_slice(self.ints.format(r.id).as_bytes());
+        b.push(b',');
+        b.extend_from_slice(name(&self.functions, r.function).as_bytes());
+        b.push(b',');
+        b.extend_from_slice(name(&self.services, r.service).as_bytes());
+        for date in [Some(r.submit), r.dispatch, r.start, r.end, Some(r.finish)] {
+            b.push(b',');
+            if let Some(t) = date {
+                b.extend_from_slice(format_float(&mut self.floats, t).as_bytes());
+            }
+        }
+        b.push(b',');
+        if let Some(node) = r.node {
+            b.extend_from_slice(name(&self.hosts, node).as_bytes());
+        }
+        b.extend_from_slice(if r.succeeded() {
+            b",success,"
+        } else {
+            b",failure,"
+        });
+        if let Some(cause) = r.cause {
+            b.extend_from_slice(cause.name().as_bytes());
+        }
+        b.push(b',');
+        if let Some(kind) = r.start_kind {
+            b.extend_from_slice(kind.name().as_bytes());
+        }
+        b.push(b'\n');
+        if self.buffer.len() >= FLUSH_AT {
+            self.out.write_all(&self.buffer)?;
+            self.buffer.clear();
+        }
+        Ok(())
+    }
+
+    /// Writes what is buffered and returns the output.
+    pub fn finish(mut self) -> io::Result<W> {
+        self.out.write_all(&self.buffer)?;
+        self.out.flush()?;
+        Ok(self.out)
+    }
+}
+
+fn name(names: &[String], index: u32) -> &str {
+    names.get(index as usize).map_or("", String::as_str)
+}
+
+/// A date as its shortest round-trip decimal; integers without `.0`.
+pub fn format_float(buffer: &mut ryu::Buffer, value: f64) -> &str {
+    let text = buffer.format(value);
+    text.strip_suffix(".0").unwrap_or(text)
+}
+
+/// CSV quoting (RFC 4180) for names with commas, quotes or new lines.
+fn quote(text: &str) -> String {
+    if text.contains([',', '"', '\n', '\r']) {
+        format!("\"{}\"", text.replace('"', "\"\""))
+    } else {
+        text.to_string()
+    }
+}

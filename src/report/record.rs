@@ -1,0 +1,112 @@
+//! What happened to one invocation: the row the service model emits when an
+//! invocation ends (in success or failure) and the report writes out.
+
+use serde::Serialize;
+
+/// Why an invocation failed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+pub enum Cause {
+    /// The body ran past the function's time limit (counted from function start).
+    Timeout,
+    /// The body read more bytes from the network than its ingress limit.
+    IngressExceeded,
+    /// The body wrote more bytes to the network than its egress limit.
+    EgressExceeded,
+    /// The image could not be downloaded to the head.
+    ImageDownloadFailure,
+    /// The node running the invocation failed.
+    HostFailure,
+    /// The body's own error (`fail` step).
+    BodyError,
+    /// The invocation can never fit a node of the service (refused at submission).
+    CannotFit,
+    /// A workflow node whose predecessors did not all run.
+    Skipped,
+}
+
+impl Cause {
+    /// Every cause, in the order summaries list them.
+    pub const ALL: [Cause; 8] = [
+        Cause::Timeout,
+        Cause::IngressExceeded,
+        Cause::EgressExceeded,
+        Cause::ImageDownloadFailure,
+        Cause::HostFailure,
+        Cause::BodyError,
+        Cause::CannotFit,
+        Cause::Skipped,
+    ];
+
+    /// The name written in CSV and JSON.
+    pub fn name(self) -> &'static str {
+        match self {
+            Cause::Timeout => "timeout",
+            Cause::IngressExceeded => "ingress_exceeded",
+            Cause::EgressExceeded => "egress_exceeded",
+            Cause::ImageDownloadFailure => "image_download_failure",
+            Cause::HostFailure => "host_failure",
+            Cause::BodyError => "body_error",
+            Cause::CannotFit => "cannot_fit",
+            Cause::Skipped => "skipped",
+        }
+    }
+}
+
+/// How the invocation got its container.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+pub enum StartKind {
+    /// A new container was started for it (paying the startup overhead).
+    Cold,
+    /// It reused an idle container.
+    Warm,
+    /// It took a prewarmed container (paying what was left of its startup).
+    Prewarmed,
+}
+
+impl StartKind {
+    pub fn name(self) -> &'static str {
+        match self {
+            StartKind::Cold => "cold",
+            StartKind::Warm => "warm",
+            StartKind::Prewarmed => "prewarmed",
+        }
+    }
+}
+
+/// One finished invocation. Dates are simulated seconds; `None` when the
+/// invocation never reached that point.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct InvocationRecord {
+    /// Sequence number in submission order, from 0.
+    pub id: u64,
+    /// Index into the run's function names.
+    pub function: u32,
+    /// Index into the run's service names.
+    pub service: u32,
+    pub submit: f64,
+    pub dispatch: Option<f64>,
+    pub start: Option<f64>,
+    pub end: Option<f64>,
+    /// When the outcome was known: `end` for a success, the failure date
+    /// otherwise (a timeout fails at start + limit, with no end).
+    pub finish: f64,
+    /// Index into the platform's host names.
+    pub node: Option<u32>,
+    /// `None` for a success.
+    pub cause: Option<Cause>,
+    pub start_kind: Option<StartKind>,
+}
+
+impl InvocationRecord {
+    pub fn succeeded(&self) -> bool {
+        self.cause.is_none()
+    }
+}
+
+/// Names the numeric fields of records refer to.
+#[derive(Debug, Clone, Default)]
+pub struct Names {
+    pub functions: Vec<String>,
+    pub services: Vec<String>,
+    pub hosts: Vec<String>,
+}

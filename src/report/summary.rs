@@ -1,0 +1,187 @@
+//! The run summary: counts by outcome and cause, makespan, latency
+//! percentiles, cold versus warm starts and per-node utilisation, gathered
+//! record by record in constant memory, printed for people and written as
+//! `summary.json`.
+
+use std::fmt::Write;
+
+use serde::Serialize;
+
+use super::histogram::Histogram;
+use super::record::{Cause, InvocationRecord, Names, StartKind};
+
+/// Accumulates records into a [`Summary`].
+#[derive(Debug, Clone)]
+pub struct Accumulator {
+    invocations: u64,
+    succeeded: u64,
+    failed: [u64; Cause::ALL.len()],
+    starts: [u64; 3],
+    makespan: f64,
+    latency: Histogram,
+    /// Busy core-seconds per host (indexed like the platform's hosts).
+    busy: Vec<f64>,
+}
+
+impl Accumulator {
+    pub fn new(hosts: usize) -> Self {
+        Accumulator {
+            invocations: 0,
+            succeeded: 0,
+            failed: [0; Cause::ALL.len()],
+            starts: [0; 3],
+            makespan: 0.0,
+            latency: Histogram::new(),
+            busy: vec![0.0; hosts],
+        }
+    }
+
+    pub fn add(&mut self, r: &InvocationRecord) {
+        self.invocations += 1;
+        match r.cause {
+            None => {
+                self.succeeded += 1;
+                if let Some(end) = r.end {
+                    self.latency.add(end - r.submit);
+                }
+            }
+            Some(cause) => self.failed[cause as usize] += 1,
+        }
+        if let Some(kind) = r.start_kind {
+            self.starts[kind as usize] += 1;
+        }
+        self.makespan = self.makespan.max(r.finish);
+        if let (Some(node), Some(start)) = (r.node, r.start) {
+            if let Some(busy) = self.busy.get_mut(node as usize) {
+                *busy += (r.finish - start).max(0.0);
+            }
+        }
+    }
+
+    /// The summary, with utilisation over the makespan for the compute
+    /// hosts `nodes` (host index, cores).
+    pub fn finish(&self, names: &Names, nodes: &[(u32, u32)]) -> Summary {
+        let percentile = |p| self.latency.percentile(p);
+        Summary {
+            invocations: self.invocations,
+            succeeded: self.succeeded,
+            failed: self.invocations - self.succeeded,
+            failures: Cause::ALL
+                .iter()
+                .filter(|c| self.failed[**c as usize] > 0)
+                .map(|c| CauseCount {
+                    cause: c.name(),
+                    count: self.failed[*c as usize],
+                })
+                .collect(),
+            cold_starts: self.starts[StartKind::Cold as usize],
+            warm_starts: self.starts[StartKind::Warm as usize],
+            prewarmed_starts: self.starts[StartKind::Prewarmed as usize],
+            makespan: self.makespan,
+            latency: Latency {
+                mean: self.latency.mean(),
+                p50: percentile(50.0),
+                p95: percentile(95.0),
+                p99: percentile(99.0),
+                max: self.latency.max(),
+            },
+            nodes: nodes
+                .iter()
+                .map(|&(host, cores)| {
+                    let busy = self.busy.get(host as usize).copied().unwrap_or(0.0);
+                    let capacity = cores as f64 * self.makespan;
+                    NodeUse {
+                        node: names.hosts.get(host as usize).cloned().unwrap_or_default(),
+                        busy_core_seconds: busy,
+                        utilisation: if capacity > 0.0 { busy / capacity } else { 0.0 },
+                    }
+                })
+                .collect(),
+        }
+    }
+}
+
+/// What `summary.json` holds.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Summary {
+    pub invocations: u64,
+    pub succeeded: u64,
+    pub failed: u64,
+    /// Failures by cause, only causes that occurred.
+    pub failures: Vec<CauseCount>,
+    pub cold_starts: u64,
+    pub warm_starts: u64,
+    pub prewarmed_starts: u64,
+    /// Date of the last outcome, in seconds.
+    pub makespan: f64,
+    /// End minus submit of successful invocations, in seconds.
+    pub latency: Latency,
+    pub nodes: Vec<NodeUse>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct CauseCount {
+    pub cause: &'static str,
+    pub count: u64,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Latency {
+    pub mean: Option<f64>,
+    pub p50: Option<f64>,
+    pub p95: Option<f64>,
+    pub p99: Option<f64>,
+    pub max: Option<f64>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct NodeUse {
+    pub node: String,
+    /// Seconds of core time spent by invocations (from start to outcome).
+    pub busy_core_seconds: f64,
+    /// Busy core-seconds over cores x makespan.
+    pub utilisation: f64,
+}
+
+fn seconds(value: Option<f64>) -> String {
+    match value {
+        Some(v) if v >= 1.0 => format!("{v:.3} s"),
+        Some(v) => format!("{:.3} ms", v * 1e3),
+        None => "-".to_string(),
+    }
+}
+
+impl Summary {
+    /// The summary as `sls run` prints it.
+    pub fn render(&self) -> String {
+        let mut out = String::new();
+        let _ = writeln!(out, "invocations  {:>12}", self.invocations);
+        let _ = writeln!(out, "  succeeded  {:>12}", self.succeeded);
+        let _ = writeln!(out, "  failed     {:>12}", self.failed);
+        for f in &self.failures {
+            let _ = writeln!(out, "    {:<22} {:>10}", f.cause, f.count);
+        }
+        let _ = writeln!(
+            out,
+            "starts       cold {}  warm {}  prewarmed {}",
+            self.cold_starts, self.warm_starts, self.prewarmed_starts
+        );
+        let _ = writeln!(out, "makespan     {}", seconds(Some(self.makespan)));
+        let _ = writeln!(
+            out,
+            "latency      p50 {}  p95 {}  p99 {}  mean {}  max {}",
+            seconds(self.latency.p50),
+            seconds(self.latency.p95),
+            seconds(self.latency.p99),
+            seconds(self.latency.mean),
+            seconds(self.latency.max)
+        );
+        if !self.nodes.is_empty() {
+            let _ = writeln!(out, "utilisation");
+            for n in &self.nodes {
+                let _ = writeln!(out, "  {:<20} {:>6.1}%", n.node, n.utilisation * 100.0);
+            }
+        }
+        out
+    }
+}
