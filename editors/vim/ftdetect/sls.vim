@@ -1,0 +1,2 @@
+" Recognise .sls experiment scripts.
+autocmd BufRead,BufNewFile *.sls setfiletype sls
