@@ -181,8 +181,13 @@ impl Engine {
     pub fn start(&mut self, activity: Activity, tag: u64) -> Result<ActivityId, EngineError> {
         let (first, pending) = match activity {
             Activity::Sequence(steps) => {
-                let mut leaves = Vec::with_capacity(steps.len());
-                flatten(steps, &mut leaves);
+                let mut leaves = if steps.iter().any(|s| matches!(s, Activity::Sequence(_))) {
+                    let mut leaves = Vec::with_capacity(steps.len());
+                    flatten(steps, &mut leaves);
+                    leaves
+                } else {
+                    steps
+                };
                 for step in &leaves {
                     lower(step, &self.platform, &self.paths, &mut self.loads)?;
                 }
