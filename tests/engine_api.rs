@@ -1,0 +1,302 @@
+//! The engine's contract with its callers: timers, ids, cancellation, errors, ordering.
+
+use sls::engine::{
+    Activity, ActivityId, Engine, EngineError, Event, EventKind, HostId, NetworkModel,
+    PlatformBuilder, PlatformError, Sharing,
+};
+
+/// Two 1-core hosts A and B with a 100 MB/s disk each, joined by a 125 MB/s,
+/// 1 ms shared link; a third host C with no route.
+fn engine(model: NetworkModel) -> (Engine, [HostId; 3]) {
+    let mut b = PlatformBuilder::new();
+    b.network_model(model);
+    let a = b.host("A", 1e9, 1).unwrap();
+    let h = b.host("B", 1e9, 1).unwrap();
+    let c = b.host("C", 1e9, 4).unwrap();
+    b.disk(a, "d", 1e8, 1e8).unwrap();
+    b.disk(h, "d", 1e8, 1e8).unwrap();
+    let l = b.link("L", 1.25e8, 1e-3, Sharing::Shared).unwrap();
+    b.route(a, h, &[l]).unwrap();
+    (Engine::new(b.build()), [a, h, c])
+}
+
+fn completed(e: &Event) -> Option<ActivityId> {
+    match e.kind {
+        EventKind::Completed(id) => Some(id),
+        EventKind::Timer(_) => None,
+    }
+}
+
+#[test]
+fn timers_fire_in_time_then_creation_order() {
+    let (mut e, _) = engine(NetworkModel::RAW);
+    e.timer(2.0, 1).unwrap();
+    e.timer(1.0, 2).unwrap();
+    e.timer(1.0, 3).unwrap();
+    e.timer(0.0, 4).unwrap();
+    let tags: Vec<(f64, u64)> = std::iter::from_fn(|| e.next_event())
+        .map(|ev| (ev.time, ev.tag))
+        .collect();
+    assert_eq!(tags, vec![(0.0, 4), (1.0, 2), (1.0, 3), (2.0, 1)]);
+    assert_eq!(e.now(), 2.0);
+}
+
+#[test]
+fn cancelled_and_stale_timers() {
+    let (mut e, _) = engine(NetworkModel::RAW);
+    let t1 = e.timer(1.0, 1).unwrap();
+    let t2 = e.timer(2.0, 2).unwrap();
+    assert!(e.cancel_timer(t1));
+    assert!(!e.cancel_timer(t1), "second cancel is a no-op");
+    assert_eq!(e.peek_time(), Some(2.0));
+    let ev = e.next_event().unwrap();
+    assert_eq!((ev.time, ev.tag, ev.kind), (2.0, 2, EventKind::Timer(t2)));
+    assert!(!e.cancel_timer(t2), "a fired timer cannot be cancelled");
+    // The slot is reused with a new generation: the old id stays stale.
+    let t3 = e.timer(1.0, 3).unwrap();
+    assert!(!e.cancel_timer(t2));
+    assert!(e.cancel_timer(t3));
+    assert_eq!(e.next_event(), None);
+}
+
+#[test]
+fn invalid_requests_are_errors() {
+    let (mut e, [a, _, c]) = engine(NetworkModel::RAW);
+    assert!(matches!(
+        e.timer(-1.0, 0),
+        Err(EngineError::InvalidAmount { .. })
+    ));
+    assert!(matches!(
+        e.timer(f64::NAN, 0),
+        Err(EngineError::InvalidAmount { .. })
+    ));
+    let no_route = Activity::Transfer {
+        src: a,
+        dst: c,
+        bytes: 1.0,
+    };
+    assert_eq!(
+        e.start(no_route.clone(), 0),
+        Err(EngineError::NoRoute { src: a, dst: c })
+    );
+    // A sequence is checked as a whole before anything starts.
+    let seq = Activity::Sequence(vec![Activity::Sleep { seconds: 1.0 }, no_route]);
+    assert!(e.start(seq, 0).is_err());
+    assert_eq!(e.live_activities(), 0);
+    let bad = Activity::Compute {
+        host: a,
+        flops: 1.0,
+        priority: 0.0,
+    };
+    assert!(matches!(
+        e.start(bad, 0),
+        Err(EngineError::InvalidAmount {
+            what: "priority",
+            ..
+        })
+    ));
+    assert!(!e.route_exists(a, c));
+    assert!(e.route_exists(c, c));
+    assert_eq!(e.next_event(), None);
+}
+
+#[test]
+fn platform_mistakes_are_errors() {
+    let mut b = PlatformBuilder::new();
+    let a = b.host("A", 1e9, 1).unwrap();
+    assert!(matches!(
+        b.host("A", 1e9, 1),
+        Err(PlatformError::DuplicateName { .. })
+    ));
+    assert!(matches!(
+        b.host("Z", 0.0, 1),
+        Err(PlatformError::InvalidValue { .. })
+    ));
+    assert!(matches!(
+        b.host("Z", 1.0, 0),
+        Err(PlatformError::InvalidValue { .. })
+    ));
+    let l = b.link("L", 1.0, 0.0, Sharing::Shared).unwrap();
+    assert!(matches!(
+        b.link("M", 1.0, -1.0, Sharing::Shared),
+        Err(PlatformError::InvalidValue { .. })
+    ));
+    let z = b.host("B", 1e9, 1).unwrap();
+    b.route(a, z, &[l]).unwrap();
+    assert!(matches!(
+        b.route(z, a, &[l]),
+        Err(PlatformError::DuplicateRoute { .. })
+    ));
+}
+
+#[test]
+fn zero_amounts_complete_now_in_order() {
+    let (mut e, [a, b, _]) = engine(NetworkModel::RAW);
+    e.start(Activity::Sleep { seconds: 0.0 }, 1).unwrap();
+    e.start(
+        Activity::Compute {
+            host: a,
+            flops: 0.0,
+            priority: 1.0,
+        },
+        2,
+    )
+    .unwrap();
+    e.start(Activity::Sequence(vec![]), 3).unwrap();
+    // An empty transfer still pays the route latency, as in SimGrid.
+    e.start(
+        Activity::Transfer {
+            src: a,
+            dst: b,
+            bytes: 0.0,
+        },
+        4,
+    )
+    .unwrap();
+    let got: Vec<(f64, u64)> = std::iter::from_fn(|| e.next_event())
+        .map(|ev| (ev.time, ev.tag))
+        .collect();
+    assert_eq!(got, vec![(0.0, 1), (0.0, 2), (0.0, 3), (0.001, 4)]);
+}
+
+#[test]
+fn cancel_frees_capacity_and_reports_remaining() {
+    let (mut e, [a, _, _]) = engine(NetworkModel::RAW);
+    let x = e
+        .start(
+            Activity::Compute {
+                host: a,
+                flops: 2e9,
+                priority: 1.0,
+            },
+            1,
+        )
+        .unwrap();
+    let y = e
+        .start(
+            Activity::Compute {
+                host: a,
+                flops: 2e9,
+                priority: 1.0,
+            },
+            2,
+        )
+        .unwrap();
+    e.timer(1.0, 3).unwrap();
+    assert_eq!(e.rate(x), Some(5e8));
+    assert_eq!(e.next_event().unwrap().tag, 3);
+    assert_eq!(e.remaining(x), Some(1.5e9));
+    assert_eq!(e.cancel(x), Some(1.5e9));
+    assert_eq!(e.cancel(x), None, "stale id");
+    assert_eq!(e.remaining(x), None);
+    // y now has the whole core: 1.5e9 flops left at 1e9 flops/s.
+    let ev = e.next_event().unwrap();
+    assert_eq!((ev.time, completed(&ev)), (2.5, Some(y)));
+    assert_eq!(e.live_activities(), 0);
+}
+
+#[test]
+fn cancel_during_latency() {
+    let (mut e, [a, b, _]) = engine(NetworkModel::LV08);
+    let t = e
+        .start(
+            Activity::Transfer {
+                src: a,
+                dst: b,
+                bytes: 1e8,
+            },
+            1,
+        )
+        .unwrap();
+    assert_eq!(e.rate(t), Some(0.0));
+    assert_eq!(e.remaining(t), Some(1e8));
+    assert_eq!(e.cancel(t), Some(1e8));
+    assert_eq!(e.next_event(), None);
+}
+
+#[test]
+fn sequences_run_steps_back_to_back() {
+    let (mut e, [a, b, _]) = engine(NetworkModel::RAW);
+    let disk_a = e.platform().disk_by_name(a, "d").unwrap();
+    let disk_b = e.platform().disk_by_name(b, "d").unwrap();
+    let steps = vec![
+        Activity::DiskRead {
+            disk: disk_a,
+            bytes: 1e8,
+        },
+        Activity::Sequence(vec![Activity::Transfer {
+            src: a,
+            dst: b,
+            bytes: 1e8,
+        }]),
+        Activity::DiskWrite {
+            disk: disk_b,
+            bytes: 1e8,
+        },
+    ];
+    let id = e.start(Activity::Sequence(steps), 7).unwrap();
+    let ev = e.next_event().unwrap();
+    assert_eq!((ev.tag, completed(&ev)), (7, Some(id)));
+    assert!((ev.time - 2.801).abs() < 1e-12, "{}", ev.time);
+    assert_eq!(e.next_event(), None);
+}
+
+#[test]
+fn streams_check_their_destination_disk() {
+    let (mut e, [a, b, _]) = engine(NetworkModel::RAW);
+    let disk_a = e.platform().disk_by_name(a, "d").unwrap();
+    let wrong = Activity::Stream {
+        src_disk: disk_a,
+        dst_host: b,
+        dst_disk: Some(disk_a),
+        bytes: 1.0,
+    };
+    assert_eq!(
+        e.start(wrong, 0),
+        Err(EngineError::DiskNotOnHost {
+            disk: disk_a,
+            host: b
+        })
+    );
+}
+
+#[test]
+fn rtt_unfairness_weights_flows_by_latency() {
+    // Flows from A (1 ms away) and from C (3 ms away) into B share link L:
+    // shares are proportional to 1 / latency, so A gets 3/4 of L.
+    let mut b = PlatformBuilder::new();
+    b.network_model(NetworkModel::RAW);
+    let [a, h, c] = ["A", "B", "C"].map(|n| b.host(n, 1e9, 1).unwrap());
+    let l = b.link("L", 1e8, 1e-3, Sharing::Shared).unwrap();
+    let far = b.link("far", 1e9, 2e-3, Sharing::Shared).unwrap();
+    b.route(a, h, &[l]).unwrap();
+    b.route(c, h, &[far, l]).unwrap();
+    let mut e = Engine::new(b.build());
+    let near = e
+        .start(
+            Activity::Transfer {
+                src: a,
+                dst: h,
+                bytes: 1e9,
+            },
+            0,
+        )
+        .unwrap();
+    let away = e
+        .start(
+            Activity::Transfer {
+                src: c,
+                dst: h,
+                bytes: 1e9,
+            },
+            1,
+        )
+        .unwrap();
+    e.timer(0.01, 2).unwrap();
+    e.next_event();
+    let (rn, ra) = (e.rate(near).unwrap(), e.rate(away).unwrap());
+    assert!(
+        (rn - 7.5e7).abs() < 1.0 && (ra - 2.5e7).abs() < 1.0,
+        "{rn} {ra}"
+    );
+}
