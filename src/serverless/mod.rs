@@ -1,1 +1,3 @@
 //! The serverless service model (WRENCH and SAND) interpreted on the engine.
+
+pub mod platform;
