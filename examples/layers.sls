@@ -22,7 +22,7 @@ serverless faas {
   compute node[*]
   scheduler greedy {
     order fcfs
-    nodes locality
+    nodes all
     eviction fewest_evictions
     plan eviction_averse
   }

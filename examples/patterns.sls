@@ -16,7 +16,7 @@ serverless faas {
   compute node[*]
   container_startup 500ms
   idle_timeout 5min
-  processing_overhead 2ms
+  processing_overhead 1ms
 }
 
 image node18 { size 180MB; ram 90MB }

@@ -47,9 +47,13 @@ struct ScriptArgs {
 struct RunArgs {
     #[command(flatten)]
     script: ScriptArgs,
-    /// Folder for `invocations.csv` and `summary.json`.
+    /// Folder for `invocations.csv` and `summary.json` (one subfolder per
+    /// sweep point and repetition when there are several).
     #[arg(long, default_value = "out")]
     out: PathBuf,
+    /// Count and skip bad trace rows instead of stopping at the first.
+    #[arg(long)]
+    lenient: bool,
 }
 
 fn main() -> ExitCode {
@@ -74,13 +78,65 @@ fn main() -> ExitCode {
         },
         Command::Run(args) => match load(&args.script) {
             Err(code) => code,
-            Ok(_) => {
-                eprintln!(
-                    "sls: running is not available yet: the simulation engine is still being built; `sls check` and `sls graph` work"
-                );
-                ExitCode::from(2)
-            }
+            Ok((_, program)) => run(&program, &args),
         },
+    }
+}
+
+/// Runs every point and repetition of a program, printing each summary.
+fn run(program: &Program, args: &RunArgs) -> ExitCode {
+    let options = sls::serverless::RunOptions {
+        lenient: args.lenient,
+    };
+    let many = program.points.len() > 1 || program.repeat > 1;
+    for (p, point) in program.points.iter().enumerate() {
+        for rep in 0..program.repeat {
+            let seed = point.model.seed.wrapping_add(rep as u64);
+            let dir = sls::driver::run_dir(&args.out, program, p, rep);
+            match sls::driver::run_model(&point.model, seed, &options, &dir) {
+                Ok(summary) => {
+                    if many {
+                        println!("== {} (seed {seed})", dir.display());
+                    }
+                    print!("{}", summary.render());
+                }
+                Err(error) => {
+                    report_run_error(&error);
+                    return ExitCode::from(1);
+                }
+            }
+        }
+    }
+    println!("results in {}", args.out.display());
+    ExitCode::SUCCESS
+}
+
+/// A run that could not finish: trace diagnostics are rendered with their
+/// source line; other causes in one sentence.
+fn report_run_error(error: &sls::serverless::RunError) {
+    use sls::serverless::RunError;
+    match error {
+        RunError::Trace(trace) => {
+            let color = std::io::stderr().is_terminal();
+            let theme = if color {
+                miette::GraphicalTheme::unicode()
+            } else {
+                miette::GraphicalTheme::unicode_nocolor()
+            };
+            let mut out = String::new();
+            let _ = miette::GraphicalReportHandler::new_themed(theme)
+                .with_width(if color { terminal_width() } else { 100 })
+                .render_report(&mut out, trace.as_ref());
+            eprint!("{out}");
+        }
+        RunError::UnknownTraceFunction { trace, function } => eprintln!(
+            "sls: the trace `{trace}` invokes `{function}`, which the script does not declare; declare it, or give the replay a template with `as`"
+        ),
+        RunError::HeadFull { service, layer } => eprintln!(
+            "sls: the head storage of `{service}` is too small to download layer `{layer}`; give its head disk more space"
+        ),
+        RunError::Io(e) => eprintln!("sls: cannot write results: {e}"),
+        RunError::Platform(e) | RunError::Engine(e) => eprintln!("sls: internal error: {e}"),
     }
 }
 

@@ -101,6 +101,24 @@ fn functions_used(model: &Model, service: ServiceId) -> Vec<FunctionId> {
                 .for_each(|f| add(*f)),
         }
     }
+    for client in &model.clients {
+        for step in &client.steps {
+            if let crate::ir::workload::ClientStep::Invoke {
+                target, service: s, ..
+            } = step
+            {
+                if *s == service {
+                    match *target {
+                        Target::Function(f) => add(f),
+                        Target::Workflow(w) => model.workflows[w.0 as usize]
+                            .graph
+                            .node_weights()
+                            .for_each(|f| add(*f)),
+                    }
+                }
+            }
+        }
+    }
     for replay in model.replays.iter().filter(|r| r.service == service) {
         if let Some(t) = replay.template {
             add(t);

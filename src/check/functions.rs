@@ -46,7 +46,7 @@ pub(crate) fn check_layer(
     );
     let size = props
         .required(ctx, "size", "100MB")
-        .and_then(|e| ctx.positive(e, Dim::Size));
+        .and_then(|e| ctx.non_negative(e, Dim::Size));
     let ram = props.get("ram").map(|e| ctx.non_negative(e, Dim::Size));
     let (Some(size), Some(ram)) = (size, ram.unwrap_or(size)) else {
         layers.declare_broken(&decl.name);
@@ -107,7 +107,7 @@ pub(crate) fn check_image(
         (None, _) => {
             let size = props
                 .required(ctx, "size", "250MB")
-                .and_then(|e| ctx.positive(e, Dim::Size));
+                .and_then(|e| ctx.non_negative(e, Dim::Size));
             let ram = props.get("ram").map(|e| ctx.non_negative(e, Dim::Size));
             match (size, ram.unwrap_or(size)) {
                 (Some(size), Some(ram)) => {

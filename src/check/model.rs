@@ -147,6 +147,7 @@ pub(crate) fn build_model(
     };
     let mut streams = Vec::new();
     let mut replays = Vec::new();
+    let mut clients = Vec::new();
     // Stream keys count per target so adding a stream for one function does
     // not change the random draws of another's.
     let mut per_target: HashMap<String, usize> = HashMap::new();
@@ -157,6 +158,10 @@ pub(crate) fn build_model(
                 let key = format!("{}#{}", invoke.target.name, n);
                 *n += 1;
                 streams.extend(super::workload::check_invoke(ctx, invoke, &names, key));
+            }
+            for client in &w.clients {
+                let key = format!("client#{}", clients.len());
+                clients.extend(super::workload::check_client(ctx, client, &names, key));
             }
             for replay in &w.replays {
                 let key = format!("replay#{}", replays.len());
@@ -182,6 +187,7 @@ pub(crate) fn build_model(
         workflows,
         streams,
         replays,
+        clients,
     };
     let declared = Declared {
         functions: function_names,

@@ -329,12 +329,12 @@ fn scheduler(ctx: &mut Ctx, decl: &ast::Scheduler) -> Option<SchedulerSpec> {
                 },
             };
             let node = match props.get("nodes") {
-                None => Some(NodeSelection::Locality),
+                None => Some(NodeSelection::All),
                 Some(e) => ctx
-                    .word(e, &["locality", "least_loaded"], "a node selection policy")
+                    .word(e, &["all", "least_loaded"], "a node selection policy")
                     .map(|(w, _)| {
-                        if w == "locality" {
-                            NodeSelection::Locality
+                        if w == "all" {
+                            NodeSelection::All
                         } else {
                             NodeSelection::LeastLoaded
                         }
@@ -358,9 +358,15 @@ fn scheduler(ctx: &mut Ctx, decl: &ast::Scheduler) -> Option<SchedulerSpec> {
             };
             let plan = match props.get("plan") {
                 None => Some(PlanSelection::EvictionAverse),
-                Some(e) => ctx
-                    .word(e, &["eviction_averse"], "a plan selection policy")
-                    .map(|_| PlanSelection::EvictionAverse),
+                Some(e) => {
+                    match ctx.word(e, &["eviction_averse", "random"], "a plan selection policy") {
+                        Some((w, a)) if w == "random" => {
+                            seed_argument(ctx, e, a).map(|seed| PlanSelection::Random { seed })
+                        }
+                        Some(_) => Some(PlanSelection::EvictionAverse),
+                        None => None,
+                    }
+                }
             };
             SchedulerSpec::Greedy(GreedyPolicies {
                 order: order?,

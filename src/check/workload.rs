@@ -293,6 +293,59 @@ pub(crate) fn check_invoke(
     })
 }
 
+/// A scripted client: invocations with at most `on` and `count`, waits and sleeps.
+pub(crate) fn check_client(
+    ctx: &mut Ctx,
+    client: &ast::Client,
+    names: &WorkloadNames,
+    key: String,
+) -> Option<Client> {
+    let mut steps = Vec::new();
+    let mut ok = true;
+    for step in &client.steps {
+        match step {
+            ast::ClientStep::Wait(_) => steps.push(ClientStep::Wait),
+            ast::ClientStep::Sleep(amount, _) => match ctx.non_negative(amount, Dim::Time) {
+                Some(seconds) => steps.push(ClientStep::Sleep(seconds)),
+                None => ok = false,
+            },
+            ast::ClientStep::Invoke(invoke) => {
+                let target = names.target(ctx, &invoke.target);
+                let mut service_name = None;
+                let mut count = Some(1);
+                for clause in &invoke.clauses {
+                    match &clause.kind {
+                        ClauseKind::On(name) => service_name = Some(name),
+                        ClauseKind::Count(e) => count = ctx.count(e, 1),
+                        other => {
+                            ctx.error(
+                                Diagnostic::new(
+                                    "sls::clause_in_client",
+                                    format!("a client sends its requests one at a time: `{}` has no meaning here", clause_word(other)),
+                                    clause.span,
+                                    "not a client clause",
+                                )
+                                .with_help("write `invoke f count 5` for five requests in a row, `sleep 10s` to wait; arrival patterns belong to `invoke` lines outside a client"),
+                            );
+                            ok = false;
+                        }
+                    }
+                }
+                let service = names.service(ctx, service_name, invoke.span);
+                match (target, service, count) {
+                    (Some(target), Some(service), Some(count)) => steps.push(ClientStep::Invoke {
+                        target,
+                        service,
+                        count,
+                    }),
+                    _ => ok = false,
+                }
+            }
+        }
+    }
+    ok.then_some(Client { key, steps })
+}
+
 fn clause_word(kind: &ClauseKind) -> &'static str {
     match kind {
         ClauseKind::On(_) => "on",

@@ -6,7 +6,7 @@ use super::function::{Function, Image, Layer};
 use super::platform::Platform;
 use super::service::{Service, Storage};
 use super::workflow::Workflow;
-use super::workload::{Replay, Stream};
+use super::workload::{Client, Replay, Stream};
 
 /// One runnable configuration.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -22,6 +22,7 @@ pub struct Model {
     pub workflows: Vec<Workflow>,
     pub streams: Vec<Stream>,
     pub replays: Vec<Replay>,
+    pub clients: Vec<Client>,
 }
 
 /// A point of a sweep: the parameter values it sets and its model.

@@ -80,9 +80,9 @@ pub enum Ordering {
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 pub enum NodeSelection {
-    /// Prefer nodes that hold the most of the image already, then list order.
-    Locality,
-    /// Prefer the node with the most free cores.
+    /// Every node with a free slot, in compute-list order (WRENCH's only policy).
+    All,
+    /// Nodes with a free slot, most free slots first (list order on ties).
     LeastLoaded,
 }
 
@@ -94,7 +94,11 @@ pub enum EvictionSelection {
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 pub enum PlanSelection {
+    /// Fewest disk evictions, then RAM evictions, terminations, copies, loads;
+    /// ties to the smallest host name.
     EvictionAverse,
+    /// A uniformly random feasible plan, seeded.
+    Random { seed: u64 },
 }
 
 /// Which idle containers go first when space is needed.

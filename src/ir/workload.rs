@@ -148,3 +148,24 @@ pub struct Replay {
     /// are matched to declared functions by name.
     pub template: Option<super::function::FunctionId>,
 }
+
+/// A scripted client (`client { ... }`): its steps run one after another.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Client {
+    pub key: String,
+    pub steps: Vec<ClientStep>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub enum ClientStep {
+    /// `count` requests, each sent once the previous one was accepted.
+    Invoke {
+        target: Target,
+        service: super::service::ServiceId,
+        count: u64,
+    },
+    /// Until every invocation the client made has finished.
+    Wait,
+    /// Seconds.
+    Sleep(f64),
+}

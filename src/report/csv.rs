@@ -28,8 +28,7 @@ const FLUSH_AT: usize = 1 << 20;
 
 impl<W: Write> CsvWriter<W> {
     /// A writer that has written the header.
-    pub fn new(out: W, names: &Names) -> Self {
-        let quote = |names: &[String]| names.iter().map(|n| quote(n)).collect();
+    pub fn new(out: W) -> Self {
         let mut buffer = Vec::with_capacity(FLUSH_AT + 4096);
         buffer.extend_from_slice(HEADER.as_bytes());
         CsvWriter {
@@ -37,10 +36,18 @@ impl<W: Write> CsvWriter<W> {
             buffer,
             floats: ryu::Buffer::new(),
             ints: itoa::Buffer::new(),
-            functions: quote(&names.functions),
-            services: quote(&names.services),
-            hosts: quote(&names.hosts),
+            functions: Vec::new(),
+            services: Vec::new(),
+            hosts: Vec::new(),
         }
+    }
+
+    /// The names rows refer to by index.
+    pub fn set_names(&mut self, names: &Names) {
+        let quote = |names: &[String]| names.iter().map(|n| quote(n)).collect();
+        self.functions = quote(&names.functions);
+        self.services = quote(&names.services);
+        self.hosts = quote(&names.hosts);
     }
 
     /// Appends one row.

@@ -13,6 +13,8 @@ pub use summary::{Accumulator, CauseCount, Latency, NodeUse, Summary};
 
 /// Where the service model sends each finished invocation.
 pub trait Sink {
+    /// Called once before any record, with the names records refer to.
+    fn begin(&mut self, names: &Names);
     fn record(&mut self, record: &InvocationRecord) -> std::io::Result<()>;
 }
 
@@ -23,6 +25,10 @@ pub struct Report<W: std::io::Write> {
 }
 
 impl<W: std::io::Write> Sink for Report<W> {
+    fn begin(&mut self, names: &Names) {
+        self.csv.set_names(names);
+    }
+
     fn record(&mut self, record: &InvocationRecord) -> std::io::Result<()> {
         self.summary.add(record);
         self.csv.write(record)

@@ -22,11 +22,13 @@ pub enum Cause {
     CannotFit,
     /// A workflow node whose predecessors did not all run.
     Skipped,
+    /// The run ended with the invocation still waiting (it could never be placed).
+    NotRun,
 }
 
 impl Cause {
     /// Every cause, in the order summaries list them.
-    pub const ALL: [Cause; 8] = [
+    pub const ALL: [Cause; 9] = [
         Cause::Timeout,
         Cause::IngressExceeded,
         Cause::EgressExceeded,
@@ -35,6 +37,7 @@ impl Cause {
         Cause::BodyError,
         Cause::CannotFit,
         Cause::Skipped,
+        Cause::NotRun,
     ];
 
     /// The name written in CSV and JSON.
@@ -48,6 +51,7 @@ impl Cause {
             Cause::BodyError => "body_error",
             Cause::CannotFit => "cannot_fit",
             Cause::Skipped => "skipped",
+            Cause::NotRun => "not_run",
         }
     }
 }

@@ -1,3 +1,38 @@
-//! The serverless service model (WRENCH and SAND) interpreted on the engine.
+//! The serverless service model (WRENCH and SAND) interpreted on the engine:
+//! each service is an actor with a mailbox that downloads images to its
+//! head, calls its scheduler after every message and applies the decisions
+//! (copies, loads, evictions, dispatches); bodies run on the nodes; arrival
+//! sources feed requests in; every finished invocation becomes a record.
 
+mod body;
+mod feed;
+mod invocation;
+pub mod node;
+pub mod nodeset;
 pub mod platform;
+pub mod registry;
+mod run;
+pub mod scheduler;
+mod service;
+pub mod state;
+mod tag;
+mod workflow;
+
+pub use run::{Run, RunOptions};
+
+/// Why a run stopped before its end.
+#[derive(Debug)]
+pub enum RunError {
+    /// A trace could not be read.
+    Trace(Box<crate::workload::trace::TraceError>),
+    /// A trace names a function the script does not declare.
+    UnknownTraceFunction { trace: String, function: String },
+    /// A service's head storage is too small for the images it downloads.
+    HeadFull { service: String, layer: String },
+    /// Writing results failed.
+    Io(std::io::Error),
+    /// The platform could not be built (only an inconsistent IR can cause it).
+    Platform(String),
+    /// The engine refused an activity (only a non-finite amount can cause it).
+    Engine(String),
+}

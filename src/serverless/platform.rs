@@ -5,9 +5,8 @@
 use crate::engine::{self, DiskId, HostId, LinkId, PlatformBuilder, PlatformError};
 use crate::ir::platform::{self as ir, DiskRef};
 
-/// The engine platform and the engine id of every IR disk.
+/// The engine id of every IR disk.
 pub struct Lowered {
-    pub platform: engine::Platform,
     /// `disks[host][i]` is the engine id of disk `i` of `host`.
     disks: Vec<Vec<DiskId>>,
 }
@@ -23,7 +22,8 @@ pub fn host(id: ir::HostId) -> HostId {
     HostId(id.0)
 }
 
-pub fn lower(platform: &ir::Platform) -> Result<Lowered, PlatformError> {
+/// The engine platform, and where its disks are.
+pub fn lower(platform: &ir::Platform) -> Result<(engine::Platform, Lowered), PlatformError> {
     let mut builder = PlatformBuilder::new();
     builder.network_model(match platform.network {
         ir::NetworkModel::Raw => engine::NetworkModel::RAW,
@@ -50,8 +50,5 @@ pub fn lower(platform: &ir::Platform) -> Result<Lowered, PlatformError> {
         let route: Vec<LinkId> = r.links.iter().map(|l| links[l.0 as usize]).collect();
         builder.route(host(r.a), host(r.b), &route)?;
     }
-    Ok(Lowered {
-        platform: builder.build(),
-        disks,
-    })
+    Ok((builder.build(), Lowered { disks }))
 }

@@ -254,7 +254,22 @@ pub enum StepKind {
 pub struct Workload {
     pub invokes: Vec<Invoke>,
     pub replays: Vec<Replay>,
+    pub clients: Vec<Client>,
     pub span: Span,
+}
+
+/// `client { invoke f; wait; sleep 10s }`
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Client {
+    pub steps: Vec<ClientStep>,
+    pub span: Span,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub enum ClientStep {
+    Invoke(Invoke),
+    Wait(Span),
+    Sleep(Expr, Span),
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]

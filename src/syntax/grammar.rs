@@ -72,7 +72,16 @@ pub fn rule_name(rule: Rule) -> &'static str {
         Rule::output_step => "`output 1MB`",
         Rule::fail_step => "`fail 1%`",
         Rule::workload_block => "`workload { ... }`",
-        Rule::workload_stmt | Rule::workload_strict | Rule::workload_line => "`invoke` or `replay`",
+        Rule::workload_stmt | Rule::workload_strict | Rule::workload_line => {
+            "`invoke`, `replay` or `client`"
+        }
+        Rule::client_block => "`client { ... }`",
+        Rule::client_stmt | Rule::client_strict | Rule::client_line => {
+            "`invoke`, `wait` or `sleep`"
+        }
+        Rule::wait_step => "`wait`",
+        Rule::kw_client => "`client`",
+        Rule::kw_wait => "`wait`",
         Rule::invoke_stmt => "`invoke function ...`",
         Rule::invoke_clause => "an invocation clause",
         Rule::on_clause => "`on service`",

@@ -4,6 +4,8 @@
 
 #![allow(dead_code)]
 
+pub mod expect;
+
 use std::path::{Path, PathBuf};
 
 use sls::check::{Checked, Options, check};

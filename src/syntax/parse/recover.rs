@@ -23,6 +23,7 @@ pub(crate) enum Context {
     Function,
     Body,
     Workload,
+    Client,
     Stages,
     Workflow,
 }
@@ -39,6 +40,7 @@ impl Context {
             Context::Function => Rule::function_line,
             Context::Body => Rule::step_line,
             Context::Workload => Rule::workload_line,
+            Context::Client => Rule::client_line,
             Context::Stages => Rule::stage_line,
             Context::Workflow => Rule::workflow_line,
         }
@@ -63,7 +65,8 @@ impl Context {
             ]),
             Context::Platform => Some(&["host", "link", "route", "network"]),
             Context::Body => Some(&["sleep", "compute", "read", "write", "output", "fail"]),
-            Context::Workload => Some(&["invoke", "replay"]),
+            Context::Workload => Some(&["invoke", "replay", "client"]),
+            Context::Client => Some(&["invoke", "wait", "sleep"]),
             _ => None,
         }
     }
@@ -78,6 +81,7 @@ impl Context {
             Context::Function => "in `function`",
             Context::Body => "in a `body`",
             Context::Workload => "in `workload`",
+            Context::Client => "in a `client`",
             Context::Stages => "in `stages`",
             Context::Workflow => "in `workflow`",
         }
@@ -88,7 +92,8 @@ impl Context {
 fn home_of(word: &str) -> Option<&'static str> {
     Some(match word {
         "host" | "link" | "route" | "network" => "platform { ... }",
-        "invoke" | "replay" => "workload { ... }",
+        "invoke" | "replay" | "client" => "workload { ... }",
+        "wait" => "client { ... }",
         "sleep" | "read" | "write" | "output" | "fail" => "a function's body { ... }",
         "head" | "compute" | "scheduler" | "sandbox" | "bus" | "prewarm" => {
             "serverless name { ... }"

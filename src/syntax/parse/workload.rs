@@ -4,7 +4,9 @@ use pest::iterators::Pair;
 
 use super::Walker;
 use super::recover::Context;
-use crate::syntax::ast::{Clause, ClauseKind, Invoke, Profile, Ramp, Replay, Stage, Workload};
+use crate::syntax::ast::{
+    Clause, ClauseKind, Client, ClientStep, Invoke, Profile, Ramp, Replay, Stage, Workload,
+};
 use crate::syntax::grammar::Rule;
 
 impl Walker<'_> {
@@ -12,17 +14,39 @@ impl Walker<'_> {
         let mut workload = Workload {
             invokes: Vec::new(),
             replays: Vec::new(),
+            clients: Vec::new(),
             span: self.span(&pair),
         };
         for stmt in pair.into_inner() {
             match stmt.as_rule() {
                 Rule::invoke_stmt => workload.invokes.extend(self.invoke(stmt)),
                 Rule::replay_stmt => workload.replays.extend(self.replay(stmt)),
+                Rule::client_block => workload.clients.push(self.client(stmt)),
                 Rule::bad_stmt => self.bad_statement(stmt, Context::Workload),
                 _ => {}
             }
         }
         workload
+    }
+
+    fn client(&mut self, pair: Pair<Rule>) -> Client {
+        let span = self.span(&pair);
+        let mut steps = Vec::new();
+        for stmt in pair.into_inner().skip(1) {
+            let stmt_span = self.span(&stmt);
+            match stmt.as_rule() {
+                Rule::invoke_stmt => steps.extend(self.invoke(stmt).map(ClientStep::Invoke)),
+                Rule::wait_step => steps.push(ClientStep::Wait(stmt_span)),
+                Rule::sleep_step => {
+                    if let Some(amount) = stmt.into_inner().nth(1) {
+                        steps.push(ClientStep::Sleep(self.expr(amount), stmt_span));
+                    }
+                }
+                Rule::bad_stmt => self.bad_statement(stmt, Context::Client),
+                _ => {}
+            }
+        }
+        Client { steps, span }
     }
 
     fn invoke(&mut self, pair: Pair<Rule>) -> Option<Invoke> {

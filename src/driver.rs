@@ -1,0 +1,82 @@
+//! Running a checked program end to end: every sweep point and repetition
+//! is simulated with its own seed, its invocations streamed to
+//! `invocations.csv` and its summary written to `summary.json`.
+
+use std::fs::File;
+use std::io::BufWriter;
+use std::path::{Path, PathBuf};
+
+use crate::ir::{Model, Program};
+use crate::report::{Accumulator, CsvWriter, Report, Summary};
+use crate::serverless::{Run, RunError, RunOptions};
+
+/// The outcome of one simulated run.
+#[derive(Debug)]
+pub struct RunResult {
+    /// Folder holding its files.
+    pub dir: PathBuf,
+    /// `(param, value)` of its sweep point.
+    pub assignments: Vec<(String, String)>,
+    pub seed: u64,
+    pub summary: Summary,
+}
+
+/// Simulates one model with one seed, writing into `dir`.
+pub fn run_model(
+    model: &Model,
+    seed: u64,
+    options: &RunOptions,
+    dir: &Path,
+) -> Result<Summary, RunError> {
+    std::fs::create_dir_all(dir).map_err(RunError::Io)?;
+    let csv = File::create(dir.join("invocations.csv")).map_err(RunError::Io)?;
+    let mut report = Report {
+        csv: CsvWriter::new(BufWriter::with_capacity(1 << 20, csv)),
+        summary: Accumulator::new(model.platform.hosts.len()),
+    };
+    let (names, nodes) = {
+        let mut run = Run::new(model, seed, options, &mut report)?;
+        run.run()?;
+        (run.names(), run.compute_nodes())
+    };
+    report.csv.finish().map_err(RunError::Io)?;
+    let summary = report.summary.finish(&names, &nodes);
+    let json = serde_json::to_string_pretty(&summary).map_err(|e| RunError::Io(e.into()))?;
+    std::fs::write(dir.join("summary.json"), json + "\n").map_err(RunError::Io)?;
+    Ok(summary)
+}
+
+/// Folder of a point and repetition under `out`: `out` itself for a single
+/// run, else `out/<param=value,...>/rep<k>`.
+pub fn run_dir(out: &Path, program: &Program, point: usize, repetition: u32) -> PathBuf {
+    if program.points.len() == 1 && program.repeat == 1 {
+        return out.to_path_buf();
+    }
+    let assignments = &program.points[point].assignments;
+    let mut dir = out.to_path_buf();
+    if !assignments.is_empty() {
+        let name: Vec<String> = assignments
+            .iter()
+            .map(|(p, v)| format!("{p}={}", sanitize(v)))
+            .collect();
+        dir.push(name.join(","));
+    }
+    if program.repeat > 1 {
+        dir.push(format!("rep{repetition}"));
+    }
+    dir
+}
+
+/// A value as a folder name: path separators and quotes replaced.
+fn sanitize(value: &str) -> String {
+    value
+        .chars()
+        .map(|c| {
+            if matches!(c, '/' | '\\' | '"' | ' ') {
+                '_'
+            } else {
+                c
+            }
+        })
+        .collect()
+}

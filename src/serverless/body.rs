@@ -1,0 +1,280 @@
+//! Running a function's body on its node, step by step: sleeps are timers,
+//! computations share the host's CPU (one core each at most), reads and
+//! writes use the node's disk (the container's scratch space) or stream
+//! over the network from and to a storage service, counting ingress and
+//! egress against the limits. A time limit, counted from function start,
+//! kills the body.
+
+use crate::engine::{Activity, HostId};
+use crate::ir::function::{Amount, Step};
+use crate::report::Cause;
+
+use super::invocation::Doing;
+use super::run::Run;
+use super::service::Message;
+use super::tag::Tag;
+
+impl Run<'_> {
+    /// The container is ready: the function starts now.
+    pub(crate) fn start_body(&mut self, handle: u32) {
+        let now = self.engine.now();
+        let Some(inv) = self.invocations.get_mut(handle) else {
+            return;
+        };
+        inv.start = Some(now);
+        inv.step = 0;
+        let limit = self.registry.get(inv.reg).time_limit;
+        if let Some(limit) = limit {
+            let timer = self.timer(limit, Tag::Timeout(handle));
+            if let Some(inv) = self.invocations.get_mut(handle) {
+                inv.timeout = timer;
+            }
+        }
+        self.run_steps(handle);
+    }
+
+    /// Amount of a step for this invocation, in SI units.
+    fn amount(&mut self, handle: u32, amount: &Amount) -> f64 {
+        let Some(inv) = self.invocations.get_mut(handle) else {
+            return 0.0;
+        };
+        match amount {
+            Amount::Drawn(crate::ir::Distribution::Constant(v)) => *v,
+            Amount::Drawn(d) => inv.rng.as_mut().map_or(d.mean(), |rng| rng.sample(d)),
+            Amount::TraceDuration => inv.trace_duration.unwrap_or(0.0),
+            Amount::TraceMemory => inv.trace_memory.unwrap_or(0.0),
+        }
+    }
+
+    /// Runs steps from the current one until one takes time or the body ends.
+    pub(crate) fn run_steps(&mut self, handle: u32) {
+        loop {
+            let Some(inv) = self.invocations.get(handle) else {
+                return;
+            };
+            let function = self.registry.get(inv.reg).function;
+            let body = &self.model.functions[function.0 as usize].body;
+            let Some(step) = body.get(inv.step as usize).cloned() else {
+                self.body_over(handle, None);
+                return;
+            };
+            let (s, node) = (inv.service, inv.node.unwrap_or(0));
+            let n = &self.services[s as usize].state.nodes[node as usize];
+            let (host, disk) = (n.host, n.disk_id);
+            let activity = match step {
+                Step::Sleep(a) => {
+                    let seconds = self.amount(handle, &a);
+                    if seconds > 0.0 {
+                        let timer = self.timer(seconds, Tag::Step(handle));
+                        self.set_doing(handle, timer.map_or(Doing::Nothing, Doing::Sleeping));
+                        return;
+                    }
+                    None
+                }
+                Step::Compute(a) => {
+                    let flops = self.amount(handle, &a);
+                    (flops > 0.0).then_some(Activity::Compute {
+                        host,
+                        flops,
+                        priority: 1.0,
+                    })
+                }
+                Step::Read { bytes, from } => {
+                    let bytes = self.amount(handle, &bytes);
+                    match from {
+                        None => (bytes > 0.0).then_some(Activity::DiskRead { disk, bytes }),
+                        Some(storage) => {
+                            let Some(allowed) = self.network_use(handle, bytes, true) else {
+                                return;
+                            };
+                            let storage = self.model.storages[storage.0 as usize].disk;
+                            let src = self.lowered.disk(storage);
+                            (allowed > 0.0)
+                                .then(|| remote_read(src, HostId(storage.host.0), host, allowed))
+                        }
+                    }
+                }
+                Step::Write { bytes, to } => {
+                    let bytes = self.amount(handle, &bytes);
+                    match to {
+                        None => (bytes > 0.0).then_some(Activity::DiskWrite { disk, bytes }),
+                        Some(storage) => {
+                            let Some(allowed) = self.network_use(handle, bytes, false) else {
+                                return;
+                            };
+                            let storage = self.model.storages[storage.0 as usize].disk;
+                            let dst = self.lowered.disk(storage);
+                            (allowed > 0.0)
+                                .then(|| remote_write(host, HostId(storage.host.0), dst, allowed))
+                        }
+                    }
+                }
+                Step::Output(a) => {
+                    let bytes = self.amount(handle, &a);
+                    if let Some(inv) = self.invocations.get_mut(handle) {
+                        inv.output += bytes;
+                    }
+                    None
+                }
+                Step::Fail(p) => {
+                    let failed = match self
+                        .invocations
+                        .get_mut(handle)
+                        .and_then(|i| i.rng.as_mut())
+                    {
+                        Some(rng) => rng.uniform() < p,
+                        None => p >= 1.0,
+                    };
+                    if failed {
+                        self.body_over(handle, Some(Cause::BodyError));
+                        return;
+                    }
+                    None
+                }
+            };
+            match activity {
+                Some(activity) => {
+                    let id = self.start_activity(activity, Tag::Step(handle));
+                    self.set_doing(handle, id.map_or(Doing::Nothing, Doing::Running));
+                    return;
+                }
+                None => {
+                    if let Some(inv) = self.invocations.get_mut(handle) {
+                        inv.step += 1;
+                    }
+                }
+            }
+        }
+    }
+
+    fn set_doing(&mut self, handle: u32, doing: Doing) {
+        if let Some(inv) = self.invocations.get_mut(handle) {
+            inv.doing = doing;
+        }
+    }
+
+    /// Counts `bytes` of network traffic against the ingress (or egress)
+    /// limit: returns the bytes allowed, or `None` once the invocation has
+    /// failed for going over (after moving what the limit allowed).
+    fn network_use(&mut self, handle: u32, bytes: f64, ingress: bool) -> Option<f64> {
+        let inv = self.invocations.get_mut(handle)?;
+        let r = self.registry.get(inv.reg);
+        let (used, limit) = if ingress {
+            (&mut inv.ingress, r.ingress)
+        } else {
+            (&mut inv.egress, r.egress)
+        };
+        let allowed = match limit {
+            Some(limit) if *used + bytes > limit => (limit - *used).max(0.0),
+            _ => bytes,
+        };
+        *used += allowed;
+        if allowed < bytes {
+            // Over the limit: the body fails once what was allowed has moved;
+            // modelled as failing now, the transfer of the rest never starts.
+            let cause = if ingress {
+                Cause::IngressExceeded
+            } else {
+                Cause::EgressExceeded
+            };
+            self.body_over(handle, Some(cause));
+            return None;
+        }
+        Some(allowed)
+    }
+
+    /// The current step ended.
+    pub(crate) fn step_done(&mut self, handle: u32) {
+        if let Some(inv) = self.invocations.get_mut(handle) {
+            inv.step += 1;
+            inv.doing = Doing::Nothing;
+        }
+        self.run_steps(handle);
+    }
+
+    /// The time limit is reached: the body is killed, with no end date.
+    pub(crate) fn timed_out(&mut self, handle: u32) {
+        let Some(inv) = self.invocations.get_mut(handle) else {
+            return;
+        };
+        inv.timeout = None;
+        if !inv.timeout_deferred {
+            inv.timeout_deferred = true;
+            let timer = self.timer(0.0, Tag::Timeout(handle));
+            if let Some(inv) = self.invocations.get_mut(handle) {
+                inv.timeout = timer;
+            }
+            return;
+        }
+        match std::mem::replace(&mut inv.doing, Doing::Nothing) {
+            Doing::Sleeping(timer) => {
+                self.engine.cancel_timer(timer);
+            }
+            Doing::Running(activity) => {
+                self.engine.cancel(activity);
+            }
+            Doing::Nothing => {}
+        }
+        let now = self.engine.now();
+        if let Some(inv) = self.invocations.get_mut(handle) {
+            inv.cause = Some(Cause::Timeout);
+            inv.finish = now;
+        }
+        let s = self.invocations.get(handle).map_or(0, |i| i.service);
+        self.deliver(s, Message::InvocationDone(handle));
+    }
+
+    /// The body returned (`cause` None) or threw: its end date is now.
+    fn body_over(&mut self, handle: u32, cause: Option<Cause>) {
+        let now = self.engine.now();
+        let Some(inv) = self.invocations.get_mut(handle) else {
+            return;
+        };
+        inv.end = Some(now);
+        inv.finish = now;
+        inv.cause = cause;
+        inv.doing = Doing::Nothing;
+        if let Some(timer) = inv.timeout.take() {
+            self.engine.cancel_timer(timer);
+        }
+        let s = inv.service;
+        self.deliver(s, Message::InvocationDone(handle));
+    }
+}
+
+/// Data read from a storage's disk into the function's memory, streamed
+/// over the route.
+fn remote_read(src: crate::engine::DiskId, src_host: HostId, host: HostId, bytes: f64) -> Activity {
+    if src_host == host {
+        Activity::DiskRead { disk: src, bytes }
+    } else {
+        Activity::Stream {
+            src_disk: src,
+            dst_host: host,
+            dst_disk: None,
+            bytes,
+        }
+    }
+}
+
+/// Data written from the function's memory to a storage's disk: sent over
+/// the route, then written.
+fn remote_write(
+    host: HostId,
+    dst_host: HostId,
+    dst: crate::engine::DiskId,
+    bytes: f64,
+) -> Activity {
+    if dst_host == host {
+        Activity::DiskWrite { disk: dst, bytes }
+    } else {
+        Activity::Sequence(vec![
+            Activity::Transfer {
+                src: host,
+                dst: dst_host,
+                bytes,
+            },
+            Activity::DiskWrite { disk: dst, bytes },
+        ])
+    }
+}

@@ -1,0 +1,339 @@
+//! Where invocations come from: open streams (arrival dates drawn ahead),
+//! closed-loop users (the next arrival after the previous completion plus
+//! a think time), trace replays (read as the simulation advances) and
+//! scripted clients. Each source keeps one timer for its next arrival.
+
+use crate::ir::workload::{ClientStep, Target};
+use crate::workload::trace::{TraceArrival, TraceReader};
+use crate::workload::{ClosedLoop, OpenArrivals};
+
+use super::invocation::Origin;
+use super::registry::RegId;
+use super::run::Run;
+use super::service::{Message, Request};
+use super::tag::Tag;
+
+/// An arrival source.
+pub enum Feed {
+    Open {
+        arrivals: OpenArrivals,
+        target: Target,
+        service: u32,
+        burst: u64,
+    },
+    Closed {
+        users: ClosedLoop,
+        target: Target,
+        service: u32,
+    },
+    Replay {
+        reader: Box<TraceReader>,
+        /// Registration of each trace function, and whether it fits a node
+        /// (WRENCH refuses the registration of one that does not).
+        regs: Vec<(RegId, bool)>,
+        service: u32,
+        next: Option<TraceArrival>,
+    },
+    Client {
+        steps: Vec<ClientStep>,
+        /// Index of the current step, and requests of it left to send.
+        at: usize,
+        left: u64,
+        /// Invocations (or workflow instances) not finished yet.
+        outstanding: u64,
+        /// Blocked on `wait` until `outstanding` is 0.
+        waiting: bool,
+    },
+}
+
+/// A source with the seed of its invocations' draws.
+pub struct Source {
+    pub feed: Feed,
+    /// Hash of the source's stream key, mixed into per-invocation seeds.
+    pub key: u64,
+    /// Invocations issued so far.
+    pub issued: u64,
+}
+
+impl Run<'_> {
+    /// Sets every source going at time 0.
+    pub(crate) fn start_feeds(&mut self) -> Result<(), super::RunError> {
+        for f in 0..self.sources.len() as u32 {
+            match &mut self.sources[f as usize].feed {
+                Feed::Open { .. } => self.next_open(f),
+                Feed::Closed { users, .. } => {
+                    let firsts: Vec<f64> = (0..users.users())
+                        .filter_map(|_| users.first().map(|a| a.time))
+                        .collect();
+                    for t in firsts {
+                        self.timer(t, Tag::Feed(f));
+                    }
+                }
+                Feed::Replay { .. } => self.next_replay(f)?,
+                Feed::Client { .. } => self.client_step(f),
+            }
+        }
+        Ok(())
+    }
+
+    /// A source's timer fired.
+    pub(crate) fn feed_fired(&mut self, f: u32) -> Result<(), super::RunError> {
+        match &mut self.sources[f as usize].feed {
+            Feed::Open {
+                target,
+                service,
+                burst,
+                ..
+            } => {
+                let (target, service, burst) = (*target, *service, *burst);
+                for _ in 0..burst {
+                    self.submit(f, target, service, Origin::Open, None, None);
+                }
+                self.next_open(f);
+            }
+            Feed::Closed {
+                target, service, ..
+            } => {
+                let (target, service) = (*target, *service);
+                self.submit(f, target, service, Origin::Closed(f), None, None);
+            }
+            Feed::Replay {
+                next,
+                regs,
+                service,
+                ..
+            } => {
+                let service = *service;
+                if let Some(arrival) = next.take() {
+                    match regs.get(arrival.function as usize).copied() {
+                        Some((reg, true)) => self.request(
+                            f,
+                            reg,
+                            service,
+                            Origin::Open,
+                            arrival.duration,
+                            arrival.memory,
+                        ),
+                        Some((reg, false)) => self.cannot_fit(service, reg),
+                        None => {}
+                    }
+                }
+                self.next_replay(f)?;
+            }
+            Feed::Client { .. } => self.client_step(f),
+        }
+        Ok(())
+    }
+
+    fn next_open(&mut self, f: u32) {
+        let now = self.engine.now();
+        if let Feed::Open { arrivals, .. } = &mut self.sources[f as usize].feed {
+            if let Some(a) = arrivals.next() {
+                let burst = a.burst;
+                if let Feed::Open { burst: b, .. } = &mut self.sources[f as usize].feed {
+                    *b = burst;
+                }
+                self.timer((a.time - now).max(0.0), Tag::Feed(f));
+            }
+        }
+    }
+
+    fn next_replay(&mut self, f: u32) -> Result<(), super::RunError> {
+        let now = self.engine.now();
+        if let Feed::Replay { reader, next, .. } = &mut self.sources[f as usize].feed {
+            match reader.next() {
+                None => {}
+                Some(Err(error)) => return Err(super::RunError::Trace(Box::new(error))),
+                Some(Ok(arrival)) => {
+                    let t = arrival.time;
+                    *next = Some(arrival);
+                    self.timer((t - now).max(0.0), Tag::Feed(f));
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// Sends one invocation of `target` (a function or a workflow) from source `f`.
+    pub(crate) fn submit(
+        &mut self,
+        f: u32,
+        target: Target,
+        service: u32,
+        origin: Origin,
+        duration: Option<f64>,
+        memory: Option<f64>,
+    ) {
+        match target {
+            Target::Function(function) => {
+                let reg = self.registry.declared(
+                    self.model,
+                    function,
+                    crate::ir::service::ServiceId(service),
+                );
+                self.request(f, reg, service, origin, duration, memory);
+            }
+            Target::Workflow(w) => self.start_workflow(f, w, service, origin),
+        }
+    }
+
+    /// Puts a request in a service's mailbox.
+    pub(crate) fn request(
+        &mut self,
+        f: u32,
+        reg: RegId,
+        service: u32,
+        origin: Origin,
+        duration: Option<f64>,
+        memory: Option<f64>,
+    ) {
+        let source = &mut self.sources[f as usize];
+        source.issued += 1;
+        let seed = mix(self.seed ^ source.key, source.issued);
+        self.deliver(
+            service,
+            Message::Request(Request {
+                reg,
+                origin,
+                trace_duration: duration,
+                trace_memory: memory,
+                seed,
+            }),
+        );
+    }
+
+    /// A service accepted a request: a client sends its next one.
+    pub(crate) fn accepted(&mut self, origin: Origin) {
+        if let Origin::Client(f) = origin {
+            if let Feed::Client { outstanding, .. } = &mut self.sources[f as usize].feed {
+                *outstanding += 1;
+            }
+            self.client_step(f);
+        }
+    }
+
+    /// An invocation (or workflow instance) of `origin` ended at `finish`.
+    pub(crate) fn origin_done(&mut self, origin: Origin, finish: f64, succeeded: bool) {
+        match origin {
+            Origin::Open => {}
+            Origin::Closed(f) => {
+                let now = self.engine.now();
+                if let Feed::Closed { users, .. } = &mut self.sources[f as usize].feed {
+                    if let Some(a) = users.next_after(finish) {
+                        self.timer((a.time - now).max(0.0), Tag::Feed(f));
+                    }
+                }
+            }
+            Origin::Client(f) => {
+                if let Feed::Client {
+                    outstanding,
+                    waiting,
+                    ..
+                } = &mut self.sources[f as usize].feed
+                {
+                    *outstanding = outstanding.saturating_sub(1);
+                    if *waiting && *outstanding == 0 {
+                        *waiting = false;
+                        self.client_step(f);
+                    }
+                }
+            }
+            Origin::Workflow { instance, node } => {
+                self.workflow_node_done(instance, node, succeeded)
+            }
+        }
+    }
+
+    /// Runs a client's script until it blocks (on a sleep, a request's
+    /// acceptance, or a wait).
+    fn client_step(&mut self, f: u32) {
+        loop {
+            let Feed::Client {
+                steps,
+                at,
+                left,
+                outstanding,
+                waiting,
+            } = &mut self.sources[f as usize].feed
+            else {
+                return;
+            };
+            if *waiting {
+                return;
+            }
+            let Some(step) = steps.get(*at).cloned() else {
+                return;
+            };
+            match step {
+                ClientStep::Invoke {
+                    target,
+                    service,
+                    count,
+                } => {
+                    if *left == 0 {
+                        *left = count;
+                    }
+                    *left -= 1;
+                    if *left == 0 {
+                        *at += 1;
+                    }
+                    let s = service.0;
+                    match target {
+                        // The client goes on once the service accepts the request.
+                        Target::Function(_) => {
+                            self.submit(f, target, s, Origin::Client(f), None, None);
+                            return;
+                        }
+                        Target::Workflow(_) => {
+                            *outstanding += 1;
+                            self.submit(f, target, s, Origin::Client(f), None, None);
+                        }
+                    }
+                }
+                ClientStep::Wait => {
+                    *at += 1;
+                    if *outstanding > 0 {
+                        *waiting = true;
+                        return;
+                    }
+                }
+                ClientStep::Sleep(seconds) => {
+                    *at += 1;
+                    self.timer(seconds, Tag::Feed(f));
+                    return;
+                }
+            }
+        }
+    }
+
+    /// A trace function too large for the service's nodes: its invocations
+    /// fail at once (WRENCH refuses such a registration).
+    fn cannot_fit(&mut self, service: u32, reg: RegId) {
+        let now = self.engine.now();
+        self.unfit += 1;
+        let id = self.next_id;
+        self.next_id += 1;
+        let record = crate::report::InvocationRecord {
+            id,
+            function: reg,
+            service,
+            submit: now,
+            dispatch: None,
+            start: None,
+            end: None,
+            finish: now,
+            node: None,
+            cause: Some(crate::report::Cause::CannotFit),
+            start_kind: None,
+        };
+        self.write(&record);
+    }
+}
+
+/// SplitMix64 of `a` and `b`: independent seeds for each invocation.
+pub fn mix(a: u64, b: u64) -> u64 {
+    let mut z = a.wrapping_add(b.wrapping_mul(0x9E37_79B9_7F4A_7C15));
+    z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+    z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+    z ^ (z >> 31)
+}

@@ -1,0 +1,88 @@
+//! One compute node as the service books it: slots, RAM and disk space,
+//! and the layers resident on its disk and in its RAM, with their LRU
+//! access dates and the containers that pin them.
+
+use indexmap::IndexMap;
+
+use crate::engine::{DiskId, HostId};
+use crate::ir::function::LayerId;
+
+/// Where a copy of a layer stands on one medium (disk or RAM).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Residency {
+    Absent,
+    /// Being copied (disk) or loaded (RAM); its space is already reserved.
+    InTransit,
+    Present,
+}
+
+/// A layer on a node.
+#[derive(Debug, Clone, Copy)]
+pub struct LayerSlot {
+    pub disk: Residency,
+    pub ram: Residency,
+    /// Last access dates, for LRU eviction.
+    pub disk_access: f64,
+    pub ram_access: f64,
+    /// Global creation order, to break LRU ties.
+    pub created: u64,
+    /// Containers (busy, idle or prewarming) whose image holds this layer.
+    pub pins: u32,
+}
+
+#[derive(Debug)]
+pub struct Node {
+    pub host: HostId,
+    pub disk_id: DiskId,
+    pub name: String,
+    pub cores: u32,
+    pub slots: u32,
+    pub free_slots: u32,
+    pub ram_capacity: f64,
+    pub ram_free: f64,
+    pub disk_capacity: f64,
+    pub disk_free: f64,
+    pub layers: IndexMap<LayerId, LayerSlot>,
+    /// Idle containers on this node, in the order they became idle.
+    pub idle: Vec<u32>,
+}
+
+impl Node {
+    pub fn layer(&self, layer: LayerId) -> Option<&LayerSlot> {
+        self.layers.get(&layer)
+    }
+
+    pub fn disk_state(&self, layer: LayerId) -> Residency {
+        self.layers
+            .get(&layer)
+            .map_or(Residency::Absent, |l| l.disk)
+    }
+
+    pub fn ram_state(&self, layer: LayerId) -> Residency {
+        self.layers.get(&layer).map_or(Residency::Absent, |l| l.ram)
+    }
+
+    /// The slot of a layer, created absent (with the next creation id) if new.
+    pub fn layer_mut(&mut self, layer: LayerId, next_created: &mut u64) -> &mut LayerSlot {
+        self.layers.entry(layer).or_insert_with(|| {
+            *next_created += 1;
+            LayerSlot {
+                disk: Residency::Absent,
+                ram: Residency::Absent,
+                disk_access: 0.0,
+                ram_access: 0.0,
+                created: *next_created,
+                pins: 0,
+            }
+        })
+    }
+
+    /// Forgets a layer that is on neither medium.
+    pub fn prune(&mut self, layer: LayerId) {
+        if let Some(slot) = self.layers.get(&layer) {
+            if slot.disk == Residency::Absent && slot.ram == Residency::Absent && slot.pins == 0 {
+                self.layers.shift_remove(&layer);
+            }
+        }
+    }
+}

@@ -1,0 +1,132 @@
+//! Sets of compute nodes (of one service) as bitsets, so that "the first
+//! node in list order that has a free slot and the image in RAM" is a few
+//! word operations instead of a scan of every node.
+
+/// A set of node indices `0..n`.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct NodeSet {
+    words: Vec<u64>,
+}
+
+impl NodeSet {
+    /// An empty set able to hold nodes `0..n`.
+    pub fn new(n: usize) -> Self {
+        NodeSet {
+            words: vec![0; n.div_ceil(64)],
+        }
+    }
+
+    pub fn insert(&mut self, node: u32) {
+        let (w, b) = (node as usize / 64, node % 64);
+        if w >= self.words.len() {
+            self.words.resize(w + 1, 0);
+        }
+        self.words[w] |= 1 << b;
+    }
+
+    pub fn remove(&mut self, node: u32) {
+        if let Some(word) = self.words.get_mut(node as usize / 64) {
+            *word &= !(1 << (node % 64));
+        }
+    }
+
+    pub fn set(&mut self, node: u32, present: bool) {
+        if present {
+            self.insert(node);
+        } else {
+            self.remove(node);
+        }
+    }
+
+    pub fn contains(&self, node: u32) -> bool {
+        self.words
+            .get(node as usize / 64)
+            .is_some_and(|w| w & (1 << (node % 64)) != 0)
+    }
+
+    /// The smallest node in both sets.
+    pub fn first_common(&self, other: &NodeSet) -> Option<u32> {
+        self.words
+            .iter()
+            .zip(&other.words)
+            .enumerate()
+            .find_map(|(i, (a, b))| {
+                let both = a & b;
+                (both != 0).then(|| i as u32 * 64 + both.trailing_zeros())
+            })
+    }
+
+    /// The smallest node of the set.
+    pub fn first(&self) -> Option<u32> {
+        self.words
+            .iter()
+            .enumerate()
+            .find_map(|(i, w)| (*w != 0).then(|| i as u32 * 64 + w.trailing_zeros()))
+    }
+
+    /// Nodes in both sets, in increasing order.
+    pub fn common<'a>(&'a self, other: &'a NodeSet) -> impl Iterator<Item = u32> + 'a {
+        self.words
+            .iter()
+            .zip(&other.words)
+            .enumerate()
+            .flat_map(|(i, (a, b))| Bits(a & b).map(move |bit| i as u32 * 64 + bit))
+    }
+
+    /// Nodes of the set, in increasing order.
+    pub fn iter(&self) -> impl Iterator<Item = u32> + '_ {
+        self.words
+            .iter()
+            .enumerate()
+            .flat_map(|(i, w)| Bits(*w).map(move |bit| i as u32 * 64 + bit))
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.words.iter().all(|w| *w == 0)
+    }
+
+    /// Makes this set a copy of `other` without reallocating.
+    pub fn copy_from(&mut self, other: &NodeSet) {
+        self.words.clear();
+        self.words.extend_from_slice(&other.words);
+    }
+}
+
+/// The set bits of a word, lowest first.
+struct Bits(u64);
+
+impl Iterator for Bits {
+    type Item = u32;
+
+    fn next(&mut self) -> Option<u32> {
+        if self.0 == 0 {
+            return None;
+        }
+        let bit = self.0.trailing_zeros();
+        self.0 &= self.0 - 1;
+        Some(bit)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn first_common_and_iteration_are_in_node_order() {
+        let mut a = NodeSet::new(200);
+        let mut b = NodeSet::new(200);
+        for n in [3, 70, 130, 199] {
+            a.insert(n);
+        }
+        for n in [70, 199, 5] {
+            b.insert(n);
+        }
+        assert_eq!(a.first_common(&b), Some(70));
+        assert_eq!(a.common(&b).collect::<Vec<_>>(), vec![70, 199]);
+        assert_eq!(a.iter().collect::<Vec<_>>(), vec![3, 70, 130, 199]);
+        a.remove(3);
+        assert_eq!(a.first(), Some(70));
+        assert!(!a.contains(3) && a.contains(130));
+    }
+}

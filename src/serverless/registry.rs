@@ -1,0 +1,166 @@
+//! Registered functions. WRENCH registers a function with a service and
+//! fixes its limits then; every registration is distinct (a warm container
+//! serves only its own). In `sls` each declared function is registered with
+//! each service that runs it, and a trace replay registers one function per
+//! trace function, made from its template.
+
+use std::collections::HashMap;
+
+use crate::ir::Model;
+use crate::ir::function::{Amount, FunctionId, ImageId, LayerId, Step};
+use crate::ir::service::ServiceId;
+
+/// Index of a registration in [`Registry::all`].
+pub type RegId = u32;
+
+/// A function as registered with a service.
+#[derive(Debug, Clone)]
+pub struct Registration {
+    /// Display name (trace functions: `app/function` or the trace's name).
+    pub name: String,
+    /// The declared function (the template, for trace functions).
+    pub function: FunctionId,
+    pub service: ServiceId,
+    pub image: ImageId,
+    /// Application index, for per-application sandboxes.
+    pub app: u32,
+    /// Bytes of RAM and of scratch disk each container reserves.
+    pub ram: f64,
+    pub disk: f64,
+    pub time_limit: Option<f64>,
+    pub ingress: Option<f64>,
+    pub egress: Option<f64>,
+    /// Whether any body amount is random (a generator is then made per invocation).
+    pub random_body: bool,
+}
+
+/// Every registration of a run, and the image facts schedulers need.
+#[derive(Debug, Default)]
+pub struct Registry {
+    pub all: Vec<Registration>,
+    declared: HashMap<(FunctionId, ServiceId), RegId>,
+    apps: HashMap<String, u32>,
+    /// Layers of each image.
+    pub image_layers: Vec<Vec<LayerId>>,
+    /// Disk and RAM footprint of each layer.
+    pub layer_size: Vec<f64>,
+    pub layer_ram: Vec<f64>,
+    /// Images that contain each layer.
+    pub images_of_layer: Vec<Vec<ImageId>>,
+}
+
+impl Registry {
+    pub fn new(model: &Model) -> Self {
+        let mut images_of_layer = vec![Vec::new(); model.layers.len()];
+        for (i, image) in model.images.iter().enumerate() {
+            for l in &image.layers {
+                images_of_layer[l.0 as usize].push(ImageId(i as u32));
+            }
+        }
+        Registry {
+            all: Vec::new(),
+            declared: HashMap::new(),
+            apps: HashMap::new(),
+            image_layers: model.images.iter().map(|i| i.layers.clone()).collect(),
+            layer_size: model.layers.iter().map(|l| l.size).collect(),
+            layer_ram: model.layers.iter().map(|l| l.ram).collect(),
+            images_of_layer,
+        }
+    }
+
+    fn app(&mut self, name: &str) -> u32 {
+        let next = self.apps.len() as u32;
+        *self.apps.entry(name.to_string()).or_insert(next)
+    }
+
+    /// The registration of a declared function with a service, made on first use.
+    pub fn declared(&mut self, model: &Model, function: FunctionId, service: ServiceId) -> RegId {
+        if let Some(id) = self.declared.get(&(function, service)) {
+            return *id;
+        }
+        let f = &model.functions[function.0 as usize];
+        let ram = match f.limits.ram {
+            Amount::Drawn(ref d) => d.mean(),
+            _ => 0.0,
+        };
+        let app = self.app(&f.app);
+        let id = self.push(Registration {
+            name: f.name.clone(),
+            function,
+            service,
+            image: f.image,
+            app,
+            ram,
+            disk: f.limits.disk,
+            time_limit: f.limits.time,
+            ingress: f.limits.ingress,
+            egress: f.limits.egress,
+            random_body: random_body(&f.body),
+        });
+        self.declared.insert((function, service), id);
+        id
+    }
+
+    /// A registration made from a template for one trace function, whose
+    /// RAM limit is the trace's memory for it (when the template asks).
+    pub fn from_template(
+        &mut self,
+        model: &Model,
+        template: FunctionId,
+        service: ServiceId,
+        name: String,
+        app: Option<&str>,
+        memory: Option<f64>,
+    ) -> RegId {
+        let f = &model.functions[template.0 as usize];
+        let ram = match f.limits.ram {
+            Amount::TraceMemory => memory.unwrap_or(0.0),
+            Amount::Drawn(ref d) => d.mean(),
+            Amount::TraceDuration => 0.0,
+        };
+        let app = self.app(app.unwrap_or(&name));
+        self.push(Registration {
+            name,
+            function: template,
+            service,
+            image: f.image,
+            app,
+            ram,
+            disk: f.limits.disk,
+            time_limit: f.limits.time,
+            ingress: f.limits.ingress,
+            egress: f.limits.egress,
+            random_body: random_body(&f.body),
+        })
+    }
+
+    fn push(&mut self, r: Registration) -> RegId {
+        self.all.push(r);
+        (self.all.len() - 1) as RegId
+    }
+
+    pub fn get(&self, id: RegId) -> &Registration {
+        &self.all[id as usize]
+    }
+
+    /// Disk and RAM footprints of an image: the sums over its layers.
+    pub fn image_footprint(&self, image: ImageId) -> (f64, f64) {
+        self.image_layers[image.0 as usize]
+            .iter()
+            .fold((0.0, 0.0), |(d, r), l| {
+                (
+                    d + self.layer_size[l.0 as usize],
+                    r + self.layer_ram[l.0 as usize],
+                )
+            })
+    }
+}
+
+fn random_body(body: &[Step]) -> bool {
+    let random = |a: &Amount| matches!(a, Amount::Drawn(d) if !matches!(d, crate::ir::Distribution::Constant(_)));
+    body.iter().any(|s| match s {
+        Step::Sleep(a) | Step::Compute(a) | Step::Output(a) => random(a),
+        Step::Read { bytes, .. } | Step::Write { bytes, .. } => random(bytes),
+        Step::Fail(_) => true,
+    })
+}

@@ -1,0 +1,564 @@
+//! One simulation run: the engine, the services, the arrival sources and
+//! the invocations in flight, and the pull loop that routes every engine
+//! event to its handler until nothing is left to happen.
+
+use std::collections::VecDeque;
+
+use indexmap::IndexMap;
+
+use crate::engine::{Activity, ActivityId, Engine, EventKind, TimerId};
+use crate::ir::Model;
+use crate::ir::service::{Granularity, ServiceId};
+use crate::ir::workload::Target;
+use crate::report::{InvocationRecord, Sink};
+use crate::workload::trace::{ReaderOptions, TraceReader};
+use crate::workload::{ArrivalSource, StreamRng, random::fnv1a};
+
+use super::RunError;
+use super::feed::{Feed, Source};
+use super::invocation::{Doing, Invocation, Invocations};
+use super::node::Node;
+use super::platform::{Lowered, host, lower};
+use super::registry::{RegId, Registry};
+use super::scheduler::{self, Decisions, Pending};
+use super::service::{PREWARM_BIT, Service, Settings, Transfer};
+use super::state::ServiceState;
+use super::tag::Tag;
+use super::workflow::Instance;
+
+/// What a run needs besides the model.
+#[derive(Debug, Clone, Default)]
+pub struct RunOptions {
+    /// Count and skip bad trace rows instead of stopping.
+    pub lenient: bool,
+}
+
+pub struct Run<'m> {
+    pub(crate) model: &'m Model,
+    pub(crate) seed: u64,
+    pub(crate) engine: Engine,
+    pub(crate) lowered: Lowered,
+    pub(crate) registry: Registry,
+    pub(crate) services: Vec<Service>,
+    pub(crate) invocations: Invocations,
+    pub(crate) transfers: Vec<Option<Transfer>>,
+    pub(crate) free_transfers: Vec<u32>,
+    pub(crate) sources: Vec<Source>,
+    pub(crate) instances: Vec<Option<Instance>>,
+    pub(crate) free_instances: Vec<u32>,
+    /// Prewarm requests: registration and service.
+    pub(crate) prewarms: Vec<(RegId, u32)>,
+    /// Invocations waiting for a prewarming container: (service, container, invocation).
+    pub(crate) prewarm_waiters: Vec<(u32, u32, u32)>,
+    pub(crate) next_id: u64,
+    /// Invocations refused because their function can never fit a node.
+    pub(crate) unfit: u64,
+    pub(crate) error: Option<RunError>,
+    sink: &'m mut dyn Sink,
+}
+
+impl<'m> Run<'m> {
+    pub fn new(
+        model: &'m Model,
+        seed: u64,
+        options: &RunOptions,
+        sink: &'m mut dyn Sink,
+    ) -> Result<Self, RunError> {
+        let (platform, lowered) =
+            lower(&model.platform).map_err(|e| RunError::Platform(e.to_string()))?;
+        let engine = Engine::new(platform);
+        let mut registry = Registry::new(model);
+        let mut services = Vec::new();
+        for spec in &model.services {
+            let nodes: Vec<Node> = spec
+                .compute
+                .iter()
+                .map(|h| {
+                    let ir_host = model.platform.host(*h);
+                    let disk = &ir_host.disks[0];
+                    let slots = spec.slots.unwrap_or(ir_host.cores);
+                    Node {
+                        host: host(*h),
+                        disk_id: lowered.disk(crate::ir::platform::DiskRef { host: *h, disk: 0 }),
+                        name: ir_host.name.clone(),
+                        cores: ir_host.cores,
+                        slots,
+                        free_slots: slots,
+                        ram_capacity: ir_host.ram,
+                        ram_free: ir_host.ram,
+                        disk_capacity: disk.size,
+                        disk_free: disk.size,
+                        layers: IndexMap::new(),
+                        idle: Vec::new(),
+                    }
+                })
+                .collect();
+            let head_capacity = model.platform.disk(spec.head).size;
+            let n = nodes.len();
+            services.push(Service {
+                settings: Settings {
+                    container_startup: spec.container_startup,
+                    idle_timeout: spec.idle_timeout,
+                    eviction: spec.eviction,
+                    processing_overhead: spec.processing_overhead,
+                    image_downloads: spec.image_downloads,
+                    granularity: spec.sandbox.granularity,
+                    head_host: host(spec.head.host),
+                    head_disk: lowered.disk(spec.head),
+                },
+                state: ServiceState::new(
+                    nodes,
+                    model.images.len(),
+                    model.layers.len(),
+                    head_capacity,
+                ),
+                scheduler: scheduler::make(&spec.scheduler, n),
+                mailbox: VecDeque::new(),
+                busy: false,
+                wake_pending: false,
+                in_overhead: None,
+                new: VecDeque::new(),
+                admitted: IndexMap::new(),
+                schedulable: Vec::new(),
+                decisions: Decisions::default(),
+                keys: Vec::new(),
+                wake_timer: None,
+                dispatched: Vec::new(),
+            });
+        }
+        let mut sources = Vec::new();
+        for stream in &model.streams {
+            let rng = StreamRng::new(seed, &stream.key);
+            let key = fnv1a(stream.key.as_bytes());
+            let feed = match ArrivalSource::new(&stream.arrivals, &stream.window, rng) {
+                ArrivalSource::Open(arrivals) => Feed::Open {
+                    arrivals,
+                    target: stream.target,
+                    service: stream.service.0,
+                    burst: stream.window.burst,
+                },
+                ArrivalSource::Closed(users) => Feed::Closed {
+                    users,
+                    target: stream.target,
+                    service: stream.service.0,
+                },
+            };
+            sources.push(Source {
+                feed,
+                key,
+                issued: 0,
+            });
+        }
+        for client in &model.clients {
+            sources.push(Source {
+                feed: Feed::Client {
+                    steps: client.steps.clone(),
+                    at: 0,
+                    left: 0,
+                    outstanding: 0,
+                    waiting: false,
+                },
+                key: fnv1a(client.key.as_bytes()),
+                issued: 0,
+            });
+        }
+        for replay in &model.replays {
+            let reader = TraceReader::open(
+                &replay.format,
+                &replay.path,
+                &ReaderOptions {
+                    seed,
+                    stream: replay.key.clone(),
+                    lenient: options.lenient,
+                },
+            )
+            .map_err(|e| RunError::Trace(Box::new(e)))?;
+            let service = replay.service;
+            let spec = &model.services[service.0 as usize];
+            let node = model.platform.host(spec.compute[0]);
+            let mut regs = Vec::with_capacity(reader.functions().len());
+            for info in reader.functions() {
+                let name = match &info.app {
+                    Some(app) => format!("{app}/{}", info.name),
+                    None => info.name.clone(),
+                };
+                let reg = match replay.template {
+                    Some(template) => {
+                        let memory = info.memory.as_ref().map(|m| m.value_at(0.5));
+                        registry.from_template(
+                            model,
+                            template,
+                            service,
+                            name,
+                            info.app.as_deref(),
+                            memory,
+                        )
+                    }
+                    None => match model
+                        .functions
+                        .iter()
+                        .position(|f| f.name == info.name && !f.template)
+                    {
+                        Some(f) => registry.declared(
+                            model,
+                            crate::ir::function::FunctionId(f as u32),
+                            service,
+                        ),
+                        None => {
+                            return Err(RunError::UnknownTraceFunction {
+                                trace: replay.path.display().to_string(),
+                                function: info.name.clone(),
+                            });
+                        }
+                    },
+                };
+                let r = registry.get(reg);
+                let (image_disk, image_ram) = registry.image_footprint(r.image);
+                let fits =
+                    image_disk + r.disk <= node.disks[0].size && image_ram + r.ram <= node.ram;
+                regs.push((reg, fits));
+            }
+            sources.push(Source {
+                feed: Feed::Replay {
+                    reader: Box::new(reader),
+                    regs,
+                    service: service.0,
+                    next: None,
+                },
+                key: fnv1a(replay.key.as_bytes()),
+                issued: 0,
+            });
+        }
+        // Every declared function that may run is registered before the run,
+        // so that names and reuse keys are known.
+        for stream in &model.streams {
+            register_target(&mut registry, model, stream.target, stream.service);
+        }
+        for client in &model.clients {
+            for step in &client.steps {
+                if let crate::ir::workload::ClientStep::Invoke {
+                    target, service, ..
+                } = step
+                {
+                    register_target(&mut registry, model, *target, *service);
+                }
+            }
+        }
+        let mut prewarms = Vec::new();
+        for (s, spec) in model.services.iter().enumerate() {
+            for (f, count) in &spec.prewarm {
+                let reg = registry.declared(model, *f, ServiceId(s as u32));
+                for _ in 0..*count {
+                    prewarms.push((reg, s as u32));
+                }
+            }
+        }
+        let mut run = Run {
+            model,
+            seed,
+            engine,
+            lowered,
+            registry,
+            services,
+            invocations: Invocations::default(),
+            transfers: Vec::new(),
+            free_transfers: Vec::new(),
+            sources,
+            instances: Vec::new(),
+            free_instances: Vec::new(),
+            prewarms,
+            prewarm_waiters: Vec::new(),
+            next_id: 0,
+            unfit: 0,
+            error: None,
+            sink,
+        };
+        run.assign_keys();
+        let names = run.names();
+        run.sink.begin(&names);
+        Ok(run)
+    }
+
+    /// Which containers serve which registration: its own (per function),
+    /// its application's (per application), or none (per invocation).
+    fn assign_keys(&mut self) {
+        let count = self.registry.all.len();
+        for service in &mut self.services {
+            service.keys = (0..count as u32)
+                .map(|reg| match service.settings.granularity {
+                    Granularity::PerApplication => count as u32 + self.registry.get(reg).app,
+                    _ => reg,
+                })
+                .collect();
+            let keys = service.keys.iter().copied().max().unwrap_or(0);
+            service.state.ensure_key(keys);
+        }
+    }
+
+    /// Names for the records: registrations, services, hosts.
+    pub fn names(&self) -> crate::report::Names {
+        crate::report::Names {
+            functions: self.registry.all.iter().map(|r| r.name.clone()).collect(),
+            services: self.model.services.iter().map(|s| s.name.clone()).collect(),
+            hosts: self
+                .model
+                .platform
+                .hosts
+                .iter()
+                .map(|h| h.name.clone())
+                .collect(),
+        }
+    }
+
+    /// Runs to the end: until no event is left.
+    pub fn run(&mut self) -> Result<(), RunError> {
+        self.start_prewarms();
+        self.start_feeds()?;
+        while let Some(event) = self.engine.next_event() {
+            match Tag::decode(event.tag) {
+                Tag::Feed(f) => self.feed_fired(f)?,
+                Tag::ServiceWake(s) => {
+                    self.services[s as usize].wake_pending = false;
+                    if !self.services[s as usize].busy {
+                        self.drain(s);
+                    }
+                }
+                Tag::Overhead(s) => self.overhead_done(s),
+                Tag::SchedulerWake(s) => {
+                    self.services[s as usize].wake_timer = None;
+                    self.deliver(s, super::service::Message::Wake);
+                }
+                Tag::Transfer(t) => self.transfer_done(t),
+                Tag::Startup(i) => self.start_body(i),
+                Tag::Step(i) => {
+                    if matches!(event.kind, EventKind::Timer(_) | EventKind::Completed(_)) {
+                        self.step_done(i);
+                    }
+                }
+                Tag::Timeout(i) => self.timed_out(i),
+                Tag::IdleTimeout(s, c) => self.idle_timer_fired(s, c),
+                Tag::PrewarmDone(s, c) => self.deliver(s, super::service::Message::PrewarmDone(c)),
+            }
+            if let Some(error) = self.error.take() {
+                return Err(error);
+            }
+        }
+        self.abandon_unfinished();
+        Ok(())
+    }
+
+    /// Prewarm requests wait for their image and a node like invocations do.
+    fn start_prewarms(&mut self) {
+        for index in 0..self.prewarms.len() {
+            let (reg, s) = self.prewarms[index];
+            let handle = index as u32 | PREWARM_BIT;
+            let image = self.registry.get(reg).image;
+            if self.services[s as usize]
+                .state
+                .image_on_head(&self.registry, image)
+            {
+                let pending = self.pending(handle);
+                self.services[s as usize].schedulable.push(pending);
+                continue;
+            }
+            let layers = self.registry.image_layers[image.0 as usize].clone();
+            for layer in layers {
+                if self.services[s as usize].state.head_layers[layer.0 as usize]
+                    == super::state::HeadLayer::Absent
+                {
+                    self.start_download(s, layer, image);
+                }
+            }
+            self.services[s as usize]
+                .admitted
+                .entry(image)
+                .or_default()
+                .push_back(handle);
+        }
+        for s in 0..self.services.len() as u32 {
+            self.round(s);
+        }
+    }
+
+    /// The invocation table entry for an accepted request.
+    pub(crate) fn create_invocation(&mut self, s: u32, request: super::service::Request) -> u32 {
+        let now = self.engine.now();
+        let id = self.next_id;
+        self.next_id += 1;
+        let rng = self
+            .registry
+            .get(request.reg)
+            .random_body
+            .then(|| StreamRng::new(request.seed, "body"));
+        self.invocations.insert(Invocation {
+            id,
+            reg: request.reg,
+            service: s,
+            origin: request.origin,
+            submit: now,
+            dispatch: None,
+            start: None,
+            end: None,
+            finish: now,
+            node: None,
+            container: None,
+            start_kind: None,
+            cause: None,
+            step: 0,
+            doing: Doing::Nothing,
+            timeout: None,
+            timeout_deferred: false,
+            trace_duration: request.trace_duration,
+            trace_memory: request.trace_memory,
+            rng,
+            ingress: 0.0,
+            egress: 0.0,
+            output: 0.0,
+        })
+    }
+
+    /// How the scheduler sees a waiting invocation or prewarm request.
+    pub(crate) fn pending(&self, handle: u32) -> Pending {
+        let (id, submit, reg, service) = if handle & PREWARM_BIT != 0 {
+            let (reg, s) = self.prewarms[(handle & !PREWARM_BIT) as usize];
+            (0, 0.0, reg, s)
+        } else {
+            match self.invocations.get(handle) {
+                Some(inv) => (inv.id, inv.submit, inv.reg, inv.service),
+                None => (0, 0.0, 0, 0),
+            }
+        };
+        let r = self.registry.get(reg);
+        Pending {
+            handle,
+            id,
+            submit,
+            reg,
+            key: self.services[service as usize].keys[reg as usize],
+            image: r.image,
+            ram: r.ram,
+            disk: r.disk,
+            time_limit: r.time_limit,
+        }
+    }
+
+    /// An invocation is over: write its record and tell its origin.
+    pub(crate) fn finished(&mut self, invocation: Invocation) {
+        let host = match invocation.node {
+            Some(node) => {
+                let h = self.services[invocation.service as usize].state.nodes[node as usize].host;
+                h.index() as u32
+            }
+            None => 0,
+        };
+        let record = invocation.record(host);
+        self.write(&record);
+        self.origin_done(
+            invocation.origin,
+            invocation.finish,
+            invocation.cause.is_none(),
+        );
+    }
+
+    pub(crate) fn write(&mut self, record: &InvocationRecord) {
+        if let Err(error) = self.sink.record(record) {
+            if self.error.is_none() {
+                self.error = Some(RunError::Io(error));
+            }
+        }
+    }
+
+    /// Invocations still waiting when nothing is left to happen will never
+    /// run: they are recorded as such.
+    fn abandon_unfinished(&mut self) {
+        let now = self.engine.now();
+        let handles: Vec<u32> = self.invocations.live().map(|(h, _)| h).collect();
+        for h in handles {
+            if let Some(mut inv) = self.invocations.remove(h) {
+                inv.cause = Some(crate::report::Cause::NotRun);
+                inv.finish = now;
+                let host = inv.node.map_or(0, |n| {
+                    self.services[inv.service as usize].state.nodes[n as usize]
+                        .host
+                        .index() as u32
+                });
+                let record = inv.record(host);
+                self.write(&record);
+            }
+        }
+    }
+
+    /// A timer; `None` (with the run's error set) if the engine refuses
+    /// the delay, which only a non-finite amount can cause.
+    pub(crate) fn timer(&mut self, delay: f64, tag: Tag) -> Option<TimerId> {
+        match self.engine.timer(delay.max(0.0), tag.encode()) {
+            Ok(id) => Some(id),
+            Err(error) => {
+                self.error
+                    .get_or_insert(RunError::Engine(error.to_string()));
+                None
+            }
+        }
+    }
+
+    pub(crate) fn start_activity(&mut self, activity: Activity, tag: Tag) -> Option<ActivityId> {
+        match self.engine.start(activity, tag.encode()) {
+            Ok(id) => Some(id),
+            Err(error) => {
+                self.error
+                    .get_or_insert(RunError::Engine(error.to_string()));
+                None
+            }
+        }
+    }
+
+    pub(crate) fn transfer(&mut self, transfer: Transfer) -> u32 {
+        match self.free_transfers.pop() {
+            Some(t) => {
+                self.transfers[t as usize] = Some(transfer);
+                t
+            }
+            None => {
+                self.transfers.push(Some(transfer));
+                (self.transfers.len() - 1) as u32
+            }
+        }
+    }
+
+    /// Invocations submitted so far.
+    pub fn invocations_submitted(&self) -> u64 {
+        self.next_id
+    }
+
+    /// Invocations refused because their function can never fit a node.
+    pub fn unfit(&self) -> u64 {
+        self.unfit
+    }
+
+    /// Compute hosts of every service (host index, cores), for utilisation.
+    pub fn compute_nodes(&self) -> Vec<(u32, u32)> {
+        let mut nodes: Vec<(u32, u32)> = Vec::new();
+        for service in &self.services {
+            for n in &service.state.nodes {
+                let h = n.host.index() as u32;
+                if !nodes.iter().any(|(x, _)| *x == h) {
+                    nodes.push((h, n.cores));
+                }
+            }
+        }
+        nodes
+    }
+}
+
+fn register_target(registry: &mut Registry, model: &Model, target: Target, service: ServiceId) {
+    match target {
+        Target::Function(f) => {
+            registry.declared(model, f, service);
+        }
+        Target::Workflow(w) => {
+            for f in model.workflows[w.0 as usize].graph.node_weights() {
+                registry.declared(model, *f, service);
+            }
+        }
+    }
+}

@@ -1,0 +1,153 @@
+//! `balanced`: WRENCH's workload-balancing scheduler. The free slots are
+//! split among registrations in proportion to the work waiting for each
+//! (the sum of their invocations' time limits); each share is placed on the
+//! nodes with the most free slots; images are copied and loaded where
+//! shares landed, and invocations run only where their image is in RAM.
+//! Unlike WRENCH, which iterates pointer-keyed maps here, every order is
+//! fixed: registrations by first appearance, nodes in list order.
+
+use crate::ir::function::ImageId;
+
+use super::{Decisions, Dispatch, Overlay, Pending, Scheduler, View};
+
+/// Weight of an invocation without a time limit, in seconds.
+const UNLIMITED_WEIGHT: f64 = 1.0;
+
+pub struct Balanced {
+    overlay: Overlay,
+    /// Per registration seen this round: (registration, image, pending indices).
+    groups: Vec<Group>,
+    /// Slots allocated this round: (node, group, count).
+    allocation: Vec<(u32, usize, u32)>,
+}
+
+struct Group {
+    reg: u32,
+    key: u32,
+    image: ImageId,
+    work: f64,
+    members: Vec<usize>,
+    share: u64,
+}
+
+impl Balanced {
+    pub fn new(nodes: usize) -> Self {
+        Balanced {
+            overlay: Overlay::new(nodes),
+            groups: Vec::new(),
+            allocation: Vec::new(),
+        }
+    }
+}
+
+impl Scheduler for Balanced {
+    fn schedule(&mut self, view: &View, pending: &[Pending], out: &mut Decisions) {
+        let state = view.state;
+        self.overlay.begin(state);
+        self.groups.clear();
+        self.allocation.clear();
+        for (i, p) in pending.iter().enumerate() {
+            let weight = p.time_limit.unwrap_or(UNLIMITED_WEIGHT);
+            match self.groups.iter_mut().find(|g| g.reg == p.reg) {
+                Some(g) => {
+                    g.work += weight;
+                    g.members.push(i);
+                }
+                None => self.groups.push(Group {
+                    reg: p.reg,
+                    key: p.key,
+                    image: p.image,
+                    work: weight,
+                    members: vec![i],
+                    share: 0,
+                }),
+            }
+        }
+        let slots = self.overlay.total_free as f64;
+        let work: f64 = self.groups.iter().map(|g| g.work).sum();
+        if work <= 0.0 || slots <= 0.0 {
+            return;
+        }
+        for g in &mut self.groups {
+            g.share = ((g.work / work * slots).ceil() as u64).min(g.members.len() as u64);
+        }
+        let mut order: Vec<usize> = (0..self.groups.len())
+            .filter(|g| self.groups[*g].share > 0)
+            .collect();
+        order.sort_by(|a, b| self.groups[*b].share.cmp(&self.groups[*a].share));
+        // Place each share on the nodes with the most slots left.
+        let mut left: Vec<u32> = state.nodes.iter().map(|n| n.free_slots).collect();
+        for &g in &order {
+            let mut remaining = self.groups[g].share;
+            while remaining > 0 {
+                let Some((node, available)) = left
+                    .iter()
+                    .enumerate()
+                    .filter(|(_, a)| **a > 0)
+                    .fold(None, |best: Option<(usize, u32)>, (n, a)| match best {
+                        Some((_, b)) if b >= *a => best,
+                        _ => Some((n, *a)),
+                    })
+                else {
+                    break;
+                };
+                let take = remaining.min(available as u64) as u32;
+                left[node] -= take;
+                remaining -= take as u64;
+                self.allocation.push((node as u32, g, take));
+            }
+        }
+        self.allocation.sort_by_key(|(node, g, _)| (*node, *g));
+        // Bring images to where shares landed.
+        for &(node, g, _) in &self.allocation {
+            let image = self.groups[g].image;
+            let sets = &state.images[image.0 as usize];
+            if !self.overlay.disk_or_copying(view, node, image) {
+                self.overlay.copy(view, node, image, out);
+            } else if sets.on_disk.contains(node) && !self.overlay.ram_or_loading(view, node, image)
+            {
+                self.overlay.load(view, node, image, out);
+            }
+        }
+        // Dispatch, newest invocations of each share first.
+        let mut free_ram: Vec<f64> = state.nodes.iter().map(|n| n.ram_free).collect();
+        let mut free_disk: Vec<f64> = state.nodes.iter().map(|n| n.disk_free).collect();
+        for a in 0..self.allocation.len() {
+            let (node, g, count) = self.allocation[a];
+            let group = &mut self.groups[g];
+            for _ in 0..count {
+                if self.overlay.free_slots(state, node) == 0 {
+                    break;
+                }
+                let Some(i) = group.members.pop() else { break };
+                let p = &pending[i];
+                if !state.images[group.image.0 as usize].in_ram.contains(node) {
+                    continue;
+                }
+                let idle = state.nodes[node as usize]
+                    .idle
+                    .iter()
+                    .copied()
+                    .filter(|c| {
+                        state.containers[*c as usize].key == group.key
+                            && !self.overlay.container_claimed(*c)
+                    })
+                    .min_by_key(|c| state.containers[*c as usize].created);
+                if let Some(c) = idle {
+                    self.overlay.claim_container(c);
+                } else if free_ram[node as usize] >= p.ram && free_disk[node as usize] >= p.disk {
+                    free_ram[node as usize] -= p.ram;
+                    free_disk[node as usize] -= p.disk;
+                } else {
+                    continue;
+                }
+                self.overlay.claim(state, node);
+                out.dispatch.push(Dispatch {
+                    handle: p.handle,
+                    node,
+                    container: idle,
+                });
+            }
+        }
+    }
+}

@@ -1,0 +1,34 @@
+//! `fcfs`: WRENCH's classic first-come first-served scheduler. Invocations
+//! in submission order; each goes to the first node (list order) found by
+//! the classic passes, whose decision is then taken.
+
+use super::{Decisions, Overlay, Pending, Scheduler, View};
+
+pub struct Fcfs {
+    overlay: Overlay,
+}
+
+impl Fcfs {
+    pub fn new(nodes: usize) -> Self {
+        Fcfs {
+            overlay: Overlay::new(nodes),
+        }
+    }
+}
+
+impl Scheduler for Fcfs {
+    fn schedule(&mut self, view: &View, pending: &[Pending], out: &mut Decisions) {
+        self.overlay.begin(view.state);
+        for p in pending {
+            // Nothing can be placed without a free slot, unless a
+            // prewarming container (which has its own) is still unclaimed.
+            if self.overlay.total_free == 0 && view.state.unclaimed_prewarms == 0 {
+                break;
+            }
+            if let Some((node, pass, container)) = self.overlay.classic_choice(view, p) {
+                self.overlay
+                    .classic_act(view, p, node, pass, container, out);
+            }
+        }
+    }
+}

@@ -1,0 +1,624 @@
+//! `greedy`: WRENCH's newest scheduler, assembled from four policies —
+//! invocation ordering, node selection, eviction, plan selection. For each
+//! waiting invocation it looks for a warm container, then for nodes where a
+//! new container fits (possibly after evicting idle containers and cached
+//! layers), then where the image can be loaded, then copied; every feasible
+//! node yields a plan and the plan-selection policy picks one. Decisions
+//! update the round's view of the system, so later invocations see them.
+
+use crate::ir::function::{ImageId, LayerId};
+use crate::ir::service::{
+    EvictionSelection, GreedyPolicies, NodeSelection, Ordering, PlanSelection,
+};
+use crate::workload::StreamRng;
+
+use super::super::node::Residency;
+use super::super::state::ContainerId;
+use super::{Decisions, Dispatch, Overlay, Pending, Scheduler, View};
+
+pub struct Greedy {
+    policies: GreedyPolicies,
+    order_rng: Option<StreamRng>,
+    plan_rng: Option<StreamRng>,
+    round: Round,
+    order: Vec<usize>,
+}
+
+/// The round's changes to the system, on top of the service state.
+#[derive(Default)]
+struct Round {
+    overlay: Overlay,
+    ram_delta: Vec<f64>,
+    disk_delta: Vec<f64>,
+    touched: Vec<u32>,
+    evicted_ram: Vec<(u32, LayerId)>,
+    evicted_disk: Vec<(u32, LayerId)>,
+    terminated: Vec<ContainerId>,
+    protected: Vec<(u32, LayerId)>,
+}
+
+/// What running one invocation on one node takes.
+#[derive(Debug, Clone, Default)]
+struct Plan {
+    node: u32,
+    dispatch: Option<Option<ContainerId>>,
+    terminate: Vec<ContainerId>,
+    evict_ram: Vec<LayerId>,
+    evict_disk: Vec<LayerId>,
+    load: Vec<LayerId>,
+    copy: Vec<LayerId>,
+}
+
+impl Plan {
+    /// EvictionAverse's order: fewer disk evictions, RAM evictions,
+    /// terminations, copies, loads.
+    fn cost(&self) -> (usize, usize, usize, usize, usize) {
+        (
+            self.evict_disk.len(),
+            self.evict_ram.len(),
+            self.terminate.len(),
+            self.copy.len(),
+            self.load.len(),
+        )
+    }
+}
+
+/// A victim candidate for an eviction policy.
+#[derive(Debug, Clone, Copy)]
+struct Candidate {
+    ram: f64,
+    disk: f64,
+    last_access: f64,
+    created: u64,
+    index: usize,
+}
+
+impl Greedy {
+    pub fn new(policies: &GreedyPolicies, nodes: usize) -> Self {
+        Greedy {
+            order_rng: match policies.order {
+                Ordering::Random { seed } => Some(StreamRng::new(seed, "scheduler/greedy/order")),
+                Ordering::Fcfs => None,
+            },
+            plan_rng: match policies.plan {
+                PlanSelection::Random { seed } => {
+                    Some(StreamRng::new(seed, "scheduler/greedy/plan"))
+                }
+                PlanSelection::EvictionAverse => None,
+            },
+            policies: policies.clone(),
+            round: Round {
+                overlay: Overlay::new(nodes),
+                ram_delta: vec![0.0; nodes],
+                disk_delta: vec![0.0; nodes],
+                ..Round::default()
+            },
+            order: Vec::new(),
+        }
+    }
+
+    /// Victims among `candidates` covering the deficits, by the eviction policy.
+    fn pick_victims(
+        &self,
+        mut candidates: Vec<Candidate>,
+        mut ram: f64,
+        mut disk: f64,
+    ) -> Vec<usize> {
+        let mut victims = Vec::new();
+        match self.policies.eviction {
+            EvictionSelection::Lru => {
+                candidates.sort_by(|a, b| {
+                    a.last_access
+                        .total_cmp(&b.last_access)
+                        .then(a.created.cmp(&b.created))
+                });
+                for c in candidates {
+                    if ram <= 0.0 && disk <= 0.0 {
+                        break;
+                    }
+                    ram -= c.ram;
+                    disk -= c.disk;
+                    victims.push(c.index);
+                }
+            }
+            EvictionSelection::FewestEvictions => {
+                let by_ram = ram > 0.0;
+                candidates.sort_by(|a, b| {
+                    let (x, y) = if by_ram {
+                        (a.ram, b.ram)
+                    } else {
+                        (a.disk, b.disk)
+                    };
+                    x.total_cmp(&y).then(a.created.cmp(&b.created))
+                });
+                while (ram > 0.0 || disk > 0.0) && !candidates.is_empty() {
+                    let pick = candidates
+                        .iter()
+                        .position(|c| c.ram >= ram && c.disk >= disk)
+                        .unwrap_or(candidates.len() - 1);
+                    let c = candidates.remove(pick);
+                    ram -= c.ram;
+                    disk -= c.disk;
+                    victims.push(c.index);
+                }
+            }
+        }
+        victims
+    }
+
+    fn choose(&mut self, view: &View, plans: Vec<Plan>) -> Option<Plan> {
+        if plans.is_empty() {
+            return None;
+        }
+        let by_name = |p: &Plan| view.state.nodes[p.node as usize].name.clone();
+        match &mut self.plan_rng {
+            None => plans.into_iter().min_by(|a, b| {
+                a.cost()
+                    .cmp(&b.cost())
+                    .then_with(|| by_name(a).cmp(&by_name(b)))
+            }),
+            Some(rng) => {
+                let mut plans = plans;
+                plans.sort_by_key(by_name);
+                let i = rng.below(plans.len() as u64) as usize;
+                Some(plans.swap_remove(i))
+            }
+        }
+    }
+}
+
+impl Round {
+    fn begin(&mut self, view: &View) {
+        self.overlay.begin(view.state);
+        for n in self.touched.drain(..) {
+            self.ram_delta[n as usize] = 0.0;
+            self.disk_delta[n as usize] = 0.0;
+        }
+        self.evicted_ram.clear();
+        self.evicted_disk.clear();
+        self.terminated.clear();
+        self.protected.clear();
+    }
+
+    fn free_ram(&self, view: &View, node: u32) -> f64 {
+        view.state.nodes[node as usize].ram_free + self.ram_delta[node as usize]
+    }
+
+    fn free_disk(&self, view: &View, node: u32) -> f64 {
+        view.state.nodes[node as usize].disk_free + self.disk_delta[node as usize]
+    }
+
+    fn adjust(&mut self, node: u32, ram: f64, disk: f64) {
+        if self.ram_delta[node as usize] == 0.0 && self.disk_delta[node as usize] == 0.0 {
+            self.touched.push(node);
+        }
+        self.ram_delta[node as usize] += ram;
+        self.disk_delta[node as usize] += disk;
+    }
+
+    fn in_ram(&self, view: &View, node: u32, layer: LayerId) -> bool {
+        view.state.nodes[node as usize].ram_state(layer) == Residency::Present
+            && !self.evicted_ram.contains(&(node, layer))
+    }
+
+    fn on_disk(&self, view: &View, node: u32, layer: LayerId) -> bool {
+        view.state.nodes[node as usize].disk_state(layer) == Residency::Present
+            && !self.evicted_disk.contains(&(node, layer))
+    }
+
+    fn layers<'v>(view: &'v View, image: ImageId) -> &'v [LayerId] {
+        &view.registry.image_layers[image.0 as usize]
+    }
+
+    fn image_in_ram(&self, view: &View, node: u32, image: ImageId) -> bool {
+        Self::layers(view, image)
+            .iter()
+            .all(|l| self.on_disk(view, node, *l) && self.in_ram(view, node, *l))
+    }
+
+    fn image_on_disk(&self, view: &View, node: u32, image: ImageId) -> bool {
+        Self::layers(view, image)
+            .iter()
+            .all(|l| self.on_disk(view, node, *l))
+    }
+
+    fn usable_idle(&self, view: &View, node: u32) -> Vec<ContainerId> {
+        view.state.nodes[node as usize]
+            .idle
+            .iter()
+            .copied()
+            .filter(|c| !self.terminated.contains(c) && !self.overlay.container_claimed(*c))
+            .collect()
+    }
+}
+
+impl Greedy {
+    /// Evictions that free `ram` and `disk` bytes on `node` for `image`,
+    /// added to `plan`; false when impossible.
+    fn eviction_plan(
+        &self,
+        view: &View,
+        node: u32,
+        image: ImageId,
+        ram: f64,
+        disk: f64,
+        plan: &mut Plan,
+    ) -> bool {
+        let round = &self.round;
+        let mut d_ram = (ram - round.free_ram(view, node)).max(0.0);
+        let mut d_disk = (disk - round.free_disk(view, node)).max(0.0);
+        if d_ram <= 0.0 && d_disk <= 0.0 {
+            return true;
+        }
+        let state = view.state;
+        let idle = round.usable_idle(view, node);
+        let candidates: Vec<Candidate> = idle
+            .iter()
+            .enumerate()
+            .map(|(i, c)| {
+                let c = &state.containers[*c as usize];
+                Candidate {
+                    ram: c.ram,
+                    disk: c.disk,
+                    last_access: c.idle_since,
+                    created: c.created,
+                    index: i,
+                }
+            })
+            .collect();
+        for v in self.pick_victims(candidates, d_ram, d_disk) {
+            let c = &state.containers[idle[v] as usize];
+            d_ram -= c.ram;
+            d_disk -= c.disk;
+            plan.terminate.push(idle[v]);
+        }
+        // Layers still used by a container that stays are not evictable.
+        let n = &state.nodes[node as usize];
+        let own = Round::layers(view, image);
+        let victims_using = |layer: LayerId| {
+            plan.terminate
+                .iter()
+                .filter(|c| {
+                    view.registry.image_layers[view
+                        .registry
+                        .get(state.containers[**c as usize].reg)
+                        .image
+                        .0 as usize]
+                        .contains(&layer)
+                })
+                .count() as u32
+        };
+        let evictable = |layer: LayerId| {
+            let pins = n.layer(layer).map_or(0, |s| s.pins);
+            !own.contains(&layer)
+                && !round.protected.contains(&(node, layer))
+                && pins <= victims_using(layer)
+        };
+        if d_ram > 0.0 {
+            let layers: Vec<(LayerId, f64, f64, u64)> = n
+                .layers
+                .iter()
+                .filter(|(l, s)| {
+                    s.ram == Residency::Present
+                        && round.in_ram(view, node, **l)
+                        && view.registry.layer_ram[l.0 as usize] > 0.0
+                })
+                .filter(|(l, _)| evictable(**l))
+                .map(|(l, s)| {
+                    (
+                        *l,
+                        view.registry.layer_ram[l.0 as usize],
+                        s.ram_access,
+                        s.created,
+                    )
+                })
+                .collect();
+            let candidates = layers
+                .iter()
+                .enumerate()
+                .map(|(i, (_, r, a, c))| Candidate {
+                    ram: *r,
+                    disk: 0.0,
+                    last_access: *a,
+                    created: *c,
+                    index: i,
+                })
+                .collect();
+            for v in self.pick_victims(candidates, d_ram, 0.0) {
+                d_ram -= layers[v].1;
+                plan.evict_ram.push(layers[v].0);
+            }
+        }
+        if d_disk > 0.0 {
+            let layers: Vec<(LayerId, f64, f64, u64)> = n
+                .layers
+                .iter()
+                .filter(|(l, s)| {
+                    s.disk == Residency::Present
+                        && round.on_disk(view, node, **l)
+                        && view.registry.layer_size[l.0 as usize] > 0.0
+                })
+                .filter(|(l, _)| evictable(**l))
+                .map(|(l, s)| {
+                    (
+                        *l,
+                        view.registry.layer_size[l.0 as usize],
+                        s.disk_access,
+                        s.created,
+                    )
+                })
+                .collect();
+            let candidates = layers
+                .iter()
+                .enumerate()
+                .map(|(i, (_, d, a, c))| Candidate {
+                    ram: 0.0,
+                    disk: *d,
+                    last_access: *a,
+                    created: *c,
+                    index: i,
+                })
+                .collect();
+            for v in self.pick_victims(candidates, 0.0, d_disk) {
+                let layer = layers[v].0;
+                d_disk -= layers[v].1;
+                plan.evict_disk.push(layer);
+                // A layer cannot stay in RAM without its file on disk.
+                if round.in_ram(view, node, layer) && !plan.evict_ram.contains(&layer) {
+                    plan.evict_ram.push(layer);
+                    d_ram -= view.registry.layer_ram[layer.0 as usize];
+                }
+            }
+        }
+        d_ram <= 0.0 && d_disk <= 0.0
+    }
+
+    /// The nodes the node-selection policy offers, with a free slot.
+    fn candidates(&self, view: &View) -> Vec<u32> {
+        let mut nodes: Vec<u32> = self.round.overlay.free.iter().collect();
+        if self.policies.node == NodeSelection::LeastLoaded {
+            nodes.sort_by_key(|n| std::cmp::Reverse(self.round.overlay.free_slots(view.state, *n)));
+        }
+        nodes
+    }
+
+    fn pick(&mut self, view: &View, p: &Pending) -> Option<Plan> {
+        let candidates = self.candidates(view);
+        let round = &self.round;
+        let state = view.state;
+        // Warm: an idle container of the same registration.
+        for &node in &candidates {
+            let idle = round
+                .usable_idle(view, node)
+                .into_iter()
+                .filter(|c| state.containers[*c as usize].key == p.key)
+                .min_by_key(|c| state.containers[*c as usize].created);
+            if let Some(c) = idle {
+                return Some(Plan {
+                    node,
+                    dispatch: Some(Some(c)),
+                    ..Plan::default()
+                });
+            }
+        }
+        // A container being prewarmed for it (it brings its own slot).
+        for node in 0..state.nodes.len() as u32 {
+            if let Some(c) = state
+                .prewarming_container(node, p.key)
+                .filter(|c| !round.overlay.container_claimed(*c))
+            {
+                return Some(Plan {
+                    node,
+                    dispatch: Some(Some(c)),
+                    ..Plan::default()
+                });
+            }
+        }
+        // Cold, image ready.
+        let mut plans = Vec::new();
+        for &node in &candidates {
+            if round.image_in_ram(view, node, p.image) {
+                let mut plan = Plan {
+                    node,
+                    dispatch: Some(None),
+                    ..Plan::default()
+                };
+                if self.eviction_plan(view, node, p.image, p.ram, p.disk, &mut plan) {
+                    plans.push(plan);
+                }
+            }
+        }
+        if let Some(plan) = self.choose(view, plans) {
+            return Some(plan);
+        }
+        // Wait where the image is on its way to RAM.
+        let round = &self.round;
+        let arriving_in_ram = |node: u32| {
+            !round.image_in_ram(view, node, p.image)
+                && Round::layers(view, p.image).iter().all(|l| {
+                    round.in_ram(view, node, *l)
+                        || state.nodes[node as usize].ram_state(*l) == Residency::InTransit
+                        || round.overlay.decided_load(node, *l)
+                })
+        };
+        if let Some(&node) = candidates.iter().find(|n| arriving_in_ram(**n)) {
+            return Some(Plan {
+                node,
+                ..Plan::default()
+            });
+        }
+        // Load the image where it is on disk.
+        let mut plans = Vec::new();
+        for &node in &candidates {
+            if !round.image_on_disk(view, node, p.image) {
+                continue;
+            }
+            let load: Vec<LayerId> = Round::layers(view, p.image)
+                .iter()
+                .copied()
+                .filter(|l| {
+                    !round.in_ram(view, node, *l)
+                        && state.nodes[node as usize].ram_state(*l) != Residency::InTransit
+                })
+                .collect();
+            if load.is_empty() {
+                continue;
+            }
+            let need: f64 = load
+                .iter()
+                .map(|l| view.registry.layer_ram[l.0 as usize])
+                .sum();
+            let mut plan = Plan {
+                node,
+                load,
+                ..Plan::default()
+            };
+            if self.eviction_plan(view, node, p.image, need, 0.0, &mut plan) {
+                plans.push(plan);
+            }
+        }
+        if let Some(plan) = self.choose(view, plans) {
+            return Some(plan);
+        }
+        // Wait where the image is on its way to disk.
+        let round = &self.round;
+        let arriving_on_disk = |node: u32| {
+            !round.image_on_disk(view, node, p.image)
+                && Round::layers(view, p.image).iter().all(|l| {
+                    round.on_disk(view, node, *l)
+                        || state.nodes[node as usize].disk_state(*l) == Residency::InTransit
+                        || round.overlay.decided_copy(node, *l)
+                })
+        };
+        if let Some(&node) = candidates.iter().find(|n| arriving_on_disk(**n)) {
+            return Some(Plan {
+                node,
+                ..Plan::default()
+            });
+        }
+        // Copy the image.
+        let mut plans = Vec::new();
+        for &node in &candidates {
+            let copy: Vec<LayerId> = Round::layers(view, p.image)
+                .iter()
+                .copied()
+                .filter(|l| {
+                    !round.on_disk(view, node, *l)
+                        && state.nodes[node as usize].disk_state(*l) != Residency::InTransit
+                })
+                .collect();
+            if copy.is_empty() {
+                continue;
+            }
+            let need: f64 = copy
+                .iter()
+                .map(|l| view.registry.layer_size[l.0 as usize])
+                .sum();
+            let mut plan = Plan {
+                node,
+                copy,
+                ..Plan::default()
+            };
+            if self.eviction_plan(view, node, p.image, 0.0, need, &mut plan) {
+                plans.push(plan);
+            }
+        }
+        self.choose(view, plans)
+    }
+
+    /// Records a chosen plan in the round and in the decisions.
+    fn commit(&mut self, view: &View, p: &Pending, plan: Plan, out: &mut Decisions) {
+        let state = view.state;
+        let node = plan.node;
+        let round = &mut self.round;
+        for l in Round::layers(view, p.image) {
+            round.protected.push((node, *l));
+        }
+        for c in &plan.terminate {
+            let container = &state.containers[*c as usize];
+            round.terminated.push(*c);
+            round.adjust(node, container.ram, container.disk);
+            out.terminate.push(*c);
+        }
+        for l in &plan.evict_ram {
+            round.evicted_ram.push((node, *l));
+            round.adjust(node, view.registry.layer_ram[l.0 as usize], 0.0);
+            out.evict_ram.push((node, *l));
+        }
+        for l in &plan.evict_disk {
+            round.evicted_disk.push((node, *l));
+            round.adjust(node, 0.0, view.registry.layer_size[l.0 as usize]);
+            out.evict_disk.push((node, *l));
+        }
+        match plan.dispatch {
+            Some(Some(c)) => {
+                round.overlay.claim_container(c);
+                out.dispatch.push(Dispatch {
+                    handle: p.handle,
+                    node,
+                    container: Some(c),
+                });
+            }
+            Some(None) => {
+                round.adjust(node, -p.ram, -p.disk);
+                out.dispatch.push(Dispatch {
+                    handle: p.handle,
+                    node,
+                    container: None,
+                });
+            }
+            None => {}
+        }
+        if !plan.load.is_empty() {
+            let need: f64 = plan
+                .load
+                .iter()
+                .map(|l| view.registry.layer_ram[l.0 as usize])
+                .sum();
+            round.adjust(node, -need, 0.0);
+            round.overlay.load(view, node, p.image, out);
+        }
+        if !plan.copy.is_empty() {
+            let need: f64 = plan
+                .copy
+                .iter()
+                .map(|l| view.registry.layer_size[l.0 as usize])
+                .sum();
+            round.adjust(node, 0.0, -need);
+            round.overlay.copy(view, node, p.image, out);
+        }
+        let onto_prewarming = matches!(plan.dispatch, Some(Some(c)) if state.containers[c as usize].state == super::super::state::ContainerState::Prewarming);
+        if !onto_prewarming {
+            round.overlay.claim(state, node);
+        }
+    }
+}
+
+impl Scheduler for Greedy {
+    fn schedule(&mut self, view: &View, pending: &[Pending], out: &mut Decisions) {
+        self.round.begin(view);
+        self.order.clear();
+        self.order.extend(0..pending.len());
+        match &mut self.order_rng {
+            None => self.order.sort_by(|a, b| {
+                let (x, y) = (&pending[*a], &pending[*b]);
+                x.submit.total_cmp(&y.submit).then(x.id.cmp(&y.id))
+            }),
+            Some(rng) => {
+                for i in (1..self.order.len()).rev() {
+                    let j = rng.below(i as u64 + 1) as usize;
+                    self.order.swap(i, j);
+                }
+            }
+        }
+        for k in 0..self.order.len() {
+            if self.round.overlay.total_free == 0 && view.state.unclaimed_prewarms == 0 {
+                break;
+            }
+            let p = pending[self.order[k]];
+            if let Some(plan) = self.pick(view, &p) {
+                self.commit(view, &p, plan, out);
+            }
+        }
+    }
+}

@@ -1,0 +1,249 @@
+//! What a scheduler has already promised within one round: slots claimed,
+//! containers claimed, layers it decided to copy or load. Node choices
+//! later in the round see the system as it will be once those decisions
+//! apply, as WRENCH's schedulers do with their scheduling-state copy. Also
+//! the classic choice of a node by passes and its translation into
+//! decisions, shared by the classic schedulers.
+
+use crate::ir::function::{ImageId, LayerId};
+
+use super::super::node::Residency;
+use super::super::nodeset::NodeSet;
+use super::super::state::{ContainerId, ServiceState};
+use super::{Decisions, Dispatch, Pending, View};
+
+#[derive(Debug, Default)]
+pub struct Overlay {
+    /// Nodes with a slot not yet claimed this round.
+    pub free: NodeSet,
+    claimed: Vec<u32>,
+    touched: Vec<u32>,
+    loading: Vec<(u32, LayerId)>,
+    copying: Vec<(u32, LayerId)>,
+    containers: Vec<ContainerId>,
+    /// Free slots left this round, over all nodes.
+    pub total_free: u64,
+}
+
+/// Which classic pass found a node.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Pass {
+    IdleContainer,
+    PrewarmingContainer,
+    InRam,
+    Loading,
+    OnDisk,
+    Copying,
+    AnyFree,
+}
+
+impl Overlay {
+    pub fn new(nodes: usize) -> Self {
+        Overlay {
+            free: NodeSet::new(nodes),
+            claimed: vec![0; nodes],
+            ..Overlay::default()
+        }
+    }
+
+    /// Starts a round over the current state.
+    pub fn begin(&mut self, state: &ServiceState) {
+        for n in self.touched.drain(..) {
+            self.claimed[n as usize] = 0;
+        }
+        self.free.copy_from(&state.free_slot_nodes);
+        self.loading.clear();
+        self.copying.clear();
+        self.containers.clear();
+        self.total_free = state.nodes.iter().map(|n| n.free_slots as u64).sum();
+    }
+
+    pub fn free_slots(&self, state: &ServiceState, node: u32) -> u32 {
+        state.nodes[node as usize]
+            .free_slots
+            .saturating_sub(self.claimed[node as usize])
+    }
+
+    /// Claims one slot of `node` for the rest of the round.
+    pub fn claim(&mut self, state: &ServiceState, node: u32) {
+        if self.claimed[node as usize] == 0 {
+            self.touched.push(node);
+        }
+        self.claimed[node as usize] += 1;
+        self.total_free = self.total_free.saturating_sub(1);
+        if self.free_slots(state, node) == 0 {
+            self.free.remove(node);
+        }
+    }
+
+    pub fn claim_container(&mut self, container: ContainerId) {
+        self.containers.push(container);
+    }
+
+    pub fn container_claimed(&self, container: ContainerId) -> bool {
+        self.containers.contains(&container)
+    }
+
+    /// Whether this round decided to load `layer` at `node`.
+    pub fn decided_load(&self, node: u32, layer: LayerId) -> bool {
+        self.loading.contains(&(node, layer))
+    }
+
+    /// Whether this round decided to copy `layer` to `node`.
+    pub fn decided_copy(&self, node: u32, layer: LayerId) -> bool {
+        self.copying.contains(&(node, layer))
+    }
+
+    fn loading(&self, state: &ServiceState, node: u32, layer: LayerId) -> bool {
+        state.nodes[node as usize].ram_state(layer) != Residency::Absent
+            || self.loading.contains(&(node, layer))
+    }
+
+    fn copying(&self, state: &ServiceState, node: u32, layer: LayerId) -> bool {
+        state.nodes[node as usize].disk_state(layer) != Residency::Absent
+            || self.copying.contains(&(node, layer))
+    }
+
+    fn layers<'v>(view: &'v View, image: ImageId) -> &'v [LayerId] {
+        &view.registry.image_layers[image.0 as usize]
+    }
+
+    /// Every layer of `image` in RAM at `node` or on its way there.
+    pub fn ram_or_loading(&self, view: &View, node: u32, image: ImageId) -> bool {
+        Self::layers(view, image)
+            .iter()
+            .all(|l| self.loading(view.state, node, *l))
+    }
+
+    /// Every layer of `image` on `node`'s disk or on its way there.
+    pub fn disk_or_copying(&self, view: &View, node: u32, image: ImageId) -> bool {
+        Self::layers(view, image)
+            .iter()
+            .all(|l| self.copying(view.state, node, *l))
+    }
+
+    /// Decides loads of the layers of `image` not in RAM nor loading at `node`.
+    pub fn load(&mut self, view: &View, node: u32, image: ImageId, out: &mut Decisions) {
+        for l in Self::layers(view, image) {
+            if !self.loading(view.state, node, *l) {
+                self.loading.push((node, *l));
+                out.load.push((node, *l));
+            }
+        }
+    }
+
+    /// Decides copies of the layers of `image` not on disk nor copying at `node`.
+    pub fn copy(&mut self, view: &View, node: u32, image: ImageId, out: &mut Decisions) {
+        for l in Self::layers(view, image) {
+            if !self.copying(view.state, node, *l) {
+                self.copying.push((node, *l));
+                out.copy.push((node, *l));
+            }
+        }
+    }
+
+    /// The first node (list order) with a free slot and an idle container of
+    /// `key` not yet claimed, and that container.
+    pub fn first_idle(&self, state: &ServiceState, key: u32) -> Option<(u32, ContainerId)> {
+        let idle = state.idle_nodes.get(key as usize)?;
+        idle.common(&self.free).find_map(|node| {
+            state.nodes[node as usize]
+                .idle
+                .iter()
+                .copied()
+                .filter(|c| state.containers[*c as usize].key == key && !self.container_claimed(*c))
+                .min_by_key(|c| state.containers[*c as usize].created)
+                .map(|c| (node, c))
+        })
+    }
+
+    /// The first node with an unclaimed prewarming container of `key` (it
+    /// holds a slot of its own, which the invocation takes over).
+    pub fn first_prewarming(&self, state: &ServiceState, key: u32) -> Option<(u32, ContainerId)> {
+        let nodes = state.prewarming_nodes.get(key as usize)?;
+        nodes.iter().find_map(|node| {
+            state
+                .prewarming_container(node, key)
+                .filter(|c| !self.container_claimed(*c))
+                .map(|c| (node, c))
+        })
+    }
+
+    /// WRENCH's classic node choice: the first node in list order, by
+    /// passes (idle container, image in RAM, loading, on disk, copying, any
+    /// free slot); a prewarming container comes right after idle ones.
+    pub fn classic_choice(
+        &self,
+        view: &View,
+        p: &Pending,
+    ) -> Option<(u32, Pass, Option<ContainerId>)> {
+        let state = view.state;
+        if let Some((node, c)) = self.first_idle(state, p.key) {
+            return Some((node, Pass::IdleContainer, Some(c)));
+        }
+        if let Some((node, c)) = self.first_prewarming(state, p.key) {
+            return Some((node, Pass::PrewarmingContainer, Some(c)));
+        }
+        let sets = &state.images[p.image.0 as usize];
+        if let Some(node) = sets.in_ram.first_common(&self.free) {
+            return Some((node, Pass::InRam, None));
+        }
+        if let Some(node) = self
+            .free
+            .iter()
+            .find(|n| self.ram_or_loading(view, *n, p.image))
+        {
+            return Some((node, Pass::Loading, None));
+        }
+        if let Some(node) = sets.on_disk.first_common(&self.free) {
+            return Some((node, Pass::OnDisk, None));
+        }
+        if let Some(node) = self
+            .free
+            .iter()
+            .find(|n| self.disk_or_copying(view, *n, p.image))
+        {
+            return Some((node, Pass::Copying, None));
+        }
+        self.free.first().map(|node| (node, Pass::AnyFree, None))
+    }
+
+    /// The classic translation of a node choice into decisions; claims the slot.
+    pub fn classic_act(
+        &mut self,
+        view: &View,
+        p: &Pending,
+        node: u32,
+        pass: Pass,
+        container: Option<ContainerId>,
+        out: &mut Decisions,
+    ) {
+        match pass {
+            Pass::PrewarmingContainer => {
+                if let Some(c) = container {
+                    self.claim_container(c);
+                }
+                out.dispatch.push(Dispatch {
+                    handle: p.handle,
+                    node,
+                    container,
+                });
+                return;
+            }
+            Pass::IdleContainer | Pass::InRam => {
+                if let Some(c) = container {
+                    self.claim_container(c);
+                }
+                out.dispatch.push(Dispatch {
+                    handle: p.handle,
+                    node,
+                    container,
+                });
+            }
+            Pass::Loading | Pass::Copying => {}
+            Pass::OnDisk => self.load(view, node, p.image, out),
+            Pass::AnyFree => self.copy(view, node, p.image, out),
+        }
+        self.claim(view.state, node);
+    }
+}

@@ -1,0 +1,67 @@
+//! `random(seed)`: WRENCH's classic random scheduler. The waiting
+//! invocations are shuffled and each is sent to a uniformly drawn node,
+//! where the classic decision for that node is taken (a node without a free
+//! slot only gets copies or loads). The generator persists across rounds.
+
+use crate::workload::StreamRng;
+
+use super::overlay::Pass;
+use super::{Decisions, Overlay, Pending, Scheduler, View};
+
+pub struct Random {
+    rng: StreamRng,
+    overlay: Overlay,
+    order: Vec<usize>,
+}
+
+impl Random {
+    pub fn new(seed: u64, nodes: usize) -> Self {
+        Random {
+            rng: StreamRng::new(seed, "scheduler/random"),
+            overlay: Overlay::new(nodes),
+            order: Vec::new(),
+        }
+    }
+}
+
+impl Scheduler for Random {
+    fn schedule(&mut self, view: &View, pending: &[Pending], out: &mut Decisions) {
+        self.overlay.begin(view.state);
+        self.order.clear();
+        self.order.extend(0..pending.len());
+        // Fisher-Yates, highest index first.
+        for i in (1..self.order.len()).rev() {
+            let j = self.rng.below(i as u64 + 1) as usize;
+            self.order.swap(i, j);
+        }
+        let nodes = view.state.nodes.len() as u64;
+        for k in 0..self.order.len() {
+            let p = &pending[self.order[k]];
+            let node = self.rng.below(nodes) as u32;
+            let free = self.overlay.free_slots(view.state, node) > 0;
+            let state = view.state;
+            let pass = if let Some(c) = state
+                .idle_container(node, p.key)
+                .filter(|c| !self.overlay.container_claimed(*c))
+            {
+                (Pass::IdleContainer, Some(c))
+            } else if state.images[p.image.0 as usize].in_ram.contains(node) {
+                (Pass::InRam, None)
+            } else if self.overlay.ram_or_loading(view, node, p.image) {
+                (Pass::Loading, None)
+            } else if state.images[p.image.0 as usize].on_disk.contains(node) {
+                (Pass::OnDisk, None)
+            } else if self.overlay.disk_or_copying(view, node, p.image) {
+                (Pass::Copying, None)
+            } else {
+                (Pass::AnyFree, None)
+            };
+            match (pass.0, free) {
+                (_, true) => self.overlay.classic_act(view, p, node, pass.0, pass.1, out),
+                (Pass::OnDisk, false) => self.overlay.load(view, node, p.image, out),
+                (Pass::AnyFree, false) => self.overlay.copy(view, node, p.image, out),
+                _ => {}
+            }
+        }
+    }
+}

@@ -1,0 +1,872 @@
+//! One serverless service at run time: a single actor with a FIFO mailbox
+//! (WRENCH's service), which pays the processing overhead of each request,
+//! starts image downloads to the head, calls the scheduler after each
+//! message and applies its decisions: evictions, dispatches, layer loads
+//! and copies.
+
+use std::collections::VecDeque;
+
+use indexmap::IndexMap;
+
+use crate::engine::{Activity, DiskId, HostId, TimerId};
+use crate::ir::function::{ImageId, LayerId};
+use crate::ir::service::{Eviction, Granularity};
+
+use super::invocation::Origin;
+use super::node::Residency;
+use super::registry::RegId;
+use super::run::Run;
+use super::scheduler::{Decisions, Pending, Scheduler, View};
+use super::state::{ContainerId, ContainerState, HeadLayer, ServiceState};
+use super::tag::Tag;
+
+/// A request for an invocation, as it waits in the mailbox.
+#[derive(Debug, Clone, Copy)]
+pub struct Request {
+    pub reg: RegId,
+    pub origin: Origin,
+    pub trace_duration: Option<f64>,
+    pub trace_memory: Option<f64>,
+    /// Seed of the body's random draws.
+    pub seed: u64,
+}
+
+/// What reaches a service's mailbox.
+#[derive(Debug, Clone, Copy)]
+pub enum Message {
+    Request(Request),
+    DownloadDone(LayerId),
+    CopyDone {
+        node: u32,
+        layer: LayerId,
+        ok: bool,
+    },
+    LoadDone {
+        node: u32,
+        layer: LayerId,
+        ok: bool,
+    },
+    InvocationDone(u32),
+    /// The container and the idle period (its creation id and idle date)
+    /// the timer was set for: a stale timer is ignored.
+    IdleTimeout {
+        container: ContainerId,
+        created: u64,
+        idle_since: f64,
+    },
+    PrewarmDone(ContainerId),
+    Wake,
+}
+
+/// A layer transfer in flight.
+#[derive(Debug, Clone, Copy)]
+pub enum Transfer {
+    Download {
+        service: u32,
+        layer: LayerId,
+    },
+    Copy {
+        service: u32,
+        node: u32,
+        layer: LayerId,
+    },
+    Load {
+        service: u32,
+        node: u32,
+        layer: LayerId,
+    },
+}
+
+/// The fixed settings of a service, from the IR.
+#[derive(Debug, Clone)]
+pub struct Settings {
+    pub container_startup: f64,
+    pub idle_timeout: f64,
+    pub eviction: Eviction,
+    pub processing_overhead: f64,
+    pub image_downloads: bool,
+    pub granularity: Granularity,
+    pub head_host: HostId,
+    pub head_disk: DiskId,
+}
+
+pub struct Service {
+    pub settings: Settings,
+    pub state: ServiceState,
+    pub scheduler: Box<dyn Scheduler>,
+    pub mailbox: VecDeque<Message>,
+    /// Processing a message, or paying a request's overhead.
+    pub busy: bool,
+    /// A wake-up event is queued.
+    pub wake_pending: bool,
+    /// The request whose overhead is being paid.
+    pub in_overhead: Option<Request>,
+    /// Invocations whose image is not yet on the head and not downloading.
+    pub new: VecDeque<u32>,
+    /// Invocations waiting for downloads, per image, images in order of first admission.
+    pub admitted: IndexMap<ImageId, VecDeque<u32>>,
+    /// Invocations the scheduler may place, in the order they became schedulable.
+    pub schedulable: Vec<Pending>,
+    pub decisions: Decisions,
+    /// Reuse key of each registration (which containers can serve it).
+    pub keys: Vec<u32>,
+    pub wake_timer: Option<(f64, TimerId)>,
+    /// Scratch list of dispatched handles in a round.
+    pub dispatched: Vec<u32>,
+}
+
+/// Prewarm requests are pending entries whose handle has this bit set.
+pub const PREWARM_BIT: u32 = 1 << 31;
+
+impl Run<'_> {
+    /// Puts a message in a service's mailbox and processes it now if the
+    /// service is free and nothing else happens at this instant first.
+    pub(crate) fn deliver(&mut self, s: u32, message: Message) {
+        let service = &mut self.services[s as usize];
+        service.mailbox.push_back(message);
+        if service.busy || service.wake_pending {
+            return;
+        }
+        let now = self.engine.now();
+        if self.engine.peek_time().is_some_and(|t| t <= now) {
+            // Continuations already due at this date run before the service.
+            service.wake_pending = true;
+            self.timer(0.0, Tag::ServiceWake(s));
+        } else {
+            self.drain(s);
+        }
+    }
+
+    /// Processes messages until the mailbox is empty or a request's
+    /// overhead makes the service wait.
+    pub(crate) fn drain(&mut self, s: u32) {
+        self.services[s as usize].busy = true;
+        while let Some(message) = self.services[s as usize].mailbox.pop_front() {
+            let schedule = match message {
+                Message::Request(request) => {
+                    let overhead = self.services[s as usize].settings.processing_overhead;
+                    if overhead > 0.0 {
+                        self.services[s as usize].in_overhead = Some(request);
+                        self.timer(overhead, Tag::Overhead(s));
+                        return;
+                    }
+                    self.accept(s, request);
+                    true
+                }
+                other => self.handle(s, other),
+            };
+            self.after_message(s, schedule);
+        }
+        self.services[s as usize].busy = false;
+    }
+
+    /// The overhead of the current request is paid: accept it, go on.
+    pub(crate) fn overhead_done(&mut self, s: u32) {
+        if let Some(request) = self.services[s as usize].in_overhead.take() {
+            self.accept(s, request);
+            self.after_message(s, true);
+        }
+        self.drain(s);
+    }
+
+    fn after_message(&mut self, s: u32, schedule: bool) {
+        self.admit(s);
+        if schedule {
+            self.round(s);
+        }
+    }
+
+    /// Handles a message other than a request; returns whether a scheduling
+    /// round follows (not after a failed copy or load, as in WRENCH).
+    fn handle(&mut self, s: u32, message: Message) -> bool {
+        let now = self.engine.now();
+        match message {
+            Message::Request(_) | Message::Wake => true,
+            Message::DownloadDone(layer) => {
+                self.download_done(s, layer);
+                true
+            }
+            Message::CopyDone { node, layer, ok } => {
+                let service = &mut self.services[s as usize];
+                let n = &mut service.state.nodes[node as usize];
+                let slot = n.layer_mut(layer, &mut service.state.next_created);
+                if ok {
+                    slot.disk = Residency::Present;
+                    slot.disk_access = now;
+                } else {
+                    slot.disk = Residency::Absent;
+                    n.disk_free += self.registry.layer_size[layer.0 as usize];
+                    n.prune(layer);
+                }
+                service.state.refresh_images(&self.registry, node, layer);
+                ok
+            }
+            Message::LoadDone { node, layer, ok } => {
+                let service = &mut self.services[s as usize];
+                let n = &mut service.state.nodes[node as usize];
+                let slot = n.layer_mut(layer, &mut service.state.next_created);
+                if ok {
+                    slot.ram = Residency::Present;
+                    slot.ram_access = now;
+                } else {
+                    slot.ram = Residency::Absent;
+                    n.ram_free += self.registry.layer_ram[layer.0 as usize];
+                }
+                service.state.refresh_images(&self.registry, node, layer);
+                ok
+            }
+            Message::InvocationDone(inv) => {
+                self.invocation_done(s, inv);
+                true
+            }
+            Message::IdleTimeout {
+                container,
+                created,
+                idle_since,
+            } => {
+                let state = &mut self.services[s as usize].state;
+                let c = &state.containers[container as usize];
+                if c.state == ContainerState::Idle
+                    && c.created == created
+                    && c.idle_since == idle_since
+                {
+                    state.shut_down(&self.registry, container);
+                }
+                true
+            }
+            Message::PrewarmDone(container) => {
+                self.prewarm_done(s, container);
+                true
+            }
+        }
+    }
+
+    /// A request passed the overhead: the invocation exists from now.
+    fn accept(&mut self, s: u32, request: Request) {
+        let inv = self.create_invocation(s, request);
+        let image = self.registry.get(request.reg).image;
+        let service = &mut self.services[s as usize];
+        let layers = &self.registry.image_layers[image.0 as usize];
+        let head = |l: &LayerId| service.state.head_layers[l.0 as usize];
+        if layers.iter().all(|l| head(l) == HeadLayer::Present) {
+            let pending = self.pending(inv);
+            self.services[s as usize].schedulable.push(pending);
+        } else if layers.iter().all(|l| head(l) != HeadLayer::Absent) {
+            service.admitted.entry(image).or_default().push_back(inv);
+        } else {
+            service.new.push_back(inv);
+        }
+        self.accepted(request.origin);
+    }
+
+    /// Moves new invocations to the admitted queues, starting the downloads
+    /// of layers neither on the head nor on their way.
+    fn admit(&mut self, s: u32) {
+        while let Some(inv) = self.services[s as usize].new.pop_front() {
+            let Some(invocation) = self.invocations.get(inv) else {
+                continue;
+            };
+            let image = self.registry.get(invocation.reg).image;
+            let layers = self.registry.image_layers[image.0 as usize].clone();
+            for layer in layers {
+                if self.services[s as usize].state.head_layers[layer.0 as usize]
+                    == HeadLayer::Absent
+                {
+                    self.start_download(s, layer, image);
+                }
+            }
+            self.services[s as usize]
+                .admitted
+                .entry(image)
+                .or_default()
+                .push_back(inv);
+        }
+    }
+
+    pub(crate) fn start_download(&mut self, s: u32, layer: LayerId, image: ImageId) {
+        let size = self.registry.layer_size[layer.0 as usize];
+        let service = &mut self.services[s as usize];
+        service.state.head_free -= size;
+        if service.state.head_free < 0.0 && self.error.is_none() {
+            self.error = Some(super::RunError::HeadFull {
+                service: self.model.services[s as usize].name.clone(),
+                layer: self.model.layers[layer.0 as usize].name.clone(),
+            });
+        }
+        let origin = self.model.images[image.0 as usize].origin;
+        let settings = service.settings.clone();
+        match origin.filter(|_| settings.image_downloads && size > 0.0) {
+            None => {
+                // The file appears on the head at once; the invocations that
+                // wait for it learn so when the completion message comes.
+                service.state.head_layers[layer.0 as usize] = HeadLayer::Present;
+                let t = self.transfer(Transfer::Download { service: s, layer });
+                self.timer(0.0, Tag::Transfer(t));
+            }
+            Some(storage) => {
+                service.state.head_layers[layer.0 as usize] = HeadLayer::Downloading;
+                let src = self
+                    .lowered
+                    .disk(self.model.storages[storage.0 as usize].disk);
+                let src_host = self.model.storages[storage.0 as usize].disk.host;
+                let activity = if src_host.0 == settings.head_host.0 {
+                    Activity::Sequence(vec![
+                        Activity::DiskRead {
+                            disk: src,
+                            bytes: size,
+                        },
+                        Activity::DiskWrite {
+                            disk: settings.head_disk,
+                            bytes: size,
+                        },
+                    ])
+                } else {
+                    Activity::Stream {
+                        src_disk: src,
+                        dst_host: settings.head_host,
+                        dst_disk: Some(settings.head_disk),
+                        bytes: size,
+                    }
+                };
+                let t = self.transfer(Transfer::Download { service: s, layer });
+                self.start_activity(activity, Tag::Transfer(t));
+            }
+        }
+    }
+
+    fn download_done(&mut self, s: u32, layer: LayerId) {
+        let service = &mut self.services[s as usize];
+        service.state.head_layers[layer.0 as usize] = HeadLayer::Present;
+        let ready: Vec<ImageId> = service
+            .admitted
+            .keys()
+            .copied()
+            .filter(|image| {
+                let layers = &self.registry.image_layers[image.0 as usize];
+                layers.contains(&layer) && service.state.image_on_head(&self.registry, *image)
+            })
+            .collect();
+        for image in ready {
+            if let Some(queue) = self.services[s as usize].admitted.shift_remove(&image) {
+                for inv in queue {
+                    let pending = self.pending(inv);
+                    self.services[s as usize].schedulable.push(pending);
+                }
+            }
+        }
+    }
+
+    /// A scheduling round: ask the scheduler, apply its decisions.
+    pub(crate) fn round(&mut self, s: u32) {
+        let service = &mut self.services[s as usize];
+        if service.schedulable.is_empty() {
+            return;
+        }
+        let mut decisions = std::mem::take(&mut service.decisions);
+        decisions.clear();
+        let view = View {
+            state: &service.state,
+            registry: &self.registry,
+            now: self.engine.now(),
+        };
+        service
+            .scheduler
+            .schedule(&view, &service.schedulable, &mut decisions);
+        if !decisions.is_empty() || decisions.wake_at.is_some() {
+            self.apply(s, &decisions);
+        }
+        self.services[s as usize].decisions = decisions;
+    }
+
+    fn apply(&mut self, s: u32, d: &Decisions) {
+        let now = self.engine.now();
+        for &c in &d.terminate {
+            self.terminate(s, c);
+        }
+        for &(node, layer) in &d.evict_ram {
+            self.evict_ram(s, node, layer);
+        }
+        for &(node, layer) in &d.evict_disk {
+            self.evict_disk(s, node, layer);
+        }
+        let mut dispatched = std::mem::take(&mut self.services[s as usize].dispatched);
+        dispatched.clear();
+        for dispatch in &d.dispatch {
+            if self.dispatch(s, dispatch.handle, dispatch.node, dispatch.container) {
+                dispatched.push(dispatch.handle);
+            }
+        }
+        if !dispatched.is_empty() {
+            dispatched.sort_unstable();
+            self.services[s as usize]
+                .schedulable
+                .retain(|p| dispatched.binary_search(&p.handle).is_err());
+        }
+        self.services[s as usize].dispatched = dispatched;
+        for &(node, layer) in &d.load {
+            self.load(s, node, layer);
+        }
+        for &(node, layer) in &d.copy {
+            self.copy(s, node, layer);
+        }
+        if let Some(at) = d.wake_at.filter(|t| *t > now) {
+            let pending = self.services[s as usize].wake_timer;
+            if pending.is_none_or(|(t, _)| at < t) {
+                if let Some((_, timer)) = pending {
+                    self.engine.cancel_timer(timer);
+                }
+                self.services[s as usize].wake_timer = self
+                    .timer(at - now, Tag::SchedulerWake(s))
+                    .map(|timer| (at, timer));
+            }
+        }
+    }
+
+    fn terminate(&mut self, s: u32, c: ContainerId) {
+        let state = &mut self.services[s as usize].state;
+        if state
+            .containers
+            .get(c as usize)
+            .is_some_and(|x| x.state == ContainerState::Idle)
+        {
+            if let Some(timer) = state.containers[c as usize].idle_timer.take() {
+                self.engine.cancel_timer(timer);
+            }
+            state.shut_down(&self.registry, c);
+        }
+    }
+
+    pub(crate) fn evict_ram(&mut self, s: u32, node: u32, layer: LayerId) {
+        let state = &mut self.services[s as usize].state;
+        let n = &mut state.nodes[node as usize];
+        if n.ram_state(layer) == Residency::Present {
+            if let Some(slot) = n.layers.get_mut(&layer) {
+                slot.ram = Residency::Absent;
+            }
+            n.ram_free += self.registry.layer_ram[layer.0 as usize];
+            n.prune(layer);
+            state.refresh_images(&self.registry, node, layer);
+        }
+    }
+
+    pub(crate) fn evict_disk(&mut self, s: u32, node: u32, layer: LayerId) {
+        // A layer cannot stay in RAM without its file.
+        self.evict_ram(s, node, layer);
+        let state = &mut self.services[s as usize].state;
+        let n = &mut state.nodes[node as usize];
+        if n.disk_state(layer) == Residency::Present {
+            if let Some(slot) = n.layers.get_mut(&layer) {
+                slot.disk = Residency::Absent;
+            }
+            n.disk_free += self.registry.layer_size[layer.0 as usize];
+            n.prune(layer);
+            state.refresh_images(&self.registry, node, layer);
+        }
+    }
+
+    /// Frees `bytes` of RAM or disk on a node by evicting unpinned layers,
+    /// least recently used first (the classic storage caches). Returns
+    /// whether there is room.
+    fn make_room(&mut self, s: u32, node: u32, ram: f64, disk: f64) -> bool {
+        loop {
+            let n = &self.services[s as usize].state.nodes[node as usize];
+            let ram_short = ram > n.ram_free;
+            let disk_short = disk > n.disk_free;
+            if !ram_short && !disk_short {
+                return true;
+            }
+            let victim = n
+                .layers
+                .iter()
+                .filter(|(_, l)| l.pins == 0)
+                .filter(|(_, l)| {
+                    (ram_short && l.ram == Residency::Present)
+                        || (disk_short
+                            && l.disk == Residency::Present
+                            && l.ram != Residency::InTransit)
+                })
+                .min_by(|a, b| {
+                    let key = |l: &super::node::LayerSlot| {
+                        if ram_short {
+                            l.ram_access
+                        } else {
+                            l.disk_access
+                        }
+                    };
+                    key(a.1)
+                        .total_cmp(&key(b.1))
+                        .then(a.1.created.cmp(&b.1.created))
+                })
+                .map(|(layer, _)| *layer);
+            let Some(layer) = victim else { return false };
+            if ram_short {
+                self.evict_ram(s, node, layer);
+            } else {
+                self.evict_disk(s, node, layer);
+            }
+        }
+    }
+
+    /// Shuts idle containers down by the service's eviction policy until
+    /// `ram` and `disk` fit; all or nothing.
+    fn evict_idle(&mut self, s: u32, node: u32, ram: f64, disk: f64) -> bool {
+        let state = &self.services[s as usize].state;
+        let n = &state.nodes[node as usize];
+        let mut d_ram = ram - n.ram_free;
+        let mut d_disk = disk - n.disk_free;
+        let mut candidates: Vec<ContainerId> = n.idle.clone();
+        let mut victims = Vec::new();
+        match self.services[s as usize].settings.eviction {
+            Eviction::Lru => {
+                candidates.sort_by(|a, b| {
+                    let (x, y) = (
+                        &state.containers[*a as usize],
+                        &state.containers[*b as usize],
+                    );
+                    x.idle_since
+                        .total_cmp(&y.idle_since)
+                        .then(x.created.cmp(&y.created))
+                });
+                for c in candidates {
+                    if d_ram <= 0.0 && d_disk <= 0.0 {
+                        break;
+                    }
+                    d_ram -= state.containers[c as usize].ram;
+                    d_disk -= state.containers[c as usize].disk;
+                    victims.push(c);
+                }
+            }
+            Eviction::Ram => {
+                let by_ram = d_ram > 0.0;
+                candidates.sort_by(|a, b| {
+                    let (x, y) = (
+                        &state.containers[*a as usize],
+                        &state.containers[*b as usize],
+                    );
+                    let (p, q) = if by_ram {
+                        (x.ram, y.ram)
+                    } else {
+                        (x.disk, y.disk)
+                    };
+                    p.total_cmp(&q).then(x.created.cmp(&y.created))
+                });
+                while (d_ram > 0.0 || d_disk > 0.0) && !candidates.is_empty() {
+                    let pick = candidates
+                        .iter()
+                        .position(|c| {
+                            state.containers[*c as usize].ram >= d_ram
+                                && state.containers[*c as usize].disk >= d_disk
+                        })
+                        .unwrap_or(candidates.len() - 1);
+                    let c = candidates.remove(pick);
+                    d_ram -= state.containers[c as usize].ram;
+                    d_disk -= state.containers[c as usize].disk;
+                    victims.push(c);
+                }
+            }
+        }
+        if d_ram > 0.0 || d_disk > 0.0 {
+            return false;
+        }
+        for c in victims {
+            self.terminate(s, c);
+        }
+        true
+    }
+
+    /// Applies a dispatch; false when it is not feasible any more.
+    fn dispatch(&mut self, s: u32, handle: u32, node: u32, container: Option<ContainerId>) -> bool {
+        if handle & PREWARM_BIT != 0 {
+            return self.dispatch_prewarm(s, handle & !PREWARM_BIT, node);
+        }
+        let now = self.engine.now();
+        let Some(invocation) = self.invocations.get(handle) else {
+            return false;
+        };
+        let reg = invocation.reg;
+        let r = self.registry.get(reg);
+        let (image, ram, disk) = (r.image, r.ram, r.disk);
+        let service = &self.services[s as usize];
+        let key = service.keys[reg as usize];
+        // A prewarming container brings its own slot.
+        let onto_prewarming = container.is_some_and(|c| {
+            service.state.containers[c as usize].state == ContainerState::Prewarming
+        });
+        if !onto_prewarming && service.state.nodes[node as usize].free_slots == 0 {
+            return false;
+        }
+        if !service.state.images[image.0 as usize].in_ram.contains(node) {
+            return false;
+        }
+        let (container, kind) = match container {
+            Some(c) => {
+                let x = &service.state.containers[c as usize];
+                if x.node != node || x.key != key {
+                    return false;
+                }
+                match x.state {
+                    ContainerState::Idle => {
+                        let state = &mut self.services[s as usize].state;
+                        if let Some(timer) = state.containers[c as usize].idle_timer.take() {
+                            self.engine.cancel_timer(timer);
+                        }
+                        state.make_busy(&self.registry, c, now);
+                        (c, crate::report::StartKind::Warm)
+                    }
+                    ContainerState::Prewarming if !x.claimed => {
+                        self.services[s as usize].state.claim_prewarming(c);
+                        self.prewarm_waiters.push((s, c, handle));
+                        (c, crate::report::StartKind::Prewarmed)
+                    }
+                    _ => return false,
+                }
+            }
+            None => {
+                let fits = |run: &Run, s: u32| {
+                    let n = &run.services[s as usize].state.nodes[node as usize];
+                    n.ram_free >= ram && n.disk_free >= disk
+                };
+                if !fits(self, s)
+                    && !(self.make_room(s, node, ram, disk) && fits(self, s))
+                    && !self.evict_idle(s, node, ram, disk)
+                {
+                    return false;
+                }
+                let c = self.services[s as usize].state.spawn(
+                    &self.registry,
+                    reg,
+                    key,
+                    node,
+                    ContainerState::Busy,
+                    now,
+                );
+                (c, crate::report::StartKind::Cold)
+            }
+        };
+        if kind != crate::report::StartKind::Prewarmed {
+            self.services[s as usize].state.take_slot(node);
+        }
+        if let Some(inv) = self.invocations.get_mut(handle) {
+            inv.dispatch = Some(now);
+            inv.node = Some(node);
+            inv.container = Some(container);
+            inv.start_kind = Some(kind);
+        }
+        match kind {
+            crate::report::StartKind::Cold => {
+                let startup = self.services[s as usize].settings.container_startup;
+                if startup > 0.0 {
+                    self.timer(startup, Tag::Startup(handle));
+                } else {
+                    self.start_body(handle);
+                }
+            }
+            crate::report::StartKind::Warm => self.start_body(handle),
+            // The body starts when the prewarm ends.
+            crate::report::StartKind::Prewarmed => {}
+        }
+        true
+    }
+
+    fn load(&mut self, s: u32, node: u32, layer: LayerId) {
+        let ram = self.registry.layer_ram[layer.0 as usize];
+        let state = &self.services[s as usize].state;
+        let n = &state.nodes[node as usize];
+        if n.disk_state(layer) != Residency::Present || n.ram_state(layer) != Residency::Absent {
+            return;
+        }
+        if ram > n.ram_free && !self.make_room(s, node, ram, 0.0) {
+            return;
+        }
+        let service = &mut self.services[s as usize];
+        let disk = service.state.nodes[node as usize].disk_id;
+        let n = &mut service.state.nodes[node as usize];
+        n.ram_free -= ram;
+        let slot = n.layer_mut(layer, &mut service.state.next_created);
+        slot.ram = Residency::InTransit;
+        slot.disk_access = self.engine.now();
+        service.state.refresh_images(&self.registry, node, layer);
+        let t = self.transfer(Transfer::Load {
+            service: s,
+            node,
+            layer,
+        });
+        self.start_activity(Activity::DiskRead { disk, bytes: ram }, Tag::Transfer(t));
+    }
+
+    fn copy(&mut self, s: u32, node: u32, layer: LayerId) {
+        let size = self.registry.layer_size[layer.0 as usize];
+        let state = &self.services[s as usize].state;
+        if state.nodes[node as usize].disk_state(layer) != Residency::Absent {
+            return;
+        }
+        if size > state.nodes[node as usize].disk_free && !self.make_room(s, node, 0.0, size) {
+            return;
+        }
+        let service = &mut self.services[s as usize];
+        let head_disk = service.settings.head_disk;
+        let head_host = service.settings.head_host;
+        let n = &mut service.state.nodes[node as usize];
+        n.disk_free -= size;
+        let (host, disk) = (n.host, n.disk_id);
+        let slot = n.layer_mut(layer, &mut service.state.next_created);
+        slot.disk = Residency::InTransit;
+        service.state.refresh_images(&self.registry, node, layer);
+        let activity = if host == head_host {
+            Activity::Sequence(vec![
+                Activity::DiskRead {
+                    disk: head_disk,
+                    bytes: size,
+                },
+                Activity::DiskWrite { disk, bytes: size },
+            ])
+        } else {
+            Activity::Stream {
+                src_disk: head_disk,
+                dst_host: host,
+                dst_disk: Some(disk),
+                bytes: size,
+            }
+        };
+        let t = self.transfer(Transfer::Copy {
+            service: s,
+            node,
+            layer,
+        });
+        self.start_activity(activity, Tag::Transfer(t));
+    }
+
+    /// A transfer ended: tell its service.
+    pub(crate) fn transfer_done(&mut self, t: u32) {
+        let Some(transfer) = self.transfers.get_mut(t as usize).and_then(Option::take) else {
+            return;
+        };
+        self.free_transfers.push(t);
+        match transfer {
+            Transfer::Download { service, layer } => {
+                self.deliver(service, Message::DownloadDone(layer))
+            }
+            Transfer::Copy {
+                service,
+                node,
+                layer,
+            } => self.deliver(
+                service,
+                Message::CopyDone {
+                    node,
+                    layer,
+                    ok: true,
+                },
+            ),
+            Transfer::Load {
+                service,
+                node,
+                layer,
+            } => self.deliver(
+                service,
+                Message::LoadDone {
+                    node,
+                    layer,
+                    ok: true,
+                },
+            ),
+        }
+    }
+
+    /// An invocation's body is over (in success or failure): its container
+    /// goes idle, its slot is freed, its record written.
+    fn invocation_done(&mut self, s: u32, handle: u32) {
+        let now = self.engine.now();
+        let Some(invocation) = self.invocations.remove(handle) else {
+            return;
+        };
+        let service = &mut self.services[s as usize];
+        if let (Some(node), Some(c)) = (invocation.node, invocation.container) {
+            service.state.give_slot(node);
+            service.state.make_idle(c, now);
+            let timeout = service.settings.idle_timeout;
+            if timeout <= 0.0 || service.settings.granularity == Granularity::PerInvocation {
+                service.state.shut_down(&self.registry, c);
+            } else {
+                let timer = self.timer(timeout, Tag::IdleTimeout(s, c));
+                self.services[s as usize].state.containers[c as usize].idle_timer = timer;
+            }
+        }
+        self.finished(invocation);
+    }
+
+    /// The idle timer of a container fired.
+    pub(crate) fn idle_timer_fired(&mut self, s: u32, c: ContainerId) {
+        let state = &mut self.services[s as usize].state;
+        let Some(container) = state.containers.get_mut(c as usize) else {
+            return;
+        };
+        container.idle_timer = None;
+        let (created, idle_since) = (container.created, container.idle_since);
+        self.deliver(
+            s,
+            Message::IdleTimeout {
+                container: c,
+                created,
+                idle_since,
+            },
+        );
+    }
+
+    fn dispatch_prewarm(&mut self, s: u32, index: u32, node: u32) -> bool {
+        let now = self.engine.now();
+        let Some(&(reg, _)) = self.prewarms.get(index as usize) else {
+            return false;
+        };
+        let r = self.registry.get(reg);
+        let (image, ram, disk) = (r.image, r.ram, r.disk);
+        let service = &self.services[s as usize];
+        let n = &service.state.nodes[node as usize];
+        if service.settings.idle_timeout <= 0.0
+            || n.free_slots == 0
+            || !service.state.images[image.0 as usize].in_ram.contains(node)
+            || n.ram_free < ram
+            || n.disk_free < disk
+        {
+            return false;
+        }
+        let key = service.keys[reg as usize];
+        let c = self.services[s as usize].state.spawn(
+            &self.registry,
+            reg,
+            key,
+            node,
+            ContainerState::Prewarming,
+            now,
+        );
+        self.services[s as usize].state.take_slot(node);
+        let startup = self.services[s as usize].settings.container_startup;
+        self.timer(startup, Tag::PrewarmDone(s, c));
+        true
+    }
+
+    /// A prewarmed container is ready: an invocation waiting for it starts,
+    /// otherwise it becomes idle.
+    fn prewarm_done(&mut self, s: u32, c: ContainerId) {
+        let now = self.engine.now();
+        let node = self.services[s as usize].state.containers[c as usize].node;
+        if let Some(i) = self
+            .prewarm_waiters
+            .iter()
+            .position(|(ws, wc, _)| *ws == s && *wc == c)
+        {
+            let (_, _, handle) = self.prewarm_waiters.remove(i);
+            self.services[s as usize]
+                .state
+                .make_busy(&self.registry, c, now);
+            self.start_body(handle);
+            return;
+        }
+        let service = &mut self.services[s as usize];
+        service.state.give_slot(node);
+        service.state.make_idle(c, now);
+        let timeout = service.settings.idle_timeout;
+        let timer = self.timer(timeout, Tag::IdleTimeout(s, c));
+        self.services[s as usize].state.containers[c as usize].idle_timer = timer;
+    }
+}

@@ -1,0 +1,356 @@
+//! The state of one serverless service that schedulers see and the service
+//! changes: its nodes, which images are where (as node sets, for fast
+//! passes), its containers, and the head's layers.
+
+use crate::engine::TimerId;
+use crate::ir::function::{ImageId, LayerId};
+
+use super::node::{Node, Residency};
+use super::nodeset::NodeSet;
+use super::registry::{RegId, Registry};
+
+/// Index of a container in [`ServiceState::containers`].
+pub type ContainerId = u32;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ContainerState {
+    /// Running an invocation.
+    Busy,
+    Idle,
+    /// Starting ahead of any invocation (prewarm).
+    Prewarming,
+    /// Shut down; the slot in the table is free.
+    Gone,
+}
+
+#[derive(Debug, Clone)]
+pub struct Container {
+    /// What the container can serve: its registration's reuse key.
+    pub key: u32,
+    pub reg: RegId,
+    pub node: u32,
+    pub state: ContainerState,
+    /// When it last became idle (LRU of idle containers).
+    pub idle_since: f64,
+    /// Global creation order (ties in LRU, and which idle container is reused).
+    pub created: u64,
+    pub ram: f64,
+    pub disk: f64,
+    pub idle_timer: Option<TimerId>,
+    /// A prewarming container already promised to an invocation.
+    pub claimed: bool,
+}
+
+/// Where each image is complete, per node.
+#[derive(Debug, Clone)]
+pub struct ImageSets {
+    /// Every layer on disk and in RAM.
+    pub in_ram: NodeSet,
+    /// Every layer in RAM or being loaded.
+    pub ram_or_loading: NodeSet,
+    /// Every layer on disk.
+    pub on_disk: NodeSet,
+    /// Every layer on disk or being copied.
+    pub disk_or_copying: NodeSet,
+}
+
+/// A layer's state on the head storage.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum HeadLayer {
+    Absent,
+    Downloading,
+    Present,
+}
+
+#[derive(Debug)]
+pub struct ServiceState {
+    pub nodes: Vec<Node>,
+    /// Node indices sorted by host name (WRENCH breaks plan ties by name).
+    pub by_name: Vec<u32>,
+    pub free_slot_nodes: NodeSet,
+    pub images: Vec<ImageSets>,
+    pub containers: Vec<Container>,
+    free_containers: Vec<ContainerId>,
+    /// Per reuse key: nodes holding an idle container of that key.
+    pub idle_nodes: Vec<NodeSet>,
+    /// Per reuse key: nodes holding an unclaimed prewarming container of that key.
+    pub prewarming_nodes: Vec<NodeSet>,
+    pub head_layers: Vec<HeadLayer>,
+    pub head_free: f64,
+    /// Prewarming containers no invocation has claimed yet.
+    pub unclaimed_prewarms: u32,
+    /// Creation counter shared by layers and containers.
+    pub next_created: u64,
+}
+
+impl ServiceState {
+    pub fn new(nodes: Vec<Node>, images: usize, layers: usize, head_capacity: f64) -> Self {
+        let n = nodes.len();
+        let mut by_name: Vec<u32> = (0..n as u32).collect();
+        by_name.sort_by(|a, b| nodes[*a as usize].name.cmp(&nodes[*b as usize].name));
+        let mut free_slot_nodes = NodeSet::new(n);
+        for (i, node) in nodes.iter().enumerate() {
+            free_slot_nodes.set(i as u32, node.free_slots > 0);
+        }
+        let empty = ImageSets {
+            in_ram: NodeSet::new(n),
+            ram_or_loading: NodeSet::new(n),
+            on_disk: NodeSet::new(n),
+            disk_or_copying: NodeSet::new(n),
+        };
+        ServiceState {
+            nodes,
+            by_name,
+            free_slot_nodes,
+            images: vec![empty; images],
+            containers: Vec::new(),
+            free_containers: Vec::new(),
+            idle_nodes: Vec::new(),
+            prewarming_nodes: Vec::new(),
+            head_layers: vec![HeadLayer::Absent; layers],
+            head_free: head_capacity,
+            unclaimed_prewarms: 0,
+            next_created: 0,
+        }
+    }
+
+    /// Makes room for reuse key `key` in the per-key indices.
+    pub fn ensure_key(&mut self, key: u32) {
+        let n = self.nodes.len();
+        while self.idle_nodes.len() <= key as usize {
+            self.idle_nodes.push(NodeSet::new(n));
+            self.prewarming_nodes.push(NodeSet::new(n));
+        }
+    }
+
+    pub fn image_on_head(&self, registry: &Registry, image: ImageId) -> bool {
+        registry.image_layers[image.0 as usize]
+            .iter()
+            .all(|l| self.head_layers[l.0 as usize] == HeadLayer::Present)
+    }
+
+    /// Recomputes where each image containing `layer` is complete on `node`.
+    pub fn refresh_images(&mut self, registry: &Registry, node: u32, layer: LayerId) {
+        for image in &registry.images_of_layer[layer.0 as usize] {
+            let n = &self.nodes[node as usize];
+            let layers = &registry.image_layers[image.0 as usize];
+            let all = |f: &dyn Fn(Residency, Residency) -> bool| {
+                layers.iter().all(|l| f(n.disk_state(*l), n.ram_state(*l)))
+            };
+            let in_ram = all(&|d, r| d == Residency::Present && r == Residency::Present);
+            let ram_or_loading = all(&|_, r| r != Residency::Absent);
+            let on_disk = all(&|d, _| d == Residency::Present);
+            let disk_or_copying = all(&|d, _| d != Residency::Absent);
+            let sets = &mut self.images[image.0 as usize];
+            sets.in_ram.set(node, in_ram);
+            sets.ram_or_loading.set(node, ram_or_loading);
+            sets.on_disk.set(node, on_disk);
+            sets.disk_or_copying.set(node, disk_or_copying);
+        }
+    }
+
+    /// Takes or gives back one slot of a node.
+    pub fn take_slot(&mut self, node: u32) {
+        let n = &mut self.nodes[node as usize];
+        n.free_slots = n.free_slots.saturating_sub(1);
+        self.free_slot_nodes.set(node, n.free_slots > 0);
+    }
+
+    pub fn give_slot(&mut self, node: u32) {
+        let n = &mut self.nodes[node as usize];
+        n.free_slots = (n.free_slots + 1).min(n.slots);
+        self.free_slot_nodes.insert(node);
+    }
+
+    /// Marks every layer of `image` on `node` as accessed now.
+    pub fn touch(&mut self, registry: &Registry, node: u32, image: ImageId, now: f64) {
+        let n = &mut self.nodes[node as usize];
+        for l in &registry.image_layers[image.0 as usize] {
+            if let Some(slot) = n.layers.get_mut(l) {
+                slot.disk_access = now;
+                slot.ram_access = now;
+            }
+        }
+    }
+
+    fn pin(&mut self, registry: &Registry, node: u32, image: ImageId, delta: i32) {
+        let n = &mut self.nodes[node as usize];
+        for l in &registry.image_layers[image.0 as usize] {
+            let slot = n.layer_mut(*l, &mut self.next_created);
+            slot.pins = slot.pins.saturating_add_signed(delta);
+        }
+    }
+
+    /// A new container on `node`, reserving its RAM and disk limits (the
+    /// caller has checked they fit) and pinning its image's layers.
+    pub fn spawn(
+        &mut self,
+        registry: &Registry,
+        reg: RegId,
+        key: u32,
+        node: u32,
+        state: ContainerState,
+        now: f64,
+    ) -> ContainerId {
+        let r = registry.get(reg);
+        let (ram, disk, image) = (r.ram, r.disk, r.image);
+        self.next_created += 1;
+        let container = Container {
+            key,
+            reg,
+            node,
+            state,
+            idle_since: f64::INFINITY,
+            created: self.next_created,
+            ram,
+            disk,
+            idle_timer: None,
+            claimed: false,
+        };
+        let id = match self.free_containers.pop() {
+            Some(id) => {
+                self.containers[id as usize] = container;
+                id
+            }
+            None => {
+                self.containers.push(container);
+                (self.containers.len() - 1) as ContainerId
+            }
+        };
+        let n = &mut self.nodes[node as usize];
+        n.ram_free -= ram;
+        n.disk_free -= disk;
+        self.pin(registry, node, image, 1);
+        self.touch(registry, node, image, now);
+        if state == ContainerState::Prewarming {
+            self.ensure_key(key);
+            self.prewarming_nodes[key as usize].insert(node);
+            self.unclaimed_prewarms += 1;
+        }
+        id
+    }
+
+    /// An idle or prewarming container becomes busy.
+    pub fn make_busy(&mut self, registry: &Registry, id: ContainerId, now: f64) {
+        let c = &mut self.containers[id as usize];
+        let (node, key, image) = (c.node, c.key, registry.get(c.reg).image);
+        let (was, claimed) = (c.state, c.claimed);
+        c.state = ContainerState::Busy;
+        c.idle_since = f64::INFINITY;
+        c.claimed = false;
+        if was == ContainerState::Prewarming && !claimed {
+            self.unclaimed_prewarms -= 1;
+        }
+        if was == ContainerState::Idle {
+            self.nodes[node as usize].idle.retain(|x| *x != id);
+            self.refresh_idle(key, node);
+        } else if was == ContainerState::Prewarming {
+            self.refresh_prewarming(key, node);
+        }
+        self.touch(registry, node, image, now);
+    }
+
+    /// A busy or prewarming container becomes idle.
+    pub fn make_idle(&mut self, id: ContainerId, now: f64) {
+        let c = &mut self.containers[id as usize];
+        let (node, key, was, claimed) = (c.node, c.key, c.state, c.claimed);
+        c.state = ContainerState::Idle;
+        c.idle_since = now;
+        c.claimed = false;
+        if was == ContainerState::Prewarming && !claimed {
+            self.unclaimed_prewarms -= 1;
+        }
+        self.nodes[node as usize].idle.push(id);
+        self.ensure_key(key);
+        self.idle_nodes[key as usize].insert(node);
+        if was == ContainerState::Prewarming {
+            self.refresh_prewarming(key, node);
+        }
+    }
+
+    /// Shuts a container down: its reservations are released and its layers
+    /// unpinned (they stay cached).
+    pub fn shut_down(&mut self, registry: &Registry, id: ContainerId) {
+        let c = &mut self.containers[id as usize];
+        if c.state == ContainerState::Gone {
+            return;
+        }
+        let (node, key, was, ram, disk, image) = (
+            c.node,
+            c.key,
+            c.state,
+            c.ram,
+            c.disk,
+            registry.get(c.reg).image,
+        );
+        if was == ContainerState::Prewarming && !c.claimed {
+            self.unclaimed_prewarms -= 1;
+        }
+        c.state = ContainerState::Gone;
+        c.idle_timer = None;
+        let n = &mut self.nodes[node as usize];
+        n.ram_free += ram;
+        n.disk_free += disk;
+        if was == ContainerState::Idle {
+            n.idle.retain(|x| *x != id);
+            self.refresh_idle(key, node);
+        } else if was == ContainerState::Prewarming {
+            self.refresh_prewarming(key, node);
+        }
+        self.pin(registry, node, image, -1);
+        self.free_containers.push(id);
+    }
+
+    fn refresh_idle(&mut self, key: u32, node: u32) {
+        let any = self.nodes[node as usize]
+            .idle
+            .iter()
+            .any(|c| self.containers[*c as usize].key == key);
+        self.ensure_key(key);
+        self.idle_nodes[key as usize].set(node, any);
+    }
+
+    /// Promises a prewarming container to an invocation.
+    pub fn claim_prewarming(&mut self, id: ContainerId) {
+        let c = &mut self.containers[id as usize];
+        if c.state == ContainerState::Prewarming && !c.claimed {
+            c.claimed = true;
+            self.unclaimed_prewarms -= 1;
+            let (key, node) = (c.key, c.node);
+            self.refresh_prewarming(key, node);
+        }
+    }
+
+    pub fn refresh_prewarming(&mut self, key: u32, node: u32) {
+        let any = self.containers.iter().any(|c| {
+            c.node == node && c.key == key && c.state == ContainerState::Prewarming && !c.claimed
+        });
+        self.ensure_key(key);
+        self.prewarming_nodes[key as usize].set(node, any);
+    }
+
+    /// The idle container of `key` on `node` to reuse: the oldest created.
+    pub fn idle_container(&self, node: u32, key: u32) -> Option<ContainerId> {
+        self.nodes[node as usize]
+            .idle
+            .iter()
+            .copied()
+            .filter(|c| self.containers[*c as usize].key == key)
+            .min_by_key(|c| self.containers[*c as usize].created)
+    }
+
+    /// An unclaimed prewarming container of `key` on `node`.
+    pub fn prewarming_container(&self, node: u32, key: u32) -> Option<ContainerId> {
+        self.containers
+            .iter()
+            .enumerate()
+            .filter(|(_, c)| {
+                c.node == node
+                    && c.key == key
+                    && c.state == ContainerState::Prewarming
+                    && !c.claimed
+            })
+            .min_by_key(|(_, c)| c.created)
+            .map(|(i, _)| i as ContainerId)
+    }
+}

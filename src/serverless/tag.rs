@@ -1,0 +1,90 @@
+//! What each engine timer or activity is for: a tag packs the kind of
+//! event and an index into a `u64`, so the pull loop can route every event
+//! without a lookup table.
+
+/// A decoded engine tag.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Tag {
+    /// An arrival source's next arrival is due.
+    Feed(u32),
+    /// A service has messages to process.
+    ServiceWake(u32),
+    /// A service finished the processing overhead of a request.
+    Overhead(u32),
+    /// A service's scheduler asked to be woken.
+    SchedulerWake(u32),
+    /// A layer download, copy or load finished (index into the transfer table).
+    Transfer(u32),
+    /// A container's start-up ended; the invocation's body begins.
+    Startup(u32),
+    /// The current body step of an invocation ended.
+    Step(u32),
+    /// An invocation reached its time limit.
+    Timeout(u32),
+    /// An idle container's timeout (service, container).
+    IdleTimeout(u32, u32),
+    /// A prewarming container finished starting (service, container).
+    PrewarmDone(u32, u32),
+}
+
+const SHIFT: u32 = 56;
+const LOW: u64 = (1 << 28) - 1;
+
+impl Tag {
+    pub fn encode(self) -> u64 {
+        let (kind, a, b): (u64, u64, u64) = match self {
+            Tag::Feed(i) => (0, i as u64, 0),
+            Tag::ServiceWake(s) => (1, s as u64, 0),
+            Tag::Overhead(s) => (2, s as u64, 0),
+            Tag::SchedulerWake(s) => (3, s as u64, 0),
+            Tag::Transfer(i) => (4, i as u64, 0),
+            Tag::Startup(i) => (5, i as u64, 0),
+            Tag::Step(i) => (6, i as u64, 0),
+            Tag::Timeout(i) => (7, i as u64, 0),
+            Tag::IdleTimeout(s, c) => (8, s as u64, c as u64),
+            Tag::PrewarmDone(s, c) => (9, s as u64, c as u64),
+        };
+        (kind << SHIFT) | (a << 28) | b
+    }
+
+    pub fn decode(tag: u64) -> Tag {
+        let kind = tag >> SHIFT;
+        let a = ((tag >> 28) & LOW) as u32;
+        let b = (tag & LOW) as u32;
+        match kind {
+            0 => Tag::Feed(a),
+            1 => Tag::ServiceWake(a),
+            2 => Tag::Overhead(a),
+            3 => Tag::SchedulerWake(a),
+            4 => Tag::Transfer(a),
+            5 => Tag::Startup(a),
+            6 => Tag::Step(a),
+            7 => Tag::Timeout(a),
+            8 => Tag::IdleTimeout(a, b),
+            _ => Tag::PrewarmDone(a, b),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Tag;
+
+    #[test]
+    fn tags_round_trip() {
+        for tag in [
+            Tag::Feed(7),
+            Tag::ServiceWake(3),
+            Tag::Overhead(0),
+            Tag::SchedulerWake(2),
+            Tag::Transfer(123_456),
+            Tag::Startup((1 << 28) - 1),
+            Tag::Step(42),
+            Tag::Timeout(9),
+            Tag::IdleTimeout(4, 77_777),
+            Tag::PrewarmDone(1, 5),
+        ] {
+            assert_eq!(Tag::decode(tag.encode()), tag);
+        }
+    }
+}
