@@ -3,6 +3,7 @@
 //! access dates and the containers that pin them.
 
 use indexmap::IndexMap;
+use rustc_hash::FxBuildHasher;
 
 use crate::engine::{DiskId, HostId};
 use crate::ir::function::LayerId;
@@ -42,7 +43,8 @@ pub struct Node {
     pub ram_free: f64,
     pub disk_capacity: f64,
     pub disk_free: f64,
-    pub layers: IndexMap<LayerId, LayerSlot>,
+    /// Layers on this node (a fast deterministic hash: looked up on every pass).
+    pub layers: IndexMap<LayerId, LayerSlot, FxBuildHasher>,
     /// Idle containers on this node, in the order they became idle.
     pub idle: Vec<u32>,
 }

@@ -88,7 +88,7 @@ impl<'m> Run<'m> {
                         ram_free: ir_host.ram,
                         disk_capacity: disk.size,
                         disk_free: disk.size,
-                        layers: IndexMap::new(),
+                        layers: IndexMap::default(),
                         idle: Vec::new(),
                     }
                 })

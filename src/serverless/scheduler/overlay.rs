@@ -20,6 +20,11 @@ pub struct Overlay {
     touched: Vec<u32>,
     loading: Vec<(u32, LayerId)>,
     copying: Vec<(u32, LayerId)>,
+    /// Images whose loads (copies) this round decided, per node: nodes
+    /// where the image is on its way though the service state does not
+    /// show it yet.
+    loading_images: Vec<(u32, ImageId)>,
+    copying_images: Vec<(u32, ImageId)>,
     containers: Vec<ContainerId>,
     /// Free slots left this round, over all nodes.
     pub total_free: u64,
@@ -54,6 +59,8 @@ impl Overlay {
         self.free.copy_from(&state.free_slot_nodes);
         self.loading.clear();
         self.copying.clear();
+        self.loading_images.clear();
+        self.copying_images.clear();
         self.containers.clear();
         self.total_free = state.nodes.iter().map(|n| n.free_slots as u64).sum();
     }
@@ -124,6 +131,7 @@ impl Overlay {
 
     /// Decides loads of the layers of `image` not in RAM nor loading at `node`.
     pub fn load(&mut self, view: &View, node: u32, image: ImageId, out: &mut Decisions) {
+        self.loading_images.push((node, image));
         for l in Self::layers(view, image) {
             if !self.loading(view.state, node, *l) {
                 self.loading.push((node, *l));
@@ -134,6 +142,7 @@ impl Overlay {
 
     /// Decides copies of the layers of `image` not on disk nor copying at `node`.
     pub fn copy(&mut self, view: &View, node: u32, image: ImageId, out: &mut Decisions) {
+        self.copying_images.push((node, image));
         for l in Self::layers(view, image) {
             if !self.copying(view.state, node, *l) {
                 self.copying.push((node, *l));
@@ -188,24 +197,32 @@ impl Overlay {
         if let Some(node) = sets.in_ram.first_common(&self.free) {
             return Some((node, Pass::InRam, None));
         }
-        if let Some(node) = self
-            .free
-            .iter()
-            .find(|n| self.ram_or_loading(view, *n, p.image))
-        {
+        // The image on its way to RAM: in the service state, or by a load
+        // decided earlier in this round (on the image or a layer it shares).
+        let loading = sets.ram_or_loading.first_common(&self.free);
+        let decided = self.first_decided(&self.loading_images, p.image, |n| self.ram_or_loading(view, n, p.image));
+        if let Some(node) = earliest(loading, decided) {
             return Some((node, Pass::Loading, None));
         }
         if let Some(node) = sets.on_disk.first_common(&self.free) {
             return Some((node, Pass::OnDisk, None));
         }
-        if let Some(node) = self
-            .free
-            .iter()
-            .find(|n| self.disk_or_copying(view, *n, p.image))
-        {
+        let copying = sets.disk_or_copying.first_common(&self.free);
+        let decided = self.first_decided(&self.copying_images, p.image, |n| self.disk_or_copying(view, n, p.image));
+        if let Some(node) = earliest(copying, decided) {
             return Some((node, Pass::Copying, None));
         }
         self.free.first().map(|node| (node, Pass::AnyFree, None))
+    }
+
+    /// The first free node where this round decided transfers that make
+    /// `image` complete (`complete` checks it layer by layer).
+    fn first_decided(&self, decided: &[(u32, ImageId)], image: ImageId, complete: impl Fn(u32) -> bool) -> Option<u32> {
+        decided
+            .iter()
+            .filter(|(n, i)| self.free.contains(*n) && (*i == image || complete(*n)))
+            .map(|(n, _)| *n)
+            .min()
     }
 
     /// The classic translation of a node choice into decisions; claims the slot.
@@ -245,5 +262,12 @@ impl Overlay {
             Pass::AnyFree => self.copy(view, node, p.image, out),
         }
         self.claim(view.state, node);
+    }
+}
+
+fn earliest(a: Option<u32>, b: Option<u32>) -> Option<u32> {
+    match (a, b) {
+        (Some(x), Some(y)) => Some(x.min(y)),
+        (x, y) => x.or(y),
     }
 }
