@@ -84,7 +84,8 @@ pub(crate) enum Lowered {
     },
 }
 
-fn amount(what: &'static str, value: f64) -> Result<f64, EngineError> {
+/// `value` if it is finite and non-negative.
+pub(crate) fn amount(what: &'static str, value: f64) -> Result<f64, EngineError> {
     if value.is_finite() && value >= 0.0 {
         Ok(value)
     } else {

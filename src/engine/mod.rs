@@ -14,17 +14,21 @@
 
 mod activity;
 mod error;
+mod event;
 mod ids;
 mod network;
 mod platform;
 mod queue;
 mod simulation;
 mod solver;
+mod tasks;
+mod waits;
 
 pub use activity::Activity;
 pub use error::{EngineError, PlatformError};
+pub use event::{Event, EventKind};
 pub use ids::{ActivityId, DiskId, HostId, LinkId, TimerId};
 pub use network::NetworkModel;
 pub use platform::{Disk, Host, Link, Platform, PlatformBuilder, Route, Sharing};
-pub use simulation::{Engine, Event, EventKind};
+pub use simulation::Engine;
 pub use solver::Violation;
