@@ -127,7 +127,11 @@ pub(crate) struct Solver {
     comp_vars: Vec<u32>,
     touched: Vec<u32>,
     by_level: BinaryHeap<Reverse<(Level, u32, u32)>>,
-    by_bound: BinaryHeap<Reverse<(Level, u32)>>,
+    /// Bounded variables by bound / weight, consumed from `bound_cursor`.
+    by_bound: Vec<(Level, u32)>,
+    bound_cursor: usize,
+    /// Variables of the components being solved that are not fixed yet.
+    unfixed_vars: usize,
     changed: Vec<u32>,
 }
 
@@ -158,7 +162,9 @@ impl Solver {
             comp_vars: Vec::new(),
             touched: Vec::new(),
             by_level: BinaryHeap::new(),
-            by_bound: BinaryHeap::new(),
+            by_bound: Vec::new(),
+            bound_cursor: 0,
+            unfixed_vars: 0,
             changed: Vec::new(),
         }
     }
@@ -325,6 +331,7 @@ impl Solver {
     fn fill(&mut self) {
         self.by_level.clear();
         self.by_bound.clear();
+        self.bound_cursor = 0;
         for &c in &self.comp_cnsts {
             let cnst = &mut self.cnsts[c as usize];
             cnst.remaining = cnst.capacity;
@@ -341,15 +348,18 @@ impl Solver {
                 cnst.unfixed += 1;
             }
             if var.bound.is_finite() {
-                self.by_bound
-                    .push(Reverse((Level(var.bound / var.weight), v)));
+                self.by_bound.push((Level(var.bound / var.weight), v));
             }
         }
+        // Bounds never move during a solve: one sort replaces a heap.
+        self.by_bound.sort_unstable();
         for i in 0..self.comp_cnsts.len() {
             let c = self.comp_cnsts[i];
             self.push_level(c);
         }
-        loop {
+        // Once every variable is fixed, the entries left in the heaps are moot.
+        self.unfixed_vars = self.comp_vars.len();
+        while self.unfixed_vars > 0 {
             let level = self.peek_level();
             let bound = self.peek_bound();
             let bound_first = match (level, bound) {
@@ -358,7 +368,7 @@ impl Solver {
                 (Some((level, _)), Some((ratio, _))) => ratio < level,
             };
             if let (true, Some((_, v))) = (bound_first, bound) {
-                self.by_bound.pop();
+                self.bound_cursor += 1;
                 let bound = self.vars[v as usize].bound;
                 self.fix(v, bound);
             } else if let Some((level, c)) = level {
@@ -387,6 +397,7 @@ impl Solver {
         let var = &mut self.vars[v as usize];
         var.fixed = true;
         var.next_value = value;
+        self.unfixed_vars -= 1;
         for load in &var.loads {
             let c = load.cnst;
             let cnst = &mut self.cnsts[c as usize];
@@ -451,11 +462,11 @@ impl Solver {
 
     /// The lowest bound / weight among unfixed bounded variables.
     fn peek_bound(&mut self) -> Option<(f64, u32)> {
-        while let Some(&Reverse((Level(ratio), v))) = self.by_bound.peek() {
+        while let Some(&(Level(ratio), v)) = self.by_bound.get(self.bound_cursor) {
             if !self.vars[v as usize].fixed {
                 return Some((ratio, v));
             }
-            self.by_bound.pop();
+            self.bound_cursor += 1;
         }
         None
     }
