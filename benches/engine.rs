@@ -142,6 +142,44 @@ fn sleeps(pending: usize, n: usize) -> (f64, usize) {
     (n as f64 / secs, allocations() - allocs)
 }
 
+/// Computations: `pending / 8` hosts of 4 cores each run 8 computations
+/// (two per core); each completion starts another on the same host.
+fn computes(pending: usize, n: usize) -> (f64, usize) {
+    let mut b = PlatformBuilder::new();
+    let hosts: Vec<HostId> = (0..pending / 8)
+        .map(|i| b.host(format!("h{i}"), 1e9, 4).expect("valid host"))
+        .collect();
+    let mut e = Engine::new(b.build());
+    let mut rng = Rng(0x5851_f42d_4c95_7f2d);
+    let work = |e: &mut Engine, rng: &mut Rng, h: usize| {
+        let flops = 1e8 + 1e9 * rng.unit();
+        e.start(
+            Activity::Compute {
+                host: hosts[h],
+                flops,
+                priority: 1.0,
+            },
+            h as u64,
+        )
+        .expect("valid compute");
+    };
+    for i in 0..pending {
+        work(&mut e, &mut rng, i / 8);
+    }
+    for _ in 0..n / 5 {
+        let ev = e.next_event().expect("pending computations");
+        work(&mut e, &mut rng, ev.tag as usize);
+    }
+    let allocs = allocations();
+    let t = Instant::now();
+    for _ in 0..n {
+        let ev = e.next_event().expect("pending computations");
+        work(&mut e, &mut rng, black_box(ev.tag) as usize);
+    }
+    let secs = t.elapsed().as_secs_f64();
+    (n as f64 / secs, allocations() - allocs)
+}
+
 /// Flow endpoints for the tree benchmarks.
 #[derive(Clone, Copy, PartialEq)]
 enum Pattern {
@@ -360,9 +398,7 @@ fn main() {
 }
 
 fn events() {
-    println!(
-        "\nevent loop: pop one event + schedule one (5M per round, best and median of 7 rounds)"
-    );
+    println!("\nevent loop: pop one event + schedule one (best and median of 7 rounds)");
     println!(
         "{:<8} {:>9} {:>12} {:>12} {:>16}",
         "kind", "pending", "best ev/s", "median ev/s", "allocs per 1M ev"
@@ -370,9 +406,14 @@ fn events() {
     for (kind, run) in [
         ("timer", timers as fn(usize, usize) -> (f64, usize)),
         ("sleep", sleeps),
+        ("compute", computes),
     ] {
         for pending in [10_000, 1_000_000] {
-            let n = 5_000_000;
+            let n = if kind == "compute" {
+                1_000_000
+            } else {
+                5_000_000
+            };
             let mut rounds: Vec<(f64, usize)> = (0..7).map(|_| run(pending, n)).collect();
             rounds.sort_by(|a, b| a.0.total_cmp(&b.0));
             let (best, allocs) = rounds[rounds.len() - 1];

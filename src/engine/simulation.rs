@@ -276,11 +276,7 @@ impl Engine {
                 task.remaining = amount;
                 task.factor = factor;
                 if amount > 0.0 && !self.loads.is_empty() {
-                    let var = self.solver.add_var(index, weight, bound);
-                    for &(cnst, load) in &self.loads {
-                        self.solver.add_load(var, cnst, load);
-                    }
-                    task.var = var;
+                    task.var = self.solver.add_var(index, weight, bound, &self.loads);
                 }
                 if delay > 0.0 {
                     task.phase = Phase::Latency;

@@ -169,8 +169,9 @@ impl Solver {
         }
     }
 
-    /// A new, not yet enabled variable owned by `owner` (weight > 0, bound > 0 or infinite).
-    pub fn add_var(&mut self, owner: u32, weight: f64, bound: f64) -> u32 {
+    /// A new, not yet enabled variable owned by `owner` (weight > 0, bound > 0
+    /// or infinite), putting `load` per unit of value on each `(constraint, load)`.
+    pub fn add_var(&mut self, owner: u32, weight: f64, bound: f64, loads: &[(u32, f64)]) -> u32 {
         let v = match self.free_vars.pop() {
             Some(v) => v,
             None => {
@@ -185,23 +186,18 @@ impl Solver {
         var.owner = owner;
         var.enabled = false;
         var.loads.clear();
+        var.loads.reserve_exact(loads.len());
+        for &(cnst, amount) in loads.iter().filter(|(_, a)| *a > 0.0) {
+            match var.loads.iter_mut().find(|l| l.cnst == cnst) {
+                Some(l) => l.amount += amount,
+                None => var.loads.push(Load {
+                    cnst,
+                    amount,
+                    pos: 0,
+                }),
+            }
+        }
         v
-    }
-
-    /// Adds `amount` of load per unit of value on `cnst` (before `enable`).
-    pub fn add_load(&mut self, v: u32, cnst: u32, amount: f64) {
-        if amount <= 0.0 {
-            return;
-        }
-        let loads = &mut self.vars[v as usize].loads;
-        match loads.iter_mut().find(|l| l.cnst == cnst) {
-            Some(l) => l.amount += amount,
-            None => loads.push(Load {
-                cnst,
-                amount,
-                pos: 0,
-            }),
-        }
     }
 
     /// Makes the variable take part in the sharing from the next `solve`.
@@ -514,9 +510,10 @@ mod tests {
     #[test]
     fn equal_weights_share_equally() {
         let mut s = Solver::new(&[10.0]);
-        let vars: Vec<u32> = (0..4).map(|i| s.add_var(i, 1.0, f64::INFINITY)).collect();
+        let vars: Vec<u32> = (0..4)
+            .map(|i| s.add_var(i, 1.0, f64::INFINITY, &[(0, 1.0)]))
+            .collect();
         for &v in &vars {
-            s.add_load(v, 0, 1.0);
             s.enable(v);
         }
         s.solve();
@@ -533,10 +530,9 @@ mod tests {
         // Two variables on one capacity of 3: weights 1 and 2 give 1 and 2;
         // bounding the second at 1.5 hands the rest to the first.
         let mut s = Solver::new(&[3.0]);
-        let a = s.add_var(0, 1.0, f64::INFINITY);
-        let b = s.add_var(1, 2.0, 1.5);
+        let a = s.add_var(0, 1.0, f64::INFINITY, &[(0, 1.0)]);
+        let b = s.add_var(1, 2.0, 1.5, &[(0, 1.0)]);
         for v in [a, b] {
-            s.add_load(v, 0, 1.0);
             s.enable(v);
         }
         s.solve();
@@ -548,13 +544,9 @@ mod tests {
     fn parking_lot() {
         // Links 0 (cap 125) and 1 (cap 50); flow AC uses both, AB link 0, BC link 1.
         let mut s = Solver::new(&[125.0, 50.0]);
-        let ac = s.add_var(0, 1.0, 50.0);
-        let ab = s.add_var(1, 1.0, 125.0);
-        let bc = s.add_var(2, 1.0, 50.0);
-        s.add_load(ac, 0, 1.0);
-        s.add_load(ac, 1, 1.0);
-        s.add_load(ab, 0, 1.0);
-        s.add_load(bc, 1, 1.0);
+        let ac = s.add_var(0, 1.0, 50.0, &[(0, 1.0), (1, 1.0)]);
+        let ab = s.add_var(1, 1.0, 125.0, &[(0, 1.0)]);
+        let bc = s.add_var(2, 1.0, 50.0, &[(1, 1.0)]);
         for v in [ac, ab, bc] {
             s.enable(v);
         }
@@ -577,15 +569,12 @@ mod tests {
     #[test]
     fn untouched_components_are_not_reported() {
         let mut s = Solver::new(&[1.0, 1.0]);
-        let a = s.add_var(0, 1.0, f64::INFINITY);
-        s.add_load(a, 0, 1.0);
+        let a = s.add_var(0, 1.0, f64::INFINITY, &[(0, 1.0)]);
         s.enable(a);
-        let b = s.add_var(1, 1.0, f64::INFINITY);
-        s.add_load(b, 1, 1.0);
+        let b = s.add_var(1, 1.0, f64::INFINITY, &[(1, 1.0)]);
         s.enable(b);
         s.solve();
-        let c = s.add_var(2, 1.0, f64::INFINITY);
-        s.add_load(c, 1, 1.0);
+        let c = s.add_var(2, 1.0, f64::INFINITY, &[(1, 1.0)]);
         s.enable(c);
         s.solve();
         let mut changed = s.changed().to_vec();
