@@ -300,3 +300,25 @@ fn rtt_unfairness_weights_flows_by_latency() {
         "{rn} {ra}"
     );
 }
+
+#[test]
+fn huge_delays_do_not_panic() {
+    let (mut e, [a, _, _]) = engine(NetworkModel::RAW);
+    e.timer(f64::MAX, 1).unwrap();
+    assert_eq!(e.next_event().map(|ev| ev.time), Some(f64::MAX));
+    // The date overflows to infinity: the event still comes, last.
+    e.timer(f64::MAX, 2).unwrap();
+    e.start(
+        Activity::Compute {
+            host: a,
+            flops: f64::MAX,
+            priority: 1.0,
+        },
+        3,
+    )
+    .unwrap();
+    let times: Vec<f64> = std::iter::from_fn(|| e.next_event())
+        .map(|ev| ev.time)
+        .collect();
+    assert_eq!(times, vec![f64::INFINITY, f64::INFINITY]);
+}

@@ -3,7 +3,7 @@
 use super::error::EngineError;
 use super::ids::{DiskId, HostId};
 use super::network::Paths;
-use super::platform::Platform;
+use super::platform::{Disk, Host, Platform};
 
 /// Work the engine can simulate. Amounts are bytes, flops and seconds.
 #[derive(Debug, Clone, PartialEq)]
@@ -18,6 +18,9 @@ pub enum Activity {
         priority: f64,
     },
     /// A network transfer over the route `src` -> `dst` (memory to memory).
+    /// It pays the route latency first (even with no bytes, as in SimGrid).
+    /// A host sending to itself without a declared route uses a free,
+    /// instantaneous loopback.
     Transfer {
         /// Sending host.
         src: HostId,
@@ -60,6 +63,7 @@ pub enum Activity {
         bytes: f64,
     },
     /// Steps run one after another; the activity completes with the last.
+    /// All steps are checked when it starts; an empty sequence completes at once.
     Sequence(Vec<Activity>),
 }
 
@@ -93,14 +97,14 @@ pub(crate) fn amount(what: &'static str, value: f64) -> Result<f64, EngineError>
     }
 }
 
-fn host(platform: &Platform, id: HostId) -> Result<&super::platform::Host, EngineError> {
+fn host(platform: &Platform, id: HostId) -> Result<&Host, EngineError> {
     platform
         .hosts()
         .get(id.index())
         .ok_or(EngineError::UnknownHost(id))
 }
 
-fn disk(platform: &Platform, id: DiskId) -> Result<&super::platform::Disk, EngineError> {
+fn disk(platform: &Platform, id: DiskId) -> Result<&Disk, EngineError> {
     platform
         .disks()
         .get(id.index())

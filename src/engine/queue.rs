@@ -17,7 +17,7 @@
 /// One scheduled event: `target` is opaque to the queue.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub(crate) struct Entry {
-    /// Bit pattern of the (non-negative, finite) time: orders like the time itself.
+    /// Bit pattern of the (non-negative) time: orders like the time itself.
     time_bits: u64,
     /// Global scheduling order; breaks ties between equal times.
     pub seq: u64,
@@ -77,11 +77,11 @@ impl Default for EventQueue {
 
 impl EventQueue {
     /// Schedules `target` at `time`; returns its sequence number. `time` must
-    /// be finite and no earlier than the last popped entry (later pops would
-    /// otherwise see it at that entry's time).
+    /// not be NaN, nor earlier than the last popped entry (it would then be
+    /// handed out at that entry's time). +inf is allowed: it pops last.
     #[inline]
     pub fn push(&mut self, time: f64, target: u32) -> u64 {
-        debug_assert!(time.is_finite() && time.to_bits() >= self.last);
+        debug_assert!(!time.is_nan() && time.to_bits() >= self.last);
         self.next_seq += 1;
         // `+ 0.0` turns a negative zero into a positive one, whose bits order correctly.
         let time_bits = (time + 0.0).to_bits().max(self.last);
