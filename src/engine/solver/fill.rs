@@ -80,6 +80,7 @@ impl Solver {
             cnst.remaining = cnst.capacity;
             cnst.usage = 0.0;
             cnst.unfixed = 0;
+            cnst.bound_load = 0.0;
         }
         for &v in &self.comp_vars {
             let var = &mut self.vars[v as usize];
@@ -88,14 +89,31 @@ impl Solver {
             for load in &var.loads {
                 let cnst = &mut self.cnsts[load.cnst as usize];
                 cnst.usage += load.amount * var.weight;
+                cnst.bound_load += load.amount * var.bound;
                 cnst.unfixed += 1;
             }
             if var.bound.is_finite() {
                 self.by_bound.push((Level(var.bound / var.weight), v));
             }
         }
-        // Bounds never move during a solve: one sort replaces a heap.
-        self.by_bound.sort_unstable();
+        // When no capacity is oversubscribed even at every bound (a CPU with
+        // fewer computations than cores, say), every variable gets its bound.
+        if self
+            .comp_cnsts
+            .iter()
+            .all(|&c| self.cnsts[c as usize].bound_load <= self.cnsts[c as usize].capacity)
+        {
+            for &v in &self.comp_vars {
+                let var = &mut self.vars[v as usize];
+                var.next_value = var.bound;
+            }
+            return;
+        }
+        // Bounds never move during a solve: one sort replaces a heap (and
+        // equal ratios, the common case, are already sorted).
+        if !self.by_bound.is_sorted() {
+            self.by_bound.sort_unstable();
+        }
         for i in 0..self.comp_cnsts.len() {
             let c = self.comp_cnsts[i];
             self.push_level(c);

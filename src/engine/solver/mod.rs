@@ -46,6 +46,8 @@ struct Cnst {
     unfixed: u32,
     remaining: f64,
     usage: f64,
+    /// Σ load x bound of its variables: the most they could ever take.
+    bound_load: f64,
 }
 
 #[derive(Debug, Default)]
@@ -136,6 +138,7 @@ impl Solver {
                 unfixed: 0,
                 remaining: 0.0,
                 usage: 0.0,
+                bound_load: 0.0,
             })
             .collect();
         Solver {
