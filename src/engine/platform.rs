@@ -242,7 +242,10 @@ impl PlatformBuilder {
 
     /// Declares the route `src` -> `dst` over `links` (in order). Routes are
     /// symmetric: `dst` -> `src` uses the same links in reverse order, and
-    /// the other half of split-duplex links.
+    /// the other half of split-duplex links. Each host pair takes one
+    /// declaration (in either direction); `src == dst` declares a loopback
+    /// route, which otherwise is implicit and free. Routes are stored
+    /// sparsely, so only the pairs that talk need one.
     pub fn route(
         &mut self,
         src: HostId,
