@@ -362,3 +362,28 @@ fn wrench_container_slots_share_the_cpu_fluidly() {
         .collect();
     assert_eq!(ends, vec![20.0, 20.0]);
 }
+
+#[test]
+fn implicit_loopback_is_unshared_and_latency_free() {
+    for (model, rate) in [(NetworkModel::RAW, 1e10), (NetworkModel::LV08, 0.97e10)] {
+        let (mut e, [a, _, _]) = engine(model);
+        for tag in 0..2 {
+            e.start(
+                Activity::Transfer {
+                    src: a,
+                    dst: a,
+                    bytes: 1e9,
+                },
+                tag,
+            )
+            .unwrap();
+        }
+        let ends: Vec<f64> = std::iter::from_fn(|| e.next_event())
+            .map(|ev| ev.time)
+            .collect();
+        assert_eq!(ends.len(), 2);
+        for end in ends {
+            assert!((end - 1e9 / rate).abs() < 1e-12, "{end}");
+        }
+    }
+}

@@ -2,7 +2,7 @@
 
 use super::error::EngineError;
 use super::ids::{DiskId, HostId};
-use super::network::Paths;
+use super::network::{LOOPBACK_BANDWIDTH, Paths};
 use super::platform::{Disk, Host, Platform};
 
 /// Work the engine can simulate. Amounts are bytes, flops and seconds.
@@ -19,8 +19,9 @@ pub enum Activity {
     },
     /// A network transfer over the route `src` -> `dst` (memory to memory).
     /// It pays the route latency first (even with no bytes, as in SimGrid).
-    /// A host sending to itself without a declared route uses a free,
-    /// instantaneous loopback.
+    /// A host sending to itself without a declared route uses SimGrid's
+    /// implicit loopback: no latency, each flow at up to
+    /// [`super::LOOPBACK_BANDWIDTH`] (x the model's bandwidth factor), unshared.
     Transfer {
         /// Sending host.
         src: HostId,
@@ -208,7 +209,7 @@ fn network(
     bytes: f64,
     loads: &mut Vec<(u32, f64)>,
 ) -> Result<Lowered, EngineError> {
-    host(platform, src)?;
+    let source = host(platform, src)?;
     host(platform, dst)?;
     match platform.route_ref(src, dst) {
         Some(r) => {
@@ -222,14 +223,17 @@ fn network(
                 factor: paths.factor,
             })
         }
-        // A host reaches itself through an implicit loopback without cost.
-        None if src == dst => Ok(Lowered::Fluid {
-            amount: bytes,
-            delay: 0.0,
-            weight: 1.0,
-            bound: f64::INFINITY,
-            factor: paths.factor,
-        }),
+        // The loopback's capacity is unlimited, so only the bound caps each flow.
+        None if src == dst => {
+            loads.push((source.loopback, 1.0));
+            Ok(Lowered::Fluid {
+                amount: bytes,
+                delay: 0.0,
+                weight: 1.0,
+                bound: LOOPBACK_BANDWIDTH,
+                factor: paths.factor,
+            })
+        }
         None => Err(EngineError::NoRoute { src, dst }),
     }
 }

@@ -50,7 +50,7 @@ pub use activity::Activity;
 pub use error::{EngineError, PlatformError};
 pub use event::{Event, EventKind};
 pub use ids::{ActivityId, DiskId, HostId, LinkId, TimerId};
-pub use network::NetworkModel;
+pub use network::{LOOPBACK_BANDWIDTH, NetworkModel};
 pub use platform::{Disk, Host, Link, Platform, PlatformBuilder, Route, Sharing};
 pub use simulation::Engine;
 pub use solver::Violation;
