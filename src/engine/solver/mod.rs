@@ -63,7 +63,7 @@ struct Var {
     fixed: bool,
 }
 
-/// A broken sharing invariant, found by [`Solver::check`].
+/// A broken sharing invariant, found by [`crate::engine::Engine::check`].
 #[derive(Debug, Clone, PartialEq)]
 pub enum Violation {
     /// The loads on a capacity exceed it.
