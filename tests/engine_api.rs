@@ -300,3 +300,90 @@ fn rtt_unfairness_weights_flows_by_latency() {
         "{rn} {ra}"
     );
 }
+
+#[test]
+fn huge_delays_do_not_panic() {
+    let (mut e, [a, _, _]) = engine(NetworkModel::RAW);
+    e.timer(f64::MAX, 1).unwrap();
+    assert_eq!(e.next_event().map(|ev| ev.time), Some(f64::MAX));
+    // The date overflows to infinity: the event still comes, last.
+    e.timer(f64::MAX, 2).unwrap();
+    e.start(
+        Activity::Compute {
+            host: a,
+            flops: f64::MAX,
+            priority: 1.0,
+        },
+        3,
+    )
+    .unwrap();
+    let times: Vec<f64> = std::iter::from_fn(|| e.next_event())
+        .map(|ev| ev.time)
+        .collect();
+    assert_eq!(times, vec![f64::INFINITY, f64::INFINITY]);
+}
+
+#[test]
+fn wrench_container_slots_share_the_cpu_fluidly() {
+    // WRENCH's slot test: 1 core; two 10 s computations end at 20 s; with a
+    // third arriving at 1 s, that third one ends 29 s after it arrived.
+    let mut b = PlatformBuilder::new();
+    let h = b.host("node", 1e9, 1).unwrap();
+    let mut e = Engine::new(b.build());
+    let body = Activity::Compute {
+        host: h,
+        flops: 1e10,
+        priority: 1.0,
+    };
+    e.start(body.clone(), 1).unwrap();
+    e.start(body.clone(), 2).unwrap();
+    e.timer(1.0, 0).unwrap();
+    assert_eq!(e.next_event().unwrap().tag, 0);
+    e.start(body, 3).unwrap();
+    let ends: Vec<(u64, f64)> = std::iter::from_fn(|| e.next_event())
+        .map(|ev| (ev.tag, ev.time))
+        .collect();
+    assert_eq!(ends.iter().map(|x| x.0).collect::<Vec<_>>(), vec![1, 2, 3]);
+    assert!((ends[0].1 - 29.5).abs() < 1e-9 && (ends[1].1 - 29.5).abs() < 1e-9);
+    assert!((ends[2].1 - 1.0 - 29.0).abs() < 1e-9, "{ends:?}");
+
+    let mut b = PlatformBuilder::new();
+    let h = b.host("node", 1e9, 1).unwrap();
+    let mut e = Engine::new(b.build());
+    let body = Activity::Compute {
+        host: h,
+        flops: 1e10,
+        priority: 1.0,
+    };
+    e.start(body.clone(), 1).unwrap();
+    e.start(body, 2).unwrap();
+    let ends: Vec<f64> = std::iter::from_fn(|| e.next_event())
+        .map(|ev| ev.time)
+        .collect();
+    assert_eq!(ends, vec![20.0, 20.0]);
+}
+
+#[test]
+fn implicit_loopback_is_unshared_and_latency_free() {
+    for (model, rate) in [(NetworkModel::RAW, 1e10), (NetworkModel::LV08, 0.97e10)] {
+        let (mut e, [a, _, _]) = engine(model);
+        for tag in 0..2 {
+            e.start(
+                Activity::Transfer {
+                    src: a,
+                    dst: a,
+                    bytes: 1e9,
+                },
+                tag,
+            )
+            .unwrap();
+        }
+        let ends: Vec<f64> = std::iter::from_fn(|| e.next_event())
+            .map(|ev| ev.time)
+            .collect();
+        assert_eq!(ends.len(), 2);
+        for end in ends {
+            assert!((end - 1e9 / rate).abs() < 1e-12, "{end}");
+        }
+    }
+}

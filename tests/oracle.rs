@@ -22,7 +22,6 @@ const MODELS: [(&str, NetworkModel); 2] =
 #[serde(deny_unknown_fields)]
 struct Case {
     name: String,
-    #[allow(dead_code)]
     doc: String,
     platform: PlatformSpec,
     activities: Vec<ActivitySpec>,
@@ -375,6 +374,10 @@ fn oracle_cases_match_simgrid() {
             match case {
                 Ok(case) => {
                     let (f, w) = check_case(&case);
+                    if !f.is_empty() {
+                        // What the case simulates, to read its failures in context.
+                        eprintln!("case {}: {}", case.name, case.doc);
+                    }
                     failures.extend(f);
                     worst = worst.max(w);
                     checked += 1;

@@ -2,8 +2,8 @@
 
 use super::error::EngineError;
 use super::ids::{DiskId, HostId};
-use super::network::Paths;
-use super::platform::Platform;
+use super::network::{LOOPBACK_BANDWIDTH, Paths};
+use super::platform::{Disk, Host, Platform};
 
 /// Work the engine can simulate. Amounts are bytes, flops and seconds.
 #[derive(Debug, Clone, PartialEq)]
@@ -18,6 +18,10 @@ pub enum Activity {
         priority: f64,
     },
     /// A network transfer over the route `src` -> `dst` (memory to memory).
+    /// It pays the route latency first (even with no bytes, as in SimGrid).
+    /// A host sending to itself without a declared route uses SimGrid's
+    /// implicit loopback: no latency, each flow at up to
+    /// [`super::LOOPBACK_BANDWIDTH`] (x the model's bandwidth factor), unshared.
     Transfer {
         /// Sending host.
         src: HostId,
@@ -60,6 +64,7 @@ pub enum Activity {
         bytes: f64,
     },
     /// Steps run one after another; the activity completes with the last.
+    /// All steps are checked when it starts; an empty sequence completes at once.
     Sequence(Vec<Activity>),
 }
 
@@ -84,7 +89,8 @@ pub(crate) enum Lowered {
     },
 }
 
-fn amount(what: &'static str, value: f64) -> Result<f64, EngineError> {
+/// `value` if it is finite and non-negative.
+pub(crate) fn amount(what: &'static str, value: f64) -> Result<f64, EngineError> {
     if value.is_finite() && value >= 0.0 {
         Ok(value)
     } else {
@@ -92,14 +98,14 @@ fn amount(what: &'static str, value: f64) -> Result<f64, EngineError> {
     }
 }
 
-fn host(platform: &Platform, id: HostId) -> Result<&super::platform::Host, EngineError> {
+fn host(platform: &Platform, id: HostId) -> Result<&Host, EngineError> {
     platform
         .hosts()
         .get(id.index())
         .ok_or(EngineError::UnknownHost(id))
 }
 
-fn disk(platform: &Platform, id: DiskId) -> Result<&super::platform::Disk, EngineError> {
+fn disk(platform: &Platform, id: DiskId) -> Result<&Disk, EngineError> {
     platform
         .disks()
         .get(id.index())
@@ -203,7 +209,7 @@ fn network(
     bytes: f64,
     loads: &mut Vec<(u32, f64)>,
 ) -> Result<Lowered, EngineError> {
-    host(platform, src)?;
+    let source = host(platform, src)?;
     host(platform, dst)?;
     match platform.route_ref(src, dst) {
         Some(r) => {
@@ -217,14 +223,17 @@ fn network(
                 factor: paths.factor,
             })
         }
-        // A host reaches itself through an implicit loopback without cost.
-        None if src == dst => Ok(Lowered::Fluid {
-            amount: bytes,
-            delay: 0.0,
-            weight: 1.0,
-            bound: f64::INFINITY,
-            factor: paths.factor,
-        }),
+        // The loopback's capacity is unlimited, so only the bound caps each flow.
+        None if src == dst => {
+            loads.push((source.loopback, 1.0));
+            Ok(Lowered::Fluid {
+                amount: bytes,
+                delay: 0.0,
+                weight: 1.0,
+                bound: LOOPBACK_BANDWIDTH,
+                factor: paths.factor,
+            })
+        }
         None => Err(EngineError::NoRoute { src, dst }),
     }
 }

@@ -7,24 +7,50 @@
 //! opaque to the engine and come back in each [`Event`]. Ties in time are
 //! resolved by scheduling order, so the same calls give the same events.
 //!
-//! Sharing follows SimGrid 4.1 (see `docs/ENGINE.md` and the oracle tests):
-//! weighted max-min fairness over CPU, disk and link capacities, re-solved
-//! only on the component a change touches, with the `raw` and `lv08`
-//! network models ([`NetworkModel`]).
+//! ```
+//! use sls::engine::{Activity, Engine, EventKind, NetworkModel, PlatformBuilder, Sharing};
+//!
+//! let mut b = PlatformBuilder::new();
+//! b.network_model(NetworkModel::RAW);
+//! let a = b.host("A", 1e9, 4).unwrap();
+//! let h = b.host("B", 1e9, 4).unwrap();
+//! let l = b.link("L", 1.25e8, 1e-3, Sharing::Shared).unwrap();
+//! b.route(a, h, &[l]).unwrap();
+//! let mut engine = Engine::new(b.build());
+//! engine.start(Activity::Transfer { src: a, dst: h, bytes: 1e8 }, 7).unwrap();
+//! engine.timer(0.5, 8).unwrap();
+//! let first = engine.next_event().unwrap();
+//! assert!(matches!(first.kind, EventKind::Timer(_)) && first.tag == 8);
+//! let done = engine.next_event().unwrap();
+//! assert_eq!((done.tag, done.time), (7, 0.801));
+//! ```
+//!
+//! Caller mistakes (unknown ids, missing routes, negative amounts) come back
+//! as [`EngineError`] / [`PlatformError`]; the engine never prints and
+//! never panics on them. Stale ids (completed or cancelled) answer `None`.
+//!
+//! Sharing follows SimGrid 4.1, checked against its results by the oracle
+//! tests in `tests/oracle/`: weighted max-min fairness over CPU, disk and
+//! link capacities, re-solved only on the connected component a change
+//! touches, with the `raw` and `lv08` network models ([`NetworkModel`]).
 
 mod activity;
 mod error;
+mod event;
 mod ids;
 mod network;
 mod platform;
 mod queue;
 mod simulation;
 mod solver;
+mod tasks;
+mod waits;
 
 pub use activity::Activity;
 pub use error::{EngineError, PlatformError};
+pub use event::{Event, EventKind};
 pub use ids::{ActivityId, DiskId, HostId, LinkId, TimerId};
-pub use network::NetworkModel;
+pub use network::{LOOPBACK_BANDWIDTH, NetworkModel};
 pub use platform::{Disk, Host, Link, Platform, PlatformBuilder, Route, Sharing};
-pub use simulation::{Engine, Event, EventKind};
+pub use simulation::Engine;
 pub use solver::Violation;

@@ -44,6 +44,11 @@ impl NetworkModel {
     };
 }
 
+/// Bandwidth of the implicit loopback a host uses to reach itself without a
+/// declared route: SimGrid's `network/loopback-bw` default (10 GB/s, no
+/// latency, FATPIPE: each flow gets it whole, flows do not share it).
+pub const LOOPBACK_BANDWIDTH: f64 = 10e9;
+
 impl Default for NetworkModel {
     fn default() -> Self {
         Self::LV08

@@ -26,6 +26,8 @@ pub struct Host {
     /// Number of cores.
     pub cores: u32,
     pub(crate) cpu: u32,
+    /// The implicit loopback: unlimited in total, each flow bounded alone.
+    pub(crate) loopback: u32,
 }
 
 /// A disk with separate read and write bandwidths; reads and writes
@@ -174,6 +176,7 @@ impl PlatformBuilder {
             speed,
             cores,
             cpu: 0,
+            loopback: 0,
         });
         Ok(id)
     }
@@ -242,7 +245,10 @@ impl PlatformBuilder {
 
     /// Declares the route `src` -> `dst` over `links` (in order). Routes are
     /// symmetric: `dst` -> `src` uses the same links in reverse order, and
-    /// the other half of split-duplex links.
+    /// the other half of split-duplex links. Each host pair takes one
+    /// declaration (in either direction); `src == dst` declares a loopback
+    /// route, replacing the implicit one (see [`super::Activity::Transfer`]). Routes are stored
+    /// sparsely, so only the pairs that talk need one.
     pub fn route(
         &mut self,
         src: HostId,
@@ -287,8 +293,8 @@ impl PlatformBuilder {
         Ok(())
     }
 
-    /// Finishes the platform, numbering one capacity per CPU, three per
-    /// disk (shared, read, write) and one or two per link.
+    /// Finishes the platform, numbering two capacities per host (CPU and
+    /// loopback), three per disk (shared, read, write) and one or two per link.
     pub fn build(mut self) -> Platform {
         let mut capacities = Vec::new();
         let mut next = |capacity: f64| {
@@ -297,6 +303,7 @@ impl PlatformBuilder {
         };
         for h in &mut self.hosts {
             h.cpu = next(h.speed * f64::from(h.cores));
+            h.loopback = next(f64::INFINITY);
         }
         for d in &mut self.disks {
             d.shared = next(d.read_bw.max(d.write_bw));

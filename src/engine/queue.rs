@@ -1,15 +1,23 @@
-//! The future event set: a 4-ary min-heap ordered by (time, sequence number).
+//! The future event set: a monotone radix queue ordered by (time, sequence number).
+//!
+//! Simulated time never goes back, so the queue only has to hand out keys no
+//! smaller than the last one it popped (`last`). The bits of a non-negative
+//! f64 order like the number, so an entry is filed by the highest 6-bit digit
+//! where its time differs from `last`, and by its own value of that digit:
+//! 11 levels x 64 buckets. Popping empties the lowest non-empty bucket,
+//! refiling its entries against the new `last`; each entry moves down a few
+//! levels over its life, so push and pop cost O(1) amortised with sequential
+//! memory access. Entries at exactly `last` sit in `current`, sorted by
+//! sequence number, which breaks ties in scheduling order.
 //!
 //! Entries are never removed from the middle: a cancelled or moved event
 //! leaves a stale entry that its owner recognises (by sequence number) when
-//! it surfaces, and the heap is compacted once stale entries outnumber live
-//! ones. A pop is deferred until the next operation, so the common
-//! "pop an event, schedule its successor" pattern costs one sift instead of two.
+//! it surfaces, and the queue is compacted once stale entries outnumber live ones.
 
 /// One scheduled event: `target` is opaque to the queue.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub(crate) struct Entry {
-    /// Bit pattern of the (non-negative, finite) time: orders like the time itself.
+    /// Bit pattern of the (non-negative) time: orders like the time itself.
     time_bits: u64,
     /// Global scheduling order; breaks ties between equal times.
     pub seq: u64,
@@ -19,146 +27,203 @@ pub(crate) struct Entry {
 
 impl Entry {
     /// The event's time in seconds.
+    #[inline]
     pub fn time(&self) -> f64 {
         f64::from_bits(self.time_bits)
     }
-
-    fn key(&self) -> (u64, u64) {
-        (self.time_bits, self.seq)
-    }
 }
 
-const ARITY: usize = 4;
+const DIGIT_BITS: u32 = 6;
+const FAN: usize = 1 << DIGIT_BITS;
+const LEVELS: usize = 64usize.div_ceil(DIGIT_BITS as usize);
 
-/// Below this many stale entries the heap is never compacted.
+/// Below this many stale entries the queue is never compacted.
 const MIN_COMPACTION: usize = 1024;
 
-#[derive(Debug, Default)]
+#[derive(Debug)]
 pub(crate) struct EventQueue {
-    heap: Vec<Entry>,
-    /// The root was handed out by `pop` and still sits at index 0.
-    root_taken: bool,
+    /// Time bits of the last popped entry; every stored entry is at or after it.
+    last: u64,
+    /// Entries at exactly `last`, in sequence order; those before `front` are consumed.
+    current: Vec<Entry>,
+    front: usize,
+    /// `buckets[level * FAN + digit]`.
+    buckets: Vec<Vec<Entry>>,
+    /// Per level, which digits have a non-empty bucket.
+    masks: [u64; LEVELS],
+    /// Which levels have a non-empty bucket.
+    levels: u16,
+    /// Entries stored, stale ones included.
+    len: usize,
     next_seq: u64,
     stale: usize,
 }
 
+impl Default for EventQueue {
+    fn default() -> Self {
+        EventQueue {
+            last: 0,
+            current: Vec::new(),
+            front: 0,
+            buckets: (0..LEVELS * FAN).map(|_| Vec::new()).collect(),
+            masks: [0; LEVELS],
+            levels: 0,
+            len: 0,
+            next_seq: 0,
+            stale: 0,
+        }
+    }
+}
+
 impl EventQueue {
-    /// Schedules `target` at `time` (non-negative, finite); returns its sequence number.
+    /// Schedules `target` at `time`; returns its sequence number. `time` must
+    /// not be NaN, nor earlier than the last popped entry (it would then be
+    /// handed out at that entry's time). +inf is allowed: it pops last.
+    #[inline]
     pub fn push(&mut self, time: f64, target: u32) -> u64 {
-        debug_assert!(time >= 0.0 && time.is_finite());
+        debug_assert!(!time.is_nan() && time.to_bits() >= self.last);
         self.next_seq += 1;
         // `+ 0.0` turns a negative zero into a positive one, whose bits order correctly.
-        let entry = Entry {
-            time_bits: (time + 0.0).to_bits(),
+        let time_bits = (time + 0.0).to_bits().max(self.last);
+        self.file(Entry {
+            time_bits,
             seq: self.next_seq,
             target,
-        };
-        if self.root_taken {
-            self.root_taken = false;
-            self.sift_down(0, entry);
-        } else {
-            self.heap.push(entry);
-            self.sift_up(self.heap.len() - 1, entry);
-        }
+        });
+        self.len += 1;
         self.next_seq
     }
 
     /// Removes and returns the earliest entry (stale or not).
+    #[inline]
     pub fn pop(&mut self) -> Option<Entry> {
-        self.settle();
-        let top = *self.heap.first()?;
-        self.root_taken = true;
-        Some(top)
+        if self.front == self.current.len() {
+            self.refill()?;
+        }
+        let entry = self.current[self.front];
+        self.front += 1;
+        self.len -= 1;
+        Some(entry)
     }
 
-    /// The earliest entry without removing it.
-    pub fn peek(&mut self) -> Option<Entry> {
-        self.settle();
-        self.heap.first().copied()
+    /// Whether an entry (stale or not) waits at exactly the last popped time.
+    #[inline]
+    pub fn has_current(&self) -> bool {
+        self.front < self.current.len()
     }
 
-    /// Entries in the heap, stale ones included.
-    pub fn len(&self) -> usize {
-        self.heap.len() - usize::from(self.root_taken)
+    /// The time of the earliest entry `live` accepts, without removing anything.
+    pub fn peek_live(&self, live: impl Fn(&Entry) -> bool) -> Option<f64> {
+        if self.current[self.front..].iter().any(&live) {
+            return Some(f64::from_bits(self.last));
+        }
+        for level in 0..LEVELS {
+            let mut mask = self.masks[level];
+            while mask != 0 {
+                let digit = mask.trailing_zeros() as usize;
+                mask &= mask - 1;
+                // Buckets are visited in key order, so the first live entry's
+                // bucket holds the answer.
+                let best = self.buckets[level * FAN + digit]
+                    .iter()
+                    .filter(|e| live(e))
+                    .map(|e| e.time_bits)
+                    .min();
+                if let Some(bits) = best {
+                    return Some(f64::from_bits(bits));
+                }
+            }
+        }
+        None
     }
 
-    /// Records that one entry in the heap went stale; returns true when the
+    /// Records that one entry in the queue went stale; returns true when the
     /// caller should compact with [`EventQueue::retain`].
     pub fn note_stale(&mut self) -> bool {
         self.stale += 1;
-        self.stale >= MIN_COMPACTION && self.stale * 2 > self.len()
+        self.stale >= MIN_COMPACTION && self.stale * 2 > self.len
     }
 
-    /// Records that a stale entry left the heap through `pop`.
+    /// Records that a stale entry left the queue through `pop`.
     pub fn note_stale_popped(&mut self) {
         self.stale = self.stale.saturating_sub(1);
     }
 
-    /// Keeps only the entries `live` accepts and rebuilds the heap.
+    /// Keeps only the entries `live` accepts.
     pub fn retain(&mut self, mut live: impl FnMut(&Entry) -> bool) {
-        self.settle();
-        self.heap.retain(|e| live(e));
-        self.stale = 0;
-        let n = self.heap.len();
-        if n > 1 {
-            for i in (0..=(n - 2) / ARITY).rev() {
-                let e = self.heap[i];
-                self.sift_down(i, e);
-            }
-        }
-    }
-
-    /// Completes a deferred pop.
-    fn settle(&mut self) {
-        if self.root_taken {
-            self.root_taken = false;
-            let last = self.heap.pop();
-            if let Some(last) = last
-                && !self.heap.is_empty()
-            {
-                self.sift_down(0, last);
-            }
-        }
-    }
-
-    fn sift_up(&mut self, mut pos: usize, entry: Entry) {
-        let key = entry.key();
-        while pos > 0 {
-            let parent = (pos - 1) / ARITY;
-            if self.heap[parent].key() <= key {
-                break;
-            }
-            self.heap[pos] = self.heap[parent];
-            pos = parent;
-        }
-        self.heap[pos] = entry;
-    }
-
-    fn sift_down(&mut self, mut pos: usize, entry: Entry) {
-        let key = entry.key();
-        let n = self.heap.len();
-        loop {
-            let first = pos * ARITY + 1;
-            if first >= n {
-                break;
-            }
-            let last = (first + ARITY).min(n);
-            let mut best = first;
-            let mut best_key = self.heap[first].key();
-            for c in first + 1..last {
-                let k = self.heap[c].key();
-                if k < best_key {
-                    best = c;
-                    best_key = k;
+        self.current.drain(..self.front);
+        self.front = 0;
+        self.current.retain(&mut live);
+        let mut len = self.current.len();
+        for level in 0..LEVELS {
+            let mut mask = self.masks[level];
+            while mask != 0 {
+                let digit = mask.trailing_zeros() as usize;
+                mask &= mask - 1;
+                let bucket = &mut self.buckets[level * FAN + digit];
+                bucket.retain(&mut live);
+                len += bucket.len();
+                if bucket.is_empty() {
+                    self.masks[level] &= !(1 << digit);
                 }
             }
-            if best_key >= key {
-                break;
+            if self.masks[level] == 0 {
+                self.levels &= !(1 << level);
             }
-            self.heap[pos] = self.heap[best];
-            pos = best;
         }
-        self.heap[pos] = entry;
+        self.len = len;
+        self.stale = 0;
+    }
+
+    /// Files an entry against `last`.
+    #[inline]
+    fn file(&mut self, entry: Entry) {
+        let diff = entry.time_bits ^ self.last;
+        if diff == 0 {
+            self.current.push(entry);
+            return;
+        }
+        let level = ((63 - diff.leading_zeros()) / DIGIT_BITS) as usize;
+        let digit = (entry.time_bits >> (level as u32 * DIGIT_BITS)) as usize & (FAN - 1);
+        self.buckets[level * FAN + digit].push(entry);
+        self.masks[level] |= 1 << digit;
+        self.levels |= 1 << level;
+    }
+
+    /// `current` is used up: move `last` to the earliest stored time and
+    /// refile the bucket holding it. `None` when the queue is empty.
+    fn refill(&mut self) -> Option<()> {
+        self.current.clear();
+        self.front = 0;
+        if self.levels == 0 {
+            return None;
+        }
+        let level = self.levels.trailing_zeros() as usize;
+        let digit = self.masks[level].trailing_zeros() as usize;
+        self.masks[level] &= !(1 << digit);
+        if self.masks[level] == 0 {
+            self.levels &= !(1 << level);
+        }
+        let index = level * FAN + digit;
+        if self.buckets[index].len() == 1 {
+            // The usual case near `last`: a lone entry becomes current as is.
+            let entry = self.buckets[index].pop()?;
+            self.last = entry.time_bits;
+            self.current.push(entry);
+            return Some(());
+        }
+        let mut bucket = std::mem::take(&mut self.buckets[index]);
+        self.last = bucket.iter().map(|e| e.time_bits).min()?;
+        // Every entry of the bucket now differs from `last` at a lower digit,
+        // or not at all (it joins `current`).
+        for entry in bucket.drain(..) {
+            self.file(entry);
+        }
+        self.buckets[index] = bucket;
+        if self.current.len() > 1 {
+            self.current.sort_unstable_by_key(|e| e.seq);
+        }
+        Some(())
     }
 }
 
@@ -166,48 +231,82 @@ impl EventQueue {
 mod tests {
     use super::*;
 
+    fn drain(q: &mut EventQueue) -> Vec<(f64, u32)> {
+        std::iter::from_fn(|| q.pop())
+            .map(|e| (e.time(), e.target))
+            .collect()
+    }
+
     #[test]
     fn pops_in_time_then_sequence_order() {
         let mut q = EventQueue::default();
-        let times = [3.0, 1.0, 2.0, 1.0, 0.0, 3.0, 2.5];
+        let times = [3.0, 1.0, 2.0, 1.0, 0.0, 3.0, 2.5, 1e-300, 1e300];
         for (i, &t) in times.iter().enumerate() {
             q.push(t, i as u32);
         }
-        let mut out = Vec::new();
-        while let Some(e) = q.pop() {
-            out.push((e.time(), e.target));
-        }
         assert_eq!(
-            out,
+            drain(&mut q),
             vec![
                 (0.0, 4),
+                (1e-300, 7),
                 (1.0, 1),
                 (1.0, 3),
                 (2.0, 2),
                 (2.5, 6),
                 (3.0, 0),
-                (3.0, 5)
+                (3.0, 5),
+                (1e300, 8)
             ]
         );
     }
 
     #[test]
-    fn push_after_pop_fills_the_root() {
+    fn matches_a_sorted_reference_under_interleaving() {
         let mut q = EventQueue::default();
-        for i in 0..100u32 {
-            q.push(f64::from(i % 7), i);
-        }
-        let mut last = (0.0, 0);
-        let mut count = 0;
-        while let Some(e) = q.pop() {
-            assert!((e.time(), e.seq) > last, "out of order");
-            last = (e.time(), e.seq);
-            count += 1;
-            if count < 300 {
-                q.push(e.time() + 3.0, e.target);
+        let mut x: u64 = 0x9e37_79b9_7f4a_7c15;
+        let mut next = move || {
+            x ^= x >> 12;
+            x ^= x << 25;
+            x ^= x >> 27;
+            x.wrapping_mul(0x2545_f491_4f6c_dd1d)
+        };
+        let mut reference: Vec<(f64, u64, u32)> = Vec::new();
+        let mut now = 0.0;
+        for round in 0..20_000u32 {
+            // A few pushes (some at `now`, some tied), then one pop.
+            for k in 0..(next() % 3) {
+                let delay = match next() % 4 {
+                    0 => 0.0,
+                    1 => 0.5,
+                    _ => (next() >> 11) as f64 / (1u64 << 53) as f64 * 10.0,
+                };
+                let target = round * 4 + k as u32;
+                let seq = q.push(now + delay, target);
+                reference.push((now + delay, seq, target));
+            }
+            reference.sort_by(|a, b| (a.0, a.1).partial_cmp(&(b.0, b.1)).expect("no NaN"));
+            let want = (!reference.is_empty()).then(|| reference.remove(0));
+            let got = q.pop().map(|e| (e.time(), e.seq, e.target));
+            assert_eq!(got, want);
+            if let Some((t, _, _)) = got {
+                now = t;
             }
         }
-        assert_eq!(count, 399);
+    }
+
+    #[test]
+    fn peek_live_skips_stale_entries() {
+        let mut q = EventQueue::default();
+        for i in 0..10u32 {
+            q.push(f64::from(10 - i), i);
+        }
+        assert_eq!(q.peek_live(|_| true), Some(1.0));
+        assert_eq!(q.peek_live(|e| e.target < 5), Some(6.0));
+        assert_eq!(q.pop().map(|e| e.target), Some(9));
+        q.push(1.0, 42);
+        assert!(q.has_current());
+        assert_eq!(q.peek_live(|e| e.target != 42), Some(2.0));
+        assert_eq!(q.peek_live(|_| false), None);
     }
 
     #[test]
@@ -218,7 +317,8 @@ mod tests {
         }
         q.pop();
         q.retain(|e| e.target % 2 == 0);
-        let targets: Vec<u32> = std::iter::from_fn(|| q.pop()).map(|e| e.target).collect();
+        assert_eq!(q.len, 25);
+        let targets: Vec<u32> = drain(&mut q).into_iter().map(|(_, t)| t).collect();
         let expected: Vec<u32> = (0..49).rev().filter(|t| t % 2 == 0).collect();
         assert_eq!(targets, expected);
     }

@@ -3,76 +3,23 @@
 //! Activities progress lazily: each stores its remaining amount at its last
 //! update and its current rate, and owns at most one live event (its latency
 //! end or its completion). When the solver reports a rate change, only that
-//! activity's progress is committed and its event moved.
+//! activity's progress is committed and its event moved. Timers and
+//! stand-alone sleeps only wait, so they live in a lighter slab ([`Waits`]).
 
-use super::activity::{Activity, Lowered, flatten, lower};
+use super::activity::{Activity, Lowered, amount, flatten, lower};
 use super::error::EngineError;
+use super::event::{Event, EventKind};
 use super::ids::{ActivityId, HostId, TimerId};
 use super::network::Paths;
 use super::platform::Platform;
 use super::queue::{Entry, EventQueue};
 use super::solver::{Solver, Violation};
+use super::tasks::{NO_VAR, Phase, Tasks};
+use super::waits::Waits;
 
-/// What happened at an [`Event`].
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum EventKind {
-    /// A timer set with [`Engine::timer`] fired.
-    Timer(TimerId),
-    /// An activity (all steps of a sequence) completed.
-    Completed(ActivityId),
-}
-
-/// One step of the simulation, returned by [`Engine::next_event`].
-#[derive(Debug, Clone, Copy, PartialEq)]
-pub struct Event {
-    /// Simulated date in seconds.
-    pub time: f64,
-    /// The tag given when the timer or activity was created.
-    pub tag: u64,
-    /// What happened.
-    pub kind: EventKind,
-}
-
-/// Queue targets with this bit set are timers; others are activity slots.
-const TIMER_BIT: u32 = 1 << 31;
-
-/// Marks an activity step that uses no solver variable.
-const NO_VAR: u32 = u32::MAX;
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Phase {
-    Free,
-    /// Paying network latency before joining the sharing.
-    Latency,
-    /// Progressing (or about to complete).
-    Running,
-}
-
-#[derive(Debug)]
-struct Slot {
-    generation: u32,
-    phase: Phase,
-    tag: u64,
-    /// Sequence number of this activity's live queue entry, 0 when none.
-    event_seq: u64,
-    var: u32,
-    /// Amount left at `last_update`.
-    remaining: f64,
-    last_update: f64,
-    /// Achieved rate (units per second) since `last_update`.
-    rate: f64,
-    factor: f64,
-    /// Steps still to run, last step first.
-    pending: Vec<Activity>,
-}
-
-#[derive(Debug, Default)]
-struct TimerSlot {
-    generation: u32,
-    /// Sequence number of the timer's queue entry, 0 when free.
-    seq: u64,
-    tag: u64,
-}
+/// Queue targets and activity ids with this bit set refer to [`Waits`];
+/// others to [`Tasks`].
+const WAIT_BIT: u32 = 1 << 31;
 
 /// The discrete-event engine over one platform. See the module docs of
 /// [`super`] for the pull-loop contract.
@@ -83,19 +30,20 @@ pub struct Engine {
     solver: Solver,
     queue: EventQueue,
     now: f64,
-    slots: Vec<Slot>,
-    free_slots: Vec<u32>,
-    timers: Vec<TimerSlot>,
-    free_timers: Vec<u32>,
+    tasks: Tasks,
+    waits: Waits,
+    /// Stand-alone sleeps pending (they count as live activities).
+    sleeping: usize,
+    /// Scratch buffer for the capacity loads of the step being lowered.
     loads: Vec<(u32, f64)>,
-    live: usize,
 }
 
-fn entry_is_live(slots: &[Slot], timers: &[TimerSlot], entry: &Entry) -> bool {
-    if entry.target & TIMER_BIT != 0 {
-        timers[(entry.target & !TIMER_BIT) as usize].seq == entry.seq
+#[inline]
+fn entry_is_live(tasks: &Tasks, waits: &Waits, entry: &Entry) -> bool {
+    if entry.target & WAIT_BIT != 0 {
+        waits.is_live(entry.target & !WAIT_BIT, entry.seq)
     } else {
-        slots[entry.target as usize].event_seq == entry.seq
+        tasks[entry.target].event_seq == entry.seq
     }
 }
 
@@ -108,12 +56,10 @@ impl Engine {
             platform,
             queue: EventQueue::default(),
             now: 0.0,
-            slots: Vec::new(),
-            free_slots: Vec::new(),
-            timers: Vec::new(),
-            free_timers: Vec::new(),
+            tasks: Tasks::default(),
+            waits: Waits::default(),
+            sleeping: 0,
             loads: Vec::new(),
-            live: 0,
         }
     }
 
@@ -134,52 +80,39 @@ impl Engine {
 
     /// Activities started and not yet completed or cancelled.
     pub fn live_activities(&self) -> usize {
-        self.live
+        self.tasks.live() + self.sleeping
     }
 
     /// Fires an [`EventKind::Timer`] event tagged `tag` after `delay` seconds.
     pub fn timer(&mut self, delay: f64, tag: u64) -> Result<TimerId, EngineError> {
-        if !(delay.is_finite() && delay >= 0.0) {
-            return Err(EngineError::InvalidAmount {
-                what: "delay",
-                value: delay,
-            });
-        }
-        let index = match self.free_timers.pop() {
-            Some(i) => i,
-            None => {
-                self.timers.push(TimerSlot::default());
-                (self.timers.len() - 1) as u32
-            }
-        };
-        let seq = self.queue.push(self.now + delay, index | TIMER_BIT);
-        let timer = &mut self.timers[index as usize];
-        timer.seq = seq;
-        timer.tag = tag;
-        Ok(TimerId {
-            index,
-            generation: timer.generation,
-        })
+        let delay = amount("delay", delay)?;
+        let (index, generation) = self.wait(false, delay, tag);
+        Ok(TimerId { index, generation })
     }
 
     /// Cancels a pending timer; false if it already fired or was cancelled.
     pub fn cancel_timer(&mut self, id: TimerId) -> bool {
-        match self.timers.get_mut(id.index as usize) {
-            Some(t) if t.generation == id.generation && t.seq != 0 => {
-                t.seq = 0;
-                t.generation = t.generation.wrapping_add(1);
-                self.free_timers.push(id.index);
-                self.note_stale();
-                true
-            }
-            _ => false,
+        if self.waits.end(id.index, id.generation, false).is_none() {
+            return false;
         }
+        self.waits.remove(id.index);
+        self.note_stale();
+        true
     }
 
     /// Starts `activity` now; its completion is reported with `tag`.
     /// Every step is checked first, so a sequence never fails halfway.
     pub fn start(&mut self, activity: Activity, tag: u64) -> Result<ActivityId, EngineError> {
-        let (first, pending) = match activity {
+        let (first, steps) = match activity {
+            Activity::Sleep { seconds } => {
+                let seconds = amount("seconds", seconds)?;
+                self.sleeping += 1;
+                let (index, generation) = self.wait(true, seconds, tag);
+                return Ok(ActivityId {
+                    index: index | WAIT_BIT,
+                    generation,
+                });
+            }
             Activity::Sequence(steps) => {
                 let mut leaves = if steps.iter().any(|s| matches!(s, Activity::Sequence(_))) {
                     let mut leaves = Vec::with_capacity(steps.len());
@@ -192,19 +125,17 @@ impl Engine {
                     lower(step, &self.platform, &self.paths, &mut self.loads)?;
                 }
                 leaves.reverse();
-                match leaves.pop() {
-                    Some(first) => (first, leaves),
-                    None => (Activity::Sleep { seconds: 0.0 }, leaves),
-                }
+                let first = leaves.pop().unwrap_or(Activity::Sleep { seconds: 0.0 });
+                (first, leaves)
             }
             leaf => (leaf, Vec::new()),
         };
         let lowered = lower(&first, &self.platform, &self.paths, &mut self.loads)?;
-        let index = self.alloc_slot(tag, pending);
+        let index = self.tasks.alloc(tag, steps);
         self.begin(index, lowered);
         Ok(ActivityId {
             index,
-            generation: self.slots[index as usize].generation,
+            generation: self.tasks[index].generation,
         })
     }
 
@@ -212,31 +143,44 @@ impl Engine {
     /// flops or seconds), or `None` if the id is stale.
     pub fn cancel(&mut self, id: ActivityId) -> Option<f64> {
         let left = self.remaining(id)?;
-        let index = id.index;
-        let slot = &mut self.slots[index as usize];
-        if slot.var != NO_VAR {
-            self.solver.remove(slot.var);
+        if id.index & WAIT_BIT != 0 {
+            self.waits.remove(id.index & !WAIT_BIT);
+            self.sleeping -= 1;
+            self.note_stale();
+            return Some(left);
         }
-        if slot.event_seq != 0 {
+        let task = &mut self.tasks[id.index];
+        if task.var != NO_VAR {
+            self.solver.remove(task.var);
+        }
+        let had_event = task.event_seq != 0;
+        self.tasks.free(id.index);
+        if had_event {
             self.note_stale();
         }
-        self.free_slot(index);
         Some(left)
     }
 
     /// What is left of the activity's current step, or `None` if the id is stale.
     pub fn remaining(&self, id: ActivityId) -> Option<f64> {
-        let slot = self.slot(id)?;
-        let done = slot.rate * (self.now - slot.last_update);
-        Some((slot.remaining - done).max(0.0))
+        if id.index & WAIT_BIT != 0 {
+            let end = self.waits.end(id.index & !WAIT_BIT, id.generation, true)?;
+            return Some((end - self.now).max(0.0));
+        }
+        self.tasks
+            .get(id.index, id.generation)
+            .map(|t| t.remaining_at(self.now))
     }
 
     /// The activity's current rate (units per second), after sharing any
     /// pending change; `None` if the id is stale.
     pub fn rate(&mut self, id: ActivityId) -> Option<f64> {
-        self.slot(id)?;
+        self.remaining(id)?;
+        if id.index & WAIT_BIT != 0 {
+            return Some(1.0);
+        }
         self.reshare();
-        self.slot(id).map(|s| s.rate)
+        self.tasks.get(id.index, id.generation).map(|t| t.rate)
     }
 
     /// Verifies the sharing invariants (no capacity or bound exceeded) after
@@ -249,47 +193,47 @@ impl Engine {
     /// The date of the next event, without advancing; `None` when nothing is pending.
     pub fn peek_time(&mut self) -> Option<f64> {
         self.reshare();
-        while let Some(entry) = self.queue.peek() {
-            if entry_is_live(&self.slots, &self.timers, &entry) {
-                return Some(entry.time());
-            }
-            self.queue.pop();
-            self.queue.note_stale_popped();
-        }
-        None
+        let (tasks, waits) = (&self.tasks, &self.waits);
+        self.queue.peek_live(|e| entry_is_live(tasks, waits, e))
     }
 
     /// Advances to the next timer or activity completion and returns it;
     /// `None` when nothing more can happen.
     pub fn next_event(&mut self) -> Option<Event> {
         loop {
-            self.reshare();
+            // Changes made at the current date are shared once, just before
+            // time moves on: events still due now do not depend on them.
+            if !self.queue.has_current() {
+                self.reshare();
+            }
             let entry = self.queue.pop()?;
-            if !entry_is_live(&self.slots, &self.timers, &entry) {
+            if !entry_is_live(&self.tasks, &self.waits, &entry) {
                 self.queue.note_stale_popped();
                 continue;
             }
             self.now = entry.time();
-            if entry.target & TIMER_BIT != 0 {
-                let index = entry.target & !TIMER_BIT;
-                let timer = &mut self.timers[index as usize];
-                let id = TimerId {
-                    index,
-                    generation: timer.generation,
+            if entry.target & WAIT_BIT != 0 {
+                let index = entry.target & !WAIT_BIT;
+                let (generation, sleep, tag) = self.waits.remove(index);
+                let kind = if sleep {
+                    self.sleeping -= 1;
+                    EventKind::Completed(ActivityId {
+                        index: entry.target,
+                        generation,
+                    })
+                } else {
+                    EventKind::Timer(TimerId { index, generation })
                 };
-                timer.seq = 0;
-                timer.generation = timer.generation.wrapping_add(1);
-                self.free_timers.push(index);
                 return Some(Event {
                     time: self.now,
-                    tag: timer.tag,
-                    kind: EventKind::Timer(id),
+                    tag,
+                    kind,
                 });
             }
             let index = entry.target;
-            let slot = &mut self.slots[index as usize];
-            slot.event_seq = 0;
-            if slot.phase == Phase::Latency {
+            let task = &mut self.tasks[index];
+            task.event_seq = 0;
+            if task.phase == Phase::Latency {
                 self.join_sharing(index);
             } else if let Some(event) = self.end_step(index) {
                 return Some(event);
@@ -297,63 +241,30 @@ impl Engine {
         }
     }
 
-    fn slot(&self, id: ActivityId) -> Option<&Slot> {
-        self.slots
-            .get(id.index as usize)
-            .filter(|s| s.generation == id.generation && s.phase != Phase::Free)
+    /// Schedules a timer or stand-alone sleep of `delay` seconds.
+    #[inline]
+    fn wait(&mut self, sleep: bool, delay: f64, tag: u64) -> (u32, u32) {
+        let end = self.now + delay;
+        let (index, generation) = self.waits.add(sleep, tag, end);
+        let seq = self.queue.push(end, index | WAIT_BIT);
+        self.waits.set_seq(index, seq);
+        (index, generation)
     }
 
-    fn alloc_slot(&mut self, tag: u64, pending: Vec<Activity>) -> u32 {
-        self.live += 1;
-        let index = match self.free_slots.pop() {
-            Some(i) => i,
-            None => {
-                self.slots.push(Slot {
-                    generation: 0,
-                    phase: Phase::Free,
-                    tag: 0,
-                    event_seq: 0,
-                    var: NO_VAR,
-                    remaining: 0.0,
-                    last_update: 0.0,
-                    rate: 0.0,
-                    factor: 1.0,
-                    pending: Vec::new(),
-                });
-                (self.slots.len() - 1) as u32
-            }
-        };
-        let slot = &mut self.slots[index as usize];
-        slot.tag = tag;
-        slot.pending = pending;
-        index
-    }
-
-    fn free_slot(&mut self, index: u32) {
-        let slot = &mut self.slots[index as usize];
-        slot.generation = slot.generation.wrapping_add(1);
-        slot.phase = Phase::Free;
-        slot.event_seq = 0;
-        slot.var = NO_VAR;
-        slot.pending = Vec::new();
-        self.free_slots.push(index);
-        self.live -= 1;
-    }
-
-    /// Starts a lowered step (its loads are in `self.loads`) in slot `index`.
+    /// Starts a lowered step (its loads are in `self.loads`) in task `index`.
     fn begin(&mut self, index: u32, lowered: Lowered) {
         let now = self.now;
-        let slot = &mut self.slots[index as usize];
-        slot.last_update = now;
-        slot.rate = 0.0;
-        slot.var = NO_VAR;
+        let task = &mut self.tasks[index];
+        task.last_update = now;
+        task.rate = 0.0;
+        task.var = NO_VAR;
         match lowered {
             Lowered::Sleep(seconds) => {
-                slot.phase = Phase::Running;
-                slot.remaining = seconds;
-                slot.rate = 1.0;
-                slot.factor = 1.0;
-                slot.event_seq = self.queue.push(now + seconds, index);
+                task.phase = Phase::Running;
+                task.remaining = seconds;
+                task.rate = 1.0;
+                task.factor = 1.0;
+                task.event_seq = self.queue.push(now + seconds, index);
             }
             Lowered::Fluid {
                 amount,
@@ -362,18 +273,14 @@ impl Engine {
                 bound,
                 factor,
             } => {
-                slot.remaining = amount;
-                slot.factor = factor;
+                task.remaining = amount;
+                task.factor = factor;
                 if amount > 0.0 && !self.loads.is_empty() {
-                    let var = self.solver.add_var(index, weight, bound);
-                    for &(cnst, load) in &self.loads {
-                        self.solver.add_load(var, cnst, load);
-                    }
-                    slot.var = var;
+                    task.var = self.solver.add_var(index, weight, bound, &self.loads);
                 }
                 if delay > 0.0 {
-                    slot.phase = Phase::Latency;
-                    slot.event_seq = self.queue.push(now + delay, index);
+                    task.phase = Phase::Latency;
+                    task.event_seq = self.queue.push(now + delay, index);
                 } else {
                     self.join_sharing(index);
                 }
@@ -384,25 +291,25 @@ impl Engine {
     /// The step's latency is paid: it starts sharing, or completes now if it
     /// has nothing to share.
     fn join_sharing(&mut self, index: u32) {
-        let slot = &mut self.slots[index as usize];
-        slot.phase = Phase::Running;
-        slot.last_update = self.now;
-        if slot.var == NO_VAR {
-            slot.event_seq = self.queue.push(self.now, index);
+        let task = &mut self.tasks[index];
+        task.phase = Phase::Running;
+        task.last_update = self.now;
+        if task.var == NO_VAR {
+            task.event_seq = self.queue.push(self.now, index);
         } else {
-            self.solver.enable(slot.var);
+            self.solver.enable(task.var);
         }
     }
 
-    /// The current step of slot `index` is done: start the next one, or
+    /// The current step of task `index` is done: start the next one, or
     /// complete the activity and report it.
     fn end_step(&mut self, index: u32) -> Option<Event> {
-        let slot = &mut self.slots[index as usize];
-        if slot.var != NO_VAR {
-            self.solver.remove(slot.var);
-            slot.var = NO_VAR;
+        let task = &mut self.tasks[index];
+        if task.var != NO_VAR {
+            self.solver.remove(task.var);
+            task.var = NO_VAR;
         }
-        if let Some(step) = slot.pending.pop() {
+        if let Some(step) = self.tasks.next_step(index) {
             // Every step was lowered once when the sequence started and the
             // platform never changes, so this lowering succeeds as well.
             if let Ok(lowered) = lower(&step, &self.platform, &self.paths, &mut self.loads) {
@@ -410,39 +317,43 @@ impl Engine {
                 return None;
             }
         }
-        let slot = &self.slots[index as usize];
+        let task = &self.tasks[index];
         let event = Event {
             time: self.now,
-            tag: slot.tag,
+            tag: task.tag,
             kind: EventKind::Completed(ActivityId {
                 index,
-                generation: slot.generation,
+                generation: task.generation,
             }),
         };
-        self.free_slot(index);
+        self.tasks.free(index);
         Some(event)
     }
 
     /// Shares capacities anew where something changed, and moves the
     /// events of the activities whose rate changed.
+    #[inline]
     fn reshare(&mut self) {
-        if !self.solver.is_dirty() {
-            return;
+        if self.solver.is_dirty() {
+            self.reshare_dirty();
         }
+    }
+
+    fn reshare_dirty(&mut self) {
         let now = self.now;
         let mut compact = false;
         self.solver.solve();
         for &var in self.solver.changed() {
             let index = self.solver.owner(var);
-            let slot = &mut self.slots[index as usize];
-            slot.remaining = (slot.remaining - slot.rate * (now - slot.last_update)).max(0.0);
-            slot.last_update = now;
-            slot.rate = self.solver.value(var) * slot.factor;
-            if slot.event_seq != 0 {
+            let task = &mut self.tasks[index];
+            task.remaining = task.remaining_at(now);
+            task.last_update = now;
+            task.rate = self.solver.value(var) * task.factor;
+            if task.event_seq != 0 {
                 compact |= self.queue.note_stale();
             }
-            slot.event_seq = if slot.rate > 0.0 {
-                self.queue.push(now + slot.remaining / slot.rate, index)
+            task.event_seq = if task.rate > 0.0 {
+                self.queue.push(now + task.remaining / task.rate, index)
             } else {
                 0
             };
@@ -459,7 +370,7 @@ impl Engine {
     }
 
     fn compact(&mut self) {
-        let (slots, timers) = (&self.slots, &self.timers);
-        self.queue.retain(|e| entry_is_live(slots, timers, e));
+        let (tasks, waits) = (&self.tasks, &self.waits);
+        self.queue.retain(|e| entry_is_live(tasks, waits, e));
     }
 }

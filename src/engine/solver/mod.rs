@@ -1,0 +1,302 @@
+//! Weighted max-min fair sharing, re-solved only on the connected component a change touches.
+//!
+//! Capacities (CPU, disk, link directions) are constraints; each running
+//! activity is a variable with a weight (1 / penalty), an optional bound and
+//! a load per unit of value on each constraint it uses. Progressive filling
+//! raises a common level L: every unfixed variable gets L x weight (or its
+//! bound) until a constraint saturates, which fixes its variables; repeat
+//! (see [`fill`]). Changes only mark constraints dirty; `solve` walks the
+//! components reachable from them and reports the variables whose value moved.
+
+mod fill;
+#[cfg(test)]
+mod tests;
+
+use std::cmp::Reverse;
+use std::collections::BinaryHeap;
+use std::fmt;
+
+use fill::Level;
+
+/// A variable's use of a constraint, stored on the variable.
+#[derive(Debug, Clone, Copy)]
+struct Load {
+    cnst: u32,
+    amount: f64,
+    /// Index of the matching [`Member`] in the constraint (valid while enabled).
+    pos: u32,
+}
+
+/// A variable using a constraint, stored on the constraint.
+#[derive(Debug, Clone, Copy)]
+struct Member {
+    var: u32,
+    /// Index of the matching [`Load`] in the variable.
+    load: u32,
+}
+
+#[derive(Debug)]
+struct Cnst {
+    capacity: f64,
+    members: Vec<Member>,
+    dirty: bool,
+    touched: bool,
+    mark: u32,
+    version: u32,
+    unfixed: u32,
+    remaining: f64,
+    usage: f64,
+    /// Σ load x bound of its variables: the most they could ever take.
+    bound_load: f64,
+}
+
+#[derive(Debug, Default)]
+struct Var {
+    weight: f64,
+    bound: f64,
+    value: f64,
+    next_value: f64,
+    loads: Vec<Load>,
+    owner: u32,
+    mark: u32,
+    enabled: bool,
+    fixed: bool,
+}
+
+/// A broken sharing invariant, found by [`crate::engine::Engine::check`].
+#[derive(Debug, Clone, PartialEq)]
+pub enum Violation {
+    /// The loads on a capacity exceed it.
+    OverCapacity {
+        /// Index of the capacity (platform numbering).
+        index: usize,
+        /// Σ load x value over its variables.
+        load: f64,
+        /// The capacity.
+        capacity: f64,
+    },
+    /// A variable exceeds its bound.
+    OverBound {
+        /// The variable's value.
+        value: f64,
+        /// Its bound.
+        bound: f64,
+    },
+}
+
+impl fmt::Display for Violation {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Violation::OverCapacity {
+                index,
+                load,
+                capacity,
+            } => {
+                write!(f, "capacity #{index} loaded at {load} over {capacity}")
+            }
+            Violation::OverBound { value, bound } => {
+                write!(f, "rate {value} over its bound {bound}")
+            }
+        }
+    }
+}
+
+/// Relative slack allowed by [`Solver::check`] for rounding.
+const CHECK_TOLERANCE: f64 = 1e-9;
+
+#[derive(Debug)]
+pub(crate) struct Solver {
+    cnsts: Vec<Cnst>,
+    vars: Vec<Var>,
+    free_vars: Vec<u32>,
+    dirty: Vec<u32>,
+    epoch: u32,
+    comp_cnsts: Vec<u32>,
+    comp_vars: Vec<u32>,
+    touched: Vec<u32>,
+    by_level: BinaryHeap<Reverse<(Level, u32, u32)>>,
+    /// Bounded variables by bound / weight, consumed from `bound_cursor`.
+    by_bound: Vec<(Level, u32)>,
+    bound_cursor: usize,
+    /// Variables of the components being solved that are not fixed yet.
+    unfixed_vars: usize,
+    changed: Vec<u32>,
+}
+
+impl Solver {
+    /// A solver over constraints of these capacities (platform numbering).
+    pub fn new(capacities: &[f64]) -> Self {
+        let cnsts = capacities
+            .iter()
+            .map(|&capacity| Cnst {
+                capacity,
+                members: Vec::new(),
+                dirty: false,
+                touched: false,
+                mark: 0,
+                version: 0,
+                unfixed: 0,
+                remaining: 0.0,
+                usage: 0.0,
+                bound_load: 0.0,
+            })
+            .collect();
+        Solver {
+            cnsts,
+            vars: Vec::new(),
+            free_vars: Vec::new(),
+            dirty: Vec::new(),
+            epoch: 0,
+            comp_cnsts: Vec::new(),
+            comp_vars: Vec::new(),
+            touched: Vec::new(),
+            by_level: BinaryHeap::new(),
+            by_bound: Vec::new(),
+            bound_cursor: 0,
+            unfixed_vars: 0,
+            changed: Vec::new(),
+        }
+    }
+
+    /// A new, not yet enabled variable owned by `owner` (weight > 0, bound > 0
+    /// or infinite), putting `load` per unit of value on each `(constraint, load)`.
+    pub fn add_var(&mut self, owner: u32, weight: f64, bound: f64, loads: &[(u32, f64)]) -> u32 {
+        let v = match self.free_vars.pop() {
+            Some(v) => v,
+            None => {
+                self.vars.push(Var::default());
+                (self.vars.len() - 1) as u32
+            }
+        };
+        let var = &mut self.vars[v as usize];
+        var.weight = weight;
+        var.bound = bound;
+        var.value = 0.0;
+        var.owner = owner;
+        var.enabled = false;
+        var.loads.clear();
+        var.loads.reserve_exact(loads.len());
+        for &(cnst, amount) in loads.iter().filter(|(_, a)| *a > 0.0) {
+            match var.loads.iter_mut().find(|l| l.cnst == cnst) {
+                Some(l) => l.amount += amount,
+                None => var.loads.push(Load {
+                    cnst,
+                    amount,
+                    pos: 0,
+                }),
+            }
+        }
+        v
+    }
+
+    /// Makes the variable take part in the sharing from the next `solve`.
+    pub fn enable(&mut self, v: u32) {
+        let var = &mut self.vars[v as usize];
+        var.enabled = true;
+        for (k, load) in var.loads.iter_mut().enumerate() {
+            let cnst = &mut self.cnsts[load.cnst as usize];
+            load.pos = cnst.members.len() as u32;
+            cnst.members.push(Member {
+                var: v,
+                load: k as u32,
+            });
+            if !cnst.dirty {
+                cnst.dirty = true;
+                self.dirty.push(load.cnst);
+            }
+        }
+    }
+
+    /// Removes the variable; the id may be handed out again.
+    pub fn remove(&mut self, v: u32) {
+        let var = &mut self.vars[v as usize];
+        if var.enabled {
+            var.enabled = false;
+            for k in 0..var.loads.len() {
+                let Load { cnst: c, pos, .. } = self.vars[v as usize].loads[k];
+                let cnst = &mut self.cnsts[c as usize];
+                cnst.members.swap_remove(pos as usize);
+                if let Some(&moved) = cnst.members.get(pos as usize) {
+                    self.vars[moved.var as usize].loads[moved.load as usize].pos = pos;
+                }
+                if !cnst.dirty {
+                    cnst.dirty = true;
+                    self.dirty.push(c);
+                }
+            }
+        }
+        let var = &mut self.vars[v as usize];
+        var.loads.clear();
+        var.value = 0.0;
+        self.free_vars.push(v);
+    }
+
+    /// The variable's value from the last `solve` (0 before it is enabled and solved).
+    pub fn value(&self, v: u32) -> f64 {
+        self.vars[v as usize].value
+    }
+
+    /// The owner given to `add_var`.
+    pub fn owner(&self, v: u32) -> u32 {
+        self.vars[v as usize].owner
+    }
+
+    /// Whether a change awaits `solve`.
+    pub fn is_dirty(&self) -> bool {
+        !self.dirty.is_empty()
+    }
+
+    /// Re-solves every component touched since the last call; [`Solver::changed`]
+    /// then lists the variables whose value moved.
+    pub fn solve(&mut self) {
+        self.changed.clear();
+        if self.dirty.is_empty() {
+            return;
+        }
+        self.collect_components();
+        self.fill();
+        for &v in &self.comp_vars {
+            let var = &mut self.vars[v as usize];
+            if var.next_value != var.value {
+                var.value = var.next_value;
+                self.changed.push(v);
+            }
+        }
+    }
+
+    /// Variables whose value changed in the last `solve`, in a deterministic order.
+    pub fn changed(&self) -> &[u32] {
+        &self.changed
+    }
+
+    /// Verifies that no capacity and no bound is exceeded (call after `solve`).
+    pub fn check(&self) -> Result<(), Violation> {
+        for (index, cnst) in self.cnsts.iter().enumerate() {
+            let load: f64 = cnst
+                .members
+                .iter()
+                .map(|m| {
+                    let var = &self.vars[m.var as usize];
+                    var.loads[m.load as usize].amount * var.value
+                })
+                .sum();
+            if load > cnst.capacity * (1.0 + CHECK_TOLERANCE) {
+                return Err(Violation::OverCapacity {
+                    index,
+                    load,
+                    capacity: cnst.capacity,
+                });
+            }
+            for m in &cnst.members {
+                let var = &self.vars[m.var as usize];
+                if var.value > var.bound * (1.0 + CHECK_TOLERANCE) {
+                    return Err(Violation::OverBound {
+                        value: var.value,
+                        bound: var.bound,
+                    });
+                }
+            }
+        }
+        Ok(())
+    }
+}

@@ -1,0 +1,72 @@
+//! Timers and stand-alone sleeps: events that only wait, kept apart from
+//! activities so that the commonest events stay small and cheap.
+
+/// One pending wait.
+#[derive(Debug, Default)]
+struct Wait {
+    generation: u32,
+    /// A sleep activity (reported as a completion) rather than a timer.
+    sleep: bool,
+    /// Sequence number of the wait's queue entry, 0 when free.
+    seq: u64,
+    tag: u64,
+    /// When the wait ends.
+    end: f64,
+}
+
+/// A slab of waits with generational handles.
+#[derive(Debug, Default)]
+pub(crate) struct Waits {
+    waits: Vec<Wait>,
+    free: Vec<u32>,
+}
+
+impl Waits {
+    /// Reserves a wait ending at `end`; returns its index and generation.
+    /// The caller then records its queue entry with [`Waits::set_seq`].
+    #[inline]
+    pub fn add(&mut self, sleep: bool, tag: u64, end: f64) -> (u32, u32) {
+        let index = match self.free.pop() {
+            Some(i) => i,
+            None => {
+                self.waits.push(Wait::default());
+                (self.waits.len() - 1) as u32
+            }
+        };
+        let wait = &mut self.waits[index as usize];
+        wait.sleep = sleep;
+        wait.tag = tag;
+        wait.end = end;
+        (index, wait.generation)
+    }
+
+    #[inline]
+    pub fn set_seq(&mut self, index: u32, seq: u64) {
+        self.waits[index as usize].seq = seq;
+    }
+
+    /// Whether the queue entry `seq` for wait `index` is still the live one.
+    #[inline]
+    pub fn is_live(&self, index: u32, seq: u64) -> bool {
+        self.waits[index as usize].seq == seq
+    }
+
+    /// The end date of a pending wait of the given kind, if the handle is current.
+    pub fn end(&self, index: u32, generation: u32, sleep: bool) -> Option<f64> {
+        self.waits
+            .get(index as usize)
+            .filter(|w| w.generation == generation && w.seq != 0 && w.sleep == sleep)
+            .map(|w| w.end)
+    }
+
+    /// Frees wait `index`; returns its generation, kind and tag.
+    #[inline]
+    pub fn remove(&mut self, index: u32) -> (u32, bool, u64) {
+        let wait = &mut self.waits[index as usize];
+        let generation = wait.generation;
+        wait.seq = 0;
+        wait.generation = generation.wrapping_add(1);
+        self.free.push(index);
+        (generation, wait.sleep, wait.tag)
+    }
+}
