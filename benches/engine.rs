@@ -34,10 +34,7 @@ unsafe impl GlobalAlloc for Counting {
     }
 
     unsafe fn realloc(&self, ptr: *mut u8, layout: Layout, new_size: usize) -> *mut u8 {
-        LIVE_BYTES.fetch_add(
-            new_size as isize - layout.size() as isize,
-            Ordering::Relaxed,
-        );
+        LIVE_BYTES.fetch_add(new_size as isize - layout.size() as isize, Ordering::Relaxed);
         ALLOCATIONS.fetch_add(1, Ordering::Relaxed);
         // SAFETY: forwarded unchanged from the caller's contract.
         unsafe { System.realloc(ptr, layout, new_size) }
@@ -108,35 +105,20 @@ fn sleeps(pending: usize, n: usize) -> (f64, usize) {
     let (mut e, _) = one_host();
     let mut rng = Rng(0x2545_f491_4f6c_dd1d);
     for i in 0..pending {
-        e.start(
-            Activity::Sleep {
-                seconds: rng.unit(),
-            },
-            i as u64,
-        )
-        .expect("valid sleep");
+        e.start(Activity::Sleep { seconds: rng.unit() }, i as u64)
+            .expect("valid sleep");
     }
     for _ in 0..n {
         let ev = e.next_event().expect("pending sleeps");
-        e.start(
-            Activity::Sleep {
-                seconds: rng.unit(),
-            },
-            ev.tag,
-        )
-        .expect("valid sleep");
+        e.start(Activity::Sleep { seconds: rng.unit() }, ev.tag)
+            .expect("valid sleep");
     }
     let allocs = allocations();
     let t = Instant::now();
     for _ in 0..n {
         let ev = e.next_event().expect("pending sleeps");
-        e.start(
-            Activity::Sleep {
-                seconds: rng.unit(),
-            },
-            black_box(ev.tag),
-        )
-        .expect("valid sleep");
+        e.start(Activity::Sleep { seconds: rng.unit() }, black_box(ev.tag))
+            .expect("valid sleep");
     }
     let secs = t.elapsed().as_secs_f64();
     (n as f64 / secs, allocations() - allocs)
@@ -229,9 +211,7 @@ fn tree(hosts: usize, used: usize, pattern: Pattern, pool: usize, rng: &mut Rng)
                 .expect("valid link")
         })
         .collect();
-    let core = b
-        .link("core", 1e11, 1e-5, Sharing::SplitDuplex)
-        .expect("valid link");
+    let core = b.link("core", 1e11, 1e-5, Sharing::SplitDuplex).expect("valid link");
     let mut seen = HashSet::new();
     let mut pairs = Vec::with_capacity(pool);
     while pairs.len() < pool {
@@ -363,10 +343,7 @@ fn memory(n: usize) -> Vec<(&'static str, f64)> {
         .expect("valid compute");
     }
     e.peek_time();
-    out.push((
-        "compute (one host)",
-        (live_bytes() - before) as f64 / n as f64,
-    ));
+    out.push(("compute (one host)", (live_bytes() - before) as f64 / n as f64));
     drop(e);
 
     let mut rng = Rng(7);
@@ -377,20 +354,14 @@ fn memory(n: usize) -> Vec<(&'static str, f64)> {
     }
     t.engine.timer(1.0, 0).expect("valid delay");
     t.engine.next_event();
-    out.push((
-        "transfer (5 links, lv08)",
-        (live_bytes() - before) as f64 / n as f64,
-    ));
+    out.push(("transfer (5 links, lv08)", (live_bytes() - before) as f64 / n as f64));
     out
 }
 
 fn main() {
     // `cargo bench --bench engine -- events` runs only the sections named
     // (events, solver, memory); cargo's own `--bench` flag is ignored.
-    let wanted: Vec<String> = std::env::args()
-        .skip(1)
-        .filter(|a| !a.starts_with("--"))
-        .collect();
+    let wanted: Vec<String> = std::env::args().skip(1).filter(|a| !a.starts_with("--")).collect();
     let run = |section: &str| wanted.is_empty() || wanted.iter().any(|w| w == section);
     println!("sls engine benchmarks (single thread, release build)");
     if run("events") {
@@ -408,9 +379,7 @@ fn main() {
 }
 
 fn events() {
-    println!(
-        "\nevent loop: pop one event + schedule one (best and median of 7 rounds, 3 with 1M pending)"
-    );
+    println!("\nevent loop: pop one event + schedule one (best and median of 7 rounds, 3 with 1M pending)");
     println!(
         "{:<8} {:>9} {:>12} {:>12} {:>16}",
         "kind", "pending", "best ev/s", "median ev/s", "allocs per 1M ev"
@@ -422,11 +391,7 @@ fn events() {
         ("cpu 8/4", computes_shared),
     ] {
         for pending in [10_000, 1_000_000] {
-            let n = if kind.starts_with("cpu") {
-                1_000_000
-            } else {
-                5_000_000
-            };
+            let n = if kind.starts_with("cpu") { 1_000_000 } else { 5_000_000 };
             let count = if pending > 100_000 { 3 } else { 7 };
             let mut rounds: Vec<(f64, usize)> = (0..count).map(|_| run(pending, n)).collect();
             rounds.sort_by(|a, b| a.0.total_cmp(&b.0));

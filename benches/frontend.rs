@@ -18,10 +18,7 @@ fn script(lines: usize) -> String {
     for g in 0..groups {
         let _ = writeln!(s, "  host n{g} {{");
         let _ = writeln!(s, "    speed 2Gf/s; cores 16; ram 64GB");
-        let _ = writeln!(
-            s,
-            "    disk \"/\" {{ size 1TB; read 500MBps; write 400MBps }}"
-        );
+        let _ = writeln!(s, "    disk \"/\" {{ size 1TB; read 500MBps; write 400MBps }}");
         let _ = writeln!(s, "  }}");
         let _ = writeln!(
             s,
@@ -33,10 +30,7 @@ fn script(lines: usize) -> String {
     let _ = writeln!(
         s,
         "  compute {}",
-        (0..groups)
-            .map(|g| format!("n{g}"))
-            .collect::<Vec<_>>()
-            .join(", ")
+        (0..groups).map(|g| format!("n{g}")).collect::<Vec<_>>().join(", ")
     );
     s.push_str("  container_startup 500ms\n  idle_timeout 10min\n}\n");
     for g in 0..groups {
@@ -83,10 +77,7 @@ fn main() {
         assert!(diagnostics.is_empty());
     }
     parse.sort_by(f64::total_cmp);
-    println!(
-        "frontend: parse alone: median {:.1} ms",
-        parse[parse.len() / 2]
-    );
+    println!("frontend: parse alone: median {:.1} ms", parse[parse.len() / 2]);
     println!(
         "frontend: parse + check of a {lines}-line script: median {:.1} ms (min {:.1}, max {:.1}) over {} runs",
         times[times.len() / 2],

@@ -24,10 +24,7 @@ fn main() {
     let dir = root
         .join("target/bench-traces")
         .join(format!("azure2019-{APPS}-{SEED}"));
-    if !dir
-        .join("invocations_per_function_md.anon.d01.csv")
-        .exists()
-    {
+    if !dir.join("invocations_per_function_md.anon.d01.csv").exists() {
         eprintln!("generating {} ...", dir.display());
         let status = Command::new("python3")
             .arg(root.join("bench/gen_azure2019.py"))
@@ -50,12 +47,7 @@ fn main() {
             Some(100.0),
             MinuteSpread::Uniform,
         ),
-        (
-            "30 mid apps -> 100/s, poisson",
-            mid,
-            Some(100.0),
-            MinuteSpread::Poisson,
-        ),
+        ("30 mid apps -> 100/s, poisson", mid, Some(100.0), MinuteSpread::Poisson),
         (
             "all apps, unscaled, uniform",
             AppSelection::All,
@@ -115,13 +107,7 @@ fn derived_traces(dir: &Path) -> (PathBuf, PathBuf) {
     for a in &arrivals {
         let name = &functions[a.function as usize].name;
         let app = functions[a.function as usize].app.as_deref().unwrap_or("");
-        writeln!(
-            out,
-            "{:.6},{app}-{name},{:.6}",
-            a.time,
-            a.duration.unwrap_or(0.0)
-        )
-        .expect("writing to a string");
+        writeln!(out, "{:.6},{app}-{name},{:.6}", a.time, a.duration.unwrap_or(0.0)).expect("writing to a string");
     }
     std::fs::write(&csv, out).expect("target/ is writable");
     let mut by_end: Vec<(f64, &TraceArrival)> = arrivals
@@ -133,13 +119,7 @@ fn derived_traces(dir: &Path) -> (PathBuf, PathBuf) {
     for (end, a) in by_end {
         let info = &functions[a.function as usize];
         let app = info.app.as_deref().unwrap_or("");
-        writeln!(
-            out,
-            "{app},{},{end:.6},{:.6}",
-            info.name,
-            a.duration.unwrap_or(0.0)
-        )
-        .expect("writing to a string");
+        writeln!(out, "{app},{},{end:.6},{:.6}", info.name, a.duration.unwrap_or(0.0)).expect("writing to a string");
     }
     std::fs::write(&azure2021, out).expect("target/ is writable");
     (csv, azure2021)
@@ -155,19 +135,13 @@ fn options() -> ReaderOptions {
 
 fn run(name: &str, format: &TraceFormat, path: &Path) {
     // `cargo bench --bench traces -- WORD` runs only the cases whose name has WORD.
-    let filter: Vec<String> = std::env::args()
-        .skip(1)
-        .filter(|a| !a.starts_with('-'))
-        .collect();
+    let filter: Vec<String> = std::env::args().skip(1).filter(|a| !a.starts_with('-')).collect();
     if !filter.is_empty() && !filter.iter().any(|word| name.contains(word.as_str())) {
         return;
     }
     // The machine is shared: the best of a few runs is the reader's own speed.
     let runs: Vec<(usize, u64, f64, f64)> = (0..REPEATS).map(|_| once(format, path)).collect();
-    let best = runs
-        .iter()
-        .min_by(|a, b| a.3.total_cmp(&b.3))
-        .expect("REPEATS > 0");
+    let best = runs.iter().min_by(|a, b| a.3.total_cmp(&b.3)).expect("REPEATS > 0");
     let (functions, count, opened, total) = *best;
     println!(
         "| {name} | {functions} | {count} | {opened:.3} | {total:.3} | {:.1} M |",

@@ -32,12 +32,7 @@ pub struct Diagnostic {
 }
 
 impl Diagnostic {
-    pub fn new(
-        code: &'static str,
-        message: impl Into<String>,
-        span: Span,
-        label: impl Into<String>,
-    ) -> Self {
+    pub fn new(code: &'static str, message: impl Into<String>, span: Span, label: impl Into<String>) -> Self {
         Diagnostic {
             code,
             message: message.into(),
@@ -99,13 +94,8 @@ impl Diagnostics {
 
     /// Sorted by file and position, so output does not depend on check order.
     pub fn sorted(mut self) -> Self {
-        self.0.sort_by_key(|d| {
-            (
-                d.primary.span.file,
-                d.primary.span.start,
-                d.primary.span.end,
-            )
-        });
+        self.0
+            .sort_by_key(|d| (d.primary.span.file, d.primary.span.start, d.primary.span.end));
         self
     }
 
@@ -188,10 +178,7 @@ impl miette::Diagnostic for Bound<'_> {
     fn labels(&self) -> Option<Box<dyn Iterator<Item = LabeledSpan> + '_>> {
         let primary = &self.diagnostic.primary;
         let file = primary.span.file;
-        let first = LabeledSpan::new_primary_with_span(
-            Some(primary.text.clone()),
-            source_span(primary.span),
-        );
+        let first = LabeledSpan::new_primary_with_span(Some(primary.text.clone()), source_span(primary.span));
         let rest = self
             .diagnostic
             .secondary
@@ -205,10 +192,7 @@ impl miette::Diagnostic for Bound<'_> {
 /// The candidate closest to `word`, if one is close enough to be a likely
 /// typo (Damerau-Levenshtein distance of at most a third of the length, or a
 /// case-only difference).
-pub fn did_you_mean<'a>(
-    word: &str,
-    candidates: impl IntoIterator<Item = &'a str>,
-) -> Option<&'a str> {
+pub fn did_you_mean<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
     let limit = (word.chars().count() / 3).max(1);
     candidates
         .into_iter()

@@ -22,12 +22,7 @@ pub struct RunResult {
 }
 
 /// Simulates one model with one seed, writing into `dir`.
-pub fn run_model(
-    model: &Model,
-    seed: u64,
-    options: &RunOptions,
-    dir: &Path,
-) -> Result<Summary, RunError> {
+pub fn run_model(model: &Model, seed: u64, options: &RunOptions, dir: &Path) -> Result<Summary, RunError> {
     std::fs::create_dir_all(dir).map_err(RunError::Io)?;
     let csv = File::create(dir.join("invocations.csv")).map_err(RunError::Io)?;
     let mut report = Report {
@@ -71,12 +66,6 @@ pub fn run_dir(out: &Path, program: &Program, point: usize, repetition: u32) -> 
 fn sanitize(value: &str) -> String {
     value
         .chars()
-        .map(|c| {
-            if matches!(c, '/' | '\\' | '"' | ' ') {
-                '_'
-            } else {
-                c
-            }
-        })
+        .map(|c| if matches!(c, '/' | '\\' | '"' | ' ') { '_' } else { c })
         .collect()
 }

@@ -85,9 +85,7 @@ fn main() -> ExitCode {
 
 /// Runs every point and repetition of a program, printing each summary.
 fn run(program: &Program, args: &RunArgs) -> ExitCode {
-    let options = sls::serverless::RunOptions {
-        lenient: args.lenient,
-    };
+    let options = sls::serverless::RunOptions { lenient: args.lenient };
     let many = program.points.len() > 1 || program.repeat > 1;
     for (p, point) in program.points.iter().enumerate() {
         for rep in 0..program.repeat {

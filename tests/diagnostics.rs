@@ -8,15 +8,8 @@ use std::collections::BTreeSet;
 
 use sls::diagnostic::Diagnostic;
 
-fn assert_well_formed(
-    diagnostics: &[Diagnostic],
-    sources: &sls::syntax::source::Sources,
-    input: &str,
-) {
-    assert!(
-        !diagnostics.is_empty(),
-        "{input}: a bad input must be rejected"
-    );
+fn assert_well_formed(diagnostics: &[Diagnostic], sources: &sls::syntax::source::Sources, input: &str) {
+    assert!(!diagnostics.is_empty(), "{input}: a bad input must be rejected");
     for d in diagnostics {
         assert!(d.code.starts_with("sls::"), "{input}: code `{}`", d.code);
         assert!(

@@ -5,8 +5,7 @@ use std::path::Path;
 
 fn grammar_keywords() -> Vec<String> {
     let grammar =
-        std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("grammar/sls.pest"))
-            .expect("grammar");
+        std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("grammar/sls.pest")).expect("grammar");
     grammar
         .lines()
         .filter_map(|l| l.strip_prefix("kw_"))
@@ -23,16 +22,10 @@ fn editors_know_every_keyword() {
         "editors/vscode/syntaxes/sls.tmLanguage.json",
         "editors/vim/syntax/sls.vim",
     ] {
-        let text = std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join(file))
-            .expect("editor file");
-        let words: Vec<&str> = text
-            .split(|c: char| !c.is_ascii_alphanumeric() && c != '_')
-            .collect();
+        let text = std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join(file)).expect("editor file");
+        let words: Vec<&str> = text.split(|c: char| !c.is_ascii_alphanumeric() && c != '_').collect();
         for k in &keywords {
-            assert!(
-                words.contains(&k.as_str()),
-                "`{k}` is not highlighted by {file}"
-            );
+            assert!(words.contains(&k.as_str()), "`{k}` is not highlighted by {file}");
         }
     }
 }

@@ -1,8 +1,8 @@
 //! The engine's contract with its callers: timers, ids, cancellation, errors, ordering.
 
 use sls::engine::{
-    Activity, ActivityId, Engine, EngineError, Event, EventKind, HostId, NetworkModel,
-    PlatformBuilder, PlatformError, Sharing,
+    Activity, ActivityId, Engine, EngineError, Event, EventKind, HostId, NetworkModel, PlatformBuilder, PlatformError,
+    Sharing,
 };
 
 /// Two 1-core hosts A and B with a 100 MB/s disk each, joined by a 125 MB/s,
@@ -62,14 +62,8 @@ fn cancelled_and_stale_timers() {
 #[test]
 fn invalid_requests_are_errors() {
     let (mut e, [a, _, c]) = engine(NetworkModel::RAW);
-    assert!(matches!(
-        e.timer(-1.0, 0),
-        Err(EngineError::InvalidAmount { .. })
-    ));
-    assert!(matches!(
-        e.timer(f64::NAN, 0),
-        Err(EngineError::InvalidAmount { .. })
-    ));
+    assert!(matches!(e.timer(-1.0, 0), Err(EngineError::InvalidAmount { .. })));
+    assert!(matches!(e.timer(f64::NAN, 0), Err(EngineError::InvalidAmount { .. })));
     let no_route = Activity::Transfer {
         src: a,
         dst: c,
@@ -90,10 +84,7 @@ fn invalid_requests_are_errors() {
     };
     assert!(matches!(
         e.start(bad, 0),
-        Err(EngineError::InvalidAmount {
-            what: "priority",
-            ..
-        })
+        Err(EngineError::InvalidAmount { what: "priority", .. })
     ));
     assert!(!e.route_exists(a, c));
     assert!(e.route_exists(c, c));
@@ -104,18 +95,9 @@ fn invalid_requests_are_errors() {
 fn platform_mistakes_are_errors() {
     let mut b = PlatformBuilder::new();
     let a = b.host("A", 1e9, 1).unwrap();
-    assert!(matches!(
-        b.host("A", 1e9, 1),
-        Err(PlatformError::DuplicateName { .. })
-    ));
-    assert!(matches!(
-        b.host("Z", 0.0, 1),
-        Err(PlatformError::InvalidValue { .. })
-    ));
-    assert!(matches!(
-        b.host("Z", 1.0, 0),
-        Err(PlatformError::InvalidValue { .. })
-    ));
+    assert!(matches!(b.host("A", 1e9, 1), Err(PlatformError::DuplicateName { .. })));
+    assert!(matches!(b.host("Z", 0.0, 1), Err(PlatformError::InvalidValue { .. })));
+    assert!(matches!(b.host("Z", 1.0, 0), Err(PlatformError::InvalidValue { .. })));
     let l = b.link("L", 1.0, 0.0, Sharing::Shared).unwrap();
     assert!(matches!(
         b.link("M", 1.0, -1.0, Sharing::Shared),
@@ -123,10 +105,7 @@ fn platform_mistakes_are_errors() {
     ));
     let z = b.host("B", 1e9, 1).unwrap();
     b.route(a, z, &[l]).unwrap();
-    assert!(matches!(
-        b.route(z, a, &[l]),
-        Err(PlatformError::DuplicateRoute { .. })
-    ));
+    assert!(matches!(b.route(z, a, &[l]), Err(PlatformError::DuplicateRoute { .. })));
 }
 
 #[test]
@@ -253,10 +232,7 @@ fn streams_check_their_destination_disk() {
     };
     assert_eq!(
         e.start(wrong, 0),
-        Err(EngineError::DiskNotOnHost {
-            disk: disk_a,
-            host: b
-        })
+        Err(EngineError::DiskNotOnHost { disk: disk_a, host: b })
     );
 }
 
@@ -295,10 +271,7 @@ fn rtt_unfairness_weights_flows_by_latency() {
     e.timer(0.01, 2).unwrap();
     e.next_event();
     let (rn, ra) = (e.rate(near).unwrap(), e.rate(away).unwrap());
-    assert!(
-        (rn - 7.5e7).abs() < 1.0 && (ra - 2.5e7).abs() < 1.0,
-        "{rn} {ra}"
-    );
+    assert!((rn - 7.5e7).abs() < 1.0 && (ra - 2.5e7).abs() < 1.0, "{rn} {ra}");
 }
 
 #[test]
@@ -317,9 +290,7 @@ fn huge_delays_do_not_panic() {
         3,
     )
     .unwrap();
-    let times: Vec<f64> = std::iter::from_fn(|| e.next_event())
-        .map(|ev| ev.time)
-        .collect();
+    let times: Vec<f64> = std::iter::from_fn(|| e.next_event()).map(|ev| ev.time).collect();
     assert_eq!(times, vec![f64::INFINITY, f64::INFINITY]);
 }
 
@@ -357,9 +328,7 @@ fn wrench_container_slots_share_the_cpu_fluidly() {
     };
     e.start(body.clone(), 1).unwrap();
     e.start(body, 2).unwrap();
-    let ends: Vec<f64> = std::iter::from_fn(|| e.next_event())
-        .map(|ev| ev.time)
-        .collect();
+    let ends: Vec<f64> = std::iter::from_fn(|| e.next_event()).map(|ev| ev.time).collect();
     assert_eq!(ends, vec![20.0, 20.0]);
 }
 
@@ -378,9 +347,7 @@ fn implicit_loopback_is_unshared_and_latency_free() {
             )
             .unwrap();
         }
-        let ends: Vec<f64> = std::iter::from_fn(|| e.next_event())
-            .map(|ev| ev.time)
-            .collect();
+        let ends: Vec<f64> = std::iter::from_fn(|| e.next_event()).map(|ev| ev.time).collect();
         assert_eq!(ends.len(), 2);
         for end in ends {
             assert!((end - 1e9 / rate).abs() < 1e-12, "{end}");

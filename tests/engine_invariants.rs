@@ -3,9 +3,7 @@
 //! on the order activities are started in, and runs are reproducible.
 
 use proptest::prelude::*;
-use sls::engine::{
-    Activity, ActivityId, DiskId, Engine, EventKind, HostId, NetworkModel, PlatformBuilder, Sharing,
-};
+use sls::engine::{Activity, ActivityId, DiskId, Engine, EventKind, HostId, NetworkModel, PlatformBuilder, Sharing};
 
 #[derive(Debug, Clone)]
 struct HostSpec {
@@ -67,13 +65,11 @@ struct Scenario {
 }
 
 fn host_spec() -> impl Strategy<Value = HostSpec> {
-    (1e8..3e9f64, 1u32..5, 2e7..2e8f64, 2e7..2e8f64).prop_map(|(speed, cores, read, write)| {
-        HostSpec {
-            speed,
-            cores,
-            read,
-            write,
-        }
+    (1e8..3e9f64, 1u32..5, 2e7..2e8f64, 2e7..2e8f64).prop_map(|(speed, cores, read, write)| HostSpec {
+        speed,
+        cores,
+        read,
+        write,
     })
 }
 
@@ -96,36 +92,24 @@ fn amount(max: f64) -> impl Strategy<Value = f64> {
 
 fn leaf() -> impl Strategy<Value = Act> {
     prop_oneof![
-        (0..4usize, amount(3e9), prop_oneof![Just(1.0), 0.25..4.0f64]).prop_map(
-            |(host, flops, priority)| Act::Compute {
-                host,
-                flops,
-                priority
-            }
-        ),
-        (0..4usize, 0..4usize, amount(3e8)).prop_map(|(src, dst, bytes)| Act::Transfer {
-            src,
-            dst,
-            bytes
-        }),
+        (0..4usize, amount(3e9), prop_oneof![Just(1.0), 0.25..4.0f64])
+            .prop_map(|(host, flops, priority)| Act::Compute { host, flops, priority }),
+        (0..4usize, 0..4usize, amount(3e8)).prop_map(|(src, dst, bytes)| Act::Transfer { src, dst, bytes }),
         (0..4usize, amount(3e8)).prop_map(|(host, bytes)| Act::Read { host, bytes }),
         (0..4usize, amount(3e8)).prop_map(|(host, bytes)| Act::Write { host, bytes }),
-        (0..4usize, 0..4usize, any::<bool>(), amount(3e8)).prop_map(
-            |(src, dst, to_disk, bytes)| Act::Stream {
-                src,
-                dst,
-                to_disk,
-                bytes
-            }
-        ),
+        (0..4usize, 0..4usize, any::<bool>(), amount(3e8)).prop_map(|(src, dst, to_disk, bytes)| Act::Stream {
+            src,
+            dst,
+            to_disk,
+            bytes
+        }),
         amount(2.0).prop_map(|seconds| Act::Sleep { seconds }),
     ]
 }
 
 fn act(with_sequences: bool) -> BoxedStrategy<Act> {
     if with_sequences {
-        prop_oneof![4 => leaf(), 1 => prop::collection::vec(leaf(), 0..4).prop_map(Act::Seq)]
-            .boxed()
+        prop_oneof![4 => leaf(), 1 => prop::collection::vec(leaf(), 0..4).prop_map(Act::Seq)].boxed()
     } else {
         leaf().boxed()
     }
@@ -133,11 +117,7 @@ fn act(with_sequences: bool) -> BoxedStrategy<Act> {
 
 fn start_date() -> impl Strategy<Value = f64> {
     // Quarter seconds make simultaneous starts and ties common.
-    prop_oneof![
-        Just(0.0),
-        (0..12u32).prop_map(|q| f64::from(q) * 0.25),
-        0.0..3.0f64
-    ]
+    prop_oneof![Just(0.0), (0..12u32).prop_map(|q| f64::from(q) * 0.25), 0.0..3.0f64]
 }
 
 fn scenario(with_sequences: bool, max_acts: usize) -> impl Strategy<Value = Scenario> {
@@ -168,11 +148,7 @@ struct Built {
 
 fn build(s: &Scenario) -> Built {
     let mut b = PlatformBuilder::new();
-    b.network_model(if s.lv08 {
-        NetworkModel::LV08
-    } else {
-        NetworkModel::RAW
-    });
+    b.network_model(if s.lv08 { NetworkModel::LV08 } else { NetworkModel::RAW });
     let mut hosts = Vec::new();
     let mut disks = Vec::new();
     for (i, h) in s.hosts.iter().enumerate() {
@@ -185,13 +161,8 @@ fn build(s: &Scenario) -> Built {
         .iter()
         .enumerate()
         .map(|(i, l)| {
-            let sharing = if l.split {
-                Sharing::SplitDuplex
-            } else {
-                Sharing::Shared
-            };
-            b.link(format!("l{i}"), l.bandwidth, l.latency, sharing)
-                .unwrap()
+            let sharing = if l.split { Sharing::SplitDuplex } else { Sharing::Shared };
+            b.link(format!("l{i}"), l.bandwidth, l.latency, sharing).unwrap()
         })
         .collect();
     let mut pair = 0;
@@ -208,18 +179,10 @@ fn build(s: &Scenario) -> Built {
                 route.push(links[pair % links.len()]);
             }
             b.route(hosts[i], hosts[j], &route).unwrap();
-            latencies.push((
-                (i, j),
-                route.iter().map(|l| s.links[l.index()].latency).collect(),
-            ));
+            latencies.push(((i, j), route.iter().map(|l| s.links[l.index()].latency).collect()));
         }
     }
-    let latency_factor = if s.lv08 {
-        NetworkModel::LV08
-    } else {
-        NetworkModel::RAW
-    }
-    .latency_factor;
+    let latency_factor = if s.lv08 { NetworkModel::LV08 } else { NetworkModel::RAW }.latency_factor;
     Built {
         engine: Engine::new(b.build()),
         hosts,
@@ -268,14 +231,8 @@ impl Built {
                 dst: host(dst),
                 bytes,
             },
-            &Act::Read { host: h, bytes } => Activity::DiskRead {
-                disk: disk(h),
-                bytes,
-            },
-            &Act::Write { host: h, bytes } => Activity::DiskWrite {
-                disk: disk(h),
-                bytes,
-            },
+            &Act::Read { host: h, bytes } => Activity::DiskRead { disk: disk(h), bytes },
+            &Act::Write { host: h, bytes } => Activity::DiskWrite { disk: disk(h), bytes },
             &Act::Stream {
                 src,
                 dst,

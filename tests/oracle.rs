@@ -7,16 +7,13 @@ use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
 
 use serde::Deserialize;
-use sls::engine::{
-    Activity, DiskId, Engine, EventKind, HostId, NetworkModel, PlatformBuilder, Sharing,
-};
+use sls::engine::{Activity, DiskId, Engine, EventKind, HostId, NetworkModel, PlatformBuilder, Sharing};
 
 /// Largest accepted relative error (the brief asks for 1e-6 and aims at 1e-9).
 const TOLERANCE: f64 = 1e-9;
 
 /// The models every case must list, with their engine settings.
-const MODELS: [(&str, NetworkModel); 2] =
-    [("raw", NetworkModel::RAW), ("lv08", NetworkModel::LV08)];
+const MODELS: [(&str, NetworkModel); 2] = [("raw", NetworkModel::RAW), ("lv08", NetworkModel::LV08)];
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -145,11 +142,7 @@ impl Names {
                 dst: self.host(dst)?,
                 bytes: *bytes,
             },
-            Step::Compute {
-                host,
-                flops,
-                priority,
-            } => Activity::Compute {
+            Step::Compute { host, flops, priority } => Activity::Compute {
                 host: self.host(host)?,
                 flops: *flops,
                 priority: *priority,
@@ -175,12 +168,9 @@ impl Names {
                 dst_disk: dst_disk.as_deref().map(|d| self.disk(dst, d)).transpose()?,
                 bytes: *bytes,
             },
-            Step::Sequence { steps } => Activity::Sequence(
-                steps
-                    .iter()
-                    .map(|s| self.activity(s))
-                    .collect::<Result<_, _>>()?,
-            ),
+            Step::Sequence { steps } => {
+                Activity::Sequence(steps.iter().map(|s| self.activity(s)).collect::<Result<_, _>>()?)
+            }
         })
     }
 }
@@ -193,14 +183,10 @@ fn build(spec: &PlatformSpec, model: NetworkModel) -> Result<(Engine, Names), St
         disks: HashMap::new(),
     };
     for h in &spec.hosts {
-        let id = b
-            .host(h.name.clone(), h.speed, h.cores)
-            .map_err(|e| e.to_string())?;
+        let id = b.host(h.name.clone(), h.speed, h.cores).map_err(|e| e.to_string())?;
         names.hosts.insert(h.name.clone(), id);
         for d in &h.disks {
-            let disk = b
-                .disk(id, d.name.clone(), d.read, d.write)
-                .map_err(|e| e.to_string())?;
+            let disk = b.disk(id, d.name.clone(), d.read, d.write).map_err(|e| e.to_string())?;
             names.disks.insert((h.name.clone(), d.name.clone()), disk);
         }
     }
@@ -220,12 +206,7 @@ fn build(spec: &PlatformSpec, model: NetworkModel) -> Result<(Engine, Names), St
         let route = r
             .links
             .iter()
-            .map(|l| {
-                links
-                    .get(l)
-                    .copied()
-                    .ok_or_else(|| format!("unknown link `{l}`"))
-            })
+            .map(|l| links.get(l).copied().ok_or_else(|| format!("unknown link `{l}`")))
             .collect::<Result<Vec<_>, _>>()?;
         b.route(names.host(&r.src)?, names.host(&r.dst)?, &route)
             .map_err(|e| e.to_string())?;
@@ -239,11 +220,7 @@ fn simulate(case: &Case, model: NetworkModel) -> Result<Vec<f64>, String> {
     let activities = case
         .activities
         .iter()
-        .map(|a| {
-            names
-                .activity(&a.step)
-                .map_err(|e| format!("activity `{}`: {e}", a.id))
-        })
+        .map(|a| names.activity(&a.step).map_err(|e| format!("activity `{}`: {e}", a.id)))
         .collect::<Result<Vec<_>, _>>()?;
     let mut ends = vec![f64::NAN; activities.len()];
     for (i, a) in case.activities.iter().enumerate() {
@@ -299,10 +276,7 @@ fn check_case(case: &Case) -> (Vec<String>, f64) {
         "completion" => false,
         "duration" => true,
         other => {
-            return (
-                vec![format!("{}: unknown measure `{other}`", case.name)],
-                0.0,
-            );
+            return (vec![format!("{}: unknown measure `{other}`", case.name)], 0.0);
         }
     };
     for model in case.expected.keys() {
@@ -318,27 +292,18 @@ fn check_case(case: &Case) -> (Vec<String>, f64) {
         let ends = match simulate(case, model) {
             Ok(ends) => ends,
             Err(e) => {
-                failures.push(format!(
-                    "{} [{model_name}]: cannot simulate: {e}",
-                    case.name
-                ));
+                failures.push(format!("{} [{model_name}]: cannot simulate: {e}", case.name));
                 continue;
             }
         };
         for id in expected.keys() {
             if !case.activities.iter().any(|a| &a.id == id) {
-                failures.push(format!(
-                    "{} [{model_name}] {id}: no such activity",
-                    case.name
-                ));
+                failures.push(format!("{} [{model_name}] {id}: no such activity", case.name));
             }
         }
         for (a, end) in case.activities.iter().zip(ends) {
             let Some(&want) = expected.get(&a.id) else {
-                failures.push(format!(
-                    "{} [{model_name}] {}: no expected value",
-                    case.name, a.id
-                ));
+                failures.push(format!("{} [{model_name}] {}: no expected value", case.name, a.id));
                 continue;
             };
             let got = if duration { end - a.start } else { end };

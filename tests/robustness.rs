@@ -40,8 +40,7 @@ fn assert_handled(path: &Path, text: &str) {
             assert!(d.code.starts_with("sls::"), "bad code {}", d.code);
             let file = checked.sources.get(d.primary.span.file);
             assert!(
-                d.primary.span.start <= d.primary.span.end
-                    && d.primary.span.end as usize <= file.text.len(),
+                d.primary.span.start <= d.primary.span.end && d.primary.span.end as usize <= file.text.len(),
                 "{}: span {:?} outside `{}` for `{}`:\n{text}",
                 path.display(),
                 d.primary.span,
@@ -92,8 +91,7 @@ impl SplitMix {
 fn random_byte_edits() {
     const EDITS_PER_EXAMPLE: usize = 400;
     // Bytes a user (or a bad paste) would plausibly insert.
-    let alphabet: &[u8] =
-        b"{}[]()<->.,;:=*/%\"\\ \n\t0123456789abcxyzMBGfsu_#@\xc3\xa9\xe2\x86\x92";
+    let alphabet: &[u8] = b"{}[]()<->.,;:=*/%\"\\ \n\t0123456789abcxyzMBGfsu_#@\xc3\xa9\xe2\x86\x92";
     let mut rng = SplitMix(0x5151_2026);
     for path in examples() {
         let original = std::fs::read(&path).expect("example");

@@ -19,15 +19,11 @@ fn run(path: &Path, tag: &str) -> PathBuf {
         Err(d) => panic!("{}", d.render(&checked.sources, false, 80)),
     };
     let _ = Options::default();
-    let name = support::relative(path)
-        .display()
-        .to_string()
-        .replace(['/', '.'], "_");
+    let name = support::relative(path).display().to_string().replace(['/', '.'], "_");
     let dir = std::env::temp_dir().join(format!("sls-runs-{}-{tag}-{name}", std::process::id()));
     let _ = std::fs::remove_dir_all(&dir);
     let model = &program.points[0].model;
-    sls::driver::run_model(model, model.seed, &RunOptions::default(), &dir)
-        .expect("the run completes");
+    sls::driver::run_model(model, model.seed, &RunOptions::default(), &dir).expect("the run completes");
     dir
 }
 
@@ -38,12 +34,7 @@ fn wrench_examples_give_wrench_dates() {
         let csv = std::fs::read_to_string(dir.join("invocations.csv")).expect("invocations.csv");
         let program = std::fs::read_to_string(path).expect("program");
         let wrong = support::expect::mismatches(&program, &support::expect::read_rows(&csv));
-        assert!(
-            wrong.is_empty(),
-            "{}:\n{}",
-            path.display(),
-            wrong.join("\n")
-        );
+        assert!(wrong.is_empty(), "{}:\n{}", path.display(), wrong.join("\n"));
         insta::assert_snapshot!(csv);
         let again = run(path, "b");
         assert_eq!(

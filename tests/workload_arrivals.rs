@@ -12,8 +12,11 @@ const CAP: usize = 20_000;
 
 fn segment() -> impl Strategy<Value = RateSegment> {
     let rate = prop_oneof![Just(0.0), 0.0..40.0f64];
-    (prop_oneof![Just(0.0), 0.0..60.0f64], rate.clone(), rate)
-        .prop_map(|(duration, from, to)| RateSegment { duration, from, to })
+    (prop_oneof![Just(0.0), 0.0..60.0f64], rate.clone(), rate).prop_map(|(duration, from, to)| RateSegment {
+        duration,
+        from,
+        to,
+    })
 }
 
 fn profile() -> impl Strategy<Value = RateProfile> {
@@ -137,12 +140,9 @@ fn poisson_constant_rate_has_poisson_counts() {
         count: None,
         burst: 1,
     };
-    let counts: Vec<f64> = (0..400)
-        .map(|seed| run(&poisson, &w, seed).len() as f64)
-        .collect();
+    let counts: Vec<f64> = (0..400).map(|seed| run(&poisson, &w, seed).len() as f64).collect();
     let mean = counts.iter().sum::<f64>() / counts.len() as f64;
-    let var =
-        counts.iter().map(|c| (c - mean) * (c - mean)).sum::<f64>() / (counts.len() - 1) as f64;
+    let var = counts.iter().map(|c| (c - mean) * (c - mean)).sum::<f64>() / (counts.len() - 1) as f64;
     assert!((mean - 30.0).abs() < 1.5, "{mean}");
     assert!((var - 30.0).abs() < 8.0, "{var}");
 }

@@ -27,8 +27,7 @@ fn render(error: &TraceError) -> String {
 
 /// The path as a user in the crate's root would write it.
 fn relative(path: &Path) -> &Path {
-    path.strip_prefix(env!("CARGO_MANIFEST_DIR"))
-        .unwrap_or(path)
+    path.strip_prefix(env!("CARGO_MANIFEST_DIR")).unwrap_or(path)
 }
 
 fn open_error(format: &TraceFormat, path: &Path) -> TraceError {
@@ -63,28 +62,19 @@ fn bad_trace_files() {
 
 #[test]
 fn missing_csv_file() {
-    let error = open_error(
-        &TraceFormat::Csv,
-        Path::new("tests/traces/bad/no_such_file.csv"),
-    );
+    let error = open_error(&TraceFormat::Csv, Path::new("tests/traces/bad/no_such_file.csv"));
     insta::assert_snapshot!(render(&error));
 }
 
 #[test]
 fn missing_azure2019_day() {
-    let error = open_error(
-        &azure2019(vec![1, 3], (1, 5)),
-        Path::new("tests/traces/azure2019"),
-    );
+    let error = open_error(&azure2019(vec![1, 3], (1, 5)), Path::new("tests/traces/azure2019"));
     insta::assert_snapshot!(render(&error));
 }
 
 #[test]
 fn azure2019_minutes_past_the_file() {
-    let error = open_error(
-        &azure2019(vec![1], (1, 6)),
-        Path::new("tests/traces/azure2019"),
-    );
+    let error = open_error(&azure2019(vec![1], (1, 6)), Path::new("tests/traces/azure2019"));
     insta::assert_snapshot!(render(&error));
 }
 
@@ -116,16 +106,8 @@ fn codes_are_stable() {
     };
     let csv = TraceFormat::Csv;
     let cases = [
-        (
-            &csv,
-            "tests/traces/bad/no_such_file.csv",
-            "sls::trace::missing_file",
-        ),
-        (
-            &csv,
-            "tests/traces/bad/csv_bad_header.csv",
-            "sls::trace::bad_header",
-        ),
+        (&csv, "tests/traces/bad/no_such_file.csv", "sls::trace::missing_file"),
+        (&csv, "tests/traces/bad/csv_bad_header.csv", "sls::trace::bad_header"),
         (
             &csv,
             "tests/traces/bad/csv_not_a_number.csv",
@@ -146,11 +128,7 @@ fn codes_are_stable() {
             "tests/traces/bad/csv_missing_column.csv",
             "sls::trace::missing_column",
         ),
-        (
-            &csv,
-            "tests/traces/bad/csv_many_bad.csv",
-            "sls::trace::bad_rows",
-        ),
+        (&csv, "tests/traces/bad/csv_many_bad.csv", "sls::trace::bad_rows"),
     ];
     for (format, path, want) in cases {
         assert_eq!(code(format, path).as_deref(), Some(want), "{path}");
@@ -161,8 +139,7 @@ fn codes_are_stable() {
 fn lenient_mode_skips_and_counts_bad_rows() {
     use sls::workload::trace::RowFault;
     let path = Path::new("tests/traces/bad/csv_many_bad.csv");
-    let reader =
-        TraceReader::open(&TraceFormat::Csv, path, &options(true)).expect("lenient mode opens");
+    let reader = TraceReader::open(&TraceFormat::Csv, path, &options(true)).expect("lenient mode opens");
     let skipped = reader.skipped().clone();
     assert_eq!(skipped.get(RowFault::NotANumber), 1);
     assert_eq!(skipped.get(RowFault::MissingColumn), 1);
@@ -178,8 +155,7 @@ fn lenient_mode_skips_and_counts_bad_rows() {
 #[test]
 fn lenient_azure2019_skips_the_bad_row() {
     let path = Path::new("tests/traces/bad/azure2019_not_a_number");
-    let reader = TraceReader::open(&azure2019(vec![1], (1, 80)), path, &options(true))
-        .expect("lenient mode opens");
+    let reader = TraceReader::open(&azure2019(vec![1], (1, 80)), path, &options(true)).expect("lenient mode opens");
     assert_eq!(reader.skipped().total(), 1);
     assert_eq!(reader.functions().len(), 1);
     assert_eq!(reader.count(), 80);

@@ -15,12 +15,7 @@ fn options(seed: u64) -> ReaderOptions {
     }
 }
 
-fn azure2019(
-    apps: AppSelection,
-    days: Vec<u32>,
-    spread: MinuteSpread,
-    target_rate: Option<f64>,
-) -> TraceFormat {
+fn azure2019(apps: AppSelection, days: Vec<u32>, spread: MinuteSpread, target_rate: Option<f64>) -> TraceFormat {
     TraceFormat::Azure2019(Azure2019Options {
         days,
         minutes: (1, 5),
@@ -31,8 +26,7 @@ fn azure2019(
 }
 
 fn open(format: &TraceFormat, path: &str, seed: u64) -> TraceReader {
-    TraceReader::open(format, Path::new(path), &options(seed))
-        .expect("the committed trace is valid")
+    TraceReader::open(format, Path::new(path), &options(seed)).expect("the committed trace is valid")
 }
 
 fn read_all(reader: TraceReader) -> Vec<TraceArrival> {
@@ -99,24 +93,15 @@ fn azure2019_draws_durations_and_memory_from_percentiles() {
         let (duration, memory) = (arrival.duration, arrival.memory);
         match functions[arrival.function as usize].name.as_str() {
             // The first day's row wins over day 2's 9 ms.
-            "fA1" => assert!(
-                duration.is_some_and(|d| (0.01..=0.8).contains(&d)),
-                "{duration:?}"
-            ),
+            "fA1" => assert!(duration.is_some_and(|d| (0.01..=0.8).contains(&d)), "{duration:?}"),
             "fA2" => assert_eq!(duration, Some(1.0)),
-            "fB1" => assert!(
-                duration.is_some_and(|d| (0.005..=0.08).contains(&d)),
-                "{duration:?}"
-            ),
+            "fB1" => assert!(duration.is_some_and(|d| (0.005..=0.08).contains(&d)), "{duration:?}"),
             "fB2" => assert_eq!(duration, Some(0.2)),
             other => panic!("fC1 never runs, got {other}"),
         }
         match functions[arrival.function as usize].app.as_deref() {
             Some("appA") => assert_eq!(memory, Some(128e6)),
-            Some("appB") => assert!(
-                memory.is_some_and(|m| (200e6..=500e6).contains(&m)),
-                "{memory:?}"
-            ),
+            Some("appB") => assert!(memory.is_some_and(|m| (200e6..=500e6).contains(&m)), "{memory:?}"),
             other => panic!("unexpected app {other:?}"),
         }
     }
@@ -130,17 +115,10 @@ fn azure2019_selects_apps_by_popularity_and_name() {
             "tests/traces/azure2019",
             1,
         );
-        reader
-            .functions()
-            .iter()
-            .map(|f| f.name.clone())
-            .collect::<Vec<_>>()
+        reader.functions().iter().map(|f| f.name.clone()).collect::<Vec<_>>()
     };
     assert_eq!(names(AppSelection::Top(1)), ["fB1", "fB2"]);
-    assert_eq!(
-        names(AppSelection::Named(vec!["appA".into()])),
-        ["fA1", "fA2"]
-    );
+    assert_eq!(names(AppSelection::Named(vec!["appA".into()])), ["fA1", "fA2"]);
     let least = AppSelection::Quantile {
         low: 0.67,
         high: 1.0,
@@ -175,9 +153,7 @@ fn azure2019_poisson_spread_is_seeded() {
     ));
     let per_minute = |arrivals: &[TraceArrival]| {
         let mut counts = [0usize; 10];
-        arrivals
-            .iter()
-            .for_each(|a| counts[(a.time / 60.0) as usize] += 1);
+        arrivals.iter().for_each(|a| counts[(a.time / 60.0) as usize] += 1);
         counts
     };
     assert_eq!(per_minute(&a), per_minute(&uniform));
@@ -191,10 +167,7 @@ fn azure2021_arrivals_are_reordered_by_start() {
         .iter()
         .map(|f| (f.name.as_str(), f.app.as_deref()))
         .collect();
-    assert_eq!(
-        table,
-        [("f1", Some("a1")), ("f2", Some("a2")), ("f3", Some("a1"))]
-    );
+    assert_eq!(table, [("f1", Some("a1")), ("f2", Some("a2")), ("f3", Some("a1"))]);
     let arrivals = read_all(reader);
     let got: Vec<(u32, f64, f64)> = arrivals
         .iter()
@@ -210,10 +183,7 @@ fn azure2021_arrivals_are_reordered_by_start() {
     assert_eq!(got.len(), want.len());
     for (g, w) in got.iter().zip(want) {
         assert_eq!(g.0, w.0);
-        assert!(
-            (g.1 - w.1).abs() < 1e-9 && (g.2 - w.2).abs() < 1e-12,
-            "{g:?} vs {w:?}"
-        );
+        assert!((g.1 - w.1).abs() < 1e-9 && (g.2 - w.2).abs() < 1e-12, "{g:?} vs {w:?}");
     }
     assert!(arrivals.iter().all(|a| a.memory.is_none()));
 }
@@ -235,26 +205,18 @@ fn azure2021_reorders_a_large_random_trace_exactly() {
     for (start, duration, f) in &rows {
         text.push_str(&format!("app{f},fn{f},{},{duration}\n", start + duration));
     }
-    let path =
-        std::env::temp_dir().join(format!("sls-workload-azure2021-{}.csv", std::process::id()));
+    let path = std::env::temp_dir().join(format!("sls-workload-azure2021-{}.csv", std::process::id()));
     std::fs::write(&path, text).expect("temp dir is writable");
     let reader = TraceReader::open(&TraceFormat::Azure2021, &path, &options(1)).expect("valid");
     let arrivals = read_all(reader);
     std::fs::remove_file(&path).ok();
     assert_eq!(arrivals.len(), rows.len());
     assert_nondecreasing(&arrivals);
-    let origin = rows
-        .iter()
-        .map(|r| (r.0 + r.1) - r.1)
-        .fold(f64::INFINITY, f64::min);
+    let origin = rows.iter().map(|r| (r.0 + r.1) - r.1).fold(f64::INFINITY, f64::min);
     let mut starts: Vec<f64> = rows.iter().map(|r| (r.0 + r.1) - r.1 - origin).collect();
     starts.sort_by(f64::total_cmp);
     for (arrival, start) in arrivals.iter().zip(starts) {
-        assert!(
-            (arrival.time - start).abs() < 1e-9,
-            "{} vs {start}",
-            arrival.time
-        );
+        assert!((arrival.time - start).abs() < 1e-9, "{} vs {start}", arrival.time);
     }
 }
 

@@ -65,24 +65,18 @@ impl<T: Copy> Names<T> {
                     "declared again here",
                 )
                 .with_label(*first, "first declared here")
-                .with_help(format!(
-                    "give each {} its own name, or remove one of them",
-                    self.kind
-                )),
+                .with_help(format!("give each {} its own name, or remove one of them", self.kind)),
             );
             return false;
         }
-        self.entries
-            .insert(name.name.clone(), (Some(value), name.span));
+        self.entries.insert(name.name.clone(), (Some(value), name.span));
         true
     }
 
     /// Records a declaration that failed its own checks, so that uses of the
     /// name do not add "unknown name" diagnostics to the real one.
     pub fn declare_broken(&mut self, name: &Ident) {
-        self.entries
-            .entry(name.name.clone())
-            .or_insert((None, name.span));
+        self.entries.entry(name.name.clone()).or_insert((None, name.span));
     }
 
     pub fn get(&self, name: &str) -> Option<T> {
@@ -142,12 +136,9 @@ fn belongs_to(name: &str) -> Option<&'static str> {
         "bandwidth" | "latency" | "sharing" => "a link",
         "time" | "disk" | "ingress" | "egress" => "a function's `limits`",
         "image" | "app" => "a function",
-        "container_startup"
-        | "idle_timeout"
-        | "eviction"
-        | "processing_overhead"
-        | "image_downloads"
-        | "slots" => "a `serverless` service",
+        "container_startup" | "idle_timeout" | "eviction" | "processing_overhead" | "image_downloads" | "slots" => {
+            "a `serverless` service"
+        }
         _ => return None,
     })
 }
@@ -167,10 +158,7 @@ impl<'p> Props<'p> {
         for property in properties {
             let name = property.name.name.as_str();
             let Some(&accepted_name) = accepted.iter().find(|a| **a == name) else {
-                let help = match (
-                    did_you_mean(name, accepted.iter().copied()),
-                    belongs_to(name),
-                ) {
+                let help = match (did_you_mean(name, accepted.iter().copied()), belongs_to(name)) {
                     (Some(best), _) => format!("did you mean `{best}`?"),
                     (None, Some(home)) => format!(
                         "`{name}` is a property of {home}; {owner} accepts {}",
@@ -224,10 +212,7 @@ impl<'p> Props<'p> {
     pub fn required(&self, ctx: &mut Ctx, name: &str, example: &str) -> Option<&'p Expr> {
         let value = self.get(name);
         // A misspelling of it was reported already, with this name as the fix.
-        let misspelled = self
-            .unknown
-            .iter()
-            .any(|u| did_you_mean(u, [name]).is_some());
+        let misspelled = self.unknown.iter().any(|u| did_you_mean(u, [name]).is_some());
         if value.is_none() && !misspelled {
             ctx.error(
                 Diagnostic::new(

@@ -16,12 +16,7 @@ use super::context::Ctx;
 use super::model::Declared;
 use super::platform::PlatformNames;
 
-pub(crate) fn check_model(
-    ctx: &mut Ctx,
-    model: &Model,
-    declared: &Declared,
-    names: &PlatformNames,
-) {
+pub(crate) fn check_model(ctx: &mut Ctx, model: &Model, declared: &Declared, names: &PlatformNames) {
     for (s, service) in model.services.iter().enumerate() {
         let decl = declared.services[s];
         let compute_span = decl
@@ -95,25 +90,16 @@ fn functions_used(model: &Model, service: ServiceId) -> Vec<FunctionId> {
     for stream in model.streams.iter().filter(|s| s.service == service) {
         match stream.target {
             Target::Function(f) => add(f),
-            Target::Workflow(w) => model.workflows[w.0 as usize]
-                .graph
-                .node_weights()
-                .for_each(|f| add(*f)),
+            Target::Workflow(w) => model.workflows[w.0 as usize].graph.node_weights().for_each(|f| add(*f)),
         }
     }
     for client in &model.clients {
         for step in &client.steps {
-            if let crate::ir::workload::ClientStep::Invoke {
-                target, service: s, ..
-            } = step
-            {
+            if let crate::ir::workload::ClientStep::Invoke { target, service: s, .. } = step {
                 if *s == service {
                     match *target {
                         Target::Function(f) => add(f),
-                        Target::Workflow(w) => model.workflows[w.0 as usize]
-                            .graph
-                            .node_weights()
-                            .for_each(|f| add(*f)),
+                        Target::Workflow(w) => model.workflows[w.0 as usize].graph.node_weights().for_each(|f| add(*f)),
                     }
                 }
             }
@@ -130,12 +116,7 @@ fn functions_used(model: &Model, service: ServiceId) -> Vec<FunctionId> {
     used
 }
 
-fn compute_hosts_usable(
-    ctx: &mut Ctx,
-    model: &Model,
-    service: &crate::ir::service::Service,
-    span: Span,
-) -> bool {
+fn compute_hosts_usable(ctx: &mut Ctx, model: &Model, service: &crate::ir::service::Service, span: Span) -> bool {
     let Some(&first) = service.compute.first() else {
         return false;
     };
@@ -191,15 +172,7 @@ fn compute_hosts_usable(
     true
 }
 
-fn require_route(
-    ctx: &mut Ctx,
-    model: &Model,
-    names: &PlatformNames,
-    a: HostId,
-    b: HostId,
-    span: Span,
-    why: &str,
-) {
+fn require_route(ctx: &mut Ctx, model: &Model, names: &PlatformNames, a: HostId, b: HostId, span: Span, why: &str) {
     if names.reachable(a, b) {
         return;
     }
@@ -215,9 +188,7 @@ fn require_route(
             span,
             format!("`{a}` and `{b}` must talk: {why}"),
         )
-        .with_help(format!(
-            "add `route {a} <-> {b} via <link>` to the platform"
-        )),
+        .with_help(format!("add `route {a} <-> {b} via <link>` to the platform")),
     );
 }
 
@@ -248,12 +219,20 @@ fn check_fit(ctx: &mut Ctx, model: &Model, declared: &Declared, service: usize, 
         ctx.error(
             Diagnostic::new(
                 "sls::function_cannot_fit",
-                format!("`{}` can never run on `{}`: its image and disk limit need more disk than a node has", function.name, service_ir.name),
+                format!(
+                    "`{}` can never run on `{}`: its image and disk limit need more disk than a node has",
+                    function.name, service_ir.name
+                ),
                 span,
                 format!("needs {} of disk", bytes(image_disk + function.limits.disk)),
             )
             .with_label(service_span, format!("nodes have {}", bytes(disk)))
-            .with_help(format!("image {} + disk limit {} must be at most {}: lower the limit or use larger disks", bytes(image_disk), bytes(function.limits.disk), bytes(disk))),
+            .with_help(format!(
+                "image {} + disk limit {} must be at most {}: lower the limit or use larger disks",
+                bytes(image_disk),
+                bytes(function.limits.disk),
+                bytes(disk)
+            )),
         );
     }
     if let Some(ram) = constant(&function.limits.ram) {
@@ -261,12 +240,20 @@ fn check_fit(ctx: &mut Ctx, model: &Model, declared: &Declared, service: usize, 
             ctx.error(
                 Diagnostic::new(
                     "sls::function_cannot_fit",
-                    format!("`{}` can never run on `{}`: its image and RAM limit need more memory than a node has", function.name, service_ir.name),
+                    format!(
+                        "`{}` can never run on `{}`: its image and RAM limit need more memory than a node has",
+                        function.name, service_ir.name
+                    ),
                     span,
                     format!("needs {} of RAM", bytes(image_ram + ram)),
                 )
                 .with_label(service_span, format!("nodes have {}", bytes(node.ram)))
-                .with_help(format!("image {} + RAM limit {} must be at most {}: lower the limit or use nodes with more RAM", bytes(image_ram), bytes(ram), bytes(node.ram))),
+                .with_help(format!(
+                    "image {} + RAM limit {} must be at most {}: lower the limit or use nodes with more RAM",
+                    bytes(image_ram),
+                    bytes(ram),
+                    bytes(node.ram)
+                )),
             );
         }
     }
@@ -277,10 +264,7 @@ pub(crate) fn bytes(v: f64) -> String {
     let units = [("TB", 1e12), ("GB", 1e9), ("MB", 1e6), ("kB", 1e3)];
     for (name, factor) in units {
         if v >= factor {
-            return format!(
-                "{}{name}",
-                super::eval::render((v / factor * 1000.0).round() / 1000.0)
-            );
+            return format!("{}{name}", super::eval::render((v / factor * 1000.0).round() / 1000.0));
         }
     }
     format!("{}B", super::eval::render(v))

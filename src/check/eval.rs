@@ -58,14 +58,7 @@ impl<'a> Ctx<'a> {
 
     /// A diagnostic about a value, labelled where the value is written and,
     /// when it came through a parameter, where it is used.
-    fn value_error(
-        &mut self,
-        code: &'static str,
-        message: String,
-        value: &Expr,
-        use_site: &Expr,
-        help: String,
-    ) {
+    fn value_error(&mut self, code: &'static str, message: String, value: &Expr, use_site: &Expr, help: String) {
         let mut diagnostic = Diagnostic::new(code, message, value.span, "wrong value");
         if value.span != use_site.span {
             diagnostic = diagnostic.with_label(use_site.span, "used here");
@@ -82,12 +75,10 @@ impl<'a> Ctx<'a> {
                 _ => describe_expr(value).to_string(),
             };
             let help = match &value.kind {
-                ExprKind::Name(n) => {
-                    match did_you_mean(&n.name, self.params.keys().map(String::as_str)) {
-                        Some(p) => format!("did you mean the parameter `{p}`?"),
-                        None => format!("write {} such as `{}`", dim.describe(), dim.example("10")),
-                    }
-                }
+                ExprKind::Name(n) => match did_you_mean(&n.name, self.params.keys().map(String::as_str)) {
+                    Some(p) => format!("did you mean the parameter `{p}`?"),
+                    None => format!("write {} such as `{}`", dim.describe(), dim.example("10")),
+                },
                 _ => format!("write {} such as `{}`", dim.describe(), dim.example("10")),
             };
             self.value_error(
@@ -112,11 +103,7 @@ impl<'a> Ctx<'a> {
                 format!("expected {dim}, found a percentage"),
                 value,
                 use_site,
-                format!(
-                    "write {} such as `{}`",
-                    dim.describe(),
-                    dim.example(&q.digits)
-                ),
+                format!("write {} such as `{}`", dim.describe(), dim.example(&q.digits)),
             );
             return None;
         }
@@ -183,10 +170,9 @@ impl<'a> Ctx<'a> {
                 (Dim::ByteRate, Dim::Size) => {
                     format!("a data rate is bytes per second: write `{written}ps` or `{written}/s`")
                 }
-                (Dim::Frequency, Dim::Number) => format!(
-                    "a rate of events is a count per time: write `{}/s`",
-                    q.digits
-                ),
+                (Dim::Frequency, Dim::Number) => {
+                    format!("a rate of events is a count per time: write `{}/s`", q.digits)
+                }
                 _ => format!("{} is written with {}", dim.describe(), dim.units()),
             };
             self.value_error(
@@ -219,8 +205,7 @@ impl<'a> Ctx<'a> {
         }
         let help = match did_you_mean(name, UNITS.iter().map(|(n, _)| *n)) {
             Some(best) => format!("did you mean `{best}`?"),
-            None => "units are `s`, `ms`, `MB`, `GiB`, `MBps`, `Gbps`, `Gf`, ... (see README.md)"
-                .to_string(),
+            None => "units are `s`, `ms`, `MB`, `GiB`, `MBps`, `Gbps`, `Gf`, ... (see README.md)".to_string(),
         };
         self.error(
             Diagnostic::new(
@@ -256,11 +241,7 @@ impl<'a> Ctx<'a> {
             return Some(v);
         }
         let written = self.written(expr);
-        self.out_of_range(
-            expr,
-            format!("cannot be negative (`{written}`)"),
-            "write zero or more",
-        );
+        self.out_of_range(expr, format!("cannot be negative (`{written}`)"), "write zero or more");
         None
     }
 
@@ -312,10 +293,7 @@ impl<'a> Ctx<'a> {
         let ExprKind::Range(low, high) = &value.kind else {
             self.value_error(
                 "sls::type_mismatch",
-                format!(
-                    "expected a range such as `1..4`, found {}",
-                    describe_expr(value)
-                ),
+                format!("expected a range such as `1..4`, found {}", describe_expr(value)),
                 value,
                 expr,
                 "write the first and last index: `1..4`".to_string(),
@@ -346,12 +324,7 @@ impl<'a> Ctx<'a> {
 
     /// A bare word from `choices` (possibly through a parameter); returns the
     /// word and, for calls such as `random(42)`, their arguments.
-    pub fn word<'e>(
-        &mut self,
-        expr: &'e Expr,
-        choices: &[&str],
-        what: &str,
-    ) -> Option<(String, &'e [Expr])>
+    pub fn word<'e>(&mut self, expr: &'e Expr, choices: &[&str], what: &str) -> Option<(String, &'e [Expr])>
     where
         'a: 'e,
     {
@@ -415,13 +388,7 @@ impl<'a> Ctx<'a> {
     }
 
     /// Arguments of a call, checked for their number.
-    pub fn arity<'e>(
-        &mut self,
-        call: &Expr,
-        name: &str,
-        args: &'e [Expr],
-        expected: &[&str],
-    ) -> Option<&'e [Expr]> {
+    pub fn arity<'e>(&mut self, call: &Expr, name: &str, args: &'e [Expr], expected: &[&str]) -> Option<&'e [Expr]> {
         if args.len() == expected.len() {
             return Some(args);
         }
@@ -469,8 +436,7 @@ impl<'a> Ctx<'a> {
             }
             "normal" => {
                 let a = self.arity(value, "normal", args, &["mean", "deviation"])?;
-                let (mean, std_dev) =
-                    (self.non_negative(&a[0], dim), self.non_negative(&a[1], dim));
+                let (mean, std_dev) = (self.non_negative(&a[0], dim), self.non_negative(&a[1], dim));
                 Some(Distribution::Normal {
                     mean: mean?,
                     std_dev: std_dev?,
@@ -478,10 +444,7 @@ impl<'a> Ctx<'a> {
             }
             "lognormal" => {
                 let a = self.arity(value, "lognormal", args, &["median", "sigma"])?;
-                let (median, sigma) = (
-                    self.positive(&a[0], dim),
-                    self.non_negative(&a[1], Dim::Number),
-                );
+                let (median, sigma) = (self.positive(&a[0], dim), self.non_negative(&a[1], Dim::Number));
                 Some(Distribution::LogNormal {
                     mu: median?.ln(),
                     sigma: sigma?,
@@ -516,8 +479,7 @@ impl<'a> Ctx<'a> {
                     );
                     return None;
                 }
-                let values: Vec<Option<f64>> =
-                    items.iter().map(|i| self.non_negative(i, dim)).collect();
+                let values: Vec<Option<f64>> = items.iter().map(|i| self.non_negative(i, dim)).collect();
                 values
                     .into_iter()
                     .collect::<Option<Vec<f64>>>()

@@ -22,21 +22,14 @@ pub(crate) fn name_value<'e>(ctx: &mut Ctx, expr: &'e Expr, what: &str) -> Optio
                     expr.span,
                     format!("not {what}"),
                 )
-                .with_help(format!(
-                    "write the name of {what} as declared, without quotes"
-                )),
+                .with_help(format!("write the name of {what} as declared, without quotes")),
             );
             None
         }
     }
 }
 
-pub(crate) fn check_layer(
-    ctx: &mut Ctx,
-    decl: &ast::PropertyDecl,
-    layers: &mut Names<LayerId>,
-    out: &mut Vec<Layer>,
-) {
+pub(crate) fn check_layer(ctx: &mut Ctx, decl: &ast::PropertyDecl, layers: &mut Names<LayerId>, out: &mut Vec<Layer>) {
     let props = Props::new(
         ctx,
         &decl.properties,
@@ -95,9 +88,7 @@ pub(crate) fn check_image(
                         "remove this",
                     )
                     .with_label(list.span, "the image's size is the sum of its layers")
-                    .with_help(
-                        "give sizes to the layers, or drop `layers` and give the image a `size`",
-                    ),
+                    .with_help("give sizes to the layers, or drop `layers` and give the image a `size`"),
                 );
                 None
             } else {
@@ -193,13 +184,7 @@ pub(crate) fn check_function(
     storages: &Names<StorageId>,
 ) -> Option<Function> {
     let owner = format!("function `{}`", decl.name.name);
-    let props = Props::new(
-        ctx,
-        &decl.properties,
-        &["image", "app"],
-        owner.clone(),
-        decl.name.span,
-    );
+    let props = Props::new(ctx, &decl.properties, &["image", "app"], owner.clone(), decl.name.span);
     let image = props
         .required(ctx, "image", "runtime")
         .and_then(|e| name_value(ctx, e, "an image"))
@@ -288,9 +273,7 @@ fn limits(
         // WRENCH: a time limit <= 0 means none.
         Some(e) => ctx.quantity(e, Dim::Time).map(|t| (t > 0.0).then_some(t)),
     };
-    let disk = props
-        .get("disk")
-        .map_or(Some(0.0), |e| ctx.non_negative(e, Dim::Size));
+    let disk = props.get("disk").map_or(Some(0.0), |e| ctx.non_negative(e, Dim::Size));
     let ram = match props.get("ram") {
         None => Some(Amount::Drawn(crate::ir::Distribution::Constant(0.0))),
         Some(e) => match trace_amount(ctx, e, Dim::Size) {
@@ -338,9 +321,7 @@ fn trace_amount(ctx: &mut Ctx, expr: &Expr, dim: Dim) -> Option<Option<Amount>> 
                     expr.span,
                     "unknown field",
                 )
-                .with_help(
-                    "a template may use `trace.duration` (seconds) and `trace.memory` (bytes)",
-                ),
+                .with_help("a template may use `trace.duration` (seconds) and `trace.memory` (bytes)"),
             );
             return None;
         }
@@ -349,10 +330,7 @@ fn trace_amount(ctx: &mut Ctx, expr: &Expr, dim: Dim) -> Option<Option<Amount>> 
         ctx.error(
             Diagnostic::new(
                 "sls::unit_mismatch",
-                format!(
-                    "expected {dim}, found `{}`, which is {amount_dim}",
-                    names.join(".")
-                ),
+                format!("expected {dim}, found `{}`, which is {amount_dim}", names.join(".")),
                 expr.span,
                 "wrong dimension",
             )
@@ -377,12 +355,7 @@ fn amount(ctx: &mut Ctx, expr: &Expr, dim: Dim, template: &mut bool) -> Option<A
     }
 }
 
-fn check_step(
-    ctx: &mut Ctx,
-    step: &ast::Step,
-    storages: &Names<StorageId>,
-    template: &mut bool,
-) -> Option<Step> {
+fn check_step(ctx: &mut Ctx, step: &ast::Step, storages: &Names<StorageId>, template: &mut bool) -> Option<Step> {
     let storage = match &step.storage {
         None => Some(None),
         Some(name) => storages.resolve(ctx, name).map(Some),

@@ -29,12 +29,7 @@ impl Loaded {
         out
     }
 
-    fn collect<'a>(
-        &'a self,
-        file: FileId,
-        out: &mut Vec<(FileId, &'a Item)>,
-        stack: &mut Vec<FileId>,
-    ) {
+    fn collect<'a>(&'a self, file: FileId, out: &mut Vec<(FileId, &'a Item)>, stack: &mut Vec<FileId>) {
         let Some((_, ast)) = self.files.iter().find(|(id, _)| *id == file) else {
             return;
         };
@@ -138,12 +133,7 @@ impl Loader<'_> {
                         .push(diagnostic.with_help("remove one of the includes of the cycle"));
                     continue;
                 }
-                if self
-                    .loaded
-                    .canonical
-                    .iter()
-                    .any(|c| c.as_ref() == Some(canonical))
-                {
+                if self.loaded.canonical.iter().any(|c| c.as_ref() == Some(canonical)) {
                     // Already read: its items are placed at its first include.
                     continue;
                 }

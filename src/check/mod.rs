@@ -67,9 +67,7 @@ pub fn check(path: &Path, text: String, options: &Options) -> Checked {
                         "declared again here",
                     )
                     .with_label(first.declared, "first declared here")
-                    .with_help(
-                        "declare each parameter once; change its value with `-p name=value`",
-                    ),
+                    .with_help("declare each parameter once; change its value with `-p name=value`"),
                 );
                 continue;
             }
@@ -136,19 +134,14 @@ pub fn check(path: &Path, text: String, options: &Options) -> Checked {
                         .iter()
                         .any(|a: &Diagnostic| a.code == d.code && a.primary == d.primary)
                 {
-                    let point: Vec<String> =
-                        shown.iter().map(|(n, v)| format!("{n} = {v}")).collect();
+                    let point: Vec<String> = shown.iter().map(|(n, v)| format!("{n} = {v}")).collect();
                     let note = format!("found in the sweep point {}", point.join(", "));
                     d.help = Some(match d.help {
                         Some(h) => format!("{h}\n{note}"),
                         None => note,
                     });
                 }
-                if !all
-                    .0
-                    .iter()
-                    .any(|a| a.code == d.code && a.primary == d.primary)
-                {
+                if !all.0.iter().any(|a| a.code == d.code && a.primary == d.primary) {
                     all.push(d);
                 }
             }
@@ -156,11 +149,7 @@ pub fn check(path: &Path, text: String, options: &Options) -> Checked {
     }
     Checked {
         sources,
-        program: if all.is_empty() {
-            Ok(program)
-        } else {
-            Err(all.sorted())
-        },
+        program: if all.is_empty() { Ok(program) } else { Err(all.sorted()) },
     }
 }
 
@@ -185,8 +174,7 @@ fn apply_overrides(
                     let help = match did_you_mean(&name.name, params.keys().map(String::as_str)) {
                         Some(best) => format!("did you mean `{best}`?"),
                         None if params.is_empty() => {
-                            "the script declares no parameters; add `param name = value` to it"
-                                .to_string()
+                            "the script declares no parameters; add `param name = value` to it".to_string()
                         }
                         None => format!(
                             "the script's parameters are {}",
@@ -299,9 +287,7 @@ fn sweep_points(
 /// The values of a sweep axis: a list, or an integer range.
 fn axis_values(ctx: &mut Ctx, values: &Expr) -> Option<Vec<(Expr, String)>> {
     match &values.kind {
-        ExprKind::List(items) if !items.is_empty() => {
-            Some(items.iter().map(|e| (e.clone(), expr_text(e))).collect())
-        }
+        ExprKind::List(items) if !items.is_empty() => Some(items.iter().map(|e| (e.clone(), expr_text(e))).collect()),
         ExprKind::Range(..) => {
             let (low, high) = ctx.int_range(values)?;
             Some(
@@ -356,20 +342,13 @@ pub(crate) fn expr_text(expr: &Expr) -> String {
         }
         ExprKind::Str(s) => format!("{s:?}"),
         ExprKind::Name(n) => n.name.clone(),
-        ExprKind::Path(parts) => parts
-            .iter()
-            .map(|p| p.name.as_str())
-            .collect::<Vec<_>>()
-            .join("."),
+        ExprKind::Path(parts) => parts.iter().map(|p| p.name.as_str()).collect::<Vec<_>>().join("."),
         ExprKind::Call { name, args } => format!(
             "{}({})",
             name.name,
             args.iter().map(expr_text).collect::<Vec<_>>().join(", ")
         ),
-        ExprKind::List(items) => format!(
-            "[{}]",
-            items.iter().map(expr_text).collect::<Vec<_>>().join(", ")
-        ),
+        ExprKind::List(items) => format!("[{}]", items.iter().map(expr_text).collect::<Vec<_>>().join(", ")),
         ExprKind::Range(a, b) => format!("{}..{}", expr_text(a), expr_text(b)),
         ExprKind::Indexed { base, .. } => format!("{}[..]", base.name),
     }

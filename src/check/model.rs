@@ -21,12 +21,7 @@ pub(crate) struct Declared<'i> {
     pub services: Vec<&'i ast::Service>,
 }
 
-pub(crate) fn build_model(
-    ctx: &mut Ctx,
-    items: &[(FileId, &Item)],
-    loaded: &Loaded,
-    seed: u64,
-) -> Option<Model> {
+pub(crate) fn build_model(ctx: &mut Ctx, items: &[(FileId, &Item)], loaded: &Loaded, seed: u64) -> Option<Model> {
     let platforms: Vec<&ast::Platform> = items
         .iter()
         .filter_map(|(_, i)| match i {
@@ -42,14 +37,9 @@ pub(crate) fn build_model(
     let mut layers = Vec::new();
     for (_, item) in items {
         match item {
-            Item::Storage(s) => super::services::check_storage(
-                ctx,
-                s,
-                &platform,
-                &platform_names,
-                &mut storage_names,
-                &mut storages,
-            ),
+            Item::Storage(s) => {
+                super::services::check_storage(ctx, s, &platform, &platform_names, &mut storage_names, &mut storages)
+            }
             Item::Layer(l) => super::functions::check_layer(ctx, l, &mut layer_names, &mut layers),
             _ => {}
         }
@@ -93,10 +83,7 @@ pub(crate) fn build_model(
                 ctx.error(
                     Diagnostic::new(
                         "sls::duplicate_name",
-                        format!(
-                            "`{}` is the name of a function and of a workflow",
-                            w.name.name
-                        ),
+                        format!("`{}` is the name of a function and of a workflow", w.name.name),
                         w.name.span,
                         "workflow declared here",
                     )
@@ -121,13 +108,7 @@ pub(crate) fn build_model(
     let mut service_decls = Vec::new();
     for (_, item) in items {
         if let Item::Serverless(s) = item {
-            match super::services::check_service(
-                ctx,
-                s,
-                &platform,
-                &platform_names,
-                &function_names,
-            ) {
+            match super::services::check_service(ctx, s, &platform, &platform_names, &function_names) {
                 Some(service) => {
                     if service_names.declare(ctx, &s.name, ServiceId(services.len() as u32)) {
                         services.push(service);

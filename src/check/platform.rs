@@ -2,9 +2,7 @@
 //! routes (expanded over index variables) and the network model.
 
 use crate::diagnostic::Diagnostic;
-use crate::ir::platform::{
-    Disk, Host, HostId, Link, LinkId, NetworkModel, Platform, Route, Sharing,
-};
+use crate::ir::platform::{Disk, Host, HostId, Link, LinkId, NetworkModel, Platform, Route, Sharing};
 use crate::syntax::ast::{self, DeclName, ElementRef, ExprKind, Index};
 use crate::syntax::source::Span;
 
@@ -45,10 +43,7 @@ impl PlatformNames {
 /// One binding of a route's index variable.
 type Binding<'v> = Option<(&'v str, u64)>;
 
-pub(crate) fn check_platform(
-    ctx: &mut Ctx,
-    blocks: &[&ast::Platform],
-) -> (Platform, PlatformNames) {
+pub(crate) fn check_platform(ctx: &mut Ctx, blocks: &[&ast::Platform]) -> (Platform, PlatformNames) {
     let mut platform = Platform {
         hosts: Vec::new(),
         links: Vec::new(),
@@ -90,7 +85,9 @@ pub(crate) fn check_platform(
             other => {
                 let help = match crate::diagnostic::did_you_mean(other, ["lv08", "raw"]) {
                     Some(best) => format!("did you mean `{best}`?"),
-                    None => "write `network lv08` (SimGrid's default, with TCP corrections) or `network raw`".to_string(),
+                    None => {
+                        "write `network lv08` (SimGrid's default, with TCP corrections) or `network raw`".to_string()
+                    }
                 };
                 ctx.error(
                     Diagnostic::new(
@@ -143,12 +140,7 @@ fn element_name(base: &str, group: Group, index: u64) -> String {
     }
 }
 
-fn declare_host(
-    ctx: &mut Ctx,
-    decl: &ast::HostDecl,
-    platform: &mut Platform,
-    names: &mut PlatformNames,
-) {
+fn declare_host(ctx: &mut Ctx, decl: &ast::HostDecl, platform: &mut Platform, names: &mut PlatformNames) {
     let Some(mut group) = declared_indices(ctx, &decl.name) else {
         names.hosts.declare_broken(&decl.name.name);
         return;
@@ -166,9 +158,7 @@ fn declare_host(
         .required(ctx, "speed", "1Gf/s")
         .and_then(|e| ctx.positive(e, Dim::FlopRate));
     let cores = props.get("cores").map_or(Some(1), |e| ctx.count(e, 1));
-    let ram = props
-        .get("ram")
-        .map_or(Some(0.0), |e| ctx.positive(e, Dim::Size));
+    let ram = props.get("ram").map_or(Some(0.0), |e| ctx.positive(e, Dim::Size));
     let mut disks = Vec::new();
     for disk in &decl.disks {
         if disks.iter().any(|d: &Disk| d.mount == disk.mount.value) {
@@ -231,12 +221,7 @@ fn declare_host(
     }
 }
 
-fn declare_link(
-    ctx: &mut Ctx,
-    decl: &ast::LinkDecl,
-    platform: &mut Platform,
-    names: &mut PlatformNames,
-) {
+fn declare_link(ctx: &mut Ctx, decl: &ast::LinkDecl, platform: &mut Platform, names: &mut PlatformNames) {
     let Some(mut group) = declared_indices(ctx, &decl.name) else {
         names.links.declare_broken(&decl.name.name);
         return;
@@ -287,10 +272,7 @@ fn declare_link(
 
 /// The index variable of a route (`i` in `node[i]`): a bare name in an index
 /// that is not a parameter.
-fn index_variable<'r>(
-    ctx: &Ctx,
-    refs: impl Iterator<Item = &'r ElementRef>,
-) -> Option<&'r crate::syntax::ast::Ident> {
+fn index_variable<'r>(ctx: &Ctx, refs: impl Iterator<Item = &'r ElementRef>) -> Option<&'r crate::syntax::ast::Ident> {
     refs.filter_map(|r| match &r.index {
         Some(Index::Expr(e)) => match &e.kind {
             ExprKind::Name(n) if !ctx.params.contains_key(&n.name) => Some(n),
@@ -377,11 +359,7 @@ pub(crate) fn resolve_elements(
         );
         return None;
     }
-    Some(
-        (low..=high)
-            .map(|i| group.first + (i - group.low) as u32)
-            .collect(),
-    )
+    Some((low..=high).map(|i| group.first + (i - group.low) as u32).collect())
 }
 
 /// Host pairs that have a route, smaller id first.
@@ -394,9 +372,7 @@ fn declare_routes(
     names: &PlatformNames,
     connected: &mut Connected,
 ) {
-    let all_refs = [&route.from, &route.to]
-        .into_iter()
-        .chain(route.links.iter());
+    let all_refs = [&route.from, &route.to].into_iter().chain(route.links.iter());
     let variable = index_variable(ctx, all_refs);
     // The variable ranges over the indices of the first host array it indexes.
     let domain: Vec<Binding> = match variable {
@@ -414,14 +390,15 @@ fn declare_routes(
                             var.span,
                             "unknown index",
                         )
-                        .with_help(format!("index a host array with `{}` too (`node[{}]`), or declare `param {} = ...`", var.name, var.name, var.name)),
+                        .with_help(format!(
+                            "index a host array with `{}` too (`node[{}]`), or declare `param {} = ...`",
+                            var.name, var.name, var.name
+                        )),
                     );
                 }
                 return;
             };
-            (group.low..=group.high)
-                .map(|i| Some((var.name.as_str(), i)))
-                .collect()
+            (group.low..=group.high).map(|i| Some((var.name.as_str(), i))).collect()
         }
     };
     for binding in domain {
@@ -455,15 +432,7 @@ fn declare_routes(
         };
         for &a in &from {
             for &b in &to {
-                if !add_route(
-                    ctx,
-                    platform,
-                    connected,
-                    route,
-                    HostId(a),
-                    HostId(b),
-                    &links,
-                ) {
+                if !add_route(ctx, platform, connected, route, HostId(a), HostId(b), &links) {
                     return;
                 }
             }

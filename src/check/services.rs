@@ -41,10 +41,7 @@ pub(crate) fn resolve_disk(
         }),
         None => {
             let host_name = &platform.host(host).name;
-            let help = match crate::diagnostic::did_you_mean(
-                &r.mount.value,
-                disks.iter().map(|d| d.mount.as_str()),
-            ) {
+            let help = match crate::diagnostic::did_you_mean(&r.mount.value, disks.iter().map(|d| d.mount.as_str())) {
                 Some(best) => format!("did you mean `\"{best}\"`?"),
                 None if disks.is_empty() => format!(
                     "declare one in the host: `disk \"{}\" {{ size 1TB; read 100MBps; write 100MBps }}`",
@@ -58,10 +55,7 @@ pub(crate) fn resolve_disk(
             ctx.error(
                 Diagnostic::new(
                     "sls::unknown_disk",
-                    format!(
-                        "host `{host_name}` has no disk mounted at `{}`",
-                        r.mount.value
-                    ),
+                    format!("host `{host_name}` has no disk mounted at `{}`", r.mount.value),
                     r.mount.span,
                     "unknown mount point",
                 )
@@ -141,13 +135,7 @@ pub(crate) fn check_service(
     functions: &Names<FunctionId>,
 ) -> Option<Service> {
     let owner = format!("service `{}`", decl.name.name);
-    let props = Props::new(
-        ctx,
-        &decl.properties,
-        SERVICE_PROPERTIES,
-        owner.clone(),
-        decl.name.span,
-    );
+    let props = Props::new(ctx, &decl.properties, SERVICE_PROPERTIES, owner.clone(), decl.name.span);
     let head = match single(ctx, &decl.heads, |h| h.span, "head") {
         Some(h) => resolve_disk(ctx, platform, names, h),
         None => {
@@ -172,10 +160,7 @@ pub(crate) fn check_service(
                         ctx.error(
                             Diagnostic::new(
                                 "sls::duplicate_compute_host",
-                                format!(
-                                    "`{}` is listed twice as a compute host",
-                                    platform.host(HostId(id)).name
-                                ),
+                                format!("`{}` is listed twice as a compute host", platform.host(HostId(id)).name),
                                 r.span,
                                 "listed again",
                             )
@@ -203,11 +188,7 @@ pub(crate) fn check_service(
         None => Some(SchedulerSpec::Fcfs),
         Some(s) => scheduler(ctx, s),
     };
-    let time = |ctx: &mut Ctx, name: &str| {
-        props
-            .get(name)
-            .map_or(Some(0.0), |e| ctx.non_negative(e, Dim::Time))
-    };
+    let time = |ctx: &mut Ctx, name: &str| props.get(name).map_or(Some(0.0), |e| ctx.non_negative(e, Dim::Time));
     let container_startup = time(ctx, "container_startup");
     let processing_overhead = time(ctx, "processing_overhead");
     let idle_timeout = props
@@ -217,26 +198,14 @@ pub(crate) fn check_service(
         None => Some(Eviction::Lru),
         Some(e) => ctx
             .word(e, &["lru", "ram"], "an eviction policy")
-            .map(|(w, _)| {
-                if w == "lru" {
-                    Eviction::Lru
-                } else {
-                    Eviction::Ram
-                }
-            }),
+            .map(|(w, _)| if w == "lru" { Eviction::Lru } else { Eviction::Ram }),
     };
-    let image_downloads = props
-        .get("image_downloads")
-        .map_or(Some(true), |e| on_off(ctx, e));
+    let image_downloads = props.get("image_downloads").map_or(Some(true), |e| on_off(ctx, e));
     let slots = match props.get("slots") {
         None => Some(None),
         Some(e) => ctx.count(e, 1).map(|n| Some(n.min(u32::MAX as u64) as u32)),
     };
-    let size = |ctx: &mut Ctx, name: &str| {
-        props
-            .get(name)
-            .map_or(Some(0.0), |e| ctx.non_negative(e, Dim::Size))
-    };
+    let size = |ctx: &mut Ctx, name: &str| props.get(name).map_or(Some(0.0), |e| ctx.non_negative(e, Dim::Size));
     let request_payload = size(ctx, "request_payload");
     let response_payload = size(ctx, "response_payload");
     let sandbox = match single(ctx, &decl.sandboxes, |s| s.span, "sandbox") {
@@ -294,11 +263,7 @@ fn seed_argument(ctx: &mut Ctx, call: &Expr, args: &[Expr]) -> Option<u64> {
 }
 
 fn scheduler(ctx: &mut Ctx, decl: &ast::Scheduler) -> Option<SchedulerSpec> {
-    let (name, args) = ctx.word(
-        &decl.policy,
-        &["fcfs", "random", "balanced", "greedy"],
-        "a scheduler",
-    )?;
+    let (name, args) = ctx.word(&decl.policy, &["fcfs", "random", "balanced", "greedy"], "a scheduler")?;
     let accepted: &[&'static str] = if name == "greedy" {
         &["order", "nodes", "eviction", "plan"]
     } else {
@@ -321,9 +286,7 @@ fn scheduler(ctx: &mut Ctx, decl: &ast::Scheduler) -> Option<SchedulerSpec> {
             let order = match props.get("order") {
                 None => Some(Ordering::Fcfs),
                 Some(e) => match ctx.word(e, &["fcfs", "random"], "an ordering policy") {
-                    Some((w, a)) if w == "random" => {
-                        seed_argument(ctx, e, a).map(|seed| Ordering::Random { seed })
-                    }
+                    Some((w, a)) if w == "random" => seed_argument(ctx, e, a).map(|seed| Ordering::Random { seed }),
                     Some(_) => Some(Ordering::Fcfs),
                     None => None,
                 },
@@ -343,11 +306,7 @@ fn scheduler(ctx: &mut Ctx, decl: &ast::Scheduler) -> Option<SchedulerSpec> {
             let eviction = match props.get("eviction") {
                 None => Some(EvictionSelection::Lru),
                 Some(e) => ctx
-                    .word(
-                        e,
-                        &["lru", "fewest_evictions"],
-                        "an eviction selection policy",
-                    )
+                    .word(e, &["lru", "fewest_evictions"], "an eviction selection policy")
                     .map(|(w, _)| {
                         if w == "lru" {
                             EvictionSelection::Lru
@@ -358,15 +317,13 @@ fn scheduler(ctx: &mut Ctx, decl: &ast::Scheduler) -> Option<SchedulerSpec> {
             };
             let plan = match props.get("plan") {
                 None => Some(PlanSelection::EvictionAverse),
-                Some(e) => {
-                    match ctx.word(e, &["eviction_averse", "random"], "a plan selection policy") {
-                        Some((w, a)) if w == "random" => {
-                            seed_argument(ctx, e, a).map(|seed| PlanSelection::Random { seed })
-                        }
-                        Some(_) => Some(PlanSelection::EvictionAverse),
-                        None => None,
+                Some(e) => match ctx.word(e, &["eviction_averse", "random"], "a plan selection policy") {
+                    Some((w, a)) if w == "random" => {
+                        seed_argument(ctx, e, a).map(|seed| PlanSelection::Random { seed })
                     }
-                }
+                    Some(_) => Some(PlanSelection::EvictionAverse),
+                    None => None,
+                },
             };
             SchedulerSpec::Greedy(GreedyPolicies {
                 order: order?,
@@ -401,13 +358,7 @@ fn sandbox(ctx: &mut Ctx, decl: &ast::Section) -> Option<Sandbox> {
         }
     };
     let accepted: &[&'static str] = match granularity {
-        Granularity::PerApplication => &[
-            "worker_start",
-            "library_load",
-            "fork",
-            "base_memory",
-            "instance_memory",
-        ],
+        Granularity::PerApplication => &["worker_start", "library_load", "fork", "base_memory", "instance_memory"],
         _ => &["base_memory"],
     };
     let props = Props::new(
@@ -417,21 +368,9 @@ fn sandbox(ctx: &mut Ctx, decl: &ast::Section) -> Option<Sandbox> {
         format!("sandbox `{}`", decl.kind.name),
         decl.kind.span,
     );
-    let time = |ctx: &mut Ctx, name: &str| {
-        props
-            .get(name)
-            .map_or(Some(0.0), |e| ctx.non_negative(e, Dim::Time))
-    };
-    let size = |ctx: &mut Ctx, name: &str| {
-        props
-            .get(name)
-            .map_or(Some(0.0), |e| ctx.non_negative(e, Dim::Size))
-    };
-    let (worker_start, library_load, fork) = (
-        time(ctx, "worker_start"),
-        time(ctx, "library_load"),
-        time(ctx, "fork"),
-    );
+    let time = |ctx: &mut Ctx, name: &str| props.get(name).map_or(Some(0.0), |e| ctx.non_negative(e, Dim::Time));
+    let size = |ctx: &mut Ctx, name: &str| props.get(name).map_or(Some(0.0), |e| ctx.non_negative(e, Dim::Size));
+    let (worker_start, library_load, fork) = (time(ctx, "worker_start"), time(ctx, "library_load"), time(ctx, "fork"));
     let (base_memory, instance_memory) = (size(ctx, "base_memory"), size(ctx, "instance_memory"));
     Some(Sandbox {
         granularity,
@@ -458,13 +397,7 @@ fn bus(ctx: &mut Ctx, decl: &ast::Section) -> Option<Bus> {
             ],
         ),
         other => {
-            unknown_kind(
-                ctx,
-                &decl.kind,
-                other,
-                &["global", "hierarchical"],
-                "bus model",
-            );
+            unknown_kind(ctx, &decl.kind, other, &["global", "hierarchical"], "bus model");
             return None;
         }
     };

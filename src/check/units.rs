@@ -55,9 +55,7 @@ impl Dim {
             Dim::Number => "no unit",
             Dim::Time => "`ns`, `us`, `ms`, `s`, `min`, `h` or `d`",
             Dim::Size => "`B`, `kB`, `MB`, `GB`, `TB` or `KiB`, `MiB`, `GiB`, `TiB`",
-            Dim::ByteRate => {
-                "`Bps`, `kBps`, `MBps`, `GBps` (bytes/s), `bps`, `Mbps`, `Gbps` (bits/s), or `MB/s`"
-            }
+            Dim::ByteRate => "`Bps`, `kBps`, `MBps`, `GBps` (bytes/s), `bps`, `Mbps`, `Gbps` (bits/s), or `MB/s`",
             Dim::Flops => "`f`, `kf`, `Mf`, `Gf`, `Tf`",
             Dim::FlopRate => "`f/s`, `Mf/s`, `Gf/s`, `Tf/s`",
             Dim::Frequency => "`/s`, `/min` or `/h` after a number",

@@ -38,10 +38,7 @@ pub(crate) fn check_workflow(
         );
         return None;
     }
-    let mut node_of = |ctx: &mut Ctx,
-                       graph: &mut DiGraph<FunctionId, Edge>,
-                       n: &ast::FlowNode|
-     -> Option<NodeIndex> {
+    let mut node_of = |ctx: &mut Ctx, graph: &mut DiGraph<FunctionId, Edge>, n: &ast::FlowNode| -> Option<NodeIndex> {
         if let Some((index, _)) = nodes.get(&n.function.name) {
             return Some(*index);
         }
@@ -178,9 +175,7 @@ pub(crate) fn check_workflow(
                 edge_spans[cycle_edge.index()],
                 "this edge closes a cycle",
             )
-            .with_help(
-                "a workflow is a dependency graph without cycles; remove an edge of the cycle",
-            ),
+            .with_help("a workflow is a dependency graph without cycles; remove an edge of the cycle"),
         );
         return None;
     }
@@ -193,7 +188,12 @@ pub(crate) fn check_workflow(
         ctx.error(
             Diagnostic::new(
                 "sls::join_never_completes",
-                format!("`{}` can never run: it waits for both `{}` and `{}`, but an `either` runs only one of them", name(join), name(a), name(b)),
+                format!(
+                    "`{}` can never run: it waits for both `{}` and `{}`, but an `either` runs only one of them",
+                    name(join),
+                    name(a),
+                    name(b)
+                ),
                 span,
                 "join that never completes",
             )
@@ -210,19 +210,20 @@ pub(crate) fn check_workflow(
 /// Weights of an `either` group: the percentages, summing to 100%, or equal
 /// shares when none is written.
 fn either_weights(ctx: &mut Ctx, group: &ast::NodeGroup) -> Option<Vec<f64>> {
-    let written: Vec<Option<f64>> = group
-        .nodes
-        .iter()
-        .map(|n| n.percent.map(|(p, _)| p))
-        .collect();
+    let written: Vec<Option<f64>> = group.nodes.iter().map(|n| n.percent.map(|(p, _)| p)).collect();
     if written.iter().all(Option::is_none) {
         let share = 1.0 / group.nodes.len() as f64;
         return Some(vec![share; group.nodes.len()]);
     }
     if written.iter().any(Option::is_none) {
         ctx.error(
-            Diagnostic::new("sls::either_percentages", "some branches of this `either` have no percentage", group.span, "incomplete")
-                .with_help("give every branch a percentage (`either [ok 90%, retry 10%]`), or none for equal shares"),
+            Diagnostic::new(
+                "sls::either_percentages",
+                "some branches of this `either` have no percentage",
+                group.span,
+                "incomplete",
+            )
+            .with_help("give every branch a percentage (`either [ok 90%, retry 10%]`), or none for equal shares"),
         );
         return None;
     }
@@ -252,10 +253,7 @@ fn cycle_edge(graph: &DiGraph<FunctionId, Edge>) -> Option<petgraph::graph::Edge
     }
     graph
         .edge_references()
-        .find(|e| {
-            e.source() == e.target()
-                || component[e.source().index()] == component[e.target().index()]
-        })
+        .find(|e| e.source() == e.target() || component[e.source().index()] == component[e.target().index()])
         .map(|e| e.id())
 }
 
@@ -265,16 +263,13 @@ fn impossible_join(graph: &DiGraph<FunctionId, Edge>) -> Option<(NodeIndex, Node
     // The outcome of each choice that a node's running implies, with the
     // predecessor that implies it.
     let order = petgraph::algo::toposort(graph, None).ok()?;
-    let mut needs: Vec<IndexMap<u32, (NodeIndex, NodeIndex)>> =
-        vec![IndexMap::new(); graph.node_count()];
+    let mut needs: Vec<IndexMap<u32, (NodeIndex, NodeIndex)>> = vec![IndexMap::new(); graph.node_count()];
     for node in order {
         let mut required: IndexMap<u32, (NodeIndex, NodeIndex)> = IndexMap::new();
         for edge in graph.edges_directed(node, petgraph::Direction::Incoming) {
             let pred = edge.source();
-            let mut implied: Vec<(u32, (NodeIndex, NodeIndex))> = needs[pred.index()]
-                .iter()
-                .map(|(c, v)| (*c, (v.0, pred)))
-                .collect();
+            let mut implied: Vec<(u32, (NodeIndex, NodeIndex))> =
+                needs[pred.index()].iter().map(|(c, v)| (*c, (v.0, pred))).collect();
             if let Edge::Choice { choice, .. } = edge.weight() {
                 implied.push((*choice, (node, pred)));
             }

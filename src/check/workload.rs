@@ -29,12 +29,7 @@ impl WorkloadNames<'_> {
             return self.services.resolve(ctx, name);
         }
         match self.services.entries.len() {
-            1 => self
-                .services
-                .entries
-                .values()
-                .next()
-                .and_then(|(id, _)| *id),
+            1 => self.services.entries.values().next().and_then(|(id, _)| *id),
             0 => {
                 ctx.error(
                     Diagnostic::new(
@@ -43,9 +38,7 @@ impl WorkloadNames<'_> {
                         statement,
                         "no service",
                     )
-                    .with_help(
-                        "declare one: `serverless faas { head gateway:\"/\"; compute node[*] }`",
-                    ),
+                    .with_help("declare one: `serverless faas { head gateway:\"/\"; compute node[*] }`"),
                 );
                 None
             }
@@ -59,9 +52,7 @@ impl WorkloadNames<'_> {
                     )
                     .with_help(format!(
                         "add `on` and one of {}",
-                        crate::syntax::parse::list_names(
-                            self.services.entries.keys().map(String::as_str)
-                        )
+                        crate::syntax::parse::list_names(self.services.entries.keys().map(String::as_str))
                     )),
                 );
                 None
@@ -80,10 +71,7 @@ impl WorkloadNames<'_> {
                 ctx.error(
                     Diagnostic::new(
                         "sls::template_invoked",
-                        format!(
-                            "`{}` uses `trace.*` and can only be run by a trace replay",
-                            name.name
-                        ),
+                        format!("`{}` uses `trace.*` and can only be run by a trace replay", name.name),
                         name.span,
                         "trace template",
                     )
@@ -122,12 +110,7 @@ impl WorkloadNames<'_> {
     }
 }
 
-pub(crate) fn check_invoke(
-    ctx: &mut Ctx,
-    invoke: &ast::Invoke,
-    names: &WorkloadNames,
-    key: String,
-) -> Option<Stream> {
+pub(crate) fn check_invoke(ctx: &mut Ctx, invoke: &ast::Invoke, names: &WorkloadNames, key: String) -> Option<Stream> {
     let target = names.target(ctx, &invoke.target);
     let mut seen: Vec<(&'static str, Span)> = Vec::new();
     let mut arrivals: Option<(Arrivals, Span)> = None;
@@ -231,9 +214,7 @@ pub(crate) fn check_invoke(
                     "a second pattern",
                 )
                 .with_label(*first, "the first pattern")
-                .with_help(
-                    "write a second `invoke` line for a second pattern; streams run side by side",
-                ),
+                .with_help("write a second `invoke` line for a second pattern; streams run side by side"),
             );
             ok = false;
             continue;
@@ -294,12 +275,7 @@ pub(crate) fn check_invoke(
 }
 
 /// A scripted client: invocations with at most `on` and `count`, waits and sleeps.
-pub(crate) fn check_client(
-    ctx: &mut Ctx,
-    client: &ast::Client,
-    names: &WorkloadNames,
-    key: String,
-) -> Option<Client> {
+pub(crate) fn check_client(ctx: &mut Ctx, client: &ast::Client, names: &WorkloadNames, key: String) -> Option<Client> {
     let mut steps = Vec::new();
     let mut ok = true;
     for step in &client.steps {
@@ -333,11 +309,9 @@ pub(crate) fn check_client(
                 }
                 let service = names.service(ctx, service_name, invoke.span);
                 match (target, service, count) {
-                    (Some(target), Some(service), Some(count)) => steps.push(ClientStep::Invoke {
-                        target,
-                        service,
-                        count,
-                    }),
+                    (Some(target), Some(service), Some(count)) => {
+                        steps.push(ClientStep::Invoke { target, service, count })
+                    }
                     _ => ok = false,
                 }
             }
@@ -365,11 +339,7 @@ fn rate(ctx: &mut Ctx, e: &Expr) -> Option<f64> {
 }
 
 fn ramp(ctx: &mut Ctx, r: &ast::Ramp) -> Option<RateSegment> {
-    let (from, to, over) = (
-        rate(ctx, &r.from),
-        rate(ctx, &r.to),
-        ctx.positive(&r.over, Dim::Time),
-    );
+    let (from, to, over) = (rate(ctx, &r.from), rate(ctx, &r.to), ctx.positive(&r.over, Dim::Time));
     Some(RateSegment {
         duration: over?,
         from: from?,
@@ -406,9 +376,7 @@ fn profile(ctx: &mut Ctx, profile: &ast::Profile) -> Option<RateProfile> {
                 .iter()
                 .map(|stage| match stage {
                     ast::Stage::Ramp(r) => ramp(ctx, r),
-                    ast::Stage::Hold {
-                        rate: r, duration, ..
-                    } => {
+                    ast::Stage::Hold { rate: r, duration, .. } => {
                         let (r, d) = (rate(ctx, r), ctx.positive(duration, Dim::Time));
                         Some(RateSegment {
                             duration: d?,
@@ -483,9 +451,7 @@ pub(crate) fn check_replay(
     };
     let written = ctx.string(&replay.path)?;
     let path = base.join(&written);
-    let path_span = ctx
-        .resolve(&replay.path)
-        .map_or(replay.path.span, |e| e.span);
+    let path_span = ctx.resolve(&replay.path).map_or(replay.path.span, |e| e.span);
     let format = match format_name {
         "azure2019" => TraceFormat::Azure2019(azure2019_options(ctx, &props)?),
         "azure2021" => TraceFormat::Azure2021,
@@ -499,14 +465,10 @@ pub(crate) fn check_replay(
             .map(|f| path.join(f))
             .filter(|p| !p.is_file())
             .collect(),
-        _ => (!path.is_file())
-            .then(|| path.clone())
-            .into_iter()
-            .collect(),
+        _ => (!path.is_file()).then(|| path.clone()).into_iter().collect(),
     };
     if let Some(first) = missing.first() {
-        let what = if path.is_dir() || matches!(format, TraceFormat::Azure2019(_)) && path.exists()
-        {
+        let what = if path.is_dir() || matches!(format, TraceFormat::Azure2019(_)) && path.exists() {
             format!(
                 "`{}` is missing from the trace folder",
                 first
@@ -595,10 +557,7 @@ fn app_selection(ctx: &mut Ctx, e: &Expr) -> Option<AppSelection> {
     let value = ctx.resolve(e)?;
     if let ExprKind::List(items) = &value.kind {
         let names: Vec<Option<String>> = items.iter().map(|i| ctx.string(i)).collect();
-        return names
-            .into_iter()
-            .collect::<Option<Vec<_>>>()
-            .map(AppSelection::Named);
+        return names.into_iter().collect::<Option<Vec<_>>>().map(AppSelection::Named);
     }
     let (word, args) = ctx.word(e, &["all", "top", "quantile"], "an app selection")?;
     match word.as_str() {
@@ -619,15 +578,19 @@ fn app_selection(ctx: &mut Ctx, e: &Expr) -> Option<AppSelection> {
             let band_value = ctx.resolve(band)?;
             let ExprKind::Range(low, high) = &band_value.kind else {
                 ctx.error(
-                    Diagnostic::new("sls::type_mismatch", "expected a band of popularity such as `0.4..0.6`", band.span, "not a range")
-                        .with_help("write `quantile(0.4..0.6, 30)`: 30 apps between the 40th and 60th percentile of popularity"),
+                    Diagnostic::new(
+                        "sls::type_mismatch",
+                        "expected a band of popularity such as `0.4..0.6`",
+                        band.span,
+                        "not a range",
+                    )
+                    .with_help(
+                        "write `quantile(0.4..0.6, 30)`: 30 apps between the 40th and 60th percentile of popularity",
+                    ),
                 );
                 return None;
             };
-            let (low, high) = (
-                ctx.quantity(low, Dim::Number),
-                ctx.quantity(high, Dim::Number),
-            );
+            let (low, high) = (ctx.quantity(low, Dim::Number), ctx.quantity(high, Dim::Number));
             let (low, high) = (low?, high?);
             if !(0.0..=1.0).contains(&low) || !(0.0..=1.0).contains(&high) || low >= high {
                 ctx.out_of_range(

@@ -99,17 +99,11 @@ pub(crate) fn amount(what: &'static str, value: f64) -> Result<f64, EngineError>
 }
 
 fn host(platform: &Platform, id: HostId) -> Result<&Host, EngineError> {
-    platform
-        .hosts()
-        .get(id.index())
-        .ok_or(EngineError::UnknownHost(id))
+    platform.hosts().get(id.index()).ok_or(EngineError::UnknownHost(id))
 }
 
 fn disk(platform: &Platform, id: DiskId) -> Result<&Disk, EngineError> {
-    platform
-        .disks()
-        .get(id.index())
-        .ok_or(EngineError::UnknownDisk(id))
+    platform.disks().get(id.index()).ok_or(EngineError::UnknownDisk(id))
 }
 
 /// Lowers one non-sequence step; `loads` receives (capacity, load per unit of value).

@@ -75,11 +75,7 @@ impl fmt::Display for PlatformError {
                 write!(f, "{what} `{name}` declared twice")
             }
             PlatformError::DuplicateRoute { src, dst } => {
-                write!(
-                    f,
-                    "route between hosts #{} and #{} declared twice",
-                    src.0, dst.0
-                )
+                write!(f, "route between hosts #{} and #{} declared twice", src.0, dst.0)
             }
         }
     }

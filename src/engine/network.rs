@@ -88,12 +88,7 @@ impl Paths {
             for reversed in [false, true] {
                 let start = loads.len() as u32;
                 let ordered: Vec<_> = if reversed {
-                    route
-                        .links
-                        .iter()
-                        .rev()
-                        .map(|l| &links[l.index()])
-                        .collect()
+                    route.links.iter().rev().map(|l| &links[l.index()]).collect()
                 } else {
                     route.links.iter().map(|l| &links[l.index()]).collect()
                 };
@@ -108,17 +103,12 @@ impl Paths {
                     }
                 }
                 let latency: f64 = ordered.iter().map(|l| l.latency).sum();
-                let mut bound = ordered
-                    .iter()
-                    .map(|l| l.bandwidth)
-                    .fold(f64::INFINITY, f64::min);
+                let mut bound = ordered.iter().map(|l| l.bandwidth).fold(f64::INFINITY, f64::min);
                 let penalty = if latency > 0.0 {
                     if model.tcp_gamma > 0.0 {
                         bound = bound.min(model.tcp_gamma / (2.0 * latency));
                     }
-                    ordered
-                        .iter()
-                        .fold(latency, |p, l| p + model.weight_s / l.bandwidth)
+                    ordered.iter().fold(latency, |p, l| p + model.weight_s / l.bandwidth)
                 } else {
                     // SimGrid creates a latency-free flow with penalty 1 and
                     // never applies the weight-S term to it.

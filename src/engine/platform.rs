@@ -157,12 +157,7 @@ impl PlatformBuilder {
     }
 
     /// Adds a host with `cores` cores of `speed` flops/s each.
-    pub fn host(
-        &mut self,
-        name: impl Into<String>,
-        speed: f64,
-        cores: u32,
-    ) -> Result<HostId, PlatformError> {
+    pub fn host(&mut self, name: impl Into<String>, speed: f64, cores: u32) -> Result<HostId, PlatformError> {
         let name = name.into();
         positive("host speed", speed)?;
         positive("host core count", f64::from(cores))?;
@@ -249,12 +244,7 @@ impl PlatformBuilder {
     /// declaration (in either direction); `src == dst` declares a loopback
     /// route, replacing the implicit one (see [`super::Activity::Transfer`]). Routes are stored
     /// sparsely, so only the pairs that talk need one.
-    pub fn route(
-        &mut self,
-        src: HostId,
-        dst: HostId,
-        links: &[LinkId],
-    ) -> Result<(), PlatformError> {
+    pub fn route(&mut self, src: HostId, dst: HostId, links: &[LinkId]) -> Result<(), PlatformError> {
         for h in [src, dst] {
             if h.index() >= self.hosts.len() {
                 return Err(PlatformError::UnknownHost(h));
@@ -269,21 +259,9 @@ impl PlatformBuilder {
             return Err(PlatformError::DuplicateRoute { src, dst });
         }
         let route = self.routes.len() as u32;
-        self.route_index.insert(
-            forward,
-            RouteRef {
-                route,
-                reversed: false,
-            },
-        );
+        self.route_index.insert(forward, RouteRef { route, reversed: false });
         if src != dst {
-            self.route_index.insert(
-                backward,
-                RouteRef {
-                    route,
-                    reversed: true,
-                },
-            );
+            self.route_index.insert(backward, RouteRef { route, reversed: true });
         }
         self.routes.push(Route {
             src,

@@ -232,9 +232,7 @@ mod tests {
     use super::*;
 
     fn drain(q: &mut EventQueue) -> Vec<(f64, u32)> {
-        std::iter::from_fn(|| q.pop())
-            .map(|e| (e.time(), e.target))
-            .collect()
+        std::iter::from_fn(|| q.pop()).map(|e| (e.time(), e.target)).collect()
     }
 
     #[test]

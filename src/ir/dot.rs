@@ -15,11 +15,7 @@ use super::workload::Target;
 pub fn to_dot(model: &Model) -> String {
     let mut out = String::from("digraph sls {\n  rankdir=LR;\n  node [fontname=\"Helvetica\"];\n");
     for (i, stream) in model.streams.iter().enumerate() {
-        let _ = writeln!(
-            out,
-            "  s{i} [shape=plaintext, label={}];",
-            quote(&stream.key)
-        );
+        let _ = writeln!(out, "  s{i} [shape=plaintext, label={}];", quote(&stream.key));
         let target = match stream.target {
             Target::Function(f) => format!("f{}", f.0),
             Target::Workflow(w) => format!("w{}", w.0),
@@ -27,28 +23,15 @@ pub fn to_dot(model: &Model) -> String {
         let _ = writeln!(out, "  s{i} -> {target} [style=dashed];");
     }
     for (i, replay) in model.replays.iter().enumerate() {
-        let _ = writeln!(
-            out,
-            "  r{i} [shape=plaintext, label={}];",
-            quote(&replay.key)
-        );
+        let _ = writeln!(out, "  r{i} [shape=plaintext, label={}];", quote(&replay.key));
         let _ = writeln!(out, "  r{i} -> v{} [style=dashed];", replay.service.0);
     }
     for (w, workflow) in model.workflows.iter().enumerate() {
-        let _ = writeln!(
-            out,
-            "  subgraph cluster_w{w} {{\n    label={};",
-            quote(&workflow.name)
-        );
+        let _ = writeln!(out, "  subgraph cluster_w{w} {{\n    label={};", quote(&workflow.name));
         let _ = writeln!(out, "    w{w} [shape=point];");
         for node in workflow.graph.node_indices() {
             let function = &model.functions[workflow.graph[node].0 as usize];
-            let _ = writeln!(
-                out,
-                "    w{w}n{} [label={}];",
-                node.index(),
-                quote(&function.name)
-            );
+            let _ = writeln!(out, "    w{w}n{} [label={}];", node.index(), quote(&function.name));
         }
         for root in workflow.roots() {
             let _ = writeln!(out, "    w{w} -> w{w}n{};", root.index());
@@ -58,10 +41,7 @@ pub fn to_dot(model: &Model) -> String {
                 Edge::Chance(p) if p >= 1.0 => String::new(),
                 Edge::Chance(p) => format!(" [label=\"{}%\"]", p * 100.0),
                 Edge::Choice { choice, weight } => {
-                    format!(
-                        " [label=\"either {choice}: {}%\", style=bold]",
-                        weight * 100.0
-                    )
+                    format!(" [label=\"either {choice}: {}%\", style=bold]", weight * 100.0)
                 }
             };
             let _ = writeln!(
@@ -89,11 +69,7 @@ pub fn to_dot(model: &Model) -> String {
         let _ = writeln!(out, "  i{i} [shape=folder, label={}];", quote(&image.name));
     }
     for (v, service) in model.services.iter().enumerate() {
-        let _ = writeln!(
-            out,
-            "  v{v} [shape=component, label={}];",
-            quote(&service.name)
-        );
+        let _ = writeln!(out, "  v{v} [shape=component, label={}];", quote(&service.name));
         for host in &service.compute {
             let _ = writeln!(out, "  v{v} -> h{};", host.0);
         }

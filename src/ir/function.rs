@@ -78,15 +78,9 @@ pub enum Step {
     /// Flops at one core's speed.
     Compute(Amount),
     /// Bytes from the scratch disk, or from a storage over the network.
-    Read {
-        bytes: Amount,
-        from: Option<StorageId>,
-    },
+    Read { bytes: Amount, from: Option<StorageId> },
     /// Bytes to the scratch disk, or to a storage over the network.
-    Write {
-        bytes: Amount,
-        to: Option<StorageId>,
-    },
+    Write { bytes: Amount, to: Option<StorageId> },
     /// Bytes passed to successors in a workflow.
     Output(Amount),
     /// Fails the invocation with the body's own error, with this probability.

@@ -50,9 +50,7 @@ impl PartialEq for Workflow {
                 .raw_edges()
                 .iter()
                 .zip(other.graph.raw_edges())
-                .all(|(a, b)| {
-                    a.source() == b.source() && a.target() == b.target() && a.weight == b.weight
-                })
+                .all(|(a, b)| a.source() == b.source() && a.target() == b.target() && a.weight == b.weight)
     }
 }
 

@@ -8,8 +8,7 @@ use std::io::{self, Write};
 use super::record::{InvocationRecord, Names};
 
 /// The header line.
-pub const HEADER: &str =
-    "id,function,service,submit,dispatch,start,end,finish,node,status,cause,container\n";
+pub const HEADER: &str = "id,function,service,submit,dispatch,start,end,finish,node,status,cause,container\n";
 
 /// Writes records as CSV rows to `W`.
 pub struct CsvWriter<W: Write> {
@@ -68,11 +67,7 @@ impl<W: Write> CsvWriter<W> {
         if let Some(node) = r.node {
             b.extend_from_slice(name(&self.hosts, node).as_bytes());
         }
-        b.extend_from_slice(if r.succeeded() {
-            b",success,"
-        } else {
-            b",failure,"
-        });
+        b.extend_from_slice(if r.succeeded() { b",success," } else { b",failure," });
         if let Some(cause) = r.cause {
             b.extend_from_slice(cause.name().as_bytes());
         }

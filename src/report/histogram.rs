@@ -3,16 +3,16 @@
 //! 15 s or 0.5 s), so percentiles of millions of invocations need a few
 //! thousand counters, not one float per invocation.
 
-use std::collections::BTreeMap;
-
 /// Bits of mantissa a bucket keeps.
 const MANTISSA_BITS: u32 = 12;
+const PER_EXPONENT: usize = 1 << MANTISSA_BITS;
 
 #[derive(Debug, Clone, Default)]
 pub struct Histogram {
-    /// Bucket key (the top bits of the value's IEEE representation, which
-    /// sort like the values for non-negative numbers) -> count.
-    buckets: BTreeMap<u64, u64>,
+    /// Counts per bucket, one block of 4096 buckets per binary exponent
+    /// met so far (the bucket key is the top bits of the value's IEEE
+    /// representation, which sort like the values for non-negative numbers).
+    blocks: Vec<Option<Box<[u64; PER_EXPONENT]>>>,
     count: u64,
     sum: f64,
     max: f64,
@@ -26,8 +26,12 @@ impl Histogram {
     /// Adds a non-negative value (negative and NaN values count as 0).
     pub fn add(&mut self, value: f64) {
         let value = if value > 0.0 { value } else { 0.0 };
-        let key = value.to_bits() >> (52 - MANTISSA_BITS);
-        *self.buckets.entry(key).or_insert(0) += 1;
+        let key = (value.to_bits() >> (52 - MANTISSA_BITS)) as usize;
+        let (block, bucket) = (key / PER_EXPONENT, key % PER_EXPONENT);
+        if self.blocks.len() <= block {
+            self.blocks.resize(block + 1, None);
+        }
+        self.blocks[block].get_or_insert_with(|| Box::new([0; PER_EXPONENT]))[bucket] += 1;
         self.count += 1;
         self.sum += value;
         self.max = self.max.max(value);
@@ -53,10 +57,14 @@ impl Histogram {
         }
         let rank = ((p / 100.0 * self.count as f64).ceil() as u64).clamp(1, self.count);
         let mut seen = 0;
-        for (key, n) in &self.buckets {
-            seen += n;
-            if seen >= rank {
-                return Some(f64::from_bits(key << (52 - MANTISSA_BITS)));
+        for (b, block) in self.blocks.iter().enumerate() {
+            let Some(block) = block else { continue };
+            for (i, n) in block.iter().enumerate() {
+                seen += n;
+                if seen >= rank {
+                    let key = (b * PER_EXPONENT + i) as u64;
+                    return Some(f64::from_bits(key << (52 - MANTISSA_BITS)));
+                }
             }
         }
         Some(self.max)

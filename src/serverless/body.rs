@@ -89,8 +89,7 @@ impl Run<'_> {
                             };
                             let storage = self.model.storages[storage.0 as usize].disk;
                             let src = self.lowered.disk(storage);
-                            (allowed > 0.0)
-                                .then(|| remote_read(src, HostId(storage.host.0), host, allowed))
+                            (allowed > 0.0).then(|| remote_read(src, HostId(storage.host.0), host, allowed))
                         }
                     }
                 }
@@ -104,8 +103,7 @@ impl Run<'_> {
                             };
                             let storage = self.model.storages[storage.0 as usize].disk;
                             let dst = self.lowered.disk(storage);
-                            (allowed > 0.0)
-                                .then(|| remote_write(host, HostId(storage.host.0), dst, allowed))
+                            (allowed > 0.0).then(|| remote_write(host, HostId(storage.host.0), dst, allowed))
                         }
                     }
                 }
@@ -117,11 +115,7 @@ impl Run<'_> {
                     None
                 }
                 Step::Fail(p) => {
-                    let failed = match self
-                        .invocations
-                        .get_mut(handle)
-                        .and_then(|i| i.rng.as_mut())
-                    {
+                    let failed = match self.invocations.get_mut(handle).and_then(|i| i.rng.as_mut()) {
                         Some(rng) => rng.uniform() < p,
                         None => p >= 1.0,
                     };
@@ -259,12 +253,7 @@ fn remote_read(src: crate::engine::DiskId, src_host: HostId, host: HostId, bytes
 
 /// Data written from the function's memory to a storage's disk: sent over
 /// the route, then written.
-fn remote_write(
-    host: HostId,
-    dst_host: HostId,
-    dst: crate::engine::DiskId,
-    bytes: f64,
-) -> Activity {
+fn remote_write(host: HostId, dst_host: HostId, dst: crate::engine::DiskId, bytes: f64) -> Activity {
     if dst_host == host {
         Activity::DiskWrite { disk: dst, bytes }
     } else {

@@ -80,10 +80,7 @@ impl Run<'_> {
     pub(crate) fn feed_fired(&mut self, f: u32) -> Result<(), super::RunError> {
         match &mut self.sources[f as usize].feed {
             Feed::Open {
-                target,
-                service,
-                burst,
-                ..
+                target, service, burst, ..
             } => {
                 let (target, service, burst) = (*target, *service, *burst);
                 for _ in 0..burst {
@@ -91,29 +88,19 @@ impl Run<'_> {
                 }
                 self.next_open(f);
             }
-            Feed::Closed {
-                target, service, ..
-            } => {
+            Feed::Closed { target, service, .. } => {
                 let (target, service) = (*target, *service);
                 self.submit(f, target, service, Origin::Closed(f), None, None);
             }
             Feed::Replay {
-                next,
-                regs,
-                service,
-                ..
+                next, regs, service, ..
             } => {
                 let service = *service;
                 if let Some(arrival) = next.take() {
                     match regs.get(arrival.function as usize).copied() {
-                        Some((reg, true)) => self.request(
-                            f,
-                            reg,
-                            service,
-                            Origin::Open,
-                            arrival.duration,
-                            arrival.memory,
-                        ),
+                        Some((reg, true)) => {
+                            self.request(f, reg, service, Origin::Open, arrival.duration, arrival.memory)
+                        }
                         Some((reg, false)) => self.cannot_fit(service, reg),
                         None => {}
                     }
@@ -166,11 +153,9 @@ impl Run<'_> {
     ) {
         match target {
             Target::Function(function) => {
-                let reg = self.registry.declared(
-                    self.model,
-                    function,
-                    crate::ir::service::ServiceId(service),
-                );
+                let reg = self
+                    .registry
+                    .declared(self.model, function, crate::ir::service::ServiceId(service));
                 self.request(f, reg, service, origin, duration, memory);
             }
             Target::Workflow(w) => self.start_workflow(f, w, service, origin),
@@ -226,9 +211,7 @@ impl Run<'_> {
             }
             Origin::Client(f) => {
                 if let Feed::Client {
-                    outstanding,
-                    waiting,
-                    ..
+                    outstanding, waiting, ..
                 } = &mut self.sources[f as usize].feed
                 {
                     *outstanding = outstanding.saturating_sub(1);
@@ -238,9 +221,7 @@ impl Run<'_> {
                     }
                 }
             }
-            Origin::Workflow { instance, node } => {
-                self.workflow_node_done(instance, node, succeeded)
-            }
+            Origin::Workflow { instance, node } => self.workflow_node_done(instance, node, succeeded),
         }
     }
 
@@ -265,11 +246,7 @@ impl Run<'_> {
                 return;
             };
             match step {
-                ClientStep::Invoke {
-                    target,
-                    service,
-                    count,
-                } => {
+                ClientStep::Invoke { target, service, count } => {
                     if *left == 0 {
                         *left = count;
                     }

@@ -55,9 +55,7 @@ impl Node {
     }
 
     pub fn disk_state(&self, layer: LayerId) -> Residency {
-        self.layers
-            .get(&layer)
-            .map_or(Residency::Absent, |l| l.disk)
+        self.layers.get(&layer).map_or(Residency::Absent, |l| l.disk)
     }
 
     pub fn ram_state(&self, layer: LayerId) -> Residency {

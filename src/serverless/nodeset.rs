@@ -46,14 +46,10 @@ impl NodeSet {
 
     /// The smallest node in both sets.
     pub fn first_common(&self, other: &NodeSet) -> Option<u32> {
-        self.words
-            .iter()
-            .zip(&other.words)
-            .enumerate()
-            .find_map(|(i, (a, b))| {
-                let both = a & b;
-                (both != 0).then(|| i as u32 * 64 + both.trailing_zeros())
-            })
+        self.words.iter().zip(&other.words).enumerate().find_map(|(i, (a, b))| {
+            let both = a & b;
+            (both != 0).then(|| i as u32 * 64 + both.trailing_zeros())
+        })
     }
 
     /// The smallest node of the set.

@@ -148,10 +148,7 @@ impl Registry {
         self.image_layers[image.0 as usize]
             .iter()
             .fold((0.0, 0.0), |(d, r), l| {
-                (
-                    d + self.layer_size[l.0 as usize],
-                    r + self.layer_ram[l.0 as usize],
-                )
+                (d + self.layer_size[l.0 as usize], r + self.layer_ram[l.0 as usize])
             })
     }
 }

@@ -58,14 +58,8 @@ pub struct Run<'m> {
 }
 
 impl<'m> Run<'m> {
-    pub fn new(
-        model: &'m Model,
-        seed: u64,
-        options: &RunOptions,
-        sink: &'m mut dyn Sink,
-    ) -> Result<Self, RunError> {
-        let (platform, lowered) =
-            lower(&model.platform).map_err(|e| RunError::Platform(e.to_string()))?;
+    pub fn new(model: &'m Model, seed: u64, options: &RunOptions, sink: &'m mut dyn Sink) -> Result<Self, RunError> {
+        let (platform, lowered) = lower(&model.platform).map_err(|e| RunError::Platform(e.to_string()))?;
         let engine = Engine::new(platform);
         let mut registry = Registry::new(model);
         let mut services = Vec::new();
@@ -106,12 +100,7 @@ impl<'m> Run<'m> {
                     head_host: host(spec.head.host),
                     head_disk: lowered.disk(spec.head),
                 },
-                state: ServiceState::new(
-                    nodes,
-                    model.images.len(),
-                    model.layers.len(),
-                    head_capacity,
-                ),
+                state: ServiceState::new(nodes, model.images.len(), model.layers.len(), head_capacity),
                 scheduler: scheduler::make(&spec.scheduler, n),
                 mailbox: VecDeque::new(),
                 busy: false,
@@ -123,7 +112,9 @@ impl<'m> Run<'m> {
                 decisions: Decisions::default(),
                 keys: Vec::new(),
                 wake_timer: None,
-                dispatched: Vec::new(),
+                schedulable_start: 0,
+                schedulable_dead: 0,
+                quiet: false,
             });
         }
         let mut sources = Vec::new();
@@ -143,11 +134,7 @@ impl<'m> Run<'m> {
                     service: stream.service.0,
                 },
             };
-            sources.push(Source {
-                feed,
-                key,
-                issued: 0,
-            });
+            sources.push(Source { feed, key, issued: 0 });
         }
         for client in &model.clients {
             sources.push(Source {
@@ -185,25 +172,10 @@ impl<'m> Run<'m> {
                 let reg = match replay.template {
                     Some(template) => {
                         let memory = info.memory.as_ref().map(|m| m.value_at(0.5));
-                        registry.from_template(
-                            model,
-                            template,
-                            service,
-                            name,
-                            info.app.as_deref(),
-                            memory,
-                        )
+                        registry.from_template(model, template, service, name, info.app.as_deref(), memory)
                     }
-                    None => match model
-                        .functions
-                        .iter()
-                        .position(|f| f.name == info.name && !f.template)
-                    {
-                        Some(f) => registry.declared(
-                            model,
-                            crate::ir::function::FunctionId(f as u32),
-                            service,
-                        ),
+                    None => match model.functions.iter().position(|f| f.name == info.name && !f.template) {
+                        Some(f) => registry.declared(model, crate::ir::function::FunctionId(f as u32), service),
                         None => {
                             return Err(RunError::UnknownTraceFunction {
                                 trace: replay.path.display().to_string(),
@@ -214,8 +186,7 @@ impl<'m> Run<'m> {
                 };
                 let r = registry.get(reg);
                 let (image_disk, image_ram) = registry.image_footprint(r.image);
-                let fits =
-                    image_disk + r.disk <= node.disks[0].size && image_ram + r.ram <= node.ram;
+                let fits = image_disk + r.disk <= node.disks[0].size && image_ram + r.ram <= node.ram;
                 regs.push((reg, fits));
             }
             sources.push(Source {
@@ -236,10 +207,7 @@ impl<'m> Run<'m> {
         }
         for client in &model.clients {
             for step in &client.steps {
-                if let crate::ir::workload::ClientStep::Invoke {
-                    target, service, ..
-                } = step
-                {
+                if let crate::ir::workload::ClientStep::Invoke { target, service, .. } = step {
                     register_target(&mut registry, model, *target, *service);
                 }
             }
@@ -300,13 +268,7 @@ impl<'m> Run<'m> {
         crate::report::Names {
             functions: self.registry.all.iter().map(|r| r.name.clone()).collect(),
             services: self.model.services.iter().map(|s| s.name.clone()).collect(),
-            hosts: self
-                .model
-                .platform
-                .hosts
-                .iter()
-                .map(|h| h.name.clone())
-                .collect(),
+            hosts: self.model.platform.hosts.iter().map(|h| h.name.clone()).collect(),
         }
     }
 
@@ -353,19 +315,14 @@ impl<'m> Run<'m> {
             let (reg, s) = self.prewarms[index];
             let handle = index as u32 | PREWARM_BIT;
             let image = self.registry.get(reg).image;
-            if self.services[s as usize]
-                .state
-                .image_on_head(&self.registry, image)
-            {
+            if self.services[s as usize].state.image_on_head(&self.registry, image) {
                 let pending = self.pending(handle);
                 self.services[s as usize].schedulable.push(pending);
                 continue;
             }
             let layers = self.registry.image_layers[image.0 as usize].clone();
             for layer in layers {
-                if self.services[s as usize].state.head_layers[layer.0 as usize]
-                    == super::state::HeadLayer::Absent
-                {
+                if self.services[s as usize].state.head_layers[layer.0 as usize] == super::state::HeadLayer::Absent {
                     self.start_download(s, layer, image);
                 }
             }
@@ -453,11 +410,7 @@ impl<'m> Run<'m> {
         };
         let record = invocation.record(host);
         self.write(&record);
-        self.origin_done(
-            invocation.origin,
-            invocation.finish,
-            invocation.cause.is_none(),
-        );
+        self.origin_done(invocation.origin, invocation.finish, invocation.cause.is_none());
     }
 
     pub(crate) fn write(&mut self, record: &InvocationRecord) {
@@ -478,9 +431,7 @@ impl<'m> Run<'m> {
                 inv.cause = Some(crate::report::Cause::NotRun);
                 inv.finish = now;
                 let host = inv.node.map_or(0, |n| {
-                    self.services[inv.service as usize].state.nodes[n as usize]
-                        .host
-                        .index() as u32
+                    self.services[inv.service as usize].state.nodes[n as usize].host.index() as u32
                 });
                 let record = inv.record(host);
                 self.write(&record);
@@ -494,8 +445,7 @@ impl<'m> Run<'m> {
         match self.engine.timer(delay.max(0.0), tag.encode()) {
             Ok(id) => Some(id),
             Err(error) => {
-                self.error
-                    .get_or_insert(RunError::Engine(error.to_string()));
+                self.error.get_or_insert(RunError::Engine(error.to_string()));
                 None
             }
         }
@@ -505,8 +455,7 @@ impl<'m> Run<'m> {
         match self.engine.start(activity, tag.encode()) {
             Ok(id) => Some(id),
             Err(error) => {
-                self.error
-                    .get_or_insert(RunError::Engine(error.to_string()));
+                self.error.get_or_insert(RunError::Engine(error.to_string()));
                 None
             }
         }

@@ -16,7 +16,7 @@ use super::invocation::Origin;
 use super::node::Residency;
 use super::registry::RegId;
 use super::run::Run;
-use super::scheduler::{Decisions, Pending, Scheduler, View};
+use super::scheduler::{DISPATCHED, Decisions, Pending, Scheduler, View};
 use super::state::{ContainerId, ContainerState, HeadLayer, ServiceState};
 use super::tag::Tag;
 
@@ -61,20 +61,9 @@ pub enum Message {
 /// A layer transfer in flight.
 #[derive(Debug, Clone, Copy)]
 pub enum Transfer {
-    Download {
-        service: u32,
-        layer: LayerId,
-    },
-    Copy {
-        service: u32,
-        node: u32,
-        layer: LayerId,
-    },
-    Load {
-        service: u32,
-        node: u32,
-        layer: LayerId,
-    },
+    Download { service: u32, layer: LayerId },
+    Copy { service: u32, node: u32, layer: LayerId },
+    Load { service: u32, node: u32, layer: LayerId },
 }
 
 /// The fixed settings of a service, from the IR.
@@ -111,8 +100,43 @@ pub struct Service {
     /// Reuse key of each registration (which containers can serve it).
     pub keys: Vec<u32>,
     pub wake_timer: Option<(f64, TimerId)>,
-    /// Scratch list of dispatched handles in a round.
-    pub dispatched: Vec<u32>,
+    /// Entries of `schedulable` before this index are all dispatched.
+    pub schedulable_start: usize,
+    /// Dispatched entries still in `schedulable`.
+    pub schedulable_dead: usize,
+    /// The last round decided nothing for lack of slots, and only requests
+    /// have arrived since: another round would decide nothing either.
+    pub quiet: bool,
+}
+
+impl Service {
+    /// Counts newly dispatched entries; drops the dispatched prefix, and
+    /// compacts the list once most of it is dispatched.
+    fn forget_dispatched(&mut self, count: usize) {
+        self.schedulable_dead += count;
+        while self
+            .schedulable
+            .get(self.schedulable_start)
+            .is_some_and(|p| p.handle == DISPATCHED)
+        {
+            self.schedulable_start += 1;
+            self.schedulable_dead -= 1;
+        }
+        if self.schedulable_start == self.schedulable.len() {
+            self.schedulable.clear();
+            self.schedulable_start = 0;
+            self.schedulable_dead = 0;
+        } else if self.schedulable_start + self.schedulable_dead > self.schedulable.len() / 2 {
+            self.schedulable.retain(|p| p.handle != DISPATCHED);
+            self.schedulable_start = 0;
+            self.schedulable_dead = 0;
+        }
+    }
+
+    /// Whether some invocation waits for the scheduler.
+    pub fn has_schedulable(&self) -> bool {
+        self.schedulable.len() > self.schedulable_start + self.schedulable_dead
+    }
 }
 
 /// Prewarm requests are pending entries whose handle has this bit set.
@@ -153,7 +177,10 @@ impl Run<'_> {
                     self.accept(s, request);
                     true
                 }
-                other => self.handle(s, other),
+                other => {
+                    self.services[s as usize].quiet = false;
+                    self.handle(s, other)
+                }
             };
             self.after_message(s, schedule);
         }
@@ -226,10 +253,7 @@ impl Run<'_> {
             } => {
                 let state = &mut self.services[s as usize].state;
                 let c = &state.containers[container as usize];
-                if c.state == ContainerState::Idle
-                    && c.created == created
-                    && c.idle_since == idle_since
-                {
+                if c.state == ContainerState::Idle && c.created == created && c.idle_since == idle_since {
                     state.shut_down(&self.registry, container);
                 }
                 true
@@ -269,9 +293,7 @@ impl Run<'_> {
             let image = self.registry.get(invocation.reg).image;
             let layers = self.registry.image_layers[image.0 as usize].clone();
             for layer in layers {
-                if self.services[s as usize].state.head_layers[layer.0 as usize]
-                    == HeadLayer::Absent
-                {
+                if self.services[s as usize].state.head_layers[layer.0 as usize] == HeadLayer::Absent {
                     self.start_download(s, layer, image);
                 }
             }
@@ -305,16 +327,11 @@ impl Run<'_> {
             }
             Some(storage) => {
                 service.state.head_layers[layer.0 as usize] = HeadLayer::Downloading;
-                let src = self
-                    .lowered
-                    .disk(self.model.storages[storage.0 as usize].disk);
+                let src = self.lowered.disk(self.model.storages[storage.0 as usize].disk);
                 let src_host = self.model.storages[storage.0 as usize].disk.host;
                 let activity = if src_host.0 == settings.head_host.0 {
                     Activity::Sequence(vec![
-                        Activity::DiskRead {
-                            disk: src,
-                            bytes: size,
-                        },
+                        Activity::DiskRead { disk: src, bytes: size },
                         Activity::DiskWrite {
                             disk: settings.head_disk,
                             bytes: size,
@@ -359,7 +376,7 @@ impl Run<'_> {
     /// A scheduling round: ask the scheduler, apply its decisions.
     pub(crate) fn round(&mut self, s: u32) {
         let service = &mut self.services[s as usize];
-        if service.schedulable.is_empty() {
+        if !service.has_schedulable() || (service.quiet && service.scheduler.appends_are_inert()) {
             return;
         }
         let mut decisions = std::mem::take(&mut service.decisions);
@@ -371,7 +388,8 @@ impl Run<'_> {
         };
         service
             .scheduler
-            .schedule(&view, &service.schedulable, &mut decisions);
+            .schedule(&view, &service.schedulable[service.schedulable_start..], &mut decisions);
+        self.services[s as usize].quiet = decisions.is_empty() && decisions.exhausted;
         if !decisions.is_empty() || decisions.wake_at.is_some() {
             self.apply(s, &decisions);
         }
@@ -389,20 +407,19 @@ impl Run<'_> {
         for &(node, layer) in &d.evict_disk {
             self.evict_disk(s, node, layer);
         }
-        let mut dispatched = std::mem::take(&mut self.services[s as usize].dispatched);
-        dispatched.clear();
+        let mut dispatched = 0;
         for dispatch in &d.dispatch {
             if self.dispatch(s, dispatch.handle, dispatch.node, dispatch.container) {
-                dispatched.push(dispatch.handle);
+                // Marked, not removed: compacting the list on every round
+                // would cost its length each time.
+                let service = &mut self.services[s as usize];
+                service.schedulable[service.schedulable_start + dispatch.index as usize].handle = DISPATCHED;
+                dispatched += 1;
             }
         }
-        if !dispatched.is_empty() {
-            dispatched.sort_unstable();
-            self.services[s as usize]
-                .schedulable
-                .retain(|p| dispatched.binary_search(&p.handle).is_err());
+        if dispatched > 0 {
+            self.services[s as usize].forget_dispatched(dispatched);
         }
-        self.services[s as usize].dispatched = dispatched;
         for &(node, layer) in &d.load {
             self.load(s, node, layer);
         }
@@ -415,9 +432,8 @@ impl Run<'_> {
                 if let Some((_, timer)) = pending {
                     self.engine.cancel_timer(timer);
                 }
-                self.services[s as usize].wake_timer = self
-                    .timer(at - now, Tag::SchedulerWake(s))
-                    .map(|timer| (at, timer));
+                self.services[s as usize].wake_timer =
+                    self.timer(at - now, Tag::SchedulerWake(s)).map(|timer| (at, timer));
             }
         }
     }
@@ -481,21 +497,13 @@ impl Run<'_> {
                 .filter(|(_, l)| l.pins == 0)
                 .filter(|(_, l)| {
                     (ram_short && l.ram == Residency::Present)
-                        || (disk_short
-                            && l.disk == Residency::Present
-                            && l.ram != Residency::InTransit)
+                        || (disk_short && l.disk == Residency::Present && l.ram != Residency::InTransit)
                 })
                 .min_by(|a, b| {
                     let key = |l: &super::node::LayerSlot| {
-                        if ram_short {
-                            l.ram_access
-                        } else {
-                            l.disk_access
-                        }
+                        if ram_short { l.ram_access } else { l.disk_access }
                     };
-                    key(a.1)
-                        .total_cmp(&key(b.1))
-                        .then(a.1.created.cmp(&b.1.created))
+                    key(a.1).total_cmp(&key(b.1)).then(a.1.created.cmp(&b.1.created))
                 })
                 .map(|(layer, _)| *layer);
             let Some(layer) = victim else { return false };
@@ -519,13 +527,8 @@ impl Run<'_> {
         match self.services[s as usize].settings.eviction {
             Eviction::Lru => {
                 candidates.sort_by(|a, b| {
-                    let (x, y) = (
-                        &state.containers[*a as usize],
-                        &state.containers[*b as usize],
-                    );
-                    x.idle_since
-                        .total_cmp(&y.idle_since)
-                        .then(x.created.cmp(&y.created))
+                    let (x, y) = (&state.containers[*a as usize], &state.containers[*b as usize]);
+                    x.idle_since.total_cmp(&y.idle_since).then(x.created.cmp(&y.created))
                 });
                 for c in candidates {
                     if d_ram <= 0.0 && d_disk <= 0.0 {
@@ -539,23 +542,15 @@ impl Run<'_> {
             Eviction::Ram => {
                 let by_ram = d_ram > 0.0;
                 candidates.sort_by(|a, b| {
-                    let (x, y) = (
-                        &state.containers[*a as usize],
-                        &state.containers[*b as usize],
-                    );
-                    let (p, q) = if by_ram {
-                        (x.ram, y.ram)
-                    } else {
-                        (x.disk, y.disk)
-                    };
+                    let (x, y) = (&state.containers[*a as usize], &state.containers[*b as usize]);
+                    let (p, q) = if by_ram { (x.ram, y.ram) } else { (x.disk, y.disk) };
                     p.total_cmp(&q).then(x.created.cmp(&y.created))
                 });
                 while (d_ram > 0.0 || d_disk > 0.0) && !candidates.is_empty() {
                     let pick = candidates
                         .iter()
                         .position(|c| {
-                            state.containers[*c as usize].ram >= d_ram
-                                && state.containers[*c as usize].disk >= d_disk
+                            state.containers[*c as usize].ram >= d_ram && state.containers[*c as usize].disk >= d_disk
                         })
                         .unwrap_or(candidates.len() - 1);
                     let c = candidates.remove(pick);
@@ -589,9 +584,8 @@ impl Run<'_> {
         let service = &self.services[s as usize];
         let key = service.keys[reg as usize];
         // A prewarming container brings its own slot.
-        let onto_prewarming = container.is_some_and(|c| {
-            service.state.containers[c as usize].state == ContainerState::Prewarming
-        });
+        let onto_prewarming =
+            container.is_some_and(|c| service.state.containers[c as usize].state == ContainerState::Prewarming);
         if !onto_prewarming && service.state.nodes[node as usize].free_slots == 0 {
             return false;
         }
@@ -632,14 +626,10 @@ impl Run<'_> {
                 {
                     return false;
                 }
-                let c = self.services[s as usize].state.spawn(
-                    &self.registry,
-                    reg,
-                    key,
-                    node,
-                    ContainerState::Busy,
-                    now,
-                );
+                let c =
+                    self.services[s as usize]
+                        .state
+                        .spawn(&self.registry, reg, key, node, ContainerState::Busy, now);
                 (c, crate::report::StartKind::Cold)
             }
         };
@@ -743,33 +733,13 @@ impl Run<'_> {
         };
         self.free_transfers.push(t);
         match transfer {
-            Transfer::Download { service, layer } => {
-                self.deliver(service, Message::DownloadDone(layer))
+            Transfer::Download { service, layer } => self.deliver(service, Message::DownloadDone(layer)),
+            Transfer::Copy { service, node, layer } => {
+                self.deliver(service, Message::CopyDone { node, layer, ok: true })
             }
-            Transfer::Copy {
-                service,
-                node,
-                layer,
-            } => self.deliver(
-                service,
-                Message::CopyDone {
-                    node,
-                    layer,
-                    ok: true,
-                },
-            ),
-            Transfer::Load {
-                service,
-                node,
-                layer,
-            } => self.deliver(
-                service,
-                Message::LoadDone {
-                    node,
-                    layer,
-                    ok: true,
-                },
-            ),
+            Transfer::Load { service, node, layer } => {
+                self.deliver(service, Message::LoadDone { node, layer, ok: true })
+            }
         }
     }
 
@@ -831,14 +801,9 @@ impl Run<'_> {
             return false;
         }
         let key = service.keys[reg as usize];
-        let c = self.services[s as usize].state.spawn(
-            &self.registry,
-            reg,
-            key,
-            node,
-            ContainerState::Prewarming,
-            now,
-        );
+        let c = self.services[s as usize]
+            .state
+            .spawn(&self.registry, reg, key, node, ContainerState::Prewarming, now);
         self.services[s as usize].state.take_slot(node);
         let startup = self.services[s as usize].settings.container_startup;
         self.timer(startup, Tag::PrewarmDone(s, c));
@@ -850,15 +815,9 @@ impl Run<'_> {
     fn prewarm_done(&mut self, s: u32, c: ContainerId) {
         let now = self.engine.now();
         let node = self.services[s as usize].state.containers[c as usize].node;
-        if let Some(i) = self
-            .prewarm_waiters
-            .iter()
-            .position(|(ws, wc, _)| *ws == s && *wc == c)
-        {
+        if let Some(i) = self.prewarm_waiters.iter().position(|(ws, wc, _)| *ws == s && *wc == c) {
             let (_, _, handle) = self.prewarm_waiters.remove(i);
-            self.services[s as usize]
-                .state
-                .make_busy(&self.registry, c, now);
+            self.services[s as usize].state.make_busy(&self.registry, c, now);
             self.start_body(handle);
             return;
         }

@@ -68,6 +68,8 @@ pub struct ServiceState {
     /// Node indices sorted by host name (WRENCH breaks plan ties by name).
     pub by_name: Vec<u32>,
     pub free_slot_nodes: NodeSet,
+    /// Free slots over all nodes.
+    pub total_free_slots: u64,
     pub images: Vec<ImageSets>,
     pub containers: Vec<Container>,
     free_containers: Vec<ContainerId>,
@@ -98,7 +100,9 @@ impl ServiceState {
             on_disk: NodeSet::new(n),
             disk_or_copying: NodeSet::new(n),
         };
+        let total_free_slots = nodes.iter().map(|n| n.free_slots as u64).sum();
         ServiceState {
+            total_free_slots,
             nodes,
             by_name,
             free_slot_nodes,
@@ -134,9 +138,8 @@ impl ServiceState {
         for image in &registry.images_of_layer[layer.0 as usize] {
             let n = &self.nodes[node as usize];
             let layers = &registry.image_layers[image.0 as usize];
-            let all = |f: &dyn Fn(Residency, Residency) -> bool| {
-                layers.iter().all(|l| f(n.disk_state(*l), n.ram_state(*l)))
-            };
+            let all =
+                |f: &dyn Fn(Residency, Residency) -> bool| layers.iter().all(|l| f(n.disk_state(*l), n.ram_state(*l)));
             let in_ram = all(&|d, r| d == Residency::Present && r == Residency::Present);
             let ram_or_loading = all(&|_, r| r != Residency::Absent);
             let on_disk = all(&|d, _| d == Residency::Present);
@@ -152,13 +155,19 @@ impl ServiceState {
     /// Takes or gives back one slot of a node.
     pub fn take_slot(&mut self, node: u32) {
         let n = &mut self.nodes[node as usize];
-        n.free_slots = n.free_slots.saturating_sub(1);
+        if n.free_slots > 0 {
+            n.free_slots -= 1;
+            self.total_free_slots -= 1;
+        }
         self.free_slot_nodes.set(node, n.free_slots > 0);
     }
 
     pub fn give_slot(&mut self, node: u32) {
         let n = &mut self.nodes[node as usize];
-        n.free_slots = (n.free_slots + 1).min(n.slots);
+        if n.free_slots < n.slots {
+            n.free_slots += 1;
+            self.total_free_slots += 1;
+        }
         self.free_slot_nodes.insert(node);
     }
 
@@ -275,14 +284,7 @@ impl ServiceState {
         if c.state == ContainerState::Gone {
             return;
         }
-        let (node, key, was, ram, disk, image) = (
-            c.node,
-            c.key,
-            c.state,
-            c.ram,
-            c.disk,
-            registry.get(c.reg).image,
-        );
+        let (node, key, was, ram, disk, image) = (c.node, c.key, c.state, c.ram, c.disk, registry.get(c.reg).image);
         if was == ContainerState::Prewarming && !c.claimed {
             self.unclaimed_prewarms -= 1;
         }
@@ -322,9 +324,10 @@ impl ServiceState {
     }
 
     pub fn refresh_prewarming(&mut self, key: u32, node: u32) {
-        let any = self.containers.iter().any(|c| {
-            c.node == node && c.key == key && c.state == ContainerState::Prewarming && !c.claimed
-        });
+        let any = self
+            .containers
+            .iter()
+            .any(|c| c.node == node && c.key == key && c.state == ContainerState::Prewarming && !c.claimed);
         self.ensure_key(key);
         self.prewarming_nodes[key as usize].set(node, any);
     }
@@ -344,12 +347,7 @@ impl ServiceState {
         self.containers
             .iter()
             .enumerate()
-            .filter(|(_, c)| {
-                c.node == node
-                    && c.key == key
-                    && c.state == ContainerState::Prewarming
-                    && !c.claimed
-            })
+            .filter(|(_, c)| c.node == node && c.key == key && c.state == ContainerState::Prewarming && !c.claimed)
             .min_by_key(|(_, c)| c.created)
             .map(|(i, _)| i as ContainerId)
     }

@@ -41,10 +41,7 @@ impl Run<'_> {
             .collect();
         let source = &mut self.sources[f as usize];
         source.issued += 1;
-        let rng = StreamRng::new(
-            super::feed::mix(self.seed ^ source.key, source.issued),
-            "workflow",
-        );
+        let rng = StreamRng::new(super::feed::mix(self.seed ^ source.key, source.issued), "workflow");
         let instance = Instance {
             workflow: w,
             service,
@@ -78,9 +75,7 @@ impl Run<'_> {
         };
         let (w, service, source) = (i.workflow, i.service, i.source);
         let function = self.model.workflows[w.0 as usize].graph[node];
-        let reg = self
-            .registry
-            .declared(self.model, function, ServiceId(service));
+        let reg = self.registry.declared(self.model, function, ServiceId(service));
         let origin = Origin::Workflow {
             instance,
             node: node.index() as u32,
@@ -152,10 +147,8 @@ impl Run<'_> {
             self.run_node(instance, target);
         }
         for target in skipped {
-            let graph = &self.model.workflows[self.instances[instance as usize]
-                .as_ref()
-                .map_or(0, |i| i.workflow.0)
-                as usize]
+            let graph = &self.model.workflows
+                [self.instances[instance as usize].as_ref().map_or(0, |i| i.workflow.0) as usize]
                 .graph;
             let next: Vec<(NodeIndex, bool)> = graph
                 .edges_directed(target, Direction::Outgoing)
@@ -163,9 +156,7 @@ impl Run<'_> {
                 .collect();
             self.resolve(instance, next);
         }
-        let finished = self.instances[instance as usize]
-            .as_ref()
-            .is_some_and(|i| i.left == 0);
+        let finished = self.instances[instance as usize].as_ref().is_some_and(|i| i.left == 0);
         if finished {
             if let Some(i) = self.instances[instance as usize].take() {
                 self.free_instances.push(instance);

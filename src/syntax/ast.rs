@@ -322,11 +322,7 @@ pub struct Ramp {
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub enum Stage {
     Ramp(Ramp),
-    Hold {
-        rate: Expr,
-        duration: Expr,
-        span: Span,
-    },
+    Hold { rate: Expr, duration: Expr, span: Span },
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]

@@ -28,9 +28,7 @@ pub fn rule_name(rule: Rule) -> &'static str {
         Rule::prop_name => "a property name",
         Rule::prop_block => "a `{ ... }` block of properties",
         Rule::platform_block => "`platform { ... }`",
-        Rule::platform_stmt | Rule::platform_strict | Rule::platform_line => {
-            "`host`, `link`, `route` or `network`"
-        }
+        Rule::platform_stmt | Rule::platform_strict | Rule::platform_line => "`host`, `link`, `route` or `network`",
         Rule::host_decl => "`host name { ... }`",
         Rule::host_stmt | Rule::host_strict | Rule::host_line => "a host property or `disk`",
         Rule::disk_decl => "`disk \"/\" { ... }`",
@@ -57,9 +55,7 @@ pub fn rule_name(rule: Rule) -> &'static str {
         Rule::layer_decl => "`layer name { size ... }`",
         Rule::image_decl => "`image name { ... }`",
         Rule::function_decl => "`function name { ... }`",
-        Rule::function_stmt | Rule::function_strict | Rule::function_line => {
-            "`image`, `app`, `limits` or `body`"
-        }
+        Rule::function_stmt | Rule::function_strict | Rule::function_line => "`image`, `app`, `limits` or `body`",
         Rule::limits_decl => "`limits { ... }`",
         Rule::body_decl => "`body { ... }`",
         Rule::step | Rule::step_strict | Rule::step_line => {
@@ -72,13 +68,9 @@ pub fn rule_name(rule: Rule) -> &'static str {
         Rule::output_step => "`output 1MB`",
         Rule::fail_step => "`fail 1%`",
         Rule::workload_block => "`workload { ... }`",
-        Rule::workload_stmt | Rule::workload_strict | Rule::workload_line => {
-            "`invoke`, `replay` or `client`"
-        }
+        Rule::workload_stmt | Rule::workload_strict | Rule::workload_line => "`invoke`, `replay` or `client`",
         Rule::client_block => "`client { ... }`",
-        Rule::client_stmt | Rule::client_strict | Rule::client_line => {
-            "`invoke`, `wait` or `sleep`"
-        }
+        Rule::client_stmt | Rule::client_strict | Rule::client_line => "`invoke`, `wait` or `sleep`",
         Rule::wait_step => "`wait`",
         Rule::kw_client => "`client`",
         Rule::kw_wait => "`wait`",
@@ -96,17 +88,13 @@ pub fn rule_name(rule: Rule) -> &'static str {
         Rule::profile => "a rate profile (`ramp(..)` or `stages { .. }`)",
         Rule::ramp => "`ramp(1/s -> 10/s) over 1min`",
         Rule::stages => "`stages { ... }`",
-        Rule::stage | Rule::stage_strict | Rule::stage_line => {
-            "a stage: `10/s for 1min` or `ramp(..) over ..`"
-        }
+        Rule::stage | Rule::stage_strict | Rule::stage_line => "a stage: `10/s for 1min` or `ramp(..) over ..`",
         Rule::hold_stage => "`10/s for 1min`",
         Rule::replay_stmt => "`replay format \"path\"`",
         Rule::replay_clause => "`on service` or `as function`",
         Rule::as_clause => "`as function`",
         Rule::workflow_decl => "`workflow name { ... }`",
-        Rule::workflow_stmt | Rule::workflow_line | Rule::edge_chain => {
-            "an edge chain such as `a -> b`"
-        }
+        Rule::workflow_stmt | Rule::workflow_line | Rule::edge_chain => "an edge chain such as `a -> b`",
         Rule::node_group => "a function, `[a, b]` or `either [a 50%, b 50%]`",
         Rule::all_group => "`[a, b]`",
         Rule::either_group => "`either [a 50%, b 50%]`",

@@ -52,7 +52,5 @@ pub type Lexeme = (Option<Token>, std::ops::Range<usize>);
 
 /// Splits `text` into tokens covering every byte.
 pub fn tokenize(text: &str) -> impl Iterator<Item = Lexeme> + '_ {
-    Token::lexer(text)
-        .spanned()
-        .map(|(token, range)| (token.ok(), range))
+    Token::lexer(text).spanned().map(|(token, range)| (token.ok(), range))
 }

@@ -199,15 +199,8 @@ mod tests {
             burst: 100,
             ..window(30.0, None, None)
         };
-        let all: Vec<Arrival> =
-            OpenArrivals::new(&Arrivals::Once, &w, StreamRng::new(1, "o")).collect();
-        assert_eq!(
-            all,
-            vec![Arrival {
-                time: 30.0,
-                burst: 100
-            }]
-        );
+        let all: Vec<Arrival> = OpenArrivals::new(&Arrivals::Once, &w, StreamRng::new(1, "o")).collect();
+        assert_eq!(all, vec![Arrival { time: 30.0, burst: 100 }]);
     }
 
     #[test]
@@ -215,20 +208,14 @@ mod tests {
         let every = Arrivals::Every {
             period: Distribution::Constant(1.0),
         };
-        assert_eq!(
-            times(&every, &window(2.0, None, Some(3))),
-            vec![2.0, 3.0, 4.0]
-        );
+        assert_eq!(times(&every, &window(2.0, None, Some(3))), vec![2.0, 3.0, 4.0]);
         assert_eq!(times(&every, &window(0.0, Some(3.0), None)).len(), 3);
     }
 
     #[test]
     fn random_every_draws_each_gap() {
         let every = Arrivals::Every {
-            period: Distribution::Uniform {
-                low: 1.0,
-                high: 2.0,
-            },
+            period: Distribution::Uniform { low: 1.0, high: 2.0 },
         };
         let t = times(&every, &window(0.0, None, Some(50)));
         assert_eq!(t[0], 0.0);
@@ -243,10 +230,7 @@ mod tests {
         let paced = Arrivals::Paced {
             profile: RateProfile::constant(2.0),
         };
-        assert_eq!(
-            times(&paced, &window(10.0, Some(2.0), None)),
-            vec![10.5, 11.0, 11.5]
-        );
+        assert_eq!(times(&paced, &window(10.0, Some(2.0), None)), vec![10.5, 11.0, 11.5]);
     }
 
     #[test]

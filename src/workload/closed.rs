@@ -88,39 +88,16 @@ mod tests {
             count,
             burst: 2,
         };
-        ClosedLoop::new(
-            2,
-            Distribution::Constant(1.5),
-            &window,
-            StreamRng::new(1, "c"),
-        )
+        ClosedLoop::new(2, Distribution::Constant(1.5), &window, StreamRng::new(1, "c"))
     }
 
     #[test]
     fn users_start_together_and_think_between_invocations() {
         let mut c = closed(None, None);
         assert_eq!(c.users(), 2);
-        assert_eq!(
-            c.first(),
-            Some(Arrival {
-                time: 5.0,
-                burst: 2
-            })
-        );
-        assert_eq!(
-            c.first(),
-            Some(Arrival {
-                time: 5.0,
-                burst: 2
-            })
-        );
-        assert_eq!(
-            c.next_after(7.0),
-            Some(Arrival {
-                time: 8.5,
-                burst: 2
-            })
-        );
+        assert_eq!(c.first(), Some(Arrival { time: 5.0, burst: 2 }));
+        assert_eq!(c.first(), Some(Arrival { time: 5.0, burst: 2 }));
+        assert_eq!(c.next_after(7.0), Some(Arrival { time: 8.5, burst: 2 }));
     }
 
     #[test]

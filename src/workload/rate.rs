@@ -27,11 +27,7 @@ impl Piece {
             };
         }
         let duration = duration.max(0.0);
-        let slope = if duration > 0.0 {
-            (to - from) / duration
-        } else {
-            0.0
-        };
+        let slope = if duration > 0.0 { (to - from) / duration } else { 0.0 };
         Piece {
             duration,
             from,
@@ -156,11 +152,7 @@ mod tests {
 
     #[test]
     fn zero_rate_gaps_are_skipped() {
-        let mut clock = RateClock::new(&profile(&[
-            (5.0, 1.0, 1.0),
-            (100.0, 0.0, 0.0),
-            (5.0, 2.0, 2.0),
-        ]));
+        let mut clock = RateClock::new(&profile(&[(5.0, 1.0, 1.0), (100.0, 0.0, 0.0), (5.0, 2.0, 2.0)]));
         assert_eq!(clock.time_at(5.0), Some(5.0));
         assert_eq!(clock.time_at(6.0), Some(105.5));
         assert_eq!(clock.time_at(16.0), Some(110.5));
@@ -169,17 +161,8 @@ mod tests {
     #[test]
     fn empty_zero_and_negative_profiles_never_reach_a_level() {
         assert_eq!(RateClock::new(&profile(&[])).time_at(1.0), None);
-        assert_eq!(
-            RateClock::new(&RateProfile::constant(0.0)).time_at(1.0),
-            None
-        );
-        assert_eq!(
-            RateClock::new(&RateProfile::constant(-3.0)).time_at(1.0),
-            None
-        );
-        assert_eq!(
-            RateClock::new(&RateProfile::constant(f64::NAN)).time_at(1.0),
-            None
-        );
+        assert_eq!(RateClock::new(&RateProfile::constant(0.0)).time_at(1.0), None);
+        assert_eq!(RateClock::new(&RateProfile::constant(-3.0)).time_at(1.0), None);
+        assert_eq!(RateClock::new(&RateProfile::constant(f64::NAN)).time_at(1.0), None);
     }
 }

@@ -40,28 +40,19 @@ mod tests {
     fn sample_means_match_the_distribution_means() {
         let cases = [
             Distribution::Constant(2.5),
-            Distribution::Uniform {
-                low: 1.0,
-                high: 3.0,
-            },
+            Distribution::Uniform { low: 1.0, high: 3.0 },
             Distribution::Normal {
                 mean: 10.0,
                 std_dev: 2.0,
             },
-            Distribution::LogNormal {
-                mu: 0.0,
-                sigma: 0.5,
-            },
+            Distribution::LogNormal { mu: 0.0, sigma: 0.5 },
             Distribution::Exponential { mean: 4.0 },
             Distribution::Empirical(vec![1.0, 2.0, 6.0]),
         ];
         for dist in &cases {
             let got = mean_of(dist, 100_000);
             let want = dist.mean();
-            assert!(
-                (got - want).abs() < 0.02 * want,
-                "{dist:?}: {got} vs {want}"
-            );
+            assert!((got - want).abs() < 0.02 * want, "{dist:?}: {got} vs {want}");
         }
     }
 

@@ -60,9 +60,8 @@ pub fn mismatches(program: &str, rows: &HashMap<u64, Row>) -> Vec<String> {
                         let ok = if value == "none" {
                             got.is_empty()
                         } else {
-                            got.parse::<f64>().is_ok_and(|g| {
-                                (g - value.parse::<f64>().expect("a date")).abs() <= tolerance
-                            })
+                            got.parse::<f64>()
+                                .is_ok_and(|g| (g - value.parse::<f64>().expect("a date")).abs() <= tolerance)
                         };
                         if !ok {
                             found.push(format!("inv {id}: {key} is `{got}`, expected {value}"));
@@ -72,19 +71,13 @@ pub fn mismatches(program: &str, rows: &HashMap<u64, Row>) -> Vec<String> {
                     "node" | "kind" | "cause" => {
                         let column = if key == "kind" { "container" } else { key };
                         if row[column] != value {
-                            found.push(format!(
-                                "inv {id}: {key} is `{}`, expected {value}",
-                                row[column]
-                            ));
+                            found.push(format!("inv {id}: {key} is `{}`, expected {value}", row[column]));
                         }
                         i += 2;
                     }
                     "ok" => {
                         if row["status"] != "success" {
-                            found.push(format!(
-                                "inv {id}: failed ({}), expected a success",
-                                row["cause"]
-                            ));
+                            found.push(format!("inv {id}: failed ({}), expected a success", row["cause"]));
                         }
                         i += 1;
                     }

@@ -25,11 +25,7 @@ pub fn relative(path: &Path) -> PathBuf {
 /// Command-line options from a `// args: -p a=b --seed 3` first line.
 pub fn header_options(text: &str) -> Options {
     let mut options = Options::default();
-    let Some(args) = text
-        .lines()
-        .next()
-        .and_then(|l| l.strip_prefix("// args: "))
-    else {
+    let Some(args) = text.lines().next().and_then(|l| l.strip_prefix("// args: ")) else {
         return options;
     };
     let mut words = args.split_whitespace();

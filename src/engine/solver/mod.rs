@@ -87,11 +87,7 @@ pub enum Violation {
 impl fmt::Display for Violation {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            Violation::OverCapacity {
-                index,
-                load,
-                capacity,
-            } => {
+            Violation::OverCapacity { index, load, capacity } => {
                 write!(f, "capacity #{index} loaded at {load} over {capacity}")
             }
             Violation::OverBound { value, bound } => {
@@ -179,11 +175,7 @@ impl Solver {
         for &(cnst, amount) in loads.iter().filter(|(_, a)| *a > 0.0) {
             match var.loads.iter_mut().find(|l| l.cnst == cnst) {
                 Some(l) => l.amount += amount,
-                None => var.loads.push(Load {
-                    cnst,
-                    amount,
-                    pos: 0,
-                }),
+                None => var.loads.push(Load { cnst, amount, pos: 0 }),
             }
         }
         v
@@ -196,10 +188,7 @@ impl Solver {
         for (k, load) in var.loads.iter_mut().enumerate() {
             let cnst = &mut self.cnsts[load.cnst as usize];
             load.pos = cnst.members.len() as u32;
-            cnst.members.push(Member {
-                var: v,
-                load: k as u32,
-            });
+            cnst.members.push(Member { var: v, load: k as u32 });
             if !cnst.dirty {
                 cnst.dirty = true;
                 self.dirty.push(load.cnst);

@@ -9,9 +9,7 @@ fn close(a: f64, b: f64) -> bool {
 #[test]
 fn equal_weights_share_equally() {
     let mut s = Solver::new(&[10.0]);
-    let vars: Vec<u32> = (0..4)
-        .map(|i| s.add_var(i, 1.0, f64::INFINITY, &[(0, 1.0)]))
-        .collect();
+    let vars: Vec<u32> = (0..4).map(|i| s.add_var(i, 1.0, f64::INFINITY, &[(0, 1.0)])).collect();
     for &v in &vars {
         s.enable(v);
     }

@@ -47,6 +47,9 @@ impl Scheduler for Balanced {
         self.groups.clear();
         self.allocation.clear();
         for (i, p) in pending.iter().enumerate() {
+            if p.handle == super::DISPATCHED {
+                continue;
+            }
             let weight = p.time_limit.unwrap_or(UNLIMITED_WEIGHT);
             match self.groups.iter_mut().find(|g| g.reg == p.reg) {
                 Some(g) => {
@@ -71,24 +74,20 @@ impl Scheduler for Balanced {
         for g in &mut self.groups {
             g.share = ((g.work / work * slots).ceil() as u64).min(g.members.len() as u64);
         }
-        let mut order: Vec<usize> = (0..self.groups.len())
-            .filter(|g| self.groups[*g].share > 0)
-            .collect();
+        let mut order: Vec<usize> = (0..self.groups.len()).filter(|g| self.groups[*g].share > 0).collect();
         order.sort_by(|a, b| self.groups[*b].share.cmp(&self.groups[*a].share));
         // Place each share on the nodes with the most slots left.
         let mut left: Vec<u32> = state.nodes.iter().map(|n| n.free_slots).collect();
         for &g in &order {
             let mut remaining = self.groups[g].share;
             while remaining > 0 {
-                let Some((node, available)) = left
-                    .iter()
-                    .enumerate()
-                    .filter(|(_, a)| **a > 0)
-                    .fold(None, |best: Option<(usize, u32)>, (n, a)| match best {
+                let Some((node, available)) = left.iter().enumerate().filter(|(_, a)| **a > 0).fold(
+                    None,
+                    |best: Option<(usize, u32)>, (n, a)| match best {
                         Some((_, b)) if b >= *a => best,
                         _ => Some((n, *a)),
-                    })
-                else {
+                    },
+                ) else {
                     break;
                 };
                 let take = remaining.min(available as u64) as u32;
@@ -104,8 +103,7 @@ impl Scheduler for Balanced {
             let sets = &state.images[image.0 as usize];
             if !self.overlay.disk_or_copying(view, node, image) {
                 self.overlay.copy(view, node, image, out);
-            } else if sets.on_disk.contains(node) && !self.overlay.ram_or_loading(view, node, image)
-            {
+            } else if sets.on_disk.contains(node) && !self.overlay.ram_or_loading(view, node, image) {
                 self.overlay.load(view, node, image, out);
             }
         }
@@ -128,10 +126,7 @@ impl Scheduler for Balanced {
                     .idle
                     .iter()
                     .copied()
-                    .filter(|c| {
-                        state.containers[*c as usize].key == group.key
-                            && !self.overlay.container_claimed(*c)
-                    })
+                    .filter(|c| state.containers[*c as usize].key == group.key && !self.overlay.container_claimed(*c))
                     .min_by_key(|c| state.containers[*c as usize].created);
                 if let Some(c) = idle {
                     self.overlay.claim_container(c);
@@ -144,6 +139,7 @@ impl Scheduler for Balanced {
                 self.overlay.claim(state, node);
                 out.dispatch.push(Dispatch {
                     handle: p.handle,
+                    index: i as u32,
                     node,
                     container: idle,
                 });

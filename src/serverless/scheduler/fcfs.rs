@@ -17,17 +17,25 @@ impl Fcfs {
 }
 
 impl Scheduler for Fcfs {
+    fn appends_are_inert(&self) -> bool {
+        true
+    }
+
     fn schedule(&mut self, view: &View, pending: &[Pending], out: &mut Decisions) {
         self.overlay.begin(view.state);
-        for p in pending {
+        for (index, p) in pending.iter().enumerate() {
+            if p.handle == super::DISPATCHED {
+                continue;
+            }
             // Nothing can be placed without a free slot, unless a
             // prewarming container (which has its own) is still unclaimed.
             if self.overlay.total_free == 0 && view.state.unclaimed_prewarms == 0 {
+                out.exhausted = true;
                 break;
             }
             if let Some((node, pass, container)) = self.overlay.classic_choice(view, p) {
                 self.overlay
-                    .classic_act(view, p, node, pass, container, out);
+                    .classic_act(view, p, index as u32, node, pass, container, out);
             }
         }
     }

@@ -7,9 +7,7 @@
 //! update the round's view of the system, so later invocations see them.
 
 use crate::ir::function::{ImageId, LayerId};
-use crate::ir::service::{
-    EvictionSelection, GreedyPolicies, NodeSelection, Ordering, PlanSelection,
-};
+use crate::ir::service::{EvictionSelection, GreedyPolicies, NodeSelection, Ordering, PlanSelection};
 use crate::workload::StreamRng;
 
 use super::super::node::Residency;
@@ -81,9 +79,7 @@ impl Greedy {
                 Ordering::Fcfs => None,
             },
             plan_rng: match policies.plan {
-                PlanSelection::Random { seed } => {
-                    Some(StreamRng::new(seed, "scheduler/greedy/plan"))
-                }
+                PlanSelection::Random { seed } => Some(StreamRng::new(seed, "scheduler/greedy/plan")),
                 PlanSelection::EvictionAverse => None,
             },
             policies: policies.clone(),
@@ -98,20 +94,11 @@ impl Greedy {
     }
 
     /// Victims among `candidates` covering the deficits, by the eviction policy.
-    fn pick_victims(
-        &self,
-        mut candidates: Vec<Candidate>,
-        mut ram: f64,
-        mut disk: f64,
-    ) -> Vec<usize> {
+    fn pick_victims(&self, mut candidates: Vec<Candidate>, mut ram: f64, mut disk: f64) -> Vec<usize> {
         let mut victims = Vec::new();
         match self.policies.eviction {
             EvictionSelection::Lru => {
-                candidates.sort_by(|a, b| {
-                    a.last_access
-                        .total_cmp(&b.last_access)
-                        .then(a.created.cmp(&b.created))
-                });
+                candidates.sort_by(|a, b| a.last_access.total_cmp(&b.last_access).then(a.created.cmp(&b.created)));
                 for c in candidates {
                     if ram <= 0.0 && disk <= 0.0 {
                         break;
@@ -124,11 +111,7 @@ impl Greedy {
             EvictionSelection::FewestEvictions => {
                 let by_ram = ram > 0.0;
                 candidates.sort_by(|a, b| {
-                    let (x, y) = if by_ram {
-                        (a.ram, b.ram)
-                    } else {
-                        (a.disk, b.disk)
-                    };
+                    let (x, y) = if by_ram { (a.ram, b.ram) } else { (a.disk, b.disk) };
                     x.total_cmp(&y).then(a.created.cmp(&b.created))
                 });
                 while (ram > 0.0 || disk > 0.0) && !candidates.is_empty() {
@@ -152,11 +135,9 @@ impl Greedy {
         }
         let by_name = |p: &Plan| view.state.nodes[p.node as usize].name.clone();
         match &mut self.plan_rng {
-            None => plans.into_iter().min_by(|a, b| {
-                a.cost()
-                    .cmp(&b.cost())
-                    .then_with(|| by_name(a).cmp(&by_name(b)))
-            }),
+            None => plans
+                .into_iter()
+                .min_by(|a, b| a.cost().cmp(&b.cost()).then_with(|| by_name(a).cmp(&by_name(b)))),
             Some(rng) => {
                 let mut plans = plans;
                 plans.sort_by_key(by_name);
@@ -217,9 +198,7 @@ impl Round {
     }
 
     fn image_on_disk(&self, view: &View, node: u32, image: ImageId) -> bool {
-        Self::layers(view, image)
-            .iter()
-            .all(|l| self.on_disk(view, node, *l))
+        Self::layers(view, image).iter().all(|l| self.on_disk(view, node, *l))
     }
 
     fn usable_idle(&self, view: &View, node: u32) -> Vec<ContainerId> {
@@ -235,15 +214,7 @@ impl Round {
 impl Greedy {
     /// Evictions that free `ram` and `disk` bytes on `node` for `image`,
     /// added to `plan`; false when impossible.
-    fn eviction_plan(
-        &self,
-        view: &View,
-        node: u32,
-        image: ImageId,
-        ram: f64,
-        disk: f64,
-        plan: &mut Plan,
-    ) -> bool {
+    fn eviction_plan(&self, view: &View, node: u32, image: ImageId, ram: f64, disk: f64, plan: &mut Plan) -> bool {
         let round = &self.round;
         let mut d_ram = (ram - round.free_ram(view, node)).max(0.0);
         let mut d_disk = (disk - round.free_disk(view, node)).max(0.0);
@@ -279,20 +250,14 @@ impl Greedy {
             plan.terminate
                 .iter()
                 .filter(|c| {
-                    view.registry.image_layers[view
-                        .registry
-                        .get(state.containers[**c as usize].reg)
-                        .image
-                        .0 as usize]
+                    view.registry.image_layers[view.registry.get(state.containers[**c as usize].reg).image.0 as usize]
                         .contains(&layer)
                 })
                 .count() as u32
         };
         let evictable = |layer: LayerId| {
             let pins = n.layer(layer).map_or(0, |s| s.pins);
-            !own.contains(&layer)
-                && !round.protected.contains(&(node, layer))
-                && pins <= victims_using(layer)
+            !own.contains(&layer) && !round.protected.contains(&(node, layer)) && pins <= victims_using(layer)
         };
         if d_ram > 0.0 {
             let layers: Vec<(LayerId, f64, f64, u64)> = n
@@ -304,14 +269,7 @@ impl Greedy {
                         && view.registry.layer_ram[l.0 as usize] > 0.0
                 })
                 .filter(|(l, _)| evictable(**l))
-                .map(|(l, s)| {
-                    (
-                        *l,
-                        view.registry.layer_ram[l.0 as usize],
-                        s.ram_access,
-                        s.created,
-                    )
-                })
+                .map(|(l, s)| (*l, view.registry.layer_ram[l.0 as usize], s.ram_access, s.created))
                 .collect();
             let candidates = layers
                 .iter()
@@ -339,14 +297,7 @@ impl Greedy {
                         && view.registry.layer_size[l.0 as usize] > 0.0
                 })
                 .filter(|(l, _)| evictable(**l))
-                .map(|(l, s)| {
-                    (
-                        *l,
-                        view.registry.layer_size[l.0 as usize],
-                        s.disk_access,
-                        s.created,
-                    )
-                })
+                .map(|(l, s)| (*l, view.registry.layer_size[l.0 as usize], s.disk_access, s.created))
                 .collect();
             let candidates = layers
                 .iter()
@@ -457,17 +408,13 @@ impl Greedy {
                 .iter()
                 .copied()
                 .filter(|l| {
-                    !round.in_ram(view, node, *l)
-                        && state.nodes[node as usize].ram_state(*l) != Residency::InTransit
+                    !round.in_ram(view, node, *l) && state.nodes[node as usize].ram_state(*l) != Residency::InTransit
                 })
                 .collect();
             if load.is_empty() {
                 continue;
             }
-            let need: f64 = load
-                .iter()
-                .map(|l| view.registry.layer_ram[l.0 as usize])
-                .sum();
+            let need: f64 = load.iter().map(|l| view.registry.layer_ram[l.0 as usize]).sum();
             let mut plan = Plan {
                 node,
                 load,
@@ -503,17 +450,13 @@ impl Greedy {
                 .iter()
                 .copied()
                 .filter(|l| {
-                    !round.on_disk(view, node, *l)
-                        && state.nodes[node as usize].disk_state(*l) != Residency::InTransit
+                    !round.on_disk(view, node, *l) && state.nodes[node as usize].disk_state(*l) != Residency::InTransit
                 })
                 .collect();
             if copy.is_empty() {
                 continue;
             }
-            let need: f64 = copy
-                .iter()
-                .map(|l| view.registry.layer_size[l.0 as usize])
-                .sum();
+            let need: f64 = copy.iter().map(|l| view.registry.layer_size[l.0 as usize]).sum();
             let mut plan = Plan {
                 node,
                 copy,
@@ -527,7 +470,7 @@ impl Greedy {
     }
 
     /// Records a chosen plan in the round and in the decisions.
-    fn commit(&mut self, view: &View, p: &Pending, plan: Plan, out: &mut Decisions) {
+    fn commit(&mut self, view: &View, p: &Pending, index: u32, plan: Plan, out: &mut Decisions) {
         let state = view.state;
         let node = plan.node;
         let round = &mut self.round;
@@ -555,6 +498,7 @@ impl Greedy {
                 round.overlay.claim_container(c);
                 out.dispatch.push(Dispatch {
                     handle: p.handle,
+                    index,
                     node,
                     container: Some(c),
                 });
@@ -563,6 +507,7 @@ impl Greedy {
                 round.adjust(node, -p.ram, -p.disk);
                 out.dispatch.push(Dispatch {
                     handle: p.handle,
+                    index,
                     node,
                     container: None,
                 });
@@ -570,20 +515,12 @@ impl Greedy {
             None => {}
         }
         if !plan.load.is_empty() {
-            let need: f64 = plan
-                .load
-                .iter()
-                .map(|l| view.registry.layer_ram[l.0 as usize])
-                .sum();
+            let need: f64 = plan.load.iter().map(|l| view.registry.layer_ram[l.0 as usize]).sum();
             round.adjust(node, -need, 0.0);
             round.overlay.load(view, node, p.image, out);
         }
         if !plan.copy.is_empty() {
-            let need: f64 = plan
-                .copy
-                .iter()
-                .map(|l| view.registry.layer_size[l.0 as usize])
-                .sum();
+            let need: f64 = plan.copy.iter().map(|l| view.registry.layer_size[l.0 as usize]).sum();
             round.adjust(node, 0.0, -need);
             round.overlay.copy(view, node, p.image, out);
         }
@@ -595,6 +532,10 @@ impl Greedy {
 }
 
 impl Scheduler for Greedy {
+    fn appends_are_inert(&self) -> bool {
+        self.order_rng.is_none()
+    }
+
     fn schedule(&mut self, view: &View, pending: &[Pending], out: &mut Decisions) {
         self.round.begin(view);
         self.order.clear();
@@ -613,11 +554,16 @@ impl Scheduler for Greedy {
         }
         for k in 0..self.order.len() {
             if self.round.overlay.total_free == 0 && view.state.unclaimed_prewarms == 0 {
+                out.exhausted = true;
                 break;
             }
-            let p = pending[self.order[k]];
+            let index = self.order[k];
+            let p = pending[index];
+            if p.handle == super::DISPATCHED {
+                continue;
+            }
             if let Some(plan) = self.pick(view, &p) {
-                self.commit(view, &p, plan, out);
+                self.commit(view, &p, index as u32, plan, out);
             }
         }
     }

@@ -19,6 +19,10 @@ use super::state::{ContainerId, ServiceState};
 
 pub use overlay::Overlay;
 
+/// The handle of a pending entry already dispatched (kept in the list until
+/// it is compacted); schedulers skip such entries.
+pub const DISPATCHED: u32 = u32::MAX;
+
 /// A waiting invocation (or a prewarm request) as schedulers see it.
 #[derive(Debug, Clone, Copy)]
 pub struct Pending {
@@ -49,6 +53,8 @@ pub struct View<'a> {
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Dispatch {
     pub handle: u32,
+    /// Position of the invocation in the pending list the scheduler was given.
+    pub index: u32,
     pub node: u32,
     pub container: Option<ContainerId>,
 }
@@ -64,6 +70,8 @@ pub struct Decisions {
     pub copy: Vec<(u32, LayerId)>,
     /// Wake the scheduler at this date even if nothing happens.
     pub wake_at: Option<f64>,
+    /// The scheduler stopped because no slot was left for anything.
+    pub exhausted: bool,
 }
 
 impl Decisions {
@@ -75,6 +83,7 @@ impl Decisions {
         self.load.clear();
         self.copy.clear();
         self.wake_at = None;
+        self.exhausted = false;
     }
 
     pub fn is_empty(&self) -> bool {
@@ -91,6 +100,13 @@ impl Decisions {
 pub trait Scheduler {
     /// Decides for `pending`, given in the service's list order.
     fn schedule(&mut self, view: &View, pending: &[Pending], out: &mut Decisions);
+
+    /// Whether invocations appended to the list can change nothing in a
+    /// round that already ran out of slots before reaching them (true when
+    /// the list is served in order). The service then skips such rounds.
+    fn appends_are_inert(&self) -> bool {
+        false
+    }
 }
 
 /// The scheduler a service's specification names.

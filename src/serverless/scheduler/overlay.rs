@@ -62,7 +62,7 @@ impl Overlay {
         self.loading_images.clear();
         self.copying_images.clear();
         self.containers.clear();
-        self.total_free = state.nodes.iter().map(|n| n.free_slots as u64).sum();
+        self.total_free = state.total_free_slots;
     }
 
     pub fn free_slots(&self, state: &ServiceState, node: u32) -> u32 {
@@ -102,13 +102,11 @@ impl Overlay {
     }
 
     fn loading(&self, state: &ServiceState, node: u32, layer: LayerId) -> bool {
-        state.nodes[node as usize].ram_state(layer) != Residency::Absent
-            || self.loading.contains(&(node, layer))
+        state.nodes[node as usize].ram_state(layer) != Residency::Absent || self.loading.contains(&(node, layer))
     }
 
     fn copying(&self, state: &ServiceState, node: u32, layer: LayerId) -> bool {
-        state.nodes[node as usize].disk_state(layer) != Residency::Absent
-            || self.copying.contains(&(node, layer))
+        state.nodes[node as usize].disk_state(layer) != Residency::Absent || self.copying.contains(&(node, layer))
     }
 
     fn layers<'v>(view: &'v View, image: ImageId) -> &'v [LayerId] {
@@ -181,11 +179,7 @@ impl Overlay {
     /// WRENCH's classic node choice: the first node in list order, by
     /// passes (idle container, image in RAM, loading, on disk, copying, any
     /// free slot); a prewarming container comes right after idle ones.
-    pub fn classic_choice(
-        &self,
-        view: &View,
-        p: &Pending,
-    ) -> Option<(u32, Pass, Option<ContainerId>)> {
+    pub fn classic_choice(&self, view: &View, p: &Pending) -> Option<(u32, Pass, Option<ContainerId>)> {
         let state = view.state;
         if let Some((node, c)) = self.first_idle(state, p.key) {
             return Some((node, Pass::IdleContainer, Some(c)));
@@ -208,7 +202,9 @@ impl Overlay {
             return Some((node, Pass::OnDisk, None));
         }
         let copying = sets.disk_or_copying.first_common(&self.free);
-        let decided = self.first_decided(&self.copying_images, p.image, |n| self.disk_or_copying(view, n, p.image));
+        let decided = self.first_decided(&self.copying_images, p.image, |n| {
+            self.disk_or_copying(view, n, p.image)
+        });
         if let Some(node) = earliest(copying, decided) {
             return Some((node, Pass::Copying, None));
         }
@@ -230,6 +226,7 @@ impl Overlay {
         &mut self,
         view: &View,
         p: &Pending,
+        index: u32,
         node: u32,
         pass: Pass,
         container: Option<ContainerId>,
@@ -242,6 +239,7 @@ impl Overlay {
                 }
                 out.dispatch.push(Dispatch {
                     handle: p.handle,
+                    index,
                     node,
                     container,
                 });
@@ -253,6 +251,7 @@ impl Overlay {
                 }
                 out.dispatch.push(Dispatch {
                     handle: p.handle,
+                    index,
                     node,
                     container,
                 });

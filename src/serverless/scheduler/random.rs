@@ -36,7 +36,11 @@ impl Scheduler for Random {
         }
         let nodes = view.state.nodes.len() as u64;
         for k in 0..self.order.len() {
-            let p = &pending[self.order[k]];
+            let index = self.order[k];
+            let p = &pending[index];
+            if p.handle == super::DISPATCHED {
+                continue;
+            }
             let node = self.rng.below(nodes) as u32;
             let free = self.overlay.free_slots(view.state, node) > 0;
             let state = view.state;
@@ -57,7 +61,9 @@ impl Scheduler for Random {
                 (Pass::AnyFree, None)
             };
             match (pass.0, free) {
-                (_, true) => self.overlay.classic_act(view, p, node, pass.0, pass.1, out),
+                (_, true) => self
+                    .overlay
+                    .classic_act(view, p, index as u32, node, pass.0, pass.1, out),
                 (Pass::OnDisk, false) => self.overlay.load(view, node, p.image, out),
                 (Pass::AnyFree, false) => self.overlay.copy(view, node, p.image, out),
                 _ => {}

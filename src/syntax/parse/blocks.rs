@@ -93,11 +93,7 @@ impl Walker<'_> {
         let mut inner = pair.into_inner().skip(1);
         let name = self.ident(inner.next()?);
         let properties = self.prop_block(inner.next()?);
-        Some(PropertyDecl {
-            name,
-            properties,
-            span,
-        })
+        Some(PropertyDecl { name, properties, span })
     }
 
     fn platform(&mut self, pair: Pair<Rule>) -> Platform {
@@ -134,17 +130,11 @@ impl Walker<'_> {
                 }
                 Rule::link_decl => {
                     let mut inner = stmt.into_inner().skip(1);
-                    let (Some(name), Some(block)) =
-                        (inner.next().and_then(|p| self.decl_name(p)), inner.next())
-                    else {
+                    let (Some(name), Some(block)) = (inner.next().and_then(|p| self.decl_name(p)), inner.next()) else {
                         continue;
                     };
                     let properties = self.prop_block(block);
-                    platform.links.push(LinkDecl {
-                        name,
-                        properties,
-                        span,
-                    });
+                    platform.links.push(LinkDecl { name, properties, span });
                 }
                 Rule::route_decl => {
                     let refs: Vec<ElementRef> = stmt
@@ -208,11 +198,7 @@ impl Walker<'_> {
                     }
                 }
                 Rule::body_decl => {
-                    let steps = stmt
-                        .into_inner()
-                        .skip(1)
-                        .filter_map(|p| self.step(p))
-                        .collect();
+                    let steps = stmt.into_inner().skip(1).filter_map(|p| self.step(p)).collect();
                     function.bodies.push((steps, stmt_span));
                 }
                 Rule::bad_stmt => self.bad_statement(stmt, Context::Function),
@@ -287,11 +273,7 @@ impl Walker<'_> {
                 .filter_map(|p| self.flow_node(p))
                 .collect()
         };
-        Some(NodeGroup {
-            either,
-            nodes,
-            span,
-        })
+        Some(NodeGroup { either, nodes, span })
     }
 
     fn flow_node(&mut self, pair: Pair<Rule>) -> Option<FlowNode> {

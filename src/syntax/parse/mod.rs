@@ -45,10 +45,7 @@ pub fn parse_file(file: FileId, text: &str) -> (File, Diagnostics) {
 }
 
 /// Parses a command-line parameter override, `name=value`.
-pub fn parse_override(
-    file: FileId,
-    text: &str,
-) -> Result<(Ident, crate::syntax::ast::Expr), Diagnostics> {
+pub fn parse_override(file: FileId, text: &str) -> Result<(Ident, crate::syntax::ast::Expr), Diagnostics> {
     let mut walker = Walker {
         file,
         text,

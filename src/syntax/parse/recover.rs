@@ -95,9 +95,7 @@ fn home_of(word: &str) -> Option<&'static str> {
         "invoke" | "replay" | "client" => "workload { ... }",
         "wait" => "client { ... }",
         "sleep" | "read" | "write" | "output" | "fail" => "a function's body { ... }",
-        "head" | "compute" | "scheduler" | "sandbox" | "bus" | "prewarm" => {
-            "serverless name { ... }"
-        }
+        "head" | "compute" | "scheduler" | "sandbox" | "bus" | "prewarm" => "serverless name { ... }",
         "limits" | "body" => "function name { ... }",
         "disk" => "host name { ... }",
         _ => return None,
@@ -116,11 +114,7 @@ impl Walker<'_> {
         let continues_line = self.statement_start(span.start as usize) < span.start as usize;
         if let Some(keywords) = context.keywords() {
             if !continues_line && !word.is_empty() && !keywords.contains(&word.as_str()) {
-                let word_span = Span::new(
-                    self.file,
-                    span.start as usize,
-                    span.start as usize + word.len(),
-                );
+                let word_span = Span::new(self.file, span.start as usize, span.start as usize + word.len());
                 self.unknown_statement(&word, word_span, context, keywords);
                 return;
             }
@@ -257,9 +251,7 @@ impl Walker<'_> {
                     Span::new(self.file, number_start, at + len),
                     "a space splits this quantity",
                 )
-                .with_help(format!(
-                    "write the unit right after the number: `{number}{found_word}`"
-                )),
+                .with_help(format!("write the unit right after the number: `{number}{found_word}`")),
             );
             return;
         }
@@ -270,10 +262,8 @@ impl Walker<'_> {
         } else {
             "see the language tour in README.md for the shape of each statement".to_string()
         };
-        self.diagnostics.push(
-            Diagnostic::new("sls::parse::unexpected", message, span, "unexpected here")
-                .with_help(help),
-        );
+        self.diagnostics
+            .push(Diagnostic::new("sls::parse::unexpected", message, span, "unexpected here").with_help(help));
     }
 }
 
@@ -355,14 +345,23 @@ pub fn prepass(file: FileId, text: &str) -> Diagnostics {
                         char_span,
                         "look-alike character",
                     )
-                    .with_help(format!("replace it with {}", if plain.len() < 4 { format!("`{plain}`") } else { plain.to_string() })),
+                    .with_help(format!(
+                        "replace it with {}",
+                        if plain.len() < 4 {
+                            format!("`{plain}`")
+                        } else {
+                            plain.to_string()
+                        }
+                    )),
                     None => Diagnostic::new(
                         "sls::parse::invalid_character",
                         format!("`{}` cannot appear here", c.escape_debug()),
                         char_span,
                         "unexpected character",
                     )
-                    .with_help("remove it; outside strings and comments a script uses names, numbers and `{}[](),;:=<->.*/%`"),
+                    .with_help(
+                        "remove it; outside strings and comments a script uses names, numbers and `{}[](),;:=<->.*/%`",
+                    ),
                 });
             }
             Some(Token::UnclosedStr) => diagnostics.push(
@@ -372,13 +371,9 @@ pub fn prepass(file: FileId, text: &str) -> Diagnostics {
                     span,
                     "no closing `\"` on this line",
                 )
-                .with_help(
-                    "end the string with `\"` on the same line; write `\\\"` for a quote inside it",
-                ),
+                .with_help("end the string with `\"` on the same line; write `\\\"` for a quote inside it"),
             ),
-            Some(Token::Punct)
-                if &text[range.clone()] == "/" && text[range.end..].starts_with('*') =>
-            {
+            Some(Token::Punct) if &text[range.clone()] == "/" && text[range.end..].starts_with('*') => {
                 diagnostics.push(
                     Diagnostic::new(
                         "sls::parse::unclosed_comment",
@@ -429,10 +424,7 @@ pub fn prepass(file: FileId, text: &str) -> Diagnostics {
                                 format!("expected `{}` first", closing(c)),
                             )
                             .with_label(Span::new(file, at, at + 1), "opened here")
-                            .with_help(format!(
-                                "close the `{c}` with `{}` before this `{name}`",
-                                closing(c)
-                            )),
+                            .with_help(format!("close the `{c}` with `{}` before this `{name}`", closing(c))),
                         );
                         return diagnostics;
                     }
@@ -444,9 +436,7 @@ pub fn prepass(file: FileId, text: &str) -> Diagnostics {
                                 span,
                                 "nothing to close",
                             )
-                            .with_help(format!(
-                                "remove this `{name}` or add the `{want}` it is meant to close"
-                            )),
+                            .with_help(format!("remove this `{name}` or add the `{want}` it is meant to close")),
                         );
                         return diagnostics;
                     }

@@ -4,9 +4,7 @@ use pest::iterators::Pair;
 
 use super::Walker;
 use super::recover::Context;
-use crate::syntax::ast::{
-    Clause, ClauseKind, Client, ClientStep, Invoke, Profile, Ramp, Replay, Stage, Workload,
-};
+use crate::syntax::ast::{Clause, ClauseKind, Client, ClientStep, Invoke, Profile, Ramp, Replay, Stage, Workload};
 use crate::syntax::grammar::Rule;
 
 impl Walker<'_> {
@@ -54,11 +52,7 @@ impl Walker<'_> {
         let mut inner = pair.into_inner().skip(1);
         let target = self.ident(inner.next()?);
         let clauses = inner.filter_map(|p| self.clause(p)).collect();
-        Some(Invoke {
-            target,
-            clauses,
-            span,
-        })
+        Some(Invoke { target, clauses, span })
     }
 
     fn clause(&mut self, pair: Pair<Rule>) -> Option<Clause> {
@@ -84,9 +78,7 @@ impl Walker<'_> {
             Rule::closed_clause => {
                 let users = self.expr(inner.next()?);
                 // After the users: `users`, then optionally `think` and its value.
-                let think = inner
-                    .find(|p| p.as_rule() == Rule::expr)
-                    .map(|p| self.expr(p));
+                let think = inner.find(|p| p.as_rule() == Rule::expr).map(|p| self.expr(p));
                 ClauseKind::Closed { users, think }
             }
             _ => return None,
@@ -131,12 +123,7 @@ impl Walker<'_> {
         let from = self.expr(exprs.next()?);
         let to = self.expr(exprs.next()?);
         let over = self.expr(exprs.next()?);
-        Some(Ramp {
-            from,
-            to,
-            over,
-            span,
-        })
+        Some(Ramp { from, to, over, span })
     }
 
     fn replay(&mut self, pair: Pair<Rule>) -> Option<Replay> {

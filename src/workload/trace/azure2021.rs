@@ -30,13 +30,13 @@ use super::names::NameTable;
 use super::{FunctionInfo, ReaderOptions, TraceArrival, shown};
 
 const COLUMNS: [&str; 4] = ["app", "func", "end_timestamp", "duration"];
-const MISSING_HELP: &str = "give the path of an Azure Functions 2021 trace file, whose first line is `app,func,end_timestamp,duration`";
+const MISSING_HELP: &str =
+    "give the path of an Azure Functions 2021 trace file, whose first line is `app,func,end_timestamp,duration`";
 const HEADER_HELP: &str = "the first line must be `app,func,end_timestamp,duration`";
 const APP_HELP: &str = "write the application's hash first, like `7b2c...,f4e1...,12.5,0.25`";
 const FUNC_HELP: &str = "write the function's hash after the application's";
 const END_HELP: &str = "write the end time in seconds since the trace's start as a number of zero or more, like `12.5`";
-const DURATION_HELP: &str =
-    "write the duration in seconds as a number of zero or more, like `0.25`";
+const DURATION_HELP: &str = "write the duration in seconds as a number of zero or more, like `0.25`";
 
 /// One parsed row; `key` (`app,func`) and the names borrow the line.
 struct Row<'a> {
@@ -80,10 +80,7 @@ impl PartialOrd for Pending {
 impl Ord for Pending {
     // Reversed, so that the max-heap `BinaryHeap` pops the earliest start.
     fn cmp(&self, other: &Self) -> Ordering {
-        other
-            .start
-            .total_cmp(&self.start)
-            .then(other.seq.cmp(&self.seq))
+        other.start.total_cmp(&self.start).then(other.seq.cmp(&self.seq))
     }
 }
 
@@ -259,18 +256,10 @@ fn read_header(lines: &mut LineReader) -> Result<(), TraceError> {
         match cells.next() {
             Some((_, cell)) if cell.trim_ascii() == expected.as_bytes() => {}
             Some((start, cell)) => {
-                return Err(bad(
-                    start,
-                    start + cell.len(),
-                    format!("expected `{expected}`"),
-                ));
+                return Err(bad(start, start + cell.len(), format!("expected `{expected}`")));
             }
             None => {
-                return Err(bad(
-                    line.len(),
-                    line.len(),
-                    format!("expected `{expected}`"),
-                ));
+                return Err(bad(line.len(), line.len(), format!("expected `{expected}`")));
             }
         }
     }
@@ -297,11 +286,7 @@ fn parse_row(line: &[u8]) -> Result<Row<'_>, BadCell> {
 }
 
 /// The next cell as a non-empty name.
-fn name_cell<'a>(
-    cells: &mut Cells<'a>,
-    column: &'static str,
-    help: &'static str,
-) -> Result<&'a [u8], BadCell> {
+fn name_cell<'a>(cells: &mut Cells<'a>, column: &'static str, help: &'static str) -> Result<&'a [u8], BadCell> {
     let (start, cell) = cells.expect(|| column.into(), help)?;
     let name = cell.trim_ascii();
     if name.is_empty() {

@@ -11,15 +11,12 @@ use super::lines::{Cells, LineReader};
 use super::names::NameTable;
 use super::{FunctionInfo, ReaderOptions, TraceArrival, shown};
 
-const MISSING_HELP: &str =
-    "give the path of a CSV file whose first line is `time,function[,duration][,memory]`";
+const MISSING_HELP: &str = "give the path of a CSV file whose first line is `time,function[,duration][,memory]`";
 const HEADER_HELP: &str = "the first line must name the columns: `time,function`, optionally followed by \
                            `duration` and then `memory` (time and duration in seconds, memory in MB)";
-const TIME_HELP: &str =
-    "write the arrival time in seconds since the start of the replay, like `12.5`";
+const TIME_HELP: &str = "write the arrival time in seconds since the start of the replay, like `12.5`";
 const FUNCTION_HELP: &str = "write the function's name after the time, like `12.5,resize`";
-const DURATION_HELP: &str =
-    "write the duration in seconds as a number of zero or more, like `0.25`";
+const DURATION_HELP: &str = "write the duration in seconds as a number of zero or more, like `0.25`";
 const MEMORY_HELP: &str = "write the memory in MB as a number of zero or more, like `128`";
 const BYTES_PER_MB: f64 = 1e6;
 
@@ -160,18 +157,10 @@ fn read_header(lines: &mut LineReader) -> Result<Layout, TraceError> {
         match cells.next() {
             Some((_, cell)) if cell.trim_ascii() == expected.as_bytes() => {}
             Some((start, cell)) => {
-                return Err(bad(
-                    start,
-                    start + cell.len(),
-                    format!("expected `{expected}`"),
-                ));
+                return Err(bad(start, start + cell.len(), format!("expected `{expected}`")));
             }
             None => {
-                return Err(bad(
-                    line.len(),
-                    line.len(),
-                    format!("expected `{expected}`"),
-                ));
+                return Err(bad(line.len(), line.len(), format!("expected `{expected}`")));
             }
         }
     }

@@ -199,9 +199,7 @@ pub enum TraceErrorKind {
     #[error("the trace has {count} bad rows")]
     #[diagnostic(
         code(sls::trace::bad_rows),
-        help(
-            "fix the rows shown below (the first {shown} of them), or replay in lenient mode to skip bad rows"
-        )
+        help("fix the rows shown below (the first {shown} of them), or replay in lenient mode to skip bad rows")
     )]
     BadRows {
         count: u64,
@@ -241,10 +239,7 @@ impl TraceError {
 
     /// The error for a file that changed between the scan and the replay.
     pub(crate) fn changed(path: &str) -> Self {
-        TraceErrorKind::Changed {
-            path: path.to_owned(),
-        }
-        .into()
+        TraceErrorKind::Changed { path: path.to_owned() }.into()
     }
 
     /// The error for replay options the reader cannot honour.
@@ -293,14 +288,7 @@ impl TraceError {
     }
 
     /// The diagnostic of a header whose cell `start..end` is wrong.
-    pub(crate) fn header(
-        file: &str,
-        line: &[u8],
-        start: usize,
-        end: usize,
-        label: String,
-        help: String,
-    ) -> Self {
+    pub(crate) fn header(file: &str, line: &[u8], start: usize, end: usize, label: String, help: String) -> Self {
         let (src, span) = LineSource::new(file, line, 1, start, end);
         TraceErrorKind::BadHeader {
             file: file.to_owned(),

@@ -33,8 +33,7 @@ impl Faults {
         }
         self.count += 1;
         if self.shown.len() < MAX_SHOWN {
-            self.shown
-                .push(TraceError::row(file, line, line_number, bad));
+            self.shown.push(TraceError::row(file, line, line_number, bad));
         }
     }
 
@@ -88,11 +87,7 @@ mod tests {
             many.report("t.csv", b"x", line, bad(RowFault::OutOfOrder));
         }
         match many.finish().unwrap_err().kind() {
-            TraceErrorKind::BadRows {
-                count,
-                shown,
-                errors,
-            } => {
+            TraceErrorKind::BadRows { count, shown, errors } => {
                 assert_eq!((*count, *shown, errors.len()), (25, MAX_SHOWN, MAX_SHOWN));
             }
             other => panic!("{other:?}"),

@@ -94,11 +94,7 @@ impl<'a> Cells<'a> {
 
     /// Offset of the next cell (the line's length once all are taken).
     pub(crate) fn offset(&self) -> usize {
-        if self.finished {
-            self.line.len()
-        } else {
-            self.pos
-        }
+        if self.finished { self.line.len() } else { self.pos }
     }
 
     /// The next cell, or a `missing_column` fault naming `column`.
@@ -118,11 +114,7 @@ impl<'a> Cells<'a> {
     }
 
     /// The next cell as a finite number of zero or more.
-    pub(crate) fn non_negative(
-        &mut self,
-        column: &'static str,
-        help: &'static str,
-    ) -> Result<f64, BadCell> {
+    pub(crate) fn non_negative(&mut self, column: &'static str, help: &'static str) -> Result<f64, BadCell> {
         let (start, cell) = self.expect(|| column.into(), help)?;
         let bad = |fault| BadCell {
             fault,
@@ -173,8 +165,8 @@ pub(crate) fn parse_f64(cell: &[u8]) -> Option<f64> {
 
 /// Exact powers of ten: every one up to 10^22 is a double.
 const POWERS_OF_TEN: [f64; 23] = [
-    1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15, 1e16,
-    1e17, 1e18, 1e19, 1e20, 1e21, 1e22,
+    1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20,
+    1e21, 1e22,
 ];
 
 /// The fast path for the common `digits[.digits]` cell (Clinger's): when the
@@ -187,9 +179,7 @@ fn parse_plain_decimal(cell: &[u8]) -> Option<f64> {
     for &byte in cell {
         match byte {
             b'0'..=b'9' => {
-                mantissa = mantissa
-                    .checked_mul(10)?
-                    .checked_add(u64::from(byte - b'0'))?;
+                mantissa = mantissa.checked_mul(10)?.checked_add(u64::from(byte - b'0'))?;
                 digits += 1;
                 decimals += usize::from(seen_point);
             }
@@ -234,29 +224,17 @@ mod tests {
         let mut cells = Cells::new(b"1.5");
         assert_eq!(cells.non_negative("time", "h"), Ok(1.5));
         let bad = cells.non_negative("duration", "h").unwrap_err();
-        assert_eq!(
-            (bad.fault, bad.start, bad.end),
-            (RowFault::MissingColumn, 3, 3)
-        );
+        assert_eq!((bad.fault, bad.start, bad.end), (RowFault::MissingColumn, 3, 3));
     }
 
     #[test]
     fn numbers_are_checked() {
         let mut cells = Cells::new(b"x,-1, 2 ,inf");
-        assert_eq!(
-            cells.non_negative("a", "h").unwrap_err().fault,
-            RowFault::NotANumber
-        );
+        assert_eq!(cells.non_negative("a", "h").unwrap_err().fault, RowFault::NotANumber);
         let bad = cells.non_negative("b", "h").unwrap_err();
-        assert_eq!(
-            (bad.fault, bad.start, bad.end),
-            (RowFault::NegativeValue, 2, 4)
-        );
+        assert_eq!((bad.fault, bad.start, bad.end), (RowFault::NegativeValue, 2, 4));
         assert_eq!(cells.non_negative("c", "h"), Ok(2.0));
-        assert_eq!(
-            cells.non_negative("d", "h").unwrap_err().fault,
-            RowFault::NotANumber
-        );
+        assert_eq!(cells.non_negative("d", "h").unwrap_err().fault, RowFault::NotANumber);
     }
 
     #[test]

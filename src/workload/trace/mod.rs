@@ -82,15 +82,9 @@ pub enum TraceReader {
 impl TraceReader {
     /// Opens the trace at `path` (a folder for Azure 2019, a file otherwise),
     /// checking all of it; `path` is shown as given in diagnostics.
-    pub fn open(
-        format: &TraceFormat,
-        path: &Path,
-        options: &ReaderOptions,
-    ) -> Result<Self, TraceError> {
+    pub fn open(format: &TraceFormat, path: &Path, options: &ReaderOptions) -> Result<Self, TraceError> {
         Ok(match format {
-            TraceFormat::Azure2019(azure) => {
-                TraceReader::Azure2019(Azure2019Reader::open(path, azure, options)?)
-            }
+            TraceFormat::Azure2019(azure) => TraceReader::Azure2019(Azure2019Reader::open(path, azure, options)?),
             TraceFormat::Azure2021 => TraceReader::Azure2021(Azure2021Reader::open(path, options)?),
             TraceFormat::Csv => TraceReader::Csv(CsvReader::open(path, options)?),
         })

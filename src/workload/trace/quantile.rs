@@ -54,10 +54,7 @@ impl QuantileCurve {
         };
         // Counting the inner points at or below `u` finds the segment without
         // branches: on a hot path a binary search mispredicts half the time.
-        let segment = inner
-            .iter()
-            .map(|&(q, _)| usize::from(q <= u))
-            .sum::<usize>();
+        let segment = inner.iter().map(|&(q, _)| usize::from(q <= u)).sum::<usize>();
         let (q, v) = self.points[segment];
         v + self.slopes[segment] * (u - q)
     }

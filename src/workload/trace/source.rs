@@ -28,13 +28,7 @@ impl LineSource {
     /// The source for line `line_number` (1-based) of file `name`, whose raw
     /// bytes are `raw`, and the label span for bytes `start..end` of that
     /// line, clamped to what is shown.
-    pub fn new(
-        name: &str,
-        raw: &[u8],
-        line_number: usize,
-        start: usize,
-        end: usize,
-    ) -> (Self, SourceSpan) {
+    pub fn new(name: &str, raw: &[u8], line_number: usize, start: usize, end: usize) -> (Self, SourceSpan) {
         // Invalid UTF-8 becomes `?` byte for byte, so byte offsets stay true.
         let full: String = match std::str::from_utf8(raw) {
             Ok(text) => text.to_owned(),
@@ -49,10 +43,7 @@ impl LineSource {
             (0, full.len())
         } else {
             let from = floor_boundary(&full, start.saturating_sub(LEAD));
-            (
-                from,
-                floor_boundary(&full, (from + MAX_SHOWN).min(full.len())),
-            )
+            (from, floor_boundary(&full, (from + MAX_SHOWN).min(full.len())))
         };
         let end = end.min(crop_end);
         let mut text = String::with_capacity(crop_end - crop_start + 2 * ELLIPSIS.len());
@@ -99,14 +90,8 @@ impl SourceCode for LineSource {
     ) -> Result<Box<dyn SpanContents<'a> + 'a>, MietteError> {
         // miette reads the primary label's span to print `file:line:col`, so
         // the column returned is that of the span's start.
-        let within = span
-            .offset()
-            .saturating_sub(self.offset)
-            .min(self.text.len());
-        let column = self.column
-            + self.text[..floor_boundary(&self.text, within)]
-                .chars()
-                .count();
+        let within = span.offset().saturating_sub(self.offset).min(self.text.len());
+        let column = self.column + self.text[..floor_boundary(&self.text, within)].chars().count();
         Ok(Box::new(MietteSpanContents::new_named(
             self.name.clone(),
             self.text.as_bytes(),
@@ -124,11 +109,7 @@ mod tests {
 
     fn contents(source: &LineSource, span: SourceSpan) -> (String, usize, usize) {
         let c = source.read_span(&span, 0, 0).unwrap();
-        (
-            String::from_utf8(c.data().to_vec()).unwrap(),
-            c.line(),
-            c.column(),
-        )
+        (String::from_utf8(c.data().to_vec()).unwrap(), c.line(), c.column())
     }
 
     #[test]

@@ -6,11 +6,9 @@ use super::super::error::{BadCell, RowFault, TraceError};
 use super::super::lines::{Cells, LineReader, parse_count, parse_f64};
 
 pub(super) const KEY_COLUMNS: [&str; 4] = ["HashOwner", "HashApp", "HashFunction", "Trigger"];
-const HEADER_HELP: &str =
-    "the first line must be `HashOwner,HashApp,HashFunction,Trigger,1,2,...,1440`";
+const HEADER_HELP: &str = "the first line must be `HashOwner,HashApp,HashFunction,Trigger,1,2,...,1440`";
 const NAME_HELP: &str = "every row starts with `HashOwner,HashApp,HashFunction,Trigger`";
-const COUNT_HELP: &str =
-    "write the number of invocations in that minute as a whole number, like `3`";
+const COUNT_HELP: &str = "write the number of invocations in that minute as a whole number, like `3`";
 
 /// The file name of day `day`'s counts.
 pub(super) fn file_name(day: u32) -> String {
@@ -129,10 +127,7 @@ pub(super) fn parse_row<'a>(
 }
 
 /// The key cells of a row, leaving `cells` at the first minute.
-pub(super) fn parse_key<'a>(
-    cells: &mut Cells<'a>,
-    line: &'a [u8],
-) -> Result<CountsRow<'a>, BadCell> {
+pub(super) fn parse_key<'a>(cells: &mut Cells<'a>, line: &'a [u8]) -> Result<CountsRow<'a>, BadCell> {
     let mut names: [&[u8]; 4] = [b""; 4];
     let mut key_end = 0;
     for (slot, column) in names.iter_mut().zip(KEY_COLUMNS) {
@@ -166,34 +161,17 @@ mod tests {
     fn counts_of_the_minute_range_are_kept() {
         let mut counts = Vec::new();
         let row = parse_row(b"o,a,f,http,1,2,3,4,5", (2, 4), &mut counts).unwrap();
-        assert_eq!(
-            (row.key, row.app, row.function),
-            (&b"o,a,f"[..], &b"a"[..], &b"f"[..])
-        );
+        assert_eq!((row.key, row.app, row.function), (&b"o,a,f"[..], &b"a"[..], &b"f"[..]));
         assert_eq!(counts, vec![2, 3, 4]);
     }
 
     #[test]
     fn bad_counts_are_faults() {
         let mut counts = Vec::new();
-        let fault = |line: &[u8], counts: &mut Vec<u32>| {
-            parse_row(line, (1, 3), counts).err().map(|b| b.fault)
-        };
-        assert_eq!(
-            fault(b"o,a,f,http,1,x,3", &mut counts),
-            Some(RowFault::NotANumber)
-        );
-        assert_eq!(
-            fault(b"o,a,f,http,1,-2,3", &mut counts),
-            Some(RowFault::NegativeValue)
-        );
-        assert_eq!(
-            fault(b"o,a,f,http,1,2", &mut counts),
-            Some(RowFault::MissingColumn)
-        );
-        assert_eq!(
-            fault(b"o,,f,http,1,2,3", &mut counts),
-            Some(RowFault::MissingColumn)
-        );
+        let fault = |line: &[u8], counts: &mut Vec<u32>| parse_row(line, (1, 3), counts).err().map(|b| b.fault);
+        assert_eq!(fault(b"o,a,f,http,1,x,3", &mut counts), Some(RowFault::NotANumber));
+        assert_eq!(fault(b"o,a,f,http,1,-2,3", &mut counts), Some(RowFault::NegativeValue));
+        assert_eq!(fault(b"o,a,f,http,1,2", &mut counts), Some(RowFault::MissingColumn));
+        assert_eq!(fault(b"o,,f,http,1,2,3", &mut counts), Some(RowFault::MissingColumn));
     }
 }

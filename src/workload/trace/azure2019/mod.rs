@@ -81,11 +81,7 @@ pub struct Azure2019Reader {
 
 impl Azure2019Reader {
     /// Scans the trace folder `dir` and prepares the replay described by `azure`.
-    pub fn open(
-        dir: &Path,
-        azure: &Azure2019Options,
-        options: &ReaderOptions,
-    ) -> Result<Self, TraceError> {
+    pub fn open(dir: &Path, azure: &Azure2019Options, options: &ReaderOptions) -> Result<Self, TraceError> {
         check_options(azure)?;
         let catalog = scan::scan(dir, &azure.days, azure.minutes, options.lenient)?;
         let first_file = shown(&dir.join(counts::file_name(azure.days[0])));
@@ -111,10 +107,7 @@ impl Azure2019Reader {
 
         if functions.len() > 1 << FUNCTION_BITS {
             return Err(TraceError::bad_option(
-                format!(
-                    "{} functions selected, more than a replay handles",
-                    functions.len()
-                ),
+                format!("{} functions selected, more than a replay handles", functions.len()),
                 format!(
                     "select applications with at most {} functions in all",
                     1u32 << FUNCTION_BITS
@@ -181,13 +174,8 @@ impl Azure2019Reader {
             let Some(&day) = self.days.get(next) else {
                 return Ok(false);
             };
-            self.day.load(
-                &self.dir,
-                day,
-                self.minutes,
-                &self.function_ids,
-                &self.table,
-            )?;
+            self.day
+                .load(&self.dir, day, self.minutes, &self.function_ids, &self.table)?;
             self.day_index = Some(next);
             self.minute = 0;
         }
@@ -210,11 +198,8 @@ impl Azure2019Reader {
             match self.spread {
                 MinuteSpread::Uniform => {
                     let step = TICKS_PER_MINUTE / count as f64;
-                    self.buffer.extend(
-                        (0..count).map(|i| {
-                            ((((i as f64 + 0.5) * step) as u64) << FUNCTION_BITS) | function
-                        }),
-                    );
+                    self.buffer
+                        .extend((0..count).map(|i| ((((i as f64 + 0.5) * step) as u64) << FUNCTION_BITS) | function));
                 }
                 MinuteSpread::Poisson => {
                     let rng = &mut self.spread_rng;

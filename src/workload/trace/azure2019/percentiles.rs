@@ -92,10 +92,7 @@ impl Layout {
             cells.clear();
             cells.extend(Cells::new(line).map(|(start, cell)| (start, start + cell.len())));
             match self.parse_row(line, &cells, keys, values, &mut key, &mut numbers) {
-                Ok(()) => found(
-                    &key,
-                    QuantileCurve::new(self.quantiles, &numbers, self.scale),
-                ),
+                Ok(()) => found(&key, QuantileCurve::new(self.quantiles, &numbers, self.scale)),
                 Err(bad) => faults.report(name, line, lines.number(), bad),
             }
         }
@@ -106,48 +103,28 @@ impl Layout {
     fn header(&self, lines: &mut LineReader) -> Result<Vec<usize>, TraceError> {
         let file = lines.name().to_owned();
         let expected = || {
-            let all: Vec<&str> = self
-                .key_columns
-                .iter()
-                .chain(self.value_columns)
-                .copied()
-                .collect();
-            format!(
-                "the first line must name the columns, among them `{}`",
-                all.join(",")
-            )
+            let all: Vec<&str> = self.key_columns.iter().chain(self.value_columns).copied().collect();
+            format!("the first line must name the columns, among them `{}`", all.join(","))
         };
         if !lines.advance()? {
-            return Err(TraceError::header(
-                &file,
-                b"",
-                0,
-                0,
-                "empty file".into(),
-                expected(),
-            ));
+            return Err(TraceError::header(&file, b"", 0, 0, "empty file".into(), expected()));
         }
         let line = lines.line();
-        let names: Vec<&[u8]> = Cells::new(line)
-            .map(|(_, cell)| cell.trim_ascii())
-            .collect();
+        let names: Vec<&[u8]> = Cells::new(line).map(|(_, cell)| cell.trim_ascii()).collect();
         self.key_columns
             .iter()
             .chain(self.value_columns)
             .map(|column| {
-                names
-                    .iter()
-                    .position(|name| *name == column.as_bytes())
-                    .ok_or_else(|| {
-                        TraceError::header(
-                            &file,
-                            line,
-                            line.len(),
-                            line.len(),
-                            format!("no `{column}` column"),
-                            expected(),
-                        )
-                    })
+                names.iter().position(|name| *name == column.as_bytes()).ok_or_else(|| {
+                    TraceError::header(
+                        &file,
+                        line,
+                        line.len(),
+                        line.len(),
+                        format!("no `{column}` column"),
+                        expected(),
+                    )
+                })
             })
             .collect()
     }

@@ -47,12 +47,7 @@ pub(super) const MISSING_HELP: &str = "give the folder of an Azure Functions 201
      `invocations_per_function_md.anon.dNN.csv` for every replayed day NN";
 
 /// Scans the counts of `days` (minutes `first..=last`) and the summaries in `dir`.
-pub(super) fn scan(
-    dir: &Path,
-    days: &[u32],
-    minutes: (u32, u32),
-    lenient: bool,
-) -> Result<Catalog, TraceError> {
+pub(super) fn scan(dir: &Path, days: &[u32], minutes: (u32, u32), lenient: bool) -> Result<Catalog, TraceError> {
     let mut catalog = Catalog::default();
     let mut faults = Faults::new(lenient);
     let mut counts = Vec::new();
@@ -75,9 +70,7 @@ pub(super) fn scan(
         let path = dir.join(DURATIONS.file_name(day));
         DURATIONS.read(&path, &shown(&path), &mut faults, |key, curve| {
             if let Some(id) = catalog.function_ids.get(key) {
-                catalog.functions[id as usize]
-                    .durations
-                    .get_or_insert(curve);
+                catalog.functions[id as usize].durations.get_or_insert(curve);
             }
         })?;
         let path = dir.join(MEMORY.file_name(day));
@@ -92,12 +85,7 @@ pub(super) fn scan(
 }
 
 impl Catalog {
-    fn add(
-        &mut self,
-        row: counts::CountsRow<'_>,
-        total: u64,
-        file: &str,
-    ) -> Result<(), TraceError> {
+    fn add(&mut self, row: counts::CountsRow<'_>, total: u64, file: &str) -> Result<(), TraceError> {
         let too_many = || TraceError::too_many_functions(file);
         let (app, new_app) = self.app_ids.intern(row.app).ok_or_else(too_many)?;
         if new_app {
