@@ -28,7 +28,9 @@ impl Scheduler for Random {
     fn schedule(&mut self, view: &View, pending: &[Pending], out: &mut Decisions) {
         self.overlay.begin(view.state);
         self.order.clear();
-        self.order.extend(0..pending.len());
+        // Only waiting entries are shuffled, so the draws do not depend on
+        // how many dispatched ones the list still holds.
+        self.order.extend((0..pending.len()).filter(|i| pending[*i].handle != super::DISPATCHED));
         // Fisher-Yates, highest index first.
         for i in (1..self.order.len()).rev() {
             let j = self.rng.below(i as u64 + 1) as usize;
