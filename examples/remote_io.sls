@@ -22,8 +22,8 @@ function ingest {
   body {
     read uniform(20MB, 250MB) from objects
     compute lognormal(10Gf, 0.5)
-    write 1GB
-    read 1GB
+    write 200MB
+    read 200MB
     write exponential(10MB) to objects
     fail 2%
   }

@@ -7,7 +7,7 @@ use std::io::BufWriter;
 use std::path::{Path, PathBuf};
 
 use crate::ir::{Model, Program};
-use crate::report::{Accumulator, CsvWriter, Report, Summary};
+use crate::report::{BackgroundReport, Summary};
 use crate::serverless::{Run, RunError, RunOptions};
 
 /// The outcome of one simulated run.
@@ -25,17 +25,16 @@ pub struct RunResult {
 pub fn run_model(model: &Model, seed: u64, options: &RunOptions, dir: &Path) -> Result<Summary, RunError> {
     std::fs::create_dir_all(dir).map_err(RunError::Io)?;
     let csv = File::create(dir.join("invocations.csv")).map_err(RunError::Io)?;
-    let mut report = Report {
-        csv: CsvWriter::new(BufWriter::with_capacity(1 << 20, csv)),
-        summary: Accumulator::new(model.platform.hosts.len()),
-    };
-    let (names, nodes) = {
-        let mut run = Run::new(model, seed, options, &mut report)?;
+    let mut report = BackgroundReport::start(BufWriter::with_capacity(1 << 20, csv), model.platform.hosts.len());
+    let outcome = Run::new(model, seed, options, &mut report).and_then(|mut run| {
         run.run()?;
-        (run.names(), run.compute_nodes())
-    };
-    report.csv.finish().map_err(RunError::Io)?;
-    let summary = report.summary.finish(&names, &nodes);
+        Ok((run.names(), run.compute_nodes()))
+    });
+    // The writer is joined even when the run failed, so no thread outlives it.
+    let accumulator = report.finish().map_err(RunError::Io);
+    let (names, nodes) = outcome?;
+    let accumulator = accumulator?;
+    let summary = accumulator.finish(&names, &nodes);
     let json = serde_json::to_string_pretty(&summary).map_err(|e| RunError::Io(e.into()))?;
     std::fs::write(dir.join("summary.json"), json + "\n").map_err(RunError::Io)?;
     Ok(summary)

@@ -36,6 +36,9 @@ pub struct Engine {
     sleeping: usize,
     /// Scratch buffer for the capacity loads of the step being lowered.
     loads: Vec<(u32, f64)>,
+    /// The date of the earliest live event, when known: a caller that feeds
+    /// its own arrivals asks before each one, and a timer only lowers it.
+    peeked: Option<Option<f64>>,
 }
 
 #[inline]
@@ -60,6 +63,7 @@ impl Engine {
             waits: Waits::default(),
             sleeping: 0,
             loads: Vec::new(),
+            peeked: None,
         }
     }
 
@@ -92,6 +96,7 @@ impl Engine {
 
     /// Cancels a pending timer; false if it already fired or was cancelled.
     pub fn cancel_timer(&mut self, id: TimerId) -> bool {
+        self.peeked = None;
         if self.waits.end(id.index, id.generation, false).is_none() {
             return false;
         }
@@ -103,6 +108,7 @@ impl Engine {
     /// Starts `activity` now; its completion is reported with `tag`.
     /// Every step is checked first, so a sequence never fails halfway.
     pub fn start(&mut self, activity: Activity, tag: u64) -> Result<ActivityId, EngineError> {
+        self.peeked = None;
         let (first, steps) = match activity {
             Activity::Sleep { seconds } => {
                 let seconds = amount("seconds", seconds)?;
@@ -142,6 +148,7 @@ impl Engine {
     /// Stops an activity; returns what was left of its current step (bytes,
     /// flops or seconds), or `None` if the id is stale.
     pub fn cancel(&mut self, id: ActivityId) -> Option<f64> {
+        self.peeked = None;
         let left = self.remaining(id)?;
         if id.index & WAIT_BIT != 0 {
             self.waits.remove(id.index & !WAIT_BIT);
@@ -193,13 +200,30 @@ impl Engine {
     /// The date of the next event, without advancing; `None` when nothing is pending.
     pub fn peek_time(&mut self) -> Option<f64> {
         self.reshare();
+        if let Some(earliest) = self.peeked {
+            return earliest;
+        }
         let (tasks, waits) = (&self.tasks, &self.waits);
-        self.queue.peek_live(|e| entry_is_live(tasks, waits, e))
+        let earliest = self.queue.peek_live(|e| entry_is_live(tasks, waits, e));
+        self.peeked = Some(earliest);
+        earliest
+    }
+
+    /// Moves the clock forward to `t` when no event is due before it, for a
+    /// caller that feeds its own arrivals between events without a timer
+    /// each; returns false (and changes nothing) otherwise.
+    pub fn advance_to(&mut self, t: f64) -> bool {
+        if t.is_nan() || t < self.now || self.peek_time().is_some_and(|next| next < t) {
+            return false;
+        }
+        self.now = t;
+        true
     }
 
     /// Advances to the next timer or activity completion and returns it;
     /// `None` when nothing more can happen.
     pub fn next_event(&mut self) -> Option<Event> {
+        self.peeked = None;
         loop {
             // Changes made at the current date are shared once, just before
             // time moves on: events still due now do not depend on them.
@@ -248,6 +272,9 @@ impl Engine {
         let (index, generation) = self.waits.add(sleep, tag, end);
         let seq = self.queue.push(end, index | WAIT_BIT);
         self.waits.set_seq(index, seq);
+        if let Some(earliest) = &mut self.peeked {
+            *earliest = Some(earliest.map_or(end, |t| t.min(end)));
+        }
         (index, generation)
     }
 
@@ -340,6 +367,7 @@ impl Engine {
     }
 
     fn reshare_dirty(&mut self) {
+        self.peeked = None;
         let now = self.now;
         let mut compact = false;
         self.solver.solve();

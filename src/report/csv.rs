@@ -1,7 +1,8 @@
 //! `invocations.csv`, streamed: each record is formatted into a buffer as
 //! it arrives and flushed in large writes, so memory does not grow with the
-//! number of invocations. Dates are written in their shortest round-trip
-//! form, so the file is exact and the same bytes on every run.
+//! number of invocations. Dates are written in seconds rounded to the
+//! nanosecond (finer is noise for any platform), without trailing zeros:
+//! short rows, and the same bytes on every run.
 
 use std::io::{self, Write};
 
@@ -57,11 +58,19 @@ impl<W: Write> CsvWriter<W> {
         b.extend_from_slice(name(&self.functions, r.function).as_bytes());
         b.push(b',');
         b.extend_from_slice(name(&self.services, r.service).as_bytes());
-        for date in [Some(r.submit), r.dispatch, r.start, r.end, Some(r.finish)] {
+        for date in [Some(r.submit), r.dispatch, r.start, r.end] {
             b.push(b',');
             if let Some(t) = date {
-                b.extend_from_slice(format_float(&mut self.floats, t).as_bytes());
+                write_date(b, &mut self.floats, &mut self.ints, t);
             }
+        }
+        b.push(b',');
+        if r.end == Some(r.finish) {
+            // Most rows end when they finish: copy the digits just written.
+            let from = b[..b.len() - 1].iter().rposition(|c| *c == b',').map_or(0, |i| i + 1);
+            b.extend_from_within(from..b.len() - 1);
+        } else {
+            write_date(b, &mut self.floats, &mut self.ints, r.finish);
         }
         b.push(b',');
         if let Some(node) = r.node {
@@ -101,11 +110,59 @@ pub fn format_float(buffer: &mut ryu::Buffer, value: f64) -> &str {
     text.strip_suffix(".0").unwrap_or(text)
 }
 
+/// Appends a date in seconds rounded to the nanosecond: `12`, `7.412631347`.
+/// Dates beyond a century of simulated time keep their shortest form.
+fn write_date(out: &mut Vec<u8>, floats: &mut ryu::Buffer, ints: &mut itoa::Buffer, t: f64) {
+    let nanos = (t * 1e9).round();
+    if !(0.0..4e18).contains(&nanos) {
+        out.extend_from_slice(format_float(floats, t).as_bytes());
+        return;
+    }
+    let nanos = nanos as u64;
+    let (seconds, mut fraction) = (nanos / 1_000_000_000, nanos % 1_000_000_000);
+    out.extend_from_slice(ints.format(seconds).as_bytes());
+    if fraction == 0 {
+        return;
+    }
+    let mut digits = 9;
+    while fraction % 10 == 0 {
+        fraction /= 10;
+        digits -= 1;
+    }
+    out.push(b'.');
+    let text = ints.format(fraction).as_bytes();
+    out.extend(std::iter::repeat_n(b'0', digits - text.len()));
+    out.extend_from_slice(text);
+}
+
 /// CSV quoting (RFC 4180) for names with commas, quotes or new lines.
 fn quote(text: &str) -> String {
     if text.contains([',', '"', '\n', '\r']) {
         format!("\"{}\"", text.replace('"', "\"\""))
     } else {
         text.to_string()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::write_date;
+
+    fn date(t: f64) -> String {
+        let mut out = Vec::new();
+        write_date(&mut out, &mut ryu::Buffer::new(), &mut itoa::Buffer::new(), t);
+        String::from_utf8(out).unwrap()
+    }
+
+    #[test]
+    fn dates_are_rounded_to_the_nanosecond_without_trailing_zeros() {
+        assert_eq!(date(0.0), "0");
+        assert_eq!(date(15.0), "15");
+        assert_eq!(date(0.5), "0.5");
+        assert_eq!(date(7.412631347030619), "7.412631347");
+        assert_eq!(date(1.000000001), "1.000000001");
+        assert_eq!(date(0.00002), "0.00002");
+        assert_eq!(date(86400.25), "86400.25");
+        assert_eq!(date(1e300), "1e300");
     }
 }

@@ -1,11 +1,13 @@
 //! The report stage: per-invocation rows streamed to `invocations.csv` as
 //! invocations finish, and the run summary (printed and `summary.json`).
 
+mod background;
 mod csv;
 mod histogram;
 mod record;
 mod summary;
 
+pub use background::BackgroundReport;
 pub use csv::{CsvWriter, HEADER, format_float};
 pub use histogram::Histogram;
 pub use record::{Cause, InvocationRecord, Names, StartKind};

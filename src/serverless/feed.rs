@@ -92,21 +92,8 @@ impl Run<'_> {
                 let (target, service) = (*target, *service);
                 self.submit(f, target, service, Origin::Closed(f), None, None);
             }
-            Feed::Replay {
-                next, regs, service, ..
-            } => {
-                let service = *service;
-                if let Some(arrival) = next.take() {
-                    match regs.get(arrival.function as usize).copied() {
-                        Some((reg, true)) => {
-                            self.request(f, reg, service, Origin::Open, arrival.duration, arrival.memory)
-                        }
-                        Some((reg, false)) => self.cannot_fit(service, reg),
-                        None => {}
-                    }
-                }
-                self.next_replay(f)?;
-            }
+            // Replays are fed by the run loop directly (`replay_arrival`).
+            Feed::Replay { .. } => {}
             Feed::Client { .. } => self.client_step(f),
         }
         Ok(())
@@ -125,20 +112,47 @@ impl Run<'_> {
         }
     }
 
+    /// Reads a replay's next arrival. Replays use no timer: the run loop
+    /// compares their next dates with the engine's (the highest-volume
+    /// source saves an event per invocation).
     fn next_replay(&mut self, f: u32) -> Result<(), super::RunError> {
-        let now = self.engine.now();
         if let Feed::Replay { reader, next, .. } = &mut self.sources[f as usize].feed {
-            match reader.next() {
-                None => {}
+            *next = match reader.next() {
+                None => None,
                 Some(Err(error)) => return Err(super::RunError::Trace(Box::new(error))),
-                Some(Ok(arrival)) => {
-                    let t = arrival.time;
-                    *next = Some(arrival);
-                    self.timer((t - now).max(0.0), Tag::Feed(f));
+                Some(Ok(arrival)) => Some(arrival),
+            };
+        }
+        Ok(())
+    }
+
+    /// The replay with the earliest pending arrival, and its date.
+    pub(crate) fn next_replay_arrival(&self) -> Option<(u32, f64)> {
+        self.replays
+            .iter()
+            .filter_map(|&f| match &self.sources[f as usize].feed {
+                Feed::Replay { next: Some(a), .. } => Some((f, a.time)),
+                _ => None,
+            })
+            .min_by(|a, b| a.1.total_cmp(&b.1))
+    }
+
+    /// Submits a replay's pending arrival (the clock is at its date) and reads the next.
+    pub(crate) fn replay_arrival(&mut self, f: u32) -> Result<(), super::RunError> {
+        if let Feed::Replay {
+            next, regs, service, ..
+        } = &mut self.sources[f as usize].feed
+        {
+            let service = *service;
+            if let Some(arrival) = next.take() {
+                match regs.get(arrival.function as usize).copied() {
+                    Some((reg, true)) => self.request(f, reg, service, Origin::Open, arrival.duration, arrival.memory),
+                    Some((reg, false)) => self.cannot_fit(service, reg),
+                    None => {}
                 }
             }
         }
-        Ok(())
+        self.next_replay(f)
     }
 
     /// Sends one invocation of `target` (a function or a workflow) from source `f`.

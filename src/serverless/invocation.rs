@@ -57,7 +57,7 @@ pub struct Invocation {
     pub trace_duration: Option<f64>,
     pub trace_memory: Option<f64>,
     /// Draws of the body's random amounts, when it has any.
-    pub rng: Option<StreamRng>,
+    pub rng: Option<Box<StreamRng>>,
     /// Bytes read from and written to the network so far.
     pub ingress: f64,
     pub egress: f64,

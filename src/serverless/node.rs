@@ -45,8 +45,10 @@ pub struct Node {
     pub disk_free: f64,
     /// Layers on this node (a fast deterministic hash: looked up on every pass).
     pub layers: IndexMap<LayerId, LayerSlot, FxBuildHasher>,
-    /// Idle containers on this node, in the order they became idle.
+    /// Idle containers on this node (any order).
     pub idle: Vec<u32>,
+    /// Idle containers on this node by reuse key, in the order they became idle.
+    pub idle_by_key: rustc_hash::FxHashMap<u32, Vec<u32>>,
 }
 
 impl Node {

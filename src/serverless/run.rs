@@ -6,7 +6,7 @@ use std::collections::VecDeque;
 
 use indexmap::IndexMap;
 
-use crate::engine::{Activity, ActivityId, Engine, EventKind, TimerId};
+use crate::engine::{Activity, ActivityId, Engine, TimerId};
 use crate::ir::Model;
 use crate::ir::service::{Granularity, ServiceId};
 use crate::ir::workload::Target;
@@ -44,6 +44,8 @@ pub struct Run<'m> {
     pub(crate) transfers: Vec<Option<Transfer>>,
     pub(crate) free_transfers: Vec<u32>,
     pub(crate) sources: Vec<Source>,
+    /// Indices of the replay sources.
+    pub(crate) replays: Vec<u32>,
     pub(crate) instances: Vec<Option<Instance>>,
     pub(crate) free_instances: Vec<u32>,
     /// Prewarm requests: registration and service.
@@ -84,6 +86,7 @@ impl<'m> Run<'m> {
                         disk_free: disk.size,
                         layers: IndexMap::default(),
                         idle: Vec::new(),
+                        idle_by_key: Default::default(),
                     }
                 })
                 .collect();
@@ -104,7 +107,6 @@ impl<'m> Run<'m> {
                 scheduler: scheduler::make(&spec.scheduler, n),
                 mailbox: VecDeque::new(),
                 busy: false,
-                wake_pending: false,
                 in_overhead: None,
                 new: VecDeque::new(),
                 admitted: IndexMap::new(),
@@ -231,6 +233,9 @@ impl<'m> Run<'m> {
             invocations: Invocations::default(),
             transfers: Vec::new(),
             free_transfers: Vec::new(),
+            replays: (0..sources.len() as u32)
+                .filter(|f| matches!(sources[*f as usize].feed, Feed::Replay { .. }))
+                .collect(),
             sources,
             instances: Vec::new(),
             free_instances: Vec::new(),
@@ -276,15 +281,21 @@ impl<'m> Run<'m> {
     pub fn run(&mut self) -> Result<(), RunError> {
         self.start_prewarms();
         self.start_feeds()?;
-        while let Some(event) = self.engine.next_event() {
+        loop {
+            // A replay's arrival goes first when it is strictly earlier than
+            // the engine's next event.
+            if let Some((f, t)) = self.next_replay_arrival() {
+                if self.engine.advance_to(t) {
+                    self.replay_arrival(f)?;
+                    if let Some(error) = self.error.take() {
+                        return Err(error);
+                    }
+                    continue;
+                }
+            }
+            let Some(event) = self.engine.next_event() else { break };
             match Tag::decode(event.tag) {
                 Tag::Feed(f) => self.feed_fired(f)?,
-                Tag::ServiceWake(s) => {
-                    self.services[s as usize].wake_pending = false;
-                    if !self.services[s as usize].busy {
-                        self.drain(s);
-                    }
-                }
                 Tag::Overhead(s) => self.overhead_done(s),
                 Tag::SchedulerWake(s) => {
                     self.services[s as usize].wake_timer = None;
@@ -292,11 +303,7 @@ impl<'m> Run<'m> {
                 }
                 Tag::Transfer(t) => self.transfer_done(t),
                 Tag::Startup(i) => self.start_body(i),
-                Tag::Step(i) => {
-                    if matches!(event.kind, EventKind::Timer(_) | EventKind::Completed(_)) {
-                        self.step_done(i);
-                    }
-                }
+                Tag::Step(i) => self.step_done(i),
                 Tag::Timeout(i) => self.timed_out(i),
                 Tag::IdleTimeout(s, c) => self.idle_timer_fired(s, c),
                 Tag::PrewarmDone(s, c) => self.deliver(s, super::service::Message::PrewarmDone(c)),
@@ -346,7 +353,7 @@ impl<'m> Run<'m> {
             .registry
             .get(request.reg)
             .random_body
-            .then(|| StreamRng::new(request.seed, "body"));
+            .then(|| Box::new(StreamRng::new(request.seed, "body")));
         self.invocations.insert(Invocation {
             id,
             reg: request.reg,

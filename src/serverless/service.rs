@@ -86,8 +86,6 @@ pub struct Service {
     pub mailbox: VecDeque<Message>,
     /// Processing a message, or paying a request's overhead.
     pub busy: bool,
-    /// A wake-up event is queued.
-    pub wake_pending: bool,
     /// The request whose overhead is being paid.
     pub in_overhead: Option<Request>,
     /// Invocations whose image is not yet on the head and not downloading.
@@ -143,20 +141,15 @@ impl Service {
 pub const PREWARM_BIT: u32 = 1 << 31;
 
 impl Run<'_> {
-    /// Puts a message in a service's mailbox and processes it now if the
-    /// service is free and nothing else happens at this instant first.
+    /// Puts a message in a service's mailbox and, unless the service is
+    /// busy (it then takes the message in turn), processes it now. Events
+    /// due at this same date that are not messages (a body's next step, a
+    /// start-up ending) cannot depend on what the service decides, so
+    /// handling the message at once orders things as SimGrid does.
     pub(crate) fn deliver(&mut self, s: u32, message: Message) {
         let service = &mut self.services[s as usize];
         service.mailbox.push_back(message);
-        if service.busy || service.wake_pending {
-            return;
-        }
-        let now = self.engine.now();
-        if self.engine.peek_time().is_some_and(|t| t <= now) {
-            // Continuations already due at this date run before the service.
-            service.wake_pending = true;
-            self.timer(0.0, Tag::ServiceWake(s));
-        } else {
+        if !service.busy {
             self.drain(s);
         }
     }
@@ -254,7 +247,8 @@ impl Run<'_> {
                 let state = &mut self.services[s as usize].state;
                 let c = &state.containers[container as usize];
                 if c.state == ContainerState::Idle && c.created == created && c.idle_since == idle_since {
-                    state.shut_down(&self.registry, container);
+                    let timer = state.shut_down(&self.registry, container);
+                    self.cancel_timer(timer);
                 }
                 true
             }
@@ -445,10 +439,8 @@ impl Run<'_> {
             .get(c as usize)
             .is_some_and(|x| x.state == ContainerState::Idle)
         {
-            if let Some(timer) = state.containers[c as usize].idle_timer.take() {
-                self.engine.cancel_timer(timer);
-            }
-            state.shut_down(&self.registry, c);
+            let timer = state.shut_down(&self.registry, c);
+            self.cancel_timer(timer);
         }
     }
 
@@ -600,10 +592,9 @@ impl Run<'_> {
                 }
                 match x.state {
                     ContainerState::Idle => {
+                        // Its idle timer, if pending, is left to fire and find
+                        // the container busy (cheaper than cancelling it).
                         let state = &mut self.services[s as usize].state;
-                        if let Some(timer) = state.containers[c as usize].idle_timer.take() {
-                            self.engine.cancel_timer(timer);
-                        }
                         state.make_busy(&self.registry, c, now);
                         (c, crate::report::StartKind::Warm)
                     }
@@ -756,10 +747,10 @@ impl Run<'_> {
             service.state.make_idle(c, now);
             let timeout = service.settings.idle_timeout;
             if timeout <= 0.0 || service.settings.granularity == Granularity::PerInvocation {
-                service.state.shut_down(&self.registry, c);
+                let timer = service.state.shut_down(&self.registry, c);
+                self.cancel_timer(timer);
             } else {
-                let timer = self.timer(timeout, Tag::IdleTimeout(s, c));
-                self.services[s as usize].state.containers[c as usize].idle_timer = timer;
+                self.arm_idle_timer(s, c);
             }
         }
         self.finished(invocation);
@@ -767,11 +758,24 @@ impl Run<'_> {
 
     /// The idle timer of a container fired.
     pub(crate) fn idle_timer_fired(&mut self, s: u32, c: ContainerId) {
+        let now = self.engine.now();
+        let timeout = self.services[s as usize].settings.idle_timeout;
         let state = &mut self.services[s as usize].state;
         let Some(container) = state.containers.get_mut(c as usize) else {
             return;
         };
         container.idle_timer = None;
+        if container.state != ContainerState::Idle {
+            return;
+        }
+        let due = container.idle_since + timeout;
+        // Reused since the timer was set, and idle again: wait for the rest
+        // of its new idle period (with a margin for float rounding).
+        if due > now + 1e-9 * now.max(1.0) {
+            let timer = self.timer(due - now, Tag::IdleTimeout(s, c));
+            self.services[s as usize].state.containers[c as usize].idle_timer = timer;
+            return;
+        }
         let (created, idle_since) = (container.created, container.idle_since);
         self.deliver(
             s,
@@ -781,6 +785,25 @@ impl Run<'_> {
                 idle_since,
             },
         );
+    }
+
+    fn cancel_timer(&mut self, timer: Option<crate::engine::TimerId>) {
+        if let Some(timer) = timer {
+            self.engine.cancel_timer(timer);
+        }
+    }
+
+    /// Makes sure an idle container's timeout will be checked: a timer is
+    /// set unless one is pending already (it then re-arms itself on firing).
+    fn arm_idle_timer(&mut self, s: u32, c: ContainerId) {
+        if self.services[s as usize].state.containers[c as usize]
+            .idle_timer
+            .is_none()
+        {
+            let timeout = self.services[s as usize].settings.idle_timeout;
+            let timer = self.timer(timeout, Tag::IdleTimeout(s, c));
+            self.services[s as usize].state.containers[c as usize].idle_timer = timer;
+        }
     }
 
     fn dispatch_prewarm(&mut self, s: u32, index: u32, node: u32) -> bool {
@@ -824,8 +847,6 @@ impl Run<'_> {
         let service = &mut self.services[s as usize];
         service.state.give_slot(node);
         service.state.make_idle(c, now);
-        let timeout = service.settings.idle_timeout;
-        let timer = self.timer(timeout, Tag::IdleTimeout(s, c));
-        self.services[s as usize].state.containers[c as usize].idle_timer = timer;
+        self.arm_idle_timer(s, c);
     }
 }

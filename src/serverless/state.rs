@@ -39,6 +39,8 @@ pub struct Container {
     pub idle_timer: Option<TimerId>,
     /// A prewarming container already promised to an invocation.
     pub claimed: bool,
+    /// Position in its node's idle list while idle.
+    pub idle_pos: u32,
 }
 
 /// Where each image is complete, per node.
@@ -118,7 +120,8 @@ impl ServiceState {
         }
     }
 
-    /// Makes room for reuse key `key` in the per-key indices.
+    /// Makes room for reuse keys up to `key` in the per-key indices; done
+    /// once, for every key, when the run starts.
     pub fn ensure_key(&mut self, key: u32) {
         let n = self.nodes.len();
         while self.idle_nodes.len() <= key as usize {
@@ -215,6 +218,7 @@ impl ServiceState {
             disk,
             idle_timer: None,
             claimed: false,
+            idle_pos: 0,
         };
         let id = match self.free_containers.pop() {
             Some(id) => {
@@ -232,7 +236,6 @@ impl ServiceState {
         self.pin(registry, node, image, 1);
         self.touch(registry, node, image, now);
         if state == ContainerState::Prewarming {
-            self.ensure_key(key);
             self.prewarming_nodes[key as usize].insert(node);
             self.unclaimed_prewarms += 1;
         }
@@ -251,8 +254,7 @@ impl ServiceState {
             self.unclaimed_prewarms -= 1;
         }
         if was == ContainerState::Idle {
-            self.nodes[node as usize].idle.retain(|x| *x != id);
-            self.refresh_idle(key, node);
+            self.forget_idle(id, key, node);
         } else if was == ContainerState::Prewarming {
             self.refresh_prewarming(key, node);
         }
@@ -269,8 +271,10 @@ impl ServiceState {
         if was == ContainerState::Prewarming && !claimed {
             self.unclaimed_prewarms -= 1;
         }
-        self.nodes[node as usize].idle.push(id);
-        self.ensure_key(key);
+        let n = &mut self.nodes[node as usize];
+        self.containers[id as usize].idle_pos = n.idle.len() as u32;
+        n.idle.push(id);
+        n.idle_by_key.entry(key).or_default().push(id);
         self.idle_nodes[key as usize].insert(node);
         if was == ContainerState::Prewarming {
             self.refresh_prewarming(key, node);
@@ -279,37 +283,56 @@ impl ServiceState {
 
     /// Shuts a container down: its reservations are released and its layers
     /// unpinned (they stay cached).
-    pub fn shut_down(&mut self, registry: &Registry, id: ContainerId) {
+    /// Returns the container's pending idle timer, for the caller to cancel.
+    #[must_use]
+    pub fn shut_down(&mut self, registry: &Registry, id: ContainerId) -> Option<TimerId> {
         let c = &mut self.containers[id as usize];
         if c.state == ContainerState::Gone {
-            return;
+            return None;
         }
         let (node, key, was, ram, disk, image) = (c.node, c.key, c.state, c.ram, c.disk, registry.get(c.reg).image);
         if was == ContainerState::Prewarming && !c.claimed {
             self.unclaimed_prewarms -= 1;
         }
         c.state = ContainerState::Gone;
-        c.idle_timer = None;
+        let timer = c.idle_timer.take();
         let n = &mut self.nodes[node as usize];
         n.ram_free += ram;
         n.disk_free += disk;
         if was == ContainerState::Idle {
-            n.idle.retain(|x| *x != id);
-            self.refresh_idle(key, node);
+            self.forget_idle(id, key, node);
         } else if was == ContainerState::Prewarming {
             self.refresh_prewarming(key, node);
         }
         self.pin(registry, node, image, -1);
         self.free_containers.push(id);
+        timer
     }
 
-    fn refresh_idle(&mut self, key: u32, node: u32) {
-        let any = self.nodes[node as usize]
-            .idle
-            .iter()
-            .any(|c| self.containers[*c as usize].key == key);
-        self.ensure_key(key);
-        self.idle_nodes[key as usize].set(node, any);
+    /// Removes an idle container from the node's idle lists.
+    fn forget_idle(&mut self, id: ContainerId, key: u32, node: u32) {
+        let n = &mut self.nodes[node as usize];
+        let i = self.containers[id as usize].idle_pos as usize;
+        if n.idle.get(i) == Some(&id) {
+            n.idle.swap_remove(i);
+            if let Some(&moved) = n.idle.get(i) {
+                self.containers[moved as usize].idle_pos = i as u32;
+            }
+        }
+        let now_empty = match n.idle_by_key.get_mut(&key) {
+            Some(list) => {
+                if let Some(i) = list.iter().position(|x| *x == id) {
+                    // Order does not matter: reuse takes the oldest created.
+                    list.swap_remove(i);
+                }
+                list.is_empty()
+            }
+            None => true,
+        };
+        if now_empty {
+            n.idle_by_key.remove(&key);
+            self.idle_nodes[key as usize].remove(node);
+        }
     }
 
     /// Promises a prewarming container to an invocation.
@@ -328,17 +351,16 @@ impl ServiceState {
             .containers
             .iter()
             .any(|c| c.node == node && c.key == key && c.state == ContainerState::Prewarming && !c.claimed);
-        self.ensure_key(key);
         self.prewarming_nodes[key as usize].set(node, any);
     }
 
     /// The idle container of `key` on `node` to reuse: the oldest created.
     pub fn idle_container(&self, node: u32, key: u32) -> Option<ContainerId> {
         self.nodes[node as usize]
-            .idle
+            .idle_by_key
+            .get(&key)?
             .iter()
             .copied()
-            .filter(|c| self.containers[*c as usize].key == key)
             .min_by_key(|c| self.containers[*c as usize].created)
     }
 

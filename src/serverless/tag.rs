@@ -7,8 +7,6 @@
 pub enum Tag {
     /// An arrival source's next arrival is due.
     Feed(u32),
-    /// A service has messages to process.
-    ServiceWake(u32),
     /// A service finished the processing overhead of a request.
     Overhead(u32),
     /// A service's scheduler asked to be woken.
@@ -34,7 +32,6 @@ impl Tag {
     pub fn encode(self) -> u64 {
         let (kind, a, b): (u64, u64, u64) = match self {
             Tag::Feed(i) => (0, i as u64, 0),
-            Tag::ServiceWake(s) => (1, s as u64, 0),
             Tag::Overhead(s) => (2, s as u64, 0),
             Tag::SchedulerWake(s) => (3, s as u64, 0),
             Tag::Transfer(i) => (4, i as u64, 0),
@@ -53,7 +50,6 @@ impl Tag {
         let b = (tag & LOW) as u32;
         match kind {
             0 => Tag::Feed(a),
-            1 => Tag::ServiceWake(a),
             2 => Tag::Overhead(a),
             3 => Tag::SchedulerWake(a),
             4 => Tag::Transfer(a),
@@ -74,7 +70,6 @@ mod tests {
     fn tags_round_trip() {
         for tag in [
             Tag::Feed(7),
-            Tag::ServiceWake(3),
             Tag::Overhead(0),
             Tag::SchedulerWake(2),
             Tag::Transfer(123_456),

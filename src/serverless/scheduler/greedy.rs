@@ -539,7 +539,8 @@ impl Scheduler for Greedy {
     fn schedule(&mut self, view: &View, pending: &[Pending], out: &mut Decisions) {
         self.round.begin(view);
         self.order.clear();
-        self.order.extend((0..pending.len()).filter(|i| pending[*i].handle != super::DISPATCHED));
+        self.order
+            .extend((0..pending.len()).filter(|i| pending[*i].handle != super::DISPATCHED));
         match &mut self.order_rng {
             None => self.order.sort_by(|a, b| {
                 let (x, y) = (&pending[*a], &pending[*b]);

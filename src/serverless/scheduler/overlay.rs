@@ -155,10 +155,11 @@ impl Overlay {
         let idle = state.idle_nodes.get(key as usize)?;
         idle.common(&self.free).find_map(|node| {
             state.nodes[node as usize]
-                .idle
+                .idle_by_key
+                .get(&key)?
                 .iter()
                 .copied()
-                .filter(|c| state.containers[*c as usize].key == key && !self.container_claimed(*c))
+                .filter(|c| !self.container_claimed(*c))
                 .min_by_key(|c| state.containers[*c as usize].created)
                 .map(|c| (node, c))
         })

@@ -30,7 +30,8 @@ impl Scheduler for Random {
         self.order.clear();
         // Only waiting entries are shuffled, so the draws do not depend on
         // how many dispatched ones the list still holds.
-        self.order.extend((0..pending.len()).filter(|i| pending[*i].handle != super::DISPATCHED));
+        self.order
+            .extend((0..pending.len()).filter(|i| pending[*i].handle != super::DISPATCHED));
         // Fisher-Yates, highest index first.
         for i in (1..self.order.len()).rev() {
             let j = self.rng.below(i as u64 + 1) as usize;
