@@ -7,7 +7,7 @@ use std::io::BufWriter;
 use std::path::{Path, PathBuf};
 
 use crate::ir::{Model, Program};
-use crate::report::{BackgroundReport, Summary};
+use crate::report::{BackgroundReport, Summary, WorkflowWriter};
 use crate::serverless::{Run, RunError, RunOptions};
 
 /// The outcome of one simulated run.
@@ -25,7 +25,21 @@ pub struct RunResult {
 pub fn run_model(model: &Model, seed: u64, options: &RunOptions, dir: &Path) -> Result<Summary, RunError> {
     std::fs::create_dir_all(dir).map_err(RunError::Io)?;
     let csv = File::create(dir.join("invocations.csv")).map_err(RunError::Io)?;
-    let mut report = BackgroundReport::start(BufWriter::with_capacity(1 << 20, csv), model.platform.hosts.len());
+    let flows = if model.workflows.is_empty() {
+        None
+    } else {
+        let file = |name: &str| File::create(dir.join(name)).map(|f| BufWriter::with_capacity(1 << 20, f));
+        let (w, e) = (
+            file("workflows.csv").map_err(RunError::Io)?,
+            file("workflow_edges.csv").map_err(RunError::Io)?,
+        );
+        Some(WorkflowWriter::new(w, e).map_err(RunError::Io)?)
+    };
+    let mut report = BackgroundReport::start(
+        BufWriter::with_capacity(1 << 20, csv),
+        flows,
+        model.platform.hosts.len(),
+    );
     let outcome = Run::new(model, seed, options, &mut report).and_then(|mut run| {
         run.run()?;
         Ok((run.names(), run.compute_nodes()))

@@ -7,7 +7,7 @@ use std::io::{self, Write};
 use std::sync::mpsc::{Receiver, SyncSender, sync_channel};
 use std::thread::JoinHandle;
 
-use super::{Accumulator, CsvWriter, InvocationRecord, Names, Sink};
+use super::{Accumulator, CsvWriter, EdgeRecord, InvocationRecord, Names, Sink, WorkflowRecord, WorkflowWriter};
 
 /// Records per batch sent to the writer thread.
 const BATCH: usize = 8192;
@@ -17,22 +17,30 @@ const IN_FLIGHT: usize = 4;
 enum Message {
     Names(Names),
     Records(Vec<InvocationRecord>),
+    Workflows(Vec<WorkflowRecord>),
+    Edges(Vec<EdgeRecord>),
 }
 
 /// A [`Sink`] whose work happens on its own thread.
 pub struct BackgroundReport {
     batch: Vec<InvocationRecord>,
+    workflows: Vec<WorkflowRecord>,
+    edges: Vec<EdgeRecord>,
     sender: Option<SyncSender<Message>>,
     worker: Option<JoinHandle<io::Result<Accumulator>>>,
 }
 
 impl BackgroundReport {
-    /// Starts the writer thread over `out`; `hosts` sizes the utilisation table.
-    pub fn start<W: Write + Send + 'static>(out: W, hosts: usize) -> Self {
+    /// Starts the writer thread over `out` (and the workflow files, when
+    /// the run has workflows); `hosts` sizes the utilisation table.
+    pub fn start<W: Write + Send + 'static>(out: W, workflows: Option<WorkflowWriter<W>>, hosts: usize) -> Self {
         let (sender, receiver) = sync_channel(IN_FLIGHT);
-        let worker = std::thread::spawn(move || write_all(receiver, CsvWriter::new(out), Accumulator::new(hosts)));
+        let worker =
+            std::thread::spawn(move || write_all(receiver, CsvWriter::new(out), workflows, Accumulator::new(hosts)));
         BackgroundReport {
             batch: Vec::with_capacity(BATCH),
+            workflows: Vec::new(),
+            edges: Vec::new(),
             sender: Some(sender),
             worker: Some(worker),
         }
@@ -49,11 +57,12 @@ impl BackgroundReport {
     /// Flushes everything and returns the summary accumulated.
     pub fn finish(mut self) -> io::Result<Accumulator> {
         let batch = std::mem::take(&mut self.batch);
-        let sent = if batch.is_empty() {
-            Ok(())
-        } else {
-            self.send(Message::Records(batch))
-        };
+        let workflows = std::mem::take(&mut self.workflows);
+        let edges = std::mem::take(&mut self.edges);
+        let sent = self
+            .send(Message::Records(batch))
+            .and_then(|_| self.send(Message::Workflows(workflows)))
+            .and_then(|_| self.send(Message::Edges(edges)));
         self.sender = None;
         let result = match self.worker.take().map(JoinHandle::join) {
             Some(Ok(result)) => result,
@@ -77,16 +86,57 @@ impl Sink for BackgroundReport {
         }
         Ok(())
     }
+
+    fn workflow(&mut self, record: WorkflowRecord) -> io::Result<()> {
+        self.workflows.push(record);
+        if self.workflows.len() == BATCH {
+            let batch = std::mem::take(&mut self.workflows);
+            self.send(Message::Workflows(batch))?;
+        }
+        Ok(())
+    }
+
+    fn edge(&mut self, record: &EdgeRecord) -> io::Result<()> {
+        self.edges.push(*record);
+        if self.edges.len() == BATCH {
+            let batch = std::mem::take(&mut self.edges);
+            self.send(Message::Edges(batch))?;
+        }
+        Ok(())
+    }
 }
 
 fn write_all<W: Write>(
     receiver: Receiver<Message>,
     mut csv: CsvWriter<W>,
+    mut flows: Option<WorkflowWriter<W>>,
     mut summary: Accumulator,
 ) -> io::Result<Accumulator> {
     for message in receiver {
         match message {
-            Message::Names(names) => csv.set_names(&names),
+            Message::Names(names) => {
+                csv.set_names(&names);
+                if let Some(w) = &mut flows {
+                    w.workflow_names = names.workflows.clone();
+                    w.function_names = names.functions.clone();
+                    w.service_names = names.services.clone();
+                }
+            }
+            Message::Workflows(records) => {
+                for r in &records {
+                    summary.add_workflow(r);
+                    if let Some(w) = &mut flows {
+                        w.write_workflow(r)?;
+                    }
+                }
+            }
+            Message::Edges(records) => {
+                if let Some(w) = &mut flows {
+                    for r in &records {
+                        w.write_edge(r)?;
+                    }
+                }
+            }
             Message::Records(records) => {
                 for r in &records {
                     summary.add(r);
@@ -96,5 +146,8 @@ fn write_all<W: Write>(
         }
     }
     csv.finish()?;
+    if let Some(w) = flows {
+        w.finish()?;
+    }
     Ok(summary)
 }

@@ -110,6 +110,13 @@ pub fn format_float(buffer: &mut ryu::Buffer, value: f64) -> &str {
     text.strip_suffix(".0").unwrap_or(text)
 }
 
+/// A date as `write_date` writes it, as a string.
+pub fn date_text(floats: &mut ryu::Buffer, t: f64) -> String {
+    let mut out = Vec::new();
+    write_date(&mut out, floats, &mut itoa::Buffer::new(), t);
+    String::from_utf8(out).unwrap_or_default()
+}
+
 /// Appends a date in seconds rounded to the nanosecond: `12`, `7.412631347`.
 /// Dates beyond a century of simulated time keep their shortest form.
 fn write_date(out: &mut Vec<u8>, floats: &mut ryu::Buffer, ints: &mut itoa::Buffer, t: f64) {

@@ -6,33 +6,22 @@ mod csv;
 mod histogram;
 mod record;
 mod summary;
+mod workflows;
 
 pub use background::BackgroundReport;
 pub use csv::{CsvWriter, HEADER, format_float};
 pub use histogram::Histogram;
 pub use record::{Cause, InvocationRecord, Names, StartKind};
-pub use summary::{Accumulator, CauseCount, Latency, NodeUse, Summary};
+pub use summary::{Accumulator, CauseCount, Latency, NodeUse, Summary, WorkflowSummary};
+pub use workflows::{Channel, EdgeRecord, WorkflowRecord, WorkflowWriter};
 
 /// Where the service model sends each finished invocation.
 pub trait Sink {
     /// Called once before any record, with the names records refer to.
     fn begin(&mut self, names: &Names);
     fn record(&mut self, record: &InvocationRecord) -> std::io::Result<()>;
-}
-
-/// The sink of `sls run`: CSV rows and the summary, together.
-pub struct Report<W: std::io::Write> {
-    pub csv: CsvWriter<W>,
-    pub summary: Accumulator,
-}
-
-impl<W: std::io::Write> Sink for Report<W> {
-    fn begin(&mut self, names: &Names) {
-        self.csv.set_names(names);
-    }
-
-    fn record(&mut self, record: &InvocationRecord) -> std::io::Result<()> {
-        self.summary.add(record);
-        self.csv.write(record)
-    }
+    /// A workflow instance ended.
+    fn workflow(&mut self, record: WorkflowRecord) -> std::io::Result<()>;
+    /// An edge of a workflow instance carried its trigger and data.
+    fn edge(&mut self, record: &EdgeRecord) -> std::io::Result<()>;
 }

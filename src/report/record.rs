@@ -113,4 +113,5 @@ pub struct Names {
     pub functions: Vec<String>,
     pub services: Vec<String>,
     pub hosts: Vec<String>,
+    pub workflows: Vec<String>,
 }

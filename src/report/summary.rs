@@ -9,6 +9,7 @@ use serde::Serialize;
 
 use super::histogram::Histogram;
 use super::record::{Cause, InvocationRecord, Names, StartKind};
+use super::workflows::WorkflowRecord;
 
 /// Accumulates records into a [`Summary`].
 #[derive(Debug, Clone)]
@@ -21,6 +22,9 @@ pub struct Accumulator {
     latency: Histogram,
     /// Busy core-seconds per host (indexed like the platform's hosts).
     busy: Vec<f64>,
+    workflow_instances: u64,
+    workflow_succeeded: u64,
+    workflow_latency: Histogram,
 }
 
 impl Accumulator {
@@ -33,7 +37,19 @@ impl Accumulator {
             makespan: 0.0,
             latency: Histogram::new(),
             busy: vec![0.0; hosts],
+            workflow_instances: 0,
+            workflow_succeeded: 0,
+            workflow_latency: Histogram::new(),
         }
+    }
+
+    pub fn add_workflow(&mut self, r: &WorkflowRecord) {
+        self.workflow_instances += 1;
+        if r.succeeded {
+            self.workflow_succeeded += 1;
+            self.workflow_latency.add(r.end - r.start);
+        }
+        self.makespan = self.makespan.max(r.end);
     }
 
     pub fn add(&mut self, r: &InvocationRecord) {
@@ -59,9 +75,16 @@ impl Accumulator {
     }
 
     /// The summary, with utilisation over the makespan for the compute
-    /// hosts `nodes` (host index, cores).
-    pub fn finish(&self, names: &Names, nodes: &[(u32, u32)]) -> Summary {
+    /// hosts `nodes` (host index, cores, peak reserved memory in bytes).
+    pub fn finish(&self, names: &Names, nodes: &[(u32, u32, f64)]) -> Summary {
         let percentile = |p| self.latency.percentile(p);
+        let latency = |h: &Histogram| Latency {
+            mean: h.mean(),
+            p50: h.percentile(50.0),
+            p95: h.percentile(95.0),
+            p99: h.percentile(99.0),
+            max: h.max(),
+        };
         Summary {
             invocations: self.invocations,
             succeeded: self.succeeded,
@@ -85,15 +108,22 @@ impl Accumulator {
                 p99: percentile(99.0),
                 max: self.latency.max(),
             },
+            workflows: (self.workflow_instances > 0).then(|| WorkflowSummary {
+                instances: self.workflow_instances,
+                succeeded: self.workflow_succeeded,
+                failed: self.workflow_instances - self.workflow_succeeded,
+                latency: latency(&self.workflow_latency),
+            }),
             nodes: nodes
                 .iter()
-                .map(|&(host, cores)| {
+                .map(|&(host, cores, peak_memory)| {
                     let busy = self.busy.get(host as usize).copied().unwrap_or(0.0);
                     let capacity = cores as f64 * self.makespan;
                     NodeUse {
                         node: names.hosts.get(host as usize).cloned().unwrap_or_default(),
                         busy_core_seconds: busy,
                         utilisation: if capacity > 0.0 { busy / capacity } else { 0.0 },
+                        peak_memory,
                     }
                 })
                 .collect(),
@@ -116,7 +146,19 @@ pub struct Summary {
     pub makespan: f64,
     /// End minus submit of successful invocations, in seconds.
     pub latency: Latency,
+    /// Workflow instances, when the run has any.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub workflows: Option<WorkflowSummary>,
     pub nodes: Vec<NodeUse>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct WorkflowSummary {
+    pub instances: u64,
+    pub succeeded: u64,
+    pub failed: u64,
+    /// End minus start of successful instances, in seconds.
+    pub latency: Latency,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -141,6 +183,9 @@ pub struct NodeUse {
     pub busy_core_seconds: f64,
     /// Busy core-seconds over cores x makespan.
     pub utilisation: f64,
+    /// The most RAM reserved at once on the node (bytes): images, containers,
+    /// workers and instances.
+    pub peak_memory: f64,
 }
 
 fn seconds(value: Option<f64>) -> String {
@@ -176,10 +221,28 @@ impl Summary {
             seconds(self.latency.mean),
             seconds(self.latency.max)
         );
+        if let Some(w) = &self.workflows {
+            let _ = writeln!(
+                out,
+                "workflows    {} instances, {} succeeded, {} failed; latency p50 {}  p95 {}  p99 {}",
+                w.instances,
+                w.succeeded,
+                w.failed,
+                seconds(w.latency.p50),
+                seconds(w.latency.p95),
+                seconds(w.latency.p99)
+            );
+        }
         if !self.nodes.is_empty() {
-            let _ = writeln!(out, "utilisation");
+            let _ = writeln!(out, "nodes        utilisation   peak memory");
             for n in &self.nodes {
-                let _ = writeln!(out, "  {:<20} {:>6.1}%", n.node, n.utilisation * 100.0);
+                let _ = writeln!(
+                    out,
+                    "  {:<20} {:>6.1}%   {:>10.1} MB",
+                    n.node,
+                    n.utilisation * 100.0,
+                    n.peak_memory / 1e6
+                );
             }
         }
         out

@@ -30,7 +30,9 @@ impl Run<'_> {
                 inv.timeout = timer;
             }
         }
-        self.run_steps(handle);
+        if !self.fetch_inputs(handle) {
+            self.run_steps(handle);
+        }
     }
 
     /// Amount of a step for this invocation, in SI units.
@@ -209,6 +211,7 @@ impl Run<'_> {
             }
             Doing::Nothing => {}
         }
+        self.abandon_fetch(handle);
         let now = self.engine.now();
         if let Some(inv) = self.invocations.get_mut(handle) {
             inv.cause = Some(Cause::Timeout);

@@ -186,6 +186,25 @@ impl Run<'_> {
         duration: Option<f64>,
         memory: Option<f64>,
     ) {
+        self.send_request(f, reg, service, origin, duration, memory, None);
+    }
+
+    /// A workflow node's request, bound to a node when it came over a local bus.
+    pub(crate) fn request_local(&mut self, f: u32, reg: RegId, service: u32, origin: Origin, local: Option<u32>) {
+        self.send_request(f, reg, service, origin, None, None, local);
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    fn send_request(
+        &mut self,
+        f: u32,
+        reg: RegId,
+        service: u32,
+        origin: Origin,
+        duration: Option<f64>,
+        memory: Option<f64>,
+        local: Option<u32>,
+    ) {
         let source = &mut self.sources[f as usize];
         source.issued += 1;
         let seed = mix(self.seed ^ source.key, source.issued);
@@ -197,6 +216,7 @@ impl Run<'_> {
                 trace_duration: duration,
                 trace_memory: memory,
                 seed,
+                local,
             }),
         );
     }
@@ -212,7 +232,7 @@ impl Run<'_> {
     }
 
     /// An invocation (or workflow instance) of `origin` ended at `finish`.
-    pub(crate) fn origin_done(&mut self, origin: Origin, finish: f64, succeeded: bool) {
+    pub(crate) fn origin_done(&mut self, origin: Origin, finish: f64) {
         match origin {
             Origin::Open => {}
             Origin::Closed(f) => {
@@ -235,7 +255,8 @@ impl Run<'_> {
                     }
                 }
             }
-            Origin::Workflow { instance, node } => self.workflow_node_done(instance, node, succeeded),
+            // Workflow nodes report through `workflow_node_done`.
+            Origin::Workflow { .. } => {}
         }
     }
 

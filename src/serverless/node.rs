@@ -41,6 +41,8 @@ pub struct Node {
     pub free_slots: u32,
     pub ram_capacity: f64,
     pub ram_free: f64,
+    /// The most RAM reserved at once so far.
+    pub ram_peak: f64,
     pub disk_capacity: f64,
     pub disk_free: f64,
     /// Layers on this node (a fast deterministic hash: looked up on every pass).
@@ -52,6 +54,12 @@ pub struct Node {
 }
 
 impl Node {
+    /// Reserves RAM (the caller has checked it fits) and notes the peak.
+    pub fn take_ram(&mut self, bytes: f64) {
+        self.ram_free -= bytes;
+        self.ram_peak = self.ram_peak.max(self.ram_capacity - self.ram_free);
+    }
+
     pub fn layer(&self, layer: LayerId) -> Option<&LayerSlot> {
         self.layers.get(&layer)
     }

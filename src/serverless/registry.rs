@@ -101,6 +101,12 @@ impl Registry {
         id
     }
 
+    /// The registration of a declared function with a service, which the
+    /// run made before starting (`u32::MAX` if it did not).
+    pub fn declared_id(&self, function: FunctionId, service: ServiceId) -> RegId {
+        self.declared.get(&(function, service)).copied().unwrap_or(u32::MAX)
+    }
+
     /// A registration made from a template for one trace function, whose
     /// RAM limit is the trace's memory for it (when the template asks).
     pub fn from_template(

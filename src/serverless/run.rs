@@ -16,7 +16,7 @@ use crate::workload::{ArrivalSource, StreamRng, random::fnv1a};
 
 use super::RunError;
 use super::feed::{Feed, Source};
-use super::invocation::{Doing, Invocation, Invocations};
+use super::invocation::{Doing, Invocation, Invocations, Origin};
 use super::node::Node;
 use super::platform::{Lowered, host, lower};
 use super::registry::{RegId, Registry};
@@ -47,6 +47,10 @@ pub struct Run<'m> {
     /// Indices of the replay sources.
     pub(crate) replays: Vec<u32>,
     pub(crate) instances: Vec<Option<Instance>>,
+    /// Workflow instances started so far (their ids in `workflows.csv`).
+    pub(crate) next_instance: u64,
+    /// Workflow invocations fetching their inputs.
+    pub(crate) fetches: rustc_hash::FxHashMap<u32, super::workflow::Fetch>,
     pub(crate) free_instances: Vec<u32>,
     /// Prewarm requests: registration and service.
     pub(crate) prewarms: Vec<(RegId, u32)>,
@@ -82,6 +86,7 @@ impl<'m> Run<'m> {
                         free_slots: slots,
                         ram_capacity: ir_host.ram,
                         ram_free: ir_host.ram,
+                        ram_peak: 0.0,
                         disk_capacity: disk.size,
                         disk_free: disk.size,
                         layers: IndexMap::default(),
@@ -100,6 +105,9 @@ impl<'m> Run<'m> {
                     processing_overhead: spec.processing_overhead,
                     image_downloads: spec.image_downloads,
                     granularity: spec.sandbox.granularity,
+                    sandbox: spec.sandbox.clone(),
+                    bus: spec.bus.clone(),
+                    data: spec.data.clone(),
                     head_host: host(spec.head.host),
                     head_disk: lowered.disk(spec.head),
                 },
@@ -238,6 +246,8 @@ impl<'m> Run<'m> {
                 .collect(),
             sources,
             instances: Vec::new(),
+            next_instance: 0,
+            fetches: Default::default(),
             free_instances: Vec::new(),
             prewarms,
             prewarm_waiters: Vec::new(),
@@ -274,6 +284,7 @@ impl<'m> Run<'m> {
             functions: self.registry.all.iter().map(|r| r.name.clone()).collect(),
             services: self.model.services.iter().map(|s| s.name.clone()).collect(),
             hosts: self.model.platform.hosts.iter().map(|h| h.name.clone()).collect(),
+            workflows: self.model.workflows.iter().map(|w| w.name.clone()).collect(),
         }
     }
 
@@ -307,6 +318,8 @@ impl<'m> Run<'m> {
                 Tag::Timeout(i) => self.timed_out(i),
                 Tag::IdleTimeout(s, c) => self.idle_timer_fired(s, c),
                 Tag::PrewarmDone(s, c) => self.deliver(s, super::service::Message::PrewarmDone(c)),
+                Tag::Trigger(instance, node) => self.trigger_delivered(instance, node),
+                Tag::Input(i) => self.input_arrived(i),
             }
             if let Some(error) = self.error.take() {
                 return Err(error);
@@ -417,7 +430,20 @@ impl<'m> Run<'m> {
         };
         let record = invocation.record(host);
         self.write(&record);
-        self.origin_done(invocation.origin, invocation.finish, invocation.cause.is_none());
+        match invocation.origin {
+            Origin::Workflow { instance, node } => self.workflow_node_done(instance, node, &invocation),
+            origin => self.origin_done(origin, invocation.finish),
+        }
+    }
+
+    pub(crate) fn sink_workflow(&mut self, record: crate::report::WorkflowRecord) -> std::io::Result<()> {
+        self.sink.workflow(record)
+    }
+
+    pub(crate) fn sink_edge(&mut self, record: &crate::report::EdgeRecord) {
+        if let Err(error) = self.sink.edge(record) {
+            self.error.get_or_insert(RunError::Io(error));
+        }
     }
 
     pub(crate) fn write(&mut self, record: &InvocationRecord) {
@@ -491,14 +517,16 @@ impl<'m> Run<'m> {
         self.unfit
     }
 
-    /// Compute hosts of every service (host index, cores), for utilisation.
-    pub fn compute_nodes(&self) -> Vec<(u32, u32)> {
-        let mut nodes: Vec<(u32, u32)> = Vec::new();
+    /// Compute hosts of every service (host index, cores, peak reserved
+    /// memory), for the summary. A host in several services sums their peaks.
+    pub fn compute_nodes(&self) -> Vec<(u32, u32, f64)> {
+        let mut nodes: Vec<(u32, u32, f64)> = Vec::new();
         for service in &self.services {
             for n in &service.state.nodes {
                 let h = n.host.index() as u32;
-                if !nodes.iter().any(|(x, _)| *x == h) {
-                    nodes.push((h, n.cores));
+                match nodes.iter_mut().find(|(x, _, _)| *x == h) {
+                    Some(entry) => entry.2 += n.ram_peak,
+                    None => nodes.push((h, n.cores, n.ram_peak)),
                 }
             }
         }

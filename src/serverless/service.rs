@@ -29,6 +29,10 @@ pub struct Request {
     pub trace_memory: Option<f64>,
     /// Seed of the body's random draws.
     pub seed: u64,
+    /// A request that came over a host's local bus: it goes to the
+    /// application sandbox on this node (through the host agent, without
+    /// the service's processing overhead) when a slot is free there.
+    pub local: Option<u32>,
 }
 
 /// What reaches a service's mailbox.
@@ -75,6 +79,10 @@ pub struct Settings {
     pub processing_overhead: f64,
     pub image_downloads: bool,
     pub granularity: Granularity,
+    /// SAND's costs, for application sandboxes.
+    pub sandbox: crate::ir::service::Sandbox,
+    pub bus: crate::ir::service::Bus,
+    pub data: crate::ir::service::DataLayers,
     pub head_host: HostId,
     pub head_disk: DiskId,
 }
@@ -162,7 +170,7 @@ impl Run<'_> {
             let schedule = match message {
                 Message::Request(request) => {
                     let overhead = self.services[s as usize].settings.processing_overhead;
-                    if overhead > 0.0 {
+                    if overhead > 0.0 && request.local.is_none() {
                         self.services[s as usize].in_overhead = Some(request);
                         self.timer(overhead, Tag::Overhead(s));
                         return;
@@ -246,7 +254,7 @@ impl Run<'_> {
             } => {
                 let state = &mut self.services[s as usize].state;
                 let c = &state.containers[container as usize];
-                if c.state == ContainerState::Idle && c.created == created && c.idle_since == idle_since {
+                if c.evictable() && c.created == created && c.idle_since == idle_since {
                     let timer = state.shut_down(&self.registry, container);
                     self.cancel_timer(timer);
                 }
@@ -262,6 +270,12 @@ impl Run<'_> {
     /// A request passed the overhead: the invocation exists from now.
     fn accept(&mut self, s: u32, request: Request) {
         let inv = self.create_invocation(s, request);
+        if let Some(node) = request.local {
+            if self.dispatch_to_sandbox(s, inv, request.reg, node, None) {
+                self.accepted(request.origin);
+                return;
+            }
+        }
         let image = self.registry.get(request.reg).image;
         let service = &mut self.services[s as usize];
         let layers = &self.registry.image_layers[image.0 as usize];
@@ -514,7 +528,12 @@ impl Run<'_> {
         let n = &state.nodes[node as usize];
         let mut d_ram = ram - n.ram_free;
         let mut d_disk = disk - n.disk_free;
-        let mut candidates: Vec<ContainerId> = n.idle.clone();
+        let mut candidates: Vec<ContainerId> = n
+            .idle
+            .iter()
+            .copied()
+            .filter(|c| state.containers[*c as usize].evictable())
+            .collect();
         let mut victims = Vec::new();
         match self.services[s as usize].settings.eviction {
             Eviction::Lru => {
@@ -571,6 +590,9 @@ impl Run<'_> {
             return false;
         };
         let reg = invocation.reg;
+        if self.services[s as usize].settings.granularity == Granularity::PerApplication {
+            return self.dispatch_to_sandbox(s, handle, reg, node, container);
+        }
         let r = self.registry.get(reg);
         let (image, ram, disk) = (r.image, r.ram, r.disk);
         let service = &self.services[s as usize];
@@ -649,6 +671,101 @@ impl Run<'_> {
         true
     }
 
+    /// SAND's dispatch: into the application's sandbox on the node (made
+    /// first if there is none), through its grain worker for the function
+    /// (started and its libraries loaded on first use), as a forked
+    /// instance. Costs: container start-up for a new sandbox, worker start
+    /// and library load for a new worker, a fork always; memory: the
+    /// sandbox's limit once, a worker's base memory, an instance's memory.
+    fn dispatch_to_sandbox(
+        &mut self,
+        s: u32,
+        handle: u32,
+        reg: RegId,
+        node: u32,
+        container: Option<ContainerId>,
+    ) -> bool {
+        let now = self.engine.now();
+        let r = self.registry.get(reg);
+        let (image, ram, disk) = (r.image, r.ram, r.disk);
+        let service = &self.services[s as usize];
+        let key = service.keys[reg as usize];
+        let costs = service.settings.sandbox.clone();
+        if service.state.nodes[node as usize].free_slots == 0
+            || !service.state.images[image.0 as usize].in_ram.contains(node)
+        {
+            return false;
+        }
+        let existing = container
+            .filter(|c| {
+                let x = &service.state.containers[*c as usize];
+                x.shared && x.node == node && x.key == key && x.state == ContainerState::Idle
+            })
+            .or_else(|| service.state.idle_container(node, key));
+        let (c, kind, delay) = match existing {
+            Some(c) => {
+                let new_worker = !service.state.containers[c as usize].workers.contains(&reg);
+                let need = costs.instance_memory + if new_worker { costs.base_memory } else { 0.0 };
+                if service.state.nodes[node as usize].ram_free < need && !self.make_room(s, node, need, 0.0) {
+                    return false;
+                }
+                let state = &mut self.services[s as usize].state;
+                let x = &mut state.containers[c as usize];
+                x.instances += 1;
+                let mut delay = costs.fork;
+                if new_worker {
+                    x.workers.push(reg);
+                    x.extra_ram += costs.base_memory;
+                    delay += costs.worker_start + costs.library_load;
+                }
+                state.nodes[node as usize].take_ram(need);
+                state.touch(&self.registry, node, image, now);
+                (c, crate::report::StartKind::Warm, delay)
+            }
+            None => {
+                let need_ram = ram + costs.base_memory + costs.instance_memory;
+                let fits = |run: &Run| {
+                    let n = &run.services[s as usize].state.nodes[node as usize];
+                    n.ram_free >= need_ram && n.disk_free >= disk
+                };
+                if !fits(self)
+                    && !(self.make_room(s, node, need_ram, disk) && fits(self))
+                    && !self.evict_idle(s, node, need_ram, disk)
+                {
+                    return false;
+                }
+                let state = &mut self.services[s as usize].state;
+                let c = state.spawn(&self.registry, reg, key, node, ContainerState::Busy, now);
+                // A sandbox stays in the reuse index while it lives.
+                state.make_idle(c, now);
+                let x = &mut state.containers[c as usize];
+                x.shared = true;
+                x.instances = 1;
+                x.workers.push(reg);
+                x.extra_ram = costs.base_memory;
+                state.nodes[node as usize].take_ram(costs.base_memory + costs.instance_memory);
+                let delay = self.services[s as usize].settings.container_startup
+                    + costs.worker_start
+                    + costs.library_load
+                    + costs.fork;
+                (c, crate::report::StartKind::Cold, delay)
+            }
+        };
+        self.services[s as usize].state.take_slot(node);
+        if let Some(inv) = self.invocations.get_mut(handle) {
+            inv.dispatch = Some(now);
+            inv.node = Some(node);
+            inv.container = Some(c);
+            inv.start_kind = Some(kind);
+        }
+        if delay > 0.0 {
+            self.timer(delay, Tag::Startup(handle));
+        } else {
+            self.start_body(handle);
+        }
+        true
+    }
+
     fn load(&mut self, s: u32, node: u32, layer: LayerId) {
         let ram = self.registry.layer_ram[layer.0 as usize];
         let state = &self.services[s as usize].state;
@@ -662,7 +779,7 @@ impl Run<'_> {
         let service = &mut self.services[s as usize];
         let disk = service.state.nodes[node as usize].disk_id;
         let n = &mut service.state.nodes[node as usize];
-        n.ram_free -= ram;
+        n.take_ram(ram);
         let slot = n.layer_mut(layer, &mut service.state.next_created);
         slot.ram = Residency::InTransit;
         slot.disk_access = self.engine.now();
@@ -744,13 +861,30 @@ impl Run<'_> {
         let service = &mut self.services[s as usize];
         if let (Some(node), Some(c)) = (invocation.node, invocation.container) {
             service.state.give_slot(node);
-            service.state.make_idle(c, now);
             let timeout = service.settings.idle_timeout;
-            if timeout <= 0.0 || service.settings.granularity == Granularity::PerInvocation {
-                let timer = service.state.shut_down(&self.registry, c);
-                self.cancel_timer(timer);
+            if service.state.containers[c as usize].shared {
+                // An instance of a sandbox ends; the sandbox idles once empty.
+                let instance_memory = service.settings.sandbox.instance_memory;
+                service.state.nodes[node as usize].ram_free += instance_memory;
+                let x = &mut service.state.containers[c as usize];
+                x.instances -= 1;
+                if x.instances == 0 {
+                    x.idle_since = now;
+                    if timeout <= 0.0 {
+                        let timer = service.state.shut_down(&self.registry, c);
+                        self.cancel_timer(timer);
+                    } else {
+                        self.arm_idle_timer(s, c);
+                    }
+                }
             } else {
-                self.arm_idle_timer(s, c);
+                service.state.make_idle(c, now);
+                if timeout <= 0.0 || service.settings.granularity == Granularity::PerInvocation {
+                    let timer = service.state.shut_down(&self.registry, c);
+                    self.cancel_timer(timer);
+                } else {
+                    self.arm_idle_timer(s, c);
+                }
             }
         }
         self.finished(invocation);
@@ -765,7 +899,7 @@ impl Run<'_> {
             return;
         };
         container.idle_timer = None;
-        if container.state != ContainerState::Idle {
+        if !container.evictable() {
             return;
         }
         let due = container.idle_since + timeout;

@@ -41,6 +41,21 @@ pub struct Container {
     pub claimed: bool,
     /// Position in its node's idle list while idle.
     pub idle_pos: u32,
+    /// An application sandbox (SAND): it serves many invocations at once and
+    /// stays reusable while they run; `instances` counts them.
+    pub shared: bool,
+    pub instances: u32,
+    /// Registrations with a grain worker in this sandbox.
+    pub workers: Vec<RegId>,
+    /// RAM held besides the container's limit: workers' base memory.
+    pub extra_ram: f64,
+}
+
+impl Container {
+    /// Whether it can be shut down now: idle, and no instance running in it.
+    pub fn evictable(&self) -> bool {
+        self.state == ContainerState::Idle && self.instances == 0
+    }
 }
 
 /// Where each image is complete, per node.
@@ -219,6 +234,10 @@ impl ServiceState {
             idle_timer: None,
             claimed: false,
             idle_pos: 0,
+            shared: false,
+            instances: 0,
+            workers: Vec::new(),
+            extra_ram: 0.0,
         };
         let id = match self.free_containers.pop() {
             Some(id) => {
@@ -231,7 +250,7 @@ impl ServiceState {
             }
         };
         let n = &mut self.nodes[node as usize];
-        n.ram_free -= ram;
+        n.take_ram(ram);
         n.disk_free -= disk;
         self.pin(registry, node, image, 1);
         self.touch(registry, node, image, now);
@@ -290,7 +309,8 @@ impl ServiceState {
         if c.state == ContainerState::Gone {
             return None;
         }
-        let (node, key, was, ram, disk, image) = (c.node, c.key, c.state, c.ram, c.disk, registry.get(c.reg).image);
+        let (node, key, was, image) = (c.node, c.key, c.state, registry.get(c.reg).image);
+        let (ram, disk) = (c.ram + c.extra_ram, c.disk);
         if was == ContainerState::Prewarming && !c.claimed {
             self.unclaimed_prewarms -= 1;
         }

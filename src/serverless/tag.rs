@@ -23,6 +23,10 @@ pub enum Tag {
     IdleTimeout(u32, u32),
     /// A prewarming container finished starting (service, container).
     PrewarmDone(u32, u32),
+    /// A workflow node's trigger came off the bus (instance, node).
+    Trigger(u32, u32),
+    /// One input of an invocation arrived (invocation).
+    Input(u32),
 }
 
 const SHIFT: u32 = 56;
@@ -40,6 +44,8 @@ impl Tag {
             Tag::Timeout(i) => (7, i as u64, 0),
             Tag::IdleTimeout(s, c) => (8, s as u64, c as u64),
             Tag::PrewarmDone(s, c) => (9, s as u64, c as u64),
+            Tag::Trigger(i, n) => (10, i as u64, n as u64),
+            Tag::Input(i) => (11, i as u64, 0),
         };
         (kind << SHIFT) | (a << 28) | b
     }
@@ -57,7 +63,9 @@ impl Tag {
             6 => Tag::Step(a),
             7 => Tag::Timeout(a),
             8 => Tag::IdleTimeout(a, b),
-            _ => Tag::PrewarmDone(a, b),
+            9 => Tag::PrewarmDone(a, b),
+            10 => Tag::Trigger(a, b),
+            _ => Tag::Input(a),
         }
     }
 }
@@ -78,6 +86,8 @@ mod tests {
             Tag::Timeout(9),
             Tag::IdleTimeout(4, 77_777),
             Tag::PrewarmDone(1, 5),
+            Tag::Trigger(12, 3),
+            Tag::Input(8),
         ] {
             assert_eq!(Tag::decode(tag.encode()), tag);
         }

@@ -1,58 +1,109 @@
-//! Workflow instances: the roots are invoked when an instance starts; when a
-//! node's invocation succeeds, each outgoing edge fires (with its
+//! Workflow instances. The roots are invoked when an instance starts; when
+//! a node's invocation succeeds, each outgoing edge fires (with its
 //! probability, or as the draw of its exclusive choice); a node runs once
 //! all its incoming edges have fired, and is skipped (with everything after
-//! it) as soon as one of them does not. An instance ends when every node
-//! has run or been skipped.
+//! it) as soon as one does not. The trigger of a node travels on the
+//! service's message bus — a host's local bus when the next function can
+//! run in the same application sandbox (SAND's fast path), the global bus
+//! otherwise — and the node, once started, fetches its predecessors'
+//! outputs from the local data layer (same host) or the global one (kept on
+//! the service's head host: the data goes up to it and down from it over
+//! the platform's network). An instance ends when every node has run or
+//! been skipped.
 
 use petgraph::Direction;
 use petgraph::graph::NodeIndex;
 use petgraph::visit::EdgeRef;
 
-use crate::ir::service::ServiceId;
+use crate::engine::{Activity, HostId};
+use crate::ir::service::{BusKind, Granularity, ServiceId};
 use crate::ir::workflow::{Edge, WorkflowId};
+use crate::report::{Channel, EdgeRecord, WorkflowRecord};
 use crate::workload::StreamRng;
 
-use super::invocation::Origin;
+use super::invocation::{Invocation, Origin};
 use super::run::Run;
+use super::tag::Tag;
+
+/// Where a node of an instance stands.
+#[derive(Debug, Clone)]
+struct NodeState {
+    /// Incoming edges not resolved yet, and whether all resolved ones fired.
+    waiting: u32,
+    fired: bool,
+    /// Where it ran (service node index and host), what it output, when it ended.
+    ran_on: Option<(u32, HostId)>,
+    output: f64,
+    end: f64,
+    /// The predecessor whose completion made it ready (critical path).
+    trigger: Option<u32>,
+    /// When the trigger left the bus, which bus, and the node it is bound to
+    /// when it came over a local bus.
+    delivered: f64,
+    bus: Channel,
+    local: Option<u32>,
+}
 
 pub struct Instance {
-    pub workflow: WorkflowId,
-    pub service: u32,
-    pub origin: Origin,
+    id: u64,
+    workflow: WorkflowId,
+    service: u32,
+    origin: Origin,
     /// The source that started it (for its invocations' seeds).
-    pub source: u32,
-    /// Incoming edges of each node not resolved yet.
-    waiting: Vec<u32>,
-    /// Whether every resolved incoming edge of each node fired.
-    fired: Vec<bool>,
-    /// Nodes neither run nor skipped yet.
+    source: u32,
+    start: f64,
+    nodes: Vec<NodeState>,
+    /// Nodes neither run nor skipped yet, and the tallies.
     left: u32,
+    ran: u32,
+    skipped: u32,
     failed: bool,
     rng: StreamRng,
 }
 
+/// An invocation's inputs being fetched: edges and how their data moves.
+pub struct Fetch {
+    pending: u32,
+    edges: Vec<EdgeRecord>,
+    activities: Vec<crate::engine::ActivityId>,
+}
+
 impl Run<'_> {
     pub(crate) fn start_workflow(&mut self, f: u32, w: WorkflowId, service: u32, origin: Origin) {
+        let now = self.engine.now();
         let graph = &self.model.workflows[w.0 as usize].graph;
-        let waiting: Vec<u32> = graph
+        let nodes: Vec<NodeState> = graph
             .node_indices()
-            .map(|n| graph.neighbors_directed(n, Direction::Incoming).count() as u32)
+            .map(|n| NodeState {
+                waiting: graph.neighbors_directed(n, Direction::Incoming).count() as u32,
+                fired: true,
+                ran_on: None,
+                output: 0.0,
+                end: now,
+                trigger: None,
+                delivered: now,
+                bus: Channel::Global,
+                local: None,
+            })
             .collect();
         let source = &mut self.sources[f as usize];
         source.issued += 1;
         let rng = StreamRng::new(super::feed::mix(self.seed ^ source.key, source.issued), "workflow");
         let instance = Instance {
+            id: self.next_instance,
             workflow: w,
             service,
             origin,
             source: f,
-            fired: vec![true; waiting.len()],
-            left: waiting.len() as u32,
-            waiting,
+            start: now,
+            left: nodes.len() as u32,
+            nodes,
+            ran: 0,
+            skipped: 0,
             failed: false,
             rng,
         };
+        self.next_instance += 1;
         let id = match self.free_instances.pop() {
             Some(i) => {
                 self.instances[i as usize] = Some(instance);
@@ -65,64 +116,74 @@ impl Run<'_> {
         };
         let roots: Vec<NodeIndex> = self.model.workflows[w.0 as usize].roots().collect();
         for node in roots {
-            self.run_node(id, node);
+            self.trigger_delivered(id, node.index() as u32);
         }
     }
 
-    fn run_node(&mut self, instance: u32, node: NodeIndex) {
-        let Some(i) = self.instances[instance as usize].as_ref() else {
-            return;
-        };
-        let (w, service, source) = (i.workflow, i.service, i.source);
-        let function = self.model.workflows[w.0 as usize].graph[node];
-        let reg = self.registry.declared(self.model, function, ServiceId(service));
-        let origin = Origin::Workflow {
-            instance,
-            node: node.index() as u32,
-        };
-        self.request(source, reg, service, origin, None, None);
-    }
-
-    /// A node's invocation ended.
-    pub(crate) fn workflow_node_done(&mut self, instance: u32, node: u32, succeeded: bool) {
-        let node = NodeIndex::new(node as usize);
+    /// A node's trigger is off the bus: its invocation is requested.
+    pub(crate) fn trigger_delivered(&mut self, instance: u32, node: u32) {
+        let now = self.engine.now();
         let Some(i) = self.instances[instance as usize].as_mut() else {
             return;
         };
-        let graph = &self.model.workflows[i.workflow.0 as usize].graph;
+        let state = &mut i.nodes[node as usize];
+        state.delivered = now;
+        let (w, service, source, local) = (i.workflow, i.service, i.source, state.local);
+        let function = self.model.workflows[w.0 as usize].graph[NodeIndex::new(node as usize)];
+        let reg = self.registry.declared(self.model, function, ServiceId(service));
+        self.request_local(source, reg, service, Origin::Workflow { instance, node }, local);
+    }
+
+    /// A node's invocation ended: its successors' edges resolve.
+    pub(crate) fn workflow_node_done(&mut self, instance: u32, node: u32, invocation: &Invocation) {
+        let succeeded = invocation.cause.is_none();
+        let ran_on = invocation.node.map(|n| {
+            (
+                n,
+                self.services[invocation.service as usize].state.nodes[n as usize].host,
+            )
+        });
+        let Some(i) = self.instances[instance as usize].as_mut() else {
+            return;
+        };
+        let state = &mut i.nodes[node as usize];
+        state.ran_on = ran_on;
+        state.output = invocation.output;
+        state.end = invocation.finish;
+        i.ran += 1;
         i.failed |= !succeeded;
+        let graph = &self.model.workflows[i.workflow.0 as usize].graph;
         // Which edges fire: independent chances, and one draw per choice.
         let mut outcome: Vec<(NodeIndex, bool)> = Vec::new();
         let mut choices: Vec<(u32, f64)> = Vec::new();
-        for edge in graph.edges_directed(node, Direction::Outgoing) {
+        for edge in graph.edges_directed(NodeIndex::new(node as usize), Direction::Outgoing) {
             let fired = succeeded
                 && match *edge.weight() {
                     Edge::Chance(p) => p >= 1.0 || i.rng.uniform() < p,
                     Edge::Choice { choice, weight } => {
-                        let draw = match choices.iter_mut().find(|(c, _)| *c == choice) {
+                        // The draw of a choice, minus the weights of the
+                        // edges already passed: the edge it falls in fires.
+                        let left = match choices.iter_mut().find(|(c, _)| *c == choice) {
                             Some((_, left)) => left,
                             None => {
                                 choices.push((choice, i.rng.uniform()));
                                 &mut choices.last_mut().expect("just pushed").1
                             }
                         };
-                        // The first edge whose cumulated weight passes the draw fires.
-                        let hit = *draw >= 0.0 && *draw < weight;
-                        *draw -= weight;
-                        if hit {
-                            *draw = -1.0;
-                        }
+                        let hit = (0.0..weight).contains(left);
+                        *left = if hit { -1.0 } else { *left - weight };
                         hit
                     }
                 };
             outcome.push((edge.target(), fired));
         }
-        self.resolve(instance, outcome);
+        self.resolve(instance, Some(node), outcome);
     }
 
-    /// Counts one node as resolved and passes its edges' outcomes on; nodes
-    /// whose incoming edges are all resolved run or are skipped.
-    fn resolve(&mut self, instance: u32, outcome: Vec<(NodeIndex, bool)>) {
+    /// Counts one node as resolved and passes its edges' outcomes on:
+    /// targets whose incoming edges are all resolved are triggered or
+    /// skipped.
+    fn resolve(&mut self, instance: u32, from: Option<u32>, outcome: Vec<(NodeIndex, bool)>) {
         let mut ready = Vec::new();
         let mut skipped = Vec::new();
         {
@@ -131,12 +192,13 @@ impl Run<'_> {
             };
             i.left -= 1;
             for (target, fired) in outcome {
-                let t = target.index();
-                i.waiting[t] -= 1;
-                i.fired[t] &= fired;
-                if i.waiting[t] == 0 {
-                    if i.fired[t] {
-                        ready.push(target);
+                let t = &mut i.nodes[target.index()];
+                t.waiting -= 1;
+                t.fired &= fired;
+                if t.waiting == 0 {
+                    if t.fired {
+                        t.trigger = from;
+                        ready.push(target.index() as u32);
                     } else {
                         skipped.push(target);
                     }
@@ -144,25 +206,225 @@ impl Run<'_> {
             }
         }
         for target in ready {
-            self.run_node(instance, target);
+            self.send_trigger(instance, target);
         }
         for target in skipped {
-            let graph = &self.model.workflows
-                [self.instances[instance as usize].as_ref().map_or(0, |i| i.workflow.0) as usize]
-                .graph;
+            let Some(i) = self.instances[instance as usize].as_mut() else {
+                return;
+            };
+            i.skipped += 1;
+            let graph = &self.model.workflows[i.workflow.0 as usize].graph;
             let next: Vec<(NodeIndex, bool)> = graph
                 .edges_directed(target, Direction::Outgoing)
                 .map(|e| (e.target(), false))
                 .collect();
-            self.resolve(instance, next);
+            self.resolve(instance, None, next);
         }
-        let finished = self.instances[instance as usize].as_ref().is_some_and(|i| i.left == 0);
-        if finished {
-            if let Some(i) = self.instances[instance as usize].take() {
-                self.free_instances.push(instance);
-                let now = self.engine.now();
-                self.origin_done(i.origin, now, !i.failed);
+        if self.instances[instance as usize].as_ref().is_some_and(|i| i.left == 0) {
+            self.finish_instance(instance);
+        }
+    }
+
+    /// Puts a ready node's trigger on the bus: the host's local bus when the
+    /// node can run in the sandbox its trigger ran in, the global bus
+    /// (through the host agent, for a hierarchical bus) otherwise.
+    fn send_trigger(&mut self, instance: u32, node: u32) {
+        let Some(i) = self.instances[instance as usize].as_mut() else {
+            return;
+        };
+        let settings = &self.services[i.service as usize].settings;
+        let graph = &self.model.workflows[i.workflow.0 as usize].graph;
+        let app_of = |n: u32| &self.model.functions[graph[NodeIndex::new(n as usize)].0 as usize].app;
+        let trigger = i.nodes[node as usize].trigger;
+        let local_node = trigger.and_then(|t| {
+            let same_app = app_of(t) == app_of(node);
+            let local = settings.bus.kind == BusKind::Hierarchical
+                && settings.granularity == Granularity::PerApplication
+                && same_app;
+            local.then_some(i.nodes[t as usize].ran_on.map(|(n, _)| n)).flatten()
+        });
+        let bus = &settings.bus;
+        let delay = match (local_node, bus.kind) {
+            (Some(_), _) => bus.local_latency + bus.local_per_message,
+            (None, BusKind::Hierarchical) if trigger.is_some() => {
+                bus.agent_forward + bus.global_latency + bus.global_per_message
+            }
+            (None, _) => bus.global_latency + bus.global_per_message,
+        };
+        let state = &mut i.nodes[node as usize];
+        state.local = local_node;
+        state.bus = if local_node.is_some() {
+            Channel::Local
+        } else {
+            Channel::Global
+        };
+        if delay > 0.0 {
+            self.timer(delay, Tag::Trigger(instance, node));
+        } else {
+            self.trigger_delivered(instance, node);
+        }
+    }
+
+    fn finish_instance(&mut self, instance: u32) {
+        let Some(i) = self.instances[instance as usize].take() else {
+            return;
+        };
+        self.free_instances.push(instance);
+        let graph = &self.model.workflows[i.workflow.0 as usize].graph;
+        // The critical path ends at the node that ended last and follows
+        // each node's trigger back.
+        let last = (0..i.nodes.len())
+            .filter(|n| i.nodes[*n].ran_on.is_some())
+            .max_by(|a, b| i.nodes[*a].end.total_cmp(&i.nodes[*b].end));
+        let end = last.map_or(i.start, |n| i.nodes[n].end);
+        let mut path = Vec::new();
+        let mut at = last.map(|n| n as u32);
+        while let Some(n) = at {
+            let function = graph[NodeIndex::new(n as usize)];
+            let reg = self.registry.declared(self.model, function, ServiceId(i.service));
+            path.push(reg);
+            at = i.nodes[n as usize].trigger;
+        }
+        path.reverse();
+        let record = WorkflowRecord {
+            instance: i.id,
+            workflow: i.workflow.0,
+            service: i.service,
+            start: i.start,
+            end,
+            succeeded: !i.failed,
+            ran: i.ran,
+            skipped: i.skipped,
+            critical_path: path,
+        };
+        if let Err(error) = self.sink_workflow(record) {
+            self.error.get_or_insert(super::RunError::Io(error));
+        }
+        self.origin_done(i.origin, end);
+    }
+
+    /// Starts fetching a workflow invocation's inputs (its predecessors'
+    /// outputs); returns false when there is nothing to wait for.
+    pub(crate) fn fetch_inputs(&mut self, handle: u32) -> bool {
+        let now = self.engine.now();
+        let Some(inv) = self.invocations.get(handle) else {
+            return false;
+        };
+        let Origin::Workflow { instance, node } = inv.origin else {
+            return false;
+        };
+        let (s, my_node) = (inv.service, inv.node);
+        let Some(i) = self.instances[instance as usize].as_ref() else {
+            return false;
+        };
+        let my_host = my_node.map(|n| self.services[s as usize].state.nodes[n as usize].host);
+        let graph = &self.model.workflows[i.workflow.0 as usize].graph;
+        let me = NodeIndex::new(node as usize);
+        let data = self.services[s as usize].settings.data.clone();
+        let head = self.services[s as usize].settings.head_host;
+        let reg_of = |n: NodeIndex| graph[n];
+        let mut edges = Vec::new();
+        let mut activities = Vec::new();
+        for pred in graph.neighbors_directed(me, Direction::Incoming) {
+            let p = &i.nodes[pred.index()];
+            let Some((_, from_host)) = p.ran_on else { continue };
+            let local = Some(from_host) == my_host;
+            let bytes = p.output;
+            let channel = if local { Channel::Local } else { Channel::Global };
+            let activity = match (local, bytes > 0.0) {
+                (_, false) => None,
+                (true, true) => data.local.as_ref().map(|layer| Activity::Sleep {
+                    seconds: layer.latency + bytes / layer.bandwidth,
+                }),
+                (false, true) => {
+                    // Across hosts, data goes through the service's global
+                    // store, kept on its head host: up, (its own latency and
+                    // bandwidth,) down.
+                    let to = my_host.unwrap_or(from_host);
+                    let mut steps = vec![Activity::Transfer {
+                        src: from_host,
+                        dst: head,
+                        bytes,
+                    }];
+                    if let Some(layer) = &data.global {
+                        steps.push(Activity::Sleep {
+                            seconds: layer.latency + bytes / layer.bandwidth,
+                        });
+                    }
+                    steps.push(Activity::Transfer {
+                        src: head,
+                        dst: to,
+                        bytes,
+                    });
+                    Some(Activity::Sequence(steps))
+                }
+            };
+            activities.extend(activity);
+            let state = &i.nodes[node as usize];
+            edges.push(EdgeRecord {
+                instance: i.id,
+                workflow: i.workflow.0,
+                from: self.registry.declared_id(reg_of(pred), ServiceId(s)),
+                to: self.registry.declared_id(reg_of(me), ServiceId(s)),
+                bytes,
+                triggered: p.end,
+                delivered: state.delivered,
+                data_ready: now,
+                bus: if state.trigger == Some(pred.index() as u32) {
+                    state.bus
+                } else {
+                    Channel::Global
+                },
+                data: channel,
+            });
+        }
+        let pending = activities.len() as u32;
+        if pending == 0 {
+            for e in &edges {
+                self.sink_edge(e);
+            }
+            return false;
+        }
+        let activities = activities
+            .into_iter()
+            .filter_map(|a| self.start_activity(a, Tag::Input(handle)))
+            .collect();
+        self.fetches.insert(
+            handle,
+            Fetch {
+                pending,
+                edges,
+                activities,
+            },
+        );
+        true
+    }
+
+    /// Stops fetching an invocation's inputs (it timed out meanwhile).
+    pub(crate) fn abandon_fetch(&mut self, handle: u32) {
+        if let Some(fetch) = self.fetches.remove(&handle) {
+            for a in fetch.activities {
+                self.engine.cancel(a);
             }
         }
+    }
+
+    /// One input of an invocation arrived; with the last one, its body runs.
+    pub(crate) fn input_arrived(&mut self, handle: u32) {
+        let now = self.engine.now();
+        let Some(fetch) = self.fetches.get_mut(&handle) else {
+            return;
+        };
+        fetch.pending -= 1;
+        if fetch.pending > 0 {
+            return;
+        }
+        if let Some(fetch) = self.fetches.remove(&handle) {
+            for mut e in fetch.edges {
+                e.data_ready = now;
+                self.sink_edge(&e);
+            }
+        }
+        self.run_steps(handle);
     }
 }

@@ -206,7 +206,10 @@ impl Round {
             .idle
             .iter()
             .copied()
-            .filter(|c| !self.terminated.contains(c) && !self.overlay.container_claimed(*c))
+            .filter(|c| {
+                !self.terminated.contains(c)
+                    && (view.state.containers[*c as usize].shared || !self.overlay.container_claimed(*c))
+            })
             .collect()
     }
 }
@@ -222,7 +225,11 @@ impl Greedy {
             return true;
         }
         let state = view.state;
-        let idle = round.usable_idle(view, node);
+        let idle: Vec<ContainerId> = round
+            .usable_idle(view, node)
+            .into_iter()
+            .filter(|c| state.containers[*c as usize].evictable())
+            .collect();
         let candidates: Vec<Candidate> = idle
             .iter()
             .enumerate()

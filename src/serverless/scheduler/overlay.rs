@@ -159,7 +159,8 @@ impl Overlay {
                 .get(&key)?
                 .iter()
                 .copied()
-                .filter(|c| !self.container_claimed(*c))
+                // A sandbox serves any number of invocations at once.
+                .filter(|c| state.containers[*c as usize].shared || !self.container_claimed(*c))
                 .min_by_key(|c| state.containers[*c as usize].created)
                 .map(|c| (node, c))
         })
