@@ -328,7 +328,9 @@ impl Run<'_> {
         for pred in graph.neighbors_directed(me, Direction::Incoming) {
             let p = &i.nodes[pred.index()];
             let Some((_, from_host)) = p.ran_on else { continue };
-            let local = Some(from_host) == my_host;
+            // Same host: the host's store, or memory when there is none; but
+            // with only a global store declared, data goes through it.
+            let local = Some(from_host) == my_host && (data.local.is_some() || data.global.is_none());
             let bytes = p.output;
             let channel = if local { Channel::Local } else { Channel::Global };
             let activity = match (local, bytes > 0.0) {
@@ -337,9 +339,8 @@ impl Run<'_> {
                     seconds: layer.latency + bytes / layer.bandwidth,
                 }),
                 (false, true) => {
-                    // Across hosts, data goes through the service's global
-                    // store, kept on its head host: up, (its own latency and
-                    // bandwidth,) down.
+                    // Through the service's global store, kept on its head
+                    // host: up, (its own latency and bandwidth,) down.
                     let to = my_host.unwrap_or(from_host);
                     let mut steps = vec![Activity::Transfer {
                         src: from_host,
