@@ -2,7 +2,9 @@
 //! routes (expanded over index variables) and the network model.
 
 use crate::diagnostic::Diagnostic;
-use crate::ir::platform::{Disk, Host, HostId, Link, LinkId, NetworkModel, Platform, Route, Sharing};
+use crate::ir::platform::{
+    Disk, Failure, FailureTarget, Host, HostId, Link, LinkId, NetworkModel, Platform, Route, Sharing,
+};
 use crate::syntax::ast::{self, DeclName, ElementRef, ExprKind, Index};
 use crate::syntax::source::Span;
 
@@ -49,6 +51,7 @@ pub(crate) fn check_platform(ctx: &mut Ctx, blocks: &[&ast::Platform]) -> (Platf
         links: Vec::new(),
         routes: Vec::new(),
         network: NetworkModel::Lv08,
+        failures: Vec::new(),
     };
     let mut names = PlatformNames {
         hosts: Names::new("host", "sls::unknown_host"),
@@ -108,6 +111,11 @@ pub(crate) fn check_platform(ctx: &mut Ctx, blocks: &[&ast::Platform]) -> (Platf
         }
     }
     names.connected = connected;
+    for block in blocks {
+        for failure in &block.failures {
+            declare_failure(ctx, failure, &mut platform, &names);
+        }
+    }
     (platform, names)
 }
 
@@ -483,4 +491,25 @@ fn add_route(
         links: links.to_vec(),
     });
     true
+}
+
+fn declare_failure(ctx: &mut Ctx, decl: &ast::FailureDecl, platform: &mut Platform, names: &PlatformNames) {
+    let table = if decl.host { &names.hosts } else { &names.links };
+    let targets = resolve_elements(ctx, table, &decl.target, None);
+    let at = ctx.non_negative(&decl.at, Dim::Time);
+    let duration = match &decl.duration {
+        None => Some(None),
+        Some(e) => ctx.positive(e, Dim::Time).map(Some),
+    };
+    let (Some(targets), Some(at), Some(duration)) = (targets, at, duration) else {
+        return;
+    };
+    for t in targets {
+        let target = if decl.host {
+            FailureTarget::Host(HostId(t))
+        } else {
+            FailureTarget::Link(LinkId(t))
+        };
+        platform.failures.push(Failure { target, at, duration });
+    }
 }

@@ -24,6 +24,24 @@ pub struct Platform {
     pub links: Vec<Link>,
     pub routes: Vec<Route>,
     pub network: NetworkModel,
+    /// Failures injected by the script, in declaration order.
+    pub failures: Vec<Failure>,
+}
+
+/// A host or link that fails at a date, for good or for a while.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Failure {
+    pub target: FailureTarget,
+    /// Seconds.
+    pub at: f64,
+    /// Seconds until it is back; `None`: for good.
+    pub duration: Option<f64>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub enum FailureTarget {
+    Host(HostId),
+    Link(LinkId),
 }
 
 impl Platform {

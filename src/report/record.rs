@@ -16,6 +16,8 @@ pub enum Cause {
     ImageDownloadFailure,
     /// The node running the invocation failed.
     HostFailure,
+    /// A transfer the body (or its input or payload) needed crossed a failed link.
+    NetworkFailure,
     /// The body's own error (`fail` step).
     BodyError,
     /// The invocation can never fit a node of the service (refused at submission).
@@ -28,12 +30,13 @@ pub enum Cause {
 
 impl Cause {
     /// Every cause, in the order summaries list them.
-    pub const ALL: [Cause; 9] = [
+    pub const ALL: [Cause; 10] = [
         Cause::Timeout,
         Cause::IngressExceeded,
         Cause::EgressExceeded,
         Cause::ImageDownloadFailure,
         Cause::HostFailure,
+        Cause::NetworkFailure,
         Cause::BodyError,
         Cause::CannotFit,
         Cause::Skipped,
@@ -48,6 +51,7 @@ impl Cause {
             Cause::EgressExceeded => "egress_exceeded",
             Cause::ImageDownloadFailure => "image_download_failure",
             Cause::HostFailure => "host_failure",
+            Cause::NetworkFailure => "network_failure",
             Cause::BodyError => "body_error",
             Cause::CannotFit => "cannot_fit",
             Cause::Skipped => "skipped",

@@ -9,7 +9,7 @@ use crate::engine::{Activity, HostId};
 use crate::ir::function::{Amount, Step};
 use crate::report::Cause;
 
-use super::invocation::Doing;
+use super::invocation::{Doing, Payload};
 use super::run::Run;
 use super::service::Message;
 use super::tag::Tag;
@@ -23,6 +23,7 @@ impl Run<'_> {
         };
         inv.start = Some(now);
         inv.step = 0;
+        inv.doing = Doing::Nothing;
         let limit = self.registry.get(inv.reg).time_limit;
         if let Some(limit) = limit {
             let timer = self.timer(limit, Tag::Timeout(handle));
@@ -30,8 +31,61 @@ impl Run<'_> {
                 inv.timeout = timer;
             }
         }
+        if !self.move_payload(handle, Payload::Request) {
+            self.body_ready(handle);
+        }
+    }
+
+    /// The body's inputs, then its steps.
+    fn body_ready(&mut self, handle: u32) {
         if !self.fetch_inputs(handle) {
             self.run_steps(handle);
+        }
+    }
+
+    /// Starts moving the request's payload to the node (or the response's
+    /// back to the head); false when there is none.
+    fn move_payload(&mut self, handle: u32, which: Payload) -> bool {
+        let Some(inv) = self.invocations.get(handle) else {
+            return false;
+        };
+        let settings = &self.services[inv.service as usize].settings;
+        let bytes = match which {
+            Payload::Request => settings.request_payload,
+            _ => settings.response_payload,
+        };
+        let (Some(node), true) = (inv.node, bytes > 0.0) else {
+            return false;
+        };
+        let (head, host) = (
+            settings.head_host,
+            self.services[inv.service as usize].state.nodes[node as usize].host,
+        );
+        let (src, dst) = if which == Payload::Request {
+            (head, host)
+        } else {
+            (host, head)
+        };
+        let id = self.start_tracked(Activity::Transfer { src, dst, bytes }, Tag::Payload(handle));
+        if let Some(inv) = self.invocations.get_mut(handle) {
+            inv.payload = which;
+            inv.doing = id.map_or(Doing::Nothing, Doing::Running);
+        }
+        true
+    }
+
+    /// A payload arrived: the body goes on, or its end is reported.
+    pub(crate) fn payload_arrived(&mut self, handle: u32) {
+        let Some(inv) = self.invocations.get_mut(handle) else {
+            return;
+        };
+        let which = std::mem::replace(&mut inv.payload, Payload::None);
+        inv.doing = Doing::Nothing;
+        let s = inv.service;
+        match which {
+            Payload::Request => self.body_ready(handle),
+            Payload::Response => self.deliver(s, Message::InvocationDone(handle)),
+            Payload::None => {}
         }
     }
 
@@ -130,7 +184,7 @@ impl Run<'_> {
             };
             match activity {
                 Some(activity) => {
-                    let id = self.start_activity(activity, Tag::Step(handle));
+                    let id = self.start_tracked(activity, Tag::Step(handle));
                     self.set_doing(handle, id.map_or(Doing::Nothing, Doing::Running));
                     return;
                 }
@@ -143,7 +197,7 @@ impl Run<'_> {
         }
     }
 
-    fn set_doing(&mut self, handle: u32, doing: Doing) {
+    pub(crate) fn set_doing(&mut self, handle: u32, doing: Doing) {
         if let Some(inv) = self.invocations.get_mut(handle) {
             inv.doing = doing;
         }
@@ -235,7 +289,9 @@ impl Run<'_> {
             self.engine.cancel_timer(timer);
         }
         let s = inv.service;
-        self.deliver(s, Message::InvocationDone(handle));
+        if cause.is_some() || !self.move_payload(handle, Payload::Response) {
+            self.deliver(s, Message::InvocationDone(handle));
+        }
     }
 }
 

@@ -22,6 +22,16 @@ pub enum Origin {
     Workflow { instance: u32, node: u32 },
 }
 
+/// Which payload an invocation is moving, if any.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Payload {
+    None,
+    /// The request's payload, head to node, before the body.
+    Request,
+    /// The response's payload, node to head, after the body.
+    Response,
+}
+
 /// What a body is doing now.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Doing {
@@ -63,6 +73,7 @@ pub struct Invocation {
     pub egress: f64,
     /// Bytes of output passed to workflow successors.
     pub output: f64,
+    pub payload: Payload,
 }
 
 impl Invocation {

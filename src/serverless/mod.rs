@@ -5,6 +5,7 @@
 //! sources feed requests in; every finished invocation becomes a record.
 
 mod body;
+mod failure;
 mod feed;
 mod invocation;
 pub mod node;

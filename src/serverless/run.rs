@@ -60,6 +60,7 @@ pub struct Run<'m> {
     /// Invocations refused because their function can never fit a node.
     pub(crate) unfit: u64,
     pub(crate) error: Option<RunError>,
+    pub(crate) failures: super::failure::Failures,
     sink: &'m mut dyn Sink,
 }
 
@@ -108,6 +109,8 @@ impl<'m> Run<'m> {
                     sandbox: spec.sandbox.clone(),
                     bus: spec.bus.clone(),
                     data: spec.data.clone(),
+                    request_payload: spec.request_payload,
+                    response_payload: spec.response_payload,
                     head_host: host(spec.head.host),
                     head_disk: lowered.disk(spec.head),
                 },
@@ -254,6 +257,7 @@ impl<'m> Run<'m> {
             next_id: 0,
             unfit: 0,
             error: None,
+            failures: super::failure::Failures::new(model),
             sink,
         };
         run.assign_keys();
@@ -290,6 +294,7 @@ impl<'m> Run<'m> {
 
     /// Runs to the end: until no event is left.
     pub fn run(&mut self) -> Result<(), RunError> {
+        self.schedule_failures();
         self.start_prewarms();
         self.start_feeds()?;
         loop {
@@ -305,6 +310,9 @@ impl<'m> Run<'m> {
                 }
             }
             let Some(event) = self.engine.next_event() else { break };
+            if let (true, crate::engine::EventKind::Completed(id)) = (self.failures.enabled, event.kind) {
+                self.failures.in_flight.remove(&id);
+            }
             match Tag::decode(event.tag) {
                 Tag::Feed(f) => self.feed_fired(f)?,
                 Tag::Overhead(s) => self.overhead_done(s),
@@ -320,6 +328,10 @@ impl<'m> Run<'m> {
                 Tag::PrewarmDone(s, c) => self.deliver(s, super::service::Message::PrewarmDone(c)),
                 Tag::Trigger(instance, node) => self.trigger_delivered(instance, node),
                 Tag::Input(i) => self.input_arrived(i),
+                Tag::Payload(i) => self.payload_arrived(i),
+                Tag::Fail(i) => self.inject(i, true),
+                Tag::Recover(i) => self.inject(i, false),
+                Tag::FailuresDue => self.failures_due(),
             }
             if let Some(error) = self.error.take() {
                 return Err(error);
@@ -391,6 +403,7 @@ impl<'m> Run<'m> {
             ingress: 0.0,
             egress: 0.0,
             output: 0.0,
+            payload: super::invocation::Payload::None,
         })
     }
 

@@ -12,7 +12,7 @@ use crate::engine::{Activity, DiskId, HostId, TimerId};
 use crate::ir::function::{ImageId, LayerId};
 use crate::ir::service::{Eviction, Granularity};
 
-use super::invocation::Origin;
+use super::invocation::{Doing, Origin};
 use super::node::Residency;
 use super::registry::RegId;
 use super::run::Run;
@@ -83,6 +83,9 @@ pub struct Settings {
     pub sandbox: crate::ir::service::Sandbox,
     pub bus: crate::ir::service::Bus,
     pub data: crate::ir::service::DataLayers,
+    /// Bytes sent from the head to the node before a body starts, and back after it ends.
+    pub request_payload: f64,
+    pub response_payload: f64,
     pub head_host: HostId,
     pub head_disk: DiskId,
 }
@@ -354,7 +357,36 @@ impl Run<'_> {
                     }
                 };
                 let t = self.transfer(Transfer::Download { service: s, layer });
-                self.start_activity(activity, Tag::Transfer(t));
+                self.start_tracked(activity, Tag::Transfer(t));
+            }
+        }
+    }
+
+    /// A layer's download failed: every invocation waiting for an image
+    /// with that layer fails, and the head's space is given back.
+    pub(crate) fn download_failed(&mut self, s: u32, layer: LayerId) {
+        let now = self.engine.now();
+        let size = self.registry.layer_size[layer.0 as usize];
+        let service = &mut self.services[s as usize];
+        service.state.head_layers[layer.0 as usize] = HeadLayer::Absent;
+        service.state.head_free += size;
+        let images: Vec<ImageId> = service
+            .admitted
+            .keys()
+            .copied()
+            .filter(|image| self.registry.image_layers[image.0 as usize].contains(&layer))
+            .collect();
+        for image in images {
+            for handle in self.services[s as usize]
+                .admitted
+                .shift_remove(&image)
+                .unwrap_or_default()
+            {
+                if let Some(inv) = self.invocations.get_mut(handle) {
+                    inv.cause = Some(crate::report::Cause::ImageDownloadFailure);
+                    inv.finish = now;
+                    self.deliver(s, Message::InvocationDone(handle));
+                }
             }
         }
     }
@@ -659,7 +691,8 @@ impl Run<'_> {
             crate::report::StartKind::Cold => {
                 let startup = self.services[s as usize].settings.container_startup;
                 if startup > 0.0 {
-                    self.timer(startup, Tag::Startup(handle));
+                    let timer = self.timer(startup, Tag::Startup(handle));
+                    self.set_doing(handle, timer.map_or(Doing::Nothing, Doing::Sleeping));
                 } else {
                     self.start_body(handle);
                 }
@@ -759,7 +792,8 @@ impl Run<'_> {
             inv.start_kind = Some(kind);
         }
         if delay > 0.0 {
-            self.timer(delay, Tag::Startup(handle));
+            let timer = self.timer(delay, Tag::Startup(handle));
+            self.set_doing(handle, timer.map_or(Doing::Nothing, Doing::Sleeping));
         } else {
             self.start_body(handle);
         }
@@ -789,7 +823,7 @@ impl Run<'_> {
             node,
             layer,
         });
-        self.start_activity(Activity::DiskRead { disk, bytes: ram }, Tag::Transfer(t));
+        self.start_tracked(Activity::DiskRead { disk, bytes: ram }, Tag::Transfer(t));
     }
 
     fn copy(&mut self, s: u32, node: u32, layer: LayerId) {
@@ -831,7 +865,7 @@ impl Run<'_> {
             node,
             layer,
         });
-        self.start_activity(activity, Tag::Transfer(t));
+        self.start_tracked(activity, Tag::Transfer(t));
     }
 
     /// A transfer ended: tell its service.
@@ -859,7 +893,10 @@ impl Run<'_> {
             return;
         };
         let service = &mut self.services[s as usize];
-        if let (Some(node), Some(c)) = (invocation.node, invocation.container) {
+        let node_alive = invocation
+            .node
+            .is_none_or(|n| !self.failures.host_down[service.state.nodes[n as usize].host.index()]);
+        if let (Some(node), Some(c), true) = (invocation.node, invocation.container, node_alive) {
             service.state.give_slot(node);
             let timeout = service.settings.idle_timeout;
             if service.state.containers[c as usize].shared {

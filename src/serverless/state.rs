@@ -393,4 +393,51 @@ impl ServiceState {
             .min_by_key(|(_, c)| c.created)
             .map(|(i, _)| i as ContainerId)
     }
+
+    /// A node fails: its containers are gone (their pending idle timers are
+    /// returned for cancelling), its caches lost, and it takes no work.
+    pub fn node_down(&mut self, registry: &Registry, node: u32) -> Vec<TimerId> {
+        let ids: Vec<ContainerId> = (0..self.containers.len() as ContainerId)
+            .filter(|c| {
+                let x = &self.containers[*c as usize];
+                x.node == node && x.state != ContainerState::Gone
+            })
+            .collect();
+        let mut timers = Vec::new();
+        for c in ids {
+            // Busy and prewarming containers go too: what ran in them failed.
+            let x = &mut self.containers[c as usize];
+            x.instances = 0;
+            if x.state != ContainerState::Idle {
+                x.state = ContainerState::Idle;
+                x.claimed = false;
+                let n = &mut self.nodes[node as usize];
+                x.idle_pos = n.idle.len() as u32;
+                n.idle.push(c);
+                n.idle_by_key.entry(x.key).or_default().push(c);
+                self.idle_nodes[x.key as usize].insert(node);
+            }
+            timers.extend(self.shut_down(registry, c));
+        }
+        let n = &mut self.nodes[node as usize];
+        let layers: Vec<LayerId> = n.layers.keys().copied().collect();
+        n.layers.clear();
+        n.ram_free = n.ram_capacity;
+        n.disk_free = n.disk_capacity;
+        self.total_free_slots -= n.free_slots as u64;
+        n.free_slots = 0;
+        self.free_slot_nodes.remove(node);
+        for l in layers {
+            self.refresh_images(registry, node, l);
+        }
+        timers
+    }
+
+    /// A failed node is back, empty.
+    pub fn node_up(&mut self, node: u32) {
+        let n = &mut self.nodes[node as usize];
+        self.total_free_slots += (n.slots - n.free_slots) as u64;
+        n.free_slots = n.slots;
+        self.free_slot_nodes.insert(node);
+    }
 }

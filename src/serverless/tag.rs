@@ -27,6 +27,13 @@ pub enum Tag {
     Trigger(u32, u32),
     /// One input of an invocation arrived (invocation).
     Input(u32),
+    /// An invocation's request or response payload arrived (invocation).
+    Payload(u32),
+    /// An injected failure starts, or ends (failure index).
+    Fail(u32),
+    Recover(u32),
+    /// Owners of failed work are told.
+    FailuresDue,
 }
 
 const SHIFT: u32 = 56;
@@ -46,6 +53,10 @@ impl Tag {
             Tag::PrewarmDone(s, c) => (9, s as u64, c as u64),
             Tag::Trigger(i, n) => (10, i as u64, n as u64),
             Tag::Input(i) => (11, i as u64, 0),
+            Tag::Payload(i) => (12, i as u64, 0),
+            Tag::Fail(i) => (13, i as u64, 0),
+            Tag::Recover(i) => (14, i as u64, 0),
+            Tag::FailuresDue => (15, 0, 0),
         };
         (kind << SHIFT) | (a << 28) | b
     }
@@ -65,7 +76,11 @@ impl Tag {
             8 => Tag::IdleTimeout(a, b),
             9 => Tag::PrewarmDone(a, b),
             10 => Tag::Trigger(a, b),
-            _ => Tag::Input(a),
+            11 => Tag::Input(a),
+            12 => Tag::Payload(a),
+            13 => Tag::Fail(a),
+            14 => Tag::Recover(a),
+            _ => Tag::FailuresDue,
         }
     }
 }
@@ -88,6 +103,10 @@ mod tests {
             Tag::PrewarmDone(1, 5),
             Tag::Trigger(12, 3),
             Tag::Input(8),
+            Tag::Payload(9),
+            Tag::Fail(2),
+            Tag::Recover(2),
+            Tag::FailuresDue,
         ] {
             assert_eq!(Tag::decode(tag.encode()), tag);
         }

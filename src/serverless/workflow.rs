@@ -388,7 +388,7 @@ impl Run<'_> {
         }
         let activities = activities
             .into_iter()
-            .filter_map(|a| self.start_activity(a, Tag::Input(handle)))
+            .filter_map(|a| self.start_tracked(a, Tag::Input(handle)))
             .collect();
         self.fetches.insert(
             handle,

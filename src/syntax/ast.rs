@@ -136,6 +136,18 @@ pub struct Platform {
     pub links: Vec<LinkDecl>,
     pub routes: Vec<RouteDecl>,
     pub network: Vec<Ident>,
+    pub failures: Vec<FailureDecl>,
+    pub span: Span,
+}
+
+/// `fail host node[2] at 10min for 1min`
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct FailureDecl {
+    /// A host (true) or a link.
+    pub host: bool,
+    pub target: ElementRef,
+    pub at: Expr,
+    pub duration: Option<Expr>,
     pub span: Span,
 }
 

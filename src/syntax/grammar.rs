@@ -28,7 +28,9 @@ pub fn rule_name(rule: Rule) -> &'static str {
         Rule::prop_name => "a property name",
         Rule::prop_block => "a `{ ... }` block of properties",
         Rule::platform_block => "`platform { ... }`",
-        Rule::platform_stmt | Rule::platform_strict | Rule::platform_line => "`host`, `link`, `route` or `network`",
+        Rule::platform_stmt | Rule::platform_strict | Rule::platform_line => {
+            "`host`, `link`, `route`, `network` or `fail`"
+        }
         Rule::host_decl => "`host name { ... }`",
         Rule::host_stmt | Rule::host_strict | Rule::host_line => "a host property or `disk`",
         Rule::disk_decl => "`disk \"/\" { ... }`",
@@ -37,6 +39,7 @@ pub fn rule_name(rule: Rule) -> &'static str {
         Rule::route_decl => "`route a <-> b via link`",
         Rule::both_ways => "`<->`",
         Rule::network_decl => "`network lv08` or `network raw`",
+        Rule::failure_decl => "`fail host name at 10s` or `fail link name at 10s for 1min`",
         Rule::host_ref => "a host such as `node[1]`",
         Rule::link_ref => "a link such as `local[i]`",
         Rule::index => "an index, a range or `*`",

@@ -102,6 +102,7 @@ impl Walker<'_> {
             links: Vec::new(),
             routes: Vec::new(),
             network: Vec::new(),
+            failures: Vec::new(),
             span: self.span(&pair),
         };
         for stmt in pair.into_inner() {
@@ -155,6 +156,32 @@ impl Walker<'_> {
                 Rule::network_decl => {
                     if let Some(model) = stmt.into_inner().nth(1) {
                         platform.network.push(self.ident(model));
+                    }
+                }
+                Rule::failure_decl => {
+                    let host = stmt
+                        .clone()
+                        .into_inner()
+                        .nth(1)
+                        .is_some_and(|p| p.as_rule() == Rule::kw_host);
+                    let mut target = None;
+                    let mut exprs = Vec::new();
+                    for p in stmt.into_inner() {
+                        match p.as_rule() {
+                            Rule::host_ref | Rule::link_ref => target = Some(self.element_ref(p)),
+                            Rule::expr => exprs.push(self.expr(p)),
+                            _ => {}
+                        }
+                    }
+                    let mut exprs = exprs.into_iter();
+                    if let (Some(target), Some(at)) = (target, exprs.next()) {
+                        platform.failures.push(FailureDecl {
+                            host,
+                            target,
+                            at,
+                            duration: exprs.next(),
+                            span,
+                        });
                     }
                 }
                 Rule::bad_stmt => self.bad_statement(stmt, Context::Platform),

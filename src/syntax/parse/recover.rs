@@ -63,7 +63,7 @@ impl Context {
                 "workflow",
                 "sweep",
             ]),
-            Context::Platform => Some(&["host", "link", "route", "network"]),
+            Context::Platform => Some(&["host", "link", "route", "network", "fail"]),
             Context::Body => Some(&["sleep", "compute", "read", "write", "output", "fail"]),
             Context::Workload => Some(&["invoke", "replay", "client"]),
             Context::Client => Some(&["invoke", "wait", "sleep"]),
