@@ -40,10 +40,20 @@ pub fn run_model(model: &Model, seed: u64, options: &RunOptions, dir: &Path) -> 
         flows,
         model.platform.hosts.len(),
     );
+    let bar = options.progress.then(progress_bar);
     let outcome = Run::new(model, seed, options, &mut report).and_then(|mut run| {
-        run.run()?;
+        match &bar {
+            Some(bar) => run.run_with_progress(&mut |now, submitted| {
+                bar.set_message(format!("simulated {}, {submitted} invocations", clock(now)));
+                bar.tick();
+            })?,
+            None => run.run()?,
+        }
         Ok((run.names(), run.compute_nodes()))
     });
+    if let Some(bar) = bar {
+        bar.finish_and_clear();
+    }
     // The writer is joined even when the run failed, so no thread outlives it.
     let accumulator = report.finish().map_err(RunError::Io);
     let (names, nodes) = outcome?;
@@ -81,4 +91,22 @@ fn sanitize(value: &str) -> String {
         .chars()
         .map(|c| if matches!(c, '/' | '\\' | '"' | ' ') { '_' } else { c })
         .collect()
+}
+
+/// A spinner on the terminal for long runs.
+fn progress_bar() -> indicatif::ProgressBar {
+    let bar = indicatif::ProgressBar::new_spinner();
+    bar.set_style(
+        indicatif::ProgressStyle::with_template("{spinner} {elapsed} {msg}")
+            .unwrap_or_else(|_| indicatif::ProgressStyle::default_spinner()),
+    );
+    bar
+}
+
+/// A simulated date as `1d 02:03:04`.
+fn clock(seconds: f64) -> String {
+    let total = seconds.max(0.0) as u64;
+    let (days, rest) = (total / 86400, total % 86400);
+    let text = format!("{:02}:{:02}:{:02}", rest / 3600, rest % 3600 / 60, rest % 60);
+    if days > 0 { format!("{days}d {text}") } else { text }
 }

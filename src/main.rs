@@ -85,7 +85,10 @@ fn main() -> ExitCode {
 
 /// Runs every point and repetition of a program, printing each summary.
 fn run(program: &Program, args: &RunArgs) -> ExitCode {
-    let options = sls::serverless::RunOptions { lenient: args.lenient };
+    let options = sls::serverless::RunOptions {
+        lenient: args.lenient,
+        progress: std::io::stderr().is_terminal(),
+    };
     let many = program.points.len() > 1 || program.repeat > 1;
     for (p, point) in program.points.iter().enumerate() {
         for rep in 0..program.repeat {

@@ -31,6 +31,8 @@ use super::workflow::Instance;
 pub struct RunOptions {
     /// Count and skip bad trace rows instead of stopping.
     pub lenient: bool,
+    /// Show a progress line on the terminal.
+    pub progress: bool,
 }
 
 pub struct Run<'m> {
@@ -294,10 +296,23 @@ impl<'m> Run<'m> {
 
     /// Runs to the end: until no event is left.
     pub fn run(&mut self) -> Result<(), RunError> {
+        self.run_with_progress(&mut |_, _| {})
+    }
+
+    /// Runs to the end, calling `progress` (simulated date, invocations
+    /// submitted) every few tens of thousands of events.
+    pub fn run_with_progress(&mut self, progress: &mut dyn FnMut(f64, u64)) -> Result<(), RunError> {
+        const EVERY: u32 = 1 << 16;
+        let mut countdown = EVERY;
         self.schedule_failures();
         self.start_prewarms();
         self.start_feeds()?;
         loop {
+            countdown -= 1;
+            if countdown == 0 {
+                countdown = EVERY;
+                progress(self.engine.now(), self.next_id);
+            }
             // A replay's arrival goes first when it is strictly earlier than
             // the engine's next event.
             if let Some((f, t)) = self.next_replay_arrival() {
