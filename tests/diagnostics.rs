@@ -51,10 +51,10 @@ fn every_code_has_a_bad_input() {
     let mut seen = BTreeSet::new();
     for entry in std::fs::read_dir(support::root().join("tests/bad")).expect("tests/bad exists") {
         let path = entry.expect("readable entry").path();
-        if path.extension().is_some_and(|e| e == "sls") {
-            if let Err(diagnostics) = support::check_file(&path).program {
-                seen.extend(diagnostics.0.iter().map(|d| d.code.to_string()));
-            }
+        if path.extension().is_some_and(|e| e == "sls")
+            && let Err(diagnostics) = support::check_file(&path).program
+        {
+            seen.extend(diagnostics.0.iter().map(|d| d.code.to_string()));
         }
     }
     let missing: Vec<&String> = defined.difference(&seen).collect();

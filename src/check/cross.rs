@@ -95,12 +95,12 @@ fn functions_used(model: &Model, service: ServiceId) -> Vec<FunctionId> {
     }
     for client in &model.clients {
         for step in &client.steps {
-            if let crate::ir::workload::ClientStep::Invoke { target, service: s, .. } = step {
-                if *s == service {
-                    match *target {
-                        Target::Function(f) => add(f),
-                        Target::Workflow(w) => model.workflows[w.0 as usize].graph.node_weights().for_each(|f| add(*f)),
-                    }
+            if let crate::ir::workload::ClientStep::Invoke { target, service: s, .. } = step
+                && *s == service
+            {
+                match *target {
+                    Target::Function(f) => add(f),
+                    Target::Workflow(w) => model.workflows[w.0 as usize].graph.node_weights().for_each(|f| add(*f)),
                 }
             }
         }
@@ -235,27 +235,27 @@ fn check_fit(ctx: &mut Ctx, model: &Model, declared: &Declared, service: usize, 
             )),
         );
     }
-    if let Some(ram) = constant(&function.limits.ram) {
-        if image_ram + ram > node.ram {
-            ctx.error(
-                Diagnostic::new(
-                    "sls::function_cannot_fit",
-                    format!(
-                        "`{}` can never run on `{}`: its image and RAM limit need more memory than a node has",
-                        function.name, service_ir.name
-                    ),
-                    span,
-                    format!("needs {} of RAM", bytes(image_ram + ram)),
-                )
-                .with_label(service_span, format!("nodes have {}", bytes(node.ram)))
-                .with_help(format!(
-                    "image {} + RAM limit {} must be at most {}: lower the limit or use nodes with more RAM",
-                    bytes(image_ram),
-                    bytes(ram),
-                    bytes(node.ram)
-                )),
-            );
-        }
+    if let Some(ram) = constant(&function.limits.ram)
+        && image_ram + ram > node.ram
+    {
+        ctx.error(
+            Diagnostic::new(
+                "sls::function_cannot_fit",
+                format!(
+                    "`{}` can never run on `{}`: its image and RAM limit need more memory than a node has",
+                    function.name, service_ir.name
+                ),
+                span,
+                format!("needs {} of RAM", bytes(image_ram + ram)),
+            )
+            .with_label(service_span, format!("nodes have {}", bytes(node.ram)))
+            .with_help(format!(
+                "image {} + RAM limit {} must be at most {}: lower the limit or use nodes with more RAM",
+                bytes(image_ram),
+                bytes(ram),
+                bytes(node.ram)
+            )),
+        );
     }
 }
 

@@ -174,16 +174,16 @@ pub(crate) fn check_invoke(ctx: &mut Ctx, invoke: &ast::Invoke, names: &Workload
             }
             ClauseKind::Every(e) => {
                 let period = ctx.distribution(e, Dim::Time);
-                if let Some(p) = &period {
-                    if p.mean() <= 0.0 {
-                        ctx.out_of_range(
-                            e,
-                            "must be a period greater than zero".to_string(),
-                            "write a period such as `1s`",
-                        );
-                        ok = false;
-                        continue;
-                    }
+                if let Some(p) = &period
+                    && p.mean() <= 0.0
+                {
+                    ctx.out_of_range(
+                        e,
+                        "must be a period greater than zero".to_string(),
+                        "write a period such as `1s`",
+                    );
+                    ok = false;
+                    continue;
                 }
                 period.map(|period| Arrivals::Every { period })
             }

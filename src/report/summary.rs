@@ -67,10 +67,10 @@ impl Accumulator {
             self.starts[kind as usize] += 1;
         }
         self.makespan = self.makespan.max(r.finish);
-        if let (Some(node), Some(start)) = (r.node, r.start) {
-            if let Some(busy) = self.busy.get_mut(node as usize) {
-                *busy += (r.finish - start).max(0.0);
-            }
+        if let (Some(node), Some(start)) = (r.node, r.start)
+            && let Some(busy) = self.busy.get_mut(node as usize)
+        {
+            *busy += (r.finish - start).max(0.0);
         }
     }
 

@@ -101,14 +101,14 @@ impl Run<'_> {
 
     fn next_open(&mut self, f: u32) {
         let now = self.engine.now();
-        if let Feed::Open { arrivals, .. } = &mut self.sources[f as usize].feed {
-            if let Some(a) = arrivals.next() {
-                let burst = a.burst;
-                if let Feed::Open { burst: b, .. } = &mut self.sources[f as usize].feed {
-                    *b = burst;
-                }
-                self.timer((a.time - now).max(0.0), Tag::Feed(f));
+        if let Feed::Open { arrivals, .. } = &mut self.sources[f as usize].feed
+            && let Some(a) = arrivals.next()
+        {
+            let burst = a.burst;
+            if let Feed::Open { burst: b, .. } = &mut self.sources[f as usize].feed {
+                *b = burst;
             }
+            self.timer((a.time - now).max(0.0), Tag::Feed(f));
         }
     }
 
@@ -237,10 +237,10 @@ impl Run<'_> {
             Origin::Open => {}
             Origin::Closed(f) => {
                 let now = self.engine.now();
-                if let Feed::Closed { users, .. } = &mut self.sources[f as usize].feed {
-                    if let Some(a) = users.next_after(finish) {
-                        self.timer((a.time - now).max(0.0), Tag::Feed(f));
-                    }
+                if let Feed::Closed { users, .. } = &mut self.sources[f as usize].feed
+                    && let Some(a) = users.next_after(finish)
+                {
+                    self.timer((a.time - now).max(0.0), Tag::Feed(f));
                 }
             }
             Origin::Client(f) => {

@@ -89,10 +89,12 @@ impl Node {
 
     /// Forgets a layer that is on neither medium.
     pub fn prune(&mut self, layer: LayerId) {
-        if let Some(slot) = self.layers.get(&layer) {
-            if slot.disk == Residency::Absent && slot.ram == Residency::Absent && slot.pins == 0 {
-                self.layers.shift_remove(&layer);
-            }
+        if let Some(slot) = self.layers.get(&layer)
+            && slot.disk == Residency::Absent
+            && slot.ram == Residency::Absent
+            && slot.pins == 0
+        {
+            self.layers.shift_remove(&layer);
         }
     }
 }

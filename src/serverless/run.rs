@@ -315,14 +315,14 @@ impl<'m> Run<'m> {
             }
             // A replay's arrival goes first when it is strictly earlier than
             // the engine's next event.
-            if let Some((f, t)) = self.next_replay_arrival() {
-                if self.engine.advance_to(t) {
-                    self.replay_arrival(f)?;
-                    if let Some(error) = self.error.take() {
-                        return Err(error);
-                    }
-                    continue;
+            if let Some((f, t)) = self.next_replay_arrival()
+                && self.engine.advance_to(t)
+            {
+                self.replay_arrival(f)?;
+                if let Some(error) = self.error.take() {
+                    return Err(error);
                 }
+                continue;
             }
             let Some(event) = self.engine.next_event() else { break };
             if let (true, crate::engine::EventKind::Completed(id)) = (self.failures.enabled, event.kind) {
@@ -475,10 +475,10 @@ impl<'m> Run<'m> {
     }
 
     pub(crate) fn write(&mut self, record: &InvocationRecord) {
-        if let Err(error) = self.sink.record(record) {
-            if self.error.is_none() {
-                self.error = Some(RunError::Io(error));
-            }
+        if let Err(error) = self.sink.record(record)
+            && self.error.is_none()
+        {
+            self.error = Some(RunError::Io(error));
         }
     }
 

@@ -273,11 +273,11 @@ impl Run<'_> {
     /// A request passed the overhead: the invocation exists from now.
     fn accept(&mut self, s: u32, request: Request) {
         let inv = self.create_invocation(s, request);
-        if let Some(node) = request.local {
-            if self.dispatch_to_sandbox(s, inv, request.reg, node, None) {
-                self.accepted(request.origin);
-                return;
-            }
+        if let Some(node) = request.local
+            && self.dispatch_to_sandbox(s, inv, request.reg, node, None)
+        {
+            self.accepted(request.origin);
+            return;
         }
         let image = self.registry.get(request.reg).image;
         let service = &mut self.services[s as usize];
@@ -553,6 +553,17 @@ impl Run<'_> {
         }
     }
 
+    /// Whether a new container of `ram` and `disk` fits on a node, making
+    /// room as WRENCH's classic service does: unpinned cached layers first
+    /// (the storage caches), then idle containers (the eviction policy).
+    fn ensure_room(&mut self, s: u32, node: u32, ram: f64, disk: f64) -> bool {
+        let fits = |run: &Run| {
+            let n = &run.services[s as usize].state.nodes[node as usize];
+            n.ram_free >= ram && n.disk_free >= disk
+        };
+        fits(self) || (self.make_room(s, node, ram, disk) && fits(self)) || self.evict_idle(s, node, ram, disk)
+    }
+
     /// Shuts idle containers down by the service's eviction policy until
     /// `ram` and `disk` fit; all or nothing.
     fn evict_idle(&mut self, s: u32, node: u32, ram: f64, disk: f64) -> bool {
@@ -661,14 +672,7 @@ impl Run<'_> {
                 }
             }
             None => {
-                let fits = |run: &Run, s: u32| {
-                    let n = &run.services[s as usize].state.nodes[node as usize];
-                    n.ram_free >= ram && n.disk_free >= disk
-                };
-                if !fits(self, s)
-                    && !(self.make_room(s, node, ram, disk) && fits(self, s))
-                    && !self.evict_idle(s, node, ram, disk)
-                {
+                if !self.ensure_room(s, node, ram, disk) {
                     return false;
                 }
                 let c =
@@ -757,14 +761,7 @@ impl Run<'_> {
             }
             None => {
                 let need_ram = ram + costs.base_memory + costs.instance_memory;
-                let fits = |run: &Run| {
-                    let n = &run.services[s as usize].state.nodes[node as usize];
-                    n.ram_free >= need_ram && n.disk_free >= disk
-                };
-                if !fits(self)
-                    && !(self.make_room(s, node, need_ram, disk) && fits(self))
-                    && !self.evict_idle(s, node, need_ram, disk)
-                {
+                if !self.ensure_room(s, node, need_ram, disk) {
                     return false;
                 }
                 let state = &mut self.services[s as usize].state;

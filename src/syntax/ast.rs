@@ -319,7 +319,7 @@ pub enum ClauseKind {
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub enum Profile {
     Constant(Expr),
-    Ramp(Ramp),
+    Ramp(Box<Ramp>),
     Stages(Vec<Stage>, Span),
 }
 

@@ -33,9 +33,8 @@ impl Scheduler for Fcfs {
                 out.exhausted = true;
                 break;
             }
-            if let Some((node, pass, container)) = self.overlay.classic_choice(view, p) {
-                self.overlay
-                    .classic_act(view, p, index as u32, node, pass, container, out);
+            if let Some(choice) = self.overlay.classic_choice(view, p) {
+                self.overlay.classic_act(view, p, index as u32, choice, out);
             }
         }
     }

@@ -30,6 +30,14 @@ pub struct Overlay {
     pub total_free: u64,
 }
 
+/// A node chosen by a classic pass, with the container to reuse.
+#[derive(Debug, Clone, Copy)]
+pub struct Choice {
+    pub node: u32,
+    pub pass: Pass,
+    pub container: Option<ContainerId>,
+}
+
 /// Which classic pass found a node.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Pass {
@@ -181,36 +189,64 @@ impl Overlay {
     /// WRENCH's classic node choice: the first node in list order, by
     /// passes (idle container, image in RAM, loading, on disk, copying, any
     /// free slot); a prewarming container comes right after idle ones.
-    pub fn classic_choice(&self, view: &View, p: &Pending) -> Option<(u32, Pass, Option<ContainerId>)> {
+    pub fn classic_choice(&self, view: &View, p: &Pending) -> Option<Choice> {
         let state = view.state;
         if let Some((node, c)) = self.first_idle(state, p.key) {
-            return Some((node, Pass::IdleContainer, Some(c)));
+            return Some(Choice {
+                node,
+                pass: Pass::IdleContainer,
+                container: Some(c),
+            });
         }
         if let Some((node, c)) = self.first_prewarming(state, p.key) {
-            return Some((node, Pass::PrewarmingContainer, Some(c)));
+            return Some(Choice {
+                node,
+                pass: Pass::PrewarmingContainer,
+                container: Some(c),
+            });
         }
         let sets = &state.images[p.image.0 as usize];
         if let Some(node) = sets.in_ram.first_common(&self.free) {
-            return Some((node, Pass::InRam, None));
+            return Some(Choice {
+                node,
+                pass: Pass::InRam,
+                container: None,
+            });
         }
         // The image on its way to RAM: in the service state, or by a load
         // decided earlier in this round (on the image or a layer it shares).
         let loading = sets.ram_or_loading.first_common(&self.free);
         let decided = self.first_decided(&self.loading_images, p.image, |n| self.ram_or_loading(view, n, p.image));
         if let Some(node) = earliest(loading, decided) {
-            return Some((node, Pass::Loading, None));
+            return Some(Choice {
+                node,
+                pass: Pass::Loading,
+                container: None,
+            });
         }
         if let Some(node) = sets.on_disk.first_common(&self.free) {
-            return Some((node, Pass::OnDisk, None));
+            return Some(Choice {
+                node,
+                pass: Pass::OnDisk,
+                container: None,
+            });
         }
         let copying = sets.disk_or_copying.first_common(&self.free);
         let decided = self.first_decided(&self.copying_images, p.image, |n| {
             self.disk_or_copying(view, n, p.image)
         });
         if let Some(node) = earliest(copying, decided) {
-            return Some((node, Pass::Copying, None));
+            return Some(Choice {
+                node,
+                pass: Pass::Copying,
+                container: None,
+            });
         }
-        self.free.first().map(|node| (node, Pass::AnyFree, None))
+        self.free.first().map(|node| Choice {
+            node,
+            pass: Pass::AnyFree,
+            container: None,
+        })
     }
 
     /// The first free node where this round decided transfers that make
@@ -224,16 +260,8 @@ impl Overlay {
     }
 
     /// The classic translation of a node choice into decisions; claims the slot.
-    pub fn classic_act(
-        &mut self,
-        view: &View,
-        p: &Pending,
-        index: u32,
-        node: u32,
-        pass: Pass,
-        container: Option<ContainerId>,
-        out: &mut Decisions,
-    ) {
+    pub fn classic_act(&mut self, view: &View, p: &Pending, index: u32, choice: Choice, out: &mut Decisions) {
+        let Choice { node, pass, container } = choice;
         match pass {
             Pass::PrewarmingContainer => {
                 if let Some(c) = container {

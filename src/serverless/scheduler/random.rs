@@ -5,7 +5,7 @@
 
 use crate::workload::StreamRng;
 
-use super::overlay::Pass;
+use super::overlay::{Choice, Pass};
 use super::{Decisions, Overlay, Pending, Scheduler, View};
 
 pub struct Random {
@@ -64,9 +64,17 @@ impl Scheduler for Random {
                 (Pass::AnyFree, None)
             };
             match (pass.0, free) {
-                (_, true) => self
-                    .overlay
-                    .classic_act(view, p, index as u32, node, pass.0, pass.1, out),
+                (_, true) => self.overlay.classic_act(
+                    view,
+                    p,
+                    index as u32,
+                    Choice {
+                        node,
+                        pass: pass.0,
+                        container: pass.1,
+                    },
+                    out,
+                ),
                 (Pass::OnDisk, false) => self.overlay.load(view, node, p.image, out),
                 (Pass::AnyFree, false) => self.overlay.copy(view, node, p.image, out),
                 _ => {}

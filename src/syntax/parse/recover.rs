@@ -112,12 +112,14 @@ impl Walker<'_> {
             .take_while(|c| c.is_ascii_alphanumeric() || *c == '_')
             .collect();
         let continues_line = self.statement_start(span.start as usize) < span.start as usize;
-        if let Some(keywords) = context.keywords() {
-            if !continues_line && !word.is_empty() && !keywords.contains(&word.as_str()) {
-                let word_span = Span::new(self.file, span.start as usize, span.start as usize + word.len());
-                self.unknown_statement(&word, word_span, context, keywords);
-                return;
-            }
+        if let Some(keywords) = context.keywords()
+            && !continues_line
+            && !word.is_empty()
+            && !keywords.contains(&word.as_str())
+        {
+            let word_span = Span::new(self.file, span.start as usize, span.start as usize + word.len());
+            self.unknown_statement(&word, word_span, context, keywords);
+            return;
         }
         // Text left over on the line of a statement that did parse is the
         // broken tail of that statement: re-read the whole line.
@@ -331,8 +333,8 @@ const MAX_NESTING: usize = 64;
 pub fn prepass(file: FileId, text: &str) -> Diagnostics {
     let mut diagnostics = Diagnostics::default();
     let mut open: Vec<(char, usize)> = Vec::new();
-    let mut tokens = tokenize(text).peekable();
-    while let Some((token, range)) = tokens.next() {
+    let tokens = tokenize(text).peekable();
+    for (token, range) in tokens {
         let span = Span::new(file, range.start, range.end);
         match token {
             None => {

@@ -89,7 +89,7 @@ impl Walker<'_> {
     /// A constant rate (any expression), a ramp or stages.
     fn profile(&mut self, pair: Pair<Rule>) -> Option<Profile> {
         Some(match pair.as_rule() {
-            Rule::ramp => Profile::Ramp(self.ramp(pair)?),
+            Rule::ramp => Profile::Ramp(Box::new(self.ramp(pair)?)),
             Rule::stages => {
                 let span = self.span(&pair);
                 let mut stages = Vec::new();
