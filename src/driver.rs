@@ -49,16 +49,18 @@ pub fn run_model(model: &Model, seed: u64, options: &RunOptions, dir: &Path) -> 
             })?,
             None => run.run()?,
         }
-        Ok((run.names(), run.compute_nodes()))
+        Ok((run.names(), run.compute_nodes(), run.bus_counts(), run.warnings()))
     });
     if let Some(bar) = bar {
         bar.finish_and_clear();
     }
     // The writer is joined even when the run failed, so no thread outlives it.
     let accumulator = report.finish().map_err(RunError::Io);
-    let (names, nodes) = outcome?;
+    let (names, nodes, bus, warnings) = outcome?;
     let accumulator = accumulator?;
-    let summary = accumulator.finish(&names, &nodes);
+    let mut summary = accumulator.finish(&names, &nodes);
+    summary.bus = bus;
+    summary.warnings = warnings;
     let json = serde_json::to_string_pretty(&summary).map_err(|e| RunError::Io(e.into()))?;
     std::fs::write(dir.join("summary.json"), json + "\n").map_err(RunError::Io)?;
     Ok(summary)

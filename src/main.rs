@@ -100,6 +100,9 @@ fn run(program: &Program, args: &RunArgs) -> ExitCode {
                         println!("== {} (seed {seed})", dir.display());
                     }
                     print!("{}", summary.render());
+                    for warning in &summary.warnings {
+                        eprintln!("sls: warning: {warning}");
+                    }
                 }
                 Err(error) => {
                     report_run_error(&error);

@@ -12,7 +12,7 @@ pub use background::BackgroundReport;
 pub use csv::{CsvWriter, HEADER, format_float};
 pub use histogram::Histogram;
 pub use record::{Cause, InvocationRecord, Names, StartKind};
-pub use summary::{Accumulator, CauseCount, Latency, NodeUse, Summary, WorkflowSummary};
+pub use summary::{Accumulator, BusCounts, CauseCount, Latency, NodeUse, Summary, WorkflowSummary};
 pub use workflows::{Channel, EdgeRecord, WorkflowRecord, WorkflowWriter};
 
 /// Where the service model sends each finished invocation.

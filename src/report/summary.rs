@@ -114,6 +114,8 @@ impl Accumulator {
                 failed: self.workflow_instances - self.workflow_succeeded,
                 latency: latency(&self.workflow_latency),
             }),
+            bus: None,
+            warnings: Vec::new(),
             nodes: nodes
                 .iter()
                 .map(|&(host, cores, peak_memory)| {
@@ -149,7 +151,24 @@ pub struct Summary {
     /// Workflow instances, when the run has any.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub workflows: Option<WorkflowSummary>,
+    /// Workflow triggers sent over message buses, when any were.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub bus: Option<BusCounts>,
     pub nodes: Vec<NodeUse>,
+    /// What went wrong at run time without stopping the run.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub warnings: Vec<String>,
+}
+
+/// Messages that carried workflow triggers.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Default)]
+pub struct BusCounts {
+    /// Over a host's local bus.
+    pub local: u64,
+    /// Over the global bus.
+    pub global: u64,
+    /// Copies of local messages to the global bus (SAND's backup), asynchronous.
+    pub backup: u64,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -232,6 +251,9 @@ impl Summary {
                 seconds(w.latency.p95),
                 seconds(w.latency.p99)
             );
+        }
+        if let Some(b) = &self.bus {
+            let _ = writeln!(out, "bus          local {}  global {}  backup copies {}", b.local, b.global, b.backup);
         }
         if !self.nodes.is_empty() {
             let _ = writeln!(out, "nodes        utilisation   peak memory");

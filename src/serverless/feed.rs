@@ -9,6 +9,7 @@ use crate::workload::{ClosedLoop, OpenArrivals};
 
 use super::invocation::Origin;
 use super::registry::RegId;
+use super::run::Fit;
 use super::run::Run;
 use super::service::{Message, Request};
 use super::tag::Tag;
@@ -30,7 +31,7 @@ pub enum Feed {
         reader: Box<TraceReader>,
         /// Registration of each trace function, and whether it fits a node
         /// (WRENCH refuses the registration of one that does not).
-        regs: Vec<(RegId, bool)>,
+        regs: Vec<(RegId, Fit)>,
         service: u32,
         next: Option<TraceArrival>,
     },
@@ -139,17 +140,33 @@ impl Run<'_> {
 
     /// Submits a replay's pending arrival (the clock is at its date) and reads the next.
     pub(crate) fn replay_arrival(&mut self, f: u32) -> Result<(), super::RunError> {
-        if let Feed::Replay {
-            next, regs, service, ..
-        } = &mut self.sources[f as usize].feed
-        {
-            let service = *service;
-            if let Some(arrival) = next.take() {
-                match regs.get(arrival.function as usize).copied() {
-                    Some((reg, true)) => self.request(f, reg, service, Origin::Open, arrival.duration, arrival.memory),
-                    Some((reg, false)) => self.cannot_fit(service, reg),
-                    None => {}
+        let (service, arrival) = match &mut self.sources[f as usize].feed {
+            Feed::Replay { next, service, .. } => (*service, next.take()),
+            _ => (0, None),
+        };
+        if let Some(arrival) = arrival {
+            let entry = match &self.sources[f as usize].feed {
+                Feed::Replay { regs, .. } => regs.get(arrival.function as usize).copied(),
+                _ => None,
+            };
+            let fit = match entry {
+                Some((reg, Fit::Unknown)) => {
+                    // The first arrival fixes the registration's RAM limit.
+                    self.registry.all[reg as usize].ram = arrival.memory.unwrap_or(0.0);
+                    let spec = &self.model.services[service as usize];
+                    let node = self.model.platform.host(spec.compute[0]);
+                    let fit = if super::run::fits(&self.registry, reg, node) { Fit::Yes } else { Fit::No };
+                    if let Feed::Replay { regs, .. } = &mut self.sources[f as usize].feed {
+                        regs[arrival.function as usize].1 = fit;
+                    }
+                    Some((reg, fit))
                 }
+                other => other,
+            };
+            match fit {
+                Some((reg, Fit::No)) => self.cannot_fit(service, reg),
+                Some((reg, _)) => self.request(f, reg, service, Origin::Open, arrival.duration, arrival.memory),
+                None => {}
             }
         }
         self.next_replay(f)
@@ -322,7 +339,10 @@ impl Run<'_> {
     /// fail at once (WRENCH refuses such a registration).
     fn cannot_fit(&mut self, service: u32, reg: RegId) {
         let now = self.engine.now();
-        self.unfit += 1;
+        match self.unfit.iter_mut().find(|(r, _)| *r == reg) {
+            Some((_, n)) => *n += 1,
+            None => self.unfit.push((reg, 1)),
+        }
         let id = self.next_id;
         self.next_id += 1;
         let record = crate::report::InvocationRecord {

@@ -59,8 +59,10 @@ pub struct Run<'m> {
     /// Invocations waiting for a prewarming container: (service, container, invocation).
     pub(crate) prewarm_waiters: Vec<(u32, u32, u32)>,
     pub(crate) next_id: u64,
-    /// Invocations refused because their function can never fit a node.
-    pub(crate) unfit: u64,
+    /// Invocations refused, per registration, because it can never fit a node.
+    pub(crate) unfit: Vec<(RegId, u64)>,
+    /// Workflow triggers sent over the buses.
+    pub(crate) bus: crate::report::BusCounts,
     pub(crate) error: Option<RunError>,
     pub(crate) failures: super::failure::Failures,
     sink: &'m mut dyn Sink,
@@ -199,10 +201,20 @@ impl<'m> Run<'m> {
                         }
                     },
                 };
-                let r = registry.get(reg);
-                let (image_disk, image_ram) = registry.image_footprint(r.image);
-                let fits = image_disk + r.disk <= node.disks[0].size && image_ram + r.ram <= node.ram;
-                regs.push((reg, fits));
+                // A trace giving memory row by row (no per-application
+                // curve) sets the RAM limit of the template's function at
+                // its first arrival.
+                let per_row = replay.template.is_some_and(|t| {
+                    model.functions[t.0 as usize].limits.ram == crate::ir::function::Amount::TraceMemory
+                }) && info.memory.is_none();
+                let fit = if per_row {
+                    Fit::Unknown
+                } else if fits(&registry, reg, node) {
+                    Fit::Yes
+                } else {
+                    Fit::No
+                };
+                regs.push((reg, fit));
             }
             sources.push(Source {
                 feed: Feed::Replay {
@@ -257,7 +269,8 @@ impl<'m> Run<'m> {
             prewarms,
             prewarm_waiters: Vec::new(),
             next_id: 0,
-            unfit: 0,
+            unfit: Vec::new(),
+            bus: Default::default(),
             error: None,
             failures: super::failure::Failures::new(model),
             sink,
@@ -540,9 +553,32 @@ impl<'m> Run<'m> {
         self.next_id
     }
 
-    /// Invocations refused because their function can never fit a node.
-    pub fn unfit(&self) -> u64 {
+    /// Bus message counts, if any trigger travelled.
+    pub fn bus_counts(&self) -> Option<crate::report::BusCounts> {
+        (self.bus.local + self.bus.global > 0).then_some(self.bus)
+    }
+
+    /// What went wrong without stopping the run: trace functions that can
+    /// never fit a node (WRENCH refuses to register them).
+    pub fn warnings(&self) -> Vec<String> {
         self.unfit
+            .iter()
+            .map(|&(reg, count)| {
+                let r = self.registry.get(reg);
+                let service = &self.model.services[r.service.0 as usize];
+                let node = self.model.platform.host(service.compute[0]);
+                let (disk, ram) = self.registry.image_footprint(r.image);
+                format!(
+                    "{count} invocations of `{}` failed with cannot_fit: it needs {:.0} MB of RAM and {:.0} MB of disk with its image, nodes of `{}` have {:.0} MB and {:.0} MB",
+                    r.name,
+                    (ram + r.ram) / 1e6,
+                    (disk + r.disk) / 1e6,
+                    service.name,
+                    node.ram / 1e6,
+                    node.disks[0].size / 1e6
+                )
+            })
+            .collect()
     }
 
     /// Compute hosts of every service (host index, cores, peak reserved
@@ -573,4 +609,20 @@ fn register_target(registry: &mut Registry, model: &Model, target: Target, servi
             }
         }
     }
+}
+
+/// Whether a trace function fits a node of its service.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Fit {
+    Yes,
+    No,
+    /// Its RAM limit comes with its first arrival.
+    Unknown,
+}
+
+/// Whether a registration's image and limits fit a node (WRENCH refuses it otherwise).
+pub fn fits(registry: &Registry, reg: RegId, node: &crate::ir::platform::Host) -> bool {
+    let r = registry.get(reg);
+    let (image_disk, image_ram) = registry.image_footprint(r.image);
+    image_disk + r.disk <= node.disks[0].size && image_ram + r.ram <= node.ram
 }

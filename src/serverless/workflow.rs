@@ -251,6 +251,12 @@ impl Run<'_> {
             }
             (None, _) => bus.global_latency + bus.global_per_message,
         };
+        if local_node.is_some() {
+            self.bus.local += 1;
+            self.bus.backup += bus.backup as u64;
+        } else if trigger.is_some() {
+            self.bus.global += 1;
+        }
         let state = &mut i.nodes[node as usize];
         state.local = local_node;
         state.bus = if local_node.is_some() {
