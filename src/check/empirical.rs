@@ -101,8 +101,8 @@ impl Ctx<'_> {
     ) -> Option<Distribution> {
         let column = self.string(column_expr, "\"duration_ms\"");
         let unit = match unit_expr {
-            Some(e) => self.positive(e, dim),
-            None if dim == Dim::Number => Some(1.0),
+            Some(e) => self.column_unit_ratio(e, dim),
+            None if dim == Dim::Number => Some((1.0, 1.0)),
             None => {
                 let column = column.as_deref().unwrap_or("column");
                 self.error(
@@ -206,8 +206,25 @@ impl Ctx<'_> {
                 return None;
             }
         };
-        let unit = unit?;
-        Some(Distribution::Empirical(values.into_iter().map(|v| v * unit).collect()))
+        let (numerator, denominator) = unit?;
+        Some(Distribution::Empirical(
+            values.into_iter().map(|v| v * numerator / denominator).collect(),
+        ))
+    }
+
+    /// The unit of a column's numbers, above zero, as the ratio giving it in SI.
+    fn column_unit_ratio(&mut self, expr: &Expr, dim: Dim) -> Option<(f64, f64)> {
+        let (numerator, denominator) = self.quantity_ratio(expr, dim)?;
+        if numerator / denominator > 0.0 {
+            return Some((numerator, denominator));
+        }
+        let written = self.written(expr);
+        self.out_of_range(
+            expr,
+            format!("must be a unit greater than zero, not `{written}`"),
+            &format!("write the unit of the column's numbers, such as `{}`", dim.example("1")),
+        );
+        None
     }
 }
 

@@ -75,6 +75,14 @@ impl<'a> Ctx<'a> {
 
     /// A quantity of dimension `dim`, in SI units.
     pub fn quantity(&mut self, expr: &Expr, dim: Dim) -> Option<f64> {
+        self.quantity_ratio(expr, dim)
+            .map(|(numerator, denominator)| numerator / denominator)
+    }
+
+    /// A quantity of dimension `dim` as the ratio giving it in SI units, the
+    /// number times its unit's factor over its unit's divisor (`45.7ms` is
+    /// 45.7 / 1000): numbers scaled by it round as if written with the unit.
+    pub(super) fn quantity_ratio(&mut self, expr: &Expr, dim: Dim) -> Option<(f64, f64)> {
         let value = self.resolve(expr)?;
         let ExprKind::Quantity(q) = &value.kind else {
             let found = match &value.kind {
@@ -100,10 +108,10 @@ impl<'a> Ctx<'a> {
         self.convert(q, value, expr, dim)
     }
 
-    fn convert(&mut self, q: &Quantity, value: &Expr, use_site: &Expr, dim: Dim) -> Option<f64> {
+    fn convert(&mut self, q: &Quantity, value: &Expr, use_site: &Expr, dim: Dim) -> Option<(f64, f64)> {
         if q.percent {
             if dim == Dim::Number {
-                return Some(q.value / 100.0);
+                return Some((q.value, 100.0));
             }
             self.value_error(
                 "sls::unit_mismatch",
@@ -203,7 +211,7 @@ impl<'a> Ctx<'a> {
             );
             return None;
         }
-        Some(q.value * mul / div)
+        Some((q.value * mul, div))
     }
 
     fn unit(&mut self, name: &str, span: Span) -> Option<super::units::UnitInfo> {
