@@ -49,12 +49,16 @@ fn wrench_examples_give_wrench_dates() {
 
 #[test]
 fn other_examples_run() {
-    insta::glob!("../examples", "{*.sls,traces/*.sls,sand/*.sls}", |path| {
-        let dir = run(path, "s");
-        let summary = std::fs::read_to_string(dir.join("summary.json")).expect("summary.json");
-        insta::assert_snapshot!(summary);
-        let _ = std::fs::remove_dir_all(dir);
-    });
+    insta::glob!(
+        "../examples",
+        "{*.sls,traces/*.sls,sand/*.sls,patterns/*.sls}",
+        |path| {
+            let dir = run(path, "s");
+            let summary = std::fs::read_to_string(dir.join("summary.json")).expect("summary.json");
+            insta::assert_snapshot!(summary);
+            let _ = std::fs::remove_dir_all(dir);
+        }
+    );
 }
 
 /// A trace function too large for the nodes: its invocations fail with

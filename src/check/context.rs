@@ -1,12 +1,16 @@
-//! The checker's working state: parameter values in effect, the collected
-//! diagnostics, and the helpers every block checker shares (name tables and
-//! property lists).
+//! The checker's working state: parameter values in effect, the files read,
+//! the collected diagnostics, and the helpers every block checker shares
+//! (name tables and property lists).
+
+use std::path::Path;
 
 use indexmap::IndexMap;
 
 use crate::diagnostic::{Diagnostic, Diagnostics, did_you_mean};
 use crate::syntax::ast::{Expr, Ident, Property};
-use crate::syntax::source::Span;
+use crate::syntax::source::{FileId, Span};
+
+use super::load::Loaded;
 
 /// A parameter's value in effect for one sweep point.
 #[derive(Debug, Clone)]
@@ -18,15 +22,23 @@ pub(crate) struct ParamValue {
 
 pub(crate) struct Ctx<'a> {
     pub params: &'a IndexMap<String, ParamValue>,
+    /// The script's files, for paths written in them.
+    loaded: &'a Loaded,
     pub diagnostics: Diagnostics,
 }
 
 impl<'a> Ctx<'a> {
-    pub fn new(params: &'a IndexMap<String, ParamValue>) -> Self {
+    pub fn new(params: &'a IndexMap<String, ParamValue>, loaded: &'a Loaded) -> Self {
         Ctx {
             params,
+            loaded,
             diagnostics: Diagnostics::default(),
         }
+    }
+
+    /// The folder that paths written in `file` are relative to.
+    pub fn folder(&self, file: FileId) -> &'a Path {
+        self.loaded.folder(file)
     }
 
     pub fn error(&mut self, diagnostic: Diagnostic) {

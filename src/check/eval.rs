@@ -58,7 +58,14 @@ impl<'a> Ctx<'a> {
 
     /// A diagnostic about a value, labelled where the value is written and,
     /// when it came through a parameter, where it is used.
-    fn value_error(&mut self, code: &'static str, message: String, value: &Expr, use_site: &Expr, help: String) {
+    pub(super) fn value_error(
+        &mut self,
+        code: &'static str,
+        message: String,
+        value: &Expr,
+        use_site: &Expr,
+        help: String,
+    ) {
         let mut diagnostic = Diagnostic::new(code, message, value.span, "wrong value");
         if value.span != use_site.span {
             diagnostic = diagnostic.with_label(use_site.span, "used here");
@@ -68,6 +75,14 @@ impl<'a> Ctx<'a> {
 
     /// A quantity of dimension `dim`, in SI units.
     pub fn quantity(&mut self, expr: &Expr, dim: Dim) -> Option<f64> {
+        self.quantity_ratio(expr, dim)
+            .map(|(numerator, denominator)| numerator / denominator)
+    }
+
+    /// A quantity of dimension `dim` as the ratio giving it in SI units, the
+    /// number times its unit's factor over its unit's divisor (`45.7ms` is
+    /// 45.7 / 1000): numbers scaled by it round as if written with the unit.
+    pub(super) fn quantity_ratio(&mut self, expr: &Expr, dim: Dim) -> Option<(f64, f64)> {
         let value = self.resolve(expr)?;
         let ExprKind::Quantity(q) = &value.kind else {
             let found = match &value.kind {
@@ -93,10 +108,10 @@ impl<'a> Ctx<'a> {
         self.convert(q, value, expr, dim)
     }
 
-    fn convert(&mut self, q: &Quantity, value: &Expr, use_site: &Expr, dim: Dim) -> Option<f64> {
+    fn convert(&mut self, q: &Quantity, value: &Expr, use_site: &Expr, dim: Dim) -> Option<(f64, f64)> {
         if q.percent {
             if dim == Dim::Number {
-                return Some(q.value / 100.0);
+                return Some((q.value, 100.0));
             }
             self.value_error(
                 "sls::unit_mismatch",
@@ -196,7 +211,7 @@ impl<'a> Ctx<'a> {
             );
             return None;
         }
-        Some(q.value * mul / div)
+        Some((q.value * mul, div))
     }
 
     fn unit(&mut self, name: &str, span: Span) -> Option<super::units::UnitInfo> {
@@ -369,8 +384,9 @@ impl<'a> Ctx<'a> {
         Some((name.name.clone(), args))
     }
 
-    /// A string literal (possibly through a parameter).
-    pub fn string(&mut self, expr: &Expr) -> Option<String> {
+    /// A string literal (possibly through a parameter); `example` is one,
+    /// quotes included, for the help.
+    pub fn string(&mut self, expr: &Expr, example: &str) -> Option<String> {
         let value = self.resolve(expr)?;
         match &value.kind {
             ExprKind::Str(s) => Some(s.clone()),
@@ -380,7 +396,7 @@ impl<'a> Ctx<'a> {
                     format!("expected a string, found {}", describe_expr(value)),
                     value,
                     expr,
-                    "write it in double quotes: `\"traces/azure\"`".to_string(),
+                    format!("write it in double quotes: `{example}`"),
                 );
                 None
             }
@@ -411,7 +427,7 @@ impl<'a> Ctx<'a> {
 
     /// A fixed or random amount of dimension `dim`: a quantity, or
     /// `uniform(a, b)`, `normal(mean, sd)`, `lognormal(median, sigma)`,
-    /// `exponential(mean)`, `empirical([v, ...])`.
+    /// `exponential(mean)`, `empirical([v, ...])`, `empirical("d.csv", "column", unit)`.
     pub fn distribution(&mut self, expr: &Expr, dim: Dim) -> Option<Distribution> {
         let value = self.resolve(expr)?;
         let ExprKind::Call { name, args } = &value.kind else {
@@ -456,35 +472,7 @@ impl<'a> Ctx<'a> {
                     mean: self.positive(&a[0], dim)?,
                 })
             }
-            "empirical" => {
-                let a = self.arity(value, "empirical", args, &["[values]"])?;
-                let list = self.resolve(&a[0])?;
-                let ExprKind::List(items) = &list.kind else {
-                    self.value_error(
-                        "sls::type_mismatch",
-                        format!("expected a list of values, found {}", describe_expr(list)),
-                        list,
-                        &a[0],
-                        format!("write `empirical([{example}, {example}])`"),
-                    );
-                    return None;
-                };
-                if items.is_empty() {
-                    self.value_error(
-                        "sls::out_of_range",
-                        "an empirical distribution needs at least one value".to_string(),
-                        list,
-                        &a[0],
-                        format!("write `empirical([{example}])`"),
-                    );
-                    return None;
-                }
-                let values: Vec<Option<f64>> = items.iter().map(|i| self.non_negative(i, dim)).collect();
-                values
-                    .into_iter()
-                    .collect::<Option<Vec<f64>>>()
-                    .map(Distribution::Empirical)
-            }
+            "empirical" => self.empirical(value, args, dim),
             other => {
                 let choices = ["uniform", "normal", "lognormal", "exponential", "empirical"];
                 let help = match did_you_mean(other, choices) {

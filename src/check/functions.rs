@@ -193,7 +193,7 @@ pub(crate) fn check_function(
         None => Some(decl.name.name.clone()),
         Some(e) => match &e.kind {
             ExprKind::Name(n) => Some(n.name.clone()),
-            _ => ctx.string(e),
+            _ => ctx.string(e, "\"photos\""),
         },
     };
     let mut template = false;

@@ -2,8 +2,10 @@
 //! Every user mistake becomes a diagnostic here, all of them collected,
 //! before anything runs.
 
+mod column;
 mod context;
 mod cross;
+mod empirical;
 mod eval;
 mod functions;
 mod load;
@@ -88,7 +90,7 @@ pub fn check(path: &Path, text: String, options: &Options) -> Checked {
             _ => None,
         })
         .collect();
-    let (points, repeat) = sweep_points(&params, &sweeps, &overridden, &mut diagnostics);
+    let (points, repeat) = sweep_points(&params, &loaded, &sweeps, &overridden, &mut diagnostics);
     if !diagnostics.is_empty() {
         return Checked {
             sources,
@@ -109,7 +111,7 @@ pub fn check(path: &Path, text: String, options: &Options) -> Checked {
             }
             shown.push((name.clone(), text.clone()));
         }
-        let mut ctx = Ctx::new(&point_params);
+        let mut ctx = Ctx::new(&point_params, &loaded);
         let seed = match options.seed {
             Some(seed) => Some(seed),
             None => match point_params.get("seed") {
@@ -117,7 +119,7 @@ pub fn check(path: &Path, text: String, options: &Options) -> Checked {
                 None => Some(0),
             },
         };
-        let model = seed.and_then(|seed| model::build_model(&mut ctx, &items, &loaded, seed));
+        let model = seed.and_then(|seed| model::build_model(&mut ctx, &items, seed));
         let found = ctx.diagnostics;
         if found.is_empty() {
             if let Some(model) = model {
@@ -204,6 +206,7 @@ type Assignment = (String, Expr, String);
 /// number of repetitions.
 fn sweep_points(
     params: &IndexMap<String, ParamValue>,
+    loaded: &load::Loaded,
     sweeps: &[&Sweep],
     overridden: &[String],
     diagnostics: &mut Diagnostics,
@@ -223,7 +226,7 @@ fn sweep_points(
             .with_help("combine the axes in one sweep: `sweep a in [..] x b in [..]`"),
         );
     }
-    let mut ctx = Ctx::new(params);
+    let mut ctx = Ctx::new(params, loaded);
     let repeat = match &sweep.repeat {
         None => 1,
         Some(e) => ctx.count(e, 1).unwrap_or(1).min(u32::MAX as u64) as u32,

@@ -13,7 +13,6 @@ use crate::syntax::ast::{self, Item};
 use crate::syntax::source::FileId;
 
 use super::context::{Ctx, Names};
-use super::load::Loaded;
 
 /// The spans of declarations, for checks that point back at them.
 pub(crate) struct Declared<'i> {
@@ -21,7 +20,7 @@ pub(crate) struct Declared<'i> {
     pub services: Vec<&'i ast::Service>,
 }
 
-pub(crate) fn build_model(ctx: &mut Ctx, items: &[(FileId, &Item)], loaded: &Loaded, seed: u64) -> Option<Model> {
+pub(crate) fn build_model(ctx: &mut Ctx, items: &[(FileId, &Item)], seed: u64) -> Option<Model> {
     let platforms: Vec<&ast::Platform> = items
         .iter()
         .filter_map(|(_, i)| match i {
@@ -146,13 +145,8 @@ pub(crate) fn build_model(ctx: &mut Ctx, items: &[(FileId, &Item)], loaded: &Loa
             }
             for replay in &w.replays {
                 let key = format!("replay#{}", replays.len());
-                replays.extend(super::workload::check_replay(
-                    ctx,
-                    replay,
-                    &names,
-                    loaded.folder(*file),
-                    key,
-                ));
+                let folder = ctx.folder(*file);
+                replays.extend(super::workload::check_replay(ctx, replay, &names, folder, key));
             }
         }
     }

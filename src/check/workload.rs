@@ -449,7 +449,7 @@ pub(crate) fn check_replay(
         None => Some(None),
         Some(name) => names.functions.resolve(ctx, name).map(Some),
     };
-    let written = ctx.string(&replay.path)?;
+    let written = ctx.string(&replay.path, "\"traces/azure\"")?;
     let path = base.join(&written);
     let path_span = ctx.resolve(&replay.path).map_or(replay.path.span, |e| e.span);
     let format = match format_name {
@@ -556,7 +556,7 @@ fn azure2019_options(ctx: &mut Ctx, props: &super::context::Props) -> Option<Azu
 fn app_selection(ctx: &mut Ctx, e: &Expr) -> Option<AppSelection> {
     let value = ctx.resolve(e)?;
     if let ExprKind::List(items) = &value.kind {
-        let names: Vec<Option<String>> = items.iter().map(|i| ctx.string(i)).collect();
+        let names: Vec<Option<String>> = items.iter().map(|i| ctx.string(i, "\"app\"")).collect();
         return names.into_iter().collect::<Option<Vec<_>>>().map(AppSelection::Named);
     }
     let (word, args) = ctx.word(e, &["all", "top", "quantile"], "an app selection")?;
