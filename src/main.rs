@@ -62,7 +62,7 @@ fn main() -> ExitCode {
         Command::Check(args) => match load(&args) {
             Err(code) => code,
             Ok((_, program)) => {
-                println!("{}", describe(&program));
+                say(&format!("{}\n", describe(&program)));
                 ExitCode::SUCCESS
             }
         },
@@ -97,9 +97,9 @@ fn run(program: &Program, args: &RunArgs) -> ExitCode {
             match sls::driver::run_model(&point.model, seed, &options, &dir) {
                 Ok(summary) => {
                     if many {
-                        println!("== {} (seed {seed})", dir.display());
+                        say(&format!("== {} (seed {seed})\n", dir.display()));
                     }
-                    print!("{}", summary.render());
+                    say(&summary.render());
                     for warning in &summary.warnings {
                         eprintln!("sls: warning: {warning}");
                     }
@@ -111,8 +111,19 @@ fn run(program: &Program, args: &RunArgs) -> ExitCode {
             }
         }
     }
-    println!("results in {}", args.out.display());
+    say(&format!("results in {}\n", args.out.display()));
     ExitCode::SUCCESS
+}
+
+/// Writes to standard output, ignoring a closed pipe (`sls run ... | head`):
+/// the run's files are written either way.
+fn say(text: &str) {
+    let _ = std::io::stdout().lock().write_all(text.as_bytes());
+}
+
+/// `1 host`, `2 hosts`.
+fn count(n: usize, noun: &str) -> String {
+    format!("{n} {noun}{}", if n == 1 { "" } else { "s" })
 }
 
 /// A run that could not finish: trace diagnostics are rendered with their
@@ -197,19 +208,19 @@ fn describe(program: &Program) -> String {
     };
     let m = &first.model;
     let mut line = format!(
-        "ok: {} hosts, {} services, {} functions, {} workflows, {} streams, {} replays",
-        m.platform.hosts.len(),
-        m.services.len(),
-        m.functions.len(),
-        m.workflows.len(),
-        m.streams.len(),
-        m.replays.len()
+        "ok: {}, {}, {}, {}, {}, {}",
+        count(m.platform.hosts.len(), "host"),
+        count(m.services.len(), "service"),
+        count(m.functions.len(), "function"),
+        count(m.workflows.len(), "workflow"),
+        count(m.streams.len(), "stream"),
+        count(m.replays.len(), "replay")
     );
     if program.points.len() > 1 || program.repeat > 1 {
         line.push_str(&format!(
-            "; {} sweep points x {} repetitions",
-            program.points.len(),
-            program.repeat
+            "; {} x {}",
+            count(program.points.len(), "sweep point"),
+            count(program.repeat as usize, "repetition")
         ));
     }
     line

@@ -68,8 +68,11 @@ fn trace_functions_that_can_never_fit_are_reported() {
     let dir = std::env::temp_dir().join(format!("sls-runs-{}-unfit", std::process::id()));
     let _ = std::fs::remove_dir_all(&dir);
     std::fs::create_dir_all(&dir).expect("temp dir");
-    std::fs::write(dir.join("trace.csv"), "time,function,duration,memory\n0,small,1,128\n0.5,huge,1,200000\n1,huge,1,200000\n")
-        .expect("trace");
+    std::fs::write(
+        dir.join("trace.csv"),
+        "time,function,duration,memory\n0,small,1,128\n0.5,huge,1,200000\n1,huge,1,200000\n",
+    )
+    .expect("trace");
     let script = dir.join("unfit.sls");
     std::fs::write(
         &script,
@@ -88,7 +91,9 @@ workload { replay csv "trace.csv" as t }
     .expect("script");
     let text = std::fs::read_to_string(&script).expect("script");
     let checked = sls::check::check(&script, text, &Default::default());
-    let program = checked.program.unwrap_or_else(|d| panic!("{}", d.render(&checked.sources, false, 80)));
+    let program = checked
+        .program
+        .unwrap_or_else(|d| panic!("{}", d.render(&checked.sources, false, 80)));
     let model = &program.points[0].model;
     let summary = sls::driver::run_model(model, 0, &RunOptions::default(), &dir.join("out")).expect("run");
     assert_eq!(summary.invocations, 3);
@@ -96,6 +101,10 @@ workload { replay csv "trace.csv" as t }
     assert_eq!(summary.failures.len(), 1);
     assert_eq!(summary.failures[0].cause, "cannot_fit");
     assert_eq!(summary.warnings.len(), 1, "{:?}", summary.warnings);
-    assert!(summary.warnings[0].starts_with("2 invocations of `huge` failed with cannot_fit"), "{}", summary.warnings[0]);
+    assert!(
+        summary.warnings[0].starts_with("2 invocations of `huge` failed with cannot_fit"),
+        "{}",
+        summary.warnings[0]
+    );
     let _ = std::fs::remove_dir_all(dir);
 }

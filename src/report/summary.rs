@@ -253,7 +253,11 @@ impl Summary {
             );
         }
         if let Some(b) = &self.bus {
-            let _ = writeln!(out, "bus          local {}  global {}  backup copies {}", b.local, b.global, b.backup);
+            let _ = writeln!(
+                out,
+                "bus          local {}  global {}  backup copies {}",
+                b.local, b.global, b.backup
+            );
         }
         if !self.nodes.is_empty() {
             let _ = writeln!(out, "nodes        utilisation   peak memory");

@@ -155,7 +155,11 @@ impl Run<'_> {
                     self.registry.all[reg as usize].ram = arrival.memory.unwrap_or(0.0);
                     let spec = &self.model.services[service as usize];
                     let node = self.model.platform.host(spec.compute[0]);
-                    let fit = if super::run::fits(&self.registry, reg, node) { Fit::Yes } else { Fit::No };
+                    let fit = if super::run::fits(&self.registry, reg, node) {
+                        Fit::Yes
+                    } else {
+                        Fit::No
+                    };
                     if let Feed::Replay { regs, .. } = &mut self.sources[f as usize].feed {
                         regs[arrival.function as usize].1 = fit;
                     }

@@ -59,7 +59,9 @@ enum Spacing {
         next: f64,
         rng: StreamRng,
     },
-    /// k-th arrival (k = 1, 2, ...) where the rate integral reaches k.
+    /// k-th arrival (k = 0, 1, ...) where the rate integral reaches k: the
+    /// first at the window's start, as with `every`, so that a window holds
+    /// rate x duration arrivals.
     Paced {
         clock: RateClock,
     },
@@ -91,6 +93,7 @@ impl OpenArrivals {
     /// stream: use [`ArrivalSource::new`] to get its [`ClosedLoop`] instead.
     pub fn new(arrivals: &Arrivals, window: &Window, rng: StreamRng) -> Self {
         let mut done = false;
+        let mut limit = window.count.unwrap_or(u64::MAX);
         let spacing = match arrivals {
             Arrivals::Once => Spacing::Once,
             Arrivals::Every {
@@ -103,9 +106,18 @@ impl OpenArrivals {
                 next: 0.0,
                 rng,
             },
-            Arrivals::Paced { profile } => Spacing::Paced {
-                clock: RateClock::new(profile),
-            },
+            Arrivals::Paced { profile } => {
+                let clock = RateClock::new(profile);
+                // Levels 0, 1, ... strictly below the profile's total: a
+                // profile integrating to n sends n arrivals, not one more at
+                // the instant its rate reaches 0. The tolerance absorbs the
+                // rounding of a total that is a whole number.
+                let total = clock.total_level();
+                if total.is_finite() {
+                    limit = limit.min((total * (1.0 - 1e-12)).ceil().max(0.0) as u64);
+                }
+                Spacing::Paced { clock }
+            }
             Arrivals::Poisson { profile } => Spacing::Poisson {
                 clock: RateClock::new(profile),
                 level: 0.0,
@@ -121,7 +133,7 @@ impl OpenArrivals {
             start: window.start,
             span: window.duration.unwrap_or(f64::INFINITY),
             produced: 0,
-            limit: window.count.unwrap_or(u64::MAX),
+            limit,
             burst: window.burst,
             done,
         }
@@ -139,7 +151,7 @@ impl OpenArrivals {
                 *next += rng.sample(period).max(0.0);
                 Some(offset)
             }
-            Spacing::Paced { clock } => clock.time_at((k + 1) as f64),
+            Spacing::Paced { clock } => clock.time_at(k as f64),
             Spacing::Poisson { clock, level, rng } => {
                 *level += rng.exp1();
                 clock.time_at(*level)
@@ -176,7 +188,7 @@ impl Iterator for OpenArrivals {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::ir::workload::RateProfile;
+    use crate::ir::workload::{RateProfile, RateSegment};
 
     fn window(start: f64, duration: Option<f64>, count: Option<u64>) -> Window {
         Window {
@@ -230,7 +242,44 @@ mod tests {
         let paced = Arrivals::Paced {
             profile: RateProfile::constant(2.0),
         };
-        assert_eq!(times(&paced, &window(10.0, Some(2.0), None)), vec![10.5, 11.0, 11.5]);
+        assert_eq!(
+            times(&paced, &window(10.0, Some(2.0), None)),
+            vec![10.0, 10.5, 11.0, 11.5]
+        );
+    }
+
+    #[test]
+    fn paced_profile_ending_at_zero_sends_its_integral() {
+        // 2/s for 2 s, then 2/s -> 0 over 2 s: 4 + 2 = 6 arrivals, none at 4 s.
+        let paced = Arrivals::Paced {
+            profile: RateProfile {
+                segments: vec![
+                    RateSegment {
+                        duration: 2.0,
+                        from: 2.0,
+                        to: 2.0,
+                    },
+                    RateSegment {
+                        duration: 2.0,
+                        from: 2.0,
+                        to: 0.0,
+                    },
+                ],
+            },
+        };
+        let got = times(&paced, &window(0.0, None, None));
+        assert_eq!(got.len(), 6, "{got:?}");
+        assert!(got.iter().all(|&t| t < 4.0), "{got:?}");
+        let silent = Arrivals::Paced {
+            profile: RateProfile {
+                segments: vec![RateSegment {
+                    duration: 5.0,
+                    from: 0.0,
+                    to: 0.0,
+                }],
+            },
+        };
+        assert!(times(&silent, &window(0.0, None, None)).is_empty());
     }
 
     #[test]

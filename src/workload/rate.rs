@@ -86,6 +86,11 @@ impl RateClock {
         }
     }
 
+    /// Integral of the rate over the whole profile: finite when the rate ends at 0.
+    pub(crate) fn total_level(&self) -> f64 {
+        self.pieces.iter().map(|p| p.area).sum()
+    }
+
     /// The date where the integral of the rate reaches `level`, or `None` when
     /// the rate has dropped to zero for good before that.
     pub(crate) fn time_at(&mut self, level: f64) -> Option<f64> {
