@@ -58,3 +58,48 @@ fn graph_prints_dot() {
     assert!(out.starts_with("digraph sls {"), "{out}");
     assert!(out.contains("label=\"analyse\""), "{out}");
 }
+
+#[test]
+fn lenient_runs_say_how_many_bad_rows_they_skipped() {
+    let dir = std::env::temp_dir().join(format!("sls-cli-{}-lenient", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).expect("temp dir");
+    let trace = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/traces/bad/csv_many_bad.csv");
+    let script = dir.join("lenient.sls");
+    std::fs::write(
+        &script,
+        format!(
+            r#"platform {{
+  host gateway {{ speed 1Gf/s; cores 1; disk "/" {{ size 1TB; read 1GBps; write 1GBps }} }}
+  host worker {{ speed 1Gf/s; cores 2; ram 4GB; disk "/" {{ size 100GB; read 1GBps; write 1GBps }} }}
+  link lan {{ bandwidth 1Gbps; latency 10us }}
+  route gateway <-> worker via lan
+}}
+serverless faas {{ head gateway:"/"; compute worker }}
+image base {{ size 10MB; ram 10MB }}
+function template {{ image base; limits {{ ram 128MB }}; body {{ sleep trace.duration }} }}
+workload {{ replay csv {trace:?} as template }}
+"#
+        ),
+    )
+    .expect("script");
+    let script = script.to_str().expect("utf-8 path");
+    let out = dir.join("out");
+    let out = out.to_str().expect("utf-8 path");
+
+    let (code, _, err) = sls(&["run", script, "--out", out]);
+    assert_eq!(code, 1, "strict mode refuses the trace");
+    assert!(err.contains("sls::trace::bad_rows"), "{err}");
+
+    let (code, stdout, err) = sls(&["run", script, "--lenient", "--out", out]);
+    assert_eq!(code, 0, "{err}");
+    assert!(
+        stdout.lines().any(|l| l.split_whitespace().eq(["invocations", "2"])),
+        "the two good rows run: {stdout}"
+    );
+    assert!(
+        err.contains("csv_many_bad.csv`: 4 bad rows skipped (1 sls::trace::missing_column, 1 sls::trace::not_a_number, 1 sls::trace::negative_value, 1 sls::trace::out_of_order)"),
+        "{err}"
+    );
+    let _ = std::fs::remove_dir_all(dir);
+}

@@ -61,6 +61,8 @@ pub struct Run<'m> {
     pub(crate) next_id: u64,
     /// Invocations refused, per registration, because it can never fit a node.
     pub(crate) unfit: Vec<(RegId, u64)>,
+    /// Bad rows each lenient replay skipped (its path as written, the counts).
+    skipped_rows: Vec<(String, crate::workload::trace::SkippedRows)>,
     /// Workflow triggers sent over the buses.
     pub(crate) bus: crate::report::BusCounts,
     pub(crate) error: Option<RunError>,
@@ -135,6 +137,7 @@ impl<'m> Run<'m> {
             });
         }
         let mut sources = Vec::new();
+        let mut skipped_rows = Vec::new();
         for stream in &model.streams {
             let rng = StreamRng::new(seed, &stream.key);
             let key = fnv1a(stream.key.as_bytes());
@@ -177,6 +180,9 @@ impl<'m> Run<'m> {
                 },
             )
             .map_err(|e| RunError::Trace(Box::new(e)))?;
+            if reader.skipped().total() > 0 {
+                skipped_rows.push((replay.path.display().to_string(), reader.skipped().clone()));
+            }
             let service = replay.service;
             let spec = &model.services[service.0 as usize];
             let node = model.platform.host(spec.compute[0]);
@@ -270,6 +276,7 @@ impl<'m> Run<'m> {
             prewarm_waiters: Vec::new(),
             next_id: 0,
             unfit: Vec::new(),
+            skipped_rows,
             bus: Default::default(),
             error: None,
             failures: super::failure::Failures::new(model),
@@ -558,10 +565,21 @@ impl<'m> Run<'m> {
         (self.bus.local + self.bus.global > 0).then_some(self.bus)
     }
 
-    /// What went wrong without stopping the run: trace functions that can
-    /// never fit a node (WRENCH refuses to register them).
+    /// What went wrong without stopping the run: bad trace rows skipped in
+    /// lenient mode, trace functions that can never fit a node (WRENCH
+    /// refuses to register them).
     pub fn warnings(&self) -> Vec<String> {
-        self.unfit
+        let skipped = self.skipped_rows.iter().map(|(path, rows)| {
+            let kinds: Vec<String> = rows
+                .iter()
+                .filter(|(_, n)| *n > 0)
+                .map(|(fault, n)| format!("{n} {}", fault.code()))
+                .collect();
+            let total = rows.total();
+            let s = if total == 1 { "" } else { "s" };
+            format!("trace `{path}`: {total} bad row{s} skipped ({})", kinds.join(", "))
+        });
+        let unfit = self.unfit
             .iter()
             .map(|&(reg, count)| {
                 let r = self.registry.get(reg);
@@ -577,8 +595,8 @@ impl<'m> Run<'m> {
                     node.ram / 1e6,
                     node.disks[0].size / 1e6
                 )
-            })
-            .collect()
+            });
+        skipped.chain(unfit).collect()
     }
 
     /// Compute hosts of every service (host index, cores, peak reserved
