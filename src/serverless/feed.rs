@@ -4,7 +4,7 @@
 //! scripted clients. Each source keeps one timer for its next arrival.
 
 use crate::ir::workload::{ClientStep, Target};
-use crate::workload::trace::{TraceArrival, TraceReader};
+use crate::workload::trace::{Prefetched, TraceArrival};
 use crate::workload::{ClosedLoop, OpenArrivals};
 
 use super::invocation::Origin;
@@ -28,7 +28,8 @@ pub enum Feed {
         service: u32,
     },
     Replay {
-        reader: Box<TraceReader>,
+        /// Read ahead on its own thread.
+        reader: Prefetched,
         /// Registration of each trace function, and whether it fits a node
         /// (WRENCH refuses the registration of one that does not).
         regs: Vec<(RegId, Fit)>,

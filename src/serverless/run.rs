@@ -11,7 +11,7 @@ use crate::ir::Model;
 use crate::ir::service::{Granularity, ServiceId};
 use crate::ir::workload::Target;
 use crate::report::{InvocationRecord, Sink};
-use crate::workload::trace::{ReaderOptions, TraceReader};
+use crate::workload::trace::{Prefetched, ReaderOptions, TraceReader};
 use crate::workload::{ArrivalSource, StreamRng, random::fnv1a};
 
 use super::RunError;
@@ -224,7 +224,7 @@ impl<'m> Run<'m> {
             }
             sources.push(Source {
                 feed: Feed::Replay {
-                    reader: Box::new(reader),
+                    reader: Prefetched::start(reader),
                     regs,
                     service: service.0,
                     next: None,

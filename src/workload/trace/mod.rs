@@ -15,6 +15,7 @@ mod error;
 mod faults;
 mod lines;
 mod names;
+mod prefetch;
 mod quantile;
 mod source;
 
@@ -26,6 +27,7 @@ pub use azure2019::Azure2019Reader;
 pub use azure2021::Azure2021Reader;
 pub use csv::CsvReader;
 pub use error::{RowFault, SkippedRows, TraceError, TraceErrorKind};
+pub use prefetch::Prefetched;
 pub use quantile::QuantileCurve;
 pub use source::LineSource;
 
