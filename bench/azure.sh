@@ -4,7 +4,7 @@
 # invocations.csv included. Generates the synthetic 2000-app trace once.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-cargo build --release --quiet
+cargo build --profile dist --quiet
 trace=target/bench-traces/azure2019-2000
 if [ ! -f "$trace/invocations_per_function_md.anon.d01.csv" ]; then
   python3 bench/gen_azure2019.py "$trace" 2000

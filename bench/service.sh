@@ -4,6 +4,6 @@
 # memory does not grow with the number of finished invocations.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-cargo build --release --quiet
+cargo build --profile dist --quiet
 bench/timed.sh bench/sleep-1m.sls
 bench/timed.sh bench/sleep-1m.sls -p span=1000s

@@ -7,7 +7,7 @@ script=$1
 shift
 out=$(mktemp -d)
 trap 'rm -rf "$out"' EXIT
-/usr/bin/time -f "%e %M" -o "$out/time" target/release/sls run "$script" "$@" --out "$out/run" >"$out/summary"
+/usr/bin/time -f "%e %M" -o "$out/time" target/dist/sls run "$script" "$@" --out "$out/run" >"$out/summary"
 python3 - "$out/time" "$out/summary" "$script $*" <<'PY'
 import sys
 wall, kb = open(sys.argv[1]).read().split()[-2:]

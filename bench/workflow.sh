@@ -2,5 +2,5 @@
 # The workflow benchmark: 100,000 fan-out/fan-in instances on 100 hosts.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-cargo build --release --quiet
+cargo build --profile dist --quiet
 bench/timed.sh bench/workflow-100k.sls

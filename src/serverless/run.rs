@@ -20,7 +20,7 @@ use super::invocation::{Doing, Invocation, Invocations, Origin};
 use super::node::Node;
 use super::platform::{Lowered, host, lower};
 use super::registry::{RegId, Registry};
-use super::scheduler::{self, Decisions, Pending};
+use super::scheduler::{self, Pending};
 use super::service::{PREWARM_BIT, Service, Settings, Transfer};
 use super::state::ServiceState;
 use super::tag::Tag;
@@ -128,7 +128,7 @@ impl<'m> Run<'m> {
                 new: VecDeque::new(),
                 admitted: IndexMap::new(),
                 schedulable: Vec::new(),
-                decisions: Decisions::default(),
+                decisions: None,
                 keys: Vec::new(),
                 wake_timer: None,
                 schedulable_start: 0,

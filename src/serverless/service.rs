@@ -105,7 +105,9 @@ pub struct Service {
     pub admitted: IndexMap<ImageId, VecDeque<u32>>,
     /// Invocations the scheduler may place, in the order they became schedulable.
     pub schedulable: Vec<Pending>,
-    pub decisions: Decisions,
+    /// The decisions of the last round, kept for their buffers; boxed so
+    /// that taking them out for a round moves a pointer, not the struct.
+    pub decisions: Option<Box<Decisions>>,
     /// Reuse key of each registration (which containers can serve it).
     pub keys: Vec<u32>,
     pub wake_timer: Option<(f64, TimerId)>,
@@ -419,7 +421,7 @@ impl Run<'_> {
         if !service.has_schedulable() || (service.quiet && service.scheduler.appends_are_inert()) {
             return;
         }
-        let mut decisions = std::mem::take(&mut service.decisions);
+        let mut decisions = service.decisions.take().unwrap_or_default();
         decisions.clear();
         let view = View {
             state: &service.state,
@@ -433,7 +435,7 @@ impl Run<'_> {
         if !decisions.is_empty() || decisions.wake_at.is_some() {
             self.apply(s, &decisions);
         }
-        self.services[s as usize].decisions = decisions;
+        self.services[s as usize].decisions = Some(decisions);
     }
 
     fn apply(&mut self, s: u32, d: &Decisions) {

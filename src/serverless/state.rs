@@ -46,7 +46,9 @@ pub struct Container {
     pub shared: bool,
     pub instances: u32,
     /// Registrations with a grain worker in this sandbox.
-    pub workers: Vec<RegId>,
+    /// Inline: an application has few functions, and reading them must not
+    /// cost a trip to the heap on every dispatch.
+    pub workers: smallvec::SmallVec<[RegId; 4]>,
     /// RAM held besides the container's limit: workers' base memory.
     pub extra_ram: f64,
 }
@@ -236,7 +238,7 @@ impl ServiceState {
             idle_pos: 0,
             shared: false,
             instances: 0,
-            workers: Vec::new(),
+            workers: smallvec::SmallVec::new(),
             extra_ram: 0.0,
         };
         let id = match self.free_containers.pop() {

@@ -161,14 +161,19 @@ impl Overlay {
     /// `key` not yet claimed, and that container.
     pub fn first_idle(&self, state: &ServiceState, key: u32) -> Option<(u32, ContainerId)> {
         let idle = state.idle_nodes.get(key as usize)?;
+        // A sandbox serves any number of invocations at once, so a claimed
+        // one still serves (tested second: claims are rare, and the
+        // container's flag costs a memory access).
+        let usable = |c: &ContainerId| !self.container_claimed(*c) || state.containers[*c as usize].shared;
         idle.common(&self.free).find_map(|node| {
-            state.nodes[node as usize]
-                .idle_by_key
-                .get(&key)?
-                .iter()
+            let idle = state.nodes[node as usize].idle_by_key.get(&key)?;
+            // One idle container, the usual case: no oldest to look for.
+            if let [only] = idle[..] {
+                return usable(&only).then_some((node, only));
+            }
+            idle.iter()
                 .copied()
-                // A sandbox serves any number of invocations at once.
-                .filter(|c| state.containers[*c as usize].shared || !self.container_claimed(*c))
+                .filter(usable)
                 .min_by_key(|c| state.containers[*c as usize].created)
                 .map(|c| (node, c))
         })
