@@ -49,8 +49,6 @@ pub struct Node {
     pub layers: IndexMap<LayerId, LayerSlot, FxBuildHasher>,
     /// Idle containers on this node (any order).
     pub idle: Vec<u32>,
-    /// Idle containers on this node by reuse key, in the order they became idle.
-    pub idle_by_key: rustc_hash::FxHashMap<u32, Vec<u32>>,
 }
 
 impl Node {

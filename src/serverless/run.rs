@@ -98,7 +98,6 @@ impl<'m> Run<'m> {
                         disk_free: disk.size,
                         layers: IndexMap::default(),
                         idle: Vec::new(),
-                        idle_by_key: Default::default(),
                     }
                 })
                 .collect();

@@ -5,12 +5,28 @@
 use crate::engine::TimerId;
 use crate::ir::function::{ImageId, LayerId};
 
+use rustc_hash::FxHashMap;
+
 use super::node::{Node, Residency};
 use super::nodeset::NodeSet;
 use super::registry::{RegId, Registry};
 
 /// Index of a container in [`ServiceState::containers`].
 pub type ContainerId = u32;
+
+/// A node and a reuse key, packed into one word for the idle index.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct IdleKey(u64);
+
+impl IdleKey {
+    pub fn new(node: u32, key: u32) -> Self {
+        IdleKey(u64::from(key) << 32 | u64::from(node))
+    }
+}
+
+/// The idle containers of one key on one node: usually one or two, kept
+/// inline.
+pub type IdleList = smallvec::SmallVec<[ContainerId; 2]>;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ContainerState {
@@ -94,6 +110,10 @@ pub struct ServiceState {
     free_containers: Vec<ContainerId>,
     /// Per reuse key: nodes holding an idle container of that key.
     pub idle_nodes: Vec<NodeSet>,
+    /// Idle containers by node and reuse key ([`IdleKey`]), in the order
+    /// they became idle. One table for the service, entries inline: the
+    /// scheduler looks here for every invocation.
+    pub idle_by_key: FxHashMap<IdleKey, IdleList>,
     /// Per reuse key: nodes holding an unclaimed prewarming container of that key.
     pub prewarming_nodes: Vec<NodeSet>,
     pub head_layers: Vec<HeadLayer>,
@@ -129,6 +149,7 @@ impl ServiceState {
             containers: Vec::new(),
             free_containers: Vec::new(),
             idle_nodes: Vec::new(),
+            idle_by_key: FxHashMap::default(),
             prewarming_nodes: Vec::new(),
             head_layers: vec![HeadLayer::Absent; layers],
             head_free: head_capacity,
@@ -295,7 +316,7 @@ impl ServiceState {
         let n = &mut self.nodes[node as usize];
         self.containers[id as usize].idle_pos = n.idle.len() as u32;
         n.idle.push(id);
-        n.idle_by_key.entry(key).or_default().push(id);
+        self.idle_by_key.entry(IdleKey::new(node, key)).or_default().push(id);
         self.idle_nodes[key as usize].insert(node);
         if was == ContainerState::Prewarming {
             self.refresh_prewarming(key, node);
@@ -341,7 +362,7 @@ impl ServiceState {
                 self.containers[moved as usize].idle_pos = i as u32;
             }
         }
-        let now_empty = match n.idle_by_key.get_mut(&key) {
+        let now_empty = match self.idle_by_key.get_mut(&IdleKey::new(node, key)) {
             Some(list) => {
                 if let Some(i) = list.iter().position(|x| *x == id) {
                     // Order does not matter: reuse takes the oldest created.
@@ -352,7 +373,7 @@ impl ServiceState {
             None => true,
         };
         if now_empty {
-            n.idle_by_key.remove(&key);
+            self.idle_by_key.remove(&IdleKey::new(node, key));
             self.idle_nodes[key as usize].remove(node);
         }
     }
@@ -376,11 +397,14 @@ impl ServiceState {
         self.prewarming_nodes[key as usize].set(node, any);
     }
 
+    /// The idle containers of `key` on `node`, if any.
+    pub fn idle_list(&self, node: u32, key: u32) -> Option<&IdleList> {
+        self.idle_by_key.get(&IdleKey::new(node, key))
+    }
+
     /// The idle container of `key` on `node` to reuse: the oldest created.
     pub fn idle_container(&self, node: u32, key: u32) -> Option<ContainerId> {
-        self.nodes[node as usize]
-            .idle_by_key
-            .get(&key)?
+        self.idle_list(node, key)?
             .iter()
             .copied()
             .min_by_key(|c| self.containers[*c as usize].created)
@@ -416,7 +440,7 @@ impl ServiceState {
                 let n = &mut self.nodes[node as usize];
                 x.idle_pos = n.idle.len() as u32;
                 n.idle.push(c);
-                n.idle_by_key.entry(x.key).or_default().push(c);
+                self.idle_by_key.entry(IdleKey::new(node, x.key)).or_default().push(c);
                 self.idle_nodes[x.key as usize].insert(node);
             }
             timers.extend(self.shut_down(registry, c));

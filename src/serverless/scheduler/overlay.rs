@@ -166,7 +166,7 @@ impl Overlay {
         // container's flag costs a memory access).
         let usable = |c: &ContainerId| !self.container_claimed(*c) || state.containers[*c as usize].shared;
         idle.common(&self.free).find_map(|node| {
-            let idle = state.nodes[node as usize].idle_by_key.get(&key)?;
+            let idle = state.idle_list(node, key)?;
             // One idle container, the usual case: no oldest to look for.
             if let [only] = idle[..] {
                 return usable(&only).then_some((node, only));
