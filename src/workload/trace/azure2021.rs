@@ -25,6 +25,7 @@ use std::path::Path;
 
 use super::error::{BadCell, RowFault, SkippedRows, TraceError};
 use super::faults::Faults;
+use super::header::Header;
 use super::lines::{Cells, LineReader};
 use super::names::NameTable;
 use super::{FunctionInfo, ReaderOptions, TraceArrival, shown};
@@ -236,35 +237,11 @@ impl Iterator for Azure2021Reader {
 }
 
 fn read_header(lines: &mut LineReader) -> Result<(), TraceError> {
-    let file = lines.name().to_owned();
-    if !lines.advance()? {
-        return Err(TraceError::header(
-            &file,
-            b"",
-            0,
-            0,
-            "empty file".into(),
-            HEADER_HELP.into(),
-        ));
-    }
-    let line = lines.line();
-    let bad = |start: usize, end: usize, label: String| {
-        TraceError::header(&file, line, start, end, label, HEADER_HELP.into())
-    };
-    let mut cells = Cells::new(line);
-    for expected in COLUMNS {
-        match cells.next() {
-            Some((_, cell)) if cell.trim_ascii() == expected.as_bytes() => {}
-            Some((start, cell)) => {
-                return Err(bad(start, start + cell.len(), format!("expected `{expected}`")));
-            }
-            None => {
-                return Err(bad(line.len(), line.len(), format!("expected `{expected}`")));
-            }
-        }
-    }
+    let header = Header::read(lines, HEADER_HELP)?;
+    let mut cells = header.cells();
+    header.expect(&mut cells, &COLUMNS)?;
     match cells.next() {
-        Some((start, cell)) => Err(bad(start, start + cell.len(), "unexpected column".into())),
+        Some((start, cell)) => Err(header.bad(start, start + cell.len(), "unexpected column".into())),
         None => Ok(()),
     }
 }

@@ -7,6 +7,7 @@ use std::path::Path;
 
 use super::error::{BadCell, RowFault, SkippedRows, TraceError};
 use super::faults::Faults;
+use super::header::Header;
 use super::lines::{Cells, LineReader};
 use super::names::NameTable;
 use super::{FunctionInfo, ReaderOptions, TraceArrival, shown};
@@ -137,33 +138,9 @@ impl Iterator for CsvReader {
 
 /// Reads and checks the header line.
 fn read_header(lines: &mut LineReader) -> Result<Layout, TraceError> {
-    let file = lines.name().to_owned();
-    if !lines.advance()? {
-        return Err(TraceError::header(
-            &file,
-            b"",
-            0,
-            0,
-            "empty file".into(),
-            HEADER_HELP.into(),
-        ));
-    }
-    let line = lines.line();
-    let bad = |start: usize, end: usize, label: String| {
-        TraceError::header(&file, line, start, end, label, HEADER_HELP.into())
-    };
-    let mut cells = Cells::new(line);
-    for expected in ["time", "function"] {
-        match cells.next() {
-            Some((_, cell)) if cell.trim_ascii() == expected.as_bytes() => {}
-            Some((start, cell)) => {
-                return Err(bad(start, start + cell.len(), format!("expected `{expected}`")));
-            }
-            None => {
-                return Err(bad(line.len(), line.len(), format!("expected `{expected}`")));
-            }
-        }
-    }
+    let header = Header::read(lines, HEADER_HELP)?;
+    let mut cells = header.cells();
+    header.expect(&mut cells, &["time", "function"])?;
     let mut layout = Layout {
         duration: false,
         memory: false,
@@ -173,7 +150,7 @@ fn read_header(lines: &mut LineReader) -> Result<Layout, TraceError> {
         match cell.trim_ascii() {
             b"duration" if !layout.duration && !layout.memory => layout.duration = true,
             b"memory" if !layout.memory => layout.memory = true,
-            _ => return Err(bad(start, end, "unexpected column".into())),
+            _ => return Err(header.bad(start, end, "unexpected column".into())),
         }
     }
     Ok(layout)

@@ -13,6 +13,7 @@ mod azure2021;
 mod csv;
 mod error;
 mod faults;
+mod header;
 mod lines;
 mod names;
 mod prefetch;

@@ -3,6 +3,7 @@
 //! by the scan and by the replay so that both skip exactly the same rows.
 
 use super::super::error::{BadCell, RowFault, TraceError};
+use super::super::header::Header;
 use super::super::lines::{Cells, LineReader, parse_count, parse_f64};
 
 pub(super) const KEY_COLUMNS: [&str; 4] = ["HashOwner", "HashApp", "HashFunction", "Trigger"];
@@ -25,64 +26,23 @@ pub(super) struct CountsRow<'a> {
 
 /// Reads and checks the header; the file must have minute columns through `last`.
 pub(super) fn read_header(lines: &mut LineReader, last: u32) -> Result<(), TraceError> {
-    let file = lines.name().to_owned();
-    if !lines.advance()? {
-        return Err(TraceError::header(
-            &file,
-            b"",
-            0,
-            0,
-            "empty file".into(),
-            HEADER_HELP.into(),
-        ));
-    }
-    let line = lines.line();
-    let bad = |start: usize, end: usize, label: String, help: String| {
-        TraceError::header(&file, line, start, end, label, help)
-    };
-    let mut cells = Cells::new(line);
-    for expected in KEY_COLUMNS {
-        match cells.next() {
-            Some((_, cell)) if cell.trim_ascii() == expected.as_bytes() => {}
-            Some((start, cell)) => {
-                return Err(bad(
-                    start,
-                    start + cell.len(),
-                    format!("expected `{expected}`"),
-                    HEADER_HELP.into(),
-                ));
-            }
-            None => {
-                return Err(bad(
-                    line.len(),
-                    line.len(),
-                    format!("expected `{expected}`"),
-                    HEADER_HELP.into(),
-                ));
-            }
-        }
-    }
+    let header = Header::read(lines, HEADER_HELP)?;
+    let mut cells = header.cells();
+    header.expect(&mut cells, &KEY_COLUMNS)?;
     for minute in 1..=last {
         match cells.next() {
             Some((_, cell)) if parse_count(cell) == Some(minute) => {}
             Some((start, cell)) => {
-                return Err(bad(
-                    start,
-                    start + cell.len(),
-                    format!("expected minute `{minute}`"),
-                    HEADER_HELP.into(),
-                ));
+                return Err(header.bad(start, start + cell.len(), format!("expected minute `{minute}`")));
             }
             None => {
-                return Err(bad(
-                    line.len(),
-                    line.len(),
+                let end = header.line.len();
+                let columns = minute - 1;
+                return Err(header.bad_with_help(
+                    end,
+                    end,
                     format!("no column for minute {minute}"),
-                    format!(
-                        "this file has {} minute columns: replay minutes within 1..{}",
-                        minute - 1,
-                        minute - 1
-                    ),
+                    format!("this file has {columns} minute columns: replay minutes within 1..{columns}"),
                 ));
             }
         }
