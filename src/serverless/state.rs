@@ -110,9 +110,9 @@ pub struct ServiceState {
     free_containers: Vec<ContainerId>,
     /// Per reuse key: nodes holding an idle container of that key.
     pub idle_nodes: Vec<NodeSet>,
-    /// Idle containers by node and reuse key ([`IdleKey`]), in the order
-    /// they became idle. One table for the service, entries inline: the
-    /// scheduler looks here for every invocation.
+    /// Idle containers by node and reuse key ([`IdleKey`]), in any order
+    /// (reuse takes the oldest created). One table for the service, lists
+    /// inline: the scheduler looks here for every invocation.
     pub idle_by_key: FxHashMap<IdleKey, IdleList>,
     /// Per reuse key: nodes holding an unclaimed prewarming container of that key.
     pub prewarming_nodes: Vec<NodeSet>,
