@@ -161,17 +161,24 @@ impl Run<'_> {
     /// handling the message at once orders things as SimGrid does.
     pub(crate) fn deliver(&mut self, s: u32, message: Message) {
         let service = &mut self.services[s as usize];
-        service.mailbox.push_back(message);
-        if !service.busy {
-            self.drain(s);
+        if service.busy {
+            service.mailbox.push_back(message);
+        } else {
+            // An idle service has emptied its mailbox: the message is next.
+            self.drain_from(s, Some(message));
         }
     }
 
     /// Processes messages until the mailbox is empty or a request's
     /// overhead makes the service wait.
     pub(crate) fn drain(&mut self, s: u32) {
+        self.drain_from(s, None);
+    }
+
+    /// [`drain`](Self::drain), with `first` ahead of the mailbox.
+    fn drain_from(&mut self, s: u32, mut first: Option<Message>) {
         self.services[s as usize].busy = true;
-        while let Some(message) = self.services[s as usize].mailbox.pop_front() {
+        while let Some(message) = first.take().or_else(|| self.services[s as usize].mailbox.pop_front()) {
             let schedule = match message {
                 Message::Request(request) => {
                     let overhead = self.services[s as usize].settings.processing_overhead;
