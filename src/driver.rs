@@ -39,7 +39,8 @@ pub fn run_model(model: &Model, seed: u64, options: &RunOptions, dir: &Path) -> 
         BufWriter::with_capacity(1 << 20, csv),
         flows,
         model.platform.hosts.len(),
-    );
+    )
+    .map_err(RunError::Io)?;
     let bar = options.progress.then(progress_bar);
     let outcome = Run::new(model, seed, options, &mut report).and_then(|mut run| {
         match &bar {

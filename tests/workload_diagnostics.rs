@@ -160,3 +160,17 @@ fn lenient_azure2019_skips_the_bad_row() {
     assert_eq!(reader.functions().len(), 1);
     assert_eq!(reader.count(), 80);
 }
+
+#[test]
+fn azure2019_header_with_a_key_column_out_of_place() {
+    let path = Path::new("tests/traces/bad/azure2019_bad_key_header");
+    let error = open_error(&azure2019(vec![1], (1, 5)), path);
+    insta::assert_snapshot!(render(&error));
+}
+
+#[test]
+fn azure2019_header_with_a_minute_missing() {
+    let path = Path::new("tests/traces/bad/azure2019_bad_minute_header");
+    let error = open_error(&azure2019(vec![1], (1, 5)), path);
+    insta::assert_snapshot!(render(&error));
+}

@@ -242,12 +242,9 @@ pub(crate) fn check_invoke(ctx: &mut Ctx, invoke: &ast::Invoke, names: &Workload
             Arrivals::Once
         }
     };
-    // A profile whose rate is 0 after its last segment ends by itself.
     let ends_by_itself = match &arrivals {
         Arrivals::Once => true,
-        Arrivals::Poisson { profile } | Arrivals::Paced { profile } => {
-            profile.segments.last().is_some_and(|s| s.to == 0.0)
-        }
+        Arrivals::Poisson { profile } | Arrivals::Paced { profile } => profile.falls_silent(),
         _ => false,
     };
     if !ends_by_itself && window.count.is_none() && window.duration.is_none() {

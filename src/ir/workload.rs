@@ -38,6 +38,16 @@ pub struct RateSegment {
 }
 
 impl RateProfile {
+    /// Whether the rate is 0 for good after the profile: what a stream
+    /// following it sends is then finite (its integral), and the stream ends
+    /// by itself. After a last segment of finite duration the rate holds its
+    /// `to`; a segment of infinite duration holds its `from`.
+    pub fn falls_silent(&self) -> bool {
+        self.segments
+            .last()
+            .is_none_or(|s| s.to == 0.0 && (s.duration.is_finite() || s.from == 0.0))
+    }
+
     /// A rate that never changes.
     pub fn constant(rate: f64) -> Self {
         RateProfile {

@@ -32,18 +32,24 @@ pub struct BackgroundReport {
 
 impl BackgroundReport {
     /// Starts the writer thread over `out` (and the workflow files, when
-    /// the run has workflows); `hosts` sizes the utilisation table.
-    pub fn start<W: Write + Send + 'static>(out: W, workflows: Option<WorkflowWriter<W>>, hosts: usize) -> Self {
+    /// the run has workflows); `hosts` sizes the utilisation table. Fails
+    /// only when the system refuses a new thread.
+    pub fn start<W: Write + Send + 'static>(
+        out: W,
+        workflows: Option<WorkflowWriter<W>>,
+        hosts: usize,
+    ) -> io::Result<Self> {
         let (sender, receiver) = sync_channel(IN_FLIGHT);
-        let worker =
-            std::thread::spawn(move || write_all(receiver, CsvWriter::new(out), workflows, Accumulator::new(hosts)));
-        BackgroundReport {
+        let worker = std::thread::Builder::new()
+            .name("sls-report".into())
+            .spawn(move || write_all(receiver, CsvWriter::new(out), workflows, Accumulator::new(hosts)))?;
+        Ok(BackgroundReport {
             batch: Vec::with_capacity(BATCH),
             workflows: Vec::new(),
             edges: Vec::new(),
             sender: Some(sender),
             worker: Some(worker),
-        }
+        })
     }
 
     fn send(&mut self, message: Message) -> io::Result<()> {

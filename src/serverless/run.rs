@@ -223,7 +223,7 @@ impl<'m> Run<'m> {
             }
             sources.push(Source {
                 feed: Feed::Replay {
-                    reader: Prefetched::start(reader),
+                    reader: Prefetched::start(reader).map_err(RunError::Io)?,
                     regs,
                     service: service.0,
                     next: None,

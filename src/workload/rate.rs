@@ -170,4 +170,21 @@ mod tests {
         assert_eq!(RateClock::new(&RateProfile::constant(-3.0)).time_at(1.0), None);
         assert_eq!(RateClock::new(&RateProfile::constant(f64::NAN)).time_at(1.0), None);
     }
+
+    #[test]
+    fn a_profile_falls_silent_exactly_when_its_integral_is_finite() {
+        let cases: [&[(f64, f64, f64)]; 6] = [
+            &[(10.0, 0.0, 2.0), (10.0, 2.0, 0.0)],
+            &[(10.0, 2.0, 2.0), (f64::INFINITY, 0.0, 0.0)],
+            &[(10.0, 2.0, 2.0)],
+            &[(f64::INFINITY, 3.0, 3.0)],
+            &[(f64::INFINITY, 3.0, 0.0)],
+            &[],
+        ];
+        for segments in cases {
+            let p = profile(segments);
+            let finite = RateClock::new(&p).total_level().is_finite();
+            assert_eq!(p.falls_silent(), finite, "{segments:?}");
+        }
+    }
 }

@@ -23,10 +23,11 @@ pub struct Prefetched {
 
 impl Prefetched {
     /// Starts reading `reader` ahead. The thread ends at the trace's end,
-    /// after its first error, or when this iterator is dropped.
-    pub fn start(mut reader: TraceReader) -> Self {
+    /// after its first error, or when this iterator is dropped. Fails only
+    /// when the system refuses a new thread.
+    pub fn start(mut reader: TraceReader) -> std::io::Result<Self> {
         let (sender, batches) = sync_channel(AHEAD);
-        std::thread::spawn(move || {
+        std::thread::Builder::new().name("sls-trace".into()).spawn(move || {
             loop {
                 let mut batch = Vec::with_capacity(BATCH);
                 let mut last = false;
@@ -50,11 +51,11 @@ impl Prefetched {
                     return;
                 }
             }
-        });
-        Prefetched {
+        })?;
+        Ok(Prefetched {
             batches,
             current: Vec::new().into_iter(),
-        }
+        })
     }
 }
 
@@ -103,7 +104,7 @@ mod tests {
     #[test]
     fn yields_what_the_reader_yields_in_order() {
         let direct = arrivals(open("tests/traces/plain.csv"));
-        let prefetched = arrivals(Prefetched::start(open("tests/traces/plain.csv")));
+        let prefetched = arrivals(Prefetched::start(open("tests/traces/plain.csv")).expect("a thread"));
         assert!(!direct.is_empty());
         assert_eq!(direct, prefetched);
     }
@@ -117,7 +118,7 @@ mod tests {
         std::fs::write(&path, format!("time,function,duration\n{rows}")).expect("trace");
         let path = path.to_str().expect("utf-8 path");
         let direct = arrivals(open(path));
-        let prefetched = arrivals(Prefetched::start(open(path)));
+        let prefetched = arrivals(Prefetched::start(open(path)).expect("a thread"));
         assert_eq!(direct.len(), 3 * BATCH + 5);
         assert_eq!(direct, prefetched);
         let _ = std::fs::remove_dir_all(dir);
@@ -138,7 +139,7 @@ mod tests {
         let reader = open(path.to_str().expect("utf-8 path"));
         // Between the scan and the replay, a function the scan never saw appears.
         std::fs::write(&path, rows("g")).expect("trace");
-        let items: Vec<Item> = Prefetched::start(reader).collect();
+        let items: Vec<Item> = Prefetched::start(reader).expect("a thread").collect();
         assert_eq!(items.len(), good + 1, "the good rows, then the error, then nothing");
         assert!(items[..good].iter().all(Result::is_ok));
         let error = items[good].as_ref().expect_err("the changed row fails");
