@@ -108,9 +108,11 @@ impl Run<'_> {
             let Some(inv) = self.invocations.get(handle) else {
                 return;
             };
+            // The model outlives the run: its steps are borrowed, not cloned
+            // (an empirical amount holds a list).
+            let model = self.model;
             let function = self.registry.get(inv.reg).function;
-            let body = &self.model.functions[function.0 as usize].body;
-            let Some(step) = body.get(inv.step as usize).cloned() else {
+            let Some(step) = model.functions[function.0 as usize].body.get(inv.step as usize) else {
                 self.body_over(handle, None);
                 return;
             };
@@ -119,7 +121,7 @@ impl Run<'_> {
             let (host, disk) = (n.host, n.disk_id);
             let activity = match step {
                 Step::Sleep(a) => {
-                    let seconds = self.amount(handle, &a);
+                    let seconds = self.amount(handle, a);
                     if seconds > 0.0 {
                         let timer = self.timer(seconds, Tag::Step(handle));
                         self.set_doing(handle, timer.map_or(Doing::Nothing, Doing::Sleeping));
@@ -128,7 +130,7 @@ impl Run<'_> {
                     None
                 }
                 Step::Compute(a) => {
-                    let flops = self.amount(handle, &a);
+                    let flops = self.amount(handle, a);
                     (flops > 0.0).then_some(Activity::Compute {
                         host,
                         flops,
@@ -136,8 +138,8 @@ impl Run<'_> {
                     })
                 }
                 Step::Read { bytes, from } => {
-                    let bytes = self.amount(handle, &bytes);
-                    match from {
+                    let bytes = self.amount(handle, bytes);
+                    match *from {
                         None => (bytes > 0.0).then_some(Activity::DiskRead { disk, bytes }),
                         Some(storage) => {
                             let Some(allowed) = self.network_use(handle, bytes, true) else {
@@ -150,8 +152,8 @@ impl Run<'_> {
                     }
                 }
                 Step::Write { bytes, to } => {
-                    let bytes = self.amount(handle, &bytes);
-                    match to {
+                    let bytes = self.amount(handle, bytes);
+                    match *to {
                         None => (bytes > 0.0).then_some(Activity::DiskWrite { disk, bytes }),
                         Some(storage) => {
                             let Some(allowed) = self.network_use(handle, bytes, false) else {
@@ -164,13 +166,13 @@ impl Run<'_> {
                     }
                 }
                 Step::Output(a) => {
-                    let bytes = self.amount(handle, &a);
+                    let bytes = self.amount(handle, a);
                     if let Some(inv) = self.invocations.get_mut(handle) {
                         inv.output += bytes;
                     }
                     None
                 }
-                Step::Fail(p) => {
+                &Step::Fail(p) => {
                     let failed = match self.invocations.get_mut(handle).and_then(|i| i.rng.as_mut()) {
                         Some(rng) => rng.uniform() < p,
                         None => p >= 1.0,

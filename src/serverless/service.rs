@@ -187,8 +187,7 @@ impl Run<'_> {
                         self.timer(overhead, Tag::Overhead(s));
                         return;
                     }
-                    self.accept(s, request);
-                    true
+                    self.accept(s, request)
                 }
                 other => {
                     self.services[s as usize].quiet = false;
@@ -203,8 +202,8 @@ impl Run<'_> {
     /// The overhead of the current request is paid: accept it, go on.
     pub(crate) fn overhead_done(&mut self, s: u32) {
         if let Some(request) = self.services[s as usize].in_overhead.take() {
-            self.accept(s, request);
-            self.after_message(s, true);
+            let schedule = self.accept(s, request);
+            self.after_message(s, schedule);
         }
         self.drain(s);
     }
@@ -280,13 +279,14 @@ impl Run<'_> {
     }
 
     /// A request passed the overhead: the invocation exists from now.
-    fn accept(&mut self, s: u32, request: Request) {
+    /// Returns whether a scheduling round follows.
+    fn accept(&mut self, s: u32, request: Request) -> bool {
         let inv = self.create_invocation(s, request);
         if let Some(node) = request.local
             && self.dispatch_to_sandbox(s, inv, request.reg, node, None)
         {
             self.accepted(request.origin);
-            return;
+            return true;
         }
         let image = self.registry.get(request.reg).image;
         let service = &mut self.services[s as usize];
@@ -294,13 +294,45 @@ impl Run<'_> {
         let head = |l: &LayerId| service.state.head_layers[l.0 as usize];
         if layers.iter().all(|l| head(l) == HeadLayer::Present) {
             let pending = self.pending(inv);
-            self.services[s as usize].schedulable.push(pending);
+            self.accepted(request.origin);
+            return self.schedule_new(s, pending);
         } else if layers.iter().all(|l| head(l) != HeadLayer::Absent) {
             service.admitted.entry(image).or_default().push_back(inv);
         } else {
             service.new.push_back(inv);
         }
         self.accepted(request.origin);
+        true
+    }
+
+    /// Makes a new invocation schedulable. When nobody waits ahead of it
+    /// and the scheduler places it at once, it is dispatched here, which
+    /// is what a round over it alone would do; returns whether a round is
+    /// still needed.
+    fn schedule_new(&mut self, s: u32, pending: Pending) -> bool {
+        let service = &mut self.services[s as usize];
+        let placement = if service.has_schedulable() || service.quiet {
+            None
+        } else {
+            let view = View {
+                state: &service.state,
+                registry: &self.registry,
+                now: self.engine.now(),
+            };
+            service.scheduler.place_alone(&view, &pending)
+        };
+        let Some(placement) = placement else {
+            service.schedulable.push(pending);
+            return true;
+        };
+        if !self.dispatch(s, pending.handle, placement.node, placement.container) {
+            // As after a round whose only dispatch was not feasible: the
+            // invocation waits for the next round.
+            let service = &mut self.services[s as usize];
+            service.schedulable.push(pending);
+            service.quiet = false;
+        }
+        false
     }
 
     /// Moves new invocations to the admitted queues, starting the downloads

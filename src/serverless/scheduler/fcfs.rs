@@ -2,7 +2,7 @@
 //! in submission order; each goes to the first node (list order) found by
 //! the classic passes, whose decision is then taken.
 
-use super::{Decisions, Overlay, Pending, Scheduler, View};
+use super::{Decisions, Overlay, Pending, Placement, Scheduler, View};
 
 pub struct Fcfs {
     overlay: Overlay,
@@ -19,6 +19,10 @@ impl Fcfs {
 impl Scheduler for Fcfs {
     fn appends_are_inert(&self) -> bool {
         true
+    }
+
+    fn place_alone(&mut self, view: &View, p: &Pending) -> Option<Placement> {
+        Overlay::lone_placement(view, p)
     }
 
     fn schedule(&mut self, view: &View, pending: &[Pending], out: &mut Decisions) {

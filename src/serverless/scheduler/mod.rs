@@ -59,6 +59,14 @@ pub struct Dispatch {
     pub container: Option<ContainerId>,
 }
 
+/// Where an invocation runs at once: a node, and the idle or prewarming
+/// container it takes (None: a new container).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Placement {
+    pub node: u32,
+    pub container: Option<ContainerId>,
+}
+
 /// Everything a scheduler decided in one round, applied in field order.
 #[derive(Debug, Default)]
 pub struct Decisions {
@@ -106,6 +114,15 @@ pub trait Scheduler {
     /// the list is served in order). The service then skips such rounds.
     fn appends_are_inert(&self) -> bool {
         false
+    }
+
+    /// What a round would decide for `p` alone, when that is to run it at
+    /// once and nothing else; None when a round must decide. The service
+    /// asks this for a request that finds nobody waiting, and skips the
+    /// round when answered, so an answer must be exactly the round's
+    /// decision. Most requests of a warm system are placed this way.
+    fn place_alone(&mut self, _view: &View, _p: &Pending) -> Option<Placement> {
+        None
     }
 }
 

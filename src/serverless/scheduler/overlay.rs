@@ -10,7 +10,7 @@ use crate::ir::function::{ImageId, LayerId};
 use super::super::node::Residency;
 use super::super::nodeset::NodeSet;
 use super::super::state::{ContainerId, ServiceState};
-use super::{Decisions, Dispatch, Pending, View};
+use super::{Decisions, Dispatch, Pending, Placement, View};
 
 #[derive(Debug, Default)]
 pub struct Overlay {
@@ -160,35 +160,35 @@ impl Overlay {
     /// The first node (list order) with a free slot and an idle container of
     /// `key` not yet claimed, and that container.
     pub fn first_idle(&self, state: &ServiceState, key: u32) -> Option<(u32, ContainerId)> {
-        let idle = state.idle_nodes.get(key as usize)?;
-        // A sandbox serves any number of invocations at once, so a claimed
-        // one still serves (tested second: claims are rare, and the
-        // container's flag costs a memory access).
-        let usable = |c: &ContainerId| !self.container_claimed(*c) || state.containers[*c as usize].shared;
-        idle.common(&self.free).find_map(|node| {
-            let idle = state.idle_list(node, key)?;
-            // One idle container, the usual case: no oldest to look for.
-            if let [only] = idle[..] {
-                return usable(&only).then_some((node, only));
-            }
-            idle.iter()
-                .copied()
-                .filter(usable)
-                .min_by_key(|c| state.containers[*c as usize].created)
-                .map(|c| (node, c))
-        })
+        first_idle_among(state, key, &self.free, &self.containers)
     }
 
     /// The first node with an unclaimed prewarming container of `key` (it
     /// holds a slot of its own, which the invocation takes over).
     pub fn first_prewarming(&self, state: &ServiceState, key: u32) -> Option<(u32, ContainerId)> {
-        let nodes = state.prewarming_nodes.get(key as usize)?;
-        nodes.iter().find_map(|node| {
-            state
-                .prewarming_container(node, key)
-                .filter(|c| !self.container_claimed(*c))
-                .map(|c| (node, c))
-        })
+        first_prewarming_among(state, key, &self.containers)
+    }
+
+    /// [`classic_choice`](Self::classic_choice) for an invocation alone in
+    /// a round (nothing claimed yet), when its pass runs it at once: an
+    /// idle container, a prewarming one, or its image in RAM. The other
+    /// passes decide transfers, left to a full round. Nothing to claim,
+    /// so the service's own sets stand for the round's.
+    pub fn lone_placement(view: &View, p: &Pending) -> Option<Placement> {
+        let state = view.state;
+        // A full round would stop at once (no slot, no prewarm to take).
+        if state.total_free_slots == 0 && state.unclaimed_prewarms == 0 {
+            return None;
+        }
+        let free = &state.free_slot_nodes;
+        let (node, container) = match first_idle_among(state, p.key, free, &[]) {
+            Some((node, c)) => (node, Some(c)),
+            None => match first_prewarming_among(state, p.key, &[]) {
+                Some((node, c)) => (node, Some(c)),
+                None => (state.images[p.image.0 as usize].in_ram.first_common(free)?, None),
+            },
+        };
+        Some(Placement { node, container })
     }
 
     /// WRENCH's classic node choice: the first node in list order, by
@@ -297,6 +297,44 @@ impl Overlay {
         }
         self.claim(view.state, node);
     }
+}
+
+/// The first node of `free` (list order) with an idle container of `key`
+/// not in `claimed`, and that container (the oldest, if several).
+fn first_idle_among(
+    state: &ServiceState,
+    key: u32,
+    free: &NodeSet,
+    claimed: &[ContainerId],
+) -> Option<(u32, ContainerId)> {
+    let idle = state.idle_nodes.get(key as usize)?;
+    // A sandbox serves any number of invocations at once, so a claimed
+    // one still serves (tested second: claims are rare, and the
+    // container's flag costs a memory access).
+    let usable = |c: &ContainerId| !claimed.contains(c) || state.containers[*c as usize].shared;
+    idle.common(free).find_map(|node| {
+        let idle = state.idle_list(node, key)?;
+        // One idle container, the usual case: no oldest to look for.
+        if let [only] = idle[..] {
+            return usable(&only).then_some((node, only));
+        }
+        idle.iter()
+            .copied()
+            .filter(usable)
+            .min_by_key(|c| state.containers[*c as usize].created)
+            .map(|c| (node, c))
+    })
+}
+
+/// The first node with a prewarming container of `key` not in `claimed`.
+fn first_prewarming_among(state: &ServiceState, key: u32, claimed: &[ContainerId]) -> Option<(u32, ContainerId)> {
+    let nodes = state.prewarming_nodes.get(key as usize)?;
+    nodes.iter().find_map(|node| {
+        state
+            .prewarming_container(node, key)
+            .filter(|c| !claimed.contains(c))
+            .map(|c| (node, c))
+    })
 }
 
 fn earliest(a: Option<u32>, b: Option<u32>) -> Option<u32> {
