@@ -60,13 +60,20 @@ impl NodeSet {
             .find_map(|(i, w)| (*w != 0).then(|| i as u32 * 64 + w.trailing_zeros()))
     }
 
-    /// Nodes in both sets, in increasing order.
-    pub fn common<'a>(&'a self, other: &'a NodeSet) -> impl Iterator<Item = u32> + 'a {
-        self.words
-            .iter()
-            .zip(&other.words)
-            .enumerate()
-            .flat_map(|(i, (a, b))| Bits(a & b).map(move |bit| i as u32 * 64 + bit))
+    /// The first `f(node)` that is `Some`, over the nodes in both sets in
+    /// increasing order. A plain loop: this is on every dispatch's path,
+    /// where an iterator chain costs several times as much.
+    pub fn find_common<T>(&self, other: &NodeSet, mut f: impl FnMut(u32) -> Option<T>) -> Option<T> {
+        for (i, (a, b)) in self.words.iter().zip(&other.words).enumerate() {
+            let mut both = a & b;
+            while both != 0 {
+                if let Some(found) = f(i as u32 * 64 + both.trailing_zeros()) {
+                    return Some(found);
+                }
+                both &= both - 1;
+            }
+        }
+        None
     }
 
     /// Nodes of the set, in increasing order.
@@ -119,7 +126,12 @@ mod tests {
             b.insert(n);
         }
         assert_eq!(a.first_common(&b), Some(70));
-        assert_eq!(a.common(&b).collect::<Vec<_>>(), vec![70, 199]);
+        let mut seen = Vec::new();
+        let found = a.find_common(&b, |n| {
+            seen.push(n);
+            (n > 100).then_some(n * 2)
+        });
+        assert_eq!((seen, found), (vec![70, 199], Some(398)));
         assert_eq!(a.iter().collect::<Vec<_>>(), vec![3, 70, 130, 199]);
         a.remove(3);
         assert_eq!(a.first(), Some(70));

@@ -312,7 +312,7 @@ fn first_idle_among(
     // one still serves (tested second: claims are rare, and the
     // container's flag costs a memory access).
     let usable = |c: &ContainerId| !claimed.contains(c) || state.containers[*c as usize].shared;
-    idle.common(free).find_map(|node| {
+    idle.find_common(free, |node| {
         let idle = state.idle_list(node, key)?;
         // One idle container, the usual case: no oldest to look for.
         if let [only] = idle[..] {
