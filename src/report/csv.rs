@@ -215,7 +215,7 @@ mod tests {
             x ^= x >> 7;
             x ^= x << 17;
             // Dates from nanoseconds to days, some on whole seconds.
-            let nanos = (x >> (x % 40 + 4)) / if x % 5 == 0 { 1_000_000_000 } else { 1 };
+            let nanos = (x >> (x % 40 + 4)) / if x.is_multiple_of(5) { 1_000_000_000 } else { 1 };
             let t = nanos as f64 / 1e9;
             let n = (t * 1e9).round() as u64;
             let expected = format!("{}.{:09}", n / 1_000_000_000, n % 1_000_000_000);
