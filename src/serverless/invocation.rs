@@ -123,6 +123,16 @@ impl Invocations {
         self.slots.get_mut(i as usize).and_then(Option::as_mut)
     }
 
+    /// Frees an invocation's slot without moving the invocation out.
+    pub fn free(&mut self, i: u32) {
+        if let Some(slot) = self.slots.get_mut(i as usize)
+            && slot.is_some()
+        {
+            *slot = None;
+            self.free.push(i);
+        }
+    }
+
     pub fn remove(&mut self, i: u32) -> Option<Invocation> {
         let taken = self.slots.get_mut(i as usize).and_then(Option::take);
         if taken.is_some() {

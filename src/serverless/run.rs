@@ -466,8 +466,13 @@ impl<'m> Run<'m> {
         }
     }
 
-    /// An invocation is over: write its record and tell its origin.
-    pub(crate) fn finished(&mut self, invocation: Invocation) {
+    /// An invocation is over: write its record, free its entry, tell its
+    /// origin. The entry is read in place (it is large, and most
+    /// invocations end here).
+    pub(crate) fn finished(&mut self, handle: u32) {
+        let Some(invocation) = self.invocations.get(handle) else {
+            return;
+        };
         let host = match invocation.node {
             Some(node) => {
                 let h = self.services[invocation.service as usize].state.nodes[node as usize].host;
@@ -476,10 +481,18 @@ impl<'m> Run<'m> {
             None => 0,
         };
         let record = invocation.record(host);
+        let (origin, finish) = (invocation.origin, invocation.finish);
         self.write(&record);
-        match invocation.origin {
-            Origin::Workflow { instance, node } => self.workflow_node_done(instance, node, &invocation),
-            origin => self.origin_done(origin, invocation.finish),
+        match origin {
+            Origin::Workflow { instance, node } => {
+                if let Some(invocation) = self.invocations.remove(handle) {
+                    self.workflow_node_done(instance, node, &invocation);
+                }
+            }
+            origin => {
+                self.invocations.free(handle);
+                self.origin_done(origin, finish);
+            }
         }
     }
 

@@ -927,14 +927,13 @@ impl Run<'_> {
     /// goes idle, its slot is freed, its record written.
     fn invocation_done(&mut self, s: u32, handle: u32) {
         let now = self.engine.now();
-        let Some(invocation) = self.invocations.remove(handle) else {
+        let Some(invocation) = self.invocations.get(handle) else {
             return;
         };
+        let (node, container) = (invocation.node, invocation.container);
         let service = &mut self.services[s as usize];
-        let node_alive = invocation
-            .node
-            .is_none_or(|n| !self.failures.host_down[service.state.nodes[n as usize].host.index()]);
-        if let (Some(node), Some(c), true) = (invocation.node, invocation.container, node_alive) {
+        let node_alive = node.is_none_or(|n| !self.failures.host_down[service.state.nodes[n as usize].host.index()]);
+        if let (Some(node), Some(c), true) = (node, container, node_alive) {
             service.state.give_slot(node);
             let timeout = service.settings.idle_timeout;
             if service.state.containers[c as usize].shared {
@@ -962,7 +961,7 @@ impl Run<'_> {
                 }
             }
         }
-        self.finished(invocation);
+        self.finished(handle);
     }
 
     /// The idle timer of a container fired.
