@@ -9,7 +9,7 @@ use crate::engine::{Activity, HostId};
 use crate::ir::function::{Amount, Step};
 use crate::report::Cause;
 
-use super::invocation::{Doing, Payload};
+use super::invocation::{Doing, Invocation, Origin, Payload};
 use super::run::Run;
 use super::service::Message;
 use super::tag::Tag;
@@ -24,21 +24,27 @@ impl Run<'_> {
         inv.start = Some(now);
         inv.step = 0;
         inv.doing = Doing::Nothing;
-        let limit = self.registry.get(inv.reg).time_limit;
-        if let Some(limit) = limit {
+        let (reg, service) = (inv.reg, inv.service);
+        if let Some(limit) = self.registry.get(reg).time_limit {
             let timer = self.timer(limit, Tag::Timeout(handle));
             if let Some(inv) = self.invocations.get_mut(handle) {
                 inv.timeout = timer;
             }
         }
-        if !self.move_payload(handle, Payload::Request) {
+        // Most services move no payload: no call to find that out.
+        let payload = self.services[service as usize].settings.request_payload > 0.0;
+        if !(payload && self.move_payload(handle, Payload::Request)) {
             self.body_ready(handle);
         }
     }
 
-    /// The body's inputs, then its steps.
+    /// The body's inputs (a workflow node's), then its steps.
     fn body_ready(&mut self, handle: u32) {
-        if !self.fetch_inputs(handle) {
+        let in_workflow = self
+            .invocations
+            .get(handle)
+            .is_some_and(|inv| matches!(inv.origin, Origin::Workflow { .. }));
+        if !(in_workflow && self.fetch_inputs(handle)) {
             self.run_steps(handle);
         }
     }
@@ -89,23 +95,10 @@ impl Run<'_> {
         }
     }
 
-    /// Amount of a step for this invocation, in SI units.
-    fn amount(&mut self, handle: u32, amount: &Amount) -> f64 {
-        let Some(inv) = self.invocations.get_mut(handle) else {
-            return 0.0;
-        };
-        match amount {
-            Amount::Drawn(crate::ir::Distribution::Constant(v)) => *v,
-            Amount::Drawn(d) => inv.rng.as_mut().map_or(d.mean(), |rng| rng.sample(d)),
-            Amount::TraceDuration => inv.trace_duration.unwrap_or(0.0),
-            Amount::TraceMemory => inv.trace_memory.unwrap_or(0.0),
-        }
-    }
-
     /// Runs steps from the current one until one takes time or the body ends.
     pub(crate) fn run_steps(&mut self, handle: u32) {
         loop {
-            let Some(inv) = self.invocations.get(handle) else {
+            let Some(inv) = self.invocations.get_mut(handle) else {
                 return;
             };
             // The model outlives the run: its steps are borrowed, not cloned
@@ -116,12 +109,21 @@ impl Run<'_> {
                 self.body_over(handle, None);
                 return;
             };
+            // Every step but a failure has an amount, drawn when it starts.
+            let value = match step {
+                Step::Sleep(a)
+                | Step::Compute(a)
+                | Step::Output(a)
+                | Step::Read { bytes: a, .. }
+                | Step::Write { bytes: a, .. } => amount(inv, a),
+                Step::Fail(_) => 0.0,
+            };
             let (s, node) = (inv.service, inv.node.unwrap_or(0));
             let n = &self.services[s as usize].state.nodes[node as usize];
             let (host, disk) = (n.host, n.disk_id);
             let activity = match step {
-                Step::Sleep(a) => {
-                    let seconds = self.amount(handle, a);
+                Step::Sleep(_) => {
+                    let seconds = value;
                     if seconds > 0.0 {
                         let timer = self.timer(seconds, Tag::Step(handle));
                         self.set_doing(handle, timer.map_or(Doing::Nothing, Doing::Sleeping));
@@ -129,16 +131,16 @@ impl Run<'_> {
                     }
                     None
                 }
-                Step::Compute(a) => {
-                    let flops = self.amount(handle, a);
+                Step::Compute(_) => {
+                    let flops = value;
                     (flops > 0.0).then_some(Activity::Compute {
                         host,
                         flops,
                         priority: 1.0,
                     })
                 }
-                Step::Read { bytes, from } => {
-                    let bytes = self.amount(handle, bytes);
+                Step::Read { from, .. } => {
+                    let bytes = value;
                     match *from {
                         None => (bytes > 0.0).then_some(Activity::DiskRead { disk, bytes }),
                         Some(storage) => {
@@ -151,8 +153,8 @@ impl Run<'_> {
                         }
                     }
                 }
-                Step::Write { bytes, to } => {
-                    let bytes = self.amount(handle, bytes);
+                Step::Write { to, .. } => {
+                    let bytes = value;
                     match *to {
                         None => (bytes > 0.0).then_some(Activity::DiskWrite { disk, bytes }),
                         Some(storage) => {
@@ -165,8 +167,8 @@ impl Run<'_> {
                         }
                     }
                 }
-                Step::Output(a) => {
-                    let bytes = self.amount(handle, a);
+                Step::Output(_) => {
+                    let bytes = value;
                     if let Some(inv) = self.invocations.get_mut(handle) {
                         inv.output += bytes;
                     }
@@ -291,9 +293,20 @@ impl Run<'_> {
             self.engine.cancel_timer(timer);
         }
         let s = inv.service;
-        if cause.is_some() || !self.move_payload(handle, Payload::Response) {
+        let payload = self.services[s as usize].settings.response_payload > 0.0;
+        if cause.is_some() || !(payload && self.move_payload(handle, Payload::Response)) {
             self.deliver(s, Message::InvocationDone(handle));
         }
+    }
+}
+
+/// Amount of a step for this invocation, in SI units.
+fn amount(inv: &mut Invocation, amount: &Amount) -> f64 {
+    match amount {
+        Amount::Drawn(crate::ir::Distribution::Constant(v)) => *v,
+        Amount::Drawn(d) => inv.rng.as_mut().map_or(d.mean(), |rng| rng.sample(d)),
+        Amount::TraceDuration => inv.trace_duration.unwrap_or(0.0),
+        Amount::TraceMemory => inv.trace_memory.unwrap_or(0.0),
     }
 }
 

@@ -209,7 +209,9 @@ impl Run<'_> {
     }
 
     fn after_message(&mut self, s: u32, schedule: bool) {
-        self.admit(s);
+        if !self.services[s as usize].new.is_empty() {
+            self.admit(s);
+        }
         if schedule {
             self.round(s);
         }
