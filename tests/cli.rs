@@ -1,6 +1,8 @@
 //! The command line as a user meets it: exit codes (0 clean, 1 diagnostics,
 //! 2 usage error) and what `check`, `graph` and `run` print.
 
+mod support;
+
 use std::process::Command;
 
 fn sls(args: &[&str]) -> (i32, String, String) {
@@ -61,9 +63,7 @@ fn graph_prints_dot() {
 
 #[test]
 fn lenient_runs_say_how_many_bad_rows_they_skipped() {
-    let dir = std::env::temp_dir().join(format!("sls-cli-{}-lenient", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).expect("temp dir");
+    let dir = support::Scratch::new("cli-lenient");
     let trace = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/traces/bad/csv_many_bad.csv");
     let script = dir.join("lenient.sls");
     std::fs::write(
@@ -101,5 +101,4 @@ workload {{ replay csv {trace:?} as template }}
         err.contains("csv_many_bad.csv`: 4 bad rows skipped (1 sls::trace::missing_column, 1 sls::trace::not_a_number, 1 sls::trace::negative_value, 1 sls::trace::out_of_order)"),
         "{err}"
     );
-    let _ = std::fs::remove_dir_all(dir);
 }

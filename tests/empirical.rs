@@ -2,7 +2,9 @@
 //! in SI units, and the file is found relative to the script file that
 //! writes the path, an included one in another folder too.
 
-use std::path::{Path, PathBuf};
+mod support;
+
+use std::path::Path;
 
 use sls::check::{Options, check};
 use sls::ir::Distribution;
@@ -21,9 +23,8 @@ workload { invoke f every 1s count 10 }
 "#;
 
 /// A fresh folder holding `files` (path, text).
-fn folder(tag: &str, files: &[(&str, &str)]) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("sls-empirical-{}-{tag}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
+fn folder(tag: &str, files: &[(&str, &str)]) -> support::Scratch {
+    let dir = support::Scratch::new(&format!("empirical-{tag}"));
     for (path, text) in files {
         let path = dir.join(path);
         std::fs::create_dir_all(path.parent().expect("a parent folder")).expect("folder created");
@@ -72,7 +73,6 @@ fn column_values_are_converted_to_si() {
             Distribution::Empirical(vec![4000.0, 8000.0]),
         ]
     );
-    let _ = std::fs::remove_dir_all(dir);
 }
 
 #[test]
@@ -93,5 +93,4 @@ fn paths_are_relative_to_the_file_that_writes_them() {
         drawn(&dir.join("main.sls")),
         vec![Distribution::Empirical(vec![1.0, 3.0])]
     );
-    let _ = std::fs::remove_dir_all(dir);
 }

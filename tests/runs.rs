@@ -6,13 +6,13 @@
 
 mod support;
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use sls::check::Options;
 use sls::serverless::RunOptions;
 
 /// Runs a program (its first sweep point, first repetition) into a fresh folder.
-fn run(path: &Path, tag: &str) -> PathBuf {
+fn run(path: &Path, tag: &str) -> support::Scratch {
     let checked = support::check_file(path);
     let program = match checked.program {
         Ok(p) => p,
@@ -20,8 +20,7 @@ fn run(path: &Path, tag: &str) -> PathBuf {
     };
     let _ = Options::default();
     let name = support::relative(path).display().to_string().replace(['/', '.'], "_");
-    let dir = std::env::temp_dir().join(format!("sls-runs-{}-{tag}-{name}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
+    let dir = support::Scratch::new(&format!("runs-{tag}-{name}"));
     let model = &program.points[0].model;
     sls::driver::run_model(model, model.seed, &RunOptions::default(), &dir).expect("the run completes");
     dir
@@ -42,8 +41,6 @@ fn wrench_examples_give_wrench_dates() {
             std::fs::read_to_string(again.join("invocations.csv")).expect("csv"),
             "same script, same bytes"
         );
-        let _ = std::fs::remove_dir_all(dir);
-        let _ = std::fs::remove_dir_all(again);
     });
 }
 
@@ -56,7 +53,6 @@ fn other_examples_run() {
             let dir = run(path, "s");
             let summary = std::fs::read_to_string(dir.join("summary.json")).expect("summary.json");
             insta::assert_snapshot!(summary);
-            let _ = std::fs::remove_dir_all(dir);
         }
     );
 }
@@ -65,9 +61,7 @@ fn other_examples_run() {
 /// `cannot_fit` and the run says so, instead of waiting forever.
 #[test]
 fn trace_functions_that_can_never_fit_are_reported() {
-    let dir = std::env::temp_dir().join(format!("sls-runs-{}-unfit", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).expect("temp dir");
+    let dir = support::Scratch::new("runs-unfit");
     std::fs::write(
         dir.join("trace.csv"),
         "time,function,duration,memory\n0,small,1,128\n0.5,huge,1,200000\n1,huge,1,200000\n",
@@ -106,5 +100,4 @@ workload { replay csv "trace.csv" as t }
         "{}",
         summary.warnings[0]
     );
-    let _ = std::fs::remove_dir_all(dir);
 }

@@ -4,19 +4,18 @@
 
 mod support;
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use sls::serverless::RunOptions;
 
-fn run(example: &str) -> PathBuf {
+fn run(example: &str) -> support::Scratch {
     let path = support::root().join(example);
     let checked = support::check_file(&path);
     let program = checked
         .program
         .unwrap_or_else(|d| panic!("{}", d.render(&checked.sources, false, 80)));
     let model = &program.points[0].model;
-    let dir = std::env::temp_dir().join(format!("sls-sand-{}-{}", std::process::id(), example.replace('/', "_")));
-    let _ = std::fs::remove_dir_all(&dir);
+    let dir = support::Scratch::new(&format!("sand-{}", example.replace('/', "_")));
     sls::driver::run_model(model, model.seed, &RunOptions::default(), &dir).expect("the run completes");
     dir
 }
