@@ -404,7 +404,8 @@ impl<'m> Run<'m> {
     }
 
     /// The invocation table entry for an accepted request.
-    pub(crate) fn create_invocation(&mut self, s: u32, request: super::service::Request) -> u32 {
+    /// A new invocation's entry; returns its handle and how schedulers see it.
+    pub(crate) fn create_invocation(&mut self, s: u32, request: super::service::Request) -> (u32, Pending) {
         let now = self.engine.now();
         let id = self.next_id;
         self.next_id += 1;
@@ -413,7 +414,7 @@ impl<'m> Run<'m> {
             .get(request.reg)
             .random_body
             .then(|| Box::new(StreamRng::new(request.seed, "body")));
-        self.invocations.insert(Invocation {
+        let handle = self.invocations.insert(Invocation {
             id,
             reg: request.reg,
             service: s,
@@ -438,7 +439,8 @@ impl<'m> Run<'m> {
             egress: 0.0,
             output: 0.0,
             payload: super::invocation::Payload::None,
-        })
+        });
+        (handle, self.pending_for(handle, id, now, request.reg, s))
     }
 
     /// How the scheduler sees a waiting invocation or prewarm request.
@@ -452,6 +454,10 @@ impl<'m> Run<'m> {
                 None => (0, 0.0, 0, 0),
             }
         };
+        self.pending_for(handle, id, submit, reg, service)
+    }
+
+    fn pending_for(&self, handle: u32, id: u64, submit: f64, reg: RegId, service: u32) -> Pending {
         let r = self.registry.get(reg);
         Pending {
             handle,

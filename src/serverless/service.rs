@@ -283,19 +283,18 @@ impl Run<'_> {
     /// A request passed the overhead: the invocation exists from now.
     /// Returns whether a scheduling round follows.
     fn accept(&mut self, s: u32, request: Request) -> bool {
-        let inv = self.create_invocation(s, request);
+        let (inv, pending) = self.create_invocation(s, request);
         if let Some(node) = request.local
             && self.dispatch_to_sandbox(s, inv, request.reg, node, None)
         {
             self.accepted(request.origin);
             return true;
         }
-        let image = self.registry.get(request.reg).image;
+        let image = pending.image;
         let service = &mut self.services[s as usize];
         let layers = &self.registry.image_layers[image.0 as usize];
         let head = |l: &LayerId| service.state.head_layers[l.0 as usize];
         if layers.iter().all(|l| head(l) == HeadLayer::Present) {
-            let pending = self.pending(inv);
             self.accepted(request.origin);
             return self.schedule_new(s, pending);
         } else if layers.iter().all(|l| head(l) != HeadLayer::Absent) {
