@@ -58,19 +58,18 @@ impl<W: Write> CsvWriter<W> {
         b.extend_from_slice(name(&self.functions, r.function).as_bytes());
         b.push(b',');
         b.extend_from_slice(name(&self.services, r.service).as_bytes());
-        for date in [Some(r.submit), r.dispatch, r.start, r.end] {
+        // A date equal to the one before it (dispatch at submission, start
+        // at dispatch, finish at end: most rows) copies its digits.
+        let mut previous: Option<(f64, std::ops::Range<usize>)> = None;
+        for date in [Some(r.submit), r.dispatch, r.start, r.end, Some(r.finish)] {
             b.push(b',');
-            if let Some(t) = date {
-                write_date(b, &mut self.floats, t);
+            let Some(t) = date else { continue };
+            let from = b.len();
+            match previous {
+                Some((p, text)) if p == t => b.extend_from_within(text),
+                _ => write_date(b, &mut self.floats, t),
             }
-        }
-        b.push(b',');
-        if r.end == Some(r.finish) {
-            // Most rows end when they finish: copy the digits just written.
-            let from = b[..b.len() - 1].iter().rposition(|c| *c == b',').map_or(0, |i| i + 1);
-            b.extend_from_within(from..b.len() - 1);
-        } else {
-            write_date(b, &mut self.floats, r.finish);
+            previous = Some((t, from..b.len()));
         }
         b.push(b',');
         if let Some(node) = r.node {
