@@ -88,6 +88,7 @@ fn run(program: &Program, args: &RunArgs) -> ExitCode {
     let options = sls::serverless::RunOptions {
         lenient: args.lenient,
         progress: std::io::stderr().is_terminal(),
+        rounds_only: false,
     };
     let many = program.points.len() > 1 || program.repeat > 1;
     for (p, point) in program.points.iter().enumerate() {

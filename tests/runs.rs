@@ -8,21 +8,23 @@ mod support;
 
 use std::path::Path;
 
-use sls::check::Options;
 use sls::serverless::RunOptions;
 
 /// Runs a program (its first sweep point, first repetition) into a fresh folder.
 fn run(path: &Path, tag: &str) -> support::Scratch {
+    run_with(path, tag, &RunOptions::default())
+}
+
+fn run_with(path: &Path, tag: &str, options: &RunOptions) -> support::Scratch {
     let checked = support::check_file(path);
     let program = match checked.program {
         Ok(p) => p,
         Err(d) => panic!("{}", d.render(&checked.sources, false, 80)),
     };
-    let _ = Options::default();
     let name = support::relative(path).display().to_string().replace(['/', '.'], "_");
     let dir = support::Scratch::new(&format!("runs-{tag}-{name}"));
     let model = &program.points[0].model;
-    sls::driver::run_model(model, model.seed, &RunOptions::default(), &dir).expect("the run completes");
+    sls::driver::run_model(model, model.seed, options, &dir).expect("the run completes");
     dir
 }
 
@@ -100,4 +102,92 @@ workload { replay csv "trace.csv" as t }
         "{}",
         summary.warnings[0]
     );
+}
+
+/// A busy platform for the scheduling shortcut: few slots and little RAM,
+/// so that some requests are placed at once and others wait, cold starts
+/// evict idle containers, a prewarmed one is taken, idle timeouts expire.
+const CROWDED: &str = r#"
+platform {
+  host gateway { speed 10Gf/s; cores 8; disk "/" { size 1TB; read 1GBps; write 1GBps } }
+  host node[1..6] { speed 1Gf/s; cores 2; ram 1GB; disk "/" { size 10GB; read 1GBps; write 1GBps } }
+  link lan[1..6] { bandwidth 10Gbps; latency 10us }
+  route gateway <-> node[i] via lan[i]
+}
+serverless faas {
+  head gateway:"/"
+  compute node[*]
+  scheduler fcfs
+  container_startup 300ms
+  idle_timeout 5s
+  image_downloads off
+  eviction EVICTION
+  SANDBOX
+  prewarm f1 2
+}
+image small { size 0B; ram 0B }
+function f1 { image small; app one; limits { ram 300MB }; body { sleep uniform(50ms, 2s) } }
+function f2 { image small; app two; limits { ram 450MB }; body { sleep exponential(400ms) } }
+function f3 { image small; app one; limits { ram 200MB }; body { sleep lognormal(300ms, 0.8) } }
+workload {
+  invoke f1 poisson 5/s for 2min
+  invoke f2 poisson 3/s for 2min
+  invoke f3 at 30s poisson 6/s for 1min
+}
+"#;
+
+/// A request that finds nobody waiting and that the scheduler places at
+/// once skips its scheduling round (`Scheduler::place_alone`). That must
+/// be exactly what the round decides: every example, and crowded platforms
+/// under both eviction policies and sandbox granularities, give the same
+/// bytes with every request decided by a round.
+#[test]
+fn placing_at_once_is_what_a_round_decides() {
+    let scratch = support::Scratch::new("runs-rounds");
+    let mut scripts = Vec::new();
+    for eviction in ["lru", "ram"] {
+        for sandbox in ["", "sandbox per_application"] {
+            let path = scratch.join(format!("crowded-{eviction}-{}.sls", sandbox.len()));
+            let text = CROWDED.replace("EVICTION", eviction).replace("SANDBOX", sandbox);
+            std::fs::write(&path, text).expect("script written");
+            scripts.push(path);
+        }
+    }
+    let mut stack = vec![support::root().join("examples")];
+    while let Some(dir) = stack.pop() {
+        for entry in std::fs::read_dir(dir).expect("examples folder") {
+            let path = entry.expect("entry").path();
+            if path.is_dir() {
+                stack.push(path);
+            } else if path.extension().is_some_and(|e| e == "sls")
+                && path.parent() != Some(&support::root().join("examples/common"))
+            {
+                scripts.push(path);
+            }
+        }
+    }
+    let rounds_only = RunOptions {
+        rounds_only: true,
+        ..RunOptions::default()
+    };
+    for path in &scripts {
+        let fast = run(path, "shortcut");
+        let slow = run_with(path, "rounds", &rounds_only);
+        for file in ["invocations.csv", "summary.json"] {
+            let read = |dir: &Path| std::fs::read_to_string(dir.join(file)).expect("output file");
+            assert!(read(&fast) == read(&slow), "{}: {file} differs", path.display());
+        }
+    }
+    // The crowded runs take both paths: some requests wait (dispatched
+    // after submission), some start cold.
+    let csv = std::fs::read_to_string(run(&scripts[0], "check").join("invocations.csv")).expect("csv");
+    let rows: Vec<Vec<&str>> = csv.lines().skip(1).map(|l| l.split(',').collect()).collect();
+    let waited = rows.iter().filter(|r| r[4] != r[3]).count();
+    let cold = rows.iter().filter(|r| r[11] == "cold").count();
+    assert!(
+        waited > 100 && waited < rows.len() / 2,
+        "{waited} of {} waited",
+        rows.len()
+    );
+    assert!(cold > 100, "{cold} cold starts");
 }

@@ -33,6 +33,10 @@ pub struct RunOptions {
     pub lenient: bool,
     /// Show a progress line on the terminal.
     pub progress: bool,
+    /// Decide every request in a scheduling round, never by the shortcut
+    /// for a request placed at once (`Scheduler::place_alone`), which must
+    /// give the same run: for tests that check so.
+    pub rounds_only: bool,
 }
 
 pub struct Run<'m> {
@@ -133,6 +137,7 @@ impl<'m> Run<'m> {
                 schedulable_start: 0,
                 schedulable_dead: 0,
                 quiet: false,
+                shortcut: !options.rounds_only,
             });
         }
         let mut sources = Vec::new();

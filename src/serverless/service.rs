@@ -118,6 +118,9 @@ pub struct Service {
     /// The last round decided nothing for lack of slots, and only requests
     /// have arrived since: another round would decide nothing either.
     pub quiet: bool,
+    /// Whether a request that finds nobody waiting may be placed without a
+    /// round when the scheduler answers `place_alone`.
+    pub shortcut: bool,
 }
 
 impl Service {
@@ -312,7 +315,7 @@ impl Run<'_> {
     /// still needed.
     fn schedule_new(&mut self, s: u32, pending: Pending) -> bool {
         let service = &mut self.services[s as usize];
-        let placement = if service.has_schedulable() || service.quiet {
+        let placement = if !service.shortcut || service.has_schedulable() || service.quiet {
             None
         } else {
             let view = View {
