@@ -90,19 +90,43 @@ pub(super) fn parse_row<'a>(
     Ok(key)
 }
 
+/// [`parse_row`] for the scan, which needs only the row's total over the
+/// minutes: nothing is stored on the usual path.
+pub(super) fn parse_row_total<'a>(
+    line: &'a [u8],
+    minutes: (u32, u32),
+    scratch: &mut Vec<u32>,
+) -> Result<(CountsRow<'a>, u64), BadCell> {
+    let mut cells = Cells::new(line);
+    let key = parse_key(&mut cells, line)?;
+    let mut total = 0;
+    if plain_cells(&line[cells.offset()..], minutes, |count| total += u64::from(count)) {
+        return Ok((key, total));
+    }
+    let key = parse_row(line, minutes, scratch)?;
+    Ok((key, scratch.iter().map(|&c| u64::from(c)).sum()))
+}
+
 /// The counts of a row written the usual way (bare digits and commas), in
 /// one pass over its bytes: a day's file is over a thousand small cells per
 /// row, and the scan reads all of them. False, with `counts` unspecified,
 /// for anything else, which [`parse_row`] then reads cell by cell.
-fn plain_counts(cells: &[u8], (first, last): (u32, u32), counts: &mut Vec<u32>) -> bool {
+fn plain_counts(cells: &[u8], minutes: (u32, u32), counts: &mut Vec<u32>) -> bool {
     counts.clear();
+    plain_cells(cells, minutes, |count| counts.push(count))
+}
+
+/// Gives `each` the counts of minutes `first..=last` of a row written the
+/// usual way; false (after giving some, maybe) for anything else.
+#[inline]
+fn plain_cells(cells: &[u8], (first, last): (u32, u32), mut each: impl FnMut(u32)) -> bool {
     let (mut minute, mut value, mut digits) = (1u32, 0u64, 0u32);
     let mut keep = |minute: u32, value: u64, digits: u32| {
         if digits == 0 || digits > 10 || value > u64::from(u32::MAX) {
             return false;
         }
         if minute >= first {
-            counts.push(value as u32);
+            each(value as u32);
         }
         true
     };
@@ -200,6 +224,26 @@ mod tests {
                 let mut counts = Vec::new();
                 let got = parse_row(line, range, &mut counts).ok().map(|_| counts);
                 assert_eq!(got, careful(line, range), "{} {range:?}", String::from_utf8_lossy(line));
+            }
+        }
+    }
+
+    #[test]
+    fn row_totals_are_the_sums_of_the_kept_counts() {
+        let lines: [&[u8]; 4] = [
+            b"o,a,f,http,1,2,3,4,5",
+            b"o,a,f,http,1, 2,3,4",
+            b"o,a,f,http,0,10,300,4000000000,5,extra",
+            b"o,a,f,http,1,x,3,4",
+        ];
+        for line in lines {
+            for range in [(1, 3), (2, 4), (4, 4)] {
+                let mut counts = Vec::new();
+                let expected = parse_row(line, range, &mut counts)
+                    .ok()
+                    .map(|_| counts.iter().map(|&c| u64::from(c)).sum::<u64>());
+                let total = parse_row_total(line, range, &mut Vec::new()).ok().map(|(_, t)| t);
+                assert_eq!(total, expected, "{} {range:?}", String::from_utf8_lossy(line));
             }
         }
     }

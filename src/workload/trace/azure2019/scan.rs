@@ -57,11 +57,8 @@ pub(super) fn scan(dir: &Path, days: &[u32], minutes: (u32, u32), lenient: bool)
         let mut lines = LineReader::open(&path, &name, MISSING_HELP)?;
         counts::read_header(&mut lines, minutes.1)?;
         while lines.advance()? {
-            match counts::parse_row(lines.line(), minutes, &mut counts) {
-                Ok(row) => {
-                    let total: u64 = counts.iter().map(|&c| u64::from(c)).sum();
-                    catalog.add(row, total, &name)?;
-                }
+            match counts::parse_row_total(lines.line(), minutes, &mut counts) {
+                Ok((row, total)) => catalog.add(row, total, &name)?,
                 Err(bad) => faults.report(&name, lines.line(), lines.number(), bad),
             }
         }
