@@ -6,7 +6,7 @@
 // mid popularity and rescaled to `rps` requests per second.
 //
 //   python3 bench/gen_azure2019.py /tmp/azure 2000
-//   sls run bench/azure-balanced.sls -p trace="/tmp/azure" -p rps=10/s --out OUT
+//   sls run bench/azure-balanced.sls -p trace=/tmp/azure -p rps=10/s --out OUT
 // (`bench/azure.sh` does both and times 10, 50 and 100 requests per second.)
 param trace = "trace"
 param rps = 10/s

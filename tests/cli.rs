@@ -102,3 +102,40 @@ workload {{ replay csv {trace:?} as template }}
         "{err}"
     );
 }
+
+/// A trace path typed in a shell reaches `sls` without quotes, and is
+/// relative to the current folder: `-p trace=examples/traces/azure2019`
+/// runs the example's own trace as the script's default does.
+#[test]
+fn string_parameters_take_unquoted_paths_from_the_current_folder() {
+    let dir = support::Scratch::new("cli-unquoted");
+    let run = |extra: &[&str], out: &str| {
+        let out = dir.join(out);
+        let mut args = vec![
+            "run",
+            "examples/traces/azure2019.sls",
+            "--out",
+            out.to_str().expect("utf-8 path"),
+        ];
+        args.extend_from_slice(extra);
+        sls(&args)
+    };
+    let (code, by_default, err) = run(&[], "default");
+    assert_eq!(code, 0, "{err}");
+    let (code, overridden, err) = run(&["-p", "trace=examples/traces/azure2019"], "unquoted");
+    assert_eq!(code, 0, "{err}");
+    let summary = |stdout: String| -> Vec<String> {
+        stdout
+            .lines()
+            .filter(|l| !l.starts_with("results in"))
+            .map(str::to_string)
+            .collect()
+    };
+    assert_eq!(summary(by_default), summary(overridden), "the same trace, the same run");
+    let (code, _, err) = run(&["-p", "trace=examples/traces/nowhere"], "missing");
+    assert_eq!(code, 1, "{err}");
+    assert!(
+        err.contains("sls::trace::missing_file") && err.contains("-p trace=examples/traces/nowhere"),
+        "{err}"
+    );
+}

@@ -165,6 +165,10 @@ fn apply_overrides(
     let mut names = Vec::new();
     for text in overrides {
         let file: FileId = sources.add(format!("-p {text}"), text.clone());
+        if let Some(name) = text_override(file, text, params) {
+            names.push(name);
+            continue;
+        }
         match parse_override(file, text) {
             Err(found) => diagnostics.extend(found),
             Ok((name, value)) => match params.get_mut(&name.name) {
@@ -197,6 +201,22 @@ fn apply_overrides(
         }
     }
     names
+}
+
+/// A string parameter takes the text after `=` as it is (`-p trace=/data/azure`):
+/// a shell strips the quotes a script would need, and a path is no
+/// expression. Returns the name when the override was applied so.
+fn text_override(file: FileId, text: &str, params: &mut IndexMap<String, ParamValue>) -> Option<String> {
+    let (name, value) = text.split_once('=')?;
+    let param = params.get_mut(name.trim())?;
+    if !matches!(param.value.kind, ExprKind::Str(_)) || value.trim_start().starts_with('"') {
+        return None;
+    }
+    param.value = Expr {
+        kind: ExprKind::Str(value.to_string()),
+        span: Span::new(file, text.len() - value.len(), text.len()),
+    };
+    Some(name.trim().to_string())
 }
 
 /// One assignment of a sweep point: parameter, value, value as written.

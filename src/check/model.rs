@@ -131,7 +131,7 @@ pub(crate) fn build_model(ctx: &mut Ctx, items: &[(FileId, &Item)], seed: u64) -
     // Stream keys count per target so adding a stream for one function does
     // not change the random draws of another's.
     let mut per_target: HashMap<String, usize> = HashMap::new();
-    for (file, item) in items {
+    for (_, item) in items {
         if let Item::Workload(w) = item {
             for invoke in &w.invokes {
                 let n = per_target.entry(invoke.target.name.clone()).or_default();
@@ -145,8 +145,7 @@ pub(crate) fn build_model(ctx: &mut Ctx, items: &[(FileId, &Item)], seed: u64) -
             }
             for replay in &w.replays {
                 let key = format!("replay#{}", replays.len());
-                let folder = ctx.folder(*file);
-                replays.extend(super::workload::check_replay(ctx, replay, &names, folder, key));
+                replays.extend(super::workload::check_replay(ctx, replay, &names, key));
             }
         }
     }

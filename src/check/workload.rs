@@ -1,7 +1,7 @@
 //! Checking `workload` blocks: invocation streams (targets, services,
 //! arrival patterns, windows) and trace replays (format, files, options).
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 use crate::diagnostic::Diagnostic;
 use crate::ir::function::{Function, FunctionId};
@@ -404,13 +404,7 @@ pub fn azure2019_files(day: u32) -> [String; 3] {
     ]
 }
 
-pub(crate) fn check_replay(
-    ctx: &mut Ctx,
-    replay: &ast::Replay,
-    names: &WorkloadNames,
-    base: &Path,
-    key: String,
-) -> Option<Replay> {
+pub(crate) fn check_replay(ctx: &mut Ctx, replay: &ast::Replay, names: &WorkloadNames, key: String) -> Option<Replay> {
     let formats = ["azure2019", "azure2021", "csv"];
     let format_name = replay.format.name.as_str();
     if !formats.contains(&format_name) {
@@ -447,8 +441,10 @@ pub(crate) fn check_replay(
         Some(name) => names.functions.resolve(ctx, name).map(Some),
     };
     let written = ctx.string(&replay.path, "\"traces/azure\"")?;
-    let path = base.join(&written);
     let path_span = ctx.resolve(&replay.path).map_or(replay.path.span, |e| e.span);
+    // Relative to the folder of the file the path is written in: the
+    // script's, a parameter's, or the current folder for a `-p` override.
+    let path = ctx.folder(path_span.file).join(&written);
     let format = match format_name {
         "azure2019" => TraceFormat::Azure2019(azure2019_options(ctx, &props)?),
         "azure2021" => TraceFormat::Azure2021,
@@ -473,13 +469,13 @@ pub(crate) fn check_replay(
                     .map_or_else(String::new, |n| n.to_string_lossy().into_owned())
             )
         } else {
-            format!("no trace at `{}`", path.display())
+            format!("no trace at `{}`", path.strip_prefix(".").unwrap_or(&path).display())
         };
         ctx.error(
             Diagnostic::new("sls::trace::missing_file", what, path_span, "not found")
                 .with_help(match format {
                     TraceFormat::Azure2019(_) => "name the folder that holds `invocations_per_function_md.anon.dNN.csv` and its two sibling files; `bench/gen_azure2019.py DIR` writes a synthetic one",
-                    _ => "paths are relative to the script's folder",
+                    _ => "paths are relative to the folder of the script that writes them (to the current folder in `-p`)",
                 }),
         );
         return None;
