@@ -157,38 +157,21 @@ impl Overlay {
         }
     }
 
-    /// The first node (list order) with a free slot and an idle container of
-    /// `key` not yet claimed, and that container.
-    pub fn first_idle(&self, state: &ServiceState, key: u32) -> Option<(u32, ContainerId)> {
-        first_idle_among(state, key, &self.free, &self.containers)
-    }
-
-    /// The first node with an unclaimed prewarming container of `key` (it
-    /// holds a slot of its own, which the invocation takes over).
-    pub fn first_prewarming(&self, state: &ServiceState, key: u32) -> Option<(u32, ContainerId)> {
-        first_prewarming_among(state, key, &self.containers)
-    }
-
     /// [`classic_choice`](Self::classic_choice) for an invocation alone in
-    /// a round (nothing claimed yet), when its pass runs it at once: an
-    /// idle container, a prewarming one, or its image in RAM. The other
-    /// passes decide transfers, left to a full round. Nothing to claim,
-    /// so the service's own sets stand for the round's.
+    /// a round (nothing claimed yet), when its pass runs it at once; the
+    /// other passes decide transfers, left to a full round. Nothing is
+    /// claimed, so the service's own sets stand for the round's.
     pub fn lone_placement(view: &View, p: &Pending) -> Option<Placement> {
         let state = view.state;
         // A full round would stop at once (no slot, no prewarm to take).
         if state.total_free_slots == 0 && state.unclaimed_prewarms == 0 {
             return None;
         }
-        let free = &state.free_slot_nodes;
-        let (node, container) = match first_idle_among(state, p.key, free, &[]) {
-            Some((node, c)) => (node, Some(c)),
-            None => match first_prewarming_among(state, p.key, &[]) {
-                Some((node, c)) => (node, Some(c)),
-                None => (state.images[p.image.0 as usize].in_ram.first_common(free)?, None),
-            },
-        };
-        Some(Placement { node, container })
+        let choice = runs_at_once(state, p, &state.free_slot_nodes, &[])?;
+        Some(Placement {
+            node: choice.node,
+            container: choice.container,
+        })
     }
 
     /// WRENCH's classic node choice: the first node in list order, by
@@ -196,28 +179,10 @@ impl Overlay {
     /// free slot); a prewarming container comes right after idle ones.
     pub fn classic_choice(&self, view: &View, p: &Pending) -> Option<Choice> {
         let state = view.state;
-        if let Some((node, c)) = self.first_idle(state, p.key) {
-            return Some(Choice {
-                node,
-                pass: Pass::IdleContainer,
-                container: Some(c),
-            });
-        }
-        if let Some((node, c)) = self.first_prewarming(state, p.key) {
-            return Some(Choice {
-                node,
-                pass: Pass::PrewarmingContainer,
-                container: Some(c),
-            });
+        if let Some(choice) = runs_at_once(state, p, &self.free, &self.containers) {
+            return Some(choice);
         }
         let sets = &state.images[p.image.0 as usize];
-        if let Some(node) = sets.in_ram.first_common(&self.free) {
-            return Some(Choice {
-                node,
-                pass: Pass::InRam,
-                container: None,
-            });
-        }
         // The image on its way to RAM: in the service state, or by a load
         // decided earlier in this round (on the image or a layer it shares).
         let loading = sets.ram_or_loading.first_common(&self.free);
@@ -297,6 +262,32 @@ impl Overlay {
         }
         self.claim(view.state, node);
     }
+}
+
+/// The classic passes that run an invocation at once, in their order: an
+/// idle container, a prewarming one (it comes with its own slot), the
+/// image in RAM; among the nodes of `free`, containers of `claimed` aside.
+fn runs_at_once(state: &ServiceState, p: &Pending, free: &NodeSet, claimed: &[ContainerId]) -> Option<Choice> {
+    if let Some((node, c)) = first_idle_among(state, p.key, free, claimed) {
+        return Some(Choice {
+            node,
+            pass: Pass::IdleContainer,
+            container: Some(c),
+        });
+    }
+    if let Some((node, c)) = first_prewarming_among(state, p.key, claimed) {
+        return Some(Choice {
+            node,
+            pass: Pass::PrewarmingContainer,
+            container: Some(c),
+        });
+    }
+    let node = state.images[p.image.0 as usize].in_ram.first_common(free)?;
+    Some(Choice {
+        node,
+        pass: Pass::InRam,
+        container: None,
+    })
 }
 
 /// The first node of `free` (list order) with an idle container of `key`
