@@ -4,27 +4,10 @@
 
 mod support;
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use sls::check::{Options, check};
 use sls::syntax::token::tokenize;
-
-fn examples() -> Vec<PathBuf> {
-    let mut found = Vec::new();
-    let mut stack = vec![support::root().join("examples")];
-    while let Some(dir) = stack.pop() {
-        for entry in std::fs::read_dir(dir).expect("examples folder") {
-            let path = entry.expect("entry").path();
-            if path.is_dir() {
-                stack.push(path);
-            } else if path.extension().is_some_and(|e| e == "sls") {
-                found.push(path);
-            }
-        }
-    }
-    found.sort();
-    found
-}
 
 /// Checks `text` as if it were the file at `path`; asserts that a rejection
 /// is well-formed.
@@ -59,7 +42,7 @@ fn assert_handled(path: &Path, text: &str) {
 
 #[test]
 fn every_prefix_at_token_boundaries() {
-    for path in examples() {
+    for path in support::example_scripts() {
         let text = std::fs::read_to_string(&path).expect("example");
         let relative = support::relative(&path);
         std::env::set_current_dir(support::root()).expect("root");
@@ -93,7 +76,7 @@ fn random_byte_edits() {
     // Bytes a user (or a bad paste) would plausibly insert.
     let alphabet: &[u8] = b"{}[]()<->.,;:=*/%\"\\ \n\t0123456789abcxyzMBGfsu_#@\xc3\xa9\xe2\x86\x92";
     let mut rng = SplitMix(0x5151_2026);
-    for path in examples() {
+    for path in support::example_scripts() {
         let original = std::fs::read(&path).expect("example");
         let relative = support::relative(&path);
         std::env::set_current_dir(support::root()).expect("root");

@@ -153,19 +153,13 @@ fn placing_at_once_is_what_a_round_decides() {
             scripts.push(path);
         }
     }
-    let mut stack = vec![support::root().join("examples")];
-    while let Some(dir) = stack.pop() {
-        for entry in std::fs::read_dir(dir).expect("examples folder") {
-            let path = entry.expect("entry").path();
-            if path.is_dir() {
-                stack.push(path);
-            } else if path.extension().is_some_and(|e| e == "sls")
-                && path.parent() != Some(&support::root().join("examples/common"))
-            {
-                scripts.push(path);
-            }
-        }
-    }
+    // Every runnable example: `examples/common/` holds included parts.
+    let common = support::root().join("examples/common");
+    scripts.extend(
+        support::example_scripts()
+            .into_iter()
+            .filter(|p| !p.starts_with(&common)),
+    );
     let rounds_only = RunOptions {
         rounds_only: true,
         ..RunOptions::default()

@@ -42,6 +42,24 @@ pub fn root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
 }
 
+/// Every `.sls` file under `examples/`, sorted (included files too).
+pub fn example_scripts() -> Vec<PathBuf> {
+    let mut found = Vec::new();
+    let mut stack = vec![root().join("examples")];
+    while let Some(dir) = stack.pop() {
+        for entry in std::fs::read_dir(dir).expect("examples folder") {
+            let path = entry.expect("entry").path();
+            if path.is_dir() {
+                stack.push(path);
+            } else if path.extension().is_some_and(|e| e == "sls") {
+                found.push(path);
+            }
+        }
+    }
+    found.sort();
+    found
+}
+
 /// A path relative to the crate root, as a user would type it.
 pub fn relative(path: &Path) -> PathBuf {
     path.strip_prefix(root())

@@ -193,6 +193,16 @@ mod tests {
         assert_eq!(counts, vec![2, 3, 4]);
     }
 
+    /// Every line with minute ranges at the start, in the middle and at
+    /// the end of a five-minute row.
+    fn each_case(lines: &[&[u8]], mut check: impl FnMut(&[u8], (u32, u32))) {
+        for line in lines {
+            for range in [(1, 3), (2, 4), (4, 4)] {
+                check(line, range);
+            }
+        }
+    }
+
     #[test]
     fn the_one_pass_reading_agrees_with_the_careful_one() {
         let careful = |line: &[u8], range: (u32, u32)| {
@@ -219,13 +229,11 @@ mod tests {
             b"o,a,f,http,1,2,3,4294967296",
             b"o,a,f,http,1,x,3,4",
         ];
-        for line in lines {
-            for range in [(1, 3), (2, 4), (4, 4)] {
-                let mut counts = Vec::new();
-                let got = parse_row(line, range, &mut counts).ok().map(|_| counts);
-                assert_eq!(got, careful(line, range), "{} {range:?}", String::from_utf8_lossy(line));
-            }
-        }
+        each_case(&lines, |line, range| {
+            let mut counts = Vec::new();
+            let got = parse_row(line, range, &mut counts).ok().map(|_| counts);
+            assert_eq!(got, careful(line, range), "{} {range:?}", String::from_utf8_lossy(line));
+        });
     }
 
     #[test]
@@ -236,16 +244,14 @@ mod tests {
             b"o,a,f,http,0,10,300,4000000000,5,extra",
             b"o,a,f,http,1,x,3,4",
         ];
-        for line in lines {
-            for range in [(1, 3), (2, 4), (4, 4)] {
-                let mut counts = Vec::new();
-                let expected = parse_row(line, range, &mut counts)
-                    .ok()
-                    .map(|_| counts.iter().map(|&c| u64::from(c)).sum::<u64>());
-                let total = parse_row_total(line, range, &mut Vec::new()).ok().map(|(_, t)| t);
-                assert_eq!(total, expected, "{} {range:?}", String::from_utf8_lossy(line));
-            }
-        }
+        each_case(&lines, |line, range| {
+            let mut counts = Vec::new();
+            let expected = parse_row(line, range, &mut counts)
+                .ok()
+                .map(|_| counts.iter().map(|&c| u64::from(c)).sum::<u64>());
+            let total = parse_row_total(line, range, &mut Vec::new()).ok().map(|(_, t)| t);
+            assert_eq!(total, expected, "{} {range:?}", String::from_utf8_lossy(line));
+        });
     }
 
     #[test]
