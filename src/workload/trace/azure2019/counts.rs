@@ -193,10 +193,24 @@ mod tests {
         assert_eq!(counts, vec![2, 3, 4]);
     }
 
-    /// Every line with minute ranges at the start, in the middle and at
-    /// the end of a five-minute row.
-    fn each_case(lines: &[&[u8]], mut check: impl FnMut(&[u8], (u32, u32))) {
-        for line in lines {
+    /// Rows written the usual way and not: extra cells, too few, empty,
+    /// spaced, too large, not a number.
+    const LINES: [&[u8]; 9] = [
+        b"o,a,f,http,1,2,3,4,5",
+        b"o,a,f,http,0,10,300,4000000000,5,extra",
+        b"o,a,f,http,1,2,3",
+        b"o,a,f,http,1,2",
+        b"o,a,f,http,1,,3,4",
+        b"o,a,f,http,1, 2,3,4",
+        b"o,a,f,http,1,2,3,99999999999",
+        b"o,a,f,http,1,2,3,4294967296",
+        b"o,a,f,http,1,x,3,4",
+    ];
+
+    /// Every row of [`LINES`] with minute ranges at the start, in the middle
+    /// and at the end of a five-minute row.
+    fn each_case(mut check: impl FnMut(&[u8], (u32, u32))) {
+        for line in LINES {
             for range in [(1, 3), (2, 4), (4, 4)] {
                 check(line, range);
             }
@@ -218,18 +232,7 @@ mod tests {
             }
             Some(counts)
         };
-        let lines: [&[u8]; 9] = [
-            b"o,a,f,http,1,2,3,4,5",
-            b"o,a,f,http,0,10,300,4000000000,5,extra",
-            b"o,a,f,http,1,2,3",
-            b"o,a,f,http,1,2",
-            b"o,a,f,http,1,,3,4",
-            b"o,a,f,http,1, 2,3,4",
-            b"o,a,f,http,1,2,3,99999999999",
-            b"o,a,f,http,1,2,3,4294967296",
-            b"o,a,f,http,1,x,3,4",
-        ];
-        each_case(&lines, |line, range| {
+        each_case(|line, range| {
             let mut counts = Vec::new();
             let got = parse_row(line, range, &mut counts).ok().map(|_| counts);
             assert_eq!(got, careful(line, range), "{} {range:?}", String::from_utf8_lossy(line));
@@ -238,13 +241,7 @@ mod tests {
 
     #[test]
     fn row_totals_are_the_sums_of_the_kept_counts() {
-        let lines: [&[u8]; 4] = [
-            b"o,a,f,http,1,2,3,4,5",
-            b"o,a,f,http,1, 2,3,4",
-            b"o,a,f,http,0,10,300,4000000000,5,extra",
-            b"o,a,f,http,1,x,3,4",
-        ];
-        each_case(&lines, |line, range| {
+        each_case(|line, range| {
             let mut counts = Vec::new();
             let expected = parse_row(line, range, &mut counts)
                 .ok()
