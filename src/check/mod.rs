@@ -7,6 +7,7 @@ mod context;
 mod cross;
 mod empirical;
 mod eval;
+pub mod files;
 mod functions;
 mod load;
 mod model;
@@ -129,6 +130,7 @@ pub fn check(path: &Path, text: String, options: &Options) -> Checked {
                 });
             }
         } else {
+            all.suppress(found.suppressed());
             for mut d in found.0 {
                 if !shown.is_empty()
                     && !all
@@ -270,6 +272,9 @@ fn sweep_points(
         }
         seen.push((name, axis.param.span));
         if !params.contains_key(name) {
+            if ctx.counted_only() {
+                continue;
+            }
             let help = match did_you_mean(name, params.keys().map(String::as_str)) {
                 Some(best) => format!("did you mean `{best}`?"),
                 None => format!("declare it first: `param {name} = ...`"),

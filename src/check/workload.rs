@@ -87,6 +87,9 @@ impl WorkloadNames<'_> {
         if let Some(w) = self.workflows.get(&name.name) {
             return Some(Target::Workflow(w));
         }
+        if ctx.counted_only() {
+            return None;
+        }
         let candidates = self
             .functions
             .entries

@@ -14,6 +14,7 @@ use pest::iterators::Pair;
 use super::ast::{File, Ident, StrLit};
 use super::grammar::{Rule, SlsParser};
 use super::source::{FileId, Span};
+use crate::diagnostic::text::quote;
 use crate::diagnostic::{Diagnostic, Diagnostics};
 
 pub use recover::prepass;
@@ -143,11 +144,11 @@ pub use recover::list_words;
 /// `a`, `a or b`, `a, b or c` for names, each in backticks.
 pub fn list_names<'n>(names: impl IntoIterator<Item = &'n str>) -> String {
     const SHOWN: usize = 8;
-    let mut names: Vec<String> = names.into_iter().map(|n| format!("`{n}`")).collect();
-    if names.len() > SHOWN {
-        let more = names.len() - SHOWN;
-        names.truncate(SHOWN);
-        names.push(format!("{more} more"));
+    let mut names = names.into_iter();
+    let mut shown: Vec<String> = names.by_ref().take(SHOWN).map(|n| format!("`{}`", quote(n))).collect();
+    let more = names.count();
+    if more > 0 {
+        shown.push(format!("{more} more"));
     }
-    list_words(&names)
+    list_words(&shown)
 }

@@ -105,6 +105,12 @@ fn home_of(word: &str) -> Option<&'static str> {
 impl Walker<'_> {
     /// A line the grammar skipped: say what is wrong with it.
     pub(crate) fn bad_statement(&mut self, pair: Pair<Rule>, context: Context) {
+        // Past the cap a skipped line is only counted: explaining it would
+        // re-read its line, once per statement on that line.
+        if self.diagnostics.is_full() {
+            self.diagnostics.suppress(1);
+            return;
+        }
         let span = self.span(&pair);
         let text = pair.as_str();
         let word: String = text
