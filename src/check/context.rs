@@ -11,6 +11,7 @@ use crate::diagnostic::{Diagnostic, Diagnostics, did_you_mean};
 use crate::syntax::ast::{Expr, Ident, Property};
 use crate::syntax::source::{FileId, Span};
 
+use super::budget::Limits;
 use super::files::ReadError;
 use super::load::Loaded;
 
@@ -24,15 +25,18 @@ pub(crate) struct ParamValue {
 
 pub(crate) struct Ctx<'a> {
     pub params: &'a IndexMap<String, ParamValue>,
+    /// The caps on declared work the script is checked against.
+    pub limits: Limits,
     /// The script's files, for paths written in them.
     loaded: &'a Loaded,
     pub diagnostics: Diagnostics,
 }
 
 impl<'a> Ctx<'a> {
-    pub fn new(params: &'a IndexMap<String, ParamValue>, loaded: &'a Loaded) -> Self {
+    pub fn new(params: &'a IndexMap<String, ParamValue>, loaded: &'a Loaded, limits: Limits) -> Self {
         Ctx {
             params,
+            limits,
             loaded,
             diagnostics: Diagnostics::default(),
         }

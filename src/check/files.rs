@@ -82,13 +82,19 @@ pub(crate) fn refusal(path: &str, span: Span, error: &ReadError, kind: &str) -> 
     }
 }
 
-/// `1 MiB`, `64 MiB`: a power-of-two bound in words.
+/// `1 MiB`, `9.1 MiB`, `20 GiB`: a number of bytes in words.
 pub fn size_words(bytes: u64) -> String {
-    match bytes {
-        b if b >= 1 << 30 && b % (1 << 30) == 0 => format!("{} GiB", b >> 30),
-        b if b >= 1 << 20 && b % (1 << 20) == 0 => format!("{} MiB", b >> 20),
-        b if b >= 1 << 10 && b % (1 << 10) == 0 => format!("{} KiB", b >> 10),
-        b => format!("{b} bytes"),
+    const UNITS: [&str; 5] = ["bytes", "KiB", "MiB", "GiB", "TiB"];
+    let mut value = bytes as f64;
+    let mut unit = 0;
+    while value >= 1024.0 && unit + 1 < UNITS.len() {
+        value /= 1024.0;
+        unit += 1;
+    }
+    if value.fract() == 0.0 {
+        format!("{value} {}", UNITS[unit])
+    } else {
+        format!("{value:.1} {}", UNITS[unit])
     }
 }
 
@@ -118,5 +124,7 @@ mod tests {
         assert_eq!(size_words(MAX_SCRIPT_BYTES), "1 MiB");
         assert_eq!(size_words(MAX_DATA_BYTES), "64 MiB");
         assert_eq!(size_words(1000), "1000 bytes");
+        assert_eq!(size_words(9_553_480), "9.1 MiB");
+        assert_eq!(size_words(20_000_000_000), "18.6 GiB");
     }
 }
