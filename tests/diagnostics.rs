@@ -32,6 +32,7 @@ fn assert_well_formed(diagnostics: &[Diagnostic], sources: &sls::syntax::source:
 
 #[test]
 fn bad_inputs() {
+    support::generate_bad_inputs();
     insta::glob!("bad/*.sls", |path| {
         let checked = support::check_file(path);
         let input = support::relative(path).display().to_string();
@@ -44,6 +45,7 @@ fn bad_inputs() {
 /// Every diagnostic code the front end can produce is exercised by a bad input.
 #[test]
 fn every_code_has_a_bad_input() {
+    support::generate_bad_inputs();
     let mut defined = BTreeSet::new();
     for dir in ["src/syntax", "src/check"] {
         collect_codes(&support::root().join(dir), &mut defined);

@@ -229,8 +229,9 @@ impl Budget {
             found.push(over_limit(
                 span,
                 format!(
-                    "the results would take about {}, more than the {} a run may write",
+                    "the results would take about {}, more than the {} bytes ({}) a run may write",
                     size_words(self.output.min(u64::MAX as f64) as u64),
+                    limits.output,
                     size_words(limits.output)
                 ),
                 format!("{} invocations from this statement", amount(most)),

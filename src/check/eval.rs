@@ -251,7 +251,7 @@ impl<'a> Ctx<'a> {
             value,
             use_site,
             format!(
-                "every amount of {} is {crossed}: a larger or smaller one is a slip of the unit or the exponent",
+                "{} may be {crossed}: a value beyond is a slip of the unit or of the exponent",
                 dim.describe()
             ),
         );
@@ -505,9 +505,14 @@ impl<'a> Ctx<'a> {
             ),
             _ => format!("write parameters that keep every draw within 1e18{unit}"),
         };
+        let reach = if largest.is_finite() {
+            format!("up to {largest:.3e}{unit}")
+        } else {
+            "values that overflow".to_string()
+        };
         self.value_error(
             "sls::out_of_range",
-            format!("this distribution can draw up to {largest:.3e}{unit}, more than the 1e18{unit} any amount may be"),
+            format!("this distribution can draw {reach}, more than the 1e18{unit} any amount may be"),
             value,
             expr,
             help,

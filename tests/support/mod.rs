@@ -84,6 +84,25 @@ pub fn header_options(text: &str) -> Options {
     options
 }
 
+/// Writes the bad inputs too large to commit (`tests/bad/generated/`, not
+/// in git): a script one byte over the 1 MiB a script may be.
+pub fn generate_bad_inputs() {
+    let dir = root().join("tests/bad/generated");
+    std::fs::create_dir_all(&dir).expect("tests/bad/generated can be made");
+    let path = dir.join("too_large.sls");
+    let size = sls::check::files::MAX_SCRIPT_BYTES + 1;
+    if std::fs::metadata(&path).is_ok_and(|m| m.len() == size) {
+        return;
+    }
+    let line = "// a comment line of a script that is too large to be read\n";
+    let mut text = line.repeat(size as usize / line.len() + 1);
+    text.truncate(size as usize);
+    // Written aside then renamed, so a test running alongside never reads half of it.
+    let partial = dir.join(format!("too_large.{}.partial", std::process::id()));
+    std::fs::write(&partial, text).expect("the generated input can be written");
+    std::fs::rename(&partial, &path).expect("the generated input can be renamed");
+}
+
 /// Checks a script file (path relative to the crate root).
 pub fn check_file(path: &Path) -> Checked {
     let relative = relative(path);
