@@ -39,11 +39,48 @@ impl Default for Limits {
 /// Routes a platform may have per allowed host.
 pub(crate) const ROUTES_PER_HOST: u64 = 10;
 
-/// Checking a sweep checks every point anew: the points times the bytes of
-/// script they check are bounded, so that checking any script takes about a
-/// second at most (a few-kilobyte script can still be swept over thousands
-/// of points).
-pub(crate) const MAX_CHECKED_BYTES: u64 = 8 << 20;
+/// Checking a sweep checks every point anew: each run `--max-runs` allows
+/// may check this many bytes of script, so that checking any script takes
+/// about a second at most under the default limits (8 MiB in all: a
+/// few-kilobyte script can still be swept over a thousand points).
+pub(crate) const CHECKED_BYTES_PER_RUN: u64 = 8 << 10;
+
+/// A diagnostic if a sweep of `points` points repeated `repeat` times, over
+/// a script of `script_bytes`, exceeds `--max-runs`: in runs, or in the
+/// script it checks.
+pub(crate) fn check_runs(points: f64, repeat: u32, script_bytes: u64, limits: &Limits, span: Span) -> Option<Diagnostic> {
+    let runs = points * repeat as f64;
+    let checked = points * script_bytes as f64;
+    let allowed = limits.runs as f64 * CHECKED_BYTES_PER_RUN as f64;
+    if runs > limits.runs as f64 {
+        Some(over_limit(
+            span,
+            format!("this sweep makes {} runs, more than the {} `sls` accepts", amount(runs), limits.runs),
+            "points times repetitions".to_string(),
+            format!("sweep fewer values, or raise the limit with `--max-runs {}`", flag_value(runs)),
+        ))
+    } else if checked > allowed {
+        let needed = checked / CHECKED_BYTES_PER_RUN as f64;
+        Some(over_limit(
+            span,
+            format!(
+                "this sweep checks its {} of script at each of its {} points, more than the {} `--max-runs {}` allows",
+                size_words(script_bytes),
+                amount(points),
+                size_words(allowed as u64),
+                limits.runs
+            ),
+            "too many points for a script this size".to_string(),
+            format!(
+                "sweep fewer values, or raise the limit with `--max-runs {}` (each run allowed checks {} of script)",
+                flag_value(needed),
+                size_words(CHECKED_BYTES_PER_RUN)
+            ),
+        ))
+    } else {
+        None
+    }
+}
 
 /// Bytes of `invocations.csv` per invocation, besides its function's and
 /// service's names: an id, five dates to the nanosecond, a node, a status,

@@ -289,39 +289,9 @@ fn sweep_points(
         diagnostics.extend(ctx.diagnostics);
         return (Vec::new(), 1);
     };
-    let runs = axes
-        .iter()
-        .fold(repeat as f64, |product, (_, values)| product * *values as f64);
-    let checked = runs / repeat as f64 * script_bytes as f64;
-    if runs > options.limits.runs as f64 {
-        ctx.error(budget::over_limit(
-            sweep.span,
-            format!(
-                "this sweep makes {} runs, more than the {} a run of `sls` accepts",
-                budget::amount(runs),
-                options.limits.runs
-            ),
-            "points times repetitions".to_string(),
-            format!(
-                "sweep fewer values, or raise the limit with `--max-runs {}`",
-                budget::amount(runs)
-            ),
-        ));
-    } else if checked > budget::MAX_CHECKED_BYTES as f64 {
-        ctx.error(budget::over_limit(
-            sweep.span,
-            format!(
-                "this sweep has {} points, and checking each one anew would check {} of script",
-                budget::amount(runs / repeat as f64),
-                files::size_words(checked as u64)
-            ),
-            "too many points for a script this size".to_string(),
-            format!(
-                "sweep fewer values: each point of this {} of script is checked, {} in all at most",
-                files::size_words(script_bytes),
-                files::size_words(budget::MAX_CHECKED_BYTES)
-            ),
-        ));
+    let points = axes.iter().fold(1.0, |product, (_, values)| product * *values as f64);
+    if let Some(over) = budget::check_runs(points, repeat, script_bytes, &options.limits, sweep.span) {
+        ctx.error(over);
     }
     let mut points: Vec<Vec<Assignment>> = vec![Vec::new()];
     if ctx.diagnostics.is_empty() {
