@@ -86,6 +86,33 @@ fn run_refuses_over_a_cap_before_running() {
     assert!(!out.exists(), "nothing is written for a refused script");
 }
 
+/// Huge amounts of every kind: each refused by the checker, with a code,
+/// before the run allocates or writes anything.
+#[test]
+fn huge_workloads_are_refused_before_the_run() {
+    let dir = Scratch::new("bounds-huge");
+    let cases = [
+        ("burst", "invoke f burst 1e12", "sls::over_limit"),
+        ("count", "invoke f every 1ms count 1e12", "sls::over_limit"),
+        ("rate", "invoke f poisson 1e12/s for 1min", "sls::over_limit"),
+        ("closed", "invoke f closed 1e12 users think 1s for 1min", "sls::over_limit"),
+        ("ramp", "invoke f ramp(1/s -> 1e12/s) over 1e12s for 1e12s", "sls::over_limit"),
+        ("duration", "invoke f every 1s for 1e12s", "sls::over_limit"),
+        ("endless", "invoke f every 1s for 1e300s", "sls::out_of_range"),
+        ("huge rate", "invoke f rate 1e300/s for 1s", "sls::out_of_range"),
+        ("users", "invoke f closed 1e23 users for 1s", "sls::out_of_range"),
+    ];
+    for (name, stream, code) in cases {
+        let path = script(&dir, &format!("{name}.sls"), &format!("workload {{ {stream} }}"));
+        let out = dir.join(format!("out-{name}"));
+        let (exit, _, err) = sls(&["run", &path, "--out", &out.display().to_string()]);
+        assert_eq!(exit, 1, "{name}: {err}");
+        assert!(err.contains(code), "{name}: {err}");
+        assert!(err.len() < 2000, "{name}: {err}");
+        assert!(!out.exists(), "{name}: nothing is written for a refused script");
+    }
+}
+
 #[test]
 fn scripts_are_read_only_from_regular_files_within_a_size() {
     let (code, _, err) = sls(&["check", "/dev/zero"]);
@@ -99,6 +126,13 @@ fn scripts_are_read_only_from_regular_files_within_a_size() {
     let (code, _, err) = sls(&["check", &fifo.display().to_string()]);
     assert_eq!(code, 2, "a FIFO is refused, not waited on");
     assert!(err.contains("not a regular file"), "{err}");
+
+    // An included FIFO is refused as well, not waited on.
+    let includer = dir.join("includer.sls");
+    std::fs::write(&includer, "include \"fifo.sls\"\n").unwrap();
+    let (code, _, err) = sls(&["check", &includer.display().to_string()]);
+    assert_eq!(code, 1);
+    assert!(err.contains("sls::not_a_file"), "{err}");
 
     let big = dir.join("big.sls");
     std::fs::write(&big, "// x\n".repeat((1 << 20) / 5 + 1)).unwrap();

@@ -191,12 +191,12 @@ mod tests {
 
     #[test]
     fn control_characters_are_escaped_and_labels_follow() {
-        let source = Excerpt::new("t\u{1b}.csv", b"a\x1b[31m,\x00,bad", 1, 10);
-        let span = source.span(10, 13);
+        let source = Excerpt::new("t\u{1b}.csv", b"a\x1b[31m,\x00,bad", 1, 9);
+        let span = source.span(9, 12);
         let (text, _, column) = contents(&source, span);
         assert_eq!(text, "a\\u{1b}[31m,\\u{0},bad");
         assert_eq!(&text[span.offset()..span.offset() + span.len()], "bad");
-        assert_eq!(column, 10);
+        assert_eq!(column, 9);
         assert_eq!(source.name, "t\\u{1b}.csv");
     }
 }
