@@ -51,15 +51,29 @@ fn each_cap_names_its_flag_which_raises_it() {
     let long_name = "g".repeat(150);
     let cases = [
         // 150 million invocations, over the default 100 million.
-        ("invocations.sls", "workload { invoke f every 1ms count 150000000 }".to_string(), ["--max-invocations", "150000000"]),
+        (
+            "invocations.sls",
+            "workload { invoke f every 1ms count 150000000 }".to_string(),
+            ["--max-invocations", "150000000"],
+        ),
         // 20 points repeated 100 times: 2000 runs, over the default 1000.
-        ("runs.sls", "param a = 1\nworkload { invoke f count 1 }\nsweep a in 1..20 repeat 100".to_string(), ["--max-runs", "2000"]),
+        (
+            "runs.sls",
+            "param a = 1\nworkload { invoke f count 1 }\nsweep a in 1..20 repeat 100".to_string(),
+            ["--max-runs", "2000"],
+        ),
         // Two more hosts than the default 100,000.
-        ("hosts.sls", "platform { host extra[1..100000] { speed 1Gf/s } }\nworkload { invoke f count 1 }".to_string(), ["--max-hosts", "100003"]),
+        (
+            "hosts.sls",
+            "platform { host extra[1..100000] { speed 1Gf/s } }\nworkload { invoke f count 1 }".to_string(),
+            ["--max-hosts", "100003"],
+        ),
         // Rows naming a 150-character function, 90 million times: ~25 GB.
         (
             "output.sls",
-            format!("function {long_name} {{ image img; limits {{ ram 1GB }}; body {{ sleep 1s }} }}\nworkload {{ invoke {long_name} every 1ms count 90000000 }}"),
+            format!(
+                "function {long_name} {{ image img; limits {{ ram 1GB }}; body {{ sleep 1s }} }}\nworkload {{ invoke {long_name} every 1ms count 90000000 }}"
+            ),
             ["--max-output", "30000000000"],
         ),
     ];
@@ -82,7 +96,10 @@ fn run_refuses_over_a_cap_before_running() {
     let out = dir.join("out");
     let (code, _, err) = sls(&["run", &path, "--out", &out.display().to_string()]);
     assert_eq!(code, 1, "{err}");
-    assert!(err.contains("sls::over_limit") && err.contains("--max-invocations"), "{err}");
+    assert!(
+        err.contains("sls::over_limit") && err.contains("--max-invocations"),
+        "{err}"
+    );
     assert!(!out.exists(), "nothing is written for a refused script");
 }
 
@@ -95,8 +112,16 @@ fn huge_workloads_are_refused_before_the_run() {
         ("burst", "invoke f burst 1e12", "sls::over_limit"),
         ("count", "invoke f every 1ms count 1e12", "sls::over_limit"),
         ("rate", "invoke f poisson 1e12/s for 1min", "sls::over_limit"),
-        ("closed", "invoke f closed 1e12 users think 1s for 1min", "sls::over_limit"),
-        ("ramp", "invoke f ramp(1/s -> 1e12/s) over 1e12s for 1e12s", "sls::over_limit"),
+        (
+            "closed",
+            "invoke f closed 1e12 users think 1s for 1min",
+            "sls::over_limit",
+        ),
+        (
+            "ramp",
+            "invoke f ramp(1/s -> 1e12/s) over 1e12s for 1e12s",
+            "sls::over_limit",
+        ),
         ("duration", "invoke f every 1s for 1e12s", "sls::over_limit"),
         ("endless", "invoke f every 1s for 1e300s", "sls::out_of_range"),
         ("huge rate", "invoke f rate 1e300/s for 1s", "sls::out_of_range"),
@@ -158,7 +183,11 @@ fn a_long_line_is_not_reprinted_per_mistake() {
     let dir = Scratch::new("bounds-long");
     // A megabyte line holding a hundred thousand mistakes.
     let steps = "sleep 1; ".repeat(110_000);
-    let path = script(&dir, "long.sls", &format!("function g {{ image img; body {{ {steps} }} }}"));
+    let path = script(
+        &dir,
+        "long.sls",
+        &format!("function g {{ image img; body {{ {steps} }} }}"),
+    );
     let (code, _, err) = sls(&["check", &path]);
     assert_eq!(code, 1);
     assert_eq!(err.matches("sls::missing_unit").count(), 50);
@@ -187,7 +216,10 @@ fn echoed_trace_text_is_escaped_and_shortened() {
     let dir = Scratch::new("bounds-echo");
     let err = run_unknown_trace_function(&dir, b"\x1b[31mred\x1b[0m\x07");
     assert!(err.contains("\\u{1b}[31mred"), "{err}");
-    assert!(!err.contains('\u{1b}') && !err.contains('\u{7}'), "raw control characters: {err:?}");
+    assert!(
+        !err.contains('\u{1b}') && !err.contains('\u{7}'),
+        "raw control characters: {err:?}"
+    );
 
     // A 50 MB cell is shown as its first few characters.
     let cell = vec![b'x'; 50 << 20];
@@ -222,9 +254,21 @@ fn megabyte_inputs_are_answered_promptly() {
     let unknown: String = (0..8000).map(|i| format!("invoke h{i} every 1s count 1\n")).collect();
     let inputs = [
         ("bad_lines.sls", "x\n".repeat(megabyte / 2 - 10)),
-        ("bad_one_line.sls", format!("platform {{ {} }}", "x;".repeat(megabyte / 2 - 20))),
-        ("braces.sls", format!("platform {{\n  bogus {{\n{}  }}\n}}\n", "    // a { brace\n".repeat(50_000))),
-        ("unknown.sls", format!("{PLATFORM}{functions}workload {{\n{unknown}}}\n")),
+        (
+            "bad_one_line.sls",
+            format!("platform {{ {} }}", "x;".repeat(megabyte / 2 - 20)),
+        ),
+        (
+            "braces.sls",
+            format!(
+                "platform {{\n  bogus {{\n{}  }}\n}}\n",
+                "    // a { brace\n".repeat(50_000)
+            ),
+        ),
+        (
+            "unknown.sls",
+            format!("{PLATFORM}{functions}workload {{\n{unknown}}}\n"),
+        ),
         (
             "hosts.sls",
             format!(

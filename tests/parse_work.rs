@@ -34,7 +34,10 @@ fn main_block(lines: &[String]) -> String {
 fn parsing_is_linear_in_the_input() {
     let mut inputs: Vec<(String, String)> = Vec::new();
     for path in support::example_scripts() {
-        inputs.push((path.display().to_string(), std::fs::read_to_string(&path).expect("example")));
+        inputs.push((
+            path.display().to_string(),
+            std::fs::read_to_string(&path).expect("example"),
+        ));
     }
     for n in [24, 200] {
         let comments: Vec<String> = (0..n).map(|_| "    // a { brace".to_string()).collect();
@@ -46,10 +49,22 @@ fn parsing_is_linear_in_the_input() {
     }
     let megabyte = 1 << 20;
     inputs.push(("a megabyte of bad lines".into(), "x\n".repeat(megabyte / 2)));
-    inputs.push(("a megabyte of bad statements on one line".into(), format!("platform {{ {} }}", "x;".repeat(megabyte / 2))));
-    inputs.push(("a megabyte of functions".into(), "function f { image i; body { sleep 1s } }\n".repeat(megabyte / 42)));
-    inputs.push(("brackets nested 64 deep".into(), format!("param x = {}1{}", "[".repeat(64), "]".repeat(64))));
+    inputs.push((
+        "a megabyte of bad statements on one line".into(),
+        format!("platform {{ {} }}", "x;".repeat(megabyte / 2)),
+    ));
+    inputs.push((
+        "a megabyte of functions".into(),
+        "function f { image i; body { sleep 1s } }\n".repeat(megabyte / 42),
+    ));
+    inputs.push((
+        "brackets nested 64 deep".into(),
+        format!("param x = {}1{}", "[".repeat(64), "]".repeat(64)),
+    ));
     for (name, text) in &inputs {
-        assert!(within_budget(text), "{name}: more than {CALLS_PER_BYTE} rule calls per byte");
+        assert!(
+            within_budget(text),
+            "{name}: more than {CALLS_PER_BYTE} rule calls per byte"
+        );
     }
 }

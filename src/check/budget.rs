@@ -48,16 +48,29 @@ pub(crate) const CHECKED_BYTES_PER_RUN: u64 = 8 << 10;
 /// A diagnostic if a sweep of `points` points repeated `repeat` times, over
 /// a script of `script_bytes`, exceeds `--max-runs`: in runs, or in the
 /// script it checks.
-pub(crate) fn check_runs(points: f64, repeat: u32, script_bytes: u64, limits: &Limits, span: Span) -> Option<Diagnostic> {
+pub(crate) fn check_runs(
+    points: f64,
+    repeat: u32,
+    script_bytes: u64,
+    limits: &Limits,
+    span: Span,
+) -> Option<Diagnostic> {
     let runs = points * repeat as f64;
     let checked = points * script_bytes as f64;
     let allowed = limits.runs as f64 * CHECKED_BYTES_PER_RUN as f64;
     if runs > limits.runs as f64 {
         Some(over_limit(
             span,
-            format!("this sweep makes {} runs, more than the {} `sls` accepts", amount(runs), limits.runs),
+            format!(
+                "this sweep makes {} runs, more than the {} `sls` accepts",
+                amount(runs),
+                limits.runs
+            ),
             "points times repetitions".to_string(),
-            format!("sweep fewer values, or raise the limit with `--max-runs {}`", flag_value(runs)),
+            format!(
+                "sweep fewer values, or raise the limit with `--max-runs {}`",
+                flag_value(runs)
+            ),
         ))
     } else if checked > allowed {
         let needed = checked / CHECKED_BYTES_PER_RUN as f64;

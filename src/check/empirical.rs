@@ -10,8 +10,8 @@ use crate::syntax::parse::list_names;
 
 use super::column::{ColumnError, read_column};
 use super::context::Ctx;
-use super::files::{ReadError, refusal};
 use super::eval::describe_expr;
+use super::files::{ReadError, refusal};
 use super::units::{Dim, lookup};
 
 impl Ctx<'_> {

@@ -238,7 +238,7 @@ impl<'a> Ctx<'a> {
         let unit = dim.base_unit();
         let crossed = if dim == Dim::Number {
             return Some((numerator, denominator));
-        } else if !(v <= MAX_AMOUNT) {
+        } else if v.is_nan() || v > MAX_AMOUNT {
             format!("at most 1e18{unit}")
         } else if dim.is_rate() && v > 0.0 && v < MIN_RATE {
             format!("zero or at least 1e-6{unit}")

@@ -104,7 +104,10 @@ mod tests {
 
     #[test]
     fn devices_and_folders_are_refused() {
-        assert!(matches!(read_capped(Path::new("/dev/zero"), 10), Err(ReadError::NotAFile)));
+        assert!(matches!(
+            read_capped(Path::new("/dev/zero"), 10),
+            Err(ReadError::NotAFile)
+        ));
         assert!(matches!(read_capped(Path::new("."), 10), Err(ReadError::NotAFile)));
     }
 

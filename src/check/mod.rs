@@ -28,8 +28,8 @@ use crate::syntax::ast::{Expr, ExprKind, Item, Sweep, SweepAxis};
 use crate::syntax::parse::parse_override;
 use crate::syntax::source::{FileId, Sources, Span};
 
-pub use budget::Limits;
 use budget::Budget;
+pub use budget::Limits;
 use context::{Ctx, ParamValue};
 pub use workload::azure2019_files;
 
@@ -96,7 +96,11 @@ pub fn check(path: &Path, text: String, options: &Options) -> Checked {
             _ => None,
         })
         .collect();
-    let script_bytes = loaded.files.iter().map(|(id, _)| sources.get(*id).text.len() as u64).sum();
+    let script_bytes = loaded
+        .files
+        .iter()
+        .map(|(id, _)| sources.get(*id).text.len() as u64)
+        .sum();
     let (points, repeat) = sweep_points(
         &params,
         &loaded,

@@ -90,14 +90,21 @@ impl Diagnostic {
         let mut shown = Vec::new();
         let source = if plain {
             shown.extend(labels.map(|l| (source_span(l.span), l.text.clone())));
-            Source::Whole(NamedSource::new(escape(&file.name).into_owned(), file.text.clone()))
+            Source::Whole(NamedSource::new(escape(&file.name), file.text.clone()))
         } else {
             let (start, end) = line_around(&file.text, primary.start as usize);
             let (line, _) = sources.line_col(primary.file, primary.start);
-            let excerpt = Excerpt::new(&file.name, &file.text.as_bytes()[start..end], line, primary.start as usize - start);
+            let excerpt = Excerpt::new(
+                &file.name,
+                &file.text.as_bytes()[start..end],
+                line,
+                primary.start as usize - start,
+            );
             for label in labels {
                 let (from, to) = (label.span.start as usize, label.span.end as usize);
-                if (start..=end).contains(&from) && (label == &self.primary || excerpt.shows(from - start, to.min(end) - start)) {
+                if (start..=end).contains(&from)
+                    && (label == &self.primary || excerpt.shows(from - start, to.min(end) - start))
+                {
                     shown.push((excerpt.span(from - start, to.min(end) - start), label.text.clone()));
                 } else {
                     notes.push(sources.note(label));
@@ -105,7 +112,12 @@ impl Diagnostic {
             }
             Source::Line(excerpt)
         };
-        notes.extend(self.secondary.iter().filter(|l| l.span.file != primary.file).map(|l| sources.note(l)));
+        notes.extend(
+            self.secondary
+                .iter()
+                .filter(|l| l.span.file != primary.file)
+                .map(|l| sources.note(l)),
+        );
         Bound {
             diagnostic: self,
             source,
@@ -123,9 +135,16 @@ fn plain_lines(text: &str, span: Span) -> bool {
     let (_, last) = line_around(text, end);
     let from = first.saturating_sub(1);
     let from = line_around(text, from).0;
-    let to = if last < text.len() { line_around(text, last + 1).1 } else { last };
+    let to = if last < text.len() {
+        line_around(text, last + 1).1
+    } else {
+        last
+    };
     let lines = &text[from..to];
-    memchr::memchr_iter(b'\n', lines.as_bytes()).nth(MAX_LABEL_LINES).is_none() && !lines.split('\n').any(needs_excerpt)
+    memchr::memchr_iter(b'\n', lines.as_bytes())
+        .nth(MAX_LABEL_LINES)
+        .is_none()
+        && !lines.split('\n').any(needs_excerpt)
 }
 
 /// The byte range of the line holding `offset`, without its line break.
@@ -134,7 +153,11 @@ fn line_around(text: &str, offset: usize) -> (usize, usize) {
     let bytes = text.as_bytes();
     let start = memchr::memrchr(b'\n', &bytes[..offset]).map_or(0, |i| i + 1);
     let end = memchr::memchr(b'\n', &bytes[offset..]).map_or(text.len(), |i| offset + i);
-    let end = if end > start && bytes[end - 1] == b'\r' { end - 1 } else { end };
+    let end = if end > start && bytes[end - 1] == b'\r' {
+        end - 1
+    } else {
+        end
+    };
     (start, end.max(start))
 }
 
@@ -142,7 +165,11 @@ impl Sources {
     /// A label not drawn under its line, as a note: `text (file:line:col)`.
     fn note(&self, label: &Label) -> String {
         let (line, col) = self.line_col(label.span.file, label.span.start);
-        format!("{} ({}:{line}:{col})", label.text, escape(&self.get(label.span.file).name))
+        format!(
+            "{} ({}:{line}:{col})",
+            label.text,
+            escape(&self.get(label.span.file).name)
+        )
     }
 }
 

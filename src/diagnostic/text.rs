@@ -77,7 +77,11 @@ fn cut(text: &str, max: usize) -> String {
 pub(crate) fn tidy(text: String) -> String {
     let clean = text.len() <= MAX_TEXT
         && !text.chars().any(|c| c != '\n' && needs_escape(c))
-        && text.split('`').skip(1).step_by(2).all(|quoted| quoted.len() <= MAX_QUOTED);
+        && text
+            .split('`')
+            .skip(1)
+            .step_by(2)
+            .all(|quoted| quoted.len() <= MAX_QUOTED);
     if clean {
         return text;
     }

@@ -264,7 +264,14 @@ impl TraceError {
     /// escaped and shortened, the first few of them.
     pub(crate) fn unknown_apps(names: &[&str], file: &str) -> Self {
         TraceErrorKind::UnknownApp {
-            names: crate::syntax::parse::list_names(names.iter().map(|n| quote(n)).collect::<Vec<_>>().iter().map(String::as_str)),
+            names: crate::syntax::parse::list_names(
+                names
+                    .iter()
+                    .map(|n| quote(n))
+                    .collect::<Vec<_>>()
+                    .iter()
+                    .map(String::as_str),
+            ),
             file: quote_path(file),
         }
         .into()
