@@ -10,33 +10,8 @@ use std::path::Path;
 use std::process::Command;
 use std::time::{Duration, Instant};
 
-use support::Scratch;
-
-/// Runs `sls` with `args` from the crate root: exit code, stdout, stderr.
-fn sls(args: &[&str]) -> (i32, String, String) {
-    let output = Command::new(env!("CARGO_BIN_EXE_sls"))
-        .args(args)
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
-        .output()
-        .expect("the sls binary runs");
-    (
-        output.status.code().unwrap_or(-1),
-        String::from_utf8_lossy(&output.stdout).into_owned(),
-        String::from_utf8_lossy(&output.stderr).into_owned(),
-    )
-}
-
-const PLATFORM: &str = r#"platform {
-  host gw { speed 1Gf/s; disk "/" { size 1TB; read 100MBps; write 100MBps } }
-  host node[1..2] { speed 1Gf/s; cores 4; ram 16GB; disk "/" { size 1TB; read 100MBps; write 100MBps } }
-  link l[1..2] { bandwidth 100MBps; latency 10us }
-  route gw <-> node[i] via l[i]
-}
-storage repo on gw:"/"
-serverless faas { head gw:"/"; compute node[*] }
-image img { size 100MB; ram 100MB; from repo }
-function f { image img; limits { ram 1GB }; body { sleep 1s } }
-"#;
+use support::pathological::{PLATFORM, inputs};
+use support::{Scratch, sls};
 
 /// Writes a script of the standard platform and `rest` into `dir`.
 fn script(dir: &Path, name: &str, rest: &str) -> String {
@@ -243,50 +218,19 @@ fn a_bad_trace_row_is_shown_escaped() {
 
 /// Megabyte inputs of every kind known to have been slow: each is answered
 /// with a bounded report, well within a generous guard (the budget is a
-/// second; `bench/bounds.sh` measures it).
+/// second; `cargo bench --bench bounds` measures it).
 #[test]
 fn megabyte_inputs_are_answered_promptly() {
     let dir = Scratch::new("bounds-megabyte");
-    let megabyte = 1 << 20;
-    let functions: String = (0..8000)
-        .map(|i| format!("function f{i} {{ image img; limits {{ ram 1GB }}; body {{ sleep 1s }} }}\n"))
-        .collect();
-    let unknown: String = (0..8000).map(|i| format!("invoke h{i} every 1s count 1\n")).collect();
-    let inputs = [
-        ("bad_lines.sls", "x\n".repeat(megabyte / 2 - 10)),
-        (
-            "bad_one_line.sls",
-            format!("platform {{ {} }}", "x;".repeat(megabyte / 2 - 20)),
-        ),
-        (
-            "braces.sls",
-            format!(
-                "platform {{\n  bogus {{\n{}  }}\n}}\n",
-                "    // a { brace\n".repeat(50_000)
-            ),
-        ),
-        (
-            "unknown.sls",
-            format!("{PLATFORM}{functions}workload {{\n{unknown}}}\n"),
-        ),
-        (
-            "hosts.sls",
-            format!(
-                "{}workload {{ invoke f count 1 }}\n",
-                PLATFORM
-                    .replace("node[1..2]", "node[1..100000]")
-                    .replace("compute node[*]", "compute node[*], node[1..100000]")
-            ),
-        ),
-    ];
-    for (name, text) in inputs {
-        assert!(text.len() <= megabyte, "{name} is {} bytes", text.len());
-        let path = dir.join(name);
+    for (name, text) in inputs() {
+        assert!(text.len() <= 1 << 20, "{name} is {} bytes", text.len());
+        let path = dir.join(format!("{name}.sls"));
         std::fs::write(&path, text).unwrap();
         let started = Instant::now();
         let (code, _, err) = sls(&["check", &path.display().to_string()]);
         let took = started.elapsed();
-        assert_eq!(code, 1, "{name}: {}", &err[..err.len().min(2000)]);
+        let expected = if name.ends_with("_ok") { 0 } else { 1 };
+        assert_eq!(code, expected, "{name}: {}", &err[..err.len().min(2000)]);
         assert!(took < Duration::from_secs(30), "{name} took {took:?}");
         assert!(err.len() < 100_000, "{name}: {} bytes of diagnostics", err.len());
     }

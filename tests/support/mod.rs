@@ -5,6 +5,7 @@
 #![allow(dead_code)]
 
 pub mod expect;
+pub mod pathological;
 
 use std::path::{Path, PathBuf};
 
@@ -101,6 +102,21 @@ pub fn generate_bad_inputs() {
     let partial = dir.join(format!("too_large.{}.partial", std::process::id()));
     std::fs::write(&partial, text).expect("the generated input can be written");
     std::fs::rename(&partial, &path).expect("the generated input can be renamed");
+}
+
+/// Runs the `sls` binary with `args` from the crate root: exit code,
+/// standard output and standard error.
+pub fn sls(args: &[&str]) -> (i32, String, String) {
+    let output = std::process::Command::new(env!("CARGO_BIN_EXE_sls"))
+        .args(args)
+        .current_dir(root())
+        .output()
+        .expect("the sls binary runs");
+    (
+        output.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&output.stdout).into_owned(),
+        String::from_utf8_lossy(&output.stderr).into_owned(),
+    )
 }
 
 /// Checks a script file (path relative to the crate root).
