@@ -8,6 +8,9 @@ use std::io::{self, Write};
 
 use super::record::{InvocationRecord, Names};
 
+/// The file's name in a run's folder.
+pub const INVOCATIONS: &str = "invocations.csv";
+
 /// The header line.
 pub const HEADER: &str = "id,function,service,submit,dispatch,start,end,finish,node,status,cause,container\n";
 

@@ -86,6 +86,7 @@ impl Accumulator {
             max: h.max(),
         };
         Summary {
+            run: None,
             invocations: self.invocations,
             succeeded: self.succeeded,
             failed: self.invocations - self.succeeded,
@@ -133,9 +134,29 @@ impl Accumulator {
     }
 }
 
+/// Which experiment a summary is of: enough to run it again.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Provenance {
+    pub sls_version: String,
+    pub script: String,
+    /// SHA-256 of the script and the files it includes.
+    pub script_sha256: String,
+    /// `-p` overrides, as given.
+    pub overrides: Vec<String>,
+    pub point: usize,
+    pub repetition: u32,
+    /// The run's seed (the point's seed plus the repetition).
+    pub seed: u64,
+    /// Every parameter's value in effect, as written.
+    pub parameters: indexmap::IndexMap<String, String>,
+}
+
 /// What `summary.json` holds.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Summary {
+    /// The experiment and run this is the summary of.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub run: Option<Provenance>,
     pub invocations: u64,
     pub succeeded: u64,
     pub failed: u64,

@@ -3,6 +3,7 @@
 //! event to its handler until nothing is left to happen.
 
 use std::collections::VecDeque;
+use std::ops::ControlFlow;
 
 use indexmap::IndexMap;
 
@@ -320,12 +321,13 @@ impl<'m> Run<'m> {
 
     /// Runs to the end: until no event is left.
     pub fn run(&mut self) -> Result<(), RunError> {
-        self.run_with_progress(&mut |_, _| {})
+        self.run_with_progress(&mut |_, _| ControlFlow::Continue(()))
     }
 
     /// Runs to the end, calling `progress` (simulated date, invocations
-    /// submitted) every few tens of thousands of events.
-    pub fn run_with_progress(&mut self, progress: &mut dyn FnMut(f64, u64)) -> Result<(), RunError> {
+    /// submitted) every few tens of thousands of events; the run stops with
+    /// [`RunError::Interrupted`] when it answers `Break`.
+    pub fn run_with_progress(&mut self, progress: &mut dyn FnMut(f64, u64) -> ControlFlow<()>) -> Result<(), RunError> {
         const EVERY: u32 = 1 << 16;
         let mut countdown = EVERY;
         self.schedule_failures();
@@ -335,7 +337,9 @@ impl<'m> Run<'m> {
             countdown -= 1;
             if countdown == 0 {
                 countdown = EVERY;
-                progress(self.engine.now(), self.next_id);
+                if progress(self.engine.now(), self.next_id).is_break() {
+                    return Err(RunError::Interrupted);
+                }
             }
             // A replay's arrival goes first when it is strictly earlier than
             // the engine's next event.
