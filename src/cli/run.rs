@@ -6,7 +6,10 @@ use std::path::Path;
 use std::process::ExitCode;
 
 use sls::ir::Program;
+use sls::output::runs::RUNS;
+use sls::output::table::sweep_table;
 use sls::output::{Interrupt, Manifest, OutFolder};
+use sls::report::{Summary, in_file};
 use sls::serverless::{RunError, RunOptions};
 use sls::syntax::source::Sources;
 
@@ -95,14 +98,25 @@ pub fn run(program: &Program, sources: &Sources, request: &Request) -> ExitCode 
             None => {}
         }
     }
-    if let Err(error) = folder.complete() {
-        eprintln!("sls: cannot write results: {error}");
+    let root = folder.path().to_path_buf();
+    if let Err(error) = write_runs(program, &manifest, &summaries, &root).and_then(|()| folder.complete()) {
+        eprintln!("sls: cannot write results in `{}`: {error}", root.display());
         return ExitCode::from(1);
     }
     if !request.quiet {
+        if many {
+            say(&sweep_table(program, &manifest, &summaries));
+        }
         say(&format!("results in {}\n", request.out.display()));
     }
     ExitCode::SUCCESS
+}
+
+/// `runs.csv` at the top of the results folder.
+fn write_runs(program: &Program, manifest: &Manifest, summaries: &[Summary], root: &Path) -> std::io::Result<()> {
+    let file = std::fs::File::create(root.join(RUNS)).map_err(in_file(RUNS))?;
+    let mut out = std::io::BufWriter::new(file);
+    sls::output::runs::write_runs(&mut out, program, manifest, summaries).map_err(in_file(RUNS))
 }
 
 /// A run that could not finish: trace diagnostics are rendered with their

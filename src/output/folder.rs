@@ -41,8 +41,8 @@ pub enum FolderError {
 pub struct OutFolder {
     root: PathBuf,
     started: String,
-    /// Held while the value lives.
-    _lock: File,
+    /// Held while the value lives (the system releases it with the file).
+    lock: File,
 }
 
 impl OutFolder {
@@ -86,7 +86,7 @@ impl OutFolder {
         let folder = OutFolder {
             root: root.to_path_buf(),
             started,
-            _lock: lock,
+            lock,
         };
         folder.mark(None).map_err(io)?;
         let json = serde_json::to_string_pretty(manifest).map_err(|e| io(e.into()))?;
@@ -98,9 +98,11 @@ impl OutFolder {
         &self.root
     }
 
-    /// The run wrote everything: the marker goes.
+    /// The run wrote everything: the marker goes, and the lock is left
+    /// empty (so a folder's bytes do not depend on the process).
     pub fn complete(self) -> io::Result<()> {
-        fs::remove_file(self.root.join(INCOMPLETE))
+        fs::remove_file(self.root.join(INCOMPLETE))?;
+        self.lock.set_len(0)
     }
 
     /// The run stopped on `signal`: the marker says so and when.

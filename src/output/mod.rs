@@ -6,6 +6,8 @@
 pub mod folder;
 pub mod interrupt;
 pub mod manifest;
+pub mod runs;
+pub mod table;
 
 pub use folder::{FolderError, OutFolder};
 pub use interrupt::{Interrupt, Signal};

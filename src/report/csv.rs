@@ -179,7 +179,7 @@ fn two_digits(n: u32) -> &'static [u8] {
 }
 
 /// CSV quoting (RFC 4180) for names with commas, quotes or new lines.
-fn quote(text: &str) -> String {
+pub fn quote(text: &str) -> String {
     if text.contains([',', '"', '\n', '\r']) {
         format!("\"{}\"", text.replace('"', "\"\""))
     } else {

@@ -4,12 +4,14 @@
 mod background;
 mod csv;
 mod histogram;
+pub mod metrics;
 mod record;
+pub mod stats;
 mod summary;
 mod workflows;
 
 pub use background::{BackgroundReport, in_file};
-pub use csv::{CsvWriter, HEADER, INVOCATIONS, format_float};
+pub use csv::{CsvWriter, HEADER, INVOCATIONS, format_float, quote};
 pub use histogram::Histogram;
 pub use record::{Cause, InvocationRecord, Names, StartKind};
 pub use summary::{Accumulator, BusCounts, CauseCount, Latency, NodeUse, Provenance, Summary, WorkflowSummary};
