@@ -12,7 +12,7 @@ use super::record::{InvocationRecord, Names};
 pub const INVOCATIONS: &str = "invocations.csv";
 
 /// The header line.
-pub const HEADER: &str = "id,function,service,submit,dispatch,start,end,finish,node,status,cause,container\n";
+pub const HEADER: &str = "id,function,service,submit,dispatch,start,end,finish,node,status,cause,container,instance\n";
 
 /// Writes records as CSV rows to `W`.
 pub struct CsvWriter<W: Write> {
@@ -85,6 +85,10 @@ impl<W: Write> CsvWriter<W> {
         b.push(b',');
         if let Some(kind) = r.start_kind {
             b.extend_from_slice(kind.name().as_bytes());
+        }
+        b.push(b',');
+        if let Some(instance) = r.instance {
+            b.extend_from_slice(self.ints.format(instance).as_bytes());
         }
         b.push(b'\n');
         if self.buffer.len() >= FLUSH_AT {

@@ -58,28 +58,29 @@ impl Summary {
         let ratio =
             |name: &str, part: u64, whole: u64| Metric::new(name, "", (whole > 0).then(|| part as f64 / whole as f64));
         let mut metrics = vec![
-            count("invocations", self.invocations),
-            count("succeeded", self.succeeded),
-            count("failed", self.failed),
-            ratio("failed_ratio", self.failed, self.invocations),
+            count("invocations", self.totals.invocations),
+            count("succeeded", self.totals.succeeded),
+            count("failed", self.totals.failed),
+            ratio("failed_ratio", self.totals.failed, self.totals.invocations),
         ];
         for cause in Cause::ALL {
             let n = self
+                .totals
                 .failures
                 .iter()
                 .find(|f| f.cause == cause.name())
                 .map_or(0, |f| f.count);
             metrics.push(count(&format!("failed_{}", cause.name()), n));
         }
-        let starts = self.cold_starts + self.warm_starts + self.prewarmed_starts;
+        let starts = self.totals.cold_starts + self.totals.warm_starts + self.totals.prewarmed_starts;
         metrics.extend([
-            count("cold_starts", self.cold_starts),
-            count("warm_starts", self.warm_starts),
-            count("prewarmed_starts", self.prewarmed_starts),
-            ratio("cold_start_ratio", self.cold_starts, starts),
+            count("cold_starts", self.totals.cold_starts),
+            count("warm_starts", self.totals.warm_starts),
+            count("prewarmed_starts", self.totals.prewarmed_starts),
+            ratio("cold_start_ratio", self.totals.cold_starts, starts),
             Metric::new("makespan", "s", Some(self.makespan)),
         ]);
-        latency_metrics(&mut metrics, "latency", &self.latency);
+        latency_metrics(&mut metrics, "latency", &self.totals.latency);
         if let Some(w) = &self.workflows {
             metrics.extend([
                 count("workflow_instances", w.instances),

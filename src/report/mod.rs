@@ -6,15 +6,18 @@ mod csv;
 mod histogram;
 pub mod metrics;
 mod record;
+mod render;
 pub mod stats;
 mod summary;
 mod workflows;
 
 pub use background::{BackgroundReport, in_file};
 pub use csv::{CsvWriter, HEADER, INVOCATIONS, format_float, quote};
-pub use histogram::Histogram;
+pub use histogram::{Histogram, RELATIVE_ERROR};
 pub use record::{Cause, InvocationRecord, Names, StartKind};
-pub use summary::{Accumulator, BusCounts, CauseCount, Latency, NodeUse, Provenance, Summary, WorkflowSummary};
+pub use summary::{
+    Accumulator, BusCounts, CauseCount, Latency, NodeUse, Outcomes, Part, Provenance, Summary, WorkflowSummary,
+};
 pub use workflows::{Channel, EDGES, EdgeRecord, WORKFLOWS, WorkflowRecord, WorkflowWriter};
 
 /// Where the service model sends each finished invocation.

@@ -103,6 +103,8 @@ pub struct InvocationRecord {
     /// `None` for a success.
     pub cause: Option<Cause>,
     pub start_kind: Option<StartKind>,
+    /// The workflow instance it is a node of (its id in `workflows.csv`).
+    pub instance: Option<u64>,
 }
 
 impl InvocationRecord {
@@ -115,6 +117,9 @@ impl InvocationRecord {
 #[derive(Debug, Clone, Default)]
 pub struct Names {
     pub functions: Vec<String>,
+    /// The service of each function (a function may run in several
+    /// services: one registration, so one entry, per service).
+    pub function_services: Vec<u32>,
     pub services: Vec<String>,
     pub hosts: Vec<String>,
     pub workflows: Vec<String>,

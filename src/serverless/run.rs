@@ -313,6 +313,7 @@ impl<'m> Run<'m> {
     pub fn names(&self) -> crate::report::Names {
         crate::report::Names {
             functions: self.registry.all.iter().map(|r| r.name.clone()).collect(),
+            function_services: self.registry.all.iter().map(|r| r.service.0).collect(),
             services: self.model.services.iter().map(|s| s.name.clone()).collect(),
             hosts: self.model.platform.hosts.iter().map(|h| h.name.clone()).collect(),
             workflows: self.model.workflows.iter().map(|w| w.name.clone()).collect(),
@@ -495,7 +496,7 @@ impl<'m> Run<'m> {
             }
             None => 0,
         };
-        let record = invocation.record(host);
+        let record = invocation.record(host, self.instance_id(invocation.origin));
         let (origin, finish) = (invocation.origin, invocation.finish);
         self.write(&record);
         match origin {
@@ -508,6 +509,15 @@ impl<'m> Run<'m> {
                 self.invocations.free(handle);
                 self.origin_done(origin, finish);
             }
+        }
+    }
+
+    /// The id (in `workflows.csv`) of the workflow instance an invocation
+    /// belongs to, if it does.
+    fn instance_id(&self, origin: Origin) -> Option<u64> {
+        match origin {
+            Origin::Workflow { instance, .. } => self.instances.get(instance as usize)?.as_ref().map(Instance::id),
+            _ => None,
         }
     }
 
@@ -541,7 +551,7 @@ impl<'m> Run<'m> {
                 let host = inv.node.map_or(0, |n| {
                     self.services[inv.service as usize].state.nodes[n as usize].host.index() as u32
                 });
-                let record = inv.record(host);
+                let record = inv.record(host, self.instance_id(inv.origin));
                 self.write(&record);
             }
         }
