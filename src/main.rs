@@ -3,7 +3,6 @@
 
 mod cli;
 
-use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
@@ -30,8 +29,8 @@ struct Cli {
 enum Command {
     /// Check a script and report every mistake, without running it.
     Check(ScriptArgs),
-    /// Print the script's model (workflows, functions, services, hosts) as Graphviz DOT.
-    Graph(ScriptArgs),
+    /// Print the script's model (streams, workflows, functions, services, hosts, links, routes) as Graphviz DOT or SVG.
+    Graph(GraphArgs),
     /// Run a script and report what happened to every invocation.
     Run(RunArgs),
 }
@@ -46,6 +45,15 @@ struct ScriptArgs {
     /// The seed of every random draw (over `param seed`).
     #[arg(long)]
     seed: Option<u64>,
+}
+
+#[derive(Args)]
+struct GraphArgs {
+    #[command(flatten)]
+    script: ScriptArgs,
+    /// `dot` (Graphviz's language) or `svg` (drawn by Graphviz's `dot`).
+    #[arg(long, value_enum, default_value = "dot")]
+    format: cli::graph::Format,
 }
 
 #[derive(Args)]
@@ -84,15 +92,9 @@ fn main() -> ExitCode {
                 ExitCode::SUCCESS
             }
         },
-        Command::Graph(args) => match load(&args) {
+        Command::Graph(args) => match load(&args.script) {
             Err(code) => code,
-            Ok((_, program)) => {
-                let mut out = std::io::stdout().lock();
-                for point in &program.points {
-                    let _ = out.write_all(sls::ir::dot::to_dot(&point.model).as_bytes());
-                }
-                ExitCode::SUCCESS
-            }
+            Ok((_, program)) => cli::graph::graph(&program, args.format),
         },
         Command::Run(args) => match load(&args.script) {
             Err(code) => code,

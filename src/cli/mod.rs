@@ -1,6 +1,7 @@
 //! What the `sls` command does, one module per subcommand's work (the
 //! arguments themselves are declared in `main.rs`).
 
+pub mod graph;
 pub mod jobs;
 pub mod progress;
 pub mod run;
