@@ -19,6 +19,7 @@ pub mod driver;
 pub mod engine;
 pub mod ir;
 pub mod output;
+pub mod pictures;
 pub mod report;
 pub mod serverless;
 pub mod syntax;

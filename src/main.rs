@@ -33,6 +33,17 @@ enum Command {
     Graph(GraphArgs),
     /// Run a script and report what happened to every invocation.
     Run(RunArgs),
+    /// Draw a results folder's charts into one self-contained HTML page.
+    Report(ReportArgs),
+}
+
+#[derive(Args)]
+struct ReportArgs {
+    /// A folder `sls run` wrote.
+    out: PathBuf,
+    /// Write the charts alone, as SVG files in `OUT/charts/`.
+    #[arg(long)]
+    svg: bool,
 }
 
 #[derive(Args)]
@@ -96,6 +107,7 @@ fn main() -> ExitCode {
             Err(code) => code,
             Ok((_, program)) => cli::graph::graph(&program, args.format),
         },
+        Command::Report(args) => cli::report::report(&args.out, args.svg),
         Command::Run(args) => match load(&args.script) {
             Err(code) => code,
             Ok((sources, program)) => cli::run::run(

@@ -4,6 +4,7 @@
 pub mod graph;
 pub mod jobs;
 pub mod progress;
+pub mod report;
 pub mod run;
 
 use std::io::{IsTerminal, Write};

@@ -21,6 +21,8 @@ pub const LOCK: &str = ".sls.lock";
 pub const INCOMPLETE: &str = "INCOMPLETE";
 /// What a run writes at the top of its folder (besides its runs' files).
 const TOP_FILES: [&str; 4] = [INCOMPLETE, MANIFEST, "runs.csv", "report.html"];
+/// A folder of charts `sls report --svg` writes, removed with the results.
+const CHARTS: &str = "charts";
 /// What a run writes in each run's folder.
 pub const RUN_FILES: [&str; 4] = ["summary.json", "invocations.csv", "workflows.csv", "workflow_edges.csv"];
 
@@ -82,6 +84,7 @@ impl OutFolder {
         for name in TOP_FILES {
             remove_if_there(&root.join(name)).map_err(io)?;
         }
+        remove_charts(&root.join(CHARTS)).map_err(io)?;
         let started = now();
         let folder = OutFolder {
             root: root.to_path_buf(),
@@ -204,6 +207,19 @@ fn remove_runs(root: &Path, previous: &Manifest) -> io::Result<()> {
             dir = dir.parent().unwrap_or(root);
         }
     }
+    Ok(())
+}
+
+/// Removes the SVG files of a charts folder, and the folder if then empty.
+fn remove_charts(dir: &Path) -> io::Result<()> {
+    let Ok(entries) = fs::read_dir(dir) else { return Ok(()) };
+    for entry in entries {
+        let path = entry?.path();
+        if path.extension().is_some_and(|e| e == "svg") {
+            fs::remove_file(path)?;
+        }
+    }
+    let _ = fs::remove_dir(dir);
     Ok(())
 }
 
