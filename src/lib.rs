@@ -18,6 +18,7 @@ pub mod diagnostic;
 pub mod driver;
 pub mod engine;
 pub mod ir;
+pub mod language;
 pub mod report;
 pub mod serverless;
 pub mod syntax;

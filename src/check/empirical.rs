@@ -11,7 +11,7 @@ use crate::syntax::parse::list_names;
 use super::column::{ColumnError, read_column};
 use super::context::Ctx;
 use super::eval::describe_expr;
-use super::units::{Dim, lookup};
+use crate::language::units::{Dim, lookup};
 
 impl Ctx<'_> {
     /// The distribution of `call` (an `empirical` call with `args`), in SI units.

@@ -12,7 +12,6 @@ mod load;
 mod model;
 mod platform;
 mod services;
-pub mod units;
 mod workflow;
 mod workload;
 

@@ -10,7 +10,7 @@ use crate::syntax::ast::{self, Expr};
 
 use super::context::{Ctx, Names, Props};
 use super::platform::{PlatformNames, resolve_elements};
-use super::units::Dim;
+use crate::language::units::Dim;
 
 /// A disk reference `host:"/mount"` resolved to one disk.
 pub(crate) fn resolve_disk(

@@ -12,7 +12,7 @@ use crate::syntax::ast::{self, ClauseKind, Expr, ExprKind, Ident};
 use crate::syntax::source::Span;
 
 use super::context::{Ctx, Names};
-use super::units::Dim;
+use crate::language::units::Dim;
 
 /// Names a workload refers to.
 pub(crate) struct WorkloadNames<'n> {

@@ -6,3 +6,5 @@ pub mod grammar;
 pub mod parse;
 pub mod source;
 pub mod token;
+pub mod tree;
+pub mod words;

@@ -138,16 +138,4 @@ impl Walker<'_> {
     }
 }
 
-pub use recover::list_words;
-
-/// `a`, `a or b`, `a, b or c` for names, each in backticks.
-pub fn list_names<'n>(names: impl IntoIterator<Item = &'n str>) -> String {
-    const SHOWN: usize = 8;
-    let mut names: Vec<String> = names.into_iter().map(|n| format!("`{n}`")).collect();
-    if names.len() > SHOWN {
-        let more = names.len() - SHOWN;
-        names.truncate(SHOWN);
-        names.push(format!("{more} more"));
-    }
-    list_words(&names)
-}
+pub use crate::syntax::words::{list_names, list_words};

@@ -11,6 +11,7 @@ use crate::diagnostic::{Diagnostic, Diagnostics, did_you_mean};
 use crate::syntax::grammar::{Rule, SlsParser, rule_name};
 use crate::syntax::source::{FileId, Span};
 use crate::syntax::token::{Token, tokenize};
+use crate::syntax::words::list_words;
 
 /// Where a skipped line stood, which decides what it could have been.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -286,26 +287,6 @@ fn found_at(text: &str, at: usize) -> (String, usize, usize) {
         }
     }
     ("the end of the file".to_string(), text.len(), 0)
-}
-
-/// `a`, `a or b`, `a, b or c`.
-pub fn list_words<S: AsRef<str>>(words: &[S]) -> String {
-    let quoted: Vec<String> = words
-        .iter()
-        .map(|w| {
-            let w = w.as_ref();
-            if w.starts_with('`') || w.contains(' ') {
-                w.to_string()
-            } else {
-                format!("`{w}`")
-            }
-        })
-        .collect();
-    match quoted.split_last() {
-        None => String::new(),
-        Some((last, [])) => last.clone(),
-        Some((last, rest)) => format!("{} or {last}", rest.join(", ")),
-    }
 }
 
 /// Look-alike characters that editors and word processors slip in.
