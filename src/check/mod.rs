@@ -22,7 +22,7 @@ use indexmap::IndexMap;
 use crate::diagnostic::{Diagnostic, Diagnostics, did_you_mean};
 use crate::ir::{Point, Program};
 use crate::syntax::ast::{Expr, ExprKind, Item, Sweep};
-use crate::syntax::parse::parse_override;
+use crate::syntax::tree::parse_override;
 use crate::syntax::source::{FileId, Sources, Span};
 
 use context::{Ctx, ParamValue};
