@@ -17,6 +17,7 @@ pub mod check;
 pub mod diagnostic;
 pub mod driver;
 pub mod engine;
+pub mod format;
 pub mod ir;
 pub mod language;
 pub mod report;

@@ -132,6 +132,16 @@ pub enum Kind {
     Name(Role),
 }
 
+impl Kind {
+    /// The token kind, for a token.
+    pub fn token(self) -> Option<TokenKind> {
+        match self {
+            Kind::Token(t) => Some(t),
+            _ => None,
+        }
+    }
+}
+
 const NODES: u16 = 100;
 const CONSTRUCTS: u16 = 200;
 const NAMES: u16 = 400;
