@@ -72,7 +72,11 @@ fn formatting_is_stable_and_changes_no_meaning() {
         let twice = format(&once).expect("formatted text has a structure");
         assert_eq!(once, twice, "{name}: formatting twice differs from once");
         assert_eq!(comments(&text), comments(&once), "{name}: comments changed");
-        assert_eq!(report(&path, &text), report(&path, &once), "{name}: `check` reports otherwise");
+        assert_eq!(
+            report(&path, &text),
+            report(&path, &once),
+            "{name}: `check` reports otherwise"
+        );
     }
     assert!(formatted_files > 140, "only {formatted_files} files formatted");
 }
@@ -96,14 +100,28 @@ fn the_command_formats_checks_and_reads_standard_input() {
 
     let check = sls().args(["fmt", "--check"]).arg(&file).output().expect("runs");
     assert_eq!(check.status.code(), Some(1));
-    assert_eq!(String::from_utf8_lossy(&check.stdout).trim(), file.display().to_string());
-    assert_eq!(std::fs::read_to_string(&file).expect("read"), messy, "--check changes nothing");
+    assert_eq!(
+        String::from_utf8_lossy(&check.stdout).trim(),
+        file.display().to_string()
+    );
+    assert_eq!(
+        std::fs::read_to_string(&file).expect("read"),
+        messy,
+        "--check changes nothing"
+    );
 
     let status = sls().arg("fmt").arg(&file).status().expect("runs");
     assert!(status.success());
     let formatted = std::fs::read_to_string(&file).expect("read");
     assert_eq!(formatted, format(&messy).expect("formats"));
-    assert!(sls().args(["fmt", "--check"]).arg(&file).status().expect("runs").success());
+    assert!(
+        sls()
+            .args(["fmt", "--check"])
+            .arg(&file)
+            .status()
+            .expect("runs")
+            .success()
+    );
 
     let mut child = sls()
         .arg("fmt")
@@ -111,7 +129,12 @@ fn the_command_formats_checks_and_reads_standard_input() {
         .stdout(Stdio::piped())
         .spawn()
         .expect("runs");
-    child.stdin.take().expect("stdin").write_all(messy.as_bytes()).expect("write");
+    child
+        .stdin
+        .take()
+        .expect("stdin")
+        .write_all(messy.as_bytes())
+        .expect("write");
     let output = child.wait_with_output().expect("finishes");
     assert!(output.status.success());
     assert_eq!(String::from_utf8_lossy(&output.stdout), formatted);

@@ -6,7 +6,7 @@
 use crate::diagnostic::{Diagnostic, did_you_mean};
 use crate::ir::Distribution;
 use crate::syntax::ast::{Expr, ExprKind};
-use crate::syntax::parse::list_names;
+use crate::syntax::words::list_names;
 
 use super::column::{ColumnError, read_column};
 use super::context::Ctx;

@@ -355,7 +355,7 @@ impl<'a> Ctx<'a> {
                     expr,
                     format!(
                         "write one of {}",
-                        crate::syntax::parse::list_names(choices.iter().copied())
+                        crate::syntax::words::list_names(choices.iter().copied())
                     ),
                 );
                 return None;
@@ -366,7 +366,7 @@ impl<'a> Ctx<'a> {
                 Some(best) => format!("did you mean `{best}`?"),
                 None => format!(
                     "write one of {}",
-                    crate::syntax::parse::list_names(choices.iter().copied())
+                    crate::syntax::words::list_names(choices.iter().copied())
                 ),
             };
             let mut d = Diagnostic::new(

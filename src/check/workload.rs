@@ -52,7 +52,7 @@ impl WorkloadNames<'_> {
                     )
                     .with_help(format!(
                         "add `on` and one of {}",
-                        crate::syntax::parse::list_names(self.services.entries.keys().map(String::as_str))
+                        crate::syntax::words::list_names(self.services.entries.keys().map(String::as_str))
                     )),
                 );
                 None

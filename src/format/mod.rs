@@ -155,7 +155,8 @@ impl Printer {
                             .last
                             .is_some_and(|l| !matches!(l.kind, TokenKind::LBrace | TokenKind::Semicolon));
                         if after_statement
-                            && next.is_some_and(|e| matches!(e.kind(), Kind::Construct(_) | Kind::Node(NodeKind::Error)))
+                            && next
+                                .is_some_and(|e| matches!(e.kind(), Kind::Construct(_) | Kind::Node(NodeKind::Error)))
                         {
                             self.word(";", TokenKind::Semicolon, Some(node.kind()));
                         }
@@ -275,10 +276,7 @@ fn space_between(last: Last, next: TokenKind, parent: Option<Kind>) -> bool {
         // A call's arguments and a ramp's bounds follow their name.
         LParen => !(matches!(last.kind, Ident | Keyword) && parent != Some(Kind::Node(NodeKind::Paren))),
         // An index follows its name; a list or a group is apart.
-        LBracket => !matches!(
-            parent,
-            Some(Kind::Node(NodeKind::Index | NodeKind::Declared))
-        ),
+        LBracket => !matches!(parent, Some(Kind::Node(NodeKind::Index | NodeKind::Declared))),
         Star => !matches!(last.kind, LBracket),
         _ => true,
     }

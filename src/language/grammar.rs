@@ -7,6 +7,8 @@
 //! Statements end at a new line or `;`; new lines are free inside brackets
 //! and parentheses, after `,` and after `->`.
 
+use std::sync::OnceLock;
+
 use super::choices::Choices;
 use super::listed_enum;
 use super::properties::Owner;
@@ -74,7 +76,16 @@ impl Context {
 
     /// The statement keyword of this block that `word` is, if any.
     pub fn statement(self, word: &str) -> Option<Construct> {
-        self.statements().find(|c| c.row().keyword == Some(word))
+        // Looked up for every statement read: the keywords of each block
+        // are gathered once.
+        static KEYWORDS: OnceLock<Vec<Vec<(&'static str, Construct)>>> = OnceLock::new();
+        let keywords = KEYWORDS.get_or_init(|| {
+            Context::ALL
+                .iter()
+                .map(|c| c.statements().filter_map(|s| Some((s.row().keyword?, s))).collect())
+                .collect()
+        });
+        keywords[self.index()].iter().find(|(k, _)| *k == word).map(|(_, c)| *c)
     }
 
     /// What a line that starts with no keyword of the block is read as.

@@ -9,7 +9,7 @@ pub mod parser;
 
 use crate::diagnostic::Diagnostics;
 use crate::syntax::ast::{Expr, File, Ident};
-use crate::syntax::parse::prepass;
+use crate::syntax::prepass::prepass;
 use crate::syntax::source::FileId;
 
 pub use kind::{Kind, NodeKind, SyntaxElement, SyntaxNode, SyntaxToken, TokenKind};

@@ -9,6 +9,7 @@ use rowan::{Checkpoint, GreenNode, GreenNodeBuilder};
 use super::kind::{Kind, NodeKind, TokenKind};
 use crate::diagnostic::{Diagnostic, Diagnostics, did_you_mean};
 use crate::language::grammar::{Construct, Context, EITHER, Part, Role};
+use crate::syntax::prepass::MAX_NESTING;
 use crate::syntax::source::{FileId, Span};
 use crate::syntax::token::{Token, tokenize};
 use crate::syntax::words::list_words;
@@ -43,7 +44,7 @@ pub fn parse_assignment(file: FileId, text: &str) -> Parsed {
         .and_then(|_| parser.punct("="))
         .and_then(|_| parser.value());
     if read.is_ok() && parser.peek().is_some() {
-        parser.note("the end of the value".to_string());
+        parser.note(Expect::Text("the end of the value"));
         parser.fail();
     }
     while parser.open > 1 {
@@ -92,8 +93,11 @@ struct Parser<'t> {
     open: usize,
     /// Parentheses and brackets open: new lines are blanks inside them.
     brackets: usize,
+    /// Blocks, brackets and parentheses open: a bound keeps any input from
+    /// exhausting the stack of this recursive reader.
+    nesting: usize,
     /// What could have come at the current position, for messages.
-    expected: Vec<String>,
+    expected: Vec<Expect>,
     diagnostics: Diagnostics,
 }
 
@@ -110,6 +114,7 @@ impl<'t> Parser<'t> {
             builder: GreenNodeBuilder::new(),
             open: 0,
             brackets: 0,
+            nesting: 0,
             expected: Vec::new(),
             diagnostics: Diagnostics::default(),
         }
@@ -177,8 +182,16 @@ impl<'t> Parser<'t> {
         let kind = self.peek().unwrap_or(TokenKind::Unknown);
         self.bump_as(kind);
         match kind {
-            TokenKind::LParen | TokenKind::LBracket => self.brackets += 1,
-            TokenKind::RParen | TokenKind::RBracket => self.brackets = self.brackets.saturating_sub(1),
+            TokenKind::LBrace => self.nesting += 1,
+            TokenKind::RBrace => self.nesting = self.nesting.saturating_sub(1),
+            TokenKind::LParen | TokenKind::LBracket => {
+                self.brackets += 1;
+                self.nesting += 1;
+            }
+            TokenKind::RParen | TokenKind::RBracket => {
+                self.brackets = self.brackets.saturating_sub(1);
+                self.nesting = self.nesting.saturating_sub(1);
+            }
             // New lines are free after these.
             TokenKind::Comma | TokenKind::Arrow => {
                 while self.pos < self.tokens.len()
@@ -241,13 +254,11 @@ impl<'t> Parser<'t> {
     }
 
     fn statement(&mut self, context: Context) {
-        let (open, brackets) = (self.open, self.brackets);
+        let (open, brackets, nesting) = (self.open, self.brackets, self.nesting);
         let construct = match self.peek_word().and_then(|w| context.statement(w)) {
             Some(c) => Some(c),
             None => {
-                for keyword in context.statements().filter_map(|c| c.row().keyword) {
-                    self.note(format!("`{keyword}`"));
-                }
+                self.note(Expect::Statements(context));
                 context.fallback()
             }
         };
@@ -265,6 +276,7 @@ impl<'t> Parser<'t> {
             }
             let depth = self.brackets - brackets.min(self.brackets);
             self.brackets = brackets;
+            self.nesting = nesting;
             self.start(Kind::Node(NodeKind::Error));
             self.skip_statement(depth);
             self.finish();
@@ -277,8 +289,8 @@ impl<'t> Parser<'t> {
         match self.peek() {
             None | Some(TokenKind::Newline | TokenKind::Semicolon | TokenKind::RBrace) => Ok(()),
             Some(_) => {
-                if self.expected.iter().all(|e| e == "`..`") {
-                    self.note("a new line or `;`".to_string());
+                if self.expected.iter().all(|e| *e == Expect::Text("`..`")) {
+                    self.note(Expect::Text("a new line or `;`"));
                 }
                 Err(self.fail())
             }
@@ -357,7 +369,7 @@ impl<'t> Parser<'t> {
             }
             Part::Text => {
                 if self.peek() != Some(TokenKind::Str) {
-                    self.note(describe(part));
+                    self.note(Expect::Part(part));
                     return Err(self.fail());
                 }
                 self.start(Kind::Node(NodeKind::Text));
@@ -372,7 +384,7 @@ impl<'t> Parser<'t> {
                 if self.can_start(parts[0]) {
                     self.parts(parts)?;
                 } else {
-                    self.note(describe(parts[0]));
+                    self.note(Expect::Part(parts[0]));
                 }
                 Ok(())
             }
@@ -380,7 +392,7 @@ impl<'t> Parser<'t> {
                 while self.can_start(parts[0]) {
                     self.parts(parts)?;
                 }
-                self.note(describe(parts[0]));
+                self.note(Expect::Part(parts[0]));
                 Ok(())
             }
             Part::Repeated1(parts) => {
@@ -399,7 +411,7 @@ impl<'t> Parser<'t> {
                 Some(alternative) => self.parts(alternative),
                 None => {
                     for alternative in alternatives {
-                        self.note(describe(alternative[0]));
+                        self.note(Expect::Part(alternative[0]));
                     }
                     Err(self.fail())
                 }
@@ -415,7 +427,7 @@ impl<'t> Parser<'t> {
                     self.part(Part::Child(*clause))?;
                 }
                 for clause in constructs {
-                    self.note(describe(Part::Child(*clause)));
+                    self.note(Expect::Part(Part::Child(*clause)));
                 }
                 Ok(())
             }
@@ -453,8 +465,8 @@ impl<'t> Parser<'t> {
     }
 
     fn block(&mut self, context: Context) -> Result {
-        if self.peek() != Some(TokenKind::LBrace) {
-            self.note("a `{ ... }` block".to_string());
+        if self.peek() != Some(TokenKind::LBrace) || self.nesting > MAX_NESTING {
+            self.note(Expect::Text("a `{ ... }` block"));
             return Err(self.fail());
         }
         let brackets = std::mem::take(&mut self.brackets);
@@ -470,34 +482,34 @@ impl<'t> Parser<'t> {
         if closed {
             Ok(())
         } else {
-            self.note("`}`".to_string());
+            self.note(Expect::Text("`}`"));
             Err(self.fail())
         }
     }
 
-    fn keyword(&mut self, word: &str) -> Result {
+    fn keyword(&mut self, word: &'static str) -> Result {
         if self.at_word(word) {
             self.bump_as(TokenKind::Keyword);
             Ok(())
         } else {
-            self.note(format!("`{word}`"));
+            self.note(Expect::Part(Part::Word(word)));
             Err(self.fail())
         }
     }
 
-    fn punct(&mut self, text: &str) -> Result {
+    fn punct(&mut self, text: &'static str) -> Result {
         if TokenKind::punctuation(text).is_some() && self.peek() == TokenKind::punctuation(text) {
             self.bump();
             Ok(())
         } else {
-            self.note(format!("`{text}`"));
+            self.note(Expect::Part(Part::Punct(text)));
             Err(self.fail())
         }
     }
 
     fn name(&mut self, role: Role) -> Result {
         if self.peek() != Some(TokenKind::Ident) {
-            self.note(describe(Part::Name(role)));
+            self.note(Expect::Part(Part::Name(role)));
             return Err(self.fail());
         }
         self.start(Kind::Name(role));
@@ -508,7 +520,7 @@ impl<'t> Parser<'t> {
 
     fn element(&mut self, role: Role) -> Result {
         if self.peek() != Some(TokenKind::Ident) {
-            self.note(describe(Part::Element(role)));
+            self.note(Expect::Part(Part::Element(role)));
             return Err(self.fail());
         }
         self.start(Kind::Node(NodeKind::Element));
@@ -526,7 +538,7 @@ impl<'t> Parser<'t> {
         if self.peek() == Some(TokenKind::Star) {
             self.bump();
         } else {
-            self.note("`*`".to_string());
+            self.note(Expect::Text("`*`"));
             self.value()?;
         }
         self.punct("]")?;
@@ -546,7 +558,7 @@ impl<'t> Parser<'t> {
         } else if self.peek() == Some(TokenKind::Ident) {
             self.flow()?;
         } else {
-            self.note(describe(Part::Group));
+            self.note(Expect::Part(Part::Group));
             return Err(self.fail());
         }
         self.finish();
@@ -572,7 +584,7 @@ impl<'t> Parser<'t> {
         self.name(Role::UseFunction)?;
         if self.peek() == Some(TokenKind::Number) {
             if percent(self.peek_text()).is_none() {
-                self.note("a percentage such as `30%`".to_string());
+                self.note(Expect::Text("a percentage such as `30%`"));
                 return Err(self.fail());
             }
             self.bump();
@@ -592,12 +604,16 @@ impl<'t> Parser<'t> {
             self.term()?;
             self.finish();
         } else {
-            self.note("`..`".to_string());
+            self.note(Expect::Text("`..`"));
         }
         Ok(())
     }
 
     fn term(&mut self) -> Result {
+        if self.nesting > MAX_NESTING {
+            self.note(Expect::Text("fewer nested brackets"));
+            return Err(self.fail());
+        }
         match self.peek() {
             Some(TokenKind::Number) => self.leaf(NodeKind::Quantity),
             Some(TokenKind::Str) => self.leaf(NodeKind::Text),
@@ -634,7 +650,7 @@ impl<'t> Parser<'t> {
                         while self.peek() == Some(TokenKind::Dot) {
                             self.bump();
                             if self.peek() != Some(TokenKind::Ident) {
-                                self.note("a name".to_string());
+                                self.note(Expect::Text("a name"));
                                 return Err(self.fail());
                             }
                             self.bump();
@@ -650,7 +666,7 @@ impl<'t> Parser<'t> {
                 Ok(())
             }
             _ => {
-                self.note("a value".to_string());
+                self.note(Expect::Text("a value"));
                 Err(self.fail())
             }
         }
@@ -681,10 +697,8 @@ impl<'t> Parser<'t> {
 
     // ------------------------------------------------------------ diagnostics
 
-    fn note(&mut self, expected: String) {
-        if !self.expected.contains(&expected) {
-            self.expected.push(expected);
-        }
+    fn note(&mut self, expected: Expect) {
+        self.expected.push(expected);
     }
 
     /// What is at the current position, in words; where it starts and how
@@ -708,14 +722,17 @@ impl<'t> Parser<'t> {
     /// The diagnostic of a statement that does not fit its shape.
     fn fail(&mut self) -> Failed {
         let (found, at, len) = self.found();
-        let specific: Vec<&str> = self
-            .expected
-            .iter()
-            .map(String::as_str)
-            .filter(|e| *e != "`..`")
-            .collect();
+        let mut expected: Vec<String> = Vec::new();
+        for e in &self.expected {
+            for text in e.describe() {
+                if !expected.contains(&text) {
+                    expected.push(text);
+                }
+            }
+        }
+        let specific: Vec<&str> = expected.iter().map(String::as_str).filter(|e| *e != "`..`").collect();
         let shown: Vec<&str> = if specific.is_empty() {
-            self.expected.iter().map(String::as_str).collect()
+            expected.iter().map(String::as_str).collect()
         } else {
             specific
         };
@@ -804,6 +821,30 @@ impl<'t> Parser<'t> {
         };
         self.diagnostics.push(diagnostic);
         self.expected.clear();
+    }
+}
+
+/// What could have come where a statement broke, kept cheap until a
+/// message needs it.
+#[derive(Debug, Clone, Copy, PartialEq)]
+enum Expect {
+    Part(Part),
+    /// A statement keyword of the block.
+    Statements(Context),
+    Text(&'static str),
+}
+
+impl Expect {
+    fn describe(self) -> Vec<String> {
+        match self {
+            Expect::Part(part) => vec![describe(part)],
+            Expect::Statements(context) => context
+                .statements()
+                .filter_map(|c| c.row().keyword)
+                .map(|k| format!("`{k}`"))
+                .collect(),
+            Expect::Text(text) => vec![text.to_string()],
+        }
     }
 }
 
