@@ -337,18 +337,24 @@ impl<'m> Run<'m> {
                 countdown = EVERY;
                 progress(self.engine.now(), self.next_id);
             }
-            // A replay's arrival goes first when it is strictly earlier than
-            // the engine's next event.
-            if let Some((f, t)) = self.next_replay_arrival()
-                && self.engine.advance_to(t)
-            {
-                self.replay_arrival(f)?;
-                if let Some(error) = self.error.take() {
-                    return Err(error);
-                }
-                continue;
-            }
-            let Some(event) = self.engine.next_event() else { break };
+            // A replay's arrival goes before the engine's events due at or
+            // after it; the engine never moves its clock past it.
+            let event = match self.next_replay_arrival() {
+                Some((f, t)) => match self.engine.next_event_before(t) {
+                    Some(event) => event,
+                    None => {
+                        self.replay_arrival(f)?;
+                        if let Some(error) = self.error.take() {
+                            return Err(error);
+                        }
+                        continue;
+                    }
+                },
+                None => match self.engine.next_event() {
+                    Some(event) => event,
+                    None => break,
+                },
+            };
             if let (true, crate::engine::EventKind::Completed(id)) = (self.failures.enabled, event.kind) {
                 self.failures.in_flight.remove(&id);
             }
@@ -432,10 +438,12 @@ impl<'m> Run<'m> {
             node: None,
             container: None,
             start_kind: None,
+            startup: None,
             cause: None,
             step: 0,
             doing: Doing::Nothing,
             timeout: None,
+            deadline: None,
             timeout_deferred: false,
             trace_duration: request.trace_duration,
             trace_memory: request.trace_memory,

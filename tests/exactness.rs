@@ -1,0 +1,156 @@
+//! Runs whose answers were once silently wrong, each checked against a hand
+//! calculation: replayed arrivals overtaken by a transfer's latency, SAND
+//! instances served before their sandbox was up, a body ending exactly at
+//! its time limit.
+
+mod support;
+
+use support::expect::{Row, read_rows};
+
+/// Checks and runs a script written into a scratch folder (with the files
+/// it reads); returns the rows of `invocations.csv`, sorted by id.
+fn run(name: &str, script: &str, files: &[(&str, &str)]) -> Vec<Row> {
+    let dir = support::Scratch::new(&format!("exactness-{name}"));
+    for (file, text) in files {
+        std::fs::write(dir.join(file), text).expect("a scratch file");
+    }
+    let path = dir.join(format!("{name}.sls"));
+    std::fs::write(&path, script).expect("the script");
+    let checked = sls::check::check(&path, script.to_string(), &Default::default());
+    let program = checked
+        .program
+        .unwrap_or_else(|d| panic!("{}", d.render(&checked.sources, false, 80)));
+    let model = &program.points[0].model;
+    let out = dir.join("out");
+    sls::driver::run_model(model, model.seed, &Default::default(), &out).expect("the run completes");
+    let csv = std::fs::read_to_string(out.join("invocations.csv")).expect("invocations.csv");
+    let mut rows: Vec<(u64, Row)> = read_rows(&csv).into_iter().collect();
+    rows.sort_by_key(|(id, _)| *id);
+    rows.into_iter().map(|(_, row)| row).collect()
+}
+
+fn date(row: &Row, column: &str) -> f64 {
+    row[column]
+        .parse()
+        .unwrap_or_else(|_| panic!("`{column}` is a date: {row:?}"))
+}
+
+fn close(a: f64, b: f64) -> bool {
+    (a - b).abs() < 1e-6
+}
+
+const PLATFORM: &str = r#"
+platform {
+  host gw { speed 1Gf/s; cores 1; disk "/" { size 1TB; read 1GBps; write 1GBps } }
+  host n { speed 1Gf/s; cores 8; ram 16GB; disk "/" { size 1TB; read 1GBps; write 1GBps } }
+  link l { bandwidth 1GBps; latency 10ms }
+  route gw <-> n via l
+}
+storage repo on gw:"/"
+"#;
+
+/// The first replayed invocation copies a 1 GB image over a link with
+/// latency: the latency phase ends inside the engine while the next rows
+/// wait. Every row must run, at its own date.
+#[test]
+fn replayed_rows_are_never_overtaken_by_a_transfer() {
+    let script = format!(
+        r#"{PLATFORM}
+serverless faas {{ head gw:"/"; compute n; container_startup 1s; idle_timeout 10min }}
+image big {{ size 1GB; ram 100MB; from repo }}
+function work {{ image big; limits {{ ram 256MB }}; body {{ sleep 100ms }} }}
+workload {{ replay csv "rows.csv" }}
+"#
+    );
+    let rows = run(
+        "replay",
+        &script,
+        &[("rows.csv", "time,function\n0,work\n1,work\n2,work\n")],
+    );
+    assert_eq!(rows.len(), 3, "one row per trace row: {rows:?}");
+    for (row, submit) in rows.iter().zip([0.0, 1.0, 2.0]) {
+        assert!(close(date(row, "submit"), submit), "{row:?}");
+        assert_eq!(row["status"], "success", "{row:?}");
+    }
+}
+
+/// SAND, one sandbox per application with a 500 ms start-up: instances
+/// arriving while it starts wait for it (and for their worker), then fork.
+#[test]
+fn sand_instances_wait_for_a_starting_sandbox() {
+    let script = format!(
+        r#"{PLATFORM}
+serverless faas {{
+  head gw:"/"; compute n; container_startup 500ms; idle_timeout 10min; image_downloads off
+  sandbox per_application {{ worker_start 60ms; library_load 250ms; fork 2ms; base_memory 16MB; instance_memory 1MB }}
+}}
+image img {{ size 0B; ram 0B }}
+function f {{ image img; app a; limits {{ ram 256MB }}; body {{ sleep 1s }} }}
+function g {{ image img; app a; limits {{ ram 256MB }}; body {{ sleep 1s }} }}
+workload {{
+  invoke f at 0s
+  invoke f at 300ms
+  invoke g at 400ms
+  invoke f at 3s
+  invoke g at 3.5s
+}}
+"#
+    );
+    let rows = run("sand", &script, &[]);
+    assert_eq!(rows.len(), 5);
+    // By hand: the sandbox starts at the first dispatch (once the image is
+    // on the node) and is up 500 ms later; f's and g's workers 310 ms after
+    // that; a fork takes 2 ms. The second and third arrive while it starts.
+    let first = date(&rows[0], "dispatch");
+    assert!(first < 0.3, "the sandbox starts before the next arrivals: {first}");
+    let worker_up = first + 0.5 + 0.06 + 0.25;
+    let want = [
+        (worker_up + 0.002, "cold", "container"),
+        (worker_up + 0.002, "cold", "container"),
+        (worker_up + 0.002, "cold", "container"),
+        (3.002, "warm", "fork"),
+        (3.502, "warm", "fork"),
+    ];
+    for (row, (start, container, startup)) in rows.iter().zip(want).skip(1) {
+        assert!(close(date(row, "dispatch"), date(row, "submit")), "{row:?}");
+        assert!(close(date(row, "start"), start), "start {start}: {row:?}");
+        assert_eq!((row["container"].as_str(), row["startup"].as_str()), (container, startup), "{row:?}");
+    }
+    assert!(close(date(&rows[0], "start"), want[0].0), "{:?}", rows[0]);
+}
+
+/// A body that ends exactly at its time limit keeps its end date and fails
+/// with a timeout, as in WRENCH; one that ends before succeeds; one still
+/// running at the limit has no end date.
+#[test]
+fn a_body_ending_at_its_limit_times_out_with_its_end_date() {
+    let script = format!(
+        r#"{PLATFORM}
+serverless faas {{ head gw:"/"; compute n; container_startup 1s; idle_timeout 10min; image_downloads off }}
+image img {{ size 0B; ram 0B }}
+function at_limit {{ image img; limits {{ time 60s; ram 256MB }}; body {{ sleep 60s }} }}
+function steps_at_limit {{ image img; limits {{ time 3s; ram 256MB }}; body {{ sleep 1s; compute 2Gf }} }}
+function under {{ image img; limits {{ time 10s; ram 256MB }}; body {{ sleep 9s }} }}
+function over {{ image img; limits {{ time 10s; ram 256MB }}; body {{ sleep 50s }} }}
+workload {{
+  invoke at_limit at 0s
+  invoke steps_at_limit at 0s
+  invoke under at 0s
+  invoke over at 0s
+}}
+"#
+    );
+    let rows = run("timeout", &script, &[]);
+    let by_function = |name: &str| rows.iter().find(|r| r["function"] == name).expect("a row");
+    for (name, limit) in [("at_limit", 60.0), ("steps_at_limit", 3.0)] {
+        let row = by_function(name);
+        assert_eq!((row["status"].as_str(), row["cause"].as_str()), ("failure", "timeout"), "{row:?}");
+        assert!(close(date(row, "end"), date(row, "start") + limit), "{row:?}");
+        assert!(close(date(row, "finish"), date(row, "end")), "{row:?}");
+    }
+    let under = by_function("under");
+    assert_eq!(under["status"], "success", "{under:?}");
+    let over = by_function("over");
+    assert_eq!((over["cause"].as_str(), over["end"].as_str()), ("timeout", ""), "{over:?}");
+    assert!(close(date(over, "finish"), date(over, "start") + 10.0), "{over:?}");
+}
