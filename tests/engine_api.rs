@@ -362,7 +362,15 @@ fn implicit_loopback_is_unshared_and_latency_free() {
 fn next_event_before_never_passes_its_limit() {
     let (mut e, [a, h, _]) = engine(NetworkModel::RAW);
     // 1 ms of latency, then 1.25e8 bytes at 125 MB/s: done at 1.001 s.
-    e.start(Activity::Transfer { src: a, dst: h, bytes: 1.25e8 }, 7).unwrap();
+    e.start(
+        Activity::Transfer {
+            src: a,
+            dst: h,
+            bytes: 1.25e8,
+        },
+        7,
+    )
+    .unwrap();
     e.timer(0.5, 8).unwrap();
     assert_eq!(e.next_event_before(0.0005), None, "the latency ends after the limit");
     assert_eq!(e.now(), 0.0005);
@@ -370,7 +378,11 @@ fn next_event_before_never_passes_its_limit() {
     assert_eq!((timer.time, timer.tag), (0.5, 8));
     assert_eq!(e.next_event_before(0.7), None, "the transfer ends after 0.7");
     assert_eq!(e.now(), 0.7);
-    assert_eq!(e.next_event_before(1.001), None, "an event at the limit waits for the caller");
+    assert_eq!(
+        e.next_event_before(1.001),
+        None,
+        "an event at the limit waits for the caller"
+    );
     assert_eq!(e.now(), 1.001);
     let done = e.next_event_before(2.0).expect("the transfer ends");
     assert_eq!((done.time, done.tag), (1.001, 7));

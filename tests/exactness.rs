@@ -114,7 +114,11 @@ workload {{
     for (row, (start, container, startup)) in rows.iter().zip(want).skip(1) {
         assert!(close(date(row, "dispatch"), date(row, "submit")), "{row:?}");
         assert!(close(date(row, "start"), start), "start {start}: {row:?}");
-        assert_eq!((row["container"].as_str(), row["startup"].as_str()), (container, startup), "{row:?}");
+        assert_eq!(
+            (row["container"].as_str(), row["startup"].as_str()),
+            (container, startup),
+            "{row:?}"
+        );
     }
     assert!(close(date(&rows[0], "start"), want[0].0), "{:?}", rows[0]);
 }
@@ -144,13 +148,21 @@ workload {{
     let by_function = |name: &str| rows.iter().find(|r| r["function"] == name).expect("a row");
     for (name, limit) in [("at_limit", 60.0), ("steps_at_limit", 3.0)] {
         let row = by_function(name);
-        assert_eq!((row["status"].as_str(), row["cause"].as_str()), ("failure", "timeout"), "{row:?}");
+        assert_eq!(
+            (row["status"].as_str(), row["cause"].as_str()),
+            ("failure", "timeout"),
+            "{row:?}"
+        );
         assert!(close(date(row, "end"), date(row, "start") + limit), "{row:?}");
         assert!(close(date(row, "finish"), date(row, "end")), "{row:?}");
     }
     let under = by_function("under");
     assert_eq!(under["status"], "success", "{under:?}");
     let over = by_function("over");
-    assert_eq!((over["cause"].as_str(), over["end"].as_str()), ("timeout", ""), "{over:?}");
+    assert_eq!(
+        (over["cause"].as_str(), over["end"].as_str()),
+        ("timeout", ""),
+        "{over:?}"
+    );
     assert!(close(date(over, "finish"), date(over, "start") + 10.0), "{over:?}");
 }

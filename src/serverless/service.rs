@@ -851,7 +851,8 @@ impl Run<'_> {
                 x.shared = true;
                 x.instances = 1;
                 x.ready_at = now + container_startup;
-                x.workers.push((reg, x.ready_at + (costs.worker_start + costs.library_load)));
+                x.workers
+                    .push((reg, x.ready_at + (costs.worker_start + costs.library_load)));
                 x.extra_ram = costs.base_memory;
                 state.nodes[node as usize].take_ram(costs.base_memory + costs.instance_memory);
                 let delay = container_startup + costs.worker_start + costs.library_load + costs.fork;
