@@ -267,7 +267,7 @@ impl Run<'_> {
                 self.engine.cancel_timer(timer);
             }
             Doing::Running(activity) => {
-                self.engine.cancel(activity);
+                self.cancel_tracked(activity);
             }
             Doing::Nothing => {}
         }
