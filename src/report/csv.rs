@@ -9,7 +9,7 @@ use std::io::{self, Write};
 use super::record::{InvocationRecord, Names};
 
 /// The header line.
-pub const HEADER: &str = "id,function,service,submit,dispatch,start,end,finish,node,status,cause,container\n";
+pub const HEADER: &str = "id,function,service,submit,dispatch,start,end,finish,node,status,cause,container,startup\n";
 
 /// Writes records as CSV rows to `W`.
 pub struct CsvWriter<W: Write> {
@@ -82,6 +82,10 @@ impl<W: Write> CsvWriter<W> {
         b.push(b',');
         if let Some(kind) = r.start_kind {
             b.extend_from_slice(kind.name().as_bytes());
+        }
+        b.push(b',');
+        if let Some(startup) = r.startup {
+            b.extend_from_slice(startup.name().as_bytes());
         }
         b.push(b'\n');
         if self.buffer.len() >= FLUSH_AT {

@@ -11,7 +11,7 @@ mod workflows;
 pub use background::BackgroundReport;
 pub use csv::{CsvWriter, HEADER, format_float};
 pub use histogram::Histogram;
-pub use record::{Cause, InvocationRecord, Names, StartKind};
+pub use record::{Cause, InvocationRecord, Names, StartKind, Startup};
 pub use summary::{Accumulator, BusCounts, CauseCount, Latency, NodeUse, Summary, WorkflowSummary};
 pub use workflows::{Channel, EdgeRecord, WorkflowRecord, WorkflowWriter};
 
