@@ -16,6 +16,7 @@ pub mod engine;
 pub mod format;
 pub mod ir;
 pub mod language;
+pub mod lsp;
 pub mod report;
 pub mod serverless;
 pub mod syntax;

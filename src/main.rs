@@ -1,5 +1,5 @@
 //! The `sls` command line: `check`, `graph` and `run` over `.sls` scripts,
-//! `fmt` to lay them out.
+//! `fmt` to lay them out, `lsp` to serve editors.
 //! Exit codes: 0 clean, 1 diagnostics (or a failed run), 2 usage error.
 
 use std::io::{IsTerminal, Write};
@@ -33,6 +33,8 @@ enum Command {
     /// Format scripts in place in the canonical layout (standard input to
     /// standard output when no file or `-` is given).
     Fmt(FmtArgs),
+    /// Serve the language server protocol over standard input and output.
+    Lsp,
 }
 
 #[derive(Args)]
@@ -92,6 +94,13 @@ fn main() -> ExitCode {
         Command::Run(args) => match load(&args.script) {
             Err(code) => code,
             Ok((_, program)) => run(&program, &args),
+        },
+        Command::Lsp => match sls::lsp::serve() {
+            Ok(()) => ExitCode::SUCCESS,
+            Err(error) => {
+                eprintln!("sls: language server: {error}");
+                ExitCode::from(1)
+            }
         },
         Command::Fmt(args) => {
             use sls::format::command::{Outcome, run};
