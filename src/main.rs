@@ -1,4 +1,5 @@
-//! The `sls` command line: `check`, `graph` and `run` over `.sls` scripts.
+//! The `sls` command line: `check`, `graph` and `run` over `.sls` scripts,
+//! `fmt` to lay them out.
 //! Exit codes: 0 clean, 1 diagnostics (or a failed run), 2 usage error.
 
 use std::io::{IsTerminal, Write};
@@ -29,6 +30,18 @@ enum Command {
     Graph(ScriptArgs),
     /// Run a script and report what happened to every invocation.
     Run(RunArgs),
+    /// Format scripts in place in the canonical layout (standard input to
+    /// standard output when no file or `-` is given).
+    Fmt(FmtArgs),
+}
+
+#[derive(Args)]
+struct FmtArgs {
+    /// The scripts; none or `-` reads standard input.
+    files: Vec<PathBuf>,
+    /// Change nothing; list the files that are not formatted, exit 1 if any.
+    #[arg(long)]
+    check: bool,
 }
 
 #[derive(Args)]
@@ -80,6 +93,15 @@ fn main() -> ExitCode {
             Err(code) => code,
             Ok((_, program)) => run(&program, &args),
         },
+        Command::Fmt(args) => {
+            use sls::format::command::{Outcome, run};
+            let color = std::io::stderr().is_terminal();
+            match run(&args.files, args.check, color, terminal_width()) {
+                Outcome::Done => ExitCode::SUCCESS,
+                Outcome::Failed => ExitCode::from(1),
+                Outcome::Unreadable => ExitCode::from(2),
+            }
+        }
     }
 }
 
