@@ -496,3 +496,41 @@ proptest! {
         check_scenario(&s, case)?;
     }
 }
+
+/// A case the property found (shrunk): a link failure under 300 ms limits
+/// lost one of its 13 arrivals before the fixes of the same commit.
+#[test]
+fn shrunk_case_that_lost_an_arrival() {
+    let s = Scenario {
+        nodes: 1,
+        cores: 1,
+        ram_gb: 1,
+        latency_ms: 20,
+        lv08: true,
+        image_mb: 0,
+        downloads: false,
+        startup_ms: 0,
+        idle_s: 0,
+        sand: false,
+        scheduler: "balanced",
+        host_failure: None,
+        prewarm: false,
+        link_failure: Some((2, 1)),
+        time_limit_ms: Some(300),
+        bodies: [vec!["sleep uniform(100ms, 2s)"], vec!["read 20MB from repo"]],
+        either: false,
+        streams: vec![
+            Stream::Client { first: 1, then: 0 },
+            Stream::Closed { users: 1, count: 3 },
+            Stream::Poisson {
+                rate: 2,
+                count: 2,
+                burst: 1,
+            },
+            Stream::Azure2021Replay {
+                rows: vec![(83, 1), (15, 18), (16, 1), (16, 1), (16, 1), (100, 1), (16, 52)],
+            },
+        ],
+    };
+    check_scenario(&s, 1).unwrap();
+}
