@@ -1,4 +1,5 @@
-//! The `sls` command line: `check`, `graph` and `run` over `.sls` scripts.
+//! The `sls` command line: `check`, `graph` and `run` over `.sls` scripts,
+//! `fmt` to lay them out, `lsp` to serve editors.
 //! Exit codes: 0 clean, 1 diagnostics (or a failed run), 2 usage error.
 
 mod cli;
@@ -35,6 +36,20 @@ enum Command {
     Run(RunArgs),
     /// Draw a results folder's charts into one self-contained HTML page.
     Report(ReportArgs),
+    /// Format scripts in place in the canonical layout (standard input to
+    /// standard output when no file or `-` is given).
+    Fmt(FmtArgs),
+    /// Serve the language server protocol over standard input and output.
+    Lsp,
+}
+
+#[derive(Args)]
+struct FmtArgs {
+    /// The scripts; none or `-` reads standard input.
+    files: Vec<PathBuf>,
+    /// Change nothing; list the files that are not formatted, exit 1 if any.
+    #[arg(long)]
+    check: bool,
 }
 
 #[derive(Args)]
@@ -126,6 +141,22 @@ fn main() -> ExitCode {
                 },
             ),
         },
+        Command::Lsp => match sls::lsp::serve() {
+            Ok(()) => ExitCode::SUCCESS,
+            Err(error) => {
+                eprintln!("sls: language server: {error}");
+                ExitCode::from(1)
+            }
+        },
+        Command::Fmt(args) => {
+            use sls::format::command::{Outcome, run};
+            let color = cli::stderr_is_terminal();
+            match run(&args.files, args.check, color, terminal_width()) {
+                Outcome::Done => ExitCode::SUCCESS,
+                Outcome::Failed => ExitCode::from(1),
+                Outcome::Unreadable => ExitCode::from(2),
+            }
+        }
     }
 }
 

@@ -49,6 +49,7 @@ fn read_rows(csv: &str) -> Vec<Row> {
             "status",
             "cause",
             "container",
+            "startup",
             "instance"
         ]
     );
@@ -64,7 +65,7 @@ fn read_rows(csv: &str) -> Vec<Row> {
                 finish: date(c[7]).expect("finish"),
                 success: c[9] == "success",
                 container: c[11].to_string(),
-                instance: (!c[12].is_empty()).then(|| c[12].parse().expect("an instance id")),
+                instance: (!c[13].is_empty()).then(|| c[13].parse().expect("an instance id")),
             }
         })
         .collect()

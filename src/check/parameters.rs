@@ -10,7 +10,7 @@ use crate::syntax::ast::ExprKind;
 use super::context::{Ctx, ParamValue};
 use super::expr_text;
 use super::load::Loaded;
-use super::units::{Dim, lookup, per_time};
+use crate::language::units::{Dim, lookup, per_time};
 
 /// The settings of `params`, in declaration order. A value that is no
 /// quantity (a word, a string, a call) has only its text.

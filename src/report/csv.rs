@@ -12,7 +12,8 @@ use super::record::{InvocationRecord, Names};
 pub const INVOCATIONS: &str = "invocations.csv";
 
 /// The header line.
-pub const HEADER: &str = "id,function,service,submit,dispatch,start,end,finish,node,status,cause,container,instance\n";
+pub const HEADER: &str =
+    "id,function,service,submit,dispatch,start,end,finish,node,status,cause,container,startup,instance\n";
 
 /// Writes records as CSV rows to `W`.
 pub struct CsvWriter<W: Write> {
@@ -85,6 +86,10 @@ impl<W: Write> CsvWriter<W> {
         b.push(b',');
         if let Some(kind) = r.start_kind {
             b.extend_from_slice(kind.name().as_bytes());
+        }
+        b.push(b',');
+        if let Some(startup) = r.startup {
+            b.extend_from_slice(startup.name().as_bytes());
         }
         b.push(b',');
         if let Some(instance) = r.instance {

@@ -14,7 +14,7 @@ mod workflows;
 pub use background::{BackgroundReport, in_file};
 pub use csv::{CsvWriter, HEADER, INVOCATIONS, format_float, quote};
 pub use histogram::{Histogram, RELATIVE_ERROR};
-pub use record::{Cause, InvocationRecord, Names, StartKind};
+pub use record::{Cause, InvocationRecord, Names, StartKind, Startup};
 pub use summary::{
     Accumulator, BusCounts, CauseCount, Latency, NodeUse, Outcomes, Part, Provenance, Summary, WorkflowSummary,
 };

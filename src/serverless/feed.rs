@@ -363,6 +363,7 @@ impl Run<'_> {
             cause: Some(crate::report::Cause::CannotFit),
             start_kind: None,
             instance: None,
+            startup: None,
         };
         self.write(&record);
     }
