@@ -8,7 +8,7 @@ use crate::syntax::ast::{Expr, ExprKind, Quantity};
 use crate::syntax::source::Span;
 
 use super::context::Ctx;
-use super::units::{Dim, MAX_AMOUNT, MIN_RATE, UNITS, lookup, per_time};
+use crate::language::units::{Dim, MAX_AMOUNT, MIN_RATE, UNITS, lookup, per_time};
 
 /// How deep parameters may refer to parameters before it is called a cycle.
 const MAX_PARAM_DEPTH: usize = 16;
@@ -235,7 +235,7 @@ impl<'a> Ctx<'a> {
         dim: Dim,
     ) -> Option<(f64, f64)> {
         let v = (numerator / denominator).abs();
-        let unit = dim.base_unit();
+        let unit = unit_suffix(dim);
         let crossed = if dim == Dim::Number {
             return Some((numerator, denominator));
         } else if v.is_nan() || v > MAX_AMOUNT {
@@ -258,7 +258,7 @@ impl<'a> Ctx<'a> {
         None
     }
 
-    fn unit(&mut self, name: &str, span: Span) -> Option<super::units::UnitInfo> {
+    fn unit(&mut self, name: &str, span: Span) -> Option<crate::language::units::UnitInfo> {
         if let Some(info) = lookup(name) {
             return Some(info);
         }
@@ -415,7 +415,7 @@ impl<'a> Ctx<'a> {
                     expr,
                     format!(
                         "write one of {}",
-                        crate::syntax::parse::list_names(choices.iter().copied())
+                        crate::syntax::words::list_names(choices.iter().copied())
                     ),
                 );
                 return None;
@@ -426,7 +426,7 @@ impl<'a> Ctx<'a> {
                 Some(best) => format!("did you mean `{best}`?"),
                 None => format!(
                     "write one of {}",
-                    crate::syntax::parse::list_names(choices.iter().copied())
+                    crate::syntax::words::list_names(choices.iter().copied())
                 ),
             };
             let mut d = Diagnostic::new(
@@ -497,7 +497,7 @@ impl<'a> Ctx<'a> {
             return Some(dist);
         }
         let value = self.resolve(expr).unwrap_or(expr);
-        let unit = dim.base_unit();
+        let unit = unit_suffix(dim);
         let help = match &dist {
             Distribution::LogNormal { mu, .. } => format!(
                 "a sigma of at most {:.2} keeps every draw within 1e18{unit}",
@@ -587,6 +587,15 @@ impl<'a> Ctx<'a> {
                 None
             }
         }
+    }
+}
+
+/// ` s`, ` B/s`: the SI unit of a dimension after a number (nothing for a
+/// plain number).
+fn unit_suffix(dim: Dim) -> String {
+    match dim.symbol() {
+        "" => String::new(),
+        symbol => format!(" {symbol}"),
     }
 }
 

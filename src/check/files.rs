@@ -23,6 +23,8 @@ pub enum ReadError {
     NotAFile,
     /// Larger than the bound (in bytes) for its kind.
     TooLarge(u64),
+    /// Not UTF-8 text (where text was wanted).
+    NotText,
     Io(std::io::Error),
 }
 
@@ -31,6 +33,7 @@ impl fmt::Display for ReadError {
         match self {
             ReadError::NotAFile => f.write_str("not a regular file"),
             ReadError::TooLarge(max) => write!(f, "larger than {}", size_words(*max)),
+            ReadError::NotText => f.write_str("not UTF-8 text"),
             ReadError::Io(error) => error.fmt(f),
         }
     }
@@ -80,6 +83,25 @@ pub(crate) fn refusal(path: &str, span: Span, error: &ReadError, kind: &str) -> 
             "a {kind} is read from a file on disk, never from a device, pipe or folder: save what it holds to a file and name that"
         )),
     }
+}
+
+/// The text of the script at `path`: a regular file of at most
+/// [`MAX_SCRIPT_BYTES`] of UTF-8.
+pub fn read_script(path: &Path) -> Result<String, ReadError> {
+    String::from_utf8(read_capped(path, MAX_SCRIPT_BYTES)?).map_err(|_| ReadError::NotText)
+}
+
+/// Standard input as a script, within [`MAX_SCRIPT_BYTES`].
+pub fn read_script_from(input: impl Read) -> Result<String, ReadError> {
+    let mut bytes = Vec::new();
+    input
+        .take(MAX_SCRIPT_BYTES + 1)
+        .read_to_end(&mut bytes)
+        .map_err(ReadError::Io)?;
+    if bytes.len() as u64 > MAX_SCRIPT_BYTES {
+        return Err(ReadError::TooLarge(MAX_SCRIPT_BYTES));
+    }
+    String::from_utf8(bytes).map_err(|_| ReadError::NotText)
 }
 
 /// `1 MiB`, `9.1 MiB`, `20 GiB`: a number of bytes in words.

@@ -8,10 +8,10 @@ use std::sync::Arc;
 
 use crate::diagnostic::{Diagnostic, Diagnostics};
 use crate::syntax::ast::{File, Item};
-use crate::syntax::parse::parse_file;
 use crate::syntax::source::{FileId, Sources, Span};
+use crate::syntax::tree::parse_file;
 
-use super::files::{MAX_DATA_BYTES, MAX_SCRIPT_BYTES, ReadError, read_capped, refusal};
+use super::files::{MAX_DATA_BYTES, ReadError, read_capped, read_script, refusal};
 
 /// Every file of a script, parsed, with the folder each one is in (paths in
 /// a file are relative to its folder).
@@ -161,25 +161,23 @@ impl Loader<'_> {
                     continue;
                 }
             }
-            match read_capped(&target, MAX_SCRIPT_BYTES) {
-                Ok(bytes) => match String::from_utf8(bytes) {
-                    Ok(included) => {
-                        if let Some(canonical) = canonical {
-                            stack.push((canonical, Some(span)));
-                            self.file(&target, included, stack);
-                            stack.pop();
-                        }
+            match read_script(&target) {
+                Ok(included) => {
+                    if let Some(canonical) = canonical {
+                        stack.push((canonical, Some(span)));
+                        self.file(&target, included, stack);
+                        stack.pop();
                     }
-                    Err(_) => self.diagnostics.push(
-                        Diagnostic::new(
-                            "sls::include_not_text",
-                            format!("`{include}` is not UTF-8 text"),
-                            span,
-                            "not a script",
-                        )
-                        .with_help("include `.sls` scripts only"),
-                    ),
-                },
+                }
+                Err(ReadError::NotText) => self.diagnostics.push(
+                    Diagnostic::new(
+                        "sls::include_not_text",
+                        format!("`{include}` is not UTF-8 text"),
+                        span,
+                        "not a script",
+                    )
+                    .with_help("include `.sls` scripts only"),
+                ),
                 Err(ReadError::Io(error)) => self.diagnostics.push(
                     Diagnostic::new(
                         "sls::include_not_found",

@@ -12,9 +12,9 @@ pub mod files;
 mod functions;
 mod load;
 mod model;
+mod parameters;
 mod platform;
 mod services;
-pub mod units;
 mod workflow;
 mod workload;
 
@@ -25,8 +25,8 @@ use indexmap::IndexMap;
 use crate::diagnostic::{Diagnostic, Diagnostics, did_you_mean};
 use crate::ir::{Point, Program};
 use crate::syntax::ast::{Expr, ExprKind, Item, Sweep, SweepAxis};
-use crate::syntax::parse::parse_override;
 use crate::syntax::source::{FileId, Sources, Span};
+use crate::syntax::tree::parse_override;
 
 use budget::Budget;
 pub use budget::Limits;
@@ -145,12 +145,14 @@ pub fn check(path: &Path, text: String, options: &Options) -> Checked {
             },
         };
         let model = seed.and_then(|seed| model::build_model(&mut ctx, &items, seed));
+        let parameters = parameters::settings(&point_params, &loaded);
         let found = ctx.diagnostics;
         if found.is_empty() {
             if let Some((model, work)) = model {
                 budget.add(&work, repeat);
                 program.points.push(Point {
                     assignments: shown,
+                    parameters,
                     model,
                 });
             }
@@ -217,7 +219,7 @@ fn apply_overrides(
                         }
                         None => format!(
                             "the script's parameters are {}",
-                            crate::syntax::parse::list_names(params.keys().map(String::as_str))
+                            crate::syntax::words::list_names(params.keys().map(String::as_str))
                         ),
                     };
                     diagnostics.push(

@@ -10,7 +10,7 @@ use crate::syntax::source::Span;
 
 use super::budget::{ROUTES_PER_HOST, over_limit};
 use super::context::{Ctx, Names, Props};
-use super::units::Dim;
+use crate::language::units::Dim;
 
 /// A declared name: one element, or an array `name[low..high]` whose
 /// elements have consecutive ids starting at `first`.

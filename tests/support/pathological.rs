@@ -57,6 +57,10 @@ pub fn inputs() -> Vec<(&'static str, String)> {
                 "    // a { brace\n".repeat(60_000)
             ),
         ),
+        (
+            "comments_in_a_broken_statement",
+            format!("platform {{\n  bogus x {} x\n}}\n", "/**/".repeat(MEGABYTE / 4 - 10)),
+        ),
         ("bad_lines", "x\n".repeat(MEGABYTE / 2 - 10)),
         (
             "bad_statements_on_one_line",

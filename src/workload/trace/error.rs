@@ -264,7 +264,7 @@ impl TraceError {
     /// escaped and shortened, the first few of them.
     pub(crate) fn unknown_apps(names: &[&str], file: &str) -> Self {
         TraceErrorKind::UnknownApp {
-            names: crate::syntax::parse::list_names(
+            names: crate::syntax::words::list_names(
                 names
                     .iter()
                     .map(|n| quote(n))

@@ -1,0 +1,37 @@
+//! Lists of words in messages: `a`, `a or b`, `a, b or c`.
+
+use crate::diagnostic::text::quote;
+
+/// `a`, `a or b`, `a, b or c`; a word without spaces or backticks is put
+/// in backticks.
+pub fn list_words<S: AsRef<str>>(words: &[S]) -> String {
+    let quoted: Vec<String> = words
+        .iter()
+        .map(|w| {
+            let w = w.as_ref();
+            if w.starts_with('`') || w.contains(' ') {
+                w.to_string()
+            } else {
+                format!("`{w}`")
+            }
+        })
+        .collect();
+    match quoted.split_last() {
+        None => String::new(),
+        Some((last, [])) => last.clone(),
+        Some((last, rest)) => format!("{} or {last}", rest.join(", ")),
+    }
+}
+
+/// `a`, `a or b`, `a, b or c` for names, each in backticks; past eight, the
+/// rest are counted.
+pub fn list_names<'n>(names: impl IntoIterator<Item = &'n str>) -> String {
+    const SHOWN: usize = 8;
+    let mut names = names.into_iter();
+    let mut shown: Vec<String> = names.by_ref().take(SHOWN).map(|n| format!("`{}`", quote(n))).collect();
+    let more = names.count();
+    if more > 0 {
+        shown.push(format!("{more} more"));
+    }
+    list_words(&shown)
+}
