@@ -7,6 +7,8 @@
 use super::files::size_words;
 use crate::diagnostic::Diagnostic;
 use crate::ir::Model;
+use crate::ir::function::{Amount, FunctionId, Step};
+use crate::ir::service::StorageId;
 use crate::ir::workload::{Arrivals, ClientStep, RateProfile, Stream, Target};
 use crate::syntax::source::Span;
 
@@ -129,7 +131,7 @@ pub(crate) fn point_work(model: &Model, spans: &[Span]) -> PointWork {
         }
     };
     for (stream, span) in model.streams.iter().zip(spans) {
-        add(*span, stream.target, stream.service.0, instances(stream));
+        add(*span, stream.target, stream.service.0, instances(model, stream));
     }
     let mut spans = spans.iter().skip(model.streams.len());
     for (client, span) in model.clients.iter().zip(spans.by_ref()) {
@@ -171,9 +173,12 @@ fn target_work(model: &Model, target: Target, service: u32, instances: f64) -> (
 
 /// How many times a stream invokes its target: arrival instants (its count,
 /// or what its pattern gives over its duration) times its burst. A closed
-/// loop counts one invocation per user per mean think time (at least one
-/// per user), since how long each takes is known only when it runs.
-fn instances(stream: &Stream) -> f64 {
+/// loop counts one invocation per user per cycle (at least one each): its
+/// mean think time plus the mean time its target sleeps and computes. A
+/// loop whose cycle may take no time at all (no think time, a body that
+/// neither sleeps nor computes) never lets time pass: without a count, its
+/// invocations are endless.
+fn instances(model: &Model, stream: &Stream) -> f64 {
     let window = &stream.window;
     let duration = window.duration.unwrap_or(f64::INFINITY);
     let instants = match &stream.arrivals {
@@ -181,17 +186,59 @@ fn instances(stream: &Stream) -> f64 {
         Arrivals::Every { period } => (duration / period.mean()).ceil(),
         Arrivals::Paced { profile } | Arrivals::Poisson { profile } => integral(profile, duration),
         Arrivals::Closed { users, think } => {
-            let users = *users as f64;
-            let mean = think.mean();
-            if mean > 0.0 {
-                users * (duration / mean).max(1.0)
-            } else {
-                users
-            }
+            let cycle = think.mean() + busy_time(model, stream.target, stream.service.0);
+            *users as f64 * (duration / cycle).max(1.0)
         }
     };
     let instants = window.count.map_or(instants, |c| instants.min(c as f64));
     instants * window.burst as f64
+}
+
+/// The mean seconds an invocation of `target` on `service` at least takes:
+/// its sleeps, its computations at one core of the service's hosts, its
+/// reads and writes at the rate of the disk they touch; a workflow's, the
+/// longest of its functions'. Networks, sharing and start-ups are left out:
+/// this is a floor, for a closed loop's cycle.
+fn busy_time(model: &Model, target: Target, service: u32) -> f64 {
+    let node = model
+        .services
+        .get(service as usize)
+        .and_then(|s| s.compute.first())
+        .map(|h| model.platform.host(*h));
+    let speed = node.map_or(f64::INFINITY, |n| n.speed);
+    let scratch = node.and_then(|n| n.disks.first());
+    let disk = |storage: Option<StorageId>| match storage {
+        None => scratch,
+        Some(s) => {
+            let at = model.storages[s.0 as usize].disk;
+            model.platform.host(at.host).disks.get(at.disk as usize)
+        }
+    };
+    let seconds = |amount: &Amount, rate: Option<f64>| match amount {
+        Amount::Drawn(d) => d.mean() / rate.unwrap_or(f64::INFINITY),
+        _ => 0.0,
+    };
+    let function_time = |f: FunctionId| -> f64 {
+        model.functions[f.0 as usize]
+            .body
+            .iter()
+            .map(|step| match step {
+                Step::Sleep(amount) => seconds(amount, Some(1.0)),
+                Step::Compute(flops) => seconds(flops, Some(speed)),
+                Step::Read { bytes, from } => seconds(bytes, disk(*from).map(|d| d.read)),
+                Step::Write { bytes, to } => seconds(bytes, disk(*to).map(|d| d.write)),
+                Step::Output(_) | Step::Fail(_) => 0.0,
+            })
+            .sum()
+    };
+    match target {
+        Target::Function(f) => function_time(f),
+        Target::Workflow(w) => model.workflows[w.0 as usize]
+            .graph
+            .node_weights()
+            .map(|f| function_time(*f))
+            .fold(0.0, f64::max),
+    }
 }
 
 /// Arrivals a rate profile gives over its first `duration` seconds.
@@ -268,10 +315,14 @@ impl Budget {
                     limits.invocations
                 ),
                 format!("{} from this statement", amount(most)),
-                format!(
-                    "shorten or slow the streams, or raise the limit with `--max-invocations {}`",
-                    flag_value(self.invocations)
-                ),
+                if self.invocations.is_finite() {
+                    format!(
+                        "shorten or slow the streams, or raise the limit with `--max-invocations {}`",
+                        flag_value(self.invocations)
+                    )
+                } else {
+                    "as written this stream never lets time pass: give a closed loop's users a think time, or bound the stream with `count`".to_string()
+                },
             ));
         }
         // Results follow from invocations: too many of those is the mistake.

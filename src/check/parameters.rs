@@ -48,4 +48,3 @@ fn dimension(kind: &ExprKind) -> Option<Dim> {
         Some(_) => per_time(base),
     }
 }
-
