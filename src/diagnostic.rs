@@ -7,6 +7,7 @@ use std::fmt;
 use miette::{GraphicalReportHandler, GraphicalTheme, LabeledSpan, NamedSource, SourceSpan};
 use serde::Serialize;
 
+use crate::code::Code;
 use crate::syntax::source::{Sources, Span};
 
 /// A span with the text shown under it.
@@ -19,8 +20,9 @@ pub struct Label {
 /// One mistake found in the user's input.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Diagnostic {
-    /// Stable identifier, e.g. `sls::unknown_host`; documented and never reused.
-    pub code: &'static str,
+    /// Stable identifier, e.g. `sls::unknown_host`; documented in the
+    /// table of [`Code`]s and never reused.
+    pub code: Code,
     /// Lower-case sentence saying what is wrong.
     pub message: String,
     /// The exact place of the mistake.
@@ -32,7 +34,7 @@ pub struct Diagnostic {
 }
 
 impl Diagnostic {
-    pub fn new(code: &'static str, message: impl Into<String>, span: Span, label: impl Into<String>) -> Self {
+    pub fn new(code: Code, message: impl Into<String>, span: Span, label: impl Into<String>) -> Self {
         Diagnostic {
             code,
             message: message.into(),
@@ -146,7 +148,7 @@ fn source_span(span: Span) -> SourceSpan {
 
 impl miette::Diagnostic for Bound<'_> {
     fn code<'b>(&'b self) -> Option<Box<dyn fmt::Display + 'b>> {
-        Some(Box::new(self.diagnostic.code))
+        Some(Box::new(self.diagnostic.code.as_str()))
     }
 
     fn help<'b>(&'b self) -> Option<Box<dyn fmt::Display + 'b>> {

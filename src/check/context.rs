@@ -2,6 +2,7 @@
 //! the collected diagnostics, and the helpers every block checker shares
 //! (name tables and property lists).
 
+use crate::code::Code;
 use std::path::Path;
 
 use indexmap::IndexMap;
@@ -51,14 +52,14 @@ pub(crate) struct Names<T> {
     /// What the names are, for messages: "host", "function".
     pub kind: &'static str,
     /// Stable code of the "unknown name" diagnostic of this kind.
-    pub unknown_code: &'static str,
+    pub unknown_code: Code,
     /// `None` marks a declaration that had errors of its own: references to
     /// it resolve to nothing without a second diagnostic.
     pub entries: IndexMap<String, (Option<T>, Span)>,
 }
 
 impl<T: Copy> Names<T> {
-    pub fn new(kind: &'static str, unknown_code: &'static str) -> Self {
+    pub fn new(kind: &'static str, unknown_code: Code) -> Self {
         Names {
             kind,
             unknown_code,
@@ -71,7 +72,7 @@ impl<T: Copy> Names<T> {
         if let Some((_, first)) = self.entries.get(&name.name) {
             ctx.error(
                 Diagnostic::new(
-                    "sls::duplicate_name",
+                    Code::DuplicateName,
                     format!("{} `{}` is declared twice", self.kind, name.name),
                     name.span,
                     "declared again here",
@@ -184,7 +185,7 @@ impl<'p> Props<'p> {
                 unknown.push(property.name.name.as_str());
                 ctx.error(
                     Diagnostic::new(
-                        "sls::unknown_property",
+                        Code::UnknownProperty,
                         format!("{owner} has no property `{name}`"),
                         property.name.span,
                         "unknown property",
@@ -196,7 +197,7 @@ impl<'p> Props<'p> {
             if let Some(first) = found.get(accepted_name) {
                 ctx.error(
                     Diagnostic::new(
-                        "sls::duplicate_property",
+                        Code::DuplicateProperty,
                         format!("`{name}` is set twice in {owner}"),
                         property.span,
                         "set again here",
@@ -228,7 +229,7 @@ impl<'p> Props<'p> {
         if value.is_none() && !misspelled {
             ctx.error(
                 Diagnostic::new(
-                    "sls::missing_property",
+                    Code::MissingProperty,
                     format!("{} has no `{name}`", self.owner),
                     self.owner_span,
                     format!("`{name}` is required here"),

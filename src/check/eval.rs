@@ -2,6 +2,7 @@
 //! with their dimension checked, counts, ranges, words from a fixed set,
 //! strings and random distributions. Every wrong value is a diagnostic.
 
+use crate::code::Code;
 use crate::diagnostic::{Diagnostic, did_you_mean};
 use crate::ir::Distribution;
 use crate::syntax::ast::{Expr, ExprKind, Quantity};
@@ -46,7 +47,7 @@ impl<'a> Ctx<'a> {
         }
         self.error(
             Diagnostic::new(
-                "sls::param_cycle",
+                Code::ParamCycle,
                 "parameters refer to each other in a cycle",
                 expr.span,
                 "this value never resolves",
@@ -58,14 +59,7 @@ impl<'a> Ctx<'a> {
 
     /// A diagnostic about a value, labelled where the value is written and,
     /// when it came through a parameter, where it is used.
-    pub(super) fn value_error(
-        &mut self,
-        code: &'static str,
-        message: String,
-        value: &Expr,
-        use_site: &Expr,
-        help: String,
-    ) {
+    pub(super) fn value_error(&mut self, code: Code, message: String, value: &Expr, use_site: &Expr, help: String) {
         let mut diagnostic = Diagnostic::new(code, message, value.span, "wrong value");
         if value.span != use_site.span {
             diagnostic = diagnostic.with_label(use_site.span, "used here");
@@ -97,7 +91,7 @@ impl<'a> Ctx<'a> {
                 _ => format!("write {} such as `{}`", dim.describe(), dim.example("10")),
             };
             self.value_error(
-                "sls::type_mismatch",
+                Code::TypeMismatch,
                 format!("expected {dim}, found {found}"),
                 value,
                 expr,
@@ -114,7 +108,7 @@ impl<'a> Ctx<'a> {
                 return Some((q.value, 100.0));
             }
             self.value_error(
-                "sls::unit_mismatch",
+                Code::UnitMismatch,
                 format!("expected {dim}, found a percentage"),
                 value,
                 use_site,
@@ -133,7 +127,7 @@ impl<'a> Ctx<'a> {
                         dim.units()
                     );
                     self.value_error(
-                        "sls::missing_unit",
+                        Code::MissingUnit,
                         format!("a bare number where {dim} is needed"),
                         value,
                         use_site,
@@ -162,7 +156,7 @@ impl<'a> Ctx<'a> {
                         _ => {
                             self.error(
                                 Diagnostic::new(
-                                    "sls::unit_mismatch",
+                                    Code::UnitMismatch,
                                     format!("`/{}` does not make a rate here", per.name),
                                     per.span,
                                     "not a time unit after a size, count or flops",
@@ -191,7 +185,7 @@ impl<'a> Ctx<'a> {
                 _ => format!("{} is written with {}", dim.describe(), dim.units()),
             };
             self.value_error(
-                "sls::unit_mismatch",
+                Code::UnitMismatch,
                 format!("expected {dim}, found {found_dim} `{written}`"),
                 value,
                 use_site,
@@ -203,7 +197,7 @@ impl<'a> Ctx<'a> {
             let unit = q.unit.as_ref().map_or("", |u| u.name.as_str());
             let byte_unit = unit.replace('b', "B");
             self.value_error(
-                "sls::bits_for_bytes",
+                Code::BitsForBytes,
                 format!("`{unit}` counts bits, but sizes are written in bytes"),
                 value,
                 use_site,
@@ -223,13 +217,7 @@ impl<'a> Ctx<'a> {
             None => "units are `s`, `ms`, `MB`, `GiB`, `MBps`, `Gbps`, `Gf`, ... (see README.md)".to_string(),
         };
         self.error(
-            Diagnostic::new(
-                "sls::unknown_unit",
-                format!("unknown unit `{name}`"),
-                span,
-                "not a unit",
-            )
-            .with_help(help),
+            Diagnostic::new(Code::UnknownUnit, format!("unknown unit `{name}`"), span, "not a unit").with_help(help),
         );
         None
     }
@@ -269,7 +257,7 @@ impl<'a> Ctx<'a> {
     pub fn out_of_range(&mut self, expr: &Expr, why: String, help: &str) {
         let value = self.resolve(expr).unwrap_or(expr);
         self.value_error(
-            "sls::out_of_range",
+            Code::OutOfRange,
             format!("this value {why}"),
             value,
             expr,
@@ -283,7 +271,7 @@ impl<'a> Ctx<'a> {
         if v.fract() != 0.0 {
             let value = self.resolve(expr).unwrap_or(expr);
             self.value_error(
-                "sls::not_an_integer",
+                Code::NotAnInteger,
                 format!("expected a whole number, found {}", render(v)),
                 value,
                 expr,
@@ -307,7 +295,7 @@ impl<'a> Ctx<'a> {
         let value = self.resolve(expr)?;
         let ExprKind::Range(low, high) = &value.kind else {
             self.value_error(
-                "sls::type_mismatch",
+                Code::TypeMismatch,
                 format!("expected a range such as `1..4`, found {}", describe_expr(value)),
                 value,
                 expr,
@@ -318,7 +306,7 @@ impl<'a> Ctx<'a> {
         let (low_v, high_v) = (self.count(low, 0)?, self.count(high, 0)?);
         if low_v > high_v {
             self.value_error(
-                "sls::empty_range",
+                Code::EmptyRange,
                 format!("the range {low_v}..{high_v} is empty"),
                 value,
                 expr,
@@ -349,7 +337,7 @@ impl<'a> Ctx<'a> {
             ExprKind::Call { name, args } => (name, args.as_slice()),
             _ => {
                 self.value_error(
-                    "sls::type_mismatch",
+                    Code::TypeMismatch,
                     format!("expected {what}, found {}", describe_expr(value)),
                     value,
                     expr,
@@ -370,7 +358,7 @@ impl<'a> Ctx<'a> {
                 ),
             };
             let mut d = Diagnostic::new(
-                "sls::unknown_choice",
+                Code::UnknownChoice,
                 format!("`{}` is not {what}", name.name),
                 name.span,
                 format!("not {what}"),
@@ -392,7 +380,7 @@ impl<'a> Ctx<'a> {
             ExprKind::Str(s) => Some(s.clone()),
             _ => {
                 self.value_error(
-                    "sls::type_mismatch",
+                    Code::TypeMismatch,
                     format!("expected a string, found {}", describe_expr(value)),
                     value,
                     expr,
@@ -410,7 +398,7 @@ impl<'a> Ctx<'a> {
         }
         self.error(
             Diagnostic::new(
-                "sls::wrong_arguments",
+                Code::WrongArguments,
                 format!(
                     "`{name}` takes {} argument{}, found {}",
                     expected.len(),
@@ -485,7 +473,7 @@ impl<'a> Ctx<'a> {
                 };
                 self.error(
                     Diagnostic::new(
-                        "sls::unknown_distribution",
+                        Code::UnknownDistribution,
                         format!("no distribution named `{other}`"),
                         name.span,
                         "unknown distribution",

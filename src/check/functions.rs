@@ -1,6 +1,7 @@
 //! Checking layers, images and functions: sizes, limits and body steps,
 //! including the `trace.*` amounts that make a function a trace template.
 
+use crate::code::Code;
 use crate::diagnostic::Diagnostic;
 use crate::ir::function::*;
 use crate::ir::service::StorageId;
@@ -17,7 +18,7 @@ pub(crate) fn name_value<'e>(ctx: &mut Ctx, expr: &'e Expr, what: &str) -> Optio
         _ => {
             ctx.error(
                 Diagnostic::new(
-                    "sls::type_mismatch",
+                    Code::TypeMismatch,
                     format!("expected the name of {what}, found {}", describe_expr(expr)),
                     expr.span,
                     format!("not {what}"),
@@ -82,7 +83,7 @@ pub(crate) fn check_image(
             if let Some(size) = size.or(props.get("ram")) {
                 ctx.error(
                     Diagnostic::new(
-                        "sls::conflicting_properties",
+                        Code::ConflictingProperties,
                         format!("{owner} has both `layers` and a size of its own"),
                         size.span,
                         "remove this",
@@ -132,7 +133,7 @@ fn image_layer_list(ctx: &mut Ctx, list: &Expr, layers: &Names<LayerId>) -> Opti
     let ExprKind::List(items) = &list.kind else {
         ctx.error(
             Diagnostic::new(
-                "sls::type_mismatch",
+                Code::TypeMismatch,
                 format!("expected a list of layers, found {}", describe_expr(list)),
                 list.span,
                 "not a list",
@@ -144,7 +145,7 @@ fn image_layer_list(ctx: &mut Ctx, list: &Expr, layers: &Names<LayerId>) -> Opti
     if items.is_empty() {
         ctx.error(
             Diagnostic::new(
-                "sls::out_of_range",
+                Code::OutOfRange,
                 "an image needs at least one layer",
                 list.span,
                 "empty list",
@@ -160,7 +161,7 @@ fn image_layer_list(ctx: &mut Ctx, list: &Expr, layers: &Names<LayerId>) -> Opti
             Some(id) if ids.contains(&id) => {
                 ctx.error(
                     Diagnostic::new(
-                        "sls::duplicate_layer",
+                        Code::DuplicateLayer,
                         "this layer is listed twice",
                         item.span,
                         "listed again",
@@ -209,7 +210,7 @@ pub(crate) fn check_function(
             for (_, extra) in rest {
                 ctx.error(
                     Diagnostic::new(
-                        "sls::duplicate_property",
+                        Code::DuplicateProperty,
                         format!("{owner} has two `limits` blocks"),
                         *extra,
                         "second block",
@@ -227,7 +228,7 @@ pub(crate) fn check_function(
         if i > 0 {
             ctx.error(
                 Diagnostic::new(
-                    "sls::duplicate_property",
+                    Code::DuplicateProperty,
                     format!("{owner} has two bodies"),
                     *span,
                     "second body",
@@ -316,7 +317,7 @@ fn trace_amount(ctx: &mut Ctx, expr: &Expr, dim: Dim) -> Option<Option<Amount>> 
         _ => {
             ctx.error(
                 Diagnostic::new(
-                    "sls::unknown_trace_field",
+                    Code::UnknownTraceField,
                     format!("`{}` is not a trace field", names.join(".")),
                     expr.span,
                     "unknown field",
@@ -329,7 +330,7 @@ fn trace_amount(ctx: &mut Ctx, expr: &Expr, dim: Dim) -> Option<Option<Amount>> 
     if amount_dim != dim {
         ctx.error(
             Diagnostic::new(
-                "sls::unit_mismatch",
+                Code::UnitMismatch,
                 format!("expected {dim}, found `{}`, which is {amount_dim}", names.join(".")),
                 expr.span,
                 "wrong dimension",

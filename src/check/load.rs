@@ -1,6 +1,7 @@
 //! Reading a script and, depth first, the files it includes: each file is
 //! parsed once; a missing include or an include cycle is a diagnostic.
 
+use crate::code::Code;
 use std::path::{Path, PathBuf};
 
 use crate::diagnostic::{Diagnostic, Diagnostics};
@@ -121,7 +122,7 @@ impl Loader<'_> {
             if let Some(canonical) = &canonical {
                 if let Some((_, first)) = stack.iter().find(|(p, _)| p == canonical) {
                     let mut diagnostic = Diagnostic::new(
-                        "sls::include_cycle",
+                        Code::IncludeCycle,
                         format!("`{include}` is already being read: the includes form a cycle"),
                         span,
                         "include cycle",
@@ -149,7 +150,7 @@ impl Loader<'_> {
                     }
                     Err(_) => self.diagnostics.push(
                         Diagnostic::new(
-                            "sls::include_not_text",
+                            Code::IncludeNotText,
                             format!("`{include}` is not UTF-8 text"),
                             span,
                             "not a script",
@@ -159,7 +160,7 @@ impl Loader<'_> {
                 },
                 Err(error) => self.diagnostics.push(
                     Diagnostic::new(
-                        "sls::include_not_found",
+                        Code::IncludeNotFound,
                         format!("cannot read `{include}`: {error}"),
                         span,
                         "cannot be read",

@@ -1,6 +1,7 @@
 //! Checking `platform` blocks: hosts and host arrays with their disks, links,
 //! routes (expanded over index variables) and the network model.
 
+use crate::code::Code;
 use crate::diagnostic::Diagnostic;
 use crate::ir::platform::{
     Disk, Failure, FailureTarget, Host, HostId, Link, LinkId, NetworkModel, Platform, Route, Sharing,
@@ -54,8 +55,8 @@ pub(crate) fn check_platform(ctx: &mut Ctx, blocks: &[&ast::Platform]) -> (Platf
         failures: Vec::new(),
     };
     let mut names = PlatformNames {
-        hosts: Names::new("host", "sls::unknown_host"),
-        links: Names::new("link", "sls::unknown_link"),
+        hosts: Names::new("host", Code::UnknownHost),
+        links: Names::new("link", Code::UnknownLink),
         connected: Connected::new(),
     };
     for block in blocks {
@@ -71,7 +72,7 @@ pub(crate) fn check_platform(ctx: &mut Ctx, blocks: &[&ast::Platform]) -> (Platf
         if let Some(first) = network {
             ctx.error(
                 Diagnostic::new(
-                    "sls::duplicate_network",
+                    Code::DuplicateNetwork,
                     "the network model is set twice",
                     model.span,
                     "set again here",
@@ -94,7 +95,7 @@ pub(crate) fn check_platform(ctx: &mut Ctx, blocks: &[&ast::Platform]) -> (Platf
                 };
                 ctx.error(
                     Diagnostic::new(
-                        "sls::unknown_network_model",
+                        Code::UnknownNetworkModel,
                         format!("no network model named `{other}`"),
                         model.span,
                         "unknown model",
@@ -172,7 +173,7 @@ fn declare_host(ctx: &mut Ctx, decl: &ast::HostDecl, platform: &mut Platform, na
         if disks.iter().any(|d: &Disk| d.mount == disk.mount.value) {
             ctx.error(
                 Diagnostic::new(
-                    "sls::duplicate_name",
+                    Code::DuplicateName,
                     format!("{owner} has two disks mounted at `{}`", disk.mount.value),
                     disk.mount.span,
                     "mounted again here",
@@ -304,7 +305,7 @@ pub(crate) fn resolve_elements(
         if group.array {
             ctx.error(
                 Diagnostic::new(
-                    "sls::missing_index",
+                    Code::MissingIndex,
                     format!("`{}` is an array of {kind}s", r.name.name),
                     r.span,
                     "which element?",
@@ -321,7 +322,7 @@ pub(crate) fn resolve_elements(
     if !group.array {
         ctx.error(
             Diagnostic::new(
-                "sls::not_an_array",
+                Code::NotAnArray,
                 format!("{kind} `{}` is not an array", r.name.name),
                 r.span,
                 "cannot be indexed",
@@ -347,7 +348,7 @@ pub(crate) fn resolve_elements(
     if low < group.low || high > group.high {
         ctx.error(
             Diagnostic::new(
-                "sls::index_out_of_range",
+                Code::IndexOutOfRange,
                 format!(
                     "`{}` has no element {}",
                     r.name.name,
@@ -393,7 +394,7 @@ fn declare_routes(
                 if host_ref.is_none() {
                     ctx.error(
                         Diagnostic::new(
-                            "sls::unbound_index",
+                            Code::UnboundIndex,
                             format!("`{}` is neither a parameter nor an index of a host array", var.name),
                             var.span,
                             "unknown index",
@@ -423,7 +424,7 @@ fn declare_routes(
                 Some(_) => {
                     ctx.error(
                         Diagnostic::new(
-                            "sls::ambiguous_link",
+                            Code::AmbiguousLink,
                             "a route goes through single links, not a set of them",
                             link_ref.span,
                             "several links",
@@ -460,7 +461,7 @@ fn add_route(
     if a == b {
         ctx.error(
             Diagnostic::new(
-                "sls::route_to_itself",
+                Code::RouteToItself,
                 format!("a route from `{}` to itself", platform.host(a).name),
                 route.span,
                 "both ends are the same host",
@@ -472,7 +473,7 @@ fn add_route(
     if !connected.insert((a.min(b), a.max(b))) {
         ctx.error(
             Diagnostic::new(
-                "sls::duplicate_route",
+                Code::DuplicateRoute,
                 format!(
                     "the route between `{}` and `{}` is declared twice",
                     platform.host(a).name,

@@ -2,6 +2,7 @@
 //! hosts, scheduler, container life cycle, SAND's sandbox, bus and data
 //! layers.
 
+use crate::code::Code;
 use crate::diagnostic::Diagnostic;
 use crate::ir::function::FunctionId;
 use crate::ir::platform::{DiskRef, HostId, Platform};
@@ -23,7 +24,7 @@ pub(crate) fn resolve_disk(
     if hosts.len() != 1 {
         ctx.error(
             Diagnostic::new(
-                "sls::ambiguous_host",
+                Code::AmbiguousHost,
                 "a disk belongs to one host, not several",
                 r.host.span,
                 "several hosts",
@@ -54,7 +55,7 @@ pub(crate) fn resolve_disk(
             };
             ctx.error(
                 Diagnostic::new(
-                    "sls::unknown_disk",
+                    Code::UnknownDisk,
                     format!("host `{host_name}` has no disk mounted at `{}`", r.mount.value),
                     r.mount.span,
                     "unknown mount point",
@@ -110,7 +111,7 @@ fn single<'s, T>(
     for extra in items.iter().skip(1) {
         ctx.error(
             Diagnostic::new(
-                "sls::duplicate_property",
+                Code::DuplicateProperty,
                 format!("`{what}` is set twice in this service"),
                 span(extra),
                 "set again here",
@@ -141,7 +142,7 @@ pub(crate) fn check_service(
         None => {
             ctx.error(
                 Diagnostic::new(
-                    "sls::missing_property",
+                    Code::MissingProperty,
                     format!("{owner} has no head host"),
                     decl.name.span,
                     "`head` is required here",
@@ -159,7 +160,7 @@ pub(crate) fn check_service(
                     if compute.contains(&HostId(id)) {
                         ctx.error(
                             Diagnostic::new(
-                                "sls::duplicate_compute_host",
+                                Code::DuplicateComputeHost,
                                 format!("`{}` is listed twice as a compute host", platform.host(HostId(id)).name),
                                 r.span,
                                 "listed again",
@@ -176,7 +177,7 @@ pub(crate) fn check_service(
     if decl.compute.is_empty() {
         ctx.error(
             Diagnostic::new(
-                "sls::missing_property",
+                Code::MissingProperty,
                 format!("{owner} has no compute hosts"),
                 decl.name.span,
                 "`compute` is required here",
@@ -452,7 +453,7 @@ fn data_layers(ctx: &mut Ctx, decls: &[ast::Section]) -> Option<DataLayers> {
         if slot.is_some() {
             ctx.error(
                 Diagnostic::new(
-                    "sls::duplicate_property",
+                    Code::DuplicateProperty,
                     format!("the {} data layer is set twice", decl.kind.name),
                     decl.span,
                     "set again here",
@@ -493,7 +494,7 @@ fn unknown_kind(ctx: &mut Ctx, at: &ast::Ident, found: &str, kinds: &[&str], wha
     };
     ctx.error(
         Diagnostic::new(
-            "sls::unknown_choice",
+            Code::UnknownChoice,
             format!("`{found}` is not a {what}"),
             at.span,
             format!("not a {what}"),

@@ -1,6 +1,7 @@
 //! Checking `workload` blocks: invocation streams (targets, services,
 //! arrival patterns, windows) and trace replays (format, files, options).
 
+use crate::code::Code;
 use std::path::PathBuf;
 
 use crate::diagnostic::Diagnostic;
@@ -33,7 +34,7 @@ impl WorkloadNames<'_> {
             0 => {
                 ctx.error(
                     Diagnostic::new(
-                        "sls::no_service",
+                        Code::NoService,
                         "nothing can run this: no serverless service is declared",
                         statement,
                         "no service",
@@ -45,7 +46,7 @@ impl WorkloadNames<'_> {
             _ => {
                 ctx.error(
                     Diagnostic::new(
-                        "sls::missing_service",
+                        Code::MissingService,
                         "which service runs this? several are declared",
                         statement,
                         "no `on service`",
@@ -70,7 +71,7 @@ impl WorkloadNames<'_> {
             if self.declared[f.0 as usize].template {
                 ctx.error(
                     Diagnostic::new(
-                        "sls::template_invoked",
+                        Code::TemplateInvoked,
                         format!("`{}` uses `trace.*` and can only be run by a trace replay", name.name),
                         name.span,
                         "trace template",
@@ -99,7 +100,7 @@ impl WorkloadNames<'_> {
         };
         ctx.error(
             Diagnostic::new(
-                "sls::unknown_function",
+                Code::UnknownFunction,
                 format!("no function or workflow named `{}`", name.name),
                 name.span,
                 "unknown target",
@@ -127,7 +128,7 @@ pub(crate) fn check_invoke(ctx: &mut Ctx, invoke: &ast::Invoke, names: &Workload
         if let Some((_, first)) = seen.iter().find(|(w, _)| *w == word) {
             ctx.error(
                 Diagnostic::new(
-                    "sls::duplicate_clause",
+                    Code::DuplicateClause,
                     format!("`{word}` is given twice"),
                     clause.span,
                     "given again",
@@ -208,7 +209,7 @@ pub(crate) fn check_invoke(ctx: &mut Ctx, invoke: &ast::Invoke, names: &Workload
         if let Some((_, first)) = &arrivals {
             ctx.error(
                 Diagnostic::new(
-                    "sls::conflicting_clauses",
+                    Code::ConflictingClauses,
                     "a stream has one arrival pattern",
                     clause.span,
                     "a second pattern",
@@ -234,7 +235,7 @@ pub(crate) fn check_invoke(ctx: &mut Ctx, invoke: &ast::Invoke, names: &Workload
                     .find(|(w, _)| *w == "count" || *w == "for")
                     .map_or(invoke.span, |(_, s)| *s);
                 ctx.error(
-                    Diagnostic::new("sls::missing_pattern", "`count` and `for` bound a pattern, but this stream has none", at, "nothing to bound")
+                    Diagnostic::new(Code::MissingPattern, "`count` and `for` bound a pattern, but this stream has none", at, "nothing to bound")
                         .with_help(format!("add a pattern (`every 1s`, `poisson 10/s`), or use `burst` for several at once: `invoke {} burst 5`", invoke.target.name)),
                 );
                 return None;
@@ -250,7 +251,7 @@ pub(crate) fn check_invoke(ctx: &mut Ctx, invoke: &ast::Invoke, names: &Workload
     if !ends_by_itself && window.count.is_none() && window.duration.is_none() {
         ctx.error(
             Diagnostic::new(
-                "sls::unbounded_stream",
+                Code::UnboundedStream,
                 "this stream never ends",
                 invoke.span,
                 "no `count` and no `for`",
@@ -293,7 +294,7 @@ pub(crate) fn check_client(ctx: &mut Ctx, client: &ast::Client, names: &Workload
                         other => {
                             ctx.error(
                                 Diagnostic::new(
-                                    "sls::clause_in_client",
+                                    Code::ClauseInClient,
                                     format!("a client sends its requests one at a time: `{}` has no meaning here", clause_word(other)),
                                     clause.span,
                                     "not a client clause",
@@ -364,7 +365,7 @@ fn profile(ctx: &mut Ctx, profile: &ast::Profile) -> Option<RateProfile> {
         ast::Profile::Stages(stages, span) => {
             if stages.is_empty() {
                 ctx.error(
-                    Diagnostic::new("sls::empty_stages", "`stages` has no stage", *span, "empty")
+                    Diagnostic::new(Code::EmptyStages, "`stages` has no stage", *span, "empty")
                         .with_help("list the stages: `stages { 10/s for 1min; ramp(10/s -> 50/s) over 2min }`"),
                 );
                 return None;
@@ -414,7 +415,7 @@ pub(crate) fn check_replay(ctx: &mut Ctx, replay: &ast::Replay, names: &Workload
         };
         ctx.error(
             Diagnostic::new(
-                "sls::unknown_trace_format",
+                Code::UnknownTraceFormat,
                 format!("no trace format named `{format_name}`"),
                 replay.format.span,
                 "unknown format",
@@ -472,7 +473,7 @@ pub(crate) fn check_replay(ctx: &mut Ctx, replay: &ast::Replay, names: &Workload
             format!("no trace at `{}`", path.strip_prefix(".").unwrap_or(&path).display())
         };
         ctx.error(
-            Diagnostic::new("sls::trace::missing_file", what, path_span, "not found")
+            Diagnostic::new(Code::TraceMissingFile, what, path_span, "not found")
                 .with_help(match format {
                     TraceFormat::Azure2019(_) => "name the folder that holds `invocations_per_function_md.anon.dNN.csv` and its two sibling files; `bench/gen_azure2019.py DIR` writes a synthetic one",
                     _ => "paths are relative to the folder of the script that writes them (to the current folder in `-p`)",
@@ -572,7 +573,7 @@ fn app_selection(ctx: &mut Ctx, e: &Expr) -> Option<AppSelection> {
             let ExprKind::Range(low, high) = &band_value.kind else {
                 ctx.error(
                     Diagnostic::new(
-                        "sls::type_mismatch",
+                        Code::TypeMismatch,
                         "expected a band of popularity such as `0.4..0.6`",
                         band.span,
                         "not a range",

@@ -5,6 +5,7 @@
 
 use super::kind::{Kind, NodeKind, SyntaxNode, SyntaxToken, TokenKind};
 use super::parser::percent;
+use crate::code::Code;
 use crate::diagnostic::{Diagnostic, Diagnostics};
 use crate::language::grammar::Construct as C;
 use crate::syntax::ast::*;
@@ -669,7 +670,7 @@ impl Lower {
             _ => {
                 self.diagnostics.push(
                     Diagnostic::new(
-                        "sls::parse::number_out_of_range",
+                        Code::ParseNumberOutOfRange,
                         format!("`{digits}` is too large to be a number"),
                         Span::new(self.file, start, start + digits.len()),
                         "out of range",
@@ -725,7 +726,7 @@ impl Lower {
                     let escape = Span::new(self.file, start, start + 1 + other.len_utf8());
                     self.diagnostics.push(
                         Diagnostic::new(
-                            "sls::parse::unknown_escape",
+                            Code::ParseUnknownEscape,
                             format!("unknown escape `\\{other}` in a string"),
                             escape,
                             "not an escape",
