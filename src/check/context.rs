@@ -3,6 +3,7 @@
 //! (name tables and property lists).
 
 use crate::code::Code;
+use crate::language::properties::Owner;
 use std::path::Path;
 
 use indexmap::IndexMap;
@@ -141,19 +142,15 @@ pub(crate) struct Props<'p> {
     pub owner_span: Span,
 }
 
-/// Where a property name that is not accepted here does belong, to say so.
-fn belongs_to(name: &str) -> Option<&'static str> {
-    Some(match name {
-        "speed" | "cores" | "ram" => "a host",
-        "size" | "read" | "write" => "a disk or an image",
-        "bandwidth" | "latency" | "sharing" => "a link",
-        "time" | "disk" | "ingress" | "egress" => "a function's `limits`",
-        "image" | "app" => "a function",
-        "container_startup" | "idle_timeout" | "eviction" | "processing_overhead" | "image_downloads" | "slots" => {
-            "a `serverless` service"
-        }
-        _ => return None,
-    })
+/// The blocks a property name that is not accepted here belongs to, from
+/// the language's table, to say so.
+fn belongs_to(name: &str) -> Option<String> {
+    let owners: Vec<&str> = Owner::ALL
+        .iter()
+        .filter(|o| o.property(name).is_some())
+        .map(|o| o.noun())
+        .collect();
+    (!owners.is_empty()).then(|| crate::syntax::words::list_words(&owners))
 }
 
 impl<'p> Props<'p> {

@@ -5,6 +5,7 @@
 use crate::code::Code;
 use crate::diagnostic::{Diagnostic, did_you_mean};
 use crate::ir::Distribution;
+use crate::language::choices::Choices;
 use crate::syntax::ast::{Expr, ExprKind, Quantity};
 use crate::syntax::source::Span;
 
@@ -325,12 +326,15 @@ impl<'a> Ctx<'a> {
         Some((low_v, high_v))
     }
 
-    /// A bare word from `choices` (possibly through a parameter); returns the
-    /// word and, for calls such as `random(42)`, their arguments.
-    pub fn word<'e>(&mut self, expr: &'e Expr, choices: &[&str], what: &str) -> Option<(String, &'e [Expr])>
+    /// A word of a set of the language's table (possibly through a
+    /// parameter); returns the word and, for calls such as `random(42)`,
+    /// their arguments.
+    pub fn word<'e>(&mut self, expr: &'e Expr, set: Choices) -> Option<(String, &'e [Expr])>
     where
         'a: 'e,
     {
+        let choices: Vec<&str> = set.words().collect();
+        let (choices, what) = (choices.as_slice(), set.what());
         let value = self.resolve(expr)?;
         let (name, args) = match &value.kind {
             ExprKind::Name(n) => (n, &[][..]),
@@ -462,7 +466,7 @@ impl<'a> Ctx<'a> {
             }
             "empirical" => self.empirical(value, args, dim),
             other => {
-                let choices = ["uniform", "normal", "lognormal", "exponential", "empirical"];
+                let choices: Vec<&str> = Choices::Distribution.words().collect();
                 let help = match did_you_mean(other, choices) {
                     Some(best) => format!("did you mean `{best}`?"),
                     None => format!(

@@ -5,6 +5,7 @@ use crate::code::Code;
 use crate::diagnostic::Diagnostic;
 use crate::ir::function::*;
 use crate::ir::service::StorageId;
+use crate::language::properties::Owner;
 use crate::syntax::ast::{self, Expr, ExprKind, Ident, StepKind};
 
 use super::context::{Ctx, Names, Props};
@@ -34,7 +35,7 @@ pub(crate) fn check_layer(ctx: &mut Ctx, decl: &ast::PropertyDecl, layers: &mut 
     let props = Props::new(
         ctx,
         &decl.properties,
-        &["size", "ram"],
+        &Owner::Layer.names(""),
         format!("layer `{}`", decl.name.name),
         decl.name.span,
     );
@@ -68,7 +69,7 @@ pub(crate) fn check_image(
     let props = Props::new(
         ctx,
         &decl.properties,
-        &["size", "ram", "from", "layers"],
+        &Owner::Image.names(""),
         owner.clone(),
         decl.name.span,
     );
@@ -185,7 +186,13 @@ pub(crate) fn check_function(
     storages: &Names<StorageId>,
 ) -> Option<Function> {
     let owner = format!("function `{}`", decl.name.name);
-    let props = Props::new(ctx, &decl.properties, &["image", "app"], owner.clone(), decl.name.span);
+    let props = Props::new(
+        ctx,
+        &decl.properties,
+        &Owner::Function.names(""),
+        owner.clone(),
+        decl.name.span,
+    );
     let image = props
         .required(ctx, "image", "runtime")
         .and_then(|e| name_value(ctx, e, "an image"))
@@ -265,7 +272,7 @@ fn limits(
     let props = Props::new(
         ctx,
         properties,
-        &["time", "disk", "ram", "ingress", "egress"],
+        &Owner::Limits.names(""),
         format!("the limits of {owner}"),
         span,
     );

@@ -6,6 +6,8 @@ use crate::diagnostic::Diagnostic;
 use crate::ir::platform::{
     Disk, Failure, FailureTarget, Host, HostId, Link, LinkId, NetworkModel, Platform, Route, Sharing,
 };
+use crate::language::choices::Choices;
+use crate::language::properties::Owner;
 use crate::syntax::ast::{self, DeclName, ElementRef, ExprKind, Index};
 use crate::syntax::source::Span;
 
@@ -87,7 +89,7 @@ pub(crate) fn check_platform(ctx: &mut Ctx, blocks: &[&ast::Platform]) -> (Platf
             "lv08" => platform.network = NetworkModel::Lv08,
             "raw" => platform.network = NetworkModel::Raw,
             other => {
-                let help = match crate::diagnostic::did_you_mean(other, ["lv08", "raw"]) {
+                let help = match crate::diagnostic::did_you_mean(other, Choices::Network.words()) {
                     Some(best) => format!("did you mean `{best}`?"),
                     None => {
                         "write `network lv08` (SimGrid's default, with TCP corrections) or `network raw`".to_string()
@@ -159,7 +161,7 @@ fn declare_host(ctx: &mut Ctx, decl: &ast::HostDecl, platform: &mut Platform, na
     let props = Props::new(
         ctx,
         &decl.properties,
-        &["speed", "cores", "ram"],
+        &Owner::Host.names(""),
         owner.clone(),
         decl.name.span,
     );
@@ -186,7 +188,7 @@ fn declare_host(ctx: &mut Ctx, decl: &ast::HostDecl, platform: &mut Platform, na
         let disk_props = Props::new(
             ctx,
             &disk.properties,
-            &["size", "read", "write"],
+            &Owner::Disk.names(""),
             disk_owner,
             disk.mount.span,
         );
@@ -237,13 +239,7 @@ fn declare_link(ctx: &mut Ctx, decl: &ast::LinkDecl, platform: &mut Platform, na
     };
     group.first = platform.links.len() as u32;
     let owner = format!("link `{}`", decl.name.name.name);
-    let props = Props::new(
-        ctx,
-        &decl.properties,
-        &["bandwidth", "latency", "sharing"],
-        owner,
-        decl.name.span,
-    );
+    let props = Props::new(ctx, &decl.properties, &Owner::Link.names(""), owner, decl.name.span);
     let bandwidth = props
         .required(ctx, "bandwidth", "125MBps")
         .and_then(|e| ctx.positive(e, Dim::ByteRate));
@@ -252,15 +248,13 @@ fn declare_link(ctx: &mut Ctx, decl: &ast::LinkDecl, platform: &mut Platform, na
         .map_or(Some(0.0), |e| ctx.non_negative(e, Dim::Time));
     let sharing = match props.get("sharing") {
         None => Some(Sharing::Shared),
-        Some(e) => ctx
-            .word(e, &["shared", "split_duplex"], "a sharing mode")
-            .map(|(w, _)| {
-                if w == "shared" {
-                    Sharing::Shared
-                } else {
-                    Sharing::SplitDuplex
-                }
-            }),
+        Some(e) => ctx.word(e, Choices::Sharing).map(|(w, _)| {
+            if w == "shared" {
+                Sharing::Shared
+            } else {
+                Sharing::SplitDuplex
+            }
+        }),
     };
     let (Some(bandwidth), Some(latency), Some(sharing)) = (bandwidth, latency, sharing) else {
         names.links.declare_broken(&decl.name.name);

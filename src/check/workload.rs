@@ -2,6 +2,8 @@
 //! arrival patterns, windows) and trace replays (format, files, options).
 
 use crate::code::Code;
+use crate::language::choices::Choices;
+use crate::language::properties::Owner;
 use std::path::PathBuf;
 
 use crate::diagnostic::Diagnostic;
@@ -406,10 +408,10 @@ pub fn azure2019_files(day: u32) -> [String; 3] {
 }
 
 pub(crate) fn check_replay(ctx: &mut Ctx, replay: &ast::Replay, names: &WorkloadNames, key: String) -> Option<Replay> {
-    let formats = ["azure2019", "azure2021", "csv"];
+    let formats: Vec<&str> = Choices::TraceFormat.words().collect();
     let format_name = replay.format.name.as_str();
     if !formats.contains(&format_name) {
-        let help = match crate::diagnostic::did_you_mean(format_name, formats) {
+        let help = match crate::diagnostic::did_you_mean(format_name, formats.iter().copied()) {
             Some(best) => format!("did you mean `{best}`?"),
             None => "write `azure2019` (a folder), `azure2021` or `csv` (a file)".to_string(),
         };
@@ -424,15 +426,10 @@ pub(crate) fn check_replay(ctx: &mut Ctx, replay: &ast::Replay, names: &Workload
         );
         return None;
     }
-    let accepted: &[&'static str] = if format_name == "azure2019" {
-        &["days", "minutes", "apps", "spread", "rate"]
-    } else {
-        &[]
-    };
     let props = super::context::Props::new(
         ctx,
         &replay.properties,
-        accepted,
+        &Owner::Replay.names(format_name),
         format!("a `{format_name}` replay"),
         replay.format.span,
     );
@@ -524,15 +521,13 @@ fn azure2019_options(ctx: &mut Ctx, props: &super::context::Props) -> Option<Azu
     };
     let spread = match props.get("spread") {
         None => Some(MinuteSpread::Uniform),
-        Some(e) => ctx
-            .word(e, &["uniform", "poisson"], "a spread within minutes")
-            .map(|(w, _)| {
-                if w == "uniform" {
-                    MinuteSpread::Uniform
-                } else {
-                    MinuteSpread::Poisson
-                }
-            }),
+        Some(e) => ctx.word(e, Choices::Spread).map(|(w, _)| {
+            if w == "uniform" {
+                MinuteSpread::Uniform
+            } else {
+                MinuteSpread::Poisson
+            }
+        }),
     };
     let target_rate = match props.get("rate") {
         None => Some(None),
@@ -553,7 +548,7 @@ fn app_selection(ctx: &mut Ctx, e: &Expr) -> Option<AppSelection> {
         let names: Vec<Option<String>> = items.iter().map(|i| ctx.string(i, "\"app\"")).collect();
         return names.into_iter().collect::<Option<Vec<_>>>().map(AppSelection::Named);
     }
-    let (word, args) = ctx.word(e, &["all", "top", "quantile"], "an app selection")?;
+    let (word, args) = ctx.word(e, Choices::Apps)?;
     match word.as_str() {
         "all" => Some(AppSelection::All),
         "top" => {

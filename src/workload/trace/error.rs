@@ -317,7 +317,7 @@ mod tests {
                 help: "h".into(),
             };
             let error = TraceError::row("t.csv", b"x,y", 3, bad);
-            assert_eq!(error.code().unwrap().to_string(), fault.code());
+            assert_eq!(error.code().unwrap().to_string(), fault.code().as_str());
         }
     }
 
