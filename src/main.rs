@@ -10,7 +10,9 @@ use std::process::ExitCode;
 use clap::{Args, Parser, Subcommand};
 
 use sls::check::{Checked, Options, check};
+use sls::diagnostic::{Diagnostic, Diagnostics};
 use sls::ir::Program;
+use sls::syntax::source::{Sources, Span};
 
 #[derive(Parser)]
 #[command(
@@ -100,7 +102,7 @@ fn main() -> ExitCode {
         },
         Command::Run(args) => match load(&args.script) {
             Err(code) => code,
-            Ok((_, program)) => run(&program, &args),
+            Ok((sources, program)) => run(&program, &sources, &args),
         },
         Command::Explain { code } => match sls::code::Code::find(&code) {
             Some(code) => {
@@ -132,7 +134,7 @@ fn main() -> ExitCode {
 }
 
 /// Runs every point and repetition of a program, printing each summary.
-fn run(program: &Program, args: &RunArgs) -> ExitCode {
+fn run(program: &Program, sources: &Sources, args: &RunArgs) -> ExitCode {
     let options = sls::serverless::RunOptions {
         lenient: args.lenient,
         progress: std::io::stderr().is_terminal(),
@@ -154,7 +156,7 @@ fn run(program: &Program, args: &RunArgs) -> ExitCode {
                     }
                 }
                 Err(error) => {
-                    report_run_error(&error);
+                    report_run_error(&error, &point.model, sources);
                     return ExitCode::from(1);
                 }
             }
@@ -175,13 +177,22 @@ fn count(n: usize, noun: &str) -> String {
     format!("{n} {noun}{}", if n == 1 { "" } else { "s" })
 }
 
-/// A run that could not finish: trace diagnostics are rendered with their
-/// source line; other causes in one sentence.
-fn report_run_error(error: &sls::serverless::RunError) {
+/// A run that could not finish, with its code: trace diagnostics show the
+/// trace's line; an error about something the script declares shows where.
+fn report_run_error(error: &sls::serverless::RunError, model: &sls::ir::Model, sources: &Sources) {
+    use sls::code::Code;
     use sls::serverless::RunError;
+    let color = std::io::stderr().is_terminal();
+    let width = if color { terminal_width() } else { 100 };
+    let report = |code: Code, message: String, at: Option<(Span, &str)>| match at {
+        Some((span, label)) => {
+            let diagnostic = Diagnostic::new(code, message, span, label).with_help(code.fix());
+            eprint!("{}", Diagnostics(vec![diagnostic]).render(sources, color, width));
+        }
+        None => eprintln!("sls: {code}: {message}\n  help: {}", code.fix()),
+    };
     match error {
         RunError::Trace(trace) => {
-            let color = std::io::stderr().is_terminal();
             let theme = if color {
                 miette::GraphicalTheme::unicode()
             } else {
@@ -189,24 +200,36 @@ fn report_run_error(error: &sls::serverless::RunError) {
             };
             let mut out = String::new();
             let _ = miette::GraphicalReportHandler::new_themed(theme)
-                .with_width(if color { terminal_width() } else { 100 })
+                .with_width(width)
                 .render_report(&mut out, trace.as_ref());
             eprint!("{out}");
         }
-        RunError::UnknownTraceFunction { trace, function } => eprintln!(
-            "sls: the trace `{trace}` invokes `{function}`, which the script does not declare; declare it, or give the replay a template with `as`"
+        RunError::UnknownTraceFunction { trace, function } => report(
+            Code::RunUnknownTraceFunction,
+            format!("the trace `{trace}` invokes `{function}`, which the script does not declare"),
+            model
+                .replays
+                .iter()
+                .find(|r| r.path.display().to_string() == *trace)
+                .map(|r| (r.span, "this replay has no template")),
         ),
-        RunError::HeadFull { service, layer } => eprintln!(
-            "sls: the head storage of `{service}` is too small to download layer `{layer}`; give its head disk more space"
+        RunError::HeadFull { service, layer } => report(
+            Code::RunHeadFull,
+            format!("the head storage of `{service}` is too small to download layer `{layer}`"),
+            model
+                .services
+                .iter()
+                .find(|s| s.name == *service)
+                .map(|s| (s.span, "its head disk is full")),
         ),
-        RunError::Io(e) => eprintln!("sls: cannot write results: {e}"),
+        RunError::Io(e) => report(Code::RunCannotWrite, format!("cannot write results: {e}"), None),
         RunError::Platform(e) | RunError::Engine(e) => eprintln!("sls: internal error: {e}"),
     }
 }
 
 /// Reads and checks a script; on failure prints the diagnostics and returns
 /// the exit code.
-fn load(args: &ScriptArgs) -> Result<(PathBuf, Program), ExitCode> {
+fn load(args: &ScriptArgs) -> Result<(Sources, Program), ExitCode> {
     let text = read_script(&args.file)?;
     let options = Options {
         params: args.params.clone(),
@@ -214,7 +237,7 @@ fn load(args: &ScriptArgs) -> Result<(PathBuf, Program), ExitCode> {
     };
     let Checked { sources, program } = check(&args.file, text, &options);
     match program {
-        Ok(program) => Ok((args.file.clone(), program)),
+        Ok(program) => Ok((sources, program)),
         Err(diagnostics) => {
             let color = std::io::stderr().is_terminal();
             let width = if color { terminal_width() } else { 100 };

@@ -232,6 +232,7 @@ pub(crate) fn check_service(
     }
     Some(Service {
         name: decl.name.name.clone(),
+        span: decl.name.span,
         head: head?,
         compute,
         scheduler: scheduler?,

@@ -480,6 +480,7 @@ pub(crate) fn check_replay(ctx: &mut Ctx, replay: &ast::Replay, names: &Workload
     }
     Some(Replay {
         key,
+        span: replay.span,
         format,
         path,
         service: service?,
