@@ -18,6 +18,8 @@ pub mod format;
 pub mod ir;
 pub mod language;
 pub mod lsp;
+pub mod output;
+pub mod pictures;
 pub mod report;
 pub mod serverless;
 pub mod syntax;

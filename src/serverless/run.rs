@@ -3,6 +3,7 @@
 //! event to its handler until nothing is left to happen.
 
 use std::collections::VecDeque;
+use std::ops::ControlFlow;
 
 use indexmap::IndexMap;
 
@@ -316,6 +317,7 @@ impl<'m> Run<'m> {
     pub fn names(&self) -> crate::report::Names {
         crate::report::Names {
             functions: self.registry.all.iter().map(|r| r.name.clone()).collect(),
+            function_services: self.registry.all.iter().map(|r| r.service.0).collect(),
             services: self.model.services.iter().map(|s| s.name.clone()).collect(),
             hosts: self.model.platform.hosts.iter().map(|h| h.name.clone()).collect(),
             workflows: self.model.workflows.iter().map(|w| w.name.clone()).collect(),
@@ -324,12 +326,13 @@ impl<'m> Run<'m> {
 
     /// Runs to the end: until no event is left.
     pub fn run(&mut self) -> Result<(), RunError> {
-        self.run_with_progress(&mut |_, _| {})
+        self.run_with_progress(&mut |_, _| ControlFlow::Continue(()))
     }
 
     /// Runs to the end, calling `progress` (simulated date, invocations
-    /// submitted) every few tens of thousands of events.
-    pub fn run_with_progress(&mut self, progress: &mut dyn FnMut(f64, u64)) -> Result<(), RunError> {
+    /// submitted) every few tens of thousands of events; the run stops with
+    /// [`RunError::Interrupted`] when it answers `Break`.
+    pub fn run_with_progress(&mut self, progress: &mut dyn FnMut(f64, u64) -> ControlFlow<()>) -> Result<(), RunError> {
         const EVERY: u32 = 1 << 16;
         let mut countdown = EVERY;
         self.schedule_failures();
@@ -339,7 +342,9 @@ impl<'m> Run<'m> {
             countdown -= 1;
             if countdown == 0 {
                 countdown = EVERY;
-                progress(self.engine.now(), self.next_id);
+                if progress(self.engine.now(), self.next_id).is_break() {
+                    return Err(RunError::Interrupted);
+                }
             }
             // A replay's arrival goes before the engine's events due at or
             // after it; the engine never moves its clock past it.
@@ -504,7 +509,7 @@ impl<'m> Run<'m> {
             }
             None => 0,
         };
-        let record = invocation.record(host);
+        let record = invocation.record(host, self.instance_id(invocation.origin));
         let (origin, finish) = (invocation.origin, invocation.finish);
         self.write(&record);
         match origin {
@@ -517,6 +522,15 @@ impl<'m> Run<'m> {
                 self.invocations.free(handle);
                 self.origin_done(origin, finish);
             }
+        }
+    }
+
+    /// The id (in `workflows.csv`) of the workflow instance an invocation
+    /// belongs to, if it does.
+    fn instance_id(&self, origin: Origin) -> Option<u64> {
+        match origin {
+            Origin::Workflow { instance, .. } => self.instances.get(instance as usize)?.as_ref().map(Instance::id),
+            _ => None,
         }
     }
 

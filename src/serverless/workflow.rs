@@ -61,6 +61,13 @@ pub struct Instance {
     rng: StreamRng,
 }
 
+impl Instance {
+    /// Its id, as `workflows.csv` numbers instances.
+    pub fn id(&self) -> u64 {
+        self.id
+    }
+}
+
 /// An invocation's inputs being fetched: edges and how their data moves.
 pub struct Fetch {
     pending: u32,
