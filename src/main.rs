@@ -1,5 +1,6 @@
 //! The `sls` command line: `check`, `graph` and `run` over `.sls` scripts,
-//! `fmt` to lay them out, `lsp` to serve editors.
+//! `fmt` to lay them out, `lsp` to serve editors, `explain` for a
+//! diagnostic code.
 //! Exit codes: 0 clean, 1 diagnostics (or a failed run), 2 usage error.
 
 mod cli;
@@ -41,6 +42,12 @@ enum Command {
     Fmt(FmtArgs),
     /// Serve the language server protocol over standard input and output.
     Lsp,
+    /// Explain a diagnostic code (`sls explain unknown_host`): what it
+    /// means, a script that makes it, and how to fix it.
+    Explain {
+        /// The code, with or without its `sls::` prefix.
+        code: String,
+    },
 }
 
 #[derive(Args)]
@@ -160,6 +167,16 @@ fn main() -> ExitCode {
                     quiet: args.quiet,
                 },
             ),
+        },
+        Command::Explain { code } => match sls::code::Code::find(&code) {
+            Some(code) => {
+                say(&code.explain());
+                ExitCode::SUCCESS
+            }
+            None => {
+                eprintln!("sls: no diagnostic code `{code}`; codes look like `sls::unknown_host`");
+                ExitCode::from(2)
+            }
         },
         Command::Lsp => match sls::lsp::serve() {
             Ok(()) => ExitCode::SUCCESS,

@@ -5,6 +5,7 @@
 //! (`count 1e12`, `sweep a in 1..1000 x b in 1..1000`) costs nothing.
 
 use super::files::size_words;
+use crate::code::Code;
 use crate::diagnostic::Diagnostic;
 use crate::ir::Model;
 use crate::ir::function::{Amount, FunctionId, Step};
@@ -348,7 +349,7 @@ impl Budget {
 
 /// The diagnostic of declared work over a limit.
 pub(crate) fn over_limit(span: Span, message: String, label: String, help: String) -> Diagnostic {
-    Diagnostic::new("sls::over_limit", message, span, label).with_help(help)
+    Diagnostic::new(Code::OverLimit, message, span, label).with_help(help)
 }
 
 /// A declared amount in words: exact below a trillion, else in powers of ten.

@@ -3,6 +3,7 @@
 //! every function fits the nodes of the services that run it (WRENCH refuses
 //! the registration of a function that could never run).
 
+use crate::code::Code;
 use crate::diagnostic::Diagnostic;
 use crate::ir::Distribution;
 use crate::ir::Model;
@@ -137,7 +138,7 @@ fn compute_hosts_usable(ctx: &mut Ctx, model: &Model, service: &crate::ir::servi
         if host.disks.is_empty() {
             ctx.error(
                 Diagnostic::new(
-                    "sls::compute_host_without_disk",
+                    Code::ComputeHostWithoutDisk,
                     format!("compute host `{}` has no disk", host.name),
                     span,
                     "no disk to cache images",
@@ -152,7 +153,7 @@ fn compute_hosts_usable(ctx: &mut Ctx, model: &Model, service: &crate::ir::servi
         if host.ram <= 0.0 {
             ctx.error(
                 Diagnostic::new(
-                    "sls::compute_host_without_ram",
+                    Code::ComputeHostWithoutRam,
                     format!("compute host `{}` has no RAM", host.name),
                     span,
                     "no RAM for containers",
@@ -170,7 +171,7 @@ fn compute_hosts_usable(ctx: &mut Ctx, model: &Model, service: &crate::ir::servi
         if !same {
             ctx.error(
                 Diagnostic::new(
-                    "sls::heterogeneous_compute",
+                    Code::HeterogeneousCompute,
                     format!("compute hosts `{}` and `{}` differ", reference.name, host.name),
                     span,
                     "hosts of one service must be alike",
@@ -209,7 +210,7 @@ fn require_route(
     }
     ctx.error(
         Diagnostic::new(
-            "sls::missing_route",
+            Code::MissingRoute,
             message,
             span,
             format!("`{a}` and `{b}` must talk: {why}"),
@@ -245,7 +246,7 @@ fn check_fit(ctx: &mut Ctx, model: &Model, declared: &Declared, service: usize, 
     if image_disk + function.limits.disk > disk {
         ctx.error(
             Diagnostic::new(
-                "sls::function_cannot_fit",
+                Code::FunctionCannotFit,
                 format!(
                     "`{}` can never run on `{}`: its image and disk limit need more disk than a node has",
                     function.name, service_ir.name
@@ -267,7 +268,7 @@ fn check_fit(ctx: &mut Ctx, model: &Model, declared: &Declared, service: usize, 
     {
         ctx.error(
             Diagnostic::new(
-                "sls::function_cannot_fit",
+                Code::FunctionCannotFit,
                 format!(
                     "`{}` can never run on `{}`: its image and RAM limit need more memory than a node has",
                     function.name, service_ir.name

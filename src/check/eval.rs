@@ -2,8 +2,10 @@
 //! with their dimension checked, counts, ranges, words from a fixed set,
 //! strings and random distributions. Every wrong value is a diagnostic.
 
+use crate::code::Code;
 use crate::diagnostic::{Diagnostic, did_you_mean};
 use crate::ir::Distribution;
+use crate::language::choices::Choices;
 use crate::syntax::ast::{Expr, ExprKind, Quantity};
 use crate::syntax::source::Span;
 
@@ -50,7 +52,7 @@ impl<'a> Ctx<'a> {
         }
         self.error(
             Diagnostic::new(
-                "sls::param_cycle",
+                Code::ParamCycle,
                 "parameters refer to each other in a cycle",
                 expr.span,
                 "this value never resolves",
@@ -62,14 +64,7 @@ impl<'a> Ctx<'a> {
 
     /// A diagnostic about a value, labelled where the value is written and,
     /// when it came through a parameter, where it is used.
-    pub(super) fn value_error(
-        &mut self,
-        code: &'static str,
-        message: String,
-        value: &Expr,
-        use_site: &Expr,
-        help: String,
-    ) {
+    pub(super) fn value_error(&mut self, code: Code, message: String, value: &Expr, use_site: &Expr, help: String) {
         let mut diagnostic = Diagnostic::new(code, message, value.span, "wrong value");
         if value.span != use_site.span {
             diagnostic = diagnostic.with_label(use_site.span, "used here");
@@ -104,7 +99,7 @@ impl<'a> Ctx<'a> {
                 _ => format!("write {} such as `{}`", dim.describe(), dim.example("10")),
             };
             self.value_error(
-                "sls::type_mismatch",
+                Code::TypeMismatch,
                 format!("expected {dim}, found {found}"),
                 value,
                 expr,
@@ -121,7 +116,7 @@ impl<'a> Ctx<'a> {
                 return Some((q.value, 100.0));
             }
             self.value_error(
-                "sls::unit_mismatch",
+                Code::UnitMismatch,
                 format!("expected {dim}, found a percentage"),
                 value,
                 use_site,
@@ -140,7 +135,7 @@ impl<'a> Ctx<'a> {
                         dim.units()
                     );
                     self.value_error(
-                        "sls::missing_unit",
+                        Code::MissingUnit,
                         format!("a bare number where {dim} is needed"),
                         value,
                         use_site,
@@ -169,7 +164,7 @@ impl<'a> Ctx<'a> {
                         _ => {
                             self.error(
                                 Diagnostic::new(
-                                    "sls::unit_mismatch",
+                                    Code::UnitMismatch,
                                     format!("`/{}` does not make a rate here", per.name),
                                     per.span,
                                     "not a time unit after a size, count or flops",
@@ -198,7 +193,7 @@ impl<'a> Ctx<'a> {
                 _ => format!("{} is written with {}", dim.describe(), dim.units()),
             };
             self.value_error(
-                "sls::unit_mismatch",
+                Code::UnitMismatch,
                 format!("expected {dim}, found {found_dim} `{written}`"),
                 value,
                 use_site,
@@ -210,7 +205,7 @@ impl<'a> Ctx<'a> {
             let unit = q.unit.as_ref().map_or("", |u| u.name.as_str());
             let byte_unit = unit.replace('b', "B");
             self.value_error(
-                "sls::bits_for_bytes",
+                Code::BitsForBytes,
                 format!("`{unit}` counts bits, but sizes are written in bytes"),
                 value,
                 use_site,
@@ -246,7 +241,7 @@ impl<'a> Ctx<'a> {
             return Some((numerator, denominator));
         };
         self.value_error(
-            "sls::out_of_range",
+            Code::OutOfRange,
             format!("this value must be {crossed}, not `{}`", self_text(q)),
             value,
             use_site,
@@ -267,13 +262,7 @@ impl<'a> Ctx<'a> {
             None => "units are `s`, `ms`, `MB`, `GiB`, `MBps`, `Gbps`, `Gf`, ... (see README.md)".to_string(),
         };
         self.error(
-            Diagnostic::new(
-                "sls::unknown_unit",
-                format!("unknown unit `{name}`"),
-                span,
-                "not a unit",
-            )
-            .with_help(help),
+            Diagnostic::new(Code::UnknownUnit, format!("unknown unit `{name}`"), span, "not a unit").with_help(help),
         );
         None
     }
@@ -313,7 +302,7 @@ impl<'a> Ctx<'a> {
     pub fn out_of_range(&mut self, expr: &Expr, why: String, help: &str) {
         let value = self.resolve(expr).unwrap_or(expr);
         self.value_error(
-            "sls::out_of_range",
+            Code::OutOfRange,
             format!("this value {why}"),
             value,
             expr,
@@ -333,7 +322,7 @@ impl<'a> Ctx<'a> {
         if v.fract() != 0.0 {
             let value = self.resolve(expr).unwrap_or(expr);
             self.value_error(
-                "sls::not_an_integer",
+                Code::NotAnInteger,
                 format!("expected a whole number, found {}", render(v)),
                 value,
                 expr,
@@ -367,7 +356,7 @@ impl<'a> Ctx<'a> {
         let value = self.resolve(expr)?;
         let ExprKind::Range(low, high) = &value.kind else {
             self.value_error(
-                "sls::type_mismatch",
+                Code::TypeMismatch,
                 format!("expected a range such as `1..4`, found {}", describe_expr(value)),
                 value,
                 expr,
@@ -378,7 +367,7 @@ impl<'a> Ctx<'a> {
         let (low_v, high_v) = (self.count(low, 0)?, self.count(high, 0)?);
         if low_v > high_v {
             self.value_error(
-                "sls::empty_range",
+                Code::EmptyRange,
                 format!("the range {low_v}..{high_v} is empty"),
                 value,
                 expr,
@@ -397,19 +386,22 @@ impl<'a> Ctx<'a> {
         Some((low_v, high_v))
     }
 
-    /// A bare word from `choices` (possibly through a parameter); returns the
-    /// word and, for calls such as `random(42)`, their arguments.
-    pub fn word<'e>(&mut self, expr: &'e Expr, choices: &[&str], what: &str) -> Option<(String, &'e [Expr])>
+    /// A word of a set of the language's table (possibly through a
+    /// parameter); returns the word and, for calls such as `random(42)`,
+    /// their arguments.
+    pub fn word<'e>(&mut self, expr: &'e Expr, set: Choices) -> Option<(String, &'e [Expr])>
     where
         'a: 'e,
     {
+        let choices: Vec<&str> = set.words().collect();
+        let (choices, what) = (choices.as_slice(), set.what());
         let value = self.resolve(expr)?;
         let (name, args) = match &value.kind {
             ExprKind::Name(n) => (n, &[][..]),
             ExprKind::Call { name, args } => (name, args.as_slice()),
             _ => {
                 self.value_error(
-                    "sls::type_mismatch",
+                    Code::TypeMismatch,
                     format!("expected {what}, found {}", describe_expr(value)),
                     value,
                     expr,
@@ -430,7 +422,7 @@ impl<'a> Ctx<'a> {
                 ),
             };
             let mut d = Diagnostic::new(
-                "sls::unknown_choice",
+                Code::UnknownChoice,
                 format!("`{}` is not {what}", name.name),
                 name.span,
                 format!("not {what}"),
@@ -452,7 +444,7 @@ impl<'a> Ctx<'a> {
             ExprKind::Str(s) => Some(s.clone()),
             _ => {
                 self.value_error(
-                    "sls::type_mismatch",
+                    Code::TypeMismatch,
                     format!("expected a string, found {}", describe_expr(value)),
                     value,
                     expr,
@@ -470,7 +462,7 @@ impl<'a> Ctx<'a> {
         }
         self.error(
             Diagnostic::new(
-                "sls::wrong_arguments",
+                Code::WrongArguments,
                 format!(
                     "`{name}` takes {} argument{}, found {}",
                     expected.len(),
@@ -511,7 +503,7 @@ impl<'a> Ctx<'a> {
             "values that overflow".to_string()
         };
         self.value_error(
-            "sls::out_of_range",
+            Code::OutOfRange,
             format!("this distribution can draw {reach}, more than the 1e18{unit} any amount may be"),
             value,
             expr,
@@ -566,7 +558,7 @@ impl<'a> Ctx<'a> {
             }
             "empirical" => self.empirical(value, args, dim),
             other => {
-                let choices = ["uniform", "normal", "lognormal", "exponential", "empirical"];
+                let choices: Vec<&str> = Choices::Distribution.words().collect();
                 let help = match did_you_mean(other, choices) {
                     Some(best) => format!("did you mean `{best}`?"),
                     None => format!(
@@ -577,7 +569,7 @@ impl<'a> Ctx<'a> {
                 };
                 self.error(
                     Diagnostic::new(
-                        "sls::unknown_distribution",
+                        Code::UnknownDistribution,
                         format!("no distribution named `{other}`"),
                         name.span,
                         "unknown distribution",

@@ -7,6 +7,7 @@ use std::fmt;
 use std::io::Read;
 use std::path::Path;
 
+use crate::code::Code;
 use crate::diagnostic::Diagnostic;
 use crate::syntax::source::Span;
 
@@ -64,7 +65,7 @@ pub fn read_capped(path: &Path, max: u64) -> Result<Vec<u8>, ReadError> {
 pub(crate) fn refusal(path: &str, span: Span, error: &ReadError, kind: &str) -> Diagnostic {
     match error {
         ReadError::TooLarge(max) => Diagnostic::new(
-            "sls::file_too_large",
+            Code::FileTooLarge,
             format!("`{path}` is {error}, the most a {kind} may be"),
             span,
             "too large",
@@ -74,7 +75,7 @@ pub(crate) fn refusal(path: &str, span: Span, error: &ReadError, kind: &str) -> 
             size_words(*max)
         )),
         _ => Diagnostic::new(
-            "sls::not_a_file",
+            Code::NotAFile,
             format!("`{path}` is not a regular file"),
             span,
             "not a file",

@@ -6,6 +6,7 @@ use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
+use crate::code::Code;
 use crate::diagnostic::{Diagnostic, Diagnostics};
 use crate::syntax::ast::{File, Item};
 use crate::syntax::source::{FileId, Sources, Span};
@@ -144,7 +145,7 @@ impl Loader<'_> {
             if let Some(canonical) = &canonical {
                 if let Some((_, first)) = stack.iter().find(|(p, _)| p == canonical) {
                     let mut diagnostic = Diagnostic::new(
-                        "sls::include_cycle",
+                        Code::IncludeCycle,
                         format!("`{include}` is already being read: the includes form a cycle"),
                         span,
                         "include cycle",
@@ -171,7 +172,7 @@ impl Loader<'_> {
                 }
                 Err(ReadError::NotText) => self.diagnostics.push(
                     Diagnostic::new(
-                        "sls::include_not_text",
+                        Code::IncludeNotText,
                         format!("`{include}` is not UTF-8 text"),
                         span,
                         "not a script",
@@ -180,7 +181,7 @@ impl Loader<'_> {
                 ),
                 Err(ReadError::Io(error)) => self.diagnostics.push(
                     Diagnostic::new(
-                        "sls::include_not_found",
+                        Code::IncludeNotFound,
                         format!("cannot read `{include}`: {error}"),
                         span,
                         "cannot be read",

@@ -18,6 +18,7 @@ mod services;
 mod workflow;
 mod workload;
 
+use crate::code::Code;
 use std::path::Path;
 
 use indexmap::IndexMap;
@@ -69,7 +70,7 @@ pub fn check(path: &Path, text: String, options: &Options) -> Checked {
             if let Some(first) = params.get(&p.name.name) {
                 diagnostics.push(
                     Diagnostic::new(
-                        "sls::duplicate_name",
+                        Code::DuplicateName,
                         format!("parameter `{}` is declared twice", p.name.name),
                         p.name.span,
                         "declared again here",
@@ -224,7 +225,7 @@ fn apply_overrides(
                     };
                     diagnostics.push(
                         Diagnostic::new(
-                            "sls::unknown_param",
+                            Code::UnknownParam,
                             format!("the script has no parameter `{}`", name.name),
                             name.span,
                             "unknown parameter",
@@ -276,7 +277,7 @@ fn sweep_points(
     for extra in &sweeps[1..] {
         diagnostics.push(
             Diagnostic::new(
-                "sls::duplicate_sweep",
+                Code::DuplicateSweep,
                 "a script has one sweep",
                 extra.span,
                 "second sweep",
@@ -337,7 +338,7 @@ fn swept_axes<'s>(
         if let Some((_, first)) = seen.iter().find(|(n, _)| *n == name) {
             ctx.error(
                 Diagnostic::new(
-                    "sls::duplicate_sweep",
+                    Code::DuplicateSweep,
                     format!("`{name}` is swept twice"),
                     axis.param.span,
                     "swept again",
@@ -358,7 +359,7 @@ fn swept_axes<'s>(
             };
             ctx.error(
                 Diagnostic::new(
-                    "sls::unknown_param",
+                    Code::UnknownParam,
                     format!("no parameter named `{name}` to sweep"),
                     axis.param.span,
                     "unknown parameter",
@@ -386,7 +387,7 @@ fn axis_length(ctx: &mut Ctx, values: &Expr) -> Option<u64> {
         _ => {
             ctx.error(
                 Diagnostic::new(
-                    "sls::type_mismatch",
+                    Code::TypeMismatch,
                     "a sweep axis takes a list or a range of values",
                     values.span,
                     "not a list or range",

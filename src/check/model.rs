@@ -2,6 +2,7 @@
 //! parameter values: each block kind is checked by its own module, in the
 //! order their names are needed, then the checks that span several blocks.
 
+use crate::code::Code;
 use std::collections::HashMap;
 
 use crate::diagnostic::Diagnostic;
@@ -32,9 +33,9 @@ pub(crate) fn build_model(ctx: &mut Ctx, items: &[(FileId, &Item)], seed: u64) -
         .collect();
     let (platform, platform_names) = super::platform::check_platform(ctx, &platforms);
 
-    let mut storage_names = Names::new("storage", "sls::unknown_storage");
+    let mut storage_names = Names::new("storage", Code::UnknownStorage);
     let mut storages = Vec::new();
-    let mut layer_names = Names::new("layer", "sls::unknown_layer");
+    let mut layer_names = Names::new("layer", Code::UnknownLayer);
     let mut layers = Vec::new();
     for (_, item) in items {
         match item {
@@ -45,7 +46,7 @@ pub(crate) fn build_model(ctx: &mut Ctx, items: &[(FileId, &Item)], seed: u64) -
             _ => {}
         }
     }
-    let mut image_names: Names<ImageId> = Names::new("image", "sls::unknown_image");
+    let mut image_names: Names<ImageId> = Names::new("image", Code::UnknownImage);
     let mut images = Vec::new();
     for (_, item) in items {
         if let Item::Image(i) = item {
@@ -61,7 +62,7 @@ pub(crate) fn build_model(ctx: &mut Ctx, items: &[(FileId, &Item)], seed: u64) -
         }
     }
 
-    let mut function_names: Names<FunctionId> = Names::new("function", "sls::unknown_function");
+    let mut function_names: Names<FunctionId> = Names::new("function", Code::UnknownFunction);
     let mut functions = Vec::new();
     for (_, item) in items {
         if let Item::Function(f) = item {
@@ -76,14 +77,14 @@ pub(crate) fn build_model(ctx: &mut Ctx, items: &[(FileId, &Item)], seed: u64) -
         }
     }
 
-    let mut workflow_names: Names<WorkflowId> = Names::new("workflow", "sls::unknown_function");
+    let mut workflow_names: Names<WorkflowId> = Names::new("workflow", Code::UnknownFunction);
     let mut workflows = Vec::new();
     for (_, item) in items {
         if let Item::Workflow(w) = item {
             if let Some((_, function)) = function_names.entries.get(&w.name.name) {
                 ctx.error(
                     Diagnostic::new(
-                        "sls::duplicate_name",
+                        Code::DuplicateName,
                         format!("`{}` is the name of a function and of a workflow", w.name.name),
                         w.name.span,
                         "workflow declared here",
@@ -104,7 +105,7 @@ pub(crate) fn build_model(ctx: &mut Ctx, items: &[(FileId, &Item)], seed: u64) -
         }
     }
 
-    let mut service_names: Names<ServiceId> = Names::new("service", "sls::unknown_service");
+    let mut service_names: Names<ServiceId> = Names::new("service", Code::UnknownService);
     let mut services = Vec::new();
     let mut service_decls = Vec::new();
     for (_, item) in items {

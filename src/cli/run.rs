@@ -5,13 +5,15 @@
 use std::path::Path;
 use std::process::ExitCode;
 
-use sls::ir::Program;
+use sls::code::Code;
+use sls::diagnostic::{Diagnostic, Diagnostics};
+use sls::ir::{Model, Program};
 use sls::output::runs::RUNS;
 use sls::output::table::sweep_table;
 use sls::output::{Interrupt, Manifest, OutFolder};
 use sls::report::{Summary, in_file};
 use sls::serverless::{RunError, RunOptions};
-use sls::syntax::source::Sources;
+use sls::syntax::source::{Sources, Span};
 
 use super::jobs::run_all;
 use super::progress::Progress;
@@ -88,7 +90,7 @@ pub fn run(program: &Program, sources: &Sources, request: &Request) -> ExitCode 
             }
             Some(Err(error)) => {
                 let dir = folder.path().join(&entry.folder);
-                report_run_error(&error, &dir);
+                report_run_error(&error, &dir, &program.points[entry.point].model, sources);
                 if let Err(e) = folder.failed(&run_error_line(&error, &dir)) {
                     eprintln!("sls: cannot mark `{}` incomplete: {e}", folder.path().display());
                 }
@@ -119,12 +121,21 @@ fn write_runs(program: &Program, manifest: &Manifest, summaries: &[Summary], roo
     sls::output::runs::write_runs(&mut out, program, manifest, summaries).map_err(in_file(RUNS))
 }
 
-/// A run that could not finish: trace diagnostics are rendered with their
-/// source line; other causes in one sentence.
-fn report_run_error(error: &RunError, dir: &Path) {
+/// A run that could not finish, with its code: trace diagnostics show the
+/// trace's line; an error about something the script declares shows where
+/// (the service whose head disk is full, the replay without a template).
+fn report_run_error(error: &RunError, dir: &Path, model: &Model, sources: &Sources) {
+    let color = stderr_is_terminal();
+    let width = if color { terminal_width() } else { 100 };
+    let report = |code: Code, message: String, at: Option<(Span, &str)>| match at {
+        Some((span, label)) => {
+            let diagnostic = Diagnostic::new(code, message, span, label).with_help(code.fix());
+            eprint!("{}", Diagnostics::from(vec![diagnostic]).render(sources, color, width));
+        }
+        None => eprintln!("sls: {code}: {message}\n  help: {}", code.fix()),
+    };
     match error {
         RunError::Trace(trace) => {
-            let color = stderr_is_terminal();
             let theme = if color {
                 miette::GraphicalTheme::unicode()
             } else {
@@ -132,10 +143,33 @@ fn report_run_error(error: &RunError, dir: &Path) {
             };
             let mut out = String::new();
             let _ = miette::GraphicalReportHandler::new_themed(theme)
-                .with_width(if color { terminal_width() } else { 100 })
+                .with_width(width)
                 .render_report(&mut out, trace.as_ref());
             eprint!("{out}");
         }
+        RunError::UnknownTraceFunction { trace, function } => report(
+            Code::RunUnknownTraceFunction,
+            format!("the trace `{trace}` invokes `{function}`, which the script does not declare"),
+            model
+                .replays
+                .iter()
+                .find(|r| r.path.display().to_string() == *trace)
+                .map(|r| (r.span, "this replay has no template")),
+        ),
+        RunError::HeadFull { service, layer } => report(
+            Code::RunHeadFull,
+            format!("the head storage of `{service}` is too small to download layer `{layer}`"),
+            model
+                .services
+                .iter()
+                .find(|s| s.name == *service)
+                .map(|s| (s.span, "its head disk is full")),
+        ),
+        RunError::Io(e) => report(
+            Code::RunCannotWrite,
+            format!("cannot write results in `{}`: {e}", dir.display()),
+            None,
+        ),
         other => eprintln!("sls: {}", run_error_line(other, dir)),
     }
 }

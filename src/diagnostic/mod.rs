@@ -14,6 +14,7 @@ use std::fmt;
 use miette::{GraphicalReportHandler, GraphicalTheme, LabeledSpan, NamedSource, SourceSpan};
 use serde::Serialize;
 
+use crate::code::Code;
 use crate::syntax::source::{Sources, Span};
 
 use excerpt::{Excerpt, needs_excerpt};
@@ -37,8 +38,9 @@ pub struct Label {
 /// One mistake found in the user's input.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Diagnostic {
-    /// Stable identifier, e.g. `sls::unknown_host`; documented and never reused.
-    pub code: &'static str,
+    /// Stable identifier, e.g. `sls::unknown_host`; documented in the
+    /// table of [`Code`]s and never reused.
+    pub code: Code,
     /// Lower-case sentence saying what is wrong.
     pub message: String,
     /// The exact place of the mistake.
@@ -50,7 +52,7 @@ pub struct Diagnostic {
 }
 
 impl Diagnostic {
-    pub fn new(code: &'static str, message: impl Into<String>, span: Span, label: impl Into<String>) -> Self {
+    pub fn new(code: Code, message: impl Into<String>, span: Span, label: impl Into<String>) -> Self {
         Diagnostic {
             code,
             message: tidy(message.into()),
@@ -178,6 +180,16 @@ impl Sources {
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct Diagnostics(pub Vec<Diagnostic>, usize);
 
+impl From<Vec<Diagnostic>> for Diagnostics {
+    fn from(found: Vec<Diagnostic>) -> Self {
+        let mut diagnostics = Diagnostics::default();
+        for diagnostic in found {
+            diagnostics.push(diagnostic);
+        }
+        diagnostics
+    }
+}
+
 impl Diagnostics {
     pub fn push(&mut self, diagnostic: Diagnostic) {
         if self.is_full() {
@@ -290,7 +302,7 @@ fn source_span(span: Span) -> SourceSpan {
 
 impl miette::Diagnostic for Bound<'_> {
     fn code<'b>(&'b self) -> Option<Box<dyn fmt::Display + 'b>> {
-        Some(Box::new(self.diagnostic.code))
+        Some(Box::new(self.diagnostic.code.as_str()))
     }
 
     fn help<'b>(&'b self) -> Option<Box<dyn fmt::Display + 'b>> {

@@ -61,6 +61,17 @@ pub fn example_scripts() -> Vec<PathBuf> {
     found
 }
 
+/// Every `.sls` file of `tests/bad/`, sorted.
+pub fn bad_scripts() -> Vec<PathBuf> {
+    let mut found: Vec<PathBuf> = std::fs::read_dir(root().join("tests/bad"))
+        .expect("tests/bad")
+        .map(|e| e.expect("entry").path())
+        .filter(|p| p.extension().is_some_and(|e| e == "sls"))
+        .collect();
+    found.sort();
+    found
+}
+
 /// A path relative to the crate root, as a user would type it.
 pub fn relative(path: &Path) -> PathBuf {
     path.strip_prefix(root())

@@ -4,6 +4,7 @@
 //! read, and the rest of it up to its end becomes an error node with one
 //! diagnostic; the next statement is read as usual.
 
+use crate::code::Code;
 use rowan::{Checkpoint, GreenNode, GreenNodeBuilder};
 
 use super::kind::{Kind, NodeKind, TokenKind};
@@ -797,7 +798,7 @@ impl<'t> Parser<'t> {
                 .map_or(0, |i| i + 1);
             let number = &before[number_start..];
             Diagnostic::new(
-                "sls::parse::detached_unit",
+                Code::ParseDetachedUnit,
                 format!("the unit `{found_word}` is apart from its number"),
                 Span::new(self.file, number_start, at + len),
                 "a space splits this quantity",
@@ -816,7 +817,7 @@ impl<'t> Parser<'t> {
                 "see the language tour in README.md for the shape of each statement".to_string()
             };
             Diagnostic::new(
-                "sls::parse::unexpected",
+                Code::ParseUnexpected,
                 message,
                 Span::new(self.file, at, at + len),
                 "unexpected here",
@@ -848,7 +849,7 @@ impl<'t> Parser<'t> {
         let diagnostic = if !homes.is_empty() {
             let homes: Vec<String> = homes.iter().map(|h| format!("`{h}`")).collect();
             Diagnostic::new(
-                "sls::parse::misplaced",
+                Code::ParseMisplaced,
                 format!("`{word}` cannot be used {}", context.describe()),
                 span,
                 "misplaced statement",
@@ -861,7 +862,7 @@ impl<'t> Parser<'t> {
                 None => format!("expected one of {}", list_words(&keywords)),
             };
             Diagnostic::new(
-                "sls::parse::unknown_statement",
+                Code::ParseUnknownStatement,
                 format!("unknown statement `{word}` {}", context.describe()),
                 span,
                 "not a statement here",

@@ -1,6 +1,7 @@
 //! Diagnostics for bad traces: one stable code per kind, a label on the bad
 //! cell of the offending line, and help that says what to write instead.
 
+use crate::code::Code;
 use std::borrow::Cow;
 
 use miette::{Diagnostic, SourceSpan};
@@ -32,12 +33,12 @@ impl RowFault {
     ];
 
     /// The diagnostic code of this kind, such as `sls::trace::not_a_number`.
-    pub fn code(self) -> &'static str {
+    pub fn code(self) -> Code {
         match self {
-            RowFault::MissingColumn => "sls::trace::missing_column",
-            RowFault::NotANumber => "sls::trace::not_a_number",
-            RowFault::NegativeValue => "sls::trace::negative_value",
-            RowFault::OutOfOrder => "sls::trace::out_of_order",
+            RowFault::MissingColumn => Code::TraceMissingColumn,
+            RowFault::NotANumber => Code::TraceNotANumber,
+            RowFault::NegativeValue => Code::TraceNegativeValue,
+            RowFault::OutOfOrder => Code::TraceOutOfOrder,
         }
     }
 }
@@ -336,7 +337,7 @@ mod tests {
                 help: "h".into(),
             };
             let error = TraceError::row("t.csv", b"x,y", 3, bad);
-            assert_eq!(error.code().unwrap().to_string(), fault.code());
+            assert_eq!(error.code().unwrap().to_string(), fault.code().as_str());
         }
     }
 
