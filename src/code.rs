@@ -132,6 +132,16 @@ codes! {
         "include `.sls` scripts only.",
         Example::Script(include_str!("../tests/bad/include_not_text.sls")),
     }
+    NotAFile = "sls::not_a_file" {
+        "An included script or an `empirical` CSV file is a device, a FIFO or a folder, which may never end or never open.",
+        "save what it holds to a regular file and name that.",
+        Example::Script(include_str!("../tests/bad/include_device.sls")),
+    }
+    FileTooLarge = "sls::file_too_large" {
+        "An included script is over 1 MiB, or an `empirical` CSV file over 64 MiB.",
+        "check that the path names the file meant; split a larger script into files that include each other.",
+        Example::Script(include_str!("../tests/bad/include_too_large.sls")),
+    }
     IncludeCycle = "sls::include_cycle" {
         "Files include each other in a cycle.",
         "remove one of the includes of the cycle; shared declarations go in a file that includes nothing back.",
@@ -356,6 +366,11 @@ codes! {
         "An invocation stream has a count or a duration but no arrival pattern.",
         "add a pattern: `every 1s`, `poisson 10/s`, `at 5s`, `burst 10`...",
         Example::Script(include_str!("../tests/bad/missing_pattern.sls")),
+    }
+    OverLimit = "sls::over_limit" {
+        "The script declares more work than a run accepts: sweep runs, hosts, invocations or bytes of results over a cap (a slip of a digit costs nothing: it is refused before anything is built).",
+        "declare less, or raise the cap with the flag the help names (`--max-runs`, `--max-hosts`, `--max-invocations`, `--max-output`).",
+        Example::Script(include_str!("../tests/bad/over_limit_invocations.sls")),
     }
     UnboundedStream = "sls::unbounded_stream" {
         "An invocation stream never ends.",

@@ -10,7 +10,7 @@ use std::process::ExitCode;
 
 use clap::{Args, Parser, Subcommand};
 
-use sls::check::{Checked, Options, check};
+use sls::check::{Checked, Limits, Options, check};
 use sls::ir::Program;
 use sls::syntax::source::Sources;
 
@@ -78,6 +78,26 @@ struct ScriptArgs {
     /// The seed of every random draw (over `param seed`).
     #[arg(long)]
     seed: Option<u64>,
+    #[command(flatten)]
+    limits: LimitArgs,
+}
+
+/// Caps on the work a script declares; a script over one is refused
+/// before anything runs, with the flag that raises it.
+#[derive(Args)]
+struct LimitArgs {
+    /// Most runs of a sweep (points x repetitions).
+    #[arg(long, value_name = "N", default_value_t = Limits::default().runs)]
+    max_runs: u64,
+    /// Most hosts (and links) of the platform; routes may be ten times as many.
+    #[arg(long, value_name = "N", default_value_t = Limits::default().hosts)]
+    max_hosts: u64,
+    /// Most invocations the workload declares, over all runs.
+    #[arg(long, value_name = "N", default_value_t = Limits::default().invocations)]
+    max_invocations: u64,
+    /// Most bytes of result files, as estimated from the declared invocations.
+    #[arg(long, value_name = "BYTES", default_value_t = Limits::default().output)]
+    max_output: u64,
 }
 
 #[derive(Args)]
@@ -186,9 +206,16 @@ fn count(n: usize, noun: &str) -> String {
 /// the exit code.
 fn load(args: &ScriptArgs) -> Result<(Sources, Program), ExitCode> {
     let text = read_script(&args.file)?;
+    let l = &args.limits;
     let options = Options {
         params: args.params.clone(),
         seed: args.seed,
+        limits: Limits {
+            runs: l.max_runs,
+            hosts: l.max_hosts,
+            invocations: l.max_invocations,
+            output: l.max_output,
+        },
     };
     let Checked { sources, program } = check(&args.file, text, &options);
     match program {
@@ -201,7 +228,7 @@ fn load(args: &ScriptArgs) -> Result<(Sources, Program), ExitCode> {
             eprintln!(
                 "sls: {n} error{} in {}",
                 if n == 1 { "" } else { "s" },
-                args.file.display()
+                sls::diagnostic::text::quote_path(&args.file.display().to_string())
             );
             Err(ExitCode::from(1))
         }
@@ -209,16 +236,11 @@ fn load(args: &ScriptArgs) -> Result<(Sources, Program), ExitCode> {
 }
 
 fn read_script(path: &Path) -> Result<String, ExitCode> {
-    match std::fs::read(path) {
-        Err(error) => {
-            eprintln!("sls: cannot read `{}`: {error}", path.display());
-            Err(ExitCode::from(2))
-        }
-        Ok(bytes) => String::from_utf8(bytes).map_err(|_| {
-            eprintln!("sls: `{}` is not UTF-8 text", path.display());
-            ExitCode::from(2)
-        }),
-    }
+    sls::check::files::read_script(path).map_err(|error| {
+        let shown = sls::diagnostic::text::quote_path(&path.display().to_string());
+        eprintln!("sls: cannot read `{shown}`: {error}");
+        ExitCode::from(2)
+    })
 }
 
 /// One line saying what a checked program holds.

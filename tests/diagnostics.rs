@@ -33,6 +33,7 @@ fn assert_well_formed(diagnostics: &[Diagnostic], sources: &sls::syntax::source:
 
 #[test]
 fn bad_inputs() {
+    support::generate_bad_inputs();
     insta::glob!("bad/*.sls", |path| {
         let checked = support::check_file(path);
         let input = support::relative(path).display().to_string();
@@ -48,6 +49,7 @@ fn bad_inputs() {
 /// has a bad input, and `sls explain` shows a real one.
 #[test]
 fn every_code_has_a_bad_input() {
+    support::generate_bad_inputs();
     let mut examples = BTreeSet::new();
     for &code in Code::ALL {
         let Example::Script(script) = code.example() else {

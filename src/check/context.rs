@@ -5,6 +5,7 @@
 use crate::code::Code;
 use crate::language::properties::Owner;
 use std::path::Path;
+use std::sync::Arc;
 
 use indexmap::IndexMap;
 
@@ -12,6 +13,8 @@ use crate::diagnostic::{Diagnostic, Diagnostics, did_you_mean};
 use crate::syntax::ast::{Expr, Ident, Property};
 use crate::syntax::source::{FileId, Span};
 
+use super::budget::Limits;
+use super::files::ReadError;
 use super::load::Loaded;
 
 /// A parameter's value in effect for one sweep point.
@@ -24,15 +27,18 @@ pub(crate) struct ParamValue {
 
 pub(crate) struct Ctx<'a> {
     pub params: &'a IndexMap<String, ParamValue>,
+    /// The caps on declared work the script is checked against.
+    pub limits: Limits,
     /// The script's files, for paths written in them.
     loaded: &'a Loaded,
     pub diagnostics: Diagnostics,
 }
 
 impl<'a> Ctx<'a> {
-    pub fn new(params: &'a IndexMap<String, ParamValue>, loaded: &'a Loaded) -> Self {
+    pub fn new(params: &'a IndexMap<String, ParamValue>, loaded: &'a Loaded, limits: Limits) -> Self {
         Ctx {
             params,
+            limits,
             loaded,
             diagnostics: Diagnostics::default(),
         }
@@ -43,8 +49,25 @@ impl<'a> Ctx<'a> {
         self.loaded.folder(file)
     }
 
+    /// The text of a data file (read once per check, within its size cap).
+    pub fn data_file(&self, path: &Path) -> Result<Arc<String>, ReadError> {
+        self.loaded.data_file(path)
+    }
+
     pub fn error(&mut self, diagnostic: Diagnostic) {
         self.diagnostics.push(diagnostic);
+    }
+
+    /// Whether diagnostics are only counted now, counting this one if so:
+    /// asked before explaining a mistake whose help searches the script's
+    /// names, so that a script of a thousand mistakes costs no more than
+    /// its first few.
+    pub fn counted_only(&mut self) -> bool {
+        let full = self.diagnostics.is_full();
+        if full {
+            self.diagnostics.suppress(1);
+        }
+        full
     }
 }
 
@@ -106,6 +129,9 @@ impl<T: Copy> Names<T> {
     pub fn resolve(&self, ctx: &mut Ctx, name: &Ident) -> Option<T> {
         if let Some((value, _)) = self.entries.get(&name.name) {
             return *value;
+        }
+        if ctx.counted_only() {
+            return None;
         }
         let help = match did_you_mean(&name.name, self.entries.keys().map(String::as_str)) {
             Some(best) => format!("did you mean `{best}`?"),

@@ -30,7 +30,7 @@ pub(crate) fn check_model(ctx: &mut Ctx, model: &Model, declared: &Declared, nam
         }
         let head = service.head.host;
         for &node in &service.compute {
-            require_route(
+            if !require_route(
                 ctx,
                 model,
                 names,
@@ -38,9 +38,14 @@ pub(crate) fn check_model(ctx: &mut Ctx, model: &Model, declared: &Declared, nam
                 node,
                 compute_span,
                 "the head copies images to its compute hosts",
-            );
+            ) {
+                break;
+            }
         }
         let used = functions_used(model, ServiceId(s as u32));
+        // Each storage a body uses is checked once against the compute
+        // hosts, not once per function and step.
+        let mut storages_checked = std::collections::HashSet::new();
         for f in &used {
             let function = &model.functions[f.0 as usize];
             let image = &model.images[function.image.0 as usize];
@@ -62,8 +67,11 @@ pub(crate) fn check_model(ctx: &mut Ctx, model: &Model, declared: &Declared, nam
                     _ => continue,
                 };
                 let storage = model.storages[remote.0 as usize].disk.host;
+                if !storages_checked.insert(storage) {
+                    continue;
+                }
                 for &node in &service.compute {
-                    require_route(
+                    if !require_route(
                         ctx,
                         model,
                         names,
@@ -71,7 +79,9 @@ pub(crate) fn check_model(ctx: &mut Ctx, model: &Model, declared: &Declared, nam
                         storage,
                         compute_span,
                         "a body reads from or writes to this storage",
-                    );
+                    ) {
+                        break;
+                    }
                 }
             }
             check_fit(ctx, model, declared, s, *f);
@@ -83,8 +93,9 @@ pub(crate) fn check_model(ctx: &mut Ctx, model: &Model, declared: &Declared, nam
 /// as replay templates, or prewarmed.
 fn functions_used(model: &Model, service: ServiceId) -> Vec<FunctionId> {
     let mut used = Vec::new();
+    let mut seen = vec![false; model.functions.len()];
     let mut add = |f: FunctionId| {
-        if !used.contains(&f) {
+        if !std::mem::replace(&mut seen[f.0 as usize], true) {
             used.push(f);
         }
     };
@@ -173,14 +184,29 @@ fn compute_hosts_usable(ctx: &mut Ctx, model: &Model, service: &crate::ir::servi
     true
 }
 
-fn require_route(ctx: &mut Ctx, model: &Model, names: &PlatformNames, a: HostId, b: HostId, span: Span, why: &str) {
+/// Reports a missing route between `a` and `b`. Returns whether to go on
+/// checking pairs: once diagnostics are only counted, a host set missing
+/// routes would only add to the count (and a set with all its routes is as
+/// large as the routes declared).
+fn require_route(
+    ctx: &mut Ctx,
+    model: &Model,
+    names: &PlatformNames,
+    a: HostId,
+    b: HostId,
+    span: Span,
+    why: &str,
+) -> bool {
     if names.reachable(a, b) {
-        return;
+        return true;
+    }
+    if ctx.counted_only() {
+        return false;
     }
     let (a, b) = (&model.platform.host(a).name, &model.platform.host(b).name);
     let message = format!("no route between `{a}` and `{b}`");
     if ctx.diagnostics.0.iter().any(|d| d.message == message) {
-        return;
+        return true;
     }
     ctx.error(
         Diagnostic::new(
@@ -191,6 +217,7 @@ fn require_route(ctx: &mut Ctx, model: &Model, names: &PlatformNames, a: HostId,
         )
         .with_help(format!("add `route {a} <-> {b} via <link>` to the platform")),
     );
+    true
 }
 
 fn constant(amount: &Amount) -> Option<f64> {

@@ -12,6 +12,7 @@ use crate::syntax::words::list_names;
 use super::column::{ColumnError, read_column};
 use super::context::Ctx;
 use super::eval::describe_expr;
+use super::files::{ReadError, refusal};
 use crate::language::units::{Dim, lookup};
 
 impl Ctx<'_> {
@@ -124,9 +125,9 @@ impl Ctx<'_> {
         let column = column?;
         // A path is relative to the folder of the file it is written in.
         let file = self.folder(path_expr.span.file).join(path);
-        let text = match std::fs::read(&file) {
-            Ok(bytes) => String::from_utf8_lossy(&bytes).into_owned(),
-            Err(error) => {
+        let text = match self.data_file(&file) {
+            Ok(text) => text,
+            Err(ReadError::Io(error)) => {
                 self.error(
                     Diagnostic::new(
                         Code::EmpiricalMissingFile,
@@ -141,6 +142,10 @@ impl Ctx<'_> {
                         "write the path of a CSV file relative to this script's folder: `\"data/durations.csv\"`",
                     ),
                 );
+                return None;
+            }
+            Err(refused) => {
+                self.error(refusal(path, path_expr.span, &refused, "CSV file"));
                 return None;
             }
         };

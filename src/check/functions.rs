@@ -156,10 +156,11 @@ fn image_layer_list(ctx: &mut Ctx, list: &Expr, layers: &Names<LayerId>) -> Opti
         return None;
     }
     let mut ids = Vec::new();
+    let mut listed = std::collections::HashSet::new();
     let mut ok = true;
     for item in items {
         match name_value(ctx, item, "a layer").and_then(|n| layers.resolve(ctx, n)) {
-            Some(id) if ids.contains(&id) => {
+            Some(id) if !listed.insert(id) => {
                 ctx.error(
                     Diagnostic::new(
                         Code::DuplicateLayer,

@@ -13,6 +13,7 @@ use crate::ir::workflow::WorkflowId;
 use crate::syntax::ast::{self, Item};
 use crate::syntax::source::FileId;
 
+use super::budget::{PointWork, point_work};
 use super::context::{Ctx, Names};
 
 /// The spans of declarations, for checks that point back at them.
@@ -21,7 +22,8 @@ pub(crate) struct Declared<'i> {
     pub services: Vec<&'i ast::Service>,
 }
 
-pub(crate) fn build_model(ctx: &mut Ctx, items: &[(FileId, &Item)], seed: u64) -> Option<Model> {
+/// The model of one sweep point, and the work it declares per run.
+pub(crate) fn build_model(ctx: &mut Ctx, items: &[(FileId, &Item)], seed: u64) -> Option<(Model, PointWork)> {
     let platforms: Vec<&ast::Platform> = items
         .iter()
         .filter_map(|(_, i)| match i {
@@ -132,17 +134,26 @@ pub(crate) fn build_model(ctx: &mut Ctx, items: &[(FileId, &Item)], seed: u64) -
     // Stream keys count per target so adding a stream for one function does
     // not change the random draws of another's.
     let mut per_target: HashMap<String, usize> = HashMap::new();
+    // The statements of streams and clients, for diagnostics about the work
+    // they declare.
+    let (mut stream_spans, mut client_spans) = (Vec::new(), Vec::new());
     for (_, item) in items {
         if let Item::Workload(w) = item {
             for invoke in &w.invokes {
                 let n = per_target.entry(invoke.target.name.clone()).or_default();
                 let key = format!("{}#{}", invoke.target.name, n);
                 *n += 1;
-                streams.extend(super::workload::check_invoke(ctx, invoke, &names, key));
+                if let Some(stream) = super::workload::check_invoke(ctx, invoke, &names, key) {
+                    streams.push(stream);
+                    stream_spans.push(invoke.span);
+                }
             }
             for client in &w.clients {
                 let key = format!("client#{}", clients.len());
-                clients.extend(super::workload::check_client(ctx, client, &names, key));
+                if let Some(checked) = super::workload::check_client(ctx, client, &names, key) {
+                    clients.push(checked);
+                    client_spans.push(client.span);
+                }
             }
             for replay in &w.replays {
                 let key = format!("replay#{}", replays.len());
@@ -173,5 +184,8 @@ pub(crate) fn build_model(ctx: &mut Ctx, items: &[(FileId, &Item)], seed: u64) -
     if ctx.diagnostics.is_empty() {
         super::cross::check_model(ctx, &model, &declared, &platform_names);
     }
-    Some(model)
+    stream_spans.extend(client_spans);
+    stream_spans.extend(declared.services.iter().flat_map(|s| s.prewarms.iter().map(|p| p.span)));
+    let work = point_work(&model, &stream_spans);
+    Some((model, work))
 }

@@ -11,6 +11,7 @@ use crate::language::properties::Owner;
 use crate::syntax::ast::{self, DeclName, ElementRef, ExprKind, Index};
 use crate::syntax::source::Span;
 
+use super::budget::{ROUTES_PER_HOST, over_limit};
 use super::context::{Ctx, Names, Props};
 use crate::language::units::Dim;
 
@@ -143,6 +144,23 @@ fn declared_indices(ctx: &mut Ctx, name: &DeclName) -> Option<Group> {
     }
 }
 
+/// Whether `declared` hosts (or links) and the `group` a declaration adds
+/// stay within `--max-hosts`; else a diagnostic, before any is made.
+fn within_limit(ctx: &mut Ctx, declared: usize, group: Group, kind: &str, span: Span) -> bool {
+    let total = declared as u64 + group.len();
+    let limit = ctx.limits.hosts;
+    if total <= limit {
+        return true;
+    }
+    ctx.error(over_limit(
+        span,
+        format!("the platform would have {total} {kind}s, more than the {limit} `sls` accepts"),
+        format!("{} {kind}s declared here", group.len()),
+        format!("declare fewer {kind}s, or raise the limit with `--max-hosts {total}`"),
+    ));
+    false
+}
+
 fn element_name(base: &str, group: Group, index: u64) -> String {
     if group.array {
         format!("{base}[{index}]")
@@ -156,6 +174,10 @@ fn declare_host(ctx: &mut Ctx, decl: &ast::HostDecl, platform: &mut Platform, na
         names.hosts.declare_broken(&decl.name.name);
         return;
     };
+    if !within_limit(ctx, platform.hosts.len(), group, "host", decl.name.span) {
+        names.hosts.declare_broken(&decl.name.name);
+        return;
+    }
     group.first = platform.hosts.len() as u32;
     let owner = format!("host `{}`", decl.name.name.name);
     let props = Props::new(
@@ -168,7 +190,9 @@ fn declare_host(ctx: &mut Ctx, decl: &ast::HostDecl, platform: &mut Platform, na
     let speed = props
         .required(ctx, "speed", "1Gf/s")
         .and_then(|e| ctx.positive(e, Dim::FlopRate));
-    let cores = props.get("cores").map_or(Some(1), |e| ctx.count(e, 1));
+    let cores = props
+        .get("cores")
+        .map_or(Some(1), |e| ctx.count_in(e, 1, u32::MAX as u64));
     let ram = props.get("ram").map_or(Some(0.0), |e| ctx.positive(e, Dim::Size));
     let mut disks = Vec::new();
     for disk in &decl.disks {
@@ -225,7 +249,7 @@ fn declare_host(ctx: &mut Ctx, decl: &ast::HostDecl, platform: &mut Platform, na
         platform.hosts.push(Host {
             name: element_name(&decl.name.name.name, group, index),
             speed,
-            cores: cores.min(u32::MAX as u64) as u32,
+            cores: cores as u32,
             ram,
             disks: disks.clone(),
         });
@@ -237,6 +261,10 @@ fn declare_link(ctx: &mut Ctx, decl: &ast::LinkDecl, platform: &mut Platform, na
         names.links.declare_broken(&decl.name.name);
         return;
     };
+    if !within_limit(ctx, platform.links.len(), group, "link", decl.name.span) {
+        names.links.declare_broken(&decl.name.name);
+        return;
+    }
     group.first = platform.links.len() as u32;
     let owner = format!("link `{}`", decl.name.name.name);
     let props = Props::new(ctx, &decl.properties, &Owner::Link.names(""), owner, decl.name.span);
@@ -462,6 +490,18 @@ fn add_route(
             )
             .with_help("a host reaches itself without a route; remove this one"),
         );
+        return false;
+    }
+    let limit = ctx.limits.hosts.saturating_mul(ROUTES_PER_HOST);
+    if platform.routes.len() as u64 >= limit {
+        ctx.error(over_limit(
+            route.span,
+            format!("the platform would have more than {limit} routes, the most `sls` accepts"),
+            "expands to too many routes".to_string(),
+            format!(
+                "route fewer pairs of hosts (a route between two host arrays joins every pair), or raise the limit to {ROUTES_PER_HOST} routes per host with `--max-hosts`"
+            ),
+        ));
         return false;
     }
     if !connected.insert((a.min(b), a.max(b))) {

@@ -149,11 +149,14 @@ pub(crate) fn check_service(
         }
     };
     let mut compute = Vec::new();
+    // A set finds a host listed twice in constant time: services list up
+    // to `--max-hosts` compute hosts.
+    let mut listed = std::collections::HashSet::new();
     for refs in &decl.compute {
         for r in refs {
             if let Some(ids) = resolve_elements(ctx, &names.hosts, r, None) {
                 for id in ids {
-                    if compute.contains(&HostId(id)) {
+                    if !listed.insert(id) {
                         ctx.error(
                             Diagnostic::new(
                                 Code::DuplicateComputeHost,
@@ -200,7 +203,7 @@ pub(crate) fn check_service(
     let image_downloads = props.get("image_downloads").map_or(Some(true), |e| on_off(ctx, e));
     let slots = match props.get("slots") {
         None => Some(None),
-        Some(e) => ctx.count(e, 1).map(|n| Some(n.min(u32::MAX as u64) as u32)),
+        Some(e) => ctx.count_in(e, 1, u32::MAX as u64).map(|n| Some(n as u32)),
     };
     let size = |ctx: &mut Ctx, name: &str| props.get(name).map_or(Some(0.0), |e| ctx.non_negative(e, Dim::Size));
     let request_payload = size(ctx, "request_payload");
@@ -225,9 +228,12 @@ pub(crate) fn check_service(
     let mut prewarm = Vec::new();
     for p in &decl.prewarms {
         let function = functions.resolve(ctx, &p.function);
-        let count = p.count.as_ref().map_or(Some(1), |e| ctx.count(e, 1));
+        let count = p
+            .count
+            .as_ref()
+            .map_or(Some(1), |e| ctx.count_in(e, 1, u32::MAX as u64));
         if let (Some(function), Some(count)) = (function, count) {
-            prewarm.push((function, count.min(u32::MAX as u64) as u32));
+            prewarm.push((function, count as u32));
         }
     }
     Some(Service {

@@ -90,6 +90,9 @@ impl WorkloadNames<'_> {
         if let Some(w) = self.workflows.get(&name.name) {
             return Some(Target::Workflow(w));
         }
+        if ctx.counted_only() {
+            return None;
+        }
         let candidates = self
             .functions
             .entries
@@ -488,17 +491,20 @@ pub(crate) fn check_replay(ctx: &mut Ctx, replay: &ast::Replay, names: &Workload
     })
 }
 
+/// The last day an Azure 2019 file name can hold (`d01` .. `d99`).
+const MAX_DAY: u64 = 99;
+
 fn azure2019_options(ctx: &mut Ctx, props: &super::context::Props) -> Option<Azure2019Options> {
     let days = match props.get("days") {
         None => Some(vec![1]),
         Some(e) => match &ctx.resolve(e)?.kind {
             ExprKind::List(items) => items
                 .iter()
-                .map(|i| ctx.count(i, 1).map(|d| d.min(99) as u32))
+                .map(|i| ctx.count_in(i, 1, MAX_DAY).map(|d| d as u32))
                 .collect::<Vec<_>>()
                 .into_iter()
                 .collect(),
-            _ => ctx.count(e, 1).map(|d| vec![d.min(99) as u32]),
+            _ => ctx.count_in(e, 1, MAX_DAY).map(|d| vec![d as u32]),
         },
     };
     let minutes = match props.get("minutes") {

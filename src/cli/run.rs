@@ -130,7 +130,7 @@ fn report_run_error(error: &RunError, dir: &Path, model: &Model, sources: &Sourc
     let report = |code: Code, message: String, at: Option<(Span, &str)>| match at {
         Some((span, label)) => {
             let diagnostic = Diagnostic::new(code, message, span, label).with_help(code.fix());
-            eprint!("{}", Diagnostics(vec![diagnostic]).render(sources, color, width));
+            eprint!("{}", Diagnostics::from(vec![diagnostic]).render(sources, color, width));
         }
         None => eprintln!("sls: {code}: {message}\n  help: {}", code.fix()),
     };

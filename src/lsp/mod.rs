@@ -204,7 +204,7 @@ impl Server {
                 .find(|d| path_of(&d.uri).is_some_and(|p| p.canonicalize().ok() == path.canonicalize().ok()));
             match open {
                 Some(d) => Some(d.text.clone()),
-                None => std::fs::read_to_string(path).ok(),
+                None => crate::check::files::read_script(path).ok(),
             }
         };
         Index::new(path_of(&document.uri), document.text.clone(), &read)
@@ -350,7 +350,9 @@ mod tests {
                 panic!("no URI for {}", path.display());
             };
             let document = Document::new(uri, 1, text.clone());
-            let index = Index::new(Some(path.clone()), text.clone(), &|p| std::fs::read_to_string(p).ok());
+            let index = Index::new(Some(path.clone()), text.clone(), &|p| {
+                crate::check::files::read_script(p).ok()
+            });
             let _ = diagnose::diagnose(&document);
             let _ = outline::symbols(&document, &index.files[0].root);
             let _ = outline::semantic_tokens(&document, &index);

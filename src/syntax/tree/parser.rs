@@ -330,9 +330,10 @@ impl<'t> Parser<'t> {
         let mut braces = 0usize;
         while let Some(&(kind, _, _)) = self.tokens.get(self.pos) {
             if kind.is_trivia() {
-                // Blanks after the statement belong to what follows it.
-                let next = self.tokens[self.pos..].iter().find(|t| !t.0.is_trivia()).map(|t| t.0);
-                let ends = match next {
+                // Blanks after the statement belong to what follows it. The
+                // run of blanks is looked past once, not once per blank.
+                let run = self.tokens[self.pos..].iter().take_while(|t| t.0.is_trivia()).count();
+                let ends = match self.tokens.get(self.pos + run).map(|t| t.0) {
                     None => true,
                     Some(TokenKind::Newline | TokenKind::Semicolon) => depth == 0 && braces == 0,
                     Some(TokenKind::RBrace) => braces == 0,
@@ -341,7 +342,9 @@ impl<'t> Parser<'t> {
                 if ends {
                     return;
                 }
-                self.bump_raw();
+                for _ in 0..run {
+                    self.bump_raw();
+                }
                 continue;
             }
             match kind {
@@ -758,6 +761,12 @@ impl<'t> Parser<'t> {
         if at == self.text.len() && self.at_end.is_none() {
             self.at_end = Some(self.expected.clone());
         }
+        // Past the cap a mistake is only counted: explaining it costs a
+        // search of what was expected.
+        if self.diagnostics.is_full() {
+            self.diagnostics.suppress(1);
+            return Failed;
+        }
         let mut expected: Vec<String> = Vec::new();
         for e in &self.expected {
             for text in e.describe() {
@@ -825,6 +834,11 @@ impl<'t> Parser<'t> {
             self.fail();
             return;
         };
+        if self.diagnostics.is_full() {
+            self.diagnostics.suppress(1);
+            self.expected.clear();
+            return;
+        }
         let start = self.tokens[self.next_index()].1;
         let span = Span::new(self.file, start, start + word.len());
         let homes: Vec<&str> = Context::ALL
