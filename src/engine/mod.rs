@@ -40,6 +40,7 @@ mod event;
 mod ids;
 mod network;
 mod platform;
+mod pools;
 mod queue;
 mod simulation;
 mod solver;
