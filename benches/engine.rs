@@ -319,7 +319,9 @@ fn pulls(nodes: usize, classes: usize) -> (f64, f64) {
     for i in 0..nodes {
         let node = b.host(format!("node{i}"), 1e9, 1).expect("valid host");
         disks.push((node, b.disk(node, "d", 1e9, 1e9).expect("valid disk")));
-        let own = b.link(format!("local{i}"), 1e9, 1e-5, Sharing::Shared).expect("valid link");
+        let own = b
+            .link(format!("local{i}"), 1e9, 1e-5, Sharing::Shared)
+            .expect("valid link");
         b.route(head, node, &[core, own]).expect("fresh pair");
     }
     let mut e = Engine::new(b.build());

@@ -89,6 +89,7 @@ fn run(program: &Program, args: &RunArgs) -> ExitCode {
         lenient: args.lenient,
         progress: std::io::stderr().is_terminal(),
         rounds_only: false,
+        class_threshold: None,
     };
     let many = program.points.len() > 1 || program.repeat > 1;
     for (p, point) in program.points.iter().enumerate() {

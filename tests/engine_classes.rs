@@ -7,13 +7,18 @@
 use proptest::prelude::*;
 use sls::engine::{Activity, ActivityId, DiskId, Engine, EventKind, HostId, NetworkModel, PlatformBuilder, Sharing};
 
+/// A link's bandwidth, latency and whether it is split-duplex.
+type LinkSpec = (f64, f64, bool);
+
+/// A node's own link, its disk's (read, write) bandwidths and its cores.
+type NodeSpec = (LinkSpec, (f64, f64), u32);
+
 #[derive(Debug, Clone)]
 struct Star {
     lv08: bool,
-    core: (f64, f64, bool),
+    core: LinkSpec,
     head_disk: (f64, f64),
-    /// Per node: link (bandwidth, latency, split), disk (read, write), cores.
-    nodes: Vec<((f64, f64, bool), (f64, f64), u32)>,
+    nodes: Vec<NodeSpec>,
     /// Node pairs routed over their own links only (no core).
     side_routes: Vec<(usize, usize)>,
 }
@@ -21,17 +26,35 @@ struct Star {
 #[derive(Debug, Clone)]
 enum Act {
     /// Head disk -> node (disk or memory): an image copy.
-    Pull { node: usize, to_disk: bool, bytes: f64 },
+    Pull {
+        node: usize,
+        to_disk: bool,
+        bytes: f64,
+    },
     /// Memory to memory, head -> node or back.
-    Send { node: usize, up: bool, bytes: f64 },
+    Send {
+        node: usize,
+        up: bool,
+        bytes: f64,
+    },
     /// Between two nodes (over a side route when there is one, else refused and skipped).
-    Side { pair: usize, bytes: f64 },
-    Compute { node: usize, flops: f64, priority: f64 },
-    Write { node: usize, bytes: f64 },
+    Side {
+        pair: usize,
+        bytes: f64,
+    },
+    Compute {
+        node: usize,
+        flops: f64,
+        priority: f64,
+    },
+    Write {
+        node: usize,
+        bytes: f64,
+    },
     Seq(Vec<Act>),
 }
 
-fn link() -> impl Strategy<Value = (f64, f64, bool)> {
+fn link() -> impl Strategy<Value = LinkSpec> {
     (
         prop_oneof![1e7..2e8f64, Just(1.25e8)],
         prop_oneof![Just(0.0), Just(1e-4), 1e-5..2e-3f64],
@@ -125,14 +148,22 @@ impl Built {
     fn activity(&self, a: &Act) -> Option<Activity> {
         let node = |i: usize| self.nodes[i % self.nodes.len()];
         Some(match *a {
-            Act::Pull { node: n, to_disk, bytes } => Activity::Stream {
+            Act::Pull {
+                node: n,
+                to_disk,
+                bytes,
+            } => Activity::Stream {
                 src_disk: self.head_disk,
                 dst_host: node(n).0,
                 dst_disk: to_disk.then_some(node(n).1),
                 bytes,
             },
             Act::Send { node: n, up, bytes } => {
-                let (src, dst) = if up { (node(n).0, self.head) } else { (self.head, node(n).0) };
+                let (src, dst) = if up {
+                    (node(n).0, self.head)
+                } else {
+                    (self.head, node(n).0)
+                };
                 Activity::Transfer { src, dst, bytes }
             }
             Act::Side { pair, bytes } => {
@@ -143,7 +174,11 @@ impl Built {
                     bytes,
                 }
             }
-            Act::Compute { node: n, flops, priority } => Activity::Compute {
+            Act::Compute {
+                node: n,
+                flops,
+                priority,
+            } => Activity::Compute {
                 host: node(n).0,
                 flops,
                 priority,

@@ -288,9 +288,12 @@ fn check_case(case: &Case) -> (Vec<String>, f64) {
             failures.push(format!("{}: unknown model `{model}`", case.name));
         }
     }
-    let settings = MODELS
-        .iter()
-        .flat_map(|&(name, model)| [(name, model, usize::MAX, name.to_string()), (name, model, 2, format!("{name}, classes"))]);
+    let settings = MODELS.iter().flat_map(|&(name, model)| {
+        [
+            (name, model, usize::MAX, name.to_string()),
+            (name, model, 2, format!("{name}, classes")),
+        ]
+    });
     for (model_name, model, classes, setting) in settings {
         let Some(expected) = case.expected.get(model_name) else {
             if classes == usize::MAX {

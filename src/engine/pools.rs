@@ -28,14 +28,47 @@ struct Pool {
     updated: f64,
     /// (finish on the virtual clock, task index) of every member.
     finishes: BTreeSet<(Level, u32)>,
-    /// Sequence number of the earliest finish's queue entry, 0 when none.
+    /// Sequence number of the earliest finish's queue entry, 0 when none
+    /// (or void: a member came or went since it was made).
     event_seq: u64,
-    /// Changed since its entry was scheduled: the entry is void until
-    /// [`Pools::reschedule`] makes a new one.
+    /// (date, finish) of the member that last came due: members with the
+    /// same finish end at that same date, as the general solver's equal
+    /// completion dates do, not a rounding later.
+    due: (f64, f64),
+    /// The members with that finish, in the order they end, from `next_due` on.
+    batch: Vec<u32>,
+    next_due: usize,
+    /// Changed since [`Pools::reschedule`] last gave it an entry.
     touched: bool,
 }
 
 impl Pool {
+    /// Skips batch members that left or moved; whether one is left.
+    fn has_batch(&mut self) -> bool {
+        while let Some(&index) = self.batch.get(self.next_due) {
+            if self.finishes.contains(&(Level(self.due.1), index)) {
+                return true;
+            }
+            self.next_due += 1;
+        }
+        false
+    }
+
+    fn next_in_batch(&mut self) -> Option<u32> {
+        self.has_batch().then(|| {
+            self.next_due += 1;
+            self.batch[self.next_due - 1]
+        })
+    }
+
+    /// A fresh clock for the next members (finishes stay small numbers).
+    fn restart(&mut self, now: f64) {
+        self.clock = 0.0;
+        self.updated = now;
+        self.due = (f64::NEG_INFINITY, f64::NEG_INFINITY);
+        self.batch.clear();
+    }
+
     fn clock_at(&self, now: f64) -> f64 {
         if now > self.updated {
             self.clock + self.level * (now - self.updated)
@@ -50,6 +83,8 @@ impl Pool {
 pub(crate) struct Pools {
     pools: Vec<Pool>,
     touched: Vec<u32>,
+    /// Entries made void since the last [`Pools::reschedule`] (for the queue's count of stale entries).
+    voided: usize,
 }
 
 impl Pools {
@@ -89,9 +124,7 @@ impl Pools {
         let pool = &mut self.pools[c as usize];
         pool.finishes.remove(&(Level(task.remaining), index));
         if pool.finishes.is_empty() {
-            // A fresh clock for the next members: finishes stay small numbers.
-            pool.clock = 0.0;
-            pool.updated = now;
+            pool.restart(now);
         }
         task.pool = NO_POOL;
         task.remaining = remaining;
@@ -104,8 +137,7 @@ impl Pools {
     pub fn attach(&mut self, c: u32, task: &mut Task, index: u32, speed: f64, now: f64) {
         let pool = self.pool_mut(c);
         if pool.finishes.is_empty() {
-            pool.clock = 0.0;
-            pool.updated = now;
+            pool.restart(now);
         }
         let finish = pool.clock_at(now) + task.remaining / speed;
         pool.finishes.insert((Level(finish), index));
@@ -118,18 +150,43 @@ impl Pools {
 
     /// Whether `seq` is the live entry of pool `c`.
     pub fn is_live(&self, c: u32, seq: u64) -> bool {
-        self.pools
-            .get(c as usize)
-            .is_some_and(|p| p.event_seq == seq && !p.touched)
+        self.pools.get(c as usize).is_some_and(|p| p.event_seq == seq)
     }
 
-    /// Pool `c`'s entry came due: the task whose step it ends.
-    pub fn take_due(&mut self, c: u32) -> Option<u32> {
+    /// Pool `c`'s entry came due at `now`: the task whose step it ends.
+    /// Members with equal finishes end one after the other in the order of
+    /// `rank` (the order the general solver would have scheduled them in).
+    pub fn take_due(&mut self, c: u32, now: f64, rank: impl Fn(u32) -> u32) -> Option<u32> {
         let pool = &mut self.pools[c as usize];
         pool.event_seq = 0;
-        let index = pool.finishes.first().map(|&(_, index)| index);
-        self.touch(c);
-        index
+        if pool.due.0 == now
+            && let Some(index) = pool.next_in_batch()
+        {
+            return Some(index);
+        }
+        let (Level(finish), index) = *pool.finishes.first()?;
+        pool.due = (now, finish);
+        pool.batch.clear();
+        pool.next_due = 0;
+        let tied = pool.finishes.range((Level(finish), 0)..=(Level(finish), u32::MAX));
+        if tied.clone().nth(1).is_none() {
+            return Some(index);
+        }
+        pool.batch.extend(tied.map(|&(_, index)| index));
+        pool.batch.sort_by_key(|&index| (rank(index), index));
+        pool.next_in_batch()
+    }
+
+    /// After [`Pools::take_due`]'s member ended: whether another member
+    /// ends at the same date, in which case entry `seq` is made live again
+    /// (for the caller to put back in the queue where it was).
+    pub fn resume_due(&mut self, c: u32, seq: u64) -> bool {
+        let pool = &mut self.pools[c as usize];
+        let next = pool.has_batch();
+        if next && pool.event_seq == 0 {
+            pool.event_seq = seq;
+        }
+        next && pool.event_seq == seq
     }
 
     /// Whether a pool changed since the last [`Pools::reschedule`].
@@ -141,6 +198,9 @@ impl Pools {
     /// returns true when the queue should be compacted.
     pub fn reschedule(&mut self, queue: &mut EventQueue, now: f64) -> bool {
         let mut compact = false;
+        for _ in 0..std::mem::take(&mut self.voided) {
+            compact |= queue.note_stale();
+        }
         for c in self.touched.drain(..) {
             let pool = &mut self.pools[c as usize];
             pool.touched = false;
@@ -149,7 +209,11 @@ impl Pools {
             }
             pool.event_seq = match pool.finishes.first() {
                 Some(&(Level(finish), _)) if pool.level > 0.0 => {
-                    let wait = ((finish - pool.clock_at(now)) / pool.level).max(0.0);
+                    let wait = if pool.due.0 == now && (finish <= pool.due.1 || pool.has_batch()) {
+                        0.0
+                    } else {
+                        ((finish - pool.clock_at(now)) / pool.level).max(0.0)
+                    };
                     queue.push(now + wait, POOL_BIT | c)
                 }
                 _ => 0,
@@ -166,8 +230,13 @@ impl Pools {
         &mut self.pools[c]
     }
 
+    /// Pool `c` changed: its entry is void and it gets a new one at the next reschedule.
     fn touch(&mut self, c: u32) {
         let pool = &mut self.pools[c as usize];
+        if pool.event_seq != 0 {
+            pool.event_seq = 0;
+            self.voided += 1;
+        }
         if !pool.touched {
             pool.touched = true;
             self.touched.push(c);

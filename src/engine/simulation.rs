@@ -269,14 +269,13 @@ impl Engine {
                     kind,
                 });
             }
-            let index = if entry.target & POOL_BIT != 0 {
-                match self.pools.take_due(entry.target & !POOL_BIT) {
-                    Some(index) => index,
+            if entry.target & POOL_BIT != 0 {
+                match self.end_pooled(entry) {
+                    Some(event) => return Some(event),
                     None => continue,
                 }
-            } else {
-                entry.target
-            };
+            }
+            let index = entry.target;
             let task = &mut self.tasks[index];
             task.event_seq = 0;
             if task.phase == Phase::Latency {
@@ -378,6 +377,22 @@ impl Engine {
         };
         self.tasks.free(index);
         Some(event)
+    }
+
+    /// A pool's entry came due: the step of its earliest member ends. The
+    /// members with the same finish end next, before anything else due now
+    /// (as the general solver's equal dates, pushed together, would).
+    fn end_pooled(&mut self, entry: Entry) -> Option<Event> {
+        let pool = entry.target & !POOL_BIT;
+        let (solver, tasks) = (&self.solver, &self.tasks);
+        let index = self
+            .pools
+            .take_due(pool, self.now, |task| solver.tie_rank(tasks[task].var))?;
+        let event = self.end_step(index);
+        if self.pools.resume_due(pool, entry.seq) {
+            self.queue.requeue(entry);
+        }
+        event
     }
 
     /// Shares capacities anew where something changed, and moves the

@@ -111,6 +111,7 @@ impl Solver {
         class.joined.push(v);
         // Placed as the current level says; the next solve moves it if the level moves past it.
         let held = limit / var.weight < class.level;
+        var.value = limit;
         self.place(c, v, held);
         self.mark_class(c);
     }
@@ -158,8 +159,12 @@ impl Solver {
             let var = &mut self.vars[v as usize];
             var.class = NO_CLASS;
             var.fresh = false;
-            // Unequal to any value the general solve gives: reported as changed.
-            var.value = f64::NAN;
+            if var.pooled {
+                // Unequal to any value the general solve gives: reported as
+                // changed. A held member keeps its value, reported only if
+                // the general solve moves it (as if it had never been in a class).
+                var.value = f64::NAN;
+            }
             for load in &var.loads {
                 let cnst = &mut self.cnsts[load.cnst as usize];
                 cnst.class = NO_CLASS;
@@ -173,8 +178,8 @@ impl Solver {
     }
 
     /// Forms classes out of the components just solved by the general
-    /// solver that have the shape, with at least `class_min` members; their
-    /// members are then reported by `solve` as changed.
+    /// solver that have the shape, with at least `class_min` members, and
+    /// reports the members whose share changed.
     pub(super) fn form_classes(&mut self) {
         if self.comp_vars.len() < self.class_min {
             return;
@@ -202,7 +207,10 @@ impl Solver {
             .filter(|l| shared(l.cnst))
             .map(|l| (l.cnst, l.amount))
             .collect();
-        if hubs.iter().any(|&(c, _)| self.cnsts[c as usize].members.len() != members.len()) {
+        if hubs
+            .iter()
+            .any(|&(c, _)| self.cnsts[c as usize].members.len() != members.len())
+        {
             return None;
         }
         for m in members {
@@ -260,7 +268,13 @@ impl Solver {
         }
         self.solve_class(c);
         for &v in &members {
-            self.vars[v as usize].fresh = false;
+            let var = &mut self.vars[v as usize];
+            var.fresh = false;
+            // A member held at the value it had keeps its event.
+            if var.pooled || var.value != var.limit {
+                var.value = var.limit;
+                self.changed.push(v);
+            }
         }
         self.classes[c as usize].members = members;
         if !self.changed_classes.contains(&c) {
@@ -283,7 +297,6 @@ impl Solver {
     fn place(&mut self, c: u32, v: u32, held: bool) {
         let var = &mut self.vars[v as usize];
         var.pooled = !held;
-        var.value = var.limit;
         let key = (Level(var.limit / var.weight), v);
         let slot = var.slot as usize;
         let terms = self.terms(v);
@@ -298,7 +311,11 @@ impl Solver {
 
     fn terms(&self, v: u32) -> [f64; 2] {
         let var = &self.vars[v as usize];
-        if var.pooled { [var.weight, 0.0] } else { [0.0, var.limit] }
+        if var.pooled {
+            [var.weight, 0.0]
+        } else {
+            [0.0, var.limit]
+        }
     }
 
     fn mark_class(&mut self, c: u32) {
@@ -384,6 +401,9 @@ impl Solver {
             class.pooled.remove(&key);
         }
         self.place(c, v, !to_pool);
+        if !to_pool {
+            self.vars[v as usize].value = self.vars[v as usize].limit;
+        }
         if !self.vars[v as usize].fresh {
             self.changed.push(v);
         }
@@ -402,6 +422,15 @@ impl Solver {
         } else {
             f64::NEG_INFINITY
         }
+    }
+
+    /// Where the general solver would list the pooled variable `v` among
+    /// its class's members (its place on the class's first hub): tied
+    /// completions keep that order.
+    pub fn tie_rank(&self, v: u32) -> u32 {
+        let var = &self.vars[v as usize];
+        let hub = self.classes[var.class as usize].hubs[0].0;
+        var.loads.iter().find(|l| l.cnst == hub).map_or(0, |l| l.pos)
     }
 
     /// The level of class `c` after the last solve.

@@ -332,10 +332,8 @@ impl Solver {
             self.form_classes();
             for &v in &self.comp_vars {
                 let var = &mut self.vars[v as usize];
-                if var.class != NO_CLASS {
-                    // Joined a class formed just now.
-                    self.changed.push(v);
-                } else if var.next_value != var.value {
+                // A member of a class formed just now is reported by `form_classes`.
+                if var.class == NO_CLASS && var.next_value != var.value {
                     var.value = var.next_value;
                     self.changed.push(v);
                 }
