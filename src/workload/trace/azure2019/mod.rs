@@ -22,8 +22,10 @@
 //!   (stream `"<key>/duration"`) and its memory from its app's curve (stream
 //!   `"<key>/memory"`); without a curve it gets `None`.
 //!
-//! Memory: the scan keeps one entry per function and app; the replay keeps one
-//! day of counts of the selected functions and one minute of arrivals.
+//! Memory and time: the scan keeps one entry per function and app; the
+//! replay keeps one day of the selected functions' non-zero counts, by
+//! minute, and one minute of arrivals, so a minute costs what its active
+//! functions do, not what all the day's functions do.
 
 mod counts;
 mod day;
@@ -181,9 +183,9 @@ impl Azure2019Reader {
         }
         self.buffer.clear();
         self.next_in_buffer = 0;
-        let minute = self.minute as usize;
-        for (row, &function) in self.day.rows.iter().enumerate() {
-            let raw = self.day.counts[row * span as usize + minute];
+        // Functions with no invocation this minute are not visited: their
+        // carry would not move (it stays below one) and they draw nothing.
+        for (function, raw) in self.day.minute(self.minute as usize) {
             let count = match self.scale {
                 None => u64::from(raw),
                 Some(scale) => {
