@@ -72,7 +72,7 @@ fn main() {
     let mut parse = Vec::new();
     for _ in 0..15 {
         let start = Instant::now();
-        let (_, diagnostics) = sls::syntax::parse::parse_file(Default::default(), &text);
+        let (_, diagnostics) = sls::syntax::tree::parse_file(Default::default(), &text);
         parse.push(start.elapsed().as_secs_f64() * 1e3);
         assert!(diagnostics.is_empty());
     }

@@ -354,3 +354,40 @@ fn implicit_loopback_is_unshared_and_latency_free() {
         }
     }
 }
+
+/// A caller with arrivals of its own is never overtaken: the end of a
+/// transfer's latency (an internal event) is handled only before the limit,
+/// events at the limit wait for the caller, and the clock stops there.
+#[test]
+fn next_event_before_never_passes_its_limit() {
+    let (mut e, [a, h, _]) = engine(NetworkModel::RAW);
+    // 1 ms of latency, then 1.25e8 bytes at 125 MB/s: done at 1.001 s.
+    e.start(
+        Activity::Transfer {
+            src: a,
+            dst: h,
+            bytes: 1.25e8,
+        },
+        7,
+    )
+    .unwrap();
+    e.timer(0.5, 8).unwrap();
+    assert_eq!(e.next_event_before(0.0005), None, "the latency ends after the limit");
+    assert_eq!(e.now(), 0.0005);
+    let timer = e.next_event_before(0.6).expect("the timer is due before 0.6");
+    assert_eq!((timer.time, timer.tag), (0.5, 8));
+    assert_eq!(e.next_event_before(0.7), None, "the transfer ends after 0.7");
+    assert_eq!(e.now(), 0.7);
+    assert_eq!(
+        e.next_event_before(1.001),
+        None,
+        "an event at the limit waits for the caller"
+    );
+    assert_eq!(e.now(), 1.001);
+    let done = e.next_event_before(2.0).expect("the transfer ends");
+    assert_eq!((done.time, done.tag), (1.001, 7));
+    assert_eq!(e.next_event_before(3.0), None);
+    assert_eq!(e.now(), 3.0, "with nothing pending the clock goes to the limit");
+    assert_eq!(e.next_event_before(1.0), None);
+    assert_eq!(e.now(), 3.0, "and never back");
+}

@@ -4,19 +4,21 @@
 // 2551.083 (equal idle dates: LRU ties broken by creation order = index order). Then an 11 GB function needs room:
 // policy fewest_evictions evicts {6, 9}. Then each surviving container is reused (end - dispatch = 100, warm)
 // and each evicted function starts cold (105).
+// Every body sleeps exactly its 100 s time limit: as in WRENCH, it keeps its end date and fails with
+// a timeout (WRENCH's test reads only the dates).
 // wrench-asserts: non-evicted: end-dispatch = 100 (+-0.01); evicted: end-dispatch = 105 (+-0.01)
-// expect: inv 0..9 dispatch 2446.083 start 2451.083 end 2551.083 kind cold ok
-// expect: inv 10 submit 2560 dispatch 2560 start 2565 end 2665 kind cold ok
-// expect: inv 11 submit 2700 dispatch 2700 end 2800 kind warm ok
-// expect: inv 12 submit 2810 dispatch 2810 end 2910 kind warm ok
-// expect: inv 13 submit 2920 dispatch 2920 end 3020 kind warm ok
-// expect: inv 14 submit 3030 dispatch 3030 end 3130 kind warm ok
-// expect: inv 15 submit 3140 dispatch 3140 end 3240 kind warm ok
-// expect: inv 16 submit 3250 dispatch 3250 end 3350 kind warm ok
-// expect: inv 17 submit 3360 dispatch 3360 end 3460 kind warm ok
-// expect: inv 18 submit 3470 dispatch 3470 end 3570 kind warm ok
-// expect: inv 19 submit 3580 dispatch 3580 start 3585 end 3685 kind cold ok
-// expect: inv 20 submit 3700 dispatch 3700 start 3705 end 3805 kind cold ok
+// expect: inv 0..9 dispatch 2446.083 start 2451.083 end 2551.083 kind cold cause timeout
+// expect: inv 10 submit 2560 dispatch 2560 start 2565 end 2665 kind cold cause timeout
+// expect: inv 11 submit 2700 dispatch 2700 end 2800 kind warm cause timeout
+// expect: inv 12 submit 2810 dispatch 2810 end 2910 kind warm cause timeout
+// expect: inv 13 submit 2920 dispatch 2920 end 3020 kind warm cause timeout
+// expect: inv 14 submit 3030 dispatch 3030 end 3130 kind warm cause timeout
+// expect: inv 15 submit 3140 dispatch 3140 end 3240 kind warm cause timeout
+// expect: inv 16 submit 3250 dispatch 3250 end 3350 kind warm cause timeout
+// expect: inv 17 submit 3360 dispatch 3360 end 3460 kind warm cause timeout
+// expect: inv 18 submit 3470 dispatch 3470 end 3570 kind warm cause timeout
+// expect: inv 19 submit 3580 dispatch 3580 start 3585 end 3685 kind cold cause timeout
+// expect: inv 20 submit 3700 dispatch 3700 start 3705 end 3805 kind cold cause timeout
 
 platform {
   host UserHost { speed 10Gf/s; cores 1; disk "/" { size 5000GiB; read 100MBps; write 100MBps } }

@@ -113,7 +113,7 @@ impl<T: Copy> Names<T> {
             None => format!(
                 "the declared {}s are {}",
                 self.kind,
-                crate::syntax::parse::list_names(self.entries.keys().map(String::as_str))
+                crate::syntax::words::list_names(self.entries.keys().map(String::as_str))
             ),
         };
         ctx.error(
@@ -174,11 +174,11 @@ impl<'p> Props<'p> {
                     (Some(best), _) => format!("did you mean `{best}`?"),
                     (None, Some(home)) => format!(
                         "`{name}` is a property of {home}; {owner} accepts {}",
-                        crate::syntax::parse::list_names(accepted.iter().copied())
+                        crate::syntax::words::list_names(accepted.iter().copied())
                     ),
                     (None, None) => format!(
                         "{owner} accepts {}",
-                        crate::syntax::parse::list_names(accepted.iter().copied())
+                        crate::syntax::words::list_names(accepted.iter().copied())
                     ),
                 };
                 unknown.push(property.name.name.as_str());

@@ -6,12 +6,12 @@
 use crate::diagnostic::{Diagnostic, did_you_mean};
 use crate::ir::Distribution;
 use crate::syntax::ast::{Expr, ExprKind};
-use crate::syntax::parse::list_names;
+use crate::syntax::words::list_names;
 
 use super::column::{ColumnError, read_column};
 use super::context::Ctx;
 use super::eval::describe_expr;
-use super::units::{Dim, lookup};
+use crate::language::units::{Dim, lookup};
 
 impl Ctx<'_> {
     /// The distribution of `call` (an `empirical` call with `args`), in SI units.

@@ -8,7 +8,7 @@ use crate::syntax::ast::{Expr, ExprKind, Quantity};
 use crate::syntax::source::Span;
 
 use super::context::Ctx;
-use super::units::{Dim, UNITS, lookup, per_time};
+use crate::language::units::{Dim, UNITS, lookup, per_time};
 
 /// How deep parameters may refer to parameters before it is called a cycle.
 const MAX_PARAM_DEPTH: usize = 16;
@@ -214,7 +214,7 @@ impl<'a> Ctx<'a> {
         Some((q.value * mul, div))
     }
 
-    fn unit(&mut self, name: &str, span: Span) -> Option<super::units::UnitInfo> {
+    fn unit(&mut self, name: &str, span: Span) -> Option<crate::language::units::UnitInfo> {
         if let Some(info) = lookup(name) {
             return Some(info);
         }
@@ -355,7 +355,7 @@ impl<'a> Ctx<'a> {
                     expr,
                     format!(
                         "write one of {}",
-                        crate::syntax::parse::list_names(choices.iter().copied())
+                        crate::syntax::words::list_names(choices.iter().copied())
                     ),
                 );
                 return None;
@@ -366,7 +366,7 @@ impl<'a> Ctx<'a> {
                 Some(best) => format!("did you mean `{best}`?"),
                 None => format!(
                     "write one of {}",
-                    crate::syntax::parse::list_names(choices.iter().copied())
+                    crate::syntax::words::list_names(choices.iter().copied())
                 ),
             };
             let mut d = Diagnostic::new(

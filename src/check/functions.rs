@@ -8,7 +8,7 @@ use crate::syntax::ast::{self, Expr, ExprKind, Ident, StepKind};
 
 use super::context::{Ctx, Names, Props};
 use super::eval::describe_expr;
-use super::units::Dim;
+use crate::language::units::Dim;
 
 /// The name a property's value designates (`image runtime`).
 pub(crate) fn name_value<'e>(ctx: &mut Ctx, expr: &'e Expr, what: &str) -> Option<&'e Ident> {

@@ -5,8 +5,8 @@ use std::path::{Path, PathBuf};
 
 use crate::diagnostic::{Diagnostic, Diagnostics};
 use crate::syntax::ast::{File, Item};
-use crate::syntax::parse::parse_file;
 use crate::syntax::source::{FileId, Sources, Span};
+use crate::syntax::tree::parse_file;
 
 /// Every file of a script, parsed, with the folder each one is in (paths in
 /// a file are relative to its folder).

@@ -10,9 +10,9 @@ mod eval;
 mod functions;
 mod load;
 mod model;
+mod parameters;
 mod platform;
 mod services;
-pub mod units;
 mod workflow;
 mod workload;
 
@@ -23,8 +23,8 @@ use indexmap::IndexMap;
 use crate::diagnostic::{Diagnostic, Diagnostics, did_you_mean};
 use crate::ir::{Point, Program};
 use crate::syntax::ast::{Expr, ExprKind, Item, Sweep};
-use crate::syntax::parse::parse_override;
 use crate::syntax::source::{FileId, Sources, Span};
+use crate::syntax::tree::parse_override;
 
 use context::{Ctx, ParamValue};
 pub use workload::azure2019_files;
@@ -120,11 +120,13 @@ pub fn check(path: &Path, text: String, options: &Options) -> Checked {
             },
         };
         let model = seed.and_then(|seed| model::build_model(&mut ctx, &items, seed));
+        let parameters = parameters::settings(&point_params, &loaded);
         let found = ctx.diagnostics;
         if found.is_empty() {
             if let Some(model) = model {
                 program.points.push(Point {
                     assignments: shown,
+                    parameters,
                     model,
                 });
             }
@@ -184,7 +186,7 @@ fn apply_overrides(
                         }
                         None => format!(
                             "the script's parameters are {}",
-                            crate::syntax::parse::list_names(params.keys().map(String::as_str))
+                            crate::syntax::words::list_names(params.keys().map(String::as_str))
                         ),
                     };
                     diagnostics.push(

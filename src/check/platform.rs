@@ -9,7 +9,7 @@ use crate::syntax::ast::{self, DeclName, ElementRef, ExprKind, Index};
 use crate::syntax::source::Span;
 
 use super::context::{Ctx, Names, Props};
-use super::units::Dim;
+use crate::language::units::Dim;
 
 /// A declared name: one element, or an array `name[low..high]` whose
 /// elements have consecutive ids starting at `first`.

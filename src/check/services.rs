@@ -10,7 +10,7 @@ use crate::syntax::ast::{self, Expr};
 
 use super::context::{Ctx, Names, Props};
 use super::platform::{PlatformNames, resolve_elements};
-use super::units::Dim;
+use crate::language::units::Dim;
 
 /// A disk reference `host:"/mount"` resolved to one disk.
 pub(crate) fn resolve_disk(
@@ -49,7 +49,7 @@ pub(crate) fn resolve_disk(
                 ),
                 None => format!(
                     "`{host_name}` has {}",
-                    crate::syntax::parse::list_names(disks.iter().map(|d| d.mount.as_str()))
+                    crate::syntax::words::list_names(disks.iter().map(|d| d.mount.as_str()))
                 ),
             };
             ctx.error(
@@ -488,7 +488,7 @@ fn unknown_kind(ctx: &mut Ctx, at: &ast::Ident, found: &str, kinds: &[&str], wha
         Some(best) => format!("did you mean `{best}`?"),
         None => format!(
             "write one of {}",
-            crate::syntax::parse::list_names(kinds.iter().copied())
+            crate::syntax::words::list_names(kinds.iter().copied())
         ),
     };
     ctx.error(

@@ -12,7 +12,7 @@ use crate::syntax::ast::{self, ClauseKind, Expr, ExprKind, Ident};
 use crate::syntax::source::Span;
 
 use super::context::{Ctx, Names};
-use super::units::Dim;
+use crate::language::units::Dim;
 
 /// Names a workload refers to.
 pub(crate) struct WorkloadNames<'n> {
@@ -52,7 +52,7 @@ impl WorkloadNames<'_> {
                     )
                     .with_help(format!(
                         "add `on` and one of {}",
-                        crate::syntax::parse::list_names(self.services.entries.keys().map(String::as_str))
+                        crate::syntax::words::list_names(self.services.entries.keys().map(String::as_str))
                     )),
                 );
                 None

@@ -224,17 +224,6 @@ impl Engine {
         earliest
     }
 
-    /// Moves the clock forward to `t` when no event is due before it, for a
-    /// caller that feeds its own arrivals between events without a timer
-    /// each; returns false (and changes nothing) otherwise.
-    pub fn advance_to(&mut self, t: f64) -> bool {
-        if t.is_nan() || t < self.now || self.peek_time().is_some_and(|next| next < t) {
-            return false;
-        }
-        self.now = t;
-        true
-    }
-
     /// Advances to the next timer or activity completion and returns it;
     /// `None` when nothing more can happen.
     pub fn next_event(&mut self) -> Option<Event> {
@@ -246,43 +235,78 @@ impl Engine {
                 self.reshare();
             }
             let entry = self.queue.pop()?;
-            if !entry_is_live(&self.tasks, &self.pools, &self.waits, &entry) {
-                self.queue.note_stale_popped();
-                continue;
-            }
-            self.now = entry.time();
-            if entry.target & WAIT_BIT != 0 {
-                let index = entry.target & !WAIT_BIT;
-                let (generation, sleep, tag) = self.waits.remove(index);
-                let kind = if sleep {
-                    self.sleeping -= 1;
-                    EventKind::Completed(ActivityId {
-                        index: entry.target,
-                        generation,
-                    })
-                } else {
-                    EventKind::Timer(TimerId { index, generation })
-                };
-                return Some(Event {
-                    time: self.now,
-                    tag,
-                    kind,
-                });
-            }
-            if entry.target & POOL_BIT != 0 {
-                match self.end_pooled(entry) {
-                    Some(event) => return Some(event),
-                    None => continue,
-                }
-            }
-            let index = entry.target;
-            let task = &mut self.tasks[index];
-            task.event_seq = 0;
-            if task.phase == Phase::Latency {
-                self.join_sharing(index);
-            } else if let Some(event) = self.end_step(index) {
+            if let Some(Some(event)) = self.handle_live(entry) {
                 return Some(event);
             }
+        }
+    }
+
+    /// Like [`Engine::next_event`], for a caller with a source of its own
+    /// whose next arrival is at `limit`: returns the next event due strictly
+    /// before `limit`; when there is none, moves the clock to `limit` (never
+    /// back) and returns `None`, so the caller can feed its arrival then.
+    /// Internal events (the end of a transfer's latency) are handled only
+    /// while they are due before `limit`: the clock never passes it.
+    pub fn next_event_before(&mut self, limit: f64) -> Option<Event> {
+        loop {
+            if !self.peek_time().is_some_and(|next| next < limit) {
+                if limit > self.now {
+                    self.now = limit;
+                }
+                return None;
+            }
+            self.peeked = None;
+            // The earliest live entry is due before `limit`: pop up to it
+            // (stale entries before it go) and handle it.
+            while let Some(entry) = self.queue.pop() {
+                if let Some(handled) = self.handle_live(entry) {
+                    if let Some(event) = handled {
+                        return Some(event);
+                    }
+                    break;
+                }
+            }
+        }
+    }
+
+    /// Handles a popped entry: `None` if it was stale; `Some(None)` if it
+    /// was internal (a latency ended); `Some(event)` to report.
+    #[inline]
+    fn handle_live(&mut self, entry: Entry) -> Option<Option<Event>> {
+        if !entry_is_live(&self.tasks, &self.pools, &self.waits, &entry) {
+            self.queue.note_stale_popped();
+            return None;
+        }
+        self.now = entry.time();
+        if entry.target & WAIT_BIT != 0 {
+            let index = entry.target & !WAIT_BIT;
+            let (generation, sleep, tag) = self.waits.remove(index);
+            let kind = if sleep {
+                self.sleeping -= 1;
+                EventKind::Completed(ActivityId {
+                    index: entry.target,
+                    generation,
+                })
+            } else {
+                EventKind::Timer(TimerId { index, generation })
+            };
+            return Some(Some(Event {
+                time: self.now,
+                tag,
+                kind,
+            }));
+        }
+        if entry.target & POOL_BIT != 0 {
+            return Some(self.end_pooled(entry));
+        }
+        let index = entry.target;
+        let task = &mut self.tasks[index];
+        task.event_seq = 0;
+        if task.phase == Phase::Latency {
+            self.join_sharing(index);
+            Some(None)
+        } else {
+            Some(self.end_step(index))
         }
     }
 

@@ -63,7 +63,8 @@ impl Cause {
 /// How the invocation got its container.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
 pub enum StartKind {
-    /// A new container was started for it (paying the startup overhead).
+    /// Its container was not up when it was dispatched: a new one was
+    /// started for it, or (SAND) it joined a sandbox still starting.
     Cold,
     /// It reused an idle container.
     Warm,
@@ -77,6 +78,33 @@ impl StartKind {
             StartKind::Cold => "cold",
             StartKind::Warm => "warm",
             StartKind::Prewarmed => "prewarmed",
+        }
+    }
+}
+
+/// The start-up an invocation waited for between its dispatch and its start
+/// (`start - dispatch` says how long).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+pub enum Startup {
+    /// Nothing: its container was up and idle.
+    None,
+    /// Its container or sandbox starting: a new one, or what was left of
+    /// one still starting (a prewarm, or a sandbox another instance began).
+    Container,
+    /// SAND: its sandbox was up, its function's grain worker was not (the
+    /// worker's start and library load, or what was left of them).
+    Worker,
+    /// SAND: only the fork of an instance from a worker that was up.
+    Fork,
+}
+
+impl Startup {
+    pub fn name(self) -> &'static str {
+        match self {
+            Startup::None => "none",
+            Startup::Container => "container",
+            Startup::Worker => "worker",
+            Startup::Fork => "fork",
         }
     }
 }
@@ -103,6 +131,10 @@ pub struct InvocationRecord {
     /// `None` for a success.
     pub cause: Option<Cause>,
     pub start_kind: Option<StartKind>,
+    /// What it waited for before its start, once dispatched.
+    pub startup: Option<Startup>,
+    /// The workflow instance it is a node of (its id in `workflows.csv`).
+    pub instance: Option<u64>,
 }
 
 impl InvocationRecord {
@@ -115,6 +147,9 @@ impl InvocationRecord {
 #[derive(Debug, Clone, Default)]
 pub struct Names {
     pub functions: Vec<String>,
+    /// The service of each function (a function may run in several
+    /// services: one registration, so one entry, per service).
+    pub function_services: Vec<u32>,
     pub services: Vec<String>,
     pub hosts: Vec<String>,
     pub workflows: Vec<String>,

@@ -29,6 +29,8 @@ impl Run<'_> {
             let timer = self.timer(limit, Tag::Timeout(handle));
             if let Some(inv) = self.invocations.get_mut(handle) {
                 inv.timeout = timer;
+                // The same sum as the timer's date, so a tie is exact.
+                inv.deadline = Some(now + limit);
             }
         }
         // Most services move no payload: no call to find that out.
@@ -265,7 +267,7 @@ impl Run<'_> {
                 self.engine.cancel_timer(timer);
             }
             Doing::Running(activity) => {
-                self.engine.cancel(activity);
+                self.cancel_tracked(activity);
             }
             Doing::Nothing => {}
         }
@@ -279,12 +281,15 @@ impl Run<'_> {
         self.deliver(s, Message::InvocationDone(handle));
     }
 
-    /// The body returned (`cause` None) or threw: its end date is now.
+    /// The body returned (`cause` None) or threw: its end date is now. A
+    /// body that returns exactly at its time limit has its end date and
+    /// fails with a timeout, as in WRENCH (the limit is not a grace period).
     fn body_over(&mut self, handle: u32, cause: Option<Cause>) {
         let now = self.engine.now();
         let Some(inv) = self.invocations.get_mut(handle) else {
             return;
         };
+        let cause = cause.or_else(|| inv.deadline.is_some_and(|d| now >= d).then_some(Cause::Timeout));
         inv.end = Some(now);
         inv.finish = now;
         inv.cause = cause;

@@ -38,8 +38,10 @@ pub struct Failures {
     routes: FxHashMap<(HostId, HostId), Vec<u32>>,
     /// Activities in flight and what they use, with their tag.
     pub in_flight: FxHashMap<ActivityId, (Tag, Footprint)>,
-    /// Failed work whose owner is told at the next event (tags).
-    due: Vec<Tag>,
+    /// Failed work whose owner is told at the next event: its tag, and for
+    /// an invocation's work the invocation's id (its table slot may be
+    /// reused by then, if something else ended it first).
+    due: Vec<(Tag, u64)>,
     armed: bool,
 }
 
@@ -121,8 +123,24 @@ impl Run<'_> {
         Some(id)
     }
 
+    /// Stops an activity started with [`Run::start_tracked`]: it is no
+    /// longer watched for failures (a later failure must not reach its tag,
+    /// whose invocation slot may hold another invocation by then).
+    pub(crate) fn cancel_tracked(&mut self, id: ActivityId) {
+        if self.failures.enabled {
+            self.failures.in_flight.remove(&id);
+        }
+        self.engine.cancel(id);
+    }
+
     fn fail_later(&mut self, tag: Tag) {
-        self.failures.due.push(tag);
+        let id = match tag {
+            Tag::Step(handle) | Tag::Input(handle) | Tag::Payload(handle) => {
+                self.invocations.get(handle).map_or(u64::MAX, |inv| inv.id)
+            }
+            _ => u64::MAX,
+        };
+        self.failures.due.push((tag, id));
         if !self.failures.armed {
             self.failures.armed = true;
             self.timer(0.0, Tag::FailuresDue);
@@ -151,6 +169,12 @@ impl Run<'_> {
                 self.failures.in_flight.remove(&id);
                 self.engine.cancel(id);
                 self.fail_later(tag);
+            }
+        }
+        if let (FailureTarget::Link(_), false) = (target, down) {
+            // Copies and downloads that failed over the link may succeed now.
+            for s in 0..self.services.len() as u32 {
+                self.deliver(s, Message::Wake);
             }
         }
         if let FailureTarget::Host(h) = target {
@@ -211,8 +235,7 @@ impl Run<'_> {
                 self.engine.cancel_timer(timer);
             }
             Doing::Running(activity) => {
-                self.failures.in_flight.remove(&activity);
-                self.engine.cancel(activity);
+                self.cancel_tracked(activity);
             }
             Doing::Nothing => {}
         }
@@ -225,10 +248,12 @@ impl Run<'_> {
     /// Tells the owners of failed work.
     pub(crate) fn failures_due(&mut self) {
         self.failures.armed = false;
-        for tag in std::mem::take(&mut self.failures.due) {
+        for (tag, id) in std::mem::take(&mut self.failures.due) {
             match tag {
                 Tag::Transfer(t) => self.transfer_failed(t),
-                Tag::Step(handle) | Tag::Input(handle) | Tag::Payload(handle) => {
+                Tag::Step(handle) | Tag::Input(handle) | Tag::Payload(handle)
+                    if self.invocations.get(handle).is_some_and(|inv| inv.id == id) =>
+                {
                     let on_dead_node = self.invocations.get(handle).is_some_and(|inv| {
                         let node = inv
                             .node
@@ -265,11 +290,27 @@ impl Run<'_> {
         match transfer {
             Transfer::Download { service, layer } => self.download_failed(service, layer),
             Transfer::Copy { service, node, layer } => {
-                self.deliver(service, Message::CopyDone { node, layer, ok: false })
+                self.deliver(service, Message::CopyDone { node, layer, ok: false });
+                let head = self.services[service as usize].settings.head_host;
+                self.retry_if_up(service, node, Some(head));
             }
             Transfer::Load { service, node, layer } => {
-                self.deliver(service, Message::LoadDone { node, layer, ok: false })
+                self.deliver(service, Message::LoadDone { node, layer, ok: false });
+                self.retry_if_up(service, node, None);
             }
+        }
+    }
+
+    /// No round follows a failed copy or load (as in WRENCH: with its cause
+    /// still down, a retry would fail again at once). When what it needed
+    /// is up again by now (it recovered at this same date), nothing else
+    /// would wake the service: a round retries it.
+    fn retry_if_up(&mut self, s: u32, node: u32, from: Option<HostId>) {
+        let host = self.services[s as usize].state.nodes[node as usize].host;
+        let up = !self.failures.host_down[host.index()]
+            && from.is_none_or(|src| !self.failures.host_down[src.index()] && !self.failures.route_down(src, host));
+        if up {
+            self.deliver(s, Message::Wake);
         }
     }
 }

@@ -362,6 +362,8 @@ impl Run<'_> {
             node: None,
             cause: Some(crate::report::Cause::CannotFit),
             start_kind: None,
+            instance: None,
+            startup: None,
         };
         self.write(&record);
     }

@@ -3,7 +3,7 @@
 //! alive, not the run's length.
 
 use crate::engine::{ActivityId, TimerId};
-use crate::report::{Cause, InvocationRecord, StartKind};
+use crate::report::{Cause, InvocationRecord, StartKind, Startup};
 use crate::workload::StreamRng;
 
 use super::registry::RegId;
@@ -54,14 +54,17 @@ pub struct Invocation {
     pub node: Option<u32>,
     pub container: Option<ContainerId>,
     pub start_kind: Option<StartKind>,
+    pub startup: Option<Startup>,
     pub cause: Option<Cause>,
     /// Index of the body step running.
     pub step: u32,
     pub doing: Doing,
     pub timeout: Option<TimerId>,
+    /// When the time limit is reached (function start + limit), if any.
+    pub deadline: Option<f64>,
     /// The time limit was reached once and put off until whatever else
-    /// ends at that same instant has run (a body that ends exactly at its
-    /// limit succeeds, as in WRENCH).
+    /// ends at that same instant has run: a body that ends exactly at its
+    /// limit gets its end date, and fails with a timeout (as in WRENCH).
     pub timeout_deferred: bool,
     /// Seconds and bytes from the trace row that made this invocation.
     pub trace_duration: Option<f64>,
@@ -77,7 +80,8 @@ pub struct Invocation {
 }
 
 impl Invocation {
-    pub fn record(&self, host: u32) -> InvocationRecord {
+    /// Its record; `instance` is its workflow instance's id, if any.
+    pub fn record(&self, host: u32, instance: Option<u64>) -> InvocationRecord {
         InvocationRecord {
             id: self.id,
             function: self.reg,
@@ -90,6 +94,8 @@ impl Invocation {
             node: self.node.map(|_| host),
             cause: self.cause,
             start_kind: self.start_kind,
+            instance,
+            startup: self.startup,
         }
     }
 }

@@ -3,6 +3,7 @@
 //! event to its handler until nothing is left to happen.
 
 use std::collections::VecDeque;
+use std::ops::ControlFlow;
 
 use indexmap::IndexMap;
 
@@ -69,6 +70,9 @@ pub struct Run<'m> {
     pub(crate) next_id: u64,
     /// Invocations refused, per registration, because it can never fit a node.
     pub(crate) unfit: Vec<(RegId, u64)>,
+    /// Invocations still waiting when nothing was left to happen, per
+    /// registration (recorded as `not_run`).
+    never_ran: Vec<(RegId, u64)>,
     /// Bad rows each lenient replay skipped (its path as written, the counts).
     skipped_rows: Vec<(String, crate::workload::trace::SkippedRows)>,
     /// Workflow triggers sent over the buses.
@@ -287,6 +291,7 @@ impl<'m> Run<'m> {
             prewarm_waiters: Vec::new(),
             next_id: 0,
             unfit: Vec::new(),
+            never_ran: Vec::new(),
             skipped_rows,
             bus: Default::default(),
             error: None,
@@ -319,6 +324,7 @@ impl<'m> Run<'m> {
     pub fn names(&self) -> crate::report::Names {
         crate::report::Names {
             functions: self.registry.all.iter().map(|r| r.name.clone()).collect(),
+            function_services: self.registry.all.iter().map(|r| r.service.0).collect(),
             services: self.model.services.iter().map(|s| s.name.clone()).collect(),
             hosts: self.model.platform.hosts.iter().map(|h| h.name.clone()).collect(),
             workflows: self.model.workflows.iter().map(|w| w.name.clone()).collect(),
@@ -327,12 +333,13 @@ impl<'m> Run<'m> {
 
     /// Runs to the end: until no event is left.
     pub fn run(&mut self) -> Result<(), RunError> {
-        self.run_with_progress(&mut |_, _| {})
+        self.run_with_progress(&mut |_, _| ControlFlow::Continue(()))
     }
 
     /// Runs to the end, calling `progress` (simulated date, invocations
-    /// submitted) every few tens of thousands of events.
-    pub fn run_with_progress(&mut self, progress: &mut dyn FnMut(f64, u64)) -> Result<(), RunError> {
+    /// submitted) every few tens of thousands of events; the run stops with
+    /// [`RunError::Interrupted`] when it answers `Break`.
+    pub fn run_with_progress(&mut self, progress: &mut dyn FnMut(f64, u64) -> ControlFlow<()>) -> Result<(), RunError> {
         const EVERY: u32 = 1 << 16;
         let mut countdown = EVERY;
         self.schedule_failures();
@@ -342,20 +349,30 @@ impl<'m> Run<'m> {
             countdown -= 1;
             if countdown == 0 {
                 countdown = EVERY;
-                progress(self.engine.now(), self.next_id);
-            }
-            // A replay's arrival goes first when it is strictly earlier than
-            // the engine's next event.
-            if let Some((f, t)) = self.next_replay_arrival()
-                && self.engine.advance_to(t)
-            {
-                self.replay_arrival(f)?;
-                if let Some(error) = self.error.take() {
-                    return Err(error);
+                if progress(self.engine.now(), self.next_id).is_break() {
+                    return Err(RunError::Interrupted);
                 }
-                continue;
             }
-            let Some(event) = self.engine.next_event() else { break };
+            // A replay's arrival goes before the engine's events due at or
+            // after it; the engine never moves its clock past it.
+            let event = match self.next_replay_arrival() {
+                Some((f, t)) => match self.engine.next_event_before(t) {
+                    Some(event) => event,
+                    None => {
+                        self.replay_arrival(f)?;
+                        if let Some(error) = self.error.take() {
+                            return Err(error);
+                        }
+                        continue;
+                    }
+                },
+                None => match self.engine.next_event() {
+                    Some(event) => event,
+                    // Nothing is left to happen: what still waits never runs.
+                    None if self.abandon_unfinished() => continue,
+                    None => break,
+                },
+            };
             if let (true, crate::engine::EventKind::Completed(id)) = (self.failures.enabled, event.kind) {
                 self.failures.in_flight.remove(&id);
             }
@@ -383,7 +400,6 @@ impl<'m> Run<'m> {
                 return Err(error);
             }
         }
-        self.abandon_unfinished();
         Ok(())
     }
 
@@ -439,10 +455,12 @@ impl<'m> Run<'m> {
             node: None,
             container: None,
             start_kind: None,
+            startup: None,
             cause: None,
             step: 0,
             doing: Doing::Nothing,
             timeout: None,
+            deadline: None,
             timeout_deferred: false,
             trace_duration: request.trace_duration,
             trace_memory: request.trace_memory,
@@ -498,7 +516,7 @@ impl<'m> Run<'m> {
             }
             None => 0,
         };
-        let record = invocation.record(host);
+        let record = invocation.record(host, self.instance_id(invocation.origin));
         let (origin, finish) = (invocation.origin, invocation.finish);
         self.write(&record);
         match origin {
@@ -511,6 +529,15 @@ impl<'m> Run<'m> {
                 self.invocations.free(handle);
                 self.origin_done(origin, finish);
             }
+        }
+    }
+
+    /// The id (in `workflows.csv`) of the workflow instance an invocation
+    /// belongs to, if it does.
+    fn instance_id(&self, origin: Origin) -> Option<u64> {
+        match origin {
+            Origin::Workflow { instance, .. } => self.instances.get(instance as usize)?.as_ref().map(Instance::id),
+            _ => None,
         }
     }
 
@@ -533,21 +560,38 @@ impl<'m> Run<'m> {
     }
 
     /// Invocations still waiting when nothing is left to happen will never
-    /// run: they are recorded as such.
-    fn abandon_unfinished(&mut self) {
+    /// run: each ends as `not_run`, through the same path as any other end
+    /// (its workflow instance resolves, its closed-loop user or client goes
+    /// on). Returns whether that made anything new happen.
+    fn abandon_unfinished(&mut self) -> bool {
         let now = self.engine.now();
         let handles: Vec<u32> = self.invocations.live().map(|(h, _)| h).collect();
-        for h in handles {
-            if let Some(mut inv) = self.invocations.remove(h) {
-                inv.cause = Some(crate::report::Cause::NotRun);
-                inv.finish = now;
-                let host = inv.node.map_or(0, |n| {
-                    self.services[inv.service as usize].state.nodes[n as usize].host.index() as u32
-                });
-                let record = inv.record(host);
-                self.write(&record);
-            }
+        if handles.is_empty() {
+            return false;
         }
+        // Nothing can place them any more: no queue may keep their handles,
+        // which new invocations would reuse.
+        for service in &mut self.services {
+            service.schedulable.clear();
+            service.schedulable_start = 0;
+            service.schedulable_dead = 0;
+            service.admitted.clear();
+            service.new.clear();
+        }
+        for &h in &handles {
+            let Some(inv) = self.invocations.get_mut(h) else {
+                continue;
+            };
+            inv.cause = Some(crate::report::Cause::NotRun);
+            inv.finish = now;
+            let (reg, s) = (inv.reg, inv.service);
+            match self.never_ran.iter_mut().find(|(r, _)| *r == reg) {
+                Some((_, count)) => *count += 1,
+                None => self.never_ran.push((reg, 1)),
+            }
+            self.deliver(s, super::service::Message::InvocationDone(h));
+        }
+        self.engine.peek_time().is_some() || self.next_replay_arrival().is_some()
     }
 
     /// A timer; `None` (with the run's error set) if the engine refuses
@@ -626,7 +670,16 @@ impl<'m> Run<'m> {
                     node.disks[0].size / 1e6
                 )
             });
-        skipped.chain(unfit).collect()
+        let never_ran = self.never_ran.iter().map(|&(reg, count)| {
+            let r = self.registry.get(reg);
+            let service = &self.model.services[r.service.0 as usize].name;
+            let s = if count == 1 { "" } else { "s" };
+            format!(
+                "{count} invocation{s} of `{}` never ran (recorded as not_run): still waiting for an image or a node of `{service}` when nothing else was left to happen",
+                r.name
+            )
+        });
+        skipped.chain(unfit).chain(never_ran).collect()
     }
 
     /// Compute hosts of every service (host index, cores, peak reserved

@@ -11,6 +11,7 @@ use indexmap::IndexMap;
 use crate::engine::{Activity, DiskId, HostId, TimerId};
 use crate::ir::function::{ImageId, LayerId};
 use crate::ir::service::{Eviction, Granularity};
+use crate::report::Startup;
 
 use super::invocation::{Doing, Origin};
 use super::node::Residency;
@@ -745,6 +746,10 @@ impl Run<'_> {
             inv.node = Some(node);
             inv.container = Some(container);
             inv.start_kind = Some(kind);
+            inv.startup = Some(match kind {
+                crate::report::StartKind::Warm => Startup::None,
+                _ => Startup::Container,
+            });
         }
         match kind {
             crate::report::StartKind::Cold => {
@@ -794,31 +799,50 @@ impl Run<'_> {
                 x.shared && x.node == node && x.key == key && x.state == ContainerState::Idle
             })
             .or_else(|| service.state.idle_container(node, key));
-        let (c, kind, delay) = match existing {
+        let (c, kind, startup, delay) = match existing {
             Some(c) => {
-                let new_worker = !service.state.containers[c as usize].workers.contains(&reg);
-                let need = costs.instance_memory + if new_worker { costs.base_memory } else { 0.0 };
+                let x = &service.state.containers[c as usize];
+                let worker_up = x.workers.iter().find(|(r, _)| *r == reg).map(|&(_, up)| up);
+                let need = costs.instance_memory + if worker_up.is_none() { costs.base_memory } else { 0.0 };
                 if service.state.nodes[node as usize].ram_free < need && !self.make_room(s, node, need, 0.0) {
                     return false;
                 }
                 let state = &mut self.services[s as usize].state;
                 let x = &mut state.containers[c as usize];
                 x.instances += 1;
-                let mut delay = costs.fork;
-                if new_worker {
-                    x.workers.push(reg);
-                    x.extra_ram += costs.base_memory;
-                    delay += costs.worker_start + costs.library_load;
-                }
+                // A sandbox or worker still starting is waited for: the
+                // instance pays what is left of its start-up, then the fork.
+                let sandbox_wait = (x.ready_at - now).max(0.0);
+                let starting = if sandbox_wait > 0.0 {
+                    Startup::Container
+                } else {
+                    Startup::Worker
+                };
+                let (startup, delay) = match worker_up {
+                    Some(up) if up <= now => (Startup::Fork, costs.fork),
+                    Some(up) => (starting, (up - now) + costs.fork),
+                    None => {
+                        let wait = sandbox_wait + (costs.worker_start + costs.library_load);
+                        x.workers.push((reg, now + wait));
+                        x.extra_ram += costs.base_memory;
+                        (starting, costs.fork + wait)
+                    }
+                };
+                let kind = if sandbox_wait > 0.0 {
+                    crate::report::StartKind::Cold
+                } else {
+                    crate::report::StartKind::Warm
+                };
                 state.nodes[node as usize].take_ram(need);
                 state.touch(&self.registry, node, image, now);
-                (c, crate::report::StartKind::Warm, delay)
+                (c, kind, startup, delay)
             }
             None => {
                 let need_ram = ram + costs.base_memory + costs.instance_memory;
                 if !self.ensure_room(s, node, need_ram, disk) {
                     return false;
                 }
+                let container_startup = self.services[s as usize].settings.container_startup;
                 let state = &mut self.services[s as usize].state;
                 let c = state.spawn(&self.registry, reg, key, node, ContainerState::Busy, now);
                 // A sandbox stays in the reuse index while it lives.
@@ -826,14 +850,13 @@ impl Run<'_> {
                 let x = &mut state.containers[c as usize];
                 x.shared = true;
                 x.instances = 1;
-                x.workers.push(reg);
+                x.ready_at = now + container_startup;
+                x.workers
+                    .push((reg, x.ready_at + (costs.worker_start + costs.library_load)));
                 x.extra_ram = costs.base_memory;
                 state.nodes[node as usize].take_ram(costs.base_memory + costs.instance_memory);
-                let delay = self.services[s as usize].settings.container_startup
-                    + costs.worker_start
-                    + costs.library_load
-                    + costs.fork;
-                (c, crate::report::StartKind::Cold, delay)
+                let delay = container_startup + costs.worker_start + costs.library_load + costs.fork;
+                (c, crate::report::StartKind::Cold, Startup::Container, delay)
             }
         };
         self.services[s as usize].state.take_slot(node);
@@ -842,6 +865,7 @@ impl Run<'_> {
             inv.node = Some(node);
             inv.container = Some(c);
             inv.start_kind = Some(kind);
+            inv.startup = Some(startup);
         }
         if delay > 0.0 {
             let timer = self.timer(delay, Tag::Startup(handle));

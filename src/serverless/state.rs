@@ -61,10 +61,14 @@ pub struct Container {
     /// stays reusable while they run; `instances` counts them.
     pub shared: bool,
     pub instances: u32,
-    /// Registrations with a grain worker in this sandbox.
+    /// When its start-up ends: an instance dispatched to a sandbox before
+    /// then waits for it.
+    pub ready_at: f64,
+    /// Registrations with a grain worker in this sandbox, each with the
+    /// date its worker is up (started and its libraries loaded).
     /// Inline: an application has few functions, and reading them must not
     /// cost a trip to the heap on every dispatch.
-    pub workers: smallvec::SmallVec<[RegId; 4]>,
+    pub workers: smallvec::SmallVec<[(RegId, f64); 4]>,
     /// RAM held besides the container's limit: workers' base memory.
     pub extra_ram: f64,
 }
@@ -259,6 +263,7 @@ impl ServiceState {
             idle_pos: 0,
             shared: false,
             instances: 0,
+            ready_at: now,
             workers: smallvec::SmallVec::new(),
             extra_ram: 0.0,
         };

@@ -61,6 +61,13 @@ pub struct Instance {
     rng: StreamRng,
 }
 
+impl Instance {
+    /// Its id, as `workflows.csv` numbers instances.
+    pub fn id(&self) -> u64 {
+        self.id
+    }
+}
+
 /// An invocation's inputs being fetched: edges and how their data moves.
 pub struct Fetch {
     pending: u32,
@@ -282,7 +289,9 @@ impl Run<'_> {
         let last = (0..i.nodes.len())
             .filter(|n| i.nodes[*n].ran_on.is_some())
             .max_by(|a, b| i.nodes[*a].end.total_cmp(&i.nodes[*b].end));
-        let end = last.map_or(i.start, |n| i.nodes[n].end);
+        // Its outcome is known when its last node's is, whether or not
+        // that node ran on a host (one refused or never run ends too).
+        let end = i.nodes.iter().map(|n| n.end).fold(i.start, f64::max);
         let mut path = Vec::new();
         let mut at = last.map(|n| n as u32);
         while let Some(n) = at {
@@ -411,7 +420,7 @@ impl Run<'_> {
     pub(crate) fn abandon_fetch(&mut self, handle: u32) {
         if let Some(fetch) = self.fetches.remove(&handle) {
             for a in fetch.activities {
-                self.engine.cancel(a);
+                self.cancel_tracked(a);
             }
         }
     }

@@ -1,8 +1,10 @@
-//! The front end: source files and spans, tokens, the pest grammar, and the
-//! AST with spans.
+//! The front end: source files and spans, tokens, the lossless syntax tree
+//! read by following the grammar of record (`crate::language`), and the
+//! AST with spans that the checker reads.
 
 pub mod ast;
-pub mod grammar;
-pub mod parse;
+pub mod prepass;
 pub mod source;
 pub mod token;
+pub mod tree;
+pub mod words;

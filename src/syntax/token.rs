@@ -1,8 +1,7 @@
-//! The token stream of a script (logos). The pest grammar does the parsing;
-//! tokens serve what needs a flat, lossless view of the text: a pre-pass that
-//! catches look-alike characters, unclosed strings and unbalanced brackets
-//! with a precise message before the grammar reports something vaguer; token
-//! boundaries for robustness tests; and editors' highlighting.
+//! The token stream of a script (logos): every byte in exactly one token,
+//! whitespace and comments kept. The parser builds the lossless tree from
+//! it; the pre-pass checks it for look-alike characters, unclosed strings
+//! and unbalanced brackets.
 
 use logos::Logos;
 

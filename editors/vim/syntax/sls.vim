@@ -1,18 +1,32 @@
 " Syntax highlighting for sls serverless simulation scripts.
+" Generated from src/language by tests/editors.rs; do not edit by hand.
 if exists("b:current_syntax")
   finish
 endif
 
-syn keyword slsDeclaration include param platform host link route network storage serverless layer image function workload workflow sweep disk limits body sandbox bus data client
-syn keyword slsKeyword via on head compute scheduler prewarm sleep read write output fail from to invoke replay as at every poisson rate closed users think count for burst ramp over stages either in x repeat wait
-syn match slsNumber "-\?\<\d\+\(\.\d\+\)\?\([eE][+-]\?\d\+\)\?\([A-Za-z]\+\)\?\(/[A-Za-z]\+\)\?%\?"
-syn match slsOperator "<->\|->\|\.\.\|="
-syn region slsString start=+"+ skip=+\\.+ end=+"+
+syn keyword slsDeclaration include param platform storage serverless layer image function workload workflow sweep
+syn keyword slsKeyword as at body burst bus client closed compute count data disk either
+syn keyword slsKeyword every fail for from head host in invoke limits link network on
+syn keyword slsKeyword output over poisson prewarm ramp rate read repeat replay route sandbox scheduler
+syn keyword slsKeyword sleep stages think to users via wait write x
+syn keyword slsFunction empirical exponential lognormal normal quantile random top uniform
+syn keyword slsConstant all azure2019 azure2021 balanced csv eviction_averse fcfs fewest_evictions global greedy hierarchical least_loaded
+syn keyword slsConstant local lru lv08 off per_application per_function per_invocation ram raw shared split_duplex
+syn keyword slsProperty agent_forward app apps backup bandwidth base_memory container_startup cores days egress eviction fork
+syn keyword slsProperty global_latency global_per_message idle_timeout image_downloads ingress instance_memory latency layers library_load local_latency local_per_message minutes
+syn keyword slsProperty nodes order per_message plan processing_overhead ram request_payload response_payload sharing size slots speed
+syn keyword slsProperty spread time worker_start
+syn match slsNumber "-\?\<\d\+\(\.\d\+\)\?\([eE][+-]\?\d\+\)\?\([A-Za-zµ]\+\)\?\(/[A-Za-z]\+\)\?%\?"
+syn match slsOperator "<->\|->\|\.\.\|=\|\*"
+syn region slsString start=+"+ skip=+\\.+ end=+"\|$+
 syn match slsComment "//.*$"
 syn region slsComment start="/\*" end="\*/"
 
 hi def link slsDeclaration Structure
 hi def link slsKeyword Keyword
+hi def link slsFunction Function
+hi def link slsConstant Constant
+hi def link slsProperty Identifier
 hi def link slsNumber Number
 hi def link slsOperator Operator
 hi def link slsString String

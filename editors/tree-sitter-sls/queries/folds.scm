@@ -1,0 +1,3 @@
+; Blocks and lists written over several lines fold.
+(block) @fold
+(list) @fold

@@ -1,0 +1,71 @@
+; Generated from src/language/grammar.rs by tests/editors.rs.
+(comment) @comment
+(string) @string
+(quantity) @number
+[
+  "as"
+  "at"
+  "body"
+  "burst"
+  "bus"
+  "client"
+  "closed"
+  "compute"
+  "count"
+  "data"
+  "disk"
+  "either"
+  "every"
+  "fail"
+  "for"
+  "from"
+  "function"
+  "head"
+  "host"
+  "image"
+  "in"
+  "include"
+  "invoke"
+  "layer"
+  "limits"
+  "link"
+  "network"
+  "on"
+  "output"
+  "over"
+  "param"
+  "platform"
+  "poisson"
+  "prewarm"
+  "ramp"
+  "rate"
+  "read"
+  "repeat"
+  "replay"
+  "route"
+  "sandbox"
+  "scheduler"
+  "serverless"
+  "sleep"
+  "stages"
+  "storage"
+  "sweep"
+  "think"
+  "to"
+  "users"
+  "via"
+  "workflow"
+  "workload"
+  "write"
+  "x"
+] @keyword
+(wait) @keyword
+(name) @type.definition
+(reference) @variable
+(property_name) @property
+(constant) @constant.builtin
+(identifier) @variable
+(call function: (identifier) @function.call)
+["{" "}" "[" "]" "(" ")"] @punctuation.bracket
+["," ";" ":" "."] @punctuation.delimiter
+["=" "->" "<->" ".." "*"] @operator

@@ -1,0 +1,35 @@
+//! Lists of words in messages: `a`, `a or b`, `a, b or c`.
+
+/// `a`, `a or b`, `a, b or c`; a word without spaces or backticks is put
+/// in backticks.
+pub fn list_words<S: AsRef<str>>(words: &[S]) -> String {
+    let quoted: Vec<String> = words
+        .iter()
+        .map(|w| {
+            let w = w.as_ref();
+            if w.starts_with('`') || w.contains(' ') {
+                w.to_string()
+            } else {
+                format!("`{w}`")
+            }
+        })
+        .collect();
+    match quoted.split_last() {
+        None => String::new(),
+        Some((last, [])) => last.clone(),
+        Some((last, rest)) => format!("{} or {last}", rest.join(", ")),
+    }
+}
+
+/// `a`, `a or b`, `a, b or c` for names, each in backticks; past eight, the
+/// rest are counted.
+pub fn list_names<'n>(names: impl IntoIterator<Item = &'n str>) -> String {
+    const SHOWN: usize = 8;
+    let mut names: Vec<String> = names.into_iter().map(|n| format!("`{n}`")).collect();
+    if names.len() > SHOWN {
+        let more = names.len() - SHOWN;
+        names.truncate(SHOWN);
+        names.push(format!("{more} more"));
+    }
+    list_words(&names)
+}

@@ -1,0 +1,151 @@
+//! `sls fmt`: the canonical layout of a carelessly written script
+//! (snapshot); on every example and every bad input, formatting twice
+//! gives what formatting once gives, keeps every comment, and changes
+//! nothing `check` reports; the command formats in place, checks, and
+//! reads standard input.
+
+mod support;
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+
+use sls::check::check;
+use sls::format::format;
+use sls::syntax::token::{Token, tokenize};
+
+fn inputs() -> Vec<PathBuf> {
+    let mut files = support::example_scripts();
+    let mut bad: Vec<PathBuf> = std::fs::read_dir(support::root().join("tests/bad"))
+        .expect("tests/bad")
+        .map(|e| e.expect("entry").path())
+        .filter(|p| p.extension().is_some_and(|e| e == "sls"))
+        .collect();
+    bad.sort();
+    files.extend(bad);
+    files.push(support::root().join("tests/format/messy.sls"));
+    files
+}
+
+/// What `check` says of a script, without positions (formatting moves them).
+fn report(path: &Path, text: &str) -> Vec<String> {
+    let relative = support::relative(path);
+    std::env::set_current_dir(support::root()).expect("root");
+    let checked = check(&relative, text.to_string(), &support::header_options(text));
+    match checked.program {
+        Ok(program) => vec![format!("ok: {} points", program.points.len())],
+        Err(diagnostics) => diagnostics
+            .0
+            .iter()
+            .map(|d| {
+                format!(
+                    "{} {} [{}: {}] {:?}",
+                    d.code,
+                    d.message,
+                    checked.sources.slice(d.primary.span).replace(char::is_whitespace, ""),
+                    d.primary.text,
+                    d.help
+                )
+            })
+            .collect(),
+    }
+}
+
+fn comments(text: &str) -> Vec<String> {
+    tokenize(text)
+        .filter(|(t, _)| matches!(t, Some(Token::LineComment | Token::BlockComment)))
+        .map(|(_, r)| text[r].trim_end().to_string())
+        .collect()
+}
+
+#[test]
+fn formatting_is_stable_and_changes_no_meaning() {
+    let mut formatted_files = 0;
+    for path in inputs() {
+        let text = std::fs::read_to_string(&path).expect("input");
+        let name = support::relative(&path).display().to_string();
+        let Ok(once) = format(&text) else {
+            // Unbalanced brackets or an unclosed string: left as it is.
+            continue;
+        };
+        formatted_files += 1;
+        let twice = format(&once).expect("formatted text has a structure");
+        assert_eq!(once, twice, "{name}: formatting twice differs from once");
+        assert_eq!(comments(&text), comments(&once), "{name}: comments changed");
+        assert_eq!(
+            report(&path, &text),
+            report(&path, &once),
+            "{name}: `check` reports otherwise"
+        );
+    }
+    assert!(formatted_files > 140, "only {formatted_files} files formatted");
+}
+
+#[test]
+fn canonical_layout() {
+    let text = std::fs::read_to_string(support::root().join("tests/format/messy.sls")).expect("input");
+    insta::assert_snapshot!(format(&text).expect("formats"));
+}
+
+fn sls() -> Command {
+    Command::new(env!("CARGO_BIN_EXE_sls"))
+}
+
+#[test]
+fn the_command_formats_checks_and_reads_standard_input() {
+    let scratch = support::Scratch::new("fmt");
+    let messy = std::fs::read_to_string(support::root().join("tests/format/messy.sls")).expect("input");
+    let file = scratch.join("messy.sls");
+    std::fs::write(&file, &messy).expect("write");
+
+    let check = sls().args(["fmt", "--check"]).arg(&file).output().expect("runs");
+    assert_eq!(check.status.code(), Some(1));
+    assert_eq!(
+        String::from_utf8_lossy(&check.stdout).trim(),
+        file.display().to_string()
+    );
+    assert_eq!(
+        std::fs::read_to_string(&file).expect("read"),
+        messy,
+        "--check changes nothing"
+    );
+
+    let status = sls().arg("fmt").arg(&file).status().expect("runs");
+    assert!(status.success());
+    let formatted = std::fs::read_to_string(&file).expect("read");
+    assert_eq!(formatted, format(&messy).expect("formats"));
+    assert!(
+        sls()
+            .args(["fmt", "--check"])
+            .arg(&file)
+            .status()
+            .expect("runs")
+            .success()
+    );
+
+    let mut child = sls()
+        .arg("fmt")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .spawn()
+        .expect("runs");
+    child
+        .stdin
+        .take()
+        .expect("stdin")
+        .write_all(messy.as_bytes())
+        .expect("write");
+    let output = child.wait_with_output().expect("finishes");
+    assert!(output.status.success());
+    assert_eq!(String::from_utf8_lossy(&output.stdout), formatted);
+
+    let broken = scratch.join("broken.sls");
+    std::fs::write(&broken, "platform {\n  host a { speed 1Gf/s\n").expect("write");
+    let output = sls().arg("fmt").arg(&broken).output().expect("runs");
+    assert_eq!(output.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&output.stderr).contains("never closed"));
+    assert_eq!(
+        std::fs::read_to_string(&broken).expect("read"),
+        "platform {\n  host a { speed 1Gf/s\n"
+    );
+}
