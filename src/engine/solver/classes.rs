@@ -49,6 +49,8 @@ pub(super) struct Class {
     joined: Vec<u32>,
     dirty: bool,
     live: bool,
+    /// Listed in the current solve's changed classes.
+    reported: bool,
 }
 
 impl Solver {
@@ -111,7 +113,6 @@ impl Solver {
         class.joined.push(v);
         // Placed as the current level says; the next solve moves it if the level moves past it.
         let held = limit / var.weight < class.level;
-        var.value = limit;
         self.place(c, v, held);
         self.mark_class(c);
     }
@@ -158,13 +159,14 @@ impl Solver {
         for &v in &members {
             let var = &mut self.vars[v as usize];
             var.class = NO_CLASS;
-            var.fresh = false;
-            if var.pooled {
+            if var.pooled || var.fresh {
                 // Unequal to any value the general solve gives: reported as
-                // changed. A held member keeps its value, reported only if
-                // the general solve moves it (as if it had never been in a class).
+                // changed. A held member already reported keeps its value,
+                // reported again only if the general solve moves it (as if
+                // it had never been in a class).
                 var.value = f64::NAN;
             }
+            var.fresh = false;
             for load in &var.loads {
                 let cnst = &mut self.cnsts[load.cnst as usize];
                 cnst.class = NO_CLASS;
@@ -277,9 +279,7 @@ impl Solver {
             }
         }
         self.classes[c as usize].members = members;
-        if !self.changed_classes.contains(&c) {
-            self.changed_classes.push(c);
-        }
+        self.report_level(c);
     }
 
     /// The least of `v`'s bound and of capacity / load over its constraints
@@ -378,16 +378,33 @@ impl Solver {
         }
         let class = &mut self.classes[c as usize];
         for &v in &class.joined {
-            self.vars[v as usize].fresh = false;
+            let var = &mut self.vars[v as usize];
+            var.fresh = false;
+            var.value = var.limit;
             self.changed.push(v);
         }
         class.joined.clear();
         if level.to_bits() != class.level.to_bits() {
             class.level = level;
-            if !self.changed_classes.contains(&c) {
-                self.changed_classes.push(c);
-            }
+            self.report_level(c);
         }
+    }
+
+    /// Lists class `c` in [`Solver::changed_classes`], once per solve.
+    fn report_level(&mut self, c: u32) {
+        let class = &mut self.classes[c as usize];
+        if !class.reported {
+            class.reported = true;
+            self.changed_classes.push(c);
+        }
+    }
+
+    /// Forgets the last solve's list of classes whose level moved.
+    pub(super) fn clear_changed_classes(&mut self) {
+        for &c in &self.changed_classes {
+            self.classes[c as usize].reported = false;
+        }
+        self.changed_classes.clear();
     }
 
     /// Moves member `v` to the pool (`to_pool`) or to its limit, reporting it.

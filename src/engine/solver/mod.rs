@@ -325,7 +325,7 @@ impl Solver {
     /// [`Solver::changed_classes`] the classes whose level moved.
     pub fn solve(&mut self) {
         self.changed.clear();
-        self.changed_classes.clear();
+        self.clear_changed_classes();
         if !self.dirty.is_empty() {
             self.collect_components();
             self.fill();
