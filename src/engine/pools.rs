@@ -115,10 +115,14 @@ impl Pools {
 
     /// Takes task `index` out of its pool, if any: its `remaining` is then
     /// what is left at `now` (its `rate` is for the caller to set).
+    #[inline]
     pub fn detach(&mut self, task: &mut Task, index: u32, now: f64) {
-        if task.pool == NO_POOL {
-            return;
+        if task.pool != NO_POOL {
+            self.detach_pooled(task, index, now);
         }
+    }
+
+    fn detach_pooled(&mut self, task: &mut Task, index: u32, now: f64) {
         let remaining = self.remaining(task, now);
         let c = task.pool;
         let pool = &mut self.pools[c as usize];
@@ -190,13 +194,19 @@ impl Pools {
     }
 
     /// Whether a pool changed since the last [`Pools::reschedule`].
+    #[inline]
     pub fn is_touched(&self) -> bool {
         !self.touched.is_empty()
     }
 
     /// Gives every changed pool a queue entry at its earliest finish;
     /// returns true when the queue should be compacted.
+    #[inline]
     pub fn reschedule(&mut self, queue: &mut EventQueue, now: f64) -> bool {
+        (self.voided > 0 || !self.touched.is_empty()) && self.reschedule_touched(queue, now)
+    }
+
+    fn reschedule_touched(&mut self, queue: &mut EventQueue, now: f64) -> bool {
         let mut compact = false;
         for _ in 0..std::mem::take(&mut self.voided) {
             compact |= queue.note_stale();

@@ -56,7 +56,16 @@ pub(super) struct Class {
 impl Solver {
     /// The class that enabling `v` joins, if any. Classes that `v` touches
     /// without fitting are dissolved first (their constraints go dirty).
+    #[inline]
     pub(super) fn class_to_join(&mut self, v: u32) -> Option<u32> {
+        // Most runs never form a class: enabling costs nothing more there.
+        if self.live_classes == 0 {
+            return None;
+        }
+        self.class_to_join_some(v)
+    }
+
+    fn class_to_join_some(&mut self, v: u32) -> Option<u32> {
         let mut found = NO_CLASS;
         let mut several = false;
         for load in &self.vars[v as usize].loads {
@@ -182,10 +191,14 @@ impl Solver {
     /// Forms classes out of the components just solved by the general
     /// solver that have the shape, with at least `class_min` members, and
     /// reports the members whose share changed.
+    #[inline]
     pub(super) fn form_classes(&mut self) {
-        if self.comp_vars.len() < self.class_min {
-            return;
+        if self.comp_vars.len() >= self.class_min {
+            self.form_classes_of_components();
         }
+    }
+
+    fn form_classes_of_components(&mut self) {
         for i in 0..self.comp_cnsts.len() {
             let h = self.comp_cnsts[i] as usize;
             if self.cnsts[h].class == NO_CLASS
@@ -232,6 +245,7 @@ impl Solver {
     }
 
     fn form(&mut self, h: usize, hubs: Vec<(u32, f64)>) {
+        self.live_classes += 1;
         let c = match self.free_classes.pop() {
             Some(c) => c,
             None => {
@@ -336,10 +350,18 @@ impl Solver {
         class.live = false;
         class.dirty = false;
         self.free_classes.push(c);
+        self.live_classes -= 1;
     }
 
     /// Solves every class changed since the last solve.
+    #[inline]
     pub(super) fn solve_classes(&mut self) {
+        if !self.dirty_classes.is_empty() {
+            self.solve_dirty_classes();
+        }
+    }
+
+    fn solve_dirty_classes(&mut self) {
         let mut dirty = std::mem::take(&mut self.dirty_classes);
         for &c in &dirty {
             let class = &mut self.classes[c as usize];

@@ -159,6 +159,8 @@ pub(crate) struct Solver {
     free_classes: Vec<u32>,
     dirty_classes: Vec<u32>,
     changed_classes: Vec<u32>,
+    /// Classes formed and not freed.
+    live_classes: usize,
     class_min: usize,
 }
 
@@ -199,6 +201,7 @@ impl Solver {
             free_classes: Vec::new(),
             dirty_classes: Vec::new(),
             changed_classes: Vec::new(),
+            live_classes: 0,
             class_min: CLASS_MIN,
         }
     }
