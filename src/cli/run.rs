@@ -51,6 +51,7 @@ pub fn run(program: &Program, sources: &Sources, request: &Request) -> ExitCode 
         lenient: request.lenient,
         progress: false,
         rounds_only: false,
+        class_threshold: None,
     };
     let jobs = match request.jobs {
         0 => std::thread::available_parallelism().map_or(1, usize::from),
