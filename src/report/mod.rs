@@ -1,6 +1,10 @@
 //! The report stage: per-invocation rows streamed to `invocations.csv` as
-//! invocations finish, and the run summary (printed and `summary.json`).
+//! invocations finish, and the run summary (printed and `summary.json`);
+//! with the `arrow` feature, the same rows collected in memory as Arrow
+//! record batches ([`arrow`]).
 
+#[cfg(feature = "arrow")]
+pub mod arrow;
 mod background;
 mod csv;
 mod histogram;
@@ -9,6 +13,7 @@ mod record;
 mod render;
 pub mod stats;
 mod summary;
+pub mod timeseries;
 mod workflows;
 
 pub use background::{BackgroundReport, in_file};
