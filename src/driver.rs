@@ -8,6 +8,7 @@ use std::io::BufWriter;
 use std::ops::ControlFlow;
 use std::path::Path;
 
+use crate::code::Code;
 use crate::ir::Model;
 use crate::output::folder::remove_if_there;
 use crate::report::{
@@ -15,6 +16,7 @@ use crate::report::{
     WorkflowWriter, in_file,
 };
 use crate::serverless::{Run, RunError, RunOptions};
+use crate::syntax::source::Span;
 
 /// The summary's file name in a run's folder.
 pub const SUMMARY: &str = "summary.json";
@@ -114,6 +116,20 @@ pub fn simulate(
     })
 }
 
+/// Simulates one model with one seed for its summary alone (no record is
+/// kept). `progress` is as for [`simulate`].
+pub fn summarise(
+    model: &Model,
+    seed: u64,
+    options: &RunOptions,
+    provenance: Option<Provenance>,
+    progress: &mut dyn FnMut(f64, u64) -> ControlFlow<()>,
+) -> Result<Summary, RunError> {
+    let mut accumulator = Accumulator::new(model.platform.hosts.len());
+    let ended = simulate(model, seed, options, &mut accumulator, progress)?;
+    Ok(ended.summary(&accumulator, provenance))
+}
+
 /// Simulates one model with one seed into memory: its summary and its
 /// records as Arrow tables (with a time series of `interval` seconds per
 /// row). `progress` is as for [`simulate`].
@@ -130,4 +146,39 @@ pub fn collect(
     let ended = simulate(model, seed, options, &mut sink, progress)?;
     let (accumulator, tables) = sink.finish().map_err(|e| RunError::Io(std::io::Error::other(e)))?;
     Ok((ended.summary(&accumulator, provenance), tables))
+}
+
+/// A run error about something the script declares: its code, what went
+/// wrong, and the declaration to point at (when the model has it).
+pub struct Declared {
+    pub code: Code,
+    pub message: String,
+    pub at: Option<(Span, &'static str)>,
+}
+
+/// The run error `error` of `model` as a [`Declared`] mistake, when it is one:
+/// a trace invoking an undeclared function points at its replay, a full
+/// head disk at its service.
+pub fn declared(error: &RunError, model: &Model) -> Option<Declared> {
+    match error {
+        RunError::UnknownTraceFunction { trace, function } => Some(Declared {
+            code: Code::RunUnknownTraceFunction,
+            message: format!("the trace `{trace}` invokes `{function}`, which the script does not declare"),
+            at: model
+                .replays
+                .iter()
+                .find(|r| r.path.display().to_string() == *trace)
+                .map(|r| (r.span, "this replay has no template")),
+        }),
+        RunError::HeadFull { service, layer } => Some(Declared {
+            code: Code::RunHeadFull,
+            message: format!("the head storage of `{service}` is too small to download layer `{layer}`"),
+            at: model
+                .services
+                .iter()
+                .find(|s| s.name == *service)
+                .map(|s| (s.span, "its head disk is full")),
+        }),
+        _ => None,
+    }
 }

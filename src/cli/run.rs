@@ -161,24 +161,11 @@ fn report_run_error(error: &RunError, dir: &Path, model: &Model, sources: &Sourc
                 .render_report(&mut out, trace.as_ref());
             eprint!("{out}");
         }
-        RunError::UnknownTraceFunction { trace, function } => report(
-            Code::RunUnknownTraceFunction,
-            format!("the trace `{trace}` invokes `{function}`, which the script does not declare"),
-            model
-                .replays
-                .iter()
-                .find(|r| r.path.display().to_string() == *trace)
-                .map(|r| (r.span, "this replay has no template")),
-        ),
-        RunError::HeadFull { service, layer } => report(
-            Code::RunHeadFull,
-            format!("the head storage of `{service}` is too small to download layer `{layer}`"),
-            model
-                .services
-                .iter()
-                .find(|s| s.name == *service)
-                .map(|s| (s.span, "its head disk is full")),
-        ),
+        RunError::UnknownTraceFunction { .. } | RunError::HeadFull { .. } => {
+            if let Some(d) = sls::driver::declared(error, model) {
+                report(d.code, d.message, d.at);
+            }
+        }
         RunError::Io(e) => report(
             Code::RunCannotWrite,
             format!("cannot write results in `{}`: {e}", dir.display()),

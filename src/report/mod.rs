@@ -35,3 +35,22 @@ pub trait Sink {
     /// An edge of a workflow instance carried its trigger and data.
     fn edge(&mut self, record: &EdgeRecord) -> std::io::Result<()>;
 }
+
+/// The summary alone: a run whose records are only counted.
+impl Sink for Accumulator {
+    fn begin(&mut self, _: &Names) {}
+
+    fn record(&mut self, record: &InvocationRecord) -> std::io::Result<()> {
+        self.add(record);
+        Ok(())
+    }
+
+    fn workflow(&mut self, record: WorkflowRecord) -> std::io::Result<()> {
+        self.add_workflow(&record);
+        Ok(())
+    }
+
+    fn edge(&mut self, _: &EdgeRecord) -> std::io::Result<()> {
+        Ok(())
+    }
+}
