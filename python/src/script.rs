@@ -70,10 +70,10 @@ impl Script {
         seed: Option<u64>,
         repeat: Option<u32>,
     ) -> PyResult<Program> {
-        // Fields the command line adds later keep their defaults.
-        let mut options = Options::default();
-        options.params = overrides.to_vec();
-        options.seed = seed;
+        let options = Options {
+            params: overrides.to_vec(),
+            seed,
+        };
         let checked = py.detach(|| check(&self.path, self.text.clone(), &options));
         let mut program = checked
             .program
