@@ -1,5 +1,5 @@
 //! The `sls` command line: `check`, `graph` and `run` over `.sls` scripts,
-//! `fmt` to lay them out, `lsp` to serve editors, `explain` for a
+//! `merge` to put a sweep's parts together, `fmt` to lay them out, `lsp` to serve editors, `explain` for a
 //! diagnostic code.
 //! Exit codes: 0 clean, 1 diagnostics (or a failed run), 2 usage error.
 
@@ -35,6 +35,10 @@ enum Command {
     Graph(GraphArgs),
     /// Run a script and report what happened to every invocation.
     Run(RunArgs),
+    /// Put results folders of one experiment together (the parts `sls run
+    /// --point K` wrote, one per task of a job array): every run's files,
+    /// `manifest.json` and `runs.csv`, as one `sls run` would have written them.
+    Merge(MergeArgs),
     /// Draw a results folder's charts into one self-contained HTML page.
     Report(ReportArgs),
     /// Format scripts in place in the canonical layout (standard input to
@@ -57,6 +61,22 @@ struct FmtArgs {
     /// Change nothing; list the files that are not formatted, exit 1 if any.
     #[arg(long)]
     check: bool,
+}
+
+#[derive(Args)]
+struct MergeArgs {
+    /// The results folders to merge (each written by `sls run ... --point K`).
+    #[arg(required = true)]
+    parts: Vec<PathBuf>,
+    /// Folder for the merged results (made if missing).
+    #[arg(long)]
+    out: PathBuf,
+    /// Replace results of another experiment in `--out`.
+    #[arg(long)]
+    force: bool,
+    /// Print nothing but errors.
+    #[arg(long, short = 'q')]
+    quiet: bool,
 }
 
 #[derive(Args)]
@@ -124,6 +144,11 @@ struct RunArgs {
     /// Replace results of another script or other parameters in `--out`.
     #[arg(long)]
     force: bool,
+    /// Run sweep point K alone (from 0, in the order `sls check` counts
+    /// them), all its repetitions: one task of a cluster's job array, whose
+    /// parts `sls merge` puts together. Give each part its own `--out`.
+    #[arg(long, value_name = "K")]
+    point: Option<usize>,
     /// Runs at once (sweep points and repetitions); default: one per core.
     #[arg(long, short = 'j', value_name = "N", default_value_t = 0, hide_default_value = true)]
     jobs: usize,
@@ -150,6 +175,17 @@ fn main() -> ExitCode {
             Ok((_, program)) => cli::graph::graph(&program, args.format),
         },
         Command::Report(args) => cli::report::report(&args.out, args.svg),
+        Command::Merge(args) => {
+            // The parts' script, checked again as they ran it.
+            let load_script = |file: &Path, params: &[String], seed: Option<u64>| {
+                load(&ScriptArgs {
+                    file: file.to_path_buf(),
+                    params: params.to_vec(),
+                    seed,
+                })
+            };
+            cli::merge::merge(&args.parts, &args.out, args.force, args.quiet, &load_script)
+        }
         Command::Run(args) => match load(&args.script) {
             Err(code) => code,
             Ok((sources, program)) => cli::run::run(
@@ -162,6 +198,7 @@ fn main() -> ExitCode {
                     out: &args.out,
                     lenient: args.lenient,
                     force: args.force,
+                    point: args.point,
                     jobs: args.jobs,
                     verbose: args.verbose,
                     quiet: args.quiet,

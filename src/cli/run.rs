@@ -27,6 +27,8 @@ pub struct Request<'a> {
     pub out: &'a Path,
     pub lenient: bool,
     pub force: bool,
+    /// Run this sweep point alone (a part for `sls merge`).
+    pub point: Option<usize>,
     /// Threads running runs; 0 for one per core.
     pub jobs: usize,
     pub verbose: bool,
@@ -39,7 +41,19 @@ pub fn run(program: &Program, sources: &Sources, request: &Request) -> ExitCode 
     // Watched before the folder is claimed, so a signal never leaves a
     // claimed folder unmarked.
     let interrupt = Interrupt::watch();
-    let manifest = Manifest::new(request.script, sources, request.overrides, request.seed, program);
+    let mut manifest = Manifest::new(request.script, sources, request.overrides, request.seed, program);
+    if let Some(point) = request.point {
+        if point >= program.points.len() {
+            eprintln!(
+                "sls: `--point {point}` is not a point of `{}`: it has {} (0 to {}); `sls check` counts them",
+                request.script.display(),
+                program.points.len(),
+                program.points.len() - 1
+            );
+            return ExitCode::from(2);
+        }
+        manifest.runs.retain(|run| run.point == point);
+    }
     let folder = match OutFolder::claim(request.out, &manifest, request.force) {
         Ok(folder) => folder,
         Err(error) => {
@@ -116,7 +130,7 @@ pub fn run(program: &Program, sources: &Sources, request: &Request) -> ExitCode 
 }
 
 /// `runs.csv` at the top of the results folder.
-fn write_runs(program: &Program, manifest: &Manifest, summaries: &[Summary], root: &Path) -> std::io::Result<()> {
+pub fn write_runs(program: &Program, manifest: &Manifest, summaries: &[Summary], root: &Path) -> std::io::Result<()> {
     let file = std::fs::File::create(root.join(RUNS)).map_err(in_file(RUNS))?;
     let mut out = std::io::BufWriter::new(file);
     sls::output::runs::write_runs(&mut out, program, manifest, summaries).map_err(in_file(RUNS))
@@ -148,24 +162,11 @@ fn report_run_error(error: &RunError, dir: &Path, model: &Model, sources: &Sourc
                 .render_report(&mut out, trace.as_ref());
             eprint!("{out}");
         }
-        RunError::UnknownTraceFunction { trace, function } => report(
-            Code::RunUnknownTraceFunction,
-            format!("the trace `{trace}` invokes `{function}`, which the script does not declare"),
-            model
-                .replays
-                .iter()
-                .find(|r| r.path.display().to_string() == *trace)
-                .map(|r| (r.span, "this replay has no template")),
-        ),
-        RunError::HeadFull { service, layer } => report(
-            Code::RunHeadFull,
-            format!("the head storage of `{service}` is too small to download layer `{layer}`"),
-            model
-                .services
-                .iter()
-                .find(|s| s.name == *service)
-                .map(|s| (s.span, "its head disk is full")),
-        ),
+        RunError::UnknownTraceFunction { .. } | RunError::HeadFull { .. } => {
+            if let Some(d) = sls::driver::declared(error, model) {
+                report(d.code, d.message, d.at);
+            }
+        }
         RunError::Io(e) => report(
             Code::RunCannotWrite,
             format!("cannot write results in `{}`: {e}", dir.display()),
