@@ -77,6 +77,9 @@ struct MergeArgs {
     /// Print nothing but errors.
     #[arg(long, short = 'q')]
     quiet: bool,
+    /// The caps the parts ran under (their script is checked again).
+    #[command(flatten)]
+    limits: LimitArgs,
 }
 
 #[derive(Args)]
@@ -104,7 +107,7 @@ struct ScriptArgs {
 
 /// Caps on the work a script declares; a script over one is refused
 /// before anything runs, with the flag that raises it.
-#[derive(Args)]
+#[derive(Args, Clone)]
 struct LimitArgs {
     /// Most runs of a sweep (points x repetitions).
     #[arg(long, value_name = "N", default_value_t = Limits::default().runs)]
@@ -182,6 +185,7 @@ fn main() -> ExitCode {
                     file: file.to_path_buf(),
                     params: params.to_vec(),
                     seed,
+                    limits: args.limits.clone(),
                 })
             };
             cli::merge::merge(&args.parts, &args.out, args.force, args.quiet, &load_script)

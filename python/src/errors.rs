@@ -93,7 +93,7 @@ pub fn run_error(py: Python<'_>, error: RunError, model: &Model, sources: &Sourc
         return match declared.at {
             Some((span, label)) => {
                 let diagnostic = Diagnostic::new(declared.code, declared.message, span, label).with_help(help);
-                check_error(py, &Diagnostics(vec![diagnostic]), sources)
+                check_error(py, &Diagnostics::from(vec![diagnostic]), sources)
             }
             None => diagnostic_error(
                 py,

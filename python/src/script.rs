@@ -73,6 +73,8 @@ impl Script {
         let options = Options {
             params: overrides.to_vec(),
             seed,
+            // The command line's default caps (`--max-runs`, ...).
+            ..Options::default()
         };
         let checked = py.detach(|| check(&self.path, self.text.clone(), &options));
         let mut program = checked
