@@ -3,6 +3,7 @@
 //! before anything runs.
 
 pub mod budget;
+mod arguments;
 mod column;
 mod context;
 mod cross;
@@ -11,6 +12,7 @@ mod eval;
 pub mod files;
 mod functions;
 mod load;
+mod mapping;
 mod model;
 mod parameters;
 mod platform;

@@ -3,7 +3,7 @@
 //! a think time), trace replays (read as the simulation advances) and
 //! scripted clients. Each source keeps one timer for its next arrival.
 
-use crate::ir::workload::{ClientStep, Target};
+use crate::ir::workload::{Arguments, ClientStep, Target};
 use crate::workload::trace::{Prefetched, TraceArrival};
 use crate::workload::{ClosedLoop, OpenArrivals};
 
@@ -21,11 +21,14 @@ pub enum Feed {
         target: Target,
         service: u32,
         burst: u64,
+        /// What each invocation passes to its body (`with`).
+        arguments: Arguments,
     },
     Closed {
         users: ClosedLoop,
         target: Target,
         service: u32,
+        arguments: Arguments,
     },
     Replay {
         /// Read ahead on its own thread.
@@ -82,17 +85,26 @@ impl Run<'_> {
     pub(crate) fn feed_fired(&mut self, f: u32) -> Result<(), super::RunError> {
         match &mut self.sources[f as usize].feed {
             Feed::Open {
-                target, service, burst, ..
+                target,
+                service,
+                burst,
+                arguments,
+                ..
             } => {
-                let (target, service, burst) = (*target, *service, *burst);
+                let (target, service, burst, arguments) = (*target, *service, *burst, *arguments);
                 for _ in 0..burst {
-                    self.submit(f, target, service, Origin::Open, None, None);
+                    self.submit(f, target, service, Origin::Open, arguments);
                 }
                 self.next_open(f);
             }
-            Feed::Closed { target, service, .. } => {
-                let (target, service) = (*target, *service);
-                self.submit(f, target, service, Origin::Closed(f), None, None);
+            Feed::Closed {
+                target,
+                service,
+                arguments,
+                ..
+            } => {
+                let (target, service, arguments) = (*target, *service, *arguments);
+                self.submit(f, target, service, Origin::Closed(f), arguments);
             }
             // Replays are fed by the run loop directly (`replay_arrival`).
             Feed::Replay { .. } => {}
@@ -177,22 +189,14 @@ impl Run<'_> {
         self.next_replay(f)
     }
 
-    /// Sends one invocation of `target` (a function or a workflow) from source `f`.
-    pub(crate) fn submit(
-        &mut self,
-        f: u32,
-        target: Target,
-        service: u32,
-        origin: Origin,
-        duration: Option<f64>,
-        memory: Option<f64>,
-    ) {
+    /// Sends one invocation of `target` (a function or a workflow) from
+    /// source `f`, passing `arguments` to its body.
+    pub(crate) fn submit(&mut self, f: u32, target: Target, service: u32, origin: Origin, arguments: Arguments) {
         match target {
             Target::Function(function) => {
-                let reg = self
-                    .registry
-                    .declared(self.model, function, crate::ir::service::ServiceId(service));
-                self.request(f, reg, service, origin, duration, memory);
+                let service_id = crate::ir::service::ServiceId(service);
+                let reg = self.registry.argued(self.model, function, service_id, arguments.memory);
+                self.request(f, reg, service, origin, arguments.duration, arguments.memory);
             }
             Target::Workflow(w) => self.start_workflow(f, w, service, origin),
         }
@@ -303,7 +307,12 @@ impl Run<'_> {
                 return;
             };
             match step {
-                ClientStep::Invoke { target, service, count } => {
+                ClientStep::Invoke {
+                    target,
+                    service,
+                    count,
+                    arguments,
+                } => {
                     if *left == 0 {
                         *left = count;
                     }
@@ -315,12 +324,12 @@ impl Run<'_> {
                     match target {
                         // The client goes on once the service accepts the request.
                         Target::Function(_) => {
-                            self.submit(f, target, s, Origin::Client(f), None, None);
+                            self.submit(f, target, s, Origin::Client(f), arguments);
                             return;
                         }
                         Target::Workflow(_) => {
                             *outstanding += 1;
-                            self.submit(f, target, s, Origin::Client(f), None, None);
+                            self.submit(f, target, s, Origin::Client(f), arguments);
                         }
                     }
                 }

@@ -10,7 +10,7 @@ use indexmap::IndexMap;
 use crate::engine::{Activity, ActivityId, Engine, TimerId};
 use crate::ir::Model;
 use crate::ir::service::{Granularity, ServiceId};
-use crate::ir::workload::Target;
+use crate::ir::workload::{Arguments, Target};
 use crate::report::{InvocationRecord, Sink};
 use crate::workload::trace::{Prefetched, ReaderOptions, TraceReader};
 use crate::workload::{ArrivalSource, StreamRng, random::fnv1a};
@@ -162,11 +162,13 @@ impl<'m> Run<'m> {
                     target: stream.target,
                     service: stream.service.0,
                     burst: stream.window.burst,
+                    arguments: stream.arguments,
                 },
                 ArrivalSource::Closed(users) => Feed::Closed {
                     users,
                     target: stream.target,
                     service: stream.service.0,
+                    arguments: stream.arguments,
                 },
             };
             sources.push(Source { feed, key, issued: 0 });
@@ -252,12 +254,18 @@ impl<'m> Run<'m> {
         // Every declared function that may run is registered before the run,
         // so that names and reuse keys are known.
         for stream in &model.streams {
-            register_target(&mut registry, model, stream.target, stream.service);
+            register_target(&mut registry, model, stream.target, stream.service, stream.arguments);
         }
         for client in &model.clients {
             for step in &client.steps {
-                if let crate::ir::workload::ClientStep::Invoke { target, service, .. } = step {
-                    register_target(&mut registry, model, *target, *service);
+                if let crate::ir::workload::ClientStep::Invoke {
+                    target,
+                    service,
+                    arguments,
+                    ..
+                } = step
+                {
+                    register_target(&mut registry, model, *target, *service, *arguments);
                 }
             }
         }
@@ -700,10 +708,10 @@ impl<'m> Run<'m> {
     }
 }
 
-fn register_target(registry: &mut Registry, model: &Model, target: Target, service: ServiceId) {
+fn register_target(registry: &mut Registry, model: &Model, target: Target, service: ServiceId, arguments: Arguments) {
     match target {
         Target::Function(f) => {
-            registry.declared(model, f, service);
+            registry.argued(model, f, service, arguments.memory);
         }
         Target::Workflow(w) => {
             for f in model.workflows[w.0 as usize].graph.node_weights() {

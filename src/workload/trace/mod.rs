@@ -1,4 +1,5 @@
-//! Streamed trace readers: Azure Functions 2019 and 2021 and plain CSV, each
+//! Streamed trace readers: Azure Functions 2019 and 2021, plain CSV and any
+//! CSV through a declared mapping of its columns, each
 //! yielding arrivals in nondecreasing time order with memory that does not
 //! grow with the number of arrivals.
 //!
@@ -15,6 +16,7 @@ mod error;
 mod faults;
 mod header;
 mod lines;
+pub mod mapped;
 mod names;
 mod prefetch;
 mod quantile;
@@ -26,6 +28,7 @@ use crate::ir::workload::TraceFormat;
 pub use azure2019::Azure2019Reader;
 pub use azure2021::Azure2021Reader;
 pub use csv::CsvReader;
+pub use mapped::MappedReader;
 pub use error::{RowFault, SkippedRows, TraceError, TraceErrorKind};
 pub use prefetch::Prefetched;
 pub use quantile::QuantileCurve;
@@ -78,6 +81,8 @@ pub enum TraceReader {
     Azure2021(Azure2021Reader),
     /// A plain CSV file.
     Csv(CsvReader),
+    /// Any CSV file, through a mapping.
+    Mapped(MappedReader),
 }
 
 impl TraceReader {
@@ -88,6 +93,7 @@ impl TraceReader {
             TraceFormat::Azure2019(azure) => TraceReader::Azure2019(Azure2019Reader::open(path, azure, options)?),
             TraceFormat::Azure2021 => TraceReader::Azure2021(Azure2021Reader::open(path, options)?),
             TraceFormat::Csv => TraceReader::Csv(CsvReader::open(path, options)?),
+            TraceFormat::Mapped(mapping) => TraceReader::Mapped(MappedReader::open(path, mapping, options)?),
         })
     }
 
@@ -97,6 +103,7 @@ impl TraceReader {
             TraceReader::Azure2019(r) => r.functions(),
             TraceReader::Azure2021(r) => r.functions(),
             TraceReader::Csv(r) => r.functions(),
+            TraceReader::Mapped(r) => r.functions(),
         }
     }
 
@@ -106,6 +113,7 @@ impl TraceReader {
             TraceReader::Azure2019(r) => r.skipped(),
             TraceReader::Azure2021(r) => r.skipped(),
             TraceReader::Csv(r) => r.skipped(),
+            TraceReader::Mapped(r) => r.skipped(),
         }
     }
 }
@@ -119,6 +127,7 @@ impl Iterator for TraceReader {
             TraceReader::Azure2019(r) => r.next(),
             TraceReader::Azure2021(r) => r.next(),
             TraceReader::Csv(r) => r.next(),
+            TraceReader::Mapped(r) => r.next(),
         }
     }
 }
