@@ -1,8 +1,8 @@
-// Replaying the Huawei Cloud traces through the mappings of `huawei2023.sls`
-// and `huawei2025.sls`: no reader of their own, only their columns' meaning.
+// Replaying the Huawei Cloud traces through the mappings of `formats/huawei2023.sls`
+// and `formats/huawei2025.sls`: no reader of their own, only their columns' meaning.
 // The samples are a few rows in the tables' published layouts.
-include "huawei2023.sls"
-include "huawei2025.sls"
+include "formats/huawei2023.sls"
+include "formats/huawei2025.sls"
 
 platform {
   host gateway { speed 10Gf/s; cores 4; disk "/" { size 1TB; read 1GBps; write 1GBps } }

@@ -6,18 +6,18 @@
 // `NaN` for none). Include this file and replay a day with a template:
 //   replay huawei2023_requests_minute "requests_minute/day_00.csv" as work
 format huawei2023_requests_minute {
-  time     column("time", 1s)
-  function header                // every other column is a function
-  ignore   ["day"]
-  period   1min
-  spread   uniform               // or poisson
+  time column("time", 1s)
+  function header // every other column is a function
+  ignore ["day"]
+  period 1min
+  spread uniform // or poisson
 }
 
 // The private dataset's per-second tables, same layout.
 format huawei2023_requests_second {
-  time     column("time", 1s)
+  time column("time", 1s)
   function header
-  ignore   ["day"]
-  period   1s
-  spread   uniform
+  ignore ["day"]
+  period 1s
+  spread uniform
 }

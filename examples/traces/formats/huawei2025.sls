@@ -10,18 +10,18 @@
 // frontend's `totalCost_frontend`, `busCost` and `requestBodySize` are not
 // mapped: the simulated platform makes its own.)
 format huawei2025_requests {
-  time     column("time_frontend", 1s)
+  time column("time_frontend", 1s)
   function column("funcName")
-  app      column("userID")
+  app column("userID")
   duration column("runtimeCost", 1s)
-  memory   column("memory_usage", 1MB)
+  memory column("memory_usage", 1MB)
 }
 
 // Cold start tables: one row per cold start, with the request that caused
 // it. The table gives no execution time: a replay gives one
 // (`replay huawei2025_cold_starts "R1/cold_starts.csv" as work { duration 50ms }`).
 format huawei2025_cold_starts {
-  time     column("time", 1s)
+  time column("time", 1s)
   function column("funcName")
-  app      column("userID")
+  app column("userID")
 }
