@@ -40,15 +40,15 @@ pub(crate) fn check_use(ctx: &mut Ctx, function: &Function, name: &Ident, given:
             ctx.error(
                 Diagnostic::new(
                     Code::MissingArgument,
-                    format!("`{}` uses `trace.{field}`, which this invocation does not give", name.name),
+                    format!(
+                        "`{}` uses `trace.{field}`, which this invocation does not give",
+                        name.name
+                    ),
                     span,
                     format!("no `{field}`"),
                 )
                 .with_label(name.span, "invoked here")
-                .with_help(format!(
-                    "give it in `with`: `with {{ {} }}`",
-                    example(&used)
-                )),
+                .with_help(format!("give it in `with`: `with {{ {} }}`", example(&used))),
             );
             ok = false;
         } else if passed && !used.contains(&field) {

@@ -324,7 +324,12 @@ fn read_header(path: &Path) -> Option<Vec<String>> {
         }
     }
     let line = line.strip_prefix('\u{feff}').unwrap_or(&line);
-    Some(line.trim_end_matches(['\n', '\r']).split(',').map(|c| c.trim().to_string()).collect())
+    Some(
+        line.trim_end_matches(['\n', '\r'])
+            .split(',')
+            .map(|c| c.trim().to_string())
+            .collect(),
+    )
 }
 
 /// Whether the mapping gives every `trace.` field the template (written

@@ -2,8 +2,8 @@
 //! Every user mistake becomes a diagnostic here, all of them collected,
 //! before anything runs.
 
-pub mod budget;
 mod arguments;
+pub mod budget;
 mod column;
 mod context;
 mod cross;

@@ -75,7 +75,8 @@ impl WorkloadNames<'_> {
         if let Some(f) = self.functions.get(&name.name) {
             let function = &self.declared[f.0 as usize];
             if let Some((arguments, span)) = given {
-                return super::arguments::check_use(ctx, function, name, arguments, span).then_some(Target::Function(f));
+                return super::arguments::check_use(ctx, function, name, arguments, span)
+                    .then_some(Target::Function(f));
             }
             if function.template {
                 ctx.error(
@@ -99,7 +100,10 @@ impl WorkloadNames<'_> {
                 ctx.error(
                     Diagnostic::new(
                         Code::UnusedArgument,
-                        format!("`{}` is a workflow: its functions take no values from `with`", name.name),
+                        format!(
+                            "`{}` is a workflow: its functions take no values from `with`",
+                            name.name
+                        ),
                         span,
                         "`with` on a workflow",
                     )
@@ -358,14 +362,12 @@ pub(crate) fn check_client(ctx: &mut Ctx, client: &ast::Client, names: &Workload
                 }
                 let service = names.service(ctx, service_name, invoke.span);
                 match (target, service, count) {
-                    (Some(target), Some(service), Some(count)) => {
-                        steps.push(ClientStep::Invoke {
-                            target,
-                            service,
-                            count,
-                            arguments,
-                        })
-                    }
+                    (Some(target), Some(service), Some(count)) => steps.push(ClientStep::Invoke {
+                        target,
+                        service,
+                        count,
+                        arguments,
+                    }),
                     _ => ok = false,
                 }
             }
@@ -495,7 +497,12 @@ pub(crate) fn check_replay(ctx: &mut Ctx, replay: &ast::Replay, names: &Workload
                 .cloned()
                 .collect();
             properties.extend(replay.properties.iter().cloned());
-            Some(super::mapping::check_mapping(ctx, format_name, &properties, replay.format.span))
+            Some(super::mapping::check_mapping(
+                ctx,
+                format_name,
+                &properties,
+                replay.format.span,
+            ))
         }
         None if format_name == "csv" && !replay.properties.is_empty() => Some(super::mapping::check_mapping(
             ctx,

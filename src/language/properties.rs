@@ -100,7 +100,11 @@ const MAPPING: &[Property] = &[
         Other("`column(\"name\")`, or `header`"),
         "the column naming each row's function; `header`: every other column is a function, its cells count invocations",
     ),
-    p("app", Other("`column(\"name\")`"), "the column naming each row's application"),
+    p(
+        "app",
+        Other("`column(\"name\")`"),
+        "the column naming each row's application",
+    ),
     p(
         "duration",
         Other("`column(\"name\", 1ms)`, or a time, maybe random"),
@@ -408,42 +412,45 @@ impl Owner {
                 }
             }
             Owner::Replay => REPLAY.get_or_init(|| {
-                    let azure2019 = [
-                        of(
-                            AZURE2019,
-                            "days",
-                            Other("a day or a list of days, 1 to 14"),
-                            "the days of the trace to replay",
-                        ),
-                        of(
-                            AZURE2019,
-                            "minutes",
-                            Other("a range of minutes, 1..1440"),
-                            "the minutes of each day to replay",
-                        ),
-                        of(
-                            AZURE2019,
-                            "apps",
-                            Choice(Choices::Apps),
-                            "which apps of the trace to replay",
-                        ),
-                        of(
-                            AZURE2019,
-                            "spread",
-                            Choice(Choices::Spread),
-                            "how a minute's invocations are spread",
-                        ),
-                        of(
-                            AZURE2019,
-                            "rate",
-                            Measure(Frequency),
-                            "scales the trace to this mean rate",
-                        ),
-                    ];
-                    // A `csv` replay may map its columns as a `format` does.
-                    let mapping = Owner::Mapping.properties().iter().map(|p| Property { kinds: CSV, ..*p });
-                    azure2019.into_iter().chain(mapping).collect()
-                }),
+                let azure2019 = [
+                    of(
+                        AZURE2019,
+                        "days",
+                        Other("a day or a list of days, 1 to 14"),
+                        "the days of the trace to replay",
+                    ),
+                    of(
+                        AZURE2019,
+                        "minutes",
+                        Other("a range of minutes, 1..1440"),
+                        "the minutes of each day to replay",
+                    ),
+                    of(
+                        AZURE2019,
+                        "apps",
+                        Choice(Choices::Apps),
+                        "which apps of the trace to replay",
+                    ),
+                    of(
+                        AZURE2019,
+                        "spread",
+                        Choice(Choices::Spread),
+                        "how a minute's invocations are spread",
+                    ),
+                    of(
+                        AZURE2019,
+                        "rate",
+                        Measure(Frequency),
+                        "scales the trace to this mean rate",
+                    ),
+                ];
+                // A `csv` replay may map its columns as a `format` does.
+                let mapping = Owner::Mapping
+                    .properties()
+                    .iter()
+                    .map(|p| Property { kinds: CSV, ..*p });
+                azure2019.into_iter().chain(mapping).collect()
+            }),
             Owner::Mapping => MAPPING,
             Owner::Arguments => {
                 const {

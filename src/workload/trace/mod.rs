@@ -28,8 +28,8 @@ use crate::ir::workload::TraceFormat;
 pub use azure2019::Azure2019Reader;
 pub use azure2021::Azure2021Reader;
 pub use csv::CsvReader;
-pub use mapped::MappedReader;
 pub use error::{RowFault, SkippedRows, TraceError, TraceErrorKind};
+pub use mapped::MappedReader;
 pub use prefetch::Prefetched;
 pub use quantile::QuantileCurve;
 

@@ -53,7 +53,7 @@ pub struct MappedReader {
     /// never counts an invocation).
     column_ids: Vec<Option<u32>>,
     skipped: SkippedRows,
-    /// The first good row's timestamp, which dates count from.
+    /// The first row's timestamp, which dates count from.
     origin: Option<f64>,
     last_time: f64,
     duration_rng: StreamRng,
@@ -112,9 +112,6 @@ impl MappedReader {
         while self.lines.advance()? {
             match self.parse() {
                 Ok(row) => {
-                    if self.origin.is_none() {
-                        self.origin = Some(row.time);
-                    }
                     self.last_time = row.time;
                     match &self.plan.functions {
                         Functions::Column(_) => self.intern(&row, name)?,
@@ -179,7 +176,10 @@ impl MappedReader {
                 start: line.len(),
                 end: line.len(),
                 column: Cow::Owned(column.to_owned()),
-                help: Cow::Owned(format!("the header names {} columns: give this row as many", cells_in_header(plan))),
+                help: Cow::Owned(format!(
+                    "the header names {} columns: give this row as many",
+                    cells_in_header(plan)
+                )),
             })
         };
         let bad = |fault, (start, end): (usize, usize), column: &str, help: String| BadCell {
@@ -195,7 +195,12 @@ impl MappedReader {
         let time = match unit {
             Time::Seconds(scale) => match parse_f64(text) {
                 None => {
-                    return Err(bad(RowFault::NotANumber, at, &plan.time_name, "write the date as a number".into()));
+                    return Err(bad(
+                        RowFault::NotANumber,
+                        at,
+                        &plan.time_name,
+                        "write the date as a number".into(),
+                    ));
                 }
                 Some(v) if v < 0.0 => {
                     return Err(bad(
@@ -208,7 +213,7 @@ impl MappedReader {
                 Some(v) => v * scale,
             },
             Time::Timestamp(layout) => match layout.read(text.trim_ascii()) {
-                Some(t) => t - self.origin.unwrap_or(t),
+                Some(t) => t - *self.origin.get_or_insert(t),
                 None => {
                     return Err(bad(
                         RowFault::NotANumber,
@@ -240,8 +245,18 @@ impl MappedReader {
             };
             let at = cell(*index, name)?;
             match parse_f64(&line[at.0..at.1]) {
-                None => Err(bad(RowFault::NotANumber, at, name, format!("write the {what} as a number"))),
-                Some(v) if v < 0.0 => Err(bad(RowFault::NegativeValue, at, name, format!("a {what} is zero or more"))),
+                None => Err(bad(
+                    RowFault::NotANumber,
+                    at,
+                    name,
+                    format!("write the {what} as a number"),
+                )),
+                Some(v) if v < 0.0 => Err(bad(
+                    RowFault::NegativeValue,
+                    at,
+                    name,
+                    format!("a {what} is zero or more"),
+                )),
                 Some(v) => Ok(Some(v * scale)),
             }
         };

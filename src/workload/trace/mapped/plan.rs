@@ -55,7 +55,10 @@ impl Plan {
     /// Resolves `mapping` against the header of a trace.
     pub(super) fn new(mapping: &Mapping, header: &Header) -> Result<Plan, TraceError> {
         let cells: Vec<(usize, &[u8])> = header.cells().map(|(at, c)| (at, c.trim_ascii())).collect();
-        let names: Vec<String> = cells.iter().map(|(_, c)| String::from_utf8_lossy(c).into_owned()).collect();
+        let names: Vec<String> = cells
+            .iter()
+            .map(|(_, c)| String::from_utf8_lossy(c).into_owned())
+            .collect();
         let find = |column: &str| -> Result<usize, TraceError> {
             names.iter().position(|n| n == column).ok_or_else(|| {
                 let end = header.line.len();
@@ -73,7 +76,8 @@ impl Plan {
         let time = match &mapping.time.unit {
             TimeUnit::Seconds(scale) => Time::Seconds(*scale),
             TimeUnit::Timestamp(layout) => Time::Timestamp(
-                Layout::parse(layout).map_err(|why| header.bad_with_help(0, 0, why, super::timestamp::DIRECTIVES.into()))?,
+                Layout::parse(layout)
+                    .map_err(|why| header.bad_with_help(0, 0, why, super::timestamp::DIRECTIVES.into()))?,
             ),
         };
         let functions = match &mapping.function {

@@ -28,7 +28,8 @@ pub struct Layout {
 }
 
 /// The directives a layout may use, for messages.
-pub const DIRECTIVES: &str = "`%Y` `%m` `%d` `%H` `%M` `%S` (seconds, maybe with a fraction), `%s` (seconds since 1970) and `%%`";
+pub const DIRECTIVES: &str =
+    "`%Y` `%m` `%d` `%H` `%M` `%S` (seconds, maybe with a fraction), `%s` (seconds since 1970) and `%%`";
 
 impl Layout {
     /// Parses `text`, or says which directive is unknown.
