@@ -6,16 +6,16 @@
 platform {
   host user { speed 10Gf/s; cores 1; disk "/" { size 5000GiB; read 100MBps; write 100MBps } }
   host head { speed 10Gf/s; cores 1; ram 16GB; disk "/" { size 5000GiB; read 100MBps; write 100MBps } }
-  host node[1..4] { speed 1Gf/s; cores 10; ram 64GB; disk "/" { size 5000GiB; read 100MBps; write 100MBps } }
+  host node { speed 1Gf/s; cores 40; ram 64GB; disk "/" { size 5000GiB; read 100MBps; write 100MBps } }
   link wide_area { bandwidth 20MBps; latency 20us }
-  link local[1..4] { bandwidth 100Gbps; latency 1ns }
+  link local { bandwidth 100Gbps; latency 1ns }
   route user <-> head via wide_area
-  route head <-> node[i] via local[i]
+  route head <-> node via local
 }
 
 storage repo on user:"/"
 
-serverless faas { head head:"/"; compute node[*]; container_startup 1s; idle_timeout 0s }
+serverless faas { head head:"/"; compute node; container_startup 1s; idle_timeout 0s }
 
 image runtime { size 100MB; ram 100MB; from repo }
 
