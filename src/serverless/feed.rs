@@ -196,6 +196,26 @@ impl Run<'_> {
             Target::Function(function) => {
                 let service_id = crate::ir::service::ServiceId(service);
                 let reg = self.registry.argued(self.model, function, service_id, arguments.memory);
+                // A RAM limit no node has fails at once, as a trace function's does.
+                if arguments.memory.is_some() {
+                    let node = self
+                        .model
+                        .platform
+                        .host(self.model.services[service as usize].compute[0]);
+                    if !super::run::fits(&self.registry, reg, node) {
+                        self.cannot_fit(service, reg);
+                        // Its source goes on as after an answer: a client
+                        // with its next step (on a timer, not by recursion),
+                        // a closed-loop user after its think time.
+                        match origin {
+                            Origin::Client(c) => {
+                                self.timer(0.0, Tag::Feed(c));
+                            }
+                            _ => self.origin_done(origin, self.engine.now()),
+                        }
+                        return;
+                    }
+                }
                 self.request(f, reg, service, origin, arguments.duration, arguments.memory);
             }
             Target::Workflow(w) => self.start_workflow(f, w, service, origin),
