@@ -81,8 +81,9 @@ pub enum TraceReader {
     Azure2021(Azure2021Reader),
     /// A plain CSV file.
     Csv(CsvReader),
-    /// Any CSV file, through a mapping.
-    Mapped(MappedReader),
+    /// Any CSV file, through a mapping (boxed: its plan and buffers make it
+    /// the largest reader, and replays are few).
+    Mapped(Box<MappedReader>),
 }
 
 impl TraceReader {
@@ -93,7 +94,7 @@ impl TraceReader {
             TraceFormat::Azure2019(azure) => TraceReader::Azure2019(Azure2019Reader::open(path, azure, options)?),
             TraceFormat::Azure2021 => TraceReader::Azure2021(Azure2021Reader::open(path, options)?),
             TraceFormat::Csv => TraceReader::Csv(CsvReader::open(path, options)?),
-            TraceFormat::Mapped(mapping) => TraceReader::Mapped(MappedReader::open(path, mapping, options)?),
+            TraceFormat::Mapped(mapping) => TraceReader::Mapped(Box::new(MappedReader::open(path, mapping, options)?)),
         })
     }
 
