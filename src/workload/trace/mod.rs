@@ -133,6 +133,20 @@ impl Iterator for TraceReader {
     }
 }
 
+/// The next item of a reader whose `read` gives `Ok(None)` at the end:
+/// after the end or an error, `done` is set and nothing more is read.
+fn fused(
+    done: &mut bool,
+    read: impl FnOnce() -> Result<Option<TraceArrival>, TraceError>,
+) -> Option<Result<TraceArrival, TraceError>> {
+    if *done {
+        return None;
+    }
+    let item = read().transpose();
+    *done = !matches!(item, Some(Ok(_)));
+    item
+}
+
 /// How a path is named in diagnostics: as the user wrote it.
 fn shown(path: &Path) -> String {
     path.display().to_string()
