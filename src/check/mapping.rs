@@ -216,7 +216,7 @@ fn time_column(ctx: &mut Ctx, e: &Expr, columns: &mut Vec<(String, Span)>) -> Op
             }
             TimeUnit::Timestamp(text)
         }
-        _ => TimeUnit::Seconds(ctx.positive(&args[1], Dim::Time)?),
+        _ => TimeUnit::Seconds(scale(ctx, &args[1], Dim::Time)?),
     };
     Some(TimeColumn { column, unit })
 }
@@ -242,9 +242,26 @@ fn field(ctx: &mut Ctx, e: &Expr, dim: Dim, columns: &mut Vec<(String, Span)>) -
     }
     let args = ctx.arity(resolved, "column", args, &["\"name\"", example(dim)])?;
     let column = ctx.string(&args[0], "\"name\"")?;
-    let scale = ctx.positive(&args[1], dim)?;
+    let scale = scale(ctx, &args[1], dim)?;
     columns.push((column.clone(), args[0].span));
     Some(Field::Column { column, scale })
+}
+
+/// The unit of a column's numbers: a quantity of `dim` (`1ms`); a bare
+/// unit (`ms`) is said to need its number.
+fn scale(ctx: &mut Ctx, e: &Expr, dim: Dim) -> Option<f64> {
+    if let ExprKind::Name(n) = &e.kind
+        && crate::language::units::lookup(&n.name).is_some()
+    {
+        bad_mapping(
+            ctx,
+            e.span,
+            format!("`{}` is a unit without its number", n.name),
+            format!("write what one in the column is worth: `1{}`", n.name),
+        );
+        return None;
+    }
+    ctx.positive(e, dim)
 }
 
 /// The call `e` is (through parameters), if it is `column(...)`.

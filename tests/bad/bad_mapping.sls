@@ -1,4 +1,4 @@
-// Mapping mistakes: a date without its column, a bad timestamp layout, options of another layout.
+// Mapping mistakes: a date without its column, a bad timestamp layout, options of another layout, a unit without its number.
 platform {
   host gw { speed 1Gf/s; disk "/" { size 1TB; read 100MBps; write 100MBps } }
   host node[1..2] { speed 1Gf/s; cores 4; ram 16GB; disk "/" { size 1TB; read 100MBps; write 100MBps } }
@@ -20,4 +20,8 @@ format stamped {
   function header
   period 1min
   duration column("runtimeCost", 1s)
+}
+format bare_unit {
+  time column("time", ms)
+  function column("funcName")
 }
