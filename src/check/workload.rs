@@ -1,5 +1,7 @@
 //! Checking `workload` blocks: invocation streams (targets, services,
-//! arrival patterns, windows) and trace replays (format, files, options).
+//! arrival patterns, windows, the values `with` passes: `arguments.rs`) and
+//! trace replays (format, built in or declared by mapping: `mapping.rs`;
+//! files, options).
 
 use crate::code::Code;
 use crate::language::choices::Choices;
