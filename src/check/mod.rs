@@ -14,6 +14,7 @@ mod load;
 mod model;
 mod parameters;
 mod platform;
+mod recovery;
 mod services;
 mod workflow;
 mod workload;
@@ -32,6 +33,7 @@ use crate::syntax::tree::parse_override;
 use budget::Budget;
 pub use budget::Limits;
 use context::{Ctx, ParamValue};
+use load::Loaded;
 pub use workload::azure2019_files;
 
 /// What the command line adds to a script.
@@ -55,13 +57,34 @@ pub struct Checked {
 /// Checks the script at `path` (already read into `text`).
 pub fn check(path: &Path, text: String, options: &Options) -> Checked {
     let mut sources = Sources::new();
-    let (loaded, diagnostics) = load::load(&mut sources, path, text);
-    if !diagnostics.is_empty() {
-        return Checked {
-            sources,
-            program: Err(diagnostics.sorted()),
-        };
+    let (loaded, read) = load::load(&mut sources, path, text);
+    if read.is_empty() {
+        let program = check_loaded(&mut sources, &loaded, options);
+        return Checked { sources, program };
     }
+    // The rest of a script with syntax errors is still checked, keeping
+    // only what the broken statements cannot have caused; a missing include
+    // leaves too much unknown to say more.
+    let mut all = read;
+    if !loaded.include_unread
+        && let Err(found) = check_loaded(&mut sources, &loaded, options)
+    {
+        let broken = recovery::Broken::new(&sources, &loaded.broken);
+        for diagnostic in found.0 {
+            if broken.keeps(&diagnostic, &sources) {
+                all.push(diagnostic);
+            }
+        }
+    }
+    Checked {
+        sources,
+        program: Err(all.sorted()),
+    }
+}
+
+/// Checks a script read without mistakes: the program of every sweep
+/// point, or every diagnostic found.
+fn check_loaded(sources: &mut Sources, loaded: &Loaded, options: &Options) -> Result<Program, Diagnostics> {
     let items = loaded.items();
     let mut diagnostics = Diagnostics::default();
     let mut params: IndexMap<String, ParamValue> = IndexMap::new();
@@ -89,7 +112,7 @@ pub fn check(path: &Path, text: String, options: &Options) -> Checked {
             );
         }
     }
-    let overridden = apply_overrides(&mut sources, &mut params, &options.params, &mut diagnostics);
+    let overridden = apply_overrides(sources, &mut params, &options.params, &mut diagnostics);
     let sweeps: Vec<&Sweep> = items
         .iter()
         .filter_map(|(_, i)| match i {
@@ -112,10 +135,7 @@ pub fn check(path: &Path, text: String, options: &Options) -> Checked {
         &mut diagnostics,
     );
     if !diagnostics.is_empty() {
-        return Checked {
-            sources,
-            program: Err(diagnostics.sorted()),
-        };
+        return Err(diagnostics.sorted());
     }
     let mut program = Program {
         points: Vec::new(),
@@ -185,10 +205,7 @@ pub fn check(path: &Path, text: String, options: &Options) -> Checked {
             all.push(over);
         }
     }
-    Checked {
-        sources,
-        program: if all.is_empty() { Ok(program) } else { Err(all.sorted()) },
-    }
+    if all.is_empty() { Ok(program) } else { Err(all.sorted()) }
 }
 
 /// Applies `-p name=value` overrides; returns the names overridden.
