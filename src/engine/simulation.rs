@@ -22,16 +22,18 @@ use super::waits::Waits;
 const WAIT_BIT: u32 = 1 << 31;
 
 /// The discrete-event engine over one platform. See the module docs of
-/// [`super`] for the pull-loop contract.
+/// [`super`] for the pull-loop contract. `T` is the caller's tag: any small
+/// `Copy` value saying what a timer or activity is for, given back in its
+/// [`Event`].
 #[derive(Debug)]
-pub struct Engine {
+pub struct Engine<T: Copy = u64> {
     platform: Platform,
     paths: Paths,
     solver: Solver,
     queue: EventQueue,
     now: f64,
-    tasks: Tasks,
-    waits: Waits,
+    tasks: Tasks<T>,
+    waits: Waits<T>,
     /// Stand-alone sleeps pending (they count as live activities).
     sleeping: usize,
     /// Scratch buffer for the capacity loads of the step being lowered.
@@ -42,7 +44,7 @@ pub struct Engine {
 }
 
 #[inline]
-fn entry_is_live(tasks: &Tasks, waits: &Waits, entry: &Entry) -> bool {
+fn entry_is_live<T: Copy>(tasks: &Tasks<T>, waits: &Waits<T>, entry: &Entry) -> bool {
     if entry.target & WAIT_BIT != 0 {
         waits.is_live(entry.target & !WAIT_BIT, entry.seq)
     } else {
@@ -50,7 +52,7 @@ fn entry_is_live(tasks: &Tasks, waits: &Waits, entry: &Entry) -> bool {
     }
 }
 
-impl Engine {
+impl<T: Copy> Engine<T> {
     /// An engine at time 0 over `platform`.
     pub fn new(platform: Platform) -> Self {
         Engine {
@@ -88,7 +90,7 @@ impl Engine {
     }
 
     /// Fires an [`EventKind::Timer`] event tagged `tag` after `delay` seconds.
-    pub fn timer(&mut self, delay: f64, tag: u64) -> Result<TimerId, EngineError> {
+    pub fn timer(&mut self, delay: f64, tag: T) -> Result<TimerId, EngineError> {
         let delay = amount("delay", delay)?;
         let (index, generation) = self.wait(false, delay, tag);
         Ok(TimerId { index, generation })
@@ -107,7 +109,7 @@ impl Engine {
 
     /// Starts `activity` now; its completion is reported with `tag`.
     /// Every step is checked first, so a sequence never fails halfway.
-    pub fn start(&mut self, activity: Activity, tag: u64) -> Result<ActivityId, EngineError> {
+    pub fn start(&mut self, activity: Activity, tag: T) -> Result<ActivityId, EngineError> {
         self.peeked = None;
         let (first, steps) = match activity {
             Activity::Sleep { seconds } => {
@@ -211,7 +213,7 @@ impl Engine {
 
     /// Advances to the next timer or activity completion and returns it;
     /// `None` when nothing more can happen.
-    pub fn next_event(&mut self) -> Option<Event> {
+    pub fn next_event(&mut self) -> Option<Event<T>> {
         self.peeked = None;
         loop {
             // Changes made at the current date are shared once, just before
@@ -232,7 +234,7 @@ impl Engine {
     /// back) and returns `None`, so the caller can feed its arrival then.
     /// Internal events (the end of a transfer's latency) are handled only
     /// while they are due before `limit`: the clock never passes it.
-    pub fn next_event_before(&mut self, limit: f64) -> Option<Event> {
+    pub fn next_event_before(&mut self, limit: f64) -> Option<Event<T>> {
         loop {
             if !self.peek_time().is_some_and(|next| next < limit) {
                 if limit > self.now {
@@ -257,7 +259,7 @@ impl Engine {
     /// Handles a popped entry: `None` if it was stale; `Some(None)` if it
     /// was internal (a latency ended); `Some(event)` to report.
     #[inline]
-    fn handle_live(&mut self, entry: Entry) -> Option<Option<Event>> {
+    fn handle_live(&mut self, entry: Entry) -> Option<Option<Event<T>>> {
         if !entry_is_live(&self.tasks, &self.waits, &entry) {
             self.queue.note_stale_popped();
             return None;
@@ -294,7 +296,7 @@ impl Engine {
 
     /// Schedules a timer or stand-alone sleep of `delay` seconds.
     #[inline]
-    fn wait(&mut self, sleep: bool, delay: f64, tag: u64) -> (u32, u32) {
+    fn wait(&mut self, sleep: bool, delay: f64, tag: T) -> (u32, u32) {
         let end = self.now + delay;
         let (index, generation) = self.waits.add(sleep, tag, end);
         let seq = self.queue.push(end, index | WAIT_BIT);
@@ -357,7 +359,7 @@ impl Engine {
 
     /// The current step of task `index` is done: start the next one, or
     /// complete the activity and report it.
-    fn end_step(&mut self, index: u32) -> Option<Event> {
+    fn end_step(&mut self, index: u32) -> Option<Event<T>> {
         let task = &mut self.tasks[index];
         if task.var != NO_VAR {
             self.solver.remove(task.var);

@@ -42,7 +42,7 @@ pub struct RunOptions {
 pub struct Run<'m> {
     pub(crate) model: &'m Model,
     pub(crate) seed: u64,
-    pub(crate) engine: Engine,
+    pub(crate) engine: Engine<Tag>,
     pub(crate) lowered: Lowered,
     pub(crate) registry: Registry,
     pub(crate) services: Vec<Service>,
@@ -364,7 +364,7 @@ impl<'m> Run<'m> {
             if let (true, crate::engine::EventKind::Completed(id)) = (self.failures.enabled, event.kind) {
                 self.failures.in_flight.remove(&id);
             }
-            match Tag::decode(event.tag) {
+            match event.tag {
                 Tag::Feed(f) => self.feed_fired(f)?,
                 Tag::Overhead(s) => self.overhead_done(s),
                 Tag::SchedulerWake(s) => {
@@ -576,7 +576,7 @@ impl<'m> Run<'m> {
     /// A timer; `None` (with the run's error set) if the engine refuses
     /// the delay, which only a non-finite amount can cause.
     pub(crate) fn timer(&mut self, delay: f64, tag: Tag) -> Option<TimerId> {
-        match self.engine.timer(delay.max(0.0), tag.encode()) {
+        match self.engine.timer(delay.max(0.0), tag) {
             Ok(id) => Some(id),
             Err(error) => {
                 self.error.get_or_insert(RunError::Engine(error.to_string()));
@@ -586,7 +586,7 @@ impl<'m> Run<'m> {
     }
 
     pub(crate) fn start_activity(&mut self, activity: Activity, tag: Tag) -> Option<ActivityId> {
-        match self.engine.start(activity, tag.encode()) {
+        match self.engine.start(activity, tag) {
             Ok(id) => Some(id),
             Err(error) => {
                 self.error.get_or_insert(RunError::Engine(error.to_string()));
