@@ -13,6 +13,13 @@ pub struct StorageId(pub u32);
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
 pub struct ServiceId(pub u32);
 
+impl ServiceId {
+    /// The position of the service in [`super::Model::services`].
+    pub fn index(self) -> usize {
+        self.0 as usize
+    }
+}
+
 /// A storage service on one disk: where images come from, or what bodies
 /// read from and write to over the network.
 #[derive(Debug, Clone, PartialEq, Serialize)]

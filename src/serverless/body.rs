@@ -9,14 +9,14 @@ use crate::engine::{Activity, HostId};
 use crate::ir::function::{Amount, Step};
 use crate::report::Cause;
 
-use super::invocation::{Doing, Invocation, Origin, Payload};
+use super::invocation::{Doing, Invocation, InvocationHandle, Origin, Payload};
 use super::run::Run;
 use super::service::Message;
 use super::tag::Tag;
 
 impl Run<'_> {
     /// The container is ready: the function starts now.
-    pub(crate) fn start_body(&mut self, handle: u32) {
+    pub(crate) fn start_body(&mut self, handle: InvocationHandle) {
         let now = self.engine.now();
         let Some(inv) = self.invocations.get_mut(handle) else {
             return;
@@ -34,14 +34,14 @@ impl Run<'_> {
             }
         }
         // Most services move no payload: no call to find that out.
-        let payload = self.services[service as usize].settings.request_payload > 0.0;
+        let payload = self.services[service.index()].settings.request_payload > 0.0;
         if !(payload && self.move_payload(handle, Payload::Request)) {
             self.body_ready(handle);
         }
     }
 
     /// The body's inputs (a workflow node's), then its steps.
-    fn body_ready(&mut self, handle: u32) {
+    fn body_ready(&mut self, handle: InvocationHandle) {
         let in_workflow = self
             .invocations
             .get(handle)
@@ -53,11 +53,11 @@ impl Run<'_> {
 
     /// Starts moving the request's payload to the node (or the response's
     /// back to the head); false when there is none.
-    fn move_payload(&mut self, handle: u32, which: Payload) -> bool {
+    fn move_payload(&mut self, handle: InvocationHandle, which: Payload) -> bool {
         let Some(inv) = self.invocations.get(handle) else {
             return false;
         };
-        let settings = &self.services[inv.service as usize].settings;
+        let settings = &self.services[inv.service.index()].settings;
         let bytes = match which {
             Payload::Request => settings.request_payload,
             _ => settings.response_payload,
@@ -67,7 +67,7 @@ impl Run<'_> {
         };
         let (head, host) = (
             settings.head_host,
-            self.services[inv.service as usize].state.nodes[node as usize].host,
+            self.services[inv.service.index()].state.nodes[node.index()].host,
         );
         let (src, dst) = if which == Payload::Request {
             (head, host)
@@ -83,7 +83,7 @@ impl Run<'_> {
     }
 
     /// A payload arrived: the body goes on, or its end is reported.
-    pub(crate) fn payload_arrived(&mut self, handle: u32) {
+    pub(crate) fn payload_arrived(&mut self, handle: InvocationHandle) {
         let Some(inv) = self.invocations.get_mut(handle) else {
             return;
         };
@@ -98,7 +98,7 @@ impl Run<'_> {
     }
 
     /// Runs steps from the current one until one takes time or the body ends.
-    pub(crate) fn run_steps(&mut self, handle: u32) {
+    pub(crate) fn run_steps(&mut self, handle: InvocationHandle) {
         loop {
             let Some(inv) = self.invocations.get_mut(handle) else {
                 return;
@@ -120,8 +120,8 @@ impl Run<'_> {
                 | Step::Write { bytes: a, .. } => amount(inv, a),
                 Step::Fail(_) => 0.0,
             };
-            let (s, node) = (inv.service, inv.node.unwrap_or(0));
-            let n = &self.services[s as usize].state.nodes[node as usize];
+            let (s, node) = (inv.service, inv.node.unwrap_or_default());
+            let n = &self.services[s.index()].state.nodes[node.index()];
             let (host, disk) = (n.host, n.disk_id);
             let activity = match step {
                 Step::Sleep(_) => {
@@ -203,7 +203,7 @@ impl Run<'_> {
         }
     }
 
-    pub(crate) fn set_doing(&mut self, handle: u32, doing: Doing) {
+    pub(crate) fn set_doing(&mut self, handle: InvocationHandle, doing: Doing) {
         if let Some(inv) = self.invocations.get_mut(handle) {
             inv.doing = doing;
         }
@@ -212,7 +212,7 @@ impl Run<'_> {
     /// Counts `bytes` of network traffic against the ingress (or egress)
     /// limit: returns the bytes allowed, or `None` once the invocation has
     /// failed for going over (after moving what the limit allowed).
-    fn network_use(&mut self, handle: u32, bytes: f64, ingress: bool) -> Option<f64> {
+    fn network_use(&mut self, handle: InvocationHandle, bytes: f64, ingress: bool) -> Option<f64> {
         let inv = self.invocations.get_mut(handle)?;
         let r = self.registry.get(inv.reg);
         let (used, limit) = if ingress {
@@ -240,7 +240,7 @@ impl Run<'_> {
     }
 
     /// The current step ended.
-    pub(crate) fn step_done(&mut self, handle: u32) {
+    pub(crate) fn step_done(&mut self, handle: InvocationHandle) {
         if let Some(inv) = self.invocations.get_mut(handle) {
             inv.step += 1;
             inv.doing = Doing::Nothing;
@@ -249,7 +249,7 @@ impl Run<'_> {
     }
 
     /// The time limit is reached: the body is killed, with no end date.
-    pub(crate) fn timed_out(&mut self, handle: u32) {
+    pub(crate) fn timed_out(&mut self, handle: InvocationHandle) {
         let Some(inv) = self.invocations.get_mut(handle) else {
             return;
         };
@@ -277,14 +277,15 @@ impl Run<'_> {
             inv.cause = Some(Cause::Timeout);
             inv.finish = now;
         }
-        let s = self.invocations.get(handle).map_or(0, |i| i.service);
-        self.deliver(s, Message::InvocationDone(handle));
+        if let Some(s) = self.invocations.get(handle).map(|i| i.service) {
+            self.deliver(s, Message::InvocationDone(handle));
+        }
     }
 
     /// The body returned (`cause` None) or threw: its end date is now. A
     /// body that returns exactly at its time limit has its end date and
     /// fails with a timeout, as in WRENCH (the limit is not a grace period).
-    fn body_over(&mut self, handle: u32, cause: Option<Cause>) {
+    fn body_over(&mut self, handle: InvocationHandle, cause: Option<Cause>) {
         let now = self.engine.now();
         let Some(inv) = self.invocations.get_mut(handle) else {
             return;
@@ -298,7 +299,7 @@ impl Run<'_> {
             self.engine.cancel_timer(timer);
         }
         let s = inv.service;
-        let payload = self.services[s as usize].settings.response_payload > 0.0;
+        let payload = self.services[s.index()].settings.response_payload > 0.0;
         if cause.is_some() || !(payload && self.move_payload(handle, Payload::Response)) {
             self.deliver(s, Message::InvocationDone(handle));
         }

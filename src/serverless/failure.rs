@@ -13,7 +13,11 @@ use rustc_hash::FxHashMap;
 
 use crate::engine::{Activity, ActivityId, HostId};
 use crate::ir::platform::FailureTarget;
+use crate::ir::service::ServiceId;
 use crate::report::Cause;
+
+use super::ids::{FailureId, NodeId, TransferId};
+use super::invocation::InvocationHandle;
 
 use super::invocation::Doing;
 use super::run::Run;
@@ -38,10 +42,10 @@ pub struct Failures {
     routes: FxHashMap<(HostId, HostId), Vec<u32>>,
     /// Activities in flight and what they use, with their tag.
     pub in_flight: FxHashMap<ActivityId, (Tag, Footprint)>,
-    /// Failed work whose owner is told at the next event: its tag, and for
-    /// an invocation's work the invocation's id (its table slot may be
-    /// reused by then, if something else ended it first).
-    due: Vec<(Tag, u64)>,
+    /// Failed work whose owner is told at the next event, by its tag (an
+    /// invocation's handle in it finds nothing if something else ended the
+    /// invocation first).
+    due: Vec<Tag>,
     armed: bool,
 }
 
@@ -79,9 +83,9 @@ impl Run<'_> {
     /// Schedules the injected failures and recoveries.
     pub(crate) fn schedule_failures(&mut self) {
         for (i, f) in self.model.platform.failures.iter().enumerate() {
-            self.timer(f.at, Tag::Fail(i as u32));
+            self.timer(f.at, Tag::Fail(FailureId(i as u32)));
             if let Some(d) = f.duration {
-                self.timer(f.at + d, Tag::Recover(i as u32));
+                self.timer(f.at + d, Tag::Recover(FailureId(i as u32)));
             }
         }
     }
@@ -134,13 +138,7 @@ impl Run<'_> {
     }
 
     fn fail_later(&mut self, tag: Tag) {
-        let id = match tag {
-            Tag::Step(handle) | Tag::Input(handle) | Tag::Payload(handle) => {
-                self.invocations.get(handle).map_or(u64::MAX, |inv| inv.id)
-            }
-            _ => u64::MAX,
-        };
-        self.failures.due.push((tag, id));
+        self.failures.due.push(tag);
         if !self.failures.armed {
             self.failures.armed = true;
             self.timer(0.0, Tag::FailuresDue);
@@ -148,8 +146,8 @@ impl Run<'_> {
     }
 
     /// An injected failure starts (`down`) or ends.
-    pub(crate) fn inject(&mut self, index: u32, down: bool) {
-        let target = self.model.platform.failures[index as usize].target;
+    pub(crate) fn inject(&mut self, failure: FailureId, down: bool) {
+        let target = self.model.platform.failures[failure.index()].target;
         match target {
             FailureTarget::Link(l) => self.failures.link_down[l.0 as usize] = down,
             FailureTarget::Host(h) => self.failures.host_down[h.0 as usize] = down,
@@ -173,20 +171,21 @@ impl Run<'_> {
         }
         if let (FailureTarget::Link(_), false) = (target, down) {
             // Copies and downloads that failed over the link may succeed now.
-            for s in 0..self.services.len() as u32 {
+            for s in (0..self.services.len() as u32).map(ServiceId) {
                 self.deliver(s, Message::Wake);
             }
         }
         if let FailureTarget::Host(h) = target {
-            for s in 0..self.services.len() as u32 {
-                let nodes: Vec<u32> = (0..self.services[s as usize].state.nodes.len() as u32)
-                    .filter(|n| self.services[s as usize].state.nodes[*n as usize].host == HostId(h.0))
+            for s in (0..self.services.len() as u32).map(ServiceId) {
+                let nodes: Vec<NodeId> = (0..self.services[s.index()].state.nodes.len() as u32)
+                    .map(NodeId)
+                    .filter(|n| self.services[s.index()].state.nodes[n.index()].host == HostId(h.0))
                     .collect();
                 for node in nodes {
                     if down {
                         self.node_down(s, node);
                     } else {
-                        self.services[s as usize].state.node_up(node);
+                        self.services[s.index()].state.node_up(node);
                         self.deliver(s, Message::Wake);
                     }
                 }
@@ -196,8 +195,8 @@ impl Run<'_> {
 
     /// A compute node fails: what runs there fails, its containers and
     /// caches are lost, and it takes no work.
-    fn node_down(&mut self, s: u32, node: u32) {
-        let victims: Vec<u32> = self
+    fn node_down(&mut self, s: ServiceId, node: NodeId) {
+        let victims: Vec<InvocationHandle> = self
             .invocations
             .live()
             .filter(|(_, inv)| inv.service == s && inv.node == Some(node))
@@ -207,8 +206,8 @@ impl Run<'_> {
             self.kill(handle, Cause::HostFailure);
         }
         self.prewarm_waiters
-            .retain(|(ws, c, _)| !(*ws == s && self.services[s as usize].state.containers[*c as usize].node == node));
-        let timers = self.services[s as usize].state.node_down(&self.registry, node);
+            .retain(|(ws, c, _)| !(*ws == s && self.services[s.index()].state.containers[c.index()].node == node));
+        let timers = self.services[s.index()].state.node_down(&self.registry, node);
         for timer in timers {
             self.engine.cancel_timer(timer);
         }
@@ -216,7 +215,7 @@ impl Run<'_> {
 
     /// Ends an invocation in failure now: what it is doing stops, and the
     /// service is told.
-    pub(crate) fn kill(&mut self, handle: u32, cause: Cause) {
+    pub(crate) fn kill(&mut self, handle: InvocationHandle, cause: Cause) {
         let now = self.engine.now();
         self.abandon_fetch(handle);
         let Some(inv) = self.invocations.get_mut(handle) else {
@@ -248,16 +247,16 @@ impl Run<'_> {
     /// Tells the owners of failed work.
     pub(crate) fn failures_due(&mut self) {
         self.failures.armed = false;
-        for (tag, id) in std::mem::take(&mut self.failures.due) {
+        for tag in std::mem::take(&mut self.failures.due) {
             match tag {
                 Tag::Transfer(t) => self.transfer_failed(t),
                 Tag::Step(handle) | Tag::Input(handle) | Tag::Payload(handle)
-                    if self.invocations.get(handle).is_some_and(|inv| inv.id == id) =>
+                    if self.invocations.get(handle).is_some() =>
                 {
                     let on_dead_node = self.invocations.get(handle).is_some_and(|inv| {
                         let node = inv
                             .node
-                            .map(|n| self.services[inv.service as usize].state.nodes[n as usize].host);
+                            .map(|n| self.services[inv.service.index()].state.nodes[n.index()].host);
                         node.is_some_and(|h| self.failures.host_down[h.index()])
                     });
                     let cause = if on_dead_node {
@@ -282,8 +281,8 @@ impl Run<'_> {
     }
 
     /// A download, copy or load did not complete.
-    fn transfer_failed(&mut self, t: u32) {
-        let Some(transfer) = self.transfers.get_mut(t as usize).and_then(Option::take) else {
+    fn transfer_failed(&mut self, t: TransferId) {
+        let Some(transfer) = self.transfers.get_mut(t.index()).and_then(Option::take) else {
             return;
         };
         self.free_transfers.push(t);
@@ -291,7 +290,7 @@ impl Run<'_> {
             Transfer::Download { service, layer } => self.download_failed(service, layer),
             Transfer::Copy { service, node, layer } => {
                 self.deliver(service, Message::CopyDone { node, layer, ok: false });
-                let head = self.services[service as usize].settings.head_host;
+                let head = self.services[service.index()].settings.head_host;
                 self.retry_if_up(service, node, Some(head));
             }
             Transfer::Load { service, node, layer } => {
@@ -305,8 +304,8 @@ impl Run<'_> {
     /// still down, a retry would fail again at once). When what it needed
     /// is up again by now (it recovered at this same date), nothing else
     /// would wake the service: a round retries it.
-    fn retry_if_up(&mut self, s: u32, node: u32, from: Option<HostId>) {
-        let host = self.services[s as usize].state.nodes[node as usize].host;
+    fn retry_if_up(&mut self, s: ServiceId, node: NodeId, from: Option<HostId>) {
+        let host = self.services[s.index()].state.nodes[node.index()].host;
         let up = !self.failures.host_down[host.index()]
             && from.is_none_or(|src| !self.failures.host_down[src.index()] && !self.failures.route_down(src, host));
         if up {

@@ -3,9 +3,12 @@
 //! a think time), trace replays (read as the simulation advances) and
 //! scripted clients. Each source keeps one timer for its next arrival.
 
+use crate::ir::service::ServiceId;
 use crate::ir::workload::{ClientStep, Target};
 use crate::workload::trace::{Prefetched, TraceArrival};
 use crate::workload::{ClosedLoop, OpenArrivals};
+
+use super::ids::SourceId;
 
 use super::invocation::Origin;
 use super::registry::RegId;
@@ -19,13 +22,13 @@ pub enum Feed {
     Open {
         arrivals: OpenArrivals,
         target: Target,
-        service: u32,
+        service: ServiceId,
         burst: u64,
     },
     Closed {
         users: ClosedLoop,
         target: Target,
-        service: u32,
+        service: ServiceId,
     },
     Replay {
         /// Read ahead on its own thread.
@@ -33,7 +36,7 @@ pub enum Feed {
         /// Registration of each trace function, and whether it fits a node
         /// (WRENCH refuses the registration of one that does not).
         regs: Vec<(RegId, Fit)>,
-        service: u32,
+        service: ServiceId,
         next: Option<TraceArrival>,
     },
     Client {
@@ -60,8 +63,8 @@ pub struct Source {
 impl Run<'_> {
     /// Sets every source going at time 0.
     pub(crate) fn start_feeds(&mut self) -> Result<(), super::RunError> {
-        for f in 0..self.sources.len() as u32 {
-            match &mut self.sources[f as usize].feed {
+        for f in (0..self.sources.len() as u32).map(SourceId) {
+            match &mut self.sources[f.index()].feed {
                 Feed::Open { .. } => self.next_open(f),
                 Feed::Closed { users, .. } => {
                     let firsts: Vec<f64> = (0..users.users())
@@ -79,8 +82,8 @@ impl Run<'_> {
     }
 
     /// A source's timer fired.
-    pub(crate) fn feed_fired(&mut self, f: u32) -> Result<(), super::RunError> {
-        match &mut self.sources[f as usize].feed {
+    pub(crate) fn feed_fired(&mut self, f: SourceId) -> Result<(), super::RunError> {
+        match &mut self.sources[f.index()].feed {
             Feed::Open {
                 target, service, burst, ..
             } => {
@@ -101,13 +104,13 @@ impl Run<'_> {
         Ok(())
     }
 
-    fn next_open(&mut self, f: u32) {
+    fn next_open(&mut self, f: SourceId) {
         let now = self.engine.now();
-        if let Feed::Open { arrivals, .. } = &mut self.sources[f as usize].feed
+        if let Feed::Open { arrivals, .. } = &mut self.sources[f.index()].feed
             && let Some(a) = arrivals.next()
         {
             let burst = a.burst;
-            if let Feed::Open { burst: b, .. } = &mut self.sources[f as usize].feed {
+            if let Feed::Open { burst: b, .. } = &mut self.sources[f.index()].feed {
                 *b = burst;
             }
             self.timer((a.time - now).max(0.0), Tag::Feed(f));
@@ -117,8 +120,8 @@ impl Run<'_> {
     /// Reads a replay's next arrival. Replays use no timer: the run loop
     /// compares their next dates with the engine's (the highest-volume
     /// source saves an event per invocation).
-    fn next_replay(&mut self, f: u32) -> Result<(), super::RunError> {
-        if let Feed::Replay { reader, next, .. } = &mut self.sources[f as usize].feed {
+    fn next_replay(&mut self, f: SourceId) -> Result<(), super::RunError> {
+        if let Feed::Replay { reader, next, .. } = &mut self.sources[f.index()].feed {
             *next = match reader.next() {
                 None => None,
                 Some(Err(error)) => return Err(super::RunError::Trace(Box::new(error))),
@@ -129,10 +132,10 @@ impl Run<'_> {
     }
 
     /// The replay with the earliest pending arrival, and its date.
-    pub(crate) fn next_replay_arrival(&self) -> Option<(u32, f64)> {
+    pub(crate) fn next_replay_arrival(&self) -> Option<(SourceId, f64)> {
         self.replays
             .iter()
-            .filter_map(|&f| match &self.sources[f as usize].feed {
+            .filter_map(|&f| match &self.sources[f.index()].feed {
                 Feed::Replay { next: Some(a), .. } => Some((f, a.time)),
                 _ => None,
             })
@@ -140,28 +143,28 @@ impl Run<'_> {
     }
 
     /// Submits a replay's pending arrival (the clock is at its date) and reads the next.
-    pub(crate) fn replay_arrival(&mut self, f: u32) -> Result<(), super::RunError> {
-        let (service, arrival) = match &mut self.sources[f as usize].feed {
-            Feed::Replay { next, service, .. } => (*service, next.take()),
-            _ => (0, None),
+    pub(crate) fn replay_arrival(&mut self, f: SourceId) -> Result<(), super::RunError> {
+        let arrival = match &mut self.sources[f.index()].feed {
+            Feed::Replay { next, service, .. } => next.take().map(|a| (*service, a)),
+            _ => None,
         };
-        if let Some(arrival) = arrival {
-            let entry = match &self.sources[f as usize].feed {
+        if let Some((service, arrival)) = arrival {
+            let entry = match &self.sources[f.index()].feed {
                 Feed::Replay { regs, .. } => regs.get(arrival.function as usize).copied(),
                 _ => None,
             };
             let fit = match entry {
                 Some((reg, Fit::Unknown)) => {
                     // The first arrival fixes the registration's RAM limit.
-                    self.registry.all[reg as usize].ram = arrival.memory.unwrap_or(0.0);
-                    let spec = &self.model.services[service as usize];
+                    self.registry.get_mut(reg).ram = arrival.memory.unwrap_or(0.0);
+                    let spec = &self.model.services[service.index()];
                     let node = self.model.platform.host(spec.compute[0]);
                     let fit = if super::run::fits(&self.registry, reg, node) {
                         Fit::Yes
                     } else {
                         Fit::No
                     };
-                    if let Feed::Replay { regs, .. } = &mut self.sources[f as usize].feed {
+                    if let Feed::Replay { regs, .. } = &mut self.sources[f.index()].feed {
                         regs[arrival.function as usize].1 = fit;
                     }
                     Some((reg, fit))
@@ -180,18 +183,16 @@ impl Run<'_> {
     /// Sends one invocation of `target` (a function or a workflow) from source `f`.
     pub(crate) fn submit(
         &mut self,
-        f: u32,
+        f: SourceId,
         target: Target,
-        service: u32,
+        service: ServiceId,
         origin: Origin,
         duration: Option<f64>,
         memory: Option<f64>,
     ) {
         match target {
             Target::Function(function) => {
-                let reg = self
-                    .registry
-                    .declared(self.model, function, crate::ir::service::ServiceId(service));
+                let reg = self.registry.declared(self.model, function, service);
                 self.request(f, reg, service, origin, duration, memory);
             }
             Target::Workflow(w) => self.start_workflow(f, w, service, origin),
@@ -201,9 +202,9 @@ impl Run<'_> {
     /// Puts a request in a service's mailbox.
     pub(crate) fn request(
         &mut self,
-        f: u32,
+        f: SourceId,
         reg: RegId,
-        service: u32,
+        service: ServiceId,
         origin: Origin,
         duration: Option<f64>,
         memory: Option<f64>,
@@ -212,22 +213,29 @@ impl Run<'_> {
     }
 
     /// A workflow node's request, bound to a node when it came over a local bus.
-    pub(crate) fn request_local(&mut self, f: u32, reg: RegId, service: u32, origin: Origin, local: Option<u32>) {
+    pub(crate) fn request_local(
+        &mut self,
+        f: SourceId,
+        reg: RegId,
+        service: ServiceId,
+        origin: Origin,
+        local: Option<super::ids::NodeId>,
+    ) {
         self.send_request(f, reg, service, origin, None, None, local);
     }
 
     #[allow(clippy::too_many_arguments)]
     fn send_request(
         &mut self,
-        f: u32,
+        f: SourceId,
         reg: RegId,
-        service: u32,
+        service: ServiceId,
         origin: Origin,
         duration: Option<f64>,
         memory: Option<f64>,
-        local: Option<u32>,
+        local: Option<super::ids::NodeId>,
     ) {
-        let source = &mut self.sources[f as usize];
+        let source = &mut self.sources[f.index()];
         source.issued += 1;
         let seed = mix(self.seed ^ source.key, source.issued);
         self.deliver(
@@ -246,7 +254,7 @@ impl Run<'_> {
     /// A service accepted a request: a client sends its next one.
     pub(crate) fn accepted(&mut self, origin: Origin) {
         if let Origin::Client(f) = origin {
-            if let Feed::Client { outstanding, .. } = &mut self.sources[f as usize].feed {
+            if let Feed::Client { outstanding, .. } = &mut self.sources[f.index()].feed {
                 *outstanding += 1;
             }
             self.client_step(f);
@@ -259,7 +267,7 @@ impl Run<'_> {
             Origin::Open => {}
             Origin::Closed(f) => {
                 let now = self.engine.now();
-                if let Feed::Closed { users, .. } = &mut self.sources[f as usize].feed
+                if let Feed::Closed { users, .. } = &mut self.sources[f.index()].feed
                     && let Some(a) = users.next_after(finish)
                 {
                     self.timer((a.time - now).max(0.0), Tag::Feed(f));
@@ -268,7 +276,7 @@ impl Run<'_> {
             Origin::Client(f) => {
                 if let Feed::Client {
                     outstanding, waiting, ..
-                } = &mut self.sources[f as usize].feed
+                } = &mut self.sources[f.index()].feed
                 {
                     *outstanding = outstanding.saturating_sub(1);
                     if *waiting && *outstanding == 0 {
@@ -284,7 +292,7 @@ impl Run<'_> {
 
     /// Runs a client's script until it blocks (on a sleep, a request's
     /// acceptance, or a wait).
-    fn client_step(&mut self, f: u32) {
+    fn client_step(&mut self, f: SourceId) {
         loop {
             let Feed::Client {
                 steps,
@@ -292,7 +300,7 @@ impl Run<'_> {
                 left,
                 outstanding,
                 waiting,
-            } = &mut self.sources[f as usize].feed
+            } = &mut self.sources[f.index()].feed
             else {
                 return;
             };
@@ -311,7 +319,7 @@ impl Run<'_> {
                     if *left == 0 {
                         *at += 1;
                     }
-                    let s = service.0;
+                    let s = service;
                     match target {
                         // The client goes on once the service accepts the request.
                         Target::Function(_) => {
@@ -342,7 +350,7 @@ impl Run<'_> {
 
     /// A trace function too large for the service's nodes: its invocations
     /// fail at once (WRENCH refuses such a registration).
-    fn cannot_fit(&mut self, service: u32, reg: RegId) {
+    fn cannot_fit(&mut self, service: ServiceId, reg: RegId) {
         let now = self.engine.now();
         match self.unfit.iter_mut().find(|(r, _)| *r == reg) {
             Some((_, n)) => *n += 1,
@@ -352,8 +360,8 @@ impl Run<'_> {
         self.next_id += 1;
         let record = crate::report::InvocationRecord {
             id,
-            function: reg,
-            service,
+            function: reg.0,
+            service: service.0,
             submit: now,
             dispatch: None,
             start: None,

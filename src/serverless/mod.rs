@@ -7,6 +7,7 @@
 mod body;
 mod failure;
 mod feed;
+pub mod ids;
 mod invocation;
 pub mod node;
 pub mod nodeset;

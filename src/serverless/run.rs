@@ -16,12 +16,13 @@ use crate::workload::{ArrivalSource, StreamRng, random::fnv1a};
 
 use super::RunError;
 use super::feed::{Feed, Source};
-use super::invocation::{Doing, Invocation, Invocations, Origin};
+use super::ids::{KeyId, PrewarmId, RegId, SourceId, TransferId};
+use super::invocation::{Doing, Invocation, InvocationHandle, Invocations, Origin};
 use super::node::Node;
 use super::platform::{Lowered, host, lower};
-use super::registry::{RegId, Registry};
-use super::scheduler::{self, Pending};
-use super::service::{PREWARM_BIT, Service, Settings, Transfer};
+use super::registry::Registry;
+use super::scheduler::{self, Pending, Waiting};
+use super::service::{Service, Settings, Transfer};
 use super::state::ServiceState;
 use super::tag::Tag;
 use super::workflow::Instance;
@@ -48,20 +49,20 @@ pub struct Run<'m> {
     pub(crate) services: Vec<Service>,
     pub(crate) invocations: Invocations,
     pub(crate) transfers: Vec<Option<Transfer>>,
-    pub(crate) free_transfers: Vec<u32>,
+    pub(crate) free_transfers: Vec<TransferId>,
     pub(crate) sources: Vec<Source>,
-    /// Indices of the replay sources.
-    pub(crate) replays: Vec<u32>,
+    /// The replay sources.
+    pub(crate) replays: Vec<SourceId>,
     pub(crate) instances: Vec<Option<Instance>>,
     /// Workflow instances started so far (their ids in `workflows.csv`).
     pub(crate) next_instance: u64,
     /// Workflow invocations fetching their inputs.
-    pub(crate) fetches: rustc_hash::FxHashMap<u32, super::workflow::Fetch>,
-    pub(crate) free_instances: Vec<u32>,
+    pub(crate) fetches: rustc_hash::FxHashMap<InvocationHandle, super::workflow::Fetch>,
+    pub(crate) free_instances: Vec<super::ids::InstanceId>,
     /// Prewarm requests: registration and service.
-    pub(crate) prewarms: Vec<(RegId, u32)>,
+    pub(crate) prewarms: Vec<(RegId, ServiceId)>,
     /// Invocations waiting for a prewarming container: (service, container, invocation).
-    pub(crate) prewarm_waiters: Vec<(u32, u32, u32)>,
+    pub(crate) prewarm_waiters: Vec<(ServiceId, super::ids::ContainerId, InvocationHandle)>,
     pub(crate) next_id: u64,
     /// Invocations refused, per registration, because it can never fit a node.
     pub(crate) unfit: Vec<(RegId, u64)>,
@@ -152,13 +153,13 @@ impl<'m> Run<'m> {
                 ArrivalSource::Open(arrivals) => Feed::Open {
                     arrivals,
                     target: stream.target,
-                    service: stream.service.0,
+                    service: stream.service,
                     burst: stream.window.burst,
                 },
                 ArrivalSource::Closed(users) => Feed::Closed {
                     users,
                     target: stream.target,
-                    service: stream.service.0,
+                    service: stream.service,
                 },
             };
             sources.push(Source { feed, key, issued: 0 });
@@ -233,7 +234,7 @@ impl<'m> Run<'m> {
                 feed: Feed::Replay {
                     reader: Prefetched::start(reader).map_err(RunError::Io)?,
                     regs,
-                    service: service.0,
+                    service,
                     next: None,
                 },
                 key: fnv1a(replay.key.as_bytes()),
@@ -257,7 +258,7 @@ impl<'m> Run<'m> {
             for (f, count) in &spec.prewarm {
                 let reg = registry.declared(model, *f, ServiceId(s as u32));
                 for _ in 0..*count {
-                    prewarms.push((reg, s as u32));
+                    prewarms.push((reg, ServiceId(s as u32)));
                 }
             }
         }
@@ -272,7 +273,8 @@ impl<'m> Run<'m> {
             transfers: Vec::new(),
             free_transfers: Vec::new(),
             replays: (0..sources.len() as u32)
-                .filter(|f| matches!(sources[*f as usize].feed, Feed::Replay { .. }))
+                .map(SourceId)
+                .filter(|f| matches!(sources[f.index()].feed, Feed::Replay { .. }))
                 .collect(),
             sources,
             instances: Vec::new(),
@@ -299,15 +301,15 @@ impl<'m> Run<'m> {
     /// Which containers serve which registration: its own (per function),
     /// its application's (per application), or none (per invocation).
     fn assign_keys(&mut self) {
-        let count = self.registry.all.len();
+        let count = self.registry.all.len() as u32;
         for service in &mut self.services {
-            service.keys = (0..count as u32)
+            service.keys = (0..count)
                 .map(|reg| match service.settings.granularity {
-                    Granularity::PerApplication => count as u32 + self.registry.get(reg).app,
-                    _ => reg,
+                    Granularity::PerApplication => KeyId(count + self.registry.get(RegId(reg)).app),
+                    _ => KeyId(reg),
                 })
                 .collect();
-            let keys = service.keys.iter().copied().max().unwrap_or(0);
+            let keys = service.keys.iter().copied().max().unwrap_or_default();
             service.state.ensure_key(keys);
         }
     }
@@ -368,7 +370,7 @@ impl<'m> Run<'m> {
                 Tag::Feed(f) => self.feed_fired(f)?,
                 Tag::Overhead(s) => self.overhead_done(s),
                 Tag::SchedulerWake(s) => {
-                    self.services[s as usize].wake_timer = None;
+                    self.services[s.index()].wake_timer = None;
                     self.deliver(s, super::service::Message::Wake);
                 }
                 Tag::Transfer(t) => self.transfer_done(t),
@@ -395,33 +397,37 @@ impl<'m> Run<'m> {
     fn start_prewarms(&mut self) {
         for index in 0..self.prewarms.len() {
             let (reg, s) = self.prewarms[index];
-            let handle = index as u32 | PREWARM_BIT;
+            let handle = Waiting::Prewarm(PrewarmId(index as u32));
             let image = self.registry.get(reg).image;
-            if self.services[s as usize].state.image_on_head(&self.registry, image) {
+            if self.services[s.index()].state.image_on_head(&self.registry, image) {
                 let pending = self.pending(handle);
-                self.services[s as usize].schedulable.push(pending);
+                self.services[s.index()].schedulable.push(pending);
                 continue;
             }
             let layers = self.registry.image_layers[image.0 as usize].clone();
             for layer in layers {
-                if self.services[s as usize].state.head_layers[layer.0 as usize] == super::state::HeadLayer::Absent {
+                if self.services[s.index()].state.head_layers[layer.0 as usize] == super::state::HeadLayer::Absent {
                     self.start_download(s, layer, image);
                 }
             }
-            self.services[s as usize]
+            self.services[s.index()]
                 .admitted
                 .entry(image)
                 .or_default()
                 .push_back(handle);
         }
         for s in 0..self.services.len() as u32 {
-            self.round(s);
+            self.round(ServiceId(s));
         }
     }
 
     /// The invocation table entry for an accepted request.
     /// A new invocation's entry; returns its handle and how schedulers see it.
-    pub(crate) fn create_invocation(&mut self, s: u32, request: super::service::Request) -> (u32, Pending) {
+    pub(crate) fn create_invocation(
+        &mut self,
+        s: ServiceId,
+        request: super::service::Request,
+    ) -> (InvocationHandle, Pending) {
         let now = self.engine.now();
         let id = self.next_id;
         self.next_id += 1;
@@ -458,31 +464,35 @@ impl<'m> Run<'m> {
             output: 0.0,
             payload: super::invocation::Payload::None,
         });
-        (handle, self.pending_for(handle, id, now, request.reg, s))
+        (
+            handle,
+            self.pending_for(Waiting::Invocation(handle), id, now, request.reg, s),
+        )
     }
 
     /// How the scheduler sees a waiting invocation or prewarm request.
-    pub(crate) fn pending(&self, handle: u32) -> Pending {
-        let (id, submit, reg, service) = if handle & PREWARM_BIT != 0 {
-            let (reg, s) = self.prewarms[(handle & !PREWARM_BIT) as usize];
-            (0, 0.0, reg, s)
-        } else {
-            match self.invocations.get(handle) {
-                Some(inv) => (inv.id, inv.submit, inv.reg, inv.service),
-                None => (0, 0.0, 0, 0),
+    pub(crate) fn pending(&self, waiting: Waiting) -> Option<Pending> {
+        let (id, submit, reg, service) = match waiting {
+            Waiting::Prewarm(p) => {
+                let (reg, s) = self.prewarms[p.index()];
+                (0, 0.0, reg, s)
+            }
+            Waiting::Invocation(handle) => {
+                let inv = self.invocations.get(handle)?;
+                (inv.id, inv.submit, inv.reg, inv.service)
             }
         };
-        self.pending_for(handle, id, submit, reg, service)
+        Some(self.pending_for(waiting, id, submit, reg, service))
     }
 
-    fn pending_for(&self, handle: u32, id: u64, submit: f64, reg: RegId, service: u32) -> Pending {
+    fn pending_for(&self, waiting: Waiting, id: u64, submit: f64, reg: RegId, service: ServiceId) -> Pending {
         let r = self.registry.get(reg);
         Pending {
-            handle,
+            waiting,
             id,
             submit,
             reg,
-            key: self.services[service as usize].keys[reg as usize],
+            key: self.services[service.index()].keys[reg.index()],
             image: r.image,
             ram: r.ram,
             disk: r.disk,
@@ -493,13 +503,13 @@ impl<'m> Run<'m> {
     /// An invocation is over: write its record, free its entry, tell its
     /// origin. The entry is read in place (it is large, and most
     /// invocations end here).
-    pub(crate) fn finished(&mut self, handle: u32) {
+    pub(crate) fn finished(&mut self, handle: InvocationHandle) {
         let Some(invocation) = self.invocations.get(handle) else {
             return;
         };
         let host = match invocation.node {
             Some(node) => {
-                let h = self.services[invocation.service as usize].state.nodes[node as usize].host;
+                let h = self.services[invocation.service.index()].state.nodes[node.index()].host;
                 h.index() as u32
             }
             None => 0,
@@ -544,7 +554,7 @@ impl<'m> Run<'m> {
     /// on). Returns whether that made anything new happen.
     fn abandon_unfinished(&mut self) -> bool {
         let now = self.engine.now();
-        let handles: Vec<u32> = self.invocations.live().map(|(h, _)| h).collect();
+        let handles: Vec<InvocationHandle> = self.invocations.live().map(|(h, _)| h).collect();
         if handles.is_empty() {
             return false;
         }
@@ -595,15 +605,15 @@ impl<'m> Run<'m> {
         }
     }
 
-    pub(crate) fn transfer(&mut self, transfer: Transfer) -> u32 {
+    pub(crate) fn transfer(&mut self, transfer: Transfer) -> TransferId {
         match self.free_transfers.pop() {
             Some(t) => {
-                self.transfers[t as usize] = Some(transfer);
+                self.transfers[t.index()] = Some(transfer);
                 t
             }
             None => {
                 self.transfers.push(Some(transfer));
-                (self.transfers.len() - 1) as u32
+                TransferId((self.transfers.len() - 1) as u32)
             }
         }
     }
@@ -636,7 +646,7 @@ impl<'m> Run<'m> {
             .iter()
             .map(|&(reg, count)| {
                 let r = self.registry.get(reg);
-                let service = &self.model.services[r.service.0 as usize];
+                let service = &self.model.services[r.service.index()];
                 let node = self.model.platform.host(service.compute[0]);
                 let (disk, ram) = self.registry.image_footprint(r.image);
                 format!(
@@ -651,7 +661,7 @@ impl<'m> Run<'m> {
             });
         let never_ran = self.never_ran.iter().map(|&(reg, count)| {
             let r = self.registry.get(reg);
-            let service = &self.model.services[r.service.0 as usize].name;
+            let service = &self.model.services[r.service.index()].name;
             let s = if count == 1 { "" } else { "s" };
             format!(
                 "{count} invocation{s} of `{}` never ran (recorded as not_run): still waiting for an image or a node of `{service}` when nothing else was left to happen",

@@ -13,12 +13,14 @@ use crate::ir::function::{ImageId, LayerId};
 use crate::ir::service::{Eviction, Granularity};
 use crate::report::Startup;
 
-use super::invocation::{Doing, Origin};
+use crate::ir::service::ServiceId;
+
+use super::ids::{ContainerId, KeyId, NodeId, PrewarmId, RegId, TransferId};
+use super::invocation::{Doing, InvocationHandle, Origin};
 use super::node::Residency;
-use super::registry::RegId;
 use super::run::Run;
-use super::scheduler::{DISPATCHED, Decisions, Pending, Scheduler, View};
-use super::state::{ContainerId, ContainerState, HeadLayer, ServiceState};
+use super::scheduler::{Decisions, Pending, Queue, Scheduler, View, Waiting};
+use super::state::{ContainerState, HeadLayer, ServiceState};
 use super::tag::Tag;
 
 /// A request for an invocation, as it waits in the mailbox.
@@ -33,7 +35,7 @@ pub struct Request {
     /// A request that came over a host's local bus: it goes to the
     /// application sandbox on this node (through the host agent, without
     /// the service's processing overhead) when a slot is free there.
-    pub local: Option<u32>,
+    pub local: Option<NodeId>,
 }
 
 /// What reaches a service's mailbox.
@@ -42,16 +44,16 @@ pub enum Message {
     Request(Request),
     DownloadDone(LayerId),
     CopyDone {
-        node: u32,
+        node: NodeId,
         layer: LayerId,
         ok: bool,
     },
     LoadDone {
-        node: u32,
+        node: NodeId,
         layer: LayerId,
         ok: bool,
     },
-    InvocationDone(u32),
+    InvocationDone(InvocationHandle),
     /// The container and the idle period (its creation id and idle date)
     /// the timer was set for: a stale timer is ignored.
     IdleTimeout {
@@ -66,9 +68,20 @@ pub enum Message {
 /// A layer transfer in flight.
 #[derive(Debug, Clone, Copy)]
 pub enum Transfer {
-    Download { service: u32, layer: LayerId },
-    Copy { service: u32, node: u32, layer: LayerId },
-    Load { service: u32, node: u32, layer: LayerId },
+    Download {
+        service: ServiceId,
+        layer: LayerId,
+    },
+    Copy {
+        service: ServiceId,
+        node: NodeId,
+        layer: LayerId,
+    },
+    Load {
+        service: ServiceId,
+        node: NodeId,
+        layer: LayerId,
+    },
 }
 
 /// The fixed settings of a service, from the IR.
@@ -101,16 +114,18 @@ pub struct Service {
     /// The request whose overhead is being paid.
     pub in_overhead: Option<Request>,
     /// Invocations whose image is not yet on the head and not downloading.
-    pub new: VecDeque<u32>,
-    /// Invocations waiting for downloads, per image, images in order of first admission.
-    pub admitted: IndexMap<ImageId, VecDeque<u32>>,
-    /// Invocations the scheduler may place, in the order they became schedulable.
-    pub schedulable: Vec<Pending>,
+    pub new: VecDeque<InvocationHandle>,
+    /// Invocations (and prewarm requests) waiting for downloads, per image,
+    /// images in order of first admission.
+    pub admitted: IndexMap<ImageId, VecDeque<Waiting>>,
+    /// Invocations the scheduler may place, in the order they became
+    /// schedulable; `None` once dispatched (see [`Queue`]).
+    pub schedulable: Vec<Option<Pending>>,
     /// The decisions of the last round, kept for their buffers; boxed so
     /// that taking them out for a round moves a pointer, not the struct.
     pub decisions: Option<Box<Decisions>>,
     /// Reuse key of each registration (which containers can serve it).
-    pub keys: Vec<u32>,
+    pub keys: Vec<KeyId>,
     pub wake_timer: Option<(f64, TimerId)>,
     /// Entries of `schedulable` before this index are all dispatched.
     pub schedulable_start: usize,
@@ -132,7 +147,7 @@ impl Service {
         while self
             .schedulable
             .get(self.schedulable_start)
-            .is_some_and(|p| p.handle == DISPATCHED)
+            .is_some_and(Option::is_none)
         {
             self.schedulable_start += 1;
             self.schedulable_dead -= 1;
@@ -142,7 +157,7 @@ impl Service {
             self.schedulable_start = 0;
             self.schedulable_dead = 0;
         } else if self.schedulable_start + self.schedulable_dead > self.schedulable.len() / 2 {
-            self.schedulable.retain(|p| p.handle != DISPATCHED);
+            self.schedulable.retain(Option::is_some);
             self.schedulable_start = 0;
             self.schedulable_dead = 0;
         }
@@ -154,17 +169,14 @@ impl Service {
     }
 }
 
-/// Prewarm requests are pending entries whose handle has this bit set.
-pub const PREWARM_BIT: u32 = 1 << 31;
-
 impl Run<'_> {
     /// Puts a message in a service's mailbox and, unless the service is
     /// busy (it then takes the message in turn), processes it now. Events
     /// due at this same date that are not messages (a body's next step, a
     /// start-up ending) cannot depend on what the service decides, so
     /// handling the message at once orders things as SimGrid does.
-    pub(crate) fn deliver(&mut self, s: u32, message: Message) {
-        let service = &mut self.services[s as usize];
+    pub(crate) fn deliver(&mut self, s: ServiceId, message: Message) {
+        let service = &mut self.services[s.index()];
         if service.busy {
             service.mailbox.push_back(message);
         } else {
@@ -175,45 +187,45 @@ impl Run<'_> {
 
     /// Processes messages until the mailbox is empty or a request's
     /// overhead makes the service wait.
-    pub(crate) fn drain(&mut self, s: u32) {
+    pub(crate) fn drain(&mut self, s: ServiceId) {
         self.drain_from(s, None);
     }
 
     /// [`drain`](Self::drain), with `first` ahead of the mailbox.
-    fn drain_from(&mut self, s: u32, mut first: Option<Message>) {
-        self.services[s as usize].busy = true;
-        while let Some(message) = first.take().or_else(|| self.services[s as usize].mailbox.pop_front()) {
+    fn drain_from(&mut self, s: ServiceId, mut first: Option<Message>) {
+        self.services[s.index()].busy = true;
+        while let Some(message) = first.take().or_else(|| self.services[s.index()].mailbox.pop_front()) {
             let schedule = match message {
                 Message::Request(request) => {
-                    let overhead = self.services[s as usize].settings.processing_overhead;
+                    let overhead = self.services[s.index()].settings.processing_overhead;
                     if overhead > 0.0 && request.local.is_none() {
-                        self.services[s as usize].in_overhead = Some(request);
+                        self.services[s.index()].in_overhead = Some(request);
                         self.timer(overhead, Tag::Overhead(s));
                         return;
                     }
                     self.accept(s, request)
                 }
                 other => {
-                    self.services[s as usize].quiet = false;
+                    self.services[s.index()].quiet = false;
                     self.handle(s, other)
                 }
             };
             self.after_message(s, schedule);
         }
-        self.services[s as usize].busy = false;
+        self.services[s.index()].busy = false;
     }
 
     /// The overhead of the current request is paid: accept it, go on.
-    pub(crate) fn overhead_done(&mut self, s: u32) {
-        if let Some(request) = self.services[s as usize].in_overhead.take() {
+    pub(crate) fn overhead_done(&mut self, s: ServiceId) {
+        if let Some(request) = self.services[s.index()].in_overhead.take() {
             let schedule = self.accept(s, request);
             self.after_message(s, schedule);
         }
         self.drain(s);
     }
 
-    fn after_message(&mut self, s: u32, schedule: bool) {
-        if !self.services[s as usize].new.is_empty() {
+    fn after_message(&mut self, s: ServiceId, schedule: bool) {
+        if !self.services[s.index()].new.is_empty() {
             self.admit(s);
         }
         if schedule {
@@ -223,7 +235,7 @@ impl Run<'_> {
 
     /// Handles a message other than a request; returns whether a scheduling
     /// round follows (not after a failed copy or load, as in WRENCH).
-    fn handle(&mut self, s: u32, message: Message) -> bool {
+    fn handle(&mut self, s: ServiceId, message: Message) -> bool {
         let now = self.engine.now();
         match message {
             Message::Request(_) | Message::Wake => true,
@@ -232,8 +244,8 @@ impl Run<'_> {
                 true
             }
             Message::CopyDone { node, layer, ok } => {
-                let service = &mut self.services[s as usize];
-                let n = &mut service.state.nodes[node as usize];
+                let service = &mut self.services[s.index()];
+                let n = &mut service.state.nodes[node.index()];
                 let slot = n.layer_mut(layer, &mut service.state.next_created);
                 if ok {
                     slot.disk = Residency::Present;
@@ -247,8 +259,8 @@ impl Run<'_> {
                 ok
             }
             Message::LoadDone { node, layer, ok } => {
-                let service = &mut self.services[s as usize];
-                let n = &mut service.state.nodes[node as usize];
+                let service = &mut self.services[s.index()];
+                let n = &mut service.state.nodes[node.index()];
                 let slot = n.layer_mut(layer, &mut service.state.next_created);
                 if ok {
                     slot.ram = Residency::Present;
@@ -269,8 +281,8 @@ impl Run<'_> {
                 created,
                 idle_since,
             } => {
-                let state = &mut self.services[s as usize].state;
-                let c = &state.containers[container as usize];
+                let state = &mut self.services[s.index()].state;
+                let c = &state.containers[container.index()];
                 if c.evictable() && c.created == created && c.idle_since == idle_since {
                     let timer = state.shut_down(&self.registry, container);
                     self.cancel_timer(timer);
@@ -286,7 +298,7 @@ impl Run<'_> {
 
     /// A request passed the overhead: the invocation exists from now.
     /// Returns whether a scheduling round follows.
-    fn accept(&mut self, s: u32, request: Request) -> bool {
+    fn accept(&mut self, s: ServiceId, request: Request) -> bool {
         let (inv, pending) = self.create_invocation(s, request);
         if let Some(node) = request.local
             && self.dispatch_to_sandbox(s, inv, request.reg, node, None)
@@ -295,14 +307,18 @@ impl Run<'_> {
             return true;
         }
         let image = pending.image;
-        let service = &mut self.services[s as usize];
+        let service = &mut self.services[s.index()];
         let layers = &self.registry.image_layers[image.0 as usize];
         let head = |l: &LayerId| service.state.head_layers[l.0 as usize];
         if layers.iter().all(|l| head(l) == HeadLayer::Present) {
             self.accepted(request.origin);
             return self.schedule_new(s, pending);
         } else if layers.iter().all(|l| head(l) != HeadLayer::Absent) {
-            service.admitted.entry(image).or_default().push_back(inv);
+            service
+                .admitted
+                .entry(image)
+                .or_default()
+                .push_back(Waiting::Invocation(inv));
         } else {
             service.new.push_back(inv);
         }
@@ -314,8 +330,8 @@ impl Run<'_> {
     /// and the scheduler places it at once, it is dispatched here, which
     /// is what a round over it alone would do; returns whether a round is
     /// still needed.
-    fn schedule_new(&mut self, s: u32, pending: Pending) -> bool {
-        let service = &mut self.services[s as usize];
+    fn schedule_new(&mut self, s: ServiceId, pending: Pending) -> bool {
+        let service = &mut self.services[s.index()];
         let placement = if !service.shortcut || service.has_schedulable() || service.quiet {
             None
         } else {
@@ -327,14 +343,14 @@ impl Run<'_> {
             service.scheduler.place_alone(&view, &pending)
         };
         let Some(placement) = placement else {
-            service.schedulable.push(pending);
+            service.schedulable.push(Some(pending));
             return true;
         };
-        if !self.dispatch(s, pending.handle, placement.node, placement.container) {
+        if !self.dispatch(s, pending.waiting, placement.node, placement.container) {
             // As after a round whose only dispatch was not feasible: the
             // invocation waits for the next round.
-            let service = &mut self.services[s as usize];
-            service.schedulable.push(pending);
+            let service = &mut self.services[s.index()];
+            service.schedulable.push(Some(pending));
             service.quiet = false;
         }
         false
@@ -342,33 +358,33 @@ impl Run<'_> {
 
     /// Moves new invocations to the admitted queues, starting the downloads
     /// of layers neither on the head nor on their way.
-    fn admit(&mut self, s: u32) {
-        while let Some(inv) = self.services[s as usize].new.pop_front() {
+    fn admit(&mut self, s: ServiceId) {
+        while let Some(inv) = self.services[s.index()].new.pop_front() {
             let Some(invocation) = self.invocations.get(inv) else {
                 continue;
             };
             let image = self.registry.get(invocation.reg).image;
             let layers = self.registry.image_layers[image.0 as usize].clone();
             for layer in layers {
-                if self.services[s as usize].state.head_layers[layer.0 as usize] == HeadLayer::Absent {
+                if self.services[s.index()].state.head_layers[layer.0 as usize] == HeadLayer::Absent {
                     self.start_download(s, layer, image);
                 }
             }
-            self.services[s as usize]
+            self.services[s.index()]
                 .admitted
                 .entry(image)
                 .or_default()
-                .push_back(inv);
+                .push_back(Waiting::Invocation(inv));
         }
     }
 
-    pub(crate) fn start_download(&mut self, s: u32, layer: LayerId, image: ImageId) {
+    pub(crate) fn start_download(&mut self, s: ServiceId, layer: LayerId, image: ImageId) {
         let size = self.registry.layer_size[layer.0 as usize];
-        let service = &mut self.services[s as usize];
+        let service = &mut self.services[s.index()];
         service.state.head_free -= size;
         if service.state.head_free < 0.0 && self.error.is_none() {
             self.error = Some(super::RunError::HeadFull {
-                service: self.model.services[s as usize].name.clone(),
+                service: self.model.services[s.index()].name.clone(),
                 layer: self.model.layers[layer.0 as usize].name.clone(),
             });
         }
@@ -410,10 +426,10 @@ impl Run<'_> {
 
     /// A layer's download failed: every invocation waiting for an image
     /// with that layer fails, and the head's space is given back.
-    pub(crate) fn download_failed(&mut self, s: u32, layer: LayerId) {
+    pub(crate) fn download_failed(&mut self, s: ServiceId, layer: LayerId) {
         let now = self.engine.now();
         let size = self.registry.layer_size[layer.0 as usize];
-        let service = &mut self.services[s as usize];
+        let service = &mut self.services[s.index()];
         service.state.head_layers[layer.0 as usize] = HeadLayer::Absent;
         service.state.head_free += size;
         let images: Vec<ImageId> = service
@@ -423,11 +439,13 @@ impl Run<'_> {
             .filter(|image| self.registry.image_layers[image.0 as usize].contains(&layer))
             .collect();
         for image in images {
-            for handle in self.services[s as usize]
+            for waiting in self.services[s.index()]
                 .admitted
                 .shift_remove(&image)
                 .unwrap_or_default()
             {
+                // A prewarm request is dropped with its image's download.
+                let Waiting::Invocation(handle) = waiting else { continue };
                 if let Some(inv) = self.invocations.get_mut(handle) {
                     inv.cause = Some(crate::report::Cause::ImageDownloadFailure);
                     inv.finish = now;
@@ -437,8 +455,8 @@ impl Run<'_> {
         }
     }
 
-    fn download_done(&mut self, s: u32, layer: LayerId) {
-        let service = &mut self.services[s as usize];
+    fn download_done(&mut self, s: ServiceId, layer: LayerId) {
+        let service = &mut self.services[s.index()];
         service.state.head_layers[layer.0 as usize] = HeadLayer::Present;
         let ready: Vec<ImageId> = service
             .admitted
@@ -450,18 +468,18 @@ impl Run<'_> {
             })
             .collect();
         for image in ready {
-            if let Some(queue) = self.services[s as usize].admitted.shift_remove(&image) {
+            if let Some(queue) = self.services[s.index()].admitted.shift_remove(&image) {
                 for inv in queue {
                     let pending = self.pending(inv);
-                    self.services[s as usize].schedulable.push(pending);
+                    self.services[s.index()].schedulable.push(pending);
                 }
             }
         }
     }
 
     /// A scheduling round: ask the scheduler, apply its decisions.
-    pub(crate) fn round(&mut self, s: u32) {
-        let service = &mut self.services[s as usize];
+    pub(crate) fn round(&mut self, s: ServiceId) {
+        let service = &mut self.services[s.index()];
         if !service.has_schedulable() || (service.quiet && service.scheduler.appends_are_inert()) {
             return;
         }
@@ -472,17 +490,19 @@ impl Run<'_> {
             registry: &self.registry,
             now: self.engine.now(),
         };
-        service
-            .scheduler
-            .schedule(&view, &service.schedulable[service.schedulable_start..], &mut decisions);
-        self.services[s as usize].quiet = decisions.is_empty() && decisions.exhausted;
+        service.scheduler.schedule(
+            &view,
+            Queue::new(&service.schedulable[service.schedulable_start..]),
+            &mut decisions,
+        );
+        self.services[s.index()].quiet = decisions.is_empty() && decisions.exhausted;
         if !decisions.is_empty() || decisions.wake_at.is_some() {
             self.apply(s, &decisions);
         }
-        self.services[s as usize].decisions = Some(decisions);
+        self.services[s.index()].decisions = Some(decisions);
     }
 
-    fn apply(&mut self, s: u32, d: &Decisions) {
+    fn apply(&mut self, s: ServiceId, d: &Decisions) {
         let now = self.engine.now();
         for &c in &d.terminate {
             self.terminate(s, c);
@@ -495,16 +515,16 @@ impl Run<'_> {
         }
         let mut dispatched = 0;
         for dispatch in &d.dispatch {
-            if self.dispatch(s, dispatch.handle, dispatch.node, dispatch.container) {
+            if self.dispatch(s, dispatch.waiting, dispatch.node, dispatch.container) {
                 // Marked, not removed: compacting the list on every round
                 // would cost its length each time.
-                let service = &mut self.services[s as usize];
-                service.schedulable[service.schedulable_start + dispatch.index as usize].handle = DISPATCHED;
+                let service = &mut self.services[s.index()];
+                service.schedulable[service.schedulable_start + dispatch.index as usize] = None;
                 dispatched += 1;
             }
         }
         if dispatched > 0 {
-            self.services[s as usize].forget_dispatched(dispatched);
+            self.services[s.index()].forget_dispatched(dispatched);
         }
         for &(node, layer) in &d.load {
             self.load(s, node, layer);
@@ -513,22 +533,22 @@ impl Run<'_> {
             self.copy(s, node, layer);
         }
         if let Some(at) = d.wake_at.filter(|t| *t > now) {
-            let pending = self.services[s as usize].wake_timer;
+            let pending = self.services[s.index()].wake_timer;
             if pending.is_none_or(|(t, _)| at < t) {
                 if let Some((_, timer)) = pending {
                     self.engine.cancel_timer(timer);
                 }
-                self.services[s as usize].wake_timer =
+                self.services[s.index()].wake_timer =
                     self.timer(at - now, Tag::SchedulerWake(s)).map(|timer| (at, timer));
             }
         }
     }
 
-    fn terminate(&mut self, s: u32, c: ContainerId) {
-        let state = &mut self.services[s as usize].state;
+    fn terminate(&mut self, s: ServiceId, c: ContainerId) {
+        let state = &mut self.services[s.index()].state;
         if state
             .containers
-            .get(c as usize)
+            .get(c.index())
             .is_some_and(|x| x.state == ContainerState::Idle)
         {
             let timer = state.shut_down(&self.registry, c);
@@ -536,9 +556,9 @@ impl Run<'_> {
         }
     }
 
-    pub(crate) fn evict_ram(&mut self, s: u32, node: u32, layer: LayerId) {
-        let state = &mut self.services[s as usize].state;
-        let n = &mut state.nodes[node as usize];
+    pub(crate) fn evict_ram(&mut self, s: ServiceId, node: NodeId, layer: LayerId) {
+        let state = &mut self.services[s.index()].state;
+        let n = &mut state.nodes[node.index()];
         if n.ram_state(layer) == Residency::Present {
             if let Some(slot) = n.layers.get_mut(&layer) {
                 slot.ram = Residency::Absent;
@@ -549,11 +569,11 @@ impl Run<'_> {
         }
     }
 
-    pub(crate) fn evict_disk(&mut self, s: u32, node: u32, layer: LayerId) {
+    pub(crate) fn evict_disk(&mut self, s: ServiceId, node: NodeId, layer: LayerId) {
         // A layer cannot stay in RAM without its file.
         self.evict_ram(s, node, layer);
-        let state = &mut self.services[s as usize].state;
-        let n = &mut state.nodes[node as usize];
+        let state = &mut self.services[s.index()].state;
+        let n = &mut state.nodes[node.index()];
         if n.disk_state(layer) == Residency::Present {
             if let Some(slot) = n.layers.get_mut(&layer) {
                 slot.disk = Residency::Absent;
@@ -567,9 +587,9 @@ impl Run<'_> {
     /// Frees `bytes` of RAM or disk on a node by evicting unpinned layers,
     /// least recently used first (the classic storage caches). Returns
     /// whether there is room.
-    fn make_room(&mut self, s: u32, node: u32, ram: f64, disk: f64) -> bool {
+    fn make_room(&mut self, s: ServiceId, node: NodeId, ram: f64, disk: f64) -> bool {
         loop {
-            let n = &self.services[s as usize].state.nodes[node as usize];
+            let n = &self.services[s.index()].state.nodes[node.index()];
             let ram_short = ram > n.ram_free;
             let disk_short = disk > n.disk_free;
             if !ram_short && !disk_short {
@@ -602,9 +622,9 @@ impl Run<'_> {
     /// Whether a new container of `ram` and `disk` fits on a node, making
     /// room as WRENCH's classic service does: unpinned cached layers first
     /// (the storage caches), then idle containers (the eviction policy).
-    fn ensure_room(&mut self, s: u32, node: u32, ram: f64, disk: f64) -> bool {
+    fn ensure_room(&mut self, s: ServiceId, node: NodeId, ram: f64, disk: f64) -> bool {
         let fits = |run: &Run| {
-            let n = &run.services[s as usize].state.nodes[node as usize];
+            let n = &run.services[s.index()].state.nodes[node.index()];
             n.ram_free >= ram && n.disk_free >= disk
         };
         fits(self) || (self.make_room(s, node, ram, disk) && fits(self)) || self.evict_idle(s, node, ram, disk)
@@ -613,25 +633,25 @@ impl Run<'_> {
     /// Shuts idle containers down by the service's eviction policy until
     /// `ram` and `disk` fit; all or nothing. On the path of every cold
     /// start on a full node, so nothing here allocates for a usual node.
-    fn evict_idle(&mut self, s: u32, node: u32, ram: f64, disk: f64) -> bool {
+    fn evict_idle(&mut self, s: ServiceId, node: NodeId, ram: f64, disk: f64) -> bool {
         type Few = smallvec::SmallVec<[ContainerId; 16]>;
-        let state = &self.services[s as usize].state;
-        let n = &state.nodes[node as usize];
+        let state = &self.services[s.index()].state;
+        let n = &state.nodes[node.index()];
         let mut d_ram = ram - n.ram_free;
         let mut d_disk = disk - n.disk_free;
         let mut candidates: Few = n
             .idle
             .iter()
             .copied()
-            .filter(|c| state.containers[*c as usize].evictable())
+            .filter(|c| state.containers[c.index()].evictable())
             .collect();
         let mut victims = Few::new();
-        match self.services[s as usize].settings.eviction {
+        match self.services[s.index()].settings.eviction {
             Eviction::Lru => {
                 // Least recently idle first: the minimum taken out each
                 // time, as few are usually needed (a sort is wasted then).
                 let age = |c: &ContainerId| {
-                    let x = &state.containers[*c as usize];
+                    let x = &state.containers[c.index()];
                     (x.idle_since, x.created)
                 };
                 while (d_ram > 0.0 || d_disk > 0.0) && !candidates.is_empty() {
@@ -644,15 +664,15 @@ impl Run<'_> {
                         }
                     });
                     let c = candidates.swap_remove(oldest);
-                    d_ram -= state.containers[c as usize].ram;
-                    d_disk -= state.containers[c as usize].disk;
+                    d_ram -= state.containers[c.index()].ram;
+                    d_disk -= state.containers[c.index()].disk;
                     victims.push(c);
                 }
             }
             Eviction::Ram => {
                 let by_ram = d_ram > 0.0;
                 candidates.sort_by(|a, b| {
-                    let (x, y) = (&state.containers[*a as usize], &state.containers[*b as usize]);
+                    let (x, y) = (&state.containers[a.index()], &state.containers[b.index()]);
                     let (p, q) = if by_ram { (x.ram, y.ram) } else { (x.disk, y.disk) };
                     p.total_cmp(&q).then(x.created.cmp(&y.created))
                 });
@@ -660,12 +680,12 @@ impl Run<'_> {
                     let pick = candidates
                         .iter()
                         .position(|c| {
-                            state.containers[*c as usize].ram >= d_ram && state.containers[*c as usize].disk >= d_disk
+                            state.containers[c.index()].ram >= d_ram && state.containers[c.index()].disk >= d_disk
                         })
                         .unwrap_or(candidates.len() - 1);
                     let c = candidates.remove(pick);
-                    d_ram -= state.containers[c as usize].ram;
-                    d_disk -= state.containers[c as usize].disk;
+                    d_ram -= state.containers[c.index()].ram;
+                    d_disk -= state.containers[c.index()].disk;
                     victims.push(c);
                 }
             }
@@ -680,26 +700,27 @@ impl Run<'_> {
     }
 
     /// Applies a dispatch; false when it is not feasible any more.
-    fn dispatch(&mut self, s: u32, handle: u32, node: u32, container: Option<ContainerId>) -> bool {
-        if handle & PREWARM_BIT != 0 {
-            return self.dispatch_prewarm(s, handle & !PREWARM_BIT, node);
-        }
+    fn dispatch(&mut self, s: ServiceId, waiting: Waiting, node: NodeId, container: Option<ContainerId>) -> bool {
+        let handle = match waiting {
+            Waiting::Prewarm(prewarm) => return self.dispatch_prewarm(s, prewarm, node),
+            Waiting::Invocation(handle) => handle,
+        };
         let now = self.engine.now();
         let Some(invocation) = self.invocations.get(handle) else {
             return false;
         };
         let reg = invocation.reg;
-        if self.services[s as usize].settings.granularity == Granularity::PerApplication {
+        if self.services[s.index()].settings.granularity == Granularity::PerApplication {
             return self.dispatch_to_sandbox(s, handle, reg, node, container);
         }
         let r = self.registry.get(reg);
         let (image, ram, disk) = (r.image, r.ram, r.disk);
-        let service = &self.services[s as usize];
-        let key = service.keys[reg as usize];
+        let service = &self.services[s.index()];
+        let key = service.keys[reg.index()];
         // A prewarming container brings its own slot.
         let onto_prewarming =
-            container.is_some_and(|c| service.state.containers[c as usize].state == ContainerState::Prewarming);
-        if !onto_prewarming && service.state.nodes[node as usize].free_slots == 0 {
+            container.is_some_and(|c| service.state.containers[c.index()].state == ContainerState::Prewarming);
+        if !onto_prewarming && service.state.nodes[node.index()].free_slots == 0 {
             return false;
         }
         if !service.state.images[image.0 as usize].in_ram.contains(node) {
@@ -707,7 +728,7 @@ impl Run<'_> {
         }
         let (container, kind) = match container {
             Some(c) => {
-                let x = &service.state.containers[c as usize];
+                let x = &service.state.containers[c.index()];
                 if x.node != node || x.key != key {
                     return false;
                 }
@@ -715,12 +736,12 @@ impl Run<'_> {
                     ContainerState::Idle => {
                         // Its idle timer, if pending, is left to fire and find
                         // the container busy (cheaper than cancelling it).
-                        let state = &mut self.services[s as usize].state;
+                        let state = &mut self.services[s.index()].state;
                         state.make_busy(&self.registry, c, now);
                         (c, crate::report::StartKind::Warm)
                     }
                     ContainerState::Prewarming if !x.claimed => {
-                        self.services[s as usize].state.claim_prewarming(c);
+                        self.services[s.index()].state.claim_prewarming(c);
                         self.prewarm_waiters.push((s, c, handle));
                         (c, crate::report::StartKind::Prewarmed)
                     }
@@ -731,15 +752,14 @@ impl Run<'_> {
                 if !self.ensure_room(s, node, ram, disk) {
                     return false;
                 }
-                let c =
-                    self.services[s as usize]
-                        .state
-                        .spawn(&self.registry, reg, key, node, ContainerState::Busy, now);
+                let c = self.services[s.index()]
+                    .state
+                    .spawn(&self.registry, reg, key, node, ContainerState::Busy, now);
                 (c, crate::report::StartKind::Cold)
             }
         };
         if kind != crate::report::StartKind::Prewarmed {
-            self.services[s as usize].state.take_slot(node);
+            self.services[s.index()].state.take_slot(node);
         }
         if let Some(inv) = self.invocations.get_mut(handle) {
             inv.dispatch = Some(now);
@@ -753,7 +773,7 @@ impl Run<'_> {
         }
         match kind {
             crate::report::StartKind::Cold => {
-                let startup = self.services[s as usize].settings.container_startup;
+                let startup = self.services[s.index()].settings.container_startup;
                 if startup > 0.0 {
                     let timer = self.timer(startup, Tag::Startup(handle));
                     self.set_doing(handle, timer.map_or(Doing::Nothing, Doing::Sleeping));
@@ -776,39 +796,39 @@ impl Run<'_> {
     /// sandbox's limit once, a worker's base memory, an instance's memory.
     fn dispatch_to_sandbox(
         &mut self,
-        s: u32,
-        handle: u32,
+        s: ServiceId,
+        handle: InvocationHandle,
         reg: RegId,
-        node: u32,
+        node: NodeId,
         container: Option<ContainerId>,
     ) -> bool {
         let now = self.engine.now();
         let r = self.registry.get(reg);
         let (image, ram, disk) = (r.image, r.ram, r.disk);
-        let service = &self.services[s as usize];
-        let key = service.keys[reg as usize];
+        let service = &self.services[s.index()];
+        let key = service.keys[reg.index()];
         let costs = service.settings.sandbox.clone();
-        if service.state.nodes[node as usize].free_slots == 0
+        if service.state.nodes[node.index()].free_slots == 0
             || !service.state.images[image.0 as usize].in_ram.contains(node)
         {
             return false;
         }
         let existing = container
             .filter(|c| {
-                let x = &service.state.containers[*c as usize];
+                let x = &service.state.containers[c.index()];
                 x.shared && x.node == node && x.key == key && x.state == ContainerState::Idle
             })
             .or_else(|| service.state.idle_container(node, key));
         let (c, kind, startup, delay) = match existing {
             Some(c) => {
-                let x = &service.state.containers[c as usize];
+                let x = &service.state.containers[c.index()];
                 let worker_up = x.workers.iter().find(|(r, _)| *r == reg).map(|&(_, up)| up);
                 let need = costs.instance_memory + if worker_up.is_none() { costs.base_memory } else { 0.0 };
-                if service.state.nodes[node as usize].ram_free < need && !self.make_room(s, node, need, 0.0) {
+                if service.state.nodes[node.index()].ram_free < need && !self.make_room(s, node, need, 0.0) {
                     return false;
                 }
-                let state = &mut self.services[s as usize].state;
-                let x = &mut state.containers[c as usize];
+                let state = &mut self.services[s.index()].state;
+                let x = &mut state.containers[c.index()];
                 x.instances += 1;
                 // A sandbox or worker still starting is waited for: the
                 // instance pays what is left of its start-up, then the fork.
@@ -833,7 +853,7 @@ impl Run<'_> {
                 } else {
                     crate::report::StartKind::Warm
                 };
-                state.nodes[node as usize].take_ram(need);
+                state.nodes[node.index()].take_ram(need);
                 state.touch(&self.registry, node, image, now);
                 (c, kind, startup, delay)
             }
@@ -842,24 +862,24 @@ impl Run<'_> {
                 if !self.ensure_room(s, node, need_ram, disk) {
                     return false;
                 }
-                let container_startup = self.services[s as usize].settings.container_startup;
-                let state = &mut self.services[s as usize].state;
+                let container_startup = self.services[s.index()].settings.container_startup;
+                let state = &mut self.services[s.index()].state;
                 let c = state.spawn(&self.registry, reg, key, node, ContainerState::Busy, now);
                 // A sandbox stays in the reuse index while it lives.
                 state.make_idle(c, now);
-                let x = &mut state.containers[c as usize];
+                let x = &mut state.containers[c.index()];
                 x.shared = true;
                 x.instances = 1;
                 x.ready_at = now + container_startup;
                 x.workers
                     .push((reg, x.ready_at + (costs.worker_start + costs.library_load)));
                 x.extra_ram = costs.base_memory;
-                state.nodes[node as usize].take_ram(costs.base_memory + costs.instance_memory);
+                state.nodes[node.index()].take_ram(costs.base_memory + costs.instance_memory);
                 let delay = container_startup + costs.worker_start + costs.library_load + costs.fork;
                 (c, crate::report::StartKind::Cold, Startup::Container, delay)
             }
         };
-        self.services[s as usize].state.take_slot(node);
+        self.services[s.index()].state.take_slot(node);
         if let Some(inv) = self.invocations.get_mut(handle) {
             inv.dispatch = Some(now);
             inv.node = Some(node);
@@ -876,19 +896,19 @@ impl Run<'_> {
         true
     }
 
-    fn load(&mut self, s: u32, node: u32, layer: LayerId) {
+    fn load(&mut self, s: ServiceId, node: NodeId, layer: LayerId) {
         let ram = self.registry.layer_ram[layer.0 as usize];
-        let state = &self.services[s as usize].state;
-        let n = &state.nodes[node as usize];
+        let state = &self.services[s.index()].state;
+        let n = &state.nodes[node.index()];
         if n.disk_state(layer) != Residency::Present || n.ram_state(layer) != Residency::Absent {
             return;
         }
         if ram > n.ram_free && !self.make_room(s, node, ram, 0.0) {
             return;
         }
-        let service = &mut self.services[s as usize];
-        let disk = service.state.nodes[node as usize].disk_id;
-        let n = &mut service.state.nodes[node as usize];
+        let service = &mut self.services[s.index()];
+        let disk = service.state.nodes[node.index()].disk_id;
+        let n = &mut service.state.nodes[node.index()];
         n.take_ram(ram);
         let slot = n.layer_mut(layer, &mut service.state.next_created);
         slot.ram = Residency::InTransit;
@@ -902,19 +922,19 @@ impl Run<'_> {
         self.start_tracked(Activity::DiskRead { disk, bytes: ram }, Tag::Transfer(t));
     }
 
-    fn copy(&mut self, s: u32, node: u32, layer: LayerId) {
+    fn copy(&mut self, s: ServiceId, node: NodeId, layer: LayerId) {
         let size = self.registry.layer_size[layer.0 as usize];
-        let state = &self.services[s as usize].state;
-        if state.nodes[node as usize].disk_state(layer) != Residency::Absent {
+        let state = &self.services[s.index()].state;
+        if state.nodes[node.index()].disk_state(layer) != Residency::Absent {
             return;
         }
-        if size > state.nodes[node as usize].disk_free && !self.make_room(s, node, 0.0, size) {
+        if size > state.nodes[node.index()].disk_free && !self.make_room(s, node, 0.0, size) {
             return;
         }
-        let service = &mut self.services[s as usize];
+        let service = &mut self.services[s.index()];
         let head_disk = service.settings.head_disk;
         let head_host = service.settings.head_host;
-        let n = &mut service.state.nodes[node as usize];
+        let n = &mut service.state.nodes[node.index()];
         n.disk_free -= size;
         let (host, disk) = (n.host, n.disk_id);
         let slot = n.layer_mut(layer, &mut service.state.next_created);
@@ -945,8 +965,8 @@ impl Run<'_> {
     }
 
     /// A transfer ended: tell its service.
-    pub(crate) fn transfer_done(&mut self, t: u32) {
-        let Some(transfer) = self.transfers.get_mut(t as usize).and_then(Option::take) else {
+    pub(crate) fn transfer_done(&mut self, t: TransferId) {
+        let Some(transfer) = self.transfers.get_mut(t.index()).and_then(Option::take) else {
             return;
         };
         self.free_transfers.push(t);
@@ -963,22 +983,22 @@ impl Run<'_> {
 
     /// An invocation's body is over (in success or failure): its container
     /// goes idle, its slot is freed, its record written.
-    fn invocation_done(&mut self, s: u32, handle: u32) {
+    fn invocation_done(&mut self, s: ServiceId, handle: InvocationHandle) {
         let now = self.engine.now();
         let Some(invocation) = self.invocations.get(handle) else {
             return;
         };
         let (node, container) = (invocation.node, invocation.container);
-        let service = &mut self.services[s as usize];
-        let node_alive = node.is_none_or(|n| !self.failures.host_down[service.state.nodes[n as usize].host.index()]);
+        let service = &mut self.services[s.index()];
+        let node_alive = node.is_none_or(|n| !self.failures.host_down[service.state.nodes[n.index()].host.index()]);
         if let (Some(node), Some(c), true) = (node, container, node_alive) {
             service.state.give_slot(node);
             let timeout = service.settings.idle_timeout;
-            if service.state.containers[c as usize].shared {
+            if service.state.containers[c.index()].shared {
                 // An instance of a sandbox ends; the sandbox idles once empty.
                 let instance_memory = service.settings.sandbox.instance_memory;
-                service.state.nodes[node as usize].ram_free += instance_memory;
-                let x = &mut service.state.containers[c as usize];
+                service.state.nodes[node.index()].ram_free += instance_memory;
+                let x = &mut service.state.containers[c.index()];
                 x.instances -= 1;
                 if x.instances == 0 {
                     x.idle_since = now;
@@ -1003,11 +1023,11 @@ impl Run<'_> {
     }
 
     /// The idle timer of a container fired.
-    pub(crate) fn idle_timer_fired(&mut self, s: u32, c: ContainerId) {
+    pub(crate) fn idle_timer_fired(&mut self, s: ServiceId, c: ContainerId) {
         let now = self.engine.now();
-        let timeout = self.services[s as usize].settings.idle_timeout;
-        let state = &mut self.services[s as usize].state;
-        let Some(container) = state.containers.get_mut(c as usize) else {
+        let timeout = self.services[s.index()].settings.idle_timeout;
+        let state = &mut self.services[s.index()].state;
+        let Some(container) = state.containers.get_mut(c.index()) else {
             return;
         };
         container.idle_timer = None;
@@ -1019,7 +1039,7 @@ impl Run<'_> {
         // of its new idle period (with a margin for float rounding).
         if due > now + 1e-9 * now.max(1.0) {
             let timer = self.timer(due - now, Tag::IdleTimeout(s, c));
-            self.services[s as usize].state.containers[c as usize].idle_timer = timer;
+            self.services[s.index()].state.containers[c.index()].idle_timer = timer;
             return;
         }
         let (created, idle_since) = (container.created, container.idle_since);
@@ -1041,26 +1061,26 @@ impl Run<'_> {
 
     /// Makes sure an idle container's timeout will be checked: a timer is
     /// set unless one is pending already (it then re-arms itself on firing).
-    fn arm_idle_timer(&mut self, s: u32, c: ContainerId) {
-        if self.services[s as usize].state.containers[c as usize]
+    fn arm_idle_timer(&mut self, s: ServiceId, c: ContainerId) {
+        if self.services[s.index()].state.containers[c.index()]
             .idle_timer
             .is_none()
         {
-            let timeout = self.services[s as usize].settings.idle_timeout;
+            let timeout = self.services[s.index()].settings.idle_timeout;
             let timer = self.timer(timeout, Tag::IdleTimeout(s, c));
-            self.services[s as usize].state.containers[c as usize].idle_timer = timer;
+            self.services[s.index()].state.containers[c.index()].idle_timer = timer;
         }
     }
 
-    fn dispatch_prewarm(&mut self, s: u32, index: u32, node: u32) -> bool {
+    fn dispatch_prewarm(&mut self, s: ServiceId, prewarm: PrewarmId, node: NodeId) -> bool {
         let now = self.engine.now();
-        let Some(&(reg, _)) = self.prewarms.get(index as usize) else {
+        let Some(&(reg, _)) = self.prewarms.get(prewarm.index()) else {
             return false;
         };
         let r = self.registry.get(reg);
         let (image, ram, disk) = (r.image, r.ram, r.disk);
-        let service = &self.services[s as usize];
-        let n = &service.state.nodes[node as usize];
+        let service = &self.services[s.index()];
+        let n = &service.state.nodes[node.index()];
         if service.settings.idle_timeout <= 0.0
             || n.free_slots == 0
             || !service.state.images[image.0 as usize].in_ram.contains(node)
@@ -1069,28 +1089,28 @@ impl Run<'_> {
         {
             return false;
         }
-        let key = service.keys[reg as usize];
-        let c = self.services[s as usize]
+        let key = service.keys[reg.index()];
+        let c = self.services[s.index()]
             .state
             .spawn(&self.registry, reg, key, node, ContainerState::Prewarming, now);
-        self.services[s as usize].state.take_slot(node);
-        let startup = self.services[s as usize].settings.container_startup;
+        self.services[s.index()].state.take_slot(node);
+        let startup = self.services[s.index()].settings.container_startup;
         self.timer(startup, Tag::PrewarmDone(s, c));
         true
     }
 
     /// A prewarmed container is ready: an invocation waiting for it starts,
     /// otherwise it becomes idle.
-    fn prewarm_done(&mut self, s: u32, c: ContainerId) {
+    fn prewarm_done(&mut self, s: ServiceId, c: ContainerId) {
         let now = self.engine.now();
-        let node = self.services[s as usize].state.containers[c as usize].node;
+        let node = self.services[s.index()].state.containers[c.index()].node;
         if let Some(i) = self.prewarm_waiters.iter().position(|(ws, wc, _)| *ws == s && *wc == c) {
             let (_, _, handle) = self.prewarm_waiters.remove(i);
-            self.services[s as usize].state.make_busy(&self.registry, c, now);
+            self.services[s.index()].state.make_busy(&self.registry, c, now);
             self.start_body(handle);
             return;
         }
-        let service = &mut self.services[s as usize];
+        let service = &mut self.services[s.index()];
         service.state.give_slot(node);
         service.state.make_idle(c, now);
         self.arm_idle_timer(s, c);

@@ -21,6 +21,9 @@ use crate::ir::workflow::{Edge, WorkflowId};
 use crate::report::{Channel, EdgeRecord, WorkflowRecord};
 use crate::workload::StreamRng;
 
+use super::ids::{FlowNode, InstanceId, NodeId, SourceId};
+use super::invocation::InvocationHandle;
+
 use super::invocation::{Invocation, Origin};
 use super::run::Run;
 use super::tag::Tag;
@@ -32,25 +35,25 @@ struct NodeState {
     waiting: u32,
     fired: bool,
     /// Where it ran (service node index and host), what it output, when it ended.
-    ran_on: Option<(u32, HostId)>,
+    ran_on: Option<(NodeId, HostId)>,
     output: f64,
     end: f64,
     /// The predecessor whose completion made it ready (critical path).
-    trigger: Option<u32>,
+    trigger: Option<FlowNode>,
     /// When the trigger left the bus, which bus, and the node it is bound to
     /// when it came over a local bus.
     delivered: f64,
     bus: Channel,
-    local: Option<u32>,
+    local: Option<NodeId>,
 }
 
 pub struct Instance {
     id: u64,
     workflow: WorkflowId,
-    service: u32,
+    service: ServiceId,
     origin: Origin,
     /// The source that started it (for its invocations' seeds).
-    source: u32,
+    source: SourceId,
     start: f64,
     nodes: Vec<NodeState>,
     /// Nodes neither run nor skipped yet, and the tallies.
@@ -69,7 +72,7 @@ pub struct Fetch {
 }
 
 impl Run<'_> {
-    pub(crate) fn start_workflow(&mut self, f: u32, w: WorkflowId, service: u32, origin: Origin) {
+    pub(crate) fn start_workflow(&mut self, f: SourceId, w: WorkflowId, service: ServiceId, origin: Origin) {
         let now = self.engine.now();
         let graph = &self.model.workflows[w.0 as usize].graph;
         let nodes: Vec<NodeState> = graph
@@ -86,7 +89,7 @@ impl Run<'_> {
                 local: None,
             })
             .collect();
-        let source = &mut self.sources[f as usize];
+        let source = &mut self.sources[f.index()];
         source.issued += 1;
         let rng = StreamRng::new(super::feed::mix(self.seed ^ source.key, source.issued), "workflow");
         let instance = Instance {
@@ -106,47 +109,44 @@ impl Run<'_> {
         self.next_instance += 1;
         let id = match self.free_instances.pop() {
             Some(i) => {
-                self.instances[i as usize] = Some(instance);
+                self.instances[i.index()] = Some(instance);
                 i
             }
             None => {
                 self.instances.push(Some(instance));
-                (self.instances.len() - 1) as u32
+                InstanceId((self.instances.len() - 1) as u32)
             }
         };
         let roots: Vec<NodeIndex> = self.model.workflows[w.0 as usize].roots().collect();
         for node in roots {
-            self.trigger_delivered(id, node.index() as u32);
+            self.trigger_delivered(id, FlowNode(node.index() as u32));
         }
     }
 
     /// A node's trigger is off the bus: its invocation is requested.
-    pub(crate) fn trigger_delivered(&mut self, instance: u32, node: u32) {
+    pub(crate) fn trigger_delivered(&mut self, instance: InstanceId, node: FlowNode) {
         let now = self.engine.now();
-        let Some(i) = self.instances[instance as usize].as_mut() else {
+        let Some(i) = self.instances[instance.index()].as_mut() else {
             return;
         };
-        let state = &mut i.nodes[node as usize];
+        let state = &mut i.nodes[node.index()];
         state.delivered = now;
         let (w, service, source, local) = (i.workflow, i.service, i.source, state.local);
-        let function = self.model.workflows[w.0 as usize].graph[NodeIndex::new(node as usize)];
-        let reg = self.registry.declared(self.model, function, ServiceId(service));
+        let function = self.model.workflows[w.0 as usize].graph[NodeIndex::new(node.index())];
+        let reg = self.registry.declared(self.model, function, service);
         self.request_local(source, reg, service, Origin::Workflow { instance, node }, local);
     }
 
     /// A node's invocation ended: its successors' edges resolve.
-    pub(crate) fn workflow_node_done(&mut self, instance: u32, node: u32, invocation: &Invocation) {
+    pub(crate) fn workflow_node_done(&mut self, instance: InstanceId, node: FlowNode, invocation: &Invocation) {
         let succeeded = invocation.cause.is_none();
-        let ran_on = invocation.node.map(|n| {
-            (
-                n,
-                self.services[invocation.service as usize].state.nodes[n as usize].host,
-            )
-        });
-        let Some(i) = self.instances[instance as usize].as_mut() else {
+        let ran_on = invocation
+            .node
+            .map(|n| (n, self.services[invocation.service.index()].state.nodes[n.index()].host));
+        let Some(i) = self.instances[instance.index()].as_mut() else {
             return;
         };
-        let state = &mut i.nodes[node as usize];
+        let state = &mut i.nodes[node.index()];
         state.ran_on = ran_on;
         state.output = invocation.output;
         state.end = invocation.finish;
@@ -156,7 +156,7 @@ impl Run<'_> {
         // Which edges fire: independent chances, and one draw per choice.
         let mut outcome: Vec<(NodeIndex, bool)> = Vec::new();
         let mut choices: Vec<(u32, f64)> = Vec::new();
-        for edge in graph.edges_directed(NodeIndex::new(node as usize), Direction::Outgoing) {
+        for edge in graph.edges_directed(NodeIndex::new(node.index()), Direction::Outgoing) {
             let fired = succeeded
                 && match *edge.weight() {
                     Edge::Chance(p) => p >= 1.0 || i.rng.uniform() < p,
@@ -183,11 +183,11 @@ impl Run<'_> {
     /// Counts one node as resolved and passes its edges' outcomes on:
     /// targets whose incoming edges are all resolved are triggered or
     /// skipped.
-    fn resolve(&mut self, instance: u32, from: Option<u32>, outcome: Vec<(NodeIndex, bool)>) {
+    fn resolve(&mut self, instance: InstanceId, from: Option<FlowNode>, outcome: Vec<(NodeIndex, bool)>) {
         let mut ready = Vec::new();
         let mut skipped = Vec::new();
         {
-            let Some(i) = self.instances[instance as usize].as_mut() else {
+            let Some(i) = self.instances[instance.index()].as_mut() else {
                 return;
             };
             i.left -= 1;
@@ -198,7 +198,7 @@ impl Run<'_> {
                 if t.waiting == 0 {
                     if t.fired {
                         t.trigger = from;
-                        ready.push(target.index() as u32);
+                        ready.push(FlowNode(target.index() as u32));
                     } else {
                         skipped.push(target);
                     }
@@ -209,7 +209,7 @@ impl Run<'_> {
             self.send_trigger(instance, target);
         }
         for target in skipped {
-            let Some(i) = self.instances[instance as usize].as_mut() else {
+            let Some(i) = self.instances[instance.index()].as_mut() else {
                 return;
             };
             i.skipped += 1;
@@ -220,7 +220,7 @@ impl Run<'_> {
                 .collect();
             self.resolve(instance, None, next);
         }
-        if self.instances[instance as usize].as_ref().is_some_and(|i| i.left == 0) {
+        if self.instances[instance.index()].as_ref().is_some_and(|i| i.left == 0) {
             self.finish_instance(instance);
         }
     }
@@ -228,20 +228,20 @@ impl Run<'_> {
     /// Puts a ready node's trigger on the bus: the host's local bus when the
     /// node can run in the sandbox its trigger ran in, the global bus
     /// (through the host agent, for a hierarchical bus) otherwise.
-    fn send_trigger(&mut self, instance: u32, node: u32) {
-        let Some(i) = self.instances[instance as usize].as_mut() else {
+    fn send_trigger(&mut self, instance: InstanceId, node: FlowNode) {
+        let Some(i) = self.instances[instance.index()].as_mut() else {
             return;
         };
-        let settings = &self.services[i.service as usize].settings;
+        let settings = &self.services[i.service.index()].settings;
         let graph = &self.model.workflows[i.workflow.0 as usize].graph;
-        let app_of = |n: u32| &self.model.functions[graph[NodeIndex::new(n as usize)].0 as usize].app;
-        let trigger = i.nodes[node as usize].trigger;
+        let app_of = |n: FlowNode| &self.model.functions[graph[NodeIndex::new(n.index())].0 as usize].app;
+        let trigger = i.nodes[node.index()].trigger;
         let local_node = trigger.and_then(|t| {
             let same_app = app_of(t) == app_of(node);
             let local = settings.bus.kind == BusKind::Hierarchical
                 && settings.granularity == Granularity::PerApplication
                 && same_app;
-            local.then_some(i.nodes[t as usize].ran_on.map(|(n, _)| n)).flatten()
+            local.then_some(i.nodes[t.index()].ran_on.map(|(n, _)| n)).flatten()
         });
         let bus = &settings.bus;
         let delay = match (local_node, bus.kind) {
@@ -257,7 +257,7 @@ impl Run<'_> {
         } else if trigger.is_some() {
             self.bus.global += 1;
         }
-        let state = &mut i.nodes[node as usize];
+        let state = &mut i.nodes[node.index()];
         state.local = local_node;
         state.bus = if local_node.is_some() {
             Channel::Local
@@ -271,8 +271,8 @@ impl Run<'_> {
         }
     }
 
-    fn finish_instance(&mut self, instance: u32) {
-        let Some(i) = self.instances[instance as usize].take() else {
+    fn finish_instance(&mut self, instance: InstanceId) {
+        let Some(i) = self.instances[instance.index()].take() else {
             return;
         };
         self.free_instances.push(instance);
@@ -286,18 +286,18 @@ impl Run<'_> {
         // that node ran on a host (one refused or never run ends too).
         let end = i.nodes.iter().map(|n| n.end).fold(i.start, f64::max);
         let mut path = Vec::new();
-        let mut at = last.map(|n| n as u32);
+        let mut at = last.map(|n| FlowNode(n as u32));
         while let Some(n) = at {
-            let function = graph[NodeIndex::new(n as usize)];
-            let reg = self.registry.declared(self.model, function, ServiceId(i.service));
-            path.push(reg);
-            at = i.nodes[n as usize].trigger;
+            let function = graph[NodeIndex::new(n.index())];
+            let reg = self.registry.declared(self.model, function, i.service);
+            path.push(reg.0);
+            at = i.nodes[n.index()].trigger;
         }
         path.reverse();
         let record = WorkflowRecord {
             instance: i.id,
             workflow: i.workflow.0,
-            service: i.service,
+            service: i.service.0,
             start: i.start,
             end,
             succeeded: !i.failed,
@@ -313,7 +313,7 @@ impl Run<'_> {
 
     /// Starts fetching a workflow invocation's inputs (its predecessors'
     /// outputs); returns false when there is nothing to wait for.
-    pub(crate) fn fetch_inputs(&mut self, handle: u32) -> bool {
+    pub(crate) fn fetch_inputs(&mut self, handle: InvocationHandle) -> bool {
         let now = self.engine.now();
         let Some(inv) = self.invocations.get(handle) else {
             return false;
@@ -322,14 +322,14 @@ impl Run<'_> {
             return false;
         };
         let (s, my_node) = (inv.service, inv.node);
-        let Some(i) = self.instances[instance as usize].as_ref() else {
+        let Some(i) = self.instances[instance.index()].as_ref() else {
             return false;
         };
-        let my_host = my_node.map(|n| self.services[s as usize].state.nodes[n as usize].host);
+        let my_host = my_node.map(|n| self.services[s.index()].state.nodes[n.index()].host);
         let graph = &self.model.workflows[i.workflow.0 as usize].graph;
-        let me = NodeIndex::new(node as usize);
-        let data = self.services[s as usize].settings.data.clone();
-        let head = self.services[s as usize].settings.head_host;
+        let me = NodeIndex::new(node.index());
+        let data = self.services[s.index()].settings.data.clone();
+        let head = self.services[s.index()].settings.head_host;
         let reg_of = |n: NodeIndex| graph[n];
         let mut edges = Vec::new();
         let mut activities = Vec::new();
@@ -369,17 +369,17 @@ impl Run<'_> {
                 }
             };
             activities.extend(activity);
-            let state = &i.nodes[node as usize];
+            let state = &i.nodes[node.index()];
             edges.push(EdgeRecord {
                 instance: i.id,
                 workflow: i.workflow.0,
-                from: self.registry.declared_id(reg_of(pred), ServiceId(s)),
-                to: self.registry.declared_id(reg_of(me), ServiceId(s)),
+                from: self.registry.declared_id(reg_of(pred), s).map_or(u32::MAX, |r| r.0),
+                to: self.registry.declared_id(reg_of(me), s).map_or(u32::MAX, |r| r.0),
                 bytes,
                 triggered: p.end,
                 delivered: state.delivered,
                 data_ready: now,
-                bus: if state.trigger == Some(pred.index() as u32) {
+                bus: if state.trigger == Some(FlowNode(pred.index() as u32)) {
                     state.bus
                 } else {
                     Channel::Global
@@ -410,7 +410,7 @@ impl Run<'_> {
     }
 
     /// Stops fetching an invocation's inputs (it timed out meanwhile).
-    pub(crate) fn abandon_fetch(&mut self, handle: u32) {
+    pub(crate) fn abandon_fetch(&mut self, handle: InvocationHandle) {
         if let Some(fetch) = self.fetches.remove(&handle) {
             for a in fetch.activities {
                 self.cancel_tracked(a);
@@ -419,7 +419,7 @@ impl Run<'_> {
     }
 
     /// One input of an invocation arrived; with the last one, its body runs.
-    pub(crate) fn input_arrived(&mut self, handle: u32) {
+    pub(crate) fn input_arrived(&mut self, handle: InvocationHandle) {
         let now = self.engine.now();
         let Some(fetch) = self.fetches.get_mut(&handle) else {
             return;

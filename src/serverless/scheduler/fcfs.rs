@@ -2,7 +2,7 @@
 //! in submission order; each goes to the first node (list order) found by
 //! the classic passes, whose decision is then taken.
 
-use super::{Decisions, Overlay, Pending, Placement, Scheduler, View};
+use super::{Decisions, Overlay, Pending, Placement, Queue, Scheduler, View};
 
 pub struct Fcfs {
     overlay: Overlay,
@@ -25,12 +25,9 @@ impl Scheduler for Fcfs {
         Overlay::lone_placement(view, p)
     }
 
-    fn schedule(&mut self, view: &View, pending: &[Pending], out: &mut Decisions) {
+    fn schedule(&mut self, view: &View, queue: Queue, out: &mut Decisions) {
         self.overlay.begin(view.state);
-        for (index, p) in pending.iter().enumerate() {
-            if p.handle == super::DISPATCHED {
-                continue;
-            }
+        for (index, p) in queue.iter() {
             // Nothing can be placed without a free slot, unless a
             // prewarming container (which has its own) is still unclaimed.
             if self.overlay.total_free == 0 && view.state.unclaimed_prewarms == 0 {

@@ -14,26 +14,32 @@ mod random;
 use crate::ir::function::{ImageId, LayerId};
 use crate::ir::service::SchedulerSpec;
 
-use super::registry::{RegId, Registry};
-use super::state::{ContainerId, ServiceState};
+use super::ids::{ContainerId, KeyId, NodeId, PrewarmId, RegId};
+use super::invocation::InvocationHandle;
+use super::registry::Registry;
+use super::state::ServiceState;
 
 pub use overlay::Overlay;
 
-/// The handle of a pending entry already dispatched (kept in the list until
-/// it is compacted); schedulers skip such entries.
-pub const DISPATCHED: u32 = u32::MAX;
+/// What waits to be placed: an invocation, or a request to start a
+/// container ahead of any invocation.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Waiting {
+    Invocation(InvocationHandle),
+    Prewarm(PrewarmId),
+}
 
 /// A waiting invocation (or a prewarm request) as schedulers see it.
 #[derive(Debug, Clone, Copy)]
 pub struct Pending {
-    /// The service's handle of the invocation, returned in a dispatch.
-    pub handle: u32,
+    /// What it is, returned in a dispatch.
+    pub waiting: Waiting,
     /// Submission order (invocation id), for FCFS ordering.
     pub id: u64,
     pub submit: f64,
     pub reg: RegId,
     /// Reuse key: which containers can serve it.
-    pub key: u32,
+    pub key: KeyId,
     pub image: ImageId,
     /// RAM and scratch disk a new container for it reserves.
     pub ram: f64,
@@ -48,14 +54,52 @@ pub struct View<'a> {
     pub now: f64,
 }
 
+/// The list of what waits, in the order it became schedulable, as a round
+/// sees it: entries dispatched since they were listed are skipped (the
+/// service drops them from time to time, not at every dispatch, which would
+/// cost the list's length each time).
+#[derive(Debug, Clone, Copy)]
+pub struct Queue<'a> {
+    entries: &'a [Option<Pending>],
+}
+
+impl<'a> Queue<'a> {
+    pub fn new(entries: &'a [Option<Pending>]) -> Self {
+        Queue { entries }
+    }
+
+    /// Positions in the list, waiting entries and dispatched ones alike:
+    /// the bound of the indices [`Queue::iter`] gives.
+    pub fn len(&self) -> usize {
+        self.entries.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.entries.is_empty()
+    }
+
+    /// The entry at a position, unless it is dispatched.
+    pub fn get(&self, index: usize) -> Option<&'a Pending> {
+        self.entries.get(index).and_then(Option::as_ref)
+    }
+
+    /// Waiting entries with their positions, in list order.
+    pub fn iter(&self) -> impl Iterator<Item = (usize, &'a Pending)> + 'a {
+        self.entries
+            .iter()
+            .enumerate()
+            .filter_map(|(i, p)| p.as_ref().map(|p| (i, p)))
+    }
+}
+
 /// A run of invocations on a node: onto an idle (or prewarming) container,
 /// or a new one.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Dispatch {
-    pub handle: u32,
-    /// Position of the invocation in the pending list the scheduler was given.
+    pub waiting: Waiting,
+    /// Position of the entry in the queue the scheduler was given.
     pub index: u32,
-    pub node: u32,
+    pub node: NodeId,
     pub container: Option<ContainerId>,
 }
 
@@ -63,7 +107,7 @@ pub struct Dispatch {
 /// container it takes (None: a new container).
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Placement {
-    pub node: u32,
+    pub node: NodeId,
     pub container: Option<ContainerId>,
 }
 
@@ -71,11 +115,11 @@ pub struct Placement {
 #[derive(Debug, Default)]
 pub struct Decisions {
     pub terminate: Vec<ContainerId>,
-    pub evict_ram: Vec<(u32, LayerId)>,
-    pub evict_disk: Vec<(u32, LayerId)>,
+    pub evict_ram: Vec<(NodeId, LayerId)>,
+    pub evict_disk: Vec<(NodeId, LayerId)>,
     pub dispatch: Vec<Dispatch>,
-    pub load: Vec<(u32, LayerId)>,
-    pub copy: Vec<(u32, LayerId)>,
+    pub load: Vec<(NodeId, LayerId)>,
+    pub copy: Vec<(NodeId, LayerId)>,
     /// Wake the scheduler at this date even if nothing happens.
     pub wake_at: Option<f64>,
     /// The scheduler stopped because no slot was left for anything.
@@ -106,8 +150,8 @@ impl Decisions {
 
 /// A scheduling policy.
 pub trait Scheduler {
-    /// Decides for `pending`, given in the service's list order.
-    fn schedule(&mut self, view: &View, pending: &[Pending], out: &mut Decisions);
+    /// Decides for what waits in `queue`.
+    fn schedule(&mut self, view: &View, queue: Queue, out: &mut Decisions);
 
     /// Whether invocations appended to the list can change nothing in a
     /// round that already ran out of slots before reaching them (true when
