@@ -17,24 +17,24 @@ use super::tag::Tag;
 impl Run<'_> {
     /// The container is ready: the function starts now.
     pub(crate) fn start_body(&mut self, handle: InvocationHandle) {
-        let now = self.engine.now();
-        let Some(inv) = self.invocations.get_mut(handle) else {
+        let now = self.world.now();
+        let Some(inv) = self.world.invocations.get_mut(handle) else {
             return;
         };
         inv.start = Some(now);
         inv.step = 0;
         inv.doing = Doing::Nothing;
         let (reg, service) = (inv.reg, inv.service);
-        if let Some(limit) = self.registry.get(reg).time_limit {
-            let timer = self.timer(limit, Tag::Timeout(handle));
-            if let Some(inv) = self.invocations.get_mut(handle) {
+        if let Some(limit) = self.world.registry.get(reg).time_limit {
+            let timer = self.world.timer(limit, Tag::Timeout(handle));
+            if let Some(inv) = self.world.invocations.get_mut(handle) {
                 inv.timeout = timer;
                 // The same sum as the timer's date, so a tie is exact.
                 inv.deadline = Some(now + limit);
             }
         }
         // Most services move no payload: no call to find that out.
-        let payload = self.services[service.index()].settings.request_payload > 0.0;
+        let payload = self.world.settings[service.index()].request_payload > 0.0;
         if !(payload && self.move_payload(handle, Payload::Request)) {
             self.body_ready(handle);
         }
@@ -43,6 +43,7 @@ impl Run<'_> {
     /// The body's inputs (a workflow node's), then its steps.
     fn body_ready(&mut self, handle: InvocationHandle) {
         let in_workflow = self
+            .world
             .invocations
             .get(handle)
             .is_some_and(|inv| matches!(inv.origin, Origin::Workflow { .. }));
@@ -54,10 +55,10 @@ impl Run<'_> {
     /// Starts moving the request's payload to the node (or the response's
     /// back to the head); false when there is none.
     fn move_payload(&mut self, handle: InvocationHandle, which: Payload) -> bool {
-        let Some(inv) = self.invocations.get(handle) else {
+        let Some(inv) = self.world.invocations.get(handle) else {
             return false;
         };
-        let settings = &self.services[inv.service.index()].settings;
+        let settings = &self.world.settings[inv.service.index()];
         let bytes = match which {
             Payload::Request => settings.request_payload,
             _ => settings.response_payload,
@@ -74,8 +75,10 @@ impl Run<'_> {
         } else {
             (host, head)
         };
-        let id = self.start_tracked(Activity::Transfer { src, dst, bytes }, Tag::Payload(handle));
-        if let Some(inv) = self.invocations.get_mut(handle) {
+        let id = self
+            .world
+            .start_tracked(Activity::Transfer { src, dst, bytes }, Tag::Payload(handle));
+        if let Some(inv) = self.world.invocations.get_mut(handle) {
             inv.payload = which;
             inv.doing = id.map_or(Doing::Nothing, Doing::Running);
         }
@@ -84,7 +87,7 @@ impl Run<'_> {
 
     /// A payload arrived: the body goes on, or its end is reported.
     pub(crate) fn payload_arrived(&mut self, handle: InvocationHandle) {
-        let Some(inv) = self.invocations.get_mut(handle) else {
+        let Some(inv) = self.world.invocations.get_mut(handle) else {
             return;
         };
         let which = std::mem::replace(&mut inv.payload, Payload::None);
@@ -100,13 +103,13 @@ impl Run<'_> {
     /// Runs steps from the current one until one takes time or the body ends.
     pub(crate) fn run_steps(&mut self, handle: InvocationHandle) {
         loop {
-            let Some(inv) = self.invocations.get_mut(handle) else {
+            let Some(inv) = self.world.invocations.get_mut(handle) else {
                 return;
             };
             // The model outlives the run: its steps are borrowed, not cloned
             // (an empirical amount holds a list).
-            let model = self.model;
-            let function = self.registry.get(inv.reg).function;
+            let model = self.world.model;
+            let function = self.world.registry.get(inv.reg).function;
             let Some(step) = model.functions[function.0 as usize].body.get(inv.step as usize) else {
                 self.body_over(handle, None);
                 return;
@@ -127,7 +130,7 @@ impl Run<'_> {
                 Step::Sleep(_) => {
                     let seconds = value;
                     if seconds > 0.0 {
-                        let timer = self.timer(seconds, Tag::Step(handle));
+                        let timer = self.world.timer(seconds, Tag::Step(handle));
                         self.set_doing(handle, timer.map_or(Doing::Nothing, Doing::Sleeping));
                         return;
                     }
@@ -149,8 +152,8 @@ impl Run<'_> {
                             let Some(allowed) = self.network_use(handle, bytes, true) else {
                                 return;
                             };
-                            let storage = self.model.storages[storage.0 as usize].disk;
-                            let src = self.lowered.disk(storage);
+                            let storage = self.world.model.storages[storage.0 as usize].disk;
+                            let src = self.world.lowered.disk(storage);
                             (allowed > 0.0).then(|| remote_read(src, HostId(storage.host.0), host, allowed))
                         }
                     }
@@ -163,21 +166,21 @@ impl Run<'_> {
                             let Some(allowed) = self.network_use(handle, bytes, false) else {
                                 return;
                             };
-                            let storage = self.model.storages[storage.0 as usize].disk;
-                            let dst = self.lowered.disk(storage);
+                            let storage = self.world.model.storages[storage.0 as usize].disk;
+                            let dst = self.world.lowered.disk(storage);
                             (allowed > 0.0).then(|| remote_write(host, HostId(storage.host.0), dst, allowed))
                         }
                     }
                 }
                 Step::Output(_) => {
                     let bytes = value;
-                    if let Some(inv) = self.invocations.get_mut(handle) {
+                    if let Some(inv) = self.world.invocations.get_mut(handle) {
                         inv.output += bytes;
                     }
                     None
                 }
                 &Step::Fail(p) => {
-                    let failed = match self.invocations.get_mut(handle).and_then(|i| i.rng.as_mut()) {
+                    let failed = match self.world.invocations.get_mut(handle).and_then(|i| i.rng.as_mut()) {
                         Some(rng) => rng.uniform() < p,
                         None => p >= 1.0,
                     };
@@ -190,12 +193,12 @@ impl Run<'_> {
             };
             match activity {
                 Some(activity) => {
-                    let id = self.start_tracked(activity, Tag::Step(handle));
+                    let id = self.world.start_tracked(activity, Tag::Step(handle));
                     self.set_doing(handle, id.map_or(Doing::Nothing, Doing::Running));
                     return;
                 }
                 None => {
-                    if let Some(inv) = self.invocations.get_mut(handle) {
+                    if let Some(inv) = self.world.invocations.get_mut(handle) {
                         inv.step += 1;
                     }
                 }
@@ -204,7 +207,7 @@ impl Run<'_> {
     }
 
     pub(crate) fn set_doing(&mut self, handle: InvocationHandle, doing: Doing) {
-        if let Some(inv) = self.invocations.get_mut(handle) {
+        if let Some(inv) = self.world.invocations.get_mut(handle) {
             inv.doing = doing;
         }
     }
@@ -213,8 +216,8 @@ impl Run<'_> {
     /// limit: returns the bytes allowed, or `None` once the invocation has
     /// failed for going over (after moving what the limit allowed).
     fn network_use(&mut self, handle: InvocationHandle, bytes: f64, ingress: bool) -> Option<f64> {
-        let inv = self.invocations.get_mut(handle)?;
-        let r = self.registry.get(inv.reg);
+        let inv = self.world.invocations.get_mut(handle)?;
+        let r = self.world.registry.get(inv.reg);
         let (used, limit) = if ingress {
             (&mut inv.ingress, r.ingress)
         } else {
@@ -241,7 +244,7 @@ impl Run<'_> {
 
     /// The current step ended.
     pub(crate) fn step_done(&mut self, handle: InvocationHandle) {
-        if let Some(inv) = self.invocations.get_mut(handle) {
+        if let Some(inv) = self.world.invocations.get_mut(handle) {
             inv.step += 1;
             inv.doing = Doing::Nothing;
         }
@@ -250,34 +253,34 @@ impl Run<'_> {
 
     /// The time limit is reached: the body is killed, with no end date.
     pub(crate) fn timed_out(&mut self, handle: InvocationHandle) {
-        let Some(inv) = self.invocations.get_mut(handle) else {
+        let Some(inv) = self.world.invocations.get_mut(handle) else {
             return;
         };
         inv.timeout = None;
         if !inv.timeout_deferred {
             inv.timeout_deferred = true;
-            let timer = self.timer(0.0, Tag::Timeout(handle));
-            if let Some(inv) = self.invocations.get_mut(handle) {
+            let timer = self.world.timer(0.0, Tag::Timeout(handle));
+            if let Some(inv) = self.world.invocations.get_mut(handle) {
                 inv.timeout = timer;
             }
             return;
         }
         match std::mem::replace(&mut inv.doing, Doing::Nothing) {
             Doing::Sleeping(timer) => {
-                self.engine.cancel_timer(timer);
+                self.world.engine.cancel_timer(timer);
             }
             Doing::Running(activity) => {
-                self.cancel_tracked(activity);
+                self.world.cancel_tracked(activity);
             }
             Doing::Nothing => {}
         }
         self.abandon_fetch(handle);
-        let now = self.engine.now();
-        if let Some(inv) = self.invocations.get_mut(handle) {
+        let now = self.world.now();
+        if let Some(inv) = self.world.invocations.get_mut(handle) {
             inv.cause = Some(Cause::Timeout);
             inv.finish = now;
         }
-        if let Some(s) = self.invocations.get(handle).map(|i| i.service) {
+        if let Some(s) = self.world.invocations.get(handle).map(|i| i.service) {
             self.deliver(s, Message::InvocationDone(handle));
         }
     }
@@ -286,8 +289,8 @@ impl Run<'_> {
     /// body that returns exactly at its time limit has its end date and
     /// fails with a timeout, as in WRENCH (the limit is not a grace period).
     fn body_over(&mut self, handle: InvocationHandle, cause: Option<Cause>) {
-        let now = self.engine.now();
-        let Some(inv) = self.invocations.get_mut(handle) else {
+        let now = self.world.now();
+        let Some(inv) = self.world.invocations.get_mut(handle) else {
             return;
         };
         let cause = cause.or_else(|| inv.deadline.is_some_and(|d| now >= d).then_some(Cause::Timeout));
@@ -296,10 +299,10 @@ impl Run<'_> {
         inv.cause = cause;
         inv.doing = Doing::Nothing;
         if let Some(timer) = inv.timeout.take() {
-            self.engine.cancel_timer(timer);
+            self.world.engine.cancel_timer(timer);
         }
         let s = inv.service;
-        let payload = self.services[s.index()].settings.response_payload > 0.0;
+        let payload = self.world.settings[s.index()].response_payload > 0.0;
         if cause.is_some() || !(payload && self.move_payload(handle, Payload::Response)) {
             self.deliver(s, Message::InvocationDone(handle));
         }

@@ -71,7 +71,7 @@ impl Run<'_> {
                         .filter_map(|_| users.first().map(|a| a.time))
                         .collect();
                     for t in firsts {
-                        self.timer(t, Tag::Feed(f));
+                        self.world.timer(t, Tag::Feed(f));
                     }
                 }
                 Feed::Replay { .. } => self.next_replay(f)?,
@@ -105,7 +105,7 @@ impl Run<'_> {
     }
 
     fn next_open(&mut self, f: SourceId) {
-        let now = self.engine.now();
+        let now = self.world.now();
         if let Feed::Open { arrivals, .. } = &mut self.sources[f.index()].feed
             && let Some(a) = arrivals.next()
         {
@@ -113,7 +113,7 @@ impl Run<'_> {
             if let Feed::Open { burst: b, .. } = &mut self.sources[f.index()].feed {
                 *b = burst;
             }
-            self.timer((a.time - now).max(0.0), Tag::Feed(f));
+            self.world.timer((a.time - now).max(0.0), Tag::Feed(f));
         }
     }
 
@@ -156,10 +156,10 @@ impl Run<'_> {
             let fit = match entry {
                 Some((reg, Fit::Unknown)) => {
                     // The first arrival fixes the registration's RAM limit.
-                    self.registry.get_mut(reg).ram = arrival.memory.unwrap_or(0.0);
-                    let spec = &self.model.services[service.index()];
-                    let node = self.model.platform.host(spec.compute[0]);
-                    let fit = if super::run::fits(&self.registry, reg, node) {
+                    self.world.registry.get_mut(reg).ram = arrival.memory.unwrap_or(0.0);
+                    let spec = &self.world.model.services[service.index()];
+                    let node = self.world.model.platform.host(spec.compute[0]);
+                    let fit = if super::run::fits(&self.world.registry, reg, node) {
                         Fit::Yes
                     } else {
                         Fit::No
@@ -192,7 +192,7 @@ impl Run<'_> {
     ) {
         match target {
             Target::Function(function) => {
-                let reg = self.registry.declared(self.model, function, service);
+                let reg = self.world.registry.declared(self.world.model, function, service);
                 self.request(f, reg, service, origin, duration, memory);
             }
             Target::Workflow(w) => self.start_workflow(f, w, service, origin),
@@ -237,7 +237,7 @@ impl Run<'_> {
     ) {
         let source = &mut self.sources[f.index()];
         source.issued += 1;
-        let seed = mix(self.seed ^ source.key, source.issued);
+        let seed = mix(self.world.seed ^ source.key, source.issued);
         self.deliver(
             service,
             Message::Request(Request {
@@ -266,11 +266,11 @@ impl Run<'_> {
         match origin {
             Origin::Open => {}
             Origin::Closed(f) => {
-                let now = self.engine.now();
+                let now = self.world.now();
                 if let Feed::Closed { users, .. } = &mut self.sources[f.index()].feed
                     && let Some(a) = users.next_after(finish)
                 {
-                    self.timer((a.time - now).max(0.0), Tag::Feed(f));
+                    self.world.timer((a.time - now).max(0.0), Tag::Feed(f));
                 }
             }
             Origin::Client(f) => {
@@ -341,7 +341,7 @@ impl Run<'_> {
                 }
                 ClientStep::Sleep(seconds) => {
                     *at += 1;
-                    self.timer(seconds, Tag::Feed(f));
+                    self.world.timer(seconds, Tag::Feed(f));
                     return;
                 }
             }
@@ -351,13 +351,13 @@ impl Run<'_> {
     /// A trace function too large for the service's nodes: its invocations
     /// fail at once (WRENCH refuses such a registration).
     fn cannot_fit(&mut self, service: ServiceId, reg: RegId) {
-        let now = self.engine.now();
+        let now = self.world.now();
         match self.unfit.iter_mut().find(|(r, _)| *r == reg) {
             Some((_, n)) => *n += 1,
             None => self.unfit.push((reg, 1)),
         }
-        let id = self.next_id;
-        self.next_id += 1;
+        let id = self.world.next_id;
+        self.world.next_id += 1;
         let record = crate::report::InvocationRecord {
             id,
             function: reg.0,
@@ -372,7 +372,7 @@ impl Run<'_> {
             start_kind: None,
             startup: None,
         };
-        self.write(&record);
+        self.world.write(&record);
     }
 }
 

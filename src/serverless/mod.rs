@@ -16,9 +16,12 @@ pub mod registry;
 mod run;
 pub mod scheduler;
 mod service;
+mod settings;
 pub mod state;
 mod tag;
+mod track;
 mod workflow;
+mod world;
 
 pub use run::{Run, RunOptions};
 

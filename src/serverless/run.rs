@@ -6,26 +6,28 @@ use std::collections::VecDeque;
 
 use indexmap::IndexMap;
 
-use crate::engine::{Activity, ActivityId, Engine, TimerId};
+use crate::engine::Engine;
 use crate::ir::Model;
 use crate::ir::service::{Granularity, ServiceId};
 use crate::ir::workload::Target;
-use crate::report::{InvocationRecord, Sink};
+use crate::report::Sink;
 use crate::workload::trace::{Prefetched, ReaderOptions, TraceReader};
 use crate::workload::{ArrivalSource, StreamRng, random::fnv1a};
 
 use super::RunError;
 use super::feed::{Feed, Source};
 use super::ids::{KeyId, PrewarmId, RegId, SourceId, TransferId};
-use super::invocation::{Doing, Invocation, InvocationHandle, Invocations, Origin};
+use super::invocation::{Doing, Invocation, InvocationHandle, Origin};
 use super::node::Node;
-use super::platform::{Lowered, host, lower};
+use super::platform::{host, lower};
 use super::registry::Registry;
 use super::scheduler::{self, Pending, Waiting};
-use super::service::{Service, Settings, Transfer};
+use super::service::{Service, Transfer};
+use super::settings::Settings;
 use super::state::ServiceState;
 use super::tag::Tag;
 use super::workflow::Instance;
+use super::world::World;
 
 /// What a run needs besides the model.
 #[derive(Debug, Clone, Default)]
@@ -41,13 +43,8 @@ pub struct RunOptions {
 }
 
 pub struct Run<'m> {
-    pub(crate) model: &'m Model,
-    pub(crate) seed: u64,
-    pub(crate) engine: Engine<Tag>,
-    pub(crate) lowered: Lowered,
-    pub(crate) registry: Registry,
+    pub(crate) world: World<'m>,
     pub(crate) services: Vec<Service>,
-    pub(crate) invocations: Invocations,
     pub(crate) transfers: Vec<Option<Transfer>>,
     pub(crate) free_transfers: Vec<TransferId>,
     pub(crate) sources: Vec<Source>,
@@ -63,7 +60,6 @@ pub struct Run<'m> {
     pub(crate) prewarms: Vec<(RegId, ServiceId)>,
     /// Invocations waiting for a prewarming container: (service, container, invocation).
     pub(crate) prewarm_waiters: Vec<(ServiceId, super::ids::ContainerId, InvocationHandle)>,
-    pub(crate) next_id: u64,
     /// Invocations refused, per registration, because it can never fit a node.
     pub(crate) unfit: Vec<(RegId, u64)>,
     /// Invocations still waiting when nothing was left to happen, per
@@ -73,9 +69,6 @@ pub struct Run<'m> {
     skipped_rows: Vec<(String, crate::workload::trace::SkippedRows)>,
     /// Workflow triggers sent over the buses.
     pub(crate) bus: crate::report::BusCounts,
-    pub(crate) error: Option<RunError>,
-    pub(crate) failures: super::failure::Failures,
-    sink: &'m mut dyn Sink,
 }
 
 impl<'m> Run<'m> {
@@ -84,6 +77,7 @@ impl<'m> Run<'m> {
         let engine = Engine::new(platform);
         let mut registry = Registry::new(model);
         let mut services = Vec::new();
+        let mut settings = Vec::new();
         for spec in &model.services {
             let nodes: Vec<Node> = spec
                 .compute
@@ -111,22 +105,22 @@ impl<'m> Run<'m> {
                 .collect();
             let head_capacity = model.platform.disk(spec.head).size;
             let n = nodes.len();
+            settings.push(Settings {
+                container_startup: spec.container_startup,
+                idle_timeout: spec.idle_timeout,
+                eviction: spec.eviction,
+                processing_overhead: spec.processing_overhead,
+                image_downloads: spec.image_downloads,
+                granularity: spec.sandbox.granularity,
+                sandbox: spec.sandbox.clone(),
+                bus: spec.bus.clone(),
+                data: spec.data.clone(),
+                request_payload: spec.request_payload,
+                response_payload: spec.response_payload,
+                head_host: host(spec.head.host),
+                head_disk: lowered.disk(spec.head),
+            });
             services.push(Service {
-                settings: Settings {
-                    container_startup: spec.container_startup,
-                    idle_timeout: spec.idle_timeout,
-                    eviction: spec.eviction,
-                    processing_overhead: spec.processing_overhead,
-                    image_downloads: spec.image_downloads,
-                    granularity: spec.sandbox.granularity,
-                    sandbox: spec.sandbox.clone(),
-                    bus: spec.bus.clone(),
-                    data: spec.data.clone(),
-                    request_payload: spec.request_payload,
-                    response_payload: spec.response_payload,
-                    head_host: host(spec.head.host),
-                    head_disk: lowered.disk(spec.head),
-                },
                 state: ServiceState::new(nodes, model.images.len(), model.layers.len(), head_capacity),
                 scheduler: scheduler::make(&spec.scheduler, n),
                 mailbox: VecDeque::new(),
@@ -263,13 +257,8 @@ impl<'m> Run<'m> {
             }
         }
         let mut run = Run {
-            model,
-            seed,
-            engine,
-            lowered,
-            registry,
+            world: World::new(model, seed, engine, lowered, registry, settings, sink),
             services,
-            invocations: Invocations::default(),
             transfers: Vec::new(),
             free_transfers: Vec::new(),
             replays: (0..sources.len() as u32)
@@ -283,29 +272,25 @@ impl<'m> Run<'m> {
             free_instances: Vec::new(),
             prewarms,
             prewarm_waiters: Vec::new(),
-            next_id: 0,
             unfit: Vec::new(),
             never_ran: Vec::new(),
             skipped_rows,
             bus: Default::default(),
-            error: None,
-            failures: super::failure::Failures::new(model),
-            sink,
         };
         run.assign_keys();
         let names = run.names();
-        run.sink.begin(&names);
+        run.world.begin(&names);
         Ok(run)
     }
 
     /// Which containers serve which registration: its own (per function),
     /// its application's (per application), or none (per invocation).
     fn assign_keys(&mut self) {
-        let count = self.registry.all.len() as u32;
-        for service in &mut self.services {
+        let count = self.world.registry.all.len() as u32;
+        for (service, settings) in self.services.iter_mut().zip(&self.world.settings) {
             service.keys = (0..count)
-                .map(|reg| match service.settings.granularity {
-                    Granularity::PerApplication => KeyId(count + self.registry.get(RegId(reg)).app),
+                .map(|reg| match settings.granularity {
+                    Granularity::PerApplication => KeyId(count + self.world.registry.get(RegId(reg)).app),
                     _ => KeyId(reg),
                 })
                 .collect();
@@ -317,10 +302,10 @@ impl<'m> Run<'m> {
     /// Names for the records: registrations, services, hosts.
     pub fn names(&self) -> crate::report::Names {
         crate::report::Names {
-            functions: self.registry.all.iter().map(|r| r.name.clone()).collect(),
-            services: self.model.services.iter().map(|s| s.name.clone()).collect(),
-            hosts: self.model.platform.hosts.iter().map(|h| h.name.clone()).collect(),
-            workflows: self.model.workflows.iter().map(|w| w.name.clone()).collect(),
+            functions: self.world.registry.all.iter().map(|r| r.name.clone()).collect(),
+            services: self.world.model.services.iter().map(|s| s.name.clone()).collect(),
+            hosts: self.world.model.platform.hosts.iter().map(|h| h.name.clone()).collect(),
+            workflows: self.world.model.workflows.iter().map(|w| w.name.clone()).collect(),
         }
     }
 
@@ -341,30 +326,30 @@ impl<'m> Run<'m> {
             countdown -= 1;
             if countdown == 0 {
                 countdown = EVERY;
-                progress(self.engine.now(), self.next_id);
+                progress(self.world.now(), self.world.next_id);
             }
             // A replay's arrival goes before the engine's events due at or
             // after it; the engine never moves its clock past it.
             let event = match self.next_replay_arrival() {
-                Some((f, t)) => match self.engine.next_event_before(t) {
+                Some((f, t)) => match self.world.engine.next_event_before(t) {
                     Some(event) => event,
                     None => {
                         self.replay_arrival(f)?;
-                        if let Some(error) = self.error.take() {
+                        if let Some(error) = self.world.error.take() {
                             return Err(error);
                         }
                         continue;
                     }
                 },
-                None => match self.engine.next_event() {
+                None => match self.world.engine.next_event() {
                     Some(event) => event,
                     // Nothing is left to happen: what still waits never runs.
                     None if self.abandon_unfinished() => continue,
                     None => break,
                 },
             };
-            if let (true, crate::engine::EventKind::Completed(id)) = (self.failures.enabled, event.kind) {
-                self.failures.in_flight.remove(&id);
+            if let (true, crate::engine::EventKind::Completed(id)) = (self.world.tracker.enabled, event.kind) {
+                self.world.tracker.forget(id);
             }
             match event.tag {
                 Tag::Feed(f) => self.feed_fired(f)?,
@@ -386,7 +371,7 @@ impl<'m> Run<'m> {
                 Tag::Recover(i) => self.inject(i, false),
                 Tag::FailuresDue => self.failures_due(),
             }
-            if let Some(error) = self.error.take() {
+            if let Some(error) = self.world.error.take() {
                 return Err(error);
             }
         }
@@ -398,13 +383,16 @@ impl<'m> Run<'m> {
         for index in 0..self.prewarms.len() {
             let (reg, s) = self.prewarms[index];
             let handle = Waiting::Prewarm(PrewarmId(index as u32));
-            let image = self.registry.get(reg).image;
-            if self.services[s.index()].state.image_on_head(&self.registry, image) {
+            let image = self.world.registry.get(reg).image;
+            if self.services[s.index()]
+                .state
+                .image_on_head(&self.world.registry, image)
+            {
                 let pending = self.pending(handle);
                 self.services[s.index()].schedulable.push(pending);
                 continue;
             }
-            let layers = self.registry.image_layers[image.0 as usize].clone();
+            let layers = self.world.registry.image_layers[image.0 as usize].clone();
             for layer in layers {
                 if self.services[s.index()].state.head_layers[layer.0 as usize] == super::state::HeadLayer::Absent {
                     self.start_download(s, layer, image);
@@ -428,15 +416,16 @@ impl<'m> Run<'m> {
         s: ServiceId,
         request: super::service::Request,
     ) -> (InvocationHandle, Pending) {
-        let now = self.engine.now();
-        let id = self.next_id;
-        self.next_id += 1;
+        let now = self.world.now();
+        let id = self.world.next_id;
+        self.world.next_id += 1;
         let rng = self
+            .world
             .registry
             .get(request.reg)
             .random_body
             .then(|| Box::new(StreamRng::new(request.seed, "body")));
-        let handle = self.invocations.insert(Invocation {
+        let handle = self.world.invocations.insert(Invocation {
             id,
             reg: request.reg,
             service: s,
@@ -478,7 +467,7 @@ impl<'m> Run<'m> {
                 (0, 0.0, reg, s)
             }
             Waiting::Invocation(handle) => {
-                let inv = self.invocations.get(handle)?;
+                let inv = self.world.invocations.get(handle)?;
                 (inv.id, inv.submit, inv.reg, inv.service)
             }
         };
@@ -486,7 +475,7 @@ impl<'m> Run<'m> {
     }
 
     fn pending_for(&self, waiting: Waiting, id: u64, submit: f64, reg: RegId, service: ServiceId) -> Pending {
-        let r = self.registry.get(reg);
+        let r = self.world.registry.get(reg);
         Pending {
             waiting,
             id,
@@ -504,7 +493,7 @@ impl<'m> Run<'m> {
     /// origin. The entry is read in place (it is large, and most
     /// invocations end here).
     pub(crate) fn finished(&mut self, handle: InvocationHandle) {
-        let Some(invocation) = self.invocations.get(handle) else {
+        let Some(invocation) = self.world.invocations.get(handle) else {
             return;
         };
         let host = match invocation.node {
@@ -516,35 +505,17 @@ impl<'m> Run<'m> {
         };
         let record = invocation.record(host);
         let (origin, finish) = (invocation.origin, invocation.finish);
-        self.write(&record);
+        self.world.write(&record);
         match origin {
             Origin::Workflow { instance, node } => {
-                if let Some(invocation) = self.invocations.remove(handle) {
+                if let Some(invocation) = self.world.invocations.remove(handle) {
                     self.workflow_node_done(instance, node, &invocation);
                 }
             }
             origin => {
-                self.invocations.free(handle);
+                self.world.invocations.free(handle);
                 self.origin_done(origin, finish);
             }
-        }
-    }
-
-    pub(crate) fn sink_workflow(&mut self, record: crate::report::WorkflowRecord) -> std::io::Result<()> {
-        self.sink.workflow(record)
-    }
-
-    pub(crate) fn sink_edge(&mut self, record: &crate::report::EdgeRecord) {
-        if let Err(error) = self.sink.edge(record) {
-            self.error.get_or_insert(RunError::Io(error));
-        }
-    }
-
-    pub(crate) fn write(&mut self, record: &InvocationRecord) {
-        if let Err(error) = self.sink.record(record)
-            && self.error.is_none()
-        {
-            self.error = Some(RunError::Io(error));
         }
     }
 
@@ -553,8 +524,8 @@ impl<'m> Run<'m> {
     /// (its workflow instance resolves, its closed-loop user or client goes
     /// on). Returns whether that made anything new happen.
     fn abandon_unfinished(&mut self) -> bool {
-        let now = self.engine.now();
-        let handles: Vec<InvocationHandle> = self.invocations.live().map(|(h, _)| h).collect();
+        let now = self.world.now();
+        let handles: Vec<InvocationHandle> = self.world.invocations.live().map(|(h, _)| h).collect();
         if handles.is_empty() {
             return false;
         }
@@ -568,7 +539,7 @@ impl<'m> Run<'m> {
             service.new.clear();
         }
         for &h in &handles {
-            let Some(inv) = self.invocations.get_mut(h) else {
+            let Some(inv) = self.world.invocations.get_mut(h) else {
                 continue;
             };
             inv.cause = Some(crate::report::Cause::NotRun);
@@ -580,29 +551,7 @@ impl<'m> Run<'m> {
             }
             self.deliver(s, super::service::Message::InvocationDone(h));
         }
-        self.engine.peek_time().is_some() || self.next_replay_arrival().is_some()
-    }
-
-    /// A timer; `None` (with the run's error set) if the engine refuses
-    /// the delay, which only a non-finite amount can cause.
-    pub(crate) fn timer(&mut self, delay: f64, tag: Tag) -> Option<TimerId> {
-        match self.engine.timer(delay.max(0.0), tag) {
-            Ok(id) => Some(id),
-            Err(error) => {
-                self.error.get_or_insert(RunError::Engine(error.to_string()));
-                None
-            }
-        }
-    }
-
-    pub(crate) fn start_activity(&mut self, activity: Activity, tag: Tag) -> Option<ActivityId> {
-        match self.engine.start(activity, tag) {
-            Ok(id) => Some(id),
-            Err(error) => {
-                self.error.get_or_insert(RunError::Engine(error.to_string()));
-                None
-            }
-        }
+        self.world.engine.peek_time().is_some() || self.next_replay_arrival().is_some()
     }
 
     pub(crate) fn transfer(&mut self, transfer: Transfer) -> TransferId {
@@ -620,7 +569,7 @@ impl<'m> Run<'m> {
 
     /// Invocations submitted so far.
     pub fn invocations_submitted(&self) -> u64 {
-        self.next_id
+        self.world.next_id
     }
 
     /// Bus message counts, if any trigger travelled.
@@ -645,10 +594,10 @@ impl<'m> Run<'m> {
         let unfit = self.unfit
             .iter()
             .map(|&(reg, count)| {
-                let r = self.registry.get(reg);
-                let service = &self.model.services[r.service.index()];
-                let node = self.model.platform.host(service.compute[0]);
-                let (disk, ram) = self.registry.image_footprint(r.image);
+                let r = self.world.registry.get(reg);
+                let service = &self.world.model.services[r.service.index()];
+                let node = self.world.model.platform.host(service.compute[0]);
+                let (disk, ram) = self.world.registry.image_footprint(r.image);
                 format!(
                     "{count} invocations of `{}` failed with cannot_fit: it needs {:.0} MB of RAM and {:.0} MB of disk with its image, nodes of `{}` have {:.0} MB and {:.0} MB",
                     r.name,
@@ -660,8 +609,8 @@ impl<'m> Run<'m> {
                 )
             });
         let never_ran = self.never_ran.iter().map(|&(reg, count)| {
-            let r = self.registry.get(reg);
-            let service = &self.model.services[r.service.index()].name;
+            let r = self.world.registry.get(reg);
+            let service = &self.world.model.services[r.service.index()].name;
             let s = if count == 1 { "" } else { "s" };
             format!(
                 "{count} invocation{s} of `{}` never ran (recorded as not_run): still waiting for an image or a node of `{service}` when nothing else was left to happen",

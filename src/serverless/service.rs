@@ -8,7 +8,7 @@ use std::collections::VecDeque;
 
 use indexmap::IndexMap;
 
-use crate::engine::{Activity, DiskId, HostId, TimerId};
+use crate::engine::{Activity, TimerId};
 use crate::ir::function::{ImageId, LayerId};
 use crate::ir::service::{Eviction, Granularity};
 use crate::report::Startup;
@@ -84,28 +84,7 @@ pub enum Transfer {
     },
 }
 
-/// The fixed settings of a service, from the IR.
-#[derive(Debug, Clone)]
-pub struct Settings {
-    pub container_startup: f64,
-    pub idle_timeout: f64,
-    pub eviction: Eviction,
-    pub processing_overhead: f64,
-    pub image_downloads: bool,
-    pub granularity: Granularity,
-    /// SAND's costs, for application sandboxes.
-    pub sandbox: crate::ir::service::Sandbox,
-    pub bus: crate::ir::service::Bus,
-    pub data: crate::ir::service::DataLayers,
-    /// Bytes sent from the head to the node before a body starts, and back after it ends.
-    pub request_payload: f64,
-    pub response_payload: f64,
-    pub head_host: HostId,
-    pub head_disk: DiskId,
-}
-
 pub struct Service {
-    pub settings: Settings,
     pub state: ServiceState,
     pub scheduler: Box<dyn Scheduler>,
     pub mailbox: VecDeque<Message>,
@@ -197,10 +176,10 @@ impl Run<'_> {
         while let Some(message) = first.take().or_else(|| self.services[s.index()].mailbox.pop_front()) {
             let schedule = match message {
                 Message::Request(request) => {
-                    let overhead = self.services[s.index()].settings.processing_overhead;
+                    let overhead = self.world.settings[s.index()].processing_overhead;
                     if overhead > 0.0 && request.local.is_none() {
                         self.services[s.index()].in_overhead = Some(request);
-                        self.timer(overhead, Tag::Overhead(s));
+                        self.world.timer(overhead, Tag::Overhead(s));
                         return;
                     }
                     self.accept(s, request)
@@ -236,7 +215,7 @@ impl Run<'_> {
     /// Handles a message other than a request; returns whether a scheduling
     /// round follows (not after a failed copy or load, as in WRENCH).
     fn handle(&mut self, s: ServiceId, message: Message) -> bool {
-        let now = self.engine.now();
+        let now = self.world.now();
         match message {
             Message::Request(_) | Message::Wake => true,
             Message::DownloadDone(layer) => {
@@ -252,10 +231,10 @@ impl Run<'_> {
                     slot.disk_access = now;
                 } else {
                     slot.disk = Residency::Absent;
-                    n.disk_free += self.registry.layer_size[layer.0 as usize];
+                    n.disk_free += self.world.registry.layer_size[layer.0 as usize];
                     n.prune(layer);
                 }
-                service.state.refresh_images(&self.registry, node, layer);
+                service.state.refresh_images(&self.world.registry, node, layer);
                 ok
             }
             Message::LoadDone { node, layer, ok } => {
@@ -267,9 +246,9 @@ impl Run<'_> {
                     slot.ram_access = now;
                 } else {
                     slot.ram = Residency::Absent;
-                    n.ram_free += self.registry.layer_ram[layer.0 as usize];
+                    n.ram_free += self.world.registry.layer_ram[layer.0 as usize];
                 }
-                service.state.refresh_images(&self.registry, node, layer);
+                service.state.refresh_images(&self.world.registry, node, layer);
                 ok
             }
             Message::InvocationDone(inv) => {
@@ -284,8 +263,8 @@ impl Run<'_> {
                 let state = &mut self.services[s.index()].state;
                 let c = &state.containers[container.index()];
                 if c.evictable() && c.created == created && c.idle_since == idle_since {
-                    let timer = state.shut_down(&self.registry, container);
-                    self.cancel_timer(timer);
+                    let timer = state.shut_down(&self.world.registry, container);
+                    self.world.cancel_timer(timer);
                 }
                 true
             }
@@ -308,7 +287,7 @@ impl Run<'_> {
         }
         let image = pending.image;
         let service = &mut self.services[s.index()];
-        let layers = &self.registry.image_layers[image.0 as usize];
+        let layers = &self.world.registry.image_layers[image.0 as usize];
         let head = |l: &LayerId| service.state.head_layers[l.0 as usize];
         if layers.iter().all(|l| head(l) == HeadLayer::Present) {
             self.accepted(request.origin);
@@ -337,8 +316,8 @@ impl Run<'_> {
         } else {
             let view = View {
                 state: &service.state,
-                registry: &self.registry,
-                now: self.engine.now(),
+                registry: &self.world.registry,
+                now: self.world.now(),
             };
             service.scheduler.place_alone(&view, &pending)
         };
@@ -360,11 +339,11 @@ impl Run<'_> {
     /// of layers neither on the head nor on their way.
     fn admit(&mut self, s: ServiceId) {
         while let Some(inv) = self.services[s.index()].new.pop_front() {
-            let Some(invocation) = self.invocations.get(inv) else {
+            let Some(invocation) = self.world.invocations.get(inv) else {
                 continue;
             };
-            let image = self.registry.get(invocation.reg).image;
-            let layers = self.registry.image_layers[image.0 as usize].clone();
+            let image = self.world.registry.get(invocation.reg).image;
+            let layers = self.world.registry.image_layers[image.0 as usize].clone();
             for layer in layers {
                 if self.services[s.index()].state.head_layers[layer.0 as usize] == HeadLayer::Absent {
                     self.start_download(s, layer, image);
@@ -379,29 +358,32 @@ impl Run<'_> {
     }
 
     pub(crate) fn start_download(&mut self, s: ServiceId, layer: LayerId, image: ImageId) {
-        let size = self.registry.layer_size[layer.0 as usize];
+        let size = self.world.registry.layer_size[layer.0 as usize];
         let service = &mut self.services[s.index()];
         service.state.head_free -= size;
-        if service.state.head_free < 0.0 && self.error.is_none() {
-            self.error = Some(super::RunError::HeadFull {
-                service: self.model.services[s.index()].name.clone(),
-                layer: self.model.layers[layer.0 as usize].name.clone(),
+        if service.state.head_free < 0.0 && self.world.error.is_none() {
+            self.world.error = Some(super::RunError::HeadFull {
+                service: self.world.model.services[s.index()].name.clone(),
+                layer: self.world.model.layers[layer.0 as usize].name.clone(),
             });
         }
-        let origin = self.model.images[image.0 as usize].origin;
-        let settings = service.settings.clone();
+        let origin = self.world.model.images[image.0 as usize].origin;
+        let settings = &self.world.settings[s.index()];
         match origin.filter(|_| settings.image_downloads && size > 0.0) {
             None => {
                 // The file appears on the head at once; the invocations that
                 // wait for it learn so when the completion message comes.
                 service.state.head_layers[layer.0 as usize] = HeadLayer::Present;
                 let t = self.transfer(Transfer::Download { service: s, layer });
-                self.timer(0.0, Tag::Transfer(t));
+                self.world.timer(0.0, Tag::Transfer(t));
             }
             Some(storage) => {
                 service.state.head_layers[layer.0 as usize] = HeadLayer::Downloading;
-                let src = self.lowered.disk(self.model.storages[storage.0 as usize].disk);
-                let src_host = self.model.storages[storage.0 as usize].disk.host;
+                let src = self
+                    .world
+                    .lowered
+                    .disk(self.world.model.storages[storage.0 as usize].disk);
+                let src_host = self.world.model.storages[storage.0 as usize].disk.host;
                 let activity = if src_host.0 == settings.head_host.0 {
                     Activity::Sequence(vec![
                         Activity::DiskRead { disk: src, bytes: size },
@@ -419,7 +401,7 @@ impl Run<'_> {
                     }
                 };
                 let t = self.transfer(Transfer::Download { service: s, layer });
-                self.start_tracked(activity, Tag::Transfer(t));
+                self.world.start_tracked(activity, Tag::Transfer(t));
             }
         }
     }
@@ -427,8 +409,8 @@ impl Run<'_> {
     /// A layer's download failed: every invocation waiting for an image
     /// with that layer fails, and the head's space is given back.
     pub(crate) fn download_failed(&mut self, s: ServiceId, layer: LayerId) {
-        let now = self.engine.now();
-        let size = self.registry.layer_size[layer.0 as usize];
+        let now = self.world.now();
+        let size = self.world.registry.layer_size[layer.0 as usize];
         let service = &mut self.services[s.index()];
         service.state.head_layers[layer.0 as usize] = HeadLayer::Absent;
         service.state.head_free += size;
@@ -436,7 +418,7 @@ impl Run<'_> {
             .admitted
             .keys()
             .copied()
-            .filter(|image| self.registry.image_layers[image.0 as usize].contains(&layer))
+            .filter(|image| self.world.registry.image_layers[image.0 as usize].contains(&layer))
             .collect();
         for image in images {
             for waiting in self.services[s.index()]
@@ -446,7 +428,7 @@ impl Run<'_> {
             {
                 // A prewarm request is dropped with its image's download.
                 let Waiting::Invocation(handle) = waiting else { continue };
-                if let Some(inv) = self.invocations.get_mut(handle) {
+                if let Some(inv) = self.world.invocations.get_mut(handle) {
                     inv.cause = Some(crate::report::Cause::ImageDownloadFailure);
                     inv.finish = now;
                     self.deliver(s, Message::InvocationDone(handle));
@@ -463,8 +445,8 @@ impl Run<'_> {
             .keys()
             .copied()
             .filter(|image| {
-                let layers = &self.registry.image_layers[image.0 as usize];
-                layers.contains(&layer) && service.state.image_on_head(&self.registry, *image)
+                let layers = &self.world.registry.image_layers[image.0 as usize];
+                layers.contains(&layer) && service.state.image_on_head(&self.world.registry, *image)
             })
             .collect();
         for image in ready {
@@ -487,8 +469,8 @@ impl Run<'_> {
         decisions.clear();
         let view = View {
             state: &service.state,
-            registry: &self.registry,
-            now: self.engine.now(),
+            registry: &self.world.registry,
+            now: self.world.now(),
         };
         service.scheduler.schedule(
             &view,
@@ -503,7 +485,7 @@ impl Run<'_> {
     }
 
     fn apply(&mut self, s: ServiceId, d: &Decisions) {
-        let now = self.engine.now();
+        let now = self.world.now();
         for &c in &d.terminate {
             self.terminate(s, c);
         }
@@ -536,10 +518,12 @@ impl Run<'_> {
             let pending = self.services[s.index()].wake_timer;
             if pending.is_none_or(|(t, _)| at < t) {
                 if let Some((_, timer)) = pending {
-                    self.engine.cancel_timer(timer);
+                    self.world.engine.cancel_timer(timer);
                 }
-                self.services[s.index()].wake_timer =
-                    self.timer(at - now, Tag::SchedulerWake(s)).map(|timer| (at, timer));
+                self.services[s.index()].wake_timer = self
+                    .world
+                    .timer(at - now, Tag::SchedulerWake(s))
+                    .map(|timer| (at, timer));
             }
         }
     }
@@ -551,8 +535,8 @@ impl Run<'_> {
             .get(c.index())
             .is_some_and(|x| x.state == ContainerState::Idle)
         {
-            let timer = state.shut_down(&self.registry, c);
-            self.cancel_timer(timer);
+            let timer = state.shut_down(&self.world.registry, c);
+            self.world.cancel_timer(timer);
         }
     }
 
@@ -563,9 +547,9 @@ impl Run<'_> {
             if let Some(slot) = n.layers.get_mut(&layer) {
                 slot.ram = Residency::Absent;
             }
-            n.ram_free += self.registry.layer_ram[layer.0 as usize];
+            n.ram_free += self.world.registry.layer_ram[layer.0 as usize];
             n.prune(layer);
-            state.refresh_images(&self.registry, node, layer);
+            state.refresh_images(&self.world.registry, node, layer);
         }
     }
 
@@ -578,9 +562,9 @@ impl Run<'_> {
             if let Some(slot) = n.layers.get_mut(&layer) {
                 slot.disk = Residency::Absent;
             }
-            n.disk_free += self.registry.layer_size[layer.0 as usize];
+            n.disk_free += self.world.registry.layer_size[layer.0 as usize];
             n.prune(layer);
-            state.refresh_images(&self.registry, node, layer);
+            state.refresh_images(&self.world.registry, node, layer);
         }
     }
 
@@ -646,7 +630,7 @@ impl Run<'_> {
             .filter(|c| state.containers[c.index()].evictable())
             .collect();
         let mut victims = Few::new();
-        match self.services[s.index()].settings.eviction {
+        match self.world.settings[s.index()].eviction {
             Eviction::Lru => {
                 // Least recently idle first: the minimum taken out each
                 // time, as few are usually needed (a sort is wasted then).
@@ -705,15 +689,15 @@ impl Run<'_> {
             Waiting::Prewarm(prewarm) => return self.dispatch_prewarm(s, prewarm, node),
             Waiting::Invocation(handle) => handle,
         };
-        let now = self.engine.now();
-        let Some(invocation) = self.invocations.get(handle) else {
+        let now = self.world.now();
+        let Some(invocation) = self.world.invocations.get(handle) else {
             return false;
         };
         let reg = invocation.reg;
-        if self.services[s.index()].settings.granularity == Granularity::PerApplication {
+        if self.world.settings[s.index()].granularity == Granularity::PerApplication {
             return self.dispatch_to_sandbox(s, handle, reg, node, container);
         }
-        let r = self.registry.get(reg);
+        let r = self.world.registry.get(reg);
         let (image, ram, disk) = (r.image, r.ram, r.disk);
         let service = &self.services[s.index()];
         let key = service.keys[reg.index()];
@@ -737,7 +721,7 @@ impl Run<'_> {
                         // Its idle timer, if pending, is left to fire and find
                         // the container busy (cheaper than cancelling it).
                         let state = &mut self.services[s.index()].state;
-                        state.make_busy(&self.registry, c, now);
+                        state.make_busy(&self.world.registry, c, now);
                         (c, crate::report::StartKind::Warm)
                     }
                     ContainerState::Prewarming if !x.claimed => {
@@ -752,16 +736,21 @@ impl Run<'_> {
                 if !self.ensure_room(s, node, ram, disk) {
                     return false;
                 }
-                let c = self.services[s.index()]
-                    .state
-                    .spawn(&self.registry, reg, key, node, ContainerState::Busy, now);
+                let c = self.services[s.index()].state.spawn(
+                    &self.world.registry,
+                    reg,
+                    key,
+                    node,
+                    ContainerState::Busy,
+                    now,
+                );
                 (c, crate::report::StartKind::Cold)
             }
         };
         if kind != crate::report::StartKind::Prewarmed {
             self.services[s.index()].state.take_slot(node);
         }
-        if let Some(inv) = self.invocations.get_mut(handle) {
+        if let Some(inv) = self.world.invocations.get_mut(handle) {
             inv.dispatch = Some(now);
             inv.node = Some(node);
             inv.container = Some(container);
@@ -773,9 +762,9 @@ impl Run<'_> {
         }
         match kind {
             crate::report::StartKind::Cold => {
-                let startup = self.services[s.index()].settings.container_startup;
+                let startup = self.world.settings[s.index()].container_startup;
                 if startup > 0.0 {
-                    let timer = self.timer(startup, Tag::Startup(handle));
+                    let timer = self.world.timer(startup, Tag::Startup(handle));
                     self.set_doing(handle, timer.map_or(Doing::Nothing, Doing::Sleeping));
                 } else {
                     self.start_body(handle);
@@ -802,12 +791,12 @@ impl Run<'_> {
         node: NodeId,
         container: Option<ContainerId>,
     ) -> bool {
-        let now = self.engine.now();
-        let r = self.registry.get(reg);
+        let now = self.world.now();
+        let r = self.world.registry.get(reg);
         let (image, ram, disk) = (r.image, r.ram, r.disk);
         let service = &self.services[s.index()];
         let key = service.keys[reg.index()];
-        let costs = service.settings.sandbox.clone();
+        let costs = self.world.settings[s.index()].sandbox.clone();
         if service.state.nodes[node.index()].free_slots == 0
             || !service.state.images[image.0 as usize].in_ram.contains(node)
         {
@@ -854,7 +843,7 @@ impl Run<'_> {
                     crate::report::StartKind::Warm
                 };
                 state.nodes[node.index()].take_ram(need);
-                state.touch(&self.registry, node, image, now);
+                state.touch(&self.world.registry, node, image, now);
                 (c, kind, startup, delay)
             }
             None => {
@@ -862,9 +851,9 @@ impl Run<'_> {
                 if !self.ensure_room(s, node, need_ram, disk) {
                     return false;
                 }
-                let container_startup = self.services[s.index()].settings.container_startup;
+                let container_startup = self.world.settings[s.index()].container_startup;
                 let state = &mut self.services[s.index()].state;
-                let c = state.spawn(&self.registry, reg, key, node, ContainerState::Busy, now);
+                let c = state.spawn(&self.world.registry, reg, key, node, ContainerState::Busy, now);
                 // A sandbox stays in the reuse index while it lives.
                 state.make_idle(c, now);
                 let x = &mut state.containers[c.index()];
@@ -880,7 +869,7 @@ impl Run<'_> {
             }
         };
         self.services[s.index()].state.take_slot(node);
-        if let Some(inv) = self.invocations.get_mut(handle) {
+        if let Some(inv) = self.world.invocations.get_mut(handle) {
             inv.dispatch = Some(now);
             inv.node = Some(node);
             inv.container = Some(c);
@@ -888,7 +877,7 @@ impl Run<'_> {
             inv.startup = Some(startup);
         }
         if delay > 0.0 {
-            let timer = self.timer(delay, Tag::Startup(handle));
+            let timer = self.world.timer(delay, Tag::Startup(handle));
             self.set_doing(handle, timer.map_or(Doing::Nothing, Doing::Sleeping));
         } else {
             self.start_body(handle);
@@ -897,7 +886,7 @@ impl Run<'_> {
     }
 
     fn load(&mut self, s: ServiceId, node: NodeId, layer: LayerId) {
-        let ram = self.registry.layer_ram[layer.0 as usize];
+        let ram = self.world.registry.layer_ram[layer.0 as usize];
         let state = &self.services[s.index()].state;
         let n = &state.nodes[node.index()];
         if n.disk_state(layer) != Residency::Present || n.ram_state(layer) != Residency::Absent {
@@ -912,18 +901,19 @@ impl Run<'_> {
         n.take_ram(ram);
         let slot = n.layer_mut(layer, &mut service.state.next_created);
         slot.ram = Residency::InTransit;
-        slot.disk_access = self.engine.now();
-        service.state.refresh_images(&self.registry, node, layer);
+        slot.disk_access = self.world.now();
+        service.state.refresh_images(&self.world.registry, node, layer);
         let t = self.transfer(Transfer::Load {
             service: s,
             node,
             layer,
         });
-        self.start_tracked(Activity::DiskRead { disk, bytes: ram }, Tag::Transfer(t));
+        self.world
+            .start_tracked(Activity::DiskRead { disk, bytes: ram }, Tag::Transfer(t));
     }
 
     fn copy(&mut self, s: ServiceId, node: NodeId, layer: LayerId) {
-        let size = self.registry.layer_size[layer.0 as usize];
+        let size = self.world.registry.layer_size[layer.0 as usize];
         let state = &self.services[s.index()].state;
         if state.nodes[node.index()].disk_state(layer) != Residency::Absent {
             return;
@@ -932,14 +922,14 @@ impl Run<'_> {
             return;
         }
         let service = &mut self.services[s.index()];
-        let head_disk = service.settings.head_disk;
-        let head_host = service.settings.head_host;
+        let head_disk = self.world.settings[s.index()].head_disk;
+        let head_host = self.world.settings[s.index()].head_host;
         let n = &mut service.state.nodes[node.index()];
         n.disk_free -= size;
         let (host, disk) = (n.host, n.disk_id);
         let slot = n.layer_mut(layer, &mut service.state.next_created);
         slot.disk = Residency::InTransit;
-        service.state.refresh_images(&self.registry, node, layer);
+        service.state.refresh_images(&self.world.registry, node, layer);
         let activity = if host == head_host {
             Activity::Sequence(vec![
                 Activity::DiskRead {
@@ -961,7 +951,7 @@ impl Run<'_> {
             node,
             layer,
         });
-        self.start_tracked(activity, Tag::Transfer(t));
+        self.world.start_tracked(activity, Tag::Transfer(t));
     }
 
     /// A transfer ended: tell its service.
@@ -984,36 +974,37 @@ impl Run<'_> {
     /// An invocation's body is over (in success or failure): its container
     /// goes idle, its slot is freed, its record written.
     fn invocation_done(&mut self, s: ServiceId, handle: InvocationHandle) {
-        let now = self.engine.now();
-        let Some(invocation) = self.invocations.get(handle) else {
+        let now = self.world.now();
+        let Some(invocation) = self.world.invocations.get(handle) else {
             return;
         };
         let (node, container) = (invocation.node, invocation.container);
         let service = &mut self.services[s.index()];
-        let node_alive = node.is_none_or(|n| !self.failures.host_down[service.state.nodes[n.index()].host.index()]);
+        let node_alive = node.is_none_or(|n| !self.world.tracker.host_down(service.state.nodes[n.index()].host));
         if let (Some(node), Some(c), true) = (node, container, node_alive) {
             service.state.give_slot(node);
-            let timeout = service.settings.idle_timeout;
+            let settings = &self.world.settings[s.index()];
+            let timeout = settings.idle_timeout;
             if service.state.containers[c.index()].shared {
                 // An instance of a sandbox ends; the sandbox idles once empty.
-                let instance_memory = service.settings.sandbox.instance_memory;
+                let instance_memory = settings.sandbox.instance_memory;
                 service.state.nodes[node.index()].ram_free += instance_memory;
                 let x = &mut service.state.containers[c.index()];
                 x.instances -= 1;
                 if x.instances == 0 {
                     x.idle_since = now;
                     if timeout <= 0.0 {
-                        let timer = service.state.shut_down(&self.registry, c);
-                        self.cancel_timer(timer);
+                        let timer = service.state.shut_down(&self.world.registry, c);
+                        self.world.cancel_timer(timer);
                     } else {
                         self.arm_idle_timer(s, c);
                     }
                 }
             } else {
                 service.state.make_idle(c, now);
-                if timeout <= 0.0 || service.settings.granularity == Granularity::PerInvocation {
-                    let timer = service.state.shut_down(&self.registry, c);
-                    self.cancel_timer(timer);
+                if timeout <= 0.0 || settings.granularity == Granularity::PerInvocation {
+                    let timer = service.state.shut_down(&self.world.registry, c);
+                    self.world.cancel_timer(timer);
                 } else {
                     self.arm_idle_timer(s, c);
                 }
@@ -1024,8 +1015,8 @@ impl Run<'_> {
 
     /// The idle timer of a container fired.
     pub(crate) fn idle_timer_fired(&mut self, s: ServiceId, c: ContainerId) {
-        let now = self.engine.now();
-        let timeout = self.services[s.index()].settings.idle_timeout;
+        let now = self.world.now();
+        let timeout = self.world.settings[s.index()].idle_timeout;
         let state = &mut self.services[s.index()].state;
         let Some(container) = state.containers.get_mut(c.index()) else {
             return;
@@ -1038,7 +1029,7 @@ impl Run<'_> {
         // Reused since the timer was set, and idle again: wait for the rest
         // of its new idle period (with a margin for float rounding).
         if due > now + 1e-9 * now.max(1.0) {
-            let timer = self.timer(due - now, Tag::IdleTimeout(s, c));
+            let timer = self.world.timer(due - now, Tag::IdleTimeout(s, c));
             self.services[s.index()].state.containers[c.index()].idle_timer = timer;
             return;
         }
@@ -1053,12 +1044,6 @@ impl Run<'_> {
         );
     }
 
-    fn cancel_timer(&mut self, timer: Option<crate::engine::TimerId>) {
-        if let Some(timer) = timer {
-            self.engine.cancel_timer(timer);
-        }
-    }
-
     /// Makes sure an idle container's timeout will be checked: a timer is
     /// set unless one is pending already (it then re-arms itself on firing).
     fn arm_idle_timer(&mut self, s: ServiceId, c: ContainerId) {
@@ -1066,22 +1051,22 @@ impl Run<'_> {
             .idle_timer
             .is_none()
         {
-            let timeout = self.services[s.index()].settings.idle_timeout;
-            let timer = self.timer(timeout, Tag::IdleTimeout(s, c));
+            let timeout = self.world.settings[s.index()].idle_timeout;
+            let timer = self.world.timer(timeout, Tag::IdleTimeout(s, c));
             self.services[s.index()].state.containers[c.index()].idle_timer = timer;
         }
     }
 
     fn dispatch_prewarm(&mut self, s: ServiceId, prewarm: PrewarmId, node: NodeId) -> bool {
-        let now = self.engine.now();
+        let now = self.world.now();
         let Some(&(reg, _)) = self.prewarms.get(prewarm.index()) else {
             return false;
         };
-        let r = self.registry.get(reg);
+        let r = self.world.registry.get(reg);
         let (image, ram, disk) = (r.image, r.ram, r.disk);
         let service = &self.services[s.index()];
         let n = &service.state.nodes[node.index()];
-        if service.settings.idle_timeout <= 0.0
+        if self.world.settings[s.index()].idle_timeout <= 0.0
             || n.free_slots == 0
             || !service.state.images[image.0 as usize].in_ram.contains(node)
             || n.ram_free < ram
@@ -1090,23 +1075,24 @@ impl Run<'_> {
             return false;
         }
         let key = service.keys[reg.index()];
-        let c = self.services[s.index()]
-            .state
-            .spawn(&self.registry, reg, key, node, ContainerState::Prewarming, now);
+        let c =
+            self.services[s.index()]
+                .state
+                .spawn(&self.world.registry, reg, key, node, ContainerState::Prewarming, now);
         self.services[s.index()].state.take_slot(node);
-        let startup = self.services[s.index()].settings.container_startup;
-        self.timer(startup, Tag::PrewarmDone(s, c));
+        let startup = self.world.settings[s.index()].container_startup;
+        self.world.timer(startup, Tag::PrewarmDone(s, c));
         true
     }
 
     /// A prewarmed container is ready: an invocation waiting for it starts,
     /// otherwise it becomes idle.
     fn prewarm_done(&mut self, s: ServiceId, c: ContainerId) {
-        let now = self.engine.now();
+        let now = self.world.now();
         let node = self.services[s.index()].state.containers[c.index()].node;
         if let Some(i) = self.prewarm_waiters.iter().position(|(ws, wc, _)| *ws == s && *wc == c) {
             let (_, _, handle) = self.prewarm_waiters.remove(i);
-            self.services[s.index()].state.make_busy(&self.registry, c, now);
+            self.services[s.index()].state.make_busy(&self.world.registry, c, now);
             self.start_body(handle);
             return;
         }

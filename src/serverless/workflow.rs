@@ -73,8 +73,8 @@ pub struct Fetch {
 
 impl Run<'_> {
     pub(crate) fn start_workflow(&mut self, f: SourceId, w: WorkflowId, service: ServiceId, origin: Origin) {
-        let now = self.engine.now();
-        let graph = &self.model.workflows[w.0 as usize].graph;
+        let now = self.world.now();
+        let graph = &self.world.model.workflows[w.0 as usize].graph;
         let nodes: Vec<NodeState> = graph
             .node_indices()
             .map(|n| NodeState {
@@ -91,7 +91,10 @@ impl Run<'_> {
             .collect();
         let source = &mut self.sources[f.index()];
         source.issued += 1;
-        let rng = StreamRng::new(super::feed::mix(self.seed ^ source.key, source.issued), "workflow");
+        let rng = StreamRng::new(
+            super::feed::mix(self.world.seed ^ source.key, source.issued),
+            "workflow",
+        );
         let instance = Instance {
             id: self.next_instance,
             workflow: w,
@@ -117,7 +120,7 @@ impl Run<'_> {
                 InstanceId((self.instances.len() - 1) as u32)
             }
         };
-        let roots: Vec<NodeIndex> = self.model.workflows[w.0 as usize].roots().collect();
+        let roots: Vec<NodeIndex> = self.world.model.workflows[w.0 as usize].roots().collect();
         for node in roots {
             self.trigger_delivered(id, FlowNode(node.index() as u32));
         }
@@ -125,15 +128,15 @@ impl Run<'_> {
 
     /// A node's trigger is off the bus: its invocation is requested.
     pub(crate) fn trigger_delivered(&mut self, instance: InstanceId, node: FlowNode) {
-        let now = self.engine.now();
+        let now = self.world.now();
         let Some(i) = self.instances[instance.index()].as_mut() else {
             return;
         };
         let state = &mut i.nodes[node.index()];
         state.delivered = now;
         let (w, service, source, local) = (i.workflow, i.service, i.source, state.local);
-        let function = self.model.workflows[w.0 as usize].graph[NodeIndex::new(node.index())];
-        let reg = self.registry.declared(self.model, function, service);
+        let function = self.world.model.workflows[w.0 as usize].graph[NodeIndex::new(node.index())];
+        let reg = self.world.registry.declared(self.world.model, function, service);
         self.request_local(source, reg, service, Origin::Workflow { instance, node }, local);
     }
 
@@ -152,7 +155,7 @@ impl Run<'_> {
         state.end = invocation.finish;
         i.ran += 1;
         i.failed |= !succeeded;
-        let graph = &self.model.workflows[i.workflow.0 as usize].graph;
+        let graph = &self.world.model.workflows[i.workflow.0 as usize].graph;
         // Which edges fire: independent chances, and one draw per choice.
         let mut outcome: Vec<(NodeIndex, bool)> = Vec::new();
         let mut choices: Vec<(u32, f64)> = Vec::new();
@@ -213,7 +216,7 @@ impl Run<'_> {
                 return;
             };
             i.skipped += 1;
-            let graph = &self.model.workflows[i.workflow.0 as usize].graph;
+            let graph = &self.world.model.workflows[i.workflow.0 as usize].graph;
             let next: Vec<(NodeIndex, bool)> = graph
                 .edges_directed(target, Direction::Outgoing)
                 .map(|e| (e.target(), false))
@@ -232,9 +235,9 @@ impl Run<'_> {
         let Some(i) = self.instances[instance.index()].as_mut() else {
             return;
         };
-        let settings = &self.services[i.service.index()].settings;
-        let graph = &self.model.workflows[i.workflow.0 as usize].graph;
-        let app_of = |n: FlowNode| &self.model.functions[graph[NodeIndex::new(n.index())].0 as usize].app;
+        let settings = &self.world.settings[i.service.index()];
+        let graph = &self.world.model.workflows[i.workflow.0 as usize].graph;
+        let app_of = |n: FlowNode| &self.world.model.functions[graph[NodeIndex::new(n.index())].0 as usize].app;
         let trigger = i.nodes[node.index()].trigger;
         let local_node = trigger.and_then(|t| {
             let same_app = app_of(t) == app_of(node);
@@ -265,7 +268,7 @@ impl Run<'_> {
             Channel::Global
         };
         if delay > 0.0 {
-            self.timer(delay, Tag::Trigger(instance, node));
+            self.world.timer(delay, Tag::Trigger(instance, node));
         } else {
             self.trigger_delivered(instance, node);
         }
@@ -276,7 +279,7 @@ impl Run<'_> {
             return;
         };
         self.free_instances.push(instance);
-        let graph = &self.model.workflows[i.workflow.0 as usize].graph;
+        let graph = &self.world.model.workflows[i.workflow.0 as usize].graph;
         // The critical path ends at the node that ended last and follows
         // each node's trigger back.
         let last = (0..i.nodes.len())
@@ -289,7 +292,7 @@ impl Run<'_> {
         let mut at = last.map(|n| FlowNode(n as u32));
         while let Some(n) = at {
             let function = graph[NodeIndex::new(n.index())];
-            let reg = self.registry.declared(self.model, function, i.service);
+            let reg = self.world.registry.declared(self.world.model, function, i.service);
             path.push(reg.0);
             at = i.nodes[n.index()].trigger;
         }
@@ -305,17 +308,15 @@ impl Run<'_> {
             skipped: i.skipped,
             critical_path: path,
         };
-        if let Err(error) = self.sink_workflow(record) {
-            self.error.get_or_insert(super::RunError::Io(error));
-        }
+        self.world.write_workflow(record);
         self.origin_done(i.origin, end);
     }
 
     /// Starts fetching a workflow invocation's inputs (its predecessors'
     /// outputs); returns false when there is nothing to wait for.
     pub(crate) fn fetch_inputs(&mut self, handle: InvocationHandle) -> bool {
-        let now = self.engine.now();
-        let Some(inv) = self.invocations.get(handle) else {
+        let now = self.world.now();
+        let Some(inv) = self.world.invocations.get(handle) else {
             return false;
         };
         let Origin::Workflow { instance, node } = inv.origin else {
@@ -326,10 +327,10 @@ impl Run<'_> {
             return false;
         };
         let my_host = my_node.map(|n| self.services[s.index()].state.nodes[n.index()].host);
-        let graph = &self.model.workflows[i.workflow.0 as usize].graph;
+        let graph = &self.world.model.workflows[i.workflow.0 as usize].graph;
         let me = NodeIndex::new(node.index());
-        let data = self.services[s.index()].settings.data.clone();
-        let head = self.services[s.index()].settings.head_host;
+        let data = self.world.settings[s.index()].data.clone();
+        let head = self.world.settings[s.index()].head_host;
         let reg_of = |n: NodeIndex| graph[n];
         let mut edges = Vec::new();
         let mut activities = Vec::new();
@@ -373,8 +374,12 @@ impl Run<'_> {
             edges.push(EdgeRecord {
                 instance: i.id,
                 workflow: i.workflow.0,
-                from: self.registry.declared_id(reg_of(pred), s).map_or(u32::MAX, |r| r.0),
-                to: self.registry.declared_id(reg_of(me), s).map_or(u32::MAX, |r| r.0),
+                from: self
+                    .world
+                    .registry
+                    .declared_id(reg_of(pred), s)
+                    .map_or(u32::MAX, |r| r.0),
+                to: self.world.registry.declared_id(reg_of(me), s).map_or(u32::MAX, |r| r.0),
                 bytes,
                 triggered: p.end,
                 delivered: state.delivered,
@@ -390,13 +395,13 @@ impl Run<'_> {
         let pending = activities.len() as u32;
         if pending == 0 {
             for e in &edges {
-                self.sink_edge(e);
+                self.world.write_edge(e);
             }
             return false;
         }
         let activities = activities
             .into_iter()
-            .filter_map(|a| self.start_tracked(a, Tag::Input(handle)))
+            .filter_map(|a| self.world.start_tracked(a, Tag::Input(handle)))
             .collect();
         self.fetches.insert(
             handle,
@@ -413,14 +418,14 @@ impl Run<'_> {
     pub(crate) fn abandon_fetch(&mut self, handle: InvocationHandle) {
         if let Some(fetch) = self.fetches.remove(&handle) {
             for a in fetch.activities {
-                self.cancel_tracked(a);
+                self.world.cancel_tracked(a);
             }
         }
     }
 
     /// One input of an invocation arrived; with the last one, its body runs.
     pub(crate) fn input_arrived(&mut self, handle: InvocationHandle) {
-        let now = self.engine.now();
+        let now = self.world.now();
         let Some(fetch) = self.fetches.get_mut(&handle) else {
             return;
         };
@@ -431,7 +436,7 @@ impl Run<'_> {
         if let Some(fetch) = self.fetches.remove(&handle) {
             for mut e in fetch.edges {
                 e.data_ready = now;
-                self.sink_edge(&e);
+                self.world.write_edge(&e);
             }
         }
         self.run_steps(handle);
