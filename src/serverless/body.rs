@@ -47,7 +47,7 @@ impl Run<'_> {
             .invocations
             .get(handle)
             .is_some_and(|inv| matches!(inv.origin, Origin::Workflow { .. }));
-        if !(in_workflow && self.fetch_inputs(handle)) {
+        if !(in_workflow && self.flows.fetch_inputs(&mut self.world, handle)) {
             self.run_steps(handle);
         }
     }
@@ -68,7 +68,7 @@ impl Run<'_> {
         };
         let (head, host) = (
             settings.head_host,
-            self.services[inv.service.index()].state.nodes[node.index()].host,
+            self.world.settings[inv.service.index()].nodes[node.index()].host,
         );
         let (src, dst) = if which == Payload::Request {
             (head, host)
@@ -124,8 +124,8 @@ impl Run<'_> {
                 Step::Fail(_) => 0.0,
             };
             let (s, node) = (inv.service, inv.node.unwrap_or_default());
-            let n = &self.services[s.index()].state.nodes[node.index()];
-            let (host, disk) = (n.host, n.disk_id);
+            let place = self.world.settings[s.index()].nodes[node.index()];
+            let (host, disk) = (place.host, place.disk);
             let activity = match step {
                 Step::Sleep(_) => {
                     let seconds = value;
@@ -274,7 +274,7 @@ impl Run<'_> {
             }
             Doing::Nothing => {}
         }
-        self.abandon_fetch(handle);
+        self.flows.abandon_fetch(&mut self.world, handle);
         let now = self.world.now();
         if let Some(inv) = self.world.invocations.get_mut(handle) {
             inv.cause = Some(Cause::Timeout);

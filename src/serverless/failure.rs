@@ -91,7 +91,7 @@ impl Run<'_> {
     /// service is told.
     pub(crate) fn kill(&mut self, handle: InvocationHandle, cause: Cause) {
         let now = self.world.now();
-        self.abandon_fetch(handle);
+        self.flows.abandon_fetch(&mut self.world, handle);
         let Some(inv) = self.world.invocations.get_mut(handle) else {
             return;
         };

@@ -195,7 +195,15 @@ impl Run<'_> {
                 let reg = self.world.registry.declared(self.world.model, function, service);
                 self.request(f, reg, service, origin, duration, memory);
             }
-            Target::Workflow(w) => self.start_workflow(f, w, service, origin),
+            Target::Workflow(w) => {
+                let source = &mut self.sources[f.index()];
+                source.issued += 1;
+                let seed = mix(self.world.seed ^ source.key, source.issued);
+                let mark = self.out.mark();
+                self.flows
+                    .start(&mut self.world, &mut self.out, f, seed, w, service, origin);
+                self.process(mark);
+            }
         }
     }
 

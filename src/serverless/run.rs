@@ -19,14 +19,15 @@ use super::feed::{Feed, Source};
 use super::ids::{KeyId, PrewarmId, RegId, SourceId, TransferId};
 use super::invocation::{Doing, Invocation, InvocationHandle, Origin};
 use super::node::Node;
+use super::outbox::{Effect, Outbox};
 use super::platform::{host, lower};
 use super::registry::Registry;
 use super::scheduler::{self, Pending, Waiting};
 use super::service::{Service, Transfer};
-use super::settings::Settings;
+use super::settings::{NodePlace, Settings};
 use super::state::ServiceState;
 use super::tag::Tag;
-use super::workflow::Instance;
+use super::workflow::Workflows;
 use super::world::World;
 
 /// What a run needs besides the model.
@@ -50,12 +51,9 @@ pub struct Run<'m> {
     pub(crate) sources: Vec<Source>,
     /// The replay sources.
     pub(crate) replays: Vec<SourceId>,
-    pub(crate) instances: Vec<Option<Instance>>,
-    /// Workflow instances started so far (their ids in `workflows.csv`).
-    pub(crate) next_instance: u64,
-    /// Workflow invocations fetching their inputs.
-    pub(crate) fetches: rustc_hash::FxHashMap<InvocationHandle, super::workflow::Fetch>,
-    pub(crate) free_instances: Vec<super::ids::InstanceId>,
+    pub(crate) flows: Workflows,
+    /// Effects not routed yet.
+    pub(crate) out: Outbox,
     /// Prewarm requests: registration and service.
     pub(crate) prewarms: Vec<(RegId, ServiceId)>,
     /// Invocations waiting for a prewarming container: (service, container, invocation).
@@ -67,8 +65,6 @@ pub struct Run<'m> {
     never_ran: Vec<(RegId, u64)>,
     /// Bad rows each lenient replay skipped (its path as written, the counts).
     skipped_rows: Vec<(String, crate::workload::trace::SkippedRows)>,
-    /// Workflow triggers sent over the buses.
-    pub(crate) bus: crate::report::BusCounts,
 }
 
 impl<'m> Run<'m> {
@@ -119,6 +115,13 @@ impl<'m> Run<'m> {
                 response_payload: spec.response_payload,
                 head_host: host(spec.head.host),
                 head_disk: lowered.disk(spec.head),
+                nodes: nodes
+                    .iter()
+                    .map(|n| NodePlace {
+                        host: n.host,
+                        disk: n.disk_id,
+                    })
+                    .collect(),
             });
             services.push(Service {
                 state: ServiceState::new(nodes, model.images.len(), model.layers.len(), head_capacity),
@@ -266,16 +269,13 @@ impl<'m> Run<'m> {
                 .filter(|f| matches!(sources[f.index()].feed, Feed::Replay { .. }))
                 .collect(),
             sources,
-            instances: Vec::new(),
-            next_instance: 0,
-            fetches: Default::default(),
-            free_instances: Vec::new(),
+            flows: Workflows::default(),
+            out: Outbox::default(),
             prewarms,
             prewarm_waiters: Vec::new(),
             unfit: Vec::new(),
             never_ran: Vec::new(),
             skipped_rows,
-            bus: Default::default(),
         };
         run.assign_keys();
         let names = run.names();
@@ -364,8 +364,15 @@ impl<'m> Run<'m> {
                 Tag::Timeout(i) => self.timed_out(i),
                 Tag::IdleTimeout(s, c) => self.idle_timer_fired(s, c),
                 Tag::PrewarmDone(s, c) => self.deliver(s, super::service::Message::PrewarmDone(c)),
-                Tag::Trigger(instance, node) => self.trigger_delivered(instance, node),
-                Tag::Input(i) => self.input_arrived(i),
+                Tag::Trigger(instance, node) => {
+                    self.flows
+                        .trigger_delivered(&mut self.world, &mut self.out, instance, node);
+                    self.process(0);
+                }
+                Tag::Input(i) => {
+                    self.flows.input_arrived(&mut self.world, &mut self.out, i);
+                    self.process(0);
+                }
                 Tag::Payload(i) => self.payload_arrived(i),
                 Tag::Fail(i) => self.inject(i, true),
                 Tag::Recover(i) => self.inject(i, false),
@@ -509,7 +516,10 @@ impl<'m> Run<'m> {
         match origin {
             Origin::Workflow { instance, node } => {
                 if let Some(invocation) = self.world.invocations.remove(handle) {
-                    self.workflow_node_done(instance, node, &invocation);
+                    let mark = self.out.mark();
+                    self.flows
+                        .node_done(&mut self.world, &mut self.out, instance, node, &invocation);
+                    self.process(mark);
                 }
             }
             origin => {
@@ -574,7 +584,39 @@ impl<'m> Run<'m> {
 
     /// Bus message counts, if any trigger travelled.
     pub fn bus_counts(&self) -> Option<crate::report::BusCounts> {
-        (self.bus.local + self.bus.global > 0).then_some(self.bus)
+        let bus = self.flows.bus;
+        (bus.local + bus.global > 0).then_some(bus)
+    }
+
+    /// Routes the effects pushed since `mark`, each with what it causes
+    /// before the next (see [`super::outbox`]).
+    pub(crate) fn process(&mut self, mark: usize) {
+        self.out.seal(mark);
+        while let Some(effect) = self.out.next_above(mark) {
+            let inner = self.out.mark();
+            self.route(effect);
+            self.out.seal(inner);
+        }
+    }
+
+    fn route(&mut self, effect: Effect) {
+        let (world, out) = (&mut self.world, &mut self.out);
+        match effect {
+            Effect::Request {
+                source,
+                reg,
+                service,
+                origin,
+                local,
+            } => self.request_local(source, reg, service, origin, local),
+            Effect::OriginDone(origin, finish) => self.origin_done(origin, finish),
+            Effect::RunSteps(handle) => self.run_steps(handle),
+            Effect::Skipped(instance, node) => self.flows.skipped(world, out, instance, node),
+            Effect::FinishIfDone(instance) => self.flows.finish_if_done(world, out, instance),
+            Effect::Timer(delay, tag) => {
+                world.timer(delay, tag);
+            }
+        }
     }
 
     /// What went wrong without stopping the run: bad trace rows skipped in

@@ -22,4 +22,13 @@ pub struct Settings {
     pub response_payload: f64,
     pub head_host: HostId,
     pub head_disk: DiskId,
+    /// Where each compute node is, in the service's node order.
+    pub nodes: Vec<NodePlace>,
+}
+
+/// The host of a compute node and the disk its containers use.
+#[derive(Debug, Clone, Copy)]
+pub struct NodePlace {
+    pub host: HostId,
+    pub disk: DiskId,
 }

@@ -10,6 +10,9 @@
 //! the service's head host: the data goes up to it and down from it over
 //! the platform's network). An instance ends when every node has run or
 //! been skipped.
+//!
+//! The component owns the instances and the input fetches in flight; it
+//! asks for invocations (and tells their origin) through the outbox.
 
 use petgraph::Direction;
 use petgraph::graph::NodeIndex;
@@ -25,8 +28,9 @@ use super::ids::{FlowNode, InstanceId, NodeId, SourceId};
 use super::invocation::InvocationHandle;
 
 use super::invocation::{Invocation, Origin};
-use super::run::Run;
+use super::outbox::{Effect, Outbox};
 use super::tag::Tag;
+use super::world::World;
 
 /// Where a node of an instance stands.
 #[derive(Debug, Clone)]
@@ -71,10 +75,34 @@ pub struct Fetch {
     activities: Vec<crate::engine::ActivityId>,
 }
 
-impl Run<'_> {
-    pub(crate) fn start_workflow(&mut self, f: SourceId, w: WorkflowId, service: ServiceId, origin: Origin) {
-        let now = self.world.now();
-        let graph = &self.world.model.workflows[w.0 as usize].graph;
+/// The workflow instances of a run.
+#[derive(Default)]
+pub struct Workflows {
+    instances: Vec<Option<Instance>>,
+    free_instances: Vec<InstanceId>,
+    /// Instances started so far (their ids in `workflows.csv`).
+    next_instance: u64,
+    /// Workflow invocations fetching their inputs.
+    fetches: rustc_hash::FxHashMap<InvocationHandle, Fetch>,
+    /// Triggers sent over the buses.
+    pub bus: crate::report::BusCounts,
+}
+
+impl Workflows {
+    /// Starts an instance of `w` for source `f`; `seed` seeds its draws.
+    #[allow(clippy::too_many_arguments)]
+    pub fn start(
+        &mut self,
+        world: &mut World,
+        out: &mut Outbox,
+        f: SourceId,
+        seed: u64,
+        w: WorkflowId,
+        service: ServiceId,
+        origin: Origin,
+    ) {
+        let now = world.now();
+        let graph = &world.model.workflows[w.0 as usize].graph;
         let nodes: Vec<NodeState> = graph
             .node_indices()
             .map(|n| NodeState {
@@ -89,12 +117,7 @@ impl Run<'_> {
                 local: None,
             })
             .collect();
-        let source = &mut self.sources[f.index()];
-        source.issued += 1;
-        let rng = StreamRng::new(
-            super::feed::mix(self.world.seed ^ source.key, source.issued),
-            "workflow",
-        );
+        let rng = StreamRng::new(seed, "workflow");
         let instance = Instance {
             id: self.next_instance,
             workflow: w,
@@ -120,32 +143,43 @@ impl Run<'_> {
                 InstanceId((self.instances.len() - 1) as u32)
             }
         };
-        let roots: Vec<NodeIndex> = self.world.model.workflows[w.0 as usize].roots().collect();
-        for node in roots {
-            self.trigger_delivered(id, FlowNode(node.index() as u32));
+        for node in world.model.workflows[w.0 as usize].roots() {
+            self.trigger_delivered(world, out, id, FlowNode(node.index() as u32));
         }
     }
 
     /// A node's trigger is off the bus: its invocation is requested.
-    pub(crate) fn trigger_delivered(&mut self, instance: InstanceId, node: FlowNode) {
-        let now = self.world.now();
+    pub fn trigger_delivered(&mut self, world: &mut World, out: &mut Outbox, instance: InstanceId, node: FlowNode) {
+        let now = world.now();
         let Some(i) = self.instances[instance.index()].as_mut() else {
             return;
         };
         let state = &mut i.nodes[node.index()];
         state.delivered = now;
         let (w, service, source, local) = (i.workflow, i.service, i.source, state.local);
-        let function = self.world.model.workflows[w.0 as usize].graph[NodeIndex::new(node.index())];
-        let reg = self.world.registry.declared(self.world.model, function, service);
-        self.request_local(source, reg, service, Origin::Workflow { instance, node }, local);
+        let function = world.model.workflows[w.0 as usize].graph[NodeIndex::new(node.index())];
+        let reg = world.registry.declared(world.model, function, service);
+        out.push(Effect::Request {
+            source,
+            reg,
+            service,
+            origin: Origin::Workflow { instance, node },
+            local,
+        });
     }
 
     /// A node's invocation ended: its successors' edges resolve.
-    pub(crate) fn workflow_node_done(&mut self, instance: InstanceId, node: FlowNode, invocation: &Invocation) {
+    pub fn node_done(
+        &mut self,
+        world: &mut World,
+        out: &mut Outbox,
+        instance: InstanceId,
+        node: FlowNode,
+        invocation: &Invocation,
+    ) {
         let succeeded = invocation.cause.is_none();
-        let ran_on = invocation
-            .node
-            .map(|n| (n, self.services[invocation.service.index()].state.nodes[n.index()].host));
+        let nodes = &world.settings[invocation.service.index()].nodes;
+        let ran_on = invocation.node.map(|n| (n, nodes[n.index()].host));
         let Some(i) = self.instances[instance.index()].as_mut() else {
             return;
         };
@@ -155,7 +189,7 @@ impl Run<'_> {
         state.end = invocation.finish;
         i.ran += 1;
         i.failed |= !succeeded;
-        let graph = &self.world.model.workflows[i.workflow.0 as usize].graph;
+        let graph = &world.model.workflows[i.workflow.0 as usize].graph;
         // Which edges fire: independent chances, and one draw per choice.
         let mut outcome: Vec<(NodeIndex, bool)> = Vec::new();
         let mut choices: Vec<(u32, f64)> = Vec::new();
@@ -180,13 +214,22 @@ impl Run<'_> {
                 };
             outcome.push((edge.target(), fired));
         }
-        self.resolve(instance, Some(node), outcome);
+        self.resolve(world, out, instance, Some(node), outcome);
     }
 
     /// Counts one node as resolved and passes its edges' outcomes on:
     /// targets whose incoming edges are all resolved are triggered or
-    /// skipped.
-    fn resolve(&mut self, instance: InstanceId, from: Option<FlowNode>, outcome: Vec<(NodeIndex, bool)>) {
+    /// skipped. The triggers' requests, the skipped nodes and the end check
+    /// go out as effects, in that order, so that what a trigger starts at
+    /// once comes before them, as in a program that would call each in turn.
+    fn resolve(
+        &mut self,
+        world: &mut World,
+        out: &mut Outbox,
+        instance: InstanceId,
+        from: Option<FlowNode>,
+        outcome: Vec<(NodeIndex, bool)>,
+    ) {
         let mut ready = Vec::new();
         let mut skipped = Vec::new();
         {
@@ -199,9 +242,10 @@ impl Run<'_> {
                 t.waiting -= 1;
                 t.fired &= fired;
                 if t.waiting == 0 {
+                    let target = FlowNode(target.index() as u32);
                     if t.fired {
                         t.trigger = from;
-                        ready.push(FlowNode(target.index() as u32));
+                        ready.push(target);
                     } else {
                         skipped.push(target);
                     }
@@ -209,35 +253,45 @@ impl Run<'_> {
             }
         }
         for target in ready {
-            self.send_trigger(instance, target);
+            self.send_trigger(world, out, instance, target);
         }
         for target in skipped {
-            let Some(i) = self.instances[instance.index()].as_mut() else {
-                return;
-            };
-            i.skipped += 1;
-            let graph = &self.world.model.workflows[i.workflow.0 as usize].graph;
-            let next: Vec<(NodeIndex, bool)> = graph
-                .edges_directed(target, Direction::Outgoing)
-                .map(|e| (e.target(), false))
-                .collect();
-            self.resolve(instance, None, next);
+            out.push(Effect::Skipped(instance, target));
         }
+        out.push(Effect::FinishIfDone(instance));
+    }
+
+    /// A skipped node counts as resolved, and so do its outgoing edges, unfired.
+    pub fn skipped(&mut self, world: &mut World, out: &mut Outbox, instance: InstanceId, node: FlowNode) {
+        let Some(i) = self.instances[instance.index()].as_mut() else {
+            return;
+        };
+        i.skipped += 1;
+        let graph = &world.model.workflows[i.workflow.0 as usize].graph;
+        let next: Vec<(NodeIndex, bool)> = graph
+            .edges_directed(NodeIndex::new(node.index()), Direction::Outgoing)
+            .map(|e| (e.target(), false))
+            .collect();
+        self.resolve(world, out, instance, None, next);
+    }
+
+    /// Ends an instance once every node has run or been skipped.
+    pub fn finish_if_done(&mut self, world: &mut World, out: &mut Outbox, instance: InstanceId) {
         if self.instances[instance.index()].as_ref().is_some_and(|i| i.left == 0) {
-            self.finish_instance(instance);
+            self.finish_instance(world, out, instance);
         }
     }
 
     /// Puts a ready node's trigger on the bus: the host's local bus when the
     /// node can run in the sandbox its trigger ran in, the global bus
     /// (through the host agent, for a hierarchical bus) otherwise.
-    fn send_trigger(&mut self, instance: InstanceId, node: FlowNode) {
+    fn send_trigger(&mut self, world: &mut World, out: &mut Outbox, instance: InstanceId, node: FlowNode) {
         let Some(i) = self.instances[instance.index()].as_mut() else {
             return;
         };
-        let settings = &self.world.settings[i.service.index()];
-        let graph = &self.world.model.workflows[i.workflow.0 as usize].graph;
-        let app_of = |n: FlowNode| &self.world.model.functions[graph[NodeIndex::new(n.index())].0 as usize].app;
+        let settings = &world.settings[i.service.index()];
+        let graph = &world.model.workflows[i.workflow.0 as usize].graph;
+        let app_of = |n: FlowNode| &world.model.functions[graph[NodeIndex::new(n.index())].0 as usize].app;
         let trigger = i.nodes[node.index()].trigger;
         let local_node = trigger.and_then(|t| {
             let same_app = app_of(t) == app_of(node);
@@ -268,18 +322,19 @@ impl Run<'_> {
             Channel::Global
         };
         if delay > 0.0 {
-            self.world.timer(delay, Tag::Trigger(instance, node));
+            // After the requests of the triggers sent before it.
+            out.push(Effect::Timer(delay, Tag::Trigger(instance, node)));
         } else {
-            self.trigger_delivered(instance, node);
+            self.trigger_delivered(world, out, instance, node);
         }
     }
 
-    fn finish_instance(&mut self, instance: InstanceId) {
+    fn finish_instance(&mut self, world: &mut World, out: &mut Outbox, instance: InstanceId) {
         let Some(i) = self.instances[instance.index()].take() else {
             return;
         };
         self.free_instances.push(instance);
-        let graph = &self.world.model.workflows[i.workflow.0 as usize].graph;
+        let graph = &world.model.workflows[i.workflow.0 as usize].graph;
         // The critical path ends at the node that ended last and follows
         // each node's trigger back.
         let last = (0..i.nodes.len())
@@ -292,7 +347,7 @@ impl Run<'_> {
         let mut at = last.map(|n| FlowNode(n as u32));
         while let Some(n) = at {
             let function = graph[NodeIndex::new(n.index())];
-            let reg = self.world.registry.declared(self.world.model, function, i.service);
+            let reg = world.registry.declared(world.model, function, i.service);
             path.push(reg.0);
             at = i.nodes[n.index()].trigger;
         }
@@ -308,15 +363,15 @@ impl Run<'_> {
             skipped: i.skipped,
             critical_path: path,
         };
-        self.world.write_workflow(record);
-        self.origin_done(i.origin, end);
+        world.write_workflow(record);
+        out.push(Effect::OriginDone(i.origin, end));
     }
 
     /// Starts fetching a workflow invocation's inputs (its predecessors'
     /// outputs); returns false when there is nothing to wait for.
-    pub(crate) fn fetch_inputs(&mut self, handle: InvocationHandle) -> bool {
-        let now = self.world.now();
-        let Some(inv) = self.world.invocations.get(handle) else {
+    pub fn fetch_inputs(&mut self, world: &mut World, handle: InvocationHandle) -> bool {
+        let now = world.now();
+        let Some(inv) = world.invocations.get(handle) else {
             return false;
         };
         let Origin::Workflow { instance, node } = inv.origin else {
@@ -326,11 +381,11 @@ impl Run<'_> {
         let Some(i) = self.instances[instance.index()].as_ref() else {
             return false;
         };
-        let my_host = my_node.map(|n| self.services[s.index()].state.nodes[n.index()].host);
-        let graph = &self.world.model.workflows[i.workflow.0 as usize].graph;
+        let settings = &world.settings[s.index()];
+        let my_host = my_node.map(|n| settings.nodes[n.index()].host);
+        let graph = &world.model.workflows[i.workflow.0 as usize].graph;
         let me = NodeIndex::new(node.index());
-        let data = self.world.settings[s.index()].data.clone();
-        let head = self.world.settings[s.index()].head_host;
+        let (data, head) = (&settings.data, settings.head_host);
         let reg_of = |n: NodeIndex| graph[n];
         let mut edges = Vec::new();
         let mut activities = Vec::new();
@@ -374,12 +429,8 @@ impl Run<'_> {
             edges.push(EdgeRecord {
                 instance: i.id,
                 workflow: i.workflow.0,
-                from: self
-                    .world
-                    .registry
-                    .declared_id(reg_of(pred), s)
-                    .map_or(u32::MAX, |r| r.0),
-                to: self.world.registry.declared_id(reg_of(me), s).map_or(u32::MAX, |r| r.0),
+                from: world.registry.declared_id(reg_of(pred), s).map_or(u32::MAX, |r| r.0),
+                to: world.registry.declared_id(reg_of(me), s).map_or(u32::MAX, |r| r.0),
                 bytes,
                 triggered: p.end,
                 delivered: state.delivered,
@@ -395,13 +446,13 @@ impl Run<'_> {
         let pending = activities.len() as u32;
         if pending == 0 {
             for e in &edges {
-                self.world.write_edge(e);
+                world.write_edge(e);
             }
             return false;
         }
         let activities = activities
             .into_iter()
-            .filter_map(|a| self.world.start_tracked(a, Tag::Input(handle)))
+            .filter_map(|a| world.start_tracked(a, Tag::Input(handle)))
             .collect();
         self.fetches.insert(
             handle,
@@ -415,17 +466,17 @@ impl Run<'_> {
     }
 
     /// Stops fetching an invocation's inputs (it timed out meanwhile).
-    pub(crate) fn abandon_fetch(&mut self, handle: InvocationHandle) {
+    pub fn abandon_fetch(&mut self, world: &mut World, handle: InvocationHandle) {
         if let Some(fetch) = self.fetches.remove(&handle) {
             for a in fetch.activities {
-                self.world.cancel_tracked(a);
+                world.cancel_tracked(a);
             }
         }
     }
 
     /// One input of an invocation arrived; with the last one, its body runs.
-    pub(crate) fn input_arrived(&mut self, handle: InvocationHandle) {
-        let now = self.world.now();
+    pub fn input_arrived(&mut self, world: &mut World, out: &mut Outbox, handle: InvocationHandle) {
+        let now = world.now();
         let Some(fetch) = self.fetches.get_mut(&handle) else {
             return;
         };
@@ -436,9 +487,9 @@ impl Run<'_> {
         if let Some(fetch) = self.fetches.remove(&handle) {
             for mut e in fetch.edges {
                 e.data_ready = now;
-                self.world.write_edge(&e);
+                world.write_edge(&e);
             }
         }
-        self.run_steps(handle);
+        out.push(Effect::RunSteps(handle));
     }
 }
