@@ -16,11 +16,15 @@ use crate::ir::service::ServiceId;
 
 use super::ids::{FlowNode, InstanceId, NodeId, RegId, SourceId};
 use super::invocation::{InvocationHandle, Origin};
+use super::message::Message;
 use super::tag::Tag;
 
 /// Something a component asks of another.
 #[derive(Debug, Clone, Copy)]
 pub enum Effect {
+    /// A message for a service: into its mailbox, handled at once when the
+    /// service is idle.
+    Deliver(ServiceId, Message),
     /// A workflow node asks its instance's source for an invocation (the
     /// source gives it the seed of its draws).
     Request {
@@ -41,6 +45,11 @@ pub enum Effect {
     FinishIfDone(InstanceId),
     /// A timer that must be set after the effects pushed before it.
     Timer(f64, Tag),
+    /// An open stream sets the timer of its next arrival (after what its
+    /// last arrival started).
+    NextArrival(SourceId),
+    /// A client goes on with its script (after what its last step started).
+    ClientStep(SourceId),
 }
 
 /// Effects waiting to be routed. One stack for the whole run: a handler's

@@ -9,14 +9,12 @@ use indexmap::IndexMap;
 use crate::engine::Engine;
 use crate::ir::Model;
 use crate::ir::service::{Granularity, ServiceId};
-use crate::ir::workload::Target;
 use crate::report::Sink;
-use crate::workload::trace::{Prefetched, ReaderOptions, TraceReader};
-use crate::workload::{ArrivalSource, StreamRng, random::fnv1a};
+use crate::workload::StreamRng;
 
 use super::RunError;
-use super::feed::{Feed, Source};
-use super::ids::{KeyId, PrewarmId, RegId, SourceId, TransferId};
+use super::feed::Feeds;
+use super::ids::{KeyId, PrewarmId, RegId, TransferId};
 use super::invocation::{Doing, Invocation, InvocationHandle, Origin};
 use super::node::Node;
 use super::outbox::{Effect, Outbox};
@@ -48,9 +46,7 @@ pub struct Run<'m> {
     pub(crate) services: Vec<Service>,
     pub(crate) transfers: Vec<Option<Transfer>>,
     pub(crate) free_transfers: Vec<TransferId>,
-    pub(crate) sources: Vec<Source>,
-    /// The replay sources.
-    pub(crate) replays: Vec<SourceId>,
+    pub(crate) feeds: Feeds,
     pub(crate) flows: Workflows,
     /// Effects not routed yet.
     pub(crate) out: Outbox,
@@ -58,13 +54,9 @@ pub struct Run<'m> {
     pub(crate) prewarms: Vec<(RegId, ServiceId)>,
     /// Invocations waiting for a prewarming container: (service, container, invocation).
     pub(crate) prewarm_waiters: Vec<(ServiceId, super::ids::ContainerId, InvocationHandle)>,
-    /// Invocations refused, per registration, because it can never fit a node.
-    pub(crate) unfit: Vec<(RegId, u64)>,
     /// Invocations still waiting when nothing was left to happen, per
     /// registration (recorded as `not_run`).
     never_ran: Vec<(RegId, u64)>,
-    /// Bad rows each lenient replay skipped (its path as written, the counts).
-    skipped_rows: Vec<(String, crate::workload::trace::SkippedRows)>,
 }
 
 impl<'m> Run<'m> {
@@ -141,115 +133,7 @@ impl<'m> Run<'m> {
                 shortcut: !options.rounds_only,
             });
         }
-        let mut sources = Vec::new();
-        let mut skipped_rows = Vec::new();
-        for stream in &model.streams {
-            let rng = StreamRng::new(seed, &stream.key);
-            let key = fnv1a(stream.key.as_bytes());
-            let feed = match ArrivalSource::new(&stream.arrivals, &stream.window, rng) {
-                ArrivalSource::Open(arrivals) => Feed::Open {
-                    arrivals,
-                    target: stream.target,
-                    service: stream.service,
-                    burst: stream.window.burst,
-                },
-                ArrivalSource::Closed(users) => Feed::Closed {
-                    users,
-                    target: stream.target,
-                    service: stream.service,
-                },
-            };
-            sources.push(Source { feed, key, issued: 0 });
-        }
-        for client in &model.clients {
-            sources.push(Source {
-                feed: Feed::Client {
-                    steps: client.steps.clone(),
-                    at: 0,
-                    left: 0,
-                    outstanding: 0,
-                    waiting: false,
-                },
-                key: fnv1a(client.key.as_bytes()),
-                issued: 0,
-            });
-        }
-        for replay in &model.replays {
-            let reader = TraceReader::open(
-                &replay.format,
-                &replay.path,
-                &ReaderOptions {
-                    seed,
-                    stream: replay.key.clone(),
-                    lenient: options.lenient,
-                },
-            )
-            .map_err(|e| RunError::Trace(Box::new(e)))?;
-            if reader.skipped().total() > 0 {
-                skipped_rows.push((replay.path.display().to_string(), reader.skipped().clone()));
-            }
-            let service = replay.service;
-            let spec = &model.services[service.0 as usize];
-            let node = model.platform.host(spec.compute[0]);
-            let mut regs = Vec::with_capacity(reader.functions().len());
-            for info in reader.functions() {
-                let name = match &info.app {
-                    Some(app) => format!("{app}/{}", info.name),
-                    None => info.name.clone(),
-                };
-                let reg = match replay.template {
-                    Some(template) => {
-                        let memory = info.memory.as_ref().map(|m| m.value_at(0.5));
-                        registry.from_template(model, template, service, name, info.app.as_deref(), memory)
-                    }
-                    None => match model.functions.iter().position(|f| f.name == info.name && !f.template) {
-                        Some(f) => registry.declared(model, crate::ir::function::FunctionId(f as u32), service),
-                        None => {
-                            return Err(RunError::UnknownTraceFunction {
-                                trace: replay.path.display().to_string(),
-                                function: info.name.clone(),
-                            });
-                        }
-                    },
-                };
-                // A trace giving memory row by row (no per-application
-                // curve) sets the RAM limit of the template's function at
-                // its first arrival.
-                let per_row = replay.template.is_some_and(|t| {
-                    model.functions[t.0 as usize].limits.ram == crate::ir::function::Amount::TraceMemory
-                }) && info.memory.is_none();
-                let fit = if per_row {
-                    Fit::Unknown
-                } else if fits(&registry, reg, node) {
-                    Fit::Yes
-                } else {
-                    Fit::No
-                };
-                regs.push((reg, fit));
-            }
-            sources.push(Source {
-                feed: Feed::Replay {
-                    reader: Prefetched::start(reader).map_err(RunError::Io)?,
-                    regs,
-                    service,
-                    next: None,
-                },
-                key: fnv1a(replay.key.as_bytes()),
-                issued: 0,
-            });
-        }
-        // Every declared function that may run is registered before the run,
-        // so that names and reuse keys are known.
-        for stream in &model.streams {
-            register_target(&mut registry, model, stream.target, stream.service);
-        }
-        for client in &model.clients {
-            for step in &client.steps {
-                if let crate::ir::workload::ClientStep::Invoke { target, service, .. } = step {
-                    register_target(&mut registry, model, *target, *service);
-                }
-            }
-        }
+        let feeds = Feeds::new(model, seed, options.lenient, &mut registry)?;
         let mut prewarms = Vec::new();
         for (s, spec) in model.services.iter().enumerate() {
             for (f, count) in &spec.prewarm {
@@ -264,18 +148,12 @@ impl<'m> Run<'m> {
             services,
             transfers: Vec::new(),
             free_transfers: Vec::new(),
-            replays: (0..sources.len() as u32)
-                .map(SourceId)
-                .filter(|f| matches!(sources[f.index()].feed, Feed::Replay { .. }))
-                .collect(),
-            sources,
+            feeds,
             flows: Workflows::default(),
             out: Outbox::default(),
             prewarms,
             prewarm_waiters: Vec::new(),
-            unfit: Vec::new(),
             never_ran: Vec::new(),
-            skipped_rows,
         };
         run.assign_keys();
         let names = run.names();
@@ -321,7 +199,10 @@ impl<'m> Run<'m> {
         let mut countdown = EVERY;
         self.schedule_failures();
         self.start_prewarms();
-        self.start_feeds()?;
+        for f in self.feeds.ids() {
+            self.feeds.start(&mut self.world, &mut self.flows, &mut self.out, f)?;
+            self.process(0);
+        }
         loop {
             countdown -= 1;
             if countdown == 0 {
@@ -330,11 +211,13 @@ impl<'m> Run<'m> {
             }
             // A replay's arrival goes before the engine's events due at or
             // after it; the engine never moves its clock past it.
-            let event = match self.next_replay_arrival() {
+            let event = match self.feeds.next_replay_arrival() {
                 Some((f, t)) => match self.world.engine.next_event_before(t) {
                     Some(event) => event,
                     None => {
-                        self.replay_arrival(f)?;
+                        self.feeds.replay_arrival(&mut self.world, &mut self.out, f);
+                        self.process(0);
+                        self.feeds.next_replay(f)?;
                         if let Some(error) = self.world.error.take() {
                             return Err(error);
                         }
@@ -352,7 +235,10 @@ impl<'m> Run<'m> {
                 self.world.tracker.forget(id);
             }
             match event.tag {
-                Tag::Feed(f) => self.feed_fired(f)?,
+                Tag::Feed(f) => {
+                    self.feeds.fired(&mut self.world, &mut self.flows, &mut self.out, f);
+                    self.process(0);
+                }
                 Tag::Overhead(s) => self.overhead_done(s),
                 Tag::SchedulerWake(s) => {
                     self.services[s.index()].wake_timer = None;
@@ -524,7 +410,10 @@ impl<'m> Run<'m> {
             }
             origin => {
                 self.world.invocations.free(handle);
-                self.origin_done(origin, finish);
+                let mark = self.out.mark();
+                self.feeds
+                    .origin_done(&mut self.world, &mut self.flows, &mut self.out, origin, finish);
+                self.process(mark);
             }
         }
     }
@@ -561,7 +450,7 @@ impl<'m> Run<'m> {
             }
             self.deliver(s, super::service::Message::InvocationDone(h));
         }
-        self.world.engine.peek_time().is_some() || self.next_replay_arrival().is_some()
+        self.world.engine.peek_time().is_some() || self.feeds.next_replay_arrival().is_some()
     }
 
     pub(crate) fn transfer(&mut self, transfer: Transfer) -> TransferId {
@@ -588,6 +477,14 @@ impl<'m> Run<'m> {
         (bus.local + bus.global > 0).then_some(bus)
     }
 
+    /// A service accepted a request from `origin` (a client goes on).
+    pub(crate) fn accepted(&mut self, origin: Origin) {
+        let mark = self.out.mark();
+        self.feeds
+            .accepted(&mut self.world, &mut self.flows, &mut self.out, origin);
+        self.process(mark);
+    }
+
     /// Routes the effects pushed since `mark`, each with what it causes
     /// before the next (see [`super::outbox`]).
     pub(crate) fn process(&mut self, mark: usize) {
@@ -600,19 +497,22 @@ impl<'m> Run<'m> {
     }
 
     fn route(&mut self, effect: Effect) {
-        let (world, out) = (&mut self.world, &mut self.out);
+        let (world, flows, out) = (&mut self.world, &mut self.flows, &mut self.out);
         match effect {
+            Effect::Deliver(s, message) => self.deliver(s, message),
             Effect::Request {
                 source,
                 reg,
                 service,
                 origin,
                 local,
-            } => self.request_local(source, reg, service, origin, local),
-            Effect::OriginDone(origin, finish) => self.origin_done(origin, finish),
+            } => self.feeds.request(world, out, source, reg, service, origin, local),
+            Effect::OriginDone(origin, finish) => self.feeds.origin_done(world, flows, out, origin, finish),
+            Effect::NextArrival(f) => self.feeds.next_open(world, f),
+            Effect::ClientStep(f) => self.feeds.client_step(world, flows, out, f),
             Effect::RunSteps(handle) => self.run_steps(handle),
-            Effect::Skipped(instance, node) => self.flows.skipped(world, out, instance, node),
-            Effect::FinishIfDone(instance) => self.flows.finish_if_done(world, out, instance),
+            Effect::Skipped(instance, node) => flows.skipped(world, out, instance, node),
+            Effect::FinishIfDone(instance) => flows.finish_if_done(world, out, instance),
             Effect::Timer(delay, tag) => {
                 world.timer(delay, tag);
             }
@@ -623,7 +523,7 @@ impl<'m> Run<'m> {
     /// lenient mode, trace functions that can never fit a node (WRENCH
     /// refuses to register them).
     pub fn warnings(&self) -> Vec<String> {
-        let skipped = self.skipped_rows.iter().map(|(path, rows)| {
+        let skipped = self.feeds.skipped_rows().iter().map(|(path, rows)| {
             let kinds: Vec<String> = rows
                 .iter()
                 .filter(|(_, n)| *n > 0)
@@ -633,7 +533,7 @@ impl<'m> Run<'m> {
             let s = if total == 1 { "" } else { "s" };
             format!("trace `{path}`: {total} bad row{s} skipped ({})", kinds.join(", "))
         });
-        let unfit = self.unfit
+        let unfit = self.feeds.unfit()
             .iter()
             .map(|&(reg, count)| {
                 let r = self.world.registry.get(reg);
@@ -677,33 +577,4 @@ impl<'m> Run<'m> {
         }
         nodes
     }
-}
-
-fn register_target(registry: &mut Registry, model: &Model, target: Target, service: ServiceId) {
-    match target {
-        Target::Function(f) => {
-            registry.declared(model, f, service);
-        }
-        Target::Workflow(w) => {
-            for f in model.workflows[w.0 as usize].graph.node_weights() {
-                registry.declared(model, *f, service);
-            }
-        }
-    }
-}
-
-/// Whether a trace function fits a node of its service.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Fit {
-    Yes,
-    No,
-    /// Its RAM limit comes with its first arrival.
-    Unknown,
-}
-
-/// Whether a registration's image and limits fit a node (WRENCH refuses it otherwise).
-pub fn fits(registry: &Registry, reg: RegId, node: &crate::ir::platform::Host) -> bool {
-    let r = registry.get(reg);
-    let (image_disk, image_ram) = registry.image_footprint(r.image);
-    image_disk + r.disk <= node.disks[0].size && image_ram + r.ram <= node.ram
 }
