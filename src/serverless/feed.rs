@@ -19,7 +19,7 @@ use super::RunError;
 use super::ids::{NodeId, RegId, SourceId};
 use super::invocation::Origin;
 use super::message::{Message, Request};
-use super::outbox::{Effect, Outbox};
+use super::outbox::{Effect, NodeRequest, Outbox};
 use super::registry::Registry;
 use super::tag::Tag;
 use super::workflow::Workflows;
@@ -369,17 +369,8 @@ impl Feeds {
     }
 
     /// A workflow node's request, bound to a node when it came over a local bus.
-    pub fn request(
-        &mut self,
-        world: &mut World,
-        out: &mut Outbox,
-        f: SourceId,
-        reg: RegId,
-        service: ServiceId,
-        origin: Origin,
-        local: Option<NodeId>,
-    ) {
-        self.send(world, out, f, reg, service, origin, (None, None), local);
+    pub fn request(&mut self, world: &mut World, out: &mut Outbox, r: NodeRequest) {
+        self.send(world, out, r.source, r.reg, r.service, r.origin, (None, None), r.local);
     }
 
     /// The seed of the next draws made for source `f`.

@@ -27,14 +27,7 @@ pub enum Effect {
     Deliver(ServiceId, Message),
     /// A workflow node asks its instance's source for an invocation (the
     /// source gives it the seed of its draws).
-    Request {
-        source: SourceId,
-        reg: RegId,
-        service: ServiceId,
-        origin: Origin,
-        /// The node of the sandbox its trigger came to over a local bus.
-        local: Option<NodeId>,
-    },
+    Request(NodeRequest),
     /// An invocation or workflow instance of `origin` ended at this date.
     OriginDone(Origin, f64),
     /// A workflow invocation's inputs are in: its body's steps run.
@@ -50,6 +43,18 @@ pub enum Effect {
     NextArrival(SourceId),
     /// A client goes on with its script (after what its last step started).
     ClientStep(SourceId),
+}
+
+/// A workflow node's request for an invocation.
+#[derive(Debug, Clone, Copy)]
+pub struct NodeRequest {
+    /// The source that started the node's instance.
+    pub source: SourceId,
+    pub reg: RegId,
+    pub service: ServiceId,
+    pub origin: Origin,
+    /// The node of the sandbox its trigger came to over a local bus.
+    pub local: Option<NodeId>,
 }
 
 /// Effects waiting to be routed. One stack for the whole run: a handler's

@@ -500,13 +500,7 @@ impl<'m> Run<'m> {
         let (world, flows, out) = (&mut self.world, &mut self.flows, &mut self.out);
         match effect {
             Effect::Deliver(s, message) => self.deliver(s, message),
-            Effect::Request {
-                source,
-                reg,
-                service,
-                origin,
-                local,
-            } => self.feeds.request(world, out, source, reg, service, origin, local),
+            Effect::Request(request) => self.feeds.request(world, out, request),
             Effect::OriginDone(origin, finish) => self.feeds.origin_done(world, flows, out, origin, finish),
             Effect::NextArrival(f) => self.feeds.next_open(world, f),
             Effect::ClientStep(f) => self.feeds.client_step(world, flows, out, f),

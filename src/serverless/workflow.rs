@@ -28,7 +28,7 @@ use super::ids::{FlowNode, InstanceId, NodeId, SourceId};
 use super::invocation::InvocationHandle;
 
 use super::invocation::{Invocation, Origin};
-use super::outbox::{Effect, Outbox};
+use super::outbox::{Effect, NodeRequest, Outbox};
 use super::tag::Tag;
 use super::world::World;
 
@@ -159,13 +159,13 @@ impl Workflows {
         let (w, service, source, local) = (i.workflow, i.service, i.source, state.local);
         let function = world.model.workflows[w.0 as usize].graph[NodeIndex::new(node.index())];
         let reg = world.registry.declared(world.model, function, service);
-        out.push(Effect::Request {
+        out.push(Effect::Request(NodeRequest {
             source,
             reg,
             service,
             origin: Origin::Workflow { instance, node },
             local,
-        });
+        }));
     }
 
     /// A node's invocation ended: its successors' edges resolve.
