@@ -1,39 +1,54 @@
-//! Running a checked program end to end: every sweep point and repetition
-//! is simulated with its own seed, its invocations streamed to
-//! `invocations.csv` and its summary written to `summary.json`.
+//! Running one simulation end to end: the model with one seed, its
+//! invocations streamed to `invocations.csv` (and workflows to their files)
+//! and its summary written to `summary.json` last, so a run folder holding
+//! `summary.json` holds a finished run.
 
 use std::fs::File;
 use std::io::BufWriter;
-use std::path::{Path, PathBuf};
+use std::ops::ControlFlow;
+use std::path::Path;
 
-use crate::ir::{Model, Program};
-use crate::report::{BackgroundReport, Summary, WorkflowWriter};
+use crate::ir::Model;
+use crate::output::folder::remove_if_there;
+use crate::report::{BackgroundReport, EDGES, INVOCATIONS, Provenance, Summary, WORKFLOWS, WorkflowWriter, in_file};
 use crate::serverless::{Run, RunError, RunOptions};
 
-/// The outcome of one simulated run.
-#[derive(Debug)]
-pub struct RunResult {
-    /// Folder holding its files.
-    pub dir: PathBuf,
-    /// `(param, value)` of its sweep point.
-    pub assignments: Vec<(String, String)>,
-    pub seed: u64,
-    pub summary: Summary,
+/// The summary's file name in a run's folder.
+pub const SUMMARY: &str = "summary.json";
+
+/// Simulates one model with one seed into `dir`, to its end.
+pub fn run_to_end(model: &Model, seed: u64, options: &RunOptions, dir: &Path) -> Result<Summary, RunError> {
+    run_model(model, seed, options, dir, None, &mut |_, _| ControlFlow::Continue(()))
 }
 
-/// Simulates one model with one seed, writing into `dir`.
-pub fn run_model(model: &Model, seed: u64, options: &RunOptions, dir: &Path) -> Result<Summary, RunError> {
+/// Simulates one model with one seed, writing into `dir`. `progress` is
+/// called now and then with the simulated date and the invocations so far;
+/// the run stops when it answers `Break`.
+pub fn run_model(
+    model: &Model,
+    seed: u64,
+    options: &RunOptions,
+    dir: &Path,
+    provenance: Option<Provenance>,
+    progress: &mut dyn FnMut(f64, u64) -> ControlFlow<()>,
+) -> Result<Summary, RunError> {
+    let io = |name: &'static str| move |e| RunError::Io(in_file(name)(e));
     std::fs::create_dir_all(dir).map_err(RunError::Io)?;
-    let csv = File::create(dir.join("invocations.csv")).map_err(RunError::Io)?;
+    // A previous run's summary must never sit beside new rows.
+    remove_if_there(&dir.join(SUMMARY)).map_err(io(SUMMARY))?;
+    let csv = File::create(dir.join(INVOCATIONS)).map_err(io(INVOCATIONS))?;
     let flows = if model.workflows.is_empty() {
+        remove_if_there(&dir.join(WORKFLOWS)).map_err(io(WORKFLOWS))?;
+        remove_if_there(&dir.join(EDGES)).map_err(io(EDGES))?;
         None
     } else {
-        let file = |name: &str| File::create(dir.join(name)).map(|f| BufWriter::with_capacity(1 << 20, f));
-        let (w, e) = (
-            file("workflows.csv").map_err(RunError::Io)?,
-            file("workflow_edges.csv").map_err(RunError::Io)?,
-        );
-        Some(WorkflowWriter::new(w, e).map_err(RunError::Io)?)
+        let file = |name: &'static str| {
+            File::create(dir.join(name))
+                .map(|f| BufWriter::with_capacity(1 << 20, f))
+                .map_err(io(name))
+        };
+        let (w, e) = (file(WORKFLOWS)?, file(EDGES)?);
+        Some(WorkflowWriter::new(w, e).map_err(io(WORKFLOWS))?)
     };
     let mut report = BackgroundReport::start(
         BufWriter::with_capacity(1 << 20, csv),
@@ -41,75 +56,22 @@ pub fn run_model(model: &Model, seed: u64, options: &RunOptions, dir: &Path) -> 
         model.platform.hosts.len(),
     )
     .map_err(RunError::Io)?;
-    let bar = options.progress.then(progress_bar);
     let outcome = Run::new(model, seed, options, &mut report).and_then(|mut run| {
-        match &bar {
-            Some(bar) => run.run_with_progress(&mut |now, submitted| {
-                bar.set_message(format!("simulated {}, {submitted} invocations", clock(now)));
-                bar.tick();
-            })?,
-            None => run.run()?,
-        }
+        run.run_with_progress(progress)?;
         Ok((run.names(), run.compute_nodes(), run.bus_counts(), run.warnings()))
     });
-    if let Some(bar) = bar {
-        bar.finish_and_clear();
-    }
-    // The writer is joined even when the run failed, so no thread outlives it.
+    // The writer is joined even when the run failed, so no thread outlives
+    // it; its own error, if any, is the one to report.
     let accumulator = report.finish().map_err(RunError::Io);
-    let (names, nodes, bus, warnings) = outcome?;
-    let accumulator = accumulator?;
+    let ((names, nodes, bus, warnings), accumulator) = match (outcome, accumulator) {
+        (Err(RunError::Io(_)), Err(error)) => return Err(error),
+        (outcome, accumulator) => (outcome?, accumulator?),
+    };
     let mut summary = accumulator.finish(&names, &nodes);
+    summary.run = provenance;
     summary.bus = bus;
     summary.warnings = warnings;
     let json = serde_json::to_string_pretty(&summary).map_err(|e| RunError::Io(e.into()))?;
-    std::fs::write(dir.join("summary.json"), json + "\n").map_err(RunError::Io)?;
+    std::fs::write(dir.join(SUMMARY), json + "\n").map_err(io(SUMMARY))?;
     Ok(summary)
-}
-
-/// Folder of a point and repetition under `out`: `out` itself for a single
-/// run, else `out/<param=value,...>/rep<k>`.
-pub fn run_dir(out: &Path, program: &Program, point: usize, repetition: u32) -> PathBuf {
-    if program.points.len() == 1 && program.repeat == 1 {
-        return out.to_path_buf();
-    }
-    let assignments = &program.points[point].assignments;
-    let mut dir = out.to_path_buf();
-    if !assignments.is_empty() {
-        let name: Vec<String> = assignments
-            .iter()
-            .map(|(p, v)| format!("{p}={}", sanitize(v)))
-            .collect();
-        dir.push(name.join(","));
-    }
-    if program.repeat > 1 {
-        dir.push(format!("rep{repetition}"));
-    }
-    dir
-}
-
-/// A value as a folder name: path separators and quotes replaced.
-fn sanitize(value: &str) -> String {
-    value
-        .chars()
-        .map(|c| if matches!(c, '/' | '\\' | '"' | ' ') { '_' } else { c })
-        .collect()
-}
-
-/// A spinner on the terminal for long runs.
-fn progress_bar() -> indicatif::ProgressBar {
-    let bar = indicatif::ProgressBar::new_spinner();
-    bar.set_style(
-        indicatif::ProgressStyle::with_template("{spinner} {elapsed} {msg}")
-            .unwrap_or_else(|_| indicatif::ProgressStyle::default_spinner()),
-    );
-    bar
-}
-
-/// A simulated date as `1d 02:03:04`.
-fn clock(seconds: f64) -> String {
-    let total = seconds.max(0.0) as u64;
-    let (days, rest) = (total / 86400, total % 86400);
-    let text = format!("{:02}:{:02}:{:02}", rest / 3600, rest % 3600 / 60, rest % 60);
-    if days > 0 { format!("{days}d {text}") } else { text }
 }

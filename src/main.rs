@@ -1,8 +1,9 @@
 //! The `sls` command line: `check`, `graph` and `run` over `.sls` scripts,
-//! `fmt` to lay them out.
+//! `fmt` to lay them out, `lsp` to serve editors.
 //! Exit codes: 0 clean, 1 diagnostics (or a failed run), 2 usage error.
 
-use std::io::{IsTerminal, Write};
+mod cli;
+
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
@@ -10,6 +11,9 @@ use clap::{Args, Parser, Subcommand};
 
 use sls::check::{Checked, Options, check};
 use sls::ir::Program;
+use sls::syntax::source::Sources;
+
+use cli::{say, terminal_width};
 
 #[derive(Parser)]
 #[command(
@@ -26,13 +30,17 @@ struct Cli {
 enum Command {
     /// Check a script and report every mistake, without running it.
     Check(ScriptArgs),
-    /// Print the script's model (workflows, functions, services, hosts) as Graphviz DOT.
-    Graph(ScriptArgs),
+    /// Print the script's model (streams, workflows, functions, services, hosts, links, routes) as Graphviz DOT or SVG.
+    Graph(GraphArgs),
     /// Run a script and report what happened to every invocation.
     Run(RunArgs),
+    /// Draw a results folder's charts into one self-contained HTML page.
+    Report(ReportArgs),
     /// Format scripts in place in the canonical layout (standard input to
     /// standard output when no file or `-` is given).
     Fmt(FmtArgs),
+    /// Serve the language server protocol over standard input and output.
+    Lsp,
 }
 
 #[derive(Args)]
@@ -42,6 +50,15 @@ struct FmtArgs {
     /// Change nothing; list the files that are not formatted, exit 1 if any.
     #[arg(long)]
     check: bool,
+}
+
+#[derive(Args)]
+struct ReportArgs {
+    /// A folder `sls run` wrote.
+    out: PathBuf,
+    /// Write the charts alone, as SVG files in `OUT/charts/`.
+    #[arg(long)]
+    svg: bool,
 }
 
 #[derive(Args)]
@@ -57,16 +74,38 @@ struct ScriptArgs {
 }
 
 #[derive(Args)]
+struct GraphArgs {
+    #[command(flatten)]
+    script: ScriptArgs,
+    /// `dot` (Graphviz's language) or `svg` (drawn by Graphviz's `dot`).
+    #[arg(long, value_enum, default_value = "dot")]
+    format: cli::graph::Format,
+}
+
+#[derive(Args)]
 struct RunArgs {
     #[command(flatten)]
     script: ScriptArgs,
-    /// Folder for `invocations.csv` and `summary.json` (one subfolder per
-    /// sweep point and repetition when there are several).
+    /// Folder for the results: `invocations.csv` and `summary.json`, one
+    /// subfolder per sweep point and repetition when there are several,
+    /// `manifest.json` saying what each holds.
     #[arg(long, default_value = "out")]
     out: PathBuf,
     /// Count and skip bad trace rows instead of stopping at the first.
     #[arg(long)]
     lenient: bool,
+    /// Replace results of another script or other parameters in `--out`.
+    #[arg(long)]
+    force: bool,
+    /// Runs at once (sweep points and repetitions); default: one per core.
+    #[arg(long, short = 'j', value_name = "N", default_value_t = 0, hide_default_value = true)]
+    jobs: usize,
+    /// Print every run's summary, not only a sweep's table.
+    #[arg(long, short = 'v', conflicts_with = "quiet")]
+    verbose: bool,
+    /// Print nothing but errors and warnings.
+    #[arg(long, short = 'q')]
+    quiet: bool,
 }
 
 fn main() -> ExitCode {
@@ -79,23 +118,39 @@ fn main() -> ExitCode {
                 ExitCode::SUCCESS
             }
         },
-        Command::Graph(args) => match load(&args) {
+        Command::Graph(args) => match load(&args.script) {
             Err(code) => code,
-            Ok((_, program)) => {
-                let mut out = std::io::stdout().lock();
-                for point in &program.points {
-                    let _ = out.write_all(sls::ir::dot::to_dot(&point.model).as_bytes());
-                }
-                ExitCode::SUCCESS
-            }
+            Ok((_, program)) => cli::graph::graph(&program, args.format),
         },
+        Command::Report(args) => cli::report::report(&args.out, args.svg),
         Command::Run(args) => match load(&args.script) {
             Err(code) => code,
-            Ok((_, program)) => run(&program, &args),
+            Ok((sources, program)) => cli::run::run(
+                &program,
+                &sources,
+                &cli::run::Request {
+                    script: &args.script.file,
+                    overrides: &args.script.params,
+                    seed: args.script.seed,
+                    out: &args.out,
+                    lenient: args.lenient,
+                    force: args.force,
+                    jobs: args.jobs,
+                    verbose: args.verbose,
+                    quiet: args.quiet,
+                },
+            ),
+        },
+        Command::Lsp => match sls::lsp::serve() {
+            Ok(()) => ExitCode::SUCCESS,
+            Err(error) => {
+                eprintln!("sls: language server: {error}");
+                ExitCode::from(1)
+            }
         },
         Command::Fmt(args) => {
             use sls::format::command::{Outcome, run};
-            let color = std::io::stderr().is_terminal();
+            let color = cli::stderr_is_terminal();
             match run(&args.files, args.check, color, terminal_width()) {
                 Outcome::Done => ExitCode::SUCCESS,
                 Outcome::Failed => ExitCode::from(1),
@@ -105,82 +160,14 @@ fn main() -> ExitCode {
     }
 }
 
-/// Runs every point and repetition of a program, printing each summary.
-fn run(program: &Program, args: &RunArgs) -> ExitCode {
-    let options = sls::serverless::RunOptions {
-        lenient: args.lenient,
-        progress: std::io::stderr().is_terminal(),
-        rounds_only: false,
-    };
-    let many = program.points.len() > 1 || program.repeat > 1;
-    for (p, point) in program.points.iter().enumerate() {
-        for rep in 0..program.repeat {
-            let seed = point.model.seed.wrapping_add(rep as u64);
-            let dir = sls::driver::run_dir(&args.out, program, p, rep);
-            match sls::driver::run_model(&point.model, seed, &options, &dir) {
-                Ok(summary) => {
-                    if many {
-                        say(&format!("== {} (seed {seed})\n", dir.display()));
-                    }
-                    say(&summary.render());
-                    for warning in &summary.warnings {
-                        eprintln!("sls: warning: {warning}");
-                    }
-                }
-                Err(error) => {
-                    report_run_error(&error);
-                    return ExitCode::from(1);
-                }
-            }
-        }
-    }
-    say(&format!("results in {}\n", args.out.display()));
-    ExitCode::SUCCESS
-}
-
-/// Writes to standard output, ignoring a closed pipe (`sls run ... | head`):
-/// the run's files are written either way.
-fn say(text: &str) {
-    let _ = std::io::stdout().lock().write_all(text.as_bytes());
-}
-
 /// `1 host`, `2 hosts`.
 fn count(n: usize, noun: &str) -> String {
     format!("{n} {noun}{}", if n == 1 { "" } else { "s" })
 }
 
-/// A run that could not finish: trace diagnostics are rendered with their
-/// source line; other causes in one sentence.
-fn report_run_error(error: &sls::serverless::RunError) {
-    use sls::serverless::RunError;
-    match error {
-        RunError::Trace(trace) => {
-            let color = std::io::stderr().is_terminal();
-            let theme = if color {
-                miette::GraphicalTheme::unicode()
-            } else {
-                miette::GraphicalTheme::unicode_nocolor()
-            };
-            let mut out = String::new();
-            let _ = miette::GraphicalReportHandler::new_themed(theme)
-                .with_width(if color { terminal_width() } else { 100 })
-                .render_report(&mut out, trace.as_ref());
-            eprint!("{out}");
-        }
-        RunError::UnknownTraceFunction { trace, function } => eprintln!(
-            "sls: the trace `{trace}` invokes `{function}`, which the script does not declare; declare it, or give the replay a template with `as`"
-        ),
-        RunError::HeadFull { service, layer } => eprintln!(
-            "sls: the head storage of `{service}` is too small to download layer `{layer}`; give its head disk more space"
-        ),
-        RunError::Io(e) => eprintln!("sls: cannot write results: {e}"),
-        RunError::Platform(e) | RunError::Engine(e) => eprintln!("sls: internal error: {e}"),
-    }
-}
-
 /// Reads and checks a script; on failure prints the diagnostics and returns
 /// the exit code.
-fn load(args: &ScriptArgs) -> Result<(PathBuf, Program), ExitCode> {
+fn load(args: &ScriptArgs) -> Result<(Sources, Program), ExitCode> {
     let text = read_script(&args.file)?;
     let options = Options {
         params: args.params.clone(),
@@ -188,9 +175,9 @@ fn load(args: &ScriptArgs) -> Result<(PathBuf, Program), ExitCode> {
     };
     let Checked { sources, program } = check(&args.file, text, &options);
     match program {
-        Ok(program) => Ok((args.file.clone(), program)),
+        Ok(program) => Ok((sources, program)),
         Err(diagnostics) => {
-            let color = std::io::stderr().is_terminal();
+            let color = cli::stderr_is_terminal();
             let width = if color { terminal_width() } else { 100 };
             eprint!("{}", diagnostics.render(&sources, color, width));
             let n = diagnostics.len();
@@ -215,13 +202,6 @@ fn read_script(path: &Path) -> Result<String, ExitCode> {
             ExitCode::from(2)
         }),
     }
-}
-
-fn terminal_width() -> usize {
-    std::env::var("COLUMNS")
-        .ok()
-        .and_then(|c| c.parse().ok())
-        .unwrap_or(100)
 }
 
 /// One line saying what a checked program holds.

@@ -139,3 +139,38 @@ fn string_parameters_take_unquoted_paths_from_the_current_folder() {
         "{err}"
     );
 }
+
+#[test]
+fn graph_shows_the_platform_stream_targets_and_data_sizes() {
+    let (code, out, err) = sls(&["graph", "examples/sand/pipeline.sls"]);
+    assert_eq!(code, 0, "{err}");
+    // Links with their bandwidth and latency, and routes as host-link chains.
+    assert!(
+        out.contains("l0 [shape=ellipse, style=dashed, label=\"lan[1]\\n1.25 GBps, 50 us\"]"),
+        "{out}"
+    );
+    assert!(out.contains("h0 -> l0 -> h1 [dir=none"), "{out}");
+    // Each stream names its service; workflow edges carry their data.
+    assert!(out.contains("s0 -> v0 [style=dotted, label=\"on\"]"), "{out}");
+    assert!(out.contains("w0n0 -> w0n1 [label=\"3 MB\"]"), "{out}");
+}
+
+#[test]
+fn graph_draws_svg_with_graphviz_and_says_when_it_is_missing() {
+    let (code, out, err) = sls(&["graph", "examples/workflow.sls", "--format", "svg"]);
+    assert_eq!(code, 0, "Graphviz (`dot`) is installed by .ci/run: {err}");
+    assert!(out.contains("<svg") && out.contains("analyse"), "{out}");
+    let output = Command::new(env!("CARGO_BIN_EXE_sls"))
+        .args(["graph", "examples/workflow.sls", "--format", "svg"])
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .env("PATH", "/nonexistent")
+        .output()
+        .expect("sls runs");
+    assert_eq!(output.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        err.contains("needs Graphviz's `dot`") && err.contains("apt-get install graphviz"),
+        "{err}"
+    );
+    assert!(output.stdout.is_empty());
+}

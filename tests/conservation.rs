@@ -401,7 +401,7 @@ fn check_scenario(s: &Scenario, case: u64) -> Result<(), TestCaseError> {
     };
     let model = &program.points[0].model;
     let out = dir.join("out");
-    let summary = sls::driver::run_model(model, model.seed, &Default::default(), &out)
+    let summary = sls::driver::run_to_end(model, model.seed, &Default::default(), &out)
         .map_err(|e| TestCaseError::fail(format!("run error {e:?}\n{text}")))?;
     let csv = std::fs::read_to_string(out.join("invocations.csv")).expect("invocations.csv");
     let lines: Vec<&str> = csv.lines().skip(1).collect();
@@ -415,7 +415,7 @@ fn check_scenario(s: &Scenario, case: u64) -> Result<(), TestCaseError> {
         text
     );
     prop_assert_eq!(
-        summary.invocations,
+        summary.totals.invocations,
         lines.len() as u64,
         "the summary counts every row\n{}",
         text

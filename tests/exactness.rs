@@ -35,7 +35,7 @@ fn run_all(name: &str, script: &str, files: &[(&str, &str)]) -> Outcome {
         .unwrap_or_else(|d| panic!("{}", d.render(&checked.sources, false, 80)));
     let model = &program.points[0].model;
     let out = dir.join("out");
-    let summary = sls::driver::run_model(model, model.seed, &Default::default(), &out).expect("the run completes");
+    let summary = sls::driver::run_to_end(model, model.seed, &Default::default(), &out).expect("the run completes");
     let csv = std::fs::read_to_string(out.join("invocations.csv")).expect("invocations.csv");
     let mut rows: Vec<(u64, Row)> = read_rows(&csv).into_iter().collect();
     rows.sort_by_key(|(id, _)| *id);

@@ -24,7 +24,7 @@ fn run_with(path: &Path, tag: &str, options: &RunOptions) -> support::Scratch {
     let name = support::relative(path).display().to_string().replace(['/', '.'], "_");
     let dir = support::Scratch::new(&format!("runs-{tag}-{name}"));
     let model = &program.points[0].model;
-    sls::driver::run_model(model, model.seed, options, &dir).expect("the run completes");
+    sls::driver::run_to_end(model, model.seed, options, &dir).expect("the run completes");
     dir
 }
 
@@ -91,11 +91,11 @@ workload { replay csv "trace.csv" as t }
         .program
         .unwrap_or_else(|d| panic!("{}", d.render(&checked.sources, false, 80)));
     let model = &program.points[0].model;
-    let summary = sls::driver::run_model(model, 0, &RunOptions::default(), &dir.join("out")).expect("run");
-    assert_eq!(summary.invocations, 3);
-    assert_eq!(summary.succeeded, 1);
-    assert_eq!(summary.failures.len(), 1);
-    assert_eq!(summary.failures[0].cause, "cannot_fit");
+    let summary = sls::driver::run_to_end(model, 0, &RunOptions::default(), &dir.join("out")).expect("run");
+    assert_eq!(summary.totals.invocations, 3);
+    assert_eq!(summary.totals.succeeded, 1);
+    assert_eq!(summary.totals.failures.len(), 1);
+    assert_eq!(summary.totals.failures[0].cause, "cannot_fit");
     assert_eq!(summary.warnings.len(), 1, "{:?}", summary.warnings);
     assert!(
         summary.warnings[0].starts_with("2 invocations of `huge` failed with cannot_fit"),

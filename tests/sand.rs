@@ -16,7 +16,7 @@ fn run(example: &str) -> support::Scratch {
         .unwrap_or_else(|d| panic!("{}", d.render(&checked.sources, false, 80)));
     let model = &program.points[0].model;
     let dir = support::Scratch::new(&format!("sand-{}", example.replace('/', "_")));
-    sls::driver::run_model(model, model.seed, &RunOptions::default(), &dir).expect("the run completes");
+    sls::driver::run_to_end(model, model.seed, &RunOptions::default(), &dir).expect("the run completes");
     dir
 }
 

@@ -10,6 +10,7 @@ mod eval;
 mod functions;
 mod load;
 mod model;
+mod parameters;
 mod platform;
 mod services;
 mod workflow;
@@ -119,11 +120,13 @@ pub fn check(path: &Path, text: String, options: &Options) -> Checked {
             },
         };
         let model = seed.and_then(|seed| model::build_model(&mut ctx, &items, seed));
+        let parameters = parameters::settings(&point_params, &loaded);
         let found = ctx.diagnostics;
         if found.is_empty() {
             if let Some(model) = model {
                 program.points.push(Point {
                     assignments: shown,
+                    parameters,
                     model,
                 });
             }

@@ -1,12 +1,15 @@
-//! `sls graph`: the model as a Graphviz DOT digraph — invocation streams,
-//! workflows (one cluster each, edges labelled with their probability),
-//! functions, images, services and the hosts they run on.
+//! `sls graph`: the model as a Graphviz DOT digraph — invocation streams
+//! and the service each targets, workflows (one cluster each, edges
+//! labelled with their probability and the data they pass), functions,
+//! images, services, and the platform: hosts, links and routes.
 
 use std::fmt::Write;
 
 use petgraph::visit::EdgeRef;
 
 use super::Model;
+use super::distribution::Distribution;
+use super::function::{Amount, Step};
 use super::workflow::Edge;
 use super::workload::Target;
 
@@ -21,6 +24,7 @@ pub fn to_dot(model: &Model) -> String {
             Target::Workflow(w) => format!("w{}", w.0),
         };
         let _ = writeln!(out, "  s{i} -> {target} [style=dashed];");
+        let _ = writeln!(out, "  s{i} -> v{} [style=dotted, label=\"on\"];", stream.service.0);
     }
     for (i, replay) in model.replays.iter().enumerate() {
         let _ = writeln!(out, "  r{i} [shape=plaintext, label={}];", quote(&replay.key));
@@ -37,11 +41,14 @@ pub fn to_dot(model: &Model) -> String {
             let _ = writeln!(out, "    w{w} -> w{w}n{};", root.index());
         }
         for edge in workflow.graph.edge_references() {
+            let source = &model.functions[workflow.graph[edge.source()].0 as usize];
+            let data = output_size(&source.body).map_or(String::new(), |size| format!("\\n{size}"));
             let label = match *edge.weight() {
-                Edge::Chance(p) if p >= 1.0 => String::new(),
-                Edge::Chance(p) => format!(" [label=\"{}%\"]", p * 100.0),
+                Edge::Chance(p) if p >= 1.0 && data.is_empty() => String::new(),
+                Edge::Chance(p) if p >= 1.0 => format!(" [label=\"{}\"]", &data[2..]),
+                Edge::Chance(p) => format!(" [label=\"{}%{data}\"]", p * 100.0),
                 Edge::Choice { choice, weight } => {
-                    format!(" [label=\"either {choice}: {}%\", style=bold]", weight * 100.0)
+                    format!(" [label=\"either {choice}: {}%{data}\", style=bold]", weight * 100.0)
                 }
             };
             let _ = writeln!(
@@ -77,10 +84,77 @@ pub fn to_dot(model: &Model) -> String {
     for (h, host) in model.platform.hosts.iter().enumerate() {
         let _ = writeln!(out, "  h{h} [shape=box3d, label={}];", quote(&host.name));
     }
+    for (l, link) in model.platform.links.iter().enumerate() {
+        let label = format!("{}\n{}, {}", link.name, rate(link.bandwidth), duration(link.latency));
+        let label = quote(&label).replace('\n', "\\n");
+        let _ = writeln!(out, "  l{l} [shape=ellipse, style=dashed, label={label}];");
+    }
+    // A route is a chain host - link - ... - host, drawn without arrows.
+    for route in &model.platform.routes {
+        let mut chain = vec![format!("h{}", route.a.0)];
+        chain.extend(route.links.iter().map(|l| format!("l{}", l.0)));
+        chain.push(format!("h{}", route.b.0));
+        let _ = writeln!(out, "  {} [dir=none, color=gray40];", chain.join(" -> "));
+    }
     out.push_str("}\n");
     out
 }
 
 fn quote(text: &str) -> String {
     format!("\"{}\"", text.replace('\\', "\\\\").replace('"', "\\\""))
+}
+
+/// The data a function's body passes to its successors: `1 MB`, or its
+/// mean for a random amount (`~1.5 MB`); `None` when it passes none.
+fn output_size(body: &[Step]) -> Option<String> {
+    let mut total = 0.0;
+    let mut random = false;
+    for step in body {
+        if let Step::Output(amount) = step {
+            match amount {
+                Amount::Drawn(Distribution::Constant(v)) => total += v,
+                Amount::Drawn(d) => {
+                    total += d.mean();
+                    random = true;
+                }
+                Amount::TraceDuration | Amount::TraceMemory => random = true,
+            }
+        }
+    }
+    (total > 0.0 || random).then(|| format!("{}{}", if random { "~" } else { "" }, bytes(total)))
+}
+
+/// Bytes in decimal units: `250 MB`.
+fn bytes(b: f64) -> String {
+    scaled(b, &["B", "kB", "MB", "GB", "TB"])
+}
+
+/// A data rate in bytes per second: `125 MBps`.
+fn rate(bps: f64) -> String {
+    scaled(bps, &["Bps", "kBps", "MBps", "GBps", "TBps"])
+}
+
+fn scaled(mut value: f64, units: &[&str]) -> String {
+    let mut unit = 0;
+    while value >= 1000.0 && unit + 1 < units.len() {
+        value /= 1000.0;
+        unit += 1;
+    }
+    format!("{} {}", trim(value), units[unit])
+}
+
+/// A latency: `10 us`, `2.5 ms`, `1 s`.
+fn duration(seconds: f64) -> String {
+    match seconds {
+        0.0 => "0 s".to_string(),
+        s if s < 1e-3 => format!("{} us", trim(s * 1e6)),
+        s if s < 1.0 => format!("{} ms", trim(s * 1e3)),
+        s => format!("{} s", trim(s)),
+    }
+}
+
+/// A number with at most three decimals, without trailing zeros.
+fn trim(value: f64) -> String {
+    let text = format!("{value:.3}");
+    text.trim_end_matches('0').trim_end_matches('.').to_string()
 }

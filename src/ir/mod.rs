@@ -12,4 +12,4 @@ pub mod workflow;
 pub mod workload;
 
 pub use distribution::Distribution;
-pub use model::{Model, Point, Program};
+pub use model::{Model, Point, Program, Setting};

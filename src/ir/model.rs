@@ -30,7 +30,24 @@ pub struct Model {
 pub struct Point {
     /// `(param, value as written)` in sweep order; empty without a sweep.
     pub assignments: Vec<(String, String)>,
+    /// Every parameter's value in effect at this point, in declaration
+    /// order. Results show them (`runs.csv`, `summary.json`); the model's
+    /// dump does not repeat them.
+    #[serde(skip)]
+    pub parameters: Vec<Setting>,
     pub model: Model,
+}
+
+/// A parameter's value at a sweep point: as written, and as a number in SI
+/// units when it is a quantity.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Setting {
+    pub name: String,
+    /// The value as a user would write it (`500ms`, `fcfs`, `random(3)`).
+    pub text: String,
+    /// The value in SI units with the unit's symbol (`0.5`, `"s"`); the
+    /// symbol is empty for a plain number or a percentage (a fraction).
+    pub quantity: Option<(f64, &'static str)>,
 }
 
 /// Everything `sls run` executes: each point `repeat` times, the i-th

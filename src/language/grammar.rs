@@ -12,6 +12,7 @@ use std::sync::OnceLock;
 use super::choices::Choices;
 use super::listed_enum;
 use super::properties::Owner;
+use super::units::Dim;
 
 listed_enum! {
     /// The blocks statements stand in.
@@ -96,6 +97,34 @@ impl Context {
             Context::Stages => Some(Construct::Hold),
             _ => None,
         }
+    }
+}
+
+impl Construct {
+    /// The owner of the properties in the construct's block, if it holds some.
+    pub fn owner(self) -> Option<Owner> {
+        fn find(parts: &[Part]) -> Option<Owner> {
+            parts.iter().find_map(|part| match part {
+                Part::Properties(owner) => Some(*owner),
+                Part::Block(context) => context.owner(),
+                Part::Optional(parts) => find(parts),
+                _ => None,
+            })
+        }
+        find(self.row().shape)
+    }
+}
+
+impl Context {
+    /// The owner of the properties a block of this context holds among its
+    /// statements.
+    pub fn owner(self) -> Option<Owner> {
+        Some(match self {
+            Context::Host => Owner::Host,
+            Context::Service => Owner::Service,
+            Context::Function => Owner::Function,
+            _ => return None,
+        })
     }
 }
 
@@ -225,6 +254,8 @@ pub enum Part {
     Text,
     /// Any value: a quantity, a string, a name, a call, a list, a range.
     Value,
+    /// A value that measures this (a time, a size, ...), maybe random.
+    Measure(Dim),
     /// A value that is one of a set of words, maybe called: `random(42)`.
     Choice(Choices),
     /// `{ ... }` holding statements of a block.
@@ -350,7 +381,7 @@ use Context as X;
 use Part::*;
 
 /// A rate: a ramp, stages, or a value.
-const RATE: &[&[Part]] = &[&[Child(C::Ramp)], &[Child(C::Stages)], &[Value]];
+const RATE: &[&[Part]] = &[&[Child(C::Ramp)], &[Child(C::Stages)], &[Measure(Dim::Frequency)]];
 const INVOKE_CLAUSES: &[Construct] = &[
     C::On,
     C::At,
@@ -515,8 +546,8 @@ impl Construct {
                         &[Word("link"), Element(Role::UseLink)],
                     ]),
                     Word("at"),
-                    Value,
-                    Optional(&[Word("for"), Value]),
+                    Measure(Dim::Time),
+                    Optional(&[Word("for"), Measure(Dim::Time)]),
                 ],
                 "a host or link failure at a date, for good or for a while",
                 "fail host node[2] at 10min for 1min",
@@ -594,42 +625,42 @@ impl Construct {
             C::Sleep => (
                 Some("sleep"),
                 &[X::Body, X::Client],
-                &[Value],
+                &[Measure(Dim::Time)],
                 "waits for a time",
                 "sleep uniform(10s, 90s)",
             ),
             C::Compute => (
                 Some("compute"),
                 &[X::Body],
-                &[Value],
+                &[Measure(Dim::Flops)],
                 "computes an amount of flops at one core's speed",
                 "compute 5Gf",
             ),
             C::Read => (
                 Some("read"),
                 &[X::Body],
-                &[Value, Optional(&[Word("from"), Name(Role::UseStorage)])],
+                &[Measure(Dim::Size), Optional(&[Word("from"), Name(Role::UseStorage)])],
                 "reads from the scratch disk, or from a storage over the network",
                 "read 20MB from repo",
             ),
             C::Write => (
                 Some("write"),
                 &[X::Body],
-                &[Value, Optional(&[Word("to"), Name(Role::UseStorage)])],
+                &[Measure(Dim::Size), Optional(&[Word("to"), Name(Role::UseStorage)])],
                 "writes to the scratch disk, or to a storage over the network",
                 "write 2MB",
             ),
             C::Output => (
                 Some("output"),
                 &[X::Body],
-                &[Value],
+                &[Measure(Dim::Size)],
                 "the output passed to the workflow's next functions",
                 "output 1MB",
             ),
             C::Fail => (
                 Some("fail"),
                 &[X::Body],
-                &[Value],
+                &[Measure(Dim::Number)],
                 "the body's own error, with this probability per run",
                 "fail 1%",
             ),
@@ -680,11 +711,17 @@ impl Construct {
                 "the function every trace function is made from",
                 "as template",
             ),
-            C::At => (Some("at"), &[], &[Value], "the date of the first invocation", "at 30s"),
+            C::At => (
+                Some("at"),
+                &[],
+                &[Measure(Dim::Time)],
+                "the date of the first invocation",
+                "at 30s",
+            ),
             C::Every => (
                 Some("every"),
                 &[],
-                &[Value],
+                &[Measure(Dim::Time)],
                 "invocations at a fixed interval",
                 "every 1s",
             ),
@@ -705,12 +742,18 @@ impl Construct {
             C::Closed => (
                 Some("closed"),
                 &[],
-                &[Value, Word("users"), Optional(&[Word("think"), Value])],
+                &[Value, Word("users"), Optional(&[Word("think"), Measure(Dim::Time)])],
                 "a closed loop: each user invokes, waits for the answer, thinks, and again",
                 "closed 25 users think exponential(3s)",
             ),
             C::Count => (Some("count"), &[], &[Value], "how many invocations", "count 200"),
-            C::For => (Some("for"), &[], &[Value], "how long the stream lasts", "for 10min"),
+            C::For => (
+                Some("for"),
+                &[],
+                &[Measure(Dim::Time)],
+                "how long the stream lasts",
+                "for 10min",
+            ),
             C::Burst => (
                 Some("burst"),
                 &[],
@@ -721,7 +764,15 @@ impl Construct {
             C::Ramp => (
                 Some("ramp"),
                 &[X::Stages],
-                &[Punct("("), Value, Punct("->"), Value, Punct(")"), Word("over"), Value],
+                &[
+                    Punct("("),
+                    Measure(Dim::Frequency),
+                    Punct("->"),
+                    Measure(Dim::Frequency),
+                    Punct(")"),
+                    Word("over"),
+                    Measure(Dim::Time),
+                ],
                 "a rate that grows or shrinks steadily",
                 "ramp(1/s -> 100/s) over 5min",
             ),
@@ -735,7 +786,7 @@ impl Construct {
             C::Hold => (
                 None,
                 &[X::Stages],
-                &[Value, Word("for"), Value],
+                &[Measure(Dim::Frequency), Word("for"), Measure(Dim::Time)],
                 "a rate held for a time",
                 "10/s for 1min",
             ),

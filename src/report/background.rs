@@ -7,7 +7,10 @@ use std::io::{self, Write};
 use std::sync::mpsc::{Receiver, SyncSender, sync_channel};
 use std::thread::JoinHandle;
 
-use super::{Accumulator, CsvWriter, EdgeRecord, InvocationRecord, Names, Sink, WorkflowRecord, WorkflowWriter};
+use super::workflows::{EDGES, WORKFLOWS};
+use super::{
+    Accumulator, CsvWriter, EdgeRecord, INVOCATIONS, InvocationRecord, Names, Sink, WorkflowRecord, WorkflowWriter,
+};
 
 /// Records per batch sent to the writer thread.
 const BATCH: usize = 8192;
@@ -28,6 +31,8 @@ pub struct BackgroundReport {
     edges: Vec<EdgeRecord>,
     sender: Option<SyncSender<Message>>,
     worker: Option<JoinHandle<io::Result<Accumulator>>>,
+    /// The error the writer stopped on, once a send found it stopped.
+    failure: Option<io::Error>,
 }
 
 impl BackgroundReport {
@@ -49,14 +54,37 @@ impl BackgroundReport {
             edges: Vec::new(),
             sender: Some(sender),
             worker: Some(worker),
+            failure: None,
         })
     }
 
     fn send(&mut self, message: Message) -> io::Result<()> {
-        match &self.sender {
-            Some(sender) if sender.send(message).is_ok() => Ok(()),
-            // The writer stopped: its error is reported by `finish`.
-            _ => Err(io::Error::other("the report writer stopped")),
+        if let Some(sender) = &self.sender
+            && sender.send(message).is_ok()
+        {
+            return Ok(());
+        }
+        // The writer stopped on an error: that error is the one to report
+        // (the system's own words, `No space left on device`), now and by
+        // `finish`.
+        self.sender = None;
+        let failure = match self.failure.take() {
+            Some(failure) => failure,
+            None => match self.join() {
+                Err(failure) => failure,
+                Ok(_) => io::Error::other("the report writer ended early"),
+            },
+        };
+        let copy = io::Error::new(failure.kind(), failure.to_string());
+        self.failure = Some(failure);
+        Err(copy)
+    }
+
+    fn join(&mut self) -> io::Result<Accumulator> {
+        match self.worker.take().map(JoinHandle::join) {
+            Some(Ok(result)) => result,
+            Some(Err(_)) => Err(io::Error::other("the report writer panicked")),
+            None => Err(io::Error::other("the report writer was already joined")),
         }
     }
 
@@ -70,11 +98,12 @@ impl BackgroundReport {
             .and_then(|_| self.send(Message::Workflows(workflows)))
             .and_then(|_| self.send(Message::Edges(edges)));
         self.sender = None;
-        let result = match self.worker.take().map(JoinHandle::join) {
-            Some(Ok(result)) => result,
-            _ => Err(io::Error::other("the report writer panicked")),
+        // The writer's own error comes first: a failed send only echoes it.
+        let result = match self.failure.take() {
+            Some(failure) => Err(failure),
+            None => self.join(),
         };
-        sent.and(result)
+        result.and_then(|summary| sent.map(|()| summary))
     }
 }
 
@@ -132,28 +161,34 @@ fn write_all<W: Write>(
                 for r in &records {
                     summary.add_workflow(r);
                     if let Some(w) = &mut flows {
-                        w.write_workflow(r)?;
+                        w.write_workflow(r).map_err(in_file(WORKFLOWS))?;
                     }
                 }
             }
             Message::Edges(records) => {
                 if let Some(w) = &mut flows {
                     for r in &records {
-                        w.write_edge(r)?;
+                        w.write_edge(r).map_err(in_file(EDGES))?;
                     }
                 }
             }
             Message::Records(records) => {
                 for r in &records {
                     summary.add(r);
-                    csv.write(r)?;
+                    csv.write(r).map_err(in_file(INVOCATIONS))?;
                 }
             }
         }
     }
-    csv.finish()?;
+    csv.finish().map_err(in_file(INVOCATIONS))?;
     if let Some(w) = flows {
         w.finish()?;
     }
     Ok(summary)
+}
+
+/// An error with the file it happened in: `invocations.csv: No space left
+/// on device (os error 28)`.
+pub fn in_file(name: &'static str) -> impl Fn(io::Error) -> io::Error {
+    move |error| io::Error::new(error.kind(), format!("{name}: {error}"))
 }

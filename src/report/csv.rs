@@ -8,8 +8,12 @@ use std::io::{self, Write};
 
 use super::record::{InvocationRecord, Names};
 
+/// The file's name in a run's folder.
+pub const INVOCATIONS: &str = "invocations.csv";
+
 /// The header line.
-pub const HEADER: &str = "id,function,service,submit,dispatch,start,end,finish,node,status,cause,container,startup\n";
+pub const HEADER: &str =
+    "id,function,service,submit,dispatch,start,end,finish,node,status,cause,container,startup,instance\n";
 
 /// Writes records as CSV rows to `W`.
 pub struct CsvWriter<W: Write> {
@@ -86,6 +90,10 @@ impl<W: Write> CsvWriter<W> {
         b.push(b',');
         if let Some(startup) = r.startup {
             b.extend_from_slice(startup.name().as_bytes());
+        }
+        b.push(b',');
+        if let Some(instance) = r.instance {
+            b.extend_from_slice(self.ints.format(instance).as_bytes());
         }
         b.push(b'\n');
         if self.buffer.len() >= FLUSH_AT {
@@ -180,7 +188,7 @@ fn two_digits(n: u32) -> &'static [u8] {
 }
 
 /// CSV quoting (RFC 4180) for names with commas, quotes or new lines.
-fn quote(text: &str) -> String {
+pub fn quote(text: &str) -> String {
     if text.contains([',', '"', '\n', '\r']) {
         format!("\"{}\"", text.replace('"', "\"\""))
     } else {

@@ -4,16 +4,21 @@
 mod background;
 mod csv;
 mod histogram;
+pub mod metrics;
 mod record;
+mod render;
+pub mod stats;
 mod summary;
 mod workflows;
 
-pub use background::BackgroundReport;
-pub use csv::{CsvWriter, HEADER, format_float};
-pub use histogram::Histogram;
+pub use background::{BackgroundReport, in_file};
+pub use csv::{CsvWriter, HEADER, INVOCATIONS, format_float, quote};
+pub use histogram::{Histogram, RELATIVE_ERROR};
 pub use record::{Cause, InvocationRecord, Names, StartKind, Startup};
-pub use summary::{Accumulator, BusCounts, CauseCount, Latency, NodeUse, Summary, WorkflowSummary};
-pub use workflows::{Channel, EdgeRecord, WorkflowRecord, WorkflowWriter};
+pub use summary::{
+    Accumulator, BusCounts, CauseCount, Latency, NodeUse, Outcomes, Part, Provenance, Summary, WorkflowSummary,
+};
+pub use workflows::{Channel, EDGES, EdgeRecord, WORKFLOWS, WorkflowRecord, WorkflowWriter};
 
 /// Where the service model sends each finished invocation.
 pub trait Sink {

@@ -133,6 +133,8 @@ pub struct InvocationRecord {
     pub start_kind: Option<StartKind>,
     /// What it waited for before its start, once dispatched.
     pub startup: Option<Startup>,
+    /// The workflow instance it is a node of (its id in `workflows.csv`).
+    pub instance: Option<u64>,
 }
 
 impl InvocationRecord {
@@ -145,6 +147,9 @@ impl InvocationRecord {
 #[derive(Debug, Clone, Default)]
 pub struct Names {
     pub functions: Vec<String>,
+    /// The service of each function (a function may run in several
+    /// services: one registration, so one entry, per service).
+    pub function_services: Vec<u32>,
     pub services: Vec<String>,
     pub hosts: Vec<String>,
     pub workflows: Vec<String>,

@@ -3,23 +3,94 @@
 //! record by record in constant memory, printed for people and written as
 //! `summary.json`.
 
-use std::fmt::Write;
-
 use serde::Serialize;
 
 use super::histogram::Histogram;
 use super::record::{Cause, InvocationRecord, Names, StartKind};
 use super::workflows::WorkflowRecord;
 
-/// Accumulates records into a [`Summary`].
-#[derive(Debug, Clone)]
-pub struct Accumulator {
+/// Counts of one set of invocations (a run, a service, a function).
+#[derive(Debug, Clone, Default)]
+struct Tally {
     invocations: u64,
     succeeded: u64,
     failed: [u64; Cause::ALL.len()],
     starts: [u64; 3],
-    makespan: f64,
     latency: Histogram,
+}
+
+impl Tally {
+    fn add(&mut self, r: &InvocationRecord) {
+        self.invocations += 1;
+        match r.cause {
+            None => {
+                self.succeeded += 1;
+                if let Some(end) = r.end {
+                    self.latency.add(end - r.submit);
+                }
+            }
+            Some(cause) => self.failed[cause as usize] += 1,
+        }
+        if let Some(kind) = r.start_kind {
+            self.starts[kind as usize] += 1;
+        }
+    }
+
+    fn outcomes(&self) -> Outcomes {
+        Outcomes {
+            invocations: self.invocations,
+            succeeded: self.succeeded,
+            failed: self.invocations - self.succeeded,
+            failures: Cause::ALL
+                .iter()
+                .filter(|c| self.failed[**c as usize] > 0)
+                .map(|c| CauseCount {
+                    cause: c.name(),
+                    count: self.failed[*c as usize],
+                })
+                .collect(),
+            cold_starts: self.starts[StartKind::Cold as usize],
+            warm_starts: self.starts[StartKind::Warm as usize],
+            prewarmed_starts: self.starts[StartKind::Prewarmed as usize],
+            latency: Latency::of(&self.latency),
+        }
+    }
+}
+
+/// Adds `r` to the tally at `index`, growing the list as needed.
+fn tally_at(tallies: &mut Vec<Tally>, index: u32, r: &InvocationRecord) {
+    let index = index as usize;
+    if tallies.len() <= index {
+        tallies.resize_with(index + 1, Tally::default);
+    }
+    tallies[index].add(r);
+}
+
+/// The parts with invocations, in the order of `names`; a function's
+/// part names its service.
+fn parts(tallies: &[Tally], names: &[String], services: Option<&Names>) -> Vec<Part> {
+    tallies
+        .iter()
+        .enumerate()
+        .filter(|(_, t)| t.invocations > 0)
+        .map(|(i, t)| Part {
+            name: names.get(i).cloned().unwrap_or_default(),
+            service: services.and_then(|n| {
+                let s = *n.function_services.get(i)?;
+                n.services.get(s as usize).cloned()
+            }),
+            outcomes: t.outcomes(),
+        })
+        .collect()
+}
+
+/// Accumulates records into a [`Summary`].
+#[derive(Debug, Clone)]
+pub struct Accumulator {
+    all: Tally,
+    services: Vec<Tally>,
+    functions: Vec<Tally>,
+    makespan: f64,
     /// Busy core-seconds per host (indexed like the platform's hosts).
     busy: Vec<f64>,
     workflow_instances: u64,
@@ -30,12 +101,10 @@ pub struct Accumulator {
 impl Accumulator {
     pub fn new(hosts: usize) -> Self {
         Accumulator {
-            invocations: 0,
-            succeeded: 0,
-            failed: [0; Cause::ALL.len()],
-            starts: [0; 3],
+            all: Tally::default(),
+            services: Vec::new(),
+            functions: Vec::new(),
             makespan: 0.0,
-            latency: Histogram::new(),
             busy: vec![0.0; hosts],
             workflow_instances: 0,
             workflow_succeeded: 0,
@@ -53,19 +122,9 @@ impl Accumulator {
     }
 
     pub fn add(&mut self, r: &InvocationRecord) {
-        self.invocations += 1;
-        match r.cause {
-            None => {
-                self.succeeded += 1;
-                if let Some(end) = r.end {
-                    self.latency.add(end - r.submit);
-                }
-            }
-            Some(cause) => self.failed[cause as usize] += 1,
-        }
-        if let Some(kind) = r.start_kind {
-            self.starts[kind as usize] += 1;
-        }
+        self.all.add(r);
+        tally_at(&mut self.services, r.service, r);
+        tally_at(&mut self.functions, r.function, r);
         self.makespan = self.makespan.max(r.finish);
         if let (Some(node), Some(start)) = (r.node, r.start)
             && let Some(busy) = self.busy.get_mut(node as usize)
@@ -77,42 +136,15 @@ impl Accumulator {
     /// The summary, with utilisation over the makespan for the compute
     /// hosts `nodes` (host index, cores, peak reserved memory in bytes).
     pub fn finish(&self, names: &Names, nodes: &[(u32, u32, f64)]) -> Summary {
-        let percentile = |p| self.latency.percentile(p);
-        let latency = |h: &Histogram| Latency {
-            mean: h.mean(),
-            p50: h.percentile(50.0),
-            p95: h.percentile(95.0),
-            p99: h.percentile(99.0),
-            max: h.max(),
-        };
         Summary {
-            invocations: self.invocations,
-            succeeded: self.succeeded,
-            failed: self.invocations - self.succeeded,
-            failures: Cause::ALL
-                .iter()
-                .filter(|c| self.failed[**c as usize] > 0)
-                .map(|c| CauseCount {
-                    cause: c.name(),
-                    count: self.failed[*c as usize],
-                })
-                .collect(),
-            cold_starts: self.starts[StartKind::Cold as usize],
-            warm_starts: self.starts[StartKind::Warm as usize],
-            prewarmed_starts: self.starts[StartKind::Prewarmed as usize],
+            run: None,
+            totals: self.all.outcomes(),
             makespan: self.makespan,
-            latency: Latency {
-                mean: self.latency.mean(),
-                p50: percentile(50.0),
-                p95: percentile(95.0),
-                p99: percentile(99.0),
-                max: self.latency.max(),
-            },
             workflows: (self.workflow_instances > 0).then(|| WorkflowSummary {
                 instances: self.workflow_instances,
                 succeeded: self.workflow_succeeded,
                 failed: self.workflow_instances - self.workflow_succeeded,
-                latency: latency(&self.workflow_latency),
+                latency: Latency::of(&self.workflow_latency),
             }),
             bus: None,
             warnings: Vec::new(),
@@ -129,25 +161,40 @@ impl Accumulator {
                     }
                 })
                 .collect(),
+            services: parts(&self.services, &names.services, None),
+            functions: parts(&self.functions, &names.functions, Some(names)),
         }
     }
+}
+
+/// Which experiment a summary is of: enough to run it again.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Provenance {
+    pub sls_version: String,
+    pub script: String,
+    /// SHA-256 of the script and the files it includes.
+    pub script_sha256: String,
+    /// `-p` overrides, as given.
+    pub overrides: Vec<String>,
+    pub point: usize,
+    pub repetition: u32,
+    /// The run's seed (the point's seed plus the repetition).
+    pub seed: u64,
+    /// Every parameter's value in effect, as written.
+    pub parameters: indexmap::IndexMap<String, String>,
 }
 
 /// What `summary.json` holds.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Summary {
-    pub invocations: u64,
-    pub succeeded: u64,
-    pub failed: u64,
-    /// Failures by cause, only causes that occurred.
-    pub failures: Vec<CauseCount>,
-    pub cold_starts: u64,
-    pub warm_starts: u64,
-    pub prewarmed_starts: u64,
+    /// The experiment and run this is the summary of.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub run: Option<Provenance>,
+    /// Every invocation of the run.
+    #[serde(flatten)]
+    pub totals: Outcomes,
     /// Date of the last outcome, in seconds.
     pub makespan: f64,
-    /// End minus submit of successful invocations, in seconds.
-    pub latency: Latency,
     /// Workflow instances, when the run has any.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub workflows: Option<WorkflowSummary>,
@@ -158,6 +205,36 @@ pub struct Summary {
     /// What went wrong at run time without stopping the run.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub warnings: Vec<String>,
+    /// The same counts per service and per function (trace functions by
+    /// their trace name), those with invocations, in declaration order.
+    pub services: Vec<Part>,
+    pub functions: Vec<Part>,
+}
+
+/// What happened to a set of invocations.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Outcomes {
+    pub invocations: u64,
+    pub succeeded: u64,
+    pub failed: u64,
+    /// Failures by cause, only causes that occurred.
+    pub failures: Vec<CauseCount>,
+    pub cold_starts: u64,
+    pub warm_starts: u64,
+    pub prewarmed_starts: u64,
+    /// End minus submit of successful invocations, in seconds.
+    pub latency: Latency,
+}
+
+/// The outcomes of one service or function.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Part {
+    pub name: String,
+    /// A function's service.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub service: Option<String>,
+    #[serde(flatten)]
+    pub outcomes: Outcomes,
 }
 
 /// Messages that carried workflow triggers.
@@ -186,6 +263,8 @@ pub struct CauseCount {
     pub count: u64,
 }
 
+/// Latency statistics: mean and max exact; percentiles by nearest rank,
+/// at most `histogram::RELATIVE_ERROR` (1/4096) below the exact value.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Latency {
     pub mean: Option<f64>,
@@ -193,6 +272,21 @@ pub struct Latency {
     pub p95: Option<f64>,
     pub p99: Option<f64>,
     pub max: Option<f64>,
+}
+
+impl Latency {
+    fn of(h: &Histogram) -> Latency {
+        let [p50, p95, p99] = h.percentiles(&[50.0, 95.0, 99.0])[..] else {
+            unreachable!("three percentiles asked")
+        };
+        Latency {
+            mean: h.mean(),
+            p50,
+            p95,
+            p99,
+            max: h.max(),
+        }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -205,72 +299,4 @@ pub struct NodeUse {
     /// The most RAM reserved at once on the node (bytes): images, containers,
     /// workers and instances.
     pub peak_memory: f64,
-}
-
-fn seconds(value: Option<f64>) -> String {
-    match value {
-        Some(v) if v >= 1.0 => format!("{v:.3} s"),
-        Some(v) => format!("{:.3} ms", v * 1e3),
-        None => "-".to_string(),
-    }
-}
-
-impl Summary {
-    /// The summary as `sls run` prints it.
-    pub fn render(&self) -> String {
-        let mut out = String::new();
-        let _ = writeln!(out, "invocations  {:>12}", self.invocations);
-        let _ = writeln!(out, "  succeeded  {:>12}", self.succeeded);
-        let _ = writeln!(out, "  failed     {:>12}", self.failed);
-        for f in &self.failures {
-            let _ = writeln!(out, "    {:<22} {:>10}", f.cause, f.count);
-        }
-        let _ = writeln!(
-            out,
-            "starts       cold {}  warm {}  prewarmed {}",
-            self.cold_starts, self.warm_starts, self.prewarmed_starts
-        );
-        let _ = writeln!(out, "makespan     {}", seconds(Some(self.makespan)));
-        let _ = writeln!(
-            out,
-            "latency      p50 {}  p95 {}  p99 {}  mean {}  max {}",
-            seconds(self.latency.p50),
-            seconds(self.latency.p95),
-            seconds(self.latency.p99),
-            seconds(self.latency.mean),
-            seconds(self.latency.max)
-        );
-        if let Some(w) = &self.workflows {
-            let _ = writeln!(
-                out,
-                "workflows    {} instances, {} succeeded, {} failed; latency p50 {}  p95 {}  p99 {}",
-                w.instances,
-                w.succeeded,
-                w.failed,
-                seconds(w.latency.p50),
-                seconds(w.latency.p95),
-                seconds(w.latency.p99)
-            );
-        }
-        if let Some(b) = &self.bus {
-            let _ = writeln!(
-                out,
-                "bus          local {}  global {}  backup copies {}",
-                b.local, b.global, b.backup
-            );
-        }
-        if !self.nodes.is_empty() {
-            let _ = writeln!(out, "nodes        utilisation   peak memory");
-            for n in &self.nodes {
-                let _ = writeln!(
-                    out,
-                    "  {:<20} {:>6.1}%   {:>10.1} MB",
-                    n.node,
-                    n.utilisation * 100.0,
-                    n.peak_memory / 1e6
-                );
-            }
-        }
-        out
-    }
 }

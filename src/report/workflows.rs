@@ -57,6 +57,10 @@ pub struct EdgeRecord {
     pub data: Channel,
 }
 
+/// The files' names in a run's folder.
+pub const WORKFLOWS: &str = "workflows.csv";
+pub const EDGES: &str = "workflow_edges.csv";
+
 pub const WORKFLOWS_HEADER: &str = "instance,workflow,service,start,end,latency,status,ran,skipped,critical_path\n";
 pub const EDGES_HEADER: &str = "instance,workflow,from,to,bytes,triggered,delivered,data_ready,bus,data\n";
 
@@ -122,7 +126,7 @@ impl<W: Write> WorkflowWriter<W> {
     }
 
     pub fn finish(mut self) -> io::Result<()> {
-        self.workflows.flush()?;
-        self.edges.flush()
+        self.workflows.flush().map_err(super::background::in_file(WORKFLOWS))?;
+        self.edges.flush().map_err(super::background::in_file(EDGES))
     }
 }

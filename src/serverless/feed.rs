@@ -533,6 +533,7 @@ impl Feeds {
             node: None,
             cause: Some(Cause::CannotFit),
             start_kind: None,
+            instance: None,
             startup: None,
         };
         world.write(&record);

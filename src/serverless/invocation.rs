@@ -81,7 +81,8 @@ pub struct Invocation {
 }
 
 impl Invocation {
-    pub fn record(&self, host: u32) -> InvocationRecord {
+    /// Its record; `instance` is its workflow instance's id, if any.
+    pub fn record(&self, host: u32, instance: Option<u64>) -> InvocationRecord {
         InvocationRecord {
             id: self.id,
             function: self.reg.0,
@@ -94,6 +95,7 @@ impl Invocation {
             node: self.node.map(|_| host),
             cause: self.cause,
             start_kind: self.start_kind,
+            instance,
             startup: self.startup,
         }
     }

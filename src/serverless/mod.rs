@@ -38,6 +38,8 @@ pub enum RunError {
     HeadFull { service: String, layer: String },
     /// Writing results failed.
     Io(std::io::Error),
+    /// The caller asked the run to stop (a signal).
+    Interrupted,
     /// The platform could not be built (only an inconsistent IR can cause it).
     Platform(String),
     /// The engine refused an activity (only a non-finite amount can cause it).

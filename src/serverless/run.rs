@@ -3,6 +3,7 @@
 //! event to its handler until nothing is left to happen.
 
 use std::collections::VecDeque;
+use std::ops::ControlFlow;
 
 use indexmap::IndexMap;
 
@@ -181,6 +182,7 @@ impl<'m> Run<'m> {
     pub fn names(&self) -> crate::report::Names {
         crate::report::Names {
             functions: self.world.registry.all.iter().map(|r| r.name.clone()).collect(),
+            function_services: self.world.registry.all.iter().map(|r| r.service.0).collect(),
             services: self.world.model.services.iter().map(|s| s.name.clone()).collect(),
             hosts: self.world.model.platform.hosts.iter().map(|h| h.name.clone()).collect(),
             workflows: self.world.model.workflows.iter().map(|w| w.name.clone()).collect(),
@@ -189,12 +191,13 @@ impl<'m> Run<'m> {
 
     /// Runs to the end: until no event is left.
     pub fn run(&mut self) -> Result<(), RunError> {
-        self.run_with_progress(&mut |_, _| {})
+        self.run_with_progress(&mut |_, _| ControlFlow::Continue(()))
     }
 
     /// Runs to the end, calling `progress` (simulated date, invocations
-    /// submitted) every few tens of thousands of events.
-    pub fn run_with_progress(&mut self, progress: &mut dyn FnMut(f64, u64)) -> Result<(), RunError> {
+    /// submitted) every few tens of thousands of events; the run stops with
+    /// [`RunError::Interrupted`] when it answers `Break`.
+    pub fn run_with_progress(&mut self, progress: &mut dyn FnMut(f64, u64) -> ControlFlow<()>) -> Result<(), RunError> {
         const EVERY: u32 = 1 << 16;
         let mut countdown = EVERY;
         self.schedule_failures();
@@ -207,7 +210,9 @@ impl<'m> Run<'m> {
             countdown -= 1;
             if countdown == 0 {
                 countdown = EVERY;
-                progress(self.world.now(), self.world.next_id);
+                if progress(self.world.now(), self.world.next_id).is_break() {
+                    return Err(RunError::Interrupted);
+                }
             }
             // A replay's arrival goes before the engine's events due at or
             // after it; the engine never moves its clock past it.
@@ -396,7 +401,11 @@ impl<'m> Run<'m> {
             }
             None => 0,
         };
-        let record = invocation.record(host);
+        let instance = match invocation.origin {
+            Origin::Workflow { instance, .. } => self.flows.instance_id(instance),
+            _ => None,
+        };
+        let record = invocation.record(host, instance);
         let (origin, finish) = (invocation.origin, invocation.finish);
         self.world.write(&record);
         match origin {

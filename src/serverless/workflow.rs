@@ -148,6 +148,11 @@ impl Workflows {
         }
     }
 
+    /// The id (in `workflows.csv`) of an instance in flight.
+    pub fn instance_id(&self, instance: InstanceId) -> Option<u64> {
+        self.instances.get(instance.index())?.as_ref().map(|i| i.id)
+    }
+
     /// A node's trigger is off the bus: its invocation is requested.
     pub fn trigger_delivered(&mut self, world: &mut World, out: &mut Outbox, instance: InstanceId, node: FlowNode) {
         let now = world.now();

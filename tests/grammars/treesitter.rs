@@ -76,7 +76,7 @@ fn part(part: Part) -> String {
         Part::Element(role) => format!("seq({}, optional($.index))", name(role)),
         Part::Disk => format!("seq({}, optional($.index), ':', $.string)", name(Role::UseHost)),
         Part::Text => "$.string".to_string(),
-        Part::Value | Part::Choice(_) => "$._value".to_string(),
+        Part::Value | Part::Measure(_) | Part::Choice(_) => "$._value".to_string(),
         Part::Block(context) => format!("alias($.{}, $.block)", block_rule(context)),
         Part::Properties(_) => "alias($._properties_block, $.block)".to_string(),
         Part::Optional(p) => format!("optional({})", seq(p)),

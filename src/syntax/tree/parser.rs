@@ -35,6 +35,15 @@ pub fn parse(file: FileId, text: &str) -> Parsed {
     }
 }
 
+/// What may come at the end of `text`: read as a whole file, the
+/// expectations where it stops (a completion at the end offers them).
+pub fn expected_at_end(file: FileId, text: &str) -> Vec<Expect> {
+    let mut parser = Parser::new(file, text);
+    parser.start_root();
+    parser.statements(Context::File, false);
+    parser.at_end.unwrap_or_default()
+}
+
 /// Reads a command-line parameter override, `name=value`.
 pub fn parse_assignment(file: FileId, text: &str) -> Parsed {
     let mut parser = Parser::new(file, text);
@@ -98,6 +107,9 @@ struct Parser<'t> {
     nesting: usize,
     /// What could have come at the current position, for messages.
     expected: Vec<Expect>,
+    /// What could have come at the end of the text: what a completion
+    /// there may offer.
+    at_end: Option<Vec<Expect>>,
     diagnostics: Diagnostics,
 }
 
@@ -116,6 +128,7 @@ impl<'t> Parser<'t> {
             brackets: 0,
             nesting: 0,
             expected: Vec::new(),
+            at_end: None,
             diagnostics: Diagnostics::default(),
         }
     }
@@ -239,7 +252,14 @@ impl<'t> Parser<'t> {
     fn statements(&mut self, context: Context, closing: bool) {
         loop {
             match self.peek() {
-                None => return,
+                None => {
+                    if self.at_end.is_none() {
+                        let mut expected = vec![Expect::Statements(context)];
+                        expected.extend(context.fallback().map(|c| Expect::Part(c.row().shape[0])));
+                        self.at_end = Some(expected);
+                    }
+                    return;
+                }
                 Some(TokenKind::Newline | TokenKind::Semicolon) => self.bump(),
                 Some(TokenKind::RBrace) if closing => return,
                 Some(TokenKind::RBrace) => {
@@ -287,7 +307,13 @@ impl<'t> Parser<'t> {
 
     fn end_of_statement(&mut self) -> Result {
         match self.peek() {
-            None | Some(TokenKind::Newline | TokenKind::Semicolon | TokenKind::RBrace) => Ok(()),
+            None => {
+                if self.at_end.is_none() {
+                    self.at_end = Some(self.expected.clone());
+                }
+                Ok(())
+            }
+            Some(TokenKind::Newline | TokenKind::Semicolon | TokenKind::RBrace) => Ok(()),
             Some(_) => {
                 if self.expected.iter().all(|e| *e == Expect::Text("`..`")) {
                     self.note(Expect::Text("a new line or `;`"));
@@ -377,7 +403,13 @@ impl<'t> Parser<'t> {
                 self.finish();
                 Ok(())
             }
-            Part::Value | Part::Choice(_) => self.value(),
+            Part::Value | Part::Measure(_) | Part::Choice(_) => {
+                if !self.can_start(part) {
+                    self.note(Expect::Part(part));
+                    return Err(self.fail());
+                }
+                self.value()
+            }
             Part::Block(context) => self.block(context),
             Part::Properties(_) => self.block(Context::Properties),
             Part::Optional(parts) => {
@@ -443,7 +475,7 @@ impl<'t> Parser<'t> {
             Part::Punct(text) => next.is_some() && next == TokenKind::punctuation(text),
             Part::Name(_) | Part::Declared(_) | Part::Element(_) | Part::Disk => next == Some(TokenKind::Ident),
             Part::Text => next == Some(TokenKind::Str),
-            Part::Value | Part::Choice(_) => matches!(
+            Part::Value | Part::Measure(_) | Part::Choice(_) => matches!(
                 next,
                 Some(TokenKind::Number | TokenKind::Str | TokenKind::Ident | TokenKind::LBracket | TokenKind::LParen)
             ),
@@ -722,6 +754,9 @@ impl<'t> Parser<'t> {
     /// The diagnostic of a statement that does not fit its shape.
     fn fail(&mut self) -> Failed {
         let (found, at, len) = self.found();
+        if at == self.text.len() && self.at_end.is_none() {
+            self.at_end = Some(self.expected.clone());
+        }
         let mut expected: Vec<String> = Vec::new();
         for e in &self.expected {
             for text in e.describe() {
@@ -827,7 +862,7 @@ impl<'t> Parser<'t> {
 /// What could have come where a statement broke, kept cheap until a
 /// message needs it.
 #[derive(Debug, Clone, Copy, PartialEq)]
-enum Expect {
+pub enum Expect {
     Part(Part),
     /// A statement keyword of the block.
     Statements(Context),
@@ -835,7 +870,8 @@ enum Expect {
 }
 
 impl Expect {
-    fn describe(self) -> Vec<String> {
+    /// How it is named in messages.
+    pub fn describe(self) -> Vec<String> {
         match self {
             Expect::Part(part) => vec![describe(part)],
             Expect::Statements(context) => context
@@ -860,7 +896,7 @@ fn describe(part: Part) -> String {
         Part::Element(_) => "a name".to_string(),
         Part::Disk => "a disk such as `gateway:\"/\"`".to_string(),
         Part::Text => "a string in double quotes".to_string(),
-        Part::Value | Part::Choice(_) => "a value".to_string(),
+        Part::Value | Part::Measure(_) | Part::Choice(_) => "a value".to_string(),
         Part::Block(_) => "a `{ ... }` block".to_string(),
         Part::Properties(_) => "a `{ ... }` block of properties".to_string(),
         Part::Optional(parts) | Part::Repeated(parts) | Part::Repeated1(parts) | Part::Separated(parts) => {

@@ -1,0 +1,157 @@
+//! `sls run`: claims the results folder, runs every point and repetition
+//! (in parallel), prints the summaries, and leaves the folder complete or
+//! plainly marked as interrupted.
+
+use std::path::Path;
+use std::process::ExitCode;
+
+use sls::ir::Program;
+use sls::output::runs::RUNS;
+use sls::output::table::sweep_table;
+use sls::output::{Interrupt, Manifest, OutFolder};
+use sls::report::{Summary, in_file};
+use sls::serverless::{RunError, RunOptions};
+use sls::syntax::source::Sources;
+
+use super::jobs::run_all;
+use super::progress::Progress;
+use super::{say, stderr_is_terminal, terminal_width};
+
+/// What `sls run` was asked besides the script.
+pub struct Request<'a> {
+    pub script: &'a Path,
+    pub overrides: &'a [String],
+    pub seed: Option<u64>,
+    pub out: &'a Path,
+    pub lenient: bool,
+    pub force: bool,
+    /// Threads running runs; 0 for one per core.
+    pub jobs: usize,
+    pub verbose: bool,
+    pub quiet: bool,
+}
+
+/// Runs `program`; the exit code says how it went: 0 done, 1 a run
+/// failed, 2 the folder cannot take the results, 128 + n stopped by signal n.
+pub fn run(program: &Program, sources: &Sources, request: &Request) -> ExitCode {
+    // Watched before the folder is claimed, so a signal never leaves a
+    // claimed folder unmarked.
+    let interrupt = Interrupt::watch();
+    let manifest = Manifest::new(request.script, sources, request.overrides, request.seed, program);
+    let folder = match OutFolder::claim(request.out, &manifest, request.force) {
+        Ok(folder) => folder,
+        Err(error) => {
+            eprintln!("sls: {error}");
+            return ExitCode::from(2);
+        }
+    };
+    let options = RunOptions {
+        lenient: request.lenient,
+        progress: false,
+        rounds_only: false,
+    };
+    let jobs = match request.jobs {
+        0 => std::thread::available_parallelism().map_or(1, usize::from),
+        n => n,
+    };
+    let progress = Progress::new(&manifest, stderr_is_terminal());
+    let outcomes = run_all(program, &manifest, folder.path(), &options, jobs, &interrupt, &progress);
+    progress.clear();
+    if let Some(signal) = interrupt.received() {
+        let marked = folder.interrupted(signal);
+        eprintln!(
+            "sls: interrupted by {}; the results in `{}` are incomplete{}",
+            signal.name(),
+            folder.path().display(),
+            match marked {
+                Ok(()) => " (see its INCOMPLETE file)".to_string(),
+                Err(e) => format!(", and marking them so failed: {e}"),
+            }
+        );
+        return ExitCode::from(signal.exit_code());
+    }
+    let many = manifest.runs.len() > 1;
+    let mut summaries = Vec::new();
+    for (entry, outcome) in manifest.runs.iter().zip(outcomes) {
+        match outcome {
+            Some(Ok(summary)) => {
+                if !request.quiet && (!many || request.verbose) {
+                    if many {
+                        say(&format!("== {} (seed {})\n", entry.folder, entry.seed));
+                    }
+                    say(&summary.render());
+                }
+                for warning in &summary.warnings {
+                    eprintln!("sls: warning: {warning}");
+                }
+                summaries.push(summary);
+            }
+            Some(Err(error)) => {
+                let dir = folder.path().join(&entry.folder);
+                report_run_error(&error, &dir);
+                if let Err(e) = folder.failed(&run_error_line(&error, &dir)) {
+                    eprintln!("sls: cannot mark `{}` incomplete: {e}", folder.path().display());
+                }
+                return ExitCode::from(1);
+            }
+            // Not started because another run failed: that one is reported.
+            None => {}
+        }
+    }
+    let root = folder.path().to_path_buf();
+    if let Err(error) = write_runs(program, &manifest, &summaries, &root).and_then(|()| folder.complete()) {
+        eprintln!("sls: cannot write results in `{}`: {error}", root.display());
+        return ExitCode::from(1);
+    }
+    if !request.quiet {
+        if many {
+            say(&sweep_table(program, &manifest, &summaries));
+        }
+        say(&format!("results in {}\n", request.out.display()));
+    }
+    ExitCode::SUCCESS
+}
+
+/// `runs.csv` at the top of the results folder.
+fn write_runs(program: &Program, manifest: &Manifest, summaries: &[Summary], root: &Path) -> std::io::Result<()> {
+    let file = std::fs::File::create(root.join(RUNS)).map_err(in_file(RUNS))?;
+    let mut out = std::io::BufWriter::new(file);
+    sls::output::runs::write_runs(&mut out, program, manifest, summaries).map_err(in_file(RUNS))
+}
+
+/// A run that could not finish: trace diagnostics are rendered with their
+/// source line; other causes in one sentence.
+fn report_run_error(error: &RunError, dir: &Path) {
+    match error {
+        RunError::Trace(trace) => {
+            let color = stderr_is_terminal();
+            let theme = if color {
+                miette::GraphicalTheme::unicode()
+            } else {
+                miette::GraphicalTheme::unicode_nocolor()
+            };
+            let mut out = String::new();
+            let _ = miette::GraphicalReportHandler::new_themed(theme)
+                .with_width(if color { terminal_width() } else { 100 })
+                .render_report(&mut out, trace.as_ref());
+            eprint!("{out}");
+        }
+        other => eprintln!("sls: {}", run_error_line(other, dir)),
+    }
+}
+
+/// A run error in one sentence; `dir` is the run's folder.
+fn run_error_line(error: &RunError, dir: &Path) -> String {
+    match error {
+        RunError::Trace(trace) => trace.to_string(),
+        RunError::UnknownTraceFunction { trace, function } => format!(
+            "the trace `{trace}` invokes `{function}`, which the script does not declare; declare it, or give the replay a template with `as`"
+        ),
+        RunError::HeadFull { service, layer } => format!(
+            "the head storage of `{service}` is too small to download layer `{layer}`; give its head disk more space"
+        ),
+        RunError::Io(e) => format!("cannot write results in `{}`: {e}", dir.display()),
+        RunError::Interrupted => "interrupted".to_string(),
+        RunError::Platform(e) | RunError::Engine(e) => format!("internal error: {e}"),
+    }
+}

@@ -1,0 +1,14 @@
+//! Where results go: a results folder claimed by one run at a time
+//! ([`folder`]), the manifest saying which experiment wrote it and what
+//! each subfolder holds ([`manifest`]), and stop signals turned into a
+//! clean, marked stop ([`interrupt`]).
+
+pub mod folder;
+pub mod interrupt;
+pub mod manifest;
+pub mod runs;
+pub mod table;
+
+pub use folder::{FolderError, OutFolder};
+pub use interrupt::{Interrupt, Signal};
+pub use manifest::{Manifest, RunEntry, folder_names};

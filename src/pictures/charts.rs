@@ -1,0 +1,167 @@
+//! Charts drawn with plotters as SVG text: lines over x (CDFs, series over
+//! time), bars, and points with 95 % confidence bars.
+
+use plotters::prelude::*;
+
+/// Size of every chart, in pixels.
+const SIZE: (u32, u32) = (640, 360);
+
+/// A named series of (x, y) points.
+pub struct Series {
+    pub name: String,
+    pub points: Vec<(f64, f64)>,
+}
+
+/// The colours series take in turn.
+fn colour(i: usize) -> RGBColor {
+    const PALETTE: [RGBColor; 8] = [
+        RGBColor(31, 119, 180),
+        RGBColor(255, 127, 14),
+        RGBColor(44, 160, 44),
+        RGBColor(214, 39, 40),
+        RGBColor(148, 103, 189),
+        RGBColor(140, 86, 75),
+        RGBColor(227, 119, 194),
+        RGBColor(127, 127, 127),
+    ];
+    PALETTE[i % PALETTE.len()]
+}
+
+/// The range of values, widened when empty or flat.
+fn span(values: impl Iterator<Item = f64>, from_zero: bool) -> std::ops::Range<f64> {
+    let (mut low, mut high) = (f64::INFINITY, f64::NEG_INFINITY);
+    for v in values.filter(|v| v.is_finite()) {
+        low = low.min(v);
+        high = high.max(v);
+    }
+    if !low.is_finite() {
+        return 0.0..1.0;
+    }
+    if from_zero {
+        low = low.min(0.0);
+    }
+    if high <= low {
+        high = low + 1.0;
+    }
+    low..high + (high - low) * 0.05
+}
+
+/// Lines, one per series, with a legend.
+pub fn lines(title: &str, x_label: &str, y_label: &str, series: &[Series]) -> Result<String, String> {
+    let mut svg = String::new();
+    {
+        let root = SVGBackend::with_string(&mut svg, SIZE).into_drawing_area();
+        root.fill(&WHITE).map_err(|e| e.to_string())?;
+        let xs = span(series.iter().flat_map(|s| s.points.iter().map(|p| p.0)), false);
+        let ys = span(series.iter().flat_map(|s| s.points.iter().map(|p| p.1)), true);
+        let mut chart = ChartBuilder::on(&root)
+            .caption(title, ("sans-serif", 18))
+            .margin(12)
+            .x_label_area_size(40)
+            .y_label_area_size(60)
+            .build_cartesian_2d(xs, ys)
+            .map_err(|e| e.to_string())?;
+        chart
+            .configure_mesh()
+            .x_desc(x_label)
+            .y_desc(y_label)
+            .draw()
+            .map_err(|e| e.to_string())?;
+        for (i, s) in series.iter().enumerate() {
+            let c = colour(i);
+            chart
+                .draw_series(LineSeries::new(s.points.iter().copied(), c.stroke_width(2)))
+                .map_err(|e| e.to_string())?
+                .label(s.name.as_str())
+                .legend(move |(x, y)| PathElement::new(vec![(x, y), (x + 16, y)], c.stroke_width(2)));
+        }
+        if series.len() > 1 {
+            chart
+                .configure_series_labels()
+                .background_style(WHITE.mix(0.8))
+                .border_style(BLACK.mix(0.3))
+                .draw()
+                .map_err(|e| e.to_string())?;
+        }
+        root.present().map_err(|e| e.to_string())?;
+    }
+    Ok(svg)
+}
+
+/// One bar per named value (values from 0).
+pub fn bars(title: &str, y_label: &str, bars: &[(String, f64)]) -> Result<String, String> {
+    let estimates: Vec<(String, f64, Option<f64>)> = bars.iter().map(|(n, v)| (n.clone(), *v, None)).collect();
+    categorical(title, y_label, &estimates, true)
+}
+
+/// One point per named estimate with its 95 % confidence bar.
+pub fn estimates(title: &str, y_label: &str, points: &[(String, f64, Option<f64>)]) -> Result<String, String> {
+    categorical(title, y_label, points, false)
+}
+
+fn categorical(
+    title: &str,
+    y_label: &str,
+    points: &[(String, f64, Option<f64>)],
+    as_bars: bool,
+) -> Result<String, String> {
+    let mut svg = String::new();
+    {
+        let root = SVGBackend::with_string(&mut svg, SIZE).into_drawing_area();
+        root.fill(&WHITE).map_err(|e| e.to_string())?;
+        let ys = span(
+            points
+                .iter()
+                .flat_map(|(_, v, h)| [v - h.unwrap_or(0.0), v + h.unwrap_or(0.0)]),
+            true,
+        );
+        let n = points.len().max(1);
+        let names: Vec<String> = points.iter().map(|p| p.0.clone()).collect();
+        let mut chart = ChartBuilder::on(&root)
+            .caption(title, ("sans-serif", 18))
+            .margin(12)
+            .x_label_area_size(40)
+            .y_label_area_size(60)
+            .build_cartesian_2d(-0.5f64..n as f64 - 0.5, ys)
+            .map_err(|e| e.to_string())?;
+        chart
+            .configure_mesh()
+            .disable_x_mesh()
+            .x_labels(n)
+            .x_label_formatter(&|x| {
+                let i = x.round();
+                if (x - i).abs() < 1e-9 && i >= 0.0 {
+                    names.get(i as usize).cloned().unwrap_or_default()
+                } else {
+                    String::new()
+                }
+            })
+            .y_desc(y_label)
+            .draw()
+            .map_err(|e| e.to_string())?;
+        let c = colour(0);
+        for (i, (_, value, half)) in points.iter().enumerate() {
+            let x = i as f64;
+            if as_bars {
+                chart
+                    .draw_series([Rectangle::new([(x - 0.35, 0.0), (x + 0.35, *value)], c.filled())])
+                    .map_err(|e| e.to_string())?;
+            } else {
+                chart
+                    .draw_series([Circle::new((x, *value), 4, c.filled())])
+                    .map_err(|e| e.to_string())?;
+                if let Some(h) = half {
+                    chart
+                        .draw_series([
+                            PathElement::new(vec![(x, value - h), (x, value + h)], c.stroke_width(2)),
+                            PathElement::new(vec![(x - 0.1, value - h), (x + 0.1, value - h)], c.stroke_width(2)),
+                            PathElement::new(vec![(x - 0.1, value + h), (x + 0.1, value + h)], c.stroke_width(2)),
+                        ])
+                        .map_err(|e| e.to_string())?;
+                }
+            }
+        }
+        root.present().map_err(|e| e.to_string())?;
+    }
+    Ok(svg)
+}

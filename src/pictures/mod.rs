@@ -1,0 +1,279 @@
+//! `sls report OUT`: pictures of a results folder as one self-contained
+//! HTML page (charts inline as SVG, no network needed to view it) or as SVG
+//! files. A single run gets its latency CDFs per function and per service,
+//! cold starts and invocations running over time (from its rows),
+//! per-node utilisation and its workflows' critical paths; a sweep gets
+//! each key metric per point with 95 % confidence bars.
+
+mod charts;
+mod read;
+
+use std::collections::BTreeMap;
+use std::path::Path;
+
+use crate::output::Manifest;
+use crate::report::metrics::KEY_METRICS;
+use crate::report::stats::estimate;
+use crate::report::{Histogram, RELATIVE_ERROR};
+
+use charts::Series;
+
+/// One chart: a file-safe name, a caption and its SVG.
+pub struct Chart {
+    pub name: String,
+    pub caption: String,
+    pub svg: String,
+}
+
+/// Functions and services shown in a CDF at most (by invocations).
+const MAX_SERIES: usize = 8;
+/// Time bins of the series over time.
+const BINS: usize = 100;
+
+/// The charts of the results in `root`.
+pub fn charts(root: &Path) -> Result<Vec<Chart>, String> {
+    let manifest: Manifest = read::json(&root.join(crate::output::manifest::MANIFEST))?;
+    if manifest.runs.len() > 1 {
+        return sweep_charts(root, &manifest);
+    }
+    run_charts(&root.join(&manifest.runs[0].folder))
+}
+
+fn chart(name: &str, caption: String, svg: Result<String, String>) -> Result<Chart, String> {
+    Ok(Chart {
+        name: name.to_string(),
+        caption,
+        svg: svg?,
+    })
+}
+
+/// Each key metric per point, mean and 95 % confidence bar.
+fn sweep_charts(root: &Path, manifest: &Manifest) -> Result<Vec<Chart>, String> {
+    let runs = read::table(&root.join(crate::output::runs::RUNS))?;
+    let labels = read::point_labels(manifest);
+    let mut out = Vec::new();
+    for (metric, title) in KEY_METRICS {
+        let Some(column) = runs.column_starting(metric) else {
+            continue;
+        };
+        let mut by_point: BTreeMap<usize, Vec<f64>> = BTreeMap::new();
+        for row in &runs.rows {
+            let point = row[runs.column("point").unwrap_or(0)].parse().unwrap_or(0);
+            if let Ok(v) = row[column].parse::<f64>() {
+                by_point.entry(point).or_default().push(v);
+            }
+        }
+        let points: Vec<(String, f64, Option<f64>)> = by_point
+            .iter()
+            .filter_map(|(p, values)| {
+                let e = estimate(values)?;
+                Some((labels.get(*p).cloned().unwrap_or_default(), e.mean, e.half_width))
+            })
+            .collect();
+        let unit = if runs.header[column].ends_with("[s]") { "s" } else { "" };
+        out.push(chart(
+            &format!("sweep-{metric}"),
+            format!("{title} per point: mean and 95 % confidence interval over repetitions"),
+            charts::estimates(title, unit, &points),
+        )?);
+    }
+    Ok(out)
+}
+
+/// The charts of one run's folder.
+fn run_charts(dir: &Path) -> Result<Vec<Chart>, String> {
+    let summary: serde_json::Value = read::json(&dir.join(crate::driver::SUMMARY))?;
+    let makespan = summary["makespan"].as_f64().unwrap_or(0.0).max(1e-9);
+    let rows = read::table(&dir.join(crate::report::INVOCATIONS))?;
+    let col = |name: &str| {
+        rows.column(name)
+            .ok_or(format!("invocations.csv has no `{name}` column"))
+    };
+    let (function, service, submit, start, end, finish, container, status) = (
+        col("function")?,
+        col("service")?,
+        col("submit")?,
+        col("start")?,
+        col("end")?,
+        col("finish")?,
+        col("container")?,
+        col("status")?,
+    );
+    let mut per_function: BTreeMap<String, Histogram> = BTreeMap::new();
+    let mut per_service: BTreeMap<String, Histogram> = BTreeMap::new();
+    let mut starts = vec![0u64; BINS];
+    let mut colds = vec![0u64; BINS];
+    let mut running = vec![0i64; BINS + 1];
+    let bin = |t: f64| ((t / makespan * BINS as f64) as usize).min(BINS - 1);
+    for row in &rows.rows {
+        let date = |c: usize| row[c].parse::<f64>().ok();
+        if let (Some(s), Some(e), "success") = (date(submit), date(end), row[status].as_str()) {
+            let key = format!("{}@{}", row[function], row[service]);
+            per_function.entry(key).or_default().add(e - s);
+            per_service.entry(row[service].clone()).or_default().add(e - s);
+        }
+        if let Some(s) = date(submit)
+            && !row[container].is_empty()
+        {
+            starts[bin(s)] += 1;
+            colds[bin(s)] += u64::from(row[container] == "cold");
+        }
+        if let (Some(s), Some(f)) = (date(start), date(finish)) {
+            running[bin(s)] += 1;
+            running[bin(f) + 1] -= 1;
+        }
+    }
+    let mut out = vec![
+        chart(
+            "latency-functions",
+            format!(
+                "Latency (end - submit of successes) per function, CDF; within {:.3} %",
+                RELATIVE_ERROR * 100.0
+            ),
+            charts::lines(
+                "latency CDF per function",
+                "latency [s]",
+                "fraction",
+                &cdfs(&per_function),
+            ),
+        )?,
+        chart(
+            "latency-services",
+            "Latency per service, CDF".to_string(),
+            charts::lines(
+                "latency CDF per service",
+                "latency [s]",
+                "fraction",
+                &cdfs(&per_service),
+            ),
+        )?,
+    ];
+    let width = makespan / BINS as f64;
+    let cold_ratio: Vec<(f64, f64)> = (0..BINS)
+        .filter(|b| starts[*b] > 0)
+        .map(|b| (b as f64 * width, colds[b] as f64 / starts[b] as f64))
+        .collect();
+    out.push(chart(
+        "cold-starts",
+        format!("Cold starts over started invocations, by submission time ({width:.3} s bins)"),
+        charts::lines(
+            "cold-start ratio",
+            "time [s]",
+            "cold / started",
+            &[Series {
+                name: "cold".into(),
+                points: cold_ratio,
+            }],
+        ),
+    )?);
+    let mut level = 0i64;
+    let busy: Vec<(f64, f64)> = (0..BINS)
+        .map(|b| {
+            level += running[b];
+            (b as f64 * width, level as f64)
+        })
+        .collect();
+    out.push(chart(
+        "running",
+        "Invocations holding a container (from start to finish), by time".to_string(),
+        charts::lines(
+            "containers in use",
+            "time [s]",
+            "invocations",
+            &[Series {
+                name: "running".into(),
+                points: busy,
+            }],
+        ),
+    )?);
+    let nodes: Vec<(String, f64)> = summary["nodes"]
+        .as_array()
+        .map(|nodes| {
+            nodes
+                .iter()
+                .map(|n| {
+                    (
+                        n["node"].as_str().unwrap_or("").to_string(),
+                        n["utilisation"].as_f64().unwrap_or(0.0) * 100.0,
+                    )
+                })
+                .collect()
+        })
+        .unwrap_or_default();
+    if !nodes.is_empty() {
+        out.push(chart(
+            "nodes",
+            "Per-node utilisation: core-seconds held by invocations over cores x makespan".to_string(),
+            charts::bars("utilisation per node", "%", &nodes),
+        )?);
+    }
+    if let Ok(workflows) = read::table(&dir.join(crate::report::WORKFLOWS)) {
+        let path = workflows
+            .column("critical_path")
+            .ok_or("workflows.csv has no `critical_path`")?;
+        let mut counts: BTreeMap<String, f64> = BTreeMap::new();
+        for row in &workflows.rows {
+            *counts.entry(row[path].clone()).or_default() += 1.0;
+        }
+        let mut paths: Vec<(String, f64)> = counts.into_iter().collect();
+        paths.sort_by(|a, b| b.1.total_cmp(&a.1));
+        paths.truncate(MAX_SERIES);
+        out.push(chart(
+            "critical-paths",
+            "Workflow critical paths: instances whose longest chain was each path".to_string(),
+            charts::bars("critical paths", "instances", &paths),
+        )?);
+    }
+    Ok(out)
+}
+
+/// CDF lines of the largest groups.
+fn cdfs(groups: &BTreeMap<String, Histogram>) -> Vec<Series> {
+    let mut largest: Vec<(&String, &Histogram)> = groups.iter().collect();
+    largest.sort_by_key(|(_, h)| std::cmp::Reverse(h.count()));
+    largest
+        .into_iter()
+        .take(MAX_SERIES)
+        .map(|(name, h)| {
+            let total = h.count() as f64;
+            let mut seen = 0;
+            Series {
+                name: name.clone(),
+                points: h
+                    .buckets()
+                    .into_iter()
+                    .map(|(value, n)| {
+                        seen += n;
+                        (value, seen as f64 / total)
+                    })
+                    .collect(),
+            }
+        })
+        .collect()
+}
+
+/// The page: every chart inline, a small script that flags a chart that
+/// drew nothing.
+pub fn page(title: &str, charts: &[Chart]) -> String {
+    let mut body = String::new();
+    for c in charts {
+        body.push_str(&format!(
+            "<figure class=\"chart\" id=\"{}\">\n{}\n<figcaption>{}</figcaption>\n</figure>\n",
+            c.name,
+            c.svg,
+            escape(&c.caption)
+        ));
+    }
+    format!(
+        "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<title>{title}</title>\n<style>\nbody {{ font-family: sans-serif; margin: 2em; }}\nfigure.chart {{ display: inline-block; margin: 1em; }}\nfigcaption {{ max-width: 640px; font-size: 0.9em; color: #444; }}\n.empty {{ outline: 3px solid #d62728; }}\n</style>\n</head>\n<body data-charts=\"{}\">\n<h1>{title}</h1>\n{body}<script>\n// A chart is drawn when its lines, bars or points cover some area.\nwindow.addEventListener('load', () => {{\n  let drawn = 0;\n  for (const figure of document.querySelectorAll('figure.chart')) {{\n    const marks = figure.querySelectorAll('svg polyline, svg rect:not(:first-child), svg circle, svg path');\n    const box = Array.from(marks).some(m => {{ const b = m.getBBox(); return b.width > 0 || b.height > 0; }});\n    if (box) {{ drawn += 1; }} else {{ figure.classList.add('empty'); console.error('chart ' + figure.id + ' drew nothing'); }}\n  }}\n  document.body.dataset.drawn = drawn;\n}});\n</script>\n</body>\n</html>\n",
+        charts.len(),
+        title = escape(title)
+    )
+}
+
+fn escape(text: &str) -> String {
+    text.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('"', "&quot;")
+}

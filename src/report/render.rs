@@ -1,0 +1,138 @@
+//! The summary as `sls run` prints it: totals, then per service and per
+//! function when there are several.
+
+use std::fmt::Write;
+
+use super::summary::{Part, Summary};
+
+/// Parts listed at most; the rest are in `summary.json`.
+const MAX_PARTS: usize = 20;
+
+fn seconds(value: Option<f64>) -> String {
+    match value {
+        Some(v) if v >= 1.0 => format!("{v:.3} s"),
+        Some(v) => format!("{:.3} ms", v * 1e3),
+        None => "-".to_string(),
+    }
+}
+
+impl Summary {
+    /// The summary as `sls run` prints it.
+    pub fn render(&self) -> String {
+        let mut out = String::new();
+        let _ = writeln!(out, "invocations  {:>12}", self.totals.invocations);
+        let _ = writeln!(out, "  succeeded  {:>12}", self.totals.succeeded);
+        let _ = writeln!(out, "  failed     {:>12}", self.totals.failed);
+        for f in &self.totals.failures {
+            let _ = writeln!(out, "    {:<22} {:>10}", f.cause, f.count);
+        }
+        let _ = writeln!(
+            out,
+            "starts       cold {}  warm {}  prewarmed {}",
+            self.totals.cold_starts, self.totals.warm_starts, self.totals.prewarmed_starts
+        );
+        let _ = writeln!(out, "makespan     {}", seconds(Some(self.makespan)));
+        let _ = writeln!(
+            out,
+            "latency      p50 {}  p95 {}  p99 {}  mean {}  max {}  (percentiles at most 0.025 % low)",
+            seconds(self.totals.latency.p50),
+            seconds(self.totals.latency.p95),
+            seconds(self.totals.latency.p99),
+            seconds(self.totals.latency.mean),
+            seconds(self.totals.latency.max)
+        );
+        if let Some(w) = &self.workflows {
+            let _ = writeln!(
+                out,
+                "workflows    {} instances, {} succeeded, {} failed; latency p50 {}  p95 {}  p99 {}",
+                w.instances,
+                w.succeeded,
+                w.failed,
+                seconds(w.latency.p50),
+                seconds(w.latency.p95),
+                seconds(w.latency.p99)
+            );
+        }
+        if let Some(b) = &self.bus {
+            let _ = writeln!(
+                out,
+                "bus          local {}  global {}  backup copies {}",
+                b.local, b.global, b.backup
+            );
+        }
+        if !self.nodes.is_empty() {
+            let _ = writeln!(out, "nodes        utilisation   peak memory");
+            for n in &self.nodes {
+                let _ = writeln!(
+                    out,
+                    "  {:<20} {:>6.1}%   {:>10.1} MB",
+                    n.node,
+                    n.utilisation * 100.0,
+                    n.peak_memory / 1e6
+                );
+            }
+        }
+        if self.services.len() > 1 {
+            parts(&mut out, "service", &self.services);
+        }
+        if self.functions.len() > 1 {
+            parts(&mut out, "function", &self.functions);
+        }
+        out
+    }
+}
+
+/// One line per service or function: outcomes, starts, latency percentiles.
+fn parts(out: &mut String, kind: &str, parts: &[Part]) {
+    let width = parts
+        .iter()
+        .take(MAX_PARTS)
+        .map(|p| label(p).chars().count())
+        .max()
+        .unwrap_or(0)
+        .max(kind.len() + 4);
+    let _ = writeln!(
+        out,
+        "{:<width$}  {:>11}  {:>8}  {:>8}  {:>8}  {:>9}  {:>10}  {:>10}  {:>10}",
+        format!("per {kind}"),
+        "invocations",
+        "failed",
+        "cold",
+        "warm",
+        "prewarmed",
+        "p50",
+        "p95",
+        "p99"
+    );
+    for p in parts.iter().take(MAX_PARTS) {
+        let o = &p.outcomes;
+        let _ = writeln!(
+            out,
+            "{:<width$}  {:>11}  {:>8}  {:>8}  {:>8}  {:>9}  {:>10}  {:>10}  {:>10}",
+            label(p),
+            o.invocations,
+            o.failed,
+            o.cold_starts,
+            o.warm_starts,
+            o.prewarmed_starts,
+            seconds(o.latency.p50),
+            seconds(o.latency.p95),
+            seconds(o.latency.p99)
+        );
+    }
+    if parts.len() > MAX_PARTS {
+        let _ = writeln!(
+            out,
+            "  ... and {} more {kind}s in summary.json",
+            parts.len() - MAX_PARTS
+        );
+    }
+}
+
+/// A part's name, with its service when the function runs in several.
+fn label(part: &Part) -> String {
+    match &part.service {
+        Some(service) => format!("{}@{service}", part.name),
+        None => part.name.clone(),
+    }
+}

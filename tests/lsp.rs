@@ -1,0 +1,326 @@
+//! `sls lsp` spoken to as an editor does: the binary is spawned and
+//! JSON-RPC goes over its standard input and output (initialize, didOpen,
+//! didChange, hover, completion, definition, references, rename, symbols,
+//! semantic tokens, formatting, shutdown).
+
+mod support;
+
+use std::io::{BufRead, BufReader, Read, Write};
+use std::process::{Child, ChildStdin, ChildStdout, Command, Stdio};
+
+use serde_json::{Value, json};
+
+struct Client {
+    child: Child,
+    input: ChildStdin,
+    output: BufReader<ChildStdout>,
+    next_id: i64,
+    /// Notifications received while waiting for a response.
+    notifications: Vec<Value>,
+}
+
+impl Client {
+    fn start() -> Client {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_sls"))
+            .arg("lsp")
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .spawn()
+            .expect("sls lsp starts");
+        let input = child.stdin.take().expect("stdin");
+        let output = BufReader::new(child.stdout.take().expect("stdout"));
+        let mut client = Client {
+            child,
+            input,
+            output,
+            next_id: 1,
+            notifications: Vec::new(),
+        };
+        let capabilities = client.request(
+            "initialize",
+            json!({ "processId": null, "rootUri": null, "capabilities": {} }),
+        );
+        assert!(capabilities["capabilities"]["hoverProvider"].as_bool().unwrap_or(false));
+        client.notify("initialized", json!({}));
+        client
+    }
+
+    fn send(&mut self, message: Value) {
+        let body = message.to_string();
+        write!(self.input, "Content-Length: {}\r\n\r\n{body}", body.len()).expect("write to the server");
+        self.input.flush().expect("flush");
+    }
+
+    fn receive(&mut self) -> Value {
+        let mut length = 0;
+        loop {
+            let mut line = String::new();
+            self.output.read_line(&mut line).expect("a header");
+            assert!(!line.is_empty(), "the server closed its output");
+            let line = line.trim_end();
+            if line.is_empty() {
+                break;
+            }
+            if let Some(n) = line.strip_prefix("Content-Length: ") {
+                length = n.parse().expect("a length");
+            }
+        }
+        let mut body = vec![0; length];
+        self.output.read_exact(&mut body).expect("a body");
+        serde_json::from_slice(&body).expect("JSON")
+    }
+
+    fn notify(&mut self, method: &str, params: Value) {
+        self.send(json!({ "jsonrpc": "2.0", "method": method, "params": params }));
+    }
+
+    fn request(&mut self, method: &str, params: Value) -> Value {
+        let id = self.next_id;
+        self.next_id += 1;
+        self.send(json!({ "jsonrpc": "2.0", "id": id, "method": method, "params": params }));
+        loop {
+            let message = self.receive();
+            if message["id"] == json!(id) {
+                assert!(message.get("error").is_none(), "{method}: {message}");
+                return message["result"].clone();
+            }
+            self.notifications.push(message);
+        }
+    }
+
+    /// The diagnostics published for `uri` (at `version` of the document,
+    /// when given), waiting for them if need be.
+    fn diagnostics(&mut self, uri: &str, version: Option<i64>) -> Vec<Value> {
+        let wanted = |n: &Value| {
+            n["method"] == "textDocument/publishDiagnostics"
+                && n["params"]["uri"] == uri
+                && version.is_none_or(|v| n["params"]["version"] == json!(v))
+        };
+        if let Some(at) = self.notifications.iter().position(wanted) {
+            let found = self.notifications.remove(at);
+            return found["params"]["diagnostics"].as_array().cloned().unwrap_or_default();
+        }
+        loop {
+            let message = self.receive();
+            if wanted(&message) {
+                return message["params"]["diagnostics"].as_array().cloned().unwrap_or_default();
+            }
+            self.notifications.push(message);
+        }
+    }
+
+    fn shutdown(mut self) {
+        self.request("shutdown", Value::Null);
+        self.notify("exit", Value::Null);
+        let status = self.child.wait().expect("the server ends");
+        assert!(status.success(), "sls lsp ended with {status}");
+    }
+}
+
+fn uri(path: &std::path::Path) -> String {
+    format!("file://{}", path.display())
+}
+
+/// `line` and `character` of the first occurrence of `needle` (plus `shift` characters).
+fn position(text: &str, needle: &str, shift: usize) -> Value {
+    let at = text.find(needle).unwrap_or_else(|| panic!("`{needle}` is in the text")) + shift;
+    let line = text[..at].matches('\n').count();
+    let character = at - text[..at].rfind('\n').map_or(0, |i| i + 1);
+    json!({ "line": line, "character": character })
+}
+
+fn at(uri: &str, text: &str, needle: &str, shift: usize) -> Value {
+    json!({ "textDocument": { "uri": uri }, "position": position(text, needle, shift) })
+}
+
+fn labels(items: &Value) -> Vec<String> {
+    items
+        .as_array()
+        .expect("a list of completions")
+        .iter()
+        .map(|i| i["label"].as_str().unwrap_or_default().to_string())
+        .collect()
+}
+
+#[test]
+fn a_session_as_an_editor_has_it() {
+    let path = support::root().join("examples/basic.sls");
+    let text = std::fs::read_to_string(&path).expect("example");
+    let uri = uri(&path);
+    let mut client = Client::start();
+    client.notify(
+        "textDocument/didOpen",
+        json!({ "textDocument": { "uri": uri, "languageId": "sls", "version": 1, "text": text } }),
+    );
+    assert_eq!(
+        client.diagnostics(&uri, Some(1)),
+        Vec::<Value>::new(),
+        "the example is clean"
+    );
+
+    // Hover: a property's meaning and unit, a quantity in SI, a keyword, a parameter.
+    let hover = client.request("textDocument/hover", at(&uri, &text, "speed 1Gf/s", 1));
+    let shown = hover["contents"]["value"].as_str().expect("markdown");
+    assert!(
+        shown.contains("the speed of one core") && shown.contains("Gf/s"),
+        "{shown}"
+    );
+    let hover = client.request("textDocument/hover", at(&uri, &text, "1Gf/s", 1));
+    let shown = hover["contents"]["value"].as_str().expect("markdown");
+    assert!(shown.contains("1000000000 flops/s"), "{shown}");
+    let hover = client.request("textDocument/hover", at(&uri, &text, "workload {", 2));
+    assert!(
+        hover["contents"]["value"]
+            .as_str()
+            .expect("markdown")
+            .contains("how functions are invoked")
+    );
+    let hover = client.request("textDocument/hover", at(&uri, &text, "[1..nodes]", 5));
+    let shown = hover["contents"]["value"].as_str().expect("markdown");
+    assert!(
+        shown.contains("parameter `nodes`") && shown.contains("param nodes = 4"),
+        "{shown}"
+    );
+
+    // Definition and references of a function invoked in the workload.
+    let invoke = text.find("invoke work").expect("an invoke") + "invoke ".len();
+    let invoke_at = |text: &str| {
+        let line = text[..invoke].matches('\n').count();
+        let character = invoke - text[..invoke].rfind('\n').map_or(0, |i| i + 1);
+        json!({ "textDocument": { "uri": uri }, "position": { "line": line, "character": character + 1 } })
+    };
+    let definition = client.request("textDocument/definition", invoke_at(&text));
+    assert_eq!(definition["uri"], json!(uri));
+    assert_eq!(definition["range"]["start"], position(&text, "work {", 0));
+    let mut references_params = invoke_at(&text);
+    references_params["context"] = json!({ "includeDeclaration": true });
+    let references = client.request("textDocument/references", references_params);
+    assert_eq!(
+        references.as_array().map(Vec::len),
+        Some(1 + text.matches("invoke work").count())
+    );
+
+    // Rename the function everywhere.
+    let mut rename = invoke_at(&text);
+    rename["newName"] = json!("job");
+    let edit = client.request("textDocument/rename", rename);
+    let edits = edit["changes"][&uri].as_array().expect("edits of the document");
+    assert_eq!(edits.len(), 1 + text.matches("invoke work").count());
+
+    // Completion: statements and properties of a block, declared names, units.
+    let edited = text.replace(
+        "speed 1Gf/s; cores 10; ram 64GB",
+        "speed 1Gf/s; cores 10; ram 64GB\n    ",
+    );
+    client.notify(
+        "textDocument/didChange",
+        json!({ "textDocument": { "uri": uri, "version": 2 }, "contentChanges": [{ "text": edited }] }),
+    );
+    let completion = client.request("textDocument/completion", at(&uri, &edited, "ram 64GB\n    ", 13));
+    let offered = labels(&completion);
+    for expected in ["disk", "speed", "cores", "ram"] {
+        assert!(offered.contains(&expected.to_string()), "{expected} in {offered:?}");
+    }
+    assert!(!offered.contains(&"bandwidth".to_string()), "{offered:?}");
+    let edited = edited.replace("workload {\n", "workload {\n  invoke \n");
+    client.notify(
+        "textDocument/didChange",
+        json!({ "textDocument": { "uri": uri, "version": 3 }, "contentChanges": [{ "text": edited }] }),
+    );
+    let completion = client.request("textDocument/completion", at(&uri, &edited, "invoke \n", 7));
+    assert!(labels(&completion).contains(&"work".to_string()), "{completion}");
+    let completion = client.request("textDocument/completion", at(&uri, &edited, "every 1s", 7));
+    let units = labels(&completion);
+    assert!(
+        units.contains(&"min".to_string()) && !units.contains(&"MB".to_string()),
+        "{units:?}"
+    );
+    let completion = client.request("textDocument/completion", at(&uri, &edited, "scheduler fcfs", 10));
+    assert!(labels(&completion).contains(&"balanced".to_string()), "{completion}");
+
+    // Diagnostics as the user types: the broken statement, then none again.
+    assert_eq!(
+        client.diagnostics(&uri, Some(3)).len(),
+        1,
+        "`invoke` without a function"
+    );
+    let broken = text.replace("cores 10;", "cores;");
+    client.notify(
+        "textDocument/didChange",
+        json!({ "textDocument": { "uri": uri, "version": 4 }, "contentChanges": [{ "text": broken }] }),
+    );
+    let diagnostics = client.diagnostics(&uri, Some(4));
+    assert_eq!(diagnostics.len(), 1);
+    assert_eq!(diagnostics[0]["code"], "sls::parse::unexpected");
+    assert_eq!(diagnostics[0]["range"]["start"], position(&broken, "; ram 64GB", 0));
+    let unknown = text.replace("invoke work on", "invoke wrok on");
+    client.notify(
+        "textDocument/didChange",
+        json!({ "textDocument": { "uri": uri, "version": 5 }, "contentChanges": [{ "text": unknown }] }),
+    );
+    let diagnostics = client.diagnostics(&uri, Some(5));
+    assert_eq!(diagnostics[0]["code"], "sls::unknown_function", "{diagnostics:?}");
+    assert!(
+        diagnostics[0]["message"]
+            .as_str()
+            .expect("text")
+            .contains("did you mean `work`?")
+    );
+
+    // Formatting, symbols and semantic tokens.
+    let messy = text.replace("param nodes = 4", "param   nodes=4");
+    client.notify(
+        "textDocument/didChange",
+        json!({ "textDocument": { "uri": uri, "version": 6 }, "contentChanges": [{ "text": messy }] }),
+    );
+    let edits = client.request(
+        "textDocument/formatting",
+        json!({ "textDocument": { "uri": uri }, "options": { "tabSize": 2, "insertSpaces": true } }),
+    );
+    let formatted = edits[0]["newText"].as_str().expect("the formatted text");
+    assert_eq!(formatted, sls::format::format(&messy).expect("formats"));
+    assert!(formatted.contains("param nodes = 4"));
+    let symbols = client.request("textDocument/documentSymbol", json!({ "textDocument": { "uri": uri } }));
+    let names: Vec<&str> = symbols
+        .as_array()
+        .expect("symbols")
+        .iter()
+        .filter_map(|s| s["name"].as_str())
+        .collect();
+    for expected in ["nodes", "platform", "repo", "faas", "runtime", "work", "workload"] {
+        assert!(names.contains(&expected), "{expected} in {names:?}");
+    }
+    let tokens = client.request(
+        "textDocument/semanticTokens/full",
+        json!({ "textDocument": { "uri": uri } }),
+    );
+    let data = tokens["data"].as_array().expect("tokens");
+    assert!(data.len() > 5 * 100, "{} numbers", data.len());
+    client.shutdown();
+}
+
+#[test]
+fn diagnostics_of_an_included_file_go_to_that_file() {
+    let scratch = support::Scratch::new("lsp-include");
+    std::fs::write(
+        scratch.join("common.sls"),
+        "platform {\n  host gw { speed 1Gf/s; cores 1; disk \"/\" { size 1TB; read 1GBps; write 1GBps } }\n  host n { speed 1Gf/s; cores 2; ram 8GB; disk \"/\" { size 1TB; read 1GBps; write 1GBps } }\n  link l { bandwidth 1Gbps; latency 1ms }\n  route gw <-> n via l\n}\nimage img { size 10MB; ram 10MB; from nowhere }\n",
+    )
+    .expect("write");
+    let main = scratch.join("main.sls");
+    let text = "include \"common.sls\"\nserverless faas { head gw:\"/\"; compute n }\nfunction f { image img; body { sleep 1s } }\nworkload { invoke f every 1s count 3 }\n";
+    std::fs::write(&main, text).expect("write");
+    let mut client = Client::start();
+    let main_uri = uri(&main);
+    client.notify(
+        "textDocument/didOpen",
+        json!({ "textDocument": { "uri": main_uri, "languageId": "sls", "version": 1, "text": text } }),
+    );
+    let included = client.diagnostics(&uri(&scratch.join("common.sls")), None);
+    assert_eq!(included.len(), 1, "{included:?}");
+    assert_eq!(included[0]["code"], "sls::unknown_storage");
+    // Go to the declaration in the included file.
+    let definition = client.request("textDocument/definition", at(&main_uri, text, "image img", 7));
+    assert_eq!(definition["uri"], json!(uri(&scratch.join("common.sls"))));
+    client.shutdown();
+}

@@ -1,0 +1,113 @@
+//! `sls report` through the real binary, its page rendered by a real
+//! headless Chromium (installed by `.ci/run`): every chart has drawn
+//! content (the page's own check, run after layout, sets `data-drawn`) and
+//! the page logs no error to the console.
+
+mod support;
+
+use std::path::Path;
+use std::process::Command;
+
+use support::Scratch;
+
+fn sls(args: &[&str]) -> (i32, String, String) {
+    let output = Command::new(env!("CARGO_BIN_EXE_sls"))
+        .args(args)
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .output()
+        .expect("the sls binary runs");
+    (
+        output.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&output.stdout).into_owned(),
+        String::from_utf8_lossy(&output.stderr).into_owned(),
+    )
+}
+
+/// Renders `page` in headless Chromium: the DOM after load, and its log.
+fn render(page: &Path, profile: &Path) -> (String, String) {
+    let output = Command::new("chromium")
+        .args([
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+            "--no-first-run",
+            "--enable-logging=stderr",
+            "--v=0",
+        ])
+        .arg(format!("--user-data-dir={}", profile.display()))
+        .arg("--dump-dom")
+        .arg(format!("file://{}", page.display()))
+        .output()
+        .expect("chromium runs (.ci/run installs it: apt-get install -y chromium)");
+    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+    (
+        String::from_utf8_lossy(&output.stdout).into_owned(),
+        String::from_utf8_lossy(&output.stderr).into_owned(),
+    )
+}
+
+fn check_page(dir: &Path, out: &Path, expected: usize) {
+    let (dom, log) = render(&out.join("report.html"), &dir.join(format!("profile-{expected}")));
+    let figures = dom.matches("<figure class=\"chart").count();
+    assert_eq!(figures, expected, "{dom}");
+    assert!(dom.contains(&format!("data-charts=\"{expected}\"")), "{dom}");
+    assert!(
+        dom.contains(&format!("data-drawn=\"{expected}\"")),
+        "every chart drew something after layout: {}",
+        dom.lines().find(|l| l.contains("<body")).unwrap_or("")
+    );
+    let console: Vec<&str> = log
+        .lines()
+        .filter(|l| l.contains("CONSOLE") || l.contains("Uncaught"))
+        .collect();
+    assert!(console.is_empty(), "the page logged: {console:?}");
+    assert!(
+        !dom.contains("http://") || !dom.contains("<script src"),
+        "nothing is fetched"
+    );
+}
+
+#[test]
+fn a_run_and_a_sweep_render_in_a_browser() {
+    let dir = Scratch::new("report");
+    let run = dir.join("run");
+    let (code, _, err) = sls(&[
+        "run",
+        "examples/sand/pipeline.sls",
+        "--out",
+        run.to_str().expect("utf-8"),
+        "-q",
+    ]);
+    assert_eq!(code, 0, "{err}");
+    let (code, stdout, err) = sls(&["report", run.to_str().expect("utf-8")]);
+    assert_eq!(code, 0, "{err}");
+    // CDFs per function and service, cold starts, containers, nodes, critical paths.
+    assert!(stdout.starts_with("6 charts in"), "{stdout}");
+    check_page(&dir, &run, 6);
+
+    let sweep = dir.join("sweep");
+    let sweep = sweep.to_str().expect("utf-8");
+    let (code, _, err) = sls(&["run", "examples/sweep.sls", "-p", "nodes=2", "--out", sweep, "-q"]);
+    assert_eq!(code, 0, "{err}");
+    let (code, _, err) = sls(&["report", sweep]);
+    assert_eq!(code, 0, "{err}");
+    check_page(&dir, Path::new(sweep), 6);
+    let (code, _, err) = sls(&["report", sweep, "--svg"]);
+    assert_eq!(code, 0, "{err}");
+    let charts = std::fs::read_dir(Path::new(sweep).join("charts"))
+        .expect("charts")
+        .count();
+    assert_eq!(charts, 6);
+}
+
+#[test]
+fn an_incomplete_folder_is_not_reported() {
+    let dir = Scratch::new("report-incomplete");
+    std::fs::write(dir.join("INCOMPLETE"), "started").expect("marker");
+    let (code, _, err) = sls(&["report", dir.to_str().expect("utf-8")]);
+    assert_eq!(code, 1);
+    assert!(err.contains("incomplete"), "{err}");
+}

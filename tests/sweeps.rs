@@ -1,0 +1,233 @@
+//! Sweeps through the real binary: one table of means and confidence
+//! intervals, `runs.csv` with every parameter and metric, folders that need
+//! no quoting, the same bytes whatever `--jobs`, progress only on a terminal.
+
+mod support;
+
+use std::collections::BTreeMap;
+use std::path::Path;
+use std::process::{Command, Output};
+
+use support::Scratch;
+
+/// Two start-up times x two idle timeouts, three repetitions each.
+const SWEEP: &str = r#"param startup = 500ms
+param keep = 10s
+param policy = fcfs
+param seed = 3
+platform {
+  host gateway { speed 1Gf/s; cores 1; disk "/" { size 1TB; read 1GBps; write 1GBps } }
+  host node[1..2] { speed 1Gf/s; cores 4; ram 8GB; disk "/" { size 100GB; read 1GBps; write 1GBps } }
+  link lan[1..2] { bandwidth 1Gbps; latency 10us }
+  route gateway <-> node[i] via lan[i]
+}
+serverless faas { head gateway:"/"; compute node[*]; scheduler policy; container_startup startup; idle_timeout keep }
+image base { size 10MB; ram 10MB }
+function f { image base; limits { ram 256MB }; body { sleep exponential(200ms) } }
+workload { invoke f poisson 20/s for 1min }
+sweep startup in [500ms, 2s] x policy in [fcfs, random(3)] repeat 3
+"#;
+
+fn sls(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_sls"))
+        .args(args)
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .output()
+        .expect("the sls binary runs")
+}
+
+fn text(bytes: &[u8]) -> String {
+    String::from_utf8_lossy(bytes).into_owned()
+}
+
+fn path(p: &Path) -> &str {
+    p.to_str().expect("utf-8 path")
+}
+
+/// Splits a CSV line whose quoted cells hold no quotes.
+fn cells(line: &str) -> Vec<String> {
+    let mut out = vec![String::new()];
+    let mut quoted = false;
+    for c in line.chars() {
+        match c {
+            '"' => quoted = !quoted,
+            ',' if !quoted => out.push(String::new()),
+            c => out.last_mut().expect("a cell").push(c),
+        }
+    }
+    out
+}
+
+/// Every file under `dir`, by relative path, with its bytes.
+fn files(dir: &Path) -> BTreeMap<String, Vec<u8>> {
+    let mut found = BTreeMap::new();
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(d) = stack.pop() {
+        for entry in std::fs::read_dir(&d).expect("folder") {
+            let p = entry.expect("entry").path();
+            if p.is_dir() {
+                stack.push(p);
+            } else {
+                let name = p.strip_prefix(dir).expect("inside").display().to_string();
+                found.insert(name, std::fs::read(&p).expect("file"));
+            }
+        }
+    }
+    found
+}
+
+fn sweep_script(dir: &Path) -> String {
+    let script = dir.join("sweep.sls");
+    std::fs::write(&script, SWEEP).expect("script");
+    path(&script).to_string()
+}
+
+#[test]
+fn a_sweep_prints_one_table_and_writes_runs_csv() {
+    let dir = Scratch::new("sweeps-table");
+    let script = sweep_script(&dir);
+    let out = dir.join("out");
+    let output = sls(&["run", &script, "--out", path(&out)]);
+    let stdout = text(&output.stdout);
+    assert_eq!(output.status.code(), Some(0), "{}", text(&output.stderr));
+    assert!(
+        stdout.starts_with("4 points x 3 repetitions: mean ± 95 % confidence interval"),
+        "{stdout}"
+    );
+    assert!(
+        !stdout.contains("=="),
+        "no per-run summaries without --verbose: {stdout}"
+    );
+    assert_eq!(stdout.lines().count(), 1 + 1 + 4 + 1, "{stdout}");
+
+    let runs = std::fs::read_to_string(out.join("runs.csv")).expect("runs.csv");
+    let mut lines = runs.lines();
+    let header = cells(lines.next().expect("header"));
+    for column in [
+        "folder",
+        "run_seed",
+        "startup [s]",
+        "keep [s]",
+        "policy",
+        "invocations",
+        "latency_p99 [s]",
+        "makespan [s]",
+    ] {
+        assert!(header.iter().any(|h| h == column), "no `{column}` in {header:?}");
+    }
+    let column = |name: &str| header.iter().position(|h| h == name).expect("column");
+    let rows: Vec<Vec<String>> = lines.map(cells).collect();
+    assert_eq!(rows.len(), 12, "one row per point and repetition");
+    for row in &rows {
+        // Each row agrees with its folder's files, counted independently.
+        let folder = out.join(&row[column("folder")]);
+        let csv = std::fs::read_to_string(folder.join("invocations.csv")).expect("rows");
+        assert_eq!(row[column("invocations")], (csv.lines().count() - 1).to_string());
+        let startup = &row[column("startup [s]")];
+        assert!(startup == "0.5" || startup == "2", "{startup}");
+        assert!(row[column("policy")] == "fcfs" || row[column("policy")] == "random(3)");
+        assert_eq!(row[column("keep [s]")], "10");
+    }
+    // The table's first point, recomputed from runs.csv: mean and t(2) CI.
+    let p99: Vec<f64> = rows[..3]
+        .iter()
+        .map(|r| r[column("latency_p99 [s]")].parse::<f64>().expect("a number"))
+        .collect();
+    let mean = p99.iter().sum::<f64>() / 3.0;
+    let sd = (p99.iter().map(|v| (v - mean).powi(2)).sum::<f64>() / 2.0).sqrt();
+    let half = 4.303 * sd / 3f64.sqrt();
+    let (scale, unit) = if mean < 1.0 { (1e3, " ms") } else { (1.0, " s") };
+    let digits = if mean < 1.0 { 2 } else { 3 };
+    let shown = format!("{:.digits$} ± {:.digits$}{unit}", mean * scale, half * scale);
+    let first = stdout.lines().nth(2).expect("first point");
+    assert!(first.starts_with("startup=500ms policy=fcfs"), "{first}");
+    assert!(first.contains(&shown), "{first} lacks {shown}");
+}
+
+#[test]
+fn folders_need_no_quoting_and_the_manifest_names_their_values() {
+    let dir = Scratch::new("sweeps-folders");
+    let script = sweep_script(&dir);
+    let out = dir.join("out");
+    let output = sls(&["run", &script, "--out", path(&out), "-q"]);
+    assert_eq!(output.status.code(), Some(0), "{}", text(&output.stderr));
+    assert!(output.stdout.is_empty(), "--quiet prints nothing");
+    let manifest: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(out.join("manifest.json")).expect("manifest")).expect("json");
+    let runs = manifest["runs"].as_array().expect("runs");
+    assert_eq!(runs.len(), 12);
+    let mut policies = Vec::new();
+    for run in runs {
+        let folder = run["folder"].as_str().expect("folder");
+        assert!(
+            folder
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || "._+%=,/-".contains(c)),
+            "`{folder}` needs quoting"
+        );
+        assert!(out.join(folder).join("summary.json").exists());
+        policies.push(run["parameters"]["policy"].as_str().expect("policy").to_string());
+        // Every summary names its experiment.
+        let summary: serde_json::Value =
+            serde_json::from_str(&std::fs::read_to_string(out.join(folder).join("summary.json")).expect("summary"))
+                .expect("json");
+        assert_eq!(summary["run"]["seed"], run["seed"]);
+        assert_eq!(summary["run"]["script_sha256"], manifest["script_sha256"]);
+        assert_eq!(summary["run"]["sls_version"], env!("CARGO_PKG_VERSION"));
+    }
+    assert!(policies.contains(&"random(3)".to_string()));
+    assert!(out.join("startup=500ms,policy=random-3/rep2").is_dir());
+}
+
+#[test]
+fn the_number_of_jobs_changes_no_byte() {
+    let dir = Scratch::new("sweeps-jobs");
+    let script = sweep_script(&dir);
+    let (one, two) = (dir.join("one"), dir.join("two"));
+    for (out, jobs) in [(&one, "1"), (&two, "3")] {
+        let output = sls(&["run", &script, "--out", path(out), "--jobs", jobs, "--verbose"]);
+        assert_eq!(output.status.code(), Some(0), "{}", text(&output.stderr));
+        let stdout = text(&output.stdout);
+        assert_eq!(
+            stdout.matches("\n== ").count() + usize::from(stdout.starts_with("== ")),
+            12,
+            "{stdout}"
+        );
+    }
+    let (a, b) = (files(&one), files(&two));
+    assert_eq!(a.keys().collect::<Vec<_>>(), b.keys().collect::<Vec<_>>());
+    assert_eq!(
+        a.len(),
+        12 * 2 + 3,
+        "two files per run, the manifest, runs.csv and the lock"
+    );
+    for (name, bytes) in &a {
+        assert!(bytes == &b[name], "{name} differs between --jobs 1 and --jobs 3");
+    }
+}
+
+#[test]
+fn progress_shows_on_a_terminal_only() {
+    let dir = Scratch::new("sweeps-progress");
+    let script = sweep_script(&dir);
+    let out = dir.join("out");
+    let output = sls(&["run", &script, "--out", path(&out), "-q"]);
+    assert!(
+        output.stderr.is_empty(),
+        "no progress off a terminal: {}",
+        text(&output.stderr)
+    );
+    // `script` gives the run a terminal.
+    let command = format!(
+        "{} run {script} --out {} -q --jobs 1 --force",
+        env!("CARGO_BIN_EXE_sls"),
+        path(&out)
+    );
+    let output = Command::new("script")
+        .args(["-qec", &command, "/dev/null"])
+        .output()
+        .expect("script runs");
+    let shown = text(&output.stdout);
+    assert!(output.status.success(), "{shown}");
+    assert!(shown.contains("runs") && shown.contains("point "), "{shown}");
+}
