@@ -4,33 +4,57 @@
 //! over the network from and to a storage service, counting ingress and
 //! egress against the limits. A time limit, counted from function start,
 //! kills the body.
+//!
+//! A body's state is the [`Body`] part of its invocation; the runner tells
+//! the invocation's service when the body is over, through the outbox.
 
 use crate::engine::{Activity, HostId};
 use crate::ir::function::{Amount, Step};
 use crate::report::Cause;
 
-use super::invocation::{Doing, Invocation, InvocationHandle, Origin, Payload};
-use super::run::Run;
-use super::service::Message;
+use super::invocation::{Body, Doing, InvocationHandle, Origin, Payload};
+use super::message::Message;
+use super::outbox::{Effect, Outbox};
 use super::tag::Tag;
+use super::workflow::Workflows;
+use super::world::World;
 
-impl Run<'_> {
+/// The body runner, for one call: what running a body reads and changes.
+pub struct Bodies<'a, 'm> {
+    pub world: &'a mut World<'m>,
+    /// Workflow invocations fetch their inputs before their steps.
+    pub flows: &'a mut Workflows,
+    pub out: &'a mut Outbox,
+}
+
+impl Bodies<'_, '_> {
+    /// The function starts once `delay` (what is left of its container's
+    /// start-up) has passed, now if it is 0.
+    pub fn start_after(&mut self, handle: InvocationHandle, delay: f64) {
+        if delay > 0.0 {
+            let timer = self.world.timer(delay, Tag::Startup(handle));
+            self.set_doing(handle, timer.map_or(Doing::Nothing, Doing::Sleeping));
+        } else {
+            self.start(handle);
+        }
+    }
+
     /// The container is ready: the function starts now.
-    pub(crate) fn start_body(&mut self, handle: InvocationHandle) {
+    pub fn start(&mut self, handle: InvocationHandle) {
         let now = self.world.now();
         let Some(inv) = self.world.invocations.get_mut(handle) else {
             return;
         };
         inv.start = Some(now);
-        inv.step = 0;
-        inv.doing = Doing::Nothing;
+        inv.body.step = 0;
+        inv.body.doing = Doing::Nothing;
         let (reg, service) = (inv.reg, inv.service);
         if let Some(limit) = self.world.registry.get(reg).time_limit {
             let timer = self.world.timer(limit, Tag::Timeout(handle));
             if let Some(inv) = self.world.invocations.get_mut(handle) {
-                inv.timeout = timer;
+                inv.body.timeout = timer;
                 // The same sum as the timer's date, so a tie is exact.
-                inv.deadline = Some(now + limit);
+                inv.body.deadline = Some(now + limit);
             }
         }
         // Most services move no payload: no call to find that out.
@@ -47,7 +71,7 @@ impl Run<'_> {
             .invocations
             .get(handle)
             .is_some_and(|inv| matches!(inv.origin, Origin::Workflow { .. }));
-        if !(in_workflow && self.flows.fetch_inputs(&mut self.world, handle)) {
+        if !(in_workflow && self.flows.fetch_inputs(self.world, handle)) {
             self.run_steps(handle);
         }
     }
@@ -79,29 +103,29 @@ impl Run<'_> {
             .world
             .start_tracked(Activity::Transfer { src, dst, bytes }, Tag::Payload(handle));
         if let Some(inv) = self.world.invocations.get_mut(handle) {
-            inv.payload = which;
-            inv.doing = id.map_or(Doing::Nothing, Doing::Running);
+            inv.body.payload = which;
+            inv.body.doing = id.map_or(Doing::Nothing, Doing::Running);
         }
         true
     }
 
     /// A payload arrived: the body goes on, or its end is reported.
-    pub(crate) fn payload_arrived(&mut self, handle: InvocationHandle) {
+    pub fn payload_arrived(&mut self, handle: InvocationHandle) {
         let Some(inv) = self.world.invocations.get_mut(handle) else {
             return;
         };
-        let which = std::mem::replace(&mut inv.payload, Payload::None);
-        inv.doing = Doing::Nothing;
+        let which = std::mem::replace(&mut inv.body.payload, Payload::None);
+        inv.body.doing = Doing::Nothing;
         let s = inv.service;
         match which {
             Payload::Request => self.body_ready(handle),
-            Payload::Response => self.deliver(s, Message::InvocationDone(handle)),
+            Payload::Response => self.out.push(Effect::Deliver(s, Message::InvocationDone(handle))),
             Payload::None => {}
         }
     }
 
     /// Runs steps from the current one until one takes time or the body ends.
-    pub(crate) fn run_steps(&mut self, handle: InvocationHandle) {
+    pub fn run_steps(&mut self, handle: InvocationHandle) {
         loop {
             let Some(inv) = self.world.invocations.get_mut(handle) else {
                 return;
@@ -110,7 +134,7 @@ impl Run<'_> {
             // (an empirical amount holds a list).
             let model = self.world.model;
             let function = self.world.registry.get(inv.reg).function;
-            let Some(step) = model.functions[function.0 as usize].body.get(inv.step as usize) else {
+            let Some(step) = model.functions[function.0 as usize].body.get(inv.body.step as usize) else {
                 self.body_over(handle, None);
                 return;
             };
@@ -120,7 +144,7 @@ impl Run<'_> {
                 | Step::Compute(a)
                 | Step::Output(a)
                 | Step::Read { bytes: a, .. }
-                | Step::Write { bytes: a, .. } => amount(inv, a),
+                | Step::Write { bytes: a, .. } => amount(&mut inv.body, a),
                 Step::Fail(_) => 0.0,
             };
             let (s, node) = (inv.service, inv.node.unwrap_or_default());
@@ -175,12 +199,12 @@ impl Run<'_> {
                 Step::Output(_) => {
                     let bytes = value;
                     if let Some(inv) = self.world.invocations.get_mut(handle) {
-                        inv.output += bytes;
+                        inv.body.output += bytes;
                     }
                     None
                 }
                 &Step::Fail(p) => {
-                    let failed = match self.world.invocations.get_mut(handle).and_then(|i| i.rng.as_mut()) {
+                    let failed = match self.world.invocations.get_mut(handle).and_then(|i| i.body.rng.as_mut()) {
                         Some(rng) => rng.uniform() < p,
                         None => p >= 1.0,
                     };
@@ -199,16 +223,16 @@ impl Run<'_> {
                 }
                 None => {
                     if let Some(inv) = self.world.invocations.get_mut(handle) {
-                        inv.step += 1;
+                        inv.body.step += 1;
                     }
                 }
             }
         }
     }
 
-    pub(crate) fn set_doing(&mut self, handle: InvocationHandle, doing: Doing) {
+    fn set_doing(&mut self, handle: InvocationHandle, doing: Doing) {
         if let Some(inv) = self.world.invocations.get_mut(handle) {
-            inv.doing = doing;
+            inv.body.doing = doing;
         }
     }
 
@@ -219,9 +243,9 @@ impl Run<'_> {
         let inv = self.world.invocations.get_mut(handle)?;
         let r = self.world.registry.get(inv.reg);
         let (used, limit) = if ingress {
-            (&mut inv.ingress, r.ingress)
+            (&mut inv.body.ingress, r.ingress)
         } else {
-            (&mut inv.egress, r.egress)
+            (&mut inv.body.egress, r.egress)
         };
         let allowed = match limit {
             Some(limit) if *used + bytes > limit => (limit - *used).max(0.0),
@@ -243,29 +267,29 @@ impl Run<'_> {
     }
 
     /// The current step ended.
-    pub(crate) fn step_done(&mut self, handle: InvocationHandle) {
+    pub fn step_done(&mut self, handle: InvocationHandle) {
         if let Some(inv) = self.world.invocations.get_mut(handle) {
-            inv.step += 1;
-            inv.doing = Doing::Nothing;
+            inv.body.step += 1;
+            inv.body.doing = Doing::Nothing;
         }
         self.run_steps(handle);
     }
 
     /// The time limit is reached: the body is killed, with no end date.
-    pub(crate) fn timed_out(&mut self, handle: InvocationHandle) {
+    pub fn timed_out(&mut self, handle: InvocationHandle) {
         let Some(inv) = self.world.invocations.get_mut(handle) else {
             return;
         };
-        inv.timeout = None;
-        if !inv.timeout_deferred {
-            inv.timeout_deferred = true;
+        inv.body.timeout = None;
+        if !inv.body.timeout_deferred {
+            inv.body.timeout_deferred = true;
             let timer = self.world.timer(0.0, Tag::Timeout(handle));
             if let Some(inv) = self.world.invocations.get_mut(handle) {
-                inv.timeout = timer;
+                inv.body.timeout = timer;
             }
             return;
         }
-        match std::mem::replace(&mut inv.doing, Doing::Nothing) {
+        match std::mem::replace(&mut inv.body.doing, Doing::Nothing) {
             Doing::Sleeping(timer) => {
                 self.world.engine.cancel_timer(timer);
             }
@@ -274,14 +298,14 @@ impl Run<'_> {
             }
             Doing::Nothing => {}
         }
-        self.flows.abandon_fetch(&mut self.world, handle);
+        self.flows.abandon_fetch(self.world, handle);
         let now = self.world.now();
         if let Some(inv) = self.world.invocations.get_mut(handle) {
             inv.cause = Some(Cause::Timeout);
             inv.finish = now;
         }
         if let Some(s) = self.world.invocations.get(handle).map(|i| i.service) {
-            self.deliver(s, Message::InvocationDone(handle));
+            self.out.push(Effect::Deliver(s, Message::InvocationDone(handle)));
         }
     }
 
@@ -293,29 +317,86 @@ impl Run<'_> {
         let Some(inv) = self.world.invocations.get_mut(handle) else {
             return;
         };
-        let cause = cause.or_else(|| inv.deadline.is_some_and(|d| now >= d).then_some(Cause::Timeout));
+        let cause = cause.or_else(|| inv.body.deadline.is_some_and(|d| now >= d).then_some(Cause::Timeout));
         inv.end = Some(now);
         inv.finish = now;
         inv.cause = cause;
-        inv.doing = Doing::Nothing;
-        if let Some(timer) = inv.timeout.take() {
+        inv.body.doing = Doing::Nothing;
+        if let Some(timer) = inv.body.timeout.take() {
             self.world.engine.cancel_timer(timer);
         }
         let s = inv.service;
         let payload = self.world.settings[s.index()].response_payload > 0.0;
         if cause.is_some() || !(payload && self.move_payload(handle, Payload::Response)) {
-            self.deliver(s, Message::InvocationDone(handle));
+            self.out.push(Effect::Deliver(s, Message::InvocationDone(handle)));
         }
     }
 }
 
-/// Amount of a step for this invocation, in SI units.
-fn amount(inv: &mut Invocation, amount: &Amount) -> f64 {
+impl Bodies<'_, '_> {
+    /// Ends an invocation in failure now: what it is doing stops, and its
+    /// service is told.
+    pub fn kill(&mut self, handle: InvocationHandle, cause: Cause) {
+        let now = self.world.now();
+        self.flows.abandon_fetch(self.world, handle);
+        let Some(inv) = self.world.invocations.get_mut(handle) else {
+            return;
+        };
+        if inv.cause.is_some() && inv.finish < now {
+            return;
+        }
+        let doing = std::mem::replace(&mut inv.body.doing, Doing::Nothing);
+        let timeout = inv.body.timeout.take();
+        inv.cause = Some(cause);
+        inv.finish = now;
+        let s = inv.service;
+        match doing {
+            Doing::Sleeping(timer) => {
+                self.world.engine.cancel_timer(timer);
+            }
+            Doing::Running(activity) => {
+                self.world.cancel_tracked(activity);
+            }
+            Doing::Nothing => {}
+        }
+        self.world.cancel_timer(timeout);
+        self.out.push(Effect::Deliver(s, Message::InvocationDone(handle)));
+    }
+
+    /// A transfer of the body (a step, an input, its payload) failed: the
+    /// invocation fails with a host failure if its node is down, with a
+    /// network failure otherwise.
+    pub fn transfer_failed(&mut self, handle: InvocationHandle) {
+        let now = self.world.now();
+        let Some(inv) = self.world.invocations.get_mut(handle) else {
+            return;
+        };
+        let nodes = &self.world.settings[inv.service.index()].nodes;
+        let on_dead_node = inv
+            .node
+            .is_some_and(|n| self.world.tracker.host_down(nodes[n.index()].host));
+        let cause = if on_dead_node {
+            Cause::HostFailure
+        } else {
+            Cause::NetworkFailure
+        };
+        inv.body.doing = Doing::Nothing;
+        // A body whose transfer failed ends (it sees an error); one whose
+        // host failed just stops.
+        if cause == Cause::NetworkFailure && inv.start.is_some() {
+            inv.end = Some(now);
+        }
+        self.kill(handle, cause);
+    }
+}
+
+/// Amount of a step for this body, in SI units.
+fn amount(body: &mut Body, amount: &Amount) -> f64 {
     match amount {
         Amount::Drawn(crate::ir::Distribution::Constant(v)) => *v,
-        Amount::Drawn(d) => inv.rng.as_mut().map_or(d.mean(), |rng| rng.sample(d)),
-        Amount::TraceDuration => inv.trace_duration.unwrap_or(0.0),
-        Amount::TraceMemory => inv.trace_memory.unwrap_or(0.0),
+        Amount::Drawn(d) => body.rng.as_mut().map_or(d.mean(), |rng| rng.sample(d)),
+        Amount::TraceDuration => body.trace_duration.unwrap_or(0.0),
+        Amount::TraceMemory => body.trace_memory.unwrap_or(0.0),
     }
 }
 

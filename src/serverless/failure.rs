@@ -16,7 +16,6 @@ use crate::report::Cause;
 use super::ids::{FailureId, NodeId, TransferId};
 use super::invocation::InvocationHandle;
 
-use super::invocation::Doing;
 use super::run::Run;
 use super::service::{Message, Transfer};
 use super::tag::Tag;
@@ -77,7 +76,9 @@ impl Run<'_> {
             .map(|(h, _)| h)
             .collect();
         for handle in victims {
-            self.kill(handle, Cause::HostFailure);
+            let mark = self.out.mark();
+            self.bodies().kill(handle, Cause::HostFailure);
+            self.process(mark);
         }
         self.prewarm_waiters
             .retain(|(ws, c, _)| !(*ws == s && self.services[s.index()].state.containers[c.index()].node == node));
@@ -87,66 +88,15 @@ impl Run<'_> {
         }
     }
 
-    /// Ends an invocation in failure now: what it is doing stops, and the
-    /// service is told.
-    pub(crate) fn kill(&mut self, handle: InvocationHandle, cause: Cause) {
-        let now = self.world.now();
-        self.flows.abandon_fetch(&mut self.world, handle);
-        let Some(inv) = self.world.invocations.get_mut(handle) else {
-            return;
-        };
-        if inv.cause.is_some() && inv.finish < now {
-            return;
-        }
-        let doing = std::mem::replace(&mut inv.doing, Doing::Nothing);
-        let timeout = inv.timeout.take();
-        inv.cause = Some(cause);
-        inv.finish = now;
-        let s = inv.service;
-        match doing {
-            Doing::Sleeping(timer) => {
-                self.world.engine.cancel_timer(timer);
-            }
-            Doing::Running(activity) => {
-                self.world.cancel_tracked(activity);
-            }
-            Doing::Nothing => {}
-        }
-        if let Some(timer) = timeout {
-            self.world.engine.cancel_timer(timer);
-        }
-        self.deliver(s, Message::InvocationDone(handle));
-    }
-
-    /// Tells the owners of failed work.
+    /// Tells the owners of failed work, one after the other.
     pub(crate) fn failures_due(&mut self) {
         for tag in self.world.tracker.take_due() {
             match tag {
                 Tag::Transfer(t) => self.transfer_failed(t),
-                Tag::Step(handle) | Tag::Input(handle) | Tag::Payload(handle)
-                    if self.world.invocations.get(handle).is_some() =>
-                {
-                    let on_dead_node = self.world.invocations.get(handle).is_some_and(|inv| {
-                        let node = inv
-                            .node
-                            .map(|n| self.services[inv.service.index()].state.nodes[n.index()].host);
-                        node.is_some_and(|h| self.world.tracker.host_down(h))
-                    });
-                    let cause = if on_dead_node {
-                        Cause::HostFailure
-                    } else {
-                        Cause::NetworkFailure
-                    };
-                    let now = self.world.now();
-                    if let Some(inv) = self.world.invocations.get_mut(handle) {
-                        inv.doing = Doing::Nothing;
-                        // A body whose transfer failed ends (it sees an
-                        // error); one whose host failed just stops.
-                        if cause == Cause::NetworkFailure && inv.start.is_some() {
-                            inv.end = Some(now);
-                        }
-                    }
-                    self.kill(handle, cause);
+                Tag::Step(handle) | Tag::Input(handle) | Tag::Payload(handle) => {
+                    let mark = self.out.mark();
+                    self.bodies().transfer_failed(handle);
+                    self.process(mark);
                 }
                 _ => {}
             }

@@ -57,6 +57,13 @@ pub struct Invocation {
     pub start_kind: Option<StartKind>,
     pub startup: Option<Startup>,
     pub cause: Option<Cause>,
+    /// Where its body stands: the body runner's part ([`super::body`]).
+    pub body: Body,
+}
+
+/// The part of an invocation that only the body runner changes.
+#[derive(Debug)]
+pub struct Body {
     /// Index of the body step running.
     pub step: u32,
     pub doing: Doing,
@@ -78,6 +85,26 @@ pub struct Invocation {
     /// Bytes of output passed to workflow successors.
     pub output: f64,
     pub payload: Payload,
+}
+
+impl Body {
+    /// A body not started, with the trace row's values and its generator.
+    pub fn new(trace_duration: Option<f64>, trace_memory: Option<f64>, rng: Option<Box<StreamRng>>) -> Self {
+        Body {
+            step: 0,
+            doing: Doing::Nothing,
+            timeout: None,
+            deadline: None,
+            timeout_deferred: false,
+            trace_duration,
+            trace_memory,
+            rng,
+            ingress: 0.0,
+            egress: 0.0,
+            output: 0.0,
+            payload: Payload::None,
+        }
+    }
 }
 
 impl Invocation {
@@ -223,18 +250,7 @@ mod tests {
             start_kind: None,
             startup: None,
             cause: None,
-            step: 0,
-            doing: Doing::Nothing,
-            timeout: None,
-            deadline: None,
-            timeout_deferred: false,
-            trace_duration: None,
-            trace_memory: None,
-            rng: None,
-            ingress: 0.0,
-            egress: 0.0,
-            output: 0.0,
-            payload: Payload::None,
+            body: Body::new(None, None, None),
         }
     }
 

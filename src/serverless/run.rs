@@ -14,9 +14,10 @@ use crate::report::Sink;
 use crate::workload::StreamRng;
 
 use super::RunError;
+use super::body::Bodies;
 use super::feed::Feeds;
 use super::ids::{KeyId, PrewarmId, RegId, TransferId};
-use super::invocation::{Doing, Invocation, InvocationHandle, Origin};
+use super::invocation::{Body, Invocation, InvocationHandle, Origin};
 use super::node::Node;
 use super::outbox::{Effect, Outbox};
 use super::platform::{host, lower};
@@ -250,9 +251,9 @@ impl<'m> Run<'m> {
                     self.deliver(s, super::service::Message::Wake);
                 }
                 Tag::Transfer(t) => self.transfer_done(t),
-                Tag::Startup(i) => self.start_body(i),
-                Tag::Step(i) => self.step_done(i),
-                Tag::Timeout(i) => self.timed_out(i),
+                Tag::Startup(i) => self.bodies().start(i),
+                Tag::Step(i) => self.bodies().step_done(i),
+                Tag::Timeout(i) => self.bodies().timed_out(i),
                 Tag::IdleTimeout(s, c) => self.idle_timer_fired(s, c),
                 Tag::PrewarmDone(s, c) => self.deliver(s, super::service::Message::PrewarmDone(c)),
                 Tag::Trigger(instance, node) => {
@@ -264,11 +265,12 @@ impl<'m> Run<'m> {
                     self.flows.input_arrived(&mut self.world, &mut self.out, i);
                     self.process(0);
                 }
-                Tag::Payload(i) => self.payload_arrived(i),
+                Tag::Payload(i) => self.bodies().payload_arrived(i),
                 Tag::Fail(i) => self.inject(i, true),
                 Tag::Recover(i) => self.inject(i, false),
                 Tag::FailuresDue => self.failures_due(),
             }
+            self.process(0);
             if let Some(error) = self.world.error.take() {
                 return Err(error);
             }
@@ -338,18 +340,7 @@ impl<'m> Run<'m> {
             start_kind: None,
             startup: None,
             cause: None,
-            step: 0,
-            doing: Doing::Nothing,
-            timeout: None,
-            deadline: None,
-            timeout_deferred: false,
-            trace_duration: request.trace_duration,
-            trace_memory: request.trace_memory,
-            rng,
-            ingress: 0.0,
-            egress: 0.0,
-            output: 0.0,
-            payload: super::invocation::Payload::None,
+            body: Body::new(request.trace_duration, request.trace_memory, rng),
         });
         (
             handle,
@@ -494,6 +485,15 @@ impl<'m> Run<'m> {
         self.process(mark);
     }
 
+    /// The body runner over this run's world.
+    pub(crate) fn bodies(&mut self) -> Bodies<'_, 'm> {
+        Bodies {
+            world: &mut self.world,
+            flows: &mut self.flows,
+            out: &mut self.out,
+        }
+    }
+
     /// Routes the effects pushed since `mark`, each with what it causes
     /// before the next (see [`super::outbox`]).
     pub(crate) fn process(&mut self, mark: usize) {
@@ -513,7 +513,7 @@ impl<'m> Run<'m> {
             Effect::OriginDone(origin, finish) => self.feeds.origin_done(world, flows, out, origin, finish),
             Effect::NextArrival(f) => self.feeds.next_open(world, f),
             Effect::ClientStep(f) => self.feeds.client_step(world, flows, out, f),
-            Effect::RunSteps(handle) => self.run_steps(handle),
+            Effect::RunSteps(handle) => Bodies { world, flows, out }.run_steps(handle),
             Effect::Skipped(instance, node) => flows.skipped(world, out, instance, node),
             Effect::FinishIfDone(instance) => flows.finish_if_done(world, out, instance),
             Effect::Timer(delay, tag) => {

@@ -16,7 +16,7 @@ use crate::report::Startup;
 use crate::ir::service::ServiceId;
 
 use super::ids::{ContainerId, KeyId, NodeId, PrewarmId, RegId, TransferId};
-use super::invocation::{Doing, InvocationHandle};
+use super::invocation::InvocationHandle;
 use super::node::Residency;
 use super::run::Run;
 use super::scheduler::{Decisions, Pending, Queue, Scheduler, View, Waiting};
@@ -723,14 +723,15 @@ impl Run<'_> {
         match kind {
             crate::report::StartKind::Cold => {
                 let startup = self.world.settings[s.index()].container_startup;
-                if startup > 0.0 {
-                    let timer = self.world.timer(startup, Tag::Startup(handle));
-                    self.set_doing(handle, timer.map_or(Doing::Nothing, Doing::Sleeping));
-                } else {
-                    self.start_body(handle);
-                }
+                let mark = self.out.mark();
+                self.bodies().start_after(handle, startup);
+                self.process(mark);
             }
-            crate::report::StartKind::Warm => self.start_body(handle),
+            crate::report::StartKind::Warm => {
+                let mark = self.out.mark();
+                self.bodies().start(handle);
+                self.process(mark);
+            }
             // The body starts when the prewarm ends.
             crate::report::StartKind::Prewarmed => {}
         }
@@ -836,12 +837,9 @@ impl Run<'_> {
             inv.start_kind = Some(kind);
             inv.startup = Some(startup);
         }
-        if delay > 0.0 {
-            let timer = self.world.timer(delay, Tag::Startup(handle));
-            self.set_doing(handle, timer.map_or(Doing::Nothing, Doing::Sleeping));
-        } else {
-            self.start_body(handle);
-        }
+        let mark = self.out.mark();
+        self.bodies().start_after(handle, delay);
+        self.process(mark);
         true
     }
 
@@ -1053,7 +1051,9 @@ impl Run<'_> {
         if let Some(i) = self.prewarm_waiters.iter().position(|(ws, wc, _)| *ws == s && *wc == c) {
             let (_, _, handle) = self.prewarm_waiters.remove(i);
             self.services[s.index()].state.make_busy(&self.world.registry, c, now);
-            self.start_body(handle);
+            let mark = self.out.mark();
+            self.bodies().start(handle);
+            self.process(mark);
             return;
         }
         let service = &mut self.services[s.index()];

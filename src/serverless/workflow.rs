@@ -190,7 +190,7 @@ impl Workflows {
         };
         let state = &mut i.nodes[node.index()];
         state.ran_on = ran_on;
-        state.output = invocation.output;
+        state.output = invocation.body.output;
         state.end = invocation.finish;
         i.ran += 1;
         i.failed |= !succeeded;
