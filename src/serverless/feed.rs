@@ -16,13 +16,13 @@ use crate::workload::trace::{Prefetched, ReaderOptions, SkippedRows, TraceArriva
 use crate::workload::{ArrivalSource, ClosedLoop, OpenArrivals, StreamRng, random::fnv1a};
 
 use super::RunError;
+use super::cx::Cx;
 use super::ids::{NodeId, RegId, SourceId};
 use super::invocation::Origin;
 use super::message::{Message, Request};
 use super::outbox::{Effect, NodeRequest, Outbox};
 use super::registry::Registry;
 use super::tag::Tag;
-use super::workflow::Workflows;
 use super::world::World;
 
 /// An arrival source.
@@ -220,49 +220,43 @@ impl Feeds {
     }
 
     /// Sets a source going at time 0.
-    pub fn start(
-        &mut self,
-        world: &mut World,
-        flows: &mut Workflows,
-        out: &mut Outbox,
-        f: SourceId,
-    ) -> Result<(), RunError> {
+    pub fn start(&mut self, cx: &mut Cx, f: SourceId) -> Result<(), RunError> {
         match &mut self.sources[f.index()].feed {
-            Feed::Open { .. } => self.next_open(world, f),
+            Feed::Open { .. } => self.next_open(cx.world, f),
             Feed::Closed { users, .. } => {
                 let firsts: Vec<f64> = (0..users.users())
                     .filter_map(|_| users.first().map(|a| a.time))
                     .collect();
                 for t in firsts {
-                    world.timer(t, Tag::Feed(f));
+                    cx.world.timer(t, Tag::Feed(f));
                 }
             }
             Feed::Replay { .. } => self.next_replay(f)?,
-            Feed::Client { .. } => self.client_step(world, flows, out, f),
+            Feed::Client { .. } => self.client_step(cx, f),
         }
         Ok(())
     }
 
     /// A source's timer fired.
-    pub fn fired(&mut self, world: &mut World, flows: &mut Workflows, out: &mut Outbox, f: SourceId) {
+    pub fn fired(&mut self, cx: &mut Cx, f: SourceId) {
         match &mut self.sources[f.index()].feed {
             Feed::Open {
                 target, service, burst, ..
             } => {
                 let (target, service, burst) = (*target, *service, *burst);
                 for _ in 0..burst {
-                    self.submit(world, flows, out, f, target, service, Origin::Open);
+                    self.submit(cx, f, target, service, Origin::Open);
                 }
                 // Its timer after what the burst started.
-                out.push(Effect::NextArrival(f));
+                cx.out.push(Effect::NextArrival(f));
             }
             Feed::Closed { target, service, .. } => {
                 let (target, service) = (*target, *service);
-                self.submit(world, flows, out, f, target, service, Origin::Closed(f));
+                self.submit(cx, f, target, service, Origin::Closed(f));
             }
             // Replays are fed by the run loop directly (`replay_arrival`).
             Feed::Replay { .. } => {}
-            Feed::Client { .. } => self.client_step(world, flows, out, f),
+            Feed::Client { .. } => self.client_step(cx, f),
         }
     }
 
@@ -346,24 +340,15 @@ impl Feeds {
 
     /// Sends one invocation of `target` (a function or a workflow) from source `f`.
     #[allow(clippy::too_many_arguments)]
-    fn submit(
-        &mut self,
-        world: &mut World,
-        flows: &mut Workflows,
-        out: &mut Outbox,
-        f: SourceId,
-        target: Target,
-        service: ServiceId,
-        origin: Origin,
-    ) {
+    fn submit(&mut self, cx: &mut Cx, f: SourceId, target: Target, service: ServiceId, origin: Origin) {
         match target {
             Target::Function(function) => {
-                let reg = world.registry.declared(world.model, function, service);
-                self.send(world, out, f, reg, service, origin, (None, None), None);
+                let reg = cx.world.registry.declared(cx.world.model, function, service);
+                self.send(cx.world, cx.out, f, reg, service, origin, (None, None), None);
             }
             Target::Workflow(w) => {
-                let seed = self.next_seed(world, f);
-                flows.start(world, out, f, seed, w, service, origin);
+                let seed = self.next_seed(cx.world, f);
+                cx.flows.start(cx.world, cx.out, f, seed, w, service, origin);
             }
         }
     }
@@ -409,32 +394,25 @@ impl Feeds {
     }
 
     /// A service accepted a request: a client sends its next one.
-    pub fn accepted(&mut self, world: &mut World, flows: &mut Workflows, out: &mut Outbox, origin: Origin) {
+    pub fn accepted(&mut self, cx: &mut Cx, origin: Origin) {
         if let Origin::Client(f) = origin {
             if let Feed::Client { outstanding, .. } = &mut self.sources[f.index()].feed {
                 *outstanding += 1;
             }
-            self.client_step(world, flows, out, f);
+            self.client_step(cx, f);
         }
     }
 
     /// An invocation (or workflow instance) of `origin` ended at `finish`.
-    pub fn origin_done(
-        &mut self,
-        world: &mut World,
-        flows: &mut Workflows,
-        out: &mut Outbox,
-        origin: Origin,
-        finish: f64,
-    ) {
+    pub fn origin_done(&mut self, cx: &mut Cx, origin: Origin, finish: f64) {
         match origin {
             Origin::Open => {}
             Origin::Closed(f) => {
-                let now = world.now();
+                let now = cx.world.now();
                 if let Feed::Closed { users, .. } = &mut self.sources[f.index()].feed
                     && let Some(a) = users.next_after(finish)
                 {
-                    world.timer((a.time - now).max(0.0), Tag::Feed(f));
+                    cx.world.timer((a.time - now).max(0.0), Tag::Feed(f));
                 }
             }
             Origin::Client(f) => {
@@ -445,7 +423,7 @@ impl Feeds {
                     *outstanding = outstanding.saturating_sub(1);
                     if *waiting && *outstanding == 0 {
                         *waiting = false;
-                        self.client_step(world, flows, out, f);
+                        self.client_step(cx, f);
                     }
                 }
             }
@@ -457,7 +435,7 @@ impl Feeds {
     /// Runs a client's script until it blocks (on a sleep, a request's
     /// acceptance, or a wait), or has started a workflow instance (it goes
     /// on after what the instance started, by an effect).
-    pub fn client_step(&mut self, world: &mut World, flows: &mut Workflows, out: &mut Outbox, f: SourceId) {
+    pub fn client_step(&mut self, cx: &mut Cx, f: SourceId) {
         loop {
             let Feed::Client {
                 steps,
@@ -487,9 +465,9 @@ impl Feeds {
                     if let Target::Workflow(_) = target {
                         *outstanding += 1;
                     }
-                    self.submit(world, flows, out, f, target, service, Origin::Client(f));
+                    self.submit(cx, f, target, service, Origin::Client(f));
                     if let Target::Workflow(_) = target {
-                        out.push(Effect::ClientStep(f));
+                        cx.out.push(Effect::ClientStep(f));
                     }
                     // A function's request: the client goes on once the
                     // service accepts it.
@@ -504,7 +482,7 @@ impl Feeds {
                 }
                 ClientStep::Sleep(seconds) => {
                     *at += 1;
-                    world.timer(seconds, Tag::Feed(f));
+                    cx.world.timer(seconds, Tag::Feed(f));
                     return;
                 }
             }

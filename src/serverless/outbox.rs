@@ -25,6 +25,11 @@ pub enum Effect {
     /// A message for a service: into its mailbox, handled at once when the
     /// service is idle.
     Deliver(ServiceId, Message),
+    /// A service accepted a request from `origin` (a client goes on).
+    Accepted(Origin),
+    /// An invocation is over and its service is done with it: its record
+    /// is written, its origin told.
+    Finished(InvocationHandle),
     /// A workflow node asks its instance's source for an invocation (the
     /// source gives it the seed of its draws).
     Request(NodeRequest),
@@ -43,6 +48,13 @@ pub enum Effect {
     NextArrival(SourceId),
     /// A client goes on with its script (after what its last step started).
     ClientStep(SourceId),
+    /// Work that failed (the tag of its transfer or step): its owner is told.
+    Failed(Tag),
+    /// A compute node's host failed: what runs there fails, then the node
+    /// loses its containers and caches.
+    NodeDown(ServiceId, NodeId),
+    /// A compute node's host is back.
+    NodeUp(ServiceId, NodeId),
 }
 
 /// A workflow node's request for an invocation.

@@ -1,31 +1,28 @@
-//! One simulation run: the engine, the services, the arrival sources and
-//! the invocations in flight, and the pull loop that routes every engine
-//! event to its handler until nothing is left to happen.
+//! One simulation run, and the one place its components meet: the run owns
+//! the world, the services, the arrival feeds and the workflow instances;
+//! its pull loop routes every engine event to its owner, routes the
+//! effects components push ([`super::outbox`]), and holds each service's
+//! mailbox loop. Nothing else calls across components.
 
-use std::collections::VecDeque;
 use std::ops::ControlFlow;
-
-use indexmap::IndexMap;
 
 use crate::engine::Engine;
 use crate::ir::Model;
-use crate::ir::service::{Granularity, ServiceId};
-use crate::report::Sink;
-use crate::workload::StreamRng;
+use crate::ir::service::ServiceId;
+use crate::report::{Cause, Sink};
 
 use super::RunError;
-use super::body::Bodies;
+use super::body;
+use super::cx::Cx;
+use super::failure;
 use super::feed::Feeds;
-use super::ids::{KeyId, PrewarmId, RegId, TransferId};
-use super::invocation::{Body, Invocation, InvocationHandle, Origin};
-use super::node::Node;
+use super::ids::NodeId;
+use super::invocation::{InvocationHandle, Origin};
+use super::message::Message;
 use super::outbox::{Effect, Outbox};
-use super::platform::{host, lower};
+use super::platform::lower;
 use super::registry::Registry;
-use super::scheduler::{self, Pending, Waiting};
-use super::service::{Service, Transfer};
-use super::settings::{NodePlace, Settings};
-use super::state::ServiceState;
+use super::service::{Next, Service};
 use super::tag::Tag;
 use super::workflow::Workflows;
 use super::world::World;
@@ -44,21 +41,15 @@ pub struct RunOptions {
 }
 
 pub struct Run<'m> {
-    pub(crate) world: World<'m>,
-    pub(crate) services: Vec<Service>,
-    pub(crate) transfers: Vec<Option<Transfer>>,
-    pub(crate) free_transfers: Vec<TransferId>,
-    pub(crate) feeds: Feeds,
-    pub(crate) flows: Workflows,
+    world: World<'m>,
+    services: Vec<Service>,
+    feeds: Feeds,
+    flows: Workflows,
     /// Effects not routed yet.
-    pub(crate) out: Outbox,
-    /// Prewarm requests: registration and service.
-    pub(crate) prewarms: Vec<(RegId, ServiceId)>,
-    /// Invocations waiting for a prewarming container: (service, container, invocation).
-    pub(crate) prewarm_waiters: Vec<(ServiceId, super::ids::ContainerId, InvocationHandle)>,
+    out: Outbox,
     /// Invocations still waiting when nothing was left to happen, per
     /// registration (recorded as `not_run`).
-    never_ran: Vec<(RegId, u64)>,
+    never_ran: Vec<(super::ids::RegId, u64)>,
 }
 
 impl<'m> Run<'m> {
@@ -66,127 +57,48 @@ impl<'m> Run<'m> {
         let (platform, lowered) = lower(&model.platform).map_err(|e| RunError::Platform(e.to_string()))?;
         let engine = Engine::new(platform);
         let mut registry = Registry::new(model);
-        let mut services = Vec::new();
-        let mut settings = Vec::new();
-        for spec in &model.services {
-            let nodes: Vec<Node> = spec
-                .compute
-                .iter()
-                .map(|h| {
-                    let ir_host = model.platform.host(*h);
-                    let disk = &ir_host.disks[0];
-                    let slots = spec.slots.unwrap_or(ir_host.cores);
-                    Node {
-                        host: host(*h),
-                        disk_id: lowered.disk(crate::ir::platform::DiskRef { host: *h, disk: 0 }),
-                        name: ir_host.name.clone(),
-                        cores: ir_host.cores,
-                        slots,
-                        free_slots: slots,
-                        ram_capacity: ir_host.ram,
-                        ram_free: ir_host.ram,
-                        ram_peak: 0.0,
-                        disk_capacity: disk.size,
-                        disk_free: disk.size,
-                        layers: IndexMap::default(),
-                        idle: Vec::new(),
-                    }
-                })
-                .collect();
-            let head_capacity = model.platform.disk(spec.head).size;
-            let n = nodes.len();
-            settings.push(Settings {
-                container_startup: spec.container_startup,
-                idle_timeout: spec.idle_timeout,
-                eviction: spec.eviction,
-                processing_overhead: spec.processing_overhead,
-                image_downloads: spec.image_downloads,
-                granularity: spec.sandbox.granularity,
-                sandbox: spec.sandbox.clone(),
-                bus: spec.bus.clone(),
-                data: spec.data.clone(),
-                request_payload: spec.request_payload,
-                response_payload: spec.response_payload,
-                head_host: host(spec.head.host),
-                head_disk: lowered.disk(spec.head),
-                nodes: nodes
-                    .iter()
-                    .map(|n| NodePlace {
-                        host: n.host,
-                        disk: n.disk_id,
-                    })
-                    .collect(),
-            });
-            services.push(Service {
-                state: ServiceState::new(nodes, model.images.len(), model.layers.len(), head_capacity),
-                scheduler: scheduler::make(&spec.scheduler, n),
-                mailbox: VecDeque::new(),
-                busy: false,
-                in_overhead: None,
-                new: VecDeque::new(),
-                admitted: IndexMap::new(),
-                schedulable: Vec::new(),
-                decisions: None,
-                keys: Vec::new(),
-                wake_timer: None,
-                schedulable_start: 0,
-                schedulable_dead: 0,
-                quiet: false,
-                shortcut: !options.rounds_only,
-            });
-        }
+        let (mut services, settings): (Vec<Service>, Vec<_>) = model
+            .services
+            .iter()
+            .enumerate()
+            .map(|(s, spec)| Service::build(ServiceId(s as u32), spec, model, &lowered, !options.rounds_only))
+            .unzip();
+        // Registrations in a fixed order: trace functions, what streams and
+        // clients invoke, then prewarmed functions.
         let feeds = Feeds::new(model, seed, options.lenient, &mut registry)?;
-        let mut prewarms = Vec::new();
-        for (s, spec) in model.services.iter().enumerate() {
+        for (service, spec) in services.iter_mut().zip(&model.services) {
             for (f, count) in &spec.prewarm {
-                let reg = registry.declared(model, *f, ServiceId(s as u32));
+                let reg = registry.declared(model, *f, service.id);
                 for _ in 0..*count {
-                    prewarms.push((reg, ServiceId(s as u32)));
+                    service.prewarm(reg);
                 }
             }
+        }
+        for (service, settings) in services.iter_mut().zip(&settings) {
+            service.assign_keys(&registry, settings.granularity);
         }
         let mut run = Run {
             world: World::new(model, seed, engine, lowered, registry, settings, sink),
             services,
-            transfers: Vec::new(),
-            free_transfers: Vec::new(),
             feeds,
             flows: Workflows::default(),
             out: Outbox::default(),
-            prewarms,
-            prewarm_waiters: Vec::new(),
             never_ran: Vec::new(),
         };
-        run.assign_keys();
         let names = run.names();
         run.world.begin(&names);
         Ok(run)
     }
 
-    /// Which containers serve which registration: its own (per function),
-    /// its application's (per application), or none (per invocation).
-    fn assign_keys(&mut self) {
-        let count = self.world.registry.all.len() as u32;
-        for (service, settings) in self.services.iter_mut().zip(&self.world.settings) {
-            service.keys = (0..count)
-                .map(|reg| match settings.granularity {
-                    Granularity::PerApplication => KeyId(count + self.world.registry.get(RegId(reg)).app),
-                    _ => KeyId(reg),
-                })
-                .collect();
-            let keys = service.keys.iter().copied().max().unwrap_or_default();
-            service.state.ensure_key(keys);
-        }
-    }
-
     /// Names for the records: registrations, services, hosts.
     pub fn names(&self) -> crate::report::Names {
+        let world = &self.world;
         crate::report::Names {
-            functions: self.world.registry.all.iter().map(|r| r.name.clone()).collect(),
-            function_services: self.world.registry.all.iter().map(|r| r.service.0).collect(),
-            services: self.world.model.services.iter().map(|s| s.name.clone()).collect(),
-            hosts: self.world.model.platform.hosts.iter().map(|h| h.name.clone()).collect(),
-            workflows: self.world.model.workflows.iter().map(|w| w.name.clone()).collect(),
+            functions: world.registry.all.iter().map(|r| r.name.clone()).collect(),
+            function_services: world.registry.all.iter().map(|r| r.service.0).collect(),
+            services: world.model.services.iter().map(|s| s.name.clone()).collect(),
+            hosts: world.model.platform.hosts.iter().map(|h| h.name.clone()).collect(),
+            workflows: world.model.workflows.iter().map(|w| w.name.clone()).collect(),
         }
     }
 
@@ -201,10 +113,20 @@ impl<'m> Run<'m> {
     pub fn run_with_progress(&mut self, progress: &mut dyn FnMut(f64, u64) -> ControlFlow<()>) -> Result<(), RunError> {
         const EVERY: u32 = 1 << 16;
         let mut countdown = EVERY;
-        self.schedule_failures();
-        self.start_prewarms();
+        failure::schedule(&mut self.world);
+        // Prewarm requests wait for their image and a node like invocations do.
+        for s in 0..self.services.len() {
+            let (service, mut cx) = self.service(ServiceId(s as u32));
+            service.start_prewarms(&mut cx);
+        }
+        for s in 0..self.services.len() {
+            let (service, mut cx) = self.service(ServiceId(s as u32));
+            service.round(&mut cx);
+            self.process(0);
+        }
         for f in self.feeds.ids() {
-            self.feeds.start(&mut self.world, &mut self.flows, &mut self.out, f)?;
+            let mut cx = cx(&mut self.world, &mut self.flows, &mut self.out);
+            self.feeds.start(&mut cx, f)?;
             self.process(0);
         }
         loop {
@@ -240,36 +162,7 @@ impl<'m> Run<'m> {
             if let (true, crate::engine::EventKind::Completed(id)) = (self.world.tracker.enabled, event.kind) {
                 self.world.tracker.forget(id);
             }
-            match event.tag {
-                Tag::Feed(f) => {
-                    self.feeds.fired(&mut self.world, &mut self.flows, &mut self.out, f);
-                    self.process(0);
-                }
-                Tag::Overhead(s) => self.overhead_done(s),
-                Tag::SchedulerWake(s) => {
-                    self.services[s.index()].wake_timer = None;
-                    self.deliver(s, super::service::Message::Wake);
-                }
-                Tag::Transfer(t) => self.transfer_done(t),
-                Tag::Startup(i) => self.bodies().start(i),
-                Tag::Step(i) => self.bodies().step_done(i),
-                Tag::Timeout(i) => self.bodies().timed_out(i),
-                Tag::IdleTimeout(s, c) => self.idle_timer_fired(s, c),
-                Tag::PrewarmDone(s, c) => self.deliver(s, super::service::Message::PrewarmDone(c)),
-                Tag::Trigger(instance, node) => {
-                    self.flows
-                        .trigger_delivered(&mut self.world, &mut self.out, instance, node);
-                    self.process(0);
-                }
-                Tag::Input(i) => {
-                    self.flows.input_arrived(&mut self.world, &mut self.out, i);
-                    self.process(0);
-                }
-                Tag::Payload(i) => self.bodies().payload_arrived(i),
-                Tag::Fail(i) => self.inject(i, true),
-                Tag::Recover(i) => self.inject(i, false),
-                Tag::FailuresDue => self.failures_due(),
-            }
+            self.event(event.tag);
             self.process(0);
             if let Some(error) = self.world.error.take() {
                 return Err(error);
@@ -278,118 +171,179 @@ impl<'m> Run<'m> {
         Ok(())
     }
 
-    /// Prewarm requests wait for their image and a node like invocations do.
-    fn start_prewarms(&mut self) {
-        for index in 0..self.prewarms.len() {
-            let (reg, s) = self.prewarms[index];
-            let handle = Waiting::Prewarm(PrewarmId(index as u32));
-            let image = self.world.registry.get(reg).image;
-            if self.services[s.index()]
-                .state
-                .image_on_head(&self.world.registry, image)
-            {
-                let pending = self.pending(handle);
-                self.services[s.index()].schedulable.push(pending);
-                continue;
+    /// Routes an engine event to its owner.
+    fn event(&mut self, tag: Tag) {
+        let mut cx = cx(&mut self.world, &mut self.flows, &mut self.out);
+        match tag {
+            Tag::Feed(f) => self.feeds.fired(&mut cx, f),
+            Tag::Overhead(s) => self.overhead_done(s),
+            Tag::SchedulerWake(s) => {
+                self.services[s.index()].woken();
+                self.deliver(s, Message::Wake);
             }
-            let layers = self.world.registry.image_layers[image.0 as usize].clone();
-            for layer in layers {
-                if self.services[s.index()].state.head_layers[layer.0 as usize] == super::state::HeadLayer::Absent {
-                    self.start_download(s, layer, image);
+            Tag::Transfer(s, t) => {
+                if let Some(message) = self.services[s.index()].transfer_done(t) {
+                    self.deliver(s, message);
                 }
             }
-            self.services[s.index()]
-                .admitted
-                .entry(image)
-                .or_default()
-                .push_back(handle);
-        }
-        for s in 0..self.services.len() as u32 {
-            self.round(ServiceId(s));
+            Tag::Startup(i) => body::start(&mut cx, i),
+            Tag::Step(i) => body::step_done(&mut cx, i),
+            Tag::Timeout(i) => body::timed_out(&mut cx, i),
+            Tag::Payload(i) => body::payload_arrived(&mut cx, i),
+            Tag::IdleTimeout(s, c) => {
+                if let Some(message) = self.services[s.index()].idle_timer_fired(&mut cx, c) {
+                    self.deliver(s, message);
+                }
+            }
+            Tag::PrewarmDone(s, c) => self.deliver(s, Message::PrewarmDone(c)),
+            Tag::Trigger(instance, node) => cx.flows.trigger_delivered(cx.world, cx.out, instance, node),
+            Tag::Input(i) => cx.flows.input_arrived(cx.world, cx.out, i),
+            Tag::Fail(i) => failure::inject(cx.world, &self.services, cx.out, i, true),
+            Tag::Recover(i) => failure::inject(cx.world, &self.services, cx.out, i, false),
+            Tag::FailuresDue => failure::due(cx.world, cx.out),
         }
     }
 
-    /// The invocation table entry for an accepted request.
-    /// A new invocation's entry; returns its handle and how schedulers see it.
-    pub(crate) fn create_invocation(
-        &mut self,
-        s: ServiceId,
-        request: super::service::Request,
-    ) -> (InvocationHandle, Pending) {
-        let now = self.world.now();
-        let id = self.world.next_id;
-        self.world.next_id += 1;
-        let rng = self
-            .world
-            .registry
-            .get(request.reg)
-            .random_body
-            .then(|| Box::new(StreamRng::new(request.seed, "body")));
-        let handle = self.world.invocations.insert(Invocation {
-            id,
-            reg: request.reg,
-            service: s,
-            origin: request.origin,
-            submit: now,
-            dispatch: None,
-            start: None,
-            end: None,
-            finish: now,
-            node: None,
-            container: None,
-            start_kind: None,
-            startup: None,
-            cause: None,
-            body: Body::new(request.trace_duration, request.trace_memory, rng),
-        });
+    /// One service, and the context its handlers need.
+    fn service(&mut self, s: ServiceId) -> (&mut Service, Cx<'_, 'm>) {
         (
-            handle,
-            self.pending_for(Waiting::Invocation(handle), id, now, request.reg, s),
+            &mut self.services[s.index()],
+            cx(&mut self.world, &mut self.flows, &mut self.out),
         )
     }
 
-    /// How the scheduler sees a waiting invocation or prewarm request.
-    pub(crate) fn pending(&self, waiting: Waiting) -> Option<Pending> {
-        let (id, submit, reg, service) = match waiting {
-            Waiting::Prewarm(p) => {
-                let (reg, s) = self.prewarms[p.index()];
-                (0, 0.0, reg, s)
-            }
-            Waiting::Invocation(handle) => {
-                let inv = self.world.invocations.get(handle)?;
-                (inv.id, inv.submit, inv.reg, inv.service)
-            }
-        };
-        Some(self.pending_for(waiting, id, submit, reg, service))
+    /// Puts a message in a service's mailbox and, unless the service is
+    /// busy (it then takes the message in turn), processes it now. Events
+    /// due at this same date that are not messages (a body's next step, a
+    /// start-up ending) cannot depend on what the service decides, so
+    /// handling the message at once orders things as SimGrid does.
+    fn deliver(&mut self, s: ServiceId, message: Message) {
+        let service = &mut self.services[s.index()];
+        if service.busy {
+            service.mailbox.push_back(message);
+        } else {
+            // An idle service has emptied its mailbox: the message is next.
+            self.drain(s, Some(message));
+        }
     }
 
-    fn pending_for(&self, waiting: Waiting, id: u64, submit: f64, reg: RegId, service: ServiceId) -> Pending {
-        let r = self.world.registry.get(reg);
-        Pending {
-            waiting,
-            id,
-            submit,
-            reg,
-            key: self.services[service.index()].keys[reg.index()],
-            image: r.image,
-            ram: r.ram,
-            disk: r.disk,
-            time_limit: r.time_limit,
+    /// Processes messages (`first` ahead of the mailbox) until the mailbox
+    /// is empty or a request's overhead makes the service wait. What each
+    /// message causes is routed before the service admits and schedules.
+    fn drain(&mut self, s: ServiceId, mut first: Option<Message>) {
+        self.services[s.index()].busy = true;
+        while let Some(message) = first.take().or_else(|| self.services[s.index()].mailbox.pop_front()) {
+            let mark = self.out.mark();
+            let (service, mut cx) = self.service(s);
+            let next = service.receive(&mut cx, message);
+            if let Next::Wait = next {
+                return;
+            }
+            self.after(s, next, mark);
         }
+        self.services[s.index()].busy = false;
+    }
+
+    /// The overhead of the current request is paid: accept it, go on.
+    fn overhead_done(&mut self, s: ServiceId) {
+        let mark = self.out.mark();
+        let (service, mut cx) = self.service(s);
+        if let Some(next) = service.overhead_done(&mut cx) {
+            self.after(s, next, mark);
+        }
+        self.drain(s, None);
+    }
+
+    /// What follows a message, once what it caused (since `mark`) is routed.
+    fn after(&mut self, s: ServiceId, next: Next, mark: usize) {
+        self.process(mark);
+        let schedule = match next {
+            Next::Wait => return,
+            Next::After(schedule) => schedule,
+            Next::Schedule(pending) => {
+                let (service, mut cx) = self.service(s);
+                let schedule = service.schedule_new(&mut cx, pending);
+                self.process(mark);
+                schedule
+            }
+        };
+        let (service, mut cx) = self.service(s);
+        service.after_message(&mut cx, schedule);
+        self.process(mark);
+    }
+
+    /// Routes the effects pushed since `mark`, each with what it causes
+    /// before the next (see [`super::outbox`]).
+    fn process(&mut self, mark: usize) {
+        self.out.seal(mark);
+        while let Some(effect) = self.out.next_above(mark) {
+            let inner = self.out.mark();
+            self.route(effect);
+            self.out.seal(inner);
+        }
+    }
+
+    fn route(&mut self, effect: Effect) {
+        let mut cx = cx(&mut self.world, &mut self.flows, &mut self.out);
+        match effect {
+            Effect::Deliver(s, message) => self.deliver(s, message),
+            Effect::Accepted(origin) => self.feeds.accepted(&mut cx, origin),
+            Effect::Finished(handle) => self.finished(handle),
+            Effect::Request(request) => self.feeds.request(cx.world, cx.out, request),
+            Effect::OriginDone(origin, finish) => self.feeds.origin_done(&mut cx, origin, finish),
+            Effect::NextArrival(f) => self.feeds.next_open(cx.world, f),
+            Effect::ClientStep(f) => self.feeds.client_step(&mut cx, f),
+            Effect::RunSteps(handle) => body::run_steps(&mut cx, handle),
+            Effect::Skipped(instance, node) => cx.flows.skipped(cx.world, cx.out, instance, node),
+            Effect::FinishIfDone(instance) => cx.flows.finish_if_done(cx.world, cx.out, instance),
+            Effect::Timer(delay, tag) => {
+                cx.world.timer(delay, tag);
+            }
+            Effect::Failed(Tag::Transfer(s, t)) => {
+                let (service, mut cx) = self.service(s);
+                service.transfer_failed(&mut cx, t);
+            }
+            Effect::Failed(Tag::Step(h) | Tag::Input(h) | Tag::Payload(h)) => body::transfer_failed(&mut cx, h),
+            Effect::Failed(_) => {}
+            Effect::NodeDown(s, node) => self.node_down(s, node),
+            Effect::NodeUp(s, node) => self.services[s.index()].node_up(node),
+        }
+    }
+
+    /// A compute node fails: what runs there fails, one after the other,
+    /// then its containers and caches are lost.
+    fn node_down(&mut self, s: ServiceId, node: NodeId) {
+        let victims: Vec<InvocationHandle> = self
+            .world
+            .invocations
+            .live()
+            .filter(|(_, inv)| inv.service == s && inv.node == Some(node))
+            .map(|(h, _)| h)
+            .collect();
+        for handle in victims {
+            let mark = self.out.mark();
+            body::kill(
+                &mut cx(&mut self.world, &mut self.flows, &mut self.out),
+                handle,
+                Cause::HostFailure,
+            );
+            self.process(mark);
+        }
+        let (service, mut cx) = self.service(s);
+        service.node_down(&mut cx, node);
     }
 
     /// An invocation is over: write its record, free its entry, tell its
     /// origin. The entry is read in place (it is large, and most
     /// invocations end here).
-    pub(crate) fn finished(&mut self, handle: InvocationHandle) {
+    fn finished(&mut self, handle: InvocationHandle) {
         let Some(invocation) = self.world.invocations.get(handle) else {
             return;
         };
         let host = match invocation.node {
-            Some(node) => {
-                let h = self.services[invocation.service.index()].state.nodes[node.index()].host;
-                h.index() as u32
-            }
+            Some(node) => self.world.settings[invocation.service.index()].nodes[node.index()]
+                .host
+                .index() as u32,
             None => 0,
         };
         let instance = match invocation.origin {
@@ -399,23 +353,20 @@ impl<'m> Run<'m> {
         let record = invocation.record(host, instance);
         let (origin, finish) = (invocation.origin, invocation.finish);
         self.world.write(&record);
+        let mark = self.out.mark();
+        let mut cx = cx(&mut self.world, &mut self.flows, &mut self.out);
         match origin {
             Origin::Workflow { instance, node } => {
-                if let Some(invocation) = self.world.invocations.remove(handle) {
-                    let mark = self.out.mark();
-                    self.flows
-                        .node_done(&mut self.world, &mut self.out, instance, node, &invocation);
-                    self.process(mark);
+                if let Some(invocation) = cx.world.invocations.remove(handle) {
+                    cx.flows.node_done(cx.world, cx.out, instance, node, &invocation);
                 }
             }
             origin => {
-                self.world.invocations.free(handle);
-                let mark = self.out.mark();
-                self.feeds
-                    .origin_done(&mut self.world, &mut self.flows, &mut self.out, origin, finish);
-                self.process(mark);
+                cx.world.invocations.free(handle);
+                self.feeds.origin_done(&mut cx, origin, finish);
             }
         }
+        self.process(mark);
     }
 
     /// Invocations still waiting when nothing is left to happen will never
@@ -431,39 +382,22 @@ impl<'m> Run<'m> {
         // Nothing can place them any more: no queue may keep their handles,
         // which new invocations would reuse.
         for service in &mut self.services {
-            service.schedulable.clear();
-            service.schedulable_start = 0;
-            service.schedulable_dead = 0;
-            service.admitted.clear();
-            service.new.clear();
+            service.forget_waiting();
         }
         for &h in &handles {
             let Some(inv) = self.world.invocations.get_mut(h) else {
                 continue;
             };
-            inv.cause = Some(crate::report::Cause::NotRun);
+            inv.cause = Some(Cause::NotRun);
             inv.finish = now;
             let (reg, s) = (inv.reg, inv.service);
             match self.never_ran.iter_mut().find(|(r, _)| *r == reg) {
                 Some((_, count)) => *count += 1,
                 None => self.never_ran.push((reg, 1)),
             }
-            self.deliver(s, super::service::Message::InvocationDone(h));
+            self.deliver(s, Message::InvocationDone(h));
         }
         self.world.engine.peek_time().is_some() || self.feeds.next_replay_arrival().is_some()
-    }
-
-    pub(crate) fn transfer(&mut self, transfer: Transfer) -> TransferId {
-        match self.free_transfers.pop() {
-            Some(t) => {
-                self.transfers[t.index()] = Some(transfer);
-                t
-            }
-            None => {
-                self.transfers.push(Some(transfer));
-                TransferId((self.transfers.len() - 1) as u32)
-            }
-        }
     }
 
     /// Invocations submitted so far.
@@ -475,51 +409,6 @@ impl<'m> Run<'m> {
     pub fn bus_counts(&self) -> Option<crate::report::BusCounts> {
         let bus = self.flows.bus;
         (bus.local + bus.global > 0).then_some(bus)
-    }
-
-    /// A service accepted a request from `origin` (a client goes on).
-    pub(crate) fn accepted(&mut self, origin: Origin) {
-        let mark = self.out.mark();
-        self.feeds
-            .accepted(&mut self.world, &mut self.flows, &mut self.out, origin);
-        self.process(mark);
-    }
-
-    /// The body runner over this run's world.
-    pub(crate) fn bodies(&mut self) -> Bodies<'_, 'm> {
-        Bodies {
-            world: &mut self.world,
-            flows: &mut self.flows,
-            out: &mut self.out,
-        }
-    }
-
-    /// Routes the effects pushed since `mark`, each with what it causes
-    /// before the next (see [`super::outbox`]).
-    pub(crate) fn process(&mut self, mark: usize) {
-        self.out.seal(mark);
-        while let Some(effect) = self.out.next_above(mark) {
-            let inner = self.out.mark();
-            self.route(effect);
-            self.out.seal(inner);
-        }
-    }
-
-    fn route(&mut self, effect: Effect) {
-        let (world, flows, out) = (&mut self.world, &mut self.flows, &mut self.out);
-        match effect {
-            Effect::Deliver(s, message) => self.deliver(s, message),
-            Effect::Request(request) => self.feeds.request(world, out, request),
-            Effect::OriginDone(origin, finish) => self.feeds.origin_done(world, flows, out, origin, finish),
-            Effect::NextArrival(f) => self.feeds.next_open(world, f),
-            Effect::ClientStep(f) => self.feeds.client_step(world, flows, out, f),
-            Effect::RunSteps(handle) => Bodies { world, flows, out }.run_steps(handle),
-            Effect::Skipped(instance, node) => flows.skipped(world, out, instance, node),
-            Effect::FinishIfDone(instance) => flows.finish_if_done(world, out, instance),
-            Effect::Timer(delay, tag) => {
-                world.timer(delay, tag);
-            }
-        }
     }
 
     /// What went wrong without stopping the run: bad trace rows skipped in
@@ -580,4 +469,10 @@ impl<'m> Run<'m> {
         }
         nodes
     }
+}
+
+/// A handler's context over the run's parts (a function, so that the
+/// borrows stay on the fields, apart from the component being called).
+fn cx<'a, 'm>(world: &'a mut World<'m>, flows: &'a mut Workflows, out: &'a mut Outbox) -> Cx<'a, 'm> {
+    Cx { world, flows, out }
 }

@@ -16,8 +16,8 @@ pub enum Tag {
     Overhead(ServiceId),
     /// A service's scheduler asked to be woken.
     SchedulerWake(ServiceId),
-    /// A layer download, copy or load finished.
-    Transfer(TransferId),
+    /// A layer download, copy or load of a service finished.
+    Transfer(ServiceId, TransferId),
     /// A container's start-up ended; the invocation's body begins.
     Startup(InvocationHandle),
     /// The current body step of an invocation ended.
