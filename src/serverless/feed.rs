@@ -296,16 +296,16 @@ impl Feeds {
             .min_by(|a, b| a.1.total_cmp(&b.1))
     }
 
-    /// Submits a replay's pending arrival (the clock is at its date); the
-    /// caller then reads the next one ([`Feeds::next_replay`]).
-    pub fn replay_arrival(&mut self, world: &mut World, out: &mut Outbox, f: SourceId) {
+    /// Submits a replay's pending arrival (the clock is at its date): the
+    /// request for its service, which the caller delivers (the commonest
+    /// arrival goes straight to its service); the caller then reads the
+    /// next arrival ([`Feeds::next_replay`]).
+    pub fn replay_arrival(&mut self, world: &mut World, f: SourceId) -> Option<(ServiceId, Message)> {
         let arrival = match &mut self.sources[f.index()].feed {
             Feed::Replay { next, service, .. } => next.take().map(|a| (*service, a)),
             _ => None,
         };
-        let Some((service, arrival)) = arrival else {
-            return;
-        };
+        let (service, arrival) = arrival?;
         let entry = match &self.sources[f.index()].feed {
             Feed::Replay { regs, .. } => regs.get(arrival.function as usize).copied(),
             _ => None,
@@ -328,13 +328,15 @@ impl Feeds {
             }
             other => other,
         };
-        match fit {
-            Some((reg, Fit::No)) => self.cannot_fit(world, service, reg),
-            Some((reg, _)) => {
-                let trace = (arrival.duration, arrival.memory);
-                self.send(world, out, f, reg, service, Origin::Open, trace, None);
+        match fit? {
+            (reg, Fit::No) => {
+                self.cannot_fit(world, service, reg);
+                None
             }
-            None => {}
+            (reg, _) => {
+                let trace = (arrival.duration, arrival.memory);
+                Some((service, self.message(world, f, reg, Origin::Open, trace, None)))
+            }
         }
     }
 
@@ -344,7 +346,8 @@ impl Feeds {
         match target {
             Target::Function(function) => {
                 let reg = cx.world.registry.declared(cx.world.model, function, service);
-                self.send(cx.world, cx.out, f, reg, service, origin, (None, None), None);
+                let message = self.message(cx.world, f, reg, origin, (None, None), None);
+                cx.out.push(Effect::Deliver(service, message));
             }
             Target::Workflow(w) => {
                 let seed = self.next_seed(cx.world, f);
@@ -355,7 +358,8 @@ impl Feeds {
 
     /// A workflow node's request, bound to a node when it came over a local bus.
     pub fn request(&mut self, world: &mut World, out: &mut Outbox, r: NodeRequest) {
-        self.send(world, out, r.source, r.reg, r.service, r.origin, (None, None), r.local);
+        let message = self.message(world, r.source, r.reg, r.origin, (None, None), r.local);
+        out.push(Effect::Deliver(r.service, message));
     }
 
     /// The seed of the next draws made for source `f`.
@@ -365,32 +369,26 @@ impl Feeds {
         mix(world.seed ^ source.key, source.issued)
     }
 
-    /// Puts a request in a service's mailbox; `trace` is the duration and
-    /// memory of the trace row that made it.
-    #[allow(clippy::too_many_arguments)]
-    fn send(
+    /// A request from source `f` for a service's mailbox; `trace` is the
+    /// duration and memory of the trace row that made it.
+    fn message(
         &mut self,
         world: &World,
-        out: &mut Outbox,
         f: SourceId,
         reg: RegId,
-        service: ServiceId,
         origin: Origin,
         trace: (Option<f64>, Option<f64>),
         local: Option<NodeId>,
-    ) {
+    ) -> Message {
         let seed = self.next_seed(world, f);
-        out.push(Effect::Deliver(
-            service,
-            Message::Request(Request {
-                reg,
-                origin,
-                trace_duration: trace.0,
-                trace_memory: trace.1,
-                seed,
-                local,
-            }),
-        ));
+        Message::Request(Request {
+            reg,
+            origin,
+            trace_duration: trace.0,
+            trace_memory: trace.1,
+            seed,
+            local,
+        })
     }
 
     /// A service accepted a request: a client sends its next one.

@@ -25,11 +25,8 @@ pub enum Effect {
     /// A message for a service: into its mailbox, handled at once when the
     /// service is idle.
     Deliver(ServiceId, Message),
-    /// A service accepted a request from `origin` (a client goes on).
+    /// A service accepted a request from a client, which goes on.
     Accepted(Origin),
-    /// An invocation is over and its service is done with it: its record
-    /// is written, its origin told.
-    Finished(InvocationHandle),
     /// A workflow node asks its instance's source for an invocation (the
     /// source gives it the seed of its draws).
     Request(NodeRequest),

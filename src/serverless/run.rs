@@ -143,8 +143,9 @@ impl<'m> Run<'m> {
                 Some((f, t)) => match self.world.engine.next_event_before(t) {
                     Some(event) => event,
                     None => {
-                        self.feeds.replay_arrival(&mut self.world, &mut self.out, f);
-                        self.process(0);
+                        if let Some((s, message)) = self.feeds.replay_arrival(&mut self.world, f) {
+                            self.deliver(s, message);
+                        }
                         self.feeds.next_replay(f)?;
                         if let Some(error) = self.world.error.take() {
                             return Err(error);
@@ -260,9 +261,13 @@ impl<'m> Run<'m> {
         let schedule = match next {
             Next::Wait => return,
             Next::After(schedule) => schedule,
-            Next::Schedule(pending) => {
+            Next::Finished(handle) => {
+                self.finished(handle);
+                true
+            }
+            Next::Schedule => {
                 let (service, mut cx) = self.service(s);
-                let schedule = service.schedule_new(&mut cx, pending);
+                let schedule = service.schedule_new(&mut cx);
                 self.process(mark);
                 schedule
             }
@@ -273,8 +278,17 @@ impl<'m> Run<'m> {
     }
 
     /// Routes the effects pushed since `mark`, each with what it causes
-    /// before the next (see [`super::outbox`]).
+    /// before the next (see [`super::outbox`]). Most calls find nothing to
+    /// route: that check is all they cost.
+    #[inline]
     fn process(&mut self, mark: usize) {
+        if self.out.mark() > mark {
+            self.route_from(mark);
+        }
+    }
+
+    #[inline(never)]
+    fn route_from(&mut self, mark: usize) {
         self.out.seal(mark);
         while let Some(effect) = self.out.next_above(mark) {
             let inner = self.out.mark();
@@ -288,7 +302,6 @@ impl<'m> Run<'m> {
         match effect {
             Effect::Deliver(s, message) => self.deliver(s, message),
             Effect::Accepted(origin) => self.feeds.accepted(&mut cx, origin),
-            Effect::Finished(handle) => self.finished(handle),
             Effect::Request(request) => self.feeds.request(cx.world, cx.out, request),
             Effect::OriginDone(origin, finish) => self.feeds.origin_done(&mut cx, origin, finish),
             Effect::NextArrival(f) => self.feeds.next_open(cx.world, f),

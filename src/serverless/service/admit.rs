@@ -10,7 +10,7 @@ use crate::workload::StreamRng;
 
 use super::super::cx::Cx;
 use super::super::ids::{NodeId, PrewarmId, RegId, TransferId};
-use super::super::invocation::{Body, Invocation, InvocationHandle};
+use super::super::invocation::{Body, Invocation, InvocationHandle, Origin};
 use super::super::message::{Message, Request};
 use super::super::outbox::Effect;
 use super::super::scheduler::{Pending, View, Waiting};
@@ -26,15 +26,16 @@ impl Service {
         if let Some(node) = request.local
             && self.dispatch_to_sandbox(cx, inv, request.reg, node, None)
         {
-            cx.out.push(Effect::Accepted(request.origin));
+            accepted(cx, request.origin);
             return Next::After(true);
         }
         let image = pending.image;
         let layers = &cx.world.registry.image_layers[image.0 as usize];
         let head = |l: &LayerId| self.state.head_layers[l.0 as usize];
         if layers.iter().all(|l| head(l) == HeadLayer::Present) {
-            cx.out.push(Effect::Accepted(request.origin));
-            return Next::Schedule(pending);
+            accepted(cx, request.origin);
+            self.fresh = Some(pending);
+            return Next::Schedule;
         } else if layers.iter().all(|l| head(l) != HeadLayer::Absent) {
             self.queues
                 .admitted
@@ -44,7 +45,7 @@ impl Service {
         } else {
             self.queues.new.push_back(inv);
         }
-        cx.out.push(Effect::Accepted(request.origin));
+        accepted(cx, request.origin);
         Next::After(true)
     }
 
@@ -108,11 +109,14 @@ impl Service {
         }
     }
 
-    /// Offers a new invocation to the scheduler. When nobody waits ahead of
-    /// it and the scheduler places it at once, it is dispatched here, which
-    /// is what a round over it alone would do; returns whether a round is
-    /// still needed.
-    pub fn schedule_new(&mut self, cx: &mut Cx, pending: Pending) -> bool {
+    /// Offers the invocation just accepted to the scheduler. When nobody
+    /// waits ahead of it and the scheduler places it at once, it is
+    /// dispatched here, which is what a round over it alone would do;
+    /// returns whether a round is still needed.
+    pub fn schedule_new(&mut self, cx: &mut Cx) -> bool {
+        let Some(pending) = self.fresh.take() else {
+            return true;
+        };
         let placement = if !self.shortcut || self.queues.has_schedulable() || self.queues.quiet {
             None
         } else {
@@ -315,5 +319,13 @@ impl Service {
         if up {
             cx.out.push(Effect::Deliver(self.id, Message::Wake));
         }
+    }
+}
+
+/// A request is accepted: only a scripted client waits for that, to go on
+/// with its script.
+fn accepted(cx: &mut Cx, origin: Origin) {
+    if let Origin::Client(_) = origin {
+        cx.out.push(Effect::Accepted(origin));
     }
 }

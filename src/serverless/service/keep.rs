@@ -10,13 +10,12 @@ use super::super::cx::Cx;
 use super::super::ids::ContainerId;
 use super::super::invocation::InvocationHandle;
 use super::super::message::Message;
-use super::super::outbox::Effect;
 use super::super::tag::Tag;
 use super::Service;
 
 impl Service {
     /// An invocation's body is over (in success or failure): its container
-    /// goes idle, its slot is freed, its record written.
+    /// goes idle and its slot is freed (the run then writes its record).
     pub(super) fn invocation_done(&mut self, cx: &mut Cx, handle: InvocationHandle) {
         let now = cx.world.now();
         let Some(invocation) = cx.world.invocations.get(handle) else {
@@ -52,7 +51,6 @@ impl Service {
                 }
             }
         }
-        cx.out.push(Effect::Finished(handle));
     }
 
     /// The idle timer of a container fired: the message to deliver when

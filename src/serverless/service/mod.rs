@@ -52,9 +52,12 @@ pub enum Next {
     Wait,
     /// Admit new invocations, then run a scheduling round if `true`.
     After(bool),
+    /// An invocation is over and the service done with it: its record is
+    /// written and its origin told, then the service admits and schedules.
+    Finished(InvocationHandle),
     /// A new invocation the image of which is ready: offer it to the
     /// scheduler alone ([`Service::schedule_new`]), then admit.
-    Schedule(Pending),
+    Schedule,
 }
 
 pub struct Service {
@@ -66,6 +69,9 @@ pub struct Service {
     pub busy: bool,
     /// The request whose overhead is being paid.
     in_overhead: Option<Request>,
+    /// The invocation just accepted, to offer to the scheduler once what
+    /// its acceptance caused is routed.
+    fresh: Option<Pending>,
     /// What waits for downloads or for the scheduler.
     queues: Queues,
     /// The decisions of the last round, kept for their buffers; boxed so
@@ -94,6 +100,7 @@ impl Service {
             mailbox: VecDeque::new(),
             busy: false,
             in_overhead: None,
+            fresh: None,
             queues: Queues::default(),
             decisions: None,
             keys: Vec::new(),
@@ -199,7 +206,7 @@ impl Service {
             }
             other => {
                 self.queues.quiet = false;
-                Next::After(self.handle(cx, other))
+                self.handle(cx, other)
             }
         }
     }
@@ -221,12 +228,12 @@ impl Service {
         }
     }
 
-    /// Handles a message other than a request; returns whether a scheduling
-    /// round follows (not after a failed copy or load, as in WRENCH).
-    fn handle(&mut self, cx: &mut Cx, message: Message) -> bool {
+    /// Handles a message other than a request; a scheduling round follows
+    /// (not after a failed copy or load, as in WRENCH).
+    fn handle(&mut self, cx: &mut Cx, message: Message) -> Next {
         let now = cx.world.now();
         let registry = &cx.world.registry;
-        match message {
+        let schedule = match message {
             Message::Request(_) | Message::Wake => true,
             Message::DownloadDone(layer) => {
                 self.download_done(cx, layer);
@@ -261,7 +268,7 @@ impl Service {
             }
             Message::InvocationDone(inv) => {
                 self.invocation_done(cx, inv);
-                true
+                return Next::Finished(inv);
             }
             Message::IdleTimeout {
                 container,
@@ -275,7 +282,8 @@ impl Service {
                 self.prewarm_done(cx, container);
                 true
             }
-        }
+        };
+        Next::After(schedule)
     }
 
     /// The scheduler's wake-up timer fired.
