@@ -156,9 +156,10 @@ impl Feeds {
                     None => match model.functions.iter().position(|f| f.name == info.name && !f.template) {
                         Some(f) => registry.declared(model, FunctionId(f as u32), service),
                         None => {
+                            // Both are echoed to the terminal: escaped and shortened.
                             return Err(RunError::UnknownTraceFunction {
-                                trace: replay.path.display().to_string(),
-                                function: info.name.clone(),
+                                trace: crate::diagnostic::text::quote_path(&replay.path.display().to_string()),
+                                function: crate::diagnostic::text::quote(&info.name),
                             });
                         }
                     },

@@ -38,6 +38,10 @@ pub struct RunOptions {
     /// for a request placed at once (`Scheduler::place_alone`), which must
     /// give the same run: for tests that check so.
     pub rounds_only: bool,
+    /// Solve activities sharing one bottleneck as a class from this many
+    /// (`Engine::set_class_threshold`) instead of the engine's default:
+    /// for tests that compare classes with the general solver.
+    pub class_threshold: Option<usize>,
 }
 
 pub struct Run<'m> {
@@ -55,7 +59,10 @@ pub struct Run<'m> {
 impl<'m> Run<'m> {
     pub fn new(model: &'m Model, seed: u64, options: &RunOptions, sink: &'m mut dyn Sink) -> Result<Self, RunError> {
         let (platform, lowered) = lower(&model.platform).map_err(|e| RunError::Platform(e.to_string()))?;
-        let engine = Engine::new(platform);
+        let mut engine = Engine::new(platform);
+        if let Some(activities) = options.class_threshold {
+            engine.set_class_threshold(activities);
+        }
         let mut registry = Registry::new(model);
         let (mut services, settings): (Vec<Service>, Vec<_>) = model
             .services
