@@ -74,6 +74,18 @@ pub enum SchedulerSpec {
     Greedy(GreedyPolicies),
 }
 
+impl SchedulerSpec {
+    /// Its row in the policy registry's `PLACEMENT` table.
+    pub fn name(&self) -> &'static str {
+        match self {
+            SchedulerSpec::Fcfs => "fcfs",
+            SchedulerSpec::Random { .. } => "random",
+            SchedulerSpec::Balanced => "balanced",
+            SchedulerSpec::Greedy(_) => "greedy",
+        }
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct GreedyPolicies {
     pub order: Ordering,
@@ -118,6 +130,16 @@ pub enum Eviction {
     Lru,
     /// The smallest single container that covers the need, else the largest, repeatedly.
     Ram,
+}
+
+impl Eviction {
+    /// Its row in the policy registry's `EVICTION` table.
+    pub fn name(self) -> &'static str {
+        match self {
+            Eviction::Lru => "lru",
+            Eviction::Ram => "ram",
+        }
+    }
 }
 
 /// Isolation granularity and its costs (SAND.md).

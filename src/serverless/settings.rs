@@ -2,14 +2,12 @@
 //! component may need to know about a service without reaching into it.
 
 use crate::engine::{DiskId, HostId};
-use crate::ir::service::{Eviction, Granularity};
+use crate::ir::service::Granularity;
 
 /// The fixed settings of a service, from the IR.
 #[derive(Debug, Clone)]
 pub struct Settings {
     pub container_startup: f64,
-    pub idle_timeout: f64,
-    pub eviction: Eviction,
     pub processing_overhead: f64,
     pub image_downloads: bool,
     pub granularity: Granularity,

@@ -53,6 +53,9 @@ pub struct Container {
     pub ram: f64,
     pub disk: f64,
     pub idle_timer: Option<TimerId>,
+    /// Seconds it stays once idle, as its keep-alive policy decided when
+    /// it last went idle.
+    pub keep_for: f64,
     /// A prewarming container already promised to an invocation.
     pub claimed: bool,
     /// Position in its node's idle list while idle.
@@ -255,6 +258,7 @@ impl ServiceState {
             node,
             state,
             idle_since: f64::INFINITY,
+            keep_for: 0.0,
             created: self.next_created,
             ram,
             disk,

@@ -13,7 +13,7 @@ use super::super::ids::{NodeId, PrewarmId, RegId, TransferId};
 use super::super::invocation::{Body, Invocation, InvocationHandle, Origin};
 use super::super::message::{Message, Request};
 use super::super::outbox::Effect;
-use super::super::scheduler::{Pending, View, Waiting};
+use super::super::policy::placement::{Pending, View, Waiting};
 use super::super::state::HeadLayer;
 use super::super::tag::Tag;
 use super::transfers::Transfer;
@@ -125,7 +125,7 @@ impl Service {
                 registry: &cx.world.registry,
                 now: cx.world.now(),
             };
-            self.scheduler.place_alone(&view, &pending)
+            self.placement.place_alone(&view, &pending)
         };
         let Some(placement) = placement else {
             self.queues.push(pending);

@@ -1,7 +1,8 @@
 //! What becomes of a container when its work is over: an invocation ends
 //! (its slot is freed, its container goes idle or is shut down), a
 //! prewarmed container is ready (an invocation waiting for it starts, or it
-//! idles), an idle container's time is up.
+//! idles), an idle container's time is up. How long it stays idle is the
+//! service's keep-alive policy's answer ([`super::super::policy::keep_alive`]).
 
 use crate::ir::service::Granularity;
 
@@ -10,6 +11,7 @@ use super::super::cx::Cx;
 use super::super::ids::ContainerId;
 use super::super::invocation::InvocationHandle;
 use super::super::message::Message;
+use super::super::policy::keep_alive::Idle;
 use super::super::tag::Tag;
 use super::Service;
 
@@ -26,15 +28,15 @@ impl Service {
         if let (Some(node), Some(c), true) = (node, container, node_alive) {
             self.state.give_slot(node);
             let settings = &cx.world.settings[self.id.index()];
-            let timeout = settings.idle_timeout;
+            let (instance_memory, granularity) = (settings.sandbox.instance_memory, settings.granularity);
             if self.state.containers[c.index()].shared {
                 // An instance of a sandbox ends; the sandbox idles once empty.
-                self.state.nodes[node.index()].ram_free += settings.sandbox.instance_memory;
+                self.state.nodes[node.index()].ram_free += instance_memory;
                 let x = &mut self.state.containers[c.index()];
                 x.instances -= 1;
                 if x.instances == 0 {
                     x.idle_since = now;
-                    if timeout <= 0.0 {
+                    if self.keep_for(c, now) <= 0.0 {
                         let timer = self.state.shut_down(&cx.world.registry, c);
                         cx.world.cancel_timer(timer);
                     } else {
@@ -43,7 +45,7 @@ impl Service {
                 }
             } else {
                 self.state.make_idle(c, now);
-                if timeout <= 0.0 || settings.granularity == Granularity::PerInvocation {
+                if granularity == Granularity::PerInvocation || self.keep_for(c, now) <= 0.0 {
                     let timer = self.state.shut_down(&cx.world.registry, c);
                     cx.world.cancel_timer(timer);
                 } else {
@@ -57,13 +59,12 @@ impl Service {
     /// its idle time is up.
     pub fn idle_timer_fired(&mut self, cx: &mut Cx, c: ContainerId) -> Option<Message> {
         let now = cx.world.now();
-        let timeout = cx.world.settings[self.id.index()].idle_timeout;
         let container = self.state.containers.get_mut(c.index())?;
         container.idle_timer = None;
         if !container.evictable() {
             return None;
         }
-        let due = container.idle_since + timeout;
+        let due = container.idle_since + container.keep_for;
         // Reused since the timer was set, and idle again: wait for the rest
         // of its new idle period (with a margin for float rounding).
         if due > now + 1e-9 * now.max(1.0) {
@@ -92,8 +93,8 @@ impl Service {
     /// set unless one is pending already (it then re-arms itself on firing).
     fn arm_idle_timer(&mut self, cx: &mut Cx, c: ContainerId) {
         if self.state.containers[c.index()].idle_timer.is_none() {
-            let timeout = cx.world.settings[self.id.index()].idle_timeout;
-            let timer = cx.world.timer(timeout, Tag::IdleTimeout(self.id, c));
+            let keep_for = self.state.containers[c.index()].keep_for;
+            let timer = cx.world.timer(keep_for, Tag::IdleTimeout(self.id, c));
             self.state.containers[c.index()].idle_timer = timer;
         }
     }
@@ -111,6 +112,26 @@ impl Service {
         }
         self.state.give_slot(node);
         self.state.make_idle(c, now);
-        self.arm_idle_timer(cx, c);
+        if self.keep_for(c, now) <= 0.0 {
+            let timer = self.state.shut_down(&cx.world.registry, c);
+            cx.world.cancel_timer(timer);
+        } else {
+            self.arm_idle_timer(cx, c);
+        }
+    }
+
+    /// Asks the keep-alive policy how long container `c`, idle from `now`,
+    /// stays; the answer is kept with the container for its idle timer.
+    fn keep_for(&mut self, c: ContainerId, now: f64) -> f64 {
+        let x = &self.state.containers[c.index()];
+        let idle = Idle {
+            container: c,
+            reg: x.reg,
+            node: x.node,
+            now,
+        };
+        let keep_for = self.keep_alive.keep_for(&idle);
+        self.state.containers[c.index()].keep_for = keep_for;
+        keep_for
     }
 }

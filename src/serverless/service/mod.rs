@@ -36,8 +36,11 @@ use super::invocation::InvocationHandle;
 use super::message::{Message, Request};
 use super::node::{Node, Residency};
 use super::platform::{Lowered, host};
+use super::policy::Build;
+use super::policy::eviction::{self, Eviction};
+use super::policy::keep_alive::{self, KeepAlive};
+use super::policy::placement::{self, Decisions, Pending, Placement};
 use super::registry::Registry;
-use super::scheduler::{self, Decisions, Pending, Scheduler};
 use super::settings::{NodePlace, Settings};
 use super::state::ServiceState;
 use super::tag::Tag;
@@ -63,7 +66,10 @@ pub enum Next {
 pub struct Service {
     pub id: ServiceId,
     pub state: ServiceState,
-    pub scheduler: Box<dyn Scheduler>,
+    /// Its policies (see [`super::policy`]).
+    pub placement: Box<dyn Placement>,
+    keep_alive: Box<dyn KeepAlive>,
+    eviction: Box<dyn Eviction>,
     pub mailbox: VecDeque<Message>,
     /// Processing a message, or paying a request's overhead.
     pub busy: bool,
@@ -92,11 +98,14 @@ pub struct Service {
 }
 
 impl Service {
-    fn new(id: ServiceId, state: ServiceState, scheduler: Box<dyn Scheduler>, shortcut: bool) -> Self {
+    fn new(id: ServiceId, state: ServiceState, build: &Build, shortcut: bool) -> Self {
         Service {
             id,
             state,
-            scheduler,
+            placement: placement::make(build.service.scheduler.name(), build),
+            // Every service keeps idle containers for a fixed window today.
+            keep_alive: keep_alive::make("fixed", build),
+            eviction: eviction::make(build.service.eviction.name(), build),
             mailbox: VecDeque::new(),
             busy: false,
             in_overhead: None,
@@ -146,8 +155,6 @@ impl Service {
             .collect();
         let settings = Settings {
             container_startup: spec.container_startup,
-            idle_timeout: spec.idle_timeout,
-            eviction: spec.eviction,
             processing_overhead: spec.processing_overhead,
             image_downloads: spec.image_downloads,
             granularity: spec.sandbox.granularity,
@@ -167,9 +174,12 @@ impl Service {
                 .collect(),
         };
         let head_capacity = model.platform.disk(spec.head).size;
-        let scheduler = scheduler::make(&spec.scheduler, nodes.len());
+        let build = Build {
+            service: spec,
+            nodes: nodes.len(),
+        };
         let state = ServiceState::new(nodes, model.images.len(), model.layers.len(), head_capacity);
-        (Service::new(id, state, scheduler, shortcut), settings)
+        (Service::new(id, state, &build, shortcut), settings)
     }
 
     /// Asks for one container of `reg` started before any invocation.

@@ -10,7 +10,7 @@ use super::super::body;
 use super::super::cx::Cx;
 use super::super::ids::{ContainerId, NodeId, PrewarmId, RegId};
 use super::super::invocation::InvocationHandle;
-use super::super::scheduler::{Decisions, View, Waiting};
+use super::super::policy::placement::{Decisions, View, Waiting};
 use super::super::state::ContainerState;
 use super::super::tag::Tag;
 use super::Service;
@@ -19,7 +19,7 @@ use crate::ir::service::Granularity;
 impl Service {
     /// A scheduling round: ask the scheduler, apply its decisions.
     pub fn round(&mut self, cx: &mut Cx) {
-        if !self.queues.has_schedulable() || (self.queues.quiet && self.scheduler.appends_are_inert()) {
+        if !self.queues.has_schedulable() || (self.queues.quiet && self.placement.appends_are_inert()) {
             return;
         }
         let mut decisions = self.decisions.take().unwrap_or_default();
@@ -29,7 +29,7 @@ impl Service {
             registry: &cx.world.registry,
             now: cx.world.now(),
         };
-        self.scheduler.schedule(&view, self.queues.queue(), &mut decisions);
+        self.placement.schedule(&view, self.queues.queue(), &mut decisions);
         self.queues.quiet = decisions.is_empty() && decisions.exhausted;
         if !decisions.is_empty() || decisions.wake_at.is_some() {
             self.apply(cx, &decisions);
@@ -278,7 +278,7 @@ impl Service {
         let (image, ram, disk) = (r.image, r.ram, r.disk);
         let settings = &cx.world.settings[self.id.index()];
         let n = &self.state.nodes[node.index()];
-        if settings.idle_timeout <= 0.0
+        if !self.keep_alive.keeps(reg)
             || n.free_slots == 0
             || !self.state.images[image.0 as usize].in_ram.contains(node)
             || n.ram_free < ram

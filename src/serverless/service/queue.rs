@@ -10,7 +10,7 @@ use indexmap::IndexMap;
 use crate::ir::function::ImageId;
 
 use super::super::invocation::InvocationHandle;
-use super::super::scheduler::{Pending, Queue, Waiting};
+use super::super::policy::placement::{Pending, Queue, Waiting};
 
 #[derive(Debug, Default)]
 pub struct Queues {

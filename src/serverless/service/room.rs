@@ -6,11 +6,11 @@
 
 use crate::engine::Activity;
 use crate::ir::function::LayerId;
-use crate::ir::service::Eviction;
 
 use super::super::cx::Cx;
 use super::super::ids::{ContainerId, NodeId};
 use super::super::node::{LayerSlot, Residency};
+use super::super::policy::eviction::{Containers, Need};
 use super::super::state::ContainerState;
 use super::super::tag::Tag;
 use super::Service;
@@ -109,61 +109,26 @@ impl Service {
     /// `ram` and `disk` fit; all or nothing. On the path of every cold
     /// start on a full node, so nothing here allocates for a usual node.
     fn evict_idle(&mut self, cx: &mut Cx, node: NodeId, ram: f64, disk: f64) -> bool {
-        type Few = smallvec::SmallVec<[ContainerId; 16]>;
         let state = &self.state;
         let n = &state.nodes[node.index()];
-        let mut d_ram = ram - n.ram_free;
-        let mut d_disk = disk - n.disk_free;
-        let mut candidates: Few = n
+        let need = Need {
+            ram: ram - n.ram_free,
+            disk: disk - n.disk_free,
+        };
+        let mut candidates: Containers = n
             .idle
             .iter()
             .copied()
             .filter(|c| state.containers[c.index()].evictable())
             .collect();
-        let mut victims = Few::new();
-        match cx.world.settings[self.id.index()].eviction {
-            Eviction::Lru => {
-                // Least recently idle first: the minimum taken out each
-                // time, as few are usually needed (a sort is wasted then).
-                let age = |c: &ContainerId| {
-                    let x = &state.containers[c.index()];
-                    (x.idle_since, x.created)
-                };
-                while (d_ram > 0.0 || d_disk > 0.0) && !candidates.is_empty() {
-                    let oldest = (1..candidates.len()).fold(0, |best, i| {
-                        let (a, b) = (age(&candidates[i]), age(&candidates[best]));
-                        if a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)).is_lt() {
-                            i
-                        } else {
-                            best
-                        }
-                    });
-                    let c = candidates.swap_remove(oldest);
-                    d_ram -= state.containers[c.index()].ram;
-                    d_disk -= state.containers[c.index()].disk;
-                    victims.push(c);
-                }
-            }
-            Eviction::Ram => {
-                let by_ram = d_ram > 0.0;
-                candidates.sort_by(|a, b| {
-                    let (x, y) = (&state.containers[a.index()], &state.containers[b.index()]);
-                    let (p, q) = if by_ram { (x.ram, y.ram) } else { (x.disk, y.disk) };
-                    p.total_cmp(&q).then(x.created.cmp(&y.created))
-                });
-                while (d_ram > 0.0 || d_disk > 0.0) && !candidates.is_empty() {
-                    let pick = candidates
-                        .iter()
-                        .position(|c| {
-                            state.containers[c.index()].ram >= d_ram && state.containers[c.index()].disk >= d_disk
-                        })
-                        .unwrap_or(candidates.len() - 1);
-                    let c = candidates.remove(pick);
-                    d_ram -= state.containers[c.index()].ram;
-                    d_disk -= state.containers[c.index()].disk;
-                    victims.push(c);
-                }
-            }
+        let mut victims = Containers::new();
+        self.eviction.victims(state, &mut candidates, need, &mut victims);
+        // What the victims leave uncovered, counted here: the policy's
+        // choice is applied only if it covers the need.
+        let (mut d_ram, mut d_disk) = (need.ram, need.disk);
+        for c in &victims {
+            d_ram -= state.containers[c.index()].ram;
+            d_disk -= state.containers[c.index()].disk;
         }
         if d_ram > 0.0 || d_disk > 0.0 {
             return false;

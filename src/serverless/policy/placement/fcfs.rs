@@ -2,10 +2,15 @@
 //! in submission order; each goes to the first node (list order) found by
 //! the classic passes, whose decision is then taken.
 
-use super::{Decisions, Overlay, Pending, Placement, Queue, Scheduler, View};
+use super::super::Build;
+use super::{Decisions, Overlay, Pending, Placement, Queue, Site, View};
 
 pub struct Fcfs {
     overlay: Overlay,
+}
+
+pub fn make(build: &Build) -> Box<dyn Placement> {
+    Box::new(Fcfs::new(build.nodes))
 }
 
 impl Fcfs {
@@ -16,12 +21,12 @@ impl Fcfs {
     }
 }
 
-impl Scheduler for Fcfs {
+impl Placement for Fcfs {
     fn appends_are_inert(&self) -> bool {
         true
     }
 
-    fn place_alone(&mut self, view: &View, p: &Pending) -> Option<Placement> {
+    fn place_alone(&mut self, view: &View, p: &Pending) -> Option<Site> {
         Overlay::lone_placement(view, p)
     }
 

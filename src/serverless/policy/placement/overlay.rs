@@ -7,11 +7,11 @@
 
 use crate::ir::function::{ImageId, LayerId};
 
-use super::super::ids::{KeyId, NodeId};
-use super::super::node::Residency;
-use super::super::nodeset::NodeSet;
-use super::super::state::{ContainerId, ServiceState};
-use super::{Decisions, Dispatch, Pending, Placement, View};
+use super::{Decisions, Dispatch, Pending, Site, View};
+use crate::serverless::ids::{KeyId, NodeId};
+use crate::serverless::node::Residency;
+use crate::serverless::nodeset::NodeSet;
+use crate::serverless::state::{ContainerId, ServiceState};
 
 #[derive(Debug, Default)]
 pub struct Overlay {
@@ -162,14 +162,14 @@ impl Overlay {
     /// a round (nothing claimed yet), when its pass runs it at once; the
     /// other passes decide transfers, left to a full round. Nothing is
     /// claimed, so the service's own sets stand for the round's.
-    pub fn lone_placement(view: &View, p: &Pending) -> Option<Placement> {
+    pub fn lone_placement(view: &View, p: &Pending) -> Option<Site> {
         let state = view.state;
         // A full round would stop at once (no slot, no prewarm to take).
         if state.total_free_slots == 0 && state.unclaimed_prewarms == 0 {
             return None;
         }
         let choice = runs_at_once(state, p, &state.free_slot_nodes, &[])?;
-        Some(Placement {
+        Some(Site {
             node: choice.node,
             container: choice.container,
         })

@@ -8,8 +8,9 @@
 
 use crate::ir::function::ImageId;
 
-use super::super::ids::{KeyId, NodeId, RegId};
-use super::{Decisions, Dispatch, Overlay, Queue, Scheduler, View};
+use super::super::Build;
+use super::{Decisions, Dispatch, Overlay, Placement, Queue, View};
+use crate::serverless::ids::{KeyId, NodeId, RegId};
 
 /// Weight of an invocation without a time limit, in seconds.
 const UNLIMITED_WEIGHT: f64 = 1.0;
@@ -31,6 +32,10 @@ struct Group {
     share: u64,
 }
 
+pub fn make(build: &Build) -> Box<dyn Placement> {
+    Box::new(Balanced::new(build.nodes))
+}
+
 impl Balanced {
     pub fn new(nodes: usize) -> Self {
         Balanced {
@@ -41,7 +46,7 @@ impl Balanced {
     }
 }
 
-impl Scheduler for Balanced {
+impl Placement for Balanced {
     fn schedule(&mut self, view: &View, queue: Queue, out: &mut Decisions) {
         let state = view.state;
         self.overlay.begin(state);

@@ -5,15 +5,25 @@
 
 use crate::workload::StreamRng;
 
-use super::super::ids::NodeId;
+use crate::serverless::ids::NodeId;
 
+use super::super::Build;
 use super::overlay::{Choice, Pass};
-use super::{Decisions, Overlay, Queue, Scheduler, View};
+use super::{Decisions, Overlay, Placement, Queue, View};
+use crate::ir::service::SchedulerSpec;
 
 pub struct Random {
     rng: StreamRng,
     overlay: Overlay,
     order: Vec<usize>,
+}
+
+/// The seed is `random(seed)`'s argument.
+pub fn make(build: &Build) -> Box<dyn Placement> {
+    let SchedulerSpec::Random { seed } = build.service.scheduler else {
+        unreachable!("`random` is built for a random scheduler only (SchedulerSpec::name)");
+    };
+    Box::new(Random::new(seed, build.nodes))
 }
 
 impl Random {
@@ -26,7 +36,7 @@ impl Random {
     }
 }
 
-impl Scheduler for Random {
+impl Placement for Random {
     fn schedule(&mut self, view: &View, queue: Queue, out: &mut Decisions) {
         self.overlay.begin(view.state);
         self.order.clear();

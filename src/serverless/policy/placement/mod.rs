@@ -1,9 +1,10 @@
-//! Schedulers: given the invocations waiting to run (in the service's list
-//! order) and a view of the system, a scheduler returns decisions — image
-//! layer copies and loads, dispatches, evictions, prewarms. The service
-//! applies them in a fixed order and silently drops infeasible ones; the
-//! scheduler is asked again after the next event. A new policy is one file
-//! implementing [`Scheduler`].
+//! Placement policies (the service's `scheduler`): given the invocations
+//! waiting to run (in the service's list order) and a view of the system,
+//! a placement policy returns decisions — image layer copies and loads,
+//! dispatches, evictions, prewarms. The service applies them in a fixed
+//! order and silently drops infeasible ones; the policy is asked again
+//! after the next event. A new policy is one file implementing
+//! [`Placement`] plus its registry row (see [`crate::language::policies`]).
 
 mod balanced;
 mod fcfs;
@@ -12,12 +13,13 @@ mod overlay;
 mod random;
 
 use crate::ir::function::{ImageId, LayerId};
-use crate::ir::service::SchedulerSpec;
 
-use super::ids::{ContainerId, KeyId, NodeId, PrewarmId, RegId};
-use super::invocation::InvocationHandle;
-use super::registry::Registry;
-use super::state::ServiceState;
+use crate::serverless::ids::{ContainerId, KeyId, NodeId, PrewarmId, RegId};
+use crate::serverless::invocation::InvocationHandle;
+use crate::serverless::registry::Registry;
+use crate::serverless::state::ServiceState;
+
+use super::{Build, Maker};
 
 pub use overlay::Overlay;
 
@@ -106,7 +108,7 @@ pub struct Dispatch {
 /// Where an invocation runs at once: a node, and the idle or prewarming
 /// container it takes (None: a new container).
 #[derive(Debug, Clone, Copy, PartialEq)]
-pub struct Placement {
+pub struct Site {
     pub node: NodeId,
     pub container: Option<ContainerId>,
 }
@@ -149,7 +151,7 @@ impl Decisions {
 }
 
 /// A scheduling policy.
-pub trait Scheduler {
+pub trait Placement {
     /// Decides for what waits in `queue`.
     fn schedule(&mut self, view: &View, queue: Queue, out: &mut Decisions);
 
@@ -165,17 +167,20 @@ pub trait Scheduler {
     /// asks this for a request that finds nobody waiting, and skips the
     /// round when answered, so an answer must be exactly the round's
     /// decision. Most requests of a warm system are placed this way.
-    fn place_alone(&mut self, _view: &View, _p: &Pending) -> Option<Placement> {
+    fn place_alone(&mut self, _view: &View, _p: &Pending) -> Option<Site> {
         None
     }
 }
 
-/// The scheduler a service's specification names.
-pub fn make(spec: &SchedulerSpec, nodes: usize) -> Box<dyn Scheduler> {
-    match spec {
-        SchedulerSpec::Fcfs => Box::new(fcfs::Fcfs::new(nodes)),
-        SchedulerSpec::Random { seed } => Box::new(random::Random::new(*seed, nodes)),
-        SchedulerSpec::Balanced => Box::new(balanced::Balanced::new(nodes)),
-        SchedulerSpec::Greedy(policies) => Box::new(greedy::Greedy::new(policies, nodes)),
-    }
+/// The constructors, under the names of the registry's `PLACEMENT` table.
+pub const MAKERS: &[Maker<dyn Placement>] = &[
+    ("fcfs", fcfs::make),
+    ("random", random::make),
+    ("balanced", balanced::make),
+    ("greedy", greedy::make),
+];
+
+/// The placement policy of the registry row `name`.
+pub fn make(name: &str, build: &Build) -> Box<dyn Placement> {
+    super::make(MAKERS, name, build)
 }

@@ -10,10 +10,12 @@ use crate::ir::function::{ImageId, LayerId};
 use crate::ir::service::{EvictionSelection, GreedyPolicies, NodeSelection, Ordering, PlanSelection};
 use crate::workload::StreamRng;
 
-use super::super::ids::NodeId;
-use super::super::node::Residency;
-use super::super::state::ContainerId;
-use super::{Decisions, Dispatch, Overlay, Pending, Queue, Scheduler, View};
+use super::super::Build;
+use super::{Decisions, Dispatch, Overlay, Pending, Placement, Queue, View};
+use crate::ir::service::SchedulerSpec;
+use crate::serverless::ids::NodeId;
+use crate::serverless::node::Residency;
+use crate::serverless::state::ContainerId;
 
 pub struct Greedy {
     policies: GreedyPolicies,
@@ -70,6 +72,14 @@ struct Candidate {
     last_access: f64,
     created: u64,
     index: usize,
+}
+
+/// Its tuning is the scheduler block's properties.
+pub fn make(build: &Build) -> Box<dyn Placement> {
+    let SchedulerSpec::Greedy(policies) = &build.service.scheduler else {
+        unreachable!("`greedy` is built for a greedy scheduler only (SchedulerSpec::name)");
+    };
+    Box::new(Greedy::new(policies, build.nodes))
 }
 
 impl Greedy {
@@ -532,14 +542,14 @@ impl Greedy {
             round.adjust(node, 0.0, -need);
             round.overlay.copy(view, node, p.image, out);
         }
-        let onto_prewarming = matches!(plan.dispatch, Some(Some(c)) if state.containers[c.index()].state == super::super::state::ContainerState::Prewarming);
+        let onto_prewarming = matches!(plan.dispatch, Some(Some(c)) if state.containers[c.index()].state == crate::serverless::state::ContainerState::Prewarming);
         if !onto_prewarming {
             round.overlay.claim(state, node);
         }
     }
 }
 
-impl Scheduler for Greedy {
+impl Placement for Greedy {
     fn appends_are_inert(&self) -> bool {
         self.order_rng.is_none()
     }
