@@ -127,7 +127,7 @@ fn check_loaded(sources: &mut Sources, loaded: &Loaded, options: &Options) -> Re
         .sum();
     let (points, repeat) = sweep_points(
         &params,
-        &loaded,
+        loaded,
         &sweeps,
         &overridden,
         options,
@@ -157,7 +157,7 @@ fn check_loaded(sources: &mut Sources, loaded: &Loaded, options: &Options) -> Re
             }
             shown.push((name.clone(), text.clone()));
         }
-        let mut ctx = Ctx::new(&point_params, &loaded, options.limits);
+        let mut ctx = Ctx::new(&point_params, loaded, options.limits);
         let seed = match options.seed {
             Some(seed) => Some(seed),
             None => match point_params.get("seed") {
@@ -166,7 +166,7 @@ fn check_loaded(sources: &mut Sources, loaded: &Loaded, options: &Options) -> Re
             },
         };
         let model = seed.and_then(|seed| model::build_model(&mut ctx, &items, seed));
-        let parameters = parameters::settings(&point_params, &loaded);
+        let parameters = parameters::settings(&point_params, loaded);
         let found = ctx.diagnostics;
         if found.is_empty() {
             if let Some((model, work)) = model {
