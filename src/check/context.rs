@@ -136,7 +136,12 @@ impl<T: Copy> Names<T> {
         let help = match did_you_mean(&name.name, self.entries.keys().map(String::as_str)) {
             Some(best) => format!("did you mean `{best}`?"),
             None if self.entries.is_empty() => {
-                format!("declare a {} named `{}` first", self.kind, name.name)
+                let article = if self.kind.starts_with(['a', 'e', 'i', 'o', 'u']) {
+                    "an"
+                } else {
+                    "a"
+                };
+                format!("declare {article} {} named `{}` first", self.kind, name.name)
             }
             None => format!(
                 "the declared {}s are {}",

@@ -16,6 +16,7 @@ mod mapping;
 mod model;
 mod parameters;
 mod platform;
+mod recovery;
 mod services;
 mod workflow;
 mod workload;
@@ -34,6 +35,7 @@ use crate::syntax::tree::parse_override;
 use budget::Budget;
 pub use budget::Limits;
 use context::{Ctx, ParamValue};
+use load::Loaded;
 pub use workload::azure2019_files;
 
 /// What the command line adds to a script.
@@ -57,13 +59,34 @@ pub struct Checked {
 /// Checks the script at `path` (already read into `text`).
 pub fn check(path: &Path, text: String, options: &Options) -> Checked {
     let mut sources = Sources::new();
-    let (loaded, diagnostics) = load::load(&mut sources, path, text);
-    if !diagnostics.is_empty() {
-        return Checked {
-            sources,
-            program: Err(diagnostics.sorted()),
-        };
+    let (loaded, read) = load::load(&mut sources, path, text);
+    if read.is_empty() {
+        let program = check_loaded(&mut sources, &loaded, options);
+        return Checked { sources, program };
     }
+    // The rest of a script with syntax errors is still checked, keeping
+    // only what the broken statements cannot have caused; a missing include
+    // leaves too much unknown to say more.
+    let mut all = read;
+    if !loaded.include_unread
+        && let Err(found) = check_loaded(&mut sources, &loaded, options)
+    {
+        let broken = recovery::Broken::new(&sources, &loaded.broken);
+        for diagnostic in found.0 {
+            if broken.keeps(&diagnostic, &sources) {
+                all.push(diagnostic);
+            }
+        }
+    }
+    Checked {
+        sources,
+        program: Err(all.sorted()),
+    }
+}
+
+/// Checks a script read without mistakes: the program of every sweep
+/// point, or every diagnostic found.
+fn check_loaded(sources: &mut Sources, loaded: &Loaded, options: &Options) -> Result<Program, Diagnostics> {
     let items = loaded.items();
     let mut diagnostics = Diagnostics::default();
     let mut params: IndexMap<String, ParamValue> = IndexMap::new();
@@ -91,7 +114,7 @@ pub fn check(path: &Path, text: String, options: &Options) -> Checked {
             );
         }
     }
-    let overridden = apply_overrides(&mut sources, &mut params, &options.params, &mut diagnostics);
+    let overridden = apply_overrides(sources, &mut params, &options.params, &mut diagnostics);
     let sweeps: Vec<&Sweep> = items
         .iter()
         .filter_map(|(_, i)| match i {
@@ -106,7 +129,7 @@ pub fn check(path: &Path, text: String, options: &Options) -> Checked {
         .sum();
     let (points, repeat) = sweep_points(
         &params,
-        &loaded,
+        loaded,
         &sweeps,
         &overridden,
         options,
@@ -114,10 +137,7 @@ pub fn check(path: &Path, text: String, options: &Options) -> Checked {
         &mut diagnostics,
     );
     if !diagnostics.is_empty() {
-        return Checked {
-            sources,
-            program: Err(diagnostics.sorted()),
-        };
+        return Err(diagnostics.sorted());
     }
     let mut program = Program {
         points: Vec::new(),
@@ -139,7 +159,7 @@ pub fn check(path: &Path, text: String, options: &Options) -> Checked {
             }
             shown.push((name.clone(), text.clone()));
         }
-        let mut ctx = Ctx::new(&point_params, &loaded, options.limits);
+        let mut ctx = Ctx::new(&point_params, loaded, options.limits);
         let seed = match options.seed {
             Some(seed) => Some(seed),
             None => match point_params.get("seed") {
@@ -148,7 +168,7 @@ pub fn check(path: &Path, text: String, options: &Options) -> Checked {
             },
         };
         let model = seed.and_then(|seed| model::build_model(&mut ctx, &items, seed));
-        let parameters = parameters::settings(&point_params, &loaded);
+        let parameters = parameters::settings(&point_params, loaded);
         let found = ctx.diagnostics;
         if found.is_empty() {
             if let Some((model, work)) = model {
@@ -187,10 +207,7 @@ pub fn check(path: &Path, text: String, options: &Options) -> Checked {
             all.push(over);
         }
     }
-    Checked {
-        sources,
-        program: if all.is_empty() { Ok(program) } else { Err(all.sorted()) },
-    }
+    if all.is_empty() { Ok(program) } else { Err(all.sorted()) }
 }
 
 /// Applies `-p name=value` overrides; returns the names overridden.

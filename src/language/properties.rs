@@ -4,6 +4,7 @@
 use super::choices::Choices;
 use super::grammar::Space;
 use super::listed_enum;
+use super::policies::FIXED_WINDOW;
 use super::units::Dim;
 
 listed_enum! {
@@ -198,11 +199,8 @@ impl Owner {
                             Measure(Time),
                             "how long a cold container takes to start",
                         ),
-                        p(
-                            "idle_timeout",
-                            Measure(Time),
-                            "how long an idle container stays warm; 0s or less: shut down when idle",
-                        ),
+                        // The `fixed` keep-alive's parameter, from the policy registry.
+                        p(FIXED_WINDOW.name, Measure(FIXED_WINDOW.dim), FIXED_WINDOW.doc),
                         p(
                             "eviction",
                             Choice(Choices::Eviction),
