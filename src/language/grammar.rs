@@ -229,6 +229,8 @@ impl Role {
             Role::UseService => &[Space::Service],
             Role::UseFunction => &[Space::Function],
             Role::UseInvocable => &[Space::Function, Space::Workflow],
+            // A built-in format's word, or a declared `format`.
+            Role::TraceFormat => &[Space::Format],
             _ => &[],
         }
     }
