@@ -2,6 +2,7 @@
 //! Every user mistake becomes a diagnostic here, all of them collected,
 //! before anything runs.
 
+mod arithmetic;
 pub mod budget;
 mod column;
 mod context;
@@ -456,5 +457,13 @@ pub(crate) fn expr_text(expr: &Expr) -> String {
         ExprKind::List(items) => format!("[{}]", items.iter().map(expr_text).collect::<Vec<_>>().join(", ")),
         ExprKind::Range(a, b) => format!("{}..{}", expr_text(a), expr_text(b)),
         ExprKind::Indexed { base, .. } => format!("{}[..]", base.name),
+        ExprKind::Binary { op, left, right } => {
+            let operand = |e: &Expr| match e.kind {
+                ExprKind::Binary { .. } => format!("({})", expr_text(e)),
+                _ => expr_text(e),
+            };
+            format!("{} {} {}", operand(left), op.symbol(), operand(right))
+        }
+        ExprKind::Negative(operand) => format!("-({})", expr_text(operand)),
     }
 }
