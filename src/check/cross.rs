@@ -18,6 +18,7 @@ use super::model::Declared;
 use super::platform::PlatformNames;
 
 pub(crate) fn check_model(ctx: &mut Ctx, model: &Model, declared: &Declared, names: &PlatformNames) {
+    check_templates_named(ctx, model);
     for (s, service) in model.services.iter().enumerate() {
         let decl = declared.services[s];
         let compute_span = decl
@@ -296,4 +297,35 @@ pub(crate) fn bytes(v: f64) -> String {
         }
     }
     format!("{}B", super::eval::render(v))
+}
+
+/// A replay without `as` matches its rows to functions by name, and never
+/// to a trace template: a template no replay names is a slip of the `as`.
+fn check_templates_named(ctx: &mut Ctx, model: &Model) {
+    let named: Vec<FunctionId> = model.replays.iter().filter_map(|r| r.template).collect();
+    let unused = model
+        .functions
+        .iter()
+        .enumerate()
+        .find(|(f, function)| function.template && !named.contains(&FunctionId(*f as u32)));
+    let Some((_, template)) = unused else {
+        return;
+    };
+    for replay in model.replays.iter().filter(|r| r.template.is_none()) {
+        ctx.error(
+            Diagnostic::new(
+                Code::TemplateWithoutAs,
+                format!(
+                    "this replay has no `as`, so the trace template `{}` is never used",
+                    template.name
+                ),
+                replay.span,
+                "rows matched to functions by name",
+            )
+            .with_help(format!(
+                "add `as {}` to run every row of the trace as that function, shaped by the row",
+                template.name
+            )),
+        );
+    }
 }

@@ -9,6 +9,7 @@ mod context;
 mod cross;
 mod empirical;
 mod eval;
+mod families;
 pub mod files;
 mod functions;
 mod load;
@@ -16,6 +17,7 @@ mod model;
 mod parameters;
 mod platform;
 mod services;
+mod templates;
 mod workflow;
 mod workload;
 
@@ -26,12 +28,13 @@ use indexmap::IndexMap;
 
 use crate::diagnostic::{Diagnostic, Diagnostics, did_you_mean};
 use crate::ir::{Point, Program};
-use crate::syntax::ast::{Expr, ExprKind, Item, Sweep, SweepAxis};
+use crate::syntax::ast::{BinaryOp, Expr, ExprKind, Item, Sweep, SweepAxis};
 use crate::syntax::source::{FileId, Sources, Span};
 use crate::syntax::tree::parse_override;
 
 use budget::Budget;
 pub use budget::Limits;
+pub use families::Generated;
 use context::{Ctx, ParamValue};
 pub use workload::azure2019_files;
 
@@ -146,13 +149,16 @@ pub fn check(path: &Path, text: String, options: &Options) -> Checked {
                 None => Some(0),
             },
         };
-        let model = seed.and_then(|seed| model::build_model(&mut ctx, &items, seed));
+        let (expanded, generated) = families::expand(&mut ctx, &items);
+        let expanded: Vec<(FileId, &Item)> = expanded.iter().map(|(file, item)| (*file, item.as_ref())).collect();
+        let model = seed.and_then(|seed| model::build_model(&mut ctx, &expanded, seed));
         let parameters = parameters::settings(&point_params, &loaded);
         let found = ctx.diagnostics;
         if found.is_empty() {
             if let Some((model, work)) = model {
                 budget.add(&work, repeat);
                 program.points.push(Point {
+                    generated,
                     assignments: shown,
                     parameters,
                     model,
@@ -462,7 +468,10 @@ pub(crate) fn expr_text(expr: &Expr) -> String {
                 ExprKind::Binary { .. } => format!("({})", expr_text(e)),
                 _ => expr_text(e),
             };
-            format!("{} {} {}", operand(left), op.symbol(), operand(right))
+            match op {
+                BinaryOp::Power => format!("{}^{}", operand(left), operand(right)),
+                _ => format!("{} {} {}", operand(left), op.symbol(), operand(right)),
+            }
         }
         ExprKind::Negative(operand) => format!("-({})", expr_text(operand)),
     }

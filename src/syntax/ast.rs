@@ -153,8 +153,8 @@ impl DeclName {
 pub struct Member {
     /// The member's name: `f[3]`.
     pub name: String,
-    /// `k = 3`.
-    pub index: String,
+    /// What diagnostics about it add: "the member `f[3]` (k = 3)".
+    pub note: String,
 }
 
 /// One parsed file.
