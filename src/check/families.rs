@@ -71,6 +71,12 @@ pub(crate) fn expand<'i>(ctx: &mut Ctx, items: &[(FileId, &'i Item)]) -> (Vec<(F
                     out.push((file, Cow::Owned(Item::Image(image))));
                 }
             }
+            // `image runtime[3]`: a member named outside a family.
+            Item::Function(f) if names_member(&f.properties) => {
+                let mut function = f.clone();
+                for_properties(&mut function.properties, &mut |e| substitute(e, "", 0));
+                out.push((file, Cow::Owned(Item::Function(function))));
+            }
             _ => out.push((file, item)),
         }
     }
@@ -204,7 +210,8 @@ fn expand_invoke(
 }
 
 /// Replaces the index `variable` by `value` in `expr`; `name[index]` whose
-/// index is then a whole number becomes the member's name.
+/// index is then a whole number becomes the member's name (with no
+/// variable of that name, only that).
 fn substitute(expr: &mut Expr, variable: &str, value: u64) {
     match &mut expr.kind {
         ExprKind::Name(name) if name.name == variable => {
@@ -256,6 +263,13 @@ fn constant(expr: &Expr) -> Option<f64> {
         }
         _ => None,
     }
+}
+
+/// Whether a property's value names a member of a family: `runtime[3]`.
+fn names_member(properties: &[Property]) -> bool {
+    properties
+        .iter()
+        .any(|p| matches!(p.value.kind, ExprKind::Indexed { .. }))
 }
 
 fn for_properties(properties: &mut [Property], visit: &mut impl FnMut(&mut Expr)) {
