@@ -238,7 +238,7 @@ codes! {
         Example::Script(include_str!("../tests/bad/extends_cycle.sls")),
     }
     TemplateWithoutAs = "sls::template_without_as" {
-        "A function reads `trace.*` amounts, so it is a trace template, but no replay names it with `as`: the trace's functions would be matched by name and never take its shape.",
+        "A CSV trace replayed without `as` invokes a trace template (a function reading `trace.*`) by name: rows are matched by name to functions that are not templates, so the run would not find it.",
         "add `as NAME` to the replay whose rows should run as this function: `replay csv \"calls.csv\" as work`.",
         Example::Script(include_str!("../tests/bad/template_without_as.sls")),
     }

@@ -1,4 +1,4 @@
-// A trace template, and a replay without `as`: the rows would never take its shape.
+// A CSV trace invokes a trace template by name, and its replay has no `as`.
 platform {
   host gw { speed 1Gf/s; disk "/" { size 1TB; read 100MBps; write 100MBps } }
   host node[1..2] { speed 1Gf/s; cores 4; ram 16GB; disk "/" { size 1TB; read 100MBps; write 100MBps } }
@@ -8,5 +8,5 @@ platform {
 storage repo on gw:"/"
 serverless faas { head gw:"/"; compute node[*] }
 image img { size 100MB; ram 100MB; from repo }
-function work { image img; limits { ram 1GB }; body { sleep trace.duration } }
+function resize { image img; limits { ram 1GB }; body { sleep trace.duration } }
 workload { replay csv "../traces/plain.csv" }
