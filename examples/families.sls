@@ -8,13 +8,13 @@ param keepalive = 10min
 param minutes = 10
 
 platform {
-  host gateway { speed 10Gf/s; cores 1; disk "/" { size 5000GB; read 100MBps; write 100MBps } }
+  host gateway { speed 10Gf/s; cores 1; disk "/" { size 5000GB; read 1GBps; write 1GBps } }
   host node[1..4] {
     named "ServerlessComputeNode{i}"
     speed 1Gf/s; cores 10; ram 64GB
-    disk "/" { size 5000GiB; read 100MBps; write 100MBps }
+    disk "/" { size 5000GiB; read 1GBps; write 1GBps }
   }
-  link local[1..4] { bandwidth 100MBps; latency 2us }
+  link local[1..4] { bandwidth 1GBps; latency 2us }
   route gateway <-> node[i] via local[i]
 }
 
@@ -27,7 +27,7 @@ serverless faas {
   idle_timeout keepalive
 }
 
-image runtime[k in 1..50] { size 100MB + k * 2MB; ram 128MB; from repo }
+image runtime[k in 1..50] { size 20MB + k * 1MB; ram 128MB; from repo }
 
 function base {
   image runtime[1]

@@ -179,6 +179,20 @@ fn expand_invoke(
                 let Some(at) = ctx.count(e, 0) else {
                     return Vec::new();
                 };
+                if let Some((_, (low, high))) = families.iter().find(|(n, _)| n == name)
+                    && !(*low..=*high).contains(&at)
+                {
+                    ctx.error(
+                        Diagnostic::new(
+                            Code::IndexOutOfRange,
+                            format!("the family `{name}` has no member {at}: its members are {low} to {high}"),
+                            e.span,
+                            "outside the family",
+                        )
+                        .with_help(format!("write an index from {low} to {high}: `{name}[{low}]`")),
+                    );
+                    return Vec::new();
+                }
                 let mut one = invoke.clone();
                 one.index = None;
                 one.target.name = format!("{name}[{at}]");
