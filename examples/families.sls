@@ -32,7 +32,7 @@ image runtime[k in 1..50] { size 20MB + k * 1MB; ram 128MB; from repo }
 function base {
   image runtime[1]
   limits { time 60s; ram 256MB }
-  body { sleep 200ms; compute 100Mf }
+  body { sleep uniform(100ms, 300ms); compute 100Mf }
 }
 
 function f[k in 1..50] extends base { image runtime[k] }
