@@ -99,6 +99,13 @@ pub fn header_options(text: &str) -> Options {
 /// Writes the bad inputs too large to commit (`tests/bad/generated/`, not
 /// in git): a script one byte over the 1 MiB a script may be.
 pub fn generate_bad_inputs() {
+    // Once per test process (its tests run on threads that would share the
+    // partial file's name); the pid separates processes.
+    static GENERATED: std::sync::Once = std::sync::Once::new();
+    GENERATED.call_once(write_bad_inputs);
+}
+
+fn write_bad_inputs() {
     let dir = root().join("tests/bad/generated");
     std::fs::create_dir_all(&dir).expect("tests/bad/generated can be made");
     let path = dir.join("too_large.sls");
