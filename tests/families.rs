@@ -23,11 +23,23 @@ fn the_keep_alive_study_runs_every_declared_invocation() {
     );
     let dir = Scratch::new("families-run");
     let results = dir.join("out");
-    let (code, out, err) = sls(&["run", "examples/families.sls", "--out", results.to_str().expect("utf-8")]);
+    let (code, out, err) = sls(&[
+        "run",
+        "examples/families.sls",
+        "--out",
+        results.to_str().expect("utf-8"),
+    ]);
     assert_eq!(code, 0, "{err}");
     let line = out.lines().next().expect("a summary");
-    assert_eq!(line.split_whitespace().collect::<Vec<_>>(), ["invocations", "27247"], "{out}");
-    assert!(out.contains("ServerlessComputeNode1"), "hosts are shown as named: {out}");
+    assert_eq!(
+        line.split_whitespace().collect::<Vec<_>>(),
+        ["invocations", "27247"],
+        "{out}"
+    );
+    assert!(
+        out.contains("ServerlessComputeNode1"),
+        "hosts are shown as named: {out}"
+    );
 }
 
 /// A template's child keeps the base's properties and body unless it
@@ -80,7 +92,12 @@ fn an_include_only_file_declares_nothing_to_run() {
     assert!(out.contains("declares nothing to run"), "{out}");
     let dir = Scratch::new("families-nothing");
     let results = dir.join("out");
-    let (code, _, err) = sls(&["run", "examples/common/cluster.sls", "--out", results.to_str().expect("utf-8")]);
+    let (code, _, err) = sls(&[
+        "run",
+        "examples/common/cluster.sls",
+        "--out",
+        results.to_str().expect("utf-8"),
+    ]);
     assert_eq!(code, 2);
     assert!(err.contains("declares nothing to run"), "{err}");
 }

@@ -38,7 +38,11 @@ impl Ctx<'_> {
                 BinaryOp::Add | BinaryOp::Subtract => {
                     let (left, right) = (self.quantity(left, dim), self.quantity(right, dim));
                     let (left, right) = (left?, right?);
-                    if *op == BinaryOp::Add { left + right } else { left - right }
+                    if *op == BinaryOp::Add {
+                        left + right
+                    } else {
+                        left - right
+                    }
                 }
                 BinaryOp::Multiply => {
                     // The plain number scales the quantity, on either side.
@@ -81,7 +85,11 @@ impl Ctx<'_> {
         if value.is_finite() && (dim == Dim::Number || value.abs() <= MAX_AMOUNT) {
             return Some(value);
         }
-        let value_text = if value.is_finite() { render(value) } else { "no number".to_string() };
+        let value_text = if value.is_finite() {
+            render(value)
+        } else {
+            "no number".to_string()
+        };
         self.value_error(
             Code::OutOfRange,
             format!("this calculation comes to {value_text}, beyond what a value may be"),

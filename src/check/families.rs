@@ -65,7 +65,9 @@ pub(crate) fn expand<'i>(ctx: &mut Ctx, items: &[(FileId, &'i Item)]) -> (Vec<(F
                     let mut image = i.clone();
                     image.family = None;
                     image.name.name = member.name.clone();
-                    for_properties(&mut image.properties, &mut |e| substitute(e, family.index_name(), index));
+                    for_properties(&mut image.properties, &mut |e| {
+                        substitute(e, family.index_name(), index)
+                    });
                     image.member = Some(member);
                     generated.images += 1;
                     out.push((file, Cow::Owned(Item::Image(image))));
@@ -105,7 +107,11 @@ fn members(family: &DeclName, (low, high): (u64, u64)) -> impl Iterator<Item = (
             index,
             Member {
                 name: format!("{}[{index}]", family.name.name),
-                note: format!("the member `{}[{index}]` ({} = {index})", family.name.name, family.index_name()),
+                note: format!(
+                    "the member `{}[{index}]` ({} = {index})",
+                    family.name.name,
+                    family.index_name()
+                ),
             },
         )
     })
@@ -239,7 +245,10 @@ fn substitute(expr: &mut Expr, variable: &str, value: u64) {
         }
         ExprKind::Call { args, .. } => args.iter_mut().for_each(|a| substitute(a, variable, value)),
         ExprKind::List(items) => items.iter_mut().for_each(|a| substitute(a, variable, value)),
-        ExprKind::Range(low, high) | ExprKind::Binary { left: low, right: high, .. } => {
+        ExprKind::Range(low, high)
+        | ExprKind::Binary {
+            left: low, right: high, ..
+        } => {
             substitute(low, variable, value);
             substitute(high, variable, value);
         }
@@ -304,18 +313,22 @@ fn for_invoke(invoke: &mut Invoke, visit: &mut impl FnMut(&mut Expr)) {
     for clause in &mut invoke.clauses {
         match &mut clause.kind {
             ClauseKind::On(_) => {}
-            ClauseKind::At(e) | ClauseKind::Every(e) | ClauseKind::Count(e) | ClauseKind::For(e) | ClauseKind::Burst(e) => {
-                visit(e)
-            }
+            ClauseKind::At(e)
+            | ClauseKind::Every(e)
+            | ClauseKind::Count(e)
+            | ClauseKind::For(e)
+            | ClauseKind::Burst(e) => visit(e),
             ClauseKind::Poisson(profile) | ClauseKind::Paced(profile) => match profile {
                 Profile::Constant(e) => visit(e),
-                Profile::Ramp(ramp) => [&mut ramp.from, &mut ramp.to, &mut ramp.over].into_iter().for_each(&mut *visit),
+                Profile::Ramp(ramp) => [&mut ramp.from, &mut ramp.to, &mut ramp.over]
+                    .into_iter()
+                    .for_each(&mut *visit),
                 Profile::Stages(stages, _) => {
                     for stage in stages {
                         match stage {
-                            Stage::Ramp(ramp) => {
-                                [&mut ramp.from, &mut ramp.to, &mut ramp.over].into_iter().for_each(&mut *visit)
-                            }
+                            Stage::Ramp(ramp) => [&mut ramp.from, &mut ramp.to, &mut ramp.over]
+                                .into_iter()
+                                .for_each(&mut *visit),
                             Stage::Hold { rate, duration, .. } => {
                                 visit(rate);
                                 visit(duration);

@@ -34,8 +34,8 @@ use crate::syntax::tree::parse_override;
 
 use budget::Budget;
 pub use budget::Limits;
-pub use families::Generated;
 use context::{Ctx, ParamValue};
+pub use families::Generated;
 pub use workload::azure2019_files;
 
 /// What the command line adds to a script.

@@ -53,7 +53,11 @@ pub(super) fn apply<'i>(ctx: &mut Ctx, items: &[(FileId, &'i Item)]) -> Vec<(Fil
 fn extend_function(ctx: &mut Ctx, f: &Function, functions: &IndexMap<&str, &Function>) -> Option<Function> {
     let chain = chain(ctx, &f.name, functions, |f| f.extends.as_ref(), "function")?;
     let root = (*chain.last()?).clone();
-    let mut merged = chain.iter().rev().skip(1).fold(root, |base, next| merge_function(base, next));
+    let mut merged = chain
+        .iter()
+        .rev()
+        .skip(1)
+        .fold(root, |base, next| merge_function(base, next));
     merged.member = Some(extends_note(&f.name, &chain[1].name));
     merged.extends = None;
     Some(merged)
@@ -74,7 +78,11 @@ fn extend_image(ctx: &mut Ctx, i: &PropertyDecl, images: &IndexMap<&str, &Proper
 fn extend_service(ctx: &mut Ctx, s: &Service, services: &IndexMap<&str, &Service>) -> Option<Service> {
     let chain = chain(ctx, &s.name, services, |s| s.extends.as_ref(), "service")?;
     let root = (*chain.last()?).clone();
-    let mut merged = chain.iter().rev().skip(1).fold(root, |base, next| merge_service(base, next));
+    let mut merged = chain
+        .iter()
+        .rev()
+        .skip(1)
+        .fold(root, |base, next| merge_service(base, next));
     merged.extends = None;
     Some(merged)
 }
@@ -106,8 +114,9 @@ fn chain<'d, T>(
             let message = format!("the {kind}s `{}` extend each other in a cycle", members.join("`, `"));
             if !ctx.diagnostics.0.iter().any(|d| d.message == message) {
                 ctx.error(
-                    Diagnostic::new(Code::ExtendsCycle, message, base.span, "this closes the cycle")
-                        .with_help(format!("let one {kind} stand on its own: write its properties instead of `extends`")),
+                    Diagnostic::new(Code::ExtendsCycle, message, base.span, "this closes the cycle").with_help(
+                        format!("let one {kind} stand on its own: write its properties instead of `extends`"),
+                    ),
                 );
             }
             return None;
@@ -159,7 +168,11 @@ fn merge_function(base: Function, over: &Function) -> Function {
                 .enumerate()
                 .map(|(n, (written, span))| {
                     // The base's limits join the first block written.
-                    let properties = if n == 0 { merge_properties(&inherited, written) } else { written.clone() };
+                    let properties = if n == 0 {
+                        merge_properties(&inherited, written)
+                    } else {
+                        written.clone()
+                    };
                     (properties, *span)
                 })
                 .collect()
@@ -168,7 +181,11 @@ fn merge_function(base: Function, over: &Function) -> Function {
     Function {
         properties: merge_properties(&base.properties, &over.properties),
         limits,
-        bodies: if over.bodies.is_empty() { base.bodies } else { over.bodies.clone() },
+        bodies: if over.bodies.is_empty() {
+            base.bodies
+        } else {
+            over.bodies.clone()
+        },
         ..over.clone()
     }
 }

@@ -141,7 +141,9 @@ impl Lower {
 
     /// The name of this role directly in `node`.
     fn named(&self, node: &SyntaxNode, role: Role) -> Option<Ident> {
-        names(node).find(|n| n.kind() == Kind::Name(role)).map(|n| self.ident(&n))
+        names(node)
+            .find(|n| n.kind() == Kind::Name(role))
+            .map(|n| self.ident(&n))
     }
 
     /// The index name of `[k in ...]` in `node`, if one is written.
