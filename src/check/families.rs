@@ -33,17 +33,19 @@ pub struct Generated {
 pub(crate) fn expand<'i>(ctx: &mut Ctx, items: &[(FileId, &'i Item)]) -> (Vec<(FileId, Cow<'i, Item>)>, Generated) {
     let items = templates::apply(ctx, items);
     let mut generated = Generated::default();
-    // The ranges of function families, for `invoke f[*]`.
-    let mut function_families: Vec<(String, (u64, u64))> = Vec::new();
+    // The ranges of function families, for `invoke f[*]` (none for a
+    // family whose range is wrong, and said so).
+    let mut function_families: Vec<(String, Option<(u64, u64)>)> = Vec::new();
     let mut out = Vec::with_capacity(items.len());
     for (file, item) in items {
         match item.as_ref() {
             Item::Function(f) if f.family.is_some() => {
                 let family = f.family.as_ref().expect("a family");
-                let Some(range) = family.range.as_ref().and_then(|r| ctx.int_range(r)) else {
+                let range = family.range.as_ref().and_then(|r| ctx.int_range(r));
+                function_families.push((f.name.name.clone(), range));
+                let Some(range) = range else {
                     continue;
                 };
-                function_families.push((f.name.name.clone(), range));
                 generated.families += 1;
                 for (index, member) in members(family, range) {
                     let mut function = f.clone();
@@ -123,7 +125,7 @@ fn members(family: &DeclName, (low, high): (u64, u64)) -> impl Iterator<Item = (
 fn expand_workload(
     ctx: &mut Ctx,
     workload: &Workload,
-    families: &[(String, (u64, u64))],
+    families: &[(String, Option<(u64, u64)>)],
     generated: &mut Generated,
 ) -> Workload {
     let mut out = workload.clone();
@@ -150,16 +152,21 @@ fn expand_workload(
 fn expand_invoke(
     ctx: &mut Ctx,
     invoke: &Invoke,
-    families: &[(String, (u64, u64))],
+    families: &[(String, Option<(u64, u64)>)],
     generated: &mut Generated,
 ) -> Vec<Invoke> {
     let Some(index) = &invoke.index else {
         return vec![invoke.clone()];
     };
     let name = &invoke.target.name;
+    let family = families.iter().find(|(n, _)| n == name).map(|(_, range)| *range);
+    if family == Some(None) {
+        // The family's range is wrong, and its diagnostic says so.
+        return Vec::new();
+    }
     let range = match index {
-        Index::All(span) => match families.iter().find(|(n, _)| n == name) {
-            Some((_, range)) => *range,
+        Index::All(span) => match family.flatten() {
+            Some(range) => range,
             None => {
                 ctx.error(
                     Diagnostic::new(
@@ -185,8 +192,8 @@ fn expand_invoke(
                 let Some(at) = ctx.count(e, 0) else {
                     return Vec::new();
                 };
-                if let Some((_, (low, high))) = families.iter().find(|(n, _)| n == name)
-                    && !(*low..=*high).contains(&at)
+                if let Some((low, high)) = family.flatten()
+                    && !(low..=high).contains(&at)
                 {
                     ctx.error(
                         Diagnostic::new(

@@ -78,9 +78,7 @@ pub(crate) fn build_model(ctx: &mut Ctx, items: &[(FileId, &Item)], seed: u64) -
                 continue;
             }
             ctx.member = f.member.clone();
-            let checked = super::functions::check_function(ctx, f, &image_names, &storage_names);
-            ctx.member = None;
-            match checked {
+            match super::functions::check_function(ctx, f, &image_names, &storage_names) {
                 Some(function) => {
                     if function_names.declare(ctx, &f.name, FunctionId(functions.len() as u32)) {
                         functions.push(function);
@@ -88,6 +86,7 @@ pub(crate) fn build_model(ctx: &mut Ctx, items: &[(FileId, &Item)], seed: u64) -
                 }
                 None => function_names.declare_broken(&f.name),
             }
+            ctx.member = None;
         }
     }
 

@@ -40,9 +40,36 @@ pub(super) fn apply<'i>(ctx: &mut Ctx, items: &[(FileId, &'i Item)]) -> Vec<(Fil
         .iter()
         .map(|&(file, item)| {
             let extended = match item {
-                Item::Function(f) if f.extends.is_some() => extend_function(ctx, f, &functions).map(Item::Function),
-                Item::Image(i) if i.extends.is_some() => extend_image(ctx, i, &images).map(Item::Image),
-                Item::Serverless(s) if s.extends.is_some() => extend_service(ctx, s, &services).map(Item::Serverless),
+                Item::Function(f) if f.extends.is_some() => extended(
+                    ctx,
+                    &f.name,
+                    &functions,
+                    |f| f.extends.as_ref(),
+                    "function",
+                    merge_function,
+                )
+                .map(|mut merged| {
+                    merged.member = merged.extends.take().map(|base| extends_note(&merged.name, &base));
+                    Item::Function(merged)
+                }),
+                Item::Image(i) if i.extends.is_some() => {
+                    extended(ctx, &i.name, &images, |i| i.extends.as_ref(), "image", merge_image).map(|mut merged| {
+                        merged.member = merged.extends.take().map(|base| extends_note(&merged.name, &base));
+                        Item::Image(merged)
+                    })
+                }
+                Item::Serverless(s) if s.extends.is_some() => extended(
+                    ctx,
+                    &s.name,
+                    &services,
+                    |s| s.extends.as_ref(),
+                    "service",
+                    merge_service,
+                )
+                .map(|mut merged| {
+                    merged.extends = None;
+                    Item::Serverless(merged)
+                }),
                 _ => None,
             };
             (file, extended.map_or(Cow::Borrowed(item), Cow::Owned))
@@ -50,41 +77,19 @@ pub(super) fn apply<'i>(ctx: &mut Ctx, items: &[(FileId, &'i Item)]) -> Vec<(Fil
         .collect()
 }
 
-fn extend_function(ctx: &mut Ctx, f: &Function, functions: &IndexMap<&str, &Function>) -> Option<Function> {
-    let chain = chain(ctx, &f.name, functions, |f| f.extends.as_ref(), "function")?;
+/// The declaration `name` with its bases applied, each written over the
+/// one it extends; its `extends` is still the nearest base's name.
+fn extended<T: Clone>(
+    ctx: &mut Ctx,
+    name: &Ident,
+    declared: &IndexMap<&str, &T>,
+    extends: impl Fn(&T) -> Option<&Ident>,
+    kind: &str,
+    merge: impl Fn(T, &T) -> T,
+) -> Option<T> {
+    let chain = chain(ctx, name, declared, extends, kind)?;
     let root = (*chain.last()?).clone();
-    let mut merged = chain
-        .iter()
-        .rev()
-        .skip(1)
-        .fold(root, |base, next| merge_function(base, next));
-    merged.member = Some(extends_note(&f.name, &chain[1].name));
-    merged.extends = None;
-    Some(merged)
-}
-
-fn extend_image(ctx: &mut Ctx, i: &PropertyDecl, images: &IndexMap<&str, &PropertyDecl>) -> Option<PropertyDecl> {
-    let chain = chain(ctx, &i.name, images, |i| i.extends.as_ref(), "image")?;
-    let root = (*chain.last()?).clone();
-    let mut merged = chain.iter().rev().skip(1).fold(root, |base, next| PropertyDecl {
-        properties: merge_properties(&base.properties, &next.properties),
-        ..(**next).clone()
-    });
-    merged.member = Some(extends_note(&i.name, &chain[1].name));
-    merged.extends = None;
-    Some(merged)
-}
-
-fn extend_service(ctx: &mut Ctx, s: &Service, services: &IndexMap<&str, &Service>) -> Option<Service> {
-    let chain = chain(ctx, &s.name, services, |s| s.extends.as_ref(), "service")?;
-    let root = (*chain.last()?).clone();
-    let mut merged = chain
-        .iter()
-        .rev()
-        .skip(1)
-        .fold(root, |base, next| merge_service(base, next));
-    merged.extends = None;
-    Some(merged)
+    Some(chain.iter().rev().skip(1).fold(root, |base, next| merge(base, next)))
 }
 
 /// What diagnostics found through a template add.
@@ -186,6 +191,13 @@ fn merge_function(base: Function, over: &Function) -> Function {
         } else {
             over.bodies.clone()
         },
+        ..over.clone()
+    }
+}
+
+fn merge_image(base: PropertyDecl, over: &PropertyDecl) -> PropertyDecl {
+    PropertyDecl {
+        properties: merge_properties(&base.properties, &over.properties),
         ..over.clone()
     }
 }
