@@ -10,6 +10,7 @@ mod empirical;
 mod eval;
 pub mod files;
 mod functions;
+mod keep_alive;
 mod load;
 mod model;
 mod parameters;

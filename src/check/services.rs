@@ -192,8 +192,28 @@ pub(crate) fn check_service(
     let time = |ctx: &mut Ctx, name: &str| props.get(name).map_or(Some(0.0), |e| ctx.non_negative(e, Dim::Time));
     let container_startup = time(ctx, "container_startup");
     let processing_overhead = time(ctx, "processing_overhead");
-    // Every service keeps idle containers by the `fixed` window today.
+    // `idle_timeout` is the shorthand of `keep_alive fixed(...)`.
     let idle_timeout = policy_param(ctx, &props, &FIXED_WINDOW);
+    let keep_alive = match (props.get("keep_alive"), props.get(FIXED_WINDOW.name)) {
+        (None, _) => Some(None),
+        (Some(k), Some(t)) => {
+            ctx.error(
+                Diagnostic::new(
+                    Code::ConflictingProperties,
+                    format!("{owner} sets both `keep_alive` and `{}`", FIXED_WINDOW.name),
+                    t.span,
+                    "the `fixed` keep-alive's window",
+                )
+                .with_label(k.span, "a keep-alive policy")
+                .with_help(format!(
+                    "keep one: `keep_alive fixed({})` is what `{} ...` means",
+                    FIXED_WINDOW.name, FIXED_WINDOW.name
+                )),
+            );
+            None
+        }
+        (Some(k), None) => super::keep_alive::keep_alive(ctx, k).map(Some),
+    };
     let eviction = match props.get("eviction") {
         None => Some(Eviction::Lru),
         Some(e) => ctx
@@ -244,6 +264,7 @@ pub(crate) fn check_service(
         scheduler: scheduler?,
         container_startup: container_startup?,
         idle_timeout: idle_timeout?,
+        keep_alive: keep_alive?,
         eviction: eviction?,
         processing_overhead: processing_overhead?,
         image_downloads: image_downloads?,

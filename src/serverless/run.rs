@@ -204,6 +204,10 @@ impl<'m> Run<'m> {
                 }
             }
             Tag::PrewarmDone(s, c) => self.deliver(s, Message::PrewarmDone(c)),
+            Tag::PolicyPrewarm(s, reg) => {
+                self.services[s.index()].policy_prewarm_fired(reg);
+                self.deliver(s, Message::PolicyPrewarm(reg));
+            }
             Tag::Trigger(instance, node) => cx.flows.trigger_delivered(cx.world, cx.out, instance, node),
             Tag::Input(i) => cx.flows.input_arrived(cx.world, cx.out, i),
             Tag::Fail(i) => failure::inject(cx.world, &self.services, cx.out, i, true),
