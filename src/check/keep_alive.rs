@@ -29,7 +29,11 @@ pub(crate) fn keep_alive(ctx: &mut Ctx, expr: &Expr) -> Option<PolicySpec> {
         ctx.error(
             Diagnostic::new(
                 Code::WrongArguments,
-                format!("`{name}` takes at most {} argument(s), found {}", names.len(), args.len()),
+                format!(
+                    "`{name}` takes at most {} argument(s), found {}",
+                    names.len(),
+                    args.len()
+                ),
                 expr.span,
                 "too many arguments",
             )
@@ -66,11 +70,19 @@ fn hybrid_bounds(ctx: &mut Ctx, call: &Expr, args: &[Expr], params: &[f64]) -> b
     };
     let at = |i: usize| args.get(i).unwrap_or(call);
     let problem = if *bin <= 0.0 || bin > range {
-        Some((1, "must be above zero and at most the range", "write a bin such as `1min`"))
+        Some((
+            1,
+            "must be above zero and at most the range",
+            "write a bin such as `1min`",
+        ))
     } else if range / bin > MAX_BINS {
         Some((0, "makes more than 100000 bins", "write a wider bin or a shorter range"))
     } else if tail > &100.0 || head >= tail {
-        Some((3, "must be above the head percentile and at most 100", "write percentiles such as `5, 99`"))
+        Some((
+            3,
+            "must be above the head percentile and at most 100",
+            "write percentiles such as `5, 99`",
+        ))
     } else if *margin >= 1.0 {
         Some((4, "must be below 1", "write a fraction such as `0.1`"))
     } else {

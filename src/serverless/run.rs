@@ -478,6 +478,19 @@ impl<'m> Run<'m> {
         skipped.chain(unfit).chain(never_ran).collect()
     }
 
+    /// Container time per registration (indexed like the registry), with
+    /// the containers still up counted to the end of the run.
+    pub fn container_use(&self) -> Vec<crate::report::ContainerUse> {
+        let now = self.world.now();
+        let mut all = vec![crate::report::ContainerUse::default(); self.world.registry.all.len()];
+        for service in &self.services {
+            for (total, usage) in all.iter_mut().zip(service.state.container_use(now)) {
+                total.add(&usage);
+            }
+        }
+        all
+    }
+
     /// Compute hosts of every service (host index, cores, peak reserved
     /// memory), for the summary. A host in several services sums their peaks.
     pub fn compute_nodes(&self) -> Vec<(u32, u32, f64)> {

@@ -37,7 +37,7 @@ impl Service {
                 if x.instances == 0 {
                     x.idle_since = now;
                     if self.keep_for(cx, c, now, false) <= 0.0 {
-                        let timer = self.state.shut_down(&cx.world.registry, c);
+                        let timer = self.state.shut_down(&cx.world.registry, c, cx.world.now());
                         cx.world.cancel_timer(timer);
                     } else {
                         self.arm_idle_timer(cx, c);
@@ -49,7 +49,7 @@ impl Service {
                     || self.prewarm_instead(cx, c, now)
                     || self.keep_for(cx, c, now, false) <= 0.0
                 {
-                    let timer = self.state.shut_down(&cx.world.registry, c);
+                    let timer = self.state.shut_down(&cx.world.registry, c, cx.world.now());
                     cx.world.cancel_timer(timer);
                 } else {
                     self.arm_idle_timer(cx, c);
@@ -87,7 +87,7 @@ impl Service {
     pub(super) fn idle_timeout(&mut self, cx: &mut Cx, container: ContainerId, created: u64, idle_since: f64) {
         let c = &self.state.containers[container.index()];
         if c.evictable() && c.created == created && c.idle_since == idle_since {
-            let timer = self.state.shut_down(&cx.world.registry, container);
+            let timer = self.state.shut_down(&cx.world.registry, container, cx.world.now());
             cx.world.cancel_timer(timer);
         }
     }
@@ -116,7 +116,7 @@ impl Service {
         self.state.give_slot(node);
         self.state.make_idle(c, now);
         if self.keep_for(cx, c, now, true) <= 0.0 {
-            let timer = self.state.shut_down(&cx.world.registry, c);
+            let timer = self.state.shut_down(&cx.world.registry, c, cx.world.now());
             cx.world.cancel_timer(timer);
         } else {
             self.arm_idle_timer(cx, c);

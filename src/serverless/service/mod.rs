@@ -101,7 +101,13 @@ pub struct Service {
 }
 
 impl Service {
-    fn new(id: ServiceId, state: ServiceState, build: &Build, functions: &[crate::ir::function::Function], shortcut: bool) -> Self {
+    fn new(
+        id: ServiceId,
+        state: ServiceState,
+        build: &Build,
+        functions: &[crate::ir::function::Function],
+        shortcut: bool,
+    ) -> Self {
         Service {
             id,
             state,
@@ -328,7 +334,7 @@ impl Service {
     pub fn node_down(&mut self, cx: &mut Cx, node: NodeId) {
         let containers = &self.state.containers;
         self.prewarm_waiters.retain(|(c, _)| containers[c.index()].node != node);
-        for timer in self.state.node_down(&cx.world.registry, node) {
+        for timer in self.state.node_down(&cx.world.registry, node, cx.world.now()) {
             cx.world.engine.cancel_timer(timer);
         }
     }

@@ -93,8 +93,15 @@ impl Hybrid {
     }
 
     fn windows(&mut self, reg: RegId) -> Windows {
-        let (range, bin, head, tail, margin, cv, bins) =
-            (self.range, self.bin, self.head, self.tail, self.margin, self.cv, self.bins);
+        let (range, bin, head, tail, margin, cv, bins) = (
+            self.range,
+            self.bin,
+            self.head,
+            self.tail,
+            self.margin,
+            self.cv,
+            self.bins,
+        );
         let h = self.history(reg);
         if let Some(w) = h.windows {
             return w;
