@@ -29,11 +29,10 @@ pub(crate) fn keep_alive(ctx: &mut Ctx, expr: &Expr) -> Option<PolicySpec> {
         ctx.error(
             Diagnostic::new(
                 Code::WrongArguments,
-                format!(
-                    "`{name}` takes at most {} argument(s), found {}",
-                    names.len(),
-                    args.len()
-                ),
+                match names.len() {
+                    0 => format!("`{name}` takes no arguments, found {}", args.len()),
+                    n => format!("`{name}` takes at most {n} arguments, found {}", args.len()),
+                },
                 expr.span,
                 "too many arguments",
             )
