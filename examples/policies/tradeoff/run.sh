@@ -20,7 +20,7 @@ fi
 python3 - "$out" <<'PY'
 import json, pathlib, sys
 rows = []
-for point in sorted(pathlib.Path(sys.argv[1]).glob("*/rep0/summary.json")):
+for point in sorted(pathlib.Path(sys.argv[1]).glob("*/summary.json")):
     s = json.loads(point.read_text())
     k = s["services"][0]["keep_alive"]
     ratios = sorted(f["keep_alive"]["cold_start_ratio"] for f in s["functions"]
