@@ -26,7 +26,11 @@ fn summary(dir: &std::path::Path) -> serde_json::Value {
 }
 
 fn function<'a>(s: &'a serde_json::Value, name: &str) -> &'a serde_json::Value {
-    let f = s["functions"].as_array().expect("functions").iter().find(|f| f["name"] == name);
+    let f = s["functions"]
+        .as_array()
+        .expect("functions")
+        .iter()
+        .find(|f| f["name"] == name);
     &f.expect("the function's part")["keep_alive"]
 }
 
@@ -47,7 +51,10 @@ fn each_function_is_kept_by_its_own_policy() {
     // fixed(20min): one container, idle but for its 30 bodies and start-up.
     let steady = function(&s, "steady");
     assert_eq!(steady["containers"], 1);
-    let (reserved, idle) = (steady["reserved_seconds"].as_f64().unwrap(), steady["idle_seconds"].as_f64().unwrap());
+    let (reserved, idle) = (
+        steady["reserved_seconds"].as_f64().unwrap(),
+        steady["idle_seconds"].as_f64().unwrap(),
+    );
     assert!((reserved - idle - 32.0).abs() < 1e-6, "{reserved} {idle}");
     // hybrid: one cold start, then prewarmed before each arrival (the last
     // prewarm, after the last invocation, wasted); far less idle time.
@@ -63,7 +70,8 @@ fn each_function_is_kept_by_its_own_policy() {
 #[test]
 fn keep_alive_and_sandbox_kind_are_swept_by_parameters() {
     let scratch = Scratch::new("keep-alive-sweep");
-    let script = std::fs::read_to_string(EXAMPLE).expect("example")
+    let script = std::fs::read_to_string(EXAMPLE)
+        .expect("example")
         .replace("compute node\n", "compute node\n  sandbox mode\n")
         .replace("param window", "param mode = per_function\nparam window")
         + "sweep window in [fixed(10min), none, hybrid] x mode in [per_function, per_invocation]\n";
@@ -75,7 +83,10 @@ fn keep_alive_and_sandbox_kind_are_swept_by_parameters() {
     assert_eq!(runs.lines().count(), 1 + 6, "{runs}");
     for window in ["fixed(10min)", "none", "hybrid"] {
         for mode in ["per_function", "per_invocation"] {
-            assert!(runs.lines().any(|l| l.contains(window) && l.contains(mode)), "{window} {mode}: {runs}");
+            assert!(
+                runs.lines().any(|l| l.contains(window) && l.contains(mode)),
+                "{window} {mode}: {runs}"
+            );
         }
     }
 }

@@ -2,8 +2,8 @@
 //! of a sweep's `runs.csv` and the quantities its table and charts average
 //! over repetitions. A new summary field is a new entry here.
 
-use super::record::Cause;
 use super::containers::ContainerUse;
+use super::record::Cause;
 use super::summary::{Latency, Summary};
 
 /// One metric of one run.
