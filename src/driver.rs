@@ -80,6 +80,8 @@ pub fn run_model(
 pub struct Ended {
     names: Names,
     nodes: Vec<(u32, u32, f64)>,
+    /// Container time per registration.
+    containers: Vec<crate::report::ContainerUse>,
     bus: Option<BusCounts>,
     warnings: Vec<String>,
 }
@@ -88,6 +90,7 @@ impl Ended {
     /// The run's summary, from the records `accumulator` gathered.
     pub fn summary(self, accumulator: &Accumulator, provenance: Option<Provenance>) -> Summary {
         let mut summary = accumulator.finish(&self.names, &self.nodes);
+        summary.add_container_use(&self.names, &self.containers);
         summary.run = provenance;
         summary.bus = self.bus;
         summary.warnings = self.warnings;
@@ -111,6 +114,7 @@ pub fn simulate(
     Ok(Ended {
         names: run.names(),
         nodes: run.compute_nodes(),
+        containers: run.container_use(),
         bus: run.bus_counts(),
         warnings: run.warnings(),
     })

@@ -390,6 +390,20 @@ impl<'a> Ctx<'a> {
         Some((low_v, high_v))
     }
 
+    /// The word a statement's kind stands for (`sandbox mode`): the value
+    /// of the parameter it names, so that a kind can be swept like any
+    /// choice (`param mode = per_application`), else itself as written.
+    pub fn kind_word(&mut self, kind: &crate::syntax::ast::Ident) -> Option<crate::syntax::ast::Ident> {
+        let expr = Expr {
+            kind: ExprKind::Name(kind.clone()),
+            span: kind.span,
+        };
+        Some(match &self.resolve(&expr)?.kind {
+            ExprKind::Name(word) => word.clone(),
+            _ => kind.clone(),
+        })
+    }
+
     /// A word of a set of the language's table (possibly through a
     /// parameter); returns the word and, for calls such as `random(42)`,
     /// their arguments.

@@ -205,6 +205,10 @@ pub(crate) fn check_function(
             _ => ctx.string(e, "\"photos\""),
         },
     };
+    let keep_alive = match props.get("keep_alive") {
+        None => Some(None),
+        Some(e) => super::keep_alive::keep_alive(ctx, e).map(Some),
+    };
     let mut template = false;
     let limits = match decl.limits.as_slice() {
         [] => Some(Limits {
@@ -260,6 +264,7 @@ pub(crate) fn check_function(
         limits: limits?,
         body: body_ok.then_some(body)?,
         template,
+        keep_alive: keep_alive?,
     })
 }
 

@@ -13,6 +13,7 @@ mod eval;
 mod families;
 pub mod files;
 mod functions;
+mod keep_alive;
 mod load;
 mod mapping;
 mod model;

@@ -86,6 +86,9 @@ pub(crate) fn check_platform(ctx: &mut Ctx, blocks: &[&ast::Platform]) -> (Platf
             continue;
         }
         network = Some(model.span);
+        let Some(model) = ctx.kind_word(model) else {
+            continue;
+        };
         match model.name.as_str() {
             "lv08" => platform.network = NetworkModel::Lv08,
             "raw" => platform.network = NetworkModel::Raw,

@@ -192,8 +192,28 @@ pub(crate) fn check_service(
     let time = |ctx: &mut Ctx, name: &str| props.get(name).map_or(Some(0.0), |e| ctx.non_negative(e, Dim::Time));
     let container_startup = time(ctx, "container_startup");
     let processing_overhead = time(ctx, "processing_overhead");
-    // Every service keeps idle containers by the `fixed` window today.
+    // `idle_timeout` is the shorthand of `keep_alive fixed(...)`.
     let idle_timeout = policy_param(ctx, &props, &FIXED_WINDOW);
+    let keep_alive = match (props.get("keep_alive"), props.get(FIXED_WINDOW.name)) {
+        (None, _) => Some(None),
+        (Some(k), Some(t)) => {
+            ctx.error(
+                Diagnostic::new(
+                    Code::ConflictingProperties,
+                    format!("{owner} sets both `keep_alive` and `{}`", FIXED_WINDOW.name),
+                    t.span,
+                    "the `fixed` keep-alive's window",
+                )
+                .with_label(k.span, "a keep-alive policy")
+                .with_help(format!(
+                    "keep one: `keep_alive fixed({})` is what `{} ...` means",
+                    FIXED_WINDOW.name, FIXED_WINDOW.name
+                )),
+            );
+            None
+        }
+        (Some(k), None) => super::keep_alive::keep_alive(ctx, k).map(Some),
+    };
     let eviction = match props.get("eviction") {
         None => Some(Eviction::Lru),
         Some(e) => ctx
@@ -244,6 +264,7 @@ pub(crate) fn check_service(
         scheduler: scheduler?,
         container_startup: container_startup?,
         idle_timeout: idle_timeout?,
+        keep_alive: keep_alive?,
         eviction: eviction?,
         processing_overhead: processing_overhead?,
         image_downloads: image_downloads?,
@@ -351,20 +372,21 @@ fn default_sandbox() -> Sandbox {
 
 fn sandbox(ctx: &mut Ctx, decl: &ast::Section) -> Option<Sandbox> {
     let kinds: Vec<&str> = Choices::Sandbox.words().collect();
-    let granularity = match decl.kind.name.as_str() {
+    let kind = ctx.kind_word(&decl.kind)?;
+    let granularity = match kind.name.as_str() {
         "per_invocation" => Granularity::PerInvocation,
         "per_function" => Granularity::PerFunction,
         "per_application" => Granularity::PerApplication,
         other => {
-            unknown_kind(ctx, &decl.kind, other, &kinds, "sandbox granularity");
+            unknown_kind(ctx, &kind, other, &kinds, "sandbox granularity");
             return None;
         }
     };
     let props = Props::new(
         ctx,
         &decl.properties,
-        &Owner::Sandbox.names(&decl.kind.name),
-        format!("sandbox `{}`", decl.kind.name),
+        &Owner::Sandbox.names(&kind.name),
+        format!("sandbox `{}`", kind.name),
         decl.kind.span,
     );
     let time = |ctx: &mut Ctx, name: &str| props.get(name).map_or(Some(0.0), |e| ctx.non_negative(e, Dim::Time));
@@ -382,20 +404,21 @@ fn sandbox(ctx: &mut Ctx, decl: &ast::Section) -> Option<Sandbox> {
 }
 
 fn bus(ctx: &mut Ctx, decl: &ast::Section) -> Option<Bus> {
-    let kind = match decl.kind.name.as_str() {
+    let word = ctx.kind_word(&decl.kind)?;
+    let kind = match word.name.as_str() {
         "global" => BusKind::Global,
         "hierarchical" => BusKind::Hierarchical,
         other => {
             let kinds: Vec<&str> = Choices::Bus.words().collect();
-            unknown_kind(ctx, &decl.kind, other, &kinds, "bus model");
+            unknown_kind(ctx, &word, other, &kinds, "bus model");
             return None;
         }
     };
     let props = Props::new(
         ctx,
         &decl.properties,
-        &Owner::Bus.names(&decl.kind.name),
-        format!("bus `{}`", decl.kind.name),
+        &Owner::Bus.names(&word.name),
+        format!("bus `{}`", word.name),
         decl.kind.span,
     );
     let time = |ctx: &mut Ctx, names: &[&str]| {
@@ -430,12 +453,16 @@ fn data_layers(ctx: &mut Ctx, decls: &[ast::Section]) -> Option<DataLayers> {
     };
     let mut ok = true;
     for decl in decls {
-        let slot = match decl.kind.name.as_str() {
+        let Some(kind) = ctx.kind_word(&decl.kind) else {
+            ok = false;
+            continue;
+        };
+        let slot = match kind.name.as_str() {
             "local" => &mut layers.local,
             "global" => &mut layers.global,
             other => {
                 let kinds: Vec<&str> = Choices::DataLayer.words().collect();
-                unknown_kind(ctx, &decl.kind, other, &kinds, "data layer");
+                unknown_kind(ctx, &kind, other, &kinds, "data layer");
                 ok = false;
                 continue;
             }
@@ -444,7 +471,7 @@ fn data_layers(ctx: &mut Ctx, decls: &[ast::Section]) -> Option<DataLayers> {
             ctx.error(
                 Diagnostic::new(
                     Code::DuplicateProperty,
-                    format!("the {} data layer is set twice", decl.kind.name),
+                    format!("the {} data layer is set twice", kind.name),
                     decl.span,
                     "set again here",
                 )
@@ -456,8 +483,8 @@ fn data_layers(ctx: &mut Ctx, decls: &[ast::Section]) -> Option<DataLayers> {
         let props = Props::new(
             ctx,
             &decl.properties,
-            &Owner::Data.names(&decl.kind.name),
-            format!("data layer `{}`", decl.kind.name),
+            &Owner::Data.names(&kind.name),
+            format!("data layer `{}`", kind.name),
             decl.kind.span,
         );
         let latency = props

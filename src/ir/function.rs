@@ -43,6 +43,9 @@ pub struct Function {
     pub body: Vec<Step>,
     /// A template for functions created from a trace (`replay ... as`).
     pub template: bool,
+    /// Its own keep-alive policy, overriding its service's.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub keep_alive: Option<super::service::PolicySpec>,
 }
 
 impl Function {

@@ -41,8 +41,13 @@ pub struct Service {
     pub scheduler: SchedulerSpec,
     /// Seconds to start a container on a cold start.
     pub container_startup: f64,
-    /// Seconds an idle container is kept; <= 0 shuts it down at once.
+    /// Seconds an idle container is kept; <= 0 shuts it down at once (the
+    /// `fixed` keep-alive's window, when `keep_alive` is not set).
     pub idle_timeout: f64,
+    /// The keep-alive policy chosen with `keep_alive`; `None`:
+    /// `fixed(idle_timeout)`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub keep_alive: Option<PolicySpec>,
     pub eviction: Eviction,
     /// Seconds the service spends on each request before it counts as submitted.
     pub processing_overhead: f64,
@@ -59,6 +64,14 @@ pub struct Service {
     pub sandbox: Sandbox,
     pub bus: Bus,
     pub data: DataLayers,
+}
+
+/// A policy chosen by its registry row, with its parameters in the row's
+/// order, in base units (defaults filled in).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct PolicySpec {
+    pub name: String,
+    pub params: Vec<f64>,
 }
 
 /// The scheduler of a service.

@@ -2,12 +2,13 @@
 //! sandbox granularities, and the other choices a script makes by name.
 
 use super::listed_enum;
-use super::policies::{self, EVICTION, PLACEMENT};
+use super::policies::{self, EVICTION, KEEP_ALIVE, PLACEMENT};
 
 /// The placement policies (`scheduler`) and eviction policies, from the
 /// policy registry.
 const PLACEMENT_WORDS: [Choice; PLACEMENT.len()] = policies::words(PLACEMENT);
 const EVICTION_WORDS: [Choice; EVICTION.len()] = policies::words(EVICTION);
+const KEEP_ALIVE_WORDS: [Choice; KEEP_ALIVE.len()] = policies::words(KEEP_ALIVE);
 
 listed_enum! {
     /// A set of words a value is chosen from.
@@ -20,6 +21,7 @@ listed_enum! {
         Network,
         Sharing,
         Eviction,
+        KeepAlive,
         OnOff,
         Sandbox,
         Bus,
@@ -64,6 +66,7 @@ impl Choices {
             Choices::Network => "a network model",
             Choices::Sharing => "a sharing mode",
             Choices::Eviction => "an eviction policy",
+            Choices::KeepAlive => "a keep-alive policy",
             Choices::OnOff => "`on` or `off`",
             Choices::Sandbox => "a sandbox granularity",
             Choices::Bus => "a bus model",
@@ -128,6 +131,7 @@ impl Choices {
                 }
             }
             Choices::Eviction => &EVICTION_WORDS,
+            Choices::KeepAlive => &KEEP_ALIVE_WORDS,
             Choices::OnOff => {
                 const {
                     &[

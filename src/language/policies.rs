@@ -54,14 +54,25 @@ const fn policy(word: &'static str, call: Option<&'static str>, doc: &'static st
 }
 
 /// How long an idle container stays, and when one is started ahead of its
-/// invocations. Chosen per service; `fixed` reads the service's
-/// `idle_timeout`.
-pub const KEEP_ALIVE: &[Policy] = &[policy(
-    "fixed",
-    None,
-    "idle containers stay for `idle_timeout`, then are shut down (none at all when it is 0)",
-    &[FIXED_WINDOW],
-)];
+/// invocations. Chosen per service and per function (`keep_alive`); a
+/// service's `idle_timeout` is the shorthand of `fixed(idle_timeout)`.
+/// Arguments are positional, in the row's order; those left out take
+/// their defaults.
+pub const KEEP_ALIVE: &[Policy] = &[
+    policy(
+        "fixed",
+        Some("fixed(10min)"),
+        "idle containers stay for a fixed window, then are shut down (none at all when it is 0)",
+        &[FIXED_WINDOW],
+    ),
+    policy("none", None, "idle containers are shut down at once", &[]),
+    policy(
+        "hybrid",
+        Some("hybrid(4h, 1min)"),
+        "Serverless in the Wild's hybrid histogram: per function, idle times in bins; prewarm at the head percentile, keep to the tail",
+        HYBRID,
+    ),
+];
 
 /// The `fixed` keep-alive's window: the service's `idle_timeout`.
 pub const FIXED_WINDOW: Param = Param {
@@ -70,6 +81,46 @@ pub const FIXED_WINDOW: Param = Param {
     default: 0.0,
     doc: "how long an idle container stays warm; 0s or less: shut down when idle",
 };
+
+/// The hybrid histogram's parameters (Shahrad et al., ATC'20, section 4.2).
+const HYBRID: &[Param] = &[
+    Param {
+        name: "range",
+        dim: Dim::Time,
+        default: 4.0 * 3600.0,
+        doc: "the idle times the histogram holds; longer ones are out of range; also the fallback window",
+    },
+    Param {
+        name: "bin",
+        dim: Dim::Time,
+        default: 60.0,
+        doc: "the width of a histogram bin",
+    },
+    Param {
+        name: "head",
+        dim: Dim::Number,
+        default: 5.0,
+        doc: "the percentile of idle times before which the container is unloaded (prewarm window)",
+    },
+    Param {
+        name: "tail",
+        dim: Dim::Number,
+        default: 99.0,
+        doc: "the percentile of idle times up to which the container is kept",
+    },
+    Param {
+        name: "margin",
+        dim: Dim::Number,
+        default: 0.1,
+        doc: "the prewarm window shrinks and the keep-alive window grows by this fraction",
+    },
+    Param {
+        name: "cv",
+        dim: Dim::Number,
+        default: 2.0,
+        doc: "the bin counts' coefficient of variation below which the histogram is not representative (fixed fallback)",
+    },
+];
 
 /// Which idle containers are shut down when a new container needs room
 /// (the service's `eviction`).

@@ -207,6 +207,11 @@ impl Owner {
                         // The `fixed` keep-alive's parameter, from the policy registry.
                         p(FIXED_WINDOW.name, Measure(FIXED_WINDOW.dim), FIXED_WINDOW.doc),
                         p(
+                            "keep_alive",
+                            Choice(Choices::KeepAlive),
+                            "how long idle containers stay, and when they are prewarmed",
+                        ),
+                        p(
                             "eviction",
                             Choice(Choices::Eviction),
                             "which idle containers leave first",
@@ -269,6 +274,11 @@ impl Owner {
                             "app",
                             Other("a name"),
                             "the application the function belongs to (SAND); its own name if left out",
+                        ),
+                        p(
+                            "keep_alive",
+                            Choice(Choices::KeepAlive),
+                            "the function's keep-alive policy, instead of its service's",
                         ),
                     ]
                 }

@@ -2,6 +2,7 @@
 //! of a sweep's `runs.csv` and the quantities its table and charts average
 //! over repetitions. A new summary field is a new entry here.
 
+use super::containers::ContainerUse;
 use super::record::Cause;
 use super::summary::{Latency, Summary};
 
@@ -99,6 +100,23 @@ impl Summary {
         for n in &self.nodes {
             metrics.push(Metric::new(format!("utilisation:{}", n.node), "", Some(n.utilisation)));
             metrics.push(Metric::new(format!("peak_memory:{}", n.node), "B", Some(n.peak_memory)));
+        }
+        // Keep-alive's cost over every service (`report::containers`).
+        let mut containers = ContainerUse::default();
+        let mut counted = false;
+        for k in self.services.iter().filter_map(|s| s.keep_alive.as_ref()) {
+            containers.add(&k.containers);
+            counted = true;
+        }
+        if counted {
+            metrics.extend([
+                Metric::new("idle_container_seconds", "s", Some(containers.idle_seconds)),
+                Metric::new("reserved_gb_seconds", "GB s", Some(containers.reserved_gb_seconds)),
+                Metric::new("idle_gb_seconds", "GB s", Some(containers.idle_gb_seconds)),
+                count("prewarms", containers.prewarms),
+                count("prewarms_used", containers.prewarms_used),
+                count("prewarms_wasted", containers.prewarms_wasted),
+            ]);
         }
         metrics
     }

@@ -6,6 +6,7 @@
 #[cfg(feature = "arrow")]
 pub mod arrow;
 mod background;
+mod containers;
 mod csv;
 mod histogram;
 pub mod metrics;
@@ -17,6 +18,7 @@ pub mod timeseries;
 mod workflows;
 
 pub use background::{BackgroundReport, in_file};
+pub use containers::{ContainerUse, KeepAliveUse};
 pub use csv::{CsvWriter, HEADER, INVOCATIONS, format_float, quote};
 pub use histogram::{Histogram, RELATIVE_ERROR};
 pub use record::{Cause, InvocationRecord, Names, StartKind, Startup};

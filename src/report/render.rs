@@ -3,6 +3,7 @@
 
 use std::fmt::Write;
 
+use super::containers::KeepAliveUse;
 use super::summary::{Part, Summary};
 
 /// Parts listed at most; the rest are in `summary.json`.
@@ -78,6 +79,8 @@ impl Summary {
         if self.functions.len() > 1 {
             parts(&mut out, "function", &self.functions);
         }
+        keep_alive(&mut out, "service", &self.services);
+        keep_alive(&mut out, "function", &self.functions);
         out
     }
 }
@@ -118,6 +121,64 @@ fn parts(out: &mut String, kind: &str, parts: &[Part]) {
             seconds(o.latency.p50),
             seconds(o.latency.p95),
             seconds(o.latency.p99)
+        );
+    }
+    if parts.len() > MAX_PARTS {
+        let _ = writeln!(
+            out,
+            "  ... and {} more {kind}s in summary.json",
+            parts.len() - MAX_PARTS
+        );
+    }
+}
+
+/// One line per service or function: what keep-alive cost and bought
+/// (`report::containers`), when its containers were counted.
+fn keep_alive(out: &mut String, kind: &str, parts: &[Part]) {
+    let shown: Vec<(&Part, &KeepAliveUse)> = parts
+        .iter()
+        .filter_map(|p| Some((p, p.keep_alive.as_ref()?)))
+        .take(MAX_PARTS)
+        .collect();
+    if shown.is_empty() {
+        return;
+    }
+    let width = shown
+        .iter()
+        .map(|(p, _)| label(p).chars().count())
+        .max()
+        .unwrap_or(0)
+        .max(kind.len() + 15);
+    let _ = writeln!(
+        out,
+        "{:<width$}  {:>6}  {:>10}  {:>10}  {:>12}  {:>12}  {:>8}  {:>6}  {:>6}",
+        format!("keep-alive per {kind}"),
+        "cold %",
+        "containers",
+        "idle s",
+        "reserved GBs",
+        "idle GBs",
+        "prewarms",
+        "used",
+        "wasted"
+    );
+    for (p, k) in &shown {
+        let c = &k.containers;
+        let cold = k
+            .cold_start_ratio
+            .map_or("-".to_string(), |r| format!("{:.1}", r * 100.0));
+        let _ = writeln!(
+            out,
+            "{:<width$}  {:>6}  {:>10}  {:>10.1}  {:>12.3}  {:>12.3}  {:>8}  {:>6}  {:>6}",
+            label(p),
+            cold,
+            c.containers,
+            c.idle_seconds,
+            c.reserved_gb_seconds,
+            c.idle_gb_seconds,
+            c.prewarms,
+            c.prewarms_used,
+            c.prewarms_wasted
         );
     }
     if parts.len() > MAX_PARTS {

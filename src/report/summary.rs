@@ -80,6 +80,7 @@ fn parts(tallies: &[Tally], names: &[String], services: Option<&Names>) -> Vec<P
                 n.services.get(s as usize).cloned()
             }),
             outcomes: t.outcomes(),
+            keep_alive: None,
         })
         .collect()
 }
@@ -235,6 +236,10 @@ pub struct Part {
     pub service: Option<String>,
     #[serde(flatten)]
     pub outcomes: Outcomes,
+    /// What keep-alive cost and bought (`report::containers`), when the
+    /// run's containers were counted.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub keep_alive: Option<super::containers::KeepAliveUse>,
 }
 
 /// Messages that carried workflow triggers.

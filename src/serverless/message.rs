@@ -45,5 +45,8 @@ pub enum Message {
         idle_since: f64,
     },
     PrewarmDone(ContainerId),
+    /// The keep-alive policy's prewarm window of a function has passed:
+    /// a container of it is to be started.
+    PolicyPrewarm(RegId),
     Wake,
 }

@@ -204,6 +204,10 @@ impl<'m> Run<'m> {
                 }
             }
             Tag::PrewarmDone(s, c) => self.deliver(s, Message::PrewarmDone(c)),
+            Tag::PolicyPrewarm(s, reg) => {
+                self.services[s.index()].policy_prewarm_fired(reg);
+                self.deliver(s, Message::PolicyPrewarm(reg));
+            }
             Tag::Trigger(instance, node) => cx.flows.trigger_delivered(cx.world, cx.out, instance, node),
             Tag::Input(i) => cx.flows.input_arrived(cx.world, cx.out, i),
             Tag::Fail(i) => failure::inject(cx.world, &self.services, cx.out, i, true),
@@ -472,6 +476,19 @@ impl<'m> Run<'m> {
             )
         });
         skipped.chain(unfit).chain(never_ran).collect()
+    }
+
+    /// Container time per registration (indexed like the registry), with
+    /// the containers still up counted to the end of the run.
+    pub fn container_use(&self) -> Vec<crate::report::ContainerUse> {
+        let now = self.world.now();
+        let mut all = vec![crate::report::ContainerUse::default(); self.world.registry.all.len()];
+        for service in &self.services {
+            for (total, usage) in all.iter_mut().zip(service.state.container_use(now)) {
+                total.add(&usage);
+            }
+        }
+        all
     }
 
     /// Compute hosts of every service (host index, cores, peak reserved

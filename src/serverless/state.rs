@@ -4,6 +4,7 @@
 
 use crate::engine::TimerId;
 use crate::ir::function::{ImageId, LayerId};
+use crate::report::ContainerUse;
 
 use rustc_hash::FxHashMap;
 
@@ -72,6 +73,13 @@ pub struct Container {
     /// Inline: an application has few functions, and reading them must not
     /// cost a trip to the heap on every dispatch.
     pub workers: smallvec::SmallVec<[(RegId, f64); 4]>,
+    /// When it was started, whether ahead of any invocation, whether it
+    /// served one, and its idle seconds before its current idle period
+    /// (its container time, [`crate::report::ContainerUse`]).
+    pub born: f64,
+    pub prewarmed: bool,
+    pub served: bool,
+    pub idle_before: f64,
     /// RAM held besides the container's limit: workers' base memory.
     pub extra_ram: f64,
 }
@@ -129,6 +137,8 @@ pub struct ServiceState {
     pub unclaimed_prewarms: u32,
     /// Creation counter shared by layers and containers.
     pub next_created: u64,
+    /// Container time of the containers gone, per registration.
+    usage: Vec<ContainerUse>,
 }
 
 impl ServiceState {
@@ -162,6 +172,7 @@ impl ServiceState {
             head_free: head_capacity,
             unclaimed_prewarms: 0,
             next_created: 0,
+            usage: Vec::new(),
         }
     }
 
@@ -270,7 +281,14 @@ impl ServiceState {
             ready_at: now,
             workers: smallvec::SmallVec::new(),
             extra_ram: 0.0,
+            born: now,
+            prewarmed: state == ContainerState::Prewarming,
+            served: false,
+            idle_before: 0.0,
         };
+        let usage = self.usage_of(reg);
+        usage.containers += 1;
+        usage.prewarms += u64::from(state == ContainerState::Prewarming);
         let id = match self.free_containers.pop() {
             Some(id) => {
                 self.containers[id.index()] = container;
@@ -298,6 +316,11 @@ impl ServiceState {
         let c = &mut self.containers[id.index()];
         let (node, key, image) = (c.node, c.key, registry.get(c.reg).image);
         let (was, claimed) = (c.state, c.claimed);
+        if was == ContainerState::Idle && !c.shared {
+            c.idle_before += idle_seconds(c, now);
+        }
+        let first_use = c.prewarmed && !c.served;
+        c.served = true;
         c.state = ContainerState::Busy;
         c.idle_since = f64::INFINITY;
         c.claimed = false;
@@ -310,6 +333,8 @@ impl ServiceState {
             self.refresh_prewarming(key, node);
         }
         self.touch(registry, node, image, now);
+        let reg = self.containers[id.index()].reg;
+        self.usage_of(reg).prewarms_used += u64::from(first_use);
     }
 
     /// A busy or prewarming container becomes idle.
@@ -336,11 +361,12 @@ impl ServiceState {
     /// unpinned (they stay cached).
     /// Returns the container's pending idle timer, for the caller to cancel.
     #[must_use]
-    pub fn shut_down(&mut self, registry: &Registry, id: ContainerId) -> Option<TimerId> {
-        let c = &mut self.containers[id.index()];
-        if c.state == ContainerState::Gone {
+    pub fn shut_down(&mut self, registry: &Registry, id: ContainerId, now: f64) -> Option<TimerId> {
+        if self.containers[id.index()].state == ContainerState::Gone {
             return None;
         }
+        self.account(id, now);
+        let c = &mut self.containers[id.index()];
         let (node, key, was, image) = (c.node, c.key, c.state, registry.get(c.reg).image);
         let (ram, disk) = (c.ram + c.extra_ram, c.disk);
         if was == ContainerState::Prewarming && !c.claimed {
@@ -431,7 +457,7 @@ impl ServiceState {
 
     /// A node fails: its containers are gone (their pending idle timers are
     /// returned for cancelling), its caches lost, and it takes no work.
-    pub fn node_down(&mut self, registry: &Registry, node: NodeId) -> Vec<TimerId> {
+    pub fn node_down(&mut self, registry: &Registry, node: NodeId, now: f64) -> Vec<TimerId> {
         let ids: Vec<ContainerId> = (0..self.containers.len() as u32)
             .map(ContainerId)
             .filter(|c| {
@@ -453,7 +479,7 @@ impl ServiceState {
                 self.idle_by_key.entry(IdleKey::new(node, x.key)).or_default().push(c);
                 self.idle_nodes[x.key.index()].insert(node);
             }
-            timers.extend(self.shut_down(registry, c));
+            timers.extend(self.shut_down(registry, c, now));
         }
         let n = &mut self.nodes[node.index()];
         let layers: Vec<LayerId> = n.layers.keys().copied().collect();
@@ -475,5 +501,59 @@ impl ServiceState {
         self.total_free_slots += (n.slots - n.free_slots) as u64;
         n.free_slots = n.slots;
         self.free_slot_nodes.insert(node);
+    }
+}
+
+impl ServiceState {
+    fn usage_of(&mut self, reg: RegId) -> &mut ContainerUse {
+        usage_of(&mut self.usage, reg)
+    }
+
+    /// Adds container `id`'s time up to `now` (it goes) to its
+    /// registration's use.
+    fn account(&mut self, id: ContainerId, now: f64) {
+        add_time(&mut self.usage, &self.containers[id.index()], now);
+    }
+
+    /// Container time per registration at `now` (the end of the run):
+    /// that of the containers gone, and of those still up until `now`.
+    pub fn container_use(&self, now: f64) -> Vec<ContainerUse> {
+        let mut usage = self.usage.clone();
+        for c in self.containers.iter().filter(|c| c.state != ContainerState::Gone) {
+            add_time(&mut usage, c, now);
+        }
+        usage
+    }
+}
+
+fn usage_of(usage: &mut Vec<ContainerUse>, reg: RegId) -> &mut ContainerUse {
+    if usage.len() <= reg.index() {
+        usage.resize(reg.index() + 1, ContainerUse::default());
+    }
+    &mut usage[reg.index()]
+}
+
+/// Adds the time of container `c`, going at `now`, to its registration's
+/// use: reserved since its start, idle in its idle periods, and a prewarm
+/// wasted if it served nothing.
+fn add_time(usage: &mut Vec<ContainerUse>, c: &Container, now: f64) {
+    let idle = c.idle_before
+        + if c.state == ContainerState::Idle && !c.shared {
+            idle_seconds(c, now)
+        } else {
+            0.0
+        };
+    let u = usage_of(usage, c.reg);
+    u.lived(c.ram + c.extra_ram, (now - c.born).max(0.0), idle);
+    u.prewarms_wasted += u64::from(c.prewarmed && !c.served);
+}
+
+/// Seconds an idle container has been idle at `now` (none if it is not
+/// in an idle period: failed while busy).
+fn idle_seconds(c: &Container, now: f64) -> f64 {
+    if c.idle_since.is_finite() {
+        (now - c.idle_since).max(0.0)
+    } else {
+        0.0
     }
 }

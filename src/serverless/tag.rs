@@ -4,7 +4,7 @@
 
 use crate::ir::service::ServiceId;
 
-use super::ids::{ContainerId, FailureId, FlowNode, InstanceId, SourceId, TransferId};
+use super::ids::{ContainerId, FailureId, FlowNode, InstanceId, RegId, SourceId, TransferId};
 use super::invocation::InvocationHandle;
 
 /// The engine tag of the serverless model.
@@ -28,6 +28,8 @@ pub enum Tag {
     IdleTimeout(ServiceId, ContainerId),
     /// A prewarming container finished starting.
     PrewarmDone(ServiceId, ContainerId),
+    /// A keep-alive policy's prewarm window of a registration passed.
+    PolicyPrewarm(ServiceId, RegId),
     /// A workflow node's trigger came off the bus.
     Trigger(InstanceId, FlowNode),
     /// One input of an invocation arrived.

@@ -2,7 +2,8 @@
 //! whose methods return decisions, never act: the service applies them
 //! (and drops what is infeasible), so a policy cannot break the model's
 //! bookkeeping.
-//! - [`KeepAlive`](keep_alive::KeepAlive): how long an idle container stays.
+//! - [`KeepAlive`](keep_alive::KeepAlive): how long an idle container stays,
+//!   and when a function's container is unloaded and prewarmed.
 //! - [`Eviction`](eviction::Eviction): which idle containers go when a new
 //!   one needs room.
 //! - [`Placement`](placement::Placement): where and when waiting
@@ -47,14 +48,19 @@ mod tests {
     use crate::language::policies::{AUTOSCALER, EVICTION, KEEP_ALIVE, PLACEMENT, Policy};
 
     fn same_names<T: ?Sized>(table: &[Policy], makers: &[Maker<T>]) {
-        let rows: Vec<&str> = table.iter().map(|p| p.choice.word).collect();
         let made: Vec<&str> = makers.iter().map(|(n, _)| *n).collect();
+        same_words(table, &made);
+    }
+
+    fn same_words(table: &[Policy], made: &[&str]) {
+        let rows: Vec<&str> = table.iter().map(|p| p.choice.word).collect();
         assert_eq!(rows, made, "registry rows and constructors differ");
     }
 
     #[test]
     fn every_row_has_a_constructor() {
-        same_names(KEEP_ALIVE, keep_alive::MAKERS);
+        let keep_alive: Vec<&str> = keep_alive::MAKERS.iter().map(|(n, _)| *n).collect();
+        same_words(KEEP_ALIVE, &keep_alive);
         same_names(EVICTION, eviction::MAKERS);
         same_names(PLACEMENT, placement::MAKERS);
         same_names(AUTOSCALER, autoscaler::MAKERS);

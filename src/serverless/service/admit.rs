@@ -22,6 +22,7 @@ use super::{Next, Service};
 impl Service {
     /// A request passed the overhead: the invocation exists from now.
     pub(super) fn accept(&mut self, cx: &mut Cx, request: Request) -> Next {
+        self.arrived(cx, request.reg);
         let (inv, pending) = self.create_invocation(cx, request);
         if let Some(node) = request.local
             && self.dispatch_to_sandbox(cx, inv, request.reg, node, None)
@@ -160,17 +161,22 @@ impl Service {
     /// Prewarm requests wait for their image and a node like invocations do.
     pub fn start_prewarms(&mut self, cx: &mut Cx) {
         for index in 0..self.prewarms.len() {
-            let waiting = Waiting::Prewarm(PrewarmId(index as u32));
-            let image = cx.world.registry.get(self.prewarms[index]).image;
-            if self.state.image_on_head(&cx.world.registry, image) {
-                if let Some(pending) = self.pending(cx, waiting) {
-                    self.queues.push(pending);
-                }
-                continue;
-            }
-            self.download_missing(cx, image);
-            self.queues.admitted.entry(image).or_default().push_back(waiting);
+            self.queue_prewarm(cx, index);
         }
+    }
+
+    /// Prewarm request `index` waits for its image, or for a node.
+    pub(super) fn queue_prewarm(&mut self, cx: &mut Cx, index: usize) {
+        let waiting = Waiting::Prewarm(PrewarmId(index as u32));
+        let image = cx.world.registry.get(self.prewarms[index]).image;
+        if self.state.image_on_head(&cx.world.registry, image) {
+            if let Some(pending) = self.pending(cx, waiting) {
+                self.queues.push(pending);
+            }
+            return;
+        }
+        self.download_missing(cx, image);
+        self.queues.admitted.entry(image).or_default().push_back(waiting);
     }
 
     /// Starts the downloads of the layers of `image` absent from the head.

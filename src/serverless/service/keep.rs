@@ -8,7 +8,7 @@ use crate::ir::service::Granularity;
 
 use super::super::body;
 use super::super::cx::Cx;
-use super::super::ids::ContainerId;
+use super::super::ids::{ContainerId, RegId};
 use super::super::invocation::InvocationHandle;
 use super::super::message::Message;
 use super::super::policy::keep_alive::Idle;
@@ -36,8 +36,8 @@ impl Service {
                 x.instances -= 1;
                 if x.instances == 0 {
                     x.idle_since = now;
-                    if self.keep_for(c, now) <= 0.0 {
-                        let timer = self.state.shut_down(&cx.world.registry, c);
+                    if self.keep_for(cx, c, now, false) <= 0.0 {
+                        let timer = self.state.shut_down(&cx.world.registry, c, cx.world.now());
                         cx.world.cancel_timer(timer);
                     } else {
                         self.arm_idle_timer(cx, c);
@@ -45,8 +45,11 @@ impl Service {
                 }
             } else {
                 self.state.make_idle(c, now);
-                if granularity == Granularity::PerInvocation || self.keep_for(c, now) <= 0.0 {
-                    let timer = self.state.shut_down(&cx.world.registry, c);
+                if granularity == Granularity::PerInvocation
+                    || self.prewarm_instead(cx, c, now)
+                    || self.keep_for(cx, c, now, false) <= 0.0
+                {
+                    let timer = self.state.shut_down(&cx.world.registry, c, cx.world.now());
                     cx.world.cancel_timer(timer);
                 } else {
                     self.arm_idle_timer(cx, c);
@@ -84,7 +87,7 @@ impl Service {
     pub(super) fn idle_timeout(&mut self, cx: &mut Cx, container: ContainerId, created: u64, idle_since: f64) {
         let c = &self.state.containers[container.index()];
         if c.evictable() && c.created == created && c.idle_since == idle_since {
-            let timer = self.state.shut_down(&cx.world.registry, container);
+            let timer = self.state.shut_down(&cx.world.registry, container, cx.world.now());
             cx.world.cancel_timer(timer);
         }
     }
@@ -112,26 +115,71 @@ impl Service {
         }
         self.state.give_slot(node);
         self.state.make_idle(c, now);
-        if self.keep_for(c, now) <= 0.0 {
-            let timer = self.state.shut_down(&cx.world.registry, c);
+        if self.keep_for(cx, c, now, true) <= 0.0 {
+            let timer = self.state.shut_down(&cx.world.registry, c, cx.world.now());
             cx.world.cancel_timer(timer);
         } else {
             self.arm_idle_timer(cx, c);
         }
     }
 
-    /// Asks the keep-alive policy how long container `c`, idle from `now`,
-    /// stays; the answer is kept with the container for its idle timer.
-    fn keep_for(&mut self, c: ContainerId, now: f64) -> f64 {
+    /// What the keep-alive policy sees of container `c` going idle.
+    fn idle(&self, c: ContainerId, now: f64, prewarmed: bool) -> Idle {
         let x = &self.state.containers[c.index()];
-        let idle = Idle {
+        Idle {
             container: c,
             reg: x.reg,
             node: x.node,
             now,
-        };
-        let keep_for = self.keep_alive.keep_for(&idle);
+            prewarmed,
+        }
+    }
+
+    /// Asks the keep-alive policy how long container `c`, idle from `now`,
+    /// stays; the answer is kept with the container for its idle timer.
+    fn keep_for(&mut self, cx: &Cx, c: ContainerId, now: f64, prewarmed: bool) -> f64 {
+        let idle = self.idle(c, now, prewarmed);
+        let function = cx.world.registry.get(idle.reg).function;
+        let keep_for = self.keep_alive.of(function).keep_for(&idle);
         self.state.containers[c.index()].keep_for = keep_for;
         keep_for
+    }
+
+    /// Asks the keep-alive policy, as an invocation in `c` ends, whether
+    /// to unload `c` and prewarm one later; if so, sets the prewarm's timer
+    /// (replacing one the function had) and says that `c` goes.
+    fn prewarm_instead(&mut self, cx: &mut Cx, c: ContainerId, now: f64) -> bool {
+        let idle = self.idle(c, now, false);
+        let function = cx.world.registry.get(idle.reg).function;
+        let Some(window) = self.keep_alive.of(function).prewarm_after(&idle) else {
+            return false;
+        };
+        let i = idle.reg.index();
+        if self.policy_prewarms.len() <= i {
+            self.policy_prewarms.resize(i + 1, None);
+        }
+        if let Some(timer) = self.policy_prewarms[i].take() {
+            cx.world.cancel_timer(Some(timer));
+        }
+        self.policy_prewarms[i] = cx.world.timer(window, Tag::PolicyPrewarm(self.id, idle.reg));
+        true
+    }
+
+    /// An invocation of `reg` arrived: its keep-alive policy learns of it,
+    /// and a prewarm the policy asked for is moot (the arrival starts or
+    /// finds its container).
+    pub(super) fn arrived(&mut self, cx: &mut Cx, reg: RegId) {
+        let function = cx.world.registry.get(reg).function;
+        self.keep_alive.of(function).arrived(reg, cx.world.now());
+        if let Some(timer) = self.policy_prewarms.get_mut(reg.index()).and_then(Option::take) {
+            cx.world.cancel_timer(Some(timer));
+        }
+    }
+
+    /// The timer of a policy's prewarm of `reg` fired (its message follows).
+    pub fn policy_prewarm_fired(&mut self, reg: RegId) {
+        if let Some(timer) = self.policy_prewarms.get_mut(reg.index()) {
+            *timer = None;
+        }
     }
 }

@@ -38,7 +38,7 @@ use super::node::{Node, Residency};
 use super::platform::{Lowered, host};
 use super::policy::Build;
 use super::policy::eviction::{self, Eviction};
-use super::policy::keep_alive::{self, KeepAlive};
+use super::policy::keep_alive::KeepAlives;
 use super::policy::placement::{self, Decisions, Pending, Placement};
 use super::registry::Registry;
 use super::settings::{NodePlace, Settings};
@@ -68,7 +68,7 @@ pub struct Service {
     pub state: ServiceState,
     /// Its policies (see [`super::policy`]).
     pub placement: Box<dyn Placement>,
-    keep_alive: Box<dyn KeepAlive>,
+    keep_alive: KeepAlives,
     eviction: Box<dyn Eviction>,
     pub mailbox: VecDeque<Message>,
     /// Processing a message, or paying a request's overhead.
@@ -95,16 +95,24 @@ pub struct Service {
     prewarms: Vec<RegId>,
     /// Invocations waiting for a prewarming container.
     prewarm_waiters: Vec<(ContainerId, InvocationHandle)>,
+    /// Per registration: the timer of the prewarm its keep-alive policy
+    /// asked for, until it fires or an arrival makes it moot.
+    policy_prewarms: Vec<Option<TimerId>>,
 }
 
 impl Service {
-    fn new(id: ServiceId, state: ServiceState, build: &Build, shortcut: bool) -> Self {
+    fn new(
+        id: ServiceId,
+        state: ServiceState,
+        build: &Build,
+        functions: &[crate::ir::function::Function],
+        shortcut: bool,
+    ) -> Self {
         Service {
             id,
             state,
             placement: placement::make(build.service.scheduler.name(), build),
-            // Every service keeps idle containers for a fixed window today.
-            keep_alive: keep_alive::make("fixed", build),
+            keep_alive: KeepAlives::new(build.service, functions),
             eviction: eviction::make(build.service.eviction.name(), build),
             mailbox: VecDeque::new(),
             busy: false,
@@ -118,6 +126,7 @@ impl Service {
             transfers: Transfers::default(),
             prewarms: Vec::new(),
             prewarm_waiters: Vec::new(),
+            policy_prewarms: Vec::new(),
         }
     }
 
@@ -179,7 +188,7 @@ impl Service {
             nodes: nodes.len(),
         };
         let state = ServiceState::new(nodes, model.images.len(), model.layers.len(), head_capacity);
-        (Service::new(id, state, &build, shortcut), settings)
+        (Service::new(id, state, &build, &model.functions, shortcut), settings)
     }
 
     /// Asks for one container of `reg` started before any invocation.
@@ -292,6 +301,11 @@ impl Service {
                 self.prewarm_done(cx, container);
                 true
             }
+            Message::PolicyPrewarm(reg) => {
+                self.prewarm(reg);
+                self.queue_prewarm(cx, self.prewarms.len() - 1);
+                true
+            }
         };
         Next::After(schedule)
     }
@@ -320,7 +334,7 @@ impl Service {
     pub fn node_down(&mut self, cx: &mut Cx, node: NodeId) {
         let containers = &self.state.containers;
         self.prewarm_waiters.retain(|(c, _)| containers[c.index()].node != node);
-        for timer in self.state.node_down(&cx.world.registry, node) {
+        for timer in self.state.node_down(&cx.world.registry, node, cx.world.now()) {
             cx.world.engine.cancel_timer(timer);
         }
     }

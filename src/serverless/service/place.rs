@@ -278,7 +278,7 @@ impl Service {
         let (image, ram, disk) = (r.image, r.ram, r.disk);
         let settings = &cx.world.settings[self.id.index()];
         let n = &self.state.nodes[node.index()];
-        if !self.keep_alive.keeps(reg)
+        if !self.keep_alive.keeps(r.function, reg)
             || n.free_slots == 0
             || !self.state.images[image.0 as usize].in_ram.contains(node)
             || n.ram_free < ram

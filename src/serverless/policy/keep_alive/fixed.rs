@@ -4,25 +4,23 @@
 
 use crate::serverless::ids::RegId;
 
-use super::super::Build;
 use super::{Idle, KeepAlive};
 
 pub struct Fixed {
-    idle_timeout: f64,
+    window: f64,
 }
 
-pub fn make(build: &Build) -> Box<dyn KeepAlive> {
-    Box::new(Fixed {
-        idle_timeout: build.service.idle_timeout,
-    })
+/// `fixed(window)`.
+pub fn make(params: &[f64]) -> Box<dyn KeepAlive> {
+    Box::new(Fixed { window: params[0] })
 }
 
 impl KeepAlive for Fixed {
     fn keep_for(&mut self, _idle: &Idle) -> f64 {
-        self.idle_timeout
+        self.window
     }
 
     fn keeps(&self, _reg: RegId) -> bool {
-        self.idle_timeout > 0.0
+        self.window > 0.0
     }
 }

@@ -1,13 +1,20 @@
-//! Keep-alive policies: how long a container stays once idle. The service
-//! asks when a container goes idle (an invocation ends, a prewarmed
-//! container is ready), keeps the answer with the container, and shuts it
-//! down when that time has passed without a reuse.
+//! Keep-alive policies: how long a container stays once idle, and when a
+//! function's container is unloaded after an invocation to be loaded again
+//! ahead of the next one (policy-driven prewarming). The service asks when
+//! a container goes idle (an invocation ends, a prewarmed container is
+//! ready), keeps the answer with the container, and shuts it down when that
+//! time has passed without a reuse; it tells the policy of each arrival.
+//!
+//! A service applies its own policy (`keep_alive`, or `fixed(idle_timeout)`)
+//! and, to the functions that choose one, theirs ([`KeepAlives`]).
 
 mod fixed;
+mod hybrid;
+mod none;
 
+use crate::ir::function::{Function, FunctionId};
+use crate::ir::service::{PolicySpec, Service};
 use crate::serverless::ids::{ContainerId, NodeId, RegId};
-
-use super::{Build, Maker};
 
 /// A container going idle, as a keep-alive policy sees it.
 #[derive(Debug, Clone, Copy)]
@@ -17,6 +24,8 @@ pub struct Idle {
     pub reg: RegId,
     pub node: NodeId,
     pub now: f64,
+    /// Whether it has just been prewarmed (rather than ended an invocation).
+    pub prewarmed: bool,
 }
 
 /// A keep-alive policy.
@@ -29,12 +38,74 @@ pub trait KeepAlive {
     /// started ahead of any invocation (`prewarm`) is refused otherwise,
     /// as it would be shut down as soon as it is ready.
     fn keeps(&self, reg: RegId) -> bool;
+
+    /// An invocation of `reg` arrived at `now` (policies that learn from
+    /// the arrivals use it).
+    fn arrived(&mut self, _reg: RegId, _now: f64) {}
+
+    /// Asked when an invocation has ended (before [`KeepAlive::keep_for`]):
+    /// `Some(window)` with a window above 0 unloads the container at once
+    /// and prewarms one of `idle.reg` when the window has passed (its
+    /// `keep_for` is asked once it is ready, with `prewarmed` set).
+    fn prewarm_after(&mut self, _idle: &Idle) -> Option<f64> {
+        None
+    }
 }
 
-/// The constructors, under the names of the registry's `KEEP_ALIVE` table.
-pub const MAKERS: &[Maker<dyn KeepAlive>] = &[("fixed", fixed::make)];
+/// A keep-alive constructor, under its registry name: it takes the row's
+/// parameters in the row's order, in base units.
+pub type Maker = (&'static str, fn(&[f64]) -> Box<dyn KeepAlive>);
 
-/// The keep-alive policy of the registry row `name`.
-pub fn make(name: &str, build: &Build) -> Box<dyn KeepAlive> {
-    super::make(MAKERS, name, build)
+/// The constructors, under the names of the registry's `KEEP_ALIVE` table.
+pub const MAKERS: &[Maker] = &[("fixed", fixed::make), ("none", none::make), ("hybrid", hybrid::make)];
+
+/// The keep-alive policy a checked choice names.
+fn make(spec: &PolicySpec) -> Box<dyn KeepAlive> {
+    let (_, make) = MAKERS
+        .iter()
+        .find(|(n, _)| *n == spec.name)
+        .unwrap_or_else(|| panic!("keep-alive `{}` is in the registry without a constructor", spec.name));
+    make(&spec.params)
+}
+
+/// The keep-alive policies of a service: its own, and those of the
+/// functions that choose theirs.
+pub struct KeepAlives {
+    policies: Vec<Box<dyn KeepAlive>>,
+    /// Per declared function: its index in `policies` (0: the service's).
+    of_function: Vec<u32>,
+}
+
+impl KeepAlives {
+    pub fn new(service: &Service, functions: &[Function]) -> Self {
+        // `idle_timeout` is the shorthand of `fixed(idle_timeout)`.
+        let fixed = PolicySpec {
+            name: "fixed".into(),
+            params: vec![service.idle_timeout],
+        };
+        let mut policies = vec![make(service.keep_alive.as_ref().unwrap_or(&fixed))];
+        let of_function = functions
+            .iter()
+            .map(|f| match &f.keep_alive {
+                None => 0,
+                Some(spec) => {
+                    policies.push(make(spec));
+                    (policies.len() - 1) as u32
+                }
+            })
+            .collect();
+        KeepAlives { policies, of_function }
+    }
+
+    /// The policy that keeps containers of `function`.
+    pub fn of(&mut self, function: FunctionId) -> &mut dyn KeepAlive {
+        let i = self.of_function.get(function.0 as usize).copied().unwrap_or(0);
+        self.policies[i as usize].as_mut()
+    }
+
+    /// Whether containers of `reg` (a registration of `function`) may idle.
+    pub fn keeps(&self, function: FunctionId, reg: RegId) -> bool {
+        let i = self.of_function.get(function.0 as usize).copied().unwrap_or(0);
+        self.policies[i as usize].keeps(reg)
+    }
 }
