@@ -1,5 +1,6 @@
 //! Engine benchmarks (not timed tests): event-loop throughput, cost of a flow
-//! start/stop on a 10k-host tree, and heap bytes per live activity.
+//! start/stop on a 10k-host tree, cold image pulls crowding one core link,
+//! and heap bytes per live activity.
 //! Run with `cargo bench --bench engine`; prints compact tables.
 
 use std::alloc::{GlobalAlloc, Layout, System};
@@ -8,7 +9,7 @@ use std::hint::black_box;
 use std::sync::atomic::{AtomicIsize, AtomicUsize, Ordering};
 use std::time::Instant;
 
-use sls::engine::{Activity, ActivityId, Engine, HostId, NetworkModel, PlatformBuilder, Sharing};
+use sls::engine::{Activity, ActivityId, Engine, EventKind, HostId, NetworkModel, PlatformBuilder, Sharing};
 
 /// Counts live heap bytes and allocation calls, to measure memory per
 /// activity and to show that the steady state does not allocate.
@@ -304,6 +305,50 @@ fn solver(hosts: usize, used: usize, flows: usize, pattern: Pattern, ops: usize)
     }
 }
 
+/// Cold image pulls sharing one core link: `nodes` nodes, each with its own
+/// 1 GB/s link and disk, start copying a 1 GB image from the head's disk
+/// 10 ms apart, over a 10 GB/s core (LV08); the run ends when every copy is
+/// done. Returns the wall time and the date of the last copy's end.
+fn pulls(nodes: usize, classes: usize) -> (f64, f64) {
+    let mut b = PlatformBuilder::new();
+    b.network_model(NetworkModel::LV08);
+    let head = b.host("head", 1e10, 8).expect("valid host");
+    let image = b.disk(head, "d", 1e11, 1e11).expect("valid disk");
+    let core = b.link("core", 1e10, 1e-4, Sharing::Shared).expect("valid link");
+    let mut disks = Vec::with_capacity(nodes);
+    for i in 0..nodes {
+        let node = b.host(format!("node{i}"), 1e9, 1).expect("valid host");
+        disks.push((node, b.disk(node, "d", 1e9, 1e9).expect("valid disk")));
+        let own = b
+            .link(format!("local{i}"), 1e9, 1e-5, Sharing::Shared)
+            .expect("valid link");
+        b.route(head, node, &[core, own]).expect("fresh pair");
+    }
+    let mut e = Engine::new(b.build());
+    e.set_class_threshold(classes);
+    let clock = Instant::now();
+    for i in 0..nodes {
+        e.timer(i as f64 * 0.01, i as u64).expect("valid delay");
+    }
+    let mut last = 0.0;
+    while let Some(ev) = e.next_event() {
+        match ev.kind {
+            EventKind::Timer(_) => {
+                let (dst_host, disk) = disks[ev.tag as usize];
+                let copy = Activity::Stream {
+                    src_disk: image,
+                    dst_host,
+                    dst_disk: Some(disk),
+                    bytes: 1e9,
+                };
+                e.start(copy, ev.tag).expect("declared route");
+            }
+            EventKind::Completed(_) => last = ev.time,
+        }
+    }
+    (clock.elapsed().as_secs_f64(), last)
+}
+
 /// Heap bytes per live activity of each kind, with `n` of them live.
 fn memory(n: usize) -> Vec<(&'static str, f64)> {
     let mut out = Vec::new();
@@ -360,7 +405,7 @@ fn memory(n: usize) -> Vec<(&'static str, f64)> {
 
 fn main() {
     // `cargo bench --bench engine -- events` runs only the sections named
-    // (events, solver, memory); cargo's own `--bench` flag is ignored.
+    // (events, solver, pulls, memory); cargo's own `--bench` flag is ignored.
     let wanted: Vec<String> = std::env::args().skip(1).filter(|a| !a.starts_with("--")).collect();
     let run = |section: &str| wanted.is_empty() || wanted.iter().any(|w| w == section);
     println!("sls engine benchmarks (single thread, release build)");
@@ -369,6 +414,9 @@ fn main() {
     }
     if run("solver") {
         solvers();
+    }
+    if run("pulls") {
+        pull_table();
     }
     if run("memory") {
         println!("\nmemory: heap bytes per live activity (100k live)");
@@ -405,6 +453,29 @@ fn events() {
                 median / 1e6,
                 allocs as f64 * 1e6 / n as f64
             );
+        }
+    }
+}
+
+fn pull_table() {
+    println!("\npulls: cold 1 GB image copies 10 ms apart through one 10 GB/s core link (lv08), best of 3");
+    println!(
+        "{:<8} {:>7} {:>10} {:>9} {:>14}",
+        "solver", "nodes", "wall (s)", "growth", "last end (s)"
+    );
+    for (name, classes, sizes) in [
+        ("classes", 64, [2_500, 5_000, 10_000]),
+        ("general", usize::MAX, [1_250, 2_500, 5_000]),
+    ] {
+        let mut previous: Option<f64> = None;
+        for nodes in sizes {
+            let (wall, last) = (0..3)
+                .map(|_| pulls(nodes, classes))
+                .min_by(|a, b| a.0.total_cmp(&b.0))
+                .expect("three runs");
+            let growth = previous.map_or(String::new(), |p| format!("x{:.2}", wall / p));
+            println!("{name:<8} {nodes:>7} {wall:>10.3} {growth:>9} {last:>14.3}");
+            previous = Some(wall);
         }
     }
 }

@@ -1,6 +1,8 @@
 //! Front-end benchmark: parse + check a generated 10,000-line script (hosts,
 //! links, routes, images, functions, workflows and streams), in release.
 //! Run with `cargo bench --bench frontend`; prints the median of repeated runs.
+//! `cargo bench --bench frontend -- --write FILE` writes the script instead
+//! (`bench/frontend-instructions.sh` counts `sls check`'s instructions on it).
 
 use std::fmt::Write;
 use std::path::Path;
@@ -53,6 +55,13 @@ fn script(lines: usize) -> String {
 
 fn main() {
     let text = script(10_000);
+    // `--write FILE`: write the script for other tools (instruction counts).
+    let args: Vec<String> = std::env::args().collect();
+    if let Some(at) = args.iter().position(|a| a == "--write") {
+        let file = args.get(at + 1).expect("--write FILE");
+        std::fs::write(file, &text).expect("the script can be written");
+        return;
+    }
     let lines = text.lines().count();
     let path = Path::new("bench-generated.sls");
     let options = Options::default();

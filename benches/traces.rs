@@ -1,7 +1,8 @@
-//! Trace reader throughput: arrivals per second of the Azure 2019 reader on a
-//! synthetic 2000-app day made by `bench/gen_azure2019.py`, and of the Azure
-//! 2021 and plain CSV readers on 2 M invocations derived from it (all kept
-//! under `target/bench-traces/` and reused), opening (the scan) included.
+//! Trace reader throughput: arrivals per second of the Azure 2019 reader on
+//! synthetic 2000-app and 10,000-app days made by `bench/gen_azure2019.py`,
+//! and of the Azure 2021 and plain CSV readers on 2 M invocations derived
+//! from the first (all kept under `target/bench-traces/` and reused),
+//! opening (the scan) included.
 //!
 //! Run with `cargo bench --bench traces` (add `-- WORD` to run only the cases
 //! whose name contains WORD).
@@ -15,26 +16,41 @@ use std::time::Instant;
 use sls::ir::workload::{AppSelection, Azure2019Options, MinuteSpread, TraceFormat};
 use sls::workload::trace::{ReaderOptions, TraceArrival, TraceReader};
 
-const APPS: u32 = 2000;
 const SEED: u32 = 42;
 const REPEATS: usize = 3;
 
-fn main() {
+/// The synthetic day of `apps` apps, generated on first use.
+fn day(apps: u32) -> PathBuf {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
     let dir = root
         .join("target/bench-traces")
-        .join(format!("azure2019-{APPS}-{SEED}"));
+        .join(format!("azure2019-{apps}-{SEED}"));
     if !dir.join("invocations_per_function_md.anon.d01.csv").exists() {
         eprintln!("generating {} ...", dir.display());
         let status = Command::new("python3")
             .arg(root.join("bench/gen_azure2019.py"))
             .arg(&dir)
-            .arg(APPS.to_string())
+            .arg(apps.to_string())
             .arg(SEED.to_string())
             .status()
             .expect("python3 must be installed to generate the bench trace");
         assert!(status.success(), "gen_azure2019.py failed");
     }
+    dir
+}
+
+fn full_day(apps: AppSelection, spread: MinuteSpread, target_rate: Option<f64>) -> TraceFormat {
+    TraceFormat::Azure2019(Azure2019Options {
+        days: vec![1],
+        minutes: (1, 1440),
+        apps,
+        spread,
+        target_rate,
+    })
+}
+
+fn main() {
+    let dir = day(2000);
     let mid = AppSelection::Quantile {
         low: 0.4,
         high: 0.6,
@@ -64,18 +80,34 @@ fn main() {
     println!("| case | functions | arrivals | open (s) | total (s) | arrivals/s |");
     println!("|---|---:|---:|---:|---:|---:|");
     for (name, apps, target_rate, spread) in cases {
-        let format = TraceFormat::Azure2019(Azure2019Options {
-            days: vec![1],
-            minutes: (1, 1440),
-            apps,
-            spread,
-            target_rate,
-        });
-        run(name, &format, &dir);
+        run(name, &full_day(apps, spread, target_rate), &dir);
     }
     let (csv, azure2021) = derived_traces(&dir);
     run("plain CSV, 2 M rows", &TraceFormat::Csv, &csv);
     run("Azure 2021, 2 M rows", &TraceFormat::Azure2021, &azure2021);
+    // Many functions: every app of a 10,000-app day rescaled, and the
+    // rarely active tenth of them as they are (few active in any minute).
+    if selected("10k") {
+        let many = day(10_000);
+        let all = full_day(AppSelection::All, MinuteSpread::Uniform, Some(50.0));
+        run("10k apps: all -> 50/s, uniform", &all, &many);
+        let rare = AppSelection::Quantile {
+            low: 0.9,
+            high: 1.0,
+            count: None,
+        };
+        run(
+            "10k apps: least popular tenth, unscaled",
+            &full_day(rare, MinuteSpread::Uniform, None),
+            &many,
+        );
+    }
+}
+
+/// Whether `cargo bench --bench traces -- WORD` selects the case `name`.
+fn selected(name: &str) -> bool {
+    let filter: Vec<String> = std::env::args().skip(1).filter(|a| !a.starts_with('-')).collect();
+    filter.is_empty() || filter.iter().any(|word| name.contains(word.as_str()))
 }
 
 /// A plain CSV and an Azure 2021 file holding the first 2 M arrivals of the
@@ -86,17 +118,12 @@ fn derived_traces(dir: &Path) -> (PathBuf, PathBuf) {
     if csv.exists() && azure2021.exists() {
         return (csv, azure2021);
     }
-    let format = TraceFormat::Azure2019(Azure2019Options {
-        days: vec![1],
-        minutes: (1, 1440),
-        apps: AppSelection::Quantile {
-            low: 0.4,
-            high: 0.6,
-            count: Some(30),
-        },
-        spread: MinuteSpread::Poisson,
-        target_rate: Some(100.0),
-    });
+    let mid = AppSelection::Quantile {
+        low: 0.4,
+        high: 0.6,
+        count: Some(30),
+    };
+    let format = full_day(mid, MinuteSpread::Poisson, Some(100.0));
     let reader = TraceReader::open(&format, dir, &options()).expect("the bench trace is valid");
     let functions = reader.functions().to_vec();
     let arrivals: Vec<TraceArrival> = reader
@@ -134,9 +161,7 @@ fn options() -> ReaderOptions {
 }
 
 fn run(name: &str, format: &TraceFormat, path: &Path) {
-    // `cargo bench --bench traces -- WORD` runs only the cases whose name has WORD.
-    let filter: Vec<String> = std::env::args().skip(1).filter(|a| !a.starts_with('-')).collect();
-    if !filter.is_empty() && !filter.iter().any(|word| name.contains(word.as_str())) {
+    if !selected(name) {
         return;
     }
     // The machine is shared: the best of a few runs is the reader's own speed.

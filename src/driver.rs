@@ -8,10 +8,15 @@ use std::io::BufWriter;
 use std::ops::ControlFlow;
 use std::path::Path;
 
+use crate::code::Code;
 use crate::ir::Model;
 use crate::output::folder::remove_if_there;
-use crate::report::{BackgroundReport, EDGES, INVOCATIONS, Provenance, Summary, WORKFLOWS, WorkflowWriter, in_file};
+use crate::report::{
+    Accumulator, BackgroundReport, BusCounts, EDGES, INVOCATIONS, Names, Provenance, Sink, Summary, WORKFLOWS,
+    WorkflowWriter, in_file,
+};
 use crate::serverless::{Run, RunError, RunOptions};
+use crate::syntax::source::Span;
 
 /// The summary's file name in a run's folder.
 pub const SUMMARY: &str = "summary.json";
@@ -56,22 +61,124 @@ pub fn run_model(
         model.platform.hosts.len(),
     )
     .map_err(RunError::Io)?;
-    let outcome = Run::new(model, seed, options, &mut report).and_then(|mut run| {
-        run.run_with_progress(progress)?;
-        Ok((run.names(), run.compute_nodes(), run.bus_counts(), run.warnings()))
-    });
+    let ended = simulate(model, seed, options, &mut report, progress);
     // The writer is joined even when the run failed, so no thread outlives
     // it; its own error, if any, is the one to report.
     let accumulator = report.finish().map_err(RunError::Io);
-    let ((names, nodes, bus, warnings), accumulator) = match (outcome, accumulator) {
+    let (ended, accumulator) = match (ended, accumulator) {
         (Err(RunError::Io(_)), Err(error)) => return Err(error),
-        (outcome, accumulator) => (outcome?, accumulator?),
+        (ended, accumulator) => (ended?, accumulator?),
     };
-    let mut summary = accumulator.finish(&names, &nodes);
-    summary.run = provenance;
-    summary.bus = bus;
-    summary.warnings = warnings;
+    let summary = ended.summary(&accumulator, provenance);
     let json = serde_json::to_string_pretty(&summary).map_err(|e| RunError::Io(e.into()))?;
     std::fs::write(dir.join(SUMMARY), json + "\n").map_err(io(SUMMARY))?;
     Ok(summary)
+}
+
+/// What a finished run leaves besides its records: the names records refer
+/// to and what its summary needs from the service model.
+pub struct Ended {
+    names: Names,
+    nodes: Vec<(u32, u32, f64)>,
+    bus: Option<BusCounts>,
+    warnings: Vec<String>,
+}
+
+impl Ended {
+    /// The run's summary, from the records `accumulator` gathered.
+    pub fn summary(self, accumulator: &Accumulator, provenance: Option<Provenance>) -> Summary {
+        let mut summary = accumulator.finish(&self.names, &self.nodes);
+        summary.run = provenance;
+        summary.bus = self.bus;
+        summary.warnings = self.warnings;
+        summary
+    }
+}
+
+/// Simulates one model with one seed, every record going to `sink`.
+/// `progress` is called now and then with the simulated date and the
+/// invocations so far; the run stops with [`RunError::Interrupted`] when it
+/// answers `Break`.
+pub fn simulate(
+    model: &Model,
+    seed: u64,
+    options: &RunOptions,
+    sink: &mut dyn Sink,
+    progress: &mut dyn FnMut(f64, u64) -> ControlFlow<()>,
+) -> Result<Ended, RunError> {
+    let mut run = Run::new(model, seed, options, sink)?;
+    run.run_with_progress(progress)?;
+    Ok(Ended {
+        names: run.names(),
+        nodes: run.compute_nodes(),
+        bus: run.bus_counts(),
+        warnings: run.warnings(),
+    })
+}
+
+/// Simulates one model with one seed for its summary alone (no record is
+/// kept). `progress` is as for [`simulate`].
+pub fn summarise(
+    model: &Model,
+    seed: u64,
+    options: &RunOptions,
+    provenance: Option<Provenance>,
+    progress: &mut dyn FnMut(f64, u64) -> ControlFlow<()>,
+) -> Result<Summary, RunError> {
+    let mut accumulator = Accumulator::new(model.platform.hosts.len());
+    let ended = simulate(model, seed, options, &mut accumulator, progress)?;
+    Ok(ended.summary(&accumulator, provenance))
+}
+
+/// Simulates one model with one seed into memory: its summary and its
+/// records as Arrow tables (with a time series of `interval` seconds per
+/// row). `progress` is as for [`simulate`].
+#[cfg(feature = "arrow")]
+pub fn collect(
+    model: &Model,
+    seed: u64,
+    options: &RunOptions,
+    provenance: Option<Provenance>,
+    interval: f64,
+    progress: &mut dyn FnMut(f64, u64) -> ControlFlow<()>,
+) -> Result<(Summary, crate::report::arrow::Tables), RunError> {
+    let mut sink = crate::report::arrow::ArrowSink::new(model.platform.hosts.len(), interval);
+    let ended = simulate(model, seed, options, &mut sink, progress)?;
+    let (accumulator, tables) = sink.finish().map_err(|e| RunError::Io(std::io::Error::other(e)))?;
+    Ok((ended.summary(&accumulator, provenance), tables))
+}
+
+/// A run error about something the script declares: its code, what went
+/// wrong, and the declaration to point at (when the model has it).
+pub struct Declared {
+    pub code: Code,
+    pub message: String,
+    pub at: Option<(Span, &'static str)>,
+}
+
+/// The run error `error` of `model` as a [`Declared`] mistake, when it is one:
+/// a trace invoking an undeclared function points at its replay, a full
+/// head disk at its service.
+pub fn declared(error: &RunError, model: &Model) -> Option<Declared> {
+    match error {
+        RunError::UnknownTraceFunction { trace, function } => Some(Declared {
+            code: Code::RunUnknownTraceFunction,
+            message: format!("the trace `{trace}` invokes `{function}`, which the script does not declare"),
+            at: model
+                .replays
+                .iter()
+                .find(|r| r.path.display().to_string() == *trace)
+                .map(|r| (r.span, "this replay has no template")),
+        }),
+        RunError::HeadFull { service, layer } => Some(Declared {
+            code: Code::RunHeadFull,
+            message: format!("the head storage of `{service}` is too small to download layer `{layer}`"),
+            at: model
+                .services
+                .iter()
+                .find(|s| s.name == *service)
+                .map(|s| (s.span, "its head disk is full")),
+        }),
+        _ => None,
+    }
 }

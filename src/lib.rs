@@ -10,6 +10,7 @@
 //! CSV output). [`format`] prints the tree in the canonical layout.
 
 pub mod check;
+pub mod code;
 pub mod diagnostic;
 pub mod driver;
 pub mod engine;

@@ -1,5 +1,6 @@
 //! The `sls` command line: `check`, `graph` and `run` over `.sls` scripts,
-//! `fmt` to lay them out, `lsp` to serve editors.
+//! `merge` to put a sweep's parts together, `fmt` to lay them out, `lsp` to serve editors, `explain` for a
+//! diagnostic code.
 //! Exit codes: 0 clean, 1 diagnostics (or a failed run), 2 usage error.
 
 mod cli;
@@ -9,7 +10,7 @@ use std::process::ExitCode;
 
 use clap::{Args, Parser, Subcommand};
 
-use sls::check::{Checked, Options, check};
+use sls::check::{Checked, Limits, Options, check};
 use sls::ir::Program;
 use sls::syntax::source::Sources;
 
@@ -34,6 +35,10 @@ enum Command {
     Graph(GraphArgs),
     /// Run a script and report what happened to every invocation.
     Run(RunArgs),
+    /// Put results folders of one experiment together (the parts `sls run
+    /// --point K` wrote, one per task of a job array): every run's files,
+    /// `manifest.json` and `runs.csv`, as one `sls run` would have written them.
+    Merge(MergeArgs),
     /// Draw a results folder's charts into one self-contained HTML page.
     Report(ReportArgs),
     /// Format scripts in place in the canonical layout (standard input to
@@ -41,6 +46,12 @@ enum Command {
     Fmt(FmtArgs),
     /// Serve the language server protocol over standard input and output.
     Lsp,
+    /// Explain a diagnostic code (`sls explain unknown_host`): what it
+    /// means, a script that makes it, and how to fix it.
+    Explain {
+        /// The code, with or without its `sls::` prefix.
+        code: String,
+    },
 }
 
 #[derive(Args)]
@@ -50,6 +61,25 @@ struct FmtArgs {
     /// Change nothing; list the files that are not formatted, exit 1 if any.
     #[arg(long)]
     check: bool,
+}
+
+#[derive(Args)]
+struct MergeArgs {
+    /// The results folders to merge (each written by `sls run ... --point K`).
+    #[arg(required = true)]
+    parts: Vec<PathBuf>,
+    /// Folder for the merged results (made if missing).
+    #[arg(long)]
+    out: PathBuf,
+    /// Replace results of another experiment in `--out`.
+    #[arg(long)]
+    force: bool,
+    /// Print nothing but errors.
+    #[arg(long, short = 'q')]
+    quiet: bool,
+    /// The caps the parts ran under (their script is checked again).
+    #[command(flatten)]
+    limits: LimitArgs,
 }
 
 #[derive(Args)]
@@ -71,6 +101,26 @@ struct ScriptArgs {
     /// The seed of every random draw (over `param seed`).
     #[arg(long)]
     seed: Option<u64>,
+    #[command(flatten)]
+    limits: LimitArgs,
+}
+
+/// Caps on the work a script declares; a script over one is refused
+/// before anything runs, with the flag that raises it.
+#[derive(Args, Clone)]
+struct LimitArgs {
+    /// Most runs of a sweep (points x repetitions).
+    #[arg(long, value_name = "N", default_value_t = Limits::default().runs)]
+    max_runs: u64,
+    /// Most hosts (and links) of the platform; routes may be ten times as many.
+    #[arg(long, value_name = "N", default_value_t = Limits::default().hosts)]
+    max_hosts: u64,
+    /// Most invocations the workload declares, over all runs.
+    #[arg(long, value_name = "N", default_value_t = Limits::default().invocations)]
+    max_invocations: u64,
+    /// Most bytes of result files, as estimated from the declared invocations.
+    #[arg(long, value_name = "BYTES", default_value_t = Limits::default().output)]
+    max_output: u64,
 }
 
 #[derive(Args)]
@@ -97,6 +147,11 @@ struct RunArgs {
     /// Replace results of another script or other parameters in `--out`.
     #[arg(long)]
     force: bool,
+    /// Run sweep point K alone (from 0, in the order `sls check` counts
+    /// them), all its repetitions: one task of a cluster's job array, whose
+    /// parts `sls merge` puts together. Give each part its own `--out`.
+    #[arg(long, value_name = "K")]
+    point: Option<usize>,
     /// Runs at once (sweep points and repetitions); default: one per core.
     #[arg(long, short = 'j', value_name = "N", default_value_t = 0, hide_default_value = true)]
     jobs: usize,
@@ -123,6 +178,18 @@ fn main() -> ExitCode {
             Ok((_, program)) => cli::graph::graph(&program, args.format),
         },
         Command::Report(args) => cli::report::report(&args.out, args.svg),
+        Command::Merge(args) => {
+            // The parts' script, checked again as they ran it.
+            let load_script = |file: &Path, params: &[String], seed: Option<u64>| {
+                load(&ScriptArgs {
+                    file: file.to_path_buf(),
+                    params: params.to_vec(),
+                    seed,
+                    limits: args.limits.clone(),
+                })
+            };
+            cli::merge::merge(&args.parts, &args.out, args.force, args.quiet, &load_script)
+        }
         Command::Run(args) => match load(&args.script) {
             Err(code) => code,
             Ok((sources, program)) => cli::run::run(
@@ -135,11 +202,22 @@ fn main() -> ExitCode {
                     out: &args.out,
                     lenient: args.lenient,
                     force: args.force,
+                    point: args.point,
                     jobs: args.jobs,
                     verbose: args.verbose,
                     quiet: args.quiet,
                 },
             ),
+        },
+        Command::Explain { code } => match sls::code::Code::find(&code) {
+            Some(code) => {
+                say(&code.explain());
+                ExitCode::SUCCESS
+            }
+            None => {
+                eprintln!("sls: no diagnostic code `{code}`; codes look like `sls::unknown_host`");
+                ExitCode::from(2)
+            }
         },
         Command::Lsp => match sls::lsp::serve() {
             Ok(()) => ExitCode::SUCCESS,
@@ -169,9 +247,16 @@ fn count(n: usize, noun: &str) -> String {
 /// the exit code.
 fn load(args: &ScriptArgs) -> Result<(Sources, Program), ExitCode> {
     let text = read_script(&args.file)?;
+    let l = &args.limits;
     let options = Options {
         params: args.params.clone(),
         seed: args.seed,
+        limits: Limits {
+            runs: l.max_runs,
+            hosts: l.max_hosts,
+            invocations: l.max_invocations,
+            output: l.max_output,
+        },
     };
     let Checked { sources, program } = check(&args.file, text, &options);
     match program {
@@ -184,7 +269,7 @@ fn load(args: &ScriptArgs) -> Result<(Sources, Program), ExitCode> {
             eprintln!(
                 "sls: {n} error{} in {}",
                 if n == 1 { "" } else { "s" },
-                args.file.display()
+                sls::diagnostic::text::quote_path(&args.file.display().to_string())
             );
             Err(ExitCode::from(1))
         }
@@ -192,16 +277,11 @@ fn load(args: &ScriptArgs) -> Result<(Sources, Program), ExitCode> {
 }
 
 fn read_script(path: &Path) -> Result<String, ExitCode> {
-    match std::fs::read(path) {
-        Err(error) => {
-            eprintln!("sls: cannot read `{}`: {error}", path.display());
-            Err(ExitCode::from(2))
-        }
-        Ok(bytes) => String::from_utf8(bytes).map_err(|_| {
-            eprintln!("sls: `{}` is not UTF-8 text", path.display());
-            ExitCode::from(2)
-        }),
-    }
+    sls::check::files::read_script(path).map_err(|error| {
+        let shown = sls::diagnostic::text::quote_path(&path.display().to_string());
+        eprintln!("sls: cannot read `{shown}`: {error}");
+        ExitCode::from(2)
+    })
 }
 
 /// One line saying what a checked program holds.

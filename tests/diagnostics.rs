@@ -6,12 +6,13 @@ mod support;
 
 use std::collections::BTreeSet;
 
+use sls::code::{Code, Example};
 use sls::diagnostic::Diagnostic;
 
 fn assert_well_formed(diagnostics: &[Diagnostic], sources: &sls::syntax::source::Sources, input: &str) {
     assert!(!diagnostics.is_empty(), "{input}: a bad input must be rejected");
     for d in diagnostics {
-        assert!(d.code.starts_with("sls::"), "{input}: code `{}`", d.code);
+        assert!(d.code.as_str().starts_with("sls::"), "{input}: code `{}`", d.code);
         assert!(
             !d.message.is_empty() && !d.primary.text.is_empty(),
             "{input}: empty message or label"
@@ -32,6 +33,7 @@ fn assert_well_formed(diagnostics: &[Diagnostic], sources: &sls::syntax::source:
 
 #[test]
 fn bad_inputs() {
+    support::generate_bad_inputs();
     insta::glob!("bad/*.sls", |path| {
         let checked = support::check_file(path);
         let input = support::relative(path).display().to_string();
@@ -41,39 +43,96 @@ fn bad_inputs() {
     });
 }
 
-/// Every diagnostic code the front end can produce is exercised by a bad input.
+/// Every code of the table with a script for example is made by that
+/// script, and every script of `tests/bad/` is the example of a code it makes
+/// or makes codes that have examples: each mistake the front end can report
+/// has a bad input, and `sls explain` shows a real one.
 #[test]
 fn every_code_has_a_bad_input() {
-    let mut defined = BTreeSet::new();
-    for dir in ["src/syntax", "src/check"] {
-        collect_codes(&support::root().join(dir), &mut defined);
+    support::generate_bad_inputs();
+    let mut examples = BTreeSet::new();
+    for &code in Code::ALL {
+        let Example::Script(script) = code.example() else {
+            continue;
+        };
+        let path = std::fs::read_dir(support::root().join("tests/bad"))
+            .expect("tests/bad exists")
+            .map(|e| e.expect("entry").path())
+            .find(|p| std::fs::read_to_string(p).is_ok_and(|t| t == script))
+            .unwrap_or_else(|| panic!("the example of `{code}` is not a file of tests/bad"));
+        let made = support::check_file(&path).program.err().unwrap_or_default();
+        assert!(
+            made.0.iter().any(|d| d.code == code),
+            "{}: its example does not make `{code}`",
+            path.display()
+        );
+        examples.insert(code);
     }
-    let mut seen = BTreeSet::new();
     for entry in std::fs::read_dir(support::root().join("tests/bad")).expect("tests/bad exists") {
         let path = entry.expect("readable entry").path();
         if path.extension().is_some_and(|e| e == "sls")
             && let Err(diagnostics) = support::check_file(&path).program
         {
-            seen.extend(diagnostics.0.iter().map(|d| d.code.to_string()));
+            for d in &diagnostics.0 {
+                assert!(
+                    examples.contains(&d.code),
+                    "`{}` (made by {}) has no example in the table",
+                    d.code,
+                    path.display()
+                );
+            }
         }
     }
-    let missing: Vec<&String> = defined.difference(&seen).collect();
-    assert!(
-        missing.is_empty(),
-        "codes without a bad input in tests/bad: {missing:?}"
-    );
 }
 
+/// No code is written outside the table: the trace readers' miette codes
+/// are the table's too.
+#[test]
+fn every_code_is_in_the_table() {
+    let mut written = BTreeSet::new();
+    collect_codes(&support::root().join("src"), &mut written);
+    let known: BTreeSet<String> = Code::ALL.iter().map(|c| c.as_str().to_string()).collect();
+    let unknown: Vec<&String> = written.difference(&known).collect();
+    assert!(unknown.is_empty(), "codes missing from src/code.rs: {unknown:?}");
+}
+
+#[test]
+fn explain_prints_a_code() {
+    let output = std::process::Command::new(env!("CARGO_BIN_EXE_sls"))
+        .args(["explain", "unknown_host"])
+        .output()
+        .expect("sls runs");
+    assert!(output.status.success());
+    let text = String::from_utf8_lossy(&output.stdout);
+    assert!(text.starts_with("sls::unknown_host\n"), "{text}");
+    assert!(text.contains(include_str!("bad/unknown_host.sls").lines().last().unwrap_or_default()));
+    assert!(text.contains("To fix it: "));
+    let unknown = std::process::Command::new(env!("CARGO_BIN_EXE_sls"))
+        .args(["explain", "sls::no_such_code"])
+        .output()
+        .expect("sls runs");
+    assert_eq!(unknown.status.code(), Some(2));
+    for &code in Code::ALL {
+        assert!(!code.summary().is_empty() && !code.fix().is_empty(), "{code}");
+    }
+}
+
+/// Codes written in the sources outside the table: `code(sls::...)` of the
+/// trace readers' derives, and any left in a string.
 fn collect_codes(dir: &std::path::Path, out: &mut BTreeSet<String>) {
     for entry in std::fs::read_dir(dir).expect("source folder") {
         let path = entry.expect("readable entry").path();
         if path.is_dir() {
             collect_codes(&path, out);
-        } else if path.extension().is_some_and(|e| e == "rs") {
+        } else if path.extension().is_some_and(|e| e == "rs") && !path.ends_with("code.rs") {
             let text = std::fs::read_to_string(&path).expect("source file");
-            for piece in text.split("\"sls::").skip(1) {
-                if let Some(end) = piece.find('"') {
-                    out.insert(format!("sls::{}", &piece[..end]));
+            for marker in ["code(sls::", "\"sls::"] {
+                for piece in text.split(marker).skip(1) {
+                    let name: String = piece
+                        .chars()
+                        .take_while(|c| c.is_ascii_lowercase() || *c == '_' || *c == ':')
+                        .collect();
+                    out.insert(format!("sls::{name}"));
                 }
             }
         }

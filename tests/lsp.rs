@@ -324,3 +324,34 @@ fn diagnostics_of_an_included_file_go_to_that_file() {
     assert_eq!(definition["uri"], json!(uri(&scratch.join("common.sls"))));
     client.shutdown();
 }
+
+#[test]
+fn completion_offers_what_the_grammar_allows_at_the_cursor() {
+    let scratch = support::Scratch::new("lsp-complete");
+    let path = scratch.join("script.sls");
+    let text = "function work {\n  limits {  }\n  body { sleep 1s }\n}\nserverless faas {\n  bus global {  }\n}\nworkload {\n  invoke work \n}\n";
+    std::fs::write(&path, text).expect("write");
+    let uri = uri(&path);
+    let mut client = Client::start();
+    client.notify(
+        "textDocument/didOpen",
+        json!({ "textDocument": { "uri": uri, "languageId": "sls", "version": 1, "text": text } }),
+    );
+    // The properties of `limits`, and only those.
+    let offered = labels(&client.request("textDocument/completion", at(&uri, text, "limits {  }", 9)));
+    assert!(
+        offered.contains(&"time".to_string()) && offered.contains(&"egress".to_string()),
+        "{offered:?}"
+    );
+    assert!(!offered.contains(&"speed".to_string()), "{offered:?}");
+    // A bus's properties depend on its kind.
+    let offered = labels(&client.request("textDocument/completion", at(&uri, text, "global {  }", 9)));
+    assert!(offered.contains(&"per_message".to_string()), "{offered:?}");
+    assert!(!offered.contains(&"local_latency".to_string()), "{offered:?}");
+    // The clauses of an invocation stream.
+    let offered = labels(&client.request("textDocument/completion", at(&uri, text, "invoke work \n", 12)));
+    for clause in ["every", "poisson", "count", "for", "on", "ramp"] {
+        assert!(offered.contains(&clause.to_string()), "{clause} in {offered:?}");
+    }
+    client.shutdown();
+}

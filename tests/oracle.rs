@@ -1,7 +1,9 @@
 //! Oracle tests: every case in `tests/oracle/` (and in `$SLS_ORACLE_CASES`)
 //! is simulated under the `raw` and `lv08` network models and each time is
-//! compared with the one SimGrid 4.1 computed. All failures are listed, then
-//! the test fails once.
+//! compared with the one SimGrid 4.1 computed, once by the general solver
+//! and once with every sharing component that has a single bottleneck
+//! solved as a class (`Engine::set_class_threshold(2)`). All failures are
+//! listed, then the test fails once.
 
 use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
@@ -214,9 +216,11 @@ fn build(spec: &PlatformSpec, model: NetworkModel) -> Result<(Engine, Names), St
     Ok((Engine::new(b.build()), names))
 }
 
-/// Simulates `case` under `model`; returns each activity's end date.
-fn simulate(case: &Case, model: NetworkModel) -> Result<Vec<f64>, String> {
+/// Simulates `case` under `model`, with classes from `classes` activities;
+/// returns each activity's end date.
+fn simulate(case: &Case, model: NetworkModel, classes: usize) -> Result<Vec<f64>, String> {
     let (mut engine, names) = build(&case.platform, model)?;
+    engine.set_class_threshold(classes);
     let activities = case
         .activities
         .iter()
@@ -284,12 +288,21 @@ fn check_case(case: &Case) -> (Vec<String>, f64) {
             failures.push(format!("{}: unknown model `{model}`", case.name));
         }
     }
-    for (model_name, model) in MODELS {
+    let settings = MODELS.iter().flat_map(|&(name, model)| {
+        [
+            (name, model, usize::MAX, name.to_string()),
+            (name, model, 2, format!("{name}, classes")),
+        ]
+    });
+    for (model_name, model, classes, setting) in settings {
         let Some(expected) = case.expected.get(model_name) else {
-            failures.push(format!("{} [{model_name}]: no expected values", case.name));
+            if classes == usize::MAX {
+                failures.push(format!("{} [{model_name}]: no expected values", case.name));
+            }
             continue;
         };
-        let ends = match simulate(case, model) {
+        let model_name = setting;
+        let ends = match simulate(case, model, classes) {
             Ok(ends) => ends,
             Err(e) => {
                 failures.push(format!("{} [{model_name}]: cannot simulate: {e}", case.name));

@@ -20,7 +20,7 @@ fn assert_handled(path: &Path, text: &str) {
             path.display()
         );
         for d in &diagnostics.0 {
-            assert!(d.code.starts_with("sls::"), "bad code {}", d.code);
+            assert!(d.code.as_str().starts_with("sls::"), "bad code {}", d.code);
             let file = checked.sources.get(d.primary.span.file);
             assert!(
                 d.primary.span.start <= d.primary.span.end && d.primary.span.end as usize <= file.text.len(),

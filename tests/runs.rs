@@ -185,3 +185,63 @@ fn placing_at_once_is_what_a_round_decides() {
     );
     assert!(cold > 100, "{cold} cold starts");
 }
+
+/// Activities sharing one bottleneck solved as a class (from two of them)
+/// give every example, the crowded platforms and a crowd of image pulls
+/// through one core link the general solver's dates to 1e-9 (the CSV
+/// prints nanoseconds, so a date may differ in its last digit).
+#[test]
+fn classes_give_the_general_solver_dates() {
+    let scratch = support::Scratch::new("runs-classes");
+    let mut scripts: Vec<_> = support::example_scripts()
+        .into_iter()
+        .filter(|p| !p.starts_with(support::root().join("examples/common")))
+        .collect();
+    let crowded = scratch.join("crowded.sls");
+    let text = CROWDED.replace("EVICTION", "lru").replace("SANDBOX", "");
+    std::fs::write(&crowded, text).expect("script written");
+    scripts.push(crowded);
+    let pulls = scratch.join("pull.sls");
+    let text = std::fs::read_to_string(support::root().join("bench/pull.sls")).expect("bench/pull.sls");
+    std::fs::write(&pulls, text.replace("param nodes = 2500", "param nodes = 300")).expect("script written");
+    scripts.push(pulls);
+    let classes = RunOptions {
+        class_threshold: Some(2),
+        ..RunOptions::default()
+    };
+    for path in &scripts {
+        let general = run(path, "general");
+        let pooled = run_with(path, "classes", &classes);
+        // Rows come in the order they end; ties may swap: compare by key columns.
+        for (file, key) in [
+            ("invocations.csv", &[0][..]),
+            ("workflows.csv", &[0]),
+            ("workflow_edges.csv", &[0, 2, 3]),
+        ] {
+            let read = |dir: &Path| {
+                let text = std::fs::read_to_string(dir.join(file)).unwrap_or_default();
+                let mut rows: Vec<String> = text.lines().map(str::to_string).collect();
+                rows.sort_by_cached_key(|row| {
+                    let cells: Vec<&str> = row.split(',').collect();
+                    key.iter()
+                        .map(|&k| {
+                            let cell = cells.get(k).copied().unwrap_or("");
+                            (cell.parse::<u64>().unwrap_or(u64::MAX), cell.to_string())
+                        })
+                        .collect::<Vec<_>>()
+                });
+                rows
+            };
+            let (a, b) = (read(&general), read(&pooled));
+            assert_eq!(a.len(), b.len(), "{}: {file}", path.display());
+            for (x, y) in a.iter().zip(&b) {
+                for (u, v) in x.split(',').zip(y.split(',')) {
+                    let same = u == v
+                        || matches!((u.parse::<f64>(), v.parse::<f64>()), (Ok(p), Ok(q))
+                            if (p - q).abs() <= 1e-9 * p.abs().max(q.abs()).max(1.0));
+                    assert!(same, "{}: {file}: `{x}` against `{y}`", path.display());
+                }
+            }
+        }
+    }
+}

@@ -231,3 +231,110 @@ fn progress_shows_on_a_terminal_only() {
     assert!(output.status.success(), "{shown}");
     assert!(shown.contains("runs") && shown.contains("point "), "{shown}");
 }
+
+/// A job array: each point run alone (`--point K`) into its own folder,
+/// then `sls merge`: the folder has the bytes of the whole sweep's.
+#[test]
+fn points_run_apart_and_merged_are_the_whole_sweep() {
+    let dir = Scratch::new("sweeps-merge");
+    let script = sweep_script(&dir);
+    let whole = dir.join("whole");
+    let output = sls(&["run", &script, "--out", path(&whole), "-q"]);
+    assert_eq!(output.status.code(), Some(0), "{}", text(&output.stderr));
+    let mut parts = Vec::new();
+    for k in 0..4 {
+        let part = dir.join(format!("part{k}"));
+        let output = sls(&["run", &script, "--point", &k.to_string(), "--out", path(&part)]);
+        assert_eq!(output.status.code(), Some(0), "{}", text(&output.stderr));
+        // A part prints its own point's line of the table.
+        let stdout = text(&output.stdout);
+        assert!(stdout.starts_with("1 points x 3 repetitions"), "{stdout}");
+        let part_files = files(&part);
+        assert_eq!(part_files.len(), 3 * 2 + 3, "its three runs: {:?}", part_files.keys());
+        parts.push(part);
+    }
+    let merged = dir.join("merged");
+    // Given in any order.
+    let mut args = vec!["merge".to_string(), "--out".into(), path(&merged).into()];
+    args.extend(parts.iter().rev().map(|p| path(p).to_string()));
+    let args: Vec<&str> = args.iter().map(String::as_str).collect();
+    let output = sls(&args);
+    assert_eq!(output.status.code(), Some(0), "{}", text(&output.stderr));
+    assert_eq!(
+        text(&output.stdout),
+        format!("merged 12 runs from 4 parts into {}\n", path(&merged))
+    );
+    let (a, b) = (files(&whole), files(&merged));
+    assert_eq!(a.keys().collect::<Vec<_>>(), b.keys().collect::<Vec<_>>());
+    for (name, bytes) in &a {
+        assert!(
+            bytes == &b[name],
+            "{name} differs between the whole sweep and the merged parts"
+        );
+    }
+}
+
+#[test]
+fn merge_refuses_what_is_not_one_whole_experiment() {
+    let dir = Scratch::new("sweeps-merge-refused");
+    let script = sweep_script(&dir);
+    let run = |args: &[&str]| {
+        let output = sls(args);
+        (output.status.code(), text(&output.stderr))
+    };
+    let part = |k: usize| dir.join(format!("part{k}"));
+    for k in 0..2 {
+        let (code, stderr) = run(&["run", &script, "--point", &k.to_string(), "--out", path(&part(k)), "-q"]);
+        assert_eq!(code, Some(0), "{stderr}");
+    }
+    let out = dir.join("out");
+
+    let (code, stderr) = run(&["run", &script, "--point", "4", "--out", path(&part(4))]);
+    assert_eq!(code, Some(2));
+    assert!(
+        stderr.contains("`--point 4` is not a point of") && stderr.contains("it has 4 (0 to 3)"),
+        "{stderr}"
+    );
+    assert!(!part(4).exists(), "nothing written for a point that does not exist");
+
+    let (code, stderr) = run(&["merge", path(&part(0)), path(&part(1)), "--out", path(&out)]);
+    assert_eq!(code, Some(2));
+    assert!(
+        stderr.contains("no part holds point 2 repetition 0 (`startup=2s,policy=fcfs/rep0`)")
+            && stderr.contains("point 3 repetition 2"),
+        "{stderr}"
+    );
+    assert!(!out.exists(), "nothing written when a point is missing");
+
+    let (code, stderr) = run(&["merge", path(&part(0)), path(&part(0)), "--out", path(&out)]);
+    assert_eq!(code, Some(2));
+    assert!(stderr.contains("is in both"), "{stderr}");
+
+    // Another seed is another experiment.
+    let other = dir.join("other");
+    let (code, stderr) = run(&[
+        "run",
+        &script,
+        "--point",
+        "2",
+        "--seed",
+        "9",
+        "--out",
+        path(&other),
+        "-q",
+    ]);
+    assert_eq!(code, Some(0), "{stderr}");
+    let (code, stderr) = run(&["merge", path(&part(0)), path(&other), "--out", path(&out)]);
+    assert_eq!(code, Some(2));
+    assert!(stderr.contains("holds results of another seed"), "{stderr}");
+
+    // A part whose run did not finish.
+    std::fs::write(part(1).join("INCOMPLETE"), "interrupted\n").expect("marker");
+    let (code, stderr) = run(&["merge", path(&part(0)), path(&part(1)), "--out", path(&out)]);
+    assert_eq!(code, Some(2));
+    assert!(stderr.contains("is incomplete"), "{stderr}");
+
+    let (code, stderr) = run(&["merge", path(&dir), "--out", path(&out)]);
+    assert_eq!(code, Some(2));
+    assert!(stderr.contains("holds no sls results"), "{stderr}");
+}

@@ -13,13 +13,7 @@ use sls::syntax::tree;
 
 fn inputs() -> Vec<PathBuf> {
     let mut files = support::example_scripts();
-    let mut bad: Vec<PathBuf> = std::fs::read_dir(support::root().join("tests/bad"))
-        .expect("tests/bad")
-        .map(|e| e.expect("entry").path())
-        .filter(|p| p.extension().is_some_and(|e| e == "sls"))
-        .collect();
-    bad.sort();
-    files.extend(bad);
+    files.extend(support::bad_scripts());
     files
 }
 

@@ -136,6 +136,34 @@ fn azure2019_rescales_to_the_target_rate() {
     assert_nondecreasing(&arrivals);
 }
 
+/// A function with two rows (two triggers) in a day: rescaling carries one
+/// remainder for the function, row after row within each minute (rescaling
+/// each row over the day on its own would give f1 31, 29 and 32). At 1/s
+/// over 3 minutes the 360 invocations are halved.
+#[test]
+fn azure2019_rescales_a_function_of_several_rows_minute_by_minute() {
+    let format = TraceFormat::Azure2019(Azure2019Options {
+        days: vec![1],
+        minutes: (1, 3),
+        apps: AppSelection::All,
+        spread: MinuteSpread::Uniform,
+        target_rate: Some(1.0),
+    });
+    let reader = open(&format, "tests/traces/azure2019-rows", 1);
+    let names: Vec<String> = reader.functions().iter().map(|f| f.name.clone()).collect();
+    let mut per_minute = vec![[0; 3]; names.len()];
+    for arrival in read_all(reader) {
+        per_minute[arrival.function as usize][(arrival.time / 60.0) as usize] += 1;
+    }
+    assert_eq!(names, ["f1", "f2"]);
+    // f1, scale 0.5, remainder from 0.5: minute 1: 0.5 + 30.5 = 31 (rest 0),
+    // then its second row 0 + 0.5 (none); minute 2: 0.5 + 29.5 = 30; minute
+    // 3: 0 + 30.5 -> 30 (rest 0.5), second row 0.5 + 0.5 = 1.
+    assert_eq!(per_minute[0], [31, 30, 31]);
+    // f2: 0.5 + 29.5 = 30, then 0 + 29.5 -> 29 (rest 0.5), then 30.
+    assert_eq!(per_minute[1], [30, 29, 30]);
+}
+
 #[test]
 fn azure2019_poisson_spread_is_seeded() {
     let format = azure2019(AppSelection::All, vec![1, 2], MinuteSpread::Poisson, None);

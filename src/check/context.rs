@@ -2,7 +2,10 @@
 //! the collected diagnostics, and the helpers every block checker shares
 //! (name tables and property lists).
 
+use crate::code::Code;
+use crate::language::properties::Owner;
 use std::path::Path;
+use std::sync::Arc;
 
 use indexmap::IndexMap;
 
@@ -10,6 +13,8 @@ use crate::diagnostic::{Diagnostic, Diagnostics, did_you_mean};
 use crate::syntax::ast::{Expr, Ident, Property};
 use crate::syntax::source::{FileId, Span};
 
+use super::budget::Limits;
+use super::files::ReadError;
 use super::load::Loaded;
 
 /// A parameter's value in effect for one sweep point.
@@ -22,15 +27,18 @@ pub(crate) struct ParamValue {
 
 pub(crate) struct Ctx<'a> {
     pub params: &'a IndexMap<String, ParamValue>,
+    /// The caps on declared work the script is checked against.
+    pub limits: Limits,
     /// The script's files, for paths written in them.
     loaded: &'a Loaded,
     pub diagnostics: Diagnostics,
 }
 
 impl<'a> Ctx<'a> {
-    pub fn new(params: &'a IndexMap<String, ParamValue>, loaded: &'a Loaded) -> Self {
+    pub fn new(params: &'a IndexMap<String, ParamValue>, loaded: &'a Loaded, limits: Limits) -> Self {
         Ctx {
             params,
+            limits,
             loaded,
             diagnostics: Diagnostics::default(),
         }
@@ -41,8 +49,25 @@ impl<'a> Ctx<'a> {
         self.loaded.folder(file)
     }
 
+    /// The text of a data file (read once per check, within its size cap).
+    pub fn data_file(&self, path: &Path) -> Result<Arc<String>, ReadError> {
+        self.loaded.data_file(path)
+    }
+
     pub fn error(&mut self, diagnostic: Diagnostic) {
         self.diagnostics.push(diagnostic);
+    }
+
+    /// Whether diagnostics are only counted now, counting this one if so:
+    /// asked before explaining a mistake whose help searches the script's
+    /// names, so that a script of a thousand mistakes costs no more than
+    /// its first few.
+    pub fn counted_only(&mut self) -> bool {
+        let full = self.diagnostics.is_full();
+        if full {
+            self.diagnostics.suppress(1);
+        }
+        full
     }
 }
 
@@ -51,14 +76,14 @@ pub(crate) struct Names<T> {
     /// What the names are, for messages: "host", "function".
     pub kind: &'static str,
     /// Stable code of the "unknown name" diagnostic of this kind.
-    pub unknown_code: &'static str,
+    pub unknown_code: Code,
     /// `None` marks a declaration that had errors of its own: references to
     /// it resolve to nothing without a second diagnostic.
     pub entries: IndexMap<String, (Option<T>, Span)>,
 }
 
 impl<T: Copy> Names<T> {
-    pub fn new(kind: &'static str, unknown_code: &'static str) -> Self {
+    pub fn new(kind: &'static str, unknown_code: Code) -> Self {
         Names {
             kind,
             unknown_code,
@@ -71,7 +96,7 @@ impl<T: Copy> Names<T> {
         if let Some((_, first)) = self.entries.get(&name.name) {
             ctx.error(
                 Diagnostic::new(
-                    "sls::duplicate_name",
+                    Code::DuplicateName,
                     format!("{} `{}` is declared twice", self.kind, name.name),
                     name.span,
                     "declared again here",
@@ -104,6 +129,9 @@ impl<T: Copy> Names<T> {
     pub fn resolve(&self, ctx: &mut Ctx, name: &Ident) -> Option<T> {
         if let Some((value, _)) = self.entries.get(&name.name) {
             return *value;
+        }
+        if ctx.counted_only() {
+            return None;
         }
         let help = match did_you_mean(&name.name, self.entries.keys().map(String::as_str)) {
             Some(best) => format!("did you mean `{best}`?"),
@@ -140,19 +168,15 @@ pub(crate) struct Props<'p> {
     pub owner_span: Span,
 }
 
-/// Where a property name that is not accepted here does belong, to say so.
-fn belongs_to(name: &str) -> Option<&'static str> {
-    Some(match name {
-        "speed" | "cores" | "ram" => "a host",
-        "size" | "read" | "write" => "a disk or an image",
-        "bandwidth" | "latency" | "sharing" => "a link",
-        "time" | "disk" | "ingress" | "egress" => "a function's `limits`",
-        "image" | "app" => "a function",
-        "container_startup" | "idle_timeout" | "eviction" | "processing_overhead" | "image_downloads" | "slots" => {
-            "a `serverless` service"
-        }
-        _ => return None,
-    })
+/// The blocks a property name that is not accepted here belongs to, from
+/// the language's table, to say so.
+fn belongs_to(name: &str) -> Option<String> {
+    let owners: Vec<&str> = Owner::ALL
+        .iter()
+        .filter(|o| o.property(name).is_some())
+        .map(|o| o.noun())
+        .collect();
+    (!owners.is_empty()).then(|| crate::syntax::words::list_words(&owners))
 }
 
 impl<'p> Props<'p> {
@@ -184,7 +208,7 @@ impl<'p> Props<'p> {
                 unknown.push(property.name.name.as_str());
                 ctx.error(
                     Diagnostic::new(
-                        "sls::unknown_property",
+                        Code::UnknownProperty,
                         format!("{owner} has no property `{name}`"),
                         property.name.span,
                         "unknown property",
@@ -196,7 +220,7 @@ impl<'p> Props<'p> {
             if let Some(first) = found.get(accepted_name) {
                 ctx.error(
                     Diagnostic::new(
-                        "sls::duplicate_property",
+                        Code::DuplicateProperty,
                         format!("`{name}` is set twice in {owner}"),
                         property.span,
                         "set again here",
@@ -228,7 +252,7 @@ impl<'p> Props<'p> {
         if value.is_none() && !misspelled {
             ctx.error(
                 Diagnostic::new(
-                    "sls::missing_property",
+                    Code::MissingProperty,
                     format!("{} has no `{name}`", self.owner),
                     self.owner_span,
                     format!("`{name}` is required here"),

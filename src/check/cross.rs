@@ -3,6 +3,7 @@
 //! every function fits the nodes of the services that run it (WRENCH refuses
 //! the registration of a function that could never run).
 
+use crate::code::Code;
 use crate::diagnostic::Diagnostic;
 use crate::ir::Distribution;
 use crate::ir::Model;
@@ -29,7 +30,7 @@ pub(crate) fn check_model(ctx: &mut Ctx, model: &Model, declared: &Declared, nam
         }
         let head = service.head.host;
         for &node in &service.compute {
-            require_route(
+            if !require_route(
                 ctx,
                 model,
                 names,
@@ -37,9 +38,14 @@ pub(crate) fn check_model(ctx: &mut Ctx, model: &Model, declared: &Declared, nam
                 node,
                 compute_span,
                 "the head copies images to its compute hosts",
-            );
+            ) {
+                break;
+            }
         }
         let used = functions_used(model, ServiceId(s as u32));
+        // Each storage a body uses is checked once against the compute
+        // hosts, not once per function and step.
+        let mut storages_checked = std::collections::HashSet::new();
         for f in &used {
             let function = &model.functions[f.0 as usize];
             let image = &model.images[function.image.0 as usize];
@@ -61,8 +67,11 @@ pub(crate) fn check_model(ctx: &mut Ctx, model: &Model, declared: &Declared, nam
                     _ => continue,
                 };
                 let storage = model.storages[remote.0 as usize].disk.host;
+                if !storages_checked.insert(storage) {
+                    continue;
+                }
                 for &node in &service.compute {
-                    require_route(
+                    if !require_route(
                         ctx,
                         model,
                         names,
@@ -70,7 +79,9 @@ pub(crate) fn check_model(ctx: &mut Ctx, model: &Model, declared: &Declared, nam
                         storage,
                         compute_span,
                         "a body reads from or writes to this storage",
-                    );
+                    ) {
+                        break;
+                    }
                 }
             }
             check_fit(ctx, model, declared, s, *f);
@@ -82,8 +93,9 @@ pub(crate) fn check_model(ctx: &mut Ctx, model: &Model, declared: &Declared, nam
 /// as replay templates, or prewarmed.
 fn functions_used(model: &Model, service: ServiceId) -> Vec<FunctionId> {
     let mut used = Vec::new();
+    let mut seen = vec![false; model.functions.len()];
     let mut add = |f: FunctionId| {
-        if !used.contains(&f) {
+        if !std::mem::replace(&mut seen[f.0 as usize], true) {
             used.push(f);
         }
     };
@@ -126,7 +138,7 @@ fn compute_hosts_usable(ctx: &mut Ctx, model: &Model, service: &crate::ir::servi
         if host.disks.is_empty() {
             ctx.error(
                 Diagnostic::new(
-                    "sls::compute_host_without_disk",
+                    Code::ComputeHostWithoutDisk,
                     format!("compute host `{}` has no disk", host.name),
                     span,
                     "no disk to cache images",
@@ -141,7 +153,7 @@ fn compute_hosts_usable(ctx: &mut Ctx, model: &Model, service: &crate::ir::servi
         if host.ram <= 0.0 {
             ctx.error(
                 Diagnostic::new(
-                    "sls::compute_host_without_ram",
+                    Code::ComputeHostWithoutRam,
                     format!("compute host `{}` has no RAM", host.name),
                     span,
                     "no RAM for containers",
@@ -159,7 +171,7 @@ fn compute_hosts_usable(ctx: &mut Ctx, model: &Model, service: &crate::ir::servi
         if !same {
             ctx.error(
                 Diagnostic::new(
-                    "sls::heterogeneous_compute",
+                    Code::HeterogeneousCompute,
                     format!("compute hosts `{}` and `{}` differ", reference.name, host.name),
                     span,
                     "hosts of one service must be alike",
@@ -172,24 +184,40 @@ fn compute_hosts_usable(ctx: &mut Ctx, model: &Model, service: &crate::ir::servi
     true
 }
 
-fn require_route(ctx: &mut Ctx, model: &Model, names: &PlatformNames, a: HostId, b: HostId, span: Span, why: &str) {
+/// Reports a missing route between `a` and `b`. Returns whether to go on
+/// checking pairs: once diagnostics are only counted, a host set missing
+/// routes would only add to the count (and a set with all its routes is as
+/// large as the routes declared).
+fn require_route(
+    ctx: &mut Ctx,
+    model: &Model,
+    names: &PlatformNames,
+    a: HostId,
+    b: HostId,
+    span: Span,
+    why: &str,
+) -> bool {
     if names.reachable(a, b) {
-        return;
+        return true;
+    }
+    if ctx.counted_only() {
+        return false;
     }
     let (a, b) = (&model.platform.host(a).name, &model.platform.host(b).name);
     let message = format!("no route between `{a}` and `{b}`");
     if ctx.diagnostics.0.iter().any(|d| d.message == message) {
-        return;
+        return true;
     }
     ctx.error(
         Diagnostic::new(
-            "sls::missing_route",
+            Code::MissingRoute,
             message,
             span,
             format!("`{a}` and `{b}` must talk: {why}"),
         )
         .with_help(format!("add `route {a} <-> {b} via <link>` to the platform")),
     );
+    true
 }
 
 fn constant(amount: &Amount) -> Option<f64> {
@@ -218,7 +246,7 @@ fn check_fit(ctx: &mut Ctx, model: &Model, declared: &Declared, service: usize, 
     if image_disk + function.limits.disk > disk {
         ctx.error(
             Diagnostic::new(
-                "sls::function_cannot_fit",
+                Code::FunctionCannotFit,
                 format!(
                     "`{}` can never run on `{}`: its image and disk limit need more disk than a node has",
                     function.name, service_ir.name
@@ -240,7 +268,7 @@ fn check_fit(ctx: &mut Ctx, model: &Model, declared: &Declared, service: usize, 
     {
         ctx.error(
             Diagnostic::new(
-                "sls::function_cannot_fit",
+                Code::FunctionCannotFit,
                 format!(
                     "`{}` can never run on `{}`: its image and RAM limit need more memory than a node has",
                     function.name, service_ir.name

@@ -3,6 +3,7 @@
 //! time, `empirical("d.csv", "ms", 1ms)`, the third argument giving the unit
 //! of the column's plain numbers.
 
+use crate::code::Code;
 use crate::diagnostic::{Diagnostic, did_you_mean};
 use crate::ir::Distribution;
 use crate::syntax::ast::{Expr, ExprKind};
@@ -11,6 +12,7 @@ use crate::syntax::words::list_names;
 use super::column::{ColumnError, read_column};
 use super::context::Ctx;
 use super::eval::describe_expr;
+use super::files::{ReadError, refusal};
 use crate::language::units::{Dim, lookup};
 
 impl Ctx<'_> {
@@ -46,7 +48,7 @@ impl Ctx<'_> {
         };
         self.error(
             Diagnostic::new(
-                "sls::wrong_arguments",
+                Code::WrongArguments,
                 format!(
                     "`empirical` takes a list, or a CSV file and a column; found {found} argument{}",
                     if found == 1 { "" } else { "s" }
@@ -63,7 +65,7 @@ impl Ctx<'_> {
         let example = dim.example("1");
         let ExprKind::List(items) = &list.kind else {
             self.value_error(
-                "sls::type_mismatch",
+                Code::TypeMismatch,
                 format!("expected a list of values, found {}", describe_expr(list)),
                 list,
                 use_site,
@@ -73,7 +75,7 @@ impl Ctx<'_> {
         };
         if items.is_empty() {
             self.value_error(
-                "sls::out_of_range",
+                Code::OutOfRange,
                 "an empirical distribution needs at least one value".to_string(),
                 list,
                 use_site,
@@ -107,7 +109,7 @@ impl Ctx<'_> {
                 let column = column.as_deref().unwrap_or("column");
                 self.error(
                     Diagnostic::new(
-                        "sls::missing_unit",
+                        Code::MissingUnit,
                         format!("the numbers of column `{column}` have no unit, but {dim} is needed"),
                         call.span,
                         "no unit for the column",
@@ -123,12 +125,12 @@ impl Ctx<'_> {
         let column = column?;
         // A path is relative to the folder of the file it is written in.
         let file = self.folder(path_expr.span.file).join(path);
-        let text = match std::fs::read(&file) {
-            Ok(bytes) => String::from_utf8_lossy(&bytes).into_owned(),
-            Err(error) => {
+        let text = match self.data_file(&file) {
+            Ok(text) => text,
+            Err(ReadError::Io(error)) => {
                 self.error(
                     Diagnostic::new(
-                        "sls::empirical::missing_file",
+                        Code::EmpiricalMissingFile,
                         match error.kind() {
                             std::io::ErrorKind::NotFound => format!("no file at `{path}`"),
                             _ => format!("cannot read `{path}`: {error}"),
@@ -142,6 +144,10 @@ impl Ctx<'_> {
                 );
                 return None;
             }
+            Err(refused) => {
+                self.error(refusal(path, path_expr.span, &refused, "CSV file"));
+                return None;
+            }
         };
         let column_span = self.resolve(column_expr).map_or(column_expr.span, |e| e.span);
         let values = match read_column(&text, &column) {
@@ -149,7 +155,7 @@ impl Ctx<'_> {
             Err(ColumnError::Unknown { header }) => {
                 self.error(
                     Diagnostic::new(
-                        "sls::empirical::unknown_column",
+                        Code::EmpiricalUnknownColumn,
                         format!("`{path}` has no column `{column}`"),
                         column_span,
                         "no such column",
@@ -161,7 +167,7 @@ impl Ctx<'_> {
             Err(ColumnError::NotANumber { line, cell }) => {
                 self.error(
                     Diagnostic::new(
-                        "sls::empirical::not_a_number",
+                        Code::EmpiricalNotANumber,
                         format!("`{path}` line {line}, column `{column}`: `{cell}` is not a number"),
                         call.span,
                         format!("reads `{path}`"),
@@ -179,7 +185,7 @@ impl Ctx<'_> {
             Err(ColumnError::Negative { line, cell }) => {
                 self.error(
                     Diagnostic::new(
-                        "sls::empirical::negative_value",
+                        Code::EmpiricalNegativeValue,
                         format!("`{path}` line {line}, column `{column}`: `{cell}` is negative"),
                         call.span,
                         format!("reads `{path}`"),
@@ -194,7 +200,7 @@ impl Ctx<'_> {
             Err(ColumnError::Empty) => {
                 self.error(
                     Diagnostic::new(
-                        "sls::empirical::empty_column",
+                        Code::EmpiricalEmptyColumn,
                         format!("column `{column}` of `{path}` has no values"),
                         column_span,
                         "empty column",

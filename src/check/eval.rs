@@ -2,16 +2,22 @@
 //! with their dimension checked, counts, ranges, words from a fixed set,
 //! strings and random distributions. Every wrong value is a diagnostic.
 
+use crate::code::Code;
 use crate::diagnostic::{Diagnostic, did_you_mean};
 use crate::ir::Distribution;
+use crate::language::choices::Choices;
 use crate::syntax::ast::{Expr, ExprKind, Quantity};
 use crate::syntax::source::Span;
 
 use super::context::Ctx;
-use crate::language::units::{Dim, UNITS, lookup, per_time};
+use crate::language::units::{Dim, MAX_AMOUNT, MIN_RATE, UNITS, lookup, per_time};
 
 /// How deep parameters may refer to parameters before it is called a cycle.
 const MAX_PARAM_DEPTH: usize = 16;
+
+/// The largest whole number a script may write (counts, bursts, users,
+/// indices): exactly representable, and far beyond any run's capacity.
+pub(crate) const MAX_COUNT: u64 = 1_000_000_000_000_000;
 
 /// Words a value may be: what a bare name means when it is not a parameter.
 pub(crate) fn describe_expr(expr: &Expr) -> &'static str {
@@ -46,7 +52,7 @@ impl<'a> Ctx<'a> {
         }
         self.error(
             Diagnostic::new(
-                "sls::param_cycle",
+                Code::ParamCycle,
                 "parameters refer to each other in a cycle",
                 expr.span,
                 "this value never resolves",
@@ -58,14 +64,7 @@ impl<'a> Ctx<'a> {
 
     /// A diagnostic about a value, labelled where the value is written and,
     /// when it came through a parameter, where it is used.
-    pub(super) fn value_error(
-        &mut self,
-        code: &'static str,
-        message: String,
-        value: &Expr,
-        use_site: &Expr,
-        help: String,
-    ) {
+    pub(super) fn value_error(&mut self, code: Code, message: String, value: &Expr, use_site: &Expr, help: String) {
         let mut diagnostic = Diagnostic::new(code, message, value.span, "wrong value");
         if value.span != use_site.span {
             diagnostic = diagnostic.with_label(use_site.span, "used here");
@@ -85,6 +84,9 @@ impl<'a> Ctx<'a> {
     pub(super) fn quantity_ratio(&mut self, expr: &Expr, dim: Dim) -> Option<(f64, f64)> {
         let value = self.resolve(expr)?;
         let ExprKind::Quantity(q) = &value.kind else {
+            if self.counted_only() {
+                return None;
+            }
             let found = match &value.kind {
                 ExprKind::Name(n) => format!("the name `{}`", n.name),
                 _ => describe_expr(value).to_string(),
@@ -97,7 +99,7 @@ impl<'a> Ctx<'a> {
                 _ => format!("write {} such as `{}`", dim.describe(), dim.example("10")),
             };
             self.value_error(
-                "sls::type_mismatch",
+                Code::TypeMismatch,
                 format!("expected {dim}, found {found}"),
                 value,
                 expr,
@@ -114,7 +116,7 @@ impl<'a> Ctx<'a> {
                 return Some((q.value, 100.0));
             }
             self.value_error(
-                "sls::unit_mismatch",
+                Code::UnitMismatch,
                 format!("expected {dim}, found a percentage"),
                 value,
                 use_site,
@@ -133,7 +135,7 @@ impl<'a> Ctx<'a> {
                         dim.units()
                     );
                     self.value_error(
-                        "sls::missing_unit",
+                        Code::MissingUnit,
                         format!("a bare number where {dim} is needed"),
                         value,
                         use_site,
@@ -162,7 +164,7 @@ impl<'a> Ctx<'a> {
                         _ => {
                             self.error(
                                 Diagnostic::new(
-                                    "sls::unit_mismatch",
+                                    Code::UnitMismatch,
                                     format!("`/{}` does not make a rate here", per.name),
                                     per.span,
                                     "not a time unit after a size, count or flops",
@@ -191,7 +193,7 @@ impl<'a> Ctx<'a> {
                 _ => format!("{} is written with {}", dim.describe(), dim.units()),
             };
             self.value_error(
-                "sls::unit_mismatch",
+                Code::UnitMismatch,
                 format!("expected {dim}, found {found_dim} `{written}`"),
                 value,
                 use_site,
@@ -203,7 +205,7 @@ impl<'a> Ctx<'a> {
             let unit = q.unit.as_ref().map_or("", |u| u.name.as_str());
             let byte_unit = unit.replace('b', "B");
             self.value_error(
-                "sls::bits_for_bytes",
+                Code::BitsForBytes,
                 format!("`{unit}` counts bits, but sizes are written in bytes"),
                 value,
                 use_site,
@@ -211,7 +213,44 @@ impl<'a> Ctx<'a> {
             );
             return None;
         }
-        Some((q.value * mul, div))
+        self.within_bounds(q.value * mul, div, q, value, use_site, dim)
+    }
+
+    /// The ratio `numerator / denominator` if its value lies within what
+    /// any amount of `dim` may be ([`MAX_AMOUNT`], and [`MIN_RATE`] for a
+    /// rate above zero); else a diagnostic naming the bound crossed. Plain
+    /// numbers are counts and fractions, bounded where they are read.
+    fn within_bounds(
+        &mut self,
+        numerator: f64,
+        denominator: f64,
+        q: &Quantity,
+        value: &Expr,
+        use_site: &Expr,
+        dim: Dim,
+    ) -> Option<(f64, f64)> {
+        let v = (numerator / denominator).abs();
+        let unit = unit_suffix(dim);
+        let crossed = if dim == Dim::Number {
+            return Some((numerator, denominator));
+        } else if v.is_nan() || v > MAX_AMOUNT {
+            format!("at most 1e18{unit}")
+        } else if dim.is_rate() && v > 0.0 && v < MIN_RATE {
+            format!("zero or at least 1e-6{unit}")
+        } else {
+            return Some((numerator, denominator));
+        };
+        self.value_error(
+            Code::OutOfRange,
+            format!("this value must be {crossed}, not `{}`", self_text(q)),
+            value,
+            use_site,
+            format!(
+                "{} may be {crossed}: a value beyond is a slip of the unit or of the exponent",
+                dim.describe()
+            ),
+        );
+        None
     }
 
     fn unit(&mut self, name: &str, span: Span) -> Option<crate::language::units::UnitInfo> {
@@ -223,13 +262,7 @@ impl<'a> Ctx<'a> {
             None => "units are `s`, `ms`, `MB`, `GiB`, `MBps`, `Gbps`, `Gf`, ... (see README.md)".to_string(),
         };
         self.error(
-            Diagnostic::new(
-                "sls::unknown_unit",
-                format!("unknown unit `{name}`"),
-                span,
-                "not a unit",
-            )
-            .with_help(help),
+            Diagnostic::new(Code::UnknownUnit, format!("unknown unit `{name}`"), span, "not a unit").with_help(help),
         );
         None
     }
@@ -269,7 +302,7 @@ impl<'a> Ctx<'a> {
     pub fn out_of_range(&mut self, expr: &Expr, why: String, help: &str) {
         let value = self.resolve(expr).unwrap_or(expr);
         self.value_error(
-            "sls::out_of_range",
+            Code::OutOfRange,
             format!("this value {why}"),
             value,
             expr,
@@ -277,13 +310,19 @@ impl<'a> Ctx<'a> {
         );
     }
 
-    /// A whole number >= `min`.
+    /// A whole number >= `min` (and at most [`MAX_COUNT`]).
     pub fn count(&mut self, expr: &Expr, min: u64) -> Option<u64> {
+        self.count_in(expr, min, MAX_COUNT)
+    }
+
+    /// A whole number in `min..=max`; out of it, a diagnostic naming the
+    /// bound crossed.
+    pub fn count_in(&mut self, expr: &Expr, min: u64, max: u64) -> Option<u64> {
         let v = self.quantity(expr, Dim::Number)?;
         if v.fract() != 0.0 {
             let value = self.resolve(expr).unwrap_or(expr);
             self.value_error(
-                "sls::not_an_integer",
+                Code::NotAnInteger,
                 format!("expected a whole number, found {}", render(v)),
                 value,
                 expr,
@@ -291,11 +330,21 @@ impl<'a> Ctx<'a> {
             );
             return None;
         }
-        if v < min as f64 || v > 1e15 {
+        if v < min as f64 {
+            let written = self.written(expr);
             self.out_of_range(
                 expr,
-                format!("must be at least {min}, not {}", render(v)),
+                format!("must be at least {min}, not `{written}`"),
                 &format!("write a whole number of at least {min}"),
+            );
+            return None;
+        }
+        if v > max as f64 {
+            let written = self.written(expr);
+            self.out_of_range(
+                expr,
+                format!("must be at most {max}, not `{written}`"),
+                &format!("write a whole number of at most {max}"),
             );
             return None;
         }
@@ -307,7 +356,7 @@ impl<'a> Ctx<'a> {
         let value = self.resolve(expr)?;
         let ExprKind::Range(low, high) = &value.kind else {
             self.value_error(
-                "sls::type_mismatch",
+                Code::TypeMismatch,
                 format!("expected a range such as `1..4`, found {}", describe_expr(value)),
                 value,
                 expr,
@@ -318,7 +367,7 @@ impl<'a> Ctx<'a> {
         let (low_v, high_v) = (self.count(low, 0)?, self.count(high, 0)?);
         if low_v > high_v {
             self.value_error(
-                "sls::empty_range",
+                Code::EmptyRange,
                 format!("the range {low_v}..{high_v} is empty"),
                 value,
                 expr,
@@ -337,19 +386,22 @@ impl<'a> Ctx<'a> {
         Some((low_v, high_v))
     }
 
-    /// A bare word from `choices` (possibly through a parameter); returns the
-    /// word and, for calls such as `random(42)`, their arguments.
-    pub fn word<'e>(&mut self, expr: &'e Expr, choices: &[&str], what: &str) -> Option<(String, &'e [Expr])>
+    /// A word of a set of the language's table (possibly through a
+    /// parameter); returns the word and, for calls such as `random(42)`,
+    /// their arguments.
+    pub fn word<'e>(&mut self, expr: &'e Expr, set: Choices) -> Option<(String, &'e [Expr])>
     where
         'a: 'e,
     {
+        let choices: Vec<&str> = set.words().collect();
+        let (choices, what) = (choices.as_slice(), set.what());
         let value = self.resolve(expr)?;
         let (name, args) = match &value.kind {
             ExprKind::Name(n) => (n, &[][..]),
             ExprKind::Call { name, args } => (name, args.as_slice()),
             _ => {
                 self.value_error(
-                    "sls::type_mismatch",
+                    Code::TypeMismatch,
                     format!("expected {what}, found {}", describe_expr(value)),
                     value,
                     expr,
@@ -370,7 +422,7 @@ impl<'a> Ctx<'a> {
                 ),
             };
             let mut d = Diagnostic::new(
-                "sls::unknown_choice",
+                Code::UnknownChoice,
                 format!("`{}` is not {what}", name.name),
                 name.span,
                 format!("not {what}"),
@@ -392,7 +444,7 @@ impl<'a> Ctx<'a> {
             ExprKind::Str(s) => Some(s.clone()),
             _ => {
                 self.value_error(
-                    "sls::type_mismatch",
+                    Code::TypeMismatch,
                     format!("expected a string, found {}", describe_expr(value)),
                     value,
                     expr,
@@ -410,7 +462,7 @@ impl<'a> Ctx<'a> {
         }
         self.error(
             Diagnostic::new(
-                "sls::wrong_arguments",
+                Code::WrongArguments,
                 format!(
                     "`{name}` takes {} argument{}, found {}",
                     expected.len(),
@@ -428,7 +480,39 @@ impl<'a> Ctx<'a> {
     /// A fixed or random amount of dimension `dim`: a quantity, or
     /// `uniform(a, b)`, `normal(mean, sd)`, `lognormal(median, sigma)`,
     /// `exponential(mean)`, `empirical([v, ...])`, `empirical("d.csv", "column", unit)`.
+    /// Every value it can draw is at most [`MAX_AMOUNT`], so that no draw
+    /// overflows during a run.
     pub fn distribution(&mut self, expr: &Expr, dim: Dim) -> Option<Distribution> {
+        let dist = self.draws(expr, dim)?;
+        let largest = largest_draw(&dist);
+        if largest <= MAX_AMOUNT {
+            return Some(dist);
+        }
+        let value = self.resolve(expr).unwrap_or(expr);
+        let unit = unit_suffix(dim);
+        let help = match &dist {
+            Distribution::LogNormal { mu, .. } => format!(
+                "a sigma of at most {:.2} keeps every draw within 1e18{unit}",
+                (MAX_AMOUNT.ln() - mu) / MAX_STD_NORMAL
+            ),
+            _ => format!("write parameters that keep every draw within 1e18{unit}"),
+        };
+        let reach = if largest.is_finite() {
+            format!("up to {largest:.3e}{unit}")
+        } else {
+            "values that overflow".to_string()
+        };
+        self.value_error(
+            Code::OutOfRange,
+            format!("this distribution can draw {reach}, more than the 1e18{unit} any amount may be"),
+            value,
+            expr,
+            help,
+        );
+        None
+    }
+
+    fn draws(&mut self, expr: &Expr, dim: Dim) -> Option<Distribution> {
         let value = self.resolve(expr)?;
         let ExprKind::Call { name, args } = &value.kind else {
             return self.non_negative(expr, dim).map(Distribution::Constant);
@@ -474,7 +558,7 @@ impl<'a> Ctx<'a> {
             }
             "empirical" => self.empirical(value, args, dim),
             other => {
-                let choices = ["uniform", "normal", "lognormal", "exponential", "empirical"];
+                let choices: Vec<&str> = Choices::Distribution.words().collect();
                 let help = match did_you_mean(other, choices) {
                     Some(best) => format!("did you mean `{best}`?"),
                     None => format!(
@@ -485,7 +569,7 @@ impl<'a> Ctx<'a> {
                 };
                 self.error(
                     Diagnostic::new(
-                        "sls::unknown_distribution",
+                        Code::UnknownDistribution,
                         format!("no distribution named `{other}`"),
                         name.span,
                         "unknown distribution",
@@ -495,6 +579,35 @@ impl<'a> Ctx<'a> {
                 None
             }
         }
+    }
+}
+
+/// ` s`, ` B/s`: the SI unit of a dimension after a number (nothing for a
+/// plain number).
+fn unit_suffix(dim: Dim) -> String {
+    match dim.symbol() {
+        "" => String::new(),
+        symbol => format!(" {symbol}"),
+    }
+}
+
+/// The largest standard normal draw the run's generator makes: Box-Muller
+/// from a uniform in (0, 1] with 53 random bits gives a radius of at most
+/// sqrt(-2 ln 2^-53) (`workload::random::StreamRng::std_normal`).
+const MAX_STD_NORMAL: f64 = 8.571_674_348_652_905;
+
+/// The largest exponential draw of mean 1: -ln 2^-53 (`StreamRng::exp1`).
+const MAX_EXP1: f64 = 36.736_800_569_677_1;
+
+/// The largest value `dist` can draw (infinite when a draw can overflow).
+fn largest_draw(dist: &Distribution) -> f64 {
+    match dist {
+        Distribution::Constant(v) => *v,
+        Distribution::Uniform { high, .. } => *high,
+        Distribution::Normal { mean, std_dev } => mean + std_dev * MAX_STD_NORMAL,
+        Distribution::LogNormal { mu, sigma } => (mu + sigma * MAX_STD_NORMAL).exp(),
+        Distribution::Exponential { mean } => mean * MAX_EXP1,
+        Distribution::Empirical(values) => values.iter().copied().fold(0.0, f64::max),
     }
 }
 

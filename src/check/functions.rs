@@ -1,9 +1,11 @@
 //! Checking layers, images and functions: sizes, limits and body steps,
 //! including the `trace.*` amounts that make a function a trace template.
 
+use crate::code::Code;
 use crate::diagnostic::Diagnostic;
 use crate::ir::function::*;
 use crate::ir::service::StorageId;
+use crate::language::properties::Owner;
 use crate::syntax::ast::{self, Expr, ExprKind, Ident, StepKind};
 
 use super::context::{Ctx, Names, Props};
@@ -17,7 +19,7 @@ pub(crate) fn name_value<'e>(ctx: &mut Ctx, expr: &'e Expr, what: &str) -> Optio
         _ => {
             ctx.error(
                 Diagnostic::new(
-                    "sls::type_mismatch",
+                    Code::TypeMismatch,
                     format!("expected the name of {what}, found {}", describe_expr(expr)),
                     expr.span,
                     format!("not {what}"),
@@ -33,7 +35,7 @@ pub(crate) fn check_layer(ctx: &mut Ctx, decl: &ast::PropertyDecl, layers: &mut 
     let props = Props::new(
         ctx,
         &decl.properties,
-        &["size", "ram"],
+        &Owner::Layer.names(""),
         format!("layer `{}`", decl.name.name),
         decl.name.span,
     );
@@ -67,7 +69,7 @@ pub(crate) fn check_image(
     let props = Props::new(
         ctx,
         &decl.properties,
-        &["size", "ram", "from", "layers"],
+        &Owner::Image.names(""),
         owner.clone(),
         decl.name.span,
     );
@@ -82,7 +84,7 @@ pub(crate) fn check_image(
             if let Some(size) = size.or(props.get("ram")) {
                 ctx.error(
                     Diagnostic::new(
-                        "sls::conflicting_properties",
+                        Code::ConflictingProperties,
                         format!("{owner} has both `layers` and a size of its own"),
                         size.span,
                         "remove this",
@@ -132,7 +134,7 @@ fn image_layer_list(ctx: &mut Ctx, list: &Expr, layers: &Names<LayerId>) -> Opti
     let ExprKind::List(items) = &list.kind else {
         ctx.error(
             Diagnostic::new(
-                "sls::type_mismatch",
+                Code::TypeMismatch,
                 format!("expected a list of layers, found {}", describe_expr(list)),
                 list.span,
                 "not a list",
@@ -144,7 +146,7 @@ fn image_layer_list(ctx: &mut Ctx, list: &Expr, layers: &Names<LayerId>) -> Opti
     if items.is_empty() {
         ctx.error(
             Diagnostic::new(
-                "sls::out_of_range",
+                Code::OutOfRange,
                 "an image needs at least one layer",
                 list.span,
                 "empty list",
@@ -154,13 +156,14 @@ fn image_layer_list(ctx: &mut Ctx, list: &Expr, layers: &Names<LayerId>) -> Opti
         return None;
     }
     let mut ids = Vec::new();
+    let mut listed = std::collections::HashSet::new();
     let mut ok = true;
     for item in items {
         match name_value(ctx, item, "a layer").and_then(|n| layers.resolve(ctx, n)) {
-            Some(id) if ids.contains(&id) => {
+            Some(id) if !listed.insert(id) => {
                 ctx.error(
                     Diagnostic::new(
-                        "sls::duplicate_layer",
+                        Code::DuplicateLayer,
                         "this layer is listed twice",
                         item.span,
                         "listed again",
@@ -184,7 +187,13 @@ pub(crate) fn check_function(
     storages: &Names<StorageId>,
 ) -> Option<Function> {
     let owner = format!("function `{}`", decl.name.name);
-    let props = Props::new(ctx, &decl.properties, &["image", "app"], owner.clone(), decl.name.span);
+    let props = Props::new(
+        ctx,
+        &decl.properties,
+        &Owner::Function.names(""),
+        owner.clone(),
+        decl.name.span,
+    );
     let image = props
         .required(ctx, "image", "runtime")
         .and_then(|e| name_value(ctx, e, "an image"))
@@ -209,7 +218,7 @@ pub(crate) fn check_function(
             for (_, extra) in rest {
                 ctx.error(
                     Diagnostic::new(
-                        "sls::duplicate_property",
+                        Code::DuplicateProperty,
                         format!("{owner} has two `limits` blocks"),
                         *extra,
                         "second block",
@@ -227,7 +236,7 @@ pub(crate) fn check_function(
         if i > 0 {
             ctx.error(
                 Diagnostic::new(
-                    "sls::duplicate_property",
+                    Code::DuplicateProperty,
                     format!("{owner} has two bodies"),
                     *span,
                     "second body",
@@ -264,7 +273,7 @@ fn limits(
     let props = Props::new(
         ctx,
         properties,
-        &["time", "disk", "ram", "ingress", "egress"],
+        &Owner::Limits.names(""),
         format!("the limits of {owner}"),
         span,
     );
@@ -316,7 +325,7 @@ fn trace_amount(ctx: &mut Ctx, expr: &Expr, dim: Dim) -> Option<Option<Amount>> 
         _ => {
             ctx.error(
                 Diagnostic::new(
-                    "sls::unknown_trace_field",
+                    Code::UnknownTraceField,
                     format!("`{}` is not a trace field", names.join(".")),
                     expr.span,
                     "unknown field",
@@ -329,7 +338,7 @@ fn trace_amount(ctx: &mut Ctx, expr: &Expr, dim: Dim) -> Option<Option<Amount>> 
     if amount_dim != dim {
         ctx.error(
             Diagnostic::new(
-                "sls::unit_mismatch",
+                Code::UnitMismatch,
                 format!("expected {dim}, found `{}`, which is {amount_dim}", names.join(".")),
                 expr.span,
                 "wrong dimension",

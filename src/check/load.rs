@@ -1,12 +1,18 @@
 //! Reading a script and, depth first, the files it includes: each file is
 //! parsed once; a missing include or an include cycle is a diagnostic.
 
+use std::cell::RefCell;
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
+use crate::code::Code;
 use crate::diagnostic::{Diagnostic, Diagnostics};
 use crate::syntax::ast::{File, Item};
 use crate::syntax::source::{FileId, Sources, Span};
 use crate::syntax::tree::parse_file;
+
+use super::files::{MAX_DATA_BYTES, ReadError, read_capped, read_script, refusal};
 
 /// Every file of a script, parsed, with the folder each one is in (paths in
 /// a file are relative to its folder).
@@ -16,6 +22,9 @@ pub struct Loaded {
     folders: Vec<PathBuf>,
     /// Canonical path of each file, in the order of `files`.
     canonical: Vec<Option<PathBuf>>,
+    /// Data files read at check time, by path: each is read once, however
+    /// many calls and sweep points name it.
+    data: RefCell<HashMap<PathBuf, Arc<String>>>,
 }
 
 impl Loaded {
@@ -29,25 +38,27 @@ impl Loaded {
         out
     }
 
-    fn collect<'a>(&'a self, file: FileId, out: &mut Vec<(FileId, &'a Item)>, stack: &mut Vec<FileId>) {
+    /// Places the items of `file`, unless placed already: a file included
+    /// twice (or by two files) counts once, at its first include, so that
+    /// files including each other twice over do not multiply their items.
+    fn collect<'a>(&'a self, file: FileId, out: &mut Vec<(FileId, &'a Item)>, placed: &mut Vec<FileId>) {
         let Some((_, ast)) = self.files.iter().find(|(id, _)| *id == file) else {
             return;
         };
-        if stack.contains(&file) {
+        if placed.contains(&file) {
             return;
         }
-        stack.push(file);
+        placed.push(file);
         for item in &ast.items {
             match item {
                 Item::Include(path) => {
                     if let Some(target) = self.included(file, &path.value) {
-                        self.collect(target, out, stack);
+                        self.collect(target, out, placed);
                     }
                 }
                 _ => out.push((file, item)),
             }
         }
-        stack.pop();
     }
 
     /// The folder a file's relative paths start from.
@@ -57,6 +68,18 @@ impl Loaded {
             .position(|(id, _)| *id == file)
             .and_then(|i| self.folders.get(i))
             .map_or(Path::new("."), PathBuf::as_path)
+    }
+
+    /// The text of the data file at `path` (invalid UTF-8 replaced), read
+    /// within [`MAX_DATA_BYTES`].
+    pub fn data_file(&self, path: &Path) -> Result<Arc<String>, ReadError> {
+        if let Some(text) = self.data.borrow().get(path) {
+            return Ok(text.clone());
+        }
+        let bytes = read_capped(path, MAX_DATA_BYTES)?;
+        let text = Arc::new(String::from_utf8_lossy(&bytes).into_owned());
+        self.data.borrow_mut().insert(path.to_path_buf(), text.clone());
+        Ok(text)
     }
 
     fn included(&self, from: FileId, path: &str) -> Option<FileId> {
@@ -77,6 +100,7 @@ pub fn load(sources: &mut Sources, path: &Path, text: String) -> (Loaded, Diagno
             files: Vec::new(),
             folders: Vec::new(),
             canonical: Vec::new(),
+            data: RefCell::default(),
         },
         diagnostics: Diagnostics::default(),
     };
@@ -121,7 +145,7 @@ impl Loader<'_> {
             if let Some(canonical) = &canonical {
                 if let Some((_, first)) = stack.iter().find(|(p, _)| p == canonical) {
                     let mut diagnostic = Diagnostic::new(
-                        "sls::include_cycle",
+                        Code::IncludeCycle,
                         format!("`{include}` is already being read: the includes form a cycle"),
                         span,
                         "include cycle",
@@ -138,34 +162,33 @@ impl Loader<'_> {
                     continue;
                 }
             }
-            match std::fs::read(&target) {
-                Ok(bytes) => match String::from_utf8(bytes) {
-                    Ok(included) => {
-                        if let Some(canonical) = canonical {
-                            stack.push((canonical, Some(span)));
-                            self.file(&target, included, stack);
-                            stack.pop();
-                        }
+            match read_script(&target) {
+                Ok(included) => {
+                    if let Some(canonical) = canonical {
+                        stack.push((canonical, Some(span)));
+                        self.file(&target, included, stack);
+                        stack.pop();
                     }
-                    Err(_) => self.diagnostics.push(
-                        Diagnostic::new(
-                            "sls::include_not_text",
-                            format!("`{include}` is not UTF-8 text"),
-                            span,
-                            "not a script",
-                        )
-                        .with_help("include `.sls` scripts only"),
-                    ),
-                },
-                Err(error) => self.diagnostics.push(
+                }
+                Err(ReadError::NotText) => self.diagnostics.push(
                     Diagnostic::new(
-                        "sls::include_not_found",
+                        Code::IncludeNotText,
+                        format!("`{include}` is not UTF-8 text"),
+                        span,
+                        "not a script",
+                    )
+                    .with_help("include `.sls` scripts only"),
+                ),
+                Err(ReadError::Io(error)) => self.diagnostics.push(
+                    Diagnostic::new(
+                        Code::IncludeNotFound,
                         format!("cannot read `{include}`: {error}"),
                         span,
                         "cannot be read",
                     )
                     .with_help("include paths are relative to the folder of the including file"),
                 ),
+                Err(refused) => self.diagnostics.push(refusal(&include, span, &refused, "script")),
             }
         }
     }

@@ -2,11 +2,13 @@
 //! Every user mistake becomes a diagnostic here, all of them collected,
 //! before anything runs.
 
+pub mod budget;
 mod column;
 mod context;
 mod cross;
 mod empirical;
 mod eval;
+pub mod files;
 mod functions;
 mod load;
 mod model;
@@ -16,16 +18,19 @@ mod services;
 mod workflow;
 mod workload;
 
+use crate::code::Code;
 use std::path::Path;
 
 use indexmap::IndexMap;
 
 use crate::diagnostic::{Diagnostic, Diagnostics, did_you_mean};
 use crate::ir::{Point, Program};
-use crate::syntax::ast::{Expr, ExprKind, Item, Sweep};
+use crate::syntax::ast::{Expr, ExprKind, Item, Sweep, SweepAxis};
 use crate::syntax::source::{FileId, Sources, Span};
 use crate::syntax::tree::parse_override;
 
+use budget::Budget;
+pub use budget::Limits;
 use context::{Ctx, ParamValue};
 pub use workload::azure2019_files;
 
@@ -36,6 +41,8 @@ pub struct Options {
     pub params: Vec<String>,
     /// `--seed`: the run seed, over `param seed`.
     pub seed: Option<u64>,
+    /// Caps on the work the script declares (`--max-...`).
+    pub limits: Limits,
 }
 
 /// The result of checking: the sources read (to render diagnostics) and the
@@ -63,7 +70,7 @@ pub fn check(path: &Path, text: String, options: &Options) -> Checked {
             if let Some(first) = params.get(&p.name.name) {
                 diagnostics.push(
                     Diagnostic::new(
-                        "sls::duplicate_name",
+                        Code::DuplicateName,
                         format!("parameter `{}` is declared twice", p.name.name),
                         p.name.span,
                         "declared again here",
@@ -90,7 +97,20 @@ pub fn check(path: &Path, text: String, options: &Options) -> Checked {
             _ => None,
         })
         .collect();
-    let (points, repeat) = sweep_points(&params, &loaded, &sweeps, &overridden, &mut diagnostics);
+    let script_bytes = loaded
+        .files
+        .iter()
+        .map(|(id, _)| sources.get(*id).text.len() as u64)
+        .sum();
+    let (points, repeat) = sweep_points(
+        &params,
+        &loaded,
+        &sweeps,
+        &overridden,
+        options,
+        script_bytes,
+        &mut diagnostics,
+    );
     if !diagnostics.is_empty() {
         return Checked {
             sources,
@@ -102,7 +122,13 @@ pub fn check(path: &Path, text: String, options: &Options) -> Checked {
         repeat,
     };
     let mut all = Diagnostics::default();
+    let mut budget = Budget::default();
     for assignments in points {
+        // Past the limits or the cap on diagnostics, further points would
+        // add nothing to show.
+        if all.is_full() || budget.exceeded(&options.limits) {
+            break;
+        }
         let mut point_params = params.clone();
         let mut shown = Vec::new();
         for (name, value, text) in &assignments {
@@ -111,7 +137,7 @@ pub fn check(path: &Path, text: String, options: &Options) -> Checked {
             }
             shown.push((name.clone(), text.clone()));
         }
-        let mut ctx = Ctx::new(&point_params, &loaded);
+        let mut ctx = Ctx::new(&point_params, &loaded, options.limits);
         let seed = match options.seed {
             Some(seed) => Some(seed),
             None => match point_params.get("seed") {
@@ -123,7 +149,8 @@ pub fn check(path: &Path, text: String, options: &Options) -> Checked {
         let parameters = parameters::settings(&point_params, &loaded);
         let found = ctx.diagnostics;
         if found.is_empty() {
-            if let Some(model) = model {
+            if let Some((model, work)) = model {
+                budget.add(&work, repeat);
                 program.points.push(Point {
                     assignments: shown,
                     parameters,
@@ -131,6 +158,7 @@ pub fn check(path: &Path, text: String, options: &Options) -> Checked {
                 });
             }
         } else {
+            all.suppress(found.suppressed());
             for mut d in found.0 {
                 if !shown.is_empty()
                     && !all
@@ -140,15 +168,21 @@ pub fn check(path: &Path, text: String, options: &Options) -> Checked {
                 {
                     let point: Vec<String> = shown.iter().map(|(n, v)| format!("{n} = {v}")).collect();
                     let note = format!("found in the sweep point {}", point.join(", "));
-                    d.help = Some(match d.help {
+                    let help = match d.help.take() {
                         Some(h) => format!("{h}\n{note}"),
                         None => note,
-                    });
+                    };
+                    d = d.with_help(help);
                 }
                 if !all.0.iter().any(|a| a.code == d.code && a.primary == d.primary) {
                     all.push(d);
                 }
             }
+        }
+    }
+    if all.is_empty() {
+        for over in budget.check(&options.limits) {
+            all.push(over);
         }
     }
     Checked {
@@ -191,7 +225,7 @@ fn apply_overrides(
                     };
                     diagnostics.push(
                         Diagnostic::new(
-                            "sls::unknown_param",
+                            Code::UnknownParam,
                             format!("the script has no parameter `{}`", name.name),
                             name.span,
                             "unknown parameter",
@@ -225,12 +259,16 @@ fn text_override(file: FileId, text: &str, params: &mut IndexMap<String, ParamVa
 type Assignment = (String, Expr, String);
 
 /// The points of the sweep (one empty point without a sweep) and the
-/// number of repetitions.
+/// number of repetitions. Their number is checked against the limits
+/// before any point is made: `script_bytes` is the size of the script, which
+/// every point checks anew.
 fn sweep_points(
     params: &IndexMap<String, ParamValue>,
     loaded: &load::Loaded,
     sweeps: &[&Sweep],
     overridden: &[String],
+    options: &Options,
+    script_bytes: u64,
     diagnostics: &mut Diagnostics,
 ) -> (Vec<Vec<Assignment>>, u32) {
     let Some(sweep) = sweeps.first() else {
@@ -239,7 +277,7 @@ fn sweep_points(
     for extra in &sweeps[1..] {
         diagnostics.push(
             Diagnostic::new(
-                "sls::duplicate_sweep",
+                Code::DuplicateSweep,
                 "a script has one sweep",
                 extra.span,
                 "second sweep",
@@ -248,19 +286,59 @@ fn sweep_points(
             .with_help("combine the axes in one sweep: `sweep a in [..] x b in [..]`"),
         );
     }
-    let mut ctx = Ctx::new(params, loaded);
+    let mut ctx = Ctx::new(params, loaded, options.limits);
     let repeat = match &sweep.repeat {
-        None => 1,
-        Some(e) => ctx.count(e, 1).unwrap_or(1).min(u32::MAX as u64) as u32,
+        None => Some(1),
+        Some(e) => ctx.count_in(e, 1, u32::MAX as u64).map(|r| r as u32),
     };
+    let axes = swept_axes(&mut ctx, sweep, params, overridden);
+    let Some(repeat) = repeat else {
+        diagnostics.extend(ctx.diagnostics);
+        return (Vec::new(), 1);
+    };
+    let points = axes.iter().fold(1.0, |product, (_, values)| product * *values as f64);
+    if let Some(over) = budget::check_runs(points, repeat, script_bytes, &options.limits, sweep.span) {
+        ctx.error(over);
+    }
     let mut points: Vec<Vec<Assignment>> = vec![Vec::new()];
+    if ctx.diagnostics.is_empty() {
+        for (axis, _) in axes {
+            let Some(values) = axis_values(&mut ctx, &axis.values) else {
+                continue;
+            };
+            let name = axis.param.name.as_str();
+            points = points
+                .into_iter()
+                .flat_map(|point| {
+                    values.iter().map(move |(value, text)| {
+                        let mut next = point.clone();
+                        next.push((name.to_string(), value.clone(), text.clone()));
+                        next
+                    })
+                })
+                .collect();
+        }
+    }
+    diagnostics.extend(ctx.diagnostics);
+    (points, repeat)
+}
+
+/// The axes of a sweep that take part, each with its number of values:
+/// not a parameter swept twice, unknown, or fixed by the command line.
+fn swept_axes<'s>(
+    ctx: &mut Ctx,
+    sweep: &'s Sweep,
+    params: &IndexMap<String, ParamValue>,
+    overridden: &[String],
+) -> Vec<(&'s SweepAxis, u64)> {
+    let mut axes = Vec::new();
     let mut seen: Vec<(&str, Span)> = Vec::new();
     for axis in &sweep.axes {
         let name = axis.param.name.as_str();
         if let Some((_, first)) = seen.iter().find(|(n, _)| *n == name) {
             ctx.error(
                 Diagnostic::new(
-                    "sls::duplicate_sweep",
+                    Code::DuplicateSweep,
                     format!("`{name}` is swept twice"),
                     axis.param.span,
                     "swept again",
@@ -272,13 +350,16 @@ fn sweep_points(
         }
         seen.push((name, axis.param.span));
         if !params.contains_key(name) {
+            if ctx.counted_only() {
+                continue;
+            }
             let help = match did_you_mean(name, params.keys().map(String::as_str)) {
                 Some(best) => format!("did you mean `{best}`?"),
                 None => format!("declare it first: `param {name} = ...`"),
             };
             ctx.error(
                 Diagnostic::new(
-                    "sls::unknown_param",
+                    Code::UnknownParam,
                     format!("no parameter named `{name}` to sweep"),
                     axis.param.span,
                     "unknown parameter",
@@ -291,28 +372,37 @@ fn sweep_points(
             // The command line fixes this parameter for every point.
             continue;
         }
-        let Some(values) = axis_values(&mut ctx, &axis.values) else {
-            continue;
-        };
-        points = points
-            .into_iter()
-            .flat_map(|point| {
-                values.iter().map(move |(value, text)| {
-                    let mut next = point.clone();
-                    next.push((name.to_string(), value.clone(), text.clone()));
-                    next
-                })
-            })
-            .collect();
+        if let Some(values) = axis_length(ctx, &axis.values) {
+            axes.push((axis, values));
+        }
     }
-    diagnostics.extend(ctx.diagnostics);
-    (points, repeat)
+    axes
 }
 
-/// The values of a sweep axis: a list, or an integer range.
+/// How many values a sweep axis has, without making them.
+fn axis_length(ctx: &mut Ctx, values: &Expr) -> Option<u64> {
+    match &values.kind {
+        ExprKind::List(items) if !items.is_empty() => Some(items.len() as u64),
+        ExprKind::Range(..) => ctx.int_range(values).map(|(low, high)| high - low + 1),
+        _ => {
+            ctx.error(
+                Diagnostic::new(
+                    Code::TypeMismatch,
+                    "a sweep axis takes a list or a range of values",
+                    values.span,
+                    "not a list or range",
+                )
+                .with_help("write `nodes in [2, 4, 8]` or `nodes in 1..8`"),
+            );
+            None
+        }
+    }
+}
+
+/// The values of a sweep axis (a list, or an integer range, of a length
+/// [`axis_length`] has checked).
 fn axis_values(ctx: &mut Ctx, values: &Expr) -> Option<Vec<(Expr, String)>> {
     match &values.kind {
-        ExprKind::List(items) if !items.is_empty() => Some(items.iter().map(|e| (e.clone(), expr_text(e))).collect()),
         ExprKind::Range(..) => {
             let (low, high) = ctx.int_range(values)?;
             Some(
@@ -333,18 +423,8 @@ fn axis_values(ctx: &mut Ctx, values: &Expr) -> Option<Vec<(Expr, String)>> {
                     .collect(),
             )
         }
-        _ => {
-            ctx.error(
-                Diagnostic::new(
-                    "sls::type_mismatch",
-                    "a sweep axis takes a list or a range of values",
-                    values.span,
-                    "not a list or range",
-                )
-                .with_help("write `nodes in [2, 4, 8]` or `nodes in 1..8`"),
-            );
-            None
-        }
+        ExprKind::List(items) => Some(items.iter().map(|e| (e.clone(), expr_text(e))).collect()),
+        _ => None,
     }
 }
 

@@ -2,6 +2,7 @@
 //! parameter values: each block kind is checked by its own module, in the
 //! order their names are needed, then the checks that span several blocks.
 
+use crate::code::Code;
 use std::collections::HashMap;
 
 use crate::diagnostic::Diagnostic;
@@ -12,6 +13,7 @@ use crate::ir::workflow::WorkflowId;
 use crate::syntax::ast::{self, Item};
 use crate::syntax::source::FileId;
 
+use super::budget::{PointWork, point_work};
 use super::context::{Ctx, Names};
 
 /// The spans of declarations, for checks that point back at them.
@@ -20,7 +22,8 @@ pub(crate) struct Declared<'i> {
     pub services: Vec<&'i ast::Service>,
 }
 
-pub(crate) fn build_model(ctx: &mut Ctx, items: &[(FileId, &Item)], seed: u64) -> Option<Model> {
+/// The model of one sweep point, and the work it declares per run.
+pub(crate) fn build_model(ctx: &mut Ctx, items: &[(FileId, &Item)], seed: u64) -> Option<(Model, PointWork)> {
     let platforms: Vec<&ast::Platform> = items
         .iter()
         .filter_map(|(_, i)| match i {
@@ -30,9 +33,9 @@ pub(crate) fn build_model(ctx: &mut Ctx, items: &[(FileId, &Item)], seed: u64) -
         .collect();
     let (platform, platform_names) = super::platform::check_platform(ctx, &platforms);
 
-    let mut storage_names = Names::new("storage", "sls::unknown_storage");
+    let mut storage_names = Names::new("storage", Code::UnknownStorage);
     let mut storages = Vec::new();
-    let mut layer_names = Names::new("layer", "sls::unknown_layer");
+    let mut layer_names = Names::new("layer", Code::UnknownLayer);
     let mut layers = Vec::new();
     for (_, item) in items {
         match item {
@@ -43,7 +46,7 @@ pub(crate) fn build_model(ctx: &mut Ctx, items: &[(FileId, &Item)], seed: u64) -
             _ => {}
         }
     }
-    let mut image_names: Names<ImageId> = Names::new("image", "sls::unknown_image");
+    let mut image_names: Names<ImageId> = Names::new("image", Code::UnknownImage);
     let mut images = Vec::new();
     for (_, item) in items {
         if let Item::Image(i) = item {
@@ -59,7 +62,7 @@ pub(crate) fn build_model(ctx: &mut Ctx, items: &[(FileId, &Item)], seed: u64) -
         }
     }
 
-    let mut function_names: Names<FunctionId> = Names::new("function", "sls::unknown_function");
+    let mut function_names: Names<FunctionId> = Names::new("function", Code::UnknownFunction);
     let mut functions = Vec::new();
     for (_, item) in items {
         if let Item::Function(f) = item {
@@ -74,14 +77,14 @@ pub(crate) fn build_model(ctx: &mut Ctx, items: &[(FileId, &Item)], seed: u64) -
         }
     }
 
-    let mut workflow_names: Names<WorkflowId> = Names::new("workflow", "sls::unknown_function");
+    let mut workflow_names: Names<WorkflowId> = Names::new("workflow", Code::UnknownFunction);
     let mut workflows = Vec::new();
     for (_, item) in items {
         if let Item::Workflow(w) = item {
             if let Some((_, function)) = function_names.entries.get(&w.name.name) {
                 ctx.error(
                     Diagnostic::new(
-                        "sls::duplicate_name",
+                        Code::DuplicateName,
                         format!("`{}` is the name of a function and of a workflow", w.name.name),
                         w.name.span,
                         "workflow declared here",
@@ -102,7 +105,7 @@ pub(crate) fn build_model(ctx: &mut Ctx, items: &[(FileId, &Item)], seed: u64) -
         }
     }
 
-    let mut service_names: Names<ServiceId> = Names::new("service", "sls::unknown_service");
+    let mut service_names: Names<ServiceId> = Names::new("service", Code::UnknownService);
     let mut services = Vec::new();
     let mut service_decls = Vec::new();
     for (_, item) in items {
@@ -131,17 +134,26 @@ pub(crate) fn build_model(ctx: &mut Ctx, items: &[(FileId, &Item)], seed: u64) -
     // Stream keys count per target so adding a stream for one function does
     // not change the random draws of another's.
     let mut per_target: HashMap<String, usize> = HashMap::new();
+    // The statements of streams and clients, for diagnostics about the work
+    // they declare.
+    let (mut stream_spans, mut client_spans) = (Vec::new(), Vec::new());
     for (_, item) in items {
         if let Item::Workload(w) = item {
             for invoke in &w.invokes {
                 let n = per_target.entry(invoke.target.name.clone()).or_default();
                 let key = format!("{}#{}", invoke.target.name, n);
                 *n += 1;
-                streams.extend(super::workload::check_invoke(ctx, invoke, &names, key));
+                if let Some(stream) = super::workload::check_invoke(ctx, invoke, &names, key) {
+                    streams.push(stream);
+                    stream_spans.push(invoke.span);
+                }
             }
             for client in &w.clients {
                 let key = format!("client#{}", clients.len());
-                clients.extend(super::workload::check_client(ctx, client, &names, key));
+                if let Some(checked) = super::workload::check_client(ctx, client, &names, key) {
+                    clients.push(checked);
+                    client_spans.push(client.span);
+                }
             }
             for replay in &w.replays {
                 let key = format!("replay#{}", replays.len());
@@ -172,5 +184,8 @@ pub(crate) fn build_model(ctx: &mut Ctx, items: &[(FileId, &Item)], seed: u64) -
     if ctx.diagnostics.is_empty() {
         super::cross::check_model(ctx, &model, &declared, &platform_names);
     }
-    Some(model)
+    stream_spans.extend(client_spans);
+    stream_spans.extend(declared.services.iter().flat_map(|s| s.prewarms.iter().map(|p| p.span)));
+    let work = point_work(&model, &stream_spans);
+    Some((model, work))
 }

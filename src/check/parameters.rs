@@ -7,6 +7,7 @@ use indexmap::IndexMap;
 use crate::ir::Setting;
 use crate::syntax::ast::ExprKind;
 
+use super::budget::Limits;
 use super::context::{Ctx, ParamValue};
 use super::expr_text;
 use super::load::Loaded;
@@ -17,14 +18,14 @@ use crate::language::units::{Dim, lookup, per_time};
 pub(crate) fn settings(params: &IndexMap<String, ParamValue>, loaded: &Loaded) -> Vec<Setting> {
     // Values are converted by the checker's own rules; a value that does
     // not convert has been (or will be) reported where it is used.
-    let mut ctx = Ctx::new(params, loaded);
+    let mut ctx = Ctx::new(params, loaded, Limits::default());
     params
         .iter()
         .map(|(name, param)| {
             let value = ctx.resolve(&param.value).cloned();
             let quantity = value.as_ref().and_then(|value| {
                 let dim = dimension(&value.kind)?;
-                Some((ctx.quantity(value, dim)?, symbol(dim)))
+                Some((ctx.quantity(value, dim)?, dim.symbol()))
             });
             Setting {
                 name: name.clone(),
@@ -45,18 +46,5 @@ fn dimension(kind: &ExprKind) -> Option<Dim> {
     match &q.per {
         None => Some(base),
         Some(_) => per_time(base),
-    }
-}
-
-/// The SI symbol of a dimension, as `runs.csv` headers show it.
-fn symbol(dim: Dim) -> &'static str {
-    match dim {
-        Dim::Number => "",
-        Dim::Time => "s",
-        Dim::Size => "B",
-        Dim::ByteRate => "B/s",
-        Dim::Flops => "f",
-        Dim::FlopRate => "f/s",
-        Dim::Frequency => "1/s",
     }
 }

@@ -1,13 +1,17 @@
 //! Checking `platform` blocks: hosts and host arrays with their disks, links,
 //! routes (expanded over index variables) and the network model.
 
+use crate::code::Code;
 use crate::diagnostic::Diagnostic;
 use crate::ir::platform::{
     Disk, Failure, FailureTarget, Host, HostId, Link, LinkId, NetworkModel, Platform, Route, Sharing,
 };
+use crate::language::choices::Choices;
+use crate::language::properties::Owner;
 use crate::syntax::ast::{self, DeclName, ElementRef, ExprKind, Index};
 use crate::syntax::source::Span;
 
+use super::budget::{ROUTES_PER_HOST, over_limit};
 use super::context::{Ctx, Names, Props};
 use crate::language::units::Dim;
 
@@ -54,8 +58,8 @@ pub(crate) fn check_platform(ctx: &mut Ctx, blocks: &[&ast::Platform]) -> (Platf
         failures: Vec::new(),
     };
     let mut names = PlatformNames {
-        hosts: Names::new("host", "sls::unknown_host"),
-        links: Names::new("link", "sls::unknown_link"),
+        hosts: Names::new("host", Code::UnknownHost),
+        links: Names::new("link", Code::UnknownLink),
         connected: Connected::new(),
     };
     for block in blocks {
@@ -71,7 +75,7 @@ pub(crate) fn check_platform(ctx: &mut Ctx, blocks: &[&ast::Platform]) -> (Platf
         if let Some(first) = network {
             ctx.error(
                 Diagnostic::new(
-                    "sls::duplicate_network",
+                    Code::DuplicateNetwork,
                     "the network model is set twice",
                     model.span,
                     "set again here",
@@ -86,7 +90,7 @@ pub(crate) fn check_platform(ctx: &mut Ctx, blocks: &[&ast::Platform]) -> (Platf
             "lv08" => platform.network = NetworkModel::Lv08,
             "raw" => platform.network = NetworkModel::Raw,
             other => {
-                let help = match crate::diagnostic::did_you_mean(other, ["lv08", "raw"]) {
+                let help = match crate::diagnostic::did_you_mean(other, Choices::Network.words()) {
                     Some(best) => format!("did you mean `{best}`?"),
                     None => {
                         "write `network lv08` (SimGrid's default, with TCP corrections) or `network raw`".to_string()
@@ -94,7 +98,7 @@ pub(crate) fn check_platform(ctx: &mut Ctx, blocks: &[&ast::Platform]) -> (Platf
                 };
                 ctx.error(
                     Diagnostic::new(
-                        "sls::unknown_network_model",
+                        Code::UnknownNetworkModel,
                         format!("no network model named `{other}`"),
                         model.span,
                         "unknown model",
@@ -140,6 +144,23 @@ fn declared_indices(ctx: &mut Ctx, name: &DeclName) -> Option<Group> {
     }
 }
 
+/// Whether `declared` hosts (or links) and the `group` a declaration adds
+/// stay within `--max-hosts`; else a diagnostic, before any is made.
+fn within_limit(ctx: &mut Ctx, declared: usize, group: Group, kind: &str, span: Span) -> bool {
+    let total = declared as u64 + group.len();
+    let limit = ctx.limits.hosts;
+    if total <= limit {
+        return true;
+    }
+    ctx.error(over_limit(
+        span,
+        format!("the platform would have {total} {kind}s, more than the {limit} `sls` accepts"),
+        format!("{} {kind}s declared here", group.len()),
+        format!("declare fewer {kind}s, or raise the limit with `--max-hosts {total}`"),
+    ));
+    false
+}
+
 fn element_name(base: &str, group: Group, index: u64) -> String {
     if group.array {
         format!("{base}[{index}]")
@@ -153,26 +174,32 @@ fn declare_host(ctx: &mut Ctx, decl: &ast::HostDecl, platform: &mut Platform, na
         names.hosts.declare_broken(&decl.name.name);
         return;
     };
+    if !within_limit(ctx, platform.hosts.len(), group, "host", decl.name.span) {
+        names.hosts.declare_broken(&decl.name.name);
+        return;
+    }
     group.first = platform.hosts.len() as u32;
     let owner = format!("host `{}`", decl.name.name.name);
     let props = Props::new(
         ctx,
         &decl.properties,
-        &["speed", "cores", "ram"],
+        &Owner::Host.names(""),
         owner.clone(),
         decl.name.span,
     );
     let speed = props
         .required(ctx, "speed", "1Gf/s")
         .and_then(|e| ctx.positive(e, Dim::FlopRate));
-    let cores = props.get("cores").map_or(Some(1), |e| ctx.count(e, 1));
+    let cores = props
+        .get("cores")
+        .map_or(Some(1), |e| ctx.count_in(e, 1, u32::MAX as u64));
     let ram = props.get("ram").map_or(Some(0.0), |e| ctx.positive(e, Dim::Size));
     let mut disks = Vec::new();
     for disk in &decl.disks {
         if disks.iter().any(|d: &Disk| d.mount == disk.mount.value) {
             ctx.error(
                 Diagnostic::new(
-                    "sls::duplicate_name",
+                    Code::DuplicateName,
                     format!("{owner} has two disks mounted at `{}`", disk.mount.value),
                     disk.mount.span,
                     "mounted again here",
@@ -185,7 +212,7 @@ fn declare_host(ctx: &mut Ctx, decl: &ast::HostDecl, platform: &mut Platform, na
         let disk_props = Props::new(
             ctx,
             &disk.properties,
-            &["size", "read", "write"],
+            &Owner::Disk.names(""),
             disk_owner,
             disk.mount.span,
         );
@@ -222,7 +249,7 @@ fn declare_host(ctx: &mut Ctx, decl: &ast::HostDecl, platform: &mut Platform, na
         platform.hosts.push(Host {
             name: element_name(&decl.name.name.name, group, index),
             speed,
-            cores: cores.min(u32::MAX as u64) as u32,
+            cores: cores as u32,
             ram,
             disks: disks.clone(),
         });
@@ -234,15 +261,13 @@ fn declare_link(ctx: &mut Ctx, decl: &ast::LinkDecl, platform: &mut Platform, na
         names.links.declare_broken(&decl.name.name);
         return;
     };
+    if !within_limit(ctx, platform.links.len(), group, "link", decl.name.span) {
+        names.links.declare_broken(&decl.name.name);
+        return;
+    }
     group.first = platform.links.len() as u32;
     let owner = format!("link `{}`", decl.name.name.name);
-    let props = Props::new(
-        ctx,
-        &decl.properties,
-        &["bandwidth", "latency", "sharing"],
-        owner,
-        decl.name.span,
-    );
+    let props = Props::new(ctx, &decl.properties, &Owner::Link.names(""), owner, decl.name.span);
     let bandwidth = props
         .required(ctx, "bandwidth", "125MBps")
         .and_then(|e| ctx.positive(e, Dim::ByteRate));
@@ -251,15 +276,13 @@ fn declare_link(ctx: &mut Ctx, decl: &ast::LinkDecl, platform: &mut Platform, na
         .map_or(Some(0.0), |e| ctx.non_negative(e, Dim::Time));
     let sharing = match props.get("sharing") {
         None => Some(Sharing::Shared),
-        Some(e) => ctx
-            .word(e, &["shared", "split_duplex"], "a sharing mode")
-            .map(|(w, _)| {
-                if w == "shared" {
-                    Sharing::Shared
-                } else {
-                    Sharing::SplitDuplex
-                }
-            }),
+        Some(e) => ctx.word(e, Choices::Sharing).map(|(w, _)| {
+            if w == "shared" {
+                Sharing::Shared
+            } else {
+                Sharing::SplitDuplex
+            }
+        }),
     };
     let (Some(bandwidth), Some(latency), Some(sharing)) = (bandwidth, latency, sharing) else {
         names.links.declare_broken(&decl.name.name);
@@ -304,7 +327,7 @@ pub(crate) fn resolve_elements(
         if group.array {
             ctx.error(
                 Diagnostic::new(
-                    "sls::missing_index",
+                    Code::MissingIndex,
                     format!("`{}` is an array of {kind}s", r.name.name),
                     r.span,
                     "which element?",
@@ -321,7 +344,7 @@ pub(crate) fn resolve_elements(
     if !group.array {
         ctx.error(
             Diagnostic::new(
-                "sls::not_an_array",
+                Code::NotAnArray,
                 format!("{kind} `{}` is not an array", r.name.name),
                 r.span,
                 "cannot be indexed",
@@ -347,7 +370,7 @@ pub(crate) fn resolve_elements(
     if low < group.low || high > group.high {
         ctx.error(
             Diagnostic::new(
-                "sls::index_out_of_range",
+                Code::IndexOutOfRange,
                 format!(
                     "`{}` has no element {}",
                     r.name.name,
@@ -393,7 +416,7 @@ fn declare_routes(
                 if host_ref.is_none() {
                     ctx.error(
                         Diagnostic::new(
-                            "sls::unbound_index",
+                            Code::UnboundIndex,
                             format!("`{}` is neither a parameter nor an index of a host array", var.name),
                             var.span,
                             "unknown index",
@@ -423,7 +446,7 @@ fn declare_routes(
                 Some(_) => {
                     ctx.error(
                         Diagnostic::new(
-                            "sls::ambiguous_link",
+                            Code::AmbiguousLink,
                             "a route goes through single links, not a set of them",
                             link_ref.span,
                             "several links",
@@ -460,7 +483,7 @@ fn add_route(
     if a == b {
         ctx.error(
             Diagnostic::new(
-                "sls::route_to_itself",
+                Code::RouteToItself,
                 format!("a route from `{}` to itself", platform.host(a).name),
                 route.span,
                 "both ends are the same host",
@@ -469,10 +492,22 @@ fn add_route(
         );
         return false;
     }
+    let limit = ctx.limits.hosts.saturating_mul(ROUTES_PER_HOST);
+    if platform.routes.len() as u64 >= limit {
+        ctx.error(over_limit(
+            route.span,
+            format!("the platform would have more than {limit} routes, the most `sls` accepts"),
+            "expands to too many routes".to_string(),
+            format!(
+                "route fewer pairs of hosts (a route between two host arrays joins every pair), or raise the limit to {ROUTES_PER_HOST} routes per host with `--max-hosts`"
+            ),
+        ));
+        return false;
+    }
     if !connected.insert((a.min(b), a.max(b))) {
         ctx.error(
             Diagnostic::new(
-                "sls::duplicate_route",
+                Code::DuplicateRoute,
                 format!(
                     "the route between `{}` and `{}` is declared twice",
                     platform.host(a).name,

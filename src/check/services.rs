@@ -2,10 +2,13 @@
 //! hosts, scheduler, container life cycle, SAND's sandbox, bus and data
 //! layers.
 
+use crate::code::Code;
 use crate::diagnostic::Diagnostic;
 use crate::ir::function::FunctionId;
 use crate::ir::platform::{DiskRef, HostId, Platform};
 use crate::ir::service::*;
+use crate::language::choices::Choices;
+use crate::language::properties::Owner;
 use crate::syntax::ast::{self, Expr};
 
 use super::context::{Ctx, Names, Props};
@@ -23,7 +26,7 @@ pub(crate) fn resolve_disk(
     if hosts.len() != 1 {
         ctx.error(
             Diagnostic::new(
-                "sls::ambiguous_host",
+                Code::AmbiguousHost,
                 "a disk belongs to one host, not several",
                 r.host.span,
                 "several hosts",
@@ -54,7 +57,7 @@ pub(crate) fn resolve_disk(
             };
             ctx.error(
                 Diagnostic::new(
-                    "sls::unknown_disk",
+                    Code::UnknownDisk,
                     format!("host `{host_name}` has no disk mounted at `{}`", r.mount.value),
                     r.mount.span,
                     "unknown mount point",
@@ -75,7 +78,7 @@ pub(crate) fn check_storage(
     out: &mut Vec<Storage>,
 ) {
     let owner = format!("storage `{}`", decl.name.name);
-    let _props = Props::new(ctx, &decl.properties, &[], owner, decl.name.span);
+    let _props = Props::new(ctx, &decl.properties, &Owner::Storage.names(""), owner, decl.name.span);
     let Some(disk) = resolve_disk(ctx, platform, names, &decl.disk) else {
         storages.declare_broken(&decl.name);
         return;
@@ -88,17 +91,6 @@ pub(crate) fn check_storage(
     }
 }
 
-const SERVICE_PROPERTIES: &[&str] = &[
-    "container_startup",
-    "idle_timeout",
-    "eviction",
-    "processing_overhead",
-    "image_downloads",
-    "slots",
-    "request_payload",
-    "response_payload",
-];
-
 /// One statement that may appear at most once in a service: the first, with
 /// a diagnostic for the others.
 fn single<'s, T>(
@@ -110,7 +102,7 @@ fn single<'s, T>(
     for extra in items.iter().skip(1) {
         ctx.error(
             Diagnostic::new(
-                "sls::duplicate_property",
+                Code::DuplicateProperty,
                 format!("`{what}` is set twice in this service"),
                 span(extra),
                 "set again here",
@@ -123,8 +115,7 @@ fn single<'s, T>(
 }
 
 fn on_off(ctx: &mut Ctx, expr: &Expr) -> Option<bool> {
-    ctx.word(expr, &["on", "off", "true", "false"], "`on` or `off`")
-        .map(|(w, _)| w == "on" || w == "true")
+    ctx.word(expr, Choices::OnOff).map(|(w, _)| w == "on" || w == "true")
 }
 
 pub(crate) fn check_service(
@@ -135,13 +126,19 @@ pub(crate) fn check_service(
     functions: &Names<FunctionId>,
 ) -> Option<Service> {
     let owner = format!("service `{}`", decl.name.name);
-    let props = Props::new(ctx, &decl.properties, SERVICE_PROPERTIES, owner.clone(), decl.name.span);
+    let props = Props::new(
+        ctx,
+        &decl.properties,
+        &Owner::Service.names(""),
+        owner.clone(),
+        decl.name.span,
+    );
     let head = match single(ctx, &decl.heads, |h| h.span, "head") {
         Some(h) => resolve_disk(ctx, platform, names, h),
         None => {
             ctx.error(
                 Diagnostic::new(
-                    "sls::missing_property",
+                    Code::MissingProperty,
                     format!("{owner} has no head host"),
                     decl.name.span,
                     "`head` is required here",
@@ -152,14 +149,17 @@ pub(crate) fn check_service(
         }
     };
     let mut compute = Vec::new();
+    // A set finds a host listed twice in constant time: services list up
+    // to `--max-hosts` compute hosts.
+    let mut listed = std::collections::HashSet::new();
     for refs in &decl.compute {
         for r in refs {
             if let Some(ids) = resolve_elements(ctx, &names.hosts, r, None) {
                 for id in ids {
-                    if compute.contains(&HostId(id)) {
+                    if !listed.insert(id) {
                         ctx.error(
                             Diagnostic::new(
-                                "sls::duplicate_compute_host",
+                                Code::DuplicateComputeHost,
                                 format!("`{}` is listed twice as a compute host", platform.host(HostId(id)).name),
                                 r.span,
                                 "listed again",
@@ -176,7 +176,7 @@ pub(crate) fn check_service(
     if decl.compute.is_empty() {
         ctx.error(
             Diagnostic::new(
-                "sls::missing_property",
+                Code::MissingProperty,
                 format!("{owner} has no compute hosts"),
                 decl.name.span,
                 "`compute` is required here",
@@ -197,13 +197,13 @@ pub(crate) fn check_service(
     let eviction = match props.get("eviction") {
         None => Some(Eviction::Lru),
         Some(e) => ctx
-            .word(e, &["lru", "ram"], "an eviction policy")
+            .word(e, Choices::Eviction)
             .map(|(w, _)| if w == "lru" { Eviction::Lru } else { Eviction::Ram }),
     };
     let image_downloads = props.get("image_downloads").map_or(Some(true), |e| on_off(ctx, e));
     let slots = match props.get("slots") {
         None => Some(None),
-        Some(e) => ctx.count(e, 1).map(|n| Some(n.min(u32::MAX as u64) as u32)),
+        Some(e) => ctx.count_in(e, 1, u32::MAX as u64).map(|n| Some(n as u32)),
     };
     let size = |ctx: &mut Ctx, name: &str| props.get(name).map_or(Some(0.0), |e| ctx.non_negative(e, Dim::Size));
     let request_payload = size(ctx, "request_payload");
@@ -228,13 +228,17 @@ pub(crate) fn check_service(
     let mut prewarm = Vec::new();
     for p in &decl.prewarms {
         let function = functions.resolve(ctx, &p.function);
-        let count = p.count.as_ref().map_or(Some(1), |e| ctx.count(e, 1));
+        let count = p
+            .count
+            .as_ref()
+            .map_or(Some(1), |e| ctx.count_in(e, 1, u32::MAX as u64));
         if let (Some(function), Some(count)) = (function, count) {
-            prewarm.push((function, count.min(u32::MAX as u64) as u32));
+            prewarm.push((function, count as u32));
         }
     }
     Some(Service {
         name: decl.name.name.clone(),
+        span: decl.name.span,
         head: head?,
         compute,
         scheduler: scheduler?,
@@ -263,16 +267,11 @@ fn seed_argument(ctx: &mut Ctx, call: &Expr, args: &[Expr]) -> Option<u64> {
 }
 
 fn scheduler(ctx: &mut Ctx, decl: &ast::Scheduler) -> Option<SchedulerSpec> {
-    let (name, args) = ctx.word(&decl.policy, &["fcfs", "random", "balanced", "greedy"], "a scheduler")?;
-    let accepted: &[&'static str] = if name == "greedy" {
-        &["order", "nodes", "eviction", "plan"]
-    } else {
-        &[]
-    };
+    let (name, args) = ctx.word(&decl.policy, Choices::Scheduler)?;
     let props = Props::new(
         ctx,
         &decl.properties,
-        accepted,
+        &Owner::Scheduler.names(&name),
         format!("scheduler `{name}`"),
         decl.policy.span,
     );
@@ -285,7 +284,7 @@ fn scheduler(ctx: &mut Ctx, decl: &ast::Scheduler) -> Option<SchedulerSpec> {
         _ => {
             let order = match props.get("order") {
                 None => Some(Ordering::Fcfs),
-                Some(e) => match ctx.word(e, &["fcfs", "random"], "an ordering policy") {
+                Some(e) => match ctx.word(e, Choices::Ordering) {
                     Some((w, a)) if w == "random" => seed_argument(ctx, e, a).map(|seed| Ordering::Random { seed }),
                     Some(_) => Some(Ordering::Fcfs),
                     None => None,
@@ -293,31 +292,27 @@ fn scheduler(ctx: &mut Ctx, decl: &ast::Scheduler) -> Option<SchedulerSpec> {
             };
             let node = match props.get("nodes") {
                 None => Some(NodeSelection::All),
-                Some(e) => ctx
-                    .word(e, &["all", "least_loaded"], "a node selection policy")
-                    .map(|(w, _)| {
-                        if w == "all" {
-                            NodeSelection::All
-                        } else {
-                            NodeSelection::LeastLoaded
-                        }
-                    }),
+                Some(e) => ctx.word(e, Choices::NodeSelection).map(|(w, _)| {
+                    if w == "all" {
+                        NodeSelection::All
+                    } else {
+                        NodeSelection::LeastLoaded
+                    }
+                }),
             };
             let eviction = match props.get("eviction") {
                 None => Some(EvictionSelection::Lru),
-                Some(e) => ctx
-                    .word(e, &["lru", "fewest_evictions"], "an eviction selection policy")
-                    .map(|(w, _)| {
-                        if w == "lru" {
-                            EvictionSelection::Lru
-                        } else {
-                            EvictionSelection::FewestEvictions
-                        }
-                    }),
+                Some(e) => ctx.word(e, Choices::EvictionSelection).map(|(w, _)| {
+                    if w == "lru" {
+                        EvictionSelection::Lru
+                    } else {
+                        EvictionSelection::FewestEvictions
+                    }
+                }),
             };
             let plan = match props.get("plan") {
                 None => Some(PlanSelection::EvictionAverse),
-                Some(e) => match ctx.word(e, &["eviction_averse", "random"], "a plan selection policy") {
+                Some(e) => match ctx.word(e, Choices::Plan) {
                     Some((w, a)) if w == "random" => {
                         seed_argument(ctx, e, a).map(|seed| PlanSelection::Random { seed })
                     }
@@ -347,7 +342,7 @@ fn default_sandbox() -> Sandbox {
 }
 
 fn sandbox(ctx: &mut Ctx, decl: &ast::Section) -> Option<Sandbox> {
-    let kinds = ["per_invocation", "per_function", "per_application"];
+    let kinds: Vec<&str> = Choices::Sandbox.words().collect();
     let granularity = match decl.kind.name.as_str() {
         "per_invocation" => Granularity::PerInvocation,
         "per_function" => Granularity::PerFunction,
@@ -357,14 +352,10 @@ fn sandbox(ctx: &mut Ctx, decl: &ast::Section) -> Option<Sandbox> {
             return None;
         }
     };
-    let accepted: &[&'static str] = match granularity {
-        Granularity::PerApplication => &["worker_start", "library_load", "fork", "base_memory", "instance_memory"],
-        _ => &["base_memory"],
-    };
     let props = Props::new(
         ctx,
         &decl.properties,
-        accepted,
+        &Owner::Sandbox.names(&decl.kind.name),
         format!("sandbox `{}`", decl.kind.name),
         decl.kind.span,
     );
@@ -383,28 +374,19 @@ fn sandbox(ctx: &mut Ctx, decl: &ast::Section) -> Option<Sandbox> {
 }
 
 fn bus(ctx: &mut Ctx, decl: &ast::Section) -> Option<Bus> {
-    let (kind, accepted): (BusKind, &[&'static str]) = match decl.kind.name.as_str() {
-        "global" => (BusKind::Global, &["latency", "per_message"]),
-        "hierarchical" => (
-            BusKind::Hierarchical,
-            &[
-                "global_latency",
-                "global_per_message",
-                "local_latency",
-                "local_per_message",
-                "agent_forward",
-                "backup",
-            ],
-        ),
+    let kind = match decl.kind.name.as_str() {
+        "global" => BusKind::Global,
+        "hierarchical" => BusKind::Hierarchical,
         other => {
-            unknown_kind(ctx, &decl.kind, other, &["global", "hierarchical"], "bus model");
+            let kinds: Vec<&str> = Choices::Bus.words().collect();
+            unknown_kind(ctx, &decl.kind, other, &kinds, "bus model");
             return None;
         }
     };
     let props = Props::new(
         ctx,
         &decl.properties,
-        accepted,
+        &Owner::Bus.names(&decl.kind.name),
         format!("bus `{}`", decl.kind.name),
         decl.kind.span,
     );
@@ -444,7 +426,8 @@ fn data_layers(ctx: &mut Ctx, decls: &[ast::Section]) -> Option<DataLayers> {
             "local" => &mut layers.local,
             "global" => &mut layers.global,
             other => {
-                unknown_kind(ctx, &decl.kind, other, &["local", "global"], "data layer");
+                let kinds: Vec<&str> = Choices::DataLayer.words().collect();
+                unknown_kind(ctx, &decl.kind, other, &kinds, "data layer");
                 ok = false;
                 continue;
             }
@@ -452,7 +435,7 @@ fn data_layers(ctx: &mut Ctx, decls: &[ast::Section]) -> Option<DataLayers> {
         if slot.is_some() {
             ctx.error(
                 Diagnostic::new(
-                    "sls::duplicate_property",
+                    Code::DuplicateProperty,
                     format!("the {} data layer is set twice", decl.kind.name),
                     decl.span,
                     "set again here",
@@ -465,7 +448,7 @@ fn data_layers(ctx: &mut Ctx, decls: &[ast::Section]) -> Option<DataLayers> {
         let props = Props::new(
             ctx,
             &decl.properties,
-            &["latency", "bandwidth"],
+            &Owner::Data.names(&decl.kind.name),
             format!("data layer `{}`", decl.kind.name),
             decl.kind.span,
         );
@@ -493,7 +476,7 @@ fn unknown_kind(ctx: &mut Ctx, at: &ast::Ident, found: &str, kinds: &[&str], wha
     };
     ctx.error(
         Diagnostic::new(
-            "sls::unknown_choice",
+            Code::UnknownChoice,
             format!("`{found}` is not a {what}"),
             at.span,
             format!("not a {what}"),

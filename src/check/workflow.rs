@@ -2,6 +2,7 @@
 //! cycles, unknown functions, bad percentages and joins that can never run
 //! are diagnostics.
 
+use crate::code::Code;
 use indexmap::IndexMap;
 use petgraph::algo::tarjan_scc;
 use petgraph::graph::{DiGraph, NodeIndex};
@@ -29,7 +30,7 @@ pub(crate) fn check_workflow(
     if decl.chains.is_empty() {
         ctx.error(
             Diagnostic::new(
-                "sls::empty_workflow",
+                Code::EmptyWorkflow,
                 format!("workflow `{}` has no edges", decl.name.name),
                 decl.name.span,
                 "empty",
@@ -46,7 +47,7 @@ pub(crate) fn check_workflow(
         if declared[id.0 as usize].template {
             ctx.error(
                 Diagnostic::new(
-                    "sls::template_in_workflow",
+                    Code::TemplateInWorkflow,
                     format!(
                         "`{}` uses `trace.*` and can only be run by a trace replay",
                         n.function.name
@@ -70,7 +71,7 @@ pub(crate) fn check_workflow(
                     if let Some((_, span)) = n.percent {
                         ctx.error(
                             Diagnostic::new(
-                                "sls::misplaced_percent",
+                                Code::MisplacedPercent,
                                 "a percentage belongs to the node an edge leads to",
                                 span,
                                 "no edge leads here",
@@ -82,7 +83,7 @@ pub(crate) fn check_workflow(
                 }
                 if sources.either {
                     ctx.error(
-                        Diagnostic::new("sls::misplaced_either", "`either` chooses among the targets of an edge", sources.span, "nothing chooses here")
+                        Diagnostic::new(Code::MisplacedEither, "`either` chooses among the targets of an edge", sources.span, "nothing chooses here")
                             .with_help("start the chain with the function that makes the choice: `check -> either [ok 90%, retry 10%]`"),
                     );
                     ok = false;
@@ -122,7 +123,7 @@ pub(crate) fn check_workflow(
                                 if !(p > 0.0 && p <= 100.0) {
                                     ctx.error(
                                         Diagnostic::new(
-                                            "sls::out_of_range",
+                                            Code::OutOfRange,
                                             format!("an edge taken {p}% of the time"),
                                             span,
                                             "not in (0%, 100%]",
@@ -138,7 +139,7 @@ pub(crate) fn check_workflow(
                     if graph.find_edge(from, to).is_some() {
                         ctx.error(
                             Diagnostic::new(
-                                "sls::duplicate_edge",
+                                Code::DuplicateEdge,
                                 format!(
                                     "the edge `{}` -> `{}` is written twice",
                                     source.function.name, target.function.name
@@ -165,7 +166,7 @@ pub(crate) fn check_workflow(
         let name = |n: NodeIndex| declared[graph[n].0 as usize].name.clone();
         ctx.error(
             Diagnostic::new(
-                "sls::workflow_cycle",
+                Code::WorkflowCycle,
                 format!(
                     "workflow `{}` has a cycle through `{}` and `{}`",
                     decl.name.name,
@@ -187,7 +188,7 @@ pub(crate) fn check_workflow(
             .map_or(decl.name.span, |(_, s)| *s);
         ctx.error(
             Diagnostic::new(
-                "sls::join_never_completes",
+                Code::JoinNeverCompletes,
                 format!(
                     "`{}` can never run: it waits for both `{}` and `{}`, but an `either` runs only one of them",
                     name(join),
@@ -218,7 +219,7 @@ fn either_weights(ctx: &mut Ctx, group: &ast::NodeGroup) -> Option<Vec<f64>> {
     if written.iter().any(Option::is_none) {
         ctx.error(
             Diagnostic::new(
-                "sls::either_percentages",
+                Code::EitherPercentages,
                 "some branches of this `either` have no percentage",
                 group.span,
                 "incomplete",
@@ -231,7 +232,7 @@ fn either_weights(ctx: &mut Ctx, group: &ast::NodeGroup) -> Option<Vec<f64>> {
     if (total - 100.0).abs() > 1e-9 || written.iter().flatten().any(|p| *p < 0.0) {
         ctx.error(
             Diagnostic::new(
-                "sls::either_percentages",
+                Code::EitherPercentages,
                 format!("the branches of this `either` add up to {total}%, not 100%"),
                 group.span,
                 "exactly one branch runs",

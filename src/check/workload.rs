@@ -1,6 +1,9 @@
 //! Checking `workload` blocks: invocation streams (targets, services,
 //! arrival patterns, windows) and trace replays (format, files, options).
 
+use crate::code::Code;
+use crate::language::choices::Choices;
+use crate::language::properties::Owner;
 use std::path::PathBuf;
 
 use crate::diagnostic::Diagnostic;
@@ -33,7 +36,7 @@ impl WorkloadNames<'_> {
             0 => {
                 ctx.error(
                     Diagnostic::new(
-                        "sls::no_service",
+                        Code::NoService,
                         "nothing can run this: no serverless service is declared",
                         statement,
                         "no service",
@@ -45,7 +48,7 @@ impl WorkloadNames<'_> {
             _ => {
                 ctx.error(
                     Diagnostic::new(
-                        "sls::missing_service",
+                        Code::MissingService,
                         "which service runs this? several are declared",
                         statement,
                         "no `on service`",
@@ -70,7 +73,7 @@ impl WorkloadNames<'_> {
             if self.declared[f.0 as usize].template {
                 ctx.error(
                     Diagnostic::new(
-                        "sls::template_invoked",
+                        Code::TemplateInvoked,
                         format!("`{}` uses `trace.*` and can only be run by a trace replay", name.name),
                         name.span,
                         "trace template",
@@ -87,6 +90,9 @@ impl WorkloadNames<'_> {
         if let Some(w) = self.workflows.get(&name.name) {
             return Some(Target::Workflow(w));
         }
+        if ctx.counted_only() {
+            return None;
+        }
         let candidates = self
             .functions
             .entries
@@ -99,7 +105,7 @@ impl WorkloadNames<'_> {
         };
         ctx.error(
             Diagnostic::new(
-                "sls::unknown_function",
+                Code::UnknownFunction,
                 format!("no function or workflow named `{}`", name.name),
                 name.span,
                 "unknown target",
@@ -127,7 +133,7 @@ pub(crate) fn check_invoke(ctx: &mut Ctx, invoke: &ast::Invoke, names: &Workload
         if let Some((_, first)) = seen.iter().find(|(w, _)| *w == word) {
             ctx.error(
                 Diagnostic::new(
-                    "sls::duplicate_clause",
+                    Code::DuplicateClause,
                     format!("`{word}` is given twice"),
                     clause.span,
                     "given again",
@@ -208,7 +214,7 @@ pub(crate) fn check_invoke(ctx: &mut Ctx, invoke: &ast::Invoke, names: &Workload
         if let Some((_, first)) = &arrivals {
             ctx.error(
                 Diagnostic::new(
-                    "sls::conflicting_clauses",
+                    Code::ConflictingClauses,
                     "a stream has one arrival pattern",
                     clause.span,
                     "a second pattern",
@@ -234,7 +240,7 @@ pub(crate) fn check_invoke(ctx: &mut Ctx, invoke: &ast::Invoke, names: &Workload
                     .find(|(w, _)| *w == "count" || *w == "for")
                     .map_or(invoke.span, |(_, s)| *s);
                 ctx.error(
-                    Diagnostic::new("sls::missing_pattern", "`count` and `for` bound a pattern, but this stream has none", at, "nothing to bound")
+                    Diagnostic::new(Code::MissingPattern, "`count` and `for` bound a pattern, but this stream has none", at, "nothing to bound")
                         .with_help(format!("add a pattern (`every 1s`, `poisson 10/s`), or use `burst` for several at once: `invoke {} burst 5`", invoke.target.name)),
                 );
                 return None;
@@ -250,7 +256,7 @@ pub(crate) fn check_invoke(ctx: &mut Ctx, invoke: &ast::Invoke, names: &Workload
     if !ends_by_itself && window.count.is_none() && window.duration.is_none() {
         ctx.error(
             Diagnostic::new(
-                "sls::unbounded_stream",
+                Code::UnboundedStream,
                 "this stream never ends",
                 invoke.span,
                 "no `count` and no `for`",
@@ -293,7 +299,7 @@ pub(crate) fn check_client(ctx: &mut Ctx, client: &ast::Client, names: &Workload
                         other => {
                             ctx.error(
                                 Diagnostic::new(
-                                    "sls::clause_in_client",
+                                    Code::ClauseInClient,
                                     format!("a client sends its requests one at a time: `{}` has no meaning here", clause_word(other)),
                                     clause.span,
                                     "not a client clause",
@@ -364,7 +370,7 @@ fn profile(ctx: &mut Ctx, profile: &ast::Profile) -> Option<RateProfile> {
         ast::Profile::Stages(stages, span) => {
             if stages.is_empty() {
                 ctx.error(
-                    Diagnostic::new("sls::empty_stages", "`stages` has no stage", *span, "empty")
+                    Diagnostic::new(Code::EmptyStages, "`stages` has no stage", *span, "empty")
                         .with_help("list the stages: `stages { 10/s for 1min; ramp(10/s -> 50/s) over 2min }`"),
                 );
                 return None;
@@ -405,16 +411,16 @@ pub fn azure2019_files(day: u32) -> [String; 3] {
 }
 
 pub(crate) fn check_replay(ctx: &mut Ctx, replay: &ast::Replay, names: &WorkloadNames, key: String) -> Option<Replay> {
-    let formats = ["azure2019", "azure2021", "csv"];
+    let formats: Vec<&str> = Choices::TraceFormat.words().collect();
     let format_name = replay.format.name.as_str();
     if !formats.contains(&format_name) {
-        let help = match crate::diagnostic::did_you_mean(format_name, formats) {
+        let help = match crate::diagnostic::did_you_mean(format_name, formats.iter().copied()) {
             Some(best) => format!("did you mean `{best}`?"),
             None => "write `azure2019` (a folder), `azure2021` or `csv` (a file)".to_string(),
         };
         ctx.error(
             Diagnostic::new(
-                "sls::unknown_trace_format",
+                Code::UnknownTraceFormat,
                 format!("no trace format named `{format_name}`"),
                 replay.format.span,
                 "unknown format",
@@ -423,15 +429,10 @@ pub(crate) fn check_replay(ctx: &mut Ctx, replay: &ast::Replay, names: &Workload
         );
         return None;
     }
-    let accepted: &[&'static str] = if format_name == "azure2019" {
-        &["days", "minutes", "apps", "spread", "rate"]
-    } else {
-        &[]
-    };
     let props = super::context::Props::new(
         ctx,
         &replay.properties,
-        accepted,
+        &Owner::Replay.names(format_name),
         format!("a `{format_name}` replay"),
         replay.format.span,
     );
@@ -472,7 +473,7 @@ pub(crate) fn check_replay(ctx: &mut Ctx, replay: &ast::Replay, names: &Workload
             format!("no trace at `{}`", path.strip_prefix(".").unwrap_or(&path).display())
         };
         ctx.error(
-            Diagnostic::new("sls::trace::missing_file", what, path_span, "not found")
+            Diagnostic::new(Code::TraceMissingFile, what, path_span, "not found")
                 .with_help(match format {
                     TraceFormat::Azure2019(_) => "name the folder that holds `invocations_per_function_md.anon.dNN.csv` and its two sibling files; `bench/gen_azure2019.py DIR` writes a synthetic one",
                     _ => "paths are relative to the folder of the script that writes them (to the current folder in `-p`)",
@@ -482,6 +483,7 @@ pub(crate) fn check_replay(ctx: &mut Ctx, replay: &ast::Replay, names: &Workload
     }
     Some(Replay {
         key,
+        span: replay.span,
         format,
         path,
         service: service?,
@@ -489,17 +491,20 @@ pub(crate) fn check_replay(ctx: &mut Ctx, replay: &ast::Replay, names: &Workload
     })
 }
 
+/// The last day an Azure 2019 file name can hold (`d01` .. `d99`).
+const MAX_DAY: u64 = 99;
+
 fn azure2019_options(ctx: &mut Ctx, props: &super::context::Props) -> Option<Azure2019Options> {
     let days = match props.get("days") {
         None => Some(vec![1]),
         Some(e) => match &ctx.resolve(e)?.kind {
             ExprKind::List(items) => items
                 .iter()
-                .map(|i| ctx.count(i, 1).map(|d| d.min(99) as u32))
+                .map(|i| ctx.count_in(i, 1, MAX_DAY).map(|d| d as u32))
                 .collect::<Vec<_>>()
                 .into_iter()
                 .collect(),
-            _ => ctx.count(e, 1).map(|d| vec![d.min(99) as u32]),
+            _ => ctx.count_in(e, 1, MAX_DAY).map(|d| vec![d as u32]),
         },
     };
     let minutes = match props.get("minutes") {
@@ -523,15 +528,13 @@ fn azure2019_options(ctx: &mut Ctx, props: &super::context::Props) -> Option<Azu
     };
     let spread = match props.get("spread") {
         None => Some(MinuteSpread::Uniform),
-        Some(e) => ctx
-            .word(e, &["uniform", "poisson"], "a spread within minutes")
-            .map(|(w, _)| {
-                if w == "uniform" {
-                    MinuteSpread::Uniform
-                } else {
-                    MinuteSpread::Poisson
-                }
-            }),
+        Some(e) => ctx.word(e, Choices::Spread).map(|(w, _)| {
+            if w == "uniform" {
+                MinuteSpread::Uniform
+            } else {
+                MinuteSpread::Poisson
+            }
+        }),
     };
     let target_rate = match props.get("rate") {
         None => Some(None),
@@ -552,7 +555,7 @@ fn app_selection(ctx: &mut Ctx, e: &Expr) -> Option<AppSelection> {
         let names: Vec<Option<String>> = items.iter().map(|i| ctx.string(i, "\"app\"")).collect();
         return names.into_iter().collect::<Option<Vec<_>>>().map(AppSelection::Named);
     }
-    let (word, args) = ctx.word(e, &["all", "top", "quantile"], "an app selection")?;
+    let (word, args) = ctx.word(e, Choices::Apps)?;
     match word.as_str() {
         "all" => Some(AppSelection::All),
         "top" => {
@@ -572,7 +575,7 @@ fn app_selection(ctx: &mut Ctx, e: &Expr) -> Option<AppSelection> {
             let ExprKind::Range(low, high) = &band_value.kind else {
                 ctx.error(
                     Diagnostic::new(
-                        "sls::type_mismatch",
+                        Code::TypeMismatch,
                         "expected a band of popularity such as `0.4..0.6`",
                         band.span,
                         "not a range",

@@ -3,6 +3,7 @@
 
 pub mod graph;
 pub mod jobs;
+pub mod merge;
 pub mod progress;
 pub mod report;
 pub mod run;

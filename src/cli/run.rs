@@ -5,13 +5,15 @@
 use std::path::Path;
 use std::process::ExitCode;
 
-use sls::ir::Program;
+use sls::code::Code;
+use sls::diagnostic::{Diagnostic, Diagnostics};
+use sls::ir::{Model, Program};
 use sls::output::runs::RUNS;
 use sls::output::table::sweep_table;
 use sls::output::{Interrupt, Manifest, OutFolder};
 use sls::report::{Summary, in_file};
 use sls::serverless::{RunError, RunOptions};
-use sls::syntax::source::Sources;
+use sls::syntax::source::{Sources, Span};
 
 use super::jobs::run_all;
 use super::progress::Progress;
@@ -25,6 +27,8 @@ pub struct Request<'a> {
     pub out: &'a Path,
     pub lenient: bool,
     pub force: bool,
+    /// Run this sweep point alone (a part for `sls merge`).
+    pub point: Option<usize>,
     /// Threads running runs; 0 for one per core.
     pub jobs: usize,
     pub verbose: bool,
@@ -37,7 +41,19 @@ pub fn run(program: &Program, sources: &Sources, request: &Request) -> ExitCode 
     // Watched before the folder is claimed, so a signal never leaves a
     // claimed folder unmarked.
     let interrupt = Interrupt::watch();
-    let manifest = Manifest::new(request.script, sources, request.overrides, request.seed, program);
+    let mut manifest = Manifest::new(request.script, sources, request.overrides, request.seed, program);
+    if let Some(point) = request.point {
+        if point >= program.points.len() {
+            eprintln!(
+                "sls: `--point {point}` is not a point of `{}`: it has {} (0 to {}); `sls check` counts them",
+                request.script.display(),
+                program.points.len(),
+                program.points.len() - 1
+            );
+            return ExitCode::from(2);
+        }
+        manifest.runs.retain(|run| run.point == point);
+    }
     let folder = match OutFolder::claim(request.out, &manifest, request.force) {
         Ok(folder) => folder,
         Err(error) => {
@@ -49,6 +65,7 @@ pub fn run(program: &Program, sources: &Sources, request: &Request) -> ExitCode 
         lenient: request.lenient,
         progress: false,
         rounds_only: false,
+        class_threshold: None,
     };
     let jobs = match request.jobs {
         0 => std::thread::available_parallelism().map_or(1, usize::from),
@@ -88,7 +105,7 @@ pub fn run(program: &Program, sources: &Sources, request: &Request) -> ExitCode 
             }
             Some(Err(error)) => {
                 let dir = folder.path().join(&entry.folder);
-                report_run_error(&error, &dir);
+                report_run_error(&error, &dir, &program.points[entry.point].model, sources);
                 if let Err(e) = folder.failed(&run_error_line(&error, &dir)) {
                     eprintln!("sls: cannot mark `{}` incomplete: {e}", folder.path().display());
                 }
@@ -113,18 +130,27 @@ pub fn run(program: &Program, sources: &Sources, request: &Request) -> ExitCode 
 }
 
 /// `runs.csv` at the top of the results folder.
-fn write_runs(program: &Program, manifest: &Manifest, summaries: &[Summary], root: &Path) -> std::io::Result<()> {
+pub fn write_runs(program: &Program, manifest: &Manifest, summaries: &[Summary], root: &Path) -> std::io::Result<()> {
     let file = std::fs::File::create(root.join(RUNS)).map_err(in_file(RUNS))?;
     let mut out = std::io::BufWriter::new(file);
     sls::output::runs::write_runs(&mut out, program, manifest, summaries).map_err(in_file(RUNS))
 }
 
-/// A run that could not finish: trace diagnostics are rendered with their
-/// source line; other causes in one sentence.
-fn report_run_error(error: &RunError, dir: &Path) {
+/// A run that could not finish, with its code: trace diagnostics show the
+/// trace's line; an error about something the script declares shows where
+/// (the service whose head disk is full, the replay without a template).
+fn report_run_error(error: &RunError, dir: &Path, model: &Model, sources: &Sources) {
+    let color = stderr_is_terminal();
+    let width = if color { terminal_width() } else { 100 };
+    let report = |code: Code, message: String, at: Option<(Span, &str)>| match at {
+        Some((span, label)) => {
+            let diagnostic = Diagnostic::new(code, message, span, label).with_help(code.fix());
+            eprint!("{}", Diagnostics::from(vec![diagnostic]).render(sources, color, width));
+        }
+        None => eprintln!("sls: {code}: {message}\n  help: {}", code.fix()),
+    };
     match error {
         RunError::Trace(trace) => {
-            let color = stderr_is_terminal();
             let theme = if color {
                 miette::GraphicalTheme::unicode()
             } else {
@@ -132,10 +158,20 @@ fn report_run_error(error: &RunError, dir: &Path) {
             };
             let mut out = String::new();
             let _ = miette::GraphicalReportHandler::new_themed(theme)
-                .with_width(if color { terminal_width() } else { 100 })
+                .with_width(width)
                 .render_report(&mut out, trace.as_ref());
             eprint!("{out}");
         }
+        RunError::UnknownTraceFunction { .. } | RunError::HeadFull { .. } => {
+            if let Some(d) = sls::driver::declared(error, model) {
+                report(d.code, d.message, d.at);
+            }
+        }
+        RunError::Io(e) => report(
+            Code::RunCannotWrite,
+            format!("cannot write results in `{}`: {e}", dir.display()),
+            None,
+        ),
         other => eprintln!("sls: {}", run_error_line(other, dir)),
     }
 }

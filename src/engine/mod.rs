@@ -33,6 +33,10 @@
 //! tests in `tests/oracle/`: weighted max-min fairness over CPU, disk and
 //! link capacities, re-solved only on the connected component a change
 //! touches, with the `raw` and `lv08` network models ([`NetworkModel`]).
+//! Many activities behind one shared bottleneck (image pulls through a core
+//! link, computations on a crowded host) are shared as one class with one
+//! virtual clock, so a start or an end costs O(log n) however many share
+//! ([`Engine::set_class_threshold`]).
 
 mod activity;
 mod error;
@@ -40,6 +44,7 @@ mod event;
 mod ids;
 mod network;
 mod platform;
+mod pools;
 mod queue;
 mod simulation;
 mod solver;

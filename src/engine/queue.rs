@@ -106,6 +106,14 @@ impl EventQueue {
         Some(entry)
     }
 
+    /// Puts back the entry `pop` just returned, where it was: it pops again next.
+    pub fn requeue(&mut self, entry: Entry) {
+        debug_assert!(self.front > 0 && self.current[self.front - 1].seq == entry.seq);
+        self.front -= 1;
+        self.current[self.front] = entry;
+        self.len += 1;
+    }
+
     /// Whether an entry (stale or not) waits at exactly the last popped time.
     #[inline]
     pub fn has_current(&self) -> bool {
@@ -305,6 +313,18 @@ mod tests {
         assert!(q.has_current());
         assert_eq!(q.peek_live(|e| e.target != 42), Some(2.0));
         assert_eq!(q.peek_live(|_| false), None);
+    }
+
+    #[test]
+    fn a_requeued_entry_pops_again_first() {
+        let mut q = EventQueue::default();
+        for i in 0..3u32 {
+            q.push(1.0, i);
+        }
+        let first = q.pop().expect("an entry");
+        q.requeue(first);
+        let targets: Vec<u32> = drain(&mut q).into_iter().map(|(_, t)| t).collect();
+        assert_eq!(targets, vec![0, 1, 2]);
     }
 
     #[test]

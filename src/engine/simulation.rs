@@ -12,13 +12,14 @@ use super::event::{Event, EventKind};
 use super::ids::{ActivityId, HostId, TimerId};
 use super::network::Paths;
 use super::platform::Platform;
+use super::pools::{POOL_BIT, Pools};
 use super::queue::{Entry, EventQueue};
-use super::solver::{Solver, Violation};
+use super::solver::{Share, Solver, Violation};
 use super::tasks::{NO_VAR, Phase, Tasks};
 use super::waits::Waits;
 
 /// Queue targets and activity ids with this bit set refer to [`Waits`];
-/// others to [`Tasks`].
+/// others to [`Pools`] (with [`POOL_BIT`]) or [`Tasks`].
 const WAIT_BIT: u32 = 1 << 31;
 
 /// The discrete-event engine over one platform. See the module docs of
@@ -31,6 +32,7 @@ pub struct Engine {
     queue: EventQueue,
     now: f64,
     tasks: Tasks,
+    pools: Pools,
     waits: Waits,
     /// Stand-alone sleeps pending (they count as live activities).
     sleeping: usize,
@@ -42,9 +44,11 @@ pub struct Engine {
 }
 
 #[inline]
-fn entry_is_live(tasks: &Tasks, waits: &Waits, entry: &Entry) -> bool {
+fn entry_is_live(tasks: &Tasks, pools: &Pools, waits: &Waits, entry: &Entry) -> bool {
     if entry.target & WAIT_BIT != 0 {
         waits.is_live(entry.target & !WAIT_BIT, entry.seq)
+    } else if entry.target & POOL_BIT != 0 {
+        pools.is_live(entry.target & !POOL_BIT, entry.seq)
     } else {
         tasks[entry.target].event_seq == entry.seq
     }
@@ -60,6 +64,7 @@ impl Engine {
             queue: EventQueue::default(),
             now: 0.0,
             tasks: Tasks::default(),
+            pools: Pools::default(),
             waits: Waits::default(),
             sleeping: 0,
             loads: Vec::new(),
@@ -75,6 +80,15 @@ impl Engine {
     /// The platform the engine simulates.
     pub fn platform(&self) -> &Platform {
         &self.platform
+    }
+
+    /// Tracks activities that share one bottleneck as one class once at
+    /// least `activities` of them share it (2 at least; `usize::MAX`: never).
+    /// Their rates are those of the general max-min solver to rounding, and
+    /// a change costs O(log n) instead of O(n). The default (64) keeps
+    /// smaller sharing on the general solver.
+    pub fn set_class_threshold(&mut self, activities: usize) {
+        self.solver.set_class_min(activities);
     }
 
     /// Whether data can go from `src` to `dst`.
@@ -158,6 +172,7 @@ impl Engine {
         }
         let task = &mut self.tasks[id.index];
         if task.var != NO_VAR {
+            self.pools.detach(task, id.index, self.now);
             self.solver.remove(task.var);
         }
         let had_event = task.event_seq != 0;
@@ -176,7 +191,7 @@ impl Engine {
         }
         self.tasks
             .get(id.index, id.generation)
-            .map(|t| t.remaining_at(self.now))
+            .map(|t| self.pools.remaining(t, self.now))
     }
 
     /// The activity's current rate (units per second), after sharing any
@@ -187,7 +202,7 @@ impl Engine {
             return Some(1.0);
         }
         self.reshare();
-        self.tasks.get(id.index, id.generation).map(|t| t.rate)
+        self.tasks.get(id.index, id.generation).map(|t| self.pools.rate(t))
     }
 
     /// Verifies the sharing invariants (no capacity or bound exceeded) after
@@ -203,8 +218,8 @@ impl Engine {
         if let Some(earliest) = self.peeked {
             return earliest;
         }
-        let (tasks, waits) = (&self.tasks, &self.waits);
-        let earliest = self.queue.peek_live(|e| entry_is_live(tasks, waits, e));
+        let (tasks, pools, waits) = (&self.tasks, &self.pools, &self.waits);
+        let earliest = self.queue.peek_live(|e| entry_is_live(tasks, pools, waits, e));
         self.peeked = Some(earliest);
         earliest
     }
@@ -258,7 +273,7 @@ impl Engine {
     /// was internal (a latency ended); `Some(event)` to report.
     #[inline]
     fn handle_live(&mut self, entry: Entry) -> Option<Option<Event>> {
-        if !entry_is_live(&self.tasks, &self.waits, &entry) {
+        if !entry_is_live(&self.tasks, &self.pools, &self.waits, &entry) {
             self.queue.note_stale_popped();
             return None;
         }
@@ -280,6 +295,9 @@ impl Engine {
                 tag,
                 kind,
             }));
+        }
+        if entry.target & POOL_BIT != 0 {
+            return Some(self.end_pooled(entry));
         }
         let index = entry.target;
         let task = &mut self.tasks[index];
@@ -360,6 +378,7 @@ impl Engine {
     fn end_step(&mut self, index: u32) -> Option<Event> {
         let task = &mut self.tasks[index];
         if task.var != NO_VAR {
+            self.pools.detach(task, index, self.now);
             self.solver.remove(task.var);
             task.var = NO_VAR;
         }
@@ -384,11 +403,27 @@ impl Engine {
         Some(event)
     }
 
+    /// A pool's entry came due: the step of its earliest member ends. The
+    /// members with the same finish end next, before anything else due now
+    /// (as the general solver's equal dates, pushed together, would).
+    fn end_pooled(&mut self, entry: Entry) -> Option<Event> {
+        let pool = entry.target & !POOL_BIT;
+        let (solver, tasks) = (&self.solver, &self.tasks);
+        let index = self
+            .pools
+            .take_due(pool, self.now, |task| solver.tie_rank(tasks[task].var))?;
+        let event = self.end_step(index);
+        if self.pools.resume_due(pool, entry.seq) {
+            self.queue.requeue(entry);
+        }
+        event
+    }
+
     /// Shares capacities anew where something changed, and moves the
     /// events of the activities whose rate changed.
     #[inline]
     fn reshare(&mut self) {
-        if self.solver.is_dirty() {
+        if self.solver.is_dirty() || self.pools.is_touched() {
             self.reshare_dirty();
         }
     }
@@ -398,21 +433,32 @@ impl Engine {
         let now = self.now;
         let mut compact = false;
         self.solver.solve();
+        for &class in self.solver.changed_classes() {
+            self.pools.set_level(class, self.solver.level(class), now);
+        }
         for &var in self.solver.changed() {
             let index = self.solver.owner(var);
             let task = &mut self.tasks[index];
+            self.pools.detach(task, index, now);
             task.remaining = task.remaining_at(now);
             task.last_update = now;
-            task.rate = self.solver.value(var) * task.factor;
             if task.event_seq != 0 {
                 compact |= self.queue.note_stale();
             }
-            task.event_seq = if task.rate > 0.0 {
-                self.queue.push(now + task.remaining / task.rate, index)
-            } else {
-                0
-            };
+            task.event_seq = 0;
+            match self.solver.share(var) {
+                Share::Pooled { class, weight } => {
+                    self.pools.attach(class, task, index, weight * task.factor, now);
+                }
+                Share::Alone(value) => {
+                    task.rate = value * task.factor;
+                    if task.rate > 0.0 {
+                        task.event_seq = self.queue.push(now + task.remaining / task.rate, index);
+                    }
+                }
+            }
         }
+        compact |= self.pools.reschedule(&mut self.queue, now);
         if compact {
             self.compact();
         }
@@ -425,7 +471,7 @@ impl Engine {
     }
 
     fn compact(&mut self) {
-        let (tasks, waits) = (&self.tasks, &self.waits);
-        self.queue.retain(|e| entry_is_live(tasks, waits, e));
+        let (tasks, pools, waits) = (&self.tasks, &self.pools, &self.waits);
+        self.queue.retain(|e| entry_is_live(tasks, pools, waits, e));
     }
 }

@@ -6,6 +6,9 @@ use super::activity::Activity;
 /// Marks an activity step that uses no solver variable.
 pub(crate) const NO_VAR: u32 = u32::MAX;
 
+/// Marks an activity step that is in no pool.
+pub(crate) const NO_POOL: u32 = u32::MAX;
+
 /// Marks an activity that is not a sequence.
 const NO_STEPS: u32 = u32::MAX;
 
@@ -19,7 +22,7 @@ pub(crate) enum Phase {
 }
 
 /// One activity's state; progress is lazy: `remaining` at `last_update`,
-/// then `rate` units per second.
+/// then `rate` units per second (in a pool, see [`super::pools`]).
 #[derive(Debug)]
 pub(crate) struct Task {
     pub generation: u32,
@@ -29,6 +32,8 @@ pub(crate) struct Task {
     pub event_seq: u64,
     /// Its solver variable, or `NO_VAR`.
     pub var: u32,
+    /// The pool its step progresses in, or `NO_POOL`.
+    pub pool: u32,
     pub remaining: f64,
     pub last_update: f64,
     pub rate: f64,
@@ -78,6 +83,7 @@ impl Tasks {
                     tag: 0,
                     event_seq: 0,
                     var: NO_VAR,
+                    pool: NO_POOL,
                     remaining: 0.0,
                     last_update: 0.0,
                     rate: 0.0,

@@ -3,7 +3,7 @@
 //! file, or `-`). A file whose structure is unknown (unbalanced brackets,
 //! an unclosed string) is left as it is and its diagnostics are printed.
 
-use std::io::{Read, Write};
+use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use super::format;
@@ -27,10 +27,11 @@ pub fn run(files: &[PathBuf], check: bool, color: bool, width: usize) -> Outcome
     }
     let mut outcome = Outcome::Done;
     for file in files {
-        let text = match std::fs::read_to_string(file) {
+        let text = match crate::check::files::read_script(file) {
             Ok(text) => text,
             Err(error) => {
-                eprintln!("sls: cannot read `{}`: {error}", file.display());
+                let shown = crate::diagnostic::text::quote_path(&file.display().to_string());
+                eprintln!("sls: cannot read `{shown}`: {error}");
                 return Outcome::Unreadable;
             }
         };
@@ -56,11 +57,13 @@ pub fn run(files: &[PathBuf], check: bool, color: bool, width: usize) -> Outcome
 }
 
 fn standard_input(check: bool, color: bool, width: usize) -> Outcome {
-    let mut text = String::new();
-    if let Err(error) = std::io::stdin().read_to_string(&mut text) {
-        eprintln!("sls: cannot read standard input: {error}");
-        return Outcome::Unreadable;
-    }
+    let text = match crate::check::files::read_script_from(std::io::stdin()) {
+        Ok(text) => text,
+        Err(error) => {
+            eprintln!("sls: cannot read standard input: {error}");
+            return Outcome::Unreadable;
+        }
+    };
     match format(&text) {
         Err(diagnostics) => {
             report(Path::new("<stdin>"), &text, &diagnostics, color, width);

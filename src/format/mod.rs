@@ -200,7 +200,9 @@ impl Printer {
         if self.current.code.ends_with(';') {
             self.current.code.pop();
         }
-        if self.brackets > 0 || matches!(self.last.map(|l| l.kind), Some(TokenKind::Arrow | TokenKind::Comma)) {
+        // Outside brackets (whose lines are indented by their depth), a
+        // statement broken after `->` or `,` goes on one level deeper.
+        if self.brackets == 0 && matches!(self.last.map(|l| l.kind), Some(TokenKind::Arrow | TokenKind::Comma)) {
             self.continued = true;
         }
         self.end_line();

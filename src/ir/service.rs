@@ -24,6 +24,9 @@ pub struct Storage {
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Service {
     pub name: String,
+    /// Where it is declared, for errors found while it runs.
+    #[serde(skip)]
+    pub span: crate::syntax::source::Span,
     /// Disk of the head host, where images are stored before copies to nodes.
     pub head: DiskRef,
     /// Homogeneous compute hosts, in declaration order.

@@ -150,6 +150,9 @@ pub struct Stream {
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Replay {
     pub key: String,
+    /// Where it is written, for errors found while it runs.
+    #[serde(skip)]
+    pub span: crate::syntax::source::Span,
     pub format: TraceFormat,
     /// File or folder, resolved against the script's folder.
     pub path: std::path::PathBuf,

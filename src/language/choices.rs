@@ -144,7 +144,16 @@ impl Choices {
                     ]
                 }
             }
-            Choices::OnOff => const { &[word("on", "enabled"), word("off", "disabled")] },
+            Choices::OnOff => {
+                const {
+                    &[
+                        word("on", "enabled"),
+                        word("off", "disabled"),
+                        word("true", "enabled, as `on`"),
+                        word("false", "disabled, as `off`"),
+                    ]
+                }
+            }
             Choices::Sandbox => {
                 const {
                     &[

@@ -6,6 +6,13 @@
 //!
 //! Statements end at a new line or `;`; new lines are free inside brackets
 //! and parentheses, after `,` and after `->`.
+//!
+//! A new construct is a variant of [`Construct`] and its row in
+//! [`Construct::row`]: its keyword, the blocks it stands in and its shape.
+//! From that row the parser reads it into a node of its own kind, the
+//! formatter lays it out, the language server completes and explains its
+//! keywords, and `tests/editors.rs` regenerates the editors' grammars. What
+//! it means is then the AST's (`syntax::tree::lower`) and the checker's.
 
 use std::sync::OnceLock;
 

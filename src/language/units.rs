@@ -4,6 +4,16 @@
 
 use std::fmt;
 
+/// The largest amount of any dimension, in SI units (1e18 s, bytes, flops,
+/// bytes/s, flop/s, events/s). Beyond it a value is a mistake (an exabyte
+/// written to a scratch disk), and below it the sums, products and
+/// quotients a run makes of amounts stay finite.
+pub const MAX_AMOUNT: f64 = 1e18;
+
+/// The smallest rate above zero (bytes/s, flop/s, events/s): an amount
+/// divided by a rate stays finite.
+pub const MIN_RATE: f64 = 1e-6;
+
 /// What a quantity measures.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Dim {
@@ -47,6 +57,25 @@ impl Dim {
             Dim::Frequency => "/s",
         };
         format!("{digits}{unit}")
+    }
+
+    /// The symbol of the SI unit values of this dimension are in (none for
+    /// plain numbers), as `runs.csv` headers and messages giving a bound show it.
+    pub fn symbol(self) -> &'static str {
+        match self {
+            Dim::Number => "",
+            Dim::Time => "s",
+            Dim::Size => "B",
+            Dim::ByteRate => "B/s",
+            Dim::Flops => "f",
+            Dim::FlopRate => "f/s",
+            Dim::Frequency => "1/s",
+        }
+    }
+
+    /// Whether a value is a rate, which a run divides amounts by.
+    pub fn is_rate(self) -> bool {
+        matches!(self, Dim::ByteRate | Dim::FlopRate | Dim::Frequency)
     }
 
     /// The units a user may write for this dimension, for help texts.

@@ -204,7 +204,7 @@ impl Server {
                 .find(|d| path_of(&d.uri).is_some_and(|p| p.canonicalize().ok() == path.canonicalize().ok()));
             match open {
                 Some(d) => Some(d.text.clone()),
-                None => std::fs::read_to_string(path).ok(),
+                None => crate::check::files::read_script(path).ok(),
             }
         };
         Index::new(path_of(&document.uri), document.text.clone(), &read)
@@ -315,4 +315,57 @@ impl Server {
 
 fn parse<T: serde::de::DeserializeOwned>(params: serde_json::Value) -> Result<T, String> {
     serde_json::from_value(params).map_err(|e| e.to_string())
+}
+
+#[cfg(test)]
+mod tests {
+    use std::path::PathBuf;
+
+    use super::*;
+    use crate::syntax::token::tokenize;
+
+    fn scripts(folder: &Path, out: &mut Vec<PathBuf>) {
+        for entry in std::fs::read_dir(folder).expect("a folder") {
+            let path = entry.expect("an entry").path();
+            if path.is_dir() {
+                scripts(&path, out);
+            } else if path.extension().is_some_and(|e| e == "sls") {
+                out.push(path);
+            }
+        }
+    }
+
+    /// Every request at every token boundary of every example and bad
+    /// input answers (broken scripts included) without a panic.
+    #[test]
+    fn every_request_answers_everywhere() {
+        let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+        let mut files = Vec::new();
+        scripts(&root.join("examples"), &mut files);
+        scripts(&root.join("tests/bad"), &mut files);
+        assert!(files.len() > 150);
+        for path in files {
+            let text = std::fs::read_to_string(&path).expect("a script");
+            let Some(uri) = document::uri_of(&path) else {
+                panic!("no URI for {}", path.display());
+            };
+            let document = Document::new(uri, 1, text.clone());
+            let index = Index::new(Some(path.clone()), text.clone(), &|p| {
+                crate::check::files::read_script(p).ok()
+            });
+            let _ = diagnose::diagnose(&document);
+            let _ = outline::symbols(&document, &index.files[0].root);
+            let _ = outline::semantic_tokens(&document, &index);
+            let _ = crate::format::format(&text);
+            for (_, range) in tokenize(&text) {
+                for offset in [range.start, range.end] {
+                    let _ = hover::hover(&index, offset);
+                    let _ = complete::complete(&index, offset, &|s, e| document.range(s, e));
+                    let _ = navigate::definition(&index, &document, offset);
+                    let _ = navigate::references(&index, &document, offset, true);
+                    let _ = navigate::rename(&index, &document, offset, "renamed");
+                }
+            }
+        }
+    }
 }

@@ -1,11 +1,13 @@
 //! Where results go: a results folder claimed by one run at a time
 //! ([`folder`]), the manifest saying which experiment wrote it and what
 //! each subfolder holds ([`manifest`]), and stop signals turned into a
-//! clean, marked stop ([`interrupt`]).
+//! clean, marked stop ([`interrupt`]); folders holding parts of one
+//! experiment put together ([`merge`]).
 
 pub mod folder;
 pub mod interrupt;
 pub mod manifest;
+pub mod merge;
 pub mod runs;
 pub mod table;
 

@@ -11,7 +11,7 @@ use crate::ir::Program;
 use crate::report::metrics::{Metric, header};
 use crate::report::{Summary, format_float, quote};
 
-use super::manifest::Manifest;
+use super::manifest::{Manifest, RunEntry};
 
 /// The file's name at the top of a results folder.
 pub const RUNS: &str = "runs.csv";
@@ -24,51 +24,113 @@ pub fn write_runs(
     summaries: &[Summary],
 ) -> io::Result<()> {
     let metrics: Vec<Vec<Metric>> = summaries.iter().map(Summary::metrics).collect();
-    // Runs of different points may have different metrics (their nodes):
-    // the columns are their union, in order of first appearance.
-    let mut columns: IndexMap<String, &'static str> = IndexMap::new();
-    for run in &metrics {
-        for m in run {
-            columns.entry(m.name.clone()).or_insert(m.unit);
+    let table = runs_table(program, &manifest.runs, &metrics);
+    let header: Vec<String> = table.iter().map(|c| quote(&c.header)).collect();
+    writeln!(out, "{}", header.join(","))?;
+    let mut floats = ryu::Buffer::new();
+    for row in 0..table.first().map_or(0, Column::len) {
+        let line: Vec<String> = table
+            .iter()
+            .map(|column| match &column.cells {
+                Cells::Text(texts) => quote(&texts[row]),
+                Cells::Count(counts) => counts[row].to_string(),
+                Cells::Number(numbers) => {
+                    numbers[row].map_or(String::new(), |v| format_float(&mut floats, v).to_string())
+                }
+            })
+            .collect();
+        writeln!(out, "{}", line.join(","))?;
+    }
+    out.flush()
+}
+
+/// A column of the runs' table: its header (`name [unit]`) and its cells.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Column {
+    pub header: String,
+    pub cells: Cells,
+}
+
+/// The cells of a column, one per run.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Cells {
+    /// Text as written (a folder, a parameter that is not a quantity of one unit).
+    Text(Vec<String>),
+    /// Whole numbers (point, repetition, seed).
+    Count(Vec<u64>),
+    /// Quantities in SI units; `None` where a run has no such value.
+    Number(Vec<Option<f64>>),
+}
+
+impl Column {
+    /// Its number of cells.
+    pub fn len(&self) -> usize {
+        match &self.cells {
+            Cells::Text(v) => v.len(),
+            Cells::Count(v) => v.len(),
+            Cells::Number(v) => v.len(),
         }
     }
-    let parameters = parameter_columns(program);
-    let mut line: Vec<String> = ["folder", "point", "repetition", "run_seed"].map(String::from).to_vec();
-    for p in &parameters {
-        let name = if columns.contains_key(&p.name) {
+
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+}
+
+/// The table of `runs.csv` by columns: each run's folder, point, repetition
+/// and seed, every parameter (numeric in SI units when every point gives it
+/// a quantity of one unit, else text as written), then every metric of
+/// every run. `metrics` holds one list per run of `runs`, in order (rows
+/// stop at the shorter of the two).
+pub fn runs_table(program: &Program, runs: &[RunEntry], metrics: &[Vec<Metric>]) -> Vec<Column> {
+    let runs = &runs[..runs.len().min(metrics.len())];
+    // Runs of different points may have different metrics (their nodes):
+    // the columns are their union, in order of first appearance.
+    let mut units: IndexMap<String, &'static str> = IndexMap::new();
+    for run in metrics {
+        for m in run {
+            units.entry(m.name.clone()).or_insert(m.unit);
+        }
+    }
+    let column = |header: &str, cells: Cells| Column {
+        header: header.to_string(),
+        cells,
+    };
+    let mut table = vec![
+        column("folder", Cells::Text(runs.iter().map(|r| r.folder.clone()).collect())),
+        column("point", Cells::Count(runs.iter().map(|r| r.point as u64).collect())),
+        column(
+            "repetition",
+            Cells::Count(runs.iter().map(|r| u64::from(r.repetition)).collect()),
+        ),
+        column("run_seed", Cells::Count(runs.iter().map(|r| r.seed).collect())),
+    ];
+    for (i, p) in parameter_columns(program).iter().enumerate() {
+        let name = if units.contains_key(&p.name) {
             format!("{} (param)", p.name)
         } else {
             p.name.clone()
         };
-        line.push(quote(&header(&name, p.unit.unwrap_or(""))));
+        let settings = runs.iter().map(|r| &program.points[r.point].parameters[i]);
+        let cells = match p.unit {
+            Some(_) => Cells::Number(settings.map(|s| s.quantity.map(|(value, _)| value)).collect()),
+            None => Cells::Text(settings.map(|s| s.text.clone()).collect()),
+        };
+        table.push(column(&header(&name, p.unit.unwrap_or("")), cells));
     }
-    line.extend(columns.iter().map(|(name, unit)| quote(&header(name, unit))));
-    writeln!(out, "{}", line.join(","))?;
-    let mut floats = ryu::Buffer::new();
-    for ((entry, run), _) in manifest.runs.iter().zip(&metrics).zip(summaries) {
-        let mut line = vec![
-            quote(&entry.folder),
-            entry.point.to_string(),
-            entry.repetition.to_string(),
-            entry.seed.to_string(),
-        ];
-        let point = &program.points[entry.point];
-        for (column, setting) in parameters.iter().zip(&point.parameters) {
-            line.push(match (column.unit, setting.quantity) {
-                (Some(_), Some((value, _))) => format_float(&mut floats, value).to_string(),
-                _ => quote(&setting.text),
-            });
-        }
-        let values: IndexMap<&str, Option<f64>> = run.iter().map(|m| (m.name.as_str(), m.value)).collect();
-        for name in columns.keys() {
-            line.push(match values.get(name.as_str()) {
-                Some(Some(value)) => format_float(&mut floats, *value).to_string(),
-                _ => String::new(),
-            });
-        }
-        writeln!(out, "{}", line.join(","))?;
+    let values: Vec<IndexMap<&str, Option<f64>>> = metrics
+        .iter()
+        .take(runs.len())
+        .map(|run| run.iter().map(|m| (m.name.as_str(), m.value)).collect())
+        .collect();
+    for (name, unit) in &units {
+        let cells = values
+            .iter()
+            .map(|run| run.get(name.as_str()).copied().flatten())
+            .collect();
+        table.push(column(&header(name, unit), Cells::Number(cells)));
     }
-    out.flush()
+    table
 }
 
 /// A parameter column: numeric with a unit when every point gives the

@@ -15,7 +15,12 @@ pub fn sweep_table(program: &Program, manifest: &Manifest, summaries: &[Summary]
     let mut head = vec!["point".to_string(), "runs".to_string()];
     head.extend(KEY_METRICS.iter().map(|(_, title)| title.to_string()));
     rows.push(head);
-    for (p, point) in program.points.iter().enumerate() {
+    // A part of a sweep (`sls run --point K`) shows its own points.
+    let points: Vec<usize> = (0..program.points.len())
+        .filter(|p| manifest.runs.iter().any(|r| r.point == *p))
+        .collect();
+    for &p in &points {
+        let point = &program.points[p];
         let runs: Vec<&Summary> = manifest
             .runs
             .iter()
@@ -49,7 +54,7 @@ pub fn sweep_table(program: &Program, manifest: &Manifest, summaries: &[Summary]
         .collect();
     let mut out = format!(
         "{} points x {} repetitions: mean ± 95 % confidence interval (Student's t over repetitions)\n",
-        program.points.len(),
+        points.len(),
         program.repeat
     );
     for row in rows {

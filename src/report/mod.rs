@@ -1,6 +1,10 @@
 //! The report stage: per-invocation rows streamed to `invocations.csv` as
-//! invocations finish, and the run summary (printed and `summary.json`).
+//! invocations finish, and the run summary (printed and `summary.json`);
+//! with the `arrow` feature, the same rows collected in memory as Arrow
+//! record batches ([`arrow`]).
 
+#[cfg(feature = "arrow")]
+pub mod arrow;
 mod background;
 mod csv;
 mod histogram;
@@ -9,6 +13,7 @@ mod record;
 mod render;
 pub mod stats;
 mod summary;
+pub mod timeseries;
 mod workflows;
 
 pub use background::{BackgroundReport, in_file};
@@ -29,4 +34,23 @@ pub trait Sink {
     fn workflow(&mut self, record: WorkflowRecord) -> std::io::Result<()>;
     /// An edge of a workflow instance carried its trigger and data.
     fn edge(&mut self, record: &EdgeRecord) -> std::io::Result<()>;
+}
+
+/// The summary alone: a run whose records are only counted.
+impl Sink for Accumulator {
+    fn begin(&mut self, _: &Names) {}
+
+    fn record(&mut self, record: &InvocationRecord) -> std::io::Result<()> {
+        self.add(record);
+        Ok(())
+    }
+
+    fn workflow(&mut self, record: WorkflowRecord) -> std::io::Result<()> {
+        self.add_workflow(&record);
+        Ok(())
+    }
+
+    fn edge(&mut self, _: &EdgeRecord) -> std::io::Result<()> {
+        Ok(())
+    }
 }

@@ -3,7 +3,7 @@
 //! record by record in constant memory, printed for people and written as
 //! `summary.json`.
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use super::histogram::{Buckets, Histogram, Moments};
 use super::record::{Cause, InvocationRecord, Names, StartKind};
@@ -220,7 +220,7 @@ impl Accumulator {
 }
 
 /// Which experiment a summary is of: enough to run it again.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Provenance {
     pub sls_version: String,
     pub script: String,
@@ -237,7 +237,7 @@ pub struct Provenance {
 }
 
 /// What `summary.json` holds.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Summary {
     /// The experiment and run this is the summary of.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -255,7 +255,7 @@ pub struct Summary {
     pub bus: Option<BusCounts>,
     pub nodes: Vec<NodeUse>,
     /// What went wrong at run time without stopping the run.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub warnings: Vec<String>,
     /// The same counts per service and per function (trace functions by
     /// their trace name), those with invocations, in declaration order.
@@ -264,7 +264,7 @@ pub struct Summary {
 }
 
 /// What happened to a set of invocations.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Outcomes {
     pub invocations: u64,
     pub succeeded: u64,
@@ -279,7 +279,7 @@ pub struct Outcomes {
 }
 
 /// The outcomes of one service or function.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Part {
     pub name: String,
     /// A function's service.
@@ -290,7 +290,7 @@ pub struct Part {
 }
 
 /// Messages that carried workflow triggers.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Default)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
 pub struct BusCounts {
     /// Over a host's local bus.
     pub local: u64,
@@ -300,7 +300,7 @@ pub struct BusCounts {
     pub backup: u64,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct WorkflowSummary {
     pub instances: u64,
     pub succeeded: u64,
@@ -315,9 +315,32 @@ pub struct CauseCount {
     pub count: u64,
 }
 
+/// A [`CauseCount`] as read back from `summary.json`, its cause still a
+/// string.
+#[derive(Deserialize)]
+struct CauseCountRead {
+    cause: String,
+    count: u64,
+}
+
+impl<'de> Deserialize<'de> for CauseCount {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let read = CauseCountRead::deserialize(deserializer)?;
+        let cause = Cause::ALL
+            .iter()
+            .map(|c| c.name())
+            .find(|n| *n == read.cause)
+            .ok_or_else(|| serde::de::Error::custom(format!("no failure cause is named `{}`", read.cause)))?;
+        Ok(CauseCount {
+            cause,
+            count: read.count,
+        })
+    }
+}
+
 /// Latency statistics: mean and max exact; percentiles by nearest rank,
 /// at most `histogram::RELATIVE_ERROR` (1/4096) below the exact value.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Latency {
     pub mean: Option<f64>,
     pub p50: Option<f64>,
@@ -341,7 +364,7 @@ impl Latency {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct NodeUse {
     pub node: String,
     /// Seconds of core time spent by invocations (from start to outcome).

@@ -38,6 +38,10 @@ pub struct RunOptions {
     /// for a request placed at once (`Scheduler::place_alone`), which must
     /// give the same run: for tests that check so.
     pub rounds_only: bool,
+    /// Solve activities sharing one bottleneck as a class from this many
+    /// (`Engine::set_class_threshold`) instead of the engine's default:
+    /// for tests that compare classes with the general solver.
+    pub class_threshold: Option<usize>,
 }
 
 pub struct Run<'m> {
@@ -81,7 +85,10 @@ pub struct Run<'m> {
 impl<'m> Run<'m> {
     pub fn new(model: &'m Model, seed: u64, options: &RunOptions, sink: &'m mut dyn Sink) -> Result<Self, RunError> {
         let (platform, lowered) = lower(&model.platform).map_err(|e| RunError::Platform(e.to_string()))?;
-        let engine = Engine::new(platform);
+        let mut engine = Engine::new(platform);
+        if let Some(activities) = options.class_threshold {
+            engine.set_class_threshold(activities);
+        }
         let mut registry = Registry::new(model);
         let mut services = Vec::new();
         for spec in &model.services {
@@ -208,9 +215,10 @@ impl<'m> Run<'m> {
                     None => match model.functions.iter().position(|f| f.name == info.name && !f.template) {
                         Some(f) => registry.declared(model, crate::ir::function::FunctionId(f as u32), service),
                         None => {
+                            // Both are echoed to the terminal: escaped and shortened.
                             return Err(RunError::UnknownTraceFunction {
-                                trace: replay.path.display().to_string(),
-                                function: info.name.clone(),
+                                trace: crate::diagnostic::text::quote_path(&replay.path.display().to_string()),
+                                function: crate::diagnostic::text::quote(&info.name),
                             });
                         }
                     },

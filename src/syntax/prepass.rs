@@ -4,6 +4,7 @@
 //! message for these would be vaguer, and the tree's structure is unknown
 //! with them.
 
+use crate::code::Code;
 use crate::diagnostic::{Diagnostic, Diagnostics};
 use crate::syntax::source::{FileId, Span};
 use crate::syntax::token::{Token, tokenize};
@@ -42,7 +43,7 @@ pub fn prepass(file: FileId, text: &str) -> Diagnostics {
                 let char_span = Span::new(file, range.start, range.start + c.len_utf8());
                 diagnostics.push(match lookalike(c) {
                     Some(plain) => Diagnostic::new(
-                        "sls::parse::lookalike",
+                        Code::ParseLookalike,
                         format!("`{c}` (U+{:04X}) looks like {plain} but is not", c as u32),
                         char_span,
                         "look-alike character",
@@ -56,7 +57,7 @@ pub fn prepass(file: FileId, text: &str) -> Diagnostics {
                         }
                     )),
                     None => Diagnostic::new(
-                        "sls::parse::invalid_character",
+                        Code::ParseInvalidCharacter,
                         format!("`{}` cannot appear here", c.escape_debug()),
                         char_span,
                         "unexpected character",
@@ -68,7 +69,7 @@ pub fn prepass(file: FileId, text: &str) -> Diagnostics {
             }
             Some(Token::UnclosedStr) => diagnostics.push(
                 Diagnostic::new(
-                    "sls::parse::unclosed_string",
+                    Code::ParseUnclosedString,
                     "this string is never closed",
                     span,
                     "no closing `\"` on this line",
@@ -78,7 +79,7 @@ pub fn prepass(file: FileId, text: &str) -> Diagnostics {
             Some(Token::Punct) if &text[range.clone()] == "/" && text[range.end..].starts_with('*') => {
                 diagnostics.push(
                     Diagnostic::new(
-                        "sls::parse::unclosed_comment",
+                        Code::ParseUnclosedComment,
                         "this comment is never closed",
                         Span::new(file, range.start, range.end + 1),
                         "`/*` without `*/`",
@@ -99,7 +100,7 @@ pub fn prepass(file: FileId, text: &str) -> Diagnostics {
                 if open.len() > MAX_NESTING {
                     diagnostics.push(
                         Diagnostic::new(
-                            "sls::parse::too_deep",
+                            Code::ParseTooDeep,
                             format!("brackets and braces nest more than {MAX_NESTING} deep here"),
                             span,
                             "too deep",
@@ -120,7 +121,7 @@ pub fn prepass(file: FileId, text: &str) -> Diagnostics {
                     Some((c, at)) => {
                         diagnostics.push(
                             Diagnostic::new(
-                                "sls::parse::unbalanced",
+                                Code::ParseUnbalanced,
                                 format!("`{name}` does not close `{c}`"),
                                 span,
                                 format!("expected `{}` first", closing(c)),
@@ -133,7 +134,7 @@ pub fn prepass(file: FileId, text: &str) -> Diagnostics {
                     None => {
                         diagnostics.push(
                             Diagnostic::new(
-                                "sls::parse::unbalanced",
+                                Code::ParseUnbalanced,
                                 format!("`{name}` closes nothing"),
                                 span,
                                 "nothing to close",
@@ -150,7 +151,7 @@ pub fn prepass(file: FileId, text: &str) -> Diagnostics {
     if let Some((c, at)) = open.pop() {
         diagnostics.push(
             Diagnostic::new(
-                "sls::parse::unbalanced",
+                Code::ParseUnbalanced,
                 format!("this `{c}` is never closed"),
                 Span::new(file, at, at + 1),
                 "opened here",

@@ -1,5 +1,7 @@
 //! Lists of words in messages: `a`, `a or b`, `a, b or c`.
 
+use crate::diagnostic::text::quote;
+
 /// `a`, `a or b`, `a, b or c`; a word without spaces or backticks is put
 /// in backticks.
 pub fn list_words<S: AsRef<str>>(words: &[S]) -> String {
@@ -25,11 +27,11 @@ pub fn list_words<S: AsRef<str>>(words: &[S]) -> String {
 /// rest are counted.
 pub fn list_names<'n>(names: impl IntoIterator<Item = &'n str>) -> String {
     const SHOWN: usize = 8;
-    let mut names: Vec<String> = names.into_iter().map(|n| format!("`{n}`")).collect();
-    if names.len() > SHOWN {
-        let more = names.len() - SHOWN;
-        names.truncate(SHOWN);
-        names.push(format!("{more} more"));
+    let mut names = names.into_iter();
+    let mut shown: Vec<String> = names.by_ref().take(SHOWN).map(|n| format!("`{}`", quote(n))).collect();
+    let more = names.count();
+    if more > 0 {
+        shown.push(format!("{more} more"));
     }
-    list_words(&names)
+    list_words(&shown)
 }

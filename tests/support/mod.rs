@@ -5,6 +5,7 @@
 #![allow(dead_code)]
 
 pub mod expect;
+pub mod pathological;
 
 use std::path::{Path, PathBuf};
 
@@ -60,6 +61,17 @@ pub fn example_scripts() -> Vec<PathBuf> {
     found
 }
 
+/// Every `.sls` file of `tests/bad/`, sorted.
+pub fn bad_scripts() -> Vec<PathBuf> {
+    let mut found: Vec<PathBuf> = std::fs::read_dir(root().join("tests/bad"))
+        .expect("tests/bad")
+        .map(|e| e.expect("entry").path())
+        .filter(|p| p.extension().is_some_and(|e| e == "sls"))
+        .collect();
+    found.sort();
+    found
+}
+
 /// A path relative to the crate root, as a user would type it.
 pub fn relative(path: &Path) -> PathBuf {
     path.strip_prefix(root())
@@ -82,6 +94,47 @@ pub fn header_options(text: &str) -> Options {
         }
     }
     options
+}
+
+/// Writes the bad inputs too large to commit (`tests/bad/generated/`, not
+/// in git): a script one byte over the 1 MiB a script may be.
+pub fn generate_bad_inputs() {
+    // Once per test process (its tests run on threads that would share the
+    // partial file's name); the pid separates processes.
+    static GENERATED: std::sync::Once = std::sync::Once::new();
+    GENERATED.call_once(write_bad_inputs);
+}
+
+fn write_bad_inputs() {
+    let dir = root().join("tests/bad/generated");
+    std::fs::create_dir_all(&dir).expect("tests/bad/generated can be made");
+    let path = dir.join("too_large.sls");
+    let size = sls::check::files::MAX_SCRIPT_BYTES + 1;
+    if std::fs::metadata(&path).is_ok_and(|m| m.len() == size) {
+        return;
+    }
+    let line = "// a comment line of a script that is too large to be read\n";
+    let mut text = line.repeat(size as usize / line.len() + 1);
+    text.truncate(size as usize);
+    // Written aside then renamed, so a test running alongside never reads half of it.
+    let partial = dir.join(format!("too_large.{}.partial", std::process::id()));
+    std::fs::write(&partial, text).expect("the generated input can be written");
+    std::fs::rename(&partial, &path).expect("the generated input can be renamed");
+}
+
+/// Runs the `sls` binary with `args` from the crate root: exit code,
+/// standard output and standard error.
+pub fn sls(args: &[&str]) -> (i32, String, String) {
+    let output = std::process::Command::new(env!("CARGO_BIN_EXE_sls"))
+        .args(args)
+        .current_dir(root())
+        .output()
+        .expect("the sls binary runs");
+    (
+        output.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&output.stdout).into_owned(),
+        String::from_utf8_lossy(&output.stderr).into_owned(),
+    )
 }
 
 /// Checks a script file (path relative to the crate root).

@@ -10,7 +10,7 @@ use super::Solver;
 
 /// A total order on non-NaN f64 for the heaps.
 #[derive(Debug, Clone, Copy, PartialEq)]
-pub(super) struct Level(pub f64);
+pub(crate) struct Level(pub f64);
 
 impl Eq for Level {}
 

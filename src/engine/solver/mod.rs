@@ -7,8 +7,14 @@
 //! bound) until a constraint saturates, which fixes its variables; repeat
 //! (see [`fill`]). Changes only mark constraints dirty; `solve` walks the
 //! components reachable from them and reports the variables whose value moved.
+//!
+//! A large component where many variables share one bottleneck becomes a
+//! class (see [`classes`]): its members share one level, and a change costs
+//! O(log n) instead of a walk over the whole component.
 
+mod classes;
 mod fill;
+mod sums;
 #[cfg(test)]
 mod tests;
 
@@ -16,7 +22,15 @@ use std::cmp::Reverse;
 use std::collections::BinaryHeap;
 use std::fmt;
 
-use fill::Level;
+pub(crate) use fill::Level;
+
+/// Marks a constraint or variable that belongs to no class.
+const NO_CLASS: u32 = u32::MAX;
+
+/// The smallest component made a class by default: below it the general
+/// solver is cheap, and its results are those of the tests' references bit
+/// for bit.
+const CLASS_MIN: usize = 64;
 
 /// A variable's use of a constraint, stored on the variable.
 #[derive(Debug, Clone, Copy)]
@@ -48,6 +62,8 @@ struct Cnst {
     usage: f64,
     /// Σ load x bound of its variables: the most they could ever take.
     bound_load: f64,
+    /// The class it is a hub or a member's own constraint of, or `NO_CLASS`.
+    class: u32,
 }
 
 #[derive(Debug, Default)]
@@ -61,6 +77,28 @@ struct Var {
     mark: u32,
     enabled: bool,
     fixed: bool,
+    /// Its class, or `NO_CLASS`; then its slot there, its own limit (the
+    /// value it takes when the class's level is above limit / weight),
+    /// whether it shares the level, and whether it joined since the last solve.
+    class: u32,
+    slot: u32,
+    limit: f64,
+    pooled: bool,
+    fresh: bool,
+}
+
+/// How a variable's value is decided after a solve.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub(crate) enum Share {
+    /// A value of its own.
+    Alone(f64),
+    /// Its class's level (see [`Solver::level`]) x `weight`.
+    Pooled {
+        /// The class.
+        class: u32,
+        /// The variable's weight.
+        weight: f64,
+    },
 }
 
 /// A broken sharing invariant, found by [`crate::engine::Engine::check`].
@@ -117,6 +155,13 @@ pub(crate) struct Solver {
     /// Variables of the components being solved that are not fixed yet.
     unfixed_vars: usize,
     changed: Vec<u32>,
+    classes: Vec<classes::Class>,
+    free_classes: Vec<u32>,
+    dirty_classes: Vec<u32>,
+    changed_classes: Vec<u32>,
+    /// Classes formed and not freed.
+    live_classes: usize,
+    class_min: usize,
 }
 
 impl Solver {
@@ -135,6 +180,7 @@ impl Solver {
                 remaining: 0.0,
                 usage: 0.0,
                 bound_load: 0.0,
+                class: NO_CLASS,
             })
             .collect();
         Solver {
@@ -151,7 +197,19 @@ impl Solver {
             bound_cursor: 0,
             unfixed_vars: 0,
             changed: Vec::new(),
+            classes: Vec::new(),
+            free_classes: Vec::new(),
+            dirty_classes: Vec::new(),
+            changed_classes: Vec::new(),
+            live_classes: 0,
+            class_min: CLASS_MIN,
         }
+    }
+
+    /// Makes classes of components with at least `min` variables from now
+    /// on (at least 2; `usize::MAX`: never). Formed classes stay.
+    pub fn set_class_min(&mut self, min: usize) {
+        self.class_min = min.max(2);
     }
 
     /// A new, not yet enabled variable owned by `owner` (weight > 0, bound > 0
@@ -170,6 +228,7 @@ impl Solver {
         var.value = 0.0;
         var.owner = owner;
         var.enabled = false;
+        var.class = NO_CLASS;
         var.loads.clear();
         var.loads.reserve_exact(loads.len());
         for &(cnst, amount) in loads.iter().filter(|(_, a)| *a > 0.0) {
@@ -183,16 +242,20 @@ impl Solver {
 
     /// Makes the variable take part in the sharing from the next `solve`.
     pub fn enable(&mut self, v: u32) {
+        let class = self.class_to_join(v);
         let var = &mut self.vars[v as usize];
         var.enabled = true;
         for (k, load) in var.loads.iter_mut().enumerate() {
             let cnst = &mut self.cnsts[load.cnst as usize];
             load.pos = cnst.members.len() as u32;
             cnst.members.push(Member { var: v, load: k as u32 });
-            if !cnst.dirty {
+            if class.is_none() && !cnst.dirty {
                 cnst.dirty = true;
                 self.dirty.push(load.cnst);
             }
+        }
+        if let Some(c) = class {
+            self.join(c, v);
         }
     }
 
@@ -201,6 +264,7 @@ impl Solver {
         let var = &mut self.vars[v as usize];
         if var.enabled {
             var.enabled = false;
+            let in_class = var.class != NO_CLASS;
             for k in 0..var.loads.len() {
                 let Load { cnst: c, pos, .. } = self.vars[v as usize].loads[k];
                 let cnst = &mut self.cnsts[c as usize];
@@ -208,10 +272,18 @@ impl Solver {
                 if let Some(&moved) = cnst.members.get(pos as usize) {
                     self.vars[moved.var as usize].loads[moved.load as usize].pos = pos;
                 }
-                if !cnst.dirty {
+                if in_class {
+                    // The class re-shares; a constraint it no longer uses leaves it.
+                    if cnst.members.is_empty() {
+                        cnst.class = NO_CLASS;
+                    }
+                } else if !cnst.dirty {
                     cnst.dirty = true;
                     self.dirty.push(c);
                 }
+            }
+            if in_class {
+                self.leave(v);
             }
         }
         let var = &mut self.vars[v as usize];
@@ -222,7 +294,23 @@ impl Solver {
 
     /// The variable's value from the last `solve` (0 before it is enabled and solved).
     pub fn value(&self, v: u32) -> f64 {
-        self.vars[v as usize].value
+        match self.share(v) {
+            Share::Alone(value) => value,
+            Share::Pooled { class, weight } => self.level(class) * weight,
+        }
+    }
+
+    /// How the variable's value is decided after the last `solve`.
+    pub fn share(&self, v: u32) -> Share {
+        let var = &self.vars[v as usize];
+        if var.class != NO_CLASS && var.pooled {
+            Share::Pooled {
+                class: var.class,
+                weight: var.weight,
+            }
+        } else {
+            Share::Alone(var.value)
+        }
     }
 
     /// The owner given to `add_var`.
@@ -232,30 +320,41 @@ impl Solver {
 
     /// Whether a change awaits `solve`.
     pub fn is_dirty(&self) -> bool {
-        !self.dirty.is_empty()
+        !self.dirty.is_empty() || !self.dirty_classes.is_empty()
     }
 
-    /// Re-solves every component touched since the last call; [`Solver::changed`]
-    /// then lists the variables whose value moved.
+    /// Re-solves every component and class touched since the last call;
+    /// [`Solver::changed`] then lists the variables whose share moved, and
+    /// [`Solver::changed_classes`] the classes whose level moved.
     pub fn solve(&mut self) {
         self.changed.clear();
-        if self.dirty.is_empty() {
-            return;
-        }
-        self.collect_components();
-        self.fill();
-        for &v in &self.comp_vars {
-            let var = &mut self.vars[v as usize];
-            if var.next_value != var.value {
-                var.value = var.next_value;
-                self.changed.push(v);
+        self.clear_changed_classes();
+        if !self.dirty.is_empty() {
+            self.collect_components();
+            self.fill();
+            self.form_classes();
+            for &v in &self.comp_vars {
+                let var = &mut self.vars[v as usize];
+                // A member of a class formed just now is reported by `form_classes`.
+                if var.class == NO_CLASS && var.next_value != var.value {
+                    var.value = var.next_value;
+                    self.changed.push(v);
+                }
             }
         }
+        self.solve_classes();
     }
 
-    /// Variables whose value changed in the last `solve`, in a deterministic order.
+    /// Variables whose share changed in the last `solve` (a value of their
+    /// own, or a class joined or left), in a deterministic order. A pooled
+    /// variable whose class's level moved is not listed again.
     pub fn changed(&self) -> &[u32] {
         &self.changed
+    }
+
+    /// Classes whose level changed in the last `solve`, formed ones included.
+    pub fn changed_classes(&self) -> &[u32] {
+        &self.changed_classes
     }
 
     /// Verifies that no capacity and no bound is exceeded (call after `solve`).
@@ -264,10 +363,7 @@ impl Solver {
             let load: f64 = cnst
                 .members
                 .iter()
-                .map(|m| {
-                    let var = &self.vars[m.var as usize];
-                    var.loads[m.load as usize].amount * var.value
-                })
+                .map(|m| self.vars[m.var as usize].loads[m.load as usize].amount * self.value(m.var))
                 .sum();
             if load > cnst.capacity * (1.0 + CHECK_TOLERANCE) {
                 return Err(Violation::OverCapacity {
@@ -277,12 +373,9 @@ impl Solver {
                 });
             }
             for m in &cnst.members {
-                let var = &self.vars[m.var as usize];
-                if var.value > var.bound * (1.0 + CHECK_TOLERANCE) {
-                    return Err(Violation::OverBound {
-                        value: var.value,
-                        bound: var.bound,
-                    });
+                let (value, bound) = (self.value(m.var), self.vars[m.var as usize].bound);
+                if value > bound * (1.0 + CHECK_TOLERANCE) {
+                    return Err(Violation::OverBound { value, bound });
                 }
             }
         }

@@ -5,6 +5,7 @@
 
 use super::kind::{Kind, NodeKind, SyntaxNode, SyntaxToken, TokenKind};
 use super::parser::percent;
+use crate::code::Code;
 use crate::diagnostic::{Diagnostic, Diagnostics};
 use crate::language::grammar::Construct as C;
 use crate::syntax::ast::*;
@@ -41,7 +42,9 @@ pub fn construct(node: &SyntaxNode) -> Option<C> {
 
 /// Whether the statement has an error of its own (not in a nested block).
 pub fn is_broken(node: &SyntaxNode) -> bool {
-    node.children().any(|c| c.kind() == Kind::Node(NodeKind::Error))
+    // Read on the green tree: no node is made to answer.
+    let error: rowan::SyntaxKind = Kind::Node(NodeKind::Error).into();
+    node.green().children().any(|c| c.kind() == error)
 }
 
 /// The well-formed statements directly in `node`, or in its block.
@@ -122,10 +125,10 @@ impl Lower {
         Span::new(self.file, range.start().into(), range.end().into())
     }
 
-    /// A name node (or any node whose text is a name).
+    /// A name node (or a value that is a bare name): its one token.
     fn ident(&self, node: &SyntaxNode) -> Ident {
         Ident {
-            name: node.text().to_string(),
+            name: text_of(node),
             span: self.span(node),
         }
     }
@@ -669,7 +672,7 @@ impl Lower {
             _ => {
                 self.diagnostics.push(
                     Diagnostic::new(
-                        "sls::parse::number_out_of_range",
+                        Code::ParseNumberOutOfRange,
                         format!("`{digits}` is too large to be a number"),
                         Span::new(self.file, start, start + digits.len()),
                         "out of range",
@@ -695,7 +698,7 @@ impl Lower {
     /// A string node, unescaped.
     fn string(&mut self, node: &SyntaxNode) -> StrLit {
         let span = self.span(node);
-        let text = node.text().to_string();
+        let text = text_of(node);
         let raw = text
             .strip_prefix('"')
             .and_then(|t| t.strip_suffix('"'))
@@ -725,7 +728,7 @@ impl Lower {
                     let escape = Span::new(self.file, start, start + 1 + other.len_utf8());
                     self.diagnostics.push(
                         Diagnostic::new(
-                            "sls::parse::unknown_escape",
+                            Code::ParseUnknownEscape,
                             format!("unknown escape `\\{other}` in a string"),
                             escape,
                             "not an escape",
@@ -737,6 +740,17 @@ impl Lower {
             }
         }
         out
+    }
+}
+
+/// The text of a node of one token (a name, a string) without walking the
+/// tree; of any other node, all of it.
+fn text_of(node: &SyntaxNode) -> String {
+    let green = node.green();
+    let mut children = green.children();
+    match (children.next(), children.next()) {
+        (Some(rowan::NodeOrToken::Token(token)), None) => token.text().to_string(),
+        _ => node.text().to_string(),
     }
 }
 

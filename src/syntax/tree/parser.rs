@@ -4,6 +4,7 @@
 //! read, and the rest of it up to its end becomes an error node with one
 //! diagnostic; the next statement is read as usual.
 
+use crate::code::Code;
 use rowan::{Checkpoint, GreenNode, GreenNodeBuilder};
 
 use super::kind::{Kind, NodeKind, TokenKind};
@@ -329,9 +330,10 @@ impl<'t> Parser<'t> {
         let mut braces = 0usize;
         while let Some(&(kind, _, _)) = self.tokens.get(self.pos) {
             if kind.is_trivia() {
-                // Blanks after the statement belong to what follows it.
-                let next = self.tokens[self.pos..].iter().find(|t| !t.0.is_trivia()).map(|t| t.0);
-                let ends = match next {
+                // Blanks after the statement belong to what follows it. The
+                // run of blanks is looked past once, not once per blank.
+                let run = self.tokens[self.pos..].iter().take_while(|t| t.0.is_trivia()).count();
+                let ends = match self.tokens.get(self.pos + run).map(|t| t.0) {
                     None => true,
                     Some(TokenKind::Newline | TokenKind::Semicolon) => depth == 0 && braces == 0,
                     Some(TokenKind::RBrace) => braces == 0,
@@ -340,7 +342,9 @@ impl<'t> Parser<'t> {
                 if ends {
                     return;
                 }
-                self.bump_raw();
+                for _ in 0..run {
+                    self.bump_raw();
+                }
                 continue;
             }
             match kind {
@@ -757,6 +761,12 @@ impl<'t> Parser<'t> {
         if at == self.text.len() && self.at_end.is_none() {
             self.at_end = Some(self.expected.clone());
         }
+        // Past the cap a mistake is only counted: explaining it costs a
+        // search of what was expected.
+        if self.diagnostics.is_full() {
+            self.diagnostics.suppress(1);
+            return Failed;
+        }
         let mut expected: Vec<String> = Vec::new();
         for e in &self.expected {
             for text in e.describe() {
@@ -788,7 +798,7 @@ impl<'t> Parser<'t> {
                 .map_or(0, |i| i + 1);
             let number = &before[number_start..];
             Diagnostic::new(
-                "sls::parse::detached_unit",
+                Code::ParseDetachedUnit,
                 format!("the unit `{found_word}` is apart from its number"),
                 Span::new(self.file, number_start, at + len),
                 "a space splits this quantity",
@@ -807,7 +817,7 @@ impl<'t> Parser<'t> {
                 "see the language tour in README.md for the shape of each statement".to_string()
             };
             Diagnostic::new(
-                "sls::parse::unexpected",
+                Code::ParseUnexpected,
                 message,
                 Span::new(self.file, at, at + len),
                 "unexpected here",
@@ -824,6 +834,11 @@ impl<'t> Parser<'t> {
             self.fail();
             return;
         };
+        if self.diagnostics.is_full() {
+            self.diagnostics.suppress(1);
+            self.expected.clear();
+            return;
+        }
         let start = self.tokens[self.next_index()].1;
         let span = Span::new(self.file, start, start + word.len());
         let homes: Vec<&str> = Context::ALL
@@ -834,7 +849,7 @@ impl<'t> Parser<'t> {
         let diagnostic = if !homes.is_empty() {
             let homes: Vec<String> = homes.iter().map(|h| format!("`{h}`")).collect();
             Diagnostic::new(
-                "sls::parse::misplaced",
+                Code::ParseMisplaced,
                 format!("`{word}` cannot be used {}", context.describe()),
                 span,
                 "misplaced statement",
@@ -847,7 +862,7 @@ impl<'t> Parser<'t> {
                 None => format!("expected one of {}", list_words(&keywords)),
             };
             Diagnostic::new(
-                "sls::parse::unknown_statement",
+                Code::ParseUnknownStatement,
                 format!("unknown statement `{word}` {}", context.describe()),
                 span,
                 "not a statement here",

@@ -1,12 +1,14 @@
 //! Diagnostics for bad traces: one stable code per kind, a label on the bad
 //! cell of the offending line, and help that says what to write instead.
 
+use crate::code::Code;
 use std::borrow::Cow;
 
 use miette::{Diagnostic, SourceSpan};
 use thiserror::Error;
 
-use super::source::LineSource;
+use crate::diagnostic::excerpt::Excerpt;
+use crate::diagnostic::text::{quote, quote_path, tidy};
 
 /// Kinds of bad row: in lenient mode such rows are skipped and counted.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -31,12 +33,12 @@ impl RowFault {
     ];
 
     /// The diagnostic code of this kind, such as `sls::trace::not_a_number`.
-    pub fn code(self) -> &'static str {
+    pub fn code(self) -> Code {
         match self {
-            RowFault::MissingColumn => "sls::trace::missing_column",
-            RowFault::NotANumber => "sls::trace::not_a_number",
-            RowFault::NegativeValue => "sls::trace::negative_value",
-            RowFault::OutOfOrder => "sls::trace::out_of_order",
+            RowFault::MissingColumn => Code::TraceMissingColumn,
+            RowFault::NotANumber => Code::TraceNotANumber,
+            RowFault::NegativeValue => Code::TraceNegativeValue,
+            RowFault::OutOfOrder => Code::TraceOutOfOrder,
         }
     }
 }
@@ -116,7 +118,7 @@ pub enum TraceErrorKind {
     BadHeader {
         file: String,
         #[source_code]
-        src: LineSource,
+        src: Excerpt,
         #[label("{label}")]
         span: SourceSpan,
         label: String,
@@ -129,7 +131,7 @@ pub enum TraceErrorKind {
     MissingColumn {
         column: String,
         #[source_code]
-        src: LineSource,
+        src: Excerpt,
         #[label("`{column}` expected here")]
         span: SourceSpan,
         help: String,
@@ -141,7 +143,7 @@ pub enum TraceErrorKind {
     NotANumber {
         column: String,
         #[source_code]
-        src: LineSource,
+        src: Excerpt,
         #[label("not a number")]
         span: SourceSpan,
         help: String,
@@ -153,7 +155,7 @@ pub enum TraceErrorKind {
     NegativeValue {
         column: String,
         #[source_code]
-        src: LineSource,
+        src: Excerpt,
         #[label("negative")]
         span: SourceSpan,
         help: String,
@@ -164,7 +166,7 @@ pub enum TraceErrorKind {
     #[diagnostic(code(sls::trace::out_of_order), help("{help}"))]
     OutOfOrder {
         #[source_code]
-        src: LineSource,
+        src: Excerpt,
         #[label("out of order")]
         span: SourceSpan,
         help: String,
@@ -219,8 +221,8 @@ impl TraceError {
     pub(crate) fn open(path: &str, source: std::io::Error, help: &str) -> Self {
         if source.kind() == std::io::ErrorKind::NotFound {
             TraceErrorKind::MissingFile {
-                path: path.to_owned(),
-                help: help.to_owned(),
+                path: quote_path(path),
+                help: tidy(help.to_owned()),
             }
             .into()
         } else {
@@ -231,7 +233,7 @@ impl TraceError {
     /// The error for a file that cannot be read.
     pub(crate) fn io(path: &str, source: std::io::Error) -> Self {
         TraceErrorKind::Io {
-            path: path.to_owned(),
+            path: quote_path(path),
             source,
         }
         .into()
@@ -239,14 +241,14 @@ impl TraceError {
 
     /// The error for a file that changed between the scan and the replay.
     pub(crate) fn changed(path: &str) -> Self {
-        TraceErrorKind::Changed { path: path.to_owned() }.into()
+        TraceErrorKind::Changed { path: quote_path(path) }.into()
     }
 
     /// The error for replay options the reader cannot honour.
     pub(crate) fn bad_option(message: String, help: impl Into<String>) -> Self {
         TraceErrorKind::BadOption {
-            message,
-            help: help.into(),
+            message: tidy(message),
+            help: tidy(help.into()),
         }
         .into()
     }
@@ -254,15 +256,33 @@ impl TraceError {
     /// The error for a trace with more functions than ids.
     pub(crate) fn too_many_functions(file: &str) -> Self {
         TraceError::bad_option(
-            format!("`{file}` names more than 2^32 functions"),
+            format!("`{}` names more than 2^32 functions", quote_path(file)),
             "split the trace into smaller files",
         )
     }
 
+    /// The error for application names the trace does not have: each shown
+    /// escaped and shortened, the first few of them.
+    pub(crate) fn unknown_apps(names: &[&str], file: &str) -> Self {
+        TraceErrorKind::UnknownApp {
+            names: crate::syntax::words::list_names(
+                names
+                    .iter()
+                    .map(|n| quote(n))
+                    .collect::<Vec<_>>()
+                    .iter()
+                    .map(String::as_str),
+            ),
+            file: quote_path(file),
+        }
+        .into()
+    }
+
     /// The diagnostic of a bad cell of line `line_number` (1-based) of `file`.
     pub(crate) fn row(file: &str, line: &[u8], line_number: usize, bad: BadCell) -> Self {
-        let (src, span) = LineSource::new(file, line, line_number, bad.start, bad.end);
-        let (column, help) = (bad.column.into_owned(), bad.help.into_owned());
+        let src = Excerpt::new(file, line, line_number, bad.start);
+        let span = src.span(bad.start, bad.end);
+        let (column, help) = (quote(&bad.column), tidy(bad.help.into_owned()));
         let kind = match bad.fault {
             RowFault::MissingColumn => TraceErrorKind::MissingColumn {
                 column,
@@ -289,13 +309,14 @@ impl TraceError {
 
     /// The diagnostic of a header whose cell `start..end` is wrong.
     pub(crate) fn header(file: &str, line: &[u8], start: usize, end: usize, label: String, help: String) -> Self {
-        let (src, span) = LineSource::new(file, line, 1, start, end);
+        let src = Excerpt::new(file, line, 1, start);
+        let span = src.span(start, end);
         TraceErrorKind::BadHeader {
-            file: file.to_owned(),
+            file: quote_path(file),
             src,
             span,
-            label,
-            help,
+            label: tidy(label),
+            help: tidy(help),
         }
         .into()
     }
@@ -316,7 +337,7 @@ mod tests {
                 help: "h".into(),
             };
             let error = TraceError::row("t.csv", b"x,y", 3, bad);
-            assert_eq!(error.code().unwrap().to_string(), fault.code());
+            assert_eq!(error.code().unwrap().to_string(), fault.code().as_str());
         }
     }
 

@@ -18,7 +18,6 @@ mod lines;
 mod names;
 mod prefetch;
 mod quantile;
-mod source;
 
 use std::path::Path;
 
@@ -30,7 +29,6 @@ pub use csv::CsvReader;
 pub use error::{RowFault, SkippedRows, TraceError, TraceErrorKind};
 pub use prefetch::Prefetched;
 pub use quantile::QuantileCurve;
-pub use source::LineSource;
 
 /// One invocation read from a trace.
 #[derive(Debug, Clone, Copy, PartialEq)]

@@ -1,5 +1,9 @@
-//! The per-minute counts of the selected functions for one replayed day,
-//! read when the replay reaches that day (u32 per function row and minute).
+//! The arrivals of the selected functions for one replayed day, read when
+//! the replay reaches that day and kept by minute, only where there are
+//! some: expanding a minute costs what its arrivals do, however many
+//! functions the day has. Counts are rescaled as the day is loaded, except
+//! for functions with several rows, whose rows share one remainder and are
+//! rescaled minute by minute (see [`Rescale`]).
 
 use std::path::Path;
 
@@ -8,33 +12,56 @@ use super::super::lines::{Cells, LineReader};
 use super::super::names::NameTable;
 use super::super::shown;
 use super::counts;
+use super::rescale::Rescale;
 use super::scan::MISSING_HELP;
 
 /// Marks a function that is not replayed in [`DayCounts::load`]'s `table` map.
 pub(super) const NOT_SELECTED: u32 = u32::MAX;
 
-/// One day's counts, row-major: `counts[row * span + minute]`.
+/// Bits of an entry after the function: a flag for a count still to be
+/// rescaled, then the count itself.
+const TAIL_BITS: u32 = 8;
+const TO_RESCALE: u32 = 1 << (TAIL_BITS - 1);
+const COUNT_MASK: u32 = TO_RESCALE - 1;
+/// A count field equal to this says that the count is in the next two entries.
+const LONG_COUNT: u32 = COUNT_MASK;
+// Every replayed function's index fits beside its tail.
+const _: () = assert!(TAIL_BITS + super::FUNCTION_BITS <= 32);
+
+/// A minute's work for one function.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub(super) enum Count {
+    /// This many arrivals.
+    Arrivals(u64),
+    /// This many invocations in the trace, to rescale now.
+    ToRescale(u32),
+}
+
+/// One day's counts. Each minute lists its (function, count) pairs in the
+/// file's row order (a function may have several rows), one `u32` each:
+/// `function << TAIL_BITS | [TO_RESCALE] | count`, or, for a count of
+/// [`LONG_COUNT`] or more, `function << TAIL_BITS | [TO_RESCALE] |
+/// LONG_COUNT` then the count's low and high halves.
 #[derive(Debug, Default)]
 pub(super) struct DayCounts {
-    /// Function-table index of each kept row (a function may have several rows).
-    pub rows: Vec<u32>,
-    pub counts: Vec<u32>,
+    minutes: Vec<Vec<u32>>,
 }
 
 impl DayCounts {
     /// Reads day `day` in `dir`, keeping rows of functions whose catalog id
-    /// maps to a table index in `table`. Rows that the scan found bad are
-    /// skipped again, silently.
+    /// maps to a table index in `table`, rescaled by `rescale` if given.
+    /// Rows that the scan found bad are skipped again, silently.
     pub(super) fn load(
         &mut self,
         dir: &Path,
         day: u32,
         minutes: (u32, u32),
-        ids: &NameTable,
-        table: &[u32],
+        (ids, table): (&NameTable, &[u32]),
+        mut rescale: Option<&mut Rescale>,
     ) -> Result<(), TraceError> {
-        self.rows.clear();
-        self.counts.clear();
+        let span = (minutes.1 - minutes.0 + 1) as usize;
+        self.minutes.resize_with(span, Vec::new);
+        self.minutes.iter_mut().for_each(Vec::clear);
         let path = dir.join(counts::file_name(day));
         let mut lines = LineReader::open(&path, &shown(&path), MISSING_HELP)?;
         counts::read_header(&mut lines, minutes.1)?;
@@ -51,9 +78,87 @@ impl DayCounts {
             if index == NOT_SELECTED || counts::parse_row(line, minutes, &mut row_counts).is_err() {
                 continue;
             }
-            self.rows.push(index);
-            self.counts.extend_from_slice(&row_counts);
+            let nonzero = row_counts.iter().enumerate().filter(|(_, c)| **c > 0);
+            match rescale.as_deref_mut() {
+                None => nonzero.for_each(|(m, &c)| self.push(m, index, Count::Arrivals(u64::from(c)))),
+                Some(r) if r.row_by_row(index) => {
+                    for (minute, &count) in nonzero {
+                        match r.arrivals(index, count) {
+                            0 => {}
+                            n => self.push(minute, index, Count::Arrivals(n)),
+                        }
+                    }
+                }
+                Some(_) => nonzero.for_each(|(m, &c)| self.push(m, index, Count::ToRescale(c))),
+            }
         }
         Ok(())
+    }
+
+    fn push(&mut self, minute: usize, function: u32, count: Count) {
+        let (flag, count) = match count {
+            Count::Arrivals(n) => (0, n),
+            Count::ToRescale(n) => (TO_RESCALE, u64::from(n)),
+        };
+        let head = function << TAIL_BITS | flag;
+        let entries = &mut self.minutes[minute];
+        if count < u64::from(LONG_COUNT) {
+            entries.push(head | count as u32);
+        } else {
+            entries.extend([head | LONG_COUNT, count as u32, (count >> 32) as u32]);
+        }
+    }
+
+    /// The (function, count) pairs of `minute` (counted from the first
+    /// replayed minute) with work, in row order.
+    pub(super) fn minute(&self, minute: usize) -> impl Iterator<Item = (u32, Count)> + '_ {
+        let mut entries = self.minutes[minute].iter();
+        std::iter::from_fn(move || {
+            let &entry = entries.next()?;
+            let count = match entry & COUNT_MASK {
+                LONG_COUNT => {
+                    let (&low, &high) = (entries.next()?, entries.next()?);
+                    u64::from(high) << 32 | u64::from(low)
+                }
+                short => u64::from(short),
+            };
+            let count = if entry & TO_RESCALE != 0 {
+                Count::ToRescale(count as u32)
+            } else {
+                Count::Arrivals(count)
+            };
+            Some((entry >> TAIL_BITS, count))
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{Count, DayCounts};
+
+    #[test]
+    fn counts_of_every_size_come_back_by_minute_in_row_order() {
+        let mut day = DayCounts {
+            minutes: vec![Vec::new(); 3],
+        };
+        let big = u64::from(u32::MAX) + 7;
+        day.push(0, 7, Count::Arrivals(1));
+        day.push(2, 7, Count::Arrivals(126));
+        day.push(2, 3, Count::ToRescale(127));
+        day.push(0, 7, Count::Arrivals(big));
+        day.push(2, 7, Count::ToRescale(u32::MAX));
+        day.push(2, (1 << 24) - 1, Count::Arrivals(2));
+        let minute = |m| day.minute(m).collect::<Vec<_>>();
+        assert_eq!(minute(0), vec![(7, Count::Arrivals(1)), (7, Count::Arrivals(big))]);
+        assert_eq!(minute(1), vec![]);
+        assert_eq!(
+            minute(2),
+            vec![
+                (7, Count::Arrivals(126)),
+                (3, Count::ToRescale(127)),
+                (7, Count::ToRescale(u32::MAX)),
+                ((1 << 24) - 1, Count::Arrivals(2)),
+            ]
+        );
     }
 }

@@ -17,17 +17,21 @@
 //! * Rescaling to a target rate multiplies every count by
 //!   `target * replayed seconds / selected invocations`; each function carries
 //!   its fractional remainder from minute to minute (starting at one half), so
-//!   no randomness is involved and each function's total is off by less than one.
+//!   no randomness is involved and each function's total is off by less than
+//!   one (see [`rescale`]).
 //! * Each arrival draws its duration from its function's percentile curve
 //!   (stream `"<key>/duration"`) and its memory from its app's curve (stream
 //!   `"<key>/memory"`); without a curve it gets `None`.
 //!
-//! Memory: the scan keeps one entry per function and app; the replay keeps one
-//! day of counts of the selected functions and one minute of arrivals.
+//! Memory and time: the scan keeps one entry per function and app; the
+//! replay keeps one day of the selected functions' arrival counts, by minute
+//! and only where there are arrivals, and one minute of arrivals, so a
+//! minute costs what its arrivals do, not what all the day's functions do.
 
 mod counts;
 mod day;
 mod percentiles;
+mod rescale;
 mod scan;
 mod select;
 
@@ -39,7 +43,8 @@ use crate::workload::random::StreamRng;
 use super::error::{SkippedRows, TraceError};
 use super::names::NameTable;
 use super::{FunctionInfo, ReaderOptions, TraceArrival, shown};
-use day::{DayCounts, NOT_SELECTED};
+use day::{Count, DayCounts, NOT_SELECTED};
+use rescale::Rescale;
 
 const MINUTES_PER_DAY: u32 = 1440;
 /// A minute's arrivals are sorted as `tick << FUNCTION_BITS | function` keys:
@@ -62,8 +67,7 @@ pub struct Azure2019Reader {
     functions: Vec<FunctionInfo>,
     skipped: SkippedRows,
     /// Count multiplier and per-function remainders, when rescaling.
-    scale: Option<f64>,
-    carry: Vec<f64>,
+    rescale: Option<Rescale>,
     /// Position: index into `days` of the loaded day (none before the first),
     /// and next minute of it.
     day_index: Option<usize>,
@@ -89,6 +93,7 @@ impl Azure2019Reader {
 
         let mut table = vec![NOT_SELECTED; catalog.functions.len()];
         let mut functions = Vec::new();
+        let mut several_rows = Vec::new();
         let mut selected_total: u64 = 0;
         for (id, entry) in catalog.functions.iter().enumerate() {
             if !chosen[entry.app as usize] {
@@ -97,6 +102,7 @@ impl Azure2019Reader {
             let app = &catalog.apps[entry.app as usize];
             table[id] = functions.len() as u32;
             selected_total += entry.total;
+            several_rows.push(entry.several_rows);
             functions.push(FunctionInfo {
                 name: entry.name.clone(),
                 app: Some(app.name.clone()),
@@ -116,7 +122,7 @@ impl Azure2019Reader {
         }
         let span = azure.minutes.1 - azure.minutes.0 + 1;
         let seconds = azure.days.len() as f64 * f64::from(span) * 60.0;
-        let scale = match azure.target_rate {
+        let rescale = match azure.target_rate {
             None => None,
             Some(_) if selected_total == 0 => {
                 return Err(TraceError::bad_option(
@@ -124,7 +130,7 @@ impl Azure2019Reader {
                     "select other applications or minutes, or drop the target rate",
                 ));
             }
-            Some(rate) => Some(rate * seconds / selected_total as f64),
+            Some(rate) => Some(Rescale::new(rate * seconds / selected_total as f64, several_rows)),
         };
         let stream = &options.stream;
         Ok(Azure2019Reader {
@@ -134,10 +140,9 @@ impl Azure2019Reader {
             spread: azure.spread,
             function_ids: catalog.function_ids,
             table,
-            carry: vec![0.5; functions.len()],
             functions,
             skipped: catalog.skipped,
-            scale,
+            rescale,
             day_index: None,
             minute: 0,
             day: DayCounts::default(),
@@ -174,25 +179,21 @@ impl Azure2019Reader {
             let Some(&day) = self.days.get(next) else {
                 return Ok(false);
             };
+            let names = (&self.function_ids, &self.table[..]);
             self.day
-                .load(&self.dir, day, self.minutes, &self.function_ids, &self.table)?;
+                .load(&self.dir, day, self.minutes, names, self.rescale.as_mut())?;
             self.day_index = Some(next);
             self.minute = 0;
         }
         self.buffer.clear();
         self.next_in_buffer = 0;
-        let minute = self.minute as usize;
-        for (row, &function) in self.day.rows.iter().enumerate() {
-            let raw = self.day.counts[row * span as usize + minute];
-            let count = match self.scale {
-                None => u64::from(raw),
-                Some(scale) => {
-                    let carry = &mut self.carry[function as usize];
-                    *carry += f64::from(raw) * scale;
-                    let whole = carry.floor();
-                    *carry -= whole;
-                    whole as u64
-                }
+        // Functions with no arrival this minute are not visited (a zero
+        // count leaves a remainder as it is and draws nothing).
+        for (function, count) in self.day.minute(self.minute as usize) {
+            let count = match (count, self.rescale.as_mut()) {
+                (Count::Arrivals(n), _) => n,
+                (Count::ToRescale(n), Some(rescale)) => rescale.arrivals(function, n),
+                (Count::ToRescale(n), None) => u64::from(n),
             };
             let function = u64::from(function);
             match self.spread {

@@ -20,6 +20,11 @@ pub(super) struct FunctionEntry {
     pub name: String,
     /// Invocations over the replayed days and minutes.
     pub total: u64,
+    /// Whether some day has several rows of it (a replay then rescales its
+    /// rows together, minute by minute).
+    pub several_rows: bool,
+    /// The last day a row of it was met.
+    day: u32,
     pub durations: Option<QuantileCurve>,
 }
 
@@ -58,7 +63,7 @@ pub(super) fn scan(dir: &Path, days: &[u32], minutes: (u32, u32), lenient: bool)
         counts::read_header(&mut lines, minutes.1)?;
         while lines.advance()? {
             match counts::parse_row_total(lines.line(), minutes, &mut counts) {
-                Ok((row, total)) => catalog.add(row, total, &name)?,
+                Ok((row, total)) => catalog.add(row, total, day, &name)?,
                 Err(bad) => faults.report(&name, lines.line(), lines.number(), bad),
             }
         }
@@ -82,7 +87,7 @@ pub(super) fn scan(dir: &Path, days: &[u32], minutes: (u32, u32), lenient: bool)
 }
 
 impl Catalog {
-    fn add(&mut self, row: counts::CountsRow<'_>, total: u64, file: &str) -> Result<(), TraceError> {
+    fn add(&mut self, row: counts::CountsRow<'_>, total: u64, day: u32, file: &str) -> Result<(), TraceError> {
         let too_many = || TraceError::too_many_functions(file);
         let (app, new_app) = self.app_ids.intern(row.app).ok_or_else(too_many)?;
         if new_app {
@@ -99,10 +104,15 @@ impl Catalog {
                 app,
                 name: String::from_utf8_lossy(row.function).into_owned(),
                 total: 0,
+                several_rows: false,
+                day,
                 durations: None,
             });
         }
-        self.functions[function as usize].total += total;
+        let entry = &mut self.functions[function as usize];
+        entry.total += total;
+        entry.several_rows |= !new_function && entry.day == day;
+        entry.day = day;
         Ok(())
     }
 }

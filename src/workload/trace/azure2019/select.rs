@@ -5,7 +5,7 @@
 
 use crate::ir::workload::AppSelection;
 
-use super::super::error::{TraceError, TraceErrorKind};
+use super::super::error::TraceError;
 use super::super::names::NameTable;
 use super::scan::AppEntry;
 
@@ -59,16 +59,12 @@ pub(super) fn select(
             for name in names {
                 match ids.get(name.as_bytes()) {
                     Some(id) => chosen[id as usize] = true,
-                    None => unknown.push(format!("`{name}`")),
+                    None => unknown.push(name.as_str()),
                 }
             }
             if !unknown.is_empty() {
                 // Every unknown name at once, so one run shows them all.
-                return Err(TraceErrorKind::UnknownApp {
-                    names: unknown.join(", "),
-                    file: file.to_owned(),
-                }
-                .into());
+                return Err(TraceError::unknown_apps(&unknown, file));
             }
         }
     }
@@ -89,6 +85,7 @@ fn ranking(apps: &[AppEntry]) -> Vec<usize> {
 
 #[cfg(test)]
 mod tests {
+    use super::super::super::error::TraceErrorKind;
     use super::*;
 
     fn apps(totals: &[u64]) -> (Vec<AppEntry>, NameTable) {

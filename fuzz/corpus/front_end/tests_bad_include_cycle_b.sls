@@ -1,0 +1,2 @@
+// Included by include_cycle.sls, which it includes back.
+include "../include_cycle.sls"

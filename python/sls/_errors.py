@@ -1,0 +1,93 @@
+"""Mistakes in a script, raised as :class:`DiagnosticError`.
+
+Every mistake ``sls`` finds (the checker's, a trace reader's, a run's about
+something the script declares) carries a stable code, the place it points
+at, a label, and help saying what to write instead: the same as the
+command line prints.
+"""
+
+from __future__ import annotations
+
+import html
+from dataclasses import dataclass, field
+from typing import Any, Mapping, Optional, Sequence
+
+
+@dataclass(frozen=True)
+class Diagnostic:
+    """One mistake: its code (``sls::unknown_host``), message, where it is
+    (``file``, 1-based ``line`` and ``column``, absent for a mistake with no
+    place), the label under it, the help, and the text the command line
+    prints (``rendered``; ``rendered_color`` with terminal colours)."""
+
+    code: Optional[str]
+    message: str
+    file: Optional[str]
+    line: Optional[int]
+    column: Optional[int]
+    label: Optional[str]
+    help: Optional[str]
+    rendered: str
+    rendered_color: str = field(repr=False)
+
+    def __str__(self) -> str:
+        return self.rendered
+
+
+class DiagnosticError(Exception):
+    """A script has mistakes: ``diagnostics`` lists every one, in the order
+    of the file; ``code``, ``message``, ``file``, ``line``, ``column`` and
+    ``help`` are the first one's, ``rendered`` all of them as the command
+    line prints them. In Jupyter the error shows as that text, in colour,
+    without a Python traceback."""
+
+    diagnostics: list[Diagnostic]
+
+    def __init__(self, diagnostics: Sequence[Mapping[str, Any]]) -> None:
+        # The fields as given are the exception's arguments, so the error
+        # pickles (a cluster's worker sends it back as it is).
+        super().__init__(list(diagnostics))
+        self.diagnostics = [Diagnostic(**dict(d)) for d in diagnostics]
+
+    @property
+    def _first(self) -> Diagnostic:
+        return self.diagnostics[0]
+
+    @property
+    def code(self) -> Optional[str]:
+        return self._first.code
+
+    @property
+    def message(self) -> str:
+        return self._first.message
+
+    @property
+    def file(self) -> Optional[str]:
+        return self._first.file
+
+    @property
+    def line(self) -> Optional[int]:
+        return self._first.line
+
+    @property
+    def column(self) -> Optional[int]:
+        return self._first.column
+
+    @property
+    def help(self) -> Optional[str]:
+        return self._first.help
+
+    @property
+    def rendered(self) -> str:
+        return "".join(d.rendered for d in self.diagnostics)
+
+    def __str__(self) -> str:
+        n = len(self.diagnostics)
+        return f"{n} mistake{'s' if n != 1 else ''} found\n{self.rendered}"
+
+    def _render_traceback_(self) -> list[str]:
+        # IPython shows these lines in place of the traceback.
+        return "".join(d.rendered_color for d in self.diagnostics).splitlines()
+
+    def _repr_html_(self) -> str:
+        return f"<pre>{html.escape(self.rendered)}</pre>"

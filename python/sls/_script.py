@@ -1,0 +1,78 @@
+"""Scripts as Python gives them, and parameter values as a script reads them."""
+
+from __future__ import annotations
+
+import os
+from typing import Any, Mapping, Optional, Union
+
+from . import _sls
+
+#: A script: a path (``str`` or ``os.PathLike``) to a ``.sls`` file, or its text.
+Script = Union[str, "os.PathLike[str]"]
+
+
+def source(script: Script) -> tuple[str, bool]:
+    """The script's path or text, and whether it is a path.
+
+    A path-like object is a path; a string is a script's text when it holds
+    a line break, a path when it ends in ``.sls`` or names a file, and text
+    otherwise.
+    """
+    if isinstance(script, os.PathLike):
+        return os.fspath(script), True
+    if not isinstance(script, str):
+        raise TypeError(f"a script is a path or its text, not {type(script).__name__}")
+    if "\n" not in script and (script.endswith(".sls") or os.path.isfile(script)):
+        return script, True
+    return script, False
+
+
+def value_text(name: str, value: Any) -> str:
+    """A parameter's value as a script would write it: text as it is
+    (``"10min"``, ``"random(3)"``), numbers as numbers."""
+    if isinstance(value, bool):
+        raise TypeError(f"parameter `{name}`: give {value!r} as the text a script would write")
+    if isinstance(value, str):
+        return value
+    if isinstance(value, int):
+        return str(value)
+    if isinstance(value, float):
+        return repr(value)
+    raise TypeError(
+        f"parameter `{name}`: give a number or the text a script would write "
+        f"(such as '10min' or 'random(3)'), not {type(value).__name__}"
+    )
+
+
+def overrides(params: Optional[Mapping[str, Any]]) -> list[str]:
+    """``-p name=value`` overrides of ``params``."""
+    if params is None:
+        return []
+    return [f"{name}={value_text(name, value)}" for name, value in params.items()]
+
+
+def check(
+    script: Script,
+    params: Optional[Mapping[str, Any]] = None,
+    seed: Optional[int] = None,
+    *,
+    folder: Optional[Union[str, "os.PathLike[str]"]] = None,
+) -> _sls.Program:
+    """Checks a script and returns its :class:`Program`.
+
+    ``script`` is a path to a ``.sls`` file or the script's text (whose
+    relative paths, to included files and traces, start from ``folder``, by
+    default the current one). ``params`` overrides parameters as ``-p``
+    does (``{"nodes": 8, "idle_timeout": "10min"}``); ``seed`` is the seed
+    of every random draw (over ``param seed``).
+
+    Raises :class:`sls.DiagnosticError` with every mistake of the script.
+    """
+    text, is_path = source(script)
+    return _sls.check(
+        text,
+        is_path,
+        None if folder is None else os.fspath(folder),
+        overrides(params),
+        seed,
+    )

@@ -1,0 +1,121 @@
+"""Sweeps: a script at every point of a grid of parameter values, each
+point repeated, on local threads or on any executor (a Dask cluster)."""
+
+from __future__ import annotations
+
+import itertools
+import os
+from typing import TYPE_CHECKING, Any, Iterable, Mapping, Optional, Protocol, Union
+
+from . import _sls
+from ._script import Script, overrides, source, value_text
+
+if TYPE_CHECKING:
+    import pandas
+
+
+class Future(Protocol):
+    def result(self) -> Any: ...
+
+    def cancel(self) -> Any: ...
+
+
+class Executor(Protocol):
+    """What ``executor=`` takes: anything with ``submit(fn, *args)``
+    returning a future, as ``concurrent.futures.Executor`` and
+    ``dask.distributed.Client`` have."""
+
+    def submit(self, fn: Any, /, *args: Any) -> Future: ...
+
+
+def run_task(task: tuple) -> str:
+    """Executes one run of a sweep anywhere ``sls`` is installed (a
+    cluster's worker): checks the script again and returns the run's
+    summary as JSON. A plain function of this module, so it pickles."""
+    return _sls.run_task(task)
+
+
+def grid_points(grid: Optional[Mapping[str, Iterable[Any]]]) -> list[list[str]]:
+    """Every combination of the grid's values (the last name varying
+    fastest), each as ``-p`` overrides."""
+    if not grid:
+        return []
+    names = list(grid)
+    values = []
+    for name in names:
+        choices = grid[name]
+        if isinstance(choices, (str, bytes)) or not isinstance(choices, Iterable):
+            raise TypeError(f"grid `{name}`: give a list of values, not {choices!r}")
+        values.append([f"{name}={value_text(name, v)}" for v in choices])
+        if not values[-1]:
+            raise ValueError(f"grid `{name}` has no value")
+    return [list(point) for point in itertools.product(*values)]
+
+
+def gather(executor: Executor, tasks: list[tuple]) -> list[str]:
+    """Submits every task to ``executor``, returns their results in order;
+    on any error (Ctrl-C too) cancels those not done and raises it."""
+    futures = [executor.submit(run_task, task) for task in tasks]
+    try:
+        return [f.result() for f in futures]
+    except BaseException:
+        for f in futures:
+            f.cancel()
+        raise
+
+
+def sweep(
+    script: Script,
+    grid: Optional[Mapping[str, Iterable[Any]]] = None,
+    repeat: Optional[int] = None,
+    executor: Optional[Executor] = None,
+    *,
+    params: Optional[Mapping[str, Any]] = None,
+    seed: Optional[int] = None,
+    jobs: Optional[int] = None,
+    lenient: bool = False,
+    folder: Optional[Union[str, "os.PathLike[str]"]] = None,
+) -> "pandas.DataFrame":
+    """Runs a script at every point of ``grid`` and returns one row per
+    point and repetition.
+
+    ``grid`` maps parameter names to lists of values
+    (``{"idle_timeout": ["0s", "1min", "10min"], "nodes": [2, 4]}``): every
+    combination is a point, times the points of the script's own ``sweep``
+    statement. Each point runs ``repeat`` times (the script's ``repeat``
+    when not given), repetition ``k`` with seed ``seed + k``. ``params``,
+    ``seed`` and ``folder`` are as for :func:`check`.
+
+    The runs go to ``executor`` when given, one task per point and
+    repetition: a ``concurrent.futures.Executor`` or a
+    ``dask.distributed.Client`` (so a Slurm, PBS or Kubernetes cluster
+    through dask-jobqueue or dask-kubernetes); its workers need ``sls``
+    installed and the script's included files and traces at the same paths.
+    Without one they run on ``jobs`` threads here (one per core by
+    default), the GIL released; Ctrl-C stops them. Either way the rows are
+    the same, byte for byte.
+
+    The frame has the columns of ``runs.csv`` but its folder: ``point``,
+    ``repetition``, ``run_seed``, every parameter (quantities in SI units,
+    the unit in the name: ``idle_timeout [s]``), then every metric of the
+    run's summary (``cold_start_ratio``, ``latency_p99 [s]``, ...).
+
+    Raises :class:`sls.DiagnosticError` before anything runs if the script
+    has a mistake at any point.
+    """
+    text, is_path = source(script)
+    plan = _sls.Sweep(
+        text,
+        is_path,
+        None if folder is None else os.fspath(folder),
+        overrides(params),
+        grid_points(grid),
+        seed,
+        repeat,
+        lenient,
+    )
+    if executor is None:
+        summaries = plan.run_local(jobs or os.cpu_count() or 1)
+    else:
+        summaries = gather(executor, plan.tasks())
+    return plan.table(summaries).to_pandas()

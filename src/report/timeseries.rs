@@ -1,0 +1,200 @@
+//! A run over time: per interval of simulated time, the invocations
+//! submitted, started (cold among them), succeeded and failed, and how many
+//! ran on average. Gathered record by record in bounded memory: when the
+//! run outlasts [`MAX_BINS`] intervals, neighbouring intervals merge two by
+//! two (every count and time stays exact; only the resolution halves).
+
+use super::record::{InvocationRecord, StartKind};
+
+/// Intervals kept at most: a day at one second per interval.
+pub const MAX_BINS: usize = 1 << 17;
+
+/// What happened in one interval.
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
+pub struct Bin {
+    /// Invocations submitted in the interval.
+    pub submitted: u64,
+    /// Invocations whose function started in it.
+    pub started: u64,
+    /// Of those, the ones that started cold.
+    pub cold_starts: u64,
+    /// Outcomes known in it (by `finish`).
+    pub succeeded: u64,
+    pub failed: u64,
+    /// Invocation-seconds run in it (from each one's start to its finish),
+    /// but for the whole intervals an invocation spans, which `spanning`
+    /// counts until the series is read.
+    partial: f64,
+    /// Invocations that ran through the whole interval, as a difference:
+    /// +1 at the first whole interval, -1 after the last.
+    spanning: i64,
+}
+
+/// The series of one run.
+#[derive(Debug, Clone)]
+pub struct TimeSeries {
+    interval: f64,
+    bins: Vec<Bin>,
+}
+
+impl TimeSeries {
+    /// An empty series of `interval` seconds per bin (at least a nanosecond).
+    pub fn new(interval: f64) -> TimeSeries {
+        TimeSeries {
+            interval: if interval.is_finite() { interval.max(1e-9) } else { 1.0 },
+            bins: Vec::new(),
+        }
+    }
+
+    /// The interval's length in seconds (longer than asked once merged).
+    pub fn interval(&self) -> f64 {
+        self.interval
+    }
+
+    pub fn add(&mut self, r: &InvocationRecord) {
+        // The finish is the record's last date: once the series reaches it,
+        // no date of the record merges intervals any more.
+        let end = r.finish.max(r.start.unwrap_or(r.submit)).max(r.submit);
+        self.reach(end);
+        let submit = self.index(r.submit);
+        self.bins[submit].submitted += 1;
+        let finish = self.index(r.finish);
+        if r.succeeded() {
+            self.bins[finish].succeeded += 1;
+        } else {
+            self.bins[finish].failed += 1;
+        }
+        let Some(start) = r.start else { return };
+        let (first, last) = (self.index(start), self.index(end));
+        self.bins[first].started += 1;
+        if r.start_kind == Some(StartKind::Cold) {
+            self.bins[first].cold_starts += 1;
+        }
+        let w = self.interval;
+        if first == last {
+            self.bins[first].partial += end - start;
+        } else {
+            self.bins[first].partial += (first + 1) as f64 * w - start;
+            self.bins[last].partial += end - last as f64 * w;
+            if last > first + 1 {
+                self.bins[first + 1].spanning += 1;
+                self.bins[last].spanning -= 1;
+            }
+        }
+    }
+
+    /// The bins, each with the mean number of invocations running in it.
+    pub fn bins(&self) -> Vec<(Bin, f64)> {
+        let mut spanning = 0;
+        self.bins
+            .iter()
+            .map(|b| {
+                spanning += b.spanning;
+                let busy = b.partial + spanning as f64 * self.interval;
+                (*b, busy / self.interval)
+            })
+            .collect()
+    }
+
+    /// Grows the series (merging intervals if need be) to hold `t`.
+    fn reach(&mut self, t: f64) {
+        while self.index(t) >= MAX_BINS {
+            self.halve();
+        }
+        let index = self.index(t);
+        if index >= self.bins.len() {
+            self.bins.resize(index + 1, Bin::default());
+        }
+    }
+
+    fn index(&self, t: f64) -> usize {
+        (t.max(0.0) / self.interval) as usize
+    }
+
+    /// Merges bins two by two: the interval doubles. Time spanned by whole
+    /// intervals is made explicit first, since a whole old interval may be
+    /// half of a new one an invocation does not span.
+    fn halve(&mut self) {
+        let running = self.bins();
+        let merged: Vec<Bin> = running
+            .chunks(2)
+            .map(|pair| {
+                let mut bin = Bin::default();
+                for (b, mean) in pair {
+                    bin.submitted += b.submitted;
+                    bin.started += b.started;
+                    bin.cold_starts += b.cold_starts;
+                    bin.succeeded += b.succeeded;
+                    bin.failed += b.failed;
+                    bin.partial += mean * self.interval;
+                }
+                bin
+            })
+            .collect();
+        self.bins = merged;
+        self.interval *= 2.0;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::report::Cause;
+
+    fn record(submit: f64, start: Option<f64>, finish: f64, cold: bool, failed: bool) -> InvocationRecord {
+        InvocationRecord {
+            id: 0,
+            function: 0,
+            service: 0,
+            submit,
+            dispatch: start,
+            start,
+            end: if failed { None } else { Some(finish) },
+            finish,
+            node: start.map(|_| 0),
+            cause: failed.then_some(Cause::Timeout),
+            start_kind: start.map(|_| if cold { StartKind::Cold } else { StartKind::Warm }),
+            startup: None,
+            instance: None,
+        }
+    }
+
+    #[test]
+    fn counts_and_running_time_per_interval() {
+        let mut series = TimeSeries::new(1.0);
+        // Runs from 0.5 to 3.25: half of bin 0, bins 1 and 2 whole, a quarter of bin 3.
+        series.add(&record(0.0, Some(0.5), 3.25, true, false));
+        series.add(&record(1.5, Some(1.5), 1.75, false, true));
+        series.add(&record(2.0, None, 2.5, false, true));
+        let bins = series.bins();
+        assert_eq!(bins.len(), 4);
+        let running: Vec<f64> = bins.iter().map(|(_, r)| *r).collect();
+        assert_eq!(running, [0.5, 1.25, 1.0, 0.25]);
+        let submitted: Vec<u64> = bins.iter().map(|(b, _)| b.submitted).collect();
+        assert_eq!(submitted, [1, 1, 1, 0]);
+        assert_eq!(bins[0].0.started + bins[1].0.started, 2);
+        assert_eq!(bins[0].0.cold_starts, 1);
+        assert_eq!((bins[1].0.failed, bins[2].0.failed, bins[3].0.succeeded), (1, 1, 1));
+    }
+
+    #[test]
+    fn a_long_run_merges_intervals_keeping_every_count_and_second() {
+        let mut series = TimeSeries::new(1.0);
+        let mut expected_busy = 0.0;
+        for k in 0..1000u32 {
+            let t = f64::from(k) * 300.0;
+            series.add(&record(t, Some(t + 0.5), t + 90.5, k % 3 == 0, false));
+            expected_busy += 90.0;
+        }
+        assert!(series.bins.len() <= MAX_BINS);
+        assert!(series.interval() > 1.0);
+        let bins = series.bins();
+        let total = |f: fn(&Bin) -> u64| bins.iter().map(|(b, _)| f(b)).sum::<u64>();
+        assert_eq!(total(|b| b.submitted), 1000);
+        assert_eq!(total(|b| b.started), 1000);
+        assert_eq!(total(|b| b.cold_starts), 334);
+        assert_eq!(total(|b| b.succeeded), 1000);
+        let busy: f64 = bins.iter().map(|(_, r)| r * series.interval()).sum();
+        assert!((busy - expected_busy).abs() < 1e-6, "{busy}");
+    }
+}

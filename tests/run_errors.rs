@@ -1,0 +1,55 @@
+//! Errors found while a script runs carry a code of the table and point at
+//! what the script declares: the service whose head disk is full, the
+//! replay whose trace names an undeclared function.
+
+mod support;
+
+use std::process::Command;
+
+const PLATFORM: &str = "platform {
+  host gw { speed 1Gf/s; disk \"/\" { size 100MB; read 100MBps; write 100MBps } }
+  host n { speed 1Gf/s; cores 2; ram 8GB; disk \"/\" { size 1TB; read 100MBps; write 100MBps } }
+  link l { bandwidth 100MBps; latency 1ms }
+  route gw <-> n via l
+}
+serverless faas { head gw:\"/\"; compute n }
+";
+
+fn run(folder: &std::path::Path, script: &str) -> String {
+    let path = folder.join("script.sls");
+    std::fs::write(&path, script).expect("write");
+    let output = Command::new(env!("CARGO_BIN_EXE_sls"))
+        .arg("run")
+        .arg(&path)
+        .arg("--out")
+        .arg(folder.join("out"))
+        .output()
+        .expect("sls runs");
+    assert_eq!(output.status.code(), Some(1));
+    String::from_utf8_lossy(&output.stderr).into_owned()
+}
+
+#[test]
+fn a_full_head_disk_points_at_the_service() {
+    let scratch = support::Scratch::new("run-head-full");
+    let script = format!(
+        "{PLATFORM}storage repo on n:\"/\"\nimage big {{ size 1GB; ram 100MB; from repo }}\nfunction f {{ image big; body {{ sleep 1s }} }}\nworkload {{ invoke f at 1s burst 1 }}\n"
+    );
+    let shown = run(&scratch, &script);
+    assert!(shown.starts_with("sls::run::head_full"), "{shown}");
+    assert!(shown.contains("script.sls:7:12"), "{shown}");
+    assert!(shown.contains("its head disk is full"), "{shown}");
+}
+
+#[test]
+fn an_undeclared_trace_function_points_at_the_replay() {
+    let scratch = support::Scratch::new("run-trace-function");
+    std::fs::write(scratch.join("trace.csv"), "time,function\n0.5,nosuch\n").expect("write");
+    let script = format!(
+        "{PLATFORM}image small {{ size 10MB; ram 100MB }}\nfunction f {{ image small; body {{ sleep 1s }} }}\nworkload {{ replay csv \"trace.csv\" }}\n"
+    );
+    let shown = run(&scratch, &script);
+    assert!(shown.starts_with("sls::run::unknown_trace_function"), "{shown}");
+    assert!(shown.contains("script.sls:10:12"), "{shown}");
+    assert!(shown.contains("invokes `nosuch`"), "{shown}");
+}
