@@ -7,6 +7,8 @@
 #   bench/compare.sh RUNS RPS BINARY...
 # e.g. keep a copy of a build, rebuild, then:
 #   bench/compare.sh 8 100 /tmp/sls-before target/dist/sls
+# A BINARY may carry options of `sls run`, quoted as one argument:
+#   bench/compare.sh 8 100 target/dist/sls "target/dist/sls --invocations parquet"
 set -euo pipefail
 cd "$(dirname "$0")/.."
 runs=$1 rps=$2
@@ -20,9 +22,10 @@ trap 'rm -rf "$out"' EXIT
 for _ in $(seq "$runs"); do
   for binary in "$@"; do
     rm -rf "$out/run"
-    /usr/bin/time -f "%e %U %S %M" -o "$out/time" "$binary" run bench/azure-balanced.sls \
+    read -r -a command <<<"$binary"
+    /usr/bin/time -f "%e %U %S %M" -o "$out/time" "${command[0]}" run "${command[@]:1}" bench/azure-balanced.sls \
       -p "trace=\"$trace\"" -p "rps=$rps/s" --out "$out/run" >/dev/null
-    echo "$binary $(tail -n 1 "$out/time")"
+    echo "${binary// /_} $(tail -n 1 "$out/time")"
   done
 done | awk '
   {

@@ -8,6 +8,7 @@ use std::path::PathBuf;
 use std::sync::Mutex;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 
+use sls::driver::Invocations;
 use sls::ir::Program;
 use sls::output::{Interrupt, Manifest};
 use sls::report::Summary;
@@ -26,6 +27,7 @@ pub fn run_all(
     manifest: &Manifest,
     root: &std::path::Path,
     options: &RunOptions,
+    invocations: Invocations,
     jobs: usize,
     interrupt: &Interrupt,
     progress: &Progress,
@@ -58,6 +60,7 @@ pub fn run_all(
                 entry.seed,
                 options,
                 &dir,
+                invocations,
                 Some(manifest.provenance(index)),
                 &mut tick,
             );

@@ -7,6 +7,7 @@ use std::process::ExitCode;
 
 use sls::code::Code;
 use sls::diagnostic::{Diagnostic, Diagnostics};
+use sls::driver::Invocations;
 use sls::ir::{Model, Program};
 use sls::output::runs::RUNS;
 use sls::output::table::sweep_table;
@@ -27,6 +28,8 @@ pub struct Request<'a> {
     pub out: &'a Path,
     pub lenient: bool,
     pub force: bool,
+    /// Where each run's rows go.
+    pub invocations: Invocations,
     /// Run this sweep point alone (a part for `sls merge`).
     pub point: Option<usize>,
     /// Threads running runs; 0 for one per core.
@@ -72,7 +75,16 @@ pub fn run(program: &Program, sources: &Sources, request: &Request) -> ExitCode 
         n => n,
     };
     let progress = Progress::new(&manifest, stderr_is_terminal());
-    let outcomes = run_all(program, &manifest, folder.path(), &options, jobs, &interrupt, &progress);
+    let outcomes = run_all(
+        program,
+        &manifest,
+        folder.path(),
+        &options,
+        request.invocations,
+        jobs,
+        &interrupt,
+        &progress,
+    );
     progress.clear();
     if let Some(signal) = interrupt.received() {
         let marked = folder.interrupted(signal);
