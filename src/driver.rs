@@ -12,6 +12,7 @@ use std::path::Path;
 use crate::code::Code;
 use crate::ir::Model;
 use crate::output::folder::remove_if_there;
+use crate::report::cost::Prices;
 use crate::report::{
     Accumulator, BackgroundReport, BusCounts, CsvWriter, EDGES, INVOCATIONS, INVOCATIONS_PARQUET, Names, Provenance,
     Rows, Sink, Summary, WORKFLOWS, WorkflowWriter, in_file,
@@ -36,9 +37,18 @@ pub enum Invocations {
     Nowhere,
 }
 
+/// What a run writes besides what it simulates.
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
+pub struct Output {
+    /// Where the rows go.
+    pub invocations: Invocations,
+    /// Prices to bill the run at, in its summary (`--cost`).
+    pub cost: Option<Prices>,
+}
+
 /// Simulates one model with one seed into `dir`, to its end.
 pub fn run_to_end(model: &Model, seed: u64, options: &RunOptions, dir: &Path) -> Result<Summary, RunError> {
-    run_model(model, seed, options, dir, Invocations::Csv, None, &mut |_, _| {
+    run_model(model, seed, options, dir, Output::default(), None, &mut |_, _| {
         ControlFlow::Continue(())
     })
 }
@@ -51,7 +61,7 @@ pub fn run_model(
     seed: u64,
     options: &RunOptions,
     dir: &Path,
-    invocations: Invocations,
+    output: Output,
     provenance: Option<Provenance>,
     progress: &mut dyn FnMut(f64, u64) -> ControlFlow<()>,
 ) -> Result<Summary, RunError> {
@@ -64,7 +74,7 @@ pub fn run_model(
         (Invocations::Csv, INVOCATIONS),
         (Invocations::Parquet, INVOCATIONS_PARQUET),
     ] {
-        if format != invocations {
+        if format != output.invocations {
             remove_if_there(&dir.join(name)).map_err(io(name))?;
         }
     }
@@ -73,7 +83,7 @@ pub fn run_model(
             .map(|f| BufWriter::with_capacity(1 << 20, f))
             .map_err(io(name))
     };
-    let rows = match invocations {
+    let rows = match output.invocations {
         Invocations::Csv => Rows::Csv(CsvWriter::new(create(INVOCATIONS)?)),
         #[cfg(feature = "parquet")]
         Invocations::Parquet => Rows::Parquet(
@@ -105,7 +115,11 @@ pub fn run_model(
         (Err(RunError::Io(_)), Err(error)) => return Err(error),
         (ended, accumulator) => (ended?, accumulator?),
     };
-    let summary = ended.summary(&accumulator, provenance);
+    let summary = Ended {
+        cost: output.cost,
+        ..ended
+    }
+    .summary(&accumulator, provenance);
     let json = serde_json::to_string_pretty(&summary).map_err(|e| RunError::Io(e.into()))?;
     std::fs::write(dir.join(SUMMARY), json + "\n").map_err(io(SUMMARY))?;
     Ok(summary)
@@ -118,6 +132,10 @@ pub struct Ended {
     nodes: Vec<(u32, u32, f64)>,
     bus: Option<BusCounts>,
     warnings: Vec<String>,
+    /// Bytes of memory each registration is billed for.
+    memory: Vec<f64>,
+    /// Prices to bill the run at, if any.
+    cost: Option<Prices>,
 }
 
 impl Ended {
@@ -127,6 +145,9 @@ impl Ended {
         summary.run = provenance;
         summary.bus = self.bus;
         summary.warnings = self.warnings;
+        summary.cost = self
+            .cost
+            .map(|prices| accumulator.cost(prices, &self.memory, &self.names));
         summary
     }
 }
@@ -149,6 +170,8 @@ pub fn simulate(
         nodes: run.compute_nodes(),
         bus: run.bus_counts(),
         warnings: run.warnings(),
+        memory: run.billed_memory(),
+        cost: None,
     })
 }
 

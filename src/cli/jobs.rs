@@ -8,7 +8,7 @@ use std::path::PathBuf;
 use std::sync::Mutex;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 
-use sls::driver::Invocations;
+use sls::driver::Output;
 use sls::ir::Program;
 use sls::output::{Interrupt, Manifest};
 use sls::report::Summary;
@@ -27,7 +27,7 @@ pub fn run_all(
     manifest: &Manifest,
     root: &std::path::Path,
     options: &RunOptions,
-    invocations: Invocations,
+    output: Output,
     jobs: usize,
     interrupt: &Interrupt,
     progress: &Progress,
@@ -60,7 +60,7 @@ pub fn run_all(
                 entry.seed,
                 options,
                 &dir,
-                invocations,
+                output,
                 Some(manifest.provenance(index)),
                 &mut tick,
             );

@@ -7,7 +7,7 @@ use std::process::ExitCode;
 
 use sls::code::Code;
 use sls::diagnostic::{Diagnostic, Diagnostics};
-use sls::driver::Invocations;
+use sls::driver::Output;
 use sls::ir::{Model, Program};
 use sls::output::runs::RUNS;
 use sls::output::table::sweep_table;
@@ -28,8 +28,8 @@ pub struct Request<'a> {
     pub out: &'a Path,
     pub lenient: bool,
     pub force: bool,
-    /// Where each run's rows go.
-    pub invocations: Invocations,
+    /// Where each run's rows go, and its prices.
+    pub output: Output,
     /// Run this sweep point alone (a part for `sls merge`).
     pub point: Option<usize>,
     /// Threads running runs; 0 for one per core.
@@ -80,7 +80,7 @@ pub fn run(program: &Program, sources: &Sources, request: &Request) -> ExitCode 
         &manifest,
         folder.path(),
         &options,
-        request.invocations,
+        request.output,
         jobs,
         &interrupt,
         &progress,

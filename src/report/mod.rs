@@ -7,6 +7,7 @@
 #[cfg(feature = "arrow")]
 pub mod arrow;
 mod background;
+pub mod cost;
 mod csv;
 mod histogram;
 pub mod metrics;

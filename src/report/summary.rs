@@ -5,6 +5,7 @@
 
 use serde::{Deserialize, Serialize};
 
+use super::cost::{Cost, Prices, Usage};
 use super::histogram::{Buckets, Histogram, Moments};
 use super::record::{Cause, InvocationRecord, Names, StartKind};
 use super::workflows::WorkflowRecord;
@@ -21,6 +22,8 @@ struct Tally {
     latency: Moments,
     /// The successes' latencies to 12 bits.
     buckets: Buckets,
+    /// What the invocations that started would be billed for.
+    usage: Usage,
 }
 
 impl Tally {
@@ -29,6 +32,9 @@ impl Tally {
         self.invocations += 1;
         if let Some(kind) = r.start_kind {
             self.starts[kind as usize] += 1;
+        }
+        if let Some(start) = r.start {
+            self.usage.add(start, r.end.unwrap_or(r.finish));
         }
         match r.cause {
             None => {
@@ -169,6 +175,13 @@ impl Accumulator {
         }
     }
 
+    /// The bill at `prices` of the invocations so far, each function's
+    /// given `memory[f]` bytes.
+    pub fn cost(&self, prices: Prices, memory: &[f64], names: &Names) -> Cost {
+        let usage: Vec<Usage> = self.functions.iter().map(|t| t.usage).collect();
+        Cost::of(prices, &usage, memory, names)
+    }
+
     /// The summary, with utilisation over the makespan for the compute
     /// hosts `nodes` (host index, cores, peak reserved memory in bytes).
     pub fn finish(&self, names: &Names, nodes: &[(u32, u32, f64)]) -> Summary {
@@ -199,6 +212,7 @@ impl Accumulator {
                 latency: Latency::of(&self.workflow_latency.moments, &self.workflow_latency.buckets),
             }),
             bus: None,
+            cost: None,
             warnings: Vec::new(),
             nodes: nodes
                 .iter()
@@ -254,6 +268,9 @@ pub struct Summary {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub bus: Option<BusCounts>,
     pub nodes: Vec<NodeUse>,
+    /// The bill, when `sls run --cost` gave prices.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cost: Option<Cost>,
     /// What went wrong at run time without stopping the run.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub warnings: Vec<String>,

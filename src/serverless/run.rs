@@ -321,6 +321,13 @@ impl<'m> Run<'m> {
         }
     }
 
+    /// Bytes of RAM each registration's invocations are given (its limit;
+    /// a trace function's: the memory of its first arrival), what they are
+    /// billed for.
+    pub fn billed_memory(&self) -> Vec<f64> {
+        self.registry.all.iter().map(|r| r.ram).collect()
+    }
+
     /// Names for the records: registrations, services, hosts.
     pub fn names(&self) -> crate::report::Names {
         crate::report::Names {
