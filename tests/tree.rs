@@ -45,7 +45,7 @@ fn examples_read_cleanly_and_broken_statements_are_error_nodes() {
             // One diagnostic and one error node per broken statement; an
             // unknown escape or a number too large is found when lowering.
             assert_eq!(read.syntax.len(), errors, "{name}");
-            assert!(!tree::parse_file(FileId(0), &text).1.is_empty(), "{name}");
+            assert!(!tree::parse_file(FileId(0), &text).diagnostics.is_empty(), "{name}");
         }
     }
 }
@@ -53,7 +53,9 @@ fn examples_read_cleanly_and_broken_statements_are_error_nodes() {
 #[test]
 fn a_broken_statement_leaves_the_rest_of_the_file_read() {
     let text = "platform {\n  host a { speed 1Gf/s; cores; ram 1GB }\n  lnk b { bandwidth 1Gbps }\n  host c { speed 2Gf/s }\n}\n";
-    let (file, diagnostics) = tree::parse_file(FileId(0), text);
+    let tree::Parsed {
+        ast: file, diagnostics, ..
+    } = tree::parse_file(FileId(0), text);
     let messages: Vec<&str> = diagnostics.0.iter().map(|d| d.message.as_str()).collect();
     assert_eq!(
         messages,

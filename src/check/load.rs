@@ -25,6 +25,10 @@ pub struct Loaded {
     /// Data files read at check time, by path: each is read once, however
     /// many calls and sweep points name it.
     data: RefCell<HashMap<PathBuf, Arc<String>>>,
+    /// The top-level statements that hold a syntax error, in every file.
+    pub broken: Vec<Span>,
+    /// Whether an include could not be read (what it declares is unknown).
+    pub include_unread: bool,
 }
 
 impl Loaded {
@@ -101,6 +105,8 @@ pub fn load(sources: &mut Sources, path: &Path, text: String) -> (Loaded, Diagno
             folders: Vec::new(),
             canonical: Vec::new(),
             data: RefCell::default(),
+            broken: Vec::new(),
+            include_unread: false,
         },
         diagnostics: Diagnostics::default(),
     };
@@ -126,8 +132,10 @@ impl Loader<'_> {
         let id = self.sources.add(path.display().to_string(), text);
         let folder = path.parent().map(Path::to_path_buf).unwrap_or_default();
         let text = self.sources.get(id).text.clone();
-        let (ast, diagnostics) = parse_file(id, &text);
-        self.diagnostics.extend(diagnostics);
+        let parsed = parse_file(id, &text);
+        let ast = parsed.ast;
+        self.diagnostics.extend(parsed.diagnostics);
+        self.loaded.broken.extend(parsed.broken);
         self.loaded.folders.push(folder.clone());
         self.loaded.canonical.push(path.canonicalize().ok());
         let includes: Vec<(String, Span)> = ast
@@ -162,7 +170,9 @@ impl Loader<'_> {
                     continue;
                 }
             }
-            match read_script(&target) {
+            let read = read_script(&target);
+            self.loaded.include_unread |= read.is_err();
+            match read {
                 Ok(included) => {
                     if let Some(canonical) = canonical {
                         stack.push((canonical, Some(span)));

@@ -2,19 +2,23 @@
 //! Every user mistake becomes a diagnostic here, all of them collected,
 //! before anything runs.
 
+mod arithmetic;
 pub mod budget;
 mod column;
 mod context;
 mod cross;
 mod empirical;
 mod eval;
+mod families;
 pub mod files;
 mod functions;
 mod load;
 mod model;
 mod parameters;
 mod platform;
+mod recovery;
 mod services;
+mod templates;
 mod workflow;
 mod workload;
 
@@ -25,13 +29,15 @@ use indexmap::IndexMap;
 
 use crate::diagnostic::{Diagnostic, Diagnostics, did_you_mean};
 use crate::ir::{Point, Program};
-use crate::syntax::ast::{Expr, ExprKind, Item, Sweep, SweepAxis};
+use crate::syntax::ast::{BinaryOp, Expr, ExprKind, Item, Sweep, SweepAxis};
 use crate::syntax::source::{FileId, Sources, Span};
 use crate::syntax::tree::parse_override;
 
 use budget::Budget;
 pub use budget::Limits;
 use context::{Ctx, ParamValue};
+pub use families::Generated;
+use load::Loaded;
 pub use workload::azure2019_files;
 
 /// What the command line adds to a script.
@@ -55,13 +61,34 @@ pub struct Checked {
 /// Checks the script at `path` (already read into `text`).
 pub fn check(path: &Path, text: String, options: &Options) -> Checked {
     let mut sources = Sources::new();
-    let (loaded, diagnostics) = load::load(&mut sources, path, text);
-    if !diagnostics.is_empty() {
-        return Checked {
-            sources,
-            program: Err(diagnostics.sorted()),
-        };
+    let (loaded, read) = load::load(&mut sources, path, text);
+    if read.is_empty() {
+        let program = check_loaded(&mut sources, &loaded, options);
+        return Checked { sources, program };
     }
+    // The rest of a script with syntax errors is still checked, keeping
+    // only what the broken statements cannot have caused; a missing include
+    // leaves too much unknown to say more.
+    let mut all = read;
+    if !loaded.include_unread
+        && let Err(found) = check_loaded(&mut sources, &loaded, options)
+    {
+        let broken = recovery::Broken::new(&sources, &loaded.broken);
+        for diagnostic in found.0 {
+            if broken.keeps(&diagnostic, &sources) {
+                all.push(diagnostic);
+            }
+        }
+    }
+    Checked {
+        sources,
+        program: Err(all.sorted()),
+    }
+}
+
+/// Checks a script read without mistakes: the program of every sweep
+/// point, or every diagnostic found.
+fn check_loaded(sources: &mut Sources, loaded: &Loaded, options: &Options) -> Result<Program, Diagnostics> {
     let items = loaded.items();
     let mut diagnostics = Diagnostics::default();
     let mut params: IndexMap<String, ParamValue> = IndexMap::new();
@@ -89,7 +116,7 @@ pub fn check(path: &Path, text: String, options: &Options) -> Checked {
             );
         }
     }
-    let overridden = apply_overrides(&mut sources, &mut params, &options.params, &mut diagnostics);
+    let overridden = apply_overrides(sources, &mut params, &options.params, &mut diagnostics);
     let sweeps: Vec<&Sweep> = items
         .iter()
         .filter_map(|(_, i)| match i {
@@ -104,7 +131,7 @@ pub fn check(path: &Path, text: String, options: &Options) -> Checked {
         .sum();
     let (points, repeat) = sweep_points(
         &params,
-        &loaded,
+        loaded,
         &sweeps,
         &overridden,
         options,
@@ -112,10 +139,7 @@ pub fn check(path: &Path, text: String, options: &Options) -> Checked {
         &mut diagnostics,
     );
     if !diagnostics.is_empty() {
-        return Checked {
-            sources,
-            program: Err(diagnostics.sorted()),
-        };
+        return Err(diagnostics.sorted());
     }
     let mut program = Program {
         points: Vec::new(),
@@ -137,7 +161,7 @@ pub fn check(path: &Path, text: String, options: &Options) -> Checked {
             }
             shown.push((name.clone(), text.clone()));
         }
-        let mut ctx = Ctx::new(&point_params, &loaded, options.limits);
+        let mut ctx = Ctx::new(&point_params, loaded, options.limits);
         let seed = match options.seed {
             Some(seed) => Some(seed),
             None => match point_params.get("seed") {
@@ -145,13 +169,16 @@ pub fn check(path: &Path, text: String, options: &Options) -> Checked {
                 None => Some(0),
             },
         };
-        let model = seed.and_then(|seed| model::build_model(&mut ctx, &items, seed));
-        let parameters = parameters::settings(&point_params, &loaded);
+        let (expanded, generated) = families::expand(&mut ctx, &items);
+        let expanded: Vec<(FileId, &Item)> = expanded.iter().map(|(file, item)| (*file, item.as_ref())).collect();
+        let model = seed.and_then(|seed| model::build_model(&mut ctx, &expanded, seed));
+        let parameters = parameters::settings(&point_params, loaded);
         let found = ctx.diagnostics;
         if found.is_empty() {
             if let Some((model, work)) = model {
                 budget.add(&work, repeat);
                 program.points.push(Point {
+                    generated,
                     assignments: shown,
                     parameters,
                     model,
@@ -185,10 +212,7 @@ pub fn check(path: &Path, text: String, options: &Options) -> Checked {
             all.push(over);
         }
     }
-    Checked {
-        sources,
-        program: if all.is_empty() { Ok(program) } else { Err(all.sorted()) },
-    }
+    if all.is_empty() { Ok(program) } else { Err(all.sorted()) }
 }
 
 /// Applies `-p name=value` overrides; returns the names overridden.
@@ -456,5 +480,16 @@ pub(crate) fn expr_text(expr: &Expr) -> String {
         ExprKind::List(items) => format!("[{}]", items.iter().map(expr_text).collect::<Vec<_>>().join(", ")),
         ExprKind::Range(a, b) => format!("{}..{}", expr_text(a), expr_text(b)),
         ExprKind::Indexed { base, .. } => format!("{}[..]", base.name),
+        ExprKind::Binary { op, left, right } => {
+            let operand = |e: &Expr| match e.kind {
+                ExprKind::Binary { .. } => format!("({})", expr_text(e)),
+                _ => expr_text(e),
+            };
+            match op {
+                BinaryOp::Power => format!("{}^{}", operand(left), operand(right)),
+                _ => format!("{} {} {}", operand(left), op.symbol(), operand(right)),
+            }
+        }
+        ExprKind::Negative(operand) => format!("-({})", expr_text(operand)),
     }
 }

@@ -8,6 +8,7 @@ use crate::ir::function::FunctionId;
 use crate::ir::platform::{DiskRef, HostId, Platform};
 use crate::ir::service::*;
 use crate::language::choices::Choices;
+use crate::language::policies::{FIXED_WINDOW, Param};
 use crate::language::properties::Owner;
 use crate::syntax::ast::{self, Expr};
 
@@ -191,9 +192,8 @@ pub(crate) fn check_service(
     let time = |ctx: &mut Ctx, name: &str| props.get(name).map_or(Some(0.0), |e| ctx.non_negative(e, Dim::Time));
     let container_startup = time(ctx, "container_startup");
     let processing_overhead = time(ctx, "processing_overhead");
-    let idle_timeout = props
-        .get("idle_timeout")
-        .map_or(Some(0.0), |e| ctx.quantity(e, Dim::Time));
+    // Every service keeps idle containers by the `fixed` window today.
+    let idle_timeout = policy_param(ctx, &props, &FIXED_WINDOW);
     let eviction = match props.get("eviction") {
         None => Some(Eviction::Lru),
         Some(e) => ctx
@@ -255,6 +255,14 @@ pub(crate) fn check_service(
         bus: bus?,
         data: data?,
     })
+}
+
+/// A policy's parameter, set by the block's property of its name in the
+/// unit the policy registry gives (its default when unset).
+fn policy_param(ctx: &mut Ctx, props: &Props, param: &Param) -> Option<f64> {
+    props
+        .get(param.name)
+        .map_or(Some(param.default), |e| ctx.quantity(e, param.dim))
 }
 
 /// `random(42)`: the seed argument (0 without one).

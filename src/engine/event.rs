@@ -13,11 +13,11 @@ pub enum EventKind {
 
 /// One step of the simulation, returned by [`super::Engine::next_event`].
 #[derive(Debug, Clone, Copy, PartialEq)]
-pub struct Event {
+pub struct Event<T = u64> {
     /// Simulated date in seconds.
     pub time: f64,
     /// The tag given when the timer or activity was created.
-    pub tag: u64,
+    pub tag: T,
     /// What happened.
     pub kind: EventKind,
 }

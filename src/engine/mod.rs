@@ -3,8 +3,9 @@
 //! Build a [`Platform`] with a [`PlatformBuilder`] (hosts, disks, links,
 //! routes, network model), wrap it in an [`Engine`], then drive it in a pull
 //! loop: start [`Activity`]s and set timers, call [`Engine::next_event`] to
-//! advance to the next timer or completion, react, repeat. Tags (`u64`) are
-//! opaque to the engine and come back in each [`Event`]. Ties in time are
+//! advance to the next timer or completion, react, repeat. Tags (any `Copy`
+//! type the caller chooses, `u64` by default) are opaque to the engine and
+//! come back in each [`Event`]. Ties in time are
 //! resolved by scheduling order, so the same calls give the same events.
 //!
 //! ```

@@ -98,7 +98,7 @@ impl Pools {
     }
 
     /// What is left of the task's current step at `now`.
-    pub fn remaining(&self, task: &Task, now: f64) -> f64 {
+    pub fn remaining<T>(&self, task: &Task<T>, now: f64) -> f64 {
         match task.pool {
             NO_POOL => task.remaining_at(now),
             c => ((task.remaining - self.pools[c as usize].clock_at(now)) * task.rate).max(0.0),
@@ -106,7 +106,7 @@ impl Pools {
     }
 
     /// The task's current rate (units per second).
-    pub fn rate(&self, task: &Task) -> f64 {
+    pub fn rate<T>(&self, task: &Task<T>) -> f64 {
         match task.pool {
             NO_POOL => task.rate,
             c => self.pools[c as usize].level * task.rate,
@@ -116,13 +116,13 @@ impl Pools {
     /// Takes task `index` out of its pool, if any: its `remaining` is then
     /// what is left at `now` (its `rate` is for the caller to set).
     #[inline]
-    pub fn detach(&mut self, task: &mut Task, index: u32, now: f64) {
+    pub fn detach<T>(&mut self, task: &mut Task<T>, index: u32, now: f64) {
         if task.pool != NO_POOL {
             self.detach_pooled(task, index, now);
         }
     }
 
-    fn detach_pooled(&mut self, task: &mut Task, index: u32, now: f64) {
+    fn detach_pooled<T>(&mut self, task: &mut Task<T>, index: u32, now: f64) {
         let remaining = self.remaining(task, now);
         let c = task.pool;
         let pool = &mut self.pools[c as usize];
@@ -138,7 +138,7 @@ impl Pools {
 
     /// Puts task `index` (its `remaining` current at `now`, not pooled) in
     /// class `c`'s pool, progressing `speed` units per unit of virtual time.
-    pub fn attach(&mut self, c: u32, task: &mut Task, index: u32, speed: f64, now: f64) {
+    pub fn attach<T>(&mut self, c: u32, task: &mut Task<T>, index: u32, speed: f64, now: f64) {
         let pool = self.pool_mut(c);
         if pool.finishes.is_empty() {
             pool.restart(now);

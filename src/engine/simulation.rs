@@ -23,17 +23,19 @@ use super::waits::Waits;
 const WAIT_BIT: u32 = 1 << 31;
 
 /// The discrete-event engine over one platform. See the module docs of
-/// [`super`] for the pull-loop contract.
+/// [`super`] for the pull-loop contract. `T` is the caller's tag: any small
+/// `Copy` value saying what a timer or activity is for, given back in its
+/// [`Event`].
 #[derive(Debug)]
-pub struct Engine {
+pub struct Engine<T: Copy = u64> {
     platform: Platform,
     paths: Paths,
     solver: Solver,
     queue: EventQueue,
     now: f64,
-    tasks: Tasks,
+    tasks: Tasks<T>,
     pools: Pools,
-    waits: Waits,
+    waits: Waits<T>,
     /// Stand-alone sleeps pending (they count as live activities).
     sleeping: usize,
     /// Scratch buffer for the capacity loads of the step being lowered.
@@ -44,7 +46,7 @@ pub struct Engine {
 }
 
 #[inline]
-fn entry_is_live(tasks: &Tasks, pools: &Pools, waits: &Waits, entry: &Entry) -> bool {
+fn entry_is_live<T: Copy>(tasks: &Tasks<T>, pools: &Pools, waits: &Waits<T>, entry: &Entry) -> bool {
     if entry.target & WAIT_BIT != 0 {
         waits.is_live(entry.target & !WAIT_BIT, entry.seq)
     } else if entry.target & POOL_BIT != 0 {
@@ -54,7 +56,7 @@ fn entry_is_live(tasks: &Tasks, pools: &Pools, waits: &Waits, entry: &Entry) -> 
     }
 }
 
-impl Engine {
+impl<T: Copy> Engine<T> {
     /// An engine at time 0 over `platform`.
     pub fn new(platform: Platform) -> Self {
         Engine {
@@ -102,7 +104,7 @@ impl Engine {
     }
 
     /// Fires an [`EventKind::Timer`] event tagged `tag` after `delay` seconds.
-    pub fn timer(&mut self, delay: f64, tag: u64) -> Result<TimerId, EngineError> {
+    pub fn timer(&mut self, delay: f64, tag: T) -> Result<TimerId, EngineError> {
         let delay = amount("delay", delay)?;
         let (index, generation) = self.wait(false, delay, tag);
         Ok(TimerId { index, generation })
@@ -121,7 +123,7 @@ impl Engine {
 
     /// Starts `activity` now; its completion is reported with `tag`.
     /// Every step is checked first, so a sequence never fails halfway.
-    pub fn start(&mut self, activity: Activity, tag: u64) -> Result<ActivityId, EngineError> {
+    pub fn start(&mut self, activity: Activity, tag: T) -> Result<ActivityId, EngineError> {
         self.peeked = None;
         let (first, steps) = match activity {
             Activity::Sleep { seconds } => {
@@ -226,7 +228,7 @@ impl Engine {
 
     /// Advances to the next timer or activity completion and returns it;
     /// `None` when nothing more can happen.
-    pub fn next_event(&mut self) -> Option<Event> {
+    pub fn next_event(&mut self) -> Option<Event<T>> {
         self.peeked = None;
         loop {
             // Changes made at the current date are shared once, just before
@@ -247,7 +249,7 @@ impl Engine {
     /// back) and returns `None`, so the caller can feed its arrival then.
     /// Internal events (the end of a transfer's latency) are handled only
     /// while they are due before `limit`: the clock never passes it.
-    pub fn next_event_before(&mut self, limit: f64) -> Option<Event> {
+    pub fn next_event_before(&mut self, limit: f64) -> Option<Event<T>> {
         loop {
             if !self.peek_time().is_some_and(|next| next < limit) {
                 if limit > self.now {
@@ -272,7 +274,7 @@ impl Engine {
     /// Handles a popped entry: `None` if it was stale; `Some(None)` if it
     /// was internal (a latency ended); `Some(event)` to report.
     #[inline]
-    fn handle_live(&mut self, entry: Entry) -> Option<Option<Event>> {
+    fn handle_live(&mut self, entry: Entry) -> Option<Option<Event<T>>> {
         if !entry_is_live(&self.tasks, &self.pools, &self.waits, &entry) {
             self.queue.note_stale_popped();
             return None;
@@ -312,7 +314,7 @@ impl Engine {
 
     /// Schedules a timer or stand-alone sleep of `delay` seconds.
     #[inline]
-    fn wait(&mut self, sleep: bool, delay: f64, tag: u64) -> (u32, u32) {
+    fn wait(&mut self, sleep: bool, delay: f64, tag: T) -> (u32, u32) {
         let end = self.now + delay;
         let (index, generation) = self.waits.add(sleep, tag, end);
         let seq = self.queue.push(end, index | WAIT_BIT);
@@ -375,7 +377,7 @@ impl Engine {
 
     /// The current step of task `index` is done: start the next one, or
     /// complete the activity and report it.
-    fn end_step(&mut self, index: u32) -> Option<Event> {
+    fn end_step(&mut self, index: u32) -> Option<Event<T>> {
         let task = &mut self.tasks[index];
         if task.var != NO_VAR {
             self.pools.detach(task, index, self.now);
@@ -406,7 +408,7 @@ impl Engine {
     /// A pool's entry came due: the step of its earliest member ends. The
     /// members with the same finish end next, before anything else due now
     /// (as the general solver's equal dates, pushed together, would).
-    fn end_pooled(&mut self, entry: Entry) -> Option<Event> {
+    fn end_pooled(&mut self, entry: Entry) -> Option<Event<T>> {
         let pool = entry.target & !POOL_BIT;
         let (solver, tasks) = (&self.solver, &self.tasks);
         let index = self

@@ -24,10 +24,10 @@ pub(crate) enum Phase {
 /// One activity's state; progress is lazy: `remaining` at `last_update`,
 /// then `rate` units per second (in a pool, see [`super::pools`]).
 #[derive(Debug)]
-pub(crate) struct Task {
+pub(crate) struct Task<T> {
     pub generation: u32,
     pub phase: Phase,
-    pub tag: u64,
+    pub tag: T,
     /// Sequence number of this activity's live queue entry, 0 when none.
     pub event_seq: u64,
     /// Its solver variable, or `NO_VAR`.
@@ -43,16 +43,16 @@ pub(crate) struct Task {
     steps: u32,
 }
 
-impl Task {
+impl<T> Task<T> {
     /// What is left of the current step at `now`.
     pub fn remaining_at(&self, now: f64) -> f64 {
         (self.remaining - self.rate * (now - self.last_update)).max(0.0)
     }
 }
 
-#[derive(Debug, Default)]
-pub(crate) struct Tasks {
-    tasks: Vec<Task>,
+#[derive(Debug)]
+pub(crate) struct Tasks<T> {
+    tasks: Vec<Task<T>>,
     free: Vec<u32>,
     /// Steps still to run of each live sequence, last step first.
     sequences: Vec<Vec<Activity>>,
@@ -60,10 +60,22 @@ pub(crate) struct Tasks {
     live: usize,
 }
 
-impl Tasks {
+impl<T> Default for Tasks<T> {
+    fn default() -> Self {
+        Tasks {
+            tasks: Vec::new(),
+            free: Vec::new(),
+            sequences: Vec::new(),
+            free_sequences: Vec::new(),
+            live: 0,
+        }
+    }
+}
+
+impl<T: Copy> Tasks<T> {
     /// A new task tagged `tag`; `steps` are the sequence's remaining steps,
     /// last first (empty for a single step).
-    pub fn alloc(&mut self, tag: u64, steps: Vec<Activity>) -> u32 {
+    pub fn alloc(&mut self, tag: T, steps: Vec<Activity>) -> u32 {
         self.live += 1;
         let steps = if steps.is_empty() {
             NO_STEPS
@@ -80,7 +92,7 @@ impl Tasks {
                 self.tasks.push(Task {
                     generation: 0,
                     phase: Phase::Free,
-                    tag: 0,
+                    tag,
                     event_seq: 0,
                     var: NO_VAR,
                     pool: NO_POOL,
@@ -124,7 +136,7 @@ impl Tasks {
     }
 
     /// The live task with this index and generation.
-    pub fn get(&self, index: u32, generation: u32) -> Option<&Task> {
+    pub fn get(&self, index: u32, generation: u32) -> Option<&Task<T>> {
         self.tasks
             .get(index as usize)
             .filter(|t| t.generation == generation && t.phase != Phase::Free)
@@ -136,16 +148,16 @@ impl Tasks {
     }
 }
 
-impl std::ops::Index<u32> for Tasks {
-    type Output = Task;
+impl<T> std::ops::Index<u32> for Tasks<T> {
+    type Output = Task<T>;
 
-    fn index(&self, index: u32) -> &Task {
+    fn index(&self, index: u32) -> &Task<T> {
         &self.tasks[index as usize]
     }
 }
 
-impl std::ops::IndexMut<u32> for Tasks {
-    fn index_mut(&mut self, index: u32) -> &mut Task {
+impl<T> std::ops::IndexMut<u32> for Tasks<T> {
+    fn index_mut(&mut self, index: u32) -> &mut Task<T> {
         &mut self.tasks[index as usize]
     }
 }

@@ -2,34 +2,49 @@
 //! activities so that the commonest events stay small and cheap.
 
 /// One pending wait.
-#[derive(Debug, Default)]
-struct Wait {
+#[derive(Debug)]
+struct Wait<T> {
     generation: u32,
     /// A sleep activity (reported as a completion) rather than a timer.
     sleep: bool,
     /// Sequence number of the wait's queue entry, 0 when free.
     seq: u64,
-    tag: u64,
+    tag: T,
     /// When the wait ends.
     end: f64,
 }
 
 /// A slab of waits with generational handles.
-#[derive(Debug, Default)]
-pub(crate) struct Waits {
-    waits: Vec<Wait>,
+#[derive(Debug)]
+pub(crate) struct Waits<T> {
+    waits: Vec<Wait<T>>,
     free: Vec<u32>,
 }
 
-impl Waits {
+impl<T> Default for Waits<T> {
+    fn default() -> Self {
+        Waits {
+            waits: Vec::new(),
+            free: Vec::new(),
+        }
+    }
+}
+
+impl<T: Copy> Waits<T> {
     /// Reserves a wait ending at `end`; returns its index and generation.
     /// The caller then records its queue entry with [`Waits::set_seq`].
     #[inline]
-    pub fn add(&mut self, sleep: bool, tag: u64, end: f64) -> (u32, u32) {
+    pub fn add(&mut self, sleep: bool, tag: T, end: f64) -> (u32, u32) {
         let index = match self.free.pop() {
             Some(i) => i,
             None => {
-                self.waits.push(Wait::default());
+                self.waits.push(Wait {
+                    generation: 0,
+                    sleep,
+                    seq: 0,
+                    tag,
+                    end,
+                });
                 (self.waits.len() - 1) as u32
             }
         };
@@ -61,7 +76,7 @@ impl Waits {
 
     /// Frees wait `index`; returns its generation, kind and tag.
     #[inline]
-    pub fn remove(&mut self, index: u32) -> (u32, bool, u64) {
+    pub fn remove(&mut self, index: u32) -> (u32, bool, T) {
         let wait = &mut self.waits[index as usize];
         let generation = wait.generation;
         wait.seq = 0;

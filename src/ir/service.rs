@@ -13,6 +13,13 @@ pub struct StorageId(pub u32);
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
 pub struct ServiceId(pub u32);
 
+impl ServiceId {
+    /// The position of the service in [`super::Model::services`].
+    pub fn index(self) -> usize {
+        self.0 as usize
+    }
+}
+
 /// A storage service on one disk: where images come from, or what bodies
 /// read from and write to over the network.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -67,6 +74,18 @@ pub enum SchedulerSpec {
     Greedy(GreedyPolicies),
 }
 
+impl SchedulerSpec {
+    /// Its row in the policy registry's `PLACEMENT` table.
+    pub fn name(&self) -> &'static str {
+        match self {
+            SchedulerSpec::Fcfs => "fcfs",
+            SchedulerSpec::Random { .. } => "random",
+            SchedulerSpec::Balanced => "balanced",
+            SchedulerSpec::Greedy(_) => "greedy",
+        }
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct GreedyPolicies {
     pub order: Ordering,
@@ -111,6 +130,16 @@ pub enum Eviction {
     Lru,
     /// The smallest single container that covers the need, else the largest, repeatedly.
     Ram,
+}
+
+impl Eviction {
+    /// Its row in the policy registry's `EVICTION` table.
+    pub fn name(self) -> &'static str {
+        match self {
+            Eviction::Lru => "lru",
+            Eviction::Ram => "ram",
+        }
+    }
 }
 
 /// Isolation granularity and its costs (SAND.md).

@@ -2,6 +2,12 @@
 //! sandbox granularities, and the other choices a script makes by name.
 
 use super::listed_enum;
+use super::policies::{self, EVICTION, PLACEMENT};
+
+/// The placement policies (`scheduler`) and eviction policies, from the
+/// policy registry.
+const PLACEMENT_WORDS: [Choice; PLACEMENT.len()] = policies::words(PLACEMENT);
+const EVICTION_WORDS: [Choice; EVICTION.len()] = policies::words(EVICTION);
 
 listed_enum! {
     /// A set of words a value is chosen from.
@@ -72,22 +78,7 @@ impl Choices {
     /// The words of the set.
     pub fn choices(self) -> &'static [Choice] {
         match self {
-            Choices::Scheduler => {
-                const {
-                    &[
-                        word(
-                            "fcfs",
-                            "first come, first served: the oldest request goes to the first node with room",
-                        ),
-                        call("random", "random(42)", "a random node with room, from this seed"),
-                        word("balanced", "WRENCH's workload balancing: the least loaded node"),
-                        word(
-                            "greedy",
-                            "WRENCH's greedy scheduler with eviction plans, tuned by its properties",
-                        ),
-                    ]
-                }
-            }
+            Choices::Scheduler => &PLACEMENT_WORDS,
             Choices::Ordering => {
                 const {
                     &[
@@ -136,14 +127,7 @@ impl Choices {
                     ]
                 }
             }
-            Choices::Eviction => {
-                const {
-                    &[
-                        word("lru", "idle containers leave in least recently used order"),
-                        word("ram", "idle containers leave when RAM is needed"),
-                    ]
-                }
-            }
+            Choices::Eviction => &EVICTION_WORDS,
             Choices::OnOff => {
                 const {
                     &[

@@ -4,6 +4,7 @@
 use super::choices::Choices;
 use super::grammar::Space;
 use super::listed_enum;
+use super::policies::FIXED_WINDOW;
 use super::units::Dim;
 
 listed_enum! {
@@ -111,6 +112,11 @@ impl Owner {
                         p("speed", Measure(FlopRate), "the speed of one core"),
                         p("cores", Count, "how many cores (1 if left out)"),
                         p("ram", Measure(Size), "the host's RAM; a compute host needs it"),
+                        p(
+                            "named",
+                            Other("a string"),
+                            "the names results give an array's hosts, `{i}` standing for the index: `\"ServerlessComputeNode{i}\"`",
+                        ),
                     ]
                 }
             }
@@ -145,11 +151,8 @@ impl Owner {
                             Measure(Time),
                             "how long a cold container takes to start",
                         ),
-                        p(
-                            "idle_timeout",
-                            Measure(Time),
-                            "how long an idle container stays warm; 0s or less: shut down when idle",
-                        ),
+                        // The `fixed` keep-alive's parameter, from the policy registry.
+                        p(FIXED_WINDOW.name, Measure(FIXED_WINDOW.dim), FIXED_WINDOW.doc),
                         p(
                             "eviction",
                             Choice(Choices::Eviction),

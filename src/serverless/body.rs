@@ -4,314 +4,387 @@
 //! over the network from and to a storage service, counting ingress and
 //! egress against the limits. A time limit, counted from function start,
 //! kills the body.
+//!
+//! A body's state is the [`Body`] part of its invocation; the runner is
+//! functions over a handler's context ([`Cx`]), and tells the invocation's
+//! service when the body is over through the outbox.
 
 use crate::engine::{Activity, HostId};
 use crate::ir::function::{Amount, Step};
 use crate::report::Cause;
 
-use super::invocation::{Doing, Invocation, Origin, Payload};
-use super::run::Run;
-use super::service::Message;
+use super::cx::Cx;
+use super::invocation::{Body, Doing, InvocationHandle, Origin, Payload};
+use super::message::Message;
+use super::outbox::Effect;
 use super::tag::Tag;
 
-impl Run<'_> {
-    /// The container is ready: the function starts now.
-    pub(crate) fn start_body(&mut self, handle: u32) {
-        let now = self.engine.now();
-        let Some(inv) = self.invocations.get_mut(handle) else {
+/// The function starts once `delay` (what is left of its container's
+/// start-up) has passed, now if it is 0.
+pub fn start_after(cx: &mut Cx, handle: InvocationHandle, delay: f64) {
+    if delay > 0.0 {
+        let timer = cx.world.timer(delay, Tag::Startup(handle));
+        set_doing(cx, handle, timer.map_or(Doing::Nothing, Doing::Sleeping));
+    } else {
+        start(cx, handle);
+    }
+}
+
+/// The container is ready: the function starts now.
+pub fn start(cx: &mut Cx, handle: InvocationHandle) {
+    let now = cx.world.now();
+    let Some(inv) = cx.world.invocations.get_mut(handle) else {
+        return;
+    };
+    inv.start = Some(now);
+    inv.body.step = 0;
+    inv.body.doing = Doing::Nothing;
+    let (reg, service) = (inv.reg, inv.service);
+    if let Some(limit) = cx.world.registry.get(reg).time_limit {
+        let timer = cx.world.timer(limit, Tag::Timeout(handle));
+        if let Some(inv) = cx.world.invocations.get_mut(handle) {
+            inv.body.timeout = timer;
+            // The same sum as the timer's date, so a tie is exact.
+            inv.body.deadline = Some(now + limit);
+        }
+    }
+    // Most services move no payload: no call to find that out.
+    let payload = cx.world.settings[service.index()].request_payload > 0.0;
+    if !(payload && move_payload(cx, handle, Payload::Request)) {
+        body_ready(cx, handle);
+    }
+}
+
+/// The body's inputs (a workflow node's), then its steps.
+fn body_ready(cx: &mut Cx, handle: InvocationHandle) {
+    let in_workflow = cx
+        .world
+        .invocations
+        .get(handle)
+        .is_some_and(|inv| matches!(inv.origin, Origin::Workflow { .. }));
+    if !(in_workflow && cx.flows.fetch_inputs(cx.world, handle)) {
+        run_steps(cx, handle);
+    }
+}
+
+/// Starts moving the request's payload to the node (or the response's
+/// back to the head); false when there is none.
+fn move_payload(cx: &mut Cx, handle: InvocationHandle, which: Payload) -> bool {
+    let Some(inv) = cx.world.invocations.get(handle) else {
+        return false;
+    };
+    let settings = &cx.world.settings[inv.service.index()];
+    let bytes = match which {
+        Payload::Request => settings.request_payload,
+        _ => settings.response_payload,
+    };
+    let (Some(node), true) = (inv.node, bytes > 0.0) else {
+        return false;
+    };
+    let (head, host) = (
+        settings.head_host,
+        cx.world.settings[inv.service.index()].nodes[node.index()].host,
+    );
+    let (src, dst) = if which == Payload::Request {
+        (head, host)
+    } else {
+        (host, head)
+    };
+    let id = cx
+        .world
+        .start_tracked(Activity::Transfer { src, dst, bytes }, Tag::Payload(handle));
+    if let Some(inv) = cx.world.invocations.get_mut(handle) {
+        inv.body.payload = which;
+        inv.body.doing = id.map_or(Doing::Nothing, Doing::Running);
+    }
+    true
+}
+
+/// A payload arrived: the body goes on, or its end is reported.
+pub fn payload_arrived(cx: &mut Cx, handle: InvocationHandle) {
+    let Some(inv) = cx.world.invocations.get_mut(handle) else {
+        return;
+    };
+    let which = std::mem::replace(&mut inv.body.payload, Payload::None);
+    inv.body.doing = Doing::Nothing;
+    let s = inv.service;
+    match which {
+        Payload::Request => body_ready(cx, handle),
+        Payload::Response => cx.out.push(Effect::Deliver(s, Message::InvocationDone(handle))),
+        Payload::None => {}
+    }
+}
+
+/// Runs steps from the current one until one takes time or the body ends.
+pub fn run_steps(cx: &mut Cx, handle: InvocationHandle) {
+    loop {
+        let Some(inv) = cx.world.invocations.get_mut(handle) else {
             return;
         };
-        inv.start = Some(now);
-        inv.step = 0;
-        inv.doing = Doing::Nothing;
-        let (reg, service) = (inv.reg, inv.service);
-        if let Some(limit) = self.registry.get(reg).time_limit {
-            let timer = self.timer(limit, Tag::Timeout(handle));
-            if let Some(inv) = self.invocations.get_mut(handle) {
-                inv.timeout = timer;
-                // The same sum as the timer's date, so a tie is exact.
-                inv.deadline = Some(now + limit);
-            }
-        }
-        // Most services move no payload: no call to find that out.
-        let payload = self.services[service as usize].settings.request_payload > 0.0;
-        if !(payload && self.move_payload(handle, Payload::Request)) {
-            self.body_ready(handle);
-        }
-    }
-
-    /// The body's inputs (a workflow node's), then its steps.
-    fn body_ready(&mut self, handle: u32) {
-        let in_workflow = self
-            .invocations
-            .get(handle)
-            .is_some_and(|inv| matches!(inv.origin, Origin::Workflow { .. }));
-        if !(in_workflow && self.fetch_inputs(handle)) {
-            self.run_steps(handle);
-        }
-    }
-
-    /// Starts moving the request's payload to the node (or the response's
-    /// back to the head); false when there is none.
-    fn move_payload(&mut self, handle: u32, which: Payload) -> bool {
-        let Some(inv) = self.invocations.get(handle) else {
-            return false;
-        };
-        let settings = &self.services[inv.service as usize].settings;
-        let bytes = match which {
-            Payload::Request => settings.request_payload,
-            _ => settings.response_payload,
-        };
-        let (Some(node), true) = (inv.node, bytes > 0.0) else {
-            return false;
-        };
-        let (head, host) = (
-            settings.head_host,
-            self.services[inv.service as usize].state.nodes[node as usize].host,
-        );
-        let (src, dst) = if which == Payload::Request {
-            (head, host)
-        } else {
-            (host, head)
-        };
-        let id = self.start_tracked(Activity::Transfer { src, dst, bytes }, Tag::Payload(handle));
-        if let Some(inv) = self.invocations.get_mut(handle) {
-            inv.payload = which;
-            inv.doing = id.map_or(Doing::Nothing, Doing::Running);
-        }
-        true
-    }
-
-    /// A payload arrived: the body goes on, or its end is reported.
-    pub(crate) fn payload_arrived(&mut self, handle: u32) {
-        let Some(inv) = self.invocations.get_mut(handle) else {
+        // The model outlives the run: its steps are borrowed, not cloned
+        // (an empirical amount holds a list).
+        let model = cx.world.model;
+        let function = cx.world.registry.get(inv.reg).function;
+        let Some(step) = model.functions[function.0 as usize].body.get(inv.body.step as usize) else {
+            body_over(cx, handle, None);
             return;
         };
-        let which = std::mem::replace(&mut inv.payload, Payload::None);
-        inv.doing = Doing::Nothing;
-        let s = inv.service;
-        match which {
-            Payload::Request => self.body_ready(handle),
-            Payload::Response => self.deliver(s, Message::InvocationDone(handle)),
-            Payload::None => {}
-        }
-    }
-
-    /// Runs steps from the current one until one takes time or the body ends.
-    pub(crate) fn run_steps(&mut self, handle: u32) {
-        loop {
-            let Some(inv) = self.invocations.get_mut(handle) else {
-                return;
-            };
-            // The model outlives the run: its steps are borrowed, not cloned
-            // (an empirical amount holds a list).
-            let model = self.model;
-            let function = self.registry.get(inv.reg).function;
-            let Some(step) = model.functions[function.0 as usize].body.get(inv.step as usize) else {
-                self.body_over(handle, None);
-                return;
-            };
-            // Every step but a failure has an amount, drawn when it starts.
-            let value = match step {
-                Step::Sleep(a)
-                | Step::Compute(a)
-                | Step::Output(a)
-                | Step::Read { bytes: a, .. }
-                | Step::Write { bytes: a, .. } => amount(inv, a),
-                Step::Fail(_) => 0.0,
-            };
-            let (s, node) = (inv.service, inv.node.unwrap_or(0));
-            let n = &self.services[s as usize].state.nodes[node as usize];
-            let (host, disk) = (n.host, n.disk_id);
-            let activity = match step {
-                Step::Sleep(_) => {
-                    let seconds = value;
-                    if seconds > 0.0 {
-                        let timer = self.timer(seconds, Tag::Step(handle));
-                        self.set_doing(handle, timer.map_or(Doing::Nothing, Doing::Sleeping));
-                        return;
-                    }
-                    None
-                }
-                Step::Compute(_) => {
-                    let flops = value;
-                    (flops > 0.0).then_some(Activity::Compute {
-                        host,
-                        flops,
-                        priority: 1.0,
-                    })
-                }
-                Step::Read { from, .. } => {
-                    let bytes = value;
-                    match *from {
-                        None => (bytes > 0.0).then_some(Activity::DiskRead { disk, bytes }),
-                        Some(storage) => {
-                            let Some(allowed) = self.network_use(handle, bytes, true) else {
-                                return;
-                            };
-                            let storage = self.model.storages[storage.0 as usize].disk;
-                            let src = self.lowered.disk(storage);
-                            (allowed > 0.0).then(|| remote_read(src, HostId(storage.host.0), host, allowed))
-                        }
-                    }
-                }
-                Step::Write { to, .. } => {
-                    let bytes = value;
-                    match *to {
-                        None => (bytes > 0.0).then_some(Activity::DiskWrite { disk, bytes }),
-                        Some(storage) => {
-                            let Some(allowed) = self.network_use(handle, bytes, false) else {
-                                return;
-                            };
-                            let storage = self.model.storages[storage.0 as usize].disk;
-                            let dst = self.lowered.disk(storage);
-                            (allowed > 0.0).then(|| remote_write(host, HostId(storage.host.0), dst, allowed))
-                        }
-                    }
-                }
-                Step::Output(_) => {
-                    let bytes = value;
-                    if let Some(inv) = self.invocations.get_mut(handle) {
-                        inv.output += bytes;
-                    }
-                    None
-                }
-                &Step::Fail(p) => {
-                    let failed = match self.invocations.get_mut(handle).and_then(|i| i.rng.as_mut()) {
-                        Some(rng) => rng.uniform() < p,
-                        None => p >= 1.0,
-                    };
-                    if failed {
-                        self.body_over(handle, Some(Cause::BodyError));
-                        return;
-                    }
-                    None
-                }
-            };
-            match activity {
-                Some(activity) => {
-                    let id = self.start_tracked(activity, Tag::Step(handle));
-                    self.set_doing(handle, id.map_or(Doing::Nothing, Doing::Running));
+        // Every step but a failure has an amount, drawn when it starts.
+        let value = match step {
+            Step::Sleep(a)
+            | Step::Compute(a)
+            | Step::Output(a)
+            | Step::Read { bytes: a, .. }
+            | Step::Write { bytes: a, .. } => amount(&mut inv.body, a),
+            Step::Fail(_) => 0.0,
+        };
+        let (s, node) = (inv.service, inv.node.unwrap_or_default());
+        let place = cx.world.settings[s.index()].nodes[node.index()];
+        let (host, disk) = (place.host, place.disk);
+        let activity = match step {
+            Step::Sleep(_) => {
+                let seconds = value;
+                if seconds > 0.0 {
+                    let timer = cx.world.timer(seconds, Tag::Step(handle));
+                    set_doing(cx, handle, timer.map_or(Doing::Nothing, Doing::Sleeping));
                     return;
                 }
-                None => {
-                    if let Some(inv) = self.invocations.get_mut(handle) {
-                        inv.step += 1;
+                None
+            }
+            Step::Compute(_) => {
+                let flops = value;
+                (flops > 0.0).then_some(Activity::Compute {
+                    host,
+                    flops,
+                    priority: 1.0,
+                })
+            }
+            Step::Read { from, .. } => {
+                let bytes = value;
+                match *from {
+                    None => (bytes > 0.0).then_some(Activity::DiskRead { disk, bytes }),
+                    Some(storage) => {
+                        let Some(allowed) = network_use(cx, handle, bytes, true) else {
+                            return;
+                        };
+                        let storage = cx.world.model.storages[storage.0 as usize].disk;
+                        let src = cx.world.lowered.disk(storage);
+                        (allowed > 0.0).then(|| remote_read(src, HostId(storage.host.0), host, allowed))
                     }
                 }
             }
-        }
-    }
-
-    pub(crate) fn set_doing(&mut self, handle: u32, doing: Doing) {
-        if let Some(inv) = self.invocations.get_mut(handle) {
-            inv.doing = doing;
-        }
-    }
-
-    /// Counts `bytes` of network traffic against the ingress (or egress)
-    /// limit: returns the bytes allowed, or `None` once the invocation has
-    /// failed for going over (after moving what the limit allowed).
-    fn network_use(&mut self, handle: u32, bytes: f64, ingress: bool) -> Option<f64> {
-        let inv = self.invocations.get_mut(handle)?;
-        let r = self.registry.get(inv.reg);
-        let (used, limit) = if ingress {
-            (&mut inv.ingress, r.ingress)
-        } else {
-            (&mut inv.egress, r.egress)
-        };
-        let allowed = match limit {
-            Some(limit) if *used + bytes > limit => (limit - *used).max(0.0),
-            _ => bytes,
-        };
-        *used += allowed;
-        if allowed < bytes {
-            // Over the limit: the body fails once what was allowed has moved;
-            // modelled as failing now, the transfer of the rest never starts.
-            let cause = if ingress {
-                Cause::IngressExceeded
-            } else {
-                Cause::EgressExceeded
-            };
-            self.body_over(handle, Some(cause));
-            return None;
-        }
-        Some(allowed)
-    }
-
-    /// The current step ended.
-    pub(crate) fn step_done(&mut self, handle: u32) {
-        if let Some(inv) = self.invocations.get_mut(handle) {
-            inv.step += 1;
-            inv.doing = Doing::Nothing;
-        }
-        self.run_steps(handle);
-    }
-
-    /// The time limit is reached: the body is killed, with no end date.
-    pub(crate) fn timed_out(&mut self, handle: u32) {
-        let Some(inv) = self.invocations.get_mut(handle) else {
-            return;
-        };
-        inv.timeout = None;
-        if !inv.timeout_deferred {
-            inv.timeout_deferred = true;
-            let timer = self.timer(0.0, Tag::Timeout(handle));
-            if let Some(inv) = self.invocations.get_mut(handle) {
-                inv.timeout = timer;
+            Step::Write { to, .. } => {
+                let bytes = value;
+                match *to {
+                    None => (bytes > 0.0).then_some(Activity::DiskWrite { disk, bytes }),
+                    Some(storage) => {
+                        let Some(allowed) = network_use(cx, handle, bytes, false) else {
+                            return;
+                        };
+                        let storage = cx.world.model.storages[storage.0 as usize].disk;
+                        let dst = cx.world.lowered.disk(storage);
+                        (allowed > 0.0).then(|| remote_write(host, HostId(storage.host.0), dst, allowed))
+                    }
+                }
             }
-            return;
-        }
-        match std::mem::replace(&mut inv.doing, Doing::Nothing) {
-            Doing::Sleeping(timer) => {
-                self.engine.cancel_timer(timer);
+            Step::Output(_) => {
+                let bytes = value;
+                if let Some(inv) = cx.world.invocations.get_mut(handle) {
+                    inv.body.output += bytes;
+                }
+                None
             }
-            Doing::Running(activity) => {
-                self.cancel_tracked(activity);
+            &Step::Fail(p) => {
+                let failed = match cx.world.invocations.get_mut(handle).and_then(|i| i.body.rng.as_mut()) {
+                    Some(rng) => rng.uniform() < p,
+                    None => p >= 1.0,
+                };
+                if failed {
+                    body_over(cx, handle, Some(Cause::BodyError));
+                    return;
+                }
+                None
             }
-            Doing::Nothing => {}
-        }
-        self.abandon_fetch(handle);
-        let now = self.engine.now();
-        if let Some(inv) = self.invocations.get_mut(handle) {
-            inv.cause = Some(Cause::Timeout);
-            inv.finish = now;
-        }
-        let s = self.invocations.get(handle).map_or(0, |i| i.service);
-        self.deliver(s, Message::InvocationDone(handle));
-    }
-
-    /// The body returned (`cause` None) or threw: its end date is now. A
-    /// body that returns exactly at its time limit has its end date and
-    /// fails with a timeout, as in WRENCH (the limit is not a grace period).
-    fn body_over(&mut self, handle: u32, cause: Option<Cause>) {
-        let now = self.engine.now();
-        let Some(inv) = self.invocations.get_mut(handle) else {
-            return;
         };
-        let cause = cause.or_else(|| inv.deadline.is_some_and(|d| now >= d).then_some(Cause::Timeout));
-        inv.end = Some(now);
-        inv.finish = now;
-        inv.cause = cause;
-        inv.doing = Doing::Nothing;
-        if let Some(timer) = inv.timeout.take() {
-            self.engine.cancel_timer(timer);
-        }
-        let s = inv.service;
-        let payload = self.services[s as usize].settings.response_payload > 0.0;
-        if cause.is_some() || !(payload && self.move_payload(handle, Payload::Response)) {
-            self.deliver(s, Message::InvocationDone(handle));
+        match activity {
+            Some(activity) => {
+                let id = cx.world.start_tracked(activity, Tag::Step(handle));
+                set_doing(cx, handle, id.map_or(Doing::Nothing, Doing::Running));
+                return;
+            }
+            None => {
+                if let Some(inv) = cx.world.invocations.get_mut(handle) {
+                    inv.body.step += 1;
+                }
+            }
         }
     }
 }
 
-/// Amount of a step for this invocation, in SI units.
-fn amount(inv: &mut Invocation, amount: &Amount) -> f64 {
+fn set_doing(cx: &mut Cx, handle: InvocationHandle, doing: Doing) {
+    if let Some(inv) = cx.world.invocations.get_mut(handle) {
+        inv.body.doing = doing;
+    }
+}
+
+/// Counts `bytes` of network traffic against the ingress (or egress)
+/// limit: returns the bytes allowed, or `None` once the invocation has
+/// failed for going over (after moving what the limit allowed).
+fn network_use(cx: &mut Cx, handle: InvocationHandle, bytes: f64, ingress: bool) -> Option<f64> {
+    let inv = cx.world.invocations.get_mut(handle)?;
+    let r = cx.world.registry.get(inv.reg);
+    let (used, limit) = if ingress {
+        (&mut inv.body.ingress, r.ingress)
+    } else {
+        (&mut inv.body.egress, r.egress)
+    };
+    let allowed = match limit {
+        Some(limit) if *used + bytes > limit => (limit - *used).max(0.0),
+        _ => bytes,
+    };
+    *used += allowed;
+    if allowed < bytes {
+        // Over the limit: the body fails once what was allowed has moved;
+        // modelled as failing now, the transfer of the rest never starts.
+        let cause = if ingress {
+            Cause::IngressExceeded
+        } else {
+            Cause::EgressExceeded
+        };
+        body_over(cx, handle, Some(cause));
+        return None;
+    }
+    Some(allowed)
+}
+
+/// The current step ended.
+pub fn step_done(cx: &mut Cx, handle: InvocationHandle) {
+    if let Some(inv) = cx.world.invocations.get_mut(handle) {
+        inv.body.step += 1;
+        inv.body.doing = Doing::Nothing;
+    }
+    run_steps(cx, handle);
+}
+
+/// The time limit is reached: the body is killed, with no end date.
+pub fn timed_out(cx: &mut Cx, handle: InvocationHandle) {
+    let Some(inv) = cx.world.invocations.get_mut(handle) else {
+        return;
+    };
+    inv.body.timeout = None;
+    if !inv.body.timeout_deferred {
+        inv.body.timeout_deferred = true;
+        let timer = cx.world.timer(0.0, Tag::Timeout(handle));
+        if let Some(inv) = cx.world.invocations.get_mut(handle) {
+            inv.body.timeout = timer;
+        }
+        return;
+    }
+    match std::mem::replace(&mut inv.body.doing, Doing::Nothing) {
+        Doing::Sleeping(timer) => {
+            cx.world.engine.cancel_timer(timer);
+        }
+        Doing::Running(activity) => {
+            cx.world.cancel_tracked(activity);
+        }
+        Doing::Nothing => {}
+    }
+    cx.flows.abandon_fetch(cx.world, handle);
+    let now = cx.world.now();
+    if let Some(inv) = cx.world.invocations.get_mut(handle) {
+        inv.cause = Some(Cause::Timeout);
+        inv.finish = now;
+    }
+    if let Some(s) = cx.world.invocations.get(handle).map(|i| i.service) {
+        cx.out.push(Effect::Deliver(s, Message::InvocationDone(handle)));
+    }
+}
+
+/// The body returned (`cause` None) or threw: its end date is now. A
+/// body that returns exactly at its time limit has its end date and
+/// fails with a timeout, as in WRENCH (the limit is not a grace period).
+fn body_over(cx: &mut Cx, handle: InvocationHandle, cause: Option<Cause>) {
+    let now = cx.world.now();
+    let Some(inv) = cx.world.invocations.get_mut(handle) else {
+        return;
+    };
+    let cause = cause.or_else(|| inv.body.deadline.is_some_and(|d| now >= d).then_some(Cause::Timeout));
+    inv.end = Some(now);
+    inv.finish = now;
+    inv.cause = cause;
+    inv.body.doing = Doing::Nothing;
+    if let Some(timer) = inv.body.timeout.take() {
+        cx.world.engine.cancel_timer(timer);
+    }
+    let s = inv.service;
+    let payload = cx.world.settings[s.index()].response_payload > 0.0;
+    if cause.is_some() || !(payload && move_payload(cx, handle, Payload::Response)) {
+        cx.out.push(Effect::Deliver(s, Message::InvocationDone(handle)));
+    }
+}
+
+/// Ends an invocation in failure now: what it is doing stops, and its
+/// service is told.
+pub fn kill(cx: &mut Cx, handle: InvocationHandle, cause: Cause) {
+    let now = cx.world.now();
+    cx.flows.abandon_fetch(cx.world, handle);
+    let Some(inv) = cx.world.invocations.get_mut(handle) else {
+        return;
+    };
+    if inv.cause.is_some() && inv.finish < now {
+        return;
+    }
+    let doing = std::mem::replace(&mut inv.body.doing, Doing::Nothing);
+    let timeout = inv.body.timeout.take();
+    inv.cause = Some(cause);
+    inv.finish = now;
+    let s = inv.service;
+    match doing {
+        Doing::Sleeping(timer) => {
+            cx.world.engine.cancel_timer(timer);
+        }
+        Doing::Running(activity) => {
+            cx.world.cancel_tracked(activity);
+        }
+        Doing::Nothing => {}
+    }
+    cx.world.cancel_timer(timeout);
+    cx.out.push(Effect::Deliver(s, Message::InvocationDone(handle)));
+}
+
+/// A transfer of the body (a step, an input, its payload) failed: the
+/// invocation fails with a host failure if its node is down, with a
+/// network failure otherwise.
+pub fn transfer_failed(cx: &mut Cx, handle: InvocationHandle) {
+    let now = cx.world.now();
+    let Some(inv) = cx.world.invocations.get_mut(handle) else {
+        return;
+    };
+    let nodes = &cx.world.settings[inv.service.index()].nodes;
+    let on_dead_node = inv
+        .node
+        .is_some_and(|n| cx.world.tracker.host_down(nodes[n.index()].host));
+    let cause = if on_dead_node {
+        Cause::HostFailure
+    } else {
+        Cause::NetworkFailure
+    };
+    inv.body.doing = Doing::Nothing;
+    // A body whose transfer failed ends (it sees an error); one whose
+    // host failed just stops.
+    if cause == Cause::NetworkFailure && inv.start.is_some() {
+        inv.end = Some(now);
+    }
+    kill(cx, handle, cause);
+}
+
+/// Amount of a step for this body, in SI units.
+fn amount(body: &mut Body, amount: &Amount) -> f64 {
     match amount {
         Amount::Drawn(crate::ir::Distribution::Constant(v)) => *v,
-        Amount::Drawn(d) => inv.rng.as_mut().map_or(d.mean(), |rng| rng.sample(d)),
-        Amount::TraceDuration => inv.trace_duration.unwrap_or(0.0),
-        Amount::TraceMemory => inv.trace_memory.unwrap_or(0.0),
+        Amount::Drawn(d) => body.rng.as_mut().map_or(d.mean(), |rng| rng.sample(d)),
+        Amount::TraceDuration => body.trace_duration.unwrap_or(0.0),
+        Amount::TraceMemory => body.trace_memory.unwrap_or(0.0),
     }
 }
 

@@ -1,31 +1,42 @@
 //! Where invocations come from: open streams (arrival dates drawn ahead),
 //! closed-loop users (the next arrival after the previous completion plus
 //! a think time), trace replays (read as the simulation advances) and
-//! scripted clients. Each source keeps one timer for its next arrival.
+//! scripted clients. Each source keeps one timer for its next arrival; a
+//! replay keeps none (the run compares its next date with the engine's).
+//!
+//! The component owns its sources; it sends requests to services, starts
+//! workflow instances, and goes on after what it sent through the outbox.
 
+use crate::ir::Model;
+use crate::ir::function::{Amount, FunctionId};
+use crate::ir::service::ServiceId;
 use crate::ir::workload::{ClientStep, Target};
-use crate::workload::trace::{Prefetched, TraceArrival};
-use crate::workload::{ClosedLoop, OpenArrivals};
+use crate::report::{Cause, InvocationRecord};
+use crate::workload::trace::{Prefetched, ReaderOptions, SkippedRows, TraceArrival, TraceReader};
+use crate::workload::{ArrivalSource, ClosedLoop, OpenArrivals, StreamRng, random::fnv1a};
 
+use super::RunError;
+use super::cx::Cx;
+use super::ids::{NodeId, RegId, SourceId};
 use super::invocation::Origin;
-use super::registry::RegId;
-use super::run::Fit;
-use super::run::Run;
-use super::service::{Message, Request};
+use super::message::{Message, Request};
+use super::outbox::{Effect, NodeRequest, Outbox};
+use super::registry::Registry;
 use super::tag::Tag;
+use super::world::World;
 
 /// An arrival source.
-pub enum Feed {
+enum Feed {
     Open {
         arrivals: OpenArrivals,
         target: Target,
-        service: u32,
+        service: ServiceId,
         burst: u64,
     },
     Closed {
         users: ClosedLoop,
         target: Target,
-        service: u32,
+        service: ServiceId,
     },
     Replay {
         /// Read ahead on its own thread.
@@ -33,7 +44,7 @@ pub enum Feed {
         /// Registration of each trace function, and whether it fits a node
         /// (WRENCH refuses the registration of one that does not).
         regs: Vec<(RegId, Fit)>,
-        service: u32,
+        service: ServiceId,
         next: Option<TraceArrival>,
     },
     Client {
@@ -49,79 +60,226 @@ pub enum Feed {
 }
 
 /// A source with the seed of its invocations' draws.
-pub struct Source {
-    pub feed: Feed,
+struct Source {
+    feed: Feed,
     /// Hash of the source's stream key, mixed into per-invocation seeds.
-    pub key: u64,
+    key: u64,
     /// Invocations issued so far.
-    pub issued: u64,
+    issued: u64,
 }
 
-impl Run<'_> {
-    /// Sets every source going at time 0.
-    pub(crate) fn start_feeds(&mut self) -> Result<(), super::RunError> {
-        for f in 0..self.sources.len() as u32 {
-            match &mut self.sources[f as usize].feed {
-                Feed::Open { .. } => self.next_open(f),
-                Feed::Closed { users, .. } => {
-                    let firsts: Vec<f64> = (0..users.users())
-                        .filter_map(|_| users.first().map(|a| a.time))
-                        .collect();
-                    for t in firsts {
-                        self.timer(t, Tag::Feed(f));
-                    }
-                }
-                Feed::Replay { .. } => self.next_replay(f)?,
-                Feed::Client { .. } => self.client_step(f),
+/// Whether a trace function fits a node of its service.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Fit {
+    Yes,
+    No,
+    /// Its RAM limit comes with its first arrival.
+    Unknown,
+}
+
+/// Every arrival source of a run.
+pub struct Feeds {
+    sources: Vec<Source>,
+    /// The replay sources.
+    replays: Vec<SourceId>,
+    /// Invocations refused, per registration, because it can never fit a node.
+    unfit: Vec<(RegId, u64)>,
+    /// Bad rows each lenient replay skipped (its path as written, the counts).
+    skipped_rows: Vec<(String, SkippedRows)>,
+}
+
+impl Feeds {
+    /// The sources of the model's streams, clients and replays, opening
+    /// each trace and registering what the sources may invoke.
+    pub fn new(model: &Model, seed: u64, lenient: bool, registry: &mut Registry) -> Result<Self, RunError> {
+        let mut sources = Vec::new();
+        let mut skipped_rows = Vec::new();
+        for stream in &model.streams {
+            let rng = StreamRng::new(seed, &stream.key);
+            let key = fnv1a(stream.key.as_bytes());
+            let feed = match ArrivalSource::new(&stream.arrivals, &stream.window, rng) {
+                ArrivalSource::Open(arrivals) => Feed::Open {
+                    arrivals,
+                    target: stream.target,
+                    service: stream.service,
+                    burst: stream.window.burst,
+                },
+                ArrivalSource::Closed(users) => Feed::Closed {
+                    users,
+                    target: stream.target,
+                    service: stream.service,
+                },
+            };
+            sources.push(Source { feed, key, issued: 0 });
+        }
+        for client in &model.clients {
+            sources.push(Source {
+                feed: Feed::Client {
+                    steps: client.steps.clone(),
+                    at: 0,
+                    left: 0,
+                    outstanding: 0,
+                    waiting: false,
+                },
+                key: fnv1a(client.key.as_bytes()),
+                issued: 0,
+            });
+        }
+        for replay in &model.replays {
+            let reader = TraceReader::open(
+                &replay.format,
+                &replay.path,
+                &ReaderOptions {
+                    seed,
+                    stream: replay.key.clone(),
+                    lenient,
+                },
+            )
+            .map_err(|e| RunError::Trace(Box::new(e)))?;
+            if reader.skipped().total() > 0 {
+                skipped_rows.push((replay.path.display().to_string(), reader.skipped().clone()));
             }
+            let service = replay.service;
+            let spec = &model.services[service.index()];
+            let node = model.platform.host(spec.compute[0]);
+            let mut regs = Vec::with_capacity(reader.functions().len());
+            for info in reader.functions() {
+                let name = match &info.app {
+                    Some(app) => format!("{app}/{}", info.name),
+                    None => info.name.clone(),
+                };
+                let reg = match replay.template {
+                    Some(template) => {
+                        let memory = info.memory.as_ref().map(|m| m.value_at(0.5));
+                        registry.from_template(model, template, service, name, info.app.as_deref(), memory)
+                    }
+                    None => match model.functions.iter().position(|f| f.name == info.name && !f.template) {
+                        Some(f) => registry.declared(model, FunctionId(f as u32), service),
+                        None => {
+                            // Both are echoed to the terminal: escaped and shortened.
+                            return Err(RunError::UnknownTraceFunction {
+                                trace: crate::diagnostic::text::quote_path(&replay.path.display().to_string()),
+                                function: crate::diagnostic::text::quote(&info.name),
+                            });
+                        }
+                    },
+                };
+                // A trace giving memory row by row (no per-application
+                // curve) sets the RAM limit of the template's function at
+                // its first arrival.
+                let per_row = replay
+                    .template
+                    .is_some_and(|t| model.functions[t.0 as usize].limits.ram == Amount::TraceMemory)
+                    && info.memory.is_none();
+                let fit = if per_row {
+                    Fit::Unknown
+                } else if fits(registry, reg, node) {
+                    Fit::Yes
+                } else {
+                    Fit::No
+                };
+                regs.push((reg, fit));
+            }
+            sources.push(Source {
+                feed: Feed::Replay {
+                    reader: Prefetched::start(reader).map_err(RunError::Io)?,
+                    regs,
+                    service,
+                    next: None,
+                },
+                key: fnv1a(replay.key.as_bytes()),
+                issued: 0,
+            });
+        }
+        // Every declared function that may run is registered before the run,
+        // so that names and reuse keys are known.
+        for stream in &model.streams {
+            register_target(registry, model, stream.target, stream.service);
+        }
+        for client in &model.clients {
+            for step in &client.steps {
+                if let ClientStep::Invoke { target, service, .. } = step {
+                    register_target(registry, model, *target, *service);
+                }
+            }
+        }
+        let replays = (0..sources.len() as u32)
+            .map(SourceId)
+            .filter(|f| matches!(sources[f.index()].feed, Feed::Replay { .. }))
+            .collect();
+        Ok(Feeds {
+            sources,
+            replays,
+            unfit: Vec::new(),
+            skipped_rows,
+        })
+    }
+
+    /// Every source, in order.
+    pub fn ids(&self) -> impl Iterator<Item = SourceId> + use<> {
+        (0..self.sources.len() as u32).map(SourceId)
+    }
+
+    /// Sets a source going at time 0.
+    pub fn start(&mut self, cx: &mut Cx, f: SourceId) -> Result<(), RunError> {
+        match &mut self.sources[f.index()].feed {
+            Feed::Open { .. } => self.next_open(cx.world, f),
+            Feed::Closed { users, .. } => {
+                let firsts: Vec<f64> = (0..users.users())
+                    .filter_map(|_| users.first().map(|a| a.time))
+                    .collect();
+                for t in firsts {
+                    cx.world.timer(t, Tag::Feed(f));
+                }
+            }
+            Feed::Replay { .. } => self.next_replay(f)?,
+            Feed::Client { .. } => self.client_step(cx, f),
         }
         Ok(())
     }
 
     /// A source's timer fired.
-    pub(crate) fn feed_fired(&mut self, f: u32) -> Result<(), super::RunError> {
-        match &mut self.sources[f as usize].feed {
+    pub fn fired(&mut self, cx: &mut Cx, f: SourceId) {
+        match &mut self.sources[f.index()].feed {
             Feed::Open {
                 target, service, burst, ..
             } => {
                 let (target, service, burst) = (*target, *service, *burst);
                 for _ in 0..burst {
-                    self.submit(f, target, service, Origin::Open, None, None);
+                    self.submit(cx, f, target, service, Origin::Open);
                 }
-                self.next_open(f);
+                // Its timer after what the burst started.
+                cx.out.push(Effect::NextArrival(f));
             }
             Feed::Closed { target, service, .. } => {
                 let (target, service) = (*target, *service);
-                self.submit(f, target, service, Origin::Closed(f), None, None);
+                self.submit(cx, f, target, service, Origin::Closed(f));
             }
             // Replays are fed by the run loop directly (`replay_arrival`).
             Feed::Replay { .. } => {}
-            Feed::Client { .. } => self.client_step(f),
+            Feed::Client { .. } => self.client_step(cx, f),
         }
-        Ok(())
     }
 
-    fn next_open(&mut self, f: u32) {
-        let now = self.engine.now();
-        if let Feed::Open { arrivals, .. } = &mut self.sources[f as usize].feed
+    /// Sets an open stream's timer for its next arrival.
+    pub fn next_open(&mut self, world: &mut World, f: SourceId) {
+        let now = world.now();
+        if let Feed::Open { arrivals, burst, .. } = &mut self.sources[f.index()].feed
             && let Some(a) = arrivals.next()
         {
-            let burst = a.burst;
-            if let Feed::Open { burst: b, .. } = &mut self.sources[f as usize].feed {
-                *b = burst;
-            }
-            self.timer((a.time - now).max(0.0), Tag::Feed(f));
+            *burst = a.burst;
+            world.timer((a.time - now).max(0.0), Tag::Feed(f));
         }
     }
 
     /// Reads a replay's next arrival. Replays use no timer: the run loop
     /// compares their next dates with the engine's (the highest-volume
     /// source saves an event per invocation).
-    fn next_replay(&mut self, f: u32) -> Result<(), super::RunError> {
-        if let Feed::Replay { reader, next, .. } = &mut self.sources[f as usize].feed {
+    pub fn next_replay(&mut self, f: SourceId) -> Result<(), RunError> {
+        if let Feed::Replay { reader, next, .. } = &mut self.sources[f.index()].feed {
             *next = match reader.next() {
                 None => None,
-                Some(Err(error)) => return Err(super::RunError::Trace(Box::new(error))),
+                Some(Err(error)) => return Err(RunError::Trace(Box::new(error))),
                 Some(Ok(arrival)) => Some(arrival),
             };
         }
@@ -129,162 +287,154 @@ impl Run<'_> {
     }
 
     /// The replay with the earliest pending arrival, and its date.
-    pub(crate) fn next_replay_arrival(&self) -> Option<(u32, f64)> {
+    pub fn next_replay_arrival(&self) -> Option<(SourceId, f64)> {
         self.replays
             .iter()
-            .filter_map(|&f| match &self.sources[f as usize].feed {
+            .filter_map(|&f| match &self.sources[f.index()].feed {
                 Feed::Replay { next: Some(a), .. } => Some((f, a.time)),
                 _ => None,
             })
             .min_by(|a, b| a.1.total_cmp(&b.1))
     }
 
-    /// Submits a replay's pending arrival (the clock is at its date) and reads the next.
-    pub(crate) fn replay_arrival(&mut self, f: u32) -> Result<(), super::RunError> {
-        let (service, arrival) = match &mut self.sources[f as usize].feed {
-            Feed::Replay { next, service, .. } => (*service, next.take()),
-            _ => (0, None),
+    /// Submits a replay's pending arrival (the clock is at its date): the
+    /// request for its service, which the caller delivers (the commonest
+    /// arrival goes straight to its service); the caller then reads the
+    /// next arrival ([`Feeds::next_replay`]).
+    pub fn replay_arrival(&mut self, world: &mut World, f: SourceId) -> Option<(ServiceId, Message)> {
+        let arrival = match &mut self.sources[f.index()].feed {
+            Feed::Replay { next, service, .. } => next.take().map(|a| (*service, a)),
+            _ => None,
         };
-        if let Some(arrival) = arrival {
-            let entry = match &self.sources[f as usize].feed {
-                Feed::Replay { regs, .. } => regs.get(arrival.function as usize).copied(),
-                _ => None,
-            };
-            let fit = match entry {
-                Some((reg, Fit::Unknown)) => {
-                    // The first arrival fixes the registration's RAM limit.
-                    self.registry.all[reg as usize].ram = arrival.memory.unwrap_or(0.0);
-                    let spec = &self.model.services[service as usize];
-                    let node = self.model.platform.host(spec.compute[0]);
-                    let fit = if super::run::fits(&self.registry, reg, node) {
-                        Fit::Yes
-                    } else {
-                        Fit::No
-                    };
-                    if let Feed::Replay { regs, .. } = &mut self.sources[f as usize].feed {
-                        regs[arrival.function as usize].1 = fit;
-                    }
-                    Some((reg, fit))
+        let (service, arrival) = arrival?;
+        let entry = match &self.sources[f.index()].feed {
+            Feed::Replay { regs, .. } => regs.get(arrival.function as usize).copied(),
+            _ => None,
+        };
+        let fit = match entry {
+            Some((reg, Fit::Unknown)) => {
+                // The first arrival fixes the registration's RAM limit.
+                world.registry.get_mut(reg).ram = arrival.memory.unwrap_or(0.0);
+                let spec = &world.model.services[service.index()];
+                let node = world.model.platform.host(spec.compute[0]);
+                let fit = if fits(&world.registry, reg, node) {
+                    Fit::Yes
+                } else {
+                    Fit::No
+                };
+                if let Feed::Replay { regs, .. } = &mut self.sources[f.index()].feed {
+                    regs[arrival.function as usize].1 = fit;
                 }
-                other => other,
-            };
-            match fit {
-                Some((reg, Fit::No)) => self.cannot_fit(service, reg),
-                Some((reg, _)) => self.request(f, reg, service, Origin::Open, arrival.duration, arrival.memory),
-                None => {}
+                Some((reg, fit))
+            }
+            other => other,
+        };
+        match fit? {
+            (reg, Fit::No) => {
+                self.cannot_fit(world, service, reg);
+                None
+            }
+            (reg, _) => {
+                let trace = (arrival.duration, arrival.memory);
+                Some((service, self.message(world, f, reg, Origin::Open, trace, None)))
             }
         }
-        self.next_replay(f)
     }
 
     /// Sends one invocation of `target` (a function or a workflow) from source `f`.
-    pub(crate) fn submit(
-        &mut self,
-        f: u32,
-        target: Target,
-        service: u32,
-        origin: Origin,
-        duration: Option<f64>,
-        memory: Option<f64>,
-    ) {
+    #[allow(clippy::too_many_arguments)]
+    fn submit(&mut self, cx: &mut Cx, f: SourceId, target: Target, service: ServiceId, origin: Origin) {
         match target {
             Target::Function(function) => {
-                let reg = self
-                    .registry
-                    .declared(self.model, function, crate::ir::service::ServiceId(service));
-                self.request(f, reg, service, origin, duration, memory);
+                let reg = cx.world.registry.declared(cx.world.model, function, service);
+                let message = self.message(cx.world, f, reg, origin, (None, None), None);
+                cx.out.push(Effect::Deliver(service, message));
             }
-            Target::Workflow(w) => self.start_workflow(f, w, service, origin),
+            Target::Workflow(w) => {
+                let seed = self.next_seed(cx.world, f);
+                cx.flows.start(cx.world, cx.out, f, seed, w, service, origin);
+            }
         }
     }
 
-    /// Puts a request in a service's mailbox.
-    pub(crate) fn request(
-        &mut self,
-        f: u32,
-        reg: RegId,
-        service: u32,
-        origin: Origin,
-        duration: Option<f64>,
-        memory: Option<f64>,
-    ) {
-        self.send_request(f, reg, service, origin, duration, memory, None);
-    }
-
     /// A workflow node's request, bound to a node when it came over a local bus.
-    pub(crate) fn request_local(&mut self, f: u32, reg: RegId, service: u32, origin: Origin, local: Option<u32>) {
-        self.send_request(f, reg, service, origin, None, None, local);
+    pub fn request(&mut self, world: &mut World, out: &mut Outbox, r: NodeRequest) {
+        let message = self.message(world, r.source, r.reg, r.origin, (None, None), r.local);
+        out.push(Effect::Deliver(r.service, message));
     }
 
-    #[allow(clippy::too_many_arguments)]
-    fn send_request(
-        &mut self,
-        f: u32,
-        reg: RegId,
-        service: u32,
-        origin: Origin,
-        duration: Option<f64>,
-        memory: Option<f64>,
-        local: Option<u32>,
-    ) {
-        let source = &mut self.sources[f as usize];
+    /// The seed of the next draws made for source `f`.
+    fn next_seed(&mut self, world: &World, f: SourceId) -> u64 {
+        let source = &mut self.sources[f.index()];
         source.issued += 1;
-        let seed = mix(self.seed ^ source.key, source.issued);
-        self.deliver(
-            service,
-            Message::Request(Request {
-                reg,
-                origin,
-                trace_duration: duration,
-                trace_memory: memory,
-                seed,
-                local,
-            }),
-        );
+        mix(world.seed ^ source.key, source.issued)
+    }
+
+    /// A request from source `f` for a service's mailbox; `trace` is the
+    /// duration and memory of the trace row that made it.
+    fn message(
+        &mut self,
+        world: &World,
+        f: SourceId,
+        reg: RegId,
+        origin: Origin,
+        trace: (Option<f64>, Option<f64>),
+        local: Option<NodeId>,
+    ) -> Message {
+        let seed = self.next_seed(world, f);
+        Message::Request(Request {
+            reg,
+            origin,
+            trace_duration: trace.0,
+            trace_memory: trace.1,
+            seed,
+            local,
+        })
     }
 
     /// A service accepted a request: a client sends its next one.
-    pub(crate) fn accepted(&mut self, origin: Origin) {
+    pub fn accepted(&mut self, cx: &mut Cx, origin: Origin) {
         if let Origin::Client(f) = origin {
-            if let Feed::Client { outstanding, .. } = &mut self.sources[f as usize].feed {
+            if let Feed::Client { outstanding, .. } = &mut self.sources[f.index()].feed {
                 *outstanding += 1;
             }
-            self.client_step(f);
+            self.client_step(cx, f);
         }
     }
 
     /// An invocation (or workflow instance) of `origin` ended at `finish`.
-    pub(crate) fn origin_done(&mut self, origin: Origin, finish: f64) {
+    pub fn origin_done(&mut self, cx: &mut Cx, origin: Origin, finish: f64) {
         match origin {
             Origin::Open => {}
             Origin::Closed(f) => {
-                let now = self.engine.now();
-                if let Feed::Closed { users, .. } = &mut self.sources[f as usize].feed
+                let now = cx.world.now();
+                if let Feed::Closed { users, .. } = &mut self.sources[f.index()].feed
                     && let Some(a) = users.next_after(finish)
                 {
-                    self.timer((a.time - now).max(0.0), Tag::Feed(f));
+                    cx.world.timer((a.time - now).max(0.0), Tag::Feed(f));
                 }
             }
             Origin::Client(f) => {
                 if let Feed::Client {
                     outstanding, waiting, ..
-                } = &mut self.sources[f as usize].feed
+                } = &mut self.sources[f.index()].feed
                 {
                     *outstanding = outstanding.saturating_sub(1);
                     if *waiting && *outstanding == 0 {
                         *waiting = false;
-                        self.client_step(f);
+                        self.client_step(cx, f);
                     }
                 }
             }
-            // Workflow nodes report through `workflow_node_done`.
+            // Workflow nodes report to their instance.
             Origin::Workflow { .. } => {}
         }
     }
 
     /// Runs a client's script until it blocks (on a sleep, a request's
-    /// acceptance, or a wait).
-    fn client_step(&mut self, f: u32) {
+    /// acceptance, or a wait), or has started a workflow instance (it goes
+    /// on after what the instance started, by an effect).
+    pub fn client_step(&mut self, cx: &mut Cx, f: SourceId) {
         loop {
             let Feed::Client {
                 steps,
@@ -292,7 +442,7 @@ impl Run<'_> {
                 left,
                 outstanding,
                 waiting,
-            } = &mut self.sources[f as usize].feed
+            } = &mut self.sources[f.index()].feed
             else {
                 return;
             };
@@ -311,18 +461,16 @@ impl Run<'_> {
                     if *left == 0 {
                         *at += 1;
                     }
-                    let s = service.0;
-                    match target {
-                        // The client goes on once the service accepts the request.
-                        Target::Function(_) => {
-                            self.submit(f, target, s, Origin::Client(f), None, None);
-                            return;
-                        }
-                        Target::Workflow(_) => {
-                            *outstanding += 1;
-                            self.submit(f, target, s, Origin::Client(f), None, None);
-                        }
+                    if let Target::Workflow(_) = target {
+                        *outstanding += 1;
                     }
+                    self.submit(cx, f, target, service, Origin::Client(f));
+                    if let Target::Workflow(_) = target {
+                        cx.out.push(Effect::ClientStep(f));
+                    }
+                    // A function's request: the client goes on once the
+                    // service accepts it.
+                    return;
                 }
                 ClientStep::Wait => {
                     *at += 1;
@@ -333,7 +481,7 @@ impl Run<'_> {
                 }
                 ClientStep::Sleep(seconds) => {
                     *at += 1;
-                    self.timer(seconds, Tag::Feed(f));
+                    cx.world.timer(seconds, Tag::Feed(f));
                     return;
                 }
             }
@@ -342,31 +490,61 @@ impl Run<'_> {
 
     /// A trace function too large for the service's nodes: its invocations
     /// fail at once (WRENCH refuses such a registration).
-    fn cannot_fit(&mut self, service: u32, reg: RegId) {
-        let now = self.engine.now();
+    fn cannot_fit(&mut self, world: &mut World, service: ServiceId, reg: RegId) {
+        let now = world.now();
         match self.unfit.iter_mut().find(|(r, _)| *r == reg) {
             Some((_, n)) => *n += 1,
             None => self.unfit.push((reg, 1)),
         }
-        let id = self.next_id;
-        self.next_id += 1;
-        let record = crate::report::InvocationRecord {
+        let id = world.next_id;
+        world.next_id += 1;
+        let record = InvocationRecord {
             id,
-            function: reg,
-            service,
+            function: reg.0,
+            service: service.0,
             submit: now,
             dispatch: None,
             start: None,
             end: None,
             finish: now,
             node: None,
-            cause: Some(crate::report::Cause::CannotFit),
+            cause: Some(Cause::CannotFit),
             start_kind: None,
             instance: None,
             startup: None,
         };
-        self.write(&record);
+        world.write(&record);
     }
+
+    /// Invocations refused because they can never fit, per registration.
+    pub fn unfit(&self) -> &[(RegId, u64)] {
+        &self.unfit
+    }
+
+    /// Bad rows each lenient replay skipped.
+    pub fn skipped_rows(&self) -> &[(String, SkippedRows)] {
+        &self.skipped_rows
+    }
+}
+
+fn register_target(registry: &mut Registry, model: &Model, target: Target, service: ServiceId) {
+    match target {
+        Target::Function(f) => {
+            registry.declared(model, f, service);
+        }
+        Target::Workflow(w) => {
+            for f in model.workflows[w.0 as usize].graph.node_weights() {
+                registry.declared(model, *f, service);
+            }
+        }
+    }
+}
+
+/// Whether a registration's image and limits fit a node (WRENCH refuses it otherwise).
+fn fits(registry: &Registry, reg: RegId, node: &crate::ir::platform::Host) -> bool {
+    let r = registry.get(reg);
+    let (image_disk, image_ram) = registry.image_footprint(r.image);
+    image_disk + r.disk <= node.disks[0].size && image_ram + r.ram <= node.ram
 }
 
 /// SplitMix64 of `a` and `b`: independent seeds for each invocation.

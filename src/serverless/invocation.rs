@@ -6,20 +6,21 @@ use crate::engine::{ActivityId, TimerId};
 use crate::report::{Cause, InvocationRecord, StartKind, Startup};
 use crate::workload::StreamRng;
 
-use super::registry::RegId;
-use super::state::ContainerId;
+use crate::ir::service::ServiceId;
+
+use super::ids::{ContainerId, FlowNode, InstanceId, NodeId, RegId, SourceId};
 
 /// Who sent an invocation, to tell them when it ends.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Origin {
     /// An open stream or a replay: nobody waits.
     Open,
-    /// A user of a closed-loop stream (feed index).
-    Closed(u32),
-    /// A scripted client (feed index).
-    Client(u32),
+    /// A user of a closed-loop stream.
+    Closed(SourceId),
+    /// A scripted client.
+    Client(SourceId),
     /// A node of a workflow instance.
-    Workflow { instance: u32, node: u32 },
+    Workflow { instance: InstanceId, node: FlowNode },
 }
 
 /// Which payload an invocation is moving, if any.
@@ -44,18 +45,25 @@ pub enum Doing {
 pub struct Invocation {
     pub id: u64,
     pub reg: RegId,
-    pub service: u32,
+    pub service: ServiceId,
     pub origin: Origin,
     pub submit: f64,
     pub dispatch: Option<f64>,
     pub start: Option<f64>,
     pub end: Option<f64>,
     pub finish: f64,
-    pub node: Option<u32>,
+    pub node: Option<NodeId>,
     pub container: Option<ContainerId>,
     pub start_kind: Option<StartKind>,
     pub startup: Option<Startup>,
     pub cause: Option<Cause>,
+    /// Where its body stands: the body runner's part ([`super::body`]).
+    pub body: Body,
+}
+
+/// The part of an invocation that only the body runner changes.
+#[derive(Debug)]
+pub struct Body {
     /// Index of the body step running.
     pub step: u32,
     pub doing: Doing,
@@ -79,13 +87,33 @@ pub struct Invocation {
     pub payload: Payload,
 }
 
+impl Body {
+    /// A body not started, with the trace row's values and its generator.
+    pub fn new(trace_duration: Option<f64>, trace_memory: Option<f64>, rng: Option<Box<StreamRng>>) -> Self {
+        Body {
+            step: 0,
+            doing: Doing::Nothing,
+            timeout: None,
+            deadline: None,
+            timeout_deferred: false,
+            trace_duration,
+            trace_memory,
+            rng,
+            ingress: 0.0,
+            egress: 0.0,
+            output: 0.0,
+            payload: Payload::None,
+        }
+    }
+}
+
 impl Invocation {
     /// Its record; `instance` is its workflow instance's id, if any.
     pub fn record(&self, host: u32, instance: Option<u64>) -> InvocationRecord {
         InvocationRecord {
             id: self.id,
-            function: self.reg,
-            service: self.service,
+            function: self.reg.0,
+            service: self.service.0,
             submit: self.submit,
             dispatch: self.dispatch,
             start: self.start,
@@ -100,58 +128,144 @@ impl Invocation {
     }
 }
 
+/// A reference to an invocation of the table: its slot and the slot's
+/// generation when the invocation was made. Only the table makes handles,
+/// and a slot's generation moves on when its invocation leaves, so a handle
+/// kept after its invocation ended (in a timer's tag, a failure's list, a
+/// queue) finds nothing instead of reaching the next invocation in the slot.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct InvocationHandle {
+    slot: u32,
+    generation: u32,
+}
+
+struct Slot {
+    generation: u32,
+    invocation: Option<Invocation>,
+}
+
 /// The table of live invocations.
-#[derive(Debug, Default)]
+#[derive(Default)]
 pub struct Invocations {
-    slots: Vec<Option<Invocation>>,
+    slots: Vec<Slot>,
     free: Vec<u32>,
 }
 
 impl Invocations {
-    pub fn insert(&mut self, invocation: Invocation) -> u32 {
+    pub fn insert(&mut self, invocation: Invocation) -> InvocationHandle {
         match self.free.pop() {
-            Some(i) => {
-                self.slots[i as usize] = Some(invocation);
-                i
+            Some(slot) => {
+                let entry = &mut self.slots[slot as usize];
+                entry.invocation = Some(invocation);
+                InvocationHandle {
+                    slot,
+                    generation: entry.generation,
+                }
             }
             None => {
-                self.slots.push(Some(invocation));
-                (self.slots.len() - 1) as u32
+                self.slots.push(Slot {
+                    generation: 0,
+                    invocation: Some(invocation),
+                });
+                InvocationHandle {
+                    slot: (self.slots.len() - 1) as u32,
+                    generation: 0,
+                }
             }
         }
     }
 
-    pub fn get(&self, i: u32) -> Option<&Invocation> {
-        self.slots.get(i as usize).and_then(Option::as_ref)
+    fn slot(&self, h: InvocationHandle) -> Option<&Slot> {
+        self.slots.get(h.slot as usize).filter(|s| s.generation == h.generation)
     }
 
-    pub fn get_mut(&mut self, i: u32) -> Option<&mut Invocation> {
-        self.slots.get_mut(i as usize).and_then(Option::as_mut)
+    fn slot_mut(&mut self, h: InvocationHandle) -> Option<&mut Slot> {
+        self.slots
+            .get_mut(h.slot as usize)
+            .filter(|s| s.generation == h.generation)
+    }
+
+    pub fn get(&self, h: InvocationHandle) -> Option<&Invocation> {
+        self.slot(h).and_then(|s| s.invocation.as_ref())
+    }
+
+    pub fn get_mut(&mut self, h: InvocationHandle) -> Option<&mut Invocation> {
+        self.slot_mut(h).and_then(|s| s.invocation.as_mut())
     }
 
     /// Frees an invocation's slot without moving the invocation out.
-    pub fn free(&mut self, i: u32) {
-        if let Some(slot) = self.slots.get_mut(i as usize)
-            && slot.is_some()
+    pub fn free(&mut self, h: InvocationHandle) {
+        if let Some(slot) = self.slot_mut(h)
+            && slot.invocation.is_some()
         {
-            *slot = None;
-            self.free.push(i);
+            slot.invocation = None;
+            slot.generation = slot.generation.wrapping_add(1);
+            self.free.push(h.slot);
         }
     }
 
-    pub fn remove(&mut self, i: u32) -> Option<Invocation> {
-        let taken = self.slots.get_mut(i as usize).and_then(Option::take);
+    pub fn remove(&mut self, h: InvocationHandle) -> Option<Invocation> {
+        let slot = self.slot_mut(h)?;
+        let taken = slot.invocation.take();
         if taken.is_some() {
-            self.free.push(i);
+            slot.generation = slot.generation.wrapping_add(1);
+            self.free.push(h.slot);
         }
         taken
     }
 
     /// Live invocations, in table order.
-    pub fn live(&self) -> impl Iterator<Item = (u32, &Invocation)> {
-        self.slots
-            .iter()
-            .enumerate()
-            .filter_map(|(i, s)| s.as_ref().map(|v| (i as u32, v)))
+    pub fn live(&self) -> impl Iterator<Item = (InvocationHandle, &Invocation)> {
+        self.slots.iter().enumerate().filter_map(|(i, s)| {
+            s.invocation.as_ref().map(|v| {
+                (
+                    InvocationHandle {
+                        slot: i as u32,
+                        generation: s.generation,
+                    },
+                    v,
+                )
+            })
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn invocation(id: u64) -> Invocation {
+        Invocation {
+            id,
+            reg: RegId(0),
+            service: ServiceId(0),
+            origin: Origin::Open,
+            submit: 0.0,
+            dispatch: None,
+            start: None,
+            end: None,
+            finish: 0.0,
+            node: None,
+            container: None,
+            start_kind: None,
+            startup: None,
+            cause: None,
+            body: Body::new(None, None, None),
+        }
+    }
+
+    #[test]
+    fn a_stale_handle_never_reaches_the_next_invocation_in_its_slot() {
+        let mut table = Invocations::default();
+        let first = table.insert(invocation(1));
+        assert_eq!(table.remove(first).map(|i| i.id), Some(1));
+        let second = table.insert(invocation(2));
+        // The slot is reused, the handle is not.
+        assert_ne!(first, second);
+        assert!(table.get(first).is_none() && table.get_mut(first).is_none());
+        table.free(first);
+        assert!(table.remove(first).is_none());
+        assert_eq!(table.get(second).map(|i| i.id), Some(2));
+        assert_eq!(table.live().map(|(h, _)| h).collect::<Vec<_>>(), vec![second]);
     }
 }

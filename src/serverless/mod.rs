@@ -5,19 +5,26 @@
 //! sources feed requests in; every finished invocation becomes a record.
 
 mod body;
+mod cx;
 mod failure;
 mod feed;
+pub mod ids;
 mod invocation;
+mod message;
 pub mod node;
 pub mod nodeset;
+mod outbox;
 pub mod platform;
+pub mod policy;
 pub mod registry;
 mod run;
-pub mod scheduler;
 mod service;
+mod settings;
 pub mod state;
 mod tag;
+mod track;
 mod workflow;
+mod world;
 
 pub use run::{Run, RunOptions};
 

@@ -8,6 +8,8 @@ use rustc_hash::FxBuildHasher;
 use crate::engine::{DiskId, HostId};
 use crate::ir::function::LayerId;
 
+use super::ids::ContainerId;
+
 /// Where a copy of a layer stands on one medium (disk or RAM).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Residency {
@@ -48,7 +50,7 @@ pub struct Node {
     /// Layers on this node (a fast deterministic hash: looked up on every pass).
     pub layers: IndexMap<LayerId, LayerSlot, FxBuildHasher>,
     /// Idle containers on this node (any order).
-    pub idle: Vec<u32>,
+    pub idle: Vec<ContainerId>,
 }
 
 impl Node {

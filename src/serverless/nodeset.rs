@@ -2,6 +2,8 @@
 //! node in list order that has a free slot and the image in RAM" is a few
 //! word operations instead of a scan of every node.
 
+use super::ids::NodeId;
+
 /// A set of node indices `0..n`.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct NodeSet {
@@ -16,21 +18,21 @@ impl NodeSet {
         }
     }
 
-    pub fn insert(&mut self, node: u32) {
-        let (w, b) = (node as usize / 64, node % 64);
+    pub fn insert(&mut self, node: NodeId) {
+        let (w, b) = (node.index() / 64, node.0 % 64);
         if w >= self.words.len() {
             self.words.resize(w + 1, 0);
         }
         self.words[w] |= 1 << b;
     }
 
-    pub fn remove(&mut self, node: u32) {
-        if let Some(word) = self.words.get_mut(node as usize / 64) {
-            *word &= !(1 << (node % 64));
+    pub fn remove(&mut self, node: NodeId) {
+        if let Some(word) = self.words.get_mut(node.index() / 64) {
+            *word &= !(1 << (node.0 % 64));
         }
     }
 
-    pub fn set(&mut self, node: u32, present: bool) {
+    pub fn set(&mut self, node: NodeId, present: bool) {
         if present {
             self.insert(node);
         } else {
@@ -38,36 +40,36 @@ impl NodeSet {
         }
     }
 
-    pub fn contains(&self, node: u32) -> bool {
+    pub fn contains(&self, node: NodeId) -> bool {
         self.words
-            .get(node as usize / 64)
-            .is_some_and(|w| w & (1 << (node % 64)) != 0)
+            .get(node.index() / 64)
+            .is_some_and(|w| w & (1 << (node.0 % 64)) != 0)
     }
 
     /// The smallest node in both sets.
-    pub fn first_common(&self, other: &NodeSet) -> Option<u32> {
+    pub fn first_common(&self, other: &NodeSet) -> Option<NodeId> {
         self.words.iter().zip(&other.words).enumerate().find_map(|(i, (a, b))| {
             let both = a & b;
-            (both != 0).then(|| i as u32 * 64 + both.trailing_zeros())
+            (both != 0).then(|| NodeId(i as u32 * 64 + both.trailing_zeros()))
         })
     }
 
     /// The smallest node of the set.
-    pub fn first(&self) -> Option<u32> {
+    pub fn first(&self) -> Option<NodeId> {
         self.words
             .iter()
             .enumerate()
-            .find_map(|(i, w)| (*w != 0).then(|| i as u32 * 64 + w.trailing_zeros()))
+            .find_map(|(i, w)| (*w != 0).then(|| NodeId(i as u32 * 64 + w.trailing_zeros())))
     }
 
     /// The first `f(node)` that is `Some`, over the nodes in both sets in
     /// increasing order. A plain loop: this is on every dispatch's path,
     /// where an iterator chain costs several times as much.
-    pub fn find_common<T>(&self, other: &NodeSet, mut f: impl FnMut(u32) -> Option<T>) -> Option<T> {
+    pub fn find_common<T>(&self, other: &NodeSet, mut f: impl FnMut(NodeId) -> Option<T>) -> Option<T> {
         for (i, (a, b)) in self.words.iter().zip(&other.words).enumerate() {
             let mut both = a & b;
             while both != 0 {
-                if let Some(found) = f(i as u32 * 64 + both.trailing_zeros()) {
+                if let Some(found) = f(NodeId(i as u32 * 64 + both.trailing_zeros())) {
                     return Some(found);
                 }
                 both &= both - 1;
@@ -77,11 +79,11 @@ impl NodeSet {
     }
 
     /// Nodes of the set, in increasing order.
-    pub fn iter(&self) -> impl Iterator<Item = u32> + '_ {
+    pub fn iter(&self) -> impl Iterator<Item = NodeId> + '_ {
         self.words
             .iter()
             .enumerate()
-            .flat_map(|(i, w)| Bits(*w).map(move |bit| i as u32 * 64 + bit))
+            .flat_map(|(i, w)| Bits(*w).map(move |bit| NodeId(i as u32 * 64 + bit)))
     }
 
     pub fn is_empty(&self) -> bool {
@@ -120,21 +122,21 @@ mod tests {
         let mut a = NodeSet::new(200);
         let mut b = NodeSet::new(200);
         for n in [3, 70, 130, 199] {
-            a.insert(n);
+            a.insert(NodeId(n));
         }
         for n in [70, 199, 5] {
-            b.insert(n);
+            b.insert(NodeId(n));
         }
-        assert_eq!(a.first_common(&b), Some(70));
+        assert_eq!(a.first_common(&b), Some(NodeId(70)));
         let mut seen = Vec::new();
         let found = a.find_common(&b, |n| {
-            seen.push(n);
-            (n > 100).then_some(n * 2)
+            seen.push(n.0);
+            (n.0 > 100).then_some(n.0 * 2)
         });
         assert_eq!((seen, found), (vec![70, 199], Some(398)));
-        assert_eq!(a.iter().collect::<Vec<_>>(), vec![3, 70, 130, 199]);
-        a.remove(3);
-        assert_eq!(a.first(), Some(70));
-        assert!(!a.contains(3) && a.contains(130));
+        assert_eq!(a.iter().map(|n| n.0).collect::<Vec<_>>(), vec![3, 70, 130, 199]);
+        a.remove(NodeId(3));
+        assert_eq!(a.first(), Some(NodeId(70)));
+        assert!(!a.contains(NodeId(3)) && a.contains(NodeId(130)));
     }
 }

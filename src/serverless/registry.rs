@@ -10,8 +10,7 @@ use crate::ir::Model;
 use crate::ir::function::{Amount, FunctionId, ImageId, LayerId, Step};
 use crate::ir::service::ServiceId;
 
-/// Index of a registration in [`Registry::all`].
-pub type RegId = u32;
+pub use super::ids::RegId;
 
 /// A function as registered with a service.
 #[derive(Debug, Clone)]
@@ -101,10 +100,10 @@ impl Registry {
         id
     }
 
-    /// The registration of a declared function with a service, which the
-    /// run made before starting (`u32::MAX` if it did not).
-    pub fn declared_id(&self, function: FunctionId, service: ServiceId) -> RegId {
-        self.declared.get(&(function, service)).copied().unwrap_or(u32::MAX)
+    /// The registration of a declared function with a service, if the run
+    /// made it (it makes every one it may run before starting).
+    pub fn declared_id(&self, function: FunctionId, service: ServiceId) -> Option<RegId> {
+        self.declared.get(&(function, service)).copied()
     }
 
     /// A registration made from a template for one trace function, whose
@@ -142,11 +141,15 @@ impl Registry {
 
     fn push(&mut self, r: Registration) -> RegId {
         self.all.push(r);
-        (self.all.len() - 1) as RegId
+        RegId((self.all.len() - 1) as u32)
     }
 
     pub fn get(&self, id: RegId) -> &Registration {
-        &self.all[id as usize]
+        &self.all[id.index()]
+    }
+
+    pub fn get_mut(&mut self, id: RegId) -> &mut Registration {
+        &mut self.all[id.index()]
     }
 
     /// Disk and RAM footprints of an image: the sums over its layers.

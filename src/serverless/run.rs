@@ -1,31 +1,31 @@
-//! One simulation run: the engine, the services, the arrival sources and
-//! the invocations in flight, and the pull loop that routes every engine
-//! event to its handler until nothing is left to happen.
+//! One simulation run, and the one place its components meet: the run owns
+//! the world, the services, the arrival feeds and the workflow instances;
+//! its pull loop routes every engine event to its owner, routes the
+//! effects components push ([`super::outbox`]), and holds each service's
+//! mailbox loop. Nothing else calls across components.
 
-use std::collections::VecDeque;
 use std::ops::ControlFlow;
 
-use indexmap::IndexMap;
-
-use crate::engine::{Activity, ActivityId, Engine, TimerId};
+use crate::engine::Engine;
 use crate::ir::Model;
-use crate::ir::service::{Granularity, ServiceId};
-use crate::ir::workload::Target;
-use crate::report::{InvocationRecord, Sink};
-use crate::workload::trace::{Prefetched, ReaderOptions, TraceReader};
-use crate::workload::{ArrivalSource, StreamRng, random::fnv1a};
+use crate::ir::service::ServiceId;
+use crate::report::{Cause, Sink};
 
 use super::RunError;
-use super::feed::{Feed, Source};
-use super::invocation::{Doing, Invocation, Invocations, Origin};
-use super::node::Node;
-use super::platform::{Lowered, host, lower};
-use super::registry::{RegId, Registry};
-use super::scheduler::{self, Pending};
-use super::service::{PREWARM_BIT, Service, Settings, Transfer};
-use super::state::ServiceState;
+use super::body;
+use super::cx::Cx;
+use super::failure;
+use super::feed::Feeds;
+use super::ids::NodeId;
+use super::invocation::{InvocationHandle, Origin};
+use super::message::Message;
+use super::outbox::{Effect, Outbox};
+use super::platform::lower;
+use super::registry::Registry;
+use super::service::{Next, Service};
 use super::tag::Tag;
-use super::workflow::Instance;
+use super::workflow::Workflows;
+use super::world::World;
 
 /// What a run needs besides the model.
 #[derive(Debug, Clone, Default)]
@@ -45,41 +45,15 @@ pub struct RunOptions {
 }
 
 pub struct Run<'m> {
-    pub(crate) model: &'m Model,
-    pub(crate) seed: u64,
-    pub(crate) engine: Engine,
-    pub(crate) lowered: Lowered,
-    pub(crate) registry: Registry,
-    pub(crate) services: Vec<Service>,
-    pub(crate) invocations: Invocations,
-    pub(crate) transfers: Vec<Option<Transfer>>,
-    pub(crate) free_transfers: Vec<u32>,
-    pub(crate) sources: Vec<Source>,
-    /// Indices of the replay sources.
-    pub(crate) replays: Vec<u32>,
-    pub(crate) instances: Vec<Option<Instance>>,
-    /// Workflow instances started so far (their ids in `workflows.csv`).
-    pub(crate) next_instance: u64,
-    /// Workflow invocations fetching their inputs.
-    pub(crate) fetches: rustc_hash::FxHashMap<u32, super::workflow::Fetch>,
-    pub(crate) free_instances: Vec<u32>,
-    /// Prewarm requests: registration and service.
-    pub(crate) prewarms: Vec<(RegId, u32)>,
-    /// Invocations waiting for a prewarming container: (service, container, invocation).
-    pub(crate) prewarm_waiters: Vec<(u32, u32, u32)>,
-    pub(crate) next_id: u64,
-    /// Invocations refused, per registration, because it can never fit a node.
-    pub(crate) unfit: Vec<(RegId, u64)>,
+    world: World<'m>,
+    services: Vec<Service>,
+    feeds: Feeds,
+    flows: Workflows,
+    /// Effects not routed yet.
+    out: Outbox,
     /// Invocations still waiting when nothing was left to happen, per
     /// registration (recorded as `not_run`).
-    never_ran: Vec<(RegId, u64)>,
-    /// Bad rows each lenient replay skipped (its path as written, the counts).
-    skipped_rows: Vec<(String, crate::workload::trace::SkippedRows)>,
-    /// Workflow triggers sent over the buses.
-    pub(crate) bus: crate::report::BusCounts,
-    pub(crate) error: Option<RunError>,
-    pub(crate) failures: super::failure::Failures,
-    sink: &'m mut dyn Sink,
+    never_ran: Vec<(super::ids::RegId, u64)>,
 }
 
 impl<'m> Run<'m> {
@@ -90,252 +64,55 @@ impl<'m> Run<'m> {
             engine.set_class_threshold(activities);
         }
         let mut registry = Registry::new(model);
-        let mut services = Vec::new();
-        for spec in &model.services {
-            let nodes: Vec<Node> = spec
-                .compute
-                .iter()
-                .map(|h| {
-                    let ir_host = model.platform.host(*h);
-                    let disk = &ir_host.disks[0];
-                    let slots = spec.slots.unwrap_or(ir_host.cores);
-                    Node {
-                        host: host(*h),
-                        disk_id: lowered.disk(crate::ir::platform::DiskRef { host: *h, disk: 0 }),
-                        name: ir_host.name.clone(),
-                        cores: ir_host.cores,
-                        slots,
-                        free_slots: slots,
-                        ram_capacity: ir_host.ram,
-                        ram_free: ir_host.ram,
-                        ram_peak: 0.0,
-                        disk_capacity: disk.size,
-                        disk_free: disk.size,
-                        layers: IndexMap::default(),
-                        idle: Vec::new(),
-                    }
-                })
-                .collect();
-            let head_capacity = model.platform.disk(spec.head).size;
-            let n = nodes.len();
-            services.push(Service {
-                settings: Settings {
-                    container_startup: spec.container_startup,
-                    idle_timeout: spec.idle_timeout,
-                    eviction: spec.eviction,
-                    processing_overhead: spec.processing_overhead,
-                    image_downloads: spec.image_downloads,
-                    granularity: spec.sandbox.granularity,
-                    sandbox: spec.sandbox.clone(),
-                    bus: spec.bus.clone(),
-                    data: spec.data.clone(),
-                    request_payload: spec.request_payload,
-                    response_payload: spec.response_payload,
-                    head_host: host(spec.head.host),
-                    head_disk: lowered.disk(spec.head),
-                },
-                state: ServiceState::new(nodes, model.images.len(), model.layers.len(), head_capacity),
-                scheduler: scheduler::make(&spec.scheduler, n),
-                mailbox: VecDeque::new(),
-                busy: false,
-                in_overhead: None,
-                new: VecDeque::new(),
-                admitted: IndexMap::new(),
-                schedulable: Vec::new(),
-                decisions: None,
-                keys: Vec::new(),
-                wake_timer: None,
-                schedulable_start: 0,
-                schedulable_dead: 0,
-                quiet: false,
-                shortcut: !options.rounds_only,
-            });
-        }
-        let mut sources = Vec::new();
-        let mut skipped_rows = Vec::new();
-        for stream in &model.streams {
-            let rng = StreamRng::new(seed, &stream.key);
-            let key = fnv1a(stream.key.as_bytes());
-            let feed = match ArrivalSource::new(&stream.arrivals, &stream.window, rng) {
-                ArrivalSource::Open(arrivals) => Feed::Open {
-                    arrivals,
-                    target: stream.target,
-                    service: stream.service.0,
-                    burst: stream.window.burst,
-                },
-                ArrivalSource::Closed(users) => Feed::Closed {
-                    users,
-                    target: stream.target,
-                    service: stream.service.0,
-                },
-            };
-            sources.push(Source { feed, key, issued: 0 });
-        }
-        for client in &model.clients {
-            sources.push(Source {
-                feed: Feed::Client {
-                    steps: client.steps.clone(),
-                    at: 0,
-                    left: 0,
-                    outstanding: 0,
-                    waiting: false,
-                },
-                key: fnv1a(client.key.as_bytes()),
-                issued: 0,
-            });
-        }
-        for replay in &model.replays {
-            let reader = TraceReader::open(
-                &replay.format,
-                &replay.path,
-                &ReaderOptions {
-                    seed,
-                    stream: replay.key.clone(),
-                    lenient: options.lenient,
-                },
-            )
-            .map_err(|e| RunError::Trace(Box::new(e)))?;
-            if reader.skipped().total() > 0 {
-                skipped_rows.push((replay.path.display().to_string(), reader.skipped().clone()));
-            }
-            let service = replay.service;
-            let spec = &model.services[service.0 as usize];
-            let node = model.platform.host(spec.compute[0]);
-            let mut regs = Vec::with_capacity(reader.functions().len());
-            for info in reader.functions() {
-                let name = match &info.app {
-                    Some(app) => format!("{app}/{}", info.name),
-                    None => info.name.clone(),
-                };
-                let reg = match replay.template {
-                    Some(template) => {
-                        let memory = info.memory.as_ref().map(|m| m.value_at(0.5));
-                        registry.from_template(model, template, service, name, info.app.as_deref(), memory)
-                    }
-                    None => match model.functions.iter().position(|f| f.name == info.name && !f.template) {
-                        Some(f) => registry.declared(model, crate::ir::function::FunctionId(f as u32), service),
-                        None => {
-                            // Both are echoed to the terminal: escaped and shortened.
-                            return Err(RunError::UnknownTraceFunction {
-                                trace: crate::diagnostic::text::quote_path(&replay.path.display().to_string()),
-                                function: crate::diagnostic::text::quote(&info.name),
-                            });
-                        }
-                    },
-                };
-                // A trace giving memory row by row (no per-application
-                // curve) sets the RAM limit of the template's function at
-                // its first arrival.
-                let per_row = replay.template.is_some_and(|t| {
-                    model.functions[t.0 as usize].limits.ram == crate::ir::function::Amount::TraceMemory
-                }) && info.memory.is_none();
-                let fit = if per_row {
-                    Fit::Unknown
-                } else if fits(&registry, reg, node) {
-                    Fit::Yes
-                } else {
-                    Fit::No
-                };
-                regs.push((reg, fit));
-            }
-            sources.push(Source {
-                feed: Feed::Replay {
-                    reader: Prefetched::start(reader).map_err(RunError::Io)?,
-                    regs,
-                    service: service.0,
-                    next: None,
-                },
-                key: fnv1a(replay.key.as_bytes()),
-                issued: 0,
-            });
-        }
-        // Every declared function that may run is registered before the run,
-        // so that names and reuse keys are known.
-        for stream in &model.streams {
-            register_target(&mut registry, model, stream.target, stream.service);
-        }
-        for client in &model.clients {
-            for step in &client.steps {
-                if let crate::ir::workload::ClientStep::Invoke { target, service, .. } = step {
-                    register_target(&mut registry, model, *target, *service);
-                }
-            }
-        }
-        let mut prewarms = Vec::new();
-        for (s, spec) in model.services.iter().enumerate() {
+        let (mut services, settings): (Vec<Service>, Vec<_>) = model
+            .services
+            .iter()
+            .enumerate()
+            .map(|(s, spec)| Service::build(ServiceId(s as u32), spec, model, &lowered, !options.rounds_only))
+            .unzip();
+        // Registrations in a fixed order: trace functions, what streams and
+        // clients invoke, then prewarmed functions.
+        let feeds = Feeds::new(model, seed, options.lenient, &mut registry)?;
+        for (service, spec) in services.iter_mut().zip(&model.services) {
             for (f, count) in &spec.prewarm {
-                let reg = registry.declared(model, *f, ServiceId(s as u32));
+                let reg = registry.declared(model, *f, service.id);
                 for _ in 0..*count {
-                    prewarms.push((reg, s as u32));
+                    service.prewarm(reg);
                 }
             }
+        }
+        for (service, settings) in services.iter_mut().zip(&settings) {
+            service.assign_keys(&registry, settings.granularity);
         }
         let mut run = Run {
-            model,
-            seed,
-            engine,
-            lowered,
-            registry,
+            world: World::new(model, seed, engine, lowered, registry, settings, sink),
             services,
-            invocations: Invocations::default(),
-            transfers: Vec::new(),
-            free_transfers: Vec::new(),
-            replays: (0..sources.len() as u32)
-                .filter(|f| matches!(sources[*f as usize].feed, Feed::Replay { .. }))
-                .collect(),
-            sources,
-            instances: Vec::new(),
-            next_instance: 0,
-            fetches: Default::default(),
-            free_instances: Vec::new(),
-            prewarms,
-            prewarm_waiters: Vec::new(),
-            next_id: 0,
-            unfit: Vec::new(),
+            feeds,
+            flows: Workflows::default(),
+            out: Outbox::default(),
             never_ran: Vec::new(),
-            skipped_rows,
-            bus: Default::default(),
-            error: None,
-            failures: super::failure::Failures::new(model),
-            sink,
         };
-        run.assign_keys();
         let names = run.names();
-        run.sink.begin(&names);
+        run.world.begin(&names);
         Ok(run)
-    }
-
-    /// Which containers serve which registration: its own (per function),
-    /// its application's (per application), or none (per invocation).
-    fn assign_keys(&mut self) {
-        let count = self.registry.all.len();
-        for service in &mut self.services {
-            service.keys = (0..count as u32)
-                .map(|reg| match service.settings.granularity {
-                    Granularity::PerApplication => count as u32 + self.registry.get(reg).app,
-                    _ => reg,
-                })
-                .collect();
-            let keys = service.keys.iter().copied().max().unwrap_or(0);
-            service.state.ensure_key(keys);
-        }
     }
 
     /// Bytes of RAM each registration's invocations are given (its limit;
     /// a trace function's: the memory of its first arrival), what they are
     /// billed for.
     pub fn billed_memory(&self) -> Vec<f64> {
-        self.registry.all.iter().map(|r| r.ram).collect()
+        self.world.registry.all.iter().map(|r| r.ram).collect()
     }
 
     /// Names for the records: registrations, services, hosts.
     pub fn names(&self) -> crate::report::Names {
+        let world = &self.world;
         crate::report::Names {
-            functions: self.registry.all.iter().map(|r| r.name.clone()).collect(),
-            function_services: self.registry.all.iter().map(|r| r.service.0).collect(),
-            services: self.model.services.iter().map(|s| s.name.clone()).collect(),
-            hosts: self.model.platform.hosts.iter().map(|h| h.name.clone()).collect(),
-            workflows: self.model.workflows.iter().map(|w| w.name.clone()).collect(),
+            functions: world.registry.all.iter().map(|r| r.name.clone()).collect(),
+            function_services: world.registry.all.iter().map(|r| r.service.0).collect(),
+            services: world.model.services.iter().map(|s| s.name.clone()).collect(),
+            hosts: world.model.platform.hosts.iter().map(|h| h.name.clone()).collect(),
+            workflows: world.model.workflows.iter().map(|w| w.name.clone()).collect(),
         }
     }
 
@@ -350,221 +127,273 @@ impl<'m> Run<'m> {
     pub fn run_with_progress(&mut self, progress: &mut dyn FnMut(f64, u64) -> ControlFlow<()>) -> Result<(), RunError> {
         const EVERY: u32 = 1 << 16;
         let mut countdown = EVERY;
-        self.schedule_failures();
-        self.start_prewarms();
-        self.start_feeds()?;
+        failure::schedule(&mut self.world);
+        // Prewarm requests wait for their image and a node like invocations do.
+        for s in 0..self.services.len() {
+            let (service, mut cx) = self.service(ServiceId(s as u32));
+            service.start_prewarms(&mut cx);
+        }
+        for s in 0..self.services.len() {
+            let (service, mut cx) = self.service(ServiceId(s as u32));
+            service.round(&mut cx);
+            self.process(0);
+        }
+        for f in self.feeds.ids() {
+            let mut cx = cx(&mut self.world, &mut self.flows, &mut self.out);
+            self.feeds.start(&mut cx, f)?;
+            self.process(0);
+        }
         loop {
             countdown -= 1;
             if countdown == 0 {
                 countdown = EVERY;
-                if progress(self.engine.now(), self.next_id).is_break() {
+                if progress(self.world.now(), self.world.next_id).is_break() {
                     return Err(RunError::Interrupted);
                 }
             }
             // A replay's arrival goes before the engine's events due at or
             // after it; the engine never moves its clock past it.
-            let event = match self.next_replay_arrival() {
-                Some((f, t)) => match self.engine.next_event_before(t) {
+            let event = match self.feeds.next_replay_arrival() {
+                Some((f, t)) => match self.world.engine.next_event_before(t) {
                     Some(event) => event,
                     None => {
-                        self.replay_arrival(f)?;
-                        if let Some(error) = self.error.take() {
+                        if let Some((s, message)) = self.feeds.replay_arrival(&mut self.world, f) {
+                            self.deliver(s, message);
+                        }
+                        self.feeds.next_replay(f)?;
+                        if let Some(error) = self.world.error.take() {
                             return Err(error);
                         }
                         continue;
                     }
                 },
-                None => match self.engine.next_event() {
+                None => match self.world.engine.next_event() {
                     Some(event) => event,
                     // Nothing is left to happen: what still waits never runs.
                     None if self.abandon_unfinished() => continue,
                     None => break,
                 },
             };
-            if let (true, crate::engine::EventKind::Completed(id)) = (self.failures.enabled, event.kind) {
-                self.failures.in_flight.remove(&id);
+            if let (true, crate::engine::EventKind::Completed(id)) = (self.world.tracker.enabled, event.kind) {
+                self.world.tracker.forget(id);
             }
-            match Tag::decode(event.tag) {
-                Tag::Feed(f) => self.feed_fired(f)?,
-                Tag::Overhead(s) => self.overhead_done(s),
-                Tag::SchedulerWake(s) => {
-                    self.services[s as usize].wake_timer = None;
-                    self.deliver(s, super::service::Message::Wake);
-                }
-                Tag::Transfer(t) => self.transfer_done(t),
-                Tag::Startup(i) => self.start_body(i),
-                Tag::Step(i) => self.step_done(i),
-                Tag::Timeout(i) => self.timed_out(i),
-                Tag::IdleTimeout(s, c) => self.idle_timer_fired(s, c),
-                Tag::PrewarmDone(s, c) => self.deliver(s, super::service::Message::PrewarmDone(c)),
-                Tag::Trigger(instance, node) => self.trigger_delivered(instance, node),
-                Tag::Input(i) => self.input_arrived(i),
-                Tag::Payload(i) => self.payload_arrived(i),
-                Tag::Fail(i) => self.inject(i, true),
-                Tag::Recover(i) => self.inject(i, false),
-                Tag::FailuresDue => self.failures_due(),
-            }
-            if let Some(error) = self.error.take() {
+            self.event(event.tag);
+            self.process(0);
+            if let Some(error) = self.world.error.take() {
                 return Err(error);
             }
         }
         Ok(())
     }
 
-    /// Prewarm requests wait for their image and a node like invocations do.
-    fn start_prewarms(&mut self) {
-        for index in 0..self.prewarms.len() {
-            let (reg, s) = self.prewarms[index];
-            let handle = index as u32 | PREWARM_BIT;
-            let image = self.registry.get(reg).image;
-            if self.services[s as usize].state.image_on_head(&self.registry, image) {
-                let pending = self.pending(handle);
-                self.services[s as usize].schedulable.push(pending);
-                continue;
+    /// Routes an engine event to its owner.
+    fn event(&mut self, tag: Tag) {
+        let mut cx = cx(&mut self.world, &mut self.flows, &mut self.out);
+        match tag {
+            Tag::Feed(f) => self.feeds.fired(&mut cx, f),
+            Tag::Overhead(s) => self.overhead_done(s),
+            Tag::SchedulerWake(s) => {
+                self.services[s.index()].woken();
+                self.deliver(s, Message::Wake);
             }
-            let layers = self.registry.image_layers[image.0 as usize].clone();
-            for layer in layers {
-                if self.services[s as usize].state.head_layers[layer.0 as usize] == super::state::HeadLayer::Absent {
-                    self.start_download(s, layer, image);
+            Tag::Transfer(s, t) => {
+                if let Some(message) = self.services[s.index()].transfer_done(t) {
+                    self.deliver(s, message);
                 }
             }
-            self.services[s as usize]
-                .admitted
-                .entry(image)
-                .or_default()
-                .push_back(handle);
-        }
-        for s in 0..self.services.len() as u32 {
-            self.round(s);
+            Tag::Startup(i) => body::start(&mut cx, i),
+            Tag::Step(i) => body::step_done(&mut cx, i),
+            Tag::Timeout(i) => body::timed_out(&mut cx, i),
+            Tag::Payload(i) => body::payload_arrived(&mut cx, i),
+            Tag::IdleTimeout(s, c) => {
+                if let Some(message) = self.services[s.index()].idle_timer_fired(&mut cx, c) {
+                    self.deliver(s, message);
+                }
+            }
+            Tag::PrewarmDone(s, c) => self.deliver(s, Message::PrewarmDone(c)),
+            Tag::Trigger(instance, node) => cx.flows.trigger_delivered(cx.world, cx.out, instance, node),
+            Tag::Input(i) => cx.flows.input_arrived(cx.world, cx.out, i),
+            Tag::Fail(i) => failure::inject(cx.world, &self.services, cx.out, i, true),
+            Tag::Recover(i) => failure::inject(cx.world, &self.services, cx.out, i, false),
+            Tag::FailuresDue => failure::due(cx.world, cx.out),
         }
     }
 
-    /// The invocation table entry for an accepted request.
-    /// A new invocation's entry; returns its handle and how schedulers see it.
-    pub(crate) fn create_invocation(&mut self, s: u32, request: super::service::Request) -> (u32, Pending) {
-        let now = self.engine.now();
-        let id = self.next_id;
-        self.next_id += 1;
-        let rng = self
-            .registry
-            .get(request.reg)
-            .random_body
-            .then(|| Box::new(StreamRng::new(request.seed, "body")));
-        let handle = self.invocations.insert(Invocation {
-            id,
-            reg: request.reg,
-            service: s,
-            origin: request.origin,
-            submit: now,
-            dispatch: None,
-            start: None,
-            end: None,
-            finish: now,
-            node: None,
-            container: None,
-            start_kind: None,
-            startup: None,
-            cause: None,
-            step: 0,
-            doing: Doing::Nothing,
-            timeout: None,
-            deadline: None,
-            timeout_deferred: false,
-            trace_duration: request.trace_duration,
-            trace_memory: request.trace_memory,
-            rng,
-            ingress: 0.0,
-            egress: 0.0,
-            output: 0.0,
-            payload: super::invocation::Payload::None,
-        });
-        (handle, self.pending_for(handle, id, now, request.reg, s))
+    /// One service, and the context its handlers need.
+    fn service(&mut self, s: ServiceId) -> (&mut Service, Cx<'_, 'm>) {
+        (
+            &mut self.services[s.index()],
+            cx(&mut self.world, &mut self.flows, &mut self.out),
+        )
     }
 
-    /// How the scheduler sees a waiting invocation or prewarm request.
-    pub(crate) fn pending(&self, handle: u32) -> Pending {
-        let (id, submit, reg, service) = if handle & PREWARM_BIT != 0 {
-            let (reg, s) = self.prewarms[(handle & !PREWARM_BIT) as usize];
-            (0, 0.0, reg, s)
+    /// Puts a message in a service's mailbox and, unless the service is
+    /// busy (it then takes the message in turn), processes it now. Events
+    /// due at this same date that are not messages (a body's next step, a
+    /// start-up ending) cannot depend on what the service decides, so
+    /// handling the message at once orders things as SimGrid does.
+    fn deliver(&mut self, s: ServiceId, message: Message) {
+        let service = &mut self.services[s.index()];
+        if service.busy {
+            service.mailbox.push_back(message);
         } else {
-            match self.invocations.get(handle) {
-                Some(inv) => (inv.id, inv.submit, inv.reg, inv.service),
-                None => (0, 0.0, 0, 0),
+            // An idle service has emptied its mailbox: the message is next.
+            self.drain(s, Some(message));
+        }
+    }
+
+    /// Processes messages (`first` ahead of the mailbox) until the mailbox
+    /// is empty or a request's overhead makes the service wait. What each
+    /// message causes is routed before the service admits and schedules.
+    fn drain(&mut self, s: ServiceId, mut first: Option<Message>) {
+        self.services[s.index()].busy = true;
+        while let Some(message) = first.take().or_else(|| self.services[s.index()].mailbox.pop_front()) {
+            let mark = self.out.mark();
+            let (service, mut cx) = self.service(s);
+            let next = service.receive(&mut cx, message);
+            if let Next::Wait = next {
+                return;
+            }
+            self.after(s, next, mark);
+        }
+        self.services[s.index()].busy = false;
+    }
+
+    /// The overhead of the current request is paid: accept it, go on.
+    fn overhead_done(&mut self, s: ServiceId) {
+        let mark = self.out.mark();
+        let (service, mut cx) = self.service(s);
+        if let Some(next) = service.overhead_done(&mut cx) {
+            self.after(s, next, mark);
+        }
+        self.drain(s, None);
+    }
+
+    /// What follows a message, once what it caused (since `mark`) is routed.
+    fn after(&mut self, s: ServiceId, next: Next, mark: usize) {
+        self.process(mark);
+        let schedule = match next {
+            Next::Wait => return,
+            Next::After(schedule) => schedule,
+            Next::Finished(handle) => {
+                self.finished(handle);
+                true
+            }
+            Next::Schedule => {
+                let (service, mut cx) = self.service(s);
+                let schedule = service.schedule_new(&mut cx);
+                self.process(mark);
+                schedule
             }
         };
-        self.pending_for(handle, id, submit, reg, service)
+        let (service, mut cx) = self.service(s);
+        service.after_message(&mut cx, schedule);
+        self.process(mark);
     }
 
-    fn pending_for(&self, handle: u32, id: u64, submit: f64, reg: RegId, service: u32) -> Pending {
-        let r = self.registry.get(reg);
-        Pending {
-            handle,
-            id,
-            submit,
-            reg,
-            key: self.services[service as usize].keys[reg as usize],
-            image: r.image,
-            ram: r.ram,
-            disk: r.disk,
-            time_limit: r.time_limit,
+    /// Routes the effects pushed since `mark`, each with what it causes
+    /// before the next (see [`super::outbox`]). Most calls find nothing to
+    /// route: that check is all they cost.
+    #[inline]
+    fn process(&mut self, mark: usize) {
+        if self.out.mark() > mark {
+            self.route_from(mark);
         }
+    }
+
+    #[inline(never)]
+    fn route_from(&mut self, mark: usize) {
+        self.out.seal(mark);
+        while let Some(effect) = self.out.next_above(mark) {
+            let inner = self.out.mark();
+            self.route(effect);
+            self.out.seal(inner);
+        }
+    }
+
+    fn route(&mut self, effect: Effect) {
+        let mut cx = cx(&mut self.world, &mut self.flows, &mut self.out);
+        match effect {
+            Effect::Deliver(s, message) => self.deliver(s, message),
+            Effect::Accepted(origin) => self.feeds.accepted(&mut cx, origin),
+            Effect::Request(request) => self.feeds.request(cx.world, cx.out, request),
+            Effect::OriginDone(origin, finish) => self.feeds.origin_done(&mut cx, origin, finish),
+            Effect::NextArrival(f) => self.feeds.next_open(cx.world, f),
+            Effect::ClientStep(f) => self.feeds.client_step(&mut cx, f),
+            Effect::RunSteps(handle) => body::run_steps(&mut cx, handle),
+            Effect::Skipped(instance, node) => cx.flows.skipped(cx.world, cx.out, instance, node),
+            Effect::FinishIfDone(instance) => cx.flows.finish_if_done(cx.world, cx.out, instance),
+            Effect::Timer(delay, tag) => {
+                cx.world.timer(delay, tag);
+            }
+            Effect::Failed(Tag::Transfer(s, t)) => {
+                let (service, mut cx) = self.service(s);
+                service.transfer_failed(&mut cx, t);
+            }
+            Effect::Failed(Tag::Step(h) | Tag::Input(h) | Tag::Payload(h)) => body::transfer_failed(&mut cx, h),
+            Effect::Failed(_) => {}
+            Effect::NodeDown(s, node) => self.node_down(s, node),
+            Effect::NodeUp(s, node) => self.services[s.index()].node_up(node),
+        }
+    }
+
+    /// A compute node fails: what runs there fails, one after the other,
+    /// then its containers and caches are lost.
+    fn node_down(&mut self, s: ServiceId, node: NodeId) {
+        let victims: Vec<InvocationHandle> = self
+            .world
+            .invocations
+            .live()
+            .filter(|(_, inv)| inv.service == s && inv.node == Some(node))
+            .map(|(h, _)| h)
+            .collect();
+        for handle in victims {
+            let mark = self.out.mark();
+            body::kill(
+                &mut cx(&mut self.world, &mut self.flows, &mut self.out),
+                handle,
+                Cause::HostFailure,
+            );
+            self.process(mark);
+        }
+        let (service, mut cx) = self.service(s);
+        service.node_down(&mut cx, node);
     }
 
     /// An invocation is over: write its record, free its entry, tell its
     /// origin. The entry is read in place (it is large, and most
     /// invocations end here).
-    pub(crate) fn finished(&mut self, handle: u32) {
-        let Some(invocation) = self.invocations.get(handle) else {
+    fn finished(&mut self, handle: InvocationHandle) {
+        let Some(invocation) = self.world.invocations.get(handle) else {
             return;
         };
         let host = match invocation.node {
-            Some(node) => {
-                let h = self.services[invocation.service as usize].state.nodes[node as usize].host;
-                h.index() as u32
-            }
+            Some(node) => self.world.settings[invocation.service.index()].nodes[node.index()]
+                .host
+                .index() as u32,
             None => 0,
         };
-        let record = invocation.record(host, self.instance_id(invocation.origin));
+        let instance = match invocation.origin {
+            Origin::Workflow { instance, .. } => self.flows.instance_id(instance),
+            _ => None,
+        };
+        let record = invocation.record(host, instance);
         let (origin, finish) = (invocation.origin, invocation.finish);
-        self.write(&record);
+        self.world.write(&record);
+        let mark = self.out.mark();
+        let mut cx = cx(&mut self.world, &mut self.flows, &mut self.out);
         match origin {
             Origin::Workflow { instance, node } => {
-                if let Some(invocation) = self.invocations.remove(handle) {
-                    self.workflow_node_done(instance, node, &invocation);
+                if let Some(invocation) = cx.world.invocations.remove(handle) {
+                    cx.flows.node_done(cx.world, cx.out, instance, node, &invocation);
                 }
             }
             origin => {
-                self.invocations.free(handle);
-                self.origin_done(origin, finish);
+                cx.world.invocations.free(handle);
+                self.feeds.origin_done(&mut cx, origin, finish);
             }
         }
-    }
-
-    /// The id (in `workflows.csv`) of the workflow instance an invocation
-    /// belongs to, if it does.
-    fn instance_id(&self, origin: Origin) -> Option<u64> {
-        match origin {
-            Origin::Workflow { instance, .. } => self.instances.get(instance as usize)?.as_ref().map(Instance::id),
-            _ => None,
-        }
-    }
-
-    pub(crate) fn sink_workflow(&mut self, record: crate::report::WorkflowRecord) -> std::io::Result<()> {
-        self.sink.workflow(record)
-    }
-
-    pub(crate) fn sink_edge(&mut self, record: &crate::report::EdgeRecord) {
-        if let Err(error) = self.sink.edge(record) {
-            self.error.get_or_insert(RunError::Io(error));
-        }
-    }
-
-    pub(crate) fn write(&mut self, record: &InvocationRecord) {
-        if let Err(error) = self.sink.record(record)
-            && self.error.is_none()
-        {
-            self.error = Some(RunError::Io(error));
-        }
+        self.process(mark);
     }
 
     /// Invocations still waiting when nothing is left to happen will never
@@ -572,86 +401,48 @@ impl<'m> Run<'m> {
     /// (its workflow instance resolves, its closed-loop user or client goes
     /// on). Returns whether that made anything new happen.
     fn abandon_unfinished(&mut self) -> bool {
-        let now = self.engine.now();
-        let handles: Vec<u32> = self.invocations.live().map(|(h, _)| h).collect();
+        let now = self.world.now();
+        let handles: Vec<InvocationHandle> = self.world.invocations.live().map(|(h, _)| h).collect();
         if handles.is_empty() {
             return false;
         }
         // Nothing can place them any more: no queue may keep their handles,
         // which new invocations would reuse.
         for service in &mut self.services {
-            service.schedulable.clear();
-            service.schedulable_start = 0;
-            service.schedulable_dead = 0;
-            service.admitted.clear();
-            service.new.clear();
+            service.forget_waiting();
         }
         for &h in &handles {
-            let Some(inv) = self.invocations.get_mut(h) else {
+            let Some(inv) = self.world.invocations.get_mut(h) else {
                 continue;
             };
-            inv.cause = Some(crate::report::Cause::NotRun);
+            inv.cause = Some(Cause::NotRun);
             inv.finish = now;
             let (reg, s) = (inv.reg, inv.service);
             match self.never_ran.iter_mut().find(|(r, _)| *r == reg) {
                 Some((_, count)) => *count += 1,
                 None => self.never_ran.push((reg, 1)),
             }
-            self.deliver(s, super::service::Message::InvocationDone(h));
+            self.deliver(s, Message::InvocationDone(h));
         }
-        self.engine.peek_time().is_some() || self.next_replay_arrival().is_some()
-    }
-
-    /// A timer; `None` (with the run's error set) if the engine refuses
-    /// the delay, which only a non-finite amount can cause.
-    pub(crate) fn timer(&mut self, delay: f64, tag: Tag) -> Option<TimerId> {
-        match self.engine.timer(delay.max(0.0), tag.encode()) {
-            Ok(id) => Some(id),
-            Err(error) => {
-                self.error.get_or_insert(RunError::Engine(error.to_string()));
-                None
-            }
-        }
-    }
-
-    pub(crate) fn start_activity(&mut self, activity: Activity, tag: Tag) -> Option<ActivityId> {
-        match self.engine.start(activity, tag.encode()) {
-            Ok(id) => Some(id),
-            Err(error) => {
-                self.error.get_or_insert(RunError::Engine(error.to_string()));
-                None
-            }
-        }
-    }
-
-    pub(crate) fn transfer(&mut self, transfer: Transfer) -> u32 {
-        match self.free_transfers.pop() {
-            Some(t) => {
-                self.transfers[t as usize] = Some(transfer);
-                t
-            }
-            None => {
-                self.transfers.push(Some(transfer));
-                (self.transfers.len() - 1) as u32
-            }
-        }
+        self.world.engine.peek_time().is_some() || self.feeds.next_replay_arrival().is_some()
     }
 
     /// Invocations submitted so far.
     pub fn invocations_submitted(&self) -> u64 {
-        self.next_id
+        self.world.next_id
     }
 
     /// Bus message counts, if any trigger travelled.
     pub fn bus_counts(&self) -> Option<crate::report::BusCounts> {
-        (self.bus.local + self.bus.global > 0).then_some(self.bus)
+        let bus = self.flows.bus;
+        (bus.local + bus.global > 0).then_some(bus)
     }
 
     /// What went wrong without stopping the run: bad trace rows skipped in
     /// lenient mode, trace functions that can never fit a node (WRENCH
     /// refuses to register them).
     pub fn warnings(&self) -> Vec<String> {
-        let skipped = self.skipped_rows.iter().map(|(path, rows)| {
+        let skipped = self.feeds.skipped_rows().iter().map(|(path, rows)| {
             let kinds: Vec<String> = rows
                 .iter()
                 .filter(|(_, n)| *n > 0)
@@ -661,13 +452,13 @@ impl<'m> Run<'m> {
             let s = if total == 1 { "" } else { "s" };
             format!("trace `{path}`: {total} bad row{s} skipped ({})", kinds.join(", "))
         });
-        let unfit = self.unfit
+        let unfit = self.feeds.unfit()
             .iter()
             .map(|&(reg, count)| {
-                let r = self.registry.get(reg);
-                let service = &self.model.services[r.service.0 as usize];
-                let node = self.model.platform.host(service.compute[0]);
-                let (disk, ram) = self.registry.image_footprint(r.image);
+                let r = self.world.registry.get(reg);
+                let service = &self.world.model.services[r.service.index()];
+                let node = self.world.model.platform.host(service.compute[0]);
+                let (disk, ram) = self.world.registry.image_footprint(r.image);
                 format!(
                     "{count} invocations of `{}` failed with cannot_fit: it needs {:.0} MB of RAM and {:.0} MB of disk with its image, nodes of `{}` have {:.0} MB and {:.0} MB",
                     r.name,
@@ -679,8 +470,8 @@ impl<'m> Run<'m> {
                 )
             });
         let never_ran = self.never_ran.iter().map(|&(reg, count)| {
-            let r = self.registry.get(reg);
-            let service = &self.model.services[r.service.0 as usize].name;
+            let r = self.world.registry.get(reg);
+            let service = &self.world.model.services[r.service.index()].name;
             let s = if count == 1 { "" } else { "s" };
             format!(
                 "{count} invocation{s} of `{}` never ran (recorded as not_run): still waiting for an image or a node of `{service}` when nothing else was left to happen",
@@ -707,31 +498,8 @@ impl<'m> Run<'m> {
     }
 }
 
-fn register_target(registry: &mut Registry, model: &Model, target: Target, service: ServiceId) {
-    match target {
-        Target::Function(f) => {
-            registry.declared(model, f, service);
-        }
-        Target::Workflow(w) => {
-            for f in model.workflows[w.0 as usize].graph.node_weights() {
-                registry.declared(model, *f, service);
-            }
-        }
-    }
-}
-
-/// Whether a trace function fits a node of its service.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Fit {
-    Yes,
-    No,
-    /// Its RAM limit comes with its first arrival.
-    Unknown,
-}
-
-/// Whether a registration's image and limits fit a node (WRENCH refuses it otherwise).
-pub fn fits(registry: &Registry, reg: RegId, node: &crate::ir::platform::Host) -> bool {
-    let r = registry.get(reg);
-    let (image_disk, image_ram) = registry.image_footprint(r.image);
-    image_disk + r.disk <= node.disks[0].size && image_ram + r.ram <= node.ram
+/// A handler's context over the run's parts (a function, so that the
+/// borrows stay on the fields, apart from the component being called).
+fn cx<'a, 'm>(world: &'a mut World<'m>, flows: &'a mut Workflows, out: &'a mut Outbox) -> Cx<'a, 'm> {
+    Cx { world, flows, out }
 }

@@ -7,20 +7,20 @@ use crate::ir::function::{ImageId, LayerId};
 
 use rustc_hash::FxHashMap;
 
+use super::ids::{KeyId, NodeId, RegId};
 use super::node::{Node, Residency};
 use super::nodeset::NodeSet;
-use super::registry::{RegId, Registry};
+use super::registry::Registry;
 
-/// Index of a container in [`ServiceState::containers`].
-pub type ContainerId = u32;
+pub use super::ids::ContainerId;
 
 /// A node and a reuse key, packed into one word for the idle index.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub struct IdleKey(u64);
 
 impl IdleKey {
-    pub fn new(node: u32, key: u32) -> Self {
-        IdleKey(u64::from(key) << 32 | u64::from(node))
+    pub fn new(node: NodeId, key: KeyId) -> Self {
+        IdleKey(u64::from(key.0) << 32 | u64::from(node.0))
     }
 }
 
@@ -42,9 +42,9 @@ pub enum ContainerState {
 #[derive(Debug, Clone)]
 pub struct Container {
     /// What the container can serve: its registration's reuse key.
-    pub key: u32,
+    pub key: KeyId,
     pub reg: RegId,
-    pub node: u32,
+    pub node: NodeId,
     pub state: ContainerState,
     /// When it last became idle (LRU of idle containers).
     pub idle_since: f64,
@@ -53,6 +53,9 @@ pub struct Container {
     pub ram: f64,
     pub disk: f64,
     pub idle_timer: Option<TimerId>,
+    /// Seconds it stays once idle, as its keep-alive policy decided when
+    /// it last went idle.
+    pub keep_for: f64,
     /// A prewarming container already promised to an invocation.
     pub claimed: bool,
     /// Position in its node's idle list while idle.
@@ -105,7 +108,7 @@ pub enum HeadLayer {
 pub struct ServiceState {
     pub nodes: Vec<Node>,
     /// Node indices sorted by host name (WRENCH breaks plan ties by name).
-    pub by_name: Vec<u32>,
+    pub by_name: Vec<NodeId>,
     pub free_slot_nodes: NodeSet,
     /// Free slots over all nodes.
     pub total_free_slots: u64,
@@ -131,11 +134,11 @@ pub struct ServiceState {
 impl ServiceState {
     pub fn new(nodes: Vec<Node>, images: usize, layers: usize, head_capacity: f64) -> Self {
         let n = nodes.len();
-        let mut by_name: Vec<u32> = (0..n as u32).collect();
-        by_name.sort_by(|a, b| nodes[*a as usize].name.cmp(&nodes[*b as usize].name));
+        let mut by_name: Vec<NodeId> = (0..n as u32).map(NodeId).collect();
+        by_name.sort_by(|a, b| nodes[a.index()].name.cmp(&nodes[b.index()].name));
         let mut free_slot_nodes = NodeSet::new(n);
         for (i, node) in nodes.iter().enumerate() {
-            free_slot_nodes.set(i as u32, node.free_slots > 0);
+            free_slot_nodes.set(NodeId(i as u32), node.free_slots > 0);
         }
         let empty = ImageSets {
             in_ram: NodeSet::new(n),
@@ -164,9 +167,9 @@ impl ServiceState {
 
     /// Makes room for reuse keys up to `key` in the per-key indices; done
     /// once, for every key, when the run starts.
-    pub fn ensure_key(&mut self, key: u32) {
+    pub fn ensure_key(&mut self, key: KeyId) {
         let n = self.nodes.len();
-        while self.idle_nodes.len() <= key as usize {
+        while self.idle_nodes.len() <= key.index() {
             self.idle_nodes.push(NodeSet::new(n));
             self.prewarming_nodes.push(NodeSet::new(n));
         }
@@ -179,9 +182,9 @@ impl ServiceState {
     }
 
     /// Recomputes where each image containing `layer` is complete on `node`.
-    pub fn refresh_images(&mut self, registry: &Registry, node: u32, layer: LayerId) {
+    pub fn refresh_images(&mut self, registry: &Registry, node: NodeId, layer: LayerId) {
         for image in &registry.images_of_layer[layer.0 as usize] {
-            let n = &self.nodes[node as usize];
+            let n = &self.nodes[node.index()];
             let layers = &registry.image_layers[image.0 as usize];
             let all =
                 |f: &dyn Fn(Residency, Residency) -> bool| layers.iter().all(|l| f(n.disk_state(*l), n.ram_state(*l)));
@@ -198,8 +201,8 @@ impl ServiceState {
     }
 
     /// Takes or gives back one slot of a node.
-    pub fn take_slot(&mut self, node: u32) {
-        let n = &mut self.nodes[node as usize];
+    pub fn take_slot(&mut self, node: NodeId) {
+        let n = &mut self.nodes[node.index()];
         if n.free_slots > 0 {
             n.free_slots -= 1;
             self.total_free_slots -= 1;
@@ -207,8 +210,8 @@ impl ServiceState {
         self.free_slot_nodes.set(node, n.free_slots > 0);
     }
 
-    pub fn give_slot(&mut self, node: u32) {
-        let n = &mut self.nodes[node as usize];
+    pub fn give_slot(&mut self, node: NodeId) {
+        let n = &mut self.nodes[node.index()];
         if n.free_slots < n.slots {
             n.free_slots += 1;
             self.total_free_slots += 1;
@@ -217,8 +220,8 @@ impl ServiceState {
     }
 
     /// Marks every layer of `image` on `node` as accessed now.
-    pub fn touch(&mut self, registry: &Registry, node: u32, image: ImageId, now: f64) {
-        let n = &mut self.nodes[node as usize];
+    pub fn touch(&mut self, registry: &Registry, node: NodeId, image: ImageId, now: f64) {
+        let n = &mut self.nodes[node.index()];
         for l in &registry.image_layers[image.0 as usize] {
             if let Some(slot) = n.layers.get_mut(l) {
                 slot.disk_access = now;
@@ -227,8 +230,8 @@ impl ServiceState {
         }
     }
 
-    fn pin(&mut self, registry: &Registry, node: u32, image: ImageId, delta: i32) {
-        let n = &mut self.nodes[node as usize];
+    fn pin(&mut self, registry: &Registry, node: NodeId, image: ImageId, delta: i32) {
+        let n = &mut self.nodes[node.index()];
         for l in &registry.image_layers[image.0 as usize] {
             let slot = n.layer_mut(*l, &mut self.next_created);
             slot.pins = slot.pins.saturating_add_signed(delta);
@@ -241,8 +244,8 @@ impl ServiceState {
         &mut self,
         registry: &Registry,
         reg: RegId,
-        key: u32,
-        node: u32,
+        key: KeyId,
+        node: NodeId,
         state: ContainerState,
         now: f64,
     ) -> ContainerId {
@@ -255,6 +258,7 @@ impl ServiceState {
             node,
             state,
             idle_since: f64::INFINITY,
+            keep_for: 0.0,
             created: self.next_created,
             ram,
             disk,
@@ -269,21 +273,21 @@ impl ServiceState {
         };
         let id = match self.free_containers.pop() {
             Some(id) => {
-                self.containers[id as usize] = container;
+                self.containers[id.index()] = container;
                 id
             }
             None => {
                 self.containers.push(container);
-                (self.containers.len() - 1) as ContainerId
+                ContainerId((self.containers.len() - 1) as u32)
             }
         };
-        let n = &mut self.nodes[node as usize];
+        let n = &mut self.nodes[node.index()];
         n.take_ram(ram);
         n.disk_free -= disk;
         self.pin(registry, node, image, 1);
         self.touch(registry, node, image, now);
         if state == ContainerState::Prewarming {
-            self.prewarming_nodes[key as usize].insert(node);
+            self.prewarming_nodes[key.index()].insert(node);
             self.unclaimed_prewarms += 1;
         }
         id
@@ -291,7 +295,7 @@ impl ServiceState {
 
     /// An idle or prewarming container becomes busy.
     pub fn make_busy(&mut self, registry: &Registry, id: ContainerId, now: f64) {
-        let c = &mut self.containers[id as usize];
+        let c = &mut self.containers[id.index()];
         let (node, key, image) = (c.node, c.key, registry.get(c.reg).image);
         let (was, claimed) = (c.state, c.claimed);
         c.state = ContainerState::Busy;
@@ -310,7 +314,7 @@ impl ServiceState {
 
     /// A busy or prewarming container becomes idle.
     pub fn make_idle(&mut self, id: ContainerId, now: f64) {
-        let c = &mut self.containers[id as usize];
+        let c = &mut self.containers[id.index()];
         let (node, key, was, claimed) = (c.node, c.key, c.state, c.claimed);
         c.state = ContainerState::Idle;
         c.idle_since = now;
@@ -318,11 +322,11 @@ impl ServiceState {
         if was == ContainerState::Prewarming && !claimed {
             self.unclaimed_prewarms -= 1;
         }
-        let n = &mut self.nodes[node as usize];
-        self.containers[id as usize].idle_pos = n.idle.len() as u32;
+        let n = &mut self.nodes[node.index()];
+        self.containers[id.index()].idle_pos = n.idle.len() as u32;
         n.idle.push(id);
         self.idle_by_key.entry(IdleKey::new(node, key)).or_default().push(id);
-        self.idle_nodes[key as usize].insert(node);
+        self.idle_nodes[key.index()].insert(node);
         if was == ContainerState::Prewarming {
             self.refresh_prewarming(key, node);
         }
@@ -333,7 +337,7 @@ impl ServiceState {
     /// Returns the container's pending idle timer, for the caller to cancel.
     #[must_use]
     pub fn shut_down(&mut self, registry: &Registry, id: ContainerId) -> Option<TimerId> {
-        let c = &mut self.containers[id as usize];
+        let c = &mut self.containers[id.index()];
         if c.state == ContainerState::Gone {
             return None;
         }
@@ -344,7 +348,7 @@ impl ServiceState {
         }
         c.state = ContainerState::Gone;
         let timer = c.idle_timer.take();
-        let n = &mut self.nodes[node as usize];
+        let n = &mut self.nodes[node.index()];
         n.ram_free += ram;
         n.disk_free += disk;
         if was == ContainerState::Idle {
@@ -358,13 +362,13 @@ impl ServiceState {
     }
 
     /// Removes an idle container from the node's idle lists.
-    fn forget_idle(&mut self, id: ContainerId, key: u32, node: u32) {
-        let n = &mut self.nodes[node as usize];
-        let i = self.containers[id as usize].idle_pos as usize;
+    fn forget_idle(&mut self, id: ContainerId, key: KeyId, node: NodeId) {
+        let n = &mut self.nodes[node.index()];
+        let i = self.containers[id.index()].idle_pos as usize;
         if n.idle.get(i) == Some(&id) {
             n.idle.swap_remove(i);
             if let Some(&moved) = n.idle.get(i) {
-                self.containers[moved as usize].idle_pos = i as u32;
+                self.containers[moved.index()].idle_pos = i as u32;
             }
         }
         let now_empty = match self.idle_by_key.get_mut(&IdleKey::new(node, key)) {
@@ -379,13 +383,13 @@ impl ServiceState {
         };
         if now_empty {
             self.idle_by_key.remove(&IdleKey::new(node, key));
-            self.idle_nodes[key as usize].remove(node);
+            self.idle_nodes[key.index()].remove(node);
         }
     }
 
     /// Promises a prewarming container to an invocation.
     pub fn claim_prewarming(&mut self, id: ContainerId) {
-        let c = &mut self.containers[id as usize];
+        let c = &mut self.containers[id.index()];
         if c.state == ContainerState::Prewarming && !c.claimed {
             c.claimed = true;
             self.unclaimed_prewarms -= 1;
@@ -394,63 +398,64 @@ impl ServiceState {
         }
     }
 
-    pub fn refresh_prewarming(&mut self, key: u32, node: u32) {
+    pub fn refresh_prewarming(&mut self, key: KeyId, node: NodeId) {
         let any = self
             .containers
             .iter()
             .any(|c| c.node == node && c.key == key && c.state == ContainerState::Prewarming && !c.claimed);
-        self.prewarming_nodes[key as usize].set(node, any);
+        self.prewarming_nodes[key.index()].set(node, any);
     }
 
     /// The idle containers of `key` on `node`, if any.
-    pub fn idle_list(&self, node: u32, key: u32) -> Option<&IdleList> {
+    pub fn idle_list(&self, node: NodeId, key: KeyId) -> Option<&IdleList> {
         self.idle_by_key.get(&IdleKey::new(node, key))
     }
 
     /// The idle container of `key` on `node` to reuse: the oldest created.
-    pub fn idle_container(&self, node: u32, key: u32) -> Option<ContainerId> {
+    pub fn idle_container(&self, node: NodeId, key: KeyId) -> Option<ContainerId> {
         self.idle_list(node, key)?
             .iter()
             .copied()
-            .min_by_key(|c| self.containers[*c as usize].created)
+            .min_by_key(|c| self.containers[c.index()].created)
     }
 
     /// An unclaimed prewarming container of `key` on `node`.
-    pub fn prewarming_container(&self, node: u32, key: u32) -> Option<ContainerId> {
+    pub fn prewarming_container(&self, node: NodeId, key: KeyId) -> Option<ContainerId> {
         self.containers
             .iter()
             .enumerate()
             .filter(|(_, c)| c.node == node && c.key == key && c.state == ContainerState::Prewarming && !c.claimed)
             .min_by_key(|(_, c)| c.created)
-            .map(|(i, _)| i as ContainerId)
+            .map(|(i, _)| ContainerId(i as u32))
     }
 
     /// A node fails: its containers are gone (their pending idle timers are
     /// returned for cancelling), its caches lost, and it takes no work.
-    pub fn node_down(&mut self, registry: &Registry, node: u32) -> Vec<TimerId> {
-        let ids: Vec<ContainerId> = (0..self.containers.len() as ContainerId)
+    pub fn node_down(&mut self, registry: &Registry, node: NodeId) -> Vec<TimerId> {
+        let ids: Vec<ContainerId> = (0..self.containers.len() as u32)
+            .map(ContainerId)
             .filter(|c| {
-                let x = &self.containers[*c as usize];
+                let x = &self.containers[c.index()];
                 x.node == node && x.state != ContainerState::Gone
             })
             .collect();
         let mut timers = Vec::new();
         for c in ids {
             // Busy and prewarming containers go too: what ran in them failed.
-            let x = &mut self.containers[c as usize];
+            let x = &mut self.containers[c.index()];
             x.instances = 0;
             if x.state != ContainerState::Idle {
                 x.state = ContainerState::Idle;
                 x.claimed = false;
-                let n = &mut self.nodes[node as usize];
+                let n = &mut self.nodes[node.index()];
                 x.idle_pos = n.idle.len() as u32;
                 n.idle.push(c);
                 self.idle_by_key.entry(IdleKey::new(node, x.key)).or_default().push(c);
-                self.idle_nodes[x.key as usize].insert(node);
+                self.idle_nodes[x.key.index()].insert(node);
             }
             timers.extend(self.shut_down(registry, c));
         }
-        let n = &mut self.nodes[node as usize];
+        let n = &mut self.nodes[node.index()];
         let layers: Vec<LayerId> = n.layers.keys().copied().collect();
         n.layers.clear();
         n.ram_free = n.ram_capacity;
@@ -465,8 +470,8 @@ impl ServiceState {
     }
 
     /// A failed node is back, empty.
-    pub fn node_up(&mut self, node: u32) {
-        let n = &mut self.nodes[node as usize];
+    pub fn node_up(&mut self, node: NodeId) {
+        let n = &mut self.nodes[node.index()];
         self.total_free_slots += (n.slots - n.free_slots) as u64;
         n.free_slots = n.slots;
         self.free_slot_nodes.insert(node);

@@ -10,6 +10,9 @@
 //! the service's head host: the data goes up to it and down from it over
 //! the platform's network). An instance ends when every node has run or
 //! been skipped.
+//!
+//! The component owns the instances and the input fetches in flight; it
+//! asks for invocations (and tells their origin) through the outbox.
 
 use petgraph::Direction;
 use petgraph::graph::NodeIndex;
@@ -21,9 +24,13 @@ use crate::ir::workflow::{Edge, WorkflowId};
 use crate::report::{Channel, EdgeRecord, WorkflowRecord};
 use crate::workload::StreamRng;
 
+use super::ids::{FlowNode, InstanceId, NodeId, SourceId};
+use super::invocation::InvocationHandle;
+
 use super::invocation::{Invocation, Origin};
-use super::run::Run;
+use super::outbox::{Effect, NodeRequest, Outbox};
 use super::tag::Tag;
+use super::world::World;
 
 /// Where a node of an instance stands.
 #[derive(Debug, Clone)]
@@ -32,25 +39,25 @@ struct NodeState {
     waiting: u32,
     fired: bool,
     /// Where it ran (service node index and host), what it output, when it ended.
-    ran_on: Option<(u32, HostId)>,
+    ran_on: Option<(NodeId, HostId)>,
     output: f64,
     end: f64,
     /// The predecessor whose completion made it ready (critical path).
-    trigger: Option<u32>,
+    trigger: Option<FlowNode>,
     /// When the trigger left the bus, which bus, and the node it is bound to
     /// when it came over a local bus.
     delivered: f64,
     bus: Channel,
-    local: Option<u32>,
+    local: Option<NodeId>,
 }
 
 pub struct Instance {
     id: u64,
     workflow: WorkflowId,
-    service: u32,
+    service: ServiceId,
     origin: Origin,
     /// The source that started it (for its invocations' seeds).
-    source: u32,
+    source: SourceId,
     start: f64,
     nodes: Vec<NodeState>,
     /// Nodes neither run nor skipped yet, and the tallies.
@@ -61,13 +68,6 @@ pub struct Instance {
     rng: StreamRng,
 }
 
-impl Instance {
-    /// Its id, as `workflows.csv` numbers instances.
-    pub fn id(&self) -> u64 {
-        self.id
-    }
-}
-
 /// An invocation's inputs being fetched: edges and how their data moves.
 pub struct Fetch {
     pending: u32,
@@ -75,10 +75,34 @@ pub struct Fetch {
     activities: Vec<crate::engine::ActivityId>,
 }
 
-impl Run<'_> {
-    pub(crate) fn start_workflow(&mut self, f: u32, w: WorkflowId, service: u32, origin: Origin) {
-        let now = self.engine.now();
-        let graph = &self.model.workflows[w.0 as usize].graph;
+/// The workflow instances of a run.
+#[derive(Default)]
+pub struct Workflows {
+    instances: Vec<Option<Instance>>,
+    free_instances: Vec<InstanceId>,
+    /// Instances started so far (their ids in `workflows.csv`).
+    next_instance: u64,
+    /// Workflow invocations fetching their inputs.
+    fetches: rustc_hash::FxHashMap<InvocationHandle, Fetch>,
+    /// Triggers sent over the buses.
+    pub bus: crate::report::BusCounts,
+}
+
+impl Workflows {
+    /// Starts an instance of `w` for source `f`; `seed` seeds its draws.
+    #[allow(clippy::too_many_arguments)]
+    pub fn start(
+        &mut self,
+        world: &mut World,
+        out: &mut Outbox,
+        f: SourceId,
+        seed: u64,
+        w: WorkflowId,
+        service: ServiceId,
+        origin: Origin,
+    ) {
+        let now = world.now();
+        let graph = &world.model.workflows[w.0 as usize].graph;
         let nodes: Vec<NodeState> = graph
             .node_indices()
             .map(|n| NodeState {
@@ -93,9 +117,7 @@ impl Run<'_> {
                 local: None,
             })
             .collect();
-        let source = &mut self.sources[f as usize];
-        source.issued += 1;
-        let rng = StreamRng::new(super::feed::mix(self.seed ^ source.key, source.issued), "workflow");
+        let rng = StreamRng::new(seed, "workflow");
         let instance = Instance {
             id: self.next_instance,
             workflow: w,
@@ -113,57 +135,70 @@ impl Run<'_> {
         self.next_instance += 1;
         let id = match self.free_instances.pop() {
             Some(i) => {
-                self.instances[i as usize] = Some(instance);
+                self.instances[i.index()] = Some(instance);
                 i
             }
             None => {
                 self.instances.push(Some(instance));
-                (self.instances.len() - 1) as u32
+                InstanceId((self.instances.len() - 1) as u32)
             }
         };
-        let roots: Vec<NodeIndex> = self.model.workflows[w.0 as usize].roots().collect();
-        for node in roots {
-            self.trigger_delivered(id, node.index() as u32);
+        for node in world.model.workflows[w.0 as usize].roots() {
+            self.trigger_delivered(world, out, id, FlowNode(node.index() as u32));
         }
     }
 
+    /// The id (in `workflows.csv`) of an instance in flight.
+    pub fn instance_id(&self, instance: InstanceId) -> Option<u64> {
+        self.instances.get(instance.index())?.as_ref().map(|i| i.id)
+    }
+
     /// A node's trigger is off the bus: its invocation is requested.
-    pub(crate) fn trigger_delivered(&mut self, instance: u32, node: u32) {
-        let now = self.engine.now();
-        let Some(i) = self.instances[instance as usize].as_mut() else {
+    pub fn trigger_delivered(&mut self, world: &mut World, out: &mut Outbox, instance: InstanceId, node: FlowNode) {
+        let now = world.now();
+        let Some(i) = self.instances[instance.index()].as_mut() else {
             return;
         };
-        let state = &mut i.nodes[node as usize];
+        let state = &mut i.nodes[node.index()];
         state.delivered = now;
         let (w, service, source, local) = (i.workflow, i.service, i.source, state.local);
-        let function = self.model.workflows[w.0 as usize].graph[NodeIndex::new(node as usize)];
-        let reg = self.registry.declared(self.model, function, ServiceId(service));
-        self.request_local(source, reg, service, Origin::Workflow { instance, node }, local);
+        let function = world.model.workflows[w.0 as usize].graph[NodeIndex::new(node.index())];
+        let reg = world.registry.declared(world.model, function, service);
+        out.push(Effect::Request(NodeRequest {
+            source,
+            reg,
+            service,
+            origin: Origin::Workflow { instance, node },
+            local,
+        }));
     }
 
     /// A node's invocation ended: its successors' edges resolve.
-    pub(crate) fn workflow_node_done(&mut self, instance: u32, node: u32, invocation: &Invocation) {
+    pub fn node_done(
+        &mut self,
+        world: &mut World,
+        out: &mut Outbox,
+        instance: InstanceId,
+        node: FlowNode,
+        invocation: &Invocation,
+    ) {
         let succeeded = invocation.cause.is_none();
-        let ran_on = invocation.node.map(|n| {
-            (
-                n,
-                self.services[invocation.service as usize].state.nodes[n as usize].host,
-            )
-        });
-        let Some(i) = self.instances[instance as usize].as_mut() else {
+        let nodes = &world.settings[invocation.service.index()].nodes;
+        let ran_on = invocation.node.map(|n| (n, nodes[n.index()].host));
+        let Some(i) = self.instances[instance.index()].as_mut() else {
             return;
         };
-        let state = &mut i.nodes[node as usize];
+        let state = &mut i.nodes[node.index()];
         state.ran_on = ran_on;
-        state.output = invocation.output;
+        state.output = invocation.body.output;
         state.end = invocation.finish;
         i.ran += 1;
         i.failed |= !succeeded;
-        let graph = &self.model.workflows[i.workflow.0 as usize].graph;
+        let graph = &world.model.workflows[i.workflow.0 as usize].graph;
         // Which edges fire: independent chances, and one draw per choice.
         let mut outcome: Vec<(NodeIndex, bool)> = Vec::new();
         let mut choices: Vec<(u32, f64)> = Vec::new();
-        for edge in graph.edges_directed(NodeIndex::new(node as usize), Direction::Outgoing) {
+        for edge in graph.edges_directed(NodeIndex::new(node.index()), Direction::Outgoing) {
             let fired = succeeded
                 && match *edge.weight() {
                     Edge::Chance(p) => p >= 1.0 || i.rng.uniform() < p,
@@ -184,17 +219,26 @@ impl Run<'_> {
                 };
             outcome.push((edge.target(), fired));
         }
-        self.resolve(instance, Some(node), outcome);
+        self.resolve(world, out, instance, Some(node), outcome);
     }
 
     /// Counts one node as resolved and passes its edges' outcomes on:
     /// targets whose incoming edges are all resolved are triggered or
-    /// skipped.
-    fn resolve(&mut self, instance: u32, from: Option<u32>, outcome: Vec<(NodeIndex, bool)>) {
+    /// skipped. The triggers' requests, the skipped nodes and the end check
+    /// go out as effects, in that order, so that what a trigger starts at
+    /// once comes before them, as in a program that would call each in turn.
+    fn resolve(
+        &mut self,
+        world: &mut World,
+        out: &mut Outbox,
+        instance: InstanceId,
+        from: Option<FlowNode>,
+        outcome: Vec<(NodeIndex, bool)>,
+    ) {
         let mut ready = Vec::new();
         let mut skipped = Vec::new();
         {
-            let Some(i) = self.instances[instance as usize].as_mut() else {
+            let Some(i) = self.instances[instance.index()].as_mut() else {
                 return;
             };
             i.left -= 1;
@@ -203,9 +247,10 @@ impl Run<'_> {
                 t.waiting -= 1;
                 t.fired &= fired;
                 if t.waiting == 0 {
+                    let target = FlowNode(target.index() as u32);
                     if t.fired {
                         t.trigger = from;
-                        ready.push(target.index() as u32);
+                        ready.push(target);
                     } else {
                         skipped.push(target);
                     }
@@ -213,42 +258,52 @@ impl Run<'_> {
             }
         }
         for target in ready {
-            self.send_trigger(instance, target);
+            self.send_trigger(world, out, instance, target);
         }
         for target in skipped {
-            let Some(i) = self.instances[instance as usize].as_mut() else {
-                return;
-            };
-            i.skipped += 1;
-            let graph = &self.model.workflows[i.workflow.0 as usize].graph;
-            let next: Vec<(NodeIndex, bool)> = graph
-                .edges_directed(target, Direction::Outgoing)
-                .map(|e| (e.target(), false))
-                .collect();
-            self.resolve(instance, None, next);
+            out.push(Effect::Skipped(instance, target));
         }
-        if self.instances[instance as usize].as_ref().is_some_and(|i| i.left == 0) {
-            self.finish_instance(instance);
+        out.push(Effect::FinishIfDone(instance));
+    }
+
+    /// A skipped node counts as resolved, and so do its outgoing edges, unfired.
+    pub fn skipped(&mut self, world: &mut World, out: &mut Outbox, instance: InstanceId, node: FlowNode) {
+        let Some(i) = self.instances[instance.index()].as_mut() else {
+            return;
+        };
+        i.skipped += 1;
+        let graph = &world.model.workflows[i.workflow.0 as usize].graph;
+        let next: Vec<(NodeIndex, bool)> = graph
+            .edges_directed(NodeIndex::new(node.index()), Direction::Outgoing)
+            .map(|e| (e.target(), false))
+            .collect();
+        self.resolve(world, out, instance, None, next);
+    }
+
+    /// Ends an instance once every node has run or been skipped.
+    pub fn finish_if_done(&mut self, world: &mut World, out: &mut Outbox, instance: InstanceId) {
+        if self.instances[instance.index()].as_ref().is_some_and(|i| i.left == 0) {
+            self.finish_instance(world, out, instance);
         }
     }
 
     /// Puts a ready node's trigger on the bus: the host's local bus when the
     /// node can run in the sandbox its trigger ran in, the global bus
     /// (through the host agent, for a hierarchical bus) otherwise.
-    fn send_trigger(&mut self, instance: u32, node: u32) {
-        let Some(i) = self.instances[instance as usize].as_mut() else {
+    fn send_trigger(&mut self, world: &mut World, out: &mut Outbox, instance: InstanceId, node: FlowNode) {
+        let Some(i) = self.instances[instance.index()].as_mut() else {
             return;
         };
-        let settings = &self.services[i.service as usize].settings;
-        let graph = &self.model.workflows[i.workflow.0 as usize].graph;
-        let app_of = |n: u32| &self.model.functions[graph[NodeIndex::new(n as usize)].0 as usize].app;
-        let trigger = i.nodes[node as usize].trigger;
+        let settings = &world.settings[i.service.index()];
+        let graph = &world.model.workflows[i.workflow.0 as usize].graph;
+        let app_of = |n: FlowNode| &world.model.functions[graph[NodeIndex::new(n.index())].0 as usize].app;
+        let trigger = i.nodes[node.index()].trigger;
         let local_node = trigger.and_then(|t| {
             let same_app = app_of(t) == app_of(node);
             let local = settings.bus.kind == BusKind::Hierarchical
                 && settings.granularity == Granularity::PerApplication
                 && same_app;
-            local.then_some(i.nodes[t as usize].ran_on.map(|(n, _)| n)).flatten()
+            local.then_some(i.nodes[t.index()].ran_on.map(|(n, _)| n)).flatten()
         });
         let bus = &settings.bus;
         let delay = match (local_node, bus.kind) {
@@ -264,7 +319,7 @@ impl Run<'_> {
         } else if trigger.is_some() {
             self.bus.global += 1;
         }
-        let state = &mut i.nodes[node as usize];
+        let state = &mut i.nodes[node.index()];
         state.local = local_node;
         state.bus = if local_node.is_some() {
             Channel::Local
@@ -272,18 +327,19 @@ impl Run<'_> {
             Channel::Global
         };
         if delay > 0.0 {
-            self.timer(delay, Tag::Trigger(instance, node));
+            // After the requests of the triggers sent before it.
+            out.push(Effect::Timer(delay, Tag::Trigger(instance, node)));
         } else {
-            self.trigger_delivered(instance, node);
+            self.trigger_delivered(world, out, instance, node);
         }
     }
 
-    fn finish_instance(&mut self, instance: u32) {
-        let Some(i) = self.instances[instance as usize].take() else {
+    fn finish_instance(&mut self, world: &mut World, out: &mut Outbox, instance: InstanceId) {
+        let Some(i) = self.instances[instance.index()].take() else {
             return;
         };
         self.free_instances.push(instance);
-        let graph = &self.model.workflows[i.workflow.0 as usize].graph;
+        let graph = &world.model.workflows[i.workflow.0 as usize].graph;
         // The critical path ends at the node that ended last and follows
         // each node's trigger back.
         let last = (0..i.nodes.len())
@@ -293,18 +349,18 @@ impl Run<'_> {
         // that node ran on a host (one refused or never run ends too).
         let end = i.nodes.iter().map(|n| n.end).fold(i.start, f64::max);
         let mut path = Vec::new();
-        let mut at = last.map(|n| n as u32);
+        let mut at = last.map(|n| FlowNode(n as u32));
         while let Some(n) = at {
-            let function = graph[NodeIndex::new(n as usize)];
-            let reg = self.registry.declared(self.model, function, ServiceId(i.service));
-            path.push(reg);
-            at = i.nodes[n as usize].trigger;
+            let function = graph[NodeIndex::new(n.index())];
+            let reg = world.registry.declared(world.model, function, i.service);
+            path.push(reg.0);
+            at = i.nodes[n.index()].trigger;
         }
         path.reverse();
         let record = WorkflowRecord {
             instance: i.id,
             workflow: i.workflow.0,
-            service: i.service,
+            service: i.service.0,
             start: i.start,
             end,
             succeeded: !i.failed,
@@ -312,31 +368,29 @@ impl Run<'_> {
             skipped: i.skipped,
             critical_path: path,
         };
-        if let Err(error) = self.sink_workflow(record) {
-            self.error.get_or_insert(super::RunError::Io(error));
-        }
-        self.origin_done(i.origin, end);
+        world.write_workflow(record);
+        out.push(Effect::OriginDone(i.origin, end));
     }
 
     /// Starts fetching a workflow invocation's inputs (its predecessors'
     /// outputs); returns false when there is nothing to wait for.
-    pub(crate) fn fetch_inputs(&mut self, handle: u32) -> bool {
-        let now = self.engine.now();
-        let Some(inv) = self.invocations.get(handle) else {
+    pub fn fetch_inputs(&mut self, world: &mut World, handle: InvocationHandle) -> bool {
+        let now = world.now();
+        let Some(inv) = world.invocations.get(handle) else {
             return false;
         };
         let Origin::Workflow { instance, node } = inv.origin else {
             return false;
         };
         let (s, my_node) = (inv.service, inv.node);
-        let Some(i) = self.instances[instance as usize].as_ref() else {
+        let Some(i) = self.instances[instance.index()].as_ref() else {
             return false;
         };
-        let my_host = my_node.map(|n| self.services[s as usize].state.nodes[n as usize].host);
-        let graph = &self.model.workflows[i.workflow.0 as usize].graph;
-        let me = NodeIndex::new(node as usize);
-        let data = self.services[s as usize].settings.data.clone();
-        let head = self.services[s as usize].settings.head_host;
+        let settings = &world.settings[s.index()];
+        let my_host = my_node.map(|n| settings.nodes[n.index()].host);
+        let graph = &world.model.workflows[i.workflow.0 as usize].graph;
+        let me = NodeIndex::new(node.index());
+        let (data, head) = (&settings.data, settings.head_host);
         let reg_of = |n: NodeIndex| graph[n];
         let mut edges = Vec::new();
         let mut activities = Vec::new();
@@ -376,17 +430,17 @@ impl Run<'_> {
                 }
             };
             activities.extend(activity);
-            let state = &i.nodes[node as usize];
+            let state = &i.nodes[node.index()];
             edges.push(EdgeRecord {
                 instance: i.id,
                 workflow: i.workflow.0,
-                from: self.registry.declared_id(reg_of(pred), ServiceId(s)),
-                to: self.registry.declared_id(reg_of(me), ServiceId(s)),
+                from: world.registry.declared_id(reg_of(pred), s).map_or(u32::MAX, |r| r.0),
+                to: world.registry.declared_id(reg_of(me), s).map_or(u32::MAX, |r| r.0),
                 bytes,
                 triggered: p.end,
                 delivered: state.delivered,
                 data_ready: now,
-                bus: if state.trigger == Some(pred.index() as u32) {
+                bus: if state.trigger == Some(FlowNode(pred.index() as u32)) {
                     state.bus
                 } else {
                     Channel::Global
@@ -397,13 +451,13 @@ impl Run<'_> {
         let pending = activities.len() as u32;
         if pending == 0 {
             for e in &edges {
-                self.sink_edge(e);
+                world.write_edge(e);
             }
             return false;
         }
         let activities = activities
             .into_iter()
-            .filter_map(|a| self.start_tracked(a, Tag::Input(handle)))
+            .filter_map(|a| world.start_tracked(a, Tag::Input(handle)))
             .collect();
         self.fetches.insert(
             handle,
@@ -417,17 +471,17 @@ impl Run<'_> {
     }
 
     /// Stops fetching an invocation's inputs (it timed out meanwhile).
-    pub(crate) fn abandon_fetch(&mut self, handle: u32) {
+    pub fn abandon_fetch(&mut self, world: &mut World, handle: InvocationHandle) {
         if let Some(fetch) = self.fetches.remove(&handle) {
             for a in fetch.activities {
-                self.cancel_tracked(a);
+                world.cancel_tracked(a);
             }
         }
     }
 
     /// One input of an invocation arrived; with the last one, its body runs.
-    pub(crate) fn input_arrived(&mut self, handle: u32) {
-        let now = self.engine.now();
+    pub fn input_arrived(&mut self, world: &mut World, out: &mut Outbox, handle: InvocationHandle) {
+        let now = world.now();
         let Some(fetch) = self.fetches.get_mut(&handle) else {
             return;
         };
@@ -438,9 +492,9 @@ impl Run<'_> {
         if let Some(fetch) = self.fetches.remove(&handle) {
             for mut e in fetch.edges {
                 e.data_ready = now;
-                self.sink_edge(&e);
+                world.write_edge(&e);
             }
         }
-        self.run_steps(handle);
+        out.push(Effect::RunSteps(handle));
     }
 }

@@ -10,7 +10,7 @@ pub mod parser;
 use crate::diagnostic::Diagnostics;
 use crate::syntax::ast::{Expr, File, Ident};
 use crate::syntax::prepass::prepass;
-use crate::syntax::source::FileId;
+use crate::syntax::source::{FileId, Span};
 
 pub use kind::{Kind, NodeKind, SyntaxElement, SyntaxNode, SyntaxToken, TokenKind};
 
@@ -46,17 +46,59 @@ pub fn read(file: FileId, text: &str) -> Tree {
     }
 }
 
+/// One file parsed into the AST.
+pub struct Parsed {
+    /// Everything that could be read (nothing when the early checks failed:
+    /// the tree's structure is then unknown).
+    pub ast: File,
+    /// What could not be read.
+    pub diagnostics: Diagnostics,
+    /// The top-level statements that hold a syntax error (the whole file
+    /// after an early error): what they declare or say is unknown.
+    pub broken: Vec<Span>,
+}
+
 /// Parses one file into the AST. Returns the AST of everything that could
-/// be read and the diagnostics for what could not.
-pub fn parse_file(file: FileId, text: &str) -> (File, Diagnostics) {
+/// be read, the diagnostics for what could not, and where that is.
+pub fn parse_file(file: FileId, text: &str) -> Parsed {
     let tree = read(file, text);
     if !tree.early.is_empty() {
-        return (File::default(), tree.early);
+        return Parsed {
+            ast: File::default(),
+            diagnostics: tree.early,
+            broken: vec![Span::new(file, 0, text.len())],
+        };
     }
-    let (ast, mut diagnostics) = lower::lower_file(file, &tree.root);
-    let mut all = tree.syntax;
-    all.extend(std::mem::take(&mut diagnostics));
-    (ast, all)
+    let (ast, lowered) = lower::lower_file(file, &tree.root);
+    let mut diagnostics = tree.syntax;
+    diagnostics.extend(lowered);
+    // A statement is broken by an error node in it, or by a value that
+    // could not be read (an unknown escape, a number out of range).
+    let error: rowan::SyntaxKind = Kind::Node(NodeKind::Error).into();
+    let broken = tree
+        .root
+        .children()
+        .map(|statement| statement.text_range())
+        .filter(|range| {
+            let (start, end) = (u32::from(range.start()), u32::from(range.end()));
+            diagnostics
+                .0
+                .iter()
+                .any(|d| start <= d.primary.span.start && d.primary.span.end <= end)
+        })
+        .chain(
+            tree.root
+                .children()
+                .filter(|statement| statement.descendants().any(|n| n.green().kind() == error))
+                .map(|statement| statement.text_range()),
+        )
+        .map(|range| Span::new(file, range.start().into(), range.end().into()))
+        .collect();
+    Parsed {
+        ast,
+        diagnostics,
+        broken,
+    }
 }
 
 /// Parses a command-line parameter override, `name=value`.

@@ -2,10 +2,15 @@
 //! in submission order; each goes to the first node (list order) found by
 //! the classic passes, whose decision is then taken.
 
-use super::{Decisions, Overlay, Pending, Placement, Scheduler, View};
+use super::super::Build;
+use super::{Decisions, Overlay, Pending, Placement, Queue, Site, View};
 
 pub struct Fcfs {
     overlay: Overlay,
+}
+
+pub fn make(build: &Build) -> Box<dyn Placement> {
+    Box::new(Fcfs::new(build.nodes))
 }
 
 impl Fcfs {
@@ -16,21 +21,18 @@ impl Fcfs {
     }
 }
 
-impl Scheduler for Fcfs {
+impl Placement for Fcfs {
     fn appends_are_inert(&self) -> bool {
         true
     }
 
-    fn place_alone(&mut self, view: &View, p: &Pending) -> Option<Placement> {
+    fn place_alone(&mut self, view: &View, p: &Pending) -> Option<Site> {
         Overlay::lone_placement(view, p)
     }
 
-    fn schedule(&mut self, view: &View, pending: &[Pending], out: &mut Decisions) {
+    fn schedule(&mut self, view: &View, queue: Queue, out: &mut Decisions) {
         self.overlay.begin(view.state);
-        for (index, p) in pending.iter().enumerate() {
-            if p.handle == super::DISPATCHED {
-                continue;
-            }
+        for (index, p) in queue.iter() {
             // Nothing can be placed without a free slot, unless a
             // prewarming container (which has its own) is still unclaimed.
             if self.overlay.total_free == 0 && view.state.unclaimed_prewarms == 0 {

@@ -7,24 +7,25 @@
 
 use crate::ir::function::{ImageId, LayerId};
 
-use super::super::node::Residency;
-use super::super::nodeset::NodeSet;
-use super::super::state::{ContainerId, ServiceState};
-use super::{Decisions, Dispatch, Pending, Placement, View};
+use super::{Decisions, Dispatch, Pending, Site, View};
+use crate::serverless::ids::{KeyId, NodeId};
+use crate::serverless::node::Residency;
+use crate::serverless::nodeset::NodeSet;
+use crate::serverless::state::{ContainerId, ServiceState};
 
 #[derive(Debug, Default)]
 pub struct Overlay {
     /// Nodes with a slot not yet claimed this round.
     pub free: NodeSet,
     claimed: Vec<u32>,
-    touched: Vec<u32>,
-    loading: Vec<(u32, LayerId)>,
-    copying: Vec<(u32, LayerId)>,
+    touched: Vec<NodeId>,
+    loading: Vec<(NodeId, LayerId)>,
+    copying: Vec<(NodeId, LayerId)>,
     /// Images whose loads (copies) this round decided, per node: nodes
     /// where the image is on its way though the service state does not
     /// show it yet.
-    loading_images: Vec<(u32, ImageId)>,
-    copying_images: Vec<(u32, ImageId)>,
+    loading_images: Vec<(NodeId, ImageId)>,
+    copying_images: Vec<(NodeId, ImageId)>,
     containers: Vec<ContainerId>,
     /// Free slots left this round, over all nodes.
     pub total_free: u64,
@@ -33,7 +34,7 @@ pub struct Overlay {
 /// A node chosen by a classic pass, with the container to reuse.
 #[derive(Debug, Clone, Copy)]
 pub struct Choice {
-    pub node: u32,
+    pub node: NodeId,
     pub pass: Pass,
     pub container: Option<ContainerId>,
 }
@@ -62,7 +63,7 @@ impl Overlay {
     /// Starts a round over the current state.
     pub fn begin(&mut self, state: &ServiceState) {
         for n in self.touched.drain(..) {
-            self.claimed[n as usize] = 0;
+            self.claimed[n.index()] = 0;
         }
         self.free.copy_from(&state.free_slot_nodes);
         self.loading.clear();
@@ -73,18 +74,18 @@ impl Overlay {
         self.total_free = state.total_free_slots;
     }
 
-    pub fn free_slots(&self, state: &ServiceState, node: u32) -> u32 {
-        state.nodes[node as usize]
+    pub fn free_slots(&self, state: &ServiceState, node: NodeId) -> u32 {
+        state.nodes[node.index()]
             .free_slots
-            .saturating_sub(self.claimed[node as usize])
+            .saturating_sub(self.claimed[node.index()])
     }
 
     /// Claims one slot of `node` for the rest of the round.
-    pub fn claim(&mut self, state: &ServiceState, node: u32) {
-        if self.claimed[node as usize] == 0 {
+    pub fn claim(&mut self, state: &ServiceState, node: NodeId) {
+        if self.claimed[node.index()] == 0 {
             self.touched.push(node);
         }
-        self.claimed[node as usize] += 1;
+        self.claimed[node.index()] += 1;
         self.total_free = self.total_free.saturating_sub(1);
         if self.free_slots(state, node) == 0 {
             self.free.remove(node);
@@ -100,21 +101,21 @@ impl Overlay {
     }
 
     /// Whether this round decided to load `layer` at `node`.
-    pub fn decided_load(&self, node: u32, layer: LayerId) -> bool {
+    pub fn decided_load(&self, node: NodeId, layer: LayerId) -> bool {
         self.loading.contains(&(node, layer))
     }
 
     /// Whether this round decided to copy `layer` to `node`.
-    pub fn decided_copy(&self, node: u32, layer: LayerId) -> bool {
+    pub fn decided_copy(&self, node: NodeId, layer: LayerId) -> bool {
         self.copying.contains(&(node, layer))
     }
 
-    fn loading(&self, state: &ServiceState, node: u32, layer: LayerId) -> bool {
-        state.nodes[node as usize].ram_state(layer) != Residency::Absent || self.loading.contains(&(node, layer))
+    fn loading(&self, state: &ServiceState, node: NodeId, layer: LayerId) -> bool {
+        state.nodes[node.index()].ram_state(layer) != Residency::Absent || self.loading.contains(&(node, layer))
     }
 
-    fn copying(&self, state: &ServiceState, node: u32, layer: LayerId) -> bool {
-        state.nodes[node as usize].disk_state(layer) != Residency::Absent || self.copying.contains(&(node, layer))
+    fn copying(&self, state: &ServiceState, node: NodeId, layer: LayerId) -> bool {
+        state.nodes[node.index()].disk_state(layer) != Residency::Absent || self.copying.contains(&(node, layer))
     }
 
     fn layers<'v>(view: &'v View, image: ImageId) -> &'v [LayerId] {
@@ -122,21 +123,21 @@ impl Overlay {
     }
 
     /// Every layer of `image` in RAM at `node` or on its way there.
-    pub fn ram_or_loading(&self, view: &View, node: u32, image: ImageId) -> bool {
+    pub fn ram_or_loading(&self, view: &View, node: NodeId, image: ImageId) -> bool {
         Self::layers(view, image)
             .iter()
             .all(|l| self.loading(view.state, node, *l))
     }
 
     /// Every layer of `image` on `node`'s disk or on its way there.
-    pub fn disk_or_copying(&self, view: &View, node: u32, image: ImageId) -> bool {
+    pub fn disk_or_copying(&self, view: &View, node: NodeId, image: ImageId) -> bool {
         Self::layers(view, image)
             .iter()
             .all(|l| self.copying(view.state, node, *l))
     }
 
     /// Decides loads of the layers of `image` not in RAM nor loading at `node`.
-    pub fn load(&mut self, view: &View, node: u32, image: ImageId, out: &mut Decisions) {
+    pub fn load(&mut self, view: &View, node: NodeId, image: ImageId, out: &mut Decisions) {
         self.loading_images.push((node, image));
         for l in Self::layers(view, image) {
             if !self.loading(view.state, node, *l) {
@@ -147,7 +148,7 @@ impl Overlay {
     }
 
     /// Decides copies of the layers of `image` not on disk nor copying at `node`.
-    pub fn copy(&mut self, view: &View, node: u32, image: ImageId, out: &mut Decisions) {
+    pub fn copy(&mut self, view: &View, node: NodeId, image: ImageId, out: &mut Decisions) {
         self.copying_images.push((node, image));
         for l in Self::layers(view, image) {
             if !self.copying(view.state, node, *l) {
@@ -161,14 +162,14 @@ impl Overlay {
     /// a round (nothing claimed yet), when its pass runs it at once; the
     /// other passes decide transfers, left to a full round. Nothing is
     /// claimed, so the service's own sets stand for the round's.
-    pub fn lone_placement(view: &View, p: &Pending) -> Option<Placement> {
+    pub fn lone_placement(view: &View, p: &Pending) -> Option<Site> {
         let state = view.state;
         // A full round would stop at once (no slot, no prewarm to take).
         if state.total_free_slots == 0 && state.unclaimed_prewarms == 0 {
             return None;
         }
         let choice = runs_at_once(state, p, &state.free_slot_nodes, &[])?;
-        Some(Placement {
+        Some(Site {
             node: choice.node,
             container: choice.container,
         })
@@ -221,7 +222,12 @@ impl Overlay {
 
     /// The first free node where this round decided transfers that make
     /// `image` complete (`complete` checks it layer by layer).
-    fn first_decided(&self, decided: &[(u32, ImageId)], image: ImageId, complete: impl Fn(u32) -> bool) -> Option<u32> {
+    fn first_decided(
+        &self,
+        decided: &[(NodeId, ImageId)],
+        image: ImageId,
+        complete: impl Fn(NodeId) -> bool,
+    ) -> Option<NodeId> {
         decided
             .iter()
             .filter(|(n, i)| self.free.contains(*n) && (*i == image || complete(*n)))
@@ -238,7 +244,7 @@ impl Overlay {
                     self.claim_container(c);
                 }
                 out.dispatch.push(Dispatch {
-                    handle: p.handle,
+                    waiting: p.waiting,
                     index,
                     node,
                     container,
@@ -250,7 +256,7 @@ impl Overlay {
                     self.claim_container(c);
                 }
                 out.dispatch.push(Dispatch {
-                    handle: p.handle,
+                    waiting: p.waiting,
                     index,
                     node,
                     container,
@@ -294,15 +300,15 @@ fn runs_at_once(state: &ServiceState, p: &Pending, free: &NodeSet, claimed: &[Co
 /// not in `claimed`, and that container (the oldest, if several).
 fn first_idle_among(
     state: &ServiceState,
-    key: u32,
+    key: KeyId,
     free: &NodeSet,
     claimed: &[ContainerId],
-) -> Option<(u32, ContainerId)> {
-    let idle = state.idle_nodes.get(key as usize)?;
+) -> Option<(NodeId, ContainerId)> {
+    let idle = state.idle_nodes.get(key.index())?;
     // A sandbox serves any number of invocations at once, so a claimed
     // one still serves (tested second: claims are rare, and the
     // container's flag costs a memory access).
-    let usable = |c: &ContainerId| !claimed.contains(c) || state.containers[*c as usize].shared;
+    let usable = |c: &ContainerId| !claimed.contains(c) || state.containers[c.index()].shared;
     idle.find_common(free, |node| {
         let idle = state.idle_list(node, key)?;
         // One idle container, the usual case: no oldest to look for.
@@ -312,14 +318,14 @@ fn first_idle_among(
         idle.iter()
             .copied()
             .filter(usable)
-            .min_by_key(|c| state.containers[*c as usize].created)
+            .min_by_key(|c| state.containers[c.index()].created)
             .map(|c| (node, c))
     })
 }
 
 /// The first node with a prewarming container of `key` not in `claimed`.
-fn first_prewarming_among(state: &ServiceState, key: u32, claimed: &[ContainerId]) -> Option<(u32, ContainerId)> {
-    let nodes = state.prewarming_nodes.get(key as usize)?;
+fn first_prewarming_among(state: &ServiceState, key: KeyId, claimed: &[ContainerId]) -> Option<(NodeId, ContainerId)> {
+    let nodes = state.prewarming_nodes.get(key.index())?;
     nodes.iter().find_map(|node| {
         state
             .prewarming_container(node, key)
@@ -328,7 +334,7 @@ fn first_prewarming_among(state: &ServiceState, key: u32, claimed: &[ContainerId
     })
 }
 
-fn earliest(a: Option<u32>, b: Option<u32>) -> Option<u32> {
+fn earliest(a: Option<NodeId>, b: Option<NodeId>) -> Option<NodeId> {
     match (a, b) {
         (Some(x), Some(y)) => Some(x.min(y)),
         (x, y) => x.or(y),

@@ -8,7 +8,9 @@
 
 use crate::ir::function::ImageId;
 
-use super::{Decisions, Dispatch, Overlay, Pending, Scheduler, View};
+use super::super::Build;
+use super::{Decisions, Dispatch, Overlay, Placement, Queue, View};
+use crate::serverless::ids::{KeyId, NodeId, RegId};
 
 /// Weight of an invocation without a time limit, in seconds.
 const UNLIMITED_WEIGHT: f64 = 1.0;
@@ -18,16 +20,20 @@ pub struct Balanced {
     /// Per registration seen this round: (registration, image, pending indices).
     groups: Vec<Group>,
     /// Slots allocated this round: (node, group, count).
-    allocation: Vec<(u32, usize, u32)>,
+    allocation: Vec<(NodeId, usize, u32)>,
 }
 
 struct Group {
-    reg: u32,
-    key: u32,
+    reg: RegId,
+    key: KeyId,
     image: ImageId,
     work: f64,
     members: Vec<usize>,
     share: u64,
+}
+
+pub fn make(build: &Build) -> Box<dyn Placement> {
+    Box::new(Balanced::new(build.nodes))
 }
 
 impl Balanced {
@@ -40,16 +46,13 @@ impl Balanced {
     }
 }
 
-impl Scheduler for Balanced {
-    fn schedule(&mut self, view: &View, pending: &[Pending], out: &mut Decisions) {
+impl Placement for Balanced {
+    fn schedule(&mut self, view: &View, queue: Queue, out: &mut Decisions) {
         let state = view.state;
         self.overlay.begin(state);
         self.groups.clear();
         self.allocation.clear();
-        for (i, p) in pending.iter().enumerate() {
-            if p.handle == super::DISPATCHED {
-                continue;
-            }
+        for (i, p) in queue.iter() {
             let weight = p.time_limit.unwrap_or(UNLIMITED_WEIGHT);
             match self.groups.iter_mut().find(|g| g.reg == p.reg) {
                 Some(g) => {
@@ -93,7 +96,7 @@ impl Scheduler for Balanced {
                 let take = remaining.min(available as u64) as u32;
                 left[node] -= take;
                 remaining -= take as u64;
-                self.allocation.push((node as u32, g, take));
+                self.allocation.push((NodeId(node as u32), g, take));
             }
         }
         self.allocation.sort_by_key(|(node, g, _)| (*node, *g));
@@ -118,27 +121,27 @@ impl Scheduler for Balanced {
                     break;
                 }
                 let Some(i) = group.members.pop() else { break };
-                let p = &pending[i];
+                let Some(p) = queue.get(i) else { continue };
                 if !state.images[group.image.0 as usize].in_ram.contains(node) {
                     continue;
                 }
-                let idle = state.nodes[node as usize]
+                let idle = state.nodes[node.index()]
                     .idle
                     .iter()
                     .copied()
-                    .filter(|c| state.containers[*c as usize].key == group.key && !self.overlay.container_claimed(*c))
-                    .min_by_key(|c| state.containers[*c as usize].created);
+                    .filter(|c| state.containers[c.index()].key == group.key && !self.overlay.container_claimed(*c))
+                    .min_by_key(|c| state.containers[c.index()].created);
                 if let Some(c) = idle {
                     self.overlay.claim_container(c);
-                } else if free_ram[node as usize] >= p.ram && free_disk[node as usize] >= p.disk {
-                    free_ram[node as usize] -= p.ram;
-                    free_disk[node as usize] -= p.disk;
+                } else if free_ram[node.index()] >= p.ram && free_disk[node.index()] >= p.disk {
+                    free_ram[node.index()] -= p.ram;
+                    free_disk[node.index()] -= p.disk;
                 } else {
                     continue;
                 }
                 self.overlay.claim(state, node);
                 out.dispatch.push(Dispatch {
-                    handle: p.handle,
+                    waiting: p.waiting,
                     index: i as u32,
                     node,
                     container: idle,

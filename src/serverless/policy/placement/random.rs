@@ -5,13 +5,25 @@
 
 use crate::workload::StreamRng;
 
+use crate::serverless::ids::NodeId;
+
+use super::super::Build;
 use super::overlay::{Choice, Pass};
-use super::{Decisions, Overlay, Pending, Scheduler, View};
+use super::{Decisions, Overlay, Placement, Queue, View};
+use crate::ir::service::SchedulerSpec;
 
 pub struct Random {
     rng: StreamRng,
     overlay: Overlay,
     order: Vec<usize>,
+}
+
+/// The seed is `random(seed)`'s argument.
+pub fn make(build: &Build) -> Box<dyn Placement> {
+    let SchedulerSpec::Random { seed } = build.service.scheduler else {
+        unreachable!("`random` is built for a random scheduler only (SchedulerSpec::name)");
+    };
+    Box::new(Random::new(seed, build.nodes))
 }
 
 impl Random {
@@ -24,14 +36,13 @@ impl Random {
     }
 }
 
-impl Scheduler for Random {
-    fn schedule(&mut self, view: &View, pending: &[Pending], out: &mut Decisions) {
+impl Placement for Random {
+    fn schedule(&mut self, view: &View, queue: Queue, out: &mut Decisions) {
         self.overlay.begin(view.state);
         self.order.clear();
         // Only waiting entries are shuffled, so the draws do not depend on
         // how many dispatched ones the list still holds.
-        self.order
-            .extend((0..pending.len()).filter(|i| pending[*i].handle != super::DISPATCHED));
+        self.order.extend(queue.iter().map(|(i, _)| i));
         // Fisher-Yates, highest index first.
         for i in (1..self.order.len()).rev() {
             let j = self.rng.below(i as u64 + 1) as usize;
@@ -40,11 +51,8 @@ impl Scheduler for Random {
         let nodes = view.state.nodes.len() as u64;
         for k in 0..self.order.len() {
             let index = self.order[k];
-            let p = &pending[index];
-            if p.handle == super::DISPATCHED {
-                continue;
-            }
-            let node = self.rng.below(nodes) as u32;
+            let Some(p) = queue.get(index) else { continue };
+            let node = NodeId(self.rng.below(nodes) as u32);
             let free = self.overlay.free_slots(view.state, node) > 0;
             let state = view.state;
             let pass = if let Some(c) = state

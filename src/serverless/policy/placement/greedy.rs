@@ -10,9 +10,12 @@ use crate::ir::function::{ImageId, LayerId};
 use crate::ir::service::{EvictionSelection, GreedyPolicies, NodeSelection, Ordering, PlanSelection};
 use crate::workload::StreamRng;
 
-use super::super::node::Residency;
-use super::super::state::ContainerId;
-use super::{Decisions, Dispatch, Overlay, Pending, Scheduler, View};
+use super::super::Build;
+use super::{Decisions, Dispatch, Overlay, Pending, Placement, Queue, View};
+use crate::ir::service::SchedulerSpec;
+use crate::serverless::ids::NodeId;
+use crate::serverless::node::Residency;
+use crate::serverless::state::ContainerId;
 
 pub struct Greedy {
     policies: GreedyPolicies,
@@ -28,17 +31,17 @@ struct Round {
     overlay: Overlay,
     ram_delta: Vec<f64>,
     disk_delta: Vec<f64>,
-    touched: Vec<u32>,
-    evicted_ram: Vec<(u32, LayerId)>,
-    evicted_disk: Vec<(u32, LayerId)>,
+    touched: Vec<NodeId>,
+    evicted_ram: Vec<(NodeId, LayerId)>,
+    evicted_disk: Vec<(NodeId, LayerId)>,
     terminated: Vec<ContainerId>,
-    protected: Vec<(u32, LayerId)>,
+    protected: Vec<(NodeId, LayerId)>,
 }
 
 /// What running one invocation on one node takes.
 #[derive(Debug, Clone, Default)]
 struct Plan {
-    node: u32,
+    node: NodeId,
     dispatch: Option<Option<ContainerId>>,
     terminate: Vec<ContainerId>,
     evict_ram: Vec<LayerId>,
@@ -69,6 +72,14 @@ struct Candidate {
     last_access: f64,
     created: u64,
     index: usize,
+}
+
+/// Its tuning is the scheduler block's properties.
+pub fn make(build: &Build) -> Box<dyn Placement> {
+    let SchedulerSpec::Greedy(policies) = &build.service.scheduler else {
+        unreachable!("`greedy` is built for a greedy scheduler only (SchedulerSpec::name)");
+    };
+    Box::new(Greedy::new(policies, build.nodes))
 }
 
 impl Greedy {
@@ -133,7 +144,7 @@ impl Greedy {
         if plans.is_empty() {
             return None;
         }
-        let by_name = |p: &Plan| view.state.nodes[p.node as usize].name.clone();
+        let by_name = |p: &Plan| view.state.nodes[p.node.index()].name.clone();
         match &mut self.plan_rng {
             None => plans
                 .into_iter()
@@ -152,8 +163,8 @@ impl Round {
     fn begin(&mut self, view: &View) {
         self.overlay.begin(view.state);
         for n in self.touched.drain(..) {
-            self.ram_delta[n as usize] = 0.0;
-            self.disk_delta[n as usize] = 0.0;
+            self.ram_delta[n.index()] = 0.0;
+            self.disk_delta[n.index()] = 0.0;
         }
         self.evicted_ram.clear();
         self.evicted_disk.clear();
@@ -161,29 +172,29 @@ impl Round {
         self.protected.clear();
     }
 
-    fn free_ram(&self, view: &View, node: u32) -> f64 {
-        view.state.nodes[node as usize].ram_free + self.ram_delta[node as usize]
+    fn free_ram(&self, view: &View, node: NodeId) -> f64 {
+        view.state.nodes[node.index()].ram_free + self.ram_delta[node.index()]
     }
 
-    fn free_disk(&self, view: &View, node: u32) -> f64 {
-        view.state.nodes[node as usize].disk_free + self.disk_delta[node as usize]
+    fn free_disk(&self, view: &View, node: NodeId) -> f64 {
+        view.state.nodes[node.index()].disk_free + self.disk_delta[node.index()]
     }
 
-    fn adjust(&mut self, node: u32, ram: f64, disk: f64) {
-        if self.ram_delta[node as usize] == 0.0 && self.disk_delta[node as usize] == 0.0 {
+    fn adjust(&mut self, node: NodeId, ram: f64, disk: f64) {
+        if self.ram_delta[node.index()] == 0.0 && self.disk_delta[node.index()] == 0.0 {
             self.touched.push(node);
         }
-        self.ram_delta[node as usize] += ram;
-        self.disk_delta[node as usize] += disk;
+        self.ram_delta[node.index()] += ram;
+        self.disk_delta[node.index()] += disk;
     }
 
-    fn in_ram(&self, view: &View, node: u32, layer: LayerId) -> bool {
-        view.state.nodes[node as usize].ram_state(layer) == Residency::Present
+    fn in_ram(&self, view: &View, node: NodeId, layer: LayerId) -> bool {
+        view.state.nodes[node.index()].ram_state(layer) == Residency::Present
             && !self.evicted_ram.contains(&(node, layer))
     }
 
-    fn on_disk(&self, view: &View, node: u32, layer: LayerId) -> bool {
-        view.state.nodes[node as usize].disk_state(layer) == Residency::Present
+    fn on_disk(&self, view: &View, node: NodeId, layer: LayerId) -> bool {
+        view.state.nodes[node.index()].disk_state(layer) == Residency::Present
             && !self.evicted_disk.contains(&(node, layer))
     }
 
@@ -191,24 +202,24 @@ impl Round {
         &view.registry.image_layers[image.0 as usize]
     }
 
-    fn image_in_ram(&self, view: &View, node: u32, image: ImageId) -> bool {
+    fn image_in_ram(&self, view: &View, node: NodeId, image: ImageId) -> bool {
         Self::layers(view, image)
             .iter()
             .all(|l| self.on_disk(view, node, *l) && self.in_ram(view, node, *l))
     }
 
-    fn image_on_disk(&self, view: &View, node: u32, image: ImageId) -> bool {
+    fn image_on_disk(&self, view: &View, node: NodeId, image: ImageId) -> bool {
         Self::layers(view, image).iter().all(|l| self.on_disk(view, node, *l))
     }
 
-    fn usable_idle(&self, view: &View, node: u32) -> Vec<ContainerId> {
-        view.state.nodes[node as usize]
+    fn usable_idle(&self, view: &View, node: NodeId) -> Vec<ContainerId> {
+        view.state.nodes[node.index()]
             .idle
             .iter()
             .copied()
             .filter(|c| {
                 !self.terminated.contains(c)
-                    && (view.state.containers[*c as usize].shared || !self.overlay.container_claimed(*c))
+                    && (view.state.containers[c.index()].shared || !self.overlay.container_claimed(*c))
             })
             .collect()
     }
@@ -217,7 +228,7 @@ impl Round {
 impl Greedy {
     /// Evictions that free `ram` and `disk` bytes on `node` for `image`,
     /// added to `plan`; false when impossible.
-    fn eviction_plan(&self, view: &View, node: u32, image: ImageId, ram: f64, disk: f64, plan: &mut Plan) -> bool {
+    fn eviction_plan(&self, view: &View, node: NodeId, image: ImageId, ram: f64, disk: f64, plan: &mut Plan) -> bool {
         let round = &self.round;
         let mut d_ram = (ram - round.free_ram(view, node)).max(0.0);
         let mut d_disk = (disk - round.free_disk(view, node)).max(0.0);
@@ -228,13 +239,13 @@ impl Greedy {
         let idle: Vec<ContainerId> = round
             .usable_idle(view, node)
             .into_iter()
-            .filter(|c| state.containers[*c as usize].evictable())
+            .filter(|c| state.containers[c.index()].evictable())
             .collect();
         let candidates: Vec<Candidate> = idle
             .iter()
             .enumerate()
             .map(|(i, c)| {
-                let c = &state.containers[*c as usize];
+                let c = &state.containers[c.index()];
                 Candidate {
                     ram: c.ram,
                     disk: c.disk,
@@ -245,19 +256,19 @@ impl Greedy {
             })
             .collect();
         for v in self.pick_victims(candidates, d_ram, d_disk) {
-            let c = &state.containers[idle[v] as usize];
+            let c = &state.containers[idle[v].index()];
             d_ram -= c.ram;
             d_disk -= c.disk;
             plan.terminate.push(idle[v]);
         }
         // Layers still used by a container that stays are not evictable.
-        let n = &state.nodes[node as usize];
+        let n = &state.nodes[node.index()];
         let own = Round::layers(view, image);
         let victims_using = |layer: LayerId| {
             plan.terminate
                 .iter()
                 .filter(|c| {
-                    view.registry.image_layers[view.registry.get(state.containers[**c as usize].reg).image.0 as usize]
+                    view.registry.image_layers[view.registry.get(state.containers[c.index()].reg).image.0 as usize]
                         .contains(&layer)
                 })
                 .count() as u32
@@ -332,8 +343,8 @@ impl Greedy {
     }
 
     /// The nodes the node-selection policy offers, with a free slot.
-    fn candidates(&self, view: &View) -> Vec<u32> {
-        let mut nodes: Vec<u32> = self.round.overlay.free.iter().collect();
+    fn candidates(&self, view: &View) -> Vec<NodeId> {
+        let mut nodes: Vec<NodeId> = self.round.overlay.free.iter().collect();
         if self.policies.node == NodeSelection::LeastLoaded {
             nodes.sort_by_key(|n| std::cmp::Reverse(self.round.overlay.free_slots(view.state, *n)));
         }
@@ -349,8 +360,8 @@ impl Greedy {
             let idle = round
                 .usable_idle(view, node)
                 .into_iter()
-                .filter(|c| state.containers[*c as usize].key == p.key)
-                .min_by_key(|c| state.containers[*c as usize].created);
+                .filter(|c| state.containers[c.index()].key == p.key)
+                .min_by_key(|c| state.containers[c.index()].created);
             if let Some(c) = idle {
                 return Some(Plan {
                     node,
@@ -360,7 +371,7 @@ impl Greedy {
             }
         }
         // A container being prewarmed for it (it brings its own slot).
-        for node in 0..state.nodes.len() as u32 {
+        for node in (0..state.nodes.len() as u32).map(NodeId) {
             if let Some(c) = state
                 .prewarming_container(node, p.key)
                 .filter(|c| !round.overlay.container_claimed(*c))
@@ -391,11 +402,11 @@ impl Greedy {
         }
         // Wait where the image is on its way to RAM.
         let round = &self.round;
-        let arriving_in_ram = |node: u32| {
+        let arriving_in_ram = |node: NodeId| {
             !round.image_in_ram(view, node, p.image)
                 && Round::layers(view, p.image).iter().all(|l| {
                     round.in_ram(view, node, *l)
-                        || state.nodes[node as usize].ram_state(*l) == Residency::InTransit
+                        || state.nodes[node.index()].ram_state(*l) == Residency::InTransit
                         || round.overlay.decided_load(node, *l)
                 })
         };
@@ -415,7 +426,7 @@ impl Greedy {
                 .iter()
                 .copied()
                 .filter(|l| {
-                    !round.in_ram(view, node, *l) && state.nodes[node as usize].ram_state(*l) != Residency::InTransit
+                    !round.in_ram(view, node, *l) && state.nodes[node.index()].ram_state(*l) != Residency::InTransit
                 })
                 .collect();
             if load.is_empty() {
@@ -436,11 +447,11 @@ impl Greedy {
         }
         // Wait where the image is on its way to disk.
         let round = &self.round;
-        let arriving_on_disk = |node: u32| {
+        let arriving_on_disk = |node: NodeId| {
             !round.image_on_disk(view, node, p.image)
                 && Round::layers(view, p.image).iter().all(|l| {
                     round.on_disk(view, node, *l)
-                        || state.nodes[node as usize].disk_state(*l) == Residency::InTransit
+                        || state.nodes[node.index()].disk_state(*l) == Residency::InTransit
                         || round.overlay.decided_copy(node, *l)
                 })
         };
@@ -457,7 +468,7 @@ impl Greedy {
                 .iter()
                 .copied()
                 .filter(|l| {
-                    !round.on_disk(view, node, *l) && state.nodes[node as usize].disk_state(*l) != Residency::InTransit
+                    !round.on_disk(view, node, *l) && state.nodes[node.index()].disk_state(*l) != Residency::InTransit
                 })
                 .collect();
             if copy.is_empty() {
@@ -485,7 +496,7 @@ impl Greedy {
             round.protected.push((node, *l));
         }
         for c in &plan.terminate {
-            let container = &state.containers[*c as usize];
+            let container = &state.containers[c.index()];
             round.terminated.push(*c);
             round.adjust(node, container.ram, container.disk);
             out.terminate.push(*c);
@@ -504,7 +515,7 @@ impl Greedy {
             Some(Some(c)) => {
                 round.overlay.claim_container(c);
                 out.dispatch.push(Dispatch {
-                    handle: p.handle,
+                    waiting: p.waiting,
                     index,
                     node,
                     container: Some(c),
@@ -513,7 +524,7 @@ impl Greedy {
             Some(None) => {
                 round.adjust(node, -p.ram, -p.disk);
                 out.dispatch.push(Dispatch {
-                    handle: p.handle,
+                    waiting: p.waiting,
                     index,
                     node,
                     container: None,
@@ -531,27 +542,26 @@ impl Greedy {
             round.adjust(node, 0.0, -need);
             round.overlay.copy(view, node, p.image, out);
         }
-        let onto_prewarming = matches!(plan.dispatch, Some(Some(c)) if state.containers[c as usize].state == super::super::state::ContainerState::Prewarming);
+        let onto_prewarming = matches!(plan.dispatch, Some(Some(c)) if state.containers[c.index()].state == crate::serverless::state::ContainerState::Prewarming);
         if !onto_prewarming {
             round.overlay.claim(state, node);
         }
     }
 }
 
-impl Scheduler for Greedy {
+impl Placement for Greedy {
     fn appends_are_inert(&self) -> bool {
         self.order_rng.is_none()
     }
 
-    fn schedule(&mut self, view: &View, pending: &[Pending], out: &mut Decisions) {
+    fn schedule(&mut self, view: &View, queue: Queue, out: &mut Decisions) {
         self.round.begin(view);
         self.order.clear();
-        self.order
-            .extend((0..pending.len()).filter(|i| pending[*i].handle != super::DISPATCHED));
+        self.order.extend(queue.iter().map(|(i, _)| i));
         match &mut self.order_rng {
-            None => self.order.sort_by(|a, b| {
-                let (x, y) = (&pending[*a], &pending[*b]);
-                x.submit.total_cmp(&y.submit).then(x.id.cmp(&y.id))
+            None => self.order.sort_by(|a, b| match (queue.get(*a), queue.get(*b)) {
+                (Some(x), Some(y)) => x.submit.total_cmp(&y.submit).then(x.id.cmp(&y.id)),
+                _ => std::cmp::Ordering::Equal,
             }),
             Some(rng) => {
                 for i in (1..self.order.len()).rev() {
@@ -566,10 +576,7 @@ impl Scheduler for Greedy {
                 break;
             }
             let index = self.order[k];
-            let p = pending[index];
-            if p.handle == super::DISPATCHED {
-                continue;
-            }
+            let Some(&p) = queue.get(index) else { continue };
             if let Some(plan) = self.pick(view, &p) {
                 self.commit(view, &p, index as u32, plan, out);
             }

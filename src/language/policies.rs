@@ -1,0 +1,143 @@
+//! The policy registry: one table per policy kind (keep-alive, eviction,
+//! placement, autoscaler), each row a policy's name, how it is written,
+//! what it does and its parameters with their units and defaults. `check`
+//! reads the tables (the words a script may choose, did-you-mean, the unit
+//! of each parameter); `serverless::policy` builds the policy a row names
+//! (its `make` for the kind finds the row's constructor by name, and a test
+//! there fails when a row has none). The tables are plain data, so that
+//! the language's description imports nothing of the simulation.
+//!
+//! # Adding a policy
+//! 1. Write one file under `src/serverless/policy/<kind>/` (say
+//!    `keep_alive/hybrid.rs`) with a type implementing the kind's trait
+//!    (`KeepAlive`, `Eviction`, `Placement`, `Autoscaler`) and a
+//!    constructor `fn make(args: &[f64], nodes: usize) -> Box<dyn Trait>`
+//!    taking the row's parameters in the row's order, in base units
+//!    (seconds, bytes).
+//! 2. Add its row below (name, doc, parameters), and its constructor to
+//!    the kind's `MAKERS` in `src/serverless/policy/<kind>/mod.rs` under the
+//!    same name (with its `mod` line).
+//!
+//! `check` then accepts the name and suggests it for near misses, and the
+//! registry test (`policy::tests`) proves every row is constructible.
+
+use super::choices::Choice;
+use super::units::Dim;
+
+/// A policy of some kind, as a script names it.
+#[derive(Debug, Clone, Copy)]
+pub struct Policy {
+    /// Its name, how it is written when it takes arguments, what it does.
+    pub choice: Choice,
+    /// Its numeric parameters, in the order its constructor takes them.
+    pub params: &'static [Param],
+}
+
+/// A numeric parameter of a policy.
+#[derive(Debug, Clone, Copy)]
+pub struct Param {
+    /// The property (or argument) that sets it.
+    pub name: &'static str,
+    /// Its unit; a value is given to the constructor in the unit's base
+    /// (seconds, bytes, a plain number).
+    pub dim: Dim,
+    /// Its value when the script does not set it, in base units.
+    pub default: f64,
+    pub doc: &'static str,
+}
+
+const fn policy(word: &'static str, call: Option<&'static str>, doc: &'static str, params: &'static [Param]) -> Policy {
+    Policy {
+        choice: Choice { word, call, doc },
+        params,
+    }
+}
+
+/// How long an idle container stays, and when one is started ahead of its
+/// invocations. Chosen per service; `fixed` reads the service's
+/// `idle_timeout`.
+pub const KEEP_ALIVE: &[Policy] = &[policy(
+    "fixed",
+    None,
+    "idle containers stay for `idle_timeout`, then are shut down (none at all when it is 0)",
+    &[FIXED_WINDOW],
+)];
+
+/// The `fixed` keep-alive's window: the service's `idle_timeout`.
+pub const FIXED_WINDOW: Param = Param {
+    name: "idle_timeout",
+    dim: Dim::Time,
+    default: 0.0,
+    doc: "how long an idle container stays warm; 0s or less: shut down when idle",
+};
+
+/// Which idle containers are shut down when a new container needs room
+/// (the service's `eviction`).
+pub const EVICTION: &[Policy] = &[
+    policy("lru", None, "idle containers leave in least recently used order", &[]),
+    policy("ram", None, "idle containers leave when RAM is needed", &[]),
+];
+
+/// Where and when waiting invocations run: the service's `scheduler`.
+/// `greedy`'s tuning words are its block's properties
+/// (`language::properties`, `Owner::Scheduler`).
+pub const PLACEMENT: &[Policy] = &[
+    policy(
+        "fcfs",
+        None,
+        "first come, first served: the oldest request goes to the first node with room",
+        &[],
+    ),
+    policy(
+        "random",
+        Some("random(42)"),
+        "a random node with room, from this seed",
+        &[Param {
+            name: "seed",
+            dim: Dim::Number,
+            default: 0.0,
+            doc: "the seed of the node draws",
+        }],
+    ),
+    policy(
+        "balanced",
+        None,
+        "WRENCH's workload balancing: the least loaded node",
+        &[],
+    ),
+    policy(
+        "greedy",
+        None,
+        "WRENCH's greedy scheduler with eviction plans, tuned by its properties",
+        &[],
+    ),
+];
+
+/// How many containers each function should have over time, ahead of
+/// what the placement starts for waiting invocations.
+pub const AUTOSCALER: &[Policy] = &[policy(
+    "none",
+    None,
+    "no autoscaling: containers start for waiting invocations only",
+    &[],
+)];
+
+/// The words of a table, as the language's choices list them.
+pub const fn words<const N: usize>(table: &[Policy]) -> [Choice; N] {
+    let mut words = [Choice {
+        word: "",
+        call: None,
+        doc: "",
+    }; N];
+    let mut i = 0;
+    while i < N {
+        words[i] = table[i].choice;
+        i += 1;
+    }
+    words
+}
+
+/// The row of `table` named `name`.
+pub fn find(table: &'static [Policy], name: &str) -> Option<&'static Policy> {
+    table.iter().find(|p| p.choice.word == name)
+}

@@ -1,0 +1,186 @@
+//! Placement policies (the service's `scheduler`): given the invocations
+//! waiting to run (in the service's list order) and a view of the system,
+//! a placement policy returns decisions — image layer copies and loads,
+//! dispatches, evictions, prewarms. The service applies them in a fixed
+//! order and silently drops infeasible ones; the policy is asked again
+//! after the next event. A new policy is one file implementing
+//! [`Placement`] plus its registry row (see [`crate::language::policies`]).
+
+mod balanced;
+mod fcfs;
+mod greedy;
+mod overlay;
+mod random;
+
+use crate::ir::function::{ImageId, LayerId};
+
+use crate::serverless::ids::{ContainerId, KeyId, NodeId, PrewarmId, RegId};
+use crate::serverless::invocation::InvocationHandle;
+use crate::serverless::registry::Registry;
+use crate::serverless::state::ServiceState;
+
+use super::{Build, Maker};
+
+pub use overlay::Overlay;
+
+/// What waits to be placed: an invocation, or a request to start a
+/// container ahead of any invocation.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Waiting {
+    Invocation(InvocationHandle),
+    Prewarm(PrewarmId),
+}
+
+/// A waiting invocation (or a prewarm request) as schedulers see it.
+#[derive(Debug, Clone, Copy)]
+pub struct Pending {
+    /// What it is, returned in a dispatch.
+    pub waiting: Waiting,
+    /// Submission order (invocation id), for FCFS ordering.
+    pub id: u64,
+    pub submit: f64,
+    pub reg: RegId,
+    /// Reuse key: which containers can serve it.
+    pub key: KeyId,
+    pub image: ImageId,
+    /// RAM and scratch disk a new container for it reserves.
+    pub ram: f64,
+    pub disk: f64,
+    pub time_limit: Option<f64>,
+}
+
+/// What a scheduler sees.
+pub struct View<'a> {
+    pub state: &'a ServiceState,
+    pub registry: &'a Registry,
+    pub now: f64,
+}
+
+/// The list of what waits, in the order it became schedulable, as a round
+/// sees it: entries dispatched since they were listed are skipped (the
+/// service drops them from time to time, not at every dispatch, which would
+/// cost the list's length each time).
+#[derive(Debug, Clone, Copy)]
+pub struct Queue<'a> {
+    entries: &'a [Option<Pending>],
+}
+
+impl<'a> Queue<'a> {
+    pub fn new(entries: &'a [Option<Pending>]) -> Self {
+        Queue { entries }
+    }
+
+    /// Positions in the list, waiting entries and dispatched ones alike:
+    /// the bound of the indices [`Queue::iter`] gives.
+    pub fn len(&self) -> usize {
+        self.entries.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.entries.is_empty()
+    }
+
+    /// The entry at a position, unless it is dispatched.
+    pub fn get(&self, index: usize) -> Option<&'a Pending> {
+        self.entries.get(index).and_then(Option::as_ref)
+    }
+
+    /// Waiting entries with their positions, in list order.
+    pub fn iter(&self) -> impl Iterator<Item = (usize, &'a Pending)> + 'a {
+        self.entries
+            .iter()
+            .enumerate()
+            .filter_map(|(i, p)| p.as_ref().map(|p| (i, p)))
+    }
+}
+
+/// A run of invocations on a node: onto an idle (or prewarming) container,
+/// or a new one.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Dispatch {
+    pub waiting: Waiting,
+    /// Position of the entry in the queue the scheduler was given.
+    pub index: u32,
+    pub node: NodeId,
+    pub container: Option<ContainerId>,
+}
+
+/// Where an invocation runs at once: a node, and the idle or prewarming
+/// container it takes (None: a new container).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Site {
+    pub node: NodeId,
+    pub container: Option<ContainerId>,
+}
+
+/// Everything a scheduler decided in one round, applied in field order.
+#[derive(Debug, Default)]
+pub struct Decisions {
+    pub terminate: Vec<ContainerId>,
+    pub evict_ram: Vec<(NodeId, LayerId)>,
+    pub evict_disk: Vec<(NodeId, LayerId)>,
+    pub dispatch: Vec<Dispatch>,
+    pub load: Vec<(NodeId, LayerId)>,
+    pub copy: Vec<(NodeId, LayerId)>,
+    /// Wake the scheduler at this date even if nothing happens.
+    pub wake_at: Option<f64>,
+    /// The scheduler stopped because no slot was left for anything.
+    pub exhausted: bool,
+}
+
+impl Decisions {
+    pub fn clear(&mut self) {
+        self.terminate.clear();
+        self.evict_ram.clear();
+        self.evict_disk.clear();
+        self.dispatch.clear();
+        self.load.clear();
+        self.copy.clear();
+        self.wake_at = None;
+        self.exhausted = false;
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.terminate.is_empty()
+            && self.evict_ram.is_empty()
+            && self.evict_disk.is_empty()
+            && self.dispatch.is_empty()
+            && self.load.is_empty()
+            && self.copy.is_empty()
+    }
+}
+
+/// A scheduling policy.
+pub trait Placement {
+    /// Decides for what waits in `queue`.
+    fn schedule(&mut self, view: &View, queue: Queue, out: &mut Decisions);
+
+    /// Whether invocations appended to the list can change nothing in a
+    /// round that already ran out of slots before reaching them (true when
+    /// the list is served in order). The service then skips such rounds.
+    fn appends_are_inert(&self) -> bool {
+        false
+    }
+
+    /// What a round would decide for `p` alone, when that is to run it at
+    /// once and nothing else; None when a round must decide. The service
+    /// asks this for a request that finds nobody waiting, and skips the
+    /// round when answered, so an answer must be exactly the round's
+    /// decision. Most requests of a warm system are placed this way.
+    fn place_alone(&mut self, _view: &View, _p: &Pending) -> Option<Site> {
+        None
+    }
+}
+
+/// The constructors, under the names of the registry's `PLACEMENT` table.
+pub const MAKERS: &[Maker<dyn Placement>] = &[
+    ("fcfs", fcfs::make),
+    ("random", random::make),
+    ("balanced", balanced::make),
+    ("greedy", greedy::make),
+];
+
+/// The placement policy of the registry row `name`.
+pub fn make(name: &str, build: &Build) -> Box<dyn Placement> {
+    super::make(MAKERS, name, build)
+}

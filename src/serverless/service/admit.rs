@@ -1,0 +1,331 @@
+//! Requests into invocations, and invocations into the scheduler's list:
+//! a request accepted becomes an invocation; it waits for its image's
+//! layers to be on the head (downloading the missing ones) before the
+//! scheduler sees it. Prewarm requests wait the same way.
+
+use crate::engine::Activity;
+use crate::ir::function::{ImageId, LayerId};
+use crate::report::Cause;
+use crate::workload::StreamRng;
+
+use super::super::cx::Cx;
+use super::super::ids::{NodeId, PrewarmId, RegId, TransferId};
+use super::super::invocation::{Body, Invocation, InvocationHandle, Origin};
+use super::super::message::{Message, Request};
+use super::super::outbox::Effect;
+use super::super::policy::placement::{Pending, View, Waiting};
+use super::super::state::HeadLayer;
+use super::super::tag::Tag;
+use super::transfers::Transfer;
+use super::{Next, Service};
+
+impl Service {
+    /// A request passed the overhead: the invocation exists from now.
+    pub(super) fn accept(&mut self, cx: &mut Cx, request: Request) -> Next {
+        let (inv, pending) = self.create_invocation(cx, request);
+        if let Some(node) = request.local
+            && self.dispatch_to_sandbox(cx, inv, request.reg, node, None)
+        {
+            accepted(cx, request.origin);
+            return Next::After(true);
+        }
+        let image = pending.image;
+        let layers = &cx.world.registry.image_layers[image.0 as usize];
+        let head = |l: &LayerId| self.state.head_layers[l.0 as usize];
+        if layers.iter().all(|l| head(l) == HeadLayer::Present) {
+            accepted(cx, request.origin);
+            self.fresh = Some(pending);
+            return Next::Schedule;
+        } else if layers.iter().all(|l| head(l) != HeadLayer::Absent) {
+            self.queues
+                .admitted
+                .entry(image)
+                .or_default()
+                .push_back(Waiting::Invocation(inv));
+        } else {
+            self.queues.new.push_back(inv);
+        }
+        accepted(cx, request.origin);
+        Next::After(true)
+    }
+
+    /// The invocation table entry for an accepted request: its handle, and
+    /// how schedulers see it.
+    fn create_invocation(&mut self, cx: &mut Cx, request: Request) -> (InvocationHandle, Pending) {
+        let world = &mut *cx.world;
+        let now = world.now();
+        let id = world.next_id;
+        world.next_id += 1;
+        let rng = world
+            .registry
+            .get(request.reg)
+            .random_body
+            .then(|| Box::new(StreamRng::new(request.seed, "body")));
+        let handle = world.invocations.insert(Invocation {
+            id,
+            reg: request.reg,
+            service: self.id,
+            origin: request.origin,
+            submit: now,
+            dispatch: None,
+            start: None,
+            end: None,
+            finish: now,
+            node: None,
+            container: None,
+            start_kind: None,
+            startup: None,
+            cause: None,
+            body: Body::new(request.trace_duration, request.trace_memory, rng),
+        });
+        let pending = self.pending_for(cx, Waiting::Invocation(handle), id, now, request.reg);
+        (handle, pending)
+    }
+
+    /// How the scheduler sees a waiting invocation or prewarm request.
+    fn pending(&self, cx: &Cx, waiting: Waiting) -> Option<Pending> {
+        let (id, submit, reg) = match waiting {
+            Waiting::Prewarm(p) => (0, 0.0, self.prewarms[p.index()]),
+            Waiting::Invocation(handle) => {
+                let inv = cx.world.invocations.get(handle)?;
+                (inv.id, inv.submit, inv.reg)
+            }
+        };
+        Some(self.pending_for(cx, waiting, id, submit, reg))
+    }
+
+    fn pending_for(&self, cx: &Cx, waiting: Waiting, id: u64, submit: f64, reg: RegId) -> Pending {
+        let r = cx.world.registry.get(reg);
+        Pending {
+            waiting,
+            id,
+            submit,
+            reg,
+            key: self.keys[reg.index()],
+            image: r.image,
+            ram: r.ram,
+            disk: r.disk,
+            time_limit: r.time_limit,
+        }
+    }
+
+    /// Offers the invocation just accepted to the scheduler. When nobody
+    /// waits ahead of it and the scheduler places it at once, it is
+    /// dispatched here, which is what a round over it alone would do;
+    /// returns whether a round is still needed.
+    pub fn schedule_new(&mut self, cx: &mut Cx) -> bool {
+        let Some(pending) = self.fresh.take() else {
+            return true;
+        };
+        let placement = if !self.shortcut || self.queues.has_schedulable() || self.queues.quiet {
+            None
+        } else {
+            let view = View {
+                state: &self.state,
+                registry: &cx.world.registry,
+                now: cx.world.now(),
+            };
+            self.placement.place_alone(&view, &pending)
+        };
+        let Some(placement) = placement else {
+            self.queues.push(pending);
+            return true;
+        };
+        if !self.dispatch(cx, pending.waiting, placement.node, placement.container) {
+            // As after a round whose only dispatch was not feasible: the
+            // invocation waits for the next round.
+            self.queues.push(pending);
+            self.queues.quiet = false;
+        }
+        false
+    }
+
+    /// Moves new invocations to the admitted queues, starting the downloads
+    /// of layers neither on the head nor on their way.
+    pub(super) fn admit(&mut self, cx: &mut Cx) {
+        while let Some(inv) = self.queues.new.pop_front() {
+            let Some(invocation) = cx.world.invocations.get(inv) else {
+                continue;
+            };
+            let image = cx.world.registry.get(invocation.reg).image;
+            self.download_missing(cx, image);
+            self.queues
+                .admitted
+                .entry(image)
+                .or_default()
+                .push_back(Waiting::Invocation(inv));
+        }
+    }
+
+    /// Prewarm requests wait for their image and a node like invocations do.
+    pub fn start_prewarms(&mut self, cx: &mut Cx) {
+        for index in 0..self.prewarms.len() {
+            let waiting = Waiting::Prewarm(PrewarmId(index as u32));
+            let image = cx.world.registry.get(self.prewarms[index]).image;
+            if self.state.image_on_head(&cx.world.registry, image) {
+                if let Some(pending) = self.pending(cx, waiting) {
+                    self.queues.push(pending);
+                }
+                continue;
+            }
+            self.download_missing(cx, image);
+            self.queues.admitted.entry(image).or_default().push_back(waiting);
+        }
+    }
+
+    /// Starts the downloads of the layers of `image` absent from the head.
+    fn download_missing(&mut self, cx: &mut Cx, image: ImageId) {
+        let layers = cx.world.registry.image_layers[image.0 as usize].clone();
+        for layer in layers {
+            if self.state.head_layers[layer.0 as usize] == HeadLayer::Absent {
+                self.start_download(cx, layer, image);
+            }
+        }
+    }
+
+    fn start_download(&mut self, cx: &mut Cx, layer: LayerId, image: ImageId) {
+        let world = &mut *cx.world;
+        let size = world.registry.layer_size[layer.0 as usize];
+        self.state.head_free -= size;
+        if self.state.head_free < 0.0 {
+            world.fail(super::super::RunError::HeadFull {
+                service: world.model.services[self.id.index()].name.clone(),
+                layer: world.model.layers[layer.0 as usize].name.clone(),
+            });
+        }
+        let origin = world.model.images[image.0 as usize].origin;
+        let settings = &world.settings[self.id.index()];
+        let t = self.transfers.insert(Transfer::Download { layer });
+        match origin.filter(|_| settings.image_downloads && size > 0.0) {
+            None => {
+                // The file appears on the head at once; the invocations that
+                // wait for it learn so when the completion message comes.
+                self.state.head_layers[layer.0 as usize] = HeadLayer::Present;
+                world.timer(0.0, Tag::Transfer(self.id, t));
+            }
+            Some(storage) => {
+                self.state.head_layers[layer.0 as usize] = HeadLayer::Downloading;
+                let disk = world.model.storages[storage.0 as usize].disk;
+                let src = world.lowered.disk(disk);
+                let activity = if disk.host.0 == settings.head_host.0 {
+                    Activity::Sequence(vec![
+                        Activity::DiskRead { disk: src, bytes: size },
+                        Activity::DiskWrite {
+                            disk: settings.head_disk,
+                            bytes: size,
+                        },
+                    ])
+                } else {
+                    Activity::Stream {
+                        src_disk: src,
+                        dst_host: settings.head_host,
+                        dst_disk: Some(settings.head_disk),
+                        bytes: size,
+                    }
+                };
+                world.start_tracked(activity, Tag::Transfer(self.id, t));
+            }
+        }
+    }
+
+    pub(super) fn download_done(&mut self, cx: &mut Cx, layer: LayerId) {
+        self.state.head_layers[layer.0 as usize] = HeadLayer::Present;
+        let registry = &cx.world.registry;
+        let ready: Vec<ImageId> = self
+            .queues
+            .admitted
+            .keys()
+            .copied()
+            .filter(|image| {
+                let layers = &registry.image_layers[image.0 as usize];
+                layers.contains(&layer) && self.state.image_on_head(registry, *image)
+            })
+            .collect();
+        for image in ready {
+            if let Some(queue) = self.queues.admitted.shift_remove(&image) {
+                for waiting in queue {
+                    if let Some(pending) = self.pending(cx, waiting) {
+                        self.queues.push(pending);
+                    }
+                }
+            }
+        }
+    }
+
+    /// A layer's download failed: every invocation waiting for an image
+    /// with that layer fails, and the head's space is given back.
+    fn download_failed(&mut self, cx: &mut Cx, layer: LayerId) {
+        let now = cx.world.now();
+        let registry = &cx.world.registry;
+        self.state.head_layers[layer.0 as usize] = HeadLayer::Absent;
+        self.state.head_free += registry.layer_size[layer.0 as usize];
+        let images: Vec<ImageId> = self
+            .queues
+            .admitted
+            .keys()
+            .copied()
+            .filter(|image| registry.image_layers[image.0 as usize].contains(&layer))
+            .collect();
+        for image in images {
+            for waiting in self.queues.admitted.shift_remove(&image).unwrap_or_default() {
+                // A prewarm request is dropped with its image's download.
+                let Waiting::Invocation(handle) = waiting else { continue };
+                if let Some(inv) = cx.world.invocations.get_mut(handle) {
+                    inv.cause = Some(Cause::ImageDownloadFailure);
+                    inv.finish = now;
+                    cx.out.push(Effect::Deliver(self.id, Message::InvocationDone(handle)));
+                }
+            }
+        }
+    }
+
+    /// A transfer ended: the news for this service's mailbox.
+    pub fn transfer_done(&mut self, t: TransferId) -> Option<Message> {
+        Some(match self.transfers.take(t)? {
+            Transfer::Download { layer } => Message::DownloadDone(layer),
+            Transfer::Copy { node, layer } => Message::CopyDone { node, layer, ok: true },
+            Transfer::Load { node, layer } => Message::LoadDone { node, layer, ok: true },
+        })
+    }
+
+    /// A download, copy or load did not complete.
+    pub fn transfer_failed(&mut self, cx: &mut Cx, t: TransferId) {
+        match self.transfers.take(t) {
+            None => {}
+            Some(Transfer::Download { layer }) => self.download_failed(cx, layer),
+            Some(Transfer::Copy { node, layer }) => {
+                cx.out
+                    .push(Effect::Deliver(self.id, Message::CopyDone { node, layer, ok: false }));
+                let head = cx.world.settings[self.id.index()].head_host;
+                self.retry_if_up(cx, node, Some(head));
+            }
+            Some(Transfer::Load { node, layer }) => {
+                cx.out
+                    .push(Effect::Deliver(self.id, Message::LoadDone { node, layer, ok: false }));
+                self.retry_if_up(cx, node, None);
+            }
+        }
+    }
+
+    /// No round follows a failed copy or load (as in WRENCH: with its cause
+    /// still down, a retry would fail again at once). When what it needed
+    /// is up again by now (it recovered at this same date), nothing else
+    /// would wake the service: a round retries it.
+    fn retry_if_up(&mut self, cx: &mut Cx, node: NodeId, from: Option<crate::engine::HostId>) {
+        let host = self.state.nodes[node.index()].host;
+        let tracker = &cx.world.tracker;
+        let up = !tracker.host_down(host)
+            && from.is_none_or(|src| !tracker.host_down(src) && !tracker.route_down(src, host));
+        if up {
+            cx.out.push(Effect::Deliver(self.id, Message::Wake));
+        }
+    }
+}
+
+/// A request is accepted: only a scripted client waits for that, to go on
+/// with its script.
+fn accepted(cx: &mut Cx, origin: Origin) {
+    if let Origin::Client(_) = origin {
+        cx.out.push(Effect::Accepted(origin));
+    }
+}

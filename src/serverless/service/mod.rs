@@ -1,0 +1,332 @@
+//! One serverless service at run time: a single actor with a FIFO mailbox
+//! (WRENCH's service), which pays the processing overhead of each request,
+//! starts image downloads to the head, calls its scheduler after each
+//! message and applies the decisions: evictions, dispatches, layer loads
+//! and copies.
+//!
+//! A service owns its nodes, containers and queues. It is driven by the run,
+//! which holds its mailbox loop ([`super::run`]): [`Service::receive`] takes
+//! one message, [`Service::after_message`] admits and schedules. Bodies it
+//! dispatches start through the body runner; what it tells others (a
+//! request accepted, an invocation over) goes out through the outbox.
+//!
+//! Its work is split by concern: `admit` (requests, the waiting queues,
+//! image downloads), `place` (scheduling rounds and dispatches), `room`
+//! (layers on nodes, and making room), `keep` (what happens to a container
+//! that goes idle, prewarming).
+
+mod admit;
+mod keep;
+mod place;
+mod queue;
+mod room;
+mod transfers;
+
+use std::collections::VecDeque;
+
+use indexmap::IndexMap;
+
+use crate::engine::TimerId;
+use crate::ir::platform::DiskRef;
+use crate::ir::service::{Granularity, ServiceId};
+
+use super::cx::Cx;
+use super::ids::{ContainerId, KeyId, NodeId, RegId};
+use super::invocation::InvocationHandle;
+use super::message::{Message, Request};
+use super::node::{Node, Residency};
+use super::platform::{Lowered, host};
+use super::policy::Build;
+use super::policy::eviction::{self, Eviction};
+use super::policy::keep_alive::{self, KeepAlive};
+use super::policy::placement::{self, Decisions, Pending, Placement};
+use super::registry::Registry;
+use super::settings::{NodePlace, Settings};
+use super::state::ServiceState;
+use super::tag::Tag;
+
+pub use queue::Queues;
+pub use transfers::Transfers;
+
+/// What the run does after a message, once what the message caused is routed.
+#[derive(Debug)]
+pub enum Next {
+    /// The service waits for a request's processing overhead.
+    Wait,
+    /// Admit new invocations, then run a scheduling round if `true`.
+    After(bool),
+    /// An invocation is over and the service done with it: its record is
+    /// written and its origin told, then the service admits and schedules.
+    Finished(InvocationHandle),
+    /// A new invocation the image of which is ready: offer it to the
+    /// scheduler alone ([`Service::schedule_new`]), then admit.
+    Schedule,
+}
+
+pub struct Service {
+    pub id: ServiceId,
+    pub state: ServiceState,
+    /// Its policies (see [`super::policy`]).
+    pub placement: Box<dyn Placement>,
+    keep_alive: Box<dyn KeepAlive>,
+    eviction: Box<dyn Eviction>,
+    pub mailbox: VecDeque<Message>,
+    /// Processing a message, or paying a request's overhead.
+    pub busy: bool,
+    /// The request whose overhead is being paid.
+    in_overhead: Option<Request>,
+    /// The invocation just accepted, to offer to the scheduler once what
+    /// its acceptance caused is routed.
+    fresh: Option<Pending>,
+    /// What waits for downloads or for the scheduler.
+    queues: Queues,
+    /// The decisions of the last round, kept for their buffers; boxed so
+    /// that taking them out for a round moves a pointer, not the struct.
+    decisions: Option<Box<Decisions>>,
+    /// Reuse key of each registration (which containers can serve it).
+    keys: Vec<KeyId>,
+    wake_timer: Option<(f64, TimerId)>,
+    /// Whether a request that finds nobody waiting may be placed without a
+    /// round when the scheduler answers `place_alone`.
+    shortcut: bool,
+    /// Layer downloads, copies and loads in flight.
+    transfers: Transfers,
+    /// Containers to start ahead of any invocation, by [`super::ids::PrewarmId`].
+    prewarms: Vec<RegId>,
+    /// Invocations waiting for a prewarming container.
+    prewarm_waiters: Vec<(ContainerId, InvocationHandle)>,
+}
+
+impl Service {
+    fn new(id: ServiceId, state: ServiceState, build: &Build, shortcut: bool) -> Self {
+        Service {
+            id,
+            state,
+            placement: placement::make(build.service.scheduler.name(), build),
+            // Every service keeps idle containers for a fixed window today.
+            keep_alive: keep_alive::make("fixed", build),
+            eviction: eviction::make(build.service.eviction.name(), build),
+            mailbox: VecDeque::new(),
+            busy: false,
+            in_overhead: None,
+            fresh: None,
+            queues: Queues::default(),
+            decisions: None,
+            keys: Vec::new(),
+            wake_timer: None,
+            shortcut,
+            transfers: Transfers::default(),
+            prewarms: Vec::new(),
+            prewarm_waiters: Vec::new(),
+        }
+    }
+
+    /// The service a specification declares, and its fixed settings.
+    pub fn build(
+        id: ServiceId,
+        spec: &crate::ir::service::Service,
+        model: &crate::ir::Model,
+        lowered: &Lowered,
+        shortcut: bool,
+    ) -> (Service, Settings) {
+        let nodes: Vec<Node> = spec
+            .compute
+            .iter()
+            .map(|h| {
+                let ir_host = model.platform.host(*h);
+                let disk = &ir_host.disks[0];
+                let slots = spec.slots.unwrap_or(ir_host.cores);
+                Node {
+                    host: host(*h),
+                    disk_id: lowered.disk(DiskRef { host: *h, disk: 0 }),
+                    name: ir_host.name.clone(),
+                    cores: ir_host.cores,
+                    slots,
+                    free_slots: slots,
+                    ram_capacity: ir_host.ram,
+                    ram_free: ir_host.ram,
+                    ram_peak: 0.0,
+                    disk_capacity: disk.size,
+                    disk_free: disk.size,
+                    layers: IndexMap::default(),
+                    idle: Vec::new(),
+                }
+            })
+            .collect();
+        let settings = Settings {
+            container_startup: spec.container_startup,
+            processing_overhead: spec.processing_overhead,
+            image_downloads: spec.image_downloads,
+            granularity: spec.sandbox.granularity,
+            sandbox: spec.sandbox.clone(),
+            bus: spec.bus.clone(),
+            data: spec.data.clone(),
+            request_payload: spec.request_payload,
+            response_payload: spec.response_payload,
+            head_host: host(spec.head.host),
+            head_disk: lowered.disk(spec.head),
+            nodes: nodes
+                .iter()
+                .map(|n| NodePlace {
+                    host: n.host,
+                    disk: n.disk_id,
+                })
+                .collect(),
+        };
+        let head_capacity = model.platform.disk(spec.head).size;
+        let build = Build {
+            service: spec,
+            nodes: nodes.len(),
+        };
+        let state = ServiceState::new(nodes, model.images.len(), model.layers.len(), head_capacity);
+        (Service::new(id, state, &build, shortcut), settings)
+    }
+
+    /// Asks for one container of `reg` started before any invocation.
+    pub fn prewarm(&mut self, reg: RegId) {
+        self.prewarms.push(reg);
+    }
+
+    /// Which containers serve which registration: its own (per function),
+    /// its application's (per application), or none (per invocation).
+    pub fn assign_keys(&mut self, registry: &Registry, granularity: Granularity) {
+        let count = registry.all.len() as u32;
+        self.keys = (0..count)
+            .map(|reg| match granularity {
+                Granularity::PerApplication => KeyId(count + registry.get(RegId(reg)).app),
+                _ => KeyId(reg),
+            })
+            .collect();
+        let keys = self.keys.iter().copied().max().unwrap_or_default();
+        self.state.ensure_key(keys);
+    }
+
+    /// Takes one message from the mailbox (the run has marked the service
+    /// busy); says what is left to do once what it caused is routed.
+    pub fn receive(&mut self, cx: &mut Cx, message: Message) -> Next {
+        match message {
+            Message::Request(request) => {
+                let overhead = cx.world.settings[self.id.index()].processing_overhead;
+                if overhead > 0.0 && request.local.is_none() {
+                    self.in_overhead = Some(request);
+                    cx.world.timer(overhead, Tag::Overhead(self.id));
+                    return Next::Wait;
+                }
+                self.accept(cx, request)
+            }
+            other => {
+                self.queues.quiet = false;
+                self.handle(cx, other)
+            }
+        }
+    }
+
+    /// The overhead of the current request is paid: it is accepted now.
+    pub fn overhead_done(&mut self, cx: &mut Cx) -> Option<Next> {
+        let request = self.in_overhead.take()?;
+        Some(self.accept(cx, request))
+    }
+
+    /// After a message: new invocations go to the download queues, and a
+    /// scheduling round runs when the message may have made room.
+    pub fn after_message(&mut self, cx: &mut Cx, schedule: bool) {
+        if !self.queues.new.is_empty() {
+            self.admit(cx);
+        }
+        if schedule {
+            self.round(cx);
+        }
+    }
+
+    /// Handles a message other than a request; a scheduling round follows
+    /// (not after a failed copy or load, as in WRENCH).
+    fn handle(&mut self, cx: &mut Cx, message: Message) -> Next {
+        let now = cx.world.now();
+        let registry = &cx.world.registry;
+        let schedule = match message {
+            Message::Request(_) | Message::Wake => true,
+            Message::DownloadDone(layer) => {
+                self.download_done(cx, layer);
+                true
+            }
+            Message::CopyDone { node, layer, ok } => {
+                let n = &mut self.state.nodes[node.index()];
+                let slot = n.layer_mut(layer, &mut self.state.next_created);
+                if ok {
+                    slot.disk = Residency::Present;
+                    slot.disk_access = now;
+                } else {
+                    slot.disk = Residency::Absent;
+                    n.disk_free += registry.layer_size[layer.0 as usize];
+                    n.prune(layer);
+                }
+                self.state.refresh_images(registry, node, layer);
+                ok
+            }
+            Message::LoadDone { node, layer, ok } => {
+                let n = &mut self.state.nodes[node.index()];
+                let slot = n.layer_mut(layer, &mut self.state.next_created);
+                if ok {
+                    slot.ram = Residency::Present;
+                    slot.ram_access = now;
+                } else {
+                    slot.ram = Residency::Absent;
+                    n.ram_free += registry.layer_ram[layer.0 as usize];
+                }
+                self.state.refresh_images(registry, node, layer);
+                ok
+            }
+            Message::InvocationDone(inv) => {
+                self.invocation_done(cx, inv);
+                return Next::Finished(inv);
+            }
+            Message::IdleTimeout {
+                container,
+                created,
+                idle_since,
+            } => {
+                self.idle_timeout(cx, container, created, idle_since);
+                true
+            }
+            Message::PrewarmDone(container) => {
+                self.prewarm_done(cx, container);
+                true
+            }
+        };
+        Next::After(schedule)
+    }
+
+    /// The scheduler's wake-up timer fired.
+    pub fn woken(&mut self) {
+        self.wake_timer = None;
+    }
+
+    /// Nothing is left to happen: nothing can place what still waits, and
+    /// no queue may keep handles of invocations about to end.
+    pub fn forget_waiting(&mut self) {
+        self.queues.clear();
+    }
+
+    /// The nodes of this service on `host`.
+    pub fn nodes_on(&self, host: crate::engine::HostId) -> Vec<NodeId> {
+        (0..self.state.nodes.len() as u32)
+            .map(NodeId)
+            .filter(|n| self.state.nodes[n.index()].host == host)
+            .collect()
+    }
+
+    /// A compute node failed (what ran there is already over): its
+    /// containers and caches are gone, and it takes no work.
+    pub fn node_down(&mut self, cx: &mut Cx, node: NodeId) {
+        let containers = &self.state.containers;
+        self.prewarm_waiters.retain(|(c, _)| containers[c.index()].node != node);
+        for timer in self.state.node_down(&cx.world.registry, node) {
+            cx.world.engine.cancel_timer(timer);
+        }
+    }
+
+    /// A failed node is back, empty.
+    pub fn node_up(&mut self, node: NodeId) {
+        self.state.node_up(node);
+    }
+}

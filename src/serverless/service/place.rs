@@ -1,0 +1,298 @@
+//! Scheduling rounds and dispatches: the scheduler decides over what waits,
+//! the service applies its decisions in a fixed order (terminations,
+//! evictions, dispatches, loads, copies) and drops infeasible ones; a
+//! dispatch puts an invocation in a warm, prewarming or new container (or a
+//! SAND sandbox) and starts its body once the container is up.
+
+use crate::report::{StartKind, Startup};
+
+use super::super::body;
+use super::super::cx::Cx;
+use super::super::ids::{ContainerId, NodeId, PrewarmId, RegId};
+use super::super::invocation::InvocationHandle;
+use super::super::policy::placement::{Decisions, View, Waiting};
+use super::super::state::ContainerState;
+use super::super::tag::Tag;
+use super::Service;
+use crate::ir::service::Granularity;
+
+impl Service {
+    /// A scheduling round: ask the scheduler, apply its decisions.
+    pub fn round(&mut self, cx: &mut Cx) {
+        if !self.queues.has_schedulable() || (self.queues.quiet && self.placement.appends_are_inert()) {
+            return;
+        }
+        let mut decisions = self.decisions.take().unwrap_or_default();
+        decisions.clear();
+        let view = View {
+            state: &self.state,
+            registry: &cx.world.registry,
+            now: cx.world.now(),
+        };
+        self.placement.schedule(&view, self.queues.queue(), &mut decisions);
+        self.queues.quiet = decisions.is_empty() && decisions.exhausted;
+        if !decisions.is_empty() || decisions.wake_at.is_some() {
+            self.apply(cx, &decisions);
+        }
+        self.decisions = Some(decisions);
+    }
+
+    fn apply(&mut self, cx: &mut Cx, d: &Decisions) {
+        let now = cx.world.now();
+        for &c in &d.terminate {
+            self.terminate(cx, c);
+        }
+        for &(node, layer) in &d.evict_ram {
+            self.evict_ram(cx, node, layer);
+        }
+        for &(node, layer) in &d.evict_disk {
+            self.evict_disk(cx, node, layer);
+        }
+        let mut dispatched = 0;
+        for dispatch in &d.dispatch {
+            if self.dispatch(cx, dispatch.waiting, dispatch.node, dispatch.container) {
+                self.queues.dispatched(dispatch.index);
+                dispatched += 1;
+            }
+        }
+        if dispatched > 0 {
+            self.queues.forget_dispatched(dispatched);
+        }
+        for &(node, layer) in &d.load {
+            self.load(cx, node, layer);
+        }
+        for &(node, layer) in &d.copy {
+            self.copy(cx, node, layer);
+        }
+        if let Some(at) = d.wake_at.filter(|t| *t > now) {
+            let pending = self.wake_timer;
+            if pending.is_none_or(|(t, _)| at < t) {
+                if let Some((_, timer)) = pending {
+                    cx.world.engine.cancel_timer(timer);
+                }
+                self.wake_timer = cx
+                    .world
+                    .timer(at - now, Tag::SchedulerWake(self.id))
+                    .map(|timer| (at, timer));
+            }
+        }
+    }
+
+    /// Applies a dispatch; false when it is not feasible any more.
+    pub(super) fn dispatch(
+        &mut self,
+        cx: &mut Cx,
+        waiting: Waiting,
+        node: NodeId,
+        container: Option<ContainerId>,
+    ) -> bool {
+        let handle = match waiting {
+            Waiting::Prewarm(prewarm) => return self.dispatch_prewarm(cx, prewarm, node),
+            Waiting::Invocation(handle) => handle,
+        };
+        let now = cx.world.now();
+        let Some(invocation) = cx.world.invocations.get(handle) else {
+            return false;
+        };
+        let reg = invocation.reg;
+        if cx.world.settings[self.id.index()].granularity == Granularity::PerApplication {
+            return self.dispatch_to_sandbox(cx, handle, reg, node, container);
+        }
+        let r = cx.world.registry.get(reg);
+        let (image, ram, disk) = (r.image, r.ram, r.disk);
+        let key = self.keys[reg.index()];
+        // A prewarming container brings its own slot.
+        let onto_prewarming =
+            container.is_some_and(|c| self.state.containers[c.index()].state == ContainerState::Prewarming);
+        if !onto_prewarming && self.state.nodes[node.index()].free_slots == 0 {
+            return false;
+        }
+        if !self.state.images[image.0 as usize].in_ram.contains(node) {
+            return false;
+        }
+        let (container, kind) = match container {
+            Some(c) => {
+                let x = &self.state.containers[c.index()];
+                if x.node != node || x.key != key {
+                    return false;
+                }
+                match x.state {
+                    ContainerState::Idle => {
+                        // Its idle timer, if pending, is left to fire and find
+                        // the container busy (cheaper than cancelling it).
+                        self.state.make_busy(&cx.world.registry, c, now);
+                        (c, StartKind::Warm)
+                    }
+                    ContainerState::Prewarming if !x.claimed => {
+                        self.state.claim_prewarming(c);
+                        self.prewarm_waiters.push((c, handle));
+                        (c, StartKind::Prewarmed)
+                    }
+                    _ => return false,
+                }
+            }
+            None => {
+                if !self.ensure_room(cx, node, ram, disk) {
+                    return false;
+                }
+                let c = self
+                    .state
+                    .spawn(&cx.world.registry, reg, key, node, ContainerState::Busy, now);
+                (c, StartKind::Cold)
+            }
+        };
+        if kind != StartKind::Prewarmed {
+            self.state.take_slot(node);
+        }
+        if let Some(inv) = cx.world.invocations.get_mut(handle) {
+            inv.dispatch = Some(now);
+            inv.node = Some(node);
+            inv.container = Some(container);
+            inv.start_kind = Some(kind);
+            inv.startup = Some(match kind {
+                StartKind::Warm => Startup::None,
+                _ => Startup::Container,
+            });
+        }
+        match kind {
+            StartKind::Cold => {
+                let startup = cx.world.settings[self.id.index()].container_startup;
+                body::start_after(cx, handle, startup);
+            }
+            StartKind::Warm => body::start(cx, handle),
+            // The body starts when the prewarm ends.
+            StartKind::Prewarmed => {}
+        }
+        true
+    }
+
+    /// SAND's dispatch: into the application's sandbox on the node (made
+    /// first if there is none), through its grain worker for the function
+    /// (started and its libraries loaded on first use), as a forked
+    /// instance. Costs: container start-up for a new sandbox, worker start
+    /// and library load for a new worker, a fork always; memory: the
+    /// sandbox's limit once, a worker's base memory, an instance's memory.
+    pub(super) fn dispatch_to_sandbox(
+        &mut self,
+        cx: &mut Cx,
+        handle: InvocationHandle,
+        reg: RegId,
+        node: NodeId,
+        container: Option<ContainerId>,
+    ) -> bool {
+        let now = cx.world.now();
+        let r = cx.world.registry.get(reg);
+        let (image, ram, disk) = (r.image, r.ram, r.disk);
+        let key = self.keys[reg.index()];
+        let settings = &cx.world.settings[self.id.index()];
+        let (costs, container_startup) = (settings.sandbox.clone(), settings.container_startup);
+        if self.state.nodes[node.index()].free_slots == 0 || !self.state.images[image.0 as usize].in_ram.contains(node)
+        {
+            return false;
+        }
+        let existing = container
+            .filter(|c| {
+                let x = &self.state.containers[c.index()];
+                x.shared && x.node == node && x.key == key && x.state == ContainerState::Idle
+            })
+            .or_else(|| self.state.idle_container(node, key));
+        let (c, kind, startup, delay) = match existing {
+            Some(c) => {
+                let x = &self.state.containers[c.index()];
+                let worker_up = x.workers.iter().find(|(r, _)| *r == reg).map(|&(_, up)| up);
+                let need = costs.instance_memory + if worker_up.is_none() { costs.base_memory } else { 0.0 };
+                if self.state.nodes[node.index()].ram_free < need && !self.make_room(cx, node, need, 0.0) {
+                    return false;
+                }
+                let state = &mut self.state;
+                let x = &mut state.containers[c.index()];
+                x.instances += 1;
+                // A sandbox or worker still starting is waited for: the
+                // instance pays what is left of its start-up, then the fork.
+                let sandbox_wait = (x.ready_at - now).max(0.0);
+                let starting = if sandbox_wait > 0.0 {
+                    Startup::Container
+                } else {
+                    Startup::Worker
+                };
+                let (startup, delay) = match worker_up {
+                    Some(up) if up <= now => (Startup::Fork, costs.fork),
+                    Some(up) => (starting, (up - now) + costs.fork),
+                    None => {
+                        let wait = sandbox_wait + (costs.worker_start + costs.library_load);
+                        x.workers.push((reg, now + wait));
+                        x.extra_ram += costs.base_memory;
+                        (starting, costs.fork + wait)
+                    }
+                };
+                let kind = if sandbox_wait > 0.0 {
+                    StartKind::Cold
+                } else {
+                    StartKind::Warm
+                };
+                state.nodes[node.index()].take_ram(need);
+                state.touch(&cx.world.registry, node, image, now);
+                (c, kind, startup, delay)
+            }
+            None => {
+                let need_ram = ram + costs.base_memory + costs.instance_memory;
+                if !self.ensure_room(cx, node, need_ram, disk) {
+                    return false;
+                }
+                let state = &mut self.state;
+                let c = state.spawn(&cx.world.registry, reg, key, node, ContainerState::Busy, now);
+                // A sandbox stays in the reuse index while it lives.
+                state.make_idle(c, now);
+                let x = &mut state.containers[c.index()];
+                x.shared = true;
+                x.instances = 1;
+                x.ready_at = now + container_startup;
+                x.workers
+                    .push((reg, x.ready_at + (costs.worker_start + costs.library_load)));
+                x.extra_ram = costs.base_memory;
+                state.nodes[node.index()].take_ram(costs.base_memory + costs.instance_memory);
+                let delay = container_startup + costs.worker_start + costs.library_load + costs.fork;
+                (c, StartKind::Cold, Startup::Container, delay)
+            }
+        };
+        self.state.take_slot(node);
+        if let Some(inv) = cx.world.invocations.get_mut(handle) {
+            inv.dispatch = Some(now);
+            inv.node = Some(node);
+            inv.container = Some(c);
+            inv.start_kind = Some(kind);
+            inv.startup = Some(startup);
+        }
+        body::start_after(cx, handle, delay);
+        true
+    }
+
+    /// Starts a container ahead of any invocation: it takes a slot and its
+    /// limits, and is ready after the start-up.
+    fn dispatch_prewarm(&mut self, cx: &mut Cx, prewarm: PrewarmId, node: NodeId) -> bool {
+        let now = cx.world.now();
+        let Some(&reg) = self.prewarms.get(prewarm.index()) else {
+            return false;
+        };
+        let r = cx.world.registry.get(reg);
+        let (image, ram, disk) = (r.image, r.ram, r.disk);
+        let settings = &cx.world.settings[self.id.index()];
+        let n = &self.state.nodes[node.index()];
+        if !self.keep_alive.keeps(reg)
+            || n.free_slots == 0
+            || !self.state.images[image.0 as usize].in_ram.contains(node)
+            || n.ram_free < ram
+            || n.disk_free < disk
+        {
+            return false;
+        }
+        let startup = settings.container_startup;
+        let key = self.keys[reg.index()];
+        let c = self
+            .state
+            .spawn(&cx.world.registry, reg, key, node, ContainerState::Prewarming, now);
+        self.state.take_slot(node);
+        cx.world.timer(startup, Tag::PrewarmDone(self.id, c));
+        true
+    }
+}

@@ -1,0 +1,82 @@
+//! What waits in a service: new invocations (their image neither on the
+//! head nor on its way), invocations waiting for downloads (per image), and
+//! the list the scheduler places from, in the order entries became
+//! schedulable.
+
+use std::collections::VecDeque;
+
+use indexmap::IndexMap;
+
+use crate::ir::function::ImageId;
+
+use super::super::invocation::InvocationHandle;
+use super::super::policy::placement::{Pending, Queue, Waiting};
+
+#[derive(Debug, Default)]
+pub struct Queues {
+    /// Invocations whose image is not yet on the head and not downloading.
+    pub new: VecDeque<InvocationHandle>,
+    /// Invocations (and prewarm requests) waiting for downloads, per image,
+    /// images in order of first admission.
+    pub admitted: IndexMap<ImageId, VecDeque<Waiting>>,
+    /// What the scheduler may place; `None` once dispatched (see [`Queue`]).
+    schedulable: Vec<Option<Pending>>,
+    /// Entries of `schedulable` before this index are all dispatched.
+    start: usize,
+    /// Dispatched entries still in `schedulable`.
+    dead: usize,
+    /// The last round decided nothing for lack of slots, and only requests
+    /// have arrived since: another round would decide nothing either.
+    pub quiet: bool,
+}
+
+impl Queues {
+    /// Whether something waits for the scheduler.
+    pub fn has_schedulable(&self) -> bool {
+        self.schedulable.len() > self.start + self.dead
+    }
+
+    pub fn push(&mut self, pending: Pending) {
+        self.schedulable.push(Some(pending));
+    }
+
+    /// What the scheduler sees.
+    pub fn queue(&self) -> Queue<'_> {
+        Queue::new(&self.schedulable[self.start..])
+    }
+
+    /// Marks the entry at `index` of the last [`Queues::queue`] dispatched.
+    /// Marked, not removed: compacting the list on every round would cost
+    /// its length each time.
+    pub fn dispatched(&mut self, index: u32) {
+        self.schedulable[self.start + index as usize] = None;
+    }
+
+    /// Counts newly dispatched entries; drops the dispatched prefix, and
+    /// compacts the list once most of it is dispatched.
+    pub fn forget_dispatched(&mut self, count: usize) {
+        self.dead += count;
+        while self.schedulable.get(self.start).is_some_and(Option::is_none) {
+            self.start += 1;
+            self.dead -= 1;
+        }
+        if self.start == self.schedulable.len() {
+            self.schedulable.clear();
+            self.start = 0;
+            self.dead = 0;
+        } else if self.start + self.dead > self.schedulable.len() / 2 {
+            self.schedulable.retain(Option::is_some);
+            self.start = 0;
+            self.dead = 0;
+        }
+    }
+
+    /// Forgets everything that waits.
+    pub fn clear(&mut self) {
+        self.schedulable.clear();
+        self.start = 0;
+        self.dead = 0;
+        self.admitted.clear();
+        self.new.clear();
+    }
+}

@@ -1,0 +1,201 @@
+//! Layers on a service's nodes and the room they take: copies to a node's
+//! disk, loads into its RAM, evictions of cached layers (least recently
+//! used first, the classic storage caches) and of idle containers (the
+//! eviction policy), done when a copy, a load or a new container needs the
+//! space.
+
+use crate::engine::Activity;
+use crate::ir::function::LayerId;
+
+use super::super::cx::Cx;
+use super::super::ids::{ContainerId, NodeId};
+use super::super::node::{LayerSlot, Residency};
+use super::super::policy::eviction::{Containers, Need};
+use super::super::state::ContainerState;
+use super::super::tag::Tag;
+use super::Service;
+use super::transfers::Transfer;
+
+impl Service {
+    /// Shuts an idle container down (a decision that may be stale: only an
+    /// idle one goes).
+    pub(super) fn terminate(&mut self, cx: &mut Cx, c: ContainerId) {
+        if self
+            .state
+            .containers
+            .get(c.index())
+            .is_some_and(|x| x.state == ContainerState::Idle)
+        {
+            let timer = self.state.shut_down(&cx.world.registry, c);
+            cx.world.cancel_timer(timer);
+        }
+    }
+
+    pub(super) fn evict_ram(&mut self, cx: &mut Cx, node: NodeId, layer: LayerId) {
+        let registry = &cx.world.registry;
+        let n = &mut self.state.nodes[node.index()];
+        if n.ram_state(layer) == Residency::Present {
+            if let Some(slot) = n.layers.get_mut(&layer) {
+                slot.ram = Residency::Absent;
+            }
+            n.ram_free += registry.layer_ram[layer.0 as usize];
+            n.prune(layer);
+            self.state.refresh_images(registry, node, layer);
+        }
+    }
+
+    pub(super) fn evict_disk(&mut self, cx: &mut Cx, node: NodeId, layer: LayerId) {
+        // A layer cannot stay in RAM without its file.
+        self.evict_ram(cx, node, layer);
+        let registry = &cx.world.registry;
+        let n = &mut self.state.nodes[node.index()];
+        if n.disk_state(layer) == Residency::Present {
+            if let Some(slot) = n.layers.get_mut(&layer) {
+                slot.disk = Residency::Absent;
+            }
+            n.disk_free += registry.layer_size[layer.0 as usize];
+            n.prune(layer);
+            self.state.refresh_images(registry, node, layer);
+        }
+    }
+
+    /// Frees `bytes` of RAM or disk on a node by evicting unpinned layers,
+    /// least recently used first (the classic storage caches). Returns
+    /// whether there is room.
+    pub(super) fn make_room(&mut self, cx: &mut Cx, node: NodeId, ram: f64, disk: f64) -> bool {
+        loop {
+            let n = &self.state.nodes[node.index()];
+            let ram_short = ram > n.ram_free;
+            let disk_short = disk > n.disk_free;
+            if !ram_short && !disk_short {
+                return true;
+            }
+            let victim = n
+                .layers
+                .iter()
+                .filter(|(_, l)| l.pins == 0)
+                .filter(|(_, l)| {
+                    (ram_short && l.ram == Residency::Present)
+                        || (disk_short && l.disk == Residency::Present && l.ram != Residency::InTransit)
+                })
+                .min_by(|a, b| {
+                    let key = |l: &LayerSlot| {
+                        if ram_short { l.ram_access } else { l.disk_access }
+                    };
+                    key(a.1).total_cmp(&key(b.1)).then(a.1.created.cmp(&b.1.created))
+                })
+                .map(|(layer, _)| *layer);
+            let Some(layer) = victim else { return false };
+            if ram_short {
+                self.evict_ram(cx, node, layer);
+            } else {
+                self.evict_disk(cx, node, layer);
+            }
+        }
+    }
+
+    /// Whether a new container of `ram` and `disk` fits on a node, making
+    /// room as WRENCH's classic service does: unpinned cached layers first
+    /// (the storage caches), then idle containers (the eviction policy).
+    pub(super) fn ensure_room(&mut self, cx: &mut Cx, node: NodeId, ram: f64, disk: f64) -> bool {
+        let fits = |service: &Service| {
+            let n = &service.state.nodes[node.index()];
+            n.ram_free >= ram && n.disk_free >= disk
+        };
+        fits(self) || (self.make_room(cx, node, ram, disk) && fits(self)) || self.evict_idle(cx, node, ram, disk)
+    }
+
+    /// Shuts idle containers down by the service's eviction policy until
+    /// `ram` and `disk` fit; all or nothing. On the path of every cold
+    /// start on a full node, so nothing here allocates for a usual node.
+    fn evict_idle(&mut self, cx: &mut Cx, node: NodeId, ram: f64, disk: f64) -> bool {
+        let state = &self.state;
+        let n = &state.nodes[node.index()];
+        let need = Need {
+            ram: ram - n.ram_free,
+            disk: disk - n.disk_free,
+        };
+        let mut candidates: Containers = n
+            .idle
+            .iter()
+            .copied()
+            .filter(|c| state.containers[c.index()].evictable())
+            .collect();
+        let mut victims = Containers::new();
+        self.eviction.victims(state, &mut candidates, need, &mut victims);
+        // What the victims leave uncovered, counted here: the policy's
+        // choice is applied only if it covers the need.
+        let (mut d_ram, mut d_disk) = (need.ram, need.disk);
+        for c in &victims {
+            d_ram -= state.containers[c.index()].ram;
+            d_disk -= state.containers[c.index()].disk;
+        }
+        if d_ram > 0.0 || d_disk > 0.0 {
+            return false;
+        }
+        for c in victims {
+            self.terminate(cx, c);
+        }
+        true
+    }
+
+    /// Loads a layer from a node's disk into its RAM.
+    pub(super) fn load(&mut self, cx: &mut Cx, node: NodeId, layer: LayerId) {
+        let ram = cx.world.registry.layer_ram[layer.0 as usize];
+        let n = &self.state.nodes[node.index()];
+        if n.disk_state(layer) != Residency::Present || n.ram_state(layer) != Residency::Absent {
+            return;
+        }
+        if ram > n.ram_free && !self.make_room(cx, node, ram, 0.0) {
+            return;
+        }
+        let n = &mut self.state.nodes[node.index()];
+        let disk = n.disk_id;
+        n.take_ram(ram);
+        let slot = n.layer_mut(layer, &mut self.state.next_created);
+        slot.ram = Residency::InTransit;
+        slot.disk_access = cx.world.now();
+        self.state.refresh_images(&cx.world.registry, node, layer);
+        let t = self.transfers.insert(Transfer::Load { node, layer });
+        cx.world
+            .start_tracked(Activity::DiskRead { disk, bytes: ram }, Tag::Transfer(self.id, t));
+    }
+
+    /// Copies a layer from the head's disk to a node's.
+    pub(super) fn copy(&mut self, cx: &mut Cx, node: NodeId, layer: LayerId) {
+        let size = cx.world.registry.layer_size[layer.0 as usize];
+        let n = &self.state.nodes[node.index()];
+        if n.disk_state(layer) != Residency::Absent {
+            return;
+        }
+        if size > n.disk_free && !self.make_room(cx, node, 0.0, size) {
+            return;
+        }
+        let settings = &cx.world.settings[self.id.index()];
+        let (head_disk, head_host) = (settings.head_disk, settings.head_host);
+        let n = &mut self.state.nodes[node.index()];
+        n.disk_free -= size;
+        let (host, disk) = (n.host, n.disk_id);
+        let slot = n.layer_mut(layer, &mut self.state.next_created);
+        slot.disk = Residency::InTransit;
+        self.state.refresh_images(&cx.world.registry, node, layer);
+        let activity = if host == head_host {
+            Activity::Sequence(vec![
+                Activity::DiskRead {
+                    disk: head_disk,
+                    bytes: size,
+                },
+                Activity::DiskWrite { disk, bytes: size },
+            ])
+        } else {
+            Activity::Stream {
+                src_disk: head_disk,
+                dst_host: host,
+                dst_disk: Some(disk),
+                bytes: size,
+            }
+        };
+        let t = self.transfers.insert(Transfer::Copy { node, layer });
+        cx.world.start_tracked(activity, Tag::Transfer(self.id, t));
+    }
+}
