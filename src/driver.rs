@@ -86,10 +86,10 @@ pub fn run_model(
     let rows = match output.invocations {
         Invocations::Csv => Rows::Csv(CsvWriter::new(create(INVOCATIONS)?)),
         #[cfg(feature = "parquet")]
-        Invocations::Parquet => Rows::Parquet(
+        Invocations::Parquet => Rows::Parquet(Box::new(
             crate::report::parquet::ParquetWriter::new(create(INVOCATIONS_PARQUET)?)
                 .map_err(io(INVOCATIONS_PARQUET))?,
-        ),
+        )),
         #[cfg(not(feature = "parquet"))]
         Invocations::Parquet => {
             return Err(RunError::Io(std::io::Error::other(

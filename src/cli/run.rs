@@ -16,7 +16,7 @@ use sls::report::{Summary, in_file};
 use sls::serverless::{RunError, RunOptions};
 use sls::syntax::source::{Sources, Span};
 
-use super::jobs::run_all;
+use super::jobs::{Plan, run_all};
 use super::progress::Progress;
 use super::{say, stderr_is_terminal, terminal_width};
 
@@ -83,16 +83,12 @@ pub fn run(program: &Program, sources: &Sources, request: &Request) -> ExitCode 
         n => n,
     };
     let progress = Progress::new(&manifest, stderr_is_terminal());
-    let outcomes = run_all(
-        program,
-        &manifest,
-        folder.path(),
-        &options,
-        request.output,
+    let plan = Plan {
+        options: &options,
+        output: request.output,
         jobs,
-        &interrupt,
-        &progress,
-    );
+    };
+    let outcomes = run_all(program, &manifest, folder.path(), &plan, &interrupt, &progress);
     progress.clear();
     if let Some(signal) = interrupt.received() {
         let marked = folder.interrupted(signal);

@@ -21,9 +21,9 @@ use super::{
 pub enum Rows<W: Write + Send> {
     /// `invocations.csv`.
     Csv(CsvWriter<W>),
-    /// `invocations.parquet`.
+    /// `invocations.parquet` (boxed: its writer holds columns and pages).
     #[cfg(feature = "parquet")]
-    Parquet(ParquetWriter<W>),
+    Parquet(Box<ParquetWriter<W>>),
     /// Nowhere: the summary alone (it counts every record all the same).
     Nowhere,
 }
