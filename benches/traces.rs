@@ -1,7 +1,7 @@
 //! Trace reader throughput: arrivals per second of the Azure 2019 reader on
 //! synthetic 2000-app and 10,000-app days made by `bench/gen_azure2019.py`,
-//! and of the Azure 2021 and plain CSV readers on 2 M invocations derived
-//! from the first (all kept under `target/bench-traces/` and reused),
+//! and of the Azure 2021, plain CSV and mapped CSV readers on 2 M
+//! invocations derived from the first (all kept under `target/bench-traces/` and reused),
 //! opening (the scan) included.
 //!
 //! Run with `cargo bench --bench traces` (add `-- WORD` to run only the cases
@@ -13,6 +13,7 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::time::Instant;
 
+use sls::ir::mapping::{Field, FunctionColumns, Mapping, TimeColumn, TimeUnit};
 use sls::ir::workload::{AppSelection, Azure2019Options, MinuteSpread, TraceFormat};
 use sls::workload::trace::{ReaderOptions, TraceArrival, TraceReader};
 
@@ -85,6 +86,22 @@ fn main() {
     let (csv, azure2021) = derived_traces(&dir);
     run("plain CSV, 2 M rows", &TraceFormat::Csv, &csv);
     run("Azure 2021, 2 M rows", &TraceFormat::Azure2021, &azure2021);
+    // The plain CSV again, read through a declared mapping of its columns.
+    let mapping = Mapping {
+        name: "bench".into(),
+        time: TimeColumn {
+            column: "time".into(),
+            unit: TimeUnit::Seconds(1.0),
+        },
+        function: FunctionColumns::Column("function".into()),
+        app: None,
+        duration: Some(Field::Column {
+            column: "duration".into(),
+            scale: 1.0,
+        }),
+        memory: None,
+    };
+    run("mapped CSV, 2 M rows", &TraceFormat::Mapped(Box::new(mapping)), &csv);
     // Many functions: every app of a 10,000-app day rescaled, and the
     // rarely active tenth of them as they are (few active in any minute).
     if selected("10k") {

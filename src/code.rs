@@ -274,13 +274,33 @@ codes! {
     }
     UnknownTraceFormat = "sls::unknown_trace_format" {
         "`replay` names a trace format the readers do not know.",
-        "write `azure2019` (a folder), `azure2021` or `csv` (a file).",
+        "write `azure2019` (a folder), `azure2021` or `csv` (a file), or the name of a `format` the script declares (or includes, as `examples/traces/huawei2025_requests.sls`).",
         Example::Script(include_str!("../tests/bad/unknown_trace_format.sls")),
     }
     UnknownTraceField = "sls::unknown_trace_field" {
-        "A function uses a `trace.` field a trace does not give.",
+        "A function uses a `trace.` field a trace (or an invocation's `with`) does not give.",
         "use `trace.duration` or `trace.memory`.",
         Example::Script(include_str!("../tests/bad/unknown_trace_field.sls")),
+    }
+    UnknownTraceColumn = "sls::unknown_trace_column" {
+        "A trace mapping names a column the trace's header does not have.",
+        "name the column as the first line of the trace file writes it (the help lists them, or suggests the nearest).",
+        Example::Script(include_str!("../tests/bad/unknown_trace_column.sls")),
+    }
+    BadMapping = "sls::bad_mapping" {
+        "A trace mapping's property is not a column of the trace, a unit or a value it can use.",
+        "map a meaning to a column with its unit, `duration column(\"runtime\", 1ms)`, dates with a time unit or `timestamp(\"%Y-%m-%d %H:%M:%S\")`; give a value for what the trace lacks (`memory 128MB`); `period`, `spread` and `ignore` go with `function header`.",
+        Example::Script(include_str!("../tests/bad/bad_mapping.sls")),
+    }
+    MissingArgument = "sls::missing_argument" {
+        "An invocation with `with` does not give a `trace.` field its function uses.",
+        "give every field the function uses: `invoke work with { duration 40s }`.",
+        Example::Script(include_str!("../tests/bad/missing_argument.sls")),
+    }
+    UnusedArgument = "sls::unused_argument" {
+        "`with` gives a value the invoked function does not use (or `with` is on a workflow).",
+        "remove the value, or use its `trace.` field in the function's body or limits.",
+        Example::Script(include_str!("../tests/bad/unused_argument.sls")),
     }
     AmbiguousHost = "sls::ambiguous_host" {
         "A host name matches an array without an index, where one host is meant.",

@@ -17,18 +17,72 @@ use proptest::prelude::*;
 /// One stream of the generated workload, with the invocations it declares.
 #[derive(Debug, Clone)]
 enum Stream {
-    Every { period_ms: u32, count: u32, burst: u32 },
-    At { at_ms: u32, burst: u32 },
-    Poisson { rate: u32, count: u32, burst: u32 },
-    Paced { rate: u32, count: u32 },
-    RandomGaps { mean_ms: u32, count: u32 },
-    Ramp { to: u32, count: u32 },
-    Closed { users: u32, count: u32 },
-    Client { first: u32, then: u32 },
-    Workflow { count: u32 },
-    CsvReplay { rows: Vec<(u32, bool)> },
-    Azure2021Replay { rows: Vec<(u32, u32)> },
-    Azure2019Replay { minutes: Vec<[u32; 3]> },
+    Every {
+        period_ms: u32,
+        count: u32,
+        burst: u32,
+    },
+    At {
+        at_ms: u32,
+        burst: u32,
+    },
+    Poisson {
+        rate: u32,
+        count: u32,
+        burst: u32,
+    },
+    Paced {
+        rate: u32,
+        count: u32,
+    },
+    RandomGaps {
+        mean_ms: u32,
+        count: u32,
+    },
+    Ramp {
+        to: u32,
+        count: u32,
+    },
+    Closed {
+        users: u32,
+        count: u32,
+    },
+    Client {
+        first: u32,
+        then: u32,
+    },
+    Workflow {
+        count: u32,
+    },
+    CsvReplay {
+        rows: Vec<(u32, bool)>,
+    },
+    Azure2021Replay {
+        rows: Vec<(u32, u32)>,
+    },
+    Azure2019Replay {
+        minutes: Vec<[u32; 3]>,
+    },
+    /// `invoke tmpl every .. count .. with { duration; memory }`.
+    Argued {
+        period_ms: u32,
+        count: u32,
+        duration_ms: u32,
+        memory_mb: u32,
+    },
+    /// A client's `invoke tmpl count .. with { .. }`.
+    ClientArgued {
+        count: u32,
+        duration_ms: u32,
+    },
+    /// A CSV read through a mapping: (date in ms, user, function, duration in ms).
+    MappedReplay {
+        rows: Vec<(u32, u32, u32, u32)>,
+    },
+    /// A table counting invocations per second in a column per function.
+    CountedReplay {
+        seconds: Vec<[u32; 3]>,
+    },
 }
 
 impl Stream {
@@ -46,6 +100,9 @@ impl Stream {
             Stream::CsvReplay { rows } => rows.len() as u64,
             Stream::Azure2021Replay { rows } => rows.len() as u64,
             Stream::Azure2019Replay { minutes } => minutes.iter().flatten().map(|&n| n as u64).sum(),
+            Stream::Argued { count, .. } | Stream::ClientArgued { count, .. } => *count as u64,
+            Stream::MappedReplay { rows } => rows.len() as u64,
+            Stream::CountedReplay { seconds } => seconds.iter().flatten().map(|&n| n as u64).sum(),
         }
     }
 
@@ -118,6 +175,24 @@ fn stream() -> impl Strategy<Value = Stream> {
         prop::collection::vec((0..400u32, 1..300u32), 1..12).prop_map(|rows| Stream::Azure2021Replay { rows }),
         prop::collection::vec([0..4u32, 0..4u32, 0..4u32], 1..4)
             .prop_map(|minutes| Stream::Azure2019Replay { minutes }),
+        (
+            100..2000u32,
+            1..10u32,
+            0..3000u32,
+            prop::sample::select(vec![64u32, 256, 4096])
+        )
+            .prop_map(|(period_ms, count, duration_ms, memory_mb)| Stream::Argued {
+                period_ms,
+                count,
+                duration_ms,
+                memory_mb
+            }),
+        (1..5u32, 0..2000u32).prop_map(|(count, duration_ms)| Stream::ClientArgued { count, duration_ms }),
+        prop::collection::vec((0..20_000u32, 0..2u32, 0..3u32, 0..2000u32), 1..12).prop_map(|mut rows| {
+            rows.sort();
+            Stream::MappedReplay { rows }
+        }),
+        prop::collection::vec([0..4u32, 0..4u32, 0..4u32], 1..5).prop_map(|seconds| Stream::CountedReplay { seconds }),
     ]
 }
 
@@ -330,6 +405,58 @@ fn script(s: &Scenario) -> (String, Vec<(String, String)>) {
                     );
                 }
                 let _ = writeln!(t, "  replay azure2021 \"{name}\" as tmpl21");
+                files.push((name, text));
+            }
+            Stream::Argued {
+                period_ms,
+                count,
+                duration_ms,
+                memory_mb,
+            } => {
+                let _ = writeln!(
+                    t,
+                    "  invoke tmpl every {period_ms}ms count {count} with {{ duration {duration_ms}ms; memory {memory_mb}MB }}"
+                );
+            }
+            Stream::ClientArgued { count, duration_ms } => {
+                let _ = writeln!(
+                    t,
+                    "  client {{ invoke tmpl count {count} with {{ duration {duration_ms}ms; memory 128MB }}; wait }}"
+                );
+            }
+            Stream::MappedReplay { rows } => {
+                let name = format!("mapped{k}.csv");
+                let mut text = String::from("user,when_ms,func,ms\n");
+                for (at, user, function, ms) in rows {
+                    let _ = writeln!(text, "u{user},{at},g{function},{ms}");
+                }
+                let _ = writeln!(
+                    t,
+                    "  replay csv \"{name}\" as tmpl {{ time column(\"when_ms\", 1ms); function column(\"func\"); app column(\"user\"); duration column(\"ms\", 1ms); memory 128MB }}"
+                );
+                files.push((name, text));
+            }
+            Stream::CountedReplay { seconds } => {
+                let name = format!("counted{k}.csv");
+                let mut text = String::from("day,time,c0,c1,c2\n");
+                for (i, counts) in seconds.iter().enumerate() {
+                    // An empty cell counts nothing, as `0` does.
+                    let cells: Vec<String> = counts
+                        .iter()
+                        .map(|&n| {
+                            if n == 0 && i % 2 == 0 {
+                                String::new()
+                            } else {
+                                n.to_string()
+                            }
+                        })
+                        .collect();
+                    let _ = writeln!(text, "0,{},{}", i * 2, cells.join(","));
+                }
+                let _ = writeln!(
+                    t,
+                    "  replay csv \"{name}\" as tmpl {{ time column(\"time\", 1s); function header; ignore [\"day\"]; period 1s; spread poisson; duration 300ms; memory uniform(64MB, 256MB) }}"
+                );
                 files.push((name, text));
             }
             Stream::Azure2019Replay { minutes } => {

@@ -355,3 +355,32 @@ fn completion_offers_what_the_grammar_allows_at_the_cursor() {
     }
     client.shutdown();
 }
+
+/// A replay's format declared by mapping in an included file (as the shipped
+/// Huawei formats are): go to its declaration, and completion offers it.
+#[test]
+fn a_declared_trace_format_is_a_name_to_go_to() {
+    let scratch = support::Scratch::new("lsp-format");
+    std::fs::write(
+        scratch.join("formats.sls"),
+        "format requests {\n  time column(\"t\", 1s)\n  function column(\"f\")\n}\n",
+    )
+    .expect("write");
+    let main = scratch.join("main.sls");
+    let text = "include \"formats.sls\"\nworkload {\n  replay requests \"r.csv\" as work\n  replay \n}\n";
+    std::fs::write(&main, text).expect("write");
+    let mut client = Client::start();
+    let main_uri = uri(&main);
+    client.notify(
+        "textDocument/didOpen",
+        json!({ "textDocument": { "uri": main_uri, "languageId": "sls", "version": 1, "text": text } }),
+    );
+    let definition = client.request("textDocument/definition", at(&main_uri, text, "requests \"r", 2));
+    assert_eq!(definition["uri"], json!(uri(&scratch.join("formats.sls"))));
+    let completion = client.request("textDocument/completion", at(&main_uri, text, "replay \n", 7));
+    let offered = labels(&completion);
+    for word in ["requests", "csv", "azure2019"] {
+        assert!(offered.iter().any(|l| l == word), "`{word}` not in {offered:?}");
+    }
+    client.shutdown();
+}

@@ -11,7 +11,7 @@ module.exports = grammar({
   rules: {
     source_file: $ => seq(repeat($._sep), repeat(seq($._file_statement, repeat1($._sep))), optional($._file_statement)),
 
-    _file_statement: $ => choice($.include, $.param, $.platform, $.storage, $.serverless, $.layer, $.image, $.function, $.workload, $.workflow, $.sweep),
+    _file_statement: $ => choice($.include, $.param, $.platform, $.storage, $.serverless, $.layer, $.image, $.function, $.workload, $.workflow, $.sweep, $.format),
 
     _platform_statement: $ => choice($.host, $.link, $.route, $.network, $.failure),
     _platform_block: $ => seq('{', seq(repeat($._sep), repeat(seq($._platform_statement, repeat1($._sep))), optional($._platform_statement)), '}'),
@@ -67,6 +67,8 @@ module.exports = grammar({
     sweep: $ => seq('sweep', choice(seq('repeat', $._value), seq($.sweep_axis, repeat(seq('x', $.sweep_axis)), optional(seq('repeat', $._value))))),
     // a parameter and the values it takes
     sweep_axis: $ => seq(alias($.identifier, $.reference), 'in', $._value),
+    // a trace format declared by mapping its columns to what they mean, for `replay NAME "file.csv"`
+    format: $ => seq('format', alias($.identifier, $.name), alias($._properties_block, $.block)),
     // a host, or an array of hosts `name[1..n]`
     host: $ => seq('host', seq(alias($.identifier, $.name), optional($.range_index)), alias($._host_block, $.block)),
     // a disk of the host, by its mount point
@@ -112,7 +114,7 @@ module.exports = grammar({
     // the body's own error, with this probability per run
     fail: $ => seq('fail', $._value),
     // a stream of invocations of a function or workflow; `f[k in 1..n]` is a stream per member of a family
-    invoke: $ => seq('invoke', seq(alias($.identifier, $.reference), optional($.index)), repeat(choice($.on, $.at, $.every, $.poisson, $.rate, $.closed, $.count, $.for, $.burst, $.ramp, $.stages))),
+    invoke: $ => seq('invoke', seq(alias($.identifier, $.reference), optional($.index)), repeat(choice($.on, $.at, $.every, $.poisson, $.rate, $.closed, $.count, $.for, $.burst, $.ramp, $.stages, $.with))),
     // invocations read from a trace
     replay: $ => seq('replay', alias($.identifier, $.constant), $._value, repeat(choice($.on, $.as)), optional(alias($._properties_block, $.block))),
     // a scripted client: requests one after another, waits and sleeps
@@ -147,6 +149,8 @@ module.exports = grammar({
     hold: $ => seq($._value, 'for', $._value),
     // functions joined by arrows: a join waits for all, `either` runs one
     chain: $ => seq($._group, repeat1(seq(seq('->', optional($._newlines)), $._group))),
+    // the values each invocation passes to the body's `trace.` fields
+    with: $ => seq('with', alias($._properties_block, $.block)),
 
     _properties_block: $ => seq('{', repeat($._sep), repeat(seq($.property, repeat1($._sep))), optional($.property), '}'),
 

@@ -137,7 +137,10 @@ pub(crate) fn point_work(model: &Model, spans: &[Span]) -> PointWork {
     let mut spans = spans.iter().skip(model.streams.len());
     for (client, span) in model.clients.iter().zip(spans.by_ref()) {
         for step in &client.steps {
-            if let ClientStep::Invoke { target, service, count } = step {
+            if let ClientStep::Invoke {
+                target, service, count, ..
+            } = step
+            {
                 add(*span, *target, service.0, *count as f64);
             }
         }

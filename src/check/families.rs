@@ -320,6 +320,7 @@ fn for_invoke(invoke: &mut Invoke, visit: &mut impl FnMut(&mut Expr)) {
     for clause in &mut invoke.clauses {
         match &mut clause.kind {
             ClauseKind::On(_) => {}
+            ClauseKind::With(properties) => for_properties(properties, visit),
             ClauseKind::At(e)
             | ClauseKind::Every(e)
             | ClauseKind::Count(e)

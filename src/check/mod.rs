@@ -2,6 +2,7 @@
 //! Every user mistake becomes a diagnostic here, all of them collected,
 //! before anything runs.
 
+mod arguments;
 mod arithmetic;
 pub mod budget;
 mod column;
@@ -13,6 +14,7 @@ mod families;
 pub mod files;
 mod functions;
 mod load;
+mod mapping;
 mod model;
 mod parameters;
 mod platform;

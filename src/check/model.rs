@@ -139,7 +139,9 @@ pub(crate) fn build_model(ctx: &mut Ctx, items: &[(FileId, &Item)], seed: u64) -
         }
     }
 
+    let formats = super::mapping::declare_formats(ctx, items);
     let names = super::workload::WorkloadNames {
+        formats: &formats,
         functions: &function_names,
         declared: &functions,
         workflows: &workflow_names,

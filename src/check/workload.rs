@@ -1,5 +1,7 @@
 //! Checking `workload` blocks: invocation streams (targets, services,
-//! arrival patterns, windows) and trace replays (format, files, options).
+//! arrival patterns, windows, the values `with` passes: `arguments.rs`) and
+//! trace replays (format, built in or declared by mapping: `mapping.rs`;
+//! files, options).
 
 use crate::code::Code;
 use crate::language::choices::Choices;
@@ -19,6 +21,7 @@ use crate::language::units::Dim;
 
 /// Names a workload refers to.
 pub(crate) struct WorkloadNames<'n> {
+    pub formats: &'n super::mapping::Formats<'n>,
     pub functions: &'n Names<FunctionId>,
     pub declared: &'n [Function],
     pub workflows: &'n Names<WorkflowId>,
@@ -63,24 +66,31 @@ impl WorkloadNames<'_> {
         }
     }
 
-    fn target(&self, ctx: &mut Ctx, name: &Ident) -> Option<Target> {
+    /// What `invoke` names, and whether the values `with` gives (and where)
+    /// fit what it uses.
+    fn target(&self, ctx: &mut Ctx, name: &Ident, given: Option<(&Arguments, Span)>) -> Option<Target> {
         if self.functions.contains(&name.name) && self.functions.get(&name.name).is_none()
             || self.workflows.contains(&name.name) && self.workflows.get(&name.name).is_none()
         {
             return None;
         }
         if let Some(f) = self.functions.get(&name.name) {
-            if self.declared[f.0 as usize].template {
+            let function = &self.declared[f.0 as usize];
+            if let Some((arguments, span)) = given {
+                return super::arguments::check_use(ctx, function, name, arguments, span)
+                    .then_some(Target::Function(f));
+            }
+            if function.template {
                 ctx.error(
                     Diagnostic::new(
                         Code::TemplateInvoked,
-                        format!("`{}` uses `trace.*` and can only be run by a trace replay", name.name),
+                        format!("`{}` uses `trace.*`, which only a trace replay or `with` gives", name.name),
                         name.span,
                         "trace template",
                     )
                     .with_help(format!(
-                        "replay a trace with it: `replay csv \"trace.csv\" as {}`",
-                        name.name
+                        "give its values: `invoke {} with {{ duration 40s }}`, or replay a trace with it: `replay csv \"trace.csv\" as {}`",
+                        name.name, name.name
                     )),
                 );
                 return None;
@@ -88,6 +98,21 @@ impl WorkloadNames<'_> {
             return Some(Target::Function(f));
         }
         if let Some(w) = self.workflows.get(&name.name) {
+            if let Some((_, span)) = given {
+                ctx.error(
+                    Diagnostic::new(
+                        Code::UnusedArgument,
+                        format!(
+                            "`{}` is a workflow: its functions take no values from `with`",
+                            name.name
+                        ),
+                        span,
+                        "`with` on a workflow",
+                    )
+                    .with_help("remove `with`; invoke a function that uses `trace.` fields with it"),
+                );
+                return None;
+            }
             return Some(Target::Workflow(w));
         }
         if ctx.counted_only() {
@@ -116,8 +141,27 @@ impl WorkloadNames<'_> {
     }
 }
 
+/// The values of an `invoke`'s `with` (the first, if given twice), with its
+/// span; `Err` after a diagnostic.
+fn arguments(ctx: &mut Ctx, invoke: &ast::Invoke) -> Result<Option<(Arguments, Span)>, ()> {
+    match invoke.clauses.iter().find_map(|c| match &c.kind {
+        ClauseKind::With(properties) => Some((properties, c.span)),
+        _ => None,
+    }) {
+        None => Ok(None),
+        Some((properties, span)) => super::arguments::check_with(ctx, properties, span)
+            .map(|a| Some((a, span)))
+            .ok_or(()),
+    }
+}
+
 pub(crate) fn check_invoke(ctx: &mut Ctx, invoke: &ast::Invoke, names: &WorkloadNames, key: String) -> Option<Stream> {
-    let target = names.target(ctx, &invoke.target);
+    let given = arguments(ctx, invoke);
+    let target = match &given {
+        Ok(given) => names.target(ctx, &invoke.target, given.as_ref().map(|(a, s)| (a, *s))),
+        Err(()) => None,
+    };
+    let arguments = given.ok().flatten().map(|(a, _)| a).unwrap_or_default();
     let mut seen: Vec<(&'static str, Span)> = Vec::new();
     let mut arrivals: Option<(Arrivals, Span)> = None;
     let mut window = Window {
@@ -150,6 +194,7 @@ pub(crate) fn check_invoke(ctx: &mut Ctx, invoke: &ast::Invoke, names: &Workload
                 service_name = Some(name);
                 continue;
             }
+            ClauseKind::With(_) => continue,
             ClauseKind::At(e) => {
                 window.start = ctx.non_negative(e, Dim::Time).unwrap_or_else(|| {
                     ok = false;
@@ -274,6 +319,7 @@ pub(crate) fn check_invoke(ctx: &mut Ctx, invoke: &ast::Invoke, names: &Workload
         service: service?,
         arrivals,
         window,
+        arguments,
     })
 }
 
@@ -289,13 +335,19 @@ pub(crate) fn check_client(ctx: &mut Ctx, client: &ast::Client, names: &Workload
                 None => ok = false,
             },
             ast::ClientStep::Invoke(invoke) => {
-                let target = names.target(ctx, &invoke.target);
+                let given = arguments(ctx, invoke);
+                let target = match &given {
+                    Ok(given) => names.target(ctx, &invoke.target, given.as_ref().map(|(a, s)| (a, *s))),
+                    Err(()) => None,
+                };
+                let arguments = given.ok().flatten().map(|(a, _)| a).unwrap_or_default();
                 let mut service_name = None;
                 let mut count = Some(1);
                 for clause in &invoke.clauses {
                     match &clause.kind {
                         ClauseKind::On(name) => service_name = Some(name),
                         ClauseKind::Count(e) => count = ctx.count(e, 1),
+                        ClauseKind::With(_) => {}
                         other => {
                             ctx.error(
                                 Diagnostic::new(
@@ -312,9 +364,12 @@ pub(crate) fn check_client(ctx: &mut Ctx, client: &ast::Client, names: &Workload
                 }
                 let service = names.service(ctx, service_name, invoke.span);
                 match (target, service, count) {
-                    (Some(target), Some(service), Some(count)) => {
-                        steps.push(ClientStep::Invoke { target, service, count })
-                    }
+                    (Some(target), Some(service), Some(count)) => steps.push(ClientStep::Invoke {
+                        target,
+                        service,
+                        count,
+                        arguments,
+                    }),
                     _ => ok = false,
                 }
             }
@@ -334,6 +389,7 @@ fn clause_word(kind: &ClauseKind) -> &'static str {
         ClauseKind::Count(_) => "count",
         ClauseKind::For(_) => "for",
         ClauseKind::Burst(_) => "burst",
+        ClauseKind::With(_) => "with",
     }
 }
 
@@ -413,10 +469,12 @@ pub fn azure2019_files(day: u32) -> [String; 3] {
 pub(crate) fn check_replay(ctx: &mut Ctx, replay: &ast::Replay, names: &WorkloadNames, key: String) -> Option<Replay> {
     let formats: Vec<&str> = Choices::TraceFormat.words().collect();
     let format_name = replay.format.name.as_str();
-    if !formats.contains(&format_name) {
-        let help = match crate::diagnostic::did_you_mean(format_name, formats.iter().copied()) {
+    let declared = names.formats.get(format_name);
+    if !formats.contains(&format_name) && declared.is_none() {
+        let candidates = formats.iter().copied().chain(names.formats.keys().map(String::as_str));
+        let help = match crate::diagnostic::did_you_mean(format_name, candidates) {
             Some(best) => format!("did you mean `{best}`?"),
-            None => "write `azure2019` (a folder), `azure2021` or `csv` (a file)".to_string(),
+            None => "write `azure2019` (a folder), `azure2021` or `csv` (a file), or declare the format: `format NAME { time column(\"ts\", 1s); function column(\"func\") }`".to_string(),
         };
         ctx.error(
             Diagnostic::new(
@@ -429,9 +487,36 @@ pub(crate) fn check_replay(ctx: &mut Ctx, replay: &ast::Replay, names: &Workload
         );
         return None;
     }
+    // A declared format, or a `csv` replay with a block: a mapping, the
+    // replay's properties overriding the format's.
+    let mapped = match declared {
+        Some(None) => return None,
+        Some(Some(decl)) => {
+            let mut properties: Vec<ast::Property> = decl
+                .properties
+                .iter()
+                .filter(|p| !replay.properties.iter().any(|r| r.name.name == p.name.name))
+                .cloned()
+                .collect();
+            properties.extend(replay.properties.iter().cloned());
+            Some(super::mapping::check_mapping(
+                ctx,
+                format_name,
+                &properties,
+                replay.format.span,
+            ))
+        }
+        None if format_name == "csv" && !replay.properties.is_empty() => Some(super::mapping::check_mapping(
+            ctx,
+            format_name,
+            &replay.properties,
+            replay.format.span,
+        )),
+        None => None,
+    };
     let props = super::context::Props::new(
         ctx,
-        &replay.properties,
+        if mapped.is_some() { &[] } else { &replay.properties },
         &Owner::Replay.names(format_name),
         format!("a `{format_name}` replay"),
         replay.format.span,
@@ -446,9 +531,10 @@ pub(crate) fn check_replay(ctx: &mut Ctx, replay: &ast::Replay, names: &Workload
     // Relative to the folder of the file the path is written in: the
     // script's, a parameter's, or the current folder for a `-p` override.
     let path = ctx.folder(path_span.file).join(&written);
-    let format = match format_name {
-        "azure2019" => TraceFormat::Azure2019(azure2019_options(ctx, &props)?),
-        "azure2021" => TraceFormat::Azure2021,
+    let format = match (format_name, &mapped) {
+        (_, Some(checked)) => TraceFormat::Mapped(Box::new(checked.as_ref()?.mapping.clone())),
+        ("azure2019", _) => TraceFormat::Azure2019(azure2019_options(ctx, &props)?),
+        ("azure2021", _) => TraceFormat::Azure2021,
         _ => TraceFormat::Csv,
     };
     let missing: Vec<PathBuf> = match &format {
@@ -480,6 +566,18 @@ pub(crate) fn check_replay(ctx: &mut Ctx, replay: &ast::Replay, names: &Workload
                 }),
         );
         return None;
+    }
+    if let Some(Some(checked)) = &mapped {
+        let header_ok = super::mapping::check_header(ctx, checked, &path, &written);
+        let fields_ok = match (&template, &replay.template) {
+            (Some(Some(t)), Some(name)) => {
+                super::mapping::check_fields(ctx, &checked.mapping, &names.declared[t.0 as usize], name)
+            }
+            _ => true,
+        };
+        if !header_ok || !fields_ok {
+            return None;
+        }
     }
     Some(Replay {
         key,

@@ -45,6 +45,25 @@ pub struct Function {
     pub template: bool,
 }
 
+impl Function {
+    /// The `trace.` fields the function uses: `duration`, `memory`, in that order.
+    pub fn trace_fields(&self) -> Vec<&'static str> {
+        let mut amounts: Vec<&Amount> = vec![&self.limits.ram];
+        for step in &self.body {
+            match step {
+                Step::Sleep(a) | Step::Compute(a) | Step::Output(a) => amounts.push(a),
+                Step::Read { bytes, .. } | Step::Write { bytes, .. } => amounts.push(bytes),
+                Step::Fail(_) => {}
+            }
+        }
+        [(Amount::TraceDuration, "duration"), (Amount::TraceMemory, "memory")]
+            .into_iter()
+            .filter(|(field, _)| amounts.contains(&field))
+            .map(|(_, name)| name)
+            .collect()
+    }
+}
+
 /// Limits fixed at registration.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Limits {

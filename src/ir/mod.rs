@@ -5,6 +5,7 @@
 pub mod distribution;
 pub mod dot;
 pub mod function;
+pub mod mapping;
 pub mod model;
 pub mod platform;
 pub mod service;

@@ -83,6 +83,8 @@ pub enum TraceFormat {
     Azure2021,
     /// A plain CSV: `time,function[,duration][,memory]` with a header row.
     Csv,
+    /// Any CSV, read by a declared mapping of its columns.
+    Mapped(Box<super::mapping::Mapping>),
 }
 
 /// Options of an Azure 2019 replay.
@@ -144,6 +146,28 @@ pub struct Stream {
     pub service: super::service::ServiceId,
     pub arrivals: Arrivals,
     pub window: Window,
+    /// What each invocation passes to its body (`with { ... }`).
+    #[serde(skip_serializing_if = "Arguments::is_empty")]
+    pub arguments: Arguments,
+}
+
+/// The values an invocation passes to the `trace.` fields of its function,
+/// as a trace row does (`invoke work with { duration 40s }`).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Serialize)]
+pub struct Arguments {
+    /// `trace.duration`, seconds.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub duration: Option<f64>,
+    /// `trace.memory`, bytes.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub memory: Option<f64>,
+}
+
+impl Arguments {
+    /// Whether no value is given.
+    pub fn is_empty(&self) -> bool {
+        self.duration.is_none() && self.memory.is_none()
+    }
 }
 
 /// One `replay` statement.
@@ -176,6 +200,8 @@ pub enum ClientStep {
         target: Target,
         service: super::service::ServiceId,
         count: u64,
+        #[serde(skip_serializing_if = "Arguments::is_empty")]
+        arguments: Arguments,
     },
     /// Until every invocation the client made has finished.
     Wait,

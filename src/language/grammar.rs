@@ -147,6 +147,7 @@ listed_enum! {
         Image,
         Function,
         Workflow,
+        Format,
     }
 }
 
@@ -163,6 +164,7 @@ impl Space {
             Space::Image => "image",
             Space::Function => "function",
             Space::Workflow => "workflow",
+            Space::Format => "trace format",
         }
     }
 }
@@ -180,6 +182,7 @@ listed_enum! {
         DeclareImage,
         DeclareFunction,
         DeclareWorkflow,
+        DeclareFormat,
         UseParam,
         UseHost,
         UseLink,
@@ -214,6 +217,7 @@ impl Role {
             Role::DeclareImage => Space::Image,
             Role::DeclareFunction => Space::Function,
             Role::DeclareWorkflow => Space::Workflow,
+            Role::DeclareFormat => Space::Format,
             _ => return None,
         })
     }
@@ -229,6 +233,8 @@ impl Role {
             Role::UseFunction => &[Space::Function],
             Role::UseImage => &[Space::Image],
             Role::UseInvocable => &[Space::Function, Space::Workflow],
+            // A built-in format's word, or a declared `format`.
+            Role::TraceFormat => &[Space::Format],
             _ => &[],
         }
     }
@@ -347,6 +353,7 @@ listed_enum! {
         Workflow,
         Sweep,
         SweepAxis,
+        Format,
         Host,
         Disk,
         Link,
@@ -387,6 +394,7 @@ listed_enum! {
         Stages,
         Hold,
         Chain,
+        With,
     }
 }
 
@@ -408,6 +416,7 @@ const INVOKE_CLAUSES: &[Construct] = &[
     C::Burst,
     C::Ramp,
     C::Stages,
+    C::With,
 ];
 
 impl Construct {
@@ -514,6 +523,13 @@ impl Construct {
                 ])],
                 "runs the script for every combination of parameter values, each repeated",
                 "sweep nodes in [2, 4, 8] x scheduler in [fcfs, balanced] repeat 5",
+            ),
+            C::Format => (
+                Some("format"),
+                &[X::File],
+                &[Name(Role::DeclareFormat), Properties(Owner::Mapping)],
+                "a trace format declared by mapping its columns to what they mean, for `replay NAME \"file.csv\"`",
+                "format requests { time column(\"ts\", 1ms); function column(\"func\"); duration column(\"runtime\", 1s) }",
             ),
             C::SweepAxis => (
                 None,
@@ -822,6 +838,13 @@ impl Construct {
                 &[Group, Repeated1(&[Punct("->"), Group])],
                 "functions joined by arrows: a join waits for all, `either` runs one",
                 "extract -> [resize, classify] -> store",
+            ),
+            C::With => (
+                Some("with"),
+                &[],
+                &[Properties(Owner::Arguments)],
+                "the values each invocation passes to the body's `trace.` fields",
+                "with { duration 40s }",
             ),
         };
         Row {

@@ -24,6 +24,8 @@ listed_enum! {
         Bus,
         Data,
         Replay,
+        Mapping,
+        Arguments,
     }
 }
 
@@ -81,6 +83,55 @@ const GLOBAL: &[&str] = &["global"];
 const HIERARCHICAL: &[&str] = &["hierarchical"];
 const GREEDY: &[&str] = &["greedy"];
 const AZURE2019: &[&str] = &["azure2019"];
+const CSV: &[&str] = &["csv"];
+
+/// The properties of a replay, gathered once.
+static REPLAY: std::sync::OnceLock<Vec<Property>> = std::sync::OnceLock::new();
+
+/// What the columns of a trace mean: a `format` declaration, or a `csv`
+/// replay's own mapping.
+const MAPPING: &[Property] = &[
+    p(
+        "time",
+        Other("`column(\"name\", 1s)` (any time unit), or `column(\"name\", timestamp(\"%Y-%m-%d %H:%M:%S\"))`"),
+        "the column of each row's arrival date, and its unit or timestamp layout",
+    ),
+    p(
+        "function",
+        Other("`column(\"name\")`, or `header`"),
+        "the column naming each row's function; `header`: every other column is a function, its cells count invocations",
+    ),
+    p(
+        "app",
+        Other("`column(\"name\")`"),
+        "the column naming each row's application",
+    ),
+    p(
+        "duration",
+        Other("`column(\"name\", 1ms)`, or a time, maybe random"),
+        "what `trace.duration` is: a column and its unit, or a value for a trace without one",
+    ),
+    p(
+        "memory",
+        Other("`column(\"name\", 1MB)`, or a size, maybe random"),
+        "what `trace.memory` is: a column and its unit, or a value for a trace without one",
+    ),
+    p(
+        "period",
+        Measure(Time),
+        "with `function header`: the time each row counts invocations over",
+    ),
+    p(
+        "spread",
+        Choice(Choices::Spread),
+        "with `function header`: how a row's invocations are placed in its period",
+    ),
+    p(
+        "ignore",
+        Other("a list of column names"),
+        "with `function header`: columns that are not functions",
+    ),
+];
 
 impl Owner {
     /// The block as messages name it: "a host".
@@ -100,6 +151,8 @@ impl Owner {
             Owner::Bus => "a bus",
             Owner::Data => "a data layer",
             Owner::Replay => "a replay",
+            Owner::Mapping => "a trace format",
+            Owner::Arguments => "`with`",
         }
     }
 
@@ -361,38 +414,59 @@ impl Owner {
                     ]
                 }
             }
-            Owner::Replay => {
+            Owner::Replay => REPLAY.get_or_init(|| {
+                let azure2019 = [
+                    of(
+                        AZURE2019,
+                        "days",
+                        Other("a day or a list of days, 1 to 14"),
+                        "the days of the trace to replay",
+                    ),
+                    of(
+                        AZURE2019,
+                        "minutes",
+                        Other("a range of minutes, 1..1440"),
+                        "the minutes of each day to replay",
+                    ),
+                    of(
+                        AZURE2019,
+                        "apps",
+                        Choice(Choices::Apps),
+                        "which apps of the trace to replay",
+                    ),
+                    of(
+                        AZURE2019,
+                        "spread",
+                        Choice(Choices::Spread),
+                        "how a minute's invocations are spread",
+                    ),
+                    of(
+                        AZURE2019,
+                        "rate",
+                        Measure(Frequency),
+                        "scales the trace to this mean rate",
+                    ),
+                ];
+                // A `csv` replay may map its columns as a `format` does.
+                let mapping = Owner::Mapping
+                    .properties()
+                    .iter()
+                    .map(|p| Property { kinds: CSV, ..*p });
+                azure2019.into_iter().chain(mapping).collect()
+            }),
+            Owner::Mapping => MAPPING,
+            Owner::Arguments => {
                 const {
                     &[
-                        of(
-                            AZURE2019,
-                            "days",
-                            Other("a day or a list of days, 1 to 14"),
-                            "the days of the trace to replay",
+                        p(
+                            "duration",
+                            Measure(Time),
+                            "the invocation's `trace.duration`, as a trace row gives it",
                         ),
-                        of(
-                            AZURE2019,
-                            "minutes",
-                            Other("a range of minutes, 1..1440"),
-                            "the minutes of each day to replay",
-                        ),
-                        of(
-                            AZURE2019,
-                            "apps",
-                            Choice(Choices::Apps),
-                            "which apps of the trace to replay",
-                        ),
-                        of(
-                            AZURE2019,
-                            "spread",
-                            Choice(Choices::Spread),
-                            "how a minute's invocations are spread",
-                        ),
-                        of(
-                            AZURE2019,
-                            "rate",
-                            Measure(Frequency),
-                            "scales the trace to this mean rate",
+                        p(
+                            "memory",
+                            Measure(Size),
+                            "the invocation's `trace.memory`, as a trace row gives it",
                         ),
                     ]
                 }

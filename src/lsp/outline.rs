@@ -69,6 +69,7 @@ fn kind_of(space: Option<Space>) -> SymbolKind {
         Some(Space::Layer | Space::Image) => SymbolKind::PACKAGE,
         Some(Space::Function) => SymbolKind::FUNCTION,
         Some(Space::Workflow) => SymbolKind::EVENT,
+        Some(Space::Format) => SymbolKind::STRUCT,
         None => SymbolKind::NULL,
     }
 }

@@ -10,7 +10,7 @@
 use crate::ir::Model;
 use crate::ir::function::{Amount, FunctionId};
 use crate::ir::service::ServiceId;
-use crate::ir::workload::{ClientStep, Target};
+use crate::ir::workload::{Arguments, ClientStep, Target};
 use crate::report::{Cause, InvocationRecord};
 use crate::workload::trace::{Prefetched, ReaderOptions, SkippedRows, TraceArrival, TraceReader};
 use crate::workload::{ArrivalSource, ClosedLoop, OpenArrivals, StreamRng, random::fnv1a};
@@ -32,11 +32,14 @@ enum Feed {
         target: Target,
         service: ServiceId,
         burst: u64,
+        /// What each invocation passes to its body (`with`).
+        arguments: Arguments,
     },
     Closed {
         users: ClosedLoop,
         target: Target,
         service: ServiceId,
+        arguments: Arguments,
     },
     Replay {
         /// Read ahead on its own thread.
@@ -103,11 +106,13 @@ impl Feeds {
                     target: stream.target,
                     service: stream.service,
                     burst: stream.window.burst,
+                    arguments: stream.arguments,
                 },
                 ArrivalSource::Closed(users) => Feed::Closed {
                     users,
                     target: stream.target,
                     service: stream.service,
+                    arguments: stream.arguments,
                 },
             };
             sources.push(Source { feed, key, issued: 0 });
@@ -194,12 +199,18 @@ impl Feeds {
         // Every declared function that may run is registered before the run,
         // so that names and reuse keys are known.
         for stream in &model.streams {
-            register_target(registry, model, stream.target, stream.service);
+            register_target(registry, model, stream.target, stream.service, stream.arguments);
         }
         for client in &model.clients {
             for step in &client.steps {
-                if let ClientStep::Invoke { target, service, .. } = step {
-                    register_target(registry, model, *target, *service);
+                if let ClientStep::Invoke {
+                    target,
+                    service,
+                    arguments,
+                    ..
+                } = step
+                {
+                    register_target(registry, model, *target, *service, *arguments);
                 }
             }
         }
@@ -242,18 +253,27 @@ impl Feeds {
     pub fn fired(&mut self, cx: &mut Cx, f: SourceId) {
         match &mut self.sources[f.index()].feed {
             Feed::Open {
-                target, service, burst, ..
+                target,
+                service,
+                burst,
+                arguments,
+                ..
             } => {
-                let (target, service, burst) = (*target, *service, *burst);
+                let (target, service, burst, arguments) = (*target, *service, *burst, *arguments);
                 for _ in 0..burst {
-                    self.submit(cx, f, target, service, Origin::Open);
+                    self.submit(cx, f, target, service, Origin::Open, arguments);
                 }
                 // Its timer after what the burst started.
                 cx.out.push(Effect::NextArrival(f));
             }
-            Feed::Closed { target, service, .. } => {
-                let (target, service) = (*target, *service);
-                self.submit(cx, f, target, service, Origin::Closed(f));
+            Feed::Closed {
+                target,
+                service,
+                arguments,
+                ..
+            } => {
+                let (target, service, arguments) = (*target, *service, *arguments);
+                self.submit(cx, f, target, service, Origin::Closed(f), arguments);
             }
             // Replays are fed by the run loop directly (`replay_arrival`).
             Feed::Replay { .. } => {}
@@ -341,13 +361,46 @@ impl Feeds {
         }
     }
 
-    /// Sends one invocation of `target` (a function or a workflow) from source `f`.
-    #[allow(clippy::too_many_arguments)]
-    fn submit(&mut self, cx: &mut Cx, f: SourceId, target: Target, service: ServiceId, origin: Origin) {
+    /// Sends one invocation of `target` (a function or a workflow) from
+    /// source `f`, passing `arguments` to its body.
+    fn submit(
+        &mut self,
+        cx: &mut Cx,
+        f: SourceId,
+        target: Target,
+        service: ServiceId,
+        origin: Origin,
+        arguments: Arguments,
+    ) {
         match target {
             Target::Function(function) => {
-                let reg = cx.world.registry.declared(cx.world.model, function, service);
-                let message = self.message(cx.world, f, reg, origin, (None, None), None);
+                let reg = cx
+                    .world
+                    .registry
+                    .argued(cx.world.model, function, service, arguments.memory);
+                // A RAM limit no node has fails at once, as a trace function's does.
+                if arguments.memory.is_some() {
+                    let node = cx
+                        .world
+                        .model
+                        .platform
+                        .host(cx.world.model.services[service.index()].compute[0]);
+                    if !fits(&cx.world.registry, reg, node) {
+                        self.cannot_fit(cx.world, service, reg);
+                        // Its source goes on as after an answer: a client
+                        // with its next step (on a timer, not by recursion),
+                        // a closed-loop user after its think time.
+                        match origin {
+                            Origin::Client(c) => {
+                                cx.world.timer(0.0, Tag::Feed(c));
+                            }
+                            _ => self.origin_done(cx, origin, cx.world.now()),
+                        }
+                        return;
+                    }
+                }
+                let trace = (arguments.duration, arguments.memory);
+                let message = self.message(cx.world, f, reg, origin, trace, None);
                 cx.out.push(Effect::Deliver(service, message));
             }
             Target::Workflow(w) => {
@@ -453,7 +506,12 @@ impl Feeds {
                 return;
             };
             match step {
-                ClientStep::Invoke { target, service, count } => {
+                ClientStep::Invoke {
+                    target,
+                    service,
+                    count,
+                    arguments,
+                } => {
                     if *left == 0 {
                         *left = count;
                     }
@@ -464,7 +522,7 @@ impl Feeds {
                     if let Target::Workflow(_) = target {
                         *outstanding += 1;
                     }
-                    self.submit(cx, f, target, service, Origin::Client(f));
+                    self.submit(cx, f, target, service, Origin::Client(f), arguments);
                     if let Target::Workflow(_) = target {
                         cx.out.push(Effect::ClientStep(f));
                     }
@@ -527,10 +585,10 @@ impl Feeds {
     }
 }
 
-fn register_target(registry: &mut Registry, model: &Model, target: Target, service: ServiceId) {
+fn register_target(registry: &mut Registry, model: &Model, target: Target, service: ServiceId, arguments: Arguments) {
     match target {
         Target::Function(f) => {
-            registry.declared(model, f, service);
+            registry.argued(model, f, service, arguments.memory);
         }
         Target::Workflow(w) => {
             for f in model.workflows[w.0 as usize].graph.node_weights() {

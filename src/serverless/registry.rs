@@ -38,6 +38,8 @@ pub struct Registration {
 pub struct Registry {
     pub all: Vec<Registration>,
     declared: HashMap<(FunctionId, ServiceId), RegId>,
+    /// Registrations of a function invoked `with { memory .. }`, per memory (its bits).
+    argued: HashMap<(FunctionId, ServiceId, u64), RegId>,
     apps: HashMap<String, u32>,
     /// Layers of each image.
     pub image_layers: Vec<Vec<LayerId>>,
@@ -59,6 +61,7 @@ impl Registry {
         Registry {
             all: Vec::new(),
             declared: HashMap::new(),
+            argued: HashMap::new(),
             apps: HashMap::new(),
             image_layers: model.images.iter().map(|i| i.layers.clone()).collect(),
             layer_size: model.layers.iter().map(|l| l.size).collect(),
@@ -104,6 +107,23 @@ impl Registry {
     /// made it (it makes every one it may run before starting).
     pub fn declared_id(&self, function: FunctionId, service: ServiceId) -> Option<RegId> {
         self.declared.get(&(function, service)).copied()
+    }
+
+    /// The registration of a declared function invoked with `memory` as its
+    /// `trace.memory` (one per memory, made on first use, named as the
+    /// function), or its plain registration without.
+    pub fn argued(&mut self, model: &Model, function: FunctionId, service: ServiceId, memory: Option<f64>) -> RegId {
+        let Some(memory) = memory else {
+            return self.declared(model, function, service);
+        };
+        if let Some(id) = self.argued.get(&(function, service, memory.to_bits())) {
+            return *id;
+        }
+        let f = &model.functions[function.0 as usize];
+        let (name, app) = (f.name.clone(), f.app.clone());
+        let id = self.from_template(model, function, service, name, Some(&app), Some(memory));
+        self.argued.insert((function, service, memory.to_bits()), id);
+        id
     }
 
     /// A registration made from a template for one trace function, whose

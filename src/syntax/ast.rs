@@ -173,6 +173,8 @@ pub enum Item {
     Layer(PropertyDecl),
     Image(PropertyDecl),
     Function(Function),
+    /// `format name { time column("ts", 1ms); ... }`: a trace format by mapping.
+    Format(PropertyDecl),
     Workload(Workload),
     Workflow(Workflow),
     Sweep(Sweep),
@@ -385,6 +387,8 @@ pub enum ClauseKind {
     Count(Expr),
     For(Expr),
     Burst(Expr),
+    /// `with { duration 40s }`: what each invocation passes to `trace.` fields.
+    With(Vec<Property>),
 }
 
 /// A rate over time.

@@ -191,9 +191,15 @@ pub fn ebnf() -> String {
 /// Values, shared by every version of the language.
 const VALUES: &str = r#"group ::= flow | '[' flow ( ',' flow )* ']' | 'either' '[' flow ( ',' flow )* ']'
 flow ::= function_name quantity?
-range_index ::= '[' value ']'
-index ::= '[' ( '*' | value ) ']'
-value ::= term ( '..' term )?
+range_index ::= '[' ( index_name 'in' )? value ']'
+index ::= '[' ( '*' | ( index_name 'in' )? value ) ']'
+index_name ::= identifier
+value ::= expression ( '..' expression )?
+/* `+ -` bind loosest, then `* /`, then `^` (to the right) and a leading `-` */
+expression ::= sum
+sum ::= product ( ( '+' | '-' ) product )*
+product ::= power ( ( '*' | '/' ) power )*
+power ::= '-' power | term ( '^' power )?
 term ::= quantity | string | list | call | path | identifier index? | '(' value ')'
 call ::= identifier '(' ( value ( ',' value )* )? ')'
 arguments ::= '(' ( value ( ',' value )* )? ')'
@@ -201,7 +207,7 @@ list ::= '[' ( value ( ',' value )* ','? )? ']'
 path ::= identifier ( '.' identifier )+
 count ::= value
 /* `10`, `2.5e3`, `250MB`, `10Gf/s`, `50/s`, `30%` */
-quantity ::= '-'? [0-9]+ ( '.' [0-9]+ )? ( [eE] [+-]? [0-9]+ )? [A-Za-zµ]* ( '/' [A-Za-z]+ )? '%'?
+quantity ::= [0-9]+ ( '.' [0-9]+ )? ( [eE] [+-]? [0-9]+ )? [A-Za-zµ]* ( '/' [A-Za-z]+ )? '%'?
 string ::= '"' ( [^"\#xA] | '\' . )* '"'
 identifier ::= [A-Za-z_] [A-Za-z0-9_]*
 "#;

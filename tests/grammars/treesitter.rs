@@ -39,7 +39,9 @@ fn block_rule(context: Context) -> String {
 fn name_node(role: Role) -> &'static str {
     if role.declares().is_some() {
         "name"
-    } else if !role.refers().is_empty() {
+    } else if !role.refers().is_empty() && role.choices().is_none() {
+        // A word of a set that may also name a declaration (a trace
+        // format) stays a constant.
         "reference"
     } else if role == Role::Property {
         "property_name"

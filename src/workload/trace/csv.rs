@@ -127,11 +127,9 @@ impl Iterator for CsvReader {
     type Item = Result<TraceArrival, TraceError>;
 
     fn next(&mut self) -> Option<Self::Item> {
-        if self.done {
-            return None;
-        }
-        let item = self.read().transpose();
-        self.done = !matches!(item, Some(Ok(_)));
+        let mut done = self.done;
+        let item = super::fused(&mut done, || self.read());
+        self.done = done;
         item
     }
 }

@@ -1,4 +1,5 @@
-//! Streamed trace readers: Azure Functions 2019 and 2021 and plain CSV, each
+//! Streamed trace readers: Azure Functions 2019 and 2021, plain CSV and any
+//! CSV through a declared mapping of its columns, each
 //! yielding arrivals in nondecreasing time order with memory that does not
 //! grow with the number of arrivals.
 //!
@@ -15,6 +16,7 @@ mod error;
 mod faults;
 mod header;
 mod lines;
+pub mod mapped;
 mod names;
 mod prefetch;
 mod quantile;
@@ -27,6 +29,7 @@ pub use azure2019::Azure2019Reader;
 pub use azure2021::Azure2021Reader;
 pub use csv::CsvReader;
 pub use error::{RowFault, SkippedRows, TraceError, TraceErrorKind};
+pub use mapped::MappedReader;
 pub use prefetch::Prefetched;
 pub use quantile::QuantileCurve;
 
@@ -78,6 +81,9 @@ pub enum TraceReader {
     Azure2021(Azure2021Reader),
     /// A plain CSV file.
     Csv(CsvReader),
+    /// Any CSV file, through a mapping (boxed: its plan and buffers make it
+    /// the largest reader, and replays are few).
+    Mapped(Box<MappedReader>),
 }
 
 impl TraceReader {
@@ -88,6 +94,7 @@ impl TraceReader {
             TraceFormat::Azure2019(azure) => TraceReader::Azure2019(Azure2019Reader::open(path, azure, options)?),
             TraceFormat::Azure2021 => TraceReader::Azure2021(Azure2021Reader::open(path, options)?),
             TraceFormat::Csv => TraceReader::Csv(CsvReader::open(path, options)?),
+            TraceFormat::Mapped(mapping) => TraceReader::Mapped(Box::new(MappedReader::open(path, mapping, options)?)),
         })
     }
 
@@ -97,6 +104,7 @@ impl TraceReader {
             TraceReader::Azure2019(r) => r.functions(),
             TraceReader::Azure2021(r) => r.functions(),
             TraceReader::Csv(r) => r.functions(),
+            TraceReader::Mapped(r) => r.functions(),
         }
     }
 
@@ -106,6 +114,7 @@ impl TraceReader {
             TraceReader::Azure2019(r) => r.skipped(),
             TraceReader::Azure2021(r) => r.skipped(),
             TraceReader::Csv(r) => r.skipped(),
+            TraceReader::Mapped(r) => r.skipped(),
         }
     }
 }
@@ -119,8 +128,23 @@ impl Iterator for TraceReader {
             TraceReader::Azure2019(r) => r.next(),
             TraceReader::Azure2021(r) => r.next(),
             TraceReader::Csv(r) => r.next(),
+            TraceReader::Mapped(r) => r.next(),
         }
     }
+}
+
+/// The next item of a reader whose `read` gives `Ok(None)` at the end:
+/// after the end or an error, `done` is set and nothing more is read.
+fn fused(
+    done: &mut bool,
+    read: impl FnOnce() -> Result<Option<TraceArrival>, TraceError>,
+) -> Option<Result<TraceArrival, TraceError>> {
+    if *done {
+        return None;
+    }
+    let item = read().transpose();
+    *done = !matches!(item, Some(Ok(_)));
+    item
 }
 
 /// How a path is named in diagnostics: as the user wrote it.

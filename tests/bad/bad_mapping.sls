@@ -1,0 +1,27 @@
+// Mapping mistakes: a date without its column, a bad timestamp layout, options of another layout, a unit without its number.
+platform {
+  host gw { speed 1Gf/s; disk "/" { size 1TB; read 100MBps; write 100MBps } }
+  host node[1..2] { speed 1Gf/s; cores 4; ram 16GB; disk "/" { size 1TB; read 100MBps; write 100MBps } }
+  link l[1..2] { bandwidth 100MBps; latency 10us }
+  route gw <-> node[i] via l[i]
+}
+storage repo on gw:"/"
+serverless faas { head gw:"/"; compute node[*] }
+image img { size 100MB; ram 100MB; from repo }
+function t { image img; limits { ram 1GB }; body { sleep trace.duration } }
+format requests {
+  time 1s
+  function column("funcName")
+  duration column("runtimeCost", 1s)
+  period 1min
+}
+format stamped {
+  time column("when", timestamp("%Y-%m-%d %H:%M:%Q"))
+  function header
+  period 1min
+  duration column("runtimeCost", 1s)
+}
+format bare_unit {
+  time column("time", ms)
+  function column("funcName")
+}
