@@ -1,10 +1,14 @@
 #!/usr/bin/env bash
 # Compares sls binaries on the Azure benchmark with interleaved runs (A B A
 # B ...), so that the VM's neighbours slow each binary alike, and prints each
-# binary's sorted wall times.
+# binary's sorted wall times (s), its sorted CPU times (user + system, s:
+# steadier than wall times when the neighbours are busy) and its runs' peak
+# memory (MB, GNU time's maximum resident set size, smallest and largest).
 #   bench/compare.sh RUNS RPS BINARY...
 # e.g. keep a copy of a build, rebuild, then:
 #   bench/compare.sh 8 100 /tmp/sls-before target/dist/sls
+# A BINARY may carry options of `sls run`, quoted as one argument:
+#   bench/compare.sh 8 100 target/dist/sls "target/dist/sls --invocations parquet"
 set -euo pipefail
 cd "$(dirname "$0")/.."
 runs=$1 rps=$2
@@ -18,8 +22,25 @@ trap 'rm -rf "$out"' EXIT
 for _ in $(seq "$runs"); do
   for binary in "$@"; do
     rm -rf "$out/run"
-    /usr/bin/time -f "%e" -o "$out/time" "$binary" run bench/azure-balanced.sls \
+    read -r -a command <<<"$binary"
+    /usr/bin/time -f "%e %U %S %M" -o "$out/time" "${command[0]}" run "${command[@]:1}" bench/azure-balanced.sls \
       -p "trace=\"$trace\"" -p "rps=$rps/s" --out "$out/run" >/dev/null
-    echo "$binary $(cat "$out/time")"
+    echo "${binary// /_} $(tail -n 1 "$out/time")"
   done
-done | sort -k1,1 -k2n | awk '{t[$1] = t[$1] " " $2} END {for (b in t) print b ":" t[b]}'
+done | awk '
+  {
+    wall[$1] = wall[$1] " " $2
+    cpu[$1] = cpu[$1] " " sprintf("%.2f", $3 + $4)
+    mb = $5 / 1024
+    if (!($1 in lo) || mb < lo[$1]) lo[$1] = mb
+    if (!($1 in hi) || mb > hi[$1]) hi[$1] = mb
+  }
+  function sorted(list,    n, v, i, j, t, out) {
+    n = split(list, v, " ")
+    for (i = 2; i <= n; i++) for (j = i; j > 1 && v[j - 1] + 0 > v[j] + 0; j--) { t = v[j]; v[j] = v[j - 1]; v[j - 1] = t }
+    for (i = 1; i <= n; i++) out = out " " v[i]
+    return out
+  }
+  END {
+    for (b in wall) printf "%s\n  wall%s s\n  cpu%s s\n  peak %.1f-%.1f MB\n", b, sorted(wall[b]), sorted(cpu[b]), lo[b], hi[b]
+  }'

@@ -1,7 +1,8 @@
 //! Running one simulation end to end: the model with one seed, its
-//! invocations streamed to `invocations.csv` (and workflows to their files)
-//! and its summary written to `summary.json` last, so a run folder holding
-//! `summary.json` holds a finished run.
+//! invocations streamed to `invocations.csv` (or `invocations.parquet`, or
+//! nowhere: [`Invocations`]), workflows to their files, and its summary
+//! written to `summary.json` last, so a run folder holding `summary.json`
+//! holds a finished run.
 
 use std::fs::File;
 use std::io::BufWriter;
@@ -11,9 +12,10 @@ use std::path::Path;
 use crate::code::Code;
 use crate::ir::Model;
 use crate::output::folder::remove_if_there;
+use crate::report::cost::Prices;
 use crate::report::{
-    Accumulator, BackgroundReport, BusCounts, EDGES, INVOCATIONS, Names, Provenance, Sink, Summary, WORKFLOWS,
-    WorkflowWriter, in_file,
+    Accumulator, BackgroundReport, BusCounts, CsvWriter, EDGES, INVOCATIONS, INVOCATIONS_PARQUET, Names, Provenance,
+    Rows, Sink, Summary, WORKFLOWS, WorkflowWriter, in_file,
 };
 use crate::serverless::{Run, RunError, RunOptions};
 use crate::syntax::source::Span;
@@ -21,9 +23,34 @@ use crate::syntax::source::Span;
 /// The summary's file name in a run's folder.
 pub const SUMMARY: &str = "summary.json";
 
+/// Where a run writes one row per invocation (`sls run --invocations`).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, clap::ValueEnum)]
+pub enum Invocations {
+    /// `invocations.csv`.
+    #[default]
+    Csv,
+    /// `invocations.parquet`: the same columns, typed and compressed.
+    Parquet,
+    /// No rows: `summary.json` alone (its counts and percentiles are those
+    /// of a run that writes rows).
+    #[value(name = "none")]
+    Nowhere,
+}
+
+/// What a run writes besides what it simulates.
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
+pub struct Output {
+    /// Where the rows go.
+    pub invocations: Invocations,
+    /// Prices to bill the run at, in its summary (`--cost`).
+    pub cost: Option<Prices>,
+}
+
 /// Simulates one model with one seed into `dir`, to its end.
 pub fn run_to_end(model: &Model, seed: u64, options: &RunOptions, dir: &Path) -> Result<Summary, RunError> {
-    run_model(model, seed, options, dir, None, &mut |_, _| ControlFlow::Continue(()))
+    run_model(model, seed, options, dir, Output::default(), None, &mut |_, _| {
+        ControlFlow::Continue(())
+    })
 }
 
 /// Simulates one model with one seed, writing into `dir`. `progress` is
@@ -34,33 +61,52 @@ pub fn run_model(
     seed: u64,
     options: &RunOptions,
     dir: &Path,
+    output: Output,
     provenance: Option<Provenance>,
     progress: &mut dyn FnMut(f64, u64) -> ControlFlow<()>,
 ) -> Result<Summary, RunError> {
     let io = |name: &'static str| move |e| RunError::Io(in_file(name)(e));
     std::fs::create_dir_all(dir).map_err(RunError::Io)?;
-    // A previous run's summary must never sit beside new rows.
+    // A previous run's summary must never sit beside new rows, nor its rows
+    // in another format.
     remove_if_there(&dir.join(SUMMARY)).map_err(io(SUMMARY))?;
-    let csv = File::create(dir.join(INVOCATIONS)).map_err(io(INVOCATIONS))?;
+    for (format, name) in [
+        (Invocations::Csv, INVOCATIONS),
+        (Invocations::Parquet, INVOCATIONS_PARQUET),
+    ] {
+        if format != output.invocations {
+            remove_if_there(&dir.join(name)).map_err(io(name))?;
+        }
+    }
+    let create = |name: &'static str| {
+        File::create(dir.join(name))
+            .map(|f| BufWriter::with_capacity(1 << 20, f))
+            .map_err(io(name))
+    };
+    let rows = match output.invocations {
+        Invocations::Csv => Rows::Csv(CsvWriter::new(create(INVOCATIONS)?)),
+        #[cfg(feature = "parquet")]
+        Invocations::Parquet => Rows::Parquet(Box::new(
+            crate::report::parquet::ParquetWriter::new(create(INVOCATIONS_PARQUET)?)
+                .map_err(io(INVOCATIONS_PARQUET))?,
+        )),
+        #[cfg(not(feature = "parquet"))]
+        Invocations::Parquet => {
+            return Err(RunError::Io(std::io::Error::other(
+                "this sls was built without Parquet (cargo's `parquet` feature)",
+            )));
+        }
+        Invocations::Nowhere => Rows::Nowhere,
+    };
     let flows = if model.workflows.is_empty() {
         remove_if_there(&dir.join(WORKFLOWS)).map_err(io(WORKFLOWS))?;
         remove_if_there(&dir.join(EDGES)).map_err(io(EDGES))?;
         None
     } else {
-        let file = |name: &'static str| {
-            File::create(dir.join(name))
-                .map(|f| BufWriter::with_capacity(1 << 20, f))
-                .map_err(io(name))
-        };
-        let (w, e) = (file(WORKFLOWS)?, file(EDGES)?);
+        let (w, e) = (create(WORKFLOWS)?, create(EDGES)?);
         Some(WorkflowWriter::new(w, e).map_err(io(WORKFLOWS))?)
     };
-    let mut report = BackgroundReport::start(
-        BufWriter::with_capacity(1 << 20, csv),
-        flows,
-        model.platform.hosts.len(),
-    )
-    .map_err(RunError::Io)?;
+    let mut report = BackgroundReport::start(rows, flows, model.platform.hosts.len()).map_err(RunError::Io)?;
     let ended = simulate(model, seed, options, &mut report, progress);
     // The writer is joined even when the run failed, so no thread outlives
     // it; its own error, if any, is the one to report.
@@ -69,7 +115,11 @@ pub fn run_model(
         (Err(RunError::Io(_)), Err(error)) => return Err(error),
         (ended, accumulator) => (ended?, accumulator?),
     };
-    let summary = ended.summary(&accumulator, provenance);
+    let summary = Ended {
+        cost: output.cost,
+        ..ended
+    }
+    .summary(&accumulator, provenance);
     let json = serde_json::to_string_pretty(&summary).map_err(|e| RunError::Io(e.into()))?;
     std::fs::write(dir.join(SUMMARY), json + "\n").map_err(io(SUMMARY))?;
     Ok(summary)
@@ -84,6 +134,10 @@ pub struct Ended {
     containers: Vec<crate::report::ContainerUse>,
     bus: Option<BusCounts>,
     warnings: Vec<String>,
+    /// Bytes of memory each registration is billed for.
+    memory: Vec<f64>,
+    /// Prices to bill the run at, if any.
+    cost: Option<Prices>,
 }
 
 impl Ended {
@@ -94,6 +148,9 @@ impl Ended {
         summary.run = provenance;
         summary.bus = self.bus;
         summary.warnings = self.warnings;
+        summary.cost = self
+            .cost
+            .map(|prices| accumulator.cost(prices, &self.memory, &self.names));
         summary
     }
 }
@@ -117,6 +174,8 @@ pub fn simulate(
         containers: run.container_use(),
         bus: run.bus_counts(),
         warnings: run.warnings(),
+        memory: run.billed_memory(),
+        cost: None,
     })
 }
 

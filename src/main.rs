@@ -147,6 +147,16 @@ struct RunArgs {
     /// Replace results of another script or other parameters in `--out`.
     #[arg(long)]
     force: bool,
+    /// Where each run writes one row per invocation: `invocations.csv`,
+    /// `invocations.parquet` (the same columns, typed and compressed) or
+    /// nowhere (`summary.json` alone, its figures unchanged).
+    #[arg(long, value_enum, value_name = "FORMAT", default_value = "csv")]
+    invocations: sls::driver::Invocations,
+    /// Bill each run at these prices in its summary (per function and in
+    /// total): `aws-lambda` (x86, us-east-1), `aws-lambda-arm`, or
+    /// `per_gb_second=X,per_request=Y` (or `per_million_requests=Y`).
+    #[arg(long, value_name = "PRICES")]
+    cost: Option<sls::report::cost::Prices>,
     /// Run sweep point K alone (from 0, in the order `sls check` counts
     /// them), all its repetitions: one task of a cluster's job array, whose
     /// parts `sls merge` puts together. Give each part its own `--out`.
@@ -202,6 +212,10 @@ fn main() -> ExitCode {
                     out: &args.out,
                     lenient: args.lenient,
                     force: args.force,
+                    output: sls::driver::Output {
+                        invocations: args.invocations,
+                        cost: args.cost,
+                    },
                     point: args.point,
                     jobs: args.jobs,
                     verbose: args.verbose,

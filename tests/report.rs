@@ -87,6 +87,12 @@ fn a_run_and_a_sweep_render_in_a_browser() {
     // CDFs per function and service, cold starts, containers, nodes, critical paths.
     assert!(stdout.starts_with("6 charts in"), "{stdout}");
     check_page(&dir, &run, 6);
+    let page = std::fs::read_to_string(run.join("report.html")).expect("report.html");
+    assert_eq!(
+        page.matches("latency [s], log scale").count(),
+        2,
+        "the CDFs' latency axes are logarithmic"
+    );
 
     let sweep = dir.join("sweep");
     let sweep = sweep.to_str().expect("utf-8");
@@ -101,6 +107,19 @@ fn a_run_and_a_sweep_render_in_a_browser() {
         .expect("charts")
         .count();
     assert_eq!(charts, 6);
+
+    // A swept number is the charts' x axis: nodes 2, 4 and 8.
+    let numeric = dir.join("numeric");
+    let numeric = numeric.to_str().expect("utf-8");
+    let (code, _, err) = sls(&["run", "examples/sweep.sls", "-p", "policy=fcfs", "--out", numeric, "-q"]);
+    assert_eq!(code, 0, "{err}");
+    let (code, _, err) = sls(&["report", numeric]);
+    assert_eq!(code, 0, "{err}");
+    check_page(&dir, Path::new(numeric), 6);
+    let page = std::fs::read_to_string(Path::new(numeric).join("report.html")).expect("report.html");
+    assert_eq!(page.matches("against nodes: mean and 95 %").count(), 6, "{page}");
+    let categorical = std::fs::read_to_string(Path::new(sweep).join("report.html")).expect("report.html");
+    assert_eq!(categorical.matches("per point: mean and 95 %").count(), 6);
 }
 
 #[test]

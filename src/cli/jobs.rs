@@ -8,6 +8,7 @@ use std::path::PathBuf;
 use std::sync::Mutex;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 
+use sls::driver::Output;
 use sls::ir::Program;
 use sls::output::{Interrupt, Manifest};
 use sls::report::Summary;
@@ -19,17 +20,25 @@ use super::progress::Progress;
 /// a run that was not started or was stopped.
 pub type Outcomes = Vec<Option<Result<Summary, RunError>>>;
 
+/// How each run is made: the service model's options, what it writes,
+/// and how many run at once.
+pub struct Plan<'a> {
+    pub options: &'a RunOptions,
+    pub output: Output,
+    pub jobs: usize,
+}
+
 /// Runs every point and repetition of `program` into the folders the
-/// manifest names under `root`, on `jobs` threads.
+/// manifest names under `root`, on `plan.jobs` threads.
 pub fn run_all(
     program: &Program,
     manifest: &Manifest,
     root: &std::path::Path,
-    options: &RunOptions,
-    jobs: usize,
+    plan: &Plan,
     interrupt: &Interrupt,
     progress: &Progress,
 ) -> Outcomes {
+    let Plan { options, output, jobs } = *plan;
     let runs = manifest.runs.len();
     let next = AtomicUsize::new(0);
     let failed = AtomicBool::new(false);
@@ -58,6 +67,7 @@ pub fn run_all(
                 entry.seed,
                 options,
                 &dir,
+                output,
                 Some(manifest.provenance(index)),
                 &mut tick,
             );

@@ -7,6 +7,7 @@ use std::process::ExitCode;
 
 use sls::code::Code;
 use sls::diagnostic::{Diagnostic, Diagnostics};
+use sls::driver::Output;
 use sls::ir::{Model, Program};
 use sls::output::runs::RUNS;
 use sls::output::table::sweep_table;
@@ -15,7 +16,7 @@ use sls::report::{Summary, in_file};
 use sls::serverless::{RunError, RunOptions};
 use sls::syntax::source::{Sources, Span};
 
-use super::jobs::run_all;
+use super::jobs::{Plan, run_all};
 use super::progress::Progress;
 use super::{say, stderr_is_terminal, terminal_width};
 
@@ -27,6 +28,8 @@ pub struct Request<'a> {
     pub out: &'a Path,
     pub lenient: bool,
     pub force: bool,
+    /// Where each run's rows go, and its prices.
+    pub output: Output,
     /// Run this sweep point alone (a part for `sls merge`).
     pub point: Option<usize>,
     /// Threads running runs; 0 for one per core.
@@ -80,7 +83,12 @@ pub fn run(program: &Program, sources: &Sources, request: &Request) -> ExitCode 
         n => n,
     };
     let progress = Progress::new(&manifest, stderr_is_terminal());
-    let outcomes = run_all(program, &manifest, folder.path(), &options, jobs, &interrupt, &progress);
+    let plan = Plan {
+        options: &options,
+        output: request.output,
+        jobs,
+    };
+    let outcomes = run_all(program, &manifest, folder.path(), &plan, &interrupt, &progress);
     progress.clear();
     if let Some(signal) = interrupt.received() {
         let marked = folder.interrupted(signal);

@@ -24,7 +24,13 @@ const TOP_FILES: [&str; 4] = [INCOMPLETE, MANIFEST, "runs.csv", "report.html"];
 /// A folder of charts `sls report --svg` writes, removed with the results.
 const CHARTS: &str = "charts";
 /// What a run writes in each run's folder.
-pub const RUN_FILES: [&str; 4] = ["summary.json", "invocations.csv", "workflows.csv", "workflow_edges.csv"];
+pub const RUN_FILES: [&str; 5] = [
+    "summary.json",
+    "invocations.csv",
+    "invocations.parquet",
+    "workflows.csv",
+    "workflow_edges.csv",
+];
 
 /// Why a folder cannot take the results.
 #[derive(Debug, thiserror::Error)]

@@ -1,6 +1,8 @@
-//! Charts drawn with plotters as SVG text: lines over x (CDFs, series over
-//! time), bars, and points with 95 % confidence bars.
+//! Charts drawn with plotters as SVG text: lines over a linear or
+//! logarithmic x (CDFs, series over time, a sweep's metric against a swept
+//! value with 95 % confidence bars), bars, and points with confidence bars.
 
+use plotters::element::ErrorBarOrientV;
 use plotters::prelude::*;
 
 /// Size of every chart, in pixels.
@@ -46,46 +48,127 @@ fn span(values: impl Iterator<Item = f64>, from_zero: bool) -> std::ops::Range<f
     low..high + (high - low) * 0.05
 }
 
+/// How a line chart's x axis is drawn.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Axis {
+    Linear,
+    /// Logarithmic: values at or below 0 are left out.
+    Log,
+}
+
 /// Lines, one per series, with a legend.
-pub fn lines(title: &str, x_label: &str, y_label: &str, series: &[Series]) -> Result<String, String> {
+pub fn lines(title: &str, x_label: &str, y_label: &str, series: &[Series], x_axis: Axis) -> Result<String, String> {
+    lines_with_bars(title, x_label, y_label, series, &[], x_axis)
+}
+
+/// Lines with a vertical bar at each point of `bars`: (x, low, high), in
+/// the colour of the series of the same index.
+pub fn lines_with_bars(
+    title: &str,
+    x_label: &str,
+    y_label: &str,
+    series: &[Series],
+    bars: &[Vec<(f64, f64, f64)>],
+    x_axis: Axis,
+) -> Result<String, String> {
+    let positive: Vec<Series>;
+    let series = match x_axis {
+        Axis::Linear => series,
+        Axis::Log => {
+            positive = series
+                .iter()
+                .map(|s| Series {
+                    name: s.name.clone(),
+                    points: s.points.iter().copied().filter(|p| p.0 > 0.0).collect(),
+                })
+                .collect();
+            &positive
+        }
+    };
+    let xs = span(series.iter().flat_map(|s| s.points.iter().map(|p| p.0)), false);
+    let ys = span(
+        series
+            .iter()
+            .flat_map(|s| s.points.iter().map(|p| p.1))
+            .chain(bars.iter().flatten().flat_map(|b| [b.1, b.2])),
+        true,
+    );
     let mut svg = String::new();
     {
         let root = SVGBackend::with_string(&mut svg, SIZE).into_drawing_area();
         root.fill(&WHITE).map_err(|e| e.to_string())?;
-        let xs = span(series.iter().flat_map(|s| s.points.iter().map(|p| p.0)), false);
-        let ys = span(series.iter().flat_map(|s| s.points.iter().map(|p| p.1)), true);
-        let mut chart = ChartBuilder::on(&root)
-            .caption(title, ("sans-serif", 18))
-            .margin(12)
-            .x_label_area_size(40)
-            .y_label_area_size(60)
-            .build_cartesian_2d(xs, ys)
-            .map_err(|e| e.to_string())?;
-        chart
-            .configure_mesh()
-            .x_desc(x_label)
-            .y_desc(y_label)
-            .draw()
-            .map_err(|e| e.to_string())?;
-        for (i, s) in series.iter().enumerate() {
-            let c = colour(i);
-            chart
-                .draw_series(LineSeries::new(s.points.iter().copied(), c.stroke_width(2)))
-                .map_err(|e| e.to_string())?
-                .label(s.name.as_str())
-                .legend(move |(x, y)| PathElement::new(vec![(x, y), (x + 16, y)], c.stroke_width(2)));
-        }
-        if series.len() > 1 {
-            chart
-                .configure_series_labels()
-                .background_style(WHITE.mix(0.8))
-                .border_style(BLACK.mix(0.3))
-                .draw()
-                .map_err(|e| e.to_string())?;
-        }
+        let labels = (title, x_label, y_label);
+        match x_axis {
+            // Decades around the values: at least one below the first.
+            Axis::Log => draw_lines(
+                &root,
+                (xs.start.max(1e-12)..xs.end.max(xs.start * 10.0)).log_scale(),
+                ys,
+                labels,
+                series,
+                bars,
+            ),
+            Axis::Linear => draw_lines(&root, xs, ys, labels, series, bars),
+        }?;
         root.present().map_err(|e| e.to_string())?;
     }
     Ok(svg)
+}
+
+/// A 95 % confidence bar from `low` to `high` at `x`.
+fn confidence_bar(x: f64, low: f64, high: f64, c: RGBColor) -> ErrorBar<f64, f64, ErrorBarOrientV<f64, f64>> {
+    ErrorBar::new_vertical(x, low, (low + high) / 2.0, high, c.stroke_width(2), 10)
+}
+
+/// Draws the lines (and bars) on `root` over the x range `xs`, linear or
+/// logarithmic.
+fn draw_lines<X>(
+    root: &DrawingArea<SVGBackend, plotters::coord::Shift>,
+    xs: X,
+    ys: std::ops::Range<f64>,
+    (title, x_label, y_label): (&str, &str, &str),
+    series: &[Series],
+    bars: &[Vec<(f64, f64, f64)>],
+) -> Result<(), String>
+where
+    X: plotters::coord::ranged1d::AsRangedCoord<Value = f64>,
+    X::CoordDescType: plotters::coord::ranged1d::ValueFormatter<f64>,
+{
+    let mut chart = ChartBuilder::on(root)
+        .caption(title, ("sans-serif", 18))
+        .margin(12)
+        .x_label_area_size(40)
+        .y_label_area_size(60)
+        .build_cartesian_2d(xs, ys)
+        .map_err(|e| e.to_string())?;
+    chart
+        .configure_mesh()
+        .x_desc(x_label)
+        .y_desc(y_label)
+        .draw()
+        .map_err(|e| e.to_string())?;
+    for (i, s) in series.iter().enumerate() {
+        let c = colour(i);
+        chart
+            .draw_series(LineSeries::new(s.points.iter().copied(), c.stroke_width(2)))
+            .map_err(|e| e.to_string())?
+            .label(s.name.as_str())
+            .legend(move |(x, y)| PathElement::new(vec![(x, y), (x + 16, y)], c.stroke_width(2)));
+        if let Some(bars) = bars.get(i) {
+            chart
+                .draw_series(bars.iter().map(|(x, low, high)| confidence_bar(*x, *low, *high, c)))
+                .map_err(|e| e.to_string())?;
+        }
+    }
+    if series.len() > 1 {
+        chart
+            .configure_series_labels()
+            .background_style(WHITE.mix(0.8))
+            .border_style(BLACK.mix(0.3))
+            .draw()
+            .map_err(|e| e.to_string())?;
+    }
+    Ok(())
 }
 
 /// One bar per named value (values from 0).
@@ -152,11 +235,7 @@ fn categorical(
                     .map_err(|e| e.to_string())?;
                 if let Some(h) = half {
                     chart
-                        .draw_series([
-                            PathElement::new(vec![(x, value - h), (x, value + h)], c.stroke_width(2)),
-                            PathElement::new(vec![(x - 0.1, value - h), (x + 0.1, value - h)], c.stroke_width(2)),
-                            PathElement::new(vec![(x - 0.1, value + h), (x + 0.1, value + h)], c.stroke_width(2)),
-                        ])
+                        .draw_series([confidence_bar(x, value - h, value + h, c)])
                         .map_err(|e| e.to_string())?;
                 }
             }

@@ -3,7 +3,8 @@
 //! files. A single run gets its latency CDFs per function and per service,
 //! cold starts and invocations running over time (from its rows),
 //! per-node utilisation and its workflows' critical paths; a sweep gets
-//! each key metric per point with 95 % confidence bars.
+//! each key metric against its swept numeric parameter (per point when no
+//! swept parameter is a number) with 95 % confidence bars.
 
 mod charts;
 mod read;
@@ -16,7 +17,7 @@ use crate::report::metrics::KEY_METRICS;
 use crate::report::stats::estimate;
 use crate::report::{Histogram, RELATIVE_ERROR};
 
-use charts::Series;
+use charts::{Axis, Series};
 
 /// One chart: a file-safe name, a caption and its SVG.
 pub struct Chart {
@@ -47,10 +48,14 @@ fn chart(name: &str, caption: String, svg: Result<String, String>) -> Result<Cha
     })
 }
 
-/// Each key metric per point, mean and 95 % confidence bar.
+/// Each key metric per point, mean and 95 % confidence bar: against the
+/// first swept parameter whose values are all numbers (one line per value
+/// of the others), or per point when none is.
 fn sweep_charts(root: &Path, manifest: &Manifest) -> Result<Vec<Chart>, String> {
     let runs = read::table(&root.join(crate::output::runs::RUNS))?;
     let labels = read::point_labels(manifest);
+    let point_of = |row: &Vec<String>| row[runs.column("point").unwrap_or(0)].parse::<usize>().unwrap_or(0);
+    let swept = numeric_swept(&runs, manifest);
     let mut out = Vec::new();
     for (metric, title) in KEY_METRICS {
         let Some(column) = runs.column_starting(metric) else {
@@ -58,10 +63,55 @@ fn sweep_charts(root: &Path, manifest: &Manifest) -> Result<Vec<Chart>, String> 
         };
         let mut by_point: BTreeMap<usize, Vec<f64>> = BTreeMap::new();
         for row in &runs.rows {
-            let point = row[runs.column("point").unwrap_or(0)].parse().unwrap_or(0);
             if let Ok(v) = row[column].parse::<f64>() {
-                by_point.entry(point).or_default().push(v);
+                by_point.entry(point_of(row)).or_default().push(v);
             }
+        }
+        let unit = if runs.header[column].ends_with("[s]") { "s" } else { "" };
+        let caption = |against: &str| format!("{title} {against}: mean and 95 % confidence interval over repetitions");
+        if let Some((x_column, others)) = &swept {
+            // One line per value of the other swept parameters.
+            let mut lines: BTreeMap<String, Vec<(f64, f64, Option<f64>)>> = BTreeMap::new();
+            for (point, values) in &by_point {
+                let Some(row) = runs.rows.iter().find(|r| point_of(r) == *point) else {
+                    continue;
+                };
+                let (Ok(x), Some(e)) = (row[*x_column].parse::<f64>(), estimate(values)) else {
+                    continue;
+                };
+                let key: Vec<String> = others
+                    .iter()
+                    .map(|c| format!("{}={}", runs.header[*c], row[*c]))
+                    .collect();
+                lines.entry(key.join(" ")).or_default().push((x, e.mean, e.half_width));
+            }
+            let series: Vec<Series> = lines
+                .iter()
+                .map(|(name, points)| Series {
+                    name: if name.is_empty() {
+                        title.to_string()
+                    } else {
+                        name.clone()
+                    },
+                    points: points.iter().map(|(x, mean, _)| (*x, *mean)).collect(),
+                })
+                .collect();
+            let bars: Vec<Vec<(f64, f64, f64)>> = lines
+                .values()
+                .map(|points| {
+                    points
+                        .iter()
+                        .filter_map(|(x, mean, half)| half.map(|h| (*x, mean - h, mean + h)))
+                        .collect()
+                })
+                .collect();
+            let x_label = &runs.header[*x_column];
+            out.push(chart(
+                &format!("sweep-{metric}"),
+                caption(&format!("against {x_label}")),
+                charts::lines_with_bars(title, x_label, unit, &series, &bars, Axis::Linear),
+            )?);
+            continue;
         }
         let points: Vec<(String, f64, Option<f64>)> = by_point
             .iter()
@@ -70,21 +120,46 @@ fn sweep_charts(root: &Path, manifest: &Manifest) -> Result<Vec<Chart>, String> 
                 Some((labels.get(*p).cloned().unwrap_or_default(), e.mean, e.half_width))
             })
             .collect();
-        let unit = if runs.header[column].ends_with("[s]") { "s" } else { "" };
         out.push(chart(
             &format!("sweep-{metric}"),
-            format!("{title} per point: mean and 95 % confidence interval over repetitions"),
+            caption("per point"),
             charts::estimates(title, unit, &points),
         )?);
     }
     Ok(out)
 }
 
+/// The `runs.csv` column of the first swept parameter whose values are all
+/// numbers, and the columns of the other swept parameters.
+fn numeric_swept(runs: &read::Table, manifest: &Manifest) -> Option<(usize, Vec<usize>)> {
+    let first = &manifest.runs.first()?.parameters;
+    let swept: Vec<usize> = first
+        .keys()
+        .filter(|name| {
+            manifest
+                .runs
+                .iter()
+                .any(|r| r.parameters.get(*name) != first.get(*name))
+        })
+        .filter_map(|name| runs.column_starting(name))
+        .collect();
+    let numeric = |c: &usize| runs.rows.iter().all(|row| row[*c].parse::<f64>().is_ok());
+    let x = *swept.iter().find(|c| numeric(c))?;
+    Some((x, swept.into_iter().filter(|c| *c != x).collect()))
+}
+
 /// The charts of one run's folder.
 fn run_charts(dir: &Path) -> Result<Vec<Chart>, String> {
     let summary: serde_json::Value = read::json(&dir.join(crate::driver::SUMMARY))?;
     let makespan = summary["makespan"].as_f64().unwrap_or(0.0).max(1e-9);
-    let rows = read::table(&dir.join(crate::report::INVOCATIONS))?;
+    let csv = dir.join(crate::report::INVOCATIONS);
+    if !csv.exists() {
+        return Err(format!(
+            "`{}` is missing: a run's charts are drawn from its rows, and this run wrote them as Parquet or not at all (`--invocations`); run it again with `--invocations csv`",
+            csv.display()
+        ));
+    }
+    let rows = read::table(&csv)?;
     let col = |name: &str| {
         rows.column(name)
             .ok_or(format!("invocations.csv has no `{name}` column"))
@@ -127,24 +202,26 @@ fn run_charts(dir: &Path) -> Result<Vec<Chart>, String> {
         chart(
             "latency-functions",
             format!(
-                "Latency (end - submit of successes) per function, CDF; within {:.3} %",
+                "Latency (end - submit of successes) per function, CDF (logarithmic latency axis); within {:.3} %",
                 RELATIVE_ERROR * 100.0
             ),
             charts::lines(
                 "latency CDF per function",
-                "latency [s]",
+                "latency [s], log scale",
                 "fraction",
                 &cdfs(&per_function),
+                Axis::Log,
             ),
         )?,
         chart(
             "latency-services",
-            "Latency per service, CDF".to_string(),
+            "Latency per service, CDF (logarithmic latency axis)".to_string(),
             charts::lines(
                 "latency CDF per service",
-                "latency [s]",
+                "latency [s], log scale",
                 "fraction",
                 &cdfs(&per_service),
+                Axis::Log,
             ),
         )?,
     ];
@@ -164,6 +241,7 @@ fn run_charts(dir: &Path) -> Result<Vec<Chart>, String> {
                 name: "cold".into(),
                 points: cold_ratio,
             }],
+            Axis::Linear,
         ),
     )?);
     let mut level = 0i64;
@@ -184,6 +262,7 @@ fn run_charts(dir: &Path) -> Result<Vec<Chart>, String> {
                 name: "running".into(),
                 points: busy,
             }],
+            Axis::Linear,
         ),
     )?);
     let nodes: Vec<(String, f64)> = summary["nodes"]

@@ -15,7 +15,7 @@ use std::sync::Arc;
 use arrow_array::builder::{Float64Builder, StringBuilder, UInt32Builder, UInt64Builder};
 use arrow_array::types::UInt32Type;
 use arrow_array::{ArrayRef, DictionaryArray, RecordBatch, StringArray, UInt32Array};
-use arrow_schema::{ArrowError, DataType, Field, Schema};
+use arrow_schema::{ArrowError, DataType, Field, Schema, SchemaRef};
 
 use super::record::{Cause, InvocationRecord, Names, StartKind, Startup};
 use super::timeseries::TimeSeries;
@@ -63,10 +63,10 @@ impl ArrowSink {
     }
 
     /// The tables, and the accumulated summary to finish.
-    pub fn finish(self) -> Result<(Accumulator, Tables), ArrowError> {
+    pub fn finish(mut self) -> Result<(Accumulator, Tables), ArrowError> {
         let names = &self.names;
         let tables = Tables {
-            invocations: self.invocations.finish(names)?,
+            invocations: self.invocations.take(names)?,
             workflows: self.workflows.finish(names)?,
             edges: self.edges.finish(names)?,
             timeseries: timeseries(&self.series)?,
@@ -110,7 +110,7 @@ fn named(name: &str, nullable: bool) -> Field {
 }
 
 /// A dictionary column: `keys` index `values`.
-fn dictionary<S: AsRef<str>>(mut keys: UInt32Builder, values: &[S]) -> Result<ArrayRef, ArrowError> {
+fn dictionary<S: AsRef<str>>(keys: &mut UInt32Builder, values: &[S]) -> Result<ArrayRef, ArrowError> {
     let values = StringArray::from_iter_values(values.iter().map(AsRef::as_ref));
     let keys: UInt32Array = keys.finish();
     Ok(Arc::new(DictionaryArray::<UInt32Type>::try_new(
@@ -133,8 +133,9 @@ fn status_key(succeeded: bool) -> u32 {
     u32::from(!succeeded)
 }
 
+/// The columns of `invocations.csv`, filled row by row.
 #[derive(Default)]
-struct InvocationColumns {
+pub(crate) struct InvocationColumns {
     id: UInt64Builder,
     function: UInt32Builder,
     service: UInt32Builder,
@@ -152,7 +153,7 @@ struct InvocationColumns {
 }
 
 impl InvocationColumns {
-    fn push(&mut self, r: &InvocationRecord) {
+    pub(crate) fn push(&mut self, r: &InvocationRecord) {
         self.id.append_value(r.id);
         self.function.append_value(r.function);
         self.service.append_value(r.service);
@@ -169,8 +170,9 @@ impl InvocationColumns {
         self.instance.append_option(r.instance);
     }
 
-    fn finish(mut self, names: &Names) -> Result<RecordBatch, ArrowError> {
-        let schema = Schema::new(vec![
+    /// The table's schema: the CSV's columns, typed.
+    pub(crate) fn schema() -> SchemaRef {
+        Arc::new(Schema::new(vec![
             Field::new("id", DataType::UInt64, false),
             named("function", false),
             named("service", false),
@@ -185,24 +187,29 @@ impl InvocationColumns {
             named("container", true),
             named("startup", true),
             Field::new("instance", DataType::UInt64, true),
-        ]);
+        ]))
+    }
+
+    /// The rows pushed since the last call, as a batch (the columns are
+    /// left empty).
+    pub(crate) fn take(&mut self, names: &Names) -> Result<RecordBatch, ArrowError> {
         let columns: Vec<ArrayRef> = vec![
             Arc::new(self.id.finish()),
-            dictionary(self.function, &names.functions)?,
-            dictionary(self.service, &names.services)?,
+            dictionary(&mut self.function, &names.functions)?,
+            dictionary(&mut self.service, &names.services)?,
             Arc::new(self.submit.finish()),
             Arc::new(self.dispatch.finish()),
             Arc::new(self.start.finish()),
             Arc::new(self.end.finish()),
             Arc::new(self.finish.finish()),
-            dictionary(self.node, &names.hosts)?,
-            dictionary(self.status, &STATUSES)?,
-            dictionary(self.cause, &enumeration(&Cause::ALL, Cause::name))?,
-            dictionary(self.container, &enumeration(&START_KINDS, StartKind::name))?,
-            dictionary(self.startup, &enumeration(&STARTUPS, Startup::name))?,
+            dictionary(&mut self.node, &names.hosts)?,
+            dictionary(&mut self.status, &STATUSES)?,
+            dictionary(&mut self.cause, &enumeration(&Cause::ALL, Cause::name))?,
+            dictionary(&mut self.container, &enumeration(&START_KINDS, StartKind::name))?,
+            dictionary(&mut self.startup, &enumeration(&STARTUPS, Startup::name))?,
             Arc::new(self.instance.finish()),
         ];
-        RecordBatch::try_new(Arc::new(schema), columns)
+        RecordBatch::try_new(Self::schema(), columns)
     }
 }
 
@@ -264,12 +271,12 @@ impl WorkflowColumns {
         }
         let columns: Vec<ArrayRef> = vec![
             Arc::new(self.instance.finish()),
-            dictionary(self.workflow, &names.workflows)?,
-            dictionary(self.service, &names.services)?,
+            dictionary(&mut self.workflow, &names.workflows)?,
+            dictionary(&mut self.service, &names.services)?,
             Arc::new(self.start.finish()),
             Arc::new(self.end.finish()),
             Arc::new(self.latency.finish()),
-            dictionary(self.status, &STATUSES)?,
+            dictionary(&mut self.status, &STATUSES)?,
             Arc::new(self.ran.finish()),
             Arc::new(self.skipped.finish()),
             Arc::new(paths.finish()),
@@ -322,15 +329,15 @@ impl EdgeColumns {
         let channels = enumeration(&CHANNELS, Channel::name);
         let columns: Vec<ArrayRef> = vec![
             Arc::new(self.instance.finish()),
-            dictionary(self.workflow, &names.workflows)?,
-            dictionary(self.from, &names.functions)?,
-            dictionary(self.to, &names.functions)?,
+            dictionary(&mut self.workflow, &names.workflows)?,
+            dictionary(&mut self.from, &names.functions)?,
+            dictionary(&mut self.to, &names.functions)?,
             Arc::new(self.bytes.finish()),
             Arc::new(self.triggered.finish()),
             Arc::new(self.delivered.finish()),
             Arc::new(self.data_ready.finish()),
-            dictionary(self.bus, &channels)?,
-            dictionary(self.data, &channels)?,
+            dictionary(&mut self.bus, &channels)?,
+            dictionary(&mut self.data, &channels)?,
         ];
         RecordBatch::try_new(Arc::new(schema), columns)
     }

@@ -1,16 +1,67 @@
 //! The report written on a second thread: records travel in large batches
-//! over a bounded channel to a thread that formats `invocations.csv` and
-//! accumulates the summary, so the simulation does not wait for either.
-//! Order is kept, so the bytes are those of a single-threaded run.
+//! over a bounded channel to a thread that writes the rows (`invocations.csv`,
+//! `invocations.parquet` or nothing: [`Rows`]) and accumulates the summary,
+//! so the simulation does not wait for either. Order is kept, so the bytes
+//! are those of a single-threaded run.
 
 use std::io::{self, Write};
 use std::sync::mpsc::{Receiver, SyncSender, sync_channel};
 use std::thread::JoinHandle;
 
+#[cfg(feature = "parquet")]
+use super::INVOCATIONS_PARQUET;
+#[cfg(feature = "parquet")]
+use super::parquet::ParquetWriter;
 use super::workflows::{EDGES, WORKFLOWS};
 use super::{
     Accumulator, CsvWriter, EdgeRecord, INVOCATIONS, InvocationRecord, Names, Sink, WorkflowRecord, WorkflowWriter,
 };
+
+/// Where the invocation rows go.
+pub enum Rows<W: Write + Send> {
+    /// `invocations.csv`.
+    Csv(CsvWriter<W>),
+    /// `invocations.parquet` (boxed: its writer holds columns and pages).
+    #[cfg(feature = "parquet")]
+    Parquet(Box<ParquetWriter<W>>),
+    /// Nowhere: the summary alone (it counts every record all the same).
+    Nowhere,
+}
+
+impl<W: Write + Send> Rows<W> {
+    fn set_names(&mut self, names: &Names) {
+        match self {
+            Rows::Csv(csv) => csv.set_names(names),
+            #[cfg(feature = "parquet")]
+            Rows::Parquet(parquet) => parquet.set_names(names),
+            Rows::Nowhere => {}
+        }
+    }
+
+    fn write(&mut self, records: &[InvocationRecord]) -> io::Result<()> {
+        match self {
+            Rows::Csv(csv) => records
+                .iter()
+                .try_for_each(|r| csv.write(r))
+                .map_err(in_file(INVOCATIONS)),
+            #[cfg(feature = "parquet")]
+            Rows::Parquet(parquet) => records
+                .iter()
+                .try_for_each(|r| parquet.write(r))
+                .map_err(in_file(INVOCATIONS_PARQUET)),
+            Rows::Nowhere => Ok(()),
+        }
+    }
+
+    fn finish(self) -> io::Result<()> {
+        match self {
+            Rows::Csv(csv) => csv.finish().map(drop).map_err(in_file(INVOCATIONS)),
+            #[cfg(feature = "parquet")]
+            Rows::Parquet(parquet) => parquet.finish().map_err(in_file(INVOCATIONS_PARQUET)),
+            Rows::Nowhere => Ok(()),
+        }
+    }
+}
 
 /// Records per batch sent to the writer thread.
 const BATCH: usize = 8192;
@@ -36,18 +87,18 @@ pub struct BackgroundReport {
 }
 
 impl BackgroundReport {
-    /// Starts the writer thread over `out` (and the workflow files, when
+    /// Starts the writer thread over `rows` (and the workflow files, when
     /// the run has workflows); `hosts` sizes the utilisation table. Fails
     /// only when the system refuses a new thread.
     pub fn start<W: Write + Send + 'static>(
-        out: W,
+        rows: Rows<W>,
         workflows: Option<WorkflowWriter<W>>,
         hosts: usize,
     ) -> io::Result<Self> {
         let (sender, receiver) = sync_channel(IN_FLIGHT);
         let worker = std::thread::Builder::new()
             .name("sls-report".into())
-            .spawn(move || write_all(receiver, CsvWriter::new(out), workflows, Accumulator::new(hosts)))?;
+            .spawn(move || write_all(receiver, rows, workflows, Accumulator::new(hosts)))?;
         Ok(BackgroundReport {
             batch: Vec::with_capacity(BATCH),
             workflows: Vec::new(),
@@ -141,16 +192,16 @@ impl Sink for BackgroundReport {
     }
 }
 
-fn write_all<W: Write>(
+fn write_all<W: Write + Send>(
     receiver: Receiver<Message>,
-    mut csv: CsvWriter<W>,
+    mut rows: Rows<W>,
     mut flows: Option<WorkflowWriter<W>>,
     mut summary: Accumulator,
 ) -> io::Result<Accumulator> {
     for message in receiver {
         match message {
             Message::Names(names) => {
-                csv.set_names(&names);
+                rows.set_names(&names);
                 if let Some(w) = &mut flows {
                     w.workflow_names = names.workflows.clone();
                     w.function_names = names.functions.clone();
@@ -173,14 +224,17 @@ fn write_all<W: Write>(
                 }
             }
             Message::Records(records) => {
+                // The summary's loop apart from the rows': its histogram
+                // counters are scattered over megabytes, and a tight loop
+                // lets the processor wait for several at once.
                 for r in &records {
                     summary.add(r);
-                    csv.write(r).map_err(in_file(INVOCATIONS))?;
                 }
+                rows.write(&records)?;
             }
         }
     }
-    csv.finish().map_err(in_file(INVOCATIONS))?;
+    rows.finish()?;
     if let Some(w) = flows {
         w.finish()?;
     }

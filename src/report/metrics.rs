@@ -97,6 +97,13 @@ impl Summary {
                 count("bus_backup", b.backup),
             ]);
         }
+        if let Some(c) = &self.cost {
+            metrics.extend([
+                count("billed_requests", c.requests),
+                Metric::new("gb_seconds", "", Some(c.gb_seconds)),
+                Metric::new("cost", "", Some(c.total)),
+            ]);
+        }
         for n in &self.nodes {
             metrics.push(Metric::new(format!("utilisation:{}", n.node), "", Some(n.utilisation)));
             metrics.push(Metric::new(format!("peak_memory:{}", n.node), "B", Some(n.peak_memory)));

@@ -1,15 +1,19 @@
 //! The report stage: per-invocation rows streamed to `invocations.csv` as
 //! invocations finish, and the run summary (printed and `summary.json`);
 //! with the `arrow` feature, the same rows collected in memory as Arrow
-//! record batches ([`arrow`]).
+//! record batches ([`arrow`]); with `parquet`, written as Parquet instead
+//! of CSV ([`parquet`]).
 
 #[cfg(feature = "arrow")]
 pub mod arrow;
 mod background;
 mod containers;
+pub mod cost;
 mod csv;
 mod histogram;
 pub mod metrics;
+#[cfg(feature = "parquet")]
+pub mod parquet;
 mod record;
 mod render;
 pub mod stats;
@@ -17,15 +21,18 @@ mod summary;
 pub mod timeseries;
 mod workflows;
 
-pub use background::{BackgroundReport, in_file};
+pub use background::{BackgroundReport, Rows, in_file};
 pub use containers::{ContainerUse, KeepAliveUse};
-pub use csv::{CsvWriter, HEADER, INVOCATIONS, format_float, quote};
+pub use csv::{CsvWriter, HEADER, INVOCATIONS, date_text, format_float, quote};
 pub use histogram::{Histogram, RELATIVE_ERROR};
 pub use record::{Cause, InvocationRecord, Names, StartKind, Startup};
 pub use summary::{
     Accumulator, BusCounts, CauseCount, Latency, NodeUse, Outcomes, Part, Provenance, Summary, WorkflowSummary,
 };
 pub use workflows::{Channel, EDGES, EdgeRecord, WORKFLOWS, WorkflowRecord, WorkflowWriter};
+
+/// The file name of the rows as Parquet (`sls run --invocations parquet`).
+pub const INVOCATIONS_PARQUET: &str = "invocations.parquet";
 
 /// Where the service model sends each finished invocation.
 pub trait Sink {

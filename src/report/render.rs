@@ -73,6 +73,23 @@ impl Summary {
                 );
             }
         }
+        if let Some(c) = &self.cost {
+            let _ = writeln!(
+                out,
+                "cost         {:.6} = {:.3} GB-s x {} + {} requests x {}",
+                c.total, c.gb_seconds, c.prices.per_gb_second, c.requests, c.prices.per_request
+            );
+            for f in c.functions.iter().take(MAX_PARTS).filter(|_| c.functions.len() > 1) {
+                let _ = writeln!(
+                    out,
+                    "  {:<20} {:>12.6}   {:>12.3} GB-s   {:>10} requests",
+                    format!("{}@{}", f.name, f.service),
+                    f.cost,
+                    f.gb_seconds,
+                    f.requests
+                );
+            }
+        }
         if self.services.len() > 1 {
             parts(&mut out, "service", &self.services);
         }

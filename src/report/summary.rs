@@ -5,35 +5,72 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::histogram::Histogram;
+use super::cost::{Cost, Prices, Usage};
+use super::histogram::{Buckets, Histogram, Moments};
 use super::record::{Cause, InvocationRecord, Names, StartKind};
 use super::workflows::WorkflowRecord;
 
-/// Counts of one set of invocations (a run, a service, a function).
+/// What happened to one set of invocations (a run, a service, a function).
 #[derive(Debug, Clone, Default)]
 struct Tally {
     invocations: u64,
     succeeded: u64,
     failed: [u64; Cause::ALL.len()],
     starts: [u64; 3],
-    latency: Histogram,
+    /// Count, sum and largest of the successes' latencies, summed in record
+    /// order (a mean's last bits depend on the order of its sum).
+    latency: Moments,
+    /// The successes' latencies to 12 bits.
+    buckets: Buckets,
+    /// What the invocations that started would be billed for.
+    usage: Usage,
 }
 
 impl Tally {
-    fn add(&mut self, r: &InvocationRecord) {
+    /// Counts `r`; returns its latency when it succeeded.
+    fn add(&mut self, r: &InvocationRecord) -> Option<f64> {
         self.invocations += 1;
-        match r.cause {
-            None => {
-                self.succeeded += 1;
-                if let Some(end) = r.end {
-                    self.latency.add(end - r.submit);
-                }
-            }
-            Some(cause) => self.failed[cause as usize] += 1,
-        }
         if let Some(kind) = r.start_kind {
             self.starts[kind as usize] += 1;
         }
+        if let Some(start) = r.start {
+            self.usage.add(start, r.end.unwrap_or(r.finish));
+        }
+        match r.cause {
+            None => {
+                self.succeeded += 1;
+                let latency = r.end? - r.submit;
+                self.latency.add(latency);
+                self.buckets.add(latency);
+                Some(latency)
+            }
+            Some(cause) => {
+                self.failed[cause as usize] += 1;
+                None
+            }
+        }
+    }
+
+    /// A tally of a larger set whose latency moments are `latency`.
+    fn with_moments(latency: Moments) -> Tally {
+        Tally {
+            latency,
+            ..Tally::default()
+        }
+    }
+
+    /// Adds the counts and buckets of `part`, a subset of this set (its
+    /// moments are this set's own, summed record by record).
+    fn absorb(&mut self, part: &Tally) {
+        self.invocations += part.invocations;
+        self.succeeded += part.succeeded;
+        for (total, n) in self.failed.iter_mut().zip(part.failed) {
+            *total += n;
+        }
+        for (total, n) in self.starts.iter_mut().zip(part.starts) {
+            *total += n;
+        }
+        self.buckets.merge(&part.buckets);
     }
 
     fn outcomes(&self) -> Outcomes {
@@ -52,22 +89,22 @@ impl Tally {
             cold_starts: self.starts[StartKind::Cold as usize],
             warm_starts: self.starts[StartKind::Warm as usize],
             prewarmed_starts: self.starts[StartKind::Prewarmed as usize],
-            latency: Latency::of(&self.latency),
+            latency: Latency::of(&self.latency, &self.buckets),
         }
     }
 }
 
-/// Adds `r` to the tally at `index`, growing the list as needed.
-fn tally_at(tallies: &mut Vec<Tally>, index: u32, r: &InvocationRecord) {
+/// The element at `index`, growing the list as needed.
+fn at<T: Default>(list: &mut Vec<T>, index: u32) -> &mut T {
     let index = index as usize;
-    if tallies.len() <= index {
-        tallies.resize_with(index + 1, Tally::default);
+    if list.len() <= index {
+        list.resize_with(index + 1, T::default);
     }
-    tallies[index].add(r);
+    &mut list[index]
 }
 
-/// The parts with invocations, in the order of `names`; a function's
-/// part names its service.
+/// The parts with invocations, in the order of `names`; a function's part
+/// names its service.
 fn parts(tallies: &[Tally], names: &[String], services: Option<&Names>) -> Vec<Part> {
     tallies
         .iter()
@@ -85,12 +122,16 @@ fn parts(tallies: &[Tally], names: &[String], services: Option<&Names>) -> Vec<P
         .collect()
 }
 
-/// Accumulates records into a [`Summary`].
+/// Accumulates records into a [`Summary`]. A record costs one tally, its
+/// function's (counts, latency moments and buckets: list indexings, no
+/// hashing), and the latency moments of the run and of its service; the
+/// run's and services' counts and buckets are their functions' summed at
+/// the end.
 #[derive(Debug, Clone)]
 pub struct Accumulator {
-    all: Tally,
-    services: Vec<Tally>,
     functions: Vec<Tally>,
+    latency: Moments,
+    service_latencies: Vec<Moments>,
     makespan: f64,
     /// Busy core-seconds per host (indexed like the platform's hosts).
     busy: Vec<f64>,
@@ -102,9 +143,9 @@ pub struct Accumulator {
 impl Accumulator {
     pub fn new(hosts: usize) -> Self {
         Accumulator {
-            all: Tally::default(),
-            services: Vec::new(),
             functions: Vec::new(),
+            latency: Moments::default(),
+            service_latencies: Vec::new(),
             makespan: 0.0,
             busy: vec![0.0; hosts],
             workflow_instances: 0,
@@ -123,9 +164,10 @@ impl Accumulator {
     }
 
     pub fn add(&mut self, r: &InvocationRecord) {
-        self.all.add(r);
-        tally_at(&mut self.services, r.service, r);
-        tally_at(&mut self.functions, r.function, r);
+        if let Some(latency) = at(&mut self.functions, r.function).add(r) {
+            self.latency.add(latency);
+            at(&mut self.service_latencies, r.service).add(latency);
+        }
         self.makespan = self.makespan.max(r.finish);
         if let (Some(node), Some(start)) = (r.node, r.start)
             && let Some(busy) = self.busy.get_mut(node as usize)
@@ -134,20 +176,44 @@ impl Accumulator {
         }
     }
 
+    /// The bill at `prices` of the invocations so far, each function's
+    /// given `memory[f]` bytes.
+    pub fn cost(&self, prices: Prices, memory: &[f64], names: &Names) -> Cost {
+        let usage: Vec<Usage> = self.functions.iter().map(|t| t.usage).collect();
+        Cost::of(prices, &usage, memory, names)
+    }
+
     /// The summary, with utilisation over the makespan for the compute
     /// hosts `nodes` (host index, cores, peak reserved memory in bytes).
     pub fn finish(&self, names: &Names, nodes: &[(u32, u32, f64)]) -> Summary {
+        let mut all = Tally::with_moments(self.latency);
+        for function in &self.functions {
+            all.absorb(function);
+        }
+        let services = if names.services.len() == 1 {
+            // Its invocations are all of them.
+            vec![all.clone()]
+        } else {
+            let mut services: Vec<Tally> = self.service_latencies.iter().map(|m| Tally::with_moments(*m)).collect();
+            for (function, tally) in self.functions.iter().enumerate() {
+                if let Some(&service) = names.function_services.get(function) {
+                    at(&mut services, service).absorb(tally);
+                }
+            }
+            services
+        };
         Summary {
             run: None,
-            totals: self.all.outcomes(),
+            totals: all.outcomes(),
             makespan: self.makespan,
             workflows: (self.workflow_instances > 0).then(|| WorkflowSummary {
                 instances: self.workflow_instances,
                 succeeded: self.workflow_succeeded,
                 failed: self.workflow_instances - self.workflow_succeeded,
-                latency: Latency::of(&self.workflow_latency),
+                latency: Latency::of(&self.workflow_latency.moments, &self.workflow_latency.buckets),
             }),
             bus: None,
+            cost: None,
             warnings: Vec::new(),
             nodes: nodes
                 .iter()
@@ -162,7 +228,7 @@ impl Accumulator {
                     }
                 })
                 .collect(),
-            services: parts(&self.services, &names.services, None),
+            services: parts(&services, &names.services, None),
             functions: parts(&self.functions, &names.functions, Some(names)),
         }
     }
@@ -203,6 +269,9 @@ pub struct Summary {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub bus: Option<BusCounts>,
     pub nodes: Vec<NodeUse>,
+    /// The bill, when `sls run --cost` gave prices.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cost: Option<Cost>,
     /// What went wrong at run time without stopping the run.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub warnings: Vec<String>,
@@ -303,16 +372,16 @@ pub struct Latency {
 }
 
 impl Latency {
-    fn of(h: &Histogram) -> Latency {
-        let [p50, p95, p99] = h.percentiles(&[50.0, 95.0, 99.0])[..] else {
+    fn of(moments: &Moments, buckets: &Buckets) -> Latency {
+        let [p50, p95, p99] = buckets.percentiles(&[50.0, 95.0, 99.0])[..] else {
             unreachable!("three percentiles asked")
         };
         Latency {
-            mean: h.mean(),
+            mean: moments.mean(),
             p50,
             p95,
             p99,
-            max: h.max(),
+            max: moments.max(),
         }
     }
 }

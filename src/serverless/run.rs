@@ -97,6 +97,13 @@ impl<'m> Run<'m> {
         Ok(run)
     }
 
+    /// Bytes of RAM each registration's invocations are given (its limit;
+    /// a trace function's: the memory of its first arrival), what they are
+    /// billed for.
+    pub fn billed_memory(&self) -> Vec<f64> {
+        self.world.registry.all.iter().map(|r| r.ram).collect()
+    }
+
     /// Names for the records: registrations, services, hosts.
     pub fn names(&self) -> crate::report::Names {
         let world = &self.world;
