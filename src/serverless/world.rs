@@ -61,6 +61,7 @@ impl<'m> World<'m> {
         }
     }
 
+    #[inline]
     pub fn now(&self) -> f64 {
         self.engine.now()
     }
