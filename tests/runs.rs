@@ -50,7 +50,7 @@ fn wrench_examples_give_wrench_dates() {
 fn other_examples_run() {
     insta::glob!(
         "../examples",
-        "{*.sls,traces/*.sls,sand/*.sls,patterns/*.sls}",
+        "{*.sls,traces/*.sls,sand/*.sls,patterns/*.sls,policies/*.sls}",
         |path| {
             let dir = run(path, "s");
             let summary = std::fs::read_to_string(dir.join("summary.json")).expect("summary.json");
