@@ -232,6 +232,16 @@ codes! {
         "declare it, or correct the name (the help suggests the nearest).",
         Example::Script(include_str!("../tests/bad/unknown_function.sls")),
     }
+    ExtendsCycle = "sls::extends_cycle" {
+        "Declarations extend each other in a cycle (`function a extends b`, `function b extends a`).",
+        "let one of them stand on its own: write its properties rather than extending.",
+        Example::Script(include_str!("../tests/bad/extends_cycle.sls")),
+    }
+    TemplateWithoutAs = "sls::template_without_as" {
+        "A CSV trace replayed without `as` invokes a trace template (a function reading `trace.*`) by name: rows are matched by name to functions that are not templates, so the run would not find it.",
+        "add `as NAME` to the replay whose rows should run as this function: `replay csv \"calls.csv\" as work`.",
+        Example::Script(include_str!("../tests/bad/template_without_as.sls")),
+    }
     UnknownParam = "sls::unknown_param" {
         "A parameter is named (in a sweep, or by `-p`) that the script does not declare.",
         "declare it with `param name = value`, or correct the name.",

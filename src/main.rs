@@ -290,15 +290,29 @@ fn describe(program: &Program) -> String {
         return "ok: nothing to run".to_string();
     };
     let m = &first.model;
+    let generated = first.generated;
+    let from_families = |n: usize| match n {
+        0 => String::new(),
+        n => format!(" ({n} from families)"),
+    };
     let mut line = format!(
-        "ok: {}, {}, {}, {}, {}, {}",
+        "ok: {}, {}, {}{}, {}, {}{}, {}, {}",
         count(m.platform.hosts.len(), "host"),
         count(m.services.len(), "service"),
         count(m.functions.len(), "function"),
+        from_families(generated.functions),
         count(m.workflows.len(), "workflow"),
         count(m.streams.len(), "stream"),
-        count(m.replays.len(), "replay")
+        from_families(generated.streams),
+        count(m.replays.len(), "replay"),
+        count(m.clients.len(), "client")
     );
+    if !program.points.iter().any(|p| p.model.declares_work()) {
+        line.push_str("; declares nothing to run (no `workload`)");
+    }
+    if generated.images > 0 {
+        line.push_str(&format!("; {} from families", count(generated.images, "image")));
+    }
     if program.points.len() > 1 || program.repeat > 1 {
         line.push_str(&format!(
             "; {} x {}",

@@ -11,7 +11,7 @@ use std::collections::BTreeMap;
 use std::path::Path;
 use std::process::Command;
 
-use grammars::{textmate, treesitter};
+use grammars::{ebnf, textmate, treesitter};
 use sls::syntax::token::{Token, tokenize};
 
 /// Every generated editor file, with its content.
@@ -20,6 +20,7 @@ fn generated() -> Vec<(&'static str, String)> {
         ("editors/vscode/syntaxes/sls.tmLanguage.json", textmate::tm_language()),
         ("editors/vim/syntax/sls.vim", textmate::vim_syntax()),
         ("editors/tree-sitter-sls/grammar.js", treesitter::grammar_js()),
+        ("grammar/sls.ebnf", ebnf::ebnf()),
         (
             "editors/tree-sitter-sls/queries/highlights.scm",
             treesitter::highlights(&treesitter::NVIM),

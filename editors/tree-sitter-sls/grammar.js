@@ -51,14 +51,14 @@ module.exports = grammar({
     platform: $ => seq('platform', alias($._platform_block, $.block)),
     // a storage service on a host's disk, where images and data are read from
     storage: $ => seq('storage', alias($.identifier, $.name), 'on', seq(alias($.identifier, $.reference), optional($.index), ':', $.string), optional(alias($._properties_block, $.block))),
-    // a serverless service: a head host, compute hosts and their policies
-    serverless: $ => seq('serverless', alias($.identifier, $.name), alias($._service_block, $.block)),
+    // a serverless service: a head host, compute hosts and their policies; `extends` starts from another's
+    serverless: $ => seq('serverless', alias($.identifier, $.name), optional(seq('extends', alias($.identifier, $.reference))), alias($._service_block, $.block)),
     // a layer that images may share
     layer: $ => seq('layer', alias($.identifier, $.name), alias($._properties_block, $.block)),
-    // a container image: one file or a list of layers
-    image: $ => seq('image', alias($.identifier, $.name), alias($._properties_block, $.block)),
-    // a function: its image, limits and body
-    function: $ => seq('function', alias($.identifier, $.name), alias($._function_block, $.block)),
+    // a container image: one file or a list of layers; `name[k in 1..n]` declares a family, `extends` starts from another image
+    image: $ => seq('image', seq(alias($.identifier, $.name), optional($.range_index)), optional(seq('extends', alias($.identifier, $.reference))), alias($._properties_block, $.block)),
+    // a function: its image, limits and body; `name[k in 1..n]` declares a family, `extends` starts from another function
+    function: $ => seq('function', seq(alias($.identifier, $.name), optional($.range_index)), optional(seq('extends', alias($.identifier, $.reference))), alias($._function_block, $.block)),
     // how functions are invoked: streams, replays and clients, side by side
     workload: $ => seq('workload', alias($._workload_block, $.block)),
     // functions run one after another, in parallel or by chance
@@ -111,8 +111,8 @@ module.exports = grammar({
     output: $ => seq('output', $._value),
     // the body's own error, with this probability per run
     fail: $ => seq('fail', $._value),
-    // a stream of invocations of a function or workflow
-    invoke: $ => seq('invoke', alias($.identifier, $.reference), repeat(choice($.on, $.at, $.every, $.poisson, $.rate, $.closed, $.count, $.for, $.burst, $.ramp, $.stages))),
+    // a stream of invocations of a function or workflow; `f[k in 1..n]` is a stream per member of a family
+    invoke: $ => seq('invoke', seq(alias($.identifier, $.reference), optional($.index)), repeat(choice($.on, $.at, $.every, $.poisson, $.rate, $.closed, $.count, $.for, $.burst, $.ramp, $.stages))),
     // invocations read from a trace
     replay: $ => seq('replay', alias($.identifier, $.constant), $._value, repeat(choice($.on, $.as)), optional(alias($._properties_block, $.block))),
     // a scripted client: requests one after another, waits and sleeps
@@ -161,11 +161,19 @@ module.exports = grammar({
     either: $ => seq('either', '[', optional($._newlines), $._flows, ']'),
     _flows: $ => seq($.flow, repeat(seq(',', optional($._newlines), $.flow)), optional(','), optional($._newlines)),
 
-    range_index: $ => seq('[', $._value, ']'),
-    index: $ => seq('[', choice('*', $._value), ']'),
+    range_index: $ => seq('[', optional($.variable), $._value, ']'),
+    index: $ => seq('[', choice('*', seq(optional($.variable), $._value)), ']'),
+    variable: $ => seq(alias($.identifier, $.index_name), 'in'),
 
-    _value: $ => choice($.range, $._term),
-    range: $ => seq($._term, '..', $._term),
+    _value: $ => choice($.range, $._expression),
+    range: $ => seq($._expression, '..', $._expression),
+    _expression: $ => choice($.binary, $.negative, $._term),
+    binary: $ => choice(
+      prec.left(1, seq($._expression, choice('+', '-'), $._expression)),
+      prec.left(2, seq($._expression, choice('*', '/'), $._expression)),
+      prec.right(3, seq($._expression, '^', $._expression)),
+    ),
+    negative: $ => prec.right(3, seq('-', $._expression)),
     _term: $ => choice($.quantity, $.string, $.list, $.call, $.path, $.indexed, $.identifier, $.parenthesized),
     call: $ => seq(field('function', $.identifier), '(', optional($._newlines), optional($._values), ')'),
     list: $ => seq('[', optional($._newlines), optional($._values), ']'),
@@ -175,7 +183,7 @@ module.exports = grammar({
     parenthesized: $ => seq('(', optional($._newlines), $._value, optional($._newlines), ')'),
 
     // `10`, `2.5e3`, `250MB`, `10Gf/s`, `50/s`, `30%`.
-    quantity: $ => /-?[0-9]+(\.[0-9]+)?([eE][+-]?[0-9]+)?([A-Za-zµ]+)?(\/[A-Za-z]+)?%?/,
+    quantity: $ => /[0-9]+(\.[0-9]+)?([eE][+-]?[0-9]+)?([A-Za-zµ]+)?(\/[A-Za-z]+)?%?/,
     string: $ => /"([^"\\\n]|\\.)*"/,
     identifier: $ => /[A-Za-z_][A-Za-z0-9_]*/,
     comment: $ => token(choice(seq('//', /[^\n]*/), seq('/*', /[^*]*\*+([^/*][^*]*\*+)*/, '/'))),

@@ -10,7 +10,7 @@ use std::sync::Arc;
 use indexmap::IndexMap;
 
 use crate::diagnostic::{Diagnostic, Diagnostics, did_you_mean};
-use crate::syntax::ast::{Expr, Ident, Property};
+use crate::syntax::ast::{Expr, Ident, Member, Property};
 use crate::syntax::source::{FileId, Span};
 
 use super::budget::Limits;
@@ -32,6 +32,10 @@ pub(crate) struct Ctx<'a> {
     /// The script's files, for paths written in them.
     loaded: &'a Loaded,
     pub diagnostics: Diagnostics,
+    /// The member of a family (or the declaration extending a template)
+    /// being checked: its diagnostics point at what is written, shared by
+    /// all members, so they name it, and are shown once.
+    pub member: Option<Member>,
 }
 
 impl<'a> Ctx<'a> {
@@ -41,6 +45,7 @@ impl<'a> Ctx<'a> {
             limits,
             loaded,
             diagnostics: Diagnostics::default(),
+            member: None,
         }
     }
 
@@ -54,7 +59,23 @@ impl<'a> Ctx<'a> {
         self.loaded.data_file(path)
     }
 
-    pub fn error(&mut self, diagnostic: Diagnostic) {
+    pub fn error(&mut self, mut diagnostic: Diagnostic) {
+        if let Some(member) = &self.member {
+            let seen = self
+                .diagnostics
+                .0
+                .iter()
+                .any(|d| d.code == diagnostic.code && d.primary == diagnostic.primary);
+            if seen {
+                return;
+            }
+            let note = format!("found in {}", member.note);
+            let help = match diagnostic.help.take() {
+                Some(help) => format!("{help}\n{note}"),
+                None => note,
+            };
+            diagnostic = diagnostic.with_help(help);
+        }
         self.diagnostics.push(diagnostic);
     }
 

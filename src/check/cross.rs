@@ -10,7 +10,7 @@ use crate::ir::Model;
 use crate::ir::function::{Amount, FunctionId, Step};
 use crate::ir::platform::HostId;
 use crate::ir::service::ServiceId;
-use crate::ir::workload::Target;
+use crate::ir::workload::{Target, TraceFormat};
 use crate::syntax::source::Span;
 
 use super::context::Ctx;
@@ -18,6 +18,7 @@ use super::model::Declared;
 use super::platform::PlatformNames;
 
 pub(crate) fn check_model(ctx: &mut Ctx, model: &Model, declared: &Declared, names: &PlatformNames) {
+    check_templates_named(ctx, model);
     for (s, service) in model.services.iter().enumerate() {
         let decl = declared.services[s];
         let compute_span = decl
@@ -296,4 +297,54 @@ pub(crate) fn bytes(v: f64) -> String {
         }
     }
     format!("{}B", super::eval::render(v))
+}
+
+/// A replay without `as` matches its rows to functions by name, and never
+/// to a trace template: a CSV trace that names a template is a slip of the
+/// `as` (the run would find no such function). Only a trace within the
+/// size cap of data files is read, and only when a template no replay
+/// names exists.
+fn check_templates_named(ctx: &mut Ctx, model: &Model) {
+    let named: Vec<FunctionId> = model.replays.iter().filter_map(|r| r.template).collect();
+    let templates: Vec<&str> = model
+        .functions
+        .iter()
+        .enumerate()
+        .filter(|(f, function)| function.template && !named.contains(&FunctionId(*f as u32)))
+        .map(|(_, function)| function.name.as_str())
+        .collect();
+    if templates.is_empty() {
+        return;
+    }
+    for replay in model.replays.iter().filter(|r| r.template.is_none()) {
+        if !matches!(replay.format, TraceFormat::Csv) {
+            continue;
+        }
+        let Ok(text) = ctx.data_file(&replay.path) else {
+            continue;
+        };
+        let mut lines = text.lines();
+        let Some(column) = lines
+            .next()
+            .and_then(|header| header.split(',').position(|c| c.trim() == "function"))
+        else {
+            continue;
+        };
+        let found = lines
+            .filter_map(|line| line.split(',').nth(column).map(str::trim))
+            .find(|name| templates.contains(name));
+        if let Some(template) = found {
+            ctx.error(
+                Diagnostic::new(
+                    Code::TemplateWithoutAs,
+                    format!("the trace invokes `{template}`, a trace template, but this replay has no `as`"),
+                    replay.span,
+                    "rows matched to declared functions by name",
+                )
+                .with_help(format!(
+                    "add `as {template}` to run every row of the trace as that function, shaped by the row"
+                )),
+            );
+        }
+    }
 }

@@ -30,6 +30,7 @@ pub(crate) fn describe_expr(expr: &Expr) -> &'static str {
         ExprKind::List(_) => "a list",
         ExprKind::Range(..) => "a range",
         ExprKind::Indexed { .. } => "an indexed name",
+        ExprKind::Binary { .. } | ExprKind::Negative(_) => "a calculation",
     }
 }
 
@@ -83,6 +84,9 @@ impl<'a> Ctx<'a> {
     /// 45.7 / 1000): numbers scaled by it round as if written with the unit.
     pub(super) fn quantity_ratio(&mut self, expr: &Expr, dim: Dim) -> Option<(f64, f64)> {
         let value = self.resolve(expr)?;
+        if matches!(value.kind, ExprKind::Binary { .. } | ExprKind::Negative(_)) {
+            return self.arithmetic(value, expr, dim).map(|v| (v, 1.0));
+        }
         let ExprKind::Quantity(q) = &value.kind else {
             if self.counted_only() {
                 return None;

@@ -2,12 +2,14 @@
 //! Every user mistake becomes a diagnostic here, all of them collected,
 //! before anything runs.
 
+mod arithmetic;
 pub mod budget;
 mod column;
 mod context;
 mod cross;
 mod empirical;
 mod eval;
+mod families;
 pub mod files;
 mod functions;
 mod load;
@@ -16,6 +18,7 @@ mod parameters;
 mod platform;
 mod recovery;
 mod services;
+mod templates;
 mod workflow;
 mod workload;
 
@@ -26,13 +29,14 @@ use indexmap::IndexMap;
 
 use crate::diagnostic::{Diagnostic, Diagnostics, did_you_mean};
 use crate::ir::{Point, Program};
-use crate::syntax::ast::{Expr, ExprKind, Item, Sweep, SweepAxis};
+use crate::syntax::ast::{BinaryOp, Expr, ExprKind, Item, Sweep, SweepAxis};
 use crate::syntax::source::{FileId, Sources, Span};
 use crate::syntax::tree::parse_override;
 
 use budget::Budget;
 pub use budget::Limits;
 use context::{Ctx, ParamValue};
+pub use families::Generated;
 use load::Loaded;
 pub use workload::azure2019_files;
 
@@ -165,13 +169,16 @@ fn check_loaded(sources: &mut Sources, loaded: &Loaded, options: &Options) -> Re
                 None => Some(0),
             },
         };
-        let model = seed.and_then(|seed| model::build_model(&mut ctx, &items, seed));
+        let (expanded, generated) = families::expand(&mut ctx, &items);
+        let expanded: Vec<(FileId, &Item)> = expanded.iter().map(|(file, item)| (*file, item.as_ref())).collect();
+        let model = seed.and_then(|seed| model::build_model(&mut ctx, &expanded, seed));
         let parameters = parameters::settings(&point_params, loaded);
         let found = ctx.diagnostics;
         if found.is_empty() {
             if let Some((model, work)) = model {
                 budget.add(&work, repeat);
                 program.points.push(Point {
+                    generated,
                     assignments: shown,
                     parameters,
                     model,
@@ -473,5 +480,16 @@ pub(crate) fn expr_text(expr: &Expr) -> String {
         ExprKind::List(items) => format!("[{}]", items.iter().map(expr_text).collect::<Vec<_>>().join(", ")),
         ExprKind::Range(a, b) => format!("{}..{}", expr_text(a), expr_text(b)),
         ExprKind::Indexed { base, .. } => format!("{}[..]", base.name),
+        ExprKind::Binary { op, left, right } => {
+            let operand = |e: &Expr| match e.kind {
+                ExprKind::Binary { .. } => format!("({})", expr_text(e)),
+                _ => expr_text(e),
+            };
+            match op {
+                BinaryOp::Power => format!("{}^{}", operand(left), operand(right)),
+                _ => format!("{} {} {}", operand(left), op.symbol(), operand(right)),
+            }
+        }
+        ExprKind::Negative(operand) => format!("-({})", expr_text(operand)),
     }
 }

@@ -50,6 +50,12 @@ pub(crate) fn build_model(ctx: &mut Ctx, items: &[(FileId, &Item)], seed: u64) -
     let mut images = Vec::new();
     for (_, item) in items {
         if let Item::Image(i) = item {
+            if i.extends.is_some() {
+                // Its template could not be applied (and said why).
+                image_names.declare_broken(&i.name);
+                continue;
+            }
+            ctx.member = i.member.clone();
             super::functions::check_image(
                 ctx,
                 i,
@@ -59,6 +65,7 @@ pub(crate) fn build_model(ctx: &mut Ctx, items: &[(FileId, &Item)], seed: u64) -
                 &mut image_names,
                 &mut images,
             );
+            ctx.member = None;
         }
     }
 
@@ -66,6 +73,11 @@ pub(crate) fn build_model(ctx: &mut Ctx, items: &[(FileId, &Item)], seed: u64) -
     let mut functions = Vec::new();
     for (_, item) in items {
         if let Item::Function(f) = item {
+            if f.extends.is_some() {
+                function_names.declare_broken(&f.name);
+                continue;
+            }
+            ctx.member = f.member.clone();
             match super::functions::check_function(ctx, f, &image_names, &storage_names) {
                 Some(function) => {
                     if function_names.declare(ctx, &f.name, FunctionId(functions.len() as u32)) {
@@ -74,6 +86,7 @@ pub(crate) fn build_model(ctx: &mut Ctx, items: &[(FileId, &Item)], seed: u64) -
                 }
                 None => function_names.declare_broken(&f.name),
             }
+            ctx.member = None;
         }
     }
 
@@ -110,6 +123,10 @@ pub(crate) fn build_model(ctx: &mut Ctx, items: &[(FileId, &Item)], seed: u64) -
     let mut service_decls = Vec::new();
     for (_, item) in items {
         if let Item::Serverless(s) = item {
+            if s.extends.is_some() {
+                service_names.declare_broken(&s.name);
+                continue;
+            }
             match super::services::check_service(ctx, s, &platform, &platform_names, &function_names) {
                 Some(service) => {
                     if service_names.declare(ctx, &s.name, ServiceId(services.len() as u32)) {
@@ -143,7 +160,10 @@ pub(crate) fn build_model(ctx: &mut Ctx, items: &[(FileId, &Item)], seed: u64) -
                 let n = per_target.entry(invoke.target.name.clone()).or_default();
                 let key = format!("{}#{}", invoke.target.name, n);
                 *n += 1;
-                if let Some(stream) = super::workload::check_invoke(ctx, invoke, &names, key) {
+                ctx.member = invoke.member.clone();
+                let checked = super::workload::check_invoke(ctx, invoke, &names, key);
+                ctx.member = None;
+                if let Some(stream) = checked {
                     streams.push(stream);
                     stream_spans.push(invoke.span);
                 }

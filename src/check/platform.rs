@@ -169,6 +169,28 @@ fn element_name(base: &str, group: Group, index: u64) -> String {
     }
 }
 
+/// The pattern of `named`, checked: an array's must hold its index (`{i}`,
+/// or the name the index goes by), or its hosts would share one name.
+fn host_names(ctx: &mut Ctx, value: &ast::Expr, decl: &ast::DeclName, group: Group) -> Option<Option<String>> {
+    let pattern = ctx.string(value, "\"ServerlessComputeNode{i}\"")?;
+    let placeholder = format!("{{{}}}", decl.index_name());
+    if group.array && !pattern.contains(&placeholder) {
+        ctx.error(
+            Diagnostic::new(
+                Code::DuplicateName,
+                format!("every host of `{}` would be named `{pattern}`", decl.name.name),
+                value.span,
+                "no index in the name",
+            )
+            .with_help(format!(
+                "write `{placeholder}` where the index goes: `\"{pattern}{placeholder}\"`"
+            )),
+        );
+        return None;
+    }
+    Some(Some(pattern))
+}
+
 fn declare_host(ctx: &mut Ctx, decl: &ast::HostDecl, platform: &mut Platform, names: &mut PlatformNames) {
     let Some(mut group) = declared_indices(ctx, &decl.name) else {
         names.hosts.declare_broken(&decl.name.name);
@@ -194,6 +216,7 @@ fn declare_host(ctx: &mut Ctx, decl: &ast::HostDecl, platform: &mut Platform, na
         .get("cores")
         .map_or(Some(1), |e| ctx.count_in(e, 1, u32::MAX as u64));
     let ram = props.get("ram").map_or(Some(0.0), |e| ctx.positive(e, Dim::Size));
+    let named = props.get("named").map(|e| host_names(ctx, e, &decl.name, group));
     let mut disks = Vec::new();
     for disk in &decl.disks {
         if disks.iter().any(|d: &Disk| d.mount == disk.mount.value) {
@@ -234,7 +257,7 @@ fn declare_host(ctx: &mut Ctx, decl: &ast::HostDecl, platform: &mut Platform, na
             });
         }
     }
-    let (Some(speed), Some(cores), Some(ram)) = (speed, cores, ram) else {
+    let (Some(speed), Some(cores), Some(ram), Some(named)) = (speed, cores, ram, named.unwrap_or(Some(None))) else {
         names.hosts.declare_broken(&decl.name.name);
         return;
     };
@@ -246,8 +269,12 @@ fn declare_host(ctx: &mut Ctx, decl: &ast::HostDecl, platform: &mut Platform, na
         return;
     }
     for index in group.low..=group.high {
+        let name = match &named {
+            Some(pattern) => pattern.replace(&format!("{{{}}}", decl.name.index_name()), &index.to_string()),
+            None => element_name(&decl.name.name.name, group, index),
+        };
         platform.hosts.push(Host {
-            name: element_name(&decl.name.name.name, group, index),
+            name,
             speed,
             cores: cores as u32,
             ram,

@@ -41,6 +41,14 @@ pub fn run(program: &Program, sources: &Sources, request: &Request) -> ExitCode 
     // Watched before the folder is claimed, so a signal never leaves a
     // claimed folder unmarked.
     let interrupt = Interrupt::watch();
+    if !program.points.iter().any(|p| p.model.declares_work()) {
+        eprintln!(
+            "sls: `{}` declares nothing to run: it has no `workload {{ ... }}` (nor prewarmed containers); \
+             a file of shared parts is run through a script that includes it",
+            request.script.display()
+        );
+        return ExitCode::from(2);
+    }
     let mut manifest = Manifest::new(request.script, sources, request.overrides, request.seed, program);
     if let Some(point) = request.point {
         if point >= program.points.len() {

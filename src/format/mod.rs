@@ -270,11 +270,13 @@ fn is_statement(node: &SyntaxNode) -> bool {
 /// Whether one space separates a token from the one before it on a line.
 fn space_between(last: Last, next: TokenKind, parent: Option<Kind>) -> bool {
     use TokenKind::*;
-    if matches!(last.kind, LParen | LBracket | Colon | Dot | DotDot) {
+    if matches!(last.kind, LParen | LBracket | Colon | Dot | DotDot | Caret)
+        || (last.kind == Minus && last.parent == Some(Kind::Node(NodeKind::Negative)))
+    {
         return false;
     }
     match next {
-        Comma | Semicolon | RParen | RBracket | Colon | Dot | DotDot => false,
+        Comma | Semicolon | RParen | RBracket | Colon | Dot | DotDot | Caret => false,
         // A call's arguments and a ramp's bounds follow their name.
         LParen => !(matches!(last.kind, Ident | Keyword) && parent != Some(Kind::Node(NodeKind::Paren))),
         // An index follows its name; a list or a group is apart.

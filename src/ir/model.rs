@@ -25,6 +25,17 @@ pub struct Model {
     pub clients: Vec<Client>,
 }
 
+impl Model {
+    /// Whether running the model does anything: it invokes, replays, runs
+    /// clients or prewarms containers. A file meant to be included has none.
+    pub fn declares_work(&self) -> bool {
+        !(self.streams.is_empty()
+            && self.replays.is_empty()
+            && self.clients.is_empty()
+            && self.services.iter().all(|s| s.prewarm.is_empty()))
+    }
+}
+
 /// A point of a sweep: the parameter values it sets and its model.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Point {
@@ -35,6 +46,9 @@ pub struct Point {
     /// dump does not repeat them.
     #[serde(skip)]
     pub parameters: Vec<Setting>,
+    /// What the script's families made, for `sls check` to say.
+    #[serde(skip)]
+    pub generated: crate::check::Generated,
     pub model: Model,
 }
 

@@ -186,6 +186,9 @@ listed_enum! {
         UseStorage,
         UseService,
         UseFunction,
+        UseImage,
+        /// The index of a family, named before its range: `k` in `f[k in 1..50]`.
+        DeclareIndex,
         /// A function or a workflow (what `invoke` starts).
         UseInvocable,
         /// A property name: what it means depends on the block.
@@ -224,6 +227,7 @@ impl Role {
             Role::UseStorage => &[Space::Storage],
             Role::UseService => &[Space::Service],
             Role::UseFunction => &[Space::Function],
+            Role::UseImage => &[Space::Image],
             Role::UseInvocable => &[Space::Function, Space::Workflow],
             _ => &[],
         }
@@ -324,6 +328,9 @@ impl Row {
 
 /// The word that makes a workflow group a choice.
 pub const EITHER: &str = "either";
+
+/// The word between a family's index name and its range: `f[k in 1..50]`.
+pub const FAMILY_IN: &str = "in";
 
 listed_enum! {
     /// Every construct: each is a node kind of the syntax tree.
@@ -443,8 +450,12 @@ impl Construct {
             C::Serverless => (
                 Some("serverless"),
                 &[X::File],
-                &[Name(Role::DeclareService), Block(X::Service)],
-                "a serverless service: a head host, compute hosts and their policies",
+                &[
+                    Name(Role::DeclareService),
+                    Optional(&[Word("extends"), Name(Role::UseService)]),
+                    Block(X::Service),
+                ],
+                "a serverless service: a head host, compute hosts and their policies; `extends` starts from another's",
                 "serverless faas { head gateway:\"/\"; compute node[*] }",
             ),
             C::Layer => (
@@ -457,15 +468,23 @@ impl Construct {
             C::Image => (
                 Some("image"),
                 &[X::File],
-                &[Name(Role::DeclareImage), Properties(Owner::Image)],
-                "a container image: one file or a list of layers",
+                &[
+                    Declared(Role::DeclareImage),
+                    Optional(&[Word("extends"), Name(Role::UseImage)]),
+                    Properties(Owner::Image),
+                ],
+                "a container image: one file or a list of layers; `name[k in 1..n]` declares a family, `extends` starts from another image",
                 "image runtime { size 250MB; ram 250MB; from repo }",
             ),
             C::Function => (
                 Some("function"),
                 &[X::File],
-                &[Name(Role::DeclareFunction), Block(X::Function)],
-                "a function: its image, limits and body",
+                &[
+                    Declared(Role::DeclareFunction),
+                    Optional(&[Word("extends"), Name(Role::UseFunction)]),
+                    Block(X::Function),
+                ],
+                "a function: its image, limits and body; `name[k in 1..n]` declares a family, `extends` starts from another function",
                 "function work { image runtime; body { sleep 1s } }",
             ),
             C::Workload => (
@@ -674,8 +693,8 @@ impl Construct {
             C::Invoke => (
                 Some("invoke"),
                 &[X::Workload, X::Client],
-                &[Name(Role::UseInvocable), Clauses(INVOKE_CLAUSES)],
-                "a stream of invocations of a function or workflow",
+                &[Element(Role::UseInvocable), Clauses(INVOKE_CLAUSES)],
+                "a stream of invocations of a function or workflow; `f[k in 1..n]` is a stream per member of a family",
                 "invoke work poisson 50/s for 10min",
             ),
             C::Replay => (

@@ -112,6 +112,11 @@ impl Owner {
                         p("speed", Measure(FlopRate), "the speed of one core"),
                         p("cores", Count, "how many cores (1 if left out)"),
                         p("ram", Measure(Size), "the host's RAM; a compute host needs it"),
+                        p(
+                            "named",
+                            Other("a string"),
+                            "the names results give an array's hosts, `{i}` standing for the index: `\"ServerlessComputeNode{i}\"`",
+                        ),
                     ]
                 }
             }

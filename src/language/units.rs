@@ -4,6 +4,8 @@
 
 use std::fmt;
 
+use super::listed_enum;
+
 /// The largest amount of any dimension, in SI units (1e18 s, bytes, flops,
 /// bytes/s, flop/s, events/s). Beyond it a value is a mistake (an exabyte
 /// written to a scratch disk), and below it the sums, products and
@@ -14,21 +16,22 @@ pub const MAX_AMOUNT: f64 = 1e18;
 /// divided by a rate stays finite.
 pub const MIN_RATE: f64 = 1e-6;
 
-/// What a quantity measures.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Dim {
-    /// A plain number: a count, a probability, a factor.
-    Number,
-    Time,
-    /// Bytes.
-    Size,
-    /// Bytes per second.
-    ByteRate,
-    Flops,
-    /// Flops per second.
-    FlopRate,
-    /// Events per second (`50/s`).
-    Frequency,
+listed_enum! {
+    /// What a quantity measures.
+    pub enum Dim {
+        /// A plain number: a count, a probability, a factor.
+        Number,
+        Time,
+        /// Bytes.
+        Size,
+        /// Bytes per second.
+        ByteRate,
+        Flops,
+        /// Flops per second.
+        FlopRate,
+        /// Events per second (`50/s`).
+        Frequency,
+    }
 }
 
 impl Dim {

@@ -43,6 +43,37 @@ pub enum ExprKind {
         base: Ident,
         index: Box<Index>,
     },
+    /// `a + b`, `(k - 1) / 49`, `300^x`: arithmetic on numbers and quantities.
+    Binary {
+        op: BinaryOp,
+        left: Box<Expr>,
+        right: Box<Expr>,
+    },
+    /// `-a`, when `a` is not a number (a negative number is a quantity).
+    Negative(Box<Expr>),
+}
+
+/// An arithmetic operator.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub enum BinaryOp {
+    Add,
+    Subtract,
+    Multiply,
+    Divide,
+    Power,
+}
+
+impl BinaryOp {
+    /// The operator as written.
+    pub fn symbol(self) -> &'static str {
+        match self {
+            BinaryOp::Add => "+",
+            BinaryOp::Subtract => "-",
+            BinaryOp::Multiply => "*",
+            BinaryOp::Divide => "/",
+            BinaryOp::Power => "^",
+        }
+    }
 }
 
 /// A number with whatever was written after it.
@@ -69,6 +100,8 @@ pub enum Index {
 pub struct ElementRef {
     pub name: Ident,
     pub index: Option<Index>,
+    /// `k` in `f[k in 1..50]`: the name the index goes by.
+    pub variable: Option<Ident>,
     pub span: Span,
 }
 
@@ -99,7 +132,29 @@ pub struct Property {
 pub struct DeclName {
     pub name: Ident,
     pub range: Option<Expr>,
+    /// `k` in `name[k in 1..n]`: the name the index goes by.
+    pub variable: Option<Ident>,
     pub span: Span,
+}
+
+/// The index a family's members go by when none is named: `f[1..n]`.
+pub const DEFAULT_INDEX: &str = "i";
+
+impl DeclName {
+    /// The name of the index of an array: as written, or `i`.
+    pub fn index_name(&self) -> &str {
+        self.variable.as_ref().map_or(DEFAULT_INDEX, |v| v.name.as_str())
+    }
+}
+
+/// Which member of a family a declaration or stream is, once the family is
+/// expanded: diagnostics about it point at the family and name the member.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Member {
+    /// The member's name: `f[3]`.
+    pub name: String,
+    /// What diagnostics about it add: "the member `f[3]` (k = 3)".
+    pub note: String,
 }
 
 /// One parsed file.
@@ -193,6 +248,11 @@ pub struct Storage {
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct PropertyDecl {
     pub name: Ident,
+    /// `[k in 1..n]`: a family of images.
+    pub family: Option<DeclName>,
+    /// `extends base`: the properties not written here are the base's.
+    pub extends: Option<Ident>,
+    pub member: Option<Member>,
     pub properties: Vec<Property>,
     pub span: Span,
 }
@@ -200,6 +260,8 @@ pub struct PropertyDecl {
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Service {
     pub name: Ident,
+    /// `extends base`: what is not written here is the base's.
+    pub extends: Option<Ident>,
     pub heads: Vec<DiskRef>,
     pub compute: Vec<Vec<ElementRef>>,
     pub schedulers: Vec<Scheduler>,
@@ -237,6 +299,11 @@ pub struct Prewarm {
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Function {
     pub name: Ident,
+    /// `[k in 1..n]`: a family of functions.
+    pub family: Option<DeclName>,
+    /// `extends base`: what is not written here is the base's.
+    pub extends: Option<Ident>,
+    pub member: Option<Member>,
     pub properties: Vec<Property>,
     pub limits: Vec<(Vec<Property>, Span)>,
     pub bodies: Vec<(Vec<Step>, Span)>,
@@ -287,6 +354,11 @@ pub enum ClientStep {
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Invoke {
     pub target: Ident,
+    /// `f[3]`, `f[k in 1..50]`, `f[*]`: a member, or a stream per member.
+    pub index: Option<Index>,
+    /// `k` in `f[k in 1..50]`.
+    pub variable: Option<Ident>,
+    pub member: Option<Member>,
     pub clauses: Vec<Clause>,
     pub span: Span,
 }

@@ -18,7 +18,7 @@ pub enum Token {
     BlockComment,
     #[regex(r"[A-Za-z_][A-Za-z0-9_]*")]
     Word,
-    #[regex(r"-?[0-9]+(\.[0-9]+)?([eE][+-]?[0-9]+)?([A-Za-zµ]+)?(/[A-Za-z]+)?%?")]
+    #[regex(r"[0-9]+(\.[0-9]+)?([eE][+-]?[0-9]+)?([A-Za-zµ]+)?(/[A-Za-z]+)?%?")]
     Number,
     #[regex(r#""([^"\\\n]|\\.)*""#)]
     Str,
@@ -42,7 +42,7 @@ pub enum Token {
     Arrow,
     #[token("..")]
     DotDot,
-    #[regex(r"[=,;:.*/%]")]
+    #[regex(r"[=,;:.*/%+^-]")]
     Punct,
 }
 

@@ -31,3 +31,6 @@ workload {
 }
 sweep nodes in [2,4,
   8] x seed in [1, 2] repeat 2;
+image  img[ k in 1..2 ]extends runtime { size 100MB+k*2MB;ram -(-250MB) }
+function   f[k   in 1 .. 2] extends work{ image img[ k ] ; body { sleep ( k-1 )*1s+-2s*-1 } }
+workload { invoke f[ k in 1..2 ] rate 300^( ( k-1 )/49 )*1/min for 2^ 2*1min }

@@ -1,4 +1,6 @@
-//! Generators of the editors' grammars from the language's tables.
+//! Generators of the editors' grammars, and of the readable grammar in
+//! `grammar/`, from the language's tables.
 
+pub mod ebnf;
 pub mod textmate;
 pub mod treesitter;

@@ -137,7 +137,7 @@ pub fn tm_language() -> String {
                 "match": "\\b[A-Za-z_][A-Za-z0-9_]*\\b"
             },
             "punctuation": { "patterns": [
-                { "name": "keyword.operator.sls", "match": "<->|->|\\.\\.|=|\\*" },
+                { "name": "keyword.operator.sls", "match": "<->|->|\\.\\.|=|\\*|\\+|-|\\^" },
                 { "name": "punctuation.section.braces.sls", "match": "[{}]" },
                 { "name": "punctuation.section.brackets.sls", "match": "[\\[\\]]" },
                 { "name": "punctuation.section.parens.sls", "match": "[()]" },
@@ -168,7 +168,7 @@ pub fn vim_syntax() -> String {
          if exists(\"b:current_syntax\")\n  finish\nendif\n\n\
          {decl}{kw}{calls}{consts}{props}\
          syn match slsNumber \"-\\?\\<\\d\\+\\(\\.\\d\\+\\)\\?\\([eE][+-]\\?\\d\\+\\)\\?\\([A-Za-zµ]\\+\\)\\?\\(/[A-Za-z]\\+\\)\\?%\\?\"\n\
-         syn match slsOperator \"<->\\|->\\|\\.\\.\\|=\\|\\*\"\n\
+         syn match slsOperator \"<->\\|->\\|\\.\\.\\|=\\|\\*\\|+\\|-\\|\\^\"\n\
          syn region slsString start=+\"+ skip=+\\\\.+ end=+\"\\|$+\n\
          syn match slsComment \"//.*$\"\n\
          syn region slsComment start=\"/\\*\" end=\"\\*/\"\n\n\

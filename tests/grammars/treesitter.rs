@@ -174,11 +174,19 @@ const TEMPLATE: &str = r#"    _properties_block: $ => seq('{', repeat($._sep), r
     either: $ => seq('either', '[', optional($._newlines), $._flows, ']'),
     _flows: $ => seq($.flow, repeat(seq(',', optional($._newlines), $.flow)), optional(','), optional($._newlines)),
 
-    range_index: $ => seq('[', $._value, ']'),
-    index: $ => seq('[', choice('*', $._value), ']'),
+    range_index: $ => seq('[', optional($.variable), $._value, ']'),
+    index: $ => seq('[', choice('*', seq(optional($.variable), $._value)), ']'),
+    variable: $ => seq(alias($.identifier, $.index_name), 'in'),
 
-    _value: $ => choice($.range, $._term),
-    range: $ => seq($._term, '..', $._term),
+    _value: $ => choice($.range, $._expression),
+    range: $ => seq($._expression, '..', $._expression),
+    _expression: $ => choice($.binary, $.negative, $._term),
+    binary: $ => choice(
+      prec.left(1, seq($._expression, choice('+', '-'), $._expression)),
+      prec.left(2, seq($._expression, choice('*', '/'), $._expression)),
+      prec.right(3, seq($._expression, '^', $._expression)),
+    ),
+    negative: $ => prec.right(3, seq('-', $._expression)),
     _term: $ => choice($.quantity, $.string, $.list, $.call, $.path, $.indexed, $.identifier, $.parenthesized),
     call: $ => seq(field('function', $.identifier), '(', optional($._newlines), optional($._values), ')'),
     list: $ => seq('[', optional($._newlines), optional($._values), ']'),
@@ -188,7 +196,7 @@ const TEMPLATE: &str = r#"    _properties_block: $ => seq('{', repeat($._sep), r
     parenthesized: $ => seq('(', optional($._newlines), $._value, optional($._newlines), ')'),
 
     // `10`, `2.5e3`, `250MB`, `10Gf/s`, `50/s`, `30%`.
-    quantity: $ => /-?[0-9]+(\.[0-9]+)?([eE][+-]?[0-9]+)?([A-Za-zµ]+)?(\/[A-Za-z]+)?%?/,
+    quantity: $ => /[0-9]+(\.[0-9]+)?([eE][+-]?[0-9]+)?([A-Za-zµ]+)?(\/[A-Za-z]+)?%?/,
     string: $ => /"([^"\\\n]|\\.)*"/,
     identifier: $ => /[A-Za-z_][A-Za-z0-9_]*/,
     comment: $ => token(choice(seq('//', /[^\n]*/), seq('/*', /[^*]*\*+([^/*][^*]*\*+)*/, '/'))),

@@ -38,6 +38,9 @@ listed_enum! {
         Star,
         Slash,
         Percent,
+        Plus,
+        Minus,
+        Caret,
         /// Text no token matches.
         Unknown,
     }
@@ -72,6 +75,9 @@ impl TokenKind {
             "*" => TokenKind::Star,
             "/" => TokenKind::Slash,
             "%" => TokenKind::Percent,
+            "+" => TokenKind::Plus,
+            "-" => TokenKind::Minus,
+            "^" => TokenKind::Caret,
             _ => return None,
         })
     }
@@ -118,6 +124,12 @@ listed_enum! {
         Range,
         /// `(value)`.
         Paren,
+        /// `a + b`, `a - b`, `a * b`, `a / b`, `a ^ b`: arithmetic.
+        Binary,
+        /// `-a`.
+        Negative,
+        /// `k in` before the range of a family: the name of its index.
+        Variable,
     }
 }
 

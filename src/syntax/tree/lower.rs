@@ -7,7 +7,7 @@ use super::kind::{Kind, NodeKind, SyntaxNode, SyntaxToken, TokenKind};
 use super::parser::percent;
 use crate::code::Code;
 use crate::diagnostic::{Diagnostic, Diagnostics};
-use crate::language::grammar::Construct as C;
+use crate::language::grammar::{Construct as C, Role};
 use crate::syntax::ast::*;
 use crate::syntax::source::{FileId, Span};
 
@@ -72,6 +72,8 @@ fn is_value(kind: Kind) -> bool {
                 | NodeKind::List
                 | NodeKind::Range
                 | NodeKind::Paren
+                | NodeKind::Binary
+                | NodeKind::Negative
         )
     )
 }
@@ -137,6 +139,25 @@ impl Lower {
         names(node).next().map(|n| self.ident(&n))
     }
 
+    /// The name of this role directly in `node`.
+    fn named(&self, node: &SyntaxNode, role: Role) -> Option<Ident> {
+        names(node)
+            .find(|n| n.kind() == Kind::Name(role))
+            .map(|n| self.ident(&n))
+    }
+
+    /// The index name of `[k in ...]` in `node`, if one is written.
+    fn variable(&self, node: &SyntaxNode) -> Option<Ident> {
+        child(node, NodeKind::Variable).and_then(|v| self.first_name(&v))
+    }
+
+    /// The declared name of `node` and, for `name[range]`, its array.
+    fn declared(&mut self, node: &SyntaxNode) -> Option<(Ident, Option<DeclName>)> {
+        let declared = self.decl_name(&child(node, NodeKind::Declared)?)?;
+        let name = declared.name.clone();
+        Some((name, declared.range.is_some().then_some(declared)))
+    }
+
     fn item(&mut self, construct: C, node: &SyntaxNode) -> Option<Item> {
         let span = self.span(node);
         Some(match construct {
@@ -187,13 +208,21 @@ impl Lower {
         Some(DeclName {
             name: self.first_name(node)?,
             range: first_value(node).map(|v| self.expr(&v)),
+            variable: self.variable(node),
             span: self.span(node),
         })
     }
 
     fn property_decl(&mut self, node: &SyntaxNode, span: Span) -> Option<PropertyDecl> {
+        let (name, family) = match self.declared(node) {
+            Some(declared) => declared,
+            None => (self.first_name(node)?, None),
+        };
         Some(PropertyDecl {
-            name: self.first_name(node)?,
+            name,
+            family,
+            extends: self.named(node, Role::UseImage),
+            member: None,
             properties: self.properties(node),
             span,
         })
@@ -279,7 +308,8 @@ impl Lower {
 
     fn service(&mut self, node: &SyntaxNode, span: Span) -> Option<Service> {
         let mut service = Service {
-            name: self.first_name(node)?,
+            name: self.named(node, Role::DeclareService)?,
+            extends: self.named(node, Role::UseService),
             heads: Vec::new(),
             compute: Vec::new(),
             schedulers: Vec::new(),
@@ -337,8 +367,12 @@ impl Lower {
     }
 
     fn function(&mut self, node: &SyntaxNode, span: Span) -> Option<Function> {
+        let (name, family) = self.declared(node)?;
         let mut function = Function {
-            name: self.first_name(node)?,
+            name,
+            family,
+            extends: self.named(node, Role::UseFunction),
+            member: None,
             properties: Vec::new(),
             limits: Vec::new(),
             bodies: Vec::new(),
@@ -418,14 +452,17 @@ impl Lower {
     }
 
     fn invoke(&mut self, node: &SyntaxNode) -> Option<Invoke> {
-        let target = self.first_name(node)?;
+        let element = self.element_ref(&child(node, NodeKind::Element)?);
         let clauses = node
             .children()
             .filter_map(|c| construct(&c).map(|k| (k, c)))
             .filter_map(|(k, c)| self.clause(k, &c))
             .collect();
         Some(Invoke {
-            target,
+            target: element.name,
+            index: element.index,
+            variable: element.variable,
+            member: None,
             clauses,
             span: self.span(node),
         })
@@ -573,8 +610,15 @@ impl Lower {
             name: String::new(),
             span,
         });
-        let index = child(node, NodeKind::Index).and_then(|i| self.index(&i));
-        ElementRef { name, index, span }
+        let index_node = child(node, NodeKind::Index);
+        let index = index_node.as_ref().and_then(|i| self.index(i));
+        let variable = index_node.as_ref().and_then(|i| self.variable(i));
+        ElementRef {
+            name,
+            index,
+            variable,
+            span,
+        }
     }
 
     fn disk_ref(&mut self, node: &SyntaxNode) -> Option<DiskRef> {
@@ -602,6 +646,38 @@ impl Lower {
                     Some(inner) => self.expr(&inner),
                     None => empty(span),
                 };
+            }
+            Kind::Node(NodeKind::Binary) => {
+                let mut operands = values(node);
+                let op = node
+                    .children_with_tokens()
+                    .filter_map(|e| e.into_token())
+                    .find_map(|t| binary_op(t.kind().token()?));
+                match (operands.next(), op, operands.next()) {
+                    (Some(left), Some(op), Some(right)) => ExprKind::Binary {
+                        op,
+                        left: Box::new(self.expr(&left)),
+                        right: Box::new(self.expr(&right)),
+                    },
+                    _ => return empty(span),
+                }
+            }
+            Kind::Node(NodeKind::Negative) => {
+                let Some(operand) = first_value(node) else {
+                    return empty(span);
+                };
+                match self.expr(&operand).kind {
+                    // A negative number is a quantity, as messages quote it.
+                    ExprKind::Quantity(mut q) if !q.digits.starts_with('-') => {
+                        q.value = -q.value;
+                        q.digits.insert(0, '-');
+                        ExprKind::Quantity(q)
+                    }
+                    other => ExprKind::Negative(Box::new(Expr {
+                        kind: other,
+                        span: self.span(&operand),
+                    })),
+                }
             }
             Kind::Node(NodeKind::Range) => {
                 let mut bounds = values(node);
@@ -741,6 +817,18 @@ impl Lower {
         }
         out
     }
+}
+
+/// The operator a token is, if it is one.
+fn binary_op(kind: TokenKind) -> Option<BinaryOp> {
+    Some(match kind {
+        TokenKind::Plus => BinaryOp::Add,
+        TokenKind::Minus => BinaryOp::Subtract,
+        TokenKind::Star => BinaryOp::Multiply,
+        TokenKind::Slash => BinaryOp::Divide,
+        TokenKind::Caret => BinaryOp::Power,
+        _ => return None,
+    })
 }
 
 /// The text of a node of one token (a name, a string) without walking the

@@ -9,7 +9,7 @@ use rowan::{Checkpoint, GreenNode, GreenNodeBuilder};
 
 use super::kind::{Kind, NodeKind, TokenKind};
 use crate::diagnostic::{Diagnostic, Diagnostics, did_you_mean};
-use crate::language::grammar::{Construct, Context, EITHER, Part, Role};
+use crate::language::grammar::{Construct, Context, EITHER, FAMILY_IN, Part, Role};
 use crate::syntax::prepass::MAX_NESTING;
 use crate::syntax::source::{FileId, Span};
 use crate::syntax::token::{Token, tokenize};
@@ -382,6 +382,7 @@ impl<'t> Parser<'t> {
                 self.name(role)?;
                 if self.peek() == Some(TokenKind::LBracket) {
                     self.bump();
+                    self.variable()?;
                     self.value()?;
                     self.punct("]")?;
                 }
@@ -481,7 +482,14 @@ impl<'t> Parser<'t> {
             Part::Text => next == Some(TokenKind::Str),
             Part::Value | Part::Measure(_) | Part::Choice(_) => matches!(
                 next,
-                Some(TokenKind::Number | TokenKind::Str | TokenKind::Ident | TokenKind::LBracket | TokenKind::LParen)
+                Some(
+                    TokenKind::Number
+                        | TokenKind::Str
+                        | TokenKind::Ident
+                        | TokenKind::LBracket
+                        | TokenKind::LParen
+                        | TokenKind::Minus
+                )
             ),
             Part::Block(_) | Part::Properties(_) => next == Some(TokenKind::LBrace),
             Part::Optional(parts) | Part::Repeated(parts) | Part::Repeated1(parts) | Part::Separated(parts) => {
@@ -575,10 +583,29 @@ impl<'t> Parser<'t> {
             self.bump();
         } else {
             self.note(Expect::Text("`*`"));
+            self.variable()?;
             self.value()?;
         }
         self.punct("]")?;
         self.finish();
+        Ok(())
+    }
+
+    /// `k in` before a family's range: the name its members' index goes by.
+    fn variable(&mut self) -> Result {
+        let next = self.next_index();
+        let after = (next + 1..self.tokens.len()).find(|&i| !self.blank(self.tokens[i].0));
+        let names_index = self.peek() == Some(TokenKind::Ident)
+            && after.is_some_and(|i| {
+                let (kind, start, end) = self.tokens[i];
+                kind == TokenKind::Ident && &self.text[start..end] == FAMILY_IN
+            });
+        if names_index {
+            self.start(Kind::Node(NodeKind::Variable));
+            self.name(Role::DeclareIndex)?;
+            self.keyword(FAMILY_IN)?;
+            self.finish();
+        }
         Ok(())
     }
 
@@ -633,16 +660,82 @@ impl<'t> Parser<'t> {
 
     fn value(&mut self) -> Result {
         let checkpoint = self.checkpoint();
-        self.term()?;
+        self.sum()?;
         if self.peek() == Some(TokenKind::DotDot) {
             self.start_at(checkpoint, Kind::Node(NodeKind::Range));
             self.bump();
-            self.term()?;
+            self.sum()?;
             self.finish();
         } else {
             self.note(Expect::Text("`..`"));
         }
         Ok(())
+    }
+
+    /// Terms joined by operators of one precedence level, left to right:
+    /// `+ -` over `* /` over `^` (which groups to the right) over a sign.
+    fn operation(&mut self, level: usize) -> Result {
+        const LEVELS: [&[TokenKind]; 3] = [
+            &[TokenKind::Plus, TokenKind::Minus],
+            &[TokenKind::Star, TokenKind::Slash],
+            &[TokenKind::Caret],
+        ];
+        let Some(operators) = LEVELS.get(level) else {
+            return self.signed();
+        };
+        let checkpoint = self.checkpoint();
+        self.operation(level + 1)?;
+        let nesting = self.nesting;
+        while self.peek().is_some_and(|p| operators.contains(&p)) {
+            // Each operation nests the ones before it: a long chain is as
+            // deep as as many brackets.
+            self.nesting += 1;
+            if self.nesting > MAX_NESTING {
+                self.note(Expect::Text("fewer operations in one value"));
+                return Err(self.fail());
+            }
+            self.start_at(checkpoint, Kind::Node(NodeKind::Binary));
+            self.bump();
+            // `^` groups to the right: `2^3^2` is `2^(3^2)`.
+            if level == LEVELS.len() - 1 {
+                self.deeper(|parser| parser.operation(level))?;
+            } else {
+                self.operation(level + 1)?;
+            }
+            self.finish();
+        }
+        self.nesting = nesting;
+        Ok(())
+    }
+
+    /// Reads what `read` reads one level deeper, within the bound on nesting
+    /// that keeps any input from exhausting the stack.
+    fn deeper(&mut self, read: impl FnOnce(&mut Self) -> Result) -> Result {
+        if self.nesting > MAX_NESTING {
+            self.note(Expect::Text("fewer nested operations"));
+            return Err(self.fail());
+        }
+        self.nesting += 1;
+        let read = read(self);
+        self.nesting -= 1;
+        read
+    }
+
+    fn sum(&mut self) -> Result {
+        self.operation(0)
+    }
+
+    /// `-a` or a term.
+    fn signed(&mut self) -> Result {
+        if self.peek() == Some(TokenKind::Minus) {
+            self.start(Kind::Node(NodeKind::Negative));
+            self.bump();
+            // The sign applies to a power: `-2^2` is `-(2^2)`.
+            self.deeper(|parser| parser.operation(2))?;
+            self.finish();
+            return Ok(());
+        }
+        self.term()
     }
 
     fn term(&mut self) -> Result {

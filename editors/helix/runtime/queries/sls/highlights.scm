@@ -16,6 +16,7 @@
   "disk"
   "either"
   "every"
+  "extends"
   "fail"
   "for"
   "from"
