@@ -9,10 +9,10 @@ syn keyword slsKeyword as at body burst bus client closed compute count data dis
 syn keyword slsKeyword every extends fail for from head host in invoke limits link network
 syn keyword slsKeyword on output over poisson prewarm ramp rate read repeat replay route sandbox
 syn keyword slsKeyword scheduler sleep stages think to users via wait write x
-syn keyword slsFunction empirical exponential lognormal normal quantile random top uniform
+syn keyword slsFunction consistent_hash empirical exponential lognormal normal quantile random top uniform
 syn keyword slsConstant all azure2019 azure2021 balanced csv eviction_averse false fcfs fewest_evictions global greedy hierarchical
-syn keyword slsConstant least_loaded local lru lv08 off per_application per_function per_invocation ram raw shared split_duplex
-syn keyword slsConstant true
+syn keyword slsConstant least_loaded local lru lv08 off openwhisk per_application per_function per_invocation ram raw round_robin
+syn keyword slsConstant shared split_duplex true
 syn keyword slsProperty agent_forward app apps backup bandwidth base_memory container_startup cores days egress eviction fork
 syn keyword slsProperty global_latency global_per_message idle_timeout image_downloads ingress instance_memory latency layers library_load local_latency local_per_message minutes
 syn keyword slsProperty named nodes order per_message plan processing_overhead ram request_payload response_payload sharing size slots
