@@ -242,6 +242,7 @@ impl Service {
 
     /// Handles a message other than a request; a scheduling round follows
     /// (not after a failed copy or load, as in WRENCH).
+    #[inline]
     fn handle(&mut self, cx: &mut Cx, message: Message) -> Next {
         let now = cx.world.now();
         let registry = &cx.world.registry;
