@@ -8,7 +8,7 @@ use crate::ir::function::FunctionId;
 use crate::ir::platform::{DiskRef, HostId, Platform};
 use crate::ir::service::*;
 use crate::language::choices::Choices;
-use crate::language::policies::{FIXED_WINDOW, Param};
+use crate::language::policies::{CONSISTENT_HASH_BOUND, FIXED_WINDOW, Param};
 use crate::language::properties::Owner;
 use crate::syntax::ast::{self, Expr};
 
@@ -295,6 +295,49 @@ fn seed_argument(ctx: &mut Ctx, call: &Expr, args: &[Expr]) -> Option<u64> {
     }
 }
 
+/// A policy written without arguments (`round_robin`, not `round_robin(2)`).
+fn no_arguments(ctx: &mut Ctx, call: &Expr, name: &str, args: &[Expr]) -> Option<()> {
+    if args.is_empty() {
+        return Some(());
+    }
+    ctx.error(
+        Diagnostic::new(
+            Code::WrongArguments,
+            format!("`{name}` takes no arguments, found {}", args.len()),
+            call.span,
+            "wrong number of arguments",
+        )
+        .with_help(format!("write `{name}` alone")),
+    );
+    None
+}
+
+/// `consistent_hash(1.25)`: the load bound, a factor of 1 or more (its
+/// registry default without an argument).
+fn bound_argument(ctx: &mut Ctx, call: &Expr, args: &[Expr]) -> Option<f64> {
+    let param = &CONSISTENT_HASH_BOUND;
+    let bound = match args {
+        [] => return Some(param.default),
+        [bound] => bound,
+        _ => {
+            return ctx
+                .arity(call, "consistent_hash", args, &[param.name])
+                .map(|_| param.default);
+        }
+    };
+    let value = ctx.quantity(bound, param.dim)?;
+    if value >= 1.0 {
+        return Some(value);
+    }
+    let written = ctx.written(bound);
+    ctx.out_of_range(
+        bound,
+        format!("is below 1 (`{written}`): no node could take its share of the load"),
+        "write a factor of 1 or more, such as `1.25` (each node at most 25 % above the average)",
+    );
+    None
+}
+
 fn scheduler(ctx: &mut Ctx, decl: &ast::Scheduler) -> Option<SchedulerSpec> {
     let (name, args) = ctx.word(&decl.policy, Choices::Scheduler)?;
     let props = Props::new(
@@ -309,6 +352,12 @@ fn scheduler(ctx: &mut Ctx, decl: &ast::Scheduler) -> Option<SchedulerSpec> {
         "balanced" => SchedulerSpec::Balanced,
         "random" => SchedulerSpec::Random {
             seed: seed_argument(ctx, &decl.policy, args)?,
+        },
+        "least_loaded" => no_arguments(ctx, &decl.policy, &name, args).map(|_| SchedulerSpec::LeastLoaded)?,
+        "round_robin" => no_arguments(ctx, &decl.policy, &name, args).map(|_| SchedulerSpec::RoundRobin)?,
+        "openwhisk" => no_arguments(ctx, &decl.policy, &name, args).map(|_| SchedulerSpec::OpenWhisk)?,
+        "consistent_hash" => SchedulerSpec::ConsistentHash {
+            bound: bound_argument(ctx, &decl.policy, args)?,
         },
         _ => {
             let order = match props.get("order") {

@@ -85,6 +85,14 @@ pub enum SchedulerSpec {
     Balanced,
     /// WRENCH's greedy scheduler made of four policies.
     Greedy(GreedyPolicies),
+    /// The node with the fewest busy slots.
+    LeastLoaded,
+    /// Nodes in turn.
+    RoundRobin,
+    /// OpenWhisk's home node by hash and co-prime steps.
+    OpenWhisk,
+    /// Consistent hashing with loads bounded by `bound` x the average.
+    ConsistentHash { bound: f64 },
 }
 
 impl SchedulerSpec {
@@ -95,6 +103,10 @@ impl SchedulerSpec {
             SchedulerSpec::Random { .. } => "random",
             SchedulerSpec::Balanced => "balanced",
             SchedulerSpec::Greedy(_) => "greedy",
+            SchedulerSpec::LeastLoaded => "least_loaded",
+            SchedulerSpec::RoundRobin => "round_robin",
+            SchedulerSpec::OpenWhisk => "openwhisk",
+            SchedulerSpec::ConsistentHash { .. } => "consistent_hash",
         }
     }
 }

@@ -162,7 +162,39 @@ pub const PLACEMENT: &[Policy] = &[
         "WRENCH's greedy scheduler with eviction plans, tuned by its properties",
         &[],
     ),
+    policy(
+        "least_loaded",
+        None,
+        "each request goes to the node with the fewest busy slots",
+        &[],
+    ),
+    policy(
+        "round_robin",
+        None,
+        "the nodes take requests in turn, skipping full ones",
+        &[],
+    ),
+    policy(
+        "openwhisk",
+        None,
+        "OpenWhisk's sharding: a function's home node by hash, then co-prime steps past full nodes",
+        &[],
+    ),
+    policy(
+        "consistent_hash",
+        Some("consistent_hash(1.25)"),
+        "consistent hashing with bounded loads: a function's node on a hash ring, unless above the bound",
+        &[CONSISTENT_HASH_BOUND],
+    ),
 ];
+
+/// `consistent_hash`'s bound: how far above the average load a node may go.
+pub const CONSISTENT_HASH_BOUND: Param = Param {
+    name: "bound",
+    dim: Dim::Number,
+    default: 1.25,
+    doc: "the most busy slots a node takes, as a factor (1 or more) of the average with the new request",
+};
 
 /// How many containers each function should have over time, ahead of
 /// what the placement starts for waiting invocations.

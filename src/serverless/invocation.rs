@@ -152,6 +152,7 @@ pub struct Invocations {
 }
 
 impl Invocations {
+    #[inline]
     pub fn insert(&mut self, invocation: Invocation) -> InvocationHandle {
         match self.free.pop() {
             Some(slot) => {
@@ -185,15 +186,18 @@ impl Invocations {
             .filter(|s| s.generation == h.generation)
     }
 
+    #[inline]
     pub fn get(&self, h: InvocationHandle) -> Option<&Invocation> {
         self.slot(h).and_then(|s| s.invocation.as_ref())
     }
 
+    #[inline]
     pub fn get_mut(&mut self, h: InvocationHandle) -> Option<&mut Invocation> {
         self.slot_mut(h).and_then(|s| s.invocation.as_mut())
     }
 
     /// Frees an invocation's slot without moving the invocation out.
+    #[inline]
     pub fn free(&mut self, h: InvocationHandle) {
         if let Some(slot) = self.slot_mut(h)
             && slot.invocation.is_some()

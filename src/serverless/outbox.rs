@@ -75,11 +75,13 @@ pub struct Outbox {
 }
 
 impl Outbox {
+    #[inline]
     pub fn push(&mut self, effect: Effect) {
         self.effects.push(effect);
     }
 
     /// Where the effects of the next handler will start.
+    #[inline]
     pub fn mark(&self) -> usize {
         self.effects.len()
     }
@@ -87,6 +89,20 @@ impl Outbox {
     /// Puts the effects pushed since `mark` in popping order.
     pub fn seal(&mut self, mark: usize) {
         self.effects[mark..].reverse();
+    }
+
+    /// The effect pushed since `mark` when it is the only one and a message
+    /// for a service (what most handlers push: a body's end, an arrival),
+    /// taken out so that the run delivers it without its routing loop.
+    #[inline]
+    pub fn take_lone_message(&mut self, mark: usize) -> Option<(ServiceId, Message)> {
+        match self.effects[mark..] {
+            [Effect::Deliver(s, message)] => {
+                self.effects.pop();
+                Some((s, message))
+            }
+            _ => None,
+        }
     }
 
     /// The next effect above `mark`, if any.

@@ -274,6 +274,7 @@ impl<'m> Run<'m> {
     }
 
     /// What follows a message, once what it caused (since `mark`) is routed.
+    #[inline]
     fn after(&mut self, s: ServiceId, next: Next, mark: usize) {
         self.process(mark);
         let schedule = match next {
@@ -297,11 +298,17 @@ impl<'m> Run<'m> {
 
     /// Routes the effects pushed since `mark`, each with what it causes
     /// before the next (see [`super::outbox`]). Most calls find nothing to
-    /// route: that check is all they cost.
+    /// route: that check is all they cost. A lone message (a body's end,
+    /// about one per invocation) goes straight to its service, then what
+    /// its handling left is routed: the order the loop would give, without
+    /// its cost.
     #[inline]
     fn process(&mut self, mark: usize) {
-        if self.out.mark() > mark {
-            self.route_from(mark);
+        while self.out.mark() > mark {
+            match self.out.take_lone_message(mark) {
+                Some((s, message)) => self.deliver(s, message),
+                None => self.route_from(mark),
+            }
         }
     }
 

@@ -61,6 +61,7 @@ impl<'m> World<'m> {
         }
     }
 
+    #[inline]
     pub fn now(&self) -> f64 {
         self.engine.now()
     }
@@ -72,6 +73,7 @@ impl<'m> World<'m> {
 
     /// A timer; `None` (with the run's error set) if the engine refuses
     /// the delay, which only a non-finite amount can cause.
+    #[inline]
     pub fn timer(&mut self, delay: f64, tag: Tag) -> Option<TimerId> {
         match self.engine.timer(delay.max(0.0), tag) {
             Ok(id) => Some(id),

@@ -114,6 +114,7 @@ impl Service {
     /// waits ahead of it and the scheduler places it at once, it is
     /// dispatched here, which is what a round over it alone would do;
     /// returns whether a round is still needed.
+    #[inline]
     pub fn schedule_new(&mut self, cx: &mut Cx) -> bool {
         let Some(pending) = self.fresh.take() else {
             return true;

@@ -212,6 +212,7 @@ impl Service {
 
     /// Takes one message from the mailbox (the run has marked the service
     /// busy); says what is left to do once what it caused is routed.
+    #[inline]
     pub fn receive(&mut self, cx: &mut Cx, message: Message) -> Next {
         match message {
             Message::Request(request) => {
@@ -238,6 +239,7 @@ impl Service {
 
     /// After a message: new invocations go to the download queues, and a
     /// scheduling round runs when the message may have made room.
+    #[inline]
     pub fn after_message(&mut self, cx: &mut Cx, schedule: bool) {
         if !self.queues.new.is_empty() {
             self.admit(cx);
@@ -249,6 +251,7 @@ impl Service {
 
     /// Handles a message other than a request; a scheduling round follows
     /// (not after a failed copy or load, as in WRENCH).
+    #[inline]
     fn handle(&mut self, cx: &mut Cx, message: Message) -> Next {
         let now = cx.world.now();
         let registry = &cx.world.registry;

@@ -7,10 +7,14 @@
 //! [`Placement`] plus its registry row (see [`crate::language::policies`]).
 
 mod balanced;
+mod consistent_hash;
 mod fcfs;
 mod greedy;
+mod least_loaded;
+mod openwhisk;
 mod overlay;
 mod random;
+mod round_robin;
 
 use crate::ir::function::{ImageId, LayerId};
 
@@ -178,6 +182,10 @@ pub const MAKERS: &[Maker<dyn Placement>] = &[
     ("random", random::make),
     ("balanced", balanced::make),
     ("greedy", greedy::make),
+    ("least_loaded", least_loaded::make),
+    ("round_robin", round_robin::make),
+    ("openwhisk", openwhisk::make),
+    ("consistent_hash", consistent_hash::make),
 ];
 
 /// The placement policy of the registry row `name`.

@@ -235,6 +235,42 @@ impl Overlay {
             .min()
     }
 
+    /// The classic decision for `p` at a node chosen by the policy: the
+    /// node's first pass (idle container, image in RAM, loading, on disk,
+    /// copying, any slot) decides; a node without a free slot only gets
+    /// the copy or load that brings the image closer.
+    pub fn act_at(&mut self, view: &View, p: &Pending, index: u32, node: NodeId, out: &mut Decisions) {
+        let state = view.state;
+        let free = self.free_slots(state, node) > 0;
+        let (pass, container) = if let Some(c) = state
+            .idle_container(node, p.key)
+            .filter(|c| !self.container_claimed(*c))
+        {
+            (Pass::IdleContainer, Some(c))
+        } else if state.images[p.image.0 as usize].in_ram.contains(node) {
+            (Pass::InRam, None)
+        } else if self.ram_or_loading(view, node, p.image) {
+            (Pass::Loading, None)
+        } else if state.images[p.image.0 as usize].on_disk.contains(node) {
+            (Pass::OnDisk, None)
+        } else if self.disk_or_copying(view, node, p.image) {
+            (Pass::Copying, None)
+        } else {
+            (Pass::AnyFree, None)
+        };
+        match (pass, free) {
+            (_, true) => self.classic_act(view, p, index, Choice { node, pass, container }, out),
+            (Pass::OnDisk, false) => self.load(view, node, p.image, out),
+            (Pass::AnyFree, false) => self.copy(view, node, p.image, out),
+            _ => {}
+        }
+    }
+
+    /// Busy slots of `node`, counting those claimed this round.
+    pub fn busy_slots(&self, state: &ServiceState, node: NodeId) -> u32 {
+        state.nodes[node.index()].slots - self.free_slots(state, node)
+    }
+
     /// The classic translation of a node choice into decisions; claims the slot.
     pub fn classic_act(&mut self, view: &View, p: &Pending, index: u32, choice: Choice, out: &mut Decisions) {
         let Choice { node, pass, container } = choice;

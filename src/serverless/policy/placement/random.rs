@@ -8,7 +8,6 @@ use crate::workload::StreamRng;
 use crate::serverless::ids::NodeId;
 
 use super::super::Build;
-use super::overlay::{Choice, Pass};
 use super::{Decisions, Overlay, Placement, Queue, View};
 use crate::ir::service::SchedulerSpec;
 
@@ -53,40 +52,7 @@ impl Placement for Random {
             let index = self.order[k];
             let Some(p) = queue.get(index) else { continue };
             let node = NodeId(self.rng.below(nodes) as u32);
-            let free = self.overlay.free_slots(view.state, node) > 0;
-            let state = view.state;
-            let pass = if let Some(c) = state
-                .idle_container(node, p.key)
-                .filter(|c| !self.overlay.container_claimed(*c))
-            {
-                (Pass::IdleContainer, Some(c))
-            } else if state.images[p.image.0 as usize].in_ram.contains(node) {
-                (Pass::InRam, None)
-            } else if self.overlay.ram_or_loading(view, node, p.image) {
-                (Pass::Loading, None)
-            } else if state.images[p.image.0 as usize].on_disk.contains(node) {
-                (Pass::OnDisk, None)
-            } else if self.overlay.disk_or_copying(view, node, p.image) {
-                (Pass::Copying, None)
-            } else {
-                (Pass::AnyFree, None)
-            };
-            match (pass.0, free) {
-                (_, true) => self.overlay.classic_act(
-                    view,
-                    p,
-                    index as u32,
-                    Choice {
-                        node,
-                        pass: pass.0,
-                        container: pass.1,
-                    },
-                    out,
-                ),
-                (Pass::OnDisk, false) => self.overlay.load(view, node, p.image, out),
-                (Pass::AnyFree, false) => self.overlay.copy(view, node, p.image, out),
-                _ => {}
-            }
+            self.overlay.act_at(view, p, index as u32, node, out);
         }
     }
 }
