@@ -377,6 +377,31 @@ codes! {
         "pass the arguments the help lists.",
         Example::Script(include_str!("../tests/bad/wrong_arguments.sls")),
     }
+    PolicyUnknownName = "sls::policy::unknown_name" {
+        "A policy's expression names something that is no observable, function or parameter.",
+        "use one of the observables and functions of docs/policies.md (the help suggests the nearest), or declare a parameter.",
+        Example::Script(include_str!("../tests/bad/policy_unknown_observable.sls")),
+    }
+    PolicyUnits = "sls::policy::units" {
+        "A policy's expression mixes units (`free_ram(node) - 2`), rounds a quantity, or uses a condition or series where a value is needed.",
+        "give numbers their unit (`2GB`), divide by a unit before rounding, and read a series through a statistic.",
+        Example::Script(include_str!("../tests/bad/policy_units.sls")),
+    }
+    PolicyRule = "sls::policy::rule" {
+        "A policy's block has an unknown, repeated or missing rule, or a rule written in the wrong shape.",
+        "a keep-alive policy has `idle EXPR` and maybe `prewarm EXPR`; a placement has `score node = EXPR` and maybe `pick max|min`.",
+        Example::Script(include_str!("../tests/bad/policy_unknown_rule.sls")),
+    }
+    PolicyResult = "sls::policy::result" {
+        "A policy's rule gives a value of the wrong dimension (an `idle` that is no time, a score that is a condition).",
+        "write an expression whose result is what the rule decides: a time for `idle` and `prewarm`, a number or quantity for `score`.",
+        Example::Script(include_str!("../tests/bad/policy_idle_not_a_time.sls")),
+    }
+    PolicyKind = "sls::policy::kind" {
+        "A service chooses a policy of the script under the wrong kind (a placement as its keep-alive).",
+        "choose a keep-alive policy with `keep_alive NAME` and a placement with `scheduler NAME`.",
+        Example::Script(include_str!("../tests/bad/policy_wrong_kind.sls")),
+    }
     ParamCycle = "sls::param_cycle" {
         "Parameters defined in terms of each other, in a cycle.",
         "give one of them a value that does not depend on the others.",
@@ -598,6 +623,11 @@ time,function
         "give the head host's disk more space.",
         Example::Text("serverless faas { head gateway:\"/\"; compute node[*] }   // gateway's disk: 100MB
 image big { size 1GB }"),
+    }
+    RunPolicy = "sls::run::policy" {
+        "A policy written in the script could not decide while the script ran: it divided by zero, gave no number (NaN) or a negative time.",
+        "guard the expression (`if(above(count(s), 0), ..., fallback)`, `max(x, 1)` in a divisor); the message says when and for which function or node.",
+        Example::Text("keep_alive broken { idle 1min / (arrivals(function, 1min) - arrivals(function, 1min)) }"),
     }
     RunCannotWrite = "sls::run::cannot_write" {
         "The run's results could not be written.",

@@ -242,6 +242,11 @@ pub fn declared(error: &RunError, model: &Model) -> Option<Declared> {
                 .find(|s| s.name == *service)
                 .map(|s| (s.span, "its head disk is full")),
         }),
+        RunError::Policy { message, span } => Some(Declared {
+            code: Code::RunPolicy,
+            message: message.clone(),
+            at: Some((*span, "this expression")),
+        }),
         _ => None,
     }
 }

@@ -36,6 +36,8 @@ pub(crate) struct Ctx<'a> {
     /// being checked: its diagnostics point at what is written, shared by
     /// all members, so they name it, and are shown once.
     pub member: Option<Member>,
+    /// The policies the script declares (`keep_alive NAME { ... }`), compiled.
+    pub policies: super::policy::Declared,
 }
 
 impl<'a> Ctx<'a> {
@@ -46,6 +48,7 @@ impl<'a> Ctx<'a> {
             loaded,
             diagnostics: Diagnostics::default(),
             member: None,
+            policies: Default::default(),
         }
     }
 

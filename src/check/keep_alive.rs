@@ -8,7 +8,9 @@ use crate::diagnostic::Diagnostic;
 use crate::ir::service::PolicySpec;
 use crate::language::choices::Choices;
 use crate::language::policies::{KEEP_ALIVE, find};
-use crate::syntax::ast::Expr;
+use crate::syntax::ast::{Expr, PolicyKind};
+
+use super::policy::{Chosen, Compiled};
 
 use super::context::Ctx;
 
@@ -18,6 +20,18 @@ const MAX_BINS: f64 = 100_000.0;
 
 /// The keep-alive policy `expr` chooses.
 pub(crate) fn keep_alive(ctx: &mut Ctx, expr: &Expr) -> Option<PolicySpec> {
+    match super::policy::chosen(ctx, expr, PolicyKind::KeepAlive) {
+        Chosen::NotDeclared => {}
+        Chosen::Failed => return None,
+        Chosen::Policy(Compiled::KeepAlive(Some(written))) => {
+            return Some(PolicySpec {
+                name: written.name.clone(),
+                params: Vec::new(),
+                written: Some(written),
+            });
+        }
+        Chosen::Policy(_) => return None,
+    }
     let (name, args) = ctx.word(expr, Choices::KeepAlive)?;
     let row = find(KEEP_ALIVE, &name)?;
     if args.len() > row.params.len() {
@@ -57,7 +71,11 @@ pub(crate) fn keep_alive(ctx: &mut Ctx, expr: &Expr) -> Option<PolicySpec> {
     if name == "hybrid" && !hybrid_bounds(ctx, expr, args, &params) {
         return None;
     }
-    Some(PolicySpec { name, params })
+    Some(PolicySpec {
+        name,
+        params,
+        written: None,
+    })
 }
 
 /// The hybrid histogram's arguments agree: a bin of some width within the

@@ -13,6 +13,7 @@ use crate::language::properties::Owner;
 use crate::syntax::ast::{self, Expr};
 
 use super::context::{Ctx, Names, Props};
+use super::policy::{Chosen, Compiled};
 use super::platform::{PlatformNames, resolve_elements};
 use crate::language::units::Dim;
 
@@ -339,6 +340,11 @@ fn bound_argument(ctx: &mut Ctx, call: &Expr, args: &[Expr]) -> Option<f64> {
 }
 
 fn scheduler(ctx: &mut Ctx, decl: &ast::Scheduler) -> Option<SchedulerSpec> {
+    match super::policy::chosen(ctx, &decl.policy, ast::PolicyKind::Placement) {
+        Chosen::NotDeclared => {}
+        Chosen::Policy(Compiled::Placement(Some(written))) => return Some(SchedulerSpec::Written(written)),
+        Chosen::Policy(_) | Chosen::Failed => return None,
+    }
     let (name, args) = ctx.word(&decl.policy, Choices::Scheduler)?;
     let props = Props::new(
         ctx,

@@ -178,7 +178,7 @@ fn report_run_error(error: &RunError, dir: &Path, model: &Model, sources: &Sourc
                 .render_report(&mut out, trace.as_ref());
             eprint!("{out}");
         }
-        RunError::UnknownTraceFunction { .. } | RunError::HeadFull { .. } => {
+        RunError::UnknownTraceFunction { .. } | RunError::HeadFull { .. } | RunError::Policy { .. } => {
             if let Some(d) = sls::driver::declared(error, model) {
                 report(d.code, d.message, d.at);
             }
@@ -204,6 +204,7 @@ fn run_error_line(error: &RunError, dir: &Path) -> String {
         ),
         RunError::Io(e) => format!("cannot write results in `{}`: {e}", dir.display()),
         RunError::Interrupted => "interrupted".to_string(),
+        RunError::Policy { message, .. } => message.clone(),
         RunError::Platform(e) | RunError::Engine(e) => format!("internal error: {e}"),
     }
 }

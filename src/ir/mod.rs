@@ -8,6 +8,7 @@ pub mod function;
 pub mod mapping;
 pub mod model;
 pub mod platform;
+pub mod policy;
 pub mod service;
 pub mod workflow;
 pub mod workload;

@@ -72,6 +72,9 @@ pub struct Service {
 pub struct PolicySpec {
     pub name: String,
     pub params: Vec<f64>,
+    /// A policy written in the script (`name` is its name, no parameters).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub written: Option<std::sync::Arc<super::policy::KeepAliveExpr>>,
 }
 
 /// The scheduler of a service.
@@ -93,12 +96,15 @@ pub enum SchedulerSpec {
     OpenWhisk,
     /// Consistent hashing with loads bounded by `bound` x the average.
     ConsistentHash { bound: f64 },
+    /// A placement written in the script.
+    Written(std::sync::Arc<super::policy::PlacementExpr>),
 }
 
 impl SchedulerSpec {
-    /// Its row in the policy registry's `PLACEMENT` table.
-    pub fn name(&self) -> &'static str {
-        match self {
+    /// Its row in the policy registry's `PLACEMENT` table (`None`: a
+    /// placement written in the script).
+    pub fn name(&self) -> Option<&'static str> {
+        Some(match self {
             SchedulerSpec::Fcfs => "fcfs",
             SchedulerSpec::Random { .. } => "random",
             SchedulerSpec::Balanced => "balanced",
@@ -107,7 +113,8 @@ impl SchedulerSpec {
             SchedulerSpec::RoundRobin => "round_robin",
             SchedulerSpec::OpenWhisk => "openwhisk",
             SchedulerSpec::ConsistentHash { .. } => "consistent_hash",
-        }
+            SchedulerSpec::Written(_) => return None,
+        })
     }
 }
 

@@ -36,6 +36,8 @@ listed_enum! {
         Workflow,
         /// A `{ ... }` of properties only (disks, links, limits, ...).
         Properties,
+        /// A policy written as expressions: `keep_alive NAME { ... }`.
+        Policy,
     }
 }
 
@@ -54,6 +56,7 @@ impl Context {
             Context::Client => "in a `client`",
             Context::Stages => "in `stages`",
             Context::Workflow => "in `workflow`",
+            Context::Policy => "in a policy",
         }
     }
 
@@ -71,6 +74,7 @@ impl Context {
             Context::Client => "client { ... }",
             Context::Stages => "stages { ... }",
             Context::Workflow => "workflow name { ... }",
+            Context::Policy => "keep_alive name { ... } or placement name { ... }",
         }
     }
 
@@ -102,6 +106,7 @@ impl Context {
             Context::Host | Context::Service | Context::Function | Context::Properties => Some(Construct::Property),
             Context::Workflow => Some(Construct::Chain),
             Context::Stages => Some(Construct::Hold),
+            Context::Policy => Some(Construct::Rule),
             _ => None,
         }
     }
@@ -148,6 +153,7 @@ listed_enum! {
         Function,
         Workflow,
         Format,
+        Policy,
     }
 }
 
@@ -165,6 +171,7 @@ impl Space {
             Space::Function => "function",
             Space::Workflow => "workflow",
             Space::Format => "trace format",
+            Space::Policy => "policy",
         }
     }
 }
@@ -183,6 +190,8 @@ listed_enum! {
         DeclareFunction,
         DeclareWorkflow,
         DeclareFormat,
+        /// A policy written in the script: `keep_alive adaptive { ... }`.
+        DeclarePolicy,
         UseParam,
         UseHost,
         UseLink,
@@ -218,6 +227,7 @@ impl Role {
             Role::DeclareFunction => Space::Function,
             Role::DeclareWorkflow => Space::Workflow,
             Role::DeclareFormat => Space::Format,
+            Role::DeclarePolicy => Space::Policy,
             _ => return None,
         })
     }
@@ -395,6 +405,9 @@ listed_enum! {
         Hold,
         Chain,
         With,
+        KeepAlivePolicy,
+        PlacementPolicy,
+        Rule,
     }
 }
 
@@ -845,6 +858,27 @@ impl Construct {
                 &[Properties(Owner::Arguments)],
                 "the values each invocation passes to the body's `trace.` fields",
                 "with { duration 40s }",
+            ),
+            C::KeepAlivePolicy => (
+                Some("keep_alive"),
+                &[X::File],
+                &[Name(Role::DeclarePolicy), Block(X::Policy)],
+                "a keep-alive policy written as expressions, chosen by its name like a built-in (`keep_alive NAME`)",
+                "keep_alive adaptive { idle clamp(percentile(idle_times(function, 4h), 99%), 1min, 2h) }",
+            ),
+            C::PlacementPolicy => (
+                Some("placement"),
+                &[X::File],
+                &[Name(Role::DeclarePolicy), Block(X::Policy)],
+                "a placement policy written as expressions: each invocation goes to the node of best score (`scheduler NAME`)",
+                "placement packed { score node = free_ram(node) - 2GB * busy(node); pick max }",
+            ),
+            C::Rule => (
+                None,
+                &[X::Policy],
+                &[Name(Role::Property), Value, Optional(&[Punct("="), Value])],
+                "a rule of a policy: what it decides and the expression that decides it",
+                "idle 10min",
             ),
         };
         Row {

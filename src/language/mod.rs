@@ -7,6 +7,7 @@
 
 pub mod choices;
 pub mod grammar;
+pub mod observables;
 pub mod policies;
 pub mod properties;
 pub mod units;

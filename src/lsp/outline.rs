@@ -70,6 +70,7 @@ fn kind_of(space: Option<Space>) -> SymbolKind {
         Some(Space::Function) => SymbolKind::FUNCTION,
         Some(Space::Workflow) => SymbolKind::EVENT,
         Some(Space::Format) => SymbolKind::STRUCT,
+        Some(Space::Policy) => SymbolKind::INTERFACE,
         None => SymbolKind::NULL,
     }
 }

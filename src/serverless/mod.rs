@@ -45,4 +45,10 @@ pub enum RunError {
     Platform(String),
     /// The engine refused an activity (only a non-finite amount can cause it).
     Engine(String),
+    /// A policy written in the script could not decide (division by zero,
+    /// no number): what happened, and the expression's span.
+    Policy {
+        message: String,
+        span: crate::syntax::source::Span,
+    },
 }

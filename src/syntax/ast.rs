@@ -178,6 +178,44 @@ pub enum Item {
     Workload(Workload),
     Workflow(Workflow),
     Sweep(Sweep),
+    /// `keep_alive adaptive { ... }`, `placement packed { ... }`.
+    Policy(PolicyDecl),
+}
+
+/// A policy written as expressions, chosen by its name like a built-in.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct PolicyDecl {
+    pub kind: PolicyKind,
+    pub name: Ident,
+    pub rules: Vec<Rule>,
+    pub span: Span,
+}
+
+/// The kinds of policy a script may write.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub enum PolicyKind {
+    KeepAlive,
+    Placement,
+}
+
+impl PolicyKind {
+    /// The keyword that declares one.
+    pub fn keyword(self) -> &'static str {
+        match self {
+            PolicyKind::KeepAlive => "keep_alive",
+            PolicyKind::Placement => "placement",
+        }
+    }
+}
+
+/// `idle EXPR`, `score node = EXPR`, `pick max`: a rule of a policy.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Rule {
+    pub name: Ident,
+    /// `node` in `score node = ...`: the name the expression is of.
+    pub bound: Option<Expr>,
+    pub value: Expr,
+    pub span: Span,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]

@@ -18,6 +18,7 @@
 
 pub mod autoscaler;
 pub mod eviction;
+pub mod expr;
 pub mod keep_alive;
 pub mod placement;
 

@@ -132,15 +132,20 @@ impl Service {
             node: x.node,
             now,
             prewarmed,
+            ram: x.ram,
         }
     }
 
     /// Asks the keep-alive policy how long container `c`, idle from `now`,
     /// stays; the answer is kept with the container for its idle timer.
-    fn keep_for(&mut self, cx: &Cx, c: ContainerId, now: f64, prewarmed: bool) -> f64 {
+    fn keep_for(&mut self, cx: &mut Cx, c: ContainerId, now: f64, prewarmed: bool) -> f64 {
         let idle = self.idle(c, now, prewarmed);
         let function = cx.world.registry.get(idle.reg).function;
-        let keep_for = self.keep_alive.of(function).keep_for(&idle);
+        let policy = self.keep_alive.of(function);
+        let keep_for = policy.keep_for(&idle);
+        if let Some(fault) = policy.fault() {
+            self.policy_fault(cx, fault);
+        }
         self.state.containers[c.index()].keep_for = keep_for;
         keep_for
     }
@@ -151,7 +156,12 @@ impl Service {
     fn prewarm_instead(&mut self, cx: &mut Cx, c: ContainerId, now: f64) -> bool {
         let idle = self.idle(c, now, false);
         let function = cx.world.registry.get(idle.reg).function;
-        let Some(window) = self.keep_alive.of(function).prewarm_after(&idle) else {
+        let policy = self.keep_alive.of(function);
+        let window = policy.prewarm_after(&idle);
+        if let Some(fault) = policy.fault() {
+            self.policy_fault(cx, fault);
+        }
+        let Some(window) = window else {
             return false;
         };
         let i = idle.reg.index();

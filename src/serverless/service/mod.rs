@@ -37,6 +37,7 @@ use super::message::{Message, Request};
 use super::node::{Node, Residency};
 use super::platform::{Lowered, host};
 use super::policy::Build;
+use super::policy::expr::Fault;
 use super::policy::eviction::{self, Eviction};
 use super::policy::keep_alive::KeepAlives;
 use super::policy::placement::{self, Decisions, Pending, Placement};
@@ -111,7 +112,7 @@ impl Service {
         Service {
             id,
             state,
-            placement: placement::make(build.service.scheduler.name(), build),
+            placement: placement::make(build),
             keep_alive: KeepAlives::new(build.service, functions),
             eviction: eviction::make(build.service.eviction.name(), build),
             mailbox: VecDeque::new(),
@@ -189,6 +190,31 @@ impl Service {
         };
         let state = ServiceState::new(nodes, model.images.len(), model.layers.len(), head_capacity);
         (Service::new(id, state, &build, &model.functions, shortcut), settings)
+    }
+
+    /// Stops the run on a fault of a policy written in the script, saying
+    /// when and for which function or node it was deciding.
+    fn policy_fault(&self, cx: &mut Cx, fault: Fault) {
+        let mut deciding = Vec::new();
+        if let Some(reg) = fault.reg {
+            deciding.push(format!("function `{}`", cx.world.registry.get(reg).name));
+        }
+        if let Some(node) = fault.node {
+            deciding.push(format!("node `{}`", self.state.nodes[node.index()].name));
+        }
+        let message = format!(
+            "this policy expression {} at {} s of simulated time{}",
+            fault.what,
+            fault.now,
+            match deciding.is_empty() {
+                true => String::new(),
+                false => format!(", deciding for {}", deciding.join(" on ")),
+            }
+        );
+        cx.world.fail(super::RunError::Policy {
+            message,
+            span: fault.span,
+        });
     }
 
     /// Asks for one container of `reg` started before any invocation.

@@ -30,6 +30,9 @@ impl Service {
             now: cx.world.now(),
         };
         self.placement.schedule(&view, self.queues.queue(), &mut decisions);
+        if let Some(fault) = self.placement.fault() {
+            self.policy_fault(cx, fault);
+        }
         self.queues.quiet = decisions.is_empty() && decisions.exhausted;
         if !decisions.is_empty() || decisions.wake_at.is_some() {
             self.apply(cx, &decisions);

@@ -182,7 +182,31 @@ impl Lower {
             C::Workload => Item::Workload(self.workload(node, span)),
             C::Workflow => Item::Workflow(self.workflow(node, span)?),
             C::Sweep => Item::Sweep(self.sweep(node, span)),
+            C::KeepAlivePolicy => Item::Policy(self.policy(node, PolicyKind::KeepAlive, span)?),
+            C::PlacementPolicy => Item::Policy(self.policy(node, PolicyKind::Placement, span)?),
             _ => return None,
+        })
+    }
+
+    fn policy(&mut self, node: &SyntaxNode, kind: PolicyKind, span: Span) -> Option<PolicyDecl> {
+        let rules = statements(node)
+            .filter(|(c, _)| *c == C::Rule)
+            .filter_map(|(_, rule)| {
+                let mut exprs: Vec<Expr> = values(&rule).map(|v| self.expr(&v)).collect();
+                let value = exprs.pop()?;
+                Some(Rule {
+                    name: self.first_name(&rule)?,
+                    bound: exprs.pop(),
+                    value,
+                    span: self.span(&rule),
+                })
+            })
+            .collect();
+        Some(PolicyDecl {
+            kind,
+            name: self.named(node, Role::DeclarePolicy)?,
+            rules,
+            span,
         })
     }
 

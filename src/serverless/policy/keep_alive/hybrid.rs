@@ -226,6 +226,7 @@ mod tests {
             node: NodeId(0),
             now: at,
             prewarmed,
+            ram: 0.0,
         }
     }
 

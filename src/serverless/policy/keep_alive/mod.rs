@@ -8,6 +8,7 @@
 //! A service applies its own policy (`keep_alive`, or `fixed(idle_timeout)`)
 //! and, to the functions that choose one, theirs ([`KeepAlives`]).
 
+mod expr;
 mod fixed;
 mod hybrid;
 mod none;
@@ -15,6 +16,8 @@ mod none;
 use crate::ir::function::{Function, FunctionId};
 use crate::ir::service::{PolicySpec, Service};
 use crate::serverless::ids::{ContainerId, NodeId, RegId};
+
+use super::expr::Fault;
 
 /// A container going idle, as a keep-alive policy sees it.
 #[derive(Debug, Clone, Copy)]
@@ -26,6 +29,8 @@ pub struct Idle {
     pub now: f64,
     /// Whether it has just been prewarmed (rather than ended an invocation).
     pub prewarmed: bool,
+    /// The RAM the container reserves.
+    pub ram: f64,
 }
 
 /// A keep-alive policy.
@@ -50,6 +55,12 @@ pub trait KeepAlive {
     fn prewarm_after(&mut self, _idle: &Idle) -> Option<f64> {
         None
     }
+
+    /// Why the policy could not decide, once: the run stops with it (a
+    /// policy written in the script that divided by zero, say).
+    fn fault(&mut self) -> Option<Fault> {
+        None
+    }
 }
 
 /// A keep-alive constructor, under its registry name: it takes the row's
@@ -59,8 +70,12 @@ pub type Maker = (&'static str, fn(&[f64]) -> Box<dyn KeepAlive>);
 /// The constructors, under the names of the registry's `KEEP_ALIVE` table.
 pub const MAKERS: &[Maker] = &[("fixed", fixed::make), ("none", none::make), ("hybrid", hybrid::make)];
 
-/// The keep-alive policy a checked choice names.
-fn make(spec: &PolicySpec) -> Box<dyn KeepAlive> {
+/// The keep-alive policy a checked choice names (`cold_start`: the
+/// service's container start-up, which a written policy may read).
+fn make(spec: &PolicySpec, cold_start: f64) -> Box<dyn KeepAlive> {
+    if let Some(written) = &spec.written {
+        return expr::make(written, cold_start);
+    }
     let (_, make) = MAKERS
         .iter()
         .find(|(n, _)| *n == spec.name)
@@ -82,14 +97,15 @@ impl KeepAlives {
         let fixed = PolicySpec {
             name: "fixed".into(),
             params: vec![service.idle_timeout],
+            written: None,
         };
-        let mut policies = vec![make(service.keep_alive.as_ref().unwrap_or(&fixed))];
+        let mut policies = vec![make(service.keep_alive.as_ref().unwrap_or(&fixed), service.container_startup)];
         let of_function = functions
             .iter()
             .map(|f| match &f.keep_alive {
                 None => 0,
                 Some(spec) => {
-                    policies.push(make(spec));
+                    policies.push(make(spec, service.container_startup));
                     (policies.len() - 1) as u32
                 }
             })

@@ -8,6 +8,7 @@
 
 mod balanced;
 mod consistent_hash;
+mod expr;
 mod fcfs;
 mod greedy;
 mod least_loaded;
@@ -17,6 +18,7 @@ mod random;
 mod round_robin;
 
 use crate::ir::function::{ImageId, LayerId};
+use crate::ir::service::SchedulerSpec;
 
 use crate::serverless::ids::{ContainerId, KeyId, NodeId, PrewarmId, RegId};
 use crate::serverless::invocation::InvocationHandle;
@@ -174,6 +176,12 @@ pub trait Placement {
     fn place_alone(&mut self, _view: &View, _p: &Pending) -> Option<Site> {
         None
     }
+
+    /// Why the policy could not decide, once: the run stops with it (a
+    /// placement written in the script that divided by zero, say).
+    fn fault(&mut self) -> Option<super::expr::Fault> {
+        None
+    }
 }
 
 /// The constructors, under the names of the registry's `PLACEMENT` table.
@@ -188,7 +196,11 @@ pub const MAKERS: &[Maker<dyn Placement>] = &[
     ("consistent_hash", consistent_hash::make),
 ];
 
-/// The placement policy of the registry row `name`.
-pub fn make(name: &str, build: &Build) -> Box<dyn Placement> {
-    super::make(MAKERS, name, build)
+/// The placement policy the service chooses: a registry row's, or one
+/// written in the script.
+pub fn make(build: &Build) -> Box<dyn Placement> {
+    match &build.service.scheduler {
+        SchedulerSpec::Written(written) => expr::make(written, build),
+        spec => super::make(MAKERS, spec.name().unwrap_or_default(), build),
+    }
 }

@@ -1,0 +1,135 @@
+//! A placement written in the script: `placement NAME { score node =
+//! EXPR; pick max|min }`. Each waiting invocation, in list order, goes to
+//! the node with a free slot of best score (slots chosen earlier in the
+//! round counted as taken; the first in node order on ties); there the
+//! classic decision is taken (its idle container, the image in RAM, else a
+//! load or a copy), as `least_loaded` does with its own measure. A fault
+//! is kept for the service, which stops the run with it.
+
+use std::sync::Arc;
+
+use crate::ir::policy::{Pick, PlacementExpr, Statistic};
+use crate::language::observables::{Observable, Series};
+use crate::serverless::ids::NodeId;
+use crate::serverless::policy::expr::{Fault, Machine, Observe};
+
+use super::super::Build;
+use super::{Decisions, Overlay, Pending, Placement, Queue, View};
+
+pub struct Written {
+    policy: Arc<PlacementExpr>,
+    machine: Machine,
+    overlay: Overlay,
+    cold_start: f64,
+    fault: Option<Fault>,
+}
+
+pub fn make(policy: &Arc<PlacementExpr>, build: &Build) -> Box<dyn Placement> {
+    Box::new(Written {
+        machine: Machine::for_programs([&policy.score]),
+        policy: Arc::clone(policy),
+        overlay: Overlay::new(build.nodes),
+        cold_start: build.service.container_startup,
+        fault: None,
+    })
+}
+
+/// What the score of one node reads, for one invocation.
+struct Env<'a> {
+    view: &'a View<'a>,
+    overlay: &'a Overlay,
+    pending: &'a Pending,
+    node: NodeId,
+    cold_start: f64,
+}
+
+impl Observe for Env<'_> {
+    fn observe(&mut self, observable: Observable) -> f64 {
+        let state = self.view.state;
+        let node = &state.nodes[self.node.index()];
+        match observable {
+            Observable::Clock => self.view.now,
+            Observable::ColdStartCost => self.cold_start,
+            Observable::Memory => self.pending.ram,
+            Observable::FreeSlots => f64::from(self.overlay.free_slots(state, self.node)),
+            Observable::BusySlots => f64::from(self.overlay.busy_slots(state, self.node)),
+            Observable::Cores => f64::from(node.cores),
+            Observable::FreeRam => node.ram_free,
+            Observable::FreeDisk => node.disk_free,
+            Observable::Containers => node.idle.len() as f64,
+            Observable::HasImage => {
+                let sets = &state.images[self.pending.image.0 as usize];
+                f64::from(u8::from(sets.in_ram.contains(self.node) || sets.on_disk.contains(self.node)))
+            }
+            // The checker lets only a keep-alive policy read arrivals.
+            Observable::Arrivals => f64::NAN,
+        }
+    }
+
+    fn arrivals(&mut self, _window: f64) -> f64 {
+        f64::NAN
+    }
+
+    fn statistic(&mut self, _series: Series, _statistic: Statistic, _window: f64, _fraction: f64) -> f64 {
+        f64::NAN
+    }
+}
+
+impl Written {
+    /// The free node of best score for `p`; `Err` on a fault (kept).
+    fn best(&mut self, view: &View, p: &Pending) -> Result<Option<NodeId>, ()> {
+        let mut best: Option<(NodeId, f64)> = None;
+        let pick = self.policy.pick;
+        for node in self.overlay.free.iter() {
+            let mut env = Env {
+                view,
+                overlay: &self.overlay,
+                pending: p,
+                node,
+                cold_start: self.cold_start,
+            };
+            let score = match self.machine.run(&self.policy.score, &mut env) {
+                Ok(score) => score,
+                Err((span, what)) => {
+                    self.fault = Some(Fault {
+                        span,
+                        what,
+                        now: view.now,
+                        reg: Some(p.reg),
+                        node: Some(node),
+                    });
+                    return Err(());
+                }
+            };
+            let better = match (best, pick) {
+                (None, _) => true,
+                (Some((_, b)), Pick::Max) => score > b,
+                (Some((_, b)), Pick::Min) => score < b,
+            };
+            if better {
+                best = Some((node, score));
+            }
+        }
+        Ok(best.map(|(node, _)| node))
+    }
+}
+
+impl Placement for Written {
+    fn schedule(&mut self, view: &View, queue: Queue, out: &mut Decisions) {
+        self.overlay.begin(view.state);
+        for (index, p) in queue.iter() {
+            let Ok(best) = self.best(view, p) else {
+                return;
+            };
+            let Some(node) = best else {
+                out.exhausted = true;
+                break;
+            };
+            self.overlay.act_at(view, p, index as u32, node, out);
+        }
+    }
+
+    fn fault(&mut self) -> Option<super::super::expr::Fault> {
+        self.fault.take()
+    }
+}
