@@ -203,7 +203,7 @@ impl Service {
             deciding.push(format!("node `{}`", self.state.nodes[node.index()].name));
         }
         let message = format!(
-            "this policy expression {} at {} s of simulated time{}",
+            "this policy expression {} at {:.6} s of simulated time{}",
             fault.what,
             fault.now,
             match deciding.is_empty() {

@@ -1,0 +1,107 @@
+//! Policies written in the script (`keep_alive NAME { ... }`, `placement
+//! NAME { ... }`): re-expressed built-ins decide exactly as the built-ins
+//! (the same bytes), their parameters are swept, and a policy that cannot
+//! decide stops the run with a diagnostic at its expression.
+
+mod support;
+
+use std::path::Path;
+
+const PLACEMENT: &str = "examples/policies/written/placement.sls";
+const KEEP_ALIVE: &str = "examples/policies/written/keep_alive.sls";
+
+/// Runs `script` with `params` into `out`; its exit code and stderr.
+fn run(script: &str, params: &[&str], out: &Path) -> (i32, String) {
+    let out = out.to_str().expect("a UTF-8 path");
+    let mut args = vec!["run", script, "--out", out, "-q"];
+    for p in params {
+        args.extend(["-p", p]);
+    }
+    let (code, _, stderr) = support::sls(&args);
+    (code, stderr)
+}
+
+fn read(path: &Path) -> Vec<u8> {
+    std::fs::read(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
+}
+
+/// The invocations two policies of `script` write, with the others equal.
+fn both(script: &str, name: &str, params: &[&str], built_in: &str, written: &str) -> (Vec<u8>, Vec<u8>) {
+    let scratch = support::Scratch::new(name);
+    let one = |policy: &str, folder: &str| {
+        let out = scratch.join(folder);
+        let mut all: Vec<&str> = params.to_vec();
+        let assignment = format!("policy={policy}");
+        all.push(&assignment);
+        let (code, stderr) = run(script, &all, &out);
+        assert_eq!(code, 0, "{stderr}");
+        read(&out.join("invocations.csv"))
+    };
+    (one(built_in, "built_in"), one(written, "written"))
+}
+
+#[test]
+fn least_loaded_written_in_the_script_places_exactly_as_the_built_in() {
+    let (built_in, written) = both(PLACEMENT, "written-placement", &[], "least_loaded", "fewest_busy");
+    // 300 + 150 + 40 invocations and the header.
+    assert_eq!(built_in.iter().filter(|b| **b == b'\n').count(), 491);
+    assert!(built_in == written, "the written least_loaded decided otherwise");
+}
+
+#[test]
+fn a_written_placement_of_its_own_decides_otherwise() {
+    let (built_in, written) = both(PLACEMENT, "written-roomiest", &[], "least_loaded", "roomiest");
+    assert_eq!(written.iter().filter(|b| **b == b'\n').count(), 491);
+    assert!(built_in != written, "a different score placed the same");
+}
+
+#[test]
+fn a_fixed_window_written_in_the_script_keeps_exactly_as_the_built_in() {
+    let (built_in, written) = both(
+        KEEP_ALIVE,
+        "written-keep-alive",
+        &["history=4h"],
+        "fixed(10min)",
+        "ten_minutes",
+    );
+    assert!(built_in == written, "the written fixed window kept otherwise");
+}
+
+#[test]
+fn a_written_policy_parameter_is_swept() {
+    let scratch = support::Scratch::new("written-sweep");
+    let (code, stderr) = run(KEEP_ALIVE, &["policy=early"], &scratch);
+    assert_eq!(code, 0, "{stderr}");
+    let runs = String::from_utf8(read(&scratch.join("runs.csv"))).expect("UTF-8");
+    let rows: Vec<&str> = runs.lines().collect();
+    assert_eq!(rows.len(), 3, "{runs}");
+    assert!(rows[1].starts_with("history=1h,0,0,0,3600,early,"), "{runs}");
+    assert!(rows[2].starts_with("history=4h,1,0,0,14400,early,"), "{runs}");
+}
+
+#[test]
+fn a_policy_that_divides_by_zero_stops_the_run_at_its_expression() {
+    let scratch = support::Scratch::new("written-fault");
+    let script = scratch.join("broken.sls");
+    let text = std::fs::read_to_string(support::root().join(KEEP_ALIVE)).expect("the example");
+    let text = text
+        .replace(
+            "keep_alive ten_minutes { idle 10min }",
+            "keep_alive broken { idle 10min / count(idle_times(function, 1h)) }",
+        )
+        .replace("sweep history in [1h, 4h]", "");
+    std::fs::write(&script, text).expect("write");
+    let out = scratch.join("out");
+    let (code, stderr) = run(script.to_str().expect("UTF-8"), &["policy=broken"], &out);
+    assert_eq!(code, 1, "{stderr}");
+    assert!(stderr.starts_with("sls::run::policy"), "{stderr}");
+    // The first invocation ends at 5.0825 s: 1 s to download the 100MB
+    // image at 100MBps, 2 s of start-up, 1 s of body, and the transfers.
+    assert!(stderr.contains("divides by zero at 5.082500 s of simulated time"), "{stderr}");
+    assert!(stderr.contains("`steady`"), "{stderr}");
+    assert!(stderr.contains("broken.sls:10:26"), "{stderr}");
+    // The run stopped cleanly: its rows so far written, the folder marked.
+    assert!(out.join("INCOMPLETE").exists());
+    let rows = String::from_utf8(read(&out.join("invocations.csv"))).expect("UTF-8");
+    assert!(rows.starts_with("id,function,"), "{rows}");
+}
