@@ -11,7 +11,7 @@ module.exports = grammar({
   rules: {
     source_file: $ => seq(repeat($._sep), repeat(seq($._file_statement, repeat1($._sep))), optional($._file_statement)),
 
-    _file_statement: $ => choice($.include, $.param, $.platform, $.storage, $.serverless, $.layer, $.image, $.function, $.workload, $.workflow, $.sweep, $.format),
+    _file_statement: $ => choice($.include, $.param, $.platform, $.storage, $.serverless, $.layer, $.image, $.function, $.workload, $.workflow, $.sweep, $.format, $.keep_alive_policy, $.placement_policy),
 
     _platform_statement: $ => choice($.host, $.link, $.route, $.network, $.failure),
     _platform_block: $ => seq('{', seq(repeat($._sep), repeat(seq($._platform_statement, repeat1($._sep))), optional($._platform_statement)), '}'),
@@ -42,6 +42,9 @@ module.exports = grammar({
 
     _properties_statement: $ => choice($.property),
     _properties_block: $ => seq('{', seq(repeat($._sep), repeat(seq($._properties_statement, repeat1($._sep))), optional($._properties_statement)), '}'),
+
+    _policy_statement: $ => choice($.rule),
+    _policy_block: $ => seq('{', seq(repeat($._sep), repeat(seq($._policy_statement, repeat1($._sep))), optional($._policy_statement)), '}'),
 
     // reads another script, relative to this one
     include: $ => seq('include', $.string),
@@ -151,6 +154,12 @@ module.exports = grammar({
     chain: $ => seq($._group, repeat1(seq(seq('->', optional($._newlines)), $._group))),
     // the values each invocation passes to the body's `trace.` fields
     with: $ => seq('with', alias($._properties_block, $.block)),
+    // a keep-alive policy written as expressions, chosen by its name like a built-in (`keep_alive NAME`)
+    keep_alive_policy: $ => seq('keep_alive', alias($.identifier, $.name), alias($._policy_block, $.block)),
+    // a placement policy written as expressions: each invocation goes to the node of best score (`scheduler NAME`)
+    placement_policy: $ => seq('placement', alias($.identifier, $.name), alias($._policy_block, $.block)),
+    // a rule of a policy: what it decides and the expression that decides it
+    rule: $ => seq(alias($.identifier, $.property_name), $._value, optional(seq('=', $._value))),
 
     _properties_block: $ => seq('{', repeat($._sep), repeat(seq($.property, repeat1($._sep))), optional($.property), '}'),
 
