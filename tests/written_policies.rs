@@ -105,3 +105,20 @@ fn a_policy_that_divides_by_zero_stops_the_run_at_its_expression() {
     let rows = String::from_utf8(read(&out.join("invocations.csv"))).expect("UTF-8");
     assert!(rows.starts_with("id,function,"), "{rows}");
 }
+
+#[test]
+fn every_observable_and_function_is_documented() {
+    use sls::language::observables::{Function, Observable, Series};
+    let doc = std::fs::read_to_string(support::root().join("docs/policies.md")).expect("docs/policies.md");
+    let names = Observable::ALL
+        .iter()
+        .map(|o| o.row().name)
+        .chain(Series::ALL.iter().map(|s| s.row().name))
+        .chain(Function::ALL.iter().map(|f| f.row().0));
+    for name in names {
+        assert!(
+            doc.contains(&format!("`{name}")),
+            "docs/policies.md does not show `{name}`"
+        );
+    }
+}

@@ -50,11 +50,30 @@ impl Machine {
     }
 
     /// Runs `program`: its value, or the span of the op that failed and why.
+    #[inline]
     pub fn run(&mut self, program: &Program, env: &mut impl Observe) -> Result<f64, (Span, &'static str)> {
+        // A program of one op (a constant, one observable: the commonest
+        // scores) skips the loop, and inlines where it is run.
+        match &program.code[..] {
+            [Op::Const(v)] => return Ok(*v),
+            [Op::Observe(observable)] => {
+                let value = env.observe(*observable);
+                if !value.is_finite() {
+                    return Err((program.spans[0], not_finite(value)));
+                }
+                return Ok(value);
+            }
+            _ => {}
+        }
+        self.run_code(program, env)
+    }
+
+    /// The loop over the ops of `program`.
+    fn run_code(&mut self, program: &Program, env: &mut impl Observe) -> Result<f64, (Span, &'static str)> {
+        let code = &program.code[..];
         let stack = &mut self.stack[..];
         let mut top = 0usize;
         let mut pc = 0usize;
-        let code = &program.code[..];
         while let Some(&op) = code.get(pc) {
             let here = pc;
             pc += 1;
@@ -127,15 +146,20 @@ impl Machine {
                 }
             };
             if !value.is_finite() {
-                let what = if value.is_nan() {
-                    "gives no number (NaN)"
-                } else {
-                    "gives an infinite number"
-                };
-                return Err((program.spans[here], what));
+                return Err((program.spans[here], not_finite(value)));
             }
             stack[top - 1] = value;
         }
         Ok(stack[0])
+    }
+}
+
+/// What a value that is not finite is, for a fault.
+#[cold]
+fn not_finite(value: f64) -> &'static str {
+    if value.is_nan() {
+        "gives no number (NaN)"
+    } else {
+        "gives an infinite number"
     }
 }

@@ -44,19 +44,20 @@ struct Env<'a> {
 }
 
 impl Observe for Env<'_> {
+    #[inline]
     fn observe(&mut self, observable: Observable) -> f64 {
         let state = self.view.state;
-        let node = &state.nodes[self.node.index()];
+        let node = || &state.nodes[self.node.index()];
         match observable {
             Observable::Clock => self.view.now,
             Observable::ColdStartCost => self.cold_start,
             Observable::Memory => self.pending.ram,
             Observable::FreeSlots => f64::from(self.overlay.free_slots(state, self.node)),
             Observable::BusySlots => f64::from(self.overlay.busy_slots(state, self.node)),
-            Observable::Cores => f64::from(node.cores),
-            Observable::FreeRam => node.ram_free,
-            Observable::FreeDisk => node.disk_free,
-            Observable::Containers => node.idle.len() as f64,
+            Observable::Cores => f64::from(node().cores),
+            Observable::FreeRam => node().ram_free,
+            Observable::FreeDisk => node().disk_free,
+            Observable::Containers => node().idle.len() as f64,
             Observable::HasImage => {
                 let sets = &state.images[self.pending.image.0 as usize];
                 f64::from(u8::from(sets.in_ram.contains(self.node) || sets.on_disk.contains(self.node)))
@@ -78,20 +79,33 @@ impl Observe for Env<'_> {
 impl Written {
     /// The free node of best score for `p`; `Err` on a fault (kept).
     fn best(&mut self, view: &View, p: &Pending) -> Result<Option<NodeId>, ()> {
-        let mut best: Option<(NodeId, f64)> = None;
-        let pick = self.policy.pick;
-        for node in self.overlay.free.iter() {
-            let mut env = Env {
-                view,
-                overlay: &self.overlay,
-                pending: p,
-                node,
-                cold_start: self.cold_start,
-            };
-            let score = match self.machine.run(&self.policy.score, &mut env) {
-                Ok(score) => score,
+        let Written {
+            policy,
+            machine,
+            overlay,
+            cold_start,
+            fault,
+        } = self;
+        // `pick min` is `pick max` of the negated scores (exact).
+        let sign = match policy.pick {
+            Pick::Max => 1.0,
+            Pick::Min => -1.0,
+        };
+        let mut env = Env {
+            view,
+            overlay,
+            pending: p,
+            node: NodeId(0),
+            cold_start: *cold_start,
+        };
+        let mut best: Option<NodeId> = None;
+        let mut best_score = 0.0;
+        for node in overlay.free.iter() {
+            env.node = node;
+            let score = match machine.run(&policy.score, &mut env) {
+                Ok(score) => score * sign,
                 Err((span, what)) => {
-                    self.fault = Some(Fault {
+                    *fault = Some(Fault {
                         span,
                         what,
                         now: view.now,
@@ -101,16 +115,12 @@ impl Written {
                     return Err(());
                 }
             };
-            let better = match (best, pick) {
-                (None, _) => true,
-                (Some((_, b)), Pick::Max) => score > b,
-                (Some((_, b)), Pick::Min) => score < b,
-            };
-            if better {
-                best = Some((node, score));
+            if best.is_none() || score > best_score {
+                best = Some(node);
+                best_score = score;
             }
         }
-        Ok(best.map(|(node, _)| node))
+        Ok(best)
     }
 }
 
