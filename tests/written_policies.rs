@@ -97,7 +97,10 @@ fn a_policy_that_divides_by_zero_stops_the_run_at_its_expression() {
     assert!(stderr.starts_with("sls::run::policy"), "{stderr}");
     // The first invocation ends at 5.0825 s: 1 s to download the 100MB
     // image at 100MBps, 2 s of start-up, 1 s of body, and the transfers.
-    assert!(stderr.contains("divides by zero at 5.082500 s of simulated time"), "{stderr}");
+    assert!(
+        stderr.contains("divides by zero at 5.082500 s of simulated time"),
+        "{stderr}"
+    );
     assert!(stderr.contains("`steady`"), "{stderr}");
     assert!(stderr.contains("broken.sls:10:26"), "{stderr}");
     // The run stopped cleanly: its rows so far written, the folder marked.

@@ -13,8 +13,8 @@ use crate::language::properties::Owner;
 use crate::syntax::ast::{self, Expr};
 
 use super::context::{Ctx, Names, Props};
-use super::policy::{Chosen, Compiled};
 use super::platform::{PlatformNames, resolve_elements};
+use super::policy::{Chosen, Compiled};
 use crate::language::units::Dim;
 
 /// A disk reference `host:"/mount"` resolved to one disk.

@@ -100,14 +100,24 @@ impl Observable {
     /// Its row: how it is written, its unit and meaning.
     pub fn row(self) -> ObservableRow {
         let (name, args, dim, doc) = match self {
-            Observable::Clock => ("clock", Args::Bare, Dim::Time, "the simulated time since the start of the run"),
+            Observable::Clock => (
+                "clock",
+                Args::Bare,
+                Dim::Time,
+                "the simulated time since the start of the run",
+            ),
             Observable::ColdStartCost => (
                 "cold_start_cost",
                 Args::Function,
                 Dim::Time,
                 "the container start-up time of the service (what a cold start costs)",
             ),
-            Observable::Memory => ("memory", Args::Function, Dim::Size, "the RAM a container of the function reserves"),
+            Observable::Memory => (
+                "memory",
+                Args::Function,
+                Dim::Size,
+                "the RAM a container of the function reserves",
+            ),
             Observable::Arrivals => (
                 "arrivals",
                 Args::FunctionWindow,
@@ -189,7 +199,11 @@ impl Function {
         match self {
             Function::Min => ("min", "min(a, b)", "the smaller of two values of one unit"),
             Function::Max => ("max", "max(a, b)", "the larger of two values of one unit"),
-            Function::Clamp => ("clamp", "clamp(x, low, high)", "x, brought within low and high (one unit)"),
+            Function::Clamp => (
+                "clamp",
+                "clamp(x, low, high)",
+                "x, brought within low and high (one unit)",
+            ),
             Function::Ceil => ("ceil", "ceil(x / 1min)", "the plain number rounded up"),
             Function::Floor => ("floor", "floor(x / 1min)", "the plain number rounded down"),
             Function::If => ("if", "if(below(a, b), x, y)", "x when the condition holds, else y"),
@@ -200,8 +214,16 @@ impl Function {
                 "percentile(idle_times(function, 4h), 99%)",
                 "the nearest-rank percentile of a series (no number when it is empty)",
             ),
-            Function::Mean => ("mean", "mean(idle_times(function, 1h))", "the mean of a series (no number when it is empty)"),
-            Function::Count => ("count", "count(idle_times(function, 1h))", "the number of samples of a series"),
+            Function::Mean => (
+                "mean",
+                "mean(idle_times(function, 1h))",
+                "the mean of a series (no number when it is empty)",
+            ),
+            Function::Count => (
+                "count",
+                "count(idle_times(function, 1h))",
+                "the number of samples of a series",
+            ),
             Function::Largest => (
                 "largest",
                 "largest(idle_times(function, 1h))",

@@ -77,7 +77,11 @@ impl Unit {
                 below.push(part(symbol, -power));
             }
         }
-        let above = if above.is_empty() { "1".to_string() } else { above.join(" ") };
+        let above = if above.is_empty() {
+            "1".to_string()
+        } else {
+            above.join(" ")
+        };
         match below.is_empty() {
             true => format!("a quantity in {above}"),
             false => format!("a quantity in {above}/{}", below.join(" ")),
@@ -220,10 +224,16 @@ impl<'c, 'a> Compiler<'c, 'a> {
         if self.node.as_deref() == Some(name) || name == "function" {
             self.error(
                 Code::PolicyUnits,
-                format!("`{name}` is a {}, not a number", if name == "function" { "function" } else { "node" }),
+                format!(
+                    "`{name}` is a {}, not a number",
+                    if name == "function" { "function" } else { "node" }
+                ),
                 expr.span,
                 "not a number",
-                format!("read a quantity of it, such as `{}`", example_of(name == "function", name)),
+                format!(
+                    "read a quantity of it, such as `{}`",
+                    example_of(name == "function", name)
+                ),
             );
             return None;
         }
@@ -320,7 +330,12 @@ impl<'c, 'a> Compiler<'c, 'a> {
         let (wrong, wrong_unit, other) = if r == Unit::NUMBER { (right, r, l) } else { (left, l, r) };
         let help = match (&wrong.kind, other.dim()) {
             (ExprKind::Quantity(q), Some(dim)) if wrong_unit == Unit::NUMBER => {
-                format!("write `{}`: {} takes {}", dim.example(&q.digits), dim.describe(), dim.units())
+                format!(
+                    "write `{}`: {} takes {}",
+                    dim.example(&q.digits),
+                    dim.describe(),
+                    dim.units()
+                )
             }
             _ => format!(
                 "both sides must be {}: convert one (multiply or divide by a quantity)",
@@ -344,7 +359,13 @@ impl<'c, 'a> Compiler<'c, 'a> {
         }
         if let Some(observable) = Observable::named(name) {
             let row = observable.row();
-            self.arity(expr, name, args.len(), row.args.count(), &format!("{name}{}", row.args.written()))?;
+            self.arity(
+                expr,
+                name,
+                args.len(),
+                row.args.count(),
+                &format!("{name}{}", row.args.written()),
+            )?;
             let window = self.subjects(row.args, args)?;
             if row.args == Args::FunctionWindow {
                 self.emit(Op::Arrivals(window), expr.span, 0, 1);
@@ -355,7 +376,13 @@ impl<'c, 'a> Compiler<'c, 'a> {
         }
         if let Some(series) = Series::named(name) {
             let row = series.row();
-            self.arity(expr, name, args.len(), row.args.count(), &format!("{name}{}", row.args.written()))?;
+            self.arity(
+                expr,
+                name,
+                args.len(),
+                row.args.count(),
+                &format!("{name}{}", row.args.written()),
+            )?;
             let window = self.subjects(row.args, args)?;
             return Some(Typed::Series(series, window));
         }
@@ -456,7 +483,11 @@ impl<'c, 'a> Compiler<'c, 'a> {
                 if unit != Unit::NUMBER {
                     self.error(
                         Code::PolicyUnits,
-                        format!("`{}` rounds a plain number, found {}", function.row().0, unit.describe()),
+                        format!(
+                            "`{}` rounds a plain number, found {}",
+                            function.row().0,
+                            unit.describe()
+                        ),
                         args[0].span,
                         "has a unit",
                         format!(
@@ -467,7 +498,11 @@ impl<'c, 'a> Compiler<'c, 'a> {
                     );
                     return None;
                 }
-                let op = if function == Function::Ceil { Op::Ceil } else { Op::Floor };
+                let op = if function == Function::Ceil {
+                    Op::Ceil
+                } else {
+                    Op::Floor
+                };
                 self.emit(op, span, 1, 1);
                 Some(Typed::Value(Unit::NUMBER))
             }
@@ -513,7 +548,11 @@ impl<'c, 'a> Compiler<'c, 'a> {
                     Function::Percentile => {
                         let fraction = self.ctx.quantity(&args[1], Dim::Number)?;
                         if !(0.0..=1.0).contains(&fraction) {
-                            self.ctx.out_of_range(&args[1], "must be between 0% and 100%".to_string(), "write a percentage such as `99%`");
+                            self.ctx.out_of_range(
+                                &args[1],
+                                "must be between 0% and 100%".to_string(),
+                                "write a percentage such as `99%`",
+                            );
                             return None;
                         }
                         self.emit(Op::Const(fraction), args[1].span, 0, 1);

@@ -45,7 +45,11 @@ pub(crate) fn declare(ctx: &mut Ctx, items: &[(FileId, &Item)]) -> Declared {
             ctx.error(
                 Diagnostic::new(
                     Code::DuplicateName,
-                    format!("`{}` is the name of a built-in {} policy", decl.name.name, decl.kind.keyword()),
+                    format!(
+                        "`{}` is the name of a built-in {} policy",
+                        decl.name.name,
+                        decl.kind.keyword()
+                    ),
                     decl.name.span,
                     "declared here",
                 )
@@ -93,7 +97,11 @@ fn rules(kind: PolicyKind) -> &'static [(&'static str, bool, &'static str)] {
         ],
         PolicyKind::Placement => &[
             ("score", true, "score node = EXPR: each free node's score"),
-            ("pick", false, "pick max | min: the node of highest or lowest score (max by default)"),
+            (
+                "pick",
+                false,
+                "pick max | min: the node of highest or lowest score (max by default)",
+            ),
         ],
     }
 }
@@ -109,7 +117,11 @@ fn rule_table<'d>(ctx: &mut Ctx, decl: &'d PolicyDecl) -> Option<IndexMap<&'stat
             let names: Vec<&str> = known.iter().map(|(n, _, _)| *n).collect();
             let help = match crate::diagnostic::did_you_mean(&rule.name.name, names.iter().copied()) {
                 Some(best) => format!("did you mean `{best}`?"),
-                None => format!("a {} policy has {}", decl.kind.keyword(), crate::syntax::words::list_names(names.into_iter())),
+                None => format!(
+                    "a {} policy has {}",
+                    decl.kind.keyword(),
+                    crate::syntax::words::list_names(names.into_iter())
+                ),
             };
             ctx.error(
                 Diagnostic::new(
@@ -126,9 +138,14 @@ fn rule_table<'d>(ctx: &mut Ctx, decl: &'d PolicyDecl) -> Option<IndexMap<&'stat
         if let Some(first) = found.get(name) {
             let first = first.span;
             ctx.error(
-                Diagnostic::new(Code::PolicyRule, format!("the rule `{name}` is written twice"), rule.span, "written again here")
-                    .with_label(first, "first written here")
-                    .with_help("write each rule once"),
+                Diagnostic::new(
+                    Code::PolicyRule,
+                    format!("the rule `{name}` is written twice"),
+                    rule.span,
+                    "written again here",
+                )
+                .with_label(first, "first written here")
+                .with_help("write each rule once"),
             );
             ok = false;
             continue;
@@ -140,7 +157,11 @@ fn rule_table<'d>(ctx: &mut Ctx, decl: &'d PolicyDecl) -> Option<IndexMap<&'stat
             ctx.error(
                 Diagnostic::new(
                     Code::PolicyRule,
-                    format!("the {} policy `{}` has no rule `{name}`", decl.kind.keyword(), decl.name.name),
+                    format!(
+                        "the {} policy `{}` has no rule `{name}`",
+                        decl.kind.keyword(),
+                        decl.name.name
+                    ),
                     decl.name.span,
                     "rule missing",
                 )
@@ -181,10 +202,9 @@ fn result_is(ctx: &mut Ctx, rule: &Rule, typed: Typed, dim: Option<Dim>) -> Opti
     };
     let wanted = dim.map_or("a number or a quantity".to_string(), |d| d.describe().to_string());
     let help = match dim {
-        Some(Dim::Time) if typed == Typed::Value(Unit::NUMBER) => format!(
-            "multiply it by a unit: `({}) * 1min`",
-            super::expr_text(&rule.value)
-        ),
+        Some(Dim::Time) if typed == Typed::Value(Unit::NUMBER) => {
+            format!("multiply it by a unit: `({}) * 1min`", super::expr_text(&rule.value))
+        }
         _ => format!("write an expression that gives {wanted}"),
     };
     ctx.error(
@@ -309,7 +329,11 @@ pub(crate) fn chosen(ctx: &mut Ctx, expr: &crate::syntax::ast::Expr, kind: Polic
         ctx.error(
             Diagnostic::new(
                 Code::PolicyKind,
-                format!("`{}` is a {} policy, chosen here with `{wanted}`", name.name, found.keyword()),
+                format!(
+                    "`{}` is a {} policy, chosen here with `{wanted}`",
+                    name.name,
+                    found.keyword()
+                ),
                 value.span,
                 format!("a {} policy", found.keyword()),
             )

@@ -99,7 +99,10 @@ impl KeepAlives {
             params: vec![service.idle_timeout],
             written: None,
         };
-        let mut policies = vec![make(service.keep_alive.as_ref().unwrap_or(&fixed), service.container_startup)];
+        let mut policies = vec![make(
+            service.keep_alive.as_ref().unwrap_or(&fixed),
+            service.container_startup,
+        )];
         let of_function = functions
             .iter()
             .map(|f| match &f.keep_alive {

@@ -60,7 +60,9 @@ impl Observe for Env<'_> {
             Observable::Containers => node().idle.len() as f64,
             Observable::HasImage => {
                 let sets = &state.images[self.pending.image.0 as usize];
-                f64::from(u8::from(sets.in_ram.contains(self.node) || sets.on_disk.contains(self.node)))
+                f64::from(u8::from(
+                    sets.in_ram.contains(self.node) || sets.on_disk.contains(self.node),
+                ))
             }
             // The checker lets only a keep-alive policy read arrivals.
             Observable::Arrivals => f64::NAN,
