@@ -18,6 +18,7 @@ pub mod platform;
 pub mod policy;
 pub mod registry;
 mod run;
+pub mod series;
 mod service;
 mod settings;
 pub mod state;

@@ -54,6 +54,8 @@ pub struct Run<'m> {
     /// Invocations still waiting when nothing was left to happen, per
     /// registration (recorded as `not_run`).
     never_ran: Vec<(super::ids::RegId, u64)>,
+    /// Whether the run meters its state over time ([`Run::meter`]).
+    metering: bool,
 }
 
 impl<'m> Run<'m> {
@@ -91,6 +93,7 @@ impl<'m> Run<'m> {
             flows: Workflows::default(),
             out: Outbox::default(),
             never_ran: Vec::new(),
+            metering: false,
         };
         let names = run.names();
         run.world.begin(&names);
@@ -144,6 +147,9 @@ impl<'m> Run<'m> {
             self.process(0);
         }
         loop {
+            if self.metering {
+                self.meter_nodes();
+            }
             countdown -= 1;
             if countdown == 0 {
                 countdown = EVERY;
@@ -171,7 +177,12 @@ impl<'m> Run<'m> {
                     Some(event) => event,
                     // Nothing is left to happen: what still waits never runs.
                     None if self.abandon_unfinished() => continue,
-                    None => break,
+                    None => {
+                        if self.metering {
+                            self.meter_nodes();
+                        }
+                        break;
+                    }
                 },
             };
             if let (true, crate::engine::EventKind::Completed(id)) = (self.world.tracker.enabled, event.kind) {
@@ -197,7 +208,8 @@ impl<'m> Run<'m> {
                 self.deliver(s, Message::Wake);
             }
             Tag::Transfer(s, t) => {
-                if let Some(message) = self.services[s.index()].transfer_done(t) {
+                let now = cx.world.now();
+                if let Some(message) = self.services[s.index()].transfer_done(t, now) {
                     self.deliver(s, message);
                 }
             }
@@ -436,6 +448,44 @@ impl<'m> Run<'m> {
             self.deliver(s, Message::InvocationDone(h));
         }
         self.world.engine.peek_time().is_some() || self.feeds.next_replay_arrival().is_some()
+    }
+
+    /// Meters the run from now on over intervals of `interval` seconds
+    /// (`--timeseries`): the load on every capacity, each service's
+    /// containers and nodes, and its layer transfers; [`Run::series`]
+    /// gives them once the run is over. Called before the run starts.
+    pub fn meter(&mut self, interval: f64) {
+        self.world.engine.meter(interval);
+        for service in &mut self.services {
+            let nodes = service.state.nodes.len();
+            service.state.series = Some(Box::new(super::series::ServiceSeries::new(interval, nodes)));
+        }
+        self.metering = true;
+    }
+
+    /// The nodes' RAM and disk in use, from now on. Read at every event:
+    /// they change in many places, nodes are few, and the state between
+    /// two events holds until the later one, so the means stay exact.
+    fn meter_nodes(&mut self) {
+        let now = self.world.now();
+        for service in &mut self.services {
+            let state = &mut service.state;
+            if let Some(series) = &mut state.series {
+                series.nodes(now, &state.nodes);
+            }
+        }
+    }
+
+    /// What [`Run::meter`] measured, up to the end of the run.
+    pub fn series(&mut self) -> Option<crate::report::series::RunSeries> {
+        let end = self.world.now();
+        let loads = self.world.engine.metered(end)?;
+        let services = self
+            .services
+            .iter_mut()
+            .map(|s| s.state.series.take().map(|series| series.finish(end)))
+            .collect::<Option<Vec<_>>>()?;
+        Some(super::series::run_series(&self.world, &loads, &services))
     }
 
     /// Invocations submitted so far.
