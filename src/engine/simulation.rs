@@ -113,6 +113,16 @@ impl<T: Copy> Engine<T> {
     /// Sets the clock to `to`, first metering the loads up to it.
     #[inline]
     fn move_clock(&mut self, to: f64) {
+        if self.meter.is_some() {
+            self.meter_to(to);
+        }
+        self.now = to;
+    }
+
+    /// Meters the loads from the current date to `to`.
+    #[cold]
+    #[inline(never)]
+    fn meter_to(&mut self, to: f64) {
         if let Some(m) = &mut self.meter
             && to > self.now
         {
@@ -126,7 +136,6 @@ impl<T: Copy> Engine<T> {
             }
             m.meter.advance(to);
         }
-        self.now = to;
     }
 
     /// The current simulated date in seconds.

@@ -519,6 +519,14 @@ impl ServiceState {
     /// `from` (`None`: it is new) to `to`.
     #[inline]
     fn moved(&mut self, id: ContainerId, from: Option<ContainerState>, to: ContainerState, now: f64) {
+        if self.series.is_some() {
+            self.meter_move(id, from, to, now);
+        }
+    }
+
+    #[cold]
+    #[inline(never)]
+    fn meter_move(&mut self, id: ContainerId, from: Option<ContainerState>, to: ContainerState, now: f64) {
         if let Some(series) = &mut self.series {
             let c = &self.containers[id.index()];
             series.container(now, c.reg, c.ram, from, Some(to));
