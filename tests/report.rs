@@ -123,6 +123,34 @@ fn a_run_and_a_sweep_render_in_a_browser() {
 }
 
 #[test]
+fn a_run_with_time_series_draws_them_over_time() {
+    let dir = Scratch::new("report-series");
+    let run = dir.join("run");
+    let (code, _, err) = sls(&[
+        "run",
+        "examples/basic.sls",
+        "--timeseries",
+        "5s",
+        "--out",
+        run.to_str().expect("utf-8"),
+        "-q",
+    ]);
+    assert_eq!(code, 0, "{err}");
+    let (code, stdout, err) = sls(&["report", run.to_str().expect("utf-8")]);
+    assert_eq!(code, 0, "{err}");
+    // The five of any run, and containers, memory, nodes and links over time.
+    assert!(stdout.starts_with("9 charts in"), "{stdout}");
+    check_page(&dir, &run, 9);
+    let page = std::fs::read_to_string(run.join("report.html")).expect("report.html");
+    for id in ["containers-over-time", "memory-over-time", "nodes-over-time", "links-over-time"] {
+        assert!(page.contains(&format!("id=\"{id}\"")), "{id}");
+    }
+    // One line per state of the one service; the busiest links and nodes.
+    assert!(page.contains("faas busy") && page.contains("faas idle"), "legend of the containers");
+    assert!(page.contains("wide_area"), "the link carrying the image");
+}
+
+#[test]
 fn an_incomplete_folder_is_not_reported() {
     let dir = Scratch::new("report-incomplete");
     std::fs::write(dir.join("INCOMPLETE"), "started").expect("marker");
