@@ -210,3 +210,89 @@ fn an_interval_without_unit_or_of_zero_is_refused() {
         assert!(stderr.contains("--timeseries"), "{stderr}");
     }
 }
+
+/// Per `function@service`: the sum of a column's means x their seconds.
+fn totals(rows: &[BTreeMap<String, String>], column: &str) -> BTreeMap<String, f64> {
+    let mut totals = BTreeMap::new();
+    for row in rows {
+        let key = format!("{}@{}", row["function"], row["service"]);
+        *totals.entry(key).or_insert(0.0) += number(row, column) * number(row, "seconds");
+    }
+    totals
+}
+
+/// Every example's series against independent counts: its rows (time
+/// running from start to finish, waiting from submission to dispatch) and
+/// its summary (container-seconds reserved, and idle outside SAND).
+#[test]
+fn over_every_example_the_series_add_up_to_the_rows_and_the_summary() {
+    let dir = Scratch::new("timeseries-examples");
+    let mut examples: Vec<std::path::PathBuf> = Vec::new();
+    for folder in ["examples", "examples/sand", "examples/policies", "examples/wrench"] {
+        let Ok(entries) = std::fs::read_dir(folder) else { continue };
+        examples.extend(
+            entries
+                .map(|e| e.expect("entry").path())
+                .filter(|p| p.extension().is_some_and(|e| e == "sls")),
+        );
+    }
+    examples.sort();
+    let mut checked = 0;
+    for example in &examples {
+        let out = dir.join(example.to_string_lossy().replace('/', "_"));
+        let status = Command::new(env!("CARGO_BIN_EXE_sls"))
+            .arg("run")
+            .arg(example)
+            .args(["--timeseries", "7s", "-q", "--out"])
+            .arg(&out)
+            .output()
+            .expect("the sls binary runs");
+        if !status.status.success() || !out.join("series-functions.csv").exists() {
+            continue; // a sweep (checked through its runs elsewhere), or a script needing a trace
+        }
+        let series = read(&out.join("series-functions.csv"));
+        let (running, waiting) = (totals(&series, "running"), totals(&series, "waiting"));
+        let mut held = totals(&series, "containers_busy");
+        for (k, v) in totals(&series, "containers_idle").into_iter().chain(totals(&series, "containers_starting")) {
+            *held.entry(k).or_insert(0.0) += v;
+        }
+        let idle = totals(&series, "containers_idle");
+        let mut rows_running: BTreeMap<String, f64> = BTreeMap::new();
+        let mut rows_waiting: BTreeMap<String, f64> = BTreeMap::new();
+        let mut rows = 0usize;
+        for row in read(&out.join("invocations.csv")) {
+            rows += 1;
+            let key = format!("{}@{}", row["function"], row["service"]);
+            let date = |c: &str| row[c].parse::<f64>().ok();
+            let (submit, finish) = (number(&row, "submit"), number(&row, "finish"));
+            if let Some(start) = date("start") {
+                *rows_running.entry(key.clone()).or_insert(0.0) += finish - start;
+            }
+            *rows_waiting.entry(key).or_insert(0.0) += date("dispatch").unwrap_or(finish) - submit;
+        }
+        let close = |a: f64, b: f64, what: &str, key: &str| {
+            // The rows' dates are rounded to the nanosecond.
+            let tolerance = 1e-9 * b.abs().max(1.0) + 1e-9 * rows as f64;
+            assert!((a - b).abs() <= tolerance, "{}: {what} of {key}: series {a}, counted {b}", example.display());
+        };
+        for (key, seconds) in &rows_running {
+            close(running.get(key).copied().unwrap_or(0.0), *seconds, "running", key);
+        }
+        for (key, seconds) in &rows_waiting {
+            close(waiting.get(key).copied().unwrap_or(0.0), *seconds, "waiting", key);
+        }
+        let summary: serde_json::Value =
+            serde_json::from_str(&std::fs::read_to_string(out.join("summary.json")).expect("summary")).expect("json");
+        let sand = example.starts_with("examples/sand");
+        for f in summary["functions"].as_array().expect("functions") {
+            let key = format!("{}@{}", f["name"].as_str().unwrap_or(""), f["service"].as_str().unwrap_or(""));
+            let Some(keep) = f.get("keep_alive") else { continue };
+            close(held.get(&key).copied().unwrap_or(0.0), keep["reserved_seconds"].as_f64().unwrap_or(0.0), "container-seconds", &key);
+            if !sand {
+                close(idle.get(&key).copied().unwrap_or(0.0), keep["idle_seconds"].as_f64().unwrap_or(0.0), "idle container-seconds", &key);
+            }
+        }
+        checked += 1;
+    }
+    assert!(checked >= 10, "only {checked} examples ran");
+}

@@ -3,10 +3,11 @@
 //! invocations waiting and running, containers starting, busy and idle,
 //! memory reserved and idle), `series-services.csv` (the same summed per
 //! service), `series-nodes.csv` (per compute node: CPU utilisation, RAM and
-//! disk in use), `series-links.csv` (per link: bytes carried and
+//! disk in use), `series-links.csv` (per link: bandwidth used and
 //! utilisation) and `pulls.csv` (every layer download, copy and load, one
-//! row each). Every value is an exact time-weighted mean over its
-//! interval: quantities are integrated from change to change, never
+//! row each). Every value is an exact time-weighted mean over its interval
+//! (`time` is its start, `seconds` its length: the last one is cut at the
+//! run's end): quantities are integrated from change to change, never
 //! sampled. With `--invocations parquet`, the same tables are written as
 //! Parquet (`.parquet` instead of `.csv`).
 
@@ -155,29 +156,35 @@ impl RunSeries {
         (0..self.seconds.len()).map(|k| k as f64 * self.interval).collect()
     }
 
-    /// One block of rows per thing, each block one row per interval.
-    fn blocks<T>(&self, things: &[T], mut label: impl FnMut(&T) -> Vec<String>) -> (Vec<f64>, Vec<Column>) {
+    /// One block of rows per thing, each block one row per interval: the
+    /// columns `time` (the interval's start), `seconds` (its length) and
+    /// `keys`, which `label` gives for each thing.
+    fn blocks<T>(
+        &self,
+        things: &[T],
+        keys: &[&'static str],
+        mut label: impl FnMut(&T) -> Vec<String>,
+    ) -> Vec<(&'static str, Column)> {
         let n = self.seconds.len();
         let times = self.times();
-        let mut time = Vec::with_capacity(n * things.len());
-        let mut labels: Vec<Vec<String>> = Vec::new();
+        let (mut time, mut seconds) = (Vec::with_capacity(n * things.len()), Vec::with_capacity(n * things.len()));
+        let mut labels: Vec<Vec<String>> = vec![Vec::new(); keys.len()];
         for thing in things {
-            let names = label(thing);
-            labels.resize(names.len(), Vec::new());
-            for (column, name) in labels.iter_mut().zip(names) {
+            for (column, name) in labels.iter_mut().zip(label(thing)) {
                 column.extend(std::iter::repeat_n(name, n));
             }
             time.extend_from_slice(&times);
+            seconds.extend_from_slice(&self.seconds);
         }
-        (time, labels.into_iter().map(Column::Text).collect())
+        let mut columns = vec![("time", Column::Number(time)), ("seconds", Column::Number(seconds))];
+        columns.extend(keys.iter().copied().zip(labels.into_iter().map(Column::Text)));
+        columns
     }
 
     fn functions_table(&self, occupancy: &Occupancy) -> Table {
-        let (time, labels) = self.blocks(&self.functions, |f| {
+        let mut columns = self.blocks(&self.functions, &["service", "function"], |f| {
             vec![self.services[f.service as usize].clone(), f.name.clone()]
         });
-        let mut columns = vec![("time", Column::Number(time))];
-        columns.extend(["service", "function"].into_iter().zip(labels));
         let (mut waiting, mut running) = (Vec::new(), Vec::new());
         for k in 0..self.functions.len() {
             let occupied = occupancy.means(k, &self.seconds);
@@ -220,9 +227,7 @@ impl RunSeries {
                 }
             }
         }
-        let (time, labels) = self.blocks(&self.services, |s| vec![s.clone()]);
-        let mut columns = vec![("time", Column::Number(time))];
-        columns.extend(["service"].into_iter().zip(labels));
+        let mut columns = self.blocks(&self.services, &["service"], |s| vec![s.clone()]);
         let names = [
             "waiting",
             "running",
@@ -239,11 +244,9 @@ impl RunSeries {
     }
 
     fn nodes_table(&self) -> Table {
-        let (time, labels) = self.blocks(&self.nodes, |n| {
+        let mut columns = self.blocks(&self.nodes, &["service", "host"], |n| {
             vec![self.services[n.service as usize].clone(), n.host.clone()]
         });
-        let mut columns = vec![("time", Column::Number(time))];
-        columns.extend(["service", "host"].into_iter().zip(labels));
         let joined = |f: fn(&NodeSeries) -> &Vec<f64>| {
             Column::Number(self.nodes.iter().flat_map(|x| f(x).iter().copied()).collect())
         };
@@ -256,9 +259,7 @@ impl RunSeries {
     }
 
     fn links_table(&self) -> Table {
-        let (time, labels) = self.blocks(&self.links, |l| vec![l.name.clone()]);
-        let mut columns = vec![("time", Column::Number(time))];
-        columns.extend(["link"].into_iter().zip(labels));
+        let mut columns = self.blocks(&self.links, &["link"], |l| vec![l.name.clone()]);
         let joined = |f: fn(&LinkSeries) -> &Vec<f64>| {
             Column::Number(self.links.iter().flat_map(|x| f(x).iter().copied()).collect())
         };
