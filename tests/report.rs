@@ -142,11 +142,19 @@ fn a_run_with_time_series_draws_them_over_time() {
     assert!(stdout.starts_with("9 charts in"), "{stdout}");
     check_page(&dir, &run, 9);
     let page = std::fs::read_to_string(run.join("report.html")).expect("report.html");
-    for id in ["containers-over-time", "memory-over-time", "nodes-over-time", "links-over-time"] {
+    for id in [
+        "containers-over-time",
+        "memory-over-time",
+        "nodes-over-time",
+        "links-over-time",
+    ] {
         assert!(page.contains(&format!("id=\"{id}\"")), "{id}");
     }
     // One line per state of the one service; the busiest links and nodes.
-    assert!(page.contains("faas busy") && page.contains("faas idle"), "legend of the containers");
+    assert!(
+        page.contains("faas busy") && page.contains("faas idle"),
+        "legend of the containers"
+    );
     assert!(page.contains("wide_area"), "the link carrying the image");
 }
 

@@ -53,17 +53,28 @@ fn read(path: &std::path::Path) -> Vec<BTreeMap<String, String>> {
     let mut lines = text.lines();
     let header: Vec<&str> = lines.next().expect("a header").split(',').collect();
     lines
-        .map(|line| header.iter().map(|h| h.to_string()).zip(line.split(',').map(String::from)).collect())
+        .map(|line| {
+            header
+                .iter()
+                .map(|h| h.to_string())
+                .zip(line.split(',').map(String::from))
+                .collect()
+        })
         .collect()
 }
 
 fn number(row: &BTreeMap<String, String>, column: &str) -> f64 {
-    row[column].parse().unwrap_or_else(|_| panic!("{column} = {}", row[column]))
+    row[column]
+        .parse()
+        .unwrap_or_else(|_| panic!("{column} = {}", row[column]))
 }
 
 /// One column of the rows whose `key` column is `value`, by interval.
 fn column(rows: &[BTreeMap<String, String>], key: &str, value: &str, column: &str) -> Vec<f64> {
-    rows.iter().filter(|r| r[key] == value).map(|r| number(r, column)).collect()
+    rows.iter()
+        .filter(|r| r[key] == value)
+        .map(|r| number(r, column))
+        .collect()
 }
 
 fn assert_close(actual: &[f64], expected: &[f64]) {
@@ -116,7 +127,16 @@ fn nodes_and_links_are_those_counted_by_hand() {
     assert_close(&column(&nodes, "host", "worker", "cpu_utilisation"), &cpu);
     // RAM: the layer's 50 MB from 1.5 s on, and each container's 256 MB.
     let ram = column(&nodes, "host", "worker", "ram_used_bytes");
-    assert_close(&ram[1..6], &[25.0 * MB + 0.45 * 256.0 * MB, 306.0 * MB, 306.0 * MB, 50.0 * MB + 0.55 * 256.0 * MB, 50.0 * MB]);
+    assert_close(
+        &ram[1..6],
+        &[
+            25.0 * MB + 0.45 * 256.0 * MB,
+            306.0 * MB,
+            306.0 * MB,
+            50.0 * MB + 0.55 * 256.0 * MB,
+            50.0 * MB,
+        ],
+    );
     // Disk: the layer's 100 MB from its copy's start (1 s) on.
     let disk = column(&nodes, "host", "worker", "disk_used_bytes");
     assert_close(&disk[..3], &[0.0, 100.0 * MB, 100.0 * MB]);
@@ -169,7 +189,12 @@ fn any_interval_gives_the_same_totals_and_a_last_interval_cut_at_the_end() {
     };
     // Busy 2 s, idle 4 s, waiting 1.55 s, running 2 s.
     assert_close(
-        &[total("containers_busy"), total("containers_idle"), total("waiting"), total("running")],
+        &[
+            total("containers_busy"),
+            total("containers_idle"),
+            total("waiting"),
+            total("running"),
+        ],
         &[2.0, 4.0, 1.55, 2.0],
     );
     assert_close(&[total("memory_reserved_bytes")], &[6.0 * 256.0 * MB]);
@@ -179,7 +204,13 @@ fn any_interval_gives_the_same_totals_and_a_last_interval_cut_at_the_end() {
 fn parquet_tables_match_the_csv_and_a_run_without_the_flag_writes_none() {
     let dir = Scratch::new("timeseries-parquet");
     run(&dir, &["--timeseries", "1s", "--invocations", "parquet"]);
-    for table in ["series-functions", "series-services", "series-nodes", "series-links", "pulls"] {
+    for table in [
+        "series-functions",
+        "series-services",
+        "series-nodes",
+        "series-links",
+        "pulls",
+    ] {
         assert!(dir.join(format!("out/{table}.parquet")).is_file(), "{table}.parquet");
         assert!(!dir.join(format!("out/{table}.csv")).exists(), "{table}.csv");
     }
@@ -193,7 +224,10 @@ fn parquet_tables_match_the_csv_and_a_run_without_the_flag_writes_none() {
     run(&dir, &[]);
     for table in ["series-functions", "series-nodes", "pulls"] {
         for extension in ["csv", "parquet"] {
-            assert!(!dir.join(format!("out/{table}.{extension}")).exists(), "{table}.{extension}");
+            assert!(
+                !dir.join(format!("out/{table}.{extension}")).exists(),
+                "{table}.{extension}"
+            );
         }
     }
 }
@@ -229,7 +263,9 @@ fn over_every_example_the_series_add_up_to_the_rows_and_the_summary() {
     let dir = Scratch::new("timeseries-examples");
     let mut examples: Vec<std::path::PathBuf> = Vec::new();
     for folder in ["examples", "examples/sand", "examples/policies", "examples/wrench"] {
-        let Ok(entries) = std::fs::read_dir(folder) else { continue };
+        let Ok(entries) = std::fs::read_dir(folder) else {
+            continue;
+        };
         examples.extend(
             entries
                 .map(|e| e.expect("entry").path())
@@ -253,7 +289,10 @@ fn over_every_example_the_series_add_up_to_the_rows_and_the_summary() {
         let series = read(&out.join("series-functions.csv"));
         let (running, waiting) = (totals(&series, "running"), totals(&series, "waiting"));
         let mut held = totals(&series, "containers_busy");
-        for (k, v) in totals(&series, "containers_idle").into_iter().chain(totals(&series, "containers_starting")) {
+        for (k, v) in totals(&series, "containers_idle")
+            .into_iter()
+            .chain(totals(&series, "containers_starting"))
+        {
             *held.entry(k).or_insert(0.0) += v;
         }
         let idle = totals(&series, "containers_idle");
@@ -273,7 +312,11 @@ fn over_every_example_the_series_add_up_to_the_rows_and_the_summary() {
         let close = |a: f64, b: f64, what: &str, key: &str| {
             // The rows' dates are rounded to the nanosecond.
             let tolerance = 1e-9 * b.abs().max(1.0) + 1e-9 * rows as f64;
-            assert!((a - b).abs() <= tolerance, "{}: {what} of {key}: series {a}, counted {b}", example.display());
+            assert!(
+                (a - b).abs() <= tolerance,
+                "{}: {what} of {key}: series {a}, counted {b}",
+                example.display()
+            );
         };
         for (key, seconds) in &rows_running {
             close(running.get(key).copied().unwrap_or(0.0), *seconds, "running", key);
@@ -285,11 +328,25 @@ fn over_every_example_the_series_add_up_to_the_rows_and_the_summary() {
             serde_json::from_str(&std::fs::read_to_string(out.join("summary.json")).expect("summary")).expect("json");
         let sand = example.starts_with("examples/sand");
         for f in summary["functions"].as_array().expect("functions") {
-            let key = format!("{}@{}", f["name"].as_str().unwrap_or(""), f["service"].as_str().unwrap_or(""));
+            let key = format!(
+                "{}@{}",
+                f["name"].as_str().unwrap_or(""),
+                f["service"].as_str().unwrap_or("")
+            );
             let Some(keep) = f.get("keep_alive") else { continue };
-            close(held.get(&key).copied().unwrap_or(0.0), keep["reserved_seconds"].as_f64().unwrap_or(0.0), "container-seconds", &key);
+            close(
+                held.get(&key).copied().unwrap_or(0.0),
+                keep["reserved_seconds"].as_f64().unwrap_or(0.0),
+                "container-seconds",
+                &key,
+            );
             if !sand {
-                close(idle.get(&key).copied().unwrap_or(0.0), keep["idle_seconds"].as_f64().unwrap_or(0.0), "idle container-seconds", &key);
+                close(
+                    idle.get(&key).copied().unwrap_or(0.0),
+                    keep["idle_seconds"].as_f64().unwrap_or(0.0),
+                    "idle container-seconds",
+                    &key,
+                );
             }
         }
         checked += 1;

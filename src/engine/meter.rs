@@ -136,7 +136,11 @@ impl Meter {
         if last > 0.0 || self.open == 0 {
             self.close(end);
         }
-        let last = if last > 0.0 { last } else { self.interval.min(end.max(0.0)) };
+        let last = if last > 0.0 {
+            last
+        } else {
+            self.interval.min(end.max(0.0))
+        };
         Metered {
             interval: self.interval,
             last,
@@ -168,7 +172,10 @@ mod tests {
         meter.ensure(2);
         meter.set(1.5, 1, 4.0);
         let metered = meter.finish(2.0);
-        assert_eq!((metered.mean(0, 1), metered.mean(1, 1), metered.mean(1, 0)), (0.0, 2.0, 2.0));
+        assert_eq!(
+            (metered.mean(0, 1), metered.mean(1, 1), metered.mean(1, 0)),
+            (0.0, 2.0, 2.0)
+        );
     }
 
     #[test]

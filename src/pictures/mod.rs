@@ -322,10 +322,14 @@ fn series_charts(dir: &Path) -> Result<Vec<Chart>, String> {
     let per_service = |columns: &[(&str, &str)], scale: f64| -> Result<Vec<Series>, String> {
         let mut lines = Vec::new();
         for (column, what) in columns {
-            lines.extend(over_time(&services, &["service"], column, scale)?.into_iter().map(|mut s| {
-                s.name = format!("{} {what}", s.name);
-                s
-            }));
+            lines.extend(
+                over_time(&services, &["service"], column, scale)?
+                    .into_iter()
+                    .map(|mut s| {
+                        s.name = format!("{} {what}", s.name);
+                        s
+                    }),
+            );
         }
         Ok(lines)
     };
@@ -384,7 +388,11 @@ fn series_charts(dir: &Path) -> Result<Vec<Chart>, String> {
 /// `column` x `scale` against `time`: the [`MAX_SERIES`] with the largest
 /// means.
 fn over_time(table: &read::Table, keys: &[&str], column: &str, scale: f64) -> Result<Vec<Series>, String> {
-    let find = |name: &str| table.column(name).ok_or(format!("a time series file has no `{name}` column"));
+    let find = |name: &str| {
+        table
+            .column(name)
+            .ok_or(format!("a time series file has no `{name}` column"))
+    };
     let (time, value) = (find("time")?, find(column)?);
     let keys: Vec<usize> = keys.iter().map(|k| find(k)).collect::<Result<_, _>>()?;
     let mut lines: BTreeMap<String, Vec<(f64, f64)>> = BTreeMap::new();
@@ -394,7 +402,10 @@ fn over_time(table: &read::Table, keys: &[&str], column: &str, scale: f64) -> Re
             lines.entry(name.join(" ")).or_default().push((t, v * scale));
         }
     }
-    let mut lines: Vec<Series> = lines.into_iter().map(|(name, points)| Series { name, points }).collect();
+    let mut lines: Vec<Series> = lines
+        .into_iter()
+        .map(|(name, points)| Series { name, points })
+        .collect();
     let total = |s: &Series| s.points.iter().map(|p| p.1).sum::<f64>();
     lines.sort_by(|a, b| total(b).total_cmp(&total(a)));
     lines.truncate(MAX_SERIES);

@@ -167,7 +167,10 @@ impl RunSeries {
     ) -> Vec<(&'static str, Column)> {
         let n = self.seconds.len();
         let times = self.times();
-        let (mut time, mut seconds) = (Vec::with_capacity(n * things.len()), Vec::with_capacity(n * things.len()));
+        let (mut time, mut seconds) = (
+            Vec::with_capacity(n * things.len()),
+            Vec::with_capacity(n * things.len()),
+        );
         let mut labels: Vec<Vec<String>> = vec![Vec::new(); keys.len()];
         for thing in things {
             for (column, name) in labels.iter_mut().zip(label(thing)) {
@@ -289,7 +292,10 @@ impl RunSeries {
                 ("start", number(|p| p.start)),
                 ("end", number(|p| p.end)),
                 ("bytes", number(|p| p.bytes)),
-                ("outcome", text(|p| (if p.done { "done" } else { "failed" }).to_string())),
+                (
+                    "outcome",
+                    text(|p| (if p.done { "done" } else { "failed" }).to_string()),
+                ),
             ],
         }
     }
@@ -331,5 +337,7 @@ fn write_parquet(out: impl Write + Send, table: &Table) -> io::Result<()> {
 
 #[cfg(not(feature = "parquet"))]
 fn write_parquet(_: impl Write + Send, _: &Table) -> io::Result<()> {
-    Err(io::Error::other("this sls was built without Parquet (cargo's `parquet` feature)"))
+    Err(io::Error::other(
+        "this sls was built without Parquet (cargo's `parquet` feature)",
+    ))
 }

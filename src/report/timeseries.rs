@@ -115,7 +115,11 @@ impl TimeSeries {
     /// The bins, each with the mean number of invocations running in it.
     pub fn bins(&self) -> Vec<(Bin, f64)> {
         let busy = seconds(self.interval, self.bins.iter().map(|b| b.running));
-        self.bins.iter().zip(busy).map(|(b, busy)| (*b, busy / self.interval)).collect()
+        self.bins
+            .iter()
+            .zip(busy)
+            .map(|(b, busy)| (*b, busy / self.interval))
+            .collect()
     }
 
     /// Grows the series (merging intervals if need be) to hold `t`.

@@ -107,7 +107,14 @@ impl ServiceSeries {
 
     /// A container of `reg` reserving `ram` moves from state `from` to `to`
     /// at `now` (`None`: not yet, or no longer, a container).
-    pub fn container(&mut self, now: f64, reg: RegId, ram: f64, from: Option<ContainerState>, to: Option<ContainerState>) {
+    pub fn container(
+        &mut self,
+        now: f64,
+        reg: RegId,
+        ram: f64,
+        from: Option<ContainerState>,
+        to: Option<ContainerState>,
+    ) {
         for (state, sign) in [(from, -1.0), (to, 1.0)] {
             let offset = match state {
                 Some(ContainerState::Prewarming) => STARTING,
