@@ -339,7 +339,8 @@ fn bound_argument(ctx: &mut Ctx, call: &Expr, args: &[Expr]) -> Option<f64> {
 }
 
 fn scheduler(ctx: &mut Ctx, decl: &ast::Scheduler) -> Option<SchedulerSpec> {
-    let (name, args) = ctx.word(&decl.policy, Choices::Scheduler)?;
+    let registered = ctx.registered;
+    let (name, args) = ctx.word_among(&decl.policy, Choices::Scheduler, &registered.placement)?;
     let props = Props::new(
         ctx,
         &decl.properties,
@@ -359,6 +360,10 @@ fn scheduler(ctx: &mut Ctx, decl: &ast::Scheduler) -> Option<SchedulerSpec> {
         "consistent_hash" => SchedulerSpec::ConsistentHash {
             bound: bound_argument(ctx, &decl.policy, args)?,
         },
+        _ if registered.placement.contains(&name) => {
+            super::registered::no_arguments(ctx, &decl.policy, &name, args)?;
+            SchedulerSpec::Registered(name)
+        }
         _ => {
             let order = match props.get("order") {
                 None => Some(Ordering::Fcfs),

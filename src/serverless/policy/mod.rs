@@ -20,12 +20,55 @@ pub mod autoscaler;
 pub mod eviction;
 pub mod keep_alive;
 pub mod placement;
+mod registered;
 
-/// What a policy's constructor is given: the service as declared (its
-/// parameters are checked by then) and its number of compute nodes.
+pub use crate::serverless::ids::{ContainerId, NodeId, RegId};
+pub use placement::{Choosing, PickNode};
+pub use registered::{MakeKeepAlive, MakePlacement, Policies, PolicyError, Stopper};
+pub(crate) use registered::Failure;
+
+/// What a policy's constructor is given: the service it decides for (as
+/// declared; its parameters are checked by then), its number of compute
+/// nodes, and the name the policy is built under.
+#[derive(Clone, Copy)]
 pub struct Build<'a> {
-    pub service: &'a crate::ir::service::Service,
-    pub nodes: usize,
+    pub(crate) service: &'a crate::ir::service::Service,
+    pub(crate) nodes: usize,
+    /// The name the policy being built is chosen by.
+    pub(crate) policy: &'a str,
+    /// The policies the running program registered.
+    pub(crate) registered: &'a Policies,
+    /// Where a registered policy reports that it cannot decide.
+    pub(crate) failure: &'a Failure,
+}
+
+impl<'a> Build<'a> {
+    /// The service's name.
+    pub fn service(&self) -> &'a str {
+        &self.service.name
+    }
+
+    /// Its number of compute nodes (indices `0..nodes()`, in the order its
+    /// `compute` statement lists them).
+    pub fn nodes(&self) -> usize {
+        self.nodes
+    }
+
+    /// The name the policy is built under, as the script chooses it.
+    pub fn policy(&self) -> &'a str {
+        self.policy
+    }
+
+    /// The handle with which the policy stops the run when it cannot
+    /// decide (an error of its own, an answer it cannot give).
+    pub fn stopper(&self) -> Stopper {
+        Stopper::new(self.policy, self.failure)
+    }
+
+    /// The same, for the policy registered as `policy`.
+    pub(crate) fn named(&self, policy: &'a str) -> Build<'a> {
+        Build { policy, ..*self }
+    }
 }
 
 /// A constructor of a policy of some kind, under its registry name.
