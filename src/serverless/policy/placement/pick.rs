@@ -41,6 +41,7 @@ pub struct Choosing<'a> {
     view: &'a View<'a>,
     pending: &'a Pending,
     overlay: &'a Overlay,
+    stopper: &'a Stopper,
 }
 
 impl Choosing<'_> {
@@ -114,6 +115,12 @@ impl Choosing<'_> {
             .idle_container(NodeId(node as u32), self.pending.key)
             .is_some_and(|c| !self.overlay.container_claimed(c))
     }
+
+    /// Stops the run now, for `message` (the policy cannot decide): as
+    /// [`Stopper::stop`] at this date. `pick` still returns (`None`).
+    pub fn stop(&self, message: impl Into<String>) {
+        self.stopper.stop(self.view.now, message);
+    }
 }
 
 /// A [`PickNode`] as a placement policy.
@@ -147,6 +154,7 @@ impl<P: PickNode> Placement for ByPick<P> {
                 view,
                 pending,
                 overlay: &self.overlay,
+                stopper: &self.stopper,
             };
             match self.pick.pick(&choosing) {
                 None => {}
@@ -155,10 +163,10 @@ impl<P: PickNode> Placement for ByPick<P> {
                         .act_at(view, pending, index as u32, NodeId(node as u32), out)
                 }
                 Some(node) => {
-                    self.stopper.stop(
-                        view.now,
-                        format!("it chose node {node}, but the service has {nodes} (0 to {})", nodes - 1),
-                    );
+                    choosing.stop(format!(
+                        "it chose node {node}, but the service has {nodes} (0 to {})",
+                        nodes - 1
+                    ));
                     return;
                 }
             }
