@@ -140,6 +140,12 @@ pub fn by_pick<P: PickNode + 'static>(build: &Build, pick: P) -> Box<dyn Placeme
 }
 
 impl<P: PickNode> Placement for ByPick<P> {
+    /// The list is served in order, and a round stops when no slot is
+    /// left (as `fcfs`): an invocation appended after that changes nothing.
+    fn appends_are_inert(&self) -> bool {
+        true
+    }
+
     fn schedule(&mut self, view: &View, queue: Queue, out: &mut Decisions) {
         self.overlay.begin(view.state);
         let nodes = view.state.nodes.len();
