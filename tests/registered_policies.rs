@@ -78,9 +78,7 @@ fn run(text: &str, policies: &Policies) -> Result<Result<Summary, RunError>, Str
         ..Options::default()
     };
     let checked = check(Path::new("registered.sls"), text.to_string(), &options);
-    let program = checked
-        .program
-        .map_err(|d| d.render(&checked.sources, false, 100))?;
+    let program = checked.program.map_err(|d| d.render(&checked.sources, false, 100))?;
     let run = RunOptions {
         policies: policies.clone(),
         ..RunOptions::default()
@@ -126,7 +124,7 @@ fn a_registered_placement_decides() {
 
 #[test]
 fn a_registered_name_is_checked_like_a_built_in() {
-    let bad = |choice: &str| run(&script(choice), &policies()).err().expect("diagnostics");
+    let bad = |choice: &str| run(&script(choice), &policies()).expect_err("diagnostics");
     let near = bad("keep_alive forevr");
     assert!(near.contains("did you mean `forever`?"), "{near}");
     let args = bad("scheduler second(3)");
@@ -138,7 +136,7 @@ fn a_registered_name_is_checked_like_a_built_in() {
     let kind = bad("scheduler never");
     assert!(kind.contains("`never` is not a scheduler"), "{kind}");
     // Without the registration the name is unknown, the built-ins listed.
-    let alone = run(&script("keep_alive forever"), &Policies::new()).err().expect("diagnostics");
+    let alone = run(&script("keep_alive forever"), &Policies::new()).expect_err("diagnostics");
     assert!(alone.contains("write one of `fixed`, `none` or `hybrid`"), "{alone}");
 }
 

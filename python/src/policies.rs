@@ -138,7 +138,8 @@ impl KeepAlive for PyKeepAlive {
             match answer {
                 Ok(seconds) if !seconds.is_nan() => seconds,
                 Ok(_) => {
-                    self.stopper.stop(idle.now(), "`keep_alive` returned NaN, not a number of seconds");
+                    self.stopper
+                        .stop(idle.now(), "`keep_alive` returned NaN, not a number of seconds");
                     0.0
                 }
                 Err(error) => {
@@ -207,7 +208,9 @@ impl PickNode for PyPlacement {
             }
             choosing.stop(format!(
                 "`place` returned {}, not a node's index (from 0), its name, or None",
-                answer.repr().map_or_else(|_| "an object".to_string(), |r| r.to_string())
+                answer
+                    .repr()
+                    .map_or_else(|_| "an object".to_string(), |r| r.to_string())
             ));
             None
         })

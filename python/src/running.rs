@@ -9,8 +9,8 @@ use arrow_pyarrow::{IntoPyArrow, Table};
 use pyo3::exceptions::PyRuntimeError;
 use pyo3::prelude::*;
 
-use sls::report::Provenance;
 use sls::policy::Policies;
+use sls::report::Provenance;
 use sls::serverless::RunOptions;
 
 use crate::errors::run_error;

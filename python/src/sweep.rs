@@ -23,9 +23,9 @@ use pyo3::prelude::*;
 use sls::ir;
 use sls::output::Manifest;
 use sls::output::runs::{Cells, runs_table};
+use sls::policy::Policies;
 use sls::report::metrics::Metric;
 use sls::report::{Provenance, Summary};
-use sls::policy::Policies;
 use sls::serverless::RunOptions;
 
 use crate::errors::run_error;
@@ -107,7 +107,9 @@ impl Task {
     /// Checks the script and runs the task for its summary, as JSON. The
     /// GIL is released while it runs; the run stops when `stop` says so.
     fn execute(&self, py: Python<'_>, stop: &(dyn Fn() -> bool + Sync)) -> PyResult<String> {
-        let program = self.script.check(py, &self.overrides, self.seed, Some(self.repeat), Policies::new())?;
+        let program = self
+            .script
+            .check(py, &self.overrides, self.seed, Some(self.repeat), Policies::new())?;
         let provenance = self.provenance(&program)?;
         let checked = &program.checked;
         let model = &checked.program.points[self.point].model;

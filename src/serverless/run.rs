@@ -76,7 +76,14 @@ impl<'m> Run<'m> {
             .iter()
             .enumerate()
             .map(|(s, spec)| {
-                Service::build(ServiceId(s as u32), spec, model, &lowered, !options.rounds_only, &registered)
+                Service::build(
+                    ServiceId(s as u32),
+                    spec,
+                    model,
+                    &lowered,
+                    !options.rounds_only,
+                    &registered,
+                )
             })
             .unzip();
         // Registrations in a fixed order: trace functions, what streams and

@@ -87,8 +87,8 @@ mod registered;
 
 pub use crate::serverless::ids::{ContainerId, NodeId, RegId};
 pub use placement::{Choosing, PickNode};
-pub use registered::{MakeKeepAlive, MakePlacement, Policies, PolicyError, Stopper};
 pub(crate) use registered::Failure;
+pub use registered::{MakeKeepAlive, MakePlacement, Policies, PolicyError, Stopper};
 
 /// What a policy's constructor is given: the service it decides for (as
 /// declared; its parameters are checked by then), its number of compute

@@ -169,7 +169,9 @@ fn refused<'a>(
         ));
     }
     if builtins.iter().any(|p| p.choice.word == name) {
-        return Some(format!("`{name}` is a built-in {kind} policy: register yours under another name"));
+        return Some(format!(
+            "`{name}` is a built-in {kind} policy: register yours under another name"
+        ));
     }
     if registered.any(|n| n == name) {
         return Some(format!("a {kind} policy is registered as `{name}` already"));
