@@ -12,29 +12,9 @@ use sls::policy::{Choosing, PickNode, Policies, RegId};
 use sls::report::Summary;
 use sls::serverless::{RunError, RunOptions};
 
-/// One function invoked every 10 s, 20 times, on `node[1..2]`; `CHOICE`
-/// is replaced by the service's policy lines.
-const SCRIPT: &str = r#"
-platform {
-  host gateway { speed 1Gf/s; cores 1; disk "/" { size 1TB; read 100MBps; write 100MBps } }
-  host node[1..2] { speed 1Gf/s; cores 2; ram 8GB; disk "/" { size 1TB; read 100MBps; write 100MBps } }
-  link l[1..2] { bandwidth 100MBps; latency 1us }
-  route gateway <-> node[i] via l[i]
-}
-serverless faas {
-  head gateway:"/"
-  compute node[*]
-  CHOICE
-  container_startup 1s
-}
-image img { size 10MB; ram 10MB }
-function f { image img; limits { time 60s; ram 100MB }; body { sleep 1s } }
-function g { image img; limits { time 60s; ram 100MB }; body { sleep 1s } }
-workload {
-  invoke f on faas every 10s count 20
-  invoke g on faas every 10s count 20
-}
-"#;
+/// Two functions invoked every 10 s, 20 times each, on `node[1..2]`;
+/// `CHOICE` is replaced by the service's policy lines.
+const SCRIPT: &str = include_str!("registered/two_functions.sls");
 
 /// A fixed window, in seconds.
 struct Window(f64);

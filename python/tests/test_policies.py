@@ -9,28 +9,11 @@ from __future__ import annotations
 import pytest
 
 import sls
+from conftest import ROOT
 
-SCRIPT = """
-platform {
-  host gateway { speed 1Gf/s; cores 1; disk "/" { size 1TB; read 100MBps; write 100MBps } }
-  host node[1..2] { speed 1Gf/s; cores 2; ram 8GB; disk "/" { size 1TB; read 100MBps; write 100MBps } }
-  link l[1..2] { bandwidth 100MBps; latency 1us }
-  route gateway <-> node[i] via l[i]
-}
-serverless faas {
-  head gateway:"/"
-  compute node[*]
-  CHOICE
-  container_startup 1s
-}
-image img { size 10MB; ram 10MB }
-function f { image img; limits { time 60s; ram 100MB }; body { sleep 1s } }
-function g { image img; limits { time 60s; ram 100MB }; body { sleep 1s } }
-workload {
-  invoke f on faas every 10s count 20
-  invoke g on faas every 10s count 20
-}
-"""
+#: Two functions invoked every 10 s, 20 times each, on node[1..2], the
+#: script of the library's tests (tests/registered_policies.rs).
+SCRIPT = (ROOT / "tests" / "registered" / "two_functions.sls").read_text()
 
 
 def script(choice: str) -> str:

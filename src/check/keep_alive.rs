@@ -22,9 +22,11 @@ pub(crate) fn keep_alive(ctx: &mut Ctx, expr: &Expr) -> Option<PolicySpec> {
     let (name, args) = ctx.word_among(expr, Choices::KeepAlive, &registered.keep_alive)?;
     let Some(row) = find(KEEP_ALIVE, &name) else {
         // A policy the running program registered under this name.
-        return super::registered::no_arguments(ctx, expr, &name, args).map(|()| PolicySpec {
-            name,
-            params: Vec::new(),
+        return super::services::no_arguments(ctx, expr, &name, args, super::services::REGISTERED).map(|()| {
+            PolicySpec {
+                name,
+                params: Vec::new(),
+            }
         });
     };
     if args.len() > row.params.len() {

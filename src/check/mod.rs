@@ -20,7 +20,6 @@ mod model;
 mod parameters;
 mod platform;
 mod recovery;
-mod registered;
 mod services;
 mod templates;
 mod workflow;
