@@ -279,6 +279,8 @@ fn load(args: &ScriptArgs) -> Result<(Sources, Program), ExitCode> {
             invocations: l.max_invocations,
             output: l.max_output,
         },
+        // The command line registers no policy of its own.
+        ..Options::default()
     };
     let Checked { sources, program } = check(&args.file, text, &options);
     match program {

@@ -46,4 +46,6 @@ pub enum RunError {
     Platform(String),
     /// The engine refused an activity (only a non-finite amount can cause it).
     Engine(String),
+    /// A registered policy could not decide ([`policy::Stopper`]).
+    Policy(policy::PolicyError),
 }

@@ -21,6 +21,7 @@ use super::invocation::{InvocationHandle, Origin};
 use super::message::Message;
 use super::outbox::{Effect, Outbox};
 use super::platform::lower;
+use super::policy::{Failure, Policies};
 use super::registry::Registry;
 use super::service::{Next, Service};
 use super::tag::Tag;
@@ -42,6 +43,9 @@ pub struct RunOptions {
     /// (`Engine::set_class_threshold`) instead of the engine's default:
     /// for tests that compare classes with the general solver.
     pub class_threshold: Option<usize>,
+    /// Policies registered under names a script may choose (check the
+    /// script with their [`Policies::names`]).
+    pub policies: Policies,
 }
 
 pub struct Run<'m> {
@@ -56,6 +60,8 @@ pub struct Run<'m> {
     never_ran: Vec<(super::ids::RegId, u64)>,
     /// Whether the run meters its state over time ([`Run::meter`]).
     metering: bool,
+    /// Where a registered policy that cannot decide says so.
+    failure: Failure,
 }
 
 impl<'m> Run<'m> {
@@ -66,11 +72,21 @@ impl<'m> Run<'m> {
             engine.set_class_threshold(activities);
         }
         let mut registry = Registry::new(model);
+        let registered = (options.policies.clone(), Failure::default());
         let (mut services, settings): (Vec<Service>, Vec<_>) = model
             .services
             .iter()
             .enumerate()
-            .map(|(s, spec)| Service::build(ServiceId(s as u32), spec, model, &lowered, !options.rounds_only))
+            .map(|(s, spec)| {
+                Service::build(
+                    ServiceId(s as u32),
+                    spec,
+                    model,
+                    &lowered,
+                    !options.rounds_only,
+                    &registered,
+                )
+            })
             .unzip();
         // Registrations in a fixed order: trace functions, what streams and
         // clients invoke, then prewarmed functions.
@@ -94,6 +110,7 @@ impl<'m> Run<'m> {
             out: Outbox::default(),
             never_ran: Vec::new(),
             metering: false,
+            failure: registered.1,
         };
         let names = run.names();
         run.world.begin(&names);
@@ -167,9 +184,7 @@ impl<'m> Run<'m> {
                             self.deliver(s, message);
                         }
                         self.feeds.next_replay(f)?;
-                        if let Some(error) = self.world.error.take() {
-                            return Err(error);
-                        }
+                        self.stopped()?;
                         continue;
                     }
                 },
@@ -190,11 +205,21 @@ impl<'m> Run<'m> {
             }
             self.event(event.tag);
             self.process(0);
-            if let Some(error) = self.world.error.take() {
-                return Err(error);
-            }
+            self.stopped()?;
         }
         Ok(())
+    }
+
+    /// Whether the run must stop after an event: an error of its own, or
+    /// a registered policy that could not decide.
+    fn stopped(&mut self) -> Result<(), RunError> {
+        if let Some(error) = self.world.error.take() {
+            return Err(error);
+        }
+        match self.failure.take() {
+            Some(failure) => Err(RunError::Policy(failure)),
+            None => Ok(()),
+        }
     }
 
     /// Routes an engine event to its owner.
