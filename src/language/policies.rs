@@ -127,6 +127,24 @@ const HYBRID: &[Param] = &[
 pub const EVICTION: &[Policy] = &[
     policy("lru", None, "idle containers leave in least recently used order", &[]),
     policy("ram", None, "idle containers leave when RAM is needed", &[]),
+    policy(
+        "greedy_dual",
+        None,
+        "FaasCache: the lowest clock + uses x cold-start cost / RAM leaves first",
+        &[],
+    ),
+    policy(
+        "size",
+        None,
+        "FaasCache's SIZE: the largest idle container leaves first",
+        &[],
+    ),
+    policy(
+        "freq",
+        None,
+        "FaasCache's FREQ: the least used idle container leaves first",
+        &[],
+    ),
 ];
 
 /// Where and when waiting invocations run: the service's `scheduler`.

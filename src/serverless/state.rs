@@ -82,6 +82,8 @@ pub struct Container {
     pub idle_before: f64,
     /// RAM held besides the container's limit: workers' base memory.
     pub extra_ram: f64,
+    /// Invocations started in it (FaasCache's frequency).
+    pub uses: u32,
 }
 
 impl Container {
@@ -281,6 +283,7 @@ impl ServiceState {
             ready_at: now,
             workers: smallvec::SmallVec::new(),
             extra_ram: 0.0,
+            uses: 0,
             born: now,
             prewarmed: state == ContainerState::Prewarming,
             served: false,
@@ -321,6 +324,7 @@ impl ServiceState {
         }
         let first_use = c.prewarmed && !c.served;
         c.served = true;
+        c.uses += 1;
         c.state = ContainerState::Busy;
         c.idle_since = f64::INFINITY;
         c.claimed = false;

@@ -114,6 +114,7 @@ impl Service {
         let need = Need {
             ram: ram - n.ram_free,
             disk: disk - n.disk_free,
+            now: cx.world.now(),
         };
         let mut candidates: Containers = n
             .idle

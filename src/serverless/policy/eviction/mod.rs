@@ -5,8 +5,11 @@
 //! victims in the order they go; the service shuts them down only if they
 //! cover the need (all or nothing).
 
+mod freq;
+mod greedy_dual;
 mod lru;
 mod ram;
+mod size;
 
 use crate::serverless::ids::ContainerId;
 use crate::serverless::state::ServiceState;
@@ -18,11 +21,44 @@ use super::{Build, Maker};
 pub type Containers = smallvec::SmallVec<[ContainerId; 16]>;
 
 /// What a new container lacks on its node: bytes of RAM and of disk
-/// (either may be 0 or less: nothing missing).
+/// (either may be 0 or less: nothing missing), and the date it is asked.
 #[derive(Debug, Clone, Copy)]
 pub struct Need {
     pub ram: f64,
     pub disk: f64,
+    pub now: f64,
+}
+
+/// Takes out of `candidates`, lowest `rank` first (the oldest created on a
+/// tie), the containers that cover `need`, appending them to `victims`.
+fn take_lowest<K: PartialOrd>(
+    state: &ServiceState,
+    candidates: &mut Containers,
+    need: Need,
+    victims: &mut Containers,
+    mut rank: impl FnMut(&crate::serverless::state::Container) -> K,
+) {
+    let (mut d_ram, mut d_disk) = (need.ram, need.disk);
+    let mut key = |c: &ContainerId| {
+        let x = &state.containers[c.index()];
+        (rank(x), x.created)
+    };
+    // The minimum taken out each time, as few are usually needed (a sort
+    // is wasted then).
+    while (d_ram > 0.0 || d_disk > 0.0) && !candidates.is_empty() {
+        let mut best = 0;
+        let mut best_key = key(&candidates[0]);
+        for i in 1..candidates.len() {
+            let k = key(&candidates[i]);
+            if k.partial_cmp(&best_key).is_some_and(|o| o.is_lt()) {
+                (best, best_key) = (i, k);
+            }
+        }
+        let c = candidates.swap_remove(best);
+        d_ram -= state.containers[c.index()].ram;
+        d_disk -= state.containers[c.index()].disk;
+        victims.push(c);
+    }
 }
 
 /// An eviction policy.
@@ -35,7 +71,13 @@ pub trait Eviction {
 }
 
 /// The constructors, under the names of the registry's `EVICTION` table.
-pub const MAKERS: &[Maker<dyn Eviction>] = &[("lru", lru::make), ("ram", ram::make)];
+pub const MAKERS: &[Maker<dyn Eviction>] = &[
+    ("lru", lru::make),
+    ("ram", ram::make),
+    ("greedy_dual", greedy_dual::make),
+    ("size", size::make),
+    ("freq", freq::make),
+];
 
 /// The eviction policy of the registry row `name`.
 pub fn make(name: &str, build: &Build) -> Box<dyn Eviction> {
