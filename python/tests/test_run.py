@@ -171,7 +171,8 @@ workload {{ replay csv "{trace}" as f }}
 
 
 def test_the_gil_is_released_while_simulating() -> None:
-    script = long_script(minutes=2)
+    # About a second of simulation (600,000 invocations) on a quiet machine.
+    script = long_script(minutes=10)
     program = sls.check(script)
     finished = threading.Event()
     ticks = 0

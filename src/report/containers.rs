@@ -77,20 +77,22 @@ impl Summary {
     /// `names.functions`) to the parts of its function and its service.
     pub fn add_container_use(&mut self, names: &Names, by_function: &[ContainerUse]) {
         let mut services = vec![ContainerUse::default(); names.services.len()];
-        let mut functions: std::collections::HashMap<(&str, &str), ContainerUse> = Default::default();
         for (i, usage) in by_function.iter().enumerate() {
-            let (Some(name), Some(&s)) = (names.functions.get(i), names.function_services.get(i)) else {
+            let Some(&s) = names.function_services.get(i) else {
                 continue;
             };
-            let service = names.services.get(s as usize).map_or("", String::as_str);
-            functions.entry((name, service)).or_default().add(usage);
             if let Some(total) = services.get_mut(s as usize) {
                 total.add(usage);
             }
         }
         for part in &mut self.functions {
-            let key = (part.name.as_str(), part.service.as_deref().unwrap_or(""));
-            let usage = functions.get(&key).copied().unwrap_or_default();
+            // Each part is one registration's (a function registered with
+            // two memories has two parts).
+            let usage = part
+                .registration
+                .and_then(|i| by_function.get(i))
+                .copied()
+                .unwrap_or_default();
             set(part, usage);
         }
         for part in &mut self.services {

@@ -118,6 +118,7 @@ fn parts(tallies: &[Tally], names: &[String], services: Option<&Names>) -> Vec<P
             }),
             outcomes: t.outcomes(),
             keep_alive: None,
+            registration: services.is_some().then_some(i),
         })
         .collect()
 }
@@ -309,6 +310,10 @@ pub struct Part {
     /// run's containers were counted.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub keep_alive: Option<super::containers::KeepAliveUse>,
+    /// The registration a function's part counts (a function registered
+    /// twice, with two memories, has a part per registration); not written.
+    #[serde(skip)]
+    pub registration: Option<usize>,
 }
 
 /// Messages that carried workflow triggers.

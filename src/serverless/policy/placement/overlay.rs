@@ -275,7 +275,7 @@ impl Overlay {
     pub fn classic_act(&mut self, view: &View, p: &Pending, index: u32, choice: Choice, out: &mut Decisions) {
         let Choice { node, pass, container } = choice;
         match pass {
-            Pass::PrewarmingContainer => {
+            Pass::PrewarmingContainer | Pass::IdleContainer | Pass::InRam => {
                 if let Some(c) = container {
                     self.claim_container(c);
                 }
@@ -285,18 +285,10 @@ impl Overlay {
                     node,
                     container,
                 });
-                return;
-            }
-            Pass::IdleContainer | Pass::InRam => {
-                if let Some(c) = container {
-                    self.claim_container(c);
+                // A prewarming container comes with its own slot.
+                if pass == Pass::PrewarmingContainer {
+                    return;
                 }
-                out.dispatch.push(Dispatch {
-                    waiting: p.waiting,
-                    index,
-                    node,
-                    container,
-                });
             }
             Pass::Loading | Pass::Copying => {}
             Pass::OnDisk => self.load(view, node, p.image, out),
