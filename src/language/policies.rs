@@ -130,19 +130,19 @@ pub const EVICTION: &[Policy] = &[
     policy(
         "greedy_dual",
         None,
-        "FaasCache: the lowest clock + uses x cold-start cost / RAM leaves first",
+        "FaasCache's greedy-dual: the lowest clock + frequency x cold-start cost / memory leaves first",
         &[],
     ),
     policy(
         "size",
         None,
-        "FaasCache's SIZE: the largest idle container leaves first",
+        "FaasCache's SIZE: the lowest clock + frequency / memory leaves first (cost left out)",
         &[],
     ),
     policy(
         "freq",
         None,
-        "FaasCache's FREQ: the least used idle container leaves first",
+        "FaasCache's FREQ: the lowest clock + frequency x cold-start cost leaves first (memory left out)",
         &[],
     ),
 ];

@@ -114,7 +114,6 @@ impl Service {
         let need = Need {
             ram: ram - n.ram_free,
             disk: disk - n.disk_free,
-            now: cx.world.now(),
         };
         let mut candidates: Containers = n
             .idle
@@ -134,6 +133,7 @@ impl Service {
         if d_ram > 0.0 || d_disk > 0.0 {
             return false;
         }
+        self.eviction.evicted(cx.world.now());
         for c in victims {
             self.terminate(cx, c);
         }

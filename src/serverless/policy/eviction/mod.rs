@@ -3,16 +3,14 @@
 //! which go least recently used first, as in WRENCH). The service gives the
 //! node's evictable containers and what is missing; the policy lists
 //! victims in the order they go; the service shuts them down only if they
-//! cover the need (all or nothing).
+//! cover the need (all or nothing), and then say so (`evicted`).
 
-mod freq;
 mod greedy_dual;
 mod lru;
 mod ram;
-mod size;
 
 use crate::serverless::ids::ContainerId;
-use crate::serverless::state::ServiceState;
+use crate::serverless::state::{Container, ServiceState};
 
 use super::{Build, Maker};
 
@@ -21,12 +19,11 @@ use super::{Build, Maker};
 pub type Containers = smallvec::SmallVec<[ContainerId; 16]>;
 
 /// What a new container lacks on its node: bytes of RAM and of disk
-/// (either may be 0 or less: nothing missing), and the date it is asked.
+/// (either may be 0 or less: nothing missing).
 #[derive(Debug, Clone, Copy)]
 pub struct Need {
     pub ram: f64,
     pub disk: f64,
-    pub now: f64,
 }
 
 /// Takes out of `candidates`, lowest `rank` first (the oldest created on a
@@ -36,7 +33,7 @@ fn take_lowest<K: PartialOrd>(
     candidates: &mut Containers,
     need: Need,
     victims: &mut Containers,
-    mut rank: impl FnMut(&crate::serverless::state::Container) -> K,
+    mut rank: impl FnMut(&Container) -> K,
 ) {
     let (mut d_ram, mut d_disk) = (need.ram, need.disk);
     let mut key = |c: &ContainerId| {
@@ -68,6 +65,10 @@ pub trait Eviction {
     /// order; the policy may reorder or drain it) that cover `need`;
     /// fewer when they cannot.
     fn victims(&mut self, state: &ServiceState, candidates: &mut Containers, need: Need, victims: &mut Containers);
+
+    /// The victims last listed were shut down at `now` (they covered the
+    /// need); not called when they did not.
+    fn evicted(&mut self, _now: f64) {}
 }
 
 /// The constructors, under the names of the registry's `EVICTION` table.
@@ -75,8 +76,8 @@ pub const MAKERS: &[Maker<dyn Eviction>] = &[
     ("lru", lru::make),
     ("ram", ram::make),
     ("greedy_dual", greedy_dual::make),
-    ("size", size::make),
-    ("freq", freq::make),
+    ("size", greedy_dual::make_size),
+    ("freq", greedy_dual::make_freq),
 ];
 
 /// The eviction policy of the registry row `name`.
