@@ -294,7 +294,8 @@ impl ServiceState {
             ready_at: now,
             workers: smallvec::SmallVec::new(),
             extra_ram: 0.0,
-            uses: 0,
+            // A container started busy serves its first invocation now.
+            uses: u32::from(state == ContainerState::Busy),
             used_at: now,
             image_load,
             born: now,
