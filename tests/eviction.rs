@@ -106,6 +106,37 @@ workload {
 }
 "#;
 
+/// `f`'s idle 2 GB container and its image fill the node (2.1 of 2.15
+/// GB); `g`'s image then needs 100 MB of RAM to load, which no cached
+/// layer can give (the only one is pinned by `f`'s container): the load
+/// evicts `f`'s idle container, by the eviction policy, rather than wait
+/// an hour for its keep-alive to end.
+const LOAD_NEEDS_ROOM: &str = r#"param policy = lru
+platform {
+  host gateway { speed 1Gf/s; cores 1; disk "/" { size 1TB; read 1GBps; write 1GBps } }
+  host node { speed 1Gf/s; cores 4; ram 2.15GB; disk "/" { size 1TB; read 100MBps; write 1GBps } }
+  link lan { bandwidth 10Gbps; latency 10us }
+  route gateway <-> node via lan
+}
+serverless faas {
+  head gateway:"/"
+  compute node
+  container_startup 1s
+  idle_timeout 1h
+  image_downloads off
+  eviction policy
+}
+image small { size 100MB; ram 100MB }
+image other { size 100MB; ram 100MB }
+function f { image small; limits { ram 2GB }; body { sleep 1s } }
+function g { image other; limits { ram 100MB }; body { sleep 1s } }
+workload {
+  invoke f on faas at 0s
+  invoke g on faas at 100s
+  invoke f on faas at 200s
+}
+"#;
+
 /// Each invocation's function and start kind (`cold`, `warm`), in id
 /// order, from a results folder's `invocations.csv`.
 fn starts(out: &std::path::Path) -> Vec<(String, String)> {
@@ -128,6 +159,11 @@ fn starts(out: &std::path::Path) -> Vec<(String, String)> {
 
 /// Runs `script` with `policy` chosen, and returns its starts.
 fn run(name: &str, script: &str, policy: &str) -> Vec<(String, String)> {
+    starts(&run_into(name, script, policy).join("out"))
+}
+
+/// Runs `script` with `policy` chosen into `out` of the folder returned.
+fn run_into(name: &str, script: &str, policy: &str) -> Scratch {
     let dir = Scratch::new(&format!("eviction-{name}-{policy}"));
     let path = dir.join("script.sls");
     std::fs::write(&path, script).expect("the script can be written");
@@ -142,7 +178,7 @@ fn run(name: &str, script: &str, policy: &str) -> Vec<(String, String)> {
         "-q",
     ]);
     assert_eq!(code, 0, "{stderr}");
-    starts(&out)
+    dir
 }
 
 /// The functions of the cold starts among the probes (invocations 10 to 13).
@@ -209,4 +245,22 @@ fn a_sweep_over_the_eviction_policy_runs_each_one() {
         points,
         ["policy=lru", "policy=greedy_dual", "policy=freq", "policy=size"]
     );
+}
+
+#[test]
+fn an_image_load_evicts_idle_containers_rather_than_wait_for_them() {
+    for policy in ["lru", "greedy_dual"] {
+        let dir = run_into("load", LOAD_NEEDS_ROOM, policy);
+        let csv = std::fs::read_to_string(dir.join("out").join("invocations.csv")).expect("invocations.csv");
+        let rows: Vec<Vec<&str>> = csv.lines().skip(1).map(|l| l.split(',').collect()).collect();
+        // id, function, service, submit, dispatch, start, ...: `g` copies
+        // its image (0.1 s), loads it (1 s at 100 MB/s) and starts its
+        // container (1 s) at once, not after `f`'s hour of keep-alive;
+        // `f` then starts cold again.
+        let row = |id: &str| rows.iter().find(|r| r[0] == id).expect("the invocation");
+        let start: f64 = row("1")[5].parse().expect("a date");
+        assert!((102.0..102.2).contains(&start), "{policy}: `g` starts at {start}");
+        assert_eq!((row("1")[1], row("1")[11]), ("g", "cold"), "{policy}");
+        assert_eq!((row("2")[1], row("2")[11]), ("f", "cold"), "{policy}");
+    }
 }
