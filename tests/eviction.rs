@@ -240,7 +240,11 @@ fn a_sweep_over_the_eviction_policy_runs_each_one() {
         assert_eq!(cold_probes(&starts), [victim], "the sweep's {policy} point");
     }
     let runs = std::fs::read_to_string(out.join("runs.csv")).expect("runs.csv");
-    let points: Vec<&str> = runs.lines().skip(1).map(|l| l.split(',').next().unwrap_or("")).collect();
+    let points: Vec<&str> = runs
+        .lines()
+        .skip(1)
+        .map(|l| l.split(',').next().unwrap_or(""))
+        .collect();
     assert_eq!(
         points,
         ["policy=lru", "policy=greedy_dual", "policy=freq", "policy=size"]
