@@ -124,7 +124,8 @@ impl GreedyDual {
     fn priority(&self, c: &Container, standing: &Standing) -> f64 {
         let frequency = standing.uses as f64;
         let cost = self.startup + c.image_load;
-        let size = c.ram + c.extra_ram;
+        // At least a byte: a function may declare no RAM.
+        let size = (c.ram + c.extra_ram).max(1.0);
         let value = match self.terms {
             Terms::CostPerSize => frequency * cost / size,
             Terms::Cost => frequency * cost,
