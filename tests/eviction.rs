@@ -13,6 +13,30 @@ mod support;
 
 use support::Scratch;
 
+/// A script of one node of `ram` (disk read at 100 MB/s) in service
+/// `faas` (container start-up 1 s, kept an hour, eviction by the `policy`
+/// parameter), then `rest` (images, functions, workload).
+fn script((ram, rest): (&str, &str)) -> String {
+    format!(
+        r#"param policy = lru
+platform {{
+  host gateway {{ speed 1Gf/s; cores 1; disk "/" {{ size 1TB; read 1GBps; write 1GBps }} }}
+  host node {{ speed 1Gf/s; cores 4; ram {ram}; disk "/" {{ size 1TB; read 100MBps; write 1GBps }} }}
+  link lan {{ bandwidth 10Gbps; latency 10us }}
+  route gateway <-> node via lan
+}}
+serverless faas {{
+  head gateway:"/"
+  compute node
+  container_startup 1s
+  idle_timeout 1h
+  image_downloads off
+  eviction policy
+}}
+{rest}"#
+    )
+}
+
 /// Four functions left idle, then `n` (kept by no keep-alive: its
 /// container goes when it ends) needs room, then one probe each:
 ///
@@ -27,21 +51,9 @@ use support::Scratch;
 /// (4.25 GB): `n`'s 0.5 GB lack 0.25 GB, which any one container covers.
 /// So LRU takes `w`, greedy-dual `x`, FREQ `y`, SIZE `z` (clocks are 0:
 /// no eviction before).
-const FOUR_VICTIMS: &str = r#"param policy = lru
-platform {
-  host gateway { speed 1Gf/s; cores 1; disk "/" { size 1TB; read 1GBps; write 1GBps } }
-  host node { speed 1Gf/s; cores 4; ram 5.5GB; disk "/" { size 1TB; read 100MBps; write 1GBps } }
-  link lan { bandwidth 10Gbps; latency 10us }
-  route gateway <-> node via lan
-}
-serverless faas {
-  head gateway:"/"
-  compute node
-  container_startup 1s
-  idle_timeout 1h
-  image_downloads off
-  eviction policy
-}
+const FOUR_VICTIMS: (&str, &str) = (
+    "5.5GB",
+    r#"
 image small { size 100MB; ram 100MB }
 image big { size 900MB; ram 900MB }
 function w { image big; limits { ram 1GB }; body { sleep 1s } }
@@ -64,7 +76,8 @@ workload {
   invoke y on faas at 1300s
   invoke z on faas at 1400s
 }
-"#;
+"#,
+);
 
 /// Greedy-dual's clock: `b` (0.8 GB) serves 3 invocations, `a` (1 GB) 1;
 /// `c` needs room at 400 s: `a` goes (priority 1 x 2 / 1 = 2 against
@@ -72,21 +85,9 @@ workload {
 /// serves 3 invocations in a new container, and `c` needs room again at
 /// 800 s: `a` stands at clock 2 + 3 x 2 / 1 = 8, `b` (last used before the
 /// clock moved) at 0 + 7.5, so `b` goes. Without the clock `a` (6) would.
-const AGEING: &str = r#"param policy = greedy_dual
-platform {
-  host gateway { speed 1Gf/s; cores 1; disk "/" { size 1TB; read 1GBps; write 1GBps } }
-  host node { speed 1Gf/s; cores 4; ram 2.2GB; disk "/" { size 1TB; read 100MBps; write 1GBps } }
-  link lan { bandwidth 10Gbps; latency 10us }
-  route gateway <-> node via lan
-}
-serverless faas {
-  head gateway:"/"
-  compute node
-  container_startup 1s
-  idle_timeout 1h
-  image_downloads off
-  eviction policy
-}
+const AGEING: (&str, &str) = (
+    "2.2GB",
+    r#"
 image small { size 100MB; ram 100MB }
 function a { image small; limits { ram 1GB }; body { sleep 1s } }
 function b { image small; limits { ram 800MB }; body { sleep 1s } }
@@ -104,28 +105,17 @@ workload {
   invoke b on faas at 900s
   invoke a on faas at 1000s
 }
-"#;
+"#,
+);
 
 /// `f`'s idle 2 GB container and its image fill the node (2.1 of 2.15
 /// GB); `g`'s image then needs 100 MB of RAM to load, which no cached
 /// layer can give (the only one is pinned by `f`'s container): the load
 /// evicts `f`'s idle container, by the eviction policy, rather than wait
 /// an hour for its keep-alive to end.
-const LOAD_NEEDS_ROOM: &str = r#"param policy = lru
-platform {
-  host gateway { speed 1Gf/s; cores 1; disk "/" { size 1TB; read 1GBps; write 1GBps } }
-  host node { speed 1Gf/s; cores 4; ram 2.15GB; disk "/" { size 1TB; read 100MBps; write 1GBps } }
-  link lan { bandwidth 10Gbps; latency 10us }
-  route gateway <-> node via lan
-}
-serverless faas {
-  head gateway:"/"
-  compute node
-  container_startup 1s
-  idle_timeout 1h
-  image_downloads off
-  eviction policy
-}
+const LOAD_NEEDS_ROOM: (&str, &str) = (
+    "2.15GB",
+    r#"
 image small { size 100MB; ram 100MB }
 image other { size 100MB; ram 100MB }
 function f { image small; limits { ram 2GB }; body { sleep 1s } }
@@ -135,7 +125,8 @@ workload {
   invoke g on faas at 100s
   invoke f on faas at 200s
 }
-"#;
+"#,
+);
 
 /// Each invocation's function and start kind (`cold`, `warm`), in id
 /// order, from a results folder's `invocations.csv`.
@@ -157,16 +148,16 @@ fn starts(out: &std::path::Path) -> Vec<(String, String)> {
     rows.into_iter().map(|(_, f, k)| (f, k)).collect()
 }
 
-/// Runs `script` with `policy` chosen, and returns its starts.
-fn run(name: &str, script: &str, policy: &str) -> Vec<(String, String)> {
-    starts(&run_into(name, script, policy).join("out"))
+/// Runs a scenario with `policy` chosen, and returns its starts.
+fn run(name: &str, scenario: (&str, &str), policy: &str) -> Vec<(String, String)> {
+    starts(&run_into(name, scenario, policy).join("out"))
 }
 
-/// Runs `script` with `policy` chosen into `out` of the folder returned.
-fn run_into(name: &str, script: &str, policy: &str) -> Scratch {
+/// Runs a scenario with `policy` chosen into `out` of the folder returned.
+fn run_into(name: &str, scenario: (&str, &str), policy: &str) -> Scratch {
     let dir = Scratch::new(&format!("eviction-{name}-{policy}"));
     let path = dir.join("script.sls");
-    std::fs::write(&path, script).expect("the script can be written");
+    std::fs::write(&path, script(scenario)).expect("the script can be written");
     let out = dir.join("out");
     let (code, _, stderr) = support::sls(&[
         "run",
@@ -224,7 +215,7 @@ fn greedy_dual_ages_functions_not_used_since_the_last_eviction() {
 fn a_sweep_over_the_eviction_policy_runs_each_one() {
     let dir = Scratch::new("eviction-sweep");
     let path = dir.join("sweep.sls");
-    let script = FOUR_VICTIMS.to_string() + "sweep policy in [lru, greedy_dual, freq, size]\n";
+    let script = script(FOUR_VICTIMS) + "sweep policy in [lru, greedy_dual, freq, size]\n";
     std::fs::write(&path, script).expect("the script can be written");
     let out = dir.join("out");
     let (code, _, stderr) = support::sls(&[
