@@ -19,6 +19,7 @@ mod mapping;
 mod model;
 mod parameters;
 mod platform;
+mod policy;
 mod recovery;
 mod services;
 mod templates;

@@ -83,6 +83,14 @@ pub struct Container {
     pub idle_before: f64,
     /// RAM held besides the container's limit: workers' base memory.
     pub extra_ram: f64,
+    /// Invocations started in it, and when it last started one (or was
+    /// started, before its first): what FaasCache's eviction ranks by.
+    pub uses: u32,
+    pub used_at: f64,
+    /// Seconds its image takes to load into RAM from its node's disk: the
+    /// part of a cold start that depends on the function (FaasCache's cost,
+    /// with the service's container start-up).
+    pub image_load: f64,
 }
 
 impl Container {
@@ -266,6 +274,11 @@ impl ServiceState {
     ) -> ContainerId {
         let r = registry.get(reg);
         let (ram, disk, image) = (r.ram, r.disk, r.image);
+        let image_ram: f64 = registry.image_layers[image.0 as usize]
+            .iter()
+            .map(|l| registry.layer_ram[l.0 as usize])
+            .sum();
+        let image_load = image_ram / self.nodes[node.index()].disk_read;
         self.next_created += 1;
         let container = Container {
             key,
@@ -285,6 +298,10 @@ impl ServiceState {
             ready_at: now,
             workers: smallvec::SmallVec::new(),
             extra_ram: 0.0,
+            // A container started busy serves its first invocation now.
+            uses: u32::from(state == ContainerState::Busy),
+            used_at: now,
+            image_load,
             born: now,
             prewarmed: state == ContainerState::Prewarming,
             served: false,
@@ -326,6 +343,8 @@ impl ServiceState {
         }
         let first_use = c.prewarmed && !c.served;
         c.served = true;
+        c.uses += 1;
+        c.used_at = now;
         c.state = ContainerState::Busy;
         c.idle_since = f64::INFINITY;
         c.claimed = false;

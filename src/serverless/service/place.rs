@@ -207,6 +207,8 @@ impl Service {
                 let state = &mut self.state;
                 let x = &mut state.containers[c.index()];
                 x.instances += 1;
+                x.uses += 1;
+                x.used_at = now;
                 // A sandbox or worker still starting is waited for: the
                 // instance pays what is left of its start-up, then the fork.
                 let sandbox_wait = (x.ready_at - now).max(0.0);
