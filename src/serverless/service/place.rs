@@ -24,10 +24,14 @@ impl Service {
         }
         let mut decisions = self.decisions.take().unwrap_or_default();
         decisions.clear();
+        // SAND's sandboxes take forks after start-up, which the doomed
+        // tail's reasoning (new containers on full nodes) does not cover.
+        let sandboxes = cx.world.settings[self.id.index()].granularity == Granularity::PerApplication;
         let view = View {
             state: &self.state,
             registry: &cx.world.registry,
             now: cx.world.now(),
+            skip_doomed: self.shortcut && !sandboxes,
         };
         self.placement.schedule(&view, self.queues.queue(), &mut decisions);
         self.queues.quiet = decisions.is_empty() && decisions.exhausted;
