@@ -99,7 +99,9 @@ impl Service {
     /// unpinned cached layers first (the storage caches), then idle
     /// containers (the eviction policy). A layer needs the second step too
     /// when idle containers pin every cached layer: it would otherwise wait
-    /// for their keep-alive to end.
+    /// for their keep-alive to end. `ServiceState::cold_start_fails_inertly`
+    /// predicts when this fails without changing anything: keep the two in
+    /// step.
     pub(super) fn ensure_room(&mut self, cx: &mut Cx, node: NodeId, ram: f64, disk: f64) -> bool {
         let fits = |service: &Service| {
             let n = &service.state.nodes[node.index()];
