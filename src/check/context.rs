@@ -4,6 +4,7 @@
 
 use crate::code::Code;
 use crate::language::properties::Owner;
+use crate::language::registered::Registered;
 use std::path::Path;
 use std::sync::Arc;
 
@@ -37,8 +38,17 @@ pub(crate) struct Ctx<'a> {
     /// all members, so they name it, and are shown once.
     pub member: Option<Member>,
     /// The policies the script declares (`keep_alive NAME { ... }`), compiled.
-    pub policies: super::policy::Declared,
+    pub policies: super::written::Declared,
+    /// Policies registered by the program running the script, whose names
+    /// a script may choose besides the built-ins'.
+    pub registered: &'a Registered,
 }
+
+/// No registered policy (the command line's case).
+static NONE_REGISTERED: Registered = Registered {
+    keep_alive: Vec::new(),
+    placement: Vec::new(),
+};
 
 impl<'a> Ctx<'a> {
     pub fn new(params: &'a IndexMap<String, ParamValue>, loaded: &'a Loaded, limits: Limits) -> Self {
@@ -49,7 +59,13 @@ impl<'a> Ctx<'a> {
             diagnostics: Diagnostics::default(),
             member: None,
             policies: Default::default(),
+            registered: &NONE_REGISTERED,
         }
+    }
+
+    /// The same context, where the policies `registered` may be chosen.
+    pub fn with_registered(self, registered: &'a Registered) -> Self {
+        Ctx { registered, ..self }
     }
 
     /// The folder that paths written in `file` are relative to.

@@ -24,7 +24,7 @@ pub(crate) struct Declared<'i> {
 
 /// The model of one sweep point, and the work it declares per run.
 pub(crate) fn build_model(ctx: &mut Ctx, items: &[(FileId, &Item)], seed: u64) -> Option<(Model, PointWork)> {
-    ctx.policies = super::policy::declare(ctx, items);
+    ctx.policies = super::written::declare(ctx, items);
     let platforms: Vec<&ast::Platform> = items
         .iter()
         .filter_map(|(_, i)| match i {

@@ -8,13 +8,13 @@ use crate::ir::function::FunctionId;
 use crate::ir::platform::{DiskRef, HostId, Platform};
 use crate::ir::service::*;
 use crate::language::choices::Choices;
-use crate::language::policies::{CONSISTENT_HASH_BOUND, FIXED_WINDOW, Param};
+use crate::language::policies::{CONSISTENT_HASH_BOUND, EVICTION, FIXED_WINDOW, Param};
 use crate::language::properties::Owner;
 use crate::syntax::ast::{self, Expr};
 
 use super::context::{Ctx, Names, Props};
 use super::platform::{PlatformNames, resolve_elements};
-use super::policy::{Chosen, Compiled};
+use super::written::{Chosen, Compiled};
 use crate::language::units::Dim;
 
 /// A disk reference `host:"/mount"` resolved to one disk.
@@ -217,9 +217,9 @@ pub(crate) fn check_service(
     };
     let eviction = match props.get("eviction") {
         None => Some(Eviction::Lru),
-        Some(e) => ctx
-            .word(e, Choices::Eviction)
-            .map(|(w, _)| if w == "lru" { Eviction::Lru } else { Eviction::Ram }),
+        Some(e) => {
+            super::policy::policy(ctx, e, Choices::Eviction, EVICTION, &[]).and_then(|(spec, _)| Eviction::named(&spec.name))
+        }
     };
     let image_downloads = props.get("image_downloads").map_or(Some(true), |e| on_off(ctx, e));
     let slots = match props.get("slots") {
@@ -296,8 +296,9 @@ fn seed_argument(ctx: &mut Ctx, call: &Expr, args: &[Expr]) -> Option<u64> {
     }
 }
 
-/// A policy written without arguments (`round_robin`, not `round_robin(2)`).
-fn no_arguments(ctx: &mut Ctx, call: &Expr, name: &str, args: &[Expr]) -> Option<()> {
+/// A policy written without arguments (`round_robin`, not `round_robin(2)`);
+/// `why` follows the help's `write `name` alone`.
+pub(super) fn no_arguments(ctx: &mut Ctx, call: &Expr, name: &str, args: &[Expr], why: &str) -> Option<()> {
     if args.is_empty() {
         return Some(());
     }
@@ -308,10 +309,13 @@ fn no_arguments(ctx: &mut Ctx, call: &Expr, name: &str, args: &[Expr]) -> Option
             call.span,
             "wrong number of arguments",
         )
-        .with_help(format!("write `{name}` alone")),
+        .with_help(format!("write `{name}` alone{why}")),
     );
     None
 }
+
+/// Why a registered policy takes no arguments, for [`no_arguments`].
+pub(super) const REGISTERED: &str = ": a registered policy's settings are given where it is registered";
 
 /// `consistent_hash(1.25)`: the load bound, a factor of 1 or more (its
 /// registry default without an argument).
@@ -340,12 +344,15 @@ fn bound_argument(ctx: &mut Ctx, call: &Expr, args: &[Expr]) -> Option<f64> {
 }
 
 fn scheduler(ctx: &mut Ctx, decl: &ast::Scheduler) -> Option<SchedulerSpec> {
-    match super::policy::chosen(ctx, &decl.policy, ast::PolicyKind::Placement) {
+    match super::written::chosen(ctx, &decl.policy, ast::PolicyKind::Placement) {
         Chosen::NotDeclared => {}
         Chosen::Policy(Compiled::Placement(Some(written))) => return Some(SchedulerSpec::Written(written)),
         Chosen::Policy(_) | Chosen::Failed => return None,
     }
-    let (name, args) = ctx.word(&decl.policy, Choices::Scheduler)?;
+    // Did-you-mean runs over built-ins, registered and declared names alike.
+    let registered = ctx.registered;
+    let others = super::written::names(ctx, ast::PolicyKind::Placement);
+    let (name, args) = ctx.word_among(&decl.policy, Choices::Scheduler, &others)?;
     let props = Props::new(
         ctx,
         &decl.properties,
@@ -359,12 +366,16 @@ fn scheduler(ctx: &mut Ctx, decl: &ast::Scheduler) -> Option<SchedulerSpec> {
         "random" => SchedulerSpec::Random {
             seed: seed_argument(ctx, &decl.policy, args)?,
         },
-        "least_loaded" => no_arguments(ctx, &decl.policy, &name, args).map(|_| SchedulerSpec::LeastLoaded)?,
-        "round_robin" => no_arguments(ctx, &decl.policy, &name, args).map(|_| SchedulerSpec::RoundRobin)?,
-        "openwhisk" => no_arguments(ctx, &decl.policy, &name, args).map(|_| SchedulerSpec::OpenWhisk)?,
+        "least_loaded" => no_arguments(ctx, &decl.policy, &name, args, "").map(|_| SchedulerSpec::LeastLoaded)?,
+        "round_robin" => no_arguments(ctx, &decl.policy, &name, args, "").map(|_| SchedulerSpec::RoundRobin)?,
+        "openwhisk" => no_arguments(ctx, &decl.policy, &name, args, "").map(|_| SchedulerSpec::OpenWhisk)?,
         "consistent_hash" => SchedulerSpec::ConsistentHash {
             bound: bound_argument(ctx, &decl.policy, args)?,
         },
+        _ if registered.placement.contains(&name) => {
+            no_arguments(ctx, &decl.policy, &name, args, REGISTERED)?;
+            SchedulerSpec::Registered(name)
+        }
         _ => {
             let order = match props.get("order") {
                 None => Some(Ordering::Fcfs),

@@ -77,6 +77,8 @@ pub fn run(program: &Program, sources: &Sources, request: &Request) -> ExitCode 
         progress: false,
         rounds_only: false,
         class_threshold: None,
+        // The command line registers no policy of its own.
+        policies: Default::default(),
     };
     let jobs = match request.jobs {
         0 => std::thread::available_parallelism().map_or(1, usize::from),
@@ -178,7 +180,9 @@ fn report_run_error(error: &RunError, dir: &Path, model: &Model, sources: &Sourc
                 .render_report(&mut out, trace.as_ref());
             eprint!("{out}");
         }
-        RunError::UnknownTraceFunction { .. } | RunError::HeadFull { .. } | RunError::Policy { .. } => {
+        RunError::UnknownTraceFunction { .. }
+        | RunError::HeadFull { .. }
+        | RunError::Policy(sls::serverless::policy::PolicyError { span: Some(_), .. }) => {
             if let Some(d) = sls::driver::declared(error, model) {
                 report(d.code, d.message, d.at);
             }
@@ -204,7 +208,7 @@ fn run_error_line(error: &RunError, dir: &Path) -> String {
         ),
         RunError::Io(e) => format!("cannot write results in `{}`: {e}", dir.display()),
         RunError::Interrupted => "interrupted".to_string(),
-        RunError::Policy { message, .. } => message.clone(),
         RunError::Platform(e) | RunError::Engine(e) => format!("internal error: {e}"),
+        RunError::Policy(e) => e.to_string(),
     }
 }

@@ -10,6 +10,7 @@ pub mod grammar;
 pub mod observables;
 pub mod policies;
 pub mod properties;
+pub mod registered;
 pub mod units;
 
 /// Declares a fieldless enum with `ALL`, every variant in order.

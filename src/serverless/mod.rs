@@ -18,6 +18,7 @@ pub mod platform;
 pub mod policy;
 pub mod registry;
 mod run;
+pub mod series;
 mod service;
 mod settings;
 pub mod state;
@@ -45,10 +46,8 @@ pub enum RunError {
     Platform(String),
     /// The engine refused an activity (only a non-finite amount can cause it).
     Engine(String),
-    /// A policy written in the script could not decide (division by zero,
-    /// no number): what happened, and the expression's span.
-    Policy {
-        message: String,
-        span: crate::syntax::source::Span,
-    },
+    /// A policy could not decide: a registered one ([`policy::Stopper`]),
+    /// or one written in the script (division by zero, no number), with
+    /// the expression's span.
+    Policy(policy::PolicyError),
 }

@@ -26,6 +26,8 @@ pub trait Observe {
 /// Why a policy could not decide, and where in the script.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Fault {
+    /// The policy's name.
+    pub policy: String,
     pub span: Span,
     /// "divides by zero", "gives no number (NaN)".
     pub what: &'static str,

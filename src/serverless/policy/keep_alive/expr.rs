@@ -148,6 +148,7 @@ impl Written {
             Ok(v) => v,
             Err((span, what)) => {
                 self.fault.get_or_insert(Fault {
+                    policy: self.policy.name.clone(),
                     span,
                     what,
                     now: idle.now,

@@ -108,6 +108,7 @@ impl Written {
                 Ok(score) => score * sign,
                 Err((span, what)) => {
                     *fault = Some(Fault {
+                        policy: policy.name.clone(),
                         span,
                         what,
                         now: view.now,

@@ -29,6 +29,15 @@ pub(crate) enum Compiled {
     Placement(Option<Arc<PlacementExpr>>),
 }
 
+impl Compiled {
+    fn kind(&self) -> PolicyKind {
+        match self {
+            Compiled::KeepAlive(_) => PolicyKind::KeepAlive,
+            Compiled::Placement(_) => PolicyKind::Placement,
+        }
+    }
+}
+
 /// The policies a script declares, by name.
 pub(crate) type Declared = IndexMap<String, (Compiled, Span)>;
 
@@ -37,16 +46,23 @@ pub(crate) fn declare(ctx: &mut Ctx, items: &[(FileId, &Item)]) -> Declared {
     let mut declared = Declared::new();
     for (_, item) in items {
         let Item::Policy(decl) = item else { continue };
-        let builtin = match decl.kind {
-            PolicyKind::KeepAlive => builtin(KEEP_ALIVE, &decl.name.name),
-            PolicyKind::Placement => builtin(PLACEMENT, &decl.name.name),
+        let (table, registered) = match decl.kind {
+            PolicyKind::KeepAlive => (KEEP_ALIVE, &ctx.registered.keep_alive),
+            PolicyKind::Placement => (PLACEMENT, &ctx.registered.placement),
         };
-        if builtin {
+        let taken = if builtin(table, &decl.name.name) {
+            Some("built-in")
+        } else if registered.contains(&decl.name.name) {
+            Some("registered")
+        } else {
+            None
+        };
+        if let Some(taken) = taken {
             ctx.error(
                 Diagnostic::new(
                     Code::DuplicateName,
                     format!(
-                        "`{}` is the name of a built-in {} policy",
+                        "`{}` is the name of a {taken} {} policy",
                         decl.name.name,
                         decl.kind.keyword()
                     ),
@@ -295,6 +311,17 @@ fn pick(ctx: &mut Ctx, rule: &Rule) -> Option<Pick> {
     }
 }
 
+/// The names a choice of `kind` may take besides the built-ins': those
+/// the running program registered, then those the script declares.
+pub(crate) fn names(ctx: &Ctx, kind: PolicyKind) -> Vec<String> {
+    let registered = match kind {
+        PolicyKind::KeepAlive => &ctx.registered.keep_alive,
+        PolicyKind::Placement => &ctx.registered.placement,
+    };
+    let declared = ctx.policies.iter().filter(|(_, (compiled, _))| compiled.kind() == kind);
+    registered.iter().cloned().chain(declared.map(|(name, _)| name.clone())).collect()
+}
+
 /// What a policy choice (`keep_alive NAME`, `scheduler NAME`) names
 /// among the script's own policies.
 pub(crate) enum Chosen {
@@ -317,10 +344,7 @@ pub(crate) fn chosen(ctx: &mut Ctx, expr: &crate::syntax::ast::Expr, kind: Polic
     let Some((compiled, declared)) = ctx.policies.get(&name.name).cloned() else {
         return Chosen::NotDeclared;
     };
-    let found = match &compiled {
-        Compiled::KeepAlive(_) => PolicyKind::KeepAlive,
-        Compiled::Placement(_) => PolicyKind::Placement,
-    };
+    let found = compiled.kind();
     if found != kind {
         let wanted = match kind {
             PolicyKind::KeepAlive => "keep_alive",
