@@ -20,12 +20,12 @@ mod model;
 mod parameters;
 mod platform;
 mod policy;
-mod written;
 mod recovery;
 mod services;
 mod templates;
 mod workflow;
 mod workload;
+mod written;
 
 use crate::code::Code;
 use std::path::Path;

@@ -319,7 +319,11 @@ pub(crate) fn names(ctx: &Ctx, kind: PolicyKind) -> Vec<String> {
         PolicyKind::Placement => &ctx.registered.placement,
     };
     let declared = ctx.policies.iter().filter(|(_, (compiled, _))| compiled.kind() == kind);
-    registered.iter().cloned().chain(declared.map(|(name, _)| name.clone())).collect()
+    registered
+        .iter()
+        .cloned()
+        .chain(declared.map(|(name, _)| name.clone()))
+        .collect()
 }
 
 /// What a policy choice (`keep_alive NAME`, `scheduler NAME`) names
