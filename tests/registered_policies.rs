@@ -121,6 +121,48 @@ fn a_registered_name_is_checked_like_a_built_in() {
 }
 
 #[test]
+fn written_registered_and_built_in_names_coexist() {
+    let with = |declared: &str, choice: &str| format!("{declared}\n{}", script(choice));
+    let written = "keep_alive half_minute { idle 30s }\nplacement busy_last { score node = busy(node); pick min }";
+    // A written keep-alive (30 s) beside a registered placement (node[2]
+    // only): each function invoked every 10 s stays warm, one cold start
+    // each.
+    let mixed = run(
+        &with(written, "keep_alive half_minute\n  scheduler second"),
+        &policies(),
+    );
+    let mixed = mixed.expect("checks").expect("runs");
+    assert_eq!((mixed.totals.cold_starts, mixed.totals.warm_starts), (2, 38));
+    // A registered keep-alive keeping nothing under a written placement:
+    // every invocation cold.
+    let reverse = run(&with(written, "keep_alive never\n  scheduler busy_last"), &policies());
+    let reverse = reverse.expect("checks").expect("runs");
+    assert_eq!((reverse.totals.invocations, reverse.totals.cold_starts), (40, 40));
+    // Did-you-mean runs over the three: a declared name, a registered one.
+    let bad = |choice: &str| run(&with(written, choice), &policies()).expect_err("diagnostics");
+    let near = bad("keep_alive half_minte");
+    assert!(near.contains("did you mean `half_minute`?"), "{near}");
+    let near = bad("scheduler secnd");
+    assert!(near.contains("did you mean `second`?"), "{near}");
+    // A declared name may take neither a built-in's nor a registered one's.
+    let shadow = run(&with("keep_alive forever { idle 1s }", "keep_alive fixed"), &policies());
+    let shadow = shadow.expect_err("diagnostics");
+    assert!(
+        shadow.contains("`forever` is the name of a registered keep_alive policy"),
+        "{shadow}"
+    );
+    let shadow = run(
+        &with("placement fcfs { score node = 1 }", "keep_alive fixed"),
+        &policies(),
+    );
+    let shadow = shadow.expect_err("diagnostics");
+    assert!(
+        shadow.contains("`fcfs` is the name of a built-in placement policy"),
+        "{shadow}"
+    );
+}
+
+#[test]
 fn a_policy_that_cannot_decide_stops_the_run() {
     let stopped = run(&script("scheduler tenth"), &policies()).expect("checks");
     match stopped {
