@@ -13,6 +13,7 @@ mod eval;
 mod families;
 pub mod files;
 mod functions;
+mod autoscaler;
 mod keep_alive;
 mod load;
 mod mapping;
