@@ -98,6 +98,8 @@ impl Summary {
         }
         keep_alive(&mut out, "service", &self.services);
         keep_alive(&mut out, "function", &self.functions);
+        autoscaling(&mut out, "service", &self.services);
+        autoscaling(&mut out, "function", &self.functions);
         out
     }
 }
@@ -203,6 +205,47 @@ fn keep_alive(out: &mut String, kind: &str, parts: &[Part]) {
             out,
             "  ... and {} more {kind}s in summary.json",
             parts.len() - MAX_PARTS
+        );
+    }
+}
+
+/// One line per autoscaled service or function: what its autoscaler did
+/// (`report::autoscaling`).
+fn autoscaling(out: &mut String, kind: &str, parts: &[Part]) {
+    let shown: Vec<(&Part, &super::AutoscalerUse)> = parts
+        .iter()
+        .filter_map(|p| Some((p, p.autoscaler.as_ref()?)))
+        .take(MAX_PARTS)
+        .collect();
+    if shown.is_empty() {
+        return;
+    }
+    let width = shown
+        .iter()
+        .map(|(p, _)| label(p).chars().count())
+        .max()
+        .unwrap_or(0)
+        .max(kind.len() + 15);
+    let _ = writeln!(
+        out,
+        "{:<width$}  {:>9}  {:>11}  {:>6}  {:>7}  {:>7}",
+        format!("autoscaler per {kind}"),
+        "scale-ups",
+        "scale-downs",
+        "panics",
+        "started",
+        "stopped"
+    );
+    for (p, a) in &shown {
+        let _ = writeln!(
+            out,
+            "{:<width$}  {:>9}  {:>11}  {:>6}  {:>7}  {:>7}",
+            label(p),
+            a.scale_ups,
+            a.scale_downs,
+            a.panics,
+            a.started,
+            a.stopped
         );
     }
 }

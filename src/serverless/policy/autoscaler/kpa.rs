@@ -82,9 +82,10 @@ impl Autoscaler for Kpa {
                 state.panic_since = None;
                 state.panic_count = 0;
             }
-            let mut desired = stable;
-            desired = clamp(desired, self.min, self.max);
-            if state.panic_since.is_some() {
+            let panicking = state.panic_since.is_some();
+            // In panic it follows the panic window too (whichever is higher).
+            let mut desired = clamp(if panicking { stable.max(panic) } else { stable }, self.min, self.max);
+            if panicking {
                 // No scale-down in panic, not even of the containers the
                 // placement started for waiting invocations meanwhile.
                 state.panic_count = state.panic_count.max(desired).max(f.containers);
