@@ -1,16 +1,20 @@
 // Autoscalers side by side: the same load on three services, each scaling
-// its containers its own way. Invocations sleep 1 s, so the in-flight
-// count is the arrival rate times 1 s: 5 for 2 minutes, a step to 50 for
-// 1 minute, 5 again for 2 minutes (1500 + 3000 + 1500 = 6000 arrivals a
-// service, 18000 in all).
-// - `knative` runs Knative's KPA with a target of 10 in flight per
-//   container: 1 container, a panic on the step (its 6 s window sees 5x
-//   the load), 5 containers, no scale-down for a minute after the burst,
-//   then back to 1, and to zero 30 s after the stable window is empty;
+// its containers its own way. Invocations sleep 1 s and a container serves
+// one at a time, so a rate of 5/s keeps 5 in flight: 5/s for 2 minutes, a
+// step to 50/s for 1 minute, 5/s again for 2 minutes (600 + 3000 + 600 =
+// 4200 arrivals a service, 12600 in all).
+// - `knative` runs Knative's KPA with a target of 1 in flight per
+//   container: 5 containers, a panic on the step (its 6 s window sees 10x
+//   the load), no scale-down until a stable window (60 s) has passed
+//   without a burst, then back to 5, and to zero 30 s after the stable
+//   window is empty;
 // - `kube` runs a horizontal autoscaler on the same target, every 15 s,
-//   scaling down only after 5 minutes without a higher count;
+//   scaling down only after 5 minutes without a higher count (to its
+//   minimum, 1, after the load);
 // - `plain` has no autoscaler: the scheduler cold-starts containers for
-//   waiting invocations and the keep-alive window keeps them.
+//   waiting invocations and a 1-minute keep-alive window keeps them.
+// Containers the autoscalers start count as prewarms in the keep-alive
+// table; the autoscaler table counts their decisions.
 param scaler = kpa
 
 platform {
