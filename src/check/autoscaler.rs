@@ -89,7 +89,7 @@ pub(crate) fn autoscaler(
         let e = at("min").or(at("max")).unwrap_or(&decl.policy);
         ctx.out_of_range(
             e,
-            format!("`min` ({min}) is above `max` ({max})"),
+            format!("is above `max` ({max})"),
             "write a `min` at most `max` (`max 0` bounds nothing)",
         );
         return None;
