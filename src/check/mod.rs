@@ -4,6 +4,7 @@
 
 mod arguments;
 mod arithmetic;
+mod autoscaler;
 pub mod budget;
 mod column;
 mod context;
@@ -13,7 +14,6 @@ mod eval;
 mod families;
 pub mod files;
 mod functions;
-mod autoscaler;
 mod keep_alive;
 mod load;
 mod mapping;

@@ -104,7 +104,14 @@ fn autoscaler_properties() -> Vec<Property> {
     }
     params
         .into_iter()
-        .map(|(param, kinds)| of(Box::leak(kinds.into_boxed_slice()), param.name, Measure(param.dim), param.doc))
+        .map(|(param, kinds)| {
+            of(
+                Box::leak(kinds.into_boxed_slice()),
+                param.name,
+                Measure(param.dim),
+                param.doc,
+            )
+        })
         .collect()
 }
 

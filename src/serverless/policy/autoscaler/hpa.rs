@@ -121,7 +121,13 @@ mod tests {
                 containers,
             }];
             let mut out = Scale::default();
-            hpa.scale(&Load { now: t, functions: &load }, &mut out);
+            hpa.scale(
+                &Load {
+                    now: t,
+                    functions: &load,
+                },
+                &mut out,
+            );
             containers = out.desired[0].1;
             counts.push((t, containers));
             seconds += f64::from(level) * 15.0;

@@ -41,7 +41,17 @@ struct FunctionState {
 }
 
 pub fn make(build: &Build) -> Box<dyn Autoscaler> {
-    let [target, stable_window, panic_window, panic_threshold, grace, min, max, tick] = params(build) else {
+    let [
+        target,
+        stable_window,
+        panic_window,
+        panic_threshold,
+        grace,
+        min,
+        max,
+        tick,
+    ] = params(build)
+    else {
         panic!("the kpa autoscaler's parameters are checked to be its row's");
     };
     Box::new(Kpa {
@@ -102,9 +112,8 @@ impl Autoscaler for Kpa {
             out.desired.push((f.reg, desired));
             // Its averages cannot move while nothing arrives or ends once
             // the window holds one level only; a panic or grace ends with time.
-            steady &= now - f.changed_at >= self.stable_window
-                && state.panic_since.is_none()
-                && state.zero_since.is_none();
+            steady &=
+                now - f.changed_at >= self.stable_window && state.panic_since.is_none() && state.zero_since.is_none();
         }
         out.ask_at = (!steady).then_some(now + self.tick);
     }
@@ -149,7 +158,13 @@ mod tests {
                 containers,
             }];
             let mut out = Scale::default();
-            kpa.scale(&Load { now: t, functions: &load }, &mut out);
+            kpa.scale(
+                &Load {
+                    now: t,
+                    functions: &load,
+                },
+                &mut out,
+            );
             containers = out.desired[0].1;
             decisions.push((t, containers, !out.panics.is_empty()));
             seconds += f64::from(level) * 2.0;
