@@ -12,7 +12,7 @@
 use std::collections::VecDeque;
 
 use super::super::Build;
-use super::{Autoscaler, Load, Scale, Series, clamp, containers_for, count, params};
+use super::{Autoscaler, Load, Scale, Series, clamp, containers_for, count, params, state_of};
 
 pub struct Hpa {
     target: f64,
@@ -54,11 +54,7 @@ impl Autoscaler for Hpa {
         let now = load.now;
         let mut steady = true;
         for f in load.functions {
-            let i = f.reg.index();
-            if self.functions.len() <= i {
-                self.functions.resize_with(i + 1, FunctionState::default);
-            }
-            let state = &mut self.functions[i];
+            let state = state_of(&mut self.functions, f.reg);
             // The metric's total over the period, in containers' worth.
             let needed = if self.target_rate > 0.0 {
                 state.metric.record(now, f.arrivals as f64, self.period);

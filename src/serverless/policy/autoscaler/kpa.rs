@@ -14,7 +14,7 @@
 //! (here the placement cold-starts containers for waiting invocations).
 
 use super::super::Build;
-use super::{Autoscaler, Load, Scale, Series, clamp, containers_for, count, params};
+use super::{Autoscaler, Load, Scale, Series, clamp, containers_for, count, params, state_of};
 
 pub struct Kpa {
     target: f64,
@@ -72,11 +72,7 @@ impl Autoscaler for Kpa {
         let now = load.now;
         let mut steady = true;
         for f in load.functions {
-            let i = f.reg.index();
-            if self.functions.len() <= i {
-                self.functions.resize_with(i + 1, FunctionState::default);
-            }
-            let state = &mut self.functions[i];
+            let state = state_of(&mut self.functions, f.reg);
             state.in_flight.record(now, f.in_flight_seconds, self.stable_window);
             let stable = containers_for(state.in_flight.per_second(now, self.stable_window), self.target);
             let panic = containers_for(state.in_flight.per_second(now, self.panic_window), self.target);

@@ -119,6 +119,15 @@ fn clamp(desired: u32, min: u32, max: u32) -> u32 {
     if max > 0 { desired.min(max) } else { desired }
 }
 
+/// An autoscaler's state of function `reg`, made on first use.
+fn state_of<T: Default>(states: &mut Vec<T>, reg: RegId) -> &mut T {
+    let i = reg.index();
+    if states.len() <= i {
+        states.resize_with(i + 1, T::default);
+    }
+    &mut states[i]
+}
+
 /// A count parameter (checked to be a whole number).
 fn count(value: f64) -> u32 {
     value.min(f64::from(u32::MAX)) as u32
