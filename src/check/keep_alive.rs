@@ -18,8 +18,17 @@ const MAX_BINS: f64 = 100_000.0;
 
 /// The keep-alive policy `expr` chooses.
 pub(crate) fn keep_alive(ctx: &mut Ctx, expr: &Expr) -> Option<PolicySpec> {
-    let (name, args) = ctx.word(expr, Choices::KeepAlive)?;
-    let row = find(KEEP_ALIVE, &name)?;
+    let registered = ctx.registered;
+    let (name, args) = ctx.word_among(expr, Choices::KeepAlive, &registered.keep_alive)?;
+    let Some(row) = find(KEEP_ALIVE, &name) else {
+        // A policy the running program registered under this name.
+        return super::services::no_arguments(ctx, expr, &name, args, super::services::REGISTERED).map(|()| {
+            PolicySpec {
+                name,
+                params: Vec::new(),
+            }
+        });
+    };
     if args.len() > row.params.len() {
         let names: Vec<&str> = row.params.iter().map(|p| p.name).collect();
         let help = match row.choice.call {

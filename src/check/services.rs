@@ -306,8 +306,9 @@ fn seed_argument(ctx: &mut Ctx, call: &Expr, args: &[Expr]) -> Option<u64> {
     }
 }
 
-/// A policy written without arguments (`round_robin`, not `round_robin(2)`).
-fn no_arguments(ctx: &mut Ctx, call: &Expr, name: &str, args: &[Expr]) -> Option<()> {
+/// A policy written without arguments (`round_robin`, not `round_robin(2)`);
+/// `why` follows the help's `write `name` alone`.
+pub(super) fn no_arguments(ctx: &mut Ctx, call: &Expr, name: &str, args: &[Expr], why: &str) -> Option<()> {
     if args.is_empty() {
         return Some(());
     }
@@ -318,10 +319,13 @@ fn no_arguments(ctx: &mut Ctx, call: &Expr, name: &str, args: &[Expr]) -> Option
             call.span,
             "wrong number of arguments",
         )
-        .with_help(format!("write `{name}` alone")),
+        .with_help(format!("write `{name}` alone{why}")),
     );
     None
 }
+
+/// Why a registered policy takes no arguments, for [`no_arguments`].
+pub(super) const REGISTERED: &str = ": a registered policy's settings are given where it is registered";
 
 /// `consistent_hash(1.25)`: the load bound, a factor of 1 or more (its
 /// registry default without an argument).
@@ -350,7 +354,8 @@ fn bound_argument(ctx: &mut Ctx, call: &Expr, args: &[Expr]) -> Option<f64> {
 }
 
 fn scheduler(ctx: &mut Ctx, decl: &ast::Scheduler) -> Option<SchedulerSpec> {
-    let (name, args) = ctx.word(&decl.policy, Choices::Scheduler)?;
+    let registered = ctx.registered;
+    let (name, args) = ctx.word_among(&decl.policy, Choices::Scheduler, &registered.placement)?;
     let props = Props::new(
         ctx,
         &decl.properties,
@@ -364,12 +369,16 @@ fn scheduler(ctx: &mut Ctx, decl: &ast::Scheduler) -> Option<SchedulerSpec> {
         "random" => SchedulerSpec::Random {
             seed: seed_argument(ctx, &decl.policy, args)?,
         },
-        "least_loaded" => no_arguments(ctx, &decl.policy, &name, args).map(|_| SchedulerSpec::LeastLoaded)?,
-        "round_robin" => no_arguments(ctx, &decl.policy, &name, args).map(|_| SchedulerSpec::RoundRobin)?,
-        "openwhisk" => no_arguments(ctx, &decl.policy, &name, args).map(|_| SchedulerSpec::OpenWhisk)?,
+        "least_loaded" => no_arguments(ctx, &decl.policy, &name, args, "").map(|_| SchedulerSpec::LeastLoaded)?,
+        "round_robin" => no_arguments(ctx, &decl.policy, &name, args, "").map(|_| SchedulerSpec::RoundRobin)?,
+        "openwhisk" => no_arguments(ctx, &decl.policy, &name, args, "").map(|_| SchedulerSpec::OpenWhisk)?,
         "consistent_hash" => SchedulerSpec::ConsistentHash {
             bound: bound_argument(ctx, &decl.policy, args)?,
         },
+        _ if registered.placement.contains(&name) => {
+            no_arguments(ctx, &decl.policy, &name, args, REGISTERED)?;
+            SchedulerSpec::Registered(name)
+        }
         _ => {
             let order = match props.get("order") {
                 None => Some(Ordering::Fcfs),

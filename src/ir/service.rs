@@ -96,11 +96,15 @@ pub enum SchedulerSpec {
     OpenWhisk,
     /// Consistent hashing with loads bounded by `bound` x the average.
     ConsistentHash { bound: f64 },
+    /// A policy the running program registered under this name
+    /// ([`crate::language::registered`]).
+    Registered(String),
 }
 
 impl SchedulerSpec {
-    /// Its row in the policy registry's `PLACEMENT` table.
-    pub fn name(&self) -> &'static str {
+    /// Its row in the policy registry's `PLACEMENT` table, or the name
+    /// it is registered under.
+    pub fn name(&self) -> &str {
         match self {
             SchedulerSpec::Fcfs => "fcfs",
             SchedulerSpec::Random { .. } => "random",
@@ -110,6 +114,7 @@ impl SchedulerSpec {
             SchedulerSpec::RoundRobin => "round_robin",
             SchedulerSpec::OpenWhisk => "openwhisk",
             SchedulerSpec::ConsistentHash { .. } => "consistent_hash",
+            SchedulerSpec::Registered(name) => name,
         }
     }
 }

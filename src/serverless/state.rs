@@ -12,6 +12,7 @@ use super::ids::{KeyId, NodeId, RegId};
 use super::node::{Node, Residency};
 use super::nodeset::NodeSet;
 use super::registry::Registry;
+use super::series::ServiceSeries;
 
 pub use super::ids::ContainerId;
 
@@ -139,6 +140,8 @@ pub struct ServiceState {
     pub next_created: u64,
     /// Container time of the containers gone, per registration.
     usage: Vec<ContainerUse>,
+    /// Its containers and nodes over time, when the run meters them.
+    pub series: Option<Box<ServiceSeries>>,
 }
 
 impl ServiceState {
@@ -173,6 +176,7 @@ impl ServiceState {
             unclaimed_prewarms: 0,
             next_created: 0,
             usage: Vec::new(),
+            series: None,
         }
     }
 
@@ -302,6 +306,7 @@ impl ServiceState {
         let n = &mut self.nodes[node.index()];
         n.take_ram(ram);
         n.disk_free -= disk;
+        self.moved(id, None, state, now);
         self.pin(registry, node, image, 1);
         self.touch(registry, node, image, now);
         if state == ContainerState::Prewarming {
@@ -324,6 +329,7 @@ impl ServiceState {
         c.state = ContainerState::Busy;
         c.idle_since = f64::INFINITY;
         c.claimed = false;
+        self.moved(id, Some(was), ContainerState::Busy, now);
         if was == ContainerState::Prewarming && !claimed {
             self.unclaimed_prewarms -= 1;
         }
@@ -344,6 +350,7 @@ impl ServiceState {
         c.state = ContainerState::Idle;
         c.idle_since = now;
         c.claimed = false;
+        self.moved(id, Some(was), ContainerState::Idle, now);
         if was == ContainerState::Prewarming && !claimed {
             self.unclaimed_prewarms -= 1;
         }
@@ -374,6 +381,7 @@ impl ServiceState {
         }
         c.state = ContainerState::Gone;
         let timer = c.idle_timer.take();
+        self.moved(id, Some(was), ContainerState::Gone, now);
         let n = &mut self.nodes[node.index()];
         n.ram_free += ram;
         n.disk_free += disk;
@@ -471,6 +479,7 @@ impl ServiceState {
             let x = &mut self.containers[c.index()];
             x.instances = 0;
             if x.state != ContainerState::Idle {
+                let was = x.state;
                 x.state = ContainerState::Idle;
                 x.claimed = false;
                 let n = &mut self.nodes[node.index()];
@@ -478,6 +487,7 @@ impl ServiceState {
                 n.idle.push(c);
                 self.idle_by_key.entry(IdleKey::new(node, x.key)).or_default().push(c);
                 self.idle_nodes[x.key.index()].insert(node);
+                self.moved(c, Some(was), ContainerState::Idle, now);
             }
             timers.extend(self.shut_down(registry, c, now));
         }
@@ -505,6 +515,24 @@ impl ServiceState {
 }
 
 impl ServiceState {
+    /// Tells the series, if any, that container `id` moved from state
+    /// `from` (`None`: it is new) to `to`.
+    #[inline]
+    fn moved(&mut self, id: ContainerId, from: Option<ContainerState>, to: ContainerState, now: f64) {
+        if self.series.is_some() {
+            self.meter_move(id, from, to, now);
+        }
+    }
+
+    #[cold]
+    #[inline(never)]
+    fn meter_move(&mut self, id: ContainerId, from: Option<ContainerState>, to: ContainerState, now: f64) {
+        if let Some(series) = &mut self.series {
+            let c = &self.containers[id.index()];
+            series.container(now, c.reg, c.ram, from, Some(to));
+        }
+    }
+
     fn usage_of(&mut self, reg: RegId) -> &mut ContainerUse {
         usage_of(&mut self.usage, reg)
     }

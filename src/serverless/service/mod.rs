@@ -38,11 +38,11 @@ use super::invocation::InvocationHandle;
 use super::message::{Message, Request};
 use super::node::{Node, Residency};
 use super::platform::{Lowered, host};
-use super::policy::Build;
 use super::policy::autoscaler::{self, Autoscaler};
 use super::policy::eviction::{self, Eviction};
 use super::policy::keep_alive::KeepAlives;
 use super::policy::placement::{self, Decisions, Pending, Placement};
+use super::policy::{Build, Failure, Policies};
 use super::registry::Registry;
 use super::settings::{NodePlace, Settings};
 use super::state::ServiceState;
@@ -118,7 +118,7 @@ impl Service {
             id,
             state,
             placement: placement::make(build.service.scheduler.name(), build),
-            keep_alive: KeepAlives::new(build.service, functions),
+            keep_alive: KeepAlives::new(build, functions),
             eviction: eviction::make(build.service.eviction.name(), build),
             autoscaler: autoscaler::make(build),
             scaling: None,
@@ -145,6 +145,7 @@ impl Service {
         model: &crate::ir::Model,
         lowered: &Lowered,
         shortcut: bool,
+        registered: &(Policies, Failure),
     ) -> (Service, Settings) {
         let nodes: Vec<Node> = spec
             .compute
@@ -194,6 +195,9 @@ impl Service {
         let build = Build {
             service: spec,
             nodes: nodes.len(),
+            policy: "",
+            registered: &registered.0,
+            failure: &registered.1,
         };
         let state = ServiceState::new(nodes, model.images.len(), model.layers.len(), head_capacity);
         (Service::new(id, state, &build, &model.functions, shortcut), settings)

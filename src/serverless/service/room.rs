@@ -156,7 +156,7 @@ impl Service {
         slot.ram = Residency::InTransit;
         slot.disk_access = cx.world.now();
         self.state.refresh_images(&cx.world.registry, node, layer);
-        let t = self.transfers.insert(Transfer::Load { node, layer });
+        let t = self.transfers.insert(Transfer::Load { node, layer }, cx.world.now());
         cx.world
             .start_tracked(Activity::DiskRead { disk, bytes: ram }, Tag::Transfer(self.id, t));
     }
@@ -195,7 +195,7 @@ impl Service {
                 bytes: size,
             }
         };
-        let t = self.transfers.insert(Transfer::Copy { node, layer });
+        let t = self.transfers.insert(Transfer::Copy { node, layer }, cx.world.now());
         cx.world.start_tracked(activity, Tag::Transfer(self.id, t));
     }
 }

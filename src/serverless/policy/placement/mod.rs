@@ -13,6 +13,7 @@ mod greedy;
 mod least_loaded;
 mod openwhisk;
 mod overlay;
+mod pick;
 mod random;
 mod round_robin;
 
@@ -26,6 +27,7 @@ use crate::serverless::state::ServiceState;
 use super::{Build, Maker};
 
 pub use overlay::Overlay;
+pub use pick::{Choosing, PickNode, by_pick};
 
 /// What waits to be placed: an invocation, or a request to start a
 /// container ahead of any invocation.
@@ -188,7 +190,11 @@ pub const MAKERS: &[Maker<dyn Placement>] = &[
     ("consistent_hash", consistent_hash::make),
 ];
 
-/// The placement policy of the registry row `name`.
+/// The placement policy of the registry row `name`, or the one the
+/// running program registered under it.
 pub fn make(name: &str, build: &Build) -> Box<dyn Placement> {
-    super::make(MAKERS, name, build)
+    match build.registered.make_placement(name, build) {
+        Some(policy) => policy,
+        None => super::make(MAKERS, name, build),
+    }
 }
