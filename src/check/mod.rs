@@ -20,6 +20,7 @@ mod mapping;
 mod model;
 mod parameters;
 mod platform;
+mod policy;
 mod recovery;
 mod services;
 mod templates;

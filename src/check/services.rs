@@ -8,7 +8,7 @@ use crate::ir::function::FunctionId;
 use crate::ir::platform::{DiskRef, HostId, Platform};
 use crate::ir::service::*;
 use crate::language::choices::Choices;
-use crate::language::policies::{CONSISTENT_HASH_BOUND, FIXED_WINDOW, Param};
+use crate::language::policies::{CONSISTENT_HASH_BOUND, EVICTION, FIXED_WINDOW, Param};
 use crate::language::properties::Owner;
 use crate::syntax::ast::{self, Expr};
 
@@ -216,9 +216,9 @@ pub(crate) fn check_service(
     };
     let eviction = match props.get("eviction") {
         None => Some(Eviction::Lru),
-        Some(e) => ctx
-            .word(e, Choices::Eviction)
-            .map(|(w, _)| if w == "lru" { Eviction::Lru } else { Eviction::Ram }),
+        Some(e) => {
+            super::policy::policy(ctx, e, Choices::Eviction, EVICTION, &[]).and_then(|(spec, _)| Eviction::named(&spec.name))
+        }
     };
     let image_downloads = props.get("image_downloads").map_or(Some(true), |e| on_off(ctx, e));
     let slots = match props.get("slots") {

@@ -156,22 +156,46 @@ pub enum PlanSelection {
     Random { seed: u64 },
 }
 
-/// Which idle containers go first when space is needed.
+/// Which idle containers go first when space is needed: a row of the
+/// policy registry's `EVICTION` table (none takes parameters).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 pub enum Eviction {
     /// Longest idle first, until the need is covered.
     Lru,
     /// The smallest single container that covers the need, else the largest, repeatedly.
     Ram,
+    /// FaasCache's greedy-dual: lowest clock + frequency x cost / size first.
+    GreedyDual,
+    /// FaasCache's SIZE: lowest clock + frequency / size first.
+    Size,
+    /// FaasCache's FREQ: lowest clock + frequency x cost first.
+    Freq,
 }
 
 impl Eviction {
+    const ALL: [Eviction; 5] = [
+        Eviction::Lru,
+        Eviction::Ram,
+        Eviction::GreedyDual,
+        Eviction::Size,
+        Eviction::Freq,
+    ];
+
     /// Its row in the policy registry's `EVICTION` table.
     pub fn name(self) -> &'static str {
         match self {
             Eviction::Lru => "lru",
             Eviction::Ram => "ram",
+            Eviction::GreedyDual => "greedy_dual",
+            Eviction::Size => "size",
+            Eviction::Freq => "freq",
         }
+    }
+
+    /// The policy of the registry row `name` (every row has one: the
+    /// registry test `policy::tests::every_row_has_a_constructor`).
+    pub fn named(name: &str) -> Option<Eviction> {
+        Eviction::ALL.into_iter().find(|e| e.name() == name)
     }
 }
 

@@ -83,6 +83,14 @@ pub struct Container {
     pub idle_before: f64,
     /// RAM held besides the container's limit: workers' base memory.
     pub extra_ram: f64,
+    /// Invocations started in it, and when it last started one (or was
+    /// started, before its first): what FaasCache's eviction ranks by.
+    pub uses: u32,
+    pub used_at: f64,
+    /// Seconds its image takes to load into RAM from its node's disk: the
+    /// part of a cold start that depends on the function (FaasCache's cost,
+    /// with the service's container start-up).
+    pub image_load: f64,
 }
 
 impl Container {
@@ -266,6 +274,11 @@ impl ServiceState {
     ) -> ContainerId {
         let r = registry.get(reg);
         let (ram, disk, image) = (r.ram, r.disk, r.image);
+        let image_ram: f64 = registry.image_layers[image.0 as usize]
+            .iter()
+            .map(|l| registry.layer_ram[l.0 as usize])
+            .sum();
+        let image_load = image_ram / self.nodes[node.index()].disk_read;
         self.next_created += 1;
         let container = Container {
             key,
@@ -285,6 +298,10 @@ impl ServiceState {
             ready_at: now,
             workers: smallvec::SmallVec::new(),
             extra_ram: 0.0,
+            // A container started busy serves its first invocation now.
+            uses: u32::from(state == ContainerState::Busy),
+            used_at: now,
+            image_load,
             born: now,
             prewarmed: state == ContainerState::Prewarming,
             served: false,
@@ -326,6 +343,8 @@ impl ServiceState {
         }
         let first_use = c.prewarmed && !c.served;
         c.served = true;
+        c.uses += 1;
+        c.used_at = now;
         c.state = ContainerState::Busy;
         c.idle_since = f64::INFINITY;
         c.claimed = false;
@@ -443,6 +462,43 @@ impl ServiceState {
     /// The idle containers of `key` on `node`, if any.
     pub fn idle_list(&self, node: NodeId, key: KeyId) -> Option<&IdleList> {
         self.idle_by_key.get(&IdleKey::new(node, key))
+    }
+
+    /// Whether a new container of `ram` and `disk` on `node` is refused
+    /// without changing anything: the service's room-making
+    /// (`Service::ensure_room`) would find it short, no cached layer to
+    /// evict for the resource it lacks, and the evictable idle containers
+    /// together too small for the eviction policy (all or nothing) to
+    /// cover the need. Such a dispatch is dropped at no effect, which lets
+    /// a round skip it. Containers in `taken` are not counted: a round
+    /// dispatched invocations into them, which the service applies first.
+    /// A margin keeps boundary cases (sums rounded in another order) on the
+    /// side of "may fit".
+    pub fn cold_start_fails_inertly(&self, node: NodeId, ram: f64, disk: f64, taken: &[ContainerId]) -> bool {
+        let n = &self.nodes[node.index()];
+        let ram_short = ram > n.ram_free;
+        let disk_short = disk > n.disk_free;
+        if !ram_short && !disk_short {
+            return false;
+        }
+        let evictable_layer = n.layers.values().any(|l| {
+            l.pins == 0
+                && ((ram_short && l.ram == Residency::Present)
+                    || (disk_short && l.disk == Residency::Present && l.ram != Residency::InTransit))
+        });
+        if evictable_layer {
+            return false;
+        }
+        let (mut idle_ram, mut idle_disk) = (0.0, 0.0);
+        for c in &n.idle {
+            let x = &self.containers[c.index()];
+            if x.evictable() && !taken.contains(c) {
+                idle_ram += x.ram;
+                idle_disk += x.disk;
+            }
+        }
+        let short_by = |need: f64, has: f64| has + 1e-9 * need.abs().max(1.0) < need;
+        short_by(ram - n.ram_free, idle_ram) || short_by(disk - n.disk_free, idle_disk)
     }
 
     /// The idle container of `key` on `node` to reuse: the oldest created.

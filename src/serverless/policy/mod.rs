@@ -168,6 +168,11 @@ mod tests {
         let keep_alive: Vec<&str> = keep_alive::MAKERS.iter().map(|(n, _)| *n).collect();
         same_words(KEEP_ALIVE, &keep_alive);
         same_names(EVICTION, eviction::MAKERS);
+        // `check` lowers an eviction row to its IR variant by name.
+        for row in EVICTION {
+            let ir = crate::ir::service::Eviction::named(row.choice.word);
+            assert_eq!(ir.map(|e| e.name()), Some(row.choice.word), "no IR eviction for a row");
+        }
         same_names(PLACEMENT, placement::MAKERS);
         same_names(AUTOSCALER, autoscaler::MAKERS);
     }

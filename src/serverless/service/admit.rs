@@ -127,6 +127,7 @@ impl Service {
                 state: &self.state,
                 registry: &cx.world.registry,
                 now: cx.world.now(),
+                skip_doomed: true,
             };
             self.placement.place_alone(&view, &pending)
         };

@@ -166,6 +166,7 @@ impl Service {
                     ram_peak: 0.0,
                     disk_capacity: disk.size,
                     disk_free: disk.size,
+                    disk_read: disk.read,
                     layers: IndexMap::default(),
                     idle: Vec::new(),
                 }

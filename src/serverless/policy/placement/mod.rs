@@ -8,6 +8,7 @@
 
 mod balanced;
 mod consistent_hash;
+mod doomed;
 mod fcfs;
 mod greedy;
 mod least_loaded;
@@ -16,6 +17,7 @@ mod overlay;
 mod pick;
 mod random;
 mod round_robin;
+mod tally;
 
 use crate::ir::function::{ImageId, LayerId};
 
@@ -28,6 +30,7 @@ use super::{Build, Maker};
 
 pub use overlay::Overlay;
 pub use pick::{Choosing, PickNode, by_pick};
+pub use tally::Tally;
 
 /// What waits to be placed: an invocation, or a request to start a
 /// container ahead of any invocation.
@@ -60,6 +63,10 @@ pub struct View<'a> {
     pub state: &'a ServiceState,
     pub registry: &'a Registry,
     pub now: f64,
+    /// The policy may end a round once what is left could only be
+    /// dispatched to fail at no effect (see `doomed.rs`); off when every
+    /// request must be decided the long way (tests comparing both).
+    pub skip_doomed: bool,
 }
 
 /// The list of what waits, in the order it became schedulable, as a round
@@ -69,11 +76,17 @@ pub struct View<'a> {
 #[derive(Debug, Clone, Copy)]
 pub struct Queue<'a> {
     entries: &'a [Option<Pending>],
+    tally: &'a Tally,
 }
 
 impl<'a> Queue<'a> {
-    pub fn new(entries: &'a [Option<Pending>]) -> Self {
-        Queue { entries }
+    pub fn new(entries: &'a [Option<Pending>], tally: &'a Tally) -> Self {
+        Queue { entries, tally }
+    }
+
+    /// The waiting entries counted per registration.
+    pub fn tally(&self) -> &'a Tally {
+        self.tally
     }
 
     /// Positions in the list, waiting entries and dispatched ones alike:
