@@ -359,14 +359,7 @@ impl<'c, 'a> Compiler<'c, 'a> {
         }
         if let Some(observable) = Observable::named(name) {
             let row = observable.row();
-            self.arity(
-                expr,
-                name,
-                args.len(),
-                row.args.count(),
-                &format!("{name}{}", row.args.written()),
-            )?;
-            let window = self.subjects(row.args, args)?;
+            let window = self.read_args(expr, name, row.args, args)?;
             if row.args == Args::FunctionWindow {
                 self.emit(Op::Arrivals(window), expr.span, 0, 1);
             } else {
@@ -376,14 +369,7 @@ impl<'c, 'a> Compiler<'c, 'a> {
         }
         if let Some(series) = Series::named(name) {
             let row = series.row();
-            self.arity(
-                expr,
-                name,
-                args.len(),
-                row.args.count(),
-                &format!("{name}{}", row.args.written()),
-            )?;
-            let window = self.subjects(row.args, args)?;
+            let window = self.read_args(expr, name, row.args, args)?;
             return Some(Typed::Series(series, window));
         }
         self.unknown(name, name_span);
@@ -405,6 +391,14 @@ impl<'c, 'a> Compiler<'c, 'a> {
             format!("write `{example}`"),
         );
         None
+    }
+
+    /// The arguments of an observable or a series, checked for their
+    /// number then their subjects: the window read (0: none).
+    fn read_args(&mut self, expr: &Expr, name: &str, shape: Args, args: &[Expr]) -> Option<f64> {
+        let example = format!("{name}{}", shape.written());
+        self.arity(expr, name, args.len(), shape.count(), &example)?;
+        self.subjects(shape, args)
     }
 
     /// Checks the `function`, `node` and window arguments of an
