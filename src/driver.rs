@@ -13,6 +13,7 @@ use crate::code::Code;
 use crate::ir::Model;
 use crate::output::folder::remove_if_there;
 use crate::report::cost::Prices;
+use crate::report::series::{self, RunSeries};
 use crate::report::{
     Accumulator, BackgroundReport, BusCounts, CsvWriter, EDGES, INVOCATIONS, INVOCATIONS_PARQUET, Names, Provenance,
     Rows, Sink, Summary, WORKFLOWS, WorkflowWriter, in_file,
@@ -22,6 +23,8 @@ use crate::syntax::source::Span;
 
 /// The summary's file name in a run's folder.
 pub const SUMMARY: &str = "summary.json";
+/// What errors writing the time series files name.
+const SERIES: &str = "the time series files";
 
 /// Where a run writes one row per invocation (`sls run --invocations`).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, clap::ValueEnum)]
@@ -44,6 +47,8 @@ pub struct Output {
     pub invocations: Invocations,
     /// Prices to bill the run at, in its summary (`--cost`).
     pub cost: Option<Prices>,
+    /// Seconds per interval of the time series files (`--timeseries`).
+    pub timeseries: Option<f64>,
 }
 
 /// Simulates one model with one seed into `dir`, to its end.
@@ -106,8 +111,21 @@ pub fn run_model(
         let (w, e) = (create(WORKFLOWS)?, create(EDGES)?);
         Some(WorkflowWriter::new(w, e).map_err(io(WORKFLOWS))?)
     };
-    let mut report = BackgroundReport::start(rows, flows, model.platform.hosts.len()).map_err(RunError::Io)?;
-    let ended = simulate(model, seed, options, &mut report, progress);
+    let mut accumulator = Accumulator::new(model.platform.hosts.len());
+    if let Some(interval) = output.timeseries {
+        accumulator = accumulator.with_occupancy(interval);
+    }
+    let parquet = output.invocations == Invocations::Parquet;
+    for name in series::TABLES {
+        for extension in ["csv", "parquet"] {
+            let keep = output.timeseries.is_some() && parquet == (extension == "parquet");
+            if !keep {
+                remove_if_there(&dir.join(format!("{name}.{extension}"))).map_err(io(SERIES))?;
+            }
+        }
+    }
+    let mut report = BackgroundReport::start(rows, flows, accumulator).map_err(RunError::Io)?;
+    let ended = simulate(model, seed, options, output.timeseries, &mut report, progress);
     // The writer is joined even when the run failed, so no thread outlives
     // it; its own error, if any, is the one to report.
     let accumulator = report.finish().map_err(RunError::Io);
@@ -115,6 +133,9 @@ pub fn run_model(
         (Err(RunError::Io(_)), Err(error)) => return Err(error),
         (ended, accumulator) => (ended?, accumulator?),
     };
+    if let (Some(run_series), Some(occupancy)) = (&ended.series, accumulator.occupancy()) {
+        series::write(dir, &run_series.tables(occupancy), parquet).map_err(io(SERIES))?;
+    }
     let summary = Ended {
         cost: output.cost,
         ..ended
@@ -138,6 +159,8 @@ pub struct Ended {
     memory: Vec<f64>,
     /// Prices to bill the run at, if any.
     cost: Option<Prices>,
+    /// Its state over time, if metered.
+    series: Option<RunSeries>,
 }
 
 impl Ended {
@@ -155,7 +178,8 @@ impl Ended {
     }
 }
 
-/// Simulates one model with one seed, every record going to `sink`.
+/// Simulates one model with one seed, every record going to `sink`, its
+/// state metered over intervals of `series` seconds if given.
 /// `progress` is called now and then with the simulated date and the
 /// invocations so far; the run stops with [`RunError::Interrupted`] when it
 /// answers `Break`.
@@ -163,10 +187,14 @@ pub fn simulate(
     model: &Model,
     seed: u64,
     options: &RunOptions,
+    series: Option<f64>,
     sink: &mut dyn Sink,
     progress: &mut dyn FnMut(f64, u64) -> ControlFlow<()>,
 ) -> Result<Ended, RunError> {
     let mut run = Run::new(model, seed, options, sink)?;
+    if let Some(interval) = series {
+        run.meter(interval);
+    }
     run.run_with_progress(progress)?;
     Ok(Ended {
         names: run.names(),
@@ -176,6 +204,7 @@ pub fn simulate(
         warnings: run.warnings(),
         memory: run.billed_memory(),
         cost: None,
+        series: run.series(),
     })
 }
 
@@ -189,7 +218,7 @@ pub fn summarise(
     progress: &mut dyn FnMut(f64, u64) -> ControlFlow<()>,
 ) -> Result<Summary, RunError> {
     let mut accumulator = Accumulator::new(model.platform.hosts.len());
-    let ended = simulate(model, seed, options, &mut accumulator, progress)?;
+    let ended = simulate(model, seed, options, None, &mut accumulator, progress)?;
     Ok(ended.summary(&accumulator, provenance))
 }
 
@@ -206,7 +235,7 @@ pub fn collect(
     progress: &mut dyn FnMut(f64, u64) -> ControlFlow<()>,
 ) -> Result<(Summary, crate::report::arrow::Tables), RunError> {
     let mut sink = crate::report::arrow::ArrowSink::new(model.platform.hosts.len(), interval);
-    let ended = simulate(model, seed, options, &mut sink, progress)?;
+    let ended = simulate(model, seed, options, None, &mut sink, progress)?;
     let (accumulator, tables) = sink.finish().map_err(|e| RunError::Io(std::io::Error::other(e)))?;
     Ok((ended.summary(&accumulator, provenance), tables))
 }

@@ -24,3 +24,7 @@ pub mod report;
 pub mod serverless;
 pub mod syntax;
 pub mod workload;
+
+/// The policy API: traits to implement, and [`policy::Policies`] to
+/// register them under names a script chooses.
+pub use serverless::policy;

@@ -157,6 +157,13 @@ struct RunArgs {
     /// `per_gb_second=X,per_request=Y` (or `per_million_requests=Y`).
     #[arg(long, value_name = "PRICES")]
     cost: Option<sls::report::cost::Prices>,
+    /// Also write time series, one row per interval of simulated time:
+    /// per function and service (invocations waiting and running,
+    /// containers starting, busy and idle, memory reserved and idle), per
+    /// node (CPU, RAM, disk), per link (bytes, utilisation), and every
+    /// layer pull; exact means over each interval. `1s`, `250ms`, `1m`.
+    #[arg(long, value_name = "INTERVAL", value_parser = sls::report::series::parse_interval)]
+    timeseries: Option<f64>,
     /// Run sweep point K alone (from 0, in the order `sls check` counts
     /// them), all its repetitions: one task of a cluster's job array, whose
     /// parts `sls merge` puts together. Give each part its own `--out`.
@@ -215,6 +222,7 @@ fn main() -> ExitCode {
                     output: sls::driver::Output {
                         invocations: args.invocations,
                         cost: args.cost,
+                        timeseries: args.timeseries,
                     },
                     point: args.point,
                     jobs: args.jobs,
@@ -271,6 +279,8 @@ fn load(args: &ScriptArgs) -> Result<(Sources, Program), ExitCode> {
             invocations: l.max_invocations,
             output: l.max_output,
         },
+        // The command line registers no policy of its own.
+        ..Options::default()
     };
     let Checked { sources, program } = check(&args.file, text, &options);
     match program {

@@ -70,20 +70,24 @@ fn check_page(dir: &Path, out: &Path, expected: usize) {
     );
 }
 
-#[test]
-fn a_run_and_a_sweep_render_in_a_browser() {
-    let dir = Scratch::new("report");
+/// Runs `sls run ARGS` into `dir/run`, then `sls report` on it: the
+/// folder and what the report printed.
+fn run_and_report(dir: &Path, args: &[&str]) -> (std::path::PathBuf, String) {
     let run = dir.join("run");
-    let (code, _, err) = sls(&[
-        "run",
-        "examples/sand/pipeline.sls",
-        "--out",
-        run.to_str().expect("utf-8"),
-        "-q",
-    ]);
+    let mut command = vec!["run"];
+    command.extend_from_slice(args);
+    command.extend(["--out", run.to_str().expect("utf-8"), "-q"]);
+    let (code, _, err) = sls(&command);
     assert_eq!(code, 0, "{err}");
     let (code, stdout, err) = sls(&["report", run.to_str().expect("utf-8")]);
     assert_eq!(code, 0, "{err}");
+    (run, stdout)
+}
+
+#[test]
+fn a_run_and_a_sweep_render_in_a_browser() {
+    let dir = Scratch::new("report");
+    let (run, stdout) = run_and_report(&dir, &["examples/sand/pipeline.sls"]);
     // CDFs per function and service, cold starts, containers, nodes, critical paths.
     assert!(stdout.starts_with("6 charts in"), "{stdout}");
     check_page(&dir, &run, 6);
@@ -120,6 +124,30 @@ fn a_run_and_a_sweep_render_in_a_browser() {
     assert_eq!(page.matches("against nodes: mean and 95 %").count(), 6, "{page}");
     let categorical = std::fs::read_to_string(Path::new(sweep).join("report.html")).expect("report.html");
     assert_eq!(categorical.matches("per point: mean and 95 %").count(), 6);
+}
+
+#[test]
+fn a_run_with_time_series_draws_them_over_time() {
+    let dir = Scratch::new("report-series");
+    let (run, stdout) = run_and_report(&dir, &["examples/basic.sls", "--timeseries", "5s"]);
+    // The five of any run, and containers, memory, nodes and links over time.
+    assert!(stdout.starts_with("9 charts in"), "{stdout}");
+    check_page(&dir, &run, 9);
+    let page = std::fs::read_to_string(run.join("report.html")).expect("report.html");
+    for id in [
+        "containers-over-time",
+        "memory-over-time",
+        "nodes-over-time",
+        "links-over-time",
+    ] {
+        assert!(page.contains(&format!("id=\"{id}\"")), "{id}");
+    }
+    // One line per state of the one service; the busiest links and nodes.
+    assert!(
+        page.contains("faas busy") && page.contains("faas idle"),
+        "legend of the containers"
+    );
+    assert!(page.contains("wide_area"), "the link carrying the image");
 }
 
 #[test]

@@ -123,6 +123,7 @@ serverless faas {
   image_downloads off
   eviction EVICTION
   SANDBOX
+  SLOTS
   prewarm f1 2
 }
 image small { size 0B; ram 0B }
@@ -136,22 +137,68 @@ workload {
 }
 "#;
 
+/// A platform out of RAM and disk long before slots: layered images
+/// cached on small disks, idle containers to evict, arrivals beyond what
+/// runs at once, so that rounds meet long queues of cold starts that the
+/// nodes refuse (a round may end at the first of them, `doomed.rs`).
+const LAYERED: &str = r#"
+platform {
+  host gateway { speed 10Gf/s; cores 8; disk "/" { size 1TB; read 1GBps; write 1GBps } }
+  host node[1..4] { speed 1Gf/s; cores 2; ram 2GB; disk "/" { size 20GB; read 1GBps; write 1GBps } }
+  link lan[1..4] { bandwidth 1GBps; latency 10us }
+  route gateway <-> node[i] via lan[i]
+}
+serverless faas {
+  head gateway:"/"
+  compute node[*]
+  scheduler fcfs
+  container_startup 300ms
+  idle_timeout 3s
+  slots 100
+  eviction EVICTION
+}
+layer os     { size 300MB; ram 100MB }
+layer python { size 500MB; ram 200MB }
+layer torch  { size 900MB; ram 400MB }
+image small  { layers [os, python] }
+image big    { layers [os, python, torch] }
+function f1 { image small; limits { ram 300MB }; body { sleep uniform(200ms, 2s) } }
+function f2 { image big; limits { ram 700MB }; body { sleep exponential(1s) } }
+function f3 { image small; limits { ram 500MB; disk 200MB }; body { sleep lognormal(300ms, 0.8) } }
+workload {
+  invoke f1 poisson 8/s for 1min
+  invoke f2 at 10s poisson 3/s for 40s
+  invoke f3 at 20s poisson 5/s for 30s
+}
+"#;
+
 /// A request that finds nobody waiting and that the scheduler places at
 /// once skips its scheduling round (`Scheduler::place_alone`). That must
-/// be exactly what the round decides: every example, and crowded platforms
-/// under both eviction policies and sandbox granularities, give the same
-/// bytes with every request decided by a round.
+/// be exactly what the round decides, and so must a round that ends where
+/// what is left could only be refused (`doomed.rs`): every example, and
+/// crowded platforms under both eviction policies, sandbox granularities,
+/// slots or RAM and disk as the limit, give the same bytes with every
+/// request decided by a full round.
 #[test]
 fn placing_at_once_is_what_a_round_decides() {
     let scratch = support::Scratch::new("runs-rounds");
     let mut scripts = Vec::new();
     for eviction in ["lru", "ram"] {
         for sandbox in ["", "sandbox per_application"] {
-            let path = scratch.join(format!("crowded-{eviction}-{}.sls", sandbox.len()));
-            let text = CROWDED.replace("EVICTION", eviction).replace("SANDBOX", sandbox);
-            std::fs::write(&path, text).expect("script written");
-            scripts.push(path);
+            // Slots as many as cores, or RAM the limit.
+            for slots in ["", "slots 100"] {
+                let path = scratch.join(format!("crowded-{eviction}-{}-{}.sls", sandbox.len(), slots.len()));
+                let text = CROWDED
+                    .replace("EVICTION", eviction)
+                    .replace("SANDBOX", sandbox)
+                    .replace("SLOTS", slots);
+                std::fs::write(&path, text).expect("script written");
+                scripts.push(path);
+            }
         }
+        let path = scratch.join(format!("layered-{eviction}.sls"));
+        std::fs::write(&path, LAYERED.replace("EVICTION", eviction)).expect("script written");
+        scripts.push(path);
     }
     // Every runnable example: `examples/common/` holds included parts.
     let common = support::root().join("examples/common");
@@ -198,7 +245,10 @@ fn classes_give_the_general_solver_dates() {
         .filter(|p| !p.starts_with(support::root().join("examples/common")))
         .collect();
     let crowded = scratch.join("crowded.sls");
-    let text = CROWDED.replace("EVICTION", "lru").replace("SANDBOX", "");
+    let text = CROWDED
+        .replace("EVICTION", "lru")
+        .replace("SANDBOX", "")
+        .replace("SLOTS", "");
     std::fs::write(&crowded, text).expect("script written");
     scripts.push(crowded);
     let pulls = scratch.join("pull.sls");

@@ -11,10 +11,12 @@ pyarrow Tables (no copy) and pandas DataFrames::
 :func:`sweep` runs a grid of parameter values, locally or on a cluster
 (``executor=`` a ``dask.distributed.Client``). Mistakes raise
 :class:`DiagnosticError`. :func:`estimate` gives a mean and its 95 %
-confidence interval over repetitions.
+confidence interval over repetitions. Policies written in Python (a class
+with ``keep_alive(obs)`` or ``place(obs)``) run by name:
+``sls.run(script, policies={"mine": Mine()})``.
 """
 
-from ._errors import Diagnostic, DiagnosticError
+from ._errors import Diagnostic, DiagnosticError, PolicyError
 from ._run import Result, run
 from ._script import check
 from ._sls import Program, __version__, estimate
@@ -23,6 +25,7 @@ from ._sweep import sweep
 __all__ = [
     "Diagnostic",
     "DiagnosticError",
+    "PolicyError",
     "Program",
     "Result",
     "__version__",

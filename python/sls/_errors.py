@@ -91,3 +91,24 @@ class DiagnosticError(Exception):
 
     def _repr_html_(self) -> str:
         return f"<pre>{html.escape(self.rendered)}</pre>"
+
+
+class PolicyError(RuntimeError):
+    """A policy written in Python (``sls.run(..., policies=...)``) stopped
+    the run: it raised, or answered no decision (a node that does not
+    exist, a keep-alive of NaN seconds). ``policy`` is the name it is
+    registered under, ``time`` the simulated date in seconds, ``message``
+    what went wrong (the exception's type and text)."""
+
+    policy: str
+    time: float
+    message: str
+
+    def __init__(self, policy: str, time: float, message: str) -> None:
+        super().__init__(policy, time, message)
+        self.policy = policy
+        self.time = time
+        self.message = message
+
+    def __str__(self) -> str:
+        return f"policy `{self.policy}` failed at {self.time} s (simulated): {self.message}"

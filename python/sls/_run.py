@@ -96,6 +96,7 @@ def run(
     interval: float = 1.0,
     lenient: bool = False,
     folder: Optional[Union[str, "os.PathLike[str]"]] = None,
+    policies: Optional[Mapping[str, Any]] = None,
 ) -> Result:
     """Runs a script (a path, its text, or a checked :class:`Program`) and
     returns its :class:`Result`.
@@ -106,16 +107,38 @@ def run(
     ``interval`` seconds (longer intervals once a run outlasts 131072 of
     them). ``lenient`` counts and skips bad trace rows.
 
+    ``policies`` registers policies written in Python under names the
+    script chooses (``keep_alive mine``, ``scheduler mine``):
+
+    - an object with ``keep_alive(self, obs) -> float`` is a keep-alive
+      policy: asked each time a container goes idle, it returns the seconds
+      the container stays (0 or less: shut down at once); ``obs`` has
+      ``function``, ``node`` (index), ``now``, ``container`` and
+      ``prewarmed``;
+    - an object with ``place(self, obs)`` is a placement: asked for each
+      waiting invocation, it returns a node's index (from 0, in the
+      service's ``compute`` order) or name, or ``None`` to wait; ``obs`` has
+      ``function``, ``invocation``, ``now``, ``submit``, ``nodes`` (names),
+      ``free_slots`` and ``warm`` (per node). On the chosen node the
+      invocation reuses an idle container, else starts one (its image
+      loaded or copied first); on a full node it waits.
+
+    A registered policy takes no arguments in the script. An exception in
+    one, or an answer that is no decision, stops the run with
+    :class:`sls.PolicyError` (the policy's name and the simulated date).
+    Each decision takes the GIL (about a microsecond or two of overhead,
+    see the package's README).
+
     The simulation runs with the GIL released; Ctrl-C stops it
     (``KeyboardInterrupt``). Raises :class:`sls.DiagnosticError` for
     mistakes, in the script or found while running (a bad trace row).
     """
     if isinstance(script, _sls.Program):
-        if params is not None or seed is not None:
-            raise ValueError("a Program is checked already: give params and seed to sls.check")
+        if params is not None or seed is not None or policies is not None:
+            raise ValueError("a Program is checked already: give params, seed and policies to sls.check")
         program = script
     else:
-        program = check(script, params, seed, folder=folder)
+        program = check(script, params, seed, folder=folder, policies=policies)
     if point is None:
         if len(program.points) > 1:
             raise ValueError(

@@ -57,6 +57,7 @@ def check(
     seed: Optional[int] = None,
     *,
     folder: Optional[Union[str, "os.PathLike[str]"]] = None,
+    policies: Optional[Mapping[str, Any]] = None,
 ) -> _sls.Program:
     """Checks a script and returns its :class:`Program`.
 
@@ -65,6 +66,12 @@ def check(
     default the current one). ``params`` overrides parameters as ``-p``
     does (``{"nodes": 8, "idle_timeout": "10min"}``); ``seed`` is the seed
     of every random draw (over ``param seed``).
+
+    ``policies`` registers policies written in Python under names the
+    script may choose (``{"mine": Mine()}``, then ``keep_alive mine`` or
+    ``scheduler mine``): an object with a ``keep_alive(obs)`` method is a
+    keep-alive policy, one with ``place(obs)`` a placement (see
+    :func:`sls.run`). The program's runs use them.
 
     Raises :class:`sls.DiagnosticError` with every mistake of the script.
     """
@@ -75,4 +82,5 @@ def check(
         None if folder is None else os.fspath(folder),
         overrides(params),
         seed,
+        None if policies is None else dict(policies),
     )

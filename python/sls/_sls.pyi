@@ -1,6 +1,6 @@
 """Type stubs of the native module ``sls._sls`` (built from ``python/src``)."""
 
-from typing import Optional
+from typing import Any, Optional
 
 import pyarrow
 
@@ -64,8 +64,57 @@ def check(
     folder: Optional[str] = None,
     params: list[str] = ...,
     seed: Optional[int] = None,
+    policies: Optional[dict[str, Any]] = None,
 ) -> Program:
-    """Checks a script (a file, or text); raises ``sls.DiagnosticError``."""
+    """Checks a script (a file, or text) with ``policies`` (objects with
+    ``keep_alive(obs)`` or ``place(obs)``) registered under names it may
+    choose; raises ``sls.DiagnosticError``."""
+
+class KeepAliveObs:
+    """What a Python keep-alive policy's ``keep_alive(obs)`` sees: a
+    container going idle."""
+
+    @property
+    def function(self) -> str:
+        """The function it last served (a trace's: ``app/function``)."""
+    @property
+    def node(self) -> int:
+        """Its node's index in the service's ``compute`` list (from 0)."""
+    @property
+    def now(self) -> float:
+        """The simulated date, in seconds."""
+    @property
+    def container(self) -> int:
+        """The container's id (unique in the service)."""
+    @property
+    def prewarmed(self) -> bool:
+        """Whether it has just been prewarmed (rather than ended an invocation)."""
+
+class PlaceObs:
+    """What a Python placement's ``place(obs)`` sees: a waiting invocation
+    and the service's nodes (lists indexed like ``nodes``)."""
+
+    @property
+    def function(self) -> str:
+        """The function invoked."""
+    @property
+    def invocation(self) -> Optional[int]:
+        """The invocation's id, or ``None`` for a container prewarmed ahead of invocations."""
+    @property
+    def now(self) -> float:
+        """The simulated date, in seconds."""
+    @property
+    def submit(self) -> float:
+        """When the invocation was submitted, in seconds."""
+    @property
+    def nodes(self) -> tuple[str, ...]:
+        """The nodes' host names, in the service's ``compute`` order."""
+    @property
+    def free_slots(self) -> list[int]:
+        """Each node's slots free for this round's decisions."""
+    @property
+    def warm(self) -> list[bool]:
+        """Whether each node has an idle container that can serve it."""
 
 def run_task(task: tuple) -> str:
     """Executes one task of :meth:`Sweep.tasks`: its summary as JSON."""

@@ -109,7 +109,21 @@ pub fn run_error(py: Python<'_>, error: RunError, model: &Model, sources: &Sourc
         RunError::Trace(trace) => diagnostic_error(py, &[trace.as_ref()]),
         RunError::Io(error) => PyOSError::new_err(error.to_string()),
         RunError::Interrupted => PyKeyboardInterrupt::new_err("the run was interrupted"),
+        RunError::Policy(error) => policy_error(py, error),
         other => PyRuntimeError::new_err(format!("internal error: {other:?}")),
+    }
+}
+
+/// `sls.PolicyError`: a policy written in Python raised, or answered no
+/// decision, at a simulated date.
+fn policy_error(py: Python<'_>, error: sls::policy::PolicyError) -> PyErr {
+    let made = (|| {
+        let class = py.import("sls._errors")?.getattr("PolicyError")?;
+        class.call1((error.policy, error.at, error.message))
+    })();
+    match made {
+        Ok(error) => PyErr::from_value(error),
+        Err(error) => error,
     }
 }
 

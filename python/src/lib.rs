@@ -1,22 +1,25 @@
 //! `sls._sls`, the native half of the `sls` Python package: checking a
 //! script ([`script`]), running it in memory with its records handed to
-//! pyarrow ([`running`]), sweeps as tasks any process can execute
+//! pyarrow ([`running`]), with policies written in Python ([`policies`]), sweeps as tasks any process can execute
 //! ([`sweep`]), and diagnostics raised as `sls.DiagnosticError`
 //! ([`errors`]). The Python half (`python/sls/`) holds the public API.
 
 mod errors;
+mod policies;
 mod running;
 mod script;
 mod sweep;
 
 use pyo3::prelude::*;
+use pyo3::types::PyDict;
 
 use script::{Program, Script};
 
 /// Checks a script (a file when `is_path`, else text whose relative paths
-/// start from `folder`) with `-p` overrides and a seed.
+/// start from `folder`) with `-p` overrides, a seed, and policies written
+/// in Python registered under names it may choose.
 #[pyfunction]
-#[pyo3(signature = (script, is_path, folder=None, params=Vec::new(), seed=None))]
+#[pyo3(signature = (script, is_path, folder=None, params=Vec::new(), seed=None, policies=None))]
 fn check(
     py: Python<'_>,
     script: String,
@@ -24,12 +27,13 @@ fn check(
     folder: Option<String>,
     params: Vec<String>,
     seed: Option<u64>,
+    policies: Option<&Bound<'_, PyDict>>,
 ) -> PyResult<Program> {
     let script = match is_path {
         true => Script::file(&script)?,
         false => Script::text(script, folder.as_deref()),
     };
-    script.check(py, &params, seed, None)
+    script.check(py, &params, seed, None, policies::register(policies)?)
 }
 
 /// The mean of `values` and the half-width of its 95 % confidence interval
@@ -51,5 +55,7 @@ fn _sls(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(sweep::run_task, m)?)?;
     m.add_class::<Program>()?;
     m.add_class::<sweep::Sweep>()?;
+    m.add_class::<policies::KeepAliveObs>()?;
+    m.add_class::<policies::PlaceObs>()?;
     Ok(())
 }

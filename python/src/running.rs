@@ -9,6 +9,7 @@ use arrow_pyarrow::{IntoPyArrow, Table};
 use pyo3::exceptions::PyRuntimeError;
 use pyo3::prelude::*;
 
+use sls::policy::Policies;
 use sls::report::Provenance;
 use sls::serverless::RunOptions;
 
@@ -24,6 +25,7 @@ pub type Finished = (Py<PyAny>, Py<PyAny>, Py<PyAny>, Py<PyAny>, String);
 pub fn simulate(
     py: Python<'_>,
     checked: &Checked,
+    policies: &Policies,
     point: usize,
     provenance: Provenance,
     interval: f64,
@@ -32,6 +34,7 @@ pub fn simulate(
     let model = &checked.program.points[point].model;
     let options = RunOptions {
         lenient,
+        policies: policies.clone(),
         ..RunOptions::default()
     };
     let seed = provenance.seed;

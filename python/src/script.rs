@@ -12,6 +12,7 @@ use pyo3::types::PyDict;
 use sls::check::{Options, check};
 use sls::ir;
 use sls::output::Manifest;
+use sls::policy::Policies;
 use sls::report::Provenance;
 use sls::syntax::source::Sources;
 
@@ -69,10 +70,12 @@ impl Script {
         overrides: &[String],
         seed: Option<u64>,
         repeat: Option<u32>,
+        policies: Policies,
     ) -> PyResult<Program> {
         let options = Options {
             params: overrides.to_vec(),
             seed,
+            registered: policies.names(),
             // The command line's default caps (`--max-runs`, ...).
             ..Options::default()
         };
@@ -88,6 +91,7 @@ impl Script {
             script: self.clone(),
             overrides: overrides.to_vec(),
             seed,
+            policies,
             checked: Arc::new(Checked {
                 sources: checked.sources,
                 program,
@@ -112,6 +116,8 @@ pub struct Program {
     pub script: Script,
     pub overrides: Vec<String>,
     pub seed: Option<u64>,
+    /// The policies registered for its runs (written in Python).
+    pub policies: Policies,
     pub checked: Arc<Checked>,
 }
 
@@ -198,7 +204,7 @@ impl Program {
             )));
         }
         let provenance = self.provenance(point, repetition)?;
-        simulate(py, &self.checked, point, provenance, interval, lenient)
+        simulate(py, &self.checked, &self.policies, point, provenance, interval, lenient)
     }
 
     fn __repr__(&self) -> String {

@@ -23,6 +23,7 @@ use pyo3::prelude::*;
 use sls::ir;
 use sls::output::Manifest;
 use sls::output::runs::{Cells, runs_table};
+use sls::policy::Policies;
 use sls::report::metrics::Metric;
 use sls::report::{Provenance, Summary};
 use sls::serverless::RunOptions;
@@ -106,7 +107,9 @@ impl Task {
     /// Checks the script and runs the task for its summary, as JSON. The
     /// GIL is released while it runs; the run stops when `stop` says so.
     fn execute(&self, py: Python<'_>, stop: &(dyn Fn() -> bool + Sync)) -> PyResult<String> {
-        let program = self.script.check(py, &self.overrides, self.seed, Some(self.repeat))?;
+        let program = self
+            .script
+            .check(py, &self.overrides, self.seed, Some(self.repeat), Policies::new())?;
         let provenance = self.provenance(&program)?;
         let checked = &program.checked;
         let model = &checked.program.points[self.point].model;
@@ -195,7 +198,7 @@ impl Sweep {
         let mut first_sources = None;
         for values in grid {
             let overrides: Vec<String> = params.iter().chain(&values).cloned().collect();
-            let program = script.check(py, &overrides, seed, repeat)?;
+            let program = script.check(py, &overrides, seed, repeat, Policies::new())?;
             let checked = &program.checked;
             whole.repeat = checked.program.repeat;
             for point in 0..checked.program.points.len() {

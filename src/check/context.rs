@@ -4,6 +4,7 @@
 
 use crate::code::Code;
 use crate::language::properties::Owner;
+use crate::language::registered::Registered;
 use std::path::Path;
 use std::sync::Arc;
 
@@ -36,7 +37,16 @@ pub(crate) struct Ctx<'a> {
     /// being checked: its diagnostics point at what is written, shared by
     /// all members, so they name it, and are shown once.
     pub member: Option<Member>,
+    /// Policies registered by the program running the script, whose names
+    /// a script may choose besides the built-ins'.
+    pub registered: &'a Registered,
 }
+
+/// No registered policy (the command line's case).
+static NONE_REGISTERED: Registered = Registered {
+    keep_alive: Vec::new(),
+    placement: Vec::new(),
+};
 
 impl<'a> Ctx<'a> {
     pub fn new(params: &'a IndexMap<String, ParamValue>, loaded: &'a Loaded, limits: Limits) -> Self {
@@ -46,7 +56,13 @@ impl<'a> Ctx<'a> {
             loaded,
             diagnostics: Diagnostics::default(),
             member: None,
+            registered: &NONE_REGISTERED,
         }
+    }
+
+    /// The same context, where the policies `registered` may be chosen.
+    pub fn with_registered(self, registered: &'a Registered) -> Self {
+        Ctx { registered, ..self }
     }
 
     /// The folder that paths written in `file` are relative to.

@@ -411,7 +411,20 @@ impl<'a> Ctx<'a> {
     where
         'a: 'e,
     {
-        let choices: Vec<&str> = set.words().collect();
+        self.word_among(expr, set, &[])
+    }
+
+    /// A word of a set of the language's table or one of `extra` (the
+    /// names of registered policies, [`Ctx::registered`]), as [`Ctx::word`].
+    pub fn word_among<'e>(&mut self, expr: &'e Expr, set: Choices, extra: &[String]) -> Option<(String, &'e [Expr])>
+    where
+        'a: 'e,
+    {
+        let mut choices: Vec<&str> = Vec::new();
+        for word in set.words() {
+            choices.push(word);
+        }
+        choices.extend(extra.iter().map(String::as_str));
         let (choices, what) = (choices.as_slice(), set.what());
         let value = self.resolve(expr)?;
         let (name, args) = match &value.kind {

@@ -1,13 +1,10 @@
 //! Checking a `keep_alive` choice (in a `serverless` service or a
-//! function): a row of the registry's `KEEP_ALIVE` table, possibly through
-//! a parameter, with its arguments in the row's order and units (those left
-//! out take the row's defaults), and the hybrid histogram's own bounds.
+//! function): a row of the registry's `KEEP_ALIVE` table
+//! ([`super::policy::policy`]), and the hybrid histogram's own bounds.
 
-use crate::code::Code;
-use crate::diagnostic::Diagnostic;
 use crate::ir::service::PolicySpec;
 use crate::language::choices::Choices;
-use crate::language::policies::{KEEP_ALIVE, find};
+use crate::language::policies::KEEP_ALIVE;
 use crate::syntax::ast::Expr;
 
 use super::context::Ctx;
@@ -18,46 +15,12 @@ const MAX_BINS: f64 = 100_000.0;
 
 /// The keep-alive policy `expr` chooses.
 pub(crate) fn keep_alive(ctx: &mut Ctx, expr: &Expr) -> Option<PolicySpec> {
-    let (name, args) = ctx.word(expr, Choices::KeepAlive)?;
-    let row = find(KEEP_ALIVE, &name)?;
-    if args.len() > row.params.len() {
-        let names: Vec<&str> = row.params.iter().map(|p| p.name).collect();
-        let help = match row.choice.call {
-            Some(call) => format!("write `{call}`: `{name}({})`, each optional", names.join(", ")),
-            None => format!("write `{name}` alone"),
-        };
-        ctx.error(
-            Diagnostic::new(
-                Code::WrongArguments,
-                match names.len() {
-                    0 => format!("`{name}` takes no arguments, found {}", args.len()),
-                    n => format!("`{name}` takes at most {n} arguments, found {}", args.len()),
-                },
-                expr.span,
-                "too many arguments",
-            )
-            .with_help(help),
-        );
+    let registered = ctx.registered;
+    let (spec, args) = super::policy::policy(ctx, expr, Choices::KeepAlive, KEEP_ALIVE, &registered.keep_alive)?;
+    if spec.name == "hybrid" && !hybrid_bounds(ctx, expr, args, &spec.params) {
         return None;
     }
-    let mut params = Vec::with_capacity(row.params.len());
-    let mut ok = true;
-    for (i, param) in row.params.iter().enumerate() {
-        match args.get(i) {
-            None => params.push(param.default),
-            Some(arg) => match ctx.non_negative(arg, param.dim) {
-                Some(v) => params.push(v),
-                None => ok = false,
-            },
-        }
-    }
-    if !ok {
-        return None;
-    }
-    if name == "hybrid" && !hybrid_bounds(ctx, expr, args, &params) {
-        return None;
-    }
-    Some(PolicySpec { name, params })
+    Some(spec)
 }
 
 /// The hybrid histogram's arguments agree: a bin of some width within the

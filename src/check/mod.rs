@@ -19,6 +19,7 @@ mod mapping;
 mod model;
 mod parameters;
 mod platform;
+mod policy;
 mod recovery;
 mod services;
 mod templates;
@@ -52,6 +53,9 @@ pub struct Options {
     pub seed: Option<u64>,
     /// Caps on the work the script declares (`--max-...`).
     pub limits: Limits,
+    /// Policies the program running the script registers (none from the
+    /// command line): names a script may choose besides the built-ins'.
+    pub registered: crate::language::registered::Registered,
 }
 
 /// The result of checking: the sources read (to render diagnostics) and the
@@ -164,7 +168,7 @@ fn check_loaded(sources: &mut Sources, loaded: &Loaded, options: &Options) -> Re
             }
             shown.push((name.clone(), text.clone()));
         }
-        let mut ctx = Ctx::new(&point_params, loaded, options.limits);
+        let mut ctx = Ctx::new(&point_params, loaded, options.limits).with_registered(&options.registered);
         let seed = match options.seed {
             Some(seed) => Some(seed),
             None => match point_params.get("seed") {

@@ -8,7 +8,7 @@ use crate::ir::function::FunctionId;
 use crate::ir::platform::{DiskRef, HostId, Platform};
 use crate::ir::service::*;
 use crate::language::choices::Choices;
-use crate::language::policies::{CONSISTENT_HASH_BOUND, FIXED_WINDOW, Param};
+use crate::language::policies::{CONSISTENT_HASH_BOUND, EVICTION, FIXED_WINDOW, Param};
 use crate::language::properties::Owner;
 use crate::syntax::ast::{self, Expr};
 
@@ -216,9 +216,9 @@ pub(crate) fn check_service(
     };
     let eviction = match props.get("eviction") {
         None => Some(Eviction::Lru),
-        Some(e) => ctx
-            .word(e, Choices::Eviction)
-            .map(|(w, _)| if w == "lru" { Eviction::Lru } else { Eviction::Ram }),
+        Some(e) => {
+            super::policy::policy(ctx, e, Choices::Eviction, EVICTION, &[]).and_then(|(spec, _)| Eviction::named(&spec.name))
+        }
     };
     let image_downloads = props.get("image_downloads").map_or(Some(true), |e| on_off(ctx, e));
     let slots = match props.get("slots") {
@@ -295,8 +295,9 @@ fn seed_argument(ctx: &mut Ctx, call: &Expr, args: &[Expr]) -> Option<u64> {
     }
 }
 
-/// A policy written without arguments (`round_robin`, not `round_robin(2)`).
-fn no_arguments(ctx: &mut Ctx, call: &Expr, name: &str, args: &[Expr]) -> Option<()> {
+/// A policy written without arguments (`round_robin`, not `round_robin(2)`);
+/// `why` follows the help's `write `name` alone`.
+pub(super) fn no_arguments(ctx: &mut Ctx, call: &Expr, name: &str, args: &[Expr], why: &str) -> Option<()> {
     if args.is_empty() {
         return Some(());
     }
@@ -307,10 +308,13 @@ fn no_arguments(ctx: &mut Ctx, call: &Expr, name: &str, args: &[Expr]) -> Option
             call.span,
             "wrong number of arguments",
         )
-        .with_help(format!("write `{name}` alone")),
+        .with_help(format!("write `{name}` alone{why}")),
     );
     None
 }
+
+/// Why a registered policy takes no arguments, for [`no_arguments`].
+pub(super) const REGISTERED: &str = ": a registered policy's settings are given where it is registered";
 
 /// `consistent_hash(1.25)`: the load bound, a factor of 1 or more (its
 /// registry default without an argument).
@@ -339,7 +343,8 @@ fn bound_argument(ctx: &mut Ctx, call: &Expr, args: &[Expr]) -> Option<f64> {
 }
 
 fn scheduler(ctx: &mut Ctx, decl: &ast::Scheduler) -> Option<SchedulerSpec> {
-    let (name, args) = ctx.word(&decl.policy, Choices::Scheduler)?;
+    let registered = ctx.registered;
+    let (name, args) = ctx.word_among(&decl.policy, Choices::Scheduler, &registered.placement)?;
     let props = Props::new(
         ctx,
         &decl.properties,
@@ -353,12 +358,16 @@ fn scheduler(ctx: &mut Ctx, decl: &ast::Scheduler) -> Option<SchedulerSpec> {
         "random" => SchedulerSpec::Random {
             seed: seed_argument(ctx, &decl.policy, args)?,
         },
-        "least_loaded" => no_arguments(ctx, &decl.policy, &name, args).map(|_| SchedulerSpec::LeastLoaded)?,
-        "round_robin" => no_arguments(ctx, &decl.policy, &name, args).map(|_| SchedulerSpec::RoundRobin)?,
-        "openwhisk" => no_arguments(ctx, &decl.policy, &name, args).map(|_| SchedulerSpec::OpenWhisk)?,
+        "least_loaded" => no_arguments(ctx, &decl.policy, &name, args, "").map(|_| SchedulerSpec::LeastLoaded)?,
+        "round_robin" => no_arguments(ctx, &decl.policy, &name, args, "").map(|_| SchedulerSpec::RoundRobin)?,
+        "openwhisk" => no_arguments(ctx, &decl.policy, &name, args, "").map(|_| SchedulerSpec::OpenWhisk)?,
         "consistent_hash" => SchedulerSpec::ConsistentHash {
             bound: bound_argument(ctx, &decl.policy, args)?,
         },
+        _ if registered.placement.contains(&name) => {
+            no_arguments(ctx, &decl.policy, &name, args, REGISTERED)?;
+            SchedulerSpec::Registered(name)
+        }
         _ => {
             let order = match props.get("order") {
                 None => Some(Ordering::Fcfs),

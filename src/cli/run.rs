@@ -77,6 +77,8 @@ pub fn run(program: &Program, sources: &Sources, request: &Request) -> ExitCode 
         progress: false,
         rounds_only: false,
         class_threshold: None,
+        // The command line registers no policy of its own.
+        policies: Default::default(),
     };
     let jobs = match request.jobs {
         0 => std::thread::available_parallelism().map_or(1, usize::from),
@@ -205,5 +207,6 @@ fn run_error_line(error: &RunError, dir: &Path) -> String {
         RunError::Io(e) => format!("cannot write results in `{}`: {e}", dir.display()),
         RunError::Interrupted => "interrupted".to_string(),
         RunError::Platform(e) | RunError::Engine(e) => format!("internal error: {e}"),
+        RunError::Policy(e) => e.to_string(),
     }
 }

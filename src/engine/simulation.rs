@@ -10,6 +10,7 @@ use super::activity::{Activity, Lowered, amount, flatten, lower};
 use super::error::EngineError;
 use super::event::{Event, EventKind};
 use super::ids::{ActivityId, HostId, TimerId};
+use super::meter::{Meter, Metered};
 use super::network::Paths;
 use super::platform::Platform;
 use super::pools::{POOL_BIT, Pools};
@@ -43,6 +44,19 @@ pub struct Engine<T: Copy = u64> {
     /// The date of the earliest live event, when known: a caller that feeds
     /// its own arrivals asks before each one, and a timer only lowers it.
     peeked: Option<Option<f64>>,
+    /// The load on every capacity over intervals, when asked for
+    /// ([`Engine::meter`]); `None` costs one test per clock move.
+    meter: Option<Box<LoadMeter>>,
+}
+
+/// Capacity loads metered as the clock moves.
+#[derive(Debug)]
+struct LoadMeter {
+    meter: Meter,
+    /// The loads as last read from the solver.
+    loads: Vec<f64>,
+    /// Shares changed since the loads were read.
+    stale: bool,
 }
 
 #[inline]
@@ -71,6 +85,56 @@ impl<T: Copy> Engine<T> {
             sleeping: 0,
             loads: Vec::new(),
             peeked: None,
+            meter: None,
+        }
+    }
+
+    /// From now on, meters the load on every capacity (in the platform's
+    /// numbering: per host its CPU and loopback, per disk shared, read and
+    /// write, per link one or two directions) over intervals of `interval`
+    /// seconds: the exact mean of Σ load x rate of the activities using it.
+    /// Reading the loads walks every running activity once per clock move
+    /// after a change of shares, so it is only done when asked.
+    pub fn meter(&mut self, interval: f64) {
+        let capacities = self.platform.capacities().len();
+        self.meter = Some(Box::new(LoadMeter {
+            meter: Meter::new(interval, capacities),
+            loads: vec![0.0; capacities],
+            stale: true,
+        }));
+    }
+
+    /// The loads metered up to `end` (see [`Engine::meter`]), if metering.
+    pub fn metered(&mut self, end: f64) -> Option<Metered> {
+        self.move_clock(end.max(self.now));
+        self.meter.take().map(|m| m.meter.finish(end))
+    }
+
+    /// Sets the clock to `to`, first metering the loads up to it.
+    #[inline]
+    fn move_clock(&mut self, to: f64) {
+        if self.meter.is_some() {
+            self.meter_to(to);
+        }
+        self.now = to;
+    }
+
+    /// Meters the loads from the current date to `to`.
+    #[cold]
+    #[inline(never)]
+    fn meter_to(&mut self, to: f64) {
+        if let Some(m) = &mut self.meter
+            && to > self.now
+        {
+            // A removed activity leaves the solver dirty until the next solve.
+            if m.stale || self.solver.is_dirty() {
+                self.solver.loads(&mut m.loads);
+                m.stale = false;
+                for (i, load) in m.loads.iter().enumerate() {
+                    m.meter.set(self.now, i, *load);
+                }
+            }
+            m.meter.advance(to);
         }
     }
 
@@ -253,7 +317,7 @@ impl<T: Copy> Engine<T> {
         loop {
             if !self.peek_time().is_some_and(|next| next < limit) {
                 if limit > self.now {
-                    self.now = limit;
+                    self.move_clock(limit);
                 }
                 return None;
             }
@@ -279,7 +343,7 @@ impl<T: Copy> Engine<T> {
             self.queue.note_stale_popped();
             return None;
         }
-        self.now = entry.time();
+        self.move_clock(entry.time());
         if entry.target & WAIT_BIT != 0 {
             let index = entry.target & !WAIT_BIT;
             let (generation, sleep, tag) = self.waits.remove(index);
@@ -435,6 +499,9 @@ impl<T: Copy> Engine<T> {
         let now = self.now;
         let mut compact = false;
         self.solver.solve();
+        if let Some(m) = &mut self.meter {
+            m.stale = true;
+        }
         for &class in self.solver.changed_classes() {
             self.pools.set_level(class, self.solver.level(class), now);
         }

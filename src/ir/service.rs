@@ -93,11 +93,15 @@ pub enum SchedulerSpec {
     OpenWhisk,
     /// Consistent hashing with loads bounded by `bound` x the average.
     ConsistentHash { bound: f64 },
+    /// A policy the running program registered under this name
+    /// ([`crate::language::registered`]).
+    Registered(String),
 }
 
 impl SchedulerSpec {
-    /// Its row in the policy registry's `PLACEMENT` table.
-    pub fn name(&self) -> &'static str {
+    /// Its row in the policy registry's `PLACEMENT` table, or the name
+    /// it is registered under.
+    pub fn name(&self) -> &str {
         match self {
             SchedulerSpec::Fcfs => "fcfs",
             SchedulerSpec::Random { .. } => "random",
@@ -107,6 +111,7 @@ impl SchedulerSpec {
             SchedulerSpec::RoundRobin => "round_robin",
             SchedulerSpec::OpenWhisk => "openwhisk",
             SchedulerSpec::ConsistentHash { .. } => "consistent_hash",
+            SchedulerSpec::Registered(name) => name,
         }
     }
 }
@@ -148,22 +153,46 @@ pub enum PlanSelection {
     Random { seed: u64 },
 }
 
-/// Which idle containers go first when space is needed.
+/// Which idle containers go first when space is needed: a row of the
+/// policy registry's `EVICTION` table (none takes parameters).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 pub enum Eviction {
     /// Longest idle first, until the need is covered.
     Lru,
     /// The smallest single container that covers the need, else the largest, repeatedly.
     Ram,
+    /// FaasCache's greedy-dual: lowest clock + frequency x cost / size first.
+    GreedyDual,
+    /// FaasCache's SIZE: lowest clock + frequency / size first.
+    Size,
+    /// FaasCache's FREQ: lowest clock + frequency x cost first.
+    Freq,
 }
 
 impl Eviction {
+    const ALL: [Eviction; 5] = [
+        Eviction::Lru,
+        Eviction::Ram,
+        Eviction::GreedyDual,
+        Eviction::Size,
+        Eviction::Freq,
+    ];
+
     /// Its row in the policy registry's `EVICTION` table.
     pub fn name(self) -> &'static str {
         match self {
             Eviction::Lru => "lru",
             Eviction::Ram => "ram",
+            Eviction::GreedyDual => "greedy_dual",
+            Eviction::Size => "size",
+            Eviction::Freq => "freq",
         }
+    }
+
+    /// The policy of the registry row `name` (every row has one: the
+    /// registry test `policy::tests::every_row_has_a_constructor`).
+    pub fn named(name: &str) -> Option<Eviction> {
+        Eviction::ALL.into_iter().find(|e| e.name() == name)
     }
 }
 

@@ -9,6 +9,7 @@ pub mod choices;
 pub mod grammar;
 pub mod policies;
 pub mod properties;
+pub mod registered;
 pub mod units;
 
 /// Declares a fieldless enum with `ALL`, every variant in order.

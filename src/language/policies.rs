@@ -127,6 +127,24 @@ const HYBRID: &[Param] = &[
 pub const EVICTION: &[Policy] = &[
     policy("lru", None, "idle containers leave in least recently used order", &[]),
     policy("ram", None, "idle containers leave when RAM is needed", &[]),
+    policy(
+        "greedy_dual",
+        None,
+        "FaasCache's greedy-dual: the lowest clock + frequency x cold-start cost / memory leaves first",
+        &[],
+    ),
+    policy(
+        "size",
+        None,
+        "FaasCache's SIZE: the lowest clock + frequency / memory leaves first (cost left out)",
+        &[],
+    ),
+    policy(
+        "freq",
+        None,
+        "FaasCache's FREQ: the lowest clock + frequency x cold-start cost leaves first (memory left out)",
+        &[],
+    ),
 ];
 
 /// Where and when waiting invocations run: the service's `scheduler`.

@@ -24,12 +24,23 @@ const TOP_FILES: [&str; 4] = [INCOMPLETE, MANIFEST, "runs.csv", "report.html"];
 /// A folder of charts `sls report --svg` writes, removed with the results.
 const CHARTS: &str = "charts";
 /// What a run writes in each run's folder.
-pub const RUN_FILES: [&str; 5] = [
+pub const RUN_FILES: [&str; 15] = [
     "summary.json",
     "invocations.csv",
     "invocations.parquet",
     "workflows.csv",
     "workflow_edges.csv",
+    // The time series (`--timeseries`, `report::series`).
+    "series-functions.csv",
+    "series-services.csv",
+    "series-nodes.csv",
+    "series-links.csv",
+    "pulls.csv",
+    "series-functions.parquet",
+    "series-services.parquet",
+    "series-nodes.parquet",
+    "series-links.parquet",
+    "pulls.parquet",
 ];
 
 /// Why a folder cannot take the results.
@@ -240,4 +251,20 @@ pub fn remove_if_there(path: &Path) -> io::Result<()> {
 /// The date and time now, UTC, to the second.
 fn now() -> String {
     humantime::format_rfc3339_seconds(SystemTime::now()).to_string()
+}
+
+#[cfg(test)]
+mod series_files {
+    use super::RUN_FILES;
+    use crate::report::series::TABLES;
+
+    #[test]
+    fn every_time_series_file_is_a_run_file() {
+        for table in TABLES {
+            for extension in ["csv", "parquet"] {
+                let name = format!("{table}.{extension}");
+                assert!(RUN_FILES.contains(&name.as_str()), "{name}");
+            }
+        }
+    }
 }

@@ -2,7 +2,9 @@
 //! HTML page (charts inline as SVG, no network needed to view it) or as SVG
 //! files. A single run gets its latency CDFs per function and per service,
 //! cold starts and invocations running over time (from its rows),
-//! per-node utilisation and its workflows' critical paths; a sweep gets
+//! per-node utilisation and its workflows' critical paths, and, when it
+//! wrote time series (`--timeseries`), containers and memory over time
+//! per service and utilisation over time per node and per link; a sweep gets
 //! each key metric against its swept numeric parameter (per point when no
 //! swept parameter is a number) with 95 % confidence bars.
 
@@ -286,6 +288,7 @@ fn run_charts(dir: &Path) -> Result<Vec<Chart>, String> {
             charts::bars("utilisation per node", "%", &nodes),
         )?);
     }
+    out.extend(series_charts(dir)?);
     if let Ok(workflows) = read::table(&dir.join(crate::report::WORKFLOWS)) {
         let path = workflows
             .column("critical_path")
@@ -304,6 +307,109 @@ fn run_charts(dir: &Path) -> Result<Vec<Chart>, String> {
         )?);
     }
     Ok(out)
+}
+
+/// Charts of the time series files, when the run wrote them as CSV.
+fn series_charts(dir: &Path) -> Result<Vec<Chart>, String> {
+    use crate::report::series::{LINKS, NODES, SERVICES};
+    let file = |name: &str| dir.join(format!("{name}.csv"));
+    if !file(SERVICES).exists() {
+        return Ok(Vec::new());
+    }
+    let services = read::table(&file(SERVICES))?;
+    let nodes = read::table(&file(NODES))?;
+    let links = read::table(&file(LINKS))?;
+    let per_service = |columns: &[(&str, &str)], scale: f64| -> Result<Vec<Series>, String> {
+        let mut lines = Vec::new();
+        for (column, what) in columns {
+            lines.extend(
+                over_time(&services, &["service"], column, scale)?
+                    .into_iter()
+                    .map(|mut s| {
+                        s.name = format!("{} {what}", s.name);
+                        s
+                    }),
+            );
+        }
+        Ok(lines)
+    };
+    let containers = per_service(
+        &[
+            ("containers_busy", "busy"),
+            ("containers_idle", "idle"),
+            ("containers_starting", "starting"),
+        ],
+        1.0,
+    )?;
+    let memory = per_service(
+        &[("memory_reserved_bytes", "reserved"), ("memory_idle_bytes", "idle")],
+        1e-9,
+    )?;
+    let mut out = vec![
+        chart(
+            "containers-over-time",
+            "Containers per service by state over time (time-weighted mean per interval)".to_string(),
+            charts::lines("containers", "time [s]", "containers", &containers, Axis::Linear),
+        )?,
+        chart(
+            "memory-over-time",
+            "Memory reserved by containers per service over time, and by the idle ones".to_string(),
+            charts::lines("memory", "time [s]", "GB", &memory, Axis::Linear),
+        )?,
+        chart(
+            "nodes-over-time",
+            "CPU utilisation per node over time (flops in use over cores x speed)".to_string(),
+            charts::lines(
+                "node utilisation",
+                "time [s]",
+                "%",
+                &over_time(&nodes, &["service", "host"], "cpu_utilisation", 100.0)?,
+                Axis::Linear,
+            ),
+        )?,
+    ];
+    if !links.rows.is_empty() {
+        out.push(chart(
+            "links-over-time",
+            "Utilisation per link over time (its busier direction's share of the bandwidth)".to_string(),
+            charts::lines(
+                "link utilisation",
+                "time [s]",
+                "%",
+                &over_time(&links, &["link"], "utilisation", 100.0)?,
+                Axis::Linear,
+            ),
+        )?);
+    }
+    Ok(out)
+}
+
+/// One line per thing of a time series table (its `keys` columns joined),
+/// `column` x `scale` against `time`: the [`MAX_SERIES`] with the largest
+/// means.
+fn over_time(table: &read::Table, keys: &[&str], column: &str, scale: f64) -> Result<Vec<Series>, String> {
+    let find = |name: &str| {
+        table
+            .column(name)
+            .ok_or(format!("a time series file has no `{name}` column"))
+    };
+    let (time, value) = (find("time")?, find(column)?);
+    let keys: Vec<usize> = keys.iter().map(|k| find(k)).collect::<Result<_, _>>()?;
+    let mut lines: BTreeMap<String, Vec<(f64, f64)>> = BTreeMap::new();
+    for row in &table.rows {
+        let name: Vec<&str> = keys.iter().map(|k| row[*k].as_str()).collect();
+        if let (Ok(t), Ok(v)) = (row[time].parse::<f64>(), row[value].parse::<f64>()) {
+            lines.entry(name.join(" ")).or_default().push((t, v * scale));
+        }
+    }
+    let mut lines: Vec<Series> = lines
+        .into_iter()
+        .map(|(name, points)| Series { name, points })
+        .collect();
+    let total = |s: &Series| s.points.iter().map(|p| p.1).sum::<f64>();
+    lines.sort_by(|a, b| total(b).total_cmp(&total(a)));
+    lines.truncate(MAX_SERIES);
+    Ok(lines)
 }
 
 /// CDF lines of the largest groups.

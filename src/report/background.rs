@@ -88,17 +88,17 @@ pub struct BackgroundReport {
 
 impl BackgroundReport {
     /// Starts the writer thread over `rows` (and the workflow files, when
-    /// the run has workflows); `hosts` sizes the utilisation table. Fails
+    /// the run has workflows), adding every record to `summary`. Fails
     /// only when the system refuses a new thread.
     pub fn start<W: Write + Send + 'static>(
         rows: Rows<W>,
         workflows: Option<WorkflowWriter<W>>,
-        hosts: usize,
+        summary: Accumulator,
     ) -> io::Result<Self> {
         let (sender, receiver) = sync_channel(IN_FLIGHT);
         let worker = std::thread::Builder::new()
             .name("sls-report".into())
-            .spawn(move || write_all(receiver, rows, workflows, Accumulator::new(hosts)))?;
+            .spawn(move || write_all(receiver, rows, workflows, summary))?;
         Ok(BackgroundReport {
             batch: Vec::with_capacity(BATCH),
             workflows: Vec::new(),

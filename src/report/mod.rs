@@ -16,6 +16,7 @@ pub mod metrics;
 pub mod parquet;
 mod record;
 mod render;
+pub mod series;
 pub mod stats;
 mod summary;
 pub mod timeseries;

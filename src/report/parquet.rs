@@ -86,3 +86,46 @@ impl<W: Write + Send> ParquetWriter<W> {
         out.flush()
     }
 }
+
+/// Writes a time series table ([`super::series::Table`]) as one Parquet
+/// file: text columns as dictionary-encoded strings, numbers as `float64`.
+pub fn write_table(out: impl Write + Send, table: &super::series::Table) -> io::Result<()> {
+    use std::sync::Arc;
+
+    use arrow_array::{ArrayRef, Float64Array, RecordBatch, StringArray};
+    use arrow_schema::{DataType, Field, Schema};
+
+    use super::series::Column;
+
+    let fields: Vec<Field> = table
+        .columns
+        .iter()
+        .map(|(name, column)| {
+            let kind = match column {
+                Column::Text(_) => DataType::Utf8,
+                Column::Number(_) => DataType::Float64,
+            };
+            Field::new(*name, kind, false)
+        })
+        .collect();
+    let arrays: Vec<ArrayRef> = table
+        .columns
+        .iter()
+        .map(|(_, column)| -> ArrayRef {
+            match column {
+                Column::Text(v) => Arc::new(StringArray::from_iter_values(v)),
+                Column::Number(v) => Arc::new(Float64Array::from(v.clone())),
+            }
+        })
+        .collect();
+    let schema = Arc::new(Schema::new(fields));
+    let batch = RecordBatch::try_new(schema.clone(), arrays).map_err(other)?;
+    let properties = WriterProperties::builder()
+        .set_compression(Compression::SNAPPY)
+        .set_created_by(format!("sls {}", env!("CARGO_PKG_VERSION")))
+        .build();
+    let mut writer = ArrowWriter::try_new(out, schema, Some(properties)).map_err(other)?;
+    writer.write(&batch).map_err(other)?;
+    let mut out = writer.into_inner().map_err(other)?;
+    out.flush()
+}

@@ -139,9 +139,24 @@ pub struct Accumulator {
     workflow_instances: u64,
     workflow_succeeded: u64,
     workflow_latency: Histogram,
+    /// Invocations waiting and running per function over time, when the
+    /// run writes time series.
+    occupancy: Option<Box<super::timeseries::Occupancy>>,
 }
 
 impl Accumulator {
+    /// Also gathers the invocations waiting and running per function over
+    /// intervals of `interval` seconds (`--timeseries`).
+    pub fn with_occupancy(mut self, interval: f64) -> Self {
+        self.occupancy = Some(Box::new(super::timeseries::Occupancy::new(interval)));
+        self
+    }
+
+    /// What [`Accumulator::with_occupancy`] gathered.
+    pub fn occupancy(&self) -> Option<&super::timeseries::Occupancy> {
+        self.occupancy.as_deref()
+    }
+
     pub fn new(hosts: usize) -> Self {
         Accumulator {
             functions: Vec::new(),
@@ -152,6 +167,7 @@ impl Accumulator {
             workflow_instances: 0,
             workflow_succeeded: 0,
             workflow_latency: Histogram::new(),
+            occupancy: None,
         }
     }
 
@@ -174,6 +190,9 @@ impl Accumulator {
             && let Some(busy) = self.busy.get_mut(node as usize)
         {
             *busy += (r.finish - start).max(0.0);
+        }
+        if let Some(occupancy) = &mut self.occupancy {
+            occupancy.add(r);
         }
     }
 

@@ -3,6 +3,8 @@
 //! ran on average. Gathered record by record in bounded memory: when the
 //! run outlasts [`MAX_BINS`] intervals, neighbouring intervals merge two by
 //! two (every count and time stays exact; only the resolution halves).
+//! [`Occupancy`] gives the same exact means per function, at a fixed
+//! interval, of the invocations waiting and running (`--timeseries`).
 
 use super::record::{InvocationRecord, StartKind};
 
@@ -21,13 +23,46 @@ pub struct Bin {
     /// Outcomes known in it (by `finish`).
     pub succeeded: u64,
     pub failed: u64,
-    /// Invocation-seconds run in it (from each one's start to its finish),
-    /// but for the whole intervals an invocation spans, which `spanning`
-    /// counts until the series is read.
+    /// Invocation-seconds run in it.
+    running: Span,
+}
+
+/// Seconds spent in one interval by spans of time (an invocation running,
+/// waiting), kept so that adding a span costs O(1) however long it is.
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
+pub struct Span {
+    /// Seconds in it, but for the whole intervals a span covers, which
+    /// `spanning` counts until the series is read.
     partial: f64,
-    /// Invocations that ran through the whole interval, as a difference:
-    /// +1 at the first whole interval, -1 after the last.
+    /// Spans that cover the whole interval, as a difference: +1 at the
+    /// first whole interval, -1 after the last.
     spanning: i64,
+}
+
+/// Adds the span `[start, end)` to the intervals of `interval` seconds it
+/// meets, through `add(index, seconds, spanning)`.
+fn spread(interval: f64, start: f64, end: f64, mut add: impl FnMut(usize, f64, i64)) {
+    let index = |t: f64| (t.max(0.0) / interval) as usize;
+    let (first, last) = (index(start), index(end));
+    if first == last {
+        add(first, end - start, 0);
+    } else {
+        add(first, (first + 1) as f64 * interval - start, 0);
+        add(last, end - last as f64 * interval, 0);
+        if last > first + 1 {
+            add(first + 1, 0.0, 1);
+            add(last, 0.0, -1);
+        }
+    }
+}
+
+/// The seconds each interval holds, from its spans.
+fn seconds(interval: f64, spans: impl Iterator<Item = Span>) -> impl Iterator<Item = f64> {
+    let mut spanning = 0;
+    spans.map(move |s| {
+        spanning += s.spanning;
+        s.partial + spanning as f64 * interval
+    })
 }
 
 /// The series of one run.
@@ -65,34 +100,25 @@ impl TimeSeries {
             self.bins[finish].failed += 1;
         }
         let Some(start) = r.start else { return };
-        let (first, last) = (self.index(start), self.index(end));
+        let first = self.index(start);
         self.bins[first].started += 1;
         if r.start_kind == Some(StartKind::Cold) {
             self.bins[first].cold_starts += 1;
         }
-        let w = self.interval;
-        if first == last {
-            self.bins[first].partial += end - start;
-        } else {
-            self.bins[first].partial += (first + 1) as f64 * w - start;
-            self.bins[last].partial += end - last as f64 * w;
-            if last > first + 1 {
-                self.bins[first + 1].spanning += 1;
-                self.bins[last].spanning -= 1;
-            }
-        }
+        let bins = &mut self.bins;
+        spread(self.interval, start, end, |k, partial, spanning| {
+            bins[k].running.partial += partial;
+            bins[k].running.spanning += spanning;
+        });
     }
 
     /// The bins, each with the mean number of invocations running in it.
     pub fn bins(&self) -> Vec<(Bin, f64)> {
-        let mut spanning = 0;
+        let busy = seconds(self.interval, self.bins.iter().map(|b| b.running));
         self.bins
             .iter()
-            .map(|b| {
-                spanning += b.spanning;
-                let busy = b.partial + spanning as f64 * self.interval;
-                (*b, busy / self.interval)
-            })
+            .zip(busy)
+            .map(|(b, busy)| (*b, busy / self.interval))
             .collect()
     }
 
@@ -126,13 +152,84 @@ impl TimeSeries {
                     bin.cold_starts += b.cold_starts;
                     bin.succeeded += b.succeeded;
                     bin.failed += b.failed;
-                    bin.partial += mean * self.interval;
+                    bin.running.partial += mean * self.interval;
                 }
                 bin
             })
             .collect();
         self.bins = merged;
         self.interval *= 2.0;
+    }
+}
+
+/// Per function, the invocations waiting (from their submission to their
+/// dispatch to a container, or to their end if never dispatched) and
+/// running (from their start to their finish), as exact means per interval
+/// of a fixed length. Every interval of the run is kept: memory grows with
+/// intervals x functions.
+#[derive(Debug, Clone)]
+pub struct Occupancy {
+    interval: f64,
+    /// Per function: per interval, its waiting and running spans.
+    functions: Vec<Vec<[Span; 2]>>,
+}
+
+/// Means per interval of one function ([`Occupancy::means`]).
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Occupied {
+    pub waiting: Vec<f64>,
+    pub running: Vec<f64>,
+}
+
+impl Occupancy {
+    pub fn new(interval: f64) -> Self {
+        Occupancy {
+            interval,
+            functions: Vec::new(),
+        }
+    }
+
+    pub fn add(&mut self, r: &InvocationRecord) {
+        let f = r.function as usize;
+        if self.functions.len() <= f {
+            self.functions.resize(f + 1, Vec::new());
+        }
+        let bins = &mut self.functions[f];
+        let interval = self.interval;
+        let end = r.finish.max(r.submit);
+        let needed = (end.max(0.0) / interval) as usize + 1;
+        if bins.len() < needed {
+            bins.resize(needed, [Span::default(); 2]);
+        }
+        let waited = r.dispatch.unwrap_or(end).clamp(r.submit, end);
+        let mut add = |which: usize, from: f64, to: f64| {
+            spread(interval, from, to, |k, partial, spanning| {
+                bins[k][which].partial += partial;
+                bins[k][which].spanning += spanning;
+            });
+        };
+        add(0, r.submit, waited);
+        if let Some(start) = r.start {
+            add(1, start.min(end), end);
+        }
+    }
+
+    /// Function `f`'s means over `seconds.len()` intervals, interval `k`
+    /// covering `seconds[k]` seconds.
+    pub fn means(&self, f: usize, seconds_of: &[f64]) -> Occupied {
+        let empty = Vec::new();
+        let bins = self.functions.get(f).unwrap_or(&empty);
+        let padded = |which: usize| {
+            let spans = bins.iter().map(|b| b[which]).chain(std::iter::repeat(Span::default()));
+            seconds(self.interval, spans)
+                .zip(seconds_of)
+                .map(|(held, covered)| if *covered > 0.0 { held / covered } else { 0.0 })
+                .collect()
+        };
+        Occupied {
+            waiting: padded(0),
+            running: padded(1),
+        }
     }
 }
 

@@ -18,6 +18,7 @@ pub mod platform;
 pub mod policy;
 pub mod registry;
 mod run;
+pub mod series;
 mod service;
 mod settings;
 pub mod state;
@@ -45,4 +46,6 @@ pub enum RunError {
     Platform(String),
     /// The engine refused an activity (only a non-finite amount can cause it).
     Engine(String),
+    /// A registered policy could not decide ([`policy::Stopper`]).
+    Policy(policy::PolicyError),
 }

@@ -47,6 +47,8 @@ pub struct Node {
     pub ram_peak: f64,
     pub disk_capacity: f64,
     pub disk_free: f64,
+    /// Bytes per second its disk reads (how long an image load takes).
+    pub disk_read: f64,
     /// Layers on this node (a fast deterministic hash: looked up on every pass).
     pub layers: IndexMap<LayerId, LayerSlot, FxBuildHasher>,
     /// Idle containers on this node (any order).

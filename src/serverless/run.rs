@@ -21,6 +21,7 @@ use super::invocation::{InvocationHandle, Origin};
 use super::message::Message;
 use super::outbox::{Effect, Outbox};
 use super::platform::lower;
+use super::policy::{Failure, Policies};
 use super::registry::Registry;
 use super::service::{Next, Service};
 use super::tag::Tag;
@@ -42,6 +43,9 @@ pub struct RunOptions {
     /// (`Engine::set_class_threshold`) instead of the engine's default:
     /// for tests that compare classes with the general solver.
     pub class_threshold: Option<usize>,
+    /// Policies registered under names a script may choose (check the
+    /// script with their [`Policies::names`]).
+    pub policies: Policies,
 }
 
 pub struct Run<'m> {
@@ -54,6 +58,10 @@ pub struct Run<'m> {
     /// Invocations still waiting when nothing was left to happen, per
     /// registration (recorded as `not_run`).
     never_ran: Vec<(super::ids::RegId, u64)>,
+    /// Whether the run meters its state over time ([`Run::meter`]).
+    metering: bool,
+    /// Where a registered policy that cannot decide says so.
+    failure: Failure,
 }
 
 impl<'m> Run<'m> {
@@ -64,11 +72,21 @@ impl<'m> Run<'m> {
             engine.set_class_threshold(activities);
         }
         let mut registry = Registry::new(model);
+        let registered = (options.policies.clone(), Failure::default());
         let (mut services, settings): (Vec<Service>, Vec<_>) = model
             .services
             .iter()
             .enumerate()
-            .map(|(s, spec)| Service::build(ServiceId(s as u32), spec, model, &lowered, !options.rounds_only))
+            .map(|(s, spec)| {
+                Service::build(
+                    ServiceId(s as u32),
+                    spec,
+                    model,
+                    &lowered,
+                    !options.rounds_only,
+                    &registered,
+                )
+            })
             .unzip();
         // Registrations in a fixed order: trace functions, what streams and
         // clients invoke, then prewarmed functions.
@@ -91,6 +109,8 @@ impl<'m> Run<'m> {
             flows: Workflows::default(),
             out: Outbox::default(),
             never_ran: Vec::new(),
+            metering: false,
+            failure: registered.1,
         };
         let names = run.names();
         run.world.begin(&names);
@@ -144,6 +164,9 @@ impl<'m> Run<'m> {
             self.process(0);
         }
         loop {
+            if self.metering {
+                self.meter_nodes();
+            }
             countdown -= 1;
             if countdown == 0 {
                 countdown = EVERY;
@@ -161,9 +184,7 @@ impl<'m> Run<'m> {
                             self.deliver(s, message);
                         }
                         self.feeds.next_replay(f)?;
-                        if let Some(error) = self.world.error.take() {
-                            return Err(error);
-                        }
+                        self.stopped()?;
                         continue;
                     }
                 },
@@ -171,7 +192,12 @@ impl<'m> Run<'m> {
                     Some(event) => event,
                     // Nothing is left to happen: what still waits never runs.
                     None if self.abandon_unfinished() => continue,
-                    None => break,
+                    None => {
+                        if self.metering {
+                            self.meter_nodes();
+                        }
+                        break;
+                    }
                 },
             };
             if let (true, crate::engine::EventKind::Completed(id)) = (self.world.tracker.enabled, event.kind) {
@@ -179,11 +205,21 @@ impl<'m> Run<'m> {
             }
             self.event(event.tag);
             self.process(0);
-            if let Some(error) = self.world.error.take() {
-                return Err(error);
-            }
+            self.stopped()?;
         }
         Ok(())
+    }
+
+    /// Whether the run must stop after an event: an error of its own, or
+    /// a registered policy that could not decide.
+    fn stopped(&mut self) -> Result<(), RunError> {
+        if let Some(error) = self.world.error.take() {
+            return Err(error);
+        }
+        match self.failure.take() {
+            Some(failure) => Err(RunError::Policy(failure)),
+            None => Ok(()),
+        }
     }
 
     /// Routes an engine event to its owner.
@@ -197,7 +233,8 @@ impl<'m> Run<'m> {
                 self.deliver(s, Message::Wake);
             }
             Tag::Transfer(s, t) => {
-                if let Some(message) = self.services[s.index()].transfer_done(t) {
+                let now = cx.world.now();
+                if let Some(message) = self.services[s.index()].transfer_done(t, now) {
                     self.deliver(s, message);
                 }
             }
@@ -436,6 +473,44 @@ impl<'m> Run<'m> {
             self.deliver(s, Message::InvocationDone(h));
         }
         self.world.engine.peek_time().is_some() || self.feeds.next_replay_arrival().is_some()
+    }
+
+    /// Meters the run from now on over intervals of `interval` seconds
+    /// (`--timeseries`): the load on every capacity, each service's
+    /// containers and nodes, and its layer transfers; [`Run::series`]
+    /// gives them once the run is over. Called before the run starts.
+    pub fn meter(&mut self, interval: f64) {
+        self.world.engine.meter(interval);
+        for service in &mut self.services {
+            let nodes = service.state.nodes.len();
+            service.state.series = Some(Box::new(super::series::ServiceSeries::new(interval, nodes)));
+        }
+        self.metering = true;
+    }
+
+    /// The nodes' RAM and disk in use, from now on. Read at every event:
+    /// they change in many places, nodes are few, and the state between
+    /// two events holds until the later one, so the means stay exact.
+    fn meter_nodes(&mut self) {
+        let now = self.world.now();
+        for service in &mut self.services {
+            let state = &mut service.state;
+            if let Some(series) = &mut state.series {
+                series.nodes(now, &state.nodes);
+            }
+        }
+    }
+
+    /// What [`Run::meter`] measured, up to the end of the run.
+    pub fn series(&mut self) -> Option<crate::report::series::RunSeries> {
+        let end = self.world.now();
+        let loads = self.world.engine.metered(end)?;
+        let services = self
+            .services
+            .iter_mut()
+            .map(|s| s.state.series.take().map(|series| series.finish(end)))
+            .collect::<Option<Vec<_>>>()?;
+        Some(super::series::run_series(&self.world, &loads, &services))
     }
 
     /// Invocations submitted so far.

@@ -12,6 +12,7 @@ use super::ids::{KeyId, NodeId, RegId};
 use super::node::{Node, Residency};
 use super::nodeset::NodeSet;
 use super::registry::Registry;
+use super::series::ServiceSeries;
 
 pub use super::ids::ContainerId;
 
@@ -82,6 +83,14 @@ pub struct Container {
     pub idle_before: f64,
     /// RAM held besides the container's limit: workers' base memory.
     pub extra_ram: f64,
+    /// Invocations started in it, and when it last started one (or was
+    /// started, before its first): what FaasCache's eviction ranks by.
+    pub uses: u32,
+    pub used_at: f64,
+    /// Seconds its image takes to load into RAM from its node's disk: the
+    /// part of a cold start that depends on the function (FaasCache's cost,
+    /// with the service's container start-up).
+    pub image_load: f64,
 }
 
 impl Container {
@@ -139,6 +148,8 @@ pub struct ServiceState {
     pub next_created: u64,
     /// Container time of the containers gone, per registration.
     usage: Vec<ContainerUse>,
+    /// Its containers and nodes over time, when the run meters them.
+    pub series: Option<Box<ServiceSeries>>,
 }
 
 impl ServiceState {
@@ -173,6 +184,7 @@ impl ServiceState {
             unclaimed_prewarms: 0,
             next_created: 0,
             usage: Vec::new(),
+            series: None,
         }
     }
 
@@ -262,6 +274,11 @@ impl ServiceState {
     ) -> ContainerId {
         let r = registry.get(reg);
         let (ram, disk, image) = (r.ram, r.disk, r.image);
+        let image_ram: f64 = registry.image_layers[image.0 as usize]
+            .iter()
+            .map(|l| registry.layer_ram[l.0 as usize])
+            .sum();
+        let image_load = image_ram / self.nodes[node.index()].disk_read;
         self.next_created += 1;
         let container = Container {
             key,
@@ -281,6 +298,10 @@ impl ServiceState {
             ready_at: now,
             workers: smallvec::SmallVec::new(),
             extra_ram: 0.0,
+            // A container started busy serves its first invocation now.
+            uses: u32::from(state == ContainerState::Busy),
+            used_at: now,
+            image_load,
             born: now,
             prewarmed: state == ContainerState::Prewarming,
             served: false,
@@ -302,6 +323,7 @@ impl ServiceState {
         let n = &mut self.nodes[node.index()];
         n.take_ram(ram);
         n.disk_free -= disk;
+        self.moved(id, None, state, now);
         self.pin(registry, node, image, 1);
         self.touch(registry, node, image, now);
         if state == ContainerState::Prewarming {
@@ -321,9 +343,12 @@ impl ServiceState {
         }
         let first_use = c.prewarmed && !c.served;
         c.served = true;
+        c.uses += 1;
+        c.used_at = now;
         c.state = ContainerState::Busy;
         c.idle_since = f64::INFINITY;
         c.claimed = false;
+        self.moved(id, Some(was), ContainerState::Busy, now);
         if was == ContainerState::Prewarming && !claimed {
             self.unclaimed_prewarms -= 1;
         }
@@ -344,6 +369,7 @@ impl ServiceState {
         c.state = ContainerState::Idle;
         c.idle_since = now;
         c.claimed = false;
+        self.moved(id, Some(was), ContainerState::Idle, now);
         if was == ContainerState::Prewarming && !claimed {
             self.unclaimed_prewarms -= 1;
         }
@@ -374,6 +400,7 @@ impl ServiceState {
         }
         c.state = ContainerState::Gone;
         let timer = c.idle_timer.take();
+        self.moved(id, Some(was), ContainerState::Gone, now);
         let n = &mut self.nodes[node.index()];
         n.ram_free += ram;
         n.disk_free += disk;
@@ -437,6 +464,43 @@ impl ServiceState {
         self.idle_by_key.get(&IdleKey::new(node, key))
     }
 
+    /// Whether a new container of `ram` and `disk` on `node` is refused
+    /// without changing anything: the service's room-making
+    /// (`Service::ensure_room`) would find it short, no cached layer to
+    /// evict for the resource it lacks, and the evictable idle containers
+    /// together too small for the eviction policy (all or nothing) to
+    /// cover the need. Such a dispatch is dropped at no effect, which lets
+    /// a round skip it. Containers in `taken` are not counted: a round
+    /// dispatched invocations into them, which the service applies first.
+    /// A margin keeps boundary cases (sums rounded in another order) on the
+    /// side of "may fit".
+    pub fn cold_start_fails_inertly(&self, node: NodeId, ram: f64, disk: f64, taken: &[ContainerId]) -> bool {
+        let n = &self.nodes[node.index()];
+        let ram_short = ram > n.ram_free;
+        let disk_short = disk > n.disk_free;
+        if !ram_short && !disk_short {
+            return false;
+        }
+        let evictable_layer = n.layers.values().any(|l| {
+            l.pins == 0
+                && ((ram_short && l.ram == Residency::Present)
+                    || (disk_short && l.disk == Residency::Present && l.ram != Residency::InTransit))
+        });
+        if evictable_layer {
+            return false;
+        }
+        let (mut idle_ram, mut idle_disk) = (0.0, 0.0);
+        for c in &n.idle {
+            let x = &self.containers[c.index()];
+            if x.evictable() && !taken.contains(c) {
+                idle_ram += x.ram;
+                idle_disk += x.disk;
+            }
+        }
+        let short_by = |need: f64, has: f64| has + 1e-9 * need.abs().max(1.0) < need;
+        short_by(ram - n.ram_free, idle_ram) || short_by(disk - n.disk_free, idle_disk)
+    }
+
     /// The idle container of `key` on `node` to reuse: the oldest created.
     pub fn idle_container(&self, node: NodeId, key: KeyId) -> Option<ContainerId> {
         self.idle_list(node, key)?
@@ -471,6 +535,7 @@ impl ServiceState {
             let x = &mut self.containers[c.index()];
             x.instances = 0;
             if x.state != ContainerState::Idle {
+                let was = x.state;
                 x.state = ContainerState::Idle;
                 x.claimed = false;
                 let n = &mut self.nodes[node.index()];
@@ -478,6 +543,7 @@ impl ServiceState {
                 n.idle.push(c);
                 self.idle_by_key.entry(IdleKey::new(node, x.key)).or_default().push(c);
                 self.idle_nodes[x.key.index()].insert(node);
+                self.moved(c, Some(was), ContainerState::Idle, now);
             }
             timers.extend(self.shut_down(registry, c, now));
         }
@@ -505,6 +571,24 @@ impl ServiceState {
 }
 
 impl ServiceState {
+    /// Tells the series, if any, that container `id` moved from state
+    /// `from` (`None`: it is new) to `to`.
+    #[inline]
+    fn moved(&mut self, id: ContainerId, from: Option<ContainerState>, to: ContainerState, now: f64) {
+        if self.series.is_some() {
+            self.meter_move(id, from, to, now);
+        }
+    }
+
+    #[cold]
+    #[inline(never)]
+    fn meter_move(&mut self, id: ContainerId, from: Option<ContainerState>, to: ContainerState, now: f64) {
+        if let Some(series) = &mut self.series {
+            let c = &self.containers[id.index()];
+            series.container(now, c.reg, c.ram, from, Some(to));
+        }
+    }
+
     fn usage_of(&mut self, reg: RegId) -> &mut ContainerUse {
         usage_of(&mut self.usage, reg)
     }

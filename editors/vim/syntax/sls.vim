@@ -10,9 +10,9 @@ syn keyword slsKeyword every extends fail for from head host in invoke limits li
 syn keyword slsKeyword on output over poisson prewarm ramp rate read repeat replay route sandbox
 syn keyword slsKeyword scheduler sleep stages think to users via wait with write x
 syn keyword slsFunction consistent_hash empirical exponential fixed hybrid lognormal normal quantile random top uniform
-syn keyword slsConstant all azure2019 azure2021 balanced csv eviction_averse false fcfs fewest_evictions global greedy hierarchical
-syn keyword slsConstant least_loaded local lru lv08 none off openwhisk per_application per_function per_invocation ram raw
-syn keyword slsConstant round_robin shared split_duplex true
+syn keyword slsConstant all azure2019 azure2021 balanced csv eviction_averse false fcfs fewest_evictions freq global greedy
+syn keyword slsConstant greedy_dual hierarchical least_loaded local lru lv08 none off openwhisk per_application per_function per_invocation
+syn keyword slsConstant ram raw round_robin shared size split_duplex true
 syn keyword slsProperty agent_forward app apps backup bandwidth base_memory container_startup cores days duration egress eviction
 syn keyword slsProperty fork global_latency global_per_message idle_timeout ignore image_downloads ingress instance_memory keep_alive latency layers library_load
 syn keyword slsProperty local_latency local_per_message memory minutes named nodes order per_message period plan processing_overhead ram

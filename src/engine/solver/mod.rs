@@ -357,6 +357,18 @@ impl Solver {
         &self.changed_classes
     }
 
+    /// Writes into `loads` the load on each capacity (Σ load x value of
+    /// its variables, from the last `solve`).
+    pub fn loads(&self, loads: &mut [f64]) {
+        for (load, cnst) in loads.iter_mut().zip(&self.cnsts) {
+            *load = cnst
+                .members
+                .iter()
+                .map(|m| self.vars[m.var as usize].loads[m.load as usize].amount * self.value(m.var))
+                .sum();
+        }
+    }
+
     /// Verifies that no capacity and no bound is exceeded (call after `solve`).
     pub fn check(&self) -> Result<(), Violation> {
         for (index, cnst) in self.cnsts.iter().enumerate() {

@@ -14,6 +14,7 @@ use super::super::invocation::{Body, Invocation, InvocationHandle, Origin};
 use super::super::message::{Message, Request};
 use super::super::outbox::Effect;
 use super::super::policy::placement::{Pending, View, Waiting};
+use super::super::series::{Pull, PullKind};
 use super::super::state::HeadLayer;
 use super::super::tag::Tag;
 use super::transfers::Transfer;
@@ -126,6 +127,7 @@ impl Service {
                 state: &self.state,
                 registry: &cx.world.registry,
                 now: cx.world.now(),
+                skip_doomed: true,
             };
             self.placement.place_alone(&view, &pending)
         };
@@ -202,7 +204,7 @@ impl Service {
         }
         let origin = world.model.images[image.0 as usize].origin;
         let settings = &world.settings[self.id.index()];
-        let t = self.transfers.insert(Transfer::Download { layer });
+        let t = self.transfers.insert(Transfer::Download { layer }, world.now());
         match origin.filter(|_| settings.image_downloads && size > 0.0) {
             None => {
                 // The file appears on the head at once; the invocations that
@@ -286,9 +288,11 @@ impl Service {
         }
     }
 
-    /// A transfer ended: the news for this service's mailbox.
-    pub fn transfer_done(&mut self, t: TransferId) -> Option<Message> {
-        Some(match self.transfers.take(t)? {
+    /// A transfer ended at `now`: the news for this service's mailbox.
+    pub fn transfer_done(&mut self, t: TransferId, now: f64) -> Option<Message> {
+        let (transfer, start) = self.transfers.take(t)?;
+        self.log_pull(transfer, start, now, true);
+        Some(match transfer {
             Transfer::Download { layer } => Message::DownloadDone(layer),
             Transfer::Copy { node, layer } => Message::CopyDone { node, layer, ok: true },
             Transfer::Load { node, layer } => Message::LoadDone { node, layer, ok: true },
@@ -297,7 +301,11 @@ impl Service {
 
     /// A download, copy or load did not complete.
     pub fn transfer_failed(&mut self, cx: &mut Cx, t: TransferId) {
-        match self.transfers.take(t) {
+        let taken = self.transfers.take(t);
+        if let Some((transfer, start)) = taken {
+            self.log_pull(transfer, start, cx.world.now(), false);
+        }
+        match taken.map(|(transfer, _)| transfer) {
             None => {}
             Some(Transfer::Download { layer }) => self.download_failed(cx, layer),
             Some(Transfer::Copy { node, layer }) => {
@@ -312,6 +320,26 @@ impl Service {
                 self.retry_if_up(cx, node, None);
             }
         }
+    }
+
+    /// Notes a transfer in the series, if the run keeps one.
+    fn log_pull(&mut self, transfer: Transfer, start: f64, end: f64, done: bool) {
+        let Some(series) = &mut self.state.series else {
+            return;
+        };
+        let (kind, layer, node) = match transfer {
+            Transfer::Download { layer } => (PullKind::Download, layer, None),
+            Transfer::Copy { node, layer } => (PullKind::Copy, layer, Some(node)),
+            Transfer::Load { node, layer } => (PullKind::Load, layer, Some(node)),
+        };
+        series.pulls.push(Pull {
+            kind,
+            layer: layer.0,
+            node,
+            start,
+            end,
+            done,
+        });
     }
 
     /// No round follows a failed copy or load (as in WRENCH: with its cause

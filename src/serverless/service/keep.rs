@@ -124,11 +124,12 @@ impl Service {
     }
 
     /// What the keep-alive policy sees of container `c` going idle.
-    fn idle(&self, c: ContainerId, now: f64, prewarmed: bool) -> Idle {
+    fn idle<'c>(&self, cx: &'c Cx, c: ContainerId, now: f64, prewarmed: bool) -> Idle<'c> {
         let x = &self.state.containers[c.index()];
         Idle {
             container: c,
             reg: x.reg,
+            function: &cx.world.registry.get(x.reg).name,
             node: x.node,
             now,
             prewarmed,
@@ -138,7 +139,7 @@ impl Service {
     /// Asks the keep-alive policy how long container `c`, idle from `now`,
     /// stays; the answer is kept with the container for its idle timer.
     fn keep_for(&mut self, cx: &Cx, c: ContainerId, now: f64, prewarmed: bool) -> f64 {
-        let idle = self.idle(c, now, prewarmed);
+        let idle = self.idle(cx, c, now, prewarmed);
         let function = cx.world.registry.get(idle.reg).function;
         let keep_for = self.keep_alive.of(function).keep_for(&idle);
         self.state.containers[c.index()].keep_for = keep_for;
@@ -149,19 +150,20 @@ impl Service {
     /// to unload `c` and prewarm one later; if so, sets the prewarm's timer
     /// (replacing one the function had) and says that `c` goes.
     fn prewarm_instead(&mut self, cx: &mut Cx, c: ContainerId, now: f64) -> bool {
-        let idle = self.idle(c, now, false);
+        let idle = self.idle(cx, c, now, false);
         let function = cx.world.registry.get(idle.reg).function;
+        let reg = idle.reg;
         let Some(window) = self.keep_alive.of(function).prewarm_after(&idle) else {
             return false;
         };
-        let i = idle.reg.index();
+        let i = reg.index();
         if self.policy_prewarms.len() <= i {
             self.policy_prewarms.resize(i + 1, None);
         }
         if let Some(timer) = self.policy_prewarms[i].take() {
             cx.world.cancel_timer(Some(timer));
         }
-        self.policy_prewarms[i] = cx.world.timer(window, Tag::PolicyPrewarm(self.id, idle.reg));
+        self.policy_prewarms[i] = cx.world.timer(window, Tag::PolicyPrewarm(self.id, reg));
         true
     }
 

@@ -36,10 +36,10 @@ use super::invocation::InvocationHandle;
 use super::message::{Message, Request};
 use super::node::{Node, Residency};
 use super::platform::{Lowered, host};
-use super::policy::Build;
 use super::policy::eviction::{self, Eviction};
 use super::policy::keep_alive::KeepAlives;
 use super::policy::placement::{self, Decisions, Pending, Placement};
+use super::policy::{Build, Failure, Policies};
 use super::registry::Registry;
 use super::settings::{NodePlace, Settings};
 use super::state::ServiceState;
@@ -112,7 +112,7 @@ impl Service {
             id,
             state,
             placement: placement::make(build.service.scheduler.name(), build),
-            keep_alive: KeepAlives::new(build.service, functions),
+            keep_alive: KeepAlives::new(build, functions),
             eviction: eviction::make(build.service.eviction.name(), build),
             mailbox: VecDeque::new(),
             busy: false,
@@ -137,6 +137,7 @@ impl Service {
         model: &crate::ir::Model,
         lowered: &Lowered,
         shortcut: bool,
+        registered: &(Policies, Failure),
     ) -> (Service, Settings) {
         let nodes: Vec<Node> = spec
             .compute
@@ -157,6 +158,7 @@ impl Service {
                     ram_peak: 0.0,
                     disk_capacity: disk.size,
                     disk_free: disk.size,
+                    disk_read: disk.read,
                     layers: IndexMap::default(),
                     idle: Vec::new(),
                 }
@@ -186,6 +188,9 @@ impl Service {
         let build = Build {
             service: spec,
             nodes: nodes.len(),
+            policy: "",
+            registered: &registered.0,
+            failure: &registered.1,
         };
         let state = ServiceState::new(nodes, model.images.len(), model.layers.len(), head_capacity);
         (Service::new(id, state, &build, &model.functions, shortcut), settings)

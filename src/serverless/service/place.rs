@@ -24,10 +24,14 @@ impl Service {
         }
         let mut decisions = self.decisions.take().unwrap_or_default();
         decisions.clear();
+        // SAND's sandboxes take forks after start-up, which the doomed
+        // tail's reasoning (new containers on full nodes) does not cover.
+        let sandboxes = cx.world.settings[self.id.index()].granularity == Granularity::PerApplication;
         let view = View {
             state: &self.state,
             registry: &cx.world.registry,
             now: cx.world.now(),
+            skip_doomed: self.shortcut && !sandboxes,
         };
         self.placement.schedule(&view, self.queues.queue(), &mut decisions);
         self.queues.quiet = decisions.is_empty() && decisions.exhausted;
@@ -207,6 +211,8 @@ impl Service {
                 let state = &mut self.state;
                 let x = &mut state.containers[c.index()];
                 x.instances += 1;
+                x.uses += 1;
+                x.used_at = now;
                 // A sandbox or worker still starting is waited for: the
                 // instance pays what is left of its start-up, then the fork.
                 let sandbox_wait = (x.ready_at - now).max(0.0);

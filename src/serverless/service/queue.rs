@@ -10,7 +10,7 @@ use indexmap::IndexMap;
 use crate::ir::function::ImageId;
 
 use super::super::invocation::InvocationHandle;
-use super::super::policy::placement::{Pending, Queue, Waiting};
+use super::super::policy::placement::{Pending, Queue, Tally, Waiting};
 
 #[derive(Debug, Default)]
 pub struct Queues {
@@ -25,6 +25,8 @@ pub struct Queues {
     start: usize,
     /// Dispatched entries still in `schedulable`.
     dead: usize,
+    /// The waiting entries of `schedulable` per registration.
+    tally: Tally,
     /// The last round decided nothing for lack of slots, and only requests
     /// have arrived since: another round would decide nothing either.
     pub quiet: bool,
@@ -37,19 +39,22 @@ impl Queues {
     }
 
     pub fn push(&mut self, pending: Pending) {
+        self.tally.add(&pending);
         self.schedulable.push(Some(pending));
     }
 
     /// What the scheduler sees.
     pub fn queue(&self) -> Queue<'_> {
-        Queue::new(&self.schedulable[self.start..])
+        Queue::new(&self.schedulable[self.start..], &self.tally)
     }
 
     /// Marks the entry at `index` of the last [`Queues::queue`] dispatched.
     /// Marked, not removed: compacting the list on every round would cost
     /// its length each time.
     pub fn dispatched(&mut self, index: u32) {
-        self.schedulable[self.start + index as usize] = None;
+        if let Some(p) = self.schedulable[self.start + index as usize].take() {
+            self.tally.remove(p.reg);
+        }
     }
 
     /// Counts newly dispatched entries; drops the dispatched prefix, and
@@ -74,6 +79,7 @@ impl Queues {
     /// Forgets everything that waits.
     pub fn clear(&mut self) {
         self.schedulable.clear();
+        self.tally.clear();
         self.start = 0;
         self.dead = 0;
         self.admitted.clear();

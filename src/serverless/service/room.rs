@@ -101,9 +101,14 @@ impl Service {
         }
     }
 
-    /// Whether a new container of `ram` and `disk` fits on a node, making
-    /// room as WRENCH's classic service does: unpinned cached layers first
-    /// (the storage caches), then idle containers (the eviction policy).
+    /// Whether `ram` and `disk` (a new container, or a layer to load or
+    /// copy) fit on a node, making room as WRENCH's classic service does:
+    /// unpinned cached layers first (the storage caches), then idle
+    /// containers (the eviction policy). A layer needs the second step too
+    /// when idle containers pin every cached layer: it would otherwise wait
+    /// for their keep-alive to end. `ServiceState::cold_start_fails_inertly`
+    /// predicts when this fails without changing anything: keep the two in
+    /// step.
     pub(super) fn ensure_room(&mut self, cx: &mut Cx, node: NodeId, ram: f64, disk: f64) -> bool {
         let fits = |service: &Service| {
             let n = &service.state.nodes[node.index()];
@@ -140,6 +145,7 @@ impl Service {
         if d_ram > 0.0 || d_disk > 0.0 {
             return false;
         }
+        self.eviction.evicted(cx.world.now());
         for c in victims {
             self.terminate(cx, c);
         }
@@ -153,7 +159,7 @@ impl Service {
         if n.disk_state(layer) != Residency::Present || n.ram_state(layer) != Residency::Absent {
             return;
         }
-        if ram > n.ram_free && !self.make_room(cx, node, ram, 0.0) {
+        if ram > n.ram_free && !self.ensure_room(cx, node, ram, 0.0) {
             return;
         }
         let n = &mut self.state.nodes[node.index()];
@@ -163,7 +169,7 @@ impl Service {
         slot.ram = Residency::InTransit;
         slot.disk_access = cx.world.now();
         self.state.refresh_images(&cx.world.registry, node, layer);
-        let t = self.transfers.insert(Transfer::Load { node, layer });
+        let t = self.transfers.insert(Transfer::Load { node, layer }, cx.world.now());
         cx.world
             .start_tracked(Activity::DiskRead { disk, bytes: ram }, Tag::Transfer(self.id, t));
     }
@@ -175,7 +181,7 @@ impl Service {
         if n.disk_state(layer) != Residency::Absent {
             return;
         }
-        if size > n.disk_free && !self.make_room(cx, node, 0.0, size) {
+        if size > n.disk_free && !self.ensure_room(cx, node, 0.0, size) {
             return;
         }
         let settings = &cx.world.settings[self.id.index()];
@@ -202,7 +208,7 @@ impl Service {
                 bytes: size,
             }
         };
-        let t = self.transfers.insert(Transfer::Copy { node, layer });
+        let t = self.transfers.insert(Transfer::Copy { node, layer }, cx.world.now());
         cx.world.start_tracked(activity, Tag::Transfer(self.id, t));
     }
 }

@@ -1,6 +1,7 @@
 //! The layer transfers of a service in flight: downloads to its head,
-//! copies to a node's disk, loads into a node's RAM. Their engine tags name
-//! the service and the entry, so each completion reaches its service.
+//! copies to a node's disk, loads into a node's RAM, each with its start
+//! date. Their engine tags name the service and the entry, so each
+//! completion reaches its service.
 
 use crate::ir::function::LayerId;
 
@@ -16,26 +17,27 @@ pub enum Transfer {
 
 #[derive(Debug, Default)]
 pub struct Transfers {
-    entries: Vec<Option<Transfer>>,
+    entries: Vec<Option<(Transfer, f64)>>,
     free: Vec<TransferId>,
 }
 
 impl Transfers {
-    pub fn insert(&mut self, transfer: Transfer) -> TransferId {
+    /// A transfer starting at `now`.
+    pub fn insert(&mut self, transfer: Transfer, now: f64) -> TransferId {
         match self.free.pop() {
             Some(t) => {
-                self.entries[t.index()] = Some(transfer);
+                self.entries[t.index()] = Some((transfer, now));
                 t
             }
             None => {
-                self.entries.push(Some(transfer));
+                self.entries.push(Some((transfer, now)));
                 TransferId((self.entries.len() - 1) as u32)
             }
         }
     }
 
-    /// The transfer, which leaves the table.
-    pub fn take(&mut self, t: TransferId) -> Option<Transfer> {
+    /// The transfer and its start date; it leaves the table.
+    pub fn take(&mut self, t: TransferId) -> Option<(Transfer, f64)> {
         let transfer = self.entries.get_mut(t.index()).and_then(Option::take)?;
         self.free.push(t);
         Some(transfer)

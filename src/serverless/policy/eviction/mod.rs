@@ -3,13 +3,14 @@
 //! which go least recently used first, as in WRENCH). The service gives the
 //! node's evictable containers and what is missing; the policy lists
 //! victims in the order they go; the service shuts them down only if they
-//! cover the need (all or nothing).
+//! cover the need (all or nothing), and then say so (`evicted`).
 
+mod greedy_dual;
 mod lru;
 mod ram;
 
 use crate::serverless::ids::ContainerId;
-use crate::serverless::state::ServiceState;
+use crate::serverless::state::{Container, ServiceState};
 
 use super::{Build, Maker};
 
@@ -25,6 +26,38 @@ pub struct Need {
     pub disk: f64,
 }
 
+/// Takes out of `candidates`, lowest `rank` first (the oldest created on a
+/// tie), the containers that cover `need`, appending them to `victims`.
+fn take_lowest<K: PartialOrd>(
+    state: &ServiceState,
+    candidates: &mut Containers,
+    need: Need,
+    victims: &mut Containers,
+    mut rank: impl FnMut(&Container) -> K,
+) {
+    let (mut d_ram, mut d_disk) = (need.ram, need.disk);
+    let mut key = |c: &ContainerId| {
+        let x = &state.containers[c.index()];
+        (rank(x), x.created)
+    };
+    // The minimum taken out each time, as few are usually needed (a sort
+    // is wasted then).
+    while (d_ram > 0.0 || d_disk > 0.0) && !candidates.is_empty() {
+        let mut best = 0;
+        let mut best_key = key(&candidates[0]);
+        for i in 1..candidates.len() {
+            let k = key(&candidates[i]);
+            if k.partial_cmp(&best_key).is_some_and(|o| o.is_lt()) {
+                (best, best_key) = (i, k);
+            }
+        }
+        let c = candidates.swap_remove(best);
+        d_ram -= state.containers[c.index()].ram;
+        d_disk -= state.containers[c.index()].disk;
+        victims.push(c);
+    }
+}
+
 /// An eviction policy.
 pub trait Eviction {
     /// Appends to `victims`, in the order they go, idle containers taken
@@ -32,10 +65,20 @@ pub trait Eviction {
     /// order; the policy may reorder or drain it) that cover `need`;
     /// fewer when they cannot.
     fn victims(&mut self, state: &ServiceState, candidates: &mut Containers, need: Need, victims: &mut Containers);
+
+    /// The victims last listed were shut down at `now` (they covered the
+    /// need); not called when they did not.
+    fn evicted(&mut self, _now: f64) {}
 }
 
 /// The constructors, under the names of the registry's `EVICTION` table.
-pub const MAKERS: &[Maker<dyn Eviction>] = &[("lru", lru::make), ("ram", ram::make)];
+pub const MAKERS: &[Maker<dyn Eviction>] = &[
+    ("lru", lru::make),
+    ("ram", ram::make),
+    ("greedy_dual", greedy_dual::make),
+    ("size", greedy_dual::make_size),
+    ("freq", greedy_dual::make_freq),
+];
 
 /// The eviction policy of the registry row `name`.
 pub fn make(name: &str, build: &Build) -> Box<dyn Eviction> {

@@ -219,10 +219,11 @@ mod tests {
         make(&params)
     }
 
-    fn end(at: f64, prewarmed: bool) -> Idle {
+    fn end(at: f64, prewarmed: bool) -> Idle<'static> {
         Idle {
             container: ContainerId(0),
             reg: RegId(0),
+            function: "f",
             node: NodeId(0),
             now: at,
             prewarmed,

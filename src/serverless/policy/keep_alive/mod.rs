@@ -13,19 +13,59 @@ mod hybrid;
 mod none;
 
 use crate::ir::function::{Function, FunctionId};
-use crate::ir::service::{PolicySpec, Service};
+use crate::ir::service::PolicySpec;
+
+use super::Build;
 use crate::serverless::ids::{ContainerId, NodeId, RegId};
 
 /// A container going idle, as a keep-alive policy sees it.
 #[derive(Debug, Clone, Copy)]
-pub struct Idle {
-    pub container: ContainerId,
+pub struct Idle<'a> {
+    pub(crate) container: ContainerId,
     /// The registration it last served (its function).
-    pub reg: RegId,
-    pub node: NodeId,
-    pub now: f64,
+    pub(crate) reg: RegId,
+    /// That registration's name.
+    pub(crate) function: &'a str,
+    pub(crate) node: NodeId,
+    pub(crate) now: f64,
     /// Whether it has just been prewarmed (rather than ended an invocation).
-    pub prewarmed: bool,
+    pub(crate) prewarmed: bool,
+}
+
+impl<'a> Idle<'a> {
+    /// The simulated date, in seconds.
+    pub fn now(&self) -> f64 {
+        self.now
+    }
+
+    /// The function it last served, by name (a trace's function:
+    /// `app/function`).
+    pub fn function(&self) -> &'a str {
+        self.function
+    }
+
+    /// The function it last served, as an id (the same for every container
+    /// of the function in a run; a function invoked with two memories has
+    /// two).
+    pub fn reg(&self) -> RegId {
+        self.reg
+    }
+
+    /// Its node, by index in the service's `compute` list (from 0).
+    pub fn node_index(&self) -> usize {
+        self.node.index()
+    }
+
+    /// The container (an id unique in the service).
+    pub fn container(&self) -> ContainerId {
+        self.container
+    }
+
+    /// Whether it has just been prewarmed (rather than ended an
+    /// invocation).
+    pub fn prewarmed(&self) -> bool {
+        self.prewarmed
+    }
 }
 
 /// A keep-alive policy.
@@ -59,8 +99,12 @@ pub type Maker = (&'static str, fn(&[f64]) -> Box<dyn KeepAlive>);
 /// The constructors, under the names of the registry's `KEEP_ALIVE` table.
 pub const MAKERS: &[Maker] = &[("fixed", fixed::make), ("none", none::make), ("hybrid", hybrid::make)];
 
-/// The keep-alive policy a checked choice names.
-fn make(spec: &PolicySpec) -> Box<dyn KeepAlive> {
+/// The keep-alive policy a checked choice names: a registry row, or a
+/// policy the running program registered.
+fn make(spec: &PolicySpec, build: &Build) -> Box<dyn KeepAlive> {
+    if let Some(policy) = build.registered.make_keep_alive(&spec.name, build) {
+        return policy;
+    }
     let (_, make) = MAKERS
         .iter()
         .find(|(n, _)| *n == spec.name)
@@ -77,19 +121,20 @@ pub struct KeepAlives {
 }
 
 impl KeepAlives {
-    pub fn new(service: &Service, functions: &[Function]) -> Self {
+    pub fn new(build: &Build, functions: &[Function]) -> Self {
+        let service = build.service;
         // `idle_timeout` is the shorthand of `fixed(idle_timeout)`.
         let fixed = PolicySpec {
             name: "fixed".into(),
             params: vec![service.idle_timeout],
         };
-        let mut policies = vec![make(service.keep_alive.as_ref().unwrap_or(&fixed))];
+        let mut policies = vec![make(service.keep_alive.as_ref().unwrap_or(&fixed), build)];
         let of_function = functions
             .iter()
             .map(|f| match &f.keep_alive {
                 None => 0,
                 Some(spec) => {
-                    policies.push(make(spec));
+                    policies.push(make(spec, build));
                     (policies.len() - 1) as u32
                 }
             })

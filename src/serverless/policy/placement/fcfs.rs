@@ -3,10 +3,13 @@
 //! the classic passes, whose decision is then taken.
 
 use super::super::Build;
+use super::doomed::DoomedTail;
+use super::overlay::Pass;
 use super::{Decisions, Overlay, Pending, Placement, Queue, Site, View};
 
 pub struct Fcfs {
     overlay: Overlay,
+    tail: DoomedTail,
 }
 
 pub fn make(build: &Build) -> Box<dyn Placement> {
@@ -17,6 +20,7 @@ impl Fcfs {
     pub fn new(nodes: usize) -> Self {
         Fcfs {
             overlay: Overlay::new(nodes),
+            tail: DoomedTail::default(),
         }
     }
 }
@@ -32,6 +36,7 @@ impl Placement for Fcfs {
 
     fn schedule(&mut self, view: &View, queue: Queue, out: &mut Decisions) {
         self.overlay.begin(view.state);
+        self.tail.begin();
         for (index, p) in queue.iter() {
             // Nothing can be placed without a free slot, unless a
             // prewarming container (which has its own) is still unclaimed.
@@ -40,8 +45,12 @@ impl Placement for Fcfs {
                 break;
             }
             if let Some(choice) = self.overlay.classic_choice(view, p) {
+                if choice.pass == Pass::InRam && self.tail.rest_is_doomed(view, &self.overlay, queue, p, choice.node) {
+                    break;
+                }
                 self.overlay.classic_act(view, p, index as u32, choice, out);
             }
+            self.tail.pass(p);
         }
     }
 }

@@ -8,13 +8,16 @@
 
 mod balanced;
 mod consistent_hash;
+mod doomed;
 mod fcfs;
 mod greedy;
 mod least_loaded;
 mod openwhisk;
 mod overlay;
+mod pick;
 mod random;
 mod round_robin;
+mod tally;
 
 use crate::ir::function::{ImageId, LayerId};
 
@@ -26,6 +29,8 @@ use crate::serverless::state::ServiceState;
 use super::{Build, Maker};
 
 pub use overlay::Overlay;
+pub use pick::{Choosing, PickNode, by_pick};
+pub use tally::Tally;
 
 /// What waits to be placed: an invocation, or a request to start a
 /// container ahead of any invocation.
@@ -58,6 +63,10 @@ pub struct View<'a> {
     pub state: &'a ServiceState,
     pub registry: &'a Registry,
     pub now: f64,
+    /// The policy may end a round once what is left could only be
+    /// dispatched to fail at no effect (see `doomed.rs`); off when every
+    /// request must be decided the long way (tests comparing both).
+    pub skip_doomed: bool,
 }
 
 /// The list of what waits, in the order it became schedulable, as a round
@@ -67,11 +76,17 @@ pub struct View<'a> {
 #[derive(Debug, Clone, Copy)]
 pub struct Queue<'a> {
     entries: &'a [Option<Pending>],
+    tally: &'a Tally,
 }
 
 impl<'a> Queue<'a> {
-    pub fn new(entries: &'a [Option<Pending>]) -> Self {
-        Queue { entries }
+    pub fn new(entries: &'a [Option<Pending>], tally: &'a Tally) -> Self {
+        Queue { entries, tally }
+    }
+
+    /// The waiting entries counted per registration.
+    pub fn tally(&self) -> &'a Tally {
+        self.tally
     }
 
     /// Positions in the list, waiting entries and dispatched ones alike:
@@ -188,7 +203,11 @@ pub const MAKERS: &[Maker<dyn Placement>] = &[
     ("consistent_hash", consistent_hash::make),
 ];
 
-/// The placement policy of the registry row `name`.
+/// The placement policy of the registry row `name`, or the one the
+/// running program registered under it.
 pub fn make(name: &str, build: &Build) -> Box<dyn Placement> {
-    super::make(MAKERS, name, build)
+    match build.registered.make_placement(name, build) {
+        Some(policy) => policy,
+        None => super::make(MAKERS, name, build),
+    }
 }

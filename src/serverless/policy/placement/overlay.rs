@@ -220,6 +220,19 @@ impl Overlay {
         })
     }
 
+    /// Whether `p` would take an idle or prewarming container not claimed
+    /// this round (the first passes of the classic choice).
+    pub fn takes_container(&self, state: &ServiceState, p: &Pending) -> bool {
+        first_idle_among(state, p.key, &self.free, &self.containers).is_some()
+            || first_prewarming_among(state, p.key, &self.containers).is_some()
+    }
+
+    /// [`ServiceState::cold_start_fails_inertly`] once the containers
+    /// this round took are busy.
+    pub fn cold_start_fails_inertly(&self, state: &ServiceState, node: NodeId, p: &Pending) -> bool {
+        state.cold_start_fails_inertly(node, p.ram, p.disk, &self.containers)
+    }
+
     /// The first free node where this round decided transfers that make
     /// `image` complete (`complete` checks it layer by layer).
     fn first_decided(

@@ -1,0 +1,166 @@
+"""Policies written in Python: `sls.run(script, policies={"mine": Mine()})`
+with the script naming them. Their decisions are checked against counts
+the workload fixes (two functions invoked every 10 s, 20 times each, on
+two nodes), their mistakes against `sls.PolicyError`, and their names
+against the checker's diagnostics."""
+
+from __future__ import annotations
+
+import pytest
+
+import sls
+from conftest import ROOT
+
+#: Two functions invoked every 10 s, 20 times each, on node[1..2], the
+#: script of the library's tests (tests/registered_policies.rs).
+SCRIPT = (ROOT / "tests" / "registered" / "two_functions.sls").read_text()
+
+
+def script(choice: str) -> str:
+    return SCRIPT.replace("CHOICE", choice)
+
+
+class Window:
+    """Keeps every idle container for a fixed number of seconds, and
+    remembers what it was asked."""
+
+    def __init__(self, seconds: float) -> None:
+        self.seconds = seconds
+        self.asked: list = []
+
+    def keep_alive(self, obs) -> float:
+        self.asked.append((obs.function, obs.node, obs.now, obs.prewarmed))
+        return self.seconds
+
+
+class Always:
+    """Sends every invocation to one node (an index or a name)."""
+
+    def __init__(self, node) -> None:
+        self.node = node
+        self.seen: list = []
+
+    def place(self, obs):
+        self.seen.append((obs.function, obs.invocation, obs.nodes, list(obs.free_slots)))
+        return self.node
+
+
+def starts(result: sls.Result) -> tuple[int, int]:
+    s = result.summary
+    return s["cold_starts"], s["warm_starts"]
+
+
+def test_a_keep_alive_of_zero_starts_every_invocation_cold() -> None:
+    never = Window(0)
+    result = sls.run(script("keep_alive never"), policies={"never": never})
+    assert result.summary["invocations"] == 40
+    assert starts(result) == (40, 0)
+    # Asked once per invocation, as each container went idle.
+    assert len(never.asked) == 40
+    assert {f for f, _, _, _ in never.asked} == {"f", "g"}
+    assert all(not prewarmed for *_, prewarmed in never.asked)
+
+
+def test_a_huge_keep_alive_starts_each_function_cold_once() -> None:
+    result = sls.run(script("keep_alive forever"), policies={"forever": Window(1e9)})
+    assert starts(result) == (2, 38)
+    # A function may choose its own: f kept, g not.
+    text = script("keep_alive never").replace("image img; limits", "image img; keep_alive forever; limits", 1)
+    mixed = sls.run(text, policies={"never": Window(0), "forever": Window(1e9)})
+    per_function = {p["name"]: p["cold_starts"] for p in mixed.summary["functions"]}
+    assert per_function == {"f": 1, "g": 20}
+
+
+@pytest.mark.parametrize("node", [1, "node[2]"])
+def test_a_placement_choosing_one_node_puts_every_invocation_there(node) -> None:
+    always = Always(node)
+    result = sls.run(script("scheduler second"), policies={"second": always})
+    frame = result.to_pandas()
+    assert len(frame) == 40
+    assert frame["node"].astype(str).value_counts().to_dict() == {"node[2]": 40}
+    assert (frame["status"].astype(str) == "success").all()
+    functions, invocations, nodes, free = zip(*always.seen)
+    assert set(nodes) == {("node[1]", "node[2]")}
+    assert set(functions) == {"f", "g"}
+    # Every invocation was asked about (some more than once: a round that
+    # only brought the image closer asks again).
+    assert set(invocations) == set(range(40))
+    assert all(len(f) == 2 for f in free)
+
+
+def test_one_object_may_be_both_kinds() -> None:
+    class Both(Window, Always):
+        def __init__(self) -> None:
+            Window.__init__(self, 1e9)
+            Always.__init__(self, 0)
+
+    both = Both()
+    result = sls.run(script("scheduler mine\n  keep_alive mine"), policies={"mine": both})
+    assert starts(result) == (2, 38)
+    assert set(result.to_pandas()["node"].astype(str)) == {"node[1]"}
+
+
+def test_an_exception_in_a_policy_stops_the_run_with_its_name_and_date() -> None:
+    class Fails:
+        def keep_alive(self, obs) -> float:
+            if obs.now > 50:
+                raise ZeroDivisionError("division by zero")
+            return 0.0
+
+    with pytest.raises(sls.PolicyError) as raised:
+        sls.run(script("keep_alive fragile"), policies={"fragile": Fails()})
+    error = raised.value
+    assert error.policy == "fragile"
+    # The first container idle after 50 s: the invocation of 50 s ends at
+    # 50 + 1 s (start-up) + 1 s (body), plus the image copy's fraction.
+    assert 52 <= error.time < 53
+    assert error.message == "`keep_alive` raised ZeroDivisionError: division by zero"
+    assert "policy `fragile` failed at" in str(error)
+
+
+@pytest.mark.parametrize(
+    "answer, message",
+    [
+        (5, "it chose node 5, but the service has 2 (0 to 1)"),
+        ("node[9]", "`place` returned `node[9]`, which is no node of the service"),
+        (1.5, "`place` returned 1.5, not a node's index (from 0), its name, or None"),
+    ],
+)
+def test_a_placement_answering_no_node_stops_the_run(answer, message: str) -> None:
+    with pytest.raises(sls.PolicyError) as raised:
+        sls.run(script("scheduler lost"), policies={"lost": Always(answer)})
+    assert (raised.value.policy, raised.value.time, raised.value.message) == ("lost", 0.0, message)
+
+
+def test_a_keep_alive_of_nan_stops_the_run() -> None:
+    with pytest.raises(sls.PolicyError, match="returned NaN"):
+        sls.run(script("keep_alive odd"), policies={"odd": Window(float("nan"))})
+
+
+def test_names_are_checked_like_the_built_in_policies() -> None:
+    policies = {"forever": Window(1e9)}
+    with pytest.raises(sls.DiagnosticError) as near:
+        sls.run(script("keep_alive forevr"), policies=policies)
+    assert near.value.code == "sls::unknown_choice"
+    assert near.value.help == "did you mean `forever`?"
+    with pytest.raises(sls.DiagnosticError) as args:
+        sls.run(script("keep_alive forever(3)"), policies=policies)
+    assert args.value.code == "sls::wrong_arguments"
+    # Without the registration, the built-ins alone.
+    with pytest.raises(sls.DiagnosticError) as alone:
+        sls.run(script("keep_alive forever"))
+    assert alone.value.help == "write one of `fixed`, `none` or `hybrid`"
+
+
+def test_objects_and_names_that_cannot_be_policies_are_refused() -> None:
+    with pytest.raises(TypeError, match="neither a `keep_alive"):
+        sls.check(script("keep_alive x"), policies={"x": object()})
+    with pytest.raises(ValueError, match="built-in"):
+        sls.check(script("keep_alive fixed"), policies={"fixed": Window(1)})
+    with pytest.raises(ValueError, match="cannot name"):
+        sls.check(script("keep_alive x"), policies={"two words": Window(1)})
+    program = sls.check(script("keep_alive kept"), policies={"kept": Window(1e9)})
+    with pytest.raises(ValueError, match="checked already"):
+        sls.run(program, policies={"kept": Window(1e9)})
+    # A checked program runs with the policies it was checked with.
+    assert starts(sls.run(program)) == (2, 38)

@@ -1,0 +1,191 @@
+//! Exact means over intervals of simulated time for quantities that stay
+//! constant between changes (a capacity's load, containers by state,
+//! reserved memory): each quantity is integrated from change to change, so
+//! every interval's mean is its time-weighted average, not a sample.
+//!
+//! Interval `k` spans `[k x interval, (k + 1) x interval)`. Changes come in
+//! date order; a change first closes the intervals that ended before it.
+//! The last interval is cut at the end date given to [`Meter::finish`].
+
+/// Quantities metered over fixed intervals.
+#[derive(Debug, Clone)]
+pub struct Meter {
+    interval: f64,
+    /// Index of the interval still open.
+    open: u64,
+    values: Vec<f64>,
+    /// When each value was last integrated (within the open interval).
+    since: Vec<f64>,
+    /// Integral of each value over the open interval so far.
+    sums: Vec<f64>,
+    /// Means of the closed intervals, interval after interval (a row is
+    /// as wide as the quantities were when it closed).
+    closed: Vec<Vec<f64>>,
+}
+
+/// What a meter measured: one row of means per interval.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Metered {
+    /// Seconds per interval.
+    pub interval: f64,
+    /// Seconds the last interval covers (the run ended inside it).
+    pub last: f64,
+    /// Means, one row per interval; quantities added later than an
+    /// interval are missing from its row (their mean there is 0).
+    pub rows: Vec<Vec<f64>>,
+}
+
+impl Metered {
+    /// Quantity `i`'s mean over interval `k`.
+    pub fn mean(&self, k: usize, i: usize) -> f64 {
+        self.rows[k].get(i).copied().unwrap_or(0.0)
+    }
+
+    /// How many intervals were measured.
+    pub fn len(&self) -> usize {
+        self.rows.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// Seconds interval `k` covers.
+    pub fn seconds(&self, k: usize) -> f64 {
+        if k + 1 == self.len() { self.last } else { self.interval }
+    }
+}
+
+impl Meter {
+    /// `quantities` quantities, all 0, over intervals of `interval` seconds.
+    pub fn new(interval: f64, quantities: usize) -> Meter {
+        Meter {
+            interval,
+            open: 0,
+            values: vec![0.0; quantities],
+            since: vec![0.0; quantities],
+            sums: vec![0.0; quantities],
+            closed: Vec::new(),
+        }
+    }
+
+    /// Makes room for `quantities` quantities; new ones are 0 until set.
+    pub fn ensure(&mut self, quantities: usize) {
+        if quantities > self.values.len() {
+            let since = self.open as f64 * self.interval;
+            self.values.resize(quantities, 0.0);
+            self.since.resize(quantities, since);
+            self.sums.resize(quantities, 0.0);
+        }
+    }
+
+    /// How many quantities are metered.
+    pub fn quantities(&self) -> usize {
+        self.values.len()
+    }
+
+    /// Quantity `i` is `value` from `now` on.
+    #[inline]
+    pub fn set(&mut self, now: f64, i: usize, value: f64) {
+        if value == self.values[i] {
+            return;
+        }
+        self.advance(now);
+        self.sums[i] += self.values[i] * (now - self.since[i]);
+        self.since[i] = now;
+        self.values[i] = value;
+    }
+
+    /// Quantity `i` changes by `delta` at `now`.
+    #[inline]
+    pub fn add(&mut self, now: f64, i: usize, delta: f64) {
+        let value = self.values[i] + delta;
+        self.set(now, i, value);
+    }
+
+    /// Closes the intervals that end at or before `now`.
+    #[inline]
+    pub fn advance(&mut self, now: f64) {
+        while now >= self.end_of_open() {
+            self.close(self.end_of_open());
+        }
+    }
+
+    fn end_of_open(&self) -> f64 {
+        (self.open + 1) as f64 * self.interval
+    }
+
+    /// Closes the open interval at `end`, its means over `end` less its start.
+    fn close(&mut self, end: f64) {
+        let seconds = end - self.open as f64 * self.interval;
+        let mut row = Vec::with_capacity(self.values.len());
+        for ((sum, since), value) in self.sums.iter_mut().zip(&mut self.since).zip(&self.values) {
+            *sum += value * (end - *since);
+            *since = end;
+            row.push(if seconds > 0.0 { *sum / seconds } else { *value });
+            *sum = 0.0;
+        }
+        self.closed.push(row);
+        self.open += 1;
+    }
+
+    /// The means of every interval up to `end`, the last one cut there.
+    pub fn finish(mut self, end: f64) -> Metered {
+        self.advance(end);
+        let last = end - self.open as f64 * self.interval;
+        if last > 0.0 || self.open == 0 {
+            self.close(end);
+        }
+        let last = if last > 0.0 {
+            last
+        } else {
+            self.interval.min(end.max(0.0))
+        };
+        Metered {
+            interval: self.interval,
+            last,
+            rows: self.closed,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn means_are_time_weighted_within_each_interval() {
+        let mut meter = Meter::new(1.0, 2);
+        meter.set(0.25, 0, 4.0); // 4 from 0.25 to 2.5
+        meter.add(1.5, 1, 1.0); // 1 from 1.5 on
+        meter.set(2.5, 0, 0.0);
+        let metered = meter.finish(3.0);
+        assert_eq!(metered.rows, [[3.0, 0.0], [4.0, 0.5], [2.0, 1.0]]);
+        assert_eq!((metered.len(), metered.seconds(2)), (3, 1.0));
+    }
+
+    #[test]
+    fn a_quantity_added_late_counts_from_the_open_interval() {
+        let mut meter = Meter::new(1.0, 1);
+        meter.set(0.5, 0, 2.0);
+        meter.advance(1.2);
+        meter.ensure(2);
+        meter.set(1.5, 1, 4.0);
+        let metered = meter.finish(2.0);
+        assert_eq!(
+            (metered.mean(0, 1), metered.mean(1, 1), metered.mean(1, 0)),
+            (0.0, 2.0, 2.0)
+        );
+    }
+
+    #[test]
+    fn the_last_interval_is_cut_at_the_end() {
+        let mut meter = Meter::new(2.0, 1);
+        meter.set(0.0, 0, 1.0);
+        meter.set(2.5, 0, 3.0);
+        let metered = meter.finish(3.0);
+        // [2, 3): 1 for 0.5 s and 3 for 0.5 s, over 1 s.
+        assert_eq!(metered.rows, [[1.0], [2.0]]);
+        assert_eq!(metered.seconds(1), 1.0);
+    }
+}

@@ -1,0 +1,71 @@
+//! How many entries of a service's waiting list there are per
+//! registration, kept as entries come and go: what lets a round tell that
+//! everything after a point belongs to registrations it has judged.
+
+use crate::serverless::ids::RegId;
+
+use super::Pending;
+
+/// Waiting entries per registration.
+#[derive(Debug, Default)]
+pub struct Tally {
+    /// Registrations with waiting entries: one of their entries (entries
+    /// of a registration agree on what placement reads: key, image, RAM,
+    /// disk) and how many wait.
+    present: Vec<(Pending, u32)>,
+    /// Each registration's place in `present`, `ABSENT` when none waits.
+    place: Vec<u32>,
+    total: usize,
+}
+
+const ABSENT: u32 = u32::MAX;
+
+impl Tally {
+    pub fn add(&mut self, p: &Pending) {
+        let reg = p.reg.index();
+        if reg >= self.place.len() {
+            self.place.resize(reg + 1, ABSENT);
+        }
+        match self.place[reg] {
+            ABSENT => {
+                self.place[reg] = self.present.len() as u32;
+                self.present.push((*p, 1));
+            }
+            at => self.present[at as usize].1 += 1,
+        }
+        self.total += 1;
+    }
+
+    pub fn remove(&mut self, reg: RegId) {
+        let Some(&at) = self.place.get(reg.index()).filter(|at| **at != ABSENT) else {
+            return;
+        };
+        self.total -= 1;
+        let entry = &mut self.present[at as usize];
+        entry.1 -= 1;
+        if entry.1 == 0 {
+            self.present.swap_remove(at as usize);
+            self.place[reg.index()] = ABSENT;
+            if let Some((moved, _)) = self.present.get(at as usize) {
+                self.place[moved.reg.index()] = at;
+            }
+        }
+    }
+
+    pub fn clear(&mut self) {
+        for (p, _) in self.present.drain(..) {
+            self.place[p.reg.index()] = ABSENT;
+        }
+        self.total = 0;
+    }
+
+    /// Entries waiting, over all registrations.
+    pub fn total(&self) -> usize {
+        self.total
+    }
+
+    /// Registrations with waiting entries: an entry of each, and how many.
+    pub fn present(&self) -> &[(Pending, u32)] {
+        &self.present
+    }
+}

@@ -1,0 +1,261 @@
+//! The eviction policies' defining behaviours, through the binary: on one
+//! node with RAM for a handful of containers, crafted arrivals leave idle
+//! containers of known frequency, cold-start cost, size and recency; a new
+//! container then needs room, and the probes after it show which container
+//! went (its function's next start is the only cold one: `invocations.csv`).
+//!
+//! The numbers: container start-up 1 s, node disk read 100 MB/s, so a
+//! function of the 100 MB image costs 1 + 1 = 2 s to start cold and one of
+//! the 900 MB image 1 + 9 = 10 s (FaasCache's cost). Sizes below in GB
+//! (the policies rank in bytes: the same order).
+
+mod support;
+
+use support::Scratch;
+
+/// A script of one node of `ram` (disk read at 100 MB/s) in service
+/// `faas` (container start-up 1 s, kept an hour, eviction by the `policy`
+/// parameter), then `rest` (images, functions, workload).
+fn script((ram, rest): (&str, &str)) -> String {
+    format!(
+        r#"param policy = lru
+platform {{
+  host gateway {{ speed 1Gf/s; cores 1; disk "/" {{ size 1TB; read 1GBps; write 1GBps }} }}
+  host node {{ speed 1Gf/s; cores 4; ram {ram}; disk "/" {{ size 1TB; read 100MBps; write 1GBps }} }}
+  link lan {{ bandwidth 10Gbps; latency 10us }}
+  route gateway <-> node via lan
+}}
+serverless faas {{
+  head gateway:"/"
+  compute node
+  container_startup 1s
+  idle_timeout 1h
+  image_downloads off
+  eviction policy
+}}
+{rest}"#
+    )
+}
+
+/// Four functions left idle, then `n` (kept by no keep-alive: its
+/// container goes when it ends) needs room, then one probe each:
+///
+/// | function | image | size | uses | idle since | GD = F C / S | FREQ = F C | SIZE = F / S |
+/// |---|---|---|---|---|---|---|---|
+/// | w | big   | 1    | 4 | 301 s (first) | 40 | 40 | 4   |
+/// | x | small | 1    | 2 | 501 s         | 4  | 4  | 2   |
+/// | y | small | 0.25 | 1 | 601 s         | 8  | 2  | 4   |
+/// | z | big   | 2    | 1 | 701 s         | 5  | 10 | 0.5 |
+///
+/// The node's 5.5 GB hold both images (1 GB) and the four containers
+/// (4.25 GB): `n`'s 0.5 GB lack 0.25 GB, which any one container covers.
+/// So LRU takes `w`, greedy-dual `x`, FREQ `y`, SIZE `z` (clocks are 0:
+/// no eviction before).
+const FOUR_VICTIMS: (&str, &str) = (
+    "5.5GB",
+    r#"
+image small { size 100MB; ram 100MB }
+image big { size 900MB; ram 900MB }
+function w { image big; limits { ram 1GB }; body { sleep 1s } }
+function x { image small; limits { ram 1GB }; body { sleep 1s } }
+function y { image small; limits { ram 250MB }; body { sleep 1s } }
+function z { image big; limits { ram 2GB }; body { sleep 1s } }
+function n { image small; keep_alive none; limits { ram 500MB }; body { sleep 1s } }
+workload {
+  invoke w on faas at 0s
+  invoke w on faas at 100s
+  invoke w on faas at 200s
+  invoke w on faas at 300s
+  invoke x on faas at 400s
+  invoke x on faas at 500s
+  invoke y on faas at 600s
+  invoke z on faas at 700s
+  invoke n on faas at 1000s
+  invoke w on faas at 1100s
+  invoke x on faas at 1200s
+  invoke y on faas at 1300s
+  invoke z on faas at 1400s
+}
+"#,
+);
+
+/// Greedy-dual's clock: `b` (0.8 GB) serves 3 invocations, `a` (1 GB) 1;
+/// `c` needs room at 400 s: `a` goes (priority 1 x 2 / 1 = 2 against
+/// `b`'s 3 x 2 / 0.8 = 7.5) and the node's clock becomes 2. `a` then
+/// serves 3 invocations in a new container, and `c` needs room again at
+/// 800 s: `a` stands at clock 2 + 3 x 2 / 1 = 8, `b` (last used before the
+/// clock moved) at 0 + 7.5, so `b` goes. Without the clock `a` (6) would.
+const AGEING: (&str, &str) = (
+    "2.2GB",
+    r#"
+image small { size 100MB; ram 100MB }
+function a { image small; limits { ram 1GB }; body { sleep 1s } }
+function b { image small; limits { ram 800MB }; body { sleep 1s } }
+function c { image small; keep_alive none; limits { ram 500MB }; body { sleep 1s } }
+workload {
+  invoke b on faas at 0s
+  invoke b on faas at 100s
+  invoke b on faas at 200s
+  invoke a on faas at 300s
+  invoke c on faas at 400s
+  invoke a on faas at 500s
+  invoke a on faas at 600s
+  invoke a on faas at 700s
+  invoke c on faas at 800s
+  invoke b on faas at 900s
+  invoke a on faas at 1000s
+}
+"#,
+);
+
+/// `f`'s idle 2 GB container and its image fill the node (2.1 of 2.15
+/// GB); `g`'s image then needs 100 MB of RAM to load, which no cached
+/// layer can give (the only one is pinned by `f`'s container): the load
+/// evicts `f`'s idle container, by the eviction policy, rather than wait
+/// an hour for its keep-alive to end.
+const LOAD_NEEDS_ROOM: (&str, &str) = (
+    "2.15GB",
+    r#"
+image small { size 100MB; ram 100MB }
+image other { size 100MB; ram 100MB }
+function f { image small; limits { ram 2GB }; body { sleep 1s } }
+function g { image other; limits { ram 100MB }; body { sleep 1s } }
+workload {
+  invoke f on faas at 0s
+  invoke g on faas at 100s
+  invoke f on faas at 200s
+}
+"#,
+);
+
+/// Each invocation's function and start kind (`cold`, `warm`), in id
+/// order, from a results folder's `invocations.csv`.
+fn starts(out: &std::path::Path) -> Vec<(String, String)> {
+    let csv = std::fs::read_to_string(out.join("invocations.csv")).expect("invocations.csv");
+    let mut lines = csv.lines();
+    let header: Vec<&str> = lines.next().expect("a header").split(',').collect();
+    let column = |name: &str| header.iter().position(|c| *c == name).expect("the column");
+    let (id, function, status, kind) = (column("id"), column("function"), column("status"), column("container"));
+    let mut rows: Vec<(u64, String, String)> = lines
+        .map(|l| l.split(',').collect::<Vec<_>>())
+        .map(|cells| {
+            assert_eq!(cells[status], "success", "{cells:?}");
+            let id = cells[id].parse().expect("an id");
+            (id, cells[function].to_string(), cells[kind].to_string())
+        })
+        .collect();
+    rows.sort();
+    rows.into_iter().map(|(_, f, k)| (f, k)).collect()
+}
+
+/// Runs a scenario with `policy` chosen, and returns its starts.
+fn run(name: &str, scenario: (&str, &str), policy: &str) -> Vec<(String, String)> {
+    starts(&run_into(name, scenario, policy).join("out"))
+}
+
+/// Runs a scenario with `policy` chosen into `out` of the folder returned.
+fn run_into(name: &str, scenario: (&str, &str), policy: &str) -> Scratch {
+    let dir = Scratch::new(&format!("eviction-{name}-{policy}"));
+    let path = dir.join("script.sls");
+    std::fs::write(&path, script(scenario)).expect("the script can be written");
+    let out = dir.join("out");
+    let (code, _, stderr) = support::sls(&[
+        "run",
+        path.to_str().expect("a UTF-8 path"),
+        "-p",
+        &format!("policy={policy}"),
+        "--out",
+        out.to_str().expect("a UTF-8 path"),
+        "-q",
+    ]);
+    assert_eq!(code, 0, "{stderr}");
+    dir
+}
+
+/// The functions of the cold starts among the probes (invocations 10 to 13).
+fn cold_probes(starts: &[(String, String)]) -> Vec<&str> {
+    assert_eq!(starts.len(), 13, "every declared arrival, once");
+    starts[9..]
+        .iter()
+        .filter(|(_, kind)| kind == "cold")
+        .map(|(f, _)| f.as_str())
+        .collect()
+}
+
+#[test]
+fn each_policy_evicts_its_own_victim() {
+    for (policy, victim) in [("lru", "w"), ("greedy_dual", "x"), ("freq", "y"), ("size", "z")] {
+        let starts = run("four", FOUR_VICTIMS, policy);
+        // Before the eviction: each function's first start is cold, then warm.
+        let kinds: Vec<&str> = starts[..9].iter().map(|(_, k)| k.as_str()).collect();
+        assert_eq!(
+            kinds,
+            ["cold", "warm", "warm", "warm", "cold", "warm", "cold", "cold", "cold"],
+            "{policy}"
+        );
+        assert_eq!(cold_probes(&starts), [victim], "{policy} evicts {victim}");
+    }
+}
+
+#[test]
+fn greedy_dual_ages_functions_not_used_since_the_last_eviction() {
+    let starts = run("ageing", AGEING, "greedy_dual");
+    let got: Vec<String> = starts.iter().map(|(f, k)| format!("{f}:{k}")).collect();
+    assert_eq!(
+        got,
+        [
+            "b:cold", "b:warm", "b:warm", "a:cold", "c:cold", // `a` evicted for `c`
+            "a:cold", "a:warm", "a:warm", "c:cold", // then `b`, aged
+            "b:cold", "a:warm",
+        ]
+    );
+}
+
+#[test]
+fn a_sweep_over_the_eviction_policy_runs_each_one() {
+    let dir = Scratch::new("eviction-sweep");
+    let path = dir.join("sweep.sls");
+    let script = script(FOUR_VICTIMS) + "sweep policy in [lru, greedy_dual, freq, size]\n";
+    std::fs::write(&path, script).expect("the script can be written");
+    let out = dir.join("out");
+    let (code, _, stderr) = support::sls(&[
+        "run",
+        path.to_str().expect("a UTF-8 path"),
+        "--out",
+        out.to_str().expect("a UTF-8 path"),
+        "-q",
+    ]);
+    assert_eq!(code, 0, "{stderr}");
+    for (policy, victim) in [("lru", "w"), ("greedy_dual", "x"), ("freq", "y"), ("size", "z")] {
+        let starts = starts(&out.join(format!("policy={policy}")));
+        assert_eq!(cold_probes(&starts), [victim], "the sweep's {policy} point");
+    }
+    let runs = std::fs::read_to_string(out.join("runs.csv")).expect("runs.csv");
+    let points: Vec<&str> = runs
+        .lines()
+        .skip(1)
+        .map(|l| l.split(',').next().unwrap_or(""))
+        .collect();
+    assert_eq!(
+        points,
+        ["policy=lru", "policy=greedy_dual", "policy=freq", "policy=size"]
+    );
+}
+
+#[test]
+fn an_image_load_evicts_idle_containers_rather_than_wait_for_them() {
+    for policy in ["lru", "greedy_dual"] {
+        let dir = run_into("load", LOAD_NEEDS_ROOM, policy);
+        let csv = std::fs::read_to_string(dir.join("out").join("invocations.csv")).expect("invocations.csv");
+        let rows: Vec<Vec<&str>> = csv.lines().skip(1).map(|l| l.split(',').collect()).collect();
+        // id, function, service, submit, dispatch, start, ...: `g` copies
+        // its image (0.1 s), loads it (1 s at 100 MB/s) and starts its
+        // container (1 s) at once, not after `f`'s hour of keep-alive;
+        // `f` then starts cold again.
+        let row = |id: &str| rows.iter().find(|r| r[0] == id).expect("the invocation");
+        let start: f64 = row("1")[5].parse().expect("a date");
+        assert!((102.0..102.2).contains(&start), "{policy}: `g` starts at {start}");
+        assert_eq!((row("1")[1], row("1")[11]), ("g", "cold"), "{policy}");
+        assert_eq!((row("2")[1], row("2")[11]), ("f", "cold"), "{policy}");
+    }
+}

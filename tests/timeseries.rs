@@ -1,0 +1,355 @@
+//! Time series (`sls run --timeseries`), through the real binary, against
+//! hand calculations: one worker with two 1 Gf/s cores, a 100 MB image
+//! (50 MB in RAM) downloaded over a 100 MB/s link then copied over a
+//! 200 MB/s one, two invocations ten seconds apart of a function of 256 MB
+//! computing 1 Gf (one second on one core), idle containers kept 2 s.
+//!
+//! By hand: the download takes [0, 1), the copy [1, 1.5), the load into
+//! RAM [1.5, 1.55); the first invocation waits from 0 to 1.55 and runs to
+//! 2.55, its container idle to 4.55; the second arrives at 10, starts cold
+//! at once, runs to 11, idle to 13, when the run ends.
+
+mod support;
+
+use std::collections::BTreeMap;
+use std::process::Command;
+
+use support::Scratch;
+
+const SCRIPT: &str = r#"platform {
+  host registry { speed 1Gf/s; cores 1; disk "/" { size 1TB; read 1GBps; write 1GBps } }
+  host gateway { speed 1Gf/s; cores 1; disk "/" { size 1TB; read 1GBps; write 1GBps } }
+  host worker { speed 1Gf/s; cores 2; ram 4GB; disk "/" { size 100GB; read 1GBps; write 1GBps } }
+  link wan { bandwidth 100MBps; latency 0s }
+  link lan { bandwidth 200MBps; latency 0s }
+  route registry <-> gateway via wan
+  route gateway <-> worker via lan
+  network raw
+}
+storage repo on registry:"/"
+serverless faas { head gateway:"/"; compute worker; container_startup 0s; idle_timeout 2s }
+image base { size 100MB; ram 50MB; from repo }
+function f { image base; limits { ram 256MB }; body { compute 1Gf } }
+workload { invoke f on faas every 10s count 2 }
+"#;
+
+fn run(dir: &std::path::Path, args: &[&str]) {
+    let script = dir.join("hand.sls");
+    std::fs::write(&script, SCRIPT).expect("script written");
+    let output = Command::new(env!("CARGO_BIN_EXE_sls"))
+        .arg("run")
+        .arg(&script)
+        .args(args)
+        .args(["--force", "-q", "--out"])
+        .arg(dir.join("out"))
+        .output()
+        .expect("the sls binary runs");
+    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+}
+
+/// A CSV file as rows of named cells.
+fn read(path: &std::path::Path) -> Vec<BTreeMap<String, String>> {
+    let text = std::fs::read_to_string(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    let mut lines = text.lines();
+    let header: Vec<&str> = lines.next().expect("a header").split(',').collect();
+    lines
+        .map(|line| {
+            header
+                .iter()
+                .map(|h| h.to_string())
+                .zip(line.split(',').map(String::from))
+                .collect()
+        })
+        .collect()
+}
+
+fn number(row: &BTreeMap<String, String>, column: &str) -> f64 {
+    row[column]
+        .parse()
+        .unwrap_or_else(|_| panic!("{column} = {}", row[column]))
+}
+
+/// One column of the rows whose `key` column is `value`, by interval.
+fn column(rows: &[BTreeMap<String, String>], key: &str, value: &str, column: &str) -> Vec<f64> {
+    rows.iter()
+        .filter(|r| r[key] == value)
+        .map(|r| number(r, column))
+        .collect()
+}
+
+fn assert_close(actual: &[f64], expected: &[f64]) {
+    assert_eq!(actual.len(), expected.len(), "{actual:?} vs {expected:?}");
+    for (a, e) in actual.iter().zip(expected) {
+        assert!((a - e).abs() <= 1e-9 * e.abs().max(1.0), "{actual:?} vs {expected:?}");
+    }
+}
+
+const MB: f64 = 1e6;
+
+#[test]
+fn containers_memory_and_invocations_per_second_are_those_counted_by_hand() {
+    let dir = Scratch::new("timeseries-functions");
+    run(&dir, &["--timeseries", "1s"]);
+    let rows = read(&dir.join("out/series-functions.csv"));
+    // 13 intervals: the run ends at 13 s.
+    let zeros = |n: usize| vec![0.0; n];
+    let busy = [0.0, 0.45, 0.55, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 1.0, 0.0, 0.0];
+    let idle = [0.0, 0.0, 0.45, 1.0, 0.55, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 1.0, 1.0];
+    assert_close(&column(&rows, "function", "f", "containers_busy"), &busy);
+    assert_close(&column(&rows, "function", "f", "containers_idle"), &idle);
+    assert_close(&column(&rows, "function", "f", "containers_starting"), &zeros(13));
+    // Reserved memory: containers (busy or idle) x 256 MB; idle memory: idle ones x 256 MB.
+    let reserved: Vec<f64> = busy.iter().zip(&idle).map(|(b, i)| (b + i) * 256.0 * MB).collect();
+    let idle_memory: Vec<f64> = idle.iter().map(|i| i * 256.0 * MB).collect();
+    assert_close(&column(&rows, "function", "f", "memory_reserved_bytes"), &reserved);
+    assert_close(&column(&rows, "function", "f", "memory_idle_bytes"), &idle_memory);
+    // Waiting from 0 to 1.55; running 1.55 to 2.55 and 10 to 11.
+    let mut waiting = zeros(13);
+    waiting[0] = 1.0;
+    waiting[1] = 0.55;
+    assert_close(&column(&rows, "function", "f", "waiting"), &waiting);
+    assert_close(&column(&rows, "function", "f", "running"), &busy);
+    // One function: the service's rows are its rows.
+    let services = read(&dir.join("out/series-services.csv"));
+    assert_close(&column(&services, "service", "faas", "containers_idle"), &idle);
+}
+
+#[test]
+fn nodes_and_links_are_those_counted_by_hand() {
+    let dir = Scratch::new("timeseries-platform");
+    run(&dir, &["--timeseries", "1s"]);
+    let nodes = read(&dir.join("out/series-nodes.csv"));
+    // One core of two busy while an invocation runs.
+    let cpu: Vec<f64> = [0.0, 0.45, 0.55, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 1.0, 0.0, 0.0]
+        .iter()
+        .map(|b| b / 2.0)
+        .collect();
+    assert_close(&column(&nodes, "host", "worker", "cpu_utilisation"), &cpu);
+    // RAM: the layer's 50 MB from 1.5 s on, and each container's 256 MB.
+    let ram = column(&nodes, "host", "worker", "ram_used_bytes");
+    assert_close(
+        &ram[1..6],
+        &[
+            25.0 * MB + 0.45 * 256.0 * MB,
+            306.0 * MB,
+            306.0 * MB,
+            50.0 * MB + 0.55 * 256.0 * MB,
+            50.0 * MB,
+        ],
+    );
+    // Disk: the layer's 100 MB from its copy's start (1 s) on.
+    let disk = column(&nodes, "host", "worker", "disk_used_bytes");
+    assert_close(&disk[..3], &[0.0, 100.0 * MB, 100.0 * MB]);
+    // The links carry the image once each: the download at 100 MB/s, the copy at 200 MB/s.
+    let links = read(&dir.join("out/series-links.csv"));
+    let wan = column(&links, "link", "wan", "bytes");
+    let lan = column(&links, "link", "lan", "bytes");
+    assert_close(&[wan.iter().sum(), lan.iter().sum()], &[100.0 * MB, 100.0 * MB]);
+    assert_close(&column(&links, "link", "wan", "utilisation")[..2], &[1.0, 0.0]);
+    assert_close(&column(&links, "link", "lan", "utilisation")[..3], &[0.0, 0.5, 0.0]);
+}
+
+#[test]
+fn pulls_are_events_with_their_dates_and_bytes() {
+    let dir = Scratch::new("timeseries-pulls");
+    run(&dir, &["--timeseries", "1s"]);
+    let pulls = read(&dir.join("out/pulls.csv"));
+    let summary: Vec<(String, String, f64, f64, f64)> = pulls
+        .iter()
+        .map(|p| {
+            let n = |c: &str| number(p, c);
+            (p["kind"].clone(), p["host"].clone(), n("start"), n("end"), n("bytes"))
+        })
+        .collect();
+    assert_eq!(
+        summary,
+        [
+            ("download".into(), "gateway".into(), 0.0, 1.0, 100.0 * MB),
+            ("copy".into(), "worker".into(), 1.0, 1.5, 100.0 * MB),
+            ("load".into(), "worker".into(), 1.5, 1.55, 50.0 * MB),
+        ]
+    );
+    assert!(pulls.iter().all(|p| p["outcome"] == "done" && p["images"] == "base"));
+}
+
+#[test]
+fn any_interval_gives_the_same_totals_and_a_last_interval_cut_at_the_end() {
+    let dir = Scratch::new("timeseries-interval");
+    run(&dir, &["--timeseries", "300ms"]);
+    let rows = read(&dir.join("out/series-functions.csv"));
+    // 13 s in intervals of 0.3 s: 43 whole ones and one of 0.1 s.
+    assert_eq!(rows.len(), 44);
+    let seconds = |k: usize| if k == 43 { 0.1 } else { 0.3 };
+    let total = |name: &str| -> f64 {
+        column(&rows, "function", "f", name)
+            .iter()
+            .enumerate()
+            .map(|(k, mean)| mean * seconds(k))
+            .sum()
+    };
+    // Busy 2 s, idle 4 s, waiting 1.55 s, running 2 s.
+    assert_close(
+        &[
+            total("containers_busy"),
+            total("containers_idle"),
+            total("waiting"),
+            total("running"),
+        ],
+        &[2.0, 4.0, 1.55, 2.0],
+    );
+    assert_close(&[total("memory_reserved_bytes")], &[6.0 * 256.0 * MB]);
+}
+
+#[test]
+fn parquet_tables_match_the_csv_and_a_run_without_the_flag_writes_none() {
+    let dir = Scratch::new("timeseries-parquet");
+    run(&dir, &["--timeseries", "1s", "--invocations", "parquet"]);
+    for table in [
+        "series-functions",
+        "series-services",
+        "series-nodes",
+        "series-links",
+        "pulls",
+    ] {
+        assert!(dir.join(format!("out/{table}.parquet")).is_file(), "{table}.parquet");
+        assert!(!dir.join(format!("out/{table}.csv")).exists(), "{table}.csv");
+    }
+    #[cfg(feature = "parquet")]
+    {
+        use parquet::file::reader::{FileReader, SerializedFileReader};
+        let file = std::fs::File::open(dir.join("out/series-functions.parquet")).expect("parquet");
+        let reader = SerializedFileReader::new(file).expect("a Parquet file");
+        assert_eq!(reader.metadata().file_metadata().num_rows(), 13);
+    }
+    run(&dir, &[]);
+    for table in ["series-functions", "series-nodes", "pulls"] {
+        for extension in ["csv", "parquet"] {
+            assert!(
+                !dir.join(format!("out/{table}.{extension}")).exists(),
+                "{table}.{extension}"
+            );
+        }
+    }
+}
+
+#[test]
+fn an_interval_without_unit_or_of_zero_is_refused() {
+    for interval in ["1", "0s"] {
+        let output = Command::new(env!("CARGO_BIN_EXE_sls"))
+            .args(["run", "examples/basic.sls", "--timeseries", interval])
+            .output()
+            .expect("the sls binary runs");
+        assert_eq!(output.status.code(), Some(2));
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert!(stderr.contains("--timeseries"), "{stderr}");
+    }
+}
+
+/// Per `function@service`: the sum of a column's means x their seconds.
+fn totals(rows: &[BTreeMap<String, String>], column: &str) -> BTreeMap<String, f64> {
+    let mut totals = BTreeMap::new();
+    for row in rows {
+        let key = format!("{}@{}", row["function"], row["service"]);
+        *totals.entry(key).or_insert(0.0) += number(row, column) * number(row, "seconds");
+    }
+    totals
+}
+
+/// Every example's series against independent counts: its rows (time
+/// running from start to finish, waiting from submission to dispatch) and
+/// its summary (container-seconds reserved, and idle outside SAND).
+#[test]
+fn over_every_example_the_series_add_up_to_the_rows_and_the_summary() {
+    let dir = Scratch::new("timeseries-examples");
+    let mut examples: Vec<std::path::PathBuf> = Vec::new();
+    for folder in ["examples", "examples/sand", "examples/policies", "examples/wrench"] {
+        let Ok(entries) = std::fs::read_dir(folder) else {
+            continue;
+        };
+        examples.extend(
+            entries
+                .map(|e| e.expect("entry").path())
+                .filter(|p| p.extension().is_some_and(|e| e == "sls")),
+        );
+    }
+    examples.sort();
+    let mut checked = 0;
+    for example in &examples {
+        let out = dir.join(example.to_string_lossy().replace('/', "_"));
+        let status = Command::new(env!("CARGO_BIN_EXE_sls"))
+            .arg("run")
+            .arg(example)
+            .args(["--timeseries", "7s", "-q", "--out"])
+            .arg(&out)
+            .output()
+            .expect("the sls binary runs");
+        if !status.status.success() || !out.join("series-functions.csv").exists() {
+            continue; // a sweep (checked through its runs elsewhere), or a script needing a trace
+        }
+        let series = read(&out.join("series-functions.csv"));
+        let (running, waiting) = (totals(&series, "running"), totals(&series, "waiting"));
+        let mut held = totals(&series, "containers_busy");
+        for (k, v) in totals(&series, "containers_idle")
+            .into_iter()
+            .chain(totals(&series, "containers_starting"))
+        {
+            *held.entry(k).or_insert(0.0) += v;
+        }
+        let idle = totals(&series, "containers_idle");
+        let mut rows_running: BTreeMap<String, f64> = BTreeMap::new();
+        let mut rows_waiting: BTreeMap<String, f64> = BTreeMap::new();
+        let mut rows = 0usize;
+        for row in read(&out.join("invocations.csv")) {
+            rows += 1;
+            let key = format!("{}@{}", row["function"], row["service"]);
+            let date = |c: &str| row[c].parse::<f64>().ok();
+            let (submit, finish) = (number(&row, "submit"), number(&row, "finish"));
+            if let Some(start) = date("start") {
+                *rows_running.entry(key.clone()).or_insert(0.0) += finish - start;
+            }
+            *rows_waiting.entry(key).or_insert(0.0) += date("dispatch").unwrap_or(finish) - submit;
+        }
+        let close = |a: f64, b: f64, what: &str, key: &str| {
+            // The rows' dates are rounded to the nanosecond.
+            let tolerance = 1e-9 * b.abs().max(1.0) + 1e-9 * rows as f64;
+            assert!(
+                (a - b).abs() <= tolerance,
+                "{}: {what} of {key}: series {a}, counted {b}",
+                example.display()
+            );
+        };
+        for (key, seconds) in &rows_running {
+            close(running.get(key).copied().unwrap_or(0.0), *seconds, "running", key);
+        }
+        for (key, seconds) in &rows_waiting {
+            close(waiting.get(key).copied().unwrap_or(0.0), *seconds, "waiting", key);
+        }
+        let summary: serde_json::Value =
+            serde_json::from_str(&std::fs::read_to_string(out.join("summary.json")).expect("summary")).expect("json");
+        let sand = example.starts_with("examples/sand");
+        for f in summary["functions"].as_array().expect("functions") {
+            let key = format!(
+                "{}@{}",
+                f["name"].as_str().unwrap_or(""),
+                f["service"].as_str().unwrap_or("")
+            );
+            let Some(keep) = f.get("keep_alive") else { continue };
+            close(
+                held.get(&key).copied().unwrap_or(0.0),
+                keep["reserved_seconds"].as_f64().unwrap_or(0.0),
+                "container-seconds",
+                &key,
+            );
+            if !sand {
+                close(
+                    idle.get(&key).copied().unwrap_or(0.0),
+                    keep["idle_seconds"].as_f64().unwrap_or(0.0),
+                    "idle container-seconds",
+                    &key,
+                );
+            }
+        }
+        checked += 1;
+    }
+    assert!(checked >= 10, "only {checked} examples ran");
+}
