@@ -77,14 +77,7 @@ impl Service {
             let victim = n
                 .layers
                 .iter()
-                .filter(|(_, l)| l.pins == 0)
-                .filter(|(_, l)| {
-                    if ram_short {
-                        l.ram == Residency::Present
-                    } else {
-                        l.disk == Residency::Present && l.ram != Residency::InTransit
-                    }
-                })
+                .filter(|(_, l)| l.evictable(ram_short))
                 .min_by(|a, b| {
                     let key = |l: &LayerSlot| {
                         if ram_short { l.ram_access } else { l.disk_access }
