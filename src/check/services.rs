@@ -216,9 +216,8 @@ pub(crate) fn check_service(
     };
     let eviction = match props.get("eviction") {
         None => Some(Eviction::Lru),
-        Some(e) => {
-            super::policy::policy(ctx, e, Choices::Eviction, EVICTION, &[]).and_then(|(spec, _)| Eviction::named(&spec.name))
-        }
+        Some(e) => super::policy::policy(ctx, e, Choices::Eviction, EVICTION, &[])
+            .and_then(|(spec, _)| Eviction::named(&spec.name)),
     };
     let image_downloads = props.get("image_downloads").map_or(Some(true), |e| on_off(ctx, e));
     let slots = match props.get("slots") {
