@@ -153,6 +153,8 @@ pub struct Ended {
     nodes: Vec<(u32, u32, f64)>,
     /// Container time per registration.
     containers: Vec<crate::report::ContainerUse>,
+    /// What the autoscalers did per registration (`None`: not autoscaled).
+    autoscaling: Vec<Option<crate::report::AutoscalerUse>>,
     bus: Option<BusCounts>,
     warnings: Vec<String>,
     /// Bytes of memory each registration is billed for.
@@ -168,6 +170,7 @@ impl Ended {
     pub fn summary(self, accumulator: &Accumulator, provenance: Option<Provenance>) -> Summary {
         let mut summary = accumulator.finish(&self.names, &self.nodes);
         summary.add_container_use(&self.names, &self.containers);
+        summary.add_autoscaling(&self.names, &self.autoscaling);
         summary.run = provenance;
         summary.bus = self.bus;
         summary.warnings = self.warnings;
@@ -200,6 +203,7 @@ pub fn simulate(
         names: run.names(),
         nodes: run.compute_nodes(),
         containers: run.container_use(),
+        autoscaling: run.autoscaling(),
         bus: run.bus_counts(),
         warnings: run.warnings(),
         memory: run.billed_memory(),

@@ -19,7 +19,7 @@ module.exports = grammar({
     _host_statement: $ => choice($.disk, $.property),
     _host_block: $ => seq('{', seq(repeat($._sep), repeat(seq($._host_statement, repeat1($._sep))), optional($._host_statement)), '}'),
 
-    _service_statement: $ => choice($.head, $.compute_hosts, $.scheduler, $.sandbox, $.bus, $.data, $.prewarm, $.property),
+    _service_statement: $ => choice($.head, $.compute_hosts, $.scheduler, $.autoscaler, $.sandbox, $.bus, $.data, $.prewarm, $.property),
     _service_block: $ => seq('{', seq(repeat($._sep), repeat(seq($._service_statement, repeat1($._sep))), optional($._service_statement)), '}'),
 
     _function_statement: $ => choice($.limits, $.body, $.property),
@@ -89,6 +89,8 @@ module.exports = grammar({
     compute_hosts: $ => seq('compute', seq(seq(alias($.identifier, $.reference), optional($.index)), repeat(seq(',', optional($._newlines), seq(alias($.identifier, $.reference), optional($.index)))))),
     // the policy that places invocations on compute hosts
     scheduler: $ => seq('scheduler', $._value, optional(alias($._properties_block, $.block))),
+    // how many containers each function should have over time, ahead of its invocations
+    autoscaler: $ => seq('autoscaler', $._value, optional(alias($._properties_block, $.block))),
     // what a container holds: one invocation, one function or one application (SAND)
     sandbox: $ => seq('sandbox', alias($.identifier, $.constant), optional(alias($._properties_block, $.block))),
     // how a workflow's triggers travel: through the controller, or SAND's hierarchical bus

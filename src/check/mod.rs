@@ -4,6 +4,7 @@
 
 mod arguments;
 mod arithmetic;
+mod autoscaler;
 pub mod budget;
 mod column;
 mod context;

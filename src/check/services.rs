@@ -244,6 +244,16 @@ pub(crate) fn check_service(
         Some(s) => bus(ctx, s),
     };
     let data = data_layers(ctx, &decl.data_layers);
+    let autoscaler = match single(ctx, &decl.autoscalers, |s| s.span, "autoscaler") {
+        None => Some(None),
+        Some(a) => {
+            let granularity = match (&sandbox, decl.sandboxes.first()) {
+                (Some(s), Some(section)) => Some((s.granularity, section.span)),
+                _ => None,
+            };
+            super::autoscaler::autoscaler(ctx, a, granularity).map(Some)
+        }
+    };
     let mut prewarm = Vec::new();
     for p in &decl.prewarms {
         let function = functions.resolve(ctx, &p.function);
@@ -265,6 +275,7 @@ pub(crate) fn check_service(
         idle_timeout: idle_timeout?,
         keep_alive: keep_alive?,
         eviction: eviction?,
+        autoscaler: autoscaler?,
         processing_overhead: processing_overhead?,
         image_downloads: image_downloads?,
         slots: slots?,

@@ -210,6 +210,7 @@ fn merge_service(base: Service, over: &Service) -> Service {
         heads: pick(base.heads, &over.heads),
         compute: pick(base.compute, &over.compute),
         schedulers: pick(base.schedulers, &over.schedulers),
+        autoscalers: pick(base.autoscalers, &over.autoscalers),
         sandboxes: pick(base.sandboxes, &over.sandboxes),
         buses: pick(base.buses, &over.buses),
         data_layers: pick(base.data_layers, &over.data_layers),

@@ -49,6 +49,9 @@ pub struct Service {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub keep_alive: Option<PolicySpec>,
     pub eviction: Eviction,
+    /// The autoscaler chosen with `autoscaler`; `None`: `none`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub autoscaler: Option<PolicySpec>,
     /// Seconds the service spends on each request before it counts as submitted.
     pub processing_overhead: f64,
     /// Whether images are downloaded from their origin storage to the head

@@ -2,13 +2,14 @@
 //! sandbox granularities, and the other choices a script makes by name.
 
 use super::listed_enum;
-use super::policies::{self, EVICTION, KEEP_ALIVE, PLACEMENT};
+use super::policies::{self, AUTOSCALER, EVICTION, KEEP_ALIVE, PLACEMENT};
 
 /// The placement policies (`scheduler`) and eviction policies, from the
 /// policy registry.
 const PLACEMENT_WORDS: [Choice; PLACEMENT.len()] = policies::words(PLACEMENT);
 const EVICTION_WORDS: [Choice; EVICTION.len()] = policies::words(EVICTION);
 const KEEP_ALIVE_WORDS: [Choice; KEEP_ALIVE.len()] = policies::words(KEEP_ALIVE);
+const AUTOSCALER_WORDS: [Choice; AUTOSCALER.len()] = policies::words(AUTOSCALER);
 
 listed_enum! {
     /// A set of words a value is chosen from.
@@ -22,6 +23,7 @@ listed_enum! {
         Sharing,
         Eviction,
         KeepAlive,
+        Autoscaler,
         OnOff,
         Sandbox,
         Bus,
@@ -67,6 +69,7 @@ impl Choices {
             Choices::Sharing => "a sharing mode",
             Choices::Eviction => "an eviction policy",
             Choices::KeepAlive => "a keep-alive policy",
+            Choices::Autoscaler => "an autoscaler",
             Choices::OnOff => "`on` or `off`",
             Choices::Sandbox => "a sandbox granularity",
             Choices::Bus => "a bus model",
@@ -132,6 +135,7 @@ impl Choices {
             }
             Choices::Eviction => &EVICTION_WORDS,
             Choices::KeepAlive => &KEEP_ALIVE_WORDS,
+            Choices::Autoscaler => &AUTOSCALER_WORDS,
             Choices::OnOff => {
                 const {
                     &[

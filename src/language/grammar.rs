@@ -364,6 +364,7 @@ listed_enum! {
         Head,
         ComputeHosts,
         Scheduler,
+        Autoscaler,
         Sandbox,
         Bus,
         Data,
@@ -621,6 +622,13 @@ impl Construct {
                 &[Choice(Choices::Scheduler), Optional(&[Properties(Owner::Scheduler)])],
                 "the policy that places invocations on compute hosts",
                 "scheduler greedy { nodes least_loaded }",
+            ),
+            C::Autoscaler => (
+                Some("autoscaler"),
+                &[X::Service],
+                &[Choice(Choices::Autoscaler), Optional(&[Properties(Owner::Autoscaler)])],
+                "how many containers each function should have over time, ahead of its invocations",
+                "autoscaler kpa { target 10; stable_window 60s }",
             ),
             C::Sandbox => (
                 Some("sandbox"),

@@ -216,12 +216,126 @@ pub const CONSISTENT_HASH_BOUND: Param = Param {
 
 /// How many containers each function should have over time, ahead of
 /// what the placement starts for waiting invocations.
-pub const AUTOSCALER: &[Policy] = &[policy(
-    "none",
-    None,
-    "no autoscaling: containers start for waiting invocations only",
-    &[],
-)];
+/// Parameters are the properties of the `autoscaler` block
+/// (`autoscaler kpa { target 10; max 20 }`), those left out taking their
+/// defaults.
+pub const AUTOSCALER: &[Policy] = &[
+    policy(
+        "none",
+        None,
+        "no autoscaling: containers start for waiting invocations only",
+        &[],
+    ),
+    policy(
+        "kpa",
+        None,
+        "Knative's pod autoscaler: concurrency averaged over a stable window, a panic mode on bursts, scale to zero after a grace period",
+        KPA,
+    ),
+    policy(
+        "hpa",
+        None,
+        "a horizontal autoscaler (Kubernetes HPA): concurrency or request rate per container over a period, scale-down stabilized",
+        HPA,
+    ),
+];
+
+/// The in-flight invocations (waiting or running) a container should serve.
+const TARGET: Param = Param {
+    name: "target",
+    dim: Dim::Number,
+    default: 1.0,
+    doc: "the in-flight invocations (waiting or running) each container should have on average",
+};
+
+/// The fewest containers a function keeps.
+const fn min_containers(default: f64) -> Param {
+    Param {
+        name: "min",
+        dim: Dim::Number,
+        default,
+        doc: "the fewest containers each function keeps",
+    }
+}
+
+/// The most containers a function is scaled to.
+const MAX_CONTAINERS: Param = Param {
+    name: "max",
+    dim: Dim::Number,
+    default: 0.0,
+    doc: "the most containers the autoscaler asks for, per function; 0: no bound",
+};
+
+/// Knative's KPA, with Knative's defaults (`config-autoscaler`).
+const KPA: &[Param] = &[
+    TARGET,
+    Param {
+        name: "stable_window",
+        dim: Dim::Time,
+        default: 60.0,
+        doc: "the window concurrency is averaged over in stable mode",
+    },
+    Param {
+        name: "panic_window",
+        dim: Dim::Number,
+        default: 0.1,
+        doc: "the panic window, as a fraction of the stable window",
+    },
+    Param {
+        name: "panic_threshold",
+        dim: Dim::Number,
+        default: 2.0,
+        doc: "panic when the panic window's desired count is at least this factor of the ready containers",
+    },
+    Param {
+        name: "scale_to_zero_grace",
+        dim: Dim::Time,
+        default: 30.0,
+        doc: "how long a function wanted at zero keeps its last container",
+    },
+    min_containers(0.0),
+    MAX_CONTAINERS,
+    TICK,
+];
+
+/// How often an autoscaler decides while there is load.
+const TICK: Param = Param {
+    name: "tick",
+    dim: Dim::Time,
+    default: 2.0,
+    doc: "how often the autoscaler decides while load changes",
+};
+
+/// A horizontal autoscaler in the manner of Kubernetes' HPA.
+const HPA: &[Param] = &[
+    TARGET,
+    Param {
+        name: "target_rate",
+        dim: Dim::Frequency,
+        default: 0.0,
+        doc: "rate-based: the arrivals per second each container should take (0: concurrency-based, on `target`)",
+    },
+    Param {
+        name: "period",
+        dim: Dim::Time,
+        default: 15.0,
+        doc: "how often it decides, on the metric averaged over the last period",
+    },
+    Param {
+        name: "tolerance",
+        dim: Dim::Number,
+        default: 0.1,
+        doc: "no change while the metric is within this fraction of the target",
+    },
+    Param {
+        name: "stabilization",
+        dim: Dim::Time,
+        default: 300.0,
+        doc: "scale-down follows the highest count asked for over this window",
+    },
+    min_containers(1.0),
+    MAX_CONTAINERS,
+];
 
 /// The words of a table, as the language's choices list them.
 pub const fn words<const N: usize>(table: &[Policy]) -> [Choice; N] {

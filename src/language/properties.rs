@@ -4,7 +4,7 @@
 use super::choices::Choices;
 use super::grammar::Space;
 use super::listed_enum;
-use super::policies::FIXED_WINDOW;
+use super::policies::{AUTOSCALER, FIXED_WINDOW};
 use super::units::Dim;
 
 listed_enum! {
@@ -20,6 +20,7 @@ listed_enum! {
         Function,
         Limits,
         Scheduler,
+        Autoscaler,
         Sandbox,
         Bus,
         Data,
@@ -85,6 +86,35 @@ const GREEDY: &[&str] = &["greedy"];
 const AZURE2019: &[&str] = &["azure2019"];
 const CSV: &[&str] = &["csv"];
 
+/// The properties of an `autoscaler` block: its policies' parameters
+/// from the policy registry, gathered once.
+static AUTOSCALER_PROPERTIES: std::sync::OnceLock<Vec<Property>> = std::sync::OnceLock::new();
+
+/// Each parameter of the registry's autoscalers once, for the autoscalers
+/// that take it (`target` for `kpa` and `hpa`).
+fn autoscaler_properties() -> Vec<Property> {
+    let mut params: Vec<(&'static super::policies::Param, Vec<&'static str>)> = Vec::new();
+    for row in AUTOSCALER {
+        for param in row.params {
+            match params.iter_mut().find(|(p, _)| p.name == param.name) {
+                Some((_, kinds)) => kinds.push(row.choice.word),
+                None => params.push((param, vec![row.choice.word])),
+            }
+        }
+    }
+    params
+        .into_iter()
+        .map(|(param, kinds)| {
+            of(
+                Box::leak(kinds.into_boxed_slice()),
+                param.name,
+                Measure(param.dim),
+                param.doc,
+            )
+        })
+        .collect()
+}
+
 /// The properties of a replay, gathered once.
 static REPLAY: std::sync::OnceLock<Vec<Property>> = std::sync::OnceLock::new();
 
@@ -147,6 +177,7 @@ impl Owner {
             Owner::Function => "a function",
             Owner::Limits => "a function's `limits`",
             Owner::Scheduler => "a scheduler",
+            Owner::Autoscaler => "an autoscaler",
             Owner::Sandbox => "a sandbox",
             Owner::Bus => "a bus",
             Owner::Data => "a data layer",
@@ -424,6 +455,7 @@ impl Owner {
                     ]
                 }
             }
+            Owner::Autoscaler => AUTOSCALER_PROPERTIES.get_or_init(autoscaler_properties),
             Owner::Replay => REPLAY.get_or_init(|| {
                 let azure2019 = [
                     of(

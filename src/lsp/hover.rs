@@ -129,6 +129,9 @@ fn name(index: &Index, token: &SyntaxToken, offset: usize) -> Option<String> {
         if statement.kind() == Kind::Construct(Construct::Scheduler) {
             return choice(Choices::Scheduler, token.text());
         }
+        if statement.kind() == Kind::Construct(Construct::Autoscaler) {
+            return choice(Choices::Autoscaler, token.text());
+        }
         return choice(Choices::Distribution, token.text());
     }
     None

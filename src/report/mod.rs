@@ -6,6 +6,7 @@
 
 #[cfg(feature = "arrow")]
 pub mod arrow;
+mod autoscaling;
 mod background;
 mod containers;
 pub mod cost;
@@ -22,6 +23,7 @@ mod summary;
 pub mod timeseries;
 mod workflows;
 
+pub use autoscaling::AutoscalerUse;
 pub use background::{BackgroundReport, Rows, in_file};
 pub use containers::{ContainerUse, KeepAliveUse};
 pub use csv::{CsvWriter, HEADER, INVOCATIONS, date_text, format_float, quote};

@@ -3,7 +3,6 @@
 
 use std::fmt::Write;
 
-use super::containers::KeepAliveUse;
 use super::summary::{Part, Summary};
 
 /// Parts listed at most; the rest are in `summary.json`.
@@ -98,6 +97,8 @@ impl Summary {
         }
         keep_alive(&mut out, "service", &self.services);
         keep_alive(&mut out, "function", &self.functions);
+        autoscaling(&mut out, "service", &self.services);
+        autoscaling(&mut out, "function", &self.functions);
         out
     }
 }
@@ -152,20 +153,10 @@ fn parts(out: &mut String, kind: &str, parts: &[Part]) {
 /// One line per service or function: what keep-alive cost and bought
 /// (`report::containers`), when its containers were counted.
 fn keep_alive(out: &mut String, kind: &str, parts: &[Part]) {
-    let shown: Vec<(&Part, &KeepAliveUse)> = parts
-        .iter()
-        .filter_map(|p| Some((p, p.keep_alive.as_ref()?)))
-        .take(MAX_PARTS)
-        .collect();
+    let (shown, width) = table(parts, kind, |p| p.keep_alive.as_ref());
     if shown.is_empty() {
         return;
     }
-    let width = shown
-        .iter()
-        .map(|(p, _)| label(p).chars().count())
-        .max()
-        .unwrap_or(0)
-        .max(kind.len() + 15);
     let _ = writeln!(
         out,
         "{:<width$}  {:>6}  {:>10}  {:>10}  {:>12}  {:>12}  {:>8}  {:>6}  {:>6}",
@@ -205,6 +196,58 @@ fn keep_alive(out: &mut String, kind: &str, parts: &[Part]) {
             parts.len() - MAX_PARTS
         );
     }
+}
+
+/// One line per autoscaled service or function: what its autoscaler did
+/// (`report::autoscaling`).
+fn autoscaling(out: &mut String, kind: &str, parts: &[Part]) {
+    let (shown, width) = table(parts, kind, |p| p.autoscaler.as_ref());
+    if shown.is_empty() {
+        return;
+    }
+    let _ = writeln!(
+        out,
+        "{:<width$}  {:>9}  {:>11}  {:>6}  {:>7}  {:>7}",
+        format!("autoscaler per {kind}"),
+        "scale-ups",
+        "scale-downs",
+        "panics",
+        "started",
+        "stopped"
+    );
+    for (p, a) in &shown {
+        let _ = writeln!(
+            out,
+            "{:<width$}  {:>9}  {:>11}  {:>6}  {:>7}  {:>7}",
+            label(p),
+            a.scale_ups,
+            a.scale_downs,
+            a.panics,
+            a.started,
+            a.stopped
+        );
+    }
+}
+
+/// The parts a table shows (those with `what`, at most [`MAX_PARTS`]) and
+/// the width of its first column.
+fn table<'p, T>(
+    parts: &'p [Part],
+    kind: &str,
+    what: impl Fn(&'p Part) -> Option<&'p T>,
+) -> (Vec<(&'p Part, &'p T)>, usize) {
+    let shown: Vec<(&Part, &T)> = parts
+        .iter()
+        .filter_map(|p| Some((p, what(p)?)))
+        .take(MAX_PARTS)
+        .collect();
+    let width = shown
+        .iter()
+        .map(|(p, _)| label(p).chars().count())
+        .max()
+        .unwrap_or(0)
+        .max(kind.len() + 15);
+    (shown, width)
 }
 
 /// A part's name, with its service when the function runs in several.

@@ -118,6 +118,7 @@ fn parts(tallies: &[Tally], names: &[String], services: Option<&Names>) -> Vec<P
             }),
             outcomes: t.outcomes(),
             keep_alive: None,
+            autoscaler: None,
             registration: services.is_some().then_some(i),
         })
         .collect()
@@ -329,6 +330,10 @@ pub struct Part {
     /// run's containers were counted.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub keep_alive: Option<super::containers::KeepAliveUse>,
+    /// What its autoscaler did (`report::autoscaling`), when its service
+    /// has one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub autoscaler: Option<super::autoscaling::AutoscalerUse>,
     /// The registration a function's part counts (a function registered
     /// twice, with two memories, has a part per registration); not written.
     #[serde(skip)]

@@ -48,5 +48,7 @@ pub enum Message {
     /// The keep-alive policy's prewarm window of a function has passed:
     /// a container of it is to be started.
     PolicyPrewarm(RegId),
+    /// The date the service's autoscaler asked to be asked at.
+    Autoscale,
     Wake,
 }

@@ -152,6 +152,7 @@ impl<'m> Run<'m> {
         for s in 0..self.services.len() {
             let (service, mut cx) = self.service(ServiceId(s as u32));
             service.start_prewarms(&mut cx);
+            service.start_autoscaler(&mut cx);
         }
         for s in 0..self.services.len() {
             let (service, mut cx) = self.service(ServiceId(s as u32));
@@ -248,6 +249,10 @@ impl<'m> Run<'m> {
                 }
             }
             Tag::PrewarmDone(s, c) => self.deliver(s, Message::PrewarmDone(c)),
+            Tag::Autoscale(s) => {
+                self.services[s.index()].autoscale_fired();
+                self.deliver(s, Message::Autoscale);
+            }
             Tag::PolicyPrewarm(s, reg) => {
                 self.services[s.index()].policy_prewarm_fired(reg);
                 self.deliver(s, Message::PolicyPrewarm(reg));
@@ -576,6 +581,16 @@ impl<'m> Run<'m> {
             for (total, usage) in all.iter_mut().zip(service.state.container_use(now)) {
                 total.add(&usage);
             }
+        }
+        all
+    }
+
+    /// What the autoscalers did per registration (indexed like the
+    /// registry; `None` for a service without one).
+    pub fn autoscaling(&self) -> Vec<Option<crate::report::AutoscalerUse>> {
+        let mut all = vec![None; self.world.registry.all.len()];
+        for service in &self.services {
+            service.autoscaling(&mut all);
         }
         all
     }

@@ -30,6 +30,8 @@ pub enum Tag {
     PrewarmDone(ServiceId, ContainerId),
     /// A keep-alive policy's prewarm window of a registration passed.
     PolicyPrewarm(ServiceId, RegId),
+    /// A service's autoscaler asked to be asked again.
+    Autoscale(ServiceId),
     /// A workflow node's trigger came off the bus.
     Trigger(InstanceId, FlowNode),
     /// One input of an invocation arrived.

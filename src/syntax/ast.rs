@@ -267,6 +267,8 @@ pub struct Service {
     pub heads: Vec<DiskRef>,
     pub compute: Vec<Vec<ElementRef>>,
     pub schedulers: Vec<Scheduler>,
+    /// `autoscaler` statements: a policy and its block, as a scheduler's.
+    pub autoscalers: Vec<Scheduler>,
     /// `sandbox`, `bus` and `data` statements: a kind and its properties.
     pub sandboxes: Vec<Section>,
     pub buses: Vec<Section>,

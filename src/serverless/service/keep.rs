@@ -23,7 +23,8 @@ impl Service {
         let Some(invocation) = cx.world.invocations.get(handle) else {
             return;
         };
-        let (node, container) = (invocation.node, invocation.container);
+        let (node, container, reg) = (invocation.node, invocation.container, invocation.reg);
+        self.load_changed(cx, reg, -1);
         let node_alive = node.is_none_or(|n| !cx.world.tracker.host_down(self.state.nodes[n.index()].host));
         if let (Some(node), Some(c), true) = (node, container, node_alive) {
             self.state.give_slot(node);
@@ -95,8 +96,9 @@ impl Service {
     /// Makes sure an idle container's timeout will be checked: a timer is
     /// set unless one is pending already (it then re-arms itself on firing).
     fn arm_idle_timer(&mut self, cx: &mut Cx, c: ContainerId) {
-        if self.state.containers[c.index()].idle_timer.is_none() {
-            let keep_for = self.state.containers[c.index()].keep_for;
+        let keep_for = self.state.containers[c.index()].keep_for;
+        // An autoscaled container stays until the autoscaler lets it go.
+        if self.state.containers[c.index()].idle_timer.is_none() && keep_for.is_finite() {
             let timer = cx.world.timer(keep_for, Tag::IdleTimeout(self.id, c));
             self.state.containers[c.index()].idle_timer = timer;
         }
@@ -138,10 +140,15 @@ impl Service {
 
     /// Asks the keep-alive policy how long container `c`, idle from `now`,
     /// stays; the answer is kept with the container for its idle timer.
+    /// With an autoscaler, the autoscaler decides when it goes: it stays.
     fn keep_for(&mut self, cx: &Cx, c: ContainerId, now: f64, prewarmed: bool) -> f64 {
         let idle = self.idle(cx, c, now, prewarmed);
         let function = cx.world.registry.get(idle.reg).function;
-        let keep_for = self.keep_alive.of(function).keep_for(&idle);
+        let keep_for = if self.autoscaled() {
+            f64::INFINITY
+        } else {
+            self.keep_alive.of(function).keep_for(&idle)
+        };
         self.state.containers[c.index()].keep_for = keep_for;
         keep_for
     }
@@ -150,6 +157,9 @@ impl Service {
     /// to unload `c` and prewarm one later; if so, sets the prewarm's timer
     /// (replacing one the function had) and says that `c` goes.
     fn prewarm_instead(&mut self, cx: &mut Cx, c: ContainerId, now: f64) -> bool {
+        if self.autoscaled() {
+            return false;
+        }
         let idle = self.idle(cx, c, now, false);
         let function = cx.world.registry.get(idle.reg).function;
         let reg = idle.reg;
@@ -176,6 +186,7 @@ impl Service {
         if let Some(timer) = self.policy_prewarms.get_mut(reg.index()).and_then(Option::take) {
             cx.world.cancel_timer(Some(timer));
         }
+        self.load_changed(cx, reg, 1);
     }
 
     /// The timer of a policy's prewarm of `reg` fired (its message follows).

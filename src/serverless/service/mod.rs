@@ -13,13 +13,15 @@
 //! Its work is split by concern: `admit` (requests, the waiting queues,
 //! image downloads), `place` (scheduling rounds and dispatches), `room`
 //! (layers on nodes, and making room), `keep` (what happens to a container
-//! that goes idle, prewarming).
+//! that goes idle, prewarming), `scale` (asking the autoscaler, applying
+//! its counts).
 
 mod admit;
 mod keep;
 mod place;
 mod queue;
 mod room;
+mod scale;
 mod transfers;
 
 use std::collections::VecDeque;
@@ -36,6 +38,7 @@ use super::invocation::InvocationHandle;
 use super::message::{Message, Request};
 use super::node::{Node, Residency};
 use super::platform::{Lowered, host};
+use super::policy::autoscaler::{self, Autoscaler};
 use super::policy::eviction::{self, Eviction};
 use super::policy::keep_alive::KeepAlives;
 use super::policy::placement::{self, Decisions, Pending, Placement};
@@ -70,6 +73,9 @@ pub struct Service {
     pub placement: Box<dyn Placement>,
     keep_alive: KeepAlives,
     eviction: Box<dyn Eviction>,
+    autoscaler: Box<dyn Autoscaler>,
+    /// What autoscaling keeps, when the autoscaler decides anything.
+    scaling: Option<Box<scale::Scaling>>,
     pub mailbox: VecDeque<Message>,
     /// Processing a message, or paying a request's overhead.
     pub busy: bool,
@@ -114,6 +120,8 @@ impl Service {
             placement: placement::make(build.service.scheduler.name(), build),
             keep_alive: KeepAlives::new(build, functions),
             eviction: eviction::make(build.service.eviction.name(), build),
+            autoscaler: autoscaler::make(build),
+            scaling: None,
             mailbox: VecDeque::new(),
             busy: false,
             in_overhead: None,
@@ -307,6 +315,10 @@ impl Service {
             }
             Message::PrewarmDone(container) => {
                 self.prewarm_done(cx, container);
+                true
+            }
+            Message::Autoscale => {
+                self.autoscale(cx);
                 true
             }
             Message::PolicyPrewarm(reg) => {

@@ -280,11 +280,15 @@ impl Service {
         let Some(&reg) = self.prewarms.get(prewarm.index()) else {
             return false;
         };
+        let (autoscaled, cancelled) = self.autoscaled_prewarm(prewarm, reg);
+        if cancelled {
+            return true;
+        }
         let r = cx.world.registry.get(reg);
         let (image, ram, disk) = (r.image, r.ram, r.disk);
         let settings = &cx.world.settings[self.id.index()];
         let n = &self.state.nodes[node.index()];
-        if !self.keep_alive.keeps(r.function, reg)
+        if !(autoscaled || self.keep_alive.keeps(r.function, reg))
             || n.free_slots == 0
             || !self.state.images[image.0 as usize].in_ram.contains(node)
             || n.ram_free < ram
@@ -299,6 +303,9 @@ impl Service {
             .spawn(&cx.world.registry, reg, key, node, ContainerState::Prewarming, now);
         self.state.take_slot(node);
         cx.world.timer(startup, Tag::PrewarmDone(self.id, c));
+        if autoscaled {
+            self.autoscaled_start(reg);
+        }
         true
     }
 }

@@ -314,6 +314,7 @@ impl Lower {
             heads: Vec::new(),
             compute: Vec::new(),
             schedulers: Vec::new(),
+            autoscalers: Vec::new(),
             sandboxes: Vec::new(),
             buses: Vec::new(),
             data_layers: Vec::new(),
@@ -332,14 +333,18 @@ impl Lower {
                         .map(|e| self.element_ref(&e))
                         .collect(),
                 ),
-                C::Scheduler => {
+                C::Scheduler | C::Autoscaler => {
                     if let Some(policy) = first_value(&stmt).map(|v| self.expr(&v)) {
                         let properties = self.properties(&stmt);
-                        service.schedulers.push(Scheduler {
+                        let chosen = Scheduler {
                             policy,
                             properties,
                             span,
-                        });
+                        };
+                        match construct {
+                            C::Scheduler => service.schedulers.push(chosen),
+                            _ => service.autoscalers.push(chosen),
+                        }
                     }
                 }
                 C::Sandbox | C::Bus | C::Data => {

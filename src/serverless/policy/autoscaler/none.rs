@@ -2,8 +2,7 @@
 //! `prewarm`), as in WRENCH's service.
 
 use super::super::Build;
-use super::super::placement::View;
-use super::{Autoscaler, Scale};
+use super::{Autoscaler, Load, Scale};
 
 pub struct NoAutoscaler;
 
@@ -12,5 +11,9 @@ pub fn make(_build: &Build) -> Box<dyn Autoscaler> {
 }
 
 impl Autoscaler for NoAutoscaler {
-    fn scale(&mut self, _view: &View, _out: &mut Scale) {}
+    fn scale(&mut self, _load: &Load, _out: &mut Scale) {}
+
+    fn decides(&self) -> bool {
+        false
+    }
 }

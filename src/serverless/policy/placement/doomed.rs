@@ -90,17 +90,22 @@ impl DoomedTail {
 /// registration of `p` among them, would go to a new container on a node
 /// where it fails at no effect: no idle or prewarming container of its
 /// key to take, and on every node with a free slot and its image in RAM
-/// (where the classic choice goes) a refused cold start, with more free
-/// slots there than entries left to claim them.
+/// (where the classic choice goes) a refused cold start; and the round
+/// never reaches another pass: more free slots there than entries left to
+/// claim them, or the image in RAM on every node with a free slot (once
+/// they are all claimed, the round ends for lack of slots).
 fn doomed(view: &View, overlay: &Overlay, p: &Pending, remaining: usize, cost: &mut usize) -> bool {
     let state = view.state;
     if overlay.takes_container(state, p) {
         return false;
     }
+    let in_ram = &state.images[p.image.0 as usize].in_ram;
     let mut slots = 0u64;
-    for node in state.images[p.image.0 as usize].in_ram.iter() {
+    let mut everywhere = true;
+    for node in overlay.free.iter() {
         *cost += 1;
-        if !overlay.free.contains(node) {
+        if !in_ram.contains(node) {
+            everywhere = false;
             continue;
         }
         if !overlay.cold_start_fails_inertly(state, node, p) {
@@ -108,5 +113,5 @@ fn doomed(view: &View, overlay: &Overlay, p: &Pending, remaining: usize, cost: &
         }
         slots += u64::from(overlay.free_slots(state, node));
     }
-    slots > remaining as u64
+    everywhere || slots > remaining as u64
 }

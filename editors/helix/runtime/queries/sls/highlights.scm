@@ -5,6 +5,7 @@
 [
   "as"
   "at"
+  "autoscaler"
   "body"
   "burst"
   "bus"

@@ -1,0 +1,30 @@
+// RAM, not slots, limits concurrency: 10 nodes of 4 GB run 40 bodies of
+// 1 GB at once (100 slots each), while 100 requests arrive per second, so
+// the queue grows by about 60 a second and every round meets it. A round
+// costs what it can decide (the head, and the doomed tail after it), not
+// the queue's length.
+//
+//   sls run bench/queue.sls -p minutes=4 --out OUT
+// (`bench/queue.sh` times it at 1, 2 and 4 minutes of arrivals.)
+param minutes = 1
+
+platform {
+  host head { speed 10Gf/s; cores 8; disk "/" { size 1TB; read 1GBps; write 1GBps } }
+  host node[1..10] { speed 1Gf/s; cores 100; ram 4GB; disk "/" { size 100GB; read 1GBps; write 1GBps } }
+  link l[1..10] { bandwidth 1GBps; latency 10us }
+  route head <-> node[i] via l[i]
+}
+
+serverless faas {
+  head head:"/"
+  compute node[*]
+  scheduler fcfs
+  slots 100000
+  idle_timeout 1h
+}
+
+image img { size 100MB; ram 1GB }
+
+function f { image img; limits { ram 1GB }; body { sleep 1s } }
+
+workload { invoke f poisson 100/s for minutes * 1min }
