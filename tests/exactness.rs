@@ -3,8 +3,7 @@
 //! instances served before their sandbox was up, a body ending exactly at
 //! its time limit, failures reaching the wrong invocation, work that never
 //! resumed after a recovery, workflow instances and closed-loop users lost
-//! when something could never run; and a run that never ended (room-making
-//! on a node short of both RAM and disk).
+//! when something could never run.
 
 mod support;
 
@@ -283,91 +282,4 @@ fn work_resumes_after_a_recovery() {
         rows[0]
     );
     assert!(date(&rows[0], "dispatch") >= 8.0, "{:?}", rows[0]);
-}
-
-/// One node whose RAM and disk both run short for a new container while
-/// no cached layer is unpinned in RAM but one is on disk (the big image's
-/// last layer, unloaded): room-making once picked that layer to free RAM,
-/// freed nothing, and picked it again forever, at one simulated date and
-/// deaf to SIGTERM. Every container fits alone (the big image: 1.7 GB of
-/// 1.8 GB disk, 700 MB + 700 MB of 1.5 GB RAM), so as in WRENCH each
-/// invocation waits until room is made and runs.
-const DISK_THRASH: &str = r#"
-platform {
-  host gateway { speed 10Gf/s; cores 8; disk "/" { size 1TB; read 1GBps; write 1GBps } }
-  host node { speed 1Gf/s; cores 2; ram 1500MB; disk "/" { size 1800MB; read 1GBps; write 1GBps } }
-  link lan { bandwidth 1GBps; latency 10us }
-  route gateway <-> node via lan
-}
-serverless faas {
-  head gateway:"/"
-  compute node
-  scheduler fcfs
-  container_startup 300ms
-  idle_timeout 3s
-  slots 100
-  eviction lru
-}
-layer os     { size 300MB; ram 100MB }
-layer python { size 500MB; ram 200MB }
-layer torch  { size 900MB; ram 400MB }
-image small  { layers [os, python] }
-image big    { layers [os, python, torch] }
-function f1 { image small; limits { ram 300MB }; body { sleep uniform(200ms, 2s) } }
-function f2 { image big; limits { ram 700MB }; body { sleep exponential(1s) } }
-function f3 { image small; limits { ram 500MB; disk 200MB }; body { sleep lognormal(300ms, 0.8) } }
-workload {
-  invoke f1 every 125ms for 1s
-  invoke f2 at 1s every 333ms for 1s
-  invoke f3 at 2s every 200ms for 1s
-}
-"#;
-
-/// The real binary on [`DISK_THRASH`], killed if it has not ended in a
-/// minute (it takes milliseconds): every arrival (8 of f1 at 0..0.875 s,
-/// 4 of f2 at 1..1.999 s, 5 of f3 at 2..2.8 s) appears once and succeeds.
-#[test]
-fn room_made_on_a_node_short_of_ram_and_disk_ends() {
-    let dir = support::Scratch::new("exactness-disk-thrash");
-    let script = dir.join("thrash.sls");
-    std::fs::write(&script, DISK_THRASH).expect("the script");
-    let out = dir.join("out");
-    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_sls"))
-        .args(["run", "-q", "--out"])
-        .args([&out, &script])
-        .spawn()
-        .expect("the sls binary runs");
-    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(60);
-    let status = loop {
-        if let Some(status) = child.try_wait().expect("the run can be waited for") {
-            break status;
-        }
-        if std::time::Instant::now() > deadline {
-            let _ = child.kill();
-            let _ = child.wait();
-            panic!("the run did not end within a minute");
-        }
-        std::thread::sleep(std::time::Duration::from_millis(20));
-    };
-    assert!(status.success(), "{status}");
-    let csv = std::fs::read_to_string(out.join("invocations.csv")).expect("invocations.csv");
-    let mut lines = csv.lines();
-    let header: Vec<&str> = lines.next().expect("a header").split(',').collect();
-    let column = |name: &str| header.iter().position(|c| *c == name).expect(name);
-    let (id, function, status) = (column("id"), column("function"), column("status"));
-    let rows: Vec<Vec<&str>> = lines.map(|l| l.split(',').collect()).collect();
-    let mut ids: Vec<u64> = rows.iter().map(|r| r[id].parse().expect("an id")).collect();
-    ids.sort_unstable();
-    assert_eq!(ids, (0..17).collect::<Vec<u64>>(), "each arrival exactly once");
-    let count = |name: &str| rows.iter().filter(|r| r[function] == name).count();
-    assert_eq!((count("f1"), count("f2"), count("f3")), (8, 4, 5));
-    assert!(rows.iter().all(|r| r[status] == "success"), "{csv}");
-    let summary: serde_json::Value =
-        serde_json::from_str(&std::fs::read_to_string(out.join("summary.json")).expect("summary.json"))
-            .expect("summary.json is JSON");
-    assert_eq!(
-        (&summary["invocations"], &summary["succeeded"], &summary["failed"]),
-        (&17.into(), &17.into(), &0.into()),
-        "{summary}"
-    );
 }
