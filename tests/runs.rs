@@ -172,6 +172,72 @@ workload {
 }
 "#;
 
+/// [`LAYERED`] on nodes whose RAM and disk both run short for a new
+/// container while no cached layer is unpinned in RAM but one is on disk
+/// (the big image's last layer, unloaded): room-making once picked that
+/// layer to free RAM, freed nothing, and picked it again forever, at one
+/// simulated date and deaf to SIGTERM. Every container fits a node alone
+/// (the big image: 1.7 GB of 1.8 GB disk, 700 MB + 700 MB of 1.5 GB RAM),
+/// so as in WRENCH each invocation waits until room is made and runs. The
+/// real binary, killed if it has not ended in a minute (it takes
+/// milliseconds): every arrival (8 of f1 at 0..0.875 s, 4 of f2 at
+/// 1..1.999 s, 5 of f3 at 2..2.8 s) appears once and succeeds.
+#[test]
+fn room_made_on_a_node_short_of_ram_and_disk_ends() {
+    let dir = support::Scratch::new("runs-disk-thrash");
+    let script = dir.join("thrash.sls");
+    let text = LAYERED
+        .replace(
+            "ram 2GB; disk \"/\" { size 20GB",
+            "ram 1500MB; disk \"/\" { size 1800MB",
+        )
+        .replace("EVICTION", "lru")
+        .replace("poisson 8/s for 1min", "every 125ms for 1s")
+        .replace("at 10s poisson 3/s for 40s", "at 1s every 333ms for 1s")
+        .replace("at 20s poisson 5/s for 30s", "at 2s every 200ms for 1s");
+    assert!(text.contains("size 1800MB") && !text.contains("poisson"), "{text}");
+    std::fs::write(&script, text).expect("the script");
+    let out = dir.join("out");
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_sls"))
+        .args(["run", "-q", "--out"])
+        .args([&out, &script])
+        .spawn()
+        .expect("the sls binary runs");
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(60);
+    let status = loop {
+        if let Some(status) = child.try_wait().expect("the run can be waited for") {
+            break status;
+        }
+        if std::time::Instant::now() > deadline {
+            let _ = child.kill();
+            let _ = child.wait();
+            panic!("the run did not end within a minute");
+        }
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    };
+    assert!(status.success(), "{status}");
+    let csv = std::fs::read_to_string(out.join("invocations.csv")).expect("invocations.csv");
+    let mut lines = csv.lines();
+    let header: Vec<&str> = lines.next().expect("a header").split(',').collect();
+    let column = |name: &str| header.iter().position(|c| *c == name).expect(name);
+    let (id, function, status) = (column("id"), column("function"), column("status"));
+    let rows: Vec<Vec<&str>> = lines.map(|l| l.split(',').collect()).collect();
+    let mut ids: Vec<u64> = rows.iter().map(|r| r[id].parse().expect("an id")).collect();
+    ids.sort_unstable();
+    assert_eq!(ids, (0..17).collect::<Vec<u64>>(), "each arrival exactly once");
+    let count = |name: &str| rows.iter().filter(|r| r[function] == name).count();
+    assert_eq!((count("f1"), count("f2"), count("f3")), (8, 4, 5));
+    assert!(rows.iter().all(|r| r[status] == "success"), "{csv}");
+    let summary: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(out.join("summary.json")).expect("summary.json"))
+            .expect("summary.json is JSON");
+    assert_eq!(
+        (&summary["invocations"], &summary["succeeded"], &summary["failed"]),
+        (&17.into(), &17.into(), &0.into()),
+        "{summary}"
+    );
+}
+
 /// A request that finds nobody waiting and that the scheduler places at
 /// once skips its scheduling round (`Scheduler::place_alone`). That must
 /// be exactly what the round decides, and so must a round that ends where

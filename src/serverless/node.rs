@@ -33,6 +33,20 @@ pub struct LayerSlot {
     pub pins: u32,
 }
 
+impl LayerSlot {
+    /// Whether making room may evict this layer's copy on the medium being
+    /// freed: its RAM copy while RAM is short (`freeing_ram`), else its
+    /// file, unless it is being loaded from it. Pinned layers stay.
+    pub fn evictable(&self, freeing_ram: bool) -> bool {
+        self.pins == 0
+            && if freeing_ram {
+                self.ram == Residency::Present
+            } else {
+                self.disk == Residency::Present && self.ram != Residency::InTransit
+            }
+    }
+}
+
 #[derive(Debug)]
 pub struct Node {
     pub host: HostId,

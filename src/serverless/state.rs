@@ -481,12 +481,8 @@ impl ServiceState {
         if !ram_short && !disk_short {
             return false;
         }
-        let evictable_layer = n.layers.values().any(|l| {
-            l.pins == 0
-                && ((ram_short && l.ram == Residency::Present)
-                    || (disk_short && l.disk == Residency::Present && l.ram != Residency::InTransit))
-        });
-        if evictable_layer {
+        // `make_room` frees RAM first, then disk.
+        if n.layers.values().any(|l| l.evictable(ram_short)) {
             return false;
         }
         let (mut idle_ram, mut idle_disk) = (0.0, 0.0);

@@ -59,25 +59,25 @@ impl Service {
         }
     }
 
-    /// Frees `bytes` of RAM or disk on a node by evicting unpinned layers,
-    /// least recently used first (the classic storage caches). Returns
-    /// whether there is room.
+    /// Frees `ram` and `disk` bytes on a node by evicting unpinned layers,
+    /// least recently used first (the classic storage caches): RAM first,
+    /// then disk. Returns whether there is room.
+    ///
+    /// Each pass evicts a copy of the medium that is short, so every pass
+    /// removes a resident copy and the loop ends. (A victim chosen among
+    /// both media's copies while RAM is short could be a layer only on
+    /// disk, whose RAM eviction frees nothing: the loop then never ended.)
     pub(super) fn make_room(&mut self, cx: &mut Cx, node: NodeId, ram: f64, disk: f64) -> bool {
         loop {
             let n = &self.state.nodes[node.index()];
             let ram_short = ram > n.ram_free;
-            let disk_short = disk > n.disk_free;
-            if !ram_short && !disk_short {
+            if !ram_short && disk <= n.disk_free {
                 return true;
             }
             let victim = n
                 .layers
                 .iter()
-                .filter(|(_, l)| l.pins == 0)
-                .filter(|(_, l)| {
-                    (ram_short && l.ram == Residency::Present)
-                        || (disk_short && l.disk == Residency::Present && l.ram != Residency::InTransit)
-                })
+                .filter(|(_, l)| l.evictable(ram_short))
                 .min_by(|a, b| {
                     let key = |l: &LayerSlot| {
                         if ram_short { l.ram_access } else { l.disk_access }
