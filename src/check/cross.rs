@@ -9,7 +9,7 @@ use crate::ir::Distribution;
 use crate::ir::Model;
 use crate::ir::function::{Amount, FunctionId, Step};
 use crate::ir::platform::HostId;
-use crate::ir::service::ServiceId;
+use crate::ir::service::{Granularity, ServiceId};
 use crate::ir::workload::{Target, TraceFormat};
 use crate::syntax::source::Span;
 
@@ -86,6 +86,7 @@ pub(crate) fn check_model(ctx: &mut Ctx, model: &Model, declared: &Declared, nam
                 }
             }
             check_fit(ctx, model, declared, s, *f);
+            check_concurrency(ctx, model, declared, s, *f);
         }
     }
 }
@@ -286,6 +287,44 @@ fn check_fit(ctx: &mut Ctx, model: &Model, declared: &Declared, service: usize, 
             )),
         );
     }
+}
+
+/// Only a container per function, reused, serves several invocations at
+/// once: a container per invocation serves one, and a SAND sandbox forks
+/// an instance per invocation whatever the limit.
+fn check_concurrency(ctx: &mut Ctx, model: &Model, declared: &Declared, service: usize, f: FunctionId) {
+    let function = &model.functions[f.0 as usize];
+    let granularity = model.services[service].sandbox.granularity;
+    if function.limits.concurrency <= 1 || granularity == Granularity::PerFunction {
+        return;
+    }
+    let Some(sandbox) = declared.services[service].sandboxes.first() else {
+        return;
+    };
+    let span = declared
+        .functions
+        .entries
+        .get(&function.name)
+        .map_or(declared.services[service].name.span, |(_, s)| *s);
+    let what = match granularity {
+        Granularity::PerInvocation => "a container per invocation",
+        _ => "an application sandbox",
+    };
+    ctx.error(
+        Diagnostic::new(
+            Code::ConflictingProperties,
+            format!(
+                "`{}` serves {} invocations per container, but the sandbox of `{}` is {what}",
+                function.name,
+                function.limits.concurrency,
+                model.services[service].name
+            ),
+            span,
+            format!("serves {} at once", function.limits.concurrency),
+        )
+        .with_label(sandbox.span, "the sandbox")
+        .with_help("drop `concurrency` from the function's limits, or the `sandbox` statement (a container per function, reused)"),
+    );
 }
 
 /// Bytes for messages, in the largest decimal unit that keeps a number >= 1.

@@ -217,6 +217,7 @@ pub(crate) fn check_function(
             ram: Amount::Drawn(crate::ir::Distribution::Constant(0.0)),
             ingress: None,
             egress: None,
+            concurrency: 1,
         }),
         [(properties, span), rest @ ..] => {
             for (_, extra) in rest {
@@ -307,12 +308,16 @@ fn limits(
     };
     let ingress = optional(ctx, "ingress");
     let egress = optional(ctx, "egress");
+    let concurrency = props
+        .get("concurrency")
+        .map_or(Some(1), |e| ctx.count_in(e, 1, u32::MAX as u64).map(|n| n as u32));
     Some(Limits {
         time: time?,
         disk: disk?,
         ram: ram?,
         ingress: ingress?,
         egress: egress?,
+        concurrency: concurrency?,
     })
 }
 

@@ -80,6 +80,14 @@ pub struct Limits {
     pub ingress: Option<f64>,
     /// Bytes the body may write to the network; `None`: unlimited.
     pub egress: Option<f64>,
+    /// Invocations one container serves at once (Knative's
+    /// `containerConcurrency`); 1, the default, is left out of the IR.
+    #[serde(skip_serializing_if = "is_one")]
+    pub concurrency: u32,
+}
+
+fn is_one(n: &u32) -> bool {
+    *n == 1
 }
 
 /// An amount a step or limit uses: fixed, random, or taken from the trace

@@ -334,6 +334,11 @@ impl Owner {
                             Measure(Size),
                             "the most an invocation may write over the network",
                         ),
+                        p(
+                            "concurrency",
+                            Count,
+                            "how many invocations one container serves at once (1 if left out)",
+                        ),
                     ]
                 }
             }

@@ -29,6 +29,8 @@ pub struct Registration {
     pub time_limit: Option<f64>,
     pub ingress: Option<f64>,
     pub egress: Option<f64>,
+    /// Invocations one of its containers serves at once.
+    pub concurrency: u32,
     /// Whether any body amount is random (a generator is then made per invocation).
     pub random_body: bool,
 }
@@ -97,6 +99,7 @@ impl Registry {
             time_limit: f.limits.time,
             ingress: f.limits.ingress,
             egress: f.limits.egress,
+            concurrency: f.limits.concurrency,
             random_body: random_body(&f.body),
         });
         self.declared.insert((function, service), id);
@@ -155,6 +158,7 @@ impl Registry {
             time_limit: f.limits.time,
             ingress: f.limits.ingress,
             egress: f.limits.egress,
+            concurrency: f.limits.concurrency,
             random_body: random_body(&f.body),
         })
     }

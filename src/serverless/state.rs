@@ -91,6 +91,11 @@ pub struct Container {
     /// part of a cold start that depends on the function (FaasCache's cost,
     /// with the service's container start-up).
     pub image_load: f64,
+    /// Invocations running in it (a container, not a sandbox): 1 while
+    /// busy, up to `capacity`, its function's `concurrency`; it idles when
+    /// the last ends.
+    pub in_flight: u32,
+    pub capacity: u32,
 }
 
 impl Container {
@@ -144,6 +149,10 @@ pub struct ServiceState {
     pub head_free: f64,
     /// Prewarming containers no invocation has claimed yet.
     pub unclaimed_prewarms: u32,
+    /// Busy containers running fewer invocations than their capacity (of
+    /// functions with `concurrency` above 1): where a new invocation of
+    /// their key joins before any other choice.
+    pub with_room: Vec<ContainerId>,
     /// Creation counter shared by layers and containers.
     pub next_created: u64,
     /// Container time of the containers gone, per registration.
@@ -182,6 +191,7 @@ impl ServiceState {
             head_layers: vec![HeadLayer::Absent; layers],
             head_free: head_capacity,
             unclaimed_prewarms: 0,
+            with_room: Vec::new(),
             next_created: 0,
             usage: Vec::new(),
             series: None,
@@ -273,7 +283,7 @@ impl ServiceState {
         now: f64,
     ) -> ContainerId {
         let r = registry.get(reg);
-        let (ram, disk, image) = (r.ram, r.disk, r.image);
+        let (ram, disk, image, capacity) = (r.ram, r.disk, r.image, r.concurrency);
         let image_ram: f64 = registry.image_layers[image.0 as usize]
             .iter()
             .map(|l| registry.layer_ram[l.0 as usize])
@@ -306,6 +316,8 @@ impl ServiceState {
             prewarmed: state == ContainerState::Prewarming,
             served: false,
             idle_before: 0.0,
+            in_flight: u32::from(state == ContainerState::Busy),
+            capacity,
         };
         let usage = self.usage_of(reg);
         usage.containers += 1;
@@ -330,6 +342,7 @@ impl ServiceState {
             self.prewarming_nodes[key.index()].insert(node);
             self.unclaimed_prewarms += 1;
         }
+        self.refresh_room(id);
         id
     }
 
@@ -346,9 +359,11 @@ impl ServiceState {
         c.uses += 1;
         c.used_at = now;
         c.state = ContainerState::Busy;
+        c.in_flight = 1;
         c.idle_since = f64::INFINITY;
         c.claimed = false;
         self.moved(id, Some(was), ContainerState::Busy, now);
+        self.refresh_room(id);
         if was == ContainerState::Prewarming && !claimed {
             self.unclaimed_prewarms -= 1;
         }
@@ -367,9 +382,11 @@ impl ServiceState {
         let c = &mut self.containers[id.index()];
         let (node, key, was, claimed) = (c.node, c.key, c.state, c.claimed);
         c.state = ContainerState::Idle;
+        c.in_flight = 0;
         c.idle_since = now;
         c.claimed = false;
         self.moved(id, Some(was), ContainerState::Idle, now);
+        self.refresh_room(id);
         if was == ContainerState::Prewarming && !claimed {
             self.unclaimed_prewarms -= 1;
         }
@@ -399,8 +416,10 @@ impl ServiceState {
             self.unclaimed_prewarms -= 1;
         }
         c.state = ContainerState::Gone;
+        c.in_flight = 0;
         let timer = c.idle_timer.take();
         self.moved(id, Some(was), ContainerState::Gone, now);
+        self.refresh_room(id);
         let n = &mut self.nodes[node.index()];
         n.ram_free += ram;
         n.disk_free += disk;
@@ -412,6 +431,56 @@ impl ServiceState {
         self.pin(registry, node, image, -1);
         self.free_containers.push(id);
         timer
+    }
+
+    /// Another invocation starts in busy container `id`, which has room.
+    pub fn join(&mut self, registry: &Registry, id: ContainerId, now: f64) {
+        let c = &mut self.containers[id.index()];
+        c.in_flight += 1;
+        c.uses += 1;
+        c.used_at = now;
+        let (node, image) = (c.node, registry.get(c.reg).image);
+        self.refresh_room(id);
+        self.touch(registry, node, image, now);
+    }
+
+    /// An invocation in busy container `id` ends; returns whether it was
+    /// the last (the container then goes idle, the caller's to apply).
+    pub fn leave(&mut self, id: ContainerId) -> bool {
+        let c = &mut self.containers[id.index()];
+        if c.in_flight <= 1 {
+            return true;
+        }
+        c.in_flight -= 1;
+        self.refresh_room(id);
+        false
+    }
+
+    /// The busy container of `key` with room for one more invocation, the
+    /// oldest created, if any.
+    pub fn room_for(&self, key: KeyId) -> Option<ContainerId> {
+        self.with_room
+            .iter()
+            .copied()
+            .filter(|c| self.containers[c.index()].key == key)
+            .min_by_key(|c| self.containers[c.index()].created)
+    }
+
+    /// Keeps `with_room` in step with container `id`'s state and load;
+    /// only containers that serve more than one invocation at once enter it.
+    fn refresh_room(&mut self, id: ContainerId) {
+        let c = &self.containers[id.index()];
+        if c.capacity <= 1 {
+            return;
+        }
+        let room = c.state == ContainerState::Busy && c.in_flight < c.capacity;
+        match (self.with_room.iter().position(|x| *x == id), room) {
+            (None, true) => self.with_room.push(id),
+            (Some(i), false) => {
+                self.with_room.swap_remove(i);
+            }
+            _ => {}
+        }
     }
 
     /// Removes an idle container from the node's idle lists.

@@ -120,6 +120,11 @@ impl Service {
         let Some(pending) = self.fresh.take() else {
             return true;
         };
+        if let Waiting::Invocation(handle) = pending.waiting
+            && self.join_if_room(cx, handle, pending.key)
+        {
+            return false;
+        }
         let placement = if !self.shortcut || self.queues.has_schedulable() || self.queues.quiet {
             None
         } else {

@@ -17,7 +17,8 @@ use super::Service;
 
 impl Service {
     /// An invocation's body is over (in success or failure): its container
-    /// goes idle and its slot is freed (the run then writes its record).
+    /// goes idle and its slot is freed, unless other invocations still run
+    /// in it (the run then writes its record).
     pub(super) fn invocation_done(&mut self, cx: &mut Cx, handle: InvocationHandle) {
         let now = cx.world.now();
         let Some(invocation) = cx.world.invocations.get(handle) else {
@@ -27,10 +28,15 @@ impl Service {
         self.load_changed(cx, reg, -1);
         let node_alive = node.is_none_or(|n| !cx.world.tracker.host_down(self.state.nodes[n.index()].host));
         if let (Some(node), Some(c), true) = (node, container, node_alive) {
+            let shared = self.state.containers[c.index()].shared;
+            // Others still run in it: it stays busy, and keeps its slot.
+            if !shared && !self.state.leave(c) {
+                return;
+            }
             self.state.give_slot(node);
             let settings = &cx.world.settings[self.id.index()];
             let (instance_memory, granularity) = (settings.sandbox.instance_memory, settings.granularity);
-            if self.state.containers[c.index()].shared {
+            if shared {
                 // An instance of a sandbox ends; the sandbox idles once empty.
                 self.state.nodes[node.index()].ram_free += instance_memory;
                 let x = &mut self.state.containers[c.index()];

@@ -12,11 +12,13 @@
 //!
 //! Its work is split by concern: `admit` (requests, the waiting queues,
 //! image downloads), `place` (scheduling rounds and dispatches), `room`
-//! (layers on nodes, and making room), `keep` (what happens to a container
+//! (layers on nodes, and making room), `join` (invocations that share a
+//! busy container, `concurrency`), `keep` (what happens to a container
 //! that goes idle, prewarming), `scale` (asking the autoscaler, applying
 //! its counts).
 
 mod admit;
+mod join;
 mod keep;
 mod place;
 mod queue;

@@ -19,6 +19,8 @@ use crate::ir::service::Granularity;
 impl Service {
     /// A scheduling round: ask the scheduler, apply its decisions.
     pub fn round(&mut self, cx: &mut Cx) {
+        // Invocations that fit in busy containers need no decision.
+        self.join_waiting(cx);
         if !self.queues.has_schedulable() || (self.queues.quiet && self.placement.appends_are_inert()) {
             return;
         }
@@ -40,6 +42,8 @@ impl Service {
         self.queues.quiet = decisions.is_empty() && decisions.exhausted;
         if !decisions.is_empty() || decisions.wake_at.is_some() {
             self.apply(cx, &decisions);
+            // What the round left waiting may fit in the containers it started.
+            self.join_waiting(cx);
         }
         self.decisions = Some(decisions);
     }
@@ -105,9 +109,13 @@ impl Service {
         if cx.world.settings[self.id.index()].granularity == Granularity::PerApplication {
             return self.dispatch_to_sandbox(cx, handle, reg, node, container);
         }
+        let key = self.keys[reg.index()];
+        // Decided before this round's containers started, maybe.
+        if self.join_if_room(cx, handle, key) {
+            return true;
+        }
         let r = cx.world.registry.get(reg);
         let (image, ram, disk) = (r.image, r.ram, r.disk);
-        let key = self.keys[reg.index()];
         // A prewarming container brings its own slot.
         let onto_prewarming =
             container.is_some_and(|c| self.state.containers[c.index()].state == ContainerState::Prewarming);
@@ -164,6 +172,8 @@ impl Service {
         match kind {
             StartKind::Cold => {
                 let startup = cx.world.settings[self.id.index()].container_startup;
+                // Invocations joining it meanwhile wait as long.
+                self.state.containers[container.index()].ready_at = now + startup;
                 body::start_after(cx, handle, startup);
             }
             StartKind::Warm => body::start(cx, handle),

@@ -1,0 +1,85 @@
+//! Containers that serve more than one invocation at once (a function's
+//! `limits { concurrency N }`, Knative's `containerConcurrency`, OpenWhisk's
+//! intra-container concurrency): an invocation of such a function goes to
+//! the oldest busy container of its function running fewer than N, before
+//! any other choice (an idle container, a new one) and whatever the node's
+//! free slots (a slot is a running container). It takes no RAM of its own:
+//! the container's is reserved once for all it runs. Joining a container
+//! still starting, it waits for the rest of the start-up (a cold start, as
+//! an instance joining a SAND sandbox still starting); otherwise it starts
+//! at once (a warm start). The container idles when its last invocation
+//! ends (see `keep`).
+
+use crate::ir::service::Granularity;
+use crate::report::{StartKind, Startup};
+
+use super::super::body;
+use super::super::cx::Cx;
+use super::super::ids::KeyId;
+use super::super::invocation::InvocationHandle;
+use super::super::policy::placement::Waiting;
+use super::Service;
+
+impl Service {
+    /// Starts invocation `handle` (reuse key `key`) in a busy container
+    /// with room, if there is one; returns whether it did.
+    pub(super) fn join_if_room(&mut self, cx: &mut Cx, handle: InvocationHandle, key: KeyId) -> bool {
+        if self.state.with_room.is_empty() || cx.world.settings[self.id.index()].granularity != Granularity::PerFunction
+        {
+            return false;
+        }
+        let Some(c) = self.state.room_for(key) else {
+            return false;
+        };
+        if cx.world.invocations.get(handle).is_none() {
+            return false;
+        }
+        let now = cx.world.now();
+        self.state.join(&cx.world.registry, c, now);
+        let x = &self.state.containers[c.index()];
+        let (node, wait) = (x.node, (x.ready_at - now).max(0.0));
+        let (kind, startup) = match wait > 0.0 {
+            true => (StartKind::Cold, Startup::Container),
+            false => (StartKind::Warm, Startup::None),
+        };
+        if let Some(inv) = cx.world.invocations.get_mut(handle) {
+            inv.dispatch = Some(now);
+            inv.node = Some(node);
+            inv.container = Some(c);
+            inv.start_kind = Some(kind);
+            inv.startup = Some(startup);
+        }
+        body::start_after(cx, handle, wait);
+        true
+    }
+
+    /// Starts the waiting invocations that fit in busy containers with
+    /// room, in list order; the rest is left to the scheduler.
+    pub(super) fn join_waiting(&mut self, cx: &mut Cx) {
+        if self.state.with_room.is_empty() {
+            return;
+        }
+        let candidates: Vec<(usize, InvocationHandle, KeyId)> = self
+            .queues
+            .queue()
+            .iter()
+            .filter_map(|(i, p)| match p.waiting {
+                Waiting::Invocation(handle) => Some((i, handle, p.key)),
+                Waiting::Prewarm(_) => None,
+            })
+            .collect();
+        let mut joined = 0;
+        for (i, handle, key) in candidates {
+            if self.state.with_room.is_empty() {
+                break;
+            }
+            if self.join_if_room(cx, handle, key) {
+                self.queues.dispatched(i as u32);
+                joined += 1;
+            }
+        }
+        if joined > 0 {
+            self.queues.forget_dispatched(joined);
+        }
+    }
+}
