@@ -1,6 +1,7 @@
 //! Nothing disappears: over generated scripts that mix every stream kind,
 //! every replay format, image downloads over links with latency, host and
-//! link failures, workflows, classic containers and SAND sandboxes, every
+//! link failures, workflows, classic containers (serving one invocation or
+//! several at once, `concurrency`) and SAND sandboxes, every
 //! arrival the script declares (counted here by hand from the generated
 //! text) and every row of its traces appears exactly once in
 //! `invocations.csv` — run, failed with its cause, or `not_run` — with its
@@ -127,6 +128,8 @@ struct Scenario {
     idle_s: u32,
     sand: bool,
     scheduler: &'static str,
+    /// Invocations a container serves at once (functions' `concurrency`).
+    concurrency: u32,
     /// When node[1] fails, and for how long (for good when `None`).
     host_failure: Option<(u32, Option<u32>)>,
     prewarm: bool,
@@ -212,6 +215,7 @@ fn scenario() -> impl Strategy<Value = Scenario> {
         (
             any::<bool>(),
             prop::sample::select(vec!["fcfs", "random(3)", "balanced", "greedy { order fcfs }"]),
+            prop::sample::select(vec![1u32, 1, 2, 4]),
         ),
         (
             prop::option::of((0..20u32, prop::option::of(1..10u32))),
@@ -227,7 +231,7 @@ fn scenario() -> impl Strategy<Value = Scenario> {
                 (nodes, cores, ram_gb, latency_ms),
                 (lv08, image_mb, downloads),
                 (startup_ms, idle_s),
-                (sand, scheduler),
+                (sand, scheduler, concurrency),
                 (host_failure, link_failure, time_limit_ms, prewarm),
                 (body1, body2, either),
                 streams,
@@ -245,6 +249,8 @@ fn scenario() -> impl Strategy<Value = Scenario> {
                 // balanced scheduler does not apply to it.
                 sand: sand && scheduler == "fcfs",
                 scheduler,
+                // A SAND sandbox forks an instance per invocation: no limit.
+                concurrency: if sand && scheduler == "fcfs" { 1 } else { concurrency },
                 host_failure,
                 prewarm,
                 link_failure,
@@ -305,7 +311,11 @@ fn script(s: &Scenario) -> (String, Vec<(String, String)>) {
     }
     t.push_str("}\n");
     let _ = writeln!(t, "image img {{ size {}MB; ram 50MB; from repo }}", s.image_mb);
-    let limit = s.time_limit_ms.map(|ms| format!("; time {ms}ms")).unwrap_or_default();
+    let share = match s.concurrency {
+        1 => String::new(),
+        n => format!("; concurrency {n}"),
+    };
+    let limit = s.time_limit_ms.map(|ms| format!("; time {ms}ms")).unwrap_or_default() + &share;
     for (i, steps) in s.bodies.iter().enumerate() {
         let _ = writeln!(
             t,
@@ -317,11 +327,17 @@ fn script(s: &Scenario) -> (String, Vec<(String, String)>) {
     for w in 1..=3 {
         let _ = writeln!(
             t,
-            "function w{w} {{ image img; app b; limits {{ ram 128MB }}; body {{ sleep 200ms; output 1MB }} }}"
+            "function w{w} {{ image img; app b; limits {{ ram 128MB{share} }}; body {{ sleep 200ms; output 1MB }} }}"
         );
     }
-    t.push_str("function tmpl { image img; app c; limits { ram trace.memory }; body { sleep trace.duration } }\n");
-    t.push_str("function tmpl21 { image img; app c; limits { ram 128MB }; body { sleep trace.duration } }\n");
+    let _ = writeln!(
+        t,
+        "function tmpl {{ image img; app c; limits {{ ram trace.memory{share} }}; body {{ sleep trace.duration }} }}"
+    );
+    let _ = writeln!(
+        t,
+        "function tmpl21 {{ image img; app c; limits {{ ram 128MB{share} }}; body {{ sleep trace.duration }} }}"
+    );
     if s.either {
         t.push_str("workflow flow { w1 -> either [w2 70%, w3 30%] }\n");
     } else {
@@ -640,6 +656,7 @@ fn shrunk_case_that_lost_an_arrival() {
         idle_s: 0,
         sand: false,
         scheduler: "balanced",
+        concurrency: 1,
         host_failure: None,
         prewarm: false,
         link_failure: Some((2, 1)),

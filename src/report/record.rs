@@ -66,7 +66,8 @@ pub enum StartKind {
     /// Its container was not up when it was dispatched: a new one was
     /// started for it, or (SAND) it joined a sandbox still starting.
     Cold,
-    /// It reused an idle container.
+    /// It reused an idle container, or (`concurrency`) joined a busy one
+    /// with room, waiting for the rest of its start-up if it was starting.
     Warm,
     /// It took a prewarmed container (paying what was left of its startup).
     Prewarmed,

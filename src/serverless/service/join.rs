@@ -4,11 +4,11 @@
 //! the oldest busy container of its function running fewer than N, before
 //! any other choice (an idle container, a new one) and whatever the node's
 //! free slots (a slot is a running container). It takes no RAM of its own:
-//! the container's is reserved once for all it runs. Joining a container
-//! still starting, it waits for the rest of the start-up (a cold start, as
-//! an instance joining a SAND sandbox still starting); otherwise it starts
-//! at once (a warm start). The container idles when its last invocation
-//! ends (see `keep`).
+//! the container's is reserved once for all it runs. It is a warm start
+//! (no container was started for it: cold starts count containers
+//! started); joining a container still starting, it waits for the rest of
+//! the start-up, which its `startup` (`container`) and latency show. The
+//! container idles when its last invocation ends (see `keep`).
 
 use crate::ir::service::Granularity;
 use crate::report::{StartKind, Startup};
@@ -38,15 +38,15 @@ impl Service {
         self.state.join(&cx.world.registry, c, now);
         let x = &self.state.containers[c.index()];
         let (node, wait) = (x.node, (x.ready_at - now).max(0.0));
-        let (kind, startup) = match wait > 0.0 {
-            true => (StartKind::Cold, Startup::Container),
-            false => (StartKind::Warm, Startup::None),
+        let startup = match wait > 0.0 {
+            true => Startup::Container,
+            false => Startup::None,
         };
         if let Some(inv) = cx.world.invocations.get_mut(handle) {
             inv.dispatch = Some(now);
             inv.node = Some(node);
             inv.container = Some(c);
-            inv.start_kind = Some(kind);
+            inv.start_kind = Some(StartKind::Warm);
             inv.startup = Some(startup);
         }
         body::start_after(cx, handle, wait);
