@@ -255,3 +255,54 @@ fn concurrency_one_changes_nothing() {
     let read = |d: &str| std::fs::read(scratch.join(d).join("invocations.csv")).expect("a result file");
     assert_eq!(read("plain"), read("explicit"));
 }
+
+/// The example: 2 x 2400 arrivals (every 50 ms for 2 minutes), all run;
+/// without an autoscaler every container is a cold start; containers of 8
+/// need well under half the containers and a quarter of the GB-s that
+/// containers of 1 do, and the peak memory of `shared` is its containers'
+/// limits (512 MB each, all up at once under the steady load) plus the
+/// 100 MB image.
+#[test]
+fn the_example_packs_its_load_into_fewer_containers() {
+    let scratch = Scratch::new("concurrency-example");
+    let out = scratch.join("out");
+    let (code, _, stderr) = sls(&[
+        "run",
+        "examples/policies/concurrency.sls",
+        "--out",
+        out.to_str().expect("utf-8"),
+        "-q",
+        "--force",
+    ]);
+    assert_eq!(code, 0, "{stderr}");
+    let s: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(out.join("summary.json")).expect("summary.json")).expect("json");
+    assert_eq!(s["invocations"], 2 * 2400);
+    assert_eq!(s["succeeded"], s["invocations"]);
+    let service = |name: &str| {
+        s["services"]
+            .as_array()
+            .expect("services")
+            .iter()
+            .find(|x| x["name"] == name)
+            .expect("the service")
+            .clone()
+    };
+    let (single, shared) = (service("single"), service("shared"));
+    for x in [&single, &shared] {
+        assert_eq!(x["invocations"], 2400);
+        assert_eq!(x["keep_alive"]["containers"], x["cold_starts"]);
+    }
+    let number = |x: &serde_json::Value, k: &str| x["keep_alive"][k].as_f64().expect("a number");
+    assert!(2.0 * number(&shared, "containers") < number(&single, "containers"));
+    assert!(4.0 * number(&shared, "reserved_gb_seconds") < number(&single, "reserved_gb_seconds"));
+    let peak = s["nodes"]
+        .as_array()
+        .expect("nodes")
+        .iter()
+        .find(|n| n["node"] == "node[2]")
+        .expect("node[2]")["peak_memory"]
+        .as_f64()
+        .expect("a number");
+    assert_eq!(peak, number(&shared, "containers") * 512e6 + 100e6);
+}
