@@ -6,6 +6,8 @@
 //!   and when a function's container is unloaded and prewarmed.
 //! - [`Eviction`](eviction::Eviction): which idle containers go when a new
 //!   one needs room.
+//! - [`LayerEviction`](layer_eviction::LayerEviction): which cached image
+//!   layer of a node goes next when room is needed (before idle containers).
 //! - [`Placement`](placement::Placement): where and when waiting
 //!   invocations run (layer copies and loads, dispatches, evictions).
 //! - [`Autoscaler`](autoscaler::Autoscaler): how many containers each
@@ -83,6 +85,7 @@ pub mod autoscaler;
 pub mod eviction;
 pub mod expr;
 pub mod keep_alive;
+pub mod layer_eviction;
 pub mod placement;
 mod registered;
 

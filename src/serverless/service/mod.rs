@@ -44,6 +44,7 @@ use super::policy::autoscaler::{self, Autoscaler};
 use super::policy::eviction::{self, Eviction};
 use super::policy::expr::Fault;
 use super::policy::keep_alive::KeepAlives;
+use super::policy::layer_eviction::{self, LayerEviction};
 use super::policy::placement::{self, Decisions, Pending, Placement};
 use super::policy::{Build, Failure, Policies};
 use super::registry::Registry;
@@ -76,6 +77,7 @@ pub struct Service {
     pub placement: Box<dyn Placement>,
     keep_alive: KeepAlives,
     eviction: Box<dyn Eviction>,
+    layer_eviction: Box<dyn LayerEviction>,
     autoscaler: Box<dyn Autoscaler>,
     /// What autoscaling keeps, when the autoscaler decides anything.
     scaling: Option<Box<scale::Scaling>>,
@@ -123,6 +125,7 @@ impl Service {
             placement: placement::make(build),
             keep_alive: KeepAlives::new(build, functions),
             eviction: eviction::make(build.service.eviction.name(), build),
+            layer_eviction: layer_eviction::make(build),
             autoscaler: autoscaler::make(build),
             scaling: None,
             mailbox: VecDeque::new(),

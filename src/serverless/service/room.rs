@@ -1,15 +1,15 @@
 //! Layers on a service's nodes and the room they take: copies to a node's
-//! disk, loads into its RAM, evictions of cached layers (least recently
-//! used first, the classic storage caches) and of idle containers (the
-//! eviction policy), done when a copy, a load or a new container needs the
-//! space.
+//! disk, loads into its RAM, evictions of cached layers (the layer
+//! eviction policy: least recently used first, the classic storage caches)
+//! and of idle containers (the eviction policy), done when a copy, a load
+//! or a new container needs the space.
 
 use crate::engine::Activity;
 use crate::ir::function::LayerId;
 
 use super::super::cx::Cx;
 use super::super::ids::{ContainerId, NodeId};
-use super::super::node::{LayerSlot, Residency};
+use super::super::node::Residency;
 use super::super::policy::eviction::{Containers, Need};
 use super::super::state::ContainerState;
 use super::super::tag::Tag;
@@ -60,13 +60,15 @@ impl Service {
     }
 
     /// Frees `ram` and `disk` bytes on a node by evicting unpinned layers,
-    /// least recently used first (the classic storage caches): RAM first,
-    /// then disk. Returns whether there is room.
+    /// the layer eviction policy's victims (least recently used first, the
+    /// classic storage caches): RAM first, then disk. Returns whether there
+    /// is room.
     ///
     /// Each pass evicts a copy of the medium that is short, so every pass
-    /// removes a resident copy and the loop ends. (A victim chosen among
-    /// both media's copies while RAM is short could be a layer only on
-    /// disk, whose RAM eviction frees nothing: the loop then never ended.)
+    /// removes a resident copy and the loop ends; a victim that may not go
+    /// there ends it too. (A victim chosen among both media's copies while
+    /// RAM is short could be a layer only on disk, whose RAM eviction frees
+    /// nothing: the loop then never ended.)
     pub(super) fn make_room(&mut self, cx: &mut Cx, node: NodeId, ram: f64, disk: f64) -> bool {
         loop {
             let n = &self.state.nodes[node.index()];
@@ -74,18 +76,10 @@ impl Service {
             if !ram_short && disk <= n.disk_free {
                 return true;
             }
-            let victim = n
-                .layers
-                .iter()
-                .filter(|(_, l)| l.evictable(ram_short))
-                .min_by(|a, b| {
-                    let key = |l: &LayerSlot| {
-                        if ram_short { l.ram_access } else { l.disk_access }
-                    };
-                    key(a.1).total_cmp(&key(b.1)).then(a.1.created.cmp(&b.1.created))
-                })
-                .map(|(layer, _)| *layer);
-            let Some(layer) = victim else { return false };
+            let victim = self.layer_eviction.victim(n, ram_short);
+            let Some(layer) = victim.filter(|l| n.layers.get(l).is_some_and(|slot| slot.evictable(ram_short))) else {
+                return false;
+            };
             if ram_short {
                 self.evict_ram(cx, node, layer);
             } else {
