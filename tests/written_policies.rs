@@ -9,6 +9,7 @@ use std::path::Path;
 
 const PLACEMENT: &str = "examples/policies/written/placement.sls";
 const KEEP_ALIVE: &str = "examples/policies/written/keep_alive.sls";
+const HYBRID: &str = "examples/policies/written/hybrid.sls";
 
 /// Runs `script` with `params` into `out`; its exit code and stderr.
 fn run(script: &str, params: &[&str], out: &Path) -> (i32, String) {
@@ -65,6 +66,84 @@ fn a_fixed_window_written_in_the_script_keeps_exactly_as_the_built_in() {
         "ten_minutes",
     );
     assert!(built_in == written, "the written fixed window kept otherwise");
+}
+
+/// The summary of a run with the policy's name (a parameter and the
+/// service's policy) taken out.
+fn summary_without_policy(out: &Path, policy: &str) -> String {
+    String::from_utf8(read(&out.join("summary.json")))
+        .expect("UTF-8")
+        .replace(&format!("\"policy={policy}\""), "POLICY")
+        .replace(&format!("\"policy\": \"{policy}\""), "POLICY")
+}
+
+/// Runs `script` with `policy` into `scratch/folder`: its invocations and
+/// summary (the policy's name taken out).
+fn outputs(scratch: &Path, folder: &str, script: &str, params: &[&str], policy: &str) -> (Vec<u8>, String) {
+    let out = scratch.join(folder);
+    let assignment = format!("policy={policy}");
+    let mut all = params.to_vec();
+    all.push(&assignment);
+    let (code, stderr) = run(script, &all, &out);
+    assert_eq!(code, 0, "{stderr}");
+    (read(&out.join("invocations.csv")), summary_without_policy(&out, policy))
+}
+
+#[test]
+fn the_hybrid_histogram_written_in_the_script_keeps_exactly_as_the_built_in() {
+    let scratch = support::Scratch::new("written-hybrid");
+    let (built_in, built_in_summary) = outputs(&scratch, "built_in", HYBRID, &[], "hybrid");
+    let (written, written_summary) = outputs(&scratch, "written", HYBRID, &[], "written_hybrid");
+    let text = String::from_utf8(built_in.clone()).expect("UTF-8");
+    // The declared counts, and the trace's rows (its first three hours).
+    assert_eq!(text.matches(",periodic,").count(), 100);
+    assert_eq!(text.matches(",rare,").count(), 8);
+    assert!(text.matches(",a0000").count() > 20_000, "the trace replayed");
+    assert!(built_in == written, "the written hybrid kept otherwise");
+    assert_eq!(built_in_summary, written_summary);
+    // Both prewarmed (the histogram's and the prediction's branches).
+    assert!(built_in_summary.contains("\"prewarms\": 135,"), "{built_in_summary}");
+}
+
+/// Each branch of the written hybrid decides some container's fate: a
+/// script changing only that branch's value keeps otherwise (its
+/// invocations, or its containers' idle time).
+#[test]
+fn every_branch_of_the_written_hybrid_is_taken() {
+    let scratch = support::Scratch::new("written-hybrid-branches");
+    let original = std::fs::read_to_string(support::root().join(HYBRID)).expect("the example");
+    let trace = format!(
+        "trace=\"{}\"",
+        support::root().join("examples/traces/azure2019").display()
+    );
+    let reference = outputs(&scratch, "reference", HYBRID, &[], "written_hybrid");
+    let branches = [
+        (
+            "never idle yet",
+            "idle if(below(seen, 1), 4h,",
+            "idle if(below(seen, 1), 3h,",
+        ),
+        ("beyond the range", "predicted * (1 - 15%)))", "predicted * (1 - 20%)))"),
+        ("too even", "if(below(cv(idle), 2), 4h,", "if(below(cv(idle), 2), 3h,"),
+        (
+            "percentiles",
+            "percentile(idle, 5%) * (1 - 10%)",
+            "percentile(idle, 5%) * (1 - 20%)",
+        ),
+    ];
+    for (branch, from, to) in branches {
+        assert_eq!(original.matches(from).count(), 1, "{from}");
+        let script = scratch.join(format!("{}.sls", branch.replace(' ', "_")));
+        std::fs::write(&script, original.replace(from, to)).expect("write");
+        let changed = outputs(
+            &scratch,
+            branch,
+            script.to_str().expect("UTF-8"),
+            &[&trace],
+            "written_hybrid",
+        );
+        assert!(changed != reference, "the branch `{branch}` decided nothing");
+    }
 }
 
 #[test]

@@ -19,6 +19,38 @@ pub enum Statistic {
     Largest,
 }
 
+/// A statistic of a histogram ([`Histogram`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Binned {
+    /// Pops the fraction (0..=1): the lower edge of the first bin where
+    /// the cumulative count reaches that fraction of the samples in range.
+    Percentile,
+    /// The samples in range.
+    Count,
+    /// The coefficient of variation of the bin counts.
+    Cv,
+    /// The samples beyond the range, and their mean.
+    CountBeyond,
+    MeanBeyond,
+}
+
+/// `histogram(SERIES(function), BIN, RANGE)`: every sample of the run so
+/// far, per function, counted in `bin`-wide bins over `range` (those of
+/// `range` or more beyond it): kept as counts, not samples.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Histogram {
+    pub series: Series,
+    pub bin: f64,
+    pub range: f64,
+}
+
+impl Histogram {
+    /// Its number of bins.
+    pub fn bins(&self) -> usize {
+        (self.range / self.bin).ceil().max(1.0) as usize
+    }
+}
+
 /// One instruction.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub enum Op {
@@ -31,6 +63,11 @@ pub enum Op {
         series: Series,
         statistic: Statistic,
         window: f64,
+    },
+    /// A statistic of the policy's histogram of this index.
+    Binned {
+        statistic: Binned,
+        histogram: u16,
     },
     Add,
     Subtract,
@@ -95,6 +132,9 @@ pub struct KeepAliveExpr {
     /// is unloaded and a new one loaded (0: kept, not unloaded).
     #[serde(skip)]
     pub prewarm: Option<Program>,
+    /// The histograms its programs read ([`Op::Binned`] indexes them).
+    #[serde(skip)]
+    pub histograms: Vec<Histogram>,
 }
 
 impl KeepAliveExpr {

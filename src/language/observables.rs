@@ -190,6 +190,13 @@ listed_enum! {
         Mean,
         Count,
         Largest,
+        /// `histogram(idle_times(function), BIN, RANGE)`: all the run's samples in bins.
+        Histogram,
+        /// The coefficient of variation of a histogram's bin counts.
+        Cv,
+        /// A histogram's samples beyond its range.
+        CountBeyond,
+        MeanBeyond,
     }
 }
 
@@ -229,15 +236,42 @@ impl Function {
                 "largest(idle_times(function, 1h))",
                 "the largest sample of a series (no number when it is empty)",
             ),
+            Function::Histogram => (
+                "histogram",
+                "histogram(idle_times(function), 1min, 4h)",
+                "every sample of the run so far in bins of the width given over the range given (longer ones are beyond it); read by `percentile` (the lower edge of the bin the percentile falls in, no number without a sample in range), `count` (samples in range), `cv`, `count_beyond`, `mean_beyond`",
+            ),
+            Function::Cv => (
+                "cv",
+                "cv(histogram(idle_times(function), 1min, 4h))",
+                "the coefficient of variation (standard deviation over mean) of a histogram's bin counts (0 without a sample in range)",
+            ),
+            Function::CountBeyond => (
+                "count_beyond",
+                "count_beyond(histogram(idle_times(function), 1min, 4h))",
+                "the number of a histogram's samples beyond its range",
+            ),
+            Function::MeanBeyond => (
+                "mean_beyond",
+                "mean_beyond(histogram(idle_times(function), 1min, 4h))",
+                "the mean of a histogram's samples beyond its range (no number without one)",
+            ),
         }
     }
 
     /// The number of arguments it takes.
     pub fn arity(self) -> usize {
         match self {
-            Function::Ceil | Function::Floor | Function::Mean | Function::Count | Function::Largest => 1,
+            Function::Ceil
+            | Function::Floor
+            | Function::Mean
+            | Function::Count
+            | Function::Largest
+            | Function::Cv
+            | Function::CountBeyond
+            | Function::MeanBeyond => 1,
             Function::Min | Function::Max | Function::Below | Function::Above | Function::Percentile => 2,
-            Function::Clamp | Function::If => 3,
+            Function::Clamp | Function::If | Function::Histogram => 3,
         }
     }
 

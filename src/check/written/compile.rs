@@ -7,7 +7,7 @@
 
 use crate::code::Code;
 use crate::diagnostic::{Diagnostic, did_you_mean};
-use crate::ir::policy::{Op, Program, Statistic};
+use crate::ir::policy::{Binned, Histogram, Op, Program, Statistic};
 use crate::language::observables::{Args, Function, Observable, Series, every_name};
 use crate::language::units::{Dim, lookup, per_time};
 use crate::syntax::ast::{BinaryOp, Expr, ExprKind};
@@ -97,6 +97,9 @@ pub(crate) enum Typed {
     Condition,
     /// `idle_times(function, 4h)`: only a statistic takes one.
     Series(Series, f64),
+    /// `histogram(idle_times(function), 1min, 4h)`, by its index in the
+    /// policy's histograms: only a statistic takes one.
+    Histogram(u16),
 }
 
 impl Typed {
@@ -105,6 +108,7 @@ impl Typed {
             Typed::Value(unit) => unit.describe(),
             Typed::Condition => "a condition".to_string(),
             Typed::Series(..) => "a series".to_string(),
+            Typed::Histogram(_) => "a histogram".to_string(),
         }
     }
 }
@@ -116,6 +120,9 @@ pub(crate) struct Compiler<'c, 'a> {
     pub node: Option<String>,
     /// What the policy decides, for messages: "a keep-alive policy".
     pub kind: &'static str,
+    /// The histograms the policy's programs read; `None`: the policy keeps
+    /// no history of its functions to read one from.
+    pub histograms: Option<Vec<Histogram>>,
     code: Vec<Op>,
     spans: Vec<Span>,
     height: usize,
@@ -128,6 +135,7 @@ impl<'c, 'a> Compiler<'c, 'a> {
             ctx,
             node: None,
             kind,
+            histograms: None,
             code: Vec::new(),
             spans: Vec::new(),
             height: 0,
@@ -211,6 +219,7 @@ impl<'c, 'a> Compiler<'c, 'a> {
                     "not a value",
                     match other {
                         Typed::Condition => "a condition chooses between values: `if(below(a, b), x, y)`".to_string(),
+                        Typed::Histogram(_) => "a histogram gives a value through a statistic: `percentile(histogram(idle_times(function), 1min, 4h), 99%)`".to_string(),
                         _ => "a series gives a value through a statistic: `percentile(idle_times(function, 4h), 99%)`"
                             .to_string(),
                     },
@@ -524,9 +533,13 @@ impl<'c, 'a> Compiler<'c, 'a> {
                 self.alike(&args[1], then, &args[2], otherwise)?;
                 Some(Typed::Value(then))
             }
+            Function::Histogram => self.histogram(expr, args),
             Function::Percentile | Function::Mean | Function::Count | Function::Largest => {
                 let (series, window) = match self.expr(&args[0], depth)? {
                     Typed::Series(series, window) => (series, window),
+                    Typed::Histogram(index) if matches!(function, Function::Percentile | Function::Count) => {
+                        return self.binned(expr, function, index, args);
+                    }
                     other => {
                         self.error(
                             Code::PolicyUnits,
@@ -540,16 +553,7 @@ impl<'c, 'a> Compiler<'c, 'a> {
                 };
                 let statistic = match function {
                     Function::Percentile => {
-                        let fraction = self.ctx.quantity(&args[1], Dim::Number)?;
-                        if !(0.0..=1.0).contains(&fraction) {
-                            self.ctx.out_of_range(
-                                &args[1],
-                                "must be between 0% and 100%".to_string(),
-                                "write a percentage such as `99%`",
-                            );
-                            return None;
-                        }
-                        self.emit(Op::Const(fraction), args[1].span, 0, 1);
+                        self.fraction(&args[1])?;
                         Statistic::Percentile
                     }
                     Function::Mean => Statistic::Mean,
@@ -573,7 +577,118 @@ impl<'c, 'a> Compiler<'c, 'a> {
                 };
                 Some(Typed::Value(unit))
             }
+            Function::Cv | Function::CountBeyond | Function::MeanBeyond => match self.expr(&args[0], depth)? {
+                Typed::Histogram(index) => self.binned(expr, function, index, args),
+                other => {
+                    self.error(
+                        Code::PolicyUnits,
+                        format!("`{}` reads a histogram, found {}", function.row().0, other.describe()),
+                        args[0].span,
+                        "not a histogram",
+                        format!("write `{}`", function.row().1),
+                    );
+                    None
+                }
+            },
         }
+    }
+
+    /// A percentage argument, emitted as its fraction.
+    fn fraction(&mut self, arg: &Expr) -> Option<()> {
+        let fraction = self.ctx.quantity(arg, Dim::Number)?;
+        if !(0.0..=1.0).contains(&fraction) {
+            self.ctx.out_of_range(
+                arg,
+                "must be between 0% and 100%".to_string(),
+                "write a percentage such as `99%`",
+            );
+            return None;
+        }
+        self.emit(Op::Const(fraction), arg.span, 0, 1);
+        Some(())
+    }
+
+    /// `histogram(SERIES(function), BIN, RANGE)`: the policy's histogram.
+    fn histogram(&mut self, expr: &Expr, args: &[Expr]) -> Option<Typed> {
+        let series = match &args[0].kind {
+            ExprKind::Call { name, args: inner } if Series::named(&name.name).is_some() => {
+                self.arity(
+                    &args[0],
+                    &name.name,
+                    inner.len(),
+                    1,
+                    &format!("{}(function)", name.name),
+                )?;
+                if !self.subject(&inner[0], "function", "function") {
+                    return None;
+                }
+                Series::named(&name.name)?
+            }
+            _ => {
+                self.error(
+                    Code::PolicyUnits,
+                    format!("a histogram counts a series, found `{}`", expr_text(&args[0])),
+                    args[0].span,
+                    "not a series",
+                    "write the series without a window, the histogram holding the whole run: `histogram(idle_times(function), 1min, 4h)`".to_string(),
+                );
+                return None;
+            }
+        };
+        let bin = self.ctx.positive(&args[1], Dim::Time);
+        let range = self.ctx.positive(&args[2], Dim::Time);
+        let (bin, range) = (bin?, range?);
+        let Some(histograms) = self.histograms.as_mut() else {
+            self.error(
+                Code::PolicyUnknownName,
+                format!("a {} keeps no histogram", self.kind),
+                expr.span,
+                "no history here",
+                "histograms of a function's samples are for a keep-alive policy".to_string(),
+            );
+            return None;
+        };
+        let histogram = Histogram { series, bin, range };
+        let index = match histograms.iter().position(|h| *h == histogram) {
+            Some(i) => i,
+            None => {
+                histograms.push(histogram);
+                histograms.len() - 1
+            }
+        };
+        Some(Typed::Histogram(u16::try_from(index).unwrap_or(u16::MAX)))
+    }
+
+    /// A statistic of histogram `index`.
+    fn binned(&mut self, expr: &Expr, function: Function, index: u16, args: &[Expr]) -> Option<Typed> {
+        let (statistic, unit) = match function {
+            Function::Percentile => {
+                self.fraction(&args[1])?;
+                (Binned::Percentile, Unit::of(self.series_of(index).row().dim))
+            }
+            Function::Count => (Binned::Count, Unit::NUMBER),
+            Function::Cv => (Binned::Cv, Unit::NUMBER),
+            Function::CountBeyond => (Binned::CountBeyond, Unit::NUMBER),
+            _ => (Binned::MeanBeyond, Unit::of(self.series_of(index).row().dim)),
+        };
+        let pops = usize::from(statistic == Binned::Percentile);
+        self.emit(
+            Op::Binned {
+                statistic,
+                histogram: index,
+            },
+            expr.span,
+            pops,
+            1,
+        );
+        Some(Typed::Value(unit))
+    }
+
+    fn series_of(&self, index: u16) -> Series {
+        self.histograms
+            .as_ref()
+            .and_then(|h| h.get(usize::from(index)))
+            .map_or(Series::IdleTimes, |h| h.series)
     }
 }
 

@@ -215,6 +215,7 @@ fn result_is(ctx: &mut Ctx, rule: &Rule, typed: Typed, dim: Option<Dim>) -> Opti
         Typed::Value(unit) => unit.describe(),
         Typed::Condition => "a condition".to_string(),
         Typed::Series(..) => "a series".to_string(),
+        Typed::Histogram(_) => "a histogram".to_string(),
     };
     let wanted = dim.map_or("a number or a quantity".to_string(), |d| d.describe().to_string());
     let help = match dim {
@@ -238,6 +239,7 @@ fn result_is(ctx: &mut Ctx, rule: &Rule, typed: Typed, dim: Option<Dim>) -> Opti
 fn keep_alive(ctx: &mut Ctx, decl: &PolicyDecl) -> Option<KeepAliveExpr> {
     let rules = rule_table(ctx, decl)?;
     let mut compiler = Compiler::new(ctx, "keep-alive policy");
+    compiler.histograms = Some(Vec::new());
     let idle = rule_program(&mut compiler, rules["idle"], Dim::Time);
     let prewarm = match rules.get("prewarm") {
         Some(rule) => Some(rule_program(&mut compiler, rule, Dim::Time)?),
@@ -247,6 +249,7 @@ fn keep_alive(ctx: &mut Ctx, decl: &PolicyDecl) -> Option<KeepAliveExpr> {
         name: decl.name.name.clone(),
         idle: idle?,
         prewarm,
+        histograms: compiler.histograms.unwrap_or_default(),
     })
 }
 

@@ -6,7 +6,7 @@
 //! not finite is a [`Fault`] at the op's span in the script: the policy
 //! reports it and the run stops (never a silent clamp).
 
-use crate::ir::policy::{Op, Program, Statistic};
+use crate::ir::policy::{Binned, Op, Program, Statistic};
 use crate::language::observables::{Observable, Series};
 use crate::serverless::ids::{NodeId, RegId};
 use crate::syntax::source::Span;
@@ -21,6 +21,11 @@ pub trait Observe {
     /// (`fraction` for a percentile); NaN when the series is empty and the
     /// statistic needs a sample.
     fn statistic(&mut self, series: Series, statistic: Statistic, window: f64, fraction: f64) -> f64;
+    /// A statistic of the policy's histogram `histogram` (`fraction` for a
+    /// percentile); only a keep-alive policy keeps histograms.
+    fn binned(&mut self, _histogram: u16, _statistic: Binned, _fraction: f64) -> f64 {
+        f64::NAN
+    }
 }
 
 /// Why a policy could not decide, and where in the script.
@@ -104,6 +109,15 @@ impl Machine {
                         0.0
                     };
                     env.statistic(series, statistic, window, fraction)
+                }
+                Op::Binned { statistic, histogram } => {
+                    let fraction = if statistic == Binned::Percentile {
+                        stack[top - 1]
+                    } else {
+                        top += 1;
+                        0.0
+                    };
+                    env.binned(histogram, statistic, fraction)
                 }
                 Op::Negate => -stack[top - 1],
                 Op::Ceil => stack[top - 1].ceil(),
