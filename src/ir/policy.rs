@@ -56,8 +56,9 @@ impl Histogram {
 pub enum Op {
     Const(f64),
     Observe(Observable),
-    /// The function's arrivals within the window (seconds) before now.
-    Arrivals(f64),
+    /// A windowed observable (`arrivals`, `concurrency`) over the window
+    /// (seconds) before now.
+    Windowed(Observable, f64),
     /// A statistic of a series over the window (seconds) before now.
     Statistic {
         series: Series,
@@ -109,7 +110,7 @@ impl Program {
         self.code
             .iter()
             .map(|op| match op {
-                Op::Statistic { window, .. } | Op::Arrivals(window) => *window,
+                Op::Statistic { window, .. } | Op::Windowed(_, window) => *window,
                 _ => 0.0,
             })
             .fold(0.0, f64::max)
@@ -145,6 +146,25 @@ impl KeepAliveExpr {
             .map(Program::longest_window)
             .fold(self.idle.longest_window(), f64::max)
     }
+}
+
+/// `eviction NAME { priority container = EXPR }`: the idle containers of
+/// lowest priority leave first.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct EvictionExpr {
+    pub name: String,
+    #[serde(skip)]
+    pub priority: Program,
+}
+
+/// `autoscaler NAME { desired EXPR; every TIME }`: each function's desired
+/// container count, asked every `every` while the load moves.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct AutoscalerExpr {
+    pub name: String,
+    #[serde(skip)]
+    pub desired: Program,
+    pub every: f64,
 }
 
 /// Which score wins.

@@ -1,7 +1,9 @@
 //! What a policy written in the script (`keep_alive NAME { ... }`,
-//! `placement NAME { ... }`) may observe and compute: a finite, documented
-//! set of observables (per function, per node, global) and of functions,
-//! each with its arguments and the dimension of its result. The checker
+//! `placement NAME { ... }`, `eviction NAME { ... }`, `autoscaler NAME {
+//! ... }`) may observe and compute: a finite, documented set of
+//! observables (per function, per node, per container, global), each with
+//! the kinds of policy that may read it, and of functions, each with its
+//! arguments and the dimension of its result. The checker
 //! reads the table (names, arity, did-you-mean, units), `docs/policies.md`
 //! lists it, and the run evaluates each [`Observable`] from its state.
 
@@ -33,6 +35,42 @@ listed_enum! {
         Containers,
         /// 1 when the image of the function placed is in the node's RAM or on its disk, else 0.
         HasImage,
+        /// The invocations started by the function's containers alive on the node.
+        Invocations,
+        /// The RAM the container reserves.
+        Ram,
+        /// The time loading the container's image into RAM from its node's disk takes.
+        LoadTime,
+        /// When the container last became idle.
+        IdleSince,
+        /// Greedy-dual's clock on the container's node.
+        Inflation,
+        /// The function's invocations in flight, averaged over the window before now.
+        Concurrency,
+        /// The function's invocations in flight now.
+        InFlight,
+    }
+}
+
+listed_enum! {
+    /// The kinds of policy written in the script, as readers of observables.
+    pub enum Reader {
+        KeepAlive,
+        Placement,
+        Eviction,
+        Autoscaler,
+    }
+}
+
+impl Reader {
+    /// What it is, for messages: "keep-alive policy".
+    pub fn describe(self) -> &'static str {
+        match self {
+            Reader::KeepAlive => "keep-alive policy",
+            Reader::Placement => "placement policy",
+            Reader::Eviction => "eviction policy",
+            Reader::Autoscaler => "autoscaler",
+        }
     }
 }
 
@@ -58,6 +96,8 @@ pub enum Args {
     Node,
     /// `(node, function)`.
     NodeFunction,
+    /// `(container)`: the container being ranked.
+    Container,
 }
 
 impl Args {
@@ -69,6 +109,7 @@ impl Args {
             Args::FunctionWindow => "(function, 1h)",
             Args::Node => "(node)",
             Args::NodeFunction => "(node, function)",
+            Args::Container => "(container)",
         }
     }
 
@@ -76,14 +117,9 @@ impl Args {
     pub fn count(self) -> usize {
         match self {
             Args::Bare => 0,
-            Args::Function | Args::Node => 1,
+            Args::Function | Args::Node | Args::Container => 1,
             Args::FunctionWindow | Args::NodeFunction => 2,
         }
-    }
-
-    /// Whether it reads a node (only a placement's score has one).
-    pub fn of_node(self) -> bool {
-        matches!(self, Args::Node | Args::NodeFunction)
     }
 }
 
@@ -146,8 +182,74 @@ impl Observable {
                 Dim::Number,
                 "1 when the function's image is in the node's RAM or on its disk, else 0",
             ),
+            Observable::Invocations => (
+                "invocations",
+                Args::Function,
+                Dim::Number,
+                "the invocations started by the function's containers alive on the container's node (greedy-dual's frequency)",
+            ),
+            Observable::Ram => (
+                "ram",
+                Args::Container,
+                Dim::Size,
+                "the RAM the container reserves (with a sandbox's worker memory)",
+            ),
+            Observable::LoadTime => (
+                "load_time",
+                Args::Container,
+                Dim::Time,
+                "the time loading the container's image into RAM from its node's disk takes (a cold start's cost beyond the start-up)",
+            ),
+            Observable::IdleSince => (
+                "idle_since",
+                Args::Container,
+                Dim::Time,
+                "when the container last became idle",
+            ),
+            Observable::Inflation => (
+                "inflation",
+                Args::Container,
+                Dim::Number,
+                "greedy-dual's clock on the container's node as of its function's last use there: the highest priority evicted there until then (0 before any eviction)",
+            ),
+            Observable::Concurrency => (
+                "concurrency",
+                Args::FunctionWindow,
+                Dim::Number,
+                "the function's invocations in flight (waiting or running), averaged over the window before now",
+            ),
+            Observable::InFlight => (
+                "in_flight",
+                Args::Function,
+                Dim::Number,
+                "the function's invocations in flight (waiting or running) now",
+            ),
         };
         ObservableRow { name, args, dim, doc }
+    }
+
+    /// The kinds of policy that may read it.
+    pub fn readers(self) -> &'static [Reader] {
+        use Reader::*;
+        match self {
+            Observable::Clock => &[KeepAlive, Placement, Autoscaler],
+            Observable::ColdStartCost => &[KeepAlive, Placement, Eviction, Autoscaler],
+            Observable::Memory => &[KeepAlive, Placement, Eviction],
+            Observable::Arrivals => &[KeepAlive],
+            Observable::FreeSlots
+            | Observable::BusySlots
+            | Observable::Cores
+            | Observable::FreeRam
+            | Observable::FreeDisk
+            | Observable::Containers
+            | Observable::HasImage => &[Placement],
+            Observable::Invocations
+            | Observable::Ram
+            | Observable::LoadTime
+            | Observable::IdleSince
+            | Observable::Inflation => &[Eviction],
+            Observable::Concurrency | Observable::InFlight => &[Autoscaler],
+        }
     }
 
     /// The observable written `name`.

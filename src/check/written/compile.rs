@@ -8,7 +8,7 @@
 use crate::code::Code;
 use crate::diagnostic::{Diagnostic, did_you_mean};
 use crate::ir::policy::{Binned, Histogram, Op, Program, Statistic};
-use crate::language::observables::{Args, Function, Observable, Series, every_name};
+use crate::language::observables::{Args, Function, Observable, Reader, Series, every_name};
 use crate::language::units::{Dim, lookup, per_time};
 use crate::syntax::ast::{BinaryOp, Expr, ExprKind};
 use crate::syntax::source::Span;
@@ -116,9 +116,12 @@ impl Typed {
 /// Compiles the expressions of one policy.
 pub(crate) struct Compiler<'c, 'a> {
     pub ctx: &'c mut Ctx<'a>,
-    /// The name the rule is of (`node` in `score node = ...`), if any.
-    pub node: Option<String>,
-    /// What the policy decides, for messages: "a keep-alive policy".
+    /// The name the rule is of (`node` in `score node = ...`, `container`
+    /// in `priority container = ...`), if any.
+    pub bound: Option<String>,
+    /// The kind of policy compiled.
+    pub reader: Reader,
+    /// What the policy decides, for messages: "keep-alive policy".
     pub kind: &'static str,
     /// The histograms the policy's programs read; `None`: the policy keeps
     /// no history of its functions to read one from.
@@ -130,11 +133,12 @@ pub(crate) struct Compiler<'c, 'a> {
 }
 
 impl<'c, 'a> Compiler<'c, 'a> {
-    pub fn new(ctx: &'c mut Ctx<'a>, kind: &'static str) -> Self {
+    pub fn new(ctx: &'c mut Ctx<'a>, reader: Reader) -> Self {
         Compiler {
             ctx,
-            node: None,
-            kind,
+            bound: None,
+            reader,
+            kind: reader.describe(),
             histograms: None,
             code: Vec::new(),
             spans: Vec::new(),
@@ -230,19 +234,18 @@ impl<'c, 'a> Compiler<'c, 'a> {
     }
 
     fn name(&mut self, expr: &Expr, name: &str, depth: usize) -> Option<Typed> {
-        if self.node.as_deref() == Some(name) || name == "function" {
+        if self.bound.as_deref() == Some(name) || name == "function" {
+            let what = if name == "function" {
+                "function"
+            } else {
+                self.bound_kind()
+            };
             self.error(
                 Code::PolicyUnits,
-                format!(
-                    "`{name}` is a {}, not a number",
-                    if name == "function" { "function" } else { "node" }
-                ),
+                format!("`{name}` is a {what}, not a number"),
                 expr.span,
                 "not a number",
-                format!(
-                    "read a quantity of it, such as `{}`",
-                    example_of(name == "function", name)
-                ),
+                format!("read a quantity of it, such as `{}`", example_of(what, name)),
             );
             return None;
         }
@@ -369,8 +372,9 @@ impl<'c, 'a> Compiler<'c, 'a> {
         if let Some(observable) = Observable::named(name) {
             let row = observable.row();
             let window = self.read_args(expr, name, row.args, args)?;
+            self.readable(expr, name, observable.readers())?;
             if row.args == Args::FunctionWindow {
-                self.emit(Op::Arrivals(window), expr.span, 0, 1);
+                self.emit(Op::Windowed(observable, window), expr.span, 0, 1);
             } else {
                 self.emit(Op::Observe(observable), expr.span, 0, 1);
             }
@@ -379,10 +383,36 @@ impl<'c, 'a> Compiler<'c, 'a> {
         if let Some(series) = Series::named(name) {
             let row = series.row();
             let window = self.read_args(expr, name, row.args, args)?;
+            self.readable(expr, name, &[Reader::KeepAlive])?;
             return Some(Typed::Series(series, window));
         }
         self.unknown(name, name_span);
         None
+    }
+
+    /// The policy compiled is among `readers` of the observable `name`.
+    fn readable(&mut self, expr: &Expr, name: &str, readers: &[Reader]) -> Option<()> {
+        if readers.contains(&self.reader) {
+            return Some(());
+        }
+        let readers: Vec<&str> = readers.iter().map(|r| r.describe()).collect();
+        self.error(
+            Code::PolicyUnknownName,
+            format!("a {} does not observe `{name}`", self.kind),
+            expr.span,
+            "not observed here",
+            format!("`{name}` is read by {}", readers.join(" or ")),
+        );
+        None
+    }
+
+    /// What the rule's bound name is: "node" or "container".
+    fn bound_kind(&self) -> &'static str {
+        if self.reader == Reader::Eviction {
+            "container"
+        } else {
+            "node"
+        }
     }
 
     fn arity(&mut self, expr: &Expr, name: &str, found: usize, wanted: usize, example: &str) -> Option<()> {
@@ -420,6 +450,7 @@ impl<'c, 'a> Compiler<'c, 'a> {
             Args::FunctionWindow => &["function", "window"],
             Args::Node => &["node"],
             Args::NodeFunction => &["node", "function"],
+            Args::Container => &["container"],
         };
         let mut ok = true;
         for (arg, want) in args.iter().zip(wanted) {
@@ -429,15 +460,19 @@ impl<'c, 'a> Compiler<'c, 'a> {
                     None => ok = false,
                 },
                 "function" => ok &= self.subject(arg, "function", "function"),
-                _ => match self.node.clone() {
-                    Some(node) => ok &= self.subject(arg, &node, "node"),
+                want => match self.bound.clone().filter(|_| self.bound_kind() == want) {
+                    Some(bound) => ok &= self.subject(arg, &bound, want),
                     None => {
                         self.error(
                             Code::PolicyUnknownName,
-                            format!("a {} has no node to observe", self.kind),
+                            format!("a {} has no {want} to observe", self.kind),
                             arg.span,
-                            "no node here",
-                            "node observables are for a placement's `score node = ...`".to_string(),
+                            &format!("no {want} here"),
+                            match want {
+                                "node" => "node observables are for a placement's `score node = ...`",
+                                _ => "container observables are for an eviction's `priority container = ...`",
+                            }
+                            .to_string(),
                         );
                         ok = false;
                     }
@@ -711,12 +746,13 @@ fn quantity_dim(q: &crate::syntax::ast::Quantity) -> Option<Dim> {
     }
 }
 
-/// An observable of a function or a node, to show how one is read.
-fn example_of(function: bool, name: &str) -> String {
-    if function {
-        "memory(function)".to_string()
-    } else {
-        format!("free_ram({name})")
+/// An observable of a function, a node or a container (`what`), to show
+/// how one is read.
+fn example_of(what: &str, name: &str) -> String {
+    match what {
+        "function" => "memory(function)".to_string(),
+        "node" => format!("free_ram({name})"),
+        _ => format!("ram({name})"),
     }
 }
 

@@ -11,16 +11,22 @@ use crate::language::observables::{Observable, Series};
 use crate::serverless::ids::{NodeId, RegId};
 use crate::syntax::source::Span;
 
-/// What a policy reads from the run.
+/// What a policy reads from the run. The checker lets each kind of policy
+/// read only the observables it keeps (`Observable::readers`); the others
+/// are never asked, and the defaults say no number.
 pub trait Observe {
     /// An observable without a window.
     fn observe(&mut self, observable: Observable) -> f64;
-    /// The function's arrivals within `window` seconds before now.
-    fn arrivals(&mut self, window: f64) -> f64;
+    /// A windowed observable over `window` seconds before now.
+    fn windowed(&mut self, _observable: Observable, _window: f64) -> f64 {
+        f64::NAN
+    }
     /// A statistic of a series over `window` seconds before now
     /// (`fraction` for a percentile); NaN when the series is empty and the
     /// statistic needs a sample.
-    fn statistic(&mut self, series: Series, statistic: Statistic, window: f64, fraction: f64) -> f64;
+    fn statistic(&mut self, _series: Series, _statistic: Statistic, _window: f64, _fraction: f64) -> f64 {
+        f64::NAN
+    }
     /// A statistic of the policy's histogram `histogram` (`fraction` for a
     /// percentile); only a keep-alive policy keeps histograms.
     fn binned(&mut self, _histogram: u16, _statistic: Binned, _fraction: f64) -> f64 {
@@ -93,9 +99,9 @@ impl Machine {
                     top += 1;
                     env.observe(observable)
                 }
-                Op::Arrivals(window) => {
+                Op::Windowed(observable, window) => {
                     top += 1;
-                    env.arrivals(window)
+                    env.windowed(observable, window)
                 }
                 Op::Statistic {
                     series,

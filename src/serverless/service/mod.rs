@@ -120,7 +120,7 @@ impl Service {
             state,
             placement: placement::make(build),
             keep_alive: KeepAlives::new(build, functions),
-            eviction: eviction::make(build.service.eviction.name(), build),
+            eviction: eviction::make(&build.service.eviction, build),
             autoscaler: autoscaler::make(build),
             scaling: None,
             mailbox: VecDeque::new(),

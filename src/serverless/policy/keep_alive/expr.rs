@@ -74,12 +74,12 @@ impl Observe for Env<'_> {
             Observable::Clock => self.now,
             Observable::ColdStartCost => self.cold_start,
             Observable::Memory => self.ram,
-            // The checker lets only a placement's score read a node.
+            // The checker lets a keep-alive policy read no other.
             _ => f64::NAN,
         }
     }
 
-    fn arrivals(&mut self, window: f64) -> f64 {
+    fn windowed(&mut self, _arrivals: Observable, window: f64) -> f64 {
         let since = self.now - window;
         self.history.arrivals.iter().rev().take_while(|t| **t >= since).count() as f64
     }

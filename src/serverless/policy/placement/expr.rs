@@ -8,8 +8,8 @@
 
 use std::sync::Arc;
 
-use crate::ir::policy::{Pick, PlacementExpr, Statistic};
-use crate::language::observables::{Observable, Series};
+use crate::ir::policy::{Pick, PlacementExpr};
+use crate::language::observables::Observable;
 use crate::serverless::ids::NodeId;
 use crate::serverless::policy::expr::{Fault, Machine, Observe};
 
@@ -64,17 +64,9 @@ impl Observe for Env<'_> {
                     sets.in_ram.contains(self.node) || sets.on_disk.contains(self.node),
                 ))
             }
-            // The checker lets only a keep-alive policy read arrivals.
-            Observable::Arrivals => f64::NAN,
+            // The checker lets a placement read no other.
+            _ => f64::NAN,
         }
-    }
-
-    fn arrivals(&mut self, _window: f64) -> f64 {
-        f64::NAN
-    }
-
-    fn statistic(&mut self, _series: Series, _statistic: Statistic, _window: f64, _fraction: f64) -> f64 {
-        f64::NAN
     }
 }
 
