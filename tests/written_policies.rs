@@ -10,6 +10,8 @@ use std::path::Path;
 const PLACEMENT: &str = "examples/policies/written/placement.sls";
 const KEEP_ALIVE: &str = "examples/policies/written/keep_alive.sls";
 const HYBRID: &str = "examples/policies/written/hybrid.sls";
+const EVICTION: &str = "examples/policies/written/eviction.sls";
+const AUTOSCALER: &str = "examples/policies/written/autoscaler.sls";
 
 /// Runs `script` with `params` into `out`; its exit code and stderr.
 fn run(script: &str, params: &[&str], out: &Path) -> (i32, String) {
@@ -143,6 +145,123 @@ fn every_branch_of_the_written_hybrid_is_taken() {
             "written_hybrid",
         );
         assert!(changed != reference, "the branch `{branch}` decided nothing");
+    }
+}
+
+#[test]
+fn greedy_dual_written_in_the_script_evicts_exactly_as_the_built_in() {
+    let scratch = support::Scratch::new("written-greedy-dual");
+    let (built_in, built_in_summary) = outputs(&scratch, "built_in", EVICTION, &[], "greedy_dual");
+    let (written, written_summary) = outputs(&scratch, "written", EVICTION, &[], "written_greedy_dual");
+    let text = String::from_utf8(built_in.clone()).expect("UTF-8");
+    // 1800 + 720 + 327 + 514 + 180 + 20 + 80 + 6 arrivals and the header.
+    assert_eq!(text.lines().count(), 3648);
+    // A full node: cold starts evict (more than one per function).
+    assert!(text.matches(",cold,").count() > 100, "too few cold starts");
+    assert!(built_in == written, "the written greedy-dual evicted otherwise");
+    assert_eq!(built_in_summary, written_summary);
+    // Its clock decides: the same priority without it evicts otherwise.
+    let original = std::fs::read_to_string(support::root().join(EVICTION)).expect("the example");
+    let script = scratch.join("no_clock.sls");
+    std::fs::write(
+        &script,
+        original.replace("priority c = inflation(c) + ", "priority c = "),
+    )
+    .expect("write");
+    let (without_clock, _) = outputs(
+        &scratch,
+        "no_clock",
+        script.to_str().expect("UTF-8"),
+        &[],
+        "written_greedy_dual",
+    );
+    assert!(without_clock != written, "the clock changed nothing");
+}
+
+#[test]
+fn lru_written_in_the_script_evicts_exactly_as_the_built_in() {
+    let scratch = support::Scratch::new("written-lru");
+    let (built_in, built_in_summary) = outputs(&scratch, "built_in", EVICTION, &[], "lru");
+    let (written, written_summary) = outputs(&scratch, "written", EVICTION, &[], "oldest_idle");
+    assert!(built_in == written, "the written LRU evicted otherwise");
+    assert_eq!(built_in_summary, written_summary);
+    let (greedy, _) = outputs(&scratch, "greedy", EVICTION, &[], "greedy_dual");
+    assert!(greedy != written, "LRU and greedy-dual agreed: nothing was evicted");
+}
+
+/// The autoscaling table of a run's text output: (scale-ups, scale-downs,
+/// started, stopped) of its service.
+fn autoscaled(script: &str, out: &Path) -> (u64, u64, u64, u64, serde_json::Value) {
+    let (code, stderr) = run(script, &[], out);
+    assert_eq!(code, 0, "{stderr}");
+    let summary: serde_json::Value = serde_json::from_slice(&read(&out.join("summary.json"))).expect("summary.json");
+    let a = &summary["services"][0]["autoscaler"];
+    let n = |k: &str| a[k].as_u64().unwrap_or_else(|| panic!("{k} in {a}"));
+    (n("scale_ups"), n("scale_downs"), n("started"), n("stopped"), summary)
+}
+
+#[test]
+fn a_written_autoscaler_holds_the_count_it_desires() {
+    let scratch = support::Scratch::new("written-autoscaler-constant");
+    let text = std::fs::read_to_string(support::root().join(AUTOSCALER)).expect("the example");
+    let script = scratch.join("three.sls");
+    let text = text
+        .replace("desired clamp(ceil(concurrency(function, 10s)), 0, most)", "desired 3")
+        .replace(
+            "invoke api stages { 5/s for 2min; 50/s for 1min; 5/s for 2min }",
+            "invoke api every 10s count 30",
+        );
+    std::fs::write(&script, text).expect("write");
+    let (ups, downs, started, stopped, summary) = autoscaled(script.to_str().expect("UTF-8"), &scratch.join("out"));
+    // Three started at time 0; the first arrival, at 0, finds them
+    // starting and cold-starts a fourth, which is stopped once idle; the
+    // 29 others find one of the three idle.
+    assert_eq!((ups, downs, started, stopped), (1, 1, 3, 1));
+    assert_eq!(summary["services"][0]["keep_alive"]["containers"], 4);
+}
+
+#[test]
+fn a_written_autoscaler_follows_the_load() {
+    let scratch = support::Scratch::new("written-autoscaler");
+    let (ups, downs, started, _, summary) = autoscaled(AUTOSCALER, &scratch.join("out"));
+    // 600 + 3000 + 600 arrivals, all served.
+    assert_eq!(summary["invocations"], 4200, "{summary}");
+    // Up to 5 for the first stage, down after the step.
+    assert!(ups >= 1 && started >= 5 && downs >= 1, "{ups} {started} {downs}");
+}
+
+#[test]
+fn a_written_eviction_and_autoscaler_that_divide_by_zero_stop_the_run_at_their_expression() {
+    let scratch = support::Scratch::new("written-faults");
+    let cases = [
+        (
+            EVICTION,
+            "priority c = idle_since(c)",
+            "priority c = idle_since(c) / (invocations(function) - invocations(function))",
+            "policy=oldest_idle",
+        ),
+        (
+            AUTOSCALER,
+            "desired clamp(ceil(concurrency(function, 10s)), 0, most)",
+            "desired clamp(ceil(concurrency(function, 10s) / (most - 30)), 0, most)",
+            "most=30",
+        ),
+    ];
+    for (example, from, to, param) in cases {
+        let text = std::fs::read_to_string(support::root().join(example)).expect("the example");
+        assert_eq!(text.matches(from).count(), 1, "{from}");
+        let name = Path::new(example).file_name().expect("a name").to_str().expect("UTF-8");
+        let script = scratch.join(name);
+        std::fs::write(&script, text.replace(from, to)).expect("write");
+        let out = scratch.join(format!("{name}.out"));
+        let (code, stderr) = run(script.to_str().expect("UTF-8"), &[param], &out);
+        assert_eq!(code, 1, "{stderr}");
+        assert!(stderr.starts_with("sls::run::policy"), "{stderr}");
+        assert!(stderr.contains("divides by zero at "), "{stderr}");
+        assert!(stderr.contains("deciding for function"), "{stderr}");
+        let line = text.lines().position(|l| l.contains(from)).expect("the line") + 1;
+        assert!(stderr.contains(&format!("{name}:{line}:")), "{stderr}");
+        assert!(out.join("INCOMPLETE").exists());
     }
 }
 

@@ -395,13 +395,20 @@ impl<'c, 'a> Compiler<'c, 'a> {
         if readers.contains(&self.reader) {
             return Some(());
         }
-        let readers: Vec<&str> = readers.iter().map(|r| r.describe()).collect();
+        let readers: Vec<String> = readers
+            .iter()
+            .map(|r| {
+                let what = r.describe();
+                let article = if what.starts_with(['a', 'e']) { "an" } else { "a" };
+                format!("{article} {what}")
+            })
+            .collect();
         self.error(
             Code::PolicyUnknownName,
             format!("a {} does not observe `{name}`", self.kind),
             expr.span,
             "not observed here",
-            format!("`{name}` is read by {}", readers.join(" or ")),
+            format!("`{name}` is read by {} only", readers.join(" or ")),
         );
         None
     }
