@@ -265,6 +265,39 @@ fn a_written_eviction_and_autoscaler_that_divide_by_zero_stop_the_run_at_their_e
     }
 }
 
+/// A written keep-alive that never keeps (`idle 0s`) refuses a container
+/// prewarmed ahead of any invocation, as `none` does: the same bytes, and
+/// no prewarm; one that keeps (`idle 10min`) takes it.
+#[test]
+fn a_written_keep_alive_that_never_keeps_refuses_prewarms_as_none_does() {
+    let scratch = support::Scratch::new("written-keeps");
+    let text = std::fs::read_to_string(support::root().join(KEEP_ALIVE))
+        .expect("the example")
+        .replace(
+            "keep_alive ten_minutes { idle 10min }",
+            "keep_alive never { idle 0s }\nkeep_alive ten_minutes { idle 10min }",
+        )
+        .replace("  keep_alive policy\n", "  keep_alive policy\n  prewarm steady 2\n")
+        .replace("sweep history in [1h, 4h]", "");
+    let script = scratch.join("prewarmed.sls");
+    std::fs::write(&script, text).expect("write");
+    let script = script.to_str().expect("UTF-8");
+    let (none, none_summary) = outputs(&scratch, "none", script, &[], "none");
+    let (never, never_summary) = outputs(&scratch, "never", script, &[], "never");
+    assert!(none == never, "`idle 0s` kept otherwise than `none`");
+    assert_eq!(none_summary, never_summary);
+    let prewarms = |folder: &str| {
+        let json: serde_json::Value =
+            serde_json::from_slice(&read(&scratch.join(folder).join("summary.json"))).expect("JSON");
+        json["services"][0]["keep_alive"]["prewarms"]
+            .as_u64()
+            .expect("prewarms")
+    };
+    assert_eq!(prewarms("never"), 0);
+    outputs(&scratch, "kept", script, &[], "ten_minutes");
+    assert_eq!(prewarms("kept"), 2);
+}
+
 #[test]
 fn a_written_policy_parameter_is_swept() {
     let scratch = support::Scratch::new("written-sweep");

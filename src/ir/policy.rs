@@ -116,6 +116,17 @@ impl Program {
             .fold(0.0, f64::max)
     }
 
+    /// Whether it reads nothing of the run: its value is the same at every
+    /// decision.
+    pub fn is_constant(&self) -> bool {
+        !self.code.iter().any(|op| {
+            matches!(
+                op,
+                Op::Observe(_) | Op::Windowed(..) | Op::Statistic { .. } | Op::Binned { .. }
+            )
+        })
+    }
+
     /// Whether it reads `observable` anywhere.
     pub fn observes(&self, observable: Observable) -> bool {
         self.code.contains(&Op::Observe(observable))

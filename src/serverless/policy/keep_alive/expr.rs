@@ -28,6 +28,10 @@ pub struct Written {
     retention: f64,
     /// The service's container start-up time.
     cold_start: f64,
+    /// Whether a container may stay idle at all: false when `idle` is a
+    /// constant of 0 or less (a container prewarmed ahead of any
+    /// invocation is then refused, as `none` refuses it).
+    keeps: bool,
     functions: Vec<History>,
     /// A scratch copy of a window's samples, for percentiles.
     scratch: Vec<f64>,
@@ -47,8 +51,13 @@ struct History {
 }
 
 pub fn make(policy: &Arc<KeepAliveExpr>, cold_start: f64) -> Box<dyn KeepAlive> {
+    let mut machine = Machine::for_programs(std::iter::once(&policy.idle).chain(policy.prewarm.as_ref()));
+    // A constant reads nothing; one that fails says so at its first
+    // decision, so it keeps until then.
+    let keeps = !policy.idle.is_constant() || !matches!(machine.run(&policy.idle, &mut Nothing), Ok(v) if v <= 0.0);
     Box::new(Written {
-        machine: Machine::for_programs(std::iter::once(&policy.idle).chain(policy.prewarm.as_ref())),
+        machine,
+        keeps,
         retention: policy.longest_window(),
         policy: Arc::clone(policy),
         cold_start,
@@ -56,6 +65,15 @@ pub fn make(policy: &Arc<KeepAliveExpr>, cold_start: f64) -> Box<dyn KeepAlive> 
         scratch: Vec::new(),
         fault: None,
     })
+}
+
+/// What a constant expression reads: nothing.
+struct Nothing;
+
+impl Observe for Nothing {
+    fn observe(&mut self, _observable: Observable) -> f64 {
+        f64::NAN
+    }
 }
 
 /// What an expression of one function reads, at one date.
@@ -195,7 +213,7 @@ impl KeepAlive for Written {
     }
 
     fn keeps(&self, _reg: RegId) -> bool {
-        true
+        self.keeps
     }
 
     fn arrived(&mut self, reg: RegId, now: f64) {
