@@ -93,8 +93,7 @@ pub fn run_error(py: Python<'_>, error: RunError, model: &Model, sources: &Sourc
         && let Some((span, label)) = declared.at
     {
         // A policy written in the script: where its expression failed.
-        let diagnostic =
-            Diagnostic::new(declared.code, declared.message, span, label).with_help(declared.code.fix());
+        let diagnostic = Diagnostic::new(declared.code, declared.message, span, label).with_help(declared.code.fix());
         return policy_error(py, policy.clone(), Some(&diagnostic.bind(sources)));
     }
     if let Some(declared) = sls::driver::declared(&error, model) {
