@@ -298,6 +298,50 @@ fn a_written_keep_alive_that_never_keeps_refuses_prewarms_as_none_does() {
     assert_eq!(prewarms("kept"), 2);
 }
 
+/// Two nodes, a 10 s start-up, one arrival a second: each waits 10 s for
+/// its container, so at the n-th arrival the n - 1 before it are queued.
+const QUEUED: &str = r#"param policy = fewest_queued
+placement fewest_queued { score node = queued(node); pick min }
+placement most_queued { score node = queued(node); pick max }
+platform {
+  host gateway { speed 10Gf/s; cores 1; disk "/" { size 1TB; read 1GBps; write 1GBps } }
+  host node[1..2] { speed 1Gf/s; cores 8; ram 16GB; disk "/" { size 1TB; read 1GBps; write 1GBps } }
+  link lan[1..2] { bandwidth 10Gbps; latency 1us }
+  route gateway <-> node[i] via lan[i]
+}
+serverless faas { head gateway:"/"; compute node[*]; scheduler policy; container_startup 10s; idle_timeout 0s; image_downloads off }
+image runtime { size 100MB; ram 100MB }
+function f { image runtime; limits { ram 256MB }; body { sleep 1s } }
+workload { invoke f every 1s count 4 }
+"#;
+
+/// `queued(node)`: the fewest queued alternates the nodes (0 and 0, then 1
+/// and 0, then 1 and 1, then 2 and 1), the most queued piles them on the
+/// first.
+#[test]
+fn queued_counts_the_invocations_waiting_on_a_node() {
+    let scratch = support::Scratch::new("written-queued");
+    let script = scratch.join("queued.sls");
+    std::fs::write(&script, QUEUED).expect("write");
+    let nodes = |policy: &str| -> Vec<String> {
+        let (invocations, _) = outputs(&scratch, policy, script.to_str().expect("UTF-8"), &[], policy);
+        let text = String::from_utf8(invocations).expect("UTF-8");
+        let column = text
+            .lines()
+            .next()
+            .expect("a header")
+            .split(',')
+            .position(|c| c == "node");
+        let column = column.expect("a node column");
+        text.lines()
+            .skip(1)
+            .map(|row| row.split(',').nth(column).expect("a node").to_string())
+            .collect()
+    };
+    assert_eq!(nodes("fewest_queued"), ["node[1]", "node[2]", "node[1]", "node[2]"]);
+    assert_eq!(nodes("most_queued"), ["node[1]"; 4]);
+}
+
 #[test]
 fn a_written_policy_parameter_is_swept() {
     let scratch = support::Scratch::new("written-sweep");

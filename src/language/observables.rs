@@ -35,6 +35,8 @@ listed_enum! {
         Containers,
         /// 1 when the image of the function placed is in the node's RAM or on its disk, else 0.
         HasImage,
+        /// The invocations placed on the node waiting for their container.
+        Queued,
         /// The invocations started by the function's containers alive on the node.
         Invocations,
         /// The RAM the container reserves.
@@ -182,6 +184,12 @@ impl Observable {
                 Dim::Number,
                 "1 when the function's image is in the node's RAM or on its disk, else 0",
             ),
+            Observable::Queued => (
+                "queued",
+                Args::Node,
+                Dim::Number,
+                "the invocations placed on the node that wait for their container: its start-up, a prewarm under way, an application sandbox's start (as the round began)",
+            ),
             Observable::Invocations => (
                 "invocations",
                 Args::Function,
@@ -242,7 +250,8 @@ impl Observable {
             | Observable::FreeRam
             | Observable::FreeDisk
             | Observable::Containers
-            | Observable::HasImage => &[Placement],
+            | Observable::HasImage
+            | Observable::Queued => &[Placement],
             Observable::Invocations
             | Observable::Ram
             | Observable::LoadTime

@@ -3,8 +3,10 @@
 //! the node with a free slot of best score (slots chosen earlier in the
 //! round counted as taken; the first in node order on ties); there the
 //! classic decision is taken (its idle container, the image in RAM, else a
-//! load or a copy), as `least_loaded` does with its own measure. A fault
-//! is kept for the service, which stops the run with it.
+//! load or a copy), as `least_loaded` does with its own measure. A score
+//! that reads `queued(node)` has the nodes' waiting invocations counted
+//! once a round, from their containers. A fault is kept for the service,
+//! which stops the run with it.
 
 use std::sync::Arc;
 
@@ -12,6 +14,7 @@ use crate::ir::policy::{Pick, PlacementExpr};
 use crate::language::observables::Observable;
 use crate::serverless::ids::NodeId;
 use crate::serverless::policy::expr::{Fault, Machine, Observe};
+use crate::serverless::state::{ContainerState, ServiceState};
 
 use super::super::Build;
 use super::{Decisions, Overlay, Pending, Placement, Queue, View};
@@ -21,6 +24,9 @@ pub struct Written {
     machine: Machine,
     overlay: Overlay,
     cold_start: f64,
+    /// Per node: its invocations waiting for their container, counted at
+    /// each round when the score reads them (else empty).
+    queued: Option<Vec<u32>>,
     fault: Option<Fault>,
 }
 
@@ -30,8 +36,31 @@ pub fn make(policy: &Arc<PlacementExpr>, build: &Build) -> Box<dyn Placement> {
         policy: Arc::clone(policy),
         overlay: Overlay::new(build.nodes),
         cold_start: build.service.container_startup,
+        queued: policy.score.observes(Observable::Queued).then(|| vec![0; build.nodes]),
         fault: None,
     })
+}
+
+/// Counts into `queued` each node's invocations waiting for their
+/// container at `now`: a cold start's during its start-up (`startup`), a
+/// claimed prewarm's, an application sandbox's instances before it is up.
+fn count_queued(state: &ServiceState, now: f64, startup: f64, queued: &mut [u32]) {
+    queued.fill(0);
+    for c in &state.containers {
+        let waiting = match c.state {
+            ContainerState::Busy if c.shared => {
+                if c.ready_at > now {
+                    c.instances
+                } else {
+                    0
+                }
+            }
+            ContainerState::Busy => u32::from(!c.prewarmed && c.born + startup > now),
+            ContainerState::Prewarming => u32::from(c.claimed),
+            ContainerState::Idle | ContainerState::Gone => 0,
+        };
+        queued[c.node.index()] += waiting;
+    }
 }
 
 /// What the score of one node reads, for one invocation.
@@ -41,6 +70,7 @@ struct Env<'a> {
     pending: &'a Pending,
     node: NodeId,
     cold_start: f64,
+    queued: &'a [u32],
 }
 
 impl Observe for Env<'_> {
@@ -58,6 +88,7 @@ impl Observe for Env<'_> {
             Observable::FreeRam => node().ram_free,
             Observable::FreeDisk => node().disk_free,
             Observable::Containers => node().idle.len() as f64,
+            Observable::Queued => f64::from(self.queued.get(self.node.index()).copied().unwrap_or(0)),
             Observable::HasImage => {
                 let sets = &state.images[self.pending.image.0 as usize];
                 f64::from(u8::from(
@@ -78,6 +109,7 @@ impl Written {
             machine,
             overlay,
             cold_start,
+            queued,
             fault,
         } = self;
         // `pick min` is `pick max` of the negated scores (exact).
@@ -91,6 +123,7 @@ impl Written {
             pending: p,
             node: NodeId(0),
             cold_start: *cold_start,
+            queued: queued.as_deref().unwrap_or(&[]),
         };
         let mut best: Option<NodeId> = None;
         let mut best_score = 0.0;
@@ -122,6 +155,9 @@ impl Written {
 impl Placement for Written {
     fn schedule(&mut self, view: &View, queue: Queue, out: &mut Decisions) {
         self.overlay.begin(view.state);
+        if let Some(queued) = &mut self.queued {
+            count_queued(view.state, view.now, self.cold_start, queued);
+        }
         for (index, p) in queue.iter() {
             let Ok(best) = self.best(view, p) else {
                 return;
