@@ -47,6 +47,27 @@ pub struct Fault {
     pub node: Option<NodeId>,
 }
 
+impl Fault {
+    /// The fault `failed` (the span and what, as [`Machine::run`] gives
+    /// them) of policy `policy` deciding at `now` for `reg` (on `node`).
+    pub fn of(
+        policy: &str,
+        (span, what): (Span, &'static str),
+        now: f64,
+        reg: Option<RegId>,
+        node: Option<NodeId>,
+    ) -> Fault {
+        Fault {
+            policy: policy.to_string(),
+            span,
+            what,
+            now,
+            reg,
+            node,
+        }
+    }
+}
+
 /// The stack of a policy's programs.
 #[derive(Debug, Default)]
 pub struct Machine {

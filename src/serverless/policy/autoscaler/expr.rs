@@ -85,15 +85,8 @@ impl Autoscaler for Written {
             };
             match desired {
                 Ok(v) => out.desired.push((f.reg, v as u32)),
-                Err((span, what)) => {
-                    self.fault = Some(Fault {
-                        policy: self.policy.name.clone(),
-                        span,
-                        what,
-                        now,
-                        reg: Some(f.reg),
-                        node: None,
-                    });
+                Err(failed) => {
+                    self.fault = Some(Fault::of(&self.policy.name, failed, now, Some(f.reg), None));
                     return;
                 }
             }

@@ -74,16 +74,10 @@ impl Written {
         };
         match self.machine.run(&self.policy.priority, &mut env) {
             Ok(v) => v,
-            Err((span, what)) => {
-                self.fault.get_or_insert(Fault {
-                    policy: self.policy.name.clone(),
-                    span,
-                    what,
-                    // The service dates it (`victims` is not told the date).
-                    now: f64::NAN,
-                    reg: Some(c.reg),
-                    node: Some(c.node),
-                });
+            Err(failed) => {
+                // The service dates it (`victims` is not told the date).
+                let fault = Fault::of(&self.policy.name, failed, f64::NAN, Some(c.reg), Some(c.node));
+                self.fault.get_or_insert(fault);
                 f64::NAN
             }
         }

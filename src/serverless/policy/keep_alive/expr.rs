@@ -187,15 +187,9 @@ impl Written {
         };
         match result {
             Ok(v) => v,
-            Err((span, what)) => {
-                self.fault.get_or_insert(Fault {
-                    policy: self.policy.name.clone(),
-                    span,
-                    what,
-                    now: idle.now,
-                    reg: Some(idle.reg),
-                    node: None,
-                });
+            Err(failed) => {
+                let fault = Fault::of(&self.policy.name, failed, idle.now, Some(idle.reg), None);
+                self.fault.get_or_insert(fault);
                 0.0
             }
         }

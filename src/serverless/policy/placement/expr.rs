@@ -131,15 +131,8 @@ impl Written {
             env.node = node;
             let score = match machine.run(&policy.score, &mut env) {
                 Ok(score) => score * sign,
-                Err((span, what)) => {
-                    *fault = Some(Fault {
-                        policy: policy.name.clone(),
-                        span,
-                        what,
-                        now: view.now,
-                        reg: Some(p.reg),
-                        node: Some(node),
-                    });
+                Err(failed) => {
+                    *fault = Some(Fault::of(&policy.name, failed, view.now, Some(p.reg), Some(node)));
                     return Err(());
                 }
             };
