@@ -94,21 +94,46 @@ class DiagnosticError(Exception):
 
 
 class PolicyError(RuntimeError):
-    """A policy written in Python (``sls.run(..., policies=...)``) stopped
-    the run: it raised, or answered no decision (a node that does not
-    exist, a keep-alive of NaN seconds). ``policy`` is the name it is
-    registered under, ``time`` the simulated date in seconds, ``message``
-    what went wrong (the exception's type and text)."""
+    """A policy stopped the run. One written in Python (``sls.run(...,
+    policies=...)``) raised, or answered no decision (a node that does not
+    exist, a keep-alive of NaN seconds); one written in the script (``keep_alive
+    NAME { ... }``, ``placement``, ``eviction``, ``autoscaler``) divided by
+    zero or gave no number. ``policy`` is its name, ``time`` the simulated
+    date in seconds, ``message`` what went wrong. For a policy written in
+    the script, ``file``, 1-based ``line`` and ``column`` point at the
+    expression that failed and ``rendered`` is the diagnostic the command
+    line prints; they are ``None`` for a policy written in Python."""
 
     policy: str
     time: float
     message: str
+    file: Optional[str]
+    line: Optional[int]
+    column: Optional[int]
+    rendered: Optional[str]
 
-    def __init__(self, policy: str, time: float, message: str) -> None:
-        super().__init__(policy, time, message)
+    def __init__(
+        self,
+        policy: str,
+        time: float,
+        message: str,
+        file: Optional[str] = None,
+        line: Optional[int] = None,
+        column: Optional[int] = None,
+        rendered: Optional[str] = None,
+    ) -> None:
+        # Every field is an argument, so the error pickles.
+        super().__init__(policy, time, message, file, line, column, rendered)
         self.policy = policy
         self.time = time
         self.message = message
+        self.file = file
+        self.line = line
+        self.column = column
+        self.rendered = rendered
 
     def __str__(self) -> str:
-        return f"policy `{self.policy}` failed at {self.time} s (simulated): {self.message}"
+        text = f"policy `{self.policy}` failed at {self.time} s (simulated): {self.message}"
+        if self.rendered is not None:
+            return f"{text}\n{self.rendered}"
+        return text

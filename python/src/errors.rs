@@ -88,6 +88,14 @@ pub fn check_error(py: Python<'_>, diagnostics: &Diagnostics, sources: &Sources)
 
 /// A run that could not finish, as the Python exception that says why.
 pub fn run_error(py: Python<'_>, error: RunError, model: &Model, sources: &Sources) -> PyErr {
+    if let RunError::Policy(policy) = &error
+        && let Some(declared) = sls::driver::declared(&error, model)
+        && let Some((span, label)) = declared.at
+    {
+        // A policy written in the script: where its expression failed.
+        let diagnostic = Diagnostic::new(declared.code, declared.message, span, label).with_help(declared.code.fix());
+        return policy_error(py, policy.clone(), Some(&diagnostic.bind(sources)));
+    }
     if let Some(declared) = sls::driver::declared(&error, model) {
         let help = declared.code.fix();
         return match declared.at {
@@ -109,17 +117,30 @@ pub fn run_error(py: Python<'_>, error: RunError, model: &Model, sources: &Sourc
         RunError::Trace(trace) => diagnostic_error(py, &[trace.as_ref()]),
         RunError::Io(error) => PyOSError::new_err(error.to_string()),
         RunError::Interrupted => PyKeyboardInterrupt::new_err("the run was interrupted"),
-        RunError::Policy(error) => policy_error(py, error),
+        RunError::Policy(error) => policy_error(py, error, None),
         other => PyRuntimeError::new_err(format!("internal error: {other:?}")),
     }
 }
 
 /// `sls.PolicyError`: a policy written in Python raised, or answered no
-/// decision, at a simulated date.
-fn policy_error(py: Python<'_>, error: sls::policy::PolicyError) -> PyErr {
+/// decision, at a simulated date; or one written in the script failed at
+/// the expression `at` points to (its file, line, column and rendering).
+fn policy_error(py: Python<'_>, error: sls::policy::PolicyError, at: Option<&dyn miette::Diagnostic>) -> PyErr {
     let made = (|| {
         let class = py.import("sls._errors")?.getattr("PolicyError")?;
-        class.call1((error.policy, error.at, error.message))
+        let place = at.map(|d| fields(py, d)).transpose()?;
+        let field = |name: &str| -> PyResult<Option<Bound<'_, PyAny>>> {
+            place.as_ref().map_or(Ok(None), |p| p.get_item(name))
+        };
+        class.call1((
+            error.policy,
+            error.at,
+            error.message,
+            field("file")?,
+            field("line")?,
+            field("column")?,
+            field("rendered")?,
+        ))
     })();
     match made {
         Ok(error) => PyErr::from_value(error),

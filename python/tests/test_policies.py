@@ -164,3 +164,29 @@ def test_objects_and_names_that_cannot_be_policies_are_refused() -> None:
         sls.run(program, policies={"kept": Window(1e9)})
     # A checked program runs with the policies it was checked with.
     assert starts(sls.run(program)) == (2, 38)
+
+
+def test_a_policy_written_in_the_script_that_fails_points_at_its_expression() -> None:
+    written = "keep_alive broken { idle 10min / count(idle_times(function, 1h)) }\n"
+    with pytest.raises(sls.PolicyError) as raised:
+        sls.run(written + script("keep_alive broken"))
+    error = raised.value
+    assert error.policy == "broken"
+    # The first container goes idle before any idle time is known: the
+    # count is 0 at its first end.
+    assert error.time > 0
+    assert "divides by zero" in error.message
+    # The division, on the first line, after `keep_alive broken { idle `.
+    assert (error.line, error.column) == (1, 26)
+    assert error.rendered is not None and "this expression" in error.rendered
+    assert "divides by zero" in str(error)
+
+
+def test_a_policy_written_in_python_has_no_place_in_the_script() -> None:
+    class Fails:
+        def keep_alive(self, obs) -> float:
+            raise ValueError("no")
+
+    with pytest.raises(sls.PolicyError) as raised:
+        sls.run(script("keep_alive fragile"), policies={"fragile": Fails()})
+    assert (raised.value.file, raised.value.line, raised.value.column) == (None, None, None)

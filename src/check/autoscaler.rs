@@ -3,10 +3,12 @@
 //! block's properties being the row's parameters in their units (those
 //! left out take the row's defaults); counts are whole, a target above
 //! zero, `min` at most `max`; an autoscaler needs containers per function.
+//! An autoscaler written in the script (`autoscaler NAME { desired ... }`)
+//! is chosen by its name, with no block.
 
 use crate::code::Code;
 use crate::diagnostic::Diagnostic;
-use crate::ir::service::{Granularity, PolicySpec};
+use crate::ir::service::{AutoscalerSpec, Granularity, PolicySpec};
 use crate::language::choices::Choices;
 use crate::language::policies::{AUTOSCALER, find};
 use crate::language::properties::Owner;
@@ -22,8 +24,26 @@ pub(crate) fn autoscaler(
     ctx: &mut Ctx,
     decl: &ast::Scheduler,
     granularity: Option<(Granularity, Span)>,
-) -> Option<PolicySpec> {
-    let (name, args) = ctx.word(&decl.policy, Choices::Autoscaler)?;
+) -> Option<AutoscalerSpec> {
+    use super::written::{Chosen, Compiled};
+    match super::written::chosen(ctx, &decl.policy, ast::PolicyKind::Autoscaler) {
+        Chosen::NotDeclared => {}
+        Chosen::Policy(Compiled::Autoscaler(Some(written))) => {
+            // Its expressions are all it has: any property is unknown.
+            Props::new(
+                ctx,
+                &decl.properties,
+                &[],
+                format!("autoscaler `{}`", written.name),
+                decl.policy.span,
+            );
+            per_function(ctx, decl, &written.name, granularity)?;
+            return Some(AutoscalerSpec::Written(written));
+        }
+        Chosen::Policy(_) | Chosen::Failed => return None,
+    }
+    let others = super::written::names(ctx, ast::PolicyKind::Autoscaler);
+    let (name, args) = ctx.word_among(&decl.policy, Choices::Autoscaler, &others)?;
     let row = find(AUTOSCALER, &name)?;
     let props = Props::new(
         ctx,
@@ -94,6 +114,22 @@ pub(crate) fn autoscaler(
         );
         return None;
     }
+    per_function(ctx, decl, &name, granularity)?;
+    Some(AutoscalerSpec::Row(PolicySpec {
+        name,
+        params,
+        written: None,
+    }))
+}
+
+/// An autoscaler other than `none` counts containers per function: the
+/// service's sandbox must make them.
+fn per_function(
+    ctx: &mut Ctx,
+    decl: &ast::Scheduler,
+    name: &str,
+    granularity: Option<(Granularity, Span)>,
+) -> Option<()> {
     if let Some((g, span)) = granularity.filter(|(g, _)| *g != Granularity::PerFunction && name != "none") {
         let what = match g {
             Granularity::PerInvocation => "a container per invocation",
@@ -111,9 +147,5 @@ pub(crate) fn autoscaler(
         );
         return None;
     }
-    Some(PolicySpec {
-        name,
-        params,
-        written: None,
-    })
+    Some(())
 }

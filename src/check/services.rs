@@ -217,8 +217,15 @@ pub(crate) fn check_service(
     };
     let eviction = match props.get("eviction") {
         None => Some(Eviction::Lru),
-        Some(e) => super::policy::policy(ctx, e, Choices::Eviction, EVICTION, &[])
-            .and_then(|(spec, _)| Eviction::named(&spec.name)),
+        Some(e) => match super::written::chosen(ctx, e, ast::PolicyKind::Eviction) {
+            Chosen::Policy(Compiled::Eviction(Some(written))) => Some(Eviction::Written(written)),
+            Chosen::Policy(_) | Chosen::Failed => None,
+            Chosen::NotDeclared => {
+                let others = super::written::names(ctx, ast::PolicyKind::Eviction);
+                super::policy::policy(ctx, e, Choices::Eviction, EVICTION, &others)
+                    .and_then(|(spec, _)| Eviction::named(&spec.name))
+            }
+        },
     };
     let image_downloads = props.get("image_downloads").map_or(Some(true), |e| on_off(ctx, e));
     let slots = match props.get("slots") {

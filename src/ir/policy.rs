@@ -19,18 +19,56 @@ pub enum Statistic {
     Largest,
 }
 
+/// A statistic of a histogram ([`Histogram`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Binned {
+    /// Pops the fraction (0..=1): the lower edge of the first bin where
+    /// the cumulative count reaches that fraction of the samples in range.
+    Percentile,
+    /// The samples in range.
+    Count,
+    /// The coefficient of variation of the bin counts.
+    Cv,
+    /// The samples beyond the range, and their mean.
+    CountBeyond,
+    MeanBeyond,
+}
+
+/// `histogram(SERIES(function), BIN, RANGE)`: every sample of the run so
+/// far, per function, counted in `bin`-wide bins over `range` (those of
+/// `range` or more beyond it): kept as counts, not samples.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Histogram {
+    pub series: Series,
+    pub bin: f64,
+    pub range: f64,
+}
+
+impl Histogram {
+    /// Its number of bins.
+    pub fn bins(&self) -> usize {
+        (self.range / self.bin).ceil().max(1.0) as usize
+    }
+}
+
 /// One instruction.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub enum Op {
     Const(f64),
     Observe(Observable),
-    /// The function's arrivals within the window (seconds) before now.
-    Arrivals(f64),
+    /// A windowed observable (`arrivals`, `concurrency`) over the window
+    /// (seconds) before now.
+    Windowed(Observable, f64),
     /// A statistic of a series over the window (seconds) before now.
     Statistic {
         series: Series,
         statistic: Statistic,
         window: f64,
+    },
+    /// A statistic of the policy's histogram of this index.
+    Binned {
+        statistic: Binned,
+        histogram: u16,
     },
     Add,
     Subtract,
@@ -72,10 +110,21 @@ impl Program {
         self.code
             .iter()
             .map(|op| match op {
-                Op::Statistic { window, .. } | Op::Arrivals(window) => *window,
+                Op::Statistic { window, .. } | Op::Windowed(_, window) => *window,
                 _ => 0.0,
             })
             .fold(0.0, f64::max)
+    }
+
+    /// Whether it reads nothing of the run: its value is the same at every
+    /// decision.
+    pub fn is_constant(&self) -> bool {
+        !self.code.iter().any(|op| {
+            matches!(
+                op,
+                Op::Observe(_) | Op::Windowed(..) | Op::Statistic { .. } | Op::Binned { .. }
+            )
+        })
     }
 
     /// Whether it reads `observable` anywhere.
@@ -95,6 +144,9 @@ pub struct KeepAliveExpr {
     /// is unloaded and a new one loaded (0: kept, not unloaded).
     #[serde(skip)]
     pub prewarm: Option<Program>,
+    /// The histograms its programs read ([`Op::Binned`] indexes them).
+    #[serde(skip)]
+    pub histograms: Vec<Histogram>,
 }
 
 impl KeepAliveExpr {
@@ -105,6 +157,25 @@ impl KeepAliveExpr {
             .map(Program::longest_window)
             .fold(self.idle.longest_window(), f64::max)
     }
+}
+
+/// `eviction NAME { priority container = EXPR }`: the idle containers of
+/// lowest priority leave first.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct EvictionExpr {
+    pub name: String,
+    #[serde(skip)]
+    pub priority: Program,
+}
+
+/// `autoscaler NAME { desired EXPR; every TIME }`: each function's desired
+/// container count, asked every `every` while the load moves.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct AutoscalerExpr {
+    pub name: String,
+    #[serde(skip)]
+    pub desired: Program,
+    pub every: f64,
 }
 
 /// Which score wins.

@@ -51,7 +51,7 @@ pub struct Service {
     pub eviction: Eviction,
     /// The autoscaler chosen with `autoscaler`; `None`: `none`.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub autoscaler: Option<PolicySpec>,
+    pub autoscaler: Option<AutoscalerSpec>,
     /// Seconds the service spends on each request before it counts as submitted.
     pub processing_overhead: f64,
     /// Whether images are downloaded from their origin storage to the head
@@ -78,6 +78,25 @@ pub struct PolicySpec {
     /// A policy written in the script (`name` is its name, no parameters).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub written: Option<std::sync::Arc<super::policy::KeepAliveExpr>>,
+}
+
+/// The autoscaler of a service: a registry row, or one written in the
+/// script.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(untagged)]
+pub enum AutoscalerSpec {
+    Row(PolicySpec),
+    Written(std::sync::Arc<super::policy::AutoscalerExpr>),
+}
+
+impl AutoscalerSpec {
+    /// Its row's name, or the name it is declared under.
+    pub fn name(&self) -> &str {
+        match self {
+            AutoscalerSpec::Row(spec) => &spec.name,
+            AutoscalerSpec::Written(written) => &written.name,
+        }
+    }
 }
 
 /// The scheduler of a service.
@@ -163,8 +182,9 @@ pub enum PlanSelection {
 }
 
 /// Which idle containers go first when space is needed: a row of the
-/// policy registry's `EVICTION` table (none takes parameters).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+/// policy registry's `EVICTION` table (none takes parameters), or a policy
+/// written in the script.
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub enum Eviction {
     /// Longest idle first, until the need is covered.
     Lru,
@@ -176,6 +196,8 @@ pub enum Eviction {
     Size,
     /// FaasCache's FREQ: lowest clock + frequency x cost first.
     Freq,
+    /// An eviction policy written in the script.
+    Written(std::sync::Arc<super::policy::EvictionExpr>),
 }
 
 impl Eviction {
@@ -187,14 +209,16 @@ impl Eviction {
         Eviction::Freq,
     ];
 
-    /// Its row in the policy registry's `EVICTION` table.
-    pub fn name(self) -> &'static str {
+    /// Its row in the policy registry's `EVICTION` table, or the name it
+    /// is declared under.
+    pub fn name(&self) -> &str {
         match self {
             Eviction::Lru => "lru",
             Eviction::Ram => "ram",
             Eviction::GreedyDual => "greedy_dual",
             Eviction::Size => "size",
             Eviction::Freq => "freq",
+            Eviction::Written(written) => &written.name,
         }
     }
 

@@ -408,6 +408,8 @@ listed_enum! {
         With,
         KeepAlivePolicy,
         PlacementPolicy,
+        EvictionPolicy,
+        AutoscalerPolicy,
         Rule,
     }
 }
@@ -880,6 +882,20 @@ impl Construct {
                 &[Name(Role::DeclarePolicy), Block(X::Policy)],
                 "a placement policy written as expressions: each invocation goes to the node of best score (`scheduler NAME`)",
                 "placement packed { score node = free_ram(node) - 2GB * busy(node); pick max }",
+            ),
+            C::EvictionPolicy => (
+                Some("eviction"),
+                &[X::File],
+                &[Name(Role::DeclarePolicy), Block(X::Policy)],
+                "an eviction policy written as expressions: the idle containers of lowest priority leave first (`eviction NAME`)",
+                "eviction cheapest { priority c = idle_since(c) }",
+            ),
+            C::AutoscalerPolicy => (
+                Some("autoscaler"),
+                &[X::File],
+                &[Name(Role::DeclarePolicy), Block(X::Policy)],
+                "an autoscaler written as expressions: each function's desired container count (`autoscaler NAME`)",
+                "autoscaler simple { desired ceil(concurrency(function, 60s) / 10) }",
             ),
             C::Rule => (
                 None,

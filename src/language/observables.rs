@@ -1,7 +1,9 @@
 //! What a policy written in the script (`keep_alive NAME { ... }`,
-//! `placement NAME { ... }`) may observe and compute: a finite, documented
-//! set of observables (per function, per node, global) and of functions,
-//! each with its arguments and the dimension of its result. The checker
+//! `placement NAME { ... }`, `eviction NAME { ... }`, `autoscaler NAME {
+//! ... }`) may observe and compute: a finite, documented set of
+//! observables (per function, per node, per container, global), each with
+//! the kinds of policy that may read it, and of functions, each with its
+//! arguments and the dimension of its result. The checker
 //! reads the table (names, arity, did-you-mean, units), `docs/policies.md`
 //! lists it, and the run evaluates each [`Observable`] from its state.
 
@@ -33,6 +35,44 @@ listed_enum! {
         Containers,
         /// 1 when the image of the function placed is in the node's RAM or on its disk, else 0.
         HasImage,
+        /// The invocations placed on the node waiting for their container.
+        Queued,
+        /// The invocations started by the function's containers alive on the node.
+        Invocations,
+        /// The RAM the container reserves.
+        Ram,
+        /// The time loading the container's image into RAM from its node's disk takes.
+        LoadTime,
+        /// When the container last became idle.
+        IdleSince,
+        /// Greedy-dual's clock on the container's node.
+        Inflation,
+        /// The function's invocations in flight, averaged over the window before now.
+        Concurrency,
+        /// The function's invocations in flight now.
+        InFlight,
+    }
+}
+
+listed_enum! {
+    /// The kinds of policy written in the script, as readers of observables.
+    pub enum Reader {
+        KeepAlive,
+        Placement,
+        Eviction,
+        Autoscaler,
+    }
+}
+
+impl Reader {
+    /// What it is, for messages: "keep-alive policy".
+    pub fn describe(self) -> &'static str {
+        match self {
+            Reader::KeepAlive => "keep-alive policy",
+            Reader::Placement => "placement policy",
+            Reader::Eviction => "eviction policy",
+            Reader::Autoscaler => "autoscaler",
+        }
     }
 }
 
@@ -58,6 +98,8 @@ pub enum Args {
     Node,
     /// `(node, function)`.
     NodeFunction,
+    /// `(container)`: the container being ranked.
+    Container,
 }
 
 impl Args {
@@ -69,6 +111,7 @@ impl Args {
             Args::FunctionWindow => "(function, 1h)",
             Args::Node => "(node)",
             Args::NodeFunction => "(node, function)",
+            Args::Container => "(container)",
         }
     }
 
@@ -76,14 +119,9 @@ impl Args {
     pub fn count(self) -> usize {
         match self {
             Args::Bare => 0,
-            Args::Function | Args::Node => 1,
+            Args::Function | Args::Node | Args::Container => 1,
             Args::FunctionWindow | Args::NodeFunction => 2,
         }
-    }
-
-    /// Whether it reads a node (only a placement's score has one).
-    pub fn of_node(self) -> bool {
-        matches!(self, Args::Node | Args::NodeFunction)
     }
 }
 
@@ -146,8 +184,81 @@ impl Observable {
                 Dim::Number,
                 "1 when the function's image is in the node's RAM or on its disk, else 0",
             ),
+            Observable::Queued => (
+                "queued",
+                Args::Node,
+                Dim::Number,
+                "the invocations placed on the node that wait for their container: its start-up, a prewarm under way, an application sandbox's start (as the round began)",
+            ),
+            Observable::Invocations => (
+                "invocations",
+                Args::Function,
+                Dim::Number,
+                "the invocations started by the function's containers alive on the container's node (greedy-dual's frequency)",
+            ),
+            Observable::Ram => (
+                "ram",
+                Args::Container,
+                Dim::Size,
+                "the RAM the container reserves (with a sandbox's worker memory)",
+            ),
+            Observable::LoadTime => (
+                "load_time",
+                Args::Container,
+                Dim::Time,
+                "the time loading the container's image into RAM from its node's disk takes (a cold start's cost beyond the start-up)",
+            ),
+            Observable::IdleSince => (
+                "idle_since",
+                Args::Container,
+                Dim::Time,
+                "when the container last became idle",
+            ),
+            Observable::Inflation => (
+                "inflation",
+                Args::Container,
+                Dim::Number,
+                "greedy-dual's clock on the container's node as of its function's last use there: the highest priority evicted there until then (0 before any eviction)",
+            ),
+            Observable::Concurrency => (
+                "concurrency",
+                Args::FunctionWindow,
+                Dim::Number,
+                "the function's invocations in flight (waiting or running), averaged over the window before now",
+            ),
+            Observable::InFlight => (
+                "in_flight",
+                Args::Function,
+                Dim::Number,
+                "the function's invocations in flight (waiting or running) now",
+            ),
         };
         ObservableRow { name, args, dim, doc }
+    }
+
+    /// The kinds of policy that may read it.
+    pub fn readers(self) -> &'static [Reader] {
+        use Reader::*;
+        match self {
+            Observable::Clock => &[KeepAlive, Placement, Autoscaler],
+            Observable::ColdStartCost => &[KeepAlive, Placement, Eviction, Autoscaler],
+            Observable::Memory => &[KeepAlive, Placement, Eviction],
+            Observable::Arrivals => &[KeepAlive],
+            Observable::FreeSlots
+            | Observable::BusySlots
+            | Observable::Cores
+            | Observable::FreeRam
+            | Observable::FreeDisk
+            | Observable::Containers
+            | Observable::HasImage
+            | Observable::Queued => &[Placement],
+            Observable::Invocations
+            | Observable::Ram
+            | Observable::LoadTime
+            | Observable::IdleSince
+            | Observable::Inflation => &[Eviction],
+            Observable::Concurrency | Observable::InFlight => &[Autoscaler],
+        }
     }
 
     /// The observable written `name`.
@@ -190,6 +301,13 @@ listed_enum! {
         Mean,
         Count,
         Largest,
+        /// `histogram(idle_times(function), BIN, RANGE)`: all the run's samples in bins.
+        Histogram,
+        /// The coefficient of variation of a histogram's bin counts.
+        Cv,
+        /// A histogram's samples beyond its range.
+        CountBeyond,
+        MeanBeyond,
     }
 }
 
@@ -229,15 +347,42 @@ impl Function {
                 "largest(idle_times(function, 1h))",
                 "the largest sample of a series (no number when it is empty)",
             ),
+            Function::Histogram => (
+                "histogram",
+                "histogram(idle_times(function), 1min, 4h)",
+                "every sample of the run so far in bins of the width given over the range given (longer ones are beyond it); read by `percentile` (the lower edge of the bin the percentile falls in, no number without a sample in range), `count` (samples in range), `cv`, `count_beyond`, `mean_beyond`",
+            ),
+            Function::Cv => (
+                "cv",
+                "cv(histogram(idle_times(function), 1min, 4h))",
+                "the coefficient of variation (standard deviation over mean) of a histogram's bin counts (0 without a sample in range)",
+            ),
+            Function::CountBeyond => (
+                "count_beyond",
+                "count_beyond(histogram(idle_times(function), 1min, 4h))",
+                "the number of a histogram's samples beyond its range",
+            ),
+            Function::MeanBeyond => (
+                "mean_beyond",
+                "mean_beyond(histogram(idle_times(function), 1min, 4h))",
+                "the mean of a histogram's samples beyond its range (no number without one)",
+            ),
         }
     }
 
     /// The number of arguments it takes.
     pub fn arity(self) -> usize {
         match self {
-            Function::Ceil | Function::Floor | Function::Mean | Function::Count | Function::Largest => 1,
+            Function::Ceil
+            | Function::Floor
+            | Function::Mean
+            | Function::Count
+            | Function::Largest
+            | Function::Cv
+            | Function::CountBeyond
+            | Function::MeanBeyond => 1,
             Function::Min | Function::Max | Function::Below | Function::Above | Function::Percentile => 2,
-            Function::Clamp | Function::If => 3,
+            Function::Clamp | Function::If | Function::Histogram => 3,
         }
     }
 

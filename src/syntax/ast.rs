@@ -196,6 +196,8 @@ pub struct PolicyDecl {
 pub enum PolicyKind {
     KeepAlive,
     Placement,
+    Eviction,
+    Autoscaler,
 }
 
 impl PolicyKind {
@@ -204,6 +206,8 @@ impl PolicyKind {
         match self {
             PolicyKind::KeepAlive => "keep_alive",
             PolicyKind::Placement => "placement",
+            PolicyKind::Eviction => "eviction",
+            PolicyKind::Autoscaler => "autoscaler",
         }
     }
 }

@@ -17,6 +17,7 @@
   "disk"
   "either"
   "every"
+  "eviction"
   "extends"
   "fail"
   "for"

@@ -7,8 +7,8 @@
 
 use crate::code::Code;
 use crate::diagnostic::{Diagnostic, did_you_mean};
-use crate::ir::policy::{Op, Program, Statistic};
-use crate::language::observables::{Args, Function, Observable, Series, every_name};
+use crate::ir::policy::{Binned, Histogram, Op, Program, Statistic};
+use crate::language::observables::{Args, Function, Observable, Reader, Series, every_name};
 use crate::language::units::{Dim, lookup, per_time};
 use crate::syntax::ast::{BinaryOp, Expr, ExprKind};
 use crate::syntax::source::Span;
@@ -97,6 +97,9 @@ pub(crate) enum Typed {
     Condition,
     /// `idle_times(function, 4h)`: only a statistic takes one.
     Series(Series, f64),
+    /// `histogram(idle_times(function), 1min, 4h)`, by its index in the
+    /// policy's histograms: only a statistic takes one.
+    Histogram(u16),
 }
 
 impl Typed {
@@ -105,6 +108,7 @@ impl Typed {
             Typed::Value(unit) => unit.describe(),
             Typed::Condition => "a condition".to_string(),
             Typed::Series(..) => "a series".to_string(),
+            Typed::Histogram(_) => "a histogram".to_string(),
         }
     }
 }
@@ -112,10 +116,16 @@ impl Typed {
 /// Compiles the expressions of one policy.
 pub(crate) struct Compiler<'c, 'a> {
     pub ctx: &'c mut Ctx<'a>,
-    /// The name the rule is of (`node` in `score node = ...`), if any.
-    pub node: Option<String>,
-    /// What the policy decides, for messages: "a keep-alive policy".
+    /// The name the rule is of (`node` in `score node = ...`, `container`
+    /// in `priority container = ...`), if any.
+    pub bound: Option<String>,
+    /// The kind of policy compiled.
+    pub reader: Reader,
+    /// What the policy decides, for messages: "keep-alive policy".
     pub kind: &'static str,
+    /// The histograms the policy's programs read; `None`: the policy keeps
+    /// no history of its functions to read one from.
+    pub histograms: Option<Vec<Histogram>>,
     code: Vec<Op>,
     spans: Vec<Span>,
     height: usize,
@@ -123,11 +133,13 @@ pub(crate) struct Compiler<'c, 'a> {
 }
 
 impl<'c, 'a> Compiler<'c, 'a> {
-    pub fn new(ctx: &'c mut Ctx<'a>, kind: &'static str) -> Self {
+    pub fn new(ctx: &'c mut Ctx<'a>, reader: Reader) -> Self {
         Compiler {
             ctx,
-            node: None,
-            kind,
+            bound: None,
+            reader,
+            kind: reader.describe(),
+            histograms: None,
             code: Vec::new(),
             spans: Vec::new(),
             height: 0,
@@ -211,6 +223,7 @@ impl<'c, 'a> Compiler<'c, 'a> {
                     "not a value",
                     match other {
                         Typed::Condition => "a condition chooses between values: `if(below(a, b), x, y)`".to_string(),
+                        Typed::Histogram(_) => "a histogram gives a value through a statistic: `percentile(histogram(idle_times(function), 1min, 4h), 99%)`".to_string(),
                         _ => "a series gives a value through a statistic: `percentile(idle_times(function, 4h), 99%)`"
                             .to_string(),
                     },
@@ -221,19 +234,18 @@ impl<'c, 'a> Compiler<'c, 'a> {
     }
 
     fn name(&mut self, expr: &Expr, name: &str, depth: usize) -> Option<Typed> {
-        if self.node.as_deref() == Some(name) || name == "function" {
+        if self.bound.as_deref() == Some(name) || name == "function" {
+            let what = if name == "function" {
+                "function"
+            } else {
+                self.bound_kind()
+            };
             self.error(
                 Code::PolicyUnits,
-                format!(
-                    "`{name}` is a {}, not a number",
-                    if name == "function" { "function" } else { "node" }
-                ),
+                format!("`{name}` is a {what}, not a number"),
                 expr.span,
                 "not a number",
-                format!(
-                    "read a quantity of it, such as `{}`",
-                    example_of(name == "function", name)
-                ),
+                format!("read a quantity of it, such as `{}`", example_of(what, name)),
             );
             return None;
         }
@@ -360,8 +372,9 @@ impl<'c, 'a> Compiler<'c, 'a> {
         if let Some(observable) = Observable::named(name) {
             let row = observable.row();
             let window = self.read_args(expr, name, row.args, args)?;
+            self.readable(expr, name, observable.readers())?;
             if row.args == Args::FunctionWindow {
-                self.emit(Op::Arrivals(window), expr.span, 0, 1);
+                self.emit(Op::Windowed(observable, window), expr.span, 0, 1);
             } else {
                 self.emit(Op::Observe(observable), expr.span, 0, 1);
             }
@@ -370,10 +383,43 @@ impl<'c, 'a> Compiler<'c, 'a> {
         if let Some(series) = Series::named(name) {
             let row = series.row();
             let window = self.read_args(expr, name, row.args, args)?;
+            self.readable(expr, name, &[Reader::KeepAlive])?;
             return Some(Typed::Series(series, window));
         }
         self.unknown(name, name_span);
         None
+    }
+
+    /// The policy compiled is among `readers` of the observable `name`.
+    fn readable(&mut self, expr: &Expr, name: &str, readers: &[Reader]) -> Option<()> {
+        if readers.contains(&self.reader) {
+            return Some(());
+        }
+        let readers: Vec<String> = readers
+            .iter()
+            .map(|r| {
+                let what = r.describe();
+                let article = if what.starts_with(['a', 'e']) { "an" } else { "a" };
+                format!("{article} {what}")
+            })
+            .collect();
+        self.error(
+            Code::PolicyUnknownName,
+            format!("a {} does not observe `{name}`", self.kind),
+            expr.span,
+            "not observed here",
+            format!("`{name}` is read by {} only", readers.join(" or ")),
+        );
+        None
+    }
+
+    /// What the rule's bound name is: "node" or "container".
+    fn bound_kind(&self) -> &'static str {
+        if self.reader == Reader::Eviction {
+            "container"
+        } else {
+            "node"
+        }
     }
 
     fn arity(&mut self, expr: &Expr, name: &str, found: usize, wanted: usize, example: &str) -> Option<()> {
@@ -411,6 +457,7 @@ impl<'c, 'a> Compiler<'c, 'a> {
             Args::FunctionWindow => &["function", "window"],
             Args::Node => &["node"],
             Args::NodeFunction => &["node", "function"],
+            Args::Container => &["container"],
         };
         let mut ok = true;
         for (arg, want) in args.iter().zip(wanted) {
@@ -420,15 +467,19 @@ impl<'c, 'a> Compiler<'c, 'a> {
                     None => ok = false,
                 },
                 "function" => ok &= self.subject(arg, "function", "function"),
-                _ => match self.node.clone() {
-                    Some(node) => ok &= self.subject(arg, &node, "node"),
+                want => match self.bound.clone().filter(|_| self.bound_kind() == want) {
+                    Some(bound) => ok &= self.subject(arg, &bound, want),
                     None => {
                         self.error(
                             Code::PolicyUnknownName,
-                            format!("a {} has no node to observe", self.kind),
+                            format!("a {} has no {want} to observe", self.kind),
                             arg.span,
-                            "no node here",
-                            "node observables are for a placement's `score node = ...`".to_string(),
+                            &format!("no {want} here"),
+                            match want {
+                                "node" => "node observables are for a placement's `score node = ...`",
+                                _ => "container observables are for an eviction's `priority container = ...`",
+                            }
+                            .to_string(),
                         );
                         ok = false;
                     }
@@ -524,9 +575,13 @@ impl<'c, 'a> Compiler<'c, 'a> {
                 self.alike(&args[1], then, &args[2], otherwise)?;
                 Some(Typed::Value(then))
             }
+            Function::Histogram => self.histogram(expr, args),
             Function::Percentile | Function::Mean | Function::Count | Function::Largest => {
                 let (series, window) = match self.expr(&args[0], depth)? {
                     Typed::Series(series, window) => (series, window),
+                    Typed::Histogram(index) if matches!(function, Function::Percentile | Function::Count) => {
+                        return self.binned(expr, function, index, args);
+                    }
                     other => {
                         self.error(
                             Code::PolicyUnits,
@@ -540,16 +595,7 @@ impl<'c, 'a> Compiler<'c, 'a> {
                 };
                 let statistic = match function {
                     Function::Percentile => {
-                        let fraction = self.ctx.quantity(&args[1], Dim::Number)?;
-                        if !(0.0..=1.0).contains(&fraction) {
-                            self.ctx.out_of_range(
-                                &args[1],
-                                "must be between 0% and 100%".to_string(),
-                                "write a percentage such as `99%`",
-                            );
-                            return None;
-                        }
-                        self.emit(Op::Const(fraction), args[1].span, 0, 1);
+                        self.fraction(&args[1])?;
                         Statistic::Percentile
                     }
                     Function::Mean => Statistic::Mean,
@@ -573,7 +619,118 @@ impl<'c, 'a> Compiler<'c, 'a> {
                 };
                 Some(Typed::Value(unit))
             }
+            Function::Cv | Function::CountBeyond | Function::MeanBeyond => match self.expr(&args[0], depth)? {
+                Typed::Histogram(index) => self.binned(expr, function, index, args),
+                other => {
+                    self.error(
+                        Code::PolicyUnits,
+                        format!("`{}` reads a histogram, found {}", function.row().0, other.describe()),
+                        args[0].span,
+                        "not a histogram",
+                        format!("write `{}`", function.row().1),
+                    );
+                    None
+                }
+            },
         }
+    }
+
+    /// A percentage argument, emitted as its fraction.
+    fn fraction(&mut self, arg: &Expr) -> Option<()> {
+        let fraction = self.ctx.quantity(arg, Dim::Number)?;
+        if !(0.0..=1.0).contains(&fraction) {
+            self.ctx.out_of_range(
+                arg,
+                "must be between 0% and 100%".to_string(),
+                "write a percentage such as `99%`",
+            );
+            return None;
+        }
+        self.emit(Op::Const(fraction), arg.span, 0, 1);
+        Some(())
+    }
+
+    /// `histogram(SERIES(function), BIN, RANGE)`: the policy's histogram.
+    fn histogram(&mut self, expr: &Expr, args: &[Expr]) -> Option<Typed> {
+        let series = match &args[0].kind {
+            ExprKind::Call { name, args: inner } if Series::named(&name.name).is_some() => {
+                self.arity(
+                    &args[0],
+                    &name.name,
+                    inner.len(),
+                    1,
+                    &format!("{}(function)", name.name),
+                )?;
+                if !self.subject(&inner[0], "function", "function") {
+                    return None;
+                }
+                Series::named(&name.name)?
+            }
+            _ => {
+                self.error(
+                    Code::PolicyUnits,
+                    format!("a histogram counts a series, found `{}`", expr_text(&args[0])),
+                    args[0].span,
+                    "not a series",
+                    "write the series without a window, the histogram holding the whole run: `histogram(idle_times(function), 1min, 4h)`".to_string(),
+                );
+                return None;
+            }
+        };
+        let bin = self.ctx.positive(&args[1], Dim::Time);
+        let range = self.ctx.positive(&args[2], Dim::Time);
+        let (bin, range) = (bin?, range?);
+        let Some(histograms) = self.histograms.as_mut() else {
+            self.error(
+                Code::PolicyUnknownName,
+                format!("a {} keeps no histogram", self.kind),
+                expr.span,
+                "no history here",
+                "histograms of a function's samples are for a keep-alive policy".to_string(),
+            );
+            return None;
+        };
+        let histogram = Histogram { series, bin, range };
+        let index = match histograms.iter().position(|h| *h == histogram) {
+            Some(i) => i,
+            None => {
+                histograms.push(histogram);
+                histograms.len() - 1
+            }
+        };
+        Some(Typed::Histogram(u16::try_from(index).unwrap_or(u16::MAX)))
+    }
+
+    /// A statistic of histogram `index`.
+    fn binned(&mut self, expr: &Expr, function: Function, index: u16, args: &[Expr]) -> Option<Typed> {
+        let (statistic, unit) = match function {
+            Function::Percentile => {
+                self.fraction(&args[1])?;
+                (Binned::Percentile, Unit::of(self.series_of(index).row().dim))
+            }
+            Function::Count => (Binned::Count, Unit::NUMBER),
+            Function::Cv => (Binned::Cv, Unit::NUMBER),
+            Function::CountBeyond => (Binned::CountBeyond, Unit::NUMBER),
+            _ => (Binned::MeanBeyond, Unit::of(self.series_of(index).row().dim)),
+        };
+        let pops = usize::from(statistic == Binned::Percentile);
+        self.emit(
+            Op::Binned {
+                statistic,
+                histogram: index,
+            },
+            expr.span,
+            pops,
+            1,
+        );
+        Some(Typed::Value(unit))
+    }
+
+    fn series_of(&self, index: u16) -> Series {
+        self.histograms
+            .as_ref()
+            .and_then(|h| h.get(usize::from(index)))
+            .map_or(Series::IdleTimes, |h| h.series)
     }
 }
 
@@ -596,12 +753,13 @@ fn quantity_dim(q: &crate::syntax::ast::Quantity) -> Option<Dim> {
     }
 }
 
-/// An observable of a function or a node, to show how one is read.
-fn example_of(function: bool, name: &str) -> String {
-    if function {
-        "memory(function)".to_string()
-    } else {
-        format!("free_ram({name})")
+/// An observable of a function, a node or a container (`what`), to show
+/// how one is read.
+fn example_of(what: &str, name: &str) -> String {
+    match what {
+        "function" => "memory(function)".to_string(),
+        "node" => format!("free_ram({name})"),
+        _ => format!("ram({name})"),
     }
 }
 

@@ -1,8 +1,10 @@
 //! Policies written in the script: `keep_alive NAME { idle EXPR; prewarm
-//! EXPR }` and `placement NAME { score node = EXPR; pick max|min }`. Each
-//! is checked and compiled once per sweep point (parameters are constants
-//! of the point) and then chosen by its name where a built-in would be
-//! (`keep_alive adaptive`, `scheduler packed`).
+//! EXPR }`, `placement NAME { score node = EXPR; pick max|min }`,
+//! `eviction NAME { priority container = EXPR }` and `autoscaler NAME {
+//! desired EXPR; every TIME }`. Each is checked and compiled once per
+//! sweep point (parameters are constants of the point) and then chosen by
+//! its name where a built-in would be (`keep_alive adaptive`, `scheduler
+//! packed`, `eviction cheapest`, `autoscaler simple`).
 
 mod compile;
 
@@ -12,8 +14,9 @@ use indexmap::IndexMap;
 
 use crate::code::Code;
 use crate::diagnostic::Diagnostic;
-use crate::ir::policy::{KeepAliveExpr, Pick, PlacementExpr, Program};
-use crate::language::policies::{KEEP_ALIVE, PLACEMENT, Policy};
+use crate::ir::policy::{AutoscalerExpr, EvictionExpr, KeepAliveExpr, Pick, PlacementExpr, Program};
+use crate::language::observables::Reader;
+use crate::language::policies::{AUTOSCALER, EVICTION, KEEP_ALIVE, PLACEMENT, Policy};
 use crate::language::units::Dim;
 use crate::syntax::ast::{ExprKind, Item, PolicyDecl, PolicyKind, Rule};
 use crate::syntax::source::{FileId, Span};
@@ -27,6 +30,8 @@ use compile::{Compiler, Typed, Unit};
 pub(crate) enum Compiled {
     KeepAlive(Option<Arc<KeepAliveExpr>>),
     Placement(Option<Arc<PlacementExpr>>),
+    Eviction(Option<Arc<EvictionExpr>>),
+    Autoscaler(Option<Arc<AutoscalerExpr>>),
 }
 
 impl Compiled {
@@ -34,7 +39,40 @@ impl Compiled {
         match self {
             Compiled::KeepAlive(_) => PolicyKind::KeepAlive,
             Compiled::Placement(_) => PolicyKind::Placement,
+            Compiled::Eviction(_) => PolicyKind::Eviction,
+            Compiled::Autoscaler(_) => PolicyKind::Autoscaler,
         }
+    }
+
+    /// Whether it has mistakes (already reported).
+    fn failed(&self) -> bool {
+        match self {
+            Compiled::KeepAlive(p) => p.is_none(),
+            Compiled::Placement(p) => p.is_none(),
+            Compiled::Eviction(p) => p.is_none(),
+            Compiled::Autoscaler(p) => p.is_none(),
+        }
+    }
+}
+
+/// The built-in policies of a kind, and the names the running program
+/// registered for it.
+fn taken_names<'c>(ctx: &'c Ctx, kind: PolicyKind) -> (&'static [Policy], &'c [String]) {
+    match kind {
+        PolicyKind::KeepAlive => (KEEP_ALIVE, &ctx.registered.keep_alive),
+        PolicyKind::Placement => (PLACEMENT, &ctx.registered.placement),
+        PolicyKind::Eviction => (EVICTION, &[]),
+        PolicyKind::Autoscaler => (AUTOSCALER, &[]),
+    }
+}
+
+/// The service statement that chooses a policy of `kind`.
+fn chosen_with(kind: PolicyKind) -> &'static str {
+    match kind {
+        PolicyKind::KeepAlive => "keep_alive",
+        PolicyKind::Placement => "scheduler",
+        PolicyKind::Eviction => "eviction",
+        PolicyKind::Autoscaler => "autoscaler",
     }
 }
 
@@ -46,10 +84,7 @@ pub(crate) fn declare(ctx: &mut Ctx, items: &[(FileId, &Item)]) -> Declared {
     let mut declared = Declared::new();
     for (_, item) in items {
         let Item::Policy(decl) = item else { continue };
-        let (table, registered) = match decl.kind {
-            PolicyKind::KeepAlive => (KEEP_ALIVE, &ctx.registered.keep_alive),
-            PolicyKind::Placement => (PLACEMENT, &ctx.registered.placement),
-        };
+        let (table, registered) = taken_names(ctx, decl.kind);
         let taken = if builtin(table, &decl.name.name) {
             Some("built-in")
         } else if registered.contains(&decl.name.name) {
@@ -90,6 +125,8 @@ pub(crate) fn declare(ctx: &mut Ctx, items: &[(FileId, &Item)]) -> Declared {
         let compiled = match decl.kind {
             PolicyKind::KeepAlive => Compiled::KeepAlive(keep_alive(ctx, decl).map(Arc::new)),
             PolicyKind::Placement => Compiled::Placement(placement(ctx, decl).map(Arc::new)),
+            PolicyKind::Eviction => Compiled::Eviction(eviction(ctx, decl).map(Arc::new)),
+            PolicyKind::Autoscaler => Compiled::Autoscaler(autoscaler(ctx, decl).map(Arc::new)),
         };
         declared.insert(decl.name.name.clone(), (compiled, decl.name.span));
     }
@@ -117,6 +154,23 @@ fn rules(kind: PolicyKind) -> &'static [(&'static str, bool, &'static str)] {
                 "pick",
                 false,
                 "pick max | min: the node of highest or lowest score (max by default)",
+            ),
+        ],
+        PolicyKind::Eviction => &[(
+            "priority",
+            true,
+            "priority container = EXPR: each idle container's priority, the lowest leaving first",
+        )],
+        PolicyKind::Autoscaler => &[
+            (
+                "desired",
+                true,
+                "desired EXPR: the function's desired container count (a whole number, 0 or more)",
+            ),
+            (
+                "every",
+                false,
+                "every TIME: how often it is asked while the load moves (2s by default)",
             ),
         ],
     }
@@ -215,6 +269,7 @@ fn result_is(ctx: &mut Ctx, rule: &Rule, typed: Typed, dim: Option<Dim>) -> Opti
         Typed::Value(unit) => unit.describe(),
         Typed::Condition => "a condition".to_string(),
         Typed::Series(..) => "a series".to_string(),
+        Typed::Histogram(_) => "a histogram".to_string(),
     };
     let wanted = dim.map_or("a number or a quantity".to_string(), |d| d.describe().to_string());
     let help = match dim {
@@ -237,7 +292,8 @@ fn result_is(ctx: &mut Ctx, rule: &Rule, typed: Typed, dim: Option<Dim>) -> Opti
 
 fn keep_alive(ctx: &mut Ctx, decl: &PolicyDecl) -> Option<KeepAliveExpr> {
     let rules = rule_table(ctx, decl)?;
-    let mut compiler = Compiler::new(ctx, "keep-alive policy");
+    let mut compiler = Compiler::new(ctx, Reader::KeepAlive);
+    compiler.histograms = Some(Vec::new());
     let idle = rule_program(&mut compiler, rules["idle"], Dim::Time);
     let prewarm = match rules.get("prewarm") {
         Some(rule) => Some(rule_program(&mut compiler, rule, Dim::Time)?),
@@ -247,6 +303,7 @@ fn keep_alive(ctx: &mut Ctx, decl: &PolicyDecl) -> Option<KeepAliveExpr> {
         name: decl.name.name.clone(),
         idle: idle?,
         prewarm,
+        histograms: compiler.histograms.unwrap_or_default(),
     })
 }
 
@@ -257,32 +314,9 @@ fn placement(ctx: &mut Ctx, decl: &PolicyDecl) -> Option<PlacementExpr> {
         None => Some(Pick::Max),
         Some(rule) => pick(ctx, rule),
     };
-    let Some(bound) = &score.bound else {
-        ctx.error(
-            Diagnostic::new(
-                Code::PolicyRule,
-                "a score names the node it scores".to_string(),
-                score.span,
-                "no node named",
-            )
-            .with_help(format!("write `score node = {}`", super::expr_text(&score.value))),
-        );
-        return None;
-    };
-    let ExprKind::Name(node) = &bound.kind else {
-        ctx.error(
-            Diagnostic::new(
-                Code::PolicyRule,
-                "a score names the node it scores with a name".to_string(),
-                bound.span,
-                "not a name",
-            )
-            .with_help("write `score node = EXPR`"),
-        );
-        return None;
-    };
-    let mut compiler = Compiler::new(ctx, "placement policy");
-    compiler.node = Some(node.name.clone());
+    let node = bound_name(ctx, score, "a score", "node", "scores")?;
+    let mut compiler = Compiler::new(ctx, Reader::Placement);
+    compiler.bound = Some(node);
     let (program, typed) = compiler.program(&score.value)?;
     result_is(ctx, score, typed, None)?;
     Some(PlacementExpr {
@@ -291,6 +325,72 @@ fn placement(ctx: &mut Ctx, decl: &PolicyDecl) -> Option<PlacementExpr> {
         pick: pick?,
     })
 }
+
+/// The name `rule` gives what it is of (`node` in `score node = ...`).
+fn bound_name(ctx: &mut Ctx, rule: &Rule, what: &str, of: &str, verb: &str) -> Option<String> {
+    let Some(bound) = &rule.bound else {
+        ctx.error(
+            Diagnostic::new(
+                Code::PolicyRule,
+                format!("{what} names the {of} it {verb}"),
+                rule.span,
+                format!("no {of} named"),
+            )
+            .with_help(format!(
+                "write `{} {of} = {}`",
+                rule.name.name,
+                super::expr_text(&rule.value)
+            )),
+        );
+        return None;
+    };
+    let ExprKind::Name(name) = &bound.kind else {
+        ctx.error(
+            Diagnostic::new(
+                Code::PolicyRule,
+                format!("{what} names the {of} it {verb} with a name"),
+                bound.span,
+                "not a name",
+            )
+            .with_help(format!("write `{} {of} = EXPR`", rule.name.name)),
+        );
+        return None;
+    };
+    Some(name.name.clone())
+}
+
+fn eviction(ctx: &mut Ctx, decl: &PolicyDecl) -> Option<EvictionExpr> {
+    let rules = rule_table(ctx, decl)?;
+    let priority = rules["priority"];
+    let container = bound_name(ctx, priority, "a priority", "container", "ranks")?;
+    let mut compiler = Compiler::new(ctx, Reader::Eviction);
+    compiler.bound = Some(container);
+    let (program, typed) = compiler.program(&priority.value)?;
+    result_is(ctx, priority, typed, None)?;
+    Some(EvictionExpr {
+        name: decl.name.name.clone(),
+        priority: program,
+    })
+}
+
+fn autoscaler(ctx: &mut Ctx, decl: &PolicyDecl) -> Option<AutoscalerExpr> {
+    let rules = rule_table(ctx, decl)?;
+    let every = match rules.get("every") {
+        None => Some(DEFAULT_EVERY),
+        Some(rule) => ctx.positive(&rule.value, Dim::Time),
+    };
+    let mut compiler = Compiler::new(ctx, Reader::Autoscaler);
+    let desired = rule_program(&mut compiler, rules["desired"], Dim::Number)?;
+    Some(AutoscalerExpr {
+        name: decl.name.name.clone(),
+        desired,
+        every: every?,
+    })
+}
+
+/// How often a written autoscaler is asked by default while the load
+/// moves (Knative's KPA tick).
+const DEFAULT_EVERY: f64 = 2.0;
 
 fn pick(ctx: &mut Ctx, rule: &Rule) -> Option<Pick> {
     match &rule.value.kind {
@@ -314,10 +414,7 @@ fn pick(ctx: &mut Ctx, rule: &Rule) -> Option<Pick> {
 /// The names a choice of `kind` may take besides the built-ins': those
 /// the running program registered, then those the script declares.
 pub(crate) fn names(ctx: &Ctx, kind: PolicyKind) -> Vec<String> {
-    let registered = match kind {
-        PolicyKind::KeepAlive => &ctx.registered.keep_alive,
-        PolicyKind::Placement => &ctx.registered.placement,
-    };
+    let (_, registered) = taken_names(ctx, kind);
     let declared = ctx.policies.iter().filter(|(_, (compiled, _))| compiled.kind() == kind);
     registered
         .iter()
@@ -350,10 +447,7 @@ pub(crate) fn chosen(ctx: &mut Ctx, expr: &crate::syntax::ast::Expr, kind: Polic
     };
     let found = compiled.kind();
     if found != kind {
-        let wanted = match kind {
-            PolicyKind::KeepAlive => "keep_alive",
-            PolicyKind::Placement => "scheduler",
-        };
+        let wanted = chosen_with(kind);
         ctx.error(
             Diagnostic::new(
                 Code::PolicyKind,
@@ -368,17 +462,14 @@ pub(crate) fn chosen(ctx: &mut Ctx, expr: &crate::syntax::ast::Expr, kind: Polic
             .with_label(declared, "declared here")
             .with_help(format!(
                 "choose it with `{}`, or declare `{} NAME {{ ... }}` for `{wanted}`",
-                match found {
-                    PolicyKind::KeepAlive => "keep_alive",
-                    PolicyKind::Placement => "scheduler",
-                },
+                chosen_with(found),
                 kind.keyword()
             )),
         );
         return Chosen::Failed;
     }
     match compiled {
-        Compiled::KeepAlive(None) | Compiled::Placement(None) => Chosen::Failed,
+        failed if failed.failed() => Chosen::Failed,
         other => Chosen::Policy(other),
     }
 }

@@ -6,21 +6,32 @@
 //! not finite is a [`Fault`] at the op's span in the script: the policy
 //! reports it and the run stops (never a silent clamp).
 
-use crate::ir::policy::{Op, Program, Statistic};
+use crate::ir::policy::{Binned, Op, Program, Statistic};
 use crate::language::observables::{Observable, Series};
 use crate::serverless::ids::{NodeId, RegId};
 use crate::syntax::source::Span;
 
-/// What a policy reads from the run.
+/// What a policy reads from the run. The checker lets each kind of policy
+/// read only the observables it keeps (`Observable::readers`); the others
+/// are never asked, and the defaults say no number.
 pub trait Observe {
     /// An observable without a window.
     fn observe(&mut self, observable: Observable) -> f64;
-    /// The function's arrivals within `window` seconds before now.
-    fn arrivals(&mut self, window: f64) -> f64;
+    /// A windowed observable over `window` seconds before now.
+    fn windowed(&mut self, _observable: Observable, _window: f64) -> f64 {
+        f64::NAN
+    }
     /// A statistic of a series over `window` seconds before now
     /// (`fraction` for a percentile); NaN when the series is empty and the
     /// statistic needs a sample.
-    fn statistic(&mut self, series: Series, statistic: Statistic, window: f64, fraction: f64) -> f64;
+    fn statistic(&mut self, _series: Series, _statistic: Statistic, _window: f64, _fraction: f64) -> f64 {
+        f64::NAN
+    }
+    /// A statistic of the policy's histogram `histogram` (`fraction` for a
+    /// percentile); only a keep-alive policy keeps histograms.
+    fn binned(&mut self, _histogram: u16, _statistic: Binned, _fraction: f64) -> f64 {
+        f64::NAN
+    }
 }
 
 /// Why a policy could not decide, and where in the script.
@@ -34,6 +45,27 @@ pub struct Fault {
     pub now: f64,
     pub reg: Option<RegId>,
     pub node: Option<NodeId>,
+}
+
+impl Fault {
+    /// The fault `failed` (the span and what, as [`Machine::run`] gives
+    /// them) of policy `policy` deciding at `now` for `reg` (on `node`).
+    pub fn of(
+        policy: &str,
+        (span, what): (Span, &'static str),
+        now: f64,
+        reg: Option<RegId>,
+        node: Option<NodeId>,
+    ) -> Fault {
+        Fault {
+            policy: policy.to_string(),
+            span,
+            what,
+            now,
+            reg,
+            node,
+        }
+    }
 }
 
 /// The stack of a policy's programs.
@@ -88,9 +120,9 @@ impl Machine {
                     top += 1;
                     env.observe(observable)
                 }
-                Op::Arrivals(window) => {
+                Op::Windowed(observable, window) => {
                     top += 1;
-                    env.arrivals(window)
+                    env.windowed(observable, window)
                 }
                 Op::Statistic {
                     series,
@@ -104,6 +136,15 @@ impl Machine {
                         0.0
                     };
                     env.statistic(series, statistic, window, fraction)
+                }
+                Op::Binned { statistic, histogram } => {
+                    let fraction = if statistic == Binned::Percentile {
+                        stack[top - 1]
+                    } else {
+                        top += 1;
+                        0.0
+                    };
+                    env.binned(histogram, statistic, fraction)
                 }
                 Op::Negate => -stack[top - 1],
                 Op::Ceil => stack[top - 1].ceil(),

@@ -175,7 +175,11 @@ mod tests {
         // `check` lowers an eviction row to its IR variant by name.
         for row in EVICTION {
             let ir = crate::ir::service::Eviction::named(row.choice.word);
-            assert_eq!(ir.map(|e| e.name()), Some(row.choice.word), "no IR eviction for a row");
+            assert_eq!(
+                ir.as_ref().map(|e| e.name()),
+                Some(row.choice.word),
+                "no IR eviction for a row"
+            );
         }
         same_names(PLACEMENT, placement::MAKERS);
         same_names(AUTOSCALER, autoscaler::MAKERS);

@@ -124,7 +124,7 @@ impl Service {
             state,
             placement: placement::make(build),
             keep_alive: KeepAlives::new(build, functions),
-            eviction: eviction::make(build.service.eviction.name(), build),
+            eviction: eviction::make(&build.service.eviction, build),
             layer_eviction: layer_eviction::make(build),
             autoscaler: autoscaler::make(build),
             scaling: None,

@@ -122,6 +122,11 @@ impl Service {
             .collect();
         let mut victims = Containers::new();
         self.eviction.victims(state, &mut candidates, need, &mut victims);
+        if let Some(mut fault) = self.eviction.fault() {
+            fault.now = cx.world.now();
+            self.policy_fault(cx, fault);
+            return false;
+        }
         // What the victims leave uncovered, counted here: the policy's
         // choice is applied only if it covers the need.
         let (mut d_ram, mut d_disk) = (need.ram, need.disk);

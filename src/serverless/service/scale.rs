@@ -153,6 +153,9 @@ impl Service {
             },
             &mut scale,
         );
+        if let Some(fault) = self.autoscaler.fault() {
+            self.policy_fault(cx, fault);
+        }
         for &reg in &scale.panics {
             if let Some(i) = scaling.position(reg) {
                 scaling.usage[i].panics += 1;

@@ -184,6 +184,8 @@ impl Lower {
             C::Sweep => Item::Sweep(self.sweep(node, span)),
             C::KeepAlivePolicy => Item::Policy(self.policy(node, PolicyKind::KeepAlive, span)?),
             C::PlacementPolicy => Item::Policy(self.policy(node, PolicyKind::Placement, span)?),
+            C::EvictionPolicy => Item::Policy(self.policy(node, PolicyKind::Eviction, span)?),
+            C::AutoscalerPolicy => Item::Policy(self.policy(node, PolicyKind::Autoscaler, span)?),
             _ => return None,
         })
     }

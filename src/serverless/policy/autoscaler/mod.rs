@@ -14,11 +14,13 @@
 //! registry row (see [`crate::language::policies`]); its parameters are
 //! `build.service.autoscaler`'s, in the row's order.
 
+mod expr;
 mod hpa;
 mod kpa;
 mod none;
 mod series;
 
+use crate::ir::service::AutoscalerSpec;
 use crate::serverless::ids::RegId;
 
 use super::{Build, Maker};
@@ -86,6 +88,12 @@ pub trait Autoscaler {
     fn decides(&self) -> bool {
         true
     }
+
+    /// Why the policy could not decide, once: the run stops with it (an
+    /// autoscaler written in the script that divided by zero, say).
+    fn fault(&mut self) -> Option<super::expr::Fault> {
+        None
+    }
 }
 
 /// The constructors, under the names of the registry's `AUTOSCALER` table.
@@ -93,14 +101,20 @@ pub const MAKERS: &[Maker<dyn Autoscaler>] = &[("none", none::make), ("kpa", kpa
 
 /// The autoscaler of the service being built (`none` when it sets none).
 pub fn make(build: &Build) -> Box<dyn Autoscaler> {
-    let name = build.service.autoscaler.as_ref().map_or("none", |a| a.name.as_str());
+    if let Some(AutoscalerSpec::Written(written)) = &build.service.autoscaler {
+        return expr::make(written, build.service.container_startup);
+    }
+    let name = build.service.autoscaler.as_ref().map_or("none", |a| a.name());
     super::make(MAKERS, name, build)
 }
 
 /// The parameters of the service's autoscaler, in its registry row's order
 /// (defaults filled in by `check`).
 fn params<'a>(build: &'a Build) -> &'a [f64] {
-    build.service.autoscaler.as_ref().map_or(&[], |a| a.params.as_slice())
+    match &build.service.autoscaler {
+        Some(AutoscalerSpec::Row(spec)) => &spec.params,
+        _ => &[],
+    }
 }
 
 /// The containers that serve `load` at `target` each: the ceiling of the

@@ -27,7 +27,9 @@
 //! Priorities are worked out when room is needed, from the containers'
 //! counts and dates, not kept up to date on every invocation; a node's
 //! clock history (one entry per eviction there) gives the clock in force
-//! at any date.
+//! at any date. An eviction policy written in the script (`expr.rs`) reads
+//! the same standings and clocks ([`Aging`]), so greedy-dual written as
+//! `inflation(c) + invocations(function) * ...` ranks exactly as this.
 
 use smallvec::SmallVec;
 
@@ -48,6 +50,11 @@ pub struct GreedyDual {
     terms: Terms,
     /// The service's container start-up, in seconds (every cold start pays it).
     startup: f64,
+    aging: Aging,
+}
+
+/// Greedy-dual's clock per node, raised by each eviction there.
+pub(super) struct Aging {
     /// Per node: its clock after each eviction there, with the date, in
     /// date order.
     clocks: Vec<Vec<(f64, f64)>>,
@@ -56,12 +63,40 @@ pub struct GreedyDual {
     pending: Option<(NodeId, f64)>,
 }
 
+impl Aging {
+    pub(super) fn new(nodes: usize) -> Self {
+        Aging {
+            clocks: vec![Vec::new(); nodes],
+            pending: None,
+        }
+    }
+
+    /// Node `node`'s clock in force at `date`.
+    pub(super) fn clock_at(&self, node: NodeId, date: f64) -> f64 {
+        let clocks = &self.clocks[node.index()];
+        let after = clocks.partition_point(|(d, _)| *d <= date);
+        after.checked_sub(1).map_or(0.0, |i| clocks[i].1)
+    }
+
+    /// The victims just chosen on `node` would set its clock to `clock`
+    /// (their highest priority), if they are evicted.
+    pub(super) fn chosen(&mut self, node: NodeId, clock: Option<f64>) {
+        self.pending = clock.map(|clock| (node, clock));
+    }
+
+    /// They were evicted at `now`.
+    pub(super) fn evicted(&mut self, now: f64) {
+        if let Some((node, clock)) = self.pending.take() {
+            self.clocks[node.index()].push((now, clock));
+        }
+    }
+}
+
 fn build(build: &Build, terms: Terms) -> Box<dyn Eviction> {
     Box::new(GreedyDual {
         terms,
         startup: build.service.container_startup,
-        clocks: vec![Vec::new(); build.nodes],
-        pending: None,
+        aging: Aging::new(build.nodes),
     })
 }
 
@@ -80,16 +115,26 @@ pub fn make_size(b: &Build) -> Box<dyn Eviction> {
 /// A function's standing on a node: its live containers' uses, and the
 /// latest date one of them started an invocation (or was started).
 #[derive(Debug, Clone, Copy)]
-struct Standing {
+pub(super) struct Standing {
     key: KeyId,
-    uses: u64,
-    used_at: f64,
+    pub(super) uses: u64,
+    pub(super) used_at: f64,
+}
+
+/// The standing of `c`'s function among `standings` (every candidate's
+/// function has one; its own counts otherwise).
+pub(super) fn standing_of(standings: &[Standing], c: &Container) -> Standing {
+    standings.iter().find(|s| s.key == c.key).copied().unwrap_or(Standing {
+        key: c.key,
+        uses: u64::from(c.uses),
+        used_at: c.used_at,
+    })
 }
 
 /// The standing of each function among `candidates`, from every live
 /// container of the node (busy ones count: FaasCache sums the frequency
 /// of all of a function's containers).
-fn standings(state: &ServiceState, node: NodeId, candidates: &Containers) -> SmallVec<[Standing; 8]> {
+pub(super) fn standings(state: &ServiceState, node: NodeId, candidates: &Containers) -> SmallVec<[Standing; 8]> {
     let mut out: SmallVec<[Standing; 8]> = SmallVec::new();
     for c in candidates {
         let key = state.containers[c.index()].key;
@@ -114,13 +159,6 @@ fn standings(state: &ServiceState, node: NodeId, candidates: &Containers) -> Sma
 }
 
 impl GreedyDual {
-    /// Node `node`'s clock in force at `date`.
-    fn clock_at(&self, node: NodeId, date: f64) -> f64 {
-        let clocks = &self.clocks[node.index()];
-        let after = clocks.partition_point(|(d, _)| *d <= date);
-        after.checked_sub(1).map_or(0.0, |i| clocks[i].1)
-    }
-
     fn priority(&self, c: &Container, standing: &Standing) -> f64 {
         let frequency = standing.uses as f64;
         let cost = self.startup + c.image_load;
@@ -131,7 +169,7 @@ impl GreedyDual {
             Terms::Cost => frequency * cost,
             Terms::PerSize => frequency / size,
         };
-        self.clock_at(c.node, standing.used_at) + value
+        self.aging.clock_at(c.node, standing.used_at) + value
     }
 }
 
@@ -142,27 +180,15 @@ impl Eviction for GreedyDual {
         };
         let node = state.containers[first.index()].node;
         let standings = standings(state, node, candidates);
-        let priority = |c: &Container| {
-            // Every candidate's function has a standing; its own counts
-            // otherwise.
-            let standing = standings.iter().find(|s| s.key == c.key).copied().unwrap_or(Standing {
-                key: c.key,
-                uses: u64::from(c.uses),
-                used_at: c.used_at,
-            });
-            self.priority(c, &standing)
-        };
+        let priority = |c: &Container| self.priority(c, &standing_of(&standings, c));
         let start = victims.len();
         take_lowest(state, candidates, need, victims, priority);
         // Taken lowest first: the last is the highest.
-        self.pending = victims[start..]
-            .last()
-            .map(|c| (node, priority(&state.containers[c.index()])));
+        let highest = victims[start..].last().map(|c| priority(&state.containers[c.index()]));
+        self.aging.chosen(node, highest);
     }
 
     fn evicted(&mut self, now: f64) {
-        if let Some((node, clock)) = self.pending.take() {
-            self.clocks[node.index()].push((now, clock));
-        }
+        self.aging.evicted(now);
     }
 }

@@ -5,6 +5,7 @@
 //! victims in the order they go; the service shuts them down only if they
 //! cover the need (all or nothing), and then say so (`evicted`).
 
+mod expr;
 mod greedy_dual;
 mod lru;
 mod ram;
@@ -69,6 +70,12 @@ pub trait Eviction {
     /// The victims last listed were shut down at `now` (they covered the
     /// need); not called when they did not.
     fn evicted(&mut self, _now: f64) {}
+
+    /// Why the policy could not choose, once (its date not set: the
+    /// service dates it): the run stops with it.
+    fn fault(&mut self) -> Option<super::expr::Fault> {
+        None
+    }
 }
 
 /// The constructors, under the names of the registry's `EVICTION` table.
@@ -80,7 +87,11 @@ pub const MAKERS: &[Maker<dyn Eviction>] = &[
     ("freq", greedy_dual::make_freq),
 ];
 
-/// The eviction policy of the registry row `name`.
-pub fn make(name: &str, build: &Build) -> Box<dyn Eviction> {
-    super::make(MAKERS, name, build)
+/// The eviction policy `eviction` names: a registry row, or one written
+/// in the script.
+pub fn make(eviction: &crate::ir::service::Eviction, build: &Build) -> Box<dyn Eviction> {
+    match eviction {
+        crate::ir::service::Eviction::Written(written) => expr::make(written, build),
+        row => super::make(MAKERS, row.name(), build),
+    }
 }

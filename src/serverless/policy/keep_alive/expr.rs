@@ -5,17 +5,20 @@
 //! an invocation ends, `prewarm` above 0 unloads the container and loads
 //! one that much later, which then stays for what is left of `idle`
 //! (counted from the end, as the hybrid histogram's windows are); else
-//! the container stays `idle`. A fault (division by zero, no number, a
+//! the container stays `idle`. Each `histogram(...)` it reads is kept per
+//! function as counts ([`super::histogram::Bins`], the hybrid histogram's).
+//! A fault (division by zero, no number, a
 //! negative time) is kept for the service, which stops the run with it.
 
 use std::collections::VecDeque;
 use std::sync::Arc;
 
-use crate::ir::policy::{KeepAliveExpr, Program, Statistic};
+use crate::ir::policy::{Binned, KeepAliveExpr, Program, Statistic};
 use crate::language::observables::{Observable, Series};
 use crate::serverless::ids::RegId;
 use crate::serverless::policy::expr::{Fault, Machine, Observe};
 
+use super::histogram::Bins;
 use super::{Idle, KeepAlive};
 
 pub struct Written {
@@ -25,6 +28,10 @@ pub struct Written {
     retention: f64,
     /// The service's container start-up time.
     cold_start: f64,
+    /// Whether a container may stay idle at all: false when `idle` is a
+    /// constant of 0 or less (a container prewarmed ahead of any
+    /// invocation is then refused, as `none` refuses it).
+    keeps: bool,
     functions: Vec<History>,
     /// A scratch copy of a window's samples, for percentiles.
     scratch: Vec<f64>,
@@ -39,11 +46,18 @@ struct History {
     last_end: f64,
     /// What is left of `idle` for a container prewarmed after the last end.
     after_prewarm: f64,
+    /// Per histogram of the policy, by index.
+    histograms: Vec<Bins>,
 }
 
 pub fn make(policy: &Arc<KeepAliveExpr>, cold_start: f64) -> Box<dyn KeepAlive> {
+    let mut machine = Machine::for_programs(std::iter::once(&policy.idle).chain(policy.prewarm.as_ref()));
+    // A constant reads nothing; one that fails says so at its first
+    // decision, so it keeps until then.
+    let keeps = !policy.idle.is_constant() || !matches!(machine.run(&policy.idle, &mut Nothing), Ok(v) if v <= 0.0);
     Box::new(Written {
-        machine: Machine::for_programs(std::iter::once(&policy.idle).chain(policy.prewarm.as_ref())),
+        machine,
+        keeps,
         retention: policy.longest_window(),
         policy: Arc::clone(policy),
         cold_start,
@@ -53,9 +67,19 @@ pub fn make(policy: &Arc<KeepAliveExpr>, cold_start: f64) -> Box<dyn KeepAlive> 
     })
 }
 
+/// What a constant expression reads: nothing.
+struct Nothing;
+
+impl Observe for Nothing {
+    fn observe(&mut self, _observable: Observable) -> f64 {
+        f64::NAN
+    }
+}
+
 /// What an expression of one function reads, at one date.
 struct Env<'a> {
     history: &'a History,
+    policy: &'a KeepAliveExpr,
     scratch: &'a mut Vec<f64>,
     now: f64,
     ram: f64,
@@ -68,12 +92,12 @@ impl Observe for Env<'_> {
             Observable::Clock => self.now,
             Observable::ColdStartCost => self.cold_start,
             Observable::Memory => self.ram,
-            // The checker lets only a placement's score read a node.
+            // The checker lets a keep-alive policy read no other.
             _ => f64::NAN,
         }
     }
 
-    fn arrivals(&mut self, window: f64) -> f64 {
+    fn windowed(&mut self, _arrivals: Observable, window: f64) -> f64 {
         let since = self.now - window;
         self.history.arrivals.iter().rev().take_while(|t| **t >= since).count() as f64
     }
@@ -102,6 +126,21 @@ impl Observe for Env<'_> {
             }
         }
     }
+
+    fn binned(&mut self, histogram: u16, statistic: Binned, fraction: f64) -> f64 {
+        let index = usize::from(histogram);
+        let (Some(bins), Some(spec)) = (self.history.histograms.get(index), self.policy.histograms.get(index)) else {
+            return f64::NAN;
+        };
+        match statistic {
+            Binned::Percentile if bins.in_range() == 0 => f64::NAN,
+            Binned::Percentile => bins.percentile_bin(fraction) as f64 * spec.bin,
+            Binned::Count => bins.in_range() as f64,
+            Binned::Cv => bins.cv(spec.bins()),
+            Binned::CountBeyond => bins.beyond() as f64,
+            Binned::MeanBeyond => bins.beyond_mean(),
+        }
+    }
 }
 
 /// The nearest-rank percentile: the smallest sample that at least
@@ -124,6 +163,7 @@ impl Written {
                 idle_times: VecDeque::new(),
                 last_end: f64::NAN,
                 after_prewarm: 0.0,
+                histograms: vec![Bins::default(); self.policy.histograms.len()],
             });
         }
         &mut self.functions[i]
@@ -135,6 +175,7 @@ impl Written {
         self.history(idle.reg);
         let mut env = Env {
             history: &self.functions[idle.reg.index()],
+            policy: &self.policy,
             scratch: &mut self.scratch,
             now: idle.now,
             ram: idle.ram,
@@ -146,15 +187,9 @@ impl Written {
         };
         match result {
             Ok(v) => v,
-            Err((span, what)) => {
-                self.fault.get_or_insert(Fault {
-                    policy: self.policy.name.clone(),
-                    span,
-                    what,
-                    now: idle.now,
-                    reg: Some(idle.reg),
-                    node: None,
-                });
+            Err(failed) => {
+                let fault = Fault::of(&self.policy.name, failed, idle.now, Some(idle.reg), None);
+                self.fault.get_or_insert(fault);
                 0.0
             }
         }
@@ -172,17 +207,22 @@ impl KeepAlive for Written {
     }
 
     fn keeps(&self, _reg: RegId) -> bool {
-        true
+        self.keeps
     }
 
     fn arrived(&mut self, reg: RegId, now: f64) {
         let retention = self.retention;
+        let policy = Arc::clone(&self.policy);
         let h = self.history(reg);
         let since = now - retention;
         h.arrivals.push_back(now);
         if !h.last_end.is_nan() {
-            h.idle_times.push_back((now, (now - h.last_end).max(0.0)));
+            let idle_time = (now - h.last_end).max(0.0);
+            h.idle_times.push_back((now, idle_time));
             h.last_end = f64::NAN;
+            for (bins, spec) in h.histograms.iter_mut().zip(&policy.histograms) {
+                bins.add(idle_time, spec.bin, spec.range, spec.bins());
+            }
         }
         while h.arrivals.front().is_some_and(|t| *t < since) {
             h.arrivals.pop_front();

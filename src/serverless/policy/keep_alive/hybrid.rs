@@ -2,7 +2,9 @@
 //! Wild", USENIX ATC'20 (section 4.2), per function (the paper's
 //! application). The idle times of a function (from the end of an
 //! invocation to the next arrival) go into a histogram of `bin`-wide bins
-//! over `range`; longer ones are out of range (OOB). After each invocation:
+//! over `range` ([`super::histogram::Bins`]); longer ones are out of range
+//! (OOB). `examples/policies/written/hybrid.sls` writes this policy in the
+//! language (deciding the same). After each invocation:
 //! - OOB share >= 1/2: the histogram says little; the next idle time is
 //!   predicted (the paper fits ARIMA; ours is the mean of the out-of-range
 //!   idle times, which cannot fail), prewarm window = prediction x 0.85,
@@ -20,6 +22,7 @@
 
 use crate::serverless::ids::RegId;
 
+use super::histogram::Bins;
 use super::{Idle, KeepAlive};
 
 /// The share of out-of-range idle times from which the next idle time is
@@ -68,12 +71,7 @@ struct Windows {
 
 #[derive(Default)]
 struct History {
-    counts: Vec<u32>,
-    in_range: u64,
-    /// Sum of the squared counts, kept as counts grow (for the CV).
-    squares: u64,
-    out_of_range: u64,
-    out_of_range_sum: f64,
+    idle_times: Bins,
     /// When its last invocation ended, until the next arrival (NaN: none).
     last_end: f64,
     /// The windows, recomputed after the histogram changes.
@@ -110,21 +108,22 @@ impl Hybrid {
             prewarm: 0.0,
             keep_until: range,
         };
-        let seen = h.in_range + h.out_of_range;
+        let idle_times = &h.idle_times;
+        let seen = idle_times.in_range() + idle_times.beyond();
         let w = if seen == 0 {
             fallback
-        } else if h.out_of_range as f64 >= OOB_SHARE * seen as f64 {
-            let predicted = h.out_of_range_sum / h.out_of_range as f64;
+        } else if idle_times.beyond() as f64 >= OOB_SHARE * seen as f64 {
+            let predicted = idle_times.beyond_mean();
             let prewarm = predicted * (1.0 - PREDICTION_MARGIN);
             Windows {
                 prewarm,
                 keep_until: prewarm + predicted * PREDICTION_MARGIN * 2.0,
             }
-        } else if coefficient_of_variation(h, bins) < cv {
+        } else if idle_times.cv(bins) < cv {
             fallback
         } else {
-            let head_bin = percentile_bin(&h.counts, h.in_range, head);
-            let tail_bin = percentile_bin(&h.counts, h.in_range, tail);
+            let head_bin = idle_times.percentile_bin(head / 100.0);
+            let tail_bin = idle_times.percentile_bin(tail / 100.0);
             Windows {
                 prewarm: head_bin as f64 * bin * (1.0 - margin),
                 keep_until: (tail_bin + 1) as f64 * bin * (1.0 + margin),
@@ -133,32 +132,6 @@ impl Hybrid {
         h.windows = Some(w);
         w
     }
-}
-
-/// Standard deviation over mean of the bin counts (0 for an empty
-/// histogram).
-fn coefficient_of_variation(h: &History, bins: usize) -> f64 {
-    if h.in_range == 0 {
-        return 0.0;
-    }
-    let n = bins as f64;
-    let mean = h.in_range as f64 / n;
-    let variance = (h.squares as f64 / n - mean * mean).max(0.0);
-    variance.sqrt() / mean
-}
-
-/// The first bin where the cumulative count reaches `percentile` % of
-/// `total`.
-fn percentile_bin(counts: &[u32], total: u64, percentile: f64) -> usize {
-    let target = percentile / 100.0 * total as f64;
-    let mut cumulative = 0u64;
-    for (i, c) in counts.iter().enumerate() {
-        cumulative += u64::from(*c);
-        if cumulative as f64 >= target && cumulative > 0 {
-            return i;
-        }
-    }
-    counts.len().saturating_sub(1)
 }
 
 impl KeepAlive for Hybrid {
@@ -186,18 +159,7 @@ impl KeepAlive for Hybrid {
         let idle_time = (now - h.last_end).max(0.0);
         h.last_end = f64::NAN;
         h.windows = None;
-        if idle_time >= range {
-            h.out_of_range += 1;
-            h.out_of_range_sum += idle_time;
-            return;
-        }
-        if h.counts.is_empty() {
-            h.counts = vec![0; bins];
-        }
-        let i = ((idle_time / bin) as usize).min(bins - 1);
-        h.squares += 2 * u64::from(h.counts[i]) + 1;
-        h.counts[i] += 1;
-        h.in_range += 1;
+        h.idle_times.add(idle_time, bin, range, bins);
     }
 
     fn prewarm_after(&mut self, idle: &Idle) -> Option<f64> {

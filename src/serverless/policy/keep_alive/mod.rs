@@ -10,6 +10,7 @@
 
 mod expr;
 mod fixed;
+mod histogram;
 mod hybrid;
 mod none;
 

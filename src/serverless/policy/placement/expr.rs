@@ -3,15 +3,18 @@
 //! the node with a free slot of best score (slots chosen earlier in the
 //! round counted as taken; the first in node order on ties); there the
 //! classic decision is taken (its idle container, the image in RAM, else a
-//! load or a copy), as `least_loaded` does with its own measure. A fault
-//! is kept for the service, which stops the run with it.
+//! load or a copy), as `least_loaded` does with its own measure. A score
+//! that reads `queued(node)` has the nodes' waiting invocations counted
+//! once a round, from their containers. A fault is kept for the service,
+//! which stops the run with it.
 
 use std::sync::Arc;
 
-use crate::ir::policy::{Pick, PlacementExpr, Statistic};
-use crate::language::observables::{Observable, Series};
+use crate::ir::policy::{Pick, PlacementExpr};
+use crate::language::observables::Observable;
 use crate::serverless::ids::NodeId;
 use crate::serverless::policy::expr::{Fault, Machine, Observe};
+use crate::serverless::state::{ContainerState, ServiceState};
 
 use super::super::Build;
 use super::{Decisions, Overlay, Pending, Placement, Queue, View};
@@ -21,6 +24,9 @@ pub struct Written {
     machine: Machine,
     overlay: Overlay,
     cold_start: f64,
+    /// Per node: its invocations waiting for their container, counted at
+    /// each round when the score reads them (else empty).
+    queued: Option<Vec<u32>>,
     fault: Option<Fault>,
 }
 
@@ -30,8 +36,31 @@ pub fn make(policy: &Arc<PlacementExpr>, build: &Build) -> Box<dyn Placement> {
         policy: Arc::clone(policy),
         overlay: Overlay::new(build.nodes),
         cold_start: build.service.container_startup,
+        queued: policy.score.observes(Observable::Queued).then(|| vec![0; build.nodes]),
         fault: None,
     })
+}
+
+/// Counts into `queued` each node's invocations waiting for their
+/// container at `now`: a cold start's during its start-up (`startup`), a
+/// claimed prewarm's, an application sandbox's instances before it is up.
+fn count_queued(state: &ServiceState, now: f64, startup: f64, queued: &mut [u32]) {
+    queued.fill(0);
+    for c in &state.containers {
+        let waiting = match c.state {
+            ContainerState::Busy if c.shared => {
+                if c.ready_at > now {
+                    c.instances
+                } else {
+                    0
+                }
+            }
+            ContainerState::Busy => u32::from(!c.prewarmed && c.born + startup > now),
+            ContainerState::Prewarming => u32::from(c.claimed),
+            ContainerState::Idle | ContainerState::Gone => 0,
+        };
+        queued[c.node.index()] += waiting;
+    }
 }
 
 /// What the score of one node reads, for one invocation.
@@ -41,6 +70,7 @@ struct Env<'a> {
     pending: &'a Pending,
     node: NodeId,
     cold_start: f64,
+    queued: &'a [u32],
 }
 
 impl Observe for Env<'_> {
@@ -58,23 +88,16 @@ impl Observe for Env<'_> {
             Observable::FreeRam => node().ram_free,
             Observable::FreeDisk => node().disk_free,
             Observable::Containers => node().idle.len() as f64,
+            Observable::Queued => f64::from(self.queued.get(self.node.index()).copied().unwrap_or(0)),
             Observable::HasImage => {
                 let sets = &state.images[self.pending.image.0 as usize];
                 f64::from(u8::from(
                     sets.in_ram.contains(self.node) || sets.on_disk.contains(self.node),
                 ))
             }
-            // The checker lets only a keep-alive policy read arrivals.
-            Observable::Arrivals => f64::NAN,
+            // The checker lets a placement read no other.
+            _ => f64::NAN,
         }
-    }
-
-    fn arrivals(&mut self, _window: f64) -> f64 {
-        f64::NAN
-    }
-
-    fn statistic(&mut self, _series: Series, _statistic: Statistic, _window: f64, _fraction: f64) -> f64 {
-        f64::NAN
     }
 }
 
@@ -86,6 +109,7 @@ impl Written {
             machine,
             overlay,
             cold_start,
+            queued,
             fault,
         } = self;
         // `pick min` is `pick max` of the negated scores (exact).
@@ -99,6 +123,7 @@ impl Written {
             pending: p,
             node: NodeId(0),
             cold_start: *cold_start,
+            queued: queued.as_deref().unwrap_or(&[]),
         };
         let mut best: Option<NodeId> = None;
         let mut best_score = 0.0;
@@ -106,15 +131,8 @@ impl Written {
             env.node = node;
             let score = match machine.run(&policy.score, &mut env) {
                 Ok(score) => score * sign,
-                Err((span, what)) => {
-                    *fault = Some(Fault {
-                        policy: policy.name.clone(),
-                        span,
-                        what,
-                        now: view.now,
-                        reg: Some(p.reg),
-                        node: Some(node),
-                    });
+                Err(failed) => {
+                    *fault = Some(Fault::of(&policy.name, failed, view.now, Some(p.reg), Some(node)));
                     return Err(());
                 }
             };
@@ -130,6 +148,9 @@ impl Written {
 impl Placement for Written {
     fn schedule(&mut self, view: &View, queue: Queue, out: &mut Decisions) {
         self.overlay.begin(view.state);
+        if let Some(queued) = &mut self.queued {
+            count_queued(view.state, view.now, self.cold_start, queued);
+        }
         for (index, p) in queue.iter() {
             let Ok(best) = self.best(view, p) else {
                 return;
