@@ -217,6 +217,7 @@ pub(crate) fn check_function(
             ram: Amount::Drawn(crate::ir::Distribution::Constant(0.0)),
             ingress: None,
             egress: None,
+            cpu: None,
         }),
         [(properties, span), rest @ ..] => {
             for (_, extra) in rest {
@@ -307,12 +308,18 @@ fn limits(
     };
     let ingress = optional(ctx, "ingress");
     let egress = optional(ctx, "egress");
+    // Cores, as a plain number (`0.5`, `2`) or a percentage of one (`50%`).
+    let cpu = match props.get("cpu") {
+        None => Some(None),
+        Some(e) => ctx.positive(e, Dim::Number).map(Some),
+    };
     Some(Limits {
         time: time?,
         disk: disk?,
         ram: ram?,
         ingress: ingress?,
         egress: egress?,
+        cpu: cpu?,
     })
 }
 
