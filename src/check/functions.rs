@@ -308,10 +308,9 @@ fn limits(
     };
     let ingress = optional(ctx, "ingress");
     let egress = optional(ctx, "egress");
-    // Cores, as a plain number (`0.5`, `2`) or a percentage of one (`50%`).
     let cpu = match props.get("cpu") {
         None => Some(None),
-        Some(e) => ctx.positive(e, Dim::Number).map(Some),
+        Some(e) => cores(ctx, e).map(Some),
     };
     Some(Limits {
         time: time?,
@@ -321,6 +320,30 @@ fn limits(
         egress: egress?,
         cpu: cpu?,
     })
+}
+
+/// A `cpu` limit: cores as a plain number (`0.5`, `2`) or a percentage of
+/// one (`50%`), above zero. Kubernetes' millicores (`500m`) get their own help.
+fn cores(ctx: &mut Ctx, expr: &Expr) -> Option<f64> {
+    if let Some(Expr {
+        kind: ExprKind::Quantity(q),
+        ..
+    }) = ctx.resolve(expr)
+        && let (Some(unit), None) = (&q.unit, &q.per)
+        && unit.name == "m"
+    {
+        ctx.error(
+            Diagnostic::new(Code::UnknownUnit, "cores take no unit `m`", unit.span, "millicores?").with_help(
+                format!(
+                    "write cores as a plain number: Kubernetes' `{}m` is `cpu {}`",
+                    q.digits,
+                    super::eval::render(q.value / 1000.0)
+                ),
+            ),
+        );
+        return None;
+    }
+    ctx.positive(expr, Dim::Number)
 }
 
 /// `trace.duration` / `trace.memory`: `Some(Some(..))` when the expression
