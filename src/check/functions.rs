@@ -333,13 +333,11 @@ fn cores(ctx: &mut Ctx, expr: &Expr) -> Option<f64> {
         && unit.name == "m"
     {
         ctx.error(
-            Diagnostic::new(Code::UnknownUnit, "cores take no unit `m`", unit.span, "millicores?").with_help(
-                format!(
-                    "write cores as a plain number: Kubernetes' `{}m` is `cpu {}`",
-                    q.digits,
-                    super::eval::render(q.value / 1000.0)
-                ),
-            ),
+            Diagnostic::new(Code::UnknownUnit, "cores take no unit `m`", unit.span, "millicores?").with_help(format!(
+                "write cores as a plain number: Kubernetes' `{}m` is `cpu {}`",
+                q.digits,
+                super::eval::render(q.value / 1000.0)
+            )),
         );
         return None;
     }
