@@ -6,8 +6,6 @@
 
 mod support;
 
-use support::Scratch;
-
 /// One compute node of `cores` cores (and as many slots as `slots`); the
 /// service's extra properties, the functions and the workload are given.
 fn script(cores: u32, slots: u32, service: &str, functions: &str, workload: &str) -> String {
@@ -37,19 +35,7 @@ workload {{
 
 /// (function, end date) of every invocation, in the order they ended.
 fn ends(name: &str, text: &str) -> Vec<(String, f64)> {
-    let dir = Scratch::new(&format!("cpu-{name}"));
-    let path = dir.join("script.sls");
-    std::fs::write(&path, text).expect("the script can be written");
-    let out = dir.join("out");
-    let (code, _, stderr) = support::sls(&[
-        "run",
-        path.to_str().expect("a UTF-8 path"),
-        "--out",
-        out.to_str().expect("a UTF-8 path"),
-        "-q",
-    ]);
-    assert_eq!(code, 0, "{stderr}");
-    let csv = std::fs::read_to_string(out.join("invocations.csv")).expect("invocations.csv");
+    let csv = support::run_invocations(&format!("cpu-{name}"), text);
     let mut lines = csv.lines();
     let header: Vec<&str> = lines.next().expect("a header").split(',').collect();
     let column = |name: &str| header.iter().position(|c| *c == name).expect("the column");
@@ -68,6 +54,20 @@ fn one(name: &str, cores: u32, service: &str, limits: &str) -> f64 {
     let got = ends(name, &script(cores, 1, service, &function, "  invoke f at 0s"));
     assert_eq!(got.len(), 1);
     got[0].1
+}
+
+/// Functions f and g, each (limits, flops), invoked at once on a node of
+/// `cores` cores with a slot each.
+fn pair(name: &str, cores: u32, f: (&str, &str), g: (&str, &str)) -> Vec<(String, f64)> {
+    let functions = format!(
+        "function f {{ image runtime; limits {{ {} }}; body {{ compute {} }} }}\n\
+         function g {{ image runtime; limits {{ {} }}; body {{ compute {} }} }}",
+        f.0, f.1, g.0, g.1
+    );
+    ends(
+        name,
+        &script(cores, 2, "", &functions, "  invoke f at 0s\n  invoke g at 0s"),
+    )
 }
 
 #[test]
@@ -94,12 +94,7 @@ fn a_busy_node_is_shared_in_proportion_to_cpu() {
     // gets 0.75 core and g 2.25. f (0.75e9 flops) ends at 1 s, when g has
     // done 2.25e9 of its 4.5e9; g then has its 3 cores, 2.25e9 flops in
     // 0.75 s: it ends at 1.75 s.
-    let functions = "function f { image runtime; limits { cpu 1 }; body { compute 0.75Gf } }\n\
-                     function g { image runtime; limits { cpu 3 }; body { compute 4.5Gf } }";
-    let got = ends(
-        "shares",
-        &script(3, 2, "", functions, "  invoke f at 0s\n  invoke g at 0s"),
-    );
+    let got = pair("shares", 3, ("cpu 1", "0.75Gf"), ("cpu 3", "4.5Gf"));
     assert_eq!(got, vec![("f".to_string(), 1.0), ("g".to_string(), 1.75)]);
 }
 
@@ -109,12 +104,7 @@ fn a_small_share_is_weighed_below_its_cap_when_the_node_is_full() {
     // gives f 0.4 core (under its cap of 0.5) and g 1.6. g's 3e9 flops end
     // at 1.875 s, when f has done 0.75e9; f's last 0.25e9 at its cap of
     // half a core take 0.5 s more: 2.375 s.
-    let functions = "function f { image runtime; limits { cpu 0.5 }; body { compute 1Gf } }\n\
-                     function g { image runtime; limits { cpu 2 }; body { compute 3Gf } }";
-    let got = ends(
-        "weighed",
-        &script(2, 2, "", functions, "  invoke f at 0s\n  invoke g at 0s"),
-    );
+    let got = pair("weighed", 2, ("cpu 0.5", "1Gf"), ("cpu 2", "3Gf"));
     assert_eq!(got.len(), 2);
     for ((function, end), (want_function, want)) in got.iter().zip([("g", 1.875), ("f", 2.375)]) {
         assert_eq!(function, want_function);
