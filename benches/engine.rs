@@ -141,6 +141,7 @@ fn compute_churn(pending: usize, n: usize, per_host: usize) -> (f64, usize) {
                 host: hosts[h],
                 flops,
                 priority: 1.0,
+                cores: 1.0,
             },
             h as u64,
         )
@@ -382,6 +383,7 @@ fn memory(n: usize) -> Vec<(&'static str, f64)> {
                 host: h,
                 flops: 1e18,
                 priority: 1.0,
+                cores: 1.0,
             },
             0,
         )

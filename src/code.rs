@@ -478,8 +478,8 @@ codes! {
         Example::Script(include_str!("../tests/bad/heterogeneous_compute.sls")),
     }
     FunctionCannotFit = "sls::function_cannot_fit" {
-        "A function's limits (RAM or disk) exceed what any compute host of its service has.",
-        "lower the limit, or give the hosts more RAM or disk.",
+        "A function's limits (RAM, disk or cores) exceed what any compute host of its service has.",
+        "lower the limit, or give the hosts more RAM, disk or cores.",
         Example::Script(include_str!("../tests/bad/function_ram_too_large.sls")),
     }
     EmptyWorkflow = "sls::empty_workflow" {

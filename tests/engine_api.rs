@@ -81,6 +81,7 @@ fn invalid_requests_are_errors() {
         host: a,
         flops: 1.0,
         priority: 0.0,
+        cores: 1.0,
     };
     assert!(matches!(
         e.start(bad, 0),
@@ -117,6 +118,7 @@ fn zero_amounts_complete_now_in_order() {
             host: a,
             flops: 0.0,
             priority: 1.0,
+            cores: 1.0,
         },
         2,
     )
@@ -147,6 +149,7 @@ fn cancel_frees_capacity_and_reports_remaining() {
                 host: a,
                 flops: 2e9,
                 priority: 1.0,
+                cores: 1.0,
             },
             1,
         )
@@ -157,6 +160,7 @@ fn cancel_frees_capacity_and_reports_remaining() {
                 host: a,
                 flops: 2e9,
                 priority: 1.0,
+                cores: 1.0,
             },
             2,
         )
@@ -286,6 +290,7 @@ fn huge_delays_do_not_panic() {
             host: a,
             flops: f64::MAX,
             priority: 1.0,
+            cores: 1.0,
         },
         3,
     )
@@ -305,6 +310,7 @@ fn wrench_container_slots_share_the_cpu_fluidly() {
         host: h,
         flops: 1e10,
         priority: 1.0,
+        cores: 1.0,
     };
     e.start(body.clone(), 1).unwrap();
     e.start(body.clone(), 2).unwrap();
@@ -325,6 +331,7 @@ fn wrench_container_slots_share_the_cpu_fluidly() {
         host: h,
         flops: 1e10,
         priority: 1.0,
+        cores: 1.0,
     };
     e.start(body.clone(), 1).unwrap();
     e.start(body, 2).unwrap();

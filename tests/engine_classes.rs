@@ -46,6 +46,7 @@ enum Act {
         node: usize,
         flops: f64,
         priority: f64,
+        cores: f64,
     },
     Write {
         node: usize,
@@ -85,8 +86,8 @@ fn leaf() -> impl Strategy<Value = Act> {
         6 => (0..10usize, any::<bool>(), bytes.clone()).prop_map(|(node, to_disk, bytes)| Act::Pull { node, to_disk, bytes }),
         2 => (0..10usize, any::<bool>(), bytes.clone()).prop_map(|(node, up, bytes)| Act::Send { node, up, bytes }),
         1 => (0..3usize, bytes.clone()).prop_map(|(pair, bytes)| Act::Side { pair, bytes }),
-        2 => (0..10usize, 1e8..3e9f64, prop_oneof![Just(1.0), 0.5..2.0f64])
-            .prop_map(|(node, flops, priority)| Act::Compute { node, flops, priority }),
+        2 => (0..10usize, 1e8..3e9f64, prop_oneof![Just(1.0), 0.5..2.0f64], prop_oneof![Just(1.0), 0.25..3.0f64])
+            .prop_map(|(node, flops, priority, cores)| Act::Compute { node, flops, priority, cores }),
         1 => (0..10usize, bytes).prop_map(|(node, bytes)| Act::Write { node, bytes }),
     ]
 }
@@ -178,10 +179,12 @@ impl Built {
                 node: n,
                 flops,
                 priority,
+                cores,
             } => Activity::Compute {
                 host: node(n).0,
                 flops,
                 priority,
+                cores,
             },
             Act::Write { node: n, bytes } => Activity::DiskWrite { disk: node(n).1, bytes },
             Act::Seq(ref steps) => Activity::Sequence(steps.iter().filter_map(|s| self.activity(s)).collect()),

@@ -27,6 +27,7 @@ enum Act {
         host: usize,
         flops: f64,
         priority: f64,
+        cores: f64,
     },
     Transfer {
         src: usize,
@@ -92,8 +93,18 @@ fn amount(max: f64) -> impl Strategy<Value = f64> {
 
 fn leaf() -> impl Strategy<Value = Act> {
     prop_oneof![
-        (0..4usize, amount(3e9), prop_oneof![Just(1.0), 0.25..4.0f64])
-            .prop_map(|(host, flops, priority)| Act::Compute { host, flops, priority }),
+        (
+            0..4usize,
+            amount(3e9),
+            prop_oneof![Just(1.0), 0.25..4.0f64],
+            prop_oneof![Just(1.0), 0.25..3.0f64]
+        )
+            .prop_map(|(host, flops, priority, cores)| Act::Compute {
+                host,
+                flops,
+                priority,
+                cores
+            }),
         (0..4usize, 0..4usize, amount(3e8)).prop_map(|(src, dst, bytes)| Act::Transfer { src, dst, bytes }),
         (0..4usize, amount(3e8)).prop_map(|(host, bytes)| Act::Read { host, bytes }),
         (0..4usize, amount(3e8)).prop_map(|(host, bytes)| Act::Write { host, bytes }),
@@ -221,10 +232,12 @@ impl Built {
                 host: h,
                 flops,
                 priority,
+                cores,
             } => Activity::Compute {
                 host: host(h),
                 flops,
                 priority,
+                cores,
             },
             &Act::Transfer { src, dst, bytes } => Activity::Transfer {
                 src: host(src),

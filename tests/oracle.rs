@@ -148,6 +148,7 @@ impl Names {
                 host: self.host(host)?,
                 flops: *flops,
                 priority: *priority,
+                cores: 1.0,
             },
             Step::DiskRead { host, disk, bytes } => Activity::DiskRead {
                 disk: self.disk(host, disk)?,

@@ -287,6 +287,53 @@ fn check_fit(ctx: &mut Ctx, model: &Model, declared: &Declared, service: usize, 
             )),
         );
     }
+    check_cores(ctx, function, service_ir, node, span, service_span);
+}
+
+/// A body may not ask for more cores than a node has: its `cpu` limit, or
+/// the cores its RAM limit buys under the service's `cpu_follows_memory`.
+fn check_cores(
+    ctx: &mut Ctx,
+    function: &crate::ir::function::Function,
+    service: &crate::ir::service::Service,
+    node: &crate::ir::platform::Host,
+    span: Span,
+    service_span: Span,
+) {
+    let per_core = service.cpu_follows_memory;
+    let (cores, why) = match (function.limits.cpu, per_core, constant(&function.limits.ram)) {
+        (Some(cpu), _, _) => (cpu, format!("`cpu {}`", super::eval::render(cpu))),
+        (None, Some(per_core), Some(ram)) if ram > 0.0 => (
+            ram / per_core,
+            format!(
+                "RAM limit {} at one core per {} (`cpu_follows_memory`)",
+                bytes(ram),
+                bytes(per_core)
+            ),
+        ),
+        _ => return,
+    };
+    let available = f64::from(node.cores);
+    if cores <= available {
+        return;
+    }
+    let shown = super::eval::render((cores * 1000.0).round() / 1000.0);
+    ctx.error(
+        Diagnostic::new(
+            Code::FunctionCannotFit,
+            format!(
+                "`{}` asks for {shown} cores, more than a node of `{}` has",
+                function.name, service.name
+            ),
+            span,
+            format!("{why}: {shown} cores"),
+        )
+        .with_label(service_span, format!("nodes have {} cores", node.cores))
+        .with_help(format!(
+            "a body can use at most a node's {} cores: lower its `cpu` (or its RAM limit), or use nodes with more cores",
+            node.cores
+        )),
+    );
 }
 
 /// Only a container per function, reused, serves several invocations at

@@ -218,6 +218,7 @@ pub(crate) fn check_function(
             ingress: None,
             egress: None,
             concurrency: 1,
+            cpu: None,
         }),
         [(properties, span), rest @ ..] => {
             for (_, extra) in rest {
@@ -311,6 +312,10 @@ fn limits(
     let concurrency = props
         .get("concurrency")
         .map_or(Some(1), |e| ctx.count_in(e, 1, u32::MAX as u64).map(|n| n as u32));
+    let cpu = match props.get("cpu") {
+        None => Some(None),
+        Some(e) => cores(ctx, e).map(Some),
+    };
     Some(Limits {
         time: time?,
         disk: disk?,
@@ -318,7 +323,30 @@ fn limits(
         ingress: ingress?,
         egress: egress?,
         concurrency: concurrency?,
+        cpu: cpu?,
     })
+}
+
+/// A `cpu` limit: cores as a plain number (`0.5`, `2`) or a percentage of
+/// one (`50%`), above zero. Kubernetes' millicores (`500m`) get their own help.
+fn cores(ctx: &mut Ctx, expr: &Expr) -> Option<f64> {
+    if let Some(Expr {
+        kind: ExprKind::Quantity(q),
+        ..
+    }) = ctx.resolve(expr)
+        && let (Some(unit), None) = (&q.unit, &q.per)
+        && unit.name == "m"
+    {
+        ctx.error(
+            Diagnostic::new(Code::UnknownUnit, "cores take no unit `m`", unit.span, "millicores?").with_help(format!(
+                "write cores as a plain number: Kubernetes' `{}m` is `cpu {}`",
+                q.digits,
+                super::eval::render(q.value / 1000.0)
+            )),
+        );
+        return None;
+    }
+    ctx.positive(expr, Dim::Number)
 }
 
 /// `trace.duration` / `trace.memory`: `Some(Some(..))` when the expression

@@ -235,6 +235,10 @@ pub(crate) fn check_service(
     let size = |ctx: &mut Ctx, name: &str| props.get(name).map_or(Some(0.0), |e| ctx.non_negative(e, Dim::Size));
     let request_payload = size(ctx, "request_payload");
     let response_payload = size(ctx, "response_payload");
+    let cpu_follows_memory = match props.get("cpu_follows_memory") {
+        None => Some(None),
+        Some(e) => ctx.positive(e, Dim::Size).map(Some),
+    };
     let sandbox = match single(ctx, &decl.sandboxes, |s| s.span, "sandbox") {
         None => Some(default_sandbox()),
         Some(s) => sandbox(ctx, s),
@@ -290,6 +294,7 @@ pub(crate) fn check_service(
         prewarm,
         request_payload: request_payload?,
         response_payload: response_payload?,
+        cpu_follows_memory: cpu_follows_memory?,
         sandbox: sandbox?,
         bus: bus?,
         data: data?,

@@ -8,7 +8,8 @@ use super::platform::{Disk, Host, Platform};
 /// Work the engine can simulate. Amounts are bytes, flops and seconds.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Activity {
-    /// A computation on one core of `host`; `priority` weighs its CPU share.
+    /// A computation on `host` that may use `cores` of its cores (a fraction
+    /// of one, or several); `priority` and `cores` weigh its CPU share.
     Compute {
         /// Where it runs.
         host: HostId,
@@ -16,6 +17,11 @@ pub enum Activity {
         flops: f64,
         /// Share weight (> 0); 1 is the default.
         priority: f64,
+        /// The most cores it may use at once (> 0), as a cgroup CPU quota:
+        /// its rate is at most `cores` x the core speed, and its share of
+        /// a busy host is in proportion to `cores` (as SimGrid weighs an
+        /// execution on several cores). 1 is one core.
+        cores: f64,
     },
     /// A network transfer over the route `src` -> `dst` (memory to memory).
     /// It pays the route latency first (even with no bytes, as in SimGrid).
@@ -127,21 +133,21 @@ pub(crate) fn lower(
             host: h,
             flops,
             priority,
+            cores,
         } => {
             let flops = amount("flops", flops)?;
-            if !(priority.is_finite() && priority > 0.0) {
-                return Err(EngineError::InvalidAmount {
-                    what: "priority",
-                    value: priority,
-                });
+            for (what, value) in [("priority", priority), ("cores", cores)] {
+                if !(value.is_finite() && value > 0.0) {
+                    return Err(EngineError::InvalidAmount { what, value });
+                }
             }
             let h = host(platform, h)?;
             loads.push((h.cpu, 1.0));
             Ok(Lowered::Fluid {
                 amount: flops,
                 delay: 0.0,
-                weight: priority,
-                bound: h.speed,
+                weight: priority * cores,
+                bound: cores * h.speed,
                 factor: 1.0,
             })
         }

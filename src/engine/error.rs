@@ -55,7 +55,7 @@ pub enum EngineError {
         /// The stream's destination host.
         host: HostId,
     },
-    /// An amount (bytes, flops, seconds, priority) that is negative, not
+    /// An amount (bytes, flops, seconds, priority, cores) that is negative, not
     /// finite, or zero where it must be positive.
     InvalidAmount {
         /// What the amount is, e.g. "bytes".

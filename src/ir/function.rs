@@ -80,6 +80,11 @@ pub struct Limits {
     pub ingress: Option<f64>,
     /// Bytes the body may write to the network; `None`: unlimited.
     pub egress: Option<f64>,
+    /// Cores the body's computations may use (`cpu 0.5`, `cpu 2`), which
+    /// also weigh their share of a busy node; `None`: one core, or what
+    /// the service's `cpu_follows_memory` gives.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub cpu: Option<f64>,
     /// Invocations one container serves at once (Knative's
     /// `containerConcurrency`); 1, the default, is left out of the IR.
     #[serde(skip_serializing_if = "is_one")]

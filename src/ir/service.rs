@@ -64,6 +64,10 @@ pub struct Service {
     /// Bytes of each request and each response message.
     pub request_payload: f64,
     pub response_payload: f64,
+    /// Bytes of a function's RAM limit per core its body may use, for
+    /// functions without `cpu` (AWS Lambda: 1769MB); `None`: one core each.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub cpu_follows_memory: Option<f64>,
     pub sandbox: Sandbox,
     pub bus: Bus,
     pub data: DataLayers,

@@ -264,6 +264,11 @@ impl Owner {
                         ),
                         p("request_payload", Measure(Size), "the data sent with each request"),
                         p("response_payload", Measure(Size), "the data sent back with each answer"),
+                        p(
+                            "cpu_follows_memory",
+                            Measure(Size),
+                            "the RAM limit that buys one core, for functions without `cpu` (AWS Lambda: `1769MB`)",
+                        ),
                     ]
                 }
             }
@@ -338,6 +343,11 @@ impl Owner {
                             "concurrency",
                             Count,
                             "how many invocations one container serves at once (1 if left out)",
+                        ),
+                        p(
+                            "cpu",
+                            Measure(Number),
+                            "the cores the body's computations may use (`0.5`, `2`), which also weigh their share of a busy node; one if left out",
                         ),
                     ]
                 }

@@ -124,7 +124,8 @@ pub fn run_steps(cx: &mut Cx, handle: InvocationHandle) {
         // The model outlives the run: its steps are borrowed, not cloned
         // (an empirical amount holds a list).
         let model = cx.world.model;
-        let function = cx.world.registry.get(inv.reg).function;
+        let registration = cx.world.registry.get(inv.reg);
+        let (function, cores) = (registration.function, registration.cores);
         let Some(step) = model.functions[function.0 as usize].body.get(inv.body.step as usize) else {
             body_over(cx, handle, None);
             return;
@@ -157,6 +158,7 @@ pub fn run_steps(cx: &mut Cx, handle: InvocationHandle) {
                     host,
                     flops,
                     priority: 1.0,
+                    cores,
                 })
             }
             Step::Read { from, .. } => {

@@ -31,6 +31,8 @@ pub struct Registration {
     pub egress: Option<f64>,
     /// Invocations one of its containers serves at once.
     pub concurrency: u32,
+    /// Cores the body's computations may use, and their weight on a busy node.
+    pub cores: f64,
     /// Whether any body amount is random (a generator is then made per invocation).
     pub random_body: bool,
 }
@@ -100,6 +102,7 @@ impl Registry {
             ingress: f.limits.ingress,
             egress: f.limits.egress,
             concurrency: f.limits.concurrency,
+            cores: cores(model, function, service, ram),
             random_body: random_body(&f.body),
         });
         self.declared.insert((function, service), id);
@@ -159,6 +162,7 @@ impl Registry {
             ingress: f.limits.ingress,
             egress: f.limits.egress,
             concurrency: f.limits.concurrency,
+            cores: cores(model, template, service, ram),
             random_body: random_body(&f.body),
         })
     }
@@ -183,6 +187,18 @@ impl Registry {
             .fold((0.0, 0.0), |(d, r), l| {
                 (d + self.layer_size[l.0 as usize], r + self.layer_ram[l.0 as usize])
             })
+    }
+}
+
+/// The cores a registration's body may use: its `cpu` limit, else its RAM
+/// limit over the service's `cpu_follows_memory` (one core for a function
+/// without a RAM limit), else one.
+fn cores(model: &Model, function: FunctionId, service: ServiceId, ram: f64) -> f64 {
+    let per_core = model.services[service.0 as usize].cpu_follows_memory;
+    match (model.functions[function.0 as usize].limits.cpu, per_core) {
+        (Some(cpu), _) => cpu,
+        (None, Some(per_core)) if ram > 0.0 => ram / per_core,
+        _ => 1.0,
     }
 }
 

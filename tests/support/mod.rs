@@ -145,6 +145,24 @@ pub fn sls(args: &[&str]) -> (i32, String, String) {
     )
 }
 
+/// Runs the script `text` (written to a scratch folder named after `name`)
+/// and returns its `invocations.csv`; panics with its errors if it fails.
+pub fn run_invocations(name: &str, text: &str) -> String {
+    let dir = Scratch::new(name);
+    let path = dir.join("script.sls");
+    std::fs::write(&path, text).expect("the script can be written");
+    let out = dir.join("out");
+    let (code, _, stderr) = sls(&[
+        "run",
+        path.to_str().expect("a UTF-8 path"),
+        "--out",
+        out.to_str().expect("a UTF-8 path"),
+        "-q",
+    ]);
+    assert_eq!(code, 0, "{stderr}");
+    std::fs::read_to_string(out.join("invocations.csv")).expect("invocations.csv")
+}
+
 /// Checks a script file (path relative to the crate root).
 pub fn check_file(path: &Path) -> Checked {
     let relative = relative(path);
