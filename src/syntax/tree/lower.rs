@@ -184,6 +184,10 @@ impl Lower {
             C::Sweep => Item::Sweep(self.sweep(node, span)),
             C::KeepAlivePolicy => Item::Policy(self.policy(node, PolicyKind::KeepAlive, span)?),
             C::PlacementPolicy => Item::Policy(self.policy(node, PolicyKind::Placement, span)?),
+            C::Cost => Item::Cost(CostDecl {
+                properties: self.properties(node),
+                span,
+            }),
             _ => return None,
         })
     }
