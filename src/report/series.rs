@@ -189,10 +189,13 @@ impl RunSeries {
             vec![self.services[f.service as usize].clone(), f.name.clone()]
         });
         let (mut waiting, mut running) = (Vec::new(), Vec::new());
+        let (mut arrivals, mut cold_starts) = (Vec::new(), Vec::new());
         for k in 0..self.functions.len() {
             let occupied = occupancy.means(k, &self.seconds);
             waiting.extend(occupied.waiting);
             running.extend(occupied.running);
+            arrivals.extend(occupied.arrivals);
+            cold_starts.extend(occupied.cold_starts);
         }
         let joined = |f: fn(&FunctionSeries) -> &Vec<f64>| {
             Column::Number(self.functions.iter().flat_map(|x| f(x).iter().copied()).collect())
@@ -205,13 +208,15 @@ impl RunSeries {
             ("containers_idle", joined(|f| &f.idle)),
             ("memory_reserved_bytes", joined(|f| &f.reserved)),
             ("memory_idle_bytes", joined(|f| &f.idle_memory)),
+            ("arrivals", Column::Number(arrivals)),
+            ("cold_starts", Column::Number(cold_starts)),
         ]);
         Table { columns }
     }
 
     fn services_table(&self, occupancy: &Occupancy) -> Table {
         let n = self.seconds.len();
-        let mut sums = vec![[0.0; 7]; n * self.services.len()];
+        let mut sums = vec![[0.0; 9]; n * self.services.len()];
         for (k, f) in self.functions.iter().enumerate() {
             let occupied = occupancy.means(k, &self.seconds);
             let parts = [
@@ -222,6 +227,8 @@ impl RunSeries {
                 &f.idle,
                 &f.reserved,
                 &f.idle_memory,
+                &occupied.arrivals,
+                &occupied.cold_starts,
             ];
             let block = &mut sums[f.service as usize * n..][..n];
             for (i, part) in parts.into_iter().enumerate() {
@@ -239,6 +246,8 @@ impl RunSeries {
             "containers_idle",
             "memory_reserved_bytes",
             "memory_idle_bytes",
+            "arrivals",
+            "cold_starts",
         ];
         for (i, name) in names.into_iter().enumerate() {
             columns.push((name, Column::Number(sums.iter().map(|s| s[i]).collect())));
