@@ -5,7 +5,7 @@ if exists("b:current_syntax")
 endif
 
 syn keyword slsDeclaration include param platform storage serverless layer image function workload workflow sweep format
-syn keyword slsDeclaration keep_alive placement
+syn keyword slsDeclaration cost keep_alive placement
 syn keyword slsKeyword as at autoscaler body burst bus client closed compute count data disk
 syn keyword slsKeyword either every extends fail for from head host in invoke limits link
 syn keyword slsKeyword network on output over poisson prewarm ramp rate read repeat replay route
@@ -16,9 +16,9 @@ syn keyword slsConstant greedy_dual hierarchical hpa kpa least_loaded local lru 
 syn keyword slsConstant per_function per_invocation ram raw round_robin shared size split_duplex true
 syn keyword slsProperty agent_forward app apps backup bandwidth base_memory container_startup cores days duration egress eviction
 syn keyword slsProperty fork global_latency global_per_message idle_timeout ignore image_downloads ingress instance_memory latency layers library_load local_latency
-syn keyword slsProperty local_per_message max memory min minutes named nodes order panic_threshold panic_window per_message period
-syn keyword slsProperty plan processing_overhead ram request_payload response_payload scale_to_zero_grace sharing size slots speed spread stabilization
-syn keyword slsProperty stable_window target target_rate tick time tolerance worker_start
+syn keyword slsProperty local_per_message max memory min minutes named nodes order panic_threshold panic_window per_gb_second per_gb_transferred
+syn keyword slsProperty per_idle_gb_second per_message per_request period plan processing_overhead ram request_payload response_payload scale_to_zero_grace sharing size
+syn keyword slsProperty slots speed spread stabilization stable_window target target_rate tick time tolerance worker_start
 syn match slsNumber "-\?\<\d\+\(\.\d\+\)\?\([eE][+-]\?\d\+\)\?\([A-Za-zµ]\+\)\?\(/[A-Za-z]\+\)\?%\?"
 syn match slsOperator "<->\|->\|\.\.\|=\|\*\|+\|-\|\^"
 syn region slsString start=+"+ skip=+\\.+ end=+"\|$+
