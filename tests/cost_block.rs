@@ -34,8 +34,7 @@ function g { image img; limits { ram 2048MB }; body { read 1GiB from repo; write
 
 const WORKLOAD: &str = "workload {\n  invoke f every 1s count 4\n  invoke g at 20s\n}\n";
 
-const PRICES: &str =
-    "cost { per_gb_second 0.5; per_request 0.25; per_gb_transferred 2; per_idle_gb_second 0.125 }\n";
+const PRICES: &str = "cost { per_gb_second 0.5; per_request 0.25; per_gb_transferred 2; per_idle_gb_second 0.125 }\n";
 
 /// Runs `script` (written into `dir`) with `args`; returns what it printed.
 fn run(dir: &Path, script: &str, args: &[&str]) -> String {
@@ -60,7 +59,10 @@ fn json(path: &Path) -> serde_json::Value {
 
 fn close(actual: &serde_json::Value, expected: f64, what: &str) {
     let actual = actual.as_f64().unwrap_or_else(|| panic!("{what}: {actual}"));
-    assert!((actual - expected).abs() <= 1e-12 * expected.abs().max(1.0), "{what}: {actual} vs {expected}");
+    assert!(
+        (actual - expected).abs() <= 1e-12 * expected.abs().max(1.0),
+        "{what}: {actual} vs {expected}"
+    );
 }
 
 /// A CSV file as rows of named cells (no quoted commas in these files).
@@ -103,7 +105,10 @@ fn a_cost_block_bills_memory_requests_transfer_and_idle_memory_as_counted_by_han
     close(&cost["total"], f_cost + g_cost, "total");
     let functions = cost["functions"].as_array().expect("functions");
     assert_eq!(functions.len(), 2);
-    assert_eq!((&functions[0]["name"], &functions[1]["name"]), (&"f".into(), &"g".into()));
+    assert_eq!(
+        (&functions[0]["name"], &functions[1]["name"]),
+        (&"f".into(), &"g".into())
+    );
     close(&functions[0]["cost"], f_cost, "f");
     close(&functions[0]["billed_seconds"], 1.0, "f's billed seconds");
     close(&functions[1]["cost"], g_cost, "g");
@@ -132,7 +137,10 @@ fn the_command_line_wins_over_the_cost_block_and_says_so() {
     let plain = format!("{PLATFORM}{WORKLOAD}");
     let printed = run(&dir, &plain, &["--cost", "per_request=1"]);
     assert!(printed.contains("prices from --cost\n"), "{printed}");
-    assert_eq!(json(&dir.join("out/summary.json"))["cost"]["prices_from"], "command_line");
+    assert_eq!(
+        json(&dir.join("out/summary.json"))["cost"]["prices_from"],
+        "command_line"
+    );
     let printed = run(&dir, &plain, &[]);
     assert!(!printed.contains("prices from"), "{printed}");
     assert!(json(&dir.join("out/summary.json")).get("cost").is_none());
@@ -165,8 +173,14 @@ fn a_sweep_has_the_bill_per_run_service_and_function_in_runs_csv() {
         let cost = &json(&dir.join("out").join(&row["folder"]).join("summary.json"))["cost"];
         let cell = |column: &str| -> f64 { row[column].parse().unwrap_or_else(|_| panic!("{column}: {row:?}")) };
         assert_eq!(cell("cost"), cost["total"].as_f64().expect("total"));
-        assert_eq!(cell("cost:faas"), cost["services"][0]["cost"].as_f64().expect("service"));
-        assert_eq!(cell("cost:f@faas"), cost["functions"][0]["cost"].as_f64().expect("function"));
+        assert_eq!(
+            cell("cost:faas"),
+            cost["services"][0]["cost"].as_f64().expect("service")
+        );
+        assert_eq!(
+            cell("cost:f@faas"),
+            cost["functions"][0]["cost"].as_f64().expect("function")
+        );
         // n requests of 250 ms at 0.5 GB: n x (0.25 + 0.5 x 0.25 x 0.5), plus idle memory.
         let n = cell("n");
         assert_eq!(cell("billed_requests"), n);

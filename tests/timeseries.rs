@@ -353,17 +353,35 @@ fn over_every_example_the_series_add_up_to_the_rows_and_the_summary() {
         }
         for (k, row) in series.iter().enumerate() {
             let key = format!("{}@{}", row["function"], row["service"]);
-            let counted = rows_counts.get(&(key.clone(), k % intervals)).copied().unwrap_or_default();
+            let counted = rows_counts
+                .get(&(key.clone(), k % intervals))
+                .copied()
+                .unwrap_or_default();
             let written = [number(row, "arrivals"), number(row, "cold_starts")];
-            assert_eq!(written, counted, "{}: {key}, interval {}", example.display(), k % intervals);
+            assert_eq!(
+                written,
+                counted,
+                "{}: {key}, interval {}",
+                example.display(),
+                k % intervals
+            );
         }
         let summary: serde_json::Value =
             serde_json::from_str(&std::fs::read_to_string(out.join("summary.json")).expect("summary")).expect("json");
         let sand = example.starts_with("examples/sand");
         let (arrivals, cold_starts) = (totals_of(&series, "arrivals"), totals_of(&series, "cold_starts"));
         for f in summary["functions"].as_array().expect("functions") {
-            let key = format!("{}@{}", f["name"].as_str().unwrap_or(""), f["service"].as_str().unwrap_or(""));
-            assert_eq!(arrivals.get(&key).copied(), f["invocations"].as_f64(), "{}: {key}", example.display());
+            let key = format!(
+                "{}@{}",
+                f["name"].as_str().unwrap_or(""),
+                f["service"].as_str().unwrap_or("")
+            );
+            assert_eq!(
+                arrivals.get(&key).copied(),
+                f["invocations"].as_f64(),
+                "{}: {key}",
+                example.display()
+            );
             assert_eq!(
                 cold_starts.get(&key).copied(),
                 f["cold_starts"].as_f64(),

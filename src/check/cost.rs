@@ -37,7 +37,13 @@ pub(crate) fn check_cost(ctx: &mut Ctx, items: &[(FileId, &Item)]) -> Option<Pri
             .with_help("keep one `cost` block; `sls run --cost PRICES` overrides it for one run"),
         );
     }
-    let props = Props::new(ctx, &first.properties, &Owner::Cost.names(""), "`cost`".to_string(), first.span);
+    let props = Props::new(
+        ctx,
+        &first.properties,
+        &Owner::Cost.names(""),
+        "`cost`".to_string(),
+        first.span,
+    );
     let mut prices = Prices::default();
     let mut right = true;
     for (name, price) in [
@@ -85,9 +91,9 @@ fn price_of(ctx: &mut Ctx, name: &str, expr: &Expr) -> Option<f64> {
         ctx.error(diagnostic);
         return None;
     }
-    let price = ctx.quantity(&expr, Dim::Number)?;
+    let price = ctx.quantity(expr, Dim::Number)?;
     if price < 0.0 || !price.is_finite() {
-        let written = ctx.written(&expr);
+        let written = ctx.written(expr);
         ctx.error(
             Diagnostic::new(
                 Code::NegativePrice,

@@ -285,8 +285,13 @@ mod tests {
         assert!("azure".parse::<Prices>().unwrap_err().contains("aws-lambda"));
         assert!("per_gb_second=-1".parse::<Prices>().is_err());
         assert!("per_hour=1".parse::<Prices>().is_err());
-        let all: Prices = "per_gb_transferred=0.09,per_idle_gb_second=0.0000041667".parse().unwrap();
-        assert_eq!((all.per_gb_transferred, all.per_idle_gb_second), (0.09, 0.000_004_166_7));
+        let all: Prices = "per_gb_transferred=0.09,per_idle_gb_second=0.0000041667"
+            .parse()
+            .unwrap();
+        assert_eq!(
+            (all.per_gb_transferred, all.per_idle_gb_second),
+            (0.09, 0.000_004_166_7)
+        );
     }
 
     /// 1 GB for 1.0001 s and 2 GB for 5 ms: 1.001 + 0.010 GB-s, two requests.

@@ -100,7 +100,11 @@ fn cost(out: &mut String, c: &super::cost::Cost) {
         c.total, c.gb_seconds, p.per_gb_second, c.requests, p.per_request
     );
     if p.per_gb_transferred > 0.0 {
-        let _ = write!(out, " + {:.3} GB transferred x {}", c.transferred_gb, p.per_gb_transferred);
+        let _ = write!(
+            out,
+            " + {:.3} GB transferred x {}",
+            c.transferred_gb, p.per_gb_transferred
+        );
     }
     if p.per_idle_gb_second > 0.0 {
         let _ = write!(out, " + {:.3} idle GB-s x {}", c.idle_gb_seconds, p.per_idle_gb_second);

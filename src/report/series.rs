@@ -120,12 +120,14 @@ pub enum Cell<'a> {
 /// What receives the rows of a table, one at a time.
 type RowSink<'s> = dyn FnMut(&[Cell]) -> io::Result<()> + 's;
 
+/// A walk over the rows of a table, each given to the sink.
+type Walk<'a> = Box<dyn Fn(&mut RowSink) -> io::Result<()> + 'a>;
+
 /// A table as its column names and a walk over its rows, so that a file
 /// is written a row at a time without the table being held whole.
 pub struct TableRows<'a> {
     pub header: Vec<&'static str>,
-    #[allow(clippy::type_complexity)]
-    walk: Box<dyn Fn(&mut RowSink) -> io::Result<()> + 'a>,
+    walk: Walk<'a>,
 }
 
 impl TableRows<'_> {
@@ -153,11 +155,13 @@ impl TableRows<'_> {
         let mut columns: Vec<Option<Column>> = (0..self.header.len()).map(|_| None).collect();
         let walked = (self.walk)(&mut |row: &[Cell]| {
             for (column, cell) in columns.iter_mut().zip(row) {
-                match (column.get_or_insert_with(|| match cell {
-                    Cell::Text(_) => Column::Text(Vec::new()),
-                    Cell::Number(_) => Column::Number(Vec::new()),
-                }), cell)
-                {
+                match (
+                    column.get_or_insert_with(|| match cell {
+                        Cell::Text(_) => Column::Text(Vec::new()),
+                        Cell::Number(_) => Column::Number(Vec::new()),
+                    }),
+                    cell,
+                ) {
                     (Column::Text(v), Cell::Text(t)) => v.push((*t).to_string()),
                     (Column::Number(v), Cell::Number(x)) => v.push(*x),
                     // Every row of a table has the same kinds of cells.
