@@ -192,6 +192,21 @@ codes! {
         "sweep each parameter in one axis; write `repeat` once.",
         Example::Script(include_str!("../tests/bad/duplicate_sweep.sls")),
     }
+    DuplicateCost = "sls::duplicate_cost" {
+        "Two `cost` blocks: a run is billed at one set of prices.",
+        "keep one `cost` block (an included price list counts as one); `sls run --cost` overrides it for a run.",
+        Example::Script(include_str!("../tests/bad/cost_twice.sls")),
+    }
+    PriceWithUnit = "sls::price_with_unit" {
+        "A price written with a unit: its unit is in the price's name (`per_gb_second`, `per_gb_transferred`).",
+        "write the price as a plain number of the currency: `per_gb_transferred 0.09`.",
+        Example::Script(include_str!("../tests/bad/cost_price_with_unit.sls")),
+    }
+    NegativePrice = "sls::negative_price" {
+        "A negative price in a `cost` block.",
+        "write zero or more; leave a price out to bill nothing for it.",
+        Example::Script(include_str!("../tests/bad/cost_negative_price.sls")),
+    }
     UnknownHost = "sls::unknown_host" {
         "A host is named where none of that name is declared.",
         "declare it in `platform`, or correct the name (the help suggests the nearest declared one).",

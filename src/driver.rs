@@ -12,7 +12,7 @@ use std::path::Path;
 use crate::code::Code;
 use crate::ir::Model;
 use crate::output::folder::remove_if_there;
-use crate::report::cost::Prices;
+use crate::report::cost::{Billed, Cost, GB, Prices, PricesFrom};
 use crate::report::series::{self, RunSeries};
 use crate::report::{
     Accumulator, BackgroundReport, BusCounts, CsvWriter, EDGES, INVOCATIONS, INVOCATIONS_PARQUET, Names, Provenance,
@@ -46,7 +46,8 @@ pub enum Invocations {
 pub struct Output {
     /// Where the rows go.
     pub invocations: Invocations,
-    /// Prices to bill the run at, in its summary (`--cost`).
+    /// Prices to bill the run at, in its summary (`--cost`): they win over
+    /// the script's `cost` block.
     pub cost: Option<Prices>,
     /// Seconds per interval of the time series files (`--timeseries`).
     pub timeseries: Option<f64>,
@@ -137,11 +138,8 @@ pub fn run_model(
     if let (Some(run_series), Some(occupancy)) = (&ended.series, accumulator.occupancy()) {
         series::write(dir, &run_series.tables(occupancy), parquet).map_err(io(SERIES))?;
     }
-    let summary = Ended {
-        cost: output.cost,
-        ..ended
-    }
-    .summary(&accumulator, provenance);
+    let cost = PricesFrom::choose(output.cost, model.cost);
+    let summary = Ended { cost, ..ended }.summary(&accumulator, provenance);
     let json = serde_json::to_string_pretty(&summary).map_err(|e| RunError::Io(e.into()))?;
     std::fs::write(dir.join(SUMMARY), json + "\n").map_err(io(SUMMARY))?;
     Ok(summary)
@@ -160,8 +158,10 @@ pub struct Ended {
     warnings: Vec<String>,
     /// Bytes of memory each registration is billed for.
     memory: Vec<f64>,
-    /// Prices to bill the run at, if any.
-    cost: Option<Prices>,
+    /// Bytes each registration's bodies moved over the network.
+    transferred: Vec<f64>,
+    /// Prices to bill the run at, if any, and where they come from.
+    cost: Option<(Prices, PricesFrom)>,
     /// Its state over time, if metered.
     series: Option<RunSeries>,
 }
@@ -175,9 +175,18 @@ impl Ended {
         summary.run = provenance;
         summary.bus = self.bus;
         summary.warnings = self.warnings;
-        summary.cost = self
-            .cost
-            .map(|prices| accumulator.cost(prices, &self.memory, &self.names));
+        summary.cost = self.cost.map(|(prices, from)| {
+            let billed: Vec<Billed> = (0..self.names.functions.len())
+                .map(|r| Billed {
+                    memory: self.memory.get(r).copied().unwrap_or(0.0),
+                    usage: accumulator.usage(r),
+                    transferred: self.transferred.get(r).copied().unwrap_or(0.0),
+                    // Keep-alive counts GB of 1e9 bytes; the bill, of 1024 MB.
+                    idle_gb_seconds: self.containers.get(r).map_or(0.0, |c| c.idle_gb_seconds * 1e9 / GB),
+                })
+                .collect();
+            Cost::of(prices, from, &billed, &self.names)
+        });
         summary
     }
 }
@@ -208,7 +217,8 @@ pub fn simulate(
         bus: run.bus_counts(),
         warnings: run.warnings(),
         memory: run.billed_memory(),
-        cost: None,
+        transferred: run.transferred(),
+        cost: PricesFrom::choose(None, model.cost),
         series: run.series(),
     })
 }

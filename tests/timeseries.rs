@@ -109,6 +109,11 @@ fn containers_memory_and_invocations_per_second_are_those_counted_by_hand() {
     waiting[1] = 0.55;
     assert_close(&column(&rows, "function", "f", "waiting"), &waiting);
     assert_close(&column(&rows, "function", "f", "running"), &busy);
+    // Arrivals at 0 and 10; cold starts (by start date) at 1.55 and 10.
+    let (mut arrivals, mut cold_starts) = (zeros(13), zeros(13));
+    (arrivals[0], arrivals[10], cold_starts[1], cold_starts[10]) = (1.0, 1.0, 1.0, 1.0);
+    assert_eq!(column(&rows, "function", "f", "arrivals"), arrivals);
+    assert_eq!(column(&rows, "function", "f", "cold_starts"), cold_starts);
     // One function: the service's rows are its rows.
     let services = read(&dir.join("out/series-services.csv"));
     assert_close(&column(&services, "service", "faas", "containers_idle"), &idle);
@@ -255,9 +260,21 @@ fn totals(rows: &[BTreeMap<String, String>], column: &str) -> BTreeMap<String, f
     totals
 }
 
+/// Per `function@service`: the sum of a column of counts.
+fn totals_of(rows: &[BTreeMap<String, String>], column: &str) -> BTreeMap<String, f64> {
+    let mut totals = BTreeMap::new();
+    for row in rows {
+        let key = format!("{}@{}", row["function"], row["service"]);
+        *totals.entry(key).or_insert(0.0) += number(row, column);
+    }
+    totals
+}
+
 /// Every example's series against independent counts: its rows (time
-/// running from start to finish, waiting from submission to dispatch) and
-/// its summary (container-seconds reserved, and idle outside SAND).
+/// running from start to finish, waiting from submission to dispatch,
+/// arrivals and cold starts per interval of their submission and start) and
+/// its summary (container-seconds reserved, and idle outside SAND;
+/// invocations and cold starts).
 #[test]
 fn over_every_example_the_series_add_up_to_the_rows_and_the_summary() {
     let dir = Scratch::new("timeseries-examples");
@@ -299,11 +316,21 @@ fn over_every_example_the_series_add_up_to_the_rows_and_the_summary() {
         let mut rows_running: BTreeMap<String, f64> = BTreeMap::new();
         let mut rows_waiting: BTreeMap<String, f64> = BTreeMap::new();
         let mut rows = 0usize;
+        // Per `function@service` and interval: arrivals and cold starts.
+        let mut rows_counts: BTreeMap<(String, usize), [f64; 2]> = BTreeMap::new();
+        let block = |r: &BTreeMap<String, String>| (r["function"].clone(), r["service"].clone());
+        let intervals = series.iter().filter(|r| block(r) == block(&series[0])).count();
+        let interval_of = |t: f64| ((t / 7.0) as usize).min(intervals - 1);
         for row in read(&out.join("invocations.csv")) {
             rows += 1;
             let key = format!("{}@{}", row["function"], row["service"]);
             let date = |c: &str| row[c].parse::<f64>().ok();
             let (submit, finish) = (number(&row, "submit"), number(&row, "finish"));
+            rows_counts.entry((key.clone(), interval_of(submit))).or_default()[0] += 1.0;
+            if row["container"] == "cold" {
+                let start = date("start").expect("a cold start has a start");
+                rows_counts.entry((key.clone(), interval_of(start))).or_default()[1] += 1.0;
+            }
             if let Some(start) = date("start") {
                 *rows_running.entry(key.clone()).or_insert(0.0) += finish - start;
             }
@@ -324,9 +351,44 @@ fn over_every_example_the_series_add_up_to_the_rows_and_the_summary() {
         for (key, seconds) in &rows_waiting {
             close(waiting.get(key).copied().unwrap_or(0.0), *seconds, "waiting", key);
         }
+        for (k, row) in series.iter().enumerate() {
+            let key = format!("{}@{}", row["function"], row["service"]);
+            let counted = rows_counts
+                .get(&(key.clone(), k % intervals))
+                .copied()
+                .unwrap_or_default();
+            let written = [number(row, "arrivals"), number(row, "cold_starts")];
+            assert_eq!(
+                written,
+                counted,
+                "{}: {key}, interval {}",
+                example.display(),
+                k % intervals
+            );
+        }
         let summary: serde_json::Value =
             serde_json::from_str(&std::fs::read_to_string(out.join("summary.json")).expect("summary")).expect("json");
         let sand = example.starts_with("examples/sand");
+        let (arrivals, cold_starts) = (totals_of(&series, "arrivals"), totals_of(&series, "cold_starts"));
+        for f in summary["functions"].as_array().expect("functions") {
+            let key = format!(
+                "{}@{}",
+                f["name"].as_str().unwrap_or(""),
+                f["service"].as_str().unwrap_or("")
+            );
+            assert_eq!(
+                arrivals.get(&key).copied(),
+                f["invocations"].as_f64(),
+                "{}: {key}",
+                example.display()
+            );
+            assert_eq!(
+                cold_starts.get(&key).copied(),
+                f["cold_starts"].as_f64(),
+                "{}: {key}",
+                example.display()
+            );
+        }
         for f in summary["functions"].as_array().expect("functions") {
             let key = format!(
                 "{}@{}",

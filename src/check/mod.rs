@@ -8,6 +8,7 @@ mod autoscaler;
 pub mod budget;
 mod column;
 mod context;
+mod cost;
 mod cross;
 mod empirical;
 mod eval;

@@ -185,6 +185,7 @@ pub(crate) fn build_model(ctx: &mut Ctx, items: &[(FileId, &Item)], seed: u64) -
         }
     }
 
+    let cost = super::cost::check_cost(ctx, items);
     let model = Model {
         seed,
         platform,
@@ -197,6 +198,7 @@ pub(crate) fn build_model(ctx: &mut Ctx, items: &[(FileId, &Item)], seed: u64) -
         streams,
         replays,
         clients,
+        cost,
     };
     let declared = Declared {
         functions: function_names,

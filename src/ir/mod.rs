@@ -2,6 +2,7 @@
 //! bytes, flops, bytes/s), with names resolved to ids, order fixed by
 //! declaration, and dependency graphs as petgraph graphs.
 
+pub mod cost;
 pub mod distribution;
 pub mod dot;
 pub mod function;

@@ -23,6 +23,9 @@ pub struct Model {
     pub streams: Vec<Stream>,
     pub replays: Vec<Replay>,
     pub clients: Vec<Client>,
+    /// The prices of its `cost` block, if it has one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub cost: Option<super::cost::Prices>,
 }
 
 impl Model {

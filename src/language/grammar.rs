@@ -364,6 +364,7 @@ listed_enum! {
         Sweep,
         SweepAxis,
         Format,
+        Cost,
         Host,
         Disk,
         Link,
@@ -546,6 +547,13 @@ impl Construct {
                 &[Name(Role::DeclareFormat), Properties(Owner::Mapping)],
                 "a trace format declared by mapping its columns to what they mean, for `replay NAME \"file.csv\"`",
                 "format requests { time column(\"ts\", 1ms); function column(\"func\"); duration column(\"runtime\", 1s) }",
+            ),
+            C::Cost => (
+                Some("cost"),
+                &[X::File],
+                &[Properties(Owner::Cost)],
+                "the prices the run is billed at, in the summary: per GB-second, request, GB transferred and idle GB-second",
+                "cost { per_gb_second 0.0000166667; per_request 0.0000002 }",
             ),
             C::SweepAxis => (
                 None,

@@ -27,6 +27,7 @@ listed_enum! {
         Replay,
         Mapping,
         Arguments,
+        Cost,
     }
 }
 
@@ -184,6 +185,7 @@ impl Owner {
             Owner::Replay => "a replay",
             Owner::Mapping => "a trace format",
             Owner::Arguments => "`with`",
+            Owner::Cost => "`cost`",
         }
     }
 
@@ -315,6 +317,32 @@ impl Owner {
                             "keep_alive",
                             Choice(Choices::KeepAlive),
                             "the function's keep-alive policy, instead of its service's",
+                        ),
+                    ]
+                }
+            }
+            Owner::Cost => {
+                const {
+                    &[
+                        p(
+                            "per_gb_second",
+                            Measure(Number),
+                            "the price of a GB-second (1024 MB for a second) of the memory given to a running invocation, billed per millisecond",
+                        ),
+                        p(
+                            "per_request",
+                            Measure(Number),
+                            "the price of one request: an invocation that started",
+                        ),
+                        p(
+                            "per_gb_transferred",
+                            Measure(Number),
+                            "the price of a GB (2^30 bytes) a body reads from or writes to a storage over the network",
+                        ),
+                        p(
+                            "per_idle_gb_second",
+                            Measure(Number),
+                            "the price of a GB-second (1024 MB for a second) of memory held by idle containers (keep-alive, provisioned concurrency)",
                         ),
                     ]
                 }

@@ -1,31 +1,36 @@
 //! What a run would cost on a provider that bills as AWS Lambda does: the
 //! memory an invocation was given times its billed duration (GB-seconds),
-//! plus a price per request. `sls run --cost PRICES` adds the bill to the
-//! summary, per function and in total, with the prices it used.
+//! a price per request, the bytes its body moved over the network, and the
+//! memory idle containers held (for providers that bill keep-alive or
+//! provisioned memory). The prices are the script's `cost` block or
+//! `sls run --cost PRICES`; when both are given the command line wins, and
+//! the summary says which prices it used (`prices_from`). The bill is in the
+//! summary per function, per service and in total.
 //!
-//! An invocation is billed when it started (its container was up and its
-//! function began): its duration runs from `start` to `end` (or to
-//! `finish` when it has no end: a timeout or a failed host), rounded up to
-//! the millisecond; its memory is its function's `limits { ram }` (a trace
-//! function's: its trace memory) in GB of 1024 MB ([`GB`]). Invocations
-//! that never started (refused, never placed, skipped) cost nothing. Idle
-//! containers, data transfer and provisioned concurrency are not billed.
+//! - Duration: an invocation is billed when it started (its container was
+//!   up and its function began), from `start` to `end` (or to `finish` when
+//!   it has no end: a timeout or a failed host), rounded up to the
+//!   millisecond; its memory is its function's `limits { ram }` (a trace
+//!   function's: its trace memory) in GB of 1024 MB ([`GB`]). Invocations
+//!   that never started cost nothing.
+//! - Transferred: the bytes a body read from and wrote to a storage service
+//!   over the network (`read X from S`, `write X to S`: what its `ingress`
+//!   and `egress` limits count), in GB of 2^30 bytes ([`TRANSFER_GB`]).
+//!   Scratch-disk reads and writes, workflow outputs, request payloads and
+//!   image pulls are not billed.
+//! - Idle: the memory of idle containers over the time they sat idle (the
+//!   summary's `idle_gb_seconds` of keep-alive, in GB of 1024 MB).
 
 use serde::{Deserialize, Serialize};
 
-/// Bytes of the GB prices are per: 1024 MB, so `limits { ram 512MB }` is
-/// billed 0.5 GB, as Lambda bills its 512 MB setting.
+pub use crate::ir::cost::Prices;
+
+/// Bytes of the GB memory prices are per: 1024 MB, so `limits { ram 512MB }`
+/// is billed 0.5 GB, as Lambda bills its 512 MB setting.
 pub const GB: f64 = 1024.0 * 1e6;
 
-/// Prices, in the currency of the provider's price list (US dollars for
-/// the named ones).
-#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
-pub struct Prices {
-    /// Per GB-second of memory given to running invocations.
-    pub per_gb_second: f64,
-    /// Per request (an invocation that started).
-    pub per_request: f64,
-}
+/// Bytes of the GB transfer prices are per: 2^30, as AWS bills data transfer.
+pub const TRANSFER_GB: f64 = 1_073_741_824.0;
 
 /// Published price lists `--cost` knows by name: AWS Lambda's on-demand
 /// prices in us-east-1 (first tier, free tier left out).
@@ -35,6 +40,8 @@ pub const PROVIDERS: [(&str, Prices); 2] = [
         Prices {
             per_gb_second: 0.000_016_666_7,
             per_request: 0.000_000_2,
+            per_gb_transferred: 0.0,
+            per_idle_gb_second: 0.0,
         },
     ),
     (
@@ -42,6 +49,8 @@ pub const PROVIDERS: [(&str, Prices); 2] = [
         Prices {
             per_gb_second: 0.000_013_333_4,
             per_request: 0.000_000_2,
+            per_gb_transferred: 0.0,
+            per_idle_gb_second: 0.0,
         },
     ),
 ];
@@ -49,16 +58,14 @@ pub const PROVIDERS: [(&str, Prices); 2] = [
 impl std::str::FromStr for Prices {
     type Err = String;
 
-    /// A provider's name, or `per_gb_second=X,per_request=Y` (either may be
-    /// left out: 0), or `per_gb_second=X,per_million_requests=Y`.
+    /// A provider's name, or `per_gb_second=X,per_request=Y` (any price may
+    /// be left out: 0; also `per_million_requests`, `per_gb_transferred`
+    /// and `per_idle_gb_second`).
     fn from_str(text: &str) -> Result<Prices, String> {
         if let Some((_, prices)) = PROVIDERS.iter().find(|(name, _)| *name == text) {
             return Ok(*prices);
         }
-        let mut prices = Prices {
-            per_gb_second: 0.0,
-            per_request: 0.0,
-        };
+        let mut prices = Prices::default();
         let names: Vec<&str> = PROVIDERS.iter().map(|(name, _)| *name).collect();
         for part in text.split(',') {
             let (key, value) = part.split_once('=').ok_or_else(|| {
@@ -77,9 +84,11 @@ impl std::str::FromStr for Prices {
                 "per_gb_second" => prices.per_gb_second = value,
                 "per_request" => prices.per_request = value,
                 "per_million_requests" => prices.per_request = value / 1e6,
+                "per_gb_transferred" => prices.per_gb_transferred = value,
+                "per_idle_gb_second" => prices.per_idle_gb_second = value,
                 other => {
                     return Err(format!(
-                        "`{other}` is no price: write per_gb_second, per_request or per_million_requests"
+                        "`{other}` is no price: write per_gb_second, per_request, per_million_requests, per_gb_transferred or per_idle_gb_second"
                     ));
                 }
             }
@@ -108,16 +117,77 @@ impl Usage {
     }
 }
 
+/// Where a run's prices come from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum PricesFrom {
+    /// The script's `cost` block.
+    Script,
+    /// `sls run --cost`, the script having no `cost` block.
+    CommandLine,
+    /// `sls run --cost`, which wins over the script's `cost` block.
+    CommandLineOverScript,
+}
+
+impl PricesFrom {
+    /// The prices to bill at, from the command line's and the script's.
+    pub fn choose(command_line: Option<Prices>, script: Option<Prices>) -> Option<(Prices, PricesFrom)> {
+        match (command_line, script) {
+            (Some(prices), None) => Some((prices, PricesFrom::CommandLine)),
+            (Some(prices), Some(_)) => Some((prices, PricesFrom::CommandLineOverScript)),
+            (None, Some(prices)) => Some((prices, PricesFrom::Script)),
+            (None, None) => None,
+        }
+    }
+
+    /// For the printed summary.
+    pub fn describe(self) -> &'static str {
+        match self {
+            PricesFrom::Script => "the script's `cost` block",
+            PricesFrom::CommandLine => "--cost",
+            PricesFrom::CommandLineOverScript => "--cost, over the script's `cost` block",
+        }
+    }
+}
+
+/// What one registration (a function in a service) is billed for.
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
+pub struct Billed {
+    /// Bytes of memory each invocation was given.
+    pub memory: f64,
+    pub usage: Usage,
+    /// Bytes its bodies moved over the network.
+    pub transferred: f64,
+    /// GB-seconds (of [`GB`]) its containers sat idle.
+    pub idle_gb_seconds: f64,
+}
+
 /// The bill of a run.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Cost {
     pub prices: Prices,
+    pub prices_from: PricesFrom,
     pub requests: u64,
     pub gb_seconds: f64,
+    pub idle_gb_seconds: f64,
+    pub transferred_gb: f64,
     pub total: f64,
+    /// Per service, those with anything billed, in declaration order.
+    pub services: Vec<ServiceCost>,
     /// Per function (a function of two services has a line in each), those
-    /// with requests.
+    /// with anything billed.
     pub functions: Vec<FunctionCost>,
+}
+
+/// The bill of one service: its functions' summed.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct ServiceCost {
+    pub name: String,
+    pub requests: u64,
+    pub gb_seconds: f64,
+    pub idle_gb_seconds: f64,
+    pub transferred_gb: f64,
+    pub cost: f64,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -129,20 +199,24 @@ pub struct FunctionCost {
     pub requests: u64,
     pub billed_seconds: f64,
     pub gb_seconds: f64,
+    pub idle_gb_seconds: f64,
+    pub transferred_bytes: f64,
+    pub transferred_gb: f64,
     pub cost: f64,
 }
 
 impl Cost {
-    /// The bill for `usage` per function, each given `memory[f]` bytes.
-    pub fn of(prices: Prices, usage: &[Usage], memory: &[f64], names: &super::Names) -> Cost {
-        let functions: Vec<FunctionCost> = usage
+    /// The bill at `prices` of every registration's `billed` (indexed like
+    /// `names.functions`).
+    pub fn of(prices: Prices, prices_from: PricesFrom, billed: &[Billed], names: &super::Names) -> Cost {
+        let functions: Vec<FunctionCost> = billed
             .iter()
             .enumerate()
-            .filter(|(_, u)| u.requests > 0)
-            .map(|(f, u)| {
-                let memory = memory.get(f).copied().unwrap_or(0.0);
-                let billed_seconds = u.billed_ms as f64 / 1e3;
-                let gb_seconds = memory / GB * billed_seconds;
+            .filter(|(_, b)| b.usage.requests > 0 || b.transferred > 0.0 || b.idle_gb_seconds > 0.0)
+            .map(|(f, b)| {
+                let billed_seconds = b.usage.billed_ms as f64 / 1e3;
+                let gb_seconds = b.memory / GB * billed_seconds;
+                let transferred_gb = b.transferred / TRANSFER_GB;
                 let service = names
                     .function_services
                     .get(f)
@@ -150,19 +224,49 @@ impl Cost {
                 FunctionCost {
                     name: names.functions.get(f).cloned().unwrap_or_default(),
                     service: service.cloned().unwrap_or_default(),
-                    memory,
-                    requests: u.requests,
+                    memory: b.memory,
+                    requests: b.usage.requests,
                     billed_seconds,
                     gb_seconds,
-                    cost: gb_seconds * prices.per_gb_second + u.requests as f64 * prices.per_request,
+                    idle_gb_seconds: b.idle_gb_seconds,
+                    transferred_bytes: b.transferred,
+                    transferred_gb,
+                    cost: gb_seconds * prices.per_gb_second
+                        + b.usage.requests as f64 * prices.per_request
+                        + transferred_gb * prices.per_gb_transferred
+                        + b.idle_gb_seconds * prices.per_idle_gb_second,
                 }
+            })
+            .collect();
+        let services = names
+            .services
+            .iter()
+            .filter_map(|name| {
+                let mut total = ServiceCost {
+                    name: name.clone(),
+                    ..ServiceCost::default()
+                };
+                let mut any = false;
+                for f in functions.iter().filter(|f| f.service == *name) {
+                    any = true;
+                    total.requests += f.requests;
+                    total.gb_seconds += f.gb_seconds;
+                    total.idle_gb_seconds += f.idle_gb_seconds;
+                    total.transferred_gb += f.transferred_gb;
+                    total.cost += f.cost;
+                }
+                any.then_some(total)
             })
             .collect();
         Cost {
             prices,
+            prices_from,
             requests: functions.iter().map(|f| f.requests).sum(),
             gb_seconds: functions.iter().map(|f| f.gb_seconds).sum(),
+            idle_gb_seconds: functions.iter().map(|f| f.idle_gb_seconds).sum(),
+            transferred_gb: functions.iter().map(|f| f.transferred_gb).sum(),
             total: functions.iter().map(|f| f.cost).sum(),
+            services,
             functions,
         }
     }
@@ -181,6 +285,13 @@ mod tests {
         assert!("azure".parse::<Prices>().unwrap_err().contains("aws-lambda"));
         assert!("per_gb_second=-1".parse::<Prices>().is_err());
         assert!("per_hour=1".parse::<Prices>().is_err());
+        let all: Prices = "per_gb_transferred=0.09,per_idle_gb_second=0.0000041667"
+            .parse()
+            .unwrap();
+        assert_eq!(
+            (all.per_gb_transferred, all.per_idle_gb_second),
+            (0.09, 0.000_004_166_7)
+        );
     }
 
     /// 1 GB for 1.0001 s and 2 GB for 5 ms: 1.001 + 0.010 GB-s, two requests.
@@ -213,11 +324,35 @@ mod tests {
         let prices = Prices {
             per_gb_second: 1.0,
             per_request: 0.5,
+            per_gb_transferred: 0.25,
+            per_idle_gb_second: 0.125,
         };
-        let cost = Cost::of(prices, &[one, two, Usage::default()], &[GB, 2.0 * GB, GB], &names);
-        assert_eq!(cost.functions.len(), 2);
+        let billed = [
+            Billed {
+                memory: GB,
+                usage: one,
+                ..Billed::default()
+            },
+            Billed {
+                memory: 2.0 * GB,
+                usage: two,
+                transferred: 2.0 * TRANSFER_GB,
+                ..Billed::default()
+            },
+            // Never invoked, but its prewarmed container idled 8 GB-s.
+            Billed {
+                memory: GB,
+                idle_gb_seconds: 8.0,
+                ..Billed::default()
+            },
+        ];
+        let cost = Cost::of(prices, PricesFrom::Script, &billed, &names);
+        assert_eq!(cost.functions.len(), 3);
         assert_eq!(cost.requests, 2);
         assert!((cost.gb_seconds - 1.011).abs() < 1e-12);
-        assert!((cost.total - 2.011).abs() < 1e-12);
+        // 1.011 GB-s x 1 + 2 requests x 0.5 + 2 GB x 0.25 + 8 idle GB-s x 0.125.
+        assert!((cost.total - (1.011 + 1.0 + 0.5 + 1.0)).abs() < 1e-12);
+        assert_eq!(cost.services.len(), 1);
+        assert!((cost.services[0].cost - cost.total).abs() < 1e-12);
     }
 }

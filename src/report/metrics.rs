@@ -101,8 +101,17 @@ impl Summary {
             metrics.extend([
                 count("billed_requests", c.requests),
                 Metric::new("gb_seconds", "", Some(c.gb_seconds)),
+                Metric::new("billed_idle_gb_seconds", "", Some(c.idle_gb_seconds)),
+                Metric::new("billed_transferred_gb", "", Some(c.transferred_gb)),
                 Metric::new("cost", "", Some(c.total)),
             ]);
+            // The bill per service and per function, in the price list's currency.
+            for s in &c.services {
+                metrics.push(Metric::new(format!("cost:{}", s.name), "", Some(s.cost)));
+            }
+            for f in &c.functions {
+                metrics.push(Metric::new(format!("cost:{}@{}", f.name, f.service), "", Some(f.cost)));
+            }
         }
         for n in &self.nodes {
             metrics.push(Metric::new(format!("utilisation:{}", n.node), "", Some(n.utilisation)));

@@ -73,21 +73,7 @@ impl Summary {
             }
         }
         if let Some(c) = &self.cost {
-            let _ = writeln!(
-                out,
-                "cost         {:.6} = {:.3} GB-s x {} + {} requests x {}",
-                c.total, c.gb_seconds, c.prices.per_gb_second, c.requests, c.prices.per_request
-            );
-            for f in c.functions.iter().take(MAX_PARTS).filter(|_| c.functions.len() > 1) {
-                let _ = writeln!(
-                    out,
-                    "  {:<20} {:>12.6}   {:>12.3} GB-s   {:>10} requests",
-                    format!("{}@{}", f.name, f.service),
-                    f.cost,
-                    f.gb_seconds,
-                    f.requests
-                );
-            }
+            cost(&mut out, c);
         }
         if self.services.len() > 1 {
             parts(&mut out, "service", &self.services);
@@ -100,6 +86,48 @@ impl Summary {
         autoscaling(&mut out, "service", &self.services);
         autoscaling(&mut out, "function", &self.functions);
         out
+    }
+}
+
+/// The bill: its total as prices times quantities (transfer and idle
+/// memory when they have a price), where the prices come from, then per
+/// service and per function when there are several.
+fn cost(out: &mut String, c: &super::cost::Cost) {
+    let p = &c.prices;
+    let _ = write!(
+        out,
+        "cost         {:.6} = {:.3} GB-s x {} + {} requests x {}",
+        c.total, c.gb_seconds, p.per_gb_second, c.requests, p.per_request
+    );
+    if p.per_gb_transferred > 0.0 {
+        let _ = write!(
+            out,
+            " + {:.3} GB transferred x {}",
+            c.transferred_gb, p.per_gb_transferred
+        );
+    }
+    if p.per_idle_gb_second > 0.0 {
+        let _ = write!(out, " + {:.3} idle GB-s x {}", c.idle_gb_seconds, p.per_idle_gb_second);
+    }
+    let _ = writeln!(out, "\n             prices from {}", c.prices_from.describe());
+    let lines = c
+        .services
+        .iter()
+        .filter(|_| c.services.len() > 1)
+        .take(MAX_PARTS)
+        .map(|s| (s.name.clone(), s.cost, s.gb_seconds, s.requests))
+        .chain(
+            c.functions
+                .iter()
+                .filter(|_| c.functions.len() > 1)
+                .take(MAX_PARTS)
+                .map(|f| (format!("{}@{}", f.name, f.service), f.cost, f.gb_seconds, f.requests)),
+        );
+    for (name, cost, gb_seconds, requests) in lines {
+        let _ = writeln!(
+            out,
+            "  {name:<20} {cost:>12.6}   {gb_seconds:>12.3} GB-s   {requests:>10} requests"
+        );
     }
 }
 

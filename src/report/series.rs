@@ -104,45 +104,104 @@ pub enum Column {
     Number(Vec<f64>),
 }
 
-/// A table to write: named columns of equal length.
+/// A table held whole: named columns of equal length (what the Parquet
+/// writer takes; CSV is written row by row, [`TableRows::write_csv`]).
 pub struct Table {
     pub columns: Vec<(&'static str, Column)>,
 }
 
-impl Table {
-    fn rows(&self) -> usize {
-        self.columns.first().map_or(0, |(_, c)| match c {
-            Column::Text(v) => v.len(),
-            Column::Number(v) => v.len(),
-        })
-    }
+/// One cell of a row.
+#[derive(Debug, Clone, Copy)]
+pub enum Cell<'a> {
+    Text(&'a str),
+    Number(f64),
+}
 
+/// What receives the rows of a table, one at a time.
+type RowSink<'s> = dyn FnMut(&[Cell]) -> io::Result<()> + 's;
+
+/// A walk over the rows of a table, each given to the sink.
+type Walk<'a> = Box<dyn Fn(&mut RowSink) -> io::Result<()> + 'a>;
+
+/// A table as its column names and a walk over its rows, so that a file
+/// is written a row at a time without the table being held whole.
+pub struct TableRows<'a> {
+    pub header: Vec<&'static str>,
+    walk: Walk<'a>,
+}
+
+impl TableRows<'_> {
     /// The table as CSV: a header, then one line per row; numbers in
     /// their shortest exact form.
     pub fn write_csv(&self, out: &mut impl Write) -> io::Result<()> {
-        let header: Vec<&str> = self.columns.iter().map(|(name, _)| *name).collect();
-        writeln!(out, "{}", header.join(","))?;
+        writeln!(out, "{}", self.header.join(","))?;
         let mut floats = ryu::Buffer::new();
-        for row in 0..self.rows() {
-            for (k, (_, column)) in self.columns.iter().enumerate() {
+        (self.walk)(&mut |row: &[Cell]| {
+            for (k, cell) in row.iter().enumerate() {
                 if k > 0 {
                     out.write_all(b",")?;
                 }
-                match column {
-                    Column::Text(v) => out.write_all(quote(&v[row]).as_bytes())?,
-                    Column::Number(v) => out.write_all(format_float(&mut floats, v[row]).as_bytes())?,
+                match cell {
+                    Cell::Text(text) => out.write_all(quote(text).as_bytes())?,
+                    Cell::Number(v) => out.write_all(format_float(&mut floats, *v).as_bytes())?,
                 }
             }
-            out.write_all(b"\n")?;
+            out.write_all(b"\n")
+        })
+    }
+
+    /// The table held whole, by columns.
+    pub fn table(&self) -> Table {
+        let mut columns: Vec<Option<Column>> = (0..self.header.len()).map(|_| None).collect();
+        let walked = (self.walk)(&mut |row: &[Cell]| {
+            for (column, cell) in columns.iter_mut().zip(row) {
+                match (
+                    column.get_or_insert_with(|| match cell {
+                        Cell::Text(_) => Column::Text(Vec::new()),
+                        Cell::Number(_) => Column::Number(Vec::new()),
+                    }),
+                    cell,
+                ) {
+                    (Column::Text(v), Cell::Text(t)) => v.push((*t).to_string()),
+                    (Column::Number(v), Cell::Number(x)) => v.push(*x),
+                    // Every row of a table has the same kinds of cells.
+                    _ => {}
+                }
+            }
+            Ok(())
+        });
+        debug_assert!(walked.is_ok(), "collecting rows cannot fail");
+        Table {
+            columns: self
+                .header
+                .iter()
+                .zip(columns)
+                .map(|(name, column)| (*name, column.unwrap_or(Column::Number(Vec::new()))))
+                .collect(),
         }
-        Ok(())
     }
 }
 
+/// The most key columns a table of [`RunSeries::blocks`] has.
+const MAX_KEYS: usize = 2;
+
+/// The columns of `series-functions` and `series-services` after their keys.
+const FUNCTION_COLUMNS: [&str; 9] = [
+    "waiting",
+    "running",
+    "containers_starting",
+    "containers_busy",
+    "containers_idle",
+    "memory_reserved_bytes",
+    "memory_idle_bytes",
+    "arrivals",
+    "cold_starts",
+];
+
 impl RunSeries {
     /// The tables, by file name (without extension), with the waiting and
-    /// running invocations of `occupancy`.
-    pub fn tables(&self, occupancy: &Occupancy) -> Vec<(&'static str, Table)> {
+    /// running invocations, arrivals and cold starts of `occupancy`.
+    pub fn tables<'a>(&'a self, occupancy: &'a Occupancy) -> Vec<(&'static str, TableRows<'a>)> {
         vec![
             (FUNCTIONS, self.functions_table(occupancy)),
             (SERVICES, self.services_table(occupancy)),
@@ -152,66 +211,68 @@ impl RunSeries {
         ]
     }
 
-    fn times(&self) -> Vec<f64> {
-        (0..self.seconds.len()).map(|k| k as f64 * self.interval).collect()
-    }
-
     /// One block of rows per thing, each block one row per interval: the
-    /// columns `time` (the interval's start), `seconds` (its length) and
-    /// `keys`, which `label` gives for each thing.
-    fn blocks<T>(
-        &self,
-        things: &[T],
+    /// columns `time` (the interval's start), `seconds` (its length), the
+    /// thing's `keys` and its `values`, which `row` gives, for the thing of
+    /// that index, interval by interval.
+    fn blocks<'a, T>(
+        &'a self,
+        things: &'a [T],
         keys: &[&'static str],
-        mut label: impl FnMut(&T) -> Vec<String>,
-    ) -> Vec<(&'static str, Column)> {
-        let n = self.seconds.len();
-        let times = self.times();
-        let (mut time, mut seconds) = (
-            Vec::with_capacity(n * things.len()),
-            Vec::with_capacity(n * things.len()),
-        );
-        let mut labels: Vec<Vec<String>> = vec![Vec::new(); keys.len()];
-        for thing in things {
-            for (column, name) in labels.iter_mut().zip(label(thing)) {
-                column.extend(std::iter::repeat_n(name, n));
+        values: &[&'static str],
+        row: impl Fn(usize, &T, &mut dyn FnMut(usize, &[&str], &[f64]) -> io::Result<()>) -> io::Result<()> + 'a,
+    ) -> TableRows<'a> {
+        let mut header = vec!["time", "seconds"];
+        header.extend(keys.iter().chain(values));
+        TableRows {
+            header,
+            walk: Box::new(move |sink| {
+                for (index, thing) in things.iter().enumerate() {
+                    row(index, thing, &mut |k, keys, values| {
+                        let mut cells = [Cell::Number(0.0); 2 + MAX_KEYS + FUNCTION_COLUMNS.len()];
+                        cells[0] = Cell::Number(k as f64 * self.interval);
+                        cells[1] = Cell::Number(self.seconds[k]);
+                        let after_keys = 2 + keys.len();
+                        for (cell, key) in cells[2..after_keys].iter_mut().zip(keys) {
+                            *cell = Cell::Text(key);
+                        }
+                        for (cell, value) in cells[after_keys..].iter_mut().zip(values) {
+                            *cell = Cell::Number(*value);
+                        }
+                        sink(&cells[..after_keys + values.len()])
+                    })?;
+                }
+                Ok(())
+            }),
+        }
+    }
+
+    fn functions_table<'a>(&'a self, occupancy: &'a Occupancy) -> TableRows<'a> {
+        let keys = ["service", "function"];
+        self.blocks(&self.functions, &keys, &FUNCTION_COLUMNS, move |k, f, emit| {
+            let o = occupancy.means(k, &self.seconds);
+            let keys = [self.services[f.service as usize].as_str(), f.name.as_str()];
+            for i in 0..self.seconds.len() {
+                let values = [
+                    o.waiting[i],
+                    o.running[i],
+                    f.starting[i],
+                    f.busy[i],
+                    f.idle[i],
+                    f.reserved[i],
+                    f.idle_memory[i],
+                    o.arrivals[i],
+                    o.cold_starts[i],
+                ];
+                emit(i, &keys, &values)?;
             }
-            time.extend_from_slice(&times);
-            seconds.extend_from_slice(&self.seconds);
-        }
-        let mut columns = vec![("time", Column::Number(time)), ("seconds", Column::Number(seconds))];
-        columns.extend(keys.iter().copied().zip(labels.into_iter().map(Column::Text)));
-        columns
+            Ok(())
+        })
     }
 
-    fn functions_table(&self, occupancy: &Occupancy) -> Table {
-        let mut columns = self.blocks(&self.functions, &["service", "function"], |f| {
-            vec![self.services[f.service as usize].clone(), f.name.clone()]
-        });
-        let (mut waiting, mut running) = (Vec::new(), Vec::new());
-        for k in 0..self.functions.len() {
-            let occupied = occupancy.means(k, &self.seconds);
-            waiting.extend(occupied.waiting);
-            running.extend(occupied.running);
-        }
-        let joined = |f: fn(&FunctionSeries) -> &Vec<f64>| {
-            Column::Number(self.functions.iter().flat_map(|x| f(x).iter().copied()).collect())
-        };
-        columns.extend([
-            ("waiting", Column::Number(waiting)),
-            ("running", Column::Number(running)),
-            ("containers_starting", joined(|f| &f.starting)),
-            ("containers_busy", joined(|f| &f.busy)),
-            ("containers_idle", joined(|f| &f.idle)),
-            ("memory_reserved_bytes", joined(|f| &f.reserved)),
-            ("memory_idle_bytes", joined(|f| &f.idle_memory)),
-        ]);
-        Table { columns }
-    }
-
-    fn services_table(&self, occupancy: &Occupancy) -> Table {
+    fn services_table<'a>(&'a self, occupancy: &'a Occupancy) -> TableRows<'a> {
         let n = self.seconds.len();
-        let mut sums = vec![[0.0; 7]; n * self.services.len()];
+        let mut sums = vec![[0.0; FUNCTION_COLUMNS.len()]; n * self.services.len()];
         for (k, f) in self.functions.iter().enumerate() {
             let occupied = occupancy.means(k, &self.seconds);
             let parts = [
@@ -222,6 +283,8 @@ impl RunSeries {
                 &f.idle,
                 &f.reserved,
                 &f.idle_memory,
+                &occupied.arrivals,
+                &occupied.cold_starts,
             ];
             let block = &mut sums[f.service as usize * n..][..n];
             for (i, part) in parts.into_iter().enumerate() {
@@ -230,73 +293,55 @@ impl RunSeries {
                 }
             }
         }
-        let mut columns = self.blocks(&self.services, &["service"], |s| vec![s.clone()]);
-        let names = [
-            "waiting",
-            "running",
-            "containers_starting",
-            "containers_busy",
-            "containers_idle",
-            "memory_reserved_bytes",
-            "memory_idle_bytes",
-        ];
-        for (i, name) in names.into_iter().enumerate() {
-            columns.push((name, Column::Number(sums.iter().map(|s| s[i]).collect())));
-        }
-        Table { columns }
+        self.blocks(&self.services, &["service"], &FUNCTION_COLUMNS, move |s, name, emit| {
+            for (i, values) in sums[s * n..][..n].iter().enumerate() {
+                emit(i, &[name.as_str()], values)?;
+            }
+            Ok(())
+        })
     }
 
-    fn nodes_table(&self) -> Table {
-        let mut columns = self.blocks(&self.nodes, &["service", "host"], |n| {
-            vec![self.services[n.service as usize].clone(), n.host.clone()]
-        });
-        let joined = |f: fn(&NodeSeries) -> &Vec<f64>| {
-            Column::Number(self.nodes.iter().flat_map(|x| f(x).iter().copied()).collect())
-        };
-        columns.extend([
-            ("cpu_utilisation", joined(|n| &n.cpu)),
-            ("ram_used_bytes", joined(|n| &n.ram)),
-            ("disk_used_bytes", joined(|n| &n.disk)),
-        ]);
-        Table { columns }
+    fn nodes_table(&self) -> TableRows<'_> {
+        let values = ["cpu_utilisation", "ram_used_bytes", "disk_used_bytes"];
+        self.blocks(&self.nodes, &["service", "host"], &values, |_, node, emit| {
+            let keys = [self.services[node.service as usize].as_str(), node.host.as_str()];
+            for i in 0..self.seconds.len() {
+                emit(i, &keys, &[node.cpu[i], node.ram[i], node.disk[i]])?;
+            }
+            Ok(())
+        })
     }
 
-    fn links_table(&self) -> Table {
-        let mut columns = self.blocks(&self.links, &["link"], |l| vec![l.name.clone()]);
-        let joined = |f: fn(&LinkSeries) -> &Vec<f64>| {
-            Column::Number(self.links.iter().flat_map(|x| f(x).iter().copied()).collect())
-        };
-        columns.extend([
-            ("bytes", joined(|l| &l.bytes)),
-            ("utilisation", joined(|l| &l.utilisation)),
-        ]);
-        Table { columns }
+    fn links_table(&self) -> TableRows<'_> {
+        self.blocks(&self.links, &["link"], &["bytes", "utilisation"], |_, link, emit| {
+            for i in 0..self.seconds.len() {
+                emit(i, &[link.name.as_str()], &[link.bytes[i], link.utilisation[i]])?;
+            }
+            Ok(())
+        })
     }
 
-    fn pulls_table(&self) -> Table {
-        let text = |f: fn(&PullRow) -> String| Column::Text(self.pulls.iter().map(f).collect());
-        let number = |f: fn(&PullRow) -> f64| Column::Number(self.pulls.iter().map(f).collect());
-        let services = Column::Text(
-            self.pulls
-                .iter()
-                .map(|p| self.services[p.service as usize].clone())
-                .collect(),
-        );
-        Table {
-            columns: vec![
-                ("service", services),
-                ("kind", text(|p| p.kind.to_string())),
-                ("layer", text(|p| p.layer.clone())),
-                ("images", text(|p| p.images.clone())),
-                ("host", text(|p| p.host.clone())),
-                ("start", number(|p| p.start)),
-                ("end", number(|p| p.end)),
-                ("bytes", number(|p| p.bytes)),
-                (
-                    "outcome",
-                    text(|p| (if p.done { "done" } else { "failed" }).to_string()),
-                ),
+    fn pulls_table(&self) -> TableRows<'_> {
+        TableRows {
+            header: vec![
+                "service", "kind", "layer", "images", "host", "start", "end", "bytes", "outcome",
             ],
+            walk: Box::new(move |sink| {
+                for p in &self.pulls {
+                    sink(&[
+                        Cell::Text(&self.services[p.service as usize]),
+                        Cell::Text(p.kind),
+                        Cell::Text(&p.layer),
+                        Cell::Text(&p.images),
+                        Cell::Text(&p.host),
+                        Cell::Number(p.start),
+                        Cell::Number(p.end),
+                        Cell::Number(p.bytes),
+                        Cell::Text(if p.done { "done" } else { "failed" }),
+                    ])?;
+                }
+                Ok(())
+            }),
         }
     }
 }
@@ -314,15 +359,15 @@ pub fn parse_interval(text: &str) -> Result<f64, String> {
     }
 }
 
-/// Writes the tables into `dir` as CSV, or as Parquet when `parquet`.
-pub fn write(dir: &Path, tables: &[(&'static str, Table)], parquet: bool) -> io::Result<()> {
+/// Writes the tables into `dir` as CSV (a row at a time), or as Parquet
+/// when `parquet` (a table at a time).
+pub fn write(dir: &Path, tables: &[(&'static str, TableRows)], parquet: bool) -> io::Result<()> {
     for (name, table) in tables {
         let path = dir.join(format!("{name}.{}", if parquet { "parquet" } else { "csv" }));
-        let file = io::BufWriter::new(std::fs::File::create(&path)?);
+        let mut file = io::BufWriter::new(std::fs::File::create(&path)?);
         if parquet {
-            write_parquet(file, table)?;
+            write_parquet(file, &table.table())?;
         } else {
-            let mut file = file;
             table.write_csv(&mut file)?;
             file.flush()?;
         }

@@ -5,7 +5,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::cost::{Cost, Prices, Usage};
+use super::cost::{Cost, Usage};
 use super::histogram::{Buckets, Histogram, Moments};
 use super::record::{Cause, InvocationRecord, Names, StartKind};
 use super::workflows::WorkflowRecord;
@@ -197,11 +197,9 @@ impl Accumulator {
         }
     }
 
-    /// The bill at `prices` of the invocations so far, each function's
-    /// given `memory[f]` bytes.
-    pub fn cost(&self, prices: Prices, memory: &[f64], names: &Names) -> Cost {
-        let usage: Vec<Usage> = self.functions.iter().map(|t| t.usage).collect();
-        Cost::of(prices, &usage, memory, names)
+    /// What the invocations so far of registration `f` are billed for.
+    pub fn usage(&self, f: usize) -> Usage {
+        self.functions.get(f).map(|t| t.usage).unwrap_or_default()
     }
 
     /// The summary, with utilisation over the makespan for the compute
@@ -290,7 +288,8 @@ pub struct Summary {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub bus: Option<BusCounts>,
     pub nodes: Vec<NodeUse>,
-    /// The bill, when `sls run --cost` gave prices.
+    /// The bill, when the script's `cost` block or `sls run --cost` gave
+    /// prices.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cost: Option<Cost>,
     /// What went wrong at run time without stopping the run.

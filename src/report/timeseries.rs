@@ -4,7 +4,8 @@
 //! run outlasts [`MAX_BINS`] intervals, neighbouring intervals merge two by
 //! two (every count and time stays exact; only the resolution halves).
 //! [`Occupancy`] gives the same exact means per function, at a fixed
-//! interval, of the invocations waiting and running (`--timeseries`).
+//! interval, of the invocations waiting and running, and their arrivals and
+//! cold starts per interval (`--timeseries`).
 
 use super::record::{InvocationRecord, StartKind};
 
@@ -165,20 +166,32 @@ impl TimeSeries {
 /// Per function, the invocations waiting (from their submission to their
 /// dispatch to a container, or to their end if never dispatched) and
 /// running (from their start to their finish), as exact means per interval
-/// of a fixed length. Every interval of the run is kept: memory grows with
-/// intervals x functions.
+/// of a fixed length; and the invocations that arrived (by submission) and
+/// started cold (by start) in each interval. Every interval of the run is
+/// kept: memory grows with intervals x functions.
 #[derive(Debug, Clone)]
 pub struct Occupancy {
     interval: f64,
-    /// Per function: per interval, its waiting and running spans.
-    functions: Vec<Vec<[Span; 2]>>,
+    /// Per function: per interval, what it held and counted.
+    functions: Vec<Vec<Cell>>,
 }
 
-/// Means per interval of one function ([`Occupancy::means`]).
+/// One function's interval: its waiting and running spans, its arrivals
+/// and cold starts.
+#[derive(Debug, Clone, Copy, Default)]
+struct Cell {
+    spans: [Span; 2],
+    arrivals: u64,
+    cold_starts: u64,
+}
+
+/// Means and counts per interval of one function ([`Occupancy::means`]).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Occupied {
     pub waiting: Vec<f64>,
     pub running: Vec<f64>,
+    pub arrivals: Vec<f64>,
+    pub cold_starts: Vec<f64>,
 }
 
 impl Occupancy {
@@ -197,15 +210,22 @@ impl Occupancy {
         let bins = &mut self.functions[f];
         let interval = self.interval;
         let end = r.finish.max(r.submit);
-        let needed = (end.max(0.0) / interval) as usize + 1;
+        let index = |t: f64| (t.max(0.0) / interval) as usize;
+        let needed = index(end) + 1;
         if bins.len() < needed {
-            bins.resize(needed, [Span::default(); 2]);
+            bins.resize(needed, Cell::default());
+        }
+        bins[index(r.submit)].arrivals += 1;
+        if r.start_kind == Some(StartKind::Cold)
+            && let Some(start) = r.start
+        {
+            bins[index(start.min(end))].cold_starts += 1;
         }
         let waited = r.dispatch.unwrap_or(end).clamp(r.submit, end);
         let mut add = |which: usize, from: f64, to: f64| {
             spread(interval, from, to, |k, partial, spanning| {
-                bins[k][which].partial += partial;
-                bins[k][which].spanning += spanning;
+                bins[k].spans[which].partial += partial;
+                bins[k].spans[which].spanning += spanning;
             });
         };
         add(0, r.submit, waited);
@@ -214,21 +234,37 @@ impl Occupancy {
         }
     }
 
-    /// Function `f`'s means over `seconds.len()` intervals, interval `k`
-    /// covering `seconds[k]` seconds.
+    /// Function `f`'s means and counts over `seconds.len()` intervals,
+    /// interval `k` covering `seconds[k]` seconds. Counts at or after the
+    /// end of the last interval (an arrival at the run's very end) are the
+    /// last interval's, so that every arrival is counted once.
     pub fn means(&self, f: usize, seconds_of: &[f64]) -> Occupied {
         let empty = Vec::new();
         let bins = self.functions.get(f).unwrap_or(&empty);
         let padded = |which: usize| {
-            let spans = bins.iter().map(|b| b[which]).chain(std::iter::repeat(Span::default()));
+            let spans = bins
+                .iter()
+                .map(|b| b.spans[which])
+                .chain(std::iter::repeat(Span::default()));
             seconds(self.interval, spans)
                 .zip(seconds_of)
                 .map(|(held, covered)| if *covered > 0.0 { held / covered } else { 0.0 })
                 .collect()
         };
+        let counts = |count: fn(&Cell) -> u64| {
+            let mut counts = vec![0.0; seconds_of.len()];
+            if let Some(last) = seconds_of.len().checked_sub(1) {
+                for (k, cell) in bins.iter().enumerate() {
+                    counts[k.min(last)] += count(cell) as f64;
+                }
+            }
+            counts
+        };
         Occupied {
             waiting: padded(0),
             running: padded(1),
+            arrivals: counts(|c| c.arrivals),
+            cold_starts: counts(|c| c.cold_starts),
         }
     }
 }

@@ -60,6 +60,9 @@ pub struct Run<'m> {
     never_ran: Vec<(super::ids::RegId, u64)>,
     /// Whether the run meters its state over time ([`Run::meter`]).
     metering: bool,
+    /// Bytes the bodies of each registration's finished invocations read
+    /// and wrote over the network (what a bill counts as transferred).
+    transferred: Vec<f64>,
     /// Where a registered policy that cannot decide says so.
     failure: Failure,
 }
@@ -110,6 +113,7 @@ impl<'m> Run<'m> {
             out: Outbox::default(),
             never_ran: Vec::new(),
             metering: false,
+            transferred: Vec::new(),
             failure: registered.1,
         };
         let names = run.names();
@@ -122,6 +126,14 @@ impl<'m> Run<'m> {
     /// billed for.
     pub fn billed_memory(&self) -> Vec<f64> {
         self.world.registry.all.iter().map(|r| r.ram).collect()
+    }
+
+    /// Bytes each registration's bodies read from and wrote to storage
+    /// services over the network (indexed like the registry).
+    pub fn transferred(&self) -> Vec<f64> {
+        let mut all = self.transferred.clone();
+        all.resize(self.world.registry.all.len(), 0.0);
+        all
     }
 
     /// Names for the records: registrations, services, hosts.
@@ -432,6 +444,14 @@ impl<'m> Run<'m> {
         };
         let record = invocation.record(host, instance);
         let (origin, finish) = (invocation.origin, invocation.finish);
+        let moved = invocation.body.ingress + invocation.body.egress;
+        if moved > 0.0 {
+            let reg = invocation.reg.index();
+            if self.transferred.len() <= reg {
+                self.transferred.resize(reg + 1, 0.0);
+            }
+            self.transferred[reg] += moved;
+        }
         self.world.write(&record);
         let mark = self.out.mark();
         let mut cx = cx(&mut self.world, &mut self.flows, &mut self.out);

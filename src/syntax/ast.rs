@@ -180,6 +180,15 @@ pub enum Item {
     Sweep(Sweep),
     /// `keep_alive adaptive { ... }`, `placement packed { ... }`.
     Policy(PolicyDecl),
+    /// `cost { per_gb_second 0.0000166667; ... }`: the prices of the bill.
+    Cost(CostDecl),
+}
+
+/// A `cost` block: its prices as written.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct CostDecl {
+    pub properties: Vec<Property>,
+    pub span: Span,
 }
 
 /// A policy written as expressions, chosen by its name like a built-in.

@@ -186,6 +186,10 @@ impl Lower {
             C::PlacementPolicy => Item::Policy(self.policy(node, PolicyKind::Placement, span)?),
             C::EvictionPolicy => Item::Policy(self.policy(node, PolicyKind::Eviction, span)?),
             C::AutoscalerPolicy => Item::Policy(self.policy(node, PolicyKind::Autoscaler, span)?),
+            C::Cost => Item::Cost(CostDecl {
+                properties: self.properties(node),
+                span,
+            }),
             _ => return None,
         })
     }

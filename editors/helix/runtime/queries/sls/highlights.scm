@@ -12,6 +12,7 @@
   "client"
   "closed"
   "compute"
+  "cost"
   "count"
   "data"
   "disk"
