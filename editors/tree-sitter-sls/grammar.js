@@ -11,7 +11,7 @@ module.exports = grammar({
   rules: {
     source_file: $ => seq(repeat($._sep), repeat(seq($._file_statement, repeat1($._sep))), optional($._file_statement)),
 
-    _file_statement: $ => choice($.include, $.param, $.platform, $.storage, $.serverless, $.layer, $.image, $.function, $.workload, $.workflow, $.sweep, $.format, $.cost, $.keep_alive_policy, $.placement_policy),
+    _file_statement: $ => choice($.include, $.param, $.platform, $.storage, $.serverless, $.layer, $.image, $.function, $.workload, $.workflow, $.sweep, $.format, $.cost, $.keep_alive_policy, $.placement_policy, $.eviction_policy, $.autoscaler_policy),
 
     _platform_statement: $ => choice($.host, $.link, $.route, $.network, $.failure),
     _platform_block: $ => seq('{', seq(repeat($._sep), repeat(seq($._platform_statement, repeat1($._sep))), optional($._platform_statement)), '}'),
@@ -162,6 +162,10 @@ module.exports = grammar({
     keep_alive_policy: $ => seq('keep_alive', alias($.identifier, $.name), alias($._policy_block, $.block)),
     // a placement policy written as expressions: each invocation goes to the node of best score (`scheduler NAME`)
     placement_policy: $ => seq('placement', alias($.identifier, $.name), alias($._policy_block, $.block)),
+    // an eviction policy written as expressions: the idle containers of lowest priority leave first (`eviction NAME`)
+    eviction_policy: $ => seq('eviction', alias($.identifier, $.name), alias($._policy_block, $.block)),
+    // an autoscaler written as expressions: each function's desired container count (`autoscaler NAME`)
+    autoscaler_policy: $ => seq('autoscaler', alias($.identifier, $.name), alias($._policy_block, $.block)),
     // a rule of a policy: what it decides and the expression that decides it
     rule: $ => seq(alias($.identifier, $.property_name), $._value, optional(seq('=', $._value))),
 
