@@ -167,6 +167,11 @@ impl<T: Copy> Engine<T> {
         self.tasks.live() + self.sleeping
     }
 
+    /// Timers set and not yet fired or cancelled.
+    pub fn pending_timers(&self) -> usize {
+        self.waits.pending() - self.sleeping
+    }
+
     /// Fires an [`EventKind::Timer`] event tagged `tag` after `delay` seconds.
     pub fn timer(&mut self, delay: f64, tag: T) -> Result<TimerId, EngineError> {
         let delay = amount("delay", delay)?;

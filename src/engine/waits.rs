@@ -74,6 +74,11 @@ impl<T: Copy> Waits<T> {
             .map(|w| w.end)
     }
 
+    /// Waits pending, timers and sleeps alike (every entry not free is).
+    pub fn pending(&self) -> usize {
+        self.waits.len() - self.free.len()
+    }
+
     /// Frees wait `index`; returns its generation, kind and tag.
     #[inline]
     pub fn remove(&mut self, index: u32) -> (u32, bool, T) {

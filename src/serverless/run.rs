@@ -58,6 +58,9 @@ pub struct Run<'m> {
     /// Invocations still waiting when nothing was left to happen, per
     /// registration (recorded as `not_run`).
     never_ran: Vec<(super::ids::RegId, u64)>,
+    /// Since when nothing but autoscalers' rounds has happened while
+    /// invocations wait ([`Run::stalled`]).
+    stalled_since: Option<f64>,
     /// Whether the run meters its state over time ([`Run::meter`]).
     metering: bool,
     /// Bytes the bodies of each registration's finished invocations read
@@ -112,6 +115,7 @@ impl<'m> Run<'m> {
             flows: Workflows::default(),
             out: Outbox::default(),
             never_ran: Vec::new(),
+            stalled_since: None,
             metering: false,
             transferred: Vec::new(),
             failure: registered.1,
@@ -218,9 +222,43 @@ impl<'m> Run<'m> {
             }
             self.event(event.tag);
             self.process(0);
+            if self.stalled(event.tag) {
+                // What waits ends as `not_run`, as when nothing is left to
+                // happen; the autoscalers, their load gone, then settle.
+                self.stalled_since = None;
+                self.abandon_unfinished();
+            }
             self.stopped()?;
         }
         Ok(())
+    }
+
+    /// Whether the run is stalled, after the event tagged `tag`: only
+    /// autoscalers' rounds are left to happen (no activity, no other
+    /// timer, no arrival), invocations wait, and it has been so for longer
+    /// than any autoscaler's decisions may still change. Then nothing can
+    /// ever place what waits: an autoscaler whose load does not move (the
+    /// waiting invocations count in it) would otherwise ask again at its
+    /// every tick, and simulated time run on for ever (Knative's KPA stays
+    /// in panic while invocations wait for containers that cannot start).
+    fn stalled(&mut self, tag: Tag) -> bool {
+        if !matches!(tag, Tag::Autoscale(_)) {
+            self.stalled_since = None;
+            return false;
+        }
+        let engine = &self.world.engine;
+        let ticking = self.services.iter().filter(|s| s.autoscale_pending()).count();
+        let only_ticks = engine.live_activities() == 0
+            && engine.pending_timers() == ticking
+            && self.feeds.next_replay_arrival().is_none();
+        if !only_ticks || self.world.invocations.live().next().is_none() {
+            self.stalled_since = None;
+            return false;
+        }
+        let now = self.world.now();
+        let since = *self.stalled_since.get_or_insert(now);
+        let settles = self.services.iter().map(Service::autoscaler_settles_within).fold(0.0, f64::max);
+        now - since > settles
     }
 
     /// Whether the run must stop after an event: an error of its own, or

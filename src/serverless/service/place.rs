@@ -18,11 +18,30 @@ use crate::ir::service::Granularity;
 
 impl Service {
     /// A scheduling round: ask the scheduler, apply its decisions.
+    ///
+    /// A prewarm request the service refuses (its node has no slot, RAM
+    /// or disk free for it: a container started ahead of any invocation
+    /// evicts nothing, as Kubernetes leaves a pod pending rather than
+    /// evict its peers) may still have taken the round's only slot from
+    /// invocations behind it in the list; left where it was, it would do
+    /// so at every round, for ever when nothing frees the room (idle
+    /// containers an autoscaler keeps). So it leaves the list and the
+    /// round runs again without it; it goes back at the end of the list
+    /// for later rounds. A container started ahead never keeps a waiting
+    /// invocation from a slot, as Knative's activator hands a request to
+    /// any ready pod while new pods wait to be scheduled.
     pub fn round(&mut self, cx: &mut Cx) {
+        // Each pass that refuses a prewarm parks it: the list shrinks.
+        while self.round_once(cx) {}
+        self.queues.unpark();
+    }
+
+    /// One round; returns whether it refused a prewarm request (parked).
+    fn round_once(&mut self, cx: &mut Cx) -> bool {
         // Invocations that fit in busy containers need no decision.
         self.join_waiting(cx);
         if !self.queues.has_schedulable() || (self.queues.quiet && self.placement.appends_are_inert()) {
-            return;
+            return false;
         }
         let mut decisions = self.decisions.take().unwrap_or_default();
         decisions.clear();
@@ -40,15 +59,19 @@ impl Service {
             self.policy_fault(cx, fault);
         }
         self.queues.quiet = decisions.is_empty() && decisions.exhausted;
+        let mut parked = false;
         if !decisions.is_empty() || decisions.wake_at.is_some() {
-            self.apply(cx, &decisions);
+            parked = self.apply(cx, &decisions);
             // What the round left waiting may fit in the containers it started.
             self.join_waiting(cx);
         }
         self.decisions = Some(decisions);
+        parked
     }
 
-    fn apply(&mut self, cx: &mut Cx, d: &Decisions) {
+    /// Applies a round's decisions; returns whether a prewarm request was
+    /// refused (and parked, see [`Service::round`]).
+    fn apply(&mut self, cx: &mut Cx, d: &Decisions) -> bool {
         let now = cx.world.now();
         for &c in &d.terminate {
             self.terminate(cx, c);
@@ -59,11 +82,14 @@ impl Service {
         for &(node, layer) in &d.evict_disk {
             self.evict_disk(cx, node, layer);
         }
-        let mut dispatched = 0;
+        let (mut dispatched, mut parked) = (0, false);
         for dispatch in &d.dispatch {
             if self.dispatch(cx, dispatch.waiting, dispatch.node, dispatch.container) {
                 self.queues.dispatched(dispatch.index);
                 dispatched += 1;
+            } else if let Waiting::Prewarm(_) = dispatch.waiting {
+                self.queues.park(dispatch.index);
+                (dispatched, parked) = (dispatched + 1, true);
             }
         }
         if dispatched > 0 {
@@ -87,6 +113,7 @@ impl Service {
                     .map(|timer| (at, timer));
             }
         }
+        parked
     }
 
     /// Applies a dispatch; false when it is not feasible any more.

@@ -30,6 +30,9 @@ pub struct Queues {
     /// The last round decided nothing for lack of slots, and only requests
     /// have arrived since: another round would decide nothing either.
     pub quiet: bool,
+    /// Prewarm requests taken out of the list by the current round (their
+    /// node had no room for them), to go back at its end once it is over.
+    parked: Vec<Pending>,
 }
 
 impl Queues {
@@ -54,6 +57,22 @@ impl Queues {
     pub fn dispatched(&mut self, index: u32) {
         if let Some(p) = self.schedulable[self.start + index as usize].take() {
             self.tally.remove(p.reg);
+        }
+    }
+
+    /// Takes the entry at `index` of the last [`Queues::queue`] out of the
+    /// list until [`Queues::unpark`] (it counts as dispatched meanwhile).
+    pub fn park(&mut self, index: u32) {
+        if let Some(p) = self.schedulable[self.start + index as usize].take() {
+            self.tally.remove(p.reg);
+            self.parked.push(p);
+        }
+    }
+
+    /// Puts the parked entries back, at the end of the list.
+    pub fn unpark(&mut self) {
+        for p in std::mem::take(&mut self.parked) {
+            self.push(p);
         }
     }
 
@@ -84,5 +103,6 @@ impl Queues {
         self.dead = 0;
         self.admitted.clear();
         self.new.clear();
+        self.parked.clear();
     }
 }

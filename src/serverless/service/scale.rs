@@ -123,6 +123,20 @@ impl Service {
         }
     }
 
+    /// Whether the autoscaler waits for a date it gave.
+    pub fn autoscale_pending(&self) -> bool {
+        self.scaling.as_ref().is_some_and(|s| s.timer.is_some())
+    }
+
+    /// How long the autoscaler's decisions may still change once nothing
+    /// else changes ([`super::super::policy::autoscaler::Autoscaler::settles_within`]).
+    pub fn autoscaler_settles_within(&self) -> f64 {
+        match self.scaling {
+            Some(_) => self.autoscaler.settles_within(),
+            None => 0.0,
+        }
+    }
+
     /// Asks the autoscaler and applies its counts.
     pub(super) fn autoscale(&mut self, cx: &mut Cx) {
         let Some(mut scaling) = self.scaling.take() else { return };

@@ -95,6 +95,12 @@ impl Autoscaler for Written {
         out.ask_at = (!steady).then_some(now + self.policy.every);
     }
 
+    /// Its averages hold one level once the longest window it reads is
+    /// past the load's last change.
+    fn settles_within(&self) -> f64 {
+        self.retention + 2.0 * self.policy.every
+    }
+
     fn fault(&mut self) -> Option<Fault> {
         self.fault.take()
     }

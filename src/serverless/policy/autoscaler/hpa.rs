@@ -78,6 +78,12 @@ impl Autoscaler for Hpa {
         }
         out.ask_at = (!steady).then_some(now + self.period);
     }
+
+    /// Its metric holds one level a period after the load's last change,
+    /// and the counts it asked for age out of the stabilization window.
+    fn settles_within(&self) -> f64 {
+        2.0 * self.period + self.stabilization
+    }
 }
 
 #[cfg(test)]

@@ -113,6 +113,13 @@ impl Autoscaler for Kpa {
         }
         out.ask_at = (!steady).then_some(now + self.tick);
     }
+
+    /// Its averages hold one level a stable window after the load's last
+    /// change; a panic then ends a stable window later at most, and a
+    /// function wanted at zero keeps its container for the grace period.
+    fn settles_within(&self) -> f64 {
+        2.0 * (self.stable_window + self.tick) + self.grace
+    }
 }
 
 #[cfg(test)]

@@ -84,6 +84,11 @@ pub trait Autoscaler {
     /// Decides the desired counts, given the load of the service.
     fn scale(&mut self, load: &Load, out: &mut Scale);
 
+    /// How long, at most, its decisions may still change once its load
+    /// (and the containers) stopped changing: past that, asking it again
+    /// at the dates it gives changes nothing (see the run's stall check).
+    fn settles_within(&self) -> f64;
+
     /// Whether it decides anything (the service asks it only then).
     fn decides(&self) -> bool {
         true

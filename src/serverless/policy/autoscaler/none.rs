@@ -13,6 +13,11 @@ pub fn make(_build: &Build) -> Box<dyn Autoscaler> {
 impl Autoscaler for NoAutoscaler {
     fn scale(&mut self, _load: &Load, _out: &mut Scale) {}
 
+    /// Never asked: nothing to settle.
+    fn settles_within(&self) -> f64 {
+        0.0
+    }
+
     fn decides(&self) -> bool {
         false
     }
