@@ -257,7 +257,11 @@ impl<'m> Run<'m> {
         }
         let now = self.world.now();
         let since = *self.stalled_since.get_or_insert(now);
-        let settles = self.services.iter().map(Service::autoscaler_settles_within).fold(0.0, f64::max);
+        let settles = self
+            .services
+            .iter()
+            .map(Service::autoscaler_settles_within)
+            .fold(0.0, f64::max);
         now - since > settles
     }
 

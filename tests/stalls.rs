@@ -1,0 +1,192 @@
+//! Runs that once never ended, through the real binary, each under a time
+//! limit (a hang fails the test instead of stalling the suite): a KPA
+//! whose containers could not start kept invocations from the only slot
+//! for ever, and a KPA ticking while invocations wait for a node that
+//! never comes back.
+
+mod support;
+
+use std::path::Path;
+use std::process::Command;
+use std::time::{Duration, Instant};
+
+use support::{Scratch, root};
+
+/// Runs `text` with the binary, killed after 60 s; returns its stderr and
+/// `invocations.csv` rows (without the header), split into fields.
+fn run_within_a_minute(name: &str, text: &str) -> (String, Vec<Vec<String>>) {
+    let dir = Scratch::new(name);
+    let path = dir.join("script.sls");
+    std::fs::write(&path, text).expect("the script can be written");
+    let out = dir.join("out");
+    let stderr = dir.join("stderr");
+    let mut child = Command::new(env!("CARGO_BIN_EXE_sls"))
+        .args([
+            "run",
+            path.to_str().expect("utf-8"),
+            "--out",
+            out.to_str().expect("utf-8"),
+        ])
+        .args(["-q", "--force"])
+        .current_dir(root())
+        .stderr(std::fs::File::create(&stderr).expect("stderr file"))
+        .spawn()
+        .expect("the sls binary runs");
+    let started = Instant::now();
+    let status = loop {
+        if let Some(status) = child.try_wait().expect("wait") {
+            break status;
+        }
+        if started.elapsed() > Duration::from_secs(60) {
+            child.kill().expect("kill");
+            panic!("the run of {name} did not end within a minute");
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    };
+    let stderr = std::fs::read_to_string(stderr).expect("stderr");
+    assert!(status.success(), "{stderr}");
+    (stderr, rows(&out))
+}
+
+fn rows(out: &Path) -> Vec<Vec<String>> {
+    let csv = std::fs::read_to_string(out.join("invocations.csv")).expect("invocations.csv");
+    let mut lines = csv.lines();
+    let header: Vec<&str> = lines.next().expect("a header").split(',').collect();
+    assert_eq!(&header[..3], ["id", "function", "service"]);
+    lines.map(|l| l.split(',').map(str::to_string).collect()).collect()
+}
+
+/// Each id appears once, and ids are 0..n (nothing lost, nothing twice).
+fn assert_each_once(rows: &[Vec<String>]) {
+    let mut ids: Vec<u64> = rows.iter().map(|r| r[0].parse().expect("an id")).collect();
+    ids.sort_unstable();
+    assert_eq!(ids, (0..rows.len() as u64).collect::<Vec<_>>());
+}
+
+fn count(rows: &[Vec<String>], function: &str) -> usize {
+    rows.iter().filter(|r| r[1] == function).count()
+}
+
+/// One node, one slot, 1 GB; five functions whose containers (896 MB and
+/// the image's 50 MB) fill the node once each has one. The KPA panics and
+/// asks for a second container of each: those prewarms can never start
+/// (no RAM free, and a prewarm evicts nothing), and they used to take the
+/// only slot of every round, ahead of invocations that each had an idle
+/// container of their function waiting: the run ticked for ever. Now
+/// every arrival runs, warm once its function's container is up.
+const KPA_FULL_NODE: &str = r#"
+platform {
+  host gw { speed 10Gf/s; cores 4; disk "/" { size 10TB; read 1GBps; write 1GBps } }
+  host node[1..1] { speed 1Gf/s; cores 1; ram 1GB; disk "/" { size 100GB; read 500MBps; write 500MBps } }
+  link lan[1..1] { bandwidth 1Gbps; latency 0ms }
+  route gw <-> node[i] via lan[i]
+}
+storage repo on gw:"/"
+serverless faas {
+  head gw:"/"
+  compute node[*]
+  autoscaler kpa { target 1; stable_window 6s; panic_window 10%; scale_to_zero_grace 3s; min 0; max 4 }
+}
+image img { size 0MB; ram 50MB; from repo }
+function f1 { image img; app a; limits { ram 256MB }; body { write 2MB to repo } }
+function f2 { image img; app a; limits { ram 256MB }; body { write 5MB; compute 1Gf } }
+function w1 { image img; app b; limits { ram 128MB }; body { sleep 200ms; output 1MB } }
+function w2 { image img; app b; limits { ram 128MB }; body { sleep 200ms; output 1MB } }
+function w3 { image img; app b; limits { ram 128MB }; body { sleep 200ms; output 1MB } }
+workflow flow { w1 -> [w2, w3 40%] }
+workload {
+  client {
+    invoke f2 count 1
+    sleep 2s
+    invoke f2 count 2
+  }
+  invoke flow every 1500ms count 2
+  invoke flow every 1500ms count 3
+  invoke f1 every exponential(914ms) count 4
+}
+"#;
+
+/// Declared: f2 1 + 2, f1 4, the flow 2 + 3 instances (w1 and w2 once
+/// each, w3 in some of them): every one ran, once.
+#[test]
+fn waiting_invocations_run_while_autoscaled_prewarms_cannot_start() {
+    let (stderr, rows) = run_within_a_minute("stalls-kpa-full-node", KPA_FULL_NODE);
+    assert!(stderr.is_empty(), "{stderr}");
+    assert_each_once(&rows);
+    assert_eq!(count(&rows, "f2"), 3);
+    assert_eq!(count(&rows, "f1"), 4);
+    assert_eq!(count(&rows, "w1"), 5);
+    assert_eq!(count(&rows, "w2"), 5);
+    let w3 = count(&rows, "w3");
+    assert!(w3 <= 5, "{w3}");
+    assert_eq!(rows.len(), 17 + w3);
+    for row in &rows {
+        assert_eq!(row[9], "success", "{row:?}");
+    }
+}
+
+/// The only node fails at 1 s for good; the client's three invocations
+/// at 2 s wait for it. Nothing but the KPA's rounds is left: it stays in
+/// panic (3 in flight, no container ready) and asks every 2 s for ever.
+/// The run gives up once its decisions cannot change any more (2 x (6 s
+/// stable window + 2 s tick) + 3 s grace = 19 s after the stall began,
+/// at the first tick from 2 s): the three end as `not_run`, with the
+/// warning. The HPA and a written autoscaler settle by themselves.
+#[test]
+fn a_run_whose_waiting_invocations_can_never_run_ends() {
+    let script = |written: &str, autoscaler: &str| {
+        format!(
+            r#"{written}
+platform {{
+  host gw {{ speed 10Gf/s; cores 4; disk "/" {{ size 10TB; read 1GBps; write 1GBps }} }}
+  host node {{ speed 1Gf/s; cores 1; ram 1GB; disk "/" {{ size 100GB; read 500MBps; write 500MBps }} }}
+  link lan {{ bandwidth 1Gbps; latency 0ms }}
+  route gw <-> node via lan
+  fail host node at 1s
+}}
+serverless faas {{ head gw:"/"; compute node; {autoscaler} }}
+image img {{ size 0MB; ram 50MB }}
+function f {{ image img; limits {{ ram 128MB }}; body {{ sleep 200ms }} }}
+workload {{
+  invoke f count 1
+  client {{
+    sleep 2s
+    invoke f count 3
+  }}
+}}
+"#
+        )
+    };
+    let written = "autoscaler scaler { desired ceil(concurrency(function, 10s)); every 2s }";
+    for (name, prelude, autoscaler, by) in [
+        (
+            "stalls-kpa",
+            "",
+            "autoscaler kpa { target 1; stable_window 6s; panic_window 10%; scale_to_zero_grace 3s }",
+            Some(2.0 + 19.0 + 2.0),
+        ),
+        (
+            "stalls-hpa",
+            "",
+            "autoscaler hpa { target 1; period 15s; stabilization 1min }",
+            None,
+        ),
+        ("stalls-written", written, "autoscaler scaler", None),
+    ] {
+        let (stderr, rows) = run_within_a_minute(name, &script(prelude, autoscaler));
+        assert!(
+            stderr.contains("3 invocations of `f` never ran (recorded as not_run)"),
+            "{name}: {stderr}"
+        );
+        assert_each_once(&rows);
+        assert_eq!(rows.len(), 4, "{name}");
+        assert_eq!(rows.iter().filter(|r| r[9] == "success").count(), 1, "{name}");
+        for row in rows.iter().filter(|r| r[10] == "not_run") {
+            let finish: f64 = row[7].parse().expect("a date");
+            if let Some(by) = by {
+                assert!(finish > 2.0 + 19.0 && finish <= by, "{name}: {row:?}");
+            }
+        }
+        assert_eq!(rows.iter().filter(|r| r[10] == "not_run").count(), 3, "{name}");
+    }
+}
