@@ -154,7 +154,7 @@ struct Policy {
     line: &'static str,
 }
 
-const POLICIES: [Policy; 4] = [
+const POLICIES: [Policy; 5] = [
     Policy {
         declaration: "",
         line: "",
@@ -166,6 +166,10 @@ const POLICIES: [Policy; 4] = [
     Policy {
         declaration: "eviction oldest_idle { priority c = idle_since(c) }",
         line: "eviction oldest_idle",
+    },
+    Policy {
+        declaration: "",
+        line: "autoscaler hpa { target 1; period 2s; stabilization 6s; min 0; max 3 }",
     },
     Policy {
         declaration: "autoscaler in_flight { desired clamp(ceil(concurrency(function, 2s)), 0, 3); every 1s }",
