@@ -6,15 +6,17 @@
 
 mod support;
 
-use std::path::Path;
+use std::collections::BTreeMap;
 use std::process::Command;
 use std::time::{Duration, Instant};
 
-use support::{Scratch, root};
+use support::{Scratch, csv_rows, root};
+
+type Row = BTreeMap<String, String>;
 
 /// Runs `text` with the binary, killed after 60 s; returns its stderr and
-/// `invocations.csv` rows (without the header), split into fields.
-fn run_within_a_minute(name: &str, text: &str) -> (String, Vec<Vec<String>>) {
+/// the rows of its `invocations.csv`.
+fn run_within_a_minute(name: &str, text: &str) -> (String, Vec<Row>) {
     let dir = Scratch::new(name);
     let path = dir.join("script.sls");
     std::fs::write(&path, text).expect("the script can be written");
@@ -45,26 +47,18 @@ fn run_within_a_minute(name: &str, text: &str) -> (String, Vec<Vec<String>>) {
     };
     let stderr = std::fs::read_to_string(stderr).expect("stderr");
     assert!(status.success(), "{stderr}");
-    (stderr, rows(&out))
-}
-
-fn rows(out: &Path) -> Vec<Vec<String>> {
-    let csv = std::fs::read_to_string(out.join("invocations.csv")).expect("invocations.csv");
-    let mut lines = csv.lines();
-    let header: Vec<&str> = lines.next().expect("a header").split(',').collect();
-    assert_eq!(&header[..3], ["id", "function", "service"]);
-    lines.map(|l| l.split(',').map(str::to_string).collect()).collect()
+    (stderr, csv_rows(&out.join("invocations.csv")))
 }
 
 /// Each id appears once, and ids are 0..n (nothing lost, nothing twice).
-fn assert_each_once(rows: &[Vec<String>]) {
-    let mut ids: Vec<u64> = rows.iter().map(|r| r[0].parse().expect("an id")).collect();
+fn assert_each_once(rows: &[Row]) {
+    let mut ids: Vec<u64> = rows.iter().map(|r| r["id"].parse().expect("an id")).collect();
     ids.sort_unstable();
     assert_eq!(ids, (0..rows.len() as u64).collect::<Vec<_>>());
 }
 
-fn count(rows: &[Vec<String>], function: &str) -> usize {
-    rows.iter().filter(|r| r[1] == function).count()
+fn count(rows: &[Row], column: &str, value: &str) -> usize {
+    rows.iter().filter(|r| r[column] == value).count()
 }
 
 /// One node, one slot, 1 GB; five functions whose containers (896 MB and
@@ -113,16 +107,14 @@ fn waiting_invocations_run_while_autoscaled_prewarms_cannot_start() {
     let (stderr, rows) = run_within_a_minute("stalls-kpa-full-node", KPA_FULL_NODE);
     assert!(stderr.is_empty(), "{stderr}");
     assert_each_once(&rows);
-    assert_eq!(count(&rows, "f2"), 3);
-    assert_eq!(count(&rows, "f1"), 4);
-    assert_eq!(count(&rows, "w1"), 5);
-    assert_eq!(count(&rows, "w2"), 5);
-    let w3 = count(&rows, "w3");
+    assert_eq!(count(&rows, "function", "f2"), 3);
+    assert_eq!(count(&rows, "function", "f1"), 4);
+    assert_eq!(count(&rows, "function", "w1"), 5);
+    assert_eq!(count(&rows, "function", "w2"), 5);
+    let w3 = count(&rows, "function", "w3");
     assert!(w3 <= 5, "{w3}");
     assert_eq!(rows.len(), 17 + w3);
-    for row in &rows {
-        assert_eq!(row[9], "success", "{row:?}");
-    }
+    assert_eq!(count(&rows, "status", "success"), rows.len());
 }
 
 /// The only node fails at 1 s for good; the client's three invocations
@@ -180,13 +172,13 @@ workload {{
         );
         assert_each_once(&rows);
         assert_eq!(rows.len(), 4, "{name}");
-        assert_eq!(rows.iter().filter(|r| r[9] == "success").count(), 1, "{name}");
-        for row in rows.iter().filter(|r| r[10] == "not_run") {
-            let finish: f64 = row[7].parse().expect("a date");
+        assert_eq!(count(&rows, "status", "success"), 1, "{name}");
+        assert_eq!(count(&rows, "cause", "not_run"), 3, "{name}");
+        for row in rows.iter().filter(|r| r["cause"] == "not_run") {
+            let finish: f64 = row["finish"].parse().expect("a date");
             if let Some(by) = by {
                 assert!(finish > 2.0 + 19.0 && finish <= by, "{name}: {row:?}");
             }
         }
-        assert_eq!(rows.iter().filter(|r| r[10] == "not_run").count(), 3, "{name}");
     }
 }
