@@ -58,9 +58,10 @@ pub struct Run<'m> {
     /// Invocations still waiting when nothing was left to happen, per
     /// registration (recorded as `not_run`).
     never_ran: Vec<(super::ids::RegId, u64)>,
-    /// Since when nothing but autoscalers' rounds has happened while
-    /// invocations wait ([`Run::stalled`]).
-    stalled_since: Option<f64>,
+    /// Since when nothing but autoscalers' rounds (and what they set off
+    /// at once) has happened while invocations wait, with what invocations
+    /// had done by then ([`Run::stalled`]).
+    stalled_since: Option<(f64, Progress)>,
     /// Whether the run meters its state over time ([`Run::meter`]).
     metering: bool,
     /// Bytes the bodies of each registration's finished invocations read
@@ -220,9 +221,10 @@ impl<'m> Run<'m> {
             if let (true, crate::engine::EventKind::Completed(id)) = (self.world.tracker.enabled, event.kind) {
                 self.world.tracker.forget(id);
             }
+            let stalled = self.stalled(event.tag);
             self.event(event.tag);
             self.process(0);
-            if self.stalled(event.tag) {
+            if stalled {
                 // What waits ends as `not_run`, as when nothing is left to
                 // happen; the autoscalers, their load gone, then settle.
                 self.stalled_since = None;
@@ -233,7 +235,7 @@ impl<'m> Run<'m> {
         Ok(())
     }
 
-    /// Whether the run is stalled, after the event tagged `tag`: only
+    /// Whether the run is stalled, at the event tagged `tag`: only
     /// autoscalers' rounds are left to happen (no activity, no other
     /// timer, no arrival), invocations wait, and it has been so for longer
     /// than any autoscaler's decisions may still change. Then nothing can
@@ -241,22 +243,43 @@ impl<'m> Run<'m> {
     /// waiting invocations count in it) would otherwise ask again at its
     /// every tick, and simulated time run on for ever (Knative's KPA stays
     /// in panic while invocations wait for containers that cannot start).
+    ///
+    /// Between two rounds, what a round set off at once (a layer copy to a
+    /// node that is down fails at once) may have happened: the stall lasts
+    /// while no invocation arrived, was dispatched or ended.
     fn stalled(&mut self, tag: Tag) -> bool {
         if !matches!(tag, Tag::Autoscale(_)) {
-            self.stalled_since = None;
             return false;
         }
         let engine = &self.world.engine;
-        let ticking = self.services.iter().filter(|s| s.autoscale_pending()).count();
+        // The round due now is not pending any more (its service learns so
+        // when it is handled): anything else pending is another's.
+        let ticking = self.services.iter().filter(|s| s.autoscale_pending()).count() - 1;
         let only_ticks = engine.live_activities() == 0
             && engine.pending_timers() == ticking
             && self.feeds.next_replay_arrival().is_none();
-        if !only_ticks || self.world.invocations.live().next().is_none() {
+        if !only_ticks {
+            self.stalled_since = None;
+            return false;
+        }
+        let invocations = &self.world.invocations;
+        let progress = Progress {
+            arrivals: self.world.next_id,
+            live: invocations.live().count(),
+            dispatched: invocations.live().filter(|(_, i)| i.dispatch.is_some()).count(),
+        };
+        if progress.live == 0 {
             self.stalled_since = None;
             return false;
         }
         let now = self.world.now();
-        let since = *self.stalled_since.get_or_insert(now);
+        let since = match self.stalled_since {
+            Some((since, before)) if before == progress => since,
+            _ => {
+                self.stalled_since = Some((now, progress));
+                now
+            }
+        };
         let settles = self
             .services
             .iter()
@@ -678,4 +701,13 @@ impl<'m> Run<'m> {
 /// borrows stay on the fields, apart from the component being called).
 fn cx<'a, 'm>(world: &'a mut World<'m>, flows: &'a mut Workflows, out: &'a mut Outbox) -> Cx<'a, 'm> {
     Cx { world, flows, out }
+}
+
+/// What invocations have done: arrived, live, live and dispatched. Equal
+/// at two dates, none arrived, was dispatched or ended in between.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct Progress {
+    arrivals: u64,
+    live: usize,
+    dispatched: usize,
 }
