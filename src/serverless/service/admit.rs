@@ -133,6 +133,7 @@ impl Service {
                 registry: &cx.world.registry,
                 now: cx.world.now(),
                 skip_doomed: true,
+                shortcuts: true,
             };
             self.placement.place_alone(&view, &pending)
         };

@@ -60,6 +60,15 @@ impl DoomedTail {
         }
     }
 
+    /// How many entries come after `p` in the round, when they are all of
+    /// its registration; None when another one waits among them.
+    pub fn rest_alike(&self, queue: Queue, p: &Pending) -> Option<usize> {
+        let tally = queue.tally();
+        let after = tally.total() - self.scanned - 1;
+        let alike = tally.count(p.reg) - self.passed_of(p) as usize - 1;
+        (after == alike).then_some(after)
+    }
+
     /// Whether `p`, whose classic choice is a new container at `node`
     /// (image in RAM), and every entry after it would be dispatches the
     /// service drops at no effect.

@@ -48,7 +48,16 @@ impl Placement for Fcfs {
                 if choice.pass == Pass::InRam && self.tail.rest_is_doomed(view, &self.overlay, queue, p, choice.node) {
                     break;
                 }
+                // Once an entry cannot run at once and all after it are
+                // alike, none of them can: decide them as a whole.
+                let alike = (view.shortcuts && !choice.pass.runs_at_once())
+                    .then(|| self.tail.rest_alike(queue, p))
+                    .flatten();
                 self.overlay.classic_act(view, p, index as u32, choice, out);
+                if let Some(count) = alike {
+                    self.overlay.decide_alike(view, p, count, out);
+                    break;
+                }
             }
             self.tail.pass(p);
         }

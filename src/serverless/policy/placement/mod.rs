@@ -69,6 +69,10 @@ pub struct View<'a> {
     /// dispatched to fail at no effect (see `doomed.rs`); off when every
     /// request must be decided the long way (tests comparing both).
     pub skip_doomed: bool,
+    /// The policy may decide entries alike by whole runs where that is
+    /// what deciding them one by one does (see `overlay/alike.rs`); off
+    /// when every request must be decided the long way.
+    pub shortcuts: bool,
 }
 
 /// The list of what waits, in the order it became schedulable, as a round
