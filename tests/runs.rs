@@ -137,6 +137,38 @@ workload {
 }
 "#;
 
+/// Cold image pulls crowding one core link (`bench/pull.sls`, small):
+/// hundreds of requests wait on copies and loads at once, so that a
+/// round meets long runs of alike requests waiting on transfers (decided
+/// as a whole, `overlay/alike.rs`); arrivals beyond the slots, nodes with
+/// slots to spare (CORES), and a second function (EXTRA) whose requests
+/// interleave with the first's.
+const PULLS: &str = r#"
+platform {
+  host head { speed 10Gf/s; cores 8; disk "/" { size 100TB; read 100GBps; write 100GBps } }
+  host node[1..120] { speed 1Gf/s; cores CORES; ram 4GB; disk "/" { size 100GB; read 1GBps; write 1GBps } }
+  link core { bandwidth 1GBps; latency 100us }
+  link local[1..120] { bandwidth 100MBps; latency 10us }
+  route head <-> node[i] via core, local[i]
+  network lv08
+}
+serverless faas {
+  head head:"/"
+  compute node[*]
+  scheduler fcfs
+  container_startup 1s
+  idle_timeout 20s
+}
+image big { size 100MB; ram 1GB }
+image other { size 50MB; ram 1GB }
+function f { image big; limits { ram 1GB }; body { sleep 30s } }
+function g { image other; limits { ram 1GB }; body { sleep 5s } }
+workload {
+  invoke f every 10ms count 400
+  EXTRA
+}
+"#;
+
 /// A platform out of RAM and disk long before slots: layered images
 /// cached on small disks, idle containers to evict, arrivals beyond what
 /// runs at once, so that rounds meet long queues of cold starts that the
@@ -266,6 +298,14 @@ fn placing_at_once_is_what_a_round_decides() {
         std::fs::write(&path, LAYERED.replace("EVICTION", eviction)).expect("script written");
         scripts.push(path);
     }
+    let pulls = scripts.len();
+    for cores in ["1", "3"] {
+        for extra in ["", "invoke g every 35ms count 150"] {
+            let path = scratch.join(format!("pulls-{cores}-{}.sls", extra.len()));
+            std::fs::write(&path, PULLS.replace("CORES", cores).replace("EXTRA", extra)).expect("script written");
+            scripts.push(path);
+        }
+    }
     // Every runnable example: `examples/common/` holds included parts.
     let common = support::root().join("examples/common");
     scripts.extend(
@@ -297,6 +337,20 @@ fn placing_at_once_is_what_a_round_decides() {
         rows.len()
     );
     assert!(cold > 100, "{cold} cold starts");
+    // The pulls: most of the 400 requests wait over a second for their
+    // image, many at once; the rest reuse containers (120 nodes).
+    let csv = std::fs::read_to_string(run(&scripts[pulls], "pulls").join("invocations.csv")).expect("csv");
+    let rows: Vec<Vec<&str>> = csv.lines().skip(1).map(|l| l.split(',').collect()).collect();
+    let waited = rows
+        .iter()
+        .filter(|r| r[4].parse::<f64>().expect("dispatch") - r[3].parse::<f64>().expect("submit") > 1.0)
+        .count();
+    let warm = rows.iter().filter(|r| r[11] == "warm").count();
+    assert!(
+        rows.len() == 400 && waited > 200 && warm > 100,
+        "{waited} waited, {warm} warm of {}",
+        rows.len()
+    );
 }
 
 /// Activities sharing one bottleneck solved as a class (from two of them)

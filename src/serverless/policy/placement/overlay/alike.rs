@@ -32,9 +32,7 @@ impl Overlay {
                 out.exhausted = true;
                 return;
             }
-            let decided = self.first_decided(&self.loading_images, p.image, |n| {
-                self.ram_or_loading(view, n, p.image)
-            });
+            let decided = self.first_decided(&self.loading_images, p.image, |n| self.ram_or_loading(view, n, p.image));
             if self.claim_run(state, &sets.ram_or_loading, decided, &mut left) {
                 continue;
             }
