@@ -334,7 +334,11 @@ fn placing_at_once_is_what_a_round_decides() {
     assert!(cold > 100, "{cold} cold starts");
     // The overflow reaches every node: the image is copied node after node.
     let csv = std::fs::read_to_string(run(&scripts[overflow], "overflow").join("invocations.csv")).expect("csv");
-    let nodes: std::collections::BTreeSet<&str> = csv.lines().skip(1).map(|l| l.split(',').nth(8).expect("node")).collect();
+    let nodes: std::collections::BTreeSet<&str> = csv
+        .lines()
+        .skip(1)
+        .map(|l| l.split(',').nth(8).expect("node"))
+        .collect();
     assert_eq!(nodes.len(), 5, "nodes used: {nodes:?}");
 }
 

@@ -83,8 +83,9 @@ impl Queues {
             self.schedulable.retain(Option::is_some);
             let waiting = self.schedulable.len();
             self.waiting_per_block.clear();
-            self.waiting_per_block
-                .extend((0..waiting.div_ceil(QUEUE_BLOCK)).map(|b| (waiting - b * QUEUE_BLOCK).min(QUEUE_BLOCK) as u32));
+            self.waiting_per_block.extend(
+                (0..waiting.div_ceil(QUEUE_BLOCK)).map(|b| (waiting - b * QUEUE_BLOCK).min(QUEUE_BLOCK) as u32),
+            );
             self.start = 0;
             self.dead = 0;
         }
