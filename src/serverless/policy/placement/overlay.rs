@@ -112,6 +112,22 @@ impl Overlay {
         }
     }
 
+    /// Claims every free slot of the nodes with `image` in RAM, as the
+    /// entries a round passes unseen would have (`doomed.rs`).
+    pub fn claim_nodes_in_ram(&mut self, state: &ServiceState, image: ImageId) {
+        let in_ram = &state.images[image.0 as usize].in_ram;
+        let nodes: Vec<NodeId> = self.free.iter().filter(|n| in_ram.contains(*n)).collect();
+        for node in nodes {
+            let slots = self.free_slots(state, node);
+            if self.claimed[node.index()] == 0 {
+                self.touched.push(node);
+            }
+            self.claimed[node.index()] += slots;
+            self.total_free = self.total_free.saturating_sub(u64::from(slots));
+            self.free.remove(node);
+        }
+    }
+
     pub fn claim_container(&mut self, container: ContainerId) {
         self.containers.push(container);
     }
