@@ -159,7 +159,10 @@ impl Name {
 }
 
 impl Cell {
-    const EMPTY: Cell = Cell { bytes: [0; CELL], len: 0 };
+    const EMPTY: Cell = Cell {
+        bytes: [0; CELL],
+        len: 0,
+    };
 
     /// `text` as a cell, if it fits one.
     fn new(text: &[u8]) -> Option<Cell> {
