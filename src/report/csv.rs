@@ -294,7 +294,29 @@ pub fn quote(text: &str) -> String {
 
 #[cfg(test)]
 mod tests {
-    use super::date_text;
+    use super::{Cell, Name, date_text};
+
+    fn put(name: &Name) -> String {
+        let mut out = b"x,".to_vec();
+        name.put(&mut out);
+        String::from_utf8(out).unwrap()
+    }
+
+    #[test]
+    fn integers_are_their_decimal_digits() {
+        for n in [0, 7, 9, 10, 99, 100, 101, 8_640_001, 10u64.pow(19), u64::MAX] {
+            let mut out = Vec::new();
+            Cell::integer(n).put(&mut out);
+            assert_eq!(String::from_utf8(out).unwrap(), n.to_string());
+        }
+    }
+
+    #[test]
+    fn names_of_any_length_are_copied_whole() {
+        for name in ["", "f", "a00610/f0", &"n".repeat(32), &"long".repeat(9)] {
+            assert_eq!(put(&Name::new(name)), format!("x,{name}"));
+        }
+    }
 
     fn date(t: f64) -> String {
         date_text(&mut ryu::Buffer::new(), t)
