@@ -74,6 +74,9 @@ pub enum StartKind {
 }
 
 impl StartKind {
+    /// Every kind, in declaration order (`kind as usize` indexes it).
+    pub const ALL: [StartKind; 3] = [StartKind::Cold, StartKind::Warm, StartKind::Prewarmed];
+
     pub fn name(self) -> &'static str {
         match self {
             StartKind::Cold => "cold",
@@ -100,6 +103,9 @@ pub enum Startup {
 }
 
 impl Startup {
+    /// Every start-up, in declaration order (`startup as usize` indexes it).
+    pub const ALL: [Startup; 4] = [Startup::None, Startup::Container, Startup::Worker, Startup::Fork];
+
     pub fn name(self) -> &'static str {
         match self {
             Startup::None => "none",
