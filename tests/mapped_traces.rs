@@ -36,6 +36,8 @@ fn rows_mapping(time: TimeUnit) -> Mapping {
             scale: 1e-3,
         }),
         memory: Some(Field::Drawn(Distribution::Constant(128e6))),
+        request_payload: None,
+        response_payload: None,
     }
 }
 
@@ -124,6 +126,8 @@ fn a_table_of_counts_gives_as_many_invocations_as_it_counts() {
         app: None,
         duration: None,
         memory: None,
+        request_payload: None,
+        response_payload: None,
     };
     let (arrivals, names) = read(mapping, &path);
     // Counted independently: the sum of every count cell.
