@@ -561,6 +561,7 @@ impl Feeds {
             start_kind: None,
             instance: None,
             startup: None,
+            cores: world.registry.get(reg).cores,
         };
         world.write(&record);
     }

@@ -117,7 +117,8 @@ impl Body {
 
 impl Invocation {
     /// Its record; `instance` is its workflow instance's id, if any.
-    pub fn record(&self, host: u32, instance: Option<u64>) -> InvocationRecord {
+    /// Its record, run on `host` with a body holding `cores`.
+    pub fn record(&self, host: u32, instance: Option<u64>, cores: f64) -> InvocationRecord {
         InvocationRecord {
             id: self.id,
             function: self.reg.0,
@@ -132,6 +133,7 @@ impl Invocation {
             start_kind: self.start_kind,
             instance,
             startup: self.startup,
+            cores,
         }
     }
 }
