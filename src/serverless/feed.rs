@@ -7,10 +7,10 @@
 //! The component owns its sources; it sends requests to services, starts
 //! workflow instances, and goes on after what it sent through the outbox.
 
-use crate::ir::{Distribution, Model};
 use crate::ir::function::{Amount, FunctionId};
 use crate::ir::service::ServiceId;
 use crate::ir::workload::{Arguments, ClientStep, Target};
+use crate::ir::{Distribution, Model};
 use crate::report::{Cause, InvocationRecord};
 use crate::workload::trace::{Prefetched, ReaderOptions, SkippedRows, TraceArrival, TraceReader};
 use crate::workload::{ArrivalSource, ClosedLoop, OpenArrivals, Payloads, StreamRng, random::fnv1a};
@@ -257,16 +257,16 @@ impl Feeds {
             } => {
                 let (target, service, burst) = (*target, *service, *burst);
                 for _ in 0..burst {
-                    let (seed, given) = self.draw(cx.world, f);
-                    self.submit(cx, f, target, service, Origin::Open, seed, given);
+                    let given = self.draw(cx.world, f);
+                    self.submit(cx, f, target, service, Origin::Open, given);
                 }
                 // Its timer after what the burst started.
                 cx.out.push(Effect::NextArrival(f));
             }
             Feed::Closed { target, service, .. } => {
                 let (target, service) = (*target, *service);
-                let (seed, given) = self.draw(cx.world, f);
-                self.submit(cx, f, target, service, Origin::Closed(f), seed, given);
+                let given = self.draw(cx.world, f);
+                self.submit(cx, f, target, service, Origin::Closed(f), given);
             }
             // Replays are fed by the run loop directly (`replay_arrival`).
             Feed::Replay { .. } => {}
@@ -349,41 +349,30 @@ impl Feeds {
             }
             (reg, _) => {
                 let given = Given {
+                    seed: self.next_seed(world, f),
                     duration: arrival.duration,
                     memory: arrival.memory,
                     payloads: arrival.payloads,
                 };
-                let seed = self.next_seed(world, f);
-                Some((service, message(seed, reg, Origin::Open, given, None)))
+                Some((service, message(reg, Origin::Open, given, None)))
             }
         }
     }
 
-    /// The seed of source `f`'s next invocation, and the values its
-    /// `with` gives it, drawn.
-    fn draw(&mut self, world: &World, f: SourceId) -> (u64, Given) {
+    /// What source `f`'s next invocation is given: its seed, and the
+    /// values of its stream's `with`, drawn.
+    fn draw(&mut self, world: &World, f: SourceId) -> Given {
         let seed = self.next_seed(world, f);
-        let given = match &self.sources[f.index()].feed {
+        match &self.sources[f.index()].feed {
             Feed::Open { arguments, .. } | Feed::Closed { arguments, .. } => Given::drawn(arguments, seed),
-            _ => Given::default(),
-        };
-        (seed, given)
+            _ => Given::only(seed),
+        }
     }
 
     /// Sends one invocation of `target` (a function or a workflow) from
-    /// source `f`, whose draws are seeded with `seed`, passing `given` to
+    /// source `f`, passing `given` to
     /// its body.
-    #[allow(clippy::too_many_arguments)]
-    fn submit(
-        &mut self,
-        cx: &mut Cx,
-        f: SourceId,
-        target: Target,
-        service: ServiceId,
-        origin: Origin,
-        seed: u64,
-        given: Given,
-    ) {
+    fn submit(&mut self, cx: &mut Cx, f: SourceId, target: Target, service: ServiceId, origin: Origin, given: Given) {
         match target {
             Target::Function(function) => {
                 let reg = cx
@@ -411,19 +400,19 @@ impl Feeds {
                         return;
                     }
                 }
-                let message = message(seed, reg, origin, given, None);
+                let message = message(reg, origin, given, None);
                 cx.out.push(Effect::Deliver(service, message));
             }
             Target::Workflow(w) => {
-                cx.flows.start(cx.world, cx.out, f, seed, w, service, origin);
+                cx.flows.start(cx.world, cx.out, f, given.seed, w, service, origin);
             }
         }
     }
 
     /// A workflow node's request, bound to a node when it came over a local bus.
     pub fn request(&mut self, world: &mut World, out: &mut Outbox, r: NodeRequest) {
-        let seed = self.next_seed(world, r.source);
-        let message = message(seed, r.reg, r.origin, Given::default(), r.local);
+        let given = Given::only(self.next_seed(world, r.source));
+        let message = message(r.reg, r.origin, given, r.local);
         out.push(Effect::Deliver(r.service, message));
     }
 
@@ -511,9 +500,8 @@ impl Feeds {
                     if let Target::Workflow(_) = target {
                         *outstanding += 1;
                     }
-                    let seed = self.next_seed(cx.world, f);
-                    let given = Given::drawn(&arguments, seed);
-                    self.submit(cx, f, target, service, Origin::Client(f), seed, given);
+                    let given = Given::drawn(&arguments, self.next_seed(cx.world, f));
+                    self.submit(cx, f, target, service, Origin::Client(f), given);
                     if let Target::Workflow(_) = target {
                         cx.out.push(Effect::ClientStep(f));
                     }
@@ -590,16 +578,27 @@ fn register_target(registry: &mut Registry, model: &Model, target: Target, servi
     }
 }
 
-/// What one invocation is given, as its trace row or its `with` says:
-/// its `trace.` fields and its payload sizes.
-#[derive(Debug, Clone, Copy, Default)]
+/// What one invocation is given: the seed of its draws, and, as its trace
+/// row or its `with` says, its `trace.` fields and its payload sizes.
+#[derive(Debug, Clone, Copy)]
 struct Given {
+    seed: u64,
     duration: Option<f64>,
     memory: Option<f64>,
     payloads: Payloads,
 }
 
 impl Given {
+    /// Nothing but its seed.
+    fn only(seed: u64) -> Given {
+        Given {
+            seed,
+            duration: None,
+            memory: None,
+            payloads: Payloads::default(),
+        }
+    }
+
     /// The values of `arguments`, random ones drawn from the invocation's
     /// `seed` (its own stream, apart from its body's draws). Fixed values
     /// draw nothing, so that a script without random ones keeps its draws.
@@ -611,6 +610,7 @@ impl Given {
             Some(d) => Some(rng.get_or_insert_with(|| StreamRng::new(seed, "with")).sample(d)),
         };
         Given {
+            seed,
             duration: value(&arguments.duration),
             memory: arguments.memory,
             payloads: Payloads {
@@ -621,15 +621,15 @@ impl Given {
     }
 }
 
-/// A request for a service's mailbox, whose draws are seeded with `seed`.
-fn message(seed: u64, reg: RegId, origin: Origin, given: Given, local: Option<NodeId>) -> Message {
+/// A request for a service's mailbox.
+fn message(reg: RegId, origin: Origin, given: Given, local: Option<NodeId>) -> Message {
     Message::Request(Request {
         reg,
         origin,
         trace_duration: given.duration,
         trace_memory: given.memory,
         payloads: given.payloads,
-        seed,
+        seed: given.seed,
         local,
     })
 }
