@@ -140,14 +140,7 @@ fn busy(name: &str, service: &str, functions: &str, workload: &str) -> f64 {
     let path = dir.join("script.sls");
     std::fs::write(&path, script(4, 4, service, functions, workload)).expect("script");
     let out = dir.join("out");
-    let (code, _, stderr) = support::sls(&[
-        "run",
-        path.to_str().expect("a path"),
-        "--out",
-        out.to_str().expect("a path"),
-        "-q",
-    ]);
-    assert_eq!(code, 0, "{stderr}");
+    support::run_into(&path, &out, &[]);
     let summary: serde_json::Value =
         serde_json::from_str(&std::fs::read_to_string(out.join("summary.json")).expect("summary")).expect("JSON");
     let nodes = summary["nodes"].as_array().expect("nodes");

@@ -72,15 +72,7 @@ fn number(row: &HashMap<String, String>, column: &str) -> f64 {
 }
 
 fn run(script: &Path, out: &Path) -> String {
-    let (code, _, stderr) = support::sls(&[
-        "run",
-        script.to_str().expect("a path"),
-        "--out",
-        out.to_str().expect("a path"),
-        "-q",
-    ]);
-    assert_eq!(code, 0, "{stderr}");
-    std::fs::read_to_string(out.join("invocations.csv")).expect("invocations.csv")
+    support::run_into(script, out, &[])
 }
 
 #[test]

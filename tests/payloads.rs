@@ -57,18 +57,7 @@ fn close(a: f64, b: f64) -> bool {
 fn run(dir: &Path, script: &str, seed: &str) -> String {
     let path = dir.join("script.sls");
     std::fs::write(&path, script).expect("script");
-    let out = dir.join(format!("out-{seed}"));
-    let (code, _, stderr) = support::sls(&[
-        "run",
-        path.to_str().expect("a path"),
-        "--seed",
-        seed,
-        "--out",
-        out.to_str().expect("a path"),
-        "-q",
-    ]);
-    assert_eq!(code, 0, "{stderr}");
-    std::fs::read_to_string(out.join("invocations.csv")).expect("invocations.csv")
+    support::run_into(&path, &dir.join(format!("out-{seed}")), &["--seed", seed])
 }
 
 #[test]

@@ -151,14 +151,22 @@ pub fn run_invocations(name: &str, text: &str) -> String {
     let dir = Scratch::new(name);
     let path = dir.join("script.sls");
     std::fs::write(&path, text).expect("the script can be written");
-    let out = dir.join("out");
-    let (code, _, stderr) = sls(&[
+    run_into(&path, &dir.join("out"), &[])
+}
+
+/// Runs the script at `script` (with more options `args`, such as
+/// `["--seed", "2"]`) into the folder `out`, and returns its
+/// `invocations.csv`; panics with its errors if it fails.
+pub fn run_into(script: &Path, out: &Path, args: &[&str]) -> String {
+    let mut all = vec![
         "run",
-        path.to_str().expect("a UTF-8 path"),
+        script.to_str().expect("a UTF-8 path"),
         "--out",
         out.to_str().expect("a UTF-8 path"),
         "-q",
-    ]);
+    ];
+    all.extend_from_slice(args);
+    let (code, _, stderr) = sls(&all);
     assert_eq!(code, 0, "{stderr}");
     std::fs::read_to_string(out.join("invocations.csv")).expect("invocations.csv")
 }
