@@ -1,7 +1,9 @@
 //! Nothing disappears: over generated scripts that mix every stream kind,
 //! every replay format, image downloads over links with latency, host and
 //! link failures, workflows, classic containers (serving one invocation or
-//! several at once, `concurrency`) and SAND sandboxes, every
+//! several at once, `concurrency`) and SAND sandboxes, CPU limits,
+//! eviction and autoscaling policies (built in and written in the script),
+//! every
 //! arrival the script declares (counted here by hand from the generated
 //! text) and every row of its traces appears exactly once in
 //! `invocations.csv` — run, failed with its cause, or `not_run` — with its
@@ -130,6 +132,10 @@ struct Scenario {
     scheduler: &'static str,
     /// Invocations a container serves at once (functions' `concurrency`).
     concurrency: u32,
+    /// The `f` functions' CPU limit (`limits { cpu .. }`), if any.
+    cpu: Option<&'static str>,
+    /// Which eviction or autoscaling policy the service names.
+    policy: Policy,
     /// When node[1] fails, and for how long (for good when `None`).
     host_failure: Option<(u32, Option<u32>)>,
     prewarm: bool,
@@ -139,6 +145,37 @@ struct Scenario {
     either: bool,
     streams: Vec<Stream>,
 }
+
+/// A policy of the service beyond its scheduler: the policy's declaration
+/// (for one written in the script) and the service's line naming it.
+#[derive(Debug, Clone, Copy)]
+struct Policy {
+    declaration: &'static str,
+    line: &'static str,
+}
+
+const POLICIES: [Policy; 5] = [
+    Policy {
+        declaration: "",
+        line: "",
+    },
+    Policy {
+        declaration: "",
+        line: "eviction greedy_dual",
+    },
+    Policy {
+        declaration: "eviction oldest_idle { priority c = idle_since(c) }",
+        line: "eviction oldest_idle",
+    },
+    Policy {
+        declaration: "",
+        line: "autoscaler hpa { target 1; period 2s; stabilization 6s; min 0; max 3 }",
+    },
+    Policy {
+        declaration: "autoscaler in_flight { desired clamp(ceil(concurrency(function, 2s)), 0, 3); every 1s }",
+        line: "autoscaler in_flight",
+    },
+];
 
 fn body() -> impl Strategy<Value = Vec<&'static str>> {
     prop::collection::vec(
@@ -223,6 +260,10 @@ fn scenario() -> impl Strategy<Value = Scenario> {
             prop::option::of(prop::sample::select(vec![300u32, 1000, 1500])),
             any::<bool>(),
         ),
+        (
+            prop::option::of(prop::sample::select(vec!["0.5", "2", "50%"])),
+            prop::sample::select(POLICIES.to_vec()),
+        ),
         (body(), body(), any::<bool>()),
         prop::collection::vec(stream(), 1..6),
     )
@@ -233,6 +274,7 @@ fn scenario() -> impl Strategy<Value = Scenario> {
                 (startup_ms, idle_s),
                 (sand, scheduler, concurrency),
                 (host_failure, link_failure, time_limit_ms, prewarm),
+                (cpu, policy),
                 (body1, body2, either),
                 streams,
             )| Scenario {
@@ -251,6 +293,15 @@ fn scenario() -> impl Strategy<Value = Scenario> {
                 scheduler,
                 // A SAND sandbox forks an instance per invocation: no limit.
                 concurrency: if sand && scheduler == "fcfs" { 1 } else { concurrency },
+                // A body may not ask for more cores than a node has.
+                cpu: cpu.filter(|&c| c != "2" || cores >= 2),
+                // A SAND sandbox is an application's, not a function's
+                // container: autoscalers count containers per function.
+                policy: if sand && scheduler == "fcfs" && policy.line.starts_with("autoscaler") {
+                    POLICIES[0]
+                } else {
+                    policy
+                },
                 host_failure,
                 prewarm,
                 link_failure,
@@ -309,13 +360,18 @@ fn script(s: &Scenario) -> (String, Vec<(String, String)>) {
     if s.prewarm {
         t.push_str("  prewarm f1 1\n");
     }
+    if !s.policy.line.is_empty() {
+        let _ = writeln!(t, "  {}", s.policy.line);
+    }
     t.push_str("}\n");
+    let _ = writeln!(t, "{}", s.policy.declaration);
     let _ = writeln!(t, "image img {{ size {}MB; ram 50MB; from repo }}", s.image_mb);
     let share = match s.concurrency {
         1 => String::new(),
         n => format!("; concurrency {n}"),
     };
-    let limit = s.time_limit_ms.map(|ms| format!("; time {ms}ms")).unwrap_or_default() + &share;
+    let cpu = s.cpu.map(|cores| format!("; cpu {cores}")).unwrap_or_default();
+    let limit = s.time_limit_ms.map(|ms| format!("; time {ms}ms")).unwrap_or_default() + &share + &cpu;
     for (i, steps) in s.bodies.iter().enumerate() {
         let _ = writeln!(
             t,
@@ -657,6 +713,8 @@ fn shrunk_case_that_lost_an_arrival() {
         sand: false,
         scheduler: "balanced",
         concurrency: 1,
+        cpu: None,
+        policy: POLICIES[0],
         host_failure: None,
         prewarm: false,
         link_failure: Some((2, 1)),

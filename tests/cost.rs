@@ -36,18 +36,7 @@ workload {
 "#;
 
 fn run(dir: &std::path::Path, args: &[&str]) -> String {
-    let script = dir.join("cost.sls");
-    std::fs::write(&script, SCRIPT).expect("script written");
-    let output = Command::new(env!("CARGO_BIN_EXE_sls"))
-        .arg("run")
-        .arg(&script)
-        .args(args)
-        .args(["--force", "--out"])
-        .arg(dir.join("out"))
-        .output()
-        .expect("the sls binary runs");
-    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
-    String::from_utf8_lossy(&output.stdout).into_owned()
+    support::run_in(dir, "cost.sls", SCRIPT, args)
 }
 
 /// Per function: requests and billed milliseconds, from the rows.

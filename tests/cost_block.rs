@@ -12,11 +12,9 @@
 
 mod support;
 
-use std::collections::BTreeMap;
 use std::path::Path;
-use std::process::Command;
 
-use support::Scratch;
+use support::{Scratch, csv_rows};
 
 const PLATFORM: &str = r#"platform {
   host gw { speed 1Gf/s; cores 1; disk "/" { size 1TB; read 1GBps; write 1GBps } }
@@ -38,19 +36,7 @@ const PRICES: &str = "cost { per_gb_second 0.5; per_request 0.25; per_gb_transfe
 
 /// Runs `script` (written into `dir`) with `args`; returns what it printed.
 fn run(dir: &Path, script: &str, args: &[&str]) -> String {
-    let path = dir.join("bill.sls");
-    std::fs::write(&path, script).expect("script written");
-    let output = Command::new(env!("CARGO_BIN_EXE_sls"))
-        .arg("run")
-        .arg(&path)
-        .args(args)
-        .args(["--force", "--out"])
-        .arg(dir.join("out"))
-        .current_dir(support::root())
-        .output()
-        .expect("the sls binary runs");
-    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
-    String::from_utf8_lossy(&output.stdout).into_owned()
+    support::run_in(dir, "bill.sls", script, args)
 }
 
 fn json(path: &Path) -> serde_json::Value {
@@ -65,22 +51,12 @@ fn close(actual: &serde_json::Value, expected: f64, what: &str) {
     );
 }
 
-/// A CSV file as rows of named cells (no quoted commas in these files).
-fn csv(path: &Path) -> Vec<BTreeMap<String, String>> {
-    let text = std::fs::read_to_string(path).expect("csv");
-    let mut lines = text.lines();
-    let header: Vec<String> = lines.next().expect("header").split(',').map(String::from).collect();
-    lines
-        .map(|l| header.iter().cloned().zip(l.split(',').map(String::from)).collect())
-        .collect()
-}
-
 #[test]
 fn a_cost_block_bills_memory_requests_transfer_and_idle_memory_as_counted_by_hand() {
     let dir = Scratch::new("cost-block");
     let printed = run(&dir, &format!("{PLATFORM}{WORKLOAD}{PRICES}"), &[]);
     assert!(printed.contains("prices from the script's `cost` block"), "{printed}");
-    let rows = csv(&dir.join("out/invocations.csv"));
+    let rows = csv_rows(&dir.join("out/invocations.csv"));
     let date = |id: &str, column: &str| -> f64 {
         let row = rows.iter().find(|r| r["id"] == id).expect("row");
         row[column].parse().expect("date")
@@ -167,7 +143,7 @@ fn a_sweep_has_the_bill_per_run_service_and_function_in_runs_csv() {
         "param n = 4\n{PLATFORM}workload {{ invoke f every 1s count n }}\n{PRICES}sweep n in [2, 4] repeat 2\n"
     );
     run(&dir, &script, &["-q"]);
-    let runs = csv(&dir.join("out/runs.csv"));
+    let runs = csv_rows(&dir.join("out/runs.csv"));
     assert_eq!(runs.len(), 4);
     for row in &runs {
         let cost = &json(&dir.join("out").join(&row["folder"]).join("summary.json"))["cost"];

@@ -156,19 +156,12 @@ fn run(name: &str, scenario: (&str, &str), policy: &str) -> Vec<(String, String)
 /// Runs a scenario with `policy` chosen into `out` of the folder returned.
 fn run_into(name: &str, scenario: (&str, &str), policy: &str) -> Scratch {
     let dir = Scratch::new(&format!("eviction-{name}-{policy}"));
-    let path = dir.join("script.sls");
-    std::fs::write(&path, script(scenario)).expect("the script can be written");
-    let out = dir.join("out");
-    let (code, _, stderr) = support::sls(&[
-        "run",
-        path.to_str().expect("a UTF-8 path"),
-        "-p",
-        &format!("policy={policy}"),
-        "--out",
-        out.to_str().expect("a UTF-8 path"),
-        "-q",
-    ]);
-    assert_eq!(code, 0, "{stderr}");
+    support::run_in(
+        &dir,
+        "script.sls",
+        &script(scenario),
+        &["-p", &format!("policy={policy}"), "-q"],
+    );
     dir
 }
 
@@ -214,18 +207,9 @@ fn greedy_dual_ages_functions_not_used_since_the_last_eviction() {
 #[test]
 fn a_sweep_over_the_eviction_policy_runs_each_one() {
     let dir = Scratch::new("eviction-sweep");
-    let path = dir.join("sweep.sls");
     let script = script(FOUR_VICTIMS) + "sweep policy in [lru, greedy_dual, freq, size]\n";
-    std::fs::write(&path, script).expect("the script can be written");
+    support::run_in(&dir, "sweep.sls", &script, &["-q"]);
     let out = dir.join("out");
-    let (code, _, stderr) = support::sls(&[
-        "run",
-        path.to_str().expect("a UTF-8 path"),
-        "--out",
-        out.to_str().expect("a UTF-8 path"),
-        "-q",
-    ]);
-    assert_eq!(code, 0, "{stderr}");
     for (policy, victim) in [("lru", "w"), ("greedy_dual", "x"), ("freq", "y"), ("size", "z")] {
         let starts = starts(&out.join(format!("policy={policy}")));
         assert_eq!(cold_probes(&starts), [victim], "the sweep's {policy} point");

@@ -38,19 +38,8 @@ workload {{
 /// The node of each invocation of `function`, by invocation id.
 fn nodes(name: &str, policy: &str, text: &str, function: &str) -> Vec<String> {
     let dir = Scratch::new(&format!("placement-{name}"));
-    let path = dir.join("script.sls");
-    std::fs::write(&path, text).expect("the script can be written");
+    support::run_in(&dir, "script.sls", text, &["-p", &format!("policy={policy}"), "-q"]);
     let out = dir.join("out");
-    let (code, _, stderr) = support::sls(&[
-        "run",
-        path.to_str().expect("a UTF-8 path"),
-        "-p",
-        &format!("policy={policy}"),
-        "--out",
-        out.to_str().expect("a UTF-8 path"),
-        "-q",
-    ]);
-    assert_eq!(code, 0, "{stderr}");
     let csv = std::fs::read_to_string(out.join("invocations.csv")).expect("invocations.csv");
     let mut lines = csv.lines();
     let header: Vec<&str> = lines.next().expect("a header").split(',').collect();

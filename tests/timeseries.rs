@@ -14,7 +14,7 @@ mod support;
 use std::collections::BTreeMap;
 use std::process::Command;
 
-use support::Scratch;
+use support::{Scratch, csv_rows};
 
 const SCRIPT: &str = r#"platform {
   host registry { speed 1Gf/s; cores 1; disk "/" { size 1TB; read 1GBps; write 1GBps } }
@@ -34,33 +34,7 @@ workload { invoke f on faas every 10s count 2 }
 "#;
 
 fn run(dir: &std::path::Path, args: &[&str]) {
-    let script = dir.join("hand.sls");
-    std::fs::write(&script, SCRIPT).expect("script written");
-    let output = Command::new(env!("CARGO_BIN_EXE_sls"))
-        .arg("run")
-        .arg(&script)
-        .args(args)
-        .args(["--force", "-q", "--out"])
-        .arg(dir.join("out"))
-        .output()
-        .expect("the sls binary runs");
-    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
-}
-
-/// A CSV file as rows of named cells.
-fn read(path: &std::path::Path) -> Vec<BTreeMap<String, String>> {
-    let text = std::fs::read_to_string(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
-    let mut lines = text.lines();
-    let header: Vec<&str> = lines.next().expect("a header").split(',').collect();
-    lines
-        .map(|line| {
-            header
-                .iter()
-                .map(|h| h.to_string())
-                .zip(line.split(',').map(String::from))
-                .collect()
-        })
-        .collect()
+    support::run_in(dir, "hand.sls", SCRIPT, args);
 }
 
 fn number(row: &BTreeMap<String, String>, column: &str) -> f64 {
@@ -90,7 +64,7 @@ const MB: f64 = 1e6;
 fn containers_memory_and_invocations_per_second_are_those_counted_by_hand() {
     let dir = Scratch::new("timeseries-functions");
     run(&dir, &["--timeseries", "1s"]);
-    let rows = read(&dir.join("out/series-functions.csv"));
+    let rows = csv_rows(&dir.join("out/series-functions.csv"));
     // 13 intervals: the run ends at 13 s.
     let zeros = |n: usize| vec![0.0; n];
     let busy = [0.0, 0.45, 0.55, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 1.0, 0.0, 0.0];
@@ -115,7 +89,7 @@ fn containers_memory_and_invocations_per_second_are_those_counted_by_hand() {
     assert_eq!(column(&rows, "function", "f", "arrivals"), arrivals);
     assert_eq!(column(&rows, "function", "f", "cold_starts"), cold_starts);
     // One function: the service's rows are its rows.
-    let services = read(&dir.join("out/series-services.csv"));
+    let services = csv_rows(&dir.join("out/series-services.csv"));
     assert_close(&column(&services, "service", "faas", "containers_idle"), &idle);
 }
 
@@ -123,7 +97,7 @@ fn containers_memory_and_invocations_per_second_are_those_counted_by_hand() {
 fn nodes_and_links_are_those_counted_by_hand() {
     let dir = Scratch::new("timeseries-platform");
     run(&dir, &["--timeseries", "1s"]);
-    let nodes = read(&dir.join("out/series-nodes.csv"));
+    let nodes = csv_rows(&dir.join("out/series-nodes.csv"));
     // One core of two busy while an invocation runs.
     let cpu: Vec<f64> = [0.0, 0.45, 0.55, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 1.0, 0.0, 0.0]
         .iter()
@@ -146,7 +120,7 @@ fn nodes_and_links_are_those_counted_by_hand() {
     let disk = column(&nodes, "host", "worker", "disk_used_bytes");
     assert_close(&disk[..3], &[0.0, 100.0 * MB, 100.0 * MB]);
     // The links carry the image once each: the download at 100 MB/s, the copy at 200 MB/s.
-    let links = read(&dir.join("out/series-links.csv"));
+    let links = csv_rows(&dir.join("out/series-links.csv"));
     let wan = column(&links, "link", "wan", "bytes");
     let lan = column(&links, "link", "lan", "bytes");
     assert_close(&[wan.iter().sum(), lan.iter().sum()], &[100.0 * MB, 100.0 * MB]);
@@ -158,7 +132,7 @@ fn nodes_and_links_are_those_counted_by_hand() {
 fn pulls_are_events_with_their_dates_and_bytes() {
     let dir = Scratch::new("timeseries-pulls");
     run(&dir, &["--timeseries", "1s"]);
-    let pulls = read(&dir.join("out/pulls.csv"));
+    let pulls = csv_rows(&dir.join("out/pulls.csv"));
     let summary: Vec<(String, String, f64, f64, f64)> = pulls
         .iter()
         .map(|p| {
@@ -181,7 +155,7 @@ fn pulls_are_events_with_their_dates_and_bytes() {
 fn any_interval_gives_the_same_totals_and_a_last_interval_cut_at_the_end() {
     let dir = Scratch::new("timeseries-interval");
     run(&dir, &["--timeseries", "300ms"]);
-    let rows = read(&dir.join("out/series-functions.csv"));
+    let rows = csv_rows(&dir.join("out/series-functions.csv"));
     // 13 s in intervals of 0.3 s: 43 whole ones and one of 0.1 s.
     assert_eq!(rows.len(), 44);
     let seconds = |k: usize| if k == 43 { 0.1 } else { 0.3 };
@@ -303,7 +277,7 @@ fn over_every_example_the_series_add_up_to_the_rows_and_the_summary() {
         if !status.status.success() || !out.join("series-functions.csv").exists() {
             continue; // a sweep (checked through its runs elsewhere), or a script needing a trace
         }
-        let series = read(&out.join("series-functions.csv"));
+        let series = csv_rows(&out.join("series-functions.csv"));
         let (running, waiting) = (totals(&series, "running"), totals(&series, "waiting"));
         let mut held = totals(&series, "containers_busy");
         for (k, v) in totals(&series, "containers_idle")
@@ -321,7 +295,7 @@ fn over_every_example_the_series_add_up_to_the_rows_and_the_summary() {
         let block = |r: &BTreeMap<String, String>| (r["function"].clone(), r["service"].clone());
         let intervals = series.iter().filter(|r| block(r) == block(&series[0])).count();
         let interval_of = |t: f64| ((t / 7.0) as usize).min(intervals - 1);
-        for row in read(&out.join("invocations.csv")) {
+        for row in csv_rows(&out.join("invocations.csv")) {
             rows += 1;
             let key = format!("{}@{}", row["function"], row["service"]);
             let date = |c: &str| row[c].parse::<f64>().ok();

@@ -328,12 +328,21 @@ fn check_cores(
             span,
             format!("{why}: {shown} cores"),
         )
-        .with_label(service_span, format!("nodes have {} cores", node.cores))
+        .with_label(service_span, format!("nodes have {}", cores_of(node.cores)))
         .with_help(format!(
-            "a body can use at most a node's {} cores: lower its `cpu` (or its RAM limit), or use nodes with more cores",
-            node.cores
+            "a body can use at most a node's {}: lower its `cpu` (or its RAM limit), or use nodes with more cores",
+            cores_of(node.cores)
         )),
     );
+}
+
+/// `1 core`, `4 cores`.
+fn cores_of(n: u32) -> String {
+    if n == 1 {
+        "1 core".to_string()
+    } else {
+        format!("{n} cores")
+    }
 }
 
 /// Only a container per function, reused, serves several invocations at

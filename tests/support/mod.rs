@@ -145,13 +145,47 @@ pub fn sls(args: &[&str]) -> (i32, String, String) {
     )
 }
 
+/// Writes `text` into `dir` as `file` and runs it with `args`, its results
+/// in `dir/out` (replaced); returns what it printed, panics with its errors
+/// if it fails.
+pub fn run_in(dir: &Path, file: &str, text: &str, args: &[&str]) -> String {
+    let script = dir.join(file);
+    std::fs::write(&script, text).expect("the script can be written");
+    let output = std::process::Command::new(env!("CARGO_BIN_EXE_sls"))
+        .arg("run")
+        .arg(&script)
+        .args(args)
+        .args(["--force", "--out"])
+        .arg(dir.join("out"))
+        .current_dir(root())
+        .output()
+        .expect("the sls binary runs");
+    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+    String::from_utf8_lossy(&output.stdout).into_owned()
+}
+
+/// A CSV file as rows of named cells (for outputs without quoted commas).
+pub fn csv_rows(path: &Path) -> Vec<std::collections::BTreeMap<String, String>> {
+    let text = std::fs::read_to_string(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    let mut lines = text.lines();
+    let header: Vec<&str> = lines.next().expect("a header").split(',').collect();
+    lines
+        .map(|line| {
+            header
+                .iter()
+                .map(|h| h.to_string())
+                .zip(line.split(',').map(String::from))
+                .collect()
+        })
+        .collect()
+}
+
 /// Runs the script `text` (written to a scratch folder named after `name`)
 /// and returns its `invocations.csv`; panics with its errors if it fails.
 pub fn run_invocations(name: &str, text: &str) -> String {
     let dir = Scratch::new(name);
-    let path = dir.join("script.sls");
-    std::fs::write(&path, text).expect("the script can be written");
-    run_into(&path, &dir.join("out"), &[])
+    run_in(&dir, "script.sls", text, &["-q"]);
+    std::fs::read_to_string(dir.join("out/invocations.csv")).expect("invocations.csv")
 }
 
 /// Runs the script at `script` (with more options `args`, such as
