@@ -142,6 +142,10 @@ pub struct InvocationRecord {
     pub startup: Option<Startup>,
     /// The workflow instance it is a node of (its id in `workflows.csv`).
     pub instance: Option<u64>,
+    /// The cores its body held while it ran: its `cpu` limit (or what
+    /// `cpu_follows_memory` gives), 1 without one. Not written out: the
+    /// summary weighs each node's busy time with it.
+    pub cores: f64,
 }
 
 impl InvocationRecord {

@@ -135,7 +135,8 @@ pub struct Accumulator {
     latency: Moments,
     service_latencies: Vec<Moments>,
     makespan: f64,
-    /// Busy core-seconds per host (indexed like the platform's hosts).
+    /// Busy core-seconds per host (indexed like the platform's hosts): each
+    /// invocation's time from start to finish times the cores it held.
     busy: Vec<f64>,
     workflow_instances: u64,
     workflow_succeeded: u64,
@@ -224,7 +225,7 @@ impl Accumulator {
         if let (Some(node), Some(start)) = (r.node, r.start)
             && let Some(busy) = self.busy.get_mut(node as usize)
         {
-            *busy += (r.finish - start).max(0.0);
+            *busy += (r.finish - start).max(0.0) * r.cores;
         }
         if let Some(occupancy) = &mut self.occupancy {
             occupancy.add(r);
@@ -452,7 +453,10 @@ impl Latency {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct NodeUse {
     pub node: String,
-    /// Seconds of core time spent by invocations (from start to outcome).
+    /// Core-seconds held by invocations: each one's time from start to
+    /// outcome times the cores its body may use (its `cpu`, or what
+    /// `cpu_follows_memory` gives; one without), whether it computes, sleeps
+    /// or waits for I/O then, and whatever share a full node gave it.
     pub busy_core_seconds: f64,
     /// Busy core-seconds over cores x makespan.
     pub utilisation: f64,

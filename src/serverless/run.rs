@@ -443,7 +443,8 @@ impl<'m> Run<'m> {
             Origin::Workflow { instance, .. } => self.flows.instance_id(instance),
             _ => None,
         };
-        let record = invocation.record(host, instance);
+        let cores = self.world.registry.get(invocation.reg).cores;
+        let record = invocation.record(host, instance, cores);
         let (origin, finish) = (invocation.origin, invocation.finish);
         let moved = invocation.body.ingress + invocation.body.egress;
         if moved > 0.0 {
