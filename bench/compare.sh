@@ -9,9 +9,11 @@
 #   bench/compare.sh 8 100 /tmp/sls-before target/dist/sls
 # A BINARY may carry options of `sls run`, quoted as one argument:
 #   bench/compare.sh 8 100 target/dist/sls "target/dist/sls --invocations parquet"
+# SCRIPT=bench/azure-dslab.sls times the peer's model instead of
+# bench/azure-balanced.sls.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-runs=$1 rps=$2
+runs=$1 rps=$2 script=${SCRIPT:-bench/azure-balanced.sls}
 shift 2
 trace=$PWD/target/bench-traces/azure2019-2000
 if [ ! -f "$trace/invocations_per_function_md.anon.d01.csv" ]; then
@@ -23,7 +25,7 @@ for _ in $(seq "$runs"); do
   for binary in "$@"; do
     rm -rf "$out/run"
     read -r -a command <<<"$binary"
-    /usr/bin/time -f "%e %U %S %M" -o "$out/time" "${command[0]}" run "${command[@]:1}" bench/azure-balanced.sls \
+    /usr/bin/time -f "%e %U %S %M" -o "$out/time" "${command[0]}" run "${command[@]:1}" "$script" \
       -p "trace=\"$trace\"" -p "rps=$rps/s" --out "$out/run" >/dev/null
     echo "${binary// /_} $(tail -n 1 "$out/time")"
   done

@@ -5,7 +5,7 @@
 // the queue's length.
 //
 //   sls run bench/queue.sls -p minutes=4 --out OUT
-// (`bench/queue.sh` times it at 1, 2 and 4 minutes of arrivals.)
+// (`bench/queue.sh` times it at 16, 64 and 256 minutes of arrivals.)
 param minutes = 1
 
 platform {

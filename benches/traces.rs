@@ -100,6 +100,8 @@ fn main() {
             scale: 1.0,
         }),
         memory: None,
+        request_payload: None,
+        response_payload: None,
     };
     run("mapped CSV, 2 M rows", &TraceFormat::Mapped(Box::new(mapping)), &csv);
     // Many functions: every app of a 10,000-app day rescaled, and the

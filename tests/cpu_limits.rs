@@ -132,3 +132,38 @@ fn cpu_follows_the_memory_an_invocation_is_given() {
     let got = ends("argued", &script(2, 2, "cpu_follows_memory 1769MB", function, workload));
     assert_eq!(got, vec![("f".to_string(), 0.5), ("f".to_string(), 11.0)]);
 }
+
+/// The summary's `busy_core_seconds` of the one node, running `functions`
+/// under `workload` with the service's extra properties `service`.
+fn busy(name: &str, service: &str, functions: &str, workload: &str) -> f64 {
+    let dir = support::Scratch::new(&format!("cpu-busy-{name}"));
+    let path = dir.join("script.sls");
+    std::fs::write(&path, script(4, 4, service, functions, workload)).expect("script");
+    let out = dir.join("out");
+    support::run_into(&path, &out, &[]);
+    let summary: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(out.join("summary.json")).expect("summary")).expect("JSON");
+    let nodes = summary["nodes"].as_array().expect("nodes");
+    assert_eq!(nodes.len(), 1);
+    nodes[0]["busy_core_seconds"].as_f64().expect("a number")
+}
+
+#[test]
+fn busy_core_seconds_count_the_cores_a_body_holds() {
+    // 4Gf at 1Gf/s per core, alone on the node: 8 s at cpu 0.5, 4 s at 1,
+    // 2 s at 2 (examples/cpu.sls's times), each 4 core-seconds of work.
+    for (cpu, name) in [("0.5", "half"), ("1", "one"), ("2", "two")] {
+        let function = format!("function f {{ image runtime; limits {{ cpu {cpu} }}; body {{ compute 4Gf }} }}");
+        let got = busy(name, "", &function, "  invoke f at 0s\n  invoke f at 20s");
+        assert!((got - 8.0).abs() < 1e-9, "cpu {cpu}: {got}");
+    }
+    // A body holds its cores while it sleeps too: 3 s at cpu 2 is 6; a
+    // function without `cpu` or RAM limit, 1 s at one core; under
+    // cpu_follows_memory, 3538MB is 2 cores, for 0.5 s: 1. In all, 8.
+    let functions = "function s { image runtime; limits { cpu 2 }; body { sleep 3s } }\n\
+                     function o { image runtime; limits { time 1h }; body { sleep 1s } }\n\
+                     function m { image runtime; limits { ram 3538MB }; body { compute 1Gf } }";
+    let workload = "  invoke s at 0s\n  invoke o at 10s\n  invoke m at 20s";
+    let got = busy("mixed", "cpu_follows_memory 1769MB", functions, workload);
+    assert!((got - 8.0).abs() < 1e-9, "{got}");
+}

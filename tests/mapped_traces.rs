@@ -36,6 +36,8 @@ fn rows_mapping(time: TimeUnit) -> Mapping {
             scale: 1e-3,
         }),
         memory: Some(Field::Drawn(Distribution::Constant(128e6))),
+        request_payload: None,
+        response_payload: None,
     }
 }
 
@@ -70,15 +72,7 @@ fn number(row: &HashMap<String, String>, column: &str) -> f64 {
 }
 
 fn run(script: &Path, out: &Path) -> String {
-    let (code, _, stderr) = support::sls(&[
-        "run",
-        script.to_str().expect("a path"),
-        "--out",
-        out.to_str().expect("a path"),
-        "-q",
-    ]);
-    assert_eq!(code, 0, "{stderr}");
-    std::fs::read_to_string(out.join("invocations.csv")).expect("invocations.csv")
+    support::run_into(script, out, &[])
 }
 
 #[test]
@@ -124,6 +118,8 @@ fn a_table_of_counts_gives_as_many_invocations_as_it_counts() {
         app: None,
         duration: None,
         memory: None,
+        request_payload: None,
+        response_payload: None,
     };
     let (arrivals, names) = read(mapping, &path);
     // Counted independently: the sum of every count cell.

@@ -137,6 +137,67 @@ workload {
 }
 "#;
 
+/// A queue that outgrows the free slots of the nodes with its image in
+/// RAM (`bench/queue.sls` in small): the overflow copies the image to the
+/// next node while rounds pass the entries that fill the first ones
+/// (`doomed.rs`); a second function with the same image joins for a
+/// while, and containers that take several invocations at once may take
+/// entries a round passed.
+const OVERFLOW: &str = r#"
+platform {
+  host head { speed 10Gf/s; cores 8; disk "/" { size 1TB; read 1GBps; write 1GBps } }
+  host node[1..5] { speed 1Gf/s; cores 100; ram 4GB; disk "/" { size 100GB; read 1GBps; write 1GBps } }
+  link l[1..5] { bandwidth 1GBps; latency 10us }
+  route head <-> node[i] via l[i]
+}
+serverless faas {
+  head head:"/"
+  compute node[*]
+  scheduler fcfs
+  slots 200
+  idle_timeout 1h
+}
+image img { size 100MB; ram 1GB }
+function f { image img; limits { ram 1GB; CONCURRENCY }; body { sleep 1s } }
+function g { image img; limits { ram 1GB }; body { sleep 500ms } }
+workload {
+  invoke f poisson 100/s for 30s
+  invoke g at 10s poisson 20/s for 5s
+}
+"#;
+
+/// Cold image pulls crowding one core link (`bench/pull.sls`, small):
+/// hundreds of requests wait on copies and loads at once, so that a
+/// round meets long runs of alike requests waiting on transfers (decided
+/// as a whole, `overlay/alike.rs`); arrivals beyond the slots, nodes with
+/// slots to spare (CORES), and a second function (EXTRA) whose requests
+/// interleave with the first's.
+const PULLS: &str = r#"
+platform {
+  host head { speed 10Gf/s; cores 8; disk "/" { size 100TB; read 100GBps; write 100GBps } }
+  host node[1..120] { speed 1Gf/s; cores CORES; ram 4GB; disk "/" { size 100GB; read 1GBps; write 1GBps } }
+  link core { bandwidth 1GBps; latency 100us }
+  link local[1..120] { bandwidth 100MBps; latency 10us }
+  route head <-> node[i] via core, local[i]
+  network lv08
+}
+serverless faas {
+  head head:"/"
+  compute node[*]
+  scheduler fcfs
+  container_startup 1s
+  idle_timeout 20s
+}
+image big { size 100MB; ram 1GB }
+image other { size 50MB; ram 1GB }
+function f { image big; limits { ram 1GB }; body { sleep 30s } }
+function g { image other; limits { ram 1GB }; body { sleep 5s } }
+workload {
+  invoke f every 10ms count 400
+  EXTRA
+}
+"#;
+
 /// A platform out of RAM and disk long before slots: layered images
 /// cached on small disks, idle containers to evict, arrivals beyond what
 /// runs at once, so that rounds meet long queues of cold starts that the
@@ -266,6 +327,20 @@ fn placing_at_once_is_what_a_round_decides() {
         std::fs::write(&path, LAYERED.replace("EVICTION", eviction)).expect("script written");
         scripts.push(path);
     }
+    let overflow = scripts.len();
+    for concurrency in ["concurrency 1", "concurrency 3"] {
+        let path = scratch.join(format!("overflow-{}.sls", &concurrency[12..]));
+        std::fs::write(&path, OVERFLOW.replace("CONCURRENCY", concurrency)).expect("script written");
+        scripts.push(path);
+    }
+    let pulls = scripts.len();
+    for cores in ["1", "3"] {
+        for extra in ["", "invoke g every 35ms count 150"] {
+            let path = scratch.join(format!("pulls-{cores}-{}.sls", extra.len()));
+            std::fs::write(&path, PULLS.replace("CORES", cores).replace("EXTRA", extra)).expect("script written");
+            scripts.push(path);
+        }
+    }
     // Every runnable example: `examples/common/` holds included parts.
     let common = support::root().join("examples/common");
     scripts.extend(
@@ -297,6 +372,27 @@ fn placing_at_once_is_what_a_round_decides() {
         rows.len()
     );
     assert!(cold > 100, "{cold} cold starts");
+    // The pulls: most of the 400 requests wait over a second for their
+    // image, many at once; the rest reuse containers (120 nodes).
+    let csv = std::fs::read_to_string(run(&scripts[pulls], "pulls").join("invocations.csv")).expect("csv");
+    let rows: Vec<Vec<&str>> = csv.lines().skip(1).map(|l| l.split(',').collect()).collect();
+    let waited = rows
+        .iter()
+        .filter(|r| r[4].parse::<f64>().expect("dispatch") - r[3].parse::<f64>().expect("submit") > 1.0)
+        .count();
+    let warm = rows.iter().filter(|r| r[11] == "warm").count();
+    assert!(
+        rows.len() == 400 && waited > 200 && warm > 100,
+        "{waited} waited, {warm} warm of {}",
+        rows.len()
+    );    // The overflow reaches every node: the image is copied node after node.
+    let csv = std::fs::read_to_string(run(&scripts[overflow], "overflow").join("invocations.csv")).expect("csv");
+    let nodes: std::collections::BTreeSet<&str> = csv
+        .lines()
+        .skip(1)
+        .map(|l| l.split(',').nth(8).expect("node"))
+        .collect();
+    assert_eq!(nodes.len(), 5, "nodes used: {nodes:?}");
 }
 
 /// Activities sharing one bottleneck solved as a class (from two of them)

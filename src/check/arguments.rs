@@ -2,7 +2,8 @@
 //! invocation passes to its function's `trace.` fields, as a trace row does,
 //! so that a hand-written list of invocations and a replayed trace are the
 //! same thing. A function that uses `trace.` fields needs every one of them
-//! given; a value no field uses is a mistake.
+//! given; a value no field uses is a mistake. Payload sizes are the
+//! invocation's own, whatever its body uses.
 
 use crate::code::Code;
 use crate::diagnostic::Diagnostic;
@@ -15,15 +16,46 @@ use crate::syntax::source::Span;
 
 use super::context::{Ctx, Props};
 
-/// The values of a `with` block.
+/// The values of a `with` block. A duration or payload may be random,
+/// drawn for each invocation; the memory is the RAM limit of the
+/// invocation's registration, so a fixed size.
 pub(crate) fn check_with(ctx: &mut Ctx, properties: &[Property], span: Span) -> Option<Arguments> {
     let props = Props::new(ctx, properties, &Owner::Arguments.names(""), "`with`".into(), span);
-    let duration = props.get("duration").map(|e| ctx.non_negative(e, Dim::Time));
-    let memory = props.get("memory").map(|e| ctx.non_negative(e, Dim::Size));
+    let drawn = |ctx: &mut Ctx, name: &str, dim: Dim| match props.get(name) {
+        None => Some(None),
+        Some(e) => ctx.distribution(e, dim).map(Some),
+    };
+    let duration = drawn(ctx, "duration", Dim::Time);
+    let request_payload = drawn(ctx, "request_payload", Dim::Size);
+    let response_payload = drawn(ctx, "response_payload", Dim::Size);
+    let memory = match props.get("memory") {
+        None => Some(None),
+        Some(e) if is_call(ctx, e) => {
+            ctx.error(
+                Diagnostic::new(
+                    Code::TypeMismatch,
+                    "an invocation's memory cannot be random",
+                    e.span,
+                    "a distribution",
+                )
+                .with_help("`memory` is the RAM limit its container is made with: write one size, like `memory 256MB`"),
+            );
+            None
+        }
+        Some(e) => ctx.non_negative(e, Dim::Size).map(Some),
+    };
     Some(Arguments {
-        duration: duration.map_or(Some(None), |d| d.map(Some))?,
-        memory: memory.map_or(Some(None), |m| m.map(Some))?,
+        duration: duration?,
+        memory: memory?,
+        request_payload: request_payload?,
+        response_payload: response_payload?,
     })
+}
+
+/// Whether `e` is (through parameters) a call, such as a distribution.
+fn is_call(ctx: &mut Ctx, e: &crate::syntax::ast::Expr) -> bool {
+    ctx.resolve(e)
+        .is_some_and(|e| matches!(e.kind, crate::syntax::ast::ExprKind::Call { .. }))
 }
 
 /// Whether `given` (with the span of its `with`) fits what `function`

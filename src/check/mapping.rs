@@ -2,7 +2,8 @@
 //! block of a `replay csv` (or of a replay of a declared format, whose
 //! properties override the format's). Each property maps a meaning to a
 //! column with its unit (`duration column("runtime", 1ms)`), or gives a
-//! value for what the trace lacks (`memory 128MB`, maybe random). Once the
+//! value for what the trace lacks (`memory 128MB`, maybe random); payload
+//! sizes replace the service's (`request_payload column("body", 1B)`). Once the
 //! replayed file is known, its header is read and every column the mapping
 //! names must be in it.
 
@@ -137,6 +138,8 @@ pub(crate) fn check_mapping(ctx: &mut Ctx, name: &str, properties: &[Property], 
     };
     let duration = field(ctx, "duration", Dim::Time);
     let memory = field(ctx, "memory", Dim::Size);
+    let request_payload = field(ctx, "request_payload", Dim::Size);
+    let response_payload = field(ctx, "response_payload", Dim::Size);
     Some(Checked {
         mapping: Mapping {
             name: name.to_string(),
@@ -145,6 +148,8 @@ pub(crate) fn check_mapping(ctx: &mut Ctx, name: &str, properties: &[Property], 
             app: app?,
             duration: duration?,
             memory: memory?,
+            request_payload: request_payload?,
+            response_payload: response_payload?,
         },
         columns,
     })

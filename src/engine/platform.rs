@@ -1,6 +1,6 @@
 //! The platform: hosts (CPU), disks, links and the routes between hosts.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::hash::{BuildHasherDefault, Hasher};
 
 use super::error::PlatformError;
@@ -118,6 +118,8 @@ pub struct PlatformBuilder {
     routes: Vec<Route>,
     route_index: PairMap<RouteRef>,
     host_names: HashMap<String, HostId>,
+    /// Disk names per host, to refuse a duplicate without a scan.
+    disk_names: HashSet<(HostId, String)>,
     link_names: HashMap<String, LinkId>,
     model: NetworkModel,
 }
@@ -190,7 +192,7 @@ impl PlatformBuilder {
         }
         positive("disk read bandwidth", read_bw)?;
         positive("disk write bandwidth", write_bw)?;
-        if self.disks.iter().any(|d| d.host == host && d.name == name) {
+        if !self.disk_names.insert((host, name.clone())) {
             return Err(PlatformError::DuplicateName { what: "disk", name });
         }
         let id = DiskId(self.disks.len() as u32);

@@ -22,6 +22,14 @@ pub struct Mapping {
     pub duration: Option<Field>,
     /// What `trace.memory` is, in bytes.
     pub memory: Option<Field>,
+    /// Bytes sent with each request, instead of its service's
+    /// `request_payload`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub request_payload: Option<Field>,
+    /// Bytes sent back with each answer, instead of its service's
+    /// `response_payload`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub response_payload: Option<Field>,
 }
 
 /// A date column and how its cells read.
@@ -73,7 +81,13 @@ impl Mapping {
             FunctionColumns::Header { ignore, .. } => columns.extend(ignore.iter().map(|c| ("ignore", c.as_str()))),
         }
         columns.extend(self.app.iter().map(|c| ("app", c.as_str())));
-        for (name, field) in [("duration", &self.duration), ("memory", &self.memory)] {
+        let fields = [
+            ("duration", &self.duration),
+            ("memory", &self.memory),
+            ("request_payload", &self.request_payload),
+            ("response_payload", &self.response_payload),
+        ];
+        for (name, field) in fields {
             if let Some(Field::Column { column, .. }) = field {
                 columns.push((name, column));
             }

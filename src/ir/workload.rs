@@ -152,21 +152,41 @@ pub struct Stream {
 }
 
 /// The values an invocation passes to the `trace.` fields of its function,
-/// as a trace row does (`invoke work with { duration 40s }`).
-#[derive(Debug, Clone, Copy, Default, PartialEq, Serialize)]
+/// as a trace row does (`invoke work with { duration 40s }`), and the sizes
+/// of its payloads. A random value is drawn for each invocation.
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct Arguments {
     /// `trace.duration`, seconds.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub duration: Option<f64>,
-    /// `trace.memory`, bytes.
+    #[serde(skip_serializing_if = "Option::is_none", serialize_with = "plain")]
+    pub duration: Option<Distribution>,
+    /// `trace.memory`, bytes: the RAM limit of the invocation's
+    /// registration, so a fixed size.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub memory: Option<f64>,
+    /// Bytes sent with the request, instead of its service's `request_payload`.
+    #[serde(skip_serializing_if = "Option::is_none", serialize_with = "plain")]
+    pub request_payload: Option<Distribution>,
+    /// Bytes sent back with the answer, instead of its service's `response_payload`.
+    #[serde(skip_serializing_if = "Option::is_none", serialize_with = "plain")]
+    pub response_payload: Option<Distribution>,
 }
 
 impl Arguments {
     /// Whether no value is given.
     pub fn is_empty(&self) -> bool {
-        self.duration.is_none() && self.memory.is_none()
+        self.duration.is_none()
+            && self.memory.is_none()
+            && self.request_payload.is_none()
+            && self.response_payload.is_none()
+    }
+}
+
+/// A fixed value as its number (as the IR wrote it before values could be
+/// random), a random one as its distribution.
+fn plain<S: serde::Serializer>(value: &Option<Distribution>, serializer: S) -> Result<S::Ok, S::Error> {
+    match value {
+        Some(Distribution::Constant(v)) => serializer.serialize_some(v),
+        other => other.serialize(serializer),
     }
 }
 

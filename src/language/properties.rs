@@ -148,6 +148,16 @@ const MAPPING: &[Property] = &[
         "what `trace.memory` is: a column and its unit, or a value for a trace without one",
     ),
     p(
+        "request_payload",
+        Other("`column(\"name\", 1B)`, or a size, maybe random"),
+        "the bytes sent with each request (instead of the service's `request_payload`): a column and its unit, or a value",
+    ),
+    p(
+        "response_payload",
+        Other("`column(\"name\", 1B)`, or a size, maybe random"),
+        "the bytes sent back with each answer (instead of the service's `response_payload`): a column and its unit, or a value",
+    ),
+    p(
         "period",
         Measure(Time),
         "with `function header`: the time each row counts invocations over",
@@ -545,13 +555,23 @@ impl Owner {
                     &[
                         p(
                             "duration",
-                            Measure(Time),
+                            Other("a time, maybe random (`uniform(1s, 3s)`), drawn per invocation"),
                             "the invocation's `trace.duration`, as a trace row gives it",
                         ),
                         p(
                             "memory",
                             Measure(Size),
-                            "the invocation's `trace.memory`, as a trace row gives it",
+                            "the invocation's `trace.memory`, as a trace row gives it (its RAM limit, so a fixed size)",
+                        ),
+                        p(
+                            "request_payload",
+                            Other("a size, maybe random (`exponential(1MB)`), drawn per invocation"),
+                            "the bytes sent with the request, instead of its service's `request_payload`",
+                        ),
+                        p(
+                            "response_payload",
+                            Other("a size, maybe random (`exponential(1MB)`), drawn per invocation"),
+                            "the bytes sent back with the answer, instead of its service's `response_payload`",
                         ),
                     ]
                 }

@@ -227,9 +227,7 @@ fn write_all<W: Write + Send>(
                 // The summary's loop apart from the rows': its histogram
                 // counters are scattered over megabytes, and a tight loop
                 // lets the processor wait for several at once.
-                for r in &records {
-                    summary.add(r);
-                }
+                summary.add_all(&records);
                 rows.write(&records)?;
             }
         }

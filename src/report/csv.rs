@@ -6,7 +6,7 @@
 
 use std::io::{self, Write};
 
-use super::record::{InvocationRecord, Names};
+use super::record::{Cause, InvocationRecord, Names, StartKind, Startup};
 
 /// The file's name in a run's folder.
 pub const INVOCATIONS: &str = "invocations.csv";
@@ -20,11 +20,14 @@ pub struct CsvWriter<W: Write> {
     out: W,
     buffer: Vec<u8>,
     floats: ryu::Buffer,
-    ints: itoa::Buffer,
     /// Names with CSV quoting applied where a name needs it.
-    functions: Vec<String>,
-    services: Vec<String>,
-    hosts: Vec<String>,
+    functions: Vec<Name>,
+    services: Vec<Name>,
+    hosts: Vec<Name>,
+    /// The words of the status columns, by the enums' order.
+    causes: Vec<Name>,
+    kinds: Vec<Name>,
+    startups: Vec<Name>,
 }
 
 /// Bytes collected before a write to the underlying output.
@@ -35,65 +38,70 @@ impl<W: Write> CsvWriter<W> {
     pub fn new(out: W) -> Self {
         let mut buffer = Vec::with_capacity(FLUSH_AT + 4096);
         buffer.extend_from_slice(HEADER.as_bytes());
+        let words = |names: &mut dyn Iterator<Item = &'static str>| names.map(Name::new).collect();
         CsvWriter {
             out,
             buffer,
             floats: ryu::Buffer::new(),
-            ints: itoa::Buffer::new(),
             functions: Vec::new(),
             services: Vec::new(),
             hosts: Vec::new(),
+            causes: words(&mut Cause::ALL.iter().map(|c| c.name())),
+            kinds: words(&mut StartKind::ALL.iter().map(|k| k.name())),
+            startups: words(&mut Startup::ALL.iter().map(|s| s.name())),
         }
     }
 
     /// The names rows refer to by index.
     pub fn set_names(&mut self, names: &Names) {
-        let quote = |names: &[String]| names.iter().map(|n| quote(n)).collect();
+        let quote = |names: &[String]| names.iter().map(|n| Name::new(&quote(n))).collect();
         self.functions = quote(&names.functions);
         self.services = quote(&names.services);
         self.hosts = quote(&names.hosts);
     }
 
-    /// Appends one row.
+    /// Appends one row. Every cell is appended as a [`Cell`]: one copy of a
+    /// fixed size, where copies of each cell's own length were calls to
+    /// `memcpy`, which cost more than the formatting.
     pub fn write(&mut self, r: &InvocationRecord) -> io::Result<()> {
         let b = &mut self.buffer;
-        b.extend_from_slice(self.ints.format(r.id).as_bytes());
+        Cell::integer(r.id).put(b);
         b.push(b',');
-        b.extend_from_slice(name(&self.functions, r.function).as_bytes());
+        name(&self.functions, r.function).put(b);
         b.push(b',');
-        b.extend_from_slice(name(&self.services, r.service).as_bytes());
+        name(&self.services, r.service).put(b);
         // A date equal to the one before it (dispatch at submission, start
-        // at dispatch, finish at end: most rows) copies its digits.
-        let mut previous: Option<(f64, std::ops::Range<usize>)> = None;
+        // at dispatch, finish at end: most rows) is the same cell.
+        let mut previous: Option<(f64, Cell)> = None;
         for date in [Some(r.submit), r.dispatch, r.start, r.end, Some(r.finish)] {
             b.push(b',');
             let Some(t) = date else { continue };
-            let from = b.len();
-            match previous {
-                Some((p, text)) if p == t => b.extend_from_within(text),
-                _ => write_date(b, &mut self.floats, t),
-            }
-            previous = Some((t, from..b.len()));
+            let cell = match previous {
+                Some((p, cell)) if p == t => cell,
+                _ => date_cell(&mut self.floats, t),
+            };
+            cell.put(b);
+            previous = Some((t, cell));
         }
         b.push(b',');
         if let Some(node) = r.node {
-            b.extend_from_slice(name(&self.hosts, node).as_bytes());
+            name(&self.hosts, node).put(b);
         }
         b.extend_from_slice(if r.succeeded() { b",success," } else { b",failure," });
         if let Some(cause) = r.cause {
-            b.extend_from_slice(cause.name().as_bytes());
+            self.causes[cause as usize].put(b);
         }
         b.push(b',');
         if let Some(kind) = r.start_kind {
-            b.extend_from_slice(kind.name().as_bytes());
+            self.kinds[kind as usize].put(b);
         }
         b.push(b',');
         if let Some(startup) = r.startup {
-            b.extend_from_slice(startup.name().as_bytes());
+            self.startups[startup as usize].put(b);
         }
         b.push(b',');
         if let Some(instance) = r.instance {
-            b.extend_from_slice(self.ints.format(instance).as_bytes());
+            Cell::integer(instance).put(b);
         }
         b.push(b'\n');
         if self.buffer.len() >= FLUSH_AT {
@@ -111,9 +119,97 @@ impl<W: Write> CsvWriter<W> {
     }
 }
 
-fn name(names: &[String], index: u32) -> &str {
-    names.get(index as usize).map_or("", String::as_str)
+fn name(names: &[Name], index: u32) -> &Name {
+    names.get(index as usize).unwrap_or(&Name::Short(Cell::EMPTY))
 }
+
+/// Bytes a [`Cell`] holds: more than any date or integer takes (ryu's
+/// longest text is 24 bytes) and than most names.
+const CELL: usize = 32;
+
+/// A short text, appended with one copy of [`CELL`] bytes whatever its
+/// length.
+#[derive(Debug, Clone, Copy)]
+struct Cell {
+    bytes: [u8; CELL],
+    len: usize,
+}
+
+/// A name or word of the rows: a [`Cell`] when it fits one.
+#[derive(Debug, Clone)]
+enum Name {
+    Short(Cell),
+    Long(Box<[u8]>),
+}
+
+impl Name {
+    fn new(text: &str) -> Name {
+        match Cell::new(text.as_bytes()) {
+            Some(cell) => Name::Short(cell),
+            None => Name::Long(text.as_bytes().into()),
+        }
+    }
+
+    fn put(&self, out: &mut Vec<u8>) {
+        match self {
+            Name::Short(cell) => cell.put(out),
+            Name::Long(text) => out.extend_from_slice(text),
+        }
+    }
+}
+
+impl Cell {
+    const EMPTY: Cell = Cell {
+        bytes: [0; CELL],
+        len: 0,
+    };
+
+    /// `text` as a cell, if it fits one.
+    fn new(text: &[u8]) -> Option<Cell> {
+        let mut cell = Cell::EMPTY;
+        cell.bytes.get_mut(..text.len())?.copy_from_slice(text);
+        cell.len = text.len();
+        Some(cell)
+    }
+
+    /// The cell of `text[start..end]`, at most `CELL` bytes, from a scratch
+    /// array long enough that a copy of `CELL` bytes from `start` fits.
+    fn window(text: &[u8; SCRATCH], start: usize, end: usize) -> Cell {
+        let mut cell = Cell::EMPTY;
+        cell.bytes.copy_from_slice(&text[start..start + CELL]);
+        cell.len = end - start;
+        cell
+    }
+
+    /// A whole number's digits.
+    fn integer(mut n: u64) -> Cell {
+        // At most 20 digits, ending at index 20.
+        let mut text = [b'0'; SCRATCH];
+        let mut start = 20;
+        while n >= 100 {
+            start -= 2;
+            text[start..start + 2].copy_from_slice(two_digits((n % 100) as u32));
+            n /= 100;
+        }
+        if n >= 10 {
+            start -= 2;
+            text[start..start + 2].copy_from_slice(two_digits(n as u32));
+        } else {
+            start -= 1;
+            text[start] = b'0' + n as u8;
+        }
+        Cell::window(&text, start, 20)
+    }
+
+    fn put(&self, out: &mut Vec<u8>) {
+        let at = out.len();
+        out.extend_from_slice(&self.bytes);
+        out.truncate(at + self.len);
+    }
+}
+
+/// Scratch bytes a cell is formatted in before [`Cell::window`] copies it.
+const SCRATCH: usize = 20 + CELL;
 
 /// A date as its shortest round-trip decimal; integers without `.0`.
 pub fn format_float(buffer: &mut ryu::Buffer, value: f64) -> &str {
@@ -121,21 +217,21 @@ pub fn format_float(buffer: &mut ryu::Buffer, value: f64) -> &str {
     text.strip_suffix(".0").unwrap_or(text)
 }
 
-/// A date as `write_date` writes it, as a string.
+/// A date as `invocations.csv` writes it, as a string.
 pub fn date_text(floats: &mut ryu::Buffer, t: f64) -> String {
     let mut out = Vec::new();
-    write_date(&mut out, floats, t);
+    date_cell(floats, t).put(&mut out);
     String::from_utf8(out).unwrap_or_default()
 }
 
-/// Appends a date in seconds rounded to the nanosecond: `12`, `7.412631347`.
+/// A date in seconds rounded to the nanosecond: `12`, `7.412631347`.
 /// Dates beyond a century of simulated time keep their shortest form.
-fn write_date(out: &mut Vec<u8>, floats: &mut ryu::Buffer, t: f64) {
+fn date_cell(floats: &mut ryu::Buffer, t: f64) -> Cell {
     const NANOS: u64 = 1_000_000_000;
     let x = t * 1e9;
     if !(0.0..4e18).contains(&x) {
-        out.extend_from_slice(format_float(floats, t).as_bytes());
-        return;
+        // At most 24 bytes (`-1.2345678901234567e-308`): it fits a cell.
+        return Cell::new(format_float(floats, t).as_bytes()).unwrap_or(Cell::EMPTY);
     }
     // Rounded half up by hand: `f64::round` is a library call on the
     // baseline x86-64 target, and this runs four times per row. Below 4e18
@@ -146,8 +242,8 @@ fn write_date(out: &mut Vec<u8>, floats: &mut ryu::Buffer, t: f64) {
     let (mut seconds, mut fraction) = ((nanos / NANOS) as u32, (nanos % NANOS) as u32);
     // The seconds' digits end at index 10 (at most ten of them), the point
     // and nine fraction digits follow; written two digits at a time from a
-    // table, copied out once.
-    let mut text = [b'0'; 20];
+    // table.
+    let mut text = [b'0'; SCRATCH];
     let mut start = 10;
     while seconds >= 100 {
         start -= 2;
@@ -174,7 +270,7 @@ fn write_date(out: &mut Vec<u8>, floats: &mut ryu::Buffer, t: f64) {
             end -= 1;
         }
     }
-    out.extend_from_slice(&text[start..end]);
+    Cell::window(&text, start, end)
 }
 
 /// The two decimal digits of `n` (below 100).
@@ -198,12 +294,32 @@ pub fn quote(text: &str) -> String {
 
 #[cfg(test)]
 mod tests {
-    use super::write_date;
+    use super::{Cell, Name, date_text};
+
+    fn put(name: &Name) -> String {
+        let mut out = b"x,".to_vec();
+        name.put(&mut out);
+        String::from_utf8(out).unwrap()
+    }
+
+    #[test]
+    fn integers_are_their_decimal_digits() {
+        for n in [0, 7, 9, 10, 99, 100, 101, 8_640_001, 10u64.pow(19), u64::MAX] {
+            let mut out = Vec::new();
+            Cell::integer(n).put(&mut out);
+            assert_eq!(String::from_utf8(out).unwrap(), n.to_string());
+        }
+    }
+
+    #[test]
+    fn names_of_any_length_are_copied_whole() {
+        for name in ["", "f", "a00610/f0", &"n".repeat(32), &"long".repeat(9)] {
+            assert_eq!(put(&Name::new(name)), format!("x,{name}"));
+        }
+    }
 
     fn date(t: f64) -> String {
-        let mut out = Vec::new();
-        write_date(&mut out, &mut ryu::Buffer::new(), t);
-        String::from_utf8(out).unwrap()
+        date_text(&mut ryu::Buffer::new(), t)
     }
 
     #[test]

@@ -74,6 +74,9 @@ pub enum StartKind {
 }
 
 impl StartKind {
+    /// Every kind, in declaration order (`kind as usize` indexes it).
+    pub const ALL: [StartKind; 3] = [StartKind::Cold, StartKind::Warm, StartKind::Prewarmed];
+
     pub fn name(self) -> &'static str {
         match self {
             StartKind::Cold => "cold",
@@ -100,6 +103,9 @@ pub enum Startup {
 }
 
 impl Startup {
+    /// Every start-up, in declaration order (`startup as usize` indexes it).
+    pub const ALL: [Startup; 4] = [Startup::None, Startup::Container, Startup::Worker, Startup::Fork];
+
     pub fn name(self) -> &'static str {
         match self {
             Startup::None => "none",
@@ -136,6 +142,10 @@ pub struct InvocationRecord {
     pub startup: Option<Startup>,
     /// The workflow instance it is a node of (its id in `workflows.csv`).
     pub instance: Option<u64>,
+    /// The cores its body held while it ran: its `cpu` limit (or what
+    /// `cpu_follows_memory` gives), 1 without one. Not written out: the
+    /// summary weighs each node's busy time with it.
+    pub cores: f64,
 }
 
 impl InvocationRecord {

@@ -27,8 +27,9 @@ struct Tally {
 }
 
 impl Tally {
-    /// Counts `r`; returns its latency when it succeeded.
-    fn add(&mut self, r: &InvocationRecord) -> Option<f64> {
+    /// Counts `r` but for its histogram bucket; returns its latency when
+    /// it succeeded, which the caller adds to `buckets`.
+    fn count(&mut self, r: &InvocationRecord) -> Option<f64> {
         self.invocations += 1;
         if let Some(kind) = r.start_kind {
             self.starts[kind as usize] += 1;
@@ -41,7 +42,6 @@ impl Tally {
                 self.succeeded += 1;
                 let latency = r.end? - r.submit;
                 self.latency.add(latency);
-                self.buckets.add(latency);
                 Some(latency)
             }
             Some(cause) => {
@@ -135,7 +135,8 @@ pub struct Accumulator {
     latency: Moments,
     service_latencies: Vec<Moments>,
     makespan: f64,
-    /// Busy core-seconds per host (indexed like the platform's hosts).
+    /// Busy core-seconds per host (indexed like the platform's hosts): each
+    /// invocation's time from start to finish times the cores it held.
     busy: Vec<f64>,
     workflow_instances: u64,
     workflow_succeeded: u64,
@@ -143,6 +144,9 @@ pub struct Accumulator {
     /// Invocations waiting and running per function over time, when the
     /// run writes time series.
     occupancy: Option<Box<super::timeseries::Occupancy>>,
+    /// A batch's successes (function, latency), counted in the histograms
+    /// after the batch's other sums (see [`Accumulator::add_all`]).
+    latencies: Vec<(u32, f64)>,
 }
 
 impl Accumulator {
@@ -169,6 +173,7 @@ impl Accumulator {
             workflow_succeeded: 0,
             workflow_latency: Histogram::new(),
             occupancy: None,
+            latencies: Vec::new(),
         }
     }
 
@@ -182,7 +187,37 @@ impl Accumulator {
     }
 
     pub fn add(&mut self, r: &InvocationRecord) {
-        if let Some(latency) = at(&mut self.functions, r.function).add(r) {
+        if let Some(latency) = self.count(r) {
+            at(&mut self.functions, r.function).buckets.add(latency);
+        }
+    }
+
+    /// Adds every record of a batch, as [`Accumulator::add`] does one. The
+    /// histograms' counters are scattered over megabytes, so each bucket
+    /// is a cache miss: counted in a loop of their own after the batch's
+    /// other sums, the processor waits for several misses at once.
+    pub fn add_all(&mut self, records: &[InvocationRecord]) {
+        let mut latencies = std::mem::take(&mut self.latencies);
+        for r in records {
+            if let Some(latency) = self.count(r) {
+                latencies.push((r.function, latency));
+            }
+        }
+        for &(function, latency) in &latencies {
+            // `count` made the function's tally.
+            if let Some(tally) = self.functions.get_mut(function as usize) {
+                tally.buckets.add(latency);
+            }
+        }
+        latencies.clear();
+        self.latencies = latencies;
+    }
+
+    /// Counts `r` but for its latency's histogram bucket; returns that
+    /// latency when it succeeded.
+    fn count(&mut self, r: &InvocationRecord) -> Option<f64> {
+        let latency = at(&mut self.functions, r.function).count(r);
+        if let Some(latency) = latency {
             self.latency.add(latency);
             at(&mut self.service_latencies, r.service).add(latency);
         }
@@ -190,11 +225,12 @@ impl Accumulator {
         if let (Some(node), Some(start)) = (r.node, r.start)
             && let Some(busy) = self.busy.get_mut(node as usize)
         {
-            *busy += (r.finish - start).max(0.0);
+            *busy += (r.finish - start).max(0.0) * r.cores;
         }
         if let Some(occupancy) = &mut self.occupancy {
             occupancy.add(r);
         }
+        latency
     }
 
     /// What the invocations so far of registration `f` are billed for.
@@ -417,7 +453,10 @@ impl Latency {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct NodeUse {
     pub node: String,
-    /// Seconds of core time spent by invocations (from start to outcome).
+    /// Core-seconds held by invocations: each one's time from start to
+    /// outcome times the cores its body may use (its `cpu`, or what
+    /// `cpu_follows_memory` gives; one without), whether it computes, sleeps
+    /// or waits for I/O then, and whatever share a full node gave it.
     pub busy_core_seconds: f64,
     /// Busy core-seconds over cores x makespan.
     pub utilisation: f64,

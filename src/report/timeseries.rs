@@ -289,6 +289,7 @@ mod tests {
             start_kind: start.map(|_| if cold { StartKind::Cold } else { StartKind::Warm }),
             startup: None,
             instance: None,
+            cores: 1.0,
         }
     }
 

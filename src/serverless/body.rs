@@ -48,8 +48,8 @@ pub fn start(cx: &mut Cx, handle: InvocationHandle) {
             inv.body.deadline = Some(now + limit);
         }
     }
-    // Most services move no payload: no call to find that out.
-    let payload = cx.world.settings[service.index()].request_payload > 0.0;
+    // Most invocations move no payload: no call to find that out.
+    let payload = payload_bytes(cx, handle, service, Payload::Request) > 0.0;
     if !(payload && move_payload(cx, handle, Payload::Request)) {
         body_ready(cx, handle);
     }
@@ -73,11 +73,8 @@ fn move_payload(cx: &mut Cx, handle: InvocationHandle, which: Payload) -> bool {
     let Some(inv) = cx.world.invocations.get(handle) else {
         return false;
     };
+    let bytes = payload_bytes(cx, handle, inv.service, which);
     let settings = &cx.world.settings[inv.service.index()];
-    let bytes = match which {
-        Payload::Request => settings.request_payload,
-        _ => settings.response_payload,
-    };
     let (Some(node), true) = (inv.node, bytes > 0.0) else {
         return false;
     };
@@ -98,6 +95,17 @@ fn move_payload(cx: &mut Cx, handle: InvocationHandle, which: Payload) -> bool {
         inv.body.doing = id.map_or(Doing::Nothing, Doing::Running);
     }
     true
+}
+
+/// The bytes of an invocation's request (or response) payload: its own,
+/// as its trace row or `with` gives it, else its service's.
+fn payload_bytes(cx: &Cx, handle: InvocationHandle, service: crate::ir::service::ServiceId, which: Payload) -> f64 {
+    let settings = &cx.world.settings[service.index()];
+    let own = cx.world.invocations.get(handle).map(|inv| inv.body.payloads);
+    match which {
+        Payload::Request => own.and_then(|p| p.request).unwrap_or(settings.request_payload),
+        _ => own.and_then(|p| p.response).unwrap_or(settings.response_payload),
+    }
 }
 
 /// A payload arrived: the body goes on, or its end is reported.
@@ -319,7 +327,7 @@ fn body_over(cx: &mut Cx, handle: InvocationHandle, cause: Option<Cause>) {
         cx.world.engine.cancel_timer(timer);
     }
     let s = inv.service;
-    let payload = cx.world.settings[s.index()].response_payload > 0.0;
+    let payload = payload_bytes(cx, handle, s, Payload::Response) > 0.0;
     if cause.is_some() || !(payload && move_payload(cx, handle, Payload::Response)) {
         cx.out.push(Effect::Deliver(s, Message::InvocationDone(handle)));
     }

@@ -7,13 +7,13 @@
 //! The component owns its sources; it sends requests to services, starts
 //! workflow instances, and goes on after what it sent through the outbox.
 
-use crate::ir::Model;
 use crate::ir::function::{Amount, FunctionId};
 use crate::ir::service::ServiceId;
 use crate::ir::workload::{Arguments, ClientStep, Target};
+use crate::ir::{Distribution, Model};
 use crate::report::{Cause, InvocationRecord};
 use crate::workload::trace::{Prefetched, ReaderOptions, SkippedRows, TraceArrival, TraceReader};
-use crate::workload::{ArrivalSource, ClosedLoop, OpenArrivals, StreamRng, random::fnv1a};
+use crate::workload::{ArrivalSource, ClosedLoop, OpenArrivals, Payloads, StreamRng, random::fnv1a};
 
 use super::RunError;
 use super::cx::Cx;
@@ -106,13 +106,13 @@ impl Feeds {
                     target: stream.target,
                     service: stream.service,
                     burst: stream.window.burst,
-                    arguments: stream.arguments,
+                    arguments: stream.arguments.clone(),
                 },
                 ArrivalSource::Closed(users) => Feed::Closed {
                     users,
                     target: stream.target,
                     service: stream.service,
-                    arguments: stream.arguments,
+                    arguments: stream.arguments.clone(),
                 },
             };
             sources.push(Source { feed, key, issued: 0 });
@@ -199,7 +199,7 @@ impl Feeds {
         // Every declared function that may run is registered before the run,
         // so that names and reuse keys are known.
         for stream in &model.streams {
-            register_target(registry, model, stream.target, stream.service, stream.arguments);
+            register_target(registry, model, stream.target, stream.service, stream.arguments.memory);
         }
         for client in &model.clients {
             for step in &client.steps {
@@ -210,7 +210,7 @@ impl Feeds {
                     ..
                 } = step
                 {
-                    register_target(registry, model, *target, *service, *arguments);
+                    register_target(registry, model, *target, *service, arguments.memory);
                 }
             }
         }
@@ -253,27 +253,20 @@ impl Feeds {
     pub fn fired(&mut self, cx: &mut Cx, f: SourceId) {
         match &mut self.sources[f.index()].feed {
             Feed::Open {
-                target,
-                service,
-                burst,
-                arguments,
-                ..
+                target, service, burst, ..
             } => {
-                let (target, service, burst, arguments) = (*target, *service, *burst, *arguments);
+                let (target, service, burst) = (*target, *service, *burst);
                 for _ in 0..burst {
-                    self.submit(cx, f, target, service, Origin::Open, arguments);
+                    let given = self.draw(cx.world, f);
+                    self.submit(cx, f, target, service, Origin::Open, given);
                 }
                 // Its timer after what the burst started.
                 cx.out.push(Effect::NextArrival(f));
             }
-            Feed::Closed {
-                target,
-                service,
-                arguments,
-                ..
-            } => {
-                let (target, service, arguments) = (*target, *service, *arguments);
-                self.submit(cx, f, target, service, Origin::Closed(f), arguments);
+            Feed::Closed { target, service, .. } => {
+                let (target, service) = (*target, *service);
+                let given = self.draw(cx.world, f);
+                self.submit(cx, f, target, service, Origin::Closed(f), given);
             }
             // Replays are fed by the run loop directly (`replay_arrival`).
             Feed::Replay { .. } => {}
@@ -355,31 +348,39 @@ impl Feeds {
                 None
             }
             (reg, _) => {
-                let trace = (arrival.duration, arrival.memory);
-                Some((service, self.message(world, f, reg, Origin::Open, trace, None)))
+                let given = Given {
+                    seed: self.next_seed(world, f),
+                    duration: arrival.duration,
+                    memory: arrival.memory,
+                    payloads: arrival.payloads,
+                };
+                Some((service, message(reg, Origin::Open, given, None)))
             }
         }
     }
 
+    /// What source `f`'s next invocation is given: its seed, and the
+    /// values of its stream's `with`, drawn.
+    fn draw(&mut self, world: &World, f: SourceId) -> Given {
+        let seed = self.next_seed(world, f);
+        match &self.sources[f.index()].feed {
+            Feed::Open { arguments, .. } | Feed::Closed { arguments, .. } => Given::drawn(arguments, seed),
+            _ => Given::only(seed),
+        }
+    }
+
     /// Sends one invocation of `target` (a function or a workflow) from
-    /// source `f`, passing `arguments` to its body.
-    fn submit(
-        &mut self,
-        cx: &mut Cx,
-        f: SourceId,
-        target: Target,
-        service: ServiceId,
-        origin: Origin,
-        arguments: Arguments,
-    ) {
+    /// source `f`, passing `given` to
+    /// its body.
+    fn submit(&mut self, cx: &mut Cx, f: SourceId, target: Target, service: ServiceId, origin: Origin, given: Given) {
         match target {
             Target::Function(function) => {
                 let reg = cx
                     .world
                     .registry
-                    .argued(cx.world.model, function, service, arguments.memory);
+                    .argued(cx.world.model, function, service, given.memory);
                 // A RAM limit no node has fails at once, as a trace function's does.
-                if arguments.memory.is_some() {
+                if given.memory.is_some() {
                     let node = cx
                         .world
                         .model
@@ -399,20 +400,19 @@ impl Feeds {
                         return;
                     }
                 }
-                let trace = (arguments.duration, arguments.memory);
-                let message = self.message(cx.world, f, reg, origin, trace, None);
+                let message = message(reg, origin, given, None);
                 cx.out.push(Effect::Deliver(service, message));
             }
             Target::Workflow(w) => {
-                let seed = self.next_seed(cx.world, f);
-                cx.flows.start(cx.world, cx.out, f, seed, w, service, origin);
+                cx.flows.start(cx.world, cx.out, f, given.seed, w, service, origin);
             }
         }
     }
 
     /// A workflow node's request, bound to a node when it came over a local bus.
     pub fn request(&mut self, world: &mut World, out: &mut Outbox, r: NodeRequest) {
-        let message = self.message(world, r.source, r.reg, r.origin, (None, None), r.local);
+        let given = Given::only(self.next_seed(world, r.source));
+        let message = message(r.reg, r.origin, given, r.local);
         out.push(Effect::Deliver(r.service, message));
     }
 
@@ -421,28 +421,6 @@ impl Feeds {
         let source = &mut self.sources[f.index()];
         source.issued += 1;
         mix(world.seed ^ source.key, source.issued)
-    }
-
-    /// A request from source `f` for a service's mailbox; `trace` is the
-    /// duration and memory of the trace row that made it.
-    fn message(
-        &mut self,
-        world: &World,
-        f: SourceId,
-        reg: RegId,
-        origin: Origin,
-        trace: (Option<f64>, Option<f64>),
-        local: Option<NodeId>,
-    ) -> Message {
-        let seed = self.next_seed(world, f);
-        Message::Request(Request {
-            reg,
-            origin,
-            trace_duration: trace.0,
-            trace_memory: trace.1,
-            seed,
-            local,
-        })
     }
 
     /// A service accepted a request: a client sends its next one.
@@ -522,7 +500,8 @@ impl Feeds {
                     if let Target::Workflow(_) = target {
                         *outstanding += 1;
                     }
-                    self.submit(cx, f, target, service, Origin::Client(f), arguments);
+                    let given = Given::drawn(&arguments, self.next_seed(cx.world, f));
+                    self.submit(cx, f, target, service, Origin::Client(f), given);
                     if let Target::Workflow(_) = target {
                         cx.out.push(Effect::ClientStep(f));
                     }
@@ -570,6 +549,7 @@ impl Feeds {
             start_kind: None,
             instance: None,
             startup: None,
+            cores: world.registry.get(reg).cores,
         };
         world.write(&record);
     }
@@ -585,10 +565,10 @@ impl Feeds {
     }
 }
 
-fn register_target(registry: &mut Registry, model: &Model, target: Target, service: ServiceId, arguments: Arguments) {
+fn register_target(registry: &mut Registry, model: &Model, target: Target, service: ServiceId, memory: Option<f64>) {
     match target {
         Target::Function(f) => {
-            registry.argued(model, f, service, arguments.memory);
+            registry.argued(model, f, service, memory);
         }
         Target::Workflow(w) => {
             for f in model.workflows[w.0 as usize].graph.node_weights() {
@@ -596,6 +576,62 @@ fn register_target(registry: &mut Registry, model: &Model, target: Target, servi
             }
         }
     }
+}
+
+/// What one invocation is given: the seed of its draws, and, as its trace
+/// row or its `with` says, its `trace.` fields and its payload sizes.
+#[derive(Debug, Clone, Copy)]
+struct Given {
+    seed: u64,
+    duration: Option<f64>,
+    memory: Option<f64>,
+    payloads: Payloads,
+}
+
+impl Given {
+    /// Nothing but its seed.
+    fn only(seed: u64) -> Given {
+        Given {
+            seed,
+            duration: None,
+            memory: None,
+            payloads: Payloads::default(),
+        }
+    }
+
+    /// The values of `arguments`, random ones drawn from the invocation's
+    /// `seed` (its own stream, apart from its body's draws). Fixed values
+    /// draw nothing, so that a script without random ones keeps its draws.
+    fn drawn(arguments: &Arguments, seed: u64) -> Given {
+        let mut rng: Option<StreamRng> = None;
+        let mut value = |d: &Option<Distribution>| match d {
+            None => None,
+            Some(Distribution::Constant(v)) => Some(*v),
+            Some(d) => Some(rng.get_or_insert_with(|| StreamRng::new(seed, "with")).sample(d)),
+        };
+        Given {
+            seed,
+            duration: value(&arguments.duration),
+            memory: arguments.memory,
+            payloads: Payloads {
+                request: value(&arguments.request_payload),
+                response: value(&arguments.response_payload),
+            },
+        }
+    }
+}
+
+/// A request for a service's mailbox.
+fn message(reg: RegId, origin: Origin, given: Given, local: Option<NodeId>) -> Message {
+    Message::Request(Request {
+        reg,
+        origin,
+        trace_duration: given.duration,
+        trace_memory: given.memory,
+        payloads: given.payloads,
+        seed: given.seed,
+        local,
+    })
 }
 
 /// Whether a registration's image and limits fit a node (WRENCH refuses it otherwise).

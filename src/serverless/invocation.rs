@@ -77,6 +77,8 @@ pub struct Body {
     /// Seconds and bytes from the trace row that made this invocation.
     pub trace_duration: Option<f64>,
     pub trace_memory: Option<f64>,
+    /// Its own payload sizes, instead of its service's.
+    pub payloads: crate::workload::Payloads,
     /// Draws of the body's random amounts, when it has any.
     pub rng: Option<Box<StreamRng>>,
     /// Bytes read from and written to the network so far.
@@ -89,7 +91,12 @@ pub struct Body {
 
 impl Body {
     /// A body not started, with the trace row's values and its generator.
-    pub fn new(trace_duration: Option<f64>, trace_memory: Option<f64>, rng: Option<Box<StreamRng>>) -> Self {
+    pub fn new(
+        trace_duration: Option<f64>,
+        trace_memory: Option<f64>,
+        payloads: crate::workload::Payloads,
+        rng: Option<Box<StreamRng>>,
+    ) -> Self {
         Body {
             step: 0,
             doing: Doing::Nothing,
@@ -98,6 +105,7 @@ impl Body {
             timeout_deferred: false,
             trace_duration,
             trace_memory,
+            payloads,
             rng,
             ingress: 0.0,
             egress: 0.0,
@@ -109,7 +117,8 @@ impl Body {
 
 impl Invocation {
     /// Its record; `instance` is its workflow instance's id, if any.
-    pub fn record(&self, host: u32, instance: Option<u64>) -> InvocationRecord {
+    /// Its record, run on `host` with a body holding `cores`.
+    pub fn record(&self, host: u32, instance: Option<u64>, cores: f64) -> InvocationRecord {
         InvocationRecord {
             id: self.id,
             function: self.reg.0,
@@ -124,6 +133,7 @@ impl Invocation {
             start_kind: self.start_kind,
             instance,
             startup: self.startup,
+            cores,
         }
     }
 }
@@ -254,7 +264,7 @@ mod tests {
             start_kind: None,
             startup: None,
             cause: None,
-            body: Body::new(None, None, None),
+            body: Body::new(None, None, Default::default(), None),
         }
     }
 

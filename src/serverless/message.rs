@@ -13,6 +13,8 @@ pub struct Request {
     pub origin: Origin,
     pub trace_duration: Option<f64>,
     pub trace_memory: Option<f64>,
+    /// Its own payload sizes, if its trace row or `with` gives them.
+    pub payloads: crate::workload::Payloads,
     /// Seed of the body's random draws.
     pub seed: u64,
     /// A request that came over a host's local bus: it goes to the

@@ -1,6 +1,9 @@
 //! Sets of compute nodes (of one service) as bitsets, so that "the first
 //! node in list order that has a free slot and the image in RAM" is a few
-//! word operations instead of a scan of every node.
+//! word operations instead of a scan of every node. A second level marks
+//! the words that hold a node: a search skips empty stretches 64 words at
+//! a time, so its cost follows the nodes in the sets, not the platform's
+//! size (thousands of nodes, most of them busy or without the image).
 
 use super::ids::NodeId;
 
@@ -8,27 +11,42 @@ use super::ids::NodeId;
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct NodeSet {
     words: Vec<u64>,
+    /// Bit `i` set when `words[i]` is not zero.
+    summary: Vec<u64>,
+}
+
+/// The word and bit of a node.
+fn place(node: NodeId) -> (usize, u64) {
+    (node.index() / 64, 1 << (node.0 % 64))
 }
 
 impl NodeSet {
     /// An empty set able to hold nodes `0..n`.
     pub fn new(n: usize) -> Self {
+        let words = n.div_ceil(64);
         NodeSet {
-            words: vec![0; n.div_ceil(64)],
+            words: vec![0; words],
+            summary: vec![0; words.div_ceil(64)],
         }
     }
 
     pub fn insert(&mut self, node: NodeId) {
-        let (w, b) = (node.index() / 64, node.0 % 64);
+        let (w, bit) = place(node);
         if w >= self.words.len() {
             self.words.resize(w + 1, 0);
+            self.summary.resize((w + 1).div_ceil(64), 0);
         }
-        self.words[w] |= 1 << b;
+        self.words[w] |= bit;
+        self.summary[w / 64] |= 1 << (w % 64);
     }
 
     pub fn remove(&mut self, node: NodeId) {
-        if let Some(word) = self.words.get_mut(node.index() / 64) {
-            *word &= !(1 << (node.0 % 64));
+        let (w, bit) = place(node);
+        if let Some(word) = self.words.get_mut(w) {
+            *word &= !bit;
+            if *word == 0 {
+                self.summary[w / 64] &= !(1 << (w % 64));
+            }
         }
     }
 
@@ -41,35 +59,18 @@ impl NodeSet {
     }
 
     pub fn contains(&self, node: NodeId) -> bool {
-        self.words
-            .get(node.index() / 64)
-            .is_some_and(|w| w & (1 << (node.0 % 64)) != 0)
+        let (w, bit) = place(node);
+        self.words.get(w).is_some_and(|word| word & bit != 0)
     }
 
-    /// The smallest node in both sets.
-    pub fn first_common(&self, other: &NodeSet) -> Option<NodeId> {
-        self.words.iter().zip(&other.words).enumerate().find_map(|(i, (a, b))| {
-            let both = a & b;
-            (both != 0).then(|| NodeId(i as u32 * 64 + both.trailing_zeros()))
-        })
-    }
-
-    /// The smallest node of the set.
-    pub fn first(&self) -> Option<NodeId> {
-        self.words
-            .iter()
-            .enumerate()
-            .find_map(|(i, w)| (*w != 0).then(|| NodeId(i as u32 * 64 + w.trailing_zeros())))
-    }
-
-    /// The first `f(node)` that is `Some`, over the nodes in both sets in
-    /// increasing order. A plain loop: this is on every dispatch's path,
-    /// where an iterator chain costs several times as much.
-    pub fn find_common<T>(&self, other: &NodeSet, mut f: impl FnMut(NodeId) -> Option<T>) -> Option<T> {
-        for (i, (a, b)) in self.words.iter().zip(&other.words).enumerate() {
+    /// Calls `f` with the index of every word that is not zero in this set
+    /// and in `other`, in increasing order, until it returns `Some`.
+    #[inline]
+    fn find_word<T>(&self, other: &NodeSet, mut f: impl FnMut(usize) -> Option<T>) -> Option<T> {
+        for (j, (a, b)) in self.summary.iter().zip(&other.summary).enumerate() {
             let mut both = a & b;
             while both != 0 {
-                if let Some(found) = f(NodeId(i as u32 * 64 + both.trailing_zeros())) {
+                if let Some(found) = f(j * 64 + both.trailing_zeros() as usize) {
                     return Some(found);
                 }
                 both &= both - 1;
@@ -78,22 +79,132 @@ impl NodeSet {
         None
     }
 
+    /// The smallest node in both sets.
+    pub fn first_common(&self, other: &NodeSet) -> Option<NodeId> {
+        self.find_word(other, |i| {
+            let both = self.words[i] & other.words[i];
+            (both != 0).then(|| NodeId(i as u32 * 64 + both.trailing_zeros()))
+        })
+    }
+
+    /// The smallest node of the set.
+    pub fn first(&self) -> Option<NodeId> {
+        self.find_word(self, |i| Some(NodeId(i as u32 * 64 + self.words[i].trailing_zeros())))
+    }
+
+    /// The first `f(node)` that is `Some`, over the nodes in both sets in
+    /// increasing order. Plain loops: this is on every dispatch's path,
+    /// where an iterator chain costs several times as much.
+    pub fn find_common<T>(&self, other: &NodeSet, mut f: impl FnMut(NodeId) -> Option<T>) -> Option<T> {
+        self.find_word(other, |i| {
+            let mut both = self.words[i] & other.words[i];
+            while both != 0 {
+                if let Some(found) = f(NodeId(i as u32 * 64 + both.trailing_zeros())) {
+                    return Some(found);
+                }
+                both &= both - 1;
+            }
+            None
+        })
+    }
+
+    /// Moves from this set to `taken`, lowest first, at most `most` of the
+    /// nodes it shares with `with` below `end` (all of them if `None`), and
+    /// stops short of the first such node in `stop`. Returns how many it
+    /// moved and the node it stopped at, if any. Word by word: a round
+    /// claims thousands of nodes this way at the cost of a scan.
+    pub fn take_lowest_common(
+        &mut self,
+        with: &NodeSet,
+        end: Option<NodeId>,
+        stop: &NodeSet,
+        most: usize,
+        taken: &mut NodeSet,
+    ) -> (usize, Option<NodeId>) {
+        if taken.words.len() < self.words.len() {
+            taken.words.resize(self.words.len(), 0);
+            taken.summary.resize(self.summary.len(), 0);
+        }
+        let end = end.map_or(u64::MAX, |n| u64::from(n.0));
+        let mut moved = 0;
+        let mut stopped = None;
+        for j in 0..self.summary.len().min(with.summary.len()) {
+            let mut candidates = self.summary[j] & with.summary[j];
+            while candidates != 0 {
+                let i = j * 64 + candidates.trailing_zeros() as usize;
+                candidates &= candidates - 1;
+                let base = i as u64 * 64;
+                if moved == most || base >= end {
+                    return (moved, None);
+                }
+                let mut both = self.words[i] & with.words[i];
+                if end < base + 64 {
+                    both &= (1u64 << (end - base)) - 1;
+                }
+                let stops = both & stop.words.get(i).copied().unwrap_or(0);
+                if stops != 0 {
+                    // Only the nodes below the first stop.
+                    both &= (stops & stops.wrapping_neg()) - 1;
+                    stopped = Some(NodeId(i as u32 * 64 + stops.trailing_zeros()));
+                }
+                let mut take = both;
+                if both.count_ones() as usize > most - moved {
+                    // The lowest `most - moved` of them.
+                    take = 0;
+                    for _ in moved..most {
+                        let lowest = both & both.wrapping_neg();
+                        take |= lowest;
+                        both &= !lowest;
+                    }
+                    stopped = None;
+                }
+                self.words[i] &= !take;
+                if self.words[i] == 0 {
+                    self.summary[j] &= !(1 << (i % 64));
+                }
+                if take != 0 {
+                    taken.words[i] |= take;
+                    taken.summary[j] |= 1 << (i % 64);
+                }
+                moved += take.count_ones() as usize;
+                if stopped.is_some() && moved < most {
+                    return (moved, stopped);
+                }
+            }
+        }
+        (moved, None)
+    }
+
     /// Nodes of the set, in increasing order.
     pub fn iter(&self) -> impl Iterator<Item = NodeId> + '_ {
-        self.words
-            .iter()
-            .enumerate()
-            .flat_map(|(i, w)| Bits(*w).map(move |bit| NodeId(i as u32 * 64 + bit)))
+        self.summary.iter().enumerate().flat_map(move |(j, s)| {
+            Bits(*s).flat_map(move |k| {
+                let i = j * 64 + k as usize;
+                Bits(self.words[i]).map(move |bit| NodeId(i as u32 * 64 + bit))
+            })
+        })
     }
 
     pub fn is_empty(&self) -> bool {
-        self.words.iter().all(|w| *w == 0)
+        self.summary.iter().all(|s| *s == 0)
+    }
+
+    /// Empties the set.
+    pub fn clear(&mut self) {
+        for (j, s) in self.summary.iter_mut().enumerate() {
+            for k in Bits(*s) {
+                self.words[j * 64 + k as usize] = 0;
+            }
+            *s = 0;
+        }
     }
 
     /// Makes this set a copy of `other` without reallocating.
     pub fn copy_from(&mut self, other: &NodeSet) {
         self.words.clear();
         self.words.extend_from_slice(&other.words);
+        self.summary.clear();
+        self.summary.extend_from_slice(&other.summary);
     }
 }
 
@@ -138,5 +249,40 @@ mod tests {
         a.remove(NodeId(3));
         assert_eq!(a.first(), Some(NodeId(70)));
         assert!(!a.contains(NodeId(3)) && a.contains(NodeId(130)));
+    }
+
+    #[test]
+    fn taking_the_lowest_common_nodes_stops_at_the_bound_the_count_or_a_stop() {
+        let nodes = |list: &[u32]| {
+            let mut set = NodeSet::new(300);
+            list.iter().for_each(|n| set.insert(NodeId(*n)));
+            set
+        };
+        let with = nodes(&[1, 2, 63, 64, 65, 130, 131, 250]);
+        let mut taken = NodeSet::new(300);
+        // Everything common, up to a bound.
+        let mut free = nodes(&[0, 1, 2, 63, 64, 130, 131, 250]);
+        assert_eq!(
+            free.take_lowest_common(&with, Some(NodeId(131)), &NodeSet::new(300), 100, &mut taken),
+            (5, None)
+        );
+        assert_eq!(taken.iter().map(|n| n.0).collect::<Vec<_>>(), [1, 2, 63, 64, 130]);
+        assert_eq!(free.iter().map(|n| n.0).collect::<Vec<_>>(), [0, 131, 250]);
+        // At most a count, lowest first.
+        let mut free = nodes(&[1, 2, 63, 64, 65]);
+        let mut taken = NodeSet::new(300);
+        assert_eq!(
+            free.take_lowest_common(&with, None, &NodeSet::new(300), 2, &mut taken),
+            (2, None)
+        );
+        assert_eq!(free.iter().map(|n| n.0).collect::<Vec<_>>(), [63, 64, 65]);
+        // Short of a stop, which stays.
+        let mut free = nodes(&[1, 2, 63, 64, 65, 130]);
+        let mut taken = NodeSet::new(300);
+        assert_eq!(
+            free.take_lowest_common(&with, None, &nodes(&[2, 65]), 10, &mut taken),
+            (1, Some(NodeId(2)))
+        );
+        assert_eq!(free.iter().map(|n| n.0).collect::<Vec<_>>(), [2, 63, 64, 65, 130]);
     }
 }

@@ -4,6 +4,7 @@
 //! effects components push ([`super::outbox`]), and holds each service's
 //! mailbox loop. Nothing else calls across components.
 
+use std::collections::HashMap;
 use std::ops::ControlFlow;
 
 use crate::engine::Engine;
@@ -507,7 +508,8 @@ impl<'m> Run<'m> {
             Origin::Workflow { instance, .. } => self.flows.instance_id(instance),
             _ => None,
         };
-        let record = invocation.record(host, instance);
+        let cores = self.world.registry.get(invocation.reg).cores;
+        let record = invocation.record(host, instance, cores);
         let (origin, finish) = (invocation.origin, invocation.finish);
         let moved = invocation.body.ingress + invocation.body.egress;
         if moved > 0.0 {
@@ -684,12 +686,17 @@ impl<'m> Run<'m> {
     /// memory), for the summary. A host in several services sums their peaks.
     pub fn compute_nodes(&self) -> Vec<(u32, u32, f64)> {
         let mut nodes: Vec<(u32, u32, f64)> = Vec::new();
+        // Each host's place in `nodes`: a host may be a node of several services.
+        let mut place: HashMap<u32, usize> = HashMap::new();
         for service in &self.services {
             for n in &service.state.nodes {
                 let h = n.host.index() as u32;
-                match nodes.iter_mut().find(|(x, _, _)| *x == h) {
-                    Some(entry) => entry.2 += n.ram_peak,
-                    None => nodes.push((h, n.cores, n.ram_peak)),
+                match place.get(&h) {
+                    Some(&at) => nodes[at].2 += n.ram_peak,
+                    None => {
+                        place.insert(h, nodes.len());
+                        nodes.push((h, n.cores, n.ram_peak));
+                    }
                 }
             }
         }

@@ -132,6 +132,9 @@ pub struct ServiceState {
     /// Node indices sorted by host name (WRENCH breaks plan ties by name).
     pub by_name: Vec<NodeId>,
     pub free_slot_nodes: NodeSet,
+    /// Nodes with two free slots or more: a round may claim a free node
+    /// outside this set once, then it is full (see `Overlay::claim_run`).
+    pub roomy_nodes: NodeSet,
     /// Free slots over all nodes.
     pub total_free_slots: u64,
     pub images: Vec<ImageSets>,
@@ -167,8 +170,10 @@ impl ServiceState {
         let mut by_name: Vec<NodeId> = (0..n as u32).map(NodeId).collect();
         by_name.sort_by(|a, b| nodes[a.index()].name.cmp(&nodes[b.index()].name));
         let mut free_slot_nodes = NodeSet::new(n);
+        let mut roomy_nodes = NodeSet::new(n);
         for (i, node) in nodes.iter().enumerate() {
             free_slot_nodes.set(NodeId(i as u32), node.free_slots > 0);
+            roomy_nodes.set(NodeId(i as u32), node.free_slots > 1);
         }
         let empty = ImageSets {
             in_ram: NodeSet::new(n),
@@ -182,6 +187,7 @@ impl ServiceState {
             nodes,
             by_name,
             free_slot_nodes,
+            roomy_nodes,
             images: vec![empty; images],
             containers: Vec::new(),
             free_containers: Vec::new(),
@@ -241,6 +247,7 @@ impl ServiceState {
             self.total_free_slots -= 1;
         }
         self.free_slot_nodes.set(node, n.free_slots > 0);
+        self.roomy_nodes.set(node, n.free_slots > 1);
     }
 
     pub fn give_slot(&mut self, node: NodeId) {
@@ -250,6 +257,7 @@ impl ServiceState {
             self.total_free_slots += 1;
         }
         self.free_slot_nodes.insert(node);
+        self.roomy_nodes.set(node, n.free_slots > 1);
     }
 
     /// Marks every layer of `image` on `node` as accessed now.
@@ -620,6 +628,7 @@ impl ServiceState {
         self.total_free_slots -= n.free_slots as u64;
         n.free_slots = 0;
         self.free_slot_nodes.remove(node);
+        self.roomy_nodes.remove(node);
         for l in layers {
             self.refresh_images(registry, node, l);
         }
@@ -632,6 +641,7 @@ impl ServiceState {
         self.total_free_slots += (n.slots - n.free_slots) as u64;
         n.free_slots = n.slots;
         self.free_slot_nodes.insert(node);
+        self.roomy_nodes.set(node, n.free_slots > 1);
     }
 }
 

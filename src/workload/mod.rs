@@ -11,6 +11,7 @@
 
 pub mod arrivals;
 pub mod closed;
+mod payloads;
 pub mod random;
 mod rate;
 mod sample;
@@ -18,4 +19,5 @@ pub mod trace;
 
 pub use arrivals::{Arrival, ArrivalSource, OpenArrivals};
 pub use closed::ClosedLoop;
+pub use payloads::Payloads;
 pub use random::StreamRng;

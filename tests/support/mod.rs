@@ -188,6 +188,23 @@ pub fn run_invocations(name: &str, text: &str) -> String {
     std::fs::read_to_string(dir.join("out/invocations.csv")).expect("invocations.csv")
 }
 
+/// Runs the script at `script` (with more options `args`, such as
+/// `["--seed", "2"]`) into the folder `out`, and returns its
+/// `invocations.csv`; panics with its errors if it fails.
+pub fn run_into(script: &Path, out: &Path, args: &[&str]) -> String {
+    let mut all = vec![
+        "run",
+        script.to_str().expect("a UTF-8 path"),
+        "--out",
+        out.to_str().expect("a UTF-8 path"),
+        "-q",
+    ];
+    all.extend_from_slice(args);
+    let (code, _, stderr) = sls(&all);
+    assert_eq!(code, 0, "{stderr}");
+    std::fs::read_to_string(out.join("invocations.csv")).expect("invocations.csv")
+}
+
 /// Checks a script file (path relative to the crate root).
 pub fn check_file(path: &Path) -> Checked {
     let relative = relative(path);

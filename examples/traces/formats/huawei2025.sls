@@ -7,8 +7,11 @@
 // Request tables: one row per request (frontend, worker and cold start
 // logs). A function is `funcName` of user `userID`; `runtimeCost` is the
 // time spent in the runtime, `memory_usage` the pod's memory in MB. (The
-// frontend's `totalCost_frontend`, `busCost` and `requestBodySize` are not
-// mapped: the simulated platform makes its own.)
+// frontend's `totalCost_frontend` and `busCost` are not mapped: the
+// simulated platform makes its own. `requestBodySize`, in bytes, is the
+// request's payload if a replay maps it: `replay huawei2025_requests
+// "R1/requests.csv" as work { request_payload column("requestBodySize", 1B) }`,
+// as `examples/traces/payloads.sls` does.)
 format huawei2025_requests {
   time column("time_frontend", 1s)
   function column("funcName")

@@ -78,7 +78,7 @@ impl Service {
             start_kind: None,
             startup: None,
             cause: None,
-            body: Body::new(request.trace_duration, request.trace_memory, rng),
+            body: Body::new(request.trace_duration, request.trace_memory, request.payloads, rng),
         });
         let pending = self.pending_for(cx, Waiting::Invocation(handle), id, now, request.reg);
         (handle, pending)
@@ -133,6 +133,7 @@ impl Service {
                 registry: &cx.world.registry,
                 now: cx.world.now(),
                 skip_doomed: true,
+                shortcuts: true,
             };
             self.placement.place_alone(&view, &pending)
         };

@@ -53,6 +53,7 @@ impl Service {
             registry: &cx.world.registry,
             now: cx.world.now(),
             skip_doomed: self.shortcut && !sandboxes,
+            shortcuts: self.shortcut,
         };
         self.placement.schedule(&view, self.queues.queue(), &mut decisions);
         if let Some(fault) = self.placement.fault() {

@@ -10,7 +10,7 @@ use indexmap::IndexMap;
 use crate::ir::function::ImageId;
 
 use super::super::invocation::InvocationHandle;
-use super::super::policy::placement::{Pending, Queue, Tally, Waiting};
+use super::super::policy::placement::{Pending, QUEUE_BLOCK, Queue, Tally, Waiting};
 
 #[derive(Debug, Default)]
 pub struct Queues {
@@ -27,6 +27,9 @@ pub struct Queues {
     dead: usize,
     /// The waiting entries of `schedulable` per registration.
     tally: Tally,
+    /// Waiting entries per block of [`QUEUE_BLOCK`] positions of
+    /// `schedulable`: what lets a round pass many entries at once.
+    waiting_per_block: Vec<u32>,
     /// The last round decided nothing for lack of slots, and only requests
     /// have arrived since: another round would decide nothing either.
     pub quiet: bool,
@@ -43,20 +46,26 @@ impl Queues {
 
     pub fn push(&mut self, pending: Pending) {
         self.tally.add(&pending);
+        if self.schedulable.len().is_multiple_of(QUEUE_BLOCK) {
+            self.waiting_per_block.push(0);
+        }
         self.schedulable.push(Some(pending));
+        *self.waiting_per_block.last_mut().expect("a block for the entry") += 1;
     }
 
     /// What the scheduler sees.
     pub fn queue(&self) -> Queue<'_> {
-        Queue::new(&self.schedulable[self.start..], &self.tally)
+        Queue::new(&self.schedulable, self.start, &self.waiting_per_block, &self.tally)
     }
 
     /// Marks the entry at `index` of the last [`Queues::queue`] dispatched.
     /// Marked, not removed: compacting the list on every round would cost
     /// its length each time.
     pub fn dispatched(&mut self, index: u32) {
-        if let Some(p) = self.schedulable[self.start + index as usize].take() {
+        let at = self.start + index as usize;
+        if let Some(p) = self.schedulable[at].take() {
             self.tally.remove(p.reg);
+            self.waiting_per_block[at / QUEUE_BLOCK] -= 1;
         }
     }
 
@@ -86,10 +95,16 @@ impl Queues {
         }
         if self.start == self.schedulable.len() {
             self.schedulable.clear();
+            self.waiting_per_block.clear();
             self.start = 0;
             self.dead = 0;
         } else if self.start + self.dead > self.schedulable.len() / 2 {
             self.schedulable.retain(Option::is_some);
+            let waiting = self.schedulable.len();
+            self.waiting_per_block.clear();
+            self.waiting_per_block.extend(
+                (0..waiting.div_ceil(QUEUE_BLOCK)).map(|b| (waiting - b * QUEUE_BLOCK).min(QUEUE_BLOCK) as u32),
+            );
             self.start = 0;
             self.dead = 0;
         }
@@ -98,6 +113,7 @@ impl Queues {
     /// Forgets everything that waits.
     pub fn clear(&mut self) {
         self.schedulable.clear();
+        self.waiting_per_block.clear();
         self.tally.clear();
         self.start = 0;
         self.dead = 0;

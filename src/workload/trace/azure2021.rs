@@ -207,6 +207,7 @@ impl Azure2021Reader {
             function: top.function,
             duration: Some(top.duration),
             memory: None,
+            payloads: Default::default(),
         })
     }
 }

@@ -117,6 +117,7 @@ impl CsvReader {
                 function,
                 duration: row.duration,
                 memory: row.memory,
+                payloads: Default::default(),
             }));
         }
         Ok(None)

@@ -44,6 +44,8 @@ pub struct TraceArrival {
     pub duration: Option<f64>,
     /// Memory the invocation used, in bytes, when the trace says.
     pub memory: Option<f64>,
+    /// Its request and response payload sizes, when the trace says.
+    pub payloads: crate::workload::Payloads,
 }
 
 /// One function of a trace.

@@ -4,13 +4,29 @@
 //! entry at hand is such a dispatch, and so is every entry after it
 //! whatever the round claims meanwhile, the rest of the round would decide
 //! nothing the service applies, and the round ends: its cost is what it
-//! can decide, not the queue's length. Every run is the same as with
+//! can decide, not the queue's length. When the queue outgrows the free
+//! slots of the nodes with the image in RAM, the entries that fill them
+//! are such dispatches, but the ones after them decide transfers to other
+//! nodes: the round claims those slots at once and goes on after the
+//! entries that would have claimed them. Every run is the same as with
 //! every entry decided (`RunOptions::rounds_only` turns this off to check
 //! so).
 
 use crate::serverless::ids::NodeId;
 
 use super::{Overlay, Pending, Queue, View};
+
+/// What the rest of a round holds, from the entry at hand on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Tail {
+    /// Entries the round must decide.
+    Decides,
+    /// Only dispatches the service drops at no effect: the round ends.
+    Doomed,
+    /// As many such dispatches as this, onto every free slot of the nodes
+    /// with the entry's image in RAM; entries to decide after them.
+    DoomedFor(usize),
+}
 
 /// What a round has passed so far, per registration.
 #[derive(Debug, Default)]
@@ -40,17 +56,23 @@ impl DoomedTail {
 
     /// The round is done with `p`.
     pub fn pass(&mut self, p: &Pending) {
+        self.pass_many(p, 1);
+    }
+
+    /// The round is done with `count` entries of the registration of `p`.
+    pub fn pass_many(&mut self, p: &Pending, count: usize) {
         let reg = p.reg.index();
         if reg >= self.passed.len() {
             self.passed.resize(reg + 1, (0, 0));
         }
         let entry = &mut self.passed[reg];
+        let count = count as u32;
         *entry = if entry.0 == self.round {
-            (self.round, entry.1 + 1)
+            (self.round, entry.1 + count)
         } else {
-            (self.round, 1)
+            (self.round, count)
         };
-        self.scanned += 1;
+        self.scanned += count as usize;
     }
 
     fn passed_of(&self, p: &Pending) -> u32 {
@@ -60,44 +82,96 @@ impl DoomedTail {
         }
     }
 
-    /// Whether `p`, whose classic choice is a new container at `node`
-    /// (image in RAM), and every entry after it would be dispatches the
-    /// service drops at no effect.
-    pub fn rest_is_doomed(&mut self, view: &View, overlay: &Overlay, queue: Queue, p: &Pending, node: NodeId) -> bool {
+    /// How many entries come after `p` in the round, when they are all of
+    /// its registration; None when another one waits among them.
+    pub fn rest_alike(&self, queue: Queue, p: &Pending) -> Option<usize> {
+        let tally = queue.tally();
+        let after = tally.total() - self.scanned - 1;
+        let alike = tally.count(p.reg) - self.passed_of(p) as usize - 1;
+        (after == alike).then_some(after)
+    }
+
+    /// What the rest of the round holds once `p`, whose classic choice is
+    /// a new container at `node` (image in RAM), is at hand.
+    /// [`Tail::DoomedFor`] only when every entry left is of the
+    /// registration of `p` and no container the round starts can take
+    /// passed entries (`joinable` says one may: the service would start
+    /// them there as it applies the dispatches, ahead of the entries after
+    /// them).
+    pub fn ahead(
+        &mut self,
+        view: &View,
+        overlay: &Overlay,
+        queue: Queue,
+        p: &Pending,
+        node: NodeId,
+        joinable: bool,
+    ) -> Tail {
         if !view.skip_doomed || self.scanned < self.next_check || !overlay.cold_start_fails_inertly(view.state, node, p)
         {
-            return false;
+            return Tail::Decides;
         }
         let tally = queue.tally();
         let remaining = tally.total() - self.scanned;
         let budget = remaining.max(64);
         let mut cost = 0;
+        let mut unpassed = 0;
+        let mut claimable = None;
         for (sample, waiting) in tally.present() {
             cost += 1;
             if self.passed_of(sample) >= *waiting {
                 continue;
             }
-            if cost > budget || !doomed(view, overlay, sample, remaining, &mut cost) {
-                self.next_check = self.scanned + cost;
-                return false;
+            unpassed += 1;
+            let outlook = if cost > budget {
+                Outlook::Decides
+            } else {
+                outlook(view, overlay, sample, remaining, &mut cost)
+            };
+            match outlook {
+                Outlook::Doomed => {}
+                Outlook::DoomedFor(slots) if !joinable => claimable = Some(slots),
+                _ => {
+                    self.next_check = self.scanned + cost;
+                    return Tail::Decides;
+                }
             }
         }
-        true
+        match claimable {
+            None => Tail::Doomed,
+            Some(slots) if unpassed == 1 => Tail::DoomedFor(slots),
+            Some(_) => {
+                self.next_check = self.scanned + cost;
+                Tail::Decides
+            }
+        }
     }
 }
 
-/// Whether every one of `remaining` entries left in the round, of the
-/// registration of `p` among them, would go to a new container on a node
-/// where it fails at no effect: no idle or prewarming container of its
-/// key to take, and on every node with a free slot and its image in RAM
-/// (where the classic choice goes) a refused cold start; and the round
-/// never reaches another pass: more free slots there than entries left to
-/// claim them, or the image in RAM on every node with a free slot (once
-/// they are all claimed, the round ends for lack of slots).
-fn doomed(view: &View, overlay: &Overlay, p: &Pending, remaining: usize, cost: &mut usize) -> bool {
+/// What the entries of a registration left in a round come to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Outlook {
+    /// Decisions the service may apply.
+    Decides,
+    /// Only dispatches dropped at no effect.
+    Doomed,
+    /// As many such dispatches (fewer than the entries left), then others.
+    DoomedFor(usize),
+}
+
+/// What the `remaining` entries left in the round, of the registration of
+/// `p` among them, come to. Each goes to a new container on a node where
+/// it fails at no effect while there is no idle or prewarming container
+/// of its key to take and, on every node with a free slot and its image in
+/// RAM (where the classic choice goes), a refused cold start. It is so to
+/// the end of the round if there are more free slots there than entries
+/// left to claim them, or the image is in RAM on every node with a free
+/// slot (once they are all claimed, the round ends for lack of slots);
+/// else for as many entries as those free slots.
+fn outlook(view: &View, overlay: &Overlay, p: &Pending, remaining: usize, cost: &mut usize) -> Outlook {
     let state = view.state;
     if overlay.takes_container(state, p) {
-        return false;
+        return Outlook::Decides;
     }
     let in_ram = &state.images[p.image.0 as usize].in_ram;
     let mut slots = 0u64;
@@ -109,9 +183,13 @@ fn doomed(view: &View, overlay: &Overlay, p: &Pending, remaining: usize, cost: &
             continue;
         }
         if !overlay.cold_start_fails_inertly(state, node, p) {
-            return false;
+            return Outlook::Decides;
         }
         slots += u64::from(overlay.free_slots(state, node));
     }
-    everywhere || slots > remaining as u64
+    if everywhere || slots > remaining as u64 {
+        Outlook::Doomed
+    } else {
+        Outlook::DoomedFor(slots as usize)
+    }
 }

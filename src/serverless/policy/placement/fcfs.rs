@@ -3,7 +3,7 @@
 //! the classic passes, whose decision is then taken.
 
 use super::super::Build;
-use super::doomed::DoomedTail;
+use super::doomed::{DoomedTail, Tail};
 use super::overlay::Pass;
 use super::{Decisions, Overlay, Pending, Placement, Queue, Site, View};
 
@@ -37,7 +37,9 @@ impl Placement for Fcfs {
     fn schedule(&mut self, view: &View, queue: Queue, out: &mut Decisions) {
         self.overlay.begin(view.state);
         self.tail.begin();
-        for (index, p) in queue.iter() {
+        let mut next = 0;
+        while let Some((index, p)) = queue.iter_from(next).next() {
+            next = index + 1;
             // Nothing can be placed without a free slot, unless a
             // prewarming container (which has its own) is still unclaimed.
             if self.overlay.total_free == 0 && view.state.unclaimed_prewarms == 0 {
@@ -45,10 +47,31 @@ impl Placement for Fcfs {
                 break;
             }
             if let Some(choice) = self.overlay.classic_choice(view, p) {
-                if choice.pass == Pass::InRam && self.tail.rest_is_doomed(view, &self.overlay, queue, p, choice.node) {
+                if choice.pass == Pass::InRam {
+                    // A container this round starts may take entries of
+                    // `p`'s function as they come, passed ones too.
+                    let joinable = !out.dispatch.is_empty() && view.registry.get(p.reg).concurrency > 1;
+                    match self.tail.ahead(view, &self.overlay, queue, p, choice.node, joinable) {
+                        Tail::Decides => {}
+                        Tail::Doomed => break,
+                        Tail::DoomedFor(entries) => {
+                            self.overlay.claim_nodes_in_ram(view.state, p.image);
+                            self.tail.pass_many(p, entries);
+                            next = queue.after_waiting(index, entries);
+                            continue;
+                        }
+                    }
+                }
+                // Once an entry cannot run at once and all after it are
+                // alike, none of them can: decide them as a whole.
+                let alike = (view.shortcuts && !choice.pass.runs_at_once())
+                    .then(|| self.tail.rest_alike(queue, p))
+                    .flatten();
+                self.overlay.classic_act(view, p, index as u32, choice, out);
+                if let Some(count) = alike {
+                    self.overlay.decide_alike(view, p, count, out);
                     break;
                 }
-                self.overlay.classic_act(view, p, index as u32, choice, out);
             }
             self.tail.pass(p);
         }

@@ -69,6 +69,10 @@ pub struct View<'a> {
     /// dispatched to fail at no effect (see `doomed.rs`); off when every
     /// request must be decided the long way (tests comparing both).
     pub skip_doomed: bool,
+    /// The policy may decide entries alike by whole runs where that is
+    /// what deciding them one by one does (see `overlay/alike.rs`); off
+    /// when every request must be decided the long way.
+    pub shortcuts: bool,
 }
 
 /// The list of what waits, in the order it became schedulable, as a round
@@ -77,13 +81,30 @@ pub struct View<'a> {
 /// cost the list's length each time).
 #[derive(Debug, Clone, Copy)]
 pub struct Queue<'a> {
-    entries: &'a [Option<Pending>],
+    /// The service's whole list; the round sees it from `start` on.
+    list: &'a [Option<Pending>],
+    start: usize,
+    /// Waiting entries per block of [`QUEUE_BLOCK`] positions of `list`.
+    waiting_per_block: &'a [u32],
     tally: &'a Tally,
 }
 
+/// Positions of the list counted together, so that passing many waiting
+/// entries costs the blocks they fill, not their number.
+pub const QUEUE_BLOCK: usize = 1024;
+
 impl<'a> Queue<'a> {
-    pub fn new(entries: &'a [Option<Pending>], tally: &'a Tally) -> Self {
-        Queue { entries, tally }
+    pub fn new(list: &'a [Option<Pending>], start: usize, waiting_per_block: &'a [u32], tally: &'a Tally) -> Self {
+        Queue {
+            list,
+            start,
+            waiting_per_block,
+            tally,
+        }
+    }
+
+    fn entries(&self) -> &'a [Option<Pending>] {
+        &self.list[self.start..]
     }
 
     /// The waiting entries counted per registration.
@@ -94,24 +115,55 @@ impl<'a> Queue<'a> {
     /// Positions in the list, waiting entries and dispatched ones alike:
     /// the bound of the indices [`Queue::iter`] gives.
     pub fn len(&self) -> usize {
-        self.entries.len()
+        self.entries().len()
     }
 
     pub fn is_empty(&self) -> bool {
-        self.entries.is_empty()
+        self.entries().is_empty()
     }
 
     /// The entry at a position, unless it is dispatched.
     pub fn get(&self, index: usize) -> Option<&'a Pending> {
-        self.entries.get(index).and_then(Option::as_ref)
+        self.entries().get(index).and_then(Option::as_ref)
     }
 
     /// Waiting entries with their positions, in list order.
     pub fn iter(&self) -> impl Iterator<Item = (usize, &'a Pending)> + 'a {
-        self.entries
+        self.iter_from(0)
+    }
+
+    /// Waiting entries at `index` and after, with their positions.
+    pub fn iter_from(&self, index: usize) -> impl Iterator<Item = (usize, &'a Pending)> + 'a {
+        self.entries()
             .iter()
             .enumerate()
+            .skip(index)
             .filter_map(|(i, p)| p.as_ref().map(|p| (i, p)))
+    }
+
+    /// The position right after the first `count` waiting entries from
+    /// `index` on (the list's length if fewer wait), in as many steps as
+    /// blocks they span.
+    pub fn after_waiting(&self, index: usize, mut count: usize) -> usize {
+        let mut at = self.start + index;
+        let waits = |at: usize| self.list[at].is_some() as usize;
+        while count > 0 && at < self.list.len() && !at.is_multiple_of(QUEUE_BLOCK) {
+            count -= waits(at);
+            at += 1;
+        }
+        while count > 0 && at < self.list.len() {
+            let block = self.waiting_per_block[at / QUEUE_BLOCK] as usize;
+            if block > count {
+                break;
+            }
+            count -= block;
+            at = (at + QUEUE_BLOCK).min(self.list.len());
+        }
+        while count > 0 && at < self.list.len() {
+            count -= waits(at);
+            at += 1;
+        }
+        at - self.start
     }
 }
 

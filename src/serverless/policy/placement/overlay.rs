@@ -5,6 +5,8 @@
 //! the classic choice of a node by passes and its translation into
 //! decisions, shared by the classic schedulers.
 
+mod alike;
+
 use crate::ir::function::{ImageId, LayerId};
 
 use super::{Decisions, Dispatch, Pending, Site, View};
@@ -19,6 +21,10 @@ pub struct Overlay {
     pub free: NodeSet,
     claimed: Vec<u32>,
     touched: Vec<NodeId>,
+    /// Nodes whose one free slot the round claimed in a run (see
+    /// [`Overlay::decide_alike`]), not counted in `claimed`.
+    claimed_in_runs: NodeSet,
+    any_claimed_in_runs: bool,
     loading: Vec<(NodeId, LayerId)>,
     copying: Vec<(NodeId, LayerId)>,
     /// Images whose loads (copies) this round decided, per node: nodes
@@ -51,11 +57,20 @@ pub enum Pass {
     AnyFree,
 }
 
+impl Pass {
+    /// Whether the pass runs the invocation at once (a dispatch), rather
+    /// than waiting for or deciding an image transfer.
+    pub fn runs_at_once(self) -> bool {
+        matches!(self, Pass::IdleContainer | Pass::PrewarmingContainer | Pass::InRam)
+    }
+}
+
 impl Overlay {
     pub fn new(nodes: usize) -> Self {
         Overlay {
             free: NodeSet::new(nodes),
             claimed: vec![0; nodes],
+            claimed_in_runs: NodeSet::new(nodes),
             ..Overlay::default()
         }
     }
@@ -64,6 +79,10 @@ impl Overlay {
     pub fn begin(&mut self, state: &ServiceState) {
         for n in self.touched.drain(..) {
             self.claimed[n.index()] = 0;
+        }
+        if self.any_claimed_in_runs {
+            self.claimed_in_runs.clear();
+            self.any_claimed_in_runs = false;
         }
         self.free.copy_from(&state.free_slot_nodes);
         self.loading.clear();
@@ -75,9 +94,10 @@ impl Overlay {
     }
 
     pub fn free_slots(&self, state: &ServiceState, node: NodeId) -> u32 {
+        let in_run = u32::from(self.claimed_in_runs.contains(node));
         state.nodes[node.index()]
             .free_slots
-            .saturating_sub(self.claimed[node.index()])
+            .saturating_sub(self.claimed[node.index()] + in_run)
     }
 
     /// Claims one slot of `node` for the rest of the round.
@@ -88,6 +108,22 @@ impl Overlay {
         self.claimed[node.index()] += 1;
         self.total_free = self.total_free.saturating_sub(1);
         if self.free_slots(state, node) == 0 {
+            self.free.remove(node);
+        }
+    }
+
+    /// Claims every free slot of the nodes with `image` in RAM, as the
+    /// entries a round passes unseen would have (`doomed.rs`).
+    pub fn claim_nodes_in_ram(&mut self, state: &ServiceState, image: ImageId) {
+        let in_ram = &state.images[image.0 as usize].in_ram;
+        let nodes: Vec<NodeId> = self.free.iter().filter(|n| in_ram.contains(*n)).collect();
+        for node in nodes {
+            let slots = self.free_slots(state, node);
+            if self.claimed[node.index()] == 0 {
+                self.touched.push(node);
+            }
+            self.claimed[node.index()] += slots;
+            self.total_free = self.total_free.saturating_sub(u64::from(slots));
             self.free.remove(node);
         }
     }

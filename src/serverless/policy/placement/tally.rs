@@ -64,6 +64,14 @@ impl Tally {
         self.total
     }
 
+    /// Entries of one registration waiting.
+    pub fn count(&self, reg: RegId) -> usize {
+        match self.place.get(reg.index()) {
+            Some(&at) if at != ABSENT => self.present[at as usize].1 as usize,
+            _ => 0,
+        }
+    }
+
     /// Registrations with waiting entries: an entry of each, and how many.
     pub fn present(&self) -> &[(Pending, u32)] {
         &self.present

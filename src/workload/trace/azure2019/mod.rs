@@ -259,6 +259,7 @@ impl Iterator for Azure2019Reader {
             function,
             duration,
             memory,
+            payloads: Default::default(),
         }))
     }
 }

@@ -3,8 +3,9 @@
 //! row per period whose other columns count each function's invocations
 //! (`function header`, as Huawei's 2023 tables). Dates are a number in a
 //! unit, seconds since the replay's start, or timestamps counted from the
-//! first row's; `trace.duration` and `trace.memory` come from a column or
-//! are drawn for each invocation (stream `"<key>/duration"`, `"<key>/memory"`).
+//! first row's; `trace.duration`, `trace.memory` and the payload sizes come
+//! from a column or are drawn for each invocation (stream `"<key>/duration"`,
+//! `"<key>/memory"`, `"<key>/request_payload"`, `"<key>/response_payload"`).
 //!
 //! As every reader, it scans the file once when opened (checking every row
 //! and building the function table), then reads it again as the run goes.
@@ -38,8 +39,8 @@ struct Row {
     time: f64,
     function: (usize, usize),
     app: Option<(usize, usize)>,
-    duration: Option<f64>,
-    memory: Option<f64>,
+    /// Its values read from columns, in the order of [`plan::FIELDS`].
+    values: [Option<f64>; 4],
 }
 
 /// A streamed reader of a CSV trace through a mapping.
@@ -56,8 +57,8 @@ pub struct MappedReader {
     /// The first row's timestamp, which dates count from.
     origin: Option<f64>,
     last_time: f64,
-    duration_rng: StreamRng,
-    memory_rng: StreamRng,
+    /// Draws of each value the trace lacks, in the order of [`plan::FIELDS`].
+    field_rngs: [StreamRng; 4],
     spread_rng: StreamRng,
     /// Cells of the current line and counts of the current row, reused.
     cells: Vec<(usize, usize)>,
@@ -85,8 +86,7 @@ impl MappedReader {
             skipped: SkippedRows::default(),
             origin: None,
             last_time: f64::NEG_INFINITY,
-            duration_rng: StreamRng::new(options.seed, &format!("{stream}/duration")),
-            memory_rng: StreamRng::new(options.seed, &format!("{stream}/memory")),
+            field_rngs: plan::FIELDS.map(|(key, _)| StreamRng::new(options.seed, &format!("{stream}/{key}"))),
             spread_rng: StreamRng::new(options.seed, &format!("{stream}/spread")),
             cells: Vec::new(),
             counts: Vec::new(),
@@ -260,7 +260,10 @@ impl MappedReader {
                 Some(v) => Ok(Some(v * scale)),
             }
         };
-        let (duration, memory) = (value(&plan.duration, "duration")?, value(&plan.memory, "memory")?);
+        let mut values = [None; 4];
+        for ((value_of, field), (_, what)) in values.iter_mut().zip(&plan.fields).zip(plan::FIELDS) {
+            *value_of = value(field, what)?;
+        }
         let app = plan.app.map(|i| cell(i, "app")).transpose()?;
         let function = match &plan.functions {
             Functions::Column(index) => {
@@ -300,8 +303,7 @@ impl MappedReader {
             time,
             function,
             app,
-            duration,
-            memory,
+            values,
         })
     }
 
@@ -327,13 +329,7 @@ impl MappedReader {
                     let Some(function) = self.names.get(&self.key) else {
                         return Err(TraceError::changed(self.lines.name()));
                     };
-                    let (duration, memory) = self.draw(row.duration, row.memory);
-                    return Ok(Some(TraceArrival {
-                        time: row.time,
-                        function,
-                        duration,
-                        memory,
-                    }));
+                    return Ok(Some(self.arrival(row.time, function, row.values)));
                 }
                 Functions::Header { period, spread, .. } => {
                     let (period, spread) = (*period, *spread);
@@ -359,13 +355,8 @@ impl MappedReader {
                     MinuteSpread::Uniform => (f64::from(i) + 0.5) * period / f64::from(count),
                     MinuteSpread::Poisson => self.spread_rng.uniform() * period,
                 };
-                let (duration, memory) = self.draw(None, None);
-                self.buffer.push(TraceArrival {
-                    time: start + offset,
-                    function,
-                    duration,
-                    memory,
-                });
+                let arrival = self.arrival(start + offset, function, [None; 4]);
+                self.buffer.push(arrival);
             }
         }
         // Stable: equal dates keep the columns' order.
@@ -373,16 +364,23 @@ impl MappedReader {
         Ok(())
     }
 
-    /// The row's values, or draws for what the trace lacks.
-    fn draw(&mut self, duration: Option<f64>, memory: Option<f64>) -> (Option<f64>, Option<f64>) {
-        let pick = |read: Option<f64>, field: &Option<Value>, rng: &mut StreamRng| match field {
-            Some(Value::Drawn(d)) => Some(rng.sample(d)),
-            _ => read,
-        };
-        (
-            pick(duration, &self.plan.duration, &mut self.duration_rng),
-            pick(memory, &self.plan.memory, &mut self.memory_rng),
-        )
+    /// An arrival with the row's `values`, or draws for what the trace lacks.
+    fn arrival(&mut self, time: f64, function: u32, values: [Option<f64>; 4]) -> TraceArrival {
+        let mut picked = [None; 4];
+        for (i, read) in values.into_iter().enumerate() {
+            picked[i] = match &self.plan.fields[i] {
+                Some(Value::Drawn(d)) => Some(self.field_rngs[i].sample(d)),
+                _ => read,
+            };
+        }
+        let [duration, memory, request, response] = picked;
+        TraceArrival {
+            time,
+            function,
+            duration,
+            memory,
+            payloads: crate::workload::Payloads { request, response },
+        }
     }
 }
 

@@ -38,6 +38,16 @@ pub(super) enum Value {
     Drawn(Distribution),
 }
 
+/// The per-invocation values a mapping may give, in its fields' order:
+/// each one's stream key (`"<replay>/duration"`) and how a cell of it is
+/// named in messages.
+pub(super) const FIELDS: [(&str, &str); 4] = [
+    ("duration", "duration"),
+    ("memory", "memory"),
+    ("request_payload", "payload size"),
+    ("response_payload", "payload size"),
+];
+
 /// A mapping with column indices.
 #[derive(Debug, Clone)]
 pub(super) struct Plan {
@@ -45,8 +55,8 @@ pub(super) struct Plan {
     pub time_name: String,
     pub functions: Functions,
     pub app: Option<usize>,
-    pub duration: Option<Value>,
-    pub memory: Option<Value>,
+    /// Each per-invocation value, in the order of [`FIELDS`].
+    pub fields: [Option<Value>; 4],
     /// The highest index read: a row with fewer cells lacks one.
     pub widest: usize,
 }
@@ -121,12 +131,17 @@ impl Plan {
                 }),
             })
         };
-        let (duration, memory) = (value(&mapping.duration)?, value(&mapping.memory)?);
+        let fields = [
+            value(&mapping.duration)?,
+            value(&mapping.memory)?,
+            value(&mapping.request_payload)?,
+            value(&mapping.response_payload)?,
+        ];
         let mut widest = time_index;
         if let Functions::Column(i) = functions {
             widest = widest.max(i);
         }
-        for v in [&duration, &memory].into_iter().flatten() {
+        for v in fields.iter().flatten() {
             if let Value::Column { index, .. } = v {
                 widest = widest.max(*index);
             }
@@ -140,8 +155,7 @@ impl Plan {
             time_name: mapping.time.column.clone(),
             functions,
             app,
-            duration,
-            memory,
+            fields,
             widest,
         })
     }

@@ -1,0 +1,12 @@
+// `with` drawing an invocation's memory, which is its RAM limit: one size.
+platform {
+  host gw { speed 1Gf/s; disk "/" { size 1TB; read 100MBps; write 100MBps } }
+  host node[1..2] { speed 1Gf/s; cores 4; ram 16GB; disk "/" { size 1TB; read 100MBps; write 100MBps } }
+  link l[1..2] { bandwidth 100MBps; latency 10us }
+  route gw <-> node[i] via l[i]
+}
+storage repo on gw:"/"
+serverless faas { head gw:"/"; compute node[*] }
+image img { size 100MB; ram 100MB; from repo }
+function f { image img; limits { ram trace.memory }; body { sleep 1s } }
+workload { invoke f every 1s count 10 with { memory uniform(128MB, 1GB) } }
