@@ -154,7 +154,7 @@ struct Policy {
     line: &'static str,
 }
 
-const POLICIES: [Policy; 5] = [
+const POLICIES: [Policy; 6] = [
     Policy {
         declaration: "",
         line: "",
@@ -166,6 +166,10 @@ const POLICIES: [Policy; 5] = [
     Policy {
         declaration: "eviction oldest_idle { priority c = idle_since(c) }",
         line: "eviction oldest_idle",
+    },
+    Policy {
+        declaration: "",
+        line: "autoscaler kpa { target 1; stable_window 6s; panic_window 10%; scale_to_zero_grace 3s; min 0; max 4 }",
     },
     Policy {
         declaration: "",

@@ -385,7 +385,8 @@ fn placing_at_once_is_what_a_round_decides() {
         rows.len() == 400 && waited > 200 && warm > 100,
         "{waited} waited, {warm} warm of {}",
         rows.len()
-    );    // The overflow reaches every node: the image is copied node after node.
+    );
+    // The overflow reaches every node: the image is copied node after node.
     let csv = std::fs::read_to_string(run(&scripts[overflow], "overflow").join("invocations.csv")).expect("csv");
     let nodes: std::collections::BTreeSet<&str> = csv
         .lines()
