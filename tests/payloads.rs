@@ -9,6 +9,8 @@ mod support;
 use std::collections::HashMap;
 use std::path::Path;
 
+use support::expect::read_rows;
+
 /// A head and one node 1 ms and 100 MB/s apart; the service sends 2 MB
 /// with a request that gives no payload of its own.
 const PLATFORM: &str = r#"
@@ -28,22 +30,6 @@ function g { image img; limits { ram 256MB }; body { sleep trace.duration } }
 /// Seconds a payload of `bytes` takes over the link.
 fn transfer(bytes: f64) -> f64 {
     1e-3 + bytes / 100e6
-}
-
-/// The rows of an `invocations.csv` by id, each cell by column name.
-fn rows(csv: &str) -> HashMap<u64, HashMap<String, String>> {
-    let mut lines = csv.lines();
-    let header: Vec<&str> = lines.next().expect("a header").split(',').collect();
-    lines
-        .map(|l| {
-            let row: HashMap<String, String> = header
-                .iter()
-                .map(|h| h.to_string())
-                .zip(l.split(',').map(str::to_string))
-                .collect();
-            (row["id"].parse().expect("an id"), row)
-        })
-        .collect()
 }
 
 fn date(row: &HashMap<String, String>, column: &str) -> f64 {
@@ -68,7 +54,7 @@ fn with_payloads_replace_the_services() {
     let script = format!(
         "{PLATFORM}workload {{\n  invoke f closed 1 users think 0s count 2 with {{ request_payload 10MB; response_payload 1MB }}\n  invoke f at 20s\n}}\n"
     );
-    let rows = rows(&run(&dir, &script, "0"));
+    let rows = read_rows(&run(&dir, &script, "0"));
     assert_eq!(rows.len(), 3);
     let (first, second, plain) = (&rows[&0], &rows[&1], &rows[&2]);
     for row in [first, second] {
@@ -103,7 +89,7 @@ fn trace_columns_give_each_invocation_its_payload() {
     let script = format!(
         "{PLATFORM}workload {{\n  replay csv \"trace.csv\" as g {{ time column(\"t\", 1s); function column(\"fn\"); duration column(\"d_ms\", 1ms); request_payload column(\"req_kb\", 1KB); response_payload 500KB }}\n}}\n"
     );
-    let rows = rows(&run(&dir, &script, "0"));
+    let rows = read_rows(&run(&dir, &script, "0"));
     assert_eq!(rows.len(), trace.len());
     for (id, (t, d, kb)) in trace.iter().enumerate() {
         let row = &rows[&(id as u64)];
@@ -127,7 +113,7 @@ fn random_arguments_are_drawn_per_invocation_and_fixed_by_the_seed() {
     let once = run(&dir, &script, "1");
     assert_eq!(once, run(&dir, &script, "1"), "same seed, same bytes");
     assert_ne!(once, run(&dir, &script, "2"), "another seed, other draws");
-    let rows = rows(&once);
+    let rows = read_rows(&once);
     assert_eq!(rows.len(), 20);
     let sleeps: Vec<f64> = (0..20u64)
         .map(|id| date(&rows[&id], "end") - date(&rows[&id], "start"))
