@@ -341,6 +341,27 @@ fn placing_at_once_is_what_a_round_decides() {
             scripts.push(path);
         }
     }
+    // `balanced` under RAM pressure: a long queue of one function (taken
+    // by rank, refusals passed per node), then two functions together.
+    let balanced = scripts.len();
+    for concurrency in ["concurrency 1", "concurrency 3"] {
+        let path = scratch.join(format!("overflow-balanced-{}.sls", &concurrency[12..]));
+        let text = OVERFLOW
+            .replace("scheduler fcfs", "scheduler balanced")
+            .replace("CONCURRENCY", concurrency);
+        std::fs::write(&path, text).expect("script written");
+        scripts.push(path);
+    }
+    for sandbox in ["", "sandbox per_application"] {
+        let path = scratch.join(format!("crowded-balanced-{}.sls", sandbox.len()));
+        let text = CROWDED
+            .replace("scheduler fcfs", "scheduler balanced")
+            .replace("EVICTION", "lru")
+            .replace("SANDBOX", sandbox)
+            .replace("SLOTS", "slots 100");
+        std::fs::write(&path, text).expect("script written");
+        scripts.push(path);
+    }
     // Every runnable example: `examples/common/` holds included parts.
     let common = support::root().join("examples/common");
     scripts.extend(
@@ -394,6 +415,14 @@ fn placing_at_once_is_what_a_round_decides() {
         .map(|l| l.split(',').nth(8).expect("node"))
         .collect();
     assert_eq!(nodes.len(), 5, "nodes used: {nodes:?}");
+    // The balanced overflow queues: many requests wait over a second.
+    let csv = std::fs::read_to_string(run(&scripts[balanced], "balanced").join("invocations.csv")).expect("csv");
+    let rows: Vec<Vec<&str>> = csv.lines().skip(1).map(|l| l.split(',').collect()).collect();
+    let waited = rows
+        .iter()
+        .filter(|r| r[4].parse::<f64>().expect("dispatch") - r[3].parse::<f64>().expect("submit") > 1.0)
+        .count();
+    assert!(waited > 1000, "{waited} of {} waited over a second", rows.len());
 }
 
 /// Activities sharing one bottleneck solved as a class (from two of them)

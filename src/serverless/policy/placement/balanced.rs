@@ -5,6 +5,13 @@
 //! shares landed, and invocations run only where their image is in RAM.
 //! Unlike WRENCH, which iterates pointer-keyed maps here, every order is
 //! fixed: registrations by first appearance, nodes in list order.
+//!
+//! A round's cost is what it can decide, not the queue's length: once an
+//! entry of a share is refused on a node (image not in RAM, no idle
+//! container, no room), the rest of that share's entries there are refused
+//! alike and are passed together; when one registration waits alone, its
+//! entries are found by rank as the round takes them rather than listed
+//! (`RunOptions::rounds_only` turns this off to check it decides the same).
 
 use crate::ir::function::ImageId;
 
@@ -28,8 +35,52 @@ struct Group {
     key: KeyId,
     image: ImageId,
     work: f64,
-    members: Vec<usize>,
+    members: Members,
     share: u64,
+}
+
+/// The entries of a group the round has not taken yet, newest last.
+enum Members {
+    /// Their positions in the queue.
+    Listed(Vec<usize>),
+    /// The first this many waiting entries of the queue, all of the group.
+    Alone(usize),
+}
+
+impl Members {
+    fn len(&self) -> usize {
+        match self {
+            Members::Listed(list) => list.len(),
+            Members::Alone(count) => *count,
+        }
+    }
+
+    /// Lists one more entry, the newest.
+    fn push(&mut self, index: usize) {
+        match self {
+            Members::Listed(list) => list.push(index),
+            Members::Alone(_) => unreachable!("entries of a group made alone are not listed"),
+        }
+    }
+
+    /// Takes the newest entry.
+    fn pop(&mut self, queue: Queue) -> Option<usize> {
+        match self {
+            Members::Listed(list) => list.pop(),
+            Members::Alone(count) => {
+                *count = count.checked_sub(1)?;
+                queue.iter_from(queue.after_waiting(0, *count)).next().map(|(i, _)| i)
+            }
+        }
+    }
+
+    /// Takes up to `count` newest entries at once.
+    fn drop_newest(&mut self, count: usize) {
+        match self {
+            Members::Listed(list) => list.truncate(list.len().saturating_sub(count)),
+            Members::Alone(left) => *left = left.saturating_sub(count),
+        }
+    }
 }
 
 pub fn make(build: &Build) -> Box<dyn Placement> {
@@ -46,12 +97,10 @@ impl Balanced {
     }
 }
 
-impl Placement for Balanced {
-    fn schedule(&mut self, view: &View, queue: Queue, out: &mut Decisions) {
-        let state = view.state;
-        self.overlay.begin(state);
-        self.groups.clear();
-        self.allocation.clear();
+impl Balanced {
+    /// Groups every waiting entry by registration, in order of first
+    /// appearance.
+    fn group(&mut self, queue: Queue) {
         for (i, p) in queue.iter() {
             let weight = p.time_limit.unwrap_or(UNLIMITED_WEIGHT);
             match self.groups.iter_mut().find(|g| g.reg == p.reg) {
@@ -64,10 +113,47 @@ impl Placement for Balanced {
                     key: p.key,
                     image: p.image,
                     work: weight,
-                    members: vec![i],
+                    members: Members::Listed(vec![i]),
                     share: 0,
                 }),
             }
+        }
+    }
+
+    /// When one registration waits alone, makes its group without listing
+    /// its entries (its share is then every free slot or every entry, as
+    /// its work is all the work, whatever its sum); false when more wait or
+    /// the share would not be so.
+    fn group_alone(&mut self, queue: Queue) -> bool {
+        let [(p, count)] = queue.tally().present() else {
+            return false;
+        };
+        let count = *count as usize;
+        let weight = p.time_limit.unwrap_or(UNLIMITED_WEIGHT);
+        // Positive and finite sums divide to exactly one.
+        if !(weight > 0.0 && weight * (count as f64) < 1e300) {
+            return false;
+        }
+        self.groups.push(Group {
+            reg: p.reg,
+            key: p.key,
+            image: p.image,
+            work: weight * count as f64,
+            members: Members::Alone(count),
+            share: 0,
+        });
+        true
+    }
+}
+
+impl Placement for Balanced {
+    fn schedule(&mut self, view: &View, queue: Queue, out: &mut Decisions) {
+        let state = view.state;
+        self.overlay.begin(state);
+        self.groups.clear();
+        self.allocation.clear();
+        if !(view.shortcuts && self.group_alone(queue)) {
+            self.group(queue);
         }
         let slots = self.overlay.total_free as f64;
         let work: f64 = self.groups.iter().map(|g| g.work).sum();
@@ -116,14 +202,19 @@ impl Placement for Balanced {
         for a in 0..self.allocation.len() {
             let (node, g, count) = self.allocation[a];
             let group = &mut self.groups[g];
-            for _ in 0..count {
+            for taken in 1..=count {
                 if self.overlay.free_slots(state, node) == 0 {
                     break;
                 }
-                let Some(i) = group.members.pop() else { break };
+                let Some(i) = group.members.pop(queue) else { break };
                 let Some(p) = queue.get(i) else { continue };
+                // An entry refused here claims nothing, and the group's
+                // entries all ask alike: the rest of the share here would
+                // be refused one by one.
+                let refused = |members: &mut Members| members.drop_newest((count - taken) as usize);
                 if !state.images[group.image.0 as usize].in_ram.contains(node) {
-                    continue;
+                    refused(&mut group.members);
+                    break;
                 }
                 let idle = state.nodes[node.index()]
                     .idle
@@ -137,7 +228,8 @@ impl Placement for Balanced {
                     free_ram[node.index()] -= p.ram;
                     free_disk[node.index()] -= p.disk;
                 } else {
-                    continue;
+                    refused(&mut group.members);
+                    break;
                 }
                 self.overlay.claim(state, node);
                 out.dispatch.push(Dispatch {

@@ -141,6 +141,15 @@ impl<'a> Queue<'a> {
             .filter_map(|(i, p)| p.as_ref().map(|p| (i, p)))
     }
 
+    /// Waiting entries with their positions, newest first.
+    pub fn newest(&self) -> impl Iterator<Item = (usize, &'a Pending)> + 'a {
+        self.entries()
+            .iter()
+            .enumerate()
+            .rev()
+            .filter_map(|(i, p)| p.as_ref().map(|p| (i, p)))
+    }
+
     /// The position right after the first `count` waiting entries from
     /// `index` on (the list's length if fewer wait), in as many steps as
     /// blocks they span.
