@@ -208,35 +208,42 @@ impl Placement for Balanced {
                 }
                 let Some(i) = group.members.pop(queue) else { break };
                 let Some(p) = queue.get(i) else { continue };
-                // An entry refused here claims nothing, and the group's
-                // entries all ask alike: the rest of the share here would
-                // be refused one by one.
-                let refused = |members: &mut Members| members.drop_newest((count - taken) as usize);
-                if !state.images[group.image.0 as usize].in_ram.contains(node) {
-                    refused(&mut group.members);
-                    break;
-                }
-                let idle = state.nodes[node.index()]
-                    .idle
-                    .iter()
-                    .copied()
-                    .filter(|c| state.containers[c.index()].key == group.key && !self.overlay.container_claimed(*c))
-                    .min_by_key(|c| state.containers[c.index()].created);
-                if let Some(c) = idle {
-                    self.overlay.claim_container(c);
-                } else if free_ram[node.index()] >= p.ram && free_disk[node.index()] >= p.disk {
-                    free_ram[node.index()] -= p.ram;
-                    free_disk[node.index()] -= p.disk;
-                } else {
-                    refused(&mut group.members);
-                    break;
-                }
+                let placed = 'place: {
+                    if !state.images[group.image.0 as usize].in_ram.contains(node) {
+                        break 'place None;
+                    }
+                    let idle = state.nodes[node.index()]
+                        .idle
+                        .iter()
+                        .copied()
+                        .filter(|c| state.containers[c.index()].key == group.key && !self.overlay.container_claimed(*c))
+                        .min_by_key(|c| state.containers[c.index()].created);
+                    if let Some(c) = idle {
+                        self.overlay.claim_container(c);
+                    } else if free_ram[node.index()] >= p.ram && free_disk[node.index()] >= p.disk {
+                        free_ram[node.index()] -= p.ram;
+                        free_disk[node.index()] -= p.disk;
+                    } else {
+                        break 'place None;
+                    }
+                    Some(idle)
+                };
+                let Some(container) = placed else {
+                    // An entry refused here claimed nothing, and the
+                    // group's entries all ask alike: the rest of the share
+                    // here would be refused one by one.
+                    if view.shortcuts {
+                        group.members.drop_newest((count - taken) as usize);
+                        break;
+                    }
+                    continue;
+                };
                 self.overlay.claim(state, node);
                 out.dispatch.push(Dispatch {
                     waiting: p.waiting,
                     index: i as u32,
                     node,
-                    container: idle,
+                    container,
                 });
             }
         }
