@@ -43,15 +43,16 @@ struct Group {
 enum Members {
     /// Their positions in the queue.
     Listed(Vec<usize>),
-    /// The first this many waiting entries of the queue, all of the group.
-    Alone(usize),
+    /// This many waiting entries before a position of the queue: all the
+    /// waiting entries there, all of the group.
+    Alone { count: usize, before: usize },
 }
 
 impl Members {
     fn len(&self) -> usize {
         match self {
             Members::Listed(list) => list.len(),
-            Members::Alone(count) => *count,
+            Members::Alone { count, .. } => *count,
         }
     }
 
@@ -59,7 +60,7 @@ impl Members {
     fn push(&mut self, index: usize) {
         match self {
             Members::Listed(list) => list.push(index),
-            Members::Alone(_) => unreachable!("entries of a group made alone are not listed"),
+            Members::Alone { .. } => unreachable!("entries of a group made alone are not listed"),
         }
     }
 
@@ -67,19 +68,35 @@ impl Members {
     fn pop(&mut self, queue: Queue) -> Option<usize> {
         match self {
             Members::Listed(list) => list.pop(),
-            Members::Alone(count) => {
-                *count = count.checked_sub(1)?;
-                queue.iter_from(queue.after_waiting(0, *count)).next().map(|(i, _)| i)
-            }
+            Members::Alone { .. } => self.take_back(queue, 1, true),
         }
     }
 
     /// Takes up to `count` newest entries at once.
-    fn drop_newest(&mut self, count: usize) {
+    fn drop_newest(&mut self, queue: Queue, count: usize) {
         match self {
             Members::Listed(list) => list.truncate(list.len().saturating_sub(count)),
-            Members::Alone(left) => *left = left.saturating_sub(count),
+            Members::Alone { .. } => {
+                self.take_back(queue, count, false);
+            }
         }
+    }
+
+    /// Takes up to `taken` newest entries of a group made alone; the
+    /// position of the last (oldest) taken when `wanted` or others remain.
+    fn take_back(&mut self, queue: Queue, taken: usize, wanted: bool) -> Option<usize> {
+        let Members::Alone { count, before } = self else {
+            return None;
+        };
+        let taken = taken.min(*count);
+        *count -= taken;
+        // None is left to find after the last taken: it need not be found.
+        if taken == 0 || *count == 0 && !wanted {
+            return None;
+        }
+        let at = queue.before_waiting(*before, taken)?;
+        *before = at;
+        Some(at)
     }
 }
 
@@ -139,7 +156,10 @@ impl Balanced {
             key: p.key,
             image: p.image,
             work: weight * count as f64,
-            members: Members::Alone(count),
+            members: Members::Alone {
+                count,
+                before: queue.len(),
+            },
             share: 0,
         });
         true
@@ -233,7 +253,7 @@ impl Placement for Balanced {
                     // group's entries all ask alike: the rest of the share
                     // here would be refused one by one.
                     if view.shortcuts {
-                        group.members.drop_newest((count - taken) as usize);
+                        group.members.drop_newest(queue, (count - taken) as usize);
                         break;
                     }
                     continue;

@@ -141,13 +141,37 @@ impl<'a> Queue<'a> {
             .filter_map(|(i, p)| p.as_ref().map(|p| (i, p)))
     }
 
-    /// Waiting entries with their positions, newest first.
-    pub fn newest(&self) -> impl Iterator<Item = (usize, &'a Pending)> + 'a {
-        self.entries()
-            .iter()
-            .enumerate()
-            .rev()
-            .filter_map(|(i, p)| p.as_ref().map(|p| (i, p)))
+    /// The position of the `count`-th waiting entry before `index`,
+    /// counting back from it (`count` at least 1), in as many steps as
+    /// blocks the entries span; None when fewer wait before it.
+    pub fn before_waiting(&self, index: usize, mut count: usize) -> Option<usize> {
+        let mut at = self.start + index;
+        let waits = |at: usize| self.list[at].is_some() as usize;
+        while at > self.start && !at.is_multiple_of(QUEUE_BLOCK) {
+            at -= 1;
+            count -= waits(at);
+            if count == 0 {
+                return Some(at - self.start);
+            }
+        }
+        // Positions before `start` are dispatched: a block reaching below
+        // it counts only entries after it.
+        while at > self.start {
+            let block = self.waiting_per_block[at / QUEUE_BLOCK - 1] as usize;
+            if block >= count {
+                break;
+            }
+            count -= block;
+            at -= QUEUE_BLOCK;
+        }
+        while at > self.start {
+            at -= 1;
+            count -= waits(at);
+            if count == 0 {
+                return Some(at - self.start);
+            }
+        }
+        None
     }
 
     /// The position right after the first `count` waiting entries from
