@@ -151,12 +151,19 @@ pub fn sls(args: &[&str]) -> (i32, String, String) {
 pub fn run_in(dir: &Path, file: &str, text: &str, args: &[&str]) -> String {
     let script = dir.join(file);
     std::fs::write(&script, text).expect("the script can be written");
+    run_to(&script, &dir.join("out"), args)
+}
+
+/// Runs the script at `script` with `args` into the folder `out`
+/// (replaced), from the crate root; returns what it printed, panics with
+/// its errors if it fails.
+pub fn run_to(script: &Path, out: &Path, args: &[&str]) -> String {
     let output = std::process::Command::new(env!("CARGO_BIN_EXE_sls"))
         .arg("run")
-        .arg(&script)
+        .arg(script)
         .args(args)
         .args(["--force", "--out"])
-        .arg(dir.join("out"))
+        .arg(out)
         .current_dir(root())
         .output()
         .expect("the sls binary runs");
@@ -192,16 +199,7 @@ pub fn run_invocations(name: &str, text: &str) -> String {
 /// `["--seed", "2"]`) into the folder `out`, and returns its
 /// `invocations.csv`; panics with its errors if it fails.
 pub fn run_into(script: &Path, out: &Path, args: &[&str]) -> String {
-    let mut all = vec![
-        "run",
-        script.to_str().expect("a UTF-8 path"),
-        "--out",
-        out.to_str().expect("a UTF-8 path"),
-        "-q",
-    ];
-    all.extend_from_slice(args);
-    let (code, _, stderr) = sls(&all);
-    assert_eq!(code, 0, "{stderr}");
+    run_to(script, out, &[args, &["-q"]].concat());
     std::fs::read_to_string(out.join("invocations.csv")).expect("invocations.csv")
 }
 
