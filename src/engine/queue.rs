@@ -331,20 +331,25 @@ mod tests {
     }
 
     #[test]
-    fn earliest_is_the_next_pop_stale_or_not() {
+    fn earliest_is_the_next_pop() {
         let mut q = EventQueue::default();
         assert_eq!(q.earliest(), None);
         for t in [5.0, 3.0, 4.0, 3.5, 9.0] {
             q.push(t, 0);
         }
+        let mut popped = Vec::new();
         while let Some(t) = q.earliest() {
-            assert_eq!(q.pop().map(|e| e.time()), Some(t));
-            if t == 3.5 {
+            let entry = q.pop().expect("an entry");
+            assert_eq!(entry.time(), t);
+            popped.push(entry.target);
+            if entry.target == 0 && t == 3.5 {
+                // Pushed at and after the last pop, between stored entries.
                 q.push(3.5, 1);
                 q.push(3.75, 2);
             }
         }
         assert_eq!(q.pop(), None);
+        assert_eq!(popped, vec![0, 0, 1, 2, 0, 0, 0]);
     }
 
     #[test]
