@@ -240,6 +240,7 @@ impl ServiceState {
     }
 
     /// Takes or gives back one slot of a node.
+    #[inline]
     pub fn take_slot(&mut self, node: NodeId) {
         let n = &mut self.nodes[node.index()];
         if n.free_slots > 0 {
@@ -250,6 +251,7 @@ impl ServiceState {
         self.roomy_nodes.set(node, n.free_slots > 1);
     }
 
+    #[inline]
     pub fn give_slot(&mut self, node: NodeId) {
         let n = &mut self.nodes[node.index()];
         if n.free_slots < n.slots {
