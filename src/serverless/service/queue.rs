@@ -40,6 +40,7 @@ pub struct Queues {
 
 impl Queues {
     /// Whether something waits for the scheduler.
+    #[inline]
     pub fn has_schedulable(&self) -> bool {
         self.schedulable.len() > self.start + self.dead
     }
