@@ -341,8 +341,9 @@ fn placing_at_once_is_what_a_round_decides() {
             scripts.push(path);
         }
     }
-    // `balanced` under RAM pressure: a long queue of one function (taken
-    // by rank, refusals passed per node), then two functions together.
+    // `balanced` under RAM pressure: a long queue of one function (found
+    // by rank when dispatched, refusals passed per node), then two
+    // functions together.
     let balanced = scripts.len();
     for concurrency in ["concurrency 1", "concurrency 3"] {
         let path = scratch.join(format!("overflow-balanced-{}.sls", &concurrency[12..]));
@@ -352,6 +353,16 @@ fn placing_at_once_is_what_a_round_decides() {
         std::fs::write(&path, text).expect("script written");
         scripts.push(path);
     }
+    // A queue twice as long, over several blocks of the waiting set
+    // (1,024 positions), dispatched entries among them: a lone
+    // registration's entries found by rank across blocks.
+    let path = scratch.join("overflow-balanced-long.sls");
+    let text = OVERFLOW
+        .replace("scheduler fcfs", "scheduler balanced")
+        .replace("CONCURRENCY", "concurrency 1")
+        .replace("poisson 100/s for 30s", "poisson 100/s for 60s");
+    std::fs::write(&path, text).expect("script written");
+    scripts.push(path);
     for sandbox in ["", "sandbox per_application"] {
         let path = scratch.join(format!("crowded-balanced-{}.sls", sandbox.len()));
         let text = CROWDED
