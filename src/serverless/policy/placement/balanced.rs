@@ -92,7 +92,9 @@ impl Members {
     fn drop_newest(&mut self, count: usize) {
         match self {
             Members::Listed(list) => list.truncate(list.len().saturating_sub(count)),
-            Members::Alone { count: left, passed, .. } => {
+            Members::Alone {
+                count: left, passed, ..
+            } => {
                 let taken = count.min(*left);
                 *left -= taken;
                 *passed += taken;
@@ -197,7 +199,12 @@ impl Placement for Balanced {
         // round, not searched once per node a share lands on.
         self.most_left.clear();
         self.most_left.extend(
-            state.nodes.iter().enumerate().filter(|(_, n)| n.free_slots > 0).map(|(i, n)| (Reverse(n.free_slots), i)),
+            state
+                .nodes
+                .iter()
+                .enumerate()
+                .filter(|(_, n)| n.free_slots > 0)
+                .map(|(i, n)| (Reverse(n.free_slots), i)),
         );
         self.most_left.sort_unstable();
         let mut first = 0;

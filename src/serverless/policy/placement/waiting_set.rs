@@ -74,7 +74,8 @@ impl WaitingSet {
             self.bits.push((1 << (len % WORD)) - 1);
         }
         let blocks = len.div_ceil(BLOCK);
-        self.tree.extend((0..blocks).map(|b| (len - b * BLOCK).min(BLOCK) as u32));
+        self.tree
+            .extend((0..blocks).map(|b| (len - b * BLOCK).min(BLOCK) as u32));
         for i in 1..=blocks {
             let parent = i + lowbit(i);
             if parent <= blocks {
@@ -94,7 +95,10 @@ impl WaitingSet {
     pub fn rank(&self, at: usize) -> usize {
         let block = at / BLOCK;
         let word = at / WORD;
-        let whole: u32 = self.bits[block * WORDS_PER_BLOCK..word].iter().map(|w| w.count_ones()).sum();
+        let whole: u32 = self.bits[block * WORDS_PER_BLOCK..word]
+            .iter()
+            .map(|w| w.count_ones())
+            .sum();
         let part = match at % WORD {
             0 => 0,
             bit => (self.bits[word] & ((1 << bit) - 1)).count_ones(),
@@ -108,7 +112,11 @@ impl WaitingSet {
         debug_assert!(rank < self.total);
         // Descend the tree to the block holding it.
         let (mut block, mut left) = (0, rank);
-        let mut step = if self.tree.is_empty() { 0 } else { 1 << self.tree.len().ilog2() };
+        let mut step = if self.tree.is_empty() {
+            0
+        } else {
+            1 << self.tree.len().ilog2()
+        };
         while step > 0 {
             if block + step <= self.tree.len() && (self.tree[block + step - 1] as usize) <= left {
                 block += step;
