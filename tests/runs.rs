@@ -341,14 +341,23 @@ fn placing_at_once_is_what_a_round_decides() {
             scripts.push(path);
         }
     }
-    // `balanced` under RAM pressure: a long queue of one function (taken
-    // by rank, refusals passed per node), then two functions together.
+    // `balanced` under RAM pressure: a long queue of one function (found
+    // by rank when dispatched, refusals passed per node), then two
+    // functions together.
     let balanced = scripts.len();
-    for concurrency in ["concurrency 1", "concurrency 3"] {
-        let path = scratch.join(format!("overflow-balanced-{}.sls", &concurrency[12..]));
+    // The last queue twice as long, over several blocks of the waiting
+    // set (1,024 positions), dispatched entries among them: a lone
+    // registration's entries found by rank across blocks.
+    for (concurrency, arrivals) in [
+        ("concurrency 1", "30s"),
+        ("concurrency 3", "30s"),
+        ("concurrency 1", "60s"),
+    ] {
+        let path = scratch.join(format!("overflow-balanced-{}-{arrivals}.sls", &concurrency[12..]));
         let text = OVERFLOW
             .replace("scheduler fcfs", "scheduler balanced")
-            .replace("CONCURRENCY", concurrency);
+            .replace("CONCURRENCY", concurrency)
+            .replace("poisson 100/s for 30s", &format!("poisson 100/s for {arrivals}"));
         std::fs::write(&path, text).expect("script written");
         scripts.push(path);
     }
