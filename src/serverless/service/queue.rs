@@ -62,7 +62,7 @@ impl Queues {
     pub fn dispatched(&mut self, index: u32) {
         let at = self.start + index as usize;
         if let Some(p) = self.schedulable[at].take() {
-            self.tally.remove(p.reg);
+            self.tally.remove(&p);
             self.waiting.remove(at);
         }
     }
@@ -72,7 +72,7 @@ impl Queues {
     pub fn park(&mut self, index: u32) {
         let at = self.start + index as usize;
         if let Some(p) = self.schedulable[at].take() {
-            self.tally.remove(p.reg);
+            self.tally.remove(&p);
             self.waiting.remove(at);
             self.parked.push(p);
         }

@@ -17,6 +17,7 @@ mod openwhisk;
 mod overlay;
 mod pick;
 mod random;
+mod refused;
 mod round_robin;
 mod tally;
 mod waiting_set;
