@@ -539,3 +539,52 @@ fn classes_give_the_general_solver_dates() {
         }
     }
 }
+
+// ---------------------------------------------------------------------
+// Pull crowds under the policies that hand each entry a node of their
+// own choice (`least_loaded`, `openwhisk`, `round_robin`): requests alike that come to
+// nodes where they only wait for the image are decided as a whole
+// (`overlay/alike.rs`, `Overlay::claim_waiting_run` and
+// `Overlay::claim_if_waiting`).
+// ---------------------------------------------------------------------
+
+/// [`PULLS`] on one-slot nodes (where those runs form), one function or
+/// two interleaved, gives the same bytes decided in runs as entry by
+/// entry, under every policy that takes such runs.
+#[test]
+fn pull_crowds_decided_in_runs_are_what_rounds_decide() {
+    let scratch = support::Scratch::new("runs-pull-runs");
+    let rounds_only = RunOptions {
+        rounds_only: true,
+        ..RunOptions::default()
+    };
+    for scheduler in ["least_loaded", "openwhisk", "round_robin"] {
+        for extra in ["", "invoke g every 35ms count 150"] {
+            let path = scratch.join(format!("pulls-{scheduler}-{}.sls", extra.len()));
+            let text = PULLS
+                .replace("scheduler fcfs", &format!("scheduler {scheduler}"))
+                .replace("CORES", "1")
+                .replace("EXTRA", extra);
+            std::fs::write(&path, text).expect("script written");
+            let fast = run(&path, "shortcut");
+            let slow = run_with(&path, "rounds", &rounds_only);
+            for file in ["invocations.csv", "summary.json"] {
+                let read = |dir: &Path| std::fs::read_to_string(dir.join(file)).expect("output file");
+                assert!(read(&fast) == read(&slow), "{}: {file} differs", path.display());
+            }
+            // A crowd: most requests wait over a second for their image.
+            let csv = std::fs::read_to_string(fast.join("invocations.csv")).expect("csv");
+            let rows: Vec<Vec<&str>> = csv.lines().skip(1).map(|l| l.split(',').collect()).collect();
+            let waited = rows
+                .iter()
+                .filter(|r| r[4].parse::<f64>().expect("dispatch") - r[3].parse::<f64>().expect("submit") > 1.0)
+                .count();
+            assert!(
+                rows.len() == 400 + extra.len().min(1) * 150 && waited > 200,
+                "{}: {waited} of {} waited over a second",
+                path.display(),
+                rows.len()
+            );
+        }
+    }
+}

@@ -179,6 +179,90 @@ impl NodeSet {
         (moved, None)
     }
 
+    /// The nodes `64 i .. 64 i + 64` of the set, as the bits of a word.
+    #[inline]
+    pub fn word(&self, i: usize) -> u64 {
+        self.words.get(i).copied().unwrap_or(0)
+    }
+
+    /// Adds the nodes `64 i + b` for the bits `b` of `bits`.
+    pub fn insert_word(&mut self, i: usize, bits: u64) {
+        if bits == 0 {
+            return;
+        }
+        if i >= self.words.len() {
+            self.words.resize(i + 1, 0);
+            self.summary.resize((i + 1).div_ceil(64), 0);
+        }
+        self.words[i] |= bits;
+        self.summary[i / 64] |= 1 << (i % 64);
+    }
+
+    /// Removes the nodes `64 i + b` for the bits `b` of `bits`.
+    pub fn remove_word(&mut self, i: usize, bits: u64) {
+        if let Some(word) = self.words.get_mut(i) {
+            *word &= !bits;
+            if *word == 0 {
+                self.summary[i / 64] &= !(1 << (i % 64));
+            }
+        }
+    }
+
+    /// Removes from this set, lowest first from node `from` on, at most
+    /// `most` nodes, as long as each is among the bits `allowed(i)` gives
+    /// for its word `i`: the run stops short of the first node of the set
+    /// not allowed. Calls `took(i, bits)` with the nodes it removed from
+    /// each word; returns how many, and whether it stopped so (rather
+    /// than for the count or the set's end). Word by word, as
+    /// [`NodeSet::take_lowest_common`].
+    pub fn take_lowest_run(
+        &mut self,
+        from: usize,
+        most: usize,
+        allowed: impl Fn(usize) -> u64,
+        mut took: impl FnMut(usize, u64),
+    ) -> (usize, bool) {
+        let mut moved = 0;
+        let first = from / 64;
+        for j in first / 64..self.summary.len() {
+            let mut words = self.summary[j];
+            if j == first / 64 {
+                words &= u64::MAX << (first % 64);
+            }
+            while words != 0 {
+                let i = j * 64 + words.trailing_zeros() as usize;
+                words &= words - 1;
+                if moved == most {
+                    return (moved, false);
+                }
+                let mut here = self.words[i];
+                if i == first {
+                    here &= u64::MAX << (from % 64);
+                }
+                let bad = here & !allowed(i);
+                let mut run = here;
+                if bad != 0 {
+                    run &= (bad & bad.wrapping_neg()) - 1;
+                }
+                if run.count_ones() as usize > most - moved {
+                    let mut lowest = 0;
+                    for _ in moved..most {
+                        lowest |= run & run.wrapping_neg();
+                        run &= run - 1;
+                    }
+                    run = lowest;
+                }
+                self.remove_word(i, run);
+                took(i, run);
+                moved += run.count_ones() as usize;
+                if run != here {
+                    return (moved, bad != 0 && moved < most);
+                }
+            }
+        }
+        (moved, false)
+    }
+
     /// Nodes of the set, in increasing order.
     pub fn iter(&self) -> impl Iterator<Item = NodeId> + '_ {
         self.summary.iter().enumerate().flat_map(move |(j, s)| {
@@ -288,5 +372,50 @@ mod tests {
             (1, Some(NodeId(2)))
         );
         assert_eq!(free.iter().map(|n| n.0).collect::<Vec<_>>(), [2, 63, 64, 65, 130]);
+    }
+
+    #[test]
+    fn a_lowest_run_stops_at_the_first_node_not_allowed_or_the_count() {
+        let nodes = |list: &[u32]| {
+            let mut set = NodeSet::new(300);
+            list.iter().for_each(|n| set.insert(NodeId(*n)));
+            set
+        };
+        let allowed = nodes(&[1, 2, 63, 64, 65, 130, 200, 250]);
+        let run = |set: &mut NodeSet, from: usize, most: usize| {
+            let mut taken = NodeSet::new(300);
+            let count = set.take_lowest_run(from, most, |i| allowed.word(i), |i, bits| taken.insert_word(i, bits));
+            (count, taken.iter().map(|n| n.0).collect::<Vec<_>>())
+        };
+        // Up to the first node not allowed (131), which stays.
+        let mut set = nodes(&[1, 2, 63, 64, 130, 131, 200]);
+        assert_eq!(run(&mut set, 0, 100), ((5, true), vec![1, 2, 63, 64, 130]));
+        assert_eq!(set.iter().map(|n| n.0).collect::<Vec<_>>(), [131, 200]);
+        // At most a count.
+        let mut set = nodes(&[1, 2, 63, 64, 65]);
+        assert_eq!(run(&mut set, 0, 4), ((4, false), vec![1, 2, 63, 64]));
+        assert_eq!(set.iter().map(|n| n.0).collect::<Vec<_>>(), [65]);
+        // All of it, across empty words.
+        let mut set = nodes(&[2, 200, 250]);
+        assert_eq!(run(&mut set, 0, 10), ((3, false), vec![2, 200, 250]));
+        assert!(set.is_empty());
+        // Nothing when the first node is not allowed.
+        let mut set = nodes(&[0, 1]);
+        assert_eq!(run(&mut set, 0, 10), ((0, true), vec![]));
+        // From a node on: those before it neither taken nor stopping it.
+        let mut set = nodes(&[0, 1, 2, 63, 64, 131, 200]);
+        assert_eq!(run(&mut set, 2, 10), ((3, true), vec![2, 63, 64]));
+        assert_eq!(set.iter().map(|n| n.0).collect::<Vec<_>>(), [0, 1, 131, 200]);
+        let mut set = nodes(&[0, 1, 200, 250]);
+        assert_eq!(run(&mut set, 199, 10), ((2, false), vec![200, 250]));
+        let mut big = NodeSet::new(10_000);
+        let mut wide = NodeSet::new(10_000);
+        for n in [5, 4_100, 9_000] {
+            big.insert(NodeId(n));
+            wide.insert(NodeId(n));
+        }
+        let took = big.take_lowest_run(4_099, 10, |i| wide.word(i), |_, _| {});
+        assert_eq!(took, (2, false));
+        assert_eq!(big.iter().map(|n| n.0).collect::<Vec<_>>(), [5]);
     }
 }

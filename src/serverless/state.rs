@@ -123,6 +123,9 @@ pub struct ServiceState {
     /// Nodes with two free slots or more: a round may claim a free node
     /// outside this set once, then it is full (see `Overlay::claim_run`).
     pub roomy_nodes: NodeSet,
+    /// Nodes with every slot free (at least one): nothing runs there, so
+    /// `least_loaded` finds its next node here first.
+    pub empty_nodes: NodeSet,
     /// Free slots over all nodes.
     pub total_free_slots: u64,
     pub images: Vec<ImageSets>,
@@ -159,9 +162,11 @@ impl ServiceState {
         by_name.sort_by(|a, b| nodes[a.index()].name.cmp(&nodes[b.index()].name));
         let mut free_slot_nodes = NodeSet::new(n);
         let mut roomy_nodes = NodeSet::new(n);
+        let mut empty_nodes = NodeSet::new(n);
         for (i, node) in nodes.iter().enumerate() {
             free_slot_nodes.set(NodeId(i as u32), node.free_slots > 0);
             roomy_nodes.set(NodeId(i as u32), node.free_slots > 1);
+            empty_nodes.set(NodeId(i as u32), node.free_slots > 0 && node.free_slots == node.slots);
         }
         let empty = ImageSets {
             in_ram: NodeSet::new(n),
@@ -176,6 +181,7 @@ impl ServiceState {
             by_name,
             free_slot_nodes,
             roomy_nodes,
+            empty_nodes,
             images: vec![empty; images],
             containers: Vec::new(),
             free_containers: Vec::new(),
@@ -238,6 +244,7 @@ impl ServiceState {
         }
         self.free_slot_nodes.set(node, n.free_slots > 0);
         self.roomy_nodes.set(node, n.free_slots > 1);
+        self.empty_nodes.remove(node);
     }
 
     #[inline]
@@ -249,6 +256,7 @@ impl ServiceState {
         }
         self.free_slot_nodes.insert(node);
         self.roomy_nodes.set(node, n.free_slots > 1);
+        self.empty_nodes.set(node, n.free_slots == n.slots);
     }
 
     /// Marks every layer of `image` on `node` as accessed now.
@@ -610,6 +618,7 @@ impl ServiceState {
         n.free_slots = 0;
         self.free_slot_nodes.remove(node);
         self.roomy_nodes.remove(node);
+        self.empty_nodes.remove(node);
         for l in layers {
             self.refresh_images(registry, node, l);
         }
@@ -623,6 +632,7 @@ impl ServiceState {
         n.free_slots = n.slots;
         self.free_slot_nodes.insert(node);
         self.roomy_nodes.set(node, n.free_slots > 1);
+        self.empty_nodes.set(node, n.free_slots == n.slots);
     }
 }
 

@@ -6,20 +6,30 @@
 //! RAM, else a load or a copy, the invocation waiting for a later round).
 //! The node is one with a free slot, so the round ends once what is left
 //! would be refused wherever it goes (`refused.rs`).
+//!
+//! Empty nodes (every slot free, none claimed this round) are the least
+//! loaded, so the first of them is the choice while there is one, without
+//! a scan of every free node; entries alike that go to empty nodes where
+//! they only wait for the image are decided as a whole (`overlay/alike.rs`).
 
 use super::super::Build;
 use super::refused::RefusedRest;
 use super::{Decisions, Overlay, Placement, Queue, View};
+use crate::serverless::nodeset::NodeSet;
 
 pub struct LeastLoaded {
     overlay: Overlay,
     rest: RefusedRest,
+    /// Nodes with every slot free and none claimed this round: the least
+    /// loaded, when there are any.
+    unloaded: NodeSet,
 }
 
 pub fn make(build: &Build) -> Box<dyn Placement> {
     Box::new(LeastLoaded {
         overlay: Overlay::new(build.nodes),
         rest: RefusedRest::default(),
+        unloaded: NodeSet::new(build.nodes),
     })
 }
 
@@ -28,12 +38,16 @@ impl Placement for LeastLoaded {
         let state = view.state;
         self.overlay.begin(state);
         self.rest.begin();
-        for (index, p) in queue.iter() {
-            let least = self
-                .overlay
-                .free
-                .iter()
-                .min_by_key(|&node| (self.overlay.busy_slots(state, node), node));
+        self.unloaded.copy_from(&state.empty_nodes);
+        let mut next = 0;
+        while let Some((index, p)) = queue.iter_from(next).next() {
+            next = index + 1;
+            let least = self.unloaded.first().or_else(|| {
+                self.overlay
+                    .free
+                    .iter()
+                    .min_by_key(|&node| (self.overlay.busy_slots(state, node), node))
+            });
             let Some(node) = least else {
                 out.exhausted = true;
                 break;
@@ -44,9 +58,19 @@ impl Placement for LeastLoaded {
             {
                 break;
             }
+            let alike = view.shortcuts.then(|| self.rest.rest_alike(queue, p)).flatten();
             let before = out.dispatch.len();
             self.overlay.act_at(view, p, index as u32, node, out);
+            self.unloaded.remove(node);
             self.rest.pass(view, &self.overlay, p, out.dispatch.get(before));
+            // Entries alike that go to empty nodes where they only wait
+            // for the image (each to the lowest, in turn) claim those
+            // nodes as a whole (`overlay/alike.rs`).
+            if let Some(count) = alike {
+                let taken = self.overlay.claim_waiting_run(view, p, &mut self.unloaded, count);
+                self.rest.pass_waiting(p, taken);
+                next = queue.after_waiting(next, taken);
+            }
         }
     }
 }

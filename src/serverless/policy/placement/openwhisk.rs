@@ -12,7 +12,10 @@
 //! The node is one with a free slot, so the round ends once what is left
 //! would be refused wherever it may go (`refused.rs`): along its probes,
 //! no further than the nodes whose free slots the entries left could
-//! fill, as every entry before takes at most one slot.
+//! fill, as every entry before takes at most one slot. Entries alike that
+//! come along their probes to nodes where they only wait for the image
+//! are decided together (`overlay/alike.rs`), node by node: the probes
+//! stride over the nodes, so not a word at a time.
 
 use super::super::Build;
 use super::refused::RefusedRest;
@@ -25,6 +28,12 @@ pub struct OpenWhisk {
     /// The co-prime step sizes for this number of nodes.
     steps: Vec<u32>,
     rest: RefusedRest,
+    /// Per registration: the round that last placed one of its entries
+    /// and how far along its probes that entry went. Within a round nodes
+    /// only lose free slots, so its next entry's first free node comes no
+    /// earlier: a round walks each probe sequence once, not once per entry.
+    reached: Vec<(u32, u32)>,
+    round: u32,
 }
 
 pub fn make(build: &Build) -> Box<dyn Placement> {
@@ -32,6 +41,8 @@ pub fn make(build: &Build) -> Box<dyn Placement> {
         overlay: Overlay::new(build.nodes),
         steps: coprime_steps(build.nodes as u32),
         rest: RefusedRest::default(),
+        reached: Vec::new(),
+        round: 0,
     })
 }
 
@@ -55,10 +66,24 @@ fn gcd(mut a: u32, mut b: u32) -> u32 {
 }
 
 /// The nodes an invocation of a function with this hash probes, in order.
-fn probes(hash: u64, steps: &[u32], nodes: u32) -> impl Iterator<Item = NodeId> {
-    let home = (hash % nodes as u64) as u32;
-    let step = steps[(hash % steps.len() as u64) as usize];
-    (0..nodes).map(move |k| NodeId(((home as u64 + k as u64 * step as u64) % nodes as u64) as u32))
+fn probes(hash: u64, steps: &[u32], nodes: u32) -> impl Iterator<Item = NodeId> + use<> {
+    probes_from(hash, steps, nodes, 0).map(|(_, node)| node)
+}
+
+/// [`probes`] from the `first`-th on, each with its rank.
+fn probes_from(hash: u64, steps: &[u32], nodes: u32, first: u32) -> impl Iterator<Item = (u32, NodeId)> + use<> {
+    let n = u64::from(nodes);
+    let home = hash % n;
+    let step = u64::from(steps[(hash % steps.len() as u64) as usize]);
+    let mut node = (home + u64::from(first) * step) % n;
+    (first..nodes).map(move |k| {
+        let at = NodeId(node as u32);
+        node += step;
+        if node >= n {
+            node -= n;
+        }
+        (k, at)
+    })
 }
 
 impl Placement for OpenWhisk {
@@ -66,18 +91,35 @@ impl Placement for OpenWhisk {
         let state = view.state;
         self.overlay.begin(state);
         self.rest.begin();
+        self.round = self.round.wrapping_add(1);
+        if self.round == 0 {
+            self.reached.iter_mut().for_each(|r| *r = (0, 0));
+            self.round = 1;
+        }
         let nodes = state.nodes.len() as u32;
-        for (index, p) in queue.iter() {
+        let mut next = 0;
+        while let Some((index, p)) = queue.iter_from(next).next() {
+            next = index + 1;
             if self.overlay.free.is_empty() {
                 out.exhausted = true;
                 break;
             }
             let hash = fnv1a(view.registry.get(p.reg).name.as_bytes());
-            let node = probes(hash, &self.steps, nodes).find(|&node| self.overlay.free.contains(node));
-            let Some(node) = node else {
+            let reg = p.reg.index();
+            if reg >= self.reached.len() {
+                self.reached.resize(reg + 1, (0, 0));
+            }
+            let from = match self.reached[reg] {
+                (round, rank) if round == self.round => rank,
+                _ => 0,
+            };
+            let free = &self.overlay.free;
+            let found = probes_from(hash, &self.steps, nodes, from).find(|&(_, node)| free.contains(node));
+            let Some((rank, node)) = found else {
                 self.rest.pass(view, &self.overlay, p, None);
                 continue;
             };
+            self.reached[reg] = (self.round, rank);
             // An entry goes no further in its probes than the nodes whose
             // free slots the entries left could all fill.
             let left = self.rest.left(queue) as u64;
@@ -96,9 +138,30 @@ impl Placement for OpenWhisk {
             if self.rest.ends(view, overlay, queue, (p, node), reach) {
                 break;
             }
+            let alike = view.shortcuts.then(|| self.rest.rest_alike(queue, p)).flatten();
             let before = out.dispatch.len();
             self.overlay.act_at(view, p, index as u32, node, out);
             self.rest.pass(view, &self.overlay, p, out.dispatch.get(before));
+            // Entries alike go on along the same probes: those that come
+            // to nodes where they only wait for the image claim them here,
+            // without the rest of an entry's round.
+            if let Some(count) = alike {
+                let mut taken = 0;
+                for (rank, node) in probes_from(hash, &self.steps, nodes, rank) {
+                    self.reached[reg] = (self.round, rank);
+                    if taken == count || self.overlay.free.is_empty() {
+                        break;
+                    }
+                    if self.overlay.free.contains(node) {
+                        if !self.overlay.claim_if_waiting(view, p, node) {
+                            break;
+                        }
+                        taken += 1;
+                    }
+                }
+                self.rest.pass_waiting(p, taken);
+                next = queue.after_waiting(next, taken);
+            }
         }
     }
 }

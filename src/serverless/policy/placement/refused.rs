@@ -65,6 +65,18 @@ impl RefusedRest {
         }
     }
 
+    /// The round decided for `count` entries of the registration of `p`,
+    /// none of them a dispatch.
+    pub fn pass_waiting(&mut self, p: &Pending, count: usize) {
+        self.tail.pass_many(p, count);
+    }
+
+    /// How many entries come after `p` in the round, when they are all of
+    /// its registration (see [`DoomedTail::rest_alike`]).
+    pub fn rest_alike(&self, queue: Queue, p: &Pending) -> Option<usize> {
+        self.tail.rest_alike(queue, p)
+    }
+
     /// Whether `p`, given `node`, and every entry after it in the round
     /// would be refused dispatches: then the round ends before `p`.
     /// `reach` gives the nodes with a free slot that the entries left of

@@ -5,6 +5,9 @@
 //! decision is taken (its idle container, the image in RAM, else a load
 //! or a copy, the invocation waiting for a later round).
 //!
+//! Entries alike whose turns come to nodes where they only wait for the
+//! image are decided as a whole (`overlay/alike.rs`).
+//!
 //! The round ends once what is left would be refused wherever it goes
 //! (`refused.rs`); the cursor still moves as those entries would have
 //! moved it, taking turns over the free slots ([`cursor_after`]).
@@ -35,7 +38,9 @@ impl Placement for RoundRobin {
         self.overlay.begin(state);
         self.rest.begin();
         let nodes = state.nodes.len() as u32;
-        for (index, p) in queue.iter() {
+        let mut next = 0;
+        while let Some((index, p)) = queue.iter_from(next).next() {
+            next = index + 1;
             let turn = (0..nodes)
                 .map(|k| NodeId((self.next + k) % nodes))
                 .find(|&node| self.overlay.free.contains(node));
@@ -54,9 +59,20 @@ impl Placement for RoundRobin {
                 break;
             }
             self.next = (node.0 + 1) % nodes;
+            let alike = view.shortcuts.then(|| self.rest.rest_alike(queue, p)).flatten();
             let before = out.dispatch.len();
             self.overlay.act_at(view, p, index as u32, node, out);
             self.rest.pass(view, &self.overlay, p, out.dispatch.get(before));
+            // Entries alike whose turns come to nodes where they only wait
+            // for the image claim them as a whole (`overlay/alike.rs`).
+            if let Some(count) = alike {
+                let (taken, last) = self.overlay.claim_waiting_turns(view, p, NodeId(self.next), count);
+                if let Some(last) = last {
+                    self.next = (last.0 + 1) % nodes;
+                }
+                self.rest.pass_waiting(p, taken);
+                next = queue.after_waiting(next, taken);
+            }
         }
     }
 }

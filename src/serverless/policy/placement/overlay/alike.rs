@@ -9,6 +9,15 @@
 //! nor their nodes one by one. Requests waiting on image pulls cost a
 //! round nothing each, whatever their number; decisions are the same as
 //! entry by entry (`RunOptions::rounds_only` turns this off to check so).
+//!
+//! The policies that hand each entry a node of their own choice and take
+//! the classic decision there (`least_loaded`, `round_robin`, `openwhisk`)
+//! meet the same crowds: entries alike, each given the next node in the
+//! policy's order, where it only waits for the image. Those nodes have
+//! one free slot and nothing decided on them this round, so the decision
+//! there is read from the service's node sets, a word of 64 nodes at a
+//! time ([`waiting_word`]); the policy claims them as a whole, in its own
+//! order, up to the first node where it would decide anything else.
 
 use crate::serverless::ids::NodeId;
 use crate::serverless::nodeset::NodeSet;
@@ -58,6 +67,83 @@ impl Overlay {
         }
     }
 
+    /// For up to `most` entries alike `p` that a policy hands, one after
+    /// the other, to the lowest node of `among` (nodes with a free slot,
+    /// none of them claimed or decided on this round), where each takes
+    /// the classic decision ([`act_at`](Self::act_at)): claims, lowest
+    /// first, the nodes of `among` where that decision only waits for the
+    /// image (loading, or copying there) and the one slot is then taken,
+    /// and takes them out of `among`. Stops short of the first node where
+    /// it would do anything else (an idle container, the image in RAM, a
+    /// load or a copy to decide, a slot to spare); returns how many
+    /// entries it decided.
+    pub fn claim_waiting_run(&mut self, view: &View, p: &Pending, among: &mut NodeSet, most: usize) -> usize {
+        let waits = |i: usize| waiting_word(view, p, i);
+        let (free, claimed) = (&mut self.free, &mut self.claimed_in_runs);
+        let (taken, _) = among.take_lowest_run(0, most, waits, |i, bits| {
+            free.remove_word(i, bits);
+            claimed.insert_word(i, bits);
+        });
+        self.claimed_in_run(taken);
+        taken
+    }
+
+    /// For up to `most` entries alike `p` that a policy hands, one after
+    /// the other, to the first node with a free slot from a cursor on
+    /// (cyclically, `round_robin`), the cursor at `from`: claims, in that
+    /// order, the nodes where the classic decision only waits for the
+    /// image, as [`claim_waiting_run`](Self::claim_waiting_run) does.
+    /// Returns how many entries it decided and the last node it claimed.
+    pub fn claim_waiting_turns(
+        &mut self,
+        view: &View,
+        p: &Pending,
+        from: NodeId,
+        most: usize,
+    ) -> (usize, Option<NodeId>) {
+        let waits = |i: usize| waiting_word(view, p, i);
+        let mut last = None;
+        let mut taken = 0;
+        // From the cursor to the last node, then from the first.
+        for start in [from.index(), 0] {
+            let claimed = &mut self.claimed_in_runs;
+            let (count, stopped) = self.free.take_lowest_run(start, most - taken, waits, |i, bits| {
+                claimed.insert_word(i, bits);
+                if bits != 0 {
+                    last = Some(NodeId(i as u32 * 64 + 63 - bits.leading_zeros()));
+                }
+            });
+            taken += count;
+            if stopped || taken == most {
+                break;
+            }
+        }
+        self.claimed_in_run(taken);
+        (taken, last)
+    }
+
+    /// Counts `taken` slots claimed in a run.
+    fn claimed_in_run(&mut self, taken: usize) {
+        self.any_claimed_in_runs |= taken > 0;
+        self.total_free = self.total_free.saturating_sub(taken as u64);
+    }
+
+    /// Whether the classic decision for `p` at `node`, a node with one
+    /// free slot that the round has neither claimed nor decided on, only
+    /// waits for the image (loading, or copying there); then claims its
+    /// slot, as that decision does.
+    pub fn claim_if_waiting(&mut self, view: &View, p: &Pending, node: NodeId) -> bool {
+        let (w, bit) = (node.index() / 64, 1 << (node.0 % 64));
+        let waits = waiting_word(view, p, w) & bit != 0;
+        if waits {
+            // Its one free slot: the node is full for the round.
+            self.free.remove(node);
+            self.claimed_in_runs.insert(node);
+            self.claimed_in_run(1);
+        }
+        waits
+    }
+
     /// A waiting pass (image loading, or copying) for entries in a row:
     /// each claims a slot at the first free node of `set`, or the node
     /// `decided` earlier in the round if it comes first. Claims such slots
@@ -89,4 +175,19 @@ impl Overlay {
         *left -= taken;
         true
     }
+}
+
+/// The nodes of word `i` where the classic decision for `p` only waits
+/// for its image (loading, or copying there), if the round has neither
+/// claimed nor decided on them: no idle container of its key, the image
+/// not in RAM but loading or on its way to disk, and no slot to spare
+/// (with one, the node would stay free and take the next entry too).
+fn waiting_word(view: &View, p: &Pending, i: usize) -> u64 {
+    let state = view.state;
+    let sets = &state.images[p.image.0 as usize];
+    let idle = state.idle_nodes.get(p.key.index()).map_or(0, |set| set.word(i));
+    (sets.ram_or_loading.word(i) | (sets.disk_or_copying.word(i) & !sets.on_disk.word(i)))
+        & !sets.in_ram.word(i)
+        & !idle
+        & !state.roomy_nodes.word(i)
 }
