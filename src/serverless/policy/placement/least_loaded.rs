@@ -42,7 +42,9 @@ impl Placement for LeastLoaded {
         let mut next = 0;
         while let Some((index, p)) = queue.iter_from(next).next() {
             next = index + 1;
-            let least = self.unloaded.first().or_else(|| {
+            // Off with the shortcuts, to check that it is the scan's choice.
+            let empty = view.shortcuts.then(|| self.unloaded.first()).flatten();
+            let least = empty.or_else(|| {
                 self.overlay
                     .free
                     .iter()

@@ -109,8 +109,9 @@ impl Placement for OpenWhisk {
             if reg >= self.reached.len() {
                 self.reached.resize(reg + 1, (0, 0));
             }
+            // From the first probe with the shortcuts off, to check so.
             let from = match self.reached[reg] {
-                (round, rank) if round == self.round => rank,
+                (round, rank) if round == self.round && view.shortcuts => rank,
                 _ => 0,
             };
             let free = &self.overlay.free;
