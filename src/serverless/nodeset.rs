@@ -91,6 +91,27 @@ impl NodeSet {
         })
     }
 
+    /// The smallest node of the set from node `from` on.
+    pub fn first_from(&self, from: usize) -> Option<NodeId> {
+        let first = from / 64;
+        let here = self.word(first) & (u64::MAX << (from % 64));
+        if here != 0 {
+            return Some(NodeId(first as u32 * 64 + here.trailing_zeros()));
+        }
+        let next = first + 1;
+        for j in next / 64..self.summary.len() {
+            let mut words = self.summary[j];
+            if j == next / 64 {
+                words &= u64::MAX << (next % 64);
+            }
+            if words != 0 {
+                let i = j * 64 + words.trailing_zeros() as usize;
+                return Some(NodeId(i as u32 * 64 + self.words[i].trailing_zeros()));
+            }
+        }
+        None
+    }
+
     /// The smallest node of the set.
     pub fn first(&self) -> Option<NodeId> {
         self.find_word(self, |i| Some(NodeId(i as u32 * 64 + self.words[i].trailing_zeros())))
@@ -334,6 +355,11 @@ mod tests {
         });
         assert_eq!((seen, found), (vec![70, 199], Some(398)));
         assert_eq!(a.iter().map(|n| n.0).collect::<Vec<_>>(), vec![3, 70, 130, 199]);
+        let from = |n: usize| a.first_from(n).map(|n| n.0);
+        assert_eq!(
+            [from(0), from(4), from(70), from(71), from(130), from(198), from(200)],
+            [Some(3), Some(70), Some(70), Some(130), Some(130), Some(199), None]
+        );
         a.remove(NodeId(3));
         assert_eq!(a.first(), Some(NodeId(70)));
         assert!(!a.contains(NodeId(3)) && a.contains(NodeId(130)));

@@ -41,9 +41,15 @@ impl Placement for RoundRobin {
         let mut next = 0;
         while let Some((index, p)) = queue.iter_from(next).next() {
             next = index + 1;
-            let turn = (0..nodes)
-                .map(|k| NodeId((self.next + k) % nodes))
-                .find(|&node| self.overlay.free.contains(node));
+            let free = &self.overlay.free;
+            // With the shortcuts off, node by node, to check the search.
+            let turn = if view.shortcuts {
+                free.first_from(self.next as usize).or_else(|| free.first())
+            } else {
+                (0..nodes)
+                    .map(|k| NodeId((self.next + k) % nodes))
+                    .find(|&node| free.contains(node))
+            };
             let Some(node) = turn else {
                 out.exhausted = true;
                 break;
