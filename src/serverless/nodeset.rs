@@ -337,6 +337,13 @@ impl Iterator for Bits {
 mod tests {
     use super::*;
 
+    /// A set of nodes `0..300` holding `list`.
+    fn nodes(list: &[u32]) -> NodeSet {
+        let mut set = NodeSet::new(300);
+        list.iter().for_each(|n| set.insert(NodeId(*n)));
+        set
+    }
+
     #[test]
     fn first_common_and_iteration_are_in_node_order() {
         let mut a = NodeSet::new(200);
@@ -367,11 +374,6 @@ mod tests {
 
     #[test]
     fn taking_the_lowest_common_nodes_stops_at_the_bound_the_count_or_a_stop() {
-        let nodes = |list: &[u32]| {
-            let mut set = NodeSet::new(300);
-            list.iter().for_each(|n| set.insert(NodeId(*n)));
-            set
-        };
         let with = nodes(&[1, 2, 63, 64, 65, 130, 131, 250]);
         let mut taken = NodeSet::new(300);
         // Everything common, up to a bound.
@@ -402,11 +404,6 @@ mod tests {
 
     #[test]
     fn a_lowest_run_stops_at_the_first_node_not_allowed_or_the_count() {
-        let nodes = |list: &[u32]| {
-            let mut set = NodeSet::new(300);
-            list.iter().for_each(|n| set.insert(NodeId(*n)));
-            set
-        };
         let allowed = nodes(&[1, 2, 63, 64, 65, 130, 200, 250]);
         let run = |set: &mut NodeSet, from: usize, most: usize| {
             let mut taken = NodeSet::new(300);
