@@ -92,7 +92,10 @@ mod tests {
         let mut free = NodeSet::new(200);
         [5, 70, 199].into_iter().for_each(|n| free.insert(NodeId(n)));
         let first = |key| sets.get(KeyId(key)).unwrap().find_common(&free, Some);
-        assert_eq!((first(0), first(1), first(2)), (Some(NodeId(199)), Some(NodeId(70)), Some(NodeId(5))));
+        assert_eq!(
+            (first(0), first(1), first(2)),
+            (Some(NodeId(199)), Some(NodeId(70)), Some(NodeId(5)))
+        );
         assert!(sets.get(KeyId(3)).is_none());
     }
 }

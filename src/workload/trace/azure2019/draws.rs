@@ -4,8 +4,8 @@
 //! allocation behind its function's entry) cost several dependent cache
 //! misses per arrival once thousands of functions are replayed.
 
-use super::super::quantile::{CurvePoint, QuantileCurve, value_at};
 use super::super::FunctionInfo;
+use super::super::quantile::{CurvePoint, QuantileCurve, value_at};
 use crate::workload::random::StreamRng;
 
 #[derive(Debug, Default)]

@@ -251,9 +251,7 @@ impl Iterator for Azure2019Reader {
         self.next_in_buffer += 1;
         let function = (key & ((1 << FUNCTION_BITS) - 1)) as u32;
         let offset = (key >> FUNCTION_BITS) as f64 * SECONDS_PER_TICK;
-        let (duration, memory) = self
-            .draws
-            .draw(function, &mut self.duration_rng, &mut self.memory_rng);
+        let (duration, memory) = self.draws.draw(function, &mut self.duration_rng, &mut self.memory_rng);
         Some(Ok(TraceArrival {
             time: self.minute_start + offset,
             function,
