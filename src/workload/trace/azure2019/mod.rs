@@ -68,8 +68,9 @@ pub struct Azure2019Reader {
     /// Function-table index of each catalog function (`NOT_SELECTED` if not replayed).
     table: Vec<u32>,
     functions: Vec<FunctionInfo>,
-    /// The functions' curves, laid out for drawing.
-    draws: Draws,
+    /// The functions' curves, laid out for drawing (boxed: the reader is
+    /// one variant of `TraceReader`, whose variants stay alike in size).
+    draws: Box<Draws>,
     skipped: SkippedRows,
     /// Count multiplier and per-function remainders, when rescaling.
     rescale: Option<Rescale>,
@@ -145,7 +146,7 @@ impl Azure2019Reader {
             spread: azure.spread,
             function_ids: catalog.function_ids,
             table,
-            draws: Draws::new(&functions),
+            draws: Box::new(Draws::new(&functions)),
             functions,
             skipped: catalog.skipped,
             rescale,
