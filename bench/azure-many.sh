@@ -4,7 +4,7 @@
 # 50 requests/s. Two series, each printing wall and CPU time (user + system,
 # all threads), CPU microseconds per invocation and per cold start, peak
 # memory and the growth of CPU time from one size to the next:
-#   functions: 32, 1,000 and 10,000 apps over the whole day (67, 2,031 and
+#   functions: 32, 1,000 and 10,000 apps over the whole day (67, 1,994 and
 #              17,614 functions run; the same 4.32 M invocations);
 #   minutes:   32 and 10,000 apps over 360 and 1440 minutes (4x the
 #              invocations).
