@@ -30,6 +30,7 @@ impl NodeSet {
         }
     }
 
+    #[inline]
     pub fn insert(&mut self, node: NodeId) {
         let w = node.index() / 64;
         if w >= self.words.len() {
@@ -39,10 +40,12 @@ impl NodeSet {
         add(&mut self.words, &mut self.summary, node);
     }
 
+    #[inline]
     pub fn remove(&mut self, node: NodeId) {
         take(&mut self.words, &mut self.summary, node);
     }
 
+    #[inline]
     pub fn set(&mut self, node: NodeId, present: bool) {
         if present {
             self.insert(node);
@@ -51,6 +54,7 @@ impl NodeSet {
         }
     }
 
+    #[inline]
     pub fn contains(&self, node: NodeId) -> bool {
         let (w, bit) = place(node);
         self.words.get(w).is_some_and(|word| word & bit != 0)
@@ -238,6 +242,7 @@ fn find_word<T>(a: &[u64], b: &[u64], mut f: impl FnMut(usize) -> Option<T>) -> 
 }
 
 /// Adds `node` to the set of these words (long enough to hold it).
+#[inline]
 pub(super) fn add(words: &mut [u64], summary: &mut [u64], node: NodeId) {
     let (w, bit) = place(node);
     words[w] |= bit;
@@ -245,6 +250,7 @@ pub(super) fn add(words: &mut [u64], summary: &mut [u64], node: NodeId) {
 }
 
 /// Removes `node` from the set of these words, if they reach it.
+#[inline]
 pub(super) fn take(words: &mut [u64], summary: &mut [u64], node: NodeId) {
     let (w, bit) = place(node);
     if let Some(word) = words.get_mut(w) {

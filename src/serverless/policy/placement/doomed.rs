@@ -82,6 +82,26 @@ impl DoomedTail {
         }
     }
 
+    /// Waiting entries the round has not passed yet.
+    pub fn left(&self, queue: Queue) -> usize {
+        queue.tally().total() - self.scanned
+    }
+
+    /// Entries passed this round.
+    pub fn scanned(&self) -> usize {
+        self.scanned
+    }
+
+    /// An entry of each registration with entries the round has not
+    /// passed yet.
+    pub fn unpassed<'q>(&'q self, queue: Queue<'q>) -> impl Iterator<Item = &'q Pending> + 'q {
+        let present = queue.tally().present();
+        present
+            .iter()
+            .filter(|(sample, waiting)| self.passed_of(sample) < *waiting)
+            .map(|(sample, _)| sample)
+    }
+
     /// How many entries come after `p` in the round, when they are all of
     /// its registration; None when another one waits among them.
     pub fn rest_alike(&self, queue: Queue, p: &Pending) -> Option<usize> {
