@@ -11,6 +11,7 @@ use super::idle::IdleIndex;
 use super::ids::{KeyId, NodeId, RegId};
 use super::node::{Node, Residency};
 use super::nodeset::NodeSet;
+use super::nodesets::NodeSetsByKey;
 use super::registry::Registry;
 use super::series::ServiceSeries;
 
@@ -29,62 +30,73 @@ pub enum ContainerState {
     Gone,
 }
 
+/// A container (or SAND sandbox) record. Laid out by hand: the fields a
+/// dispatch, a completion and an eviction's ranking read and write (reuse
+/// checks, instance and use counts, dates, creation order) come first, so
+/// that they share one cache line (records start on a line); rarer ones
+/// (its timer, sizes, container time) follow. A record is touched once per
+/// dispatch and once per completion, far apart in time, so each touch is a
+/// cache miss: one line missed rather than up to four.
 #[derive(Debug, Clone)]
+#[repr(C, align(64))]
 pub struct Container {
     /// What the container can serve: its registration's reuse key.
     pub key: KeyId,
-    pub reg: RegId,
     pub node: NodeId,
+    pub reg: RegId,
+    /// An application sandbox (SAND): it serves many invocations at once and
+    /// stays reusable while they run; `instances` counts them.
+    pub instances: u32,
+    /// Invocations started in it, and when it last started one (or was
+    /// started, before its first): what FaasCache's eviction ranks by.
+    pub uses: u32,
+    /// Invocations running in it (a container, not a sandbox): 1 while
+    /// busy, up to `capacity`, its function's `concurrency`; it idles when
+    /// the last ends.
+    pub in_flight: u32,
     pub state: ContainerState,
+    pub shared: bool,
+    /// A prewarming container already promised to an invocation.
+    pub claimed: bool,
+    /// When it was started, whether ahead of any invocation, whether it
+    /// served one, and its idle seconds before its current idle period
+    /// (its container time, [`crate::report::ContainerUse`]).
+    pub prewarmed: bool,
+    pub served: bool,
+    /// When its start-up ends: an instance dispatched to a sandbox before
+    /// then waits for it.
+    pub ready_at: f64,
+    pub used_at: f64,
     /// When it last became idle (LRU of idle containers).
     pub idle_since: f64,
     /// Global creation order (ties in LRU, and which idle container is reused).
     pub created: u64,
-    pub ram: f64,
-    pub disk: f64,
-    pub idle_timer: Option<TimerId>,
-    /// Seconds it stays once idle, as its keep-alive policy decided when
-    /// it last went idle.
-    pub keep_for: f64,
-    /// A prewarming container already promised to an invocation.
-    pub claimed: bool,
-    /// Position in its node's idle list while idle.
-    pub idle_pos: u32,
-    /// An application sandbox (SAND): it serves many invocations at once and
-    /// stays reusable while they run; `instances` counts them.
-    pub shared: bool,
-    pub instances: u32,
-    /// When its start-up ends: an instance dispatched to a sandbox before
-    /// then waits for it.
-    pub ready_at: f64,
     /// Registrations with a grain worker in this sandbox, each with the
     /// date its worker is up (started and its libraries loaded).
     /// Inline: an application has few functions, and reading them must not
     /// cost a trip to the heap on every dispatch.
     pub workers: smallvec::SmallVec<[(RegId, f64); 4]>,
-    /// When it was started, whether ahead of any invocation, whether it
-    /// served one, and its idle seconds before its current idle period
-    /// (its container time, [`crate::report::ContainerUse`]).
-    pub born: f64,
-    pub prewarmed: bool,
-    pub served: bool,
-    pub idle_before: f64,
+    /// Seconds it stays once idle, as its keep-alive policy decided when
+    /// it last went idle.
+    pub keep_for: f64,
+    pub idle_timer: Option<TimerId>,
+    /// Position in its node's idle list while idle.
+    pub idle_pos: u32,
+    pub capacity: u32,
+    pub ram: f64,
     /// RAM held besides the container's limit: workers' base memory.
     pub extra_ram: f64,
-    /// Invocations started in it, and when it last started one (or was
-    /// started, before its first): what FaasCache's eviction ranks by.
-    pub uses: u32,
-    pub used_at: f64,
+    pub disk: f64,
+    pub born: f64,
+    pub idle_before: f64,
     /// Seconds its image takes to load into RAM from its node's disk: the
     /// part of a cold start that depends on the function (FaasCache's cost,
     /// with the service's container start-up).
     pub image_load: f64,
-    /// Invocations running in it (a container, not a sandbox): 1 while
-    /// busy, up to `capacity`, its function's `concurrency`; it idles when
-    /// the last ends.
-    pub in_flight: u32,
-    pub capacity: u32,
 }
+
+// The first line holds what a dispatch and a completion touch.
+const _: () = assert!(std::mem::offset_of!(Container, created) + 8 <= 64);
 
 impl Container {
     /// Whether it can be shut down now: idle, and no instance running in it.
@@ -132,13 +144,13 @@ pub struct ServiceState {
     pub containers: Vec<Container>,
     free_containers: Vec<ContainerId>,
     /// Per reuse key: nodes holding an idle container of that key.
-    pub idle_nodes: Vec<NodeSet>,
+    pub idle_nodes: NodeSetsByKey,
     /// Idle containers by node and reuse key, in any order
     /// (reuse takes the oldest created). One table for the service, lists
     /// inline: the scheduler looks here for every invocation.
     pub idle_by_key: IdleIndex,
     /// Per reuse key: nodes holding an unclaimed prewarming container of that key.
-    pub prewarming_nodes: Vec<NodeSet>,
+    pub prewarming_nodes: NodeSetsByKey,
     pub head_layers: Vec<HeadLayer>,
     pub head_free: f64,
     /// Prewarming containers no invocation has claimed yet.
@@ -185,9 +197,9 @@ impl ServiceState {
             images: vec![empty; images],
             containers: Vec::new(),
             free_containers: Vec::new(),
-            idle_nodes: Vec::new(),
+            idle_nodes: NodeSetsByKey::new(n),
             idle_by_key: IdleIndex::default(),
-            prewarming_nodes: Vec::new(),
+            prewarming_nodes: NodeSetsByKey::new(n),
             head_layers: vec![HeadLayer::Absent; layers],
             head_free: head_capacity,
             unclaimed_prewarms: 0,
@@ -201,12 +213,10 @@ impl ServiceState {
     /// Makes room for reuse keys up to `key` in the per-key indices; done
     /// once, for every key, when the run starts.
     pub fn ensure_key(&mut self, key: KeyId) {
-        let n = self.nodes.len();
-        while self.idle_nodes.len() <= key.index() {
-            self.idle_nodes.push(NodeSet::new(n));
-            self.prewarming_nodes.push(NodeSet::new(n));
-        }
-        self.idle_by_key = std::mem::take(&mut self.idle_by_key).resized(self.idle_nodes.len(), n);
+        let (keys, n) = (key.index() + 1, self.nodes.len());
+        self.idle_nodes.ensure(keys);
+        self.prewarming_nodes.ensure(keys);
+        self.idle_by_key = std::mem::take(&mut self.idle_by_key).resized(keys, n);
     }
 
     pub fn image_on_head(&self, registry: &Registry, image: ImageId) -> bool {
@@ -346,7 +356,7 @@ impl ServiceState {
         self.pin(registry, node, image, 1);
         self.touch(registry, node, image, now);
         if state == ContainerState::Prewarming {
-            self.prewarming_nodes[key.index()].insert(node);
+            self.prewarming_nodes.insert(key, node);
             self.unclaimed_prewarms += 1;
         }
         self.refresh_room(id);
@@ -401,7 +411,7 @@ impl ServiceState {
         self.containers[id.index()].idle_pos = n.idle.len() as u32;
         n.idle.push(id);
         self.idle_by_key.push(node, key, id);
-        self.idle_nodes[key.index()].insert(node);
+        self.idle_nodes.insert(key, node);
         if was == ContainerState::Prewarming {
             self.refresh_prewarming(key, node);
         }
@@ -501,7 +511,7 @@ impl ServiceState {
             }
         }
         if self.idle_by_key.remove(node, key, id) {
-            self.idle_nodes[key.index()].remove(node);
+            self.idle_nodes.remove(key, node);
         }
     }
 
@@ -521,7 +531,7 @@ impl ServiceState {
             .containers
             .iter()
             .any(|c| c.node == node && c.key == key && c.state == ContainerState::Prewarming && !c.claimed);
-        self.prewarming_nodes[key.index()].set(node, any);
+        self.prewarming_nodes.set(key, node, any);
     }
 
     /// The idle containers of `key` on `node`, if any.
@@ -604,7 +614,7 @@ impl ServiceState {
                 x.idle_pos = n.idle.len() as u32;
                 n.idle.push(c);
                 self.idle_by_key.push(node, x.key, c);
-                self.idle_nodes[x.key.index()].insert(node);
+                self.idle_nodes.insert(x.key, node);
                 self.moved(c, Some(was), ContainerState::Idle, now);
             }
             timers.extend(self.shut_down(registry, c, now));
