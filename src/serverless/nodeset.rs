@@ -304,6 +304,12 @@ pub struct NodeBits<'a> {
 }
 
 impl<'a> NodeBits<'a> {
+    /// [`NodeSet::word`] of these words.
+    #[inline]
+    pub fn word(self, i: usize) -> u64 {
+        self.words.get(i).copied().unwrap_or(0)
+    }
+
     /// [`NodeSet::find_common`] over these words.
     #[inline]
     pub fn find_common<T>(self, other: &NodeSet, mut f: impl FnMut(NodeId) -> Option<T>) -> Option<T> {

@@ -185,7 +185,7 @@ impl Overlay {
 fn waiting_word(view: &View, p: &Pending, i: usize) -> u64 {
     let state = view.state;
     let sets = &state.images[p.image.0 as usize];
-    let idle = state.idle_nodes.get(p.key.index()).map_or(0, |set| set.word(i));
+    let idle = state.idle_nodes.get(p.key).map_or(0, |set| set.word(i));
     (sets.ram_or_loading.word(i) | (sets.disk_or_copying.word(i) & !sets.on_disk.word(i)))
         & !sets.in_ram.word(i)
         & !idle
