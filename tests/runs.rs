@@ -362,6 +362,34 @@ fn placing_at_once_is_what_a_round_decides() {
         std::fs::write(&path, text).expect("script written");
         scripts.push(path);
     }
+    // Policies that hand each entry to a node of their own (`inert.rs`),
+    // and `greedy` (refused registrations passed unseen), on the RAM-bound
+    // overflow and the pulls; random orders draw as the full rounds do.
+    for scheduler in [
+        "random(7)",
+        "consistent_hash(1.25)",
+        "greedy { order fcfs; eviction lru; plan eviction_averse }",
+        "greedy { order random(3); eviction fewest_evictions; plan random(5) }",
+    ] {
+        let name: String = scheduler.chars().filter(char::is_ascii_alphanumeric).take(24).collect();
+        for concurrency in ["concurrency 1", "concurrency 3"] {
+            let path = scratch.join(format!("overflow-{name}-{}.sls", &concurrency[12..]));
+            let text = OVERFLOW
+                .replace("scheduler fcfs", &format!("scheduler {scheduler}"))
+                .replace("CONCURRENCY", concurrency);
+            std::fs::write(&path, text).expect("script written");
+            scripts.push(path);
+        }
+        for extra in ["", "invoke g every 35ms count 150"] {
+            let path = scratch.join(format!("pulls-{name}-{}.sls", extra.len()));
+            let text = PULLS
+                .replace("scheduler fcfs", &format!("scheduler {scheduler}"))
+                .replace("CORES", "3")
+                .replace("EXTRA", extra);
+            std::fs::write(&path, text).expect("script written");
+            scripts.push(path);
+        }
+    }
     // Every runnable example: `examples/common/` holds included parts.
     let common = support::root().join("examples/common");
     scripts.extend(

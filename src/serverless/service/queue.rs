@@ -64,7 +64,7 @@ impl Queues {
     pub fn dispatched(&mut self, index: u32) {
         let at = self.start + index as usize;
         if let Some(p) = self.schedulable[at].take() {
-            self.tally.remove(p.reg);
+            self.tally.remove(&p);
             self.waiting_per_block[at / QUEUE_BLOCK] -= 1;
         }
     }
@@ -73,7 +73,7 @@ impl Queues {
     /// list until [`Queues::unpark`] (it counts as dispatched meanwhile).
     pub fn park(&mut self, index: u32) {
         if let Some(p) = self.schedulable[self.start + index as usize].take() {
-            self.tally.remove(p.reg);
+            self.tally.remove(&p);
             self.parked.push(p);
         }
     }

@@ -82,6 +82,16 @@ impl DoomedTail {
         }
     }
 
+    /// Entries the round has not passed yet, and of them those of the
+    /// registration of `p`.
+    pub fn left(&self, queue: Queue, p: &Pending) -> (usize, usize) {
+        let tally = queue.tally();
+        (
+            tally.total() - self.scanned,
+            tally.count(p.reg) - self.passed_of(p) as usize,
+        )
+    }
+
     /// How many entries come after `p` in the round, when they are all of
     /// its registration; None when another one waits among them.
     pub fn rest_alike(&self, queue: Queue, p: &Pending) -> Option<usize> {

@@ -12,6 +12,7 @@ mod doomed;
 mod expr;
 mod fcfs;
 mod greedy;
+mod inert;
 mod least_loaded;
 mod openwhisk;
 mod overlay;

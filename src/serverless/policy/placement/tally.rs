@@ -4,7 +4,7 @@
 
 use crate::serverless::ids::RegId;
 
-use super::Pending;
+use super::{Pending, Waiting};
 
 /// Waiting entries per registration.
 #[derive(Debug, Default)]
@@ -16,6 +16,10 @@ pub struct Tally {
     /// Each registration's place in `present`, `ABSENT` when none waits.
     place: Vec<u32>,
     total: usize,
+    /// Prewarm requests among them: dispatching one is never without
+    /// effect (refused, it leaves the list), which rounds ending early
+    /// must know (`inert.rs`).
+    prewarms: usize,
 }
 
 const ABSENT: u32 = u32::MAX;
@@ -34,13 +38,16 @@ impl Tally {
             at => self.present[at as usize].1 += 1,
         }
         self.total += 1;
+        self.prewarms += usize::from(matches!(p.waiting, Waiting::Prewarm(_)));
     }
 
-    pub fn remove(&mut self, reg: RegId) {
+    pub fn remove(&mut self, p: &Pending) {
+        let reg = p.reg;
         let Some(&at) = self.place.get(reg.index()).filter(|at| **at != ABSENT) else {
             return;
         };
         self.total -= 1;
+        self.prewarms -= usize::from(matches!(p.waiting, Waiting::Prewarm(_)));
         let entry = &mut self.present[at as usize];
         entry.1 -= 1;
         if entry.1 == 0 {
@@ -57,11 +64,17 @@ impl Tally {
             self.place[p.reg.index()] = ABSENT;
         }
         self.total = 0;
+        self.prewarms = 0;
     }
 
     /// Entries waiting, over all registrations.
     pub fn total(&self) -> usize {
         self.total
+    }
+
+    /// Prewarm requests waiting.
+    pub fn prewarms(&self) -> usize {
+        self.prewarms
     }
 
     /// Entries of one registration waiting.
