@@ -92,7 +92,11 @@ impl Hasher for PairHasher {
     }
 
     fn finish(&self) -> u64 {
-        self.0
+        // A pair keyed from its second host (`dst << 32 | 0`, the way back
+        // of a route from host 0) multiplies to zeros in its low half, the
+        // bits the table picks a bucket with: fold the high half in, or
+        // every such key lands in one bucket (quadratic set-up).
+        self.0 ^ (self.0 >> 32)
     }
 }
 

@@ -120,6 +120,21 @@ impl EventQueue {
         self.front < self.current.len()
     }
 
+    /// The time of the earliest entry, stale or not, without removing anything.
+    #[inline]
+    pub fn earliest(&self) -> Option<f64> {
+        if self.front < self.current.len() {
+            return Some(f64::from_bits(self.last));
+        }
+        if self.levels == 0 {
+            return None;
+        }
+        let level = self.levels.trailing_zeros() as usize;
+        let digit = self.masks[level].trailing_zeros() as usize;
+        let bucket = &self.buckets[level * FAN + digit];
+        bucket.iter().map(|e| e.time_bits).min().map(f64::from_bits)
+    }
+
     /// The time of the earliest entry `live` accepts, without removing anything.
     pub fn peek_live(&self, live: impl Fn(&Entry) -> bool) -> Option<f64> {
         if self.current[self.front..].iter().any(&live) {
@@ -313,6 +328,28 @@ mod tests {
         assert!(q.has_current());
         assert_eq!(q.peek_live(|e| e.target != 42), Some(2.0));
         assert_eq!(q.peek_live(|_| false), None);
+    }
+
+    #[test]
+    fn earliest_is_the_next_pop() {
+        let mut q = EventQueue::default();
+        assert_eq!(q.earliest(), None);
+        for t in [5.0, 3.0, 4.0, 3.5, 9.0] {
+            q.push(t, 0);
+        }
+        let mut popped = Vec::new();
+        while let Some(t) = q.earliest() {
+            let entry = q.pop().expect("an entry");
+            assert_eq!(entry.time(), t);
+            popped.push(entry.target);
+            if entry.target == 0 && t == 3.5 {
+                // Pushed at and after the last pop, between stored entries.
+                q.push(3.5, 1);
+                q.push(3.75, 2);
+            }
+        }
+        assert_eq!(q.pop(), None);
+        assert_eq!(popped, vec![0, 0, 1, 2, 0, 0, 0]);
     }
 
     #[test]

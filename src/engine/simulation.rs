@@ -41,9 +41,6 @@ pub struct Engine<T: Copy = u64> {
     sleeping: usize,
     /// Scratch buffer for the capacity loads of the step being lowered.
     loads: Vec<(u32, f64)>,
-    /// The date of the earliest live event, when known: a caller that feeds
-    /// its own arrivals asks before each one, and a timer only lowers it.
-    peeked: Option<Option<f64>>,
     /// The load on every capacity over intervals, when asked for
     /// ([`Engine::meter`]); `None` costs one test per clock move.
     meter: Option<Box<LoadMeter>>,
@@ -84,7 +81,6 @@ impl<T: Copy> Engine<T> {
             waits: Waits::default(),
             sleeping: 0,
             loads: Vec::new(),
-            peeked: None,
             meter: None,
         }
     }
@@ -181,7 +177,6 @@ impl<T: Copy> Engine<T> {
 
     /// Cancels a pending timer; false if it already fired or was cancelled.
     pub fn cancel_timer(&mut self, id: TimerId) -> bool {
-        self.peeked = None;
         if self.waits.end(id.index, id.generation, false).is_none() {
             return false;
         }
@@ -193,7 +188,6 @@ impl<T: Copy> Engine<T> {
     /// Starts `activity` now; its completion is reported with `tag`.
     /// Every step is checked first, so a sequence never fails halfway.
     pub fn start(&mut self, activity: Activity, tag: T) -> Result<ActivityId, EngineError> {
-        self.peeked = None;
         let (first, steps) = match activity {
             Activity::Sleep { seconds } => {
                 let seconds = amount("seconds", seconds)?;
@@ -233,7 +227,6 @@ impl<T: Copy> Engine<T> {
     /// Stops an activity; returns what was left of its current step (bytes,
     /// flops or seconds), or `None` if the id is stale.
     pub fn cancel(&mut self, id: ActivityId) -> Option<f64> {
-        self.peeked = None;
         let left = self.remaining(id)?;
         if id.index & WAIT_BIT != 0 {
             self.waits.remove(id.index & !WAIT_BIT);
@@ -286,19 +279,13 @@ impl<T: Copy> Engine<T> {
     /// The date of the next event, without advancing; `None` when nothing is pending.
     pub fn peek_time(&mut self) -> Option<f64> {
         self.reshare();
-        if let Some(earliest) = self.peeked {
-            return earliest;
-        }
         let (tasks, pools, waits) = (&self.tasks, &self.pools, &self.waits);
-        let earliest = self.queue.peek_live(|e| entry_is_live(tasks, pools, waits, e));
-        self.peeked = Some(earliest);
-        earliest
+        self.queue.peek_live(|e| entry_is_live(tasks, pools, waits, e))
     }
 
     /// Advances to the next timer or activity completion and returns it;
     /// `None` when nothing more can happen.
     pub fn next_event(&mut self) -> Option<Event<T>> {
-        self.peeked = None;
         loop {
             // Changes made at the current date are shared once, just before
             // time moves on: events still due now do not depend on them.
@@ -318,24 +305,23 @@ impl<T: Copy> Engine<T> {
     /// back) and returns `None`, so the caller can feed its arrival then.
     /// Internal events (the end of a transfer's latency) are handled only
     /// while they are due before `limit`: the clock never passes it.
+    ///
+    /// Entries are popped while the earliest stored one, stale or not, is
+    /// due before `limit` (a stale one is dropped on the way, as it would be
+    /// later): that is one look at the queue's lowest bucket per arrival,
+    /// where finding the earliest live entry would test every entry there.
     pub fn next_event_before(&mut self, limit: f64) -> Option<Event<T>> {
         loop {
-            if !self.peek_time().is_some_and(|next| next < limit) {
+            self.reshare();
+            if !self.queue.earliest().is_some_and(|next| next < limit) {
                 if limit > self.now {
                     self.move_clock(limit);
                 }
                 return None;
             }
-            self.peeked = None;
-            // The earliest live entry is due before `limit`: pop up to it
-            // (stale entries before it go) and handle it.
-            while let Some(entry) = self.queue.pop() {
-                if let Some(handled) = self.handle_live(entry) {
-                    if let Some(event) = handled {
-                        return Some(event);
-                    }
-                    break;
-                }
+            let entry = self.queue.pop()?;
+            if let Some(Some(event)) = self.handle_live(entry) {
+                return Some(event);
             }
         }
     }
@@ -388,9 +374,6 @@ impl<T: Copy> Engine<T> {
         let (index, generation) = self.waits.add(sleep, tag, end);
         let seq = self.queue.push(end, index | WAIT_BIT);
         self.waits.set_seq(index, seq);
-        if let Some(earliest) = &mut self.peeked {
-            *earliest = Some(earliest.map_or(end, |t| t.min(end)));
-        }
         (index, generation)
     }
 
@@ -500,7 +483,6 @@ impl<T: Copy> Engine<T> {
     }
 
     fn reshare_dirty(&mut self) {
-        self.peeked = None;
         let now = self.now;
         let mut compact = false;
         self.solver.solve();

@@ -71,17 +71,17 @@ impl<W: Write> CsvWriter<W> {
         b.push(b',');
         name(&self.services, r.service).put(b);
         // A date equal to the one before it (dispatch at submission, start
-        // at dispatch, finish at end: most rows) is the same cell.
-        let mut previous: Option<(f64, Cell)> = None;
+        // at dispatch, finish at end: most rows) is the same cell, kept in
+        // place rather than copied along (NaN: equal to no date).
+        let (mut previous, mut cell) = (f64::NAN, Cell::EMPTY);
         for date in [Some(r.submit), r.dispatch, r.start, r.end, Some(r.finish)] {
             b.push(b',');
             let Some(t) = date else { continue };
-            let cell = match previous {
-                Some((p, cell)) if p == t => cell,
-                _ => date_cell(&mut self.floats, t),
-            };
+            if t != previous {
+                cell = date_cell(&mut self.floats, t);
+                previous = t;
+            }
             cell.put(b);
-            previous = Some((t, cell));
         }
         b.push(b',');
         if let Some(node) = r.node {

@@ -8,6 +8,7 @@ mod body;
 mod cx;
 mod failure;
 mod feed;
+mod idle;
 pub mod ids;
 mod invocation;
 mod message;

@@ -30,6 +30,7 @@ impl NodeSet {
         }
     }
 
+    #[inline]
     pub fn insert(&mut self, node: NodeId) {
         let (w, bit) = place(node);
         if w >= self.words.len() {
@@ -40,6 +41,7 @@ impl NodeSet {
         self.summary[w / 64] |= 1 << (w % 64);
     }
 
+    #[inline]
     pub fn remove(&mut self, node: NodeId) {
         let (w, bit) = place(node);
         if let Some(word) = self.words.get_mut(w) {
@@ -50,6 +52,7 @@ impl NodeSet {
         }
     }
 
+    #[inline]
     pub fn set(&mut self, node: NodeId, present: bool) {
         if present {
             self.insert(node);
@@ -58,6 +61,7 @@ impl NodeSet {
         }
     }
 
+    #[inline]
     pub fn contains(&self, node: NodeId) -> bool {
         let (w, bit) = place(node);
         self.words.get(w).is_some_and(|word| word & bit != 0)

@@ -6,7 +6,7 @@ use crate::engine::TimerId;
 use crate::ir::function::{ImageId, LayerId};
 use crate::report::ContainerUse;
 
-use rustc_hash::FxHashMap;
+use super::idle::IdleIndex;
 
 use super::ids::{KeyId, NodeId, RegId};
 use super::node::{Node, Residency};
@@ -16,19 +16,7 @@ use super::series::ServiceSeries;
 
 pub use super::ids::ContainerId;
 
-/// A node and a reuse key, packed into one word for the idle index.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub struct IdleKey(u64);
-
-impl IdleKey {
-    pub fn new(node: NodeId, key: KeyId) -> Self {
-        IdleKey(u64::from(key.0) << 32 | u64::from(node.0))
-    }
-}
-
-/// The idle containers of one key on one node: usually one or two, kept
-/// inline.
-pub type IdleList = smallvec::SmallVec<[ContainerId; 2]>;
+pub use super::idle::IdleList;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ContainerState {
@@ -142,10 +130,10 @@ pub struct ServiceState {
     free_containers: Vec<ContainerId>,
     /// Per reuse key: nodes holding an idle container of that key.
     pub idle_nodes: Vec<NodeSet>,
-    /// Idle containers by node and reuse key ([`IdleKey`]), in any order
+    /// Idle containers by node and reuse key, in any order
     /// (reuse takes the oldest created). One table for the service, lists
     /// inline: the scheduler looks here for every invocation.
-    pub idle_by_key: FxHashMap<IdleKey, IdleList>,
+    pub idle_by_key: IdleIndex,
     /// Per reuse key: nodes holding an unclaimed prewarming container of that key.
     pub prewarming_nodes: Vec<NodeSet>,
     pub head_layers: Vec<HeadLayer>,
@@ -192,7 +180,7 @@ impl ServiceState {
             containers: Vec::new(),
             free_containers: Vec::new(),
             idle_nodes: Vec::new(),
-            idle_by_key: FxHashMap::default(),
+            idle_by_key: IdleIndex::default(),
             prewarming_nodes: Vec::new(),
             head_layers: vec![HeadLayer::Absent; layers],
             head_free: head_capacity,
@@ -212,6 +200,7 @@ impl ServiceState {
             self.idle_nodes.push(NodeSet::new(n));
             self.prewarming_nodes.push(NodeSet::new(n));
         }
+        self.idle_by_key = std::mem::take(&mut self.idle_by_key).resized(self.idle_nodes.len(), n);
     }
 
     pub fn image_on_head(&self, registry: &Registry, image: ImageId) -> bool {
@@ -240,6 +229,7 @@ impl ServiceState {
     }
 
     /// Takes or gives back one slot of a node.
+    #[inline]
     pub fn take_slot(&mut self, node: NodeId) {
         let n = &mut self.nodes[node.index()];
         if n.free_slots > 0 {
@@ -250,6 +240,7 @@ impl ServiceState {
         self.roomy_nodes.set(node, n.free_slots > 1);
     }
 
+    #[inline]
     pub fn give_slot(&mut self, node: NodeId) {
         let n = &mut self.nodes[node.index()];
         if n.free_slots < n.slots {
@@ -401,7 +392,7 @@ impl ServiceState {
         let n = &mut self.nodes[node.index()];
         self.containers[id.index()].idle_pos = n.idle.len() as u32;
         n.idle.push(id);
-        self.idle_by_key.entry(IdleKey::new(node, key)).or_default().push(id);
+        self.idle_by_key.push(node, key, id);
         self.idle_nodes[key.index()].insert(node);
         if was == ContainerState::Prewarming {
             self.refresh_prewarming(key, node);
@@ -501,18 +492,7 @@ impl ServiceState {
                 self.containers[moved.index()].idle_pos = i as u32;
             }
         }
-        let now_empty = match self.idle_by_key.get_mut(&IdleKey::new(node, key)) {
-            Some(list) => {
-                if let Some(i) = list.iter().position(|x| *x == id) {
-                    // Order does not matter: reuse takes the oldest created.
-                    list.swap_remove(i);
-                }
-                list.is_empty()
-            }
-            None => true,
-        };
-        if now_empty {
-            self.idle_by_key.remove(&IdleKey::new(node, key));
+        if self.idle_by_key.remove(node, key, id) {
             self.idle_nodes[key.index()].remove(node);
         }
     }
@@ -537,8 +517,9 @@ impl ServiceState {
     }
 
     /// The idle containers of `key` on `node`, if any.
+    #[inline]
     pub fn idle_list(&self, node: NodeId, key: KeyId) -> Option<&IdleList> {
-        self.idle_by_key.get(&IdleKey::new(node, key))
+        self.idle_by_key.get(node, key)
     }
 
     /// Whether a new container of `ram` and `disk` on `node` is refused
@@ -614,7 +595,7 @@ impl ServiceState {
                 let n = &mut self.nodes[node.index()];
                 x.idle_pos = n.idle.len() as u32;
                 n.idle.push(c);
-                self.idle_by_key.entry(IdleKey::new(node, x.key)).or_default().push(c);
+                self.idle_by_key.push(node, x.key, c);
                 self.idle_nodes[x.key.index()].insert(node);
                 self.moved(c, Some(was), ContainerState::Idle, now);
             }

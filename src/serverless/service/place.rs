@@ -30,7 +30,19 @@ impl Service {
     /// for later rounds. A container started ahead never keeps a waiting
     /// invocation from a slot, as Knative's activator hands a request to
     /// any ready pod while new pods wait to be scheduled.
+    ///
+    /// Most messages find nothing waiting and no busy container with room
+    /// (every completion while the platform has free slots): such a round
+    /// decides nothing, and is skipped without a call.
+    #[inline]
     pub fn round(&mut self, cx: &mut Cx) {
+        if self.state.with_room.is_empty() && !self.queues.has_schedulable() {
+            return;
+        }
+        self.rounds(cx);
+    }
+
+    fn rounds(&mut self, cx: &mut Cx) {
         // Each pass that refuses a prewarm parks it: the list shrinks.
         while self.round_once(cx) {}
         self.queues.unpark();

@@ -10,7 +10,7 @@ use indexmap::IndexMap;
 use crate::ir::function::ImageId;
 
 use super::super::invocation::InvocationHandle;
-use super::super::policy::placement::{Pending, QUEUE_BLOCK, Queue, Tally, Waiting};
+use super::super::policy::placement::{Pending, Queue, Tally, Waiting, WaitingSet};
 
 #[derive(Debug, Default)]
 pub struct Queues {
@@ -27,9 +27,9 @@ pub struct Queues {
     dead: usize,
     /// The waiting entries of `schedulable` per registration.
     tally: Tally,
-    /// Waiting entries per block of [`QUEUE_BLOCK`] positions of
-    /// `schedulable`: what lets a round pass many entries at once.
-    waiting_per_block: Vec<u32>,
+    /// The positions of `schedulable` whose entry waits: what lets a
+    /// round pass or take back many entries at once.
+    waiting: WaitingSet,
     /// The last round decided nothing for lack of slots, and only requests
     /// have arrived since: another round would decide nothing either.
     pub quiet: bool,
@@ -40,22 +40,20 @@ pub struct Queues {
 
 impl Queues {
     /// Whether something waits for the scheduler.
+    #[inline]
     pub fn has_schedulable(&self) -> bool {
         self.schedulable.len() > self.start + self.dead
     }
 
     pub fn push(&mut self, pending: Pending) {
         self.tally.add(&pending);
-        if self.schedulable.len().is_multiple_of(QUEUE_BLOCK) {
-            self.waiting_per_block.push(0);
-        }
         self.schedulable.push(Some(pending));
-        *self.waiting_per_block.last_mut().expect("a block for the entry") += 1;
+        self.waiting.push();
     }
 
     /// What the scheduler sees.
     pub fn queue(&self) -> Queue<'_> {
-        Queue::new(&self.schedulable, self.start, &self.waiting_per_block, &self.tally)
+        Queue::new(&self.schedulable, self.start, &self.waiting, &self.tally)
     }
 
     /// Marks the entry at `index` of the last [`Queues::queue`] dispatched.
@@ -65,15 +63,17 @@ impl Queues {
         let at = self.start + index as usize;
         if let Some(p) = self.schedulable[at].take() {
             self.tally.remove(&p);
-            self.waiting_per_block[at / QUEUE_BLOCK] -= 1;
+            self.waiting.remove(at);
         }
     }
 
     /// Takes the entry at `index` of the last [`Queues::queue`] out of the
     /// list until [`Queues::unpark`] (it counts as dispatched meanwhile).
     pub fn park(&mut self, index: u32) {
-        if let Some(p) = self.schedulable[self.start + index as usize].take() {
+        let at = self.start + index as usize;
+        if let Some(p) = self.schedulable[at].take() {
             self.tally.remove(&p);
+            self.waiting.remove(at);
             self.parked.push(p);
         }
     }
@@ -95,16 +95,12 @@ impl Queues {
         }
         if self.start == self.schedulable.len() {
             self.schedulable.clear();
-            self.waiting_per_block.clear();
+            self.waiting.clear();
             self.start = 0;
             self.dead = 0;
         } else if self.start + self.dead > self.schedulable.len() / 2 {
             self.schedulable.retain(Option::is_some);
-            let waiting = self.schedulable.len();
-            self.waiting_per_block.clear();
-            self.waiting_per_block.extend(
-                (0..waiting.div_ceil(QUEUE_BLOCK)).map(|b| (waiting - b * QUEUE_BLOCK).min(QUEUE_BLOCK) as u32),
-            );
+            self.waiting.reset_waiting(self.schedulable.len());
             self.start = 0;
             self.dead = 0;
         }
@@ -113,7 +109,7 @@ impl Queues {
     /// Forgets everything that waits.
     pub fn clear(&mut self) {
         self.schedulable.clear();
-        self.waiting_per_block.clear();
+        self.waiting.clear();
         self.tally.clear();
         self.start = 0;
         self.dead = 0;

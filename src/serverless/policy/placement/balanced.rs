@@ -10,8 +10,12 @@
 //! entry of a share is refused on a node (image not in RAM, no idle
 //! container, no room), the rest of that share's entries there are refused
 //! alike and are passed together; when one registration waits alone, its
-//! entries are found by rank as the round takes them rather than listed
-//! (`RunOptions::rounds_only` turns this off to check it decides the same).
+//! entries are not listed: the round finds an entry by rank only when it
+//! dispatches it, so a round costs its dispatches and the nodes its shares
+//! land on (`RunOptions::rounds_only` turns this off to check it decides
+//! the same).
+
+use std::cmp::Reverse;
 
 use crate::ir::function::ImageId;
 
@@ -28,12 +32,18 @@ pub struct Balanced {
     groups: Vec<Group>,
     /// Slots allocated this round: (node, group, count).
     allocation: Vec<(NodeId, usize, u32)>,
+    /// Nodes with slots not yet allocated this round, most first.
+    most_left: Vec<(Reverse<u32>, usize)>,
 }
 
 struct Group {
     reg: RegId,
     key: KeyId,
     image: ImageId,
+    /// RAM and scratch disk a new container for any entry reserves (the
+    /// entries of a registration agree on them).
+    ram: f64,
+    disk: f64,
     work: f64,
     members: Members,
     share: u64,
@@ -43,9 +53,10 @@ struct Group {
 enum Members {
     /// Their positions in the queue.
     Listed(Vec<usize>),
-    /// This many waiting entries before a position of the queue: all the
-    /// waiting entries there, all of the group.
-    Alone { count: usize, before: usize },
+    /// All of the group, all the waiting entries before a position of the
+    /// queue but the newest `passed` of them (taken without being found:
+    /// a round finds the position of an entry only when it dispatches it).
+    Alone { count: usize, before: usize, passed: usize },
 }
 
 impl Members {
@@ -64,39 +75,31 @@ impl Members {
         }
     }
 
-    /// Takes the newest entry.
+    /// Takes the newest entry and finds its position.
     fn pop(&mut self, queue: Queue) -> Option<usize> {
         match self {
             Members::Listed(list) => list.pop(),
-            Members::Alone { .. } => self.take_back(queue, 1, true),
-        }
-    }
-
-    /// Takes up to `count` newest entries at once.
-    fn drop_newest(&mut self, queue: Queue, count: usize) {
-        match self {
-            Members::Listed(list) => list.truncate(list.len().saturating_sub(count)),
-            Members::Alone { .. } => {
-                self.take_back(queue, count, false);
+            Members::Alone { count, before, passed } => {
+                *count = count.checked_sub(1)?;
+                *before = queue.before_waiting(*before, *passed + 1)?;
+                *passed = 0;
+                Some(*before)
             }
         }
     }
 
-    /// Takes up to `taken` newest entries of a group made alone; the
-    /// position of the last (oldest) taken when `wanted` or others remain.
-    fn take_back(&mut self, queue: Queue, taken: usize, wanted: bool) -> Option<usize> {
-        let Members::Alone { count, before } = self else {
-            return None;
-        };
-        let taken = taken.min(*count);
-        *count -= taken;
-        // None is left to find after the last taken: it need not be found.
-        if taken == 0 || *count == 0 && !wanted {
-            return None;
+    /// Takes up to `count` newest entries at once, without finding them.
+    fn drop_newest(&mut self, count: usize) {
+        match self {
+            Members::Listed(list) => list.truncate(list.len().saturating_sub(count)),
+            Members::Alone {
+                count: left, passed, ..
+            } => {
+                let taken = count.min(*left);
+                *left -= taken;
+                *passed += taken;
+            }
         }
-        let at = queue.before_waiting(*before, taken)?;
-        *before = at;
-        Some(at)
     }
 }
 
@@ -110,6 +113,7 @@ impl Balanced {
             overlay: Overlay::new(nodes),
             groups: Vec::new(),
             allocation: Vec::new(),
+            most_left: Vec::new(),
         }
     }
 }
@@ -129,6 +133,8 @@ impl Balanced {
                     reg: p.reg,
                     key: p.key,
                     image: p.image,
+                    ram: p.ram,
+                    disk: p.disk,
                     work: weight,
                     members: Members::Listed(vec![i]),
                     share: 0,
@@ -155,10 +161,13 @@ impl Balanced {
             reg: p.reg,
             key: p.key,
             image: p.image,
+            ram: p.ram,
+            disk: p.disk,
             work: weight * count as f64,
             members: Members::Alone {
                 count,
                 before: queue.len(),
+                passed: 0,
             },
             share: 0,
         });
@@ -185,24 +194,38 @@ impl Placement for Balanced {
         }
         let mut order: Vec<usize> = (0..self.groups.len()).filter(|g| self.groups[*g].share > 0).collect();
         order.sort_by(|a, b| self.groups[*b].share.cmp(&self.groups[*a].share));
-        // Place each share on the nodes with the most slots left.
-        let mut left: Vec<u32> = state.nodes.iter().map(|n| n.free_slots).collect();
+        // Place each share on the nodes with the most slots left (the
+        // first in list order among equals): the nodes are sorted once a
+        // round, not searched once per node a share lands on.
+        self.most_left.clear();
+        self.most_left.extend(
+            state
+                .nodes
+                .iter()
+                .enumerate()
+                .filter(|(_, n)| n.free_slots > 0)
+                .map(|(i, n)| (Reverse(n.free_slots), i)),
+        );
+        self.most_left.sort_unstable();
+        let mut first = 0;
         for &g in &order {
             let mut remaining = self.groups[g].share;
-            while remaining > 0 {
-                let Some((node, available)) = left.iter().enumerate().filter(|(_, a)| **a > 0).fold(
-                    None,
-                    |best: Option<(usize, u32)>, (n, a)| match best {
-                        Some((_, b)) if b >= *a => best,
-                        _ => Some((n, *a)),
-                    },
-                ) else {
-                    break;
-                };
+            while remaining > 0 && first < self.most_left.len() {
+                let (Reverse(available), node) = self.most_left[first];
                 let take = remaining.min(available as u64) as u32;
-                left[node] -= take;
                 remaining -= take as u64;
                 self.allocation.push((NodeId(node as u32), g, take));
+                if take == available {
+                    first += 1;
+                    continue;
+                }
+                // Slots are left on it: back among the others, in order.
+                self.most_left[first].0 = Reverse(available - take);
+                let mut at = first;
+                while at + 1 < self.most_left.len() && self.most_left[at + 1] < self.most_left[at] {
+                    self.most_left.swap(at, at + 1);
+                    at += 1;
+                }
             }
         }
         self.allocation.sort_by_key(|(node, g, _)| (*node, *g));
@@ -226,8 +249,11 @@ impl Placement for Balanced {
                 if self.overlay.free_slots(state, node) == 0 {
                     break;
                 }
-                let Some(i) = group.members.pop(queue) else { break };
-                let Some(p) = queue.get(i) else { continue };
+                if group.members.len() == 0 {
+                    break;
+                }
+                // Whether the newest entry left runs here; it is found
+                // in the queue only if it does.
                 let placed = 'place: {
                     if !state.images[group.image.0 as usize].in_ram.contains(node) {
                         break 'place None;
@@ -240,9 +266,9 @@ impl Placement for Balanced {
                         .min_by_key(|c| state.containers[c.index()].created);
                     if let Some(c) = idle {
                         self.overlay.claim_container(c);
-                    } else if free_ram[node.index()] >= p.ram && free_disk[node.index()] >= p.disk {
-                        free_ram[node.index()] -= p.ram;
-                        free_disk[node.index()] -= p.disk;
+                    } else if free_ram[node.index()] >= group.ram && free_disk[node.index()] >= group.disk {
+                        free_ram[node.index()] -= group.ram;
+                        free_disk[node.index()] -= group.disk;
                     } else {
                         break 'place None;
                     }
@@ -253,11 +279,14 @@ impl Placement for Balanced {
                     // group's entries all ask alike: the rest of the share
                     // here would be refused one by one.
                     if view.shortcuts {
-                        group.members.drop_newest(queue, (count - taken) as usize);
+                        group.members.drop_newest(1 + (count - taken) as usize);
                         break;
                     }
+                    group.members.drop_newest(1);
                     continue;
                 };
+                let i = group.members.pop(queue).expect("an entry left in the group");
+                let p = queue.get(i).expect("group members wait");
                 self.overlay.claim(state, node);
                 out.dispatch.push(Dispatch {
                     waiting: p.waiting,

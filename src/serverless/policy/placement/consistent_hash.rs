@@ -113,13 +113,8 @@ impl Placement for ConsistentHash {
                 }
             }
             let Some(node) = within.or(spill) else { continue };
-            if self.inert.at(view, &self.overlay, queue, node) {
-                InertNodes::pass(&mut self.overlay, view, node);
-                continue;
-            }
-            let dispatches = out.dispatch.len();
-            self.overlay.act_at(view, p, index as u32, node, out);
-            self.inert.decided(view, p, node, out.dispatch.len() > dispatches);
+            self.inert
+                .act_at(view, &mut self.overlay, queue, (index as u32, p), node, out);
         }
     }
 }

@@ -82,14 +82,29 @@ impl DoomedTail {
         }
     }
 
-    /// Entries the round has not passed yet, and of them those of the
-    /// registration of `p`.
-    pub fn left(&self, queue: Queue, p: &Pending) -> (usize, usize) {
-        let tally = queue.tally();
-        (
-            tally.total() - self.scanned,
-            tally.count(p.reg) - self.passed_of(p) as usize,
-        )
+    /// Waiting entries the round has not passed yet.
+    pub fn left(&self, queue: Queue) -> usize {
+        queue.tally().total() - self.scanned
+    }
+
+    /// Entries of the registration of `p` the round has not passed yet.
+    pub fn left_of(&self, queue: Queue, p: &Pending) -> usize {
+        queue.tally().count(p.reg) - self.passed_of(p) as usize
+    }
+
+    /// Entries passed this round.
+    pub fn scanned(&self) -> usize {
+        self.scanned
+    }
+
+    /// An entry of each registration with entries the round has not
+    /// passed yet.
+    pub fn unpassed<'q>(&'q self, queue: Queue<'q>) -> impl Iterator<Item = &'q Pending> + 'q {
+        let present = queue.tally().present();
+        present
+            .iter()
+            .filter(|(sample, waiting)| self.passed_of(sample) < *waiting)
+            .map(|(sample, _)| sample)
     }
 
     /// How many entries come after `p` in the round, when they are all of

@@ -585,7 +585,7 @@ impl Greedy {
             self.refused.resize(reg + 1, 0);
         }
         self.refused[reg] = self.decided;
-        self.refused_left += self.tail.left(queue, p).1;
+        self.refused_left += self.tail.left_of(queue, p);
     }
 
     /// Whether a pick refuses every registration waiting, at the round's
@@ -664,7 +664,7 @@ impl Placement for Greedy {
                     self.refused_left -= 1;
                 }
                 self.tail.pass(&p);
-                let left = self.tail.left(queue, &p).0;
+                let left = self.tail.left(queue);
                 if left > 0 && left == self.refused_left {
                     break;
                 }

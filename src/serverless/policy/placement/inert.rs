@@ -15,13 +15,17 @@
 
 use crate::serverless::ids::NodeId;
 
-use super::{Overlay, Pending, Queue, View};
+use super::refused::refused;
+use super::{Decisions, Overlay, Pending, Queue, View};
 
 /// Per round, which nodes are inert (judged when first asked).
 #[derive(Debug, Default)]
 pub struct InertNodes {
     /// Per node: the round that judged it (0: not judged), and the verdict.
     judged: Vec<(u32, bool)>,
+    /// Per node: the last round that decided there a dispatch that may
+    /// change what the service does with later ones (see `act_at`).
+    unsettled: Vec<u32>,
     round: u32,
     /// Whether nodes may be judged inert this round.
     on: bool,
@@ -37,9 +41,11 @@ impl InertNodes {
         self.round = self.round.wrapping_add(1);
         if self.round == 0 {
             self.judged.iter_mut().for_each(|j| *j = (0, false));
+            self.unsettled.iter_mut().for_each(|s| *s = 0);
             self.round = 1;
         }
         self.judged.resize(nodes, (0, false));
+        self.unsettled.resize(nodes, 0);
         let tally = queue.tally();
         let judging = tally.present().len() * nodes.min(tally.total());
         self.on = view.skip_doomed && view.shortcuts && tally.prewarms() == 0 && judging <= 4 * tally.total();
@@ -47,7 +53,7 @@ impl InertNodes {
 
     /// Whether `node` is inert for the rest of the round.
     pub fn at(&mut self, view: &View, overlay: &Overlay, queue: Queue, node: NodeId) -> bool {
-        if !self.on {
+        if !self.on || self.unsettled[node.index()] == self.round {
             return false;
         }
         let (round, verdict) = self.judged[node.index()];
@@ -74,23 +80,51 @@ impl InertNodes {
         self.on && nodes.all(|node| self.at(view, overlay, queue, node))
     }
 
-    /// The round decided for `p` at `node` (not inert) the long way,
-    /// `dispatched` saying whether that was a dispatch: the node is judged
-    /// again when next asked. A dispatch of a registration whose
-    /// containers take several invocations at once ends judging for the
-    /// round: a dispatch refused after it may join its container.
-    pub fn decided(&mut self, view: &View, p: &Pending, node: NodeId, dispatched: bool) {
-        self.judged[node.index()].0 = 0;
-        if dispatched && view.registry.get(p.reg).concurrency > 1 {
-            self.on = false;
+    /// `Overlay::act_at` for the entry `p` at `index` given `node`: at an
+    /// inert node, only the slot it claims (the dispatch would be refused
+    /// at no effect); elsewhere the decision the long way, after which the
+    /// node is judged again when next asked, on the round's view of it.
+    /// That view is the service's as it applies the round only while the
+    /// node's dispatches are refusals and takes of idle containers the
+    /// service grants: a new container may make its room by terminating
+    /// idle containers (and so unpin layers), and a take the service
+    /// refuses (the image left RAM) leaves an idle container the view
+    /// counts as taken, either of which lets a later new container there
+    /// start. After such a dispatch the node stays not inert for the rest
+    /// of the round. A dispatch of a registration whose containers take
+    /// several invocations at once ends judging for the round: a dispatch
+    /// refused after it may join its container.
+    pub fn act_at(
+        &mut self,
+        view: &View,
+        overlay: &mut Overlay,
+        queue: Queue,
+        entry: (u32, &Pending),
+        node: NodeId,
+        out: &mut Decisions,
+    ) {
+        let (index, p) = entry;
+        if self.at(view, overlay, queue, node) {
+            if overlay.free_slots(view.state, node) > 0 {
+                overlay.claim(view.state, node);
+            }
+            return;
         }
-    }
-
-    /// What `Overlay::act_at` does for an entry at an inert node, less the
-    /// refused dispatch: claims a slot if one is free.
-    pub fn pass(overlay: &mut Overlay, view: &View, node: NodeId) {
-        if overlay.free_slots(view.state, node) > 0 {
-            overlay.claim(view.state, node);
+        let dispatches = out.dispatch.len();
+        overlay.act_at(view, p, index, node, out);
+        self.judged[node.index()].0 = 0;
+        let Some(dispatch) = out.dispatch.get(dispatches) else {
+            return;
+        };
+        let unsettled = match dispatch.container {
+            None => !overlay.cold_start_fails_inertly(view.state, node, p),
+            Some(_) => !view.state.images[p.image.0 as usize].in_ram.contains(node),
+        };
+        if unsettled {
+            self.unsettled[node.index()] = self.round;
+        }
+        if view.registry.get(p.reg).concurrency > 1 {
+            self.on = false;
         }
     }
 }
@@ -103,16 +137,12 @@ impl InertNodes {
 /// copy) decide transfers.
 fn inert_at(view: &View, overlay: &Overlay, p: &Pending, node: NodeId) -> bool {
     let state = view.state;
-    let free = overlay.free_slots(state, node) > 0;
     let sets = &state.images[p.image.0 as usize];
-    if state
+    let idle = state
         .idle_container(node, p.key)
-        .is_some_and(|c| !overlay.container_claimed(c))
-    {
-        return !free;
-    }
-    if sets.in_ram.contains(node) {
-        return !free || overlay.cold_start_fails_inertly(state, node, p);
+        .is_some_and(|c| !overlay.container_claimed(c));
+    if idle || sets.in_ram.contains(node) {
+        return overlay.free_slots(state, node) == 0 || refused(view, overlay, p, node);
     }
     if overlay.ram_or_loading(view, node, p.image) {
         return true;

@@ -18,8 +18,10 @@ mod openwhisk;
 mod overlay;
 mod pick;
 mod random;
+mod refused;
 mod round_robin;
 mod tally;
+mod waiting_set;
 
 use crate::ir::function::{ImageId, LayerId};
 use crate::ir::service::SchedulerSpec;
@@ -34,6 +36,7 @@ use super::{Build, Maker};
 pub use overlay::Overlay;
 pub use pick::{Choosing, PickNode, by_pick};
 pub use tally::Tally;
+pub use waiting_set::WaitingSet;
 
 /// What waits to be placed: an invocation, or a request to start a
 /// container ahead of any invocation.
@@ -85,21 +88,19 @@ pub struct Queue<'a> {
     /// The service's whole list; the round sees it from `start` on.
     list: &'a [Option<Pending>],
     start: usize,
-    /// Waiting entries per block of [`QUEUE_BLOCK`] positions of `list`.
-    waiting_per_block: &'a [u32],
+    /// The positions of `list` whose entry waits, counted so that passing
+    /// or taking back many waiting entries costs O(log) of the list, not
+    /// their number.
+    waiting: &'a WaitingSet,
     tally: &'a Tally,
 }
 
-/// Positions of the list counted together, so that passing many waiting
-/// entries costs the blocks they fill, not their number.
-pub const QUEUE_BLOCK: usize = 1024;
-
 impl<'a> Queue<'a> {
-    pub fn new(list: &'a [Option<Pending>], start: usize, waiting_per_block: &'a [u32], tally: &'a Tally) -> Self {
+    pub fn new(list: &'a [Option<Pending>], start: usize, waiting: &'a WaitingSet, tally: &'a Tally) -> Self {
         Queue {
             list,
             start,
-            waiting_per_block,
+            waiting,
             tally,
         }
     }
@@ -143,61 +144,26 @@ impl<'a> Queue<'a> {
     }
 
     /// The position of the `count`-th waiting entry before `index`,
-    /// counting back from it (`count` at least 1), in as many steps as
-    /// blocks the entries span; None when fewer wait before it.
-    pub fn before_waiting(&self, index: usize, mut count: usize) -> Option<usize> {
-        let mut at = self.start + index;
-        let waits = |at: usize| self.list[at].is_some() as usize;
-        while at > self.start && !at.is_multiple_of(QUEUE_BLOCK) {
-            at -= 1;
-            count -= waits(at);
-            if count == 0 {
-                return Some(at - self.start);
-            }
-        }
-        // Positions before `start` are dispatched: a block reaching below
-        // it counts only entries after it.
-        while at > self.start {
-            let block = self.waiting_per_block[at / QUEUE_BLOCK - 1] as usize;
-            if block >= count {
-                break;
-            }
-            count -= block;
-            at -= QUEUE_BLOCK;
-        }
-        while at > self.start {
-            at -= 1;
-            count -= waits(at);
-            if count == 0 {
-                return Some(at - self.start);
-            }
-        }
-        None
+    /// counting back from it (`count` at least 1), in O(log) of the list;
+    /// None when fewer wait before it.
+    pub fn before_waiting(&self, index: usize, count: usize) -> Option<usize> {
+        // Positions before `start` are dispatched: the rank counts only
+        // entries after it.
+        let rank = self.waiting.rank(self.start + index);
+        (rank >= count).then(|| self.waiting.select(rank - count) - self.start)
     }
 
     /// The position right after the first `count` waiting entries from
-    /// `index` on (the list's length if fewer wait), in as many steps as
-    /// blocks they span.
-    pub fn after_waiting(&self, index: usize, mut count: usize) -> usize {
-        let mut at = self.start + index;
-        let waits = |at: usize| self.list[at].is_some() as usize;
-        while count > 0 && at < self.list.len() && !at.is_multiple_of(QUEUE_BLOCK) {
-            count -= waits(at);
-            at += 1;
+    /// `index` on (the list's length if fewer wait), in O(log) of the list.
+    pub fn after_waiting(&self, index: usize, count: usize) -> usize {
+        if count == 0 {
+            return index;
         }
-        while count > 0 && at < self.list.len() {
-            let block = self.waiting_per_block[at / QUEUE_BLOCK] as usize;
-            if block > count {
-                break;
-            }
-            count -= block;
-            at = (at + QUEUE_BLOCK).min(self.list.len());
+        let last = self.waiting.rank(self.start + index) + count - 1;
+        if last >= self.waiting.total() {
+            return self.len();
         }
-        while count > 0 && at < self.list.len() {
-            count -= waits(at);
-            at += 1;
-        }
-        at - self.start
+        self.waiting.select(last) + 1 - self.start
     }
 }
 

@@ -9,9 +9,14 @@
 //! order. Where OpenWhisk overloads a random invoker when all are full,
 //! here the invocation waits for the next round. The hash is FNV-1a of the
 //! function's name (OpenWhisk hashes its namespace and action names).
+//! The node is one with a free slot, so the round ends once what is left
+//! would be refused wherever it may go (`refused.rs`): along its probes,
+//! no further than the nodes whose free slots the entries left could
+//! fill, as every entry before takes at most one slot.
 
 use super::super::Build;
-use super::{Decisions, Overlay, Placement, Queue, View};
+use super::refused::RefusedRest;
+use super::{Decisions, Overlay, Pending, Placement, Queue, View};
 use crate::serverless::ids::NodeId;
 use crate::workload::random::fnv1a;
 
@@ -19,12 +24,14 @@ pub struct OpenWhisk {
     overlay: Overlay,
     /// The co-prime step sizes for this number of nodes.
     steps: Vec<u32>,
+    rest: RefusedRest,
 }
 
 pub fn make(build: &Build) -> Box<dyn Placement> {
     Box::new(OpenWhisk {
         overlay: Overlay::new(build.nodes),
         steps: coprime_steps(build.nodes as u32),
+        rest: RefusedRest::default(),
     })
 }
 
@@ -58,6 +65,7 @@ impl Placement for OpenWhisk {
     fn schedule(&mut self, view: &View, queue: Queue, out: &mut Decisions) {
         let state = view.state;
         self.overlay.begin(state);
+        self.rest.begin();
         let nodes = state.nodes.len() as u32;
         for (index, p) in queue.iter() {
             if self.overlay.free.is_empty() {
@@ -66,9 +74,31 @@ impl Placement for OpenWhisk {
             }
             let hash = fnv1a(view.registry.get(p.reg).name.as_bytes());
             let node = probes(hash, &self.steps, nodes).find(|&node| self.overlay.free.contains(node));
-            if let Some(node) = node {
-                self.overlay.act_at(view, p, index as u32, node, out);
+            let Some(node) = node else {
+                self.rest.pass(view, &self.overlay, p, None);
+                continue;
+            };
+            // An entry goes no further in its probes than the nodes whose
+            // free slots the entries left could all fill.
+            let left = self.rest.left(queue) as u64;
+            let (overlay, steps) = (&self.overlay, &self.steps);
+            let reach = |q: &Pending| {
+                let mut before = 0u64;
+                let hash = fnv1a(view.registry.get(q.reg).name.as_bytes());
+                probes(hash, steps, nodes)
+                    .filter(|&n| overlay.free.contains(n))
+                    .take_while(move |&n| {
+                        let reached = before < left;
+                        before += u64::from(overlay.free_slots(state, n));
+                        reached
+                    })
+            };
+            if self.rest.ends(view, overlay, queue, (p, node), reach) {
+                break;
             }
+            let before = out.dispatch.len();
+            self.overlay.act_at(view, p, index as u32, node, out);
+            self.rest.pass(view, &self.overlay, p, out.dispatch.get(before));
         }
     }
 }

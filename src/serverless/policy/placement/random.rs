@@ -73,13 +73,8 @@ impl Placement for Random {
             let index = self.order[k];
             let Some(p) = queue.get(index) else { continue };
             let node = NodeId(self.rng.below(nodes as u64) as u32);
-            if self.inert.at(view, &self.overlay, queue, node) {
-                InertNodes::pass(&mut self.overlay, view, node);
-                continue;
-            }
-            let dispatches = out.dispatch.len();
-            self.overlay.act_at(view, p, index as u32, node, out);
-            self.inert.decided(view, p, node, out.dispatch.len() > dispatches);
+            self.inert
+                .act_at(view, &mut self.overlay, queue, (index as u32, p), node, out);
         }
     }
 }

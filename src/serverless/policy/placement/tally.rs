@@ -16,9 +16,8 @@ pub struct Tally {
     /// Each registration's place in `present`, `ABSENT` when none waits.
     place: Vec<u32>,
     total: usize,
-    /// Prewarm requests among them: dispatching one is never without
-    /// effect (refused, it leaves the list), which rounds ending early
-    /// must know (`inert.rs`).
+    /// Prewarm requests among them: a refused one leaves the list (see
+    /// `Service::round`), so a round may not pass one unseen.
     prewarms: usize,
 }
 

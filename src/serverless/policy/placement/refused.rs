@@ -1,0 +1,117 @@
+//! Ending the round of a policy that hands each entry to a node of its
+//! choice and takes the classic decision there (`least_loaded`,
+//! `round_robin`, `openwhisk`: [`Overlay::act_at`]). On a platform out of
+//! RAM (or disk), such a round would give every waiting entry a cold start
+//! on a node with its image in RAM, which the service refuses at no
+//! effect. These policies choose among the nodes with a free slot, and a
+//! refused dispatch only claims a slot: it takes nodes out of that set,
+//! and brings no container, image or room to any. So once every
+//! registration with entries left in the round finds, on every node with
+//! a free slot, its image in RAM, no idle container of its key to take
+//! and no room for a new one, every entry left is such a refusal whichever
+//! node the policy gives it, and the round ends: it costs what it can
+//! decide. What outlives the round is the policy's own state
+//! (`round_robin`'s cursor), which it then moves as those entries would
+//! have. Not once a dispatch of the round may start a container (its
+//! room-making may unpin layers for later ones), nor after one took an
+//! idle container while a registration left serves several invocations
+//! at once (the service would start passed entries in it), nor while a
+//! prewarm request waits (a refused one leaves the list). Every run is
+//! the same as with every entry decided (`RunOptions::rounds_only` turns
+//! this off to check so).
+
+use crate::serverless::ids::NodeId;
+
+use super::doomed::DoomedTail;
+use super::{Dispatch, Overlay, Pending, Queue, View};
+
+/// What a round of such a policy has passed so far.
+#[derive(Debug, Default)]
+pub struct RefusedRest {
+    tail: DoomedTail,
+    /// Entries to pass before another check: a check that fails costs
+    /// about as much as passing that many entries.
+    next_check: usize,
+    /// A dispatch of the round may start a container.
+    started: bool,
+    /// A dispatch of the round took an idle or prewarming container.
+    took: bool,
+}
+
+impl RefusedRest {
+    /// Starts a round.
+    pub fn begin(&mut self) {
+        self.tail.begin();
+        self.next_check = 0;
+        self.started = false;
+        self.took = false;
+    }
+
+    /// Waiting entries the round has not passed yet.
+    pub fn left(&self, queue: Queue) -> usize {
+        self.tail.left(queue)
+    }
+
+    /// The round decided for `p`; `dispatch`: the dispatch it made, if any.
+    pub fn pass(&mut self, view: &View, overlay: &Overlay, p: &Pending, dispatch: Option<&Dispatch>) {
+        self.tail.pass(p);
+        if !view.skip_doomed {
+            return;
+        }
+        match dispatch {
+            Some(d) if d.container.is_some() => self.took = true,
+            Some(d) if !self.started => self.started = !overlay.cold_start_fails_inertly(view.state, d.node, p),
+            _ => {}
+        }
+    }
+
+    /// Whether `p`, given `node`, and every entry after it in the round
+    /// would be refused dispatches: then the round ends before `p`.
+    /// `reach` gives the nodes with a free slot that the entries left of
+    /// a registration (one of them given) may go to.
+    pub fn ends<I: Iterator<Item = NodeId>>(
+        &mut self,
+        view: &View,
+        overlay: &Overlay,
+        queue: Queue,
+        (p, node): (&Pending, NodeId),
+        reach: impl Fn(&Pending) -> I,
+    ) -> bool {
+        let scanned = self.tail.scanned();
+        if !view.skip_doomed
+            || self.started
+            || queue.tally().prewarms() > 0
+            || scanned < self.next_check
+            || !refused(view, overlay, p, node)
+        {
+            return false;
+        }
+        let mut cost = 0;
+        for sample in self.tail.unpassed(queue) {
+            cost += 1;
+            if self.took && view.registry.get(sample.reg).concurrency > 1 {
+                self.next_check = scanned + cost;
+                return false;
+            }
+            for node in reach(sample) {
+                cost += 1;
+                if !refused(view, overlay, sample, node) {
+                    self.next_check = scanned + cost;
+                    return false;
+                }
+            }
+        }
+        true
+    }
+}
+
+/// Whether the classic decision for `p` at `node`, a node with a free
+/// slot, is a cold start the service refuses at no effect.
+pub(super) fn refused(view: &View, overlay: &Overlay, p: &Pending, node: NodeId) -> bool {
+    let state = view.state;
+    state
+        .idle_container(node, p.key)
+        .is_none_or(|c| overlay.container_claimed(c))
+        && state.images[p.image.0 as usize].in_ram.contains(node)
+        && overlay.cold_start_fails_inertly(state, node, p)
+}

@@ -1,0 +1,216 @@
+//! Which positions of a service's waiting list still wait, and the two
+//! questions a round asks of them when it passes or takes back many
+//! entries at once: how many wait before a position (rank), and where the
+//! k-th waiting one is (select). One bit per position, and the waiting
+//! count of each block of [`BLOCK`] positions in a Fenwick tree, so both
+//! cost O(log blocks) plus a few words of one block, not the entries or
+//! the blocks between.
+
+/// Positions counted together in the tree.
+const BLOCK: usize = 1024;
+const WORD: usize = u64::BITS as usize;
+const WORDS_PER_BLOCK: usize = BLOCK / WORD;
+
+#[derive(Debug, Default)]
+pub struct WaitingSet {
+    /// One bit per position of the list, set while its entry waits.
+    bits: Vec<u64>,
+    /// Positions listed.
+    len: usize,
+    /// Fenwick tree over the waiting counts per block: `tree[i - 1]` sums
+    /// blocks `i - lowbit(i)` to `i - 1`.
+    tree: Vec<u32>,
+    /// Waiting positions.
+    total: usize,
+}
+
+fn lowbit(i: usize) -> usize {
+    i & i.wrapping_neg()
+}
+
+impl WaitingSet {
+    /// Lists one more position, waiting.
+    pub fn push(&mut self) {
+        if self.len.is_multiple_of(BLOCK) {
+            // The new block is empty: its node sums the blocks it covers.
+            let i = self.tree.len() + 1;
+            let covered = self.prefix(i - 1) - self.prefix(i - lowbit(i));
+            self.tree.push(covered as u32);
+        }
+        if self.len.is_multiple_of(WORD) {
+            self.bits.push(0);
+        }
+        self.bits[self.len / WORD] |= 1 << (self.len % WORD);
+        self.add(self.len / BLOCK, true);
+        self.len += 1;
+        self.total += 1;
+    }
+
+    /// Marks a position no longer waiting; false if it already was not.
+    pub fn remove(&mut self, at: usize) -> bool {
+        let (word, bit) = (at / WORD, 1 << (at % WORD));
+        if self.bits[word] & bit == 0 {
+            return false;
+        }
+        self.bits[word] &= !bit;
+        self.add(at / BLOCK, false);
+        self.total -= 1;
+        true
+    }
+
+    /// Forgets every position.
+    pub fn clear(&mut self) {
+        self.bits.clear();
+        self.tree.clear();
+        self.len = 0;
+        self.total = 0;
+    }
+
+    /// Lists `len` positions, all waiting (a compacted list), in O(len / 64).
+    pub fn reset_waiting(&mut self, len: usize) {
+        self.clear();
+        self.bits.resize(len / WORD, u64::MAX);
+        if !len.is_multiple_of(WORD) {
+            self.bits.push((1 << (len % WORD)) - 1);
+        }
+        let blocks = len.div_ceil(BLOCK);
+        self.tree
+            .extend((0..blocks).map(|b| (len - b * BLOCK).min(BLOCK) as u32));
+        for i in 1..=blocks {
+            let parent = i + lowbit(i);
+            if parent <= blocks {
+                self.tree[parent - 1] += self.tree[i - 1];
+            }
+        }
+        self.len = len;
+        self.total = len;
+    }
+
+    /// Waiting positions.
+    pub fn total(&self) -> usize {
+        self.total
+    }
+
+    /// Waiting positions before `at` (at most the positions listed).
+    pub fn rank(&self, at: usize) -> usize {
+        let block = at / BLOCK;
+        let word = at / WORD;
+        let whole: u32 = self.bits[block * WORDS_PER_BLOCK..word]
+            .iter()
+            .map(|w| w.count_ones())
+            .sum();
+        let part = match at % WORD {
+            0 => 0,
+            bit => (self.bits[word] & ((1 << bit) - 1)).count_ones(),
+        };
+        self.prefix(block) + (whole + part) as usize
+    }
+
+    /// The position of the waiting entry with `rank` waiting before it
+    /// (`rank` below [`WaitingSet::total`]).
+    pub fn select(&self, rank: usize) -> usize {
+        debug_assert!(rank < self.total);
+        // Descend the tree to the block holding it.
+        let (mut block, mut left) = (0, rank);
+        let mut step = if self.tree.is_empty() {
+            0
+        } else {
+            1 << self.tree.len().ilog2()
+        };
+        while step > 0 {
+            if block + step <= self.tree.len() && (self.tree[block + step - 1] as usize) <= left {
+                block += step;
+                left -= self.tree[block - 1] as usize;
+            }
+            step >>= 1;
+        }
+        let mut word = block * WORDS_PER_BLOCK;
+        loop {
+            let ones = self.bits[word].count_ones() as usize;
+            if left < ones {
+                break;
+            }
+            left -= ones;
+            word += 1;
+        }
+        let mut bits = self.bits[word];
+        for _ in 0..left {
+            bits &= bits - 1;
+        }
+        word * WORD + bits.trailing_zeros() as usize
+    }
+
+    /// Waiting positions in the first `blocks` blocks.
+    fn prefix(&self, blocks: usize) -> usize {
+        let (mut i, mut sum) = (blocks, 0);
+        while i > 0 {
+            sum += self.tree[i - 1] as usize;
+            i -= lowbit(i);
+        }
+        sum
+    }
+
+    /// Counts one more (or one fewer) waiting position in a block.
+    fn add(&mut self, block: usize, more: bool) {
+        let mut i = block + 1;
+        while i <= self.tree.len() {
+            if more {
+                self.tree[i - 1] += 1;
+            } else {
+                self.tree[i - 1] -= 1;
+            }
+            i += lowbit(i);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Rank and select agree with a plain list of flags through pushes,
+    /// removals and resets, across block and word edges.
+    #[test]
+    fn rank_and_select_match_a_plain_list() {
+        let mut set = WaitingSet::default();
+        let mut flags: Vec<bool> = Vec::new();
+        let mut seed = 0x9e37_79b9_7f4a_7c15_u64;
+        let mut next = move || {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            seed
+        };
+        for step in 0..30_000 {
+            match next() % 10 {
+                0..=5 => {
+                    set.push();
+                    flags.push(true);
+                }
+                6..=8 if !flags.is_empty() => {
+                    let at = (next() % flags.len() as u64) as usize;
+                    assert_eq!(set.remove(at), flags[at]);
+                    flags[at] = false;
+                }
+                _ if step % 5000 == 0 => {
+                    flags.retain(|f| *f);
+                    set.reset_waiting(flags.len());
+                }
+                _ => {}
+            }
+            if step % 97 == 0 || flags.len() % BLOCK < 2 {
+                let waiting: Vec<usize> = (0..flags.len()).filter(|i| flags[*i]).collect();
+                assert_eq!(set.total(), waiting.len());
+                for at in [0, flags.len() / 3, flags.len() / 2, flags.len()] {
+                    assert_eq!(set.rank(at), waiting.iter().filter(|w| **w < at).count());
+                }
+                for (rank, at) in waiting.iter().enumerate().step_by(7) {
+                    assert_eq!(set.select(rank), *at);
+                }
+                if let Some(last) = waiting.last() {
+                    assert_eq!(set.select(waiting.len() - 1), *last);
+                }
+            }
+        }
+    }
+}
