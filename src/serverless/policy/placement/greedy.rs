@@ -627,13 +627,19 @@ impl Placement for Greedy {
             out.exhausted = exhausted;
             return;
         }
+        // FCFS over a list already in submission order takes it as it
+        // comes: no list of its positions, no sort.
+        let listed = self.order_rng.is_some() || !view.shortcuts || !queue.in_submit_order();
         self.order.clear();
-        self.order.extend(queue.iter().map(|(i, _)| i));
+        if listed {
+            self.order.extend(queue.iter().map(|(i, _)| i));
+        }
         match &mut self.order_rng {
-            None => self.order.sort_by(|a, b| match (queue.get(*a), queue.get(*b)) {
+            None if listed => self.order.sort_by(|a, b| match (queue.get(*a), queue.get(*b)) {
                 (Some(x), Some(y)) => x.submit.total_cmp(&y.submit).then(x.id.cmp(&y.id)),
                 _ => std::cmp::Ordering::Equal,
             }),
+            None => {}
             Some(rng) => {
                 for i in (1..self.order.len()).rev() {
                     let j = rng.below(i as u64 + 1) as usize;
@@ -641,12 +647,20 @@ impl Placement for Greedy {
                 }
             }
         }
-        for k in 0..self.order.len() {
+        let (mut in_order, mut k) = (queue.iter(), 0);
+        loop {
+            let index = if listed {
+                let Some(&index) = self.order.get(k) else { break };
+                k += 1;
+                index
+            } else {
+                let Some((index, _)) = in_order.next() else { break };
+                index
+            };
             if self.round.overlay.total_free == 0 && view.state.unclaimed_prewarms == 0 {
                 out.exhausted = true;
                 break;
             }
-            let index = self.order[k];
             let Some(&p) = queue.get(index) else { continue };
             if !self.is_refused(&p) {
                 match self.pick(view, &p) {
