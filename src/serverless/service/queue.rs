@@ -65,7 +65,13 @@ impl Queues {
 
     /// What the scheduler sees.
     pub fn queue(&self) -> Queue<'_> {
-        Queue::new(&self.schedulable, self.start, &self.waiting, &self.tally, self.in_submit_order)
+        Queue::new(
+            &self.schedulable,
+            self.start,
+            &self.waiting,
+            &self.tally,
+            self.in_submit_order,
+        )
     }
 
     /// Marks the entry at `index` of the last [`Queues::queue`] dispatched.
