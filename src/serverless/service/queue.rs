@@ -30,6 +30,11 @@ pub struct Queues {
     /// The positions of `schedulable` whose entry waits: what lets a
     /// round pass or take back many entries at once.
     waiting: WaitingSet,
+    /// Whether every entry listed since the list was last empty came in
+    /// (submit date, id) order, and the last one: then the waiting
+    /// entries are in that order too, and FCFS orders need no sort.
+    in_submit_order: bool,
+    last_listed: (f64, u64),
     /// The last round decided nothing for lack of slots, and only requests
     /// have arrived since: another round would decide nothing either.
     pub quiet: bool,
@@ -46,6 +51,13 @@ impl Queues {
     }
 
     pub fn push(&mut self, pending: Pending) {
+        if self.schedulable.is_empty() {
+            self.in_submit_order = true;
+        } else if self.in_submit_order {
+            let (submit, id) = self.last_listed;
+            self.in_submit_order = pending.submit.total_cmp(&submit).then(pending.id.cmp(&id)).is_ge();
+        }
+        self.last_listed = (pending.submit, pending.id);
         self.tally.add(&pending);
         self.schedulable.push(Some(pending));
         self.waiting.push();
@@ -53,7 +65,13 @@ impl Queues {
 
     /// What the scheduler sees.
     pub fn queue(&self) -> Queue<'_> {
-        Queue::new(&self.schedulable, self.start, &self.waiting, &self.tally)
+        Queue::new(
+            &self.schedulable,
+            self.start,
+            &self.waiting,
+            &self.tally,
+            self.in_submit_order,
+        )
     }
 
     /// Marks the entry at `index` of the last [`Queues::queue`] dispatched.

@@ -12,8 +12,13 @@
 //! it are full or down), the first one with a free slot on the walk takes
 //! it. Loads are exact at every round (CH-RLU refreshes them at random
 //! intervals; that staleness is not modelled).
+//!
+//! An entry walked to an inert node (`inert.rs`) only claims its slot;
+//! once every node with a free slot is inert, the rest of the round
+//! decides nothing, wherever the walks would take it, and it ends.
 
 use super::super::Build;
+use super::inert::InertNodes;
 use super::{Decisions, Overlay, Placement, Queue, View};
 use crate::ir::service::SchedulerSpec;
 use crate::serverless::ids::NodeId;
@@ -28,6 +33,7 @@ pub struct ConsistentHash {
     /// The ring: (place, node), sorted; built at the first round, from the
     /// nodes' host names.
     ring: Vec<(u64, NodeId)>,
+    inert: InertNodes,
 }
 
 /// The bound is `consistent_hash(bound)`'s argument (checked >= 1).
@@ -39,6 +45,7 @@ pub fn make(build: &Build) -> Box<dyn Placement> {
         overlay: Overlay::new(build.nodes),
         bound,
         ring: Vec::new(),
+        inert: InertNodes::default(),
     })
 }
 
@@ -76,10 +83,20 @@ impl Placement for ConsistentHash {
         }
         self.overlay.begin(state);
         let nodes = state.nodes.len();
+        self.inert.begin(view, queue, nodes);
+        // A free node that is not inert, while it stays so.
+        let mut blocker = None;
         for (index, p) in queue.iter() {
             if self.overlay.free.is_empty() {
                 out.exhausted = true;
                 break;
+            }
+            let (overlay, inert) = (&self.overlay, &mut self.inert);
+            if !blocker.is_some_and(|b| overlay.free.contains(b) && !inert.at(view, overlay, queue, b)) {
+                blocker = overlay.free.iter().find(|&n| !inert.at(view, overlay, queue, n));
+                if blocker.is_none() {
+                    break;
+                }
             }
             let total: u64 = (0..nodes as u32)
                 .map(|n| self.overlay.busy_slots(state, NodeId(n)) as u64)
@@ -95,9 +112,9 @@ impl Placement for ConsistentHash {
                     break;
                 }
             }
-            if let Some(node) = within.or(spill) {
-                self.overlay.act_at(view, p, index as u32, node, out);
-            }
+            let Some(node) = within.or(spill) else { continue };
+            self.inert
+                .act_at(view, &mut self.overlay, queue, (index as u32, p), node, out);
         }
     }
 }

@@ -87,6 +87,11 @@ impl DoomedTail {
         queue.tally().total() - self.scanned
     }
 
+    /// Entries of the registration of `p` the round has not passed yet.
+    pub fn left_of(&self, queue: Queue, p: &Pending) -> usize {
+        queue.tally().count(p.reg) - self.passed_of(p) as usize
+    }
+
     /// Entries passed this round.
     pub fn scanned(&self) -> usize {
         self.scanned

@@ -5,12 +5,21 @@
 //! layers), then where the image can be loaded, then copied; every feasible
 //! node yields a plan and the plan-selection policy picks one. Decisions
 //! update the round's view of the system, so later invocations see them.
+//!
+//! A round's cost is what it can decide: what a pick reads of an entry is
+//! its registration's (key, image, RAM, disk), and a refused pick changes
+//! nothing (no plan, so no draw), so every entry of a registration refused
+//! since the round's last decision is refused too, unseen; the round ends
+//! once only such entries are left, and ends at once when every
+//! registration waiting is refused at its start, drawing only the order's
+//! shuffle (`RunOptions::rounds_only` turns this off to check so).
 
 use crate::ir::function::{ImageId, LayerId};
 use crate::ir::service::{EvictionSelection, GreedyPolicies, NodeSelection, Ordering, PlanSelection};
 use crate::workload::StreamRng;
 
 use super::super::Build;
+use super::doomed::DoomedTail;
 use super::{Decisions, Dispatch, Overlay, Pending, Placement, Queue, View};
 use crate::ir::service::SchedulerSpec;
 use crate::serverless::ids::NodeId;
@@ -23,6 +32,15 @@ pub struct Greedy {
     plan_rng: Option<StreamRng>,
     round: Round,
     order: Vec<usize>,
+    /// Entries the round passed, per registration.
+    tail: DoomedTail,
+    /// Per registration: the `decided` count at which a pick refused it.
+    refused: Vec<u64>,
+    /// Decisions (commits) so far, over all rounds, plus one per round.
+    decided: u64,
+    /// Entries not passed yet of registrations refused since the round's
+    /// last decision.
+    refused_left: usize,
 }
 
 /// The round's changes to the system, on top of the service state.
@@ -101,6 +119,10 @@ impl Greedy {
                 ..Round::default()
             },
             order: Vec::new(),
+            tail: DoomedTail::default(),
+            refused: Vec::new(),
+            decided: 0,
+            refused_left: 0,
         }
     }
 
@@ -549,6 +571,40 @@ impl Greedy {
     }
 }
 
+impl Greedy {
+    /// Whether a pick refused the registration of `p` since the round's
+    /// last decision.
+    fn is_refused(&self, p: &Pending) -> bool {
+        self.refused.get(p.reg.index()) == Some(&self.decided)
+    }
+
+    /// Records that a pick refused `p`, not passed yet.
+    fn refuse(&mut self, queue: Queue, p: &Pending) {
+        let reg = p.reg.index();
+        if reg >= self.refused.len() {
+            self.refused.resize(reg + 1, 0);
+        }
+        self.refused[reg] = self.decided;
+        self.refused_left += self.tail.left_of(queue, p);
+    }
+
+    /// Whether a pick refuses every registration waiting, at the round's
+    /// start; those it refuses are recorded either way (the round has
+    /// decided nothing yet). A pick that finds a plan may have drawn one:
+    /// the generator is put back.
+    fn refuses_all(&mut self, view: &View, queue: Queue) -> bool {
+        let saved = self.plan_rng.clone();
+        for (sample, _) in queue.tally().present() {
+            if self.pick(view, sample).is_some() {
+                self.plan_rng = saved;
+                return false;
+            }
+            self.refuse(queue, sample);
+        }
+        true
+    }
+}
+
 impl Placement for Greedy {
     fn appends_are_inert(&self) -> bool {
         self.order_rng.is_none()
@@ -556,13 +612,34 @@ impl Placement for Greedy {
 
     fn schedule(&mut self, view: &View, queue: Queue, out: &mut Decisions) {
         self.round.begin(view);
+        self.tail.begin();
+        self.decided += 1;
+        self.refused_left = 0;
+        let waiting = queue.tally().total();
+        let exhausted = self.round.overlay.total_free == 0 && view.state.unclaimed_prewarms == 0;
+        if view.shortcuts && waiting > 0 && (exhausted || self.refuses_all(view, queue)) {
+            // The full round's shuffle draws, then its first check.
+            if let Some(rng) = &mut self.order_rng {
+                for i in (1..waiting as u64).rev() {
+                    rng.below(i + 1);
+                }
+            }
+            out.exhausted = exhausted;
+            return;
+        }
+        // FCFS over a list already in submission order takes it as it
+        // comes: no list of its positions, no sort.
+        let listed = self.order_rng.is_some() || !view.shortcuts || !queue.in_submit_order();
         self.order.clear();
-        self.order.extend(queue.iter().map(|(i, _)| i));
+        if listed {
+            self.order.extend(queue.iter().map(|(i, _)| i));
+        }
         match &mut self.order_rng {
-            None => self.order.sort_by(|a, b| match (queue.get(*a), queue.get(*b)) {
+            None if listed => self.order.sort_by(|a, b| match (queue.get(*a), queue.get(*b)) {
                 (Some(x), Some(y)) => x.submit.total_cmp(&y.submit).then(x.id.cmp(&y.id)),
                 _ => std::cmp::Ordering::Equal,
             }),
+            None => {}
             Some(rng) => {
                 for i in (1..self.order.len()).rev() {
                     let j = rng.below(i as u64 + 1) as usize;
@@ -570,15 +647,41 @@ impl Placement for Greedy {
                 }
             }
         }
-        for k in 0..self.order.len() {
+        let (mut in_order, mut k) = (queue.iter(), 0);
+        loop {
+            let index = if listed {
+                let Some(&index) = self.order.get(k) else { break };
+                k += 1;
+                index
+            } else {
+                let Some((index, _)) = in_order.next() else { break };
+                index
+            };
             if self.round.overlay.total_free == 0 && view.state.unclaimed_prewarms == 0 {
                 out.exhausted = true;
                 break;
             }
-            let index = self.order[k];
             let Some(&p) = queue.get(index) else { continue };
-            if let Some(plan) = self.pick(view, &p) {
-                self.commit(view, &p, index as u32, plan, out);
+            if !self.is_refused(&p) {
+                match self.pick(view, &p) {
+                    Some(plan) => {
+                        self.commit(view, &p, index as u32, plan, out);
+                        self.decided += 1;
+                        self.refused_left = 0;
+                    }
+                    None if view.shortcuts => self.refuse(queue, &p),
+                    None => {}
+                }
+            }
+            if view.shortcuts {
+                if self.is_refused(&p) {
+                    self.refused_left -= 1;
+                }
+                self.tail.pass(&p);
+                let left = self.tail.left(queue);
+                if left > 0 && left == self.refused_left {
+                    break;
+                }
             }
         }
     }

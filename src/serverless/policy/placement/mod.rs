@@ -12,6 +12,7 @@ mod doomed;
 mod expr;
 mod fcfs;
 mod greedy;
+mod inert;
 mod least_loaded;
 mod openwhisk;
 mod overlay;
@@ -92,16 +93,31 @@ pub struct Queue<'a> {
     /// their number.
     waiting: &'a WaitingSet,
     tally: &'a Tally,
+    /// Waiting entries come in (submit date, id) order.
+    in_submit_order: bool,
 }
 
 impl<'a> Queue<'a> {
-    pub fn new(list: &'a [Option<Pending>], start: usize, waiting: &'a WaitingSet, tally: &'a Tally) -> Self {
+    pub fn new(
+        list: &'a [Option<Pending>],
+        start: usize,
+        waiting: &'a WaitingSet,
+        tally: &'a Tally,
+        in_submit_order: bool,
+    ) -> Self {
         Queue {
             list,
             start,
             waiting,
             tally,
+            in_submit_order,
         }
+    }
+
+    /// Whether [`Queue::iter`] gives the waiting entries in (submit date,
+    /// id) order, the order FCFS policies sort them in.
+    pub fn in_submit_order(&self) -> bool {
+        self.in_submit_order
     }
 
     fn entries(&self) -> &'a [Option<Pending>] {

@@ -2,12 +2,18 @@
 //! invocations are shuffled and each is sent to a uniformly drawn node,
 //! where the classic decision for that node is taken (a node without a free
 //! slot only gets copies or loads). The generator persists across rounds.
+//!
+//! An entry drawn to an inert node (`inert.rs`) only claims a slot; a
+//! round whose nodes are all inert only draws, as many times as the full
+//! round would, so that the generator ends where it would: such a round
+//! costs two draws per waiting entry, no dispatch attempt.
 
 use crate::workload::StreamRng;
 
 use crate::serverless::ids::NodeId;
 
 use super::super::Build;
+use super::inert::InertNodes;
 use super::{Decisions, Overlay, Placement, Queue, View};
 use crate::ir::service::SchedulerSpec;
 
@@ -15,6 +21,7 @@ pub struct Random {
     rng: StreamRng,
     overlay: Overlay,
     order: Vec<usize>,
+    inert: InertNodes,
 }
 
 /// The seed is `random(seed)`'s argument.
@@ -31,6 +38,7 @@ impl Random {
             rng: StreamRng::new(seed, "scheduler/random"),
             overlay: Overlay::new(nodes),
             order: Vec::new(),
+            inert: InertNodes::default(),
         }
     }
 }
@@ -38,6 +46,20 @@ impl Random {
 impl Placement for Random {
     fn schedule(&mut self, view: &View, queue: Queue, out: &mut Decisions) {
         self.overlay.begin(view.state);
+        let nodes = view.state.nodes.len();
+        self.inert.begin(view, queue, nodes);
+        let nodes_all = (0..nodes as u32).map(NodeId);
+        // Judging every node costs no more than the draws below.
+        if nodes <= queue.tally().total() && self.inert.all(view, &self.overlay, queue, nodes_all) {
+            let waiting = queue.tally().total() as u64;
+            for i in (1..waiting).rev() {
+                self.rng.below(i + 1);
+            }
+            for _ in 0..waiting {
+                self.rng.below(nodes as u64);
+            }
+            return;
+        }
         self.order.clear();
         // Only waiting entries are shuffled, so the draws do not depend on
         // how many dispatched ones the list still holds.
@@ -47,12 +69,12 @@ impl Placement for Random {
             let j = self.rng.below(i as u64 + 1) as usize;
             self.order.swap(i, j);
         }
-        let nodes = view.state.nodes.len() as u64;
         for k in 0..self.order.len() {
             let index = self.order[k];
             let Some(p) = queue.get(index) else { continue };
-            let node = NodeId(self.rng.below(nodes) as u32);
-            self.overlay.act_at(view, p, index as u32, node, out);
+            let node = NodeId(self.rng.below(nodes as u64) as u32);
+            self.inert
+                .act_at(view, &mut self.overlay, queue, (index as u32, p), node, out);
         }
     }
 }

@@ -119,7 +119,7 @@ impl RefusedRest {
 
 /// Whether the classic decision for `p` at `node`, a node with a free
 /// slot, is a cold start the service refuses at no effect.
-fn refused(view: &View, overlay: &Overlay, p: &Pending, node: NodeId) -> bool {
+pub(super) fn refused(view: &View, overlay: &Overlay, p: &Pending, node: NodeId) -> bool {
     let state = view.state;
     state
         .idle_container(node, p.key)

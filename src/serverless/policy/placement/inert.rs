@@ -1,0 +1,151 @@
+//! Nodes where a round can decide nothing. Policies that hand each entry
+//! to a node of their choosing and take the classic decision there
+//! (`Overlay::act_at`: `random`, `consistent_hash`) meet, on a platform
+//! out of RAM, nodes where every entry gets a new container the service
+//! refuses at no effect (`doomed.rs`), waits on a transfer under way, or
+//! finds no slot: such a node is *inert* when that is so for every
+//! registration waiting. What an entry does at an inert node (claim a
+//! slot, a refused dispatch) keeps it inert, whatever else the round
+//! claims; only a decision taken at the node itself can change it, and
+//! those are taken only at nodes that are not inert. So an entry handed
+//! to an inert node only claims its slot, and a round whose nodes are all
+//! inert decides nothing: it ends at once, or only draws what it would
+//! have drawn. Every run is the same as with every entry decided
+//! (`RunOptions::rounds_only` turns this off to check so).
+
+use crate::serverless::ids::NodeId;
+
+use super::refused::refused;
+use super::{Decisions, Overlay, Pending, Queue, View};
+
+/// Per round, which nodes are inert (judged when first asked).
+#[derive(Debug, Default)]
+pub struct InertNodes {
+    /// Per node: the round that judged it (0: not judged), and the verdict.
+    judged: Vec<(u32, bool)>,
+    /// Per node: the last round that decided there a dispatch that may
+    /// change what the service does with later ones (see `act_at`).
+    unsettled: Vec<u32>,
+    round: u32,
+    /// Whether nodes may be judged inert this round.
+    on: bool,
+}
+
+impl InertNodes {
+    /// Starts a round over `nodes` nodes. Judging is off when shortcuts
+    /// are, when a prewarm request waits (refused, it leaves the list: an
+    /// effect), for sandboxes (`View::skip_doomed`), and when judging a node
+    /// for every registration waiting would cost more than deciding the
+    /// round's entries one by one.
+    pub fn begin(&mut self, view: &View, queue: Queue, nodes: usize) {
+        self.round = self.round.wrapping_add(1);
+        if self.round == 0 {
+            self.judged.iter_mut().for_each(|j| *j = (0, false));
+            self.unsettled.iter_mut().for_each(|s| *s = 0);
+            self.round = 1;
+        }
+        self.judged.resize(nodes, (0, false));
+        self.unsettled.resize(nodes, 0);
+        let tally = queue.tally();
+        let judging = tally.present().len() * nodes.min(tally.total());
+        self.on = view.skip_doomed && view.shortcuts && tally.prewarms() == 0 && judging <= 4 * tally.total();
+    }
+
+    /// Whether `node` is inert for the rest of the round.
+    pub fn at(&mut self, view: &View, overlay: &Overlay, queue: Queue, node: NodeId) -> bool {
+        if !self.on || self.unsettled[node.index()] == self.round {
+            return false;
+        }
+        let (round, verdict) = self.judged[node.index()];
+        if round == self.round {
+            return verdict;
+        }
+        let verdict = queue
+            .tally()
+            .present()
+            .iter()
+            .all(|(p, _)| inert_at(view, overlay, p, node));
+        self.judged[node.index()] = (self.round, verdict);
+        verdict
+    }
+
+    /// Whether every node of `nodes` is inert for the rest of the round.
+    pub fn all(
+        &mut self,
+        view: &View,
+        overlay: &Overlay,
+        queue: Queue,
+        mut nodes: impl Iterator<Item = NodeId>,
+    ) -> bool {
+        self.on && nodes.all(|node| self.at(view, overlay, queue, node))
+    }
+
+    /// `Overlay::act_at` for the entry `p` at `index` given `node`: at an
+    /// inert node, only the slot it claims (the dispatch would be refused
+    /// at no effect); elsewhere the decision the long way, after which the
+    /// node is judged again when next asked, on the round's view of it.
+    /// That view is the service's as it applies the round only while the
+    /// node's dispatches are refusals and takes of idle containers the
+    /// service grants: a new container may make its room by terminating
+    /// idle containers (and so unpin layers), and a take the service
+    /// refuses (the image left RAM) leaves an idle container the view
+    /// counts as taken, either of which lets a later new container there
+    /// start. After such a dispatch the node stays not inert for the rest
+    /// of the round. A dispatch of a registration whose containers take
+    /// several invocations at once ends judging for the round: a dispatch
+    /// refused after it may join its container.
+    pub fn act_at(
+        &mut self,
+        view: &View,
+        overlay: &mut Overlay,
+        queue: Queue,
+        entry: (u32, &Pending),
+        node: NodeId,
+        out: &mut Decisions,
+    ) {
+        let (index, p) = entry;
+        if self.at(view, overlay, queue, node) {
+            if overlay.free_slots(view.state, node) > 0 {
+                overlay.claim(view.state, node);
+            }
+            return;
+        }
+        let dispatches = out.dispatch.len();
+        overlay.act_at(view, p, index, node, out);
+        self.judged[node.index()].0 = 0;
+        let Some(dispatch) = out.dispatch.get(dispatches) else {
+            return;
+        };
+        let unsettled = match dispatch.container {
+            None => !overlay.cold_start_fails_inertly(view.state, node, p),
+            Some(_) => !view.state.images[p.image.0 as usize].in_ram.contains(node),
+        };
+        if unsettled {
+            self.unsettled[node.index()] = self.round;
+        }
+        if view.registry.get(p.reg).concurrency > 1 {
+            self.on = false;
+        }
+    }
+}
+
+/// Whether `Overlay::act_at` for `p` at `node` decides nothing the service
+/// applies, now and after any claims at the node: an idle container of
+/// its key but no free slot; its image in RAM but no free slot or a new
+/// container refused at no effect; its image on its way to RAM, or to
+/// disk (a claimed slot at most). Image on disk (a load) and elsewhere (a
+/// copy) decide transfers.
+fn inert_at(view: &View, overlay: &Overlay, p: &Pending, node: NodeId) -> bool {
+    let state = view.state;
+    let sets = &state.images[p.image.0 as usize];
+    let idle = state
+        .idle_container(node, p.key)
+        .is_some_and(|c| !overlay.container_claimed(c));
+    if idle || sets.in_ram.contains(node) {
+        return overlay.free_slots(state, node) == 0 || refused(view, overlay, p, node);
+    }
+    if overlay.ram_or_loading(view, node, p.image) {
+        return true;
+    }
+    !sets.on_disk.contains(node) && overlay.disk_or_copying(view, node, p.image)
+}
