@@ -693,5 +693,29 @@ fn rounds_ended_early_decide_as_full_rounds() {
             }
         }
     }
+    // `balanced` with two registrations waiting throughout, their groups
+    // made from the tally and their entries found stepping back (time
+    // limits whose sums are exact products), or listed (0.7 s is not).
+    for (name, limits) in [("exact", ("3s", "1500ms")), ("listed", ("3s", "700ms"))] {
+        let path = scratch.join(format!("balanced-two-{name}.sls"));
+        let text = OVERFLOW
+            .replace("scheduler fcfs", "scheduler balanced")
+            .replace("CONCURRENCY", &format!("time {}", limits.0))
+            .replace(
+                "limits { ram 1GB }; body { sleep 500ms }",
+                &format!("limits {{ ram 1GB; time {} }}; body {{ sleep 500ms }}", limits.1),
+            )
+            .replace("invoke g at 10s poisson 20/s for 5s", "invoke g poisson 60/s for 30s");
+        assert!(text.contains("invoke g poisson") && text.contains(limits.1), "{text}");
+        std::fs::write(&path, text).expect("script written");
+        let fast = run(&path, "shortcut");
+        let slow = run_with(&path, "rounds", &rounds_only);
+        for file in ["invocations.csv", "summary.json"] {
+            let read = |dir: &Path| std::fs::read_to_string(dir.join(file)).expect("output file");
+            if read(&fast) != read(&slow) {
+                wrong.push(format!("balanced with two functions ({name}): {file} differs"));
+            }
+        }
+    }
     assert!(wrong.is_empty(), "{}", wrong.join("\n"));
 }

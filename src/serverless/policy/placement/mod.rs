@@ -152,6 +152,23 @@ impl<'a> Queue<'a> {
         (rank >= count).then(|| self.waiting.select(rank - count) - self.start)
     }
 
+    /// The position of the `count`-th waiting entry of `reg` before
+    /// `index`, counting back from it (`count` at least 1), stepping over
+    /// the waiting entries of other registrations between (not over the
+    /// dispatched ones); None when fewer wait before it.
+    pub fn before_of(&self, reg: RegId, index: usize, count: usize) -> Option<usize> {
+        let (mut at, mut left) = (self.start + index, count);
+        loop {
+            at = self.waiting.previous(at).filter(|at| *at >= self.start)?;
+            if self.list[at].as_ref().is_some_and(|p| p.reg == reg) {
+                left -= 1;
+                if left == 0 {
+                    return Some(at - self.start);
+                }
+            }
+        }
+    }
+
     /// The position right after the first `count` waiting entries from
     /// `index` on (the list's length if fewer wait), in O(log) of the list.
     pub fn after_waiting(&self, index: usize, count: usize) -> usize {
