@@ -36,6 +36,11 @@ pub struct Queues {
     /// Prewarm requests taken out of the list by the current round (their
     /// node had no room for them), to go back at its end once it is over.
     parked: Vec<Pending>,
+    /// Per registration, the positions of `schedulable` of its entries in
+    /// order, dispatched ones among them but never last: what lets a
+    /// round find a registration's newest entries without stepping over
+    /// the others' (see [`Queue::before_of`]).
+    own: Vec<Vec<u32>>,
 }
 
 impl Queues {
@@ -46,6 +51,11 @@ impl Queues {
     }
 
     pub fn push(&mut self, pending: Pending) {
+        let reg = pending.reg.index();
+        if reg >= self.own.len() {
+            self.own.resize_with(reg + 1, Vec::new);
+        }
+        self.own[reg].push(self.schedulable.len() as u32);
         self.tally.add(&pending);
         self.schedulable.push(Some(pending));
         self.waiting.push();
@@ -53,7 +63,7 @@ impl Queues {
 
     /// What the scheduler sees.
     pub fn queue(&self) -> Queue<'_> {
-        Queue::new(&self.schedulable, self.start, &self.waiting, &self.tally)
+        Queue::new(&self.schedulable, self.start, &self.waiting, &self.tally, &self.own)
     }
 
     /// Marks the entry at `index` of the last [`Queues::queue`] dispatched.
@@ -62,6 +72,7 @@ impl Queues {
     pub fn dispatched(&mut self, index: u32) {
         let at = self.start + index as usize;
         if let Some(p) = self.schedulable[at].take() {
+            self.trim(p.reg.index());
             self.tally.remove(&p);
             self.waiting.remove(at);
         }
@@ -72,6 +83,7 @@ impl Queues {
     pub fn park(&mut self, index: u32) {
         let at = self.start + index as usize;
         if let Some(p) = self.schedulable[at].take() {
+            self.trim(p.reg.index());
             self.tally.remove(&p);
             self.waiting.remove(at);
             self.parked.push(p);
@@ -85,6 +97,24 @@ impl Queues {
         }
     }
 
+    /// Drops the dispatched positions at the end of a registration's.
+    fn trim(&mut self, reg: usize) {
+        let own = &mut self.own[reg];
+        while own.last().is_some_and(|&at| self.schedulable[at as usize].is_none()) {
+            own.pop();
+        }
+    }
+
+    /// Lists the positions of every registration's entries anew.
+    fn reindex(&mut self) {
+        self.own.iter_mut().for_each(Vec::clear);
+        for (at, p) in self.schedulable.iter().enumerate() {
+            if let Some(p) = p {
+                self.own[p.reg.index()].push(at as u32);
+            }
+        }
+    }
+
     /// Counts newly dispatched entries; drops the dispatched prefix, and
     /// compacts the list once most of it is dispatched.
     pub fn forget_dispatched(&mut self, count: usize) {
@@ -94,6 +124,7 @@ impl Queues {
             self.dead -= 1;
         }
         if self.start == self.schedulable.len() {
+            // Every registration's positions are trimmed away already.
             self.schedulable.clear();
             self.waiting.clear();
             self.start = 0;
@@ -101,6 +132,7 @@ impl Queues {
         } else if self.start + self.dead > self.schedulable.len() / 2 {
             self.schedulable.retain(Option::is_some);
             self.waiting.reset_waiting(self.schedulable.len());
+            self.reindex();
             self.start = 0;
             self.dead = 0;
         }
@@ -116,5 +148,6 @@ impl Queues {
         self.admitted.clear();
         self.new.clear();
         self.parked.clear();
+        self.own.clear();
     }
 }

@@ -92,15 +92,25 @@ pub struct Queue<'a> {
     /// their number.
     waiting: &'a WaitingSet,
     tally: &'a Tally,
+    /// Per registration, the positions of its entries in the list, in
+    /// order (dispatched ones among them, never last).
+    own: &'a [Vec<u32>],
 }
 
 impl<'a> Queue<'a> {
-    pub fn new(list: &'a [Option<Pending>], start: usize, waiting: &'a WaitingSet, tally: &'a Tally) -> Self {
+    pub fn new(
+        list: &'a [Option<Pending>],
+        start: usize,
+        waiting: &'a WaitingSet,
+        tally: &'a Tally,
+        own: &'a [Vec<u32>],
+    ) -> Self {
         Queue {
             list,
             start,
             waiting,
             tally,
+            own,
         }
     }
 
@@ -153,20 +163,25 @@ impl<'a> Queue<'a> {
     }
 
     /// The position of the `count`-th waiting entry of `reg` before
-    /// `index`, counting back from it (`count` at least 1), stepping over
-    /// the waiting entries of other registrations between (not over the
-    /// dispatched ones); None when fewer wait before it.
+    /// `index`, counting back from it (`count` at least 1), over the
+    /// positions of `reg`'s entries only; None when fewer wait before it.
     pub fn before_of(&self, reg: RegId, index: usize, count: usize) -> Option<usize> {
-        let (mut at, mut left) = (self.start + index, count);
-        loop {
-            at = self.waiting.previous(at).filter(|at| *at >= self.start)?;
-            if self.list[at].as_ref().is_some_and(|p| p.reg == reg) {
+        let own = self.own.get(reg.index())?;
+        let end = own.partition_point(|&at| (at as usize) < self.start + index);
+        let mut left = count;
+        for &at in own[..end].iter().rev() {
+            let at = at as usize;
+            if at < self.start {
+                return None;
+            }
+            if self.list[at].is_some() {
                 left -= 1;
                 if left == 0 {
                     return Some(at - self.start);
                 }
             }
         }
+        None
     }
 
     /// The position right after the first `count` waiting entries from

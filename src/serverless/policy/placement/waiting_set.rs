@@ -106,19 +106,6 @@ impl WaitingSet {
         self.prefix(block) + (whole + part) as usize
     }
 
-    /// The last waiting position before `at`, if any: in the word of
-    /// `at - 1` when one waits there (the usual case), else by rank.
-    pub fn previous(&self, at: usize) -> Option<usize> {
-        let last = at.checked_sub(1)?;
-        let word = last / WORD;
-        let below = self.bits[word] & (u64::MAX >> (WORD - 1 - last % WORD));
-        if below != 0 {
-            return Some(word * WORD + WORD - 1 - below.leading_zeros() as usize);
-        }
-        let rank = self.rank(word * WORD);
-        (rank > 0).then(|| self.select(rank - 1))
-    }
-
     /// The position of the waiting entry with `rank` waiting before it
     /// (`rank` below [`WaitingSet::total`]).
     pub fn select(&self, rank: usize) -> usize {
