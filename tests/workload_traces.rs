@@ -164,6 +164,87 @@ fn azure2019_rescales_a_function_of_several_rows_minute_by_minute() {
     assert_eq!(per_minute[1], [30, 29, 30]);
 }
 
+/// The non-zero cells of a sparse day of 40 functions (10 apps) over 1440
+/// minutes, as `(row, minute, count)`: most cells are zero, some functions
+/// never run, counts from 1 to past the reader's short counts (126, 127,
+/// 128...), and row 40 is a second row (another trigger) of function 7,
+/// whose counts add to its first row's.
+fn sparse_cells() -> Vec<(usize, u32, u32)> {
+    let mut cells = Vec::new();
+    for f in (0..40).filter(|f| f % 5 != 4) {
+        cells.push((f, 1 + (f as u32 * 37) % 1440, 1));
+        cells.push((f, 1440 - f as u32, f as u32 + 1));
+        cells.push((f, 720 + f as u32, 120 + f as u32));
+    }
+    cells.extend([(40, 1, 3), (40, 727, 2)]);
+    cells
+}
+
+/// The function of a row of [`sparse_cells`].
+fn sparse_function(row: usize) -> usize {
+    if row == 40 { 7 } else { row }
+}
+
+/// Writes [`sparse_cells`] as an Azure 2019 day (no durations or memory).
+fn write_sparse_day(dir: &Path) {
+    std::fs::create_dir_all(dir).unwrap();
+    let mut counts = vec![vec![0; 1440]; 41];
+    for (row, minute, count) in sparse_cells() {
+        counts[row][minute as usize - 1] = count;
+    }
+    let mut text = String::from("HashOwner,HashApp,HashFunction,Trigger");
+    (1..=1440).for_each(|m| text += &format!(",{m}"));
+    for (row, counts) in counts.iter().enumerate() {
+        let f = sparse_function(row);
+        let trigger = if row == 40 { "timer" } else { "http" };
+        text += &format!("\no,app{},f{f},{trigger}", f / 4);
+        counts.iter().for_each(|c| text += &format!(",{c}"));
+    }
+    std::fs::write(dir.join("invocations_per_function_md.anon.d01.csv"), text + "\n").unwrap();
+}
+
+/// A sparse day read over all its minutes and over a window: every
+/// non-zero cell gives exactly its count of arrivals in its minute, no
+/// arrival elsewhere (counted per function and minute against the cells
+/// written, whatever the spread).
+#[test]
+fn azure2019_sparse_day_gives_each_cell_its_arrivals_exactly() {
+    let dir = std::env::temp_dir().join(format!("sls-sparse-azure-{}", std::process::id()));
+    write_sparse_day(&dir);
+    for (minutes, spread) in [
+        ((1, 1440), MinuteSpread::Uniform),
+        ((1, 1440), MinuteSpread::Poisson),
+        ((700, 1439), MinuteSpread::Uniform),
+    ] {
+        let format = TraceFormat::Azure2019(Azure2019Options {
+            days: vec![1],
+            minutes,
+            apps: AppSelection::All,
+            spread,
+            target_rate: None,
+        });
+        let reader = TraceReader::open(&format, &dir, &options(3)).expect("the sparse day is valid");
+        let names: Vec<String> = reader.functions().iter().map(|f| f.name.clone()).collect();
+        let mut got = std::collections::BTreeMap::new();
+        let arrivals = read_all(reader);
+        assert_nondecreasing(&arrivals);
+        for arrival in &arrivals {
+            let minute = minutes.0 + (arrival.time / 60.0) as u32;
+            *got.entry((names[arrival.function as usize].clone(), minute))
+                .or_insert(0) += 1;
+        }
+        let mut want = std::collections::BTreeMap::new();
+        for (row, minute, count) in sparse_cells() {
+            if (minutes.0..=minutes.1).contains(&minute) {
+                *want.entry((format!("f{}", sparse_function(row)), minute)).or_insert(0) += count;
+            }
+        }
+        assert_eq!(got, want, "minutes {minutes:?}, {spread:?}");
+        assert_eq!(arrivals.len() as u32, want.values().sum::<u32>());
+    }
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
 #[test]
 fn azure2019_poisson_spread_is_seeded() {
     let format = azure2019(AppSelection::All, vec![1, 2], MinuteSpread::Poisson, None);

@@ -14,6 +14,7 @@ mod invocation;
 mod message;
 pub mod node;
 pub mod nodeset;
+mod nodesets;
 mod outbox;
 pub mod platform;
 pub mod policy;

@@ -32,24 +32,17 @@ impl NodeSet {
 
     #[inline]
     pub fn insert(&mut self, node: NodeId) {
-        let (w, bit) = place(node);
+        let w = node.index() / 64;
         if w >= self.words.len() {
             self.words.resize(w + 1, 0);
             self.summary.resize((w + 1).div_ceil(64), 0);
         }
-        self.words[w] |= bit;
-        self.summary[w / 64] |= 1 << (w % 64);
+        add(&mut self.words, &mut self.summary, node);
     }
 
     #[inline]
     pub fn remove(&mut self, node: NodeId) {
-        let (w, bit) = place(node);
-        if let Some(word) = self.words.get_mut(w) {
-            *word &= !bit;
-            if *word == 0 {
-                self.summary[w / 64] &= !(1 << (w % 64));
-            }
-        }
+        take(&mut self.words, &mut self.summary, node);
     }
 
     #[inline]
@@ -70,17 +63,16 @@ impl NodeSet {
     /// Calls `f` with the index of every word that is not zero in this set
     /// and in `other`, in increasing order, until it returns `Some`.
     #[inline]
-    fn find_word<T>(&self, other: &NodeSet, mut f: impl FnMut(usize) -> Option<T>) -> Option<T> {
-        for (j, (a, b)) in self.summary.iter().zip(&other.summary).enumerate() {
-            let mut both = a & b;
-            while both != 0 {
-                if let Some(found) = f(j * 64 + both.trailing_zeros() as usize) {
-                    return Some(found);
-                }
-                both &= both - 1;
-            }
+    fn find_word<T>(&self, other: &NodeSet, f: impl FnMut(usize) -> Option<T>) -> Option<T> {
+        find_word(&self.summary, &other.summary, f)
+    }
+
+    /// The set's words, to search as [`NodeBits`].
+    pub fn bits(&self) -> NodeBits<'_> {
+        NodeBits {
+            words: &self.words,
+            summary: &self.summary,
         }
-        None
     }
 
     /// The smallest node in both sets.
@@ -99,17 +91,8 @@ impl NodeSet {
     /// The first `f(node)` that is `Some`, over the nodes in both sets in
     /// increasing order. Plain loops: this is on every dispatch's path,
     /// where an iterator chain costs several times as much.
-    pub fn find_common<T>(&self, other: &NodeSet, mut f: impl FnMut(NodeId) -> Option<T>) -> Option<T> {
-        self.find_word(other, |i| {
-            let mut both = self.words[i] & other.words[i];
-            while both != 0 {
-                if let Some(found) = f(NodeId(i as u32 * 64 + both.trailing_zeros())) {
-                    return Some(found);
-                }
-                both &= both - 1;
-            }
-            None
-        })
+    pub fn find_common<T>(&self, other: &NodeSet, f: impl FnMut(NodeId) -> Option<T>) -> Option<T> {
+        self.bits().find_common(other, f)
     }
 
     /// Moves from this set to `taken`, lowest first, at most `most` of the
@@ -181,12 +164,7 @@ impl NodeSet {
 
     /// Nodes of the set, in increasing order.
     pub fn iter(&self) -> impl Iterator<Item = NodeId> + '_ {
-        self.summary.iter().enumerate().flat_map(move |(j, s)| {
-            Bits(*s).flat_map(move |k| {
-                let i = j * 64 + k as usize;
-                Bits(self.words[i]).map(move |bit| NodeId(i as u32 * 64 + bit))
-            })
-        })
+        self.bits().iter()
     }
 
     pub fn is_empty(&self) -> bool {
@@ -209,6 +187,77 @@ impl NodeSet {
         self.words.extend_from_slice(&other.words);
         self.summary.clear();
         self.summary.extend_from_slice(&other.summary);
+    }
+}
+
+/// The words of a node set, wherever they are kept: a [`NodeSet`]'s own,
+/// or a row of a [`super::nodesets::NodeSetsByKey`].
+#[derive(Debug, Clone, Copy)]
+pub struct NodeBits<'a> {
+    pub(super) words: &'a [u64],
+    pub(super) summary: &'a [u64],
+}
+
+impl<'a> NodeBits<'a> {
+    /// [`NodeSet::find_common`] over these words.
+    #[inline]
+    pub fn find_common<T>(self, other: &NodeSet, mut f: impl FnMut(NodeId) -> Option<T>) -> Option<T> {
+        find_word(self.summary, &other.summary, |i| {
+            let mut both = self.words[i] & other.words[i];
+            while both != 0 {
+                if let Some(found) = f(NodeId(i as u32 * 64 + both.trailing_zeros())) {
+                    return Some(found);
+                }
+                both &= both - 1;
+            }
+            None
+        })
+    }
+
+    /// Nodes of the set, in increasing order.
+    pub fn iter(self) -> impl Iterator<Item = NodeId> + 'a {
+        self.summary.iter().enumerate().flat_map(move |(j, s)| {
+            Bits(*s).flat_map(move |k| {
+                let i = j * 64 + k as usize;
+                Bits(self.words[i]).map(move |bit| NodeId(i as u32 * 64 + bit))
+            })
+        })
+    }
+}
+
+/// Calls `f` with the index of every word marked in both summaries, in
+/// increasing order, until it returns `Some`.
+#[inline]
+fn find_word<T>(a: &[u64], b: &[u64], mut f: impl FnMut(usize) -> Option<T>) -> Option<T> {
+    for (j, (a, b)) in a.iter().zip(b).enumerate() {
+        let mut both = a & b;
+        while both != 0 {
+            if let Some(found) = f(j * 64 + both.trailing_zeros() as usize) {
+                return Some(found);
+            }
+            both &= both - 1;
+        }
+    }
+    None
+}
+
+/// Adds `node` to the set of these words (long enough to hold it).
+#[inline]
+pub(super) fn add(words: &mut [u64], summary: &mut [u64], node: NodeId) {
+    let (w, bit) = place(node);
+    words[w] |= bit;
+    summary[w / 64] |= 1 << (w % 64);
+}
+
+/// Removes `node` from the set of these words, if they reach it.
+#[inline]
+pub(super) fn take(words: &mut [u64], summary: &mut [u64], node: NodeId) {
+    let (w, bit) = place(node);
+    if let Some(word) = words.get_mut(w) {
+        *word &= !bit;
+        if *word == 0 {
+            summary[w / 64] &= !(1 << (w % 64));
+        }
     }
 }
 

@@ -11,6 +11,7 @@ use super::idle::IdleIndex;
 use super::ids::{KeyId, NodeId, RegId};
 use super::node::{Node, Residency};
 use super::nodeset::NodeSet;
+use super::nodesets::NodeSetsByKey;
 use super::registry::Registry;
 use super::series::ServiceSeries;
 
@@ -129,13 +130,13 @@ pub struct ServiceState {
     pub containers: Vec<Container>,
     free_containers: Vec<ContainerId>,
     /// Per reuse key: nodes holding an idle container of that key.
-    pub idle_nodes: Vec<NodeSet>,
+    pub idle_nodes: NodeSetsByKey,
     /// Idle containers by node and reuse key, in any order
     /// (reuse takes the oldest created). One table for the service, lists
     /// inline: the scheduler looks here for every invocation.
     pub idle_by_key: IdleIndex,
     /// Per reuse key: nodes holding an unclaimed prewarming container of that key.
-    pub prewarming_nodes: Vec<NodeSet>,
+    pub prewarming_nodes: NodeSetsByKey,
     pub head_layers: Vec<HeadLayer>,
     pub head_free: f64,
     /// Prewarming containers no invocation has claimed yet.
@@ -179,9 +180,9 @@ impl ServiceState {
             images: vec![empty; images],
             containers: Vec::new(),
             free_containers: Vec::new(),
-            idle_nodes: Vec::new(),
+            idle_nodes: NodeSetsByKey::new(n),
             idle_by_key: IdleIndex::default(),
-            prewarming_nodes: Vec::new(),
+            prewarming_nodes: NodeSetsByKey::new(n),
             head_layers: vec![HeadLayer::Absent; layers],
             head_free: head_capacity,
             unclaimed_prewarms: 0,
@@ -195,12 +196,10 @@ impl ServiceState {
     /// Makes room for reuse keys up to `key` in the per-key indices; done
     /// once, for every key, when the run starts.
     pub fn ensure_key(&mut self, key: KeyId) {
-        let n = self.nodes.len();
-        while self.idle_nodes.len() <= key.index() {
-            self.idle_nodes.push(NodeSet::new(n));
-            self.prewarming_nodes.push(NodeSet::new(n));
-        }
-        self.idle_by_key = std::mem::take(&mut self.idle_by_key).resized(self.idle_nodes.len(), n);
+        let (keys, n) = (key.index() + 1, self.nodes.len());
+        self.idle_nodes.ensure(keys);
+        self.prewarming_nodes.ensure(keys);
+        self.idle_by_key = std::mem::take(&mut self.idle_by_key).resized(keys, n);
     }
 
     pub fn image_on_head(&self, registry: &Registry, image: ImageId) -> bool {
@@ -338,7 +337,7 @@ impl ServiceState {
         self.pin(registry, node, image, 1);
         self.touch(registry, node, image, now);
         if state == ContainerState::Prewarming {
-            self.prewarming_nodes[key.index()].insert(node);
+            self.prewarming_nodes.insert(key, node);
             self.unclaimed_prewarms += 1;
         }
         self.refresh_room(id);
@@ -393,7 +392,7 @@ impl ServiceState {
         self.containers[id.index()].idle_pos = n.idle.len() as u32;
         n.idle.push(id);
         self.idle_by_key.push(node, key, id);
-        self.idle_nodes[key.index()].insert(node);
+        self.idle_nodes.insert(key, node);
         if was == ContainerState::Prewarming {
             self.refresh_prewarming(key, node);
         }
@@ -493,7 +492,7 @@ impl ServiceState {
             }
         }
         if self.idle_by_key.remove(node, key, id) {
-            self.idle_nodes[key.index()].remove(node);
+            self.idle_nodes.remove(key, node);
         }
     }
 
@@ -513,7 +512,7 @@ impl ServiceState {
             .containers
             .iter()
             .any(|c| c.node == node && c.key == key && c.state == ContainerState::Prewarming && !c.claimed);
-        self.prewarming_nodes[key.index()].set(node, any);
+        self.prewarming_nodes.set(key, node, any);
     }
 
     /// The idle containers of `key` on `node`, if any.
@@ -596,7 +595,7 @@ impl ServiceState {
                 x.idle_pos = n.idle.len() as u32;
                 n.idle.push(c);
                 self.idle_by_key.push(node, x.key, c);
-                self.idle_nodes[x.key.index()].insert(node);
+                self.idle_nodes.insert(x.key, node);
                 self.moved(c, Some(was), ContainerState::Idle, now);
             }
             timers.extend(self.shut_down(registry, c, now));

@@ -5,9 +5,16 @@
 /// linear in between.
 #[derive(Debug, Clone, PartialEq)]
 pub struct QuantileCurve {
-    points: Vec<(f64, f64)>,
-    /// Slope of the value between point `i` and point `i + 1`.
-    slopes: Vec<f64>,
+    points: Vec<CurvePoint>,
+}
+
+/// A point of a [`QuantileCurve`] with the slope of the value up to the
+/// next point (0 for the last): one place to read per segment.
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
+pub struct CurvePoint {
+    pub quantile: f64,
+    pub value: f64,
+    slope: f64,
 }
 
 impl QuantileCurve {
@@ -31,33 +38,44 @@ impl QuantileCurve {
         {
             points.push((1.0, v));
         }
-        let slopes = points
-            .windows(2)
-            .map(|pair| {
-                let ((q0, v0), (q1, v1)) = (pair[0], pair[1]);
-                if q1 > q0 { (v1 - v0) / (q1 - q0) } else { 0.0 }
+        let slope = |i: usize| match (points[i], points.get(i + 1)) {
+            ((q0, v0), Some(&(q1, v1))) if q1 > q0 => (v1 - v0) / (q1 - q0),
+            _ => 0.0,
+        };
+        let points = (0..points.len())
+            .map(|i| CurvePoint {
+                quantile: points[i].0,
+                value: points[i].1,
+                slope: slope(i),
             })
             .collect();
-        QuantileCurve { points, slopes }
+        QuantileCurve { points }
     }
 
-    /// The `(quantile, value)` points of the curve.
-    pub fn points(&self) -> &[(f64, f64)] {
+    /// The points of the curve.
+    pub fn points(&self) -> &[CurvePoint] {
         &self.points
     }
 
     /// The value at quantile `u` in `[0, 1]` (0 for an empty curve).
     #[inline]
     pub fn value_at(&self, u: f64) -> f64 {
-        let Some(inner) = self.points.get(1..self.points.len().saturating_sub(1)) else {
-            return self.points.first().map_or(0.0, |&(_, v)| v);
-        };
-        // Counting the inner points at or below `u` finds the segment without
-        // branches: on a hot path a binary search mispredicts half the time.
-        let segment = inner.iter().map(|&(q, _)| usize::from(q <= u)).sum::<usize>();
-        let (q, v) = self.points[segment];
-        v + self.slopes[segment] * (u - q)
+        value_at(&self.points, u)
     }
+}
+
+/// The value at quantile `u` in `[0, 1]` of the curve of `points` (as
+/// [`QuantileCurve::points`] gives them; 0 for none).
+#[inline]
+pub fn value_at(points: &[CurvePoint], u: f64) -> f64 {
+    let Some(inner) = points.get(1..points.len().saturating_sub(1)) else {
+        return points.first().map_or(0.0, |p| p.value);
+    };
+    // Counting the inner points at or below `u` finds the segment without
+    // branches: on a hot path a binary search mispredicts half the time.
+    let segment = inner.iter().map(|p| usize::from(p.quantile <= u)).sum::<usize>();
+    let p = points[segment];
+    p.value + p.slope * (u - p.quantile)
 }
 
 #[cfg(test)]
@@ -76,7 +94,7 @@ mod tests {
     #[test]
     fn is_flat_outside_the_given_quantiles() {
         let curve = QuantileCurve::new(&[0.01, 1.0], &[64.0, 128.0], 1.0);
-        assert_eq!(curve.points()[0], (0.0, 64.0));
+        assert_eq!((curve.points()[0].quantile, curve.points()[0].value), (0.0, 64.0));
         assert_eq!(curve.value_at(0.005), 64.0);
         let curve = QuantileCurve::new(&[0.0, 0.99], &[1.0, 2.0], 1.0);
         assert_eq!(curve.value_at(0.995), 2.0);

@@ -26,10 +26,12 @@
 //! Memory and time: the scan keeps one entry per function and app; the
 //! replay keeps one day of the selected functions' arrival counts, by minute
 //! and only where there are arrivals, and one minute of arrivals, so a
-//! minute costs what its arrivals do, not what all the day's functions do.
+//! minute costs what its arrivals do, not what all the day's functions do;
+//! an arrival's draws read one row of a flat table of curves ([`Draws`]).
 
 mod counts;
 mod day;
+mod draws;
 mod percentiles;
 mod rescale;
 mod scan;
@@ -44,6 +46,7 @@ use super::error::{SkippedRows, TraceError};
 use super::names::NameTable;
 use super::{FunctionInfo, ReaderOptions, TraceArrival, shown};
 use day::{Count, DayCounts, NOT_SELECTED};
+use draws::Draws;
 use rescale::Rescale;
 
 const MINUTES_PER_DAY: u32 = 1440;
@@ -65,6 +68,9 @@ pub struct Azure2019Reader {
     /// Function-table index of each catalog function (`NOT_SELECTED` if not replayed).
     table: Vec<u32>,
     functions: Vec<FunctionInfo>,
+    /// The functions' curves, laid out for drawing (boxed: the reader is
+    /// one variant of `TraceReader`, whose variants stay alike in size).
+    draws: Box<Draws>,
     skipped: SkippedRows,
     /// Count multiplier and per-function remainders, when rescaling.
     rescale: Option<Rescale>,
@@ -140,6 +146,7 @@ impl Azure2019Reader {
             spread: azure.spread,
             function_ids: catalog.function_ids,
             table,
+            draws: Box::new(Draws::new(&functions)),
             functions,
             skipped: catalog.skipped,
             rescale,
@@ -245,15 +252,7 @@ impl Iterator for Azure2019Reader {
         self.next_in_buffer += 1;
         let function = (key & ((1 << FUNCTION_BITS) - 1)) as u32;
         let offset = (key >> FUNCTION_BITS) as f64 * SECONDS_PER_TICK;
-        let info = &self.functions[function as usize];
-        let duration = info
-            .durations
-            .as_ref()
-            .map(|curve| curve.value_at(self.duration_rng.uniform()));
-        let memory = info
-            .memory
-            .as_ref()
-            .map(|curve| curve.value_at(self.memory_rng.uniform()));
+        let (duration, memory) = self.draws.draw(function, &mut self.duration_rng, &mut self.memory_rng);
         Some(Ok(TraceArrival {
             time: self.minute_start + offset,
             function,
