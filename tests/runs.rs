@@ -654,18 +654,25 @@ fn rounds_ended_early_decide_as_full_rounds() {
     };
     // Every case is run, and what is wrong reported at once.
     let mut wrong = Vec::new();
+    // The run with shortcuts (its folder), after comparing it with the
+    // full rounds' run.
+    let mut compare = |path: &Path, case: &str| {
+        let fast = run(path, "shortcut");
+        let slow = run_with(path, "rounds", &rounds_only);
+        for file in ["invocations.csv", "summary.json"] {
+            let read = |dir: &Path| std::fs::read_to_string(dir.join(file)).expect("output file");
+            if read(&fast) != read(&slow) {
+                wrong.push(format!("{case}: {file} differs"));
+            }
+        }
+        fast
+    };
+    let mut counts = Vec::new();
     for (name, text) in [("prewarm", PREWARM_BEHIND), ("join", JOIN_TAKEN)] {
         for scheduler in ["fcfs", "balanced", "least_loaded", "round_robin", "openwhisk"] {
             let path = scratch.join(format!("{name}-{scheduler}.sls"));
             std::fs::write(&path, text.replace("SCHEDULER", scheduler)).expect("script written");
-            let fast = run(&path, "shortcut");
-            let slow = run_with(&path, "rounds", &rounds_only);
-            for file in ["invocations.csv", "summary.json"] {
-                let read = |dir: &Path| std::fs::read_to_string(dir.join(file)).expect("output file");
-                if read(&fast) != read(&slow) {
-                    wrong.push(format!("{name} under {scheduler}: {file} differs"));
-                }
-            }
+            let fast = compare(&path, &format!("{name} under {scheduler}"));
             let rows = rows_by_id(&fast);
             let dispatch = |id: u64| rows[&id].1.as_str();
             let counted = match (name, scheduler) {
@@ -689,7 +696,7 @@ fn rounds_ended_early_decide_as_full_rounds() {
                 _ => true,
             };
             if !counted {
-                wrong.push(format!("{name} under {scheduler}: not the hand count: {rows:?}"));
+                counts.push(format!("{name} under {scheduler}: not the hand count: {rows:?}"));
             }
         }
     }
@@ -708,14 +715,8 @@ fn rounds_ended_early_decide_as_full_rounds() {
             .replace("invoke g at 10s poisson 20/s for 5s", "invoke g poisson 60/s for 30s");
         assert!(text.contains("invoke g poisson") && text.contains(limits.1), "{text}");
         std::fs::write(&path, text).expect("script written");
-        let fast = run(&path, "shortcut");
-        let slow = run_with(&path, "rounds", &rounds_only);
-        for file in ["invocations.csv", "summary.json"] {
-            let read = |dir: &Path| std::fs::read_to_string(dir.join(file)).expect("output file");
-            if read(&fast) != read(&slow) {
-                wrong.push(format!("balanced with two functions ({name}): {file} differs"));
-            }
-        }
+        compare(&path, &format!("balanced with two functions ({name})"));
     }
+    wrong.extend(counts);
     assert!(wrong.is_empty(), "{}", wrong.join("\n"));
 }

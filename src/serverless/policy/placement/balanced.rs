@@ -20,7 +20,7 @@ use std::cmp::Reverse;
 use crate::ir::function::ImageId;
 
 use super::super::Build;
-use super::{Decisions, Dispatch, Overlay, Placement, Queue, View};
+use super::{Decisions, Dispatch, Overlay, Pending, Placement, Queue, View};
 use crate::serverless::ids::{KeyId, NodeId, RegId};
 
 /// Weight of an invocation without a time limit, in seconds.
@@ -47,6 +47,23 @@ struct Group {
     work: f64,
     members: Members,
     share: u64,
+}
+
+impl Group {
+    /// The group of `p`'s registration (its entries agree on what
+    /// placement reads: key, image, RAM, disk).
+    fn new(p: &Pending, work: f64, members: Members) -> Self {
+        Group {
+            reg: p.reg,
+            key: p.key,
+            image: p.image,
+            ram: p.ram,
+            disk: p.disk,
+            work,
+            members,
+            share: 0,
+        }
+    }
 }
 
 /// The entries of a group the round has not taken yet, newest last.
@@ -153,16 +170,7 @@ impl Balanced {
                     g.work += weight;
                     g.members.push(i);
                 }
-                None => self.groups.push(Group {
-                    reg: p.reg,
-                    key: p.key,
-                    image: p.image,
-                    ram: p.ram,
-                    disk: p.disk,
-                    work: weight,
-                    members: Members::Listed(vec![i]),
-                    share: 0,
-                }),
+                None => self.groups.push(Group::new(p, weight, Members::Listed(vec![i]))),
             }
         }
     }
@@ -181,20 +189,12 @@ impl Balanced {
         if !(weight > 0.0 && weight * (count as f64) < 1e300) {
             return false;
         }
-        self.groups.push(Group {
-            reg: p.reg,
-            key: p.key,
-            image: p.image,
-            ram: p.ram,
-            disk: p.disk,
-            work: weight * count as f64,
-            members: Members::Alone {
-                count,
-                before: queue.len(),
-                passed: 0,
-            },
-            share: 0,
-        });
+        let members = Members::Alone {
+            count,
+            before: queue.len(),
+            passed: 0,
+        };
+        self.groups.push(Group::new(p, weight * count as f64, members));
         true
     }
 }
@@ -226,21 +226,13 @@ impl Balanced {
                 .iter()
                 .position(|(q, _)| q.reg == p.reg)
                 .expect("a waiting entry's registration is in the tally");
-            self.groups.push(Group {
+            let members = Members::Unlisted {
                 reg: p.reg,
-                key: p.key,
-                image: p.image,
-                ram: p.ram,
-                disk: p.disk,
-                work: works[at],
-                members: Members::Unlisted {
-                    reg: p.reg,
-                    count: present[at].1 as usize,
-                    before: queue.len(),
-                    passed: 0,
-                },
-                share: 0,
-            });
+                count: present[at].1 as usize,
+                before: queue.len(),
+                passed: 0,
+            };
+            self.groups.push(Group::new(p, works[at], members));
         }
         true
     }
