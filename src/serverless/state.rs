@@ -30,62 +30,73 @@ pub enum ContainerState {
     Gone,
 }
 
+/// A container (or SAND sandbox) record. Laid out by hand: the fields a
+/// dispatch, a completion and an eviction's ranking read and write (reuse
+/// checks, instance and use counts, dates, creation order) come first, so
+/// that they share one cache line (records start on a line); rarer ones
+/// (its timer, sizes, container time) follow. A record is touched once per
+/// dispatch and once per completion, far apart in time, so each touch is a
+/// cache miss: one line missed rather than up to four.
 #[derive(Debug, Clone)]
+#[repr(C, align(64))]
 pub struct Container {
     /// What the container can serve: its registration's reuse key.
     pub key: KeyId,
-    pub reg: RegId,
     pub node: NodeId,
+    pub reg: RegId,
+    /// An application sandbox (SAND): it serves many invocations at once and
+    /// stays reusable while they run; `instances` counts them.
+    pub instances: u32,
+    /// Invocations started in it, and when it last started one (or was
+    /// started, before its first): what FaasCache's eviction ranks by.
+    pub uses: u32,
+    /// Invocations running in it (a container, not a sandbox): 1 while
+    /// busy, up to `capacity`, its function's `concurrency`; it idles when
+    /// the last ends.
+    pub in_flight: u32,
     pub state: ContainerState,
+    pub shared: bool,
+    /// A prewarming container already promised to an invocation.
+    pub claimed: bool,
+    /// When it was started, whether ahead of any invocation, whether it
+    /// served one, and its idle seconds before its current idle period
+    /// (its container time, [`crate::report::ContainerUse`]).
+    pub prewarmed: bool,
+    pub served: bool,
+    /// When its start-up ends: an instance dispatched to a sandbox before
+    /// then waits for it.
+    pub ready_at: f64,
+    pub used_at: f64,
     /// When it last became idle (LRU of idle containers).
     pub idle_since: f64,
     /// Global creation order (ties in LRU, and which idle container is reused).
     pub created: u64,
-    pub ram: f64,
-    pub disk: f64,
-    pub idle_timer: Option<TimerId>,
-    /// Seconds it stays once idle, as its keep-alive policy decided when
-    /// it last went idle.
-    pub keep_for: f64,
-    /// A prewarming container already promised to an invocation.
-    pub claimed: bool,
-    /// Position in its node's idle list while idle.
-    pub idle_pos: u32,
-    /// An application sandbox (SAND): it serves many invocations at once and
-    /// stays reusable while they run; `instances` counts them.
-    pub shared: bool,
-    pub instances: u32,
-    /// When its start-up ends: an instance dispatched to a sandbox before
-    /// then waits for it.
-    pub ready_at: f64,
     /// Registrations with a grain worker in this sandbox, each with the
     /// date its worker is up (started and its libraries loaded).
     /// Inline: an application has few functions, and reading them must not
     /// cost a trip to the heap on every dispatch.
     pub workers: smallvec::SmallVec<[(RegId, f64); 4]>,
-    /// When it was started, whether ahead of any invocation, whether it
-    /// served one, and its idle seconds before its current idle period
-    /// (its container time, [`crate::report::ContainerUse`]).
-    pub born: f64,
-    pub prewarmed: bool,
-    pub served: bool,
-    pub idle_before: f64,
+    /// Seconds it stays once idle, as its keep-alive policy decided when
+    /// it last went idle.
+    pub keep_for: f64,
+    pub idle_timer: Option<TimerId>,
+    /// Position in its node's idle list while idle.
+    pub idle_pos: u32,
+    pub capacity: u32,
+    pub ram: f64,
     /// RAM held besides the container's limit: workers' base memory.
     pub extra_ram: f64,
-    /// Invocations started in it, and when it last started one (or was
-    /// started, before its first): what FaasCache's eviction ranks by.
-    pub uses: u32,
-    pub used_at: f64,
+    pub disk: f64,
+    pub born: f64,
+    pub idle_before: f64,
     /// Seconds its image takes to load into RAM from its node's disk: the
     /// part of a cold start that depends on the function (FaasCache's cost,
     /// with the service's container start-up).
     pub image_load: f64,
-    /// Invocations running in it (a container, not a sandbox): 1 while
-    /// busy, up to `capacity`, its function's `concurrency`; it idles when
-    /// the last ends.
-    pub in_flight: u32,
-    pub capacity: u32,
 }
+
+// The first line holds what a dispatch and a completion touch.
+const _: () = assert!(std::mem::offset_of!(Container, created) + 8 <= 64);
 
 impl Container {
     /// Whether it can be shut down now: idle, and no instance running in it.

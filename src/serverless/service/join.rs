@@ -55,10 +55,15 @@ impl Service {
 
     /// Starts the waiting invocations that fit in busy containers with
     /// room, in list order; the rest is left to the scheduler.
+    #[inline]
     pub(super) fn join_waiting(&mut self, cx: &mut Cx) {
-        if self.state.with_room.is_empty() {
-            return;
+        // Most rounds find no busy container with room: no call then.
+        if !self.state.with_room.is_empty() {
+            self.join_listed(cx);
         }
+    }
+
+    fn join_listed(&mut self, cx: &mut Cx) {
         let candidates: Vec<(usize, InvocationHandle, KeyId)> = self
             .queues
             .queue()

@@ -55,6 +55,9 @@ impl Service {
         if !self.queues.has_schedulable() || (self.queues.quiet && self.placement.appends_are_inert()) {
             return false;
         }
+        if self.place_head(cx) {
+            return false;
+        }
         let mut decisions = self.decisions.take().unwrap_or_default();
         decisions.clear();
         // SAND's sandboxes take forks after start-up, which the doomed
@@ -80,6 +83,57 @@ impl Service {
         }
         self.decisions = Some(decisions);
         parked
+    }
+
+    /// The round of a saturated platform, without asking for it: one slot
+    /// is free (a completion freed it) and no prewarming container is
+    /// unclaimed. If the scheduler places the list's first entry alone at
+    /// once (`place_alone`) and that takes the slot, a round over the list
+    /// decides the same: over that entry alone it would (the answer's
+    /// contract), and the entries after it come once no slot is left, so
+    /// they change nothing where appends are inert. The entry is
+    /// dispatched as the round's only decision would be; returns whether
+    /// the round was done so (false: a full round must decide).
+    fn place_head(&mut self, cx: &mut Cx) -> bool {
+        let state = &self.state;
+        if !self.shortcut
+            || state.total_free_slots != 1
+            || state.unclaimed_prewarms != 0
+            || !self.placement.appends_are_inert()
+        {
+            return false;
+        }
+        let Some((index, &head)) = self.queues.queue().iter().next() else {
+            return false;
+        };
+        if !matches!(head.waiting, Waiting::Invocation(_)) {
+            return false;
+        }
+        let view = View {
+            state,
+            registry: &cx.world.registry,
+            now: cx.world.now(),
+            skip_doomed: true,
+            shortcuts: true,
+        };
+        let Some(site) = self.placement.place_alone(&view, &head) else {
+            return false;
+        };
+        // A prewarming container brings its own slot: the round would go on.
+        if site
+            .container
+            .is_some_and(|c| state.containers[c.index()].state == ContainerState::Prewarming)
+        {
+            return false;
+        }
+        if self.dispatch(cx, head.waiting, site.node, site.container) {
+            self.queues.dispatched(index as u32);
+            self.queues.forget_dispatched(1);
+        }
+        // As after a round that decided a dispatch.
+        self.queues.quiet = false;
+        self.join_waiting(cx);
+        true
     }
 
     /// Applies a round's decisions; returns whether a prewarm request was

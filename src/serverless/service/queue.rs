@@ -91,7 +91,11 @@ impl Queues {
     }
 
     /// Puts the parked entries back, at the end of the list.
+    #[inline]
     pub fn unpark(&mut self) {
+        if self.parked.is_empty() {
+            return;
+        }
         for p in std::mem::take(&mut self.parked) {
             self.push(p);
         }
