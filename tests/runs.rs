@@ -609,3 +609,184 @@ fn pull_crowds_decided_in_runs_are_what_rounds_decide() {
         }
     }
 }
+
+// Shortcuts of a round against the full round, case by case: a prewarm
+// request refused behind a doomed tail, and invocations joining a
+// container taken by a round that could end early.
+
+/// One node out of RAM (`h` 400 MB and `f` 3 x 200 MB of 1000 MB, busy)
+/// while a prewarm request of `g` (its keep-alive policy unloads the
+/// container after each invocation and asks for one 4 s later) waits
+/// among invocations of `f` that come before and after it. A full round
+/// reaches the prewarm, the node refuses it and it goes to the end of the
+/// list (`Service::round`); a round that ends at the doomed head of the
+/// queue (`doomed.rs`) must move it the same.
+const PREWARM_BEHIND: &str = r#"
+keep_alive early { idle 1h; prewarm 4s }
+platform {
+  host gateway { speed 10Gf/s; cores 8; disk "/" { size 1TB; read 1GBps; write 1GBps } }
+  host node { speed 1Gf/s; cores 2; ram 1000MB; disk "/" { size 10GB; read 1GBps; write 1GBps } }
+  link lan { bandwidth 10Gbps; latency 10us }
+  route gateway <-> node via lan
+}
+serverless faas {
+  head gateway:"/"
+  compute node
+  scheduler SCHEDULER
+  container_startup 300ms
+  idle_timeout 1h
+  image_downloads off
+  slots 100
+}
+image small { size 0B; ram 0B }
+function h { image small; limits { ram 400MB }; body { sleep 20s } }
+function f { image small; limits { ram 200MB }; body { sleep 100s } }
+function g { image small; keep_alive early; limits { ram 200MB }; body { sleep 1s } }
+workload {
+  invoke h at 0s
+  invoke g at 0s
+  invoke f at 2s every 1s count 5
+  invoke g at 60s
+}
+"#;
+
+/// Invocations of `z` (two at once per container) waiting while the
+/// container `c` they may take idles on `node1`, whose slots `w` holds;
+/// `z`'s image is copied to `node2` over a slow link (from the start, for
+/// 100 s) and fills no RAM of `node3`, where `g` holds all of it. Once a
+/// `w` ends, the round under `openwhisk` (probes `node2`, `node1`, `node3`
+/// for `z`) gives the first waiting `z` to `node2` (the copy: it waits),
+/// the second takes `c`, and the third would be a refused cold start on
+/// `node3`: with the round ended there (`refused.rs`), the service would
+/// start the first in `c` when it lets waiting invocations join, where
+/// the full round's dispatch of the third joins `c` first.
+const JOIN_TAKEN: &str = r#"
+platform {
+  host head { speed 10Gf/s; cores 8; disk "/" { size 1TB; read 1GBps; write 1GBps } }
+  host node1 { speed 1Gf/s; cores 2; ram 1000MB; disk "/" { size 10GB; read 1GBps; write 1GBps } }
+  host node2 { speed 1Gf/s; cores 2; ram 1000MB; disk "/" { size 10GB; read 1GBps; write 1GBps } }
+  host node3 { speed 1Gf/s; cores 2; ram 1000MB; disk "/" { size 10GB; read 1GBps; write 1GBps } }
+  link fast1 { bandwidth 1GBps; latency 10us }
+  link slow { bandwidth 1MBps; latency 10us }
+  link fast3 { bandwidth 1GBps; latency 10us }
+  route head <-> node1 via fast1
+  route head <-> node2 via slow
+  route head <-> node3 via fast3
+}
+serverless faas {
+  head head:"/"
+  compute node1, node2, node3
+  scheduler SCHEDULER
+  container_startup 300ms
+  idle_timeout 1h
+  image_downloads off
+}
+image img { size 100MB; ram 0B }
+image other { size 0B; ram 0B }
+function z { image img; limits { ram 600MB; concurrency 2 }; body { sleep 5s } }
+function w { image img; limits { ram 100MB }; body { sleep 20s } }
+function y { image other; limits { ram 100MB }; body { sleep 1000s } }
+function g { image img; limits { ram 1000MB }; body { sleep 1000s } }
+workload {
+  invoke y at 0s
+  invoke g at 0s
+  invoke w at 0s
+  invoke z at 0s every 1ms count 2
+  invoke w at 6s
+  invoke z at 7s every 1s count 3
+}
+"#;
+
+/// The rows of a run's `invocations.csv` by id: (function, dispatch, kind).
+fn rows_by_id(dir: &Path) -> std::collections::BTreeMap<u64, (String, String, String)> {
+    let csv = std::fs::read_to_string(dir.join("invocations.csv")).expect("invocations.csv");
+    csv.lines()
+        .skip(1)
+        .map(|line| {
+            let cells: Vec<&str> = line.split(',').collect();
+            let id = cells[0].parse().expect("an id");
+            (id, (cells[1].to_string(), cells[4].to_string(), cells[11].to_string()))
+        })
+        .collect()
+}
+
+/// [`PREWARM_BEHIND`] and [`JOIN_TAKEN`] give the same bytes with every
+/// request decided by a full round, under every policy that ends rounds
+/// early, and what the full round decides is the hand count: a refused
+/// prewarm goes behind the invocations that came after it, and a dispatch
+/// the round would refuse still joins a container with room.
+#[test]
+fn rounds_ended_early_decide_as_full_rounds() {
+    let scratch = support::Scratch::new("runs-ended-early");
+    let rounds_only = RunOptions {
+        rounds_only: true,
+        ..RunOptions::default()
+    };
+    // Every case is run, and what is wrong reported at once.
+    let mut wrong = Vec::new();
+    // The run with shortcuts (its folder), after comparing it with the
+    // full rounds' run.
+    let mut compare = |path: &Path, case: &str| {
+        let fast = run(path, "shortcut");
+        let slow = run_with(path, "rounds", &rounds_only);
+        for file in ["invocations.csv", "summary.json"] {
+            let read = |dir: &Path| std::fs::read_to_string(dir.join(file)).expect("output file");
+            if read(&fast) != read(&slow) {
+                wrong.push(format!("{case}: {file} differs"));
+            }
+        }
+        fast
+    };
+    let mut counts = Vec::new();
+    for (name, text) in [("prewarm", PREWARM_BEHIND), ("join", JOIN_TAKEN)] {
+        for scheduler in ["fcfs", "balanced", "least_loaded", "round_robin", "openwhisk"] {
+            let path = scratch.join(format!("{name}-{scheduler}.sls"));
+            std::fs::write(&path, text.replace("SCHEDULER", scheduler)).expect("script written");
+            let fast = compare(&path, &format!("{name} under {scheduler}"));
+            let rows = rows_by_id(&fast);
+            let dispatch = |id: u64| rows[&id].1.as_str();
+            let counted = match (name, scheduler) {
+                // `h` (id 0) starts at 0.0001301 (its request's way to
+                // the node), runs 20.3 s; `g` (id 1) ends at 1.3001301 and
+                // asks for a prewarm at 5.3001301; `f` at 2, 3, 4 s (ids
+                // 2-4) fill the node, at 5 and 6 s (ids 5, 6) wait, the
+                // prewarm between them. At 20.3001301 id 5 evicts `h`'s
+                // container (400 MB), id 6 takes the 200 MB left, and the
+                // prewarm is refused: `g` at 60 s (id 7) starts cold.
+                ("prewarm", "fcfs") => {
+                    (dispatch(5), dispatch(6), rows[&7].2.as_str()) == ("20.3001301", "20.3001301", "cold")
+                }
+                // The first `w` (id 2) ends at 20.50027872: `z` at 8 s
+                // (id 7) takes the idle container, `z` at 9 s (id 8) joins
+                // it, and `z` at 7 s (id 6) joins once id 7 ends, 5 s on.
+                ("join", "openwhisk") => {
+                    (dispatch(7), dispatch(8), dispatch(6), rows[&6].2.as_str())
+                        == ("20.50027872", "20.50027872", "25.50027872", "warm")
+                }
+                _ => true,
+            };
+            if !counted {
+                counts.push(format!("{name} under {scheduler}: not the hand count: {rows:?}"));
+            }
+        }
+    }
+    // `balanced` with two registrations waiting throughout, their groups
+    // made from the tally and their entries found stepping back (time
+    // limits whose sums are exact products), or listed (0.7 s is not).
+    for (name, limits) in [("exact", ("3s", "1500ms")), ("listed", ("3s", "700ms"))] {
+        let path = scratch.join(format!("balanced-two-{name}.sls"));
+        let text = OVERFLOW
+            .replace("scheduler fcfs", "scheduler balanced")
+            .replace("CONCURRENCY", &format!("time {}", limits.0))
+            .replace(
+                "limits { ram 1GB }; body { sleep 500ms }",
+                &format!("limits {{ ram 1GB; time {} }}; body {{ sleep 500ms }}", limits.1),
+            )
+            .replace("invoke g at 10s poisson 20/s for 5s", "invoke g poisson 60/s for 30s");
+        assert!(text.contains("invoke g poisson") && text.contains(limits.1), "{text}");
+        std::fs::write(&path, text).expect("script written");
+        compare(&path, &format!("balanced with two functions ({name})"));
+    }
+    wrong.extend(counts);
+    assert!(wrong.is_empty(), "{}", wrong.join("\n"));
+}

@@ -41,6 +41,11 @@ pub struct Queues {
     /// Prewarm requests taken out of the list by the current round (their
     /// node had no room for them), to go back at its end once it is over.
     parked: Vec<Pending>,
+    /// Per registration, the positions of `schedulable` of its entries in
+    /// order, dispatched ones among them but never last: what lets a
+    /// round find a registration's newest entries without stepping over
+    /// the others' (see [`Queue::before_of`]).
+    own: Vec<Vec<u32>>,
 }
 
 impl Queues {
@@ -51,6 +56,11 @@ impl Queues {
     }
 
     pub fn push(&mut self, pending: Pending) {
+        let reg = pending.reg.index();
+        if reg >= self.own.len() {
+            self.own.resize_with(reg + 1, Vec::new);
+        }
+        self.own[reg].push(self.schedulable.len() as u32);
         if self.schedulable.is_empty() {
             self.in_submit_order = true;
         } else if self.in_submit_order {
@@ -71,6 +81,7 @@ impl Queues {
             &self.waiting,
             &self.tally,
             self.in_submit_order,
+            &self.own,
         )
     }
 
@@ -80,6 +91,7 @@ impl Queues {
     pub fn dispatched(&mut self, index: u32) {
         let at = self.start + index as usize;
         if let Some(p) = self.schedulable[at].take() {
+            self.trim(p.reg.index());
             self.tally.remove(&p);
             self.waiting.remove(at);
         }
@@ -90,6 +102,7 @@ impl Queues {
     pub fn park(&mut self, index: u32) {
         let at = self.start + index as usize;
         if let Some(p) = self.schedulable[at].take() {
+            self.trim(p.reg.index());
             self.tally.remove(&p);
             self.waiting.remove(at);
             self.parked.push(p);
@@ -107,6 +120,24 @@ impl Queues {
         }
     }
 
+    /// Drops the dispatched positions at the end of a registration's.
+    fn trim(&mut self, reg: usize) {
+        let own = &mut self.own[reg];
+        while own.last().is_some_and(|&at| self.schedulable[at as usize].is_none()) {
+            own.pop();
+        }
+    }
+
+    /// Lists the positions of every registration's entries anew.
+    fn reindex(&mut self) {
+        self.own.iter_mut().for_each(Vec::clear);
+        for (at, p) in self.schedulable.iter().enumerate() {
+            if let Some(p) = p {
+                self.own[p.reg.index()].push(at as u32);
+            }
+        }
+    }
+
     /// Counts newly dispatched entries; drops the dispatched prefix, and
     /// compacts the list once most of it is dispatched.
     pub fn forget_dispatched(&mut self, count: usize) {
@@ -116,6 +147,7 @@ impl Queues {
             self.dead -= 1;
         }
         if self.start == self.schedulable.len() {
+            // Every registration's positions are trimmed away already.
             self.schedulable.clear();
             self.waiting.clear();
             self.start = 0;
@@ -123,6 +155,7 @@ impl Queues {
         } else if self.start + self.dead > self.schedulable.len() / 2 {
             self.schedulable.retain(Option::is_some);
             self.waiting.reset_waiting(self.schedulable.len());
+            self.reindex();
             self.start = 0;
             self.dead = 0;
         }
@@ -138,5 +171,6 @@ impl Queues {
         self.admitted.clear();
         self.new.clear();
         self.parked.clear();
+        self.own.clear();
     }
 }

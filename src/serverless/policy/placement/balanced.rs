@@ -20,7 +20,7 @@ use std::cmp::Reverse;
 use crate::ir::function::ImageId;
 
 use super::super::Build;
-use super::{Decisions, Dispatch, Overlay, Placement, Queue, View};
+use super::{Decisions, Dispatch, Overlay, Pending, Placement, Queue, View};
 use crate::serverless::ids::{KeyId, NodeId, RegId};
 
 /// Weight of an invocation without a time limit, in seconds.
@@ -49,6 +49,23 @@ struct Group {
     share: u64,
 }
 
+impl Group {
+    /// The group of `p`'s registration (its entries agree on what
+    /// placement reads: key, image, RAM, disk).
+    fn new(p: &Pending, work: f64, members: Members) -> Self {
+        Group {
+            reg: p.reg,
+            key: p.key,
+            image: p.image,
+            ram: p.ram,
+            disk: p.disk,
+            work,
+            members,
+            share: 0,
+        }
+    }
+}
+
 /// The entries of a group the round has not taken yet, newest last.
 enum Members {
     /// Their positions in the queue.
@@ -57,13 +74,21 @@ enum Members {
     /// queue but the newest `passed` of them (taken without being found:
     /// a round finds the position of an entry only when it dispatches it).
     Alone { count: usize, before: usize, passed: usize },
+    /// As `Alone`, for one registration of several waiting: its entries
+    /// are found by stepping back over the queue from `before`.
+    Unlisted {
+        reg: RegId,
+        count: usize,
+        before: usize,
+        passed: usize,
+    },
 }
 
 impl Members {
     fn len(&self) -> usize {
         match self {
             Members::Listed(list) => list.len(),
-            Members::Alone { count, .. } => *count,
+            Members::Alone { count, .. } | Members::Unlisted { count, .. } => *count,
         }
     }
 
@@ -71,7 +96,9 @@ impl Members {
     fn push(&mut self, index: usize) {
         match self {
             Members::Listed(list) => list.push(index),
-            Members::Alone { .. } => unreachable!("entries of a group made alone are not listed"),
+            Members::Alone { .. } | Members::Unlisted { .. } => {
+                unreachable!("entries of a group made unlisted are not listed")
+            }
         }
     }
 
@@ -85,6 +112,17 @@ impl Members {
                 *passed = 0;
                 Some(*before)
             }
+            Members::Unlisted {
+                reg,
+                count,
+                before,
+                passed,
+            } => {
+                *count = count.checked_sub(1)?;
+                *before = queue.before_of(*reg, *before, *passed + 1)?;
+                *passed = 0;
+                Some(*before)
+            }
         }
     }
 
@@ -93,6 +131,9 @@ impl Members {
         match self {
             Members::Listed(list) => list.truncate(list.len().saturating_sub(count)),
             Members::Alone {
+                count: left, passed, ..
+            }
+            | Members::Unlisted {
                 count: left, passed, ..
             } => {
                 let taken = count.min(*left);
@@ -129,16 +170,7 @@ impl Balanced {
                     g.work += weight;
                     g.members.push(i);
                 }
-                None => self.groups.push(Group {
-                    reg: p.reg,
-                    key: p.key,
-                    image: p.image,
-                    ram: p.ram,
-                    disk: p.disk,
-                    work: weight,
-                    members: Members::Listed(vec![i]),
-                    share: 0,
-                }),
+                None => self.groups.push(Group::new(p, weight, Members::Listed(vec![i]))),
             }
         }
     }
@@ -157,22 +189,69 @@ impl Balanced {
         if !(weight > 0.0 && weight * (count as f64) < 1e300) {
             return false;
         }
-        self.groups.push(Group {
-            reg: p.reg,
-            key: p.key,
-            image: p.image,
-            ram: p.ram,
-            disk: p.disk,
-            work: weight * count as f64,
-            members: Members::Alone {
-                count,
-                before: queue.len(),
-                passed: 0,
-            },
-            share: 0,
-        });
+        let members = Members::Alone {
+            count,
+            before: queue.len(),
+            passed: 0,
+        };
+        self.groups.push(Group::new(p, weight * count as f64, members));
         true
     }
+}
+
+impl Balanced {
+    /// When several registrations wait, makes their groups without listing
+    /// their entries: counts from the queue's tally, works as the round
+    /// would sum them entry by entry (exactly `weight * count`, see
+    /// [`summed`]), in order of first appearance (found from the head of
+    /// the queue). False when a work would not be so.
+    fn group_unlisted(&mut self, queue: Queue) -> bool {
+        let tally = queue.tally();
+        let present = tally.present();
+        let mut works = Vec::with_capacity(present.len());
+        for (p, count) in present {
+            match summed(p.time_limit.unwrap_or(UNLIMITED_WEIGHT), *count as usize) {
+                Some(work) => works.push(work),
+                None => return false,
+            }
+        }
+        for (_, p) in queue.iter() {
+            if self.groups.len() == present.len() {
+                break;
+            }
+            if self.groups.iter().any(|g| g.reg == p.reg) {
+                continue;
+            }
+            let at = present
+                .iter()
+                .position(|(q, _)| q.reg == p.reg)
+                .expect("a waiting entry's registration is in the tally");
+            let members = Members::Unlisted {
+                reg: p.reg,
+                count: present[at].1 as usize,
+                before: queue.len(),
+                passed: 0,
+            };
+            self.groups.push(Group::new(p, works[at], members));
+        }
+        true
+    }
+}
+
+/// `weight` summed `count` times one after the other, as grouping a
+/// registration's entries one by one does, when that is exactly
+/// `weight * count`: when the weight's odd significand times `count`
+/// fits in 53 bits, every partial sum is a representable multiple of the
+/// weight, so no addition rounds (time limits of whole milliseconds or
+/// powers of two; not 0.1 s). None otherwise.
+fn summed(weight: f64, count: usize) -> Option<f64> {
+    if !(weight > 0.0 && weight.is_normal()) {
+        return None;
+    }
+    let significand = (weight.to_bits() & ((1 << 52) - 1)) | (1 << 52);
+    let odd = significand >> significand.trailing_zeros();
+    let total = weight * count as f64;
+    (u128::from(odd) * count as u128 <= 1 << 53 && total.is_finite()).then_some(total)
 }
 
 impl Placement for Balanced {
@@ -181,7 +260,8 @@ impl Placement for Balanced {
         self.overlay.begin(state);
         self.groups.clear();
         self.allocation.clear();
-        if !(view.shortcuts && self.group_alone(queue)) {
+        if !(view.shortcuts && (self.group_alone(queue) || self.group_unlisted(queue))) {
+            self.groups.clear();
             self.group(queue);
         }
         let slots = self.overlay.total_free as f64;

@@ -8,9 +8,11 @@
 //! slots of the nodes with the image in RAM, the entries that fill them
 //! are such dispatches, but the ones after them decide transfers to other
 //! nodes: the round claims those slots at once and goes on after the
-//! entries that would have claimed them. Every run is the same as with
-//! every entry decided (`RunOptions::rounds_only` turns this off to check
-//! so).
+//! entries that would have claimed them. Not while a prewarm request
+//! waits: the service parks one it refuses and puts it back at the end of
+//! the list, which a round that never reached it would not do. Every run
+//! is the same as with every entry decided (`RunOptions::rounds_only`
+//! turns this off to check so; `tests/runs.rs` has a case for each).
 
 use crate::serverless::ids::NodeId;
 
@@ -132,11 +134,18 @@ impl DoomedTail {
         node: NodeId,
         joinable: bool,
     ) -> Tail {
-        if !view.skip_doomed || self.scanned < self.next_check || !overlay.cold_start_fails_inertly(view.state, node, p)
+        let tally = queue.tally();
+        // A prewarm request is no inert dispatch: refused on a full node,
+        // it leaves the list for its end (`Service::round`), and a round
+        // that ended before reaching it would leave it where it is, ahead
+        // of the invocations that came after it.
+        if !view.skip_doomed
+            || tally.prewarms() > 0
+            || self.scanned < self.next_check
+            || !overlay.cold_start_fails_inertly(view.state, node, p)
         {
             return Tail::Decides;
         }
-        let tally = queue.tally();
         let remaining = tally.total() - self.scanned;
         let budget = remaining.max(64);
         let mut cost = 0;

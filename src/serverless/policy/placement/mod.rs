@@ -95,6 +95,9 @@ pub struct Queue<'a> {
     tally: &'a Tally,
     /// Waiting entries come in (submit date, id) order.
     in_submit_order: bool,
+    /// Per registration, the positions of its entries in the list, in
+    /// order (dispatched ones among them, never last).
+    own: &'a [Vec<u32>],
 }
 
 impl<'a> Queue<'a> {
@@ -104,6 +107,7 @@ impl<'a> Queue<'a> {
         waiting: &'a WaitingSet,
         tally: &'a Tally,
         in_submit_order: bool,
+        own: &'a [Vec<u32>],
     ) -> Self {
         Queue {
             list,
@@ -111,6 +115,7 @@ impl<'a> Queue<'a> {
             waiting,
             tally,
             in_submit_order,
+            own,
         }
     }
 
@@ -166,6 +171,28 @@ impl<'a> Queue<'a> {
         // entries after it.
         let rank = self.waiting.rank(self.start + index);
         (rank >= count).then(|| self.waiting.select(rank - count) - self.start)
+    }
+
+    /// The position of the `count`-th waiting entry of `reg` before
+    /// `index`, counting back from it (`count` at least 1), over the
+    /// positions of `reg`'s entries only; None when fewer wait before it.
+    pub fn before_of(&self, reg: RegId, index: usize, count: usize) -> Option<usize> {
+        let own = self.own.get(reg.index())?;
+        let end = own.partition_point(|&at| (at as usize) < self.start + index);
+        let mut left = count;
+        for &at in own[..end].iter().rev() {
+            let at = at as usize;
+            if at < self.start {
+                return None;
+            }
+            if self.list[at].is_some() {
+                left -= 1;
+                if left == 0 {
+                    return Some(at - self.start);
+                }
+            }
+        }
+        None
     }
 
     /// The position right after the first `count` waiting entries from

@@ -101,6 +101,10 @@ impl RefusedRest {
         let mut cost = 0;
         for sample in self.tail.unpassed(queue) {
             cost += 1;
+            // The full round's dispatch of such an entry joins the taken
+            // container at once, ahead of entries passed before it without
+            // a dispatch (a copy on their way elsewhere), which the service
+            // would otherwise let join first (`JOIN_TAKEN` in tests/runs.rs).
             if self.took && view.registry.get(sample.reg).concurrency > 1 {
                 self.next_check = scanned + cost;
                 return false;
