@@ -59,7 +59,14 @@ impl RefusedRest {
             return;
         }
         match dispatch {
-            Some(d) if d.container.is_some() => self.took = true,
+            Some(d) if d.container.is_some() => {
+                self.took = true;
+                // A take the service refuses (the image left RAM) leaves
+                // an idle container this view counts as taken: a later new
+                // container there may terminate it to make room, so no
+                // later refusal is certain (as in `inert.rs`).
+                self.started |= !view.state.images[p.image.0 as usize].in_ram.contains(d.node);
+            }
             Some(d) if !self.started => self.started = !overlay.cold_start_fails_inertly(view.state, d.node, p),
             _ => {}
         }
