@@ -28,6 +28,24 @@ fn run_with(path: &Path, tag: &str, options: &RunOptions) -> support::Scratch {
     dir
 }
 
+/// Runs a program with the rounds' shortcuts and again with every request
+/// decided by a full round (`RunOptions::rounds_only`): the shortcut run's
+/// folder, and the output files whose bytes differ between the two.
+fn shortcut_against_rounds(path: &Path) -> (support::Scratch, Vec<&'static str>) {
+    let rounds_only = RunOptions {
+        rounds_only: true,
+        ..RunOptions::default()
+    };
+    let fast = run(path, "shortcut");
+    let slow = run_with(path, "rounds", &rounds_only);
+    let read = |dir: &Path, file: &str| std::fs::read_to_string(dir.join(file)).expect("output file");
+    let differ = ["invocations.csv", "summary.json"]
+        .into_iter()
+        .filter(|file| read(&fast, file) != read(&slow, file))
+        .collect();
+    (fast, differ)
+}
+
 #[test]
 fn wrench_examples_give_wrench_dates() {
     insta::glob!("../examples", "wrench/*.sls", |path| {
@@ -420,20 +438,10 @@ fn placing_at_once_is_what_a_round_decides() {
             .into_iter()
             .filter(|p| !p.starts_with(&common)),
     );
-    let rounds_only = RunOptions {
-        rounds_only: true,
-        ..RunOptions::default()
-    };
     let mut differ = Vec::new();
     for path in &scripts {
-        let fast = run(path, "shortcut");
-        let slow = run_with(path, "rounds", &rounds_only);
-        for file in ["invocations.csv", "summary.json"] {
-            let read = |dir: &Path| std::fs::read_to_string(dir.join(file)).expect("output file");
-            if read(&fast) != read(&slow) {
-                differ.push(format!("{}: {file}", path.display()));
-            }
-        }
+        let (_, files) = shortcut_against_rounds(path);
+        differ.extend(files.into_iter().map(|file| format!("{}: {file}", path.display())));
     }
     assert!(differ.is_empty(), "differ:\n{}", differ.join("\n"));
     // The crowded runs take both paths: some requests wait (dispatched
@@ -572,10 +580,6 @@ fn classes_give_the_general_solver_dates() {
 #[test]
 fn pull_crowds_decided_in_runs_are_what_rounds_decide() {
     let scratch = support::Scratch::new("runs-pull-runs");
-    let rounds_only = RunOptions {
-        rounds_only: true,
-        ..RunOptions::default()
-    };
     for scheduler in ["least_loaded", "openwhisk", "round_robin"] {
         for extra in ["", "invoke g every 35ms count 150"] {
             let path = scratch.join(format!("pulls-{scheduler}-{}.sls", extra.len()));
@@ -584,12 +588,8 @@ fn pull_crowds_decided_in_runs_are_what_rounds_decide() {
                 .replace("CORES", "1")
                 .replace("EXTRA", extra);
             std::fs::write(&path, text).expect("script written");
-            let fast = run(&path, "shortcut");
-            let slow = run_with(&path, "rounds", &rounds_only);
-            for file in ["invocations.csv", "summary.json"] {
-                let read = |dir: &Path| std::fs::read_to_string(dir.join(file)).expect("output file");
-                assert!(read(&fast) == read(&slow), "{}: {file} differs", path.display());
-            }
+            let (fast, differ) = shortcut_against_rounds(&path);
+            assert!(differ.is_empty(), "{}: {differ:?} differ", path.display());
             // A crowd: most requests wait over a second for their image
             // (dispatch, column 4, after submission, column 3).
             let csv = std::fs::read_to_string(fast.join("invocations.csv")).expect("csv");
@@ -718,23 +718,13 @@ fn rows_by_id(dir: &Path) -> std::collections::BTreeMap<u64, (String, String, St
 #[test]
 fn rounds_ended_early_decide_as_full_rounds() {
     let scratch = support::Scratch::new("runs-ended-early");
-    let rounds_only = RunOptions {
-        rounds_only: true,
-        ..RunOptions::default()
-    };
     // Every case is run, and what is wrong reported at once.
     let mut wrong = Vec::new();
     // The run with shortcuts (its folder), after comparing it with the
     // full rounds' run.
     let mut compare = |path: &Path, case: &str| {
-        let fast = run(path, "shortcut");
-        let slow = run_with(path, "rounds", &rounds_only);
-        for file in ["invocations.csv", "summary.json"] {
-            let read = |dir: &Path| std::fs::read_to_string(dir.join(file)).expect("output file");
-            if read(&fast) != read(&slow) {
-                wrong.push(format!("{case}: {file} differs"));
-            }
-        }
+        let (fast, differ) = shortcut_against_rounds(path);
+        wrong.extend(differ.into_iter().map(|file| format!("{case}: {file} differs")));
         fast
     };
     let mut counts = Vec::new();

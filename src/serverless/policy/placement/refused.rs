@@ -15,8 +15,10 @@
 //! have. Not once a dispatch of the round may start a container (its
 //! room-making may unpin layers for later ones), nor after one took an
 //! idle container while a registration left serves several invocations
-//! at once (the service would start passed entries in it), nor while a
-//! prewarm request waits (a refused one leaves the list). Every run is
+//! at once (the service would start passed entries in it) or one whose
+//! image is out of RAM (the service refuses the take, and the container
+//! it leaves idle may make room for a later one), nor while a prewarm
+//! request waits (a refused one leaves the list). Every run is
 //! the same as with every entry decided (`RunOptions::rounds_only` turns
 //! this off to check so).
 
