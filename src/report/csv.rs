@@ -18,7 +18,11 @@ pub const HEADER: &str =
 /// Writes records as CSV rows to `W`.
 pub struct CsvWriter<W: Write> {
     out: W,
+    /// Rows formatted and not yet written: `buffer[..filled]`. The buffer
+    /// is [`FLUSH_AT`] plus a row's room long, so a row always fits and a
+    /// cell is copied whole (its [`CELL`] bytes) without growing anything.
     buffer: Vec<u8>,
+    filled: usize,
     floats: ryu::Buffer,
     /// Names with CSV quoting applied where a name needs it.
     functions: Vec<Name>,
@@ -33,15 +37,20 @@ pub struct CsvWriter<W: Write> {
 /// Bytes collected before a write to the underlying output.
 const FLUSH_AT: usize = 1 << 20;
 
+/// Room for a row whose names are all short: its 14 cells and 14
+/// separators, and the [`CELL`] bytes the last copy may pass its end by.
+const SHORT_ROW: usize = 16 * CELL;
+
 impl<W: Write> CsvWriter<W> {
     /// A writer that has written the header.
     pub fn new(out: W) -> Self {
-        let mut buffer = Vec::with_capacity(FLUSH_AT + 4096);
-        buffer.extend_from_slice(HEADER.as_bytes());
+        let mut buffer = vec![0; FLUSH_AT.max(HEADER.len()) + SHORT_ROW];
+        buffer[..HEADER.len()].copy_from_slice(HEADER.as_bytes());
         let words = |names: &mut dyn Iterator<Item = &'static str>| names.map(Name::new).collect();
         CsvWriter {
             out,
             buffer,
+            filled: HEADER.len(),
             floats: ryu::Buffer::new(),
             functions: Vec::new(),
             services: Vec::new(),
@@ -58,64 +67,103 @@ impl<W: Write> CsvWriter<W> {
         self.functions = quote(&names.functions);
         self.services = quote(&names.services);
         self.hosts = quote(&names.hosts);
+        // A row holds one name of each list: room for the longest.
+        let longest = |names: &[Name]| names.iter().map(Name::len).max().unwrap_or(0);
+        let room = SHORT_ROW + longest(&self.functions) + longest(&self.services) + longest(&self.hosts);
+        self.buffer.resize(FLUSH_AT.max(self.filled) + room, 0);
     }
 
-    /// Appends one row. Every cell is appended as a [`Cell`]: one copy of a
-    /// fixed size, where copies of each cell's own length were calls to
-    /// `memcpy`, which cost more than the formatting.
+    /// Appends one row. Every cell is copied as a [`Cell`]: one copy of a
+    /// fixed size into the buffer's room, where copies of each cell's own
+    /// length were calls to `memcpy`, which cost more than the formatting.
     pub fn write(&mut self, r: &InvocationRecord) -> io::Result<()> {
-        let b = &mut self.buffer;
-        Cell::integer(r.id).put(b);
-        b.push(b',');
-        name(&self.functions, r.function).put(b);
-        b.push(b',');
-        name(&self.services, r.service).put(b);
+        let mut row = Row {
+            bytes: &mut self.buffer,
+            at: self.filled,
+        };
+        row.cell(&Cell::integer(r.id));
+        row.byte(b',');
+        row.name(name(&self.functions, r.function));
+        row.byte(b',');
+        row.name(name(&self.services, r.service));
         // A date equal to the one before it (dispatch at submission, start
-        // at dispatch, finish at end: most rows) is the same cell, kept in
-        // place rather than copied along (NaN: equal to no date).
+        // at dispatch, finish at end: most rows) is the same cell, kept
+        // rather than formatted again (NaN: equal to no date).
         let (mut previous, mut cell) = (f64::NAN, Cell::EMPTY);
         for date in [Some(r.submit), r.dispatch, r.start, r.end, Some(r.finish)] {
-            b.push(b',');
+            row.byte(b',');
             let Some(t) = date else { continue };
             if t != previous {
                 cell = date_cell(&mut self.floats, t);
                 previous = t;
             }
-            cell.put(b);
+            row.cell(&cell);
         }
-        b.push(b',');
+        row.byte(b',');
         if let Some(node) = r.node {
-            name(&self.hosts, node).put(b);
+            row.name(name(&self.hosts, node));
         }
-        b.extend_from_slice(if r.succeeded() { b",success," } else { b",failure," });
+        row.text(if r.succeeded() { b",success," } else { b",failure," });
         if let Some(cause) = r.cause {
-            self.causes[cause as usize].put(b);
+            row.name(&self.causes[cause as usize]);
         }
-        b.push(b',');
+        row.byte(b',');
         if let Some(kind) = r.start_kind {
-            self.kinds[kind as usize].put(b);
+            row.name(&self.kinds[kind as usize]);
         }
-        b.push(b',');
+        row.byte(b',');
         if let Some(startup) = r.startup {
-            self.startups[startup as usize].put(b);
+            row.name(&self.startups[startup as usize]);
         }
-        b.push(b',');
+        row.byte(b',');
         if let Some(instance) = r.instance {
-            Cell::integer(instance).put(b);
+            row.cell(&Cell::integer(instance));
         }
-        b.push(b'\n');
-        if self.buffer.len() >= FLUSH_AT {
-            self.out.write_all(&self.buffer)?;
-            self.buffer.clear();
+        row.byte(b'\n');
+        self.filled = row.at;
+        if self.filled >= FLUSH_AT {
+            self.out.write_all(&self.buffer[..self.filled])?;
+            self.filled = 0;
         }
         Ok(())
     }
 
     /// Writes what is buffered and returns the output.
     pub fn finish(mut self) -> io::Result<W> {
-        self.out.write_all(&self.buffer)?;
+        self.out.write_all(&self.buffer[..self.filled])?;
         self.out.flush()?;
         Ok(self.out)
+    }
+}
+
+/// A row being formatted into the buffer's room, from `at`.
+struct Row<'a> {
+    bytes: &'a mut [u8],
+    at: usize,
+}
+
+impl Row<'_> {
+    fn byte(&mut self, byte: u8) {
+        self.bytes[self.at] = byte;
+        self.at += 1;
+    }
+
+    fn text(&mut self, text: &[u8]) {
+        self.bytes[self.at..self.at + text.len()].copy_from_slice(text);
+        self.at += text.len();
+    }
+
+    /// Copies all of `cell`'s bytes, then keeps its length's.
+    fn cell(&mut self, cell: &Cell) {
+        self.bytes[self.at..self.at + CELL].copy_from_slice(&cell.bytes);
+        self.at += cell.len;
+    }
+
+    fn name(&mut self, name: &Name) {
+        match name {
+            Name::Short(cell) => self.cell(cell),
+            Name::Long(text) => self.text(text),
+        }
     }
 }
 
@@ -150,10 +198,11 @@ impl Name {
         }
     }
 
-    fn put(&self, out: &mut Vec<u8>) {
+    /// The bytes it takes in a row.
+    fn len(&self) -> usize {
         match self {
-            Name::Short(cell) => cell.put(out),
-            Name::Long(text) => out.extend_from_slice(text),
+            Name::Short(cell) => cell.len,
+            Name::Long(text) => text.len(),
         }
     }
 }
@@ -172,44 +221,18 @@ impl Cell {
         Some(cell)
     }
 
-    /// The cell of `text[start..end]`, at most `CELL` bytes, from a scratch
-    /// array long enough that a copy of `CELL` bytes from `start` fits.
-    fn window(text: &[u8; SCRATCH], start: usize, end: usize) -> Cell {
+    /// A whole number's digits.
+    fn integer(n: u64) -> Cell {
         let mut cell = Cell::EMPTY;
-        cell.bytes.copy_from_slice(&text[start..start + CELL]);
-        cell.len = end - start;
+        cell.len = put_integer(&mut cell.bytes, n);
         cell
     }
 
-    /// A whole number's digits.
-    fn integer(mut n: u64) -> Cell {
-        // At most 20 digits, ending at index 20.
-        let mut text = [b'0'; SCRATCH];
-        let mut start = 20;
-        while n >= 100 {
-            start -= 2;
-            text[start..start + 2].copy_from_slice(two_digits((n % 100) as u32));
-            n /= 100;
-        }
-        if n >= 10 {
-            start -= 2;
-            text[start..start + 2].copy_from_slice(two_digits(n as u32));
-        } else {
-            start -= 1;
-            text[start] = b'0' + n as u8;
-        }
-        Cell::window(&text, start, 20)
-    }
-
-    fn put(&self, out: &mut Vec<u8>) {
-        let at = out.len();
-        out.extend_from_slice(&self.bytes);
-        out.truncate(at + self.len);
+    #[cfg(test)]
+    fn text(&self) -> String {
+        String::from_utf8(self.bytes[..self.len].to_vec()).unwrap()
     }
 }
-
-/// Scratch bytes a cell is formatted in before [`Cell::window`] copies it.
-const SCRATCH: usize = 20 + CELL;
 
 /// A date as its shortest round-trip decimal; integers without `.0`.
 pub fn format_float(buffer: &mut ryu::Buffer, value: f64) -> &str {
@@ -219,9 +242,8 @@ pub fn format_float(buffer: &mut ryu::Buffer, value: f64) -> &str {
 
 /// A date as `invocations.csv` writes it, as a string.
 pub fn date_text(floats: &mut ryu::Buffer, t: f64) -> String {
-    let mut out = Vec::new();
-    date_cell(floats, t).put(&mut out);
-    String::from_utf8(out).unwrap_or_default()
+    let cell = date_cell(floats, t);
+    String::from_utf8_lossy(&cell.bytes[..cell.len]).into_owned()
 }
 
 /// A date in seconds rounded to the nanosecond: `12`, `7.412631347`.
@@ -238,49 +260,69 @@ fn date_cell(floats: &mut ryu::Buffer, t: f64) -> Cell {
     // the signed conversion is exact and cheaper than the unsigned one.
     let whole = x as i64 as u64;
     let nanos = whole + u64::from(x - whole as f64 >= 0.5);
-    // Both parts fit 32 bits (seconds below 4e9), whose divisions are cheaper.
-    let (mut seconds, mut fraction) = ((nanos / NANOS) as u32, (nanos % NANOS) as u32);
-    // The seconds' digits end at index 10 (at most ten of them), the point
-    // and nine fraction digits follow; written two digits at a time from a
-    // table.
-    let mut text = [b'0'; SCRATCH];
-    let mut start = 10;
-    while seconds >= 100 {
-        start -= 2;
-        text[start..start + 2].copy_from_slice(two_digits(seconds % 100));
-        seconds /= 100;
-    }
-    if seconds >= 10 {
-        start -= 2;
-        text[start..start + 2].copy_from_slice(two_digits(seconds));
-    } else {
-        start -= 1;
-        text[start] = b'0' + seconds as u8;
-    }
-    let mut end = 10;
+    // The fraction fits 32 bits, whose divisions are cheaper.
+    let fraction = (nanos % NANOS) as u32;
+    let mut cell = Cell::EMPTY;
+    let mut len = put_integer(&mut cell.bytes, nanos / NANOS);
     if fraction != 0 {
-        text[10] = b'.';
-        for pair in (11..19).step_by(2).rev() {
-            text[pair + 1..pair + 3].copy_from_slice(two_digits(fraction % 100));
-            fraction /= 100;
-        }
-        text[11] = b'0' + fraction as u8;
-        end = 20;
-        while text[end - 1] == b'0' {
-            end -= 1;
-        }
+        // The point, the first of nine digits, then the other eight at once,
+        // less their trailing zeros (the digits' highest zero bytes).
+        let rest = eight_digits(fraction % E8);
+        cell.bytes[len] = b'.';
+        cell.bytes[len + 1] = b'0' + (fraction / E8) as u8;
+        cell.bytes[len + 2..len + 10].copy_from_slice(&(rest + ASCII_ZEROS).to_le_bytes());
+        len += 10 - (rest.leading_zeros() / 8) as usize;
     }
-    Cell::window(&text, start, end)
+    cell.len = len;
+    cell
 }
 
-/// The two decimal digits of `n` (below 100).
-fn two_digits(n: u32) -> &'static [u8] {
-    const PAIRS: &[u8; 200] = b"0001020304050607080910111213141516171819\
-        2021222324252627282930313233343536373839\
-        4041424344454647484950515253545556575859\
-        6061626364656667686970717273747576777879\
-        8081828384858687888990919293949596979899";
-    &PAIRS[2 * n as usize..2 * n as usize + 2]
+const E8: u32 = 100_000_000;
+
+/// `b'0'` in each byte of a `u64`: digits 0..=9 to their characters.
+const ASCII_ZEROS: u64 = 0x3030_3030_3030_3030;
+
+/// Writes `n`'s decimal digits at the start of `out` (at least 20 + 8
+/// bytes long); returns how many.
+fn put_integer(out: &mut [u8], n: u64) -> usize {
+    const E8_64: u64 = E8 as u64;
+    if n < E8_64 {
+        return put_short(out, n as u32);
+    }
+    let mut len = if n < E8_64 * E8_64 {
+        put_short(out, (n / E8_64) as u32)
+    } else {
+        // Up to 20 digits: at most 4, then 8, then 8.
+        let len = put_short(out, (n / (E8_64 * E8_64)) as u32);
+        out[len..len + 8].copy_from_slice(&(eight_digits((n / E8_64 % E8_64) as u32) + ASCII_ZEROS).to_le_bytes());
+        len + 8
+    };
+    out[len..len + 8].copy_from_slice(&(eight_digits((n % E8_64) as u32) + ASCII_ZEROS).to_le_bytes());
+    len += 8;
+    len
+}
+
+/// Writes the digits of `n` (below 10^8) at the start of `out` (eight
+/// bytes are written); returns how many. The leading zeros of its eight
+/// digits are their lowest zero bytes, shifted out.
+fn put_short(out: &mut [u8], n: u32) -> usize {
+    let digits = eight_digits(n);
+    let zeros = (digits.trailing_zeros() / 8).min(7);
+    out[..8].copy_from_slice(&((digits + ASCII_ZEROS) >> (8 * zeros)).to_le_bytes());
+    8 - zeros as usize
+}
+
+/// The eight decimal digits of `n` (below 10^8, with leading zeros), one
+/// per byte as values 0..=9, the first in the lowest byte: four digits per
+/// 32-bit half, split into pairs per 16-bit quarter, then into digits per
+/// byte, all halves at once (multiplications by reciprocals: x * 10486 >>
+/// 20 is x / 100 below 10^4, x * 103 >> 10 is x / 10 below 100).
+fn eight_digits(n: u32) -> u64 {
+    let halves = u64::from(n / 10_000) | (u64::from(n % 10_000) << 32);
+    let hundreds = ((halves * 10_486) >> 20) & 0x0000_007f_0000_007f;
+    let pairs = ((halves - 100 * hundreds) << 16) + hundreds;
+    let tens = ((pairs * 103) >> 10) & 0x000f_000f_000f_000f;
+    ((pairs - 10 * tens) << 8) + tens
 }
 
 /// CSV quoting (RFC 4180) for names with commas, quotes or new lines.
@@ -294,20 +336,39 @@ pub fn quote(text: &str) -> String {
 
 #[cfg(test)]
 mod tests {
-    use super::{Cell, Name, date_text};
+    use super::{CELL, Cell, Name, Row, date_text};
 
     fn put(name: &Name) -> String {
-        let mut out = b"x,".to_vec();
-        name.put(&mut out);
-        String::from_utf8(out).unwrap()
+        let mut bytes = vec![0; 64 + CELL];
+        let mut row = Row {
+            bytes: &mut bytes,
+            at: 0,
+        };
+        row.text(b"x,");
+        row.name(name);
+        let at = row.at;
+        String::from_utf8(bytes[..at].to_vec()).unwrap()
     }
 
     #[test]
     fn integers_are_their_decimal_digits() {
-        for n in [0, 7, 9, 10, 99, 100, 101, 8_640_001, 10u64.pow(19), u64::MAX] {
-            let mut out = Vec::new();
-            Cell::integer(n).put(&mut out);
-            assert_eq!(String::from_utf8(out).unwrap(), n.to_string());
+        let mut x: u64 = 0x2545_f491_4f6c_dd1d;
+        let powers = (0..20).flat_map(|e| {
+            let p = 10u64.pow(e);
+            [p - 1, p, p + 1]
+        });
+        let random = std::iter::repeat_with(move || {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            x >> (x % 64)
+        });
+        for n in [0, 7, 99, 8_640_001, u64::MAX]
+            .into_iter()
+            .chain(powers)
+            .chain(random.take(20_000))
+        {
+            assert_eq!(Cell::integer(n).text(), n.to_string());
         }
     }
 
