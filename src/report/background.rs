@@ -2,14 +2,18 @@
 //! over a bounded channel to a thread that writes the rows (`invocations.csv`,
 //! `invocations.parquet` or nothing: [`Rows`]) and accumulates the summary,
 //! so the simulation does not wait for either. Order is kept, so the bytes
-//! are those of a single-threaded run.
+//! are those of a single-threaded run. Records travel packed
+//! ([`PackedRecord`]), in batches the writer sends back to be filled again:
+//! the simulation writes into memory it has written before, not into a
+//! new megabyte per batch.
 
 use std::io::{self, Write};
-use std::sync::mpsc::{Receiver, SyncSender, sync_channel};
+use std::sync::mpsc::{Receiver, Sender, SyncSender, channel, sync_channel};
 use std::thread::JoinHandle;
 
 #[cfg(feature = "parquet")]
 use super::INVOCATIONS_PARQUET;
+use super::packed::PackedRecord;
 #[cfg(feature = "parquet")]
 use super::parquet::ParquetWriter;
 use super::workflows::{EDGES, WORKFLOWS};
@@ -70,14 +74,16 @@ const IN_FLIGHT: usize = 4;
 
 enum Message {
     Names(Names),
-    Records(Vec<InvocationRecord>),
+    Records(Vec<PackedRecord>),
     Workflows(Vec<WorkflowRecord>),
     Edges(Vec<EdgeRecord>),
 }
 
 /// A [`Sink`] whose work happens on its own thread.
 pub struct BackgroundReport {
-    batch: Vec<InvocationRecord>,
+    batch: Vec<PackedRecord>,
+    /// Batches the writer is done with, emptied.
+    spent: Receiver<Vec<PackedRecord>>,
     workflows: Vec<WorkflowRecord>,
     edges: Vec<EdgeRecord>,
     sender: Option<SyncSender<Message>>,
@@ -96,11 +102,13 @@ impl BackgroundReport {
         summary: Accumulator,
     ) -> io::Result<Self> {
         let (sender, receiver) = sync_channel(IN_FLIGHT);
+        let (give_back, spent) = channel();
         let worker = std::thread::Builder::new()
             .name("sls-report".into())
-            .spawn(move || write_all(receiver, rows, workflows, summary))?;
+            .spawn(move || write_all(receiver, give_back, rows, workflows, summary))?;
         Ok(BackgroundReport {
             batch: Vec::with_capacity(BATCH),
+            spent,
             workflows: Vec::new(),
             edges: Vec::new(),
             sender: Some(sender),
@@ -165,9 +173,10 @@ impl Sink for BackgroundReport {
     }
 
     fn record(&mut self, record: &InvocationRecord) -> io::Result<()> {
-        self.batch.push(*record);
+        self.batch.push(PackedRecord::pack(record));
         if self.batch.len() == BATCH {
-            let batch = std::mem::replace(&mut self.batch, Vec::with_capacity(BATCH));
+            let next = self.spent.try_recv().unwrap_or_else(|_| Vec::with_capacity(BATCH));
+            let batch = std::mem::replace(&mut self.batch, next);
             self.send(Message::Records(batch))?;
         }
         Ok(())
@@ -194,10 +203,12 @@ impl Sink for BackgroundReport {
 
 fn write_all<W: Write + Send>(
     receiver: Receiver<Message>,
+    give_back: Sender<Vec<PackedRecord>>,
     mut rows: Rows<W>,
     mut flows: Option<WorkflowWriter<W>>,
     mut summary: Accumulator,
 ) -> io::Result<Accumulator> {
+    let mut records = Vec::with_capacity(BATCH);
     for message in receiver {
         match message {
             Message::Names(names) => {
@@ -223,7 +234,12 @@ fn write_all<W: Write + Send>(
                     }
                 }
             }
-            Message::Records(records) => {
+            Message::Records(mut packed) => {
+                records.clear();
+                records.extend(packed.iter().map(PackedRecord::unpack));
+                packed.clear();
+                // Once the simulation has ended nobody takes it back.
+                let _ = give_back.send(packed);
                 // The summary's loop apart from the rows': its histogram
                 // counters are scattered over megabytes, and a tight loop
                 // lets the processor wait for several at once.

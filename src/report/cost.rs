@@ -111,9 +111,24 @@ impl Usage {
     pub fn add(&mut self, start: f64, stop: f64) {
         // Rounded to the nanosecond first, so 5 ms is 5 ms whatever its
         // last binary digits.
-        let nanos = ((stop - start) * 1e9).round().max(0.0) as u64;
+        let nanos = nanoseconds(stop - start);
         self.requests += 1;
         self.billed_ms += nanos.div_ceil(1_000_000);
+    }
+}
+
+/// `seconds` in whole nanoseconds, rounded half away from zero as
+/// `f64::round` does; 0 when negative or NaN. By hand below 4e18 ns:
+/// `f64::round` is a library call on the baseline x86-64 target, and there
+/// the conversion to a signed integer is exact and cheaper than the
+/// unsigned one. Runs once per invocation here and in `invocations.csv`.
+pub(super) fn nanoseconds(seconds: f64) -> u64 {
+    let x = seconds * 1e9;
+    if (0.0..4e18).contains(&x) {
+        let whole = x as i64 as u64;
+        whole + u64::from(x - whole as f64 >= 0.5)
+    } else {
+        x.round().max(0.0) as u64
     }
 }
 
@@ -292,6 +307,37 @@ mod tests {
             (all.per_gb_transferred, all.per_idle_gb_second),
             (0.09, 0.000_004_166_7)
         );
+    }
+
+    /// The hand rounding is `f64::round`'s, floored at 0, for any value:
+    /// halves, huge, negative, NaN and infinite ones.
+    #[test]
+    fn nanoseconds_round_as_the_library_does() {
+        let mut x: u64 = 0x9e37_79b9_7f4a_7c15;
+        let random = std::iter::repeat_with(move || {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            f64::from_bits(x)
+        });
+        let special = [
+            0.0,
+            -0.0,
+            0.5e-9,
+            1.5e-9,
+            2.5e-9,
+            -0.5e-9,
+            4e9,
+            1e10,
+            1e30,
+            f64::NAN,
+            f64::INFINITY,
+            -1.0,
+        ];
+        for seconds in special.into_iter().chain(random.take(100_000)) {
+            let expected = (seconds * 1e9).round().max(0.0) as u64;
+            assert_eq!(super::nanoseconds(seconds), expected, "{seconds}");
+        }
     }
 
     /// 1 GB for 1.0001 s and 2 GB for 5 ms: 1.001 + 0.010 GB-s, two requests.

@@ -6,6 +6,7 @@
 
 use std::io::{self, Write};
 
+use super::cost::nanoseconds;
 use super::record::{Cause, InvocationRecord, Names, StartKind, Startup};
 
 /// The file's name in a run's folder.
@@ -250,16 +251,11 @@ pub fn date_text(floats: &mut ryu::Buffer, t: f64) -> String {
 /// Dates beyond a century of simulated time keep their shortest form.
 fn date_cell(floats: &mut ryu::Buffer, t: f64) -> Cell {
     const NANOS: u64 = 1_000_000_000;
-    let x = t * 1e9;
-    if !(0.0..4e18).contains(&x) {
+    if !(0.0..4e18).contains(&(t * 1e9)) {
         // At most 24 bytes (`-1.2345678901234567e-308`): it fits a cell.
         return Cell::new(format_float(floats, t).as_bytes()).unwrap_or(Cell::EMPTY);
     }
-    // Rounded half up by hand: `f64::round` is a library call on the
-    // baseline x86-64 target, and this runs four times per row. Below 4e18
-    // the signed conversion is exact and cheaper than the unsigned one.
-    let whole = x as i64 as u64;
-    let nanos = whole + u64::from(x - whole as f64 >= 0.5);
+    let nanos = nanoseconds(t);
     // The fraction fits 32 bits, whose divisions are cheaper.
     let fraction = (nanos % NANOS) as u32;
     let mut cell = Cell::EMPTY;
