@@ -2,10 +2,9 @@
 //! over a bounded channel to a thread that writes the rows (`invocations.csv`,
 //! `invocations.parquet` or nothing: [`Rows`]) and accumulates the summary,
 //! so the simulation does not wait for either. Order is kept, so the bytes
-//! are those of a single-threaded run. Records travel packed
-//! ([`PackedRecord`]), in batches the writer sends back to be filled again:
-//! the simulation writes into memory it has written before, not into a
-//! new megabyte per batch.
+//! are those of a single-threaded run. The writer gives each batch back
+//! emptied, to be filled again: no megabyte is allocated per batch, nor
+//! freed on the other thread.
 
 use std::io::{self, Write};
 use std::sync::mpsc::{Receiver, Sender, SyncSender, channel, sync_channel};
@@ -13,7 +12,6 @@ use std::thread::JoinHandle;
 
 #[cfg(feature = "parquet")]
 use super::INVOCATIONS_PARQUET;
-use super::packed::PackedRecord;
 #[cfg(feature = "parquet")]
 use super::parquet::ParquetWriter;
 use super::workflows::{EDGES, WORKFLOWS};
@@ -74,16 +72,16 @@ const IN_FLIGHT: usize = 4;
 
 enum Message {
     Names(Names),
-    Records(Vec<PackedRecord>),
+    Records(Vec<InvocationRecord>),
     Workflows(Vec<WorkflowRecord>),
     Edges(Vec<EdgeRecord>),
 }
 
 /// A [`Sink`] whose work happens on its own thread.
 pub struct BackgroundReport {
-    batch: Vec<PackedRecord>,
+    batch: Vec<InvocationRecord>,
     /// Batches the writer is done with, emptied.
-    spent: Receiver<Vec<PackedRecord>>,
+    spent: Receiver<Vec<InvocationRecord>>,
     workflows: Vec<WorkflowRecord>,
     edges: Vec<EdgeRecord>,
     sender: Option<SyncSender<Message>>,
@@ -173,7 +171,7 @@ impl Sink for BackgroundReport {
     }
 
     fn record(&mut self, record: &InvocationRecord) -> io::Result<()> {
-        self.batch.push(PackedRecord::pack(record));
+        self.batch.push(*record);
         if self.batch.len() == BATCH {
             let next = self.spent.try_recv().unwrap_or_else(|_| Vec::with_capacity(BATCH));
             let batch = std::mem::replace(&mut self.batch, next);
@@ -203,12 +201,11 @@ impl Sink for BackgroundReport {
 
 fn write_all<W: Write + Send>(
     receiver: Receiver<Message>,
-    give_back: Sender<Vec<PackedRecord>>,
+    give_back: Sender<Vec<InvocationRecord>>,
     mut rows: Rows<W>,
     mut flows: Option<WorkflowWriter<W>>,
     mut summary: Accumulator,
 ) -> io::Result<Accumulator> {
-    let mut records = Vec::with_capacity(BATCH);
     for message in receiver {
         match message {
             Message::Names(names) => {
@@ -234,17 +231,15 @@ fn write_all<W: Write + Send>(
                     }
                 }
             }
-            Message::Records(mut packed) => {
-                records.clear();
-                records.extend(packed.iter().map(PackedRecord::unpack));
-                packed.clear();
-                // Once the simulation has ended nobody takes it back.
-                let _ = give_back.send(packed);
+            Message::Records(mut records) => {
                 // The summary's loop apart from the rows': its histogram
                 // counters are scattered over megabytes, and a tight loop
                 // lets the processor wait for several at once.
                 summary.add_all(&records);
                 rows.write(&records)?;
+                records.clear();
+                // Once the simulation has ended nobody takes it back.
+                let _ = give_back.send(records);
             }
         }
     }

@@ -13,7 +13,6 @@ pub mod cost;
 mod csv;
 mod histogram;
 pub mod metrics;
-mod packed;
 #[cfg(feature = "parquet")]
 pub mod parquet;
 mod record;
