@@ -26,9 +26,13 @@ const WIDE: u32 = 1 << 31;
 
 /// Counts per bucket, found through two small tables: octave -> its page
 /// references, page reference -> counters. References are 1-based (0: no
-/// page yet).
+/// page yet). Fields in the order an addition reads them (`repr(C)`
+/// keeps it), the wide pages, rarely met, last.
 #[derive(Debug, Clone, Default)]
+#[repr(C)]
 pub struct Buckets {
+    /// Values counted.
+    total: u64,
     /// The lowest octave `octaves` starts at.
     first_octave: u32,
     /// Per octave from `first_octave`, 1 + its index in `directory` (0: none).
@@ -37,8 +41,6 @@ pub struct Buckets {
     directory: Vec<[u32; PAGES]>,
     narrow: Vec<[u8; PAGE]>,
     wide: Vec<[u64; PAGE]>,
-    /// Values counted.
-    total: u64,
 }
 
 impl Buckets {
