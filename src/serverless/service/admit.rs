@@ -22,7 +22,7 @@ use super::{Next, Service};
 
 impl Service {
     /// A request passed the overhead: the invocation exists from now.
-    pub(super) fn accept(&mut self, cx: &mut Cx, request: Request) -> Next {
+    pub(super) fn accept(&mut self, cx: &mut Cx, request: &Request) -> Next {
         self.arrived(cx, request.reg);
         let (inv, pending) = self.create_invocation(cx, request);
         if let Some(node) = request.local
@@ -53,7 +53,7 @@ impl Service {
 
     /// The invocation table entry for an accepted request: its handle, and
     /// how schedulers see it.
-    fn create_invocation(&mut self, cx: &mut Cx, request: Request) -> (InvocationHandle, Pending) {
+    fn create_invocation(&mut self, cx: &mut Cx, request: &Request) -> (InvocationHandle, Pending) {
         let world = &mut *cx.world;
         let now = world.now();
         let id = world.next_id;

@@ -23,9 +23,15 @@ use super::Service;
 impl Service {
     /// Starts invocation `handle` (reuse key `key`) in a busy container
     /// with room, if there is one; returns whether it did.
+    #[inline]
     pub(super) fn join_if_room(&mut self, cx: &mut Cx, handle: InvocationHandle, key: KeyId) -> bool {
-        if self.state.with_room.is_empty() || cx.world.settings[self.id.index()].granularity != Granularity::PerFunction
-        {
+        // Most dispatches find no busy container with room: no call then.
+        !self.state.with_room.is_empty() && self.join_busy(cx, handle, key)
+    }
+
+    /// [`Service::join_if_room`] once some busy container has room.
+    fn join_busy(&mut self, cx: &mut Cx, handle: InvocationHandle, key: KeyId) -> bool {
+        if cx.world.settings[self.id.index()].granularity != Granularity::PerFunction {
             return false;
         }
         let Some(c) = self.state.room_for(key) else {
