@@ -14,7 +14,7 @@ use crate::ir::function::{Amount, Step};
 use crate::report::Cause;
 
 use super::cx::Cx;
-use super::invocation::{Body, Doing, InvocationHandle, Origin, Payload};
+use super::invocation::{Body, Doing, InvocationHandle, Moment, Origin, Payload};
 use super::message::Message;
 use super::outbox::Effect;
 use super::settings::Settings;
@@ -38,20 +38,20 @@ pub fn start(cx: &mut Cx, handle: InvocationHandle) {
     let Some(inv) = world.invocations.get_mut(handle) else {
         return;
     };
-    inv.start = Some(now);
+    inv.start = Moment::at(now);
     inv.body.step = 0;
     inv.body.doing = Doing::Nothing;
     // What the start needs of the entry, read while it is in hand: most
     // invocations move no payload and are no workflow's.
     let settings = &world.settings[inv.service.index()];
-    let payload = own_payload(inv.body.payloads, settings, Payload::Request) > 0.0;
+    let payload = own_payload(inv.body.payloads.as_deref(), settings, Payload::Request) > 0.0;
     let in_workflow = matches!(inv.origin, Origin::Workflow { .. });
     if let Some(limit) = world.registry.get(inv.reg).time_limit {
         let timer = world.timer(limit, Tag::Timeout(handle));
         if let Some(inv) = world.invocations.get_mut(handle) {
             inv.body.timeout = timer;
             // The same sum as the timer's date, so a tie is exact.
-            inv.body.deadline = Some(now + limit);
+            inv.body.deadline = now + limit;
         }
     }
     if !(payload && move_payload(cx, handle, Payload::Request)) {
@@ -111,18 +111,18 @@ fn move_payload(cx: &mut Cx, handle: InvocationHandle, which: Payload) -> bool {
 fn payload_bytes(cx: &Cx, handle: InvocationHandle, service: crate::ir::service::ServiceId, which: Payload) -> f64 {
     let settings = &cx.world.settings[service.index()];
     match cx.world.invocations.get(handle) {
-        Some(inv) => own_payload(inv.body.payloads, settings, which),
-        None => own_payload(Default::default(), settings, which),
+        Some(inv) => own_payload(inv.body.payloads.as_deref(), settings, which),
+        None => own_payload(None, settings, which),
     }
 }
 
 /// The bytes of a payload: the invocation's own (`payloads`), else its
 /// service's.
 #[inline]
-fn own_payload(payloads: crate::workload::Payloads, settings: &Settings, which: Payload) -> f64 {
+fn own_payload(payloads: Option<&crate::workload::Payloads>, settings: &Settings, which: Payload) -> f64 {
     match which {
-        Payload::Request => payloads.request.unwrap_or(settings.request_payload),
-        _ => payloads.response.unwrap_or(settings.response_payload),
+        Payload::Request => payloads.and_then(|p| p.request).unwrap_or(settings.request_payload),
+        _ => payloads.and_then(|p| p.response).unwrap_or(settings.response_payload),
     }
 }
 
@@ -340,13 +340,13 @@ fn body_over(cx: &mut Cx, handle: InvocationHandle, cause: Option<Cause>) {
     let Some(inv) = cx.world.invocations.get_mut(handle) else {
         return;
     };
-    let cause = cause.or_else(|| inv.body.deadline.is_some_and(|d| now >= d).then_some(Cause::Timeout));
-    inv.end = Some(now);
+    let cause = cause.or_else(|| (now >= inv.body.deadline).then_some(Cause::Timeout));
+    inv.end = Moment::at(now);
     inv.finish = now;
     inv.cause = cause;
     inv.body.doing = Doing::Nothing;
     let s = inv.service;
-    let payload = own_payload(inv.body.payloads, &cx.world.settings[s.index()], Payload::Response) > 0.0;
+    let payload = own_payload(inv.body.payloads.as_deref(), &cx.world.settings[s.index()], Payload::Response) > 0.0;
     if let Some(timer) = inv.body.timeout.take() {
         cx.world.engine.cancel_timer(timer);
     }
@@ -404,8 +404,8 @@ pub fn transfer_failed(cx: &mut Cx, handle: InvocationHandle) {
     inv.body.doing = Doing::Nothing;
     // A body whose transfer failed ends (it sees an error); one whose
     // host failed just stops.
-    if cause == Cause::NetworkFailure && inv.start.is_some() {
-        inv.end = Some(now);
+    if cause == Cause::NetworkFailure && inv.start.is_set() {
+        inv.end = Moment::at(now);
     }
     kill(cx, handle, cause);
 }
@@ -415,8 +415,8 @@ fn amount(body: &mut Body, amount: &Amount) -> f64 {
     match amount {
         Amount::Drawn(crate::ir::Distribution::Constant(v)) => *v,
         Amount::Drawn(d) => body.rng.as_mut().map_or(d.mean(), |rng| rng.sample(d)),
-        Amount::TraceDuration => body.trace_duration.unwrap_or(0.0),
-        Amount::TraceMemory => body.trace_memory.unwrap_or(0.0),
+        Amount::TraceDuration => body.trace_duration,
+        Amount::TraceMemory => body.trace_memory,
     }
 }
 

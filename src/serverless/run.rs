@@ -267,7 +267,7 @@ impl<'m> Run<'m> {
         let progress = Progress {
             arrivals: self.world.next_id,
             live: invocations.live().count(),
-            dispatched: invocations.live().filter(|(_, i)| i.dispatch.is_some()).count(),
+            dispatched: invocations.live().filter(|(_, i)| i.dispatch.is_set()).count(),
         };
         if progress.live == 0 {
             self.stalled_since = None;

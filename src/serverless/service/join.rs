@@ -16,7 +16,7 @@ use crate::report::{StartKind, Startup};
 use super::super::body;
 use super::super::cx::Cx;
 use super::super::ids::KeyId;
-use super::super::invocation::InvocationHandle;
+use super::super::invocation::{InvocationHandle, Moment};
 use super::super::policy::placement::Waiting;
 use super::Service;
 
@@ -49,7 +49,7 @@ impl Service {
             false => Startup::None,
         };
         if let Some(inv) = cx.world.invocations.get_mut(handle) {
-            inv.dispatch = Some(now);
+            inv.dispatch = Moment::at(now);
             inv.node = Some(node);
             inv.container = Some(c);
             inv.start_kind = Some(StartKind::Warm);
