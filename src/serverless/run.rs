@@ -373,6 +373,7 @@ impl<'m> Run<'m> {
 
     /// Processes the mailbox's messages until it is empty or a request's
     /// overhead makes the service wait; the service is marked busy.
+    #[inline]
     fn drain(&mut self, s: ServiceId) {
         while let Some(message) = self.services[s.index()].mailbox.pop_front() {
             if !self.take(s, &message) {
