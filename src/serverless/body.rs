@@ -194,7 +194,10 @@ pub fn run_steps(cx: &mut Cx, handle: InvocationHandle) {
             Step::Read { from, .. } => {
                 let bytes = value;
                 match *from {
-                    None => (bytes > 0.0).then_some(Activity::DiskRead { disk: place(cx).1, bytes }),
+                    None => (bytes > 0.0).then_some(Activity::DiskRead {
+                        disk: place(cx).1,
+                        bytes,
+                    }),
                     Some(storage) => {
                         let Some(allowed) = network_use(cx, handle, bytes, true) else {
                             return;
@@ -208,7 +211,10 @@ pub fn run_steps(cx: &mut Cx, handle: InvocationHandle) {
             Step::Write { to, .. } => {
                 let bytes = value;
                 match *to {
-                    None => (bytes > 0.0).then_some(Activity::DiskWrite { disk: place(cx).1, bytes }),
+                    None => (bytes > 0.0).then_some(Activity::DiskWrite {
+                        disk: place(cx).1,
+                        bytes,
+                    }),
                     Some(storage) => {
                         let Some(allowed) = network_use(cx, handle, bytes, false) else {
                             return;
@@ -346,7 +352,11 @@ fn body_over(cx: &mut Cx, handle: InvocationHandle, cause: Option<Cause>) {
     inv.cause = cause;
     inv.body.doing = Doing::Nothing;
     let s = inv.service;
-    let payload = own_payload(inv.body.payloads.as_deref(), &cx.world.settings[s.index()], Payload::Response) > 0.0;
+    let payload = own_payload(
+        inv.body.payloads.as_deref(),
+        &cx.world.settings[s.index()],
+        Payload::Response,
+    ) > 0.0;
     if let Some(timer) = inv.body.timeout.take() {
         cx.world.engine.cancel_timer(timer);
     }
