@@ -19,12 +19,12 @@
 //! reach of a function's entries when `f` free nodes come before it on
 //! its walk, `f x bound >= n`, and none of them can run out of slots in
 //! the rest of the round (free slots at least the entries left): an entry
-//! reaches it only with all `f` at their bound, `f x ceil(bound x (total
-//! + 1) / n) >= total + 1` busy slots among them, more than there are;
-//! nor is it the spill (the first of the `f` is). At `bound 1.25` the
-//! walks fill the first eight nodes of every ten, so a node that is not
-//! inert beyond them (an idle container, an image to copy) no longer
-//! makes every round walk the whole queue.
+//! reaches it only with all `f` at their bound, that is
+//! `f x ceil(bound x (total + 1) / n) >= total + 1` busy slots among
+//! them, more than there are; nor is it the spill (the first of the `f`
+//! is). At `bound 1.25` the walks fill the first eight nodes of every
+//! ten, so a node that is not inert beyond them (an idle container, an
+//! image to copy) no longer makes every round walk the whole queue.
 
 use super::super::Build;
 use super::inert::InertNodes;

@@ -211,7 +211,7 @@ impl Greedy {
         match &mut self.plan_rng {
             None => plans
                 .into_iter()
-                .min_by(|a, b| a.cost().cmp(&b.cost()).then_with(|| by_name(a).cmp(&by_name(b)))),
+                .min_by(|a, b| a.cost().cmp(&b.cost()).then_with(|| by_name(a).cmp(by_name(b)))),
             Some(rng) => {
                 let mut plans = plans;
                 plans.sort_by(|a, b| by_name(a).cmp(by_name(b)));
