@@ -777,6 +777,20 @@ fn rounds_ended_early_decide_as_full_rounds() {
         std::fs::write(&path, text).expect("script written");
         compare(&path, &format!("balanced with two functions ({name})"));
     }
+    // `consistent_hash` on nodes with slots to spare: the walks fill the
+    // first nodes of every walk (four of five at `bound 1.25`, three at
+    // `2`), so the rest, where the image is never copied, are out of
+    // reach, and rounds end while they are not inert.
+    // `random` there: entries drawn to inert nodes draw, and claim nothing.
+    for scheduler in ["consistent_hash(1.25)", "consistent_hash(2)", "random(7)"] {
+        let path = scratch.join(format!("overflow-spare-{scheduler}.sls"));
+        let text = OVERFLOW
+            .replace("scheduler fcfs", &format!("scheduler {scheduler}"))
+            .replace("slots 200", "slots 100000")
+            .replace("CONCURRENCY", "concurrency 1");
+        std::fs::write(&path, text).expect("script written");
+        compare(&path, &format!("{scheduler} with slots to spare"));
+    }
     wrong.extend(counts);
     assert!(wrong.is_empty(), "{}", wrong.join("\n"));
 }

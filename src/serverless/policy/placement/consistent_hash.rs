@@ -13,15 +13,24 @@
 //! it. Loads are exact at every round (CH-RLU refreshes them at random
 //! intervals; that staleness is not modelled).
 //!
-//! An entry walked to an inert node (`inert.rs`) only claims its slot;
-//! once every node with a free slot is inert, the rest of the round
-//! decides nothing, wherever the walks would take it, and it ends.
+//! An entry walked to an inert node (`inert.rs`) only claims its slot.
+//! The round ends once no entry left can reach a free node that is not
+//! inert: the rest would only claim slots of inert nodes. A node is out of
+//! reach of a function's entries when `f` free nodes come before it on
+//! its walk, `f x bound >= n`, and none of them can run out of slots in
+//! the rest of the round (free slots at least the entries left): an entry
+//! reaches it only with all `f` at their bound, that is
+//! `f x ceil(bound x (total + 1) / n) >= total + 1` busy slots among
+//! them, more than there are; nor is it the spill (the first of the `f`
+//! is). At `bound 1.25` the walks fill the first eight nodes of every
+//! ten, so a node that is not inert beyond them (an idle container, an
+//! image to copy) no longer makes every round walk the whole queue.
 
 use super::super::Build;
 use super::inert::InertNodes;
 use super::{Decisions, Overlay, Placement, Queue, View};
 use crate::ir::service::SchedulerSpec;
-use crate::serverless::ids::NodeId;
+use crate::serverless::ids::{NodeId, RegId};
 use crate::workload::random::fnv1a;
 
 /// Places of each node on the ring: enough that nodes' arcs are even.
@@ -33,6 +42,9 @@ pub struct ConsistentHash {
     /// The ring: (place, node), sorted; built at the first round, from the
     /// nodes' host names.
     ring: Vec<(u64, NodeId)>,
+    /// Per registration: the nodes its walk meets, in order (empty until
+    /// its first entry).
+    walks: Vec<Vec<NodeId>>,
     inert: InertNodes,
 }
 
@@ -45,6 +57,7 @@ pub fn make(build: &Build) -> Box<dyn Placement> {
         overlay: Overlay::new(build.nodes),
         bound,
         ring: Vec::new(),
+        walks: Vec::new(),
         inert: InertNodes::default(),
     })
 }
@@ -75,6 +88,57 @@ fn capacity(bound: f64, total: u64, nodes: usize) -> f64 {
     (bound * (total + 1) as f64 / nodes as f64).ceil()
 }
 
+/// The walk of the entries of `reg`, met nodes in order.
+fn walk_of<'w>(walks: &'w mut Vec<Vec<NodeId>>, ring: &[(u64, NodeId)], view: &View, reg: RegId) -> &'w [NodeId] {
+    if reg.index() >= walks.len() {
+        walks.resize_with(reg.index() + 1, Vec::new);
+    }
+    let nodes = view.state.nodes.len();
+    if walks[reg.index()].is_empty() {
+        let hash = fnv1a(view.registry.get(reg).name.as_bytes());
+        walks[reg.index()] = walk(ring, hash, nodes).collect();
+    }
+    &walks[reg.index()]
+}
+
+/// Busy slots at most for the shield argument's float arithmetic to hold
+/// (each rounding loses a relative 2^-53 at most).
+const EXACT_TOTAL: u64 = 1 << 50;
+
+impl ConsistentHash {
+    /// Whether no entry of the `left` the round has not passed (`total`
+    /// busy slots so far) can reach a free node that is not inert (see
+    /// the module doc); else how many nodes the check met, its cost.
+    fn rest_decides_nothing(&mut self, view: &View, queue: Queue, left: usize, total: u64) -> Result<(), usize> {
+        let nodes = view.state.nodes.len();
+        if total + left as u64 >= EXACT_TOTAL {
+            return Err(1);
+        }
+        let mut cost = 0;
+        for (p, _) in queue.tally().present() {
+            let walk = walk_of(&mut self.walks, &self.ring, view, p.reg);
+            // Free nodes met that keep a free slot for the rest of the round.
+            let mut shield = 0usize;
+            for &node in walk {
+                cost += 1;
+                if !self.overlay.free.contains(node) {
+                    continue;
+                }
+                if shield > 0 && shield as f64 * self.bound >= nodes as f64 {
+                    break;
+                }
+                if !self.inert.at(view, &self.overlay, queue, node) {
+                    return Err(cost);
+                }
+                if self.overlay.free_slots(view.state, node) as usize >= left {
+                    shield += 1;
+                }
+            }
+        }
+        Ok(())
+    }
+}
+
 impl Placement for ConsistentHash {
     fn schedule(&mut self, view: &View, queue: Queue, out: &mut Decisions) {
         let state = view.state;
@@ -84,28 +148,30 @@ impl Placement for ConsistentHash {
         self.overlay.begin(state);
         let nodes = state.nodes.len();
         self.inert.begin(view, queue, nodes);
-        // A free node that is not inert, while it stays so.
-        let mut blocker = None;
+        let mut total: u64 = (0..nodes as u32)
+            .map(|n| self.overlay.busy_slots(state, NodeId(n)) as u64)
+            .sum();
+        let waiting = queue.tally().total();
+        // Entries passed, and when to check the rest again: a check that
+        // fails costs about as much as passing that many entries.
+        let (mut passed, mut next_check) = (0, 0);
         for (index, p) in queue.iter() {
             if self.overlay.free.is_empty() {
                 out.exhausted = true;
                 break;
             }
-            let (overlay, inert) = (&self.overlay, &mut self.inert);
-            if !blocker.is_some_and(|b| overlay.free.contains(b) && !inert.at(view, overlay, queue, b)) {
-                blocker = overlay.free.iter().find(|&n| !inert.at(view, overlay, queue, n));
-                if blocker.is_none() {
-                    break;
+            if passed >= next_check {
+                match self.rest_decides_nothing(view, queue, waiting - passed, total) {
+                    Ok(()) => break,
+                    Err(cost) => next_check = passed + cost,
                 }
             }
-            let total: u64 = (0..nodes as u32)
-                .map(|n| self.overlay.busy_slots(state, NodeId(n)) as u64)
-                .sum();
+            passed += 1;
             let capacity = capacity(self.bound, total, nodes);
-            let hash = fnv1a(view.registry.get(p.reg).name.as_bytes());
             let mut spill = None;
             let mut within = None;
-            for node in walk(&self.ring, hash, nodes).filter(|&n| self.overlay.free.contains(n)) {
+            let walk = walk_of(&mut self.walks, &self.ring, view, p.reg);
+            for &node in walk.iter().filter(|&&n| self.overlay.free.contains(n)) {
                 spill.get_or_insert(node);
                 if (self.overlay.busy_slots(state, node) + 1) as f64 <= capacity {
                     within = Some(node);
@@ -113,8 +179,11 @@ impl Placement for ConsistentHash {
                 }
             }
             let Some(node) = within.or(spill) else { continue };
+            // A decision claims a slot of its node at most.
+            let busy = self.overlay.busy_slots(state, node);
             self.inert
                 .act_at(view, &mut self.overlay, queue, (index as u32, p), node, out);
+            total += u64::from(self.overlay.busy_slots(state, node) - busy);
         }
     }
 }

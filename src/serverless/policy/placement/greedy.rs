@@ -13,6 +13,26 @@
 //! once only such entries are left, and ends at once when every
 //! registration waiting is refused at its start, drawing only the order's
 //! shuffle (`RunOptions::rounds_only` turns this off to check so).
+//!
+//! A pick asks every candidate node for a warm container, then for a cold
+//! plan (image in RAM, victims to make room): what a node offers a
+//! registration reads only the round's changes on that node (its RAM and
+//! disk deltas, evictions, terminations, claimed containers, protected
+//! layers), which only a commit on that node makes. So each node's offer
+//! is found once per registration and kept until a commit there
+//! (`Round::offers`): a round of many picks rebuilds the lists of the
+//! nodes it decided on, not of every candidate per pick.
+//!
+//! A pick that only waits at a node (the image on its way there: no
+//! dispatch, transfer, eviction or termination) changes nothing but that
+//! node's free slots, and protects its own image's layers there, which
+//! no plan for that image may evict anyway. So the next entry of its
+//! registration gets the same wait while the node keeps a free slot
+//! (`Greedy::waiting_at`), unpicked: a queue waiting on a load or a copy
+//! claims the node's slots entry by entry at no pick each. Not under
+//! `least_loaded` node selection, where claims reorder the candidates.
+
+use rustc_hash::FxHashMap;
 
 use crate::ir::function::{ImageId, LayerId};
 use crate::ir::service::{EvictionSelection, GreedyPolicies, NodeSelection, Ordering, PlanSelection};
@@ -22,7 +42,7 @@ use super::super::Build;
 use super::doomed::DoomedTail;
 use super::{Decisions, Dispatch, Overlay, Pending, Placement, Queue, View};
 use crate::ir::service::SchedulerSpec;
-use crate::serverless::ids::NodeId;
+use crate::serverless::ids::{NodeId, RegId};
 use crate::serverless::node::Residency;
 use crate::serverless::state::ContainerId;
 
@@ -41,6 +61,9 @@ pub struct Greedy {
     /// Entries not passed yet of registrations refused since the round's
     /// last decision.
     refused_left: usize,
+    /// The last plan committed this round, when it only waits at a node:
+    /// the registration and the node.
+    waiting_at: Option<(RegId, NodeId)>,
 }
 
 /// The round's changes to the system, on top of the service state.
@@ -54,6 +77,22 @@ struct Round {
     evicted_disk: Vec<(NodeId, LayerId)>,
     terminated: Vec<ContainerId>,
     protected: Vec<(NodeId, LayerId)>,
+    /// Per node: commits on it, over all rounds (an offer's epoch).
+    commits: Vec<u32>,
+    /// What each node offers each registration asked this round.
+    offers: FxHashMap<(NodeId, RegId), Offer>,
+}
+
+/// What a node offers a registration's entries, stage by stage, as found
+/// when first asked (None: not asked yet); it holds while the node's
+/// commits stay at `epoch`.
+#[derive(Debug, Default)]
+struct Offer {
+    epoch: u32,
+    /// An idle container of its key (the oldest usable one).
+    warm: Option<Option<ContainerId>>,
+    /// A new container with its image in RAM, and the victims for its room.
+    cold: Option<Option<Plan>>,
 }
 
 /// What running one invocation on one node takes.
@@ -116,6 +155,7 @@ impl Greedy {
                 overlay: Overlay::new(nodes),
                 ram_delta: vec![0.0; nodes],
                 disk_delta: vec![0.0; nodes],
+                commits: vec![0; nodes],
                 ..Round::default()
             },
             order: Vec::new(),
@@ -123,6 +163,7 @@ impl Greedy {
             refused: Vec::new(),
             decided: 0,
             refused_left: 0,
+            waiting_at: None,
         }
     }
 
@@ -166,14 +207,14 @@ impl Greedy {
         if plans.is_empty() {
             return None;
         }
-        let by_name = |p: &Plan| view.state.nodes[p.node.index()].name.clone();
+        let by_name = |p: &Plan| view.state.nodes[p.node.index()].name.as_str();
         match &mut self.plan_rng {
             None => plans
                 .into_iter()
-                .min_by(|a, b| a.cost().cmp(&b.cost()).then_with(|| by_name(a).cmp(&by_name(b)))),
+                .min_by(|a, b| a.cost().cmp(&b.cost()).then_with(|| by_name(a).cmp(by_name(b)))),
             Some(rng) => {
                 let mut plans = plans;
-                plans.sort_by_key(by_name);
+                plans.sort_by(|a, b| by_name(a).cmp(by_name(b)));
                 let i = rng.below(plans.len() as u64) as usize;
                 Some(plans.swap_remove(i))
             }
@@ -192,6 +233,20 @@ impl Round {
         self.evicted_disk.clear();
         self.terminated.clear();
         self.protected.clear();
+        self.offers.clear();
+    }
+
+    /// What `node` offers `reg` so far this round.
+    fn offer(&mut self, node: NodeId, reg: RegId) -> &mut Offer {
+        let epoch = self.commits[node.index()];
+        let offer = self.offers.entry((node, reg)).or_default();
+        if offer.epoch != epoch {
+            *offer = Offer {
+                epoch,
+                ..Offer::default()
+            };
+        }
+        offer
     }
 
     fn free_ram(&self, view: &View, node: NodeId) -> f64 {
@@ -373,18 +428,50 @@ impl Greedy {
         nodes
     }
 
+    /// The warm stage's container at `node` for `p`.
+    fn warm_at(&mut self, view: &View, node: NodeId, p: &Pending) -> Option<ContainerId> {
+        if let Some(warm) = self.round.offer(node, p.reg).warm {
+            return warm;
+        }
+        let state = view.state;
+        let warm = self
+            .round
+            .usable_idle(view, node)
+            .into_iter()
+            .filter(|c| state.containers[c.index()].key == p.key)
+            .min_by_key(|c| state.containers[c.index()].created);
+        self.round.offer(node, p.reg).warm = Some(warm);
+        warm
+    }
+
+    /// The cold stage's plan at `node` for `p`: its image in RAM, and the
+    /// victims that make room for a new container.
+    fn cold_at(&mut self, view: &View, node: NodeId, p: &Pending) -> Option<Plan> {
+        if let Some(cold) = &self.round.offer(node, p.reg).cold {
+            return cold.clone();
+        }
+        let mut plan = Plan {
+            node,
+            dispatch: Some(None),
+            ..Plan::default()
+        };
+        let cold = (self.round.image_in_ram(view, node, p.image)
+            && self.eviction_plan(view, node, p.image, p.ram, p.disk, &mut plan))
+        .then_some(plan);
+        self.round.offer(node, p.reg).cold = Some(cold.clone());
+        cold
+    }
+
     fn pick(&mut self, view: &View, p: &Pending) -> Option<Plan> {
+        // Full rounds (`RunOptions::rounds_only`) find every offer anew.
+        if !view.shortcuts {
+            self.round.offers.clear();
+        }
         let candidates = self.candidates(view);
-        let round = &self.round;
         let state = view.state;
         // Warm: an idle container of the same registration.
         for &node in &candidates {
-            let idle = round
-                .usable_idle(view, node)
-                .into_iter()
-                .filter(|c| state.containers[c.index()].key == p.key)
-                .min_by_key(|c| state.containers[c.index()].created);
-            if let Some(c) = idle {
+            if let Some(c) = self.warm_at(view, node, p) {
                 return Some(Plan {
                     node,
                     dispatch: Some(Some(c)),
@@ -393,6 +480,7 @@ impl Greedy {
             }
         }
         // A container being prewarmed for it (it brings its own slot).
+        let round = &self.round;
         for node in (0..state.nodes.len() as u32).map(NodeId) {
             if let Some(c) = state
                 .prewarming_container(node, p.key)
@@ -408,16 +496,7 @@ impl Greedy {
         // Cold, image ready.
         let mut plans = Vec::new();
         for &node in &candidates {
-            if round.image_in_ram(view, node, p.image) {
-                let mut plan = Plan {
-                    node,
-                    dispatch: Some(None),
-                    ..Plan::default()
-                };
-                if self.eviction_plan(view, node, p.image, p.ram, p.disk, &mut plan) {
-                    plans.push(plan);
-                }
-            }
+            plans.extend(self.cold_at(view, node, p));
         }
         if let Some(plan) = self.choose(view, plans) {
             return Some(plan);
@@ -514,6 +593,7 @@ impl Greedy {
         let state = view.state;
         let node = plan.node;
         let round = &mut self.round;
+        round.commits[node.index()] = round.commits[node.index()].wrapping_add(1);
         for l in Round::layers(view, p.image) {
             round.protected.push((node, *l));
         }
@@ -615,6 +695,7 @@ impl Placement for Greedy {
         self.tail.begin();
         self.decided += 1;
         self.refused_left = 0;
+        self.waiting_at = None;
         let waiting = queue.tally().total();
         let exhausted = self.round.overlay.total_free == 0 && view.state.unclaimed_prewarms == 0;
         if view.shortcuts && waiting > 0 && (exhausted || self.refuses_all(view, queue)) {
@@ -663,8 +744,23 @@ impl Placement for Greedy {
             }
             let Some(&p) = queue.get(index) else { continue };
             if !self.is_refused(&p) {
-                match self.pick(view, &p) {
+                let waits = self
+                    .waiting_at
+                    .filter(|&(reg, node)| reg == p.reg && self.round.overlay.free.contains(node))
+                    .map(|(_, node)| Plan {
+                        node,
+                        ..Plan::default()
+                    });
+                match waits.or_else(|| self.pick(view, &p)) {
                     Some(plan) => {
+                        let only_waits = plan.dispatch.is_none()
+                            && plan.terminate.is_empty()
+                            && plan.evict_ram.is_empty()
+                            && plan.evict_disk.is_empty()
+                            && plan.load.is_empty()
+                            && plan.copy.is_empty();
+                        let alike = view.shortcuts && only_waits && self.policies.node != NodeSelection::LeastLoaded;
+                        self.waiting_at = alike.then_some((p.reg, plan.node));
                         self.commit(view, &p, index as u32, plan, out);
                         self.decided += 1;
                         self.refused_left = 0;

@@ -6,7 +6,19 @@
 //! An entry drawn to an inert node (`inert.rs`) only claims a slot; a
 //! round whose nodes are all inert only draws, as many times as the full
 //! round would, so that the generator ends where it would: such a round
-//! costs two draws per waiting entry, no dispatch attempt.
+//! costs two draws per waiting entry, no dispatch attempt. Nothing this
+//! policy reads sees a slot claimed at an inert node (it draws nodes
+//! whatever their slots, and a node's verdict reads only its own), so an
+//! entry drawn to one costs its draws alone: the list is not read.
+//!
+//! Those draws are the floor of a round's cost, whatever it decides: a
+//! shuffle of every waiting entry and a node per entry, from a generator
+//! that outlives the round. `below` rejects a raw draw by its value, so
+//! how far a round moves the generator is known only by drawing (the
+//! generator could jump ahead by a count, not by a count to be found),
+//! and a round that is skipped or ended early would move every later
+//! decision. Under overload the rounds are thus linear in the queue and
+//! the run quadratic, at a few nanoseconds per waiting entry and round.
 
 use crate::workload::StreamRng;
 
@@ -70,9 +82,13 @@ impl Placement for Random {
             self.order.swap(i, j);
         }
         for k in 0..self.order.len() {
+            // Every listed entry waits: each draws its node.
+            let node = NodeId(self.rng.below(nodes as u64) as u32);
+            if self.inert.at(view, &self.overlay, queue, node) {
+                continue;
+            }
             let index = self.order[k];
             let Some(p) = queue.get(index) else { continue };
-            let node = NodeId(self.rng.below(nodes as u64) as u32);
             self.inert
                 .act_at(view, &mut self.overlay, queue, (index as u32, p), node, out);
         }
