@@ -12,8 +12,14 @@
 //! alike and are passed together; when one registration waits alone, its
 //! entries are not listed: the round finds an entry by rank only when it
 //! dispatches it, so a round costs its dispatches and the nodes its shares
-//! land on (`RunOptions::rounds_only` turns this off to check it decides
-//! the same).
+//! land on. Those nodes are not sorted each round: nodes with one free
+//! slot keep list order, and a share takes them as runs, a word of 64 at a
+//! time (`balanced/most_left.rs`); in a run, images are brought and
+//! entries dispatched only where the service's node sets say something
+//! happens (no image on its way, the image on disk to load, the image in
+//! RAM), and the entries refused between are passed together
+//! (`RunOptions::rounds_only` groups entries one by one and takes nodes
+//! one at a time, to check it decides the same).
 
 mod most_left;
 
