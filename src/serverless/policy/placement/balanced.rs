@@ -439,7 +439,15 @@ impl Balanced {
     /// container or room for a new one is there; an entry refused here
     /// claims nothing, and the group's entries all ask alike, so the rest
     /// of the share here is passed too. False when the share here ends.
-    fn dispatch_at(&mut self, view: &View, queue: Queue, node: NodeId, g: usize, left: u32, out: &mut Decisions) -> bool {
+    fn dispatch_at(
+        &mut self,
+        view: &View,
+        queue: Queue,
+        node: NodeId,
+        g: usize,
+        left: u32,
+        out: &mut Decisions,
+    ) -> bool {
         let state = view.state;
         if self.overlay.free_slots(state, node) == 0 || self.groups[g].members.len() == 0 {
             return false;

@@ -113,7 +113,10 @@ impl MostLeft {
             let (count, end) = count_run(state, self.cursor, limit, most);
             if count > 0 {
                 if runs {
-                    out(Slots::Run { from: self.cursor, to: end });
+                    out(Slots::Run {
+                        from: self.cursor,
+                        to: end,
+                    });
                 } else {
                     out(Slots::Node(NodeId(end as u32 - 1), 1));
                 }
