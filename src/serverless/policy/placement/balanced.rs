@@ -263,7 +263,10 @@ impl Balanced {
 fn split_runs(allocation: &mut Vec<(Slots, usize)>, scratch: &mut Vec<(Slots, usize)>) {
     let singles: Vec<usize> = allocation
         .iter()
-        .filter_map(|(slots, _)| matches!(slots, Slots::Node(..)).then(|| slots.start()))
+        .filter_map(|(slots, _)| match slots {
+            Slots::Node(node, _) => Some(node.index()),
+            Slots::Run { .. } => None,
+        })
         .collect();
     let inside = |from: usize, to: usize| {
         let lo = singles.partition_point(|&s| s < from);
