@@ -14,9 +14,10 @@ use crate::ir::function::{Amount, Step};
 use crate::report::Cause;
 
 use super::cx::Cx;
-use super::invocation::{Body, Doing, InvocationHandle, Origin, Payload};
+use super::invocation::{Body, Doing, InvocationHandle, Moment, Origin, Payload};
 use super::message::Message;
 use super::outbox::Effect;
+use super::settings::Settings;
 use super::tag::Tag;
 
 /// The function starts once `delay` (what is left of its container's
@@ -32,26 +33,29 @@ pub fn start_after(cx: &mut Cx, handle: InvocationHandle, delay: f64) {
 
 /// The container is ready: the function starts now.
 pub fn start(cx: &mut Cx, handle: InvocationHandle) {
-    let now = cx.world.now();
-    let Some(inv) = cx.world.invocations.get_mut(handle) else {
+    let world = &mut *cx.world;
+    let now = world.now();
+    let Some(inv) = world.invocations.get_mut(handle) else {
         return;
     };
-    inv.start = Some(now);
+    inv.start = Moment::at(now);
     inv.body.step = 0;
     inv.body.doing = Doing::Nothing;
-    let (reg, service) = (inv.reg, inv.service);
-    if let Some(limit) = cx.world.registry.get(reg).time_limit {
-        let timer = cx.world.timer(limit, Tag::Timeout(handle));
-        if let Some(inv) = cx.world.invocations.get_mut(handle) {
+    // What the start needs of the entry, read while it is in hand: most
+    // invocations move no payload and are no workflow's.
+    let settings = &world.settings[inv.service.index()];
+    let payload = own_payload(inv.body.payloads.as_deref(), settings, Payload::Request) > 0.0;
+    let in_workflow = matches!(inv.origin, Origin::Workflow { .. });
+    if let Some(limit) = world.registry.get(inv.reg).time_limit {
+        let timer = world.timer(limit, Tag::Timeout(handle));
+        if let Some(inv) = world.invocations.get_mut(handle) {
             inv.body.timeout = timer;
             // The same sum as the timer's date, so a tie is exact.
-            inv.body.deadline = Some(now + limit);
+            inv.body.deadline = now + limit;
         }
     }
-    // Most invocations move no payload: no call to find that out.
-    let payload = payload_bytes(cx, handle, service, Payload::Request) > 0.0;
     if !(payload && move_payload(cx, handle, Payload::Request)) {
-        body_ready(cx, handle);
+        inputs_then_steps(cx, handle, in_workflow);
     }
 }
 
@@ -62,6 +66,11 @@ fn body_ready(cx: &mut Cx, handle: InvocationHandle) {
         .invocations
         .get(handle)
         .is_some_and(|inv| matches!(inv.origin, Origin::Workflow { .. }));
+    inputs_then_steps(cx, handle, in_workflow);
+}
+
+/// The inputs of a workflow node's body (`in_workflow`), then its steps.
+fn inputs_then_steps(cx: &mut Cx, handle: InvocationHandle, in_workflow: bool) {
     if !(in_workflow && cx.flows.fetch_inputs(cx.world, handle)) {
         run_steps(cx, handle);
     }
@@ -101,10 +110,19 @@ fn move_payload(cx: &mut Cx, handle: InvocationHandle, which: Payload) -> bool {
 /// as its trace row or `with` gives it, else its service's.
 fn payload_bytes(cx: &Cx, handle: InvocationHandle, service: crate::ir::service::ServiceId, which: Payload) -> f64 {
     let settings = &cx.world.settings[service.index()];
-    let own = cx.world.invocations.get(handle).map(|inv| inv.body.payloads);
+    match cx.world.invocations.get(handle) {
+        Some(inv) => own_payload(inv.body.payloads.as_deref(), settings, which),
+        None => own_payload(None, settings, which),
+    }
+}
+
+/// The bytes of a payload: the invocation's own (`payloads`), else its
+/// service's.
+#[inline]
+fn own_payload(payloads: Option<&crate::workload::Payloads>, settings: &Settings, which: Payload) -> f64 {
     match which {
-        Payload::Request => own.and_then(|p| p.request).unwrap_or(settings.request_payload),
-        _ => own.and_then(|p| p.response).unwrap_or(settings.response_payload),
+        Payload::Request => payloads.and_then(|p| p.request).unwrap_or(settings.request_payload),
+        _ => payloads.and_then(|p| p.response).unwrap_or(settings.response_payload),
     }
 }
 
@@ -147,9 +165,12 @@ pub fn run_steps(cx: &mut Cx, handle: InvocationHandle) {
             | Step::Write { bytes: a, .. } => amount(&mut inv.body, a),
             Step::Fail(_) => 0.0,
         };
+        // Where the body runs, read only by steps that use the node.
         let (s, node) = (inv.service, inv.node.unwrap_or_default());
-        let place = cx.world.settings[s.index()].nodes[node.index()];
-        let (host, disk) = (place.host, place.disk);
+        let place = |cx: &Cx| {
+            let place = cx.world.settings[s.index()].nodes[node.index()];
+            (place.host, place.disk)
+        };
         let activity = match step {
             Step::Sleep(_) => {
                 let seconds = value;
@@ -162,6 +183,7 @@ pub fn run_steps(cx: &mut Cx, handle: InvocationHandle) {
             }
             Step::Compute(_) => {
                 let flops = value;
+                let (host, _) = place(cx);
                 (flops > 0.0).then_some(Activity::Compute {
                     host,
                     flops,
@@ -172,28 +194,34 @@ pub fn run_steps(cx: &mut Cx, handle: InvocationHandle) {
             Step::Read { from, .. } => {
                 let bytes = value;
                 match *from {
-                    None => (bytes > 0.0).then_some(Activity::DiskRead { disk, bytes }),
+                    None => (bytes > 0.0).then_some(Activity::DiskRead {
+                        disk: place(cx).1,
+                        bytes,
+                    }),
                     Some(storage) => {
                         let Some(allowed) = network_use(cx, handle, bytes, true) else {
                             return;
                         };
                         let storage = cx.world.model.storages[storage.0 as usize].disk;
                         let src = cx.world.lowered.disk(storage);
-                        (allowed > 0.0).then(|| remote_read(src, HostId(storage.host.0), host, allowed))
+                        (allowed > 0.0).then(|| remote_read(src, HostId(storage.host.0), place(cx).0, allowed))
                     }
                 }
             }
             Step::Write { to, .. } => {
                 let bytes = value;
                 match *to {
-                    None => (bytes > 0.0).then_some(Activity::DiskWrite { disk, bytes }),
+                    None => (bytes > 0.0).then_some(Activity::DiskWrite {
+                        disk: place(cx).1,
+                        bytes,
+                    }),
                     Some(storage) => {
                         let Some(allowed) = network_use(cx, handle, bytes, false) else {
                             return;
                         };
                         let storage = cx.world.model.storages[storage.0 as usize].disk;
                         let dst = cx.world.lowered.disk(storage);
-                        (allowed > 0.0).then(|| remote_write(host, HostId(storage.host.0), dst, allowed))
+                        (allowed > 0.0).then(|| remote_write(place(cx).0, HostId(storage.host.0), dst, allowed))
                     }
                 }
             }
@@ -318,16 +346,20 @@ fn body_over(cx: &mut Cx, handle: InvocationHandle, cause: Option<Cause>) {
     let Some(inv) = cx.world.invocations.get_mut(handle) else {
         return;
     };
-    let cause = cause.or_else(|| inv.body.deadline.is_some_and(|d| now >= d).then_some(Cause::Timeout));
-    inv.end = Some(now);
+    let cause = cause.or_else(|| (now >= inv.body.deadline).then_some(Cause::Timeout));
+    inv.end = Moment::at(now);
     inv.finish = now;
     inv.cause = cause;
     inv.body.doing = Doing::Nothing;
+    let s = inv.service;
+    let payload = own_payload(
+        inv.body.payloads.as_deref(),
+        &cx.world.settings[s.index()],
+        Payload::Response,
+    ) > 0.0;
     if let Some(timer) = inv.body.timeout.take() {
         cx.world.engine.cancel_timer(timer);
     }
-    let s = inv.service;
-    let payload = payload_bytes(cx, handle, s, Payload::Response) > 0.0;
     if cause.is_some() || !(payload && move_payload(cx, handle, Payload::Response)) {
         cx.out.push(Effect::Deliver(s, Message::InvocationDone(handle)));
     }
@@ -382,8 +414,8 @@ pub fn transfer_failed(cx: &mut Cx, handle: InvocationHandle) {
     inv.body.doing = Doing::Nothing;
     // A body whose transfer failed ends (it sees an error); one whose
     // host failed just stops.
-    if cause == Cause::NetworkFailure && inv.start.is_some() {
-        inv.end = Some(now);
+    if cause == Cause::NetworkFailure && inv.start.is_set() {
+        inv.end = Moment::at(now);
     }
     kill(cx, handle, cause);
 }
@@ -393,8 +425,8 @@ fn amount(body: &mut Body, amount: &Amount) -> f64 {
     match amount {
         Amount::Drawn(crate::ir::Distribution::Constant(v)) => *v,
         Amount::Drawn(d) => body.rng.as_mut().map_or(d.mean(), |rng| rng.sample(d)),
-        Amount::TraceDuration => body.trace_duration.unwrap_or(0.0),
-        Amount::TraceMemory => body.trace_memory.unwrap_or(0.0),
+        Amount::TraceDuration => body.trace_duration,
+        Amount::TraceMemory => body.trace_memory,
     }
 }
 

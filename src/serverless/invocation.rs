@@ -41,6 +41,33 @@ pub enum Doing {
     Running(ActivityId),
 }
 
+/// A date an invocation may not have reached yet: half the bytes of an
+/// `Option<f64>` (unset is NaN, which no date of the engine's clock is),
+/// in an entry read at every event of its invocation.
+#[derive(Debug, Clone, Copy)]
+pub struct Moment(f64);
+
+impl Moment {
+    pub const UNSET: Moment = Moment(f64::NAN);
+
+    #[inline]
+    pub fn at(date: f64) -> Moment {
+        Moment(date)
+    }
+
+    #[inline]
+    pub fn get(self) -> Option<f64> {
+        (!self.0.is_nan()).then_some(self.0)
+    }
+
+    #[inline]
+    pub fn is_set(self) -> bool {
+        !self.0.is_nan()
+    }
+}
+
+/// An invocation in flight. Kept small (its table slot is three cache
+/// lines, aligned): an invocation's events each read it, far apart in time.
 #[derive(Debug)]
 pub struct Invocation {
     pub id: u64,
@@ -48,9 +75,9 @@ pub struct Invocation {
     pub service: ServiceId,
     pub origin: Origin,
     pub submit: f64,
-    pub dispatch: Option<f64>,
-    pub start: Option<f64>,
-    pub end: Option<f64>,
+    pub dispatch: Moment,
+    pub start: Moment,
+    pub end: Moment,
     pub finish: f64,
     pub node: Option<NodeId>,
     pub container: Option<ContainerId>,
@@ -68,17 +95,20 @@ pub struct Body {
     pub step: u32,
     pub doing: Doing,
     pub timeout: Option<TimerId>,
-    /// When the time limit is reached (function start + limit), if any.
-    pub deadline: Option<f64>,
+    /// When the time limit is reached (function start + limit); infinite
+    /// without a limit.
+    pub deadline: f64,
     /// The time limit was reached once and put off until whatever else
     /// ends at that same instant has run: a body that ends exactly at its
     /// limit gets its end date, and fails with a timeout (as in WRENCH).
     pub timeout_deferred: bool,
-    /// Seconds and bytes from the trace row that made this invocation.
-    pub trace_duration: Option<f64>,
-    pub trace_memory: Option<f64>,
-    /// Its own payload sizes, instead of its service's.
-    pub payloads: crate::workload::Payloads,
+    /// Seconds and bytes from the trace row that made this invocation
+    /// (0 without one: what a step of these amounts then takes).
+    pub trace_duration: f64,
+    pub trace_memory: f64,
+    /// Its own payload sizes, instead of its service's, if it has any
+    /// (rare: boxed, out of the entry).
+    pub payloads: Option<Box<crate::workload::Payloads>>,
     /// Draws of the body's random amounts, when it has any.
     pub rng: Option<Box<StreamRng>>,
     /// Bytes read from and written to the network so far.
@@ -101,11 +131,11 @@ impl Body {
             step: 0,
             doing: Doing::Nothing,
             timeout: None,
-            deadline: None,
+            deadline: f64::INFINITY,
             timeout_deferred: false,
-            trace_duration,
-            trace_memory,
-            payloads,
+            trace_duration: trace_duration.unwrap_or(0.0),
+            trace_memory: trace_memory.unwrap_or(0.0),
+            payloads: (payloads != crate::workload::Payloads::default()).then(|| Box::new(payloads)),
             rng,
             ingress: 0.0,
             egress: 0.0,
@@ -124,9 +154,9 @@ impl Invocation {
             function: self.reg.0,
             service: self.service.0,
             submit: self.submit,
-            dispatch: self.dispatch,
-            start: self.start,
-            end: self.end,
+            dispatch: self.dispatch.get(),
+            start: self.start.get(),
+            end: self.end.get(),
             finish: self.finish,
             node: self.node.map(|_| host),
             cause: self.cause,
@@ -149,10 +179,15 @@ pub struct InvocationHandle {
     generation: u32,
 }
 
+/// Aligned on a cache line: an entry spans as few lines as its size allows.
+#[repr(align(64))]
 struct Slot {
     generation: u32,
     invocation: Option<Invocation>,
 }
+
+// An invocation's slot stays three cache lines.
+const _: () = assert!(std::mem::size_of::<Slot>() <= 192);
 
 /// The table of live invocations.
 #[derive(Default)]
@@ -255,9 +290,9 @@ mod tests {
             service: ServiceId(0),
             origin: Origin::Open,
             submit: 0.0,
-            dispatch: None,
-            start: None,
-            end: None,
+            dispatch: Moment::UNSET,
+            start: Moment::UNSET,
+            end: Moment::UNSET,
             finish: 0.0,
             node: None,
             container: None,

@@ -16,6 +16,7 @@ pub struct NodeSet {
 }
 
 /// The word and bit of a node.
+#[inline(always)]
 fn place(node: NodeId) -> (usize, u64) {
     (node.index() / 64, 1 << (node.0 % 64))
 }
@@ -30,7 +31,7 @@ impl NodeSet {
         }
     }
 
-    #[inline]
+    #[inline(always)]
     pub fn insert(&mut self, node: NodeId) {
         let w = node.index() / 64;
         if w >= self.words.len() {
@@ -40,12 +41,12 @@ impl NodeSet {
         add(&mut self.words, &mut self.summary, node);
     }
 
-    #[inline]
+    #[inline(always)]
     pub fn remove(&mut self, node: NodeId) {
         take(&mut self.words, &mut self.summary, node);
     }
 
-    #[inline]
+    #[inline(always)]
     pub fn set(&mut self, node: NodeId, present: bool) {
         if present {
             self.insert(node);

@@ -267,7 +267,7 @@ impl<'m> Run<'m> {
         let progress = Progress {
             arrivals: self.world.next_id,
             live: invocations.live().count(),
-            dispatched: invocations.live().filter(|(_, i)| i.dispatch.is_some()).count(),
+            dispatched: invocations.live().filter(|(_, i)| i.dispatch.is_set()).count(),
         };
         if progress.live == 0 {
             self.stalled_since = None;
@@ -360,27 +360,42 @@ impl<'m> Run<'m> {
         let service = &mut self.services[s.index()];
         if service.busy {
             service.mailbox.push_back(message);
-        } else {
-            // An idle service has emptied its mailbox: the message is next.
-            self.drain(s, Some(message));
+            return;
+        }
+        // An idle service has emptied its mailbox: the message is next,
+        // handled where it lies (a request is large: no copy of it moves
+        // through the loop).
+        service.busy = true;
+        if self.take(s, &message) {
+            self.drain(s);
         }
     }
 
-    /// Processes messages (`first` ahead of the mailbox) until the mailbox
-    /// is empty or a request's overhead makes the service wait. What each
-    /// message causes is routed before the service admits and schedules.
-    fn drain(&mut self, s: ServiceId, mut first: Option<Message>) {
-        self.services[s.index()].busy = true;
-        while let Some(message) = first.take().or_else(|| self.services[s.index()].mailbox.pop_front()) {
-            let mark = self.out.mark();
-            let (service, mut cx) = self.service(s);
-            let next = service.receive(&mut cx, message);
-            if let Next::Wait = next {
+    /// Processes the mailbox's messages until it is empty or a request's
+    /// overhead makes the service wait; the service is marked busy.
+    #[inline]
+    fn drain(&mut self, s: ServiceId) {
+        while let Some(message) = self.services[s.index()].mailbox.pop_front() {
+            if !self.take(s, &message) {
                 return;
             }
-            self.after(s, next, mark);
         }
         self.services[s.index()].busy = false;
+    }
+
+    /// One message taken by its busy service. What it causes is routed
+    /// before the service admits and schedules. Returns false when the
+    /// service waits for a request's overhead.
+    #[inline(always)]
+    fn take(&mut self, s: ServiceId, message: &Message) -> bool {
+        let mark = self.out.mark();
+        let (service, mut cx) = self.service(s);
+        let next = service.receive(&mut cx, message);
+        if let Next::Wait = next {
+            return false;
+        }
+        self.after(s, next, mark);
+        true
     }
 
     /// The overhead of the current request is paid: accept it, go on.
@@ -390,7 +405,7 @@ impl<'m> Run<'m> {
         if let Some(next) = service.overhead_done(&mut cx) {
             self.after(s, next, mark);
         }
-        self.drain(s, None);
+        self.drain(s);
     }
 
     /// What follows a message, once what it caused (since `mark`) is routed.
@@ -530,7 +545,10 @@ impl<'m> Run<'m> {
             }
             origin => {
                 cx.world.invocations.free(handle);
-                self.feeds.origin_done(&mut cx, origin, finish);
+                // Nobody waits for an open stream's or a replay's invocation.
+                if origin != Origin::Open {
+                    self.feeds.origin_done(&mut cx, origin, finish);
+                }
             }
         }
         self.process(mark);

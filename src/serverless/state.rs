@@ -245,7 +245,7 @@ impl ServiceState {
     }
 
     /// Takes or gives back one slot of a node.
-    #[inline]
+    #[inline(always)]
     pub fn take_slot(&mut self, node: NodeId) {
         let n = &mut self.nodes[node.index()];
         if n.free_slots > 0 {
@@ -257,7 +257,7 @@ impl ServiceState {
         self.empty_nodes.remove(node);
     }
 
-    #[inline]
+    #[inline(always)]
     pub fn give_slot(&mut self, node: NodeId) {
         let n = &mut self.nodes[node.index()];
         if n.free_slots < n.slots {

@@ -10,7 +10,7 @@ use crate::workload::StreamRng;
 
 use super::super::cx::Cx;
 use super::super::ids::{NodeId, PrewarmId, RegId, TransferId};
-use super::super::invocation::{Body, Invocation, InvocationHandle, Origin};
+use super::super::invocation::{Body, Invocation, InvocationHandle, Moment, Origin};
 use super::super::message::{Message, Request};
 use super::super::outbox::Effect;
 use super::super::policy::placement::{Pending, View, Waiting};
@@ -22,7 +22,9 @@ use super::{Next, Service};
 
 impl Service {
     /// A request passed the overhead: the invocation exists from now.
-    pub(super) fn accept(&mut self, cx: &mut Cx, request: Request) -> Next {
+    pub(super) fn accept(&mut self, cx: &mut Cx, request: &Request) -> Next {
+        // What the run routes before the scheduler sees a new invocation.
+        let mark = cx.out.mark();
         self.arrived(cx, request.reg);
         let (inv, pending) = self.create_invocation(cx, request);
         if let Some(node) = request.local
@@ -36,6 +38,11 @@ impl Service {
         let head = |l: &LayerId| self.state.head_layers[l.0 as usize];
         if layers.iter().all(|l| head(l) == HeadLayer::Present) {
             accepted(cx, request.origin);
+            if cx.out.mark() == mark {
+                // Nothing to route first (no client waits for the
+                // acceptance): the scheduler sees it now, as next.
+                return Next::After(self.offer(cx, pending));
+            }
             self.fresh = Some(pending);
             return Next::Schedule;
         } else if layers.iter().all(|l| head(l) != HeadLayer::Absent) {
@@ -53,7 +60,7 @@ impl Service {
 
     /// The invocation table entry for an accepted request: its handle, and
     /// how schedulers see it.
-    fn create_invocation(&mut self, cx: &mut Cx, request: Request) -> (InvocationHandle, Pending) {
+    fn create_invocation(&mut self, cx: &mut Cx, request: &Request) -> (InvocationHandle, Pending) {
         let world = &mut *cx.world;
         let now = world.now();
         let id = world.next_id;
@@ -69,9 +76,9 @@ impl Service {
             service: self.id,
             origin: request.origin,
             submit: now,
-            dispatch: None,
-            start: None,
-            end: None,
+            dispatch: Moment::UNSET,
+            start: Moment::UNSET,
+            end: Moment::UNSET,
             finish: now,
             node: None,
             container: None,
@@ -115,11 +122,16 @@ impl Service {
     /// waits ahead of it and the scheduler places it at once, it is
     /// dispatched here, which is what a round over it alone would do;
     /// returns whether a round is still needed.
-    #[inline]
     pub fn schedule_new(&mut self, cx: &mut Cx) -> bool {
-        let Some(pending) = self.fresh.take() else {
-            return true;
-        };
+        match self.fresh.take() {
+            Some(pending) => self.offer(cx, pending),
+            None => true,
+        }
+    }
+
+    /// [`Service::schedule_new`] for `pending`.
+    #[inline]
+    fn offer(&mut self, cx: &mut Cx, pending: Pending) -> bool {
         if let Waiting::Invocation(handle) = pending.waiting
             && self.join_if_room(cx, handle, pending.key)
         {

@@ -16,16 +16,22 @@ use crate::report::{StartKind, Startup};
 use super::super::body;
 use super::super::cx::Cx;
 use super::super::ids::KeyId;
-use super::super::invocation::InvocationHandle;
+use super::super::invocation::{InvocationHandle, Moment};
 use super::super::policy::placement::Waiting;
 use super::Service;
 
 impl Service {
     /// Starts invocation `handle` (reuse key `key`) in a busy container
     /// with room, if there is one; returns whether it did.
+    #[inline]
     pub(super) fn join_if_room(&mut self, cx: &mut Cx, handle: InvocationHandle, key: KeyId) -> bool {
-        if self.state.with_room.is_empty() || cx.world.settings[self.id.index()].granularity != Granularity::PerFunction
-        {
+        // Most dispatches find no busy container with room: no call then.
+        !self.state.with_room.is_empty() && self.join_busy(cx, handle, key)
+    }
+
+    /// [`Service::join_if_room`] once some busy container has room.
+    fn join_busy(&mut self, cx: &mut Cx, handle: InvocationHandle, key: KeyId) -> bool {
+        if cx.world.settings[self.id.index()].granularity != Granularity::PerFunction {
             return false;
         }
         let Some(c) = self.state.room_for(key) else {
@@ -43,7 +49,7 @@ impl Service {
             false => Startup::None,
         };
         if let Some(inv) = cx.world.invocations.get_mut(handle) {
-            inv.dispatch = Some(now);
+            inv.dispatch = Moment::at(now);
             inv.node = Some(node);
             inv.container = Some(c);
             inv.start_kind = Some(StartKind::Warm);

@@ -26,7 +26,9 @@ impl Service {
         };
         let (node, container, reg) = (invocation.node, invocation.container, invocation.reg);
         self.load_changed(cx, reg, -1);
-        let node_alive = node.is_none_or(|n| !cx.world.tracker.host_down(self.state.nodes[n.index()].host));
+        // Only a run that injects failures has hosts down.
+        let tracker = &cx.world.tracker;
+        let node_alive = !tracker.enabled || node.is_none_or(|n| !tracker.host_down(self.state.nodes[n.index()].host));
         if let (Some(node), Some(c), true) = (node, container, node_alive) {
             let shared = self.state.containers[c.index()].shared;
             // Others still run in it: it stays busy, and keeps its slot.

@@ -259,12 +259,12 @@ impl Service {
     /// Takes one message from the mailbox (the run has marked the service
     /// busy); says what is left to do once what it caused is routed.
     #[inline]
-    pub fn receive(&mut self, cx: &mut Cx, message: Message) -> Next {
+    pub fn receive(&mut self, cx: &mut Cx, message: &Message) -> Next {
         match message {
             Message::Request(request) => {
                 let overhead = cx.world.settings[self.id.index()].processing_overhead;
                 if overhead > 0.0 && request.local.is_none() {
-                    self.in_overhead = Some(request);
+                    self.in_overhead = Some(*request);
                     cx.world.timer(overhead, Tag::Overhead(self.id));
                     return Next::Wait;
                 }
@@ -280,7 +280,7 @@ impl Service {
     /// The overhead of the current request is paid: it is accepted now.
     pub fn overhead_done(&mut self, cx: &mut Cx) -> Option<Next> {
         let request = self.in_overhead.take()?;
-        Some(self.accept(cx, request))
+        Some(self.accept(cx, &request))
     }
 
     /// After a message: new invocations go to the download queues, and a
@@ -298,10 +298,10 @@ impl Service {
     /// Handles a message other than a request; a scheduling round follows
     /// (not after a failed copy or load, as in WRENCH).
     #[inline]
-    fn handle(&mut self, cx: &mut Cx, message: Message) -> Next {
+    fn handle(&mut self, cx: &mut Cx, message: &Message) -> Next {
         let now = cx.world.now();
         let registry = &cx.world.registry;
-        let schedule = match message {
+        let schedule = match *message {
             Message::Request(_) | Message::Wake => true,
             Message::DownloadDone(layer) => {
                 self.download_done(cx, layer);

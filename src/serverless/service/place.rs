@@ -9,7 +9,7 @@ use crate::report::{StartKind, Startup};
 use super::super::body;
 use super::super::cx::Cx;
 use super::super::ids::{ContainerId, NodeId, PrewarmId, RegId};
-use super::super::invocation::InvocationHandle;
+use super::super::invocation::{InvocationHandle, Moment};
 use super::super::policy::placement::{Decisions, View, Waiting};
 use super::super::state::ContainerState;
 use super::super::tag::Tag;
@@ -254,7 +254,7 @@ impl Service {
             self.state.take_slot(node);
         }
         if let Some(inv) = cx.world.invocations.get_mut(handle) {
-            inv.dispatch = Some(now);
+            inv.dispatch = Moment::at(now);
             inv.node = Some(node);
             inv.container = Some(container);
             inv.start_kind = Some(kind);
@@ -370,7 +370,7 @@ impl Service {
         };
         self.state.take_slot(node);
         if let Some(inv) = cx.world.invocations.get_mut(handle) {
-            inv.dispatch = Some(now);
+            inv.dispatch = Moment::at(now);
             inv.node = Some(node);
             inv.container = Some(c);
             inv.start_kind = Some(kind);

@@ -108,6 +108,7 @@ impl Service {
 
     /// An invocation of `reg` arrived (`delta` 1) or ended (-1): the load
     /// changes, and the autoscaler is asked if it is not waiting for a date.
+    #[inline]
     pub(super) fn load_changed(&mut self, cx: &mut Cx, reg: RegId, delta: i32) {
         let Some(scaling) = self.scaling.as_mut() else { return };
         scaling.in_flight(reg, cx.world.now(), delta, delta > 0);

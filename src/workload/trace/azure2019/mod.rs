@@ -13,7 +13,7 @@
 //!   `(i + 0.5) * 60 / n` s (uniform spread) or at `n` independent uniform
 //!   dates (Poisson spread, stream `"<key>/spread"`), on a grid of 2^40 ticks
 //!   per minute (about 55 ps); a minute's arrivals of all functions are then
-//!   sorted by date, ties by function index.
+//!   sorted by date, ties by function index (by bucket: see `sort.rs`).
 //! * Rescaling to a target rate multiplies every count by
 //!   `target * replayed seconds / selected invocations`; each function carries
 //!   its fractional remainder from minute to minute (starting at one half), so
@@ -36,6 +36,7 @@ mod percentiles;
 mod rescale;
 mod scan;
 mod select;
+mod sort;
 
 use std::path::{Path, PathBuf};
 
@@ -48,6 +49,7 @@ use super::{FunctionInfo, ReaderOptions, TraceArrival, shown};
 use day::{Count, DayCounts, NOT_SELECTED};
 use draws::Draws;
 use rescale::Rescale;
+use sort::KeySorter;
 
 const MINUTES_PER_DAY: u32 = 1440;
 /// A minute's arrivals are sorted as `tick << FUNCTION_BITS | function` keys:
@@ -81,6 +83,7 @@ pub struct Azure2019Reader {
     day: DayCounts,
     /// The current minute's arrivals as sort keys (see [`FUNCTION_BITS`]).
     buffer: Vec<u64>,
+    sorter: KeySorter,
     next_in_buffer: usize,
     minute_start: f64,
     spread_rng: StreamRng,
@@ -154,6 +157,7 @@ impl Azure2019Reader {
             minute: 0,
             day: DayCounts::default(),
             buffer: Vec::new(),
+            sorter: KeySorter::default(),
             next_in_buffer: 0,
             minute_start: 0.0,
             spread_rng: StreamRng::new(options.seed, &format!("{stream}/spread")),
@@ -217,7 +221,7 @@ impl Azure2019Reader {
                 }
             }
         }
-        self.buffer.sort_unstable();
+        self.sorter.sort(&mut self.buffer);
         let day_index = self.day_index.unwrap_or(0) as f64;
         self.minute_start = (day_index * f64::from(span) + f64::from(self.minute)) * 60.0;
         self.minute += 1;
