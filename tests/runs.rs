@@ -576,16 +576,25 @@ fn classes_give_the_general_solver_dates() {
 
 /// [`PULLS`] on one-slot nodes (where those runs form), one function or
 /// two interleaved, gives the same bytes decided in runs as entry by
-/// entry, under every policy that takes such runs.
+/// entry, under every policy that takes such runs; `balanced` also on
+/// three-slot nodes, whose shares end part way through a node, leaving it
+/// one slot among the nodes with one (`balanced/most_left.rs`).
 #[test]
 fn pull_crowds_decided_in_runs_are_what_rounds_decide() {
     let scratch = support::Scratch::new("runs-pull-runs");
-    for scheduler in ["least_loaded", "openwhisk", "round_robin"] {
+    let cases = [
+        ("least_loaded", "1"),
+        ("openwhisk", "1"),
+        ("round_robin", "1"),
+        ("balanced", "1"),
+        ("balanced", "3"),
+    ];
+    for (scheduler, cores) in cases {
         for extra in ["", "invoke g every 35ms count 150"] {
-            let path = scratch.join(format!("pulls-{scheduler}-{}.sls", extra.len()));
+            let path = scratch.join(format!("pulls-{scheduler}-{cores}-{}.sls", extra.len()));
             let text = PULLS
                 .replace("scheduler fcfs", &format!("scheduler {scheduler}"))
-                .replace("CORES", "1")
+                .replace("CORES", cores)
                 .replace("EXTRA", extra);
             std::fs::write(&path, text).expect("script written");
             let (fast, differ) = shortcut_against_rounds(&path);

@@ -374,7 +374,7 @@ pub(super) fn take(words: &mut [u64], summary: &mut [u64], node: NodeId) {
 }
 
 /// The set bits of a word, lowest first.
-struct Bits(u64);
+pub struct Bits(pub u64);
 
 impl Iterator for Bits {
     type Item = u32;

@@ -12,16 +12,25 @@
 //! alike and are passed together; when one registration waits alone, its
 //! entries are not listed: the round finds an entry by rank only when it
 //! dispatches it, so a round costs its dispatches and the nodes its shares
-//! land on (`RunOptions::rounds_only` turns this off to check it decides
-//! the same).
+//! land on. Those nodes are not sorted each round: nodes with one free
+//! slot keep list order, and a share takes them as runs, a word of 64 at a
+//! time (`balanced/most_left.rs`); in a run, images are brought and
+//! entries dispatched only where the service's node sets say something
+//! happens (no image on its way, the image on disk to load, the image in
+//! RAM), and the entries refused between are passed together
+//! (`RunOptions::rounds_only` groups entries one by one and takes nodes
+//! one at a time, to check it decides the same).
 
-use std::cmp::Reverse;
+mod most_left;
 
 use crate::ir::function::ImageId;
 
 use super::super::Build;
 use super::{Decisions, Dispatch, Overlay, Pending, Placement, Queue, View};
 use crate::serverless::ids::{KeyId, NodeId, RegId};
+use crate::serverless::nodeset::Bits;
+use crate::serverless::state::ServiceState;
+use most_left::{MostLeft, Slots, ones, within};
 
 /// Weight of an invocation without a time limit, in seconds.
 const UNLIMITED_WEIGHT: f64 = 1.0;
@@ -30,10 +39,16 @@ pub struct Balanced {
     overlay: Overlay,
     /// Per registration seen this round: (registration, image, pending indices).
     groups: Vec<Group>,
-    /// Slots allocated this round: (node, group, count).
-    allocation: Vec<(NodeId, usize, u32)>,
+    /// Slots allocated this round, and the group they went to.
+    allocation: Vec<(Slots, usize)>,
     /// Nodes with slots not yet allocated this round, most first.
-    most_left: Vec<(Reverse<u32>, usize)>,
+    most_left: MostLeft,
+    /// Per node: the round that last read it, and its RAM and disk left
+    /// for the round's dispatches.
+    room: Vec<(u32, f64, f64)>,
+    round: u32,
+    /// Scratch for [`split_runs`].
+    split: Vec<(Slots, usize)>,
 }
 
 struct Group {
@@ -154,7 +169,10 @@ impl Balanced {
             overlay: Overlay::new(nodes),
             groups: Vec::new(),
             allocation: Vec::new(),
-            most_left: Vec::new(),
+            most_left: MostLeft::default(),
+            room: Vec::new(),
+            round: 0,
+            split: Vec::new(),
         }
     }
 }
@@ -238,6 +256,62 @@ impl Balanced {
     }
 }
 
+/// Cuts the runs of `allocation` (in list order) around the nodes taken
+/// one at a time that lie between their bounds, so that the slots stay
+/// in list order node by node, as a round taking one node at a time
+/// decides them.
+fn split_runs(allocation: &mut Vec<(Slots, usize)>, scratch: &mut Vec<(Slots, usize)>) {
+    let singles: Vec<usize> = allocation
+        .iter()
+        .filter_map(|(slots, _)| match slots {
+            Slots::Node(node, _) => Some(node.index()),
+            Slots::Run { .. } => None,
+        })
+        .collect();
+    let inside = |from: usize, to: usize| {
+        let lo = singles.partition_point(|&s| s < from);
+        let hi = singles.partition_point(|&s| s < to);
+        &singles[lo..hi]
+    };
+    if !allocation
+        .iter()
+        .any(|(slots, _)| matches!(*slots, Slots::Run { from, to } if !inside(from, to).is_empty()))
+    {
+        return;
+    }
+    scratch.clear();
+    for &(slots, g) in allocation.iter() {
+        let Slots::Run { from, to } = slots else {
+            scratch.push((slots, g));
+            continue;
+        };
+        let mut lo = from;
+        for &single in inside(from, to) {
+            if single > lo {
+                scratch.push((Slots::Run { from: lo, to: single }, g));
+            }
+            lo = lo.max(single + 1);
+        }
+        if lo < to {
+            scratch.push((Slots::Run { from: lo, to }, g));
+        }
+    }
+    scratch.sort_by_key(|(slots, g)| (slots.start(), *g));
+    std::mem::swap(allocation, scratch);
+}
+
+/// Starts bringing `image` to `node`, where a share landed: a copy if it
+/// is neither on its disk nor on its way there, else a load if it is on
+/// disk and neither in RAM nor loading.
+fn bring(overlay: &mut Overlay, view: &View, node: NodeId, image: ImageId, out: &mut Decisions) {
+    let sets = &view.state.images[image.0 as usize];
+    if !overlay.disk_or_copying(view, node, image) {
+        overlay.copy(view, node, image, out);
+    } else if sets.on_disk.contains(node) && !overlay.ram_or_loading(view, node, image) {
+        overlay.load(view, node, image, out);
+    }
+}
+
 /// `weight` summed `count` times one after the other, as grouping a
 /// registration's entries one by one does, when that is exactly
 /// `weight * count`: when the weight's odd significand times `count`
@@ -275,106 +349,159 @@ impl Placement for Balanced {
         let mut order: Vec<usize> = (0..self.groups.len()).filter(|g| self.groups[*g].share > 0).collect();
         order.sort_by(|a, b| self.groups[*b].share.cmp(&self.groups[*a].share));
         // Place each share on the nodes with the most slots left (the
-        // first in list order among equals): the nodes are sorted once a
-        // round, not searched once per node a share lands on.
-        self.most_left.clear();
-        self.most_left.extend(
-            state
-                .nodes
-                .iter()
-                .enumerate()
-                .filter(|(_, n)| n.free_slots > 0)
-                .map(|(i, n)| (Reverse(n.free_slots), i)),
-        );
-        self.most_left.sort_unstable();
-        let mut first = 0;
+        // first in list order among equals).
+        self.most_left.begin(state);
         for &g in &order {
-            let mut remaining = self.groups[g].share;
-            while remaining > 0 && first < self.most_left.len() {
-                let (Reverse(available), node) = self.most_left[first];
-                let take = remaining.min(available as u64) as u32;
-                remaining -= take as u64;
-                self.allocation.push((NodeId(node as u32), g, take));
-                if take == available {
-                    first += 1;
-                    continue;
-                }
-                // Slots are left on it: back among the others, in order.
-                self.most_left[first].0 = Reverse(available - take);
-                let mut at = first;
-                while at + 1 < self.most_left.len() && self.most_left[at + 1] < self.most_left[at] {
-                    self.most_left.swap(at, at + 1);
-                    at += 1;
-                }
-            }
+            let allocation = &mut self.allocation;
+            let share = self.groups[g].share;
+            self.most_left
+                .take(state, share, view.shortcuts, &mut |slots| allocation.push((slots, g)));
         }
-        self.allocation.sort_by_key(|(node, g, _)| (*node, *g));
+        self.allocation.sort_by_key(|(slots, g)| (slots.start(), *g));
+        split_runs(&mut self.allocation, &mut self.split);
         // Bring images to where shares landed.
-        for &(node, g, _) in &self.allocation {
+        for &(slots, g) in &self.allocation {
             let image = self.groups[g].image;
-            let sets = &state.images[image.0 as usize];
-            if !self.overlay.disk_or_copying(view, node, image) {
-                self.overlay.copy(view, node, image, out);
-            } else if sets.on_disk.contains(node) && !self.overlay.ram_or_loading(view, node, image) {
-                self.overlay.load(view, node, image, out);
+            match slots {
+                Slots::Node(node, _) => bring(&mut self.overlay, view, node, image, out),
+                Slots::Run { from, to } => {
+                    // Nodes of one slot, in no other share: only the
+                    // service's sets tell what is there.
+                    let sets = &state.images[image.0 as usize];
+                    for i in from / 64..to.div_ceil(64) {
+                        let mine = ones(state, i) & within(i, from, to);
+                        let copy = mine & !sets.disk_or_copying.word(i);
+                        let load = mine & sets.on_disk.word(i) & !sets.ram_or_loading.word(i);
+                        for b in Bits(copy | load) {
+                            bring(&mut self.overlay, view, NodeId(i as u32 * 64 + b), image, out);
+                        }
+                    }
+                }
             }
         }
         // Dispatch, newest invocations of each share first.
-        let mut free_ram: Vec<f64> = state.nodes.iter().map(|n| n.ram_free).collect();
-        let mut free_disk: Vec<f64> = state.nodes.iter().map(|n| n.disk_free).collect();
+        self.round = self.round.wrapping_add(1);
+        if self.round == 0 {
+            self.room.iter_mut().for_each(|r| r.0 = 0);
+            self.round = 1;
+        }
         for a in 0..self.allocation.len() {
-            let (node, g, count) = self.allocation[a];
-            let group = &mut self.groups[g];
-            for taken in 1..=count {
-                if self.overlay.free_slots(state, node) == 0 {
-                    break;
+            let (slots, g) = self.allocation[a];
+            match slots {
+                Slots::Node(node, count) => {
+                    for taken in 1..=count {
+                        if !self.dispatch_at(view, queue, node, g, 1 + count - taken, out) {
+                            break;
+                        }
+                    }
                 }
-                if group.members.len() == 0 {
-                    break;
+                Slots::Run { from, to } => {
+                    // Nodes without the image in RAM refuse their entry
+                    // (one each); they are passed together.
+                    let in_ram = &state.images[self.groups[g].image.0 as usize].in_ram;
+                    let mut refused = 0;
+                    for i in from / 64..to.div_ceil(64) {
+                        let mut mine = ones(state, i) & within(i, from, to);
+                        let mut ready = mine & in_ram.word(i);
+                        while ready != 0 {
+                            let below = (ready & ready.wrapping_neg()) - 1;
+                            refused += (mine & below).count_ones() as usize;
+                            self.groups[g].members.drop_newest(refused);
+                            refused = 0;
+                            let node = NodeId(i as u32 * 64 + ready.trailing_zeros());
+                            self.dispatch_at(view, queue, node, g, 1, out);
+                            mine &= !(below | (below + 1));
+                            ready &= ready - 1;
+                        }
+                        refused += mine.count_ones() as usize;
+                    }
+                    self.groups[g].members.drop_newest(refused);
                 }
-                // Whether the newest entry left runs here; it is found
-                // in the queue only if it does.
-                let placed = 'place: {
-                    if !state.images[group.image.0 as usize].in_ram.contains(node) {
-                        break 'place None;
-                    }
-                    let idle = state.nodes[node.index()]
-                        .idle
-                        .iter()
-                        .copied()
-                        .filter(|c| state.containers[c.index()].key == group.key && !self.overlay.container_claimed(*c))
-                        .min_by_key(|c| state.containers[c.index()].created);
-                    if let Some(c) = idle {
-                        self.overlay.claim_container(c);
-                    } else if free_ram[node.index()] >= group.ram && free_disk[node.index()] >= group.disk {
-                        free_ram[node.index()] -= group.ram;
-                        free_disk[node.index()] -= group.disk;
-                    } else {
-                        break 'place None;
-                    }
-                    Some(idle)
-                };
-                let Some(container) = placed else {
-                    // An entry refused here claimed nothing, and the
-                    // group's entries all ask alike: the rest of the share
-                    // here would be refused one by one.
-                    if view.shortcuts {
-                        group.members.drop_newest(1 + (count - taken) as usize);
-                        break;
-                    }
-                    group.members.drop_newest(1);
-                    continue;
-                };
-                let i = group.members.pop(queue).expect("an entry left in the group");
-                let p = queue.get(i).expect("group members wait");
-                self.overlay.claim(state, node);
-                out.dispatch.push(Dispatch {
-                    waiting: p.waiting,
-                    index: i as u32,
-                    node,
-                    container,
-                });
             }
         }
+    }
+}
+
+impl Balanced {
+    /// RAM and disk free at `node` this round, less what dispatches here
+    /// reserved.
+    fn room(&mut self, state: &ServiceState, node: NodeId) -> &mut (u32, f64, f64) {
+        if self.room.len() < state.nodes.len() {
+            self.room.resize(state.nodes.len(), (0, 0.0, 0.0));
+        }
+        let room = &mut self.room[node.index()];
+        if room.0 != self.round {
+            let n = &state.nodes[node.index()];
+            *room = (self.round, n.ram_free, n.disk_free);
+        }
+        room
+    }
+
+    /// Runs the newest entry of group `g` left at `node`, one of `left`
+    /// slots the share has there, if the image is in RAM and an idle
+    /// container or room for a new one is there; an entry refused here
+    /// claims nothing, and the group's entries all ask alike, so the rest
+    /// of the share here is passed too. False when the share here ends.
+    fn dispatch_at(
+        &mut self,
+        view: &View,
+        queue: Queue,
+        node: NodeId,
+        g: usize,
+        left: u32,
+        out: &mut Decisions,
+    ) -> bool {
+        let state = view.state;
+        if self.overlay.free_slots(state, node) == 0 || self.groups[g].members.len() == 0 {
+            return false;
+        }
+        let (image, key, ram, disk) = {
+            let group = &self.groups[g];
+            (group.image, group.key, group.ram, group.disk)
+        };
+        // Whether the newest entry left runs here; it is found in the
+        // queue only if it does.
+        let placed = 'place: {
+            if !state.images[image.0 as usize].in_ram.contains(node) {
+                break 'place None;
+            }
+            let idle = state.nodes[node.index()]
+                .idle
+                .iter()
+                .copied()
+                .filter(|c| state.containers[c.index()].key == key && !self.overlay.container_claimed(*c))
+                .min_by_key(|c| state.containers[c.index()].created);
+            if let Some(c) = idle {
+                self.overlay.claim_container(c);
+            } else {
+                let room = self.room(state, node);
+                if room.1 >= ram && room.2 >= disk {
+                    room.1 -= ram;
+                    room.2 -= disk;
+                } else {
+                    break 'place None;
+                }
+            }
+            Some(idle)
+        };
+        let group = &mut self.groups[g];
+        let Some(container) = placed else {
+            if view.shortcuts {
+                group.members.drop_newest(left as usize);
+                return false;
+            }
+            group.members.drop_newest(1);
+            return true;
+        };
+        let i = group.members.pop(queue).expect("an entry left in the group");
+        let p = queue.get(i).expect("group members wait");
+        self.overlay.claim(state, node);
+        out.dispatch.push(Dispatch {
+            waiting: p.waiting,
+            index: i as u32,
+            node,
+            container,
+        });
+        true
     }
 }

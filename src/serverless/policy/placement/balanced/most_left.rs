@@ -1,0 +1,168 @@
+//! The nodes with free slots in `balanced`'s order, most free slots first
+//! and list order among equals, handed out share by share without sorting
+//! every node each round. Nodes with one free slot, in a crowd almost all
+//! of them, keep list order and are handed out as runs (every such node
+//! between two bounds), counted a word of 64 nodes at a time; only nodes
+//! with two or more (`ServiceState::roomy_nodes`) are sorted.
+
+use std::cmp::Reverse;
+
+use crate::serverless::ids::NodeId;
+use crate::serverless::state::ServiceState;
+
+/// Slots a share takes.
+#[derive(Debug, Clone, Copy)]
+pub enum Slots {
+    /// `count` slots of one node.
+    Node(NodeId, u32),
+    /// One slot of every node of `state` with exactly one free slot in
+    /// `from..to`.
+    Run { from: usize, to: usize },
+}
+
+impl Slots {
+    /// The first node, to keep the slots in list order.
+    pub fn start(&self) -> usize {
+        match *self {
+            Slots::Node(node, _) => node.index(),
+            Slots::Run { from, .. } => from,
+        }
+    }
+}
+
+/// The nodes of `state` with exactly one free slot, as the bits of word `i`.
+pub fn ones(state: &ServiceState, i: usize) -> u64 {
+    state.free_slot_nodes.word(i) & !state.roomy_nodes.word(i)
+}
+
+/// The bits of word `i` for nodes `from..to`.
+pub fn within(i: usize, from: usize, to: usize) -> u64 {
+    let (low, high) = (i * 64, i * 64 + 64);
+    let mut mask = u64::MAX;
+    if from > low {
+        mask &= u64::MAX << (from - low);
+    }
+    if to < high {
+        mask &= (1u64 << (to.saturating_sub(low))) - 1;
+    }
+    mask
+}
+
+/// The order of a round's nodes with free slots, consumed from the front.
+#[derive(Debug, Default)]
+pub struct MostLeft {
+    /// Nodes with two free slots or more left, most first.
+    roomy: Vec<(Reverse<u32>, usize)>,
+    first: usize,
+    /// Roomy nodes left with one slot by a share, in list order.
+    demoted: Vec<usize>,
+    /// Nodes with one free slot from here on are not handed out yet.
+    cursor: usize,
+    nodes: usize,
+}
+
+impl MostLeft {
+    /// Starts a round: every node with a free slot.
+    pub fn begin(&mut self, state: &ServiceState) {
+        self.roomy.clear();
+        self.roomy.extend(
+            state
+                .roomy_nodes
+                .iter()
+                .map(|n| (Reverse(state.nodes[n.index()].free_slots), n.index())),
+        );
+        self.roomy.sort_unstable();
+        self.first = 0;
+        self.demoted.clear();
+        self.cursor = 0;
+        self.nodes = state.nodes.len();
+    }
+
+    /// Hands out up to `most` slots to one share, in order, onto `out`
+    /// (one node at a time unless `runs`); returns how many.
+    pub fn take(&mut self, state: &ServiceState, most: u64, runs: bool, out: &mut impl FnMut(Slots)) -> u64 {
+        let mut remaining = most;
+        while remaining > 0 {
+            if self.first < self.roomy.len() {
+                let (Reverse(available), node) = self.roomy[self.first];
+                let take = remaining.min(u64::from(available)) as u32;
+                remaining -= u64::from(take);
+                out(Slots::Node(NodeId(node as u32), take));
+                if take == available {
+                    self.first += 1;
+                } else if available - take == 1 {
+                    // Among the nodes with one slot, in list order.
+                    self.roomy.remove(self.first);
+                    let at = self.demoted.partition_point(|&d| d < node);
+                    self.demoted.insert(at, node);
+                } else {
+                    // Slots are left on it: back among the others, in order.
+                    self.roomy[self.first].0 = Reverse(available - take);
+                    let mut at = self.first;
+                    while at + 1 < self.roomy.len() && self.roomy[at + 1] < self.roomy[at] {
+                        self.roomy.swap(at, at + 1);
+                        at += 1;
+                    }
+                }
+                continue;
+            }
+            // One slot each: the nodes of one slot from the cursor and the
+            // demoted ones, merged in list order.
+            let limit = self.demoted.first().copied().unwrap_or(self.nodes);
+            let most = if runs { remaining } else { 1 };
+            let (count, end) = count_run(state, self.cursor, limit, most);
+            if count > 0 {
+                if runs {
+                    out(Slots::Run {
+                        from: self.cursor,
+                        to: end,
+                    });
+                } else {
+                    out(Slots::Node(NodeId(end as u32 - 1), 1));
+                }
+                self.cursor = end;
+                remaining -= count;
+                continue;
+            }
+            self.cursor = self.cursor.max(limit);
+            if self.demoted.is_empty() {
+                break;
+            }
+            let node = self.demoted.remove(0);
+            out(Slots::Node(NodeId(node as u32), 1));
+            remaining -= 1;
+        }
+        most - remaining
+    }
+}
+
+/// Up to `most` nodes with one free slot in `from..limit`, lowest first:
+/// how many, and the node after the last of them.
+fn count_run(state: &ServiceState, from: usize, limit: usize, most: u64) -> (u64, usize) {
+    let mut count = 0;
+    let mut end = from;
+    if from >= limit {
+        return (0, end);
+    }
+    for i in from / 64..limit.div_ceil(64) {
+        let mut bits = ones(state, i) & within(i, from, limit);
+        let here = u64::from(bits.count_ones());
+        if count + here <= most {
+            if bits != 0 {
+                end = i * 64 + 64 - bits.leading_zeros() as usize;
+            }
+            count += here;
+            if count == most {
+                break;
+            }
+            continue;
+        }
+        for _ in count..most {
+            end = i * 64 + bits.trailing_zeros() as usize + 1;
+            bits &= bits - 1;
+        }
+        count = most;
+        break;
+    }
+    (count, end)
+}
