@@ -91,18 +91,8 @@ impl NodeSet {
         if here != 0 {
             return Some(NodeId(first as u32 * 64 + here.trailing_zeros()));
         }
-        let next = first + 1;
-        for j in next / 64..self.summary.len() {
-            let mut words = self.summary[j];
-            if j == next / 64 {
-                words &= u64::MAX << (next % 64);
-            }
-            if words != 0 {
-                let i = j * 64 + words.trailing_zeros() as usize;
-                return Some(NodeId(i as u32 * 64 + self.words[i].trailing_zeros()));
-            }
-        }
-        None
+        let i = self.first_word_from(first + 1)?;
+        Some(NodeId(i as u32 * 64 + self.words[i].trailing_zeros()))
     }
 
     /// The smallest node of the set.
@@ -229,43 +219,52 @@ impl NodeSet {
     ) -> (usize, bool) {
         let mut moved = 0;
         let first = from / 64;
-        for j in first / 64..self.summary.len() {
-            let mut words = self.summary[j];
-            if j == first / 64 {
-                words &= u64::MAX << (first % 64);
+        let mut next = first;
+        // Removing nodes clears only words already passed, so the summary
+        // read again at each step still lists the words ahead.
+        while let Some(i) = self.first_word_from(next) {
+            next = i + 1;
+            if moved == most {
+                return (moved, false);
             }
-            while words != 0 {
-                let i = j * 64 + words.trailing_zeros() as usize;
-                words &= words - 1;
-                if moved == most {
-                    return (moved, false);
+            let mut here = self.words[i];
+            if i == first {
+                here &= u64::MAX << (from % 64);
+            }
+            let bad = here & !allowed(i);
+            let mut run = here;
+            if bad != 0 {
+                run &= (bad & bad.wrapping_neg()) - 1;
+            }
+            if run.count_ones() as usize > most - moved {
+                let mut lowest = 0;
+                for _ in moved..most {
+                    lowest |= run & run.wrapping_neg();
+                    run &= run - 1;
                 }
-                let mut here = self.words[i];
-                if i == first {
-                    here &= u64::MAX << (from % 64);
-                }
-                let bad = here & !allowed(i);
-                let mut run = here;
-                if bad != 0 {
-                    run &= (bad & bad.wrapping_neg()) - 1;
-                }
-                if run.count_ones() as usize > most - moved {
-                    let mut lowest = 0;
-                    for _ in moved..most {
-                        lowest |= run & run.wrapping_neg();
-                        run &= run - 1;
-                    }
-                    run = lowest;
-                }
-                self.remove_word(i, run);
-                took(i, run);
-                moved += run.count_ones() as usize;
-                if run != here {
-                    return (moved, bad != 0 && moved < most);
-                }
+                run = lowest;
+            }
+            self.remove_word(i, run);
+            took(i, run);
+            moved += run.count_ones() as usize;
+            if run != here {
+                return (moved, bad != 0 && moved < most);
             }
         }
         (moved, false)
+    }
+
+    /// The first word holding a node, from word `first` on, read off the
+    /// summary: empty stretches are skipped 64 words at a time.
+    #[inline(always)]
+    fn first_word_from(&self, first: usize) -> Option<usize> {
+        let mut j = first / 64;
+        let mut words = self.summary.get(j)? & (u64::MAX << (first % 64));
+        while words == 0 {
+            j += 1;
+            words = *self.summary.get(j)?;
+        }
+        Some(j * 64 + words.trailing_zeros() as usize)
     }
 
     /// Nodes of the set, in increasing order.
@@ -496,5 +495,27 @@ mod tests {
         let took = big.take_lowest_run(4_099, 10, |i| wide.word(i), |_, _| {});
         assert_eq!(took, (2, false));
         assert_eq!(big.iter().map(|n| n.0).collect::<Vec<_>>(), [5]);
+    }
+
+    #[test]
+    fn the_first_node_from_a_node_on_is_the_first_the_iteration_reaches() {
+        // Sets with nodes in one word, across words, and past stretches of
+        // more than 64 empty words (skipped by the summary).
+        for members in [
+            &[][..],
+            &[0],
+            &[63, 64],
+            &[1, 2, 63, 64, 65, 130],
+            &[5, 4_100, 4_163, 9_000, 9_999],
+        ] {
+            let mut set = NodeSet::new(10_000);
+            for &n in members {
+                set.insert(NodeId(n));
+            }
+            for from in (0..10_000).filter(|f| f % 37 == 0 || members.iter().any(|&n| n.abs_diff(*f as u32) <= 1)) {
+                let expected = set.iter().find(|n| n.index() >= from);
+                assert_eq!(set.first_from(from), expected, "{members:?} from {from}");
+            }
+        }
     }
 }
