@@ -64,6 +64,8 @@ pub struct Greedy {
     /// The last plan committed this round, when it only waits at a node:
     /// the registration and the node.
     waiting_at: Option<(RegId, NodeId)>,
+    /// The nodes a pick considers (kept to reuse its allocation).
+    candidates: Vec<NodeId>,
 }
 
 /// The round's changes to the system, on top of the service state.
@@ -79,20 +81,36 @@ struct Round {
     protected: Vec<(NodeId, LayerId)>,
     /// Per node: commits on it, over all rounds (an offer's epoch).
     commits: Vec<u32>,
-    /// What each node offers each registration asked this round.
-    offers: FxHashMap<(NodeId, RegId), Offer>,
+    /// Rounds begun (and full-round picks): offers of an earlier
+    /// generation are not asked yet.
+    generation: u64,
+    /// Registrations asked this generation: their row of `offers`.
+    asked: FxHashMap<RegId, usize>,
+    /// Per row, per node: what the node offers the row's registration.
+    /// Rows are reused across rounds, their offers renewed when stale.
+    offers: Vec<Vec<Offer>>,
 }
 
 /// What a node offers a registration's entries, stage by stage, as found
-/// when first asked (None: not asked yet); it holds while the node's
-/// commits stay at `epoch`.
-#[derive(Debug, Default)]
+/// when first asked (None: not asked yet); it holds while the generation
+/// is `generation` and the node's commits stay at `epoch`.
+#[derive(Debug, Default, Clone)]
 struct Offer {
+    generation: u64,
     epoch: u32,
     /// An idle container of its key (the oldest usable one).
     warm: Option<Option<ContainerId>>,
-    /// A new container with its image in RAM, and the victims for its room.
-    cold: Option<Option<Plan>>,
+    /// A new container with its image in RAM, and the victims for its room
+    /// (boxed, as the other plans: an offer stays small to renew).
+    cold: Option<Option<Box<Plan>>>,
+    /// Whether the image is on its way to RAM there (a wait).
+    arriving_in_ram: Option<bool>,
+    /// Loading the image from disk, and the victims for its RAM.
+    load: Option<Option<Box<Plan>>>,
+    /// Whether the image is on its way to disk there (a wait).
+    arriving_on_disk: Option<bool>,
+    /// Copying the image, and the victims for its disk.
+    copy: Option<Option<Box<Plan>>>,
 }
 
 /// What running one invocation on one node takes.
@@ -164,12 +182,16 @@ impl Greedy {
             decided: 0,
             refused_left: 0,
             waiting_at: None,
+            candidates: Vec::new(),
         }
     }
 
     /// Victims among `candidates` covering the deficits, by the eviction policy.
     fn pick_victims(&self, mut candidates: Vec<Candidate>, mut ram: f64, mut disk: f64) -> Vec<usize> {
         let mut victims = Vec::new();
+        if candidates.is_empty() {
+            return victims;
+        }
         match self.policies.eviction {
             EvictionSelection::Lru => {
                 candidates.sort_by(|a, b| a.last_access.total_cmp(&b.last_access).then(a.created.cmp(&b.created)));
@@ -233,15 +255,32 @@ impl Round {
         self.evicted_disk.clear();
         self.terminated.clear();
         self.protected.clear();
-        self.offers.clear();
+        self.forget_offers();
     }
 
-    /// What `node` offers `reg` so far this round.
-    fn offer(&mut self, node: NodeId, reg: RegId) -> &mut Offer {
-        let epoch = self.commits[node.index()];
-        let offer = self.offers.entry((node, reg)).or_default();
-        if offer.epoch != epoch {
+    /// Offers found so far are stale: a new round, or a full round's pick.
+    fn forget_offers(&mut self) {
+        self.generation += 1;
+        self.asked.clear();
+    }
+
+    /// The row of `offers` for `reg`, this generation.
+    fn row(&mut self, reg: RegId) -> usize {
+        let next = self.asked.len();
+        let row = *self.asked.entry(reg).or_insert(next);
+        if row == self.offers.len() {
+            self.offers.push(vec![Offer::default(); self.commits.len()]);
+        }
+        row
+    }
+
+    /// What `node` offers the registration of `row` so far this round.
+    fn offer(&mut self, row: usize, node: NodeId) -> &mut Offer {
+        let (generation, epoch) = (self.generation, self.commits[node.index()]);
+        let offer = &mut self.offers[row][node.index()];
+        if offer.generation != generation || offer.epoch != epoch {
             *offer = Offer {
+                generation,
                 epoch,
                 ..Offer::default()
             };
@@ -419,59 +458,149 @@ impl Greedy {
         d_ram <= 0.0 && d_disk <= 0.0
     }
 
-    /// The nodes the node-selection policy offers, with a free slot.
-    fn candidates(&self, view: &View) -> Vec<NodeId> {
-        let mut nodes: Vec<NodeId> = self.round.overlay.free.iter().collect();
+    /// The nodes the node-selection policy offers, with a free slot, into
+    /// `nodes`.
+    fn candidates(&self, view: &View, nodes: &mut Vec<NodeId>) {
+        nodes.clear();
+        nodes.extend(self.round.overlay.free.iter());
         if self.policies.node == NodeSelection::LeastLoaded {
             nodes.sort_by_key(|n| std::cmp::Reverse(self.round.overlay.free_slots(view.state, *n)));
         }
-        nodes
+    }
+
+    /// What `stage` of `node`'s offer to the registration of `row` holds,
+    /// found by `find` when not asked yet (what a node offers reads only
+    /// the round's changes on that node: it holds until a commit there).
+    fn offered<T: Clone>(
+        &mut self,
+        (row, node): (usize, NodeId),
+        stage: fn(&mut Offer) -> &mut Option<T>,
+        find: impl FnOnce(&Self) -> T,
+    ) -> T {
+        if let Some(found) = stage(self.round.offer(row, node)) {
+            return found.clone();
+        }
+        let found = find(self);
+        *stage(self.round.offer(row, node)) = Some(found.clone());
+        found
     }
 
     /// The warm stage's container at `node` for `p`.
-    fn warm_at(&mut self, view: &View, node: NodeId, p: &Pending) -> Option<ContainerId> {
-        if let Some(warm) = self.round.offer(node, p.reg).warm {
-            return warm;
-        }
+    fn warm_at(&self, view: &View, node: NodeId, p: &Pending) -> Option<ContainerId> {
         let state = view.state;
-        let warm = self
-            .round
+        self.round
             .usable_idle(view, node)
             .into_iter()
             .filter(|c| state.containers[c.index()].key == p.key)
-            .min_by_key(|c| state.containers[c.index()].created);
-        self.round.offer(node, p.reg).warm = Some(warm);
-        warm
+            .min_by_key(|c| state.containers[c.index()].created)
     }
 
     /// The cold stage's plan at `node` for `p`: its image in RAM, and the
     /// victims that make room for a new container.
-    fn cold_at(&mut self, view: &View, node: NodeId, p: &Pending) -> Option<Plan> {
-        if let Some(cold) = &self.round.offer(node, p.reg).cold {
-            return cold.clone();
-        }
+    fn cold_at(&self, view: &View, node: NodeId, p: &Pending) -> Option<Box<Plan>> {
         let mut plan = Plan {
             node,
             dispatch: Some(None),
             ..Plan::default()
         };
-        let cold = (self.round.image_in_ram(view, node, p.image)
+        (self.round.image_in_ram(view, node, p.image)
             && self.eviction_plan(view, node, p.image, p.ram, p.disk, &mut plan))
-        .then_some(plan);
-        self.round.offer(node, p.reg).cold = Some(cold.clone());
-        cold
+        .then(|| Box::new(plan))
+    }
+
+    /// Whether the image of `p` is on its way to RAM at `node`.
+    fn arriving_in_ram_at(&self, view: &View, node: NodeId, p: &Pending) -> bool {
+        let round = &self.round;
+        !round.image_in_ram(view, node, p.image)
+            && Round::layers(view, p.image).iter().all(|l| {
+                round.in_ram(view, node, *l)
+                    || view.state.nodes[node.index()].ram_state(*l) == Residency::InTransit
+                    || round.overlay.decided_load(node, *l)
+            })
+    }
+
+    /// The load stage's plan at `node` for `p`: its image on disk, the
+    /// layers to load, and the victims that make room in RAM.
+    fn load_at(&self, view: &View, node: NodeId, p: &Pending) -> Option<Box<Plan>> {
+        let round = &self.round;
+        if !round.image_on_disk(view, node, p.image) {
+            return None;
+        }
+        let load: Vec<LayerId> = Round::layers(view, p.image)
+            .iter()
+            .copied()
+            .filter(|l| {
+                !round.in_ram(view, node, *l) && view.state.nodes[node.index()].ram_state(*l) != Residency::InTransit
+            })
+            .collect();
+        if load.is_empty() {
+            return None;
+        }
+        let need: f64 = load.iter().map(|l| view.registry.layer_ram[l.0 as usize]).sum();
+        let mut plan = Plan {
+            node,
+            load,
+            ..Plan::default()
+        };
+        self.eviction_plan(view, node, p.image, need, 0.0, &mut plan)
+            .then(|| Box::new(plan))
+    }
+
+    /// Whether the image of `p` is on its way to disk at `node`.
+    fn arriving_on_disk_at(&self, view: &View, node: NodeId, p: &Pending) -> bool {
+        let round = &self.round;
+        !round.image_on_disk(view, node, p.image)
+            && Round::layers(view, p.image).iter().all(|l| {
+                round.on_disk(view, node, *l)
+                    || view.state.nodes[node.index()].disk_state(*l) == Residency::InTransit
+                    || round.overlay.decided_copy(node, *l)
+            })
+    }
+
+    /// The copy stage's plan at `node` for `p`: the layers to copy, and
+    /// the victims that make room on disk.
+    fn copy_at(&self, view: &View, node: NodeId, p: &Pending) -> Option<Box<Plan>> {
+        let round = &self.round;
+        let copy: Vec<LayerId> = Round::layers(view, p.image)
+            .iter()
+            .copied()
+            .filter(|l| {
+                !round.on_disk(view, node, *l) && view.state.nodes[node.index()].disk_state(*l) != Residency::InTransit
+            })
+            .collect();
+        if copy.is_empty() {
+            return None;
+        }
+        let need: f64 = copy.iter().map(|l| view.registry.layer_size[l.0 as usize]).sum();
+        let mut plan = Plan {
+            node,
+            copy,
+            ..Plan::default()
+        };
+        self.eviction_plan(view, node, p.image, 0.0, need, &mut plan)
+            .then(|| Box::new(plan))
     }
 
     fn pick(&mut self, view: &View, p: &Pending) -> Option<Plan> {
         // Full rounds (`RunOptions::rounds_only`) find every offer anew.
         if !view.shortcuts {
-            self.round.offers.clear();
+            self.round.forget_offers();
         }
-        let candidates = self.candidates(view);
+        let row = self.round.row(p.reg);
+        let mut candidates = std::mem::take(&mut self.candidates);
+        self.candidates(view, &mut candidates);
+        let plan = self.pick_among(view, p, row, &candidates);
+        self.candidates = candidates;
+        plan
+    }
+
+    /// The plan for `p` among `candidates`, stage by stage.
+    fn pick_among(&mut self, view: &View, p: &Pending, row: usize, candidates: &[NodeId]) -> Option<Plan> {
         let state = view.state;
         // Warm: an idle container of the same registration.
-        for &node in &candidates {
-            if let Some(c) = self.warm_at(view, node, p) {
+        for &node in candidates {
+            let warm = self.offered((row, node), |o| &mut o.warm, |g| g.warm_at(view, node, p));
+            if let Some(c) = warm {
                 return Some(Plan {
                     node,
                     dispatch: Some(Some(c)),
@@ -479,111 +608,62 @@ impl Greedy {
                 });
             }
         }
-        // A container being prewarmed for it (it brings its own slot).
+        // A container being prewarmed for it (it brings its own slot),
+        // at the first node holding one (none when none is unclaimed).
         let round = &self.round;
-        for node in (0..state.nodes.len() as u32).map(NodeId) {
-            if let Some(c) = state
-                .prewarming_container(node, p.key)
-                .filter(|c| !round.overlay.container_claimed(*c))
-            {
-                return Some(Plan {
-                    node,
-                    dispatch: Some(Some(c)),
-                    ..Plan::default()
-                });
-            }
+        let prewarming = state.prewarming_nodes.get(p.key).filter(|_| state.unclaimed_prewarms > 0);
+        if let Some((node, c)) = prewarming.and_then(|nodes| {
+            nodes.iter().find_map(|node| {
+                state
+                    .prewarming_container(node, p.key)
+                    .filter(|c| !round.overlay.container_claimed(*c))
+                    .map(|c| (node, c))
+            })
+        }) {
+            return Some(Plan {
+                node,
+                dispatch: Some(Some(c)),
+                ..Plan::default()
+            });
         }
         // Cold, image ready.
         let mut plans = Vec::new();
-        for &node in &candidates {
-            plans.extend(self.cold_at(view, node, p));
+        for &node in candidates {
+            plans.extend(self.offered((row, node), |o| &mut o.cold, |g| g.cold_at(view, node, p)).map(|b| *b));
         }
         if let Some(plan) = self.choose(view, plans) {
             return Some(plan);
         }
         // Wait where the image is on its way to RAM.
-        let round = &self.round;
-        let arriving_in_ram = |node: NodeId| {
-            !round.image_in_ram(view, node, p.image)
-                && Round::layers(view, p.image).iter().all(|l| {
-                    round.in_ram(view, node, *l)
-                        || state.nodes[node.index()].ram_state(*l) == Residency::InTransit
-                        || round.overlay.decided_load(node, *l)
-                })
-        };
-        if let Some(&node) = candidates.iter().find(|n| arriving_in_ram(**n)) {
-            return Some(Plan {
-                node,
-                ..Plan::default()
-            });
+        for &node in candidates {
+            if self.offered((row, node), |o| &mut o.arriving_in_ram, |g| g.arriving_in_ram_at(view, node, p)) {
+                return Some(Plan {
+                    node,
+                    ..Plan::default()
+                });
+            }
         }
         // Load the image where it is on disk.
         let mut plans = Vec::new();
-        for &node in &candidates {
-            if !round.image_on_disk(view, node, p.image) {
-                continue;
-            }
-            let load: Vec<LayerId> = Round::layers(view, p.image)
-                .iter()
-                .copied()
-                .filter(|l| {
-                    !round.in_ram(view, node, *l) && state.nodes[node.index()].ram_state(*l) != Residency::InTransit
-                })
-                .collect();
-            if load.is_empty() {
-                continue;
-            }
-            let need: f64 = load.iter().map(|l| view.registry.layer_ram[l.0 as usize]).sum();
-            let mut plan = Plan {
-                node,
-                load,
-                ..Plan::default()
-            };
-            if self.eviction_plan(view, node, p.image, need, 0.0, &mut plan) {
-                plans.push(plan);
-            }
+        for &node in candidates {
+            plans.extend(self.offered((row, node), |o| &mut o.load, |g| g.load_at(view, node, p)).map(|b| *b));
         }
         if let Some(plan) = self.choose(view, plans) {
             return Some(plan);
         }
         // Wait where the image is on its way to disk.
-        let round = &self.round;
-        let arriving_on_disk = |node: NodeId| {
-            !round.image_on_disk(view, node, p.image)
-                && Round::layers(view, p.image).iter().all(|l| {
-                    round.on_disk(view, node, *l)
-                        || state.nodes[node.index()].disk_state(*l) == Residency::InTransit
-                        || round.overlay.decided_copy(node, *l)
-                })
-        };
-        if let Some(&node) = candidates.iter().find(|n| arriving_on_disk(**n)) {
-            return Some(Plan {
-                node,
-                ..Plan::default()
-            });
+        for &node in candidates {
+            if self.offered((row, node), |o| &mut o.arriving_on_disk, |g| g.arriving_on_disk_at(view, node, p)) {
+                return Some(Plan {
+                    node,
+                    ..Plan::default()
+                });
+            }
         }
         // Copy the image.
         let mut plans = Vec::new();
-        for &node in &candidates {
-            let copy: Vec<LayerId> = Round::layers(view, p.image)
-                .iter()
-                .copied()
-                .filter(|l| {
-                    !round.on_disk(view, node, *l) && state.nodes[node.index()].disk_state(*l) != Residency::InTransit
-                })
-                .collect();
-            if copy.is_empty() {
-                continue;
-            }
-            let need: f64 = copy.iter().map(|l| view.registry.layer_size[l.0 as usize]).sum();
-            let mut plan = Plan {
-                node,
-                copy,
-                ..Plan::default()
-            };
-            if self.eviction_plan(view, node, p.image, 0.0, need, &mut plan) {
-                plans.push(plan);
-            }
+        for &node in candidates {
+            plans.extend(self.offered((row, node), |o| &mut o.copy, |g| g.copy_at(view, node, p)).map(|b| *b));
         }
         self.choose(view, plans)
     }
