@@ -64,8 +64,10 @@ pub struct Greedy {
     /// The last plan committed this round, when it only waits at a node:
     /// the registration and the node.
     waiting_at: Option<(RegId, NodeId)>,
-    /// The nodes a pick considers (kept to reuse its allocation).
+    /// The nodes a pick considers, and those of them without the image in
+    /// RAM (kept to reuse their allocations).
     candidates: Vec<NodeId>,
+    later: Vec<NodeId>,
 }
 
 /// The round's changes to the system, on top of the service state.
@@ -100,6 +102,9 @@ struct Offer {
     epoch: u32,
     /// An idle container of its key (the oldest usable one).
     warm: Option<Option<ContainerId>>,
+    /// Whether its image is in RAM there (then on disk too): no later
+    /// stage than the cold one has anything to offer.
+    in_ram: Option<bool>,
     /// A new container with its image in RAM, and the victims for its room
     /// (boxed, as the other plans: an offer stays small to renew).
     cold: Option<Option<Box<Plan>>>,
@@ -183,6 +188,7 @@ impl Greedy {
             refused_left: 0,
             waiting_at: None,
             candidates: Vec::new(),
+            later: Vec::new(),
         }
     }
 
@@ -481,7 +487,8 @@ impl Greedy {
             return found.clone();
         }
         let found = find(self);
-        *stage(self.round.offer(row, node)) = Some(found.clone());
+        // The offer was renewed just above.
+        *stage(&mut self.round.offers[row][node.index()]) = Some(found.clone());
         found
     }
 
@@ -503,9 +510,8 @@ impl Greedy {
             dispatch: Some(None),
             ..Plan::default()
         };
-        (self.round.image_in_ram(view, node, p.image)
-            && self.eviction_plan(view, node, p.image, p.ram, p.disk, &mut plan))
-        .then(|| Box::new(plan))
+        self.eviction_plan(view, node, p.image, p.ram, p.disk, &mut plan)
+            .then(|| Box::new(plan))
     }
 
     /// Whether the image of `p` is on its way to RAM at `node`.
@@ -629,11 +635,25 @@ impl Greedy {
         // Cold, image ready.
         let mut plans = Vec::new();
         for &node in candidates {
-            plans.extend(self.offered((row, node), |o| &mut o.cold, |g| g.cold_at(view, node, p)).map(|b| *b));
+            if self.offered((row, node), |o| &mut o.in_ram, |g| g.round.image_in_ram(view, node, p.image)) {
+                plans.extend(self.offered((row, node), |o| &mut o.cold, |g| g.cold_at(view, node, p)).map(|b| *b));
+            }
         }
         if let Some(plan) = self.choose(view, plans) {
             return Some(plan);
         }
+        // The later stages, at the nodes without the image in RAM.
+        let mut later = std::mem::take(&mut self.later);
+        later.clear();
+        later.extend(candidates.iter().copied().filter(|n| self.round.offers[row][n.index()].in_ram == Some(false)));
+        let plan = self.pick_later(view, p, row, &later);
+        self.later = later;
+        plan
+    }
+
+    /// The plan for `p` among `candidates`, nodes without its image in
+    /// RAM, from the wait for it on its way to RAM on.
+    fn pick_later(&mut self, view: &View, p: &Pending, row: usize, candidates: &[NodeId]) -> Option<Plan> {
         // Wait where the image is on its way to RAM.
         for &node in candidates {
             if self.offered((row, node), |o| &mut o.arriving_in_ram, |g| g.arriving_in_ram_at(view, node, p)) {
