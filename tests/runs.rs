@@ -803,3 +803,64 @@ fn rounds_ended_early_decide_as_full_rounds() {
     wrong.extend(counts);
     assert!(wrong.is_empty(), "{}", wrong.join("\n"));
 }
+
+/// Nodes of one slot each, kept full by `f` (image `a`), while `g` (image
+/// `b`) waits: `random` draws `g`'s entries to full nodes without `b`, where
+/// the classic decision still copies `b` (a full node is not inert when
+/// it lacks an image waiting entries need).
+const FULL_WITHOUT_IMAGE: &str = r#"
+platform {
+  host head { speed 10Gf/s; cores 8; disk "/" { size 1TB; read 1GBps; write 1GBps } }
+  host node[1..4] { speed 1Gf/s; cores 1; ram 4GB; disk "/" { size 100GB; read 1GBps; write 1GBps } }
+  link l[1..4] { bandwidth 1GBps; latency 10us }
+  route head <-> node[i] via l[i]
+}
+serverless faas {
+  head head:"/"
+  compute node[*]
+  scheduler random(7)
+  idle_timeout 1h
+}
+image a { size 100MB; ram 100MB }
+image b { size 100MB; ram 100MB }
+function f { image a; limits { ram 1GB }; body { sleep 1s } }
+function g { image b; limits { ram 1GB }; body { sleep 300ms } }
+workload {
+  invoke f poisson 20/s for 20s
+  invoke g at 5s poisson 5/s for 10s
+}
+"#;
+
+/// Shortcuts no case above reaches, against full rounds: rounds of
+/// `round_robin` and `least_loaded` on the layered platform (LRU eviction,
+/// and RAM eviction on nodes of 1.5 GB) take idle containers whose image
+/// left RAM, which the service refuses, so a later cold start on that
+/// node may make room by ending them (`refused.rs` keeps such rounds
+/// going); `random` draws entries to full nodes lacking their image
+/// ([`FULL_WITHOUT_IMAGE`]), where copies are still decided.
+#[test]
+fn taken_containers_and_full_nodes_decide_as_full_rounds() {
+    let scratch = support::Scratch::new("runs-gaps");
+    let layered = |scheduler: &str, eviction: &str| {
+        LAYERED
+            .replace("scheduler fcfs", &format!("scheduler {scheduler}"))
+            .replace("EVICTION", eviction)
+    };
+    let cases = [
+        ("layered-round_robin-lru", layered("round_robin", "lru")),
+        (
+            "layered-least_loaded-ram-1500MB",
+            layered("least_loaded", "ram").replace("ram 2GB", "ram 1500MB"),
+        ),
+        ("full-without-image-random", FULL_WITHOUT_IMAGE.to_string()),
+    ];
+    let mut wrong = Vec::new();
+    for (name, text) in cases {
+        assert!(!text.contains("EVICTION") && !text.contains("scheduler fcfs"), "{text}");
+        let path = scratch.join(format!("{name}.sls"));
+        std::fs::write(&path, text).expect("script written");
+        let (_, differ) = shortcut_against_rounds(&path);
+        wrong.extend(differ.into_iter().map(|file| format!("{name}: {file} differs")));
+    }
+    assert!(wrong.is_empty(), "{}", wrong.join("\n"));
+}
