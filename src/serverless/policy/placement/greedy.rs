@@ -15,13 +15,20 @@
 //! shuffle (`RunOptions::rounds_only` turns this off to check so).
 //!
 //! A pick asks every candidate node for a warm container, then for a cold
-//! plan (image in RAM, victims to make room): what a node offers a
-//! registration reads only the round's changes on that node (its RAM and
-//! disk deltas, evictions, terminations, claimed containers, protected
-//! layers), which only a commit on that node makes. So each node's offer
-//! is found once per registration and kept until a commit there
-//! (`Round::offers`): a round of many picks rebuilds the lists of the
-//! nodes it decided on, not of every candidate per pick.
+//! plan (image in RAM, victims to make room), then for a wait, a load, a
+//! wait, a copy: what a node offers a registration at each stage reads
+//! only the round's changes on that node (its RAM and disk deltas,
+//! evictions, terminations, claimed containers, protected layers, loads
+//! and copies decided), which only a commit on that node makes. So each
+//! stage of a node's offer is found once per registration and kept until
+//! a commit there (`Round::offers`, a row of offers per registration asked
+//! this round, indexed by node): a round of many picks rebuilds the lists
+//! of the nodes it decided on, not of every candidate per pick. A node
+//! with the image in RAM (hence on disk) has nothing to offer past the
+//! cold stage (nothing to wait for, load or copy), so the later stages ask
+//! only the nodes without it. A container being prewarmed is looked for
+//! at the nodes holding an unclaimed one of the key (none when no
+//! prewarming container is unclaimed), not across every container per node.
 //!
 //! A pick that only waits at a node (the image on its way there: no
 //! dispatch, transfer, eviction or termination) changes nothing but that
@@ -617,7 +624,10 @@ impl Greedy {
         // A container being prewarmed for it (it brings its own slot),
         // at the first node holding one (none when none is unclaimed).
         let round = &self.round;
-        let prewarming = state.prewarming_nodes.get(p.key).filter(|_| state.unclaimed_prewarms > 0);
+        let prewarming = state
+            .prewarming_nodes
+            .get(p.key)
+            .filter(|_| state.unclaimed_prewarms > 0);
         if let Some((node, c)) = prewarming.and_then(|nodes| {
             nodes.iter().find_map(|node| {
                 state
@@ -635,8 +645,15 @@ impl Greedy {
         // Cold, image ready.
         let mut plans = Vec::new();
         for &node in candidates {
-            if self.offered((row, node), |o| &mut o.in_ram, |g| g.round.image_in_ram(view, node, p.image)) {
-                plans.extend(self.offered((row, node), |o| &mut o.cold, |g| g.cold_at(view, node, p)).map(|b| *b));
+            if self.offered(
+                (row, node),
+                |o| &mut o.in_ram,
+                |g| g.round.image_in_ram(view, node, p.image),
+            ) {
+                plans.extend(
+                    self.offered((row, node), |o| &mut o.cold, |g| g.cold_at(view, node, p))
+                        .map(|b| *b),
+                );
             }
         }
         if let Some(plan) = self.choose(view, plans) {
@@ -645,7 +662,12 @@ impl Greedy {
         // The later stages, at the nodes without the image in RAM.
         let mut later = std::mem::take(&mut self.later);
         later.clear();
-        later.extend(candidates.iter().copied().filter(|n| self.round.offers[row][n.index()].in_ram == Some(false)));
+        later.extend(
+            candidates
+                .iter()
+                .copied()
+                .filter(|n| self.round.offers[row][n.index()].in_ram == Some(false)),
+        );
         let plan = self.pick_later(view, p, row, &later);
         self.later = later;
         plan
@@ -656,7 +678,11 @@ impl Greedy {
     fn pick_later(&mut self, view: &View, p: &Pending, row: usize, candidates: &[NodeId]) -> Option<Plan> {
         // Wait where the image is on its way to RAM.
         for &node in candidates {
-            if self.offered((row, node), |o| &mut o.arriving_in_ram, |g| g.arriving_in_ram_at(view, node, p)) {
+            if self.offered(
+                (row, node),
+                |o| &mut o.arriving_in_ram,
+                |g| g.arriving_in_ram_at(view, node, p),
+            ) {
                 return Some(Plan {
                     node,
                     ..Plan::default()
@@ -666,14 +692,21 @@ impl Greedy {
         // Load the image where it is on disk.
         let mut plans = Vec::new();
         for &node in candidates {
-            plans.extend(self.offered((row, node), |o| &mut o.load, |g| g.load_at(view, node, p)).map(|b| *b));
+            plans.extend(
+                self.offered((row, node), |o| &mut o.load, |g| g.load_at(view, node, p))
+                    .map(|b| *b),
+            );
         }
         if let Some(plan) = self.choose(view, plans) {
             return Some(plan);
         }
         // Wait where the image is on its way to disk.
         for &node in candidates {
-            if self.offered((row, node), |o| &mut o.arriving_on_disk, |g| g.arriving_on_disk_at(view, node, p)) {
+            if self.offered(
+                (row, node),
+                |o| &mut o.arriving_on_disk,
+                |g| g.arriving_on_disk_at(view, node, p),
+            ) {
                 return Some(Plan {
                     node,
                     ..Plan::default()
@@ -683,7 +716,10 @@ impl Greedy {
         // Copy the image.
         let mut plans = Vec::new();
         for &node in candidates {
-            plans.extend(self.offered((row, node), |o| &mut o.copy, |g| g.copy_at(view, node, p)).map(|b| *b));
+            plans.extend(
+                self.offered((row, node), |o| &mut o.copy, |g| g.copy_at(view, node, p))
+                    .map(|b| *b),
+            );
         }
         self.choose(view, plans)
     }
