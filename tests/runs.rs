@@ -864,3 +864,20 @@ fn taken_containers_and_full_nodes_decide_as_full_rounds() {
     }
     assert!(wrong.is_empty(), "{}", wrong.join("\n"));
 }
+
+/// `greedy` takes a container being prewarmed (`examples/wrench/prewarm.sls`
+/// under `greedy`: the only prewarming container holds the only slot), as
+/// WRENCH's expectation for that program states: the invocation at 5 s is
+/// dispatched at once into it and starts when it is ready, at 10 s.
+#[test]
+fn greedy_takes_a_container_being_prewarmed() {
+    let scratch = support::Scratch::new("runs-greedy-prewarm");
+    let text = std::fs::read_to_string(support::root().join("examples/wrench/prewarm.sls")).expect("the example");
+    let text = text.replace("  prewarm Function_1 1", "  scheduler greedy\n  prewarm Function_1 1");
+    assert!(text.contains("scheduler greedy"), "{text}");
+    let path = scratch.join("prewarm-greedy.sls");
+    std::fs::write(&path, text).expect("script written");
+    let rows = rows_by_id(&run(&path, "greedy-prewarm"));
+    let (_, dispatch, kind) = &rows[&0];
+    assert_eq!((dispatch.as_str(), kind.as_str()), ("5", "prewarmed"), "{rows:?}");
+}
