@@ -590,7 +590,13 @@ fn pull_crowds_decided_in_runs_are_what_rounds_decide() {
         ("balanced", "3"),
     ];
     for (scheduler, cores) in cases {
-        for extra in ["", "invoke g every 35ms count 150"] {
+        // One function, two interleaved, or a second crowd once the
+        // first waits (`openwhisk` keeps what it learns per function).
+        for extra in [
+            "",
+            "invoke g every 35ms count 150",
+            "invoke g at 5s every 10ms count 150",
+        ] {
             let path = scratch.join(format!("pulls-{scheduler}-{cores}-{}.sls", extra.len()));
             let text = PULLS
                 .replace("scheduler fcfs", &format!("scheduler {scheduler}"))
