@@ -574,9 +574,11 @@ fn classes_give_the_general_solver_dates() {
 // `Overlay::claim_if_waiting`).
 // ---------------------------------------------------------------------
 
-/// [`PULLS`] on one-slot nodes (where those runs form), one function or
-/// two interleaved, gives the same bytes decided in runs as entry by
-/// entry, under every policy that takes such runs; `balanced` also on
+/// [`PULLS`] on one-slot nodes (where those runs form), one function,
+/// two interleaved or a second crowd behind the first, gives the same
+/// bytes decided in runs as entry by entry, under every policy that takes
+/// such runs (`openwhisk` also with the probes it keeps from round to
+/// round, `openwhisk/prefix.rs`); `balanced` also on
 /// three-slot nodes, whose shares end part way through a node, leaving it
 /// one slot among the nodes with one (`balanced/most_left.rs`).
 #[test]

@@ -83,7 +83,7 @@ fn coprime_steps(n: u32) -> Vec<u32> {
         std::iter::from_fn(move || {
             (k > 1).then(|| {
                 let p = smallest[k] as usize;
-                while k % p == 0 {
+                while k.is_multiple_of(p) {
                     k /= p;
                 }
                 p
