@@ -489,7 +489,8 @@ mod properties {
     proptest! {
         /// Every percentile is the lower bound of the bucket of the exact
         /// one: at most `RELATIVE_ERROR` below it; count, mean and max are
-        /// exact; a histogram merged from two halves answers the same.
+        /// exact; a histogram merged from two halves answers the same, and
+        /// so do buckets given the values through a [`Pending`].
         #[test]
         fn percentiles_are_the_exact_ones_to_the_stated_bound(
             values in values(),
@@ -498,12 +499,17 @@ mod properties {
         ) {
             let mut h = Histogram::new();
             let (mut left, mut right) = (Buckets::default(), Buckets::default());
+            let (mut kept, mut pending) = (Buckets::default(), Pending::default());
             let cut = (split * values.len() as f64) as usize;
             for (i, v) in values.iter().enumerate() {
                 h.add(*v);
                 if i < cut { left.add(*v) } else { right.add(*v) }
+                if pending.push(*v) {
+                    kept.add_pending(&mut pending);
+                }
             }
             left.merge(&right);
+            prop_assert_eq!(kept.with_pending(&pending).sorted(), h.buckets());
             let mut sorted = values.clone();
             sorted.sort_by(f64::total_cmp);
             let found = h.percentiles(&ps);
