@@ -273,6 +273,13 @@ impl Pending {
         self.keys.push(key(clamp(value)));
         self.keys.len() >= PENDING
     }
+
+    /// The last key kept (0 for none): reading it brings in the line the
+    /// next one goes to, most of the time.
+    #[inline]
+    pub fn last(&self) -> u32 {
+        self.keys.last().copied().unwrap_or(0)
+    }
 }
 
 /// Count, sum and largest of a set of values: what a mean and a max need.
