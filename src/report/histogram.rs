@@ -262,6 +262,10 @@ pub struct Pending {
     keys: Vec<u32>,
 }
 
+/// Bytes of per-function tables that stay in a core's cache (half of a
+/// 512 KB level 2): larger ones are read ahead.
+pub const CACHED: usize = 256 << 10;
+
 /// Values a [`Pending`] holds before they are counted: 4 KB at most.
 const PENDING: usize = 1024;
 

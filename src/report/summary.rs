@@ -210,14 +210,17 @@ impl Accumulator {
     /// With thousands of functions each record's tally is a cache miss:
     /// the tallies of a few dozen records are read first in a loop that
     /// does nothing else, so the processor waits for their misses at once,
-    /// not one record after another.
+    /// not one record after another (not when the tallies fit in a cache).
     pub fn add_all(&mut self, records: &[InvocationRecord]) {
+        let read_ahead = std::mem::size_of_val(self.functions.as_slice()) > super::histogram::CACHED;
         for chunk in records.chunks(32) {
-            let touched = chunk
-                .iter()
-                .filter_map(|r| self.functions.get(r.function as usize))
-                .fold(0, |seen, tally| seen ^ tally.touch());
-            std::hint::black_box(touched);
+            if read_ahead {
+                let touched = chunk
+                    .iter()
+                    .filter_map(|r| self.functions.get(r.function as usize))
+                    .fold(0, |seen, tally| seen ^ tally.touch());
+                std::hint::black_box(touched);
+            }
             for r in chunk {
                 self.add(r);
             }

@@ -18,7 +18,13 @@ pub(super) struct Draws {
     /// Per function: the number of points of its duration and memory
     /// curves, plus one (0 when it has no such curve).
     lengths: Vec<[u16; 2]>,
+    /// Whether rows are worth reading ahead (see [`Draws::touch`]): not
+    /// when the table fits in a core's cache.
+    pub read_ahead: bool,
 }
+
+/// Bytes of table that stay in a core's cache (half of a 512 KB level 2).
+const CACHED: usize = 256 << 10;
 
 impl Draws {
     pub fn new(functions: &[FunctionInfo]) -> Self {
@@ -47,6 +53,7 @@ impl Draws {
         Draws {
             durations,
             stride,
+            read_ahead: std::mem::size_of_val(points.as_slice()) > CACHED,
             points,
             lengths,
         }

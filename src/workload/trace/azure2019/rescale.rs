@@ -62,7 +62,16 @@ mod tests {
     #[test]
     fn floor_is_the_library_floor_for_non_negative_numbers() {
         let mut x: u64 = 0x2545_f491_4f6c_dd1d;
-        let edges = [0.0, 0.5, 1.0, 2.5, 4_503_599_627_370_495.5, 9.3e18, 1e300, f64::INFINITY];
+        let edges = [
+            0.0,
+            0.5,
+            1.0,
+            2.5,
+            4_503_599_627_370_495.5,
+            9.3e18,
+            1e300,
+            f64::INFINITY,
+        ];
         for v in edges.into_iter().chain((0..100_000).map(|_| {
             x ^= x << 13;
             x ^= x >> 7;
