@@ -255,7 +255,7 @@ impl Iterator for Azure2019Reader {
                 }
             }
         }
-        if self.draws.read_ahead && self.next_in_buffer % TOUCH_AHEAD == 0 {
+        if self.next_in_buffer.is_multiple_of(TOUCH_AHEAD) && self.draws.read_ahead {
             let ahead = self.buffer[self.next_in_buffer..].iter().take(TOUCH_AHEAD);
             std::hint::black_box(self.draws.touch(ahead.map(|&key| function_of(key))));
         }
