@@ -313,13 +313,12 @@ impl<T: Copy> Engine<T> {
     pub fn next_event_before(&mut self, limit: f64) -> Option<Event<T>> {
         loop {
             self.reshare();
-            if !self.queue.earliest().is_some_and(|next| next < limit) {
+            let Some(entry) = self.queue.pop_before(limit) else {
                 if limit > self.now {
                     self.move_clock(limit);
                 }
                 return None;
-            }
-            let entry = self.queue.pop()?;
+            };
             if let Some(Some(event)) = self.handle_live(entry) {
                 return Some(event);
             }
