@@ -97,20 +97,24 @@ impl EventQueue {
     /// Removes and returns the earliest entry (stale or not).
     #[inline]
     pub fn pop(&mut self) -> Option<Entry> {
-        if self.front == self.current.len() {
-            self.refill()?;
+        if self.front < self.current.len() {
+            return Some(self.take_current());
         }
-        let entry = self.current[self.front];
-        self.front += 1;
-        self.len -= 1;
-        Some(entry)
+        let (index, earliest) = self.lowest()?;
+        Some(self.take_lowest(index, earliest))
     }
 
     /// Puts back the entry `pop` just returned, where it was: it pops again next.
     pub fn requeue(&mut self, entry: Entry) {
-        debug_assert!(self.front > 0 && self.current[self.front - 1].seq == entry.seq);
-        self.front -= 1;
-        self.current[self.front] = entry;
+        if self.front > 0 {
+            debug_assert!(self.current[self.front - 1].seq == entry.seq);
+            self.front -= 1;
+            self.current[self.front] = entry;
+        } else {
+            // It was a lone entry, popped without passing through `current`;
+            // what was pushed at its time since came after it.
+            self.current.insert(0, entry);
+        }
         self.len += 1;
     }
 
@@ -122,22 +126,23 @@ impl EventQueue {
 
     /// Removes and returns the earliest entry (stale or not) if it is due
     /// strictly before `limit`; otherwise leaves the queue as it is. One look
-    /// at the lowest bucket decides and, when the entry is due, refiles it.
+    /// at the lowest bucket decides and, when the entry is due, takes it.
     #[inline]
     pub fn pop_before(&mut self, limit: f64) -> Option<Entry> {
-        if self.front == self.current.len() {
-            let (index, earliest) = self.lowest()?;
-            if !(f64::from_bits(earliest) < limit) {
-                return None;
-            }
-            self.take_lowest(index, earliest);
-        } else if !(f64::from_bits(self.last) < limit) {
-            return None;
+        if self.front < self.current.len() {
+            return (f64::from_bits(self.last) < limit).then(|| self.take_current());
         }
+        let (index, earliest) = self.lowest()?;
+        (f64::from_bits(earliest) < limit).then(|| self.take_lowest(index, earliest))
+    }
+
+    /// The next entry of `current` (there is one).
+    #[inline]
+    fn take_current(&mut self) -> Entry {
         let entry = self.current[self.front];
         self.front += 1;
         self.len -= 1;
-        Some(entry)
+        entry
     }
 
     /// The time of the earliest entry `live` accepts, without removing anything.
@@ -218,14 +223,6 @@ impl EventQueue {
         self.levels |= 1 << level;
     }
 
-    /// `current` is used up: move `last` to the earliest stored time and
-    /// refile the bucket holding it. `None` when the queue is empty.
-    fn refill(&mut self) -> Option<()> {
-        let (index, earliest) = self.lowest()?;
-        self.take_lowest(index, earliest);
-        Some(())
-    }
-
     /// The lowest non-empty bucket and the earliest time in it (the
     /// earliest stored outside `current`).
     #[inline]
@@ -245,10 +242,12 @@ impl EventQueue {
     }
 
     /// Moves `last` to `earliest`, the earliest time of bucket `index`, the
-    /// lowest non-empty one, and refiles that bucket: its entries at
-    /// `earliest` become `current` (which is used up), the others go lower.
+    /// lowest non-empty one (`current` is used up), and takes the first
+    /// entry at that time: a lone entry as it is (the usual case near
+    /// `last`), else after refiling the bucket, whose entries at `earliest`
+    /// become `current` and the others go lower.
     #[inline]
-    fn take_lowest(&mut self, index: usize, earliest: u64) {
+    fn take_lowest(&mut self, index: usize, earliest: u64) -> Entry {
         self.current.clear();
         self.front = 0;
         let (level, digit) = (index / FAN, index % FAN);
@@ -257,14 +256,22 @@ impl EventQueue {
             self.levels &= !(1 << level);
         }
         self.last = earliest;
-        if self.buckets[index].len() == 1 {
-            // A lone entry becomes current as is.
-            self.current.extend(self.buckets[index].pop());
-            return;
+        let bucket = &mut self.buckets[index];
+        if let [entry] = bucket[..] {
+            bucket.clear();
+            self.len -= 1;
+            return entry;
         }
+        self.refile(index);
+        self.take_current()
+    }
+
+    /// Refiles bucket `index` against `last`, its earliest time: every entry
+    /// now differs from `last` at a lower digit, or not at all (it joins
+    /// `current`).
+    #[inline(never)]
+    fn refile(&mut self, index: usize) {
         let mut bucket = std::mem::take(&mut self.buckets[index]);
-        // Every entry of the bucket now differs from `last` at a lower digit,
-        // or not at all (it joins `current`).
         for entry in bucket.drain(..) {
             self.file(entry);
         }
@@ -396,6 +403,20 @@ mod tests {
         q.requeue(first);
         let targets: Vec<u32> = drain(&mut q).into_iter().map(|(_, t)| t).collect();
         assert_eq!(targets, vec![0, 1, 2]);
+    }
+
+    #[test]
+    fn a_requeued_lone_entry_pops_again_before_what_came_at_its_time() {
+        let mut q = EventQueue::default();
+        q.push(2.0, 0);
+        q.push(1.0, 1);
+        let first = q.pop().expect("an entry");
+        assert_eq!(first.target, 1);
+        q.push(1.0, 2);
+        q.requeue(first);
+        q.push(1.0, 3);
+        let targets: Vec<u32> = drain(&mut q).into_iter().map(|(_, t)| t).collect();
+        assert_eq!(targets, vec![1, 2, 3, 0]);
     }
 
     #[test]
