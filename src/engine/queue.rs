@@ -420,6 +420,18 @@ mod tests {
     }
 
     #[test]
+    fn entries_at_the_current_time_do_not_pile_up_between_lone_pops() {
+        let mut q = EventQueue::default();
+        for i in 0..1000u32 {
+            q.push(f64::from(i), 0);
+            assert_eq!(q.pop().map(|e| e.target), Some(0));
+            q.push(f64::from(i), 1);
+            assert_eq!(q.pop().map(|e| e.target), Some(1));
+        }
+        assert!(q.current.len() <= 1);
+    }
+
+    #[test]
     fn retain_drops_and_keeps_order() {
         let mut q = EventQueue::default();
         for i in 0..50u32 {
