@@ -200,8 +200,10 @@ impl Service {
     /// and a prewarm the policy asked for is moot (the arrival starts or
     /// finds its container).
     pub(super) fn arrived(&mut self, cx: &mut Cx, reg: RegId) {
-        let function = cx.world.registry.get(reg).function;
-        self.keep_alive.of(function).arrived(reg, cx.world.now());
+        if self.keep_alive.hears_arrivals() {
+            let function = cx.world.registry.get(reg).function;
+            self.keep_alive.of(function).arrived(reg, cx.world.now());
+        }
         if let Some(timer) = self.policy_prewarms.get_mut(reg.index()).and_then(Option::take) {
             cx.world.cancel_timer(Some(timer));
         }

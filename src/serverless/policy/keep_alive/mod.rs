@@ -94,6 +94,13 @@ pub trait KeepAlive {
     /// the arrivals use it).
     fn arrived(&mut self, _reg: RegId, _now: f64) {}
 
+    /// Whether [`KeepAlive::arrived`] matters to the policy: when no
+    /// policy of a service says so, arrivals are not told (a registration
+    /// read and a call per invocation saved).
+    fn hears_arrivals(&self) -> bool {
+        true
+    }
+
     /// Asked when an invocation has ended (before [`KeepAlive::keep_for`]):
     /// `Some(window)` with a window above 0 unloads the container at once
     /// and prewarms one of `idle.reg` when the window has passed (its
@@ -138,6 +145,8 @@ pub struct KeepAlives {
     policies: Vec<Box<dyn KeepAlive>>,
     /// Per declared function: its index in `policies` (0: the service's).
     of_function: Vec<u32>,
+    /// Whether any of them hears arrivals ([`KeepAlive::hears_arrivals`]).
+    hears_arrivals: bool,
 }
 
 impl KeepAlives {
@@ -160,7 +169,18 @@ impl KeepAlives {
                 }
             })
             .collect();
-        KeepAlives { policies, of_function }
+        let hears_arrivals = policies.iter().any(|p| p.hears_arrivals());
+        KeepAlives {
+            policies,
+            of_function,
+            hears_arrivals,
+        }
+    }
+
+    /// Whether an arrival must be told to its function's policy.
+    #[inline]
+    pub fn hears_arrivals(&self) -> bool {
+        self.hears_arrivals
     }
 
     /// The policy that keeps containers of `function`.
