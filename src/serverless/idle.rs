@@ -120,20 +120,29 @@ impl IdleIndex {
         }
     }
 
-    /// The idle containers of `key` on `node`, if any.
-    #[inline]
+    /// The idle containers of `key` on `node`, if any: inline, as the
+    /// table's slot answers it alone but for pairs with several.
+    #[inline(always)]
     pub fn get(&self, node: NodeId, key: KeyId) -> Option<IdleContainers<'_>> {
-        match self {
-            IdleIndex::Table { nodes, slots, several } => {
-                let i = key.index() * nodes + node.index();
-                match *slots.get(i)? {
-                    EMPTY => None,
-                    SEVERAL => several.get(&(i as u32)).map(|list| IdleContainers::Several(list)),
-                    one => Some(IdleContainers::One([ContainerId(one - 1)])),
-                }
+        if let IdleIndex::Table { nodes, slots, .. } = self {
+            match *slots.get(key.index() * nodes + node.index())? {
+                EMPTY => return None,
+                SEVERAL => {}
+                one => return Some(IdleContainers::One([ContainerId(one - 1)])),
             }
-            IdleIndex::Hashed(map) => map.get(&packed(node, key)).map(|list| IdleContainers::Several(list)),
         }
+        self.listed(node, key)
+    }
+
+    /// The list of `key` on `node`, when the pair has one: several idle
+    /// containers in the table, or any number in the hash table.
+    #[inline(never)]
+    fn listed(&self, node: NodeId, key: KeyId) -> Option<IdleContainers<'_>> {
+        let list = match self {
+            IdleIndex::Table { nodes, several, .. } => several.get(&((key.index() * nodes + node.index()) as u32)),
+            IdleIndex::Hashed(map) => map.get(&packed(node, key)),
+        };
+        list.map(|list| IdleContainers::Several(list))
     }
 
     pub fn push(&mut self, node: NodeId, key: KeyId, c: ContainerId) {
