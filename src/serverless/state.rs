@@ -495,7 +495,10 @@ impl ServiceState {
         if inline.is_some() || !workers.spilled() {
             return inline;
         }
-        self.spilled_workers[&id].iter().find(|(r, _)| *r == reg).map(|&(_, up)| up)
+        self.spilled_workers[&id]
+            .iter()
+            .find(|(r, _)| *r == reg)
+            .map(|&(_, up)| up)
     }
 
     /// Sandbox `id` has a worker of `reg` from now on, up at `up`.
