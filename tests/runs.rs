@@ -574,9 +574,11 @@ fn classes_give_the_general_solver_dates() {
 // `Overlay::claim_if_waiting`).
 // ---------------------------------------------------------------------
 
-/// [`PULLS`] on one-slot nodes (where those runs form), one function or
-/// two interleaved, gives the same bytes decided in runs as entry by
-/// entry, under every policy that takes such runs; `balanced` also on
+/// [`PULLS`] on one-slot nodes (where those runs form), one function,
+/// two interleaved or a second crowd behind the first, gives the same
+/// bytes decided in runs as entry by entry, under every policy that takes
+/// such runs (`openwhisk` also with the probes it keeps from round to
+/// round, `openwhisk/prefix.rs`); `balanced` also on
 /// three-slot nodes, whose shares end part way through a node, leaving it
 /// one slot among the nodes with one (`balanced/most_left.rs`).
 #[test]
@@ -590,7 +592,13 @@ fn pull_crowds_decided_in_runs_are_what_rounds_decide() {
         ("balanced", "3"),
     ];
     for (scheduler, cores) in cases {
-        for extra in ["", "invoke g every 35ms count 150"] {
+        // One function, two interleaved, or a second crowd once the
+        // first waits (`openwhisk` keeps what it learns per function).
+        for extra in [
+            "",
+            "invoke g every 35ms count 150",
+            "invoke g at 5s every 10ms count 150",
+        ] {
             let path = scratch.join(format!("pulls-{scheduler}-{cores}-{}.sls", extra.len()));
             let text = PULLS
                 .replace("scheduler fcfs", &format!("scheduler {scheduler}"))

@@ -14,55 +14,107 @@
 //! no further than the nodes whose free slots the entries left could
 //! fill, as every entry before takes at most one slot. Entries alike that
 //! come along their probes to nodes where they only wait for the image
-//! are decided together (`overlay/alike.rs`), node by node: the probes
-//! stride over the nodes, so not a word at a time.
+//! are decided together (`overlay/alike.rs`). The probes stride over the
+//! nodes, so such a run goes node by node; but the order never changes,
+//! so each function keeps the first nodes of its probes that earlier
+//! rounds went over (`prefix.rs`): the nodes without a free slot at the
+//! start (skipped at once while none of them has one) and those its last
+//! run went through (claimed a word at a time while every free one only
+//! waits for the image). A round of a pull crowd then costs words of
+//! nodes, not a visit per waiting request.
+
+mod prefix;
 
 use super::super::Build;
 use super::refused::RefusedRest;
 use super::{Decisions, Overlay, Pending, Placement, Queue, View};
 use crate::serverless::ids::NodeId;
 use crate::workload::random::fnv1a;
+use prefix::Prefix;
 
 pub struct OpenWhisk {
     overlay: Overlay,
     /// The co-prime step sizes for this number of nodes.
     steps: Vec<u32>,
     rest: RefusedRest,
-    /// Per registration: the round that last placed one of its entries
-    /// and how far along its probes that entry went. Within a round nodes
-    /// only lose free slots, so its next entry's first free node comes no
-    /// earlier: a round walks each probe sequence once, not once per entry.
-    reached: Vec<(u32, u32)>,
+    /// What rounds learned of each registration's probes.
+    probed: Vec<Probed>,
     round: u32,
 }
+
+/// What rounds learned of one registration's probe sequence.
+#[derive(Debug, Default)]
+struct Probed {
+    /// The round that last placed one of its entries and how far along
+    /// its probes that entry went. Within a round nodes only lose free
+    /// slots, so its next entry's first free node comes no earlier: a
+    /// round walks each probe sequence once, not once per entry.
+    reached: (u32, u32),
+    /// First probes an entry went past, none with a free slot then.
+    busy: Prefix,
+    /// First probes up to where the last run of entries alike stopped.
+    walked: Prefix,
+}
+
+/// A prefix is kept once it holds a word's worth of nodes: below that, a
+/// visit per node costs no more than a read of the words.
+const WORTH_KEEPING: u32 = 64;
 
 pub fn make(build: &Build) -> Box<dyn Placement> {
     Box::new(OpenWhisk {
         overlay: Overlay::new(build.nodes),
         steps: coprime_steps(build.nodes as u32),
         rest: RefusedRest::default(),
-        reached: Vec::new(),
+        probed: Vec::new(),
         round: 0,
     })
 }
 
 /// The numbers of 1..=n co-prime to n and to every number kept before
 /// them, in increasing order (OpenWhisk's pairwise co-prime step sizes).
+/// A number is kept when none of its prime factors divides n or a number
+/// kept before: factors read off a sieve of smallest prime factors, so
+/// the list costs about n steps, not n times its length (the primes
+/// below n, thousands at 40,000 nodes).
 fn coprime_steps(n: u32) -> Vec<u32> {
-    let mut steps: Vec<u32> = Vec::new();
-    for k in 1..=n.max(1) {
-        if gcd(k, n) == 1 && steps.iter().all(|&s| gcd(s, k) == 1) {
-            steps.push(k);
+    let n = n.max(1) as usize;
+    let smallest = &smallest_prime_factors(n);
+    let factors = |mut k: usize| {
+        std::iter::from_fn(move || {
+            (k > 1).then(|| {
+                let p = smallest[k] as usize;
+                while k.is_multiple_of(p) {
+                    k /= p;
+                }
+                p
+            })
+        })
+    };
+    let mut taken = vec![false; n + 1];
+    factors(n).for_each(|p| taken[p] = true);
+    let mut steps = Vec::new();
+    for k in 1..=n {
+        if factors(k).all(|p| !taken[p]) {
+            factors(k).for_each(|p| taken[p] = true);
+            steps.push(k as u32);
         }
     }
     steps
 }
 
-fn gcd(mut a: u32, mut b: u32) -> u32 {
-    while b != 0 {
-        (a, b) = (b, a % b);
+/// The smallest prime factor of each number of 0..=n (0 for 0 and 1).
+fn smallest_prime_factors(n: usize) -> Vec<u32> {
+    let mut smallest = vec![0u32; n + 1];
+    for p in 2..=n {
+        if smallest[p] == 0 {
+            for multiple in (p..=n).step_by(p) {
+                if smallest[multiple] == 0 {
+                    smallest[multiple] = p as u32;
+                }
+            }
+        }
     }
-    a
+    smallest
 }
 
 /// The nodes an invocation of a function with this hash probes, in order.
@@ -86,6 +138,16 @@ fn probes_from(hash: u64, steps: &[u32], nodes: u32, first: u32) -> impl Iterato
     })
 }
 
+/// Makes `prefix` hold the probes up to rank `to`, if that is worth it.
+fn extend(prefix: &mut Prefix, hash: u64, steps: &[u32], nodes: u32, to: u32) {
+    if to >= WORTH_KEEPING && to > prefix.len() {
+        let from = prefix.len();
+        for (_, node) in probes_from(hash, steps, nodes, from).take((to - from) as usize) {
+            prefix.push(node);
+        }
+    }
+}
+
 impl Placement for OpenWhisk {
     fn schedule(&mut self, view: &View, queue: Queue, out: &mut Decisions) {
         let state = view.state;
@@ -93,7 +155,7 @@ impl Placement for OpenWhisk {
         self.rest.begin();
         self.round = self.round.wrapping_add(1);
         if self.round == 0 {
-            self.reached.iter_mut().for_each(|r| *r = (0, 0));
+            self.probed.iter_mut().for_each(|r| r.reached = (0, 0));
             self.round = 1;
         }
         let nodes = state.nodes.len() as u32;
@@ -106,21 +168,38 @@ impl Placement for OpenWhisk {
             }
             let hash = fnv1a(view.registry.get(p.reg).name.as_bytes());
             let reg = p.reg.index();
-            if reg >= self.reached.len() {
-                self.reached.resize(reg + 1, (0, 0));
+            if reg >= self.probed.len() {
+                self.probed.resize_with(reg + 1, Probed::default);
             }
+            let probed = &mut self.probed[reg];
             // From the first probe with the shortcuts off, to check so.
-            let from = match self.reached[reg] {
+            let from = match probed.reached {
                 (round, rank) if round == self.round && view.shortcuts => rank,
                 _ => 0,
             };
             let free = &self.overlay.free;
-            let found = probes_from(hash, &self.steps, nodes, from).find(|&(_, node)| free.contains(node));
+            // Past the first probes known busy while none has a free slot.
+            let known = view.shortcuts && from < probed.busy.len();
+            let stale = known && probed.busy.words().any(|(i, bits)| bits & free.word(i) != 0);
+            if stale {
+                probed.busy.clear();
+            }
+            let start = if known && !stale { probed.busy.len() } else { from };
+            let found = probes_from(hash, &self.steps, nodes, start).find(|&(_, node)| free.contains(node));
+            if view.shortcuts && start <= probed.busy.len() {
+                extend(
+                    &mut probed.busy,
+                    hash,
+                    &self.steps,
+                    nodes,
+                    found.map_or(nodes, |(rank, _)| rank),
+                );
+            }
             let Some((rank, node)) = found else {
                 self.rest.pass(view, &self.overlay, p, None);
                 continue;
             };
-            self.reached[reg] = (self.round, rank);
+            probed.reached = (self.round, rank);
             // An entry goes no further in its probes than the nodes whose
             // free slots the entries left could all fill.
             let left = self.rest.left(queue) as u64;
@@ -147,19 +226,35 @@ impl Placement for OpenWhisk {
             // to nodes where they only wait for the image claim them here,
             // without the rest of an entry's round.
             if let Some(count) = alike {
+                let probed = &mut self.probed[reg];
                 let mut taken = 0;
-                for (rank, node) in probes_from(hash, &self.steps, nodes, rank) {
-                    self.reached[reg] = (self.round, rank);
+                let mut from = rank;
+                // The probes before `rank` have no free slot: the last
+                // run's nodes with one are claimed together if they all
+                // only wait. Then `reached` is only read if entries are
+                // left, and those runs stop where node by node does.
+                if probed.walked.len() > rank
+                    && let Some(claimed) = self.overlay.claim_waiting_among(view, p, probed.walked.words(), count)
+                {
+                    taken = claimed;
+                    from = probed.walked.len();
+                }
+                let mut stop = nodes;
+                for (rank, node) in probes_from(hash, &self.steps, nodes, from) {
+                    probed.reached = (self.round, rank);
                     if taken == count || self.overlay.free.is_empty() {
+                        stop = rank;
                         break;
                     }
                     if self.overlay.free.contains(node) {
                         if !self.overlay.claim_if_waiting(view, p, node) {
+                            stop = rank;
                             break;
                         }
                         taken += 1;
                     }
                 }
+                extend(&mut probed.walked, hash, &self.steps, nodes, stop);
                 self.rest.pass_waiting(p, taken);
                 next = queue.after_waiting(next, taken);
             }
@@ -176,6 +271,23 @@ mod tests {
         assert_eq!(coprime_steps(1), vec![1]);
         assert_eq!(coprime_steps(10), vec![1, 3, 7]);
         assert_eq!(coprime_steps(12), vec![1, 5, 7, 11]);
+        // As OpenWhisk lists them: each number in turn, kept when co-prime
+        // to n and to every number kept before.
+        let gcd = |mut a: u32, mut b: u32| {
+            while b != 0 {
+                (a, b) = (b, a % b);
+            }
+            a
+        };
+        for n in (1..=400).chain([1_024, 2_310, 2_500, 9_973]) {
+            let mut listed: Vec<u32> = Vec::new();
+            for k in 1..=n {
+                if gcd(k, n) == 1 && listed.iter().all(|&s| gcd(s, k) == 1) {
+                    listed.push(k);
+                }
+            }
+            assert_eq!(coprime_steps(n), listed, "{n} nodes");
+        }
     }
 
     #[test]

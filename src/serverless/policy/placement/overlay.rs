@@ -25,6 +25,8 @@ pub struct Overlay {
     /// [`Overlay::decide_alike`]), not counted in `claimed`.
     claimed_in_runs: NodeSet,
     any_claimed_in_runs: bool,
+    /// Scratch: the words of a run to claim once it is known whole.
+    run_words: Vec<(usize, u64)>,
     loading: Vec<(NodeId, LayerId)>,
     copying: Vec<(NodeId, LayerId)>,
     /// Images whose loads (copies) this round decided, per node: nodes

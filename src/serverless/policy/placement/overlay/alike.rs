@@ -78,7 +78,7 @@ impl Overlay {
     /// load or a copy to decide, a slot to spare); returns how many
     /// entries it decided.
     pub fn claim_waiting_run(&mut self, view: &View, p: &Pending, among: &mut NodeSet, most: usize) -> usize {
-        let waits = |i: usize| waiting_word(view, p, i);
+        let waits = waiting_words(view, p);
         let (free, claimed) = (&mut self.free, &mut self.claimed_in_runs);
         let (taken, _) = among.take_lowest_run(0, most, waits, |i, bits| {
             free.remove_word(i, bits);
@@ -101,13 +101,13 @@ impl Overlay {
         from: NodeId,
         most: usize,
     ) -> (usize, Option<NodeId>) {
-        let waits = |i: usize| waiting_word(view, p, i);
+        let waits = waiting_words(view, p);
         let mut last = None;
         let mut taken = 0;
         // From the cursor to the last node, then from the first.
         for start in [from.index(), 0] {
             let claimed = &mut self.claimed_in_runs;
-            let (count, stopped) = self.free.take_lowest_run(start, most - taken, waits, |i, bits| {
+            let (count, stopped) = self.free.take_lowest_run(start, most - taken, &waits, |i, bits| {
                 claimed.insert_word(i, bits);
                 if bits != 0 {
                     last = Some(NodeId(i as u32 * 64 + 63 - bits.leading_zeros()));
@@ -122,6 +122,44 @@ impl Overlay {
         (taken, last)
     }
 
+    /// For up to `most` entries alike `p` that a policy hands, one after
+    /// the other, to the next node with a free slot in its own order
+    /// (`openwhisk`'s probes), when the nodes `among` gives word by word
+    /// are the first of that order and none before the entries' own start
+    /// has a free slot: if every node of `among` with a free slot only
+    /// waits for the image and there are at most `most` of them, claims
+    /// them all, as [`claim_if_waiting`](Self::claim_if_waiting) would one
+    /// by one, and returns how many; else claims nothing (None), and the
+    /// policy goes node by node.
+    pub fn claim_waiting_among(
+        &mut self,
+        view: &View,
+        p: &Pending,
+        among: impl Iterator<Item = (usize, u64)>,
+        most: usize,
+    ) -> Option<usize> {
+        let waits = waiting_words(view, p);
+        let mut count = 0;
+        self.run_words.clear();
+        for (i, bits) in among {
+            let free = bits & self.free.word(i);
+            if free == 0 {
+                continue;
+            }
+            count += free.count_ones() as usize;
+            if free & !waits(i) != 0 || count > most {
+                return None;
+            }
+            self.run_words.push((i, free));
+        }
+        for &(i, free) in &self.run_words {
+            self.free.remove_word(i, free);
+            self.claimed_in_runs.insert_word(i, free);
+        }
+        self.claimed_in_run(count);
+        Some(count)
+    }
+
     /// Counts `taken` slots claimed in a run.
     fn claimed_in_run(&mut self, taken: usize) {
         self.any_claimed_in_runs |= taken > 0;
@@ -134,7 +172,7 @@ impl Overlay {
     /// slot, as that decision does.
     pub fn claim_if_waiting(&mut self, view: &View, p: &Pending, node: NodeId) -> bool {
         let (w, bit) = (node.index() / 64, 1 << (node.0 % 64));
-        let waits = waiting_word(view, p, w) & bit != 0;
+        let waits = waiting_words(view, p)(w) & bit != 0;
         if waits {
             // Its one free slot: the node is full for the round.
             self.free.remove(node);
@@ -177,17 +215,20 @@ impl Overlay {
     }
 }
 
-/// The nodes of word `i` where the classic decision for `p` only waits
+/// The nodes of each word `i` where the classic decision for `p` only waits
 /// for its image (loading, or copying there), if the round has neither
 /// claimed nor decided on them: no idle container of its key, the image
 /// not in RAM but loading or on its way to disk, and no slot to spare
 /// (with one, the node would stay free and take the next entry too).
-fn waiting_word(view: &View, p: &Pending, i: usize) -> u64 {
+/// The sets are looked up once, for every word a run reads.
+fn waiting_words<'v>(view: &View<'v>, p: &Pending) -> impl Fn(usize) -> u64 + use<'v> {
     let state = view.state;
     let sets = &state.images[p.image.0 as usize];
-    let idle = state.idle_nodes.get(p.key).map_or(0, |set| set.word(i));
-    (sets.ram_or_loading.word(i) | (sets.disk_or_copying.word(i) & !sets.on_disk.word(i)))
-        & !sets.in_ram.word(i)
-        & !idle
-        & !state.roomy_nodes.word(i)
+    let idle = state.idle_nodes.get(p.key);
+    move |i| {
+        (sets.ram_or_loading.word(i) | (sets.disk_or_copying.word(i) & !sets.on_disk.word(i)))
+            & !sets.in_ram.word(i)
+            & !idle.map_or(0, |set| set.word(i))
+            & !state.roomy_nodes.word(i)
+    }
 }
