@@ -97,20 +97,24 @@ impl EventQueue {
     /// Removes and returns the earliest entry (stale or not).
     #[inline]
     pub fn pop(&mut self) -> Option<Entry> {
-        if self.front == self.current.len() {
-            self.refill()?;
+        if self.front < self.current.len() {
+            return Some(self.take_current());
         }
-        let entry = self.current[self.front];
-        self.front += 1;
-        self.len -= 1;
-        Some(entry)
+        let (index, earliest) = self.lowest()?;
+        Some(self.take_lowest(index, earliest))
     }
 
     /// Puts back the entry `pop` just returned, where it was: it pops again next.
     pub fn requeue(&mut self, entry: Entry) {
-        debug_assert!(self.front > 0 && self.current[self.front - 1].seq == entry.seq);
-        self.front -= 1;
-        self.current[self.front] = entry;
+        if self.front > 0 {
+            debug_assert!(self.current[self.front - 1].seq == entry.seq);
+            self.front -= 1;
+            self.current[self.front] = entry;
+        } else {
+            // It was a lone entry, popped without passing through `current`;
+            // what was pushed at its time since came after it.
+            self.current.insert(0, entry);
+        }
         self.len += 1;
     }
 
@@ -120,19 +124,25 @@ impl EventQueue {
         self.front < self.current.len()
     }
 
-    /// The time of the earliest entry, stale or not, without removing anything.
+    /// Removes and returns the earliest entry (stale or not) if it is due
+    /// strictly before `limit`; otherwise leaves the queue as it is. One look
+    /// at the lowest bucket decides and, when the entry is due, takes it.
     #[inline]
-    pub fn earliest(&self) -> Option<f64> {
+    pub fn pop_before(&mut self, limit: f64) -> Option<Entry> {
         if self.front < self.current.len() {
-            return Some(f64::from_bits(self.last));
+            return (f64::from_bits(self.last) < limit).then(|| self.take_current());
         }
-        if self.levels == 0 {
-            return None;
-        }
-        let level = self.levels.trailing_zeros() as usize;
-        let digit = self.masks[level].trailing_zeros() as usize;
-        let bucket = &self.buckets[level * FAN + digit];
-        bucket.iter().map(|e| e.time_bits).min().map(f64::from_bits)
+        let (index, earliest) = self.lowest()?;
+        (f64::from_bits(earliest) < limit).then(|| self.take_lowest(index, earliest))
+    }
+
+    /// The next entry of `current` (there is one).
+    #[inline]
+    fn take_current(&mut self) -> Entry {
+        let entry = self.current[self.front];
+        self.front += 1;
+        self.len -= 1;
+        entry
     }
 
     /// The time of the earliest entry `live` accepts, without removing anything.
@@ -213,32 +223,55 @@ impl EventQueue {
         self.levels |= 1 << level;
     }
 
-    /// `current` is used up: move `last` to the earliest stored time and
-    /// refile the bucket holding it. `None` when the queue is empty.
-    fn refill(&mut self) -> Option<()> {
-        self.current.clear();
-        self.front = 0;
+    /// The lowest non-empty bucket and the earliest time in it (the
+    /// earliest stored outside `current`).
+    #[inline]
+    fn lowest(&self) -> Option<(usize, u64)> {
         if self.levels == 0 {
             return None;
         }
         let level = self.levels.trailing_zeros() as usize;
         let digit = self.masks[level].trailing_zeros() as usize;
+        let index = level * FAN + digit;
+        let earliest = match self.buckets[index].as_slice() {
+            // The usual case near `last`: a lone entry.
+            [entry] => entry.time_bits,
+            bucket => bucket.iter().map(|e| e.time_bits).min()?,
+        };
+        Some((index, earliest))
+    }
+
+    /// Moves `last` to `earliest`, the earliest time of bucket `index`, the
+    /// lowest non-empty one (`current` is used up), and takes the first
+    /// entry at that time: a lone entry as it is (the usual case near
+    /// `last`), else after refiling the bucket, whose entries at `earliest`
+    /// become `current` and the others go lower.
+    #[inline]
+    fn take_lowest(&mut self, index: usize, earliest: u64) -> Entry {
+        self.current.clear();
+        self.front = 0;
+        let (level, digit) = (index / FAN, index % FAN);
         self.masks[level] &= !(1 << digit);
         if self.masks[level] == 0 {
             self.levels &= !(1 << level);
         }
-        let index = level * FAN + digit;
-        if self.buckets[index].len() == 1 {
-            // The usual case near `last`: a lone entry becomes current as is.
-            let entry = self.buckets[index].pop()?;
-            self.last = entry.time_bits;
-            self.current.push(entry);
-            return Some(());
+        self.last = earliest;
+        let bucket = &mut self.buckets[index];
+        if let [entry] = bucket[..] {
+            bucket.clear();
+            self.len -= 1;
+            return entry;
         }
+        self.refile(index);
+        self.take_current()
+    }
+
+    /// Refiles bucket `index` against `last`, its earliest time: every entry
+    /// now differs from `last` at a lower digit, or not at all (it joins
+    /// `current`).
+    #[inline(never)]
+    fn refile(&mut self, index: usize) {
         let mut bucket = std::mem::take(&mut self.buckets[index]);
-        self.last = bucket.iter().map(|e| e.time_bits).min()?;
-        // Every entry of the bucket now differs from `last` at a lower digit,
-        // or not at all (it joins `current`).
         for entry in bucket.drain(..) {
             self.file(entry);
         }
@@ -246,7 +279,6 @@ impl EventQueue {
         if self.current.len() > 1 {
             self.current.sort_unstable_by_key(|e| e.seq);
         }
-        Some(())
     }
 }
 
@@ -331,25 +363,43 @@ mod tests {
     }
 
     #[test]
-    fn earliest_is_the_next_pop() {
+    fn pop_before_pops_what_pop_would_only_before_its_limit() {
         let mut q = EventQueue::default();
-        assert_eq!(q.earliest(), None);
-        for t in [5.0, 3.0, 4.0, 3.5, 9.0] {
+        let mut reference = EventQueue::default();
+        assert_eq!(q.pop_before(f64::INFINITY), None);
+        for t in [5.0, 3.0, 4.0, 3.5, 9.0, 3.0] {
             q.push(t, 0);
+            reference.push(t, 0);
         }
         let mut popped = Vec::new();
-        while let Some(t) = q.earliest() {
-            let entry = q.pop().expect("an entry");
-            assert_eq!(entry.time(), t);
-            popped.push(entry.target);
-            if entry.target == 0 && t == 3.5 {
-                // Pushed at and after the last pop, between stored entries.
-                q.push(3.5, 1);
-                q.push(3.75, 2);
+        for limit in [3.0, 3.0000001, 3.5, 3.75, 10.0, 10.0] {
+            while let Some(entry) = q.pop_before(limit) {
+                assert!(entry.time() < limit);
+                assert_eq!(Some(entry), reference.pop());
+                popped.push((entry.time(), entry.target));
+                if entry.target == 0 && entry.time() == 3.5 {
+                    // Pushed at and after the last pop, between stored entries.
+                    for queue in [&mut q, &mut reference] {
+                        queue.push(3.5, 1);
+                        queue.push(3.75, 2);
+                    }
+                }
             }
         }
-        assert_eq!(q.pop(), None);
-        assert_eq!(popped, vec![0, 0, 1, 2, 0, 0, 0]);
+        assert_eq!(reference.pop(), None);
+        assert_eq!(
+            popped,
+            vec![
+                (3.0, 0),
+                (3.0, 0),
+                (3.5, 0),
+                (3.5, 1),
+                (3.75, 2),
+                (4.0, 0),
+                (5.0, 0),
+                (9.0, 0)
+            ]
+        );
     }
 
     #[test]
@@ -362,6 +412,32 @@ mod tests {
         q.requeue(first);
         let targets: Vec<u32> = drain(&mut q).into_iter().map(|(_, t)| t).collect();
         assert_eq!(targets, vec![0, 1, 2]);
+    }
+
+    #[test]
+    fn a_requeued_lone_entry_pops_again_before_what_came_at_its_time() {
+        let mut q = EventQueue::default();
+        q.push(2.0, 0);
+        q.push(1.0, 1);
+        let first = q.pop().expect("an entry");
+        assert_eq!(first.target, 1);
+        q.push(1.0, 2);
+        q.requeue(first);
+        q.push(1.0, 3);
+        let targets: Vec<u32> = drain(&mut q).into_iter().map(|(_, t)| t).collect();
+        assert_eq!(targets, vec![1, 2, 3, 0]);
+    }
+
+    #[test]
+    fn entries_at_the_current_time_do_not_pile_up_between_lone_pops() {
+        let mut q = EventQueue::default();
+        for i in 0..1000u32 {
+            q.push(f64::from(i), 0);
+            assert_eq!(q.pop().map(|e| e.target), Some(0));
+            q.push(f64::from(i), 1);
+            assert_eq!(q.pop().map(|e| e.target), Some(1));
+        }
+        assert!(q.current.len() <= 1);
     }
 
     #[test]

@@ -313,13 +313,12 @@ impl<T: Copy> Engine<T> {
     pub fn next_event_before(&mut self, limit: f64) -> Option<Event<T>> {
         loop {
             self.reshare();
-            if !self.queue.earliest().is_some_and(|next| next < limit) {
+            let Some(entry) = self.queue.pop_before(limit) else {
                 if limit > self.now {
                     self.move_clock(limit);
                 }
                 return None;
-            }
-            let entry = self.queue.pop()?;
+            };
             if let Some(Some(event)) = self.handle_live(entry) {
                 return Some(event);
             }
@@ -330,14 +329,14 @@ impl<T: Copy> Engine<T> {
     /// was internal (a latency ended); `Some(event)` to report.
     #[inline]
     fn handle_live(&mut self, entry: Entry) -> Option<Option<Event<T>>> {
-        if !entry_is_live(&self.tasks, &self.pools, &self.waits, &entry) {
-            self.queue.note_stale_popped();
-            return None;
-        }
-        self.move_clock(entry.time());
         if entry.target & WAIT_BIT != 0 {
+            // A wait's liveness and its removal: one look at its slot.
             let index = entry.target & !WAIT_BIT;
-            let (generation, sleep, tag) = self.waits.remove(index);
+            let Some((generation, sleep, tag)) = self.waits.remove_if_live(index, entry.seq) else {
+                self.queue.note_stale_popped();
+                return None;
+            };
+            self.move_clock(entry.time());
             let kind = if sleep {
                 self.sleeping -= 1;
                 EventKind::Completed(ActivityId {
@@ -353,6 +352,11 @@ impl<T: Copy> Engine<T> {
                 kind,
             }));
         }
+        if !entry_is_live(&self.tasks, &self.pools, &self.waits, &entry) {
+            self.queue.note_stale_popped();
+            return None;
+        }
+        self.move_clock(entry.time());
         if entry.target & POOL_BIT != 0 {
             return Some(self.end_pooled(entry));
         }

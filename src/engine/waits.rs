@@ -79,6 +79,22 @@ impl<T: Copy> Waits<T> {
         self.waits.len() - self.free.len()
     }
 
+    /// Frees wait `index` if `seq` is its live queue entry; returns its
+    /// generation, kind and tag. `None` for a stale entry.
+    #[inline]
+    pub fn remove_if_live(&mut self, index: u32, seq: u64) -> Option<(u32, bool, T)> {
+        let wait = &mut self.waits[index as usize];
+        if wait.seq != seq {
+            return None;
+        }
+        let generation = wait.generation;
+        wait.seq = 0;
+        wait.generation = generation.wrapping_add(1);
+        let freed = (generation, wait.sleep, wait.tag);
+        self.free.push(index);
+        Some(freed)
+    }
+
     /// Frees wait `index`; returns its generation, kind and tag.
     #[inline]
     pub fn remove(&mut self, index: u32) -> (u32, bool, T) {

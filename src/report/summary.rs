@@ -6,17 +6,19 @@
 use serde::{Deserialize, Serialize};
 
 use super::cost::{Cost, Usage};
-use super::histogram::{Buckets, Histogram, Moments};
+use super::histogram::{Buckets, Histogram, Moments, Pending};
 use super::record::{Cause, InvocationRecord, Names, StartKind};
 use super::workflows::WorkflowRecord;
 
 /// What happened to one set of invocations (a run, a service, a function).
 /// In the order a record touches its fields (`repr(C)` keeps it): with
 /// thousands of functions each tally is a cache miss per line it spans,
-/// so the counts every record adds to come first, then the histogram's
-/// tables, and the failures' counts, rarely touched, last.
+/// so the counts every record adds to and the list of latencies not yet in
+/// the histogram come first, in two cache lines (the alignment keeps them
+/// two), then the histogram's tables, and the failures' counts, rarely
+/// touched, last.
 #[derive(Debug, Clone, Default)]
-#[repr(C)]
+#[repr(C, align(64))]
 struct Tally {
     invocations: u64,
     succeeded: u64,
@@ -26,14 +28,20 @@ struct Tally {
     /// Count, sum and largest of the successes' latencies, summed in record
     /// order (a mean's last bits depend on the order of its sum).
     latency: Moments,
-    /// The successes' latencies to 12 bits.
+    /// The latest successes' latencies, counted in `buckets` a thousand at
+    /// a time (when full, and when the tally is read).
+    pending: Pending,
+    /// The other successes' latencies to 12 bits.
     buckets: Buckets,
     failed: [u64; Cause::ALL.len()],
 }
 
+// The fields every success touches fill the first two cache lines.
+const _: () = assert!(std::mem::offset_of!(Tally, pending) + std::mem::size_of::<Pending>() <= 128);
+
 impl Tally {
-    /// Counts `r` but for its histogram bucket; returns its latency when
-    /// it succeeded, which the caller adds to `buckets`.
+    /// Counts `r`; returns its latency when it succeeded.
+    #[inline]
     fn count(&mut self, r: &InvocationRecord) -> Option<f64> {
         self.invocations += 1;
         if let Some(kind) = r.start_kind {
@@ -47,6 +55,9 @@ impl Tally {
                 self.succeeded += 1;
                 let latency = r.end? - r.submit;
                 self.latency.add(latency);
+                if self.pending.push(latency) {
+                    self.buckets.add_pending(&mut self.pending);
+                }
                 Some(latency)
             }
             Some(cause) => {
@@ -54,6 +65,13 @@ impl Tally {
                 None
             }
         }
+    }
+
+    /// Reads the lines [`Tally::count`] writes: its counts and the end of
+    /// its pending latencies.
+    #[inline]
+    fn touch(&self) -> u64 {
+        self.invocations ^ u64::from(self.pending.last())
     }
 
     /// A tally of a larger set whose latency moments are `latency`.
@@ -76,6 +94,7 @@ impl Tally {
             *total += n;
         }
         self.buckets.merge(&part.buckets);
+        self.buckets.add_pending(&mut part.pending.clone());
     }
 
     fn outcomes(&self) -> Outcomes {
@@ -94,7 +113,7 @@ impl Tally {
             cold_starts: self.starts[StartKind::Cold as usize],
             warm_starts: self.starts[StartKind::Warm as usize],
             prewarmed_starts: self.starts[StartKind::Prewarmed as usize],
-            latency: Latency::of(&self.latency, &self.buckets),
+            latency: Latency::of(&self.latency, &self.buckets.with_pending(&self.pending)),
         }
     }
 }
@@ -149,9 +168,6 @@ pub struct Accumulator {
     /// Invocations waiting and running per function over time, when the
     /// run writes time series.
     occupancy: Option<Box<super::timeseries::Occupancy>>,
-    /// A batch's successes (function, latency), counted in the histograms
-    /// after the batch's other sums (see [`Accumulator::add_all`]).
-    latencies: Vec<(u32, f64)>,
 }
 
 impl Accumulator {
@@ -178,7 +194,6 @@ impl Accumulator {
             workflow_succeeded: 0,
             workflow_latency: Histogram::new(),
             occupancy: None,
-            latencies: Vec::new(),
         }
     }
 
@@ -191,38 +206,30 @@ impl Accumulator {
         self.makespan = self.makespan.max(r.end);
     }
 
-    pub fn add(&mut self, r: &InvocationRecord) {
-        if let Some(latency) = self.count(r) {
-            at(&mut self.functions, r.function).buckets.add(latency);
-        }
-    }
-
-    /// Adds every record of a batch, as [`Accumulator::add`] does one. The
-    /// histograms' counters are scattered over megabytes, so each bucket
-    /// is a cache miss: counted in a loop of their own after the batch's
-    /// other sums, the processor waits for several misses at once.
+    /// Adds every record of a batch, as [`Accumulator::add`] does one.
+    /// With thousands of functions each record's tally is a cache miss:
+    /// the tallies of a few dozen records are read first in a loop that
+    /// does nothing else, so the processor waits for their misses at once,
+    /// not one record after another (not when the tallies fit in a cache).
     pub fn add_all(&mut self, records: &[InvocationRecord]) {
-        let mut latencies = std::mem::take(&mut self.latencies);
-        for r in records {
-            if let Some(latency) = self.count(r) {
-                latencies.push((r.function, latency));
+        let read_ahead = std::mem::size_of_val(self.functions.as_slice()) > super::histogram::CACHED;
+        for chunk in records.chunks(32) {
+            if read_ahead {
+                let touched = chunk
+                    .iter()
+                    .filter_map(|r| self.functions.get(r.function as usize))
+                    .fold(0, |seen, tally| seen ^ tally.touch());
+                std::hint::black_box(touched);
+            }
+            for r in chunk {
+                self.add(r);
             }
         }
-        for &(function, latency) in &latencies {
-            // `count` made the function's tally.
-            if let Some(tally) = self.functions.get_mut(function as usize) {
-                tally.buckets.add(latency);
-            }
-        }
-        latencies.clear();
-        self.latencies = latencies;
     }
 
-    /// Counts `r` but for its latency's histogram bucket; returns that
-    /// latency when it succeeded.
-    fn count(&mut self, r: &InvocationRecord) -> Option<f64> {
-        let latency = at(&mut self.functions, r.function).count(r);
-        if let Some(latency) = latency {
+    #[inline]
+    pub fn add(&mut self, r: &InvocationRecord) {
+        if let Some(latency) = at(&mut self.functions, r.function).count(r) {
             self.latency.add(latency);
             at(&mut self.service_latencies, r.service).add(latency);
         }
@@ -235,7 +242,6 @@ impl Accumulator {
         if let Some(occupancy) = &mut self.occupancy {
             occupancy.add(r);
         }
-        latency
     }
 
     /// What the invocations so far of registration `f` are billed for.

@@ -17,7 +17,7 @@ use super::series::ServiceSeries;
 
 pub use super::ids::ContainerId;
 
-pub use super::idle::IdleList;
+pub use super::idle::IdleContainers;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ContainerState {
@@ -30,13 +30,14 @@ pub enum ContainerState {
     Gone,
 }
 
-/// A container (or SAND sandbox) record. Laid out by hand: the fields a
-/// dispatch, a completion and an eviction's ranking read and write (reuse
-/// checks, instance and use counts, dates, creation order) come first, so
-/// that they share one cache line (records start on a line); rarer ones
-/// (its timer, sizes, container time) follow. A record is touched once per
-/// dispatch and once per completion, far apart in time, so each touch is a
-/// cache miss: one line missed rather than up to four.
+/// A container (or SAND sandbox) record, 192 bytes in three cache lines,
+/// laid out by hand. A record is touched once per dispatch and once per
+/// completion, far apart in time, so each line touched is a cache miss:
+/// the first line holds what a dispatch, a completion and an eviction's
+/// ranking read and write (reuse checks, instance and use counts, dates,
+/// creation order); the second a sandbox's workers, which SAND's dispatch
+/// reads next, and what a container going idle sets (its keep-alive and
+/// timer); the third the rest.
 #[derive(Debug, Clone)]
 #[repr(C, align(64))]
 pub struct Container {
@@ -73,17 +74,15 @@ pub struct Container {
     pub created: u64,
     /// Registrations with a grain worker in this sandbox, each with the
     /// date its worker is up (started and its libraries loaded).
-    /// Inline: an application has few functions, and reading them must not
-    /// cost a trip to the heap on every dispatch.
-    pub workers: smallvec::SmallVec<[(RegId, f64); 4]>,
+    pub workers: Workers,
     /// Seconds it stays once idle, as its keep-alive policy decided when
     /// it last went idle.
     pub keep_for: f64,
     pub idle_timer: Option<TimerId>,
     /// Position in its node's idle list while idle.
     pub idle_pos: u32,
-    pub capacity: u32,
     pub ram: f64,
+    pub capacity: u32,
     /// RAM held besides the container's limit: workers' base memory.
     pub extra_ram: f64,
     pub disk: f64,
@@ -95,8 +94,40 @@ pub struct Container {
     pub image_load: f64,
 }
 
-// The first line holds what a dispatch and a completion touch.
+// The first line holds what a dispatch and a completion touch, the second
+// a sandbox's workers and what going idle sets; three lines in all.
 const _: () = assert!(std::mem::offset_of!(Container, created) + 8 <= 64);
+const _: () = assert!(std::mem::offset_of!(Container, workers) == 64);
+const _: () = assert!(std::mem::offset_of!(Container, idle_pos) + 4 <= 128);
+const _: () = assert!(std::mem::size_of::<Container>() == 192);
+
+/// Workers kept in a sandbox's record; more (an application of more
+/// functions) are listed in [`ServiceState`]'s spill table.
+const INLINE_WORKERS: usize = 3;
+
+/// The grain workers of a sandbox: registrations, and the date each one's
+/// worker is up. The first three inline, in 40 bytes (an application has
+/// few functions, and reading them must not cost a trip elsewhere on every
+/// dispatch); the count includes the spilled ones.
+#[derive(Debug, Clone, Default)]
+#[repr(C)]
+pub struct Workers {
+    regs: [RegId; INLINE_WORKERS],
+    len: u32,
+    up: [f64; INLINE_WORKERS],
+}
+
+impl Workers {
+    /// The inline workers: registrations and dates.
+    fn inline(&self) -> impl Iterator<Item = (RegId, f64)> + '_ {
+        let n = (self.len as usize).min(INLINE_WORKERS);
+        self.regs[..n].iter().copied().zip(self.up[..n].iter().copied())
+    }
+
+    fn spilled(&self) -> bool {
+        self.len as usize > INLINE_WORKERS
+    }
+}
 
 impl Container {
     /// Whether it can be shut down now: idle, and no instance running in it.
@@ -161,6 +192,8 @@ pub struct ServiceState {
     pub with_room: Vec<ContainerId>,
     /// Creation counter shared by layers and containers.
     pub next_created: u64,
+    /// Workers of sandboxes with more than three, past the third.
+    spilled_workers: rustc_hash::FxHashMap<ContainerId, Vec<(RegId, f64)>>,
     /// Container time of the containers gone, per registration.
     usage: Vec<ContainerUse>,
     /// Its containers and nodes over time, when the run meters them.
@@ -205,6 +238,7 @@ impl ServiceState {
             unclaimed_prewarms: 0,
             with_room: Vec::new(),
             next_created: 0,
+            spilled_workers: Default::default(),
             usage: Vec::new(),
             series: None,
         }
@@ -323,7 +357,7 @@ impl ServiceState {
             shared: false,
             instances: 0,
             ready_at: now,
-            workers: smallvec::SmallVec::new(),
+            workers: Workers::default(),
             extra_ram: 0.0,
             // A container started busy serves its first invocation now.
             uses: u32::from(state == ContainerState::Busy),
@@ -447,7 +481,37 @@ impl ServiceState {
         }
         self.pin(registry, node, image, -1);
         self.free_containers.push(id);
+        if self.containers[id.index()].workers.spilled() {
+            self.spilled_workers.remove(&id);
+        }
         timer
+    }
+
+    /// When the worker of `reg` in sandbox `id` is up, if it has one.
+    #[inline]
+    pub fn worker_up(&self, id: ContainerId, reg: RegId) -> Option<f64> {
+        let workers = &self.containers[id.index()].workers;
+        let inline = workers.inline().find(|&(r, _)| r == reg).map(|(_, up)| up);
+        if inline.is_some() || !workers.spilled() {
+            return inline;
+        }
+        self.spilled_workers[&id]
+            .iter()
+            .find(|(r, _)| *r == reg)
+            .map(|&(_, up)| up)
+    }
+
+    /// Sandbox `id` has a worker of `reg` from now on, up at `up`.
+    pub fn add_worker(&mut self, id: ContainerId, reg: RegId, up: f64) {
+        let workers = &mut self.containers[id.index()].workers;
+        let n = workers.len as usize;
+        if n < INLINE_WORKERS {
+            workers.regs[n] = reg;
+            workers.up[n] = up;
+        } else {
+            self.spilled_workers.entry(id).or_default().push((reg, up));
+        }
+        workers.len += 1;
     }
 
     /// Another invocation starts in busy container `id`, which has room.
@@ -536,7 +600,7 @@ impl ServiceState {
 
     /// The idle containers of `key` on `node`, if any.
     #[inline]
-    pub fn idle_list(&self, node: NodeId, key: KeyId) -> Option<&IdleList> {
+    pub fn idle_list(&self, node: NodeId, key: KeyId) -> Option<IdleContainers<'_>> {
         self.idle_by_key.get(node, key)
     }
 

@@ -12,6 +12,8 @@ use super::super::ids::{ContainerId, RegId};
 use super::super::invocation::InvocationHandle;
 use super::super::message::Message;
 use super::super::policy::keep_alive::Idle;
+use super::super::registry::Registry;
+use super::super::state::ServiceState;
 use super::super::tag::Tag;
 use super::Service;
 
@@ -133,25 +135,11 @@ impl Service {
         }
     }
 
-    /// What the keep-alive policy sees of container `c` going idle.
-    fn idle<'c>(&self, cx: &'c Cx, c: ContainerId, now: f64, prewarmed: bool) -> Idle<'c> {
-        let x = &self.state.containers[c.index()];
-        Idle {
-            container: c,
-            reg: x.reg,
-            function: &cx.world.registry.get(x.reg).name,
-            node: x.node,
-            now,
-            prewarmed,
-            ram: x.ram,
-        }
-    }
-
     /// Asks the keep-alive policy how long container `c`, idle from `now`,
     /// stays; the answer is kept with the container for its idle timer.
     /// With an autoscaler, the autoscaler decides when it goes: it stays.
     fn keep_for(&mut self, cx: &mut Cx, c: ContainerId, now: f64, prewarmed: bool) -> f64 {
-        let idle = self.idle(cx, c, now, prewarmed);
+        let idle = idle(&self.state, &cx.world.registry, c, now, prewarmed);
         let function = cx.world.registry.get(idle.reg).function;
         let keep_for = if self.autoscaled() {
             f64::INFINITY
@@ -174,7 +162,7 @@ impl Service {
         if self.autoscaled() {
             return false;
         }
-        let idle = self.idle(cx, c, now, false);
+        let idle = idle(&self.state, &cx.world.registry, c, now, false);
         let function = cx.world.registry.get(idle.reg).function;
         let reg = idle.reg;
         let policy = self.keep_alive.of(function);
@@ -200,8 +188,10 @@ impl Service {
     /// and a prewarm the policy asked for is moot (the arrival starts or
     /// finds its container).
     pub(super) fn arrived(&mut self, cx: &mut Cx, reg: RegId) {
-        let function = cx.world.registry.get(reg).function;
-        self.keep_alive.of(function).arrived(reg, cx.world.now());
+        if self.keep_alive.hears_arrivals() {
+            let function = cx.world.registry.get(reg).function;
+            self.keep_alive.of(function).arrived(reg, cx.world.now());
+        }
         if let Some(timer) = self.policy_prewarms.get_mut(reg.index()).and_then(Option::take) {
             cx.world.cancel_timer(Some(timer));
         }
@@ -213,5 +203,19 @@ impl Service {
         if let Some(timer) = self.policy_prewarms.get_mut(reg.index()) {
             *timer = None;
         }
+    }
+}
+
+/// What the keep-alive policy sees of container `c` going idle.
+fn idle<'a>(state: &'a ServiceState, registry: &'a Registry, c: ContainerId, now: f64, prewarmed: bool) -> Idle<'a> {
+    let x = &state.containers[c.index()];
+    Idle {
+        container: c,
+        reg: x.reg,
+        function: &registry.get(x.reg).name,
+        node: x.node,
+        now,
+        prewarmed,
+        ram: &x.ram,
     }
 }

@@ -309,8 +309,7 @@ impl Service {
             .or_else(|| self.state.idle_container(node, key));
         let (c, kind, startup, delay) = match existing {
             Some(c) => {
-                let x = &self.state.containers[c.index()];
-                let worker_up = x.workers.iter().find(|(r, _)| *r == reg).map(|&(_, up)| up);
+                let worker_up = self.state.worker_up(c, reg);
                 let need = costs.instance_memory + if worker_up.is_none() { costs.base_memory } else { 0.0 };
                 if self.state.nodes[node.index()].ram_free < need && !self.make_room(cx, node, need, 0.0) {
                     return false;
@@ -328,16 +327,18 @@ impl Service {
                 } else {
                     Startup::Worker
                 };
-                let (startup, delay) = match worker_up {
-                    Some(up) if up <= now => (Startup::Fork, costs.fork),
-                    Some(up) => (starting, (up - now) + costs.fork),
+                let (startup, delay, new_worker) = match worker_up {
+                    Some(up) if up <= now => (Startup::Fork, costs.fork, None),
+                    Some(up) => (starting, (up - now) + costs.fork, None),
                     None => {
                         let wait = sandbox_wait + (costs.worker_start + costs.library_load);
-                        x.workers.push((reg, now + wait));
                         x.extra_ram += costs.base_memory;
-                        (starting, costs.fork + wait)
+                        (starting, costs.fork + wait, Some(now + wait))
                     }
                 };
+                if let Some(up) = new_worker {
+                    state.add_worker(c, reg, up);
+                }
                 let kind = if sandbox_wait > 0.0 {
                     StartKind::Cold
                 } else {
@@ -360,9 +361,9 @@ impl Service {
                 x.shared = true;
                 x.instances = 1;
                 x.ready_at = now + container_startup;
-                x.workers
-                    .push((reg, x.ready_at + (costs.worker_start + costs.library_load)));
                 x.extra_ram = costs.base_memory;
+                let up = x.ready_at + (costs.worker_start + costs.library_load);
+                state.add_worker(c, reg, up);
                 state.nodes[node.index()].take_ram(costs.base_memory + costs.instance_memory);
                 let delay = container_startup + costs.worker_start + costs.library_load + costs.fork;
                 (c, StartKind::Cold, Startup::Container, delay)

@@ -178,7 +178,7 @@ impl Written {
             policy: &self.policy,
             scratch: &mut self.scratch,
             now: idle.now,
-            ram: idle.ram,
+            ram: idle.ram(),
             cold_start: self.cold_start,
         };
         let result = match self.machine.run(program, &mut env) {

@@ -16,6 +16,10 @@ pub fn make(params: &[f64]) -> Box<dyn KeepAlive> {
 }
 
 impl KeepAlive for Fixed {
+    fn hears_arrivals(&self) -> bool {
+        false
+    }
+
     fn keep_for(&mut self, _idle: &Idle) -> f64 {
         self.window
     }

@@ -181,15 +181,17 @@ mod tests {
         make(&params)
     }
 
+    static NAME: String = String::new();
+
     fn end(at: f64, prewarmed: bool) -> Idle<'static> {
         Idle {
             container: ContainerId(0),
             reg: RegId(0),
-            function: "f",
+            function: &NAME,
             node: NodeId(0),
             now: at,
             prewarmed,
-            ram: 0.0,
+            ram: &0.0,
         }
     }
 

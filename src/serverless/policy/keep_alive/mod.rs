@@ -22,20 +22,23 @@ use crate::serverless::ids::{ContainerId, NodeId, RegId};
 
 use super::expr::Fault;
 
-/// A container going idle, as a keep-alive policy sees it.
+/// A container going idle, as a keep-alive policy sees it. The name and
+/// the RAM are referred to, not copied: most policies read neither, and
+/// each lies on a cache line that the container's going idle does not
+/// otherwise touch (the registration's second, the container's third).
 #[derive(Debug, Clone, Copy)]
 pub struct Idle<'a> {
     pub(crate) container: ContainerId,
     /// The registration it last served (its function).
     pub(crate) reg: RegId,
     /// That registration's name.
-    pub(crate) function: &'a str,
+    pub(crate) function: &'a String,
     pub(crate) node: NodeId,
     pub(crate) now: f64,
     /// Whether it has just been prewarmed (rather than ended an invocation).
     pub(crate) prewarmed: bool,
     /// The RAM the container reserves.
-    pub(crate) ram: f64,
+    pub(crate) ram: &'a f64,
 }
 
 impl<'a> Idle<'a> {
@@ -75,7 +78,7 @@ impl<'a> Idle<'a> {
 
     /// The RAM the container reserves, in bytes.
     pub fn ram(&self) -> f64 {
-        self.ram
+        *self.ram
     }
 }
 
@@ -93,6 +96,13 @@ pub trait KeepAlive {
     /// An invocation of `reg` arrived at `now` (policies that learn from
     /// the arrivals use it).
     fn arrived(&mut self, _reg: RegId, _now: f64) {}
+
+    /// Whether [`KeepAlive::arrived`] matters to the policy: when no
+    /// policy of a service says so, arrivals are not told (a registration
+    /// read and a call per invocation saved).
+    fn hears_arrivals(&self) -> bool {
+        true
+    }
 
     /// Asked when an invocation has ended (before [`KeepAlive::keep_for`]):
     /// `Some(window)` with a window above 0 unloads the container at once
@@ -138,6 +148,8 @@ pub struct KeepAlives {
     policies: Vec<Box<dyn KeepAlive>>,
     /// Per declared function: its index in `policies` (0: the service's).
     of_function: Vec<u32>,
+    /// Whether any of them hears arrivals ([`KeepAlive::hears_arrivals`]).
+    hears_arrivals: bool,
 }
 
 impl KeepAlives {
@@ -160,7 +172,18 @@ impl KeepAlives {
                 }
             })
             .collect();
-        KeepAlives { policies, of_function }
+        let hears_arrivals = policies.iter().any(|p| p.hears_arrivals());
+        KeepAlives {
+            policies,
+            of_function,
+            hears_arrivals,
+        }
+    }
+
+    /// Whether an arrival must be told to its function's policy.
+    #[inline]
+    pub fn hears_arrivals(&self) -> bool {
+        self.hears_arrivals
     }
 
     /// The policy that keeps containers of `function`.

@@ -14,6 +14,10 @@ pub fn make(_params: &[f64]) -> Box<dyn KeepAlive> {
 }
 
 impl KeepAlive for NoKeepAlive {
+    fn hears_arrivals(&self) -> bool {
+        false
+    }
+
     fn keep_for(&mut self, _idle: &Idle) -> f64 {
         0.0
     }

@@ -18,7 +18,13 @@ pub(super) struct Draws {
     /// Per function: the number of points of its duration and memory
     /// curves, plus one (0 when it has no such curve).
     lengths: Vec<[u16; 2]>,
+    /// Whether rows are worth reading ahead (see [`Draws::touch`]): not
+    /// when the table fits in a core's cache.
+    pub read_ahead: bool,
 }
+
+/// Bytes of table that stay in a core's cache (half of a 512 KB level 2).
+const CACHED: usize = 256 << 10;
 
 impl Draws {
     pub fn new(functions: &[FunctionInfo]) -> Self {
@@ -47,9 +53,23 @@ impl Draws {
         Draws {
             durations,
             stride,
+            read_ahead: std::mem::size_of_val(points.as_slice()) > CACHED,
             points,
             lengths,
         }
+    }
+
+    /// Reads the first point of each curve of functions `fs`' rows, to be
+    /// drawn from soon: with thousands of functions each row is a cache
+    /// miss, and in a loop that does nothing else the processor waits for
+    /// them at once, not one arrival after another.
+    pub fn touch(&self, fs: impl Iterator<Item = u32>) -> f64 {
+        fs.map(|f| {
+            let row = f as usize * self.stride;
+            let first = |at: usize| self.points.get(at).map_or(0.0, |p| p.quantile);
+            first(row) + first(row + self.durations)
+        })
+        .sum()
     }
 
     /// Function `f`'s duration and memory for one arrival, each drawn from

@@ -56,6 +56,9 @@ const MINUTES_PER_DAY: u32 = 1440;
 /// one `u64` compare per step is what makes the expansion fast.
 const FUNCTION_BITS: u32 = 24;
 const TICKS_PER_MINUTE: f64 = (1u64 << (64 - FUNCTION_BITS)) as f64;
+/// Arrivals whose rows of curves are read together ahead of their draws
+/// (see [`Draws::touch`]).
+const TOUCH_AHEAD: usize = 32;
 /// Exactly `60 / 2^40`, so `ticks * SECONDS_PER_TICK` is exact.
 const SECONDS_PER_TICK: f64 = 60.0 / TICKS_PER_MINUTE;
 
@@ -252,9 +255,13 @@ impl Iterator for Azure2019Reader {
                 }
             }
         }
+        if self.next_in_buffer.is_multiple_of(TOUCH_AHEAD) && self.draws.read_ahead {
+            let ahead = self.buffer[self.next_in_buffer..].iter().take(TOUCH_AHEAD);
+            std::hint::black_box(self.draws.touch(ahead.map(|&key| function_of(key))));
+        }
         let key = self.buffer[self.next_in_buffer];
         self.next_in_buffer += 1;
-        let function = (key & ((1 << FUNCTION_BITS) - 1)) as u32;
+        let function = function_of(key);
         let offset = (key >> FUNCTION_BITS) as f64 * SECONDS_PER_TICK;
         let (duration, memory) = self.draws.draw(function, &mut self.duration_rng, &mut self.memory_rng);
         Some(Ok(TraceArrival {
@@ -265,6 +272,11 @@ impl Iterator for Azure2019Reader {
             payloads: Default::default(),
         }))
     }
+}
+
+/// The function of an arrival's sort key.
+fn function_of(key: u64) -> u32 {
+    (key & ((1 << FUNCTION_BITS) - 1)) as u32
 }
 
 /// Refuses options the reader cannot honour (the checker should have already).
