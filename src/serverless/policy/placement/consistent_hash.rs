@@ -25,6 +25,15 @@
 //! is). At `bound 1.25` the walks fill the first eight nodes of every
 //! ten, so a node that is not inert beyond them (an idle container, an
 //! image to copy) no longer makes every round walk the whole queue.
+//!
+//! Within a round, claims only take slots: a node's busy slots only grow,
+//! the free set only shrinks, and so does nothing else an entry's walk
+//! reads but the capacity, which only grows. Each registration's walk thus
+//! keeps two cursors for the round ([`Cursor`]): before the first, no node
+//! is free (the spill is at it or after); before the second, no node is
+//! within the capacity it was set at. An entry resumes its walk there
+//! instead of from the start, so a crowd of one function waiting on
+//! copies costs a walk per round, not a walk per entry.
 
 use super::super::Build;
 use super::inert::InertNodes;
@@ -45,8 +54,26 @@ pub struct ConsistentHash {
     /// Per registration: the nodes its walk meets, in order (empty until
     /// its first entry).
     walks: Vec<Vec<NodeId>>,
+    /// Per registration: where its walk resumes in this round.
+    cursors: Vec<Cursor>,
     inert: InertNodes,
 }
+
+/// Where a registration's walk resumes within a round (see the module doc).
+#[derive(Clone, Copy)]
+struct Cursor {
+    /// No node of the walk before this index is free.
+    first_free: usize,
+    /// No node of the walk before this index is within `capacity`.
+    first_within: usize,
+    capacity: f64,
+}
+
+const FROM_THE_START: Cursor = Cursor {
+    first_free: 0,
+    first_within: 0,
+    capacity: f64::NAN,
+};
 
 /// The bound is `consistent_hash(bound)`'s argument (checked >= 1).
 pub fn make(build: &Build) -> Box<dyn Placement> {
@@ -58,6 +85,7 @@ pub fn make(build: &Build) -> Box<dyn Placement> {
         bound,
         ring: Vec::new(),
         walks: Vec::new(),
+        cursors: Vec::new(),
         inert: InertNodes::default(),
     })
 }
@@ -146,6 +174,7 @@ impl Placement for ConsistentHash {
             self.ring = ring(state.nodes.iter().map(|n| n.name.as_str()));
         }
         self.overlay.begin(state);
+        self.cursors.clear();
         let nodes = state.nodes.len();
         self.inert.begin(view, queue, nodes);
         let mut total: u64 = (0..nodes as u32)
@@ -168,15 +197,35 @@ impl Placement for ConsistentHash {
             }
             passed += 1;
             let capacity = capacity(self.bound, total, nodes);
-            let mut spill = None;
-            let mut within = None;
             let walk = walk_of(&mut self.walks, &self.ring, view, p.reg);
-            for &node in walk.iter().filter(|&&n| self.overlay.free.contains(n)) {
-                spill.get_or_insert(node);
-                if (self.overlay.busy_slots(state, node) + 1) as f64 <= capacity {
-                    within = Some(node);
-                    break;
+            // Without shortcuts (tests comparing both), every walk starts over.
+            let mut cursor = FROM_THE_START;
+            if view.shortcuts {
+                if p.reg.index() >= self.cursors.len() {
+                    self.cursors.resize(p.reg.index() + 1, FROM_THE_START);
                 }
+                cursor = self.cursors[p.reg.index()];
+                // A larger capacity may take back nodes passed for the smaller.
+                if cursor.capacity != capacity {
+                    cursor.first_within = cursor.first_free;
+                }
+            }
+            let free = &self.overlay.free;
+            cursor.first_free += walk[cursor.first_free..]
+                .iter()
+                .take_while(|&&n| !free.contains(n))
+                .count();
+            let spill = walk.get(cursor.first_free).copied();
+            let start = cursor.first_within.max(cursor.first_free);
+            cursor.first_within = start
+                + walk[start..]
+                    .iter()
+                    .take_while(|&&n| !free.contains(n) || (self.overlay.busy_slots(state, n) + 1) as f64 > capacity)
+                    .count();
+            cursor.capacity = capacity;
+            let within = walk.get(cursor.first_within).copied();
+            if view.shortcuts {
+                self.cursors[p.reg.index()] = cursor;
             }
             let Some(node) = within.or(spill) else { continue };
             // A decision claims a slot of its node at most.
