@@ -136,6 +136,17 @@ fn azure2019_rescales_to_the_target_rate() {
     assert_nondecreasing(&arrivals);
 }
 
+/// A rate whose factor overflows is refused when the trace is opened (a
+/// count times it would be no number of arrivals).
+#[test]
+fn azure2019_refuses_a_target_rate_too_large_to_rescale_to() {
+    let format = azure2019(AppSelection::All, vec![1], MinuteSpread::Uniform, Some(1e307));
+    let error = TraceReader::open(&format, Path::new("tests/traces/azure2019"), &options(1))
+        .err()
+        .expect("the rate is refused");
+    assert!(error.to_string().contains("too large to rescale to"), "{error}");
+}
+
 /// A function with two rows (two triggers) in a day: rescaling carries one
 /// remainder for the function, row after row within each minute (rescaling
 /// each row over the day on its own would give f1 31, 29 and 32). At 1/s

@@ -3,7 +3,8 @@
 //! some: expanding a minute costs what its arrivals do, however many
 //! functions the day has. Counts are rescaled as the day is loaded, except
 //! for functions with several rows, whose rows share one remainder and are
-//! rescaled minute by minute (see [`Rescale`]).
+//! rescaled minute by minute (see [`Rescale`]); the others' rows are
+//! rescaled a few side by side (see [`HeldRows`]).
 
 use std::path::Path;
 
@@ -13,6 +14,7 @@ use super::super::names::NameTable;
 use super::super::shown;
 use super::counts;
 use super::rescale::Rescale;
+use super::rows::HeldRows;
 use super::scan::MISSING_HELP;
 
 /// Marks a function that is not replayed in [`DayCounts::load`]'s `table` map.
@@ -66,6 +68,8 @@ impl DayCounts {
         let mut lines = LineReader::open(&path, &shown(&path), MISSING_HELP)?;
         counts::read_header(&mut lines, minutes.1)?;
         let mut row_counts = Vec::new();
+        // Rows rescaled row by row are held and rescaled a few at a time.
+        let mut held = HeldRows::default();
         while lines.advance()? {
             let line = lines.line();
             // Look the key up before parsing the counts: most rows are not replayed.
@@ -82,17 +86,26 @@ impl DayCounts {
             match rescale.as_deref_mut() {
                 None => nonzero.for_each(|(m, &c)| self.push(m, index, Count::Arrivals(u64::from(c)))),
                 Some(r) if r.row_by_row(index) => {
-                    for (minute, &count) in nonzero {
-                        match r.arrivals(index, count) {
-                            0 => {}
-                            n => self.push(minute, index, Count::Arrivals(n)),
-                        }
+                    if held.hold(index, &row_counts, r) {
+                        self.release(&mut held, r);
                     }
                 }
-                Some(_) => nonzero.for_each(|(m, &c)| self.push(m, index, Count::ToRescale(c))),
+                Some(r) => {
+                    // The rows held come first in each minute.
+                    self.release(&mut held, r);
+                    nonzero.for_each(|(m, &c)| self.push(m, index, Count::ToRescale(c)));
+                }
             }
         }
+        if let Some(r) = rescale {
+            self.release(&mut held, r);
+        }
         Ok(())
+    }
+
+    /// Keeps the arrivals of the rows `held`, rescaled.
+    fn release(&mut self, held: &mut HeldRows, rescale: &mut Rescale) {
+        held.release(rescale, |minute, f, n| self.push(minute, f, Count::Arrivals(n)));
     }
 
     fn push(&mut self, minute: usize, function: u32, count: Count) {
@@ -134,7 +147,35 @@ impl DayCounts {
 
 #[cfg(test)]
 mod tests {
+    use super::super::super::names::NameTable;
+    use super::super::rescale::Rescale;
     use super::{Count, DayCounts};
+
+    /// Rows held to be rescaled together keep their place in each minute
+    /// among the rows rescaled minute by minute (a function's several
+    /// rows), which the Poisson spread's draws follow.
+    #[test]
+    fn rescaled_rows_keep_the_file_order_in_each_minute() {
+        let dir = std::env::temp_dir().join(format!("sls-day-order-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let rows = "HashOwner,HashApp,HashFunction,Trigger,1,2\n\
+            o,a,g,http,3,0\no,a,f,http,2,2\no,a,h,http,4,4\no,a,f,timer,1,0\n";
+        std::fs::write(dir.join("invocations_per_function_md.anon.d01.csv"), rows).unwrap();
+        let mut ids = NameTable::default();
+        for key in ["o,a,g", "o,a,f", "o,a,h"] {
+            ids.intern(key.as_bytes());
+        }
+        let mut rescale = Rescale::new(1.0, vec![false, true, false]);
+        let mut day = DayCounts::default();
+        day.load(&dir, 1, (1, 2), (&ids, &[0, 1, 2]), Some(&mut rescale))
+            .unwrap();
+        let minute = |m| day.minute(m).collect::<Vec<_>>();
+        use Count::{Arrivals, ToRescale};
+        let first = vec![(0, Arrivals(3)), (1, ToRescale(2)), (2, Arrivals(4)), (1, ToRescale(1))];
+        assert_eq!(minute(0), first);
+        assert_eq!(minute(1), vec![(1, ToRescale(2)), (2, Arrivals(4))]);
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
 
     #[test]
     fn counts_of_every_size_come_back_by_minute_in_row_order() {

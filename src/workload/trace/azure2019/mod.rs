@@ -34,6 +34,7 @@ mod day;
 mod draws;
 mod percentiles;
 mod rescale;
+mod rows;
 mod scan;
 mod select;
 mod sort;
@@ -142,7 +143,16 @@ impl Azure2019Reader {
                     "select other applications or minutes, or drop the target rate",
                 ));
             }
-            Some(rate) => Some(Rescale::new(rate * seconds / selected_total as f64, several_rows)),
+            Some(rate) => match rate * seconds / selected_total as f64 {
+                // A count times it is no number of arrivals a replay holds.
+                factor if factor.is_infinite() => {
+                    return Err(TraceError::bad_option(
+                        format!("the target rate {rate}/s is too large to rescale to"),
+                        "give a rate a replay can hold, like `100/s`",
+                    ));
+                }
+                factor => Some(Rescale::new(factor, several_rows)),
+            },
         };
         let stream = &options.stream;
         Ok(Azure2019Reader {
