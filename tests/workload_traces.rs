@@ -141,9 +141,8 @@ fn azure2019_rescales_to_the_target_rate() {
 #[test]
 fn azure2019_refuses_a_target_rate_too_large_to_rescale_to() {
     let format = azure2019(AppSelection::All, vec![1], MinuteSpread::Uniform, Some(1e307));
-    let error = TraceReader::open(&format, Path::new("tests/traces/azure2019"), &options(1))
-        .err()
-        .expect("the rate is refused");
+    let error =
+        TraceReader::open(&format, Path::new("tests/traces/azure2019"), &options(1)).expect_err("the rate is refused");
     assert!(error.to_string().contains("too large to rescale to"), "{error}");
 }
 

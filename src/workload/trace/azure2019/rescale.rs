@@ -94,7 +94,8 @@ fn step(carry: f64, scaled: f64) -> (u64, f64) {
         let whole = carry as i64;
         (whole as u64, carry - whole as f64)
     } else {
-        (carry as u64, carry - carry)
+        let whole = carry;
+        (whole as u64, carry - whole)
     }
 }
 
