@@ -310,6 +310,9 @@ impl<T: Copy> Engine<T> {
     /// due before `limit` (a stale one is dropped on the way, as it would be
     /// later): that is one look at the queue's lowest bucket per arrival,
     /// where finding the earliest live entry would test every entry there.
+    /// Inlined into its caller's loop: the event (larger than registers)
+    /// is not stored and read back across a call at every step.
+    #[inline(always)]
     pub fn next_event_before(&mut self, limit: f64) -> Option<Event<T>> {
         loop {
             self.reshare();
