@@ -826,3 +826,117 @@ fn idle_seconds(c: &Container, now: f64) -> f64 {
         0.0
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use indexmap::IndexMap;
+
+    use super::*;
+    use crate::engine::{DiskId, HostId};
+
+    fn state(slots: &[u32]) -> ServiceState {
+        let nodes = slots
+            .iter()
+            .map(|&slots| Node {
+                slots,
+                free_slots: slots,
+                host: HostId(0),
+                disk_id: DiskId(0),
+                ram_capacity: 1.0,
+                ram_free: 1.0,
+                ram_peak: 0.0,
+                disk_capacity: 1.0,
+                disk_free: 1.0,
+                disk_read: 1.0,
+                cores: slots,
+                layers: IndexMap::default(),
+                idle: Vec::new(),
+                name: String::new(),
+            })
+            .collect();
+        ServiceState::new(nodes, 0, 0, 0.0)
+    }
+
+    /// The node sets say what the counts do, whichever bounds were crossed.
+    fn check(s: &ServiceState) {
+        for (i, n) in s.nodes.iter().enumerate() {
+            let node = NodeId(i as u32);
+            assert_eq!(s.free_slot_nodes.contains(node), n.free_slots > 0, "free, node {i}");
+            assert_eq!(s.roomy_nodes.contains(node), n.free_slots > 1, "roomy, node {i}");
+            let empty = n.free_slots > 0 && n.free_slots == n.slots;
+            assert_eq!(s.empty_nodes.contains(node), empty, "empty, node {i}");
+        }
+        let free: u64 = s.nodes.iter().map(|n| u64::from(n.free_slots)).sum();
+        assert_eq!(s.total_free_slots, free);
+    }
+
+    #[test]
+    fn slot_sets_follow_the_counts() {
+        let mut s = state(&[1, 2, 3, 4]);
+        check(&s);
+        for node in [0, 1, 1, 2, 2, 2, 3, 3, 0, 1, 3, 3, 3] {
+            s.take_slot(NodeId(node));
+            check(&s);
+        }
+        for node in [0, 0, 1, 1, 1, 2, 3, 2, 2, 2, 3, 3, 3, 3] {
+            s.give_slot(NodeId(node));
+            check(&s);
+        }
+        s.take_slot(NodeId(3));
+        s.node_down(&Registry::default(), NodeId(3), 0.0);
+        check(&s);
+        s.give_slot(NodeId(3));
+        check(&s);
+        s.node_up(NodeId(3));
+        check(&s);
+    }
+
+    #[test]
+    fn the_timer_flag_follows_the_timer() {
+        let mut s = state(&[1]);
+        let c = Container {
+            key: KeyId(0),
+            node: NodeId(0),
+            reg: RegId(0),
+            instances: 0,
+            uses: 0,
+            in_flight: 0,
+            state: ContainerState::Idle,
+            shared: false,
+            claimed: false,
+            prewarmed: false,
+            served: false,
+            timer_pending: false,
+            ready_at: 0.0,
+            used_at: 0.0,
+            idle_since: 0.0,
+            keep_for: 0.0,
+            workers: Workers::default(),
+            created: 0,
+            idle_timer: None,
+            idle_pos: 0,
+            ram: 0.0,
+            capacity: 1,
+            extra_ram: 0.0,
+            disk: 0.0,
+            born: 0.0,
+            idle_before: 0.0,
+            image_load: 0.0,
+        };
+        s.containers.push(c);
+        let x = &mut s.containers[0];
+        assert!(!x.timer_pending());
+        let timer = TimerId {
+            index: 3,
+            generation: 1,
+        };
+        x.set_idle_timer(Some(timer));
+        assert!(x.timer_pending());
+        assert_eq!(x.take_idle_timer(), Some(timer));
+        assert!(!x.timer_pending());
+        x.set_idle_timer(Some(timer));
+        x.set_idle_timer(None);
+        assert!(!x.timer_pending());
+        assert_eq!(x.take_idle_timer(), None);
+    }
+}
