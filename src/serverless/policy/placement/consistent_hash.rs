@@ -38,17 +38,20 @@
 //! From round to round, each registration keeps the first nodes of its
 //! walk that rounds went past (`learned.rs`): those without a free slot,
 //! skipped a word at a time while none of them has one, and those its
-//! last run went through. A run: once an entry is decided and every entry
-//! left in the round is of its registration, while every node with a
-//! free slot is within the capacity (the most slots of a node at most the
-//! capacity, which only grows in a round: then each entry goes to the
-//! first free node of its walk, spill and within alike), the entries that
-//! would each come to the next free node where they only wait for the
-//! image claim those nodes together (`overlay/alike.rs`), a word at a time
-//! over the nodes of the last run, then node by node. The first run of a
-//! round comes before its check that the rest decides nothing (skipping a
-//! check changes no decision), which would otherwise visit every waiting
-//! node.
+//! last run went through. A run: once an entry took the last free slot
+//! of its node and every entry left in the round is of its registration,
+//! the entries that would each come to the next free node of the walk,
+//! where they only wait for the image, claim those nodes together
+//! (`overlay/alike.rs`), a word at a time over the nodes of the last run,
+//! then node by node. Each would go to the first free node of its walk:
+//! a service's nodes all have the same slots, so the entry's node, within
+//! the capacity with its last free slot, shows that every node with a
+//! free slot is within it for the rest of the round (the capacity only
+//! grows). (It was within, not the spill: the least busy node is below
+//! the capacity, which exceeds the average, so a node with a free slot is
+//! within whenever there is one.) The first run a round tries comes
+//! before its check that the rest decides nothing (skipping a check
+//! changes no decision), which would otherwise visit every waiting node.
 
 mod learned;
 
@@ -78,9 +81,8 @@ pub struct ConsistentHash {
     /// Per registration: what rounds learned of its walk.
     learned: Vec<Learned>,
     round: u32,
-    /// Slots of all nodes, and the most of one node (known with the ring).
+    /// Slots of all nodes (known with the ring).
     slots: u64,
-    most_slots: u32,
     tail: DoomedTail,
     inert: InertNodes,
 }
@@ -115,7 +117,6 @@ pub fn make(build: &Build) -> Box<dyn Placement> {
         learned: Vec::new(),
         round: 0,
         slots: 0,
-        most_slots: 0,
         tail: DoomedTail::default(),
         inert: InertNodes::default(),
     })
@@ -216,8 +217,8 @@ impl ConsistentHash {
 
 impl ConsistentHash {
     /// Decides for up to `count` entries alike `p` that come after it,
-    /// once `p` took the node at `rank` of its walk and every free node is
-    /// within the capacity: each would take the next free node of the
+    /// once `p` took the last free slot of the node at `rank` of its walk
+    /// (so every free node is within the capacity): each would take the next free node of the
     /// walk; claims those where it only waits for the image, in walk
     /// order, up to the first where it would decide anything else.
     /// Returns how many it claimed and the rank where the walk stopped
@@ -259,7 +260,6 @@ impl Placement for ConsistentHash {
         if self.ring.is_empty() {
             self.ring = ring(state.nodes.iter().map(|n| n.name.as_str()));
             self.slots = state.nodes.iter().map(|n| u64::from(n.slots)).sum();
-            self.most_slots = state.nodes.iter().map(|n| n.slots).max().unwrap_or(0);
         }
         self.overlay.begin(state);
         self.cursors.clear();
@@ -277,7 +277,7 @@ impl Placement for ConsistentHash {
         // When to check the rest again: a check that fails costs about as
         // much as passing that many entries.
         let mut next_check = 0;
-        let mut ran = false;
+        let mut tried = false;
         let mut next = 0;
         while let Some((index, p)) = queue.iter_from(next).next() {
             next = index + 1;
@@ -287,17 +287,19 @@ impl Placement for ConsistentHash {
             }
             let capacity = capacity(self.bound, total, nodes);
             // Entries alike after this one, to decide as a run.
-            let alike = (view.shortcuts && f64::from(self.most_slots) <= capacity)
+            let alike = view
+                .shortcuts
                 .then(|| self.tail.rest_alike(queue, p))
                 .flatten()
                 .filter(|&count| count > 0);
             let passed = self.tail.scanned();
-            if (ran || alike.is_none()) && passed >= next_check {
+            if (tried || alike.is_none()) && passed >= next_check {
                 match self.rest_decides_nothing(view, queue, waiting - passed, total) {
                     Ok(()) => break,
                     Err(cost) => next_check = passed + cost,
                 }
             }
+            tried |= alike.is_some();
             self.tail.pass(p);
             let walk = walk_of(&mut self.walks, &self.ring, view, p.reg);
             // Without shortcuts (tests comparing both), every walk starts over.
@@ -341,13 +343,12 @@ impl Placement for ConsistentHash {
             self.inert
                 .act_at(view, &mut self.overlay, queue, (index as u32, p), node, out);
             total += u64::from(self.overlay.busy_slots(state, node) - busy);
-            // Every free node is within: the entry went to the first free
-            // one, which it took unless it had slots to spare.
+            // Its node full, every free node is within: the entry went to
+            // the first free one.
             if let Some(count) = alike
                 && !self.overlay.free.contains(node)
             {
                 let (taken, stop) = self.run(view, p, cursor.first_free, count);
-                ran = true;
                 total += taken as u64;
                 self.tail.pass_many(p, taken);
                 next = queue.after_waiting(next, taken);

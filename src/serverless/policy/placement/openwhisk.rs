@@ -24,10 +24,10 @@
 //! nodes, not a visit per waiting request.
 
 use super::super::Build;
+use super::prefix::Prefix;
 use super::refused::RefusedRest;
 use super::{Decisions, Overlay, Pending, Placement, Queue, View};
 use crate::serverless::ids::NodeId;
-use super::prefix::Prefix;
 use crate::workload::random::fnv1a;
 
 pub struct OpenWhisk {

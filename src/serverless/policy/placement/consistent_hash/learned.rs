@@ -41,7 +41,8 @@ impl Learned {
     /// was known (`from`).
     pub fn went_past_busy(&mut self, walk: &[NodeId], from: usize, to: usize) {
         if from == self.busy.len() as usize {
-            self.busy.extend(to as u32, |rank| walk[rank as usize..].iter().copied());
+            self.busy
+                .extend(to as u32, |rank| walk[rank as usize..].iter().copied());
         }
     }
 
@@ -49,13 +50,18 @@ impl Learned {
     /// the earliest, known without visiting the nodes of the last run.
     pub fn past_walked(&self, free: &NodeSet, from: usize) -> usize {
         let len = self.walked.len() as usize;
-        if len > from && !self.walked.meets(free) { len } else { from }
+        if len > from && !self.walked.meets(free) {
+            len
+        } else {
+            from
+        }
     }
 
     /// Sets [`Self::walked`] to hold the walk's nodes up to rank `to`,
     /// where a run stopped.
     pub fn walked_to(&mut self, walk: &[NodeId], to: usize) {
-        self.walked.extend(to as u32, |rank| walk[rank as usize..].iter().copied());
+        self.walked
+            .extend(to as u32, |rank| walk[rank as usize..].iter().copied());
     }
 
     /// Forgets every check (the round counter wrapped).
