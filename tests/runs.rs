@@ -590,6 +590,9 @@ fn pull_crowds_decided_in_runs_are_what_rounds_decide() {
         ("round_robin", "1"),
         ("balanced", "1"),
         ("balanced", "3"),
+        ("consistent_hash(1.25)", "1"),
+        ("consistent_hash(1.25)", "3"),
+        ("consistent_hash(2)", "1"),
     ];
     for (scheduler, cores) in cases {
         // One function, two interleaved, or a second crowd once the

@@ -34,13 +34,35 @@
 //! within the capacity it was set at. An entry resumes its walk there
 //! instead of from the start, so a crowd of one function waiting on
 //! copies costs a walk per round, not a walk per entry.
+//!
+//! From round to round, each registration keeps the first nodes of its
+//! walk that rounds went past (`learned.rs`): those without a free slot,
+//! skipped a word at a time while none of them has one, and those its
+//! last run went through. A run: once an entry took the last free slot
+//! of its node and every entry left in the round is of its registration,
+//! the entries that would each come to the next free node of the walk,
+//! where they only wait for the image, claim those nodes together
+//! (`overlay/alike.rs`), a word at a time over the nodes of the last run,
+//! then node by node. Each would go to the first free node of its walk:
+//! a service's nodes all have the same slots, so the entry's node, within
+//! the capacity with its last free slot, shows that every node with a
+//! free slot is within it for the rest of the round (the capacity only
+//! grows). (It was within, not the spill: the least busy node is below
+//! the capacity, which exceeds the average, so a node with a free slot is
+//! within whenever there is one.) The first run a round tries comes
+//! before its check that the rest decides nothing (skipping a check
+//! changes no decision), which would otherwise visit every waiting node.
+
+mod learned;
 
 use super::super::Build;
+use super::doomed::DoomedTail;
 use super::inert::InertNodes;
-use super::{Decisions, Overlay, Placement, Queue, View};
+use super::{Decisions, Overlay, Pending, Placement, Queue, View};
 use crate::ir::service::SchedulerSpec;
 use crate::serverless::ids::{NodeId, RegId};
 use crate::workload::random::fnv1a;
+use learned::Learned;
 
 /// Places of each node on the ring: enough that nodes' arcs are even.
 pub const POINTS: u32 = 64;
@@ -56,6 +78,12 @@ pub struct ConsistentHash {
     walks: Vec<Vec<NodeId>>,
     /// Per registration: where its walk resumes in this round.
     cursors: Vec<Cursor>,
+    /// Per registration: what rounds learned of its walk.
+    learned: Vec<Learned>,
+    round: u32,
+    /// Slots of all nodes (known with the ring).
+    slots: u64,
+    tail: DoomedTail,
     inert: InertNodes,
 }
 
@@ -86,6 +114,10 @@ pub fn make(build: &Build) -> Box<dyn Placement> {
         ring: Vec::new(),
         walks: Vec::new(),
         cursors: Vec::new(),
+        learned: Vec::new(),
+        round: 0,
+        slots: 0,
+        tail: DoomedTail::default(),
         inert: InertNodes::default(),
     })
 }
@@ -129,6 +161,14 @@ fn walk_of<'w>(walks: &'w mut Vec<Vec<NodeId>>, ring: &[(u64, NodeId)], view: &V
     &walks[reg.index()]
 }
 
+/// What rounds learned of the walk of `reg`.
+fn learned_of(learned: &mut Vec<Learned>, reg: RegId) -> &mut Learned {
+    if reg.index() >= learned.len() {
+        learned.resize_with(reg.index() + 1, Learned::default);
+    }
+    &mut learned[reg.index()]
+}
+
 /// Busy slots at most for the shield argument's float arithmetic to hold
 /// (each rounding loses a relative 2^-53 at most).
 const EXACT_TOTAL: u64 = 1 << 50;
@@ -145,9 +185,17 @@ impl ConsistentHash {
         let mut cost = 0;
         for (p, _) in queue.tally().present() {
             let walk = walk_of(&mut self.walks, &self.ring, view, p.reg);
+            // Nodes without a free slot are passed over: those known are
+            // not visited.
+            let mut start = 0;
+            if view.shortcuts {
+                let learned = learned_of(&mut self.learned, p.reg);
+                start = learned.busy_len(&self.overlay.free, self.round);
+                start = learned.past_walked(&self.overlay.free, start);
+            }
             // Free nodes met that keep a free slot for the rest of the round.
             let mut shield = 0usize;
-            for &node in walk {
+            for &node in &walk[start..] {
                 cost += 1;
                 if !self.overlay.free.contains(node) {
                     continue;
@@ -167,39 +215,96 @@ impl ConsistentHash {
     }
 }
 
+impl ConsistentHash {
+    /// Decides for up to `count` entries alike `p` that come after it,
+    /// once `p` took the last free slot of the node at `rank` of its walk
+    /// (so every free node is within the capacity): each would take the next free node of the
+    /// walk; claims those where it only waits for the image, in walk
+    /// order, up to the first where it would decide anything else.
+    /// Returns how many it claimed and the rank where the walk stopped
+    /// (no node before it free).
+    fn run(&mut self, view: &View, p: &Pending, rank: usize, count: usize) -> (usize, usize) {
+        let walk = &self.walks[p.reg.index()];
+        let learned = learned_of(&mut self.learned, p.reg);
+        let (mut taken, mut from) = (0, rank + 1);
+        // The nodes before `rank` have no free slot: those of the last
+        // run with one are claimed together if they all only wait.
+        if learned.walked.len() as usize > from
+            && let Some(claimed) = self.overlay.claim_waiting_among(view, p, learned.walked.words(), count)
+        {
+            taken = claimed;
+            from = learned.walked.len() as usize;
+        }
+        let mut stop = walk.len();
+        for (at, &node) in walk.iter().enumerate().skip(from) {
+            if taken == count || self.overlay.free.is_empty() {
+                stop = at;
+                break;
+            }
+            if self.overlay.free.contains(node) {
+                if !self.overlay.claim_if_waiting(view, p, node) {
+                    stop = at;
+                    break;
+                }
+                taken += 1;
+            }
+        }
+        learned.walked_to(walk, stop);
+        (taken, stop)
+    }
+}
+
 impl Placement for ConsistentHash {
     fn schedule(&mut self, view: &View, queue: Queue, out: &mut Decisions) {
         let state = view.state;
         if self.ring.is_empty() {
             self.ring = ring(state.nodes.iter().map(|n| n.name.as_str()));
+            self.slots = state.nodes.iter().map(|n| u64::from(n.slots)).sum();
         }
         self.overlay.begin(state);
         self.cursors.clear();
+        self.tail.begin();
+        self.round = self.round.wrapping_add(1);
+        if self.round == 0 {
+            self.learned.iter_mut().for_each(Learned::forget_checks);
+            self.round = 1;
+        }
         let nodes = state.nodes.len();
         self.inert.begin(view, queue, nodes);
-        let mut total: u64 = (0..nodes as u32)
-            .map(|n| self.overlay.busy_slots(state, NodeId(n)) as u64)
-            .sum();
+        // Busy slots: every slot but the free ones (none claimed yet).
+        let mut total: u64 = self.slots - state.total_free_slots;
         let waiting = queue.tally().total();
-        // Entries passed, and when to check the rest again: a check that
-        // fails costs about as much as passing that many entries.
-        let (mut passed, mut next_check) = (0, 0);
-        for (index, p) in queue.iter() {
+        // When to check the rest again: a check that fails costs about as
+        // much as passing that many entries.
+        let mut next_check = 0;
+        let mut tried = false;
+        let mut next = 0;
+        while let Some((index, p)) = queue.iter_from(next).next() {
+            next = index + 1;
             if self.overlay.free.is_empty() {
                 out.exhausted = true;
                 break;
             }
-            if passed >= next_check {
+            let capacity = capacity(self.bound, total, nodes);
+            // Entries alike after this one, to decide as a run.
+            let alike = view
+                .shortcuts
+                .then(|| self.tail.rest_alike(queue, p))
+                .flatten()
+                .filter(|&count| count > 0);
+            let passed = self.tail.scanned();
+            if (tried || alike.is_none()) && passed >= next_check {
                 match self.rest_decides_nothing(view, queue, waiting - passed, total) {
                     Ok(()) => break,
                     Err(cost) => next_check = passed + cost,
                 }
             }
-            passed += 1;
-            let capacity = capacity(self.bound, total, nodes);
+            tried |= alike.is_some();
+            self.tail.pass(p);
             let walk = walk_of(&mut self.walks, &self.ring, view, p.reg);
             // Without shortcuts (tests comparing both), every walk starts over.
             let mut cursor = FROM_THE_START;
+            let mut busy = 0;
             if view.shortcuts {
                 if p.reg.index() >= self.cursors.len() {
                     self.cursors.resize(p.reg.index() + 1, FROM_THE_START);
@@ -209,12 +314,15 @@ impl Placement for ConsistentHash {
                 if cursor.capacity != capacity {
                     cursor.first_within = cursor.first_free;
                 }
+                busy = learned_of(&mut self.learned, p.reg).busy_len(&self.overlay.free, self.round);
+                cursor.first_free = cursor.first_free.max(busy);
             }
             let free = &self.overlay.free;
-            cursor.first_free += walk[cursor.first_free..]
-                .iter()
-                .take_while(|&&n| !free.contains(n))
-                .count();
+            let from = cursor.first_free;
+            cursor.first_free += walk[from..].iter().take_while(|&&n| !free.contains(n)).count();
+            if view.shortcuts && from == busy {
+                learned_of(&mut self.learned, p.reg).went_past_busy(walk, from, cursor.first_free);
+            }
             let spill = walk.get(cursor.first_free).copied();
             let start = cursor.first_within.max(cursor.first_free);
             cursor.first_within = start
@@ -224,15 +332,32 @@ impl Placement for ConsistentHash {
                     .count();
             cursor.capacity = capacity;
             let within = walk.get(cursor.first_within).copied();
-            if view.shortcuts {
-                self.cursors[p.reg.index()] = cursor;
-            }
-            let Some(node) = within.or(spill) else { continue };
+            let Some(node) = within.or(spill) else {
+                if view.shortcuts {
+                    self.cursors[p.reg.index()] = cursor;
+                }
+                continue;
+            };
             // A decision claims a slot of its node at most.
             let busy = self.overlay.busy_slots(state, node);
             self.inert
                 .act_at(view, &mut self.overlay, queue, (index as u32, p), node, out);
             total += u64::from(self.overlay.busy_slots(state, node) - busy);
+            // Its node full, every free node is within: the entry went to
+            // the first free one.
+            if let Some(count) = alike
+                && !self.overlay.free.contains(node)
+            {
+                let (taken, stop) = self.run(view, p, cursor.first_free, count);
+                total += taken as u64;
+                self.tail.pass_many(p, taken);
+                next = queue.after_waiting(next, taken);
+                cursor.first_free = stop;
+                cursor.first_within = stop;
+            }
+            if view.shortcuts {
+                self.cursors[p.reg.index()] = cursor;
+            }
         }
     }
 }

@@ -17,6 +17,7 @@ mod least_loaded;
 mod openwhisk;
 mod overlay;
 mod pick;
+mod prefix;
 mod random;
 mod refused;
 mod round_robin;

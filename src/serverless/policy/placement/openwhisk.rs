@@ -23,14 +23,12 @@
 //! waits for the image). A round of a pull crowd then costs words of
 //! nodes, not a visit per waiting request.
 
-mod prefix;
-
 use super::super::Build;
+use super::prefix::Prefix;
 use super::refused::RefusedRest;
 use super::{Decisions, Overlay, Pending, Placement, Queue, View};
 use crate::serverless::ids::NodeId;
 use crate::workload::random::fnv1a;
-use prefix::Prefix;
 
 pub struct OpenWhisk {
     overlay: Overlay,
@@ -55,10 +53,6 @@ struct Probed {
     /// First probes up to where the last run of entries alike stopped.
     walked: Prefix,
 }
-
-/// A prefix is kept once it holds a word's worth of nodes: below that, a
-/// visit per node costs no more than a read of the words.
-const WORTH_KEEPING: u32 = 64;
 
 pub fn make(build: &Build) -> Box<dyn Placement> {
     Box::new(OpenWhisk {
@@ -140,12 +134,7 @@ fn probes_from(hash: u64, steps: &[u32], nodes: u32, first: u32) -> impl Iterato
 
 /// Makes `prefix` hold the probes up to rank `to`, if that is worth it.
 fn extend(prefix: &mut Prefix, hash: u64, steps: &[u32], nodes: u32, to: u32) {
-    if to >= WORTH_KEEPING && to > prefix.len() {
-        let from = prefix.len();
-        for (_, node) in probes_from(hash, steps, nodes, from).take((to - from) as usize) {
-            prefix.push(node);
-        }
-    }
+    prefix.extend(to, |from| probes_from(hash, steps, nodes, from).map(|(_, node)| node));
 }
 
 impl Placement for OpenWhisk {
@@ -180,7 +169,7 @@ impl Placement for OpenWhisk {
             let free = &self.overlay.free;
             // Past the first probes known busy while none has a free slot.
             let known = view.shortcuts && from < probed.busy.len();
-            let stale = known && probed.busy.words().any(|(i, bits)| bits & free.word(i) != 0);
+            let stale = known && probed.busy.meets(free);
             if stale {
                 probed.busy.clear();
             }

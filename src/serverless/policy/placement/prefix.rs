@@ -1,15 +1,20 @@
-//! The first nodes of a function's probe sequence, as a set of nodes
-//! kept from round to round. The probes stride over the nodes, so a run
-//! along them goes node by node; but which nodes come first never
-//! changes, so a round can read what it needs about the first `len` of
-//! them a word of 64 nodes at a time: are any free (`openwhisk.rs`
-//! skips them when none is), and where they are, which only wait for
-//! their image (`Overlay::claim_waiting_among`). A round then costs the
-//! words of the prefix, not a random visit per node it holds.
+//! The first nodes of a fixed order of nodes (`openwhisk`'s probe
+//! sequence of a function, `consistent_hash`'s walk of the ring), as a
+//! set of nodes kept from round to round. The order strides over the
+//! nodes, so a run along it goes node by node; but which nodes come first
+//! never changes, so a round can read what it needs about the first `len`
+//! of them a word of 64 nodes at a time: are any free (the policy skips
+//! them when none is), and where they are, which only wait for their
+//! image (`Overlay::claim_waiting_among`). A round then costs the words of
+//! the prefix, not a random visit per node it holds.
 
 use crate::serverless::ids::NodeId;
+use crate::serverless::nodeset::NodeSet;
 
-/// The nodes at ranks `0..len` of one probe sequence.
+/// A prefix is kept once it holds a word's worth of nodes.
+const WORTH_KEEPING: u32 = 64;
+
+/// The nodes at ranks `0..len` of one order.
 #[derive(Debug, Default)]
 pub struct Prefix {
     words: Vec<u64>,
@@ -35,6 +40,24 @@ impl Prefix {
         }
         self.words[w] |= 1 << (node.0 % 64);
         self.len += 1;
+    }
+
+    /// Whether a node of the prefix is in `set`, read word by word.
+    pub fn meets(&self, set: &NodeSet) -> bool {
+        self.words().any(|(i, bits)| bits & set.word(i) != 0)
+    }
+
+    /// Makes the prefix hold the nodes up to rank `to`, if that is worth
+    /// it (below a word's worth of nodes, a visit per node costs no more
+    /// than a read of the words); `order_from(rank)` gives the order's
+    /// nodes from that rank on.
+    pub fn extend<I: Iterator<Item = NodeId>>(&mut self, to: u32, order_from: impl FnOnce(u32) -> I) {
+        if to >= WORTH_KEEPING && to > self.len {
+            let from = self.len;
+            for node in order_from(from).take((to - from) as usize) {
+                self.push(node);
+            }
+        }
     }
 
     /// Empties the prefix.
