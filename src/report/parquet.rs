@@ -12,12 +12,16 @@
 //! writes 8.6 M rows: the rows must cost less than formatting the CSV):
 //! - names are encoded from their keys, never hashed ([`names`]), and
 //!   left uncompressed;
+//! - dates are split into byte streams, then Snappy-compressed
+//!   ([`dates`]);
 //! - `id` (nearly sequential) is delta-encoded, which leaves Snappy nothing
-//!   to gain;
-//! - dates are plain `float64`, Snappy-compressed;
+//!   to gain; `instance` (mostly empty) is plain and Snappy-compressed;
+//! - a row group is one page per column, [`ROW_GROUP`] rows;
 //! - minimum, maximum and null count per column chunk (readers skip row
 //!   groups by date or name), none per page, no page index.
 
+mod chunk;
+mod dates;
 mod names;
 mod rle;
 
@@ -26,11 +30,12 @@ use std::sync::Arc;
 
 use parquet::arrow::{ArrowSchemaConverter, add_encoded_arrow_schema_to_metadata};
 use parquet::basic::{Compression, Encoding};
-use parquet::data_type::{DataType, DoubleType, Int64Type};
+use parquet::data_type::{DataType, Int64Type};
 use parquet::file::properties::{EnabledStatistics, WriterProperties};
 use parquet::file::writer::{SerializedFileWriter, SerializedRowGroupWriter};
 use parquet::schema::types::{ColumnDescPtr, ColumnPath};
 
+use self::dates::DateColumn;
 use self::names::NameColumn;
 use super::arrow::{InvocationColumns, STATUSES};
 use super::record::{Cause, InvocationRecord, Names, StartKind, Startup};
@@ -51,8 +56,8 @@ fn other(error: impl std::error::Error + Send + Sync + 'static) -> io::Error {
     io::Error::other(error)
 }
 
-/// Dates with empty cells (and `instance`): the values present, and a
-/// definition level per row (1 for a value, 0 for an empty cell).
+/// `instance`: the values present, and a definition level per row (1 for a
+/// value, 0 for an empty cell).
 #[derive(Default)]
 struct Nullable<T> {
     values: Vec<T>,
@@ -78,11 +83,11 @@ struct RowGroup {
     id: Vec<i64>,
     function: NameColumn,
     service: NameColumn,
-    submit: Vec<f64>,
-    dispatch: Nullable<f64>,
-    start: Nullable<f64>,
-    end: Nullable<f64>,
-    finish: Vec<f64>,
+    submit: DateColumn,
+    dispatch: DateColumn,
+    start: DateColumn,
+    end: DateColumn,
+    finish: DateColumn,
     node: NameColumn,
     status: NameColumn,
     cause: NameColumn,
@@ -97,11 +102,11 @@ impl RowGroup {
             id: Vec::new(),
             function: NameColumn::new(false),
             service: NameColumn::new(false),
-            submit: Vec::new(),
-            dispatch: Nullable::default(),
-            start: Nullable::default(),
-            end: Nullable::default(),
-            finish: Vec::new(),
+            submit: DateColumn::new(false),
+            dispatch: DateColumn::new(true),
+            start: DateColumn::new(true),
+            end: DateColumn::new(true),
+            finish: DateColumn::new(false),
             node: NameColumn::new(true),
             status: NameColumn::new(false),
             cause: NameColumn::new(true),
@@ -118,9 +123,9 @@ impl RowGroup {
         self.function.push(r.function);
         self.service.push(r.service);
         self.submit.push(r.submit);
-        self.dispatch.push(r.dispatch);
-        self.start.push(r.start);
-        self.end.push(r.end);
+        self.dispatch.push_option(r.dispatch);
+        self.start.push_option(r.start);
+        self.end.push_option(r.end);
         self.finish.push(r.finish);
         self.node.push_option(r.node);
         self.status.push(u32::from(!r.succeeded()));
@@ -142,11 +147,11 @@ impl RowGroup {
         write_values::<Int64Type, W>(row_group, &self.id, None)?;
         self.function.write_chunk(&names.functions, column(1), row_group)?;
         self.service.write_chunk(&names.services, column(2), row_group)?;
-        write_values::<DoubleType, W>(row_group, &self.submit, None)?;
-        for dates in [&self.dispatch, &self.start, &self.end] {
-            write_values::<DoubleType, W>(row_group, &dates.values, Some(&dates.levels))?;
-        }
-        write_values::<DoubleType, W>(row_group, &self.finish, None)?;
+        self.submit.write_chunk(column(3), row_group)?;
+        self.dispatch.write_chunk(column(4), row_group)?;
+        self.start.write_chunk(column(5), row_group)?;
+        self.end.write_chunk(column(6), row_group)?;
+        self.finish.write_chunk(column(7), row_group)?;
         self.node.write_chunk(&names.hosts, column(8), row_group)?;
         self.status.write_chunk(&STATUSES, column(9), row_group)?;
         let causes = Cause::ALL.map(Cause::name);
@@ -157,11 +162,6 @@ impl RowGroup {
         self.startup.write_chunk(&startups, column(12), row_group)?;
         write_values::<Int64Type, W>(row_group, &self.instance.values, Some(&self.instance.levels))?;
         self.id.clear();
-        self.submit.clear();
-        for dates in [&mut self.dispatch, &mut self.start, &mut self.end] {
-            dates.clear();
-        }
-        self.finish.clear();
         self.instance.clear();
         Ok(())
     }

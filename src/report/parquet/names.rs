@@ -12,15 +12,14 @@ use std::io::Write;
 
 use bytes::Bytes;
 use parquet::basic::{Compression, Encoding};
-use parquet::column::page::{CompressedPage, Page, PageWriter};
-use parquet::column::writer::ColumnCloseResult;
+use parquet::column::page::{CompressedPage, Page};
 use parquet::data_type::ByteArray;
 use parquet::errors::Result;
-use parquet::file::metadata::ColumnChunkMetaData;
 use parquet::file::statistics::Statistics;
-use parquet::file::writer::{SerializedPageWriter, SerializedRowGroupWriter, TrackedWrite};
+use parquet::file::writer::SerializedRowGroupWriter;
 use parquet::schema::types::ColumnDescPtr;
 
+use super::chunk::{self, Chunk};
 use super::rle::{encode, width};
 
 /// Marks a name no row of the row group has used yet.
@@ -96,61 +95,41 @@ impl NameColumn {
         let rows = self.levels.as_ref().map_or(self.keys.len(), Vec::len);
         let nulls = rows - self.keys.len();
 
-        // A data page of version 1: the definition levels (their length in 4
-        // bytes, then RLE / bit-packed in 1 bit), the width of the keys in a
-        // byte, then the keys.
+        // A data page of version 1: the definition levels, the width of the
+        // keys in a byte, then the keys.
         let mut data = Vec::new();
         if let Some(levels) = &self.levels {
-            data.extend_from_slice(&[0; 4]);
-            encode(levels, 1, &mut data);
-            let length = (data.len() - 4) as u32;
-            data[..4].copy_from_slice(&length.to_le_bytes());
+            chunk::levels(levels, &mut data);
         }
         let key_width = width(used.len().saturating_sub(1) as u32);
         data.push(key_width);
         encode(&self.keys, key_width, &mut data);
 
-        let mut chunk = TrackedWrite::new(Vec::new());
-        let mut pages = SerializedPageWriter::new(&mut chunk);
-        let dictionary_page = pages.write_page(uncompressed(Page::DictionaryPage {
+        let used_names = used.iter().map(|&key| names[key as usize].as_ref());
+        let bytes = |name: &str| ByteArray::from(name.as_bytes().to_vec());
+        let (smallest, largest) = (used_names.clone().min().map(bytes), used_names.max().map(bytes));
+        let dictionary = Page::DictionaryPage {
             buf: Bytes::from(dictionary),
             num_values: used.len() as u32,
             encoding: Encoding::PLAIN,
             is_sorted: false,
-        }))?;
-        let data_page = pages.write_page(uncompressed(Page::DataPage {
+        };
+        let data = Page::DataPage {
             buf: Bytes::from(data),
             num_values: rows as u32,
             encoding: Encoding::RLE_DICTIONARY,
             def_level_encoding: Encoding::RLE,
             rep_level_encoding: Encoding::RLE,
             statistics: None,
-        }))?;
-        pages.close()?;
-        drop(pages);
-
-        let used_names = used.iter().map(|&key| names[key as usize].as_ref());
-        let bytes = |name: &str| ByteArray::from(name.as_bytes().to_vec());
-        let (smallest, largest) = (used_names.clone().min().map(bytes), used_names.max().map(bytes));
-        let metadata = ColumnChunkMetaData::builder(column)
-            .set_compression(Compression::UNCOMPRESSED)
-            .set_encodings(vec![Encoding::PLAIN, Encoding::RLE, Encoding::RLE_DICTIONARY])
-            .set_num_values(rows as i64)
-            .set_total_compressed_size((dictionary_page.compressed_size + data_page.compressed_size) as i64)
-            .set_total_uncompressed_size((dictionary_page.uncompressed_size + data_page.uncompressed_size) as i64)
-            .set_dictionary_page_offset(Some(dictionary_page.offset as i64))
-            .set_data_page_offset(data_page.offset as i64)
-            .set_statistics(Statistics::byte_array(smallest, largest, None, Some(nulls as u64), false))
-            .build()?;
-        let close = ColumnCloseResult {
-            bytes_written: chunk.bytes_written() as u64,
-            rows_written: rows as u64,
-            metadata,
-            bloom_filter: None,
-            column_index: None,
-            offset_index: None,
         };
-        row_group.append_column(&Bytes::from(chunk.into_inner()?), close)?;
+        let chunk = Chunk {
+            column,
+            compression: Compression::UNCOMPRESSED,
+            encodings: vec![Encoding::PLAIN, Encoding::RLE, Encoding::RLE_DICTIONARY],
+            rows,
+            statistics: Statistics::byte_array(smallest, largest, None, Some(nulls as u64), false),
+        };
+        chunk::append(row_group, chunk, [uncompressed(dictionary), uncompressed(data)])?;
         self.keys.clear();
         if let Some(levels) = &mut self.levels {
             levels.clear();
