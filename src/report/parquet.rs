@@ -65,11 +65,10 @@ struct Nullable<T> {
 }
 
 impl<T> Nullable<T> {
-    fn push(&mut self, value: Option<T>) {
-        self.levels.push(i16::from(value.is_some()));
-        if let Some(value) = value {
-            self.values.push(value);
-        }
+    fn extend(&mut self, values: impl Iterator<Item = Option<T>> + Clone) {
+        self.levels
+            .extend(values.clone().map(|value| i16::from(value.is_some())));
+        self.values.extend(values.flatten());
     }
 
     fn clear(&mut self) {
@@ -116,23 +115,34 @@ impl RowGroup {
         }
     }
 
-    fn push(&mut self, r: &InvocationRecord) {
+    /// Rows gathered since the last row group.
+    fn len(&self) -> usize {
+        self.id.len()
+    }
+
+    /// Appends `records`, a column at a time: each column's loop runs
+    /// through the batch without a check of room per value.
+    fn extend(&mut self, records: &[InvocationRecord]) {
         // Unsigned 64-bit integers are stored in INT64 (the schema says
         // unsigned): the same bits.
-        self.id.push(r.id as i64);
-        self.function.push(r.function);
-        self.service.push(r.service);
-        self.submit.push(r.submit);
-        self.dispatch.push_option(r.dispatch);
-        self.start.push_option(r.start);
-        self.end.push_option(r.end);
-        self.finish.push(r.finish);
-        self.node.push_option(r.node);
-        self.status.push(u32::from(!r.succeeded()));
-        self.cause.push_option(r.cause.map(|c| c as u32));
-        self.container.push_option(r.start_kind.map(|k| k as u32));
-        self.startup.push_option(r.startup.map(|s| s as u32));
-        self.instance.push(r.instance.map(|i| i as i64));
+        self.id.extend(records.iter().map(|r| r.id as i64));
+        self.function.extend(records.iter().map(|r| r.function));
+        self.service.extend(records.iter().map(|r| r.service));
+        self.submit.extend(records.iter().map(|r| r.submit));
+        self.dispatch.extend_option(records.iter().map(|r| r.dispatch));
+        self.start.extend_option(records.iter().map(|r| r.start));
+        self.end.extend_option(records.iter().map(|r| r.end));
+        self.finish.extend(records.iter().map(|r| r.finish));
+        self.node.extend_option(records.iter().map(|r| r.node));
+        self.status.extend(records.iter().map(|r| u32::from(!r.succeeded())));
+        self.cause
+            .extend_option(records.iter().map(|r| r.cause.map(|c| c as u32)));
+        self.container
+            .extend_option(records.iter().map(|r| r.start_kind.map(|k| k as u32)));
+        self.startup
+            .extend_option(records.iter().map(|r| r.startup.map(|s| s as u32)));
+        self.instance
+            .extend(records.iter().map(|r| r.instance.map(|i| i as i64)));
     }
 
     /// Writes the rows as a row group (columns in the file's order) and
@@ -214,11 +224,15 @@ impl<W: Write + Send> ParquetWriter<W> {
         self.names = names.clone();
     }
 
-    /// Appends one row; a full row group is written out.
-    pub fn write(&mut self, r: &InvocationRecord) -> io::Result<()> {
-        self.rows.push(r);
-        if self.rows.id.len() == ROW_GROUP {
-            self.flush_rows()?;
+    /// Appends rows; each full row group is written out.
+    pub fn write_all(&mut self, mut records: &[InvocationRecord]) -> io::Result<()> {
+        while !records.is_empty() {
+            let (now, later) = records.split_at(records.len().min(ROW_GROUP - self.rows.len()));
+            self.rows.extend(now);
+            if self.rows.len() == ROW_GROUP {
+                self.flush_rows()?;
+            }
+            records = later;
         }
         Ok(())
     }
@@ -234,7 +248,7 @@ impl<W: Write + Send> ParquetWriter<W> {
 
     /// Writes the last rows and the file's footer.
     pub fn finish(mut self) -> io::Result<()> {
-        if !self.rows.id.is_empty() {
+        if self.rows.len() > 0 {
             self.flush_rows()?;
         }
         let mut out = self.writer.into_inner().map_err(other)?;

@@ -32,7 +32,10 @@ pub(super) fn append<W: Write + Send>(
     chunk: Chunk,
     pages: impl IntoIterator<Item = CompressedPage>,
 ) -> Result<()> {
-    let mut buffer = TrackedWrite::new(Vec::new());
+    let pages: Vec<CompressedPage> = pages.into_iter().collect();
+    // The pages, and room for their headers: the buffer grows no more.
+    let size = pages.iter().map(|p| p.data().len() + 64).sum();
+    let mut buffer = TrackedWrite::new(Vec::with_capacity(size));
     let mut writer = SerializedPageWriter::new(&mut buffer);
     let (mut compressed, mut uncompressed) = (0, 0);
     let (mut dictionary_offset, mut data_offset) = (None, None);

@@ -44,18 +44,16 @@ impl DateColumn {
         }
     }
 
-    /// Appends a row of a column that is never empty.
-    pub(crate) fn push(&mut self, date: f64) {
-        self.values.push(date);
+    /// Appends rows of a column that is never empty.
+    pub(crate) fn extend(&mut self, dates: impl Iterator<Item = f64>) {
+        self.values.extend(dates);
     }
 
-    /// Appends a row of a column whose cells may be empty.
-    pub(crate) fn push_option(&mut self, date: Option<f64>) {
+    /// Appends rows of a column whose cells may be empty.
+    pub(crate) fn extend_option(&mut self, dates: impl Iterator<Item = Option<f64>> + Clone) {
         let levels = self.levels.as_mut().expect("a column whose cells may be empty");
-        levels.push(u32::from(date.is_some()));
-        if let Some(date) = date {
-            self.values.push(date);
-        }
+        levels.extend(dates.clone().map(|date| u32::from(date.is_some())));
+        self.values.extend(dates.flatten());
     }
 
     /// Rows appended since the last chunk.
@@ -90,8 +88,17 @@ impl DateColumn {
             statistics: None,
         };
         // Dates are never NaN nor -0: the plain order is IEEE 754's.
-        let smallest = self.values.iter().copied().reduce(f64::min);
-        let largest = self.values.iter().copied().reduce(f64::max);
+        let (smallest, largest) = match self.values.first() {
+            None => (None, None),
+            Some(&first) => {
+                let (mut smallest, mut largest) = (first, first);
+                for &date in &self.values {
+                    smallest = if date < smallest { date } else { smallest };
+                    largest = if date > largest { date } else { largest };
+                }
+                (Some(smallest), Some(largest))
+            }
+        };
         let nulls = rows - self.values.len();
         let chunk = Chunk {
             column,
@@ -113,14 +120,44 @@ impl DateColumn {
 /// of value `i` at `b * values.len() + i`.
 fn split_streams(values: &[f64], page: &mut Vec<u8>) {
     let at = page.len();
-    page.resize(at + values.len() * 8, 0);
-    if values.is_empty() {
+    let count = values.len();
+    page.resize(at + count * 8, 0);
+    if count == 0 {
         return;
     }
-    // A stream at a time: a loop the compiler vectorises.
-    for (byte, stream) in page[at..].chunks_exact_mut(values.len()).enumerate() {
-        for (out, value) in stream.iter_mut().zip(values) {
-            *out = (value.to_bits() >> (8 * byte)) as u8;
+    let mut streams: Vec<&mut [u8]> = page[at..].chunks_exact_mut(count).collect();
+    // Eight values at a time, as a matrix of 8 x 8 bytes transposed in
+    // place: 8 loads and 8 stores of 8 bytes, not 64 of one.
+    let groups = values.chunks_exact(8);
+    let rest = groups.remainder();
+    for (group, eight) in groups.enumerate() {
+        let mut rows: [u64; 8] = std::array::from_fn(|i| eight[i].to_bits());
+        transpose(&mut rows);
+        for (stream, row) in streams.iter_mut().zip(rows) {
+            stream[group * 8..group * 8 + 8].copy_from_slice(&row.to_le_bytes());
+        }
+    }
+    let done = count - rest.len();
+    for (i, value) in rest.iter().enumerate() {
+        for (stream, byte) in streams.iter_mut().zip(value.to_bits().to_le_bytes()) {
+            stream[done + i] = byte;
+        }
+    }
+}
+
+/// Transposes 8 x 8 bytes, a row per `u64` (byte `b` of a row is its `b`th
+/// least significant): byte `b` of row `k` becomes byte `k` of row `b`.
+/// Blocks of 4, then 2, then 1 bytes swap across the diagonal.
+fn transpose(rows: &mut [u64; 8]) {
+    for (size, mask) in [
+        (4, 0x0000_0000_ffff_ffff_u64),
+        (2, 0x0000_ffff_0000_ffff),
+        (1, 0x00ff_00ff_00ff_00ff),
+    ] {
+        for k in (0..8).filter(|k| k & size == 0) {
+            let t = ((rows[k] >> (8 * size)) ^ rows[k + size]) & mask;
+            rows[k + size] ^= t;
+            rows[k] ^= t << (8 * size);
         }
     }
 }
@@ -130,13 +167,35 @@ mod tests {
     use super::*;
 
     #[test]
+    fn eight_values_at_a_time_split_as_one_at_a_time() {
+        // 8 + 8 + 3 values whose bytes all differ.
+        let values: Vec<f64> = (0..19u64)
+            .map(|i| f64::from_bits(0x0101_0101_0101_0101 * (i + 1) + 0x0001_0203_0405_0607 * 17))
+            .collect();
+        let mut page = Vec::new();
+        split_streams(&values, &mut page);
+        let mut expected = vec![0; values.len() * 8];
+        for (i, value) in values.iter().enumerate() {
+            for (b, byte) in value.to_bits().to_le_bytes().into_iter().enumerate() {
+                expected[b * values.len() + i] = byte;
+            }
+        }
+        assert_eq!(page, expected);
+    }
+
+    #[test]
     fn streams_hold_each_byte_of_every_value_in_turn() {
-        let values = [f64::from_bits(0x0102_0304_0506_0708), f64::from_bits(0x1112_1314_1516_1718)];
+        let values = [
+            f64::from_bits(0x0102_0304_0506_0708),
+            f64::from_bits(0x1112_1314_1516_1718),
+        ];
         let mut page = vec![0xff];
         split_streams(&values, &mut page);
         assert_eq!(
             page,
-            [0xff, 0x08, 0x18, 0x07, 0x17, 0x06, 0x16, 0x05, 0x15, 0x04, 0x14, 0x03, 0x13, 0x02, 0x12, 0x01, 0x11]
+            [
+                0xff, 0x08, 0x18, 0x07, 0x17, 0x06, 0x16, 0x05, 0x15, 0x04, 0x14, 0x03, 0x13, 0x02, 0x12, 0x01, 0x11
+            ]
         );
     }
 }

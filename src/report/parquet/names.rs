@@ -47,18 +47,16 @@ impl NameColumn {
         }
     }
 
-    /// Appends a row of a column that is never empty.
-    pub(crate) fn push(&mut self, key: u32) {
-        self.keys.push(key);
+    /// Appends rows of a column that is never empty.
+    pub(crate) fn extend(&mut self, keys: impl Iterator<Item = u32>) {
+        self.keys.extend(keys);
     }
 
-    /// Appends a row of a column whose cells may be empty.
-    pub(crate) fn push_option(&mut self, key: Option<u32>) {
+    /// Appends rows of a column whose cells may be empty.
+    pub(crate) fn extend_option(&mut self, keys: impl Iterator<Item = Option<u32>> + Clone) {
         let levels = self.levels.as_mut().expect("a column whose cells may be empty");
-        levels.push(u32::from(key.is_some()));
-        if let Some(key) = key {
-            self.keys.push(key);
-        }
+        levels.extend(keys.clone().map(|key| u32::from(key.is_some())));
+        self.keys.extend(keys.flatten());
     }
 
     /// Writes the rows appended since the last call as `row_group`'s next

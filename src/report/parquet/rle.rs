@@ -81,7 +81,10 @@ mod tests {
 
     #[test]
     fn widths() {
-        assert_eq!([width(0), width(1), width(2), width(3), width(64), width(u32::MAX)], [0, 1, 2, 2, 7, 32]);
+        assert_eq!(
+            [width(0), width(1), width(2), width(3), width(64), width(u32::MAX)],
+            [0, 1, 2, 2, 7, 32]
+        );
     }
 
     #[test]
@@ -105,6 +108,9 @@ mod tests {
         // 7 distinct, then 9 equal: one packed group (the 7 and one 4),
         // then a run of the 8 other 4s.
         let values = [0, 1, 2, 3, 0, 1, 2, 4, 4, 4, 4, 4, 4, 4, 4, 4];
-        assert_eq!(encoded(&values, 3), [0b11, 0b10_001_000, 0b1_000_011_0, 0b100_010_00, 16, 4]);
+        assert_eq!(
+            encoded(&values, 3),
+            [0b11, 0b10_001_000, 0b1_000_011_0, 0b100_010_00, 16, 4]
+        );
     }
 }
