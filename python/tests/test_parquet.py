@@ -61,6 +61,28 @@ def check(rows: pandas.DataFrame, path: Path) -> None:
     instance = [None if pandas.isna(v) else str(int(v)) for v in frame["instance"]]
     assert [v or "" for v in instance] == list(rows["instance"])
 
+    # Each row group's statistics (what readers skip row groups by) are
+    # those of its rows. (pyarrow shows no minimum and maximum of float64
+    # columns written by the `parquet` crate, this writer's or not: the
+    # dates' are checked in Rust, `report::parquet::dates`.)
+    metadata = pyarrow.parquet.ParquetFile(path).metadata
+    first = 0
+    for group in range(metadata.num_row_groups):
+        chunks = metadata.row_group(group)
+        rows_of_group = frame.iloc[first : first + chunks.num_rows]
+        first += chunks.num_rows
+        for index, column in enumerate(frame.columns):
+            if column in ("id", "instance"):
+                continue
+            values = rows_of_group[column].dropna()
+            statistics = chunks.column(index).statistics
+            assert statistics.null_count == len(rows_of_group) - len(values), (group, column)
+            if len(values) > 0 and column not in DATES:
+                if column in NAMES:
+                    values = values.astype(str)
+                assert (statistics.min, statistics.max) == (values.min(), values.max()), (group, column)
+    assert first == len(frame)
+
     # polars reads the same values, names as categories too.
     other = polars.read_parquet(path)
     assert other.columns == list(rows.columns)

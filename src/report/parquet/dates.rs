@@ -87,18 +87,7 @@ impl DateColumn {
             rep_level_encoding: Encoding::RLE,
             statistics: None,
         };
-        // Dates are never NaN nor -0: the plain order is IEEE 754's.
-        let (smallest, largest) = match self.values.first() {
-            None => (None, None),
-            Some(&first) => {
-                let (mut smallest, mut largest) = (first, first);
-                for &date in &self.values {
-                    smallest = if date < smallest { date } else { smallest };
-                    largest = if date > largest { date } else { largest };
-                }
-                (Some(smallest), Some(largest))
-            }
-        };
+        let (smallest, largest) = range(&self.values).unzip();
         let nulls = rows - self.values.len();
         let chunk = Chunk {
             column,
@@ -114,6 +103,18 @@ impl DateColumn {
         }
         Ok(())
     }
+}
+
+/// The smallest and the largest of `dates`, in one pass. Dates are never
+/// NaN nor -0: the plain order is IEEE 754's.
+fn range(dates: &[f64]) -> Option<(f64, f64)> {
+    let &first = dates.first()?;
+    let (mut smallest, mut largest) = (first, first);
+    for &date in dates {
+        smallest = if date < smallest { date } else { smallest };
+        largest = if date > largest { date } else { largest };
+    }
+    Some((smallest, largest))
 }
 
 /// Appends `values` to `page` as BYTE_STREAM_SPLIT lays them out: byte `b`
@@ -165,6 +166,13 @@ fn transpose(rows: &mut [u64; 8]) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_range_is_the_smallest_and_the_largest() {
+        assert_eq!(range(&[]), None);
+        assert_eq!(range(&[2.5]), Some((2.5, 2.5)));
+        assert_eq!(range(&[3.0, 0.0, 7.5, 1.0]), Some((0.0, 7.5)));
+    }
 
     #[test]
     fn eight_values_at_a_time_split_as_one_at_a_time() {
