@@ -298,3 +298,49 @@ pub fn write_table(out: impl Write + Send, table: &super::series::Table) -> io::
     let mut out = writer.into_inner().map_err(other)?;
     out.flush()
 }
+
+#[cfg(test)]
+mod tests {
+    use parquet::file::reader::{FileReader, SerializedFileReader};
+
+    use super::*;
+
+    fn record(id: u64) -> InvocationRecord {
+        InvocationRecord {
+            id,
+            function: 0,
+            service: 0,
+            submit: id as f64,
+            dispatch: None,
+            start: None,
+            end: None,
+            finish: id as f64 + 1.0,
+            node: None,
+            cause: Some(Cause::ALL[0]),
+            start_kind: None,
+            startup: None,
+            instance: None,
+            cores: 1.0,
+        }
+    }
+
+    #[test]
+    fn row_groups_are_whole_whatever_the_batches() {
+        let names = Names {
+            functions: vec!["f".into()],
+            services: vec!["s".into()],
+            ..Names::default()
+        };
+        let records: Vec<InvocationRecord> = (0..2 * ROW_GROUP as u64 + 5).map(record).collect();
+        let mut file = Vec::new();
+        let mut writer = ParquetWriter::new(&mut file).expect("a writer");
+        writer.set_names(&names);
+        for batch in records.chunks(1000) {
+            writer.write_all(batch).expect("written");
+        }
+        writer.finish().expect("finished");
+        let reader = SerializedFileReader::new(bytes::Bytes::from(file)).expect("a Parquet file");
+        let groups: Vec<i64> = reader.metadata().row_groups().iter().map(|g| g.num_rows()).collect();
+        assert_eq!(groups, [ROW_GROUP as i64, ROW_GROUP as i64, 5]);
+    }
+}
