@@ -53,6 +53,10 @@ use crate::serverless::ids::{NodeId, RegId};
 use crate::serverless::node::Residency;
 use crate::serverless::state::ContainerId;
 
+mod tier;
+
+use tier::Tier;
+
 pub struct Greedy {
     policies: GreedyPolicies,
     order_rng: Option<StreamRng>,
@@ -115,14 +119,12 @@ struct Offer {
     /// A new container with its image in RAM, and the victims for its room
     /// (boxed, as the other plans: an offer stays small to renew).
     cold: Option<Option<Box<Plan>>>,
-    /// Whether the image is on its way to RAM there (a wait).
-    arriving_in_ram: Option<bool>,
-    /// Loading the image from disk, and the victims for its RAM.
-    load: Option<Option<Box<Plan>>>,
-    /// Whether the image is on its way to disk there (a wait).
-    arriving_on_disk: Option<bool>,
-    /// Copying the image, and the victims for its disk.
-    copy: Option<Option<Box<Plan>>>,
+    /// Per later stage's tier (`Tier::index`: RAM, then disk): whether
+    /// the image is on its way into the tier there (a wait).
+    arriving: [Option<bool>; 2],
+    /// Per tier: bringing the image into it (a load from disk, a copy),
+    /// and the victims that make room there.
+    bring: [Option<Option<Box<Plan>>>; 2],
 }
 
 /// What running one invocation on one node takes.
@@ -487,7 +489,7 @@ impl Greedy {
     fn offered<T: Clone>(
         &mut self,
         (row, node): (usize, NodeId),
-        stage: fn(&mut Offer) -> &mut Option<T>,
+        stage: impl Fn(&mut Offer) -> &mut Option<T>,
         find: impl FnOnce(&Self) -> T,
     ) -> T {
         if let Some(found) = stage(self.round.offer(row, node)) {
@@ -521,76 +523,21 @@ impl Greedy {
             .then(|| Box::new(plan))
     }
 
-    /// Whether the image of `p` is on its way to RAM at `node`.
-    fn arriving_in_ram_at(&self, view: &View, node: NodeId, p: &Pending) -> bool {
+    /// The stage that brings the image of `p` into `tier` at `node`: the
+    /// layers missing there, and the victims that make room for them. A
+    /// load needs the image on disk.
+    fn bring_at(&self, view: &View, node: NodeId, p: &Pending, tier: Tier) -> Option<Box<Plan>> {
         let round = &self.round;
-        !round.image_in_ram(view, node, p.image)
-            && Round::layers(view, p.image).iter().all(|l| {
-                round.in_ram(view, node, *l)
-                    || view.state.nodes[node.index()].ram_state(*l) == Residency::InTransit
-                    || round.overlay.decided_load(node, *l)
-            })
-    }
-
-    /// The load stage's plan at `node` for `p`: its image on disk, the
-    /// layers to load, and the victims that make room in RAM.
-    fn load_at(&self, view: &View, node: NodeId, p: &Pending) -> Option<Box<Plan>> {
-        let round = &self.round;
-        if !round.image_on_disk(view, node, p.image) {
+        if matches!(tier, Tier::Ram) && !round.image_on_disk(view, node, p.image) {
             return None;
         }
-        let load: Vec<LayerId> = Round::layers(view, p.image)
-            .iter()
-            .copied()
-            .filter(|l| {
-                !round.in_ram(view, node, *l) && view.state.nodes[node.index()].ram_state(*l) != Residency::InTransit
-            })
-            .collect();
-        if load.is_empty() {
+        let layers = tier.missing(round, view, node, p.image);
+        if layers.is_empty() {
             return None;
         }
-        let need: f64 = load.iter().map(|l| view.registry.layer_ram[l.0 as usize]).sum();
-        let mut plan = Plan {
-            node,
-            load,
-            ..Plan::default()
-        };
-        self.eviction_plan(view, node, p.image, need, 0.0, &mut plan)
-            .then(|| Box::new(plan))
-    }
-
-    /// Whether the image of `p` is on its way to disk at `node`.
-    fn arriving_on_disk_at(&self, view: &View, node: NodeId, p: &Pending) -> bool {
-        let round = &self.round;
-        !round.image_on_disk(view, node, p.image)
-            && Round::layers(view, p.image).iter().all(|l| {
-                round.on_disk(view, node, *l)
-                    || view.state.nodes[node.index()].disk_state(*l) == Residency::InTransit
-                    || round.overlay.decided_copy(node, *l)
-            })
-    }
-
-    /// The copy stage's plan at `node` for `p`: the layers to copy, and
-    /// the victims that make room on disk.
-    fn copy_at(&self, view: &View, node: NodeId, p: &Pending) -> Option<Box<Plan>> {
-        let round = &self.round;
-        let copy: Vec<LayerId> = Round::layers(view, p.image)
-            .iter()
-            .copied()
-            .filter(|l| {
-                !round.on_disk(view, node, *l) && view.state.nodes[node.index()].disk_state(*l) != Residency::InTransit
-            })
-            .collect();
-        if copy.is_empty() {
-            return None;
-        }
-        let need: f64 = copy.iter().map(|l| view.registry.layer_size[l.0 as usize]).sum();
-        let mut plan = Plan {
-            node,
-            copy,
-            ..Plan::default()
-        };
-        self.eviction_plan(view, node, p.image, 0.0, need, &mut plan)
+        let (ram, disk) = tier.room(view, &layers);
+        let mut plan = tier.plan(node, layers);
+        self.eviction_plan(view, node, p.image, ram, disk, &mut plan)
             .then(|| Box::new(plan))
     }
 
@@ -674,54 +621,35 @@ impl Greedy {
     }
 
     /// The plan for `p` among `candidates`, nodes without its image in
-    /// RAM, from the wait for it on its way to RAM on.
+    /// RAM: per tier (RAM, then disk), a wait where the image is on its
+    /// way there, else the best plan that brings it there.
     fn pick_later(&mut self, view: &View, p: &Pending, row: usize, candidates: &[NodeId]) -> Option<Plan> {
-        // Wait where the image is on its way to RAM.
-        for &node in candidates {
-            if self.offered(
-                (row, node),
-                |o| &mut o.arriving_in_ram,
-                |g| g.arriving_in_ram_at(view, node, p),
-            ) {
-                return Some(Plan {
-                    node,
-                    ..Plan::default()
-                });
+        for tier in Tier::LATER_STAGES {
+            let at = tier.index();
+            for &node in candidates {
+                if self.offered(
+                    (row, node),
+                    |o| &mut o.arriving[at],
+                    |g| tier.arriving(&g.round, view, node, p.image),
+                ) {
+                    return Some(Plan {
+                        node,
+                        ..Plan::default()
+                    });
+                }
+            }
+            let mut plans = Vec::new();
+            for &node in candidates {
+                plans.extend(
+                    self.offered((row, node), |o| &mut o.bring[at], |g| g.bring_at(view, node, p, tier))
+                        .map(|b| *b),
+                );
+            }
+            if let Some(plan) = self.choose(view, plans) {
+                return Some(plan);
             }
         }
-        // Load the image where it is on disk.
-        let mut plans = Vec::new();
-        for &node in candidates {
-            plans.extend(
-                self.offered((row, node), |o| &mut o.load, |g| g.load_at(view, node, p))
-                    .map(|b| *b),
-            );
-        }
-        if let Some(plan) = self.choose(view, plans) {
-            return Some(plan);
-        }
-        // Wait where the image is on its way to disk.
-        for &node in candidates {
-            if self.offered(
-                (row, node),
-                |o| &mut o.arriving_on_disk,
-                |g| g.arriving_on_disk_at(view, node, p),
-            ) {
-                return Some(Plan {
-                    node,
-                    ..Plan::default()
-                });
-            }
-        }
-        // Copy the image.
-        let mut plans = Vec::new();
-        for &node in candidates {
-            plans.extend(
-                self.offered((row, node), |o| &mut o.copy, |g| g.copy_at(view, node, p))
-                    .map(|b| *b),
-            );
-        }
-        self.choose(view, plans)
+        None
     }
 
     /// Records a chosen plan in the round and in the decisions.
@@ -771,13 +699,13 @@ impl Greedy {
             None => {}
         }
         if !plan.load.is_empty() {
-            let need: f64 = plan.load.iter().map(|l| view.registry.layer_ram[l.0 as usize]).sum();
-            round.adjust(node, -need, 0.0);
+            let (ram, disk) = Tier::Ram.room(view, &plan.load);
+            round.adjust(node, -ram, -disk);
             round.overlay.load(view, node, p.image, out);
         }
         if !plan.copy.is_empty() {
-            let need: f64 = plan.copy.iter().map(|l| view.registry.layer_size[l.0 as usize]).sum();
-            round.adjust(node, 0.0, -need);
+            let (ram, disk) = Tier::Disk.room(view, &plan.copy);
+            round.adjust(node, -ram, -disk);
             round.overlay.copy(view, node, p.image, out);
         }
         let onto_prewarming = matches!(plan.dispatch, Some(Some(c)) if state.containers[c.index()].state == crate::serverless::state::ContainerState::Prewarming);

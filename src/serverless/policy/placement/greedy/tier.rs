@@ -1,0 +1,108 @@
+//! The two storage tiers a `greedy` pick brings an image to, RAM (a load
+//! from disk) and disk (a copy from the registry), as one stage over a
+//! tier: what differs between them is only which residency, transfer,
+//! layer size and plan list each reads or fills.
+
+use crate::ir::function::{ImageId, LayerId};
+use crate::serverless::ids::NodeId;
+use crate::serverless::node::Residency;
+
+use super::super::View;
+use super::{Plan, Round};
+
+/// Where a later stage brings the image: RAM first, then disk.
+#[derive(Debug, Clone, Copy)]
+pub(super) enum Tier {
+    Ram,
+    Disk,
+}
+
+impl Tier {
+    /// The order a pick tries them in: a load before a copy.
+    pub(super) const LATER_STAGES: [Tier; 2] = [Tier::Ram, Tier::Disk];
+
+    /// Its slot in an offer's per-tier stages.
+    pub(super) fn index(self) -> usize {
+        self as usize
+    }
+
+    /// Whether the whole image is in this tier at `node` (in RAM means
+    /// on disk too), after the round's evictions.
+    pub(super) fn holds_image(self, round: &Round, view: &View, node: NodeId, image: ImageId) -> bool {
+        match self {
+            Tier::Ram => round.image_in_ram(view, node, image),
+            Tier::Disk => round.image_on_disk(view, node, image),
+        }
+    }
+
+    /// Whether `layer` is in this tier at `node`, after the round's
+    /// evictions.
+    fn holds(self, round: &Round, view: &View, node: NodeId, layer: LayerId) -> bool {
+        match self {
+            Tier::Ram => round.in_ram(view, node, layer),
+            Tier::Disk => round.on_disk(view, node, layer),
+        }
+    }
+
+    /// Whether `layer` is on its way into this tier at `node`.
+    fn in_transit(self, view: &View, node: NodeId, layer: LayerId) -> bool {
+        let node = &view.state.nodes[node.index()];
+        let residency = match self {
+            Tier::Ram => node.ram_state(layer),
+            Tier::Disk => node.disk_state(layer),
+        };
+        residency == Residency::InTransit
+    }
+
+    /// Whether the round decided to bring `layer` into this tier at `node`.
+    fn decided(self, round: &Round, node: NodeId, layer: LayerId) -> bool {
+        match self {
+            Tier::Ram => round.overlay.decided_load(node, layer),
+            Tier::Disk => round.overlay.decided_copy(node, layer),
+        }
+    }
+
+    /// Whether every layer of the image is in this tier at `node`, on its
+    /// way there, or decided this round, but not all of them are there:
+    /// a wait stage.
+    pub(super) fn arriving(self, round: &Round, view: &View, node: NodeId, image: ImageId) -> bool {
+        !self.holds_image(round, view, node, image)
+            && Round::layers(view, image).iter().all(|l| {
+                self.holds(round, view, node, *l) || self.in_transit(view, node, *l) || self.decided(round, node, *l)
+            })
+    }
+
+    /// The layers of the image to bring into this tier at `node` (neither
+    /// there nor on their way).
+    pub(super) fn missing(self, round: &Round, view: &View, node: NodeId, image: ImageId) -> Vec<LayerId> {
+        Round::layers(view, image)
+            .iter()
+            .copied()
+            .filter(|l| !self.holds(round, view, node, *l) && !self.in_transit(view, node, *l))
+            .collect()
+    }
+
+    /// The room `layers` take in this tier, as (RAM, disk) bytes.
+    pub(super) fn room(self, view: &View, layers: &[LayerId]) -> (f64, f64) {
+        match self {
+            Tier::Ram => (layers.iter().map(|l| view.registry.layer_ram[l.0 as usize]).sum(), 0.0),
+            Tier::Disk => (0.0, layers.iter().map(|l| view.registry.layer_size[l.0 as usize]).sum()),
+        }
+    }
+
+    /// A plan at `node` that brings `layers` into this tier.
+    pub(super) fn plan(self, node: NodeId, layers: Vec<LayerId>) -> Plan {
+        match self {
+            Tier::Ram => Plan {
+                node,
+                load: layers,
+                ..Plan::default()
+            },
+            Tier::Disk => Plan {
+                node,
+                copy: layers,
+                ..Plan::default()
+            },
+        }
+    }
+}
