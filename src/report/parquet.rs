@@ -35,7 +35,7 @@ use parquet::file::properties::{EnabledStatistics, WriterProperties};
 use parquet::file::writer::{SerializedFileWriter, SerializedRowGroupWriter};
 use parquet::schema::types::{ColumnDescPtr, ColumnPath};
 
-use self::dates::DateColumn;
+use self::dates::{DateColumn, PageBuffers};
 use self::names::NameColumn;
 use super::arrow::{InvocationColumns, STATUSES};
 use super::record::{Cause, InvocationRecord, Names, StartKind, Startup};
@@ -93,6 +93,8 @@ struct RowGroup {
     container: NameColumn,
     startup: NameColumn,
     instance: Nullable<i64>,
+    /// Shared by the date columns.
+    buffers: PageBuffers,
 }
 
 impl RowGroup {
@@ -112,6 +114,7 @@ impl RowGroup {
             container: NameColumn::new(true),
             startup: NameColumn::new(true),
             instance: Nullable::default(),
+            buffers: PageBuffers::default(),
         }
     }
 
@@ -157,11 +160,11 @@ impl RowGroup {
         write_values::<Int64Type, W>(row_group, &self.id, None)?;
         self.function.write_chunk(&names.functions, column(1), row_group)?;
         self.service.write_chunk(&names.services, column(2), row_group)?;
-        self.submit.write_chunk(column(3), row_group)?;
-        self.dispatch.write_chunk(column(4), row_group)?;
-        self.start.write_chunk(column(5), row_group)?;
-        self.end.write_chunk(column(6), row_group)?;
-        self.finish.write_chunk(column(7), row_group)?;
+        self.submit.write_chunk(&mut self.buffers, column(3), row_group)?;
+        self.dispatch.write_chunk(&mut self.buffers, column(4), row_group)?;
+        self.start.write_chunk(&mut self.buffers, column(5), row_group)?;
+        self.end.write_chunk(&mut self.buffers, column(6), row_group)?;
+        self.finish.write_chunk(&mut self.buffers, column(7), row_group)?;
         self.node.write_chunk(&names.hosts, column(8), row_group)?;
         self.status.write_chunk(&STATUSES, column(9), row_group)?;
         let causes = Cause::ALL.map(Cause::name);

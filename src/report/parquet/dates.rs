@@ -26,10 +26,24 @@ pub(crate) struct DateColumn {
     /// Definition levels, a row at a time: 1 for a date, 0 for an empty
     /// cell; `None` for a column that is never empty.
     levels: Option<Vec<u32>>,
-    /// The page before and after compression, kept for the next row group.
+}
+
+/// A page before and after compression, and the compressor: one for every
+/// date column (a megabyte each), kept from one row group to the next.
+pub(crate) struct PageBuffers {
     page: Vec<u8>,
     compressed: Vec<u8>,
     snappy: snap::raw::Encoder,
+}
+
+impl Default for PageBuffers {
+    fn default() -> Self {
+        PageBuffers {
+            page: Vec::new(),
+            compressed: Vec::new(),
+            snappy: snap::raw::Encoder::new(),
+        }
+    }
 }
 
 impl DateColumn {
@@ -38,9 +52,6 @@ impl DateColumn {
         DateColumn {
             values: Vec::new(),
             levels: nullable.then(Vec::new),
-            page: Vec::new(),
-            compressed: Vec::new(),
-            snappy: snap::raw::Encoder::new(),
         }
     }
 
@@ -65,22 +76,27 @@ impl DateColumn {
     /// column chunk (described by `column`), and empties the column.
     pub(crate) fn write_chunk<W: Write + Send>(
         &mut self,
+        buffers: &mut PageBuffers,
         column: ColumnDescPtr,
         row_group: &mut SerializedRowGroupWriter<'_, W>,
     ) -> Result<()> {
         let rows = self.rows();
-        self.page.clear();
+        let PageBuffers {
+            page,
+            compressed,
+            snappy,
+        } = buffers;
+        page.clear();
         if let Some(levels) = &self.levels {
-            chunk::levels(levels, &mut self.page);
+            chunk::levels(levels, page);
         }
-        split_streams(&self.values, &mut self.page);
-        self.compressed.resize(snap::raw::max_compress_len(self.page.len()), 0);
-        let length = self
-            .snappy
-            .compress(&self.page, &mut self.compressed)
+        split_streams(&self.values, page);
+        compressed.resize(snap::raw::max_compress_len(page.len()), 0);
+        let length = snappy
+            .compress(page, compressed)
             .map_err(|e| ParquetError::External(Box::new(e)))?;
-        let page = Page::DataPage {
-            buf: Bytes::copy_from_slice(&self.compressed[..length]),
+        let data = Page::DataPage {
+            buf: Bytes::copy_from_slice(&compressed[..length]),
             num_values: rows as u32,
             encoding: Encoding::BYTE_STREAM_SPLIT,
             def_level_encoding: Encoding::RLE,
@@ -96,7 +112,7 @@ impl DateColumn {
             rows,
             statistics: Statistics::double(smallest, largest, None, Some(nulls as u64), false),
         };
-        chunk::append(row_group, chunk, [CompressedPage::new(page, self.page.len())])?;
+        chunk::append(row_group, chunk, [CompressedPage::new(data, page.len())])?;
         self.values.clear();
         if let Some(levels) = &mut self.levels {
             levels.clear();
