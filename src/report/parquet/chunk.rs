@@ -51,7 +51,6 @@ pub(super) fn append<W: Write + Send>(
         }
     }
     writer.close()?;
-    drop(writer);
     let metadata = ColumnChunkMetaData::builder(chunk.column)
         .set_compression(chunk.compression)
         .set_encodings(chunk.encodings)

@@ -104,6 +104,8 @@ mod tests {
     }
 
     #[test]
+    // The digits are grouped by value (3 bits each), not by 4.
+    #[allow(clippy::unusual_byte_groupings)]
     fn a_run_starts_anywhere_after_packed_groups() {
         // 7 distinct, then 9 equal: one packed group (the 7 and one 4),
         // then a run of the 8 other 4s.
