@@ -293,7 +293,7 @@ impl<T: Copy> Engine<T> {
                 self.reshare();
             }
             let entry = self.queue.pop()?;
-            if let Some(Some(event)) = self.handle_live(entry) {
+            if let Some(event) = self.handle(entry) {
                 return Some(event);
             }
         }
@@ -310,6 +310,9 @@ impl<T: Copy> Engine<T> {
     /// due before `limit` (a stale one is dropped on the way, as it would be
     /// later): that is one look at the queue's lowest bucket per arrival,
     /// where finding the earliest live entry would test every entry there.
+    /// Inlined into its caller's loop: the event (larger than registers)
+    /// is not stored and read back across a call at every step.
+    #[inline(always)]
     pub fn next_event_before(&mut self, limit: f64) -> Option<Event<T>> {
         loop {
             self.reshare();
@@ -319,55 +322,64 @@ impl<T: Copy> Engine<T> {
                 }
                 return None;
             };
-            if let Some(Some(event)) = self.handle_live(entry) {
+            if let Some(event) = self.handle(entry) {
                 return Some(event);
             }
         }
     }
 
-    /// Handles a popped entry: `None` if it was stale; `Some(None)` if it
-    /// was internal (a latency ended); `Some(event)` to report.
-    #[inline]
-    fn handle_live(&mut self, entry: Entry) -> Option<Option<Event<T>>> {
-        if entry.target & WAIT_BIT != 0 {
-            // A wait's liveness and its removal: one look at its slot.
-            let index = entry.target & !WAIT_BIT;
-            let Some((generation, sleep, tag)) = self.waits.remove_if_live(index, entry.seq) else {
-                self.queue.note_stale_popped();
-                return None;
-            };
-            self.move_clock(entry.time());
-            let kind = if sleep {
-                self.sleeping -= 1;
-                EventKind::Completed(ActivityId {
-                    index: entry.target,
-                    generation,
-                })
-            } else {
-                EventKind::Timer(TimerId { index, generation })
-            };
-            return Some(Some(Event {
-                time: self.now,
-                tag,
-                kind,
-            }));
+    /// Handles a popped entry: the event to report, `None` if it was stale
+    /// or internal (a latency ended). A wait's entry (nearly every event of
+    /// a run of sleeps and timers) is handled where the entry is popped,
+    /// the event built in place; an activity's out of line.
+    #[inline(always)]
+    fn handle(&mut self, entry: Entry) -> Option<Event<T>> {
+        if entry.target & WAIT_BIT == 0 {
+            return self.handle_task(entry);
         }
+        // A wait's liveness and its removal: one look at its slot.
+        let index = entry.target & !WAIT_BIT;
+        let Some((generation, sleep, tag)) = self.waits.remove_if_live(index, entry.seq) else {
+            self.queue.note_stale_popped();
+            return None;
+        };
+        self.move_clock(entry.time());
+        let kind = if sleep {
+            self.sleeping -= 1;
+            EventKind::Completed(ActivityId {
+                index: entry.target,
+                generation,
+            })
+        } else {
+            EventKind::Timer(TimerId { index, generation })
+        };
+        Some(Event {
+            time: self.now,
+            tag,
+            kind,
+        })
+    }
+
+    /// Handles a popped entry of an activity (a task or a pooled one):
+    /// `None` if it was stale or internal (a latency ended).
+    #[inline(never)]
+    fn handle_task(&mut self, entry: Entry) -> Option<Event<T>> {
         if !entry_is_live(&self.tasks, &self.pools, &self.waits, &entry) {
             self.queue.note_stale_popped();
             return None;
         }
         self.move_clock(entry.time());
         if entry.target & POOL_BIT != 0 {
-            return Some(self.end_pooled(entry));
+            return self.end_pooled(entry);
         }
         let index = entry.target;
         let task = &mut self.tasks[index];
         task.event_seq = 0;
         if task.phase == Phase::Latency {
             self.join_sharing(index);
-            Some(None)
+            None
         } else {
-            Some(self.end_step(index))
+            self.end_step(index)
         }
     }
 
@@ -375,10 +387,9 @@ impl<T: Copy> Engine<T> {
     #[inline]
     fn wait(&mut self, sleep: bool, delay: f64, tag: T) -> (u32, u32) {
         let end = self.now + delay;
-        let (index, generation) = self.waits.add(sleep, tag, end);
+        let index = self.waits.vacant();
         let seq = self.queue.push(end, index | WAIT_BIT);
-        self.waits.set_seq(index, seq);
-        (index, generation)
+        self.waits.add(index, sleep, tag, end, seq)
     }
 
     /// Starts a lowered step (its loads are in `self.loads`) in task `index`.

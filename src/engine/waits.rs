@@ -31,33 +31,37 @@ impl<T> Default for Waits<T> {
 }
 
 impl<T: Copy> Waits<T> {
-    /// Reserves a wait ending at `end`; returns its index and generation.
-    /// The caller then records its queue entry with [`Waits::set_seq`].
+    /// The index the next wait added will take.
     #[inline]
-    pub fn add(&mut self, sleep: bool, tag: T, end: f64) -> (u32, u32) {
-        let index = match self.free.pop() {
-            Some(i) => i,
-            None => {
-                self.waits.push(Wait {
-                    generation: 0,
-                    sleep,
-                    seq: 0,
-                    tag,
-                    end,
-                });
-                (self.waits.len() - 1) as u32
-            }
-        };
+    pub fn vacant(&self) -> u32 {
+        match self.free.last() {
+            Some(&index) => index,
+            None => self.waits.len() as u32,
+        }
+    }
+
+    /// Adds a wait ending at `end` at index `index` (the [`Waits::vacant`]
+    /// one), its queue entry filed as `seq`; returns its index and
+    /// generation. The slot is written once, whole.
+    #[inline]
+    pub fn add(&mut self, index: u32, sleep: bool, tag: T, end: f64, seq: u64) -> (u32, u32) {
+        debug_assert_eq!(index, self.vacant());
+        if self.free.pop().is_none() {
+            self.waits.push(Wait {
+                generation: 0,
+                sleep,
+                seq,
+                tag,
+                end,
+            });
+            return (index, 0);
+        }
         let wait = &mut self.waits[index as usize];
         wait.sleep = sleep;
+        wait.seq = seq;
         wait.tag = tag;
         wait.end = end;
         (index, wait.generation)
-    }
-
-    #[inline]
-    pub fn set_seq(&mut self, index: u32, seq: u64) {
-        self.waits[index as usize].seq = seq;
     }
 
     /// Whether the queue entry `seq` for wait `index` is still the live one.

@@ -13,6 +13,7 @@ use crate::engine::{Activity, HostId};
 use crate::ir::function::{Amount, Step};
 use crate::report::Cause;
 
+use super::RunError;
 use super::cx::Cx;
 use super::invocation::{Body, Doing, InvocationHandle, Moment, Origin, Payload};
 use super::message::Message;
@@ -143,10 +144,27 @@ pub fn payload_arrived(cx: &mut Cx, handle: InvocationHandle) {
 
 /// Runs steps from the current one until one takes time or the body ends.
 pub fn run_steps(cx: &mut Cx, handle: InvocationHandle) {
+    steps_from(cx, handle, false);
+}
+
+/// The current step ended: the body goes on from the next one.
+pub fn step_done(cx: &mut Cx, handle: InvocationHandle) {
+    steps_from(cx, handle, true);
+}
+
+/// Runs steps until one takes time or the body ends, from the current
+/// one, or from the next if the current one just ended (`ended`: the
+/// entry is then moved on where it is first read).
+fn steps_from(cx: &mut Cx, handle: InvocationHandle, mut ended: bool) {
     loop {
         let Some(inv) = cx.world.invocations.get_mut(handle) else {
             return;
         };
+        if ended {
+            inv.body.step += 1;
+            inv.body.doing = Doing::Nothing;
+            ended = false;
+        }
         // The model outlives the run: its steps are borrowed, not cloned
         // (an empirical amount holds a list).
         let model = cx.world.model;
@@ -175,8 +193,14 @@ pub fn run_steps(cx: &mut Cx, handle: InvocationHandle) {
             Step::Sleep(_) => {
                 let seconds = value;
                 if seconds > 0.0 {
-                    let timer = cx.world.timer(seconds, Tag::Step(handle));
-                    set_doing(cx, handle, timer.map_or(Doing::Nothing, Doing::Sleeping));
+                    // The entry is in hand: the timer goes in it at once.
+                    match cx.world.engine.timer(seconds, Tag::Step(handle)) {
+                        Ok(timer) => inv.body.doing = Doing::Sleeping(timer),
+                        Err(error) => {
+                            inv.body.doing = Doing::Nothing;
+                            cx.world.fail(RunError::Engine(error.to_string()));
+                        }
+                    }
                     return;
                 }
                 None
@@ -293,15 +317,6 @@ fn network_use(cx: &mut Cx, handle: InvocationHandle, bytes: f64, ingress: bool)
         return None;
     }
     Some(allowed)
-}
-
-/// The current step ended.
-pub fn step_done(cx: &mut Cx, handle: InvocationHandle) {
-    if let Some(inv) = cx.world.invocations.get_mut(handle) {
-        inv.body.step += 1;
-        inv.body.doing = Doing::Nothing;
-    }
-    run_steps(cx, handle);
 }
 
 /// The time limit is reached: the body is killed, with no end date.

@@ -299,8 +299,16 @@ impl Feeds {
         Ok(())
     }
 
-    /// The replay with the earliest pending arrival, and its date.
+    /// The replay with the earliest pending arrival, and its date (asked
+    /// before every event: a lone replay, the usual case, is one look).
+    #[inline]
     pub fn next_replay_arrival(&self) -> Option<(SourceId, f64)> {
+        if let [f] = self.replays[..] {
+            return match &self.sources[f.index()].feed {
+                Feed::Replay { next: Some(a), .. } => Some((f, a.time)),
+                _ => None,
+            };
+        }
         self.replays
             .iter()
             .filter_map(|&f| match &self.sources[f.index()].feed {

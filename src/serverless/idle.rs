@@ -2,14 +2,17 @@
 //! dispatch and every container that goes idle. A table with one 4-byte
 //! slot per (key, node) pair when the pairs are few enough (one memory
 //! access, no hashing: the hash table's control bytes and bucket were two
-//! cache misses per dispatch on the Azure benchmark), else a hash table
-//! over the pairs that have idle containers.
+//! cache misses per dispatch on the Azure benchmark); else, on up to
+//! [`ROW_NODES`] nodes, a short row per key of the nodes where it has idle
+//! containers (one access to the key's row, where the hash table over the
+//! pairs took two, each a cache miss with thousands of keys); else that
+//! hash table.
 //!
-//! A slot holds the pair's only idle container itself, the usual case:
-//! the 24-byte inline lists it replaces made the table six times larger,
-//! and the search for an idle container missed the cache on them (half of
-//! `first_idle_among`'s samples). Pairs with several idle containers keep
-//! their list aside.
+//! A slot, or a row's entry, holds the pair's only idle container itself,
+//! the usual case: the 24-byte inline lists it replaces made the table six
+//! times larger, and the search for an idle container missed the cache on
+//! them (half of `first_idle_among`'s samples). Pairs with several idle
+//! containers keep their list aside.
 
 use std::ops::Deref;
 
@@ -22,11 +25,20 @@ use super::ids::{ContainerId, KeyId, NodeId};
 pub type IdleList = smallvec::SmallVec<[ContainerId; 2]>;
 
 /// Pairs (reuse keys x nodes) up to which the index is a table: 4 bytes
-/// each, 1 MB at most. Past that the hash table, which holds only the
-/// pairs with idle containers, is the smaller: with 17,614 functions
-/// (27,614 keys x 100 nodes, an 11 MB table) the table's rows were each a
-/// cache and TLB miss, and the run took 15 % more CPU than hashed.
+/// each, 1 MB at most. Past that the rows (or the hash table) hold only
+/// the pairs with idle containers, and are the smaller: with 17,614
+/// functions (then 27,614 keys x 100 nodes, an 11 MB table) the table's
+/// rows were each a cache and TLB miss, and the run took 15 % more CPU
+/// than hashed.
 const TABLE_PAIRS: usize = 1 << 18;
+
+/// Nodes up to which keys past the table have rows: a row is kept in node
+/// order, so a container going idle or reused moves up to that many
+/// entries (8 KB); beyond, the hash table's cost does not grow with them.
+pub const ROW_NODES: usize = 1 << 10;
+
+/// Entries of a row kept inline: a key is idle on one or two nodes, usually.
+type Row = smallvec::SmallVec<[u64; 2]>;
 
 /// A slot of the table: no idle container.
 const EMPTY: u32 = 0;
@@ -41,6 +53,13 @@ pub enum IdleIndex {
         nodes: usize,
         slots: Vec<u32>,
         several: FxHashMap<u32, IdleList>,
+    },
+    /// Per key, its nodes with idle containers in increasing order, each
+    /// entry `node << 32 | slot` (a slot as in the table); the lists of
+    /// pairs with several are keyed as in the hash table.
+    Rows {
+        rows: Vec<Row>,
+        several: FxHashMap<u64, IdleList>,
     },
     /// Keyed by `key << 32 | node`; a pair without idle containers has no entry.
     Hashed(FxHashMap<u64, IdleList>),
@@ -79,20 +98,26 @@ fn packed(node: NodeId, key: KeyId) -> u64 {
 impl IdleIndex {
     /// An index for keys `0..keys` on `nodes` nodes, holding what `self` holds.
     pub fn resized(self, keys: usize, nodes: usize) -> IdleIndex {
-        if keys.saturating_mul(nodes) > TABLE_PAIRS {
-            return self;
-        }
-        let mut table = IdleIndex::Table {
-            nodes,
-            slots: vec![EMPTY; keys * nodes],
-            several: FxHashMap::default(),
+        let mut index = if keys.saturating_mul(nodes) <= TABLE_PAIRS {
+            IdleIndex::Table {
+                nodes,
+                slots: vec![EMPTY; keys * nodes],
+                several: FxHashMap::default(),
+            }
+        } else if nodes <= ROW_NODES {
+            IdleIndex::Rows {
+                rows: vec![Row::new(); keys],
+                several: FxHashMap::default(),
+            }
+        } else {
+            IdleIndex::Hashed(FxHashMap::default())
         };
         for (node, key, list) in self.into_entries() {
             for c in list {
-                table.push(node, key, c);
+                index.push(node, key, c);
             }
         }
-        table
+        index
     }
 
     fn into_entries(self) -> Vec<(NodeId, KeyId, IdleList)> {
@@ -110,6 +135,19 @@ impl IdleIndex {
                     let (node, key) = at(i, nodes);
                     let list = match slot {
                         SEVERAL => several.remove(&(i as u32)).unwrap_or_default(),
+                        one => smallvec::smallvec![ContainerId(one - 1)],
+                    };
+                    (node, key, list)
+                })
+                .collect(),
+            IdleIndex::Rows { rows, mut several } => rows
+                .into_iter()
+                .enumerate()
+                .flat_map(|(key, row)| row.into_iter().map(move |entry| (key, entry)))
+                .map(|(key, entry)| {
+                    let (node, key) = (NodeId((entry >> 32) as u32), KeyId(key as u32));
+                    let list = match entry as u32 {
+                        SEVERAL => several.remove(&packed(node, key)).unwrap_or_default(),
                         one => smallvec::smallvec![ContainerId(one - 1)],
                     };
                     (node, key, list)
@@ -136,12 +174,20 @@ impl IdleIndex {
         self.listed(node, key)
     }
 
-    /// The list of `key` on `node`, when the pair has one: several idle
-    /// containers in the table, or any number in the hash table.
+    /// The idle containers of `key` on `node` but for a table's slot that
+    /// answers alone: several idle containers in the table, the key's row,
+    /// or the hash table (out of line: the table's case stays small).
     #[inline(never)]
     fn listed(&self, node: NodeId, key: KeyId) -> Option<IdleContainers<'_>> {
         let list = match self {
             IdleIndex::Table { nodes, several, .. } => several.get(&((key.index() * nodes + node.index()) as u32)),
+            IdleIndex::Rows { rows, several } => {
+                let row = rows.get(key.index())?;
+                match row[entry_of(row, node).ok()?] as u32 {
+                    SEVERAL => several.get(&packed(node, key)),
+                    one => return Some(IdleContainers::One([ContainerId(one - 1)])),
+                }
+            }
             IdleIndex::Hashed(map) => map.get(&packed(node, key)),
         };
         list.map(|list| IdleContainers::Several(list))
@@ -159,6 +205,19 @@ impl IdleIndex {
                         *slot = SEVERAL;
                         several.insert(i as u32, smallvec::smallvec![ContainerId(one - 1), c]);
                     }
+                }
+            }
+            IdleIndex::Rows { rows, several } => {
+                let row = &mut rows[key.index()];
+                match entry_of(row, node) {
+                    Err(at) => row.insert(at, u64::from(node.0) << 32 | u64::from(c.0 + 1)),
+                    Ok(at) => match row[at] as u32 {
+                        SEVERAL => several.entry(packed(node, key)).or_default().push(c),
+                        one => {
+                            row[at] = u64::from(node.0) << 32 | u64::from(SEVERAL);
+                            several.insert(packed(node, key), smallvec::smallvec![ContainerId(one - 1), c]);
+                        }
+                    },
                 }
             }
             IdleIndex::Hashed(map) => map.entry(packed(node, key)).or_default().push(c),
@@ -196,6 +255,36 @@ impl IdleIndex {
                     }
                 }
             }
+            IdleIndex::Rows { rows, several } => {
+                let Some(row) = rows.get_mut(key.index()) else {
+                    return true;
+                };
+                let Ok(at) = entry_of(row, node) else {
+                    return true;
+                };
+                let entry = |slot: u32| u64::from(node.0) << 32 | u64::from(slot);
+                match row[at] as u32 {
+                    SEVERAL => {
+                        let Some(list) = several.get_mut(&packed(node, key)) else {
+                            return true;
+                        };
+                        take(list, c);
+                        // One left: back in its entry.
+                        if let [one] = list[..] {
+                            row[at] = entry(one.0 + 1);
+                            several.remove(&packed(node, key));
+                        }
+                        false
+                    }
+                    one => {
+                        if one == c.0 + 1 {
+                            row.remove(at);
+                            return true;
+                        }
+                        false
+                    }
+                }
+            }
             IdleIndex::Hashed(map) => {
                 let Some(list) = map.get_mut(&packed(node, key)) else {
                     return true;
@@ -209,6 +298,21 @@ impl IdleIndex {
             }
         }
     }
+}
+
+/// Where `node`'s entry is in `row` (kept in node order), or where it
+/// would go: a short row is scanned, a long one searched.
+#[inline]
+fn entry_of(row: &[u64], node: NodeId) -> Result<usize, usize> {
+    let node = u64::from(node.0);
+    if row.len() <= 8 {
+        return match row.iter().position(|e| e >> 32 >= node) {
+            Some(at) if row[at] >> 32 == node => Ok(at),
+            Some(at) => Err(at),
+            None => Err(row.len()),
+        };
+    }
+    row.binary_search_by_key(&node, |e| e >> 32)
 }
 
 /// Takes `c` out of `list`, if there.
@@ -234,7 +338,9 @@ mod tests {
     #[test]
     fn table_and_hash_hold_the_same_lists() {
         let (a, b, c) = (ContainerId(7), ContainerId(9), ContainerId(0));
-        for mut index in [IdleIndex::default(), IdleIndex::default().resized(4, 5)] {
+        let rows = IdleIndex::default().resized(1 << 9, 1 << 10);
+        assert!(matches!(rows, IdleIndex::Rows { .. }));
+        for mut index in [IdleIndex::default(), IdleIndex::default().resized(4, 5), rows] {
             index.push(NodeId(3), KeyId(1), a);
             index.push(NodeId(3), KeyId(1), b);
             index.push(NodeId(0), KeyId(2), a);
@@ -266,5 +372,38 @@ mod tests {
             IdleIndex::default().resized(1 << 12, 1 << 12),
             IdleIndex::Hashed(_)
         ));
+    }
+
+    #[test]
+    fn a_long_row_finds_each_node() {
+        // Rows past eight entries are searched, not scanned.
+        for mut index in [IdleIndex::default(), IdleIndex::default().resized(1 << 9, 1 << 10)] {
+            let nodes: Vec<u32> = (0..40).map(|i| (i * 37) % 101).collect();
+            for (i, &node) in nodes.iter().enumerate() {
+                index.push(NodeId(node), KeyId(5), ContainerId(i as u32));
+            }
+            index.push(NodeId(nodes[3]), KeyId(5), ContainerId(99));
+            for (i, &node) in nodes.iter().enumerate() {
+                let mut want = vec![ContainerId(i as u32)];
+                if i == 3 {
+                    want.push(ContainerId(99));
+                }
+                assert_eq!(listed(&index, node, 5), Some(want));
+            }
+            assert_eq!(listed(&index, 101, 5), None);
+            assert_eq!(listed(&index, nodes[7], 4), None);
+            for (i, &node) in nodes.iter().enumerate().step_by(2) {
+                assert!(index.remove(NodeId(node), KeyId(5), ContainerId(i as u32)));
+            }
+            assert!(!index.remove(NodeId(nodes[3]), KeyId(5), ContainerId(99)));
+            for (i, &node) in nodes.iter().enumerate() {
+                let want = match i {
+                    3 => Some(vec![ContainerId(3)]),
+                    _ if i % 2 == 0 => None,
+                    _ => Some(vec![ContainerId(i as u32)]),
+                };
+                assert_eq!(listed(&index, node, 5), want, "node {node}");
+            }
+        }
     }
 }

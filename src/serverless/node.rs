@@ -47,14 +47,17 @@ impl LayerSlot {
     }
 }
 
+/// A node's record, laid out by hand: every dispatch and completion takes
+/// or gives a slot and RAM, so the counts are in the first cache line
+/// (with the rest of the bookkeeping a cold start reads); the layers, the
+/// idle list and the name after.
 #[derive(Debug)]
+#[repr(C, align(64))]
 pub struct Node {
-    pub host: HostId,
-    pub disk_id: DiskId,
-    pub name: String,
-    pub cores: u32,
     pub slots: u32,
     pub free_slots: u32,
+    pub host: HostId,
+    pub disk_id: DiskId,
     pub ram_capacity: f64,
     pub ram_free: f64,
     /// The most RAM reserved at once so far.
@@ -63,11 +66,16 @@ pub struct Node {
     pub disk_free: f64,
     /// Bytes per second its disk reads (how long an image load takes).
     pub disk_read: f64,
+    pub cores: u32,
     /// Layers on this node (a fast deterministic hash: looked up on every pass).
     pub layers: IndexMap<LayerId, LayerSlot, FxBuildHasher>,
     /// Idle containers on this node (any order).
     pub idle: Vec<ContainerId>,
+    pub name: String,
 }
+
+// Slots and RAM in the first line.
+const _: () = assert!(std::mem::offset_of!(Node, disk_read) + 8 <= 64);
 
 impl Node {
     /// Reserves RAM (the caller has checked it fits) and notes the peak.

@@ -94,15 +94,18 @@ impl Outbox {
     /// The effect pushed since `mark` when it is the only one and a message
     /// for a service (what most handlers push: a body's end, an arrival),
     /// taken out so that the run delivers it without its routing loop.
+    /// An invocation's end, the commonest, is rebuilt from its handle
+    /// rather than copied whole (a message is as large as a request):
+    /// what was just stored is read back as it was written.
     #[inline]
     pub fn take_lone_message(&mut self, mark: usize) -> Option<(ServiceId, Message)> {
-        match self.effects[mark..] {
-            [Effect::Deliver(s, message)] => {
-                self.effects.pop();
-                Some((s, message))
-            }
-            _ => None,
-        }
+        let taken = match self.effects[mark..] {
+            [Effect::Deliver(s, Message::InvocationDone(handle))] => (s, Message::InvocationDone(handle)),
+            [Effect::Deliver(s, message)] => (s, message),
+            _ => return None,
+        };
+        self.effects.pop();
+        Some(taken)
     }
 
     /// The next effect above `mark`, if any.

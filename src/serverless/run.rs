@@ -367,7 +367,14 @@ impl<'m> Run<'m> {
         // through the loop).
         service.busy = true;
         if self.take(s, &message) {
-            self.drain(s);
+            // Most messages leave the mailbox empty: the service is idle
+            // again without entering the mailbox loop.
+            let service = &mut self.services[s.index()];
+            if service.mailbox.is_empty() {
+                service.busy = false;
+            } else {
+                self.drain(s);
+            }
         }
     }
 

@@ -33,11 +33,12 @@ pub enum ContainerState {
 /// A container (or SAND sandbox) record, 192 bytes in three cache lines,
 /// laid out by hand. A record is touched once per dispatch and once per
 /// completion, far apart in time, so each line touched is a cache miss:
-/// the first line holds what a dispatch, a completion and an eviction's
-/// ranking read and write (reuse checks, instance and use counts, dates,
-/// creation order); the second a sandbox's workers, which SAND's dispatch
-/// reads next, and what a container going idle sets (its keep-alive and
-/// timer); the third the rest.
+/// the first line holds what a dispatch and a completion read and write
+/// (reuse checks, instance and use counts, dates, and what going idle
+/// sets: its keep-alive, whether its timer is pending); the second a
+/// sandbox's workers, which SAND's dispatch reads next, the creation order
+/// (ties, and which of several idle containers is reused) and the timer;
+/// the third the rest.
 #[derive(Debug, Clone)]
 #[repr(C, align(64))]
 pub struct Container {
@@ -64,21 +65,25 @@ pub struct Container {
     /// (its container time, [`crate::report::ContainerUse`]).
     pub prewarmed: bool,
     pub served: bool,
+    /// Whether `idle_timer` holds a timer: read on every container going
+    /// idle, here rather than on the timer's line.
+    timer_pending: bool,
     /// When its start-up ends: an instance dispatched to a sandbox before
     /// then waits for it.
     pub ready_at: f64,
     pub used_at: f64,
     /// When it last became idle (LRU of idle containers).
     pub idle_since: f64,
-    /// Global creation order (ties in LRU, and which idle container is reused).
-    pub created: u64,
-    /// Registrations with a grain worker in this sandbox, each with the
-    /// date its worker is up (started and its libraries loaded).
-    pub workers: Workers,
     /// Seconds it stays once idle, as its keep-alive policy decided when
     /// it last went idle.
     pub keep_for: f64,
-    pub idle_timer: Option<TimerId>,
+    /// Registrations with a grain worker in this sandbox, each with the
+    /// date its worker is up (started and its libraries loaded).
+    pub workers: Workers,
+    /// Global creation order (ties in LRU, and which idle container is reused).
+    pub created: u64,
+    /// Its pending idle timer, if any (`timer_pending` says whether).
+    idle_timer: Option<TimerId>,
     /// Position in its node's idle list while idle.
     pub idle_pos: u32,
     pub ram: f64,
@@ -95,8 +100,8 @@ pub struct Container {
 }
 
 // The first line holds what a dispatch and a completion touch, the second
-// a sandbox's workers and what going idle sets; three lines in all.
-const _: () = assert!(std::mem::offset_of!(Container, created) + 8 <= 64);
+// a sandbox's workers; three lines in all.
+const _: () = assert!(std::mem::offset_of!(Container, keep_for) + 8 <= 64);
 const _: () = assert!(std::mem::offset_of!(Container, workers) == 64);
 const _: () = assert!(std::mem::offset_of!(Container, idle_pos) + 4 <= 128);
 const _: () = assert!(std::mem::size_of::<Container>() == 192);
@@ -133,6 +138,24 @@ impl Container {
     /// Whether it can be shut down now: idle, and no instance running in it.
     pub fn evictable(&self) -> bool {
         self.state == ContainerState::Idle && self.instances == 0
+    }
+
+    /// Whether an idle timer is pending (one read of the first line).
+    #[inline]
+    pub fn timer_pending(&self) -> bool {
+        self.timer_pending
+    }
+
+    /// Takes its pending idle timer, if any.
+    pub fn take_idle_timer(&mut self) -> Option<TimerId> {
+        self.timer_pending = false;
+        self.idle_timer.take()
+    }
+
+    /// Its idle timer from now on.
+    pub fn set_idle_timer(&mut self, timer: Option<TimerId>) {
+        self.timer_pending = timer.is_some();
+        self.idle_timer = timer;
     }
 }
 
@@ -278,29 +301,50 @@ impl ServiceState {
         }
     }
 
-    /// Takes or gives back one slot of a node.
+    /// Takes or gives back one slot of a node. The node sets follow the
+    /// count (each says whether it is above 0, above 1, or all slots), so
+    /// a slot taken or given changes a set only when the count crosses its
+    /// bound: most dispatches and completions write none of them.
     #[inline(always)]
     pub fn take_slot(&mut self, node: NodeId) {
         let n = &mut self.nodes[node.index()];
-        if n.free_slots > 0 {
-            n.free_slots -= 1;
-            self.total_free_slots -= 1;
+        if n.free_slots == 0 {
+            self.free_slot_nodes.remove(node);
+            self.roomy_nodes.remove(node);
+            self.empty_nodes.remove(node);
+            return;
         }
-        self.free_slot_nodes.set(node, n.free_slots > 0);
-        self.roomy_nodes.set(node, n.free_slots > 1);
-        self.empty_nodes.remove(node);
+        n.free_slots -= 1;
+        self.total_free_slots -= 1;
+        match n.free_slots {
+            0 => self.free_slot_nodes.remove(node),
+            1 => self.roomy_nodes.remove(node),
+            _ => {}
+        }
+        if n.free_slots + 1 == n.slots {
+            self.empty_nodes.remove(node);
+        }
     }
 
     #[inline(always)]
     pub fn give_slot(&mut self, node: NodeId) {
         let n = &mut self.nodes[node.index()];
-        if n.free_slots < n.slots {
-            n.free_slots += 1;
-            self.total_free_slots += 1;
+        if n.free_slots >= n.slots {
+            self.free_slot_nodes.insert(node);
+            self.roomy_nodes.set(node, n.free_slots > 1);
+            self.empty_nodes.set(node, n.free_slots == n.slots);
+            return;
         }
-        self.free_slot_nodes.insert(node);
-        self.roomy_nodes.set(node, n.free_slots > 1);
-        self.empty_nodes.set(node, n.free_slots == n.slots);
+        n.free_slots += 1;
+        self.total_free_slots += 1;
+        match n.free_slots {
+            1 => self.free_slot_nodes.insert(node),
+            2 => self.roomy_nodes.insert(node),
+            _ => {}
+        }
+        if n.free_slots == n.slots {
+            self.empty_nodes.insert(node);
+        }
     }
 
     /// Marks every layer of `image` on `node` as accessed now.
@@ -352,6 +396,7 @@ impl ServiceState {
             ram,
             disk,
             idle_timer: None,
+            timer_pending: false,
             claimed: false,
             idle_pos: 0,
             shared: false,
@@ -468,7 +513,7 @@ impl ServiceState {
         }
         c.state = ContainerState::Gone;
         c.in_flight = 0;
-        let timer = c.idle_timer.take();
+        let timer = c.take_idle_timer();
         self.moved(id, Some(was), ContainerState::Gone, now);
         self.refresh_room(id);
         let n = &mut self.nodes[node.index()];
@@ -779,5 +824,119 @@ fn idle_seconds(c: &Container, now: f64) -> f64 {
         (now - c.idle_since).max(0.0)
     } else {
         0.0
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use indexmap::IndexMap;
+
+    use super::*;
+    use crate::engine::{DiskId, HostId};
+
+    fn state(slots: &[u32]) -> ServiceState {
+        let nodes = slots
+            .iter()
+            .map(|&slots| Node {
+                slots,
+                free_slots: slots,
+                host: HostId(0),
+                disk_id: DiskId(0),
+                ram_capacity: 1.0,
+                ram_free: 1.0,
+                ram_peak: 0.0,
+                disk_capacity: 1.0,
+                disk_free: 1.0,
+                disk_read: 1.0,
+                cores: slots,
+                layers: IndexMap::default(),
+                idle: Vec::new(),
+                name: String::new(),
+            })
+            .collect();
+        ServiceState::new(nodes, 0, 0, 0.0)
+    }
+
+    /// The node sets say what the counts do, whichever bounds were crossed.
+    fn check(s: &ServiceState) {
+        for (i, n) in s.nodes.iter().enumerate() {
+            let node = NodeId(i as u32);
+            assert_eq!(s.free_slot_nodes.contains(node), n.free_slots > 0, "free, node {i}");
+            assert_eq!(s.roomy_nodes.contains(node), n.free_slots > 1, "roomy, node {i}");
+            let empty = n.free_slots > 0 && n.free_slots == n.slots;
+            assert_eq!(s.empty_nodes.contains(node), empty, "empty, node {i}");
+        }
+        let free: u64 = s.nodes.iter().map(|n| u64::from(n.free_slots)).sum();
+        assert_eq!(s.total_free_slots, free);
+    }
+
+    #[test]
+    fn slot_sets_follow_the_counts() {
+        let mut s = state(&[1, 2, 3, 4]);
+        check(&s);
+        for node in [0, 1, 1, 2, 2, 2, 3, 3, 0, 1, 3, 3, 3] {
+            s.take_slot(NodeId(node));
+            check(&s);
+        }
+        for node in [0, 0, 1, 1, 1, 2, 3, 2, 2, 2, 3, 3, 3, 3] {
+            s.give_slot(NodeId(node));
+            check(&s);
+        }
+        s.take_slot(NodeId(3));
+        s.node_down(&Registry::default(), NodeId(3), 0.0);
+        check(&s);
+        s.give_slot(NodeId(3));
+        check(&s);
+        s.node_up(NodeId(3));
+        check(&s);
+    }
+
+    #[test]
+    fn the_timer_flag_follows_the_timer() {
+        let mut s = state(&[1]);
+        let c = Container {
+            key: KeyId(0),
+            node: NodeId(0),
+            reg: RegId(0),
+            instances: 0,
+            uses: 0,
+            in_flight: 0,
+            state: ContainerState::Idle,
+            shared: false,
+            claimed: false,
+            prewarmed: false,
+            served: false,
+            timer_pending: false,
+            ready_at: 0.0,
+            used_at: 0.0,
+            idle_since: 0.0,
+            keep_for: 0.0,
+            workers: Workers::default(),
+            created: 0,
+            idle_timer: None,
+            idle_pos: 0,
+            ram: 0.0,
+            capacity: 1,
+            extra_ram: 0.0,
+            disk: 0.0,
+            born: 0.0,
+            idle_before: 0.0,
+            image_load: 0.0,
+        };
+        s.containers.push(c);
+        let x = &mut s.containers[0];
+        assert!(!x.timer_pending());
+        let timer = TimerId {
+            index: 3,
+            generation: 1,
+        };
+        x.set_idle_timer(Some(timer));
+        assert!(x.timer_pending());
+        assert_eq!(x.take_idle_timer(), Some(timer));
+        assert!(!x.timer_pending());
+        x.set_idle_timer(Some(timer));
+        x.set_idle_timer(None);
+        assert!(!x.timer_pending());
+        assert_eq!(x.take_idle_timer(), None);
     }
 }

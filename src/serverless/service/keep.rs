@@ -74,7 +74,7 @@ impl Service {
     pub fn idle_timer_fired(&mut self, cx: &mut Cx, c: ContainerId) -> Option<Message> {
         let now = cx.world.now();
         let container = self.state.containers.get_mut(c.index())?;
-        container.idle_timer = None;
+        container.set_idle_timer(None);
         if !container.evictable() {
             return None;
         }
@@ -83,7 +83,7 @@ impl Service {
         // of its new idle period (with a margin for float rounding).
         if due > now + 1e-9 * now.max(1.0) {
             let timer = cx.world.timer(due - now, Tag::IdleTimeout(self.id, c));
-            self.state.containers[c.index()].idle_timer = timer;
+            self.state.containers[c.index()].set_idle_timer(timer);
             return None;
         }
         Some(Message::IdleTimeout {
@@ -106,11 +106,12 @@ impl Service {
     /// Makes sure an idle container's timeout will be checked: a timer is
     /// set unless one is pending already (it then re-arms itself on firing).
     fn arm_idle_timer(&mut self, cx: &mut Cx, c: ContainerId) {
-        let keep_for = self.state.containers[c.index()].keep_for;
+        let x = &self.state.containers[c.index()];
+        let keep_for = x.keep_for;
         // An autoscaled container stays until the autoscaler lets it go.
-        if self.state.containers[c.index()].idle_timer.is_none() && keep_for.is_finite() {
+        if !x.timer_pending() && keep_for.is_finite() {
             let timer = cx.world.timer(keep_for, Tag::IdleTimeout(self.id, c));
-            self.state.containers[c.index()].idle_timer = timer;
+            self.state.containers[c.index()].set_idle_timer(timer);
         }
     }
 
@@ -139,19 +140,26 @@ impl Service {
     /// stays; the answer is kept with the container for its idle timer.
     /// With an autoscaler, the autoscaler decides when it goes: it stays.
     fn keep_for(&mut self, cx: &mut Cx, c: ContainerId, now: f64, prewarmed: bool) -> f64 {
-        let idle = idle(&self.state, &cx.world.registry, c, now, prewarmed);
-        let function = cx.world.registry.get(idle.reg).function;
         let keep_for = if self.autoscaled() {
             f64::INFINITY
+        } else if let Some(window) = self.keep_alive.fixed_window() {
+            window
         } else {
-            let policy = self.keep_alive.of(function);
-            let keep_for = policy.keep_for(&idle);
-            if let Some(fault) = policy.fault() {
-                self.policy_fault(cx, fault);
-            }
-            keep_for
+            self.ask_keep_for(cx, c, now, prewarmed)
         };
         self.state.containers[c.index()].keep_for = keep_for;
+        keep_for
+    }
+
+    /// [`Service::keep_for`] from the container's own policy.
+    fn ask_keep_for(&mut self, cx: &mut Cx, c: ContainerId, now: f64, prewarmed: bool) -> f64 {
+        let idle = idle(&self.state, &cx.world.registry, c, now, prewarmed);
+        let function = cx.world.registry.get(idle.reg).function;
+        let policy = self.keep_alive.of(function);
+        let keep_for = policy.keep_for(&idle);
+        if let Some(fault) = policy.fault() {
+            self.policy_fault(cx, fault);
+        }
         keep_for
     }
 
@@ -159,7 +167,8 @@ impl Service {
     /// to unload `c` and prewarm one later; if so, sets the prewarm's timer
     /// (replacing one the function had) and says that `c` goes.
     fn prewarm_instead(&mut self, cx: &mut Cx, c: ContainerId, now: f64) -> bool {
-        if self.autoscaled() {
+        // A fixed window never prewarms.
+        if self.autoscaled() || self.keep_alive.fixed_window().is_some() {
             return false;
         }
         let idle = idle(&self.state, &cx.world.registry, c, now, false);

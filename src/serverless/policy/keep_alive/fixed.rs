@@ -27,4 +27,8 @@ impl KeepAlive for Fixed {
     fn keeps(&self, _reg: RegId) -> bool {
         self.window > 0.0
     }
+
+    fn fixed_window(&self) -> Option<f64> {
+        Some(self.window)
+    }
 }

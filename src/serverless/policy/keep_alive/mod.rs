@@ -117,6 +117,14 @@ pub trait KeepAlive {
     fn fault(&mut self) -> Option<Fault> {
         None
     }
+
+    /// `Some(window)` when [`KeepAlive::keep_for`] answers `window` to
+    /// every container, [`KeepAlive::prewarm_after`] always `None`, and it
+    /// never faults: the service then asks nothing as a container goes
+    /// idle (a call, and the registration's line, saved per invocation).
+    fn fixed_window(&self) -> Option<f64> {
+        None
+    }
 }
 
 /// A keep-alive constructor, under its registry name: it takes the row's
@@ -150,6 +158,9 @@ pub struct KeepAlives {
     of_function: Vec<u32>,
     /// Whether any of them hears arrivals ([`KeepAlive::hears_arrivals`]).
     hears_arrivals: bool,
+    /// The window of every container, when all of them keep one fixed
+    /// window ([`KeepAlive::fixed_window`]).
+    fixed_window: Option<f64>,
 }
 
 impl KeepAlives {
@@ -173,11 +184,21 @@ impl KeepAlives {
             })
             .collect();
         let hears_arrivals = policies.iter().any(|p| p.hears_arrivals());
+        let first = policies[0].fixed_window();
+        let fixed_window = first.filter(|w| policies.iter().all(|p| p.fixed_window() == Some(*w)));
         KeepAlives {
             policies,
             of_function,
             hears_arrivals,
+            fixed_window,
         }
+    }
+
+    /// The window every container is kept, when one fixed window decides
+    /// for all of them: nothing to ask then.
+    #[inline]
+    pub fn fixed_window(&self) -> Option<f64> {
+        self.fixed_window
     }
 
     /// Whether an arrival must be told to its function's policy.

@@ -25,4 +25,8 @@ impl KeepAlive for NoKeepAlive {
     fn keeps(&self, _reg: RegId) -> bool {
         false
     }
+
+    fn fixed_window(&self) -> Option<f64> {
+        Some(0.0)
+    }
 }
