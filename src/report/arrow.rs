@@ -124,7 +124,8 @@ fn enumeration<T: Copy>(all: &[T], name: fn(T) -> &'static str) -> Vec<&'static 
     all.iter().map(|v| name(*v)).collect()
 }
 
-const STATUSES: [&str; 2] = ["success", "failure"];
+/// Status names, by key (`status_key`).
+pub(crate) const STATUSES: [&str; 2] = ["success", "failure"];
 const START_KINDS: [StartKind; 3] = [StartKind::Cold, StartKind::Warm, StartKind::Prewarmed];
 const STARTUPS: [Startup; 4] = [Startup::None, Startup::Container, Startup::Worker, Startup::Fork];
 const CHANNELS: [Channel; 2] = [Channel::Local, Channel::Global];

@@ -47,10 +47,7 @@ impl<W: Write + Send> Rows<W> {
                 .try_for_each(|r| csv.write(r))
                 .map_err(in_file(INVOCATIONS)),
             #[cfg(feature = "parquet")]
-            Rows::Parquet(parquet) => records
-                .iter()
-                .try_for_each(|r| parquet.write(r))
-                .map_err(in_file(INVOCATIONS_PARQUET)),
+            Rows::Parquet(parquet) => parquet.write_all(records).map_err(in_file(INVOCATIONS_PARQUET)),
             Rows::Nowhere => Ok(()),
         }
     }
