@@ -2,6 +2,11 @@
 //! the definition levels of `invocations.parquet`'s name columns
 //! ([`super::names`]), which bypass the `parquet` crate's encoder
 //! (it hashes every value again to find its key, where the keys are known).
+//! The crate's own `RleEncoder` is not public API: it is `doc(hidden)`
+//! behind the `experimental` feature, which also pulls in the crate's
+//! variant-type dependencies, so this short encoder of the published format
+//! is ours, checked by the round trips through pyarrow and polars
+//! (`python/tests/test_parquet.py`).
 //!
 //! A stretch of 8 or more equal values is one run (`count << 1` as a
 //! varint, then the value in `ceil(width / 8)` little-endian bytes);
