@@ -20,6 +20,7 @@
 //! - minimum, maximum and null count per column chunk (readers skip row
 //!   groups by date or name), none per page, no page index.
 
+mod cells;
 mod chunk;
 mod dates;
 mod names;
@@ -129,20 +130,25 @@ impl RowGroup {
         // Unsigned 64-bit integers are stored in INT64 (the schema says
         // unsigned): the same bits.
         self.id.extend(records.iter().map(|r| r.id as i64));
-        self.function.extend(records.iter().map(|r| r.function));
-        self.service.extend(records.iter().map(|r| r.service));
-        self.submit.extend(records.iter().map(|r| r.submit));
-        self.dispatch.extend_option(records.iter().map(|r| r.dispatch));
-        self.start.extend_option(records.iter().map(|r| r.start));
-        self.end.extend_option(records.iter().map(|r| r.end));
-        self.finish.extend(records.iter().map(|r| r.finish));
-        self.node.extend_option(records.iter().map(|r| r.node));
-        self.status.extend(records.iter().map(|r| u32::from(!r.succeeded())));
+        self.function.cells.extend(records.iter().map(|r| r.function));
+        self.service.cells.extend(records.iter().map(|r| r.service));
+        self.submit.cells.extend(records.iter().map(|r| r.submit));
+        self.dispatch.cells.extend_option(records.iter().map(|r| r.dispatch));
+        self.start.cells.extend_option(records.iter().map(|r| r.start));
+        self.end.cells.extend_option(records.iter().map(|r| r.end));
+        self.finish.cells.extend(records.iter().map(|r| r.finish));
+        self.node.cells.extend_option(records.iter().map(|r| r.node));
+        self.status
+            .cells
+            .extend(records.iter().map(|r| u32::from(!r.succeeded())));
         self.cause
+            .cells
             .extend_option(records.iter().map(|r| r.cause.map(|c| c as u32)));
         self.container
+            .cells
             .extend_option(records.iter().map(|r| r.start_kind.map(|k| k as u32)));
         self.startup
+            .cells
             .extend_option(records.iter().map(|r| r.startup.map(|s| s as u32)));
         self.instance
             .extend(records.iter().map(|r| r.instance.map(|i| i as i64)));

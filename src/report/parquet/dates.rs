@@ -17,15 +17,13 @@ use parquet::file::statistics::Statistics;
 use parquet::file::writer::SerializedRowGroupWriter;
 use parquet::schema::types::ColumnDescPtr;
 
+use super::cells::Cells;
 use super::chunk::{self, Chunk};
 
 /// One row group's worth of a date column.
 pub(crate) struct DateColumn {
-    /// The dates of the rows that have one.
-    values: Vec<f64>,
-    /// Definition levels, a row at a time: 1 for a date, 0 for an empty
-    /// cell; `None` for a column that is never empty.
-    levels: Option<Vec<u32>>,
+    /// The dates of the rows that have one, and the rows' levels.
+    pub(crate) cells: Cells<f64>,
 }
 
 /// A page before and after compression, and the compressor: one for every
@@ -50,26 +48,8 @@ impl DateColumn {
     /// A column whose cells may be empty when `nullable`.
     pub(crate) fn new(nullable: bool) -> Self {
         DateColumn {
-            values: Vec::new(),
-            levels: nullable.then(Vec::new),
+            cells: Cells::new(nullable),
         }
-    }
-
-    /// Appends rows of a column that is never empty.
-    pub(crate) fn extend(&mut self, dates: impl Iterator<Item = f64>) {
-        self.values.extend(dates);
-    }
-
-    /// Appends rows of a column whose cells may be empty.
-    pub(crate) fn extend_option(&mut self, dates: impl Iterator<Item = Option<f64>> + Clone) {
-        let levels = self.levels.as_mut().expect("a column whose cells may be empty");
-        levels.extend(dates.clone().map(|date| u32::from(date.is_some())));
-        self.values.extend(dates.flatten());
-    }
-
-    /// Rows appended since the last chunk.
-    pub(crate) fn rows(&self) -> usize {
-        self.levels.as_ref().map_or(self.values.len(), Vec::len)
     }
 
     /// Writes the rows appended since the last call as `row_group`'s next
@@ -80,17 +60,15 @@ impl DateColumn {
         column: ColumnDescPtr,
         row_group: &mut SerializedRowGroupWriter<'_, W>,
     ) -> Result<()> {
-        let rows = self.rows();
+        let rows = self.cells.rows();
         let PageBuffers {
             page,
             compressed,
             snappy,
         } = buffers;
         page.clear();
-        if let Some(levels) = &self.levels {
-            chunk::levels(levels, page);
-        }
-        split_streams(&self.values, page);
+        self.cells.write_levels(page);
+        split_streams(&self.cells.values, page);
         compressed.resize(snap::raw::max_compress_len(page.len()), 0);
         let length = snappy
             .compress(page, compressed)
@@ -103,8 +81,8 @@ impl DateColumn {
             rep_level_encoding: Encoding::RLE,
             statistics: None,
         };
-        let (smallest, largest) = range(&self.values).unzip();
-        let nulls = rows - self.values.len();
+        let (smallest, largest) = range(&self.cells.values).unzip();
+        let nulls = self.cells.nulls();
         let chunk = Chunk {
             column,
             compression: Compression::SNAPPY,
@@ -113,10 +91,7 @@ impl DateColumn {
             statistics: Statistics::double(smallest, largest, None, Some(nulls as u64), false),
         };
         chunk::append(row_group, chunk, [CompressedPage::new(data, page.len())])?;
-        self.values.clear();
-        if let Some(levels) = &mut self.levels {
-            levels.clear();
-        }
+        self.cells.clear();
         Ok(())
     }
 }

@@ -19,6 +19,7 @@ use parquet::file::statistics::Statistics;
 use parquet::file::writer::SerializedRowGroupWriter;
 use parquet::schema::types::ColumnDescPtr;
 
+use super::cells::Cells;
 use super::chunk::{self, Chunk};
 use super::rle::{encode, width};
 
@@ -27,11 +28,8 @@ const UNUSED: u32 = u32::MAX;
 
 /// One row group's worth of a text column, as keys into a list of names.
 pub(crate) struct NameColumn {
-    /// The key of each row that has a name.
-    keys: Vec<u32>,
-    /// Definition levels, a row at a time: 1 for a name, 0 for an empty
-    /// cell; `None` for a column that is never empty.
-    levels: Option<Vec<u32>>,
+    /// The key of each row that has a name, and the rows' levels.
+    pub(crate) cells: Cells<u32>,
     /// For each name of the list, its position in this row group's
     /// dictionary, [`UNUSED`] if not in it (all of them between row groups).
     position: Vec<u32>,
@@ -41,22 +39,9 @@ impl NameColumn {
     /// A column whose cells may be empty when `nullable`.
     pub(crate) fn new(nullable: bool) -> Self {
         NameColumn {
-            keys: Vec::new(),
-            levels: nullable.then(Vec::new),
+            cells: Cells::new(nullable),
             position: Vec::new(),
         }
-    }
-
-    /// Appends rows of a column that is never empty.
-    pub(crate) fn extend(&mut self, keys: impl Iterator<Item = u32>) {
-        self.keys.extend(keys);
-    }
-
-    /// Appends rows of a column whose cells may be empty.
-    pub(crate) fn extend_option(&mut self, keys: impl Iterator<Item = Option<u32>> + Clone) {
-        let levels = self.levels.as_mut().expect("a column whose cells may be empty");
-        levels.extend(keys.clone().map(|key| u32::from(key.is_some())));
-        self.keys.extend(keys.flatten());
     }
 
     /// Writes the rows appended since the last call as `row_group`'s next
@@ -76,7 +61,7 @@ impl NameColumn {
         let mut dictionary = Vec::new();
         // The keys of the names in the dictionary, in its order.
         let mut used: Vec<u32> = Vec::new();
-        for key in &mut self.keys {
+        for key in &mut self.cells.values {
             let position = &mut self.position[*key as usize];
             if *position == UNUSED {
                 let name = names[*key as usize].as_ref();
@@ -90,18 +75,16 @@ impl NameColumn {
         for &key in &used {
             self.position[key as usize] = UNUSED;
         }
-        let rows = self.levels.as_ref().map_or(self.keys.len(), Vec::len);
-        let nulls = rows - self.keys.len();
+        let rows = self.cells.rows();
+        let nulls = self.cells.nulls();
 
         // A data page of version 1: the definition levels, the width of the
         // keys in a byte, then the keys.
         let mut data = Vec::new();
-        if let Some(levels) = &self.levels {
-            chunk::levels(levels, &mut data);
-        }
+        self.cells.write_levels(&mut data);
         let key_width = width(used.len().saturating_sub(1) as u32);
         data.push(key_width);
-        encode(&self.keys, key_width, &mut data);
+        encode(&self.cells.values, key_width, &mut data);
 
         let used_names = used.iter().map(|&key| names[key as usize].as_ref());
         let bytes = |name: &str| ByteArray::from(name.as_bytes().to_vec());
@@ -128,10 +111,7 @@ impl NameColumn {
             statistics: Statistics::byte_array(smallest, largest, None, Some(nulls as u64), false),
         };
         chunk::append(row_group, chunk, [uncompressed(dictionary), uncompressed(data)])?;
-        self.keys.clear();
-        if let Some(levels) = &mut self.levels {
-            levels.clear();
-        }
+        self.cells.clear();
         Ok(())
     }
 }
