@@ -51,8 +51,11 @@ use super::{Decisions, Dispatch, Overlay, Pending, Placement, Queue, View};
 use crate::ir::service::SchedulerSpec;
 use crate::serverless::ids::{NodeId, RegId};
 use crate::serverless::node::Residency;
+use crate::serverless::nodeset::NodeSet;
 use crate::serverless::state::ContainerId;
 
+mod run;
+mod stage;
 mod tier;
 
 use tier::Tier;
@@ -73,12 +76,13 @@ pub struct Greedy {
     /// last decision.
     refused_left: usize,
     /// The last plan committed this round, when it only waits at a node:
-    /// the registration and the node.
-    waiting_at: Option<(RegId, NodeId)>,
-    /// The nodes a pick considers, and those of them without the image in
-    /// RAM (kept to reuse their allocations).
+    /// the registration, the node and the tier the image is on its way to.
+    waiting_at: Option<(RegId, NodeId, Tier)>,
+    /// The nodes a pick considers when it lists them (kept to reuse its
+    /// allocation).
     candidates: Vec<NodeId>,
-    later: Vec<NodeId>,
+    /// Scratch: the nodes a run of waits may claim (`run.rs`).
+    run_nodes: NodeSet,
 }
 
 /// The round's changes to the system, on top of the service state.
@@ -92,6 +96,9 @@ struct Round {
     evicted_disk: Vec<(NodeId, LayerId)>,
     terminated: Vec<ContainerId>,
     protected: Vec<(NodeId, LayerId)>,
+    /// Nodes with a commit this round other than a wait: where the round
+    /// may have decided transfers or evictions (`stage.rs`).
+    committed: NodeSet,
     /// Per node: commits on it, over all rounds (an offer's epoch).
     commits: Vec<u32>,
     /// Rounds begun (and full-round picks): offers of an earlier
@@ -131,6 +138,8 @@ struct Offer {
 #[derive(Debug, Clone, Default)]
 struct Plan {
     node: NodeId,
+    /// For a plan that only waits: the tier the image is on its way to.
+    waits: Option<Tier>,
     dispatch: Option<Option<ContainerId>>,
     terminate: Vec<ContainerId>,
     evict_ram: Vec<LayerId>,
@@ -188,6 +197,7 @@ impl Greedy {
                 ram_delta: vec![0.0; nodes],
                 disk_delta: vec![0.0; nodes],
                 commits: vec![0; nodes],
+                committed: NodeSet::new(nodes),
                 ..Round::default()
             },
             order: Vec::new(),
@@ -197,7 +207,7 @@ impl Greedy {
             refused_left: 0,
             waiting_at: None,
             candidates: Vec::new(),
-            later: Vec::new(),
+            run_nodes: NodeSet::new(nodes),
         }
     }
 
@@ -270,6 +280,7 @@ impl Round {
         self.evicted_disk.clear();
         self.terminated.clear();
         self.protected.clear();
+        self.committed.clear();
         self.forget_offers();
     }
 
@@ -548,7 +559,11 @@ impl Greedy {
         }
         let row = self.round.row(p.reg);
         let mut candidates = std::mem::take(&mut self.candidates);
-        self.candidates(view, &mut candidates);
+        candidates.clear();
+        // Stages that read their sets word by word need no list.
+        if !self.by_words(view) {
+            self.candidates(view, &mut candidates);
+        }
         let plan = self.pick_among(view, p, row, &candidates);
         self.candidates = candidates;
         plan
@@ -558,15 +573,22 @@ impl Greedy {
     fn pick_among(&mut self, view: &View, p: &Pending, row: usize, candidates: &[NodeId]) -> Option<Plan> {
         let state = view.state;
         // Warm: an idle container of the same registration.
-        for &node in candidates {
-            let warm = self.offered((row, node), |o| &mut o.warm, |g| g.warm_at(view, node, p));
-            if let Some(c) = warm {
-                return Some(Plan {
+        let idle = state.idle_nodes.get(p.key);
+        let warm = self.first_at(
+            view,
+            candidates,
+            &|_, i| idle.map_or(0, |set| set.word(i)),
+            |g, node| {
+                let warm = g.offered((row, node), |o| &mut o.warm, |g| g.warm_at(view, node, p));
+                warm.map(|c| Plan {
                     node,
                     dispatch: Some(Some(c)),
                     ..Plan::default()
-                });
-            }
+                })
+            },
+        );
+        if warm.is_some() {
+            return warm;
         }
         // A container being prewarmed for it (it brings its own slot),
         // at the first node holding one (none when none is unclaimed).
@@ -590,63 +612,76 @@ impl Greedy {
             });
         }
         // Cold, image ready.
-        let mut plans = Vec::new();
-        for &node in candidates {
-            if self.offered(
+        let sets = &state.images[p.image.0 as usize];
+        let cold = self.best_at(view, candidates, &|_, i| sets.in_ram.word(i), Tier::COLD_FLOOR, |g, node| {
+            if !g.holds_in_ram(view, row, node, p) {
+                return None;
+            }
+            g.offered((row, node), |o| &mut o.cold, |g| g.cold_at(view, node, p))
+                .map(|b| *b)
+        });
+        if cold.is_some() {
+            return cold;
+        }
+        self.pick_later(view, p, row, candidates)
+    }
+
+    /// Whether the image of `p` is in RAM at `node` (then on disk too),
+    /// as the offer to `row` has it. Never where the service state does
+    /// not have it so: the round only evicts.
+    fn holds_in_ram(&mut self, view: &View, row: usize, node: NodeId, p: &Pending) -> bool {
+        let in_state = view.state.images[p.image.0 as usize].in_ram.contains(node);
+        (!view.shortcuts || in_state)
+            && self.offered(
                 (row, node),
                 |o| &mut o.in_ram,
                 |g| g.round.image_in_ram(view, node, p.image),
-            ) {
-                plans.extend(
-                    self.offered((row, node), |o| &mut o.cold, |g| g.cold_at(view, node, p))
-                        .map(|b| *b),
-                );
-            }
-        }
-        if let Some(plan) = self.choose(view, plans) {
-            return Some(plan);
-        }
-        // The later stages, at the nodes without the image in RAM.
-        let mut later = std::mem::take(&mut self.later);
-        later.clear();
-        later.extend(
-            candidates
-                .iter()
-                .copied()
-                .filter(|n| self.round.offers[row][n.index()].in_ram == Some(false)),
-        );
-        let plan = self.pick_later(view, p, row, &later);
-        self.later = later;
-        plan
+            )
     }
 
-    /// The plan for `p` among `candidates`, nodes without its image in
-    /// RAM: per tier (RAM, then disk), a wait where the image is on its
-    /// way there, else the best plan that brings it there.
+    /// The plan for `p` among `candidates` without its image in RAM: per
+    /// tier (RAM, then disk), a wait where the image is on its way there,
+    /// else the best plan that brings it there.
     fn pick_later(&mut self, view: &View, p: &Pending, row: usize, candidates: &[NodeId]) -> Option<Plan> {
+        let sets = &view.state.images[p.image.0 as usize];
         for tier in Tier::LATER_STAGES {
             let at = tier.index();
-            for &node in candidates {
-                if self.offered(
-                    (row, node),
-                    |o| &mut o.arriving[at],
-                    |g| tier.arriving(&g.round, view, node, p.image),
-                ) {
-                    return Some(Plan {
+            let wait = self.first_at(
+                view,
+                candidates,
+                &|g, i| tier.arriving_words(sets, i) | g.round.committed.word(i),
+                |g, node| {
+                    let waits = !g.holds_in_ram(view, row, node, p)
+                        && g.offered(
+                            (row, node),
+                            |o| &mut o.arriving[at],
+                            |g| tier.arriving(&g.round, view, node, p.image),
+                        );
+                    waits.then_some(Plan {
                         node,
+                        waits: Some(tier),
                         ..Plan::default()
-                    });
-                }
+                    })
+                },
+            );
+            if wait.is_some() {
+                return wait;
             }
-            let mut plans = Vec::new();
-            for &node in candidates {
-                plans.extend(
-                    self.offered((row, node), |o| &mut o.bring[at], |g| g.bring_at(view, node, p, tier))
-                        .map(|b| *b),
-                );
-            }
-            if let Some(plan) = self.choose(view, plans) {
-                return Some(plan);
+            let brought = self.best_at(
+                view,
+                candidates,
+                &|g, i| tier.bring_words(sets, i) | g.round.committed.word(i),
+                tier.floor(),
+                |g, node| {
+                    if g.holds_in_ram(view, row, node, p) {
+                        return None;
+                    }
+                    g.offered((row, node), |o| &mut o.bring[at], |g| g.bring_at(view, node, p, tier))
+                        .map(|b| *b)
+                },
+            );
+            if brought.is_some() {
+                return brought;
             }
         }
         None
@@ -658,6 +693,9 @@ impl Greedy {
         let node = plan.node;
         let round = &mut self.round;
         round.commits[node.index()] = round.commits[node.index()].wrapping_add(1);
+        if plan.waits.is_none() {
+            round.committed.insert(node);
+        }
         for l in Round::layers(view, p.image) {
             round.protected.push((node, *l));
         }
@@ -792,7 +830,7 @@ impl Placement for Greedy {
                 }
             }
         }
-        let (mut in_order, mut k) = (queue.iter(), 0);
+        let (mut in_order, mut k) = (queue.iter_from(0), 0);
         loop {
             let index = if listed {
                 let Some(&index) = self.order.get(k) else { break };
@@ -807,24 +845,21 @@ impl Placement for Greedy {
                 break;
             }
             let Some(&p) = queue.get(index) else { continue };
+            let mut waited = None;
             if !self.is_refused(&p) {
                 let waits = self
                     .waiting_at
-                    .filter(|&(reg, node)| reg == p.reg && self.round.overlay.free.contains(node))
-                    .map(|(_, node)| Plan {
+                    .filter(|&(reg, node, _)| reg == p.reg && self.round.overlay.free.contains(node))
+                    .map(|(_, node, tier)| Plan {
                         node,
+                        waits: Some(tier),
                         ..Plan::default()
                     });
                 match waits.or_else(|| self.pick(view, &p)) {
                     Some(plan) => {
-                        let only_waits = plan.dispatch.is_none()
-                            && plan.terminate.is_empty()
-                            && plan.evict_ram.is_empty()
-                            && plan.evict_disk.is_empty()
-                            && plan.load.is_empty()
-                            && plan.copy.is_empty();
-                        let alike = view.shortcuts && only_waits && self.policies.node != NodeSelection::LeastLoaded;
-                        self.waiting_at = alike.then_some((p.reg, plan.node));
+                        let alike = view.shortcuts && self.policies.node != NodeSelection::LeastLoaded;
+                        self.waiting_at = plan.waits.filter(|_| alike).map(|tier| (p.reg, plan.node, tier));
+                        waited = self.waiting_at.map(|(_, node, tier)| (node, tier));
                         self.commit(view, &p, index as u32, plan, out);
                         self.decided += 1;
                         self.refused_left = 0;
@@ -841,6 +876,19 @@ impl Placement for Greedy {
                 let left = self.tail.left(queue);
                 if left > 0 && left == self.refused_left {
                     break;
+                }
+                // The entries after a wait, when all of its registration.
+                if let Some(wait) = waited.filter(|_| left > 0 && left == self.tail.left_of(queue, &p)) {
+                    let taken = self.wait_run(view, &p, wait, left);
+                    if taken > 0 {
+                        self.tail.pass_many(&p, taken);
+                        self.decided += 1;
+                        if listed {
+                            k += taken;
+                        } else {
+                            in_order = queue.iter_from(queue.after_waiting(index, 1 + taken));
+                        }
+                    }
                 }
             }
         }

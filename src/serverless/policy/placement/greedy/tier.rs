@@ -6,9 +6,13 @@
 use crate::ir::function::{ImageId, LayerId};
 use crate::serverless::ids::NodeId;
 use crate::serverless::node::Residency;
+use crate::serverless::state::ImageSets;
 
 use super::super::View;
 use super::{Plan, Round};
+
+/// A plan's cost under `eviction_averse` (`Plan::cost`).
+pub(super) type Cost = (usize, usize, usize, usize, usize);
 
 /// Where a later stage brings the image: RAM first, then disk.
 #[derive(Debug, Clone, Copy)]
@@ -20,6 +24,47 @@ pub(super) enum Tier {
 impl Tier {
     /// The order a pick tries them in: a load before a copy.
     pub(super) const LATER_STAGES: [Tier; 2] = [Tier::Ram, Tier::Disk];
+
+    /// The least cost (`Plan::cost`) of a new container's plan: nothing to
+    /// evict, terminate, copy or load.
+    pub(super) const COLD_FLOOR: Cost = (0, 0, 0, 0, 0);
+
+    /// The least cost of a plan bringing the image into this tier: one
+    /// layer to load (copy), nothing else.
+    pub(super) fn floor(self) -> Cost {
+        match self {
+            Tier::Ram => (0, 0, 0, 0, 1),
+            Tier::Disk => (0, 0, 0, 1, 0),
+        }
+    }
+
+    /// The nodes of word `i` where the service state has every layer of
+    /// the image in this tier or on its way there.
+    pub(super) fn arriving_words(self, sets: &ImageSets, i: usize) -> u64 {
+        match self {
+            Tier::Ram => sets.ram_or_loading.word(i),
+            Tier::Disk => sets.disk_or_copying.word(i),
+        }
+    }
+
+    /// The nodes of word `i` where the service state has the whole image
+    /// in this tier (in RAM: on disk too).
+    pub(super) fn image_words(self, sets: &ImageSets, i: usize) -> u64 {
+        match self {
+            Tier::Ram => sets.in_ram.word(i),
+            Tier::Disk => sets.on_disk.word(i),
+        }
+    }
+
+    /// The nodes of word `i` where, but for the round's own changes, a
+    /// plan may bring the image into this tier: a load needs it on disk,
+    /// and nothing is copied where every layer is on disk or on its way.
+    pub(super) fn bring_words(self, sets: &ImageSets, i: usize) -> u64 {
+        match self {
+            Tier::Ram => sets.on_disk.word(i),
+            Tier::Disk => !sets.disk_or_copying.word(i),
+        }
+    }
 
     /// Its slot in an offer's per-tier stages.
     pub(super) fn index(self) -> usize {
