@@ -51,6 +51,11 @@ impl InertNodes {
         self.on = view.skip_doomed && view.shortcuts && tally.prewarms() == 0 && judging <= 4 * tally.total();
     }
 
+    /// Whether nodes may be judged inert this round, as far as it went.
+    pub fn judging(&self) -> bool {
+        self.on
+    }
+
     /// Whether `node` is inert for the rest of the round.
     pub fn at(&mut self, view: &View, overlay: &Overlay, queue: Queue, node: NodeId) -> bool {
         if !self.on || self.unsettled[node.index()] == self.round {

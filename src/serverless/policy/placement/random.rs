@@ -11,6 +11,15 @@
 //! whatever their slots, and a node's verdict reads only its own), so an
 //! entry drawn to one costs its draws alone: the list is not read.
 //!
+//! A draw costs its generator step and one bit test: the nodes the
+//! service's node sets show inert for every registration waiting (no idle
+//! container of its key, the image not in RAM but on its way there, or on
+//! its way to disk and not there) are known word by word at the round's
+//! start (`Random::quiet`), and only a node outside them, or one the round
+//! decided on since, is judged (`InertNodes::at`). A round decides only at
+//! its own draws' nodes, and nothing but a decision at a node changes what
+//! the sets say of it for the round.
+//!
 //! Those draws are the floor of a round's cost, whatever it decides: a
 //! shuffle of every waiting entry and a node per entry, from a generator
 //! that outlives the round. `below` rejects a raw draw by its value, so
@@ -23,6 +32,7 @@
 use crate::workload::StreamRng;
 
 use crate::serverless::ids::NodeId;
+use crate::serverless::nodeset::NodeSet;
 
 use super::super::Build;
 use super::inert::InertNodes;
@@ -34,6 +44,10 @@ pub struct Random {
     overlay: Overlay,
     order: Vec<usize>,
     inert: InertNodes,
+    /// Nodes inert for every registration waiting, as the service's node
+    /// sets show, not decided on this round: a draw there is passed
+    /// unjudged (empty while judging is off).
+    quiet: NodeSet,
 }
 
 /// The seed is `random(seed)`'s argument.
@@ -51,6 +65,31 @@ impl Random {
             overlay: Overlay::new(nodes),
             order: Vec::new(),
             inert: InertNodes::default(),
+            quiet: NodeSet::new(nodes),
+        }
+    }
+
+    /// Fills `quiet` with the nodes of the service's node sets where the
+    /// classic decision for every registration waiting only waits for the
+    /// image (on its way to RAM, or to disk and not there), with no idle
+    /// container of its key and the image not in RAM: inert whatever the
+    /// round claims (`inert.rs`), until it decides there.
+    fn find_quiet(&mut self, view: &View, queue: Queue, nodes: usize) {
+        self.quiet.clear();
+        if !self.inert.judging() {
+            return;
+        }
+        let state = view.state;
+        for i in 0..nodes.div_ceil(64) {
+            let mut bits = u64::MAX;
+            for (p, _) in queue.tally().present() {
+                let sets = &state.images[p.image.0 as usize];
+                let idle = state.idle_nodes.get(p.key).map_or(0, |set| set.word(i));
+                bits &= (sets.ram_or_loading.word(i) | (sets.disk_or_copying.word(i) & !sets.on_disk.word(i)))
+                    & !sets.in_ram.word(i)
+                    & !idle;
+            }
+            self.quiet.insert_word(i, bits);
         }
     }
 }
@@ -60,9 +99,11 @@ impl Placement for Random {
         self.overlay.begin(view.state);
         let nodes = view.state.nodes.len();
         self.inert.begin(view, queue, nodes);
-        let nodes_all = (0..nodes as u32).map(NodeId);
+        self.find_quiet(view, queue, nodes);
+        let quiet = &self.quiet;
+        let loud = (0..nodes as u32).map(NodeId).filter(|n| !quiet.contains(*n));
         // Judging every node costs no more than the draws below.
-        if nodes <= queue.tally().total() && self.inert.all(view, &self.overlay, queue, nodes_all) {
+        if nodes <= queue.tally().total() && self.inert.all(view, &self.overlay, queue, loud) {
             let waiting = queue.tally().total() as u64;
             for i in (1..waiting).rev() {
                 self.rng.below(i + 1);
@@ -84,13 +125,17 @@ impl Placement for Random {
         for k in 0..self.order.len() {
             // Every listed entry waits: each draws its node.
             let node = NodeId(self.rng.below(nodes as u64) as u32);
-            if self.inert.at(view, &self.overlay, queue, node) {
+            if self.quiet.contains(node) || self.inert.at(view, &self.overlay, queue, node) {
                 continue;
             }
             let index = self.order[k];
             let Some(p) = queue.get(index) else { continue };
             self.inert
                 .act_at(view, &mut self.overlay, queue, (index as u32, p), node, out);
+            self.quiet.remove(node);
+            if !self.inert.judging() {
+                self.quiet.clear();
+            }
         }
     }
 }
