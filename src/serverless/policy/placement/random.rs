@@ -12,9 +12,10 @@
 //! entry drawn to one costs its draws alone: the list is not read.
 //!
 //! A draw costs its generator step and one bit test: the nodes the
-//! service's node sets show inert for every registration waiting (no idle
-//! container of its key, the image not in RAM but on its way there, or on
-//! its way to disk and not there) are known word by word at the round's
+//! service's node sets show inert for every registration waiting (an idle
+//! container of its key or the image in RAM but no free slot; else the
+//! image on its way to RAM, or to disk and not there) are known word by
+//! word at the round's
 //! start (`Random::quiet`), and only a node outside them, or one the round
 //! decided on since, is judged (`InertNodes::at`). A round decides only at
 //! its own draws' nodes, and nothing but a decision at a node changes what
@@ -70,10 +71,11 @@ impl Random {
     }
 
     /// Fills `quiet` with the nodes of the service's node sets where the
-    /// classic decision for every registration waiting only waits for the
-    /// image (on its way to RAM, or to disk and not there), with no idle
-    /// container of its key and the image not in RAM: inert whatever the
-    /// round claims (`inert.rs`), until it decides there.
+    /// classic decision for every registration waiting finds no slot (an
+    /// idle container of its key or the image in RAM, no free slot) or
+    /// only waits for the image (on its way to RAM, or to disk and not
+    /// there): inert whatever the round claims (`inert.rs`), until it
+    /// decides there.
     fn find_quiet(&mut self, view: &View, queue: Queue, nodes: usize) {
         self.quiet.clear();
         if !self.inert.judging() {
@@ -85,9 +87,10 @@ impl Random {
             for (p, _) in queue.tally().present() {
                 let sets = &state.images[p.image.0 as usize];
                 let idle = state.idle_nodes.get(p.key).map_or(0, |set| set.word(i));
-                bits &= (sets.ram_or_loading.word(i) | (sets.disk_or_copying.word(i) & !sets.on_disk.word(i)))
-                    & !sets.in_ram.word(i)
-                    & !idle;
+                let ready = sets.in_ram.word(i) | idle;
+                bits &= (ready & !state.free_slot_nodes.word(i))
+                    | (!ready
+                        & (sets.ram_or_loading.word(i) | (sets.disk_or_copying.word(i) & !sets.on_disk.word(i))));
             }
             self.quiet.insert_word(i, bits);
         }
