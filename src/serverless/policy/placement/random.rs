@@ -104,7 +104,16 @@ impl Placement for Random {
         self.inert.begin(view, queue, nodes);
         self.find_quiet(view, queue, nodes);
         let quiet = &self.quiet;
-        let loud = (0..nodes as u32).map(NodeId).filter(|n| !quiet.contains(*n));
+        // The other nodes, word by word.
+        let loud = (0..nodes.div_ceil(64)).flat_map(|i| {
+            let valid = if (i + 1) * 64 <= nodes { u64::MAX } else { (1 << (nodes % 64)) - 1 };
+            let mut bits = !quiet.word(i) & valid;
+            std::iter::from_fn(move || {
+                let b = bits.trailing_zeros();
+                bits &= bits.wrapping_sub(1);
+                (b < 64).then(|| NodeId(i as u32 * 64 + b))
+            })
+        });
         // Judging every node costs no more than the draws below.
         if nodes <= queue.tally().total() && self.inert.all(view, &self.overlay, queue, loud) {
             let waiting = queue.tally().total() as u64;
