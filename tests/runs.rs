@@ -426,9 +426,11 @@ fn placing_at_once_is_what_a_round_decides() {
         let crowded = with(CROWDED).replace("EVICTION", "lru").replace("SANDBOX", "");
         write("crowded".into(), crowded.replace("SLOTS", "slots 100"));
         write("layered".into(), with(LAYERED).replace("EVICTION", "ram"));
-        for extra in ["", "invoke g every 35ms count 150"] {
-            let pulls = with(PULLS).replace("CORES", "3").replace("EXTRA", extra);
-            write(format!("pulls-{}", extra.len()), pulls);
+        // One core: a crowd waiting on copies, one node each (runs of
+        // waits, nodes inert by the service's node sets).
+        for (cores, extra) in [("3", ""), ("3", "invoke g every 35ms count 150"), ("1", "")] {
+            let pulls = with(PULLS).replace("CORES", cores).replace("EXTRA", extra);
+            write(format!("pulls-{cores}-{}", extra.len()), pulls);
         }
     }
     // Every runnable example: `examples/common/` holds included parts.
@@ -487,7 +489,7 @@ fn placing_at_once_is_what_a_round_decides() {
         .count();
     assert!(waited > 1000, "{waited} of {} waited over a second", rows.len());
     // Under the other policies too, the queue of the overflow grows.
-    for script in scripts[chosen..chosen + 6 * schedulers.len()].iter().step_by(6) {
+    for script in scripts[chosen..chosen + 7 * schedulers.len()].iter().step_by(7) {
         let csv = std::fs::read_to_string(run(script, "chosen").join("invocations.csv")).expect("csv");
         let rows: Vec<Vec<&str>> = csv.lines().skip(1).map(|l| l.split(',').collect()).collect();
         let waited = rows
