@@ -84,7 +84,13 @@ impl Greedy {
     ) -> Option<Plan> {
         let words = view.state.nodes.len().div_ceil(64);
         let free = |g: &Self, i: usize| g.round.overlay.free.word(i) & set(g, i);
-        let many = |g: &Self| (0..words).map(|i| free(g, i).count_ones()).sum::<u32>() > BY_NAME_ABOVE;
+        let many = |g: &Self| {
+            let mut count = 0;
+            (0..words).any(|i| {
+                count += free(g, i).count_ones();
+                count > BY_NAME_ABOVE
+            })
+        };
         if view.shortcuts && self.plan_rng.is_none() && many(self) {
             let mut best: Option<Plan> = None;
             for &node in &view.state.by_name {
