@@ -427,8 +427,10 @@ fn placing_at_once_is_what_a_round_decides() {
         write("crowded".into(), crowded.replace("SLOTS", "slots 100"));
         write("layered".into(), with(LAYERED).replace("EVICTION", "ram"));
         // One core: a crowd waiting on copies, one node each (runs of
-        // waits, nodes inert by the service's node sets).
-        for (cores, extra) in [("3", ""), ("3", "invoke g every 35ms count 150"), ("1", "")] {
+        // waits, nodes inert by the service's node sets); two cores and
+        // another function: runs past nodes with a slot to spare.
+        let g = "invoke g every 35ms count 150";
+        for (cores, extra) in [("3", ""), ("3", g), ("1", ""), ("2", g)] {
             let pulls = with(PULLS).replace("CORES", cores).replace("EXTRA", extra);
             write(format!("pulls-{cores}-{}", extra.len()), pulls);
         }
@@ -489,7 +491,7 @@ fn placing_at_once_is_what_a_round_decides() {
         .count();
     assert!(waited > 1000, "{waited} of {} waited over a second", rows.len());
     // Under the other policies too, the queue of the overflow grows.
-    for script in scripts[chosen..chosen + 7 * schedulers.len()].iter().step_by(7) {
+    for script in scripts[chosen..chosen + 8 * schedulers.len()].iter().step_by(8) {
         let csv = std::fs::read_to_string(run(script, "chosen").join("invocations.csv")).expect("csv");
         let rows: Vec<Vec<&str>> = csv.lines().skip(1).map(|l| l.split(',').collect()).collect();
         let waited = rows
