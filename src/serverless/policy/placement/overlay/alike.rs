@@ -164,32 +164,22 @@ impl Overlay {
             taken = claimed;
             from = walked.len();
         }
-        let mut last = None;
+        let (mut stop, mut last) = (None, None);
         for (rank, node) in ranked_from(from) {
             last = Some(rank);
             if taken == count || self.free.is_empty() {
-                return Along {
-                    taken,
-                    stop: Some(rank),
-                    last,
-                };
+                stop = Some(rank);
+                break;
             }
             if self.free.contains(node) {
                 if !self.claim_if_waiting(view, p, node) {
-                    return Along {
-                        taken,
-                        stop: Some(rank),
-                        last,
-                    };
+                    stop = Some(rank);
+                    break;
                 }
                 taken += 1;
             }
         }
-        Along {
-            taken,
-            stop: None,
-            last,
-        }
+        Along { taken, stop, last }
     }
 
     /// For up to `most` entries alike `p` that a policy hands, one after
