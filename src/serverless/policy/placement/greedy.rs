@@ -613,13 +613,19 @@ impl Greedy {
         }
         // Cold, image ready.
         let sets = &state.images[p.image.0 as usize];
-        let cold = self.best_at(view, candidates, &|_, i| sets.in_ram.word(i), Tier::COLD_FLOOR, |g, node| {
-            if !g.holds_in_ram(view, row, node, p) {
-                return None;
-            }
-            g.offered((row, node), |o| &mut o.cold, |g| g.cold_at(view, node, p))
-                .map(|b| *b)
-        });
+        let cold = self.best_at(
+            view,
+            candidates,
+            &|_, i| sets.in_ram.word(i),
+            Tier::COLD_FLOOR,
+            |g, node| {
+                if !g.holds_in_ram(view, row, node, p) {
+                    return None;
+                }
+                g.offered((row, node), |o| &mut o.cold, |g| g.cold_at(view, node, p))
+                    .map(|b| *b)
+            },
+        );
         if cold.is_some() {
             return cold;
         }

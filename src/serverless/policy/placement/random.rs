@@ -89,8 +89,7 @@ impl Random {
                 let idle = state.idle_nodes.get(p.key).map_or(0, |set| set.word(i));
                 let ready = sets.in_ram.word(i) | idle;
                 bits &= (ready & !state.free_slot_nodes.word(i))
-                    | (!ready
-                        & (sets.ram_or_loading.word(i) | (sets.disk_or_copying.word(i) & !sets.on_disk.word(i))));
+                    | (!ready & (sets.ram_or_loading.word(i) | (sets.disk_or_copying.word(i) & !sets.on_disk.word(i))));
             }
             self.quiet.insert_word(i, bits);
         }
@@ -106,7 +105,11 @@ impl Placement for Random {
         let quiet = &self.quiet;
         // The other nodes, word by word.
         let loud = (0..nodes.div_ceil(64)).flat_map(|i| {
-            let valid = if (i + 1) * 64 <= nodes { u64::MAX } else { (1 << (nodes % 64)) - 1 };
+            let valid = if (i + 1) * 64 <= nodes {
+                u64::MAX
+            } else {
+                (1 << (nodes % 64)) - 1
+            };
             let mut bits = !quiet.word(i) & valid;
             std::iter::from_fn(move || {
                 let b = bits.trailing_zeros();
