@@ -50,10 +50,9 @@ impl Greedy {
     ) -> Option<T> {
         if !self.by_words(view) {
             for &node in candidates {
-                if !view.shortcuts || set(self, node.index() / 64) & (1 << (node.0 % 64)) != 0 {
-                    if let Some(found) = ask(self, node) {
-                        return Some(found);
-                    }
+                let asked = !view.shortcuts || set(self, node.index() / 64) & (1 << (node.0 % 64)) != 0;
+                if asked && let Some(found) = ask(self, node) {
+                    return Some(found);
                 }
             }
             return None;
