@@ -650,12 +650,15 @@ impl Greedy {
     /// else the best plan that brings it there.
     fn pick_later(&mut self, view: &View, p: &Pending, row: usize, candidates: &[NodeId]) -> Option<Plan> {
         let sets = &view.state.images[p.image.0 as usize];
+        // Nodes the round did not commit on hold the image in RAM as the
+        // service state says.
+        let lacking = |g: &Self, i: usize| !sets.in_ram.word(i) | g.round.committed.word(i);
         for tier in Tier::LATER_STAGES {
             let at = tier.index();
             let wait = self.first_at(
                 view,
                 candidates,
-                &|g, i| tier.arriving_words(sets, i) | g.round.committed.word(i),
+                &|g, i| (tier.arriving_words(sets, i) | g.round.committed.word(i)) & lacking(g, i),
                 |g, node| {
                     let waits = !g.holds_in_ram(view, row, node, p)
                         && g.offered(
@@ -676,7 +679,7 @@ impl Greedy {
             let brought = self.best_at(
                 view,
                 candidates,
-                &|g, i| tier.bring_words(sets, i) | g.round.committed.word(i),
+                &|g, i| (tier.bring_words(sets, i) | g.round.committed.word(i)) & lacking(g, i),
                 tier.floor(),
                 |g, node| {
                     if g.holds_in_ram(view, row, node, p) {
