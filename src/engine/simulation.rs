@@ -169,6 +169,8 @@ impl<T: Copy> Engine<T> {
     }
 
     /// Fires an [`EventKind::Timer`] event tagged `tag` after `delay` seconds.
+    /// Inlined into its callers (a body's sleep sets one per invocation).
+    #[inline]
     pub fn timer(&mut self, delay: f64, tag: T) -> Result<TimerId, EngineError> {
         let delay = amount("delay", delay)?;
         let (index, generation) = self.wait(false, delay, tag);

@@ -300,6 +300,11 @@ impl Feeds {
                 Some(Err(error)) => return Err(RunError::Trace(Box::new(error))),
                 Some(Ok(arrival)) => Some(arrival),
             };
+            // A lone replay (the usual case): its next arrival is the soonest.
+            if self.replays.len() == 1 {
+                self.soonest = next.as_ref().map(|a| (f, a.time));
+                return Ok(());
+            }
         }
         self.find_soonest();
         Ok(())
@@ -312,21 +317,16 @@ impl Feeds {
     }
 
     /// Finds the replay with the earliest pending arrival again, after one
-    /// of them changed (a lone replay, the usual case, is one look).
-    #[inline]
+    /// of several changed.
     fn find_soonest(&mut self) {
-        let pending = |f: SourceId| match &self.sources[f.index()].feed {
-            Feed::Replay { next: Some(a), .. } => Some((f, a.time)),
-            _ => None,
-        };
-        self.soonest = match self.replays[..] {
-            [f] => pending(f),
-            _ => self
-                .replays
-                .iter()
-                .filter_map(|&f| pending(f))
-                .min_by(|a, b| a.1.total_cmp(&b.1)),
-        };
+        self.soonest = self
+            .replays
+            .iter()
+            .filter_map(|&f| match &self.sources[f.index()].feed {
+                Feed::Replay { next: Some(a), .. } => Some((f, a.time)),
+                _ => None,
+            })
+            .min_by(|a, b| a.1.total_cmp(&b.1));
     }
 
     /// Submits a replay's pending arrival (the clock is at its date): the
