@@ -10,8 +10,8 @@
 //! service when the body is over through the outbox.
 
 use crate::engine::{Activity, HostId, TimerId};
-use crate::ir::service::ServiceId;
 use crate::ir::function::{Amount, Step};
+use crate::ir::service::ServiceId;
 use crate::report::Cause;
 
 use super::RunError;
@@ -410,7 +410,8 @@ fn tell_over(cx: &mut Cx, handle: InvocationHandle, over: Over) {
         cx.world.engine.cancel_timer(timer);
     }
     if over.cause.is_some() || !(over.payload && move_payload(cx, handle, Payload::Response)) {
-        cx.out.push(Effect::Deliver(over.service, Message::InvocationDone(handle)));
+        cx.out
+            .push(Effect::Deliver(over.service, Message::InvocationDone(handle)));
     }
 }
 
