@@ -28,7 +28,7 @@ impl Service {
         self.arrived(cx, request.reg);
         let (inv, pending) = self.create_invocation(cx, request);
         if let Some(node) = request.local
-            && self.dispatch_to_sandbox(cx, inv, request.reg, node, None)
+            && self.dispatch_to_sandbox(cx, &pending, node, None)
         {
             accepted(cx, request.origin);
             return Next::After(true);
@@ -103,7 +103,7 @@ impl Service {
         Some(self.pending_for(cx, waiting, id, submit, reg))
     }
 
-    fn pending_for(&self, cx: &Cx, waiting: Waiting, id: u64, submit: f64, reg: RegId) -> Pending {
+    pub(super) fn pending_for(&self, cx: &Cx, waiting: Waiting, id: u64, submit: f64, reg: RegId) -> Pending {
         let r = cx.world.registry.get(reg);
         Pending {
             waiting,
@@ -153,7 +153,15 @@ impl Service {
             self.queues.push(pending);
             return true;
         };
-        if !self.dispatch(cx, pending.waiting, placement.node, placement.container) {
+        let dispatched = match pending.waiting {
+            // What the sandbox's dispatch needs is in `pending`: no second
+            // look at the invocation's registration.
+            Waiting::Invocation(handle) if self.sandboxes() && cx.world.invocations.get(handle).is_some() => {
+                self.dispatch_to_sandbox(cx, &pending, placement.node, placement.container)
+            }
+            waiting => self.dispatch(cx, waiting, placement.node, placement.container),
+        };
+        if !dispatched {
             // As after a round whose only dispatch was not feasible: the
             // invocation waits for the next round.
             self.queues.push(pending);

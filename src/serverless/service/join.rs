@@ -31,7 +31,7 @@ impl Service {
 
     /// [`Service::join_if_room`] once some busy container has room.
     fn join_busy(&mut self, cx: &mut Cx, handle: InvocationHandle, key: KeyId) -> bool {
-        if cx.world.settings[self.id.index()].granularity != Granularity::PerFunction {
+        if self.sandbox.granularity != Granularity::PerFunction {
             return false;
         }
         let Some(c) = self.state.room_for(key) else {

@@ -38,8 +38,7 @@ impl Service {
                 return;
             }
             self.state.give_slot(node);
-            let settings = &cx.world.settings[self.id.index()];
-            let (instance_memory, granularity) = (settings.sandbox.instance_memory, settings.granularity);
+            let (instance_memory, granularity) = (self.sandbox.instance_memory, self.sandbox.granularity);
             if shared {
                 // An instance of a sandbox ends; the sandbox idles once empty.
                 self.state.nodes[node.index()].ram_free += instance_memory;
