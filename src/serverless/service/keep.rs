@@ -138,6 +138,7 @@ impl Service {
     /// Asks the keep-alive policy how long container `c`, idle from `now`,
     /// stays; the answer is kept with the container for its idle timer.
     /// With an autoscaler, the autoscaler decides when it goes: it stays.
+    #[inline]
     fn keep_for(&mut self, cx: &mut Cx, c: ContainerId, now: f64, prewarmed: bool) -> f64 {
         let keep_for = if self.autoscaled() {
             f64::INFINITY
