@@ -153,15 +153,7 @@ impl Service {
             self.queues.push(pending);
             return true;
         };
-        let dispatched = match pending.waiting {
-            // What the sandbox's dispatch needs is in `pending`: no second
-            // look at the invocation's registration.
-            Waiting::Invocation(handle) if self.sandboxes() && cx.world.invocations.get(handle).is_some() => {
-                self.dispatch_to_sandbox(cx, &pending, placement.node, placement.container)
-            }
-            waiting => self.dispatch(cx, waiting, placement.node, placement.container),
-        };
-        if !dispatched {
+        if !self.dispatch_listed(cx, &pending, placement.node, placement.container) {
             // As after a round whose only dispatch was not feasible: the
             // invocation waits for the next round.
             self.queues.push(pending);

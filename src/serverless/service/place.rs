@@ -126,7 +126,7 @@ impl Service {
         {
             return false;
         }
-        if self.dispatch(cx, head.waiting, site.node, site.container) {
+        if self.dispatch_listed(cx, &head, site.node, site.container) {
             self.queues.dispatched(index as u32);
             self.queues.forget_dispatched(1);
         }
@@ -181,6 +181,24 @@ impl Service {
             }
         }
         parked
+    }
+
+    /// [`Service::dispatch`] of `p`, listed as the scheduler saw it: a
+    /// sandbox's dispatch takes what it needs of the registration from
+    /// `p` (read when it was listed) rather than looking it up again.
+    pub(super) fn dispatch_listed(
+        &mut self,
+        cx: &mut Cx,
+        p: &Pending,
+        node: NodeId,
+        container: Option<ContainerId>,
+    ) -> bool {
+        match p.waiting {
+            Waiting::Invocation(handle) if self.sandboxes() => {
+                cx.world.invocations.get(handle).is_some() && self.dispatch_to_sandbox(cx, p, node, container)
+            }
+            waiting => self.dispatch(cx, waiting, node, container),
+        }
     }
 
     /// Applies a dispatch; false when it is not feasible any more.
