@@ -226,29 +226,21 @@ impl ConsistentHash {
     fn run(&mut self, view: &View, p: &Pending, rank: usize, count: usize) -> (usize, usize) {
         let walk = &self.walks[p.reg.index()];
         let learned = learned_of(&mut self.learned, p.reg);
-        let (mut taken, mut from) = (0, rank + 1);
-        // The nodes before `rank` have no free slot: those of the last
-        // run with one are claimed together if they all only wait.
-        if learned.walked.len() as usize > from
-            && let Some(claimed) = self.overlay.claim_waiting_among(view, p, learned.walked.words(), count)
-        {
-            taken = claimed;
-            from = learned.walked.len() as usize;
-        }
-        let mut stop = walk.len();
-        for (at, &node) in walk.iter().enumerate().skip(from) {
-            if taken == count || self.overlay.free.is_empty() {
-                stop = at;
-                break;
-            }
-            if self.overlay.free.contains(node) {
-                if !self.overlay.claim_if_waiting(view, p, node) {
-                    stop = at;
-                    break;
-                }
-                taken += 1;
-            }
-        }
+        // The nodes before `rank` have no free slot.
+        let along = self.overlay.claim_waiting_along(
+            view,
+            p,
+            &learned.walked,
+            rank as u32 + 1,
+            |from| {
+                walk.iter()
+                    .enumerate()
+                    .skip(from as usize)
+                    .map(|(at, &node)| (at as u32, node))
+            },
+            count,
+        );
+        let (taken, stop) = (along.taken, along.stop.map_or(walk.len(), |at| at as usize));
         learned.walked_to(walk, stop);
         (taken, stop)
     }

@@ -216,33 +216,20 @@ impl Placement for OpenWhisk {
             // without the rest of an entry's round.
             if let Some(count) = alike {
                 let probed = &mut self.probed[reg];
-                let mut taken = 0;
-                let mut from = rank;
-                // The probes before `rank` have no free slot: the last
-                // run's nodes with one are claimed together if they all
-                // only wait. Then `reached` is only read if entries are
-                // left, and those runs stop where node by node does.
-                if probed.walked.len() > rank
-                    && let Some(claimed) = self.overlay.claim_waiting_among(view, p, probed.walked.words(), count)
-                {
-                    taken = claimed;
-                    from = probed.walked.len();
+                // The probes before `rank` have no free slot.
+                let steps = &self.steps;
+                let along = self.overlay.claim_waiting_along(
+                    view,
+                    p,
+                    &probed.walked,
+                    rank,
+                    |from| probes_from(hash, steps, nodes, from),
+                    count,
+                );
+                if let Some(last) = along.last {
+                    probed.reached = (self.round, last);
                 }
-                let mut stop = nodes;
-                for (rank, node) in probes_from(hash, &self.steps, nodes, from) {
-                    probed.reached = (self.round, rank);
-                    if taken == count || self.overlay.free.is_empty() {
-                        stop = rank;
-                        break;
-                    }
-                    if self.overlay.free.contains(node) {
-                        if !self.overlay.claim_if_waiting(view, p, node) {
-                            stop = rank;
-                            break;
-                        }
-                        taken += 1;
-                    }
-                }
+                let (taken, stop) = (along.taken, along.stop.unwrap_or(nodes));
                 extend(&mut probed.walked, hash, &self.steps, nodes, stop);
                 self.rest.pass_waiting(p, taken);
                 next = queue.after_waiting(next, taken);

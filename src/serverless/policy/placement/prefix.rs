@@ -5,7 +5,7 @@
 //! never changes, so a round can read what it needs about the first `len`
 //! of them a word of 64 nodes at a time: are any free (the policy skips
 //! them when none is), and where they are, which only wait for their
-//! image (`Overlay::claim_waiting_among`). A round then costs the words of
+//! image (`Overlay::claim_waiting_along`). A round then costs the words of
 //! the prefix, not a random visit per node it holds.
 
 use crate::serverless::ids::NodeId;

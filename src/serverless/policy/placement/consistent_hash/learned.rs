@@ -4,7 +4,7 @@
 //! (`prefix.rs`) instead of visiting them one by one: those without a
 //! free slot (skipped while none of them has one), and those the last run
 //! of entries alike went through (claimed together while every free one
-//! only waits for its image, `Overlay::claim_waiting_among`). A round of
+//! only waits for its image, `Overlay::claim_waiting_along`). A round of
 //! a pull crowd then costs words of nodes, not a visit per busy node or
 //! per waiting request.
 

@@ -23,8 +23,21 @@ use crate::serverless::ids::NodeId;
 use crate::serverless::nodeset::NodeSet;
 use crate::serverless::state::ServiceState;
 
+use super::super::prefix::Prefix;
 use super::super::{Decisions, Pending, View};
 use super::{Overlay, earliest};
+
+/// How far [`Overlay::claim_waiting_along`] went along a policy's order.
+#[derive(Debug, Clone, Copy)]
+pub struct Along {
+    /// How many entries it decided.
+    pub taken: usize,
+    /// The rank where it stopped (no node before it free), or None at the
+    /// end of the order.
+    pub stop: Option<u32>,
+    /// The last rank it visited, if any.
+    pub last: Option<u32>,
+}
 
 impl Overlay {
     /// Decides for `count` more entries alike `p`, which come after it in
@@ -122,6 +135,53 @@ impl Overlay {
         (taken, last)
     }
 
+    /// For up to `count` entries alike `p` that a policy hands, one after
+    /// the other, to the next node with a free slot along its own order
+    /// (`openwhisk`'s probes, `consistent_hash`'s walk), from rank `first`
+    /// on, no node before it free: claims, in that order, the nodes where
+    /// the classic decision only waits for the image, up to the first
+    /// where it would do anything else. The nodes of `walked` (the first
+    /// ranks of the order, where the last run stopped) are claimed
+    /// together if they all only wait
+    /// ([`claim_waiting_among`](Self::claim_waiting_among)); then the
+    /// order goes on node by node, `ranked_from(rank)` giving its nodes
+    /// with their ranks from `rank` on.
+    pub fn claim_waiting_along<I: Iterator<Item = (u32, NodeId)>>(
+        &mut self,
+        view: &View,
+        p: &Pending,
+        walked: &Prefix,
+        first: u32,
+        ranked_from: impl FnOnce(u32) -> I,
+        count: usize,
+    ) -> Along {
+        let (mut taken, mut from) = (0, first);
+        // Then `last` is only read if entries are left, and those runs
+        // stop where node by node does.
+        if walked.len() > first
+            && let Some(claimed) = self.claim_waiting_among(view, p, walked.words(), count)
+        {
+            taken = claimed;
+            from = walked.len();
+        }
+        let (mut stop, mut last) = (None, None);
+        for (rank, node) in ranked_from(from) {
+            last = Some(rank);
+            if taken == count || self.free.is_empty() {
+                stop = Some(rank);
+                break;
+            }
+            if self.free.contains(node) {
+                if !self.claim_if_waiting(view, p, node) {
+                    stop = Some(rank);
+                    break;
+                }
+                taken += 1;
+            }
+        }
+        Along { taken, stop, last }
+    }
+
     /// For up to `most` entries alike `p` that a policy hands, one after
     /// the other, to the next node with a free slot in its own order
     /// (`openwhisk`'s probes), when the nodes `among` gives word by word
@@ -131,7 +191,7 @@ impl Overlay {
     /// them all, as [`claim_if_waiting`](Self::claim_if_waiting) would one
     /// by one, and returns how many; else claims nothing (None), and the
     /// policy goes node by node.
-    pub fn claim_waiting_among(
+    fn claim_waiting_among(
         &mut self,
         view: &View,
         p: &Pending,
@@ -170,7 +230,7 @@ impl Overlay {
     /// free slot that the round has neither claimed nor decided on, only
     /// waits for the image (loading, or copying there); then claims its
     /// slot, as that decision does.
-    pub fn claim_if_waiting(&mut self, view: &View, p: &Pending, node: NodeId) -> bool {
+    fn claim_if_waiting(&mut self, view: &View, p: &Pending, node: NodeId) -> bool {
         let (w, bit) = (node.index() / 64, 1 << (node.0 % 64));
         let waits = waiting_words(view, p)(w) & bit != 0;
         if waits {
