@@ -71,7 +71,10 @@ impl<W: Write> CsvWriter<W> {
         // A row holds one name of each list: room for the longest.
         let longest = |names: &[Name]| names.iter().map(Name::len).max().unwrap_or(0);
         let room = SHORT_ROW + longest(&self.functions) + longest(&self.services) + longest(&self.hosts);
-        self.buffer.resize(FLUSH_AT.max(self.filled) + room, 0);
+        // Exactly: `resize` alone would double the megabyte's capacity.
+        let length = FLUSH_AT.max(self.filled) + room;
+        self.buffer.reserve_exact(length.saturating_sub(self.buffer.len()));
+        self.buffer.resize(length, 0);
     }
 
     /// Appends one row. Every cell is copied as a [`Cell`]: one copy of a

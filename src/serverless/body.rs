@@ -9,13 +9,14 @@
 //! functions over a handler's context ([`Cx`]), and tells the invocation's
 //! service when the body is over through the outbox.
 
-use crate::engine::{Activity, HostId};
+use crate::engine::{Activity, HostId, TimerId};
 use crate::ir::function::{Amount, Step};
+use crate::ir::service::ServiceId;
 use crate::report::Cause;
 
 use super::RunError;
 use super::cx::Cx;
-use super::invocation::{Body, Doing, InvocationHandle, Moment, Origin, Payload};
+use super::invocation::{Body, Doing, Invocation, InvocationHandle, Moment, Origin, Payload};
 use super::message::Message;
 use super::outbox::Effect;
 use super::settings::Settings;
@@ -109,7 +110,7 @@ fn move_payload(cx: &mut Cx, handle: InvocationHandle, which: Payload) -> bool {
 
 /// The bytes of an invocation's request (or response) payload: its own,
 /// as its trace row or `with` gives it, else its service's.
-fn payload_bytes(cx: &Cx, handle: InvocationHandle, service: crate::ir::service::ServiceId, which: Payload) -> f64 {
+fn payload_bytes(cx: &Cx, handle: InvocationHandle, service: ServiceId, which: Payload) -> f64 {
     let settings = &cx.world.settings[service.index()];
     match cx.world.invocations.get(handle) {
         Some(inv) => own_payload(inv.body.payloads.as_deref(), settings, which),
@@ -171,7 +172,10 @@ fn steps_from(cx: &mut Cx, handle: InvocationHandle, mut ended: bool) {
         let registration = cx.world.registry.get(inv.reg);
         let (function, cores) = (registration.function, registration.cores);
         let Some(step) = model.functions[function.0 as usize].body.get(inv.body.step as usize) else {
-            body_over(cx, handle, None);
+            // The body returned: its entry is in hand (the commonest end,
+            // after a lone sleep).
+            let over = mark_over(inv, cx.world.engine.now(), &cx.world.settings, None);
+            tell_over(cx, handle, over);
             return;
         };
         // Every step but a failure has an amount, drawn when it starts.
@@ -361,22 +365,53 @@ fn body_over(cx: &mut Cx, handle: InvocationHandle, cause: Option<Cause>) {
     let Some(inv) = cx.world.invocations.get_mut(handle) else {
         return;
     };
+    let over = mark_over(inv, now, &cx.world.settings, cause);
+    tell_over(cx, handle, over);
+}
+
+/// What follows a body's end, once its entry is marked ([`mark_over`]).
+struct Over {
+    service: ServiceId,
+    cause: Option<Cause>,
+    /// Whether a response payload goes back before the service is told.
+    payload: bool,
+    /// The time limit's timer, to cancel.
+    timeout: Option<TimerId>,
+}
+
+/// Marks the entry (in hand: the step runner has it) of a body over at
+/// `now` with `cause` (see [`body_over`]).
+#[inline]
+fn mark_over(inv: &mut Invocation, now: f64, settings: &[Settings], cause: Option<Cause>) -> Over {
     let cause = cause.or_else(|| (now >= inv.body.deadline).then_some(Cause::Timeout));
     inv.end = Moment::at(now);
     inv.finish = now;
     inv.cause = cause;
     inv.body.doing = Doing::Nothing;
-    let s = inv.service;
+    let service = inv.service;
     let payload = own_payload(
         inv.body.payloads.as_deref(),
-        &cx.world.settings[s.index()],
+        &settings[service.index()],
         Payload::Response,
     ) > 0.0;
-    if let Some(timer) = inv.body.timeout.take() {
+    Over {
+        service,
+        cause,
+        payload,
+        timeout: inv.body.timeout.take(),
+    }
+}
+
+/// After a body's end: its time limit is cancelled, then its response
+/// payload goes back, or its service is told at once.
+#[inline]
+fn tell_over(cx: &mut Cx, handle: InvocationHandle, over: Over) {
+    if let Some(timer) = over.timeout {
         cx.world.engine.cancel_timer(timer);
     }
-    if cause.is_some() || !(payload && move_payload(cx, handle, Payload::Response)) {
-        cx.out.push(Effect::Deliver(s, Message::InvocationDone(handle)));
+    if over.cause.is_some() || !(over.payload && move_payload(cx, handle, Payload::Response)) {
+        cx.out
+            .push(Effect::Deliver(over.service, Message::InvocationDone(handle)));
     }
 }
 

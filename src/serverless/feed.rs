@@ -85,6 +85,10 @@ pub struct Feeds {
     sources: Vec<Source>,
     /// The replay sources.
     replays: Vec<SourceId>,
+    /// The replay with the earliest pending arrival, and its date: asked
+    /// before every event, so found when a replay's next arrival changes
+    /// ([`Feeds::find_soonest`]), not at every ask.
+    soonest: Option<(SourceId, f64)>,
     /// Invocations refused, per registration, because it can never fit a node.
     unfit: Vec<(RegId, u64)>,
     /// Bad rows each lenient replay skipped (its path as written, the counts).
@@ -221,6 +225,7 @@ impl Feeds {
         Ok(Feeds {
             sources,
             replays,
+            soonest: None,
             unfit: Vec::new(),
             skipped_rows,
         })
@@ -295,33 +300,41 @@ impl Feeds {
                 Some(Err(error)) => return Err(RunError::Trace(Box::new(error))),
                 Some(Ok(arrival)) => Some(arrival),
             };
+            // A lone replay (the usual case): its next arrival is the soonest.
+            if self.replays.len() == 1 {
+                self.soonest = next.as_ref().map(|a| (f, a.time));
+                return Ok(());
+            }
         }
+        self.find_soonest();
         Ok(())
     }
 
-    /// The replay with the earliest pending arrival, and its date (asked
-    /// before every event: a lone replay, the usual case, is one look).
+    /// The replay with the earliest pending arrival, and its date.
     #[inline]
     pub fn next_replay_arrival(&self) -> Option<(SourceId, f64)> {
-        if let [f] = self.replays[..] {
-            return match &self.sources[f.index()].feed {
-                Feed::Replay { next: Some(a), .. } => Some((f, a.time)),
-                _ => None,
-            };
-        }
-        self.replays
+        self.soonest
+    }
+
+    /// Finds the replay with the earliest pending arrival again, after one
+    /// of several changed.
+    fn find_soonest(&mut self) {
+        self.soonest = self
+            .replays
             .iter()
             .filter_map(|&f| match &self.sources[f.index()].feed {
                 Feed::Replay { next: Some(a), .. } => Some((f, a.time)),
                 _ => None,
             })
-            .min_by(|a, b| a.1.total_cmp(&b.1))
+            .min_by(|a, b| a.1.total_cmp(&b.1));
     }
 
     /// Submits a replay's pending arrival (the clock is at its date): the
     /// request for its service, which the caller delivers (the commonest
     /// arrival goes straight to its service); the caller then reads the
-    /// next arrival ([`Feeds::next_replay`]).
+    /// next arrival ([`Feeds::next_replay`]), which also finds the soonest
+    /// replay again: until then [`Feeds::next_replay_arrival`] still names
+    /// this one (nothing asks in between).
     pub fn replay_arrival(&mut self, world: &mut World, f: SourceId) -> Option<(ServiceId, Message)> {
         let arrival = match &mut self.sources[f.index()].feed {
             Feed::Replay { next, service, .. } => next.take().map(|a| (*service, a)),

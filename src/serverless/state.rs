@@ -348,6 +348,7 @@ impl ServiceState {
     }
 
     /// Marks every layer of `image` on `node` as accessed now.
+    #[inline]
     pub fn touch(&mut self, registry: &Registry, node: NodeId, image: ImageId, now: f64) {
         let n = &mut self.nodes[node.index()];
         for l in &registry.image_layers[image.0 as usize] {

@@ -28,7 +28,7 @@ impl Service {
         self.arrived(cx, request.reg);
         let (inv, pending) = self.create_invocation(cx, request);
         if let Some(node) = request.local
-            && self.dispatch_to_sandbox(cx, inv, request.reg, node, None)
+            && self.dispatch_to_sandbox(cx, &pending, node, None)
         {
             accepted(cx, request.origin);
             return Next::After(true);
@@ -103,7 +103,7 @@ impl Service {
         Some(self.pending_for(cx, waiting, id, submit, reg))
     }
 
-    fn pending_for(&self, cx: &Cx, waiting: Waiting, id: u64, submit: f64, reg: RegId) -> Pending {
+    pub(super) fn pending_for(&self, cx: &Cx, waiting: Waiting, id: u64, submit: f64, reg: RegId) -> Pending {
         let r = cx.world.registry.get(reg);
         Pending {
             waiting,
@@ -153,7 +153,7 @@ impl Service {
             self.queues.push(pending);
             return true;
         };
-        if !self.dispatch(cx, pending.waiting, placement.node, placement.container) {
+        if !self.dispatch_listed(cx, &pending, placement.node, placement.container) {
             // As after a round whose only dispatch was not feasible: the
             // invocation waits for the next round.
             self.queues.push(pending);

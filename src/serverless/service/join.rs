@@ -23,7 +23,8 @@ use super::Service;
 impl Service {
     /// Starts invocation `handle` (reuse key `key`) in a busy container
     /// with room, if there is one; returns whether it did.
-    #[inline]
+    // Always inlined: the test is all most callers pay (a call cost more).
+    #[inline(always)]
     pub(super) fn join_if_room(&mut self, cx: &mut Cx, handle: InvocationHandle, key: KeyId) -> bool {
         // Most dispatches find no busy container with room: no call then.
         !self.state.with_room.is_empty() && self.join_busy(cx, handle, key)
@@ -31,7 +32,7 @@ impl Service {
 
     /// [`Service::join_if_room`] once some busy container has room.
     fn join_busy(&mut self, cx: &mut Cx, handle: InvocationHandle, key: KeyId) -> bool {
-        if cx.world.settings[self.id.index()].granularity != Granularity::PerFunction {
+        if self.sandbox.granularity != Granularity::PerFunction {
             return false;
         }
         let Some(c) = self.state.room_for(key) else {

@@ -38,8 +38,7 @@ impl Service {
                 return;
             }
             self.state.give_slot(node);
-            let settings = &cx.world.settings[self.id.index()];
-            let (instance_memory, granularity) = (settings.sandbox.instance_memory, settings.granularity);
+            let (instance_memory, granularity) = (self.sandbox.instance_memory, self.sandbox.granularity);
             if shared {
                 // An instance of a sandbox ends; the sandbox idles once empty.
                 self.state.nodes[node.index()].ram_free += instance_memory;
@@ -139,6 +138,7 @@ impl Service {
     /// Asks the keep-alive policy how long container `c`, idle from `now`,
     /// stays; the answer is kept with the container for its idle timer.
     /// With an autoscaler, the autoscaler decides when it goes: it stays.
+    #[inline]
     fn keep_for(&mut self, cx: &mut Cx, c: ContainerId, now: f64, prewarmed: bool) -> f64 {
         let keep_for = if self.autoscaled() {
             f64::INFINITY

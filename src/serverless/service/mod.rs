@@ -32,7 +32,7 @@ use indexmap::IndexMap;
 
 use crate::engine::TimerId;
 use crate::ir::platform::DiskRef;
-use crate::ir::service::{Granularity, ServiceId};
+use crate::ir::service::{Granularity, Sandbox, ServiceId};
 
 use super::cx::Cx;
 use super::ids::{ContainerId, KeyId, NodeId, RegId};
@@ -109,6 +109,13 @@ pub struct Service {
     /// Per registration: the timer of the prewarm its keep-alive policy
     /// asked for, until it fires or an arrival makes it moot.
     policy_prewarms: Vec<Option<TimerId>>,
+    /// Its granularity and SAND's costs, and its container start-up: fixed
+    /// settings read on every dispatch and completion, kept here rather
+    /// than looked up in the run's settings each time.
+    sandbox: Sandbox,
+    container_startup: f64,
+    /// Seconds of processing each request pays before it is accepted.
+    overhead: f64,
 }
 
 impl Service {
@@ -141,7 +148,15 @@ impl Service {
             prewarms: Vec::new(),
             prewarm_waiters: Vec::new(),
             policy_prewarms: Vec::new(),
+            sandbox: build.service.sandbox.clone(),
+            container_startup: build.service.container_startup,
+            overhead: build.service.processing_overhead,
         }
+    }
+
+    /// Whether its containers are application sandboxes (SAND).
+    fn sandboxes(&self) -> bool {
+        self.sandbox.granularity == Granularity::PerApplication
     }
 
     /// The service a specification declares, and its fixed settings.
@@ -265,10 +280,9 @@ impl Service {
     pub fn receive(&mut self, cx: &mut Cx, message: &Message) -> Next {
         match message {
             Message::Request(request) => {
-                let overhead = cx.world.settings[self.id.index()].processing_overhead;
-                if overhead > 0.0 && request.local.is_none() {
+                if self.overhead > 0.0 && request.local.is_none() {
                     self.in_overhead = Some(*request);
-                    cx.world.timer(overhead, Tag::Overhead(self.id));
+                    cx.world.timer(self.overhead, Tag::Overhead(self.id));
                     return Next::Wait;
                 }
                 self.accept(cx, request)

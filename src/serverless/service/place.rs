@@ -8,13 +8,12 @@ use crate::report::{StartKind, Startup};
 
 use super::super::body;
 use super::super::cx::Cx;
-use super::super::ids::{ContainerId, NodeId, PrewarmId, RegId};
-use super::super::invocation::{InvocationHandle, Moment};
-use super::super::policy::placement::{Decisions, View, Waiting};
+use super::super::ids::{ContainerId, NodeId, PrewarmId};
+use super::super::invocation::Moment;
+use super::super::policy::placement::{Decisions, Pending, View, Waiting};
 use super::super::state::ContainerState;
 use super::super::tag::Tag;
 use super::Service;
-use crate::ir::service::Granularity;
 
 impl Service {
     /// A scheduling round: ask the scheduler, apply its decisions.
@@ -34,7 +33,8 @@ impl Service {
     /// Most messages find nothing waiting and no busy container with room
     /// (every completion while the platform has free slots): such a round
     /// decides nothing, and is skipped without a call.
-    #[inline]
+    // Always inlined into the run's loop: the test is all most messages pay.
+    #[inline(always)]
     pub fn round(&mut self, cx: &mut Cx) {
         if self.state.with_room.is_empty() && !self.queues.has_schedulable() {
             return;
@@ -62,7 +62,7 @@ impl Service {
         decisions.clear();
         // SAND's sandboxes take forks after start-up, which the doomed
         // tail's reasoning (new containers on full nodes) does not cover.
-        let sandboxes = cx.world.settings[self.id.index()].granularity == Granularity::PerApplication;
+        let sandboxes = self.sandboxes();
         let view = View {
             state: &self.state,
             registry: &cx.world.registry,
@@ -126,7 +126,7 @@ impl Service {
         {
             return false;
         }
-        if self.dispatch(cx, head.waiting, site.node, site.container) {
+        if self.dispatch_listed(cx, &head, site.node, site.container) {
             self.queues.dispatched(index as u32);
             self.queues.forget_dispatched(1);
         }
@@ -183,6 +183,24 @@ impl Service {
         parked
     }
 
+    /// [`Service::dispatch`] of `p`, listed as the scheduler saw it: a
+    /// sandbox's dispatch takes what it needs of the registration from
+    /// `p` (read when it was listed) rather than looking it up again.
+    pub(super) fn dispatch_listed(
+        &mut self,
+        cx: &mut Cx,
+        p: &Pending,
+        node: NodeId,
+        container: Option<ContainerId>,
+    ) -> bool {
+        match p.waiting {
+            Waiting::Invocation(handle) if self.sandboxes() => {
+                cx.world.invocations.get(handle).is_some() && self.dispatch_to_sandbox(cx, p, node, container)
+            }
+            waiting => self.dispatch(cx, waiting, node, container),
+        }
+    }
+
     /// Applies a dispatch; false when it is not feasible any more.
     pub(super) fn dispatch(
         &mut self,
@@ -200,8 +218,9 @@ impl Service {
             return false;
         };
         let reg = invocation.reg;
-        if cx.world.settings[self.id.index()].granularity == Granularity::PerApplication {
-            return self.dispatch_to_sandbox(cx, handle, reg, node, container);
+        if self.sandboxes() {
+            let pending = self.pending_for(cx, waiting, invocation.id, invocation.submit, reg);
+            return self.dispatch_to_sandbox(cx, &pending, node, container);
         }
         let key = self.keys[reg.index()];
         // Decided before this round's containers started, maybe.
@@ -265,7 +284,7 @@ impl Service {
         }
         match kind {
             StartKind::Cold => {
-                let startup = cx.world.settings[self.id.index()].container_startup;
+                let startup = self.container_startup;
                 // Invocations joining it meanwhile wait as long.
                 self.state.containers[container.index()].ready_at = now + startup;
                 body::start_after(cx, handle, startup);
@@ -283,20 +302,21 @@ impl Service {
     /// instance. Costs: container start-up for a new sandbox, worker start
     /// and library load for a new worker, a fork always; memory: the
     /// sandbox's limit once, a worker's base memory, an instance's memory.
+    /// The caller has checked that invocation `p` exists; `p` says what its
+    /// registration needs (read once, when it was accepted or listed).
     pub(super) fn dispatch_to_sandbox(
         &mut self,
         cx: &mut Cx,
-        handle: InvocationHandle,
-        reg: RegId,
+        p: &Pending,
         node: NodeId,
         container: Option<ContainerId>,
     ) -> bool {
+        let Waiting::Invocation(handle) = p.waiting else {
+            return false;
+        };
         let now = cx.world.now();
-        let r = cx.world.registry.get(reg);
-        let (image, ram, disk) = (r.image, r.ram, r.disk);
-        let key = self.keys[reg.index()];
-        let settings = &cx.world.settings[self.id.index()];
-        let (costs, container_startup) = (settings.sandbox.clone(), settings.container_startup);
+        let (reg, key, image, ram, disk) = (p.reg, p.key, p.image, p.ram, p.disk);
+        let (costs, container_startup) = (self.sandbox.clone(), self.container_startup);
         if self.state.nodes[node.index()].free_slots == 0 || !self.state.images[image.0 as usize].in_ram.contains(node)
         {
             return false;
@@ -394,7 +414,6 @@ impl Service {
         }
         let r = cx.world.registry.get(reg);
         let (image, ram, disk) = (r.image, r.ram, r.disk);
-        let settings = &cx.world.settings[self.id.index()];
         let n = &self.state.nodes[node.index()];
         if !(autoscaled || self.keep_alive.keeps(r.function, reg))
             || n.free_slots == 0
@@ -404,7 +423,7 @@ impl Service {
         {
             return false;
         }
-        let startup = settings.container_startup;
+        let startup = self.container_startup;
         let key = self.keys[reg.index()];
         let c = self
             .state
