@@ -134,6 +134,25 @@ impl InertNodes {
     }
 }
 
+/// The nodes of the `i`th word (64 nodes) that the service's node sets
+/// alone show inert for every registration waiting, whatever the round
+/// claims: an idle container of its key or the image in RAM but no free
+/// slot, else the image on its way to RAM, or to disk and not there. The
+/// same rule as [`inert_at`], word by word, before the round claims
+/// anything (a subset of what it finds: it reads no refusal and no claim).
+pub fn inert_by_sets(view: &View, queue: Queue, i: usize) -> u64 {
+    let state = view.state;
+    let mut bits = u64::MAX;
+    for (p, _) in queue.tally().present() {
+        let sets = &state.images[p.image.0 as usize];
+        let idle = state.idle_nodes.get(p.key).map_or(0, |set| set.word(i));
+        let ready = sets.in_ram.word(i) | idle;
+        bits &= (ready & !state.free_slot_nodes.word(i))
+            | (!ready & (sets.ram_or_loading.word(i) | (sets.disk_or_copying.word(i) & !sets.on_disk.word(i))));
+    }
+    bits
+}
+
 /// Whether `Overlay::act_at` for `p` at `node` decides nothing the service
 /// applies, now and after any claims at the node: an idle container of
 /// its key but no free slot; its image in RAM but no free slot or a new

@@ -36,7 +36,7 @@ use crate::serverless::ids::NodeId;
 use crate::serverless::nodeset::NodeSet;
 
 use super::super::Build;
-use super::inert::InertNodes;
+use super::inert::{InertNodes, inert_by_sets};
 use super::{Decisions, Overlay, Placement, Queue, View};
 use crate::ir::service::SchedulerSpec;
 
@@ -70,28 +70,16 @@ impl Random {
         }
     }
 
-    /// Fills `quiet` with the nodes of the service's node sets where the
-    /// classic decision for every registration waiting finds no slot (an
-    /// idle container of its key or the image in RAM, no free slot) or
-    /// only waits for the image (on its way to RAM, or to disk and not
-    /// there): inert whatever the round claims (`inert.rs`), until it
-    /// decides there.
+    /// Fills `quiet` with the nodes the service's node sets show inert for
+    /// every registration waiting (`inert_by_sets`): inert whatever the
+    /// round claims, until it decides there.
     fn find_quiet(&mut self, view: &View, queue: Queue, nodes: usize) {
         self.quiet.clear();
         if !self.inert.judging() {
             return;
         }
-        let state = view.state;
         for i in 0..nodes.div_ceil(64) {
-            let mut bits = u64::MAX;
-            for (p, _) in queue.tally().present() {
-                let sets = &state.images[p.image.0 as usize];
-                let idle = state.idle_nodes.get(p.key).map_or(0, |set| set.word(i));
-                let ready = sets.in_ram.word(i) | idle;
-                bits &= (ready & !state.free_slot_nodes.word(i))
-                    | (!ready & (sets.ram_or_loading.word(i) | (sets.disk_or_copying.word(i) & !sets.on_disk.word(i))));
-            }
-            self.quiet.insert_word(i, bits);
+            self.quiet.insert_word(i, inert_by_sets(view, queue, i));
         }
     }
 }
