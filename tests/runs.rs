@@ -947,7 +947,12 @@ fn greedy_by_name_stops_only_at_an_unbeatable_plan() {
         .collect();
     assert_eq!(
         nodes,
-        [("g", "node[10]"), ("f", "node[11]"), ("f", "node[12]"), ("f", "node[13]")],
+        [
+            ("g", "node[10]"),
+            ("f", "node[11]"),
+            ("f", "node[12]"),
+            ("f", "node[13]")
+        ],
         "{csv}"
     );
 }
