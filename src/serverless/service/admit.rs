@@ -41,7 +41,7 @@ impl Service {
             if cx.out.mark() == mark {
                 // Nothing to route first (no client waits for the
                 // acceptance): the scheduler sees it now, as next.
-                return Next::After(self.offer(cx, pending));
+                return Next::After(self.offer(cx, &pending));
             }
             self.fresh = Some(pending);
             return Next::Schedule;
@@ -124,30 +124,30 @@ impl Service {
     /// returns whether a round is still needed.
     pub fn schedule_new(&mut self, cx: &mut Cx) -> bool {
         match self.fresh.take() {
-            Some(pending) => self.offer(cx, pending),
+            Some(pending) => self.offer(cx, &pending),
             None => true,
         }
     }
 
     /// [`Service::schedule_new`] for `pending`.
     #[inline]
-    fn offer(&mut self, cx: &mut Cx, pending: Pending) -> bool {
+    fn offer(&mut self, cx: &mut Cx, pending: &Pending) -> bool {
         if let Waiting::Invocation(handle) = pending.waiting
             && self.join_if_room(cx, handle, pending.key)
         {
             return false;
         }
         if !self.shortcut || self.queues.has_schedulable() || self.queues.quiet {
-            self.queues.push(pending);
+            self.queues.push(*pending);
             return true;
         }
-        let dispatched = match self.idle_sandbox(&pending) {
+        let dispatched = match self.idle_sandbox(pending) {
             // What the scheduler's lone placement answers, and
             // `dispatch_listed` then does with it.
             Some((handle, node, c)) => {
                 cx.world.invocations.get(handle).is_some()
-                    && self.sandbox_node_takes(&pending, node)
-                    && self.fork_in_sandbox(cx, handle, &pending, node, c)
+                    && self.sandbox_node_takes(pending, node)
+                    && self.fork_in_sandbox(cx, handle, pending, node, c)
             }
             None => {
                 let view = View {
@@ -157,17 +157,17 @@ impl Service {
                     skip_doomed: true,
                     shortcuts: true,
                 };
-                let Some(placement) = self.placement.place_alone(&view, &pending) else {
-                    self.queues.push(pending);
+                let Some(placement) = self.placement.place_alone(&view, pending) else {
+                    self.queues.push(*pending);
                     return true;
                 };
-                self.dispatch_listed(cx, &pending, placement.node, placement.container)
+                self.dispatch_listed(cx, pending, placement.node, placement.container)
             }
         };
         if !dispatched {
             // As after a round whose only dispatch was not feasible: the
             // invocation waits for the next round.
-            self.queues.push(pending);
+            self.queues.push(*pending);
             self.queues.quiet = false;
         }
         false
