@@ -9,11 +9,11 @@ use crate::report::Cause;
 use crate::workload::StreamRng;
 
 use super::super::cx::Cx;
-use super::super::ids::{ContainerId, NodeId, PrewarmId, RegId, TransferId};
+use super::super::ids::{NodeId, PrewarmId, RegId, TransferId};
 use super::super::invocation::{Body, Invocation, InvocationHandle, Moment, Origin};
 use super::super::message::{Message, Request};
 use super::super::outbox::Effect;
-use super::super::policy::placement::{Pending, View, Waiting, first_idle_among};
+use super::super::policy::placement::{Pending, Waiting};
 use super::super::series::{Pull, PullKind};
 use super::super::state::HeadLayer;
 use super::super::tag::Tag;
@@ -141,51 +141,20 @@ impl Service {
             self.queues.push(*pending);
             return true;
         }
-        let dispatched = match self.idle_sandbox(pending) {
-            // What the scheduler's lone placement answers, and
-            // `dispatch_listed` then does with it.
-            Some((handle, node, c)) => {
-                cx.world.invocations.get(handle).is_some()
-                    && self.sandbox_node_takes(pending, node)
-                    && self.fork_in_sandbox(cx, handle, pending, node, c)
-            }
+        match self.dispatch_alone(cx, pending, true) {
             None => {
-                let view = View {
-                    state: &self.state,
-                    registry: &cx.world.registry,
-                    now: cx.world.now(),
-                    skip_doomed: true,
-                    shortcuts: true,
-                };
-                let Some(placement) = self.placement.place_alone(&view, pending) else {
-                    self.queues.push(*pending);
-                    return true;
-                };
-                self.dispatch_listed(cx, pending, placement.node, placement.container)
+                self.queues.push(*pending);
+                return true;
             }
-        };
-        if !dispatched {
-            // As after a round whose only dispatch was not feasible: the
-            // invocation waits for the next round.
-            self.queues.push(*pending);
-            self.queues.quiet = false;
+            Some(true) => {}
+            Some(false) => {
+                // As after a round whose only dispatch was not feasible:
+                // the invocation waits for the next round.
+                self.queues.push(*pending);
+                self.queues.quiet = false;
+            }
         }
         false
-    }
-
-    /// The idle sandbox of `pending`'s application on the first node with a
-    /// free slot, where the scheduler's lone placement would put it
-    /// (`idle_sandbox_first`); None when the scheduler must be asked.
-    #[inline]
-    fn idle_sandbox(&self, pending: &Pending) -> Option<(InvocationHandle, NodeId, ContainerId)> {
-        let Waiting::Invocation(handle) = pending.waiting else {
-            return None;
-        };
-        if !self.idle_sandbox_first {
-            return None;
-        }
-        let (node, c) = first_idle_among(&self.state, pending.key, &self.state.free_slot_nodes, &[])?;
-        Some((handle, node, c))
     }
 
     /// Moves new invocations to the admitted queues, starting the downloads

@@ -10,7 +10,7 @@ use super::super::body;
 use super::super::cx::Cx;
 use super::super::ids::{ContainerId, NodeId, PrewarmId};
 use super::super::invocation::{InvocationHandle, Moment};
-use super::super::policy::placement::{Decisions, Pending, View, Waiting};
+use super::super::policy::placement::{Decisions, Pending, View, Waiting, first_idle_among};
 use super::super::state::ContainerState;
 use super::super::tag::Tag;
 use super::Service;
@@ -109,24 +109,11 @@ impl Service {
         if !matches!(head.waiting, Waiting::Invocation(_)) {
             return false;
         }
-        let view = View {
-            state,
-            registry: &cx.world.registry,
-            now: cx.world.now(),
-            skip_doomed: true,
-            shortcuts: true,
-        };
-        let Some(site) = self.placement.place_alone(&view, &head) else {
-            return false;
-        };
         // A prewarming container brings its own slot: the round would go on.
-        if site
-            .container
-            .is_some_and(|c| state.containers[c.index()].state == ContainerState::Prewarming)
-        {
+        let Some(dispatched) = self.dispatch_alone(cx, &head, false) else {
             return false;
-        }
-        if self.dispatch_listed(cx, &head, site.node, site.container) {
+        };
+        if dispatched {
             self.queues.dispatched(index as u32);
             self.queues.forget_dispatched(1);
         }
@@ -181,6 +168,52 @@ impl Service {
             }
         }
         parked
+    }
+
+    /// Dispatches `p` where the scheduler places it alone, if it does
+    /// ([`super::super::policy::placement::Placement::place_alone`]): None
+    /// when a round must decide (no answer, or a prewarming container unless
+    /// `onto_prewarming`), else whether the dispatch was feasible. Under a
+    /// scheduler that takes an idle sandbox first (`idle_sandbox_first`),
+    /// that site is found here and `p` forked into it, as the answer and
+    /// [`Service::dispatch_listed`] would.
+    #[inline]
+    pub(super) fn dispatch_alone(&mut self, cx: &mut Cx, p: &Pending, onto_prewarming: bool) -> Option<bool> {
+        if let Some((handle, node, c)) = self.idle_sandbox(p) {
+            return Some(
+                cx.world.invocations.get(handle).is_some()
+                    && self.sandbox_node_takes(p, node)
+                    && self.fork_in_sandbox(cx, handle, p, node, c),
+            );
+        }
+        let view = View {
+            state: &self.state,
+            registry: &cx.world.registry,
+            now: cx.world.now(),
+            skip_doomed: true,
+            shortcuts: true,
+        };
+        let site = self.placement.place_alone(&view, p)?;
+        let on_prewarming = |c: ContainerId| self.state.containers[c.index()].state == ContainerState::Prewarming;
+        if !onto_prewarming && site.container.is_some_and(on_prewarming) {
+            return None;
+        }
+        Some(self.dispatch_listed(cx, p, site.node, site.container))
+    }
+
+    /// The idle sandbox of `p`'s application on the first node with a free
+    /// slot, where the scheduler's lone placement would put it
+    /// (`idle_sandbox_first`); None when the scheduler must be asked.
+    #[inline]
+    fn idle_sandbox(&self, p: &Pending) -> Option<(InvocationHandle, NodeId, ContainerId)> {
+        let Waiting::Invocation(handle) = p.waiting else {
+            return None;
+        };
+        if !self.idle_sandbox_first {
+            return None;
+        }
+        let (node, c) = first_idle_among(&self.state, p.key, &self.state.free_slot_nodes, &[])?;
+        Some((handle, node, c))
     }
 
     /// [`Service::dispatch`] of `p`, listed as the scheduler saw it: a
