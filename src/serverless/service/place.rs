@@ -365,7 +365,7 @@ impl Service {
     /// Whether `node` may take an instance of `p` in a sandbox: a free slot
     /// and `p`'s image in RAM.
     #[inline]
-    pub(super) fn sandbox_node_takes(&self, p: &Pending, node: NodeId) -> bool {
+    fn sandbox_node_takes(&self, p: &Pending, node: NodeId) -> bool {
         self.state.nodes[node.index()].free_slots > 0 && self.state.images[p.image.0 as usize].in_ram.contains(node)
     }
 
@@ -374,7 +374,7 @@ impl Service {
     /// the function has none there yet; false when the node's RAM cannot
     /// take it.
     #[inline]
-    pub(super) fn fork_in_sandbox(
+    fn fork_in_sandbox(
         &mut self,
         cx: &mut Cx,
         handle: InvocationHandle,
