@@ -374,7 +374,7 @@ fn runs_at_once(state: &ServiceState, p: &Pending, free: &NodeSet, claimed: &[Co
 /// The first node of `free` (list order) with an idle container of `key`
 /// not in `claimed`, and that container (the oldest, if several).
 #[inline]
-fn first_idle_among(
+pub fn first_idle_among(
     state: &ServiceState,
     key: KeyId,
     free: &NodeSet,
