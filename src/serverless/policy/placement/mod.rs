@@ -160,8 +160,28 @@ impl<'a> Queue<'a> {
         self.entries()
             .iter()
             .enumerate()
-            .skip(index)
+            .skip(self.first_waiting_from(index))
             .filter_map(|(i, p)| p.as_ref().map(|p| (i, p)))
+    }
+
+    /// The first waiting position at `index` or after ([`Queue::len`] if
+    /// none). Dispatched positions stretch up to half the list before it
+    /// is compacted, scattered where a policy dispatched out of order
+    /// (`round_robin`): rounds that resume past a run of entries find the
+    /// next one by rank and select, not by a scan of the stretch.
+    fn first_waiting_from(&self, index: usize) -> usize {
+        match self.entries().get(index) {
+            None => self.len(),
+            Some(Some(_)) => index,
+            Some(None) => {
+                let rank = self.waiting.rank(self.start + index);
+                if rank < self.waiting.total() {
+                    self.waiting.select(rank) - self.start
+                } else {
+                    self.len()
+                }
+            }
+        }
     }
 
     /// The position of the `count`-th waiting entry before `index`,
