@@ -64,6 +64,17 @@ fn invalid_requests_are_errors() {
     let (mut e, [a, _, c]) = engine(NetworkModel::RAW);
     assert!(matches!(e.timer(-1.0, 0), Err(EngineError::InvalidAmount { .. })));
     assert!(matches!(e.timer(f64::NAN, 0), Err(EngineError::InvalidAmount { .. })));
+    assert!(matches!(
+        e.timer(f64::INFINITY, 0),
+        Err(EngineError::InvalidAmount { .. })
+    ));
+    assert!(matches!(
+        e.start(Activity::Sleep { seconds: f64::INFINITY }, 0),
+        Err(EngineError::InvalidAmount { .. })
+    ));
+    // Zero, either sign, is a valid amount.
+    let zero = e.timer(-0.0, 0).unwrap();
+    assert!(e.cancel_timer(zero));
     let no_route = Activity::Transfer {
         src: a,
         dst: c,

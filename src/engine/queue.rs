@@ -403,6 +403,50 @@ mod tests {
         );
     }
 
+    /// The run loop's pattern: events popped before each arrival's date,
+    /// pushes between (some into the lowest bucket, some below it), and
+    /// the arrival's own pushes after its date; against a sorted list.
+    #[test]
+    fn pop_before_matches_a_sorted_reference_between_arrivals() {
+        let mut q = EventQueue::default();
+        let mut reference: Vec<(f64, u64, u32)> = Vec::new();
+        let mut x: u64 = 0x2545_f491_4f6c_dd1d;
+        let mut next = move || {
+            x ^= x >> 12;
+            x ^= x << 25;
+            x ^= x >> 27;
+            x.wrapping_mul(0x9e37_79b9_7f4a_7c15) >> 11
+        };
+        let unit = |n: u64| n as f64 / (1u64 << 53) as f64;
+        let push = |q: &mut EventQueue, reference: &mut Vec<(f64, u64, u32)>, due: f64, target: u32| {
+            let seq = q.push(due, target);
+            reference.push((due, seq, target));
+            reference.sort_by(|a, b| (a.0, a.1).partial_cmp(&(b.0, b.1)).expect("no NaN"));
+        };
+        let mut arrival = 0.0;
+        for round in 0..20_000u32 {
+            arrival += unit(next()) * 0.2;
+            loop {
+                let due = reference.first().filter(|e| e.0 < arrival).copied();
+                let got = q.pop_before(arrival).map(|e| (e.time(), e.seq, e.target));
+                assert_eq!(got, due);
+                let Some((time, _, _)) = got else { break };
+                reference.remove(0);
+                if next() % 4 == 0 {
+                    push(&mut q, &mut reference, time + unit(next()) * 0.05, round);
+                }
+            }
+            for _ in 0..=(next() % 2) {
+                let spread = [0.01, 1.0, 100.0][(next() % 3) as usize];
+                push(&mut q, &mut reference, arrival + unit(next()) * spread, round);
+            }
+        }
+        for want in reference {
+            assert_eq!(q.pop().map(|e| (e.time(), e.seq, e.target)), Some(want));
+        }
+        assert_eq!(q.pop(), None);
+    }
+
     #[test]
     fn a_requeued_entry_pops_again_first() {
         let mut q = EventQueue::default();

@@ -169,8 +169,10 @@ impl<T: Copy> Engine<T> {
     }
 
     /// Fires an [`EventKind::Timer`] event tagged `tag` after `delay` seconds.
-    /// Inlined into its callers (a body's sleep sets one per invocation).
-    #[inline]
+    /// Inlined into its callers (a body's sleep sets one per invocation):
+    /// the call's register saves and its result through memory cost as
+    /// much as the work.
+    #[inline(always)]
     pub fn timer(&mut self, delay: f64, tag: T) -> Result<TimerId, EngineError> {
         let delay = amount("delay", delay)?;
         let (index, generation) = self.wait(false, delay, tag);

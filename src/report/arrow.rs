@@ -80,10 +80,12 @@ impl Sink for ArrowSink {
         self.names = names.clone();
     }
 
-    fn record(&mut self, record: &InvocationRecord) -> std::io::Result<()> {
-        self.summary.add(record);
-        self.series.add(record);
-        self.invocations.push(record);
+    fn records(&mut self, records: &mut Vec<InvocationRecord>) -> std::io::Result<()> {
+        for record in records.drain(..) {
+            self.summary.add(&record);
+            self.series.add(&record);
+            self.invocations.push(&record);
+        }
         Ok(())
     }
 

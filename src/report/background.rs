@@ -16,7 +16,8 @@ use super::INVOCATIONS_PARQUET;
 use super::parquet::ParquetWriter;
 use super::workflows::{EDGES, WORKFLOWS};
 use super::{
-    Accumulator, CsvWriter, EdgeRecord, INVOCATIONS, InvocationRecord, Names, Sink, WorkflowRecord, WorkflowWriter,
+    Accumulator, BATCH, CsvWriter, EdgeRecord, INVOCATIONS, InvocationRecord, Names, Sink, WorkflowRecord,
+    WorkflowWriter,
 };
 
 /// Where the invocation rows go.
@@ -62,14 +63,8 @@ impl<W: Write + Send> Rows<W> {
     }
 }
 
-/// Records per batch sent to the writer thread: some 120 bytes each, a
-/// quarter of a megabyte. Up to [`IN_FLIGHT`] + 2 batches are alive at once
-/// (in the channel, being written, being filled): at 8,192 records that was
-/// up to 6 MB of the run's peak memory, more or less of it from one run to
-/// the next; a batch this size is still a tenth of a millisecond or more of
-/// the writer's work, far more than its trip through the channel.
-const BATCH: usize = 2048;
-/// Batches in flight before the simulation waits for the writer.
+/// Batches in flight before the simulation waits for the writer (with the
+/// one being written and the one being filled, [`BATCH`]'s six).
 const IN_FLIGHT: usize = 4;
 
 enum Message {
@@ -81,7 +76,6 @@ enum Message {
 
 /// A [`Sink`] whose work happens on its own thread.
 pub struct BackgroundReport {
-    batch: Vec<InvocationRecord>,
     /// Batches the writer is done with, emptied.
     spent: Receiver<Vec<InvocationRecord>>,
     workflows: Vec<WorkflowRecord>,
@@ -107,7 +101,6 @@ impl BackgroundReport {
             .name("sls-report".into())
             .spawn(move || write_all(receiver, give_back, rows, workflows, summary))?;
         Ok(BackgroundReport {
-            batch: Vec::with_capacity(BATCH),
             spent,
             workflows: Vec::new(),
             edges: Vec::new(),
@@ -147,14 +140,13 @@ impl BackgroundReport {
         }
     }
 
-    /// Flushes everything and returns the summary accumulated.
+    /// Flushes everything and returns the summary accumulated, once the
+    /// run has handed over its last records ([`Sink::records`]).
     pub fn finish(mut self) -> io::Result<Accumulator> {
-        let batch = std::mem::take(&mut self.batch);
         let workflows = std::mem::take(&mut self.workflows);
         let edges = std::mem::take(&mut self.edges);
         let sent = self
-            .send(Message::Records(batch))
-            .and_then(|_| self.send(Message::Workflows(workflows)))
+            .send(Message::Workflows(workflows))
             .and_then(|_| self.send(Message::Edges(edges)));
         self.sender = None;
         // The writer's own error comes first: a failed send only echoes it.
@@ -172,14 +164,11 @@ impl Sink for BackgroundReport {
         let _ = self.send(Message::Names(names.clone()));
     }
 
-    fn record(&mut self, record: &InvocationRecord) -> io::Result<()> {
-        self.batch.push(*record);
-        if self.batch.len() == BATCH {
-            let next = self.spent.try_recv().unwrap_or_else(|_| Vec::with_capacity(BATCH));
-            let batch = std::mem::replace(&mut self.batch, next);
-            self.send(Message::Records(batch))?;
-        }
-        Ok(())
+    fn records(&mut self, records: &mut Vec<InvocationRecord>) -> io::Result<()> {
+        // The batch travels as it is; the run fills one the writer is done with.
+        let next = self.spent.try_recv().unwrap_or_else(|_| Vec::with_capacity(BATCH));
+        let batch = std::mem::replace(records, next);
+        self.send(Message::Records(batch))
     }
 
     fn workflow(&mut self, record: WorkflowRecord) -> io::Result<()> {

@@ -572,7 +572,7 @@ impl Feeds {
             startup: None,
             cores: world.registry.get(reg).cores,
         };
-        world.write(&record);
+        world.write(record);
     }
 
     /// Invocations refused because they can never fit, per registration.

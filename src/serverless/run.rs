@@ -163,6 +163,15 @@ impl<'m> Run<'m> {
     /// submitted) every few tens of thousands of events; the run stops with
     /// [`RunError::Interrupted`] when it answers `Break`.
     pub fn run_with_progress(&mut self, progress: &mut dyn FnMut(f64, u64) -> ControlFlow<()>) -> Result<(), RunError> {
+        let ran = self.events(progress);
+        // The records still batched go to the sink, whatever ended the run.
+        self.world.flush_records();
+        ran?;
+        self.stopped()
+    }
+
+    /// The run's events, to the end or to what stops it.
+    fn events(&mut self, progress: &mut dyn FnMut(f64, u64) -> ControlFlow<()>) -> Result<(), RunError> {
         const EVERY: u32 = 1 << 16;
         let mut countdown = EVERY;
         failure::schedule(&mut self.world);
@@ -515,13 +524,15 @@ impl<'m> Run<'m> {
 
     /// An invocation is over: write its record, free its entry, tell its
     /// origin. The entry is read in place (it is large, and most
-    /// invocations end here).
+    /// invocations end here), and its record built in place in the batch
+    /// for the sink.
     fn finished(&mut self, handle: InvocationHandle) {
-        let Some(invocation) = self.world.invocations.get(handle) else {
+        let world = &mut self.world;
+        let Some(invocation) = world.invocations.get(handle) else {
             return;
         };
         let host = match invocation.node {
-            Some(node) => self.world.settings[invocation.service.index()].nodes[node.index()]
+            Some(node) => world.settings[invocation.service.index()].nodes[node.index()]
                 .host
                 .index() as u32,
             None => 0,
@@ -530,8 +541,8 @@ impl<'m> Run<'m> {
             Origin::Workflow { instance, .. } => self.flows.instance_id(instance),
             _ => None,
         };
-        let cores = self.world.registry.get(invocation.reg).cores;
-        let record = invocation.record(host, instance, cores);
+        let cores = world.registry.get(invocation.reg).cores;
+        world.records.push(invocation.record(host, instance, cores));
         let (origin, finish) = (invocation.origin, invocation.finish);
         let moved = invocation.body.ingress + invocation.body.egress;
         if moved > 0.0 {
@@ -541,7 +552,7 @@ impl<'m> Run<'m> {
             }
             self.transferred[reg] += moved;
         }
-        self.world.write(&record);
+        self.world.wrote();
         let mark = self.out.mark();
         let mut cx = cx(&mut self.world, &mut self.flows, &mut self.out);
         match origin {

@@ -6,7 +6,7 @@
 
 use crate::engine::{Activity, ActivityId, Engine, TimerId};
 use crate::ir::Model;
-use crate::report::{EdgeRecord, InvocationRecord, Sink, WorkflowRecord};
+use crate::report::{BATCH, EdgeRecord, InvocationRecord, Sink, WorkflowRecord};
 
 use super::RunError;
 use super::invocation::Invocations;
@@ -32,6 +32,9 @@ pub struct World<'m> {
     /// The fixed settings of each service, by [`crate::ir::service::ServiceId`].
     pub settings: Vec<Settings>,
     sink: &'m mut dyn Sink,
+    /// Records not handed to the sink yet: each is built here, in place,
+    /// and the sink takes them [`BATCH`] at a time ([`World::wrote`]).
+    pub records: Vec<InvocationRecord>,
     /// Why the run must stop, once something went wrong.
     pub error: Option<RunError>,
 }
@@ -57,6 +60,7 @@ impl<'m> World<'m> {
             tracker: Tracker::new(model),
             settings,
             sink,
+            records: Vec::with_capacity(BATCH),
             error: None,
         }
     }
@@ -154,8 +158,28 @@ impl<'m> World<'m> {
     }
 
     /// Writes an invocation's record.
-    pub fn write(&mut self, record: &InvocationRecord) {
-        if let Err(error) = self.sink.record(record) {
+    pub fn write(&mut self, record: InvocationRecord) {
+        self.records.push(record);
+        self.wrote();
+    }
+
+    /// A record was pushed onto [`World::records`]: a full batch goes to
+    /// the sink.
+    #[inline]
+    pub fn wrote(&mut self) {
+        if self.records.len() >= BATCH {
+            self.flush_records();
+        }
+    }
+
+    /// Hands the records not taken yet to the sink (a full batch, or the
+    /// last ones when the run ends).
+    #[inline(never)]
+    pub fn flush_records(&mut self) {
+        if self.records.is_empty() {
+            return;
+        }
+        if let Err(error) = self.sink.records(&mut self.records) {
             self.fail(RunError::Io(error));
         }
     }
