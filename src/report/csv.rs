@@ -29,6 +29,7 @@ pub struct CsvWriter<W: Write> {
     /// cell is copied whole (its [`CELL`] bytes) without growing anything.
     buffer: Vec<u8>,
     filled: usize,
+    floats: ryu::Buffer,
     dates: Dates,
     /// Names with CSV quoting applied where a name needs it, each with the
     /// comma that follows it in a row.
@@ -62,6 +63,7 @@ impl<W: Write> CsvWriter<W> {
             out,
             buffer,
             filled: HEADER.len(),
+            floats: ryu::Buffer::new(),
             dates: Dates::new(),
             functions: Vec::new(),
             services: Vec::new(),
@@ -102,11 +104,11 @@ impl<W: Write> CsvWriter<W> {
         // at dispatch, finish at end: most rows) is the same cell, kept
         // rather than formatted again (NaN: equal to no date).
         let mut last = (f64::NAN, COMMA_CELL);
-        row.date(&mut self.dates, &mut last, Some(r.submit));
-        row.date(&mut self.dates, &mut last, r.dispatch);
-        row.date(&mut self.dates, &mut last, r.start);
-        row.date(&mut self.dates, &mut last, r.end);
-        row.date(&mut self.dates, &mut last, Some(r.finish));
+        row.date(&mut self.dates, &mut self.floats, &mut last, Some(r.submit));
+        row.date(&mut self.dates, &mut self.floats, &mut last, r.dispatch);
+        row.date(&mut self.dates, &mut self.floats, &mut last, r.start);
+        row.date(&mut self.dates, &mut self.floats, &mut last, r.end);
+        row.date(&mut self.dates, &mut self.floats, &mut last, Some(r.finish));
         row.name(name(&self.hosts, r.node));
         row.name(&self.tails[tail(r.cause, r.start_kind, r.startup)]);
         if let Some(instance) = r.instance {
@@ -197,13 +199,13 @@ impl Row<'_> {
     /// Date `t` and its comma; `last` is the date before it in the row and
     /// its cell, which a date equal to it repeats.
     #[inline(always)]
-    fn date(&mut self, dates: &mut Dates, last: &mut (f64, Cell), t: Option<f64>) {
+    fn date(&mut self, dates: &mut Dates, floats: &mut ryu::Buffer, last: &mut (f64, Cell), t: Option<f64>) {
         let Some(t) = t else {
             return self.byte(b',');
         };
         if t != last.0 {
             let cell = &mut last.1;
-            cell.len = dates.put(&mut cell.bytes, t);
+            cell.len = dates.put(floats, &mut cell.bytes, t);
             cell.bytes[cell.len] = b',';
             cell.len += 1;
             last.0 = t;
@@ -274,7 +276,106 @@ pub fn quote(text: &str) -> String {
 
 #[cfg(test)]
 mod tests {
-    use super::{CELL, Name, Row};
+    use super::{CELL, CsvWriter, HEADER, Name, Row};
+    use crate::report::record::{Cause, InvocationRecord, Names, StartKind, Startup};
+
+    fn record(id: u64) -> InvocationRecord {
+        InvocationRecord {
+            id,
+            function: 1,
+            service: 0,
+            submit: 1.5,
+            dispatch: Some(1.5),
+            start: Some(2.000000001),
+            end: Some(3.25),
+            finish: 3.25,
+            node: Some(0),
+            cause: None,
+            start_kind: Some(StartKind::Cold),
+            startup: Some(Startup::Container),
+            instance: None,
+            cores: 1.0,
+        }
+    }
+
+    fn rows(records: &[InvocationRecord]) -> String {
+        let names = Names {
+            functions: vec!["f,1".into(), "g".into()],
+            function_services: vec![0, 0],
+            services: vec!["s".into()],
+            hosts: vec!["n1".into(), "h".repeat(40)],
+            workflows: Vec::new(),
+        };
+        let mut csv = CsvWriter::new(Vec::new());
+        csv.set_names(&names);
+        for r in records {
+            csv.write(r).unwrap();
+        }
+        String::from_utf8(csv.finish().unwrap()).unwrap()
+    }
+
+    #[test]
+    fn rows_are_their_cells_with_commas() {
+        let failure = InvocationRecord {
+            id: 123_456_789_012,
+            function: 0,
+            submit: 0.0,
+            dispatch: None,
+            start: None,
+            end: None,
+            finish: 4.0,
+            node: Some(1),
+            cause: Some(Cause::ImageDownloadFailure),
+            start_kind: Some(StartKind::Prewarmed),
+            startup: Some(Startup::Fork),
+            instance: Some(42),
+            ..record(0)
+        };
+        let unknown = InvocationRecord {
+            function: 9,
+            node: None,
+            start_kind: None,
+            startup: None,
+            ..record(8)
+        };
+        assert_eq!(
+            rows(&[record(7), failure, unknown]),
+            format!(
+                "{HEADER}7,g,s,1.5,1.5,2.000000001,3.25,3.25,n1,success,,cold,container,\n\
+                 123456789012,\"f,1\",s,0,,,,4,{},failure,image_download_failure,prewarmed,fork,42\n\
+                 8,,s,1.5,1.5,2.000000001,3.25,3.25,,success,,,,\n",
+                "h".repeat(40)
+            )
+        );
+    }
+
+    #[test]
+    fn every_status_cause_container_and_startup_is_written_as_named() {
+        let all = |n: usize| std::iter::once(None).chain((0..n).map(Some));
+        for cause in all(Cause::ALL.len()).map(|c| c.map(|c| Cause::ALL[c])) {
+            for kind in all(StartKind::ALL.len()).map(|k| k.map(|k| StartKind::ALL[k])) {
+                for startup in all(Startup::ALL.len()).map(|s| s.map(|s| Startup::ALL[s])) {
+                    let r = InvocationRecord {
+                        cause,
+                        start_kind: kind,
+                        startup,
+                        ..record(1)
+                    };
+                    let row = rows(&[r]);
+                    let columns: Vec<&str> = row.lines().nth(1).unwrap().split(',').skip(9).collect();
+                    let status = if cause.is_some() { "failure" } else { "success" };
+                    let expected = [
+                        status,
+                        cause.map_or("", Cause::name),
+                        kind.map_or("", StartKind::name),
+                        startup.map_or("", Startup::name),
+                        "",
+                    ];
+                    assert_eq!(columns, expected);
+                }
+            }
+        }
+    }
 
     fn put(name: &Name) -> String {
         let mut bytes = vec![0; 64 + CELL];

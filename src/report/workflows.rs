@@ -89,7 +89,7 @@ impl<W: Write> WorkflowWriter<W> {
     }
 
     fn date(&mut self, t: f64) -> String {
-        super::csv::date_text(t)
+        super::csv::date_text(&mut self.floats, t)
     }
 
     pub fn write_workflow(&mut self, r: &WorkflowRecord) -> io::Result<()> {

@@ -12,7 +12,6 @@ const NANOS: u64 = 1_000_000_000;
 
 /// Formats dates, keeping the digits of recent whole seconds.
 pub(super) struct Dates {
-    floats: ryu::Buffer,
     /// The digits of the last whole second formatted of each residue
     /// modulo [`KEPT`]: one table lookup finds a second met lately.
     seconds: [Second; KEPT],
@@ -35,7 +34,6 @@ struct Second {
 impl Dates {
     pub(super) fn new() -> Self {
         Dates {
-            floats: ryu::Buffer::new(),
             seconds: [Second {
                 second: u64::MAX,
                 len: 0,
@@ -46,13 +44,11 @@ impl Dates {
 
     /// Writes date `t` (in seconds) at the start of `out`; returns its
     /// length: `12`, `7.412631347`. Dates beyond a century of simulated
-    /// time keep their shortest form.
-    pub(super) fn put(&mut self, out: &mut [u8; CELL], t: f64) -> usize {
+    /// time keep their shortest form (written with `floats`).
+    #[inline]
+    pub(super) fn put(&mut self, floats: &mut ryu::Buffer, out: &mut [u8; CELL], t: f64) -> usize {
         if !(0.0..4e18).contains(&(t * 1e9)) {
-            // At most 24 bytes (`-1.2345678901234567e-308`): it fits a cell.
-            let text = format_float(&mut self.floats, t).as_bytes();
-            out[..text.len()].copy_from_slice(text);
-            return text.len();
+            return put_far(floats, out, t);
         }
         let nanos = nanoseconds(t);
         let second = nanos / NANOS;
@@ -81,6 +77,15 @@ impl Dates {
     }
 }
 
+/// A date [`Dates::put`] does not round, in its shortest form: at most 24
+/// bytes (`-1.2345678901234567e-308`), it fits a cell.
+#[cold]
+fn put_far(floats: &mut ryu::Buffer, out: &mut [u8; CELL], t: f64) -> usize {
+    let text = format_float(floats, t).as_bytes();
+    out[..text.len()].copy_from_slice(text);
+    text.len()
+}
+
 /// A date as its shortest round-trip decimal; integers without `.0`.
 pub fn format_float(buffer: &mut ryu::Buffer, value: f64) -> &str {
     let text = buffer.format(value);
@@ -88,9 +93,9 @@ pub fn format_float(buffer: &mut ryu::Buffer, value: f64) -> &str {
 }
 
 /// A date as `invocations.csv` writes it, as a string.
-pub fn date_text(t: f64) -> String {
+pub fn date_text(floats: &mut ryu::Buffer, t: f64) -> String {
     let mut out = [0; CELL];
-    let len = Dates::new().put(&mut out, t);
+    let len = Dates::new().put(floats, &mut out, t);
     String::from_utf8_lossy(&out[..len]).into_owned()
 }
 
@@ -98,17 +103,21 @@ pub fn date_text(t: f64) -> String {
 mod tests {
     use super::{CELL, Dates, date_text, format_float};
 
+    fn date(t: f64) -> String {
+        date_text(&mut ryu::Buffer::new(), t)
+    }
+
     #[test]
     fn dates_are_rounded_to_the_nanosecond_without_trailing_zeros() {
-        assert_eq!(date_text(0.0), "0");
-        assert_eq!(date_text(15.0), "15");
-        assert_eq!(date_text(0.5), "0.5");
-        assert_eq!(date_text(7.412631347030619), "7.412631347");
-        assert_eq!(date_text(1.000000001), "1.000000001");
-        assert_eq!(date_text(0.00002), "0.00002");
-        assert_eq!(date_text(86400.25), "86400.25");
-        assert_eq!(date_text(1e300), "1e300");
-        assert_eq!(date_text(-1.5), "-1.5");
+        assert_eq!(date(0.0), "0");
+        assert_eq!(date(15.0), "15");
+        assert_eq!(date(0.5), "0.5");
+        assert_eq!(date(7.412631347030619), "7.412631347");
+        assert_eq!(date(1.000000001), "1.000000001");
+        assert_eq!(date(0.00002), "0.00002");
+        assert_eq!(date(86400.25), "86400.25");
+        assert_eq!(date(1e300), "1e300");
+        assert_eq!(date(-1.5), "-1.5");
     }
 
     /// Through one formatter, as a run's dates go: in near order, most in
@@ -133,7 +142,7 @@ mod tests {
                 _ => t + (x >> 40) as f64 / 1e9,
             };
             let mut out = [0; CELL];
-            let len = dates.put(&mut out, t);
+            let len = dates.put(&mut ryu::Buffer::new(), &mut out, t);
             let expected = if t < 0.0 {
                 format_float(&mut ryu::Buffer::new(), t).to_string()
             } else {
