@@ -13,8 +13,9 @@ const NANOS: u64 = 1_000_000_000;
 /// Formats dates, keeping the digits of recent whole seconds.
 pub(super) struct Dates {
     /// The digits of the last whole second formatted of each residue
-    /// modulo [`KEPT`]: one table lookup finds a second met lately.
-    seconds: [Second; KEPT],
+    /// modulo [`KEPT`]: one table lookup finds a second met lately (boxed:
+    /// a kilobyte, not carried inside the writer).
+    seconds: Box<[Second; KEPT]>,
 }
 
 /// Whole seconds kept: more than a row's dates usually span (one cache
@@ -34,11 +35,13 @@ struct Second {
 impl Dates {
     pub(super) fn new() -> Self {
         Dates {
-            seconds: [Second {
-                second: u64::MAX,
-                len: 0,
-                digits: [0; 16],
-            }; KEPT],
+            seconds: Box::new(
+                [Second {
+                    second: u64::MAX,
+                    len: 0,
+                    digits: [0; 16],
+                }; KEPT],
+            ),
         }
     }
 
