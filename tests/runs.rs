@@ -896,3 +896,63 @@ fn greedy_takes_a_container_being_prewarmed() {
     let (_, dispatch, kind) = &rows[&0];
     assert_eq!((dispatch.as_str(), kind.as_str()), ("5", "prewarmed"), "{rows:?}");
 }
+
+/// More than 64 free nodes (then `greedy` under `eviction_averse` asks
+/// them in name order and stops at the first plan nothing can beat,
+/// `greedy/stage.rs`), all short of disk for two images: `g` comes first
+/// and leaves its image on `node[10]`, the first node by name, so a copy
+/// of `f`'s image there must evict it, and the best plan is a plain copy
+/// to the next node by name, `node[11]`, not the first plan found.
+const BY_NAME: &str = r#"
+platform {
+  host head { speed 10Gf/s; cores 8; disk "/" { size 100TB; read 100GBps; write 100GBps } }
+  host node[1..70] { speed 1Gf/s; cores 1; ram 4GB; disk "/" { size 120MB; read 1GBps; write 1GBps } }
+  link l[1..70] { bandwidth 1GBps; latency 10us }
+  route head <-> node[i] via l[i]
+}
+serverless faas {
+  head head:"/"
+  compute node[*]
+  scheduler greedy { order fcfs; eviction lru; plan eviction_averse }
+  idle_timeout 1s
+}
+image big { size 100MB; ram 1GB }
+image other { size 50MB; ram 1GB }
+function f { image big; limits { ram 1GB }; body { sleep 1s } }
+function g { image other; limits { ram 1GB }; body { sleep 1s } }
+workload {
+  invoke g at 0s
+  invoke f at 10s every 10ms count 3
+}
+"#;
+
+/// [`BY_NAME`]: `greedy` stops asking nodes in name order only at a plan
+/// nothing can beat, never at the first plan found, and decides as full
+/// rounds do (which ask every node).
+#[test]
+fn greedy_by_name_stops_only_at_an_unbeatable_plan() {
+    let scratch = support::Scratch::new("runs-greedy-by-name");
+    let path = scratch.join("by-name.sls");
+    std::fs::write(&path, BY_NAME).expect("script written");
+    let (fast, differ) = shortcut_against_rounds(&path);
+    assert!(differ.is_empty(), "differ: {differ:?}");
+    let csv = std::fs::read_to_string(fast.join("invocations.csv")).expect("csv");
+    let nodes: Vec<(&str, &str)> = csv
+        .lines()
+        .skip(1)
+        .map(|l| {
+            let row: Vec<&str> = l.split(',').collect();
+            (row[1], row[8])
+        })
+        .collect();
+    assert_eq!(
+        nodes,
+        [
+            ("g", "node[10]"),
+            ("f", "node[11]"),
+            ("f", "node[12]"),
+            ("f", "node[13]")
+        ],
+        "{csv}"
+    );
+}

@@ -107,10 +107,10 @@ impl NodeSet {
         self.bits().find_common(other, f)
     }
 
-    /// Moves from this set to `taken`, lowest first, at most `most` of the
-    /// nodes it shares with `with` below `end` (all of them if `None`), and
-    /// stops short of the first such node in `stop`. Returns how many it
-    /// moved and the node it stopped at, if any. Word by word: a round
+    /// Removes from this set, lowest first, at most `most` of the nodes it
+    /// shares with `with` below `end` (all of them if `None`), and stops
+    /// short of the first such node in `stop`. Returns how many it removed
+    /// and the node it stopped at, if any. Word by word: a round
     /// claims thousands of nodes this way at the cost of a scan.
     pub fn take_lowest_common(
         &mut self,
@@ -118,12 +118,7 @@ impl NodeSet {
         end: Option<NodeId>,
         stop: &NodeSet,
         most: usize,
-        taken: &mut NodeSet,
     ) -> (usize, Option<NodeId>) {
-        if taken.words.len() < self.words.len() {
-            taken.words.resize(self.words.len(), 0);
-            taken.summary.resize(self.summary.len(), 0);
-        }
         let end = end.map_or(u64::MAX, |n| u64::from(n.0));
         let mut moved = 0;
         let mut stopped = None;
@@ -147,7 +142,8 @@ impl NodeSet {
                     stopped = Some(NodeId(i as u32 * 64 + stops.trailing_zeros()));
                 }
                 let mut take = both;
-                if both.count_ones() as usize > most - moved {
+                // A word holds at most 64: fewer left to take is rare.
+                if most - moved < 64 && both.count_ones() as usize > most - moved {
                     // The lowest `most - moved` of them.
                     take = 0;
                     for _ in moved..most {
@@ -161,11 +157,7 @@ impl NodeSet {
                 if self.words[i] == 0 {
                     self.summary[j] &= !(1 << (i % 64));
                 }
-                if take != 0 {
-                    taken.words[i] |= take;
-                    taken.summary[j] |= 1 << (i % 64);
-                }
-                moved += take.count_ones() as usize;
+                moved += members(take);
                 if stopped.is_some() && moved < most {
                     return (moved, stopped);
                 }
@@ -181,6 +173,7 @@ impl NodeSet {
     }
 
     /// Adds the nodes `64 i + b` for the bits `b` of `bits`.
+    #[inline]
     pub fn insert_word(&mut self, i: usize, bits: u64) {
         if bits == 0 {
             return;
@@ -194,6 +187,7 @@ impl NodeSet {
     }
 
     /// Removes the nodes `64 i + b` for the bits `b` of `bits`.
+    #[inline]
     pub fn remove_word(&mut self, i: usize, bits: u64) {
         if let Some(word) = self.words.get_mut(i) {
             *word &= !bits;
@@ -236,7 +230,7 @@ impl NodeSet {
             if bad != 0 {
                 run &= (bad & bad.wrapping_neg()) - 1;
             }
-            if run.count_ones() as usize > most - moved {
+            if most - moved < 64 && run.count_ones() as usize > most - moved {
                 let mut lowest = 0;
                 for _ in moved..most {
                     lowest |= run & run.wrapping_neg();
@@ -246,7 +240,7 @@ impl NodeSet {
             }
             self.remove_word(i, run);
             took(i, run);
-            moved += run.count_ones() as usize;
+            moved += members(run);
             if run != here {
                 return (moved, bad != 0 && moved < most);
             }
@@ -372,6 +366,18 @@ pub(super) fn take(words: &mut [u64], summary: &mut [u64], node: NodeId) {
     }
 }
 
+/// How many nodes the bits of a word hold. A crowd of nodes in a row
+/// fills whole words, which are counted without the bit count (a dozen
+/// instructions where the CPU's own is not assumed).
+#[inline(always)]
+pub fn members(bits: u64) -> usize {
+    if bits == u64::MAX {
+        64
+    } else {
+        bits.count_ones() as usize
+    }
+}
+
 /// The set bits of a word, lowest first.
 pub struct Bits(pub u64);
 
@@ -430,31 +436,32 @@ mod tests {
     #[test]
     fn taking_the_lowest_common_nodes_stops_at_the_bound_the_count_or_a_stop() {
         let with = nodes(&[1, 2, 63, 64, 65, 130, 131, 250]);
-        let mut taken = NodeSet::new(300);
+        let none = NodeSet::new(300);
         // Everything common, up to a bound.
         let mut free = nodes(&[0, 1, 2, 63, 64, 130, 131, 250]);
-        assert_eq!(
-            free.take_lowest_common(&with, Some(NodeId(131)), &NodeSet::new(300), 100, &mut taken),
-            (5, None)
-        );
-        assert_eq!(taken.iter().map(|n| n.0).collect::<Vec<_>>(), [1, 2, 63, 64, 130]);
+        assert_eq!(free.take_lowest_common(&with, Some(NodeId(131)), &none, 100), (5, None));
         assert_eq!(free.iter().map(|n| n.0).collect::<Vec<_>>(), [0, 131, 250]);
         // At most a count, lowest first.
         let mut free = nodes(&[1, 2, 63, 64, 65]);
-        let mut taken = NodeSet::new(300);
-        assert_eq!(
-            free.take_lowest_common(&with, None, &NodeSet::new(300), 2, &mut taken),
-            (2, None)
-        );
+        assert_eq!(free.take_lowest_common(&with, None, &none, 2), (2, None));
         assert_eq!(free.iter().map(|n| n.0).collect::<Vec<_>>(), [63, 64, 65]);
         // Short of a stop, which stays.
         let mut free = nodes(&[1, 2, 63, 64, 65, 130]);
-        let mut taken = NodeSet::new(300);
         assert_eq!(
-            free.take_lowest_common(&with, None, &nodes(&[2, 65]), 10, &mut taken),
+            free.take_lowest_common(&with, None, &nodes(&[2, 65]), 10),
             (1, Some(NodeId(2)))
         );
         assert_eq!(free.iter().map(|n| n.0).collect::<Vec<_>>(), [2, 63, 64, 65, 130]);
+        // Crowds in a row: whole words counted, then the count's last part.
+        let all: Vec<u32> = (0..300).collect();
+        for most in [64, 100, 128, 200, 299, 300, 400] {
+            let mut free = nodes(&all);
+            assert_eq!(
+                free.take_lowest_common(&nodes(&all), None, &none, most),
+                (most.min(300), None)
+            );
+            assert_eq!(free.first().map(|n| n.index()), (most < 300).then_some(most));
+        }
     }
 
     #[test]
@@ -495,6 +502,16 @@ mod tests {
         let took = big.take_lowest_run(4_099, 10, |i| wide.word(i), |_, _| {});
         assert_eq!(took, (2, false));
         assert_eq!(big.iter().map(|n| n.0).collect::<Vec<_>>(), [5]);
+        // Crowds in a row: whole words counted, then the count's last part.
+        let all: Vec<u32> = (0..300).collect();
+        for most in [64, 100, 128, 200, 299, 300, 400] {
+            let mut set = nodes(&all);
+            assert_eq!(
+                set.take_lowest_run(0, most, |_| u64::MAX, |_, _| {}),
+                (most.min(300), false)
+            );
+            assert_eq!(set.first().map(|n| n.index()), (most < 300).then_some(most));
+        }
     }
 
     #[test]

@@ -13,7 +13,7 @@ use super::super::ids::{NodeId, PrewarmId, RegId, TransferId};
 use super::super::invocation::{Body, Invocation, InvocationHandle, Moment, Origin};
 use super::super::message::{Message, Request};
 use super::super::outbox::Effect;
-use super::super::policy::placement::{Pending, View, Waiting};
+use super::super::policy::placement::{Pending, Waiting};
 use super::super::series::{Pull, PullKind};
 use super::super::state::HeadLayer;
 use super::super::tag::Tag;
@@ -41,7 +41,7 @@ impl Service {
             if cx.out.mark() == mark {
                 // Nothing to route first (no client waits for the
                 // acceptance): the scheduler sees it now, as next.
-                return Next::After(self.offer(cx, pending));
+                return Next::After(self.offer(cx, &pending));
             }
             self.fresh = Some(pending);
             return Next::Schedule;
@@ -124,40 +124,35 @@ impl Service {
     /// returns whether a round is still needed.
     pub fn schedule_new(&mut self, cx: &mut Cx) -> bool {
         match self.fresh.take() {
-            Some(pending) => self.offer(cx, pending),
+            Some(pending) => self.offer(cx, &pending),
             None => true,
         }
     }
 
     /// [`Service::schedule_new`] for `pending`.
     #[inline]
-    fn offer(&mut self, cx: &mut Cx, pending: Pending) -> bool {
+    fn offer(&mut self, cx: &mut Cx, pending: &Pending) -> bool {
         if let Waiting::Invocation(handle) = pending.waiting
             && self.join_if_room(cx, handle, pending.key)
         {
             return false;
         }
-        let placement = if !self.shortcut || self.queues.has_schedulable() || self.queues.quiet {
-            None
-        } else {
-            let view = View {
-                state: &self.state,
-                registry: &cx.world.registry,
-                now: cx.world.now(),
-                skip_doomed: true,
-                shortcuts: true,
-            };
-            self.placement.place_alone(&view, &pending)
-        };
-        let Some(placement) = placement else {
-            self.queues.push(pending);
+        if !self.shortcut || self.queues.has_schedulable() || self.queues.quiet {
+            self.queues.push(*pending);
             return true;
-        };
-        if !self.dispatch_listed(cx, &pending, placement.node, placement.container) {
-            // As after a round whose only dispatch was not feasible: the
-            // invocation waits for the next round.
-            self.queues.push(pending);
-            self.queues.quiet = false;
+        }
+        match self.dispatch_alone(cx, pending, true) {
+            None => {
+                self.queues.push(*pending);
+                return true;
+            }
+            Some(true) => {}
+            Some(false) => {
+                // As after a round whose only dispatch was not feasible:
+                // the invocation waits for the next round.
+                self.queues.push(*pending);
+                self.queues.quiet = false;
+            }
         }
         false
     }

@@ -9,8 +9,8 @@ use crate::report::{StartKind, Startup};
 use super::super::body;
 use super::super::cx::Cx;
 use super::super::ids::{ContainerId, NodeId, PrewarmId};
-use super::super::invocation::Moment;
-use super::super::policy::placement::{Decisions, Pending, View, Waiting};
+use super::super::invocation::{InvocationHandle, Moment};
+use super::super::policy::placement::{Decisions, Pending, View, Waiting, first_idle_among};
 use super::super::state::ContainerState;
 use super::super::tag::Tag;
 use super::Service;
@@ -109,24 +109,11 @@ impl Service {
         if !matches!(head.waiting, Waiting::Invocation(_)) {
             return false;
         }
-        let view = View {
-            state,
-            registry: &cx.world.registry,
-            now: cx.world.now(),
-            skip_doomed: true,
-            shortcuts: true,
-        };
-        let Some(site) = self.placement.place_alone(&view, &head) else {
-            return false;
-        };
         // A prewarming container brings its own slot: the round would go on.
-        if site
-            .container
-            .is_some_and(|c| state.containers[c.index()].state == ContainerState::Prewarming)
-        {
+        let Some(dispatched) = self.dispatch_alone(cx, &head, false) else {
             return false;
-        }
-        if self.dispatch_listed(cx, &head, site.node, site.container) {
+        };
+        if dispatched {
             self.queues.dispatched(index as u32);
             self.queues.forget_dispatched(1);
         }
@@ -181,6 +168,52 @@ impl Service {
             }
         }
         parked
+    }
+
+    /// Dispatches `p` where the scheduler places it alone, if it does
+    /// ([`super::super::policy::placement::Placement::place_alone`]): None
+    /// when a round must decide (no answer, or a prewarming container unless
+    /// `onto_prewarming`), else whether the dispatch was feasible. Under a
+    /// scheduler that takes an idle sandbox first (`idle_sandbox_first`),
+    /// that site is found here and `p` forked into it, as the answer and
+    /// [`Service::dispatch_listed`] would.
+    #[inline]
+    pub(super) fn dispatch_alone(&mut self, cx: &mut Cx, p: &Pending, onto_prewarming: bool) -> Option<bool> {
+        if let Some((handle, node, c)) = self.idle_sandbox(p) {
+            return Some(
+                cx.world.invocations.get(handle).is_some()
+                    && self.sandbox_node_takes(p, node)
+                    && self.fork_in_sandbox(cx, handle, p, node, c),
+            );
+        }
+        let view = View {
+            state: &self.state,
+            registry: &cx.world.registry,
+            now: cx.world.now(),
+            skip_doomed: true,
+            shortcuts: true,
+        };
+        let site = self.placement.place_alone(&view, p)?;
+        let on_prewarming = |c: ContainerId| self.state.containers[c.index()].state == ContainerState::Prewarming;
+        if !onto_prewarming && site.container.is_some_and(on_prewarming) {
+            return None;
+        }
+        Some(self.dispatch_listed(cx, p, site.node, site.container))
+    }
+
+    /// The idle sandbox of `p`'s application on the first node with a free
+    /// slot, where the scheduler's lone placement would put it
+    /// (`idle_sandbox_first`); None when the scheduler must be asked.
+    #[inline]
+    fn idle_sandbox(&self, p: &Pending) -> Option<(InvocationHandle, NodeId, ContainerId)> {
+        let Waiting::Invocation(handle) = p.waiting else {
+            return None;
+        };
+        if !self.idle_sandbox_first {
+            return None;
+        }
+        let (node, c) = first_idle_among(&self.state, p.key, &self.state.free_slot_nodes, &[])?;
+        Some((handle, node, c))
     }
 
     /// [`Service::dispatch`] of `p`, listed as the scheduler saw it: a
@@ -314,82 +347,125 @@ impl Service {
         let Waiting::Invocation(handle) = p.waiting else {
             return false;
         };
-        let now = cx.world.now();
-        let (reg, key, image, ram, disk) = (p.reg, p.key, p.image, p.ram, p.disk);
-        let (costs, container_startup) = (self.sandbox.clone(), self.container_startup);
-        if self.state.nodes[node.index()].free_slots == 0 || !self.state.images[image.0 as usize].in_ram.contains(node)
-        {
+        if !self.sandbox_node_takes(p, node) {
             return false;
         }
         let existing = container
             .filter(|c| {
                 let x = &self.state.containers[c.index()];
-                x.shared && x.node == node && x.key == key && x.state == ContainerState::Idle
+                x.shared && x.node == node && x.key == p.key && x.state == ContainerState::Idle
             })
-            .or_else(|| self.state.idle_container(node, key));
-        let (c, kind, startup, delay) = match existing {
-            Some(c) => {
-                let worker_up = self.state.worker_up(c, reg);
-                let need = costs.instance_memory + if worker_up.is_none() { costs.base_memory } else { 0.0 };
-                if self.state.nodes[node.index()].ram_free < need && !self.make_room(cx, node, need, 0.0) {
-                    return false;
-                }
-                let state = &mut self.state;
-                let x = &mut state.containers[c.index()];
-                x.instances += 1;
-                x.uses += 1;
-                x.used_at = now;
-                // A sandbox or worker still starting is waited for: the
-                // instance pays what is left of its start-up, then the fork.
-                let sandbox_wait = (x.ready_at - now).max(0.0);
-                let starting = if sandbox_wait > 0.0 {
-                    Startup::Container
-                } else {
-                    Startup::Worker
-                };
-                let (startup, delay, new_worker) = match worker_up {
-                    Some(up) if up <= now => (Startup::Fork, costs.fork, None),
-                    Some(up) => (starting, (up - now) + costs.fork, None),
-                    None => {
-                        let wait = sandbox_wait + (costs.worker_start + costs.library_load);
-                        x.extra_ram += costs.base_memory;
-                        (starting, costs.fork + wait, Some(now + wait))
-                    }
-                };
-                if let Some(up) = new_worker {
-                    state.add_worker(c, reg, up);
-                }
-                let kind = if sandbox_wait > 0.0 {
-                    StartKind::Cold
-                } else {
-                    StartKind::Warm
-                };
-                state.nodes[node.index()].take_ram(need);
-                state.touch(&cx.world.registry, node, image, now);
-                (c, kind, startup, delay)
-            }
+            .or_else(|| self.state.idle_container(node, p.key));
+        match existing {
+            Some(c) => self.fork_in_sandbox(cx, handle, p, node, c),
+            None => self.new_sandbox(cx, handle, p, node),
+        }
+    }
+
+    /// Whether `node` may take an instance of `p` in a sandbox: a free slot
+    /// and `p`'s image in RAM.
+    #[inline]
+    fn sandbox_node_takes(&self, p: &Pending, node: NodeId) -> bool {
+        self.state.nodes[node.index()].free_slots > 0 && self.state.images[p.image.0 as usize].in_ram.contains(node)
+    }
+
+    /// [`Service::dispatch_to_sandbox`] into sandbox `c` on `node`, live
+    /// and idle (in the reuse index): a fork, after the worker's start if
+    /// the function has none there yet; false when the node's RAM cannot
+    /// take it.
+    #[inline]
+    fn fork_in_sandbox(
+        &mut self,
+        cx: &mut Cx,
+        handle: InvocationHandle,
+        p: &Pending,
+        node: NodeId,
+        c: ContainerId,
+    ) -> bool {
+        let now = cx.world.now();
+        let costs = &self.sandbox;
+        let worker_up = self.state.worker_up(c, p.reg);
+        let need = costs.instance_memory + if worker_up.is_none() { costs.base_memory } else { 0.0 };
+        if self.state.nodes[node.index()].ram_free < need && !self.make_room(cx, node, need, 0.0) {
+            return false;
+        }
+        let costs = &self.sandbox;
+        let state = &mut self.state;
+        let x = &mut state.containers[c.index()];
+        x.instances += 1;
+        x.uses += 1;
+        x.used_at = now;
+        // A sandbox or worker still starting is waited for: the
+        // instance pays what is left of its start-up, then the fork.
+        let sandbox_wait = (x.ready_at - now).max(0.0);
+        let starting = if sandbox_wait > 0.0 {
+            Startup::Container
+        } else {
+            Startup::Worker
+        };
+        let (startup, delay, new_worker) = match worker_up {
+            Some(up) if up <= now => (Startup::Fork, costs.fork, None),
+            Some(up) => (starting, (up - now) + costs.fork, None),
             None => {
-                let need_ram = ram + costs.base_memory + costs.instance_memory;
-                if !self.ensure_room(cx, node, need_ram, disk) {
-                    return false;
-                }
-                let state = &mut self.state;
-                let c = state.spawn(&cx.world.registry, reg, key, node, ContainerState::Busy, now);
-                // A sandbox stays in the reuse index while it lives.
-                state.make_idle(c, now);
-                let x = &mut state.containers[c.index()];
-                x.shared = true;
-                x.instances = 1;
-                x.ready_at = now + container_startup;
-                x.extra_ram = costs.base_memory;
-                let up = x.ready_at + (costs.worker_start + costs.library_load);
-                state.add_worker(c, reg, up);
-                state.nodes[node.index()].take_ram(costs.base_memory + costs.instance_memory);
-                let delay = container_startup + costs.worker_start + costs.library_load + costs.fork;
-                (c, StartKind::Cold, Startup::Container, delay)
+                let wait = sandbox_wait + (costs.worker_start + costs.library_load);
+                x.extra_ram += costs.base_memory;
+                (starting, costs.fork + wait, Some(now + wait))
             }
         };
+        if let Some(up) = new_worker {
+            state.add_worker(c, p.reg, up);
+        }
+        let kind = if sandbox_wait > 0.0 {
+            StartKind::Cold
+        } else {
+            StartKind::Warm
+        };
+        state.nodes[node.index()].take_ram(need);
+        state.touch(&cx.world.registry, node, p.image, now);
+        self.forked(cx, handle, node, c, (kind, startup), delay);
+        true
+    }
+
+    /// [`Service::dispatch_to_sandbox`] on a node with no sandbox of `p`'s
+    /// application: one is made, with the function's worker.
+    fn new_sandbox(&mut self, cx: &mut Cx, handle: InvocationHandle, p: &Pending, node: NodeId) -> bool {
+        let now = cx.world.now();
+        let (costs, container_startup) = (self.sandbox.clone(), self.container_startup);
+        let need_ram = p.ram + costs.base_memory + costs.instance_memory;
+        if !self.ensure_room(cx, node, need_ram, p.disk) {
+            return false;
+        }
+        let state = &mut self.state;
+        let c = state.spawn(&cx.world.registry, p.reg, p.key, node, ContainerState::Busy, now);
+        // A sandbox stays in the reuse index while it lives.
+        state.make_idle(c, now);
+        let x = &mut state.containers[c.index()];
+        x.shared = true;
+        x.instances = 1;
+        x.ready_at = now + container_startup;
+        x.extra_ram = costs.base_memory;
+        let up = x.ready_at + (costs.worker_start + costs.library_load);
+        state.add_worker(c, p.reg, up);
+        state.nodes[node.index()].take_ram(costs.base_memory + costs.instance_memory);
+        let delay = container_startup + costs.worker_start + costs.library_load + costs.fork;
+        self.forked(cx, handle, node, c, (StartKind::Cold, Startup::Container), delay);
+        true
+    }
+
+    /// An instance of invocation `handle` is forked in sandbox `c`: it takes
+    /// a slot of `node`, and its body starts after `delay`.
+    #[inline]
+    fn forked(
+        &mut self,
+        cx: &mut Cx,
+        handle: InvocationHandle,
+        node: NodeId,
+        c: ContainerId,
+        (kind, startup): (StartKind, Startup),
+        delay: f64,
+    ) {
         self.state.take_slot(node);
+        let now = cx.world.now();
         if let Some(inv) = cx.world.invocations.get_mut(handle) {
             inv.dispatch = Moment::at(now);
             inv.node = Some(node);
@@ -398,7 +474,6 @@ impl Service {
             inv.startup = Some(startup);
         }
         body::start_after(cx, handle, delay);
-        true
     }
 
     /// Starts a container ahead of any invocation: it takes a slot and its

@@ -28,7 +28,7 @@ use crate::ir::function::ImageId;
 use super::super::Build;
 use super::{Decisions, Dispatch, Overlay, Pending, Placement, Queue, View};
 use crate::serverless::ids::{KeyId, NodeId, RegId};
-use crate::serverless::nodeset::Bits;
+use crate::serverless::nodeset::{Bits, members};
 use crate::serverless::state::ServiceState;
 use most_left::{MostLeft, Slots, ones, within};
 
@@ -413,7 +413,7 @@ impl Placement for Balanced {
                             mine &= !(below | (below + 1));
                             ready &= ready - 1;
                         }
-                        refused += mine.count_ones() as usize;
+                        refused += members(mine);
                     }
                     self.groups[g].members.drop_newest(refused);
                 }

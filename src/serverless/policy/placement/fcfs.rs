@@ -34,6 +34,10 @@ impl Placement for Fcfs {
         Overlay::lone_placement(view, p)
     }
 
+    fn takes_first_idle_alone(&self) -> bool {
+        true
+    }
+
     fn schedule(&mut self, view: &View, queue: Queue, out: &mut Decisions) {
         self.overlay.begin(view.state);
         self.tail.begin();

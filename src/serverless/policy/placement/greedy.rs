@@ -886,8 +886,12 @@ impl Placement for Greedy {
                 if left > 0 && left == self.refused_left {
                     break;
                 }
-                // The entries after a wait, when all of its registration.
-                if let Some(wait) = waited.filter(|_| left > 0 && left == self.tail.left_of(queue, &p)) {
+                // The entries after a wait, when all of its registration,
+                // once its node has no free slot left (until then each
+                // waits there, `waiting_at`: the cheaper order, and the
+                // same decisions, `run.rs`).
+                let full = |&(node, _): &(NodeId, Tier)| !self.round.overlay.free.contains(node);
+                if let Some(wait) = waited.filter(|w| full(w) && left > 0 && left == self.tail.left_of(queue, &p)) {
                     let taken = self.wait_run(view, &p, wait, left);
                     if taken > 0 {
                         self.tail.pass_many(&p, taken);

@@ -34,7 +34,7 @@ use crate::serverless::state::ServiceState;
 
 use super::{Build, Maker};
 
-pub use overlay::Overlay;
+pub use overlay::{Overlay, first_idle_among};
 pub use pick::{Choosing, PickNode, by_pick};
 pub use tally::Tally;
 pub use waiting_set::WaitingSet;
@@ -160,8 +160,28 @@ impl<'a> Queue<'a> {
         self.entries()
             .iter()
             .enumerate()
-            .skip(index)
+            .skip(self.first_waiting_from(index))
             .filter_map(|(i, p)| p.as_ref().map(|p| (i, p)))
+    }
+
+    /// The first waiting position at `index` or after ([`Queue::len`] if
+    /// none). Dispatched positions stretch up to half the list before it
+    /// is compacted, scattered where a policy dispatched out of order
+    /// (`round_robin`): rounds that resume past a run of entries find the
+    /// next one by rank and select, not by a scan of the stretch.
+    fn first_waiting_from(&self, index: usize) -> usize {
+        match self.entries().get(index) {
+            None => self.len(),
+            Some(Some(_)) => index,
+            Some(None) => {
+                let rank = self.waiting.rank(self.start + index);
+                if rank < self.waiting.total() {
+                    self.waiting.select(rank) - self.start
+                } else {
+                    self.len()
+                }
+            }
+        }
     }
 
     /// The position of the `count`-th waiting entry before `index`,
@@ -285,6 +305,16 @@ pub trait Placement {
     /// decision. Most requests of a warm system are placed this way.
     fn place_alone(&mut self, _view: &View, _p: &Pending) -> Option<Site> {
         None
+    }
+
+    /// Whether [`place_alone`](Self::place_alone) answers, for a request
+    /// whose key has an idle container on a node with a free slot, the
+    /// first such node (list order) and its oldest idle container there
+    /// ([`first_idle_among`] over the free nodes, WRENCH's classic first
+    /// pass: `fcfs`). The service then finds that site itself, without
+    /// the call.
+    fn takes_first_idle_alone(&self) -> bool {
+        false
     }
 
     /// Why the policy could not decide, once: the run stops with it (a

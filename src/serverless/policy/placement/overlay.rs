@@ -17,14 +17,13 @@ use crate::serverless::state::{ContainerId, ServiceState};
 
 #[derive(Debug, Default)]
 pub struct Overlay {
-    /// Nodes with a slot not yet claimed this round.
+    /// Nodes with a slot not yet claimed this round: the others have
+    /// none left, whatever `claimed` counts (a run of claims, see
+    /// [`Overlay::decide_alike`], takes one-slot nodes out of it without
+    /// counting them there).
     pub free: NodeSet,
     claimed: Vec<u32>,
     touched: Vec<NodeId>,
-    /// Nodes whose one free slot the round claimed in a run (see
-    /// [`Overlay::decide_alike`]), not counted in `claimed`.
-    claimed_in_runs: NodeSet,
-    any_claimed_in_runs: bool,
     /// Scratch: the words of a run to claim once it is known whole.
     run_words: Vec<(usize, u64)>,
     loading: Vec<(NodeId, LayerId)>,
@@ -72,7 +71,6 @@ impl Overlay {
         Overlay {
             free: NodeSet::new(nodes),
             claimed: vec![0; nodes],
-            claimed_in_runs: NodeSet::new(nodes),
             ..Overlay::default()
         }
     }
@@ -81,10 +79,6 @@ impl Overlay {
     pub fn begin(&mut self, state: &ServiceState) {
         for n in self.touched.drain(..) {
             self.claimed[n.index()] = 0;
-        }
-        if self.any_claimed_in_runs {
-            self.claimed_in_runs.clear();
-            self.any_claimed_in_runs = false;
         }
         self.free.copy_from(&state.free_slot_nodes);
         self.loading.clear();
@@ -96,10 +90,12 @@ impl Overlay {
     }
 
     pub fn free_slots(&self, state: &ServiceState, node: NodeId) -> u32 {
-        let in_run = u32::from(self.claimed_in_runs.contains(node));
+        if !self.free.contains(node) {
+            return 0;
+        }
         state.nodes[node.index()]
             .free_slots
-            .saturating_sub(self.claimed[node.index()] + in_run)
+            .saturating_sub(self.claimed[node.index()])
     }
 
     /// Claims one slot of `node` for the rest of the round.
@@ -378,7 +374,7 @@ fn runs_at_once(state: &ServiceState, p: &Pending, free: &NodeSet, claimed: &[Co
 /// The first node of `free` (list order) with an idle container of `key`
 /// not in `claimed`, and that container (the oldest, if several).
 #[inline]
-fn first_idle_among(
+pub fn first_idle_among(
     state: &ServiceState,
     key: KeyId,
     free: &NodeSet,

@@ -17,7 +17,8 @@
 //! image on its way to RAM, or to disk and not there) are known word by
 //! word at the round's
 //! start (`Random::quiet`), and only a node outside them, or one the round
-//! decided on since, is judged (`InertNodes::at`). A round decides only at
+//! decided on since, is judged (`InertNodes::at`); a node judged inert
+//! joins them, as it stays inert for the round. A round decides only at
 //! its own draws' nodes, and nothing but a decision at a node changes what
 //! the sets say of it for the round.
 //!
@@ -46,8 +47,8 @@ pub struct Random {
     order: Vec<usize>,
     inert: InertNodes,
     /// Nodes inert for every registration waiting, as the service's node
-    /// sets show, not decided on this round: a draw there is passed
-    /// unjudged (empty while judging is off).
+    /// sets show, or as a draw there judged them, not decided on this
+    /// round: a draw there is passed unjudged (empty while judging is off).
     quiet: NodeSet,
 }
 
@@ -128,7 +129,13 @@ impl Placement for Random {
         for k in 0..self.order.len() {
             // Every listed entry waits: each draws its node.
             let node = NodeId(self.rng.below(nodes as u64) as u32);
-            if self.quiet.contains(node) || self.inert.at(view, &self.overlay, queue, node) {
+            if self.quiet.contains(node) {
+                continue;
+            }
+            // Judged inert, it stays so for the round (only a decision
+            // there changes that): later draws to it are one bit test.
+            if self.inert.at(view, &self.overlay, queue, node) {
+                self.quiet.insert(node);
                 continue;
             }
             let index = self.order[k];

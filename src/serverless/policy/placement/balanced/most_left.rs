@@ -8,6 +8,7 @@
 use std::cmp::Reverse;
 
 use crate::serverless::ids::NodeId;
+use crate::serverless::nodeset::members;
 use crate::serverless::state::ServiceState;
 
 /// Slots a share takes.
@@ -146,7 +147,7 @@ fn count_run(state: &ServiceState, from: usize, limit: usize, most: u64) -> (u64
     }
     for i in from / 64..limit.div_ceil(64) {
         let mut bits = ones(state, i) & within(i, from, limit);
-        let here = u64::from(bits.count_ones());
+        let here = members(bits) as u64;
         if count + here <= most {
             if bits != 0 {
                 end = i * 64 + 64 - bits.leading_zeros() as usize;

@@ -12,6 +12,14 @@
 //! something else, and at a node with slots to spare, the run stops and
 //! the next entry is picked (`RunOptions::rounds_only` picks every entry,
 //! to check so).
+//!
+//! A run starts only once the node it follows has no free slot left:
+//! until then the next entry waits there (`Greedy::waiting_at`) at no
+//! scan. Starting it earlier decides the same: a wait decides nothing the
+//! service sees, an entry gets anything but a wait only once no free node
+//! offers one, and entries are taken in queue order either way, so only
+//! which slots the waits claim would differ. That condition is a cost
+//! choice, not an exactness guard: no run's output can tell it.
 
 use crate::serverless::ids::NodeId;
 
@@ -25,14 +33,11 @@ impl Greedy {
     /// image on its way into `tier`: claims, in node order after `node`,
     /// the free nodes where the service state has the image on its way
     /// into `tier`, before the first node the round committed on that is
-    /// free. Returns how many entries it decided (none while `node` keeps
-    /// a free slot: the next entry waits there too).
+    /// free. Returns how many entries it decided. Called once `node` has
+    /// no free slot left.
     pub(super) fn wait_run(&mut self, view: &View, p: &Pending, (node, tier): (NodeId, Tier), most: usize) -> usize {
         let state = view.state;
         let round = &mut self.round;
-        if round.overlay.free.contains(node) {
-            return 0;
-        }
         // Before the round runs out of slots, unless prewarming containers
         // keep it going (a wait then claims none).
         let most = if state.unclaimed_prewarms == 0 {

@@ -20,7 +20,7 @@
 //! order, up to the first node where it would decide anything else.
 
 use crate::serverless::ids::NodeId;
-use crate::serverless::nodeset::NodeSet;
+use crate::serverless::nodeset::{NodeSet, members};
 use crate::serverless::state::ServiceState;
 
 use super::super::prefix::Prefix;
@@ -92,11 +92,8 @@ impl Overlay {
     /// entries it decided.
     pub fn claim_waiting_run(&mut self, view: &View, p: &Pending, among: &mut NodeSet, most: usize) -> usize {
         let waits = waiting_words(view, p);
-        let (free, claimed) = (&mut self.free, &mut self.claimed_in_runs);
-        let (taken, _) = among.take_lowest_run(0, most, waits, |i, bits| {
-            free.remove_word(i, bits);
-            claimed.insert_word(i, bits);
-        });
+        let free = &mut self.free;
+        let (taken, _) = among.take_lowest_run(0, most, waits, |i, bits| free.remove_word(i, bits));
         self.claimed_in_run(taken);
         taken
     }
@@ -119,9 +116,7 @@ impl Overlay {
         let mut taken = 0;
         // From the cursor to the last node, then from the first.
         for start in [from.index(), 0] {
-            let claimed = &mut self.claimed_in_runs;
             let (count, stopped) = self.free.take_lowest_run(start, most - taken, &waits, |i, bits| {
-                claimed.insert_word(i, bits);
                 if bits != 0 {
                     last = Some(NodeId(i as u32 * 64 + 63 - bits.leading_zeros()));
                 }
@@ -206,7 +201,7 @@ impl Overlay {
             if free == 0 {
                 continue;
             }
-            count += free.count_ones() as usize;
+            count += members(free);
             if free & !waits(i) != 0 || count > most {
                 return None;
             }
@@ -214,7 +209,6 @@ impl Overlay {
         }
         for &(i, free) in &self.run_words {
             self.free.remove_word(i, free);
-            self.claimed_in_runs.insert_word(i, free);
         }
         self.claimed_in_run(count);
         Some(count)
@@ -222,7 +216,6 @@ impl Overlay {
 
     /// Counts `taken` slots claimed in a run.
     fn claimed_in_run(&mut self, taken: usize) {
-        self.any_claimed_in_runs |= taken > 0;
         self.total_free = self.total_free.saturating_sub(taken as u64);
     }
 
@@ -236,7 +229,6 @@ impl Overlay {
         if waits {
             // Its one free slot: the node is full for the round.
             self.free.remove(node);
-            self.claimed_in_runs.insert(node);
             self.claimed_in_run(1);
         }
         waits
@@ -265,10 +257,7 @@ impl Overlay {
         } else {
             *left
         };
-        let (taken, _) =
-            self.free
-                .take_lowest_common(set, decided, &state.roomy_nodes, most, &mut self.claimed_in_runs);
-        self.any_claimed_in_runs = true;
+        let (taken, _) = self.free.take_lowest_common(set, decided, &state.roomy_nodes, most);
         self.total_free = self.total_free.saturating_sub(taken as u64);
         *left -= taken;
         true
