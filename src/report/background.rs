@@ -41,15 +41,22 @@ impl<W: Write + Send> Rows<W> {
         }
     }
 
-    fn write(&mut self, records: &[InvocationRecord]) -> io::Result<()> {
+    /// Writes `records` and adds them to `summary`: for CSV in one pass,
+    /// a record's row formatted as it is counted.
+    fn write(&mut self, records: &[InvocationRecord], summary: &mut Accumulator) -> io::Result<()> {
         match self {
-            Rows::Csv(csv) => records
-                .iter()
-                .try_for_each(|r| csv.write(r))
+            Rows::Csv(csv) => summary
+                .add_each(records, |r| csv.write(r))
                 .map_err(in_file(INVOCATIONS)),
             #[cfg(feature = "parquet")]
-            Rows::Parquet(parquet) => parquet.write_all(records).map_err(in_file(INVOCATIONS_PARQUET)),
-            Rows::Nowhere => Ok(()),
+            Rows::Parquet(parquet) => {
+                summary.add_all(records);
+                parquet.write_all(records).map_err(in_file(INVOCATIONS_PARQUET))
+            }
+            Rows::Nowhere => {
+                summary.add_all(records);
+                Ok(())
+            }
         }
     }
 
@@ -223,11 +230,7 @@ fn write_all<W: Write + Send>(
                 }
             }
             Message::Records(mut records) => {
-                // The summary's loop apart from the rows': its histogram
-                // counters are scattered over megabytes, and a tight loop
-                // lets the processor wait for several at once.
-                summary.add_all(&records);
-                rows.write(&records)?;
+                rows.write(&records, &mut summary)?;
                 records.clear();
                 // Once the simulation has ended nobody takes it back.
                 let _ = give_back.send(records);

@@ -133,6 +133,7 @@ impl Buckets {
         let pages = self.pages_of(key >> MANTISSA_BITS);
         let page = page_index(key);
         if self.directory[pages][page] == 0 {
+            room_for_one(&mut self.narrow);
             self.narrow.push([0; PAGE]);
             self.directory[pages][page] = self.narrow.len() as u32;
         }
@@ -142,7 +143,8 @@ impl Buckets {
     /// Copies a narrow page's counts to a new wide page (the narrow one is
     /// left unused); returns its reference.
     fn widen(&mut self, pages: usize, page: usize) -> u32 {
-        let narrow = &self.narrow[self.directory[pages][page] as usize - 1];
+        let narrow = self.narrow[self.directory[pages][page] as usize - 1];
+        room_for_one(&mut self.wide);
         self.wide.push(narrow.map(u64::from));
         let reference = self.wide.len() as u32 | WIDE;
         self.directory[pages][page] = reference;
@@ -362,6 +364,17 @@ impl Histogram {
     /// Several percentiles.
     pub fn percentiles(&self, ps: &[f64]) -> Vec<Option<f64>> {
         self.buckets.percentiles(ps)
+    }
+}
+
+/// Makes room for one more page in `pages`, growing it by an eighth: a
+/// doubling's unused half, over a table per function, was up to a third
+/// of the pages' memory (a megabyte at 100 requests/s). Pages are added
+/// rarely (32 k over the 8.6 M values of that run), so the copies an
+/// eighth more costs do not show.
+fn room_for_one<T>(pages: &mut Vec<T>) {
+    if pages.len() == pages.capacity() {
+        pages.reserve_exact((pages.len() / 8).max(4));
     }
 }
 

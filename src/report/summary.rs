@@ -3,6 +3,8 @@
 //! record by record in constant memory, printed for people and written as
 //! `summary.json`.
 
+use std::convert::Infallible;
+
 use serde::{Deserialize, Serialize};
 
 use super::cost::{Cost, Usage};
@@ -207,11 +209,22 @@ impl Accumulator {
     }
 
     /// Adds every record of a batch, as [`Accumulator::add`] does one.
-    /// With thousands of functions each record's tally is a cache miss:
-    /// the tallies of a few dozen records are read first in a loop that
-    /// does nothing else, so the processor waits for their misses at once,
-    /// not one record after another (not when the tallies fit in a cache).
     pub fn add_all(&mut self, records: &[InvocationRecord]) {
+        let Ok(()) = self.add_each(records, |_| Ok::<(), Infallible>(()));
+    }
+
+    /// Adds every record of a batch, as [`Accumulator::add`] does one,
+    /// and hands each to `each` after it (a row to format): the record is
+    /// read once, for both. With thousands of functions each record's
+    /// tally is a cache miss: the tallies of a few dozen records are read
+    /// first in a loop that does nothing else, so the processor waits for
+    /// their misses at once, not one record after another (not when the
+    /// tallies fit in a cache). Stops at the first error of `each`.
+    pub fn add_each<E>(
+        &mut self,
+        records: &[InvocationRecord],
+        mut each: impl FnMut(&InvocationRecord) -> Result<(), E>,
+    ) -> Result<(), E> {
         let read_ahead = std::mem::size_of_val(self.functions.as_slice()) > super::histogram::CACHED;
         for chunk in records.chunks(32) {
             if read_ahead {
@@ -223,8 +236,10 @@ impl Accumulator {
             }
             for r in chunk {
                 self.add(r);
+                each(r)?;
             }
         }
+        Ok(())
     }
 
     #[inline]

@@ -7,8 +7,13 @@ use std::sync::mpsc::{Receiver, sync_channel};
 
 use super::{TraceArrival, TraceError, TraceReader};
 
-/// Arrivals per batch sent to the simulation.
-const BATCH: usize = 4096;
+/// Arrivals per batch sent to the simulation: some 80 bytes each. The
+/// reader outruns the simulation, so [`AHEAD`] + 2 batches are alive most
+/// of the run (in the channel, being filled, being read): at 4,096 that
+/// was 2 MB of the run's peak memory. A batch is still a quarter of a
+/// millisecond of the simulation's work at least (some 4 M arrivals a
+/// second), far more than its trip through the channel.
+const BATCH: usize = 1024;
 /// Batches read ahead before the reading thread waits.
 const AHEAD: usize = 4;
 
@@ -129,8 +134,9 @@ mod tests {
         let dir = std::env::temp_dir().join(format!("sls-prefetch-{}-changed", std::process::id()));
         std::fs::create_dir_all(&dir).expect("temp dir");
         let path = dir.join("changed.csv");
-        // More rows than the reader buffers, so the change is read from the file.
-        let good = 8 * BATCH;
+        // More rows than the reader buffers (256 KB: these are some 370 KB),
+        // so the change is read from the file.
+        let good = 32 * 1024;
         let rows = |last: &str| -> String {
             let rows: String = (0..good).map(|i| format!("{i},f,0.5\n")).collect();
             format!("time,function,duration\n{rows}{good},{last},0.5\n{},f,0.5\n", good + 1)
