@@ -43,8 +43,9 @@ struct Count {
 
 impl Sink for Count {
     fn begin(&mut self, _: &Names) {}
-    fn record(&mut self, _: &InvocationRecord) -> std::io::Result<()> {
-        self.invocations += 1;
+    fn records(&mut self, records: &mut Vec<InvocationRecord>) -> std::io::Result<()> {
+        self.invocations += records.len() as u64;
+        records.clear();
         Ok(())
     }
     fn workflow(&mut self, _: WorkflowRecord) -> std::io::Result<()> {
