@@ -44,7 +44,7 @@ pub const ROW_NODES: usize = 1 << 10;
 /// (two thirds of `listed`'s samples on the first entry's load).
 #[derive(Debug, Clone, Default)]
 #[repr(align(64))]
-struct Row(smallvec::SmallVec<[u64; 7]>);
+pub struct Row(smallvec::SmallVec<[u64; 7]>);
 
 impl Deref for Row {
     type Target = smallvec::SmallVec<[u64; 7]>;
