@@ -70,7 +70,12 @@ impl Draws {
             let points = self.points.get(row..row + self.stride).unwrap_or_default();
             // Points two apart are closer than a cache line, and the last
             // point ends the row: no line is skipped.
-            points.iter().step_by(2).chain(points.last()).map(|p| p.quantile).sum::<f64>()
+            points
+                .iter()
+                .step_by(2)
+                .chain(points.last())
+                .map(|p| p.quantile)
+                .sum::<f64>()
         })
         .sum()
     }
