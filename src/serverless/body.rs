@@ -175,9 +175,12 @@ fn steps_from(cx: &mut Cx, handle: InvocationHandle, mut ended: bool) {
             // The body returned: its entry is in hand (the commonest end,
             // after a lone sleep).
             let over = mark_over(inv, cx.world.engine.now(), &cx.world.settings, None);
-            tell_over(cx, handle, over);
+            push_over(cx, handle, over);
             return;
         };
+        // A body's last step, when a sleep, ends the body: its timer says
+        // so, and the body returns when it fires without a second pass.
+        let last = inv.body.step as usize + 1 == model.functions[function.0 as usize].body.len();
         // Every step but a failure has an amount, drawn when it starts.
         let value = match step {
             Step::Sleep(a)
@@ -198,7 +201,12 @@ fn steps_from(cx: &mut Cx, handle: InvocationHandle, mut ended: bool) {
                 let seconds = value;
                 if seconds > 0.0 {
                     // The entry is in hand: the timer goes in it at once.
-                    match cx.world.engine.timer(seconds, Tag::Step(handle)) {
+                    let tag = if last {
+                        Tag::LastSleep(handle)
+                    } else {
+                        Tag::Step(handle)
+                    };
+                    match cx.world.engine.timer(seconds, tag) {
                         Ok(timer) => inv.body.doing = Doing::Sleeping(timer),
                         Err(error) => {
                             inv.body.doing = Doing::Nothing;
@@ -366,7 +374,17 @@ fn body_over(cx: &mut Cx, handle: InvocationHandle, cause: Option<Cause>) {
         return;
     };
     let over = mark_over(inv, now, &cx.world.settings, cause);
-    tell_over(cx, handle, over);
+    push_over(cx, handle, over);
+}
+
+/// The sleep that was the body's last step ended ([`Tag::LastSleep`]): the
+/// body returns now, as [`step_done`] would find with no step left. Returns
+/// the service to tell at once (see [`tell_over`]).
+pub fn last_sleep_over(cx: &mut Cx, handle: InvocationHandle) -> Option<ServiceId> {
+    let now = cx.world.now();
+    let inv = cx.world.invocations.get_mut(handle)?;
+    let over = mark_over(inv, now, &cx.world.settings, None);
+    tell_over(cx, handle, over)
 }
 
 /// What follows a body's end, once its entry is marked ([`mark_over`]).
@@ -403,15 +421,21 @@ fn mark_over(inv: &mut Invocation, now: f64, settings: &[Settings], cause: Optio
 }
 
 /// After a body's end: its time limit is cancelled, then its response
-/// payload goes back, or its service is told at once.
+/// payload goes back, or its service is to be told at once: returned,
+/// for the caller to tell with nothing in between.
 #[inline]
-fn tell_over(cx: &mut Cx, handle: InvocationHandle, over: Over) {
+fn tell_over(cx: &mut Cx, handle: InvocationHandle, over: Over) -> Option<ServiceId> {
     if let Some(timer) = over.timeout {
         cx.world.engine.cancel_timer(timer);
     }
-    if over.cause.is_some() || !(over.payload && move_payload(cx, handle, Payload::Response)) {
-        cx.out
-            .push(Effect::Deliver(over.service, Message::InvocationDone(handle)));
+    (over.cause.is_some() || !(over.payload && move_payload(cx, handle, Payload::Response))).then_some(over.service)
+}
+
+/// [`tell_over`], its service told through the outbox.
+#[inline]
+fn push_over(cx: &mut Cx, handle: InvocationHandle, over: Over) {
+    if let Some(s) = tell_over(cx, handle, over) {
+        cx.out.push(Effect::Deliver(s, Message::InvocationDone(handle)));
     }
 }
 
