@@ -9,7 +9,7 @@
 //! functions over a handler's context ([`Cx`]), and tells the invocation's
 //! service when the body is over through the outbox.
 
-use crate::engine::{Activity, HostId, TimerId};
+use crate::engine::{Activity, Engine, HostId, TimerId};
 use crate::ir::function::{Amount, Step};
 use crate::ir::service::ServiceId;
 use crate::report::Cause;
@@ -48,13 +48,31 @@ pub fn start(cx: &mut Cx, handle: InvocationHandle) {
     let settings = &world.settings[inv.service.index()];
     let payload = own_payload(inv.body.payloads.as_deref(), settings, Payload::Request) > 0.0;
     let in_workflow = matches!(inv.origin, Origin::Workflow { .. });
-    if let Some(limit) = world.registry.get(inv.reg).time_limit {
+    let registration = world.registry.get(inv.reg);
+    if let Some(limit) = registration.time_limit {
         let timer = world.timer(limit, Tag::Timeout(handle));
         if let Some(inv) = world.invocations.get_mut(handle) {
             inv.body.timeout = timer;
             // The same sum as the timer's date, so a tie is exact.
             inv.body.deadline = now + limit;
         }
+    } else if !payload
+        && !in_workflow
+        && let [Step::Sleep(a)] = world.model.functions[registration.function.0 as usize].body.as_slice()
+    {
+        // A lone sleep with nothing before it (the commonest body): it
+        // starts here, the entry in hand, as the step runner would start
+        // it, and its timer ends the body (`Tag::LastSleep`).
+        let seconds = amount(&mut inv.body, a);
+        if seconds > 0.0 {
+            if let Err(error) = sleep(&mut world.engine, &mut inv.body, seconds, Tag::LastSleep(handle)) {
+                world.fail(error);
+            }
+        } else {
+            let over = mark_over(inv, now, &world.settings, None);
+            push_over(cx, handle, over);
+        }
+        return;
     }
     if !(payload && move_payload(cx, handle, Payload::Request)) {
         inputs_then_steps(cx, handle, in_workflow);
@@ -200,18 +218,13 @@ fn steps_from(cx: &mut Cx, handle: InvocationHandle, mut ended: bool) {
             Step::Sleep(_) => {
                 let seconds = value;
                 if seconds > 0.0 {
-                    // The entry is in hand: the timer goes in it at once.
                     let tag = if last {
                         Tag::LastSleep(handle)
                     } else {
                         Tag::Step(handle)
                     };
-                    match cx.world.engine.timer(seconds, tag) {
-                        Ok(timer) => inv.body.doing = Doing::Sleeping(timer),
-                        Err(error) => {
-                            inv.body.doing = Doing::Nothing;
-                            cx.world.fail(RunError::Engine(error.to_string()));
-                        }
+                    if let Err(error) = sleep(&mut cx.world.engine, &mut inv.body, seconds, tag) {
+                        cx.world.fail(error);
                     }
                     return;
                 }
@@ -291,6 +304,23 @@ fn steps_from(cx: &mut Cx, handle: InvocationHandle, mut ended: bool) {
                     inv.body.step += 1;
                 }
             }
+        }
+    }
+}
+
+/// A sleep step of `seconds` (more than 0) begins: the entry is in hand,
+/// its timer goes in it at once. The run's error if the engine refuses the
+/// amount (only a non-finite one).
+#[inline(always)]
+fn sleep(engine: &mut Engine<Tag>, body: &mut Body, seconds: f64, tag: Tag) -> Result<(), RunError> {
+    match engine.timer(seconds, tag) {
+        Ok(timer) => {
+            body.doing = Doing::Sleeping(timer);
+            Ok(())
+        }
+        Err(error) => {
+            body.doing = Doing::Nothing;
+            Err(RunError::Engine(error.to_string()))
         }
     }
 }
