@@ -1,11 +1,14 @@
 //! A body whose last step is a sleep returns when that sleep's timer fires,
 //! without a second pass of the step runner, and its service is told at
-//! once rather than through the outbox (`Tag::LastSleep`). The same script
+//! once rather than through the outbox (`Tag::LastSleep`); a lone sleep
+//! with no time limit, payload or inputs starts without the step runner
+//! at all. The same script
 //! with a no-op step (`sleep 0s`) after every body's last takes the general
 //! path: both runs must give the same bytes, for lone sleeps, sleeps after
 //! other steps and before them, random durations, time limits reached
-//! exactly at a sleep's end and before it, response payloads, failures,
-//! workflows and one service's requests crowding another's nodes.
+//! exactly at a sleep's end and before it, request and response payloads,
+//! failures, workflows (a lone sleep as a root and after its inputs) and
+//! requests queueing for the nodes.
 
 mod support;
 
@@ -39,6 +42,10 @@ workflow chain {
   lone -> [after, flaky] -> exact
 }
 
+workflow pair {
+  after -> [lone, zero]
+}
+
 workload {
   invoke lone poisson(40/s) for 20s with { response_payload 50KB }
   invoke exact every 170ms for 20s
@@ -48,6 +55,8 @@ workload {
   invoke flaky poisson(15/s) for 20s
   invoke zero every 50ms for 20s
   invoke chain every 1s for 20s
+  invoke pair every 700ms for 20s
+  invoke lone every 300ms for 20s with { request_payload 100KB }
 }
 "#;
 
