@@ -9,7 +9,7 @@
 //! functions over a handler's context ([`Cx`]), and tells the invocation's
 //! service when the body is over through the outbox.
 
-use crate::engine::{Activity, HostId, TimerId};
+use crate::engine::{Activity, Engine, HostId, TimerId};
 use crate::ir::function::{Amount, Step};
 use crate::ir::service::ServiceId;
 use crate::report::Cause;
@@ -48,13 +48,31 @@ pub fn start(cx: &mut Cx, handle: InvocationHandle) {
     let settings = &world.settings[inv.service.index()];
     let payload = own_payload(inv.body.payloads.as_deref(), settings, Payload::Request) > 0.0;
     let in_workflow = matches!(inv.origin, Origin::Workflow { .. });
-    if let Some(limit) = world.registry.get(inv.reg).time_limit {
+    let registration = world.registry.get(inv.reg);
+    if let Some(limit) = registration.time_limit {
         let timer = world.timer(limit, Tag::Timeout(handle));
         if let Some(inv) = world.invocations.get_mut(handle) {
             inv.body.timeout = timer;
             // The same sum as the timer's date, so a tie is exact.
             inv.body.deadline = now + limit;
         }
+    } else if !payload
+        && !in_workflow
+        && let [Step::Sleep(a)] = world.model.functions[registration.function.0 as usize].body.as_slice()
+    {
+        // A lone sleep with nothing before it (the commonest body): it
+        // starts here, the entry in hand, as the step runner would start
+        // it, and its timer ends the body (`Tag::LastSleep`).
+        let seconds = amount(&mut inv.body, a);
+        if seconds > 0.0 {
+            if let Err(error) = sleep(&mut world.engine, &mut inv.body, seconds, Tag::LastSleep(handle)) {
+                world.fail(error);
+            }
+        } else {
+            let over = mark_over(inv, now, &world.settings, None);
+            push_over(cx, handle, over);
+        }
+        return;
     }
     if !(payload && move_payload(cx, handle, Payload::Request)) {
         inputs_then_steps(cx, handle, in_workflow);
@@ -175,9 +193,12 @@ fn steps_from(cx: &mut Cx, handle: InvocationHandle, mut ended: bool) {
             // The body returned: its entry is in hand (the commonest end,
             // after a lone sleep).
             let over = mark_over(inv, cx.world.engine.now(), &cx.world.settings, None);
-            tell_over(cx, handle, over);
+            push_over(cx, handle, over);
             return;
         };
+        // A body's last step, when a sleep, ends the body: its timer says
+        // so, and the body returns when it fires without a second pass.
+        let last = inv.body.step as usize + 1 == model.functions[function.0 as usize].body.len();
         // Every step but a failure has an amount, drawn when it starts.
         let value = match step {
             Step::Sleep(a)
@@ -197,13 +218,13 @@ fn steps_from(cx: &mut Cx, handle: InvocationHandle, mut ended: bool) {
             Step::Sleep(_) => {
                 let seconds = value;
                 if seconds > 0.0 {
-                    // The entry is in hand: the timer goes in it at once.
-                    match cx.world.engine.timer(seconds, Tag::Step(handle)) {
-                        Ok(timer) => inv.body.doing = Doing::Sleeping(timer),
-                        Err(error) => {
-                            inv.body.doing = Doing::Nothing;
-                            cx.world.fail(RunError::Engine(error.to_string()));
-                        }
+                    let tag = if last {
+                        Tag::LastSleep(handle)
+                    } else {
+                        Tag::Step(handle)
+                    };
+                    if let Err(error) = sleep(&mut cx.world.engine, &mut inv.body, seconds, tag) {
+                        cx.world.fail(error);
                     }
                     return;
                 }
@@ -287,6 +308,23 @@ fn steps_from(cx: &mut Cx, handle: InvocationHandle, mut ended: bool) {
     }
 }
 
+/// A sleep step of `seconds` (more than 0) begins: the entry is in hand,
+/// its timer goes in it at once. The run's error if the engine refuses the
+/// amount (only a non-finite one).
+#[inline(always)]
+fn sleep(engine: &mut Engine<Tag>, body: &mut Body, seconds: f64, tag: Tag) -> Result<(), RunError> {
+    match engine.timer(seconds, tag) {
+        Ok(timer) => {
+            body.doing = Doing::Sleeping(timer);
+            Ok(())
+        }
+        Err(error) => {
+            body.doing = Doing::Nothing;
+            Err(RunError::Engine(error.to_string()))
+        }
+    }
+}
+
 fn set_doing(cx: &mut Cx, handle: InvocationHandle, doing: Doing) {
     if let Some(inv) = cx.world.invocations.get_mut(handle) {
         inv.body.doing = doing;
@@ -366,7 +404,17 @@ fn body_over(cx: &mut Cx, handle: InvocationHandle, cause: Option<Cause>) {
         return;
     };
     let over = mark_over(inv, now, &cx.world.settings, cause);
-    tell_over(cx, handle, over);
+    push_over(cx, handle, over);
+}
+
+/// The sleep that was the body's last step ended ([`Tag::LastSleep`]): the
+/// body returns now, as [`step_done`] would find with no step left. Returns
+/// the service to tell at once (see [`tell_over`]).
+pub fn last_sleep_over(cx: &mut Cx, handle: InvocationHandle) -> Option<ServiceId> {
+    let now = cx.world.now();
+    let inv = cx.world.invocations.get_mut(handle)?;
+    let over = mark_over(inv, now, &cx.world.settings, None);
+    tell_over(cx, handle, over)
 }
 
 /// What follows a body's end, once its entry is marked ([`mark_over`]).
@@ -403,15 +451,21 @@ fn mark_over(inv: &mut Invocation, now: f64, settings: &[Settings], cause: Optio
 }
 
 /// After a body's end: its time limit is cancelled, then its response
-/// payload goes back, or its service is told at once.
+/// payload goes back, or its service is to be told at once: returned,
+/// for the caller to tell with nothing in between.
 #[inline]
-fn tell_over(cx: &mut Cx, handle: InvocationHandle, over: Over) {
+fn tell_over(cx: &mut Cx, handle: InvocationHandle, over: Over) -> Option<ServiceId> {
     if let Some(timer) = over.timeout {
         cx.world.engine.cancel_timer(timer);
     }
-    if over.cause.is_some() || !(over.payload && move_payload(cx, handle, Payload::Response)) {
-        cx.out
-            .push(Effect::Deliver(over.service, Message::InvocationDone(handle)));
+    (over.cause.is_some() || !(over.payload && move_payload(cx, handle, Payload::Response))).then_some(over.service)
+}
+
+/// [`tell_over`], its service told through the outbox.
+#[inline]
+fn push_over(cx: &mut Cx, handle: InvocationHandle, over: Over) {
+    if let Some(s) = tell_over(cx, handle, over) {
+        cx.out.push(Effect::Deliver(s, Message::InvocationDone(handle)));
     }
 }
 

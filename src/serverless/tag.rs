@@ -22,6 +22,9 @@ pub enum Tag {
     Startup(InvocationHandle),
     /// The current body step of an invocation ended.
     Step(InvocationHandle),
+    /// The sleep that is the last step of an invocation's body ended: the
+    /// body returns, with no step left to look up.
+    LastSleep(InvocationHandle),
     /// An invocation reached its time limit.
     Timeout(InvocationHandle),
     /// An idle container's timeout.
