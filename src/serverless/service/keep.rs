@@ -46,23 +46,14 @@ impl Service {
                 x.instances -= 1;
                 if x.instances == 0 {
                     x.idle_since = now;
-                    if self.keep_for(cx, c, now, false) <= 0.0 {
-                        let timer = self.state.shut_down(&cx.world.registry, c, cx.world.now());
-                        cx.world.cancel_timer(timer);
-                    } else {
-                        self.arm_idle_timer(cx, c);
-                    }
+                    self.keep_or_shut(cx, c, now, false);
                 }
             } else {
                 self.state.make_idle(c, now);
-                if granularity == Granularity::PerInvocation
-                    || self.prewarm_instead(cx, c, now)
-                    || self.keep_for(cx, c, now, false) <= 0.0
-                {
-                    let timer = self.state.shut_down(&cx.world.registry, c, cx.world.now());
-                    cx.world.cancel_timer(timer);
+                if granularity == Granularity::PerInvocation || self.prewarm_instead(cx, c, now) {
+                    self.shut(cx, c);
                 } else {
-                    self.arm_idle_timer(cx, c);
+                    self.keep_or_shut(cx, c, now, false);
                 }
             }
         }
@@ -97,21 +88,34 @@ impl Service {
     pub(super) fn idle_timeout(&mut self, cx: &mut Cx, container: ContainerId, created: u64, idle_since: f64) {
         let c = &self.state.containers[container.index()];
         if c.evictable() && c.created == created && c.idle_since == idle_since {
-            let timer = self.state.shut_down(&cx.world.registry, container, cx.world.now());
-            cx.world.cancel_timer(timer);
+            self.shut(cx, container);
         }
     }
 
-    /// Makes sure an idle container's timeout will be checked: a timer is
-    /// set unless one is pending already (it then re-arms itself on firing).
-    fn arm_idle_timer(&mut self, cx: &mut Cx, c: ContainerId) {
-        let x = &self.state.containers[c.index()];
-        let keep_for = x.keep_for;
+    /// Container `c` went idle at `now`: it stays for what the keep-alive
+    /// policy answers ([`Service::keep_for`]), or goes at once if that is
+    /// nothing. Its timeout will be checked: a timer is set unless one is
+    /// pending already (it then re-arms itself on firing).
+    // Always inlined: nearly every invocation's end comes here, and a
+    // pending timer (the usual case) leaves only tests to run.
+    #[inline(always)]
+    fn keep_or_shut(&mut self, cx: &mut Cx, c: ContainerId, now: f64, prewarmed: bool) {
+        let keep_for = self.keep_for(cx, c, now, prewarmed);
+        if keep_for <= 0.0 {
+            self.shut(cx, c);
+            return;
+        }
         // An autoscaled container stays until the autoscaler lets it go.
-        if !x.timer_pending() && keep_for.is_finite() {
+        if !self.state.containers[c.index()].timer_pending() && keep_for.is_finite() {
             let timer = cx.world.timer(keep_for, Tag::IdleTimeout(self.id, c));
             self.state.containers[c.index()].set_idle_timer(timer);
         }
+    }
+
+    /// Shuts container `c` down now, and cancels its pending timer.
+    pub(super) fn shut(&mut self, cx: &mut Cx, c: ContainerId) {
+        let timer = self.state.shut_down(&cx.world.registry, c, cx.world.now());
+        cx.world.cancel_timer(timer);
     }
 
     /// A prewarmed container is ready: an invocation waiting for it starts,
@@ -127,12 +131,7 @@ impl Service {
         }
         self.state.give_slot(node);
         self.state.make_idle(c, now);
-        if self.keep_for(cx, c, now, true) <= 0.0 {
-            let timer = self.state.shut_down(&cx.world.registry, c, cx.world.now());
-            cx.world.cancel_timer(timer);
-        } else {
-            self.arm_idle_timer(cx, c);
-        }
+        self.keep_or_shut(cx, c, now, true);
     }
 
     /// Asks the keep-alive policy how long container `c`, idle from `now`,
