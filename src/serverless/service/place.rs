@@ -363,7 +363,7 @@ impl Service {
     }
 
     /// Whether `p`'s image is in `node`'s RAM.
-    #[inline]
+    #[inline(always)]
     fn holds_image(&self, p: &Pending, node: NodeId) -> bool {
         self.state.images[p.image.0 as usize].in_ram.contains(node)
     }
