@@ -21,6 +21,8 @@ impl Service {
     /// An invocation's body is over (in success or failure): its container
     /// goes idle and its slot is freed, unless other invocations still run
     /// in it (the run then writes its record).
+    // Never inlined into `receive`, for the reason `handle` is not.
+    #[inline(never)]
     pub(super) fn invocation_done(&mut self, cx: &mut Cx, handle: InvocationHandle) {
         let now = cx.world.now();
         let Some(invocation) = cx.world.invocations.get(handle) else {

@@ -287,6 +287,13 @@ impl Service {
                 }
                 self.accept(cx, request)
             }
+            // Nearly one message in two: straight to its handler, without
+            // the frame of the others'.
+            &Message::InvocationDone(handle) => {
+                self.queues.quiet = false;
+                self.invocation_done(cx, handle);
+                Next::Finished(handle)
+            }
             other => {
                 self.queues.quiet = false;
                 self.handle(cx, other)
@@ -312,16 +319,18 @@ impl Service {
         }
     }
 
-    /// Handles a message other than a request; a scheduling round follows
-    /// (not after a failed copy or load, as in WRENCH).
+    /// Handles a message other than a request or an invocation's end; a
+    /// scheduling round follows (not after a failed copy or load, as in
+    /// WRENCH).
     // Never inlined into `receive`: its frame would be pushed and popped
-    // for every request too, which `receive` passes on to `accept`.
+    // for every request and invocation end too, which `receive` passes on.
     #[inline(never)]
     fn handle(&mut self, cx: &mut Cx, message: &Message) -> Next {
         let now = cx.world.now();
         let registry = &cx.world.registry;
         let schedule = match *message {
-            Message::Request(_) | Message::Wake => true,
+            // Requests and invocation ends are taken by `receive`.
+            Message::Request(_) | Message::InvocationDone(_) | Message::Wake => true,
             Message::DownloadDone(layer) => {
                 self.download_done(cx, layer);
                 true
@@ -352,10 +361,6 @@ impl Service {
                 }
                 self.state.refresh_images(registry, node, layer);
                 ok
-            }
-            Message::InvocationDone(inv) => {
-                self.invocation_done(cx, inv);
-                return Next::Finished(inv);
             }
             Message::IdleTimeout {
                 container,
