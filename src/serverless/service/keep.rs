@@ -103,12 +103,16 @@ impl Service {
     #[inline(always)]
     fn keep_or_shut(&mut self, cx: &mut Cx, c: ContainerId, now: f64, prewarmed: bool) {
         let keep_for = self.keep_for(cx, c, now, prewarmed);
+        // Kept with the container for its idle timer.
+        let x = &mut self.state.containers[c.index()];
+        x.keep_for = keep_for;
+        let pending = x.timer_pending();
         if keep_for <= 0.0 {
             self.shut(cx, c);
             return;
         }
         // An autoscaled container stays until the autoscaler lets it go.
-        if !self.state.containers[c.index()].timer_pending() && keep_for.is_finite() {
+        if !pending && keep_for.is_finite() {
             let timer = cx.world.timer(keep_for, Tag::IdleTimeout(self.id, c));
             self.state.containers[c.index()].set_idle_timer(timer);
         }
@@ -137,21 +141,18 @@ impl Service {
     }
 
     /// Asks the keep-alive policy how long container `c`, idle from `now`,
-    /// stays; the answer is kept with the container for its idle timer.
-    /// With an autoscaler, the autoscaler decides when it goes: it stays.
+    /// stays. With an autoscaler, the autoscaler decides when it goes: it stays.
     // Always inlined: with a fixed window (most runs) the tests are all it
     // costs, where the call cost more (141,185 calls on the 30-minute cut).
     #[inline(always)]
     fn keep_for(&mut self, cx: &mut Cx, c: ContainerId, now: f64, prewarmed: bool) -> f64 {
-        let keep_for = if self.autoscaled() {
+        if self.autoscaled() {
             f64::INFINITY
         } else if let Some(window) = self.keep_alive.fixed_window() {
             window
         } else {
             self.ask_keep_for(cx, c, now, prewarmed)
-        };
-        self.state.containers[c.index()].keep_for = keep_for;
-        keep_for
+        }
     }
 
     /// [`Service::keep_for`] from the container's own policy.
