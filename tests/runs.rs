@@ -346,6 +346,18 @@ fn placing_at_once_is_what_a_round_decides() {
         std::fs::write(&path, LAYERED.replace("EVICTION", eviction)).expect("script written");
         scripts.push(path);
     }
+    // An application whose functions have different images: the idle
+    // sandbox a request finds at once may lack its image (a round's
+    // dispatch is then dropped, and the request waits).
+    let path = scratch.join("crowded-images.sls");
+    let text = CROWDED
+        .replace("EVICTION", "lru")
+        .replace("SANDBOX", "sandbox per_application")
+        .replace("SLOTS", "")
+        .replace("function f3 { image small", "function f3 { image other")
+        .replace("image small {", "image other { size 10MB; ram 10MB }\nimage small {");
+    std::fs::write(&path, text).expect("script written");
+    scripts.push(path);
     let overflow = scripts.len();
     for concurrency in ["concurrency 1", "concurrency 3"] {
         let path = scratch.join(format!("overflow-{}.sls", &concurrency[12..]));

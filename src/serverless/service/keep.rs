@@ -21,6 +21,8 @@ impl Service {
     /// An invocation's body is over (in success or failure): its container
     /// goes idle and its slot is freed, unless other invocations still run
     /// in it (the run then writes its record).
+    // Never inlined into `receive`, for the reason `handle` is not.
+    #[inline(never)]
     pub(super) fn invocation_done(&mut self, cx: &mut Cx, handle: InvocationHandle) {
         let now = cx.world.now();
         let Some(invocation) = cx.world.invocations.get(handle) else {
@@ -46,23 +48,14 @@ impl Service {
                 x.instances -= 1;
                 if x.instances == 0 {
                     x.idle_since = now;
-                    if self.keep_for(cx, c, now, false) <= 0.0 {
-                        let timer = self.state.shut_down(&cx.world.registry, c, cx.world.now());
-                        cx.world.cancel_timer(timer);
-                    } else {
-                        self.arm_idle_timer(cx, c);
-                    }
+                    self.keep_or_shut(cx, c, now, false);
                 }
             } else {
                 self.state.make_idle(c, now);
-                if granularity == Granularity::PerInvocation
-                    || self.prewarm_instead(cx, c, now)
-                    || self.keep_for(cx, c, now, false) <= 0.0
-                {
-                    let timer = self.state.shut_down(&cx.world.registry, c, cx.world.now());
-                    cx.world.cancel_timer(timer);
+                if granularity == Granularity::PerInvocation || self.prewarm_instead(cx, c, now) {
+                    self.shut(cx, c);
                 } else {
-                    self.arm_idle_timer(cx, c);
+                    self.keep_or_shut(cx, c, now, false);
                 }
             }
         }
@@ -97,21 +90,38 @@ impl Service {
     pub(super) fn idle_timeout(&mut self, cx: &mut Cx, container: ContainerId, created: u64, idle_since: f64) {
         let c = &self.state.containers[container.index()];
         if c.evictable() && c.created == created && c.idle_since == idle_since {
-            let timer = self.state.shut_down(&cx.world.registry, container, cx.world.now());
-            cx.world.cancel_timer(timer);
+            self.shut(cx, container);
         }
     }
 
-    /// Makes sure an idle container's timeout will be checked: a timer is
-    /// set unless one is pending already (it then re-arms itself on firing).
-    fn arm_idle_timer(&mut self, cx: &mut Cx, c: ContainerId) {
-        let x = &self.state.containers[c.index()];
-        let keep_for = x.keep_for;
+    /// Container `c` went idle at `now`: it stays for what the keep-alive
+    /// policy answers ([`Service::keep_for`]), or goes at once if that is
+    /// nothing. Its timeout will be checked: a timer is set unless one is
+    /// pending already (it then re-arms itself on firing).
+    // Always inlined: nearly every invocation's end comes here, and a
+    // pending timer (the usual case) leaves only tests to run.
+    #[inline(always)]
+    fn keep_or_shut(&mut self, cx: &mut Cx, c: ContainerId, now: f64, prewarmed: bool) {
+        let keep_for = self.keep_for(cx, c, now, prewarmed);
+        // Kept with the container for its idle timer.
+        let x = &mut self.state.containers[c.index()];
+        x.keep_for = keep_for;
+        let pending = x.timer_pending();
+        if keep_for <= 0.0 {
+            self.shut(cx, c);
+            return;
+        }
         // An autoscaled container stays until the autoscaler lets it go.
-        if !x.timer_pending() && keep_for.is_finite() {
+        if !pending && keep_for.is_finite() {
             let timer = cx.world.timer(keep_for, Tag::IdleTimeout(self.id, c));
             self.state.containers[c.index()].set_idle_timer(timer);
         }
+    }
+
+    /// Shuts container `c` down now, and cancels its pending timer.
+    pub(super) fn shut(&mut self, cx: &mut Cx, c: ContainerId) {
+        let timer = self.state.shut_down(&cx.world.registry, c, cx.world.now());
+        cx.world.cancel_timer(timer);
     }
 
     /// A prewarmed container is ready: an invocation waiting for it starts,
@@ -127,30 +137,22 @@ impl Service {
         }
         self.state.give_slot(node);
         self.state.make_idle(c, now);
-        if self.keep_for(cx, c, now, true) <= 0.0 {
-            let timer = self.state.shut_down(&cx.world.registry, c, cx.world.now());
-            cx.world.cancel_timer(timer);
-        } else {
-            self.arm_idle_timer(cx, c);
-        }
+        self.keep_or_shut(cx, c, now, true);
     }
 
     /// Asks the keep-alive policy how long container `c`, idle from `now`,
-    /// stays; the answer is kept with the container for its idle timer.
-    /// With an autoscaler, the autoscaler decides when it goes: it stays.
+    /// stays. With an autoscaler, the autoscaler decides when it goes: it stays.
     // Always inlined: with a fixed window (most runs) the tests are all it
     // costs, where the call cost more (141,185 calls on the 30-minute cut).
     #[inline(always)]
     fn keep_for(&mut self, cx: &mut Cx, c: ContainerId, now: f64, prewarmed: bool) -> f64 {
-        let keep_for = if self.autoscaled() {
+        if self.autoscaled() {
             f64::INFINITY
         } else if let Some(window) = self.keep_alive.fixed_window() {
             window
         } else {
             self.ask_keep_for(cx, c, now, prewarmed)
-        };
-        self.state.containers[c.index()].keep_for = keep_for;
-        keep_for
+        }
     }
 
     /// [`Service::keep_for`] from the container's own policy.

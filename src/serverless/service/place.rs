@@ -10,7 +10,7 @@ use super::super::body;
 use super::super::cx::Cx;
 use super::super::ids::{ContainerId, NodeId, PrewarmId};
 use super::super::invocation::{InvocationHandle, Moment};
-use super::super::policy::placement::{Decisions, Pending, View, Waiting, first_idle_among};
+use super::super::policy::placement::{Decisions, Pending, View, Waiting};
 use super::super::state::ContainerState;
 use super::super::tag::Tag;
 use super::Service;
@@ -173,19 +173,15 @@ impl Service {
     /// Dispatches `p` where the scheduler places it alone, if it does
     /// ([`super::super::policy::placement::Placement::place_alone`]): None
     /// when a round must decide (no answer, or a prewarming container unless
-    /// `onto_prewarming`), else whether the dispatch was feasible. Under a
-    /// scheduler that takes an idle sandbox first (`idle_sandbox_first`),
-    /// that site is found here and `p` forked into it, as the answer and
-    /// [`Service::dispatch_listed`] would.
-    #[inline]
+    /// `onto_prewarming`), else whether the dispatch was feasible. An idle
+    /// sandbox is forked into as the answer gives it: what the answer
+    /// guarantees (a free slot, a container of `p`'s key on the node) is not
+    /// checked again.
+    // Always inlined, as the fork and its end are: most requests take this
+    // path, and each call's prologue, epilogue and arguments cost more than
+    // most of its steps.
+    #[inline(always)]
     pub(super) fn dispatch_alone(&mut self, cx: &mut Cx, p: &Pending, onto_prewarming: bool) -> Option<bool> {
-        if let Some((handle, node, c)) = self.idle_sandbox(p) {
-            return Some(
-                cx.world.invocations.get(handle).is_some()
-                    && self.sandbox_node_takes(p, node)
-                    && self.fork_in_sandbox(cx, handle, p, node, c),
-            );
-        }
         let view = View {
             state: &self.state,
             registry: &cx.world.registry,
@@ -194,26 +190,23 @@ impl Service {
             shortcuts: true,
         };
         let site = self.placement.place_alone(&view, p)?;
-        let on_prewarming = |c: ContainerId| self.state.containers[c.index()].state == ContainerState::Prewarming;
-        if !onto_prewarming && site.container.is_some_and(on_prewarming) {
-            return None;
+        if let Some(c) = site.container {
+            match self.state.containers[c.index()].state {
+                ContainerState::Idle if self.sandboxes() => {
+                    if let Waiting::Invocation(handle) = p.waiting {
+                        let node = site.node;
+                        return Some(
+                            cx.world.invocations.get(handle).is_some()
+                                && self.holds_image(p, node)
+                                && self.fork_in_sandbox(cx, handle, p, node, c),
+                        );
+                    }
+                }
+                ContainerState::Prewarming if !onto_prewarming => return None,
+                _ => {}
+            }
         }
         Some(self.dispatch_listed(cx, p, site.node, site.container))
-    }
-
-    /// The idle sandbox of `p`'s application on the first node with a free
-    /// slot, where the scheduler's lone placement would put it
-    /// (`idle_sandbox_first`); None when the scheduler must be asked.
-    #[inline]
-    fn idle_sandbox(&self, p: &Pending) -> Option<(InvocationHandle, NodeId, ContainerId)> {
-        let Waiting::Invocation(handle) = p.waiting else {
-            return None;
-        };
-        if !self.idle_sandbox_first {
-            return None;
-        }
-        let (node, c) = first_idle_among(&self.state, p.key, &self.state.free_slot_nodes, &[])?;
-        Some((handle, node, c))
     }
 
     /// [`Service::dispatch`] of `p`, listed as the scheduler saw it: a
@@ -366,14 +359,20 @@ impl Service {
     /// and `p`'s image in RAM.
     #[inline]
     fn sandbox_node_takes(&self, p: &Pending, node: NodeId) -> bool {
-        self.state.nodes[node.index()].free_slots > 0 && self.state.images[p.image.0 as usize].in_ram.contains(node)
+        self.state.nodes[node.index()].free_slots > 0 && self.holds_image(p, node)
+    }
+
+    /// Whether `p`'s image is in `node`'s RAM.
+    #[inline(always)]
+    fn holds_image(&self, p: &Pending, node: NodeId) -> bool {
+        self.state.images[p.image.0 as usize].in_ram.contains(node)
     }
 
     /// [`Service::dispatch_to_sandbox`] into sandbox `c` on `node`, live
     /// and idle (in the reuse index): a fork, after the worker's start if
     /// the function has none there yet; false when the node's RAM cannot
     /// take it.
-    #[inline]
+    #[inline(always)]
     fn fork_in_sandbox(
         &mut self,
         cx: &mut Cx,
@@ -454,7 +453,7 @@ impl Service {
 
     /// An instance of invocation `handle` is forked in sandbox `c`: it takes
     /// a slot of `node`, and its body starts after `delay`.
-    #[inline]
+    #[inline(always)]
     fn forked(
         &mut self,
         cx: &mut Cx,

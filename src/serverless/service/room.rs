@@ -26,8 +26,7 @@ impl Service {
             .get(c.index())
             .is_some_and(|x| x.state == ContainerState::Idle)
         {
-            let timer = self.state.shut_down(&cx.world.registry, c, cx.world.now());
-            cx.world.cancel_timer(timer);
+            self.shut(cx, c);
         }
     }
 

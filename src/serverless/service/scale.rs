@@ -224,8 +224,7 @@ impl Service {
         idle.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)));
         let stop = ((n - cancel) as usize).min(idle.len());
         for &(_, _, c) in &idle[..stop] {
-            let timer = self.state.shut_down(&cx.world.registry, c, cx.world.now());
-            cx.world.cancel_timer(timer);
+            self.shut(cx, c);
         }
         if cancel > 0 || stop > 0 {
             scaling.usage[i].scale_downs += 1;

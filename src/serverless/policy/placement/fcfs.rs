@@ -31,11 +31,22 @@ impl Placement for Fcfs {
     }
 
     fn place_alone(&mut self, view: &View, p: &Pending) -> Option<Site> {
+        // The classic choice's first pass, which places most requests of a
+        // warm system: the first node with a free slot and an idle
+        // container of the key, and its oldest idle container there. The
+        // rest of the lone placement starts with the same pass (and finds
+        // what this finds); it is asked when this finds nothing.
+        let state = view.state;
+        let first = (state.idle_nodes.get(p.key)).and_then(|idle| idle.find_common(&state.free_slot_nodes, Some));
+        if let Some(node) = first
+            && let Some(c) = state.idle_container(node, p.key)
+        {
+            return Some(Site {
+                node,
+                container: Some(c),
+            });
+        }
         Overlay::lone_placement(view, p)
-    }
-
-    fn takes_first_idle_alone(&self) -> bool {
-        true
     }
 
     fn schedule(&mut self, view: &View, queue: Queue, out: &mut Decisions) {

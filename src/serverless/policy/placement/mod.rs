@@ -34,7 +34,7 @@ use crate::serverless::state::ServiceState;
 
 use super::{Build, Maker};
 
-pub use overlay::{Overlay, first_idle_among};
+pub use overlay::Overlay;
 pub use pick::{Choosing, PickNode, by_pick};
 pub use tally::Tally;
 pub use waiting_set::WaitingSet;
@@ -302,19 +302,14 @@ pub trait Placement {
     /// once and nothing else; None when a round must decide. The service
     /// asks this for a request that finds nobody waiting, and skips the
     /// round when answered, so an answer must be exactly the round's
-    /// decision. Most requests of a warm system are placed this way.
+    /// decision. Most requests of a warm system are placed this way: the
+    /// service applies an answer without checking again what it
+    /// guarantees, that the site's container, if any, is an idle or an
+    /// unclaimed prewarming container of `p`'s key on the site's node, and
+    /// that the node has a free slot unless that container is prewarming
+    /// (it brings its own).
     fn place_alone(&mut self, _view: &View, _p: &Pending) -> Option<Site> {
         None
-    }
-
-    /// Whether [`place_alone`](Self::place_alone) answers, for a request
-    /// whose key has an idle container on a node with a free slot, the
-    /// first such node (list order) and its oldest idle container there
-    /// ([`first_idle_among`] over the free nodes, WRENCH's classic first
-    /// pass: `fcfs`). The service then finds that site itself, without
-    /// the call.
-    fn takes_first_idle_alone(&self) -> bool {
-        false
     }
 
     /// Why the policy could not decide, once: the run stops with it (a
