@@ -17,6 +17,7 @@ pub mod metrics;
 pub mod parquet;
 mod record;
 mod render;
+mod rows_file;
 pub mod series;
 pub mod stats;
 mod summary;
@@ -29,6 +30,7 @@ pub use containers::{ContainerUse, KeepAliveUse};
 pub use csv::{CsvWriter, HEADER, INVOCATIONS, date_text, format_float, quote};
 pub use histogram::{Histogram, RELATIVE_ERROR};
 pub use record::{Cause, InvocationRecord, Names, StartKind, Startup};
+pub use rows_file::RowsFile;
 pub use summary::{
     Accumulator, BusCounts, CauseCount, Latency, NodeUse, Outcomes, Part, Provenance, Summary, WorkflowSummary,
 };
