@@ -5,7 +5,7 @@
 //! (and the file system's work per cached page) was more than half of the
 //! writer thread's CPU. The first write that is not aligned (the last
 //! rows, a file system that refuses direct writes) switches the file to
-//! buffered writes for good: the bytes are the same either way.
+//! writes through the cache for good: the bytes are the same either way.
 
 use std::fs::{File, OpenOptions};
 use std::io::{self, BufWriter, Write};
@@ -16,8 +16,6 @@ use std::path::{Path, PathBuf};
 /// in use.
 pub const ALIGN: usize = 4096;
 
-/// A buffered writer's buffer.
-const BUFFER: usize = 1 << 20;
 
 /// A file written directly while its writes are aligned, through a buffer
 /// otherwise.
@@ -26,13 +24,17 @@ pub enum RowsFile {
     Buffered(BufWriter<File>),
     /// Past it: `written` bytes so far, all of them aligned writes.
     Direct { file: File, path: PathBuf, written: u64 },
+    /// Through the page cache after direct writes, unbuffered: what comes
+    /// after the aligned megabytes is the last rows, written once (a
+    /// buffer would only add a copy, and a megabyte of memory).
+    Appended(File),
 }
 
 impl RowsFile {
     /// Creates (or empties) the file at `path`, to be written through the
     /// page cache.
     pub fn buffered(path: &Path) -> io::Result<RowsFile> {
-        File::create(path).map(|file| RowsFile::Buffered(BufWriter::with_capacity(BUFFER, file)))
+        File::create(path).map(|file| RowsFile::Buffered(BufWriter::with_capacity(1 << 20, file)))
     }
 
     /// Creates (or empties) the file at `path`, to be written directly
@@ -58,6 +60,7 @@ impl Write for RowsFile {
     fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
         match self {
             RowsFile::Buffered(out) => out.write(buf),
+            RowsFile::Appended(out) => out.write(buf),
             RowsFile::Direct { file, path, written } => {
                 let aligned = |n: usize| n.is_multiple_of(ALIGN);
                 if aligned(buf.as_ptr() as usize) && aligned(buf.len()) && written.is_multiple_of(ALIGN as u64) {
@@ -72,8 +75,7 @@ impl Write for RowsFile {
                     }
                 }
                 // Appended after the direct writes, which are on the file already.
-                let file = OpenOptions::new().append(true).open(&*path)?;
-                *self = RowsFile::Buffered(BufWriter::with_capacity(BUFFER, file));
+                *self = RowsFile::Appended(OpenOptions::new().append(true).open(&*path)?);
                 self.write(buf)
             }
         }
@@ -83,7 +85,7 @@ impl Write for RowsFile {
         match self {
             RowsFile::Buffered(out) => out.flush(),
             // Nothing is held: a direct write is on the file when it returns.
-            RowsFile::Direct { .. } => Ok(()),
+            RowsFile::Direct { .. } | RowsFile::Appended(_) => Ok(()),
         }
     }
 }
@@ -133,7 +135,7 @@ mod tests {
         let mut expected = aligned(&bytes, 2 * ALIGN).to_vec();
         expected.extend_from_slice(b"tail, 12 bytes");
         expected.extend_from_slice(aligned(&bytes, ALIGN));
-        assert_eq!(std::fs::read(&path).unwrap(), expected);
+        assert!(std::fs::read(&path).unwrap() == expected, "the bytes differ");
         std::fs::remove_file(&path).unwrap();
     }
 }
