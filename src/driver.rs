@@ -85,9 +85,9 @@ pub fn run_model(
     }
     let create = |name: &'static str| RowsFile::buffered(&dir.join(name)).map_err(io(name));
     let rows = match output.invocations {
-        // Past the page cache: the rows come in aligned megabytes.
+        // The writer buffers its rows and writes them a megabyte at a time.
         Invocations::Csv => Rows::Csv(CsvWriter::new(
-            RowsFile::direct(&dir.join(INVOCATIONS)).map_err(io(INVOCATIONS))?,
+            RowsFile::unbuffered(&dir.join(INVOCATIONS)).map_err(io(INVOCATIONS))?,
         )),
         #[cfg(feature = "parquet")]
         Invocations::Parquet => Rows::Parquet(Box::new(

@@ -10,10 +10,8 @@ use super::record::{Cause, InvocationRecord, Names, StartKind, Startup};
 
 mod dates;
 mod digits;
-mod pages;
 
 use dates::Dates;
-use pages::Pages;
 pub use dates::{date_text, format_float};
 
 /// The file's name in a run's folder.
@@ -26,10 +24,11 @@ pub const HEADER: &str =
 /// Writes records as CSV rows to `W`.
 pub struct CsvWriter<W: Write> {
     out: W,
-    /// Rows formatted and not yet written, with a row's room after the
-    /// megabyte, so a row always fits and a cell is copied whole (its
-    /// [`CELL`] bytes) without growing anything.
-    pages: Pages,
+    /// Rows formatted and not yet written: `buffer[..filled]`. The buffer
+    /// is [`FLUSH_AT`] plus a row's room long, so a row always fits and a
+    /// cell is copied whole (its [`CELL`] bytes) without growing anything.
+    buffer: Vec<u8>,
+    filled: usize,
     floats: ryu::Buffer,
     dates: Dates,
     /// Names with CSV quoting applied where a name needs it, each with the
@@ -41,6 +40,9 @@ pub struct CsvWriter<W: Write> {
     /// by [`tail`]: one copy for four cells.
     tails: Vec<Name>,
 }
+
+/// Bytes collected before a write to the underlying output.
+const FLUSH_AT: usize = 1 << 20;
 
 /// Room for a row whose names are all short: its 14 cells and 14
 /// separators, and the [`CELL`] bytes the last copy may pass its end by.
@@ -55,9 +57,12 @@ const COMMA: Name = Name::Short(Cell {
 impl<W: Write> CsvWriter<W> {
     /// A writer that has written the header.
     pub fn new(out: W) -> Self {
+        let mut buffer = vec![0; FLUSH_AT.max(HEADER.len()) + SHORT_ROW];
+        buffer[..HEADER.len()].copy_from_slice(HEADER.as_bytes());
         CsvWriter {
             out,
-            pages: Pages::new(HEADER.as_bytes(), SHORT_ROW),
+            buffer,
+            filled: HEADER.len(),
             floats: ryu::Buffer::new(),
             dates: Dates::new(),
             functions: Vec::new(),
@@ -76,7 +81,10 @@ impl<W: Write> CsvWriter<W> {
         // A row holds one name of each list: room for the longest.
         let longest = |names: &[Name]| names.iter().map(Name::len).max().unwrap_or(0);
         let room = SHORT_ROW + longest(&self.functions) + longest(&self.services) + longest(&self.hosts);
-        self.pages.make_room(room);
+        // Exactly: `resize` alone would double the megabyte's capacity.
+        let length = FLUSH_AT.max(self.filled) + room;
+        self.buffer.reserve_exact(length.saturating_sub(self.buffer.len()));
+        self.buffer.resize(length, 0);
     }
 
     /// Appends one row. Every cell is copied as a [`Cell`]: one copy of a
@@ -84,8 +92,10 @@ impl<W: Write> CsvWriter<W> {
     /// length were calls to `memcpy`, which cost more than the formatting.
     /// Each cell carries the comma after it.
     pub fn write(&mut self, r: &InvocationRecord) -> io::Result<()> {
-        let (bytes, at) = self.pages.room();
-        let mut row = Row { bytes, at };
+        let mut row = Row {
+            bytes: &mut self.buffer,
+            at: self.filled,
+        };
         row.integer(r.id);
         row.byte(b',');
         row.name(name(&self.functions, Some(r.function)));
@@ -105,13 +115,17 @@ impl<W: Write> CsvWriter<W> {
             row.integer(instance);
         }
         row.byte(b'\n');
-        let end = row.at;
-        self.pages.filled_to(end, &mut self.out)
+        self.filled = row.at;
+        if self.filled >= FLUSH_AT {
+            self.out.write_all(&self.buffer[..self.filled])?;
+            self.filled = 0;
+        }
+        Ok(())
     }
 
     /// Writes what is buffered and returns the output.
     pub fn finish(mut self) -> io::Result<W> {
-        self.pages.finish(&mut self.out)?;
+        self.out.write_all(&self.buffer[..self.filled])?;
         self.out.flush()?;
         Ok(self.out)
     }

@@ -41,11 +41,11 @@ pub const INVOCATIONS_PARQUET: &str = "invocations.parquet";
 
 /// Records per batch handed to a [`Sink`] (and sent to the writer thread):
 /// some 120 bytes each, 120 KB. Up to six batches are alive at once with a
-/// [`BackgroundReport`] (in its channel, being written, being filled), and
-/// all six at the run's peak now that the writer waits for the disk
-/// (`RowsFile`): at 8,192 records that was up to 6 MB of the run's peak
-/// memory, at 2,048 1.5 MB; a batch this size is still some 70 us of the
-/// writer's work, far more than its trip through the channel.
+/// [`BackgroundReport`] (in its channel, being written, being filled), all
+/// six at the run's peak (heaptrack): at 8,192 records that was up to 6 MB
+/// of the run's peak memory, at 2,048 1.5 MB; a batch this size is still
+/// some 70 us of the writer's work, far more than its trip through the
+/// channel.
 pub const BATCH: usize = 1024;
 
 /// Where the service model sends each finished invocation.
