@@ -43,3 +43,31 @@ impl Write for RowsFile {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use std::io::Write;
+
+    use super::RowsFile;
+
+    #[test]
+    fn both_kinds_write_every_byte_in_order() {
+        let dir = std::env::temp_dir().join(format!("sls-rows-file-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let rows: Vec<Vec<u8>> = (0..3000u32).map(|i| format!("{i},{}\n", "x".repeat(i as usize % 700)).into_bytes()).collect();
+        for (name, create) in [
+            ("buffered.csv", RowsFile::buffered as fn(&std::path::Path) -> std::io::Result<RowsFile>),
+            ("unbuffered.csv", RowsFile::unbuffered),
+        ] {
+            let path = dir.join(name);
+            let mut file = create(&path).unwrap();
+            for row in &rows {
+                file.write_all(row).unwrap();
+            }
+            file.flush().unwrap();
+            drop(file);
+            assert!(std::fs::read(&path).unwrap() == rows.concat(), "{name}: the bytes differ");
+        }
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
+}
