@@ -73,36 +73,49 @@ impl Buckets {
     /// Counts bucket `key`.
     fn add_key(&mut self, key: u32) {
         self.total += 1;
-        // The common cases: a page of four-bit or one-byte counters that
-        // exists, its counter not full. A missing octave or page (reference
-        // 0) and a page of another width (its mark bit set or, with the
-        // narrow mark flipped, clear) give indexes past the ends.
+        // The common case: the page exists, its counter not full.
         let octave = (key >> MANTISSA_BITS).wrapping_sub(self.first_octave) as usize;
+        let slot = key as usize % PAGE;
         if let Some(pages) = self.octaves.get(octave)
             && let Some(references) = self.directory.get((*pages as usize).wrapping_sub(1))
+            && self.bump(references[page_index(key)], slot)
         {
-            let reference = references[page_index(key)];
-            let slot = key as usize % PAGE;
-            if let Some(page) = self.nibbles.get_mut((reference as usize).wrapping_sub(1)) {
-                let (byte, shift) = (&mut page[slot / 2], slot % 2 * 4);
-                if (*byte >> shift) & 0xf < 0xf {
-                    *byte += 1 << shift;
-                    return;
-                }
-            } else if let Some(page) = self.narrow.get_mut(((reference ^ NARROW) as usize).wrapping_sub(1)) {
-                if page[slot] < u8::MAX {
-                    page[slot] += 1;
-                    return;
-                }
-            } else if let Some(page) = self.wide.get_mut(((reference ^ WIDE) as usize).wrapping_sub(1)) {
-                page[slot] += 1;
-                return;
-            }
+            return;
         }
-        // A new page, or a full counter: the page is rewritten, widened.
-        let mut one = [0; PAGE];
-        one[key as usize % PAGE] = 1;
-        self.put_sums(key, &one);
+        let (pages, page) = self.page_of(key);
+        if !self.bump(self.directory[pages][page], slot) {
+            // A full counter: the page is rewritten, widened.
+            let mut one = [0; PAGE];
+            one[slot] = 1;
+            self.put_sums(key, &one);
+        }
+    }
+
+    /// Adds one to counter `slot` of the page `reference` refers to, in
+    /// place; false when the counter is full or there is no page. A
+    /// reference of another width (its mark bit set or, flipped, clear)
+    /// gives an index past the end.
+    #[inline(always)]
+    fn bump(&mut self, reference: u32, slot: usize) -> bool {
+        if let Some(page) = self.nibbles.get_mut((reference as usize).wrapping_sub(1)) {
+            let (byte, shift) = (&mut page[slot / 2], slot % 2 * 4);
+            let room = (*byte >> shift) & 0xf < 0xf;
+            if room {
+                *byte += 1 << shift;
+            }
+            room
+        } else if let Some(page) = self.narrow.get_mut(((reference ^ NARROW) as usize).wrapping_sub(1)) {
+            let room = page[slot] < u8::MAX;
+            if room {
+                page[slot] += 1;
+            }
+            room
+        } else if let Some(page) = self.wide.get_mut(((reference ^ WIDE) as usize).wrapping_sub(1)) {
+            page[slot] += 1;
+            true
+        } else {
+            false
+        }
     }
 
     /// Adds `counts` to the page of bucket `key`.
@@ -152,8 +165,12 @@ impl Buckets {
         } else if reference & NARROW != 0 {
             self.narrow[(reference & !NARROW) as usize - 1].map(u64::from)
         } else {
-            let nibbles = &self.nibbles[reference as usize - 1];
-            std::array::from_fn(|slot| u64::from(nibbles[slot / 2] >> (slot % 2 * 4) & 0xf))
+            let mut counts = [0; PAGE];
+            for (pair, byte) in counts.chunks_exact_mut(2).zip(&self.nibbles[reference as usize - 1]) {
+                pair[0] = u64::from(byte & 0xf);
+                pair[1] = u64::from(byte >> 4);
+            }
+            counts
         }
     }
 
