@@ -54,9 +54,14 @@ mod tests {
     fn both_kinds_write_every_byte_in_order() {
         let dir = std::env::temp_dir().join(format!("sls-rows-file-{}", std::process::id()));
         std::fs::create_dir_all(&dir).unwrap();
-        let rows: Vec<Vec<u8>> = (0..3000u32).map(|i| format!("{i},{}\n", "x".repeat(i as usize % 700)).into_bytes()).collect();
+        let rows: Vec<Vec<u8>> = (0..3000u32)
+            .map(|i| format!("{i},{}\n", "x".repeat(i as usize % 700)).into_bytes())
+            .collect();
         for (name, create) in [
-            ("buffered.csv", RowsFile::buffered as fn(&std::path::Path) -> std::io::Result<RowsFile>),
+            (
+                "buffered.csv",
+                RowsFile::buffered as fn(&std::path::Path) -> std::io::Result<RowsFile>,
+            ),
             ("unbuffered.csv", RowsFile::unbuffered),
         ] {
             let path = dir.join(name);
@@ -66,7 +71,10 @@ mod tests {
             }
             file.flush().unwrap();
             drop(file);
-            assert!(std::fs::read(&path).unwrap() == rows.concat(), "{name}: the bytes differ");
+            assert!(
+                std::fs::read(&path).unwrap() == rows.concat(),
+                "{name}: the bytes differ"
+            );
         }
         std::fs::remove_dir_all(&dir).unwrap();
     }
