@@ -8,7 +8,7 @@
 //! allocated when a value first falls in them, so a run with thousands of
 //! functions holds a small table per function (the Azure benchmark's 65
 //! functions x 8.6 M invocations fill 32 k pages, 26 k of which never
-//! count past 15: 1.4 MB where one-byte counters took 2 MB); a page whose
+//! count past 15: 1.7 MB at peak where one-byte counters took 2.3); a page whose
 //! counter would pass 15 is widened once to one-byte counters, and one
 //! whose counter would pass 255 to 64-bit counters.
 
