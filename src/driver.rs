@@ -4,8 +4,6 @@
 //! written to `summary.json` last, so a run folder holding `summary.json`
 //! holds a finished run.
 
-use std::fs::File;
-use std::io::BufWriter;
 use std::ops::ControlFlow;
 use std::path::Path;
 
@@ -16,7 +14,7 @@ use crate::report::cost::{Billed, Cost, GB, Prices, PricesFrom};
 use crate::report::series::{self, RunSeries};
 use crate::report::{
     Accumulator, BackgroundReport, BusCounts, CsvWriter, EDGES, INVOCATIONS, INVOCATIONS_PARQUET, Names, Provenance,
-    Rows, Sink, Summary, WORKFLOWS, WorkflowWriter, in_file,
+    Rows, RowsFile, Sink, Summary, WORKFLOWS, WorkflowWriter, in_file,
 };
 use crate::serverless::policy::PolicyError;
 use crate::serverless::{Run, RunError, RunOptions};
@@ -85,13 +83,12 @@ pub fn run_model(
             remove_if_there(&dir.join(name)).map_err(io(name))?;
         }
     }
-    let create = |name: &'static str| {
-        File::create(dir.join(name))
-            .map(|f| BufWriter::with_capacity(1 << 20, f))
-            .map_err(io(name))
-    };
+    let create = |name: &'static str| RowsFile::buffered(&dir.join(name)).map_err(io(name));
     let rows = match output.invocations {
-        Invocations::Csv => Rows::Csv(CsvWriter::new(create(INVOCATIONS)?)),
+        // The writer buffers its rows and writes them a megabyte at a time.
+        Invocations::Csv => Rows::Csv(CsvWriter::new(
+            RowsFile::unbuffered(&dir.join(INVOCATIONS)).map_err(io(INVOCATIONS))?,
+        )),
         #[cfg(feature = "parquet")]
         Invocations::Parquet => Rows::Parquet(Box::new(
             crate::report::parquet::ParquetWriter::new(create(INVOCATIONS_PARQUET)?)

@@ -17,6 +17,7 @@ pub mod metrics;
 pub mod parquet;
 mod record;
 mod render;
+mod rows_file;
 pub mod series;
 pub mod stats;
 mod summary;
@@ -29,6 +30,7 @@ pub use containers::{ContainerUse, KeepAliveUse};
 pub use csv::{CsvWriter, HEADER, INVOCATIONS, date_text, format_float, quote};
 pub use histogram::{Histogram, RELATIVE_ERROR};
 pub use record::{Cause, InvocationRecord, Names, StartKind, Startup};
+pub use rows_file::RowsFile;
 pub use summary::{
     Accumulator, BusCounts, CauseCount, Latency, NodeUse, Outcomes, Part, Provenance, Summary, WorkflowSummary,
 };
@@ -38,13 +40,13 @@ pub use workflows::{Channel, EDGES, EdgeRecord, WORKFLOWS, WorkflowRecord, Workf
 pub const INVOCATIONS_PARQUET: &str = "invocations.parquet";
 
 /// Records per batch handed to a [`Sink`] (and sent to the writer thread):
-/// some 120 bytes each, a quarter of a megabyte. Up to six batches are
-/// alive at once with a [`BackgroundReport`] (in its channel, being
-/// written, being filled): at 8,192 records that was up to 6 MB of the
-/// run's peak memory, more or less of it from one run to the next; a batch
-/// this size is still a tenth of a millisecond or more of the writer's
-/// work, far more than its trip through the channel.
-pub const BATCH: usize = 2048;
+/// some 120 bytes each, 120 KB. Up to six batches are alive at once with a
+/// [`BackgroundReport`] (in its channel, being written, being filled), all
+/// six at the run's peak (heaptrack): at 8,192 records that was up to 6 MB
+/// of the run's peak memory, at 2,048 1.5 MB; a batch this size is still
+/// some 70 us of the writer's work, far more than its trip through the
+/// channel.
+pub const BATCH: usize = 1024;
 
 /// Where the service model sends each finished invocation.
 pub trait Sink {
