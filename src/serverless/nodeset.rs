@@ -5,6 +5,10 @@
 //! a time, so its cost follows the nodes in the sets, not the platform's
 //! size (thousands of nodes, most of them busy or without the image).
 
+#[cfg(test)]
+mod crowd_tests;
+pub mod stretch;
+
 use super::ids::NodeId;
 
 /// A set of node indices `0..n`.
@@ -124,6 +128,18 @@ impl NodeSet {
         let mut stopped = None;
         for j in 0..self.summary.len().min(with.summary.len()) {
             let mut candidates = self.summary[j] & with.summary[j];
+            // The words from the block's first that neither the bound, the
+            // count nor a stop can cut: their common nodes go in one pass.
+            let first = j * stretch::WORDS;
+            let below_end = usize::try_from(end / 64).unwrap_or(usize::MAX).saturating_sub(first);
+            let len = stretch::WORDS.min((most - moved) / 64).min(below_end);
+            if candidates != 0 && len > 0 && stop.summary.get(j).is_none_or(|s| *s == 0) {
+                let words = stretch::words_at_mut(&mut self.words, first, len);
+                let (taken, emptied) = stretch::take_common(words, stretch::words_at(&with.words, first, len));
+                moved += taken;
+                self.summary[j] &= !emptied;
+                candidates &= !stretch::summary_bits(0, len);
+            }
             while candidates != 0 {
                 let i = j * 64 + candidates.trailing_zeros() as usize;
                 candidates &= candidates - 1;
@@ -172,6 +188,12 @@ impl NodeSet {
         self.words.get(i).copied().unwrap_or(0)
     }
 
+    /// [`NodeBits::words_at`] of the set.
+    #[inline]
+    pub fn words_at(&self, first: usize, len: usize) -> &[u64] {
+        stretch::words_at(&self.words, first, len)
+    }
+
     /// Adds the nodes `64 i + b` for the bits `b` of `bits`.
     #[inline]
     pub fn insert_word(&mut self, i: usize, bits: u64) {
@@ -208,7 +230,7 @@ impl NodeSet {
         &mut self,
         from: usize,
         most: usize,
-        allowed: impl Fn(usize) -> u64,
+        allowed: &impl Allowed,
         mut took: impl FnMut(usize, u64),
     ) -> (usize, bool) {
         let mut moved = 0;
@@ -221,11 +243,25 @@ impl NodeSet {
             if moved == most {
                 return (moved, false);
             }
+            // Whole words past `from`, all their nodes allowed, that the
+            // count does not cut: taken at once, as word by word.
+            let len = (stretch::WORDS - i % stretch::WORDS).min((most - moved) / 64);
+            if len > 0 && i * 64 >= from {
+                let words = stretch::words_at_mut(&mut self.words, i, len);
+                let len = allowed.leading(i, words);
+                if len > 0 {
+                    let words = &mut words[..len];
+                    moved += stretch::take_all(words, |k, bits| took(i + k, bits));
+                    self.summary[i / 64] &= !stretch::summary_bits(i, len);
+                    next = i + len;
+                    continue;
+                }
+            }
             let mut here = self.words[i];
             if i == first {
                 here &= u64::MAX << (from % 64);
             }
-            let bad = here & !allowed(i);
+            let bad = here & !allowed.word(i);
             let mut run = here;
             if bad != 0 {
                 run &= (bad & bad.wrapping_neg()) - 1;
@@ -289,6 +325,26 @@ impl NodeSet {
     }
 }
 
+/// Which nodes a run may take ([`NodeSet::take_lowest_run`]).
+pub trait Allowed {
+    /// The allowed nodes `64 i + b` of word `i`, as the bits `b`.
+    fn word(&self, i: usize) -> u64;
+
+    /// How many of `words`, the words from word `first` of a set, hold
+    /// only allowed nodes, before the first that does not.
+    fn leading(&self, first: usize, words: &[u64]) -> usize {
+        (words.iter().enumerate())
+            .take_while(|(k, bits)| *bits & !self.word(first + k) == 0)
+            .count()
+    }
+}
+
+impl<F: Fn(usize) -> u64> Allowed for F {
+    fn word(&self, i: usize) -> u64 {
+        self(i)
+    }
+}
+
 /// The words of a node set, wherever they are kept: a [`NodeSet`]'s own,
 /// or a row of a [`super::nodesets::NodeSetsByKey`].
 #[derive(Debug, Clone, Copy)]
@@ -302,6 +358,12 @@ impl<'a> NodeBits<'a> {
     #[inline]
     pub fn word(self, i: usize) -> u64 {
         self.words.get(i).copied().unwrap_or(0)
+    }
+
+    /// The words `first .. first + len` of the set, as far as it reaches.
+    #[inline]
+    pub fn words_at(self, first: usize, len: usize) -> &'a [u64] {
+        stretch::words_at(self.words, first, len)
     }
 
     /// [`NodeSet::find_common`] over these words.
@@ -469,7 +531,7 @@ mod tests {
         let allowed = nodes(&[1, 2, 63, 64, 65, 130, 200, 250]);
         let run = |set: &mut NodeSet, from: usize, most: usize| {
             let mut taken = NodeSet::new(300);
-            let count = set.take_lowest_run(from, most, |i| allowed.word(i), |i, bits| taken.insert_word(i, bits));
+            let count = set.take_lowest_run(from, most, &|i| allowed.word(i), |i, bits| taken.insert_word(i, bits));
             (count, taken.iter().map(|n| n.0).collect::<Vec<_>>())
         };
         // Up to the first node not allowed (131), which stays.
@@ -499,7 +561,7 @@ mod tests {
             big.insert(NodeId(n));
             wide.insert(NodeId(n));
         }
-        let took = big.take_lowest_run(4_099, 10, |i| wide.word(i), |_, _| {});
+        let took = big.take_lowest_run(4_099, 10, &|i| wide.word(i), |_, _| {});
         assert_eq!(took, (2, false));
         assert_eq!(big.iter().map(|n| n.0).collect::<Vec<_>>(), [5]);
         // Crowds in a row: whole words counted, then the count's last part.
@@ -507,7 +569,7 @@ mod tests {
         for most in [64, 100, 128, 200, 299, 300, 400] {
             let mut set = nodes(&all);
             assert_eq!(
-                set.take_lowest_run(0, most, |_| u64::MAX, |_, _| {}),
+                set.take_lowest_run(0, most, &|_| u64::MAX, |_, _| {}),
                 (most.min(300), false)
             );
             assert_eq!(set.first().map(|n| n.index()), (most < 300).then_some(most));

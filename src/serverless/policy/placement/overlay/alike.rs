@@ -20,8 +20,8 @@
 //! order, up to the first node where it would decide anything else.
 
 use crate::serverless::ids::NodeId;
-use crate::serverless::nodeset::{NodeSet, members};
-use crate::serverless::state::ServiceState;
+use crate::serverless::nodeset::{Allowed, NodeBits, NodeSet, members, stretch};
+use crate::serverless::state::{ImageSets, ServiceState};
 
 use super::super::prefix::Prefix;
 use super::super::{Decisions, Pending, View};
@@ -93,7 +93,7 @@ impl Overlay {
     pub fn claim_waiting_run(&mut self, view: &View, p: &Pending, among: &mut NodeSet, most: usize) -> usize {
         let waits = waiting_words(view, p);
         let free = &mut self.free;
-        let (taken, _) = among.take_lowest_run(0, most, waits, |i, bits| free.remove_word(i, bits));
+        let (taken, _) = among.take_lowest_run(0, most, &waits, |i, bits| free.remove_word(i, bits));
         self.claimed_in_run(taken);
         taken
     }
@@ -202,7 +202,7 @@ impl Overlay {
                 continue;
             }
             count += members(free);
-            if free & !waits(i) != 0 || count > most {
+            if free & !waits.word(i) != 0 || count > most {
                 return None;
             }
             self.run_words.push((i, free));
@@ -225,7 +225,7 @@ impl Overlay {
     /// slot, as that decision does.
     fn claim_if_waiting(&mut self, view: &View, p: &Pending, node: NodeId) -> bool {
         let (w, bit) = (node.index() / 64, 1 << (node.0 % 64));
-        let waits = waiting_words(view, p)(w) & bit != 0;
+        let waits = waiting_words(view, p).word(w) & bit != 0;
         if waits {
             // Its one free slot: the node is full for the round.
             self.free.remove(node);
@@ -264,20 +264,67 @@ impl Overlay {
     }
 }
 
-/// The nodes of each word `i` where the classic decision for `p` only waits
-/// for its image (loading, or copying there), if the round has neither
-/// claimed nor decided on them: no idle container of its key, the image
-/// not in RAM but loading or on its way to disk, and no slot to spare
-/// (with one, the node would stay free and take the next entry too).
-/// The sets are looked up once, for every word a run reads.
-fn waiting_words<'v>(view: &View<'v>, p: &Pending) -> impl Fn(usize) -> u64 + use<'v> {
+/// The nodes where the classic decision for `p` only waits for its image
+/// (loading, or copying there), if the round has neither claimed nor
+/// decided on them: no idle container of its key, the image not in RAM
+/// but loading or on its way to disk, and no slot to spare (with one, the
+/// node would stay free and take the next entry too). The sets are looked
+/// up once, for every word a run reads.
+struct Waiting<'v> {
+    sets: &'v ImageSets,
+    idle: Option<NodeBits<'v>>,
+    roomy: &'v NodeSet,
+}
+
+fn waiting_words<'v>(view: &View<'v>, p: &Pending) -> Waiting<'v> {
     let state = view.state;
-    let sets = &state.images[p.image.0 as usize];
-    let idle = state.idle_nodes.get(p.key);
-    move |i| {
-        (sets.ram_or_loading.word(i) | (sets.disk_or_copying.word(i) & !sets.on_disk.word(i)))
-            & !sets.in_ram.word(i)
-            & !idle.map_or(0, |set| set.word(i))
-            & !state.roomy_nodes.word(i)
+    Waiting {
+        sets: &state.images[p.image.0 as usize],
+        idle: state.idle_nodes.get(p.key),
+        roomy: &state.roomy_nodes,
+    }
+}
+
+/// The waiting test on one word of each set.
+#[inline(always)]
+fn waits(ram_or_loading: u64, disk_or_copying: u64, on_disk: u64, in_ram: u64, idle: u64, roomy: u64) -> u64 {
+    (ram_or_loading | (disk_or_copying & !on_disk)) & !in_ram & !idle & !roomy
+}
+
+impl Allowed for Waiting<'_> {
+    #[inline]
+    fn word(&self, i: usize) -> u64 {
+        let s = self.sets;
+        let idle = self.idle.map_or(0, |set| set.word(i));
+        waits(
+            s.ram_or_loading.word(i),
+            s.disk_or_copying.word(i),
+            s.on_disk.word(i),
+            s.in_ram.word(i),
+            idle,
+            self.roomy.word(i),
+        )
+    }
+
+    /// The sets' words side by side, in one loop without a lookup per
+    /// word (as far as every set reaches: the words past it are left to
+    /// word by word).
+    fn leading(&self, first: usize, words: &[u64]) -> usize {
+        let s = self.sets;
+        let none = [0; stretch::WORDS];
+        let len = words.len();
+        let sets = [
+            s.ram_or_loading.words_at(first, len),
+            s.disk_or_copying.words_at(first, len),
+            s.on_disk.words_at(first, len),
+            s.in_ram.words_at(first, len),
+            self.idle.map_or(&none[..len], |set| set.words_at(first, len)),
+            self.roomy.words_at(first, len),
+        ];
+        let len = sets.iter().map(|w| w.len()).min().unwrap_or(0);
+        let [r, d, o, i, l, m] = sets;
+        (0..len)
+            .take_while(|&k| words[k] & !waits(r[k], d[k], o[k], i[k], l[k], m[k]) == 0)
+            .count()
     }
 }
