@@ -689,12 +689,22 @@ impl ServiceState {
     // Always inlined: the lone placement asks it for nearly every request.
     #[inline(always)]
     pub fn idle_container(&self, node: NodeId, key: KeyId) -> Option<ContainerId> {
+        self.oldest_idle(node, key, |_| true)
+    }
+
+    /// The oldest created idle container of `key` on `node` among those
+    /// `usable` accepts (a round's claims set some aside).
+    #[inline(always)]
+    pub fn oldest_idle(&self, node: NodeId, key: KeyId, usable: impl Fn(&ContainerId) -> bool) -> Option<ContainerId> {
         let idle = self.idle_list(node, key)?;
         // One idle container, the usual case: no oldest to look for.
         if let [only] = idle[..] {
-            return Some(only);
+            return usable(&only).then_some(only);
         }
-        idle.iter().copied().min_by_key(|c| self.containers[c.index()].created)
+        idle.iter()
+            .copied()
+            .filter(|c| usable(c))
+            .min_by_key(|c| self.containers[c.index()].created)
     }
 
     /// An unclaimed prewarming container of `key` on `node`.

@@ -385,18 +385,7 @@ pub fn first_idle_among(
     // one still serves (tested second: claims are rare, and the
     // container's flag costs a memory access).
     let usable = |c: &ContainerId| !claimed.contains(c) || state.containers[c.index()].shared;
-    idle.find_common(free, |node| {
-        let idle = state.idle_list(node, key)?;
-        // One idle container, the usual case: no oldest to look for.
-        if let [only] = idle[..] {
-            return usable(&only).then_some((node, only));
-        }
-        idle.iter()
-            .copied()
-            .filter(usable)
-            .min_by_key(|c| state.containers[c.index()].created)
-            .map(|c| (node, c))
-    })
+    idle.find_common(free, |node| state.oldest_idle(node, key, usable).map(|c| (node, c)))
 }
 
 /// The first node with a prewarming container of `key` not in `claimed`.
