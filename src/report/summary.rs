@@ -242,7 +242,8 @@ impl Accumulator {
         Ok(())
     }
 
-    #[inline]
+    /// Inlined into the loop over a batch's records ([`Accumulator::add_each`]).
+    #[inline(always)]
     pub fn add(&mut self, r: &InvocationRecord) {
         if let Some(latency) = at(&mut self.functions, r.function).count(r) {
             self.latency.add(latency);

@@ -47,8 +47,9 @@ impl Dates {
 
     /// Writes date `t` (in seconds) at the start of `out`; returns its
     /// length: `12`, `7.412631347`. Dates beyond a century of simulated
-    /// time keep their shortest form (written with `floats`).
-    #[inline]
+    /// time keep their shortest form (written with `floats`). Inlined into
+    /// the row's five dates: a call cost an eighth of its instructions.
+    #[inline(always)]
     pub(super) fn put(&mut self, floats: &mut ryu::Buffer, out: &mut [u8; CELL], t: f64) -> usize {
         if !(0.0..4e18).contains(&(t * 1e9)) {
             return put_far(floats, out, t);
