@@ -1,17 +1,19 @@
 //! The report written on a second thread: records travel in large batches
-//! over a bounded channel to a thread that writes the rows (`invocations.csv`,
-//! `invocations.parquet` or nothing: [`Rows`]) and accumulates the summary,
-//! so the simulation does not wait for either. Order is kept, so the bytes
+//! over a bounded queue ([`handoff`]) to a thread that writes the rows
+//! (`invocations.csv`, `invocations.parquet` or nothing: [`Rows`]) and
+//! accumulates the summary, so the simulation does not wait for either.
+//! Order is kept, so the bytes
 //! are those of a single-threaded run. The writer gives each batch back
 //! emptied, to be filled again: no megabyte is allocated per batch, nor
 //! freed on the other thread.
 
 use std::io::{self, Write};
-use std::sync::mpsc::{Receiver, Sender, SyncSender, channel, sync_channel};
+use std::sync::mpsc::{Receiver, Sender, channel};
 use std::thread::JoinHandle;
 
 #[cfg(feature = "parquet")]
 use super::INVOCATIONS_PARQUET;
+use super::handoff::{self, handoff};
 #[cfg(feature = "parquet")]
 use super::parquet::ParquetWriter;
 use super::workflows::{EDGES, WORKFLOWS};
@@ -74,6 +76,12 @@ impl<W: Write + Send> Rows<W> {
 /// one being written and the one being filled, [`BATCH`]'s six).
 const IN_FLIGHT: usize = 4;
 
+/// Batches waiting that wake the writer once it has emptied the queue:
+/// one system call (and one context switch of the writer) per three
+/// batches, not per batch; the simulation still has a batch's room before
+/// it waits.
+const WAKE_AT: usize = 3;
+
 enum Message {
     Names(Names),
     Records(Vec<InvocationRecord>),
@@ -87,7 +95,7 @@ pub struct BackgroundReport {
     spent: Receiver<Vec<InvocationRecord>>,
     workflows: Vec<WorkflowRecord>,
     edges: Vec<EdgeRecord>,
-    sender: Option<SyncSender<Message>>,
+    sender: Option<handoff::Sender<Message>>,
     worker: Option<JoinHandle<io::Result<Accumulator>>>,
     /// The error the writer stopped on, once a send found it stopped.
     failure: Option<io::Error>,
@@ -102,7 +110,7 @@ impl BackgroundReport {
         workflows: Option<WorkflowWriter<W>>,
         summary: Accumulator,
     ) -> io::Result<Self> {
-        let (sender, receiver) = sync_channel(IN_FLIGHT);
+        let (sender, receiver) = handoff(IN_FLIGHT, WAKE_AT);
         let (give_back, spent) = channel();
         let worker = std::thread::Builder::new()
             .name("sls-report".into())
@@ -198,7 +206,7 @@ impl Sink for BackgroundReport {
 }
 
 fn write_all<W: Write + Send>(
-    receiver: Receiver<Message>,
+    receiver: handoff::Receiver<Message>,
     give_back: Sender<Vec<InvocationRecord>>,
     mut rows: Rows<W>,
     mut flows: Option<WorkflowWriter<W>>,

@@ -11,6 +11,7 @@ mod background;
 mod containers;
 pub mod cost;
 mod csv;
+mod handoff;
 mod histogram;
 pub mod metrics;
 #[cfg(feature = "parquet")]
@@ -41,7 +42,7 @@ pub const INVOCATIONS_PARQUET: &str = "invocations.parquet";
 
 /// Records per batch handed to a [`Sink`] (and sent to the writer thread):
 /// some 120 bytes each, 120 KB. Up to six batches are alive at once with a
-/// [`BackgroundReport`] (in its channel, being written, being filled), all
+/// [`BackgroundReport`] (in its queue, being written, being filled), all
 /// six at the run's peak (heaptrack): at 8,192 records that was up to 6 MB
 /// of the run's peak memory, at 2,048 1.5 MB; a batch this size is still
 /// some 70 us of the writer's work, far more than its trip through the
