@@ -11,7 +11,7 @@ use super::record::{Cause, InvocationRecord, Names, StartKind, Startup};
 mod dates;
 mod digits;
 
-use dates::Dates;
+use dates::{Date, Dates};
 pub use dates::{date_text, format_float};
 
 /// The file's name in a run's folder.
@@ -103,9 +103,9 @@ impl<W: Write> CsvWriter<W> {
         row.name(name(&self.functions, Some(r.function)));
         row.name(name(&self.services, Some(r.service)));
         // A date equal to the one before it (dispatch at submission, start
-        // at dispatch, finish at end: most rows) is the same cell, kept
+        // at dispatch, finish at end: most rows) is the same text, kept
         // rather than formatted again (NaN: equal to no date).
-        let mut last = (f64::NAN, COMMA_CELL);
+        let mut last = (f64::NAN, Date::default());
         row.date(&mut self.dates, &mut self.floats, &mut last, Some(r.submit));
         row.date(&mut self.dates, &mut self.floats, &mut last, r.dispatch);
         row.date(&mut self.dates, &mut self.floats, &mut last, r.start);
@@ -199,20 +199,19 @@ impl Row<'_> {
     }
 
     /// Date `t` and its comma; `last` is the date before it in the row and
-    /// its cell, which a date equal to it repeats.
+    /// its text, which a date equal to it repeats.
     #[inline(always)]
-    fn date(&mut self, dates: &mut Dates, floats: &mut ryu::Buffer, last: &mut (f64, Cell), t: Option<f64>) {
-        let Some(t) = t else {
-            return self.byte(b',');
-        };
-        if t != last.0 {
-            let cell = &mut last.1;
-            cell.len = dates.put(floats, &mut cell.bytes, t);
-            cell.bytes[cell.len] = b',';
-            cell.len += 1;
-            last.0 = t;
+    fn date(&mut self, dates: &mut Dates, floats: &mut ryu::Buffer, last: &mut (f64, Date), t: Option<f64>) {
+        if let Some(t) = t {
+            if t != last.0 {
+                *last = (t, dates.put(floats, t));
+            }
+            let room = self.bytes[self.at..self.at + CELL]
+                .first_chunk_mut()
+                .expect("a cell's room");
+            self.at += last.1.write(room);
         }
-        self.cell(&last.1);
+        self.byte(b',');
     }
 }
 
@@ -224,12 +223,6 @@ fn name(names: &[Name], index: Option<u32>) -> &Name {
 /// Bytes a [`Cell`] holds: more than any date with its comma or integer
 /// takes (ryu's longest text is 24 bytes) and than most names.
 const CELL: usize = 32;
-
-/// The cell of a comma alone.
-const COMMA_CELL: Cell = match COMMA {
-    Name::Short(cell) => cell,
-    Name::Long(_) => unreachable!(),
-};
 
 /// A short text, appended with one copy of [`CELL`] bytes whatever its
 /// length.

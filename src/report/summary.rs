@@ -42,8 +42,9 @@ struct Tally {
 const _: () = assert!(std::mem::offset_of!(Tally, pending) + std::mem::size_of::<Pending>() <= 128);
 
 impl Tally {
-    /// Counts `r`; returns its latency when it succeeded.
-    #[inline]
+    /// Counts `r`; returns its latency when it succeeded. Inlined into
+    /// [`Accumulator::add`], its one caller.
+    #[inline(always)]
     fn count(&mut self, r: &InvocationRecord) -> Option<f64> {
         self.invocations += 1;
         if let Some(kind) = r.start_kind {
