@@ -77,10 +77,11 @@ impl<W: Write + Send> Rows<W> {
 const IN_FLIGHT: usize = 4;
 
 /// Batches waiting that wake the writer once it has emptied the queue:
-/// one system call (and one context switch of the writer) per three
-/// batches, not per batch; the simulation still has a batch's room before
-/// it waits.
-const WAKE_AT: usize = 3;
+/// one system call (and one context switch of the writer) per two
+/// batches, not per batch; the simulation still has two batches' room
+/// before it waits, and no more batches are alive than with a wake per
+/// batch but the one filled while the writer sleeps.
+const WAKE_AT: usize = 2;
 
 enum Message {
     Names(Names),
