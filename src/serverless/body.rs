@@ -409,7 +409,10 @@ fn body_over(cx: &mut Cx, handle: InvocationHandle, cause: Option<Cause>) {
 
 /// The sleep that was the body's last step ended ([`Tag::LastSleep`]): the
 /// body returns now, as [`step_done`] would find with no step left. Returns
-/// the service to tell at once (see [`tell_over`]).
+/// the service to tell at once (see [`tell_over`]). Inlined into the run
+/// loop (once per invocation), which the compiler stopped doing when the
+/// engine's timers got smaller: the call then cost more than they saved.
+#[inline(always)]
 pub fn last_sleep_over(cx: &mut Cx, handle: InvocationHandle) -> Option<ServiceId> {
     let now = cx.world.now();
     let inv = cx.world.invocations.get_mut(handle)?;
