@@ -411,7 +411,8 @@ fn body_over(cx: &mut Cx, handle: InvocationHandle, cause: Option<Cause>) {
 /// body returns now, as [`step_done`] would find with no step left. Returns
 /// the service to tell at once (see [`tell_over`]). Inlined into the run
 /// loop (once per invocation), which the compiler stopped doing when the
-/// engine's timers got smaller: the call then cost more than they saved.
+/// engine's timers got smaller: the call then cost more than that step
+/// saved.
 #[inline(always)]
 pub fn last_sleep_over(cx: &mut Cx, handle: InvocationHandle) -> Option<ServiceId> {
     let now = cx.world.now();
