@@ -95,12 +95,14 @@ pub(crate) enum Lowered {
     },
 }
 
-/// `value` if it is finite and non-negative. Two comparisons (NaN fails
-/// both), where `is_finite` costs a dozen instructions: every timer and
-/// activity passes here.
+/// `value` if it is finite and non-negative: every timer and activity
+/// passes here. One comparison of bits: a non-negative finite number's are
+/// below infinity's, a negative number's or a NaN's are not, and `+ 0.0`
+/// turns `-0.0` (valid) into `0.0`. Written as `0.0 <= v < inf`, the
+/// compiler made it a dozen instructions of bit tests.
 #[inline]
 pub(crate) fn amount(what: &'static str, value: f64) -> Result<f64, EngineError> {
-    if (0.0..f64::INFINITY).contains(&value) {
+    if (value + 0.0).to_bits() < f64::INFINITY.to_bits() {
         Ok(value)
     } else {
         Err(EngineError::InvalidAmount { what, value })

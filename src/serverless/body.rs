@@ -409,7 +409,11 @@ fn body_over(cx: &mut Cx, handle: InvocationHandle, cause: Option<Cause>) {
 
 /// The sleep that was the body's last step ended ([`Tag::LastSleep`]): the
 /// body returns now, as [`step_done`] would find with no step left. Returns
-/// the service to tell at once (see [`tell_over`]).
+/// the service to tell at once (see [`tell_over`]). Inlined into the run
+/// loop (once per invocation), which the compiler stopped doing when the
+/// engine's timers got smaller: the call then cost more than that step
+/// saved.
+#[inline(always)]
 pub fn last_sleep_over(cx: &mut Cx, handle: InvocationHandle) -> Option<ServiceId> {
     let now = cx.world.now();
     let inv = cx.world.invocations.get_mut(handle)?;
@@ -524,7 +528,9 @@ pub fn transfer_failed(cx: &mut Cx, handle: InvocationHandle) {
     kill(cx, handle, cause);
 }
 
-/// Amount of a step for this body, in SI units.
+/// Amount of a step for this body, in SI units. Inlined: a call cost
+/// more than the match.
+#[inline]
 fn amount(body: &mut Body, amount: &Amount) -> f64 {
     match amount {
         Amount::Drawn(crate::ir::Distribution::Constant(v)) => *v,

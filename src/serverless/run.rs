@@ -299,8 +299,21 @@ impl<'m> Run<'m> {
     }
 
     /// Whether the run must stop after an event: an error of its own, or
-    /// a registered policy that could not decide.
+    /// a registered policy that could not decide. Asked after every event:
+    /// the usual answer is two tests, without moving either slot's (large)
+    /// value out and back as a `take` does.
+    #[inline]
     fn stopped(&mut self) -> Result<(), RunError> {
+        if self.world.error.is_none() && !self.failure.is_set() {
+            return Ok(());
+        }
+        self.stop()
+    }
+
+    /// What stops the run ([`Run::stopped`]), once something does.
+    #[cold]
+    #[inline(never)]
+    fn stop(&mut self) -> Result<(), RunError> {
         if let Some(error) = self.world.error.take() {
             return Err(error);
         }

@@ -209,6 +209,12 @@ impl Failure {
     pub(crate) fn take(&self) -> Option<PolicyError> {
         self.0.borrow_mut().take()
     }
+
+    /// Whether a failure waits to be taken.
+    #[inline]
+    pub(crate) fn is_set(&self) -> bool {
+        self.0.borrow().is_some()
+    }
 }
 
 /// How a policy stops the run when it cannot decide (its
