@@ -14,7 +14,7 @@ use crate::ir::service::ServiceId;
 use crate::ir::workload::{Arguments, ClientStep, Target};
 use crate::ir::{Distribution, Model};
 use crate::report::{Cause, InvocationRecord};
-use crate::workload::trace::{Prefetched, ReaderOptions, SkippedRows, TraceReader};
+use crate::workload::trace::{Opening, Prefetched, ReaderOptions, SkippedRows};
 use crate::workload::{ArrivalSource, ClosedLoop, OpenArrivals, Payloads, StreamRng, random::fnv1a};
 
 use super::RunError;
@@ -126,25 +126,30 @@ impl Feeds {
                 issued: 0,
             });
         }
-        for replay in &model.replays {
-            let reader = TraceReader::open(
-                &replay.format,
-                &replay.path,
-                &ReaderOptions {
+        // Every trace opens (its scan of every row) on its own reading
+        // thread, all at once; each is then waited for in turn.
+        let openings = model
+            .replays
+            .iter()
+            .map(|replay| {
+                let options = ReaderOptions {
                     seed,
                     stream: replay.key.clone(),
                     lenient,
-                },
-            )
-            .map_err(|e| RunError::Trace(Box::new(e)))?;
-            if reader.skipped().total() > 0 {
-                skipped_rows.push((replay.path.display().to_string(), reader.skipped().clone()));
+                };
+                Opening::<Maker>::start(&replay.format, &replay.path, &options).map_err(RunError::Io)
+            })
+            .collect::<Result<Vec<_>, _>>()?;
+        for (replay, opening) in model.replays.iter().zip(openings) {
+            let opened = opening.opened().map_err(|e| RunError::Trace(Box::new(e)))?;
+            if opened.skipped.total() > 0 {
+                skipped_rows.push((replay.path.display().to_string(), opened.skipped));
             }
             let service = replay.service;
             let spec = &model.services[service.index()];
             let room = Room::of(model.platform.host(spec.compute[0]));
-            let mut regs = Vec::with_capacity(reader.functions().len());
-            for info in reader.functions() {
+            let mut regs = Vec::with_capacity(opened.functions.len());
+            for info in &opened.functions {
                 let name = match &info.app {
                     Some(app) => format!("{app}/{}", info.name),
                     None => info.name.clone(),
@@ -185,10 +190,9 @@ impl Feeds {
             let key = fnv1a(replay.key.as_bytes());
             // Each arrival's registration, fit and seed, made on the reading
             // thread: the replay's seeds are drawn by nothing else.
-            let mut maker = Maker::new(regs, room, seed ^ key);
             sources.push(Source {
                 feed: Feed::Replay {
-                    reader: Prefetched::start(reader, move |arrival| maker.make(arrival)).map_err(RunError::Io)?,
+                    reader: opening.read(Maker::new(regs, room, seed ^ key)),
                     service,
                 },
                 key,

@@ -7,7 +7,7 @@ use crate::ir::platform::Host;
 use crate::serverless::ids::RegId;
 use crate::serverless::registry::Registry;
 use crate::workload::Payloads;
-use crate::workload::trace::TraceArrival;
+use crate::workload::trace::{Make, TraceArrival};
 
 use super::mix;
 
@@ -109,11 +109,15 @@ impl Maker {
             issued: 0,
         }
     }
+}
+
+impl Make for Maker {
+    type Ready = ReadyArrival;
 
     /// The arrival made ready; `None` for a function outside the trace's
     /// table (a reader never gives one).
     #[inline]
-    pub fn make(&mut self, arrival: TraceArrival) -> Option<ReadyArrival> {
+    fn make(&mut self, arrival: TraceArrival) -> Option<ReadyArrival> {
         let (reg, fit) = self.regs.get_mut(arrival.function as usize)?;
         let sets_ram = match *fit {
             Fit::Unknown(need) => {

@@ -1,13 +1,18 @@
-//! A trace read ahead on its own thread: each arrival is made into what the
-//! simulation takes (by a function the caller gives, run on that thread),
-//! and these travel in batches over a bounded channel, so parsing the next
-//! rows and making them ready overlaps the simulation of the previous ones.
-//! Order is kept (same arrivals, same errors, same place), so a run reads
-//! exactly what a reader on the simulation's thread would.
+//! A trace opened and read ahead on its own thread. The opening (the scan
+//! that checks every row and builds the function table) runs there while
+//! the simulation thread waits for its table, and every trace of a run
+//! opens at once. Then each arrival is made into what the simulation takes
+//! (by a [`Make`] the caller gives, run on that thread), and these travel
+//! in batches over a bounded channel, so parsing the next rows and making
+//! them ready overlaps the simulation of the previous ones. Order is kept
+//! (same arrivals, same errors, same place), so a run reads exactly what a
+//! reader on the simulation's thread would.
 
-use std::sync::mpsc::{Receiver, sync_channel};
+use std::path::PathBuf;
+use std::sync::mpsc::{Receiver, SyncSender, sync_channel};
 
-use super::{TraceArrival, TraceError, TraceReader};
+use super::{FunctionInfo, ReaderOptions, SkippedRows, TraceArrival, TraceError, TraceReader};
+use crate::ir::workload::TraceFormat;
 
 /// Arrivals per batch sent to the simulation: some 90 bytes each. The
 /// reader outruns the simulation, so [`AHEAD`] + 2 batches are alive most
@@ -19,14 +24,135 @@ const BATCH: usize = 1024;
 /// Batches read ahead before the reading thread waits.
 const AHEAD: usize = 4;
 
+/// What a reading thread makes of each arrival, for the simulation.
+pub trait Make: Send + 'static {
+    type Ready: Send + 'static;
+
+    /// The arrival made ready; `None` leaves it out.
+    fn make(&mut self, arrival: TraceArrival) -> Option<Self::Ready>;
+}
+
+/// What opening a trace found: its functions (arrivals refer to them by
+/// index) and the bad rows it skipped (always none in strict mode).
+#[derive(Debug)]
+pub struct Opened {
+    pub functions: Vec<FunctionInfo>,
+    pub skipped: SkippedRows,
+}
+
+/// A trace being opened on its reading thread, which then waits for what
+/// to make of its arrivals ([`Opening::read`]).
+pub struct Opening<M: Make> {
+    opened: Receiver<Result<Opened, TraceError>>,
+    makers: SyncSender<M>,
+    batches: Receiver<Batch<M::Ready>>,
+}
+
+impl<M: Make> Opening<M> {
+    /// Starts opening the trace at `path` (a folder for Azure 2019, a file
+    /// otherwise) on a new thread, as [`TraceReader::open`] does. The
+    /// thread ends at the trace's end, after its first error, or when this
+    /// (or the [`Prefetched`] it becomes) is dropped. Fails only when the
+    /// system refuses a new thread.
+    pub fn start(format: &TraceFormat, path: &std::path::Path, options: &ReaderOptions) -> std::io::Result<Self> {
+        let (answer, opened) = sync_channel(1);
+        let (makers, maker) = sync_channel(1);
+        let (sender, batches) = sync_channel(AHEAD);
+        let (format, path, options): (TraceFormat, PathBuf, ReaderOptions) =
+            (format.clone(), path.to_path_buf(), options.clone());
+        std::thread::Builder::new().name("sls-trace".into()).spawn(move || {
+            let reader = match TraceReader::open(&format, &path, &options) {
+                Ok(reader) => reader,
+                Err(error) => {
+                    let _ = answer.send(Err(error));
+                    return;
+                }
+            };
+            let table = Opened {
+                functions: reader.functions().to_vec(),
+                skipped: reader.skipped().clone(),
+            };
+            // Either channel closed means the run stopped before reading.
+            if answer.send(Ok(table)).is_err() {
+                return;
+            }
+            if let Ok(make) = maker.recv() {
+                read_ahead(reader, make, &sender);
+            }
+        })?;
+        Ok(Opening {
+            opened,
+            makers,
+            batches,
+        })
+    }
+
+    /// The trace's functions and skipped rows, once its opening is over
+    /// (waits for it), or why it failed.
+    pub fn opened(&self) -> Result<Opened, TraceError> {
+        self.opened
+            .recv()
+            .expect("a trace's reading thread answers once it has opened the trace")
+    }
+
+    /// Reads the opened trace ahead, making each arrival with `make`.
+    pub fn read(self, make: M) -> Prefetched<M::Ready> {
+        // The thread waits for it: it ends only after an answer that was
+        // read, and an opening that failed is not read.
+        self.makers
+            .send(make)
+            .expect("the reading thread of an opened trace waits for its maker");
+        Prefetched {
+            batches: self.batches,
+            items: Vec::new(),
+            at: 0,
+            error: None,
+        }
+    }
+}
+
+/// Reads `reader` to its end or its first error, in batches of what
+/// `make` makes; stops when the channel closes (the run stopped reading).
+fn read_ahead<M: Make>(mut reader: TraceReader, mut make: M, sender: &SyncSender<Batch<M::Ready>>) {
+    loop {
+        let mut batch = Batch {
+            items: Vec::with_capacity(BATCH),
+            error: None,
+        };
+        let mut last = false;
+        while batch.items.len() < BATCH {
+            match reader.next() {
+                Some(Ok(arrival)) => {
+                    if let Some(ready) = make.make(arrival) {
+                        batch.items.push(ready);
+                    }
+                }
+                Some(Err(error)) => {
+                    batch.error = Some(error);
+                    last = true;
+                    break;
+                }
+                None => {
+                    last = true;
+                    break;
+                }
+            }
+        }
+        let empty = batch.items.is_empty() && batch.error.is_none();
+        if (!empty && sender.send(batch).is_err()) || last {
+            return;
+        }
+    }
+}
+
 /// Items made in order, then the error that ended the reading, if one did.
 struct Batch<T> {
     items: Vec<T>,
     error: Option<TraceError>,
 }
 
-/// A [`TraceReader`]'s arrivals, read and made into `T`s on another
-/// thread, taken one at a time: [`Prefetched::advance`] moves to the next,
+/// A trace's arrivals, read and made ready on its reading thread, taken
+/// one at a time: [`Prefetched::advance`] moves to the next,
 /// [`Prefetched::current`] shows it in place (no copy out of the batch).
 /// Memory stays bounded: at most `AHEAD + 2` batches exist at once.
 pub struct Prefetched<T> {
@@ -37,53 +163,6 @@ pub struct Prefetched<T> {
     at: usize,
     /// What ends the current batch's items.
     error: Option<TraceError>,
-}
-
-impl<T: Send + 'static> Prefetched<T> {
-    /// Starts reading `reader` ahead, making each arrival into what `make`
-    /// returns for it (an arrival it returns `None` for is left out). The
-    /// thread ends at the trace's end, after its first error, or when this
-    /// is dropped. Fails only when the system refuses a new thread.
-    pub fn start(
-        mut reader: TraceReader,
-        mut make: impl FnMut(TraceArrival) -> Option<T> + Send + 'static,
-    ) -> std::io::Result<Self> {
-        let (sender, batches) = sync_channel(AHEAD);
-        std::thread::Builder::new().name("sls-trace".into()).spawn(move || {
-            loop {
-                let mut batch = Batch {
-                    items: Vec::with_capacity(BATCH),
-                    error: None,
-                };
-                let mut last = false;
-                while batch.items.len() < BATCH {
-                    match reader.next() {
-                        Some(Ok(arrival)) => batch.items.extend(make(arrival)),
-                        Some(Err(error)) => {
-                            batch.error = Some(error);
-                            last = true;
-                            break;
-                        }
-                        None => {
-                            last = true;
-                            break;
-                        }
-                    }
-                }
-                let empty = batch.items.is_empty() && batch.error.is_none();
-                // A closed channel means the run stopped reading.
-                if (!empty && sender.send(batch).is_err()) || last {
-                    return;
-                }
-            }
-        })?;
-        Ok(Prefetched {
-            batches,
-            items: Vec::new(),
-            at: 0,
-            error: None,
-        })
-    }
 }
 
 impl<T> Prefetched<T> {
@@ -139,10 +218,36 @@ mod tests {
     use std::path::Path;
 
     use super::*;
-    use crate::ir::workload::TraceFormat;
-    use crate::workload::trace::ReaderOptions;
 
-    type Item = Result<TraceArrival, TraceError>;
+    /// Each arrival as it is.
+    struct AsIs;
+
+    impl Make for AsIs {
+        type Ready = TraceArrival;
+
+        fn make(&mut self, arrival: TraceArrival) -> Option<TraceArrival> {
+            Some(arrival)
+        }
+    }
+
+    fn options() -> ReaderOptions {
+        ReaderOptions {
+            seed: 7,
+            stream: "test".into(),
+            lenient: false,
+        }
+    }
+
+    /// The arrivals of a reader opened and read on this thread.
+    fn direct(path: &str) -> Vec<TraceArrival> {
+        let reader =
+            TraceReader::open(&TraceFormat::Csv, Path::new(path), &options()).expect("the test trace is valid");
+        reader.map(|item| item.expect("the test trace is valid")).collect()
+    }
+
+    fn opening<M: Make>(path: &str) -> Opening<M> {
+        Opening::start(&TraceFormat::Csv, Path::new(path), &options()).expect("a thread")
+    }
 
     /// Every item up to the end or the first error, then that error.
     fn drain<T: Clone>(prefetched: &mut Prefetched<T>) -> (Vec<T>, Option<TraceError>) {
@@ -158,33 +263,36 @@ mod tests {
         }
     }
 
-    fn arrivals(items: impl Iterator<Item = Item>) -> Vec<TraceArrival> {
-        items.map(|item| item.expect("the test trace is valid")).collect()
-    }
-
-    fn open(path: &str) -> TraceReader {
-        let options = ReaderOptions {
-            seed: 7,
-            stream: "test".into(),
-            lenient: false,
-        };
-        TraceReader::open(&TraceFormat::Csv, Path::new(path), &options).expect("the test trace is valid")
-    }
-
     fn prefetched(path: &str) -> Vec<TraceArrival> {
-        let (items, error) = drain(&mut Prefetched::start(open(path), Some).expect("a thread"));
+        let opening = opening::<AsIs>(path);
+        opening.opened().expect("the test trace is valid");
+        let (items, error) = drain(&mut opening.read(AsIs));
         assert!(error.is_none(), "the test trace is valid");
         items
     }
 
     #[test]
     fn yields_what_the_reader_yields_in_order() {
-        let direct = arrivals(open("tests/traces/plain.csv"));
+        let direct = direct("tests/traces/plain.csv");
         assert!(!direct.is_empty());
         assert_eq!(direct, prefetched("tests/traces/plain.csv"));
     }
 
-    /// A long trace in a temporary folder: its rows, its path.
+    #[test]
+    fn opens_as_the_reader_opens() {
+        let path = "tests/traces/plain.csv";
+        let reader = TraceReader::open(&TraceFormat::Csv, Path::new(path), &options()).expect("valid");
+        let opened = opening::<AsIs>(path).opened().expect("valid");
+        assert!(!opened.functions.is_empty());
+        assert_eq!(opened.functions, reader.functions());
+        assert_eq!(&opened.skipped, reader.skipped());
+        let missing = "tests/traces/no-such-trace.csv";
+        let error = TraceReader::open(&TraceFormat::Csv, Path::new(missing), &options()).expect_err("missing");
+        let failed = opening::<AsIs>(missing).opened().expect_err("missing");
+        assert_eq!(failed.to_string(), error.to_string());
+    }
+
+    /// A long trace in a temporary folder: the folder, the trace's path.
     fn long_trace(rows: usize, name: &str) -> (std::path::PathBuf, String) {
         let dir = std::env::temp_dir().join(format!("sls-prefetch-{}-{name}", std::process::id()));
         std::fs::create_dir_all(&dir).expect("temp dir");
@@ -198,24 +306,41 @@ mod tests {
     #[test]
     fn spans_many_batches() {
         let (dir, path) = long_trace(3 * BATCH + 5, "long");
-        let direct = arrivals(open(&path));
+        let direct = direct(&path);
         assert_eq!(direct.len(), 3 * BATCH + 5);
         assert_eq!(direct, prefetched(&path));
         let _ = std::fs::remove_dir_all(dir);
     }
 
+    /// Keeps function 0 and every other batch's arrivals: leaves out whole
+    /// batches, and parts of others.
+    struct EveryOtherBatch;
+
+    impl EveryOtherBatch {
+        fn kept(a: &TraceArrival) -> bool {
+            a.function == 0 || (a.time as usize / BATCH) % 2 == 0
+        }
+    }
+
+    impl Make for EveryOtherBatch {
+        type Ready = (u32, f64);
+
+        fn make(&mut self, a: TraceArrival) -> Option<(u32, f64)> {
+            Self::kept(&a).then_some((a.function, a.time))
+        }
+    }
+
     #[test]
     fn makes_each_arrival_on_the_reading_thread_in_order() {
-        // Whole batches left out, and parts of others.
         let (dir, path) = long_trace(4 * BATCH, "made");
-        let kept = |a: &TraceArrival| a.function == 0 || (a.time as usize / BATCH) % 2 == 0;
-        let direct: Vec<(u32, f64)> = arrivals(open(&path))
+        let direct: Vec<(u32, f64)> = direct(&path)
             .into_iter()
-            .filter(kept)
+            .filter(EveryOtherBatch::kept)
             .map(|a| (a.function, a.time))
             .collect();
-        let make = move |a: TraceArrival| kept(&a).then_some((a.function, a.time));
-        let (made, error) = drain(&mut Prefetched::start(open(&path), make).expect("a thread"));
+        let opening = opening::<EveryOtherBatch>(&path);
+        opening.opened().expect("valid");
+        let (made, error) = drain(&mut opening.read(EveryOtherBatch));
         assert!(error.is_none());
         assert!(direct.len() > BATCH && direct.len() < 4 * BATCH);
         assert_eq!(direct, made);
@@ -235,10 +360,11 @@ mod tests {
             format!("time,function,duration\n{rows}{good},{last},0.5\n{},f,0.5\n", good + 1)
         };
         std::fs::write(&path, rows("f")).expect("trace");
-        let reader = open(path.to_str().expect("utf-8 path"));
+        let opening = opening::<AsIs>(path.to_str().expect("utf-8 path"));
+        opening.opened().expect("valid");
         // Between the scan and the replay, a function the scan never saw appears.
         std::fs::write(&path, rows("g")).expect("trace");
-        let mut prefetched = Prefetched::start(reader, Some).expect("a thread");
+        let mut prefetched = opening.read(AsIs);
         let (items, error) = drain(&mut prefetched);
         assert_eq!(items.len(), good, "the good rows, then the error");
         let error = error.expect("the changed row fails");
