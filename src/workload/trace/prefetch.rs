@@ -353,8 +353,9 @@ mod tests {
         std::fs::create_dir_all(&dir).expect("temp dir");
         let path = dir.join("changed.csv");
         // More rows than the reader buffers (256 KB: these are some 370 KB),
-        // so the change is read from the file.
-        let good = 32 * 1024;
+        // so the change is read from the file; the error ends a batch that
+        // has items before it.
+        let good = 32 * 1024 + BATCH / 2;
         let rows = |last: &str| -> String {
             let rows: String = (0..good).map(|i| format!("{i},f,0.5\n")).collect();
             format!("time,function,duration\n{rows}{good},{last},0.5\n{},f,0.5\n", good + 1)
