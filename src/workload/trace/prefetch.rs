@@ -318,7 +318,7 @@ mod tests {
 
     impl EveryOtherBatch {
         fn kept(a: &TraceArrival) -> bool {
-            a.function == 0 || (a.time as usize / BATCH) % 2 == 0
+            a.function == 0 || (a.time as usize / BATCH).is_multiple_of(2)
         }
     }
 
