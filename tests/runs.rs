@@ -122,6 +122,52 @@ workload { replay csv "trace.csv" as t }
     );
 }
 
+/// A refused arrival (its trace function can never fit a node) draws no
+/// seed: the replay's other invocations draw what they would without it
+/// (each arrival's seed is made on the trace's reading thread, counting
+/// only the invocations that run).
+#[test]
+fn refused_trace_arrivals_draw_no_seed() {
+    let dates = |rows: &str, tag: &str| -> Vec<String> {
+        let dir = support::Scratch::new(&format!("runs-unfit-seeds-{tag}"));
+        std::fs::write(dir.join("trace.csv"), format!("time,function,memory\n{rows}")).expect("trace");
+        let script = dir.join("seeds.sls");
+        std::fs::write(
+            &script,
+            r#"platform {
+  host gw { speed 1Gf/s; disk "/" { size 1TB; read 100MBps; write 100MBps } }
+  host n { speed 1Gf/s; cores 4; ram 16GB; disk "/" { size 1TB; read 100MBps; write 100MBps } }
+  link l { bandwidth 1GBps; latency 1ms }
+  route gw <-> n via l
+}
+serverless faas { head gw:"/"; compute n }
+image img { size 0B }
+function t { image img; limits { ram trace.memory }; body { sleep exponential(1s) } }
+workload { replay csv "trace.csv" as t }
+"#,
+        )
+        .expect("script");
+        let text = std::fs::read_to_string(&script).expect("script");
+        let checked = sls::check::check(&script, text, &Default::default());
+        let program = checked
+            .program
+            .unwrap_or_else(|d| panic!("{}", d.render(&checked.sources, false, 80)));
+        let model = &program.points[0].model;
+        sls::driver::run_to_end(model, 0, &RunOptions::default(), &dir.join("out")).expect("run");
+        let csv = std::fs::read_to_string(dir.join("out/invocations.csv")).expect("invocations.csv");
+        // The small function's dates: submit, dispatch, start, end, finish.
+        csv.lines()
+            .filter(|row| row.split(',').nth(1) == Some("small"))
+            .map(|row| row.split(',').skip(3).take(5).collect::<Vec<_>>().join(","))
+            .collect()
+    };
+    let alone: String = (0..20).map(|i| format!("{i},small,128\n")).collect();
+    let refused: String = (0..20).map(|i| format!("{i},huge,200000\n{i},small,128\n")).collect();
+    let alone = dates(&alone, "alone");
+    assert_eq!(alone.len(), 20);
+    assert_eq!(alone, dates(&refused, "refused"));
+}
+
 /// A busy platform for the scheduling shortcut: few slots and little RAM,
 /// so that some requests are placed at once and others wait, cold starts
 /// evict idle containers, a prewarmed one is taken, idle timeouts expire.

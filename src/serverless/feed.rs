@@ -7,12 +7,14 @@
 //! The component owns its sources; it sends requests to services, starts
 //! workflow instances, and goes on after what it sent through the outbox.
 
+mod ready;
+
 use crate::ir::function::{Amount, FunctionId};
 use crate::ir::service::ServiceId;
 use crate::ir::workload::{Arguments, ClientStep, Target};
 use crate::ir::{Distribution, Model};
 use crate::report::{Cause, InvocationRecord};
-use crate::workload::trace::{Prefetched, ReaderOptions, SkippedRows, TraceArrival, TraceReader};
+use crate::workload::trace::{Opening, Prefetched, ReaderOptions, SkippedRows};
 use crate::workload::{ArrivalSource, ClosedLoop, OpenArrivals, Payloads, StreamRng, random::fnv1a};
 
 use super::RunError;
@@ -24,6 +26,7 @@ use super::outbox::{Effect, NodeRequest, Outbox};
 use super::registry::Registry;
 use super::tag::Tag;
 use super::world::World;
+use ready::{Admit, Fit, Maker, Need, ReadyArrival, Room};
 
 /// An arrival source.
 enum Feed {
@@ -42,13 +45,10 @@ enum Feed {
         arguments: Arguments,
     },
     Replay {
-        /// Read ahead on its own thread.
-        reader: Prefetched,
-        /// Registration of each trace function, and whether it fits a node
-        /// (WRENCH refuses the registration of one that does not).
-        regs: Vec<(RegId, Fit)>,
+        /// Read ahead and made ready on its own thread; its current
+        /// arrival is the pending one.
+        reader: Prefetched<ReadyArrival>,
         service: ServiceId,
-        next: Option<TraceArrival>,
     },
     Client {
         steps: Vec<ClientStep>,
@@ -67,17 +67,9 @@ struct Source {
     feed: Feed,
     /// Hash of the source's stream key, mixed into per-invocation seeds.
     key: u64,
-    /// Invocations issued so far.
+    /// Invocations issued so far (a replay's are counted where its
+    /// arrivals are made ready, [`ready::Maker`]).
     issued: u64,
-}
-
-/// Whether a trace function fits a node of its service.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Fit {
-    Yes,
-    No,
-    /// Its RAM limit comes with its first arrival.
-    Unknown,
 }
 
 /// Every arrival source of a run.
@@ -134,25 +126,30 @@ impl Feeds {
                 issued: 0,
             });
         }
-        for replay in &model.replays {
-            let reader = TraceReader::open(
-                &replay.format,
-                &replay.path,
-                &ReaderOptions {
+        // Every trace opens (its scan of every row) on its own reading
+        // thread, all at once; each is then waited for in turn.
+        let openings = model
+            .replays
+            .iter()
+            .map(|replay| {
+                let options = ReaderOptions {
                     seed,
                     stream: replay.key.clone(),
                     lenient,
-                },
-            )
-            .map_err(|e| RunError::Trace(Box::new(e)))?;
-            if reader.skipped().total() > 0 {
-                skipped_rows.push((replay.path.display().to_string(), reader.skipped().clone()));
+                };
+                Opening::<Maker>::start(&replay.format, &replay.path, &options).map_err(RunError::Io)
+            })
+            .collect::<Result<Vec<_>, _>>()?;
+        for (replay, opening) in model.replays.iter().zip(openings) {
+            let opened = opening.opened().map_err(|e| RunError::Trace(Box::new(e)))?;
+            if opened.skipped.total() > 0 {
+                skipped_rows.push((replay.path.display().to_string(), opened.skipped));
             }
             let service = replay.service;
             let spec = &model.services[service.index()];
-            let node = model.platform.host(spec.compute[0]);
-            let mut regs = Vec::with_capacity(reader.functions().len());
-            for info in reader.functions() {
+            let room = Room::of(model.platform.host(spec.compute[0]));
+            let mut regs = Vec::with_capacity(opened.functions.len());
+            for info in &opened.functions {
                 let name = match &info.app {
                     Some(app) => format!("{app}/{}", info.name),
                     None => info.name.clone(),
@@ -180,23 +177,25 @@ impl Feeds {
                     .template
                     .is_some_and(|t| model.functions[t.0 as usize].limits.ram == Amount::TraceMemory)
                     && info.memory.is_none();
+                // WRENCH refuses the registration of one that does not fit.
                 let fit = if per_row {
-                    Fit::Unknown
-                } else if fits(registry, reg, node) {
+                    Fit::Unknown(Need::of(registry, reg))
+                } else if fits(registry, reg, room) {
                     Fit::Yes
                 } else {
                     Fit::No
                 };
                 regs.push((reg, fit));
             }
+            let key = fnv1a(replay.key.as_bytes());
+            // Each arrival's registration, fit and seed, made on the reading
+            // thread: the replay's seeds are drawn by nothing else.
             sources.push(Source {
                 feed: Feed::Replay {
-                    reader: Prefetched::start(reader).map_err(RunError::Io)?,
-                    regs,
+                    reader: opening.read(Maker::new(regs, room, seed ^ key)),
                     service,
-                    next: None,
                 },
-                key: fnv1a(replay.key.as_bytes()),
+                key,
                 issued: 0,
             });
         }
@@ -294,15 +293,11 @@ impl Feeds {
     /// compares their next dates with the engine's (the highest-volume
     /// source saves an event per invocation).
     pub fn next_replay(&mut self, f: SourceId) -> Result<(), RunError> {
-        if let Feed::Replay { reader, next, .. } = &mut self.sources[f.index()].feed {
-            *next = match reader.next() {
-                None => None,
-                Some(Err(error)) => return Err(RunError::Trace(Box::new(error))),
-                Some(Ok(arrival)) => Some(arrival),
-            };
+        if let Feed::Replay { reader, .. } = &mut self.sources[f.index()].feed {
+            reader.advance().map_err(|error| RunError::Trace(Box::new(error)))?;
             // A lone replay (the usual case): its next arrival is the soonest.
             if self.replays.len() == 1 {
-                self.soonest = next.as_ref().map(|a| (f, a.time));
+                self.soonest = reader.current().map(|a| (f, a.time));
                 return Ok(());
             }
         }
@@ -323,7 +318,7 @@ impl Feeds {
             .replays
             .iter()
             .filter_map(|&f| match &self.sources[f.index()].feed {
-                Feed::Replay { next: Some(a), .. } => Some((f, a.time)),
+                Feed::Replay { reader, .. } => reader.current().map(|a| (f, a.time)),
                 _ => None,
             })
             .min_by(|a, b| a.1.total_cmp(&b.1));
@@ -331,51 +326,31 @@ impl Feeds {
 
     /// Submits a replay's pending arrival (the clock is at its date): the
     /// request for its service, which the caller delivers (the commonest
-    /// arrival goes straight to its service); the caller then reads the
+    /// arrival goes straight to its service); the caller then moves to the
     /// next arrival ([`Feeds::next_replay`]), which also finds the soonest
     /// replay again: until then [`Feeds::next_replay_arrival`] still names
     /// this one (nothing asks in between).
     pub fn replay_arrival(&mut self, world: &mut World, f: SourceId) -> Option<(ServiceId, Message)> {
-        let arrival = match &mut self.sources[f.index()].feed {
-            Feed::Replay { next, service, .. } => next.take().map(|a| (*service, a)),
-            _ => None,
+        let Feed::Replay { reader, service } = &self.sources[f.index()].feed else {
+            return None;
         };
-        let (service, arrival) = arrival?;
-        let entry = match &self.sources[f.index()].feed {
-            Feed::Replay { regs, .. } => regs.get(arrival.function as usize).copied(),
-            _ => None,
-        };
-        let fit = match entry {
-            Some((reg, Fit::Unknown)) => {
-                // The first arrival fixes the registration's RAM limit.
-                world.registry.get_mut(reg).ram = arrival.memory.unwrap_or(0.0);
-                let spec = &world.model.services[service.index()];
-                let node = world.model.platform.host(spec.compute[0]);
-                let fit = if fits(&world.registry, reg, node) {
-                    Fit::Yes
-                } else {
-                    Fit::No
-                };
-                if let Feed::Replay { regs, .. } = &mut self.sources[f.index()].feed {
-                    regs[arrival.function as usize].1 = fit;
-                }
-                Some((reg, fit))
-            }
-            other => other,
-        };
-        match fit? {
-            (reg, Fit::No) => {
-                self.cannot_fit(world, service, reg);
+        let (service, arrival) = (*service, *reader.current()?);
+        if arrival.sets_ram {
+            world.registry.get_mut(arrival.reg).ram = arrival.memory.unwrap_or(0.0);
+        }
+        match arrival.admit {
+            Admit::CannotFit => {
+                self.cannot_fit(world, service, arrival.reg);
                 None
             }
-            (reg, _) => {
+            Admit::Run { seed } => {
                 let given = Given {
-                    seed: self.next_seed(world, f),
+                    seed,
                     duration: arrival.duration,
                     memory: arrival.memory,
                     payloads: arrival.payloads,
                 };
-                Some((service, message(reg, Origin::Open, given, None)))
+                Some((service, message(arrival.reg, Origin::Open, given, None)))
             }
         }
     }
@@ -407,7 +382,7 @@ impl Feeds {
                         .model
                         .platform
                         .host(cx.world.model.services[service.index()].compute[0]);
-                    if !fits(&cx.world.registry, reg, node) {
+                    if !fits(&cx.world.registry, reg, Room::of(node)) {
                         self.cannot_fit(cx.world, service, reg);
                         // Its source goes on as after an answer: a client
                         // with its next step (on a timer, not by recursion),
@@ -656,10 +631,8 @@ fn message(reg: RegId, origin: Origin, given: Given, local: Option<NodeId>) -> M
 }
 
 /// Whether a registration's image and limits fit a node (WRENCH refuses it otherwise).
-fn fits(registry: &Registry, reg: RegId, node: &crate::ir::platform::Host) -> bool {
-    let r = registry.get(reg);
-    let (image_disk, image_ram) = registry.image_footprint(r.image);
-    image_disk + r.disk <= node.disks[0].size && image_ram + r.ram <= node.ram
+fn fits(registry: &Registry, reg: RegId, room: Room) -> bool {
+    Need::of(registry, reg).fits(registry.get(reg).ram, room)
 }
 
 /// SplitMix64 of `a` and `b`: independent seeds for each invocation.

@@ -30,7 +30,7 @@ pub use azure2021::Azure2021Reader;
 pub use csv::CsvReader;
 pub use error::{RowFault, SkippedRows, TraceError, TraceErrorKind};
 pub use mapped::MappedReader;
-pub use prefetch::Prefetched;
+pub use prefetch::{Make, Opened, Opening, Prefetched};
 pub use quantile::QuantileCurve;
 
 /// One invocation read from a trace.

@@ -1,13 +1,20 @@
-//! A trace read ahead on its own thread: arrivals travel in batches over a
-//! bounded channel, so parsing the next rows overlaps the simulation of the
-//! previous ones. Order is kept (same arrivals, same errors, same place), so
-//! a run reads exactly what a reader on the simulation's thread would.
+//! A trace opened and read ahead on its own thread. The opening (the scan
+//! that checks every row and builds the function table) runs there while
+//! the simulation thread waits for its table, and every trace of a run
+//! opens at once. Then each arrival is made into what the simulation takes
+//! (by a [`Make`] the caller gives, run on that thread), and these travel
+//! in batches over a bounded channel, so parsing the next rows and making
+//! them ready overlaps the simulation of the previous ones. Order is kept
+//! (same arrivals, same errors, same place), so a run reads exactly what a
+//! reader on the simulation's thread would.
 
-use std::sync::mpsc::{Receiver, sync_channel};
+use std::path::PathBuf;
+use std::sync::mpsc::{Receiver, SyncSender, sync_channel};
 
-use super::{TraceArrival, TraceError, TraceReader};
+use super::{FunctionInfo, ReaderOptions, SkippedRows, TraceArrival, TraceError, TraceReader};
+use crate::ir::workload::TraceFormat;
 
-/// Arrivals per batch sent to the simulation: some 80 bytes each. The
+/// Arrivals per batch sent to the simulation: some 90 bytes each. The
 /// reader outruns the simulation, so [`AHEAD`] + 2 batches are alive most
 /// of the run (in the channel, being filled, being read): at 4,096 that
 /// was 2 MB of the run's peak memory. A batch is still a quarter of a
@@ -17,69 +24,190 @@ const BATCH: usize = 1024;
 /// Batches read ahead before the reading thread waits.
 const AHEAD: usize = 4;
 
-type Item = Result<TraceArrival, TraceError>;
+/// What a reading thread makes of each arrival, for the simulation.
+pub trait Make: Send + 'static {
+    type Ready: Send + 'static;
 
-/// An iterator over a [`TraceReader`]'s arrivals, read on another thread.
-/// Memory stays bounded: at most `AHEAD + 2` batches exist at once.
-pub struct Prefetched {
-    batches: Receiver<Vec<Item>>,
-    current: std::vec::IntoIter<Item>,
+    /// The arrival made ready; `None` leaves it out.
+    fn make(&mut self, arrival: TraceArrival) -> Option<Self::Ready>;
 }
 
-impl Prefetched {
-    /// Starts reading `reader` ahead. The thread ends at the trace's end,
-    /// after its first error, or when this iterator is dropped. Fails only
-    /// when the system refuses a new thread.
-    pub fn start(mut reader: TraceReader) -> std::io::Result<Self> {
+/// What opening a trace found: its functions (arrivals refer to them by
+/// index) and the bad rows it skipped (always none in strict mode).
+#[derive(Debug)]
+pub struct Opened {
+    pub functions: Vec<FunctionInfo>,
+    pub skipped: SkippedRows,
+}
+
+/// A trace being opened on its reading thread, which then waits for what
+/// to make of its arrivals ([`Opening::read`]).
+pub struct Opening<M: Make> {
+    opened: Receiver<Result<Opened, TraceError>>,
+    makers: SyncSender<M>,
+    batches: Receiver<Batch<M::Ready>>,
+}
+
+impl<M: Make> Opening<M> {
+    /// Starts opening the trace at `path` (a folder for Azure 2019, a file
+    /// otherwise) on a new thread, as [`TraceReader::open`] does. The
+    /// thread ends at the trace's end, after its first error, or when this
+    /// (or the [`Prefetched`] it becomes) is dropped. Fails only when the
+    /// system refuses a new thread.
+    pub fn start(format: &TraceFormat, path: &std::path::Path, options: &ReaderOptions) -> std::io::Result<Self> {
+        let (answer, opened) = sync_channel(1);
+        let (makers, maker) = sync_channel(1);
         let (sender, batches) = sync_channel(AHEAD);
+        let (format, path, options): (TraceFormat, PathBuf, ReaderOptions) =
+            (format.clone(), path.to_path_buf(), options.clone());
         std::thread::Builder::new().name("sls-trace".into()).spawn(move || {
-            loop {
-                let mut batch = Vec::with_capacity(BATCH);
-                let mut last = false;
-                while batch.len() < BATCH {
-                    match reader.next() {
-                        Some(item) => {
-                            last = item.is_err();
-                            batch.push(item);
-                            if last {
-                                break;
-                            }
-                        }
-                        None => {
-                            last = true;
-                            break;
-                        }
-                    }
-                }
-                // A closed channel means the run stopped reading.
-                if (!batch.is_empty() && sender.send(batch).is_err()) || last {
+            let reader = match TraceReader::open(&format, &path, &options) {
+                Ok(reader) => reader,
+                Err(error) => {
+                    let _ = answer.send(Err(error));
                     return;
                 }
+            };
+            let table = Opened {
+                functions: reader.functions().to_vec(),
+                skipped: reader.skipped().clone(),
+            };
+            // Either channel closed means the run stopped before reading.
+            if answer.send(Ok(table)).is_err() {
+                return;
+            }
+            if let Ok(make) = maker.recv() {
+                read_ahead(reader, make, &sender);
             }
         })?;
-        Ok(Prefetched {
+        Ok(Opening {
+            opened,
+            makers,
             batches,
-            current: Vec::new().into_iter(),
         })
     }
-}
 
-impl Iterator for Prefetched {
-    type Item = Item;
+    /// The trace's functions and skipped rows, once its opening is over
+    /// (waits for it), or why it failed.
+    pub fn opened(&self) -> Result<Opened, TraceError> {
+        self.opened
+            .recv()
+            .expect("a trace's reading thread answers once it has opened the trace")
+    }
 
-    #[inline]
-    fn next(&mut self) -> Option<Item> {
-        loop {
-            if let Some(item) = self.current.next() {
-                return Some(item);
-            }
-            // The sender is gone once the trace is over.
-            self.current = self.batches.recv().ok()?.into_iter();
+    /// Reads the opened trace ahead, making each arrival with `make`.
+    pub fn read(self, make: M) -> Prefetched<M::Ready> {
+        // The thread waits for it: it ends only after an answer that was
+        // read, and an opening that failed is not read.
+        self.makers
+            .send(make)
+            .expect("the reading thread of an opened trace waits for its maker");
+        Prefetched {
+            batches: self.batches,
+            items: Vec::new(),
+            at: 0,
+            error: None,
         }
     }
 }
 
-impl std::fmt::Debug for Prefetched {
+/// Reads `reader` to its end or its first error, in batches of what
+/// `make` makes; stops when the channel closes (the run stopped reading).
+fn read_ahead<M: Make>(mut reader: TraceReader, mut make: M, sender: &SyncSender<Batch<M::Ready>>) {
+    loop {
+        let mut batch = Batch {
+            items: Vec::with_capacity(BATCH),
+            error: None,
+        };
+        let mut last = false;
+        while batch.items.len() < BATCH {
+            match reader.next() {
+                Some(Ok(arrival)) => {
+                    if let Some(ready) = make.make(arrival) {
+                        batch.items.push(ready);
+                    }
+                }
+                Some(Err(error)) => {
+                    batch.error = Some(error);
+                    last = true;
+                    break;
+                }
+                None => {
+                    last = true;
+                    break;
+                }
+            }
+        }
+        let empty = batch.items.is_empty() && batch.error.is_none();
+        if (!empty && sender.send(batch).is_err()) || last {
+            return;
+        }
+    }
+}
+
+/// Items made in order, then the error that ended the reading, if one did.
+struct Batch<T> {
+    items: Vec<T>,
+    error: Option<TraceError>,
+}
+
+/// A trace's arrivals, read and made ready on its reading thread, taken
+/// one at a time: [`Prefetched::advance`] moves to the next,
+/// [`Prefetched::current`] shows it in place (no copy out of the batch).
+/// Memory stays bounded: at most `AHEAD + 2` batches exist at once.
+pub struct Prefetched<T> {
+    batches: Receiver<Batch<T>>,
+    items: Vec<T>,
+    /// Index of the current item in `items`; past the end before the first
+    /// [`Prefetched::advance`] and after the last item.
+    at: usize,
+    /// What ends the current batch's items.
+    error: Option<TraceError>,
+}
+
+impl<T> Prefetched<T> {
+    /// The item moved to last, or `None` at the end of the trace (and
+    /// before the first move).
+    #[inline]
+    pub fn current(&self) -> Option<&T> {
+        self.items.get(self.at)
+    }
+
+    /// Moves to the next item; fails with the trace's error when that is
+    /// what comes next (then the reading is over).
+    #[inline]
+    pub fn advance(&mut self) -> Result<(), TraceError> {
+        self.at += 1;
+        if self.at < self.items.len() {
+            return Ok(());
+        }
+        self.next_batch()
+    }
+
+    /// Past the current batch's items: its error, else the next batch.
+    #[cold]
+    fn next_batch(&mut self) -> Result<(), TraceError> {
+        loop {
+            if let Some(error) = self.error.take() {
+                self.items.clear();
+                return Err(error);
+            }
+            // The sender is gone once the trace is over: no item is left.
+            let Ok(batch) = self.batches.recv() else {
+                self.items.clear();
+                return Ok(());
+            };
+            self.items = batch.items;
+            self.at = 0;
+            self.error = batch.error;
+            if !self.items.is_empty() {
+                return Ok(());
+            }
+        }
+    }
+}
+
+impl<T> std::fmt::Debug for Prefetched<T> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("Prefetched").finish_non_exhaustive()
     }
@@ -90,42 +218,132 @@ mod tests {
     use std::path::Path;
 
     use super::*;
-    use crate::ir::workload::TraceFormat;
-    use crate::workload::trace::ReaderOptions;
 
-    fn arrivals(items: impl Iterator<Item = Item>) -> Vec<TraceArrival> {
-        items.map(|item| item.expect("the test trace is valid")).collect()
+    /// Each arrival as it is.
+    struct AsIs;
+
+    impl Make for AsIs {
+        type Ready = TraceArrival;
+
+        fn make(&mut self, arrival: TraceArrival) -> Option<TraceArrival> {
+            Some(arrival)
+        }
     }
 
-    fn open(path: &str) -> TraceReader {
-        let options = ReaderOptions {
+    fn options() -> ReaderOptions {
+        ReaderOptions {
             seed: 7,
             stream: "test".into(),
             lenient: false,
-        };
-        TraceReader::open(&TraceFormat::Csv, Path::new(path), &options).expect("the test trace is valid")
+        }
+    }
+
+    /// The arrivals of a reader opened and read on this thread.
+    fn direct(path: &str) -> Vec<TraceArrival> {
+        let reader =
+            TraceReader::open(&TraceFormat::Csv, Path::new(path), &options()).expect("the test trace is valid");
+        reader.map(|item| item.expect("the test trace is valid")).collect()
+    }
+
+    fn opening<M: Make>(path: &str) -> Opening<M> {
+        Opening::start(&TraceFormat::Csv, Path::new(path), &options()).expect("a thread")
+    }
+
+    /// Every item up to the end or the first error, then that error.
+    fn drain<T: Clone>(prefetched: &mut Prefetched<T>) -> (Vec<T>, Option<TraceError>) {
+        let mut items = Vec::new();
+        loop {
+            if let Err(error) = prefetched.advance() {
+                return (items, Some(error));
+            }
+            match prefetched.current() {
+                Some(item) => items.push(item.clone()),
+                None => return (items, None),
+            }
+        }
+    }
+
+    fn prefetched(path: &str) -> Vec<TraceArrival> {
+        let opening = opening::<AsIs>(path);
+        opening.opened().expect("the test trace is valid");
+        let (items, error) = drain(&mut opening.read(AsIs));
+        assert!(error.is_none(), "the test trace is valid");
+        items
     }
 
     #[test]
     fn yields_what_the_reader_yields_in_order() {
-        let direct = arrivals(open("tests/traces/plain.csv"));
-        let prefetched = arrivals(Prefetched::start(open("tests/traces/plain.csv")).expect("a thread"));
+        let direct = direct("tests/traces/plain.csv");
         assert!(!direct.is_empty());
-        assert_eq!(direct, prefetched);
+        assert_eq!(direct, prefetched("tests/traces/plain.csv"));
+    }
+
+    #[test]
+    fn opens_as_the_reader_opens() {
+        let path = "tests/traces/plain.csv";
+        let reader = TraceReader::open(&TraceFormat::Csv, Path::new(path), &options()).expect("valid");
+        let opened = opening::<AsIs>(path).opened().expect("valid");
+        assert!(!opened.functions.is_empty());
+        assert_eq!(opened.functions, reader.functions());
+        assert_eq!(&opened.skipped, reader.skipped());
+        let missing = "tests/traces/no-such-trace.csv";
+        let error = TraceReader::open(&TraceFormat::Csv, Path::new(missing), &options()).expect_err("missing");
+        let failed = opening::<AsIs>(missing).opened().expect_err("missing");
+        assert_eq!(failed.to_string(), error.to_string());
+    }
+
+    /// A long trace in a temporary folder: the folder, the trace's path.
+    fn long_trace(rows: usize, name: &str) -> (std::path::PathBuf, String) {
+        let dir = std::env::temp_dir().join(format!("sls-prefetch-{}-{name}", std::process::id()));
+        std::fs::create_dir_all(&dir).expect("temp dir");
+        let path = dir.join("long.csv");
+        let rows: String = (0..rows).map(|i| format!("{i},f{},0.5\n", i % 3)).collect();
+        std::fs::write(&path, format!("time,function,duration\n{rows}")).expect("trace");
+        let path = path.to_str().expect("utf-8 path").to_string();
+        (dir, path)
     }
 
     #[test]
     fn spans_many_batches() {
-        let dir = std::env::temp_dir().join(format!("sls-prefetch-{}", std::process::id()));
-        std::fs::create_dir_all(&dir).expect("temp dir");
-        let path = dir.join("long.csv");
-        let rows: String = (0..3 * BATCH + 5).map(|i| format!("{i},f{},0.5\n", i % 3)).collect();
-        std::fs::write(&path, format!("time,function,duration\n{rows}")).expect("trace");
-        let path = path.to_str().expect("utf-8 path");
-        let direct = arrivals(open(path));
-        let prefetched = arrivals(Prefetched::start(open(path)).expect("a thread"));
+        let (dir, path) = long_trace(3 * BATCH + 5, "long");
+        let direct = direct(&path);
         assert_eq!(direct.len(), 3 * BATCH + 5);
-        assert_eq!(direct, prefetched);
+        assert_eq!(direct, prefetched(&path));
+        let _ = std::fs::remove_dir_all(dir);
+    }
+
+    /// Keeps function 0 and every other batch's arrivals: leaves out whole
+    /// batches, and parts of others.
+    struct EveryOtherBatch;
+
+    impl EveryOtherBatch {
+        fn kept(a: &TraceArrival) -> bool {
+            a.function == 0 || (a.time as usize / BATCH).is_multiple_of(2)
+        }
+    }
+
+    impl Make for EveryOtherBatch {
+        type Ready = (u32, f64);
+
+        fn make(&mut self, a: TraceArrival) -> Option<(u32, f64)> {
+            Self::kept(&a).then_some((a.function, a.time))
+        }
+    }
+
+    #[test]
+    fn makes_each_arrival_on_the_reading_thread_in_order() {
+        let (dir, path) = long_trace(4 * BATCH, "made");
+        let direct: Vec<(u32, f64)> = direct(&path)
+            .into_iter()
+            .filter(EveryOtherBatch::kept)
+            .map(|a| (a.function, a.time))
+            .collect();
+        let opening = opening::<EveryOtherBatch>(&path);
+        opening.opened().expect("valid");
+        let (made, error) = drain(&mut opening.read(EveryOtherBatch));
+        assert!(error.is_none());
+        assert!(direct.len() > BATCH && direct.len() < 4 * BATCH);
+        assert_eq!(direct, made);
         let _ = std::fs::remove_dir_all(dir);
     }
 
@@ -135,24 +353,30 @@ mod tests {
         std::fs::create_dir_all(&dir).expect("temp dir");
         let path = dir.join("changed.csv");
         // More rows than the reader buffers (256 KB: these are some 370 KB),
-        // so the change is read from the file.
-        let good = 32 * 1024;
+        // so the change is read from the file; the error ends a batch that
+        // has items before it.
+        let good = 32 * 1024 + BATCH / 2;
         let rows = |last: &str| -> String {
             let rows: String = (0..good).map(|i| format!("{i},f,0.5\n")).collect();
             format!("time,function,duration\n{rows}{good},{last},0.5\n{},f,0.5\n", good + 1)
         };
         std::fs::write(&path, rows("f")).expect("trace");
-        let reader = open(path.to_str().expect("utf-8 path"));
+        let opening = opening::<AsIs>(path.to_str().expect("utf-8 path"));
+        opening.opened().expect("valid");
         // Between the scan and the replay, a function the scan never saw appears.
         std::fs::write(&path, rows("g")).expect("trace");
-        let items: Vec<Item> = Prefetched::start(reader).expect("a thread").collect();
-        assert_eq!(items.len(), good + 1, "the good rows, then the error, then nothing");
-        assert!(items[..good].iter().all(Result::is_ok));
-        let error = items[good].as_ref().expect_err("the changed row fails");
+        let mut prefetched = opening.read(AsIs);
+        let (items, error) = drain(&mut prefetched);
+        assert_eq!(items.len(), good, "the good rows, then the error");
+        let error = error.expect("the changed row fails");
         assert!(matches!(
             error.kind(),
             crate::workload::trace::TraceErrorKind::Changed { .. }
         ));
+        assert!(
+            prefetched.advance().is_ok() && prefetched.current().is_none(),
+            "then nothing"
+        );
         let _ = std::fs::remove_dir_all(dir);
     }
 }
