@@ -35,8 +35,9 @@ pub struct Queues {
     /// entries are in that order too, and FCFS orders need no sort.
     in_submit_order: bool,
     last_listed: (f64, u64),
-    /// The last round decided nothing for lack of slots, and only requests
-    /// have arrived since: another round would decide nothing either.
+    /// The last round decided nothing for lack of slots (or its shortcut,
+    /// `place_head`, took the last one), and only requests have arrived
+    /// since: another round would decide nothing either.
     pub quiet: bool,
     /// Prewarm requests taken out of the list by the current round (their
     /// node had no room for them), to go back at its end once it is over.
