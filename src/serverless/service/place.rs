@@ -107,7 +107,7 @@ impl Service {
         {
             return false;
         }
-        let Some((index, &head)) = self.queues.queue().iter().next() else {
+        let Some(&head) = self.queues.head() else {
             return false;
         };
         if !matches!(head.waiting, Waiting::Invocation(_)) {
@@ -118,7 +118,7 @@ impl Service {
             return false;
         };
         if dispatched {
-            self.queues.dispatched(index as u32);
+            self.queues.dispatched(0);
             self.queues.forget_dispatched(1);
         }
         // As after a round that decided a dispatch; but once the dispatch

@@ -74,6 +74,14 @@ impl Queues {
         self.waiting.push();
     }
 
+    /// The list's first waiting entry, at index 0 of [`Queues::queue`]
+    /// (the dispatched prefix is dropped as it grows, see
+    /// [`Queues::forget_dispatched`]), without building the scheduler's view.
+    #[inline]
+    pub fn head(&self) -> Option<&Pending> {
+        self.schedulable.get(self.start).and_then(Option::as_ref)
+    }
+
     /// What the scheduler sees.
     pub fn queue(&self) -> Queue<'_> {
         Queue::new(
