@@ -38,12 +38,18 @@ impl Service {
     // Always inlined into the run's loop: the test is all most messages pay.
     #[inline(always)]
     pub fn round(&mut self, cx: &mut Cx) {
-        if self.state.with_room.is_empty()
-            && (!self.queues.has_schedulable() || (self.queues.quiet && self.placement.appends_are_inert()))
-        {
+        if self.state.with_room.is_empty() && self.nothing_to_decide() {
             return;
         }
         self.rounds(cx);
+    }
+
+    /// Whether a round, once what fits in busy containers has joined them,
+    /// has nothing to decide: nothing waits, or what waits is quiet (see
+    /// [`super::queue::Queues::quiet`]) and only requests were appended.
+    #[inline(always)]
+    fn nothing_to_decide(&self) -> bool {
+        !self.queues.has_schedulable() || (self.queues.quiet && self.placement.appends_are_inert())
     }
 
     fn rounds(&mut self, cx: &mut Cx) {
@@ -56,7 +62,7 @@ impl Service {
     fn round_once(&mut self, cx: &mut Cx) -> bool {
         // Invocations that fit in busy containers need no decision.
         self.join_waiting(cx);
-        if !self.queues.has_schedulable() || (self.queues.quiet && self.placement.appends_are_inert()) {
+        if self.nothing_to_decide() {
             return false;
         }
         if self.place_head(cx) {
@@ -121,18 +127,15 @@ impl Service {
             self.queues.dispatched(0);
             self.queues.forget_dispatched(1);
         }
-        // As after a round that decided a dispatch; but once the dispatch
-        // took the last slot (no prewarming container is unclaimed either),
-        // the round after it would stop at the list's first entry, deciding
-        // nothing for lack of slots (`Decisions::exhausted`): the list is
-        // quiet at once, and the requests until the next completion skip
-        // that round.
         self.join_waiting(cx);
-        let state = &self.state;
-        self.queues.quiet = dispatched
-            && state.total_free_slots == 0
-            && state.unclaimed_prewarms == 0
-            && self.queues.has_schedulable();
+        // Once the dispatch took the only free slot (no prewarming container
+        // is unclaimed either), the round after it would stop at the list's
+        // first entry, deciding nothing for lack of slots
+        // (`Decisions::exhausted`): what waits is quiet at once, and the
+        // requests until the next completion skip that round. A dispatch
+        // that failed left the slot free: the next round decides, as after
+        // a full one.
+        self.queues.quiet = self.state.total_free_slots == 0 && self.queues.has_schedulable();
         true
     }
 
