@@ -313,7 +313,8 @@ impl ServiceState {
     pub fn set_head_layer(&mut self, registry: &Registry, layer: LayerId, state: HeadLayer) {
         self.head_layers[layer.0 as usize] = state;
         for image in &registry.images_of_layer[layer.0 as usize] {
-            self.head_images[image.0 as usize] = head_state(&registry.image_layers[image.0 as usize], &self.head_layers);
+            self.head_images[image.0 as usize] =
+                head_state(&registry.image_layers[image.0 as usize], &self.head_layers);
         }
     }
 

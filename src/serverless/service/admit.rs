@@ -229,7 +229,8 @@ impl Service {
                 world.timer(0.0, Tag::Transfer(self.id, t));
             }
             Some(storage) => {
-                self.state.set_head_layer(&world.registry, layer, HeadLayer::Downloading);
+                self.state
+                    .set_head_layer(&world.registry, layer, HeadLayer::Downloading);
                 let disk = world.model.storages[storage.0 as usize].disk;
                 let src = world.lowered.disk(disk);
                 let activity = if disk.host.0 == settings.head_host.0 {
