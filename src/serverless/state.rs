@@ -3,7 +3,7 @@
 //! passes), its containers, and the head's layers.
 
 use crate::engine::TimerId;
-use crate::ir::function::{ImageId, LayerId};
+use crate::ir::function::{Image, ImageId, LayerId};
 use crate::report::ContainerUse;
 
 use super::idle::IdleIndex;
@@ -180,6 +180,21 @@ pub enum HeadLayer {
     Present,
 }
 
+/// The state of an image's layers on the head as a whole: `Present` when
+/// all are (an image without layers too), `Absent` when one is, else
+/// `Downloading` (none missing, some on their way).
+fn head_state(layers: &[LayerId], head_layers: &[HeadLayer]) -> HeadLayer {
+    let mut whole = HeadLayer::Present;
+    for l in layers {
+        match head_layers[l.0 as usize] {
+            HeadLayer::Absent => return HeadLayer::Absent,
+            HeadLayer::Downloading => whole = HeadLayer::Downloading,
+            HeadLayer::Present => {}
+        }
+    }
+    whole
+}
+
 #[derive(Debug)]
 pub struct ServiceState {
     pub nodes: Vec<Node>,
@@ -205,7 +220,13 @@ pub struct ServiceState {
     pub idle_by_key: IdleIndex,
     /// Per reuse key: nodes holding an unclaimed prewarming container of that key.
     pub prewarming_nodes: NodeSetsByKey,
-    pub head_layers: Vec<HeadLayer>,
+    /// Per layer, its state on the head storage (changed only through
+    /// [`ServiceState::set_head_layer`], which keeps `head_images` in step).
+    head_layers: Vec<HeadLayer>,
+    /// Per image, its layers' state on the head as a whole (see
+    /// `head_state`): every request reads it, and it changes only with a
+    /// layer's state, so it is kept rather than read off the layers.
+    pub head_images: Vec<HeadLayer>,
     pub head_free: f64,
     /// Prewarming containers no invocation has claimed yet.
     pub unclaimed_prewarms: u32,
@@ -224,7 +245,7 @@ pub struct ServiceState {
 }
 
 impl ServiceState {
-    pub fn new(nodes: Vec<Node>, images: usize, layers: usize, head_capacity: f64) -> Self {
+    pub fn new(nodes: Vec<Node>, images: &[Image], layers: usize, head_capacity: f64) -> Self {
         let n = nodes.len();
         let mut by_name: Vec<NodeId> = (0..n as u32).map(NodeId).collect();
         by_name.sort_by(|a, b| nodes[a.index()].name.cmp(&nodes[b.index()].name));
@@ -243,6 +264,8 @@ impl ServiceState {
             disk_or_copying: NodeSet::new(n),
         };
         let total_free_slots = nodes.iter().map(|n| n.free_slots as u64).sum();
+        let head_layers = vec![HeadLayer::Absent; layers];
+        let head_images = images.iter().map(|i| head_state(&i.layers, &head_layers)).collect();
         ServiceState {
             total_free_slots,
             nodes,
@@ -250,13 +273,14 @@ impl ServiceState {
             free_slot_nodes,
             roomy_nodes,
             empty_nodes,
-            images: vec![empty; images],
+            images: vec![empty; images.len()],
             containers: Vec::new(),
             free_containers: Vec::new(),
             idle_nodes: NodeSetsByKey::new(n),
             idle_by_key: IdleIndex::default(),
             prewarming_nodes: NodeSetsByKey::new(n),
-            head_layers: vec![HeadLayer::Absent; layers],
+            head_layers,
+            head_images,
             head_free: head_capacity,
             unclaimed_prewarms: 0,
             with_room: Vec::new(),
@@ -276,10 +300,22 @@ impl ServiceState {
         self.idle_by_key = std::mem::take(&mut self.idle_by_key).resized(keys, n);
     }
 
-    pub fn image_on_head(&self, registry: &Registry, image: ImageId) -> bool {
-        registry.image_layers[image.0 as usize]
-            .iter()
-            .all(|l| self.head_layers[l.0 as usize] == HeadLayer::Present)
+    pub fn image_on_head(&self, image: ImageId) -> bool {
+        self.head_images[image.0 as usize] == HeadLayer::Present
+    }
+
+    /// `layer`'s state on the head.
+    pub fn head_layer(&self, layer: LayerId) -> HeadLayer {
+        self.head_layers[layer.0 as usize]
+    }
+
+    /// Sets `layer`'s state on the head, and that of the images holding it.
+    pub fn set_head_layer(&mut self, registry: &Registry, layer: LayerId, state: HeadLayer) {
+        self.head_layers[layer.0 as usize] = state;
+        for image in &registry.images_of_layer[layer.0 as usize] {
+            self.head_images[image.0 as usize] =
+                head_state(&registry.image_layers[image.0 as usize], &self.head_layers);
+        }
     }
 
     /// Recomputes where each image containing `layer` is complete on `node`.
@@ -871,7 +907,7 @@ mod tests {
                 name: String::new(),
             })
             .collect();
-        ServiceState::new(nodes, 0, 0, 0.0)
+        ServiceState::new(nodes, &[], 0, 0.0)
     }
 
     /// The node sets say what the counts do, whichever bounds were crossed.

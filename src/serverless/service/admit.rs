@@ -34,25 +34,25 @@ impl Service {
             return Next::After(true);
         }
         let image = pending.image;
-        let layers = &cx.world.registry.image_layers[image.0 as usize];
-        let head = |l: &LayerId| self.state.head_layers[l.0 as usize];
-        if layers.iter().all(|l| head(l) == HeadLayer::Present) {
-            accepted(cx, request.origin);
-            if cx.out.mark() == mark {
-                // Nothing to route first (no client waits for the
-                // acceptance): the scheduler sees it now, as next.
-                return Next::After(self.offer(cx, &pending));
+        match self.state.head_images[image.0 as usize] {
+            HeadLayer::Present => {
+                accepted(cx, request.origin);
+                if cx.out.mark() == mark {
+                    // Nothing to route first (no client waits for the
+                    // acceptance): the scheduler sees it now, as next.
+                    return Next::After(self.offer(cx, &pending));
+                }
+                self.fresh = Some(pending);
+                return Next::Schedule;
             }
-            self.fresh = Some(pending);
-            return Next::Schedule;
-        } else if layers.iter().all(|l| head(l) != HeadLayer::Absent) {
-            self.queues
-                .admitted
-                .entry(image)
-                .or_default()
-                .push_back(Waiting::Invocation(inv));
-        } else {
-            self.queues.new.push_back(inv);
+            HeadLayer::Downloading => {
+                self.queues
+                    .admitted
+                    .entry(image)
+                    .or_default()
+                    .push_back(Waiting::Invocation(inv));
+            }
+            HeadLayer::Absent => self.queues.new.push_back(inv),
         }
         accepted(cx, request.origin);
         Next::After(true)
@@ -130,7 +130,10 @@ impl Service {
     }
 
     /// [`Service::schedule_new`] for `pending`.
-    #[inline]
+    // Always inlined (into `accept`, where nearly every request comes):
+    // a call's prologue and epilogue saving six registers cost more than
+    // most of its steps.
+    #[inline(always)]
     fn offer(&mut self, cx: &mut Cx, pending: &Pending) -> bool {
         if let Waiting::Invocation(handle) = pending.waiting
             && self.join_if_room(cx, handle, pending.key)
@@ -185,7 +188,7 @@ impl Service {
     pub(super) fn queue_prewarm(&mut self, cx: &mut Cx, index: usize) {
         let waiting = Waiting::Prewarm(PrewarmId(index as u32));
         let image = cx.world.registry.get(self.prewarms[index]).image;
-        if self.state.image_on_head(&cx.world.registry, image) {
+        if self.state.image_on_head(image) {
             if let Some(pending) = self.pending(cx, waiting) {
                 self.queues.push(pending);
             }
@@ -199,7 +202,7 @@ impl Service {
     fn download_missing(&mut self, cx: &mut Cx, image: ImageId) {
         let layers = cx.world.registry.image_layers[image.0 as usize].clone();
         for layer in layers {
-            if self.state.head_layers[layer.0 as usize] == HeadLayer::Absent {
+            if self.state.head_layer(layer) == HeadLayer::Absent {
                 self.start_download(cx, layer, image);
             }
         }
@@ -222,11 +225,12 @@ impl Service {
             None => {
                 // The file appears on the head at once; the invocations that
                 // wait for it learn so when the completion message comes.
-                self.state.head_layers[layer.0 as usize] = HeadLayer::Present;
+                self.state.set_head_layer(&world.registry, layer, HeadLayer::Present);
                 world.timer(0.0, Tag::Transfer(self.id, t));
             }
             Some(storage) => {
-                self.state.head_layers[layer.0 as usize] = HeadLayer::Downloading;
+                self.state
+                    .set_head_layer(&world.registry, layer, HeadLayer::Downloading);
                 let disk = world.model.storages[storage.0 as usize].disk;
                 let src = world.lowered.disk(disk);
                 let activity = if disk.host.0 == settings.head_host.0 {
@@ -251,8 +255,8 @@ impl Service {
     }
 
     pub(super) fn download_done(&mut self, cx: &mut Cx, layer: LayerId) {
-        self.state.head_layers[layer.0 as usize] = HeadLayer::Present;
         let registry = &cx.world.registry;
+        self.state.set_head_layer(registry, layer, HeadLayer::Present);
         let ready: Vec<ImageId> = self
             .queues
             .admitted
@@ -260,7 +264,7 @@ impl Service {
             .copied()
             .filter(|image| {
                 let layers = &registry.image_layers[image.0 as usize];
-                layers.contains(&layer) && self.state.image_on_head(registry, *image)
+                layers.contains(&layer) && self.state.image_on_head(*image)
             })
             .collect();
         for image in ready {
@@ -279,7 +283,7 @@ impl Service {
     fn download_failed(&mut self, cx: &mut Cx, layer: LayerId) {
         let now = cx.world.now();
         let registry = &cx.world.registry;
-        self.state.head_layers[layer.0 as usize] = HeadLayer::Absent;
+        self.state.set_head_layer(registry, layer, HeadLayer::Absent);
         self.state.head_free += registry.layer_size[layer.0 as usize];
         let images: Vec<ImageId> = self
             .queues

@@ -221,7 +221,7 @@ impl Service {
             registered: &registered.0,
             failure: &registered.1,
         };
-        let state = ServiceState::new(nodes, model.images.len(), model.layers.len(), head_capacity);
+        let state = ServiceState::new(nodes, &model.images, model.layers.len(), head_capacity);
         (Service::new(id, state, &build, &model.functions, shortcut), settings)
     }
 

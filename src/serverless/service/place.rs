@@ -31,15 +31,25 @@ impl Service {
     /// any ready pod while new pods wait to be scheduled.
     ///
     /// Most messages find nothing waiting and no busy container with room
-    /// (every completion while the platform has free slots): such a round
-    /// decides nothing, and is skipped without a call.
+    /// (every completion while the platform has free slots), and most
+    /// requests of a saturated platform find the list quiet (see
+    /// [`super::queue::Queues::quiet`]) with no busy container with room:
+    /// such a round decides nothing, and is skipped without a call.
     // Always inlined into the run's loop: the test is all most messages pay.
     #[inline(always)]
     pub fn round(&mut self, cx: &mut Cx) {
-        if self.state.with_room.is_empty() && !self.queues.has_schedulable() {
+        if self.state.with_room.is_empty() && self.nothing_to_decide() {
             return;
         }
         self.rounds(cx);
+    }
+
+    /// Whether a round, once what fits in busy containers has joined them,
+    /// has nothing to decide: nothing waits, or what waits is quiet (see
+    /// [`super::queue::Queues::quiet`]) and only requests were appended.
+    #[inline(always)]
+    fn nothing_to_decide(&self) -> bool {
+        !self.queues.has_schedulable() || (self.queues.quiet && self.placement.appends_are_inert())
     }
 
     fn rounds(&mut self, cx: &mut Cx) {
@@ -52,7 +62,7 @@ impl Service {
     fn round_once(&mut self, cx: &mut Cx) -> bool {
         // Invocations that fit in busy containers need no decision.
         self.join_waiting(cx);
-        if !self.queues.has_schedulable() || (self.queues.quiet && self.placement.appends_are_inert()) {
+        if self.nothing_to_decide() {
             return false;
         }
         if self.place_head(cx) {
@@ -103,7 +113,7 @@ impl Service {
         {
             return false;
         }
-        let Some((index, &head)) = self.queues.queue().iter().next() else {
+        let Some(&head) = self.queues.head() else {
             return false;
         };
         if !matches!(head.waiting, Waiting::Invocation(_)) {
@@ -114,12 +124,18 @@ impl Service {
             return false;
         };
         if dispatched {
-            self.queues.dispatched(index as u32);
+            self.queues.dispatched(0);
             self.queues.forget_dispatched(1);
         }
-        // As after a round that decided a dispatch.
-        self.queues.quiet = false;
         self.join_waiting(cx);
+        // Once the dispatch took the only free slot (no prewarming container
+        // is unclaimed either), the round after it would stop at the list's
+        // first entry, deciding nothing for lack of slots
+        // (`Decisions::exhausted`): what waits is quiet at once, and the
+        // requests until the next completion skip that round. A dispatch
+        // that failed left the slot free: the next round decides, as after
+        // a full one.
+        self.queues.quiet = self.state.total_free_slots == 0 && self.queues.has_schedulable();
         true
     }
 
@@ -173,15 +189,16 @@ impl Service {
     /// Dispatches `p` where the scheduler places it alone, if it does
     /// ([`super::super::policy::placement::Placement::place_alone`]): None
     /// when a round must decide (no answer, or a prewarming container unless
-    /// `onto_prewarming`), else whether the dispatch was feasible. An idle
-    /// sandbox is forked into as the answer gives it: what the answer
-    /// guarantees (a free slot, a container of `p`'s key on the node) is not
-    /// checked again.
+    /// `fresh`), else whether the dispatch was feasible. An idle sandbox is
+    /// forked into as the answer gives it: what the answer guarantees (a
+    /// free slot, a container of `p`'s key on the node) is not checked
+    /// again. `fresh`: `p` is the request just accepted (its invocation
+    /// exists, and is not checked for), not the list's head.
     // Always inlined, as the fork and its end are: most requests take this
     // path, and each call's prologue, epilogue and arguments cost more than
     // most of its steps.
     #[inline(always)]
-    pub(super) fn dispatch_alone(&mut self, cx: &mut Cx, p: &Pending, onto_prewarming: bool) -> Option<bool> {
+    pub(super) fn dispatch_alone(&mut self, cx: &mut Cx, p: &Pending, fresh: bool) -> Option<bool> {
         let view = View {
             state: &self.state,
             registry: &cx.world.registry,
@@ -196,13 +213,13 @@ impl Service {
                     if let Waiting::Invocation(handle) = p.waiting {
                         let node = site.node;
                         return Some(
-                            cx.world.invocations.get(handle).is_some()
+                            (fresh || cx.world.invocations.get(handle).is_some())
                                 && self.holds_image(p, node)
                                 && self.fork_in_sandbox(cx, handle, p, node, c),
                         );
                     }
                 }
-                ContainerState::Prewarming if !onto_prewarming => return None,
+                ContainerState::Prewarming if !fresh => return None,
                 _ => {}
             }
         }

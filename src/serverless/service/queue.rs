@@ -35,8 +35,9 @@ pub struct Queues {
     /// entries are in that order too, and FCFS orders need no sort.
     in_submit_order: bool,
     last_listed: (f64, u64),
-    /// The last round decided nothing for lack of slots, and only requests
-    /// have arrived since: another round would decide nothing either.
+    /// The last round decided nothing for lack of slots (or its shortcut,
+    /// `place_head`, took the last one), and only requests have arrived
+    /// since: another round would decide nothing either.
     pub quiet: bool,
     /// Prewarm requests taken out of the list by the current round (their
     /// node had no room for them), to go back at its end once it is over.
@@ -71,6 +72,14 @@ impl Queues {
         self.tally.add(&pending);
         self.schedulable.push(Some(pending));
         self.waiting.push();
+    }
+
+    /// The list's first waiting entry, at index 0 of [`Queues::queue`]
+    /// (the dispatched prefix is dropped as it grows, see
+    /// [`Queues::forget_dispatched`]), without building the scheduler's view.
+    #[inline]
+    pub fn head(&self) -> Option<&Pending> {
+        self.schedulable.get(self.start).and_then(Option::as_ref)
     }
 
     /// What the scheduler sees.

@@ -293,7 +293,9 @@ pub trait Placement {
 
     /// Whether invocations appended to the list can change nothing in a
     /// round that already ran out of slots before reaching them (true when
-    /// the list is served in order). The service then skips such rounds.
+    /// the list is served in order). The service then skips such rounds,
+    /// and takes a round that finds no free slot and no unclaimed
+    /// prewarming container to decide nothing (`Decisions::exhausted`).
     fn appends_are_inert(&self) -> bool {
         false
     }
