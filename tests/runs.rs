@@ -77,39 +77,43 @@ fn other_examples_run() {
     );
 }
 
-/// A trace function too large for the nodes: its invocations fail with
-/// `cannot_fit` and the run says so, instead of waiting forever.
-#[test]
-fn trace_functions_that_can_never_fit_are_reported() {
-    let dir = support::Scratch::new("runs-unfit");
-    std::fs::write(
-        dir.join("trace.csv"),
-        "time,function,duration,memory\n0,small,1,128\n0.5,huge,1,200000\n1,huge,1,200000\n",
-    )
-    .expect("trace");
-    let script = dir.join("unfit.sls");
-    std::fs::write(
-        &script,
-        r#"platform {
-  host gw { speed 1Gf/s; disk "/" { size 1TB; read 100MBps; write 100MBps } }
-  host n { speed 1Gf/s; cores 4; ram 16GB; disk "/" { size 1TB; read 100MBps; write 100MBps } }
-  link l { bandwidth 1GBps; latency 1ms }
+/// Replays `trace` (a CSV trace, header included) as one function whose
+/// body is `body`, on one 16 GB node, into `dir/out`: the run's summary.
+fn replay_on_one_node(dir: &Path, trace: &str, body: &str) -> sls::report::Summary {
+    std::fs::write(dir.join("trace.csv"), trace).expect("trace");
+    let script = dir.join("replay.sls");
+    let text = format!(
+        r#"platform {{
+  host gw {{ speed 1Gf/s; disk "/" {{ size 1TB; read 100MBps; write 100MBps }} }}
+  host n {{ speed 1Gf/s; cores 4; ram 16GB; disk "/" {{ size 1TB; read 100MBps; write 100MBps }} }}
+  link l {{ bandwidth 1GBps; latency 1ms }}
   route gw <-> n via l
-}
-serverless faas { head gw:"/"; compute n }
-image img { size 0B }
-function t { image img; limits { ram trace.memory }; body { sleep trace.duration } }
-workload { replay csv "trace.csv" as t }
-"#,
-    )
-    .expect("script");
-    let text = std::fs::read_to_string(&script).expect("script");
+}}
+serverless faas {{ head gw:"/"; compute n }}
+image img {{ size 0B }}
+function t {{ image img; limits {{ ram trace.memory }}; body {{ {body} }} }}
+workload {{ replay csv "trace.csv" as t }}
+"#
+    );
+    std::fs::write(&script, &text).expect("script");
     let checked = sls::check::check(&script, text, &Default::default());
     let program = checked
         .program
         .unwrap_or_else(|d| panic!("{}", d.render(&checked.sources, false, 80)));
     let model = &program.points[0].model;
-    let summary = sls::driver::run_to_end(model, 0, &RunOptions::default(), &dir.join("out")).expect("run");
+    sls::driver::run_to_end(model, 0, &RunOptions::default(), &dir.join("out")).expect("run")
+}
+
+/// A trace function too large for the nodes: its invocations fail with
+/// `cannot_fit` and the run says so, instead of waiting forever.
+#[test]
+fn trace_functions_that_can_never_fit_are_reported() {
+    let dir = support::Scratch::new("runs-unfit");
+    let summary = replay_on_one_node(
+        &dir,
+        "time,function,duration,memory\n0,small,1,128\n0.5,huge,1,200000\n1,huge,1,200000\n",
+        "sleep trace.duration",
+    );
     assert_eq!(summary.totals.invocations, 3);
     assert_eq!(summary.totals.succeeded, 1);
     assert_eq!(summary.totals.failures.len(), 1);
@@ -130,30 +134,7 @@ workload { replay csv "trace.csv" as t }
 fn refused_trace_arrivals_draw_no_seed() {
     let dates = |rows: &str, tag: &str| -> Vec<String> {
         let dir = support::Scratch::new(&format!("runs-unfit-seeds-{tag}"));
-        std::fs::write(dir.join("trace.csv"), format!("time,function,memory\n{rows}")).expect("trace");
-        let script = dir.join("seeds.sls");
-        std::fs::write(
-            &script,
-            r#"platform {
-  host gw { speed 1Gf/s; disk "/" { size 1TB; read 100MBps; write 100MBps } }
-  host n { speed 1Gf/s; cores 4; ram 16GB; disk "/" { size 1TB; read 100MBps; write 100MBps } }
-  link l { bandwidth 1GBps; latency 1ms }
-  route gw <-> n via l
-}
-serverless faas { head gw:"/"; compute n }
-image img { size 0B }
-function t { image img; limits { ram trace.memory }; body { sleep exponential(1s) } }
-workload { replay csv "trace.csv" as t }
-"#,
-        )
-        .expect("script");
-        let text = std::fs::read_to_string(&script).expect("script");
-        let checked = sls::check::check(&script, text, &Default::default());
-        let program = checked
-            .program
-            .unwrap_or_else(|d| panic!("{}", d.render(&checked.sources, false, 80)));
-        let model = &program.points[0].model;
-        sls::driver::run_to_end(model, 0, &RunOptions::default(), &dir.join("out")).expect("run");
+        replay_on_one_node(&dir, &format!("time,function,memory\n{rows}"), "sleep exponential(1s)");
         let csv = std::fs::read_to_string(dir.join("out/invocations.csv")).expect("invocations.csv");
         // The small function's dates: submit, dispatch, start, end, finish.
         csv.lines()
