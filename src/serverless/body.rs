@@ -528,9 +528,10 @@ pub fn transfer_failed(cx: &mut Cx, handle: InvocationHandle) {
     kill(cx, handle, cause);
 }
 
-/// Amount of a step for this body, in SI units. Inlined: a call cost
-/// more than the match.
-#[inline]
+/// Amount of a step for this body, in SI units. Inlined (always: with
+/// the whole-program build the compiler had made it a call again, once
+/// per invocation): a call cost more than the match.
+#[inline(always)]
 fn amount(body: &mut Body, amount: &Amount) -> f64 {
     match amount {
         Amount::Drawn(crate::ir::Distribution::Constant(v)) => *v,

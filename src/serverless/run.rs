@@ -209,7 +209,7 @@ impl<'m> Run<'m> {
                     Some(event) => event,
                     None => {
                         if let Some((s, message)) = self.feeds.replay_arrival(&mut self.world, f) {
-                            self.deliver(s, message);
+                            self.deliver_inline(s, message);
                         }
                         self.feeds.next_replay(f)?;
                         self.stopped()?;
@@ -347,7 +347,7 @@ impl<'m> Run<'m> {
                 // effect, is delivered as routing would, without its cost.
                 debug_assert_eq!(cx.out.mark(), 0);
                 if let Some(s) = body::last_sleep_over(&mut cx, i) {
-                    self.deliver(s, Message::InvocationDone(i));
+                    self.deliver_inline(s, Message::InvocationDone(i));
                 }
             }
             Tag::Timeout(i) => body::timed_out(&mut cx, i),
@@ -387,7 +387,17 @@ impl<'m> Run<'m> {
     /// due at this same date that are not messages (a body's next step, a
     /// start-up ending) cannot depend on what the service decides, so
     /// handling the message at once orders things as SimGrid does.
+    #[inline(never)]
     fn deliver(&mut self, s: ServiceId, message: Message) {
+        self.deliver_inline(s, message);
+    }
+
+    /// [`Run::deliver`], inlined where the run loop delivers the two
+    /// messages of nearly every invocation (its request, its body's end):
+    /// there the message's kind is known, the service's matching on it
+    /// folds away, and no frame is pushed for the delivery.
+    #[inline(always)]
+    fn deliver_inline(&mut self, s: ServiceId, message: Message) {
         let service = &mut self.services[s.index()];
         if service.busy {
             service.mailbox.push_back(message);
@@ -410,8 +420,9 @@ impl<'m> Run<'m> {
     }
 
     /// Processes the mailbox's messages until it is empty or a request's
-    /// overhead makes the service wait; the service is marked busy.
-    #[inline]
+    /// overhead makes the service wait; the service is marked busy. Out
+    /// of line: most messages leave the mailbox empty.
+    #[inline(never)]
     fn drain(&mut self, s: ServiceId) {
         while let Some(message) = self.services[s.index()].mailbox.pop_front() {
             if !self.take(s, &message) {
@@ -447,7 +458,9 @@ impl<'m> Run<'m> {
     }
 
     /// What follows a message, once what it caused (since `mark`) is routed.
-    #[inline]
+    /// Inlined into each message's taking (twice per invocation): what is
+    /// left of it is a few tests, its heavier arms are calls of their own.
+    #[inline(always)]
     fn after(&mut self, s: ServiceId, next: Next, mark: usize) {
         self.process(mark);
         let schedule = match next {
@@ -457,12 +470,7 @@ impl<'m> Run<'m> {
                 self.finished(handle);
                 true
             }
-            Next::Schedule => {
-                let (service, mut cx) = self.service(s);
-                let schedule = service.schedule_new(&mut cx);
-                self.process(mark);
-                schedule
-            }
+            Next::Schedule => self.schedule_new(s, mark),
         };
         let (service, mut cx) = self.service(s);
         service.after_message(&mut cx, schedule);
@@ -544,10 +552,21 @@ impl<'m> Run<'m> {
         service.node_down(&mut cx, node);
     }
 
+    /// A new invocation whose image is ready is offered to the scheduler
+    /// alone; whether a scheduling round follows.
+    #[inline(never)]
+    fn schedule_new(&mut self, s: ServiceId, mark: usize) -> bool {
+        let (service, mut cx) = self.service(s);
+        let schedule = service.schedule_new(&mut cx);
+        self.process(mark);
+        schedule
+    }
+
     /// An invocation is over: write its record, free its entry, tell its
     /// origin. The entry is read in place (it is large, and most
     /// invocations end here), and its record built in place in the batch
-    /// for the sink.
+    /// for the sink. Out of line: [`Run::after`] is inlined.
+    #[inline(never)]
     fn finished(&mut self, handle: InvocationHandle) {
         let world = &mut self.world;
         let Some(invocation) = world.invocations.get(handle) else {
