@@ -189,6 +189,43 @@ struct Slot {
 // An invocation's slot stays three cache lines.
 const _: () = assert!(std::mem::size_of::<Slot>() <= 192);
 
+/// A live invocation's slot, found once at its end ([`Invocations::ending`]).
+pub struct Ending<'a> {
+    slot: &'a mut Slot,
+    index: u32,
+    free: &'a mut Vec<u32>,
+}
+
+impl Ending<'_> {
+    /// The invocation, read in place.
+    #[inline]
+    pub fn invocation(&self) -> &Invocation {
+        // An ending is made only for a slot that holds one.
+        self.slot.invocation.as_ref().expect("an ending's slot holds its invocation")
+    }
+
+    /// Frees the slot without moving the invocation out: a handle kept
+    /// past here finds nothing.
+    #[inline]
+    pub fn free(self) {
+        self.slot.invocation = None;
+        self.vacate();
+    }
+
+    /// Frees the slot, moving the invocation out.
+    pub fn remove(self) -> Invocation {
+        let taken = self.slot.invocation.take().expect("an ending's slot holds its invocation");
+        self.vacate();
+        taken
+    }
+
+    #[inline]
+    fn vacate(self) {
+        self.slot.generation = self.slot.generation.wrapping_add(1);
+        self.free.push(self.index);
+    }
+}
+
 /// The table of live invocations.
 #[derive(Default)]
 pub struct Invocations {
@@ -241,26 +278,20 @@ impl Invocations {
         self.slot_mut(h).and_then(|s| s.invocation.as_mut())
     }
 
-    /// Frees an invocation's slot without moving the invocation out.
+    /// The live invocation of `h` at its end: one look at its slot, to
+    /// read the entry in place and then free it ([`Ending::free`]) or move
+    /// it out ([`Ending::remove`]). `None` for a stale handle.
     #[inline]
-    pub fn free(&mut self, h: InvocationHandle) {
-        if let Some(slot) = self.slot_mut(h)
-            && slot.invocation.is_some()
-        {
-            slot.invocation = None;
-            slot.generation = slot.generation.wrapping_add(1);
-            self.free.push(h.slot);
-        }
-    }
-
-    pub fn remove(&mut self, h: InvocationHandle) -> Option<Invocation> {
-        let slot = self.slot_mut(h)?;
-        let taken = slot.invocation.take();
-        if taken.is_some() {
-            slot.generation = slot.generation.wrapping_add(1);
-            self.free.push(h.slot);
-        }
-        taken
+    pub fn ending(&mut self, h: InvocationHandle) -> Option<Ending<'_>> {
+        let slot = self
+            .slots
+            .get_mut(h.slot as usize)
+            .filter(|s| s.generation == h.generation && s.invocation.is_some())?;
+        Some(Ending {
+            slot,
+            index: h.slot,
+            free: &mut self.free,
+        })
     }
 
     /// Live invocations, in table order.
@@ -307,14 +338,21 @@ mod tests {
     fn a_stale_handle_never_reaches_the_next_invocation_in_its_slot() {
         let mut table = Invocations::default();
         let first = table.insert(invocation(1));
-        assert_eq!(table.remove(first).map(|i| i.id), Some(1));
+        assert_eq!(table.ending(first).map(|e| e.remove().id), Some(1));
         let second = table.insert(invocation(2));
         // The slot is reused, the handle is not.
         assert_ne!(first, second);
         assert!(table.get(first).is_none() && table.get_mut(first).is_none());
-        table.free(first);
-        assert!(table.remove(first).is_none());
+        assert!(table.ending(first).is_none());
         assert_eq!(table.get(second).map(|i| i.id), Some(2));
         assert_eq!(table.live().map(|(h, _)| h).collect::<Vec<_>>(), vec![second]);
+        // Freed in place, the slot is reused too, and its handle is stale.
+        let ending = table.ending(second).expect("second is live");
+        assert_eq!(ending.invocation().id, 2);
+        ending.free();
+        assert!(table.get(second).is_none() && table.ending(second).is_none());
+        let third = table.insert(invocation(3));
+        assert_eq!(table.live().map(|(h, i)| (h, i.id)).collect::<Vec<_>>(), vec![(third, 3)]);
+        assert!(table.get(second).is_none());
     }
 }

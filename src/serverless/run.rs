@@ -569,9 +569,11 @@ impl<'m> Run<'m> {
     #[inline(never)]
     fn finished(&mut self, handle: InvocationHandle) {
         let world = &mut self.world;
-        let Some(invocation) = world.invocations.get(handle) else {
+        // One look at the slot: the entry is read, then freed there.
+        let Some(ending) = world.invocations.ending(handle) else {
             return;
         };
+        let invocation = ending.invocation();
         let host = match invocation.node {
             Some(node) => world.settings[invocation.service.index()].nodes[node.index()]
                 .host
@@ -593,22 +595,28 @@ impl<'m> Run<'m> {
             }
             self.transferred[reg] += moved;
         }
+        // A workflow's node hands its invocation to its instance.
+        let removed = match origin {
+            Origin::Workflow { .. } => Some(ending.remove()),
+            _ => {
+                ending.free();
+                None
+            }
+        };
         self.world.wrote();
+        // Nobody waits for an open stream's or a replay's invocation.
+        if origin == Origin::Open {
+            return;
+        }
         let mark = self.out.mark();
         let mut cx = cx(&mut self.world, &mut self.flows, &mut self.out);
         match origin {
             Origin::Workflow { instance, node } => {
-                if let Some(invocation) = cx.world.invocations.remove(handle) {
+                if let Some(invocation) = removed {
                     cx.flows.node_done(cx.world, cx.out, instance, node, &invocation);
                 }
             }
-            origin => {
-                cx.world.invocations.free(handle);
-                // Nobody waits for an open stream's or a replay's invocation.
-                if origin != Origin::Open {
-                    self.feeds.origin_done(&mut cx, origin, finish);
-                }
-            }
+            origin => self.feeds.origin_done(&mut cx, origin, finish),
         }
         self.process(mark);
     }
