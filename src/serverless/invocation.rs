@@ -201,7 +201,10 @@ impl Ending<'_> {
     #[inline]
     pub fn invocation(&self) -> &Invocation {
         // An ending is made only for a slot that holds one.
-        self.slot.invocation.as_ref().expect("an ending's slot holds its invocation")
+        self.slot
+            .invocation
+            .as_ref()
+            .expect("an ending's slot holds its invocation")
     }
 
     /// Frees the slot without moving the invocation out: a handle kept
@@ -214,7 +217,11 @@ impl Ending<'_> {
 
     /// Frees the slot, moving the invocation out.
     pub fn remove(self) -> Invocation {
-        let taken = self.slot.invocation.take().expect("an ending's slot holds its invocation");
+        let taken = self
+            .slot
+            .invocation
+            .take()
+            .expect("an ending's slot holds its invocation");
         self.vacate();
         taken
     }
@@ -352,7 +359,10 @@ mod tests {
         ending.free();
         assert!(table.get(second).is_none() && table.ending(second).is_none());
         let third = table.insert(invocation(3));
-        assert_eq!(table.live().map(|(h, i)| (h, i.id)).collect::<Vec<_>>(), vec![(third, 3)]);
+        assert_eq!(
+            table.live().map(|(h, i)| (h, i.id)).collect::<Vec<_>>(),
+            vec![(third, 3)]
+        );
         assert!(table.get(second).is_none());
     }
 }
