@@ -188,6 +188,12 @@ impl NodeSet {
         self.words.get(i).copied().unwrap_or(0)
     }
 
+    /// The set's words, `word(i)` at `i`, as far as the set reaches.
+    #[inline]
+    pub fn words(&self) -> &[u64] {
+        &self.words
+    }
+
     /// [`NodeBits::words_at`] of the set.
     #[inline]
     pub fn words_at(&self, first: usize, len: usize) -> &[u64] {
@@ -358,6 +364,12 @@ impl<'a> NodeBits<'a> {
     #[inline]
     pub fn word(self, i: usize) -> u64 {
         self.words.get(i).copied().unwrap_or(0)
+    }
+
+    /// [`NodeSet::words`] of these words.
+    #[inline]
+    pub fn words(self) -> &'a [u64] {
+        self.words
     }
 
     /// The words `first .. first + len` of the set, as far as it reaches.

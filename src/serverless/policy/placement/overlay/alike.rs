@@ -20,7 +20,7 @@
 //! order, up to the first node where it would decide anything else.
 
 use crate::serverless::ids::NodeId;
-use crate::serverless::nodeset::{Allowed, NodeBits, NodeSet, members, stretch};
+use crate::serverless::nodeset::{Allowed, NodeBits, NodeSet, members};
 use crate::serverless::state::{ImageSets, ServiceState};
 
 use super::super::prefix::Prefix;
@@ -190,13 +190,14 @@ impl Overlay {
         &mut self,
         view: &View,
         p: &Pending,
-        among: impl Iterator<Item = (usize, u64)>,
+        among: impl Iterator<Item = (usize, u64)> + Clone,
         most: usize,
     ) -> Option<usize> {
         let waits = waiting_words(view, p);
         let mut count = 0;
-        self.run_words.clear();
-        for (i, bits) in among {
+        // Checked whole first, then claimed: a second read of the words
+        // costs less than keeping them.
+        for (i, bits) in among.clone() {
             let free = bits & self.free.word(i);
             if free == 0 {
                 continue;
@@ -205,10 +206,10 @@ impl Overlay {
             if free & !waits.word(i) != 0 || count > most {
                 return None;
             }
-            self.run_words.push((i, free));
         }
-        for &(i, free) in &self.run_words {
-            self.free.remove_word(i, free);
+        for (i, bits) in among {
+            // Its nodes without a free slot are out of `free` already.
+            self.free.remove_word(i, bits);
         }
         self.claimed_in_run(count);
         Some(count)
@@ -269,19 +270,46 @@ impl Overlay {
 /// decided on them: no idle container of its key, the image not in RAM
 /// but loading or on its way to disk, and no slot to spare (with one, the
 /// node would stay free and take the next entry too). The sets are looked
-/// up once, for every word a run reads.
+/// up once, for every word a run reads, and their words cut to the length
+/// they all reach: a run's loop then reads them side by side without a
+/// check of each set's end at each word.
 struct Waiting<'v> {
-    sets: &'v ImageSets,
-    idle: Option<NodeBits<'v>>,
+    /// `ram_or_loading`, `disk_or_copying`, `on_disk`, `in_ram` and the
+    /// roomy nodes, each cut to `len` words.
+    sets: [&'v [u64]; 5],
+    /// The key's idle nodes, cut likewise, if it has a set.
+    idle: Option<&'v [u64]>,
+    len: usize,
+    /// The whole sets, for the words past `len`.
+    image: &'v ImageSets,
+    idle_bits: Option<NodeBits<'v>>,
     roomy: &'v NodeSet,
 }
 
 fn waiting_words<'v>(view: &View<'v>, p: &Pending) -> Waiting<'v> {
     let state = view.state;
+    let image = &state.images[p.image.0 as usize];
+    let idle_bits = state.idle_nodes.get(p.key);
+    let roomy = &state.roomy_nodes;
+    let sets = [
+        image.ram_or_loading.words(),
+        image.disk_or_copying.words(),
+        image.on_disk.words(),
+        image.in_ram.words(),
+        roomy.words(),
+    ];
+    let idle = idle_bits.map(NodeBits::words);
+    let len = (sets.iter().map(|w| w.len()))
+        .chain(idle.map(<[u64]>::len))
+        .min()
+        .unwrap_or(0);
     Waiting {
-        sets: &state.images[p.image.0 as usize],
-        idle: state.idle_nodes.get(p.key),
-        roomy: &state.roomy_nodes,
+        sets: sets.map(|w| &w[..len]),
+        idle: idle.map(|w| &w[..len]),
+        len,
+        image,
+        idle_bits,
+        roomy,
     }
 }
 
@@ -294,37 +322,40 @@ fn waits(ram_or_loading: u64, disk_or_copying: u64, on_disk: u64, in_ram: u64, i
 impl Allowed for Waiting<'_> {
     #[inline]
     fn word(&self, i: usize) -> u64 {
-        let s = self.sets;
-        let idle = self.idle.map_or(0, |set| set.word(i));
+        if i < self.len {
+            let [r, d, o, m, y] = self.sets;
+            return waits(r[i], d[i], o[i], m[i], self.idle.map_or(0, |l| l[i]), y[i]);
+        }
+        // Past a set's end, its word is 0.
+        let s = self.image;
         waits(
             s.ram_or_loading.word(i),
             s.disk_or_copying.word(i),
             s.on_disk.word(i),
             s.in_ram.word(i),
-            idle,
+            self.idle_bits.map_or(0, |set| set.word(i)),
             self.roomy.word(i),
         )
     }
 
-    /// The sets' words side by side, in one loop without a lookup per
-    /// word (as far as every set reaches: the words past it are left to
-    /// word by word).
+    /// The sets' words side by side, in one loop over slices of one
+    /// length (as far as every set reaches: the words past it are left
+    /// to word by word).
     fn leading(&self, first: usize, words: &[u64]) -> usize {
-        let s = self.sets;
-        let none = [0; stretch::WORDS];
-        let len = words.len();
-        let sets = [
-            s.ram_or_loading.words_at(first, len),
-            s.disk_or_copying.words_at(first, len),
-            s.on_disk.words_at(first, len),
-            s.in_ram.words_at(first, len),
-            self.idle.map_or(&none[..len], |set| set.words_at(first, len)),
-            self.roomy.words_at(first, len),
-        ];
-        let len = sets.iter().map(|w| w.len()).min().unwrap_or(0);
-        let [r, d, o, i, l, m] = sets;
-        (0..len)
-            .take_while(|&k| words[k] & !waits(r[k], d[k], o[k], i[k], l[k], m[k]) == 0)
-            .count()
+        let end = (first + words.len()).min(self.len);
+        let Some(len) = end.checked_sub(first) else {
+            return 0;
+        };
+        let words = &words[..len];
+        let [r, d, o, m, y] = self.sets.map(|w| &w[first..end]);
+        let bad = |k: usize, idle: u64| words[k] & !waits(r[k], d[k], o[k], m[k], idle, y[k]) != 0;
+        let found = match self.idle {
+            Some(l) => {
+                let l = &l[first..end];
+                (0..len).position(|k| bad(k, l[k]))
+            }
+            None => (0..len).position(|k| bad(k, 0)),
+        };
+        found.unwrap_or(len)
     }
 }
