@@ -188,12 +188,6 @@ impl NodeSet {
         self.words.get(i).copied().unwrap_or(0)
     }
 
-    /// The set's words, `word(i)` at `i`, as far as the set reaches.
-    #[inline]
-    pub fn words(&self) -> &[u64] {
-        &self.words
-    }
-
     /// [`NodeBits::words_at`] of the set.
     #[inline]
     pub fn words_at(&self, first: usize, len: usize) -> &[u64] {
@@ -214,6 +208,20 @@ impl NodeSet {
         self.summary[i / 64] |= 1 << (i % 64);
     }
 
+    /// Removes the nodes of a stretch of words from word `first` on
+    /// (`64 (first + k) + b` for the bits `b` of `bits[k]`), all within the
+    /// words one summary word marks: a round's run out of the free set in
+    /// one pass over the stretch, not a call per word.
+    #[inline]
+    pub fn remove_stretch(&mut self, first: usize, bits: &[u64]) {
+        debug_assert!(bits.is_empty() || first / 64 == (first + bits.len() - 1) / 64);
+        let words = stretch::words_at_mut(&mut self.words, first, bits.len());
+        let emptied = stretch::remove(words, bits);
+        if let Some(summary) = self.summary.get_mut(first / 64) {
+            *summary &= !(emptied << (first % 64));
+        }
+    }
+
     /// Removes the nodes `64 i + b` for the bits `b` of `bits`.
     #[inline]
     pub fn remove_word(&mut self, i: usize, bits: u64) {
@@ -228,8 +236,11 @@ impl NodeSet {
     /// Removes from this set, lowest first from node `from` on, at most
     /// `most` nodes, as long as each is among the bits `allowed(i)` gives
     /// for its word `i`: the run stops short of the first node of the set
-    /// not allowed. Calls `took(i, bits)` with the nodes it removed from
-    /// each word; returns how many, and whether it stopped so (rather
+    /// not allowed. Calls `took(i, words)` with the nodes it removed, a
+    /// stretch of words from word `i` on (within the words one summary
+    /// word marks; the bits of `words[k]` for word `i + k`), as many times
+    /// as it took stretches or single words; returns how many, and whether
+    /// it stopped so (rather
     /// than for the count or the set's end). Word by word, as
     /// [`NodeSet::take_lowest_common`].
     pub fn take_lowest_run(
@@ -237,7 +248,7 @@ impl NodeSet {
         from: usize,
         most: usize,
         allowed: &impl Allowed,
-        mut took: impl FnMut(usize, u64),
+        mut took: impl FnMut(usize, &[u64]),
     ) -> (usize, bool) {
         let mut moved = 0;
         let first = from / 64;
@@ -257,7 +268,7 @@ impl NodeSet {
                 let len = allowed.leading(i, words);
                 if len > 0 {
                     let words = &mut words[..len];
-                    moved += stretch::take_all(words, |k, bits| took(i + k, bits));
+                    moved += stretch::take_all(words, |words| took(i, words));
                     self.summary[i / 64] &= !stretch::summary_bits(i, len);
                     next = i + len;
                     continue;
@@ -281,7 +292,7 @@ impl NodeSet {
                 run = lowest;
             }
             self.remove_word(i, run);
-            took(i, run);
+            took(i, &[run]);
             moved += members(run);
             if run != here {
                 return (moved, bad != 0 && moved < most);
@@ -364,12 +375,6 @@ impl<'a> NodeBits<'a> {
     #[inline]
     pub fn word(self, i: usize) -> u64 {
         self.words.get(i).copied().unwrap_or(0)
-    }
-
-    /// [`NodeSet::words`] of these words.
-    #[inline]
-    pub fn words(self) -> &'a [u64] {
-        self.words
     }
 
     /// The words `first .. first + len` of the set, as far as it reaches.
@@ -543,7 +548,9 @@ mod tests {
         let allowed = nodes(&[1, 2, 63, 64, 65, 130, 200, 250]);
         let run = |set: &mut NodeSet, from: usize, most: usize| {
             let mut taken = NodeSet::new(300);
-            let count = set.take_lowest_run(from, most, &|i| allowed.word(i), |i, bits| taken.insert_word(i, bits));
+            let count = set.take_lowest_run(from, most, &|i| allowed.word(i), |i, words| {
+                (words.iter().enumerate()).for_each(|(k, bits)| taken.insert_word(i + k, *bits))
+            });
             (count, taken.iter().map(|n| n.0).collect::<Vec<_>>())
         };
         // Up to the first node not allowed (131), which stays.

@@ -93,7 +93,7 @@ impl Overlay {
     pub fn claim_waiting_run(&mut self, view: &View, p: &Pending, among: &mut NodeSet, most: usize) -> usize {
         let waits = waiting_words(view, p);
         let free = &mut self.free;
-        let (taken, _) = among.take_lowest_run(0, most, &waits, |i, bits| free.remove_word(i, bits));
+        let (taken, _) = among.take_lowest_run(0, most, &waits, |i, words| free.remove_stretch(i, words));
         self.claimed_in_run(taken);
         taken
     }
@@ -116,9 +116,9 @@ impl Overlay {
         let mut taken = 0;
         // From the cursor to the last node, then from the first.
         for start in [from.index(), 0] {
-            let (count, stopped) = self.free.take_lowest_run(start, most - taken, &waits, |i, bits| {
-                if bits != 0 {
-                    last = Some(NodeId(i as u32 * 64 + 63 - bits.leading_zeros()));
+            let (count, stopped) = self.free.take_lowest_run(start, most - taken, &waits, |i, words| {
+                if let Some(k) = words.iter().rposition(|bits| *bits != 0) {
+                    last = Some(NodeId((i + k) as u32 * 64 + 63 - words[k].leading_zeros()));
                 }
             });
             taken += count;
@@ -270,46 +270,19 @@ impl Overlay {
 /// decided on them: no idle container of its key, the image not in RAM
 /// but loading or on its way to disk, and no slot to spare (with one, the
 /// node would stay free and take the next entry too). The sets are looked
-/// up once, for every word a run reads, and their words cut to the length
-/// they all reach: a run's loop then reads them side by side without a
-/// check of each set's end at each word.
+/// up once, for every word a run reads.
 struct Waiting<'v> {
-    /// `ram_or_loading`, `disk_or_copying`, `on_disk`, `in_ram` and the
-    /// roomy nodes, each cut to `len` words.
-    sets: [&'v [u64]; 5],
-    /// The key's idle nodes, cut likewise, if it has a set.
-    idle: Option<&'v [u64]>,
-    len: usize,
-    /// The whole sets, for the words past `len`.
-    image: &'v ImageSets,
-    idle_bits: Option<NodeBits<'v>>,
+    sets: &'v ImageSets,
+    idle: Option<NodeBits<'v>>,
     roomy: &'v NodeSet,
 }
 
 fn waiting_words<'v>(view: &View<'v>, p: &Pending) -> Waiting<'v> {
     let state = view.state;
-    let image = &state.images[p.image.0 as usize];
-    let idle_bits = state.idle_nodes.get(p.key);
-    let roomy = &state.roomy_nodes;
-    let sets = [
-        image.ram_or_loading.words(),
-        image.disk_or_copying.words(),
-        image.on_disk.words(),
-        image.in_ram.words(),
-        roomy.words(),
-    ];
-    let idle = idle_bits.map(NodeBits::words);
-    let len = (sets.iter().map(|w| w.len()))
-        .chain(idle.map(<[u64]>::len))
-        .min()
-        .unwrap_or(0);
     Waiting {
-        sets: sets.map(|w| &w[..len]),
-        idle: idle.map(|w| &w[..len]),
-        len,
-        image,
-        idle_bits,
-        roomy,
+        sets: &state.images[p.image.0 as usize],
+        idle: state.idle_nodes.get(p.key),
+        roomy: &state.roomy_nodes,
     }
 }
 
@@ -322,40 +295,52 @@ fn waits(ram_or_loading: u64, disk_or_copying: u64, on_disk: u64, in_ram: u64, i
 impl Allowed for Waiting<'_> {
     #[inline]
     fn word(&self, i: usize) -> u64 {
-        if i < self.len {
-            let [r, d, o, m, y] = self.sets;
-            return waits(r[i], d[i], o[i], m[i], self.idle.map_or(0, |l| l[i]), y[i]);
-        }
-        // Past a set's end, its word is 0.
-        let s = self.image;
+        let s = self.sets;
+        let idle = self.idle.map_or(0, |set| set.word(i));
         waits(
             s.ram_or_loading.word(i),
             s.disk_or_copying.word(i),
             s.on_disk.word(i),
             s.in_ram.word(i),
-            self.idle_bits.map_or(0, |set| set.word(i)),
+            idle,
             self.roomy.word(i),
         )
     }
 
-    /// The sets' words side by side, in one loop over slices of one
-    /// length (as far as every set reaches: the words past it are left
-    /// to word by word).
+    /// The sets' words side by side, in one loop over slices cut to one
+    /// length, so that no word is checked against each set's end (as far
+    /// as every set reaches: the words past it are left to word by word).
     fn leading(&self, first: usize, words: &[u64]) -> usize {
-        let end = (first + words.len()).min(self.len);
-        let Some(len) = end.checked_sub(first) else {
-            return 0;
-        };
+        let s = self.sets;
+        let sets = [
+            s.ram_or_loading.words_at(first, words.len()),
+            s.disk_or_copying.words_at(first, words.len()),
+            s.on_disk.words_at(first, words.len()),
+            s.in_ram.words_at(first, words.len()),
+            self.roomy.words_at(first, words.len()),
+        ];
+        let idle = self.idle.map(|set| set.words_at(first, words.len()));
+        let len = (sets.iter().map(|w| w.len()))
+            .chain(idle.map(<[u64]>::len))
+            .fold(words.len(), usize::min);
         let words = &words[..len];
-        let [r, d, o, m, y] = self.sets.map(|w| &w[first..end]);
-        let bad = |k: usize, idle: u64| words[k] & !waits(r[k], d[k], o[k], m[k], idle, y[k]) != 0;
-        let found = match self.idle {
-            Some(l) => {
-                let l = &l[first..end];
-                (0..len).position(|k| bad(k, l[k]))
-            }
-            None => (0..len).position(|k| bad(k, 0)),
-        };
-        found.unwrap_or(len)
+        let [r, d, o, m, y] = sets.map(|w| &w[..len]);
+        match idle {
+            Some(l) => leading_words(len, |k| words[k] & !waits(r[k], d[k], o[k], m[k], l[k], y[k])),
+            None => leading_words(len, |k| words[k] & !waits(r[k], d[k], o[k], m[k], 0, y[k])),
+        }
     }
+}
+
+/// How many of the words `0..len` have no bit in `bad(k)`, before the
+/// first that has one. Four words at a time, their bits or-ed, with one
+/// test and branch for the four (the crowd's words nearly all pass);
+/// the four where one fails, word by word.
+#[inline(always)]
+fn leading_words(len: usize, bad: impl Fn(usize) -> u64) -> usize {
+    let mut k = 0;
+    while k + 4 <= len && bad(k) | bad(k + 1) | bad(k + 2) | bad(k + 3) == 0 {
+        k += 4;
+    }
+    (k..len).find(|&k| bad(k) != 0).unwrap_or(len)
 }
