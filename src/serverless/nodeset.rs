@@ -596,6 +596,31 @@ mod tests {
     }
 
     #[test]
+    fn a_stretch_removed_at_once_is_removed_node_by_node() {
+        // The words 65..70, within the second summary word: some emptied,
+        // some not.
+        let mut whole = NodeSet::new(10_000);
+        (64 * 65..64 * 70)
+            .filter(|n| n % 7 != 3)
+            .for_each(|n| whole.insert(NodeId(n)));
+        let bits = [u64::MAX, 0, 1 << 5, u64::MAX, !0 << 1];
+        let mut fast = whole.clone();
+        fast.remove_stretch(65, &bits);
+        let mut slow = whole.clone();
+        for (k, word) in bits.iter().enumerate() {
+            for b in Bits(*word) {
+                slow.remove(NodeId((65 + k) as u32 * 64 + b));
+            }
+        }
+        assert_eq!(fast.iter().collect::<Vec<_>>(), slow.iter().collect::<Vec<_>>());
+        // Searches read the summary: an emptied word must be out of it.
+        assert_eq!(fast.first(), slow.first());
+        assert_eq!(fast.first_common(&whole), slow.first_common(&whole));
+        fast.remove_stretch(65, &[u64::MAX; 5]);
+        assert!(fast.is_empty());
+    }
+
+    #[test]
     fn the_first_node_from_a_node_on_is_the_first_the_iteration_reaches() {
         // Sets with nodes in one word, across words, and past stretches of
         // more than 64 empty words (skipped by the summary).

@@ -325,22 +325,15 @@ impl Allowed for Waiting<'_> {
             .fold(words.len(), usize::min);
         let words = &words[..len];
         let [r, d, o, m, y] = sets.map(|w| &w[..len]);
-        match idle {
-            Some(l) => leading_words(len, |k| words[k] & !waits(r[k], d[k], o[k], m[k], l[k], y[k])),
-            None => leading_words(len, |k| words[k] & !waits(r[k], d[k], o[k], m[k], 0, y[k])),
-        }
+        // Two loops, not one calling back for the idle word: a call per
+        // word costs more than the test.
+        let found = match idle {
+            Some(l) => {
+                let l = &l[..len];
+                (0..len).position(|k| words[k] & !waits(r[k], d[k], o[k], m[k], l[k], y[k]) != 0)
+            }
+            None => (0..len).position(|k| words[k] & !waits(r[k], d[k], o[k], m[k], 0, y[k]) != 0),
+        };
+        found.unwrap_or(len)
     }
-}
-
-/// How many of the words `0..len` have no bit in `bad(k)`, before the
-/// first that has one. Four words at a time, their bits or-ed, with one
-/// test and branch for the four (the crowd's words nearly all pass);
-/// the four where one fails, word by word.
-#[inline(always)]
-fn leading_words(len: usize, bad: impl Fn(usize) -> u64) -> usize {
-    let mut k = 0;
-    while k + 4 <= len && bad(k) | bad(k + 1) | bad(k + 2) | bad(k + 3) == 0 {
-        k += 4;
-    }
-    (k..len).find(|&k| bad(k) != 0).unwrap_or(len)
 }
