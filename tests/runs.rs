@@ -673,6 +673,25 @@ fn pull_crowds_decided_in_runs_are_what_rounds_decide() {
     }
 }
 
+/// The crowd over 400 nodes (seven words): runs take stretches of whole
+/// words at once, and `round_robin`'s cursor, kept to the next round, must
+/// move past the last node of a stretch, not of its first word.
+#[test]
+fn pull_crowds_over_whole_words_are_what_rounds_decide() {
+    let scratch = support::Scratch::new("runs-pull-words");
+    for scheduler in ["round_robin", "least_loaded", "openwhisk"] {
+        let path = scratch.join(format!("pulls-{scheduler}.sls"));
+        let text = PULLS
+            .replace("scheduler fcfs", &format!("scheduler {scheduler}"))
+            .replace("[1..120]", "[1..400]")
+            .replace("CORES", "1")
+            .replace("EXTRA", "");
+        std::fs::write(&path, text).expect("script written");
+        let (_, differ) = shortcut_against_rounds(&path);
+        assert!(differ.is_empty(), "{}: {differ:?} differ", path.display());
+    }
+}
+
 // Shortcuts of a round against the full round, case by case: a prewarm
 // request refused behind a doomed tail, and invocations joining a
 // container taken by a round that could end early.

@@ -208,6 +208,20 @@ impl NodeSet {
         self.summary[i / 64] |= 1 << (i % 64);
     }
 
+    /// Removes the nodes of a stretch of words from word `first` on
+    /// (`64 (first + k) + b` for the bits `b` of `bits[k]`), all within the
+    /// words one summary word marks: a round's run out of the free set in
+    /// one pass over the stretch, not a call per word.
+    #[inline]
+    pub fn remove_stretch(&mut self, first: usize, bits: &[u64]) {
+        debug_assert!(bits.is_empty() || first / 64 == (first + bits.len() - 1) / 64);
+        let words = stretch::words_at_mut(&mut self.words, first, bits.len());
+        let emptied = stretch::remove(words, bits);
+        if let Some(summary) = self.summary.get_mut(first / 64) {
+            *summary &= !(emptied << (first % 64));
+        }
+    }
+
     /// Removes the nodes `64 i + b` for the bits `b` of `bits`.
     #[inline]
     pub fn remove_word(&mut self, i: usize, bits: u64) {
@@ -222,8 +236,11 @@ impl NodeSet {
     /// Removes from this set, lowest first from node `from` on, at most
     /// `most` nodes, as long as each is among the bits `allowed(i)` gives
     /// for its word `i`: the run stops short of the first node of the set
-    /// not allowed. Calls `took(i, bits)` with the nodes it removed from
-    /// each word; returns how many, and whether it stopped so (rather
+    /// not allowed. Calls `took(i, words)` with the nodes it removed, a
+    /// stretch of words from word `i` on (within the words one summary
+    /// word marks; the bits of `words[k]` for word `i + k`), as many times
+    /// as it took stretches or single words; returns how many, and whether
+    /// it stopped so (rather
     /// than for the count or the set's end). Word by word, as
     /// [`NodeSet::take_lowest_common`].
     pub fn take_lowest_run(
@@ -231,7 +248,7 @@ impl NodeSet {
         from: usize,
         most: usize,
         allowed: &impl Allowed,
-        mut took: impl FnMut(usize, u64),
+        mut took: impl FnMut(usize, &[u64]),
     ) -> (usize, bool) {
         let mut moved = 0;
         let first = from / 64;
@@ -251,7 +268,7 @@ impl NodeSet {
                 let len = allowed.leading(i, words);
                 if len > 0 {
                     let words = &mut words[..len];
-                    moved += stretch::take_all(words, |k, bits| took(i + k, bits));
+                    moved += stretch::take_all(words, |words| took(i, words));
                     self.summary[i / 64] &= !stretch::summary_bits(i, len);
                     next = i + len;
                     continue;
@@ -275,7 +292,7 @@ impl NodeSet {
                 run = lowest;
             }
             self.remove_word(i, run);
-            took(i, run);
+            took(i, &[run]);
             moved += members(run);
             if run != here {
                 return (moved, bad != 0 && moved < most);
@@ -531,7 +548,9 @@ mod tests {
         let allowed = nodes(&[1, 2, 63, 64, 65, 130, 200, 250]);
         let run = |set: &mut NodeSet, from: usize, most: usize| {
             let mut taken = NodeSet::new(300);
-            let count = set.take_lowest_run(from, most, &|i| allowed.word(i), |i, bits| taken.insert_word(i, bits));
+            let count = set.take_lowest_run(from, most, &|i| allowed.word(i), |i, words| {
+                (words.iter().enumerate()).for_each(|(k, bits)| taken.insert_word(i + k, *bits))
+            });
             (count, taken.iter().map(|n| n.0).collect::<Vec<_>>())
         };
         // Up to the first node not allowed (131), which stays.
@@ -574,6 +593,31 @@ mod tests {
             );
             assert_eq!(set.first().map(|n| n.index()), (most < 300).then_some(most));
         }
+    }
+
+    #[test]
+    fn a_stretch_removed_at_once_is_removed_node_by_node() {
+        // The words 65..70, within the second summary word: some emptied,
+        // some not.
+        let mut whole = NodeSet::new(10_000);
+        (64 * 65..64 * 70)
+            .filter(|n| n % 7 != 3)
+            .for_each(|n| whole.insert(NodeId(n)));
+        let bits = [u64::MAX, 0, 1 << 5, u64::MAX, !0 << 1];
+        let mut fast = whole.clone();
+        fast.remove_stretch(65, &bits);
+        let mut slow = whole.clone();
+        for (k, word) in bits.iter().enumerate() {
+            for b in Bits(*word) {
+                slow.remove(NodeId((65 + k) as u32 * 64 + b));
+            }
+        }
+        assert_eq!(fast.iter().collect::<Vec<_>>(), slow.iter().collect::<Vec<_>>());
+        // Searches read the summary: an emptied word must be out of it.
+        assert_eq!(fast.first(), slow.first());
+        assert_eq!(fast.first_common(&whole), slow.first_common(&whole));
+        fast.remove_stretch(65, &[u64::MAX; 5]);
+        assert!(fast.is_empty());
     }
 
     #[test]

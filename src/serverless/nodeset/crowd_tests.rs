@@ -82,8 +82,10 @@ fn runs_taken_by_stretches_are_those_taken_node_by_node() {
                 for most in [1, 63, 64, 100, 4_096, 5_000, 8_200, 20_000] {
                     let mut fast = set.clone();
                     let mut took = Vec::new();
-                    let got = fast.take_lowest_run(from, most, &|i| allowed.word(i), |i, bits| {
-                        took.extend(Bits(bits).map(|b| i as u32 * 64 + b))
+                    let got = fast.take_lowest_run(from, most, &|i| allowed.word(i), |i, words| {
+                        for (k, bits) in words.iter().enumerate() {
+                            took.extend(Bits(*bits).map(|b| (i + k) as u32 * 64 + b))
+                        }
                     });
                     let mut slow = set.clone();
                     let mut want = ((0, false), Vec::new());

@@ -51,25 +51,28 @@ fn count(words: impl Iterator<Item = u64> + Clone) -> usize {
 #[inline]
 pub fn take_common(words: &mut [u64], with: &[u64]) -> (usize, u64) {
     let moved = count(words.iter().zip(with).map(|(w, x)| w & x));
+    (moved, remove(words, with))
+}
+
+/// Removes from a stretch the nodes of `with` (the same words of another
+/// set), without counting them. Returns the words it left empty among
+/// those `with` reaches, as bits from the stretch's first.
+#[inline]
+pub fn remove(words: &mut [u64], with: &[u64]) -> u64 {
     let mut empty = 0;
     for (k, (word, with)) in words.iter_mut().zip(with).enumerate() {
         *word &= !with;
         empty |= u64::from(*word == 0) << k;
     }
-    (moved, empty)
+    empty
 }
 
-/// Empties a stretch, calling `took(k, bits)` with each word `k` (from
-/// the stretch's first) that held nodes, in order; returns how many nodes
-/// it held.
+/// Empties a stretch, calling `took(words)` with its words first; returns
+/// how many nodes it held.
 #[inline]
-pub fn take_all(words: &mut [u64], mut took: impl FnMut(usize, u64)) -> usize {
+pub fn take_all(words: &mut [u64], took: impl FnOnce(&[u64])) -> usize {
     let moved = count(words.iter().copied());
-    for (k, word) in words.iter().enumerate() {
-        if *word != 0 {
-            took(k, *word);
-        }
-    }
+    took(words);
     words.fill(0);
     moved
 }

@@ -24,8 +24,6 @@ pub struct Overlay {
     pub free: NodeSet,
     claimed: Vec<u32>,
     touched: Vec<NodeId>,
-    /// Scratch: the words of a run to claim once it is known whole.
-    run_words: Vec<(usize, u64)>,
     loading: Vec<(NodeId, LayerId)>,
     copying: Vec<(NodeId, LayerId)>,
     /// Images whose loads (copies) this round decided, per node: nodes

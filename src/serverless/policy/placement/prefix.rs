@@ -71,7 +71,7 @@ impl Prefix {
 
     /// The prefix's nodes, word by word: `(i, bits)` for the nodes
     /// `64 i + b` of the bits `b`, no word twice, none empty.
-    pub fn words(&self) -> impl Iterator<Item = (usize, u64)> + '_ {
+    pub fn words(&self) -> impl Iterator<Item = (usize, u64)> + Clone + '_ {
         self.used.iter().map(|&w| (w as usize, self.words[w as usize]))
     }
 }

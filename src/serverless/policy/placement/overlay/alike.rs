@@ -20,7 +20,7 @@
 //! order, up to the first node where it would decide anything else.
 
 use crate::serverless::ids::NodeId;
-use crate::serverless::nodeset::{Allowed, NodeBits, NodeSet, members, stretch};
+use crate::serverless::nodeset::{Allowed, NodeBits, NodeSet, members};
 use crate::serverless::state::{ImageSets, ServiceState};
 
 use super::super::prefix::Prefix;
@@ -93,7 +93,7 @@ impl Overlay {
     pub fn claim_waiting_run(&mut self, view: &View, p: &Pending, among: &mut NodeSet, most: usize) -> usize {
         let waits = waiting_words(view, p);
         let free = &mut self.free;
-        let (taken, _) = among.take_lowest_run(0, most, &waits, |i, bits| free.remove_word(i, bits));
+        let (taken, _) = among.take_lowest_run(0, most, &waits, |i, words| free.remove_stretch(i, words));
         self.claimed_in_run(taken);
         taken
     }
@@ -116,9 +116,9 @@ impl Overlay {
         let mut taken = 0;
         // From the cursor to the last node, then from the first.
         for start in [from.index(), 0] {
-            let (count, stopped) = self.free.take_lowest_run(start, most - taken, &waits, |i, bits| {
-                if bits != 0 {
-                    last = Some(NodeId(i as u32 * 64 + 63 - bits.leading_zeros()));
+            let (count, stopped) = self.free.take_lowest_run(start, most - taken, &waits, |i, words| {
+                if let Some(k) = words.iter().rposition(|bits| *bits != 0) {
+                    last = Some(NodeId((i + k) as u32 * 64 + 63 - words[k].leading_zeros()));
                 }
             });
             taken += count;
@@ -190,13 +190,14 @@ impl Overlay {
         &mut self,
         view: &View,
         p: &Pending,
-        among: impl Iterator<Item = (usize, u64)>,
+        among: impl Iterator<Item = (usize, u64)> + Clone,
         most: usize,
     ) -> Option<usize> {
         let waits = waiting_words(view, p);
         let mut count = 0;
-        self.run_words.clear();
-        for (i, bits) in among {
+        // Checked whole first, then claimed: a second read of the words
+        // costs less than keeping them.
+        for (i, bits) in among.clone() {
             let free = bits & self.free.word(i);
             if free == 0 {
                 continue;
@@ -205,10 +206,10 @@ impl Overlay {
             if free & !waits.word(i) != 0 || count > most {
                 return None;
             }
-            self.run_words.push((i, free));
         }
-        for &(i, free) in &self.run_words {
-            self.free.remove_word(i, free);
+        for (i, bits) in among {
+            // Its nodes without a free slot are out of `free` already.
+            self.free.remove_word(i, bits);
         }
         self.claimed_in_run(count);
         Some(count)
@@ -306,25 +307,33 @@ impl Allowed for Waiting<'_> {
         )
     }
 
-    /// The sets' words side by side, in one loop without a lookup per
-    /// word (as far as every set reaches: the words past it are left to
-    /// word by word).
+    /// The sets' words side by side, in one loop over slices cut to one
+    /// length, so that no word is checked against each set's end (as far
+    /// as every set reaches: the words past it are left to word by word).
     fn leading(&self, first: usize, words: &[u64]) -> usize {
         let s = self.sets;
-        let none = [0; stretch::WORDS];
-        let len = words.len();
         let sets = [
-            s.ram_or_loading.words_at(first, len),
-            s.disk_or_copying.words_at(first, len),
-            s.on_disk.words_at(first, len),
-            s.in_ram.words_at(first, len),
-            self.idle.map_or(&none[..len], |set| set.words_at(first, len)),
-            self.roomy.words_at(first, len),
+            s.ram_or_loading.words_at(first, words.len()),
+            s.disk_or_copying.words_at(first, words.len()),
+            s.on_disk.words_at(first, words.len()),
+            s.in_ram.words_at(first, words.len()),
+            self.roomy.words_at(first, words.len()),
         ];
-        let len = sets.iter().map(|w| w.len()).min().unwrap_or(0);
-        let [r, d, o, i, l, m] = sets;
-        (0..len)
-            .take_while(|&k| words[k] & !waits(r[k], d[k], o[k], i[k], l[k], m[k]) == 0)
-            .count()
+        let idle = self.idle.map(|set| set.words_at(first, words.len()));
+        let len = (sets.iter().map(|w| w.len()))
+            .chain(idle.map(<[u64]>::len))
+            .fold(words.len(), usize::min);
+        let words = &words[..len];
+        let [r, d, o, m, y] = sets.map(|w| &w[..len]);
+        // Two loops, not one calling back for the idle word: a call per
+        // word costs more than the test.
+        let found = match idle {
+            Some(l) => {
+                let l = &l[..len];
+                (0..len).position(|k| words[k] & !waits(r[k], d[k], o[k], m[k], l[k], y[k]) != 0)
+            }
+            None => (0..len).position(|k| words[k] & !waits(r[k], d[k], o[k], m[k], 0, y[k]) != 0),
+        };
+        found.unwrap_or(len)
     }
 }
