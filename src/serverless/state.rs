@@ -9,7 +9,7 @@ use crate::report::ContainerUse;
 use super::idle::IdleIndex;
 
 use super::ids::{KeyId, NodeId, RegId};
-use super::node::{Node, Residency};
+use super::node::{LayerSlot, Node, Residency};
 use super::nodeset::NodeSet;
 use super::nodesets::NodeSetsByKey;
 use super::registry::Registry;
@@ -84,6 +84,11 @@ pub struct Container {
     pub created: u64,
     /// Its pending idle timer, if any (`timer_pending` says whether).
     idle_timer: Option<TimerId>,
+    /// Where the first layer of the image it last served was in its
+    /// node's layer table: a guess, checked before use (the table shifts
+    /// when a layer leaves it), that spares each dispatch a hash look-up
+    /// (see [`ServiceState::touch`]).
+    layer_at: u32,
     /// Position in its node's idle list while idle.
     pub idle_pos: u32,
     pub ram: f64,
@@ -103,7 +108,7 @@ pub struct Container {
 // a sandbox's workers; three lines in all.
 const _: () = assert!(std::mem::offset_of!(Container, keep_for) + 8 <= 64);
 const _: () = assert!(std::mem::offset_of!(Container, workers) == 64);
-const _: () = assert!(std::mem::offset_of!(Container, idle_pos) + 4 <= 128);
+const _: () = assert!(std::mem::offset_of!(Container, layer_at) + 4 <= 128);
 const _: () = assert!(std::mem::size_of::<Container>() == 192);
 
 /// Workers kept in a sandbox's record; more (an application of more
@@ -383,15 +388,33 @@ impl ServiceState {
         }
     }
 
-    /// Marks every layer of `image` on `node` as accessed now.
+    /// Marks every layer of `image` on `node` as accessed now, as container
+    /// `id` (on `node`) serves it. Its first layer is sought where `id`
+    /// last found its image's first layer: nearly always there (a
+    /// container serves one image, or its application's few), which
+    /// spares the hash look-up; else it is looked up, and the place kept.
     // Always inlined: every dispatch into a sandbox comes here.
     #[inline(always)]
-    pub fn touch(&mut self, registry: &Registry, node: NodeId, image: ImageId, now: f64) {
+    pub fn touch(&mut self, registry: &Registry, node: NodeId, image: ImageId, id: ContainerId, now: f64) {
         let n = &mut self.nodes[node.index()];
-        for l in &registry.image_layers[image.0 as usize] {
+        let Some((first, rest)) = registry.image_layers[image.0 as usize].split_first() else {
+            return;
+        };
+        let at = &mut self.containers[id.index()].layer_at;
+        let slot = match n.layers.get_index_mut(*at as usize) {
+            Some((layer, slot)) if layer == first => Some(slot),
+            _ => n.layers.get_full_mut(first).map(|(i, _, slot)| {
+                *at = i as u32;
+                slot
+            }),
+        };
+        let date = |slot: &mut LayerSlot| (slot.disk_access, slot.ram_access) = (now, now);
+        if let Some(slot) = slot {
+            date(slot);
+        }
+        for l in rest {
             if let Some(slot) = n.layers.get_mut(l) {
-                slot.disk_access = now;
-                slot.ram_access = now;
+                date(slot);
             }
         }
     }
@@ -436,6 +459,7 @@ impl ServiceState {
             idle_timer: None,
             timer_pending: false,
             claimed: false,
+            layer_at: 0,
             idle_pos: 0,
             shared: false,
             instances: 0,
@@ -471,7 +495,7 @@ impl ServiceState {
         n.disk_free -= disk;
         self.moved(id, None, state, now);
         self.pin(registry, node, image, 1);
-        self.touch(registry, node, image, now);
+        self.touch(registry, node, image, id, now);
         if state == ContainerState::Prewarming {
             self.prewarming_nodes.insert(key, node);
             self.unclaimed_prewarms += 1;
@@ -506,7 +530,7 @@ impl ServiceState {
         } else if was == ContainerState::Prewarming {
             self.refresh_prewarming(key, node);
         }
-        self.touch(registry, node, image, now);
+        self.touch(registry, node, image, id, now);
         let reg = self.containers[id.index()].reg;
         self.usage_of(reg).prewarms_used += u64::from(first_use);
     }
@@ -606,7 +630,7 @@ impl ServiceState {
         c.used_at = now;
         let (node, image) = (c.node, registry.get(c.reg).image);
         self.refresh_room(id);
-        self.touch(registry, node, image, now);
+        self.touch(registry, node, image, id, now);
     }
 
     /// An invocation in busy container `id` ends; returns whether it was
@@ -967,6 +991,7 @@ mod tests {
             workers: Workers::default(),
             created: 0,
             idle_timer: None,
+            layer_at: 0,
             idle_pos: 0,
             ram: 0.0,
             capacity: 1,
