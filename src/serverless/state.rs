@@ -968,10 +968,9 @@ mod tests {
         check(&s);
     }
 
-    #[test]
-    fn the_timer_flag_follows_the_timer() {
-        let mut s = state(&[1]);
-        let c = Container {
+    /// An idle container of key 0 on node 0.
+    fn container() -> Container {
+        Container {
             key: KeyId(0),
             node: NodeId(0),
             reg: RegId(0),
@@ -1000,8 +999,13 @@ mod tests {
             born: 0.0,
             idle_before: 0.0,
             image_load: 0.0,
-        };
-        s.containers.push(c);
+        }
+    }
+
+    #[test]
+    fn the_timer_flag_follows_the_timer() {
+        let mut s = state(&[1]);
+        s.containers.push(container());
         let x = &mut s.containers[0];
         assert!(!x.timer_pending());
         let timer = TimerId {
@@ -1016,5 +1020,32 @@ mod tests {
         x.set_idle_timer(None);
         assert!(!x.timer_pending());
         assert_eq!(x.take_idle_timer(), None);
+    }
+
+    /// A container's touch dates its image's layers, and only them, after
+    /// the node's layer table shifted under the place it last found its
+    /// image's first layer: layers 1, 2, 3 on the node, the image is
+    /// layer 2 (found at place 1); once layer 1 leaves, place 1 holds
+    /// layer 3, which must stay undated.
+    #[test]
+    fn a_touch_dates_its_own_layers_after_the_table_shifts() {
+        let mut s = state(&[1]);
+        s.containers.push(container());
+        let mut registry = Registry::default();
+        registry.image_layers = vec![vec![LayerId(2)]];
+        let n = &mut s.nodes[0];
+        for layer in 1..=3 {
+            n.layer_mut(LayerId(layer), &mut 0);
+        }
+        let (node, image, c) = (NodeId(0), ImageId(0), ContainerId(0));
+        s.touch(&registry, node, image, c, 1.0);
+        s.nodes[0].prune(LayerId(1));
+        s.touch(&registry, node, image, c, 2.0);
+        let dates = |layer| {
+            let slot = s.nodes[0].layer(LayerId(layer)).unwrap();
+            (slot.disk_access, slot.ram_access)
+        };
+        assert_eq!(dates(2), (2.0, 2.0));
+        assert_eq!(dates(3), (0.0, 0.0));
     }
 }
