@@ -9,7 +9,7 @@ use crate::report::ContainerUse;
 use super::idle::IdleIndex;
 
 use super::ids::{KeyId, NodeId, RegId};
-use super::node::{LayerSlot, Node, Residency};
+use super::node::{Node, Residency};
 use super::nodeset::NodeSet;
 use super::nodesets::NodeSetsByKey;
 use super::registry::Registry;
@@ -84,11 +84,6 @@ pub struct Container {
     pub created: u64,
     /// Its pending idle timer, if any (`timer_pending` says whether).
     idle_timer: Option<TimerId>,
-    /// Where the first layer of the image it last served was in its
-    /// node's layer table: a guess, checked before use (the table shifts
-    /// when a layer leaves it), that spares each dispatch a hash look-up
-    /// (see [`ServiceState::touch`]).
-    layer_at: u32,
     /// Position in its node's idle list while idle.
     pub idle_pos: u32,
     pub ram: f64,
@@ -108,7 +103,7 @@ pub struct Container {
 // a sandbox's workers; three lines in all.
 const _: () = assert!(std::mem::offset_of!(Container, keep_for) + 8 <= 64);
 const _: () = assert!(std::mem::offset_of!(Container, workers) == 64);
-const _: () = assert!(std::mem::offset_of!(Container, layer_at) + 4 <= 128);
+const _: () = assert!(std::mem::offset_of!(Container, idle_pos) + 4 <= 128);
 const _: () = assert!(std::mem::size_of::<Container>() == 192);
 
 /// Workers kept in a sandbox's record; more (an application of more
@@ -388,33 +383,15 @@ impl ServiceState {
         }
     }
 
-    /// Marks every layer of `image` on `node` as accessed now, as container
-    /// `id` (on `node`) serves it. Its first layer is sought where `id`
-    /// last found its image's first layer: nearly always there (a
-    /// container serves one image, or its application's few), which
-    /// spares the hash look-up; else it is looked up, and the place kept.
+    /// Marks every layer of `image` on `node` as accessed now.
     // Always inlined: every dispatch into a sandbox comes here.
     #[inline(always)]
-    pub fn touch(&mut self, registry: &Registry, node: NodeId, image: ImageId, id: ContainerId, now: f64) {
+    pub fn touch(&mut self, registry: &Registry, node: NodeId, image: ImageId, now: f64) {
         let n = &mut self.nodes[node.index()];
-        let Some((first, rest)) = registry.image_layers[image.0 as usize].split_first() else {
-            return;
-        };
-        let at = &mut self.containers[id.index()].layer_at;
-        let slot = match n.layers.get_index_mut(*at as usize) {
-            Some((layer, slot)) if layer == first => Some(slot),
-            _ => n.layers.get_full_mut(first).map(|(i, _, slot)| {
-                *at = i as u32;
-                slot
-            }),
-        };
-        let date = |slot: &mut LayerSlot| (slot.disk_access, slot.ram_access) = (now, now);
-        if let Some(slot) = slot {
-            date(slot);
-        }
-        for l in rest {
+        for l in &registry.image_layers[image.0 as usize] {
             if let Some(slot) = n.layers.get_mut(l) {
-                date(slot);
+                slot.disk_access = now;
+                slot.ram_access = now;
             }
         }
     }
@@ -459,7 +436,6 @@ impl ServiceState {
             idle_timer: None,
             timer_pending: false,
             claimed: false,
-            layer_at: 0,
             idle_pos: 0,
             shared: false,
             instances: 0,
@@ -495,7 +471,7 @@ impl ServiceState {
         n.disk_free -= disk;
         self.moved(id, None, state, now);
         self.pin(registry, node, image, 1);
-        self.touch(registry, node, image, id, now);
+        self.touch(registry, node, image, now);
         if state == ContainerState::Prewarming {
             self.prewarming_nodes.insert(key, node);
             self.unclaimed_prewarms += 1;
@@ -530,7 +506,7 @@ impl ServiceState {
         } else if was == ContainerState::Prewarming {
             self.refresh_prewarming(key, node);
         }
-        self.touch(registry, node, image, id, now);
+        self.touch(registry, node, image, now);
         let reg = self.containers[id.index()].reg;
         self.usage_of(reg).prewarms_used += u64::from(first_use);
     }
@@ -630,7 +606,7 @@ impl ServiceState {
         c.used_at = now;
         let (node, image) = (c.node, registry.get(c.reg).image);
         self.refresh_room(id);
-        self.touch(registry, node, image, id, now);
+        self.touch(registry, node, image, now);
     }
 
     /// An invocation in busy container `id` ends; returns whether it was
@@ -968,9 +944,10 @@ mod tests {
         check(&s);
     }
 
-    /// An idle container of key 0 on node 0.
-    fn container() -> Container {
-        Container {
+    #[test]
+    fn the_timer_flag_follows_the_timer() {
+        let mut s = state(&[1]);
+        let c = Container {
             key: KeyId(0),
             node: NodeId(0),
             reg: RegId(0),
@@ -990,7 +967,6 @@ mod tests {
             workers: Workers::default(),
             created: 0,
             idle_timer: None,
-            layer_at: 0,
             idle_pos: 0,
             ram: 0.0,
             capacity: 1,
@@ -999,13 +975,8 @@ mod tests {
             born: 0.0,
             idle_before: 0.0,
             image_load: 0.0,
-        }
-    }
-
-    #[test]
-    fn the_timer_flag_follows_the_timer() {
-        let mut s = state(&[1]);
-        s.containers.push(container());
+        };
+        s.containers.push(c);
         let x = &mut s.containers[0];
         assert!(!x.timer_pending());
         let timer = TimerId {
@@ -1020,32 +991,5 @@ mod tests {
         x.set_idle_timer(None);
         assert!(!x.timer_pending());
         assert_eq!(x.take_idle_timer(), None);
-    }
-
-    /// A container's touch dates its image's layers, and only them, after
-    /// the node's layer table shifted under the place it last found its
-    /// image's first layer: layers 1, 2, 3 on the node, the image is
-    /// layer 2 (found at place 1); once layer 1 leaves, place 1 holds
-    /// layer 3, which must stay undated.
-    #[test]
-    fn a_touch_dates_its_own_layers_after_the_table_shifts() {
-        let mut s = state(&[1]);
-        s.containers.push(container());
-        let mut registry = Registry::default();
-        registry.image_layers = vec![vec![LayerId(2)]];
-        let n = &mut s.nodes[0];
-        for layer in 1..=3 {
-            n.layer_mut(LayerId(layer), &mut 0);
-        }
-        let (node, image, c) = (NodeId(0), ImageId(0), ContainerId(0));
-        s.touch(&registry, node, image, c, 1.0);
-        s.nodes[0].prune(LayerId(1));
-        s.touch(&registry, node, image, c, 2.0);
-        let dates = |layer| {
-            let slot = s.nodes[0].layer(LayerId(layer)).unwrap();
-            (slot.disk_access, slot.ram_access)
-        };
-        assert_eq!(dates(2), (2.0, 2.0));
-        assert_eq!(dates(3), (0.0, 0.0));
     }
 }

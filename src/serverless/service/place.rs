@@ -36,14 +36,14 @@ impl Service {
     /// [`super::queue::Queues::quiet`]) with no busy container with room:
     /// such a round decides nothing, and is skipped without a call. Most
     /// rounds left are a saturated platform's, a completion's slot handed
-    /// to the list's head ([`Service::place_head`]): that is tried first,
+    /// to the list's head ([`Service::hand_over`]): that is tried first,
     /// outside the full round's frame.
     // Always inlined into the run's loop: the test is all most messages pay.
     #[inline(always)]
     pub fn round(&mut self, cx: &mut Cx) {
         if !self.state.with_room.is_empty() {
             self.rounds(cx, true);
-        } else if !self.nothing_to_decide() && !self.place_head(cx) {
+        } else if !self.nothing_to_decide() && !self.hand_over(cx) {
             // Nothing joins a busy container: the first round would try
             // the head again, which changed nothing when it declined.
             self.rounds(cx, false);
@@ -79,7 +79,7 @@ impl Service {
         if self.nothing_to_decide() {
             return false;
         }
-        if head && self.place_head(cx) {
+        if head && self.hand_over(cx) {
             return false;
         }
         let mut decisions = self.decisions.take().unwrap_or_default();
@@ -109,9 +109,23 @@ impl Service {
         parked
     }
 
+    /// [`Service::place_head`] if its conditions hold (with the shortcuts
+    /// on, one slot free, no prewarming container unclaimed, appends
+    /// inert), tested here: most rounds of a platform with slots to spare
+    /// fail them, and pay no call.
+    #[inline(always)]
+    fn hand_over(&mut self, cx: &mut Cx) -> bool {
+        let state = &self.state;
+        self.shortcut
+            && state.total_free_slots == 1
+            && state.unclaimed_prewarms == 0
+            && self.placement.appends_are_inert()
+            && self.place_head(cx)
+    }
+
     /// The round of a saturated platform, without asking for it: one slot
     /// is free (a completion freed it) and no prewarming container is
-    /// unclaimed. If the scheduler places the list's first entry alone at
+    /// unclaimed (see [`Service::hand_over`]). If the scheduler places the list's first entry alone at
     /// once (`place_alone`) and that takes the slot, a round over the list
     /// decides the same: over that entry alone it would (the answer's
     /// contract), and the entries after it come once no slot is left, so
@@ -123,14 +137,6 @@ impl Service {
     // the run's loop, where `round` is inlined, does not carry it.
     #[inline(never)]
     fn place_head(&mut self, cx: &mut Cx) -> bool {
-        let state = &self.state;
-        if !self.shortcut
-            || state.total_free_slots != 1
-            || state.unclaimed_prewarms != 0
-            || !self.placement.appends_are_inert()
-        {
-            return false;
-        }
         let Some(&head) = self.queues.head() else {
             return false;
         };
@@ -454,7 +460,7 @@ impl Service {
             StartKind::Warm
         };
         state.nodes[node.index()].take_ram(need);
-        state.touch(&cx.world.registry, node, p.image, c, now);
+        state.touch(&cx.world.registry, node, p.image, now);
         self.forked(cx, handle, node, c, (kind, startup), delay);
         true
     }
