@@ -34,14 +34,20 @@ impl Service {
     /// (every completion while the platform has free slots), and most
     /// requests of a saturated platform find the list quiet (see
     /// [`super::queue::Queues::quiet`]) with no busy container with room:
-    /// such a round decides nothing, and is skipped without a call.
+    /// such a round decides nothing, and is skipped without a call. Most
+    /// rounds left are a saturated platform's, a completion's slot handed
+    /// to the list's head ([`Service::hand_over`]): that is tried first,
+    /// outside the full round's frame.
     // Always inlined into the run's loop: the test is all most messages pay.
     #[inline(always)]
     pub fn round(&mut self, cx: &mut Cx) {
-        if self.state.with_room.is_empty() && self.nothing_to_decide() {
-            return;
+        if !self.state.with_room.is_empty() {
+            self.rounds(cx, true);
+        } else if !self.nothing_to_decide() && !self.hand_over(cx) {
+            // Nothing joins a busy container: the first round would try
+            // the head again, which changed nothing when it declined.
+            self.rounds(cx, false);
         }
-        self.rounds(cx);
     }
 
     /// Whether a round, once what fits in busy containers has joined them,
@@ -55,20 +61,25 @@ impl Service {
         !self.queues.has_schedulable() || (self.shortcut && self.queues.quiet && self.placement.appends_are_inert())
     }
 
-    fn rounds(&mut self, cx: &mut Cx) {
+    /// Rounds until one parks no prewarm request; the first tries the
+    /// head's hand-over if `head`.
+    fn rounds(&mut self, cx: &mut Cx, mut head: bool) {
         // Each pass that refuses a prewarm parks it: the list shrinks.
-        while self.round_once(cx) {}
+        while self.round_once(cx, head) {
+            head = true;
+        }
         self.queues.unpark();
     }
 
-    /// One round; returns whether it refused a prewarm request (parked).
-    fn round_once(&mut self, cx: &mut Cx) -> bool {
+    /// One round, which tries the head's hand-over first if `head`;
+    /// returns whether it refused a prewarm request (parked).
+    fn round_once(&mut self, cx: &mut Cx, head: bool) -> bool {
         // Invocations that fit in busy containers need no decision.
         self.join_waiting(cx);
         if self.nothing_to_decide() {
             return false;
         }
-        if self.place_head(cx) {
+        if head && self.hand_over(cx) {
             return false;
         }
         let mut decisions = self.decisions.take().unwrap_or_default();
@@ -98,24 +109,34 @@ impl Service {
         parked
     }
 
+    /// [`Service::place_head`] if its conditions hold (with the shortcuts
+    /// on, one slot free, no prewarming container unclaimed, appends
+    /// inert), tested here: most rounds of a platform with slots to spare
+    /// fail them, and pay no call.
+    #[inline(always)]
+    fn hand_over(&mut self, cx: &mut Cx) -> bool {
+        let state = &self.state;
+        self.shortcut
+            && state.total_free_slots == 1
+            && state.unclaimed_prewarms == 0
+            && self.placement.appends_are_inert()
+            && self.place_head(cx)
+    }
+
     /// The round of a saturated platform, without asking for it: one slot
     /// is free (a completion freed it) and no prewarming container is
-    /// unclaimed. If the scheduler places the list's first entry alone at
+    /// unclaimed (see [`Service::hand_over`]). If the scheduler places the list's first entry alone at
     /// once (`place_alone`) and that takes the slot, a round over the list
     /// decides the same: over that entry alone it would (the answer's
     /// contract), and the entries after it come once no slot is left, so
     /// they change nothing where appends are inert. The entry is
     /// dispatched as the round's only decision would be; returns whether
-    /// the round was done so (false: a full round must decide).
+    /// the round was done so (false, before any change: a full round
+    /// must decide).
+    // Never inlined: its own frame is lighter than the full round's, and
+    // the run's loop, where `round` is inlined, does not carry it.
+    #[inline(never)]
     fn place_head(&mut self, cx: &mut Cx) -> bool {
-        let state = &self.state;
-        if !self.shortcut
-            || state.total_free_slots != 1
-            || state.unclaimed_prewarms != 0
-            || !self.placement.appends_are_inert()
-        {
-            return false;
-        }
         let Some(&head) = self.queues.head() else {
             return false;
         };
@@ -127,8 +148,7 @@ impl Service {
             return false;
         };
         if dispatched {
-            self.queues.dispatched(0);
-            self.queues.forget_dispatched(1);
+            self.queues.dispatched_head();
         }
         self.join_waiting(cx);
         // Once the dispatch took the only free slot (no prewarming container

@@ -98,24 +98,36 @@ impl Queues {
     /// Marked, not removed: compacting the list on every round would cost
     /// its length each time.
     pub fn dispatched(&mut self, index: u32) {
-        let at = self.start + index as usize;
-        if let Some(p) = self.schedulable[at].take() {
-            self.trim(p.reg.index());
-            self.tally.remove(&p);
-            self.waiting.remove(at);
+        self.unlist(self.start + index as usize);
+    }
+
+    /// The list's first waiting entry is dispatched: [`Queues::dispatched`]
+    /// of index 0 and [`Queues::forget_dispatched`] of one in a step (a
+    /// saturated platform hands each freed slot to the head this way).
+    pub fn dispatched_head(&mut self) {
+        if self.unlist(self.start).is_some() {
+            self.start += 1;
         }
+        self.drop_dispatched();
     }
 
     /// Takes the entry at `index` of the last [`Queues::queue`] out of the
     /// list until [`Queues::unpark`] (it counts as dispatched meanwhile).
     pub fn park(&mut self, index: u32) {
-        let at = self.start + index as usize;
-        if let Some(p) = self.schedulable[at].take() {
-            self.trim(p.reg.index());
-            self.tally.remove(&p);
-            self.waiting.remove(at);
+        if let Some(p) = self.unlist(self.start + index as usize) {
             self.parked.push(p);
         }
+    }
+
+    /// Takes the entry at position `at` of `schedulable` out of what waits
+    /// (its place stays, empty), if it is there.
+    #[inline(always)]
+    fn unlist(&mut self, at: usize) -> Option<Pending> {
+        let p = self.schedulable[at].take()?;
+        self.trim(p.reg.index());
+        self.tally.remove(&p);
+        self.waiting.remove(at);
+        Some(p)
     }
 
     /// Puts the parked entries back, at the end of the list.
@@ -151,6 +163,12 @@ impl Queues {
     /// compacts the list once most of it is dispatched.
     pub fn forget_dispatched(&mut self, count: usize) {
         self.dead += count;
+        self.drop_dispatched();
+    }
+
+    /// Drops the dispatched prefix, and compacts the list once most of it
+    /// is dispatched (`dead` counts the dispatched entries after `start`).
+    fn drop_dispatched(&mut self) {
         while self.schedulable.get(self.start).is_some_and(Option::is_none) {
             self.start += 1;
             self.dead -= 1;
