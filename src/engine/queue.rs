@@ -8,7 +8,8 @@
 //! `fine`, a radix queue on the f64 bits that orders them exactly; those of
 //! the next [`SLOTS`] - 1 quanta in `wheel`, one unordered bucket per
 //! quantum, filed once; later ones in `far`, another radix queue, and move
-//! into the wheel as the window reaches them. A wheel bucket taken alone
+//! into the wheel, a window's worth at once, when the earliest of them is
+//! next. A wheel bucket taken alone
 //! (the usual case) is popped as it is; one with several entries is
 //! handed to `fine`, which orders them.
 //!
@@ -48,10 +49,12 @@ impl Entry {
 const QUANTA: f64 = 256.0;
 
 /// The quantum of time bits: never decreasing with the time (+inf and
-/// times past 2^64 quanta share the last one).
+/// times past 2^63 quanta share the last one). Through `i64`: a conversion
+/// that saturates in fewer instructions than to `u64`, for a time that is
+/// never negative.
 #[inline]
 fn quantum(time_bits: u64) -> u64 {
-    (f64::from_bits(time_bits) * QUANTA) as u64
+    (f64::from_bits(time_bits) * QUANTA) as i64 as u64
 }
 
 /// Below this many stale entries the queue is never compacted.
@@ -65,7 +68,7 @@ pub(crate) struct EventQueue {
     /// Entries `quantum + 1 ..= quantum + SLOTS - 1`, by quantum.
     wheel: Wheel,
     /// Later entries: at or after `quantum + SLOTS` when filed; moved into
-    /// the wheel (or `fine`) whenever `quantum` moves.
+    /// the wheel (or `fine`) when the earliest of them is next.
     far: Radix,
     /// The quantum of the last popped entry.
     quantum: u64,
@@ -141,11 +144,14 @@ impl EventQueue {
 
     /// The time of the earliest entry `live` accepts, without removing anything.
     pub fn peek_live(&self, live: impl Fn(&Entry) -> bool) -> Option<f64> {
-        self.fine
-            .peek_live(&live)
-            .or_else(|| self.wheel.peek_live(self.next_slot(), &live))
-            .or_else(|| self.far.peek_live(&live))
-            .map(f64::from_bits)
+        // `far` may hold entries of the wheel's window (they join it only
+        // when next), so its earliest is compared with the wheel's.
+        let later = || {
+            let wheel = self.wheel.peek_live(self.next_slot(), &live);
+            let far = self.far.peek_live(&live);
+            wheel.min(far).or(wheel).or(far)
+        };
+        self.fine.peek_live(&live).or_else(later).map(f64::from_bits)
     }
 
     /// Records that one entry in the queue went stale; returns true when the
@@ -190,7 +196,9 @@ impl EventQueue {
 
     /// Removes and returns the earliest entry if `due` accepts its time
     /// bits: from `fine` while it holds any, else the next wheel bucket's
-    /// (the quantum moves there), else `far`'s.
+    /// (the quantum moves there), else `far`'s. `far`'s entries join the
+    /// wheel only when the earliest of them is due no later than the
+    /// wheel's next bucket, all of the window's at once.
     #[inline(always)]
     fn take_first(&mut self, due: impl Fn(u64) -> bool) -> Option<Entry> {
         if !self.fine.is_empty() {
@@ -198,10 +206,24 @@ impl EventQueue {
             self.len -= 1;
             return Some(entry);
         }
-        let start = self.next_slot();
-        let Some(slot) = self.wheel.next_from(start) else {
-            return self.take_far(due);
-        };
+        loop {
+            let start = self.next_slot();
+            match self.wheel.next_from(start) {
+                Some(slot)
+                    if self.quantum + 1 + ((slot.wrapping_sub(start) & (SLOTS - 1)) as u64) < self.far_quantum =>
+                {
+                    return self.take_slot(slot, start, due);
+                }
+                _ if self.far_quantum - self.quantum < SLOTS as u64 => self.bring_far(),
+                _ => return self.take_far(due),
+            }
+        }
+    }
+
+    /// Takes the earliest entry of wheel slot `slot`, the first non-empty
+    /// one from `start`, if `due` accepts it: the quantum moves there.
+    #[inline(always)]
+    fn take_slot(&mut self, slot: usize, start: usize, due: impl Fn(u64) -> bool) -> Option<Entry> {
         let earliest = self.wheel.earliest(slot);
         if !due(earliest) {
             return None;
@@ -209,9 +231,6 @@ impl EventQueue {
         self.quantum += 1 + (slot.wrapping_sub(start) & (SLOTS - 1)) as u64;
         debug_assert_eq!(self.quantum, quantum(earliest));
         self.fine.restart(earliest);
-        if self.far_quantum - self.quantum < SLOTS as u64 {
-            self.bring_far();
-        }
         self.len -= 1;
         let fine = &mut self.fine;
         Some(match self.wheel.take(slot, |entries| fine.file_all(entries)) {
@@ -220,7 +239,8 @@ impl EventQueue {
         })
     }
 
-    /// The wheel is empty and `fine` too: the earliest entry is `far`'s.
+    /// The wheel is empty and `fine` too, and `far`'s earliest entry is
+    /// past the window: it is the earliest.
     #[inline(never)]
     fn take_far(&mut self, due: impl Fn(u64) -> bool) -> Option<Entry> {
         let earliest = self.far.earliest()?;

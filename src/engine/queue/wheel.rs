@@ -33,8 +33,9 @@ impl Default for Wheel {
 }
 
 impl Wheel {
-    /// Adds `entry` to slot `slot & (SLOTS - 1)`.
-    #[inline]
+    /// Adds `entry` to slot `slot & (SLOTS - 1)`. Inlined into each
+    /// push: a call cost half as much again as the filing.
+    #[inline(always)]
     pub fn push(&mut self, slot: usize, entry: Entry) {
         let slot = slot & (SLOTS - 1);
         self.buckets[slot].push(entry);
