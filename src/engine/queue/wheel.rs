@@ -14,8 +14,8 @@ const WORDS: usize = SLOTS / 64;
 /// A bucket's buffer above this many entries is freed when taken, not kept
 /// for the ring's next turn: 4,096 buffers kept at their peak would hold up
 /// to a whole window of a crowded queue's entries (hundreds of MB at a
-/// million pending) where this bounds them to 6 MB.
-const KEEP: usize = 64;
+/// million pending) where this bounds them to 1.5 MB.
+const KEEP: usize = 16;
 
 #[derive(Debug)]
 pub(super) struct Wheel {
