@@ -11,11 +11,6 @@ use super::Entry;
 /// Slots in the ring: a power of two, at most 64 x 64 (one summary word).
 pub(super) const SLOTS: usize = 4096;
 const WORDS: usize = SLOTS / 64;
-/// A bucket's buffer above this many entries is freed when taken, not kept
-/// for the ring's next turn: 4,096 buffers kept at their peak would hold up
-/// to a whole window of a crowded queue's entries (hundreds of MB at a
-/// million pending) where this bounds them to 1.5 MB.
-const KEEP: usize = 16;
 
 #[derive(Debug)]
 pub(super) struct Wheel {
@@ -94,9 +89,6 @@ impl Wheel {
         }
         spill(bucket);
         debug_assert!(bucket.is_empty());
-        if bucket.capacity() > KEEP {
-            *bucket = Vec::new();
-        }
         None
     }
 
@@ -159,17 +151,5 @@ mod tests {
         wheel.push(SLOTS + 129, entry(1));
         assert_eq!(wheel.next_from(4001), Some(129));
         assert_eq!(wheel.next_from(129), Some(129));
-    }
-
-    #[test]
-    fn a_crowded_bucket_gives_its_buffer_back_when_taken() {
-        let mut wheel = Wheel::default();
-        for seq in 0..=KEEP as u64 {
-            wheel.push(7, entry(seq));
-        }
-        let mut spilled = Vec::new();
-        assert_eq!(wheel.take(7, |entries| spilled.append(entries)), None);
-        assert_eq!(spilled.len(), KEEP + 1);
-        assert_eq!(wheel.buckets[7].capacity(), 0);
     }
 }
