@@ -16,7 +16,7 @@ use crate::report::Cause;
 
 use super::RunError;
 use super::cx::Cx;
-use super::invocation::{Body, Doing, Invocation, InvocationHandle, Moment, Origin, Payload};
+use super::invocation::{Body, Dispatch, Doing, Invocation, InvocationHandle, Moment, Origin, Payload};
 use super::message::Message;
 use super::outbox::Effect;
 use super::settings::Settings;
@@ -33,13 +33,44 @@ pub fn start_after(cx: &mut Cx, handle: InvocationHandle, delay: f64) {
     }
 }
 
+/// The invocation is dispatched now (`dispatch` written on its entry) and
+/// its function starts once `delay` has passed: [`start_after`], the entry
+/// looked at once for both when it starts now (nearly every fork into an
+/// idle sandbox). Inlined into the fork, once per invocation.
+#[inline(always)]
+pub fn start_dispatched(cx: &mut Cx, handle: InvocationHandle, dispatch: Dispatch, delay: f64) {
+    if delay > 0.0 {
+        let now = cx.world.now();
+        if let Some(inv) = cx.world.invocations.get_mut(handle) {
+            inv.dispatched(now, dispatch);
+        }
+        start_after(cx, handle, delay);
+    } else {
+        start_with(cx, handle, Some(dispatch));
+    }
+}
+
 /// The container is ready: the function starts now.
 pub fn start(cx: &mut Cx, handle: InvocationHandle) {
+    start_with(cx, handle, None);
+}
+
+/// The function starts now, its dispatch first written on its entry if
+/// given. A lone sleep with nothing before it (the commonest body, known
+/// at registration: [`super::registry::Registration::lone_sleep`]) starts
+/// here, the entry in hand, as the step runner would start it, and its
+/// timer ends the body (`Tag::LastSleep`); any other body goes on in
+/// [`start_general`].
+#[inline(always)]
+fn start_with(cx: &mut Cx, handle: InvocationHandle, dispatch: Option<Dispatch>) {
     let world = &mut *cx.world;
     let now = world.now();
     let Some(inv) = world.invocations.get_mut(handle) else {
         return;
     };
+    if let Some(dispatch) = dispatch {
+        inv.dispatched(now, dispatch);
+    }
     inv.start = Moment::at(now);
     inv.body.step = 0;
     inv.body.doing = Doing::Nothing;
@@ -49,20 +80,11 @@ pub fn start(cx: &mut Cx, handle: InvocationHandle) {
     let payload = own_payload(inv.body.payloads.as_deref(), settings, Payload::Request) > 0.0;
     let in_workflow = matches!(inv.origin, Origin::Workflow { .. });
     let registration = world.registry.get(inv.reg);
-    if let Some(limit) = registration.time_limit {
-        let timer = world.timer(limit, Tag::Timeout(handle));
-        if let Some(inv) = world.invocations.get_mut(handle) {
-            inv.body.timeout = timer;
-            // The same sum as the timer's date, so a tie is exact.
-            inv.body.deadline = now + limit;
-        }
-    } else if !payload
+    if registration.lone_sleep
+        && !payload
         && !in_workflow
         && let [Step::Sleep(a)] = world.model.functions[registration.function.0 as usize].body.as_slice()
     {
-        // A lone sleep with nothing before it (the commonest body): it
-        // starts here, the entry in hand, as the step runner would start
-        // it, and its timer ends the body (`Tag::LastSleep`).
         let seconds = amount(&mut inv.body, a);
         if seconds > 0.0 {
             if let Err(error) = sleep(&mut world.engine, &mut inv.body, seconds, Tag::LastSleep(handle)) {
@@ -73,6 +95,28 @@ pub fn start(cx: &mut Cx, handle: InvocationHandle) {
             push_over(cx, handle, over);
         }
         return;
+    }
+    start_general(cx, handle, payload, in_workflow);
+}
+
+/// The start of a body that is not a lone sleep without a time limit (see
+/// [`start_with`], which has marked the entry started): its time limit's
+/// timer, then its request's payload, inputs and steps.
+#[inline(never)]
+fn start_general(cx: &mut Cx, handle: InvocationHandle, payload: bool, in_workflow: bool) {
+    let world = &mut *cx.world;
+    let now = world.now();
+    let limit = world
+        .invocations
+        .get(handle)
+        .and_then(|inv| world.registry.get(inv.reg).time_limit);
+    if let Some(limit) = limit {
+        let timer = world.timer(limit, Tag::Timeout(handle));
+        if let Some(inv) = world.invocations.get_mut(handle) {
+            inv.body.timeout = timer;
+            // The same sum as the timer's date, so a tie is exact.
+            inv.body.deadline = now + limit;
+        }
     }
     if !(payload && move_payload(cx, handle, Payload::Request)) {
         inputs_then_steps(cx, handle, in_workflow);

@@ -145,7 +145,27 @@ impl Body {
     }
 }
 
+/// Where and how an invocation was dispatched, written on its entry when
+/// its body starts (one look at the entry for both: [`super::body::start_dispatched`]).
+#[derive(Debug, Clone, Copy)]
+pub struct Dispatch {
+    pub node: NodeId,
+    pub container: ContainerId,
+    pub kind: StartKind,
+    pub startup: Startup,
+}
+
 impl Invocation {
+    /// Notes its dispatch `at` that date.
+    #[inline(always)]
+    pub fn dispatched(&mut self, at: f64, dispatch: Dispatch) {
+        self.dispatch = Moment::at(at);
+        self.node = Some(dispatch.node);
+        self.container = Some(dispatch.container);
+        self.start_kind = Some(dispatch.kind);
+        self.startup = Some(dispatch.startup);
+    }
+
     /// Its record; `instance` is its workflow instance's id, if any.
     /// Its record, run on `host` with a body holding `cores`.
     pub fn record(&self, host: u32, instance: Option<u64>, cores: f64) -> InvocationRecord {

@@ -34,6 +34,10 @@ pub struct Registration {
     pub service: ServiceId,
     /// Whether any body amount is random (a generator is then made per invocation).
     pub random_body: bool,
+    /// Whether its body is one sleep and it has no time limit: nothing but
+    /// the sleep's timer to set at each start (the commonest body), known
+    /// here once rather than looked up at each start.
+    pub lone_sleep: bool,
     /// Display name (trace functions: `app/function` or the trace's name).
     pub name: String,
     pub ingress: Option<f64>,
@@ -44,6 +48,7 @@ pub struct Registration {
 
 // What an arrival and a dispatch read, in the first line.
 const _: () = assert!(std::mem::offset_of!(Registration, random_body) < 64);
+const _: () = assert!(std::mem::offset_of!(Registration, lone_sleep) < 64);
 const _: () = assert!(std::mem::size_of::<Registration>() == 128);
 
 /// Every registration of a run, and the image facts schedulers need.
@@ -113,6 +118,7 @@ impl Registry {
             concurrency: f.limits.concurrency,
             cores: cores(model, function, service, ram),
             random_body: random_body(&f.body),
+            lone_sleep: lone_sleep(&f.body, f.limits.time),
         });
         self.declared.insert((function, service), id);
         id
@@ -173,6 +179,7 @@ impl Registry {
             concurrency: f.limits.concurrency,
             cores: cores(model, template, service, ram),
             random_body: random_body(&f.body),
+            lone_sleep: lone_sleep(&f.body, f.limits.time),
         })
     }
 
@@ -209,6 +216,11 @@ fn cores(model: &Model, function: FunctionId, service: ServiceId, ram: f64) -> f
         (None, Some(per_core)) if ram > 0.0 => ram / per_core,
         _ => 1.0,
     }
+}
+
+/// See [`Registration::lone_sleep`].
+fn lone_sleep(body: &[Step], time_limit: Option<f64>) -> bool {
+    time_limit.is_none() && matches!(body, [Step::Sleep(_)])
 }
 
 fn random_body(body: &[Step]) -> bool {

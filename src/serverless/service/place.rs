@@ -9,7 +9,7 @@ use crate::report::{StartKind, Startup};
 use super::super::body;
 use super::super::cx::Cx;
 use super::super::ids::{ContainerId, NodeId, PrewarmId};
-use super::super::invocation::{InvocationHandle, Moment};
+use super::super::invocation::{Dispatch, InvocationHandle, Moment};
 use super::super::policy::placement::{Decisions, Pending, View, Waiting};
 use super::super::state::ContainerState;
 use super::super::tag::Tag;
@@ -504,15 +504,13 @@ impl Service {
         delay: f64,
     ) {
         self.state.take_slot(node);
-        let now = cx.world.now();
-        if let Some(inv) = cx.world.invocations.get_mut(handle) {
-            inv.dispatch = Moment::at(now);
-            inv.node = Some(node);
-            inv.container = Some(c);
-            inv.start_kind = Some(kind);
-            inv.startup = Some(startup);
-        }
-        body::start_after(cx, handle, delay);
+        let dispatch = Dispatch {
+            node,
+            container: c,
+            kind,
+            startup,
+        };
+        body::start_dispatched(cx, handle, dispatch, delay);
     }
 
     /// Starts a container ahead of any invocation: it takes a slot and its
