@@ -261,27 +261,27 @@ pub struct Invocations {
 }
 
 impl Invocations {
-    #[inline]
-    pub fn insert(&mut self, invocation: Invocation) -> InvocationHandle {
-        match self.free.pop() {
-            Some(slot) => {
-                let entry = &mut self.slots[slot as usize];
-                entry.invocation = Some(invocation);
-                InvocationHandle {
-                    slot,
-                    generation: entry.generation,
-                }
-            }
+    /// Puts the invocation `make` returns in a free slot (a new one if
+    /// none is free). Its slot is found first and `make` called there:
+    /// the entry, three cache lines, is then written where it stays
+    /// rather than built aside and copied in (once per invocation).
+    #[inline(always)]
+    pub fn insert_with(&mut self, make: impl FnOnce() -> Invocation) -> InvocationHandle {
+        let slot = match self.free.pop() {
+            Some(slot) => slot,
             None => {
                 self.slots.push(Slot {
                     generation: 0,
-                    invocation: Some(invocation),
+                    invocation: None,
                 });
-                InvocationHandle {
-                    slot: (self.slots.len() - 1) as u32,
-                    generation: 0,
-                }
+                (self.slots.len() - 1) as u32
             }
+        };
+        let entry = &mut self.slots[slot as usize];
+        entry.invocation = Some(make());
+        InvocationHandle {
+            slot,
+            generation: entry.generation,
         }
     }
 
@@ -364,9 +364,9 @@ mod tests {
     #[test]
     fn a_stale_handle_never_reaches_the_next_invocation_in_its_slot() {
         let mut table = Invocations::default();
-        let first = table.insert(invocation(1));
+        let first = table.insert_with(|| invocation(1));
         assert_eq!(table.ending(first).map(|e| e.remove().id), Some(1));
-        let second = table.insert(invocation(2));
+        let second = table.insert_with(|| invocation(2));
         // The slot is reused, the handle is not.
         assert_ne!(first, second);
         assert!(table.get(first).is_none() && table.get_mut(first).is_none());
@@ -378,7 +378,7 @@ mod tests {
         assert_eq!(ending.invocation().id, 2);
         ending.free();
         assert!(table.get(second).is_none() && table.ending(second).is_none());
-        let third = table.insert(invocation(3));
+        let third = table.insert_with(|| invocation(3));
         assert_eq!(
             table.live().map(|(h, i)| (h, i.id)).collect::<Vec<_>>(),
             vec![(third, 3)]

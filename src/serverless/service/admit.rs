@@ -70,7 +70,7 @@ impl Service {
             .get(request.reg)
             .random_body
             .then(|| Box::new(StreamRng::new(request.seed, "body")));
-        let handle = world.invocations.insert(Invocation {
+        let handle = world.invocations.insert_with(|| Invocation {
             id,
             reg: request.reg,
             service: self.id,
