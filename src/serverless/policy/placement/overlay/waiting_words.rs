@@ -150,3 +150,97 @@ impl Allowed for Waiting<'_> {
     }
 }
 
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::serverless::ids::NodeId;
+
+    const NODES: usize = 10_000;
+
+    fn image_sets() -> ImageSets {
+        ImageSets {
+            in_ram: WatchedNodeSet::new(NODES),
+            ram_or_loading: WatchedNodeSet::new(NODES),
+            on_disk: WatchedNodeSet::new(NODES),
+            disk_or_copying: WatchedNodeSet::new(NODES),
+        }
+    }
+
+    /// A fixed pseudo-random sequence (xorshift).
+    fn draws(mut x: u64) -> impl FnMut(u64) -> u64 {
+        move |below| {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            x % below
+        }
+    }
+
+    #[test]
+    fn kept_words_follow_every_change_of_the_four_sets() {
+        let mut sets = image_sets();
+        let mut kept = ImageWaits::default();
+        let mut draw = draws(0x9e37_79b9_7f4a_7c15);
+        // Rounds of a few changes (a copy done, a load started or done, a
+        // node's image evicted), then rounds of more than a ring holds.
+        for round in 0..60 {
+            let changes = if round % 10 == 9 { 100 } else { 1 + draw(6) };
+            for _ in 0..changes {
+                // Crowds in a row: whole words waiting, then a node leaving.
+                let node = NodeId(draw(NODES as u64) as u32);
+                let present = draw(3) != 0;
+                match draw(4) {
+                    0 => sets.in_ram.set(node, present),
+                    1 => sets.ram_or_loading.set(node, present),
+                    2 => sets.on_disk.set(node, present),
+                    _ => sets.disk_or_copying.set(node, present),
+                }
+            }
+            if round == 20 {
+                (0..64 * 40).for_each(|n| sets.disk_or_copying.insert(NodeId(64 * 30 + n)));
+            }
+            kept.refresh(&sets);
+            for i in 0..NODES.div_ceil(64) {
+                let bits = image_waits(&sets, i);
+                assert_eq!(kept.word(i), bits, "round {round}, word {i}");
+                assert_eq!(kept.whole_from(i, 1), usize::from(bits == u64::MAX), "round {round}, word {i}");
+            }
+        }
+    }
+
+    #[test]
+    fn leading_waiting_words_are_those_tested_word_by_word() {
+        let mut sets = image_sets();
+        // Waiting nodes 640..3_200 (whole words 10..50), but for holes.
+        (640..3_200).for_each(|n| sets.disk_or_copying.insert(NodeId(n)));
+        for n in [1_000, 2_500] {
+            sets.in_ram.insert(NodeId(n));
+        }
+        let mut kept = ImageWaits::default();
+        kept.refresh(&sets);
+        let mut roomy = NodeSet::new(NODES);
+        let mut idle = NodeSet::new(NODES);
+        let mut draw = draws(7);
+        for case in 0..400 {
+            match case {
+                100 => roomy.insert(NodeId(2_000)),
+                200 => idle.insert(NodeId(1_500)),
+                300 => roomy.remove(NodeId(2_000)),
+                _ => {}
+            }
+            let waiting = Waiting {
+                image: &kept,
+                idle: Some(idle.bits()),
+                roomy: &roomy,
+            };
+            // A stretch within one summary word's words, of a set with
+            // whole words, or a few of their nodes.
+            let first = draw(80) as usize;
+            let len = (1 + draw(64) as usize).min(64 - first % 64);
+            let words: Vec<u64> = (0..len).map(|_| if draw(2) == 0 { u64::MAX } else { 1 << draw(64) }).collect();
+            let by_word = (0..len).take_while(|k| words[*k] & !waiting.word(first + k) == 0).count();
+            assert_eq!(waiting.leading(first, &words), by_word, "case {case}: {len} words from {first}");
+        }
+    }
+}
