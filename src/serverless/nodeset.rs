@@ -8,6 +8,7 @@
 #[cfg(test)]
 mod crowd_tests;
 pub mod stretch;
+pub mod watched;
 
 use super::ids::NodeId;
 
@@ -180,6 +181,11 @@ impl NodeSet {
             }
         }
         (moved, None)
+    }
+
+    /// How many words the set has: nodes `0 .. 64 word_count()`.
+    pub fn word_count(&self) -> usize {
+        self.words.len()
     }
 
     /// The nodes `64 i .. 64 i + 64` of the set, as the bits of a word.
@@ -381,6 +387,19 @@ impl<'a> NodeBits<'a> {
     #[inline]
     pub fn words_at(self, first: usize, len: usize) -> &'a [u64] {
         stretch::words_at(self.words, first, len)
+    }
+
+    /// Whether a node of the set is in the words `first .. first + len`,
+    /// read off the summary.
+    #[inline]
+    pub fn any_in(self, first: usize, len: usize) -> bool {
+        let end = first + len;
+        (first / 64..end.div_ceil(64)).any(|j| {
+            let from = first.max(j * 64) - j * 64;
+            let to = end.min(j * 64 + 64) - j * 64;
+            let bits = if to - from == 64 { u64::MAX } else { ((1u64 << (to - from)) - 1) << from };
+            self.summary.get(j).is_some_and(|s| s & bits != 0)
+        })
     }
 
     /// [`NodeSet::find_common`] over these words.

@@ -11,6 +11,7 @@ use super::idle::IdleIndex;
 use super::ids::{KeyId, NodeId, RegId};
 use super::node::{Node, Residency};
 use super::nodeset::NodeSet;
+use super::nodeset::watched::WatchedNodeSet;
 use super::nodesets::NodeSetsByKey;
 use super::registry::Registry;
 use super::series::ServiceSeries;
@@ -163,13 +164,13 @@ impl Container {
 #[derive(Debug, Clone)]
 pub struct ImageSets {
     /// Every layer on disk and in RAM.
-    pub in_ram: NodeSet,
+    pub in_ram: WatchedNodeSet,
     /// Every layer in RAM or being loaded.
-    pub ram_or_loading: NodeSet,
+    pub ram_or_loading: WatchedNodeSet,
     /// Every layer on disk.
-    pub on_disk: NodeSet,
+    pub on_disk: WatchedNodeSet,
     /// Every layer on disk or being copied.
-    pub disk_or_copying: NodeSet,
+    pub disk_or_copying: WatchedNodeSet,
 }
 
 /// A layer's state on the head storage.
@@ -258,10 +259,10 @@ impl ServiceState {
             empty_nodes.set(NodeId(i as u32), node.free_slots > 0 && node.free_slots == node.slots);
         }
         let empty = ImageSets {
-            in_ram: NodeSet::new(n),
-            ram_or_loading: NodeSet::new(n),
-            on_disk: NodeSet::new(n),
-            disk_or_copying: NodeSet::new(n),
+            in_ram: WatchedNodeSet::new(n),
+            ram_or_loading: WatchedNodeSet::new(n),
+            on_disk: WatchedNodeSet::new(n),
+            disk_or_copying: WatchedNodeSet::new(n),
         };
         let total_free_slots = nodes.iter().map(|n| n.free_slots as u64).sum();
         let head_layers = vec![HeadLayer::Absent; layers];

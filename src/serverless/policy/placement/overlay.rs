@@ -6,6 +6,7 @@
 //! decisions, shared by the classic schedulers.
 
 mod alike;
+mod waiting_words;
 
 use crate::ir::function::{ImageId, LayerId};
 
@@ -14,6 +15,7 @@ use crate::serverless::ids::{KeyId, NodeId};
 use crate::serverless::node::Residency;
 use crate::serverless::nodeset::NodeSet;
 use crate::serverless::state::{ContainerId, ServiceState};
+use waiting_words::WaitingWords;
 
 #[derive(Debug, Default)]
 pub struct Overlay {
@@ -34,6 +36,8 @@ pub struct Overlay {
     containers: Vec<ContainerId>,
     /// Free slots left this round, over all nodes.
     pub total_free: u64,
+    /// Where entries only wait for their image, kept across rounds.
+    waiting: WaitingWords,
 }
 
 /// A node chosen by a classic pass, with the container to reuse.

@@ -16,12 +16,12 @@
 //! policy's order, where it only waits for the image. Those nodes have
 //! one free slot and nothing decided on them this round, so the decision
 //! there is read from the service's node sets, a word of 64 nodes at a
-//! time ([`waiting_word`]); the policy claims them as a whole, in its own
+//! time (`waiting_words.rs`, kept from round to round); the policy claims them as a whole, in its own
 //! order, up to the first node where it would decide anything else.
 
 use crate::serverless::ids::NodeId;
-use crate::serverless::nodeset::{Allowed, NodeBits, NodeSet, members};
-use crate::serverless::state::{ImageSets, ServiceState};
+use crate::serverless::nodeset::{Allowed, NodeSet, members};
+use crate::serverless::state::ServiceState;
 
 use super::super::prefix::Prefix;
 use super::super::{Decisions, Pending, View};
@@ -91,7 +91,7 @@ impl Overlay {
     /// load or a copy to decide, a slot to spare); returns how many
     /// entries it decided.
     pub fn claim_waiting_run(&mut self, view: &View, p: &Pending, among: &mut NodeSet, most: usize) -> usize {
-        let waits = waiting_words(view, p);
+        let waits = self.waiting.of(view.state, p.image, p.key);
         let free = &mut self.free;
         let (taken, _) = among.take_lowest_run(0, most, &waits, |i, words| free.remove_stretch(i, words));
         self.claimed_in_run(taken);
@@ -111,7 +111,7 @@ impl Overlay {
         from: NodeId,
         most: usize,
     ) -> (usize, Option<NodeId>) {
-        let waits = waiting_words(view, p);
+        let waits = self.waiting.of(view.state, p.image, p.key);
         let mut last = None;
         let mut taken = 0;
         // From the cursor to the last node, then from the first.
@@ -193,7 +193,7 @@ impl Overlay {
         among: impl Iterator<Item = (usize, u64)> + Clone,
         most: usize,
     ) -> Option<usize> {
-        let waits = waiting_words(view, p);
+        let waits = self.waiting.of(view.state, p.image, p.key);
         let mut count = 0;
         // Checked whole first, then claimed: a second read of the words
         // costs less than keeping them.
@@ -226,7 +226,7 @@ impl Overlay {
     /// slot, as that decision does.
     fn claim_if_waiting(&mut self, view: &View, p: &Pending, node: NodeId) -> bool {
         let (w, bit) = (node.index() / 64, 1 << (node.0 % 64));
-        let waits = waiting_words(view, p).word(w) & bit != 0;
+        let waits = self.waiting.of(view.state, p.image, p.key).word(w) & bit != 0;
         if waits {
             // Its one free slot: the node is full for the round.
             self.free.remove(node);
@@ -262,78 +262,5 @@ impl Overlay {
         self.total_free = self.total_free.saturating_sub(taken as u64);
         *left -= taken;
         true
-    }
-}
-
-/// The nodes where the classic decision for `p` only waits for its image
-/// (loading, or copying there), if the round has neither claimed nor
-/// decided on them: no idle container of its key, the image not in RAM
-/// but loading or on its way to disk, and no slot to spare (with one, the
-/// node would stay free and take the next entry too). The sets are looked
-/// up once, for every word a run reads.
-struct Waiting<'v> {
-    sets: &'v ImageSets,
-    idle: Option<NodeBits<'v>>,
-    roomy: &'v NodeSet,
-}
-
-fn waiting_words<'v>(view: &View<'v>, p: &Pending) -> Waiting<'v> {
-    let state = view.state;
-    Waiting {
-        sets: &state.images[p.image.0 as usize],
-        idle: state.idle_nodes.get(p.key),
-        roomy: &state.roomy_nodes,
-    }
-}
-
-/// The waiting test on one word of each set.
-#[inline(always)]
-fn waits(ram_or_loading: u64, disk_or_copying: u64, on_disk: u64, in_ram: u64, idle: u64, roomy: u64) -> u64 {
-    (ram_or_loading | (disk_or_copying & !on_disk)) & !in_ram & !idle & !roomy
-}
-
-impl Allowed for Waiting<'_> {
-    #[inline]
-    fn word(&self, i: usize) -> u64 {
-        let s = self.sets;
-        let idle = self.idle.map_or(0, |set| set.word(i));
-        waits(
-            s.ram_or_loading.word(i),
-            s.disk_or_copying.word(i),
-            s.on_disk.word(i),
-            s.in_ram.word(i),
-            idle,
-            self.roomy.word(i),
-        )
-    }
-
-    /// The sets' words side by side, in one loop over slices cut to one
-    /// length, so that no word is checked against each set's end (as far
-    /// as every set reaches: the words past it are left to word by word).
-    fn leading(&self, first: usize, words: &[u64]) -> usize {
-        let s = self.sets;
-        let sets = [
-            s.ram_or_loading.words_at(first, words.len()),
-            s.disk_or_copying.words_at(first, words.len()),
-            s.on_disk.words_at(first, words.len()),
-            s.in_ram.words_at(first, words.len()),
-            self.roomy.words_at(first, words.len()),
-        ];
-        let idle = self.idle.map(|set| set.words_at(first, words.len()));
-        let len = (sets.iter().map(|w| w.len()))
-            .chain(idle.map(<[u64]>::len))
-            .fold(words.len(), usize::min);
-        let words = &words[..len];
-        let [r, d, o, m, y] = sets.map(|w| &w[..len]);
-        // Two loops, not one calling back for the idle word: a call per
-        // word costs more than the test.
-        let found = match idle {
-            Some(l) => {
-                let l = &l[..len];
-                (0..len).position(|k| words[k] & !waits(r[k], d[k], o[k], m[k], l[k], y[k]) != 0)
-            }
-            None => (0..len).position(|k| words[k] & !waits(r[k], d[k], o[k], m[k], 0, y[k]) != 0),
-        };
-        found.unwrap_or(len)
     }
 }
