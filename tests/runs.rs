@@ -692,6 +692,42 @@ fn pull_crowds_over_whole_words_are_what_rounds_decide() {
     }
 }
 
+/// The crowd over 400 nodes while the words the rounds keep change
+/// between them (`overlay/waiting_words.rs`, `overlay/kept_prefix.rs`):
+/// pulls finish and nodes fill as before, and with a one-second body and
+/// twice the requests, nodes are freed (an idle container, a free slot
+/// again) among the nodes of the crowd while it still waits.
+#[test]
+fn pull_crowds_whose_words_change_between_rounds_are_what_rounds_decide() {
+    let scratch = support::Scratch::new("runs-pull-changes");
+    for scheduler in ["round_robin", "least_loaded", "openwhisk", "consistent_hash(1.25)"] {
+        let path = scratch.join(format!("pulls-{scheduler}.sls"));
+        let text = PULLS
+            .replace("scheduler fcfs", &format!("scheduler {scheduler}"))
+            .replace("[1..120]", "[1..400]")
+            .replace("sleep 30s", "sleep 1s")
+            .replace("count 400", "count 800")
+            .replace("CORES", "1")
+            .replace("EXTRA", "");
+        std::fs::write(&path, text).expect("script written");
+        let (fast, differ) = shortcut_against_rounds(&path);
+        assert!(differ.is_empty(), "{}: {differ:?} differ", path.display());
+        // Requests wait for pulls (dispatch, column 4, after submission,
+        // column 3), and some run in a container freed before (column 11).
+        let csv = std::fs::read_to_string(fast.join("invocations.csv")).expect("csv");
+        let rows: Vec<Vec<&str>> = csv.lines().skip(1).map(|line| line.split(',').collect()).collect();
+        let at = |cells: &[&str], k: usize| cells[k].parse::<f64>().unwrap_or(0.0);
+        let waited = rows.iter().filter(|cells| at(cells, 4) - at(cells, 3) > 1.0).count();
+        let warm = rows.iter().filter(|cells| cells[11] == "warm").count();
+        assert!(
+            rows.len() == 800 && waited > 200 && warm > 50,
+            "{}: {waited} of {} waited, {warm} warm",
+            path.display(),
+            rows.len()
+        );
+    }
+}
+
 // Shortcuts of a round against the full round, case by case: a prewarm
 // request refused behind a doomed tail, and invocations joining a
 // container taken by a round that could end early.

@@ -397,7 +397,11 @@ impl<'a> NodeBits<'a> {
         (first / 64..end.div_ceil(64)).any(|j| {
             let from = first.max(j * 64) - j * 64;
             let to = end.min(j * 64 + 64) - j * 64;
-            let bits = if to - from == 64 { u64::MAX } else { ((1u64 << (to - from)) - 1) << from };
+            let bits = if to - from == 64 {
+                u64::MAX
+            } else {
+                ((1u64 << (to - from)) - 1) << from
+            };
             self.summary.get(j).is_some_and(|s| s & bits != 0)
         })
     }

@@ -49,7 +49,9 @@ impl ImageWaits {
         }
         let listed = self.seen.and_then(|seen| {
             let changed = watched(sets).into_iter().zip(seen);
-            changed.map(|(set, seen)| set.changed_since(seen)).collect::<Option<Vec<_>>>()
+            changed
+                .map(|(set, seen)| set.changed_since(seen))
+                .collect::<Option<Vec<_>>>()
         });
         match listed {
             Some(lists) => lists.into_iter().flatten().for_each(|i| self.update(sets, i)),
@@ -150,7 +152,6 @@ impl Allowed for Waiting<'_> {
     }
 }
 
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -204,7 +205,11 @@ mod tests {
             for i in 0..NODES.div_ceil(64) {
                 let bits = image_waits(&sets, i);
                 assert_eq!(kept.word(i), bits, "round {round}, word {i}");
-                assert_eq!(kept.whole_from(i, 1), usize::from(bits == u64::MAX), "round {round}, word {i}");
+                assert_eq!(
+                    kept.whole_from(i, 1),
+                    usize::from(bits == u64::MAX),
+                    "round {round}, word {i}"
+                );
             }
         }
     }
@@ -238,9 +243,17 @@ mod tests {
             // whole words, or a few of their nodes.
             let first = draw(80) as usize;
             let len = (1 + draw(64) as usize).min(64 - first % 64);
-            let words: Vec<u64> = (0..len).map(|_| if draw(2) == 0 { u64::MAX } else { 1 << draw(64) }).collect();
-            let by_word = (0..len).take_while(|k| words[*k] & !waiting.word(first + k) == 0).count();
-            assert_eq!(waiting.leading(first, &words), by_word, "case {case}: {len} words from {first}");
+            let words: Vec<u64> = (0..len)
+                .map(|_| if draw(2) == 0 { u64::MAX } else { 1 << draw(64) })
+                .collect();
+            let by_word = (0..len)
+                .take_while(|k| words[*k] & !waiting.word(first + k) == 0)
+                .count();
+            assert_eq!(
+                waiting.leading(first, &words),
+                by_word,
+                "case {case}: {len} words from {first}"
+            );
         }
     }
 }
