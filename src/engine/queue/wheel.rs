@@ -320,4 +320,10 @@ mod tests {
             assert_eq!(wheel.take(7, |_| unreachable!()), Some(tie(99)));
         }
     }
+
+    #[test]
+    fn a_slot_is_the_size_of_an_entry() {
+        assert_eq!(std::mem::size_of::<Node>(), 24);
+        assert_eq!(std::mem::size_of::<Entry>(), 24);
+    }
 }
