@@ -109,6 +109,7 @@ impl Wheel {
     }
 
     /// Chains `entry` to non-empty slot `slot`, in a node of `overflow`.
+    /// Out of line: the rarer case stays out of every inlined push.
     #[inline(never)]
     fn crowd(&mut self, slot: usize, entry: Entry) {
         let node = Node::new(entry, self.ring[slot].next);
