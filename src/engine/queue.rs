@@ -455,6 +455,44 @@ mod tests {
         assert_eq!(targets, vec![1, 2, 3, 0]);
     }
 
+    /// A crowded wheel slot with ties pops in (time, sequence) order, and
+    /// the same slot, come round a ring later, holds a lone entry, then
+    /// another ring later a crowd again.
+    #[test]
+    fn a_crowded_slot_with_ties_pops_in_order_and_again_a_ring_later() {
+        let ring = SLOTS as f64 / QUANTA;
+        let mut q = EventQueue::default();
+        q.push(0.5, 0);
+        assert_eq!(q.pop().map(|e| e.target), Some(0));
+        let mut target = 0;
+        for round in 0..3 {
+            // Each round's entries are in quantum `QUANTA * (1 + round * ring)`:
+            // the same slot, filed into the ring from half a ring before.
+            let at = 1.0 + f64::from(round) * ring;
+            let times: &[f64] = if round == 1 {
+                &[at]
+            } else {
+                &[at + 1e-3, at, at + 1e-3, at, at]
+            };
+            let mut want = Vec::new();
+            for &time in times {
+                target += 1;
+                q.push(time, target);
+                want.push((time, target));
+            }
+            // Ties in sequence order.
+            want.sort_by(|a, b| a.0.total_cmp(&b.0));
+            let mut got = Vec::new();
+            while let Some(entry) = q.pop() {
+                got.push((entry.time(), entry.target));
+            }
+            assert_eq!(got, want);
+            // The quantum moves half a ring on, so the next round's slot is in the ring.
+            q.push(at + ring / 2.0, 0);
+            assert_eq!(q.pop().map(|e| e.target), Some(0));
+        }
+    }
+
     #[test]
     fn retain_drops_and_keeps_order() {
         let mut q = EventQueue::default();

@@ -177,10 +177,10 @@ impl Radix {
         self.levels |= 1 << level;
     }
 
-    /// Files every entry of `entries` (at or after `last`), leaving it
-    /// empty, and puts those at `last` in sequence order.
-    pub fn file_all(&mut self, entries: &mut Vec<Entry>) {
-        for entry in entries.drain(..) {
+    /// Files every entry of `entries` (at or after `last`), and puts those
+    /// at `last` in sequence order.
+    pub fn file_all(&mut self, entries: impl IntoIterator<Item = Entry>) {
+        for entry in entries {
             self.file(entry);
         }
         if self.current.len() - self.front > 1 {
@@ -244,7 +244,7 @@ impl Radix {
     #[inline(never)]
     fn refile(&mut self, index: usize) {
         let mut bucket = std::mem::take(&mut self.buckets[index]);
-        self.file_all(&mut bucket);
+        self.file_all(bucket.drain(..));
         self.buckets[index] = bucket;
     }
 }
