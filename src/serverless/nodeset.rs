@@ -325,6 +325,17 @@ impl NodeSet {
         self.bits().iter()
     }
 
+    /// Calls `f(i, bits)` for every word `i` of the set that holds a node,
+    /// in increasing order, found off the summary.
+    pub fn for_each_word(&self, mut f: impl FnMut(usize, u64)) {
+        for (j, s) in self.summary.iter().enumerate() {
+            for k in Bits(*s) {
+                let i = j * 64 + k as usize;
+                f(i, self.words[i]);
+            }
+        }
+    }
+
     pub fn is_empty(&self) -> bool {
         self.summary.iter().all(|s| *s == 0)
     }

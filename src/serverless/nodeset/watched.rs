@@ -15,7 +15,7 @@ use crate::serverless::ids::NodeId;
 const RING: usize = 32;
 
 /// A [`NodeSet`] whose words' changes are listed; read it as a `NodeSet`.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Default)]
 pub struct WatchedNodeSet {
     set: NodeSet,
     /// The words changed, the latest at `(changes - 1) % RING`.
@@ -74,6 +74,12 @@ impl WatchedNodeSet {
         }
     }
 
+    /// Empties the set; a reader then reads every word again.
+    pub fn clear(&mut self) {
+        self.set.clear();
+        self.changes += RING as u64 + 1;
+    }
+
     #[inline]
     fn changed(&mut self, node: NodeId) {
         self.ring[(self.changes % RING as u64) as usize] = node.0 / 64;
@@ -117,5 +123,9 @@ mod tests {
         assert_eq!(words, (0..RING).collect::<Vec<_>>());
         set.insert(NodeId(9_999));
         assert!(set.changed_since(seen).is_none());
+        // Emptied: nothing listed, whatever was seen.
+        let seen = set.changes();
+        set.clear();
+        assert!(set.changed_since(seen).is_none() && set.is_empty());
     }
 }

@@ -6,7 +6,10 @@
 //! decisions, shared by the classic schedulers.
 
 mod alike;
+mod kept_prefix;
 mod waiting_words;
+
+pub use kept_prefix::KeptPrefix;
 
 use crate::ir::function::{ImageId, LayerId};
 
@@ -38,6 +41,12 @@ pub struct Overlay {
     pub total_free: u64,
     /// Where entries only wait for their image, kept across rounds.
     waiting: WaitingWords,
+    /// The words of `free` this round took a node out of one at a time
+    /// (a word may come twice), unless `taken_in_runs`.
+    taken_words: Vec<u32>,
+    /// This round took nodes out of `free` in runs: what is kept of the
+    /// service's free nodes (`kept_prefix.rs`) no longer tells the round's.
+    taken_in_runs: bool,
 }
 
 /// A node chosen by a classic pass, with the container to reuse.
@@ -89,6 +98,8 @@ impl Overlay {
         self.copying_images.clear();
         self.containers.clear();
         self.total_free = state.total_free_slots;
+        self.taken_words.clear();
+        self.taken_in_runs = false;
     }
 
     pub fn free_slots(&self, state: &ServiceState, node: NodeId) -> u32 {
@@ -108,8 +119,14 @@ impl Overlay {
         self.claimed[node.index()] += 1;
         self.total_free = self.total_free.saturating_sub(1);
         if self.free_slots(state, node) == 0 {
-            self.free.remove(node);
+            self.take_free(node);
         }
+    }
+
+    /// Takes `node` out of the round's free set.
+    fn take_free(&mut self, node: NodeId) {
+        self.free.remove(node);
+        self.taken_words.push(node.0 / 64);
     }
 
     /// Claims every free slot of the nodes with `image` in RAM, as the
@@ -124,7 +141,7 @@ impl Overlay {
             }
             self.claimed[node.index()] += slots;
             self.total_free = self.total_free.saturating_sub(u64::from(slots));
-            self.free.remove(node);
+            self.take_free(node);
         }
     }
 

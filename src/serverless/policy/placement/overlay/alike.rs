@@ -25,7 +25,7 @@ use crate::serverless::state::ServiceState;
 
 use super::super::prefix::Prefix;
 use super::super::{Decisions, Pending, View};
-use super::{Overlay, earliest};
+use super::{KeptPrefix, Overlay, earliest};
 
 /// How far [`Overlay::claim_waiting_along`] went along a policy's order.
 #[derive(Debug, Clone, Copy)]
@@ -94,6 +94,7 @@ impl Overlay {
         let waits = self.waiting.of(view.state, p.image, p.key);
         let free = &mut self.free;
         let (taken, _) = among.take_lowest_run(0, most, &waits, |i, words| free.remove_stretch(i, words));
+        self.taken_in_runs = true;
         self.claimed_in_run(taken);
         taken
     }
@@ -126,6 +127,7 @@ impl Overlay {
                 break;
             }
         }
+        self.taken_in_runs = true;
         self.claimed_in_run(taken);
         (taken, last)
     }
@@ -145,7 +147,7 @@ impl Overlay {
         &mut self,
         view: &View,
         p: &Pending,
-        walked: &Prefix,
+        (walked, kept): (&Prefix, &mut KeptPrefix),
         first: u32,
         ranked_from: impl FnOnce(u32) -> I,
         count: usize,
@@ -154,7 +156,7 @@ impl Overlay {
         // Then `last` is only read if entries are left, and those runs
         // stop where node by node does.
         if walked.len() > first
-            && let Some(claimed) = self.claim_waiting_among(view, p, walked.words(), count)
+            && let Some(claimed) = self.claim_waiting_among(view, p, (walked, kept), count)
         {
             taken = claimed;
             from = walked.len();
@@ -190,14 +192,58 @@ impl Overlay {
         &mut self,
         view: &View,
         p: &Pending,
-        among: impl Iterator<Item = (usize, u64)> + Clone,
+        (among, kept): (&Prefix, &mut KeptPrefix),
         most: usize,
     ) -> Option<usize> {
+        let state = view.state;
+        // What is kept holds of the round's free nodes while the round took
+        // them out one at a time, and tells which only wait while no idle
+        // container or spare slot has a say.
+        let live = !state.roomy_nodes.is_empty() || state.idle_nodes.get(p.key).is_some_and(|set| set.iter().next().is_some());
+        let by_kept = !live && !self.taken_in_runs;
+        let count = if !by_kept {
+            self.count_waiting_among(view, p, among, most)?
+        } else {
+            kept.refresh(among, state, p.image);
+            self.count_kept_waiting(kept, most)?
+        };
+        // Its nodes without a free slot are out of `free` already.
+        if by_kept {
+            kept.for_each_word(|i, bits| self.free.remove_word(i, bits));
+        } else {
+            among.words().for_each(|(i, bits)| self.free.remove_word(i, bits));
+        }
+        self.taken_in_runs = true;
+        self.claimed_in_run(count);
+        Some(count)
+    }
+
+    /// [`claim_waiting_among`](Self::claim_waiting_among)'s check, read
+    /// off the words kept: how many of them the round has free, if they
+    /// all only wait and are at most `most`.
+    fn count_kept_waiting(&mut self, kept: &KeptPrefix, most: usize) -> Option<usize> {
+        if !kept.all_wait() {
+            return None;
+        }
+        // The round's free nodes are the service's but those it took.
+        self.taken_words.sort_unstable();
+        self.taken_words.dedup();
+        let taken: usize = (self.taken_words.iter())
+            .map(|&w| {
+                let bits = kept.word(w as usize);
+                members(bits) - members(bits & self.free.word(w as usize))
+            })
+            .sum();
+        let count = kept.count() - taken;
+        (count <= most).then_some(count)
+    }
+
+    /// [`claim_waiting_among`](Self::claim_waiting_among)'s check, word by
+    /// word over the prefix.
+    fn count_waiting_among(&mut self, view: &View, p: &Pending, among: &Prefix, most: usize) -> Option<usize> {
         let waits = self.waiting.of(view.state, p.image, p.key);
         let mut count = 0;
-        // Checked whole first, then claimed: a second read of the words
-        // costs less than keeping them.
-        for (i, bits) in among.clone() {
+        for (i, bits) in among.words() {
             let free = bits & self.free.word(i);
             if free == 0 {
                 continue;
@@ -207,11 +253,6 @@ impl Overlay {
                 return None;
             }
         }
-        for (i, bits) in among {
-            // Its nodes without a free slot are out of `free` already.
-            self.free.remove_word(i, bits);
-        }
-        self.claimed_in_run(count);
         Some(count)
     }
 
@@ -229,7 +270,7 @@ impl Overlay {
         let waits = self.waiting.of(view.state, p.image, p.key).word(w) & bit != 0;
         if waits {
             // Its one free slot: the node is full for the round.
-            self.free.remove(node);
+            self.take_free(node);
             self.claimed_in_run(1);
         }
         waits
@@ -259,6 +300,7 @@ impl Overlay {
             *left
         };
         let (taken, _) = self.free.take_lowest_common(set, decided, &state.roomy_nodes, most);
+        self.taken_in_runs = true;
         self.total_free = self.total_free.saturating_sub(taken as u64);
         *left -= taken;
         true

@@ -30,7 +30,7 @@ pub struct ImageWaits {
 
 /// The image's waiting test on one word of each of its sets.
 #[inline(always)]
-fn image_waits(sets: &ImageSets, i: usize) -> u64 {
+pub(super) fn image_waits(sets: &ImageSets, i: usize) -> u64 {
     (sets.ram_or_loading.word(i) | (sets.disk_or_copying.word(i) & !sets.on_disk.word(i))) & !sets.in_ram.word(i)
 }
 
