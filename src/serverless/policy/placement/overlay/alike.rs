@@ -205,7 +205,10 @@ impl Overlay {
             self.count_waiting_among(view, p, among, most)?
         } else {
             kept.refresh(among, state, p.image);
-            self.count_kept_waiting(kept, most)?
+            if !kept.all_wait(state, p.image, &self.free) {
+                return None;
+            }
+            self.count_kept(kept, most)?
         };
         // Its nodes without a free slot are out of `free` already.
         if by_kept {
@@ -218,13 +221,10 @@ impl Overlay {
         Some(count)
     }
 
-    /// [`claim_waiting_among`](Self::claim_waiting_among)'s check, read
-    /// off the words kept: how many of them the round has free, if they
-    /// all only wait and are at most `most`.
-    fn count_kept_waiting(&mut self, kept: &KeptPrefix, most: usize) -> Option<usize> {
-        if !kept.all_wait() {
-            return None;
-        }
+    /// [`claim_waiting_among`](Self::claim_waiting_among)'s count, read
+    /// off the words kept: how many of them the round has free, if at
+    /// most `most`.
+    fn count_kept(&mut self, kept: &KeptPrefix, most: usize) -> Option<usize> {
         // The round's free nodes are the service's but those it took.
         self.taken_words.sort_unstable();
         self.taken_words.dedup();

@@ -93,9 +93,14 @@ impl KeptPrefix {
         self.other.set(NodeId(i as u32), other);
     }
 
-    /// Whether every kept free node only waits for the image.
-    pub fn all_wait(&self) -> bool {
-        self.other.is_empty()
+    /// Whether every kept node still in `free` (the round's free nodes,
+    /// the service's but those the round took) only waits for `image`:
+    /// the words kept as holding another are read again against `free`
+    /// (the round has taken the node of its first entry, where it decided
+    /// something else).
+    pub fn all_wait(&self, state: &ServiceState, image: ImageId, free: &NodeSet) -> bool {
+        let sets = &state.images[image.0 as usize];
+        (self.other.iter()).all(|w| self.free.word(w.index()) & free.word(w.index()) & !image_waits(sets, w.index()) == 0)
     }
 
     /// How many free nodes the prefix has.
