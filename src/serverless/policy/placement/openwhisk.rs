@@ -24,9 +24,9 @@
 //! nodes, not a visit per waiting request.
 
 use super::super::Build;
+use super::overlay::KeptPrefix;
 use super::prefix::Prefix;
 use super::refused::RefusedRest;
-use super::overlay::KeptPrefix;
 use super::{Decisions, Overlay, Pending, Placement, Queue, View};
 use crate::serverless::ids::NodeId;
 use crate::workload::random::fnv1a;

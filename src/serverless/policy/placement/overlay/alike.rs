@@ -199,7 +199,11 @@ impl Overlay {
         // What is kept holds of the round's free nodes while the round took
         // them out one at a time, and tells which only wait while no idle
         // container or spare slot has a say.
-        let live = !state.roomy_nodes.is_empty() || state.idle_nodes.get(p.key).is_some_and(|set| set.iter().next().is_some());
+        let live = !state.roomy_nodes.is_empty()
+            || state
+                .idle_nodes
+                .get(p.key)
+                .is_some_and(|set| set.iter().next().is_some());
         let by_kept = !live && !self.taken_in_runs;
         let count = if !by_kept {
             self.count_waiting_among(view, p, among, most)?

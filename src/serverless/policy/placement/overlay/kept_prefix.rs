@@ -69,10 +69,14 @@ impl KeptPrefix {
         let listed = self.seen.filter(|seen| seen.image == image);
         let lists = listed.and_then(|seen| {
             let sets = watched(prefix, state, image).into_iter().zip(seen.sets);
-            sets.map(|(set, seen)| set.changed_since(seen)).collect::<Option<Vec<_>>>()
+            sets.map(|(set, seen)| set.changed_since(seen))
+                .collect::<Option<Vec<_>>>()
         });
         match lists {
-            Some(lists) => lists.into_iter().flatten().for_each(|i| self.update(prefix, state, image, i)),
+            Some(lists) => lists
+                .into_iter()
+                .flatten()
+                .for_each(|i| self.update(prefix, state, image, i)),
             None => {
                 self.free.clear();
                 self.other.clear();
@@ -100,7 +104,8 @@ impl KeptPrefix {
     /// something else).
     pub fn all_wait(&self, state: &ServiceState, image: ImageId, free: &NodeSet) -> bool {
         let sets = &state.images[image.0 as usize];
-        (self.other.iter()).all(|w| self.free.word(w.index()) & free.word(w.index()) & !image_waits(sets, w.index()) == 0)
+        (self.other.iter())
+            .all(|w| self.free.word(w.index()) & free.word(w.index()) & !image_waits(sets, w.index()) == 0)
     }
 
     /// How many free nodes the prefix has.
