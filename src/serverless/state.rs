@@ -201,7 +201,7 @@ pub struct ServiceState {
     pub nodes: Vec<Node>,
     /// Node indices sorted by host name (WRENCH breaks plan ties by name).
     pub by_name: Vec<NodeId>,
-    pub free_slot_nodes: WatchedNodeSet,
+    pub free_slot_nodes: NodeSet,
     /// Nodes with two free slots or more: a round may claim a free node
     /// outside this set once, then it is full (see `Overlay::claim_run`).
     pub roomy_nodes: NodeSet,
@@ -250,7 +250,7 @@ impl ServiceState {
         let n = nodes.len();
         let mut by_name: Vec<NodeId> = (0..n as u32).map(NodeId).collect();
         by_name.sort_by(|a, b| nodes[a.index()].name.cmp(&nodes[b.index()].name));
-        let mut free_slot_nodes = WatchedNodeSet::new(n);
+        let mut free_slot_nodes = NodeSet::new(n);
         let mut roomy_nodes = NodeSet::new(n);
         let mut empty_nodes = NodeSet::new(n);
         for (i, node) in nodes.iter().enumerate() {

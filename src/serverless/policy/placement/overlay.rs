@@ -17,6 +17,7 @@ use super::{Decisions, Dispatch, Pending, Site, View};
 use crate::serverless::ids::{KeyId, NodeId};
 use crate::serverless::node::Residency;
 use crate::serverless::nodeset::NodeSet;
+use crate::serverless::nodeset::watched::WatchedNodeSet;
 use crate::serverless::state::{ContainerId, ServiceState};
 use waiting_words::WaitingWords;
 
@@ -41,12 +42,10 @@ pub struct Overlay {
     pub total_free: u64,
     /// Where entries only wait for their image, kept across rounds.
     waiting: WaitingWords,
-    /// The words of `free` this round took a node out of one at a time
-    /// (a word may come twice), unless `taken_in_runs`.
-    taken_words: Vec<u32>,
-    /// This round took nodes out of `free` in runs: what is kept of the
-    /// service's free nodes (`kept_prefix.rs`) no longer tells the round's.
-    taken_in_runs: bool,
+    /// The service's free nodes as the kept prefixes (`kept_prefix.rs`)
+    /// last read them, listing the words changed since: the service's set
+    /// is not watched, its changes being on every loaded dispatch's path.
+    service_free: WatchedNodeSet,
 }
 
 /// A node chosen by a classic pass, with the container to reuse.
@@ -98,8 +97,6 @@ impl Overlay {
         self.copying_images.clear();
         self.containers.clear();
         self.total_free = state.total_free_slots;
-        self.taken_words.clear();
-        self.taken_in_runs = false;
     }
 
     pub fn free_slots(&self, state: &ServiceState, node: NodeId) -> u32 {
@@ -119,14 +116,8 @@ impl Overlay {
         self.claimed[node.index()] += 1;
         self.total_free = self.total_free.saturating_sub(1);
         if self.free_slots(state, node) == 0 {
-            self.take_free(node);
+            self.free.remove(node);
         }
-    }
-
-    /// Takes `node` out of the round's free set.
-    fn take_free(&mut self, node: NodeId) {
-        self.free.remove(node);
-        self.taken_words.push(node.0 / 64);
     }
 
     /// Claims every free slot of the nodes with `image` in RAM, as the
@@ -141,7 +132,7 @@ impl Overlay {
             }
             self.claimed[node.index()] += slots;
             self.total_free = self.total_free.saturating_sub(u64::from(slots));
-            self.take_free(node);
+            self.free.remove(node);
         }
     }
 

@@ -94,7 +94,6 @@ impl Overlay {
         let waits = self.waiting.of(view.state, p.image, p.key);
         let free = &mut self.free;
         let (taken, _) = among.take_lowest_run(0, most, &waits, |i, words| free.remove_stretch(i, words));
-        self.taken_in_runs = true;
         self.claimed_in_run(taken);
         taken
     }
@@ -127,7 +126,6 @@ impl Overlay {
                 break;
             }
         }
-        self.taken_in_runs = true;
         self.claimed_in_run(taken);
         (taken, last)
     }
@@ -162,32 +160,42 @@ impl Overlay {
             from = walked.len();
         }
         let (mut stop, mut last) = (None, None);
+        // Node by node, each free node's one slot claimed where the
+        // classic decision only waits: the node is full for the round.
+        // The waiting test is read once: nothing of the service changes
+        // along the walk.
+        let waits = self.waiting.of(view.state, p.image, p.key);
+        let free = &mut self.free;
+        let mut one_by_one = 0;
         for (rank, node) in ranked_from(from) {
             last = Some(rank);
-            if taken == count || self.free.is_empty() {
+            if taken + one_by_one == count || free.is_empty() {
                 stop = Some(rank);
                 break;
             }
-            if self.free.contains(node) {
-                if !self.claim_if_waiting(view, p, node) {
+            if free.contains(node) {
+                if waits.word(node.index() / 64) & (1 << (node.0 % 64)) == 0 {
                     stop = Some(rank);
                     break;
                 }
-                taken += 1;
+                free.remove(node);
+                one_by_one += 1;
             }
         }
+        self.claimed_in_run(one_by_one);
+        taken += one_by_one;
         Along { taken, stop, last }
     }
 
     /// For up to `most` entries alike `p` that a policy hands, one after
     /// the other, to the next node with a free slot in its own order
-    /// (`openwhisk`'s probes), when the nodes `among` gives word by word
-    /// are the first of that order and none before the entries' own start
-    /// has a free slot: if every node of `among` with a free slot only
-    /// waits for the image and there are at most `most` of them, claims
-    /// them all, as [`claim_if_waiting`](Self::claim_if_waiting) would one
-    /// by one, and returns how many; else claims nothing (None), and the
-    /// policy goes node by node.
+    /// (`openwhisk`'s probes, `consistent_hash`'s walk), when the nodes of
+    /// `among` are the first of that order and none before the entries'
+    /// own start has a free slot: if every node of `among` with a free
+    /// slot only waits for the image and there are at most `most` of them,
+    /// claims them all, as [`claim_waiting_along`](Self::claim_waiting_along)
+    /// would one by one, and returns how many; else claims nothing (None),
+    /// and the policy goes node by node.
     fn claim_waiting_among(
         &mut self,
         view: &View,
@@ -196,54 +204,32 @@ impl Overlay {
         most: usize,
     ) -> Option<usize> {
         let state = view.state;
-        // What is kept holds of the round's free nodes while the round took
-        // them out one at a time, and tells which only wait while no idle
-        // container or spare slot has a say.
+        // What is kept tells which nodes only wait while no idle container
+        // or spare slot has a say; the round's free nodes are the
+        // service's but those it took, so they are read against it.
         let live = !state.roomy_nodes.is_empty()
-            || state
-                .idle_nodes
-                .get(p.key)
-                .is_some_and(|set| set.iter().next().is_some());
-        let by_kept = !live && !self.taken_in_runs;
-        let count = if !by_kept {
-            self.count_waiting_among(view, p, among, most)?
+            || (state.idle_nodes.get(p.key)).is_some_and(|set| set.iter().next().is_some());
+        let count = if live {
+            let count = self.count_waiting_among(view, p, among, most)?;
+            // Its nodes without a free slot are out of `free` already.
+            among.words().for_each(|(i, bits)| self.free.remove_word(i, bits));
+            count
         } else {
-            kept.refresh(among, state, p.image);
-            if !kept.all_wait(state, p.image, &self.free) {
+            let sets = &state.images[p.image.0 as usize];
+            self.service_free.follow(&state.free_slot_nodes);
+            kept.refresh(among, &self.service_free, p.image, sets);
+            if !kept.all_wait(sets, &self.free) || (kept.count() > most && kept.count_in(&self.free) > most) {
                 return None;
             }
-            self.count_kept(kept, most)?
+            kept.take_from(&mut self.free)
         };
-        // Its nodes without a free slot are out of `free` already.
-        if by_kept {
-            kept.for_each_word(|i, bits| self.free.remove_word(i, bits));
-        } else {
-            among.words().for_each(|(i, bits)| self.free.remove_word(i, bits));
-        }
-        self.taken_in_runs = true;
         self.claimed_in_run(count);
         Some(count)
     }
 
-    /// [`claim_waiting_among`](Self::claim_waiting_among)'s count, read
-    /// off the words kept: how many of them the round has free, if at
-    /// most `most`.
-    fn count_kept(&mut self, kept: &KeptPrefix, most: usize) -> Option<usize> {
-        // The round's free nodes are the service's but those it took.
-        self.taken_words.sort_unstable();
-        self.taken_words.dedup();
-        let taken: usize = (self.taken_words.iter())
-            .map(|&w| {
-                let bits = kept.word(w as usize);
-                members(bits) - members(bits & self.free.word(w as usize))
-            })
-            .sum();
-        let count = kept.count() - taken;
-        (count <= most).then_some(count)
-    }
-
     /// [`claim_waiting_among`](Self::claim_waiting_among)'s check, word by
-    /// word over the prefix.
+    /// word over the prefix: how many of its nodes the round has free, if
+    /// they all only wait and are at most `most`.
     fn count_waiting_among(&mut self, view: &View, p: &Pending, among: &Prefix, most: usize) -> Option<usize> {
         let waits = self.waiting.of(view.state, p.image, p.key);
         let mut count = 0;
@@ -263,21 +249,6 @@ impl Overlay {
     /// Counts `taken` slots claimed in a run.
     fn claimed_in_run(&mut self, taken: usize) {
         self.total_free = self.total_free.saturating_sub(taken as u64);
-    }
-
-    /// Whether the classic decision for `p` at `node`, a node with one
-    /// free slot that the round has neither claimed nor decided on, only
-    /// waits for the image (loading, or copying there); then claims its
-    /// slot, as that decision does.
-    fn claim_if_waiting(&mut self, view: &View, p: &Pending, node: NodeId) -> bool {
-        let (w, bit) = (node.index() / 64, 1 << (node.0 % 64));
-        let waits = self.waiting.of(view.state, p.image, p.key).word(w) & bit != 0;
-        if waits {
-            // Its one free slot: the node is full for the round.
-            self.take_free(node);
-            self.claimed_in_run(1);
-        }
-        waits
     }
 
     /// A waiting pass (image loading, or copying) for entries in a row:
@@ -304,7 +275,6 @@ impl Overlay {
             *left
         };
         let (taken, _) = self.free.take_lowest_common(set, decided, &state.roomy_nodes, most);
-        self.taken_in_runs = true;
         self.total_free = self.total_free.saturating_sub(taken as u64);
         *left -= taken;
         true
