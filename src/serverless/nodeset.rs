@@ -228,6 +228,16 @@ impl NodeSet {
         }
     }
 
+    /// Removes every node of `other`, a summary word's stretch of words
+    /// at a time (one pass the compiler can run on several words at once).
+    pub fn remove_all(&mut self, other: &NodeSet) {
+        for (j, marked) in other.summary.iter().enumerate() {
+            if *marked != 0 {
+                self.remove_stretch(j * stretch::WORDS, other.words_at(j * stretch::WORDS, stretch::WORDS));
+            }
+        }
+    }
+
     /// Removes the nodes `64 i + b` for the bits `b` of `bits`.
     #[inline]
     pub fn remove_word(&mut self, i: usize, bits: u64) {

@@ -13,12 +13,15 @@
 
 use std::ops::Deref;
 
-use super::NodeSet;
+use super::{NodeSet, stretch};
 use crate::serverless::ids::NodeId;
 
 /// Changes the ring holds: a round changes a few words of a set (a copy
 /// done, a load started), so a reader more than this behind is rare.
 const RING: usize = 32;
+
+/// Words in a cache line, compared at once by [`WatchedNodeSet::follow`].
+const LINE: usize = 8;
 
 /// A [`NodeSet`] whose words' changes are listed; read it as a `NodeSet`.
 #[derive(Debug, Clone, Default)]
@@ -87,24 +90,31 @@ impl WatchedNodeSet {
     }
 
     /// Makes the set a copy of `other`, listing the words where the two
-    /// differed. Compared a summary word's words at a time: a whole
-    /// stretch that did not change costs one compare of memory.
+    /// differed. Compared a summary word's words at a time, then a cache
+    /// line's: a stretch that did not change costs one compare of memory.
     pub fn follow(&mut self, other: &NodeSet) {
         let set = &mut self.set;
         if set.words.len() != other.words.len() {
             set.words.resize(other.words.len(), 0);
             set.summary.resize(other.summary.len(), 0);
         }
-        let stretches = set.words.chunks_mut(64).zip(other.words.chunks(64));
+        let stretches = set
+            .words
+            .chunks_mut(stretch::WORDS)
+            .zip(other.words.chunks(stretch::WORDS));
         for (j, (mine, theirs)) in stretches.enumerate() {
             if mine == theirs {
                 continue;
             }
-            for (k, (word, bits)) in mine.iter_mut().zip(theirs).enumerate() {
-                if *word != *bits {
-                    *word = *bits;
-                    self.ring[(self.changes % RING as u64) as usize] = (j * 64 + k) as u32;
-                    self.changes += 1;
+            let lines = mine.chunks_mut(LINE).zip(theirs.chunks(LINE)).enumerate();
+            for (l, (mine, theirs)) in lines.filter(|(_, (mine, theirs))| mine != theirs) {
+                for (k, (word, bits)) in mine.iter_mut().zip(theirs).enumerate() {
+                    if *word != *bits {
+                        *word = *bits;
+                        let i = j * stretch::WORDS + l * LINE + k;
+                        self.ring[(self.changes % RING as u64) as usize] = i as u32;
+                        self.changes += 1;
+                    }
                 }
             }
             set.summary[j] = other.summary[j];

@@ -218,13 +218,26 @@ impl Overlay {
             let sets = &state.images[p.image.0 as usize];
             self.service_free.follow(&state.free_slot_nodes);
             kept.refresh(among, &self.service_free, p.image, sets);
-            if !kept.all_wait(sets, &self.free) || (kept.count() > most && kept.count_in(&self.free) > most) {
+            let count = self.kept_free(kept);
+            if !kept.all_wait(sets, &self.free) || count > most {
                 return None;
             }
-            kept.take_from(&mut self.free)
+            kept.take_from(&mut self.free);
+            count
         };
         self.claimed_in_run(count);
         Some(count)
+    }
+
+    /// How many of the nodes `kept` holds the round has free: all but
+    /// those it claimed one at a time (`touched`, a few), unless it took
+    /// nodes in runs; then read word by word.
+    fn kept_free(&self, kept: &KeptPrefix) -> usize {
+        if self.taken_in_runs {
+            return kept.count_in(&self.free);
+        }
+        let taken = (self.touched.iter()).filter(|node| kept.holds(**node) && !self.free.contains(**node));
+        kept.count() - taken.count()
     }
 
     /// [`claim_waiting_among`](Self::claim_waiting_among)'s check, word by
@@ -246,9 +259,11 @@ impl Overlay {
         Some(count)
     }
 
-    /// Counts `taken` slots claimed in a run.
+    /// Counts `taken` slots claimed in a run, their nodes out of `free`
+    /// and not listed in `touched`.
     fn claimed_in_run(&mut self, taken: usize) {
         self.total_free = self.total_free.saturating_sub(taken as u64);
+        self.taken_in_runs |= taken > 0;
     }
 
     /// A waiting pass (image loading, or copying) for entries in a row:
@@ -275,7 +290,7 @@ impl Overlay {
             *left
         };
         let (taken, _) = self.free.take_lowest_common(set, decided, &state.roomy_nodes, most);
-        self.total_free = self.total_free.saturating_sub(taken as u64);
+        self.claimed_in_run(taken);
         *left -= taken;
         true
     }

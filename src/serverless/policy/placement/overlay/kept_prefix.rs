@@ -107,16 +107,14 @@ impl KeptPrefix {
         self.count
     }
 
-    /// Takes the kept nodes out of `round` (the round's free nodes, the
-    /// service's but those the round took), word by word; returns how
-    /// many of them it held.
-    pub fn take_from(&self, round: &mut NodeSet) -> usize {
-        let mut taken = 0;
-        self.free.for_each_word(|i, bits| {
-            taken += members(bits & round.word(i));
-            round.remove_word(i, bits);
-        });
-        taken
+    /// Whether `node` is kept as free.
+    pub fn holds(&self, node: NodeId) -> bool {
+        self.free.contains(node)
+    }
+
+    /// Takes the kept nodes out of `round` (the round's free nodes).
+    pub fn take_from(&self, round: &mut NodeSet) {
+        round.remove_all(&self.free);
     }
 
     /// How many of the kept nodes `round` holds, read word by word.
@@ -185,7 +183,7 @@ mod tests {
             assert_eq!(kept.all_wait(&sets, &round_free), all_wait, "round {round}");
             waited[usize::from(all_wait)] += 1;
             let mut taken = round_free.clone();
-            assert_eq!(kept.take_from(&mut taken), count_in, "round {round}");
+            kept.take_from(&mut taken);
             assert!(
                 taken
                     .iter()
