@@ -218,8 +218,11 @@ impl Overlay {
             let sets = &state.images[p.image.0 as usize];
             self.service_free.follow(&state.free_slot_nodes);
             kept.refresh(among, &self.service_free, p.image, sets);
+            if !kept.all_wait(sets, &self.free) {
+                return None;
+            }
             let count = self.kept_free(kept);
-            if !kept.all_wait(sets, &self.free) || count > most {
+            if count > most {
                 return None;
             }
             kept.take_from(&mut self.free);
