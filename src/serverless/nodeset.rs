@@ -228,6 +228,16 @@ impl NodeSet {
         }
     }
 
+    /// Removes every node of `other`, a summary word's stretch of words
+    /// at a time (one pass the compiler can run on several words at once).
+    pub fn remove_all(&mut self, other: &NodeSet) {
+        for (j, marked) in other.summary.iter().enumerate() {
+            if *marked != 0 {
+                self.remove_stretch(j * stretch::WORDS, other.words_at(j * stretch::WORDS, stretch::WORDS));
+            }
+        }
+    }
+
     /// Removes the nodes `64 i + b` for the bits `b` of `bits`.
     #[inline]
     pub fn remove_word(&mut self, i: usize, bits: u64) {
@@ -323,6 +333,17 @@ impl NodeSet {
     /// Nodes of the set, in increasing order.
     pub fn iter(&self) -> impl Iterator<Item = NodeId> + '_ {
         self.bits().iter()
+    }
+
+    /// Calls `f(i, bits)` for every word `i` of the set that holds a node,
+    /// in increasing order, found off the summary.
+    pub fn for_each_word(&self, mut f: impl FnMut(usize, u64)) {
+        for (j, s) in self.summary.iter().enumerate() {
+            for k in Bits(*s) {
+                let i = j * 64 + k as usize;
+                f(i, self.words[i]);
+            }
+        }
     }
 
     pub fn is_empty(&self) -> bool {

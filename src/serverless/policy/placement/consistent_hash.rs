@@ -230,7 +230,7 @@ impl ConsistentHash {
         let along = self.overlay.claim_waiting_along(
             view,
             p,
-            &learned.walked,
+            (&learned.walked, &mut learned.kept),
             rank as u32 + 1,
             |from| {
                 walk.iter()

@@ -24,6 +24,7 @@
 //! nodes, not a visit per waiting request.
 
 use super::super::Build;
+use super::overlay::KeptPrefix;
 use super::prefix::Prefix;
 use super::refused::RefusedRest;
 use super::{Decisions, Overlay, Pending, Placement, Queue, View};
@@ -52,6 +53,8 @@ struct Probed {
     busy: Prefix,
     /// First probes up to where the last run of entries alike stopped.
     walked: Prefix,
+    /// What rounds learnt of `walked`'s free nodes.
+    kept: KeptPrefix,
 }
 
 pub fn make(build: &Build) -> Box<dyn Placement> {
@@ -221,7 +224,7 @@ impl Placement for OpenWhisk {
                 let along = self.overlay.claim_waiting_along(
                     view,
                     p,
-                    &probed.walked,
+                    (&probed.walked, &mut probed.kept),
                     rank,
                     |from| probes_from(hash, steps, nodes, from),
                     count,

@@ -6,7 +6,10 @@
 //! decisions, shared by the classic schedulers.
 
 mod alike;
+mod kept_prefix;
 mod waiting_words;
+
+pub use kept_prefix::KeptPrefix;
 
 use crate::ir::function::{ImageId, LayerId};
 
@@ -14,6 +17,7 @@ use super::{Decisions, Dispatch, Pending, Site, View};
 use crate::serverless::ids::{KeyId, NodeId};
 use crate::serverless::node::Residency;
 use crate::serverless::nodeset::NodeSet;
+use crate::serverless::nodeset::watched::WatchedNodeSet;
 use crate::serverless::state::{ContainerId, ServiceState};
 use waiting_words::WaitingWords;
 
@@ -38,6 +42,14 @@ pub struct Overlay {
     pub total_free: u64,
     /// Where entries only wait for their image, kept across rounds.
     waiting: WaitingWords,
+    /// Whether the round took nodes out of `free` other than by claims
+    /// listed in `touched` (runs of them): a kept prefix's count of the
+    /// round's free nodes is then read word by word.
+    taken_in_runs: bool,
+    /// The service's free nodes as the kept prefixes (`kept_prefix.rs`)
+    /// last read them, listing the words changed since: the service's set
+    /// is not watched, its changes being on every loaded dispatch's path.
+    service_free: WatchedNodeSet,
 }
 
 /// A node chosen by a classic pass, with the container to reuse.
@@ -89,6 +101,7 @@ impl Overlay {
         self.copying_images.clear();
         self.containers.clear();
         self.total_free = state.total_free_slots;
+        self.taken_in_runs = false;
     }
 
     pub fn free_slots(&self, state: &ServiceState, node: NodeId) -> u32 {

@@ -10,6 +10,7 @@
 
 use crate::serverless::ids::NodeId;
 use crate::serverless::nodeset::NodeSet;
+use crate::serverless::nodeset::watched::WatchedNodeSet;
 
 /// A prefix is kept once it holds a word's worth of nodes.
 const WORTH_KEEPING: u32 = 64;
@@ -17,7 +18,9 @@ const WORTH_KEEPING: u32 = 64;
 /// The nodes at ranks `0..len` of one order.
 #[derive(Debug, Default)]
 pub struct Prefix {
-    words: Vec<u64>,
+    /// Listing the words that change, for what is kept about the prefix
+    /// (`overlay/kept_prefix.rs`).
+    nodes: WatchedNodeSet,
     /// The words holding a node, in the order they were first met.
     used: Vec<u32>,
     len: u32,
@@ -32,14 +35,16 @@ impl Prefix {
     /// Adds the node at rank `len`.
     pub fn push(&mut self, node: NodeId) {
         let w = node.index() / 64;
-        if w >= self.words.len() {
-            self.words.resize(w + 1, 0);
-        }
-        if self.words[w] == 0 {
+        if self.nodes.word(w) == 0 {
             self.used.push(w as u32);
         }
-        self.words[w] |= 1 << (node.0 % 64);
+        self.nodes.insert(node);
         self.len += 1;
+    }
+
+    /// The prefix's nodes, as a set that lists its changed words.
+    pub fn nodes(&self) -> &WatchedNodeSet {
+        &self.nodes
     }
 
     /// Whether a node of the prefix is in `set`, read word by word.
@@ -62,9 +67,7 @@ impl Prefix {
 
     /// Empties the prefix.
     pub fn clear(&mut self) {
-        for &w in &self.used {
-            self.words[w as usize] = 0;
-        }
+        self.nodes.clear();
         self.used.clear();
         self.len = 0;
     }
@@ -72,7 +75,7 @@ impl Prefix {
     /// The prefix's nodes, word by word: `(i, bits)` for the nodes
     /// `64 i + b` of the bits `b`, no word twice, none empty.
     pub fn words(&self) -> impl Iterator<Item = (usize, u64)> + Clone + '_ {
-        self.used.iter().map(|&w| (w as usize, self.words[w as usize]))
+        self.used.iter().map(|&w| (w as usize, self.nodes.word(w as usize)))
     }
 }
 

@@ -8,6 +8,7 @@
 //! a pull crowd then costs words of nodes, not a visit per busy node or
 //! per waiting request.
 
+use super::super::overlay::KeptPrefix;
 use super::super::prefix::Prefix;
 use crate::serverless::ids::NodeId;
 use crate::serverless::nodeset::NodeSet;
@@ -21,6 +22,8 @@ pub struct Learned {
     checked: u32,
     /// First nodes of the walk up to where the last run stopped.
     pub walked: Prefix,
+    /// What rounds learnt of `walked`'s free nodes.
+    pub kept: KeptPrefix,
 }
 
 impl Learned {

@@ -25,7 +25,7 @@ use crate::serverless::state::ServiceState;
 
 use super::super::prefix::Prefix;
 use super::super::{Decisions, Pending, View};
-use super::{Overlay, earliest};
+use super::{KeptPrefix, Overlay, earliest};
 
 /// How far [`Overlay::claim_waiting_along`] went along a policy's order.
 #[derive(Debug, Clone, Copy)]
@@ -145,7 +145,7 @@ impl Overlay {
         &mut self,
         view: &View,
         p: &Pending,
-        walked: &Prefix,
+        (walked, kept): (&Prefix, &mut KeptPrefix),
         first: u32,
         ranked_from: impl FnOnce(u32) -> I,
         count: usize,
@@ -154,50 +154,102 @@ impl Overlay {
         // Then `last` is only read if entries are left, and those runs
         // stop where node by node does.
         if walked.len() > first
-            && let Some(claimed) = self.claim_waiting_among(view, p, walked.words(), count)
+            && let Some(claimed) = self.claim_waiting_among(view, p, (walked, kept), count)
         {
             taken = claimed;
             from = walked.len();
         }
         let (mut stop, mut last) = (None, None);
+        // Node by node, each free node's one slot claimed where the
+        // classic decision only waits: the node is full for the round.
+        // The waiting test is read once: nothing of the service changes
+        // along the walk.
+        let waits = self.waiting.of(view.state, p.image, p.key);
+        let free = &mut self.free;
+        let mut one_by_one = 0;
         for (rank, node) in ranked_from(from) {
             last = Some(rank);
-            if taken == count || self.free.is_empty() {
+            if taken + one_by_one == count || free.is_empty() {
                 stop = Some(rank);
                 break;
             }
-            if self.free.contains(node) {
-                if !self.claim_if_waiting(view, p, node) {
+            if free.contains(node) {
+                if waits.word(node.index() / 64) & (1 << (node.0 % 64)) == 0 {
                     stop = Some(rank);
                     break;
                 }
-                taken += 1;
+                free.remove(node);
+                one_by_one += 1;
             }
         }
+        self.claimed_in_run(one_by_one);
+        taken += one_by_one;
         Along { taken, stop, last }
     }
 
     /// For up to `most` entries alike `p` that a policy hands, one after
     /// the other, to the next node with a free slot in its own order
-    /// (`openwhisk`'s probes), when the nodes `among` gives word by word
-    /// are the first of that order and none before the entries' own start
-    /// has a free slot: if every node of `among` with a free slot only
-    /// waits for the image and there are at most `most` of them, claims
-    /// them all, as [`claim_if_waiting`](Self::claim_if_waiting) would one
-    /// by one, and returns how many; else claims nothing (None), and the
-    /// policy goes node by node.
+    /// (`openwhisk`'s probes, `consistent_hash`'s walk), when the nodes of
+    /// `among` are the first of that order and none before the entries'
+    /// own start has a free slot: if every node of `among` with a free
+    /// slot only waits for the image and there are at most `most` of them,
+    /// claims them all, as [`claim_waiting_along`](Self::claim_waiting_along)
+    /// would one by one, and returns how many; else claims nothing (None),
+    /// and the policy goes node by node.
     fn claim_waiting_among(
         &mut self,
         view: &View,
         p: &Pending,
-        among: impl Iterator<Item = (usize, u64)> + Clone,
+        (among, kept): (&Prefix, &mut KeptPrefix),
         most: usize,
     ) -> Option<usize> {
+        let state = view.state;
+        // What is kept tells which nodes only wait while no idle container
+        // or spare slot has a say; the round's free nodes are the
+        // service's but those it took, so they are read against it.
+        let live = !state.roomy_nodes.is_empty()
+            || (state.idle_nodes.get(p.key)).is_some_and(|set| set.iter().next().is_some());
+        let count = if live {
+            let count = self.count_waiting_among(view, p, among, most)?;
+            // Its nodes without a free slot are out of `free` already.
+            among.words().for_each(|(i, bits)| self.free.remove_word(i, bits));
+            count
+        } else {
+            let sets = &state.images[p.image.0 as usize];
+            self.service_free.follow(&state.free_slot_nodes);
+            kept.refresh(among, &self.service_free, p.image, sets);
+            if !kept.all_wait(sets, &self.free) {
+                return None;
+            }
+            let count = self.kept_free(kept);
+            if count > most {
+                return None;
+            }
+            kept.take_from(&mut self.free);
+            count
+        };
+        self.claimed_in_run(count);
+        Some(count)
+    }
+
+    /// How many of the nodes `kept` holds the round has free: all but
+    /// those it claimed one at a time (`touched`, a few), unless it took
+    /// nodes in runs; then read word by word.
+    fn kept_free(&self, kept: &KeptPrefix) -> usize {
+        if self.taken_in_runs {
+            return kept.count_in(&self.free);
+        }
+        let taken = (self.touched.iter()).filter(|node| kept.holds(**node) && !self.free.contains(**node));
+        kept.count() - taken.count()
+    }
+
+    /// [`claim_waiting_among`](Self::claim_waiting_among)'s check, word by
+    /// word over the prefix: how many of its nodes the round has free, if
+    /// they all only wait and are at most `most`.
+    fn count_waiting_among(&mut self, view: &View, p: &Pending, among: &Prefix, most: usize) -> Option<usize> {
         let waits = self.waiting.of(view.state, p.image, p.key);
         let mut count = 0;
-        // Checked whole first, then claimed: a second read of the words
-        // costs less than keeping them.
-        for (i, bits) in among.clone() {
+        for (i, bits) in among.words() {
             let free = bits & self.free.word(i);
             if free == 0 {
                 continue;
@@ -207,32 +259,14 @@ impl Overlay {
                 return None;
             }
         }
-        for (i, bits) in among {
-            // Its nodes without a free slot are out of `free` already.
-            self.free.remove_word(i, bits);
-        }
-        self.claimed_in_run(count);
         Some(count)
     }
 
-    /// Counts `taken` slots claimed in a run.
+    /// Counts `taken` slots claimed in a run, their nodes out of `free`
+    /// and not listed in `touched`.
     fn claimed_in_run(&mut self, taken: usize) {
         self.total_free = self.total_free.saturating_sub(taken as u64);
-    }
-
-    /// Whether the classic decision for `p` at `node`, a node with one
-    /// free slot that the round has neither claimed nor decided on, only
-    /// waits for the image (loading, or copying there); then claims its
-    /// slot, as that decision does.
-    fn claim_if_waiting(&mut self, view: &View, p: &Pending, node: NodeId) -> bool {
-        let (w, bit) = (node.index() / 64, 1 << (node.0 % 64));
-        let waits = self.waiting.of(view.state, p.image, p.key).word(w) & bit != 0;
-        if waits {
-            // Its one free slot: the node is full for the round.
-            self.free.remove(node);
-            self.claimed_in_run(1);
-        }
-        waits
+        self.taken_in_runs |= taken > 0;
     }
 
     /// A waiting pass (image loading, or copying) for entries in a row:
@@ -259,7 +293,7 @@ impl Overlay {
             *left
         };
         let (taken, _) = self.free.take_lowest_common(set, decided, &state.roomy_nodes, most);
-        self.total_free = self.total_free.saturating_sub(taken as u64);
+        self.claimed_in_run(taken);
         *left -= taken;
         true
     }

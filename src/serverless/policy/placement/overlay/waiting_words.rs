@@ -12,7 +12,7 @@
 
 use crate::ir::function::ImageId;
 use crate::serverless::ids::KeyId;
-use crate::serverless::nodeset::watched::WatchedNodeSet;
+use crate::serverless::nodeset::watched::{WatchedNodeSet, changed_in_all};
 use crate::serverless::nodeset::{Allowed, NodeBits, NodeSet, stretch};
 use crate::serverless::state::{ImageSets, ServiceState};
 
@@ -30,7 +30,7 @@ pub struct ImageWaits {
 
 /// The image's waiting test on one word of each of its sets.
 #[inline(always)]
-fn image_waits(sets: &ImageSets, i: usize) -> u64 {
+pub(super) fn image_waits(sets: &ImageSets, i: usize) -> u64 {
     (sets.ram_or_loading.word(i) | (sets.disk_or_copying.word(i) & !sets.on_disk.word(i))) & !sets.in_ram.word(i)
 }
 
@@ -47,14 +47,8 @@ impl ImageWaits {
         if self.seen == Some(now) {
             return;
         }
-        let listed = self.seen.and_then(|seen| {
-            let changed = watched(sets).into_iter().zip(seen);
-            changed
-                .map(|(set, seen)| set.changed_since(seen))
-                .collect::<Option<Vec<_>>>()
-        });
-        match listed {
-            Some(lists) => lists.into_iter().flatten().for_each(|i| self.update(sets, i)),
+        match self.seen.and_then(|seen| changed_in_all(watched(sets), seen)) {
+            Some(changed) => changed.for_each(|i| self.update(sets, i)),
             None => {
                 let len = watched(sets).iter().map(|set| set.word_count()).max().unwrap_or(0);
                 self.words.clear();
@@ -153,13 +147,13 @@ impl Allowed for Waiting<'_> {
 }
 
 #[cfg(test)]
-mod tests {
+pub(super) mod tests {
     use super::*;
     use crate::serverless::ids::NodeId;
 
-    const NODES: usize = 10_000;
+    pub(in super::super) const NODES: usize = 10_000;
 
-    fn image_sets() -> ImageSets {
+    pub(in super::super) fn image_sets() -> ImageSets {
         ImageSets {
             in_ram: WatchedNodeSet::new(NODES),
             ram_or_loading: WatchedNodeSet::new(NODES),
@@ -169,7 +163,7 @@ mod tests {
     }
 
     /// A fixed pseudo-random sequence (xorshift).
-    fn draws(mut x: u64) -> impl FnMut(u64) -> u64 {
+    pub(in super::super) fn draws(mut x: u64) -> impl FnMut(u64) -> u64 {
         move |below| {
             x ^= x << 13;
             x ^= x >> 7;
