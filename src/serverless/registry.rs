@@ -34,10 +34,10 @@ pub struct Registration {
     pub service: ServiceId,
     /// Whether any body amount is random (a generator is then made per invocation).
     pub random_body: bool,
-    /// Whether its body is one sleep and it has no time limit: nothing but
-    /// the sleep's timer to set at each start (the commonest body), known
-    /// here once rather than looked up at each start.
-    pub lone_sleep: bool,
+    /// Whether its body is one sleep and it has no time limit, and of
+    /// what: nothing but the sleep's timer to set at each start (the
+    /// commonest body), known here once rather than looked up at each start.
+    pub lone_sleep: LoneSleep,
     /// Display name (trace functions: `app/function` or the trace's name).
     pub name: String,
     pub ingress: Option<f64>,
@@ -218,9 +218,30 @@ fn cores(model: &Model, function: FunctionId, service: ServiceId, ram: f64) -> f
     }
 }
 
+/// What a registration's body sleeps for when it is one sleep and has no
+/// time limit ([`Registration::lone_sleep`]). A sleep of a trace row's
+/// field needs nothing of the model at a start (the function's entry and
+/// body, two cache misses each start with thousands of functions).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LoneSleep {
+    /// Another body, or a time limit: the step runner's.
+    No,
+    /// `sleep trace.duration`.
+    TraceDuration,
+    /// `sleep trace.memory`.
+    TraceMemory,
+    /// A value or a draw: the body's amount, in the model.
+    OfModel,
+}
+
 /// See [`Registration::lone_sleep`].
-fn lone_sleep(body: &[Step], time_limit: Option<f64>) -> bool {
-    time_limit.is_none() && matches!(body, [Step::Sleep(_)])
+fn lone_sleep(body: &[Step], time_limit: Option<f64>) -> LoneSleep {
+    match (time_limit, body) {
+        (None, [Step::Sleep(Amount::TraceDuration)]) => LoneSleep::TraceDuration,
+        (None, [Step::Sleep(Amount::TraceMemory)]) => LoneSleep::TraceMemory,
+        (None, [Step::Sleep(_)]) => LoneSleep::OfModel,
+        _ => LoneSleep::No,
+    }
 }
 
 fn random_body(body: &[Step]) -> bool {
