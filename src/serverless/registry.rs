@@ -13,10 +13,11 @@ use crate::ir::service::ServiceId;
 pub use super::ids::RegId;
 
 /// A function as registered with a service. Laid out by hand: what an
-/// arrival and a dispatch read (its image, limits, time limit, whether
-/// its body draws) fills the first cache line, the rest the second, so
-/// that each arrival misses one line, not two or three of an unaligned
-/// 120-byte record (with thousands of functions, a miss per arrival).
+/// arrival, a dispatch and an end read (its image, limits, time limit,
+/// whether its body draws, its cores) fills the first cache line, the rest
+/// the second, so that each invocation misses one line, not two or three of
+/// an unaligned 120-byte record (with thousands of functions, a miss per
+/// arrival).
 #[derive(Debug, Clone)]
 #[repr(C, align(64))]
 pub struct Registration {
@@ -38,17 +39,20 @@ pub struct Registration {
     /// what: nothing but the sleep's timer to set at each start (the
     /// commonest body), known here once rather than looked up at each start.
     pub lone_sleep: LoneSleep,
+    /// Cores the body's computations may use, and their weight on a busy
+    /// node: every invocation's record reads it at its end, on the line
+    /// its arrival read.
+    pub cores: f64,
     /// Display name (trace functions: `app/function` or the trace's name).
     pub name: String,
     pub ingress: Option<f64>,
     pub egress: Option<f64>,
-    /// Cores the body's computations may use, and their weight on a busy node.
-    pub cores: f64,
 }
 
 // What an arrival and a dispatch read, in the first line.
 const _: () = assert!(std::mem::offset_of!(Registration, random_body) < 64);
 const _: () = assert!(std::mem::offset_of!(Registration, lone_sleep) < 64);
+const _: () = assert!(std::mem::offset_of!(Registration, cores) + 8 <= 64);
 const _: () = assert!(std::mem::size_of::<Registration>() == 128);
 
 /// Every registration of a run, and the image facts schedulers need.
