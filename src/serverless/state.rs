@@ -126,7 +126,10 @@ impl Container {
     /// The inline grain workers: registrations and dates.
     fn inline_workers(&self) -> impl Iterator<Item = (RegId, f64)> + '_ {
         let n = usize::from(self.inline_worker_count);
-        self.worker_regs[..n].iter().copied().zip(self.worker_up[..n].iter().copied())
+        self.worker_regs[..n]
+            .iter()
+            .copied()
+            .zip(self.worker_up[..n].iter().copied())
     }
 
     /// Whether it can be shut down now: idle, and no instance running in it.
