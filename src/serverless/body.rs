@@ -10,6 +10,7 @@
 //! service when the body is over through the outbox.
 
 use crate::engine::{Activity, Engine, HostId, TimerId};
+use crate::ir::Model;
 use crate::ir::function::{Amount, Step};
 use crate::ir::service::ServiceId;
 use crate::report::Cause;
@@ -19,6 +20,7 @@ use super::cx::Cx;
 use super::invocation::{Body, Dispatch, Doing, Invocation, InvocationHandle, Moment, Origin, Payload};
 use super::message::Message;
 use super::outbox::Effect;
+use super::registry::{LoneSleep, Registration};
 use super::settings::Settings;
 use super::tag::Tag;
 
@@ -79,13 +81,10 @@ fn start_with(cx: &mut Cx, handle: InvocationHandle, dispatch: Option<Dispatch>)
     let settings = &world.settings[inv.service.index()];
     let payload = own_payload(inv.body.payloads.as_deref(), settings, Payload::Request) > 0.0;
     let in_workflow = matches!(inv.origin, Origin::Workflow { .. });
-    let registration = world.registry.get(inv.reg);
-    if registration.lone_sleep
-        && !payload
+    if !payload
         && !in_workflow
-        && let [Step::Sleep(a)] = world.model.functions[registration.function.0 as usize].body.as_slice()
+        && let Some(seconds) = lone_sleep_seconds(world.model, world.registry.get(inv.reg), &mut inv.body)
     {
-        let seconds = amount(&mut inv.body, a);
         if seconds > 0.0 {
             if let Err(error) = sleep(&mut world.engine, &mut inv.body, seconds, Tag::LastSleep(handle)) {
                 world.fail(error);
@@ -463,6 +462,23 @@ pub fn last_sleep_over(cx: &mut Cx, handle: InvocationHandle) -> Option<ServiceI
     let inv = cx.world.invocations.get_mut(handle)?;
     let over = mark_over(inv, now, &cx.world.settings, None);
     tell_over(cx, handle, over)
+}
+
+/// The seconds of a registration's lone sleep
+/// ([`super::registry::Registration::lone_sleep`]) for the body `body`
+/// starts, drawn as the step runner would; `None` for any other body. A
+/// sleep of a trace row's field is read off the entry, without the model.
+#[inline(always)]
+fn lone_sleep_seconds(model: &Model, registration: &Registration, body: &mut Body) -> Option<f64> {
+    match registration.lone_sleep {
+        LoneSleep::No => None,
+        LoneSleep::TraceDuration => Some(body.trace_duration),
+        LoneSleep::TraceMemory => Some(body.trace_memory),
+        LoneSleep::OfModel => match model.functions[registration.function.0 as usize].body.as_slice() {
+            [Step::Sleep(a)] => Some(amount(body, a)),
+            _ => None,
+        },
+    }
 }
 
 /// What follows a body's end, once its entry is marked ([`mark_over`]).

@@ -335,10 +335,10 @@ impl Feeds {
             return None;
         };
         let (service, arrival) = (*service, *reader.current()?);
-        if arrival.sets_ram {
-            world.registry.get_mut(arrival.reg).ram = arrival.memory.unwrap_or(0.0);
+        if arrival.sets_ram() {
+            world.registry.get_mut(arrival.reg).ram = arrival.memory().unwrap_or(0.0);
         }
-        match arrival.admit {
+        match arrival.admit() {
             Admit::CannotFit => {
                 self.cannot_fit(world, service, arrival.reg);
                 None
@@ -346,9 +346,9 @@ impl Feeds {
             Admit::Run { seed } => {
                 let given = Given {
                     seed,
-                    duration: arrival.duration,
-                    memory: arrival.memory,
-                    payloads: arrival.payloads,
+                    duration: arrival.duration(),
+                    memory: arrival.memory(),
+                    payloads: arrival.payloads(),
                 };
                 Some((service, message(arrival.reg, Origin::Open, given, None)))
             }

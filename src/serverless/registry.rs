@@ -13,10 +13,11 @@ use crate::ir::service::ServiceId;
 pub use super::ids::RegId;
 
 /// A function as registered with a service. Laid out by hand: what an
-/// arrival and a dispatch read (its image, limits, time limit, whether
-/// its body draws) fills the first cache line, the rest the second, so
-/// that each arrival misses one line, not two or three of an unaligned
-/// 120-byte record (with thousands of functions, a miss per arrival).
+/// arrival, a dispatch and an end read (its image, limits, time limit,
+/// whether its body draws, its cores) fills the first cache line, the rest
+/// the second, so that each invocation misses one line, not two or three of
+/// an unaligned 120-byte record (with thousands of functions, a miss per
+/// arrival).
 #[derive(Debug, Clone)]
 #[repr(C, align(64))]
 pub struct Registration {
@@ -34,21 +35,24 @@ pub struct Registration {
     pub service: ServiceId,
     /// Whether any body amount is random (a generator is then made per invocation).
     pub random_body: bool,
-    /// Whether its body is one sleep and it has no time limit: nothing but
-    /// the sleep's timer to set at each start (the commonest body), known
-    /// here once rather than looked up at each start.
-    pub lone_sleep: bool,
+    /// Whether its body is one sleep and it has no time limit, and of
+    /// what: nothing but the sleep's timer to set at each start (the
+    /// commonest body), known here once rather than looked up at each start.
+    pub lone_sleep: LoneSleep,
+    /// Cores the body's computations may use, and their weight on a busy
+    /// node: every invocation's record reads it at its end, on the line
+    /// its arrival read.
+    pub cores: f64,
     /// Display name (trace functions: `app/function` or the trace's name).
     pub name: String,
     pub ingress: Option<f64>,
     pub egress: Option<f64>,
-    /// Cores the body's computations may use, and their weight on a busy node.
-    pub cores: f64,
 }
 
 // What an arrival and a dispatch read, in the first line.
 const _: () = assert!(std::mem::offset_of!(Registration, random_body) < 64);
 const _: () = assert!(std::mem::offset_of!(Registration, lone_sleep) < 64);
+const _: () = assert!(std::mem::offset_of!(Registration, cores) + 8 <= 64);
 const _: () = assert!(std::mem::size_of::<Registration>() == 128);
 
 /// Every registration of a run, and the image facts schedulers need.
@@ -218,9 +222,30 @@ fn cores(model: &Model, function: FunctionId, service: ServiceId, ram: f64) -> f
     }
 }
 
+/// What a registration's body sleeps for when it is one sleep and has no
+/// time limit ([`Registration::lone_sleep`]). A sleep of a trace row's
+/// field needs nothing of the model at a start (the function's entry and
+/// body, two cache misses each start with thousands of functions).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LoneSleep {
+    /// Another body, or a time limit: the step runner's.
+    No,
+    /// `sleep trace.duration`.
+    TraceDuration,
+    /// `sleep trace.memory`.
+    TraceMemory,
+    /// A value or a draw: the body's amount, in the model.
+    OfModel,
+}
+
 /// See [`Registration::lone_sleep`].
-fn lone_sleep(body: &[Step], time_limit: Option<f64>) -> bool {
-    time_limit.is_none() && matches!(body, [Step::Sleep(_)])
+fn lone_sleep(body: &[Step], time_limit: Option<f64>) -> LoneSleep {
+    match (time_limit, body) {
+        (None, [Step::Sleep(Amount::TraceDuration)]) => LoneSleep::TraceDuration,
+        (None, [Step::Sleep(Amount::TraceMemory)]) => LoneSleep::TraceMemory,
+        (None, [Step::Sleep(_)]) => LoneSleep::OfModel,
+        _ => LoneSleep::No,
+    }
 }
 
 fn random_body(body: &[Step]) -> bool {

@@ -33,32 +33,54 @@ pub enum ContainerState {
 
 /// A container (or SAND sandbox) record, 192 bytes in three cache lines,
 /// laid out by hand. A record is touched once per dispatch and once per
-/// completion, far apart in time, so each line touched is a cache miss:
-/// the first line holds what a dispatch and a completion read and write
-/// (reuse checks, instance and use counts, dates, and what going idle
-/// sets: its keep-alive, whether its timer is pending); the second a
-/// sandbox's workers, which SAND's dispatch reads next, the creation order
-/// (ties, and which of several idle containers is reused) and the timer;
-/// the third the rest.
+/// completion, far apart in time, so each line touched is a cache miss.
+/// The first line holds all that a fork into an idle sandbox and the
+/// instance's end read and write (the sandbox's state, instance and use
+/// counts, dates, its first grain workers and its idle date: on the Azure
+/// day an invocation then misses it once, where it missed two lines); the
+/// second what a container's own dispatch and end and the scans by node
+/// and key read (key, node, claim, creation order, the timer); the third
+/// the rest. How long it stays once idle is in a table apart
+/// ([`ServiceState::keep_for`]): every end writes it.
 #[derive(Debug, Clone)]
 #[repr(C, align(64))]
 pub struct Container {
-    /// What the container can serve: its registration's reuse key.
-    pub key: KeyId,
-    pub node: NodeId,
-    pub reg: RegId,
+    pub state: ContainerState,
     /// An application sandbox (SAND): it serves many invocations at once and
     /// stays reusable while they run; `instances` counts them.
+    pub shared: bool,
+    /// Whether `idle_timer` holds a timer: read on every container going
+    /// idle, here rather than on the timer's line.
+    timer_pending: bool,
+    /// How many of `worker_regs` are set (0 to [`INLINE_WORKERS`]).
+    inline_worker_count: u8,
     pub instances: u32,
     /// Invocations started in it, and when it last started one (or was
     /// started, before its first): what FaasCache's eviction ranks by.
     pub uses: u32,
+    /// Registrations with a grain worker in this sandbox, the first two
+    /// (an application has few functions, and reading them must not cost a
+    /// trip elsewhere on every dispatch); more are listed in
+    /// [`ServiceState`]'s spill table (`workers_spilled` says whether).
+    worker_regs: [RegId; INLINE_WORKERS],
+    workers_spilled: bool,
+    /// When its start-up ends: an instance dispatched to a sandbox before
+    /// then waits for it.
+    pub ready_at: f64,
+    pub used_at: f64,
+    /// The date each of `worker_regs`' workers is up (started and its
+    /// libraries loaded).
+    worker_up: [f64; INLINE_WORKERS],
+    /// When it last became idle (LRU of idle containers).
+    pub idle_since: f64,
+    /// What the container can serve: its registration's reuse key.
+    pub key: KeyId,
+    pub node: NodeId,
+    pub reg: RegId,
     /// Invocations running in it (a container, not a sandbox): 1 while
     /// busy, up to `capacity`, its function's `concurrency`; it idles when
     /// the last ends.
     pub in_flight: u32,
-    pub state: ContainerState,
-    pub shared: bool,
     /// A prewarming container already promised to an invocation.
     pub claimed: bool,
     /// When it was started, whether ahead of any invocation, whether it
@@ -66,29 +88,14 @@ pub struct Container {
     /// (its container time, [`crate::report::ContainerUse`]).
     pub prewarmed: bool,
     pub served: bool,
-    /// Whether `idle_timer` holds a timer: read on every container going
-    /// idle, here rather than on the timer's line.
-    timer_pending: bool,
-    /// When its start-up ends: an instance dispatched to a sandbox before
-    /// then waits for it.
-    pub ready_at: f64,
-    pub used_at: f64,
-    /// When it last became idle (LRU of idle containers).
-    pub idle_since: f64,
-    /// Seconds it stays once idle, as its keep-alive policy decided when
-    /// it last went idle.
-    pub keep_for: f64,
-    /// Registrations with a grain worker in this sandbox, each with the
-    /// date its worker is up (started and its libraries loaded).
-    pub workers: Workers,
+    /// Position in its node's idle list while idle.
+    pub idle_pos: u32,
     /// Global creation order (ties in LRU, and which idle container is reused).
     pub created: u64,
     /// Its pending idle timer, if any (`timer_pending` says whether).
     idle_timer: Option<TimerId>,
-    /// Position in its node's idle list while idle.
-    pub idle_pos: u32,
-    pub ram: f64,
     pub capacity: u32,
+    pub ram: f64,
     /// RAM held besides the container's limit: workers' base memory.
     pub extra_ram: f64,
     pub disk: f64,
@@ -100,42 +107,31 @@ pub struct Container {
     pub image_load: f64,
 }
 
-// The first line holds what a dispatch and a completion touch, the second
-// a sandbox's workers; three lines in all.
-const _: () = assert!(std::mem::offset_of!(Container, keep_for) + 8 <= 64);
-const _: () = assert!(std::mem::offset_of!(Container, workers) == 64);
-const _: () = assert!(std::mem::offset_of!(Container, idle_pos) + 4 <= 128);
+// A fork into an idle sandbox and its instance's end read and write the
+// first line only; a container's own dispatch and end, and the scans by
+// node and key, the second; three lines in all.
+const _: () = assert!(std::mem::offset_of!(Container, idle_since) + 8 <= 64);
+const _: () = assert!(std::mem::offset_of!(Container, key) == 64);
+const _: () = assert!(std::mem::offset_of!(Container, capacity) + 4 <= 128);
 const _: () = assert!(std::mem::size_of::<Container>() == 192);
 
-/// Workers kept in a sandbox's record; more (an application of more
-/// functions) are listed in [`ServiceState`]'s spill table.
-const INLINE_WORKERS: usize = 3;
-
-/// The grain workers of a sandbox: registrations, and the date each one's
-/// worker is up. The first three inline, in 40 bytes (an application has
-/// few functions, and reading them must not cost a trip elsewhere on every
-/// dispatch); the count includes the spilled ones.
-#[derive(Debug, Clone, Default)]
-#[repr(C)]
-pub struct Workers {
-    regs: [RegId; INLINE_WORKERS],
-    len: u32,
-    up: [f64; INLINE_WORKERS],
-}
-
-impl Workers {
-    /// The inline workers: registrations and dates.
-    fn inline(&self) -> impl Iterator<Item = (RegId, f64)> + '_ {
-        let n = (self.len as usize).min(INLINE_WORKERS);
-        self.regs[..n].iter().copied().zip(self.up[..n].iter().copied())
-    }
-
-    fn spilled(&self) -> bool {
-        self.len as usize > INLINE_WORKERS
-    }
-}
+/// Grain workers kept in a sandbox's record; more (an application of more
+/// functions) are listed in [`ServiceState`]'s spill table. Two, so that
+/// the first line holds them with the rest of a fork's and an end's fields
+/// (on the Azure day 99 % of the invocations are of an application's first
+/// two functions to be invoked).
+const INLINE_WORKERS: usize = 2;
 
 impl Container {
+    /// The inline grain workers: registrations and dates.
+    fn inline_workers(&self) -> impl Iterator<Item = (RegId, f64)> + '_ {
+        let n = usize::from(self.inline_worker_count);
+        self.worker_regs[..n]
+            .iter()
+            .copied()
+            .zip(self.worker_up[..n].iter().copied())
+    }
+
     /// Whether it can be shut down now: idle, and no instance running in it.
     pub fn evictable(&self) -> bool {
         self.state == ContainerState::Idle && self.instances == 0
@@ -212,6 +208,11 @@ pub struct ServiceState {
     pub total_free_slots: u64,
     pub images: Vec<ImageSets>,
     pub containers: Vec<Container>,
+    /// Per container: seconds it stays once idle, as its keep-alive policy
+    /// decided when it last went idle. Apart from the records, in a table
+    /// eight times denser: every invocation's end writes it, and in the
+    /// record it would be one more line to miss.
+    keep_for: Vec<f64>,
     free_containers: Vec<ContainerId>,
     /// Per reuse key: nodes holding an idle container of that key.
     pub idle_nodes: NodeSetsByKey,
@@ -237,7 +238,7 @@ pub struct ServiceState {
     pub with_room: Vec<ContainerId>,
     /// Creation counter shared by layers and containers.
     pub next_created: u64,
-    /// Workers of sandboxes with more than three, past the third.
+    /// Workers of sandboxes with more than [`INLINE_WORKERS`], past those.
     spilled_workers: rustc_hash::FxHashMap<ContainerId, Vec<(RegId, f64)>>,
     /// Container time of the containers gone, per registration.
     usage: Vec<ContainerUse>,
@@ -276,6 +277,7 @@ impl ServiceState {
             empty_nodes,
             images: vec![empty; images.len()],
             containers: Vec::new(),
+            keep_for: Vec::new(),
             free_containers: Vec::new(),
             idle_nodes: NodeSetsByKey::new(n),
             idle_by_key: IdleIndex::default(),
@@ -430,7 +432,6 @@ impl ServiceState {
             node,
             state,
             idle_since: f64::INFINITY,
-            keep_for: 0.0,
             created: self.next_created,
             ram,
             disk,
@@ -441,7 +442,10 @@ impl ServiceState {
             shared: false,
             instances: 0,
             ready_at: now,
-            workers: Workers::default(),
+            inline_worker_count: 0,
+            worker_regs: [RegId(0); INLINE_WORKERS],
+            worker_up: [0.0; INLINE_WORKERS],
+            workers_spilled: false,
             extra_ram: 0.0,
             // A container started busy serves its first invocation now.
             uses: u32::from(state == ContainerState::Busy),
@@ -460,10 +464,12 @@ impl ServiceState {
         let id = match self.free_containers.pop() {
             Some(id) => {
                 self.containers[id.index()] = container;
+                self.keep_for[id.index()] = 0.0;
                 id
             }
             None => {
                 self.containers.push(container);
+                self.keep_for.push(0.0);
                 ContainerId((self.containers.len() - 1) as u32)
             }
         };
@@ -565,19 +571,31 @@ impl ServiceState {
         }
         self.pin(registry, node, image, -1);
         self.free_containers.push(id);
-        if self.containers[id.index()].workers.spilled() {
+        if self.containers[id.index()].workers_spilled {
             self.spilled_workers.remove(&id);
         }
         timer
+    }
+
+    /// Seconds container `id` stays once idle, as its keep-alive policy
+    /// decided when it last went idle (0 before).
+    #[inline]
+    pub fn keep_for(&self, id: ContainerId) -> f64 {
+        self.keep_for[id.index()]
+    }
+
+    #[inline]
+    pub fn set_keep_for(&mut self, id: ContainerId, seconds: f64) {
+        self.keep_for[id.index()] = seconds;
     }
 
     /// When the worker of `reg` in sandbox `id` is up, if it has one.
     // Always inlined: every fork into a sandbox asks it.
     #[inline(always)]
     pub fn worker_up(&self, id: ContainerId, reg: RegId) -> Option<f64> {
-        let workers = &self.containers[id.index()].workers;
-        let inline = workers.inline().find(|&(r, _)| r == reg).map(|(_, up)| up);
-        if inline.is_some() || !workers.spilled() {
+        let c = &self.containers[id.index()];
+        let inline = c.inline_workers().find(|&(r, _)| r == reg).map(|(_, up)| up);
+        if inline.is_some() || !c.workers_spilled {
             return inline;
         }
         self.spilled_workers[&id]
@@ -588,15 +606,16 @@ impl ServiceState {
 
     /// Sandbox `id` has a worker of `reg` from now on, up at `up`.
     pub fn add_worker(&mut self, id: ContainerId, reg: RegId, up: f64) {
-        let workers = &mut self.containers[id.index()].workers;
-        let n = workers.len as usize;
+        let c = &mut self.containers[id.index()];
+        let n = usize::from(c.inline_worker_count);
         if n < INLINE_WORKERS {
-            workers.regs[n] = reg;
-            workers.up[n] = up;
+            c.worker_regs[n] = reg;
+            c.worker_up[n] = up;
+            c.inline_worker_count += 1;
         } else {
+            c.workers_spilled = true;
             self.spilled_workers.entry(id).or_default().push((reg, up));
         }
-        workers.len += 1;
     }
 
     /// Another invocation starts in busy container `id`, which has room.
@@ -945,10 +964,9 @@ mod tests {
         check(&s);
     }
 
-    #[test]
-    fn the_timer_flag_follows_the_timer() {
-        let mut s = state(&[1]);
-        let c = Container {
+    /// An idle container of registration 0 on node 0.
+    fn idle_record() -> Container {
+        Container {
             key: KeyId(0),
             node: NodeId(0),
             reg: RegId(0),
@@ -964,8 +982,10 @@ mod tests {
             ready_at: 0.0,
             used_at: 0.0,
             idle_since: 0.0,
-            keep_for: 0.0,
-            workers: Workers::default(),
+            inline_worker_count: 0,
+            worker_regs: [RegId(0); INLINE_WORKERS],
+            worker_up: [0.0; INLINE_WORKERS],
+            workers_spilled: false,
             created: 0,
             idle_timer: None,
             idle_pos: 0,
@@ -976,8 +996,13 @@ mod tests {
             born: 0.0,
             idle_before: 0.0,
             image_load: 0.0,
-        };
-        s.containers.push(c);
+        }
+    }
+
+    #[test]
+    fn the_timer_flag_follows_the_timer() {
+        let mut s = state(&[1]);
+        s.containers.push(idle_record());
         let x = &mut s.containers[0];
         assert!(!x.timer_pending());
         let timer = TimerId {
@@ -992,5 +1017,25 @@ mod tests {
         x.set_idle_timer(None);
         assert!(!x.timer_pending());
         assert_eq!(x.take_idle_timer(), None);
+    }
+
+    #[test]
+    fn a_sandbox_finds_each_worker_inline_or_spilled() {
+        let mut s = state(&[1]);
+        s.containers.push(idle_record());
+        let id = ContainerId(0);
+        for i in 0..5u32 {
+            s.add_worker(id, RegId(10 + i), f64::from(i));
+            // Spilled past the inline ones only.
+            assert_eq!(
+                s.spilled_workers.contains_key(&id),
+                i as usize >= INLINE_WORKERS,
+                "worker {i}"
+            );
+            for j in 0..=i {
+                assert_eq!(s.worker_up(id, RegId(10 + j)), Some(f64::from(j)), "worker {j} of {i}");
+            }
+            assert_eq!(s.worker_up(id, RegId(10 + i + 1)), None);
+        }
     }
 }

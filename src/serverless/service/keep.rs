@@ -70,7 +70,8 @@ impl Service {
         if !container.evictable() {
             return None;
         }
-        let due = container.idle_since + container.keep_for;
+        let (created, idle_since) = (container.created, container.idle_since);
+        let due = idle_since + self.state.keep_for(c);
         // Reused since the timer was set, and idle again: wait for the rest
         // of its new idle period (with a margin for float rounding).
         if due > now + 1e-9 * now.max(1.0) {
@@ -80,8 +81,8 @@ impl Service {
         }
         Some(Message::IdleTimeout {
             container: c,
-            created: container.created,
-            idle_since: container.idle_since,
+            created,
+            idle_since,
         })
     }
 
@@ -103,10 +104,9 @@ impl Service {
     #[inline(always)]
     fn keep_or_shut(&mut self, cx: &mut Cx, c: ContainerId, now: f64, prewarmed: bool) {
         let keep_for = self.keep_for(cx, c, now, prewarmed);
-        // Kept with the container for its idle timer.
-        let x = &mut self.state.containers[c.index()];
-        x.keep_for = keep_for;
-        let pending = x.timer_pending();
+        // Kept for the container's idle timer.
+        self.state.set_keep_for(c, keep_for);
+        let pending = self.state.containers[c.index()].timer_pending();
         if keep_for <= 0.0 {
             self.shut(cx, c);
             return;
