@@ -93,3 +93,64 @@ fn a_last_sleep_ends_its_body_as_the_step_runner_would() {
     assert_eq!(shortcut.len(), general.len());
     assert_eq!(shortcut_summary, general_summary);
 }
+
+/// A replay's lone `sleep trace.duration` takes the row's duration off the
+/// invocation's entry, without the model (`LoneSleep::TraceDuration`):
+/// the same rows with a no-op step after the sleep, through the step
+/// runner, give the same bytes. Durations and memories differ row by row.
+#[test]
+fn a_lone_sleep_of_a_trace_duration_is_the_step_runners() {
+    let dir = support::Scratch::new("last-sleep-trace");
+    let rows: String = (0..400u64)
+        .map(|i| {
+            let func = ["fa", "fb", "fc"][(i % 3) as usize];
+            let mb = [128, 256, 512][(i % 5 % 3) as usize];
+            format!("{},{func},{},{mb}\n", i * 37, 50 + (i * 7919) % 850)
+        })
+        .collect();
+    let trace = dir.join("rows.csv");
+    std::fs::write(&trace, format!("when_ms,func,ms,mb\n{rows}")).expect("trace written");
+    let script = |end: &str| {
+        SCRIPT_TRACE
+            .replace("END", end)
+            .replace("TRACE", &trace.display().to_string())
+    };
+    let outputs = |name: &str, end: &str| {
+        let out = dir.join(name);
+        let path = dir.join(format!("{name}.sls"));
+        std::fs::write(&path, script(end)).expect("script written");
+        support::run_to(&path, &out, &["-q"]);
+        std::fs::read_to_string(out.join("invocations.csv")).expect("output file")
+    };
+    let shortcut = outputs("lone", "");
+    let general = outputs("noop", "; sleep 0s ");
+    assert_eq!(shortcut.lines().count(), 401, "a row per trace row and a header");
+    let differ = shortcut.lines().zip(general.lines()).find(|(a, b)| a != b);
+    assert_eq!(differ, None, "the first row that differs, lone sleep then no-op");
+    assert_eq!(shortcut.len(), general.len());
+}
+
+const SCRIPT_TRACE: &str = r#"
+platform {
+  host gateway { speed 10Gf/s; cores 8; disk "/" { size 1TB; read 500MBps; write 400MBps } }
+  host node[1..2] { speed 2Gf/s; cores 4; ram 4GB; disk "/" { size 1TB; read 500MBps; write 400MBps } }
+  link port[1..2] { bandwidth 1Gbps; latency 1ms }
+  route gateway <-> node[i] via port[i]
+}
+
+serverless faas {
+  head gateway:"/"
+  compute node[*]
+  scheduler fcfs
+  container_startup 300ms
+  idle_timeout 5s
+}
+
+image runtime { size 50MB; ram 100MB }
+
+function dur { image runtime; limits { ram trace.memory }; body { sleep trace.duration END} }
+
+workload {
+  replay csv "TRACE" as dur { time column("when_ms", 1ms); function column("func"); duration column("ms", 1ms); memory column("mb", 1MB) }
+}
+"#;

@@ -473,7 +473,6 @@ fn lone_sleep_seconds(model: &Model, registration: &Registration, body: &mut Bod
     match registration.lone_sleep {
         LoneSleep::No => None,
         LoneSleep::TraceDuration => Some(body.trace_duration),
-        LoneSleep::TraceMemory => Some(body.trace_memory),
         LoneSleep::OfModel => match model.functions[registration.function.0 as usize].body.as_slice() {
             [Step::Sleep(a)] => Some(amount(body, a)),
             _ => None,

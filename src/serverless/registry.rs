@@ -232,8 +232,6 @@ pub enum LoneSleep {
     No,
     /// `sleep trace.duration`.
     TraceDuration,
-    /// `sleep trace.memory`.
-    TraceMemory,
     /// A value or a draw: the body's amount, in the model.
     OfModel,
 }
@@ -242,7 +240,6 @@ pub enum LoneSleep {
 fn lone_sleep(body: &[Step], time_limit: Option<f64>) -> LoneSleep {
     match (time_limit, body) {
         (None, [Step::Sleep(Amount::TraceDuration)]) => LoneSleep::TraceDuration,
-        (None, [Step::Sleep(Amount::TraceMemory)]) => LoneSleep::TraceMemory,
         (None, [Step::Sleep(_)]) => LoneSleep::OfModel,
         _ => LoneSleep::No,
     }
