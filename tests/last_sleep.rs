@@ -110,10 +110,10 @@ fn a_lone_sleep_of_a_trace_duration_is_the_step_runners() {
         .collect();
     let trace = dir.join("rows.csv");
     std::fs::write(&trace, format!("when_ms,func,ms,mb\n{rows}")).expect("trace written");
+    let platform = &SCRIPT[..SCRIPT.find("function ").expect("SCRIPT declares functions")];
     let script = |end: &str| {
-        SCRIPT_TRACE
-            .replace("END", end)
-            .replace("TRACE", &trace.display().to_string())
+        let rest = TRACE_FUNCTION_AND_WORKLOAD.replace("END", end);
+        format!("{platform}{}", rest.replace("TRACE", &trace.display().to_string()))
     };
     let outputs = |name: &str, end: &str| {
         let out = dir.join(name);
@@ -130,24 +130,9 @@ fn a_lone_sleep_of_a_trace_duration_is_the_step_runners() {
     assert_eq!(shortcut.len(), general.len());
 }
 
-const SCRIPT_TRACE: &str = r#"
-platform {
-  host gateway { speed 10Gf/s; cores 8; disk "/" { size 1TB; read 500MBps; write 400MBps } }
-  host node[1..2] { speed 2Gf/s; cores 4; ram 4GB; disk "/" { size 1TB; read 500MBps; write 400MBps } }
-  link port[1..2] { bandwidth 1Gbps; latency 1ms }
-  route gateway <-> node[i] via port[i]
-}
-
-serverless faas {
-  head gateway:"/"
-  compute node[*]
-  scheduler fcfs
-  container_startup 300ms
-  idle_timeout 5s
-}
-
-image runtime { size 50MB; ram 100MB }
-
+/// What follows [`SCRIPT`]'s platform, service and image (all before its
+/// first function) in the trace test: a function and a replay.
+const TRACE_FUNCTION_AND_WORKLOAD: &str = r#"
 function dur { image runtime; limits { ram trace.memory }; body { sleep trace.duration END} }
 
 workload {
