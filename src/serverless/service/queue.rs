@@ -201,3 +201,126 @@ impl Queues {
         self.own.clear();
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::serverless::ids::{KeyId, PrewarmId, RegId};
+
+    fn pending(id: u64, reg: u32) -> Pending {
+        Pending {
+            waiting: Waiting::Prewarm(PrewarmId(id as u32)),
+            id,
+            submit: id as f64,
+            reg: RegId(reg),
+            key: KeyId(reg),
+            image: ImageId(0),
+            ram: 1.0,
+            disk: 0.0,
+            time_limit: None,
+        }
+    }
+
+    /// The list's bookkeeping against what it holds: `dead` counts the
+    /// dispatched entries after `start`, `start` is at a waiting entry (or
+    /// the end), each registration's positions end at a waiting entry and
+    /// hold all of its waiting ones, and the view lists `model` in order.
+    fn check(queues: &Queues, model: &[u64]) {
+        let after_start = &queues.schedulable[queues.start..];
+        assert_eq!(
+            queues.dead,
+            after_start.iter().filter(|p| p.is_none()).count(),
+            "dead entries"
+        );
+        assert!(
+            after_start.first().is_none_or(Option::is_some),
+            "start at a dispatched entry"
+        );
+        assert_eq!(queues.has_schedulable(), !model.is_empty());
+        assert_eq!(queues.head().map(|p| p.id), model.first().copied());
+        assert_eq!(queues.tally.total(), model.len());
+        assert_eq!(queues.waiting.total(), model.len());
+        let listed: Vec<u64> = queues.queue().iter().map(|(_, p)| p.id).collect();
+        assert_eq!(listed, model);
+        for (reg, own) in queues.own.iter().enumerate() {
+            assert!(own.is_sorted());
+            assert!(own.last().is_none_or(|&at| queues.schedulable[at as usize].is_some()));
+            let own_waiting: Vec<u32> = own
+                .iter()
+                .copied()
+                .filter(|&at| queues.schedulable[at as usize].is_some())
+                .collect();
+            let waiting: Vec<u32> = (0..queues.schedulable.len() as u32)
+                .filter(|&at| queues.schedulable[at as usize].is_some_and(|p| p.reg.index() == reg))
+                .collect();
+            assert_eq!(own_waiting, waiting, "registration {reg}'s positions");
+        }
+    }
+
+    /// Pushes, heads dispatched one at a time, rounds dispatching and
+    /// parking entries anywhere in the list, and parked entries put back:
+    /// the list's bookkeeping stays true through every drop of the
+    /// dispatched prefix and every compaction.
+    #[test]
+    fn the_list_keeps_its_counts_through_dispatches_parks_and_compactions() {
+        let mut seed = 0x2545_f491_4f6c_dd1d_u64;
+        let mut next = move |bound: usize| {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            (seed % bound as u64) as usize
+        };
+        let mut queues = Queues::default();
+        let mut model: Vec<u64> = Vec::new();
+        let (mut next_id, mut heads, mut rounds, mut compactions) = (0, 0, 0, 0);
+        for step in 0..20_000 {
+            let listed_before = queues.schedulable.len();
+            // Phases of growth and of draining, so that the list both
+            // empties and grows long enough to compact.
+            let push_below = if step / 400 % 2 == 0 { 7 } else { 2 };
+            match next(10) {
+                draw if draw < push_below => {
+                    queues.push(pending(next_id, next(3) as u32));
+                    model.push(next_id);
+                    next_id += 1;
+                }
+                draw if draw < 7 && !model.is_empty() => {
+                    queues.dispatched_head();
+                    model.remove(0);
+                    heads += 1;
+                }
+                _ if !model.is_empty() => {
+                    // A round: entries picked anywhere, each dispatched or
+                    // parked, then the count forgotten and the parked put back.
+                    let view: Vec<(usize, u64)> = queues.queue().iter().map(|(i, p)| (i, p.id)).collect();
+                    let mut picked: Vec<usize> = (0..1 + next(4)).map(|_| next(view.len())).collect();
+                    picked.sort_unstable();
+                    picked.dedup();
+                    let mut parked = Vec::new();
+                    for &k in &picked {
+                        let (index, id) = view[k];
+                        if next(4) == 0 {
+                            queues.park(index as u32);
+                            parked.push(id);
+                        } else {
+                            queues.dispatched(index as u32);
+                        }
+                        model.retain(|&m| m != id);
+                    }
+                    queues.forget_dispatched(picked.len());
+                    queues.unpark();
+                    model.extend(parked);
+                    rounds += 1;
+                }
+                _ => {}
+            }
+            check(&queues, &model);
+            let listed = queues.schedulable.len();
+            compactions += usize::from(listed < listed_before && listed > 0);
+        }
+        assert!(
+            heads > 1000 && rounds > 1000 && compactions > 20,
+            "{heads} heads, {rounds} rounds, {compactions} compactions"
+        );
+    }
+}
