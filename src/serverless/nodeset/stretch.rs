@@ -67,6 +67,15 @@ pub fn remove(words: &mut [u64], with: &[u64]) -> u64 {
     empty
 }
 
+/// Removes from a stretch the nodes of `with` (the same words of another
+/// set), without a look at what is left: a loop over several words at once.
+#[inline]
+pub fn clear(words: &mut [u64], with: &[u64]) {
+    for (word, with) in words.iter_mut().zip(with) {
+        *word &= !with;
+    }
+}
+
 /// Empties a stretch, calling `took(words)` with its words first; returns
 /// how many nodes it held.
 #[inline]

@@ -115,10 +115,7 @@ impl Overlay {
 
     /// Claims one slot of `node` for the rest of the round.
     pub fn claim(&mut self, state: &ServiceState, node: NodeId) {
-        if self.claimed[node.index()] == 0 {
-            self.touched.push(node);
-        }
-        self.claimed[node.index()] += 1;
+        count_claims(&mut self.claimed, &mut self.touched, node, 1);
         self.total_free = self.total_free.saturating_sub(1);
         if self.free_slots(state, node) == 0 {
             self.free.remove(node);
@@ -132,10 +129,7 @@ impl Overlay {
         let nodes: Vec<NodeId> = self.free.iter().filter(|n| in_ram.contains(*n)).collect();
         for node in nodes {
             let slots = self.free_slots(state, node);
-            if self.claimed[node.index()] == 0 {
-                self.touched.push(node);
-            }
-            self.claimed[node.index()] += slots;
+            count_claims(&mut self.claimed, &mut self.touched, node, slots);
             self.total_free = self.total_free.saturating_sub(u64::from(slots));
             self.free.remove(node);
         }
@@ -358,6 +352,16 @@ impl Overlay {
         }
         self.claim(view.state, node);
     }
+}
+
+/// Counts `slots` more claimed at `node` this round, listing the node in
+/// `touched` at its first claim (`begin` clears what it lists).
+#[inline(always)]
+fn count_claims(claimed: &mut [u32], touched: &mut Vec<NodeId>, node: NodeId, slots: u32) {
+    if claimed[node.index()] == 0 {
+        touched.push(node);
+    }
+    claimed[node.index()] += slots;
 }
 
 /// The classic passes that run an invocation at once, in their order: an

@@ -25,7 +25,7 @@ use crate::serverless::state::ServiceState;
 
 use super::super::prefix::Prefix;
 use super::super::{Decisions, Pending, View};
-use super::{KeptPrefix, Overlay, earliest};
+use super::{KeptPrefix, Overlay, count_claims, earliest};
 
 /// How far [`Overlay::claim_waiting_along`] went along a policy's order.
 #[derive(Debug, Clone, Copy)]
@@ -163,26 +163,28 @@ impl Overlay {
         // Node by node, each free node's one slot claimed where the
         // classic decision only waits: the node is full for the round.
         // The waiting test is read once: nothing of the service changes
-        // along the walk.
+        // along the walk. The nodes are listed as claimed one at a time,
+        // so a kept prefix's count later in the round still reads them
+        // off `touched` (`kept_free`).
         let waits = self.waiting.of(view.state, p.image, p.key);
-        let free = &mut self.free;
         let mut one_by_one = 0;
         for (rank, node) in ranked_from(from) {
             last = Some(rank);
-            if taken + one_by_one == count || free.is_empty() {
+            if taken + one_by_one == count || self.free.is_empty() {
                 stop = Some(rank);
                 break;
             }
-            if free.contains(node) {
+            if self.free.contains(node) {
                 if waits.word(node.index() / 64) & (1 << (node.0 % 64)) == 0 {
                     stop = Some(rank);
                     break;
                 }
-                free.remove(node);
+                self.free.remove(node);
+                count_claims(&mut self.claimed, &mut self.touched, node, 1);
                 one_by_one += 1;
             }
         }
-        self.claimed_in_run(one_by_one);
+        self.total_free = self.total_free.saturating_sub(one_by_one as u64);
         taken += one_by_one;
         Along { taken, stop, last }
     }
@@ -225,7 +227,11 @@ impl Overlay {
             if count > most {
                 return None;
             }
-            kept.take_from(&mut self.free);
+            if self.taken_in_runs {
+                kept.take_from(&mut self.free);
+            } else {
+                kept.take_from_listed(&mut self.free, &self.touched);
+            }
             count
         };
         self.claimed_in_run(count);
