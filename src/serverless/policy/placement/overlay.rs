@@ -42,10 +42,13 @@ pub struct Overlay {
     pub total_free: u64,
     /// Where entries only wait for their image, kept across rounds.
     waiting: WaitingWords,
-    /// Whether the round took nodes out of `free` other than by claims
-    /// listed in `touched` (runs of them): a kept prefix's count of the
-    /// round's free nodes is then read word by word.
-    taken_in_runs: bool,
+    /// How many nodes the round took out of `free` other than by claims
+    /// listed in `touched` (runs of them): unless the kept prefix read
+    /// counted them all as its own ([`KeptPrefix::taken_in_walk`]), its
+    /// count of the round's free nodes is read word by word.
+    unlisted: usize,
+    /// Rounds begun, to tell a kept prefix's takes of this round.
+    round: u64,
     /// The service's free nodes as the kept prefixes (`kept_prefix.rs`)
     /// last read them, listing the words changed since: the service's set
     /// is not watched, its changes being on every loaded dispatch's path.
@@ -101,7 +104,8 @@ impl Overlay {
         self.copying_images.clear();
         self.containers.clear();
         self.total_free = state.total_free_slots;
-        self.taken_in_runs = false;
+        self.unlisted = 0;
+        self.round += 1;
     }
 
     pub fn free_slots(&self, state: &ServiceState, node: NodeId) -> u32 {
@@ -115,7 +119,10 @@ impl Overlay {
 
     /// Claims one slot of `node` for the rest of the round.
     pub fn claim(&mut self, state: &ServiceState, node: NodeId) {
-        count_claims(&mut self.claimed, &mut self.touched, node, 1);
+        if self.claimed[node.index()] == 0 {
+            self.touched.push(node);
+        }
+        self.claimed[node.index()] += 1;
         self.total_free = self.total_free.saturating_sub(1);
         if self.free_slots(state, node) == 0 {
             self.free.remove(node);
@@ -129,7 +136,10 @@ impl Overlay {
         let nodes: Vec<NodeId> = self.free.iter().filter(|n| in_ram.contains(*n)).collect();
         for node in nodes {
             let slots = self.free_slots(state, node);
-            count_claims(&mut self.claimed, &mut self.touched, node, slots);
+            if self.claimed[node.index()] == 0 {
+                self.touched.push(node);
+            }
+            self.claimed[node.index()] += slots;
             self.total_free = self.total_free.saturating_sub(u64::from(slots));
             self.free.remove(node);
         }
@@ -352,16 +362,6 @@ impl Overlay {
         }
         self.claim(view.state, node);
     }
-}
-
-/// Counts `slots` more claimed at `node` this round, listing the node in
-/// `touched` at its first claim (`begin` clears what it lists).
-#[inline(always)]
-fn count_claims(claimed: &mut [u32], touched: &mut Vec<NodeId>, node: NodeId, slots: u32) {
-    if claimed[node.index()] == 0 {
-        touched.push(node);
-    }
-    claimed[node.index()] += slots;
 }
 
 /// The classic passes that run an invocation at once, in their order: an

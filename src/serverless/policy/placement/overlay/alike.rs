@@ -25,7 +25,7 @@ use crate::serverless::state::ServiceState;
 
 use super::super::prefix::Prefix;
 use super::super::{Decisions, Pending, View};
-use super::{KeptPrefix, Overlay, count_claims, earliest};
+use super::{KeptPrefix, Overlay, earliest};
 
 /// How far [`Overlay::claim_waiting_along`] went along a policy's order.
 #[derive(Debug, Clone, Copy)]
@@ -163,28 +163,29 @@ impl Overlay {
         // Node by node, each free node's one slot claimed where the
         // classic decision only waits: the node is full for the round.
         // The waiting test is read once: nothing of the service changes
-        // along the walk. The nodes are listed as claimed one at a time,
-        // so a kept prefix's count later in the round still reads them
-        // off `touched` (`kept_free`).
+        // along the walk. Those of `walked` are counted as the kept
+        // prefix's own, for a claim of it later in the round.
         let waits = self.waiting.of(view.state, p.image, p.key);
-        let mut one_by_one = 0;
+        let free = &mut self.free;
+        let (mut one_by_one, mut in_walked) = (0, 0);
         for (rank, node) in ranked_from(from) {
             last = Some(rank);
-            if taken + one_by_one == count || self.free.is_empty() {
+            if taken + one_by_one == count || free.is_empty() {
                 stop = Some(rank);
                 break;
             }
-            if self.free.contains(node) {
+            if free.contains(node) {
                 if waits.word(node.index() / 64) & (1 << (node.0 % 64)) == 0 {
                     stop = Some(rank);
                     break;
                 }
-                self.free.remove(node);
-                count_claims(&mut self.claimed, &mut self.touched, node, 1);
+                free.remove(node);
                 one_by_one += 1;
+                in_walked += usize::from(rank < walked.len());
             }
         }
-        self.total_free = self.total_free.saturating_sub(one_by_one as u64);
+        self.claimed_in_run(one_by_one);
+        kept.took_in_walk(self.round, in_walked);
         taken += one_by_one;
         Along { taken, stop, last }
     }
@@ -227,10 +228,10 @@ impl Overlay {
             if count > most {
                 return None;
             }
-            if self.taken_in_runs {
-                kept.take_from(&mut self.free);
-            } else {
+            if self.unlisted == kept.taken_in_walk(self.round) {
                 kept.take_from_listed(&mut self.free, &self.touched);
+            } else {
+                kept.take_from(&mut self.free);
             }
             count
         };
@@ -239,14 +240,16 @@ impl Overlay {
     }
 
     /// How many of the nodes `kept` holds the round has free: all but
-    /// those it claimed one at a time (`touched`, a few), unless it took
-    /// nodes in runs; then read word by word.
+    /// those it claimed one at a time (`touched`, a few) and those a walk
+    /// along the kept prefix took, unless the round took other nodes in
+    /// runs; then read word by word.
     fn kept_free(&self, kept: &KeptPrefix) -> usize {
-        if self.taken_in_runs {
+        let walked = kept.taken_in_walk(self.round);
+        if self.unlisted != walked {
             return kept.count_in(&self.free);
         }
         let taken = (self.touched.iter()).filter(|node| kept.holds(**node) && !self.free.contains(**node));
-        kept.count() - taken.count()
+        kept.count() - taken.count() - walked
     }
 
     /// [`claim_waiting_among`](Self::claim_waiting_among)'s check, word by
@@ -272,7 +275,7 @@ impl Overlay {
     /// and not listed in `touched`.
     fn claimed_in_run(&mut self, taken: usize) {
         self.total_free = self.total_free.saturating_sub(taken as u64);
-        self.taken_in_runs |= taken > 0;
+        self.unlisted += taken;
     }
 
     /// A waiting pass (image loading, or copying) for entries in a row:

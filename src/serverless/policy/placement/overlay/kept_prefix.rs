@@ -37,6 +37,9 @@ pub struct KeptPrefix {
     /// once the kept ones are taken ([`KeptPrefix::take_from_listed`]).
     all_kept: NodeSet,
     seen: Option<Seen>,
+    /// The overlay's round and how many kept nodes a walk along the
+    /// prefix took out of its free set in it, one at a time.
+    walked: (u64, usize),
 }
 
 /// What the kept words follow.
@@ -108,6 +111,20 @@ impl KeptPrefix {
             .all(|w| self.free.word(w.index()) & round.word(w.index()) & !image_waits(sets, w.index()) == 0)
     }
 
+    /// Counts `taken` kept nodes that a walk along the prefix took out of
+    /// the free set of the overlay's round `round`.
+    pub fn took_in_walk(&mut self, round: u64, taken: usize) {
+        if self.walked.0 != round {
+            self.walked = (round, 0);
+        }
+        self.walked.1 += taken;
+    }
+
+    /// How many kept nodes walks along the prefix took in round `round`.
+    pub fn taken_in_walk(&self, round: u64) -> usize {
+        if self.walked.0 == round { self.walked.1 } else { 0 }
+    }
+
     /// How many free nodes the prefix has.
     pub fn count(&self) -> usize {
         self.count
@@ -124,9 +141,9 @@ impl KeptPrefix {
     }
 
     /// [`take_from`](Self::take_from) when `round` is the service's free
-    /// nodes but those of `taken`: a word is then left empty where every
-    /// free node of the service was kept, or where `taken` took the rest,
-    /// so no word needs a test but those of `taken`.
+    /// nodes but those of `taken` and kept nodes: a word is then left
+    /// empty where every free node of the service was kept, or where
+    /// `taken` took the rest, so no word needs a test but those of `taken`.
     pub fn take_from_listed(&self, round: &mut NodeSet, taken: &[NodeId]) {
         round.remove_all_emptying(&self.free, &self.all_kept, taken.iter().map(|node| node.index() / 64));
     }
