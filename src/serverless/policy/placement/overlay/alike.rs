@@ -228,11 +228,7 @@ impl Overlay {
             if count > most {
                 return None;
             }
-            if self.unlisted == kept.taken_in_walk(self.round) {
-                kept.take_from_listed(&mut self.free, &self.touched);
-            } else {
-                kept.take_from(&mut self.free);
-            }
+            self.take_kept(kept);
             count
         };
         self.claimed_in_run(count);
@@ -244,12 +240,27 @@ impl Overlay {
     /// along the kept prefix took, unless the round took other nodes in
     /// runs; then read word by word.
     fn kept_free(&self, kept: &KeptPrefix) -> usize {
-        let walked = kept.taken_in_walk(self.round);
-        if self.unlisted != walked {
+        if !self.took_listed_or_kept(kept) {
             return kept.count_in(&self.free);
         }
         let taken = (self.touched.iter()).filter(|node| kept.holds(**node) && !self.free.contains(**node));
-        kept.count() - taken.count() - walked
+        kept.count() - taken.count() - kept.taken_in_walk(self.round)
+    }
+
+    /// Takes the nodes `kept` holds out of `free`: in a plain pass when
+    /// the round took only listed nodes and kept ones, else word by word.
+    fn take_kept(&mut self, kept: &KeptPrefix) {
+        if self.took_listed_or_kept(kept) {
+            kept.take_from_listed(&mut self.free, &self.touched);
+        } else {
+            kept.take_from(&mut self.free);
+        }
+    }
+
+    /// Whether every node the round took out of `free` is listed in
+    /// `touched` or was taken by a walk along `kept`'s prefix.
+    fn took_listed_or_kept(&self, kept: &KeptPrefix) -> bool {
+        self.unlisted == kept.taken_in_walk(self.round)
     }
 
     /// [`claim_waiting_among`](Self::claim_waiting_among)'s check, word by
@@ -305,5 +316,88 @@ impl Overlay {
         self.claimed_in_run(taken);
         *left -= taken;
         true
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::waiting_words::tests::{NODES, draws, image_sets};
+    use super::*;
+    use crate::ir::function::ImageId;
+    use crate::serverless::nodeset::watched::WatchedNodeSet;
+
+    /// A kept prefix's count of the round's free nodes, and its claim,
+    /// against the sets read word by word, whatever the round took before:
+    /// nodes claimed one at a time (listed in `touched`), nodes a walk
+    /// along the prefix took, and nodes a run took (neither listed nor the
+    /// prefix's own: the count must then be read word by word).
+    #[test]
+    fn a_kept_claim_counts_and_takes_what_the_round_left_free() {
+        let sets = image_sets();
+        let mut service = NodeSet::new(NODES);
+        (0..6_400).for_each(|n| service.insert(NodeId(n)));
+        // The prefix strides over the crowd; some of its nodes not free.
+        let mut prefix = Prefix::default();
+        (0..3_000u32).for_each(|k| prefix.push(NodeId(k * 37 % 6_400)));
+        (0..300u32).for_each(|k| service.remove(NodeId(k * 37 * 11 % 6_400)));
+        let (mut followed, mut kept) = (WatchedNodeSet::default(), KeptPrefix::default());
+        followed.follow(&service);
+        kept.refresh(&prefix, &followed, ImageId(0), &sets);
+        let mut overlay = Overlay::new(NODES);
+        let mut draw = draws(0x2545_f491_4f6c_dd1d);
+        let mut by_case = [0; 4];
+        for round in 0..200 {
+            overlay.free.copy_from(&service);
+            for n in overlay.touched.drain(..) {
+                overlay.claimed[n.index()] = 0;
+            }
+            (overlay.unlisted, overlay.round) = (0, round + 1);
+            // What the round took before the claim: each case alone, or all.
+            let case = round % 4;
+            let pick = |draw: &mut dyn FnMut(u64) -> u64| NodeId(draw(6_400) as u32);
+            if case == 1 || case == 3 {
+                for _ in 0..draw(20) {
+                    let node = pick(&mut draw);
+                    if overlay.free.contains(node) {
+                        overlay.free.remove(node);
+                        overlay.touched.push(node);
+                        overlay.claimed[node.index()] = 1;
+                    }
+                }
+            }
+            if case == 2 || case == 3 {
+                // A walk along the prefix, some ranks from its start.
+                let (first, len) = (draw(2_000) as usize, draw(300) as usize);
+                let (mut taken, mut in_walked) = (0, 0);
+                for k in first..first + len {
+                    let node = NodeId(k as u32 * 37 % 6_400);
+                    if overlay.free.contains(node) {
+                        overlay.free.remove(node);
+                        taken += 1;
+                        in_walked += usize::from((k as u32) < prefix.len());
+                    }
+                }
+                overlay.claimed_in_run(taken);
+                kept.took_in_walk(overlay.round, in_walked);
+            }
+            if case == 0 || case == 3 {
+                // A run over whole words, prefix nodes among them.
+                let first = draw(90) as usize;
+                let mut taken = 0;
+                for i in first..first + 1 + draw(8) as usize {
+                    taken += members(overlay.free.word(i));
+                    overlay.free.remove_word(i, u64::MAX);
+                }
+                overlay.claimed_in_run(taken);
+            }
+            by_case[case as usize] += usize::from(overlay.took_listed_or_kept(&kept));
+            assert_eq!(overlay.kept_free(&kept), kept.count_in(&overlay.free), "round {round}");
+            let mut by_word = overlay.free.clone();
+            prefix.words().for_each(|(i, bits)| by_word.remove_word(i, bits));
+            overlay.take_kept(&kept);
+            assert_eq!(overlay.free, by_word, "round {round}");
+        }
+        // Runs over whole words took other nodes in every round they ran.
+        assert_eq!(by_case, [0, 50, 50, 0]);
     }
 }
