@@ -381,12 +381,16 @@ mod tests {
                 kept.took_in_walk(overlay.round, in_walked);
             }
             if case == 0 || case == 3 {
-                // A run over whole words, prefix nodes among them.
+                // A run over words: every node out of the prefix, and one
+                // of it (the words then hold only kept nodes, which the
+                // service's words did not).
                 let first = draw(90) as usize;
                 let mut taken = 0;
                 for i in first..first + 1 + draw(8) as usize {
-                    taken += members(overlay.free.word(i));
-                    overlay.free.remove_word(i, u64::MAX);
+                    let (free, kept) = (overlay.free.word(i), prefix.nodes().word(i));
+                    let bits = (free & !kept) | (free & kept & (free & kept).wrapping_neg());
+                    taken += members(bits);
+                    overlay.free.remove_word(i, bits);
                 }
                 overlay.claimed_in_run(taken);
             }
