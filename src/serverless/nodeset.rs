@@ -238,6 +238,20 @@ impl NodeSet {
         }
     }
 
+    /// Whether the set shares a node with `other`, read a summary word's
+    /// stretch of words at a time: one pass the compiler runs on several
+    /// words at once, not a test of each.
+    pub fn meets(&self, other: &NodeSet) -> bool {
+        (self.summary.iter().enumerate()).any(|(j, marked)| {
+            let first = j * stretch::WORDS;
+            *marked != 0
+                && stretch::meets(
+                    self.words_at(first, stretch::WORDS),
+                    other.words_at(first, stretch::WORDS),
+                )
+        })
+    }
+
     /// Removes every node of `other`, as [`remove_all`](Self::remove_all),
     /// when the words the removal leaves empty are known: those of
     /// `emptied` (a set of word indices, word `i` as node `i`), and among

@@ -76,6 +76,13 @@ pub fn clear(words: &mut [u64], with: &[u64]) {
     }
 }
 
+/// Whether a stretch shares a node with `with` (the same words of another
+/// set): the words' common bits or-ed, with no test of each.
+#[inline]
+pub fn meets(words: &[u64], with: &[u64]) -> bool {
+    words.iter().zip(with).fold(0, |any, (word, with)| any | (word & with)) != 0
+}
+
 /// Empties a stretch, calling `took(words)` with its words first; returns
 /// how many nodes it held.
 #[inline]

@@ -98,7 +98,8 @@ impl KeptPrefix {
         self.free.insert_word(i, free);
         let other = free & !image_waits(sets, i) != 0;
         self.other.set(NodeId(i as u32), other);
-        self.all_kept.set(NodeId(i as u32), free != 0 && free == service.word(i));
+        self.all_kept
+            .set(NodeId(i as u32), free != 0 && free == service.word(i));
     }
 
     /// Whether every kept node still in `round` (the round's free nodes,
