@@ -679,6 +679,28 @@ mod tests {
     }
 
     #[test]
+    fn sets_meet_where_they_share_a_node_whatever_the_stretch() {
+        // Nodes in three summary words' stretches, the last one shorter.
+        let mut set = NodeSet::new(10_000);
+        for n in [3, 4_100, 9_999] {
+            set.insert(NodeId(n));
+        }
+        let other = |list: &[u32]| {
+            let mut other = NodeSet::new(10_000);
+            list.iter().for_each(|n| other.insert(NodeId(*n)));
+            other
+        };
+        assert!(!set.meets(&other(&[])));
+        assert!(!set.meets(&other(&[2, 4_099, 4_101, 9_998, 5_000])));
+        for n in [3, 4_100, 9_999] {
+            assert!(set.meets(&other(&[n])), "{n}");
+            assert!(other(&[1, n, 7_000]).meets(&set), "{n}");
+        }
+        // A set shorter than the other.
+        assert!(nodes(&[3]).meets(&set) && !nodes(&[5]).meets(&set));
+    }
+
+    #[test]
     fn a_stretch_removed_at_once_is_removed_node_by_node() {
         // The words 65..70, within the second summary word: some emptied,
         // some not.
