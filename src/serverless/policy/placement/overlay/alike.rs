@@ -401,7 +401,8 @@ mod tests {
             overlay.take_kept(&kept);
             assert_eq!(overlay.free, by_word, "round {round}");
         }
-        // Runs over whole words took other nodes in every round they ran.
+        // Runs took nodes neither listed nor the prefix's own in every round
+        // they ran in; walks along the prefix took only its own.
         assert_eq!(by_case, [0, 50, 50, 0]);
     }
 }
