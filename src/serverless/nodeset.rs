@@ -238,6 +238,45 @@ impl NodeSet {
         }
     }
 
+    /// Whether the set shares a node with `other`, read a summary word's
+    /// stretch of words at a time: one pass the compiler runs on several
+    /// words at once, not a test of each.
+    pub fn meets(&self, other: &NodeSet) -> bool {
+        (self.summary.iter().enumerate()).any(|(j, marked)| {
+            let first = j * stretch::WORDS;
+            *marked != 0
+                && stretch::meets(
+                    self.words_at(first, stretch::WORDS),
+                    other.words_at(first, stretch::WORDS),
+                )
+        })
+    }
+
+    /// Removes every node of `other`, as [`remove_all`](Self::remove_all),
+    /// when the words the removal leaves empty are known: those of
+    /// `emptied` (a set of word indices, word `i` as node `i`), and among
+    /// the words of `settle`. The words are then cleared in a plain pass
+    /// the compiler runs on several words at once, with no test of each.
+    pub fn remove_all_emptying(&mut self, other: &NodeSet, emptied: &NodeSet, settle: impl Iterator<Item = usize>) {
+        for (j, marked) in other.summary.iter().enumerate() {
+            if *marked != 0 {
+                let first = j * stretch::WORDS;
+                let words = stretch::words_at_mut(&mut self.words, first, stretch::WORDS);
+                stretch::clear(words, other.words_at(first, stretch::WORDS));
+                if let Some(summary) = self.summary.get_mut(j) {
+                    *summary &= !emptied.word(j);
+                }
+            }
+        }
+        for i in settle {
+            if self.word(i) == 0
+                && let Some(summary) = self.summary.get_mut(i / 64)
+            {
+                *summary &= !(1 << (i % 64));
+            }
+        }
+    }
+
     /// Removes the nodes `64 i + b` for the bits `b` of `bits`.
     #[inline]
     pub fn remove_word(&mut self, i: usize, bits: u64) {
@@ -637,6 +676,28 @@ mod tests {
             );
             assert_eq!(set.first().map(|n| n.index()), (most < 300).then_some(most));
         }
+    }
+
+    #[test]
+    fn sets_meet_where_they_share_a_node_whatever_the_stretch() {
+        // Nodes in three summary words' stretches, the last one shorter.
+        let mut set = NodeSet::new(10_000);
+        for n in [3, 4_100, 9_999] {
+            set.insert(NodeId(n));
+        }
+        let other = |list: &[u32]| {
+            let mut other = NodeSet::new(10_000);
+            list.iter().for_each(|n| other.insert(NodeId(*n)));
+            other
+        };
+        assert!(!set.meets(&other(&[])));
+        assert!(!set.meets(&other(&[2, 4_099, 4_101, 9_998, 5_000])));
+        for n in [3, 4_100, 9_999] {
+            assert!(set.meets(&other(&[n])), "{n}");
+            assert!(other(&[1, n, 7_000]).meets(&set), "{n}");
+        }
+        // A set shorter than the other.
+        assert!(nodes(&[3]).meets(&set) && !nodes(&[5]).meets(&set));
     }
 
     #[test]

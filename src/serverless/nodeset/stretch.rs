@@ -67,6 +67,22 @@ pub fn remove(words: &mut [u64], with: &[u64]) -> u64 {
     empty
 }
 
+/// Removes from a stretch the nodes of `with` (the same words of another
+/// set), without a look at what is left: a loop over several words at once.
+#[inline]
+pub fn clear(words: &mut [u64], with: &[u64]) {
+    for (word, with) in words.iter_mut().zip(with) {
+        *word &= !with;
+    }
+}
+
+/// Whether a stretch shares a node with `with` (the same words of another
+/// set): the words' common bits or-ed, with no test of each.
+#[inline]
+pub fn meets(words: &[u64], with: &[u64]) -> bool {
+    words.iter().zip(with).fold(0, |any, (word, with)| any | (word & with)) != 0
+}
+
 /// Empties a stretch, calling `took(words)` with its words first; returns
 /// how many nodes it held.
 #[inline]

@@ -42,10 +42,13 @@ pub struct Overlay {
     pub total_free: u64,
     /// Where entries only wait for their image, kept across rounds.
     waiting: WaitingWords,
-    /// Whether the round took nodes out of `free` other than by claims
-    /// listed in `touched` (runs of them): a kept prefix's count of the
-    /// round's free nodes is then read word by word.
-    taken_in_runs: bool,
+    /// How many nodes the round took out of `free` other than by claims
+    /// listed in `touched` (runs of them): unless the kept prefix read
+    /// counted them all as its own ([`KeptPrefix::taken_in_walk`]), its
+    /// count of the round's free nodes is read word by word.
+    unlisted: usize,
+    /// Rounds begun, to tell a kept prefix's takes of this round.
+    round: u64,
     /// The service's free nodes as the kept prefixes (`kept_prefix.rs`)
     /// last read them, listing the words changed since: the service's set
     /// is not watched, its changes being on every loaded dispatch's path.
@@ -101,7 +104,8 @@ impl Overlay {
         self.copying_images.clear();
         self.containers.clear();
         self.total_free = state.total_free_slots;
-        self.taken_in_runs = false;
+        self.unlisted = 0;
+        self.round += 1;
     }
 
     pub fn free_slots(&self, state: &ServiceState, node: NodeId) -> u32 {

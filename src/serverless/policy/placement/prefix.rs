@@ -47,9 +47,10 @@ impl Prefix {
         &self.nodes
     }
 
-    /// Whether a node of the prefix is in `set`, read word by word.
+    /// Whether a node of the prefix is in `set`, read a stretch of words
+    /// at a time ([`NodeSet::meets`]).
     pub fn meets(&self, set: &NodeSet) -> bool {
-        self.words().any(|(i, bits)| bits & set.word(i) != 0)
+        self.nodes.meets(set)
     }
 
     /// Makes the prefix hold the nodes up to rank `to`, if that is worth

@@ -163,10 +163,11 @@ impl Overlay {
         // Node by node, each free node's one slot claimed where the
         // classic decision only waits: the node is full for the round.
         // The waiting test is read once: nothing of the service changes
-        // along the walk.
+        // along the walk. Those of `walked` are counted as the kept
+        // prefix's own, for a claim of it later in the round.
         let waits = self.waiting.of(view.state, p.image, p.key);
         let free = &mut self.free;
-        let mut one_by_one = 0;
+        let (mut one_by_one, mut in_walked) = (0, 0);
         for (rank, node) in ranked_from(from) {
             last = Some(rank);
             if taken + one_by_one == count || free.is_empty() {
@@ -180,9 +181,11 @@ impl Overlay {
                 }
                 free.remove(node);
                 one_by_one += 1;
+                in_walked += usize::from(rank < walked.len());
             }
         }
         self.claimed_in_run(one_by_one);
+        kept.took_in_walk(self.round, in_walked);
         taken += one_by_one;
         Along { taken, stop, last }
     }
@@ -225,7 +228,7 @@ impl Overlay {
             if count > most {
                 return None;
             }
-            kept.take_from(&mut self.free);
+            self.take_kept(kept);
             count
         };
         self.claimed_in_run(count);
@@ -233,14 +236,31 @@ impl Overlay {
     }
 
     /// How many of the nodes `kept` holds the round has free: all but
-    /// those it claimed one at a time (`touched`, a few), unless it took
-    /// nodes in runs; then read word by word.
+    /// those it claimed one at a time (`touched`, a few) and those a walk
+    /// along the kept prefix took, unless the round took other nodes in
+    /// runs; then read word by word.
     fn kept_free(&self, kept: &KeptPrefix) -> usize {
-        if self.taken_in_runs {
+        if !self.took_listed_or_kept(kept) {
             return kept.count_in(&self.free);
         }
         let taken = (self.touched.iter()).filter(|node| kept.holds(**node) && !self.free.contains(**node));
-        kept.count() - taken.count()
+        kept.count() - taken.count() - kept.taken_in_walk(self.round)
+    }
+
+    /// Takes the nodes `kept` holds out of `free`: in a plain pass when
+    /// the round took only listed nodes and kept ones, else word by word.
+    fn take_kept(&mut self, kept: &KeptPrefix) {
+        if self.took_listed_or_kept(kept) {
+            kept.take_from_listed(&mut self.free, &self.touched);
+        } else {
+            kept.take_from(&mut self.free);
+        }
+    }
+
+    /// Whether every node the round took out of `free` is listed in
+    /// `touched` or was taken by a walk along `kept`'s prefix.
+    fn took_listed_or_kept(&self, kept: &KeptPrefix) -> bool {
+        self.unlisted == kept.taken_in_walk(self.round)
     }
 
     /// [`claim_waiting_among`](Self::claim_waiting_among)'s check, word by
@@ -266,7 +286,7 @@ impl Overlay {
     /// and not listed in `touched`.
     fn claimed_in_run(&mut self, taken: usize) {
         self.total_free = self.total_free.saturating_sub(taken as u64);
-        self.taken_in_runs |= taken > 0;
+        self.unlisted += taken;
     }
 
     /// A waiting pass (image loading, or copying) for entries in a row:
@@ -296,5 +316,93 @@ impl Overlay {
         self.claimed_in_run(taken);
         *left -= taken;
         true
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::waiting_words::tests::{NODES, draws, image_sets};
+    use super::*;
+    use crate::ir::function::ImageId;
+    use crate::serverless::nodeset::watched::WatchedNodeSet;
+
+    /// A kept prefix's count of the round's free nodes, and its claim,
+    /// against the sets read word by word, whatever the round took before:
+    /// nodes claimed one at a time (listed in `touched`), nodes a walk
+    /// along the prefix took, and nodes a run took (neither listed nor the
+    /// prefix's own: the count must then be read word by word).
+    #[test]
+    fn a_kept_claim_counts_and_takes_what_the_round_left_free() {
+        let sets = image_sets();
+        let mut service = NodeSet::new(NODES);
+        (0..6_400).for_each(|n| service.insert(NodeId(n)));
+        // The prefix strides over the crowd; some of its nodes not free.
+        let mut prefix = Prefix::default();
+        (0..3_000u32).for_each(|k| prefix.push(NodeId(k * 37 % 6_400)));
+        (0..300u32).for_each(|k| service.remove(NodeId(k * 37 * 11 % 6_400)));
+        let (mut followed, mut kept) = (WatchedNodeSet::default(), KeptPrefix::default());
+        followed.follow(&service);
+        kept.refresh(&prefix, &followed, ImageId(0), &sets);
+        let mut overlay = Overlay::new(NODES);
+        let mut draw = draws(0x2545_f491_4f6c_dd1d);
+        let mut by_case = [0; 4];
+        for round in 0..200 {
+            overlay.free.copy_from(&service);
+            for n in overlay.touched.drain(..) {
+                overlay.claimed[n.index()] = 0;
+            }
+            (overlay.unlisted, overlay.round) = (0, round + 1);
+            // What the round took before the claim: each case alone, or all.
+            let case = round % 4;
+            let pick = |draw: &mut dyn FnMut(u64) -> u64| NodeId(draw(6_400) as u32);
+            if case == 1 || case == 3 {
+                for _ in 0..draw(20) {
+                    let node = pick(&mut draw);
+                    if overlay.free.contains(node) {
+                        overlay.free.remove(node);
+                        overlay.touched.push(node);
+                        overlay.claimed[node.index()] = 1;
+                    }
+                }
+            }
+            if case == 2 || case == 3 {
+                // A walk along the prefix, some ranks from its start.
+                let (first, len) = (draw(2_000) as usize, draw(300) as usize);
+                let (mut taken, mut in_walked) = (0, 0);
+                for k in first..first + len {
+                    let node = NodeId(k as u32 * 37 % 6_400);
+                    if overlay.free.contains(node) {
+                        overlay.free.remove(node);
+                        taken += 1;
+                        in_walked += usize::from((k as u32) < prefix.len());
+                    }
+                }
+                overlay.claimed_in_run(taken);
+                kept.took_in_walk(overlay.round, in_walked);
+            }
+            if case == 0 || case == 3 {
+                // A run over words: every node out of the prefix, and one
+                // of it (the words then hold only kept nodes, which the
+                // service's words did not).
+                let first = draw(90) as usize;
+                let mut taken = 0;
+                for i in first..first + 1 + draw(8) as usize {
+                    let (free, kept) = (overlay.free.word(i), prefix.nodes().word(i));
+                    let bits = (free & !kept) | (free & kept & (free & kept).wrapping_neg());
+                    taken += members(bits);
+                    overlay.free.remove_word(i, bits);
+                }
+                overlay.claimed_in_run(taken);
+            }
+            by_case[case as usize] += usize::from(overlay.took_listed_or_kept(&kept));
+            assert_eq!(overlay.kept_free(&kept), kept.count_in(&overlay.free), "round {round}");
+            let mut by_word = overlay.free.clone();
+            prefix.words().for_each(|(i, bits)| by_word.remove_word(i, bits));
+            overlay.take_kept(&kept);
+            assert_eq!(overlay.free, by_word, "round {round}");
+        }
+        // Runs took nodes neither listed nor the prefix's own in every round
+        // they ran in; walks along the prefix took only its own.
+        assert_eq!(by_case, [0, 50, 50, 0]);
     }
 }

@@ -32,7 +32,14 @@ pub struct KeptPrefix {
     /// The words `i` (as node `i` of this set) where a node of `free`
     /// does not only wait for the image.
     other: NodeSet,
+    /// The words `i` (as node `i`) where `free` holds every free node of
+    /// the service, one at least: a round's free set has none left there
+    /// once the kept ones are taken ([`KeptPrefix::take_from_listed`]).
+    all_kept: NodeSet,
     seen: Option<Seen>,
+    /// The overlay's round and how many kept nodes a walk along the
+    /// prefix took out of its free set in it, one at a time.
+    walked: (u64, usize),
 }
 
 /// What the kept words follow.
@@ -75,6 +82,7 @@ impl KeptPrefix {
             None => {
                 self.free.clear();
                 self.other.clear();
+                self.all_kept.clear();
                 self.count = 0;
                 prefix.words().for_each(|(i, _)| self.update(read, sets, i));
             }
@@ -83,13 +91,15 @@ impl KeptPrefix {
     }
 
     /// Reads word `i` again.
-    fn update(&mut self, [prefix, free, ..]: [&WatchedNodeSet; 6], sets: &ImageSets, i: usize) {
-        let free = prefix.word(i) & free.word(i);
+    fn update(&mut self, [prefix, service, ..]: [&WatchedNodeSet; 6], sets: &ImageSets, i: usize) {
+        let free = prefix.word(i) & service.word(i);
         self.count = self.count - members(self.free.word(i)) + members(free);
         self.free.remove_word(i, u64::MAX);
         self.free.insert_word(i, free);
         let other = free & !image_waits(sets, i) != 0;
         self.other.set(NodeId(i as u32), other);
+        self.all_kept
+            .set(NodeId(i as u32), free != 0 && free == service.word(i));
     }
 
     /// Whether every kept node still in `round` (the round's free nodes,
@@ -100,6 +110,20 @@ impl KeptPrefix {
     pub fn all_wait(&self, sets: &ImageSets, round: &NodeSet) -> bool {
         (self.other.iter())
             .all(|w| self.free.word(w.index()) & round.word(w.index()) & !image_waits(sets, w.index()) == 0)
+    }
+
+    /// Counts `taken` kept nodes that a walk along the prefix took out of
+    /// the free set of the overlay's round `round`.
+    pub fn took_in_walk(&mut self, round: u64, taken: usize) {
+        if self.walked.0 != round {
+            self.walked = (round, 0);
+        }
+        self.walked.1 += taken;
+    }
+
+    /// How many kept nodes walks along the prefix took in round `round`.
+    pub fn taken_in_walk(&self, round: u64) -> usize {
+        if self.walked.0 == round { self.walked.1 } else { 0 }
     }
 
     /// How many free nodes the prefix has.
@@ -115,6 +139,14 @@ impl KeptPrefix {
     /// Takes the kept nodes out of `round` (the round's free nodes).
     pub fn take_from(&self, round: &mut NodeSet) {
         round.remove_all(&self.free);
+    }
+
+    /// [`take_from`](Self::take_from) when `round` is the service's free
+    /// nodes but those of `taken` and kept nodes: a word is then left
+    /// empty where every free node of the service was kept, or where
+    /// `taken` took the rest, so no word needs a test but those of `taken`.
+    pub fn take_from_listed(&self, round: &mut NodeSet, taken: &[NodeId]) {
+        round.remove_all_emptying(&self.free, &self.all_kept, taken.iter().map(|node| node.index() / 64));
     }
 
     /// How many of the kept nodes `round` holds, read word by word.
