@@ -294,7 +294,12 @@ impl Feeds {
     /// source saves an event per invocation).
     pub fn next_replay(&mut self, f: SourceId) -> Result<(), RunError> {
         if let Feed::Replay { reader, .. } = &mut self.sources[f.index()].feed {
-            reader.advance().map_err(|error| RunError::Trace(Box::new(error)))?;
+            let trace = |error| RunError::Trace(Box::new(error));
+            reader.advance().map_err(trace)?;
+            // An arrival's payload sizes, if it has any, are the item after it.
+            if reader.current().is_some_and(ReadyArrival::is_payloads) {
+                reader.advance().map_err(trace)?;
+            }
             // A lone replay (the usual case): its next arrival is the soonest.
             if self.replays.len() == 1 {
                 self.soonest = reader.current().map(|a| (f, a.time));
@@ -335,6 +340,7 @@ impl Feeds {
             return None;
         };
         let (service, arrival) = (*service, *reader.current()?);
+        let payloads = arrival.payloads(reader.following());
         if arrival.sets_ram() {
             world.registry.get_mut(arrival.reg).ram = arrival.memory().unwrap_or(0.0);
         }
@@ -348,7 +354,7 @@ impl Feeds {
                     seed,
                     duration: arrival.duration(),
                     memory: arrival.memory(),
-                    payloads: arrival.payloads(),
+                    payloads,
                 };
                 Some((service, message(arrival.reg, Origin::Open, given, None)))
             }
