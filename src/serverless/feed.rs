@@ -296,13 +296,15 @@ impl Feeds {
         if let Feed::Replay { reader, .. } = &mut self.sources[f.index()].feed {
             let trace = |error| RunError::Trace(Box::new(error));
             reader.advance().map_err(trace)?;
+            let mut next = reader.current();
             // An arrival's payload sizes, if it has any, are the item after it.
-            if reader.current().is_some_and(ReadyArrival::is_payloads) {
+            if next.is_some_and(ReadyArrival::is_payloads) {
                 reader.advance().map_err(trace)?;
+                next = reader.current();
             }
             // A lone replay (the usual case): its next arrival is the soonest.
             if self.replays.len() == 1 {
-                self.soonest = reader.current().map(|a| (f, a.time));
+                self.soonest = next.map(|a| (f, a.time));
                 return Ok(());
             }
         }
