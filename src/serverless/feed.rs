@@ -294,10 +294,17 @@ impl Feeds {
     /// source saves an event per invocation).
     pub fn next_replay(&mut self, f: SourceId) -> Result<(), RunError> {
         if let Feed::Replay { reader, .. } = &mut self.sources[f.index()].feed {
-            reader.advance().map_err(|error| RunError::Trace(Box::new(error)))?;
+            let trace = |error| RunError::Trace(Box::new(error));
+            reader.advance().map_err(trace)?;
+            let mut next = reader.current();
+            // An arrival's payload sizes, if it has any, are the item after it.
+            if next.is_some_and(ReadyArrival::is_payloads) {
+                reader.advance().map_err(trace)?;
+                next = reader.current();
+            }
             // A lone replay (the usual case): its next arrival is the soonest.
             if self.replays.len() == 1 {
-                self.soonest = reader.current().map(|a| (f, a.time));
+                self.soonest = next.map(|a| (f, a.time));
                 return Ok(());
             }
         }
@@ -335,6 +342,7 @@ impl Feeds {
             return None;
         };
         let (service, arrival) = (*service, *reader.current()?);
+        let payloads = arrival.payloads(reader.following());
         if arrival.sets_ram() {
             world.registry.get_mut(arrival.reg).ram = arrival.memory().unwrap_or(0.0);
         }
@@ -348,7 +356,7 @@ impl Feeds {
                     seed,
                     duration: arrival.duration(),
                     memory: arrival.memory(),
-                    payloads: arrival.payloads(),
+                    payloads,
                 };
                 Some((service, message(arrival.reg, Origin::Open, given, None)))
             }

@@ -14,7 +14,8 @@ use std::sync::mpsc::{Receiver, SyncSender, sync_channel};
 use super::{FunctionInfo, ReaderOptions, SkippedRows, TraceArrival, TraceError, TraceReader};
 use crate::ir::workload::TraceFormat;
 
-/// Arrivals per batch sent to the simulation: some 90 bytes each. The
+/// Items per batch sent to the simulation (some 40 bytes each; one or two
+/// an arrival: [`Make::make`]). The
 /// reader outruns the simulation, so [`AHEAD`] + 2 batches are alive most
 /// of the run (in the channel, being filled, being read): at 4,096 that
 /// was 2 MB of the run's peak memory. A batch is still a quarter of a
@@ -28,8 +29,10 @@ const AHEAD: usize = 4;
 pub trait Make: Send + 'static {
     type Ready: Send + 'static;
 
-    /// The arrival made ready; `None` leaves it out.
-    fn make(&mut self, arrival: TraceArrival) -> Option<Self::Ready>;
+    /// Makes `arrival` ready onto the end of `items`: pushing nothing
+    /// leaves it out, and what one arrival pushes stays in one batch (an
+    /// item may carry the rare part of the item before it).
+    fn make(&mut self, arrival: TraceArrival, items: &mut Vec<Self::Ready>);
 }
 
 /// What opening a trace found: its functions (arrivals refer to them by
@@ -116,17 +119,14 @@ impl<M: Make> Opening<M> {
 fn read_ahead<M: Make>(mut reader: TraceReader, mut make: M, sender: &SyncSender<Batch<M::Ready>>) {
     loop {
         let mut batch = Batch {
-            items: Vec::with_capacity(BATCH),
+            // One past: an arrival of two items may end the batch.
+            items: Vec::with_capacity(BATCH + 1),
             error: None,
         };
         let mut last = false;
         while batch.items.len() < BATCH {
             match reader.next() {
-                Some(Ok(arrival)) => {
-                    if let Some(ready) = make.make(arrival) {
-                        batch.items.push(ready);
-                    }
-                }
+                Some(Ok(arrival)) => make.make(arrival, &mut batch.items),
                 Some(Err(error)) => {
                     batch.error = Some(error);
                     last = true;
@@ -171,6 +171,13 @@ impl<T> Prefetched<T> {
     #[inline]
     pub fn current(&self) -> Option<&T> {
         self.items.get(self.at)
+    }
+
+    /// The item after the current one in its batch: the rest of an arrival
+    /// that [`Make::make`] made of two items.
+    #[inline]
+    pub fn following(&self) -> Option<&T> {
+        self.items.get(self.at + 1)
     }
 
     /// Moves to the next item; fails with the trace's error when that is
@@ -225,8 +232,8 @@ mod tests {
     impl Make for AsIs {
         type Ready = TraceArrival;
 
-        fn make(&mut self, arrival: TraceArrival) -> Option<TraceArrival> {
-            Some(arrival)
+        fn make(&mut self, arrival: TraceArrival, items: &mut Vec<TraceArrival>) {
+            items.push(arrival);
         }
     }
 
@@ -325,8 +332,10 @@ mod tests {
     impl Make for EveryOtherBatch {
         type Ready = (u32, f64);
 
-        fn make(&mut self, a: TraceArrival) -> Option<(u32, f64)> {
-            Self::kept(&a).then_some((a.function, a.time))
+        fn make(&mut self, a: TraceArrival, items: &mut Vec<(u32, f64)>) {
+            if Self::kept(&a) {
+                items.push((a.function, a.time));
+            }
         }
     }
 
