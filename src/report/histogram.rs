@@ -256,7 +256,9 @@ impl Buckets {
             page.iter().map(|&n| u64::from(n)).sum()
         } else {
             let page = &self.nibbles[reference as usize - 1];
-            page.iter().map(|&byte| u64::from(byte & 0xf) + u64::from(byte >> 4)).sum()
+            page.iter()
+                .map(|&byte| u64::from(byte & 0xf) + u64::from(byte >> 4))
+                .sum()
         }
     }
 

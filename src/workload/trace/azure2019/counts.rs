@@ -289,18 +289,31 @@ mod tests {
             x
         };
         let cells: [&[u8]; 12] = [
-            b"0", b"1", b"5", b"9", b"0", b"7", b"12", b"300", b"/", b":", b" 1", b"99999999999",
+            b"0",
+            b"1",
+            b"5",
+            b"9",
+            b"0",
+            b"7",
+            b"12",
+            b"300",
+            b"/",
+            b":",
+            b" 1",
+            b"99999999999",
         ];
         for _ in 0..2000 {
             let mut line = b"o,a,f,http".to_vec();
             for _ in 0..13 {
                 line.push(b',');
                 let pick = next() % 100;
-                line.extend_from_slice(cells[match pick {
-                    0..=79 => (pick % 6) as usize,
-                    80..=93 => 6 + (pick % 2) as usize,
-                    _ => 8 + (pick % 4) as usize,
-                }]);
+                line.extend_from_slice(
+                    cells[match pick {
+                        0..=79 => (pick % 6) as usize,
+                        80..=93 => 6 + (pick % 2) as usize,
+                        _ => 8 + (pick % 4) as usize,
+                    }],
+                );
             }
             for first in 1..=13 {
                 for last in first..=13 {
