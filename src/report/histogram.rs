@@ -12,6 +12,8 @@
 //! counter would pass 15 is widened once to one-byte counters, and one
 //! whose counter would pass 255 to 64-bit counters.
 
+use std::ops::ControlFlow;
+
 /// Bits of mantissa a bucket keeps.
 const MANTISSA_BITS: u32 = 12;
 
@@ -220,6 +222,16 @@ impl Buckets {
     /// Calls `f` with each page in increasing order: its first bucket's key
     /// and its counts.
     fn for_each_page(&self, mut f: impl FnMut(u32, &[u64; PAGE])) {
+        self.for_each_reference(|first, reference| {
+            f(first, &self.counts(reference));
+            ControlFlow::Continue(())
+        });
+    }
+
+    /// Calls `f` with each page in increasing order, its first bucket's
+    /// key and its reference (the counts not decoded: a reader that needs
+    /// only some pages' counts decodes those), until `f` breaks.
+    fn for_each_reference(&self, mut f: impl FnMut(u32, u32) -> ControlFlow<()>) {
         for (o, pages) in self.octaves.iter().enumerate() {
             let Some(pages) = (*pages as usize).checked_sub(1) else {
                 continue;
@@ -227,10 +239,26 @@ impl Buckets {
             let octave = self.first_octave + o as u32;
             for (p, reference) in self.directory[pages].iter().enumerate() {
                 let first = (octave << MANTISSA_BITS) | ((p as u32) << PAGE_BITS);
-                if *reference != 0 {
-                    f(first, &self.counts(*reference));
+                if *reference != 0 && f(first, *reference).is_break() {
+                    return;
                 }
             }
+        }
+    }
+
+    /// The sum of the counts of the page `reference` refers to, read in
+    /// place (not decoded as [`Buckets::counts`] does).
+    fn page_total(&self, reference: u32) -> u64 {
+        if reference & WIDE != 0 {
+            self.wide[(reference & !WIDE) as usize - 1].iter().sum()
+        } else if reference & NARROW != 0 {
+            let page = &self.narrow[(reference & !NARROW) as usize - 1];
+            page.iter().map(|&n| u64::from(n)).sum()
+        } else {
+            let page = &self.nibbles[reference as usize - 1];
+            page.iter()
+                .map(|&byte| u64::from(byte & 0xf) + u64::from(byte >> 4))
+                .sum()
         }
     }
 
@@ -274,15 +302,18 @@ impl Buckets {
         let mut order: Vec<usize> = (0..ps.len()).collect();
         order.sort_by_key(|i| ranks[*i]);
         let (mut next, mut seen) = (0, 0);
-        self.for_each_page(|first, counts| {
-            // Most pages hold no rank asked: skip them whole.
-            let Some(&i) = order.get(next) else { return };
-            let page: u64 = counts.iter().sum();
+        self.for_each_reference(|first, reference| {
+            // Most pages hold no rank asked: skip them whole, summed in
+            // place; once every rank is found, the pages after are not read.
+            let Some(&i) = order.get(next) else {
+                return ControlFlow::Break(());
+            };
+            let page = self.page_total(reference);
             if seen + page < ranks[i] {
                 seen += page;
-                return;
+                return ControlFlow::Continue(());
             }
-            for (slot, n) in counts.iter().enumerate() {
+            for (slot, n) in self.counts(reference).iter().enumerate() {
                 seen += n;
                 while let Some(&i) = order.get(next)
                     && ranks[i] <= seen
@@ -291,6 +322,7 @@ impl Buckets {
                     next += 1;
                 }
             }
+            ControlFlow::Continue(())
         });
         found
     }

@@ -130,7 +130,22 @@ fn plain_cells(cells: &[u8], (first, last): (u32, u32), mut each: impl FnMut(u32
         }
         true
     };
-    for &byte in cells {
+    let mut at = 0;
+    while let Some(&byte) = cells.get(at) {
+        // Four one-digit cells at once (most of a day's cells have one
+        // digit), from a cell's start, when none of them is the last
+        // minute's (whose comma ends the row's reading).
+        if digits == 0
+            && minute + 3 < last
+            && let Some(four) = one_digit_cells(&cells[at..])
+        {
+            for (next, count) in (minute..).zip(four) {
+                keep(next, u64::from(count), 1);
+            }
+            (at, minute) = (at + 8, minute + 4);
+            continue;
+        }
+        at += 1;
         match byte {
             b'0'..=b'9' => {
                 value = value * 10 + u64::from(byte - b'0');
@@ -152,6 +167,27 @@ fn plain_cells(cells: &[u8], (first, last): (u32, u32), mut each: impl FnMut(u32
         }
     }
     minute == last && keep(minute, value, digits)
+}
+
+/// The counts of four one-digit cells, if `cells` starts with them
+/// (`d,d,d,d,`), read as one 8-byte word: a quarter of the per-byte loop's
+/// steps on a day's usual cells.
+#[inline]
+fn one_digit_cells(cells: &[u8]) -> Option<[u32; 4]> {
+    const COMMAS: u64 = u64::from_le_bytes(*b"\0,\0,\0,\0,");
+    const ODD_BYTES: u64 = u64::from_le_bytes([0, 0xff, 0, 0xff, 0, 0xff, 0, 0xff]);
+    // Per 16-bit lane (a digit's byte and a zero byte): bit 8 set by adding
+    // 0xd0 to a byte from `0`, and by adding 0xc6 to one past `9`.
+    const LANE_CARRIES: u64 = 0x0100_0100_0100_0100;
+    let word = u64::from_le_bytes(cells.get(..8)?.try_into().ok()?);
+    let bytes = word & !ODD_BYTES;
+    let digits = word & ODD_BYTES == COMMAS
+        && (bytes + 0x00d0_00d0_00d0_00d0) & LANE_CARRIES == LANE_CARRIES
+        && (bytes + 0x00c6_00c6_00c6_00c6) & LANE_CARRIES == 0;
+    digits.then(|| {
+        let values = bytes - 0x0030_0030_0030_0030;
+        [0, 16, 32, 48].map(|shift| (values >> shift) as u32 & 0xff)
+    })
 }
 
 /// The key cells of a row, leaving `cells` at the first minute.
@@ -237,6 +273,69 @@ mod tests {
             let got = parse_row(line, range, &mut counts).ok().map(|_| counts);
             assert_eq!(got, careful(line, range), "{} {range:?}", String::from_utf8_lossy(line));
         });
+    }
+
+    /// Rows of cells of one to three digits (runs of one-digit cells read
+    /// four at a time, from any cell), and a bad cell, a space or a long
+    /// count here and there, read as cell by cell, with every minute range
+    /// of a row of 13 minutes: ranges ending inside a run of four too.
+    #[test]
+    fn one_digit_cells_read_four_at_once_agree_with_the_careful_reading() {
+        let mut x: u64 = 0x9e37_79b9_7f4a_7c15;
+        let mut next = move || {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            x
+        };
+        let cells: [&[u8]; 12] = [
+            b"0",
+            b"1",
+            b"5",
+            b"9",
+            b"0",
+            b"7",
+            b"12",
+            b"300",
+            b"/",
+            b":",
+            b" 1",
+            b"99999999999",
+        ];
+        for _ in 0..2000 {
+            let mut line = b"o,a,f,http".to_vec();
+            for _ in 0..13 {
+                line.push(b',');
+                let pick = next() % 100;
+                line.extend_from_slice(
+                    cells[match pick {
+                        0..=79 => (pick % 6) as usize,
+                        80..=93 => 6 + (pick % 2) as usize,
+                        _ => 8 + (pick % 4) as usize,
+                    }],
+                );
+            }
+            for first in 1..=13 {
+                for last in first..=13 {
+                    let mut counts = Vec::new();
+                    let fast = plain_counts(&line[11..], (first, last), &mut counts).then_some(counts);
+                    // The one-pass reading reads every cell through `last`
+                    // and takes bare digits only.
+                    let mut careful = Cells::new(&line);
+                    parse_key(&mut careful, &line).unwrap();
+                    let expected: Option<Vec<u32>> = (1..=last)
+                        .map(|minute| {
+                            let cell = careful.next().unwrap().1;
+                            let count = parse_count(cell).filter(|_| !cell.contains(&b' '))?;
+                            Some((minute, count))
+                        })
+                        .filter(|cell| cell.is_none_or(|(minute, _)| minute >= first))
+                        .map(|cell| cell.map(|(_, count)| count))
+                        .collect();
+                    assert_eq!(fast, expected, "{} {first}..{last}", String::from_utf8_lossy(&line));
+                }
+            }
+        }
     }
 
     #[test]
