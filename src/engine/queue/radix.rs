@@ -98,6 +98,33 @@ impl Radix {
         due(earliest).then(|| self.take_lowest(index, earliest))
     }
 
+    /// Hands every entry of the lowest bucket to `each`, unordered, if
+    /// `fits` accepts the latest time bits the bucket can hold (and no
+    /// entry waits at `last`, which would come first); returns whether it
+    /// did. `last` stays: what is left is still filed against it. An owner
+    /// that needs the entries only by coarser ranges than the bucket's
+    /// takes them this way, each moved once, where taking them one by one
+    /// refiles each bucket down every level to the exact order.
+    pub fn take_lowest_bucket(&mut self, fits: impl Fn(u64) -> bool, each: impl FnMut(Entry)) -> bool {
+        if self.levels == 0 || self.has_current() {
+            return false;
+        }
+        let level = self.levels.trailing_zeros() as usize;
+        let digit = self.masks[level].trailing_zeros() as usize;
+        if !fits(bucket_end(self.last, level, digit)) {
+            return false;
+        }
+        self.masks[level] &= !(1 << digit);
+        if self.masks[level] == 0 {
+            self.levels &= !(1 << level);
+        }
+        let index = level * FAN + digit;
+        let mut bucket = std::mem::take(&mut self.buckets[index]);
+        bucket.drain(..).for_each(each);
+        self.buckets[index] = bucket;
+        true
+    }
+
     /// Puts back the entry just taken, where it was: it is taken again next.
     pub fn requeue(&mut self, entry: Entry) {
         if self.front > 0 {
@@ -183,6 +210,12 @@ impl Radix {
         for entry in entries {
             self.file(entry);
         }
+        self.order_current();
+    }
+
+    /// Puts the entries at `last` in sequence order, after filings that
+    /// came in another order.
+    pub fn order_current(&mut self) {
         if self.current.len() - self.front > 1 {
             self.current[self.front..].sort_unstable_by_key(|e| e.seq);
         }
@@ -249,9 +282,59 @@ impl Radix {
     }
 }
 
+/// The latest time bits bucket `digit` of `level` can hold against `last`:
+/// `last`'s digits above the level, the bucket's digit, all ones below;
+/// at most +inf's, the latest time stored (past it are NaNs' bits).
+fn bucket_end(last: u64, level: usize, digit: usize) -> u64 {
+    let low = level as u32 * DIGIT_BITS;
+    let above = u64::MAX.checked_shl(low + DIGIT_BITS).unwrap_or(0);
+    let end = (last & above) | ((digit as u64) << low) | !(u64::MAX << low);
+    end.min(f64::INFINITY.to_bits())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Every entry a bucket holds is at or before its end, and the end
+    /// is what the bucket's range reaches: one bit more is the next digit's.
+    #[test]
+    fn a_bucket_ends_where_the_next_digit_begins() {
+        let mut x: u64 = 0x9e37_79b9_7f4a_7c15;
+        for _ in 0..10_000 {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            let infinity = f64::INFINITY.to_bits();
+            let last = x % infinity;
+            let later = (last + (x.rotate_left(17) >> (x % 64)).min(infinity)).min(infinity);
+            let mut radix = Radix {
+                last,
+                ..Radix::default()
+            };
+            let entry = Entry {
+                time_bits: later,
+                seq: 0,
+                target: 0,
+            };
+            radix.file(entry);
+            if later == last {
+                continue;
+            }
+            let level = radix.levels.trailing_zeros() as usize;
+            let digit = radix.masks[level].trailing_zeros() as usize;
+            let end = bucket_end(last, level, digit);
+            assert!(later <= end);
+            if end < infinity {
+                let next = end + 1;
+                // The first time past the end differs from `last` at a higher digit, or at this one by more.
+                let diff = next ^ last;
+                let next_level = ((63 - diff.leading_zeros()) / DIGIT_BITS) as usize;
+                let next_digit = (next >> (next_level as u32 * DIGIT_BITS)) as usize & (FAN - 1);
+                assert!((next_level, next_digit) > (level, digit));
+            }
+        }
+    }
 
     #[test]
     fn entries_at_the_last_time_do_not_pile_up_between_lone_takes() {
