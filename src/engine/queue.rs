@@ -262,6 +262,9 @@ impl EventQueue {
         let window = self.quantum;
         let within = |bits| quantum(bits) - window < SLOTS as u64;
         loop {
+            // A bucket's entries at one time are in sequence order (filed
+            // so, and refiled in order), so ties that join `fine` at its
+            // restart time (`take_far`'s) come in order.
             let (fine, wheel) = (&mut self.fine, &mut self.wheel);
             if self
                 .far
@@ -274,9 +277,6 @@ impl EventQueue {
             };
             self.file(entry);
         }
-        // Buckets come unordered: ties at the time `fine` restarted at
-        // (`take_far`'s) are ordered as they would have come.
-        self.fine.order_current();
         self.far_quantum = self.far.earliest().map_or(u64::MAX, quantum);
     }
 }
@@ -519,6 +519,27 @@ mod tests {
             q.push(at + ring / 2.0, 0);
             assert_eq!(q.pop().map(|e| e.target), Some(0));
         }
+    }
+
+    /// Ties far ahead that `far` hands over as a whole bucket straight
+    /// into `fine`: after 700 s is taken, 725 s is in the second half of
+    /// its 32-second bucket (at 512-1024 s a level-8 digit spans 2^48
+    /// ulps of 2^-43 s), so the bucket ends within the wheel's window
+    /// from 725 s; they pop in sequence order, then what follows.
+    #[test]
+    fn ties_handed_over_in_a_whole_bucket_pop_in_sequence_order() {
+        let mut q = EventQueue::default();
+        q.push(700.0, 0);
+        for target in 1..=5 {
+            q.push(725.0, target);
+        }
+        q.push(730.0, 6);
+        q.push(725.0, 7);
+        let got: Vec<(f64, u32)> = drain(&mut q);
+        let mut want: Vec<(f64, u32)> = vec![(700.0, 0)];
+        want.extend([1, 2, 3, 4, 5, 7].map(|t| (725.0, t)));
+        want.push((730.0, 6));
+        assert_eq!(got, want);
     }
 
     #[test]

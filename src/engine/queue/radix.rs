@@ -210,12 +210,6 @@ impl Radix {
         for entry in entries {
             self.file(entry);
         }
-        self.order_current();
-    }
-
-    /// Puts the entries at `last` in sequence order, after filings that
-    /// came in another order.
-    pub fn order_current(&mut self) {
         if self.current.len() - self.front > 1 {
             self.current[self.front..].sort_unstable_by_key(|e| e.seq);
         }
