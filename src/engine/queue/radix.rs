@@ -290,42 +290,31 @@ fn bucket_end(last: u64, level: usize, digit: usize) -> u64 {
 mod tests {
     use super::*;
 
-    /// Every entry a bucket holds is at or before its end, and the end
-    /// is what the bucket's range reaches: one bit more is the next digit's.
-    #[test]
-    fn a_bucket_ends_where_the_next_digit_begins() {
-        let mut x: u64 = 0x9e37_79b9_7f4a_7c15;
-        for _ in 0..10_000 {
-            x ^= x << 13;
-            x ^= x >> 7;
-            x ^= x << 17;
+    proptest::proptest! {
+        /// Every entry a bucket holds is at or before its end, and the
+        /// end is what the bucket's range reaches: the time after it is
+        /// filed in a later bucket (a higher digit, or a higher level).
+        #[test]
+        fn a_bucket_ends_where_the_next_begins(
+            last in 0..=f64::INFINITY.to_bits(),
+            ahead in proptest::num::u64::ANY,
+            shift in 0u32..64,
+        ) {
             let infinity = f64::INFINITY.to_bits();
-            let last = x % infinity;
-            let later = (last + (x.rotate_left(17) >> (x % 64)).min(infinity)).min(infinity);
-            let mut radix = Radix {
-                last,
-                ..Radix::default()
+            let later = last.saturating_add(ahead >> shift).min(infinity);
+            proptest::prop_assume!(later != last);
+            let bucket = |time_bits: u64| {
+                let mut radix = Radix { last, ..Radix::default() };
+                radix.file(Entry { time_bits, seq: 0, target: 0 });
+                let level = radix.levels.trailing_zeros() as usize;
+                (level, radix.masks[level].trailing_zeros() as usize)
             };
-            let entry = Entry {
-                time_bits: later,
-                seq: 0,
-                target: 0,
-            };
-            radix.file(entry);
-            if later == last {
-                continue;
-            }
-            let level = radix.levels.trailing_zeros() as usize;
-            let digit = radix.masks[level].trailing_zeros() as usize;
+            let (level, digit) = bucket(later);
             let end = bucket_end(last, level, digit);
-            assert!(later <= end);
+            proptest::prop_assert!(later <= end);
+            proptest::prop_assert_eq!(bucket(end), (level, digit));
             if end < infinity {
-                let next = end + 1;
-                // The first time past the end differs from `last` at a higher digit, or at this one by more.
-                let diff = next ^ last;
-                let next_level = ((63 - diff.leading_zeros()) / DIGIT_BITS) as usize;
-                let next_digit = (next >> (next_level as u32 * DIGIT_BITS)) as usize & (FAN - 1);
-                assert!((next_level, next_digit) > (level, digit));
+                proptest::prop_assert!(bucket(end + 1) > (level, digit));
             }
         }
     }
