@@ -183,8 +183,11 @@ impl EventQueue {
     #[inline(always)]
     fn file(&mut self, entry: Entry) {
         let quantum = quantum(entry.time_bits);
-        if quantum - self.quantum < SLOTS as u64 {
-            file_near(&mut self.fine, &mut self.wheel, self.quantum, entry);
+        let ahead = quantum - self.quantum;
+        if ahead == 0 {
+            self.fine.file(entry);
+        } else if ahead < SLOTS as u64 {
+            self.wheel.push(quantum as usize, entry);
         } else {
             self.far_quantum = self.far_quantum.min(quantum);
             self.far.file(entry);
