@@ -9,7 +9,8 @@
 //! the next [`SLOTS`] - 1 quanta in `wheel`, one unordered bucket per
 //! quantum, filed once; later ones in `far`, another radix queue, and move
 //! into the wheel, a window's worth at once, when the earliest of them is
-//! next. A wheel bucket taken alone
+//! next (a bucket of `far` that fits in the window as it is, unsorted).
+//! A wheel bucket taken alone
 //! (the usual case) is popped as it is; one with several entries is
 //! handed to `fine`, which orders them.
 //!
