@@ -98,6 +98,33 @@ impl Radix {
         due(earliest).then(|| self.take_lowest(index, earliest))
     }
 
+    /// Hands every entry of the lowest bucket to `each`, unordered, if
+    /// `fits` accepts the latest time bits the bucket can hold (and no
+    /// entry waits at `last`, which would come first); returns whether it
+    /// did. `last` stays: what is left is still filed against it. An owner
+    /// that needs the entries only by coarser ranges than the bucket's
+    /// takes them this way, each moved once, where taking them one by one
+    /// refiles each bucket down every level to the exact order.
+    pub fn take_lowest_bucket(&mut self, fits: impl Fn(u64) -> bool, each: impl FnMut(Entry)) -> bool {
+        if self.levels == 0 || self.has_current() {
+            return false;
+        }
+        let level = self.levels.trailing_zeros() as usize;
+        let digit = self.masks[level].trailing_zeros() as usize;
+        if !fits(bucket_end(self.last, level, digit)) {
+            return false;
+        }
+        self.masks[level] &= !(1 << digit);
+        if self.masks[level] == 0 {
+            self.levels &= !(1 << level);
+        }
+        let index = level * FAN + digit;
+        let mut bucket = std::mem::take(&mut self.buckets[index]);
+        bucket.drain(..).for_each(each);
+        self.buckets[index] = bucket;
+        true
+    }
+
     /// Puts back the entry just taken, where it was: it is taken again next.
     pub fn requeue(&mut self, entry: Entry) {
         if self.front > 0 {
@@ -249,9 +276,48 @@ impl Radix {
     }
 }
 
+/// The latest time bits bucket `digit` of `level` can hold against `last`:
+/// `last`'s digits above the level, the bucket's digit, all ones below;
+/// at most +inf's, the latest time stored (past it are NaNs' bits).
+fn bucket_end(last: u64, level: usize, digit: usize) -> u64 {
+    let low = level as u32 * DIGIT_BITS;
+    let above = u64::MAX.checked_shl(low + DIGIT_BITS).unwrap_or(0);
+    let end = (last & above) | ((digit as u64) << low) | !(u64::MAX << low);
+    end.min(f64::INFINITY.to_bits())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    proptest::proptest! {
+        /// Every entry a bucket holds is at or before its end, and the
+        /// end is what the bucket's range reaches: the time after it is
+        /// filed in a later bucket (a higher digit, or a higher level).
+        #[test]
+        fn a_bucket_ends_where_the_next_begins(
+            last in 0..=f64::INFINITY.to_bits(),
+            ahead in proptest::num::u64::ANY,
+            shift in 0u32..64,
+        ) {
+            let infinity = f64::INFINITY.to_bits();
+            let later = last.saturating_add(ahead >> shift).min(infinity);
+            proptest::prop_assume!(later != last);
+            let bucket = |time_bits: u64| {
+                let mut radix = Radix { last, ..Radix::default() };
+                radix.file(Entry { time_bits, seq: 0, target: 0 });
+                let level = radix.levels.trailing_zeros() as usize;
+                (level, radix.masks[level].trailing_zeros() as usize)
+            };
+            let (level, digit) = bucket(later);
+            let end = bucket_end(last, level, digit);
+            proptest::prop_assert!(later <= end);
+            proptest::prop_assert_eq!(bucket(end), (level, digit));
+            if end < infinity {
+                proptest::prop_assert!(bucket(end + 1) > (level, digit));
+            }
+        }
+    }
 
     #[test]
     fn entries_at_the_last_time_do_not_pile_up_between_lone_takes() {
