@@ -45,6 +45,14 @@ impl NodeSetsByKey {
         Some(NodeBits { words, summary })
     }
 
+    /// The set of `key` if it holds a node: with thousands of functions
+    /// most keys have no container at all, and this answers for them from
+    /// the summary alone, before a search sets up its walk of the words.
+    #[inline]
+    pub fn non_empty(&self, key: KeyId) -> Option<NodeBits<'_>> {
+        self.get(key).filter(|set| !set.is_empty())
+    }
+
     pub fn insert(&mut self, key: KeyId, node: NodeId) {
         let (words, summary) = self.row(key);
         add(words, summary, node);
