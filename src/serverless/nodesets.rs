@@ -106,4 +106,21 @@ mod tests {
         );
         assert!(sets.get(KeyId(3)).is_none());
     }
+
+    /// The shortcut of the idle and prewarming searches: a key holding a
+    /// node anywhere, even past the first summary word, is not empty.
+    #[test]
+    fn non_empty_answers_for_a_node_anywhere_and_none_once_gone() {
+        let mut sets = NodeSetsByKey::new(5000);
+        sets.ensure(3);
+        sets.insert(KeyId(1), NodeId(4500));
+        sets.insert(KeyId(2), NodeId(0));
+        let nodes = |sets: &NodeSetsByKey, key| sets.non_empty(KeyId(key)).map(|set| set.iter().collect::<Vec<_>>());
+        assert_eq!(nodes(&sets, 0), None);
+        assert_eq!(nodes(&sets, 1), Some(vec![NodeId(4500)]));
+        assert_eq!(nodes(&sets, 2), Some(vec![NodeId(0)]));
+        assert_eq!(nodes(&sets, 3), None);
+        sets.remove(KeyId(1), NodeId(4500));
+        assert_eq!(nodes(&sets, 1), None);
+    }
 }
