@@ -386,7 +386,7 @@ impl NodeSet {
     }
 
     pub fn is_empty(&self) -> bool {
-        self.summary.iter().all(|s| *s == 0)
+        self.bits().is_empty()
     }
 
     /// Empties the set.
@@ -464,6 +464,12 @@ impl<'a> NodeBits<'a> {
             };
             self.summary.get(j).is_some_and(|s| s & bits != 0)
         })
+    }
+
+    /// Whether the set holds no node: no word is marked in the summary.
+    #[inline]
+    pub fn is_empty(self) -> bool {
+        self.summary.iter().all(|s| *s == 0)
     }
 
     /// [`NodeSet::find_common`] over these words.

@@ -45,6 +45,14 @@ impl NodeSetsByKey {
         Some(NodeBits { words, summary })
     }
 
+    /// The set of `key` if it holds a node: with thousands of functions
+    /// most keys have no container at all, and this answers for them from
+    /// the summary alone, before a search sets up its walk of the words.
+    #[inline]
+    pub fn non_empty(&self, key: KeyId) -> Option<NodeBits<'_>> {
+        self.get(key).filter(|set| !set.is_empty())
+    }
+
     pub fn insert(&mut self, key: KeyId, node: NodeId) {
         let (words, summary) = self.row(key);
         add(words, summary, node);
@@ -97,5 +105,22 @@ mod tests {
             (Some(NodeId(199)), Some(NodeId(70)), Some(NodeId(5)))
         );
         assert!(sets.get(KeyId(3)).is_none());
+    }
+
+    /// The shortcut of the idle and prewarming searches: a key holding a
+    /// node anywhere, even past the first summary word, is not empty.
+    #[test]
+    fn non_empty_answers_for_a_node_anywhere_and_none_once_gone() {
+        let mut sets = NodeSetsByKey::new(5000);
+        sets.ensure(3);
+        sets.insert(KeyId(1), NodeId(4500));
+        sets.insert(KeyId(2), NodeId(0));
+        let nodes = |sets: &NodeSetsByKey, key| sets.non_empty(KeyId(key)).map(|set| set.iter().collect::<Vec<_>>());
+        assert_eq!(nodes(&sets, 0), None);
+        assert_eq!(nodes(&sets, 1), Some(vec![NodeId(4500)]));
+        assert_eq!(nodes(&sets, 2), Some(vec![NodeId(0)]));
+        assert_eq!(nodes(&sets, 3), None);
+        sets.remove(KeyId(1), NodeId(4500));
+        assert_eq!(nodes(&sets, 1), None);
     }
 }

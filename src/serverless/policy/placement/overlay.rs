@@ -399,7 +399,7 @@ pub fn first_idle_among(
     free: &NodeSet,
     claimed: &[ContainerId],
 ) -> Option<(NodeId, ContainerId)> {
-    let idle = state.idle_nodes.get(key)?;
+    let idle = state.idle_nodes.non_empty(key)?;
     // A sandbox serves any number of invocations at once, so a claimed
     // one still serves (tested second: claims are rare, and the
     // container's flag costs a memory access).
@@ -409,7 +409,7 @@ pub fn first_idle_among(
 
 /// The first node with a prewarming container of `key` not in `claimed`.
 fn first_prewarming_among(state: &ServiceState, key: KeyId, claimed: &[ContainerId]) -> Option<(NodeId, ContainerId)> {
-    let nodes = state.prewarming_nodes.get(key)?;
+    let nodes = state.prewarming_nodes.non_empty(key)?;
     nodes.iter().find_map(|node| {
         state
             .prewarming_container(node, key)
