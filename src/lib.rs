@@ -15,6 +15,7 @@ pub mod diagnostic;
 pub mod driver;
 pub mod engine;
 pub mod format;
+mod handoff;
 pub mod ir;
 pub mod language;
 pub mod lsp;

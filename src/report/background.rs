@@ -11,9 +11,10 @@ use std::io::{self, Write};
 use std::sync::mpsc::{Receiver, Sender, channel};
 use std::thread::JoinHandle;
 
+use crate::handoff::{self, handoff};
+
 #[cfg(feature = "parquet")]
 use super::INVOCATIONS_PARQUET;
-use super::handoff::{self, handoff};
 #[cfg(feature = "parquet")]
 use super::parquet::ParquetWriter;
 use super::workflows::{EDGES, WORKFLOWS};
@@ -73,15 +74,17 @@ impl<W: Write + Send> Rows<W> {
 }
 
 /// Batches in flight before the simulation waits for the writer (with the
-/// one being written and the one being filled, [`BATCH`]'s six).
-const IN_FLIGHT: usize = 4;
+/// one being written and the one being filled, [`BATCH`]'s fourteen).
+const IN_FLIGHT: usize = 12;
 
 /// Batches waiting that wake the writer once it has emptied the queue:
-/// one system call (and one context switch of the writer) per two
-/// batches, not per batch; the simulation still has two batches' room
-/// before it waits, and no more batches are alive than with a wake per
-/// batch but the one filled while the writer sleeps.
-const WAKE_AT: usize = 2;
+/// one system call (and one context switch of the writer) per six
+/// batches, not per batch. The simulation still has six batches' room
+/// (some 2 ms of its work) before it waits: time for the writer to get a
+/// core it may share with a trace's reader. With four in flight and a
+/// wake at two, the simulation waited for the writer hundreds of times a
+/// run.
+const WAKE_AT: usize = 6;
 
 enum Message {
     Names(Names),
@@ -111,7 +114,7 @@ impl BackgroundReport {
         workflows: Option<WorkflowWriter<W>>,
         summary: Accumulator,
     ) -> io::Result<Self> {
-        let (sender, receiver) = handoff(IN_FLIGHT, WAKE_AT);
+        let (sender, receiver) = handoff(IN_FLIGHT, WAKE_AT, IN_FLIGHT - 1);
         let (give_back, spent) = channel();
         let worker = std::thread::Builder::new()
             .name("sls-report".into())

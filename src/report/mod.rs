@@ -11,7 +11,6 @@ mod background;
 mod containers;
 pub mod cost;
 mod csv;
-mod handoff;
 mod histogram;
 pub mod metrics;
 #[cfg(feature = "parquet")]
@@ -41,12 +40,10 @@ pub use workflows::{Channel, EDGES, EdgeRecord, WORKFLOWS, WorkflowRecord, Workf
 pub const INVOCATIONS_PARQUET: &str = "invocations.parquet";
 
 /// Records per batch handed to a [`Sink`] (and sent to the writer thread):
-/// some 120 bytes each, 120 KB. Up to six batches are alive at once with a
-/// [`BackgroundReport`] (in its queue, being written, being filled), all
-/// six at the run's peak (heaptrack): at 8,192 records that was up to 6 MB
-/// of the run's peak memory, at 2,048 1.5 MB; a batch this size is still
-/// some 70 us of the writer's work, far more than its trip through the
-/// channel.
+/// some 120 bytes each, 120 KB. Up to fourteen batches are alive at once
+/// with a [`BackgroundReport`] (in its queue, being written, being
+/// filled): 1.7 MB of the run's peak. A batch this size is still some
+/// 70 us of the writer's work, far more than its trip through the queue.
 pub const BATCH: usize = 1024;
 
 /// Where the service model sends each finished invocation.

@@ -3,7 +3,7 @@
 //! the simulation thread waits for its table, and every trace of a run
 //! opens at once. Then each arrival is made into what the simulation takes
 //! (by a [`Make`] the caller gives, run on that thread), and these travel
-//! in batches over a bounded channel, so parsing the next rows and making
+//! in batches over a bounded queue ([`handoff`]), so parsing the next rows and making
 //! them ready overlaps the simulation of the previous ones. Order is kept
 //! (same arrivals, same errors, same place), so a run reads exactly what a
 //! reader on the simulation's thread would.
@@ -12,18 +12,28 @@ use std::path::PathBuf;
 use std::sync::mpsc::{Receiver, SyncSender, sync_channel};
 
 use super::{FunctionInfo, ReaderOptions, SkippedRows, TraceArrival, TraceError, TraceReader};
+use crate::handoff::{self, handoff};
 use crate::ir::workload::TraceFormat;
 
 /// Items per batch sent to the simulation (some 40 bytes each; one or two
 /// an arrival: [`Make::make`]). The
 /// reader outruns the simulation, so [`AHEAD`] + 2 batches are alive most
-/// of the run (in the channel, being filled, being read): at 4,096 that
-/// was 2 MB of the run's peak memory. A batch is still a quarter of a
-/// millisecond of the simulation's work at least (some 4 M arrivals a
-/// second), far more than its trip through the channel.
+/// of the run (in the queue, being filled, being read): 1 MB of the run's
+/// peak memory. A batch is still a quarter of a millisecond of the
+/// simulation's work at least (some 4 M arrivals a second), far more than
+/// its trip through the queue.
 const BATCH: usize = 1024;
 /// Batches read ahead before the reading thread waits.
-const AHEAD: usize = 4;
+const AHEAD: usize = 24;
+/// Batches left that wake the reading thread once it waits on a full
+/// queue. It then reads sixteen batches at a go: one wake of it (a system
+/// call on the simulation's thread, some 16 us on a VM) per sixteen
+/// batches, where a channel woke it at each batch the simulation took (a
+/// twelfth of the simulation thread's samples at 100 requests/s). The
+/// eight batches still queued are some 2 ms of the simulation's work:
+/// time for the reader to get a core it may share with the report writer
+/// before the simulation runs dry.
+const REFILL_AT: usize = 8;
 
 /// What a reading thread makes of each arrival, for the simulation.
 pub trait Make: Send + 'static {
@@ -48,7 +58,7 @@ pub struct Opened {
 pub struct Opening<M: Make> {
     opened: Receiver<Result<Opened, TraceError>>,
     makers: SyncSender<M>,
-    batches: Receiver<Batch<M::Ready>>,
+    batches: handoff::Receiver<Batch<M::Ready>>,
 }
 
 impl<M: Make> Opening<M> {
@@ -60,7 +70,7 @@ impl<M: Make> Opening<M> {
     pub fn start(format: &TraceFormat, path: &std::path::Path, options: &ReaderOptions) -> std::io::Result<Self> {
         let (answer, opened) = sync_channel(1);
         let (makers, maker) = sync_channel(1);
-        let (sender, batches) = sync_channel(AHEAD);
+        let (sender, batches) = handoff(AHEAD, 1, REFILL_AT);
         let (format, path, options): (TraceFormat, PathBuf, ReaderOptions) =
             (format.clone(), path.to_path_buf(), options.clone());
         std::thread::Builder::new().name("sls-trace".into()).spawn(move || {
@@ -116,7 +126,7 @@ impl<M: Make> Opening<M> {
 
 /// Reads `reader` to its end or its first error, in batches of what
 /// `make` makes; stops when the channel closes (the run stopped reading).
-fn read_ahead<M: Make>(mut reader: TraceReader, mut make: M, sender: &SyncSender<Batch<M::Ready>>) {
+fn read_ahead<M: Make>(mut reader: TraceReader, mut make: M, sender: &handoff::Sender<Batch<M::Ready>>) {
     loop {
         let mut batch = Batch {
             // One past: an arrival of two items may end the batch.
@@ -156,7 +166,7 @@ struct Batch<T> {
 /// [`Prefetched::current`] shows it in place (no copy out of the batch).
 /// Memory stays bounded: at most `AHEAD + 2` batches exist at once.
 pub struct Prefetched<T> {
-    batches: Receiver<Batch<T>>,
+    batches: handoff::Receiver<Batch<T>>,
     items: Vec<T>,
     /// Index of the current item in `items`; past the end before the first
     /// [`Prefetched::advance`] and after the last item.
@@ -200,7 +210,7 @@ impl<T> Prefetched<T> {
                 return Err(error);
             }
             // The sender is gone once the trace is over: no item is left.
-            let Ok(batch) = self.batches.recv() else {
+            let Some(batch) = self.batches.recv() else {
                 self.items.clear();
                 return Ok(());
             };
