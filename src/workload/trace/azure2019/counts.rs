@@ -219,6 +219,8 @@ pub(super) fn parse_key<'a>(cells: &mut Cells<'a>, line: &'a [u8]) -> Result<Cou
 
 #[cfg(test)]
 mod tests {
+    use proptest::prelude::*;
+
     use super::*;
 
     #[test]
@@ -275,45 +277,31 @@ mod tests {
         });
     }
 
-    /// Rows of cells of one to three digits (runs of one-digit cells read
-    /// four at a time, from any cell), and a bad cell, a space or a long
-    /// count here and there, read as cell by cell, with every minute range
-    /// of a row of 13 minutes: ranges ending inside a run of four too.
-    #[test]
-    fn one_digit_cells_read_four_at_once_agree_with_the_careful_reading() {
-        let mut x: u64 = 0x9e37_79b9_7f4a_7c15;
-        let mut next = move || {
-            x ^= x << 13;
-            x ^= x >> 7;
-            x ^= x << 17;
-            x
-        };
-        let cells: [&[u8]; 12] = [
-            b"0",
-            b"1",
-            b"5",
-            b"9",
-            b"0",
-            b"7",
-            b"12",
-            b"300",
-            b"/",
-            b":",
-            b" 1",
-            b"99999999999",
-        ];
-        for _ in 0..2000 {
+    /// A cell of a counts row: mostly one digit (runs of them are read
+    /// four at a time, from any cell), some of two or three digits, and
+    /// here and there a bad cell, a space or a count too long, read cell
+    /// by cell.
+    fn cell() -> impl Strategy<Value = &'static [u8]> {
+        prop_oneof![
+            80 => prop::sample::select(vec![&b"0"[..], b"1", b"5", b"9", b"7"]),
+            14 => prop::sample::select(vec![&b"12"[..], b"300"]),
+            6 => prop::sample::select(vec![&b"/"[..], b":", b" 1", b"99999999999"]),
+        ]
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(2000))]
+
+        /// Every minute range of a row of 13 minutes (ranges ending inside
+        /// a run of four too) reads what the careful reading does.
+        #[test]
+        fn one_digit_cells_read_four_at_once_agree_with_the_careful_reading(
+            cells in prop::collection::vec(cell(), 13)
+        ) {
             let mut line = b"o,a,f,http".to_vec();
-            for _ in 0..13 {
+            for cell in cells {
                 line.push(b',');
-                let pick = next() % 100;
-                line.extend_from_slice(
-                    cells[match pick {
-                        0..=79 => (pick % 6) as usize,
-                        80..=93 => 6 + (pick % 2) as usize,
-                        _ => 8 + (pick % 4) as usize,
-                    }],
-                );
+                line.extend_from_slice(cell);
             }
             for first in 1..=13 {
                 for last in first..=13 {
@@ -332,7 +320,7 @@ mod tests {
                         .filter(|cell| cell.is_none_or(|(minute, _)| minute >= first))
                         .map(|cell| cell.map(|(_, count)| count))
                         .collect();
-                    assert_eq!(fast, expected, "{} {first}..{last}", String::from_utf8_lossy(&line));
+                    prop_assert_eq!(fast, expected, "{} {}..{}", String::from_utf8_lossy(&line), first, last);
                 }
             }
         }
