@@ -3,7 +3,9 @@
 # B ...), so that the VM's neighbours slow each binary alike, and prints each
 # binary's sorted wall times (s), its sorted CPU times (user + system, s:
 # steadier than wall times when the neighbours are busy) and its runs' peak
-# memory (MB, GNU time's maximum resident set size, smallest and largest).
+# memory (MB, GNU time's maximum resident set size, smallest and largest),
+# in the order given, then the medians and how many times faster than the
+# first binary each other one is (the first binary's median over its own).
 #   bench/compare.sh RUNS RPS BINARY...
 # e.g. keep a copy of a build, rebuild, then:
 #   bench/compare.sh 8 100 /tmp/sls-before target/dist/sls
@@ -31,6 +33,7 @@ for _ in $(seq "$runs"); do
   done
 done | awk '
   {
+    if (!($1 in wall)) order[++binaries] = $1
     wall[$1] = wall[$1] " " $2
     cpu[$1] = cpu[$1] " " sprintf("%.2f", $3 + $4)
     mb = $5 / 1024
@@ -43,6 +46,19 @@ done | awk '
     for (i = 1; i <= n; i++) out = out " " v[i]
     return out
   }
+  # The median of a sorted list (the mean of the middle two for an even count).
+  function median(list,    n, v) {
+    n = split(list, v, " ")
+    return n % 2 ? v[(n + 1) / 2] : (v[n / 2] + v[n / 2 + 1]) / 2
+  }
   END {
-    for (b in wall) printf "%s\n  wall%s s\n  cpu%s s\n  peak %.1f-%.1f MB\n", b, sorted(wall[b]), sorted(cpu[b]), lo[b], hi[b]
+    for (i = 1; i <= binaries; i++) {
+      b = order[i]
+      w = sorted(wall[b]); c = sorted(cpu[b])
+      mw[i] = median(w); mc[i] = median(c)
+      printf "%s\n  wall%s s\n  cpu%s s\n  peak %.1f-%.1f MB\n", b, w, c, lo[b], hi[b]
+      printf "  median wall %.2f s, cpu %.2f s", mw[i], mc[i]
+      if (i > 1) printf "; against the first: %.2fx wall, %.2fx cpu", mw[1] / mw[i], mc[1] / mc[i]
+      printf "\n"
+    }
   }'
