@@ -492,3 +492,68 @@ pub struct NodeUse {
     /// workers and instances.
     pub peak_memory: f64,
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A success of function `function` with latency `latency`.
+    fn success(id: u64, function: u32, latency: f64) -> InvocationRecord {
+        InvocationRecord {
+            id,
+            function,
+            service: 0,
+            submit: id as f64,
+            dispatch: Some(id as f64),
+            start: Some(id as f64),
+            end: Some(id as f64 + latency),
+            finish: id as f64 + latency,
+            node: Some(0),
+            cause: None,
+            start_kind: Some(StartKind::Warm),
+            startup: None,
+            instance: None,
+            cores: 1.0,
+        }
+    }
+
+    fn latency_of(histogram: &Histogram) -> Latency {
+        Latency::of(&histogram.moments, &histogram.buckets)
+    }
+
+    /// Every latency counts in its function's percentiles and the run's,
+    /// whether it was counted in the buckets during the run (a function
+    /// past a thousand) or was still pending at the end (the rest, and a
+    /// function with fewer): the same as histograms filled value by value.
+    #[test]
+    fn percentiles_count_pending_latencies_once() {
+        let names = Names {
+            functions: vec!["many".into(), "few".into()],
+            function_services: vec![0, 0],
+            services: vec!["s".into()],
+            hosts: vec!["h".into()],
+            ..Names::default()
+        };
+        let mut accumulator = Accumulator::new(1);
+        let (mut run, mut per_function) = (Histogram::new(), [Histogram::new(), Histogram::new()]);
+        for id in 0..3_000u64 {
+            // Function 0 gets 2,500 (two thousands counted, 500 pending);
+            // function 1 gets 500, all pending; latencies spread over
+            // several octaves so percentiles differ by where they fall.
+            let function = u32::from(id % 6 == 5);
+            let record = success(id, function, 0.001 * (1 + (id * 7_919) % 5_000) as f64);
+            accumulator.add(&record);
+            // The latency as the summary reads it back from the dates.
+            let latency = record.end.unwrap() - record.submit;
+            run.add(latency);
+            per_function[function as usize].add(latency);
+        }
+        let summary = accumulator.finish(&names, &[(0, 1, 0.0)]);
+        assert_eq!(summary.totals.latency, latency_of(&run));
+        assert_eq!(summary.services[0].outcomes.latency, latency_of(&run));
+        for (part, expected) in summary.functions.iter().zip(&per_function) {
+            assert_eq!(part.outcomes.latency, latency_of(expected), "{}", part.name);
+        }
+        assert_eq!(summary.functions.len(), 2);
+    }
+}
