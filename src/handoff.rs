@@ -1,7 +1,8 @@
 //! The bounded queue that carries batches from one thread to another,
 //! waking a sleeping end only once it has enough to do rather than at each
-//! batch. Each wake is a system call for the waker (some 16 us on a VM,
-//! where it is an interrupt to the other core) and a context switch for the
+//! batch. Each wake is a system call for the waker (on our VM, where it is
+//! an interrupt to the other core, some 16 us: 7.9 % of the simulation
+//! thread's samples over 12,300 wakes a run) and a context switch for the
 //! woken, on a core the simulation may share. Two ends use it: the
 //! simulation sends record batches to the report writer, which is faster
 //! and so sleeps until several wait (`wake_at`); a trace's reading thread
@@ -180,15 +181,24 @@ mod tests {
 
     use super::handoff;
 
+    /// Whatever the marks (the two the run uses among them, and a sender
+    /// that waits for an empty queue), every item arrives once, in order,
+    /// and neither end waits for ever.
     #[test]
     fn every_item_arrives_in_order_through_a_small_queue() {
-        let (sender, receiver) = handoff(3, 2, 2);
-        let writer = std::thread::spawn(move || receiver.collect::<Vec<u32>>());
-        for i in 0..20_000 {
-            sender.send(i).unwrap();
+        for (capacity, wake_at, refill_at) in [(3, 2, 2), (4, 3, 0), (12, 6, 11), (24, 1, 8), (1, 1, 0)] {
+            let (sender, receiver) = handoff(capacity, wake_at, refill_at);
+            let writer = std::thread::spawn(move || receiver.collect::<Vec<u32>>());
+            for i in 0..20_000 {
+                sender.send(i).unwrap();
+            }
+            drop(sender);
+            assert_eq!(
+                writer.join().unwrap(),
+                (0..20_000).collect::<Vec<_>>(),
+                "{capacity} {wake_at} {refill_at}"
+            );
         }
-        drop(sender);
-        assert_eq!(writer.join().unwrap(), (0..20_000).collect::<Vec<_>>());
     }
 
     /// A receiver asleep on an empty queue wakes once `wake_at` items wait,

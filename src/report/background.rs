@@ -1,5 +1,5 @@
 //! The report written on a second thread: records travel in large batches
-//! over a bounded queue ([`handoff`]) to a thread that writes the rows
+//! over a bounded queue ([`handoff`](mod@crate::handoff)) to a thread that writes the rows
 //! (`invocations.csv`, `invocations.parquet` or nothing: [`Rows`]) and
 //! accumulates the summary, so the simulation does not wait for either.
 //! Order is kept, so the bytes

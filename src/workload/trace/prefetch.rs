@@ -3,8 +3,9 @@
 //! the simulation thread waits for its table, and every trace of a run
 //! opens at once. Then each arrival is made into what the simulation takes
 //! (by a [`Make`] the caller gives, run on that thread), and these travel
-//! in batches over a bounded queue ([`handoff`]), so parsing the next rows and making
-//! them ready overlaps the simulation of the previous ones. Order is kept
+//! in batches over a bounded queue ([`handoff`](mod@crate::handoff)), so
+//! parsing the next rows and making them ready overlaps the simulation of
+//! the previous ones. Order is kept
 //! (same arrivals, same errors, same place), so a run reads exactly what a
 //! reader on the simulation's thread would.
 
@@ -16,23 +17,23 @@ use crate::handoff::{self, handoff};
 use crate::ir::workload::TraceFormat;
 
 /// Items per batch sent to the simulation (some 40 bytes each; one or two
-/// an arrival: [`Make::make`]). The
-/// reader outruns the simulation, so [`AHEAD`] + 2 batches are alive most
-/// of the run (in the queue, being filled, being read): 1 MB of the run's
-/// peak memory. A batch is still a quarter of a millisecond of the
-/// simulation's work at least (some 4 M arrivals a second), far more than
-/// its trip through the queue.
+/// an arrival: [`Make::make`]). The reader outruns the simulation, so
+/// [`AHEAD`] + 2 batches are alive most of the run (in the queue, being
+/// filled, being read): 1 MB of the run's peak memory for each trace it
+/// replays (each has its reading thread). A batch is still a quarter of a
+/// millisecond of the simulation's work at least (some 4 M arrivals a
+/// second), far more than its trip through the queue.
 const BATCH: usize = 1024;
 /// Batches read ahead before the reading thread waits.
 const AHEAD: usize = 24;
 /// Batches left that wake the reading thread once it waits on a full
 /// queue. It then reads sixteen batches at a go: one wake of it (a system
-/// call on the simulation's thread, some 16 us on a VM) per sixteen
-/// batches, where a channel woke it at each batch the simulation took (a
-/// twelfth of the simulation thread's samples at 100 requests/s). The
-/// eight batches still queued are some 2 ms of the simulation's work:
-/// time for the reader to get a core it may share with the report writer
-/// before the simulation runs dry.
+/// call on the simulation's thread) per sixteen batches, where a channel
+/// woke it at each batch the simulation took (8,160 wakes a run at 100
+/// requests/s; with the writer's, 7.9 % of the simulation thread's
+/// samples). The eight batches still queued are some 2 ms of the
+/// simulation's work: time for the reader to get a core it may share with
+/// the report writer before the simulation runs dry.
 const REFILL_AT: usize = 8;
 
 /// What a reading thread makes of each arrival, for the simulation.
