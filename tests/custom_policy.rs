@@ -1,9 +1,9 @@
 //! `examples/custom-policy/`, the tutorial of policies written in Rust: the
-//! program builds against the library (a workspace member sharing
-//! `target/`, so the library is not built twice), registers `last_gap`
-//! and `warm_first`, and runs its `study.sls`, whose outcome is checked
-//! against a count by hand; the command line, which registers neither,
-//! rejects the script with today's diagnostics.
+//! program builds against the library (by `cargo test`, as an example of
+//! `sls`: see `Cargo.toml`), registers `last_gap` and `warm_first`, and
+//! runs its `study.sls`, whose outcome is checked against a count by
+//! hand; the command line, which registers neither, rejects the script
+//! with today's diagnostics.
 
 mod support;
 
@@ -20,14 +20,20 @@ use std::process::Command;
 fn the_example_program_runs_its_script_with_its_policies() {
     let scratch = support::Scratch::new("custom-policy");
     let results = scratch.join("results");
-    let output = Command::new(env!("CARGO"))
-        .args(["run", "--release", "--quiet", "--manifest-path"])
-        .arg(support::root().join(support::CUSTOM_POLICY).join("Cargo.toml"))
-        .arg("--")
+    // Examples are built beside the binaries, in `examples/`.
+    let binary = std::path::Path::new(env!("CARGO_BIN_EXE_sls"))
+        .with_file_name("examples")
+        .join(format!("custom-policy{}", std::env::consts::EXE_SUFFIX));
+    assert!(
+        binary.exists(),
+        "{} is built by `cargo test` (all targets); alone: `cargo build --release --example custom-policy`",
+        binary.display()
+    );
+    let output = Command::new(&binary)
         .arg(support::root().join(support::CUSTOM_POLICY).join("study.sls"))
         .arg(&results)
         .output()
-        .expect("cargo runs");
+        .unwrap_or_else(|error| panic!("{} runs: {error}", binary.display()));
     let stdout = String::from_utf8_lossy(&output.stdout);
     assert!(
         output.status.success(),

@@ -78,7 +78,13 @@ impl PickNode for WarmFirst {
 }
 
 fn main() -> ExitCode {
-    let here = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
+    // This folder: the crate's own, or `sls`'s when the tests build this
+    // program as an example of `sls` (see `Cargo.toml` at the top).
+    let crate_dir = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
+    let here = match env!("CARGO_PKG_NAME") {
+        "sls" => crate_dir.join("examples/custom-policy"),
+        _ => crate_dir,
+    };
     let mut args = std::env::args_os().skip(1).map(PathBuf::from);
     let script = args.next().unwrap_or_else(|| here.join("study.sls"));
     let results = args.next().unwrap_or_else(|| here.join("../../target/custom-policy"));
