@@ -11,6 +11,11 @@ use super::error::{BadCell, RowFault, TraceError};
 /// Large reads: trace files are read sequentially, often hundreds of MB.
 const BUFFER_BYTES: usize = 1 << 18;
 
+/// Reads for lines taken here and there ([`LineReader::line_at`]): each
+/// jump past the buffer costs a read of this many bytes, not of
+/// [`BUFFER_BYTES`].
+const SCATTERED_BUFFER_BYTES: usize = 1 << 15;
+
 /// Appends the next line, its `\n` included, to `line`; returns the bytes
 /// read (0 at the end). What `read_until(b'\n')` does, with the memchr
 /// crate's vectorised search for the end (an Azure counts row is
@@ -43,18 +48,34 @@ pub(crate) struct LineReader {
     line: Vec<u8>,
     number: usize,
     name: String,
+    /// Where the current line starts in the file, and how far the file
+    /// has been read (both in bytes).
+    start: u64,
+    consumed: u64,
 }
 
 impl LineReader {
     /// Opens `path`, shown as `name` in diagnostics; `help` says what a
     /// missing file should have been.
     pub(crate) fn open(path: &Path, name: &str, help: &str) -> Result<Self, TraceError> {
+        Self::open_with(path, name, help, BUFFER_BYTES)
+    }
+
+    /// [`LineReader::open`] for a reading of a few lines here and there
+    /// ([`LineReader::line_at`]), through a smaller buffer.
+    pub(crate) fn open_scattered(path: &Path, name: &str, help: &str) -> Result<Self, TraceError> {
+        Self::open_with(path, name, help, SCATTERED_BUFFER_BYTES)
+    }
+
+    fn open_with(path: &Path, name: &str, help: &str, buffer: usize) -> Result<Self, TraceError> {
         let file = File::open(path).map_err(|e| TraceError::open(name, e, help))?;
         Ok(LineReader {
-            reader: BufReader::with_capacity(BUFFER_BYTES, file),
+            reader: BufReader::with_capacity(buffer, file),
             line: Vec::with_capacity(256),
             number: 0,
             name: name.to_owned(),
+            start: 0,
+            consumed: 0,
         })
     }
 
@@ -66,24 +87,48 @@ impl LineReader {
     /// Moves to the next non-blank line (without its line ending); `false` at the end.
     pub(crate) fn advance(&mut self) -> Result<bool, TraceError> {
         loop {
-            self.line.clear();
-            let read =
-                read_line(&mut self.reader, &mut self.line).map_err(|source| TraceError::io(&self.name, source))?;
-            if read == 0 {
+            if !self.read_next()? {
                 return Ok(false);
             }
             self.number += 1;
-            while matches!(self.line.last(), Some(b'\n' | b'\r')) {
-                self.line.pop();
-            }
-            // A byte-order mark, as spreadsheet programs write, is not part of the header.
-            if self.number == 1 && self.line.starts_with(b"\xef\xbb\xbf") {
-                self.line.drain(..3);
-            }
             if !self.line.iter().all(u8::is_ascii_whitespace) {
                 return Ok(true);
             }
         }
+    }
+
+    /// Reads the line that starts `offset` bytes into the file (what
+    /// [`LineReader::offset`] said of it in an earlier reading), as
+    /// [`LineReader::advance`] read it; `false` past the end. What lies
+    /// between is skipped, within the buffer without a system call. The
+    /// line number is not known here: [`LineReader::number`] stays as it
+    /// was.
+    pub(crate) fn line_at(&mut self, offset: u64) -> Result<bool, TraceError> {
+        let io = |source| TraceError::io(&self.name, source);
+        let skip = i64::try_from(offset).ok().zip(i64::try_from(self.consumed).ok());
+        let Some((to, from)) = skip else {
+            return Err(io(std::io::Error::other("offset out of range")));
+        };
+        self.reader.seek_relative(to - from).map_err(io)?;
+        self.consumed = offset;
+        self.read_next()
+    }
+
+    /// Reads the next line into `line`, without its line ending (nor the
+    /// first line's byte-order mark); `false` at the end.
+    fn read_next(&mut self) -> Result<bool, TraceError> {
+        self.start = self.consumed;
+        self.line.clear();
+        let read = read_line(&mut self.reader, &mut self.line).map_err(|source| TraceError::io(&self.name, source))?;
+        self.consumed += read as u64;
+        while matches!(self.line.last(), Some(b'\n' | b'\r')) {
+            self.line.pop();
+        }
+        // A byte-order mark, as spreadsheet programs write, is not part of the header.
+        if self.start == 0 && self.line.starts_with(b"\xef\xbb\xbf") {
+            self.line.drain(..3);
+        }
+        Ok(read > 0)
     }
 
     /// The current line.
@@ -95,6 +140,12 @@ impl LineReader {
     /// The current line's number (1-based).
     pub(crate) fn number(&self) -> usize {
         self.number
+    }
+
+    /// Where the current line starts in the file, in bytes (at its
+    /// byte-order mark, on a first line that has one).
+    pub(crate) fn offset(&self) -> u64 {
+        self.start
     }
 }
 
@@ -236,6 +287,35 @@ pub(crate) fn parse_count(cell: &[u8]) -> Option<u32> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Every line read again where [`LineReader::offset`] said it starts,
+    /// in any order, through a buffer smaller than some lines, is the line
+    /// [`LineReader::advance`] read: line endings, blank lines and a
+    /// byte-order mark as it has them.
+    #[test]
+    fn a_line_read_again_at_its_offset_is_the_line_read_in_turn() {
+        let long = "7,".repeat(40_000);
+        let text = format!("\u{feff}h,x\r\n1,2\n\n  \n{long}\r\n3,4\nlast without end");
+        let path = std::env::temp_dir().join(format!("sls-lines-at-{}", std::process::id()));
+        std::fs::write(&path, &text).unwrap();
+        let mut lines = LineReader::open(&path, "t.csv", "").unwrap();
+        let mut seen = Vec::new();
+        while lines.advance().unwrap() {
+            seen.push((lines.offset(), lines.line().to_vec()));
+        }
+        assert_eq!(seen.len(), 5);
+        assert_eq!(seen[0].1, b"h,x");
+        let mut again = LineReader::open_scattered(&path, "t.csv", "").unwrap();
+        for order in [vec![0, 1, 2, 3, 4], vec![4, 2, 0, 3, 1], vec![1, 1, 4, 4, 0]] {
+            for at in order {
+                let (offset, line) = &seen[at];
+                assert!(again.line_at(*offset).unwrap());
+                assert_eq!(again.line(), &line[..], "line {at}");
+            }
+        }
+        assert!(!again.line_at(text.len() as u64).unwrap());
+        std::fs::remove_file(&path).unwrap();
+    }
 
     #[test]
     fn read_line_reads_what_read_until_reads() {

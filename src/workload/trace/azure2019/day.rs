@@ -9,16 +9,12 @@
 use std::path::Path;
 
 use super::super::error::TraceError;
-use super::super::lines::{Cells, LineReader};
-use super::super::names::NameTable;
+use super::super::lines::LineReader;
 use super::super::shown;
 use super::counts;
 use super::rescale::Rescale;
 use super::rows::HeldRows;
-use super::scan::MISSING_HELP;
-
-/// Marks a function that is not replayed in [`DayCounts::load`]'s `table` map.
-pub(super) const NOT_SELECTED: u32 = u32::MAX;
+use super::scan::{MISSING_HELP, RowAt};
 
 /// Bits of an entry after the function: a flag for a count still to be
 /// rescaled, then the count itself.
@@ -50,38 +46,36 @@ pub(super) struct DayCounts {
 }
 
 impl DayCounts {
-    /// Reads day `day` in `dir`, keeping rows of functions whose catalog id
-    /// maps to a table index in `table`, rescaled by `rescale` if given.
-    /// Rows that the scan found bad are skipped again, silently.
+    /// Reads day `day` in `dir`: the rows `rows` (in file order, where the
+    /// scan found them, each with its function's table index), rescaled
+    /// by `rescale` if given. Nothing else of the file is read: a replay
+    /// of a few functions reads a few rows of a day, not all of it.
     pub(super) fn load(
         &mut self,
         dir: &Path,
         day: u32,
         minutes: (u32, u32),
-        (ids, table): (&NameTable, &[u32]),
+        rows: &[RowAt],
         mut rescale: Option<&mut Rescale>,
     ) -> Result<(), TraceError> {
         let span = (minutes.1 - minutes.0 + 1) as usize;
         self.minutes.resize_with(span, Vec::new);
         self.minutes.iter_mut().for_each(Vec::clear);
         let path = dir.join(counts::file_name(day));
-        let mut lines = LineReader::open(&path, &shown(&path), MISSING_HELP)?;
-        counts::read_header(&mut lines, minutes.1)?;
+        let name = shown(&path);
+        let mut lines = LineReader::open_scattered(&path, &name, MISSING_HELP)?;
         let mut row_counts = Vec::new();
         // Rows rescaled row by row are held and rescaled a few at a time.
         let mut held = HeldRows::default();
-        while lines.advance()? {
-            let line = lines.line();
-            // Look the key up before parsing the counts: most rows are not replayed.
-            let Ok(key) = counts::parse_key(&mut Cells::new(line), line) else {
-                continue;
-            };
-            let Some(&index) = ids.get(key.key).and_then(|id| table.get(id as usize)) else {
-                continue;
-            };
-            if index == NOT_SELECTED || counts::parse_row(line, minutes, &mut row_counts).is_err() {
-                continue;
+        for row in rows {
+            // The row the scan read, or the file is not the one scanned.
+            let same = lines.line_at(row.offset)?
+                && RowAt::length_of(lines.line()) == row.length
+                && counts::parse_row(lines.line(), minutes, &mut row_counts).is_ok();
+            if !same {
+                return Err(TraceError::changed(&name));
             }
+            let index = row.function;
             let nonzero = row_counts.iter().enumerate().filter(|(_, c)| **c > 0);
             match rescale.as_deref_mut() {
                 None => nonzero.for_each(|(m, &c)| self.push(m, index, Count::Arrivals(u64::from(c)))),
@@ -147,28 +141,49 @@ impl DayCounts {
 
 #[cfg(test)]
 mod tests {
-    use super::super::super::names::NameTable;
+    use super::super::super::error::TraceErrorKind;
     use super::super::rescale::Rescale;
+    use super::super::scan::RowAt;
     use super::{Count, DayCounts};
+
+    /// A day's file of `lines` under a folder of its own, and where each
+    /// line after the header starts in it.
+    fn day_file(name: &str, lines: &[&str]) -> (std::path::PathBuf, Vec<u64>) {
+        let dir = std::env::temp_dir().join(format!("sls-day-{name}-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let text: String = lines.iter().map(|line| format!("{line}\n")).collect();
+        std::fs::write(dir.join("invocations_per_function_md.anon.d01.csv"), text).unwrap();
+        let starts = lines.iter().scan(0, |at, line| {
+            let start = *at;
+            *at += line.len() as u64 + 1;
+            Some(start)
+        });
+        (dir, starts.skip(1).collect())
+    }
 
     /// Rows held to be rescaled together keep their place in each minute
     /// among the rows rescaled minute by minute (a function's several
     /// rows), which the Poisson spread's draws follow.
     #[test]
     fn rescaled_rows_keep_the_file_order_in_each_minute() {
-        let dir = std::env::temp_dir().join(format!("sls-day-order-{}", std::process::id()));
-        std::fs::create_dir_all(&dir).unwrap();
-        let rows = "HashOwner,HashApp,HashFunction,Trigger,1,2\n\
-            o,a,g,http,3,0\no,a,f,http,2,2\no,a,h,http,4,4\no,a,f,timer,1,0\n";
-        std::fs::write(dir.join("invocations_per_function_md.anon.d01.csv"), rows).unwrap();
-        let mut ids = NameTable::default();
-        for key in ["o,a,g", "o,a,f", "o,a,h"] {
-            ids.intern(key.as_bytes());
-        }
+        let lines = [
+            "HashOwner,HashApp,HashFunction,Trigger,1,2",
+            "o,a,g,http,3,0",
+            "o,a,f,http,2,2",
+            "o,a,h,http,4,4",
+            "o,a,f,timer,1,0",
+        ];
+        let (dir, starts) = day_file("order", &lines);
+        let rows: Vec<RowAt> = (starts.iter().zip(&lines[1..]).zip([0, 1, 2, 1]))
+            .map(|((&offset, line), function)| RowAt {
+                offset,
+                length: line.len() as u32,
+                function,
+            })
+            .collect();
         let mut rescale = Rescale::new(1.0, vec![false, true, false]);
         let mut day = DayCounts::default();
-        day.load(&dir, 1, (1, 2), (&ids, &[0, 1, 2]), Some(&mut rescale))
-            .unwrap();
+        day.load(&dir, 1, (1, 2), &rows, Some(&mut rescale)).unwrap();
         let minute = |m| day.minute(m).collect::<Vec<_>>();
         use Count::{Arrivals, ToRescale};
         let first = vec![(0, Arrivals(3)), (1, ToRescale(2)), (2, Arrivals(4)), (1, ToRescale(1))];
@@ -201,5 +216,54 @@ mod tests {
                 ((1 << 24) - 1, Count::Arrivals(2)),
             ]
         );
+    }
+
+    /// Only the rows asked for are read, wherever they are in the file; a
+    /// row no longer where the scan found it (the file changed since) is
+    /// an error, not a count of some other row.
+    #[test]
+    fn just_the_rows_asked_for_are_read_and_a_changed_file_is_refused() {
+        let lines = [
+            "HashOwner,HashApp,HashFunction,Trigger,1",
+            "o,a,f,http,1",
+            "o,a,g,http,20",
+            "o,a,h,http,300",
+        ];
+        let (dir, starts) = day_file("rows", &lines);
+        let row = |line: usize, function| RowAt {
+            offset: starts[line - 1],
+            length: lines[line].len() as u32,
+            function,
+        };
+        let mut day = DayCounts::default();
+        day.load(&dir, 1, (1, 1), &[row(1, 0), row(3, 1)], None).unwrap();
+        assert_eq!(
+            day.minute(0).collect::<Vec<_>>(),
+            vec![(0, Count::Arrivals(1)), (1, Count::Arrivals(300))]
+        );
+        let moved = RowAt {
+            offset: starts[1] + 1,
+            ..row(2, 0)
+        };
+        let error = day.load(&dir, 1, (1, 1), &[moved], None).unwrap_err();
+        assert!(
+            error.to_string().contains("changed while it was being replayed"),
+            "{error}"
+        );
+        assert!(matches!(error.kind(), TraceErrorKind::Changed { .. }), "{error:?}");
+        // Another good row where this one was: only its length tells.
+        let other = RowAt {
+            offset: starts[2],
+            ..row(2, 0)
+        };
+        let error = day.load(&dir, 1, (1, 1), &[other], None).unwrap_err();
+        assert!(matches!(error.kind(), TraceErrorKind::Changed { .. }), "{error:?}");
+        let past_the_end = RowAt {
+            offset: 1 << 20,
+            ..row(1, 0)
+        };
+        let error = day.load(&dir, 1, (1, 1), &[past_the_end], None).unwrap_err();
+        assert!(matches!(error.kind(), TraceErrorKind::Changed { .. }), "{error:?}");
+        std::fs::remove_dir_all(&dir).unwrap();
     }
 }

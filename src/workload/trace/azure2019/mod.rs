@@ -23,8 +23,10 @@
 //!   (stream `"<key>/duration"`) and its memory from its app's curve (stream
 //!   `"<key>/memory"`); without a curve it gets `None`.
 //!
-//! Memory and time: the scan keeps one entry per function and app; the
-//! replay keeps one day of the selected functions' arrival counts, by minute
+//! Memory and time: the scan keeps one entry per function and app, and
+//! where each row of the selected functions is in its day's file, so that
+//! loading a day reads those rows alone; the replay keeps one day of the
+//! selected functions' arrival counts, by minute
 //! and only where there are arrivals, and one minute of arrivals, so a
 //! minute costs what its arrivals do, not what all the day's functions do;
 //! an arrival's draws read one row of a flat table of curves ([`Draws`]).
@@ -45,9 +47,8 @@ use crate::ir::workload::{Azure2019Options, MinuteSpread};
 use crate::workload::random::StreamRng;
 
 use super::error::{SkippedRows, TraceError};
-use super::names::NameTable;
 use super::{FunctionInfo, ReaderOptions, TraceArrival, shown};
-use day::{Count, DayCounts, NOT_SELECTED};
+use day::{Count, DayCounts};
 use draws::Draws;
 use rescale::Rescale;
 use sort::KeySorter;
@@ -70,9 +71,9 @@ pub struct Azure2019Reader {
     days: Vec<u32>,
     minutes: (u32, u32),
     spread: MinuteSpread,
-    function_ids: NameTable,
-    /// Function-table index of each catalog function (`NOT_SELECTED` if not replayed).
-    table: Vec<u32>,
+    /// The rows of the replayed functions in each replayed day's file,
+    /// each with its function's index in `functions`.
+    rows: Vec<Vec<scan::RowAt>>,
     functions: Vec<FunctionInfo>,
     /// The functions' curves, laid out for drawing (boxed: the reader is
     /// one variant of `TraceReader`, whose variants stay alike in size).
@@ -104,7 +105,8 @@ impl Azure2019Reader {
         let first_file = shown(&dir.join(counts::file_name(azure.days[0])));
         let chosen = select::select(&catalog.apps, &catalog.app_ids, &azure.apps, &first_file)?;
 
-        let mut table = vec![NOT_SELECTED; catalog.functions.len()];
+        // The replay's index of each catalog function, if it is replayed.
+        let mut table = vec![None; catalog.functions.len()];
         let mut functions = Vec::new();
         let mut several_rows = Vec::new();
         let mut selected_total: u64 = 0;
@@ -113,7 +115,7 @@ impl Azure2019Reader {
                 continue;
             }
             let app = &catalog.apps[entry.app as usize];
-            table[id] = functions.len() as u32;
+            table[id] = Some(functions.len() as u32);
             selected_total += entry.total;
             several_rows.push(entry.several_rows);
             functions.push(FunctionInfo {
@@ -154,14 +156,20 @@ impl Azure2019Reader {
                 factor => Some(Rescale::new(factor, several_rows)),
             },
         };
+        let rows = (catalog.rows.into_iter())
+            .map(|day| {
+                let replayed =
+                    |row: scan::RowAt| table[row.function as usize].map(|function| scan::RowAt { function, ..row });
+                day.into_iter().filter_map(replayed).collect()
+            })
+            .collect();
         let stream = &options.stream;
         Ok(Azure2019Reader {
             dir: dir.to_owned(),
             days: azure.days.clone(),
             minutes: azure.minutes,
             spread: azure.spread,
-            function_ids: catalog.function_ids,
-            table,
+            rows,
             draws: Box::new(Draws::new(&functions)),
             functions,
             skipped: catalog.skipped,
@@ -203,9 +211,8 @@ impl Azure2019Reader {
             let Some(&day) = self.days.get(next) else {
                 return Ok(false);
             };
-            let names = (&self.function_ids, &self.table[..]);
             self.day
-                .load(&self.dir, day, self.minutes, names, self.rescale.as_mut())?;
+                .load(&self.dir, day, self.minutes, &self.rows[next], self.rescale.as_mut())?;
             self.day_index = Some(next);
             self.minute = 0;
         }

@@ -36,9 +36,30 @@ pub(super) struct AppEntry {
     pub memory: Option<QuantileCurve>,
 }
 
+/// Where a good row of a day's counts is in its file, and whose it is: the
+/// replay reads just the rows of the functions it replays.
+#[derive(Debug, Clone, Copy)]
+pub(super) struct RowAt {
+    /// Bytes into the file.
+    pub offset: u64,
+    /// The line's length (saturated), to tell a file changed since.
+    pub length: u32,
+    /// A function id in the catalog, or an index in the replay's table.
+    pub function: u32,
+}
+
+impl RowAt {
+    pub(super) fn length_of(line: &[u8]) -> u32 {
+        u32::try_from(line.len()).unwrap_or(u32::MAX)
+    }
+}
+
 /// Everything known about the trace before replaying it.
 #[derive(Debug, Default)]
 pub(super) struct Catalog {
+    /// The good rows of each replayed day (one list per entry of `days`),
+    /// in file order.
+    pub rows: Vec<Vec<RowAt>>,
     pub functions: Vec<FunctionEntry>,
     pub apps: Vec<AppEntry>,
     /// Function ids by `HashOwner,HashApp,HashFunction`.
@@ -53,21 +74,7 @@ pub(super) const MISSING_HELP: &str = "give the folder of an Azure Functions 201
 
 /// Scans the counts of `days` (minutes `first..=last`) and the summaries in `dir`.
 pub(super) fn scan(dir: &Path, days: &[u32], minutes: (u32, u32), lenient: bool) -> Result<Catalog, TraceError> {
-    let mut catalog = Catalog::default();
-    let mut faults = Faults::new(lenient);
-    let mut counts = Vec::new();
-    for &day in days {
-        let path = dir.join(counts::file_name(day));
-        let name = shown(&path);
-        let mut lines = LineReader::open(&path, &name, MISSING_HELP)?;
-        counts::read_header(&mut lines, minutes.1)?;
-        while lines.advance()? {
-            match counts::parse_row_total(lines.line(), minutes, &mut counts) {
-                Ok((row, total)) => catalog.add(row, total, day, &name)?,
-                Err(bad) => faults.report(&name, lines.line(), lines.number(), bad),
-            }
-        }
-    }
+    let (mut catalog, mut faults) = scan_counts(dir, days, minutes, lenient)?;
     for &day in days {
         let path = dir.join(DURATIONS.file_name(day));
         DURATIONS.read(&path, &shown(&path), &mut faults, |key, curve| {
@@ -86,8 +93,35 @@ pub(super) fn scan(dir: &Path, days: &[u32], minutes: (u32, u32), lenient: bool)
     Ok(catalog)
 }
 
+/// The counts of every day: the catalog's functions and apps, and the bad rows met.
+fn scan_counts(dir: &Path, days: &[u32], minutes: (u32, u32), lenient: bool) -> Result<(Catalog, Faults), TraceError> {
+    let mut catalog = Catalog::default();
+    let mut faults = Faults::new(lenient);
+    let mut counts = Vec::new();
+    for &day in days {
+        let path = dir.join(counts::file_name(day));
+        let name = shown(&path);
+        let mut lines = LineReader::open(&path, &name, MISSING_HELP)?;
+        counts::read_header(&mut lines, minutes.1)?;
+        let mut rows = Vec::new();
+        while lines.advance()? {
+            match counts::parse_row_total(lines.line(), minutes, &mut counts) {
+                Ok((row, total)) => rows.push(RowAt {
+                    offset: lines.offset(),
+                    length: RowAt::length_of(lines.line()),
+                    function: catalog.add(row, total, day, &name)?,
+                }),
+                Err(bad) => faults.report(&name, lines.line(), lines.number(), bad),
+            }
+        }
+        catalog.rows.push(rows);
+    }
+    Ok((catalog, faults))
+}
+
 impl Catalog {
-    fn add(&mut self, row: counts::CountsRow<'_>, total: u64, day: u32, file: &str) -> Result<(), TraceError> {
+    /// Counts a good row; returns its function's id.
+    fn add(&mut self, row: counts::CountsRow<'_>, total: u64, day: u32, file: &str) -> Result<u32, TraceError> {
         let too_many = || TraceError::too_many_functions(file);
         let (app, new_app) = self.app_ids.intern(row.app).ok_or_else(too_many)?;
         if new_app {
@@ -113,6 +147,6 @@ impl Catalog {
         entry.total += total;
         entry.several_rows |= !new_function && entry.day == day;
         entry.day = day;
-        Ok(())
+        Ok(function)
     }
 }
