@@ -1,7 +1,8 @@
 //! What the fuzz targets check, as plain functions: the targets under
-//! `fuzz_targets/` hand libFuzzer's inputs to them, and `tests/replay.rs`
-//! replays the committed corpus through them on a stable toolchain (so the
-//! harness is exercised even where libFuzzer cannot be built).
+//! `fuzz_targets/` hand libFuzzer's inputs to them, and `sls`'s
+//! `tests/fuzz_corpus.rs` (which compiles this file as a module) replays
+//! the committed corpus through them with the other tests, on a stable
+//! toolchain and where libFuzzer cannot be built.
 
 use std::path::Path;
 
