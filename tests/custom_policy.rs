@@ -10,6 +10,31 @@ mod support;
 use std::collections::BTreeMap;
 use std::process::Command;
 
+/// The program, built as an example of `sls` in the tests' profile (a
+/// no-op after `cargo test`, which builds every example; run alone, as
+/// `cargo test --test custom_policy`, the test builds it, and never runs
+/// an earlier build of it). Examples may use dev-dependencies, so this
+/// build has the tests' features and builds only the program.
+fn example_program() -> std::path::PathBuf {
+    let sls = std::path::Path::new(env!("CARGO_BIN_EXE_sls"));
+    // Binaries are built in the profile's folder, examples beside them.
+    let folder = sls.parent().expect("the binaries' folder");
+    let profile = folder
+        .file_name()
+        .and_then(|name| name.to_str())
+        .expect("a profile's folder");
+    let profile = if profile == "debug" { "dev" } else { profile };
+    let status = Command::new(env!("CARGO"))
+        .args(["build", "--quiet", "--example", "custom-policy", "--profile", profile])
+        .current_dir(support::root())
+        .status()
+        .expect("cargo runs");
+    assert!(status.success(), "cargo could not build the custom-policy example");
+    folder
+        .join("examples")
+        .join(format!("custom-policy{}", std::env::consts::EXE_SUFFIX))
+}
+
 /// Two functions invoked every minute, 30 times each, on two nodes of 4
 /// cores: `last_gap` keeps no container before a function's second arrival
 /// (no gap seen) and then 2 minutes, so each function starts cold twice
@@ -20,15 +45,7 @@ use std::process::Command;
 fn the_example_program_runs_its_script_with_its_policies() {
     let scratch = support::Scratch::new("custom-policy");
     let results = scratch.join("results");
-    // Examples are built beside the binaries, in `examples/`.
-    let binary = std::path::Path::new(env!("CARGO_BIN_EXE_sls"))
-        .with_file_name("examples")
-        .join(format!("custom-policy{}", std::env::consts::EXE_SUFFIX));
-    assert!(
-        binary.exists(),
-        "{} is built by `cargo test` (all targets); alone: `cargo build --release --example custom-policy`",
-        binary.display()
-    );
+    let binary = example_program();
     let output = Command::new(&binary)
         .arg(support::root().join(support::CUSTOM_POLICY).join("study.sls"))
         .arg(&results)
