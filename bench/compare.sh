@@ -5,7 +5,10 @@
 # steadier than wall times when the neighbours are busy) and its runs' peak
 # memory (MB, GNU time's maximum resident set size, smallest and largest),
 # in the order given, then the medians and how many times faster than the
-# first binary each other one is (the first binary's median over its own).
+# first binary each other one is (the first binary's median over its own;
+# then the median of the rounds' ratios, each run against the first
+# binary's run of its round, and the fastest run's ratio: steadier when
+# the neighbours come and go).
 #   bench/compare.sh RUNS RPS BINARY...
 # e.g. keep a copy of a build, rebuild, then:
 #   bench/compare.sh 8 100 /tmp/sls-before target/dist/sls
@@ -35,6 +38,8 @@ done | awk '
   {
     if (!($1 in wall)) order[++binaries] = $1
     wall[$1] = wall[$1] " " $2
+    # In run order: run k of the first binary against run k of each other.
+    nth[$1]++; walls[$1, nth[$1]] = $2
     cpu[$1] = cpu[$1] " " sprintf("%.2f", $3 + $4)
     mb = $5 / 1024
     if (!($1 in lo) || mb < lo[$1]) lo[$1] = mb
@@ -58,7 +63,15 @@ done | awk '
       mw[i] = median(w); mc[i] = median(c)
       printf "%s\n  wall%s s\n  cpu%s s\n  peak %.1f-%.1f MB\n", b, w, c, lo[b], hi[b]
       printf "  median wall %.2f s, cpu %.2f s", mw[i], mc[i]
-      if (i > 1) printf "; against the first: %.2fx wall, %.2fx cpu", mw[1] / mw[i], mc[1] / mc[i]
+      if (i > 1) {
+        printf "; against the first: %.2fx wall, %.2fx cpu", mw[1] / mw[i], mc[1] / mc[i]
+        # The ratio of each round (runs next to each other met the same
+        # neighbours), and that of the fastest runs (the least disturbed).
+        ratios = ""
+        for (k = 1; k <= nth[b] && k <= nth[order[1]]; k++) ratios = ratios " " walls[order[1], k] / walls[b, k]
+        split(w, fb, " "); split(sorted(wall[order[1]]), fa, " ")
+        printf "\n  wall ratio per round: median %.2fx; fastest runs %.2fx", median(sorted(ratios)), fa[1] / fb[1]
+      }
       printf "\n"
     }
   }'
