@@ -8,6 +8,7 @@
 
 use std::path::Path;
 
+use super::super::FunctionInfo;
 use super::super::error::TraceError;
 use super::super::lines::LineReader;
 use super::super::shown;
@@ -47,15 +48,15 @@ pub(super) struct DayCounts {
 
 impl DayCounts {
     /// Reads day `day` in `dir`: the rows `rows` (in file order, where the
-    /// scan found them, each with its function's table index), rescaled
-    /// by `rescale` if given. Nothing else of the file is read: a replay
-    /// of a few functions reads a few rows of a day, not all of it.
+    /// scan found them, each with its function's index in `functions`),
+    /// rescaled by `rescale` if given. Nothing else of the file is read: a
+    /// replay of a few functions reads a few rows of a day, not all of it.
     pub(super) fn load(
         &mut self,
         dir: &Path,
         day: u32,
         minutes: (u32, u32),
-        rows: &[RowAt],
+        (rows, functions): (&[RowAt], &[FunctionInfo]),
         mut rescale: Option<&mut Rescale>,
     ) -> Result<(), TraceError> {
         let span = (minutes.1 - minutes.0 + 1) as usize;
@@ -68,14 +69,17 @@ impl DayCounts {
         // Rows rescaled row by row are held and rescaled a few at a time.
         let mut held = HeldRows::default();
         for row in rows {
-            // The row the scan read, or the file is not the one scanned.
+            // The row the scan read, of the function it read there, or the
+            // file is not the one scanned: its counts are not given to
+            // another function.
+            let index = row.function;
             let same = lines.line_at(row.offset)?
                 && RowAt::length_of(lines.line()) == row.length
-                && counts::parse_row(lines.line(), minutes, &mut row_counts).is_ok();
+                && counts::parse_row(lines.line(), minutes, &mut row_counts)
+                    .is_ok_and(|key| functions.get(index as usize).is_some_and(|f| is_function(f, &key)));
             if !same {
                 return Err(TraceError::changed(&name));
             }
-            let index = row.function;
             let nonzero = row_counts.iter().enumerate().filter(|(_, c)| **c > 0);
             match rescale.as_deref_mut() {
                 None => nonzero.for_each(|(m, &c)| self.push(m, index, Count::Arrivals(u64::from(c)))),
@@ -139,8 +143,20 @@ impl DayCounts {
     }
 }
 
+/// Whether a row's app and function cells name `function` (as the scan
+/// named it, the bytes read as UTF-8 with replacements: no copy unless they
+/// need any).
+fn is_function(function: &FunctionInfo, key: &counts::CountsRow<'_>) -> bool {
+    String::from_utf8_lossy(key.function) == function.name.as_str()
+        && function
+            .app
+            .as_deref()
+            .is_some_and(|app| String::from_utf8_lossy(key.app) == app)
+}
+
 #[cfg(test)]
 mod tests {
+    use super::super::super::FunctionInfo;
     use super::super::super::error::TraceErrorKind;
     use super::super::rescale::Rescale;
     use super::super::scan::RowAt;
@@ -159,6 +175,18 @@ mod tests {
             Some(start)
         });
         (dir, starts.skip(1).collect())
+    }
+
+    /// The replayed functions of app `a`, by name.
+    fn functions(names: &[&str]) -> Vec<FunctionInfo> {
+        (names.iter())
+            .map(|name| FunctionInfo {
+                name: name.to_string(),
+                app: Some("a".into()),
+                durations: None,
+                memory: None,
+            })
+            .collect()
     }
 
     /// Rows held to be rescaled together keep their place in each minute
@@ -183,7 +211,9 @@ mod tests {
             .collect();
         let mut rescale = Rescale::new(1.0, vec![false, true, false]);
         let mut day = DayCounts::default();
-        day.load(&dir, 1, (1, 2), &rows, Some(&mut rescale)).unwrap();
+        let replayed = functions(&["g", "f", "h"]);
+        day.load(&dir, 1, (1, 2), (&rows, &replayed), Some(&mut rescale))
+            .unwrap();
         let minute = |m| day.minute(m).collect::<Vec<_>>();
         use Count::{Arrivals, ToRescale};
         let first = vec![(0, Arrivals(3)), (1, ToRescale(2)), (2, Arrivals(4)), (1, ToRescale(1))];
@@ -236,7 +266,9 @@ mod tests {
             function,
         };
         let mut day = DayCounts::default();
-        day.load(&dir, 1, (1, 1), &[row(1, 0), row(3, 1)], None).unwrap();
+        let replayed = functions(&["f", "h"]);
+        day.load(&dir, 1, (1, 1), (&[row(1, 0), row(3, 1)], &replayed), None)
+            .unwrap();
         assert_eq!(
             day.minute(0).collect::<Vec<_>>(),
             vec![(0, Count::Arrivals(1)), (1, Count::Arrivals(300))]
@@ -245,7 +277,7 @@ mod tests {
             offset: starts[1] + 1,
             ..row(2, 0)
         };
-        let error = day.load(&dir, 1, (1, 1), &[moved], None).unwrap_err();
+        let error = day.load(&dir, 1, (1, 1), (&[moved], &replayed), None).unwrap_err();
         assert!(
             error.to_string().contains("changed while it was being replayed"),
             "{error}"
@@ -256,13 +288,22 @@ mod tests {
             offset: starts[2],
             ..row(2, 0)
         };
-        let error = day.load(&dir, 1, (1, 1), &[other], None).unwrap_err();
+        let error = day.load(&dir, 1, (1, 1), (&[other], &replayed), None).unwrap_err();
         assert!(matches!(error.kind(), TraceErrorKind::Changed { .. }), "{error:?}");
         let past_the_end = RowAt {
             offset: 1 << 20,
             ..row(1, 0)
         };
-        let error = day.load(&dir, 1, (1, 1), &[past_the_end], None).unwrap_err();
+        let error = day
+            .load(&dir, 1, (1, 1), (&[past_the_end], &replayed), None)
+            .unwrap_err();
+        assert!(matches!(error.kind(), TraceErrorKind::Changed { .. }), "{error:?}");
+        // Another function's row of the same length where this one was
+        // (the file written again): its counts are not taken for `f`'s.
+        let rewritten = ["HashOwner,HashApp,HashFunction,Trigger,1", "o,a,z,http,1"];
+        let (again, _) = day_file("rows", &rewritten);
+        assert_eq!(again, dir);
+        let error = day.load(&dir, 1, (1, 1), (&[row(1, 0)], &replayed), None).unwrap_err();
         assert!(matches!(error.kind(), TraceErrorKind::Changed { .. }), "{error:?}");
         std::fs::remove_dir_all(&dir).unwrap();
     }

@@ -211,8 +211,13 @@ impl Azure2019Reader {
             let Some(&day) = self.days.get(next) else {
                 return Ok(false);
             };
-            self.day
-                .load(&self.dir, day, self.minutes, &self.rows[next], self.rescale.as_mut())?;
+            self.day.load(
+                &self.dir,
+                day,
+                self.minutes,
+                (&self.rows[next], &self.functions),
+                self.rescale.as_mut(),
+            )?;
             self.day_index = Some(next);
             self.minute = 0;
         }
