@@ -71,9 +71,12 @@ pub fn value_at(points: &[CurvePoint], u: f64) -> f64 {
     let Some(inner) = points.get(1..points.len().saturating_sub(1)) else {
         return points.first().map_or(0.0, |p| p.value);
     };
-    // Counting the inner points at or below `u` finds the segment without
-    // branches: on a hot path a binary search mispredicts half the time.
-    let segment = inner.iter().map(|p| usize::from(p.quantile <= u)).sum::<usize>();
+    // The segment is the count of inner points at or below `u`; their
+    // quantiles never decrease, so a binary search finds it. The standard
+    // library's makes as many steps whatever `u` is, choosing each half
+    // without a branch: three steps for the Azure files' five or seven
+    // inner points, where counting them all took a dozen compares.
+    let segment = inner.partition_point(|p| p.quantile <= u);
     let p = points[segment];
     p.value + p.slope * (u - p.quantile)
 }
@@ -107,6 +110,38 @@ mod tests {
         let step = QuantileCurve::new(&[0.0, 0.5, 0.5, 1.0], &[1.0, 1.0, 2.0, 2.0], 1.0);
         assert_eq!(step.value_at(0.25), 1.0);
         assert_eq!(step.value_at(0.75), 2.0);
+    }
+
+    /// The binary search finds the segment that counting the inner points
+    /// at or below `u` finds, on curves of every length the Azure files
+    /// give and more, with ties, and at `u` on a point's quantile.
+    #[test]
+    fn the_segment_searched_is_the_segment_counted() {
+        let mut x: u64 = 0x2545_f491_4f6c_dd1d;
+        let mut next = |n: u64| {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            x % n
+        };
+        for _ in 0..2_000 {
+            let len = next(12) as usize;
+            let mut quantiles: Vec<f64> = (0..len).map(|_| next(9) as f64 / 8.0).collect();
+            quantiles.sort_by(f64::total_cmp);
+            let values: Vec<f64> = (0..len).map(|_| next(1000) as f64).collect();
+            let curve = QuantileCurve::new(&quantiles, &values, 1.0);
+            let points = curve.points();
+            for u in (0..=64).map(|i| f64::from(i) / 64.0).chain([0.3, 0.7, 0.999]) {
+                let expected = match points.get(1..points.len().saturating_sub(1)) {
+                    None => points.first().map_or(0.0, |p| p.value),
+                    Some(inner) => {
+                        let p = points[inner.iter().filter(|p| p.quantile <= u).count()];
+                        p.value + p.slope * (u - p.quantile)
+                    }
+                };
+                assert_eq!(curve.value_at(u).to_bits(), expected.to_bits(), "{quantiles:?} at {u}");
+            }
+        }
     }
 
     #[test]
