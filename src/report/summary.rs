@@ -97,7 +97,7 @@ impl Tally {
             *total += n;
         }
         self.buckets.merge(&part.buckets);
-        self.buckets.add_pending(&mut part.pending.clone());
+        self.buckets.count_pending(&part.pending);
     }
 
     fn outcomes(&self) -> Outcomes {
@@ -116,7 +116,7 @@ impl Tally {
             cold_starts: self.starts[StartKind::Cold as usize],
             warm_starts: self.starts[StartKind::Warm as usize],
             prewarmed_starts: self.starts[StartKind::Prewarmed as usize],
-            latency: Latency::of(&self.latency, &self.buckets.with_pending(&self.pending)),
+            latency: Latency::of(&self.latency, &self.buckets, &self.pending),
         }
     }
 }
@@ -293,7 +293,11 @@ impl Accumulator {
                 instances: self.workflow_instances,
                 succeeded: self.workflow_succeeded,
                 failed: self.workflow_instances - self.workflow_succeeded,
-                latency: Latency::of(&self.workflow_latency.moments, &self.workflow_latency.buckets),
+                latency: Latency::of(
+                    &self.workflow_latency.moments,
+                    &self.workflow_latency.buckets,
+                    &Pending::default(),
+                ),
             }),
             bus: None,
             cost: None,
@@ -464,8 +468,8 @@ pub struct Latency {
 }
 
 impl Latency {
-    fn of(moments: &Moments, buckets: &Buckets) -> Latency {
-        let [p50, p95, p99] = buckets.percentiles(&[50.0, 95.0, 99.0])[..] else {
+    fn of(moments: &Moments, buckets: &Buckets, pending: &Pending) -> Latency {
+        let [p50, p95, p99] = buckets.percentiles_with(pending, &[50.0, 95.0, 99.0])[..] else {
             unreachable!("three percentiles asked")
         };
         Latency {
@@ -518,7 +522,7 @@ mod tests {
     }
 
     fn latency_of(histogram: &Histogram) -> Latency {
-        Latency::of(&histogram.moments, &histogram.buckets)
+        Latency::of(&histogram.moments, &histogram.buckets, &Pending::default())
     }
 
     /// Every latency counts in its function's percentiles and the run's,
