@@ -4,6 +4,8 @@
 //! written to `summary.json` last, so a run folder holding `summary.json`
 //! holds a finished run.
 
+use std::fs::File;
+use std::io::{BufWriter, Write};
 use std::ops::ControlFlow;
 use std::path::Path;
 
@@ -137,9 +139,18 @@ pub fn run_model(
     }
     let cost = PricesFrom::choose(output.cost, model.cost);
     let summary = Ended { cost, ..ended }.summary(&accumulator, provenance);
-    let json = serde_json::to_string_pretty(&summary).map_err(|e| RunError::Io(e.into()))?;
-    std::fs::write(dir.join(SUMMARY), json + "\n").map_err(io(SUMMARY))?;
+    write_summary(&dir.join(SUMMARY), &summary).map_err(io(SUMMARY))?;
     Ok(summary)
+}
+
+/// Writes `summary` as pretty JSON and a line end, streamed to the file:
+/// with thousands of functions the text is megabytes, which a string made
+/// first held at the run's peak, twice over once it had grown.
+fn write_summary(path: &Path, summary: &Summary) -> std::io::Result<()> {
+    let mut out = BufWriter::new(File::create(path)?);
+    serde_json::to_writer_pretty(&mut out, summary)?;
+    out.write_all(b"\n")?;
+    out.flush()
 }
 
 /// What a finished run leaves besides its records: the names records refer

@@ -89,12 +89,17 @@ impl Buckets {
         if pending.keys.is_empty() {
             return self.percentiles(ps);
         }
-        if self.total > 0 {
+        let held = pending.keys.len();
+        if self.total > 0 || held > PENDING {
             return self.with_pending(pending).percentiles(ps);
         }
-        let mut keys = pending.keys.clone();
+        // Sorted in a copy on the stack: no allocation for each of
+        // thousands of functions.
+        let mut room = [0; PENDING];
+        let keys = &mut room[..held];
+        keys.copy_from_slice(&pending.keys);
         keys.sort_unstable();
-        let total = keys.len() as u64;
+        let total = held as u64;
         ps.iter()
             .map(|p| (total > 0).then(|| value(keys[rank(*p, total) as usize - 1])))
             .collect()
