@@ -89,17 +89,22 @@ impl Buckets {
         if pending.keys.is_empty() {
             return self.percentiles(ps);
         }
-        let held = pending.keys.len();
-        if self.total > 0 || held > PENDING {
+        if self.total > 0 {
             return self.with_pending(pending).percentiles(ps);
         }
-        // Sorted in a copy on the stack: no allocation for each of
-        // thousands of functions.
-        let mut room = [0; PENDING];
-        let keys = &mut room[..held];
-        keys.copy_from_slice(&pending.keys);
+        // Sorted in a copy, on the stack when short (most functions' are):
+        // no allocation for each of thousands of functions.
+        let held = &pending.keys;
+        let (mut room, mut long) = ([0; SHORT], Vec::new());
+        let keys = if held.len() <= SHORT {
+            room[..held.len()].copy_from_slice(held);
+            &mut room[..held.len()]
+        } else {
+            long.clone_from(held);
+            &mut long[..]
+        };
         keys.sort_unstable();
-        let total = held as u64;
+        let total = keys.len() as u64;
         ps.iter()
             .map(|p| (total > 0).then(|| value(keys[rank(*p, total) as usize - 1])))
             .collect()
@@ -377,6 +382,9 @@ pub const CACHED: usize = 256 << 10;
 /// Values a [`Pending`] holds before they are counted: 4 KB at most.
 const PENDING: usize = 1024;
 
+/// Pending keys [`Buckets::percentiles_with`] sorts on the stack.
+const SHORT: usize = 64;
+
 impl Pending {
     /// Keeps a non-negative value (negative and NaN values count as 0);
     /// true when full, for [`Buckets::add_pending`].
@@ -650,13 +658,15 @@ mod properties {
             let found = h.percentiles(&ps);
             prop_assert_eq!(&left.percentiles(&ps), &found);
             prop_assert_eq!(&kept.percentiles_with(&pending, &ps), &found);
-            // All the values pending, none counted (fewer than a thousand
-            // here): the percentiles come from the sorted keys.
-            let mut all_pending = Pending::default();
-            values.iter().take(PENDING - 1).for_each(|v| { all_pending.push(*v); });
-            let mut counted = Buckets::default();
-            counted.count_pending(&all_pending);
-            prop_assert_eq!(Buckets::default().percentiles_with(&all_pending, &ps), counted.percentiles(&ps));
+            // The values all pending, none counted (as many as sort on
+            // the stack, or as a full list): from the sorted keys.
+            for most in [SHORT, PENDING - 1] {
+                let mut all_pending = Pending::default();
+                values.iter().take(most).for_each(|v| { all_pending.push(*v); });
+                let mut counted = Buckets::default();
+                counted.count_pending(&all_pending);
+                prop_assert_eq!(Buckets::default().percentiles_with(&all_pending, &ps), counted.percentiles(&ps));
+            }
             for (p, found) in ps.iter().zip(found) {
                 let exact = exact(&sorted, *p);
                 let found = found.unwrap();
