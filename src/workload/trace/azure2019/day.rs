@@ -15,7 +15,7 @@ use super::super::shown;
 use super::counts;
 use super::rescale::Rescale;
 use super::rows::HeldRows;
-use super::scan::{MISSING_HELP, RowAt};
+use super::scan::{MISSING_HELP, RowAt, row_length};
 
 /// Bits of an entry after the function: a flag for a count still to be
 /// rescaled, then the count itself.
@@ -56,7 +56,7 @@ impl DayCounts {
         dir: &Path,
         day: u32,
         minutes: (u32, u32),
-        (rows, functions): (&[RowAt], &[FunctionInfo]),
+        (rows, functions): (&[RowAt<u32>], &[FunctionInfo]),
         mut rescale: Option<&mut Rescale>,
     ) -> Result<(), TraceError> {
         let span = (minutes.1 - minutes.0 + 1) as usize;
@@ -74,7 +74,7 @@ impl DayCounts {
             // another function.
             let index = row.function;
             let same = lines.line_at(row.offset)?
-                && RowAt::length_of(lines.line()) == row.length
+                && row_length(lines.line()) == row.length
                 && counts::parse_row(lines.line(), minutes, &mut row_counts)
                     .is_ok_and(|key| functions.get(index as usize).is_some_and(|f| is_function(f, &key)));
             if !same {
@@ -202,7 +202,7 @@ mod tests {
             "o,a,f,timer,1,0",
         ];
         let (dir, starts) = day_file("order", &lines);
-        let rows: Vec<RowAt> = (starts.iter().zip(&lines[1..]).zip([0, 1, 2, 1]))
+        let rows: Vec<RowAt<u32>> = (starts.iter().zip(&lines[1..]).zip([0, 1, 2, 1]))
             .map(|((&offset, line), function)| RowAt {
                 offset,
                 length: line.len() as u32,

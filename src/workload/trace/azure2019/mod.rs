@@ -73,7 +73,7 @@ pub struct Azure2019Reader {
     spread: MinuteSpread,
     /// The rows of the replayed functions in each replayed day's file,
     /// each with its function's index in `functions`.
-    rows: Vec<Vec<scan::RowAt>>,
+    rows: Vec<Vec<scan::RowAt<u32>>>,
     functions: Vec<FunctionInfo>,
     /// The functions' curves, laid out for drawing (boxed: the reader is
     /// one variant of `TraceReader`, whose variants stay alike in size).
@@ -158,8 +158,13 @@ impl Azure2019Reader {
         };
         let rows = (catalog.rows.into_iter())
             .map(|day| {
-                let replayed =
-                    |row: scan::RowAt| table[row.function as usize].map(|function| scan::RowAt { function, ..row });
+                let replayed = |row: scan::RowAt<scan::CatalogId>| {
+                    table[row.function.0 as usize].map(|function| scan::RowAt {
+                        offset: row.offset,
+                        length: row.length,
+                        function,
+                    })
+                };
                 day.into_iter().filter_map(replayed).collect()
             })
             .collect();

@@ -37,21 +37,26 @@ pub(super) struct AppEntry {
 }
 
 /// Where a good row of a day's counts is in its file, and whose it is: the
-/// replay reads just the rows of the functions it replays.
+/// replay reads just the rows of the functions it replays. `F` names the
+/// function: a [`CatalogId`] as the scan finds it, its index in the
+/// replay's table once the replayed rows are picked.
 #[derive(Debug, Clone, Copy)]
-pub(super) struct RowAt {
+pub(super) struct RowAt<F> {
     /// Bytes into the file.
     pub offset: u64,
-    /// The line's length (saturated), to tell a file changed since.
+    /// The line's length ([`row_length`]), to tell a file changed since.
     pub length: u32,
-    /// A function id in the catalog, or an index in the replay's table.
-    pub function: u32,
+    pub function: F,
 }
 
-impl RowAt {
-    pub(super) fn length_of(line: &[u8]) -> u32 {
-        u32::try_from(line.len()).unwrap_or(u32::MAX)
-    }
+/// A function's id in the scan's [`Catalog`] (every function of the
+/// trace), not its index among the replayed ones.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) struct CatalogId(pub u32);
+
+/// A line's length as a [`RowAt`] keeps it (saturated).
+pub(super) fn row_length(line: &[u8]) -> u32 {
+    u32::try_from(line.len()).unwrap_or(u32::MAX)
 }
 
 /// Everything known about the trace before replaying it.
@@ -59,7 +64,7 @@ impl RowAt {
 pub(super) struct Catalog {
     /// The good rows of each replayed day (one list per entry of `days`),
     /// in file order.
-    pub rows: Vec<Vec<RowAt>>,
+    pub rows: Vec<Vec<RowAt<CatalogId>>>,
     pub functions: Vec<FunctionEntry>,
     pub apps: Vec<AppEntry>,
     /// Function ids by `HashOwner,HashApp,HashFunction`.
@@ -108,8 +113,8 @@ fn scan_counts(dir: &Path, days: &[u32], minutes: (u32, u32), lenient: bool) -> 
             match counts::parse_row_total(lines.line(), minutes, &mut counts) {
                 Ok((row, total)) => rows.push(RowAt {
                     offset: lines.offset(),
-                    length: RowAt::length_of(lines.line()),
-                    function: catalog.add(row, total, day, &name)?,
+                    length: row_length(lines.line()),
+                    function: CatalogId(catalog.add(row, total, day, &name)?),
                 }),
                 Err(bad) => faults.report(&name, lines.line(), lines.number(), bad),
             }
