@@ -3,7 +3,7 @@
 
 use std::borrow::Cow;
 use std::fs::File;
-use std::io::{self, BufRead, BufReader};
+use std::io::{self, BufRead, BufReader, Seek, SeekFrom};
 use std::path::Path;
 
 use super::error::{BadCell, RowFault, TraceError};
@@ -105,11 +105,14 @@ impl LineReader {
     /// was.
     pub(crate) fn line_at(&mut self, offset: u64) -> Result<bool, TraceError> {
         let io = |source| TraceError::io(&self.name, source);
-        let skip = i64::try_from(offset).ok().zip(i64::try_from(self.consumed).ok());
-        let Some((to, from)) = skip else {
-            return Err(io(std::io::Error::other("offset out of range")));
-        };
-        self.reader.seek_relative(to - from).map_err(io)?;
+        // A step any file's offsets allow keeps the buffer; one beyond
+        // `i64` (no file is that long) is a plain seek, not an error.
+        match i64::try_from(i128::from(offset) - i128::from(self.consumed)) {
+            Ok(step) => self.reader.seek_relative(step).map_err(io)?,
+            Err(_) => {
+                self.reader.seek(SeekFrom::Start(offset)).map_err(io)?;
+            }
+        }
         self.consumed = offset;
         self.read_next()
     }
@@ -314,6 +317,10 @@ mod tests {
             }
         }
         assert!(!again.line_at(text.len() as u64).unwrap());
+        // Far past the end, then back: still read where asked.
+        assert!(!again.line_at(1 << 30).unwrap());
+        assert!(again.line_at(seen[2].0).unwrap());
+        assert_eq!(again.line(), &seen[2].1[..]);
         std::fs::remove_file(&path).unwrap();
     }
 
