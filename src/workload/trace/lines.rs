@@ -105,8 +105,9 @@ impl LineReader {
     /// was.
     pub(crate) fn line_at(&mut self, offset: u64) -> Result<bool, TraceError> {
         let io = |source| TraceError::io(&self.name, source);
-        // A step any file's offsets allow keeps the buffer; one beyond
-        // `i64` (no file is that long) is a plain seek, not an error.
+        // A step between any file's offsets keeps the buffer; one `i64`
+        // cannot hold (no file has such offsets) seeks from the start, and
+        // the system answers it.
         match i64::try_from(i128::from(offset) - i128::from(self.consumed)) {
             Ok(step) => self.reader.seek_relative(step).map_err(io)?,
             Err(_) => {
