@@ -322,6 +322,17 @@ mod tests {
         assert!(!again.line_at(1 << 30).unwrap());
         assert!(again.line_at(seen[2].0).unwrap());
         assert_eq!(again.line(), &seen[2].1[..]);
+        // A step `i64` cannot hold seeks from the start, which the system
+        // refuses for such an offset: an input-output error naming the
+        // file, then the reader still reads where asked.
+        let error = again.line_at(u64::MAX).unwrap_err();
+        assert!(
+            matches!(error.kind(), super::super::error::TraceErrorKind::Io { .. }),
+            "{error:?}"
+        );
+        assert!(error.to_string().contains("t.csv"), "{error}");
+        assert!(again.line_at(seen[1].0).unwrap());
+        assert_eq!(again.line(), &seen[1].1[..]);
         std::fs::remove_file(&path).unwrap();
     }
 
