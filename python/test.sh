@@ -19,7 +19,7 @@ fi
 export PATH="$venv/bin:$PATH"
 "$venv/bin/python" -m pip install -q --disable-pip-version-check -r python/requirements-test.txt
 "$venv/bin/python" -m pip install -q --disable-pip-version-check --no-build-isolation --force-reinstall --no-deps .
-cargo test --release --locked --no-run --test cli
+cargo test --release --locked --no-run --test integration
 # From the tests' folder, so `import sls` is the installed package.
 cd python/tests
 python -m pytest -q "$@"

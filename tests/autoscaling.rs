@@ -3,7 +3,7 @@
 //! explicit `autoscaler none` writing the same bytes as none, and the
 //! example's counts checked against its declared load.
 
-mod support;
+use crate::support;
 
 use support::{Scratch, sls};
 

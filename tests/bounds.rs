@@ -4,7 +4,7 @@
 //! line is not reprinted; text echoed from a script or a trace is escaped
 //! and shortened; megabyte inputs are answered promptly.
 
-mod support;
+use crate::support;
 
 use std::path::Path;
 use std::process::Command;

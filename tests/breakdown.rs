@@ -3,7 +3,7 @@
 //! outcomes and starts, latency percentiles within their stated bound, the
 //! workflow instance of each row, and the documented row order.
 
-mod support;
+use crate::support;
 
 use std::collections::BTreeMap;
 use std::path::Path;

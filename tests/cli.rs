@@ -1,7 +1,7 @@
 //! The command line as a user meets it: exit codes (0 clean, 1 diagnostics,
 //! 2 usage error) and what `check`, `graph` and `run` print.
 
-mod support;
+use crate::support;
 
 use std::process::Command;
 

@@ -6,7 +6,7 @@
 //! cores, and a container idles (its keep-alive counting) only when its
 //! last invocation ends. `concurrency 1` is what no limit does.
 
-mod support;
+use crate::support;
 
 use std::collections::HashMap;
 

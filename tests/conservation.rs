@@ -10,7 +10,7 @@
 //! dates in order; every workflow instance appears once in `workflows.csv`,
 //! and the workflow nodes it ran are the workflow rows of `invocations.csv`.
 
-mod support;
+use crate::support;
 
 use std::collections::HashSet;
 use std::fmt::Write as _;

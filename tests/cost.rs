@@ -6,7 +6,7 @@
 
 #![cfg(feature = "parquet")]
 
-mod support;
+use crate::support;
 
 use std::collections::BTreeMap;
 use std::fs::File;

@@ -10,7 +10,7 @@
 //! 0.5 GiB from and to the storage (1.5 GB transferred) and idles 10 s: 20
 //! idle GB-s.
 
-mod support;
+use crate::support;
 
 use std::path::Path;
 

@@ -4,7 +4,7 @@
 //! containers start at once and images are already there, so a body starts
 //! at its arrival and ends when its computation does.
 
-mod support;
+use crate::support;
 
 /// One compute node of `cores` cores (and as many slots as `slots`); the
 /// service's extra properties, the functions and the workload are given.

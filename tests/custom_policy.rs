@@ -5,14 +5,14 @@
 //! hand; the command line, which registers neither, rejects the script
 //! with today's diagnostics.
 
-mod support;
+use crate::support;
 
 use std::collections::BTreeMap;
 use std::process::Command;
 
 /// The program, built as an example of `sls` in the tests' profile (a
 /// no-op after `cargo test`, which builds every example; run alone, as
-/// `cargo test --test custom_policy`, the test builds it, and never runs
+/// `cargo test --test integration custom_policy::`, the test builds it, and never runs
 /// an earlier build of it). Examples may use dev-dependencies, so this
 /// build has the tests' features and builds only the program.
 fn example_program() -> std::path::PathBuf {

@@ -2,7 +2,7 @@
 //! diagnostics are snapshotted as the user sees them, and each must carry a
 //! stable code, a label on a real span and help.
 
-mod support;
+use crate::support;
 
 use std::collections::BTreeSet;
 

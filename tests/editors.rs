@@ -4,8 +4,9 @@
 //! rewrites it under `SLS_UPDATE_EDITORS=1`), and VS Code's grammar, run by
 //! VS Code's own tokenizer, gives every token of every example a scope.
 
+#[path = "grammars/mod.rs"]
 mod grammars;
-mod support;
+use crate::support;
 
 use std::collections::BTreeMap;
 use std::path::Path;
@@ -50,7 +51,7 @@ fn generated_editor_files_are_current() {
     }
     assert!(
         stale.is_empty(),
-        "stale generated files {stale:?}: run `SLS_UPDATE_EDITORS=1 cargo test --release --test editors`"
+        "stale generated files {stale:?}: run `SLS_UPDATE_EDITORS=1 cargo test --release --test integration editors::`"
     );
 }
 

@@ -2,7 +2,7 @@
 //! in SI units, and the file is found relative to the script file that
 //! writes the path, an included one in another folder too.
 
-mod support;
+use crate::support;
 
 use std::path::Path;
 

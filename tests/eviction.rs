@@ -9,7 +9,7 @@
 //! the 900 MB image 1 + 9 = 10 s (FaasCache's cost). Sizes below in GB
 //! (the policies rank in bytes: the same order).
 
-mod support;
+use crate::support;
 
 use support::Scratch;
 

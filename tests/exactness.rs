@@ -5,7 +5,7 @@
 //! resumed after a recovery, workflow instances and closed-loop users lost
 //! when something could never run.
 
-mod support;
+use crate::support;
 
 use support::expect::{Row, read_rows};
 

@@ -1,7 +1,7 @@
 //! Every example program checks cleanly; its IR is snapshotted, so a change
 //! in what a script means shows up in review.
 
-mod support;
+use crate::support;
 
 #[test]
 fn examples_check_and_lower() {

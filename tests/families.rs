@@ -2,7 +2,7 @@
 //! them, through the real binary: what a family declares is counted by
 //! hand and compared with what runs.
 
-mod support;
+use crate::support;
 
 use support::{Scratch, sls};
 

@@ -4,7 +4,7 @@
 //! nothing `check` reports; the command formats in place, checks, and
 //! reads standard input.
 
-mod support;
+use crate::support;
 
 use std::io::Write;
 use std::path::{Path, PathBuf};

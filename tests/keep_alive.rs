@@ -3,7 +3,7 @@
 //! sandbox granularity, a statement's kind, swept by a parameter too), and
 //! what each did in `summary.json` (`report::containers`).
 
-mod support;
+use crate::support;
 
 use std::process::Command;
 

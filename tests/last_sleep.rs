@@ -10,7 +10,7 @@
 //! failures, workflows (a lone sleep as a root and after its inputs) and
 //! requests queueing for the nodes.
 
-mod support;
+use crate::support;
 
 const SCRIPT: &str = r#"
 platform {

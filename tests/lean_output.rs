@@ -6,7 +6,7 @@
 
 #![cfg(feature = "parquet")]
 
-mod support;
+use crate::support;
 
 use std::fs::File;
 use std::path::Path;

@@ -3,7 +3,7 @@
 //! didChange, hover, completion, definition, references, rename, symbols,
 //! semantic tokens, formatting, shutdown).
 
-mod support;
+use crate::support;
 
 use std::io::{BufRead, BufReader, Read, Write};
 use std::process::{Child, ChildStdin, ChildStdout, Command, Stdio};

@@ -4,7 +4,7 @@
 //! many as it counts), each with the values its row gives; a hand-written
 //! list of invocations and the same rows replayed give the same results.
 
-mod support;
+use crate::support;
 
 use std::collections::HashMap;
 use std::path::Path;

@@ -4,7 +4,7 @@
 //! summary of a previous run beside its rows and says when it stopped, and
 //! a folder holding another experiment is replaced only with `--force`.
 
-mod support;
+use crate::support;
 
 use std::path::Path;
 use std::process::{Child, Command, Output, Stdio};

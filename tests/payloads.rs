@@ -4,7 +4,7 @@
 //! on a `network raw` platform) instead of its service's; random `with`
 //! values are drawn for each invocation, the same for a seed.
 
-mod support;
+use crate::support;
 
 use std::collections::HashMap;
 use std::path::Path;

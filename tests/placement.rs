@@ -2,7 +2,7 @@
 //! node each invocation ran on (`invocations.csv`), for requests spaced out
 //! (each alone on an idle system) and for bursts (several in one round).
 
-mod support;
+use crate::support;
 
 use support::Scratch;
 

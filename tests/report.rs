@@ -3,7 +3,7 @@
 //! content (the page's own check, run after layout, sets `data-drawn`) and
 //! the page logs no error to the console.
 
-mod support;
+use crate::support;
 
 use std::path::Path;
 use std::process::Command;

@@ -2,7 +2,7 @@
 //! and thousands of random byte edits of the examples, are either accepted
 //! or rejected with diagnostics that carry a code and a span inside the file.
 
-mod support;
+use crate::support;
 
 use std::path::Path;
 

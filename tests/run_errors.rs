@@ -2,7 +2,7 @@
 //! what the script declares: the service whose head disk is full, the
 //! replay whose trace names an undeclared function.
 
-mod support;
+use crate::support;
 
 use std::process::Command;
 

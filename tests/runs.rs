@@ -4,7 +4,7 @@
 //! invocations are snapshotted; every other example's summary is
 //! snapshotted. A second run must give the same bytes.
 
-mod support;
+use crate::support;
 
 use std::path::Path;
 

@@ -2,7 +2,7 @@
 //! each example of `examples/sand/` is run and the figures its header
 //! states are asserted.
 
-mod support;
+use crate::support;
 
 use std::path::Path;
 

@@ -4,7 +4,7 @@
 //! for ever, and a KPA ticking while invocations wait for a node that
 //! never comes back.
 
-mod support;
+use crate::support;
 
 use std::collections::BTreeMap;
 use std::process::Command;

@@ -2,7 +2,7 @@
 //! intervals, `runs.csv` with every parameter and metric, folders that need
 //! no quoting, the same bytes whatever `--jobs`, progress only on a terminal.
 
-mod support;
+use crate::support;
 
 use std::collections::BTreeMap;
 use std::path::Path;

@@ -9,7 +9,7 @@
 //! 2.55, its container idle to 4.55; the second arrives at 10, starts cold
 //! at once, runs to 11, idle to 13, when the run ends.
 
-mod support;
+use crate::support;
 
 use std::collections::BTreeMap;
 use std::process::Command;

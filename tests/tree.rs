@@ -4,7 +4,7 @@
 //! pest, its AST was compared with pest's, span for span, on every example
 //! and bad input: commit "check reads the lossless tree".)
 
-mod support;
+use crate::support;
 
 use std::path::PathBuf;
 

@@ -3,7 +3,7 @@
 //! (the same bytes), their parameters are swept, and a policy that cannot
 //! decide stops the run with a diagnostic at its expression.
 
-mod support;
+use crate::support;
 
 use std::path::Path;
 

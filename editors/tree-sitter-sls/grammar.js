@@ -1,5 +1,5 @@
 // Generated from the grammar of record (src/language/grammar.rs) by
-// tests/editors.rs; run `SLS_UPDATE_EDITORS=1 cargo test --release --test editors`
+// tests/editors.rs; run `SLS_UPDATE_EDITORS=1 cargo test --release --test integration editors::`
 // after changing the language. Do not edit by hand.
 module.exports = grammar({
   name: 'sls',

@@ -95,7 +95,7 @@ pub fn ebnf() -> String {
     let mut out = String::from(
         "/* The grammar of sls, generated from the grammar of record\n   \
          (src/language) by tests/editors.rs: run\n   \
-         `SLS_UPDATE_EDITORS=1 cargo test --release --test editors` after\n   \
+         `SLS_UPDATE_EDITORS=1 cargo test --release --test integration editors::` after\n   \
          changing the language. Do not edit by hand.\n\n   \
          Statements end at a new line or `;`; new lines are free inside\n   \
          brackets and parentheses, after `,` and after `->`. Comments are\n   \

@@ -152,7 +152,7 @@ pub fn grammar_js() -> String {
     }
     format!(
         "// Generated from the grammar of record (src/language/grammar.rs) by\n\
-         // tests/editors.rs; run `SLS_UPDATE_EDITORS=1 cargo test --release --test editors`\n\
+         // tests/editors.rs; run `SLS_UPDATE_EDITORS=1 cargo test --release --test integration editors::`\n\
          // after changing the language. Do not edit by hand.\n\
          module.exports = grammar({{\n  name: 'sls',\n\n  \
          extras: $ => [/[ \\t\\uFEFF]/, $.comment],\n\n  \

@@ -15,9 +15,15 @@ use sls::check::{Checked, Options, check};
 /// empty when made, removed when dropped, so test runs leave nothing behind.
 pub struct Scratch(PathBuf);
 
+/// How many scratch folders this process made: numbered, two tests that
+/// give the same name (every test file runs in this one process) never
+/// share a folder.
+static SCRATCHES: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+
 impl Scratch {
     pub fn new(name: &str) -> Scratch {
-        let dir = std::env::temp_dir().join(format!("sls-test-{}-{name}", std::process::id()));
+        let number = SCRATCHES.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        let dir = std::env::temp_dir().join(format!("sls-test-{}-{number}-{name}", std::process::id()));
         let _ = std::fs::remove_dir_all(&dir);
         std::fs::create_dir_all(&dir).expect("a scratch folder can be made");
         Scratch(dir)
