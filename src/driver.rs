@@ -24,6 +24,8 @@ use crate::syntax::source::Span;
 
 /// The summary's file name in a run's folder.
 pub const SUMMARY: &str = "summary.json";
+/// The summary while it is written, renamed [`SUMMARY`] once whole.
+pub const SUMMARY_PARTIAL: &str = "summary.json.partial";
 /// What errors writing the time series files name.
 const SERIES: &str = "the time series files";
 
@@ -76,7 +78,9 @@ pub fn run_model(
     std::fs::create_dir_all(dir).map_err(RunError::Io)?;
     // A previous run's summary must never sit beside new rows, nor its rows
     // in another format.
-    remove_if_there(&dir.join(SUMMARY)).map_err(io(SUMMARY))?;
+    for name in [SUMMARY, SUMMARY_PARTIAL] {
+        remove_if_there(&dir.join(name)).map_err(io(name))?;
+    }
     for (format, name) in [
         (Invocations::Csv, INVOCATIONS),
         (Invocations::Parquet, INVOCATIONS_PARQUET),
@@ -143,14 +147,24 @@ pub fn run_model(
     Ok(summary)
 }
 
-/// Writes `summary` as pretty JSON and a line end, streamed to the file:
-/// with thousands of functions the text is megabytes, which a string made
-/// first held at the run's peak, twice over once it had grown.
+/// Writes `summary` as pretty JSON and a line end, streamed to a file
+/// beside it (with thousands of functions the text is megabytes, which a
+/// string made first held at the run's peak), then renamed: `summary.json`
+/// appears whole or not at all, even if the writing is cut off.
 fn write_summary(path: &Path, summary: &Summary) -> std::io::Result<()> {
-    let mut out = BufWriter::new(File::create(path)?);
-    serde_json::to_writer_pretty(&mut out, summary)?;
-    out.write_all(b"\n")?;
-    out.flush()
+    let partial = path.with_file_name(SUMMARY_PARTIAL);
+    let written = (|| {
+        let mut out = BufWriter::new(File::create(&partial)?);
+        serde_json::to_writer_pretty(&mut out, summary)?;
+        out.write_all(b"\n")?;
+        out.flush()?;
+        drop(out);
+        std::fs::rename(&partial, path)
+    })();
+    if written.is_err() {
+        let _ = std::fs::remove_file(&partial);
+    }
+    written
 }
 
 /// What a finished run leaves besides its records: the names records refer
@@ -304,5 +318,53 @@ pub fn declared(error: &RunError, model: &Model) -> Option<Declared> {
             at: Some((*span, "this expression")),
         }),
         _ => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{SUMMARY, SUMMARY_PARTIAL, write_summary};
+    use crate::output::folder::RUN_FILES;
+    use crate::report::{Accumulator, Names};
+
+    fn scratch(name: &str) -> std::path::PathBuf {
+        let dir = std::env::temp_dir().join(format!("sls-driver-{name}-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(&dir).unwrap();
+        dir
+    }
+
+    /// The summary appears under its name whole, and nothing else is left.
+    #[test]
+    fn the_summary_is_written_whole_and_renamed() {
+        let dir = scratch("summary");
+        let summary = Accumulator::new(1).finish(&Names::default(), &[]);
+        write_summary(&dir.join(SUMMARY), &summary).unwrap();
+        let text = std::fs::read_to_string(dir.join(SUMMARY)).unwrap();
+        assert_eq!(text, serde_json::to_string_pretty(&summary).unwrap() + "\n");
+        assert!(!dir.join(SUMMARY_PARTIAL).exists());
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
+
+    /// A summary that cannot take its name is an error, and leaves neither
+    /// a summary nor its partial file.
+    #[test]
+    fn a_summary_that_cannot_be_renamed_leaves_no_file() {
+        let dir = scratch("blocked");
+        // A folder where the summary goes: the rename is refused.
+        std::fs::create_dir(dir.join(SUMMARY)).unwrap();
+        std::fs::write(dir.join(SUMMARY).join("kept"), "").unwrap();
+        let summary = Accumulator::new(1).finish(&Names::default(), &[]);
+        assert!(write_summary(&dir.join(SUMMARY), &summary).is_err());
+        assert!(!dir.join(SUMMARY_PARTIAL).exists());
+        assert!(dir.join(SUMMARY).join("kept").exists());
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
+
+    /// A reused folder clears both, as every file a run writes.
+    #[test]
+    fn both_summary_names_are_run_files() {
+        assert!(RUN_FILES.contains(&SUMMARY));
+        assert!(RUN_FILES.contains(&SUMMARY_PARTIAL));
     }
 }

@@ -24,8 +24,10 @@ const TOP_FILES: [&str; 4] = [INCOMPLETE, MANIFEST, "runs.csv", "report.html"];
 /// A folder of charts `sls report --svg` writes, removed with the results.
 const CHARTS: &str = "charts";
 /// What a run writes in each run's folder.
-pub const RUN_FILES: [&str; 15] = [
+pub const RUN_FILES: [&str; 16] = [
     "summary.json",
+    // Left by a run cut off while writing its summary (`driver::write_summary`).
+    "summary.json.partial",
     "invocations.csv",
     "invocations.parquet",
     "workflows.csv",
