@@ -36,17 +36,33 @@ pub fn front_end(data: &[u8]) {
     }
 }
 
-/// Counts what a run reports, and keeps nothing.
+/// What a run reports of its invocations: their ids, and the first
+/// record whose dates are out of order or whose success lacks a date.
 #[derive(Default)]
 struct Count {
-    invocations: u64,
+    ids: Vec<u64>,
+    misdated: Option<String>,
 }
 
 impl Sink for Count {
     fn begin(&mut self, _: &Names) {}
     fn records(&mut self, records: &mut Vec<InvocationRecord>) -> std::io::Result<()> {
-        self.invocations += records.len() as u64;
-        records.clear();
+        for record in records.drain(..) {
+            self.ids.push(record.id);
+            let dates = [
+                Some(record.submit),
+                record.dispatch,
+                record.start,
+                record.end,
+                Some(record.finish),
+            ];
+            let set: Vec<f64> = dates.iter().flatten().copied().collect();
+            let in_order = set.windows(2).all(|pair| pair[0] <= pair[1]);
+            let whole = !record.succeeded() || dates.iter().all(Option::is_some);
+            if (!in_order || !whole) && self.misdated.is_none() {
+                self.misdated = Some(format!("{record:?}"));
+            }
+        }
         Ok(())
     }
     fn workflow(&mut self, _: WorkflowRecord) -> std::io::Result<()> {
@@ -60,7 +76,9 @@ impl Sink for Count {
 /// Any bytes the front end accepts under small caps on declared work are
 /// run, every sweep point once. A run ends by itself (the caps bound its
 /// work) without a panic or an internal error: a mistake in the script is a
-/// diagnostic, never an engine failure.
+/// diagnostic, never an engine failure. Nothing disappears: a run that ends
+/// without an error reports every invocation it submitted exactly once
+/// (ids 0..n), with its dates in order, a success with all of them.
 pub fn short_run(data: &[u8]) {
     let Ok(text) = std::str::from_utf8(data) else {
         return;
@@ -89,9 +107,26 @@ pub fn short_run(data: &[u8]) {
             continue;
         }
         let mut sink = Count::default();
-        let outcome = Run::new(model, model.seed, &RunOptions::default(), &mut sink).and_then(|mut run| run.run());
-        if let Err(error @ (RunError::Engine(_) | RunError::Platform(_))) = outcome {
-            panic!("internal error on an accepted script: {error:?}");
+        let outcome = Run::new(model, model.seed, &RunOptions::default(), &mut sink)
+            .and_then(|mut run| run.run().map(|()| run.invocations_submitted()));
+        let submitted = match outcome {
+            Ok(submitted) => submitted,
+            Err(error @ (RunError::Engine(_) | RunError::Platform(_))) => {
+                panic!("internal error on an accepted script: {error:?}")
+            }
+            // A run the script stops (a policy that cannot decide, a head
+            // storage too small for its images) says why it ended early.
+            Err(_) => continue,
+        };
+        let mut ids = std::mem::take(&mut sink.ids);
+        ids.sort_unstable();
+        assert!(
+            ids.iter().copied().eq(0..submitted),
+            "{submitted} invocations submitted, {} reported (ids not 0..n once each)",
+            ids.len()
+        );
+        if let Some(record) = sink.misdated {
+            panic!("dates out of order, or a success without all of them: {record}");
         }
     }
 }
