@@ -36,33 +36,16 @@ pub fn front_end(data: &[u8]) {
     }
 }
 
-/// What a run reports of its invocations: their ids, and the first
-/// record whose dates are out of order or whose success lacks a date.
+/// The invocation records a run reports, in their order.
 #[derive(Default)]
-struct Count {
-    ids: Vec<u64>,
-    misdated: Option<String>,
+struct Kept {
+    records: Vec<InvocationRecord>,
 }
 
-impl Sink for Count {
+impl Sink for Kept {
     fn begin(&mut self, _: &Names) {}
     fn records(&mut self, records: &mut Vec<InvocationRecord>) -> std::io::Result<()> {
-        for record in records.drain(..) {
-            self.ids.push(record.id);
-            let dates = [
-                Some(record.submit),
-                record.dispatch,
-                record.start,
-                record.end,
-                Some(record.finish),
-            ];
-            let set: Vec<f64> = dates.iter().flatten().copied().collect();
-            let in_order = set.windows(2).all(|pair| pair[0] <= pair[1]);
-            let whole = !record.succeeded() || dates.iter().all(Option::is_some);
-            if (!in_order || !whole) && self.misdated.is_none() {
-                self.misdated = Some(format!("{record:?}"));
-            }
-        }
+        self.records.append(records);
         Ok(())
     }
     fn workflow(&mut self, _: WorkflowRecord) -> std::io::Result<()> {
@@ -78,7 +61,10 @@ impl Sink for Count {
 /// work) without a panic or an internal error: a mistake in the script is a
 /// diagnostic, never an engine failure. Nothing disappears: a run that ends
 /// without an error reports every invocation it submitted exactly once
-/// (ids 0..n), with its dates in order, a success with all of them.
+/// (ids 0..n), with its dates in order, a success with all of them. And
+/// the schedulers' shortcuts decide what full rounds decide: the same run
+/// with every request decided in a round (`rounds_only`) reports the same
+/// records, in the same order.
 pub fn short_run(data: &[u8]) {
     let Ok(text) = std::str::from_utf8(data) else {
         return;
@@ -106,27 +92,65 @@ pub fn short_run(data: &[u8]) {
         if open_ended || !model.replays.is_empty() {
             continue;
         }
-        let mut sink = Count::default();
-        let outcome = Run::new(model, model.seed, &RunOptions::default(), &mut sink)
-            .and_then(|mut run| run.run().map(|()| run.invocations_submitted()));
-        let submitted = match outcome {
-            Ok(submitted) => submitted,
-            Err(error @ (RunError::Engine(_) | RunError::Platform(_))) => {
-                panic!("internal error on an accepted script: {error:?}")
-            }
-            // A run the script stops (a policy that cannot decide, a head
-            // storage too small for its images) says why it ended early.
-            Err(_) => continue,
+        let Some((records, submitted)) = run(model, false) else {
+            continue;
         };
-        let mut ids = std::mem::take(&mut sink.ids);
+        let mut ids: Vec<u64> = records.iter().map(|r| r.id).collect();
         ids.sort_unstable();
         assert!(
             ids.iter().copied().eq(0..submitted),
             "{submitted} invocations submitted, {} reported (ids not 0..n once each)",
             ids.len()
         );
-        if let Some(record) = sink.misdated {
-            panic!("dates out of order, or a success without all of them: {record}");
+        if let Some(record) = records.iter().find(|r| !dated(r)) {
+            panic!("dates out of order, or a success without all of them: {record:?}");
         }
+        let in_rounds = run(model, true).map(|(records, _)| records);
+        if let Some(at) = in_rounds
+            .as_ref()
+            .and_then(|rounds| (0..records.len().max(rounds.len())).find(|&i| records.get(i) != rounds.get(i)))
+        {
+            panic!(
+                "the shortcuts and full rounds differ at record {at}: {:?} against {:?}",
+                records.get(at),
+                in_rounds.as_ref().and_then(|rounds| rounds.get(at))
+            );
+        }
+        assert!(in_rounds.is_some(), "full rounds stopped a run the shortcuts ended");
     }
+}
+
+/// Runs `model` (every request decided in a full round if `rounds_only`):
+/// its records and how many invocations it submitted, or None when the
+/// script stopped it (a policy that cannot decide, a head storage too
+/// small for its images), as the run then says why it ended early.
+fn run(model: &sls::ir::Model, rounds_only: bool) -> Option<(Vec<InvocationRecord>, u64)> {
+    let mut sink = Kept::default();
+    let options = RunOptions {
+        rounds_only,
+        ..RunOptions::default()
+    };
+    let outcome = Run::new(model, model.seed, &options, &mut sink)
+        .and_then(|mut run| run.run().map(|()| run.invocations_submitted()));
+    match outcome {
+        Ok(submitted) => Some((sink.records, submitted)),
+        Err(error @ (RunError::Engine(_) | RunError::Platform(_))) => {
+            panic!("internal error on an accepted script: {error:?}")
+        }
+        Err(_) => None,
+    }
+}
+
+/// Whether a record's dates are in order (submit, dispatch, start, end,
+/// finish, over those set) and a success has all of them.
+fn dated(record: &InvocationRecord) -> bool {
+    let dates = [
+        Some(record.submit),
+        record.dispatch,
+        record.start,
+        record.end,
+        Some(record.finish),
+    ];
+    let set: Vec<f64> = dates.iter().flatten().copied().collect();
+    set.windows(2).all(|pair| pair[0] <= pair[1]) && (!record.succeeded() || dates.iter().all(Option::is_some))
 }
