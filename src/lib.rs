@@ -9,6 +9,7 @@
 //! (the service model, driven by [`workload`]) -> [`report`] (summaries and
 //! CSV output). [`format`] prints the tree in the canonical layout.
 
+mod cache_hint;
 pub mod check;
 pub mod code;
 pub mod diagnostic;

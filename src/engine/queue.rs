@@ -137,6 +137,21 @@ impl EventQueue {
         self.len += 1;
     }
 
+    /// The target of an entry likely to pop soon, when finding one is
+    /// cheap: the first entry of the wheel's next non-empty slot once the
+    /// current quantum's entries are all taken (the usual case: a quantum
+    /// holds one entry). For the caller to prepare for it; `None` says
+    /// nothing about what pops next.
+    #[inline(always)]
+    pub fn upcoming_target(&self) -> Option<u32> {
+        if !self.fine.is_empty() {
+            return None;
+        }
+        self.wheel
+            .next_from(self.next_slot())
+            .map(|slot| self.wheel.first_target(slot))
+    }
+
     /// Whether an entry (stale or not) waits at exactly the last popped time.
     #[inline]
     pub fn has_current(&self) -> bool {

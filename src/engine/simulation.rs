@@ -23,6 +23,12 @@ use super::waits::Waits;
 /// others to [`Pools`] (with [`POOL_BIT`]) or [`Tasks`].
 const WAIT_BIT: u32 = 1 << 31;
 
+/// Wait slots from which the slot of the next entry to pop is asked for
+/// ahead ([`Engine::prefetch_upcoming`]): fewer (some 40 bytes each) stay
+/// in a core's first-level cache, where the hint would only cost its
+/// instructions.
+const PREFETCH_FROM_WAITS: usize = 1024;
+
 /// The discrete-event engine over one platform. See the module docs of
 /// [`super`] for the pull-loop contract. `T` is the caller's tag: any small
 /// `Copy` value saying what a timer or activity is for, given back in its
@@ -326,9 +332,25 @@ impl<T: Copy> Engine<T> {
                 }
                 return None;
             };
+            self.prefetch_upcoming();
             if let Some(event) = self.handle(entry) {
                 return Some(event);
             }
+        }
+    }
+
+    /// Asks the processor for the slot of the wait likely to pop next, so
+    /// that it is in the cache when its turn comes: with thousands of
+    /// timers and sleeps alive, the slot of each popped entry was a cache
+    /// miss the simulation waited on (a fifth of the run loop's samples
+    /// with 17,614 functions). Only a hint: nothing is read for a decision.
+    #[inline(always)]
+    fn prefetch_upcoming(&self) {
+        if self.waits.len() >= PREFETCH_FROM_WAITS
+            && let Some(target) = self.queue.upcoming_target()
+            && target & WAIT_BIT != 0
+        {
+            self.waits.prefetch(target & !WAIT_BIT);
         }
     }
 

@@ -46,6 +46,21 @@ impl<T> Default for Waits<T> {
 }
 
 impl<T: Copy> Waits<T> {
+    /// Slots, free or not.
+    #[inline]
+    pub fn len(&self) -> usize {
+        self.waits.len()
+    }
+
+    /// Starts bringing wait `index`'s slot into the cache, if it exists:
+    /// the slot of an entry that pops soon.
+    #[inline(always)]
+    pub fn prefetch(&self, index: u32) {
+        if let Some(wait) = self.waits.get(index as usize) {
+            crate::cache_hint::prefetch(wait);
+        }
+    }
+
     /// The index the next wait added will take.
     #[inline]
     pub fn vacant(&self) -> u32 {

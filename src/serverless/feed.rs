@@ -312,6 +312,21 @@ impl Feeds {
         Ok(())
     }
 
+    /// Replay `f`'s service, and the functions of its pending arrival and
+    /// of those after it already read (the run prepares the processor's
+    /// caches for them); `None` for another source. An arrival's payload
+    /// item is among them as an arrival of the same function.
+    #[inline]
+    pub fn upcoming(&self, f: SourceId) -> Option<(ServiceId, impl Fn(usize) -> Option<RegId>)> {
+        match &self.sources[f.index()].feed {
+            Feed::Replay { reader, service } => {
+                let coming = reader.coming();
+                Some((*service, move |n: usize| coming.get(n).map(|a| a.reg)))
+            }
+            _ => None,
+        }
+    }
+
     /// The replay with the earliest pending arrival, and its date.
     #[inline]
     pub fn next_replay_arrival(&self) -> Option<(SourceId, f64)> {

@@ -118,6 +118,36 @@ fn packed(node: NodeId, key: KeyId) -> u64 {
 }
 
 impl IdleIndex {
+    /// Starts bringing `key`'s row into the cache, where the index keeps
+    /// one per key (its line holds the nodes where the key has idle
+    /// containers); the table and the hash table need the node too.
+    #[inline(always)]
+    pub fn prefetch_key(&self, key: KeyId) {
+        if let IdleIndex::Rows { rows, .. } = self
+            && let Some(row) = rows.get(key.index())
+        {
+            crate::cache_hint::prefetch(row);
+        }
+    }
+
+    /// A container a dispatch of `key` is likely to find idle, cheaply: on
+    /// the key's first node with idle containers (`first_node`, asked only
+    /// by the table; a row's first entry is that node's), when it is that
+    /// node's only one. `None` when that takes more (several containers,
+    /// the hash table). For a cache hint: the scheduler may choose another.
+    #[inline(always)]
+    pub fn first_idle_hint(&self, key: KeyId, first_node: impl FnOnce() -> Option<NodeId>) -> Option<ContainerId> {
+        let slot = match self {
+            IdleIndex::Table { nodes, slots, .. } => *slots.get(key.index() * nodes + first_node()?.index())?,
+            IdleIndex::Rows { rows, .. } => *rows.get(key.index())?.first()? as u32,
+            IdleIndex::Hashed(_) => return None,
+        };
+        match slot {
+            EMPTY | SEVERAL => None,
+            one => Some(ContainerId(one - 1)),
+        }
+    }
+
     /// An index for keys `0..keys` on `nodes` nodes, holding what `self` holds.
     pub fn resized(self, keys: usize, nodes: usize) -> IdleIndex {
         let mut index = if keys.saturating_mul(nodes) <= TABLE_PAIRS {

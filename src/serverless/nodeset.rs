@@ -466,6 +466,14 @@ impl<'a> NodeBits<'a> {
         })
     }
 
+    /// The set's lowest node, found off the summary.
+    #[inline]
+    pub fn first(self) -> Option<NodeId> {
+        let j = self.summary.iter().position(|s| *s != 0)?;
+        let i = j * 64 + self.summary[j].trailing_zeros() as usize;
+        Some(NodeId(i as u32 * 64 + self.words.get(i)?.trailing_zeros()))
+    }
+
     /// Whether the set holds no node: no word is marked in the summary.
     #[inline]
     pub fn is_empty(self) -> bool {

@@ -45,6 +45,15 @@ impl NodeSetsByKey {
         Some(NodeBits { words, summary })
     }
 
+    /// Starts bringing `key`'s row (its summary and first words) into the
+    /// cache, if the key exists.
+    #[inline(always)]
+    pub fn prefetch(&self, key: KeyId) {
+        if let Some(first) = self.rows.get(key.index() * self.stride) {
+            crate::cache_hint::prefetch(first);
+        }
+    }
+
     /// The set of `key` if it holds a node: with thousands of functions
     /// most keys have no container at all, and this answers for them from
     /// the summary alone, before a search sets up its walk of the words.

@@ -196,6 +196,15 @@ impl Registry {
         &self.all[id.index()]
     }
 
+    /// Starts bringing registration `id`'s first line (what every
+    /// invocation of it reads at its arrival) into the cache, if it exists.
+    #[inline(always)]
+    pub fn prefetch(&self, id: RegId) {
+        if let Some(r) = self.all.get(id.index()) {
+            crate::cache_hint::prefetch(r);
+        }
+    }
+
     pub fn get_mut(&mut self, id: RegId) -> &mut Registration {
         &mut self.all[id.index()]
     }

@@ -147,6 +147,13 @@ impl Wheel {
         Some(word * 64 + self.words[word].trailing_zeros() as usize)
     }
 
+    /// The target of non-empty slot `slot`'s first entry (not necessarily
+    /// its earliest).
+    #[inline]
+    pub fn first_target(&self, slot: usize) -> u32 {
+        self.ring[slot & (SLOTS - 1)].target
+    }
+
     /// The earliest time bits in non-empty slot `slot`.
     #[inline]
     pub fn earliest(&self, slot: usize) -> u64 {

@@ -36,6 +36,12 @@ const AHEAD: usize = 24;
 /// the report writer before the simulation runs dry.
 const REFILL_AT: usize = 8;
 
+/// How many items ahead of the current one [`Prefetched::advance`] asks
+/// the processor to bring into its cache: far enough (five lines) that
+/// the line has come from the reading thread's core when its item is
+/// taken, and its reader can look a few items ahead within what came.
+const PREFETCH_AHEAD: usize = 8;
+
 /// What a reading thread makes of each arrival, for the simulation.
 pub trait Make: Send + 'static {
     type Ready: Send + 'static;
@@ -191,12 +197,26 @@ impl<T> Prefetched<T> {
         self.items.get(self.at + 1)
     }
 
+    /// The current item and those after it in its batch: what is coming,
+    /// for a caller that prepares for it (a hint's worth: the next batch's
+    /// items are not in it).
+    #[inline]
+    pub fn coming(&self) -> &[T] {
+        self.items.get(self.at..).unwrap_or_default()
+    }
+
     /// Moves to the next item; fails with the trace's error when that is
     /// what comes next (then the reading is over).
     #[inline]
     pub fn advance(&mut self) -> Result<(), TraceError> {
         self.at += 1;
         if self.at < self.items.len() {
+            // The reading thread wrote these items on its own core: ask for
+            // a later one now, so it is here when its turn comes. An item
+            // is under a line, so each line is asked for at least once.
+            if let Some(later) = self.items.get(self.at + PREFETCH_AHEAD) {
+                crate::cache_hint::prefetch(later);
+            }
             return Ok(());
         }
         self.next_batch()
