@@ -320,6 +320,36 @@ mod tests {
         std::iter::from_fn(|| q.pop()).map(|e| (e.time(), e.target)).collect()
     }
 
+    /// The hint of what pops next: when there is one (the quantum's own
+    /// entries all taken), it is the next entry popped, for entries a
+    /// quantum apart within the wheel's window; none while the quantum
+    /// still holds an entry.
+    #[test]
+    fn the_upcoming_target_is_the_next_popped_when_given() {
+        let mut q = EventQueue::default();
+        for (i, t) in [0.5, 0.25, 1.0, 3.0, 2.0, 7.5].into_iter().enumerate() {
+            q.push(t, i as u32);
+        }
+        let mut hinted = 0;
+        while let Some(entry) = q.pop() {
+            let _ = entry;
+            if let Some(target) = q.upcoming_target() {
+                assert_eq!(q.pop().map(|e| e.target), Some(target));
+                hinted += 1;
+                q.push(8.0 + f64::from(hinted), 100 + hinted);
+                if hinted == 3 {
+                    break;
+                }
+            }
+        }
+        assert_eq!(hinted, 3);
+        let mut crowded = EventQueue::default();
+        crowded.push(1.0, 1);
+        crowded.push(1.0, 2);
+        crowded.pop();
+        assert_eq!(crowded.upcoming_target(), None, "the quantum still holds one");
+    }
+
     #[test]
     fn pops_in_time_then_sequence_order() {
         let mut q = EventQueue::default();

@@ -387,6 +387,31 @@ mod tests {
         })
     }
 
+    /// The cache hint's container: the lone idle one on the key's first
+    /// node, from a table (given that node) or a row; none for several, an
+    /// absent key or the hash table.
+    #[test]
+    fn the_hint_names_the_lone_idle_container_of_the_first_node() {
+        let (a, b, c) = (ContainerId(7), ContainerId(9), ContainerId(0));
+        let table = IdleIndex::default().resized(4, 5);
+        let rows = IdleIndex::default().resized(1 << 9, 1 << 10);
+        for (mut index, hashed) in [(table, false), (rows, false), (IdleIndex::default(), true)] {
+            index.push(NodeId(4), KeyId(1), a);
+            index.push(NodeId(2), KeyId(1), c);
+            index.push(NodeId(3), KeyId(2), a);
+            index.push(NodeId(3), KeyId(2), b);
+            let hint = |key, first| index.first_idle_hint(KeyId(key), || Some(NodeId(first)));
+            if hashed {
+                assert_eq!(hint(1, 2), None);
+                continue;
+            }
+            assert_eq!(hint(1, 2), Some(c));
+            assert_eq!(hint(2, 3), None, "several idle containers");
+            assert_eq!(hint(3, 0), None, "no idle container");
+            assert_eq!(index.first_idle_hint(KeyId(9), || None), None);
+        }
+    }
+
     #[test]
     fn table_and_hash_hold_the_same_lists() {
         let (a, b, c) = (ContainerId(7), ContainerId(9), ContainerId(0));

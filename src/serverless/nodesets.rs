@@ -116,6 +116,24 @@ mod tests {
         assert!(sets.get(KeyId(3)).is_none());
     }
 
+    /// A key's lowest node (what the idle container's cache hint starts
+    /// from), past the first summary word too.
+    #[test]
+    fn first_is_the_lowest_node_of_the_key() {
+        let mut sets = NodeSetsByKey::new(5000);
+        sets.ensure(5);
+        for (key, node) in [(1, 4500), (1, 4097), (2, 63), (2, 0), (3, 64)] {
+            sets.insert(KeyId(key), NodeId(node));
+        }
+        let first = |sets: &NodeSetsByKey, key| sets.get(KeyId(key)).and_then(|set| set.first());
+        assert_eq!(
+            [0, 1, 2, 3, 4, 5].map(|key| first(&sets, key)),
+            [None, Some(NodeId(4097)), Some(NodeId(0)), Some(NodeId(64)), None, None]
+        );
+        sets.remove(KeyId(2), NodeId(0));
+        assert_eq!(first(&sets, 2), Some(NodeId(63)));
+    }
+
     /// The shortcut of the idle and prewarming searches: a key holding a
     /// node anywhere, even past the first summary word, is not empty.
     #[test]
