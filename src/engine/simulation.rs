@@ -23,9 +23,9 @@ use super::waits::Waits;
 /// others to [`Pools`] (with [`POOL_BIT`]) or [`Tasks`].
 const WAIT_BIT: u32 = 1 << 31;
 
-/// Wait slots from which the slot of the next entry to pop is asked for
-/// ahead ([`Engine::prefetch_upcoming`]): fewer (some 40 bytes each) stay
-/// in a core's first-level cache, where the hint would only cost its
+/// Waits pending from which the slot of the next entry to pop is asked
+/// for ahead ([`Engine::prefetch_upcoming`]): fewer (some 40 bytes each)
+/// stay in a core's first-level cache, where the hint would only cost its
 /// instructions.
 const PREFETCH_FROM_WAITS: usize = 1024;
 
@@ -346,7 +346,7 @@ impl<T: Copy> Engine<T> {
     /// with 17,614 functions). Only a hint: nothing is read for a decision.
     #[inline(always)]
     fn prefetch_upcoming(&self) {
-        if self.waits.len() >= PREFETCH_FROM_WAITS
+        if self.waits.pending() >= PREFETCH_FROM_WAITS
             && let Some(target) = self.queue.upcoming_target()
             && target & WAIT_BIT != 0
         {

@@ -46,12 +46,6 @@ impl<T> Default for Waits<T> {
 }
 
 impl<T: Copy> Waits<T> {
-    /// Slots, free or not.
-    #[inline]
-    pub fn len(&self) -> usize {
-        self.waits.len()
-    }
-
     /// Starts bringing wait `index`'s slot into the cache, if it exists:
     /// the slot of an entry that pops soon.
     #[inline(always)]
