@@ -346,8 +346,11 @@ mod tests {
         let mut crowded = EventQueue::default();
         crowded.push(1.0, 1);
         crowded.push(1.0, 2);
+        crowded.push(2.0, 3);
         crowded.pop();
         assert_eq!(crowded.upcoming_target(), None, "the quantum still holds one");
+        assert_eq!(crowded.pop().map(|e| e.target), Some(2));
+        assert_eq!(crowded.upcoming_target(), Some(3));
     }
 
     #[test]

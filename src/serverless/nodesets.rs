@@ -117,18 +117,26 @@ mod tests {
     }
 
     /// A key's lowest node (what the idle container's cache hint starts
-    /// from), past the first summary word too.
+    /// from), past the first summary word too, and in the first when the
+    /// key has nodes under both.
     #[test]
     fn first_is_the_lowest_node_of_the_key() {
         let mut sets = NodeSetsByKey::new(5000);
         sets.ensure(5);
-        for (key, node) in [(1, 4500), (1, 4097), (2, 63), (2, 0), (3, 64)] {
+        for (key, node) in [(1, 4500), (1, 4097), (2, 63), (2, 0), (3, 64), (4, 4200), (4, 10)] {
             sets.insert(KeyId(key), NodeId(node));
         }
         let first = |sets: &NodeSetsByKey, key| sets.get(KeyId(key)).and_then(|set| set.first());
         assert_eq!(
             [0, 1, 2, 3, 4, 5].map(|key| first(&sets, key)),
-            [None, Some(NodeId(4097)), Some(NodeId(0)), Some(NodeId(64)), None, None]
+            [
+                None,
+                Some(NodeId(4097)),
+                Some(NodeId(0)),
+                Some(NodeId(64)),
+                Some(NodeId(10)),
+                None
+            ]
         );
         sets.remove(KeyId(2), NodeId(0));
         assert_eq!(first(&sets, 2), Some(NodeId(63)));
