@@ -1,9 +1,11 @@
 //! A hint to the processor to bring memory into its caches before it is
-//! read: for the simulation thread's streams whose next items are known
-//! ahead of their use (the arrivals a trace's reading thread made, written
-//! by another core), so that the load, when it comes, finds its line
-//! already on this core rather than waiting on another's. A hint only: it
-//! never faults and changes no value, whatever the address.
+//! read: for what the simulation thread reads soon at an address known
+//! ahead (a replay's coming arrivals, made by the trace's reading thread on
+//! another core; a coming arrival's registration, key rows and idle
+//! container; the wait slot of the event likely to pop next), so that the
+//! load, when it comes, finds its line in this core's cache rather than
+//! waiting on memory or on another core. A hint only: it never faults and
+//! changes no value, whatever the address.
 
 /// Starts bringing the line holding `item` into every cache level.
 #[inline(always)]
