@@ -331,8 +331,7 @@ mod tests {
             q.push(t, i as u32);
         }
         let mut hinted = 0;
-        while let Some(entry) = q.pop() {
-            let _ = entry;
+        while q.pop().is_some() {
             if let Some(target) = q.upcoming_target() {
                 assert_eq!(q.pop().map(|e| e.target), Some(target));
                 hinted += 1;

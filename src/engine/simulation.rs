@@ -303,6 +303,7 @@ impl<T: Copy> Engine<T> {
                 self.reshare();
             }
             let entry = self.queue.pop()?;
+            self.prefetch_upcoming();
             if let Some(event) = self.handle(entry) {
                 return Some(event);
             }

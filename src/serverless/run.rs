@@ -29,17 +29,19 @@ use super::tag::Tag;
 use super::workflow::Workflows;
 use super::world::World;
 
+/// Functions from which a run prepares for arrivals: fewer keep their
+/// records (a registration's line, a container's, a key's rows: some 400
+/// bytes a function) in a core's cache, and the hints would only cost
+/// their instructions (ungated, one interleaved series with 67 functions
+/// took some 4 % more CPU).
+const PREFETCH_FROM_FUNCTIONS: usize = 1024;
+
 // How many arrivals ahead of the pending one a replay's are prepared for,
 // by step ([`Run::prefetch_upcoming`]): two arrivals apart (each some
 // hundreds of nanoseconds of work), time for a cache miss to be served
 // before the next step reads what it brought, and few enough that it is
 // still in the cache when its arrival comes.
 const KEY_AHEAD: usize = 6;
-/// Functions from which a run prepares for arrivals: fewer keep their
-/// records (a registration's line, a container's, a key's rows: some 400
-/// bytes a function) in a core's cache, and the hints would only cost
-/// their instructions (3-4 % more CPU with 67 functions).
-const PREFETCH_FROM_FUNCTIONS: usize = 1024;
 const IDLE_NODES_AHEAD: usize = 4;
 const CONTAINER_AHEAD: usize = 2;
 

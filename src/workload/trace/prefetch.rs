@@ -212,8 +212,9 @@ impl<T> Prefetched<T> {
         self.at += 1;
         if self.at < self.items.len() {
             // The reading thread wrote these items on its own core: ask for
-            // a later one now, so it is here when its turn comes. An item
-            // is under a line, so each line is asked for at least once.
+            // a later one now, so it is here when its turn comes. A
+            // replay's item (40 bytes) is under a line, so each line is
+            // asked for at least once.
             if let Some(later) = self.items.get(self.at + PREFETCH_AHEAD) {
                 crate::cache_hint::prefetch(later);
             }
