@@ -168,6 +168,13 @@ pub(super) struct Need {
 }
 
 impl Need {
+    /// Nothing of a node: what [`Maker`] keeps for a function whose fit is
+    /// known before the run, and never reads.
+    const NOTHING: Need = Need {
+        disk: 0.0,
+        image_ram: 0.0,
+    };
+
     pub fn of(registry: &Registry, reg: RegId) -> Need {
         let r = registry.get(reg);
         let (image_disk, image_ram) = registry.image_footprint(r.image);
@@ -203,8 +210,13 @@ impl Room {
 /// what each function's first arrival decided and the count of invocations
 /// issued, as the simulation thread did.
 pub(super) struct Maker {
-    /// Registration of each trace function, and whether it fits a node.
-    regs: Vec<(RegId, Fit)>,
+    /// Registration of each trace function and whether it fits a node,
+    /// read at every arrival: 8 bytes a function, so that thousands of
+    /// functions stay in a core's cache (with each [`Need`] beside it, 32).
+    regs: Vec<(RegId, Fits)>,
+    /// What each trace function takes of a node, read at the first arrival
+    /// of one whose fit waits for it ([`Fits::AtFirstArrival`]).
+    needs: Vec<Need>,
     /// The nodes of the replay's service.
     room: Room,
     /// The run's seed mixed with the replay's key.
@@ -213,10 +225,41 @@ pub(super) struct Maker {
     issued: u64,
 }
 
+/// Whether a trace function fits a node, as [`Maker`] keeps it.
+#[derive(Debug, Clone, Copy, PartialEq)]
+enum Fits {
+    Yes,
+    No,
+    /// Decided by its first arrival's RAM.
+    AtFirstArrival,
+}
+
+// Eight bytes a function.
+const _: () = assert!(std::mem::size_of::<(RegId, Fits)>() <= 8);
+
 impl Maker {
     pub fn new(regs: Vec<(RegId, Fit)>, room: Room, base: u64) -> Maker {
+        let needs = regs
+            .iter()
+            .map(|&(_, fit)| match fit {
+                Fit::Unknown(need) => need,
+                Fit::Yes | Fit::No => Need::NOTHING,
+            })
+            .collect();
+        let regs = regs
+            .into_iter()
+            .map(|(reg, fit)| {
+                let fits = match fit {
+                    Fit::Yes => Fits::Yes,
+                    Fit::No => Fits::No,
+                    Fit::Unknown(_) => Fits::AtFirstArrival,
+                };
+                (reg, fits)
+            })
+            .collect();
         Maker {
             regs,
+            needs,
             room,
             base,
             issued: 0,
@@ -231,23 +274,18 @@ impl Make for Maker {
     /// trace's table (a reader never gives one).
     #[inline]
     fn make(&mut self, arrival: TraceArrival, items: &mut Vec<ReadyArrival>) {
-        let Some((reg, fit)) = self.regs.get_mut(arrival.function as usize) else {
+        let f = arrival.function as usize;
+        let Some((reg, fits)) = self.regs.get_mut(f) else {
             return;
         };
-        let sets_ram = match *fit {
-            Fit::Unknown(need) => {
-                *fit = if need.fits(arrival.memory.unwrap_or(0.0), self.room) {
-                    Fit::Yes
-                } else {
-                    Fit::No
-                };
-                true
-            }
-            _ => false,
-        };
-        let admit = match fit {
-            Fit::No => Admit::CannotFit,
-            _ => {
+        let sets_ram = *fits == Fits::AtFirstArrival;
+        if sets_ram {
+            let fit = self.needs[f].fits(arrival.memory.unwrap_or(0.0), self.room);
+            *fits = if fit { Fits::Yes } else { Fits::No };
+        }
+        let admit = match fits {
+            Fits::No => Admit::CannotFit,
+            Fits::Yes | Fits::AtFirstArrival => {
                 self.issued += 1;
                 Admit::Run {
                     seed: mix(self.base, self.issued),

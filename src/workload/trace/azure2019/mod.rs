@@ -58,9 +58,9 @@ const MINUTES_PER_DAY: u32 = 1440;
 /// one `u64` compare per step is what makes the expansion fast.
 const FUNCTION_BITS: u32 = 24;
 const TICKS_PER_MINUTE: f64 = (1u64 << (64 - FUNCTION_BITS)) as f64;
-/// Arrivals whose rows of curves are read together ahead of their draws
-/// (see [`Draws::touch`]).
-const TOUCH_AHEAD: usize = 32;
+/// How many arrivals ahead of its draw an arrival's row of curves is asked
+/// for (see [`Draws::prefetch`]): enough draws to cover a miss to memory.
+const DRAW_AHEAD: usize = 16;
 /// Exactly `60 / 2^40`, so `ticks * SECONDS_PER_TICK` is exact.
 const SECONDS_PER_TICK: f64 = 60.0 / TICKS_PER_MINUTE;
 
@@ -252,6 +252,12 @@ impl Azure2019Reader {
             }
         }
         self.sorter.sort(&mut self.buffer);
+        if self.draws.read_ahead {
+            // The rest are asked for as the arrivals before them are drawn.
+            for &key in self.buffer.iter().take(DRAW_AHEAD) {
+                self.draws.prefetch(function_of(key));
+            }
+        }
         let day_index = self.day_index.unwrap_or(0) as f64;
         self.minute_start = (day_index * f64::from(span) + f64::from(self.minute)) * 60.0;
         self.minute += 1;
@@ -282,9 +288,11 @@ impl Iterator for Azure2019Reader {
                 }
             }
         }
-        if self.next_in_buffer.is_multiple_of(TOUCH_AHEAD) && self.draws.read_ahead {
-            let ahead = self.buffer[self.next_in_buffer..].iter().take(TOUCH_AHEAD);
-            std::hint::black_box(self.draws.touch(ahead.map(|&key| function_of(key))));
+        if self.draws.read_ahead {
+            // A minute's first arrivals are asked for as it is filled.
+            if let Some(&later) = self.buffer.get(self.next_in_buffer + DRAW_AHEAD) {
+                self.draws.prefetch(function_of(later));
+            }
         }
         let key = self.buffer[self.next_in_buffer];
         self.next_in_buffer += 1;
