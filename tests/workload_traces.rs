@@ -367,3 +367,35 @@ fn plain_csv_without_optional_columns_and_with_crlf() {
         .collect();
     assert_eq!(got, [(1.0, 0, None, None), (2.5, 1, None, None)]);
 }
+
+/// What a reader says is coming is what comes: for an Azure 2019 trace,
+/// the function of the arrival `ahead` after the next, wherever the minute
+/// being read holds it (none past it); other formats say nothing.
+#[test]
+fn the_upcoming_function_is_the_one_that_comes() {
+    let format = azure2019(AppSelection::All, vec![1], MinuteSpread::Uniform, Some(2.0));
+    let arrivals = read_all(open(&format, "tests/traces/azure2019", 1));
+    let mut reader = open(&format, "tests/traces/azure2019", 1);
+    let (mut told, mut hinted) = (0, 0);
+    for index in 0..arrivals.len() {
+        for ahead in [0, 1, 5] {
+            if let Some(function) = reader.upcoming(ahead) {
+                let coming = arrivals.get(index + ahead).expect("a hint names an arrival that comes");
+                assert_eq!(function, coming.function, "arrival {index}, {ahead} ahead");
+                told += 1;
+            }
+        }
+        hinted += usize::from(reader.upcoming(0).is_some());
+        let next = reader.next().expect("as many arrivals").expect("no I/O error");
+        assert_eq!(next.time.to_bits(), arrivals[index].time.to_bits());
+    }
+    assert_eq!(reader.upcoming(0), None, "nothing comes after the end");
+    // Each minute's first arrival comes before its minute is read.
+    assert!(
+        hinted >= arrivals.len() - 5 && told > 2 * arrivals.len(),
+        "{hinted} {told} of {}",
+        arrivals.len()
+    );
+    let csv = open(&TraceFormat::Csv, "tests/traces/plain.csv", 1);
+    assert_eq!(csv.upcoming(0), None);
+}

@@ -294,7 +294,24 @@ impl Make for Maker {
         };
         ReadyArrival::push(&arrival, *reg, sets_ram, admit, items);
     }
+
+    /// From some thousand functions: their table (8 bytes each) no longer
+    /// stays in the cache beside the reader's own.
+    fn wants_hints(&self) -> bool {
+        self.regs.len() >= HINTS_FROM_FUNCTIONS
+    }
+
+    #[inline]
+    fn prefetch(&self, function: u32) {
+        if let Some(entry) = self.regs.get(function as usize) {
+            crate::cache_hint::prefetch(entry);
+        }
+    }
 }
+
+/// Trace functions from which [`Maker`] takes hints of coming arrivals:
+/// as for the simulation thread's hints (`serverless::run`), 1,024.
+const HINTS_FROM_FUNCTIONS: usize = 1024;
 
 #[cfg(test)]
 mod tests {

@@ -42,6 +42,11 @@ const REFILL_AT: usize = 8;
 /// taken, and its reader can look a few items ahead within what came.
 const PREFETCH_AHEAD: usize = 8;
 
+/// How many arrivals ahead of the one being made [`Make::prefetch`] is
+/// told of: enough to cover a miss to memory. Within a minute only: a
+/// minute's first arrivals come without a hint.
+const MAKE_AHEAD: usize = 8;
+
 /// What a reading thread makes of each arrival, for the simulation.
 pub trait Make: Send + 'static {
     type Ready: Send + 'static;
@@ -50,6 +55,15 @@ pub trait Make: Send + 'static {
     /// leaves it out, and what one arrival pushes stays in one batch (an
     /// item may carry the rare part of the item before it).
     fn make(&mut self, arrival: TraceArrival, items: &mut Vec<Self::Ready>);
+
+    /// Whether [`Make::prefetch`] is worth its instructions: what it reads
+    /// per function is too large to stay in a core's cache.
+    fn wants_hints(&self) -> bool {
+        false
+    }
+
+    /// A cache hint: an arrival of trace function `function` is made soon.
+    fn prefetch(&self, _function: u32) {}
 }
 
 /// What opening a trace found: its functions (arrivals refer to them by
@@ -134,6 +148,7 @@ impl<M: Make> Opening<M> {
 /// Reads `reader` to its end or its first error, in batches of what
 /// `make` makes; stops when the channel closes (the run stopped reading).
 fn read_ahead<M: Make>(mut reader: TraceReader, mut make: M, sender: &handoff::Sender<Batch<M::Ready>>) {
+    let hints = make.wants_hints();
     loop {
         let mut batch = Batch {
             // One past: an arrival of two items may end the batch.
@@ -142,6 +157,9 @@ fn read_ahead<M: Make>(mut reader: TraceReader, mut make: M, sender: &handoff::S
         };
         let mut last = false;
         while batch.items.len() < BATCH {
+            if hints && let Some(function) = reader.upcoming(MAKE_AHEAD) {
+                make.prefetch(function);
+            }
             match reader.next() {
                 Some(Ok(arrival)) => make.make(arrival, &mut batch.items),
                 Some(Err(error)) => {

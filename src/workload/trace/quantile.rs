@@ -17,6 +17,13 @@ pub struct CurvePoint {
     slope: f64,
 }
 
+impl CurvePoint {
+    /// The slope of the value up to the next point (0 for the last).
+    pub fn slope(&self) -> f64 {
+        self.slope
+    }
+}
+
 impl QuantileCurve {
     /// The curve through `values` at `quantiles` (both in increasing quantile
     /// order), each value multiplied by `scale` (to convert units).

@@ -1,8 +1,8 @@
 //! Every replayed function's duration and memory curves in one flat table,
-//! a row of values per function at a fixed stride, their quantiles kept
-//! once: an Azure file gives every function's percentiles at the same
-//! quantiles, so drawing an arrival's duration and memory reads a row of
-//! two cache lines, where the functions' own curves (each in its own
+//! a row of values and slopes per function at a fixed stride, their
+//! quantiles kept once: an Azure file gives every function's percentiles at
+//! the same quantiles, so drawing an arrival's duration and memory reads a
+//! row of four cache lines (six with the quantiles), where the functions' own curves (each in its own
 //! allocation behind its function's entry, a quantile, value and slope a
 //! point) cost several dependent cache misses per arrival once thousands of
 //! functions are replayed.
@@ -20,14 +20,14 @@ pub(super) struct Draws {
     /// Per function: the grid of its duration and of its memory curve,
     /// plus one (0 when it has no such curve).
     curves: Vec<[u32; 2]>,
-    /// Values per row: room for the longest duration curve, then for the
+    /// Points per row: room for the longest duration curve, then for the
     /// longest memory curve.
     durations: usize,
-    /// Values from one row to the next: whole cache lines.
+    /// Points from one row to the next: whole cache lines.
     stride: usize,
-    /// Each function's row: its curves' values, point by point, from
-    /// `values[first]` on, where a cache line starts.
-    values: Vec<f64>,
+    /// Each function's row: its curves' points' values and slopes, from
+    /// `points[first]` on, where a cache line starts.
+    points: Vec<Point>,
     first: usize,
     /// Whether rows are worth a hint ahead (see [`Draws::prefetch`]): not
     /// when the table fits in a core's cache.
@@ -36,8 +36,16 @@ pub(super) struct Draws {
 
 /// Bytes of table that stay in a core's cache (half of a 512 KB level 2).
 const CACHED: usize = 256 << 10;
-/// Values in a 64-byte cache line.
-const PER_LINE: usize = 8;
+/// A curve's point without its quantile: its value and the slope up to the
+/// next point ([`CurvePoint`](super::super::quantile::CurvePoint)'s).
+#[derive(Debug, Clone, Copy, Default)]
+struct Point {
+    value: f64,
+    slope: f64,
+}
+
+/// Points in a 64-byte cache line.
+const PER_LINE: usize = 4;
 
 impl Draws {
     pub fn new(functions: &[FunctionInfo]) -> Self {
@@ -51,19 +59,22 @@ impl Draws {
         let durations = longest(|f| &f.durations);
         let stride = (durations + longest(|f| &f.memory)).next_multiple_of(PER_LINE);
         let mut grids: Vec<Vec<f64>> = Vec::new();
-        // A line's room more, to start the rows on a line: a row of two
-        // lines is then read in two, not three.
-        let mut values = vec![0.0; functions.len() * stride + PER_LINE];
-        let first = values.as_ptr().align_offset(PER_LINE * std::mem::size_of::<f64>()) % PER_LINE;
+        // A line's room more, to start the rows on a line: a row of four
+        // lines is then read in four, not five.
+        let mut points = vec![Point::default(); functions.len() * stride + PER_LINE];
+        let first = points.as_ptr().align_offset(PER_LINE * std::mem::size_of::<Point>()) % PER_LINE;
         let mut curves = Vec::with_capacity(functions.len());
         for (f, info) in functions.iter().enumerate() {
-            let row = &mut values[first + f * stride..first + (f + 1) * stride];
+            let row = &mut points[first + f * stride..first + (f + 1) * stride];
             let (duration_room, memory_room) = row.split_at_mut(durations);
-            let mut place = |curve: &Option<QuantileCurve>, room: &mut [f64]| {
+            let mut place = |curve: &Option<QuantileCurve>, room: &mut [Point]| {
                 curve.as_ref().map_or(0, |c| {
                     let points = c.points();
-                    for (value, point) in room.iter_mut().zip(points) {
-                        *value = point.value;
+                    for (place, point) in room.iter_mut().zip(points) {
+                        *place = Point {
+                            value: point.value,
+                            slope: point.slope(),
+                        };
                     }
                     // Quantiles compared by their bits: a grid is only
                     // shared by curves that find the same segments.
@@ -90,8 +101,8 @@ impl Draws {
             curves,
             durations,
             stride,
-            read_ahead: std::mem::size_of_val(values.as_slice()) > CACHED,
-            values,
+            read_ahead: std::mem::size_of_val(points.as_slice()) > CACHED,
+            points,
             first,
         }
     }
@@ -103,8 +114,8 @@ impl Draws {
     #[inline]
     pub fn prefetch(&self, f: u32) {
         let row = self.first + f as usize * self.stride;
-        if let Some(values) = self.values.get(row..row + self.stride) {
-            crate::cache_hint::prefetch_all(values);
+        if let Some(points) = self.points.get(row..row + self.stride) {
+            crate::cache_hint::prefetch_all(points);
         }
         if let Some(curves) = self.curves.get(f as usize) {
             crate::cache_hint::prefetch(curves);
@@ -116,35 +127,35 @@ impl Draws {
     #[inline]
     pub fn draw(&self, f: u32, duration: &mut StreamRng, memory: &mut StreamRng) -> (Option<f64>, Option<f64>) {
         let f = f as usize;
-        let row = &self.values[self.first + f * self.stride..self.first + (f + 1) * self.stride];
+        let row = &self.points[self.first + f * self.stride..self.first + (f + 1) * self.stride];
         let [duration_grid, memory_grid] = self.curves[f];
-        let curve = |room: &[f64], grid: u32, rng: &mut StreamRng| {
-            let quantiles = self.grids.get((grid as usize).checked_sub(1)?)?;
-            Some(value_at(quantiles, &room[..quantiles.len()], rng.uniform()))
-        };
         let (duration_room, memory_room) = row.split_at(self.durations);
         (
-            curve(duration_room, duration_grid, duration),
-            curve(memory_room, memory_grid, memory),
+            self.curve(duration_room, duration_grid, duration),
+            self.curve(memory_room, memory_grid, memory),
         )
+    }
+
+    /// A draw from the curve of grid `grid` (plus one; 0 for none) whose
+    /// points start `room`.
+    #[inline(always)]
+    fn curve(&self, room: &[Point], grid: u32, rng: &mut StreamRng) -> Option<f64> {
+        let quantiles = self.grids.get((grid as usize).checked_sub(1)?)?;
+        Some(value_at(quantiles, room, rng.uniform()))
     }
 }
 
-/// The value at quantile `u` of the curve through `values` at `quantiles`:
-/// bit for bit [`QuantileCurve::value_at`] of the curve whose points these
-/// are, its slope computed as [`QuantileCurve::new`] computes it.
-#[inline]
-fn value_at(quantiles: &[f64], values: &[f64], u: f64) -> f64 {
+/// The value at quantile `u` of the curve of `points` at `quantiles` (as
+/// many points as quantiles, or more): bit for bit
+/// [`QuantileCurve::value_at`] of the curve whose points these are.
+#[inline(always)]
+fn value_at(quantiles: &[f64], points: &[Point], u: f64) -> f64 {
     let Some(inner) = quantiles.get(1..quantiles.len().saturating_sub(1)) else {
-        return values.first().copied().unwrap_or(0.0);
+        return if quantiles.is_empty() { 0.0 } else { points[0].value };
     };
     let segment = inner.partition_point(|&q| q <= u);
-    let (q0, v0) = (quantiles[segment], values[segment]);
-    let slope = match (quantiles.get(segment + 1), values.get(segment + 1)) {
-        (Some(&q1), Some(&v1)) if q1 > q0 => (v1 - v0) / (q1 - q0),
-        _ => 0.0,
-    };
-    v0 + slope * (u - q0)
+    let p = points[segment];
+    p.value + p.slope * (u - quantiles[segment])
 }
 
 #[cfg(test)]
@@ -228,7 +239,14 @@ mod tests {
         ] {
             let curve = QuantileCurve::new(&quantiles, &values, 1.0);
             let grid: Vec<f64> = curve.points().iter().map(|p| p.quantile).collect();
-            let row: Vec<f64> = curve.points().iter().map(|p| p.value).collect();
+            let row: Vec<Point> = curve
+                .points()
+                .iter()
+                .map(|p| Point {
+                    value: p.value,
+                    slope: p.slope(),
+                })
+                .collect();
             for u in [0.0, 0.005, 0.01, 0.25, 0.5, 0.75, 0.99, 1.0] {
                 assert_eq!(
                     value_at(&grid, &row, u).to_bits(),

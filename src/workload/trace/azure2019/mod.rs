@@ -198,6 +198,15 @@ impl Azure2019Reader {
         &self.functions
     }
 
+    /// The function of the arrival `ahead` arrivals after the next one,
+    /// if it is in the minute being read.
+    #[inline]
+    pub fn upcoming(&self, ahead: usize) -> Option<u32> {
+        self.buffer
+            .get(self.next_in_buffer + ahead)
+            .map(|&key| function_of(key))
+    }
+
     /// Bad rows skipped (lenient mode).
     pub fn skipped(&self) -> &SkippedRows {
         &self.skipped
