@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Compares sls binaries on the Azure benchmark with interleaved runs (A B A
-# B ...), so that the VM's neighbours slow each binary alike, and prints each
+# Compares sls binaries on the Azure benchmark with interleaved runs (A B,
+# B A, ...: rounds in turn), so that the VM's neighbours and a run's place
+# in its round slow each binary alike, and prints each
 # binary's sorted wall times (s), its sorted CPU times (user + system, s:
 # steadier than wall times when the neighbours are busy) and its runs' peak
 # memory (MB, GNU time's maximum resident set size, smallest and largest),
@@ -26,8 +27,13 @@ if [ ! -f "$trace/invocations_per_function_md.anon.d01.csv" ]; then
 fi
 out=$(mktemp -d)
 trap 'rm -rf "$out"' EXIT
-for _ in $(seq "$runs"); do
-  for binary in "$@"; do
+binaries=("$@")
+for round in $(seq 0 $((runs - 1))); do
+  # Each round starts one binary later (A B C, B C A, C A B, ...): on this
+  # host the run third in a round gained some 10 % over the second in two
+  # series of 2026-12-04, whichever binary it was.
+  for place in $(seq 0 $(($# - 1))); do
+    binary=${binaries[$(((place + round) % $#))]}
     rm -rf "$out/run"
     read -r -a command <<<"$binary"
     /usr/bin/time -f "%e %U %S %M" -o "$out/time" "${command[0]}" run "${command[@]:1}" "$script" \
