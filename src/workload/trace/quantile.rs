@@ -74,7 +74,7 @@ impl QuantileCurve {
 /// The value at quantile `u` in `[0, 1]` of the curve of `points` (as
 /// [`QuantileCurve::points`] gives them; 0 for none).
 #[inline]
-pub fn value_at(points: &[CurvePoint], u: f64) -> f64 {
+fn value_at(points: &[CurvePoint], u: f64) -> f64 {
     let Some(inner) = points.get(1..points.len().saturating_sub(1)) else {
         return points.first().map_or(0.0, |p| p.value);
     };

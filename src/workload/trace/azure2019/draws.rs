@@ -2,10 +2,10 @@
 //! a row of values and slopes per function at a fixed stride, their
 //! quantiles kept once: an Azure file gives every function's percentiles at
 //! the same quantiles, so drawing an arrival's duration and memory reads a
-//! row of four cache lines (six with the quantiles), where the functions' own curves (each in its own
-//! allocation behind its function's entry, a quantile, value and slope a
-//! point) cost several dependent cache misses per arrival once thousands of
-//! functions are replayed.
+//! row of four cache lines (six or seven with the quantiles), where the
+//! functions' own curves (each in its own allocation behind its function's
+//! entry, a quantile, value and slope a point) cost several dependent cache
+//! misses per arrival once thousands of functions are replayed.
 
 use super::super::FunctionInfo;
 use super::super::quantile::QuantileCurve;
@@ -36,6 +36,7 @@ pub(super) struct Draws {
 
 /// Bytes of table that stay in a core's cache (half of a 512 KB level 2).
 const CACHED: usize = 256 << 10;
+
 /// A curve's point without its quantile: its value and the slope up to the
 /// next point ([`CurvePoint`](super::super::quantile::CurvePoint)'s).
 #[derive(Debug, Clone, Copy, Default)]
@@ -107,8 +108,8 @@ impl Draws {
         }
     }
 
-    /// Starts bringing function `f`'s row and grids into this core's
-    /// cache, to be drawn from soon: with thousands of functions each line
+    /// Starts bringing function `f`'s row and its curves' grid ids into
+    /// this core's cache, to be drawn from soon: with thousands of functions each line
     /// of a row is a cache miss, and a hint some arrivals ahead lets the
     /// processor wait for them while it draws the arrivals before.
     #[inline]
