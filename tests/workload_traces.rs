@@ -398,4 +398,6 @@ fn the_upcoming_function_is_the_one_that_comes() {
     );
     let csv = open(&TraceFormat::Csv, "tests/traces/plain.csv", 1);
     assert_eq!(csv.upcoming(0), None);
+    // Hints are worth it only for tables that outgrow a cache: not these.
+    assert!(!reader.worth_hints() && !csv.worth_hints());
 }

@@ -149,6 +149,7 @@ impl Feeds {
             let spec = &model.services[service.index()];
             let room = Room::of(model.platform.host(spec.compute[0]));
             let mut regs = Vec::with_capacity(opened.functions.len());
+            let mut needs = Vec::with_capacity(opened.functions.len());
             for info in &opened.functions {
                 let name = match &info.app {
                     Some(app) => format!("{app}/{}", info.name),
@@ -178,21 +179,22 @@ impl Feeds {
                     .is_some_and(|t| model.functions[t.0 as usize].limits.ram == Amount::TraceMemory)
                     && info.memory.is_none();
                 // WRENCH refuses the registration of one that does not fit.
-                let fit = if per_row {
-                    Fit::Unknown(Need::of(registry, reg))
+                let (fit, need) = if per_row {
+                    (Fit::AtFirstArrival, Need::of(registry, reg))
                 } else if fits(registry, reg, room) {
-                    Fit::Yes
+                    (Fit::Yes, Need::NOTHING)
                 } else {
-                    Fit::No
+                    (Fit::No, Need::NOTHING)
                 };
                 regs.push((reg, fit));
+                needs.push(need);
             }
             let key = fnv1a(replay.key.as_bytes());
             // Each arrival's registration, fit and seed, made on the reading
             // thread: the replay's seeds are drawn by nothing else.
             sources.push(Source {
                 feed: Feed::Replay {
-                    reader: opening.read(Maker::new(regs, room, seed ^ key)),
+                    reader: opening.read(Maker::new(regs, needs, room, seed ^ key)),
                     service,
                 },
                 key,

@@ -150,13 +150,13 @@ pub(super) enum Admit {
 }
 
 /// Whether a trace function fits a node of its service.
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone, Copy, PartialEq)]
 pub(super) enum Fit {
     Yes,
     No,
-    /// Its RAM limit comes with its first arrival; the rest of what it
-    /// needs of a node is known.
-    Unknown(Need),
+    /// Decided by its first arrival's RAM (its RAM limit comes with it):
+    /// the rest of what it needs of a node is its [`Need`].
+    AtFirstArrival,
 }
 
 /// What a registration takes of a node besides its RAM limit: its image's
@@ -168,9 +168,9 @@ pub(super) struct Need {
 }
 
 impl Need {
-    /// Nothing of a node: what [`Maker`] keeps for a function whose fit is
-    /// known before the run, and never reads.
-    const NOTHING: Need = Need {
+    /// Nothing of a node: what [`Maker`] is given for a function whose fit
+    /// is known before the run, and never reads.
+    pub const NOTHING: Need = Need {
         disk: 0.0,
         image_ram: 0.0,
     };
@@ -213,9 +213,9 @@ pub(super) struct Maker {
     /// Registration of each trace function and whether it fits a node,
     /// read at every arrival: 8 bytes a function, so that thousands of
     /// functions stay in a core's cache (with each [`Need`] beside it, 32).
-    regs: Vec<(RegId, Fits)>,
+    regs: Vec<(RegId, Fit)>,
     /// What each trace function takes of a node, read at the first arrival
-    /// of one whose fit waits for it ([`Fits::AtFirstArrival`]).
+    /// of one whose fit waits for it ([`Fit::AtFirstArrival`]).
     needs: Vec<Need>,
     /// The nodes of the replay's service.
     room: Room,
@@ -225,38 +225,13 @@ pub(super) struct Maker {
     issued: u64,
 }
 
-/// Whether a trace function fits a node, as [`Maker`] keeps it.
-#[derive(Debug, Clone, Copy, PartialEq)]
-enum Fits {
-    Yes,
-    No,
-    /// Decided by its first arrival's RAM.
-    AtFirstArrival,
-}
-
 // Eight bytes a function.
-const _: () = assert!(std::mem::size_of::<(RegId, Fits)>() <= 8);
+const _: () = assert!(std::mem::size_of::<(RegId, Fit)>() <= 8);
 
 impl Maker {
-    pub fn new(regs: Vec<(RegId, Fit)>, room: Room, base: u64) -> Maker {
-        let needs = regs
-            .iter()
-            .map(|&(_, fit)| match fit {
-                Fit::Unknown(need) => need,
-                Fit::Yes | Fit::No => Need::NOTHING,
-            })
-            .collect();
-        let regs = regs
-            .into_iter()
-            .map(|(reg, fit)| {
-                let fits = match fit {
-                    Fit::Yes => Fits::Yes,
-                    Fit::No => Fits::No,
-                    Fit::Unknown(_) => Fits::AtFirstArrival,
-                };
-                (reg, fits)
-            })
-            .collect();
+    /// A maker for trace functions with registrations and fits `regs` and
+    /// needs `needs` (both in the trace's function order).
+    pub fn new(regs: Vec<(RegId, Fit)>, needs: Vec<Need>, room: Room, base: u64) -> Maker {
         Maker {
             regs,
             needs,
@@ -275,17 +250,20 @@ impl Make for Maker {
     #[inline]
     fn make(&mut self, arrival: TraceArrival, items: &mut Vec<ReadyArrival>) {
         let f = arrival.function as usize;
-        let Some((reg, fits)) = self.regs.get_mut(f) else {
+        let Some((reg, fit)) = self.regs.get_mut(f) else {
             return;
         };
-        let sets_ram = *fits == Fits::AtFirstArrival;
+        let sets_ram = *fit == Fit::AtFirstArrival;
         if sets_ram {
-            let fit = self.needs[f].fits(arrival.memory.unwrap_or(0.0), self.room);
-            *fits = if fit { Fits::Yes } else { Fits::No };
+            let fits = self
+                .needs
+                .get(f)
+                .is_some_and(|need| need.fits(arrival.memory.unwrap_or(0.0), self.room));
+            *fit = if fits { Fit::Yes } else { Fit::No };
         }
-        let admit = match fits {
-            Fits::No => Admit::CannotFit,
-            Fits::Yes | Fits::AtFirstArrival => {
+        let admit = match fit {
+            Fit::No => Admit::CannotFit,
+            Fit::Yes | Fit::AtFirstArrival => {
                 self.issued += 1;
                 Admit::Run {
                     seed: mix(self.base, self.issued),
@@ -295,12 +273,6 @@ impl Make for Maker {
         ReadyArrival::push(&arrival, *reg, sets_ram, admit, items);
     }
 
-    /// From some thousand functions: their table (8 bytes each) no longer
-    /// stays in the cache beside the reader's own.
-    fn wants_hints(&self) -> bool {
-        self.regs.len() >= HINTS_FROM_FUNCTIONS
-    }
-
     #[inline]
     fn prefetch(&self, function: u32) {
         if let Some(entry) = self.regs.get(function as usize) {
@@ -308,10 +280,6 @@ impl Make for Maker {
         }
     }
 }
-
-/// Trace functions from which [`Maker`] takes hints of coming arrivals:
-/// as for the simulation thread's hints (`serverless::run`), 1,024.
-const HINTS_FROM_FUNCTIONS: usize = 1024;
 
 #[cfg(test)]
 mod tests {

@@ -121,6 +121,18 @@ impl TraceReader {
         }
     }
 
+    /// Whether hints of coming arrivals are worth their instructions: the
+    /// reader tells them ([`TraceReader::upcoming`]), and its per-function
+    /// tables outgrow a core's cache, so that a maker's, which grow with
+    /// the same functions, do too (an Azure 2019 trace of some thousand
+    /// functions or more).
+    pub fn worth_hints(&self) -> bool {
+        match self {
+            TraceReader::Azure2019(r) => r.worth_hints(),
+            TraceReader::Azure2021(_) | TraceReader::Csv(_) | TraceReader::Mapped(_) => false,
+        }
+    }
+
     /// Bad rows skipped, per kind (always empty in strict mode).
     pub fn skipped(&self) -> &SkippedRows {
         match self {

@@ -56,13 +56,9 @@ pub trait Make: Send + 'static {
     /// item may carry the rare part of the item before it).
     fn make(&mut self, arrival: TraceArrival, items: &mut Vec<Self::Ready>);
 
-    /// Whether [`Make::prefetch`] is worth its instructions: what it reads
-    /// per function is too large to stay in a core's cache.
-    fn wants_hints(&self) -> bool {
-        false
-    }
-
-    /// A cache hint: an arrival of trace function `function` is made soon.
+    /// A cache hint: an arrival of trace function `function` is made soon
+    /// (given only when the reader's per-function tables outgrow a core's
+    /// cache: [`TraceReader::worth_hints`]).
     fn prefetch(&self, _function: u32) {}
 }
 
@@ -148,7 +144,7 @@ impl<M: Make> Opening<M> {
 /// Reads `reader` to its end or its first error, in batches of what
 /// `make` makes; stops when the channel closes (the run stopped reading).
 fn read_ahead<M: Make>(mut reader: TraceReader, mut make: M, sender: &handoff::Sender<Batch<M::Ready>>) {
-    let hints = make.wants_hints();
+    let hints = reader.worth_hints();
     loop {
         let mut batch = Batch {
             // One past: an arrival of two items may end the batch.

@@ -170,13 +170,8 @@ mod tests {
     /// without one curve or both, and a table worth the hint.
     #[test]
     fn a_draw_is_its_own_curves_value() {
-        let mut x: u64 = 0x9e37_79b9_7f4a_7c15;
-        let mut next = |n: u64| {
-            x ^= x << 13;
-            x ^= x >> 7;
-            x ^= x << 17;
-            x % n
-        };
+        let mut shapes = StreamRng::new(11, "curve shapes");
+        let mut next = |n: u64| shapes.below(n);
         // None, the Azure files' duration or memory quantiles, or others.
         fn curve(kind: u64, next: &mut dyn FnMut(u64) -> u64) -> Option<QuantileCurve> {
             let quantiles: Vec<f64> = match kind {

@@ -198,6 +198,12 @@ impl Azure2019Reader {
         &self.functions
     }
 
+    /// Whether its curves' table outgrows a core's cache (so it hints its
+    /// own rows ahead, [`Draws::prefetch`]).
+    pub fn worth_hints(&self) -> bool {
+        self.draws.read_ahead
+    }
+
     /// The function of the arrival `ahead` arrivals after the next one,
     /// if it is in the minute being read.
     #[inline]
