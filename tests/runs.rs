@@ -1050,3 +1050,72 @@ fn greedy_by_name_stops_only_at_an_unbeatable_plan() {
         "{csv}"
     );
 }
+
+/// Bursts of many functions (each its own, sharing an image) arriving
+/// while their image is copied to the nodes: each arrival is a round whose
+/// walk decides nothing (every entry waits for the copy), and the service
+/// goes on from the last walk over the arrival alone
+/// (`Placement::resume`) until a round decides a copy or something
+/// changes. Classic containers and SAND sandboxes, slots to spare or too
+/// few (the walk then stops for lack of slots), a second burst onto warm
+/// and copying nodes, and requests of a function that keeps arriving in
+/// between: every request as a full round decides it.
+#[test]
+fn bursts_waiting_for_their_images_are_what_rounds_decide() {
+    const BURSTS: &str = r#"
+platform {
+  host head { speed 10Gf/s; cores 8; disk "/" { size 100TB; read 100GBps; write 100GBps } }
+  host node[1..12] { speed 1Gf/s; cores CORES; ram 64GB; disk "/" { size 100GB; read 1GBps; write 1GBps } }
+  link core { bandwidth 1GBps; latency 100us }
+  link local[1..12] { bandwidth 100MBps; latency 10us }
+  route head <-> node[i] via core, local[i]
+}
+serverless faas {
+  head head:"/"
+  compute node[*]
+  scheduler fcfs
+  container_startup 500ms
+  idle_timeout 20s
+  SANDBOX
+}
+image big { size 200MB; ram 1GB }
+image small { size 20MB; ram 512MB }
+function base { image big; limits { ram 1GB }; body { sleep 2s } }
+function f[k in 1..COUNT] extends base { image big }
+function g { image small; limits { ram 512MB }; body { sleep 1s } }
+workload {
+  invoke f[k in 1..COUNT] at 0s burst 1
+  invoke f[k in 1..COUNT] at 3s burst 1
+  invoke g every 50ms count 80
+}
+"#;
+    let scratch = support::Scratch::new("runs-bursts");
+    // 30 requests fill fewer slots than 12 nodes have: how many copies
+    // the burst decides follows the slots each walk claims.
+    for (count, cores) in [(150, "16"), (150, "4"), (30, "4")] {
+        for sandbox in ["", "sandbox per_application"] {
+            let path = scratch.join(format!("bursts-{count}-{cores}-{}.sls", sandbox.len()));
+            let text = BURSTS
+                .replace("COUNT", &count.to_string())
+                .replace("CORES", cores)
+                .replace("SANDBOX", sandbox);
+            std::fs::write(&path, text).expect("script written");
+            let (fast, differ) = shortcut_against_rounds(&path);
+            assert!(differ.is_empty(), "{}: {differ:?} differ", path.display());
+            // Every request ran, most after waiting for the copy (dispatch,
+            // column 4, a second or more after submission, column 3).
+            let csv = std::fs::read_to_string(fast.join("invocations.csv")).expect("csv");
+            let rows: Vec<Vec<&str>> = csv.lines().skip(1).map(|line| line.split(',').collect()).collect();
+            let at = |cells: &[&str], k: usize| cells[k].parse::<f64>().unwrap_or(0.0);
+            let waited = rows.iter().filter(|cells| at(cells, 4) - at(cells, 3) > 1.0).count();
+            let succeeded = rows.iter().filter(|cells| cells[9] == "success").count();
+            let requests = 2 * count + 80;
+            assert!(
+                rows.len() == requests && succeeded == requests && waited >= count,
+                "{}: {succeeded} of {} succeeded, {waited} waited",
+                path.display(),
+                rows.len()
+            );
+        }
+    }
+}

@@ -30,6 +30,7 @@ impl Service {
         if let Some(node) = request.local
             && self.dispatch_to_sandbox(cx, &pending, node, None)
         {
+            self.queues.resumable = false;
             accepted(cx, request.origin);
             return Next::After(true);
         }
@@ -138,12 +139,15 @@ impl Service {
         if let Waiting::Invocation(handle) = pending.waiting
             && self.join_if_room(cx, handle, pending.key)
         {
+            self.queues.resumable = false;
             return false;
         }
         if !self.shortcut || self.queues.has_schedulable() || self.queues.quiet {
             self.queues.push(*pending);
             return true;
         }
+        // Nothing waits: no round to go on from, whatever this does.
+        self.queues.resumable = false;
         match self.dispatch_alone(cx, pending, true) {
             None => {
                 self.queues.push(*pending);
@@ -154,7 +158,7 @@ impl Service {
                 // As after a round whose only dispatch was not feasible:
                 // the invocation waits for the next round.
                 self.queues.push(*pending);
-                self.queues.quiet = false;
+                self.queues.stir();
             }
         }
         false
@@ -163,6 +167,8 @@ impl Service {
     /// Moves new invocations to the admitted queues, starting the downloads
     /// of layers neither on the head nor on their way.
     pub(super) fn admit(&mut self, cx: &mut Cx) {
+        // Downloads to the head start: not only requests were appended.
+        self.queues.resumable = false;
         while let Some(inv) = self.queues.new.pop_front() {
             let Some(invocation) = cx.world.invocations.get(inv) else {
                 continue;

@@ -93,6 +93,7 @@ impl Service {
             }
         }
         if joined > 0 {
+            self.queues.resumable = false;
             self.queues.forget_dispatched(joined);
         }
     }

@@ -330,12 +330,12 @@ impl Service {
             // Nearly one message in two: straight to its handler, without
             // the frame of the others'.
             &Message::InvocationDone(handle) => {
-                self.queues.quiet = false;
+                self.queues.stir();
                 self.invocation_done(cx, handle);
                 Next::Finished(handle)
             }
             other => {
-                self.queues.quiet = false;
+                self.queues.stir();
                 self.handle(cx, other)
             }
         }

@@ -94,11 +94,22 @@ impl Service {
             skip_doomed: self.shortcut && !sandboxes,
             shortcuts: self.shortcut,
         };
-        self.placement.schedule(&view, self.queues.queue(), &mut decisions);
+        // A crowd waiting for its images, each arrival a round: the walk
+        // goes on over what was appended (see `Queues::resumable`).
+        if self.queues.resumable {
+            self.placement.resume(&view, self.queues.queue(), &mut decisions);
+        } else {
+            self.placement.schedule(&view, self.queues.queue(), &mut decisions);
+        }
         if let Some(fault) = self.placement.fault() {
             self.policy_fault(cx, fault);
         }
         self.queues.quiet = decisions.is_empty() && decisions.exhausted;
+        self.queues.resumable = self.shortcut
+            && self.placement.resumes_rounds()
+            && decisions.is_empty()
+            && !decisions.exhausted
+            && decisions.wake_at.is_none();
         let mut parked = false;
         if !decisions.is_empty() || decisions.wake_at.is_some() {
             parked = self.apply(cx, &decisions);
@@ -147,6 +158,7 @@ impl Service {
         let Some(dispatched) = self.dispatch_alone(cx, &head, false) else {
             return false;
         };
+        self.queues.resumable = false;
         if dispatched {
             self.queues.dispatched_head();
         }

@@ -39,6 +39,12 @@ pub struct Queues {
     /// `place_head`, took the last one), and only requests have arrived
     /// since: another round would decide nothing either.
     pub quiet: bool,
+    /// The last round decided nothing and walked the whole list, and only
+    /// requests were appended since, with no dispatch and no other change
+    /// of the service's state: a round of a policy that
+    /// [`resumes_rounds`](crate::serverless::policy::placement::Placement::resumes_rounds)
+    /// goes on from where that walk stopped.
+    pub resumable: bool,
     /// Prewarm requests taken out of the list by the current round (their
     /// node had no room for them), to go back at its end once it is over.
     parked: Vec<Pending>,
@@ -50,6 +56,15 @@ pub struct Queues {
 }
 
 impl Queues {
+    /// Something other than the arrival of requests changed the service (a
+    /// completion, a transfer, a timer, a dispatch): the next round may
+    /// decide what the last could not, and walks the whole list.
+    #[inline(always)]
+    pub fn stir(&mut self) {
+        self.quiet = false;
+        self.resumable = false;
+    }
+
     /// Whether something waits for the scheduler.
     #[inline]
     pub fn has_schedulable(&self) -> bool {

@@ -141,6 +141,8 @@ impl Service {
     /// Asks the autoscaler and applies its counts.
     pub(super) fn autoscale(&mut self, cx: &mut Cx) {
         let Some(mut scaling) = self.scaling.take() else { return };
+        // Its prewarms and terminations change what rounds see.
+        self.queues.resumable = false;
         let now = cx.world.now();
         if let Some(timer) = scaling.timer.take() {
             cx.world.cancel_timer(Some(timer));

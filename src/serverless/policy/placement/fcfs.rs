@@ -10,6 +10,11 @@ use super::{Decisions, Overlay, Pending, Placement, Queue, Site, View};
 pub struct Fcfs {
     overlay: Overlay,
     tail: DoomedTail,
+    /// Where the last walk stopped when it reached the list's end having
+    /// decided nothing: a [`Placement::resume`] goes on from there, with
+    /// the walk's claims (`overlay`) and passed entries (`tail`) as they
+    /// are. None after a walk that decided or stopped early.
+    walked_to: Option<usize>,
 }
 
 pub fn make(build: &Build) -> Box<dyn Placement> {
@@ -21,6 +26,7 @@ impl Fcfs {
         Fcfs {
             overlay: Overlay::new(nodes),
             tail: DoomedTail::default(),
+            walked_to: None,
         }
     }
 }
@@ -52,14 +58,42 @@ impl Placement for Fcfs {
     fn schedule(&mut self, view: &View, queue: Queue, out: &mut Decisions) {
         self.overlay.begin(view.state);
         self.tail.begin();
-        let mut next = 0;
-        while let Some((index, p)) = queue.iter_from(next).next() {
+        self.walk(view, queue, 0, out);
+    }
+
+    fn resume(&mut self, view: &View, queue: Queue, out: &mut Decisions) {
+        // The entries before `next` would be walked as the last round
+        // walked them (same state, same entries: appends are inert) and
+        // decided nothing: their claims and passes are kept, not redone.
+        match self.walked_to {
+            Some(next) => self.walk(view, queue, next, out),
+            None => self.schedule(view, queue, out),
+        }
+    }
+
+    fn resumes_rounds(&self) -> bool {
+        true
+    }
+}
+
+impl Fcfs {
+    /// The round's walk over the list from position `next` on, with the
+    /// round's claims and passed entries so far.
+    fn walk(&mut self, view: &View, queue: Queue, mut next: usize, out: &mut Decisions) {
+        self.walked_to = None;
+        loop {
+            let Some((index, p)) = queue.iter_from(next).next() else {
+                // The list's end: a later round may go on from here if this
+                // walk decided nothing (and nothing changed meanwhile).
+                self.walked_to = (out.is_empty() && out.wake_at.is_none()).then_some(next);
+                return;
+            };
             next = index + 1;
             // Nothing can be placed without a free slot, unless a
             // prewarming container (which has its own) is still unclaimed.
             if self.overlay.total_free == 0 && view.state.unclaimed_prewarms == 0 {
                 out.exhausted = true;
-                break;
+                return;
             }
             if let Some(choice) = self.overlay.classic_choice(view, p) {
                 if choice.pass == Pass::InRam {
@@ -68,7 +102,7 @@ impl Placement for Fcfs {
                     let joinable = !out.dispatch.is_empty() && view.registry.get(p.reg).concurrency > 1;
                     match self.tail.ahead(view, &self.overlay, queue, p, choice.node, joinable) {
                         Tail::Decides => {}
-                        Tail::Doomed => break,
+                        Tail::Doomed => return,
                         Tail::DoomedFor(entries) => {
                             self.overlay.claim_nodes_in_ram(view.state, p.image);
                             self.tail.pass_many(p, entries);
@@ -78,14 +112,17 @@ impl Placement for Fcfs {
                     }
                 }
                 // Once an entry cannot run at once and all after it are
-                // alike, none of them can: decide them as a whole.
+                // alike, none of them can: decide them as a whole. (None
+                // after the last entry: the walk reaches the list's end,
+                // where a later round may go on.)
                 let alike = (view.shortcuts && !choice.pass.runs_at_once())
                     .then(|| self.tail.rest_alike(queue, p))
-                    .flatten();
+                    .flatten()
+                    .filter(|&count| count > 0);
                 self.overlay.classic_act(view, p, index as u32, choice, out);
                 if let Some(count) = alike {
                     self.overlay.decide_alike(view, p, count, out);
-                    break;
+                    return;
                 }
             }
             self.tail.pass(p);

@@ -300,6 +300,27 @@ pub trait Placement {
         false
     }
 
+    /// Decides for what waits in `queue` as [`Placement::schedule`] would,
+    /// where the service guarantees that the last round (`schedule` or
+    /// `resume`) decided nothing and that, since, only requests were
+    /// appended to the list: the service's state and the entries the last
+    /// round saw are as they were. A policy whose rounds walk the list in
+    /// order, with what they learnt kept, may then go on from where the
+    /// last walk stopped over the appended entries alone: a crowd of
+    /// requests waiting for their images, each arrival a round, costs its
+    /// arrivals, not its length at every arrival. The service asks this
+    /// only of a policy that [`Placement::resumes_rounds`]; the answer must
+    /// be exactly `schedule`'s.
+    fn resume(&mut self, view: &View, queue: Queue, out: &mut Decisions) {
+        self.schedule(view, queue, out);
+    }
+
+    /// Whether [`Placement::resume`] goes on from the last walk rather than
+    /// running a whole round.
+    fn resumes_rounds(&self) -> bool {
+        false
+    }
+
     /// What a round would decide for `p` alone, when that is to run it at
     /// once and nothing else; None when a round must decide. The service
     /// asks this for a request that finds nobody waiting, and skips the
