@@ -46,6 +46,29 @@ fn shortcut_against_rounds(path: &Path) -> (support::Scratch, Vec<&'static str>)
     (fast, differ)
 }
 
+/// Writes `text` to `path` and runs it both ways
+/// ([`shortcut_against_rounds`]), asserting the same bytes: the shortcut
+/// run's invocation rows, split into cells.
+fn rows_same_either_way(path: &Path, text: &str) -> Vec<Vec<String>> {
+    std::fs::write(path, text).expect("script written");
+    let (fast, differ) = shortcut_against_rounds(path);
+    assert!(differ.is_empty(), "{}: {differ:?} differ", path.display());
+    let csv = std::fs::read_to_string(fast.join("invocations.csv")).expect("csv");
+    csv.lines()
+        .skip(1)
+        .map(|line| line.split(',').map(str::to_owned).collect())
+        .collect()
+}
+
+/// The rows dispatched over a second after their submission (columns 4
+/// and 3): requests that waited for their image.
+fn waited_over_a_second(rows: &[Vec<String>]) -> usize {
+    let number = |cells: &[String], k: usize| cells[k].parse::<f64>().unwrap_or(0.0);
+    rows.iter()
+        .filter(|cells| number(cells, 4) - number(cells, 3) > 1.0)
+        .count()
+}
+
 #[test]
 fn wrench_examples_give_wrench_dates() {
     insta::glob!("../examples", "wrench/*.sls", |path| {
@@ -709,15 +732,10 @@ fn pull_crowds_whose_words_change_between_rounds_are_what_rounds_decide() {
             .replace("count 400", "count 800")
             .replace("CORES", "1")
             .replace("EXTRA", "");
-        std::fs::write(&path, text).expect("script written");
-        let (fast, differ) = shortcut_against_rounds(&path);
-        assert!(differ.is_empty(), "{}: {differ:?} differ", path.display());
+        let rows = rows_same_either_way(&path, &text);
         // Requests wait for pulls (dispatch, column 4, after submission,
         // column 3), and some run in a container freed before (column 11).
-        let csv = std::fs::read_to_string(fast.join("invocations.csv")).expect("csv");
-        let rows: Vec<Vec<&str>> = csv.lines().skip(1).map(|line| line.split(',').collect()).collect();
-        let at = |cells: &[&str], k: usize| cells[k].parse::<f64>().unwrap_or(0.0);
-        let waited = rows.iter().filter(|cells| at(cells, 4) - at(cells, 3) > 1.0).count();
+        let waited = waited_over_a_second(&rows);
         let warm = rows.iter().filter(|cells| cells[11] == "warm").count();
         assert!(
             rows.len() == 800 && waited > 200 && warm > 50,
@@ -1099,15 +1117,10 @@ workload {
                 .replace("COUNT", &count.to_string())
                 .replace("CORES", cores)
                 .replace("SANDBOX", sandbox);
-            std::fs::write(&path, text).expect("script written");
-            let (fast, differ) = shortcut_against_rounds(&path);
-            assert!(differ.is_empty(), "{}: {differ:?} differ", path.display());
+            let rows = rows_same_either_way(&path, &text);
             // Every request ran, most after waiting for the copy (dispatch,
             // column 4, a second or more after submission, column 3).
-            let csv = std::fs::read_to_string(fast.join("invocations.csv")).expect("csv");
-            let rows: Vec<Vec<&str>> = csv.lines().skip(1).map(|line| line.split(',').collect()).collect();
-            let at = |cells: &[&str], k: usize| cells[k].parse::<f64>().unwrap_or(0.0);
-            let waited = rows.iter().filter(|cells| at(cells, 4) - at(cells, 3) > 1.0).count();
+            let waited = waited_over_a_second(&rows);
             let succeeded = rows.iter().filter(|cells| cells[9] == "success").count();
             let requests = 2 * count + 80;
             assert!(
