@@ -1069,8 +1069,9 @@ fn greedy_by_name_stops_only_at_an_unbeatable_plan() {
     );
 }
 
-/// Bursts of many functions (each its own, sharing an image) arriving
-/// while their image is copied to the nodes: each arrival is a round whose
+/// Crowds of many functions (each its own, sharing an image) arriving,
+/// all at once or 10 ms apart, while their image is copied to the nodes:
+/// each arrival is a round whose
 /// walk decides nothing (every entry waits for the copy), and the service
 /// goes on from the last walk over the arrival alone
 /// (`Placement::resume`) until a round decides a copy or something
@@ -1102,21 +1103,29 @@ function base { image big; limits { ram 1GB }; body { sleep 2s } }
 function f[k in 1..COUNT] extends base { image big }
 function g { image small; limits { ram 512MB }; body { sleep 1s } }
 workload {
-  invoke f[k in 1..COUNT] at 0s burst 1
+  invoke f[k in 1..COUNT] ARRIVAL burst 1
   invoke f[k in 1..COUNT] at 3s burst 1
   invoke g every 50ms count 80
 }
 "#;
     let scratch = support::Scratch::new("runs-bursts");
     // 30 requests fill fewer slots than 12 nodes have: how many copies
-    // the burst decides follows the slots each walk claims.
+    // the burst decides follows the slots each walk claims. All at once,
+    // something else happens at that instant and a full round there
+    // decides again what the resumed walks did; 10 ms apart, each resumed
+    // walk's decisions stand until the copies end.
     for (count, cores) in [(150, "16"), (150, "4"), (30, "4")] {
-        for sandbox in ["", "sandbox per_application"] {
-            let path = scratch.join(format!("bursts-{count}-{cores}-{}.sls", sandbox.len()));
+        for (sandbox, arrival) in [("", "at 0s"), ("sandbox per_application", "at 0s"), ("", "at k * 10ms")] {
+            let path = scratch.join(format!(
+                "bursts-{count}-{cores}-{}-{}.sls",
+                sandbox.len(),
+                arrival.len()
+            ));
             let text = BURSTS
                 .replace("COUNT", &count.to_string())
                 .replace("CORES", cores)
-                .replace("SANDBOX", sandbox);
+                .replace("SANDBOX", sandbox)
+                .replace("ARRIVAL", arrival);
             let rows = rows_same_either_way(&path, &text);
             // Every request ran, most after waiting for the copy (dispatch,
             // column 4, a second or more after submission, column 3).

@@ -105,11 +105,8 @@ impl Service {
             self.policy_fault(cx, fault);
         }
         self.queues.quiet = decisions.is_empty() && decisions.exhausted;
-        self.queues.resumable = self.shortcut
-            && self.placement.resumes_rounds()
-            && decisions.is_empty()
-            && !decisions.exhausted
-            && decisions.wake_at.is_none();
+        self.queues.resumable =
+            self.shortcut && decisions.is_empty() && !decisions.exhausted && decisions.wake_at.is_none();
         let mut parked = false;
         if !decisions.is_empty() || decisions.wake_at.is_some() {
             parked = self.apply(cx, &decisions);

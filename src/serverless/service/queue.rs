@@ -41,10 +41,9 @@ pub struct Queues {
     pub quiet: bool,
     /// The last round decided nothing, and only requests were appended
     /// since, with no dispatch and no other change of the service's state:
-    /// a round of a policy that
-    /// [`resumes_rounds`](crate::serverless::policy::placement::Placement::resumes_rounds)
-    /// goes on from where that round's walk stopped, if it reached the
-    /// list's end (the policy knows).
+    /// the next round is [`resume`](crate::serverless::policy::placement::Placement::resume)d,
+    /// which a policy keeping its round's walk goes on from where it
+    /// stopped, if it reached the list's end (the policy knows).
     pub resumable: bool,
     /// Prewarm requests taken out of the list by the current round (their
     /// node had no room for them), to go back at its end once it is over.

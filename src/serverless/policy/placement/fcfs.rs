@@ -70,10 +70,6 @@ impl Placement for Fcfs {
             None => self.schedule(view, queue, out),
         }
     }
-
-    fn resumes_rounds(&self) -> bool {
-        true
-    }
 }
 
 impl Fcfs {

@@ -308,17 +308,11 @@ pub trait Placement {
     /// order, with what they learnt kept, may then go on from where the
     /// last walk stopped over the appended entries alone: a crowd of
     /// requests waiting for their images, each arrival a round, costs its
-    /// arrivals, not its length at every arrival. The service asks this
-    /// only of a policy that [`Placement::resumes_rounds`]; the answer must
-    /// be exactly `schedule`'s.
+    /// arrivals, not its length at every arrival. The answer must be
+    /// exactly `schedule`'s, which is what a policy keeping nothing
+    /// between rounds runs.
     fn resume(&mut self, view: &View, queue: Queue, out: &mut Decisions) {
         self.schedule(view, queue, out);
-    }
-
-    /// Whether [`Placement::resume`] goes on from the last walk rather than
-    /// running a whole round.
-    fn resumes_rounds(&self) -> bool {
-        false
     }
 
     /// What a round would decide for `p` alone, when that is to run it at
