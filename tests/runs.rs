@@ -1069,6 +1069,89 @@ fn greedy_by_name_stops_only_at_an_unbeatable_plan() {
     );
 }
 
+/// Bursts of functions needing one image while other containers of
+/// theirs could take them, a full round against the shortcut's. A walk
+/// may judge the entries of many functions needing one image alike only
+/// while none of them has a container it would take first:
+/// - SAND sandboxes of their applications idle on nodes without the image
+///   (the applications' first functions need another one): once `c_big`
+///   waits for its copy, `b_big`'s requests go to `b`'s idle sandbox
+///   first (and fail there until the image comes), not to a copy of their
+///   own;
+/// - a container of `warm` prewarming while `cold`'s requests wait for
+///   their copies: `warm`'s request takes it, with no copy of its own.
+#[test]
+fn bursts_needing_one_image_are_what_rounds_decide_where_containers_take_some() {
+    const MIXED: &str = r#"
+platform {
+  host head { speed 10Gf/s; cores 8; disk "/" { size 100TB; read 100GBps; write 100GBps } }
+  host node[1..6] { speed 1Gf/s; cores 1; ram 64GB; disk "/" { size 100GB; read 1GBps; write 1GBps } }
+  link core { bandwidth 150MBps; latency 100us }
+  link local[1..6] { bandwidth 100MBps; latency 10us }
+  route head <-> node[i] via core, local[i]
+}
+serverless faas {
+  head head:"/"
+  compute node[*]
+  scheduler fcfs
+  container_startup 500ms
+  idle_timeout 1min
+  sandbox per_application
+}
+image big { size 200MB; ram 1GB }
+image small { size 20MB; ram 512MB }
+function x_small { image small; app x; body { sleep 5s } }
+function y_small { image small; app y; body { sleep 5s } }
+function b_small { image small; app b; body { sleep 1s } }
+function b_big[k in 1..COUNT] { image big; app b; body { sleep 2s } }
+function c_big { image big; app c; body { sleep 2s } }
+workload {
+  invoke x_small at 0s burst 1
+  invoke y_small at 0s burst 1
+  invoke b_small at 0s burst 1
+  invoke c_big at 9900ms burst 1
+  invoke b_big[k in 1..COUNT] at 10s burst 1
+}
+"#;
+    const PREWARMED: &str = r#"
+platform {
+  host head { speed 10Gf/s; cores 8; disk "/" { size 100TB; read 100GBps; write 100GBps } }
+  host node[1..6] { speed 1Gf/s; cores 1; ram 64GB; disk "/" { size 100GB; read 1GBps; write 1GBps } }
+  link core { bandwidth 150MBps; latency 100us }
+  link local[1..6] { bandwidth 100MBps; latency 10us }
+  route head <-> node[i] via core, local[i]
+}
+serverless faas {
+  head head:"/"
+  compute node[*]
+  scheduler fcfs
+  container_startup 5s
+  idle_timeout 1min
+  prewarm warm 1
+}
+image big { size 200MB; ram 1GB }
+function warm { image big; limits { ram 1GB }; body { sleep 1s } }
+function cold[k in 1..3] { image big; limits { ram 1GB }; body { sleep 1s } }
+workload {
+  invoke cold[k in 1..3] at 4s burst 1
+  invoke warm at 4100ms burst 1
+}
+"#;
+    let scratch = support::Scratch::new("runs-taken");
+    let cases = [(MIXED, 3, 3 + 4), (MIXED, 12, 12 + 4), (PREWARMED, 0, 4)];
+    for (k, (script, count, requests)) in cases.into_iter().enumerate() {
+        let path = scratch.join(format!("taken-{k}.sls"));
+        let rows = rows_same_either_way(&path, &script.replace("COUNT", &count.to_string()));
+        let succeeded = rows.iter().filter(|cells| cells[9] == "success").count();
+        assert!(
+            rows.len() == requests && succeeded == requests && waited_over_a_second(&rows) >= requests - 4,
+            "{}: {succeeded} of {} succeeded",
+            path.display(),
+            rows.len()
+        );
+    }
+}
+
 /// Crowds of many functions (each its own, sharing an image) arriving,
 /// all at once or 10 ms apart, while their image is copied to the nodes:
 /// each arrival is a round whose

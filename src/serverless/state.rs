@@ -232,6 +232,11 @@ pub struct ServiceState {
     pub head_free: f64,
     /// Prewarming containers no invocation has claimed yet.
     pub unclaimed_prewarms: u32,
+    /// Every reuse key's containers run one image (keys per function, or
+    /// per application whose functions share an image): an idle
+    /// container of a key is then where that image is in RAM (its layers
+    /// pinned), which lets a round judge entries needing one image alike.
+    pub keys_of_one_image: bool,
     /// Busy containers running fewer invocations than their capacity (of
     /// functions with `concurrency` above 1): where a new invocation of
     /// their key joins before any other choice.
@@ -286,6 +291,7 @@ impl ServiceState {
             head_images,
             head_free: head_capacity,
             unclaimed_prewarms: 0,
+            keys_of_one_image: false,
             with_room: Vec::new(),
             next_created: 0,
             spilled_workers: Default::default(),

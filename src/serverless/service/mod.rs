@@ -272,6 +272,11 @@ impl Service {
             .collect();
         let keys = self.keys.iter().copied().max().unwrap_or_default();
         self.state.ensure_key(keys);
+        let mut image_of_key = vec![None; keys.index() + 1];
+        self.state.keys_of_one_image = self.keys.iter().enumerate().all(|(reg, key)| {
+            let image = registry.get(RegId(reg as u32)).image;
+            *image_of_key[key.index()].get_or_insert(image) == image
+        });
     }
 
     // What a coming invocation of a registration reads when it arrives and

@@ -30,12 +30,19 @@ pub enum Tail {
     DoomedFor(usize),
 }
 
-/// What a round has passed so far, per registration.
+/// What a round has passed so far, per registration and per image.
 #[derive(Debug, Default)]
 pub struct DoomedTail {
     /// Per registration: the round that last passed one of its entries,
     /// and how many it passed.
     passed: Vec<(u32, u32)>,
+    /// The same per image.
+    passed_images: Vec<(u32, u32)>,
+    /// The round passed a run of entries of several registrations as one
+    /// ([`DoomedTail::pass_image_run`]): `passed` undercounts them, and
+    /// what reads it answers as if nothing after the entry at hand were
+    /// known.
+    regs_unknown: bool,
     round: u32,
     /// Entries passed this round.
     scanned: usize,
@@ -50,8 +57,10 @@ impl DoomedTail {
         self.round = self.round.wrapping_add(1);
         if self.round == 0 {
             self.passed.iter_mut().for_each(|e| *e = (0, 0));
+            self.passed_images.iter_mut().for_each(|e| *e = (0, 0));
             self.round = 1;
         }
+        self.regs_unknown = false;
         self.scanned = 0;
         self.next_check = 0;
     }
@@ -63,25 +72,22 @@ impl DoomedTail {
 
     /// The round is done with `count` entries of the registration of `p`.
     pub fn pass_many(&mut self, p: &Pending, count: usize) {
-        let reg = p.reg.index();
-        if reg >= self.passed.len() {
-            self.passed.resize(reg + 1, (0, 0));
-        }
-        let entry = &mut self.passed[reg];
-        let count = count as u32;
-        *entry = if entry.0 == self.round {
-            (self.round, entry.1 + count)
-        } else {
-            (self.round, count)
-        };
+        add_passed(&mut self.passed, p.reg.index(), self.round, count);
+        add_passed(&mut self.passed_images, p.image.0 as usize, self.round, count);
         self.scanned += count as usize;
     }
 
+    /// The round is done with `count` entries needing the image of `p`,
+    /// of any registrations: a run [`rest_alike_image`](Self::rest_alike_image)
+    /// found.
+    pub fn pass_image_run(&mut self, p: &Pending, count: usize) {
+        add_passed(&mut self.passed_images, p.image.0 as usize, self.round, count);
+        self.regs_unknown = true;
+        self.scanned += count;
+    }
+
     fn passed_of(&self, p: &Pending) -> u32 {
-        match self.passed.get(p.reg.index()) {
-            Some(&(round, count)) if round == self.round => count,
-            _ => 0,
-        }
+        passed_in(&self.passed, p.reg.index(), self.round)
     }
 
     /// Waiting entries the round has not passed yet.
@@ -115,6 +121,17 @@ impl DoomedTail {
         let tally = queue.tally();
         let after = tally.total() - self.scanned - 1;
         let alike = tally.count(p.reg) - self.passed_of(p) as usize - 1;
+        (!self.regs_unknown && after == alike).then_some(after)
+    }
+
+    /// How many entries come after `p` in the round, when they all need
+    /// its image (of any registrations); None when another image is
+    /// needed among them.
+    pub fn rest_alike_image(&self, queue: Queue, p: &Pending) -> Option<usize> {
+        let tally = queue.tally();
+        let after = tally.total() - self.scanned - 1;
+        let passed = passed_in(&self.passed_images, p.image.0 as usize, self.round) as usize;
+        let alike = tally.count_image(p.image) - passed - 1;
         (after == alike).then_some(after)
     }
 
@@ -140,6 +157,7 @@ impl DoomedTail {
         // that ended before reaching it would leave it where it is, ahead
         // of the invocations that came after it.
         if !view.skip_doomed
+            || self.regs_unknown
             || tally.prewarms() > 0
             || self.scanned < self.next_check
             || !overlay.cold_start_fails_inertly(view.state, node, p)
@@ -179,6 +197,29 @@ impl DoomedTail {
                 Tail::Decides
             }
         }
+    }
+}
+
+/// Adds `count` entries of `what` (a registration or an image) passed in
+/// `round` to `passed`.
+fn add_passed(passed: &mut Vec<(u32, u32)>, what: usize, round: u32, count: usize) {
+    if what >= passed.len() {
+        passed.resize(what + 1, (0, 0));
+    }
+    let entry = &mut passed[what];
+    let count = count as u32;
+    *entry = if entry.0 == round {
+        (round, entry.1 + count)
+    } else {
+        (round, count)
+    };
+}
+
+/// How many entries of `what` `passed` counts in `round`.
+fn passed_in(passed: &[(u32, u32)], what: usize, round: u32) -> u32 {
+    match passed.get(what) {
+        Some(&(r, count)) if r == round => count,
+        _ => 0,
     }
 }
 

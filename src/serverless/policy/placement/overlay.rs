@@ -119,11 +119,17 @@ impl Overlay {
 
     /// Claims one slot of `node` for the rest of the round.
     pub fn claim(&mut self, state: &ServiceState, node: NodeId) {
+        self.claim_slots(state, node, 1);
+    }
+
+    /// Claims `count` slots of `node` (free this round) for the rest of
+    /// the round.
+    fn claim_slots(&mut self, state: &ServiceState, node: NodeId, count: u32) {
         if self.claimed[node.index()] == 0 {
             self.touched.push(node);
         }
-        self.claimed[node.index()] += 1;
-        self.total_free = self.total_free.saturating_sub(1);
+        self.claimed[node.index()] += count;
+        self.total_free = self.total_free.saturating_sub(u64::from(count));
         if self.free_slots(state, node) == 0 {
             self.free.remove(node);
         }

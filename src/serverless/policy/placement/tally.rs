@@ -1,7 +1,9 @@
 //! How many entries of a service's waiting list there are per
-//! registration, kept as entries come and go: what lets a round tell that
-//! everything after a point belongs to registrations it has judged.
+//! registration and per image, kept as entries come and go: what lets a
+//! round tell that everything after a point belongs to registrations it
+//! has judged, or needs the image it has judged.
 
+use crate::ir::function::ImageId;
 use crate::serverless::ids::RegId;
 
 use super::{Pending, Waiting};
@@ -15,6 +17,8 @@ pub struct Tally {
     present: Vec<(Pending, u32)>,
     /// Each registration's place in `present`, `ABSENT` when none waits.
     place: Vec<u32>,
+    /// Waiting entries per image.
+    images: Vec<u32>,
     total: usize,
     /// Prewarm requests among them: a refused one leaves the list (see
     /// `Service::round`), so a round may not pass one unseen.
@@ -36,6 +40,11 @@ impl Tally {
             }
             at => self.present[at as usize].1 += 1,
         }
+        let image = p.image.0 as usize;
+        if image >= self.images.len() {
+            self.images.resize(image + 1, 0);
+        }
+        self.images[image] += 1;
         self.total += 1;
         self.prewarms += usize::from(matches!(p.waiting, Waiting::Prewarm(_)));
     }
@@ -46,6 +55,7 @@ impl Tally {
             return;
         };
         self.total -= 1;
+        self.images[p.image.0 as usize] -= 1;
         self.prewarms -= usize::from(matches!(p.waiting, Waiting::Prewarm(_)));
         let entry = &mut self.present[at as usize];
         entry.1 -= 1;
@@ -61,6 +71,7 @@ impl Tally {
     pub fn clear(&mut self) {
         for (p, _) in self.present.drain(..) {
             self.place[p.reg.index()] = ABSENT;
+            self.images[p.image.0 as usize] = 0;
         }
         self.total = 0;
         self.prewarms = 0;
@@ -82,6 +93,11 @@ impl Tally {
             Some(&at) if at != ABSENT => self.present[at as usize].1 as usize,
             _ => 0,
         }
+    }
+
+    /// Entries needing `image` waiting, over all registrations.
+    pub fn count_image(&self, image: ImageId) -> usize {
+        self.images.get(image.0 as usize).map_or(0, |&count| count as usize)
     }
 
     /// Registrations with waiting entries: an entry of each, and how many.

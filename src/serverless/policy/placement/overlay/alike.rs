@@ -292,19 +292,16 @@ impl Overlay {
     /// A waiting pass (image loading, or copying) for entries in a row:
     /// each claims a slot at the first free node of `set`, or the node
     /// `decided` earlier in the round if it comes first. Claims such slots
-    /// for up to `left` entries, at least one, while neither `decided`
-    /// nor a node with slots to spare comes up (taken one entry at a time)
-    /// and the round has slots; false when the pass finds no node.
+    /// for up to `left` entries, at least one, and the round has slots:
+    /// on `decided` or a node with slots to spare, as many as it has free
+    /// (each entry after the first finds it first again, until it is
+    /// full); else on the one-slot nodes in a row until either comes up.
+    /// False when the pass finds no node.
     fn claim_run(&mut self, state: &ServiceState, set: &NodeSet, decided: Option<NodeId>, left: &mut usize) -> bool {
         let first = set.first_common(&self.free);
         let Some(node) = earliest(first, decided) else {
             return false;
         };
-        if Some(node) == decided || state.roomy_nodes.contains(node) {
-            self.claim(state, node);
-            *left -= 1;
-            return true;
-        }
         // Before the round runs out of slots, unless prewarming
         // containers keep it going (a claim then takes none).
         let most = if state.unclaimed_prewarms == 0 {
@@ -312,6 +309,12 @@ impl Overlay {
         } else {
             *left
         };
+        if Some(node) == decided || state.roomy_nodes.contains(node) {
+            let count = self.free_slots(state, node).min(most.max(1) as u32);
+            self.claim_slots(state, node, count);
+            *left -= count as usize;
+            return true;
+        }
         let (taken, _) = self.free.take_lowest_common(set, decided, &state.roomy_nodes, most);
         self.claimed_in_run(taken);
         *left -= taken;
