@@ -10,8 +10,9 @@ use super::{Decisions, Overlay, Pending, Placement, Queue, Site, View};
 pub struct Fcfs {
     overlay: Overlay,
     tail: DoomedTail,
-    /// Where the last walk stopped when it reached the list's end having
-    /// decided nothing: a [`Placement::resume`] goes on from there, with
+    /// Where the last walk stopped when it reached the list's end (or
+    /// judged all the rest alike) having decided nothing: a
+    /// [`Placement::resume`] goes on from there, with
     /// the walk's claims (`overlay`) and passed entries (`tail`) as they
     /// are. None after a walk that decided or stopped early.
     walked_to: Option<usize>,

@@ -1,14 +1,16 @@
 //! The rest of a classic round when every entry left is alike (one
-//! registration: same key, image, RAM and disk) and the first of them
-//! could not run at once. None of them can then: the round after it only
-//! claims slots, and decides loads and copies, which bring no idle
+//! registration: same key, image, RAM and disk; or, as `fcfs` judges
+//! them, one image with no container of theirs to take) and the first of
+//! them could not run at once. None of them can then: the round after it
+//! only claims slots, and decides loads and copies, which bring no idle
 //! container, prewarming one or image in RAM to a free node. Each entry
 //! would wait for a transfer under way (a slot claimed on the node it
 //! goes to) or decide one; so the round claims the nodes of waiting
-//! entries by whole runs, word by word, and visits neither those entries
-//! nor their nodes one by one. Requests waiting on image pulls cost a
-//! round nothing each, whatever their number; decisions are the same as
-//! entry by entry (`RunOptions::rounds_only` turns this off to check so).
+//! entries by whole runs, word by word, and a node with slots to spare
+//! all at once, and visits neither those entries nor their nodes one by
+//! one. Requests waiting on image pulls cost a round nothing each,
+//! whatever their number; decisions are the same as entry by entry
+//! (`RunOptions::rounds_only` turns this off to check so).
 //!
 //! The policies that hand each entry a node of their own choice and take
 //! the classic decision there (`least_loaded`, `round_robin`, `openwhisk`)
