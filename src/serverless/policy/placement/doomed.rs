@@ -74,7 +74,7 @@ impl DoomedTail {
     pub fn pass_many(&mut self, p: &Pending, count: usize) {
         add_passed(&mut self.passed, p.reg.index(), self.round, count);
         add_passed(&mut self.passed_images, p.image.0 as usize, self.round, count);
-        self.scanned += count as usize;
+        self.scanned += count;
     }
 
     /// The round is done with `count` entries needing the image of `p`,
