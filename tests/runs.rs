@@ -1082,7 +1082,9 @@ fn greedy_by_name_stops_only_at_an_unbeatable_plan() {
 ///   their copies: `warm`'s request takes it, with no copy of its own.
 #[test]
 fn bursts_needing_one_image_are_what_rounds_decide_where_containers_take_some() {
-    const MIXED: &str = r#"
+    // Six one-slot nodes behind a core link that copies to all of them
+    // share: a copy decided or not moves every other's end.
+    const PLATFORM: &str = r#"
 platform {
   host head { speed 10Gf/s; cores 8; disk "/" { size 100TB; read 100GBps; write 100GBps } }
   host node[1..6] { speed 1Gf/s; cores 1; ram 64GB; disk "/" { size 100GB; read 1GBps; write 1GBps } }
@@ -1094,12 +1096,13 @@ serverless faas {
   head head:"/"
   compute node[*]
   scheduler fcfs
-  container_startup 500ms
   idle_timeout 1min
-  sandbox per_application
+  SERVICE
 }
 image big { size 200MB; ram 1GB }
 image small { size 20MB; ram 512MB }
+"#;
+    const MIXED: &str = r#"
 function x_small { image small; app x; body { sleep 5s } }
 function y_small { image small; app y; body { sleep 5s } }
 function b_small { image small; app b; body { sleep 1s } }
@@ -1114,22 +1117,6 @@ workload {
 }
 "#;
     const PREWARMED: &str = r#"
-platform {
-  host head { speed 10Gf/s; cores 8; disk "/" { size 100TB; read 100GBps; write 100GBps } }
-  host node[1..6] { speed 1Gf/s; cores 1; ram 64GB; disk "/" { size 100GB; read 1GBps; write 1GBps } }
-  link core { bandwidth 150MBps; latency 100us }
-  link local[1..6] { bandwidth 100MBps; latency 10us }
-  route head <-> node[i] via core, local[i]
-}
-serverless faas {
-  head head:"/"
-  compute node[*]
-  scheduler fcfs
-  container_startup 5s
-  idle_timeout 1min
-  prewarm warm 1
-}
-image big { size 200MB; ram 1GB }
 function warm { image big; limits { ram 1GB }; body { sleep 1s } }
 function cold[k in 1..3] { image big; limits { ram 1GB }; body { sleep 1s } }
 workload {
@@ -1137,11 +1124,18 @@ workload {
   invoke warm at 4100ms burst 1
 }
 "#;
+    let sand = "container_startup 500ms; sandbox per_application";
+    let prewarm = "container_startup 5s; prewarm warm 1";
     let scratch = support::Scratch::new("runs-taken");
-    let cases = [(MIXED, 3, 3 + 4), (MIXED, 12, 12 + 4), (PREWARMED, 0, 4)];
-    for (k, (script, count, requests)) in cases.into_iter().enumerate() {
+    let cases = [
+        (sand, MIXED, 3, 3 + 4),
+        (sand, MIXED, 12, 12 + 4),
+        (prewarm, PREWARMED, 0, 4),
+    ];
+    for (k, (service, functions, count, requests)) in cases.into_iter().enumerate() {
         let path = scratch.join(format!("taken-{k}.sls"));
-        let rows = rows_same_either_way(&path, &script.replace("COUNT", &count.to_string()));
+        let script = PLATFORM.replace("SERVICE", service) + &functions.replace("COUNT", &count.to_string());
+        let rows = rows_same_either_way(&path, &script);
         let succeeded = rows.iter().filter(|cells| cells[9] == "success").count();
         assert!(
             rows.len() == requests && succeeded == requests && waited_over_a_second(&rows) >= requests - 4,
