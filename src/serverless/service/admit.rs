@@ -30,7 +30,7 @@ impl Service {
         if let Some(node) = request.local
             && self.dispatch_to_sandbox(cx, &pending, node, None)
         {
-            self.queues.resumable = false;
+            self.queues.forget_walk();
             accepted(cx, request.origin);
             return Next::After(true);
         }
@@ -139,15 +139,15 @@ impl Service {
         if let Waiting::Invocation(handle) = pending.waiting
             && self.join_if_room(cx, handle, pending.key)
         {
-            self.queues.resumable = false;
+            self.queues.forget_walk();
             return false;
         }
-        if !self.shortcut || self.queues.has_schedulable() || self.queues.quiet {
+        if !self.shortcut || self.queues.has_schedulable() || self.queues.quiet() {
             self.queues.push(*pending);
             return true;
         }
         // Nothing waits: no round to go on from, whatever this does.
-        self.queues.resumable = false;
+        self.queues.forget_walk();
         match self.dispatch_alone(cx, pending, true) {
             None => {
                 self.queues.push(*pending);
@@ -168,7 +168,7 @@ impl Service {
     /// of layers neither on the head nor on their way.
     pub(super) fn admit(&mut self, cx: &mut Cx) {
         // Downloads to the head start: not only requests were appended.
-        self.queues.resumable = false;
+        self.queues.forget_walk();
         while let Some(inv) = self.queues.new.pop_front() {
             let Some(invocation) = cx.world.invocations.get(inv) else {
                 continue;

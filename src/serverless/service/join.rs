@@ -93,7 +93,7 @@ impl Service {
             }
         }
         if joined > 0 {
-            self.queues.resumable = false;
+            self.queues.forget_walk();
             self.queues.forget_dispatched(joined);
         }
     }

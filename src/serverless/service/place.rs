@@ -14,6 +14,7 @@ use super::super::policy::placement::{Decisions, Pending, View, Waiting};
 use super::super::state::ContainerState;
 use super::super::tag::Tag;
 use super::Service;
+use super::queue::LastRound;
 
 impl Service {
     /// A scheduling round: ask the scheduler, apply its decisions.
@@ -33,7 +34,7 @@ impl Service {
     /// Most messages find nothing waiting and no busy container with room
     /// (every completion while the platform has free slots), and most
     /// requests of a saturated platform find the list quiet (see
-    /// [`super::queue::Queues::quiet`]) with no busy container with room:
+    /// [`super::queue::LastRound::Quiet`]) with no busy container with room:
     /// such a round decides nothing, and is skipped without a call. Most
     /// rounds left are a saturated platform's, a completion's slot handed
     /// to the list's head ([`Service::hand_over`]): that is tried first,
@@ -52,13 +53,13 @@ impl Service {
 
     /// Whether a round, once what fits in busy containers has joined them,
     /// has nothing to decide: nothing waits, or what waits is quiet (see
-    /// [`super::queue::Queues::quiet`]) and only requests were appended.
+    /// [`super::queue::LastRound::Quiet`]) and only requests were appended.
     /// Skipping quiet rounds is a shortcut: full rounds
     /// (`RunOptions::rounds_only`) run them, so the rounds-vs-shortcut
     /// tests check that they decide nothing.
     #[inline(always)]
     fn nothing_to_decide(&self) -> bool {
-        !self.queues.has_schedulable() || (self.shortcut && self.queues.quiet && self.placement.appends_are_inert())
+        !self.queues.has_schedulable() || (self.shortcut && self.queues.quiet() && self.placement.appends_are_inert())
     }
 
     /// Rounds until one parks no prewarm request; the first tries the
@@ -95,8 +96,8 @@ impl Service {
             shortcuts: self.shortcut,
         };
         // A crowd waiting for its images, each arrival a round: the walk
-        // goes on over what was appended (see `Queues::resumable`).
-        if self.queues.resumable {
+        // goes on over what was appended (see `LastRound::Resumable`).
+        if self.queues.last_round == LastRound::Resumable {
             self.placement.resume(&view, self.queues.queue(), &mut decisions);
         } else {
             self.placement.schedule(&view, self.queues.queue(), &mut decisions);
@@ -104,9 +105,15 @@ impl Service {
         if let Some(fault) = self.placement.fault() {
             self.policy_fault(cx, fault);
         }
-        self.queues.quiet = decisions.is_empty() && decisions.exhausted;
-        self.queues.resumable =
-            self.shortcut && decisions.is_empty() && !decisions.exhausted && decisions.wake_at.is_none();
+        self.queues.last_round = if !decisions.is_empty() {
+            LastRound::Stirred
+        } else if decisions.exhausted {
+            LastRound::Quiet
+        } else if self.shortcut && decisions.wake_at.is_none() {
+            LastRound::Resumable
+        } else {
+            LastRound::Stirred
+        };
         let mut parked = false;
         if !decisions.is_empty() || decisions.wake_at.is_some() {
             parked = self.apply(cx, &decisions);
@@ -155,7 +162,6 @@ impl Service {
         let Some(dispatched) = self.dispatch_alone(cx, &head, false) else {
             return false;
         };
-        self.queues.resumable = false;
         if dispatched {
             self.queues.dispatched_head();
         }
@@ -167,7 +173,11 @@ impl Service {
         // requests until the next completion skip that round. A dispatch
         // that failed left the slot free: the next round decides, as after
         // a full one.
-        self.queues.quiet = self.state.total_free_slots == 0 && self.queues.has_schedulable();
+        self.queues.last_round = if self.state.total_free_slots == 0 && self.queues.has_schedulable() {
+            LastRound::Quiet
+        } else {
+            LastRound::Stirred
+        };
         true
     }
 

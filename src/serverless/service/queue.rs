@@ -12,6 +12,26 @@ use crate::ir::function::ImageId;
 use super::super::invocation::InvocationHandle;
 use super::super::policy::placement::{Pending, Queue, Tally, Waiting, WaitingSet};
 
+/// What the last round left for the next one, as long as only requests
+/// arrive: anything else that changes the service (a message other than a
+/// request, a dispatch or join outside a round, the autoscaler, the head's
+/// downloads) makes it [`LastRound::Stirred`].
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
+pub enum LastRound {
+    /// The next round walks the whole list.
+    #[default]
+    Stirred,
+    /// The last round decided nothing for lack of slots (or its shortcut,
+    /// `place_head`, took the last one): another round would decide
+    /// nothing either, and is skipped.
+    Quiet,
+    /// The last round decided nothing, with slots left: the next round is
+    /// [`resume`](crate::serverless::policy::placement::Placement::resume)d,
+    /// which a policy keeping its round's walk goes on from where it
+    /// stopped, if it reached the list's end (the policy knows).
+    Resumable,
+}
+
 #[derive(Debug, Default)]
 pub struct Queues {
     /// Invocations whose image is not yet on the head and not downloading.
@@ -35,16 +55,8 @@ pub struct Queues {
     /// entries are in that order too, and FCFS orders need no sort.
     in_submit_order: bool,
     last_listed: (f64, u64),
-    /// The last round decided nothing for lack of slots (or its shortcut,
-    /// `place_head`, took the last one), and only requests have arrived
-    /// since: another round would decide nothing either.
-    pub quiet: bool,
-    /// The last round decided nothing, and only requests were appended
-    /// since, with no dispatch and no other change of the service's state:
-    /// the next round is [`resume`](crate::serverless::policy::placement::Placement::resume)d,
-    /// which a policy keeping its round's walk goes on from where it
-    /// stopped, if it reached the list's end (the policy knows).
-    pub resumable: bool,
+    /// What the last round left for the next, while only requests arrive.
+    pub last_round: LastRound,
     /// Prewarm requests taken out of the list by the current round (their
     /// node had no room for them), to go back at its end once it is over.
     parked: Vec<Pending>,
@@ -61,8 +73,23 @@ impl Queues {
     /// decide what the last could not, and walks the whole list.
     #[inline(always)]
     pub fn stir(&mut self) {
-        self.quiet = false;
-        self.resumable = false;
+        self.last_round = LastRound::Stirred;
+    }
+
+    /// The service's state changed by a dispatch or join outside a round,
+    /// where no slot was freed: a quiet list stays quiet (no slot to
+    /// decide on), but no round goes on from the last walk.
+    #[inline(always)]
+    pub fn forget_walk(&mut self) {
+        if self.last_round == LastRound::Resumable {
+            self.last_round = LastRound::Stirred;
+        }
+    }
+
+    /// Whether the last round left the list quiet (see [`LastRound::Quiet`]).
+    #[inline(always)]
+    pub fn quiet(&self) -> bool {
+        self.last_round == LastRound::Quiet
     }
 
     /// Whether something waits for the scheduler.

@@ -142,7 +142,7 @@ impl Service {
     pub(super) fn autoscale(&mut self, cx: &mut Cx) {
         let Some(mut scaling) = self.scaling.take() else { return };
         // Its prewarms and terminations change what rounds see.
-        self.queues.resumable = false;
+        self.queues.forget_walk();
         let now = cx.world.now();
         if let Some(timer) = scaling.timer.take() {
             cx.world.cancel_timer(Some(timer));
