@@ -146,8 +146,9 @@ impl Service {
             self.queues.push(*pending);
             return true;
         }
-        // Nothing waits: no round to go on from, whatever this does.
-        self.queues.forget_walk();
+        // Nothing waits: no round to go on from, whatever this does (and
+        // the list is not quiet, tested above).
+        self.queues.stir();
         match self.dispatch_alone(cx, pending, true) {
             None => {
                 self.queues.push(*pending);
