@@ -312,9 +312,9 @@ impl Overlay {
             *left
         };
         if Some(node) == decided || state.roomy_nodes.contains(node) {
-            let count = self.free_slots(state, node).min(most.max(1) as u32);
-            self.claim_slots(state, node, count);
-            *left -= count as usize;
+            let count = (self.free_slots(state, node) as usize).min(most.max(1));
+            self.claim_slots(state, node, count as u32);
+            *left -= count;
             return true;
         }
         let (taken, _) = self.free.take_lowest_common(set, decided, &state.roomy_nodes, most);
