@@ -30,6 +30,15 @@ pub enum Tail {
     DoomedFor(usize),
 }
 
+/// What the entries of a run found alike share.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum AlikeBy {
+    /// One registration ([`DoomedTail::rest_alike`]).
+    Registration,
+    /// One image, of several registrations ([`DoomedTail::rest_alike_image`]).
+    Image,
+}
+
 /// What a round has passed so far, per registration and per image.
 #[derive(Debug, Default)]
 pub struct DoomedTail {
@@ -77,13 +86,18 @@ impl DoomedTail {
         self.scanned += count;
     }
 
-    /// The round is done with `count` entries needing the image of `p`,
-    /// of any registrations: a run [`rest_alike_image`](Self::rest_alike_image)
-    /// found.
-    pub fn pass_image_run(&mut self, p: &Pending, count: usize) {
-        add_passed(&mut self.passed_images, p.image.0 as usize, self.round, count);
-        self.regs_unknown = true;
-        self.scanned += count;
+    /// The round is done with `count` entries alike `p`, from `p` on: a
+    /// run [`rest_alike`](Self::rest_alike) or
+    /// [`rest_alike_image`](Self::rest_alike_image) found.
+    pub fn pass_run(&mut self, p: &Pending, count: usize, by: AlikeBy) {
+        match by {
+            AlikeBy::Registration => self.pass_many(p, count),
+            AlikeBy::Image => {
+                add_passed(&mut self.passed_images, p.image.0 as usize, self.round, count);
+                self.regs_unknown = true;
+                self.scanned += count;
+            }
+        }
     }
 
     fn passed_of(&self, p: &Pending) -> u32 {
@@ -124,11 +138,21 @@ impl DoomedTail {
         (!self.regs_unknown && after == alike).then_some(after)
     }
 
-    /// How many entries come after `p` in the round, when they all need
-    /// its image (of any registrations); None when another image is
-    /// needed among them.
-    pub fn rest_alike_image(&self, queue: Queue, p: &Pending) -> Option<usize> {
-        let tally = queue.tally();
+    /// How many entries come after `p` in the round, when they are all
+    /// alike it, though of other registrations: they need its image, no
+    /// prewarming container waits to be claimed (`p` found none of its own
+    /// key, not theirs), no prewarm request waits, and each key's
+    /// containers run one image. An idle container of theirs is then
+    /// where the image is in RAM (its layers pinned), so if `p` could not
+    /// run at once, which its caller checks, none of them can: it found
+    /// no such node free, and the round's claims only take free nodes
+    /// away. None when another image is needed among them, or one of the
+    /// conditions fails.
+    pub fn rest_alike_image(&self, view: &View, queue: Queue, p: &Pending) -> Option<usize> {
+        let (state, tally) = (view.state, queue.tally());
+        if !state.keys_of_one_image || state.unclaimed_prewarms > 0 || tally.prewarms() > 0 {
+            return None;
+        }
         let after = tally.total() - self.scanned - 1;
         let passed = passed_in(&self.passed_images, p.image.0 as usize, self.round) as usize;
         let alike = tally.count_image(p.image) - passed - 1;

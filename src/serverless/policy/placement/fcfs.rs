@@ -3,7 +3,7 @@
 //! the classic passes, whose decision is then taken.
 
 use super::super::Build;
-use super::doomed::{DoomedTail, Tail};
+use super::doomed::{AlikeBy, DoomedTail, Tail};
 use super::overlay::Pass;
 use super::{Decisions, Overlay, Pending, Placement, Queue, Site, View};
 
@@ -74,25 +74,6 @@ impl Placement for Fcfs {
 }
 
 impl Fcfs {
-    /// How many entries come after `p` in the round, when they are all
-    /// alike it (whether all of its registration): none of them can run
-    /// at once when `p`, which cannot, could not. Entries of other
-    /// registrations needing its image are alike it when no prewarming
-    /// container waits to be claimed (`p` found none of its own key, not
-    /// theirs) and each key's containers run one image: an idle
-    /// container of theirs is where the image is in RAM, a node `p` did
-    /// not find free, nor will they.
-    fn rest_alike(&self, view: &View, queue: Queue, p: &Pending) -> Option<(usize, bool)> {
-        if let Some(count) = self.tail.rest_alike(queue, p) {
-            return Some((count, true));
-        }
-        let state = view.state;
-        if !state.keys_of_one_image || state.unclaimed_prewarms > 0 || queue.tally().prewarms() > 0 {
-            return None;
-        }
-        self.tail.rest_alike_image(queue, p).map(|count| (count, false))
-    }
-
     /// The round's walk over the list from position `next` on, with the
     /// round's claims and passed entries so far.
     fn walk(&mut self, view: &View, queue: Queue, mut next: usize, out: &mut Decisions) {
@@ -132,19 +113,19 @@ impl Fcfs {
                 // after the last entry: the walk reaches the list's end,
                 // where a later round may go on.)
                 let alike = (view.shortcuts && !choice.pass.runs_at_once())
-                    .then(|| self.rest_alike(view, queue, p))
+                    .then(|| {
+                        let by_registration = self.tail.rest_alike(queue, p).map(|n| (n, AlikeBy::Registration));
+                        by_registration
+                            .or_else(|| self.tail.rest_alike_image(view, queue, p).map(|n| (n, AlikeBy::Image)))
+                    })
                     .flatten()
                     .filter(|&(count, _)| count > 0);
                 self.overlay.classic_act(view, p, index as u32, choice, out);
-                if let Some((count, one_registration)) = alike {
+                if let Some((count, by)) = alike {
                     self.overlay.decide_alike(view, p, count, out);
                     // Every entry is passed: a later round may go on from
                     // the list's end, as after a walk that got there.
-                    if one_registration {
-                        self.tail.pass_many(p, count + 1);
-                    } else {
-                        self.tail.pass_image_run(p, count + 1);
-                    }
+                    self.tail.pass_run(p, count + 1, by);
                     let quiet = out.is_empty() && out.wake_at.is_none() && !out.exhausted;
                     self.walked_to = quiet.then_some(queue.len());
                     return;
