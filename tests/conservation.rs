@@ -128,7 +128,7 @@ fn check_scenario(s: &Scenario, case: u64) -> Result<(), TestCaseError> {
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig { cases: 96, failure_persistence: None, ..ProptestConfig::default() })]
+    #![proptest_config(ProptestConfig { cases: 256, failure_persistence: None, ..ProptestConfig::default() })]
 
     #[test]
     fn every_arrival_appears_exactly_once(s in scenario::scenario(), case in any::<u64>()) {

@@ -41,6 +41,7 @@ mod placement;
 mod registered_policies;
 mod report;
 mod robustness;
+mod rounds;
 mod run_errors;
 mod runs;
 mod sand;

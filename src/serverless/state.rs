@@ -49,7 +49,7 @@ pub struct Container {
     /// An application sandbox (SAND): it serves many invocations at once and
     /// stays reusable while they run; `instances` counts them.
     pub shared: bool,
-    /// Whether `idle_timer` holds a timer: read on every container going
+    /// Whether `timer` holds a timer: read on every container going
     /// idle, here rather than on the timer's line.
     timer_pending: bool,
     /// How many of `worker_regs` are set (0 to [`INLINE_WORKERS`]).
@@ -92,8 +92,11 @@ pub struct Container {
     pub idle_pos: u32,
     /// Global creation order (ties in LRU, and which idle container is reused).
     pub created: u64,
-    /// Its pending idle timer, if any (`timer_pending` says whether).
-    idle_timer: Option<TimerId>,
+    /// Its pending timer, if any (`timer_pending` says whether): its
+    /// start-up's while it prewarms, its idle timer once idle. Whatever
+    /// shuts it down cancels it, so that a timer never fires for a
+    /// container gone (its record may be another's by then).
+    timer: Option<TimerId>,
     pub capacity: u32,
     pub ram: f64,
     /// RAM held besides the container's limit: workers' base memory.
@@ -137,22 +140,22 @@ impl Container {
         self.state == ContainerState::Idle && self.instances == 0
     }
 
-    /// Whether an idle timer is pending (one read of the first line).
+    /// Whether a timer is pending (one read of the first line).
     #[inline]
     pub fn timer_pending(&self) -> bool {
         self.timer_pending
     }
 
-    /// Takes its pending idle timer, if any.
-    pub fn take_idle_timer(&mut self) -> Option<TimerId> {
+    /// Takes its pending timer, if any.
+    pub fn take_timer(&mut self) -> Option<TimerId> {
         self.timer_pending = false;
-        self.idle_timer.take()
+        self.timer.take()
     }
 
-    /// Its idle timer from now on.
-    pub fn set_idle_timer(&mut self, timer: Option<TimerId>) {
+    /// Its pending timer from now on.
+    pub fn set_timer(&mut self, timer: Option<TimerId>) {
         self.timer_pending = timer.is_some();
-        self.idle_timer = timer;
+        self.timer = timer;
     }
 }
 
@@ -441,7 +444,7 @@ impl ServiceState {
             created: self.next_created,
             ram,
             disk,
-            idle_timer: None,
+            timer: None,
             timer_pending: false,
             claimed: false,
             idle_pos: 0,
@@ -549,7 +552,7 @@ impl ServiceState {
 
     /// Shuts a container down: its reservations are released and its layers
     /// unpinned (they stay cached).
-    /// Returns the container's pending idle timer, for the caller to cancel.
+    /// Returns the container's pending timer, for the caller to cancel.
     #[must_use]
     pub fn shut_down(&mut self, registry: &Registry, id: ContainerId, now: f64) -> Option<TimerId> {
         if self.containers[id.index()].state == ContainerState::Gone {
@@ -564,7 +567,7 @@ impl ServiceState {
         }
         c.state = ContainerState::Gone;
         c.in_flight = 0;
-        let timer = c.take_idle_timer();
+        let timer = c.take_timer();
         self.moved(id, Some(was), ContainerState::Gone, now);
         self.refresh_room(id);
         let n = &mut self.nodes[node.index()];
@@ -779,7 +782,7 @@ impl ServiceState {
             .map(|(i, _)| ContainerId(i as u32))
     }
 
-    /// A node fails: its containers are gone (their pending idle timers are
+    /// A node fails: its containers are gone (their pending timers are
     /// returned for cancelling), its caches lost, and it takes no work.
     pub fn node_down(&mut self, registry: &Registry, node: NodeId, now: f64) -> Vec<TimerId> {
         let ids: Vec<ContainerId> = (0..self.containers.len() as u32)
@@ -795,15 +798,23 @@ impl ServiceState {
             let x = &mut self.containers[c.index()];
             x.instances = 0;
             if x.state != ContainerState::Idle {
-                let was = x.state;
+                let (was, claimed, key) = (x.state, x.claimed, x.key);
                 x.state = ContainerState::Idle;
                 x.claimed = false;
                 let n = &mut self.nodes[node.index()];
                 x.idle_pos = n.idle.len() as u32;
                 n.idle.push(c);
-                self.idle_by_key.push(node, x.key, c);
-                self.idle_nodes.insert(x.key, node);
+                self.idle_by_key.push(node, key, c);
+                self.idle_nodes.insert(key, node);
                 self.moved(c, Some(was), ContainerState::Idle, now);
+                // No longer a prewarming container to claim (`shut_down`
+                // sees an idle one).
+                if was == ContainerState::Prewarming {
+                    if !claimed {
+                        self.unclaimed_prewarms -= 1;
+                    }
+                    self.refresh_prewarming(key, node);
+                }
             }
             timers.extend(self.shut_down(registry, c, now));
         }
@@ -993,7 +1004,7 @@ mod tests {
             worker_up: [0.0; INLINE_WORKERS],
             workers_spilled: false,
             created: 0,
-            idle_timer: None,
+            timer: None,
             idle_pos: 0,
             ram: 0.0,
             capacity: 1,
@@ -1015,14 +1026,14 @@ mod tests {
             index: 3,
             generation: 1,
         };
-        x.set_idle_timer(Some(timer));
+        x.set_timer(Some(timer));
         assert!(x.timer_pending());
-        assert_eq!(x.take_idle_timer(), Some(timer));
+        assert_eq!(x.take_timer(), Some(timer));
         assert!(!x.timer_pending());
-        x.set_idle_timer(Some(timer));
-        x.set_idle_timer(None);
+        x.set_timer(Some(timer));
+        x.set_timer(None);
         assert!(!x.timer_pending());
-        assert_eq!(x.take_idle_timer(), None);
+        assert_eq!(x.take_timer(), None);
     }
 
     #[test]

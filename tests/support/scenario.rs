@@ -250,7 +250,16 @@ pub fn scenario() -> impl Strategy<Value = Scenario> {
         ),
         (
             any::<bool>(),
-            prop::sample::select(vec!["fcfs", "random(3)", "balanced", "greedy { order fcfs }"]),
+            prop::sample::select(vec![
+                "fcfs",
+                "random(3)",
+                "balanced",
+                "greedy { order fcfs }",
+                "least_loaded",
+                "round_robin",
+                "openwhisk",
+                "consistent_hash(1.25)",
+            ]),
             prop::sample::select(vec![1u32, 1, 2, 4]),
         ),
         (

@@ -66,7 +66,7 @@ impl Service {
     pub fn idle_timer_fired(&mut self, cx: &mut Cx, c: ContainerId) -> Option<Message> {
         let now = cx.world.now();
         let container = self.state.containers.get_mut(c.index())?;
-        container.set_idle_timer(None);
+        container.set_timer(None);
         if !container.evictable() {
             return None;
         }
@@ -76,7 +76,7 @@ impl Service {
         // of its new idle period (with a margin for float rounding).
         if due > now + 1e-9 * now.max(1.0) {
             let timer = cx.world.timer(due - now, Tag::IdleTimeout(self.id, c));
-            self.state.containers[c.index()].set_idle_timer(timer);
+            self.state.containers[c.index()].set_timer(timer);
             return None;
         }
         Some(Message::IdleTimeout {
@@ -114,7 +114,7 @@ impl Service {
         // An autoscaled container stays until the autoscaler lets it go.
         if !pending && keep_for.is_finite() {
             let timer = cx.world.timer(keep_for, Tag::IdleTimeout(self.id, c));
-            self.state.containers[c.index()].set_idle_timer(timer);
+            self.state.containers[c.index()].set_timer(timer);
         }
     }
 
@@ -128,7 +128,10 @@ impl Service {
     /// otherwise it becomes idle.
     pub(super) fn prewarm_done(&mut self, cx: &mut Cx, c: ContainerId) {
         let now = cx.world.now();
-        let node = self.state.containers[c.index()].node;
+        let container = &mut self.state.containers[c.index()];
+        // The start-up's timer, which just fired.
+        container.set_timer(None);
+        let node = container.node;
         if let Some(i) = self.prewarm_waiters.iter().position(|(wc, _)| *wc == c) {
             let (_, handle) = self.prewarm_waiters.remove(i);
             self.state.make_busy(&cx.world.registry, c, now);

@@ -560,7 +560,9 @@ impl Service {
             .state
             .spawn(&cx.world.registry, reg, key, node, ContainerState::Prewarming, now);
         self.state.take_slot(node);
-        cx.world.timer(startup, Tag::PrewarmDone(self.id, c));
+        // Kept on the container: a node failure that takes it cancels it.
+        let timer = cx.world.timer(startup, Tag::PrewarmDone(self.id, c));
+        self.state.containers[c.index()].set_timer(timer);
         if autoscaled {
             self.autoscaled_start(reg);
         }

@@ -6,10 +6,11 @@
 //! An entry drawn to an inert node (`inert.rs`) only claims a slot; a
 //! round whose nodes are all inert only draws, as many times as the full
 //! round would, so that the generator ends where it would: such a round
-//! costs two draws per waiting entry, no dispatch attempt. Nothing this
-//! policy reads sees a slot claimed at an inert node (it draws nodes
-//! whatever their slots, and a node's verdict reads only its own), so an
-//! entry drawn to one costs its draws alone: the list is not read.
+//! costs two draws per waiting entry, no dispatch attempt. An entry drawn
+//! to an inert node costs its draws and its claim: the list is not read.
+//! The claim counts once judging ends (a registration whose containers
+//! take several invocations at once was dispatched): the later entries
+//! are decided the long way, on the slots the round took.
 //!
 //! A draw costs its generator step and one bit test: the nodes the
 //! service's node sets show inert for every registration waiting (an idle
@@ -129,13 +130,16 @@ impl Placement for Random {
         for k in 0..self.order.len() {
             // Every listed entry waits: each draws its node.
             let node = NodeId(self.rng.below(nodes as u64) as u32);
-            if self.quiet.contains(node) {
-                continue;
-            }
             // Judged inert, it stays so for the round (only a decision
-            // there changes that): later draws to it are one bit test.
-            if self.inert.at(view, &self.overlay, queue, node) {
+            // there changes that): later draws to it are one bit test. The
+            // entry claims a slot there, as the full round's would: once a
+            // dispatch ends judging (`InertNodes::act_at`), the nodes are
+            // decided on the long way, with the slots the round took.
+            if self.quiet.contains(node) || self.inert.at(view, &self.overlay, queue, node) {
                 self.quiet.insert(node);
+                if self.overlay.free_slots(view.state, node) > 0 {
+                    self.overlay.claim(view.state, node);
+                }
                 continue;
             }
             let index = self.order[k];
