@@ -2,7 +2,7 @@
 //! (`conservation`, `rounds`): a platform of a few nodes, every stream kind,
 //! every replay format, image downloads over links with latency, host and
 //! link failures, workflows, classic containers and SAND sandboxes, CPU
-//! limits, every placement policy, eviction and autoscaling policies (built
+//! limits, every placement policy (built in and written), eviction and autoscaling policies (built
 //! in and written in the script). [`scenario`] draws one, [`script`] writes
 //! its text and trace files, [`Stream::invocations`] counts by hand what it
 //! declares.
@@ -259,6 +259,11 @@ pub fn scenario() -> impl Strategy<Value = Scenario> {
                 "round_robin",
                 "openwhisk",
                 "consistent_hash(1.25)",
+                "greedy { eviction lru }",
+                "greedy { order random(0); eviction fewest_evictions; plan eviction_averse }",
+                "greedy { order random(3); eviction fewest_evictions; plan random(5) }",
+                "fewest_busy",
+                "roomiest",
             ]),
             prop::sample::select(vec![1u32, 1, 2, 4]),
         ),
@@ -373,6 +378,11 @@ pub fn script(s: &Scenario) -> (String, Vec<(String, String)>) {
     }
     t.push_str("}\n");
     let _ = writeln!(t, "{}", s.policy.declaration);
+    // Placements written in the script, for the schedulers that name them.
+    t.push_str("placement fewest_busy { score node = busy(node); pick min }\n");
+    t.push_str(
+        "placement roomiest { score node = free_ram(node) + 2GB * has_image(node, function) - memory(function) * busy(node); pick max }\n",
+    );
     let _ = writeln!(t, "image img {{ size {}MB; ram 50MB; from repo }}", s.image_mb);
     let share = match s.concurrency {
         1 => String::new(),
