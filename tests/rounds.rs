@@ -13,6 +13,7 @@ use crate::support;
 use crate::support::scenario::{self, POLICIES, Scenario, Stream};
 
 use std::collections::BTreeMap;
+use std::fmt::Write as _;
 use std::path::Path;
 
 use proptest::prelude::*;
@@ -35,7 +36,13 @@ fn files(dir: &Path) -> BTreeMap<String, Vec<u8>> {
 fn check_scenario(s: &Scenario, case: u64) -> Result<(), TestCaseError> {
     let dir = support::Scratch::new(&format!("rounds-{case}"));
     let (path, text) = scenario::write(&dir, s);
-    let checked = sls::check::check(&path, text.clone(), &Default::default());
+    both_ways(&dir, &path, &text)
+}
+
+/// Checks the script at `path` (its `text`) and runs it into `dir` both
+/// ways, comparing the files written.
+fn both_ways(dir: &Path, path: &Path, text: &str) -> Result<(), TestCaseError> {
+    let checked = sls::check::check(path, text.to_owned(), &Default::default());
     let program = match checked.program {
         Ok(p) => p,
         Err(d) => {
@@ -75,12 +82,176 @@ fn check_scenario(s: &Scenario, case: u64) -> Result<(), TestCaseError> {
     Ok(())
 }
 
+/// A platform under pressure, where the rounds' shortcuts do their work:
+/// crowds of requests of several functions and images, larger than the
+/// nodes' slots and RAM, copies sharing one core link.
+#[derive(Debug, Clone)]
+struct Pressure {
+    nodes: u32,
+    cores: u32,
+    ram_gb: u32,
+    core_mbps: u32,
+    downloads: bool,
+    sand: bool,
+    scheduler: &'static str,
+    idle_ms: u32,
+    prewarm: Option<(u32, u32)>,
+    /// Per function: its image (of three), RAM in MB, concurrency.
+    functions: Vec<(u32, u32, u32)>,
+    /// Bursts: function, date in ms, size.
+    bursts: Vec<(u32, u32, u32)>,
+    /// Poisson streams: function, rate per second, count.
+    streams: Vec<(u32, u32, u32)>,
+}
+
+fn pressure() -> impl Strategy<Value = Pressure> {
+    let function = (
+        0..3u32,
+        prop::sample::select(vec![128u32, 256, 700]),
+        prop::sample::select(vec![1u32, 1, 3]),
+    );
+    (
+        (
+            1..7u32,
+            prop::sample::select(vec![1u32, 2, 8, 64]),
+            2..5u32,
+            prop::sample::select(vec![50u32, 1000]),
+        ),
+        (any::<bool>(), any::<bool>(), prop::sample::select(SCHEDULERS.to_vec())),
+        (
+            prop::sample::select(vec![0u32, 300, 60_000]),
+            prop::option::of((0..6u32, 1..3u32)),
+        ),
+        prop::collection::vec(function, 1..6),
+        prop::collection::vec((0..6u32, 0..4000u32, 1..60u32), 1..5),
+        prop::collection::vec((0..6u32, 1..200u32, 1..80u32), 0..3),
+    )
+        .prop_map(
+            |(
+                (nodes, cores, ram_gb, core_mbps),
+                (downloads, sand, scheduler),
+                (idle_ms, prewarm),
+                functions,
+                bursts,
+                streams,
+            )| {
+                Pressure {
+                    nodes,
+                    cores,
+                    ram_gb,
+                    core_mbps,
+                    downloads,
+                    // SAND places by application with `fcfs`'s dispatch.
+                    sand: sand && scheduler == "fcfs",
+                    scheduler,
+                    idle_ms,
+                    prewarm,
+                    functions,
+                    bursts,
+                    streams,
+                }
+            },
+        )
+}
+
+/// The placement policies, built in and written in the script.
+const SCHEDULERS: [&str; 11] = [
+    "fcfs",
+    "random(3)",
+    "balanced",
+    "greedy { order fcfs }",
+    "greedy { order random(0); eviction fewest_evictions; plan eviction_averse }",
+    "least_loaded",
+    "round_robin",
+    "openwhisk",
+    "consistent_hash(1.25)",
+    "fewest_busy",
+    "roomiest",
+];
+
+/// The script of a [`Pressure`] scenario.
+fn pressure_script(s: &Pressure) -> String {
+    let mut t = format!(
+        r#"placement fewest_busy {{ score node = busy(node); pick min }}
+placement roomiest {{ score node = free_ram(node) + 2GB * has_image(node, function) - memory(function) * busy(node); pick max }}
+platform {{
+  host head {{ speed 10Gf/s; cores 8; disk "/" {{ size 100TB; read 10GBps; write 10GBps }} }}
+  host node[1..{n}] {{ speed 1Gf/s; cores {c}; ram {r}GB; disk "/" {{ size 3GB; read 1GBps; write 1GBps }} }}
+  link core {{ bandwidth {core}MBps; latency 100us }}
+  link local[1..{n}] {{ bandwidth 100MBps; latency 10us }}
+  route head <-> node[i] via core, local[i]
+}}
+storage repo on head:"/"
+serverless faas {{
+  head head:"/"
+  compute node[*]
+  scheduler {scheduler}
+  container_startup 200ms
+  idle_timeout {idle}ms
+  image_downloads {downloads}
+"#,
+        n = s.nodes,
+        c = s.cores,
+        r = s.ram_gb,
+        core = s.core_mbps,
+        scheduler = s.scheduler,
+        idle = s.idle_ms,
+        downloads = if s.downloads { "on" } else { "off" },
+    );
+    if s.sand {
+        t.push_str("  sandbox per_application { worker_start 50ms; library_load 100ms; fork 2ms; base_memory 16MB; instance_memory 1MB }\n");
+    }
+    let functions = s.functions.len() as u32;
+    if let Some((f, count)) = s.prewarm {
+        let _ = writeln!(t, "  prewarm f{} {count}", f % functions);
+    }
+    t.push_str("}\n");
+    for (i, (size, ram)) in [(0, 100), (300, 400), (1000, 600)].into_iter().enumerate() {
+        let _ = writeln!(t, "image i{i} {{ size {size}MB; ram {ram}MB; from repo }}");
+    }
+    for (k, &(image, ram, concurrency)) in s.functions.iter().enumerate() {
+        let share = if concurrency > 1 && !s.sand {
+            format!("; concurrency {concurrency}")
+        } else {
+            String::new()
+        };
+        let _ = writeln!(
+            t,
+            "function f{k} {{ image i{image}; app a{}; limits {{ ram {ram}MB{share} }}; body {{ sleep uniform(50ms, 3s) }} }}",
+            k % 2
+        );
+    }
+    t.push_str("workload {\n");
+    for &(f, at, size) in &s.bursts {
+        let _ = writeln!(t, "  invoke f{} at {at}ms burst {size}", f % functions);
+    }
+    for &(f, rate, count) in &s.streams {
+        let _ = writeln!(t, "  invoke f{} poisson {rate}/s count {count}", f % functions);
+    }
+    t.push_str("}\n");
+    t
+}
+
+/// Runs a [`Pressure`] scenario both ways, as [`check_scenario`].
+fn check_pressure(s: &Pressure, case: u64) -> Result<(), TestCaseError> {
+    let dir = support::Scratch::new(&format!("rounds-pressure-{case}"));
+    let text = pressure_script(s);
+    let path = dir.join("pressure.sls");
+    std::fs::write(&path, &text).expect("the script");
+    both_ways(&dir, &path, &text)
+}
+
 proptest! {
     #![proptest_config(ProptestConfig { cases: 1024, failure_persistence: None, ..ProptestConfig::default() })]
 
     #[test]
     fn shortcuts_decide_as_full_rounds(s in scenario::scenario(), case in any::<u64>()) {
         check_scenario(&s, case)?;
+    }
+
+    #[test]
+    fn shortcuts_decide_as_full_rounds_under_pressure(s in pressure(), case in any::<u64>()) {
+        check_pressure(&s, case)?;
     }
 }
 
