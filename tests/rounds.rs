@@ -330,3 +330,50 @@ fn shrunk_case_of_a_slot_unclaimed_at_an_inert_node() {
     };
     check_scenario(&s, 1).unwrap();
 }
+
+/// A case the property found (shrunk): `fcfs` ended a round at a cold
+/// start refused for lack of RAM while entries of a function serving
+/// three invocations at once waited behind it; applied, their dispatches
+/// joined the containers the round had started, ahead of entries left
+/// waiting before them.
+#[test]
+fn shrunk_case_of_dropped_dispatches_that_join() {
+    let s = Pressure {
+        nodes: 4,
+        cores: 8,
+        ram_gb: 2,
+        core_mbps: 50,
+        downloads: false,
+        sand: false,
+        scheduler: "fcfs",
+        idle_ms: 0,
+        prewarm: None,
+        functions: vec![(2, 128, 3), (2, 256, 1)],
+        bursts: vec![(2, 107, 52)],
+        streams: vec![(1, 192, 31), (0, 123, 13)],
+    };
+    check_pressure(&s, 0).unwrap();
+}
+
+/// A case the property found: a prewarm request of a function kept idle
+/// for no time, which the service refuses whatever the nodes hold, had
+/// `greedy` evict the image the waiting invocations needed, and load it
+/// back, 0.6 s apart for ever: the run never ended.
+#[test]
+fn a_prewarm_never_granted_does_not_keep_the_run_going() {
+    let s = Pressure {
+        nodes: 1,
+        cores: 2,
+        ram_gb: 2,
+        core_mbps: 50,
+        downloads: false,
+        sand: false,
+        scheduler: "greedy { order fcfs }",
+        idle_ms: 0,
+        prewarm: Some((0, 2)),
+        functions: vec![(0, 700, 3), (0, 256, 3), (2, 128, 1)],
+        bursts: vec![(2, 2477, 54), (2, 1240, 46), (1, 1241, 45), (2, 1748, 21)],
+        streams: vec![],
+    };
+    check_pressure(&s, 1).unwrap();
+}

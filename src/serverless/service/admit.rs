@@ -187,14 +187,25 @@ impl Service {
     /// Prewarm requests wait for their image and a node like invocations do.
     pub fn start_prewarms(&mut self, cx: &mut Cx) {
         for index in 0..self.prewarms.len() {
-            self.queue_prewarm(cx, index);
+            self.queue_prewarm(cx, index, false);
         }
     }
 
-    /// Prewarm request `index` waits for its image, or for a node.
-    pub(super) fn queue_prewarm(&mut self, cx: &mut Cx, index: usize) {
-        let waiting = Waiting::Prewarm(PrewarmId(index as u32));
-        let image = cx.world.registry.get(self.prewarms[index]).image;
+    /// Prewarm request `index` (the autoscaler's if `autoscaled`) waits for
+    /// its image, or for a node. One the service refuses whatever the nodes
+    /// hold (not the autoscaler's, of a function whose keep-alive policy
+    /// never keeps a container idle: `Service::dispatch_prewarm`) is not
+    /// queued: waiting, it would have rounds plan evictions and loads for
+    /// it, and park it, for ever.
+    pub(super) fn queue_prewarm(&mut self, cx: &mut Cx, index: usize, autoscaled: bool) {
+        let prewarm = PrewarmId(index as u32);
+        let reg = self.prewarms[index];
+        let function = cx.world.registry.get(reg).function;
+        if !autoscaled && !self.keep_alive.keeps(function, reg) {
+            return;
+        }
+        let waiting = Waiting::Prewarm(prewarm);
+        let image = cx.world.registry.get(reg).image;
         if self.state.image_on_head(image) {
             if let Some(pending) = self.pending(cx, waiting) {
                 self.queues.push(pending);

@@ -427,7 +427,7 @@ impl Service {
             }
             Message::PolicyPrewarm(reg) => {
                 self.prewarm(reg);
-                self.queue_prewarm(cx, self.prewarms.len() - 1);
+                self.queue_prewarm(cx, self.prewarms.len() - 1, false);
                 true
             }
         };

@@ -205,7 +205,7 @@ impl Service {
             }
             scaling.autoscaled[p] = true;
             scaling.requested[i] += 1;
-            self.queue_prewarm(cx, p);
+            self.queue_prewarm(cx, p, true);
         }
     }
 

@@ -162,10 +162,12 @@ impl DoomedTail {
     /// What the rest of the round holds once `p`, whose classic choice is
     /// a new container at `node` (image in RAM), is at hand.
     /// [`Tail::DoomedFor`] only when every entry left is of the
-    /// registration of `p` and no container the round starts can take
-    /// passed entries (`joinable` says one may: the service would start
-    /// them there as it applies the dispatches, ahead of the entries after
-    /// them).
+    /// registration of `p`. Once the round `dispatched` something, an
+    /// entry of a registration whose containers take several invocations
+    /// at once is never taken for a dropped dispatch: the service, as it
+    /// applies the round, joins it to a container the round started, if
+    /// one has room, where a round ended early leaves it to wait, and
+    /// gives that room to entries after it.
     pub fn ahead(
         &mut self,
         view: &View,
@@ -173,7 +175,7 @@ impl DoomedTail {
         queue: Queue,
         p: &Pending,
         node: NodeId,
-        joinable: bool,
+        dispatched: bool,
     ) -> Tail {
         let tally = queue.tally();
         // A prewarm request is no inert dispatch: refused on a full node,
@@ -199,14 +201,15 @@ impl DoomedTail {
                 continue;
             }
             unpassed += 1;
-            let outlook = if cost > budget {
+            let joinable = dispatched && view.registry.get(sample.reg).concurrency > 1;
+            let outlook = if cost > budget || joinable {
                 Outlook::Decides
             } else {
                 outlook(view, overlay, sample, remaining, &mut cost)
             };
             match outlook {
                 Outlook::Doomed => {}
-                Outlook::DoomedFor(slots) if !joinable => claimable = Some(slots),
+                Outlook::DoomedFor(slots) => claimable = Some(slots),
                 _ => {
                     self.next_check = self.scanned + cost;
                     return Tail::Decides;

@@ -94,10 +94,10 @@ impl Fcfs {
             }
             if let Some(choice) = self.overlay.classic_choice(view, p) {
                 if choice.pass == Pass::InRam {
-                    // A container this round starts may take entries of
-                    // `p`'s function as they come, passed ones too.
-                    let joinable = !out.dispatch.is_empty() && view.registry.get(p.reg).concurrency > 1;
-                    match self.tail.ahead(view, &self.overlay, queue, p, choice.node, joinable) {
+                    // A container this round starts may take entries as
+                    // they come, passed ones too.
+                    let dispatched = !out.dispatch.is_empty();
+                    match self.tail.ahead(view, &self.overlay, queue, p, choice.node, dispatched) {
                         Tail::Decides => {}
                         Tail::Doomed => return,
                         Tail::DoomedFor(entries) => {
