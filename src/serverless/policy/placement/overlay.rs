@@ -38,6 +38,8 @@ pub struct Overlay {
     loading_images: Vec<(NodeId, ImageId)>,
     copying_images: Vec<(NodeId, ImageId)>,
     containers: Vec<ContainerId>,
+    /// Nodes where the round decided a new container.
+    cold_starts: Vec<NodeId>,
     /// Free slots left this round, over all nodes.
     pub total_free: u64,
     /// Where entries only wait for their image, kept across rounds.
@@ -103,6 +105,7 @@ impl Overlay {
         self.loading_images.clear();
         self.copying_images.clear();
         self.containers.clear();
+        self.cold_starts.clear();
         self.total_free = state.total_free_slots;
         self.unlisted = 0;
         self.round += 1;
@@ -289,7 +292,17 @@ impl Overlay {
     /// [`ServiceState::cold_start_fails_inertly`] once the containers
     /// this round took are busy.
     pub fn cold_start_fails_inertly(&self, state: &ServiceState, node: NodeId, p: &Pending) -> bool {
-        state.cold_start_fails_inertly(node, p.ram, p.disk, &self.containers)
+        !self.may_evict_a_take(state, node) && state.cold_start_fails_inertly(node, p.ram, p.disk, &self.containers)
+    }
+
+    /// Whether a new container the round decided at `node` may make its
+    /// room by evicting an idle container the round took there: the
+    /// service, which does not see the round's claims, may then refuse the
+    /// take, and the RAM the round counted as taken is free again.
+    fn may_evict_a_take(&self, state: &ServiceState, node: NodeId) -> bool {
+        !self.containers.is_empty()
+            && self.cold_starts.contains(&node)
+            && self.containers.iter().any(|c| state.containers[c.index()].node == node)
     }
 
     /// The first free node where this round decided transfers that make
@@ -348,8 +361,9 @@ impl Overlay {
         let Choice { node, pass, container } = choice;
         match pass {
             Pass::PrewarmingContainer | Pass::IdleContainer | Pass::InRam => {
-                if let Some(c) = container {
-                    self.claim_container(c);
+                match container {
+                    Some(c) => self.claim_container(c),
+                    None => self.cold_starts.push(node),
                 }
                 out.dispatch.push(Dispatch {
                     waiting: p.waiting,
