@@ -582,8 +582,8 @@ impl<'m> Run<'m> {
         }
     }
 
-    /// A compute node fails: what runs there fails, one after the other,
-    /// then its containers and caches are lost.
+    /// A compute node fails: its containers, slots and caches are lost,
+    /// then what was placed there fails, one after the other.
     fn node_down(&mut self, s: ServiceId, node: NodeId) {
         let victims: Vec<InvocationHandle> = self
             .world
@@ -592,6 +592,12 @@ impl<'m> Run<'m> {
             .filter(|(_, inv)| inv.service == s && inv.node == Some(node))
             .map(|(h, _)| h)
             .collect();
+        // The node leaves the service first: each failure below may start
+        // a scheduling round, which must not place anything on the node
+        // (an invocation placed there would outlive its container, and end
+        // into the container's record once reused).
+        let (service, mut service_cx) = self.service(s);
+        service.node_down(&mut service_cx, node);
         for handle in victims {
             let mark = self.out.mark();
             body::kill(
@@ -601,8 +607,6 @@ impl<'m> Run<'m> {
             );
             self.process(mark);
         }
-        let (service, mut cx) = self.service(s);
-        service.node_down(&mut cx, node);
     }
 
     /// A new invocation whose image is ready is offered to the scheduler
