@@ -427,6 +427,11 @@ codes! {
         "keep one: the help says which makes sense.",
         Example::Script(include_str!("../tests/bad/conflicting_image_size.sls")),
     }
+    PrewarmNeverKept = "sls::prewarm_never_kept" {
+        "A service prewarms containers of a function whose keep-alive never keeps a container idle (`idle_timeout 0s`, the default, or `keep_alive none`): each would be shut down as soon as it is ready.",
+        "give the service an idle timeout (`idle_timeout 10min`) or the function a keep-alive that keeps containers, or drop the `prewarm`.",
+        Example::Script(include_str!("../tests/bad/prewarm_never_kept.sls")),
+    }
     ConflictingClauses = "sls::conflicting_clauses" {
         "An invocation stream has two arrival patterns (`every` and `poisson`).",
         "keep one pattern per stream; write two `invoke` lines for two patterns.",

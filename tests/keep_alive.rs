@@ -90,3 +90,80 @@ fn keep_alive_and_sandbox_kind_are_swept_by_parameters() {
         }
     }
 }
+
+/// A `prewarm` of a function whose written keep-alive policy keeps no
+/// container idle: the checker cannot judge a written policy, so the run
+/// does not start the prewarms (each would be shut down once ready), says
+/// so in its warnings, and runs every invocation cold.
+#[test]
+fn prewarms_a_written_policy_never_keeps_are_not_started_and_said() {
+    let scratch = Scratch::new("keep-alive-prewarm-never-kept");
+    let script = r#"platform {
+  host gw { speed 1Gf/s; disk "/" { size 1TB; read 100MBps; write 100MBps } }
+  host node[1..2] { speed 1Gf/s; cores 4; ram 16GB; disk "/" { size 1TB; read 100MBps; write 100MBps } }
+  link l[1..2] { bandwidth 100MBps; latency 10us }
+  route gw <-> node[i] via l[i]
+}
+storage repo on gw:"/"
+keep_alive never { idle 0s }
+serverless faas {
+  head gw:"/"
+  compute node[*]
+  keep_alive never
+  prewarm f 2
+}
+image img { size 100MB; from repo }
+function f { image img; limits { ram 1GB }; body { sleep 1s } }
+workload { invoke f every 1s count 10 }
+"#;
+    support::run_in(&scratch, "script.sls", script, &["-q"]);
+    let s = summary(&scratch.join("out"));
+    assert_eq!(
+        s["warnings"],
+        serde_json::json!([
+            "2 prewarmed containers of `f` never started: its keep-alive policy keeps no container idle, so each would be shut down as soon as it was ready"
+        ])
+    );
+    let f = function(&s, "f");
+    assert_eq!(f["prewarms"], 0);
+    // Ten arrivals, each in a container of its own.
+    assert_eq!(f["containers"], 10);
+    assert_eq!(f["cold_start_ratio"], 1.0);
+}
+
+/// A `prewarm` the checker refuses: its function's containers are kept by
+/// `keep_alive none`, or by the service's default idle timeout (0s).
+#[test]
+fn prewarms_a_built_in_policy_never_keeps_are_refused() {
+    let scratch = Scratch::new("keep-alive-prewarm-refused");
+    let script = std::fs::read_to_string(support::root().join("tests/bad/prewarm_never_kept.sls")).expect("script");
+    let cases = [
+        (
+            script.replace("  idle_timeout 0s\n", ""),
+            "`f` keeps no idle container: an idle timeout of 0s",
+        ),
+        (
+            script
+                .replace("idle_timeout 0s", "idle_timeout 10min")
+                .replace("image img; limits", "image img; keep_alive none; limits"),
+            "`f` keeps no idle container: its keep-alive is `none`",
+        ),
+        (
+            script.replace("idle_timeout 0s", "keep_alive fixed(0s)"),
+            "`f` keeps no idle container: its keep-alive is `fixed(0s)`",
+        ),
+    ];
+    for (i, (text, label)) in cases.iter().enumerate() {
+        let path = scratch.join(format!("case{i}.sls"));
+        std::fs::write(&path, text).expect("write");
+        let (code, _, err) = support::sls(&["check", path.to_str().expect("utf-8")]);
+        assert_eq!(code, 1, "{err}");
+        assert!(err.contains("sls::prewarm_never_kept"), "{err}");
+        assert!(err.contains(label), "{label}: {err}");
+    }
+    // Kept for a while: the same prewarm is fine.
+    let path = scratch.join("kept.sls");
+    std::fs::write(&path, script.replace("idle_timeout 0s", "idle_timeout 10min")).expect("write");
+    let (code, _, err) = support::sls(&["check", path.to_str().expect("utf-8")]);
+    assert_eq!(code, 0, "{err}");
+}

@@ -22,6 +22,7 @@ mod model;
 mod parameters;
 mod platform;
 mod policy;
+mod prewarm;
 mod recovery;
 mod services;
 mod templates;

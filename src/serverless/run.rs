@@ -760,7 +760,8 @@ impl<'m> Run<'m> {
 
     /// What went wrong without stopping the run: bad trace rows skipped in
     /// lenient mode, trace functions that can never fit a node (WRENCH
-    /// refuses to register them).
+    /// refuses to register them), invocations that never ran, prewarms a
+    /// written or registered keep-alive policy made pointless.
     pub fn warnings(&self) -> Vec<String> {
         let skipped = self.feeds.skipped_rows().iter().map(|(path, rows)| {
             let kinds: Vec<String> = rows
@@ -798,7 +799,19 @@ impl<'m> Run<'m> {
                 r.name
             )
         });
-        skipped.chain(unfit).chain(never_ran).collect()
+        let not_started = self
+            .services
+            .iter()
+            .flat_map(|service| service.prewarms_not_started())
+            .map(|&(reg, count)| {
+                let r = self.world.registry.get(reg);
+                let s = if count == 1 { "" } else { "s" };
+                format!(
+                    "{count} prewarmed container{s} of `{}` never started: its keep-alive policy keeps no container idle, so each would be shut down as soon as it was ready",
+                    r.name
+                )
+            });
+        skipped.chain(unfit).chain(never_ran).chain(not_started).collect()
     }
 
     /// Container time per registration (indexed like the registry), with

@@ -357,12 +357,19 @@ pub fn script(s: &Scenario) -> (String, Vec<(String, String)>) {
         let _ = writeln!(t, "  fail link lan[{}] at {at}s for {d}s", s.nodes);
     }
     t.push_str("}\nstorage repo on gw:\"/\"\n");
+    // A prewarm beside `idle_timeout 0s` is refused by the checker; a
+    // written policy that keeps nothing is judged at run time (the
+    // prewarm is not started).
+    let keep = if s.prewarm && s.idle_s == 0 {
+        "keep_alive shut_at_once".to_owned()
+    } else {
+        format!("idle_timeout {}s", s.idle_s)
+    };
     let _ = writeln!(
         t,
-        "serverless faas {{\n  head gw:\"/\"\n  compute node[*]\n  scheduler {}\n  container_startup {}ms\n  idle_timeout {}s\n  image_downloads {}",
+        "serverless faas {{\n  head gw:\"/\"\n  compute node[*]\n  scheduler {}\n  container_startup {}ms\n  {keep}\n  image_downloads {}",
         s.scheduler,
         s.startup_ms,
-        s.idle_s,
         if s.downloads { "on" } else { "off" }
     );
     if s.sand {
@@ -377,6 +384,9 @@ pub fn script(s: &Scenario) -> (String, Vec<(String, String)>) {
         let _ = writeln!(t, "  {}", s.policy.line);
     }
     t.push_str("}\n");
+    if s.prewarm && s.idle_s == 0 {
+        t.push_str("keep_alive shut_at_once { idle 0s }\n");
+    }
     let _ = writeln!(t, "{}", s.policy.declaration);
     // Placements written in the script, for the schedulers that name them.
     t.push_str("placement fewest_busy { score node = busy(node); pick min }\n");

@@ -195,13 +195,19 @@ impl Service {
     /// its image, or for a node. One the service refuses whatever the nodes
     /// hold (not the autoscaler's, of a function whose keep-alive policy
     /// never keeps a container idle: `Service::dispatch_prewarm`) is not
-    /// queued: waiting, it would have rounds plan evictions and loads for
-    /// it, and park it, for ever.
+    /// queued, and counted for the run's warnings: waiting, it would have
+    /// rounds plan evictions and loads for it, and park it, for ever. The
+    /// checker refuses such a `prewarm` under a built-in policy; written
+    /// and registered ones decide here.
     pub(super) fn queue_prewarm(&mut self, cx: &mut Cx, index: usize, autoscaled: bool) {
         let prewarm = PrewarmId(index as u32);
         let reg = self.prewarms[index];
         let function = cx.world.registry.get(reg).function;
         if !autoscaled && !self.keep_alive.keeps(function, reg) {
+            match self.prewarms_not_started.iter_mut().find(|(r, _)| *r == reg) {
+                Some((_, count)) => *count += 1,
+                None => self.prewarms_not_started.push((reg, 1)),
+            }
             return;
         }
         let waiting = Waiting::Prewarm(prewarm);

@@ -106,6 +106,9 @@ pub struct Service {
     prewarms: Vec<RegId>,
     /// Invocations waiting for a prewarming container.
     prewarm_waiters: Vec<(ContainerId, InvocationHandle)>,
+    /// Per registration, prewarms never started: its keep-alive policy
+    /// keeps no container idle (see [`Service::queue_prewarm`]).
+    prewarms_not_started: Vec<(RegId, u64)>,
     /// Per registration: the timer of the prewarm its keep-alive policy
     /// asked for, until it fires or an arrival makes it moot.
     policy_prewarms: Vec<Option<TimerId>>,
@@ -147,6 +150,7 @@ impl Service {
             transfers: Transfers::default(),
             prewarms: Vec::new(),
             prewarm_waiters: Vec::new(),
+            prewarms_not_started: Vec::new(),
             policy_prewarms: Vec::new(),
             sandbox: build.service.sandbox.clone(),
             container_startup: build.service.container_startup,
@@ -461,6 +465,12 @@ impl Service {
         for timer in self.state.node_down(&cx.world.registry, node, cx.world.now()) {
             cx.world.engine.cancel_timer(timer);
         }
+    }
+
+    /// Per registration, the prewarms never started because its keep-alive
+    /// policy keeps no container idle.
+    pub fn prewarms_not_started(&self) -> &[(RegId, u64)] {
+        &self.prewarms_not_started
     }
 
     /// A failed node is back, empty.

@@ -546,8 +546,9 @@ impl Service {
         let r = cx.world.registry.get(reg);
         let (image, ram, disk) = (r.image, r.ram, r.disk);
         let n = &self.state.nodes[node.index()];
-        if !(autoscaled || self.keep_alive.keeps(r.function, reg))
-            || n.free_slots == 0
+        // A prewarm its keep-alive policy would shut at once is never queued
+        // (`Service::queue_prewarm`).
+        if n.free_slots == 0
             || !self.state.images[image.0 as usize].in_ram.contains(node)
             || n.ram_free < ram
             || n.disk_free < disk

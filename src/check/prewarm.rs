@@ -1,0 +1,76 @@
+//! A `prewarm` statement asks for containers started ahead of any
+//! invocation, to wait idle for one. A function whose keep-alive policy
+//! never keeps a container idle (`idle_timeout 0s`, the default, or
+//! `keep_alive none`) would have each of them shut down as soon as it is
+//! ready: the service never starts them, and the script is refused here.
+//! Policies written in the script or registered by a program decide at
+//! run time; the run's warnings count the prewarms they refused.
+
+use crate::code::Code;
+use crate::diagnostic::Diagnostic;
+use crate::ir::Model;
+use crate::ir::service::PolicySpec;
+use crate::language::policies::FIXED_WINDOW;
+
+use super::context::Ctx;
+use super::model::Declared;
+
+/// Every `prewarm` of every service names a function whose containers
+/// may stay idle.
+pub(crate) fn check_prewarms_kept(ctx: &mut Ctx, model: &Model, declared: &Declared) {
+    for (service, decl) in model.services.iter().zip(&declared.services) {
+        // The service's own policy: `keep_alive`, else `idle_timeout`.
+        let (own, own_property) = match &service.keep_alive {
+            Some(spec) => (never_keeps(spec), "keep_alive"),
+            None if service.idle_timeout <= 0.0 => (Some("an idle timeout of 0s"), FIXED_WINDOW.name),
+            None => (None, FIXED_WINDOW.name),
+        };
+        for ((function, _), statement) in service.prewarm.iter().zip(&decl.prewarms) {
+            let f = &model.functions[function.0 as usize];
+            let why = match &f.keep_alive {
+                Some(spec) => never_keeps(spec),
+                None => own,
+            };
+            let Some(why) = why else {
+                continue;
+            };
+            let mut diagnostic = Diagnostic::new(
+                Code::PrewarmNeverKept,
+                format!(
+                    "prewarmed containers of `{}` would be shut down as soon as they are ready",
+                    f.name
+                ),
+                statement.span,
+                format!("`{}` keeps no idle container: {why}", f.name),
+            );
+            let help = if f.keep_alive.is_some() {
+                format!(
+                    "give `{}` a keep-alive that keeps containers, such as `keep_alive fixed(10min)`, or drop the prewarm",
+                    f.name
+                )
+            } else {
+                if let Some(property) = decl.properties.iter().find(|p| p.name.name == own_property) {
+                    diagnostic = diagnostic.with_label(property.span, "shuts idle containers down at once");
+                }
+                format!(
+                    "keep `{}`'s idle containers for a while, such as `{} 10min` (the default is 0s), or drop the prewarm",
+                    service.name, FIXED_WINDOW.name
+                )
+            };
+            ctx.error(diagnostic.with_help(help));
+        }
+    }
+}
+
+/// Why a built-in keep-alive policy never keeps a container idle, if it
+/// never does. Written and registered policies are not judged here.
+fn never_keeps(policy: &PolicySpec) -> Option<&'static str> {
+    if policy.written.is_some() {
+        return None;
+    }
+    match (policy.name.as_str(), policy.params.first()) {
+        ("none", _) => Some("its keep-alive is `none`"),
+        ("fixed", Some(window)) if *window <= 0.0 => Some("its keep-alive is `fixed(0s)`"),
+        _ => None,
+    }
+}
