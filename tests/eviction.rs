@@ -243,3 +243,38 @@ fn an_image_load_evicts_idle_containers_rather_than_wait_for_them() {
         assert_eq!((row("2")[1], row("2")[11]), ("f", "cold"), "{policy}");
     }
 }
+
+/// A cold start never makes its room by evicting its own image. On a node
+/// of 2 GB, `f` (image `a`, 0.9 GB, container 1 GB) and `g` (image `b`,
+/// 0.5 GB) leave both images cached, `a` the least recently used; the
+/// next `f` needs 1 GB where 0.6 GB are free. Evicting `a` would start it
+/// on an image no longer loaded (the node counting 1.9 GB of it free);
+/// `b` goes instead, and the `f` after it finds `a` still in RAM: its
+/// start is the container's 1 s, not a 9 s load (100 MB/s) first.
+#[test]
+fn a_cold_start_never_evicts_its_own_image() {
+    let rest = r#"
+image a { size 900MB; ram 900MB }
+image b { size 500MB; ram 500MB }
+function f { image a; keep_alive none; limits { ram 1GB }; body { sleep 1s } }
+function g { image b; keep_alive none; limits { ram 100MB }; body { sleep 1s } }
+workload {
+  invoke f at 0s
+  invoke g at 100s
+  invoke f at 200s
+  invoke f at 300s
+}
+"#;
+    let csv = support::run_invocations("eviction-own-image", &script(("2GB", rest)));
+    let rows: Vec<Vec<&str>> = csv.lines().skip(1).map(|l| l.split(',').collect()).collect();
+    let row = |id: &str| rows.iter().find(|r| r[0] == id).expect("the invocation");
+    // id, function, service, submit, dispatch, start, ...
+    for (id, submit) in [("2", 200.0), ("3", 300.0)] {
+        let start: f64 = row(id)[5].parse().expect("a date");
+        assert!(
+            (start - submit - 1.0).abs() < 1e-3,
+            "`f` {id} starts {} s after its arrival: {csv}",
+            start - submit
+        );
+    }
+}

@@ -485,3 +485,29 @@ fn shrunk_case_of_a_request_placed_on_a_failing_node() {
         "{rows}"
     );
 }
+
+/// A case the property found: a cold start on node[2] made its room by
+/// evicting its own image from RAM (the least recently used layer, not
+/// pinned yet), and started its container on it. That container, idle
+/// later, was taken by the round, but the service refused the take (its
+/// image was not in RAM), so the RAM the round counted as taken was free
+/// for a later entry: `fcfs` had ended the round before it. Now a cold
+/// start never evicts its own image (`tests/eviction.rs`).
+#[test]
+fn shrunk_case_of_a_container_started_on_its_evicted_image() {
+    let s = Pressure {
+        nodes: 2,
+        cores: 8,
+        ram_gb: 2,
+        core_mbps: 50,
+        downloads: false,
+        sand: false,
+        scheduler: "fcfs",
+        idle_ms: 300,
+        prewarm: None,
+        functions: vec![(1, 256, 1), (2, 700, 1), (0, 128, 1), (0, 128, 1), (0, 128, 1)],
+        bursts: vec![(5, 169, 18), (0, 169, 40)],
+        streams: vec![(1, 85, 13)],
+    };
+    check_pressure(&s, 3).unwrap();
+}

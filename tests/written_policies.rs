@@ -265,37 +265,47 @@ fn a_written_eviction_and_autoscaler_that_divide_by_zero_stop_the_run_at_their_e
     }
 }
 
-/// A written keep-alive that never keeps (`idle 0s`) refuses a container
-/// prewarmed ahead of any invocation, as `none` does: the same bytes, and
-/// no prewarm; one that keeps (`idle 10min`) takes it.
+/// A written keep-alive that never keeps (`idle 0s`) does not start a
+/// container prewarmed ahead of any invocation: the run writes the same
+/// rows as without the `prewarm`, no prewarm, and a warning that says so.
+/// `none` is refused by the checker instead (`sls::prewarm_never_kept`);
+/// one that keeps (`idle 10min`) takes the prewarm.
 #[test]
-fn a_written_keep_alive_that_never_keeps_refuses_prewarms_as_none_does() {
+fn a_written_keep_alive_that_never_keeps_starts_no_prewarm_and_says_so() {
     let scratch = support::Scratch::new("written-keeps");
-    let text = std::fs::read_to_string(support::root().join(KEEP_ALIVE))
+    let without = std::fs::read_to_string(support::root().join(KEEP_ALIVE))
         .expect("the example")
         .replace(
             "keep_alive ten_minutes { idle 10min }",
             "keep_alive never { idle 0s }\nkeep_alive ten_minutes { idle 10min }",
         )
-        .replace("  keep_alive policy\n", "  keep_alive policy\n  prewarm steady 2\n")
         .replace("sweep history in [1h, 4h]", "");
-    let script = scratch.join("prewarmed.sls");
-    std::fs::write(&script, text).expect("write");
-    let script = script.to_str().expect("UTF-8");
-    let (none, none_summary) = outputs(&scratch, "none", script, &[], "none");
-    let (never, never_summary) = outputs(&scratch, "never", script, &[], "never");
-    assert!(none == never, "`idle 0s` kept otherwise than `none`");
-    assert_eq!(none_summary, never_summary);
-    let prewarms = |folder: &str| {
-        let json: serde_json::Value =
-            serde_json::from_slice(&read(&scratch.join(folder).join("summary.json"))).expect("JSON");
-        json["services"][0]["keep_alive"]["prewarms"]
-            .as_u64()
-            .expect("prewarms")
+    let with = without.replace("  keep_alive policy\n", "  keep_alive policy\n  prewarm steady 2\n");
+    let write = |name: &str, text: &str| {
+        let path = scratch.join(name);
+        std::fs::write(&path, text).expect("write");
+        path.to_str().expect("UTF-8").to_owned()
     };
-    assert_eq!(prewarms("never"), 0);
-    outputs(&scratch, "kept", script, &[], "ten_minutes");
-    assert_eq!(prewarms("kept"), 2);
+    let (with, without) = (write("prewarmed.sls", &with), write("plain.sls", &without));
+    let (code, stderr) = run(&with, &["policy=none"], &scratch.join("none"));
+    assert_eq!(code, 1, "{stderr}");
+    assert!(stderr.contains("sls::prewarm_never_kept"), "{stderr}");
+    let (never, _) = outputs(&scratch, "never", &with, &[], "never");
+    let (plain, _) = outputs(&scratch, "plain", &without, &[], "never");
+    assert!(never == plain, "a refused prewarm changed the rows");
+    let summary = |folder: &str| -> serde_json::Value {
+        serde_json::from_slice(&read(&scratch.join(folder).join("summary.json"))).expect("JSON")
+    };
+    let prewarms = |folder: &str| summary(folder)["services"][0]["keep_alive"]["prewarms"].as_u64();
+    assert_eq!(prewarms("never"), Some(0));
+    assert_eq!(
+        summary("never")["warnings"],
+        serde_json::json!([
+            "2 prewarmed containers of `steady` never started: its keep-alive policy keeps no container idle, so each would be shut down as soon as it was ready"
+        ])
+    );
+    outputs(&scratch, "kept", &with, &[], "ten_minutes");
+    assert_eq!(prewarms("kept"), Some(2));
 }
 
 /// Two nodes, a 10 s start-up, one arrival a second: each waits 10 s for

@@ -408,7 +408,9 @@ impl ServiceState {
         }
     }
 
-    fn pin(&mut self, registry: &Registry, node: NodeId, image: ImageId, delta: i32) {
+    /// Adds `delta` to the pins of `image`'s layers on `node`: a pinned
+    /// layer is never evicted.
+    pub fn pin(&mut self, registry: &Registry, node: NodeId, image: ImageId, delta: i32) {
         let n = &mut self.nodes[node.index()];
         for l in &registry.image_layers[image.0 as usize] {
             let slot = n.layer_mut(*l, &mut self.next_created);
@@ -726,7 +728,9 @@ impl ServiceState {
     /// a round skip it. Containers in `taken` are not counted: a round
     /// dispatched invocations into them, which the service applies first.
     /// A margin keeps boundary cases (sums rounded in another order) on the
-    /// side of "may fit".
+    /// side of "may fit", as does counting the layers of the container's
+    /// own image among those to evict (`Service::ensure_room_for` keeps
+    /// them).
     pub fn cold_start_fails_inertly(&self, node: NodeId, ram: f64, disk: f64, taken: &[ContainerId]) -> bool {
         let n = &self.nodes[node.index()];
         let ram_short = ram > n.ram_free;

@@ -345,7 +345,7 @@ impl Service {
                 }
             }
             None => {
-                if !self.ensure_room(cx, node, ram, disk) {
+                if !self.ensure_room_for(cx, node, image, ram, disk) {
                     return false;
                 }
                 let c = self
@@ -490,7 +490,7 @@ impl Service {
         let now = cx.world.now();
         let (costs, container_startup) = (self.sandbox.clone(), self.container_startup);
         let need_ram = p.ram + costs.base_memory + costs.instance_memory;
-        if !self.ensure_room(cx, node, need_ram, p.disk) {
+        if !self.ensure_room_for(cx, node, p.image, need_ram, p.disk) {
             return false;
         }
         let state = &mut self.state;

@@ -5,7 +5,7 @@
 //! or a new container needs the space.
 
 use crate::engine::Activity;
-use crate::ir::function::LayerId;
+use crate::ir::function::{ImageId, LayerId};
 
 use super::super::cx::Cx;
 use super::super::ids::{ContainerId, NodeId};
@@ -101,6 +101,27 @@ impl Service {
             n.ram_free >= ram && n.disk_free >= disk
         };
         fits(self) || (self.make_room(cx, node, ram, disk) && fits(self)) || self.evict_idle(cx, node, ram, disk)
+    }
+
+    /// [`Service::ensure_room`] for a new container of `image` on `node`,
+    /// never by evicting a layer of `image` from RAM or disk: the
+    /// container runs it (its layers are pinned while room is made, as the
+    /// container pins them once started). Evicting it would start the
+    /// container on an image no longer loaded, its RAM counted free.
+    pub(super) fn ensure_room_for(&mut self, cx: &mut Cx, node: NodeId, image: ImageId, ram: f64, disk: f64) -> bool {
+        let n = &self.state.nodes[node.index()];
+        if n.ram_free >= ram && n.disk_free >= disk {
+            return true;
+        }
+        // A container starts only on its image in RAM (then every layer of
+        // it has a slot on the node to pin).
+        if !self.state.images[image.0 as usize].in_ram.contains(node) {
+            return self.ensure_room(cx, node, ram, disk);
+        }
+        self.state.pin(&cx.world.registry, node, image, 1);
+        let room = self.ensure_room(cx, node, ram, disk);
+        self.state.pin(&cx.world.registry, node, image, -1);
+        room
     }
 
     /// Shuts idle containers down by the service's eviction policy until
