@@ -28,16 +28,7 @@ fn date(row: &Row, column: &str) -> Option<f64> {
 fn check_scenario(s: &Scenario, case: u64) -> Result<(), TestCaseError> {
     let dir = support::Scratch::new(&format!("conservation-{case}"));
     let (path, text) = scenario::write(&dir, s);
-    let checked = sls::check::check(&path, text.clone(), &Default::default());
-    let program = match checked.program {
-        Ok(p) => p,
-        Err(d) => {
-            return Err(TestCaseError::fail(format!(
-                "{}\n{text}",
-                d.render(&checked.sources, false, 100)
-            )));
-        }
-    };
+    let program = scenario::checked(&path, &text)?;
     let model = &program.points[0].model;
     let out = dir.join("out");
     let summary = sls::driver::run_to_end(model, model.seed, &Default::default(), &out)

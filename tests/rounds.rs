@@ -42,16 +42,7 @@ fn check_scenario(s: &Scenario, case: u64) -> Result<(), TestCaseError> {
 /// Checks the script at `path` (its `text`) and runs it into `dir` both
 /// ways, comparing the files written.
 fn both_ways(dir: &Path, path: &Path, text: &str) -> Result<(), TestCaseError> {
-    let checked = sls::check::check(path, text.to_owned(), &Default::default());
-    let program = match checked.program {
-        Ok(p) => p,
-        Err(d) => {
-            return Err(TestCaseError::fail(format!(
-                "{}\n{text}",
-                d.render(&checked.sources, false, 100)
-            )));
-        }
-    };
+    let program = scenario::checked(path, text)?;
     let model = &program.points[0].model;
     let rounds_only = RunOptions {
         rounds_only: true,

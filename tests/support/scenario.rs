@@ -611,3 +611,12 @@ pub fn write(dir: &Path, s: &Scenario) -> (PathBuf, String) {
     std::fs::write(&path, &text).expect("the script");
     (path, text)
 }
+
+/// The program of the script at `path` (its `text`); a script the checker
+/// refuses fails the case with the diagnostics and the script.
+pub fn checked(path: &Path, text: &str) -> Result<sls::ir::Program, TestCaseError> {
+    let checked = sls::check::check(path, text.to_owned(), &Default::default());
+    checked
+        .program
+        .map_err(|d| TestCaseError::fail(format!("{}\n{text}", d.render(&checked.sources, false, 100))))
+}
