@@ -278,3 +278,44 @@ workload {
         );
     }
 }
+
+/// Two layers of one image never evict each other. On a node of 1 GB, an
+/// idle container of `h` (0.1 GB, image `z` of 0.3 GB, kept an hour) stays;
+/// `f`'s image `x` has layers `base` (0.5 GB) and `app` (0.4 GB), which
+/// do not fit beside it. Loading `app` once `base` is in RAM evicted
+/// `base`, then loading `base` evicted `app`, for the hour `h` stays
+/// (7,982 loads in all). Now a load keeps the other layers of its image:
+/// each layer of `x` is loaded once (`pulls.csv`).
+#[test]
+fn two_layers_of_one_image_never_evict_each_other() {
+    let script = r#"platform {
+  host gw { speed 1Gf/s; disk "/" { size 1TB; read 1GBps; write 1GBps } }
+  host node { speed 1Gf/s; cores 4; ram 1GB; disk "/" { size 100GB; read 1GBps; write 1GBps } }
+  link l { bandwidth 1GBps; latency 10us }
+  route gw <-> node via l
+}
+storage repo on gw:"/"
+serverless faas { head gw:"/"; compute node; idle_timeout 1h; image_downloads off; container_startup 100ms }
+layer base { size 500MB; ram 500MB }
+layer app { size 400MB; ram 400MB }
+image x { layers [base, app]; from repo }
+image z { size 300MB; ram 300MB; from repo }
+function h { image z; limits { ram 100MB }; body { sleep 1s } }
+function f { image x; limits { ram 50MB }; body { sleep 1s } }
+workload {
+  invoke h at 0s
+  invoke f at 10s
+}
+"#;
+    let dir = Scratch::new("eviction-sibling-layers");
+    support::run_in(&dir, "layers.sls", script, &["-q", "--timeseries", "60s"]);
+    let pulls = std::fs::read_to_string(dir.join("out").join("pulls.csv")).expect("pulls.csv");
+    let loads: Vec<&str> = pulls
+        .lines()
+        .filter(|l| l.starts_with("faas,load,"))
+        .map(|l| l.split(',').nth(2).expect("the layer"))
+        .collect();
+    assert_eq!(loads, ["z", "base", "app"], "{pulls}");
+    let csv = std::fs::read_to_string(dir.join("out").join("invocations.csv")).expect("invocations.csv");
+    assert_eq!(csv.lines().filter(|l| l.contains(",success,")).count(), 2, "{csv}");
+}

@@ -408,9 +408,19 @@ impl ServiceState {
         }
     }
 
-    /// Adds `delta` to the pins of `image`'s layers on `node`: a pinned
-    /// layer is never evicted.
-    pub fn pin(&mut self, registry: &Registry, node: NodeId, image: ImageId, delta: i32) {
+    /// Adds `delta` to the pins of the layers of `image` that `node` holds
+    /// (a pinned layer is never evicted), and makes no slot for the others:
+    /// a service keeps them while it makes room, then takes the pins back.
+    pub fn pin_held(&mut self, registry: &Registry, node: NodeId, image: ImageId, delta: i32) {
+        let n = &mut self.nodes[node.index()];
+        for l in &registry.image_layers[image.0 as usize] {
+            if let Some(slot) = n.layers.get_mut(l) {
+                slot.pins = slot.pins.saturating_add_signed(delta);
+            }
+        }
+    }
+
+    fn pin(&mut self, registry: &Registry, node: NodeId, image: ImageId, delta: i32) {
         let n = &mut self.nodes[node.index()];
         for l in &registry.image_layers[image.0 as usize] {
             let slot = n.layer_mut(*l, &mut self.next_created);

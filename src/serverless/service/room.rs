@@ -16,6 +16,14 @@ use super::super::tag::Tag;
 use super::Service;
 use super::transfers::Transfer;
 
+/// The layers room is made around: an image's, or those of every image
+/// that holds a layer.
+#[derive(Clone, Copy)]
+enum Kept {
+    Image(ImageId),
+    ImagesOf(LayerId),
+}
+
 impl Service {
     /// Shuts an idle container down (a decision that may be stale: only an
     /// idle one goes).
@@ -109,19 +117,41 @@ impl Service {
     /// container pins them once started). Evicting it would start the
     /// container on an image no longer loaded, its RAM counted free.
     pub(super) fn ensure_room_for(&mut self, cx: &mut Cx, node: NodeId, image: ImageId, ram: f64, disk: f64) -> bool {
+        self.ensure_room_keeping(cx, node, Kept::Image(image), ram, disk)
+    }
+
+    /// [`Service::ensure_room`] for a copy of `layer` (on disk, or in RAM),
+    /// never by evicting another layer of an image that holds it: on a
+    /// node short of room, two layers of one image would evict each other
+    /// in turn, the image never whole, where evicting idle containers
+    /// makes it whole.
+    fn ensure_room_for_layer(&mut self, cx: &mut Cx, node: NodeId, layer: LayerId, ram: f64, disk: f64) -> bool {
+        self.ensure_room_keeping(cx, node, Kept::ImagesOf(layer), ram, disk)
+    }
+
+    /// [`Service::ensure_room`] with the layers `kept` names pinned.
+    fn ensure_room_keeping(&mut self, cx: &mut Cx, node: NodeId, kept: Kept, ram: f64, disk: f64) -> bool {
         let n = &self.state.nodes[node.index()];
         if n.ram_free >= ram && n.disk_free >= disk {
             return true;
         }
-        // A container starts only on its image in RAM (then every layer of
-        // it has a slot on the node to pin).
-        if !self.state.images[image.0 as usize].in_ram.contains(node) {
-            return self.ensure_room(cx, node, ram, disk);
-        }
-        self.state.pin(&cx.world.registry, node, image, 1);
+        self.pin_kept(cx, node, kept, 1);
         let room = self.ensure_room(cx, node, ram, disk);
-        self.state.pin(&cx.world.registry, node, image, -1);
+        self.pin_kept(cx, node, kept, -1);
         room
+    }
+
+    /// Adds `delta` to the pins of the layers `kept` names that `node` holds.
+    fn pin_kept(&mut self, cx: &Cx, node: NodeId, kept: Kept, delta: i32) {
+        let registry = &cx.world.registry;
+        match kept {
+            Kept::Image(image) => self.state.pin_held(registry, node, image, delta),
+            Kept::ImagesOf(layer) => {
+                for &image in &registry.images_of_layer[layer.0 as usize] {
+                    self.state.pin_held(registry, node, image, delta);
+                }
+            }
+        }
     }
 
     /// Shuts idle containers down by the service's eviction policy until
@@ -171,7 +201,7 @@ impl Service {
         if n.disk_state(layer) != Residency::Present || n.ram_state(layer) != Residency::Absent {
             return;
         }
-        if ram > n.ram_free && !self.ensure_room(cx, node, ram, 0.0) {
+        if ram > n.ram_free && !self.ensure_room_for_layer(cx, node, layer, ram, 0.0) {
             return;
         }
         let n = &mut self.state.nodes[node.index()];
@@ -193,7 +223,7 @@ impl Service {
         if n.disk_state(layer) != Residency::Absent {
             return;
         }
-        if size > n.disk_free && !self.ensure_room(cx, node, 0.0, size) {
+        if size > n.disk_free && !self.ensure_room_for_layer(cx, node, layer, 0.0, size) {
             return;
         }
         let settings = &cx.world.settings[self.id.index()];
