@@ -84,6 +84,8 @@ struct Pressure {
     core_mbps: u32,
     downloads: bool,
     sand: bool,
+    /// Images `i1` and `i2` share a base layer (else each is one file).
+    layered: bool,
     scheduler: &'static str,
     idle_ms: u32,
     prewarm: Option<(u32, u32)>,
@@ -108,7 +110,12 @@ fn pressure() -> impl Strategy<Value = Pressure> {
             2..5u32,
             prop::sample::select(vec![50u32, 1000]),
         ),
-        (any::<bool>(), any::<bool>(), prop::sample::select(SCHEDULERS.to_vec())),
+        (
+            any::<bool>(),
+            any::<bool>(),
+            any::<bool>(),
+            prop::sample::select(SCHEDULERS.to_vec()),
+        ),
         (
             prop::sample::select(vec![0u32, 300, 60_000]),
             prop::option::of((0..6u32, 1..3u32)),
@@ -120,7 +127,7 @@ fn pressure() -> impl Strategy<Value = Pressure> {
         .prop_map(
             |(
                 (nodes, cores, ram_gb, core_mbps),
-                (downloads, sand, scheduler),
+                (downloads, sand, layered, scheduler),
                 (idle_ms, prewarm),
                 functions,
                 bursts,
@@ -134,6 +141,7 @@ fn pressure() -> impl Strategy<Value = Pressure> {
                     downloads,
                     // SAND places by application with `fcfs`'s dispatch.
                     sand: sand && scheduler == "fcfs",
+                    layered,
                     scheduler,
                     idle_ms,
                     prewarm,
@@ -206,8 +214,17 @@ serverless faas {{
     if s.prewarm.is_some() && s.idle_ms == 0 {
         t.push_str("keep_alive shut_at_once { idle 0s }\n");
     }
-    for (i, (size, ram)) in [(0, 100), (300, 400), (1000, 600)].into_iter().enumerate() {
-        let _ = writeln!(t, "image i{i} {{ size {size}MB; ram {ram}MB; from repo }}");
+    if s.layered {
+        // The same sizes as the plain images: 300 MB (400 MB in RAM) and
+        // 1000 MB (600 MB), a base of 200 MB (200 MB) shared.
+        t.push_str(
+            "layer base { size 200MB; ram 200MB }\nlayer l1 { size 100MB; ram 200MB }\nlayer l2 { size 800MB; ram 400MB }\n\
+             image i0 { size 0MB; ram 100MB; from repo }\nimage i1 { layers [base, l1]; from repo }\nimage i2 { layers [base, l2]; from repo }\n",
+        );
+    } else {
+        for (i, (size, ram)) in [(0, 100), (300, 400), (1000, 600)].into_iter().enumerate() {
+            let _ = writeln!(t, "image i{i} {{ size {size}MB; ram {ram}MB; from repo }}");
+        }
     }
     for (k, &(image, ram, concurrency)) in s.functions.iter().enumerate() {
         let share = if concurrency > 1 && !s.sand {
@@ -357,6 +374,7 @@ fn shrunk_case_of_dropped_dispatches_that_join() {
         core_mbps: 50,
         downloads: false,
         sand: false,
+        layered: false,
         scheduler: "fcfs",
         idle_ms: 0,
         prewarm: None,
@@ -382,6 +400,7 @@ fn a_prewarm_never_granted_does_not_keep_the_run_going() {
         core_mbps: 50,
         downloads: false,
         sand: false,
+        layered: false,
         scheduler: "greedy { order fcfs }",
         idle_ms: 0,
         prewarm: Some((0, 2)),
@@ -407,6 +426,7 @@ fn shrunk_case_of_a_take_evicted_by_a_cold_start_before_it() {
         core_mbps: 50,
         downloads: false,
         sand: false,
+        layered: false,
         scheduler: "fcfs",
         idle_ms: 60_000,
         prewarm: Some((3, 1)),
@@ -493,6 +513,7 @@ fn shrunk_case_of_a_container_started_on_its_evicted_image() {
         core_mbps: 50,
         downloads: false,
         sand: false,
+        layered: false,
         scheduler: "fcfs",
         idle_ms: 300,
         prewarm: None,
