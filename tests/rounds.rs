@@ -89,6 +89,8 @@ struct Pressure {
     scheduler: &'static str,
     idle_ms: u32,
     prewarm: Option<(u32, u32)>,
+    /// `node[1]` fails at this date in ms, for this long (else for good).
+    failure: Option<(u32, Option<u32>)>,
     /// Per function: its image (of three), RAM in MB, concurrency.
     functions: Vec<(u32, u32, u32)>,
     /// Bursts: function, date in ms, size.
@@ -119,6 +121,7 @@ fn pressure() -> impl Strategy<Value = Pressure> {
         (
             prop::sample::select(vec![0u32, 300, 60_000]),
             prop::option::of((0..6u32, 1..3u32)),
+            prop::option::of((0..5000u32, prop::option::of(1..3000u32))),
         ),
         prop::collection::vec(function, 1..6),
         prop::collection::vec((0..6u32, 0..4000u32, 1..60u32), 1..5),
@@ -128,7 +131,7 @@ fn pressure() -> impl Strategy<Value = Pressure> {
             |(
                 (nodes, cores, ram_gb, core_mbps),
                 (downloads, sand, layered, scheduler),
-                (idle_ms, prewarm),
+                (idle_ms, prewarm, failure),
                 functions,
                 bursts,
                 streams,
@@ -145,6 +148,7 @@ fn pressure() -> impl Strategy<Value = Pressure> {
                     scheduler,
                     idle_ms,
                     prewarm,
+                    failure,
                     functions,
                     bursts,
                     streams,
@@ -179,7 +183,7 @@ platform {{
   link core {{ bandwidth {core}MBps; latency 100us }}
   link local[1..{n}] {{ bandwidth 100MBps; latency 10us }}
   route head <-> node[i] via core, local[i]
-}}
+{failure}}}
 storage repo on head:"/"
 serverless faas {{
   head head:"/"
@@ -189,6 +193,11 @@ serverless faas {{
   {keep}
   image_downloads {downloads}
 "#,
+        failure = match s.failure {
+            Some((at, Some(d))) => format!("  fail host node[1] at {at}ms for {d}ms\n"),
+            Some((at, None)) => format!("  fail host node[1] at {at}ms\n"),
+            None => String::new(),
+        },
         n = s.nodes,
         c = s.cores,
         r = s.ram_gb,
@@ -378,6 +387,7 @@ fn shrunk_case_of_dropped_dispatches_that_join() {
         scheduler: "fcfs",
         idle_ms: 0,
         prewarm: None,
+        failure: None,
         functions: vec![(2, 128, 3), (2, 256, 1)],
         bursts: vec![(2, 107, 52)],
         streams: vec![(1, 192, 31), (0, 123, 13)],
@@ -404,6 +414,7 @@ fn a_prewarm_never_granted_does_not_keep_the_run_going() {
         scheduler: "greedy { order fcfs }",
         idle_ms: 0,
         prewarm: Some((0, 2)),
+        failure: None,
         functions: vec![(0, 700, 3), (0, 256, 3), (2, 128, 1)],
         bursts: vec![(2, 2477, 54), (2, 1240, 46), (1, 1241, 45), (2, 1748, 21)],
         streams: vec![],
@@ -430,6 +441,7 @@ fn shrunk_case_of_a_take_evicted_by_a_cold_start_before_it() {
         scheduler: "fcfs",
         idle_ms: 60_000,
         prewarm: Some((3, 1)),
+        failure: None,
         functions: vec![(0, 128, 1), (0, 128, 3), (1, 256, 1)],
         bursts: vec![(4, 2050, 8), (3, 1993, 11), (2, 768, 8), (3, 2205, 2)],
         streams: vec![(2, 95, 43), (2, 26, 48)],
@@ -517,6 +529,7 @@ fn shrunk_case_of_a_container_started_on_its_evicted_image() {
         scheduler: "fcfs",
         idle_ms: 300,
         prewarm: None,
+        failure: None,
         functions: vec![(1, 256, 1), (2, 700, 1), (0, 128, 1), (0, 128, 1), (0, 128, 1)],
         bursts: vec![(5, 169, 18), (0, 169, 40)],
         streams: vec![(1, 85, 13)],
