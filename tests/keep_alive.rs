@@ -141,25 +141,32 @@ fn prewarms_a_built_in_policy_never_keeps_are_refused() {
         (
             script.replace("  idle_timeout 0s\n", ""),
             "`f` keeps no idle container: an idle timeout of 0s",
+            None,
         ),
         (
             script
                 .replace("idle_timeout 0s", "idle_timeout 10min")
                 .replace("image img; limits", "image img; keep_alive none; limits"),
             "`f` keeps no idle container: its keep-alive is `none`",
+            // The function's own `keep_alive` property is labelled too.
+            Some("keeps no container idle"),
         ),
         (
             script.replace("idle_timeout 0s", "keep_alive fixed(0s)"),
             "`f` keeps no idle container: its keep-alive is `fixed(0s)`",
+            Some("shuts idle containers down at once"),
         ),
     ];
-    for (i, (text, label)) in cases.iter().enumerate() {
+    for (i, (text, label, property)) in cases.iter().enumerate() {
         let path = scratch.join(format!("case{i}.sls"));
         std::fs::write(&path, text).expect("write");
         let (code, _, err) = support::sls(&["check", path.to_str().expect("utf-8")]);
         assert_eq!(code, 1, "{err}");
         assert!(err.contains("sls::prewarm_never_kept"), "{err}");
         assert!(err.contains(label), "{label}: {err}");
+        if let Some(property) = property {
+            assert!(err.contains(property), "{property}: {err}");
+        }
     }
     // Kept for a while: the same prewarm is fine.
     let path = scratch.join("kept.sls");

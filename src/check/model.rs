@@ -19,6 +19,8 @@ use super::context::{Ctx, Names};
 /// The spans of declarations, for checks that point back at them.
 pub(crate) struct Declared<'i> {
     pub functions: Names<FunctionId>,
+    /// The declaration of each function, by [`FunctionId`].
+    pub function_decls: Vec<&'i ast::Function>,
     pub services: Vec<&'i ast::Service>,
 }
 
@@ -72,6 +74,7 @@ pub(crate) fn build_model(ctx: &mut Ctx, items: &[(FileId, &Item)], seed: u64) -
 
     let mut function_names: Names<FunctionId> = Names::new("function", Code::UnknownFunction);
     let mut functions = Vec::new();
+    let mut function_decls = Vec::new();
     for (_, item) in items {
         if let Item::Function(f) = item {
             if f.extends.is_some() {
@@ -83,6 +86,7 @@ pub(crate) fn build_model(ctx: &mut Ctx, items: &[(FileId, &Item)], seed: u64) -
                 Some(function) => {
                     if function_names.declare(ctx, &f.name, FunctionId(functions.len() as u32)) {
                         functions.push(function);
+                        function_decls.push(f);
                     }
                 }
                 None => function_names.declare_broken(&f.name),
@@ -202,6 +206,7 @@ pub(crate) fn build_model(ctx: &mut Ctx, items: &[(FileId, &Item)], seed: u64) -
     };
     let declared = Declared {
         functions: function_names,
+        function_decls,
         services: service_decls,
     };
     // Checks across blocks only make sense once every block is right: a

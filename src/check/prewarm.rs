@@ -44,6 +44,10 @@ pub(crate) fn check_prewarms_kept(ctx: &mut Ctx, model: &Model, declared: &Decla
                 format!("`{}` keeps no idle container: {why}", f.name),
             );
             let help = if f.keep_alive.is_some() {
+                let decl = declared.function_decls[function.0 as usize];
+                if let Some(property) = decl.properties.iter().find(|p| p.name.name == "keep_alive") {
+                    diagnostic = diagnostic.with_label(property.span, "keeps no container idle");
+                }
                 format!(
                     "give `{}` a keep-alive that keeps containers, such as `keep_alive fixed(10min)`, or drop the prewarm",
                     f.name
