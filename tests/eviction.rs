@@ -315,7 +315,76 @@ workload {
         .filter(|l| l.starts_with("faas,load,"))
         .map(|l| l.split(',').nth(2).expect("the layer"))
         .collect();
-    assert_eq!(loads, ["z", "base", "app"], "{pulls}");
+    assert_eq!(loads.len(), 3, "{pulls}");
+    assert_eq!(loads[0], "z", "{pulls}");
+    assert!(loads.contains(&"base") && loads.contains(&"app"), "{pulls}");
     let csv = std::fs::read_to_string(dir.join("out").join("invocations.csv")).expect("invocations.csv");
     assert_eq!(csv.lines().filter(|l| l.contains(",success,")).count(), 2, "{csv}");
+    // `app` makes its room by evicting `h` and the image only `h` pinned
+    // (0.1 + 0.3 GB for the 0.3 GB missing), not by waiting for `h`'s
+    // hour: the two copies end at 10.866 s and 10.974 s (both streams
+    // share the link, `app` first); both loads then share the disk's
+    // 1 GB/s, `app` done after 0.8 s, `base` after 0.9 s; `f` is
+    // dispatched then, at 11.874 s (3,602 s before).
+    let f = csv.lines().find(|l| l.starts_with("1,f,")).expect("`f`'s row");
+    let dispatch: f64 = f.split(',').nth(4).expect("a dispatch").parse().expect("a date");
+    assert!((dispatch - 11.874).abs() < 1e-3, "`f` dispatched at {dispatch}: {csv}");
+}
+
+/// An idle container's image counts in the room it leaves: a cold start
+/// that its reservation alone cannot make room for evicts it with the
+/// layers only it pins. On a node of 1 GB, `h` (0.1 GB, image `z` of
+/// 0.3 GB) and `g` (0.15 GB, image `x` of 0.4 GB) stay idle an hour; `f`
+/// (0.5 GB, image `x`) arrives at 20 s where 0.05 GB are free. Their
+/// reservations (0.25 GB) cannot cover the 0.45 GB missing; with `z`,
+/// which only `h` pins, they do (0.55 GB; `x` stays, `f` runs it). So `f`
+/// starts at once, by every eviction policy: it waited for `h`'s hour to
+/// end before (dispatched at 3,601.7 s).
+#[test]
+fn a_cold_start_evicts_an_idle_container_with_the_image_only_it_holds() {
+    let script = r#"param policy = lru
+platform {
+  host gw { speed 1Gf/s; disk "/" { size 1TB; read 1GBps; write 1GBps } }
+  host node { speed 1Gf/s; cores 4; ram 1GB; disk "/" { size 100GB; read 1GBps; write 1GBps } }
+  link l { bandwidth 1GBps; latency 10us }
+  route gw <-> node via l
+}
+storage repo on gw:"/"
+eviction oldest_idle {
+  priority c = idle_since(c)
+}
+serverless faas { head gw:"/"; compute node; idle_timeout 1h; image_downloads off; container_startup 100ms; eviction policy }
+image x { size 400MB; ram 400MB; from repo }
+image z { size 300MB; ram 300MB; from repo }
+function h { image z; limits { ram 100MB }; body { sleep 1s } }
+function g { image x; limits { ram 150MB }; body { sleep 1s } }
+function f { image x; limits { ram 500MB }; body { sleep 1s } }
+workload {
+  invoke h at 0s
+  invoke g at 5s
+  invoke f at 20s
+}
+"#;
+    for policy in ["lru", "ram", "greedy_dual", "size", "freq", "oldest_idle"] {
+        let dir = Scratch::new(&format!("eviction-with-image-{policy}"));
+        support::run_in(
+            &dir,
+            "script.sls",
+            script,
+            &["-p", &format!("policy={policy}"), "-q", "--timeseries", "60s"],
+        );
+        let csv = std::fs::read_to_string(dir.join("out").join("invocations.csv")).expect("invocations.csv");
+        // id, function, service, submit, dispatch, start, ...
+        let f = csv.lines().find(|l| l.starts_with("2,f,")).expect("`f`'s row");
+        let fields: Vec<&str> = f.split(',').collect();
+        assert_eq!(
+            (fields[4], fields[5], fields[9]),
+            ("20", "20.1", "success"),
+            "{policy}: {csv}"
+        );
+        // `x` was not reloaded: `f` runs the copy `g` left in RAM.
+        let pulls = std::fs::read_to_string(dir.join("out").join("pulls.csv")).expect("pulls.csv");
+        let loads: Vec<&str> = pulls.lines().filter(|l| l.starts_with("faas,load,")).collect();
+        assert_eq!(loads.len(), 2, "{policy}: {pulls}");
+    }
 }

@@ -5,6 +5,7 @@
 //! sources feed requests in; every finished invocation becomes a record.
 
 mod body;
+pub mod cover;
 mod cx;
 mod failure;
 mod feed;

@@ -38,12 +38,16 @@ impl LayerSlot {
     /// freed: its RAM copy while RAM is short (`freeing_ram`), else its
     /// file, unless it is being loaded from it. Pinned layers stay.
     pub fn evictable(&self, freeing_ram: bool) -> bool {
-        self.pins == 0
-            && if freeing_ram {
-                self.ram == Residency::Present
-            } else {
-                self.disk == Residency::Present && self.ram != Residency::InTransit
-            }
+        self.pins == 0 && self.evictable_once_unpinned(freeing_ram)
+    }
+
+    /// [`LayerSlot::evictable`] once no container pins it.
+    pub fn evictable_once_unpinned(&self, freeing_ram: bool) -> bool {
+        if freeing_ram {
+            self.ram == Residency::Present
+        } else {
+            self.disk == Residency::Present && self.ram != Residency::InTransit
+        }
     }
 }
 

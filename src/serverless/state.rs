@@ -729,41 +729,6 @@ impl ServiceState {
         self.idle_by_key.get(node, key)
     }
 
-    /// Whether a new container of `ram` and `disk` on `node` is refused
-    /// without changing anything: the service's room-making
-    /// (`Service::ensure_room`) would find it short, no cached layer to
-    /// evict for the resource it lacks, and the evictable idle containers
-    /// together too small for the eviction policy (all or nothing) to
-    /// cover the need. Such a dispatch is dropped at no effect, which lets
-    /// a round skip it. Containers in `taken` are not counted: a round
-    /// dispatched invocations into them, which the service applies first.
-    /// A margin keeps boundary cases (sums rounded in another order) on the
-    /// side of "may fit", as does counting the layers of the container's
-    /// own image among those to evict (`Service::ensure_room_for` keeps
-    /// them).
-    pub fn cold_start_fails_inertly(&self, node: NodeId, ram: f64, disk: f64, taken: &[ContainerId]) -> bool {
-        let n = &self.nodes[node.index()];
-        let ram_short = ram > n.ram_free;
-        let disk_short = disk > n.disk_free;
-        if !ram_short && !disk_short {
-            return false;
-        }
-        // `make_room` frees RAM first, then disk.
-        if n.layers.values().any(|l| l.evictable(ram_short)) {
-            return false;
-        }
-        let (mut idle_ram, mut idle_disk) = (0.0, 0.0);
-        for c in &n.idle {
-            let x = &self.containers[c.index()];
-            if x.evictable() && !taken.contains(c) {
-                idle_ram += x.ram;
-                idle_disk += x.disk;
-            }
-        }
-        let short_by = |need: f64, has: f64| has + 1e-9 * need.abs().max(1.0) < need;
-        short_by(ram - n.ram_free, idle_ram) || short_by(disk - n.disk_free, idle_disk)
-    }
-
     /// The idle container of `key` on `node` to reuse: the oldest created.
     // Always inlined: the lone placement asks it for nearly every request.
     #[inline(always)]

@@ -7,10 +7,11 @@
 use crate::engine::Activity;
 use crate::ir::function::{ImageId, LayerId};
 
+use super::super::cover::Cover;
 use super::super::cx::Cx;
 use super::super::ids::{ContainerId, NodeId};
 use super::super::node::Residency;
-use super::super::policy::eviction::{Containers, Need};
+use super::super::policy::eviction::Containers;
 use super::super::state::ContainerState;
 use super::super::tag::Tag;
 use super::Service;
@@ -155,14 +156,55 @@ impl Service {
     }
 
     /// Shuts idle containers down by the service's eviction policy until
-    /// `ram` and `disk` fit; all or nothing. On the path of every cold
-    /// start on a full node, so nothing here allocates for a usual node.
+    /// `ram` and `disk` fit; all or nothing. The policy chooses counting
+    /// the victims' reservations (WRENCH's count); when they cannot cover
+    /// the need, it chooses again counting the layers only the victims pin
+    /// too, which room-making then evicts. On the path of every cold start
+    /// on a full node, so nothing here allocates for a usual node.
     fn evict_idle(&mut self, cx: &mut Cx, node: NodeId, ram: f64, disk: f64) -> bool {
+        let mut victims = Containers::new();
+        let mut with_layers = false;
+        loop {
+            let covered = self.choose_victims(cx, node, ram, disk, with_layers, &mut victims);
+            if let Some(mut fault) = self.eviction.fault() {
+                fault.now = cx.world.now();
+                self.policy_fault(cx, fault);
+                return false;
+            }
+            if covered {
+                break;
+            }
+            if with_layers {
+                return false;
+            }
+            with_layers = true;
+        }
+        self.eviction.evicted(cx.world.now());
+        for c in victims {
+            self.terminate(cx, c);
+        }
+        !with_layers || self.make_room(cx, node, ram, disk)
+    }
+
+    /// Asks the eviction policy for victims on `node` (into `victims`)
+    /// that make room for `ram` and `disk`, counting the layers only they
+    /// pin if `with_layers`; returns whether they cover the need, counted
+    /// here again: a choice is applied only if it does.
+    fn choose_victims(
+        &mut self,
+        cx: &Cx,
+        node: NodeId,
+        ram: f64,
+        disk: f64,
+        with_layers: bool,
+        victims: &mut Containers,
+    ) -> bool {
         let state = &self.state;
         let n = &state.nodes[node.index()];
-        let need = Need {
-            ram: ram - n.ram_free,
-            disk: disk - n.disk_free,
+        let (ram_missing, disk_missing) = (ram - n.ram_free, disk - n.disk_free);
+        let cover = || match with_layers {
+            false => Cover::reservations(ram_missing, disk_missing),
+            true => Cover::with_layers(&cx.world.registry, n, ram_missing, disk_missing),
         };
         let mut candidates: Containers = n
             .idle
@@ -170,28 +212,13 @@ impl Service {
             .copied()
             .filter(|c| state.containers[c.index()].evictable())
             .collect();
-        let mut victims = Containers::new();
-        self.eviction.victims(state, &mut candidates, need, &mut victims);
-        if let Some(mut fault) = self.eviction.fault() {
-            fault.now = cx.world.now();
-            self.policy_fault(cx, fault);
-            return false;
+        victims.clear();
+        self.eviction.victims(state, &mut candidates, &mut cover(), victims);
+        let mut check = cover();
+        for c in victims.iter() {
+            check.take(&state.containers[c.index()]);
         }
-        // What the victims leave uncovered, counted here: the policy's
-        // choice is applied only if it covers the need.
-        let (mut d_ram, mut d_disk) = (need.ram, need.disk);
-        for c in &victims {
-            d_ram -= state.containers[c.index()].ram;
-            d_disk -= state.containers[c.index()].disk;
-        }
-        if d_ram > 0.0 || d_disk > 0.0 {
-            return false;
-        }
-        self.eviction.evicted(cx.world.now());
-        for c in victims {
-            self.terminate(cx, c);
-        }
-        true
+        check.covered()
     }
 
     /// Loads a layer from a node's disk into its RAM.

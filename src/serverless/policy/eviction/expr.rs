@@ -13,7 +13,7 @@ use std::sync::Arc;
 
 use super::super::Build;
 use super::greedy_dual::{Aging, Standing, standing_of, standings};
-use super::{Containers, Eviction, Need, take_lowest};
+use super::{Containers, Cover, Eviction, take_lowest};
 use crate::ir::policy::EvictionExpr;
 use crate::language::observables::Observable;
 use crate::serverless::policy::expr::{Fault, Machine, Observe};
@@ -85,14 +85,20 @@ impl Written {
 }
 
 impl Eviction for Written {
-    fn victims(&mut self, state: &ServiceState, candidates: &mut Containers, need: Need, victims: &mut Containers) {
+    fn victims(
+        &mut self,
+        state: &ServiceState,
+        candidates: &mut Containers,
+        cover: &mut Cover,
+        victims: &mut Containers,
+    ) {
         let Some(first) = candidates.first() else {
             return;
         };
         let node = state.containers[first.index()].node;
         let standings = standings(state, node, candidates);
         let start = victims.len();
-        take_lowest(state, candidates, need, victims, |c| {
+        take_lowest(state, candidates, cover, victims, |c| {
             self.priority(c, standing_of(&standings, c))
         });
         if self.fault.is_some() {

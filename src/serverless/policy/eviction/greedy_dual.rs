@@ -34,7 +34,7 @@
 use smallvec::SmallVec;
 
 use super::super::Build;
-use super::{Containers, Eviction, Need, take_lowest};
+use super::{Containers, Cover, Eviction, take_lowest};
 use crate::serverless::ids::{KeyId, NodeId};
 use crate::serverless::state::{Container, ContainerState, ServiceState};
 
@@ -174,7 +174,13 @@ impl GreedyDual {
 }
 
 impl Eviction for GreedyDual {
-    fn victims(&mut self, state: &ServiceState, candidates: &mut Containers, need: Need, victims: &mut Containers) {
+    fn victims(
+        &mut self,
+        state: &ServiceState,
+        candidates: &mut Containers,
+        cover: &mut Cover,
+        victims: &mut Containers,
+    ) {
         let Some(first) = candidates.first() else {
             return;
         };
@@ -182,7 +188,7 @@ impl Eviction for GreedyDual {
         let standings = standings(state, node, candidates);
         let priority = |c: &Container| self.priority(c, &standing_of(&standings, c));
         let start = victims.len();
-        take_lowest(state, candidates, need, victims, priority);
+        take_lowest(state, candidates, cover, victims, priority);
         // Taken lowest first: the last is the highest.
         let highest = victims[start..].last().map(|c| priority(&state.containers[c.index()]));
         self.aging.chosen(node, highest);

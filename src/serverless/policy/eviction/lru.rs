@@ -2,7 +2,7 @@
 //! oldest created on a tie), until the need is covered (WRENCH's default).
 
 use super::super::Build;
-use super::{Containers, Eviction, Need, take_lowest};
+use super::{Containers, Cover, Eviction, take_lowest};
 use crate::serverless::state::ServiceState;
 
 pub struct Lru;
@@ -12,7 +12,13 @@ pub fn make(_build: &Build) -> Box<dyn Eviction> {
 }
 
 impl Eviction for Lru {
-    fn victims(&mut self, state: &ServiceState, candidates: &mut Containers, need: Need, victims: &mut Containers) {
-        take_lowest(state, candidates, need, victims, |c| c.idle_since);
+    fn victims(
+        &mut self,
+        state: &ServiceState,
+        candidates: &mut Containers,
+        cover: &mut Cover,
+        victims: &mut Containers,
+    ) {
+        take_lowest(state, candidates, cover, victims, |c| c.idle_since);
     }
 }

@@ -1,15 +1,19 @@
 //! Eviction policies: which idle containers of a node are shut down when a
 //! new container needs room there (after the node's unpinned cached layers,
 //! which go least recently used first, as in WRENCH). The service gives the
-//! node's evictable containers and what is missing; the policy lists
-//! victims in the order they go; the service shuts them down only if they
-//! cover the need (all or nothing), and then say so (`evicted`).
+//! node's evictable containers and what is missing (a [`Cover`]); the
+//! policy lists victims in the order they go; the service shuts them down
+//! only if they cover the need (all or nothing), and then says so
+//! (`evicted`). It asks first counting the victims' own reservations
+//! (WRENCH's count), then, if they cannot cover, counting also the layers
+//! only the victims pin.
 
 mod expr;
 mod greedy_dual;
 mod lru;
 mod ram;
 
+use crate::serverless::cover::Cover;
 use crate::serverless::ids::ContainerId;
 use crate::serverless::state::{Container, ServiceState};
 
@@ -19,31 +23,23 @@ use super::{Build, Maker};
 /// a full node must not allocate.
 pub type Containers = smallvec::SmallVec<[ContainerId; 16]>;
 
-/// What a new container lacks on its node: bytes of RAM and of disk
-/// (either may be 0 or less: nothing missing).
-#[derive(Debug, Clone, Copy)]
-pub struct Need {
-    pub ram: f64,
-    pub disk: f64,
-}
-
 /// Takes out of `candidates`, lowest `rank` first (the oldest created on a
-/// tie), the containers that cover `need`, appending them to `victims`.
+/// tie), the containers that cover what is missing, appending them to
+/// `victims`.
 fn take_lowest<K: PartialOrd>(
     state: &ServiceState,
     candidates: &mut Containers,
-    need: Need,
+    cover: &mut Cover,
     victims: &mut Containers,
     mut rank: impl FnMut(&Container) -> K,
 ) {
-    let (mut d_ram, mut d_disk) = (need.ram, need.disk);
     let mut key = |c: &ContainerId| {
         let x = &state.containers[c.index()];
         (rank(x), x.created)
     };
     // The minimum taken out each time, as few are usually needed (a sort
     // is wasted then).
-    while (d_ram > 0.0 || d_disk > 0.0) && !candidates.is_empty() {
+    while !cover.covered() && !candidates.is_empty() {
         let mut best = 0;
         let mut best_key = key(&candidates[0]);
         for i in 1..candidates.len() {
@@ -53,8 +49,7 @@ fn take_lowest<K: PartialOrd>(
             }
         }
         let c = candidates.swap_remove(best);
-        d_ram -= state.containers[c.index()].ram;
-        d_disk -= state.containers[c.index()].disk;
+        cover.take(&state.containers[c.index()]);
         victims.push(c);
     }
 }
@@ -63,9 +58,17 @@ fn take_lowest<K: PartialOrd>(
 pub trait Eviction {
     /// Appends to `victims`, in the order they go, idle containers taken
     /// from `candidates` (a node's evictable containers, in its idle-list
-    /// order; the policy may reorder or drain it) that cover `need`;
-    /// fewer when they cannot.
-    fn victims(&mut self, state: &ServiceState, candidates: &mut Containers, need: Need, victims: &mut Containers);
+    /// order; the policy may reorder or drain it) until `cover` says what
+    /// was missing is covered (taking each in it); all of them when they
+    /// cannot cover it. Asked again, with a count that includes the layers
+    /// victims alone pin, when the first choice does not cover.
+    fn victims(
+        &mut self,
+        state: &ServiceState,
+        candidates: &mut Containers,
+        cover: &mut Cover,
+        victims: &mut Containers,
+    );
 
     /// The victims last listed were shut down at `now` (they covered the
     /// need); not called when they did not.

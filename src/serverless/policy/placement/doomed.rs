@@ -186,7 +186,7 @@ impl DoomedTail {
             || self.regs_unknown
             || tally.prewarms() > 0
             || self.scanned < self.next_check
-            || !overlay.cold_start_fails_inertly(view.state, node, p)
+            || !overlay.cold_start_fails_inertly(view, node, p)
         {
             return Tail::Decides;
         }
@@ -284,7 +284,7 @@ fn outlook(view: &View, overlay: &Overlay, p: &Pending, remaining: usize, cost: 
             everywhere = false;
             continue;
         }
-        if !overlay.cold_start_fails_inertly(state, node, p) {
+        if !overlay.cold_start_fails_inertly(view, node, p) {
             return Outlook::Decides;
         }
         slots += u64::from(overlay.free_slots(state, node));

@@ -122,7 +122,7 @@ impl InertNodes {
             return;
         };
         let unsettled = match dispatch.container {
-            None => !overlay.cold_start_fails_inertly(view.state, node, p),
+            None => !overlay.cold_start_fails_inertly(view, node, p),
             Some(_) => !view.state.images[p.image.0 as usize].in_ram.contains(node),
         };
         if unsettled {

@@ -291,8 +291,10 @@ impl Overlay {
 
     /// [`ServiceState::cold_start_fails_inertly`] once the containers
     /// this round took are busy.
-    pub fn cold_start_fails_inertly(&self, state: &ServiceState, node: NodeId, p: &Pending) -> bool {
-        !self.may_evict_a_take(state, node) && state.cold_start_fails_inertly(node, p.ram, p.disk, &self.containers)
+    pub fn cold_start_fails_inertly(&self, view: &View, node: NodeId, p: &Pending) -> bool {
+        let state = view.state;
+        !self.may_evict_a_take(state, node)
+            && state.cold_start_fails_inertly(view.registry, node, p.ram, p.disk, &self.containers)
     }
 
     /// Whether a new container the round decided at `node` may make its

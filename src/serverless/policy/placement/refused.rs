@@ -69,7 +69,7 @@ impl RefusedRest {
                 // later refusal is certain (as in `inert.rs`).
                 self.started |= !view.state.images[p.image.0 as usize].in_ram.contains(d.node);
             }
-            Some(d) if !self.started => self.started = !overlay.cold_start_fails_inertly(view.state, d.node, p),
+            Some(d) if !self.started => self.started = !overlay.cold_start_fails_inertly(view, d.node, p),
             _ => {}
         }
     }
@@ -138,5 +138,5 @@ pub(super) fn refused(view: &View, overlay: &Overlay, p: &Pending, node: NodeId)
         .idle_container(node, p.key)
         .is_none_or(|c| overlay.container_claimed(c))
         && state.images[p.image.0 as usize].in_ram.contains(node)
-        && overlay.cold_start_fails_inertly(state, node, p)
+        && overlay.cold_start_fails_inertly(view, node, p)
 }
