@@ -8,7 +8,7 @@
 // 200 MB/s (small 0.5 s, medium 2 s, big 4.5 s), which greedy_dual and
 // freq weigh. Each service receives 1800 + 720 + 327 + 514 + 180 + 20 +
 // 80 + 6 = 3647 invocations, 18235 in all, and all succeed. Cold starts:
-// lru 394, ram 568, greedy_dual 379, freq 393, size 371.
+// lru 357, ram 361, greedy_dual 457, freq 492, size 461.
 // See docs/policies.md (Eviction).
 platform {
   host gateway { speed 10Gf/s; cores 8; disk "/" { size 2TB; read 500MBps; write 500MBps } }

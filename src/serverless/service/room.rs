@@ -162,10 +162,21 @@ impl Service {
     /// too, which room-making then evicts. On the path of every cold start
     /// on a full node, so nothing here allocates for a usual node.
     fn evict_idle(&mut self, cx: &mut Cx, node: NodeId, ram: f64, disk: f64) -> bool {
+        let candidates: Containers = self.state.nodes[node.index()]
+            .idle
+            .iter()
+            .copied()
+            .filter(|c| self.state.containers[c.index()].evictable())
+            .collect();
+        // None: nothing can cover the need, by either count (room-making
+        // has evicted every cached layer it could for what is short).
+        if candidates.is_empty() {
+            return false;
+        }
         let mut victims = Containers::new();
         let mut with_layers = false;
         loop {
-            let covered = self.choose_victims(cx, node, ram, disk, with_layers, &mut victims);
+            let covered = self.choose_victims(cx, node, (ram, disk), with_layers, candidates.clone(), &mut victims);
             if let Some(mut fault) = self.eviction.fault() {
                 fault.now = cx.world.now();
                 self.policy_fault(cx, fault);
@@ -186,17 +197,18 @@ impl Service {
         !with_layers || self.make_room(cx, node, ram, disk)
     }
 
-    /// Asks the eviction policy for victims on `node` (into `victims`)
-    /// that make room for `ram` and `disk`, counting the layers only they
-    /// pin if `with_layers`; returns whether they cover the need, counted
-    /// here again: a choice is applied only if it does.
+    /// Asks the eviction policy for victims among `candidates` on `node`
+    /// (into `victims`) that make room for `room` (RAM and disk), counting
+    /// the layers only they pin if `with_layers`; returns whether they
+    /// cover the need, counted here again: a choice is applied only if it
+    /// does.
     fn choose_victims(
         &mut self,
         cx: &Cx,
         node: NodeId,
-        ram: f64,
-        disk: f64,
+        (ram, disk): (f64, f64),
         with_layers: bool,
+        mut candidates: Containers,
         victims: &mut Containers,
     ) -> bool {
         let state = &self.state;
@@ -206,12 +218,6 @@ impl Service {
             false => Cover::reservations(ram_missing, disk_missing),
             true => Cover::with_layers(&cx.world.registry, n, ram_missing, disk_missing),
         };
-        let mut candidates: Containers = n
-            .idle
-            .iter()
-            .copied()
-            .filter(|c| state.containers[c.index()].evictable())
-            .collect();
         victims.clear();
         self.eviction.victims(state, &mut candidates, &mut cover(), victims);
         let mut check = cover();
