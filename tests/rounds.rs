@@ -87,6 +87,8 @@ struct Pressure {
     /// Images `i1` and `i2` share a base layer (else each is one file).
     layered: bool,
     scheduler: &'static str,
+    /// The service's eviction policy (how idle containers make room).
+    eviction: &'static str,
     idle_ms: u32,
     prewarm: Option<(u32, u32)>,
     /// `node[1]` fails at this date in ms, for this long (else for good).
@@ -122,6 +124,7 @@ fn pressure() -> impl Strategy<Value = Pressure> {
             prop::sample::select(vec![0u32, 300, 60_000]),
             prop::option::of((0..6u32, 1..3u32)),
             prop::option::of((0..5000u32, prop::option::of(1..3000u32))),
+            prop::sample::select(EVICTIONS.to_vec()),
         ),
         prop::collection::vec(function, 1..6),
         prop::collection::vec((0..6u32, 0..4000u32, 1..60u32), 1..5),
@@ -131,7 +134,7 @@ fn pressure() -> impl Strategy<Value = Pressure> {
             |(
                 (nodes, cores, ram_gb, core_mbps),
                 (downloads, sand, layered, scheduler),
-                (idle_ms, prewarm, failure),
+                (idle_ms, prewarm, failure, eviction),
                 functions,
                 bursts,
                 streams,
@@ -146,6 +149,7 @@ fn pressure() -> impl Strategy<Value = Pressure> {
                     sand: sand && scheduler == "fcfs",
                     layered,
                     scheduler,
+                    eviction,
                     idle_ms,
                     prewarm,
                     failure,
@@ -172,10 +176,16 @@ const SCHEDULERS: [&str; 11] = [
     "roomiest",
 ];
 
+/// The eviction policies: each lists victims its own way, and a round
+/// judges a cold start refused only when no choice of victims could cover
+/// it (`oldest_idle` is `lru` written in the script).
+const EVICTIONS: [&str; 5] = ["lru", "ram", "greedy_dual", "size", "oldest_idle"];
+
 /// The script of a [`Pressure`] scenario.
 fn pressure_script(s: &Pressure) -> String {
     let mut t = format!(
         r#"placement fewest_busy {{ score node = busy(node); pick min }}
+eviction oldest_idle {{ priority c = idle_since(c) }}
 placement roomiest {{ score node = free_ram(node) + 2GB * has_image(node, function) - memory(function) * busy(node); pick max }}
 platform {{
   host head {{ speed 10Gf/s; cores 8; disk "/" {{ size 100TB; read 10GBps; write 10GBps }} }}
@@ -190,6 +200,7 @@ serverless faas {{
   compute node[*]
   scheduler {scheduler}
   container_startup 200ms
+  eviction {eviction}
   {keep}
   image_downloads {downloads}
 "#,
@@ -203,6 +214,7 @@ serverless faas {{
         r = s.ram_gb,
         core = s.core_mbps,
         scheduler = s.scheduler,
+        eviction = s.eviction,
         // A prewarm beside `idle_timeout 0ms` is refused by the checker;
         // a written policy that keeps nothing is judged at run time.
         keep = if s.prewarm.is_some() && s.idle_ms == 0 {
@@ -385,6 +397,7 @@ fn shrunk_case_of_dropped_dispatches_that_join() {
         sand: false,
         layered: false,
         scheduler: "fcfs",
+        eviction: "lru",
         idle_ms: 0,
         prewarm: None,
         failure: None,
@@ -412,6 +425,7 @@ fn a_prewarm_never_granted_does_not_keep_the_run_going() {
         sand: false,
         layered: false,
         scheduler: "greedy { order fcfs }",
+        eviction: "lru",
         idle_ms: 0,
         prewarm: Some((0, 2)),
         failure: None,
@@ -439,6 +453,7 @@ fn shrunk_case_of_a_take_evicted_by_a_cold_start_before_it() {
         sand: false,
         layered: false,
         scheduler: "fcfs",
+        eviction: "lru",
         idle_ms: 60_000,
         prewarm: Some((3, 1)),
         failure: None,
@@ -527,6 +542,7 @@ fn shrunk_case_of_a_container_started_on_its_evicted_image() {
         sand: false,
         layered: false,
         scheduler: "fcfs",
+        eviction: "lru",
         idle_ms: 300,
         prewarm: None,
         failure: None,
