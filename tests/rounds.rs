@@ -433,7 +433,15 @@ fn a_prewarm_never_granted_does_not_keep_the_run_going() {
         bursts: vec![(2, 2477, 54), (2, 1240, 46), (1, 1241, 45), (2, 1748, 21)],
         streams: vec![],
     };
-    check_pressure(&s, 1).unwrap();
+    // Run apart, so that a run that never ends fails here (it takes well
+    // under a second) rather than holding the suite until CI's timeout.
+    let (done, finished) = std::sync::mpsc::channel();
+    std::thread::spawn(move || done.send(check_pressure(&s, 1)));
+    match finished.recv_timeout(std::time::Duration::from_secs(120)) {
+        Ok(result) => result.unwrap(),
+        Err(std::sync::mpsc::RecvTimeoutError::Timeout) => panic!("the run did not end within 120 s"),
+        Err(std::sync::mpsc::RecvTimeoutError::Disconnected) => panic!("the check panicked (above)"),
+    }
 }
 
 /// A case the property found (shrunk): `fcfs` took idle container 3 on

@@ -10,7 +10,7 @@ use crate::code::Code;
 use crate::diagnostic::Diagnostic;
 use crate::ir::Model;
 use crate::ir::service::PolicySpec;
-use crate::language::policies::FIXED_WINDOW;
+use crate::language::policies::{FIXED, FIXED_WINDOW, KEEP_ALIVE, Policy, find};
 
 use super::context::Ctx;
 use super::model::Declared;
@@ -22,14 +22,17 @@ pub(crate) fn check_prewarms_kept(ctx: &mut Ctx, model: &Model, declared: &Decla
         // The service's own policy: `keep_alive`, else `idle_timeout`.
         let (own, own_property) = match &service.keep_alive {
             Some(spec) => (never_keeps(spec), "keep_alive"),
-            None if service.idle_timeout <= 0.0 => (Some("an idle timeout of 0s"), FIXED_WINDOW.name),
-            None => (None, FIXED_WINDOW.name),
+            None => (
+                (FIXED.never_keeps)(&[service.idle_timeout])
+                    .then(|| format!("an idle timeout of {}s", service.idle_timeout)),
+                FIXED_WINDOW.name,
+            ),
         };
         for ((function, _), statement) in service.prewarm.iter().zip(&decl.prewarms) {
             let f = &model.functions[function.0 as usize];
             let why = match &f.keep_alive {
                 Some(spec) => never_keeps(spec),
-                None => own,
+                None => own.clone(),
             };
             let Some(why) = why else {
                 continue;
@@ -67,14 +70,27 @@ pub(crate) fn check_prewarms_kept(ctx: &mut Ctx, model: &Model, declared: &Decla
 }
 
 /// Why a built-in keep-alive policy never keeps a container idle, if it
-/// never does. Written and registered policies are not judged here.
-fn never_keeps(policy: &PolicySpec) -> Option<&'static str> {
+/// never does (its registry row says with which parameters). Written and
+/// registered policies are not judged here.
+fn never_keeps(policy: &PolicySpec) -> Option<String> {
     if policy.written.is_some() {
         return None;
     }
-    match (policy.name.as_str(), policy.params.first()) {
-        ("none", _) => Some("its keep-alive is `none`"),
-        ("fixed", Some(window)) if *window <= 0.0 => Some("its keep-alive is `fixed(0s)`"),
-        _ => None,
+    let row = find(KEEP_ALIVE, &policy.name)?;
+    (row.never_keeps)(&policy.params).then(|| format!("its keep-alive is `{}`", written_as(row, &policy.params)))
+}
+
+/// A keep-alive row with its parameters, as a script writes it:
+/// `fixed(0s)`, `none`.
+fn written_as(row: &Policy, params: &[f64]) -> String {
+    if params.is_empty() {
+        return row.choice.word.to_owned();
     }
+    let args: Vec<String> = row
+        .params
+        .iter()
+        .zip(params)
+        .map(|(param, value)| format!("{value}{}", param.dim.symbol()))
+        .collect();
+    format!("{}({})", row.choice.word, args.join(", "))
 }

@@ -14,9 +14,11 @@
 //!    constructor `fn make(args: &[f64], nodes: usize) -> Box<dyn Trait>`
 //!    taking the row's parameters in the row's order, in base units
 //!    (seconds, bytes).
-//! 2. Add its row below (name, doc, parameters), and its constructor to
-//!    the kind's `MAKERS` in `src/serverless/policy/<kind>/mod.rs` under the
-//!    same name (with its `mod` line).
+//! 2. Add its row below (name, doc, parameters; a keep-alive also says
+//!    with which parameters it never keeps a container), and its
+//!    constructor to the kind's `MAKERS` in
+//!    `src/serverless/policy/<kind>/mod.rs` under the same name (with its
+//!    `mod` line).
 //!
 //! `check` then accepts the name and suggests it for near misses, and the
 //! registry test (`policy::tests`) proves every row is constructible.
@@ -31,6 +33,12 @@ pub struct Policy {
     pub choice: Choice,
     /// Its numeric parameters, in the order its constructor takes them.
     pub params: &'static [Param],
+    /// For a keep-alive: whether, with these parameters (in base units),
+    /// it never keeps a container idle. `check` refuses a `prewarm` beside
+    /// it; the policy's `keeps` answers the same at run time (a test of
+    /// `serverless::policy` holds them equal for every row). Other kinds:
+    /// never.
+    pub never_keeps: fn(&[f64]) -> bool,
 }
 
 /// A numeric parameter of a policy.
@@ -50,7 +58,35 @@ const fn policy(word: &'static str, call: Option<&'static str>, doc: &'static st
     Policy {
         choice: Choice { word, call, doc },
         params,
+        never_keeps: keeps_some,
     }
+}
+
+/// A keep-alive row: [`policy`], and when it never keeps a container.
+const fn keep_alive(
+    word: &'static str,
+    call: Option<&'static str>,
+    doc: &'static str,
+    params: &'static [Param],
+    never_keeps: fn(&[f64]) -> bool,
+) -> Policy {
+    Policy {
+        never_keeps,
+        ..policy(word, call, doc, params)
+    }
+}
+
+fn keeps_some(_params: &[f64]) -> bool {
+    false
+}
+
+fn keeps_none(_params: &[f64]) -> bool {
+    true
+}
+
+/// `fixed`: a window of 0 or less keeps nothing.
+fn window_of_zero(params: &[f64]) -> bool {
+    params.first().is_some_and(|window| *window <= 0.0)
 }
 
 /// How long an idle container stays, and when one is started ahead of its
@@ -59,20 +95,26 @@ const fn policy(word: &'static str, call: Option<&'static str>, doc: &'static st
 /// Arguments are positional, in the row's order; those left out take
 /// their defaults.
 pub const KEEP_ALIVE: &[Policy] = &[
-    policy(
-        "fixed",
-        Some("fixed(10min)"),
-        "idle containers stay for a fixed window, then are shut down (none at all when it is 0)",
-        &[FIXED_WINDOW],
-    ),
-    policy("none", None, "idle containers are shut down at once", &[]),
-    policy(
+    FIXED,
+    keep_alive("none", None, "idle containers are shut down at once", &[], keeps_none),
+    keep_alive(
         "hybrid",
         Some("hybrid(4h, 1min)"),
         "Serverless in the Wild's hybrid histogram: per function, idle times in bins; prewarm at the head percentile, keep to the tail",
         HYBRID,
+        keeps_some,
     ),
 ];
+
+/// The fixed window, whose parameter a service's `idle_timeout` sets
+/// when it names no `keep_alive`.
+pub const FIXED: Policy = keep_alive(
+    "fixed",
+    Some("fixed(10min)"),
+    "idle containers stay for a fixed window, then are shut down (none at all when it is 0)",
+    &[FIXED_WINDOW],
+    window_of_zero,
+);
 
 /// The `fixed` keep-alive's window: the service's `idle_timeout`.
 pub const FIXED_WINDOW: Param = Param {

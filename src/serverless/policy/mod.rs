@@ -184,4 +184,31 @@ mod tests {
         same_names(PLACEMENT, placement::MAKERS);
         same_names(AUTOSCALER, autoscaler::MAKERS);
     }
+
+    /// What `check` reads from a keep-alive row (whether it never keeps a
+    /// container, by its parameters) is what the policy says at run time:
+    /// with its defaults, and each parameter at 0 and at 1 in turn.
+    #[test]
+    fn every_keep_alive_row_says_when_it_keeps_as_its_policy_does() {
+        for (row, (_, make)) in KEEP_ALIVE.iter().zip(keep_alive::MAKERS) {
+            let defaults: Vec<f64> = row.params.iter().map(|p| p.default).collect();
+            let mut cases = vec![defaults.clone()];
+            for i in 0..defaults.len() {
+                for value in [0.0, 1.0] {
+                    let mut params = defaults.clone();
+                    params[i] = value;
+                    cases.push(params);
+                }
+            }
+            for params in cases {
+                let keeps = make(&params).keeps(crate::serverless::ids::RegId(0));
+                assert_eq!(
+                    (row.never_keeps)(&params),
+                    !keeps,
+                    "`{}` with {params:?}",
+                    row.choice.word
+                );
+            }
+        }
+    }
 }
