@@ -532,6 +532,80 @@ fn shrunk_case_of_a_request_placed_on_a_failing_node() {
     );
 }
 
+/// A case the property found (shrunk), a crash: with sandboxes (SAND), the
+/// container prewarmed for `f1` started plain; forks went into it as into
+/// a sandbox, and each fork's end made it idle again while it was idle,
+/// listing it twice among the idle. When it went, one entry stayed; a
+/// later fork found its record there, gone, and the run panicked (a
+/// worker looked up in a table the container had left). Now a plain
+/// container becomes a sandbox at its first fork. Every arrival has its
+/// row: two of `f1` (one fails with its node at 2 s), five of `f2`, two
+/// of the trace's two applications.
+#[test]
+fn shrunk_case_of_a_prewarmed_container_forked_into_as_a_sandbox() {
+    let s = Scenario {
+        nodes: 1,
+        cores: 1,
+        ram_gb: 1,
+        latency_ms: 0,
+        lv08: false,
+        image_mb: 0,
+        downloads: false,
+        startup_ms: 0,
+        idle_s: 2,
+        sand: true,
+        scheduler: "fcfs",
+        concurrency: 1,
+        cpu: None,
+        policy: POLICIES[0],
+        host_failure: Some((2, Some(1))),
+        prewarm: true,
+        link_failure: None,
+        time_limit_ms: None,
+        bodies: [vec!["sleep uniform(100ms, 2s)"], vec!["write 5MB"]],
+        either: false,
+        streams: vec![
+            Stream::Ramp { to: 3, count: 2 },
+            Stream::Every {
+                period_ms: 2263,
+                count: 5,
+                burst: 1,
+            },
+            Stream::Azure2019Replay {
+                minutes: vec![[1, 0, 0], [1, 0, 0]],
+            },
+        ],
+    };
+    let dir = support::Scratch::new("rounds-prewarmed-sandbox");
+    let (path, text) = scenario::write(&dir, &s);
+    both_ways(&dir, &path, &text).unwrap();
+    let rows = std::fs::read_to_string(dir.join("shortcuts").join("invocations.csv")).expect("the rows");
+    let mut outcomes: Vec<(&str, &str, &str)> = rows
+        .lines()
+        .skip(1)
+        .map(|row| {
+            let fields: Vec<&str> = row.split(',').collect();
+            (fields[1], fields[9], fields[10])
+        })
+        .collect();
+    outcomes.sort();
+    assert_eq!(
+        outcomes,
+        [
+            ("app0/fn0", "success", ""),
+            ("app1/fn1", "success", ""),
+            ("f1", "failure", "host_failure"),
+            ("f1", "success", ""),
+            ("f2", "success", ""),
+            ("f2", "success", ""),
+            ("f2", "success", ""),
+            ("f2", "success", ""),
+            ("f2", "success", ""),
+        ],
+        "{rows}"
+    );
+}
+
 /// A case the property found: a cold start on node[2] made its room by
 /// evicting its own image from RAM (the least recently used layer, not
 /// pinned yet), and started its container on it. That container, idle

@@ -450,6 +450,12 @@ impl Service {
         let costs = &self.sandbox;
         let state = &mut self.state;
         let x = &mut state.containers[c.index()];
+        // A container started as a plain one (a prewarm, or the container
+        // an invocation waiting for it ran in) becomes a sandbox at its
+        // first fork, with no worker yet (the fork starts one). Left plain,
+        // its instances' ends made it idle again while it was idle, listing
+        // it twice among the idle: a stale entry outlived it.
+        x.shared = true;
         x.instances += 1;
         x.uses += 1;
         x.used_at = now;
