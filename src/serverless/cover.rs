@@ -55,7 +55,7 @@ impl<'a> Cover<'a> {
         }
     }
 
-    /// The count with layers, on `node`: what is missing less the copies
+    /// The count with layers, on `node`: what is missing less the files
     /// room-making may evict now (layers no container pins), each victim
     /// covering its reservations and the layers it leaves unpinned.
     pub fn with_layers(registry: &'a Registry, node: &'a Node, ram: f64, disk: f64) -> Self {
@@ -67,11 +67,15 @@ impl<'a> Cover<'a> {
             }),
             ..Cover::reservations(ram, disk)
         };
-        for (layer, slot) in &node.layers {
-            if slot.pins == 0 {
-                let (ram, disk) = frees(registry, *layer, slot);
-                cover.ram -= ram;
-                cover.disk -= disk;
+        // Unpinned RAM copies count for nothing: room-making has evicted
+        // them before idle containers are counted (RAM first), so when RAM
+        // is short none is left. Unpinned files are left when RAM was short
+        // too: they count while disk is.
+        if cover.disk > 0.0 {
+            for (layer, slot) in &node.layers {
+                if slot.pins == 0 {
+                    cover.disk -= frees(registry, *layer, slot).1;
+                }
             }
         }
         cover
@@ -118,7 +122,8 @@ impl<'a> Cover<'a> {
         let (mut ram, mut disk) = (victim.ram + victim.extra_ram, victim.disk);
         if let Some(layers) = &self.layers {
             for (layer, slot) in layers.held(victim) {
-                if layers.released(layer) + 1 == slot.pins {
+                // The usual case, a layer only this victim pins, needs no count.
+                if slot.pins == 1 || layers.released(layer) + 1 == slot.pins {
                     let (r, d) = frees(layers.registry, layer, slot);
                     ram += r;
                     disk += d;
@@ -143,11 +148,12 @@ impl Layers<'_> {
         self.released.iter().find(|(l, _)| *l == layer).map_or(0, |(_, n)| *n)
     }
 
-    /// `victim` is taken: it no longer pins its layers.
+    /// `victim` is taken: it no longer pins its layers (counted for the
+    /// layers others pin too).
     fn release(&mut self, victim: &Container) {
         let image = self.registry.get(victim.reg).image;
         for &layer in &self.registry.image_layers[image.0 as usize] {
-            if self.node.layer(layer).is_none() {
+            if self.node.layer(layer).is_none_or(|slot| slot.pins <= 1) {
                 continue;
             }
             match self.released.iter_mut().find(|(l, _)| *l == layer) {
@@ -206,15 +212,23 @@ impl ServiceState {
         if n.layers.values().any(|l| l.evictable(ram_short)) {
             return false;
         }
-        // The count with layers covers at least what WRENCH's does: the
-        // service tries both.
-        let mut cover = Cover::with_layers(registry, n, ram - n.ram_free, disk - n.disk_free);
-        for c in &n.idle {
-            let x = &self.containers[c.index()];
-            if x.evictable() && !taken.contains(c) {
-                cover.take(x);
-            }
+        let candidates = || {
+            n.idle.iter().filter(|c| !taken.contains(c)).filter_map(|c| {
+                let x = &self.containers[c.index()];
+                x.evictable().then_some(x)
+            })
+        };
+        // The service tries WRENCH's count, then the count with layers,
+        // which covers at least as much: the first, cheaper, settles
+        // whether the room may be made when it covers.
+        let (ram_missing, disk_missing) = (ram - n.ram_free, disk - n.disk_free);
+        let mut reservations = Cover::reservations(ram_missing, disk_missing);
+        candidates().for_each(|x| reservations.take(x));
+        if !reservations.short_beyond_rounding() {
+            return false;
         }
+        let mut cover = Cover::with_layers(registry, n, ram_missing, disk_missing);
+        candidates().for_each(|x| cover.take(x));
         cover.short_beyond_rounding()
     }
 }
