@@ -540,10 +540,14 @@ fn shrunk_case_of_a_request_placed_on_a_failing_node() {
 /// worker looked up in a table the container had left). Now a plain
 /// container becomes a sandbox at its first fork. Every arrival has its
 /// row: two of `f1` (one fails with its node at 2 s), five of `f2`, two
-/// of the trace's two applications.
+/// of the trace's two applications. Without the failure, the same stale
+/// entry was a silent wrong answer: the `f2` of 9.052 s was a warm fork
+/// into application `a`'s sandbox, gone at 8.801 s (idle 2 s from
+/// 6.801 s); it is a cold start (worker 50 ms, libraries 100 ms, fork
+/// 2 ms: it starts at 9.204 s).
 #[test]
 fn shrunk_case_of_a_prewarmed_container_forked_into_as_a_sandbox() {
-    let s = Scenario {
+    let mut s = Scenario {
         nodes: 1,
         cores: 1,
         ram_gb: 1,
@@ -602,6 +606,21 @@ fn shrunk_case_of_a_prewarmed_container_forked_into_as_a_sandbox() {
             ("f2", "success", ""),
             ("f2", "success", ""),
         ],
+        "{rows}"
+    );
+    s.host_failure = None;
+    let dir = support::Scratch::new("rounds-prewarmed-sandbox-kept");
+    let (path, text) = scenario::write(&dir, &s);
+    both_ways(&dir, &path, &text).unwrap();
+    let rows = std::fs::read_to_string(dir.join("shortcuts").join("invocations.csv")).expect("the rows");
+    let late = rows
+        .lines()
+        .find(|row| row.starts_with("8,"))
+        .expect("the f2 of 9.052 s");
+    let fields: Vec<&str> = late.split(',').collect();
+    assert_eq!(
+        (fields[1], fields[3], fields[5], fields[11], fields[12]),
+        ("f2", "9.052", "9.204", "cold", "container"),
         "{rows}"
     );
 }
