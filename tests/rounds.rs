@@ -625,6 +625,54 @@ fn shrunk_case_of_a_prewarmed_container_forked_into_as_a_sandbox() {
     );
 }
 
+/// A case the property found (shrunk, with sandboxes forced in the
+/// generator): `node[1]` fails for good at 3 s while the image (1 GB)
+/// is being copied to it, the only copy decided, for every waiting
+/// request. No round followed the failed copy, so with the shortcuts the
+/// requests waited for ever when no later event came (`not_run` rows
+/// where full rounds, started by an arrival at 3 s, copied the image to
+/// `node[2]`). Now a copy or load that fails with its node starts a
+/// round: the node has left the service, and the others take what
+/// waited. Every declared arrival runs: the closed loop's `f1`, the
+/// three `flow` instances' `w1` and `w2`.
+#[test]
+fn shrunk_case_of_requests_left_waiting_for_a_copy_to_a_failed_node() {
+    let s = Scenario {
+        nodes: 3,
+        cores: 3,
+        ram_gb: 1,
+        latency_ms: 0,
+        lv08: false,
+        image_mb: 1000,
+        downloads: false,
+        startup_ms: 0,
+        idle_s: 0,
+        sand: true,
+        scheduler: "fcfs",
+        concurrency: 1,
+        cpu: None,
+        policy: POLICIES[0],
+        host_failure: Some((3, None)),
+        prewarm: false,
+        link_failure: None,
+        time_limit_ms: None,
+        bodies: [vec!["write 2MB to repo"], vec!["sleep uniform(100ms, 2s)"]],
+        either: false,
+        streams: vec![Stream::Closed { users: 1, count: 1 }, Stream::Workflow { count: 3 }],
+    };
+    let dir = support::Scratch::new("rounds-copy-to-failed-node");
+    let (path, text) = scenario::write(&dir, &s);
+    both_ways(&dir, &path, &text).unwrap();
+    let rows = std::fs::read_to_string(dir.join("shortcuts").join("invocations.csv")).expect("the rows");
+    let count = |function: &str| {
+        rows.lines()
+            .filter(|row| row.split(',').nth(1) == Some(function) && row.contains(",success,"))
+            .count()
+    };
+    assert_eq!((count("f1"), count("w1"), count("w2")), (1, 3, 3), "{rows}");
+    assert!(!rows.contains("not_run"), "{rows}");
+}
+
 /// A case the property found: a cold start on node[2] made its room by
 /// evicting its own image from RAM (the least recently used layer, not
 /// pinned yet), and started its container on it. That container, idle

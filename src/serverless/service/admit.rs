@@ -383,16 +383,20 @@ impl Service {
         });
     }
 
-    /// No round follows a failed copy or load (as in WRENCH: with its cause
-    /// still down, a retry would fail again at once). When what it needed
+    /// No round follows a failed copy or load while its cause is down (as
+    /// in WRENCH: a retry would fail again at once). When what it needed
     /// is up again by now (it recovered at this same date), nothing else
-    /// would wake the service: a round retries it.
+    /// would wake the service: a round retries it. When its node is down,
+    /// the node has left the service, so a round places what waited for
+    /// the transfer elsewhere: without it, requests that waited for a copy
+    /// to a node that failed for good waited for ever (`not_run`) where
+    /// other nodes could take them.
     fn retry_if_up(&mut self, cx: &mut Cx, node: NodeId, from: Option<crate::engine::HostId>) {
         let host = self.state.nodes[node.index()].host;
         let tracker = &cx.world.tracker;
         let up = !tracker.host_down(host)
             && from.is_none_or(|src| !tracker.host_down(src) && !tracker.route_down(src, host));
-        if up {
+        if up || tracker.host_down(host) {
             cx.out.push(Effect::Deliver(self.id, Message::Wake));
         }
     }
