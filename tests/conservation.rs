@@ -11,7 +11,7 @@
 //! and the workflow nodes it ran are the workflow rows of `invocations.csv`.
 
 use crate::support;
-use crate::support::scenario::{self, POLICIES, Scenario, Stream};
+use crate::support::scenario::{self, Scenario, Stream};
 
 use std::collections::HashSet;
 
@@ -132,26 +132,12 @@ proptest! {
 #[test]
 fn shrunk_case_that_lost_an_arrival() {
     let s = Scenario {
-        nodes: 1,
-        cores: 1,
-        ram_gb: 1,
         latency_ms: 20,
         lv08: true,
-        image_mb: 0,
-        downloads: false,
-        startup_ms: 0,
-        idle_s: 0,
-        sand: false,
         scheduler: "balanced",
-        concurrency: 1,
-        cpu: None,
-        policy: POLICIES[0],
-        host_failure: None,
-        prewarm: false,
         link_failure: Some((2, 1)),
         time_limit_ms: Some(300),
         bodies: [vec!["sleep uniform(100ms, 2s)"], vec!["read 20MB from repo"]],
-        either: false,
         streams: vec![
             Stream::Client { first: 1, then: 0 },
             Stream::Closed { users: 1, count: 3 },
@@ -164,6 +150,7 @@ fn shrunk_case_that_lost_an_arrival() {
                 rows: vec![(83, 1), (15, 18), (16, 1), (16, 1), (16, 1), (100, 1), (16, 52)],
             },
         ],
+        ..Scenario::plain()
     };
     check_scenario(&s, 1).unwrap();
 }

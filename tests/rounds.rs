@@ -315,27 +315,16 @@ fn shrunk_case_of_a_prewarm_lost_with_its_node() {
     let s = Scenario {
         nodes: 2,
         cores: 3,
-        ram_gb: 1,
-        latency_ms: 0,
-        lv08: false,
-        image_mb: 0,
-        downloads: false,
         startup_ms: 1000,
         idle_s: 2,
-        sand: false,
         scheduler: "greedy { order fcfs }",
-        concurrency: 1,
-        cpu: None,
-        policy: POLICIES[0],
         host_failure: Some((1, None)),
         prewarm: true,
-        link_failure: None,
-        time_limit_ms: None,
         bodies: [vec!["compute 1Gf"], vec!["sleep uniform(100ms, 2s)"]],
-        either: false,
         streams: vec![Stream::Azure2021Replay {
             rows: vec![(271, 1), (11, 1), (200, 163), (11, 1), (102, 1), (201, 1), (122, 1)],
         }],
+        ..Scenario::plain()
     };
     check_scenario(&s, 0).unwrap();
 }
@@ -346,28 +335,12 @@ fn shrunk_case_of_a_prewarm_lost_with_its_node() {
 /// judging, a later entry took that slot there.
 #[test]
 fn shrunk_case_of_a_slot_unclaimed_at_an_inert_node() {
-    let sleep = vec!["sleep uniform(100ms, 2s)"];
     let s = Scenario {
         nodes: 3,
         cores: 4,
-        ram_gb: 1,
-        latency_ms: 0,
-        lv08: false,
         image_mb: 1000,
-        downloads: false,
-        startup_ms: 0,
-        idle_s: 0,
-        sand: false,
         scheduler: "random(3)",
         concurrency: 2,
-        cpu: None,
-        policy: POLICIES[0],
-        host_failure: None,
-        prewarm: false,
-        link_failure: None,
-        time_limit_ms: None,
-        bodies: [sleep.clone(), sleep],
-        either: false,
         streams: vec![
             Stream::Poisson {
                 rate: 3,
@@ -377,6 +350,7 @@ fn shrunk_case_of_a_slot_unclaimed_at_an_inert_node() {
             Stream::RandomGaps { mean_ms: 50, count: 3 },
             Stream::Paced { rate: 1, count: 3 },
         ],
+        ..Scenario::plain()
     };
     check_scenario(&s, 1).unwrap();
 }
@@ -484,27 +458,15 @@ fn shrunk_case_of_a_take_evicted_by_a_cold_start_before_it() {
 #[test]
 fn shrunk_case_of_a_request_placed_on_a_failing_node() {
     let s = Scenario {
-        nodes: 1,
         cores: 2,
-        ram_gb: 1,
-        latency_ms: 0,
         lv08: true,
         image_mb: 1000,
-        downloads: false,
         startup_ms: 300,
-        idle_s: 0,
-        sand: false,
         scheduler: "greedy { eviction lru }",
-        concurrency: 1,
-        cpu: None,
         policy: POLICIES[5],
         host_failure: Some((9, Some(1))),
-        prewarm: false,
-        link_failure: None,
-        time_limit_ms: None,
-        bodies: [vec!["sleep uniform(100ms, 2s)"], vec!["sleep uniform(100ms, 2s)"]],
-        either: false,
         streams: vec![Stream::Ramp { to: 5, count: 1 }, Stream::Client { first: 2, then: 2 }],
+        ..Scenario::plain()
     };
     let dir = support::Scratch::new("rounds-failing-node");
     let (path, text) = scenario::write(&dir, &s);
@@ -548,26 +510,11 @@ fn shrunk_case_of_a_request_placed_on_a_failing_node() {
 #[test]
 fn shrunk_case_of_a_prewarmed_container_forked_into_as_a_sandbox() {
     let mut s = Scenario {
-        nodes: 1,
-        cores: 1,
-        ram_gb: 1,
-        latency_ms: 0,
-        lv08: false,
-        image_mb: 0,
-        downloads: false,
-        startup_ms: 0,
         idle_s: 2,
         sand: true,
-        scheduler: "fcfs",
-        concurrency: 1,
-        cpu: None,
-        policy: POLICIES[0],
         host_failure: Some((2, Some(1))),
         prewarm: true,
-        link_failure: None,
-        time_limit_ms: None,
         bodies: [vec!["sleep uniform(100ms, 2s)"], vec!["write 5MB"]],
-        either: false,
         streams: vec![
             Stream::Ramp { to: 3, count: 2 },
             Stream::Every {
@@ -579,6 +526,7 @@ fn shrunk_case_of_a_prewarmed_container_forked_into_as_a_sandbox() {
                 minutes: vec![[1, 0, 0], [1, 0, 0]],
             },
         ],
+        ..Scenario::plain()
     };
     let dir = support::Scratch::new("rounds-prewarmed-sandbox");
     let (path, text) = scenario::write(&dir, &s);
@@ -640,25 +588,12 @@ fn shrunk_case_of_requests_left_waiting_for_a_copy_to_a_failed_node() {
     let s = Scenario {
         nodes: 3,
         cores: 3,
-        ram_gb: 1,
-        latency_ms: 0,
-        lv08: false,
         image_mb: 1000,
-        downloads: false,
-        startup_ms: 0,
-        idle_s: 0,
         sand: true,
-        scheduler: "fcfs",
-        concurrency: 1,
-        cpu: None,
-        policy: POLICIES[0],
         host_failure: Some((3, None)),
-        prewarm: false,
-        link_failure: None,
-        time_limit_ms: None,
         bodies: [vec!["write 2MB to repo"], vec!["sleep uniform(100ms, 2s)"]],
-        either: false,
         streams: vec![Stream::Closed { users: 1, count: 1 }, Stream::Workflow { count: 3 }],
+        ..Scenario::plain()
     };
     let dir = support::Scratch::new("rounds-copy-to-failed-node");
     let (path, text) = scenario::write(&dir, &s);

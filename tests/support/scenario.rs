@@ -141,6 +141,40 @@ pub struct Scenario {
     pub streams: Vec<Stream>,
 }
 
+impl Scenario {
+    /// The plainest scenario, which the shrunk cases amend with what they
+    /// need: one node of one core and 1 GB on a raw network with no
+    /// latency, no image, no start-up, no keep-alive, `fcfs`, one
+    /// invocation per container, no limit, no policy, no failure, no
+    /// prewarm, two sleeping functions and no stream.
+    pub fn plain() -> Scenario {
+        let sleep = vec!["sleep uniform(100ms, 2s)"];
+        Scenario {
+            nodes: 1,
+            cores: 1,
+            ram_gb: 1,
+            latency_ms: 0,
+            lv08: false,
+            image_mb: 0,
+            downloads: false,
+            startup_ms: 0,
+            idle_s: 0,
+            sand: false,
+            scheduler: "fcfs",
+            concurrency: 1,
+            cpu: None,
+            policy: POLICIES[0],
+            host_failure: None,
+            prewarm: false,
+            link_failure: None,
+            time_limit_ms: None,
+            bodies: [sleep.clone(), sleep],
+            either: false,
+            streams: Vec::new(),
+        }
+    }
+}
+
 /// A policy of the service beyond its scheduler: the policy's declaration
 /// (for one written in the script) and the service's line naming it.
 #[derive(Debug, Clone, Copy)]
