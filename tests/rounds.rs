@@ -636,3 +636,49 @@ fn shrunk_case_of_a_container_started_on_its_evicted_image() {
     };
     check_pressure(&s, 3).unwrap();
 }
+
+/// A case the property found (shrunk by hand, with failures, prewarms and
+/// sandboxes forced in the generator; it needs no sandbox): `node[1]`,
+/// which held `f0`'s prewarmed containers, fails for good at 502 ms,
+/// after a round (at 501 ms, a prewarm's end) that decided nothing with
+/// slots left. The next arrival's round went on from that walk, which
+/// still saw `node[1]` up: it copied `f1`'s image there, a copy dropped,
+/// and the request waited for `node[2]`'s copy and the container of the
+/// first request (a warm start at 10.1 s), where a full round copied the
+/// image to `node[3]` at once. Now a node's failure makes the next round
+/// walk the whole list: both requests start cold, each on its own node.
+#[test]
+fn shrunk_case_of_a_round_resumed_across_a_node_failure() {
+    let s = Pressure {
+        nodes: 3,
+        cores: 1,
+        ram_gb: 2,
+        core_mbps: 50,
+        downloads: false,
+        sand: false,
+        layered: false,
+        scheduler: "fcfs",
+        eviction: "lru",
+        idle_ms: 300,
+        prewarm: Some((0, 2)),
+        failure: Some((502, None)),
+        functions: vec![(0, 128, 1), (1, 128, 1)],
+        bursts: Vec::new(),
+        streams: vec![(1, 3, 2)],
+    };
+    let dir = support::Scratch::new("rounds-resumed-across-a-failure");
+    let path = dir.join("pressure.sls");
+    let text = pressure_script(&s);
+    std::fs::write(&path, &text).expect("the script");
+    both_ways(&dir, &path, &text).unwrap();
+    let rows = std::fs::read_to_string(dir.join("shortcuts").join("invocations.csv")).expect("the rows");
+    let placed: Vec<(&str, &str)> = rows
+        .lines()
+        .skip(1)
+        .map(|row| {
+            let fields: Vec<&str> = row.split(',').collect();
+            (fields[8], fields[11])
+        })
+        .collect();
+    assert_eq!(placed, [("node[2]", "cold"), ("node[3]", "cold")], "{rows}");
+}

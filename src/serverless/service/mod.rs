@@ -458,8 +458,14 @@ impl Service {
     }
 
     /// A compute node failed (what ran there is already over): its
-    /// containers and caches are gone, and it takes no work.
+    /// containers and caches are gone, and it takes no work. The next
+    /// round walks the whole list: a round resumed from the last walk
+    /// (`LastRound::Resumable`) would keep that walk's view of the node,
+    /// made while it was up, and could place on it (a copy to the failed
+    /// node, dropped, where a full round copied to another node). No
+    /// message says the node is down, so none stirs the list.
     pub fn node_down(&mut self, cx: &mut Cx, node: NodeId) {
+        self.queues.stir();
         let containers = &self.state.containers;
         self.prewarm_waiters.retain(|(c, _)| containers[c.index()].node != node);
         for timer in self.state.node_down(&cx.world.registry, node, cx.world.now()) {
