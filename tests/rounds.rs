@@ -73,6 +73,24 @@ fn both_ways(dir: &Path, path: &Path, text: &str) -> Result<(), TestCaseError> {
     Ok(())
 }
 
+/// Runs the script at `path` both ways into `dir` (they must agree) and
+/// returns the rows the run with shortcuts wrote (`invocations.csv`).
+fn rows_both_ways(dir: &Path, path: &Path, text: &str) -> String {
+    both_ways(dir, path, text).unwrap();
+    std::fs::read_to_string(dir.join("shortcuts").join("invocations.csv")).expect("the rows")
+}
+
+/// Per row of `rows` after the header, its fields at `columns`.
+fn columns<'a>(rows: &'a str, columns: &[usize]) -> Vec<Vec<&'a str>> {
+    rows.lines()
+        .skip(1)
+        .map(|row| {
+            let fields: Vec<&str> = row.split(',').collect();
+            columns.iter().map(|&k| fields[k]).collect()
+        })
+        .collect()
+}
+
 /// A platform under pressure, where the rounds' shortcuts do their work:
 /// crowds of requests of several functions and images, larger than the
 /// nodes' slots and RAM, copies sharing one core link.
@@ -473,25 +491,17 @@ fn shrunk_case_of_a_request_placed_on_a_failing_node() {
     };
     let dir = support::Scratch::new("rounds-failing-node");
     let (path, text) = scenario::write(&dir, &s);
-    both_ways(&dir, &path, &text).unwrap();
-    let rows = std::fs::read_to_string(dir.join("shortcuts").join("invocations.csv")).expect("the rows");
-    let outcomes: Vec<(&str, &str)> = rows
-        .lines()
-        .skip(1)
-        .map(|row| {
-            let fields: Vec<&str> = row.split(',').collect();
-            (fields[9], fields[10])
-        })
-        .collect();
+    let rows = rows_both_ways(&dir, &path, &text);
+    let outcomes = columns(&rows, &[9, 10]);
     // One f1 arrival (the ramp's count) and four f2 calls of the client.
     assert_eq!(
         outcomes,
         [
-            ("failure", "host_failure"),
-            ("success", ""),
-            ("success", ""),
-            ("success", ""),
-            ("success", ""),
+            ["failure", "host_failure"],
+            ["success", ""],
+            ["success", ""],
+            ["success", ""],
+            ["success", ""],
         ],
         "{rows}"
     );
@@ -533,37 +543,28 @@ fn shrunk_case_of_a_prewarmed_container_forked_into_as_a_sandbox() {
     };
     let dir = support::Scratch::new("rounds-prewarmed-sandbox");
     let (path, text) = scenario::write(&dir, &s);
-    both_ways(&dir, &path, &text).unwrap();
-    let rows = std::fs::read_to_string(dir.join("shortcuts").join("invocations.csv")).expect("the rows");
-    let mut outcomes: Vec<(&str, &str, &str)> = rows
-        .lines()
-        .skip(1)
-        .map(|row| {
-            let fields: Vec<&str> = row.split(',').collect();
-            (fields[1], fields[9], fields[10])
-        })
-        .collect();
+    let rows = rows_both_ways(&dir, &path, &text);
+    let mut outcomes = columns(&rows, &[1, 9, 10]);
     outcomes.sort();
     assert_eq!(
         outcomes,
         [
-            ("app0/fn0", "success", ""),
-            ("app1/fn1", "success", ""),
-            ("f1", "failure", "host_failure"),
-            ("f1", "success", ""),
-            ("f2", "success", ""),
-            ("f2", "success", ""),
-            ("f2", "success", ""),
-            ("f2", "success", ""),
-            ("f2", "success", ""),
+            ["app0/fn0", "success", ""],
+            ["app1/fn1", "success", ""],
+            ["f1", "failure", "host_failure"],
+            ["f1", "success", ""],
+            ["f2", "success", ""],
+            ["f2", "success", ""],
+            ["f2", "success", ""],
+            ["f2", "success", ""],
+            ["f2", "success", ""],
         ],
         "{rows}"
     );
     s.host_failure = None;
     let dir = support::Scratch::new("rounds-prewarmed-sandbox-kept");
     let (path, text) = scenario::write(&dir, &s);
-    both_ways(&dir, &path, &text).unwrap();
-    let rows = std::fs::read_to_string(dir.join("shortcuts").join("invocations.csv")).expect("the rows");
+    let rows = rows_both_ways(&dir, &path, &text);
     let late = rows
         .lines()
         .find(|row| row.starts_with("8,"))
@@ -600,8 +601,7 @@ fn shrunk_case_of_requests_left_waiting_for_a_copy_to_a_failed_node() {
     };
     let dir = support::Scratch::new("rounds-copy-to-failed-node");
     let (path, text) = scenario::write(&dir, &s);
-    both_ways(&dir, &path, &text).unwrap();
-    let rows = std::fs::read_to_string(dir.join("shortcuts").join("invocations.csv")).expect("the rows");
+    let rows = rows_both_ways(&dir, &path, &text);
     let count = |function: &str| {
         rows.lines()
             .filter(|row| row.split(',').nth(1) == Some(function) && row.contains(",success,"))
@@ -673,15 +673,7 @@ fn shrunk_case_of_a_round_resumed_across_a_node_failure() {
     let path = dir.join("pressure.sls");
     let text = pressure_script(&s);
     std::fs::write(&path, &text).expect("the script");
-    both_ways(&dir, &path, &text).unwrap();
-    let rows = std::fs::read_to_string(dir.join("shortcuts").join("invocations.csv")).expect("the rows");
-    let placed: Vec<(&str, &str)> = rows
-        .lines()
-        .skip(1)
-        .map(|row| {
-            let fields: Vec<&str> = row.split(',').collect();
-            (fields[8], fields[11])
-        })
-        .collect();
-    assert_eq!(placed, [("node[2]", "cold"), ("node[3]", "cold")], "{rows}");
+    let rows = rows_both_ways(&dir, &path, &text);
+    let placed = columns(&rows, &[8, 11]);
+    assert_eq!(placed, [["node[2]", "cold"], ["node[3]", "cold"]], "{rows}");
 }

@@ -230,7 +230,7 @@ impl Service {
     /// Whether `node` is down: a transfer to it is dropped, not started. It
     /// would fail at once, and a failed transfer to a failed node starts a
     /// round (`retry_if_up`): a placement deciding it again would loop.
-    fn is_down(&self, cx: &Cx, node: NodeId) -> bool {
+    pub(super) fn is_down(&self, cx: &Cx, node: NodeId) -> bool {
         let tracker = &cx.world.tracker;
         tracker.enabled && tracker.host_down(self.state.nodes[node.index()].host)
     }
