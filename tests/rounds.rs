@@ -119,6 +119,32 @@ struct Pressure {
     streams: Vec<(u32, u32, u32)>,
 }
 
+impl Pressure {
+    /// The plainest pressure, which the shrunk cases amend with what they
+    /// need (functions and arrivals at least): one node of 8 cores and
+    /// 2 GB behind a 50 MB/s core link, plain images copied from the
+    /// repository, `fcfs`, `lru`, no keep-alive, no prewarm, no failure.
+    fn plain() -> Pressure {
+        Pressure {
+            nodes: 1,
+            cores: 8,
+            ram_gb: 2,
+            core_mbps: 50,
+            downloads: false,
+            sand: false,
+            layered: false,
+            scheduler: "fcfs",
+            eviction: "lru",
+            idle_ms: 0,
+            prewarm: None,
+            failure: None,
+            functions: Vec::new(),
+            bursts: Vec::new(),
+            streams: Vec::new(),
+        }
+    }
+}
+
 fn pressure() -> impl Strategy<Value = Pressure> {
     let function = (
         0..3u32,
@@ -385,20 +411,10 @@ fn shrunk_case_of_a_slot_unclaimed_at_an_inert_node() {
 fn shrunk_case_of_dropped_dispatches_that_join() {
     let s = Pressure {
         nodes: 4,
-        cores: 8,
-        ram_gb: 2,
-        core_mbps: 50,
-        downloads: false,
-        sand: false,
-        layered: false,
-        scheduler: "fcfs",
-        eviction: "lru",
-        idle_ms: 0,
-        prewarm: None,
-        failure: None,
         functions: vec![(2, 128, 3), (2, 256, 1)],
         bursts: vec![(2, 107, 52)],
         streams: vec![(1, 192, 31), (0, 123, 13)],
+        ..Pressure::plain()
     };
     check_pressure(&s, 0).unwrap();
 }
@@ -412,21 +428,13 @@ fn shrunk_case_of_dropped_dispatches_that_join() {
 #[test]
 fn a_prewarm_never_granted_does_not_keep_the_run_going() {
     let s = Pressure {
-        nodes: 1,
         cores: 2,
-        ram_gb: 2,
-        core_mbps: 50,
-        downloads: false,
-        sand: false,
-        layered: false,
         scheduler: "greedy { order fcfs }",
-        eviction: "lru",
-        idle_ms: 0,
         prewarm: Some((0, 2)),
-        failure: None,
         functions: vec![(0, 700, 3), (0, 256, 3), (2, 128, 1)],
         bursts: vec![(2, 2477, 54), (2, 1240, 46), (1, 1241, 45), (2, 1748, 21)],
         streams: vec![],
+        ..Pressure::plain()
     };
     // Run apart, so that a run that never ends fails here (it takes well
     // under a second) rather than holding the suite until CI's timeout.
@@ -449,20 +457,12 @@ fn a_prewarm_never_granted_does_not_keep_the_run_going() {
 fn shrunk_case_of_a_take_evicted_by_a_cold_start_before_it() {
     let s = Pressure {
         nodes: 4,
-        cores: 8,
-        ram_gb: 2,
-        core_mbps: 50,
-        downloads: false,
-        sand: false,
-        layered: false,
-        scheduler: "fcfs",
-        eviction: "lru",
         idle_ms: 60_000,
         prewarm: Some((3, 1)),
-        failure: None,
         functions: vec![(0, 128, 1), (0, 128, 3), (1, 256, 1)],
         bursts: vec![(4, 2050, 8), (3, 1993, 11), (2, 768, 8), (3, 2205, 2)],
         streams: vec![(2, 95, 43), (2, 26, 48)],
+        ..Pressure::plain()
     };
     check_pressure(&s, 2).unwrap();
 }
@@ -622,20 +622,11 @@ fn shrunk_case_of_requests_left_waiting_for_a_copy_to_a_failed_node() {
 fn shrunk_case_of_a_container_started_on_its_evicted_image() {
     let s = Pressure {
         nodes: 2,
-        cores: 8,
-        ram_gb: 2,
-        core_mbps: 50,
-        downloads: false,
-        sand: false,
-        layered: false,
-        scheduler: "fcfs",
-        eviction: "lru",
         idle_ms: 300,
-        prewarm: None,
-        failure: None,
         functions: vec![(1, 256, 1), (2, 700, 1), (0, 128, 1), (0, 128, 1), (0, 128, 1)],
         bursts: vec![(5, 169, 18), (0, 169, 40)],
         streams: vec![(1, 85, 13)],
+        ..Pressure::plain()
     };
     check_pressure(&s, 3).unwrap();
 }
@@ -655,19 +646,12 @@ fn shrunk_case_of_a_round_resumed_across_a_node_failure() {
     let s = Pressure {
         nodes: 3,
         cores: 1,
-        ram_gb: 2,
-        core_mbps: 50,
-        downloads: false,
-        sand: false,
-        layered: false,
-        scheduler: "fcfs",
-        eviction: "lru",
         idle_ms: 300,
         prewarm: Some((0, 2)),
         failure: Some((502, None)),
         functions: vec![(0, 128, 1), (1, 128, 1)],
-        bursts: Vec::new(),
         streams: vec![(1, 3, 2)],
+        ..Pressure::plain()
     };
     let dir = support::Scratch::new("rounds-resumed-across-a-failure");
     let path = dir.join("pressure.sls");
