@@ -38,12 +38,24 @@ impl PickNode for Always {
     }
 }
 
+/// The second node while it is up, else the first node up: a home node
+/// with a fallback, which must tell a failed node from a busy one (both
+/// have no free slot).
+struct Home;
+
+impl PickNode for Home {
+    fn pick(&mut self, choosing: &Choosing) -> Option<usize> {
+        std::iter::once(1).chain(0..choosing.nodes()).find(|&n| choosing.up(n))
+    }
+}
+
 fn policies() -> Policies {
     Policies::new()
         .keep_alive("never", |_| Box::new(Window(0.0)))
         .keep_alive("forever", |_| Box::new(Window(1e9)))
         .pick_node("second", |_| Always(1))
         .pick_node("tenth", |_| Always(9))
+        .pick_node("home", |_| Home)
 }
 
 fn script(choice: &str) -> String {
@@ -100,6 +112,33 @@ fn a_registered_placement_decides() {
     };
     assert_eq!(busy("node[1]"), 0.0);
     assert!(busy("node[2]") >= 40.0, "{}", busy("node[2]"));
+}
+
+#[test]
+fn a_registered_placement_sees_which_nodes_are_up() {
+    // node[2] fails for good at 95 s, between arrivals (every 10 s from 0,
+    // each run over by 2.x s): nothing runs there then.
+    let failing = |choice: &str| {
+        let text = script(choice).replacen("via l[i]\n", "via l[i]\n  fail host node[2] at 95s\n", 1);
+        run(&text, &policies()).expect("checks").expect("runs")
+    };
+    // Sent to node[2] for ever, the 10 arrivals of each function from
+    // 100 s wait for a node that never comes back.
+    let stuck = failing("scheduler second");
+    assert_eq!(stuck.totals.invocations, 40);
+    assert_eq!(stuck.totals.succeeded, 20);
+    let causes: Vec<_> = stuck.totals.failures.iter().map(|c| (c.cause, c.count)).collect();
+    assert_eq!(causes, [("not_run", 20)]);
+    // Told it is down, the home placement falls back to node[1]: all 40
+    // succeed, 20 on each node, node[1]'s from 100 s on.
+    let home = failing("scheduler home");
+    assert_eq!((home.totals.invocations, home.totals.succeeded), (40, 40));
+    let busy = |name: &str| {
+        let node = home.nodes.iter().find(|n| n.node == name).expect("the node's use");
+        node.busy_core_seconds
+    };
+    assert!((20.0..30.0).contains(&busy("node[1]")), "{}", busy("node[1]"));
+    assert!((20.0..30.0).contains(&busy("node[2]")), "{}", busy("node[2]"));
 }
 
 #[test]

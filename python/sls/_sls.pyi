@@ -115,6 +115,10 @@ class PlaceObs:
     @property
     def warm(self) -> list[bool]:
         """Whether each node has an idle container that can serve it."""
+    @property
+    def up(self) -> list[bool]:
+        """Whether each node is up: a node whose host has failed has no
+        free slot until it is back, as a busy node, but nothing frees one."""
 
 def run_task(task: tuple) -> str:
     """Executes one task of :meth:`Sweep.tasks`: its summary as JSON."""

@@ -61,6 +61,9 @@ pub struct PlaceObs {
     /// Whether each node has an idle container that can serve it.
     #[pyo3(get)]
     warm: Vec<bool>,
+    /// Whether each node is up (its host has not failed, or is back).
+    #[pyo3(get)]
+    up: Vec<bool>,
 }
 
 /// `policies` (a dict of names to objects) as the library's registrations.
@@ -185,6 +188,7 @@ impl PickNode for PyPlacement {
                 nodes,
                 free_slots: (0..count).map(|n| choosing.free_slots(n)).collect(),
                 warm: (0..count).map(|n| choosing.warm(n)).collect(),
+                up: (0..count).map(|n| choosing.up(n)).collect(),
             };
             let answer = match self.object.call_method1(py, "place", (obs,)) {
                 Ok(answer) => answer.into_bound(py),

@@ -88,6 +88,31 @@ def test_a_placement_choosing_one_node_puts_every_invocation_there(node) -> None
     assert all(len(f) == 2 for f in free)
 
 
+class Home:
+    """node[2] while it is up, else the first node up."""
+
+    def place(self, obs):
+        return next(n for n in [1, *range(len(obs.nodes))] if obs.up[n])
+
+
+def test_a_placement_sees_which_nodes_are_up() -> None:
+    # node[2] fails for good at 95 s, between arrivals (every 10 s from 0).
+    text = script("scheduler mine").replace("via l[i]\n", "via l[i]\n  fail host node[2] at 95s\n", 1)
+    # Sent to node[2] for ever, the 10 arrivals of each function from
+    # 100 s on wait for a node that never comes back.
+    stuck = sls.run(text, policies={"mine": Always(1)}).to_pandas()
+    assert stuck["status"].astype(str).value_counts().to_dict() == {"success": 20, "failure": 20}
+    failed = stuck[stuck["status"].astype(str) == "failure"]
+    assert set(failed["cause"].astype(str)) == {"not_run"}
+    assert failed["submit"].min() == 100
+    # Told node[2] is down, the policy falls back to node[1].
+    home = sls.run(text, policies={"mine": Home()}).to_pandas()
+    assert (home["status"].astype(str) == "success").all()
+    on = home.groupby(home["node"].astype(str))["submit"]
+    assert on.count().to_dict() == {"node[1]": 20, "node[2]": 20}
+    assert on.min()["node[1]"] == 100 and on.max()["node[2]"] == 90
+
+
 def test_one_object_may_be_both_kinds() -> None:
     class Both(Window, Always):
         def __init__(self) -> None:

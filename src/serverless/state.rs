@@ -207,6 +207,12 @@ pub struct ServiceState {
     /// Nodes with every slot free (at least one): nothing runs there, so
     /// `least_loaded` finds its next node here first.
     pub empty_nodes: NodeSet,
+    /// Nodes whose host has failed and not come back: they hold nothing
+    /// and take no work (no free slot), and a transfer to them is not
+    /// started. Placements that pick a node without a free slot, to bring
+    /// its image closer for a later round, tell a down node from a busy
+    /// one here.
+    pub down_nodes: NodeSet,
     /// Free slots over all nodes.
     pub total_free_slots: u64,
     pub images: Vec<ImageSets>,
@@ -283,6 +289,7 @@ impl ServiceState {
             free_slot_nodes,
             roomy_nodes,
             empty_nodes,
+            down_nodes: NodeSet::new(n),
             images: vec![empty; images.len()],
             containers: Vec::new(),
             keep_for: Vec::new(),
@@ -807,6 +814,7 @@ impl ServiceState {
         self.free_slot_nodes.remove(node);
         self.roomy_nodes.remove(node);
         self.empty_nodes.remove(node);
+        self.down_nodes.insert(node);
         for l in layers {
             self.refresh_images(registry, node, l);
         }
@@ -815,6 +823,7 @@ impl ServiceState {
 
     /// A failed node is back, empty.
     pub fn node_up(&mut self, node: NodeId) {
+        self.down_nodes.remove(node);
         let n = &mut self.nodes[node.index()];
         self.total_free_slots += (n.slots - n.free_slots) as u64;
         n.free_slots = n.slots;

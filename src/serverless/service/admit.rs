@@ -396,7 +396,7 @@ impl Service {
         let tracker = &cx.world.tracker;
         let up = !tracker.host_down(host)
             && from.is_none_or(|src| !tracker.host_down(src) && !tracker.route_down(src, host));
-        if up || self.is_down(cx, node) {
+        if up || self.is_down(node) {
             cx.out.push(Effect::Deliver(self.id, Message::Wake));
         }
     }

@@ -230,19 +230,15 @@ impl Service {
     /// Whether `node` is down: a transfer to it is dropped, not started. It
     /// would fail at once, and a failed transfer to a failed node starts a
     /// round (`retry_if_up`): a placement deciding it again would loop.
-    pub(super) fn is_down(&self, cx: &Cx, node: NodeId) -> bool {
-        let tracker = &cx.world.tracker;
-        tracker.enabled && tracker.host_down(self.state.nodes[node.index()].host)
+    pub(super) fn is_down(&self, node: NodeId) -> bool {
+        self.state.down_nodes.contains(node)
     }
 
     /// Loads a layer from a node's disk into its RAM.
     pub(super) fn load(&mut self, cx: &mut Cx, node: NodeId, layer: LayerId) {
         let ram = cx.world.registry.layer_ram[layer.0 as usize];
         let n = &self.state.nodes[node.index()];
-        if n.disk_state(layer) != Residency::Present
-            || n.ram_state(layer) != Residency::Absent
-            || self.is_down(cx, node)
-        {
+        if n.disk_state(layer) != Residency::Present || n.ram_state(layer) != Residency::Absent || self.is_down(node) {
             return;
         }
         if ram > n.ram_free && !self.ensure_room_for_layer(cx, node, layer, ram, 0.0) {
@@ -264,7 +260,7 @@ impl Service {
     pub(super) fn copy(&mut self, cx: &mut Cx, node: NodeId, layer: LayerId) {
         let size = cx.world.registry.layer_size[layer.0 as usize];
         let n = &self.state.nodes[node.index()];
-        if n.disk_state(layer) != Residency::Absent || self.is_down(cx, node) {
+        if n.disk_state(layer) != Residency::Absent || self.is_down(node) {
             return;
         }
         if size > n.disk_free && !self.ensure_room_for_layer(cx, node, layer, 0.0, size) {

@@ -102,6 +102,14 @@ impl Choosing<'_> {
         self.overlay.free_slots(self.view.state, NodeId(node as u32))
     }
 
+    /// Whether node `node` is up. A node whose host has failed, until it
+    /// comes back, has no free slot, as a busy node, but nothing frees one:
+    /// an invocation sent there waits for its recovery, and no image is
+    /// brought to it meanwhile.
+    pub fn up(&self, node: usize) -> bool {
+        !self.view.state.down_nodes.contains(NodeId(node as u32))
+    }
+
     /// Bytes of RAM free on node `node`.
     pub fn ram_free(&self, node: usize) -> f64 {
         self.view.state.nodes[node].ram_free
