@@ -108,6 +108,9 @@ struct Pressure {
     /// The service's eviction policy (how idle containers make room).
     eviction: &'static str,
     idle_ms: u32,
+    /// The service's keep-alive policy (of [`KEEP_ALIVES`]); empty:
+    /// `idle_timeout` of `idle_ms`.
+    keep_alive: &'static str,
     prewarm: Option<(u32, u32)>,
     /// `node[1]` fails at this date in ms, for this long (else for good).
     failure: Option<(u32, Option<u32>)>,
@@ -136,6 +139,7 @@ impl Pressure {
             scheduler: "fcfs",
             eviction: "lru",
             idle_ms: 0,
+            keep_alive: "",
             prewarm: None,
             failure: None,
             functions: Vec::new(),
@@ -169,6 +173,7 @@ fn pressure() -> impl Strategy<Value = Pressure> {
             prop::option::of((0..6u32, 1..3u32)),
             prop::option::of((0..5000u32, prop::option::of(1..3000u32))),
             prop::sample::select(EVICTIONS.to_vec()),
+            prop::sample::select(KEEP_ALIVES.to_vec()),
         ),
         prop::collection::vec(function, 1..6),
         prop::collection::vec((0..6u32, 0..4000u32, 1..60u32), 1..5),
@@ -178,7 +183,7 @@ fn pressure() -> impl Strategy<Value = Pressure> {
             |(
                 (nodes, cores, ram_gb, core_mbps),
                 (downloads, sand, layered, scheduler),
-                (idle_ms, prewarm, failure, eviction),
+                (idle_ms, prewarm, failure, eviction, keep_alive),
                 functions,
                 bursts,
                 streams,
@@ -195,6 +200,7 @@ fn pressure() -> impl Strategy<Value = Pressure> {
                     scheduler,
                     eviction,
                     idle_ms,
+                    keep_alive,
                     prewarm,
                     failure,
                     functions,
@@ -225,11 +231,18 @@ const SCHEDULERS: [&str; 11] = [
 /// it (`oldest_idle` is `lru` written in the script).
 const EVICTIONS: [&str; 5] = ["lru", "ram", "greedy_dual", "size", "oldest_idle"];
 
+/// The keep-alive policies: `idle_timeout` (twice as likely), the hybrid
+/// histogram over the seconds a pressure lasts, and one written below
+/// that unloads every container at the end of an invocation and prewarms
+/// one 300 ms later (through the service's list, as a request).
+const KEEP_ALIVES: [&str; 4] = ["", "", "hybrid(10s, 200ms)", "unload_and_prewarm"];
+
 /// The script of a [`Pressure`] scenario.
 fn pressure_script(s: &Pressure) -> String {
     let mut t = format!(
         r#"placement fewest_busy {{ score node = busy(node); pick min }}
 eviction oldest_idle {{ priority c = idle_since(c) }}
+keep_alive unload_and_prewarm {{ idle 2s; prewarm 300ms }}
 placement roomiest {{ score node = free_ram(node) + 2GB * has_image(node, function) - memory(function) * busy(node); pick max }}
 platform {{
   host head {{ speed 10Gf/s; cores 8; disk "/" {{ size 100TB; read 10GBps; write 10GBps }} }}
@@ -261,7 +274,9 @@ serverless faas {{
         eviction = s.eviction,
         // A prewarm beside `idle_timeout 0ms` is refused by the checker;
         // a written policy that keeps nothing is judged at run time.
-        keep = if s.prewarm.is_some() && s.idle_ms == 0 {
+        keep = if !s.keep_alive.is_empty() {
+            format!("keep_alive {}", s.keep_alive)
+        } else if s.prewarm.is_some() && s.idle_ms == 0 {
             "keep_alive shut_at_once".to_owned()
         } else {
             format!("idle_timeout {}ms", s.idle_ms)
@@ -276,7 +291,7 @@ serverless faas {{
         let _ = writeln!(t, "  prewarm f{} {count}", f % functions);
     }
     t.push_str("}\n");
-    if s.prewarm.is_some() && s.idle_ms == 0 {
+    if s.keep_alive.is_empty() && s.prewarm.is_some() && s.idle_ms == 0 {
         t.push_str("keep_alive shut_at_once { idle 0s }\n");
     }
     if s.layered {

@@ -123,6 +123,9 @@ pub struct Scenario {
     pub downloads: bool,
     pub startup_ms: u32,
     pub idle_s: u32,
+    /// The service's keep-alive policy; the first, `fixed`, keeps idle
+    /// containers `idle_s` (`idle_timeout`).
+    pub keep_alive: Policy,
     pub sand: bool,
     pub scheduler: &'static str,
     /// Invocations a container serves at once (functions' `concurrency`).
@@ -159,6 +162,7 @@ impl Scenario {
             downloads: false,
             startup_ms: 0,
             idle_s: 0,
+            keep_alive: KEEP_ALIVES[0],
             sand: false,
             scheduler: "fcfs",
             concurrency: 1,
@@ -174,6 +178,26 @@ impl Scenario {
         }
     }
 }
+
+/// The keep-alive policies: the fixed window, the hybrid histogram over
+/// the few seconds a scenario lasts, and one written in the script that
+/// unloads every container at the end of an invocation and prewarms one
+/// a second later (both prewarm through the service's list, as a
+/// request does, and go through a round).
+pub const KEEP_ALIVES: [Policy; 3] = [
+    Policy {
+        declaration: "",
+        line: "",
+    },
+    Policy {
+        declaration: "",
+        line: "keep_alive hybrid(20s, 500ms)",
+    },
+    Policy {
+        declaration: "keep_alive unload_and_prewarm { idle 3s; prewarm 1s }",
+        line: "keep_alive unload_and_prewarm",
+    },
+];
 
 /// A policy of the service beyond its scheduler: the policy's declaration
 /// (for one written in the script) and the service's line naming it.
@@ -281,6 +305,7 @@ pub fn scenario() -> impl Strategy<Value = Scenario> {
         (
             prop::sample::select(vec![0u32, 300, 1000]),
             prop::sample::select(vec![0u32, 2, 600]),
+            prop::sample::select(vec![KEEP_ALIVES[0], KEEP_ALIVES[0], KEEP_ALIVES[1], KEEP_ALIVES[2]]),
         ),
         (
             any::<bool>(),
@@ -318,7 +343,7 @@ pub fn scenario() -> impl Strategy<Value = Scenario> {
             |(
                 (nodes, cores, ram_gb, latency_ms),
                 (lv08, image_mb, downloads),
-                (startup_ms, idle_s),
+                (startup_ms, idle_s, keep_alive),
                 (sand, scheduler, concurrency),
                 (host_failure, link_failure, time_limit_ms, prewarm),
                 (cpu, policy),
@@ -334,6 +359,7 @@ pub fn scenario() -> impl Strategy<Value = Scenario> {
                 downloads,
                 startup_ms,
                 idle_s,
+                keep_alive,
                 // SAND places by application with its own dispatch; the
                 // balanced scheduler does not apply to it.
                 sand: sand && scheduler == "fcfs",
@@ -394,7 +420,9 @@ pub fn script(s: &Scenario) -> (String, Vec<(String, String)>) {
     // A prewarm beside `idle_timeout 0s` is refused by the checker; a
     // written policy that keeps nothing is judged at run time (the
     // prewarm is not started).
-    let keep = if s.prewarm && s.idle_s == 0 {
+    let keep = if !s.keep_alive.line.is_empty() {
+        s.keep_alive.line.to_owned()
+    } else if s.prewarm && s.idle_s == 0 {
         "keep_alive shut_at_once".to_owned()
     } else {
         format!("idle_timeout {}s", s.idle_s)
@@ -418,10 +446,10 @@ pub fn script(s: &Scenario) -> (String, Vec<(String, String)>) {
         let _ = writeln!(t, "  {}", s.policy.line);
     }
     t.push_str("}\n");
-    if s.prewarm && s.idle_s == 0 {
+    if s.keep_alive.line.is_empty() && s.prewarm && s.idle_s == 0 {
         t.push_str("keep_alive shut_at_once { idle 0s }\n");
     }
-    let _ = writeln!(t, "{}", s.policy.declaration);
+    let _ = writeln!(t, "{}\n{}", s.keep_alive.declaration, s.policy.declaration);
     // Placements written in the script, for the schedulers that name them.
     t.push_str("placement fewest_busy { score node = busy(node); pick min }\n");
     t.push_str(
