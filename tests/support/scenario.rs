@@ -2,10 +2,10 @@
 //! (`conservation`, `rounds`): a platform of a few nodes, every stream kind,
 //! every replay format, image downloads over links with latency, host and
 //! link failures, workflows, classic containers and SAND sandboxes, CPU
-//! limits, every placement policy (built in and written), eviction and autoscaling policies (built
-//! in and written in the script). [`scenario`] draws one, [`script`] writes
-//! its text and trace files, [`Stream::invocations`] counts by hand what it
-//! declares.
+//! limits, every placement policy (built in and written), keep-alive,
+//! eviction and autoscaling policies (built in and written in the script).
+//! [`scenario`] draws one, [`script`] writes its text and trace files,
+//! [`Stream::invocations`] counts by hand what it declares.
 
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
