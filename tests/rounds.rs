@@ -46,10 +46,10 @@ fn both_ways(dir: &Path, path: &Path, text: &str) -> Result<(), TestCaseError> {
     let model = &program.points[0].model;
     let rounds_only = RunOptions {
         rounds_only: true,
-        ..RunOptions::default()
+        ..scenario::run_options()
     };
     let mut outputs = Vec::new();
-    for (name, options) in [("shortcuts", RunOptions::default()), ("rounds", rounds_only)] {
+    for (name, options) in [("shortcuts", scenario::run_options()), ("rounds", rounds_only)] {
         let out = dir.join(name);
         sls::driver::run_to_end(model, model.seed, &options, &out)
             .map_err(|e| TestCaseError::fail(format!("{name}: run error {e:?}\n{text}")))?;
@@ -212,7 +212,7 @@ fn pressure() -> impl Strategy<Value = Pressure> {
 }
 
 /// The placement policies, built in and written in the script.
-const SCHEDULERS: [&str; 11] = [
+const SCHEDULERS: [&str; 12] = [
     "fcfs",
     "random(3)",
     "balanced",
@@ -224,6 +224,7 @@ const SCHEDULERS: [&str; 11] = [
     "consistent_hash(1.25)",
     "fewest_busy",
     "roomiest",
+    scenario::WANDERER,
 ];
 
 /// The eviction policies: each lists victims its own way, and a round
@@ -675,4 +676,35 @@ fn shrunk_case_of_a_round_resumed_across_a_node_failure() {
     let rows = rows_both_ways(&dir, &path, &text);
     let placed = columns(&rows, &[8, 11]);
     assert_eq!(placed, [["node[2]", "cold"], ["node[3]", "cold"]], "{rows}");
+}
+
+/// A case the pressure property found (shrunk) once a placement registered
+/// through the library joined the schedulers: a pick that answers from
+/// the date (`scenario::WANDERER`). At 6.449 s its round claimed the one
+/// free slot for f0's invocation 0, which waits for its image, and ended
+/// there; the shortcuts took that for a round that found no slot and
+/// skipped the rounds of the next arrivals, where full rounds asked again:
+/// at 6.792 s the pick let invocation 0 wait and sent invocation 6 to the
+/// slot. It ran at 10.008 s instead.
+#[test]
+fn shrunk_case_of_a_pick_that_answers_otherwise_next_round() {
+    let s = Pressure {
+        cores: 2,
+        scheduler: scenario::WANDERER,
+        functions: vec![(1, 128, 1), (0, 128, 1), (0, 128, 1), (0, 128, 1), (0, 128, 1)],
+        bursts: vec![(5, 104, 1)],
+        streams: vec![(1, 1, 7)],
+        ..Pressure::plain()
+    };
+    let dir = support::Scratch::new("rounds-wanderer");
+    let text = pressure_script(&s);
+    let path = dir.join("case.sls");
+    std::fs::write(&path, &text).expect("the script");
+    let rows = rows_both_ways(&dir, &path, &text);
+    // id, submit, dispatch
+    let six = columns(&rows, &[0, 3, 4])
+        .into_iter()
+        .find(|r| r[0] == "6")
+        .expect("invocation 6");
+    assert_eq!(six[1..], ["6.742308904", "6.792363981"]);
 }

@@ -148,8 +148,9 @@ pub fn by_pick<P: PickNode + 'static>(build: &Build, pick: P) -> Box<dyn Placeme
 }
 
 impl<P: PickNode> Placement for ByPick<P> {
-    /// The list is served in order, and a round stops when no slot is
-    /// left (as `fcfs`): an invocation appended after that changes nothing.
+    /// A round that finds no free slot (and no unclaimed prewarming
+    /// container) asks nothing: an invocation appended after it changes
+    /// nothing until something frees a slot.
     fn appends_are_inert(&self) -> bool {
         true
     }
@@ -157,11 +158,18 @@ impl<P: PickNode> Placement for ByPick<P> {
     fn schedule(&mut self, view: &View, queue: Queue, out: &mut Decisions) {
         self.overlay.begin(view.state);
         let nodes = view.state.nodes.len();
-        for (index, pending) in queue.iter() {
+        for (asked, (index, pending)) in queue.iter().enumerate() {
             // Nothing can be placed without a free slot, unless a
             // prewarming container (which has its own) is still unclaimed.
+            // Only a round that found none before asking anything says so
+            // (`exhausted`: the service skips the next rounds while only
+            // requests come). One whose picks used the slots up says
+            // nothing of the next: a pick may answer otherwise next time
+            // (it may read the date, keep its own state, draw at random),
+            // and the slots it claimed for invocations left waiting (for
+            // an image) are free again.
             if self.overlay.total_free == 0 && view.state.unclaimed_prewarms == 0 {
-                out.exhausted = true;
+                out.exhausted = asked == 0;
                 break;
             }
             let choosing = Choosing {
