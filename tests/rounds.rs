@@ -211,13 +211,15 @@ fn pressure() -> impl Strategy<Value = Pressure> {
         )
 }
 
-/// The placement policies, built in and written in the script.
-const SCHEDULERS: [&str; 12] = [
+/// The placement policies: built in, written in the script and
+/// registered through the library (`scenario::WANDERER`).
+const SCHEDULERS: [&str; 13] = [
     "fcfs",
     "random(3)",
     "balanced",
     "greedy { order fcfs }",
     "greedy { order random(0); eviction fewest_evictions; plan eviction_averse }",
+    "greedy { order fcfs; plan random(5) }",
     "least_loaded",
     "round_robin",
     "openwhisk",

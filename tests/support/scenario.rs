@@ -321,6 +321,7 @@ pub fn scenario() -> impl Strategy<Value = Scenario> {
                 "greedy { eviction lru }",
                 "greedy { order random(0); eviction fewest_evictions; plan eviction_averse }",
                 "greedy { order random(3); eviction fewest_evictions; plan random(5) }",
+                "greedy { order fcfs; plan random(5) }",
                 "fewest_busy",
                 "roomiest",
                 WANDERER,
