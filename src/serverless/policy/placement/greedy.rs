@@ -797,6 +797,13 @@ impl Greedy {
 }
 
 impl Placement for Greedy {
+    /// Served in order unless the order is drawn at random. A plan drawn
+    /// at random (`plan random`) does not change that: the generator is
+    /// drawn only to choose among plans that decide something (a cold
+    /// start, an image brought; a wait is taken at the first node where
+    /// the image is on its way, without a draw), so a round that decided
+    /// nothing drew nothing, and the next over the same state decides
+    /// the same.
     fn appends_are_inert(&self) -> bool {
         self.order_rng.is_none()
     }
