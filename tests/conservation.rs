@@ -31,7 +31,7 @@ fn check_scenario(s: &Scenario, case: u64) -> Result<(), TestCaseError> {
     let program = scenario::checked(&path, &text)?;
     let model = &program.points[0].model;
     let out = dir.join("out");
-    let summary = sls::driver::run_to_end(model, model.seed, &scenario::run_options(), &out)
+    let summary = sls::driver::run_to_end(model, model.seed, &support::registered::run_options(), &out)
         .map_err(|e| TestCaseError::fail(format!("run error {e:?}\n{text}")))?;
     let csv = std::fs::read_to_string(out.join("invocations.csv")).expect("invocations.csv");
     let lines: Vec<&str> = csv.lines().skip(1).collect();

@@ -46,10 +46,13 @@ fn both_ways(dir: &Path, path: &Path, text: &str) -> Result<(), TestCaseError> {
     let model = &program.points[0].model;
     let rounds_only = RunOptions {
         rounds_only: true,
-        ..scenario::run_options()
+        ..support::registered::run_options()
     };
     let mut outputs = Vec::new();
-    for (name, options) in [("shortcuts", scenario::run_options()), ("rounds", rounds_only)] {
+    for (name, options) in [
+        ("shortcuts", support::registered::run_options()),
+        ("rounds", rounds_only),
+    ] {
         let out = dir.join(name);
         sls::driver::run_to_end(model, model.seed, &options, &out)
             .map_err(|e| TestCaseError::fail(format!("{name}: run error {e:?}\n{text}")))?;
@@ -212,7 +215,7 @@ fn pressure() -> impl Strategy<Value = Pressure> {
 }
 
 /// The placement policies: built in, written in the script and
-/// registered through the library (`scenario::WANDERER`).
+/// registered through the library (`support::registered::WANDERER`).
 const SCHEDULERS: [&str; 13] = [
     "fcfs",
     "random(3)",
@@ -226,7 +229,7 @@ const SCHEDULERS: [&str; 13] = [
     "consistent_hash(1.25)",
     "fewest_busy",
     "roomiest",
-    scenario::WANDERER,
+    support::registered::WANDERER,
 ];
 
 /// The eviction policies: each lists victims its own way, and a round
@@ -682,17 +685,17 @@ fn shrunk_case_of_a_round_resumed_across_a_node_failure() {
 
 /// A case the pressure property found (shrunk) once a placement registered
 /// through the library joined the schedulers: a pick that answers from
-/// the date (`scenario::WANDERER`). At 6.449 s its round claimed the one
-/// free slot for f0's invocation 0, which waits for its image, and ended
-/// there; the shortcuts took that for a round that found no slot and
-/// skipped the rounds of the next arrivals, where full rounds asked again:
-/// at 6.792 s the pick let invocation 0 wait and sent invocation 6 to the
-/// slot. It ran at 10.008 s instead.
+/// the date (`support::registered::WANDERER`). At 6.449 s its round
+/// claimed the one free slot for f0's invocation 0, which waits for its
+/// image, and ended there; the shortcuts took that for a round that
+/// found no slot and skipped the rounds of the next arrivals, where full
+/// rounds asked again: at 6.792 s the pick let invocation 0 wait and sent
+/// invocation 6 to the slot. It ran at 10.008 s instead.
 #[test]
 fn shrunk_case_of_a_pick_that_answers_otherwise_next_round() {
     let s = Pressure {
         cores: 2,
-        scheduler: scenario::WANDERER,
+        scheduler: support::registered::WANDERER,
         functions: vec![(1, 128, 1), (0, 128, 1), (0, 128, 1), (0, 128, 1), (0, 128, 1)],
         bursts: vec![(5, 104, 1)],
         streams: vec![(1, 1, 7)],

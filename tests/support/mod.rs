@@ -6,6 +6,7 @@
 
 pub mod expect;
 pub mod pathological;
+pub mod registered;
 pub mod scenario;
 
 use std::path::{Path, PathBuf};

@@ -394,9 +394,9 @@ impl Service {
     fn retry_if_up(&mut self, cx: &mut Cx, node: NodeId, from: Option<crate::engine::HostId>) {
         let host = self.state.nodes[node.index()].host;
         let tracker = &cx.world.tracker;
-        let up = !tracker.host_down(host)
-            && from.is_none_or(|src| !tracker.host_down(src) && !tracker.route_down(src, host));
-        if up || self.is_down(node) {
+        let source_up = from.is_none_or(|src| !tracker.host_down(src) && !tracker.route_down(src, host));
+        // Up again, or gone: either way a round decides anew.
+        if source_up || self.is_down(node) {
             cx.out.push(Effect::Deliver(self.id, Message::Wake));
         }
     }

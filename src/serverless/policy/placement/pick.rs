@@ -4,7 +4,8 @@
 //! classic decision there, as the built-in placements do (an idle
 //! container of the function, else a new one with the image loaded or
 //! copied first; on a node without a free slot, the invocation waits for
-//! a later round and only the image is brought closer).
+//! a later round and only the image is brought closer, unless the node
+//! has failed: see [`Choosing::up`]).
 
 use super::super::{Build, Stopper};
 use super::{Decisions, Overlay, Pending, Placement, Queue, View, Waiting};
