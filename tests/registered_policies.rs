@@ -4,6 +4,7 @@
 //! cannot decide stops the run with its name and the simulated date.
 
 use std::path::Path;
+use std::sync::{Arc, Mutex};
 
 use sls::check::{Options, check};
 use sls::driver::summarise;
@@ -46,6 +47,18 @@ struct Home;
 impl PickNode for Home {
     fn pick(&mut self, choosing: &Choosing) -> Option<usize> {
         std::iter::once(1).chain(0..choosing.nodes()).find(|&n| choosing.up(n))
+    }
+}
+
+/// [`Home`], writing down what it is told of node[2] at each pick: the
+/// date, whether it is up, its RAM free.
+struct Watching(Arc<Mutex<Vec<(f64, bool, f64)>>>);
+
+impl PickNode for Watching {
+    fn pick(&mut self, choosing: &Choosing) -> Option<usize> {
+        let seen = (choosing.now(), choosing.up(1), choosing.ram_free(1));
+        self.0.lock().expect("not poisoned").push(seen);
+        Home.pick(choosing)
     }
 }
 
@@ -139,6 +152,31 @@ fn a_registered_placement_sees_which_nodes_are_up() {
     };
     // Each node ran 20 bodies of a 1 s sleep.
     assert_eq!((busy("node[1]"), busy("node[2]")), (20.0, 20.0));
+}
+
+#[test]
+fn a_failed_node_has_no_ram_free_for_a_placement() {
+    let seen = Arc::new(Mutex::new(Vec::new()));
+    let watched = Arc::clone(&seen);
+    let policies = policies().pick_node("watching", move |_| Watching(Arc::clone(&watched)));
+    let text = script("scheduler watching").replacen("via l[i]\n", "via l[i]\n  fail host node[2] at 95s\n", 1);
+    let summary = run(&text, &policies).expect("checks").expect("runs");
+    assert_eq!((summary.totals.invocations, summary.totals.succeeded), (40, 40));
+    let seen = seen.lock().expect("not poisoned");
+    // Up to 90 s, node[2] holds at most the two functions' containers
+    // (100 MB each) and their image (10 MB) of its 8 GB; from 100 s it is
+    // down, and nothing can start there: none free (what ran there is
+    // gone, which left its whole RAM unused, not free).
+    let (before, after): (Vec<_>, Vec<_>) = seen.iter().partition(|(now, ..)| *now < 95.0);
+    // Each of the 20 invocations on either side asked at least once.
+    let asked = (before.len(), after.len());
+    assert!(asked.0 >= 20 && asked.1 >= 20, "{asked:?}");
+    for (now, up, ram_free) in before {
+        assert!(up && (7.79e9..=8e9).contains(&ram_free), "{now}: {up} {ram_free}");
+    }
+    for (now, up, ram_free) in after {
+        assert!(!up && ram_free == 0.0, "{now}: {up} {ram_free}");
+    }
 }
 
 #[test]

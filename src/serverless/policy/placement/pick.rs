@@ -111,9 +111,15 @@ impl Choosing<'_> {
         !self.view.state.down_nodes.contains(NodeId(node as u32))
     }
 
-    /// Bytes of RAM free on node `node`.
+    /// Bytes of RAM free on node `node` as the round began (this round's
+    /// earlier decisions do not count: the room is made when a container
+    /// starts). None on a failed node: what ran there is gone, its RAM
+    /// free only once it comes back.
     pub fn ram_free(&self, node: usize) -> f64 {
-        self.view.state.nodes[node].ram_free
+        match self.up(node) {
+            true => self.view.state.nodes[node].ram_free,
+            false => 0.0,
+        }
     }
 
     /// Whether node `node` has an idle container that can serve this
