@@ -43,6 +43,26 @@ fn param_overrides_are_checked_like_source() {
 }
 
 #[test]
+fn a_malformed_param_override_shows_the_options_shape() {
+    // Not the script's language tour: the help shows `-p`'s own shape, and
+    // the text ends at the parameter's end, not a file's.
+    for (given, found) in [
+        ("nodes", "expected `=`, found the end of the parameter"),
+        ("nodes=", "expected a value, found the end of the parameter"),
+        ("nodes=8=9", "expected the end of the value, found `=`"),
+    ] {
+        let (code, _, err) = sls(&["check", "examples/basic.sls", "-p", given]);
+        assert_eq!(code, 1, "{given}");
+        assert!(
+            err.contains("sls::parse::unexpected") && err.contains(found),
+            "{given}: {err}"
+        );
+        assert!(err.contains("help: write `-p name=value`"), "{given}: {err}");
+        assert!(!err.contains("language tour"), "{given}: {err}");
+    }
+}
+
+#[test]
 fn graph_prints_dot() {
     let (code, out, _) = sls(&["graph", "examples/workflow.sls"]);
     assert_eq!(code, 0);

@@ -48,6 +48,7 @@ pub fn expected_at_end(file: FileId, text: &str) -> Vec<Expect> {
 /// Reads a command-line parameter override, `name=value`.
 pub fn parse_assignment(file: FileId, text: &str) -> Parsed {
     let mut parser = Parser::new(file, text);
+    parser.overriding = true;
     parser.start_root();
     let read = parser
         .name(Role::UseParam)
@@ -111,6 +112,10 @@ struct Parser<'t> {
     /// What could have come at the end of the text: what a completion
     /// there may offer.
     at_end: Option<Vec<Expect>>,
+    /// Whether the text is a command-line override (`-p name=value`), not
+    /// a file: its end is the parameter's, and a mistake's help shows the
+    /// option's shape rather than the language tour.
+    overriding: bool,
     diagnostics: Diagnostics,
 }
 
@@ -130,6 +135,7 @@ impl<'t> Parser<'t> {
             nesting: 0,
             expected: Vec::new(),
             at_end: None,
+            overriding: false,
             diagnostics: Diagnostics::default(),
         }
     }
@@ -845,7 +851,11 @@ impl<'t> Parser<'t> {
                 }
             }
         }
-        ("the end of the file".to_string(), self.text.len(), 0)
+        let end = match self.overriding {
+            true => "the end of the parameter",
+            false => "the end of the file",
+        };
+        (end.to_string(), self.text.len(), 0)
     }
 
     /// The diagnostic of a statement that does not fit its shape.
@@ -904,6 +914,8 @@ impl<'t> Parser<'t> {
                 .filter(|n| n.chars().all(|c| c.is_ascii_alphabetic()));
             let help = if let Some(best) = did_you_mean(found_word, words) {
                 format!("did you mean `{best}`?")
+            } else if self.overriding {
+                "write `-p name=value`, the value as the script writes it (like `-p rate=10/s`)".to_string()
             } else if found.contains("end of the line") || found == "`;`" || found == "`}`" {
                 "the statement is incomplete: finish it on this line".to_string()
             } else {
