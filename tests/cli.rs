@@ -57,7 +57,10 @@ fn a_malformed_param_override_shows_the_options_shape() {
             err.contains("sls::parse::unexpected") && err.contains(found),
             "{given}: {err}"
         );
-        assert!(err.contains("help: write `-p name=value`"), "{given}: {err}");
+        assert!(
+            err.contains("help: write the parameter as `name=value`"),
+            "{given}: {err}"
+        );
         assert!(!err.contains("language tour"), "{given}: {err}");
     }
 }

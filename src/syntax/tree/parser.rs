@@ -112,9 +112,9 @@ struct Parser<'t> {
     /// What could have come at the end of the text: what a completion
     /// there may offer.
     at_end: Option<Vec<Expect>>,
-    /// Whether the text is a command-line override (`-p name=value`), not
-    /// a file: its end is the parameter's, and a mistake's help shows the
-    /// option's shape rather than the language tour.
+    /// Whether the text is a parameter override (`-p name=value`, or one
+    /// of Python's `params`), not a file: its end is the parameter's, and
+    /// a mistake's help shows the override's shape, not the language tour.
     overriding: bool,
     diagnostics: Diagnostics,
 }
@@ -915,7 +915,7 @@ impl<'t> Parser<'t> {
             let help = if let Some(best) = did_you_mean(found_word, words) {
                 format!("did you mean `{best}`?")
             } else if self.overriding {
-                "write `-p name=value`, the value as the script writes it (like `-p rate=10/s`)".to_string()
+                "write the parameter as `name=value`, the value as the script writes it (like `rate=10/s`)".to_string()
             } else if found.contains("end of the line") || found == "`;`" || found == "`}`" {
                 "the statement is incomplete: finish it on this line".to_string()
             } else {
