@@ -9,9 +9,13 @@
 //! (the service model, driven by [`workload`]) -> [`report`] (summaries and
 //! CSV output). [`format`] prints the tree in the canonical layout.
 
+// A closed pipe must not panic the command: print through `console`.
+#![cfg_attr(not(test), deny(clippy::print_stdout, clippy::print_stderr))]
+
 mod cache_hint;
 pub mod check;
 pub mod code;
+pub mod console;
 pub mod diagnostic;
 pub mod driver;
 pub mod engine;

@@ -3,6 +3,9 @@
 //! diagnostic code.
 //! Exit codes: 0 clean, 1 diagnostics (or a failed run), 2 usage error.
 
+// A closed pipe must not panic the command: print through `sls::console`.
+#![deny(clippy::print_stdout, clippy::print_stderr)]
+
 mod cli;
 
 use std::path::{Path, PathBuf};
@@ -237,14 +240,14 @@ fn main() -> ExitCode {
                 ExitCode::SUCCESS
             }
             None => {
-                eprintln!("sls: no diagnostic code `{code}`; codes look like `sls::unknown_host`");
+                sls::tellln!("sls: no diagnostic code `{code}`; codes look like `sls::unknown_host`");
                 ExitCode::from(2)
             }
         },
         Command::Lsp => match sls::lsp::serve() {
             Ok(()) => ExitCode::SUCCESS,
             Err(error) => {
-                eprintln!("sls: language server: {error}");
+                sls::tellln!("sls: language server: {error}");
                 ExitCode::from(1)
             }
         },
@@ -288,9 +291,9 @@ fn load(args: &ScriptArgs) -> Result<(Sources, Program), ExitCode> {
         Err(diagnostics) => {
             let color = cli::stderr_is_terminal();
             let width = if color { terminal_width() } else { 100 };
-            eprint!("{}", diagnostics.render(&sources, color, width));
+            sls::console::tell(&diagnostics.render(&sources, color, width));
             let n = diagnostics.len();
-            eprintln!(
+            sls::tellln!(
                 "sls: {n} error{} in {}",
                 if n == 1 { "" } else { "s" },
                 sls::diagnostic::text::quote_path(&args.file.display().to_string())
@@ -303,7 +306,7 @@ fn load(args: &ScriptArgs) -> Result<(Sources, Program), ExitCode> {
 fn read_script(path: &Path) -> Result<String, ExitCode> {
     sls::check::files::read_script(path).map_err(|error| {
         let shown = sls::diagnostic::text::quote_path(&path.display().to_string());
-        eprintln!("sls: cannot read `{shown}`: {error}");
+        sls::tellln!("sls: cannot read `{shown}`: {error}");
         ExitCode::from(2)
     })
 }

@@ -65,6 +65,44 @@ fn a_malformed_param_override_shows_the_options_shape() {
     }
 }
 
+/// `sls` with `args`, its standard output and error a pipe nobody reads
+/// (`sls ... 2>&1 | head -1` once `head` is gone): its exit code.
+fn into_a_closed_pipe(args: &[&str]) -> Option<i32> {
+    let (reader, writer) = std::io::pipe().expect("a pipe");
+    drop(reader);
+    let status = Command::new(env!("CARGO_BIN_EXE_sls"))
+        .args(args)
+        .current_dir(support::root())
+        .stdout(writer.try_clone().expect("the pipe's writer twice"))
+        .stderr(writer)
+        .status()
+        .expect("the sls binary runs");
+    status.code()
+}
+
+#[test]
+fn a_closed_pipe_ends_the_message_not_the_command() {
+    // Diagnostics and usage errors to standard error: their usual codes,
+    // not a panic's (101) for failing to print.
+    assert_eq!(
+        into_a_closed_pipe(&["check", "examples/basic.sls", "-p", "nodes=x"]),
+        Some(1)
+    );
+    assert_eq!(into_a_closed_pipe(&["check", "no/such/file.sls"]), Some(2));
+    assert_eq!(into_a_closed_pipe(&["explain", "no_such_code"]), Some(2));
+    // A run whose summary nobody reads still writes every result.
+    let dir = support::Scratch::new("cli-closed-pipe");
+    let out = dir.join("out");
+    let out = out.to_str().expect("utf-8 path");
+    assert_eq!(
+        into_a_closed_pipe(&["run", "examples/basic.sls", "--out", out]),
+        Some(0)
+    );
+    let rows = std::fs::read_to_string(dir.join("out/invocations.csv")).expect("the rows");
+    assert_eq!(rows.lines().count(), 201, "200 invocations and the header");
+    assert!(dir.join("out/summary.json").exists() && dir.join("out/manifest.json").exists());
+}
+
 #[test]
 fn graph_prints_dot() {
     let (code, out, _) = sls(&["graph", "examples/workflow.sls"]);

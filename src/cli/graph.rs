@@ -28,7 +28,7 @@ pub fn graph(program: &Program, format: Format) -> ExitCode {
                 return ExitCode::SUCCESS;
             };
             if program.points.len() > 1 {
-                eprintln!(
+                sls::tellln!(
                     "sls: the sweep has {} points; drawing the first (choose one with -p)",
                     program.points.len()
                 );
@@ -39,7 +39,7 @@ pub fn graph(program: &Program, format: Format) -> ExitCode {
                     ExitCode::SUCCESS
                 }
                 Err(message) => {
-                    eprintln!("sls: {message}");
+                    sls::tellln!("sls: {message}");
                     ExitCode::from(2)
                 }
             }

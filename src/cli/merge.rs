@@ -23,7 +23,7 @@ pub type LoadScript<'a> = dyn Fn(&Path, &[String], Option<u64>) -> Result<(Sourc
 /// cannot be merged (what is wrong is printed).
 pub fn merge(parts: &[PathBuf], out: &Path, force: bool, quiet: bool, load: &LoadScript) -> ExitCode {
     let refuse = |error: &dyn std::fmt::Display| {
-        eprintln!("sls: {error}");
+        sls::tellln!("sls: {error}");
         ExitCode::from(2)
     };
     let parts = match read_parts(parts) {
@@ -38,7 +38,7 @@ pub fn merge(parts: &[PathBuf], out: &Path, force: bool, quiet: bool, load: &Loa
     let (sources, program) = match load(&script, &ran.overrides, ran.seed) {
         Ok(loaded) => loaded,
         Err(code) => {
-            eprintln!(
+            sls::tellln!(
                 "sls: the parts ran `{}`; run `sls merge` from the folder they were started in",
                 ran.script
             );
@@ -62,7 +62,7 @@ pub fn merge(parts: &[PathBuf], out: &Path, force: bool, quiet: bool, load: &Loa
         }
     };
     if let Err(error) = write_runs(&program, &whole, &summaries, out).and_then(|()| folder.complete()) {
-        eprintln!("sls: cannot write results in `{}`: {error}", out.display());
+        sls::tellln!("sls: cannot write results in `{}`: {error}", out.display());
         return ExitCode::from(1);
     }
     if !quiet {

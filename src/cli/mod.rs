@@ -8,13 +8,9 @@ pub mod progress;
 pub mod report;
 pub mod run;
 
-use std::io::{IsTerminal, Write};
+use std::io::IsTerminal;
 
-/// Writes to standard output, ignoring a closed pipe (`sls run ... | head`):
-/// the run's files are written either way.
-pub fn say(text: &str) {
-    let _ = std::io::stdout().lock().write_all(text.as_bytes());
-}
+pub use sls::console::say;
 
 /// The width diagnostics are drawn at: the terminal's, else 100 columns.
 pub fn terminal_width() -> usize {

@@ -10,7 +10,7 @@ use sls::output::folder::INCOMPLETE;
 /// read or written.
 pub fn report(root: &Path, svg: bool) -> ExitCode {
     if root.join(INCOMPLETE).exists() {
-        eprintln!(
+        sls::tellln!(
             "sls: the results in `{}` are incomplete (see its INCOMPLETE file); run the experiment again first",
             root.display()
         );
@@ -19,7 +19,7 @@ pub fn report(root: &Path, svg: bool) -> ExitCode {
     let charts = match sls::pictures::charts(root) {
         Ok(charts) => charts,
         Err(message) => {
-            eprintln!("sls: {message}");
+            sls::tellln!("sls: {message}");
             return ExitCode::from(1);
         }
     };
@@ -38,11 +38,11 @@ pub fn report(root: &Path, svg: bool) -> ExitCode {
     };
     match written {
         Ok(path) => {
-            println!("{} charts in {}", charts.len(), path.display());
+            sls::sayln!("{} charts in {}", charts.len(), path.display());
             ExitCode::SUCCESS
         }
         Err(error) => {
-            eprintln!("sls: cannot write the report in `{}`: {error}", root.display());
+            sls::tellln!("sls: cannot write the report in `{}`: {error}", root.display());
             ExitCode::from(1)
         }
     }

@@ -45,7 +45,7 @@ pub fn run(program: &Program, sources: &Sources, request: &Request) -> ExitCode 
     // claimed folder unmarked.
     let interrupt = Interrupt::watch();
     if !program.points.iter().any(|p| p.model.declares_work()) {
-        eprintln!(
+        sls::tellln!(
             "sls: `{}` declares nothing to run: it has no `workload {{ ... }}` (nor prewarmed containers); \
              a file of shared parts is run through a script that includes it",
             request.script.display()
@@ -55,7 +55,7 @@ pub fn run(program: &Program, sources: &Sources, request: &Request) -> ExitCode 
     let mut manifest = Manifest::new(request.script, sources, request.overrides, request.seed, program);
     if let Some(point) = request.point {
         if point >= program.points.len() {
-            eprintln!(
+            sls::tellln!(
                 "sls: `--point {point}` is not a point of `{}`: it has {} (0 to {}); `sls check` counts them",
                 request.script.display(),
                 program.points.len(),
@@ -68,7 +68,7 @@ pub fn run(program: &Program, sources: &Sources, request: &Request) -> ExitCode 
     let folder = match OutFolder::claim(request.out, &manifest, request.force) {
         Ok(folder) => folder,
         Err(error) => {
-            eprintln!("sls: {error}");
+            sls::tellln!("sls: {error}");
             return ExitCode::from(2);
         }
     };
@@ -94,7 +94,7 @@ pub fn run(program: &Program, sources: &Sources, request: &Request) -> ExitCode 
     progress.clear();
     if let Some(signal) = interrupt.received() {
         let marked = folder.interrupted(signal);
-        eprintln!(
+        sls::tellln!(
             "sls: interrupted by {}; the results in `{}` are incomplete{}",
             signal.name(),
             folder.path().display(),
@@ -117,7 +117,7 @@ pub fn run(program: &Program, sources: &Sources, request: &Request) -> ExitCode 
                     say(&summary.render());
                 }
                 for warning in &summary.warnings {
-                    eprintln!("sls: warning: {warning}");
+                    sls::tellln!("sls: warning: {warning}");
                 }
                 summaries.push(summary);
             }
@@ -125,7 +125,7 @@ pub fn run(program: &Program, sources: &Sources, request: &Request) -> ExitCode 
                 let dir = folder.path().join(&entry.folder);
                 report_run_error(&error, &dir, &program.points[entry.point].model, sources);
                 if let Err(e) = folder.failed(&run_error_line(&error, &dir)) {
-                    eprintln!("sls: cannot mark `{}` incomplete: {e}", folder.path().display());
+                    sls::tellln!("sls: cannot mark `{}` incomplete: {e}", folder.path().display());
                 }
                 return ExitCode::from(1);
             }
@@ -135,7 +135,7 @@ pub fn run(program: &Program, sources: &Sources, request: &Request) -> ExitCode 
     }
     let root = folder.path().to_path_buf();
     if let Err(error) = write_runs(program, &manifest, &summaries, &root).and_then(|()| folder.complete()) {
-        eprintln!("sls: cannot write results in `{}`: {error}", root.display());
+        sls::tellln!("sls: cannot write results in `{}`: {error}", root.display());
         return ExitCode::from(1);
     }
     if !request.quiet {
@@ -163,9 +163,9 @@ fn report_run_error(error: &RunError, dir: &Path, model: &Model, sources: &Sourc
     let report = |code: Code, message: String, at: Option<(Span, &str)>| match at {
         Some((span, label)) => {
             let diagnostic = Diagnostic::new(code, message, span, label).with_help(code.fix());
-            eprint!("{}", Diagnostics::from(vec![diagnostic]).render(sources, color, width));
+            sls::console::tell(&Diagnostics::from(vec![diagnostic]).render(sources, color, width));
         }
-        None => eprintln!("sls: {code}: {message}\n  help: {}", code.fix()),
+        None => sls::tellln!("sls: {code}: {message}\n  help: {}", code.fix()),
     };
     match error {
         RunError::Trace(trace) => {
@@ -178,7 +178,7 @@ fn report_run_error(error: &RunError, dir: &Path, model: &Model, sources: &Sourc
             let _ = miette::GraphicalReportHandler::new_themed(theme)
                 .with_width(width)
                 .render_report(&mut out, trace.as_ref());
-            eprint!("{out}");
+            sls::console::tell(&out);
         }
         RunError::UnknownTraceFunction { .. }
         | RunError::HeadFull { .. }
@@ -192,7 +192,7 @@ fn report_run_error(error: &RunError, dir: &Path, model: &Model, sources: &Sourc
             format!("cannot write results in `{}`: {e}", dir.display()),
             None,
         ),
-        other => eprintln!("sls: {}", run_error_line(other, dir)),
+        other => sls::tellln!("sls: {}", run_error_line(other, dir)),
     }
 }
 

@@ -31,7 +31,7 @@ pub fn run(files: &[PathBuf], check: bool, color: bool, width: usize) -> Outcome
             Ok(text) => text,
             Err(error) => {
                 let shown = crate::diagnostic::text::quote_path(&file.display().to_string());
-                eprintln!("sls: cannot read `{shown}`: {error}");
+                crate::tellln!("sls: cannot read `{shown}`: {error}");
                 return Outcome::Unreadable;
             }
         };
@@ -42,12 +42,12 @@ pub fn run(files: &[PathBuf], check: bool, color: bool, width: usize) -> Outcome
             }
             Ok(formatted) if formatted == text => {}
             Ok(_) if check => {
-                println!("{}", file.display());
+                crate::sayln!("{}", file.display());
                 outcome = Outcome::Failed;
             }
             Ok(formatted) => {
                 if let Err(error) = std::fs::write(file, formatted) {
-                    eprintln!("sls: cannot write `{}`: {error}", file.display());
+                    crate::tellln!("sls: cannot write `{}`: {error}", file.display());
                     return Outcome::Unreadable;
                 }
             }
@@ -60,7 +60,7 @@ fn standard_input(check: bool, color: bool, width: usize) -> Outcome {
     let text = match crate::check::files::read_script_from(std::io::stdin()) {
         Ok(text) => text,
         Err(error) => {
-            eprintln!("sls: cannot read standard input: {error}");
+            crate::tellln!("sls: cannot read standard input: {error}");
             return Outcome::Unreadable;
         }
     };
@@ -73,7 +73,7 @@ fn standard_input(check: bool, color: bool, width: usize) -> Outcome {
             if formatted == text {
                 Outcome::Done
             } else {
-                println!("<stdin>");
+                crate::sayln!("<stdin>");
                 Outcome::Failed
             }
         }
@@ -87,6 +87,6 @@ fn standard_input(check: bool, color: bool, width: usize) -> Outcome {
 fn report(file: &Path, text: &str, diagnostics: &crate::diagnostic::Diagnostics, color: bool, width: usize) {
     let mut sources = Sources::new();
     sources.add(file.display().to_string(), text);
-    eprint!("{}", diagnostics.render(&sources, color, width));
-    eprintln!("sls: `{}` is left as it is", file.display());
+    crate::console::tell(&diagnostics.render(&sources, color, width));
+    crate::tellln!("sls: `{}` is left as it is", file.display());
 }
