@@ -158,3 +158,18 @@ fn an_incomplete_folder_is_not_reported() {
     assert_eq!(code, 1);
     assert!(err.contains("incomplete"), "{err}");
 }
+
+#[test]
+fn a_manifest_listing_no_runs_is_an_error_not_a_panic() {
+    let dir = Scratch::new("report-no-runs");
+    let (folder, _) = run_and_report(&dir, &["examples/basic.sls"]);
+    // Damaged by hand or by a tool: the manifest's list of runs emptied.
+    let manifest = folder.join("manifest.json");
+    let text = std::fs::read_to_string(&manifest).expect("the manifest");
+    let mut json: serde_json::Value = serde_json::from_str(&text).expect("JSON");
+    json["runs"] = serde_json::json!([]);
+    std::fs::write(&manifest, json.to_string()).expect("rewritten");
+    let (code, _, err) = sls(&["report", folder.to_str().expect("utf-8")]);
+    assert_eq!(code, 1, "{err}");
+    assert!(err.contains("lists no runs in its manifest.json"), "{err}");
+}

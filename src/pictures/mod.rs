@@ -36,10 +36,15 @@ const BINS: usize = 100;
 /// The charts of the results in `root`.
 pub fn charts(root: &Path) -> Result<Vec<Chart>, String> {
     let manifest: Manifest = read::json(&root.join(crate::output::manifest::MANIFEST))?;
-    if manifest.runs.len() > 1 {
-        return sweep_charts(root, &manifest);
+    match manifest.runs.as_slice() {
+        [] => Err(format!(
+            "`{}` lists no runs in its {}: it is not what sls writes; run the experiment again",
+            root.display(),
+            crate::output::manifest::MANIFEST
+        )),
+        [run] => run_charts(&root.join(&run.folder)),
+        _ => sweep_charts(root, &manifest),
     }
-    run_charts(&root.join(&manifest.runs[0].folder))
 }
 
 fn chart(name: &str, caption: String, svg: Result<String, String>) -> Result<Chart, String> {
