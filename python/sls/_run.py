@@ -119,9 +119,10 @@ def run(
       waiting invocation, it returns a node's index (from 0, in the
       service's ``compute`` order) or name, or ``None`` to wait; ``obs`` has
       ``function``, ``invocation``, ``now``, ``submit``, ``nodes`` (names),
-      ``free_slots`` and ``warm`` (per node). On the chosen node the
+      ``free_slots``, ``warm`` and ``up`` (per node; a failed node is not
+      up and has no free slot until it is back). On the chosen node the
       invocation reuses an idle container, else starts one (its image
-      loaded or copied first); on a full node it waits.
+      loaded or copied first); on a full or failed node it waits.
 
     A registered policy takes no arguments in the script. An exception in
     one, or an answer that is no decision, stops the run with
