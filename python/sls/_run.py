@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Any, Mapping, Optional, Union
 import pyarrow
 
 from . import _sls
-from ._script import Script, check
+from ._script import Script, check, whole
 
 if TYPE_CHECKING:
     import pandas
@@ -134,6 +134,8 @@ def run(
     (``KeyboardInterrupt``). Raises :class:`sls.DiagnosticError` for
     mistakes, in the script or found while running (a bad trace row).
     """
+    point = whole("point", point, 0, 64)
+    repetition = whole("repetition", repetition, 0, 32)
     if isinstance(script, _sls.Program):
         if params is not None or seed is not None or policies is not None:
             raise ValueError("a Program is checked already: give params, seed and policies to sls.check")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import operator
 import os
 from typing import Any, Mapping, Optional, Union
 
@@ -48,7 +49,26 @@ def overrides(params: Optional[Mapping[str, Any]]) -> list[str]:
     """``-p name=value`` overrides of ``params``."""
     if params is None:
         return []
+    if not isinstance(params, Mapping):
+        raise TypeError(f"params maps parameter names to values ({{'nodes': 8}}), not {type(params).__name__}")
     return [f"{name}={value_text(name, value)}" for name, value in params.items()]
+
+
+def whole(name: str, value: Optional[int], minimum: int, bits: int) -> Optional[int]:
+    """``value`` as the whole number the simulator takes: an integer (a
+    NumPy one too) from ``minimum`` below ``2**bits``, else a ``TypeError``
+    or ``ValueError`` naming the argument; ``None`` stays ``None``."""
+    if value is None:
+        return None
+    try:
+        number = None if isinstance(value, bool) else operator.index(value)
+    except TypeError:
+        number = None
+    if number is None:
+        raise TypeError(f"{name} is a whole number, not {type(value).__name__}")
+    if not minimum <= number < 2**bits:
+        raise ValueError(f"{name} must be a whole number from {minimum} to 2**{bits} - 1, not {number}")
+    return number
 
 
 def check(
@@ -81,6 +101,6 @@ def check(
         is_path,
         None if folder is None else os.fspath(folder),
         overrides(params),
-        seed,
+        whole("seed", seed, 0, 64),
         None if policies is None else dict(policies),
     )

@@ -8,7 +8,7 @@ import os
 from typing import TYPE_CHECKING, Any, Iterable, Mapping, Optional, Protocol, Union
 
 from . import _sls
-from ._script import Script, overrides, source, value_text
+from ._script import Script, overrides, source, value_text, whole
 
 if TYPE_CHECKING:
     import pandas
@@ -110,12 +110,12 @@ def sweep(
         None if folder is None else os.fspath(folder),
         overrides(params),
         grid_points(grid),
-        seed,
-        repeat,
+        whole("seed", seed, 0, 64),
+        whole("repeat", repeat, 0, 32),
         lenient,
     )
     if executor is None:
-        summaries = plan.run_local(jobs or os.cpu_count() or 1)
+        summaries = plan.run_local(whole("jobs", jobs, 0, 64) or os.cpu_count() or 1)
     else:
         summaries = gather(executor, plan.tasks())
     return plan.table(summaries).to_pandas()

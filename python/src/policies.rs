@@ -134,21 +134,31 @@ impl KeepAlive for PyKeepAlive {
                 container: idle.container().0,
                 prewarmed: idle.prewarmed(),
             };
-            let answer = self
-                .object
-                .call_method1(py, "keep_alive", (obs,))
-                .and_then(|seconds| seconds.extract::<f64>(py));
-            match answer {
-                Ok(seconds) if !seconds.is_nan() => seconds,
-                Ok(_) => {
-                    self.stopper
-                        .stop(idle.now(), "`keep_alive` returned NaN, not a number of seconds");
-                    0.0
-                }
+            let answer = match self.object.call_method1(py, "keep_alive", (obs,)) {
+                Ok(answer) => answer,
                 Err(error) => {
                     self.stopper.stop(idle.now(), raised(py, "keep_alive", &error));
-                    0.0
+                    return 0.0;
                 }
+            };
+            // What it returned, not an exception of its own, when no
+            // number can be read from it.
+            let stop = |what: String| {
+                self.stopper.stop(
+                    idle.now(),
+                    format!("`keep_alive` returned {what}, not a number of seconds"),
+                );
+                0.0
+            };
+            match answer.extract::<f64>(py) {
+                Ok(seconds) if !seconds.is_nan() => seconds,
+                Ok(_) => stop("NaN".to_string()),
+                Err(_) => stop(
+                    answer
+                        .bind(py)
+                        .repr()
+                        .map_or_else(|_| "an object".to_string(), |r| r.to_string()),
+                ),
             }
         })
     }

@@ -157,9 +157,15 @@ def test_a_placement_answering_no_node_stops_the_run(answer, message: str) -> No
     assert (raised.value.policy, raised.value.time, raised.value.message) == ("lost", 0.0, message)
 
 
-def test_a_keep_alive_of_nan_stops_the_run() -> None:
-    with pytest.raises(sls.PolicyError, match="returned NaN"):
-        sls.run(script("keep_alive odd"), policies={"odd": Window(float("nan"))})
+@pytest.mark.parametrize(
+    "answer, shown",
+    [(float("nan"), "NaN"), ("10", "'10'"), (None, "None"), ([1.0], "[1.0]")],
+)
+def test_a_keep_alive_answering_no_number_stops_the_run(answer, shown: str) -> None:
+    # What it returned is named: it raised nothing itself.
+    with pytest.raises(sls.PolicyError) as raised:
+        sls.run(script("keep_alive odd"), policies={"odd": Window(answer)})
+    assert raised.value.message == f"`keep_alive` returned {shown}, not a number of seconds"
 
 
 def test_names_are_checked_like_the_built_in_policies() -> None:

@@ -127,6 +127,29 @@ def test_a_sweeping_script_needs_a_point(root: Path) -> None:
         sls.run(root / "examples" / "sweep.sls", point=9)
 
 
+def test_whole_number_arguments_are_checked_by_name(root: Path) -> None:
+    # Named, where the conversion to the simulator's integers said only
+    # "can't convert negative int to unsigned".
+    basic = root / "examples" / "basic.sls"
+    with pytest.raises(ValueError, match=r"seed must be a whole number from 0 to 2\*\*64 - 1, not -1"):
+        sls.run(basic, seed=-1)
+    with pytest.raises(ValueError, match=r"repetition must be .*, not -1"):
+        sls.run(basic, repetition=-1)
+    with pytest.raises(ValueError, match=r"repetition must be .* to 2\*\*32 - 1, not 4294967296"):
+        sls.run(basic, repetition=2**32)
+    with pytest.raises(TypeError, match="point is a whole number, not float"):
+        sls.run(basic, point=0.0)
+    with pytest.raises(TypeError, match="seed is a whole number, not bool"):
+        sls.check(basic, seed=True)
+    with pytest.raises(TypeError, match="params maps parameter names to values"):
+        sls.check(basic, params=[("nodes", 3)])
+    # A NumPy integer is one.
+    import numpy
+
+    run = sls.run(basic, seed=numpy.uint64(5), repetition=numpy.int32(0)).summary["run"]
+    assert (run["seed"], run["repetition"]) == (5, 0)
+
+
 def test_a_run_error_is_a_diagnostic_pointing_at_the_script(tmp_path: Path) -> None:
     (tmp_path / "trace.csv").write_text("time,function\n0.5,nosuch\n")
     script = """platform {

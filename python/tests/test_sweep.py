@@ -90,6 +90,10 @@ def test_mistakes_at_any_point_raise_before_anything_runs(sweep_script: Path) ->
         sls.sweep(sweep_script, grid={"keep": "1min"})
     with pytest.raises(ValueError, match="repeat must be at least 1"):
         sls.sweep(sweep_script, repeat=0)
+    with pytest.raises(ValueError, match="repeat must be a whole number from 0 to 2\\*\\*32 - 1, not -1"):
+        sls.sweep(sweep_script, repeat=-1)
+    with pytest.raises(ValueError, match="jobs must be a whole number from 0 .*, not -2"):
+        sls.sweep(sweep_script, jobs=-2)
 
 
 def test_estimate_is_the_command_lines_mean_and_interval() -> None:
