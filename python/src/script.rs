@@ -11,6 +11,7 @@ use pyo3::types::PyDict;
 
 use sls::check::{Options, check};
 use sls::ir;
+use sls::ir::model::NOTHING_TO_RUN;
 use sls::output::Manifest;
 use sls::policy::Policies;
 use sls::report::Provenance;
@@ -204,6 +205,12 @@ impl Program {
             )));
         }
         let provenance = self.provenance(point, repetition)?;
+        if !self.checked.program.points[point].model.declares_work() {
+            return Err(PyValueError::new_err(format!(
+                "`{}` declares nothing to run: {NOTHING_TO_RUN}",
+                self.script.name
+            )));
+        }
         simulate(py, &self.checked, &self.policies, point, provenance, interval, lenient)
     }
 

@@ -21,6 +21,7 @@ use pyo3::exceptions::{PyRuntimeError, PyValueError};
 use pyo3::prelude::*;
 
 use sls::ir;
+use sls::ir::model::NOTHING_TO_RUN;
 use sls::output::Manifest;
 use sls::output::runs::{Cells, runs_table};
 use sls::policy::Policies;
@@ -224,6 +225,12 @@ impl Sweep {
         let sources = &first_sources
             .ok_or_else(|| PyValueError::new_err("the grid has no point"))?
             .sources;
+        if !whole.points.iter().any(|p| p.model.declares_work()) {
+            return Err(PyValueError::new_err(format!(
+                "`{}` declares nothing to run: {NOTHING_TO_RUN}",
+                script.name
+            )));
+        }
         let manifest = Manifest::new(Path::new(&script.name), sources, &params, seed, &whole);
         Ok(Sweep {
             tasks,

@@ -8,6 +8,7 @@ from __future__ import annotations
 import json
 import math
 import os
+import re
 import signal
 import subprocess
 import sys
@@ -148,6 +149,20 @@ def test_whole_number_arguments_are_checked_by_name(root: Path) -> None:
 
     run = sls.run(basic, seed=numpy.uint64(5), repetition=numpy.int32(0)).summary["run"]
     assert (run["seed"], run["repetition"]) == (5, 0)
+
+
+def test_a_script_declaring_nothing_to_run_is_refused(root: Path, cli) -> None:
+    # As the command line refuses it: a file of shared parts, run by
+    # mistake, is no empty result.
+    platform = root / "examples" / "common" / "cluster.sls"
+    message = "declares nothing to run: it has no `workload { ... }`"
+    with pytest.raises(ValueError, match=re.escape(f"`{platform}` {message}")):
+        sls.run(platform)
+    with pytest.raises(ValueError, match=re.escape(f"`<string>` {message}")):
+        sls.run("")
+    with pytest.raises(ValueError, match=re.escape(message)):
+        sls.sweep(platform)
+    assert message in cli("run", platform, check=False).stderr
 
 
 def test_a_run_error_is_a_diagnostic_pointing_at_the_script(tmp_path: Path) -> None:

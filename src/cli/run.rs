@@ -46,9 +46,9 @@ pub fn run(program: &Program, sources: &Sources, request: &Request) -> ExitCode 
     let interrupt = Interrupt::watch();
     if !program.points.iter().any(|p| p.model.declares_work()) {
         sls::tellln!(
-            "sls: `{}` declares nothing to run: it has no `workload {{ ... }}` (nor prewarmed containers); \
-             a file of shared parts is run through a script that includes it",
-            request.script.display()
+            "sls: `{}` declares nothing to run: {}",
+            request.script.display(),
+            sls::ir::model::NOTHING_TO_RUN
         );
         return ExitCode::from(2);
     }

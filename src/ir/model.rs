@@ -28,6 +28,11 @@ pub struct Model {
     pub cost: Option<super::cost::Prices>,
 }
 
+/// Why a script whose models declare no work is not run (after "`script`
+/// declares nothing to run: "), in the command line's and Python's words.
+pub const NOTHING_TO_RUN: &str = "it has no `workload { ... }` (nor prewarmed containers); \
+     a file of shared parts is run through a script that includes it";
+
 impl Model {
     /// Whether running the model does anything: it invokes, replays, runs
     /// clients or prewarms containers. A file meant to be included has none.
