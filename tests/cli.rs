@@ -191,6 +191,50 @@ fn string_parameters_take_unquoted_paths_from_the_current_folder() {
 }
 
 #[test]
+fn a_trace_path_naming_no_trace_file_says_what_it_names() {
+    let dir = support::Scratch::new("cli-trace-kinds");
+    let script = dir.join("replay.sls");
+    for (path, told, label) in [
+        ("nowhere.csv", "no trace at", "not found"),
+        (".", "is a folder, not a trace file", "a folder"),
+        ("/dev/null", "`/dev/null` is not a regular file", "not a regular file"),
+    ] {
+        std::fs::write(
+            &script,
+            format!(
+                r#"platform {{
+  host gateway {{ speed 1Gf/s; cores 1; disk "/" {{ size 1TB; read 1GBps; write 1GBps }} }}
+  host worker {{ speed 1Gf/s; cores 2; ram 4GB; disk "/" {{ size 100GB; read 1GBps; write 1GBps }} }}
+  link lan {{ bandwidth 1Gbps; latency 10us }}
+  route gateway <-> worker via lan
+}}
+serverless faas {{ head gateway:"/"; compute worker }}
+image base {{ size 10MB; ram 10MB }}
+function template {{ image base; limits {{ ram 128MB }}; body {{ sleep trace.duration }} }}
+workload {{ replay csv {path:?} as template }}
+"#
+            ),
+        )
+        .expect("script");
+        let (code, _, err) = sls(&["check", script.to_str().expect("utf-8 path")]);
+        assert_eq!(code, 1, "{path}: {err}");
+        assert!(
+            err.contains("sls::trace::missing_file") && err.contains(told) && err.contains(label),
+            "{path}: {err}"
+        );
+    }
+    // An Azure 2019 trace is a folder: a file there is told so.
+    let (code, _, err) = sls(&[
+        "check",
+        "examples/traces/azure2019.sls",
+        "-p",
+        "trace=examples/basic.sls",
+    ]);
+    assert_eq!(code, 1, "{err}");
+    assert!(err.contains("`examples/basic.sls` is not a folder"), "{err}");
+}
+
+#[test]
 fn graph_shows_the_platform_stream_targets_and_data_sizes() {
     let (code, out, err) = sls(&["graph", "examples/sand/pipeline.sls"]);
     assert_eq!(code, 0, "{err}");

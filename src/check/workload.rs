@@ -548,18 +548,27 @@ pub(crate) fn check_replay(ctx: &mut Ctx, replay: &ast::Replay, names: &Workload
         _ => (!path.is_file()).then(|| path.clone()).into_iter().collect(),
     };
     if let Some(first) = missing.first() {
-        let what = if path.is_dir() || matches!(format, TraceFormat::Azure2019(_)) && path.exists() {
-            format!(
-                "`{}` is missing from the trace folder",
-                first
-                    .file_name()
-                    .map_or_else(String::new, |n| n.to_string_lossy().into_owned())
-            )
-        } else {
-            format!("no trace at `{}`", path.strip_prefix(".").unwrap_or(&path).display())
+        let shown = path.strip_prefix(".").unwrap_or(&path).display();
+        let folder = matches!(format, TraceFormat::Azure2019(_));
+        // A path that names something, but not what the format reads, is
+        // told as such: a folder for a file, a device or pipe for either.
+        let (what, label) = match (folder, path.is_dir(), path.exists()) {
+            (true, true, _) => (
+                format!(
+                    "`{}` is missing from the trace folder",
+                    first
+                        .file_name()
+                        .map_or_else(String::new, |n| n.to_string_lossy().into_owned())
+                ),
+                "not found",
+            ),
+            (true, false, true) => (format!("`{shown}` is not a folder"), "not a folder"),
+            (false, true, _) => (format!("`{shown}` is a folder, not a trace file"), "a folder"),
+            (false, false, true) => (format!("`{shown}` is not a regular file"), "not a regular file"),
+            (_, _, false) => (format!("no trace at `{shown}`"), "not found"),
         };
         ctx.error(
-            Diagnostic::new(Code::TraceMissingFile, what, path_span, "not found")
+            Diagnostic::new(Code::TraceMissingFile, what, path_span, label)
                 .with_help(match format {
                     TraceFormat::Azure2019(_) => "name the folder that holds `invocations_per_function_md.anon.dNN.csv` and its two sibling files; `bench/gen_azure2019.py DIR` writes a synthetic one",
                     _ => "paths are relative to the folder of the script that writes them (to the current folder in `-p`)",
