@@ -111,11 +111,10 @@ fn graph_prints_dot() {
     assert!(out.contains("label=\"analyse\""), "{out}");
 }
 
-#[test]
-fn lenient_runs_say_how_many_bad_rows_they_skipped() {
-    let dir = support::Scratch::new("cli-lenient");
-    let trace = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/traces/bad/csv_many_bad.csv");
-    let script = dir.join("lenient.sls");
+/// Writes `dir/name`: one worker replaying the CSV trace at `trace` (as
+/// written in the script, relative to `dir`); returns its path.
+fn csv_replay(dir: &std::path::Path, name: &str, trace: &str) -> std::path::PathBuf {
+    let script = dir.join(name);
     std::fs::write(
         &script,
         format!(
@@ -133,6 +132,14 @@ workload {{ replay csv {trace:?} as template }}
         ),
     )
     .expect("script");
+    script
+}
+
+#[test]
+fn lenient_runs_say_how_many_bad_rows_they_skipped() {
+    let dir = support::Scratch::new("cli-lenient");
+    let trace = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/traces/bad/csv_many_bad.csv");
+    let script = csv_replay(&dir, "lenient.sls", trace.to_str().expect("utf-8 path"));
     let script = script.to_str().expect("utf-8 path");
     let out = dir.join("out");
     let out = out.to_str().expect("utf-8 path");
@@ -193,29 +200,12 @@ fn string_parameters_take_unquoted_paths_from_the_current_folder() {
 #[test]
 fn a_trace_path_naming_no_trace_file_says_what_it_names() {
     let dir = support::Scratch::new("cli-trace-kinds");
-    let script = dir.join("replay.sls");
     for (path, told, label) in [
         ("nowhere.csv", "no trace at", "not found"),
         (".", "is a folder, not a trace file", "a folder"),
         ("/dev/null", "`/dev/null` is not a regular file", "not a regular file"),
     ] {
-        std::fs::write(
-            &script,
-            format!(
-                r#"platform {{
-  host gateway {{ speed 1Gf/s; cores 1; disk "/" {{ size 1TB; read 1GBps; write 1GBps }} }}
-  host worker {{ speed 1Gf/s; cores 2; ram 4GB; disk "/" {{ size 100GB; read 1GBps; write 1GBps }} }}
-  link lan {{ bandwidth 1Gbps; latency 10us }}
-  route gateway <-> worker via lan
-}}
-serverless faas {{ head gateway:"/"; compute worker }}
-image base {{ size 10MB; ram 10MB }}
-function template {{ image base; limits {{ ram 128MB }}; body {{ sleep trace.duration }} }}
-workload {{ replay csv {path:?} as template }}
-"#
-            ),
-        )
-        .expect("script");
+        let script = csv_replay(&dir, "replay.sls", path);
         let (code, _, err) = sls(&["check", script.to_str().expect("utf-8 path")]);
         assert_eq!(code, 1, "{path}: {err}");
         assert!(
