@@ -113,8 +113,8 @@ impl Choosing<'_> {
 
     /// Bytes of RAM free on node `node` as the round began (this round's
     /// earlier decisions do not count: the room is made when a container
-    /// starts). None on a failed node: what ran there is gone, its RAM
-    /// free only once it comes back.
+    /// starts). Zero on a failed node: what ran there is gone, and its
+    /// RAM is free only once it comes back.
     pub fn ram_free(&self, node: usize) -> f64 {
         match self.up(node) {
             true => self.view.state.nodes[node].ram_free,
