@@ -173,3 +173,35 @@ fn a_manifest_listing_no_runs_is_an_error_not_a_panic() {
     assert_eq!(code, 1, "{err}");
     assert!(err.contains("lists no runs in its manifest.json"), "{err}");
 }
+
+#[test]
+fn a_run_of_1e308_seconds_prints_and_draws_its_figures_short() {
+    // A trace row's duration of 1e308 s: the printed summary gave its
+    // makespan in 309 digits, and `sls report` never ended (plotters' ticks
+    // on a logarithmic axis a decade past the largest float).
+    let dir = Scratch::new("report-huge");
+    let script = std::fs::read_to_string("examples/traces/azure2021.sls").expect("the example");
+    std::fs::write(dir.join("huge.sls"), script).expect("written");
+    std::fs::write(
+        dir.join("azure2021_sample.csv"),
+        "app,func,end_timestamp,duration\nshop,checkout,1.250,1e308\n",
+    )
+    .expect("written");
+    let run = dir.join("run");
+    let (code, stdout, err) = sls(&[
+        "run",
+        dir.join("huge.sls").to_str().expect("utf-8"),
+        "--out",
+        run.to_str().expect("utf-8"),
+    ]);
+    assert_eq!(code, 0, "{err}");
+    assert!(stdout.contains("makespan     1.000e308 s"), "{stdout}");
+    assert!(stdout.contains("2.560e307"), "reserved GB-s: {stdout}");
+    let long_number = |text: &str| text.as_bytes().windows(30).any(|w| w.iter().all(u8::is_ascii_digit));
+    assert!(!long_number(&stdout), "{stdout}");
+    let (code, _, err) = sls(&["report", run.to_str().expect("utf-8")]);
+    assert_eq!(code, 0, "{err}");
+    let page = std::fs::read_to_string(run.join("report.html")).expect("the page");
+    assert!(!long_number(&page), "a label or caption prints every digit");
+    check_page(&dir, &run, 5);
+}

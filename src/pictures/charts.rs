@@ -29,10 +29,16 @@ fn colour(i: usize) -> RGBColor {
     PALETTE[i % PALETTE.len()]
 }
 
-/// The range of values, widened when empty or flat.
+/// The largest magnitude an axis reaches. Near the largest float,
+/// plotters' tick arithmetic (a range's width, the decade above its end)
+/// overflows to infinity and its loop over the ticks never ends; a value
+/// beyond (a trace's duration of 1e308 s) is drawn clipped at the edge.
+const REACH: f64 = 1e300;
+
+/// The range of values, widened when empty or flat, within [`REACH`].
 fn span(values: impl Iterator<Item = f64>, from_zero: bool) -> std::ops::Range<f64> {
     let (mut low, mut high) = (f64::INFINITY, f64::NEG_INFINITY);
-    for v in values.filter(|v| v.is_finite()) {
+    for v in values.filter(|v| v.is_finite()).map(|v| v.clamp(-REACH, REACH)) {
         low = low.min(v);
         high = high.max(v);
     }
@@ -46,6 +52,24 @@ fn span(values: impl Iterator<Item = f64>, from_zero: bool) -> std::ops::Range<f
         high = low + 1.0;
     }
     low..high + (high - low) * 0.05
+}
+
+/// Whether an axis reaches a trillion: its ticks are then labelled in
+/// scientific notation (plotters' labels print every digit: 300 of them
+/// for 1e300), others as plotters labels them.
+fn wide(range: &std::ops::Range<f64>) -> bool {
+    range.start.abs().max(range.end.abs()) >= 1e12
+}
+
+/// A tick's label in scientific notation, its mantissa to five places at
+/// most (`2e300`, `1.5e12`).
+fn scientific(value: &f64) -> String {
+    plotters::data::float::FloatPrettyPrinter {
+        allow_scientific: true,
+        min_decimal: 0,
+        max_decimal: 5,
+    }
+    .print(*value)
 }
 
 /// How a line chart's x axis is drawn.
@@ -97,7 +121,7 @@ pub fn lines_with_bars(
     {
         let root = SVGBackend::with_string(&mut svg, SIZE).into_drawing_area();
         root.fill(&WHITE).map_err(|e| e.to_string())?;
-        let labels = (title, x_label, y_label);
+        let labels = (title, x_label, y_label, (wide(&xs), wide(&ys)));
         match x_axis {
             // Decades around the values: at least one below the first.
             Axis::Log => draw_lines(
@@ -126,7 +150,7 @@ fn draw_lines<X>(
     root: &DrawingArea<SVGBackend, plotters::coord::Shift>,
     xs: X,
     ys: std::ops::Range<f64>,
-    (title, x_label, y_label): (&str, &str, &str),
+    (title, x_label, y_label, (wide_x, wide_y)): (&str, &str, &str, (bool, bool)),
     series: &[Series],
     bars: &[Vec<(f64, f64, f64)>],
 ) -> Result<(), String>
@@ -141,12 +165,15 @@ where
         .y_label_area_size(60)
         .build_cartesian_2d(xs, ys)
         .map_err(|e| e.to_string())?;
-    chart
-        .configure_mesh()
-        .x_desc(x_label)
-        .y_desc(y_label)
-        .draw()
-        .map_err(|e| e.to_string())?;
+    let mut mesh = chart.configure_mesh();
+    mesh.x_desc(x_label).y_desc(y_label);
+    if wide_x {
+        mesh.x_label_formatter(&scientific);
+    }
+    if wide_y {
+        mesh.y_label_formatter(&scientific);
+    }
+    mesh.draw().map_err(|e| e.to_string())?;
     for (i, s) in series.iter().enumerate() {
         let c = colour(i);
         chart
@@ -200,6 +227,7 @@ fn categorical(
         );
         let n = points.len().max(1);
         let names: Vec<String> = points.iter().map(|p| p.0.clone()).collect();
+        let wide_y = wide(&ys);
         let mut chart = ChartBuilder::on(&root)
             .caption(title, ("sans-serif", 18))
             .margin(12)
@@ -207,21 +235,23 @@ fn categorical(
             .y_label_area_size(60)
             .build_cartesian_2d(-0.5f64..n as f64 - 0.5, ys)
             .map_err(|e| e.to_string())?;
-        chart
-            .configure_mesh()
-            .disable_x_mesh()
+        let name = |x: &f64| {
+            let i = x.round();
+            if (x - i).abs() < 1e-9 && i >= 0.0 {
+                names.get(i as usize).cloned().unwrap_or_default()
+            } else {
+                String::new()
+            }
+        };
+        let mut mesh = chart.configure_mesh();
+        mesh.disable_x_mesh()
             .x_labels(n)
-            .x_label_formatter(&|x| {
-                let i = x.round();
-                if (x - i).abs() < 1e-9 && i >= 0.0 {
-                    names.get(i as usize).cloned().unwrap_or_default()
-                } else {
-                    String::new()
-                }
-            })
-            .y_desc(y_label)
-            .draw()
-            .map_err(|e| e.to_string())?;
+            .x_label_formatter(&name)
+            .y_desc(y_label);
+        if wide_y {
+            mesh.y_label_formatter(&scientific);
+        }
+        mesh.draw().map_err(|e| e.to_string())?;
         let c = colour(0);
         for (i, (_, value, half)) in points.iter().enumerate() {
             let x = i as f64;
@@ -243,4 +273,66 @@ fn categorical(
         root.present().map_err(|e| e.to_string())?;
     }
     Ok(svg)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Draws on a thread of its own and says whether it ended within a
+    /// minute (it takes milliseconds): a hang fails the test rather than
+    /// stalling the whole run.
+    fn ends(draw: impl FnOnce() -> Result<String, String> + Send + 'static) -> Result<String, String> {
+        let (done, ended) = std::sync::mpsc::channel();
+        std::thread::spawn(move || done.send(draw()));
+        ended
+            .recv_timeout(std::time::Duration::from_secs(60))
+            .expect("the chart is drawn within a minute")
+    }
+
+    fn one(points: Vec<(f64, f64)>) -> Vec<Series> {
+        vec![Series {
+            name: "latency".into(),
+            points,
+        }]
+    }
+
+    #[test]
+    fn values_near_the_largest_float_are_drawn_not_looped_over() {
+        // A trace's duration of 1e308 s: the latency CDF's logarithmic axis
+        // ran a decade past the largest float and plotters never ended.
+        for points in [
+            vec![(0.25, 0.0), (1e308, 1.0)],
+            vec![(1e308, 0.0), (1e308, 1.0)],
+            vec![(-1e308, 0.0), (1e308, 1.0)],
+            vec![(0.0, -f64::MAX), (1.0, f64::MAX)],
+        ] {
+            for axis in [Axis::Linear, Axis::Log] {
+                let series = one(points.clone());
+                let svg = ends(move || lines("latency", "s", "fraction", &series, axis)).unwrap();
+                assert!(svg.starts_with("<svg"), "{axis:?} {points:?}: {svg:.80}");
+                assert!(
+                    !has_long_number(&svg),
+                    "{axis:?} {points:?}: a label prints every digit"
+                );
+            }
+        }
+        let bars = vec![("huge".to_string(), f64::MAX), ("small".to_string(), -f64::MAX)];
+        let svg = ends(move || super::bars("peak", "B", &bars)).unwrap();
+        assert!(svg.starts_with("<svg") && !has_long_number(&svg));
+    }
+
+    /// Whether the text holds a run of 30 digits.
+    fn has_long_number(svg: &str) -> bool {
+        svg.as_bytes().windows(30).any(|w| w.iter().all(u8::is_ascii_digit))
+    }
+
+    #[test]
+    fn ordinary_ticks_keep_plotters_labels() {
+        let series = one(vec![(0.0, 0.0), (3600.0, 0.5)]);
+        let svg = lines("running", "time [s]", "fraction", &series, Axis::Linear).unwrap();
+        let labels: Vec<&str> = svg.lines().map(str::trim).collect();
+        assert!(labels.contains(&"3000.0") && labels.contains(&"0.45"), "{svg}");
+        assert!(!labels.iter().any(|l| l.ends_with("e3")), "{svg}");
+    }
 }

@@ -239,7 +239,10 @@ fn run_charts(dir: &Path) -> Result<Vec<Chart>, String> {
         .collect();
     out.push(chart(
         "cold-starts",
-        format!("Cold starts over started invocations, by submission time ({width:.3} s bins)"),
+        format!(
+            "Cold starts over started invocations, by submission time ({} s bins)",
+            crate::report::figure(width, 3)
+        ),
         charts::lines(
             "cold-start ratio",
             "time [s]",

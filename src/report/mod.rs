@@ -30,6 +30,7 @@ pub use containers::{ContainerUse, KeepAliveUse};
 pub use csv::{CsvWriter, HEADER, INVOCATIONS, date_text, format_float, quote};
 pub use histogram::{Histogram, RELATIVE_ERROR};
 pub use record::{Cause, InvocationRecord, Names, StartKind, Startup};
+pub use render::figure;
 pub use rows_file::RowsFile;
 pub use summary::{
     Accumulator, BusCounts, CauseCount, Latency, NodeUse, Outcomes, Part, Provenance, Summary, WorkflowSummary,

@@ -10,9 +10,21 @@ const MAX_PARTS: usize = 20;
 
 fn seconds(value: Option<f64>) -> String {
     match value {
-        Some(v) if v >= 1.0 => format!("{v:.3} s"),
+        Some(v) if v >= 1.0 => format!("{} s", figure(v, 3)),
         Some(v) => format!("{:.3} ms", v * 1e3),
         None => "-".to_string(),
+    }
+}
+
+/// `value` with `decimals` places, or in scientific notation from a
+/// trillion up: a huge figure (a trace's duration of 1e308 s, its
+/// gigabyte-seconds) keeps to its column instead of printing its 300
+/// digits. `summary.json` keeps every figure whole.
+pub fn figure(value: f64, decimals: usize) -> String {
+    if value.is_finite() && value.abs() >= 1e12 {
+        format!("{value:.3e}")
+    } else {
+        format!("{value:.decimals$}")
     }
 }
 
@@ -65,10 +77,10 @@ impl Summary {
             for n in &self.nodes {
                 let _ = writeln!(
                     out,
-                    "  {:<20} {:>6.1}%   {:>10.1} MB",
+                    "  {:<20} {:>6}%   {:>10} MB",
                     n.node,
-                    n.utilisation * 100.0,
-                    n.peak_memory / 1e6
+                    figure(n.utilisation * 100.0, 1),
+                    figure(n.peak_memory / 1e6, 1)
                 );
             }
         }
@@ -96,18 +108,28 @@ fn cost(out: &mut String, c: &super::cost::Cost) {
     let p = &c.prices;
     let _ = write!(
         out,
-        "cost         {:.6} = {:.3} GB-s x {} + {} requests x {}",
-        c.total, c.gb_seconds, p.per_gb_second, c.requests, p.per_request
+        "cost         {} = {} GB-s x {} + {} requests x {}",
+        figure(c.total, 6),
+        figure(c.gb_seconds, 3),
+        p.per_gb_second,
+        c.requests,
+        p.per_request
     );
     if p.per_gb_transferred > 0.0 {
         let _ = write!(
             out,
-            " + {:.3} GB transferred x {}",
-            c.transferred_gb, p.per_gb_transferred
+            " + {} GB transferred x {}",
+            figure(c.transferred_gb, 3),
+            p.per_gb_transferred
         );
     }
     if p.per_idle_gb_second > 0.0 {
-        let _ = write!(out, " + {:.3} idle GB-s x {}", c.idle_gb_seconds, p.per_idle_gb_second);
+        let _ = write!(
+            out,
+            " + {} idle GB-s x {}",
+            figure(c.idle_gb_seconds, 3),
+            p.per_idle_gb_second
+        );
     }
     let _ = writeln!(out, "\n             prices from {}", c.prices_from.describe());
     let lines = c
@@ -126,7 +148,9 @@ fn cost(out: &mut String, c: &super::cost::Cost) {
     for (name, cost, gb_seconds, requests) in lines {
         let _ = writeln!(
             out,
-            "  {name:<20} {cost:>12.6}   {gb_seconds:>12.3} GB-s   {requests:>10} requests"
+            "  {name:<20} {:>12}   {:>12} GB-s   {requests:>10} requests",
+            figure(cost, 6),
+            figure(gb_seconds, 3)
         );
     }
 }
@@ -200,18 +224,16 @@ fn keep_alive(out: &mut String, kind: &str, parts: &[Part]) {
     );
     for (p, k) in &shown {
         let c = &k.containers;
-        let cold = k
-            .cold_start_ratio
-            .map_or("-".to_string(), |r| format!("{:.1}", r * 100.0));
+        let cold = k.cold_start_ratio.map_or("-".to_string(), |r| figure(r * 100.0, 1));
         let _ = writeln!(
             out,
-            "{:<width$}  {:>6}  {:>10}  {:>10.1}  {:>12.3}  {:>12.3}  {:>8}  {:>6}  {:>6}",
+            "{:<width$}  {:>6}  {:>10}  {:>10}  {:>12}  {:>12}  {:>8}  {:>6}  {:>6}",
             label(p),
             cold,
             c.containers,
-            c.idle_seconds,
-            c.reserved_gb_seconds,
-            c.idle_gb_seconds,
+            figure(c.idle_seconds, 1),
+            figure(c.reserved_gb_seconds, 3),
+            figure(c.idle_gb_seconds, 3),
             c.prewarms,
             c.prewarms_used,
             c.prewarms_wasted
