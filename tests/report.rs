@@ -205,3 +205,32 @@ fn a_run_of_1e308_seconds_prints_and_draws_its_figures_short() {
     assert!(!long_number(&page), "a label or caption prints every digit");
     check_page(&dir, &run, 5);
 }
+
+#[test]
+fn a_summary_without_its_makespan_is_an_error_not_a_run_of_0_s() {
+    let dir = Scratch::new("report-no-makespan");
+    let (folder, _) = run_and_report(&dir, &["examples/basic.sls"]);
+    let summary = folder.join("summary.json");
+    let text = std::fs::read_to_string(&summary).expect("the summary");
+    let mut json: serde_json::Value = serde_json::from_str(&text).expect("JSON");
+    for damaged in [
+        serde_json::Value::Null,
+        serde_json::json!("12 s"),
+        serde_json::json!(-1.0),
+    ] {
+        match &damaged {
+            serde_json::Value::Null => json.as_object_mut().expect("an object").remove("makespan"),
+            _ => json
+                .as_object_mut()
+                .expect("an object")
+                .insert("makespan".into(), damaged.clone()),
+        };
+        std::fs::write(&summary, json.to_string()).expect("rewritten");
+        let (code, _, err) = sls(&["report", folder.to_str().expect("utf-8")]);
+        assert_eq!(code, 1, "{damaged}: {err}");
+        assert!(
+            err.contains("has no makespan (a number of seconds)"),
+            "{damaged}: {err}"
+        );
+    }
+}

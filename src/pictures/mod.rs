@@ -157,8 +157,20 @@ fn numeric_swept(runs: &read::Table, manifest: &Manifest) -> Option<(usize, Vec<
 
 /// The charts of one run's folder.
 fn run_charts(dir: &Path) -> Result<Vec<Chart>, String> {
-    let summary: serde_json::Value = read::json(&dir.join(crate::driver::SUMMARY))?;
-    let makespan = summary["makespan"].as_f64().unwrap_or(0.0).max(1e-9);
+    let summary_path = dir.join(crate::driver::SUMMARY);
+    let summary: serde_json::Value = read::json(&summary_path)?;
+    // Every chart over time is binned by it: a summary without one (edited
+    // or damaged) would draw them all in one bin, as if the run took 0 s.
+    let makespan = summary["makespan"]
+        .as_f64()
+        .filter(|m| m.is_finite() && *m >= 0.0)
+        .ok_or_else(|| {
+            format!(
+                "`{}` has no makespan (a number of seconds): it is not what sls writes; run the experiment again",
+                summary_path.display()
+            )
+        })?
+        .max(1e-9);
     let csv = dir.join(crate::report::INVOCATIONS);
     if !csv.exists() {
         return Err(format!(
