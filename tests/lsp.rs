@@ -384,3 +384,56 @@ fn a_declared_trace_format_is_a_name_to_go_to() {
     }
     client.shutdown();
 }
+
+#[test]
+fn a_message_over_the_size_limit_is_skipped_and_the_next_answered() {
+    // 64 MiB and one byte of text, sent whole as editors do on opening.
+    let mut client = Client::start();
+    let huge = "x".repeat((64 << 20) + 1);
+    client.notify(
+        "textDocument/didOpen",
+        json!({ "textDocument": { "uri": "file:///huge.sls", "languageId": "sls", "version": 1, "text": huge } }),
+    );
+    drop(huge);
+    let text = "image python { size 100MB }\n";
+    let uri = "file:///small.sls";
+    client.notify(
+        "textDocument/didOpen",
+        json!({ "textDocument": { "uri": uri, "languageId": "sls", "version": 1, "text": text } }),
+    );
+    let symbols = client.request("textDocument/documentSymbol", json!({ "textDocument": { "uri": uri } }));
+    assert_eq!(symbols[0]["name"], "python", "{symbols}");
+    client.shutdown();
+}
+
+#[test]
+fn a_header_announcing_100_gb_ends_the_server_with_a_message_not_an_abort() {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_sls"))
+        .arg("lsp")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("sls lsp starts");
+    let mut input = child.stdin.take().expect("stdin");
+    let initialize = json!({ "jsonrpc": "2.0", "id": 1, "method": "initialize",
+        "params": { "processId": null, "rootUri": null, "capabilities": {} } })
+    .to_string();
+    let initialized = json!({ "jsonrpc": "2.0", "method": "initialized", "params": {} }).to_string();
+    write!(
+        input,
+        "Content-Length: {}\r\n\r\n{initialize}Content-Length: {}\r\n\r\n{initialized}Content-Length: 99999999999\r\n\r\n{{}}",
+        initialize.len(),
+        initialized.len()
+    )
+    .expect("written");
+    drop(input);
+    let output = child.wait_with_output().expect("the server ends");
+    let err = String::from_utf8_lossy(&output.stderr);
+    // It aborted (a signal, no code) allocating the 100 GB announced.
+    assert_eq!(output.status.code(), Some(1), "{err}");
+    assert!(
+        err.contains("language server: the input ended inside a message announced as 99999999999 bytes long"),
+        "{err}"
+    );
+}

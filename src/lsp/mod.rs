@@ -2,7 +2,8 @@
 //! (lsp-server). Diagnostics as the user types (a moment after the last
 //! change), hover, completion, go to definition, references, rename,
 //! document symbols, semantic tokens and formatting, all read off the
-//! lossless tree and the language's table.
+//! lossless tree and the language's table. The framing of messages is
+//! ours (`transport`), bounded; lsp-server's connection carries them.
 
 // `lsp_types::Uri` keeps parsed parts of itself in cells; it is hashed and
 // ordered by its text, which never changes, so it is a sound map key.
@@ -15,12 +16,13 @@ mod hover;
 mod index;
 mod navigate;
 mod outline;
+mod transport;
 
 use std::collections::HashMap;
 use std::path::Path;
 use std::time::{Duration, Instant};
 
-use lsp_server::{Connection, ErrorCode, Message, Notification, Request, Response};
+use lsp_server::{ErrorCode, Message, Notification, Request, Response};
 use lsp_types::notification::{
     DidChangeTextDocument, DidCloseTextDocument, DidOpenTextDocument, DidSaveTextDocument, Notification as _,
     PublishDiagnostics,
@@ -44,7 +46,7 @@ const SETTLE: Duration = Duration::from_millis(200);
 
 /// Serves one client until it shuts down.
 pub fn serve() -> Result<(), Box<dyn std::error::Error + Send + Sync>> {
-    let (connection, threads) = Connection::stdio();
+    let (connection, threads) = transport::stdio();
     connection.initialize(serde_json::to_value(capabilities())?)?;
     let mut server = Server::default();
     loop {
