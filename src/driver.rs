@@ -231,18 +231,46 @@ pub fn simulate(
         run.meter(interval);
     }
     run.run_with_progress(progress)?;
+    let metered = run.series();
+    let mut warnings = run.warnings();
+    if let (Some(asked), Some(metered)) = (series, &metered)
+        && metered.interval > asked
+    {
+        warnings.push(widened(asked, metered.interval));
+    }
     Ok(Ended {
         names: run.names(),
         nodes: run.compute_nodes(),
         containers: run.container_use(),
         autoscaling: run.autoscaling(),
         bus: run.bus_counts(),
-        warnings: run.warnings(),
+        warnings,
         memory: run.billed_memory(),
         transferred: run.transferred(),
         cost: PricesFrom::choose(None, model.cost),
-        series: run.series(),
+        series: metered,
     })
+}
+
+/// Says that the time series' intervals were widened (`engine::Meter`
+/// keeps [`MAX_INTERVALS`](crate::engine::MAX_INTERVALS) at most).
+fn widened(asked: f64, interval: f64) -> String {
+    // Shortest decimals that read back as the same number, as a user
+    // writes them (`2`, `0.8`); a huge one in scientific notation.
+    let seconds = |x: f64| {
+        if x < 1e12 {
+            format!("{x}")
+        } else {
+            crate::report::figure(x, 3)
+        }
+    };
+    format!(
+        "time series: intervals of {} s, not the {} s asked: the run outlasted the {} intervals kept, so they were widened two by two (their means exact); ask for `--timeseries {}s` or more not to see this",
+        seconds(interval),
+        seconds(asked),
+        crate::engine::MAX_INTERVALS,
+        seconds(interval)
+    )
 }
 
 /// Simulates one model with one seed for its summary alone (no record is

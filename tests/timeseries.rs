@@ -180,6 +180,48 @@ fn any_interval_gives_the_same_totals_and_a_last_interval_cut_at_the_end() {
 }
 
 #[test]
+fn a_run_outlasting_the_intervals_kept_has_them_widened_and_says_so() {
+    // 13 s in intervals of 50 us: 260,000, more than the 131,072 kept;
+    // widened once, to 100 us: 130,000. Before, every interval was kept,
+    // and a trace's duration of 1e308 s took all memory.
+    let dir = Scratch::new("timeseries-widened");
+    run(&dir, &["--timeseries", "50us", "-q"]);
+    let rows = csv_rows(&dir.join("out/series-functions.csv"));
+    assert_eq!(rows.len(), 130_000);
+    assert!(rows.iter().all(|r| number(r, "seconds") == 1e-4));
+    for table in ["series-services", "series-nodes"] {
+        let rows = csv_rows(&dir.join(format!("out/{table}.csv")));
+        assert_eq!(rows.len(), 130_000, "{table}: one grid for every table");
+    }
+    let total = |name: &str| -> f64 {
+        column(&rows, "function", "f", name)
+            .iter()
+            .map(|mean| mean * 1e-4)
+            .sum()
+    };
+    // As by hand, whatever the interval: busy 2 s, idle 4 s, waiting 1.55 s,
+    // running 2 s; the two arrivals and cold starts counted once each.
+    assert_close(
+        &[
+            total("containers_busy"),
+            total("containers_idle"),
+            total("waiting"),
+            total("running"),
+            column(&rows, "function", "f", "arrivals").iter().sum(),
+            column(&rows, "function", "f", "cold_starts").iter().sum(),
+        ],
+        &[2.0, 4.0, 1.55, 2.0, 2.0, 2.0],
+    );
+    let summary = std::fs::read_to_string(dir.join("out/summary.json")).expect("the summary");
+    assert!(
+        summary.contains(
+            "time series: intervals of 0.0001 s, not the 0.00005 s asked: the run outlasted the 131072 intervals kept"
+        ),
+        "{summary}"
+    );
+}
+
+#[test]
 fn parquet_tables_match_the_csv_and_a_run_without_the_flag_writes_none() {
     let dir = Scratch::new("timeseries-parquet");
     run(&dir, &["--timeseries", "1s", "--invocations", "parquet"]);

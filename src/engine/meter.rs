@@ -6,6 +6,17 @@
 //! Interval `k` spans `[k x interval, (k + 1) x interval)`. Changes come in
 //! date order; a change first closes the intervals that ended before it.
 //! The last interval is cut at the end date given to [`Meter::finish`].
+//!
+//! At most [`MAX_INTERVALS`] intervals are kept: a run outlasting them
+//! (a 1 s interval over a two-week trace, a trace's duration of 1e308 s)
+//! has its intervals widened two by two, as often as it takes, every mean
+//! staying exact, so that memory stays bounded and a jump of the clock
+//! costs the intervals kept, not those it spans. Every meter of a run
+//! widens at the same dates (when the clock reaches `MAX_INTERVALS`
+//! intervals), so their rows keep one grid.
+
+/// Intervals kept at most (a day and a half at one second each).
+pub const MAX_INTERVALS: u64 = 1 << 17;
 
 /// Quantities metered over fixed intervals.
 #[derive(Debug, Clone)]
@@ -103,12 +114,40 @@ impl Meter {
         self.set(now, i, value);
     }
 
-    /// Closes the intervals that end at or before `now`.
+    /// Closes the intervals that end at or before `now`, first widening
+    /// them while `now` lies [`MAX_INTERVALS`] intervals or more ahead.
     #[inline]
     pub fn advance(&mut self, now: f64) {
+        while now >= MAX_INTERVALS as f64 * self.interval && now.is_finite() {
+            self.widen();
+        }
         while now >= self.end_of_open() {
             self.close(self.end_of_open());
         }
+    }
+
+    /// Doubles the interval: closed intervals merge two by two (the mean
+    /// of two of equal length is their average); the open one takes in
+    /// the closed one before it when it started halfway through a new one.
+    #[cold]
+    fn widen(&mut self) {
+        let width = self.interval;
+        if self.open % 2 == 1 {
+            let before = self.closed.pop().expect("the interval before the open one is closed");
+            for (sum, mean) in self.sums.iter_mut().zip(before) {
+                *sum += mean * width;
+            }
+        }
+        let closed = std::mem::take(&mut self.closed);
+        let mut pairs = closed.into_iter();
+        while let (Some(first), Some(second)) = (pairs.next(), pairs.next()) {
+            let wide = first.len().max(second.len());
+            let at = |row: &Vec<f64>, i: usize| row.get(i).copied().unwrap_or(0.0);
+            self.closed
+                .push((0..wide).map(|i| (at(&first, i) + at(&second, i)) / 2.0).collect());
+        }
+        self.open /= 2;
+        self.interval = 2.0 * width;
     }
 
     fn end_of_open(&self) -> f64 {
@@ -176,6 +215,64 @@ mod tests {
             (metered.mean(0, 1), metered.mean(1, 1), metered.mean(1, 0)),
             (0.0, 2.0, 2.0)
         );
+    }
+
+    /// A meter of `n` intervals of 1 s: quantity 0 is the interval's
+    /// index, quantity 1 (added at 3 s) is 1.
+    fn stairs(n: u64) -> Meter {
+        let mut meter = Meter::new(1.0, 1);
+        for k in 0..n {
+            if k == 3 {
+                meter.ensure(2);
+                meter.set(3.0, 1, 1.0);
+            }
+            meter.set(k as f64, 0, k as f64);
+        }
+        meter
+    }
+
+    #[test]
+    fn a_run_outlasting_the_intervals_kept_widens_them_exactly() {
+        let n = MAX_INTERVALS + 5;
+        let metered = stairs(n).finish(n as f64);
+        assert_eq!(metered.interval, 2.0);
+        assert_eq!(metered.len() as u64, n.div_ceil(2));
+        // [0, 2): 0 and 1; [2, 4): 2 and 3, the second quantity from 3 s.
+        assert_eq!(metered.rows[0], [0.5]);
+        assert_eq!(metered.rows[1], [2.5, 0.5]);
+        assert_eq!(metered.rows[2], [4.5, 1.0]);
+        // The last, cut at the end: [n - 1, n) alone.
+        assert_eq!(metered.seconds(metered.len() - 1), 1.0);
+        assert_eq!(metered.rows[metered.len() - 1], [(n - 1) as f64, 1.0]);
+    }
+
+    #[test]
+    fn every_meter_of_a_run_keeps_one_grid_whenever_it_widens() {
+        // One meter changes every second, one never until the end: the
+        // first widens along the way, the second at the end, alike.
+        let end = 3.0 * MAX_INTERVALS as f64 + 0.5;
+        let busy = {
+            let mut meter = stairs(3 * MAX_INTERVALS);
+            meter.set(end - 0.25, 0, 1.0);
+            meter.finish(end)
+        };
+        let quiet = Meter::new(1.0, 1).finish(end);
+        assert_eq!((busy.interval, quiet.interval), (4.0, 4.0));
+        assert_eq!(busy.len(), quiet.len());
+        assert_eq!((busy.last, quiet.last), (0.5, 0.5));
+    }
+
+    #[test]
+    fn a_clock_jumping_to_1e308_seconds_keeps_memory_and_time_bounded() {
+        let mut meter = Meter::new(1.0, 3);
+        meter.set(0.5, 0, 2.0);
+        let metered = meter.finish(1e308);
+        assert!(metered.len() as u64 <= MAX_INTERVALS, "{}", metered.len());
+        assert!(metered.interval * MAX_INTERVALS as f64 > 1e308 / 2.0);
+        // 2 from 0.5 s over the first interval, every later one wholly 2.
+        let first = metered.mean(0, 0);
+        assert!((first - 2.0).abs() < 1e-9, "{first}");
+        assert_eq!(metered.mean(metered.len() - 1, 0), 2.0);
     }
 
     #[test]

@@ -250,7 +250,7 @@ impl RunSeries {
     fn functions_table<'a>(&'a self, occupancy: &'a Occupancy) -> TableRows<'a> {
         let keys = ["service", "function"];
         self.blocks(&self.functions, &keys, &FUNCTION_COLUMNS, move |k, f, emit| {
-            let o = occupancy.means(k, &self.seconds);
+            let o = occupancy.means(k, self.interval, &self.seconds);
             let keys = [self.services[f.service as usize].as_str(), f.name.as_str()];
             for i in 0..self.seconds.len() {
                 let values = [
@@ -274,7 +274,7 @@ impl RunSeries {
         let n = self.seconds.len();
         let mut sums = vec![[0.0; FUNCTION_COLUMNS.len()]; n * self.services.len()];
         for (k, f) in self.functions.iter().enumerate() {
-            let occupied = occupancy.means(k, &self.seconds);
+            let occupied = occupancy.means(k, self.interval, &self.seconds);
             let parts = [
                 &occupied.waiting,
                 &occupied.running,

@@ -8,6 +8,7 @@
 //! cold starts per interval (`--timeseries`).
 
 use super::record::{InvocationRecord, StartKind};
+use crate::engine::MAX_INTERVALS;
 
 /// Intervals kept at most: a day at one second per interval.
 pub const MAX_BINS: usize = 1 << 17;
@@ -167,8 +168,10 @@ impl TimeSeries {
 /// dispatch to a container, or to their end if never dispatched) and
 /// running (from their start to their finish), as exact means per interval
 /// of a fixed length; and the invocations that arrived (by submission) and
-/// started cold (by start) in each interval. Every interval of the run is
-/// kept: memory grows with intervals x functions.
+/// started cold (by start) in each interval. Memory grows with intervals x
+/// functions, up to [`MAX_INTERVALS`] intervals: a later record widens them
+/// two by two, as the run's meters do (`engine::Meter`), so that the
+/// tables share one grid.
 #[derive(Debug, Clone)]
 pub struct Occupancy {
     interval: f64,
@@ -207,9 +210,12 @@ impl Occupancy {
         if self.functions.len() <= f {
             self.functions.resize(f + 1, Vec::new());
         }
+        let end = r.finish.max(r.submit);
+        while end >= MAX_INTERVALS as f64 * self.interval && end.is_finite() {
+            self.widen();
+        }
         let bins = &mut self.functions[f];
         let interval = self.interval;
-        let end = r.finish.max(r.submit);
         let index = |t: f64| (t.max(0.0) / interval) as usize;
         let needed = index(end) + 1;
         if bins.len() < needed {
@@ -234,11 +240,43 @@ impl Occupancy {
         }
     }
 
-    /// Function `f`'s means and counts over `seconds.len()` intervals,
-    /// interval `k` covering `seconds[k]` seconds. Counts at or after the
-    /// end of the last interval (an arrival at the run's very end) are the
-    /// last interval's, so that every arrival is counted once.
-    pub fn means(&self, f: usize, seconds_of: &[f64]) -> Occupied {
+    /// Doubles the interval: cells merge two by two, the seconds their
+    /// spans held made explicit first (a whole old interval may be half of
+    /// a new one a span does not cover).
+    #[cold]
+    fn widen(&mut self) {
+        let width = self.interval;
+        for bins in &mut self.functions {
+            let held = [0, 1].map(|which| seconds(width, bins.iter().map(|b| b.spans[which])).collect::<Vec<f64>>());
+            *bins = bins
+                .chunks(2)
+                .enumerate()
+                .map(|(k, pair)| {
+                    let mut cell = Cell::default();
+                    for (j, c) in pair.iter().enumerate() {
+                        cell.arrivals += c.arrivals;
+                        cell.cold_starts += c.cold_starts;
+                        for (span, held) in cell.spans.iter_mut().zip(&held) {
+                            span.partial += held[2 * k + j];
+                        }
+                    }
+                    cell
+                })
+                .collect();
+        }
+        self.interval = 2.0 * width;
+    }
+
+    /// Function `f`'s means and counts over `seconds.len()` intervals of
+    /// `interval` seconds (the run's grid: this occupancy's, or that
+    /// widened by its meters after the last record ended), interval `k`
+    /// covering `seconds[k]` seconds. Counts at or after the end of the
+    /// last interval (an arrival at the run's very end) are the last
+    /// interval's, so that every arrival is counted once.
+    pub fn means(&self, f: usize, interval: f64, seconds_of: &[f64]) -> Occupied {
+        // 2^m of this occupancy's intervals to one of the grid's.
+        let group = ((interval / self.interval).round() as usize).max(1);
+        debug_assert!(interval >= self.interval, "the grid is never finer than the records'");
         let empty = Vec::new();
         let bins = self.functions.get(f).unwrap_or(&empty);
         let padded = |which: usize| {
@@ -246,16 +284,20 @@ impl Occupancy {
                 .iter()
                 .map(|b| b.spans[which])
                 .chain(std::iter::repeat(Span::default()));
-            seconds(self.interval, spans)
-                .zip(seconds_of)
-                .map(|(held, covered)| if *covered > 0.0 { held / covered } else { 0.0 })
+            let mut fine = seconds(self.interval, spans);
+            seconds_of
+                .iter()
+                .map(|covered| {
+                    let held = fine.by_ref().take(group).reduce(|a, b| a + b).unwrap_or(0.0);
+                    if *covered > 0.0 { held / covered } else { 0.0 }
+                })
                 .collect()
         };
         let counts = |count: fn(&Cell) -> u64| {
             let mut counts = vec![0.0; seconds_of.len()];
             if let Some(last) = seconds_of.len().checked_sub(1) {
                 for (k, cell) in bins.iter().enumerate() {
-                    counts[k.min(last)] += count(cell) as f64;
+                    counts[(k / group).min(last)] += count(cell) as f64;
                 }
             }
             counts
@@ -309,6 +351,26 @@ mod tests {
         assert_eq!(bins[0].0.started + bins[1].0.started, 2);
         assert_eq!(bins[0].0.cold_starts, 1);
         assert_eq!((bins[1].0.failed, bins[2].0.failed, bins[3].0.succeeded), (1, 1, 1));
+    }
+
+    #[test]
+    fn occupancy_widens_past_the_intervals_kept_and_reads_on_a_wider_grid() {
+        let mut occupancy = Occupancy::new(1.0);
+        // Waits from 0.5 to 1, runs from 1 to 3.5.
+        occupancy.add(&record(0.5, Some(1.0), 3.5, true, false));
+        let late = MAX_INTERVALS as f64 + 0.5;
+        occupancy.add(&record(late, Some(late), late + 1.0, false, false));
+        assert_eq!(occupancy.interval, 2.0);
+        // Read on a grid of 4 s (the run's meters widened once more).
+        let seconds = vec![4.0; ((late + 1.0) / 4.0).ceil() as usize];
+        let o = occupancy.means(0, 4.0, &seconds);
+        assert_eq!((o.waiting[0], o.running[0]), (0.5 / 4.0, 2.5 / 4.0));
+        assert_eq!((o.arrivals[0], o.cold_starts[0]), (1.0, 1.0));
+        let k = (late / 4.0) as usize;
+        assert_eq!((o.running[k], o.arrivals[k]), (1.0 / 4.0, 1.0));
+        let total = |v: &[f64]| v.iter().sum::<f64>();
+        assert_eq!((total(&o.arrivals), total(&o.cold_starts)), (2.0, 1.0));
+        assert_eq!(total(&o.running) * 4.0, 3.5);
     }
 
     #[test]
