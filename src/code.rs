@@ -605,6 +605,13 @@ soon,resize"),
 time,function,duration
 0.5,resize,-1"),
     }
+    TraceTooLarge = "sls::trace::too_large" {
+        "A trace cell holds a number larger than any amount may be: 1e18 (seconds, bytes), the bound of a script's amounts.",
+        "fix the cell, or run with `--lenient` to skip bad rows.",
+        Example::Text("// trace.csv:
+time,function,duration
+0.5,resize,1e308"),
+    }
     TraceOutOfOrder = "sls::trace::out_of_order" {
         "A plain CSV trace row is earlier than the row before it.",
         "sort the file by time.",

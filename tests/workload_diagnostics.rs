@@ -118,6 +118,7 @@ fn codes_are_stable() {
             "tests/traces/bad/csv_negative_duration.csv",
             "sls::trace::negative_value",
         ),
+        (&csv, "tests/traces/bad/csv_too_large.csv", "sls::trace::too_large"),
         (
             &csv,
             "tests/traces/bad/csv_out_of_order.csv",

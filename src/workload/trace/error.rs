@@ -19,16 +19,20 @@ pub enum RowFault {
     NotANumber,
     /// A cell that must be zero or more is negative.
     NegativeValue,
+    /// A number beyond the 1e18 (seconds, bytes) any amount of a script
+    /// may be: a duration of 1e308 s made a run's makespan infinite.
+    TooLarge,
     /// The row's time is earlier than the previous row's.
     OutOfOrder,
 }
 
 impl RowFault {
     /// Every kind, in the order of [`SkippedRows::iter`].
-    pub const ALL: [RowFault; 4] = [
+    pub const ALL: [RowFault; 5] = [
         RowFault::MissingColumn,
         RowFault::NotANumber,
         RowFault::NegativeValue,
+        RowFault::TooLarge,
         RowFault::OutOfOrder,
     ];
 
@@ -38,6 +42,7 @@ impl RowFault {
             RowFault::MissingColumn => Code::TraceMissingColumn,
             RowFault::NotANumber => Code::TraceNotANumber,
             RowFault::NegativeValue => Code::TraceNegativeValue,
+            RowFault::TooLarge => Code::TraceTooLarge,
             RowFault::OutOfOrder => Code::TraceOutOfOrder,
         }
     }
@@ -159,6 +164,21 @@ pub enum TraceErrorKind {
         #[label("negative")]
         span: SourceSpan,
         help: String,
+    },
+
+    #[error("`{column}` is larger than any amount may be")]
+    #[diagnostic(
+        code(sls::trace::too_large),
+        help(
+            "amounts are at most 1e18 (seconds, bytes), as in a script; fix the cell, or run with `--lenient` to skip bad rows"
+        )
+    )]
+    TooLarge {
+        column: String,
+        #[source_code]
+        src: Excerpt,
+        #[label("more than 1e18")]
+        span: SourceSpan,
     },
 
     /// A plain CSV row is earlier than the row before it.
@@ -302,6 +322,7 @@ impl TraceError {
                 span,
                 help,
             },
+            RowFault::TooLarge => TraceErrorKind::TooLarge { column, src, span },
             RowFault::OutOfOrder => TraceErrorKind::OutOfOrder { src, span, help },
         };
         kind.into()

@@ -7,6 +7,7 @@ use std::io::{self, BufRead, BufReader, Seek, SeekFrom};
 use std::path::Path;
 
 use super::error::{BadCell, RowFault, TraceError};
+use crate::language::units::MAX_AMOUNT;
 
 /// Large reads: trace files are read sequentially, often hundreds of MB.
 const BUFFER_BYTES: usize = 1 << 18;
@@ -205,6 +206,7 @@ impl<'a> Cells<'a> {
         match parse_f64(cell) {
             None => Err(bad(RowFault::NotANumber)),
             Some(value) if value < 0.0 => Err(bad(RowFault::NegativeValue)),
+            Some(value) if value > MAX_AMOUNT => Err(bad(RowFault::TooLarge)),
             Some(value) => Ok(value),
         }
     }

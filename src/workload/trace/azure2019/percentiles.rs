@@ -12,6 +12,7 @@ use super::super::error::{BadCell, RowFault, TraceError, TraceErrorKind};
 use super::super::faults::Faults;
 use super::super::lines::{Cells, LineReader, parse_f64};
 use super::super::quantile::QuantileCurve;
+use crate::language::units::MAX_AMOUNT;
 
 /// One of the two summary layouts.
 pub(super) struct Layout {
@@ -168,6 +169,7 @@ impl Layout {
             match parse_f64(&line[start..end]) {
                 None => return Err(bad(RowFault::NotANumber)),
                 Some(value) if value < 0.0 => return Err(bad(RowFault::NegativeValue)),
+                Some(value) if value > MAX_AMOUNT => return Err(bad(RowFault::TooLarge)),
                 Some(value) => numbers.push(value),
             }
         }

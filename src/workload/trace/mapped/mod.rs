@@ -26,6 +26,7 @@ use super::header::Header;
 use super::lines::{Cells, LineReader, parse_f64};
 use super::names::NameTable;
 use super::{FunctionInfo, ReaderOptions, TraceArrival, shown};
+use crate::language::units::MAX_AMOUNT;
 use plan::{Functions, Plan, Time, Value};
 
 const MISSING_HELP: &str = "give the path of the CSV file the mapping reads";
@@ -210,6 +211,9 @@ impl MappedReader {
                         "dates count from the start of the replay: zero or more".into(),
                     ));
                 }
+                Some(v) if v * scale > MAX_AMOUNT => {
+                    return Err(bad(RowFault::TooLarge, at, &plan.time_name, String::new()));
+                }
                 Some(v) => v * scale,
             },
             Time::Timestamp(layout) => match layout.read(text.trim_ascii()) {
@@ -257,6 +261,7 @@ impl MappedReader {
                     name,
                     format!("a {what} is zero or more"),
                 )),
+                Some(v) if v * scale > MAX_AMOUNT => Err(bad(RowFault::TooLarge, at, name, String::new())),
                 Some(v) => Ok(Some(v * scale)),
             }
         };
