@@ -51,6 +51,16 @@ fn column(rows: &[BTreeMap<String, String>], key: &str, value: &str, column: &st
         .collect()
 }
 
+/// Function `f`'s `name` integrated over the intervals: each mean times
+/// the `seconds(k)` interval `k` covers.
+fn integral(rows: &[BTreeMap<String, String>], name: &str, seconds: impl Fn(usize) -> f64) -> f64 {
+    column(rows, "function", "f", name)
+        .iter()
+        .enumerate()
+        .map(|(k, mean)| mean * seconds(k))
+        .sum()
+}
+
 fn assert_close(actual: &[f64], expected: &[f64]) {
     assert_eq!(actual.len(), expected.len(), "{actual:?} vs {expected:?}");
     for (a, e) in actual.iter().zip(expected) {
@@ -158,14 +168,7 @@ fn any_interval_gives_the_same_totals_and_a_last_interval_cut_at_the_end() {
     let rows = csv_rows(&dir.join("out/series-functions.csv"));
     // 13 s in intervals of 0.3 s: 43 whole ones and one of 0.1 s.
     assert_eq!(rows.len(), 44);
-    let seconds = |k: usize| if k == 43 { 0.1 } else { 0.3 };
-    let total = |name: &str| -> f64 {
-        column(&rows, "function", "f", name)
-            .iter()
-            .enumerate()
-            .map(|(k, mean)| mean * seconds(k))
-            .sum()
-    };
+    let total = |name: &str| integral(&rows, name, |k| if k == 43 { 0.1 } else { 0.3 });
     // Busy 2 s, idle 4 s, waiting 1.55 s, running 2 s.
     assert_close(
         &[
@@ -193,12 +196,7 @@ fn a_run_outlasting_the_intervals_kept_has_them_widened_and_says_so() {
         let rows = csv_rows(&dir.join(format!("out/{table}.csv")));
         assert_eq!(rows.len(), 130_000, "{table}: one grid for every table");
     }
-    let total = |name: &str| -> f64 {
-        column(&rows, "function", "f", name)
-            .iter()
-            .map(|mean| mean * 1e-4)
-            .sum()
-    };
+    let total = |name: &str| integral(&rows, name, |_| 1e-4);
     // As by hand, whatever the interval: busy 2 s, idle 4 s, waiting 1.55 s,
     // running 2 s; the two arrivals and cold starts counted once each.
     assert_close(
