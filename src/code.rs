@@ -664,11 +664,28 @@ image big { size 1GB }"),
 }
 
 impl Code {
-    /// The code written `name`, with or without its `sls::` prefix.
+    /// The code written `name`, with or without its `sls::` prefix, or by
+    /// its last part alone when no other code ends so (`too_large` for
+    /// `sls::trace::too_large`).
     pub fn find(name: &str) -> Option<Code> {
         let name = name.trim();
         let name = name.strip_prefix("sls::").unwrap_or(name);
-        Code::ALL.iter().copied().find(|c| &c.as_str()["sls::".len()..] == name)
+        let exact = Code::ALL.iter().copied().find(|c| &c.as_str()["sls::".len()..] == name);
+        exact.or_else(|| match Code::ending_with(name)[..] {
+            [only] => Some(only),
+            _ => None,
+        })
+    }
+
+    /// The codes whose last part is `name` (`missing_file`: the script's
+    /// and the trace's).
+    pub fn ending_with(name: &str) -> Vec<Code> {
+        let name = name.trim();
+        Code::ALL
+            .iter()
+            .copied()
+            .filter(|c| c.as_str().rsplit("::").next() == Some(name))
+            .collect()
     }
 
     /// What `sls explain` prints.

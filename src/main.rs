@@ -242,7 +242,18 @@ fn main() -> ExitCode {
                 ExitCode::SUCCESS
             }
             None => {
-                sls::tellln!("sls: no diagnostic code `{code}`; codes look like `sls::unknown_host`");
+                let alike: Vec<String> = sls::code::Code::ending_with(&code)
+                    .iter()
+                    .map(|c| format!("`{}`", c.as_str()))
+                    .collect();
+                if alike.is_empty() {
+                    sls::tellln!("sls: no diagnostic code `{code}`; codes look like `sls::unknown_host`");
+                } else {
+                    sls::tellln!(
+                        "sls: more than one code ends with `{code}`: {}; write the one meant",
+                        alike.join(", ")
+                    );
+                }
                 ExitCode::from(2)
             }
         },

@@ -117,6 +117,37 @@ fn explain_prints_a_code() {
     }
 }
 
+#[test]
+fn explain_finds_a_code_by_its_last_part_when_no_other_ends_so() {
+    let explain = |name: &str| {
+        let output = std::process::Command::new(env!("CARGO_BIN_EXE_sls"))
+            .args(["explain", name])
+            .output()
+            .expect("sls runs");
+        let text = |bytes: &[u8]| String::from_utf8_lossy(bytes).into_owned();
+        (output.status.code(), text(&output.stdout), text(&output.stderr))
+    };
+    // A trace's or an empirical distribution's code, as its message shows it
+    // last (`sls::trace::too_large`): it said "no diagnostic code".
+    let (status, stdout, _) = explain("too_large");
+    assert_eq!(status, Some(0));
+    assert!(stdout.starts_with("sls::trace::too_large\n"), "{stdout}");
+    let (status, _, stderr) = explain("negative_value");
+    assert_eq!(status, Some(2));
+    assert!(
+        stderr.contains(
+            "more than one code ends with `negative_value`: `sls::empirical::negative_value`, `sls::trace::negative_value`; write the one meant"
+        ),
+        "{stderr}"
+    );
+    for &code in Code::ALL {
+        let last = code.as_str().rsplit("::").next().unwrap_or_default();
+        if Code::ending_with(last).len() == 1 {
+            assert_eq!(Code::find(last), Some(code), "{last}");
+        }
+    }
+}
+
 /// Codes written in the sources outside the table: `code(sls::...)` of the
 /// trace readers' derives, and any left in a string.
 fn collect_codes(dir: &std::path::Path, out: &mut BTreeSet<String>) {
