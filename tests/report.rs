@@ -72,6 +72,15 @@ fn check_page(dir: &Path, out: &Path, expected: usize) {
 
 /// Runs `sls run ARGS` into `dir/run`, then `sls report` on it: the
 /// folder and what the report printed.
+/// Rewrites the JSON file at `path` as `edit` leaves it, as a user's tool
+/// might.
+fn damage(path: &Path, edit: impl FnOnce(&mut serde_json::Value)) {
+    let text = std::fs::read_to_string(path).expect("the file");
+    let mut json: serde_json::Value = serde_json::from_str(&text).expect("JSON");
+    edit(&mut json);
+    std::fs::write(path, json.to_string()).expect("rewritten");
+}
+
 fn run_and_report(dir: &Path, args: &[&str]) -> (std::path::PathBuf, String) {
     let run = dir.join("run");
     let mut command = vec!["run"];
@@ -164,11 +173,9 @@ fn a_manifest_listing_no_runs_is_an_error_not_a_panic() {
     let dir = Scratch::new("report-no-runs");
     let (folder, _) = run_and_report(&dir, &["examples/basic.sls"]);
     // Damaged by hand or by a tool: the manifest's list of runs emptied.
-    let manifest = folder.join("manifest.json");
-    let text = std::fs::read_to_string(&manifest).expect("the manifest");
-    let mut json: serde_json::Value = serde_json::from_str(&text).expect("JSON");
-    json["runs"] = serde_json::json!([]);
-    std::fs::write(&manifest, json.to_string()).expect("rewritten");
+    damage(&folder.join("manifest.json"), |json| {
+        json["runs"] = serde_json::json!([])
+    });
     let (code, _, err) = sls(&["report", folder.to_str().expect("utf-8")]);
     assert_eq!(code, 1, "{err}");
     assert!(err.contains("lists no runs in its manifest.json"), "{err}");
@@ -212,22 +219,18 @@ fn a_run_of_1e18_seconds_prints_and_draws_its_figures_short() {
 fn a_summary_without_its_makespan_is_an_error_not_a_run_of_0_s() {
     let dir = Scratch::new("report-no-makespan");
     let (folder, _) = run_and_report(&dir, &["examples/basic.sls"]);
-    let summary = folder.join("summary.json");
-    let text = std::fs::read_to_string(&summary).expect("the summary");
-    let mut json: serde_json::Value = serde_json::from_str(&text).expect("JSON");
     for damaged in [
         serde_json::Value::Null,
         serde_json::json!("12 s"),
         serde_json::json!(-1.0),
     ] {
-        match &damaged {
-            serde_json::Value::Null => json.as_object_mut().expect("an object").remove("makespan"),
-            _ => json
-                .as_object_mut()
-                .expect("an object")
-                .insert("makespan".into(), damaged.clone()),
-        };
-        std::fs::write(&summary, json.to_string()).expect("rewritten");
+        damage(&folder.join("summary.json"), |json| {
+            let summary = json.as_object_mut().expect("an object");
+            match &damaged {
+                serde_json::Value::Null => summary.remove("makespan"),
+                _ => summary.insert("makespan".into(), damaged.clone()),
+            };
+        });
         let (code, _, err) = sls(&["report", folder.to_str().expect("utf-8")]);
         assert_eq!(code, 1, "{damaged}: {err}");
         assert!(

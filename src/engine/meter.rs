@@ -18,6 +18,15 @@
 /// Intervals kept at most (a day and a half at one second each).
 pub const MAX_INTERVALS: u64 = 1 << 17;
 
+/// Whether `date` lies [`MAX_INTERVALS`] intervals of `interval` or more
+/// from the start, so that the intervals must widen to hold it: the one
+/// rule every meter and `report::Occupancy` follow, so that a run's tables
+/// keep one grid.
+#[inline]
+pub fn must_widen(date: f64, interval: f64) -> bool {
+    date >= MAX_INTERVALS as f64 * interval && date.is_finite()
+}
+
 /// Quantities metered over fixed intervals.
 #[derive(Debug, Clone)]
 pub struct Meter {
@@ -118,7 +127,7 @@ impl Meter {
     /// them while `now` lies [`MAX_INTERVALS`] intervals or more ahead.
     #[inline]
     pub fn advance(&mut self, now: f64) {
-        while now >= MAX_INTERVALS as f64 * self.interval && now.is_finite() {
+        while must_widen(now, self.interval) {
             self.widen();
         }
         while now >= self.end_of_open() {

@@ -107,8 +107,15 @@ fn read(input: &mut impl BufRead) -> io::Result<Frame> {
             .by_ref()
             .take(MAX_HEADER_LINE as u64 + 1)
             .read_until(b'\n', &mut line)?;
-        if line.is_empty() && first {
-            return Ok(Frame::End);
+        if line.is_empty() {
+            return if first {
+                Ok(Frame::End)
+            } else {
+                Err(io::Error::new(
+                    io::ErrorKind::UnexpectedEof,
+                    "the input ended inside a message's header",
+                ))
+            };
         }
         first = false;
         let Some(text) = line.strip_suffix(b"\r\n") else {
@@ -250,6 +257,7 @@ mod tests {
             ("Content-Length: lots\r\n\r\n".to_string(), "no length: \"lots\""),
             ("Content-Type: text\r\n\r\n".to_string(), "without Content-Length"),
             (framed("{\"id\":"), "not JSON-RPC"),
+            ("Content-Length: 2\r\n".to_string(), "ended inside a message's header"),
         ] {
             let (messages, _, result) = read_all(input.as_bytes());
             assert!(messages.is_empty());

@@ -8,7 +8,7 @@
 //! cold starts per interval (`--timeseries`).
 
 use super::record::{InvocationRecord, StartKind};
-use crate::engine::MAX_INTERVALS;
+use crate::engine::must_widen;
 
 /// Intervals kept at most: a day at one second per interval.
 pub const MAX_BINS: usize = 1 << 17;
@@ -169,7 +169,7 @@ impl TimeSeries {
 /// running (from their start to their finish), as exact means per interval
 /// of a fixed length; and the invocations that arrived (by submission) and
 /// started cold (by start) in each interval. Memory grows with intervals x
-/// functions, up to [`MAX_INTERVALS`] intervals: a later record widens them
+/// functions, up to [`MAX_INTERVALS`](crate::engine::MAX_INTERVALS) intervals: a later record widens them
 /// two by two, as the run's meters do (`engine::Meter`), so that the
 /// tables share one grid.
 #[derive(Debug, Clone)]
@@ -211,7 +211,7 @@ impl Occupancy {
             self.functions.resize(f + 1, Vec::new());
         }
         let end = r.finish.max(r.submit);
-        while end >= MAX_INTERVALS as f64 * self.interval && end.is_finite() {
+        while must_widen(end, self.interval) {
             self.widen();
         }
         let bins = &mut self.functions[f];
@@ -314,6 +314,7 @@ impl Occupancy {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::engine::MAX_INTERVALS;
     use crate::report::Cause;
 
     fn record(submit: f64, start: Option<f64>, finish: f64, cold: bool, failed: bool) -> InvocationRecord {
