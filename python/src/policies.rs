@@ -9,7 +9,7 @@
 
 use pyo3::exceptions::PyTypeError;
 use pyo3::prelude::*;
-use pyo3::types::{PyDict, PyTuple};
+use pyo3::types::{PyBool, PyDict, PyTuple};
 
 use sls::policy::keep_alive::{Idle, KeepAlive};
 use sls::policy::{Choosing, PickNode, Policies, RegId, Stopper};
@@ -150,8 +150,12 @@ impl KeepAlive for PyKeepAlive {
                 );
                 0.0
             };
+            // Python's `True` is the number 1: a policy returning a flag
+            // is a mistake, not a keep-alive of one second.
+            let flag = answer.bind(py).is_instance_of::<PyBool>();
             match answer.extract::<f64>(py) {
-                Ok(seconds) if !seconds.is_nan() => seconds,
+                Ok(seconds) if !seconds.is_nan() && !flag => seconds,
+                Ok(_) if flag => stop(answer.bind(py).to_string()),
                 Ok(_) => stop("NaN".to_string()),
                 Err(_) => stop(
                     answer
@@ -210,7 +214,10 @@ impl PickNode for PyPlacement {
             if answer.is_none() {
                 return None;
             }
-            if let Ok(index) = answer.extract::<usize>() {
+            // `True` extracts as node 1: a flag is no node.
+            if let Ok(index) = answer.extract::<usize>()
+                && !answer.is_instance_of::<PyBool>()
+            {
                 return Some(index);
             }
             if let Ok(name) = answer.extract::<String>() {

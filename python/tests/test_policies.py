@@ -149,6 +149,7 @@ def test_an_exception_in_a_policy_stops_the_run_with_its_name_and_date() -> None
         (5, "it chose node 5, but the service has 2 (0 to 1)"),
         ("node[9]", "`place` returned `node[9]`, which is no node of the service"),
         (1.5, "`place` returned 1.5, not a node's index (from 0), its name, or None"),
+        (True, "`place` returned True, not a node's index (from 0), its name, or None"),
     ],
 )
 def test_a_placement_answering_no_node_stops_the_run(answer, message: str) -> None:
@@ -159,7 +160,7 @@ def test_a_placement_answering_no_node_stops_the_run(answer, message: str) -> No
 
 @pytest.mark.parametrize(
     "answer, shown",
-    [(float("nan"), "NaN"), ("10", "'10'"), (None, "None"), ([1.0], "[1.0]")],
+    [(float("nan"), "NaN"), ("10", "'10'"), (None, "None"), ([1.0], "[1.0]"), (True, "True")],
 )
 def test_a_keep_alive_answering_no_number_stops_the_run(answer, shown: str) -> None:
     # What it returned is named: it raised nothing itself.
