@@ -7,6 +7,7 @@
 //! Every run of the experiment must be found exactly once, in a complete
 //! part of the same experiment (same script text, overrides and seed).
 
+use std::collections::HashMap;
 use std::fs;
 use std::io;
 use std::path::{Path, PathBuf};
@@ -15,7 +16,7 @@ use crate::driver::SUMMARY;
 use crate::report::Summary;
 
 use super::folder::{INCOMPLETE, RUN_FILES};
-use super::manifest::{MANIFEST, Manifest};
+use super::manifest::{MANIFEST, Manifest, RunEntry};
 
 /// One results folder to merge.
 #[derive(Debug)]
@@ -45,8 +46,18 @@ pub enum MergeError {
     },
     #[error("the script `{script}` is not the one the parts ran (its text or includes changed since)")]
     ScriptChanged { script: String },
-    #[error("no part holds {}; run them with `sls run ... --point K` and merge again", missing.join(", "))]
-    Missing { missing: Vec<String> },
+    #[error(
+        "no part holds {count} of the {total} runs: {points} (the first `{first}`); run each with `sls run ... --point K` and merge again"
+    )]
+    Missing {
+        count: usize,
+        total: usize,
+        /// The points missing, as ranges (`points 2-8`), with the
+        /// repetitions missing where a point is not missing whole.
+        points: String,
+        /// The first missing run's folder, which names its parameters.
+        first: String,
+    },
     #[error(
         "`{folder}` (point {point}, repetition {repetition}) is in both `{first}` and `{second}`; give each run once"
     )]
@@ -114,17 +125,28 @@ pub fn locate(whole: &Manifest, parts: &[Part]) -> Result<Vec<usize>, MergeError
             script: whole.script.clone(),
         });
     }
+    // Each run's holders, found through an index by point and repetition:
+    // a sweep of many points has as many parts, and looking each run up
+    // in every part cost runs x parts.
+    let mut index: HashMap<(usize, u32), Vec<(usize, &RunEntry)>> = HashMap::new();
+    for (p, part) in parts.iter().enumerate() {
+        for run in &part.manifest.runs {
+            index.entry((run.point, run.repetition)).or_default().push((p, run));
+        }
+    }
     let mut found = Vec::new();
-    let mut missing = Vec::new();
+    let mut missing: Vec<&RunEntry> = Vec::new();
     for run in &whole.runs {
-        let holders: Vec<usize> = (0..parts.len())
-            .filter(|p| parts[*p].manifest.runs.contains(run))
+        let mut holders: Vec<usize> = index
+            .get(&(run.point, run.repetition))
+            .into_iter()
+            .flatten()
+            .filter(|(_, entry)| *entry == run)
+            .map(|&(p, _)| p)
             .collect();
+        holders.dedup();
         match holders[..] {
-            [] => missing.push(format!(
-                "point {} repetition {} (`{}`)",
-                run.point, run.repetition, run.folder
-            )),
+            [] => missing.push(run),
             [one] => found.push(one),
             [first, second, ..] => {
                 return Err(MergeError::Twice {
@@ -137,10 +159,79 @@ pub fn locate(whole: &Manifest, parts: &[Part]) -> Result<Vec<usize>, MergeError
             }
         }
     }
-    if missing.is_empty() {
-        Ok(found)
-    } else {
-        Err(MergeError::Missing { missing })
+    match missing.first() {
+        None => Ok(found),
+        Some(first) => Err(MergeError::Missing {
+            count: missing.len(),
+            total: whole.runs.len(),
+            points: missing_points(whole, &missing),
+            first: first.folder.clone(),
+        }),
+    }
+}
+
+/// The points of `missing` (runs of `whole`, in its order) as a job array
+/// would rerun them: points missing whole as ranges (`points 2-8 and 11`),
+/// then each point missing some repetitions with those
+/// (`point 9, repetitions 1 and 3`).
+fn missing_points(whole: &Manifest, missing: &[&RunEntry]) -> String {
+    let mut repetitions: HashMap<usize, usize> = HashMap::new();
+    for run in &whole.runs {
+        *repetitions.entry(run.point).or_default() += 1;
+    }
+    let mut whole_points = Vec::new();
+    let mut partial = Vec::new();
+    let mut at = 0;
+    while at < missing.len() {
+        let point = missing[at].point;
+        let of_point = missing[at..].iter().take_while(|r| r.point == point).count();
+        if of_point == repetitions[&point] {
+            whole_points.push(point);
+        } else {
+            let reps: Vec<String> = missing[at..at + of_point]
+                .iter()
+                .map(|r| r.repetition.to_string())
+                .collect();
+            let noun = if reps.len() == 1 { "repetition" } else { "repetitions" };
+            partial.push(format!("point {point}, {noun} {}", and_list(&reps)));
+        }
+        at += of_point;
+    }
+    let mut groups = Vec::new();
+    if !whole_points.is_empty() {
+        let ranges = ranges(&whole_points);
+        let noun = if whole_points.len() == 1 { "point" } else { "points" };
+        groups.push(format!("{noun} {}", and_list(&ranges)));
+    }
+    groups.extend(partial);
+    groups.join("; ")
+}
+
+/// Ascending numbers as ranges: `[2, 3, 4, 8]` is `2-4` and `8`.
+fn ranges(numbers: &[usize]) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut at = 0;
+    while at < numbers.len() {
+        let mut end = at;
+        while end + 1 < numbers.len() && numbers[end + 1] == numbers[end] + 1 {
+            end += 1;
+        }
+        out.push(if end == at {
+            numbers[at].to_string()
+        } else {
+            format!("{}-{}", numbers[at], numbers[end])
+        });
+        at = end + 1;
+    }
+    out
+}
+
+/// `a`, `a and b`, `a, b and c`.
+fn and_list(items: &[String]) -> String {
+    match items {
+        [] => String::new(),
+        [one] => one.clone(),
+        [rest @ .., last] => format!("{} and {last}", rest.join(", ")),
     }
 }
 
@@ -187,5 +278,49 @@ fn link_or_copy(source: &Path, target: &Path) -> io::Result<()> {
     match fs::hard_link(source, target) {
         Ok(()) => Ok(()),
         Err(_) => fs::copy(source, target).map(|_| ()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn consecutive_numbers_are_one_range() {
+        assert_eq!(ranges(&[2, 3, 4, 8, 10, 11]), ["2-4", "8", "10-11"]);
+        assert_eq!(ranges(&[0]), ["0"]);
+        assert_eq!(and_list(&ranges(&[1, 3, 4])), "1 and 3-4");
+    }
+
+    #[test]
+    fn missing_points_are_ranges_and_partial_points_name_their_repetitions() {
+        // Five points of three repetitions; points 1, 2 and 4 missing
+        // whole, point 3 missing its repetitions 0 and 2.
+        let entry = |point: usize, repetition: u32| RunEntry {
+            folder: format!("p{point}/rep{repetition}"),
+            point,
+            repetition,
+            seed: 0,
+            parameters: Default::default(),
+        };
+        let runs: Vec<RunEntry> = (0..5).flat_map(|p| (0..3).map(move |r| entry(p, r))).collect();
+        let missing: Vec<&RunEntry> = runs
+            .iter()
+            .filter(|r| matches!(r.point, 1 | 2 | 4) || (r.point == 3 && r.repetition != 1))
+            .collect();
+        let whole = Manifest {
+            sls_version: String::new(),
+            script: String::new(),
+            script_sha256: String::new(),
+            overrides: Vec::new(),
+            seed: None,
+            runs: runs.clone(),
+        };
+        assert_eq!(
+            missing_points(&whole, &missing),
+            "points 1-2 and 4; point 3, repetitions 0 and 2"
+        );
+        let one: Vec<&RunEntry> = runs.iter().filter(|r| r.point == 3 && r.repetition == 1).collect();
+        assert_eq!(missing_points(&whole, &one), "point 3, repetition 1");
     }
 }
