@@ -239,3 +239,59 @@ fn a_summary_without_its_makespan_is_an_error_not_a_run_of_0_s() {
         );
     }
 }
+
+#[test]
+fn a_cut_or_damaged_invocations_file_is_an_error_not_fewer_points() {
+    let dir = Scratch::new("report-cut-rows");
+    let (folder, _) = run_and_report(&dir, &["examples/basic.sls"]);
+    let csv = folder.join("invocations.csv");
+    let whole = std::fs::read_to_string(&csv).expect("the rows");
+    let report = || sls(&["report", folder.to_str().expect("utf-8")]);
+    // Cut after 51 lines (the header and 50 rows) of the 200 invocations
+    // the summary counts: the charts were drawn from a quarter of the run.
+    let cut: String = whole.lines().take(51).map(|l| format!("{l}\n")).collect();
+    std::fs::write(&csv, cut).expect("cut");
+    let (code, _, err) = report();
+    assert_eq!(code, 1, "{err}");
+    assert!(
+        err.contains("invocations.csv` holds 50 rows, but its run's summary counts 200 invocations"),
+        "{err}"
+    );
+    assert!(!err.contains("/./"), "the single run's folder named plainly: {err}");
+    // A date that is no number (a shifted cell): the row was skipped.
+    let mut lines: Vec<String> = whole.lines().map(str::to_string).collect();
+    let header: Vec<&str> = lines[0].split(',').collect();
+    let end = header.iter().position(|c| *c == "end").expect("an end column");
+    let mut cells: Vec<String> = lines[6].split(',').map(str::to_string).collect();
+    cells[end] = "node[2]".into();
+    lines[6] = cells.join(",");
+    std::fs::write(&csv, lines.join("\n") + "\n").expect("damaged");
+    let (code, _, err) = report();
+    assert_eq!(code, 1, "{err}");
+    assert!(
+        err.contains("line 7 of") && err.contains("its `end` is `node[2]`, not a date in seconds"),
+        "{err}"
+    );
+    // Put back whole, it draws.
+    std::fs::write(&csv, &whole).expect("restored");
+    let (code, _, err) = report();
+    assert_eq!(code, 0, "{err}");
+}
+
+#[test]
+fn a_damaged_time_series_file_is_an_error_not_a_line_with_a_gap() {
+    let dir = Scratch::new("report-damaged-series");
+    let (folder, _) = run_and_report(&dir, &["examples/basic.sls", "--timeseries", "5s"]);
+    let nodes = folder.join("series-nodes.csv");
+    let text = std::fs::read_to_string(&nodes).expect("the node series");
+    let mut lines: Vec<&str> = text.lines().collect();
+    let damaged = format!("x{}", lines[3]);
+    lines[3] = &damaged;
+    std::fs::write(&nodes, lines.join("\n") + "\n").expect("damaged");
+    let (code, _, err) = sls(&["report", folder.to_str().expect("utf-8")]);
+    assert_eq!(code, 1, "{err}");
+    assert!(
+        err.contains("line 4 of") && err.contains("series-nodes.csv`: its `time` is `x"),
+        "{err}"
+    );
+}

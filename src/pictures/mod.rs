@@ -10,6 +10,7 @@
 
 mod charts;
 mod read;
+mod series;
 
 use std::collections::BTreeMap;
 use std::path::Path;
@@ -42,6 +43,8 @@ pub fn charts(root: &Path) -> Result<Vec<Chart>, String> {
             root.display(),
             crate::output::manifest::MANIFEST
         )),
+        // A single run's folder is `.`: its files are named from the root.
+        [run] if run.folder == "." => run_charts(root),
         [run] => run_charts(&root.join(&run.folder)),
         _ => sweep_charts(root, &manifest),
     }
@@ -171,6 +174,12 @@ fn run_charts(dir: &Path) -> Result<Vec<Chart>, String> {
             )
         })?
         .max(1e-9);
+    let invocations = summary["invocations"].as_u64().ok_or_else(|| {
+        format!(
+            "`{}` has no count of invocations: it is not what sls writes; run the experiment again",
+            summary_path.display()
+        )
+    })?;
     let csv = dir.join(crate::report::INVOCATIONS);
     if !csv.exists() {
         return Err(format!(
@@ -178,7 +187,7 @@ fn run_charts(dir: &Path) -> Result<Vec<Chart>, String> {
             csv.display()
         ));
     }
-    let rows = read::table(&csv)?;
+    let mut rows = read::Rows::open(&csv)?;
     let col = |name: &str| {
         rows.column(name)
             .ok_or(format!("invocations.csv has no `{name}` column"))
@@ -199,23 +208,53 @@ fn run_charts(dir: &Path) -> Result<Vec<Chart>, String> {
     let mut colds = vec![0u64; BINS];
     let mut running = vec![0i64; BINS + 1];
     let bin = |t: f64| ((t / makespan * BINS as f64) as usize).min(BINS - 1);
-    for row in &rows.rows {
-        let date = |c: usize| row[c].parse::<f64>().ok();
-        if let (Some(s), Some(e), "success") = (date(submit), date(end), row[status].as_str()) {
-            let key = format!("{}@{}", row[function], row[service]);
-            per_function.entry(key).or_default().add(e - s);
-            per_service.entry(row[service].clone()).or_default().add(e - s);
+    let header = rows.header.clone();
+    let mut count: u64 = 0;
+    let mut key = String::new();
+    while let Some((line, row)) = rows.next()? {
+        count += 1;
+        // An empty date is a step the invocation never reached; anything
+        // else that is no date is a damaged file, not a row to skip.
+        let date = |c: usize| -> Result<Option<f64>, String> {
+            let cell = row[c].as_str();
+            match cell.parse::<f64>() {
+                _ if cell.is_empty() => Ok(None),
+                Ok(t) if t.is_finite() => Ok(Some(t)),
+                _ => Err(format!(
+                    "line {line} of `{}`: its `{}` is `{cell}`, not a date in seconds: the file is not what sls writes (cut or edited); run the experiment again",
+                    csv.display(),
+                    header[c]
+                )),
+            }
+        };
+        let (s, st, e, f) = (date(submit)?, date(start)?, date(end)?, date(finish)?);
+        if let (Some(s), Some(e), "success") = (s, e, row[status].as_str()) {
+            key.clear();
+            key.push_str(&row[function]);
+            key.push('@');
+            key.push_str(&row[service]);
+            add_to(&mut per_function, &key, e - s);
+            add_to(&mut per_service, &row[service], e - s);
         }
-        if let Some(s) = date(submit)
+        if let Some(s) = s
             && !row[container].is_empty()
         {
             starts[bin(s)] += 1;
             colds[bin(s)] += u64::from(row[container] == "cold");
         }
-        if let (Some(s), Some(f)) = (date(start), date(finish)) {
+        if let (Some(s), Some(f)) = (st, f) {
             running[bin(s)] += 1;
             running[bin(f) + 1] -= 1;
         }
+    }
+    // The summary counts every invocation: fewer rows is a file cut short
+    // (a copy interrupted, a disk that filled), whose charts would be
+    // drawn from part of the run without a word.
+    if invocations != count {
+        return Err(format!(
+            "`{}` holds {count} rows, but its run's summary counts {invocations} invocations: the file was cut or edited; run the experiment again",
+            csv.display()
+        ));
     }
     let mut out = vec![
         chart(
@@ -308,14 +347,19 @@ fn run_charts(dir: &Path) -> Result<Vec<Chart>, String> {
             charts::bars("utilisation per node", "%", &nodes),
         )?);
     }
-    out.extend(series_charts(dir)?);
-    if let Ok(workflows) = read::table(&dir.join(crate::report::WORKFLOWS)) {
+    out.extend(series::charts(dir)?);
+    if let Ok(mut workflows) = read::Rows::open(&dir.join(crate::report::WORKFLOWS)) {
         let path = workflows
             .column("critical_path")
             .ok_or("workflows.csv has no `critical_path`")?;
         let mut counts: BTreeMap<String, f64> = BTreeMap::new();
-        for row in &workflows.rows {
-            *counts.entry(row[path].clone()).or_default() += 1.0;
+        while let Some((_, row)) = workflows.next()? {
+            match counts.get_mut(&row[path]) {
+                Some(count) => *count += 1.0,
+                None => {
+                    counts.insert(row[path].clone(), 1.0);
+                }
+            }
         }
         let mut paths: Vec<(String, f64)> = counts.into_iter().collect();
         paths.sort_by(|a, b| b.1.total_cmp(&a.1));
@@ -329,107 +373,16 @@ fn run_charts(dir: &Path) -> Result<Vec<Chart>, String> {
     Ok(out)
 }
 
-/// Charts of the time series files, when the run wrote them as CSV.
-fn series_charts(dir: &Path) -> Result<Vec<Chart>, String> {
-    use crate::report::series::{LINKS, NODES, SERVICES};
-    let file = |name: &str| dir.join(format!("{name}.csv"));
-    if !file(SERVICES).exists() {
-        return Ok(Vec::new());
-    }
-    let services = read::table(&file(SERVICES))?;
-    let nodes = read::table(&file(NODES))?;
-    let links = read::table(&file(LINKS))?;
-    let per_service = |columns: &[(&str, &str)], scale: f64| -> Result<Vec<Series>, String> {
-        let mut lines = Vec::new();
-        for (column, what) in columns {
-            lines.extend(
-                over_time(&services, &["service"], column, scale)?
-                    .into_iter()
-                    .map(|mut s| {
-                        s.name = format!("{} {what}", s.name);
-                        s
-                    }),
-            );
-        }
-        Ok(lines)
-    };
-    let containers = per_service(
-        &[
-            ("containers_busy", "busy"),
-            ("containers_idle", "idle"),
-            ("containers_starting", "starting"),
-        ],
-        1.0,
-    )?;
-    let memory = per_service(
-        &[("memory_reserved_bytes", "reserved"), ("memory_idle_bytes", "idle")],
-        1e-9,
-    )?;
-    let mut out = vec![
-        chart(
-            "containers-over-time",
-            "Containers per service by state over time (time-weighted mean per interval)".to_string(),
-            charts::lines("containers", "time [s]", "containers", &containers, Axis::Linear),
-        )?,
-        chart(
-            "memory-over-time",
-            "Memory reserved by containers per service over time, and by the idle ones".to_string(),
-            charts::lines("memory", "time [s]", "GB", &memory, Axis::Linear),
-        )?,
-        chart(
-            "nodes-over-time",
-            "CPU utilisation per node over time (flops in use over cores x speed)".to_string(),
-            charts::lines(
-                "node utilisation",
-                "time [s]",
-                "%",
-                &over_time(&nodes, &["service", "host"], "cpu_utilisation", 100.0)?,
-                Axis::Linear,
-            ),
-        )?,
-    ];
-    if !links.rows.is_empty() {
-        out.push(chart(
-            "links-over-time",
-            "Utilisation per link over time (its busier direction's share of the bandwidth)".to_string(),
-            charts::lines(
-                "link utilisation",
-                "time [s]",
-                "%",
-                &over_time(&links, &["link"], "utilisation", 100.0)?,
-                Axis::Linear,
-            ),
-        )?);
-    }
-    Ok(out)
-}
-
-/// One line per thing of a time series table (its `keys` columns joined),
-/// `column` x `scale` against `time`: the [`MAX_SERIES`] with the largest
-/// means.
-fn over_time(table: &read::Table, keys: &[&str], column: &str, scale: f64) -> Result<Vec<Series>, String> {
-    let find = |name: &str| {
-        table
-            .column(name)
-            .ok_or(format!("a time series file has no `{name}` column"))
-    };
-    let (time, value) = (find("time")?, find(column)?);
-    let keys: Vec<usize> = keys.iter().map(|k| find(k)).collect::<Result<_, _>>()?;
-    let mut lines: BTreeMap<String, Vec<(f64, f64)>> = BTreeMap::new();
-    for row in &table.rows {
-        let name: Vec<&str> = keys.iter().map(|k| row[*k].as_str()).collect();
-        if let (Ok(t), Ok(v)) = (row[time].parse::<f64>(), row[value].parse::<f64>()) {
-            lines.entry(name.join(" ")).or_default().push((t, v * scale));
+/// Adds `value` to the histogram of `key`, made at its first value.
+fn add_to(groups: &mut BTreeMap<String, Histogram>, key: &str, value: f64) {
+    match groups.get_mut(key) {
+        Some(histogram) => histogram.add(value),
+        None => {
+            let mut histogram = Histogram::default();
+            histogram.add(value);
+            groups.insert(key.to_string(), histogram);
         }
     }
-    let mut lines: Vec<Series> = lines
-        .into_iter()
-        .map(|(name, points)| Series { name, points })
-        .collect();
-    let total = |s: &Series| s.points.iter().map(|p| p.1).sum::<f64>();
-    lines.sort_by(|a, b| total(b).total_cmp(&total(a)));
-    lines.truncate(MAX_SERIES);
-    Ok(lines)
 }
 
 /// CDF lines of the largest groups.

@@ -1,7 +1,9 @@
 //! Reading a results folder back: JSON files, CSV tables (RFC 4180 quoting),
 //! and labels for sweep points.
 
-use std::path::Path;
+use std::fs::File;
+use std::io::{BufRead, BufReader, Seek, SeekFrom};
+use std::path::{Path, PathBuf};
 
 use crate::output::Manifest;
 
@@ -11,7 +13,9 @@ pub fn json<T: serde::de::DeserializeOwned>(path: &Path) -> Result<T, String> {
     serde_json::from_str(&text).map_err(|e| format!("`{}` is not what sls writes: {e}", path.display()))
 }
 
-/// A CSV file: its header and rows.
+/// A small CSV file, whole: its header and rows (`runs.csv`: one row per
+/// run). Files of one row per invocation or interval are read with
+/// [`Rows`].
 pub struct Table {
     pub header: Vec<String>,
     pub rows: Vec<Vec<String>>,
@@ -19,7 +23,7 @@ pub struct Table {
 
 impl Table {
     pub fn column(&self, name: &str) -> Option<usize> {
-        self.header.iter().position(|h| h == name)
+        column(&self.header, name)
     }
 
     /// The column named `name`, with or without a unit after it.
@@ -30,43 +34,142 @@ impl Table {
     }
 }
 
-/// Reads a CSV file; rows shorter than the header are padded.
-pub fn table(path: &Path) -> Result<Table, String> {
-    let text = std::fs::read_to_string(path).map_err(|e| format!("cannot read `{}`: {e}", path.display()))?;
-    let mut lines = text.lines();
-    let header = split(lines.next().unwrap_or(""));
-    let rows = lines
-        .map(|line| {
-            let mut row = split(line);
-            row.resize(header.len(), String::new());
-            row
-        })
-        .collect();
-    Ok(Table { header, rows })
+fn column(header: &[String], name: &str) -> Option<usize> {
+    header.iter().position(|h| h == name)
 }
 
-fn split(line: &str) -> Vec<String> {
-    let mut cells = vec![String::new()];
-    let mut quoted = false;
-    let mut chars = line.chars().peekable();
-    while let Some(c) = chars.next() {
-        match c {
-            '"' if quoted && chars.peek() == Some(&'"') => {
-                chars.next();
-                if let Some(cell) = cells.last_mut() {
-                    cell.push('"');
-                }
+/// Reads a CSV file whole; rows shorter than the header are padded.
+pub fn table(path: &Path) -> Result<Table, String> {
+    let mut rows = Rows::open(path)?;
+    let mut all = Vec::new();
+    while let Some((_, row)) = rows.next()? {
+        all.push(row.to_vec());
+    }
+    Ok(Table {
+        header: rows.header,
+        rows: all,
+    })
+}
+
+/// A CSV file read one row at a time into the same cells: a report of a
+/// run of millions of invocations holds one row, not the file (it held
+/// every cell as its own string: 0.8 GB for 864,000 rows).
+pub struct Rows {
+    path: PathBuf,
+    reader: BufReader<File>,
+    pub header: Vec<String>,
+    line: String,
+    cells: Vec<String>,
+    /// The line last read, from 1 (the header).
+    number: usize,
+}
+
+impl Rows {
+    pub fn open(path: &Path) -> Result<Rows, String> {
+        let file = File::open(path).map_err(|e| format!("cannot read `{}`: {e}", path.display()))?;
+        let mut rows = Rows {
+            path: path.to_path_buf(),
+            reader: BufReader::with_capacity(1 << 16, file),
+            header: Vec::new(),
+            line: String::new(),
+            cells: Vec::new(),
+            number: 0,
+        };
+        rows.read_header()?;
+        Ok(rows)
+    }
+
+    pub fn column(&self, name: &str) -> Option<usize> {
+        column(&self.header, name)
+    }
+
+    /// The next row (padded to the header's width) and its line number.
+    pub fn next(&mut self) -> Result<Option<(usize, &[String])>, String> {
+        if !self.read_line()? {
+            return Ok(None);
+        }
+        let width = self.header.len().max(1);
+        split(&self.line, &mut self.cells, width);
+        Ok(Some((self.number, &self.cells[..width])))
+    }
+
+    /// Back to the first row, for a second pass.
+    pub fn rewind(&mut self) -> Result<(), String> {
+        self.reader
+            .seek(SeekFrom::Start(0))
+            .map_err(|e| format!("cannot read `{}`: {e}", self.path.display()))?;
+        self.number = 0;
+        self.read_header()
+    }
+
+    fn read_header(&mut self) -> Result<(), String> {
+        self.read_line()?;
+        let mut header = Vec::new();
+        split(&self.line, &mut header, 0);
+        self.header = header;
+        Ok(())
+    }
+
+    /// Reads the next line without its end; false at the end of the file.
+    fn read_line(&mut self) -> Result<bool, String> {
+        self.line.clear();
+        let read = self
+            .reader
+            .read_line(&mut self.line)
+            .map_err(|e| format!("cannot read `{}`: {e}", self.path.display()))?;
+        if self.line.ends_with('\n') {
+            self.line.pop();
+            if self.line.ends_with('\r') {
+                self.line.pop();
             }
-            '"' => quoted = !quoted,
-            ',' if !quoted => cells.push(String::new()),
-            c => {
-                if let Some(cell) = cells.last_mut() {
-                    cell.push(c);
+        }
+        self.number += 1;
+        Ok(read > 0)
+    }
+}
+
+/// Splits a CSV line (RFC 4180 quoting) into `cells`, reusing their
+/// strings; at least `width` cells, those past the line's empty.
+fn split(line: &str, cells: &mut Vec<String>, width: usize) {
+    for cell in cells.iter_mut() {
+        cell.clear();
+    }
+    fn cell(at: usize, cells: &mut Vec<String>) {
+        if cells.len() <= at {
+            cells.resize(at + 1, String::new());
+        }
+    }
+    let mut at = 0;
+    if !line.contains('"') {
+        for (i, part) in line.split(',').enumerate() {
+            cell(i, cells);
+            cells[i].push_str(part);
+            at = i;
+        }
+    } else {
+        cell(0, cells);
+        let mut quoted = false;
+        let mut chars = line.chars().peekable();
+        while let Some(c) = chars.next() {
+            match c {
+                '"' if quoted && chars.peek() == Some(&'"') => {
+                    chars.next();
+                    cells[at].push('"');
                 }
+                '"' => quoted = !quoted,
+                ',' if !quoted => {
+                    at += 1;
+                    cell(at, cells);
+                }
+                c => cells[at].push(c),
             }
         }
     }
-    cells
+    // Cells left over from a longer line before: not this line's.
+    cells.truncate((at + 1).max(width));
+    if cells.len() < width {
+        cells.resize(width, String::new());
+    }
 }
 
 /// Each point's label: the parameters whose values differ between points.
@@ -89,4 +192,47 @@ pub fn point_labels(manifest: &Manifest) -> Vec<String> {
         labels[run.point] = varying.join(" ");
     }
     labels
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_row_read_into_the_cells_of_a_longer_one_keeps_none_of_them() {
+        let mut cells = Vec::new();
+        split("a,b,c,d,e", &mut cells, 3);
+        assert_eq!(cells, ["a", "b", "c", "d", "e"]);
+        split("x", &mut cells, 3);
+        assert_eq!(cells, ["x", "", ""]);
+        split("\"p,q\",\"say \"\"hi\"\"\",", &mut cells, 2);
+        assert_eq!(cells, ["p,q", "say \"hi\"", ""]);
+        split("", &mut cells, 1);
+        assert_eq!(cells, [""]);
+    }
+
+    #[test]
+    fn rows_pad_to_the_header_and_read_again_after_a_rewind() {
+        let dir = std::env::temp_dir().join(format!("sls-read-rows-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).expect("a folder");
+        let path = dir.join("t.csv");
+        std::fs::write(&path, "time,name,value\r\n0,a,1\r\n1\n2,\"b,c\",3\n").expect("written");
+        let mut rows = Rows::open(&path).expect("opened");
+        assert_eq!(rows.header, ["time", "name", "value"]);
+        assert_eq!(rows.column("value"), Some(2));
+        let mut seen = Vec::new();
+        for _ in 0..2 {
+            while let Some((line, row)) = rows.next().expect("read") {
+                seen.push((line, row.to_vec()));
+            }
+            rows.rewind().expect("rewound");
+        }
+        let once = vec![
+            (2, vec!["0".to_string(), "a".into(), "1".into()]),
+            (3, vec!["1".into(), "".into(), "".into()]),
+            (4, vec!["2".into(), "b,c".into(), "3".into()]),
+        ];
+        assert_eq!(seen, [once.clone(), once].concat());
+        std::fs::remove_dir_all(&dir).expect("removed");
+    }
 }
