@@ -295,3 +295,76 @@ fn a_damaged_time_series_file_is_an_error_not_a_line_with_a_gap() {
         "{err}"
     );
 }
+
+#[test]
+fn a_run_written_as_parquet_draws_the_page_its_csv_draws() {
+    // The same run into two folders of one name: the page's title names
+    // the folder as given. On the workflow example, dates left exact
+    // (not rounded as the CSV writes them) move points of its charts.
+    let dir = Scratch::new("report-parquet");
+    let page = |example: &str, format: &str| {
+        let side = dir.join(format!("{example}-{format}"));
+        std::fs::create_dir_all(&side).expect("a folder");
+        let script = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join(format!("examples/{example}.sls"));
+        let output = Command::new(env!("CARGO_BIN_EXE_sls"))
+            .args([
+                "run",
+                script.to_str().expect("utf-8"),
+                "--invocations",
+                format,
+                "--out",
+                "run",
+                "-q",
+            ])
+            .current_dir(&side)
+            .output()
+            .expect("sls runs");
+        assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+        let output = Command::new(env!("CARGO_BIN_EXE_sls"))
+            .args(["report", "run"])
+            .current_dir(&side)
+            .output()
+            .expect("sls reports");
+        assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+        (
+            side.join("run"),
+            std::fs::read_to_string(side.join("run/report.html")).expect("the page"),
+        )
+    };
+    for example in ["workflow", "failures"] {
+        let ((_, csv), (parquet_run, parquet)) = (page(example, "csv"), page(example, "parquet"));
+        assert!(parquet_run.join("invocations.parquet").exists() && !parquet_run.join("invocations.csv").exists());
+        assert!(csv.contains("id=\"latency-functions\""), "charts drawn");
+        assert!(
+            csv == parquet,
+            "{example}: the Parquet rows draw another page than the CSV rows"
+        );
+    }
+    let (csv_run, parquet_run) = (dir.join("failures-csv/run"), dir.join("failures-parquet/run"));
+    check_page(&dir, &parquet_run, 5);
+    // A Parquet file cut short is refused, not drawn.
+    let file = parquet_run.join("invocations.parquet");
+    let bytes = std::fs::read(&file).expect("the rows");
+    std::fs::write(&file, &bytes[..bytes.len() / 2]).expect("cut");
+    let (code, _, err) = sls(&["report", parquet_run.to_str().expect("utf-8")]);
+    assert_eq!(code, 1, "{err}");
+    assert!(
+        err.contains("cannot read") && err.contains("invocations.parquet"),
+        "{err}"
+    );
+    // No rows at all: said so.
+    let (code, _, err) = sls(&[
+        "run",
+        "examples/failures.sls",
+        "--invocations",
+        "none",
+        "--force",
+        "--out",
+        csv_run.to_str().expect("utf-8"),
+        "-q",
+    ]);
+    assert_eq!(code, 0, "{err}");
+    let (code, _, err) = sls(&["report", csv_run.to_str().expect("utf-8")]);
+    assert_eq!(code, 1, "{err}");
+    assert!(err.contains("this run wrote none (`--invocations none`)"), "{err}");
+}

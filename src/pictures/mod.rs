@@ -9,6 +9,7 @@
 //! swept parameter is a number) with 95 % confidence bars.
 
 mod charts;
+mod invocations;
 mod read;
 mod series;
 
@@ -21,6 +22,7 @@ use crate::report::stats::estimate;
 use crate::report::{Histogram, RELATIVE_ERROR};
 
 use charts::{Axis, Series};
+use invocations::Invocations;
 
 /// One chart: a file-safe name, a caption and its SVG.
 pub struct Chart {
@@ -180,80 +182,41 @@ fn run_charts(dir: &Path) -> Result<Vec<Chart>, String> {
             summary_path.display()
         )
     })?;
-    let csv = dir.join(crate::report::INVOCATIONS);
-    if !csv.exists() {
-        return Err(format!(
-            "`{}` is missing: a run's charts are drawn from its rows, and this run wrote them as Parquet or not at all (`--invocations`); run it again with `--invocations csv`",
-            csv.display()
-        ));
-    }
-    let mut rows = read::Rows::open(&csv)?;
-    let col = |name: &str| {
-        rows.column(name)
-            .ok_or(format!("invocations.csv has no `{name}` column"))
-    };
-    let (function, service, submit, start, end, finish, container, status) = (
-        col("function")?,
-        col("service")?,
-        col("submit")?,
-        col("start")?,
-        col("end")?,
-        col("finish")?,
-        col("container")?,
-        col("status")?,
-    );
+    let rows = Invocations::find(dir)?;
     let mut per_function: BTreeMap<String, Histogram> = BTreeMap::new();
     let mut per_service: BTreeMap<String, Histogram> = BTreeMap::new();
     let mut starts = vec![0u64; BINS];
     let mut colds = vec![0u64; BINS];
     let mut running = vec![0i64; BINS + 1];
     let bin = |t: f64| ((t / makespan * BINS as f64) as usize).min(BINS - 1);
-    let header = rows.header.clone();
-    let mut count: u64 = 0;
     let mut key = String::new();
-    while let Some((line, row)) = rows.next()? {
-        count += 1;
-        // An empty date is a step the invocation never reached; anything
-        // else that is no date is a damaged file, not a row to skip.
-        let date = |c: usize| -> Result<Option<f64>, String> {
-            let cell = row[c].as_str();
-            match cell.parse::<f64>() {
-                _ if cell.is_empty() => Ok(None),
-                Ok(t) if t.is_finite() => Ok(Some(t)),
-                _ => Err(format!(
-                    "line {line} of `{}`: its `{}` is `{cell}`, not a date in seconds: the file is not what sls writes (cut or edited); run the experiment again",
-                    csv.display(),
-                    header[c]
-                )),
-            }
-        };
-        let (s, st, e, f) = (date(submit)?, date(start)?, date(end)?, date(finish)?);
-        if let (Some(s), Some(e), "success") = (s, e, row[status].as_str()) {
+    let count = rows.each(|row| {
+        if let (Some(s), Some(e), "success") = (row.submit, row.end, row.status) {
             key.clear();
-            key.push_str(&row[function]);
+            key.push_str(row.function);
             key.push('@');
-            key.push_str(&row[service]);
+            key.push_str(row.service);
             add_to(&mut per_function, &key, e - s);
-            add_to(&mut per_service, &row[service], e - s);
+            add_to(&mut per_service, row.service, e - s);
         }
-        if let Some(s) = s
-            && !row[container].is_empty()
+        if let Some(s) = row.submit
+            && !row.container.is_empty()
         {
             starts[bin(s)] += 1;
-            colds[bin(s)] += u64::from(row[container] == "cold");
+            colds[bin(s)] += u64::from(row.container == "cold");
         }
-        if let (Some(s), Some(f)) = (st, f) {
+        if let (Some(s), Some(f)) = (row.start, row.finish) {
             running[bin(s)] += 1;
             running[bin(f) + 1] -= 1;
         }
-    }
+    })?;
     // The summary counts every invocation: fewer rows is a file cut short
     // (a copy interrupted, a disk that filled), whose charts would be
     // drawn from part of the run without a word.
     if invocations != count {
         return Err(format!(
             "`{}` holds {count} rows, but its run's summary counts {invocations} invocations: the file was cut or edited; run the experiment again",
-            csv.display()
+            rows.path.display()
         ));
     }
     let mut out = vec![

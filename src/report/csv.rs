@@ -12,7 +12,7 @@ mod dates;
 mod digits;
 
 use dates::{Date, Dates};
-pub use dates::{date_text, format_float};
+pub use dates::{as_read_back, date_text, format_float};
 
 /// The file's name in a run's folder.
 pub const INVOCATIONS: &str = "invocations.csv";

@@ -27,7 +27,7 @@ mod workflows;
 pub use autoscaling::AutoscalerUse;
 pub use background::{BackgroundReport, Rows, in_file};
 pub use containers::{ContainerUse, KeepAliveUse};
-pub use csv::{CsvWriter, HEADER, INVOCATIONS, date_text, format_float, quote};
+pub use csv::{CsvWriter, HEADER, INVOCATIONS, as_read_back, date_text, format_float, quote};
 pub use histogram::{Histogram, RELATIVE_ERROR};
 pub use record::{Cause, InvocationRecord, Names, StartKind, Startup};
 pub use render::figure;

@@ -138,9 +138,38 @@ pub fn date_text(floats: &mut ryu::Buffer, t: f64) -> String {
     String::from_utf8_lossy(&out[..len]).into_owned()
 }
 
+/// Date `t` as reading its `invocations.csv` cell gives it back: rounded
+/// to the nanosecond as written. A reader of `invocations.parquet` (exact
+/// dates) that rounds them so sees what a reader of the CSV sees.
+pub fn as_read_back(t: f64) -> f64 {
+    // Below 2^53 ns (104 days) the count is exact as a float, and one
+    // correctly rounded division gives the float nearest `n / 1e9`: what
+    // parsing the cell's decimal gives.
+    if (0.0..9e15).contains(&(t * 1e9)) {
+        nanoseconds(t) as f64 / 1e9
+    } else {
+        date_text(&mut ryu::Buffer::new(), t).parse().unwrap_or(t)
+    }
+}
+
 #[cfg(test)]
 mod tests {
-    use super::{CELL, Dates, date_text, format_float};
+    use super::{CELL, Dates, as_read_back, date_text, format_float};
+
+    #[test]
+    fn a_date_read_back_is_its_cell_parsed() {
+        let mut x: u64 = 0x2545_f491_4f6c_dd1d;
+        for _ in 0..100_000 {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            // Seconds from nanoseconds to past the 104 days where a count
+            // of nanoseconds stops being exact as a float, and beyond.
+            let t = (x >> 11) as f64 / (1u64 << 53) as f64 * 10f64.powi((x % 20) as i32 - 6);
+            let cell: f64 = date_text(&mut ryu::Buffer::new(), t).parse().expect("a number");
+            assert_eq!(as_read_back(t).to_bits(), cell.to_bits(), "{t}");
+        }
+    }
 
     fn date(t: f64) -> String {
         date_text(&mut ryu::Buffer::new(), t)
