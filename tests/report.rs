@@ -298,9 +298,10 @@ fn a_damaged_time_series_file_is_an_error_not_a_line_with_a_gap() {
 
 #[test]
 fn a_run_written_as_parquet_draws_the_page_its_csv_draws() {
-    // The same run into two folders of one name: the page's title names
-    // the folder as given. On the workflow example, dates left exact
-    // (not rounded as the CSV writes them) move points of its charts.
+    // The same run, with its time series, into two folders of one name:
+    // the page's title names the folder as given. On the workflow
+    // example, dates left exact (not rounded as the CSV writes them) move
+    // points of its charts.
     let dir = Scratch::new("report-parquet");
     let page = |example: &str, format: &str| {
         let side = dir.join(format!("{example}-{format}"));
@@ -312,6 +313,8 @@ fn a_run_written_as_parquet_draws_the_page_its_csv_draws() {
                 script.to_str().expect("utf-8"),
                 "--invocations",
                 format,
+                "--timeseries",
+                "5s",
                 "--out",
                 "run",
                 "-q",
@@ -334,14 +337,17 @@ fn a_run_written_as_parquet_draws_the_page_its_csv_draws() {
     for example in ["workflow", "failures"] {
         let ((_, csv), (parquet_run, parquet)) = (page(example, "csv"), page(example, "parquet"));
         assert!(parquet_run.join("invocations.parquet").exists() && !parquet_run.join("invocations.csv").exists());
-        assert!(csv.contains("id=\"latency-functions\""), "charts drawn");
+        assert!(
+            csv.contains("id=\"latency-functions\"") && csv.contains("id=\"nodes-over-time\""),
+            "charts drawn"
+        );
         assert!(
             csv == parquet,
             "{example}: the Parquet rows draw another page than the CSV rows"
         );
     }
     let (csv_run, parquet_run) = (dir.join("failures-csv/run"), dir.join("failures-parquet/run"));
-    check_page(&dir, &parquet_run, 5);
+    check_page(&dir, &parquet_run, 9);
     // A Parquet file cut short is refused, not drawn.
     let file = parquet_run.join("invocations.parquet");
     let bytes = std::fs::read(&file).expect("the rows");

@@ -5,7 +5,7 @@
 
 use std::path::{Path, PathBuf};
 
-use super::read::Rows;
+use super::read::{Rows, damaged};
 use crate::report::INVOCATIONS;
 
 /// One invocation's row: what the charts read of it. A date is `None`
@@ -51,18 +51,10 @@ impl Invocations {
     pub fn each(&self, each: impl FnMut(&Invocation)) -> Result<u64, String> {
         #[cfg(feature = "parquet")]
         if self.path.extension().is_some_and(|e| e == "parquet") {
-            return parquet::each(&self.path, each);
+            return super::parquet::each_invocation(&self.path, each);
         }
         each_csv(&self.path, each)
     }
-}
-
-/// What a damaged file is told: the line or row and the cell.
-fn damaged(path: &Path, place: String, column: &str, value: &str) -> String {
-    format!(
-        "{place} of `{}`: its `{column}` is `{value}`, not a date in seconds: the file is not what sls writes (cut or edited); run the experiment again",
-        path.display()
-    )
 }
 
 fn each_csv(path: &Path, mut each: impl FnMut(&Invocation)) -> Result<u64, String> {
@@ -92,7 +84,13 @@ fn each_csv(path: &Path, mut each: impl FnMut(&Invocation)) -> Result<u64, Strin
             match cell.parse::<f64>() {
                 _ if cell.is_empty() => Ok(None),
                 Ok(t) if t.is_finite() => Ok(Some(t)),
-                _ => Err(damaged(path, format!("line {line}"), &header[c], cell)),
+                _ => Err(damaged(
+                    path,
+                    format!("line {line}"),
+                    &header[c],
+                    cell,
+                    "a date in seconds",
+                )),
             }
         };
         each(&Invocation {
@@ -107,115 +105,4 @@ fn each_csv(path: &Path, mut each: impl FnMut(&Invocation)) -> Result<u64, Strin
         });
     }
     Ok(count)
-}
-
-#[cfg(feature = "parquet")]
-mod parquet {
-    //! `invocations.parquet` through the parquet crate's Arrow reader, a
-    //! batch of rows at a time, only the columns the charts read.
-
-    use std::fs::File;
-    use std::path::Path;
-
-    use arrow_array::types::UInt32Type;
-    use arrow_array::{Array, DictionaryArray, Float64Array, RecordBatch, StringArray};
-    use parquet::arrow::ProjectionMask;
-    use parquet::arrow::arrow_reader::ParquetRecordBatchReaderBuilder;
-
-    use super::{Invocation, damaged};
-    use crate::report::as_read_back;
-
-    const NAMES: [&str; 4] = ["function", "service", "container", "status"];
-    const DATES: [&str; 4] = ["submit", "start", "end", "finish"];
-
-    pub fn each(path: &Path, mut each: impl FnMut(&Invocation)) -> Result<u64, String> {
-        let unreadable = |e: &dyn std::fmt::Display| format!("cannot read `{}`: {e}", path.display());
-        let file = File::open(path).map_err(|e| unreadable(&e))?;
-        let builder = ParquetRecordBatchReaderBuilder::try_new(file).map_err(|e| unreadable(&e))?;
-        let mask = ProjectionMask::columns(builder.parquet_schema(), NAMES.iter().chain(&DATES).copied());
-        let reader = builder
-            .with_projection(mask)
-            .with_batch_size(8192)
-            .build()
-            .map_err(|e| unreadable(&e))?;
-        let mut count = 0;
-        for batch in reader {
-            let batch = batch.map_err(|e| unreadable(&e))?;
-            let names = NAMES.map(|name| names(path, &batch, name));
-            let [function, service, container, status] = names;
-            let (function, service, container, status) = (function?, service?, container?, status?);
-            let dates = DATES.map(|name| dates(path, &batch, name));
-            let [submit, start, end, finish] = dates;
-            let (submit, start, end, finish) = (submit?, start?, end?, finish?);
-            for row in 0..batch.num_rows() {
-                let date = |column: &Float64Array, name: &str| -> Result<Option<f64>, String> {
-                    if column.is_null(row) {
-                        return Ok(None);
-                    }
-                    let t = column.value(row);
-                    if !t.is_finite() {
-                        let place = format!("row {}", count + row as u64 + 1);
-                        return Err(damaged(path, place, name, &t.to_string()));
-                    }
-                    Ok(Some(as_read_back(t)))
-                };
-                each(&Invocation {
-                    function: name(&function, row),
-                    service: name(&service, row),
-                    submit: date(submit, "submit")?,
-                    start: date(start, "start")?,
-                    end: date(end, "end")?,
-                    finish: date(finish, "finish")?,
-                    container: name(&container, row),
-                    status: name(&status, row),
-                });
-            }
-            count += batch.num_rows() as u64;
-        }
-        Ok(count)
-    }
-
-    /// A column of names: its keys and their texts.
-    struct Names<'a> {
-        keys: &'a DictionaryArray<UInt32Type>,
-        values: &'a StringArray,
-    }
-
-    fn name<'a>(names: &Names<'a>, row: usize) -> &'a str {
-        if names.keys.is_null(row) {
-            return "";
-        }
-        names.values.value(names.keys.keys().value(row) as usize)
-    }
-
-    fn column<'a>(path: &Path, batch: &'a RecordBatch, name: &str) -> Result<&'a dyn Array, String> {
-        batch
-            .column_by_name(name)
-            .map(|c| c.as_ref())
-            .ok_or(format!("`{}` has no `{name}` column", path.display()))
-    }
-
-    fn names<'a>(path: &Path, batch: &'a RecordBatch, name: &str) -> Result<Names<'a>, String> {
-        let keys = column(path, batch, name)?
-            .as_any()
-            .downcast_ref::<DictionaryArray<UInt32Type>>();
-        let values = keys.and_then(|k| k.values().as_any().downcast_ref::<StringArray>());
-        match (keys, values) {
-            (Some(keys), Some(values)) => Ok(Names { keys, values }),
-            _ => Err(format!(
-                "`{}`: its `{name}` column holds no names: the file is not what sls writes; run the experiment again",
-                path.display()
-            )),
-        }
-    }
-
-    fn dates<'a>(path: &Path, batch: &'a RecordBatch, name: &str) -> Result<&'a Float64Array, String> {
-        column(path, batch, name)?
-            .as_any()
-            .downcast_ref::<Float64Array>()
-            .ok_or(format!(
-                "`{}`: its `{name}` column holds no dates: the file is not what sls writes; run the experiment again",
-                path.display()
-            ))
-    }
 }

@@ -10,6 +10,8 @@
 
 mod charts;
 mod invocations;
+#[cfg(feature = "parquet")]
+mod parquet;
 mod read;
 mod series;
 

@@ -2,7 +2,7 @@
 //! and labels for sweep points.
 
 use std::fs::File;
-use std::io::{BufRead, BufReader, Seek, SeekFrom};
+use std::io::{BufRead, BufReader};
 use std::path::{Path, PathBuf};
 
 use crate::output::Manifest;
@@ -36,6 +36,15 @@ impl Table {
 
 fn column(header: &[String], name: &str) -> Option<usize> {
     header.iter().position(|h| h == name)
+}
+
+/// What a damaged results file is told: where (`line 7`, `row 7`), the
+/// column, the value and what it should have been.
+pub fn damaged(path: &Path, place: String, column: &str, value: &str, what: &str) -> String {
+    format!(
+        "{place} of `{}`: its `{column}` is `{value}`, not {what}: the file is not what sls writes (cut or edited); run the experiment again",
+        path.display()
+    )
 }
 
 /// Reads a CSV file whole; rows shorter than the header are padded.
@@ -91,15 +100,6 @@ impl Rows {
         let width = self.header.len().max(1);
         split(&self.line, &mut self.cells, width);
         Ok(Some((self.number, &self.cells[..width])))
-    }
-
-    /// Back to the first row, for a second pass.
-    pub fn rewind(&mut self) -> Result<(), String> {
-        self.reader
-            .seek(SeekFrom::Start(0))
-            .map_err(|e| format!("cannot read `{}`: {e}", self.path.display()))?;
-        self.number = 0;
-        self.read_header()
     }
 
     fn read_header(&mut self) -> Result<(), String> {
@@ -212,7 +212,7 @@ mod tests {
     }
 
     #[test]
-    fn rows_pad_to_the_header_and_read_again_after_a_rewind() {
+    fn rows_are_padded_to_the_header_and_numbered_by_line() {
         let dir = std::env::temp_dir().join(format!("sls-read-rows-{}", std::process::id()));
         std::fs::create_dir_all(&dir).expect("a folder");
         let path = dir.join("t.csv");
@@ -221,18 +221,15 @@ mod tests {
         assert_eq!(rows.header, ["time", "name", "value"]);
         assert_eq!(rows.column("value"), Some(2));
         let mut seen = Vec::new();
-        for _ in 0..2 {
-            while let Some((line, row)) = rows.next().expect("read") {
-                seen.push((line, row.to_vec()));
-            }
-            rows.rewind().expect("rewound");
+        while let Some((line, row)) = rows.next().expect("read") {
+            seen.push((line, row.to_vec()));
         }
-        let once = vec![
+        let expected = vec![
             (2, vec!["0".to_string(), "a".into(), "1".into()]),
             (3, vec!["1".into(), "".into(), "".into()]),
             (4, vec!["2".into(), "b,c".into(), "3".into()]),
         ];
-        assert_eq!(seen, [once.clone(), once].concat());
+        assert_eq!(seen, expected);
         std::fs::remove_dir_all(&dir).expect("removed");
     }
 }
