@@ -240,6 +240,35 @@ fn graph_shows_the_platform_stream_targets_and_data_sizes() {
 }
 
 #[test]
+fn graph_draws_a_large_family_of_hosts_and_links_as_one() {
+    // 20,000 nodes, each behind its own link: drawn one by one, Graphviz
+    // had not laid the graph out after two minutes.
+    let (code, out, err) = sls(&["graph", "examples/basic.sls", "-p", "nodes=20000"]);
+    assert_eq!(code, 0, "{err}");
+    assert!(
+        out.contains("h2 [shape=box3d, peripheries=2, label=\"node[1..20000]\\n20000 hosts\"]"),
+        "{out}"
+    );
+    assert!(
+        out.contains("l1 [shape=ellipse, style=dashed, label=\"local[1..20000]\\n20000 links, 100 MBps, 2 us\"]"),
+        "{out}"
+    );
+    // The service's edge and each route's chain once for the family.
+    assert_eq!(out.matches("v0 -> h2;").count(), 1, "{out}");
+    assert_eq!(out.matches("h1 -> l1 -> h2 [dir=none").count(), 1, "{out}");
+    assert_eq!(out.matches("h0 -> l0 -> l1 -> h2 [dir=none").count(), 1, "{out}");
+    assert!(out.lines().count() < 30, "{out}");
+    // A family at the bound is drawn member by member.
+    let bound = sls::ir::fold::FOLD_OVER.to_string();
+    let (code, out, err) = sls(&["graph", "examples/basic.sls", "-p", &format!("nodes={bound}")]);
+    assert_eq!(code, 0, "{err}");
+    assert!(
+        out.contains(&format!("label=\"node[{bound}]\"")) && !out.contains("peripheries"),
+        "{out}"
+    );
+}
+
+#[test]
 fn graph_draws_svg_with_graphviz_and_says_when_it_is_missing() {
     let (code, out, err) = sls(&["graph", "examples/workflow.sls", "--format", "svg"]);
     assert_eq!(code, 0, "Graphviz (`dot`) is installed by .ci/run: {err}");

@@ -1,14 +1,17 @@
 //! `sls graph`: the model as a Graphviz DOT digraph — invocation streams
 //! and the service each targets, workflows (one cluster each, edges
 //! labelled with their probability and the data they pass), functions,
-//! images, services, and the platform: hosts, links and routes.
+//! images, services, and the platform: hosts, links and routes (a family
+//! of more than [`super::fold::FOLD_OVER`] hosts or links drawn as one).
 
 use std::fmt::Write;
 
+use indexmap::IndexSet;
 use petgraph::visit::EdgeRef;
 
 use super::Model;
 use super::distribution::Distribution;
+use super::fold::fold;
 use super::function::{Amount, Step};
 use super::workflow::Edge;
 use super::workload::Target;
@@ -75,26 +78,62 @@ pub fn to_dot(model: &Model) -> String {
     for (i, image) in model.images.iter().enumerate() {
         let _ = writeln!(out, "  i{i} [shape=folder, label={}];", quote(&image.name));
     }
+    let hosts = fold(model.platform.hosts.iter().map(|h| h.name.as_str()));
+    let links = fold(model.platform.links.iter().map(|l| l.name.as_str()));
     for (v, service) in model.services.iter().enumerate() {
         let _ = writeln!(out, "  v{v} [shape=component, label={}];", quote(&service.name));
+        let mut drawn = IndexSet::new();
         for host in &service.compute {
-            let _ = writeln!(out, "  v{v} -> h{};", host.0);
+            if drawn.insert(hosts.drawn_as[host.0 as usize]) {
+                let _ = writeln!(out, "  v{v} -> h{};", hosts.drawn_as[host.0 as usize]);
+            }
         }
     }
     for (h, host) in model.platform.hosts.iter().enumerate() {
-        let _ = writeln!(out, "  h{h} [shape=box3d, label={}];", quote(&host.name));
+        if let Some(family) = hosts.families.get(&h) {
+            let label = format!("{}\n{} hosts", family.name, family.members.len());
+            let _ = writeln!(
+                out,
+                "  h{h} [shape=box3d, peripheries=2, label={}];",
+                quote(&label).replace('\n', "\\n")
+            );
+        } else if hosts.drawn_as[h] == h {
+            let _ = writeln!(out, "  h{h} [shape=box3d, label={}];", quote(&host.name));
+        }
     }
     for (l, link) in model.platform.links.iter().enumerate() {
-        let label = format!("{}\n{}, {}", link.name, rate(link.bandwidth), duration(link.latency));
+        let label = match links.families.get(&l) {
+            Some(family) => {
+                let members = family.members.iter().map(|m| &model.platform.links[*m]);
+                let alike = members
+                    .clone()
+                    .all(|m| m.bandwidth == link.bandwidth && m.latency == link.latency);
+                let each = if alike {
+                    format!("{}, {}", rate(link.bandwidth), duration(link.latency))
+                } else {
+                    "bandwidths and latencies differ".to_string()
+                };
+                format!("{}\n{} links, {each}", family.name, family.members.len())
+            }
+            None if links.drawn_as[l] == l => {
+                format!("{}\n{}, {}", link.name, rate(link.bandwidth), duration(link.latency))
+            }
+            None => continue,
+        };
         let label = quote(&label).replace('\n', "\\n");
         let _ = writeln!(out, "  l{l} [shape=ellipse, style=dashed, label={label}];");
     }
-    // A route is a chain host - link - ... - host, drawn without arrows.
+    // A route is a chain host - link - ... - host, drawn without arrows;
+    // once for all the members of folded families it joins.
+    let mut chains = IndexSet::new();
     for route in &model.platform.routes {
-        let mut chain = vec![format!("h{}", route.a.0)];
-        chain.extend(route.links.iter().map(|l| format!("l{}", l.0)));
-        chain.push(format!("h{}", route.b.0));
-        let _ = writeln!(out, "  {} [dir=none, color=gray40];", chain.join(" -> "));
+        let mut chain = vec![format!("h{}", hosts.drawn_as[route.a.0 as usize])];
+        chain.extend(route.links.iter().map(|l| format!("l{}", links.drawn_as[l.0 as usize])));
+        chain.push(format!("h{}", hosts.drawn_as[route.b.0 as usize]));
+        chains.insert(chain.join(" -> "));
+    }
+    for chain in chains {
+        let _ = writeln!(out, "  {chain} [dir=none, color=gray40];");
     }
     out.push_str("}\n");
     out

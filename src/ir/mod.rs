@@ -5,6 +5,7 @@
 pub mod cost;
 pub mod distribution;
 pub mod dot;
+pub mod fold;
 pub mod function;
 pub mod mapping;
 pub mod model;
