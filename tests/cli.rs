@@ -240,7 +240,7 @@ fn graph_shows_the_platform_stream_targets_and_data_sizes() {
 }
 
 #[test]
-fn graph_draws_a_large_family_of_hosts_and_links_as_one() {
+fn graph_draws_a_large_family_as_one() {
     // 20,000 nodes, each behind its own link: drawn one by one, Graphviz
     // had not laid the graph out after two minutes.
     let (code, out, err) = sls(&["graph", "examples/basic.sls", "-p", "nodes=20000"]);
@@ -258,6 +258,20 @@ fn graph_draws_a_large_family_of_hosts_and_links_as_one() {
     assert_eq!(out.matches("h1 -> l1 -> h2 [dir=none").count(), 1, "{out}");
     assert_eq!(out.matches("h0 -> l0 -> l1 -> h2 [dir=none").count(), 1, "{out}");
     assert!(out.lines().count() < 30, "{out}");
+    // Functions, their images and the streams invoking them fold alike:
+    // `examples/families.sls` declares 50 of each.
+    let (code, out, err) = sls(&["graph", "examples/families.sls"]);
+    assert_eq!(code, 0, "{err}");
+    for line in [
+        "s0 [shape=plaintext, label=\"f[1..50]#0\\n50 streams\"];",
+        "s0 -> f1 [style=dashed];",
+        "f1 [shape=box, peripheries=2, label=\"f[1..50]\\n50 functions\"];",
+        "f1 -> i0;",
+        "i0 [shape=folder, peripheries=2, label=\"runtime[1..50]\\n50 images\"];",
+    ] {
+        assert_eq!(out.matches(line).count(), 1, "{line}: {out}");
+    }
+    assert!(out.lines().count() < 40, "{out}");
     // A family at the bound is drawn member by member.
     let bound = sls::ir::fold::FOLD_OVER.to_string();
     let (code, out, err) = sls(&["graph", "examples/basic.sls", "-p", &format!("nodes={bound}")]);

@@ -20,14 +20,31 @@ use super::workload::Target;
 /// output of a script is the same bytes every time.
 pub fn to_dot(model: &Model) -> String {
     let mut out = String::from("digraph sls {\n  rankdir=LR;\n  node [fontname=\"Helvetica\"];\n");
+    let streams = fold(model.streams.iter().map(|s| s.key.as_str()));
+    let functions = fold(model.functions.iter().map(|f| f.name.as_str()));
+    let images = fold(model.images.iter().map(|i| i.name.as_str()));
+    let hosts = fold(model.platform.hosts.iter().map(|h| h.name.as_str()));
+    let links = fold(model.platform.links.iter().map(|l| l.name.as_str()));
     for (i, stream) in model.streams.iter().enumerate() {
-        let _ = writeln!(out, "  s{i} [shape=plaintext, label={}];", quote(&stream.key));
-        let target = match stream.target {
-            Target::Function(f) => format!("f{}", f.0),
-            Target::Workflow(w) => format!("w{}", w.0),
-        };
-        let _ = writeln!(out, "  s{i} -> {target} [style=dashed];");
-        let _ = writeln!(out, "  s{i} -> v{} [style=dotted, label=\"on\"];", stream.service.0);
+        if !streams.drawn(i) {
+            continue;
+        }
+        let label = streams.label(i, "streams").unwrap_or_else(|| stream.key.clone());
+        let _ = writeln!(out, "  s{i} [shape=plaintext, label={}];", label_text(&label));
+        // A folded family's edges: each target and service of its members once.
+        let mut edges = IndexSet::new();
+        for member in streams.members(i) {
+            let stream = &model.streams[member];
+            let target = match stream.target {
+                Target::Function(f) => format!("f{}", functions.drawn_as[f.0 as usize]),
+                Target::Workflow(w) => format!("w{}", w.0),
+            };
+            edges.insert(format!("  s{i} -> {target} [style=dashed];"));
+            edges.insert(format!("  s{i} -> v{} [style=dotted, label=\"on\"];", stream.service.0));
+        }
+        for edge in edges {
+            let _ = writeln!(out, "{edge}");
+        }
     }
     for (i, replay) in model.replays.iter().enumerate() {
         let _ = writeln!(out, "  r{i} [shape=plaintext, label={}];", quote(&replay.key));
@@ -66,20 +83,47 @@ pub fn to_dot(model: &Model) -> String {
                 out,
                 "    w{w}n{} -> f{} [style=dotted];",
                 node.index(),
-                workflow.graph[node].0
+                functions.drawn_as[workflow.graph[node].0 as usize]
             );
         }
         out.push_str("  }\n");
     }
     for (f, function) in model.functions.iter().enumerate() {
-        let _ = writeln!(out, "  f{f} [shape=box, label={}];", quote(&function.name));
-        let _ = writeln!(out, "  f{f} -> i{};", function.image.0);
+        if !functions.drawn(f) {
+            continue;
+        }
+        match functions.label(f, "functions") {
+            Some(label) => {
+                let _ = writeln!(out, "  f{f} [shape=box, peripheries=2, label={}];", label_text(&label));
+            }
+            None => {
+                let _ = writeln!(out, "  f{f} [shape=box, label={}];", quote(&function.name));
+            }
+        }
+        let drawn: IndexSet<usize> = functions
+            .members(f)
+            .into_iter()
+            .map(|m| images.drawn_as[model.functions[m].image.0 as usize])
+            .collect();
+        for image in drawn {
+            let _ = writeln!(out, "  f{f} -> i{image};");
+        }
     }
     for (i, image) in model.images.iter().enumerate() {
-        let _ = writeln!(out, "  i{i} [shape=folder, label={}];", quote(&image.name));
+        match images.label(i, "images") {
+            Some(label) => {
+                let _ = writeln!(
+                    out,
+                    "  i{i} [shape=folder, peripheries=2, label={}];",
+                    label_text(&label)
+                );
+            }
+            None if images.drawn(i) => {
+                let _ = writeln!(out, "  i{i} [shape=folder, label={}];", quote(&image.name));
+            }
+            None => {}
+        }
     }
-    let hosts = fold(model.platform.hosts.iter().map(|h| h.name.as_str()));
-    let links = fold(model.platform.links.iter().map(|l| l.name.as_str()));
     for (v, service) in model.services.iter().enumerate() {
         let _ = writeln!(out, "  v{v} [shape=component, label={}];", quote(&service.name));
         let mut drawn = IndexSet::new();
@@ -90,38 +134,45 @@ pub fn to_dot(model: &Model) -> String {
         }
     }
     for (h, host) in model.platform.hosts.iter().enumerate() {
-        if let Some(family) = hosts.families.get(&h) {
-            let label = format!("{}\n{} hosts", family.name, family.members.len());
-            let _ = writeln!(
-                out,
-                "  h{h} [shape=box3d, peripheries=2, label={}];",
-                quote(&label).replace('\n', "\\n")
-            );
-        } else if hosts.drawn_as[h] == h {
-            let _ = writeln!(out, "  h{h} [shape=box3d, label={}];", quote(&host.name));
+        match hosts.label(h, "hosts") {
+            Some(label) => {
+                let _ = writeln!(
+                    out,
+                    "  h{h} [shape=box3d, peripheries=2, label={}];",
+                    label_text(&label)
+                );
+            }
+            None if hosts.drawn(h) => {
+                let _ = writeln!(out, "  h{h} [shape=box3d, label={}];", quote(&host.name));
+            }
+            None => {}
         }
     }
     for (l, link) in model.platform.links.iter().enumerate() {
-        let label = match links.families.get(&l) {
-            Some(family) => {
-                let members = family.members.iter().map(|m| &model.platform.links[*m]);
+        let label = match links.label(l, "links") {
+            Some(label) => {
+                let members = links.members(l);
                 let alike = members
-                    .clone()
+                    .iter()
+                    .map(|m| &model.platform.links[*m])
                     .all(|m| m.bandwidth == link.bandwidth && m.latency == link.latency);
                 let each = if alike {
                     format!("{}, {}", rate(link.bandwidth), duration(link.latency))
                 } else {
                     "bandwidths and latencies differ".to_string()
                 };
-                format!("{}\n{} links, {each}", family.name, family.members.len())
+                format!("{label}, {each}")
             }
-            None if links.drawn_as[l] == l => {
+            None if links.drawn(l) => {
                 format!("{}\n{}, {}", link.name, rate(link.bandwidth), duration(link.latency))
             }
             None => continue,
         };
-        let label = quote(&label).replace('\n', "\\n");
-        let _ = writeln!(out, "  l{l} [shape=ellipse, style=dashed, label={label}];");
+        let _ = writeln!(
+            out,
+            "  l{l} [shape=ellipse, style=dashed, label={}];",
+            label_text(&label)
+        );
     }
     // A route is a chain host - link - ... - host, drawn without arrows;
     // once for all the members of folded families it joins.
@@ -137,6 +188,11 @@ pub fn to_dot(model: &Model) -> String {
     }
     out.push_str("}\n");
     out
+}
+
+/// A label of several lines, quoted, its line breaks as DOT writes them.
+fn label_text(text: &str) -> String {
+    quote(text).replace('\n', "\\n")
 }
 
 fn quote(text: &str) -> String {
