@@ -39,7 +39,14 @@ struct Last {
     kind: TokenKind,
     /// The kind of the node holding it.
     parent: Option<Kind>,
+    /// A word written as a call before its parenthesised argument.
+    call_like: bool,
 }
+
+/// Words whose parenthesised argument follows without a space, as the
+/// language's documentation writes them (`poisson(50/s)`), though the
+/// argument is a plain expression in brackets.
+const CALL_LIKE: [&str; 1] = ["poisson"];
 
 #[derive(Default)]
 struct Printer {
@@ -248,7 +255,11 @@ impl Printer {
             self.current.code.push(' ');
         }
         self.current.code.push_str(text);
-        self.last = Some(Last { kind, parent });
+        self.last = Some(Last {
+            kind,
+            parent,
+            call_like: CALL_LIKE.contains(&text),
+        });
         match kind {
             TokenKind::LParen | TokenKind::LBracket => self.brackets += 1,
             TokenKind::RParen | TokenKind::RBracket => self.brackets = self.brackets.saturating_sub(1),
@@ -278,7 +289,9 @@ fn space_between(last: Last, next: TokenKind, parent: Option<Kind>) -> bool {
     match next {
         Comma | Semicolon | RParen | RBracket | Colon | Dot | DotDot | Caret => false,
         // A call's arguments and a ramp's bounds follow their name.
-        LParen => !(matches!(last.kind, Ident | Keyword) && parent != Some(Kind::Node(NodeKind::Paren))),
+        LParen => {
+            !(matches!(last.kind, Ident | Keyword) && parent != Some(Kind::Node(NodeKind::Paren)) || last.call_like)
+        }
         // An index follows its name; a list or a group is apart.
         LBracket => !matches!(parent, Some(Kind::Node(NodeKind::Index | NodeKind::Declared))),
         Star => !matches!(last.kind, LBracket),

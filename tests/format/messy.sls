@@ -27,6 +27,7 @@ work
 workload {
   invoke work every 1s count 200 ;
   invoke w poisson ramp ( 1/s -> 10/s ) over 1min for 2min
+  invoke w poisson ( 30/min ) for 1min
   replay csv "../../examples/traces/plain_sample.csv" { }
 }
 sweep nodes in [2,4,
