@@ -612,6 +612,12 @@ time,function,duration
 time,function,duration
 0.5,resize,1e308"),
     }
+    TraceCompressed = "sls::trace::compressed" {
+        "A trace file is compressed (gzip, xz, zstd, bzip2 or zip): traces are read as plain text.",
+        "decompress it first (`gzip -dc trace.csv.gz > trace.csv`) and replay the file it gives.",
+        Example::Text("// trace.csv.gz, as downloaded:
+replay csv \"trace.csv.gz\" as template"),
+    }
     TraceOutOfOrder = "sls::trace::out_of_order" {
         "A plain CSV trace row is earlier than the row before it.",
         "sort the file by time.",

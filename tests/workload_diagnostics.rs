@@ -108,6 +108,7 @@ fn codes_are_stable() {
     let cases = [
         (&csv, "tests/traces/bad/no_such_file.csv", "sls::trace::missing_file"),
         (&csv, "tests/traces/bad/csv_bad_header.csv", "sls::trace::bad_header"),
+        (&csv, "tests/traces/bad/csv_gzip.csv", "sls::trace::compressed"),
         (
             &csv,
             "tests/traces/bad/csv_not_a_number.csv",

@@ -117,6 +117,18 @@ pub enum TraceErrorKind {
         source: std::io::Error,
     },
 
+    /// A trace file is compressed: its first bytes are a compressor's.
+    #[error("`{path}` is compressed ({format}): traces are read as plain text")]
+    #[diagnostic(
+        code(sls::trace::compressed),
+        help("decompress it first (`{command}`) and replay the file it gives")
+    )]
+    Compressed {
+        path: String,
+        format: &'static str,
+        command: String,
+    },
+
     /// The first line does not name the format's columns.
     #[error("`{file}` does not have the expected header")]
     #[diagnostic(code(sls::trace::bad_header), help("{help}"))]

@@ -6,7 +6,9 @@ use std::fs::File;
 use std::io::{self, BufRead, BufReader, Seek, SeekFrom};
 use std::path::Path;
 
-use super::error::{BadCell, RowFault, TraceError};
+use super::compressed::{compressed, decompressed_name};
+use super::error::{BadCell, RowFault, TraceError, TraceErrorKind};
+use crate::diagnostic::text::quote_path;
 use crate::language::units::MAX_AMOUNT;
 
 /// Large reads: trace files are read sequentially, often hundreds of MB.
@@ -70,8 +72,20 @@ impl LineReader {
 
     fn open_with(path: &Path, name: &str, help: &str, buffer: usize) -> Result<Self, TraceError> {
         let file = File::open(path).map_err(|e| TraceError::open(name, e, help))?;
+        let mut reader = BufReader::with_capacity(buffer, file);
+        // A compressed file read as text fails on its header with bytes
+        // that say nothing: said first, by its compressor's magic bytes.
+        let start = reader.fill_buf().map_err(|source| TraceError::io(name, source))?;
+        if let Some((format, tool)) = compressed(start) {
+            return Err(TraceErrorKind::Compressed {
+                path: quote_path(name),
+                format,
+                command: format!("{tool} {name} > {}", decompressed_name(name)),
+            }
+            .into());
+        }
         Ok(LineReader {
-            reader: BufReader::with_capacity(buffer, file),
+            reader,
             line: Vec::with_capacity(256),
             number: 0,
             name: name.to_owned(),

@@ -11,6 +11,7 @@
 
 mod azure2019;
 mod azure2021;
+mod compressed;
 mod csv;
 mod error;
 mod faults;
