@@ -7,7 +7,7 @@ use crate::code::Code;
 use crate::diagnostic::Diagnostic;
 use crate::ir::cost::Prices;
 use crate::language::properties::Owner;
-use crate::language::units::Dim;
+use crate::language::units::{Dim, MAX_AMOUNT};
 use crate::syntax::ast::{CostDecl, Expr, ExprKind, Item};
 use crate::syntax::source::{FileId, Span};
 
@@ -102,6 +102,17 @@ fn price_of(ctx: &mut Ctx, name: &str, expr: &Expr) -> Option<f64> {
                 "a negative price",
             )
             .with_help("write zero or more; a price left out is 0"),
+        );
+        return None;
+    }
+    // Bounded as amounts are: a price of 1e308 made every bill infinite
+    // (`null` in `summary.json`).
+    if price > MAX_AMOUNT {
+        let written = ctx.written(expr);
+        ctx.out_of_range(
+            expr,
+            format!("must be at most 1e18, not `{written}`"),
+            "write a price from 0 to 1e18, such as 0.0000166667",
         );
         return None;
     }

@@ -23,6 +23,8 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::language::units::MAX_AMOUNT;
+
 pub use crate::ir::cost::Prices;
 
 /// Bytes of the GB memory prices are per: 1024 MB, so `limits { ram 512MB }`
@@ -78,8 +80,10 @@ impl std::str::FromStr for Prices {
                 .trim()
                 .parse()
                 .ok()
-                .filter(|v: &f64| v.is_finite() && *v >= 0.0)
-                .ok_or_else(|| format!("`{value}` is no price: write a number of at least 0, such as 0.0000166667"))?;
+                // Bounded as a script's amounts are: a price of 1e308
+                // made every bill infinite (`null` in `summary.json`).
+                .filter(|v: &f64| (0.0..=MAX_AMOUNT).contains(v))
+                .ok_or_else(|| format!("`{value}` is no price: write a number from 0 to 1e18, such as 0.0000166667"))?;
             match key.trim() {
                 "per_gb_second" => prices.per_gb_second = value,
                 "per_request" => prices.per_request = value,
@@ -301,6 +305,14 @@ mod tests {
         assert!((custom.per_request - 0.4e-6).abs() < 1e-18);
         assert!("azure".parse::<Prices>().unwrap_err().contains("aws-lambda"));
         assert!("per_gb_second=-1".parse::<Prices>().is_err());
+        // Past the bound of any amount: its bills were infinite.
+        assert!(
+            "per_gb_second=1e308"
+                .parse::<Prices>()
+                .unwrap_err()
+                .contains("from 0 to 1e18")
+        );
+        assert!("per_request=1e18".parse::<Prices>().is_ok());
         assert!("per_hour=1".parse::<Prices>().is_err());
         let all: Prices = "per_gb_transferred=0.09,per_idle_gb_second=0.0000041667"
             .parse()
