@@ -318,7 +318,10 @@ fn check_cores(
     if cores <= available {
         return;
     }
-    let shown = super::eval::render((cores * 1000.0).round() / 1000.0);
+    // To a thousandth of a core, where that is a number: `cpu 1e308`
+    // multiplied by 1000 was shown as `inf cores`.
+    let thousandths = (cores * 1000.0).round() / 1000.0;
+    let shown = super::eval::render(if thousandths.is_finite() { thousandths } else { cores });
     ctx.error(
         Diagnostic::new(
             Code::FunctionCannotFit,

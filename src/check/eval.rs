@@ -655,9 +655,13 @@ fn self_text(q: &Quantity) -> String {
     text
 }
 
-/// A number for messages: integers without a fraction.
+/// A number for messages: integers without a fraction, and from 1e15 up
+/// in scientific notation (`1e308`, which plain notation wrote in 309
+/// digits).
 pub(crate) fn render(v: f64) -> String {
-    if v.fract() == 0.0 && v.abs() < 1e15 {
+    if v.abs() >= 1e15 {
+        format!("{v:e}")
+    } else if v.fract() == 0.0 {
         format!("{}", v as i64)
     } else {
         format!("{v}")
