@@ -11,7 +11,7 @@ use petgraph::visit::EdgeRef;
 
 use super::Model;
 use super::distribution::Distribution;
-use super::fold::fold;
+use super::fold::{Folded, fold};
 use super::function::{Amount, Step};
 use super::workflow::Edge;
 use super::workload::Target;
@@ -92,14 +92,15 @@ pub fn to_dot(model: &Model) -> String {
         if !functions.drawn(f) {
             continue;
         }
-        match functions.label(f, "functions") {
-            Some(label) => {
-                let _ = writeln!(out, "  f{f} [shape=box, peripheries=2, label={}];", label_text(&label));
-            }
-            None => {
-                let _ = writeln!(out, "  f{f} [shape=box, label={}];", quote(&function.name));
-            }
-        }
+        thing(
+            &mut out,
+            &format!("f{f}"),
+            "box",
+            &functions,
+            f,
+            &function.name,
+            "functions",
+        );
         let drawn: IndexSet<usize> = functions
             .members(f)
             .into_iter()
@@ -110,19 +111,7 @@ pub fn to_dot(model: &Model) -> String {
         }
     }
     for (i, image) in model.images.iter().enumerate() {
-        match images.label(i, "images") {
-            Some(label) => {
-                let _ = writeln!(
-                    out,
-                    "  i{i} [shape=folder, peripheries=2, label={}];",
-                    label_text(&label)
-                );
-            }
-            None if images.drawn(i) => {
-                let _ = writeln!(out, "  i{i} [shape=folder, label={}];", quote(&image.name));
-            }
-            None => {}
-        }
+        thing(&mut out, &format!("i{i}"), "folder", &images, i, &image.name, "images");
     }
     for (v, service) in model.services.iter().enumerate() {
         let _ = writeln!(out, "  v{v} [shape=component, label={}];", quote(&service.name));
@@ -134,19 +123,7 @@ pub fn to_dot(model: &Model) -> String {
         }
     }
     for (h, host) in model.platform.hosts.iter().enumerate() {
-        match hosts.label(h, "hosts") {
-            Some(label) => {
-                let _ = writeln!(
-                    out,
-                    "  h{h} [shape=box3d, peripheries=2, label={}];",
-                    label_text(&label)
-                );
-            }
-            None if hosts.drawn(h) => {
-                let _ = writeln!(out, "  h{h} [shape=box3d, label={}];", quote(&host.name));
-            }
-            None => {}
-        }
+        thing(&mut out, &format!("h{h}"), "box3d", &hosts, h, &host.name, "hosts");
     }
     for (l, link) in model.platform.links.iter().enumerate() {
         let label = match links.label(l, "links") {
@@ -188,6 +165,25 @@ pub fn to_dot(model: &Model) -> String {
     }
     out.push_str("}\n");
     out
+}
+
+/// The node of thing `i` of a folded list (`id`, drawn as `shape`): its
+/// name, or its family's range and count (`noun`) drawn doubled; nothing
+/// for a member its family's node stands for.
+fn thing(out: &mut String, id: &str, shape: &str, folded: &Folded, i: usize, name: &str, noun: &str) {
+    match folded.label(i, noun) {
+        Some(label) => {
+            let _ = writeln!(
+                out,
+                "  {id} [shape={shape}, peripheries=2, label={}];",
+                label_text(&label)
+            );
+        }
+        None if folded.drawn(i) => {
+            let _ = writeln!(out, "  {id} [shape={shape}, label={}];", quote(name));
+        }
+        None => {}
+    }
 }
 
 /// A label of several lines, quoted, its line breaks as DOT writes them.
