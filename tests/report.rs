@@ -372,5 +372,9 @@ fn a_run_written_as_parquet_draws_the_page_its_csv_draws() {
     assert_eq!(code, 0, "{err}");
     let (code, _, err) = sls(&["report", csv_run.to_str().expect("utf-8")]);
     assert_eq!(code, 1, "{err}");
-    assert!(err.contains("this run wrote none (`--invocations none`)"), "{err}");
+    assert!(
+        err.contains("has no invocations.csv or invocations.parquet")
+            && err.contains("`--invocations none` does not write"),
+        "{err}"
+    );
 }

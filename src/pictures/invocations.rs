@@ -42,7 +42,7 @@ impl Invocations {
             }
         }
         Err(format!(
-            "`{}` has no rows: a run's charts are drawn from them, and this run wrote none (`--invocations none`); run it again with `--invocations csv` or `parquet`",
+            "`{}` has no invocations.csv or invocations.parquet: a run's charts are drawn from its rows, which `--invocations none` does not write; run it again with `--invocations csv` or `parquet`",
             dir.display()
         ))
     }

@@ -1,7 +1,8 @@
 //! `sls report OUT`: pictures of a results folder as one self-contained
 //! HTML page (charts inline as SVG, no network needed to view it) or as SVG
 //! files. A single run gets its latency CDFs per function and per service,
-//! cold starts and invocations running over time (from its rows),
+//! cold starts and invocations running over time (from its rows, CSV or
+//! Parquet, read one at a time and counted against its summary),
 //! per-node utilisation and its workflows' critical paths, and, when it
 //! wrote time series (`--timeseries`), containers and memory over time
 //! per service and utilisation over time per node and per link; a sweep gets

@@ -100,13 +100,11 @@ pub fn each_series_row(
         for row in 0..batch.num_rows() {
             let number = |column: &Float64Array, name: &str| -> Result<f64, String> {
                 let v = column.value(row);
-                match column.is_null(row) || !v.is_finite() {
-                    true => {
-                        let place = format!("row {}", count + row as u64 + 1);
-                        Err(damaged(path, place, name, &v.to_string(), "a number"))
-                    }
-                    false => Ok(v),
+                if column.is_null(row) || !v.is_finite() {
+                    let place = format!("row {}", count + row as u64 + 1);
+                    return Err(damaged(path, place, name, &v.to_string(), "a number"));
                 }
+                Ok(v)
             };
             key.clear();
             for (i, text) in texts.iter().enumerate() {
