@@ -70,6 +70,12 @@ fn sweep_charts(root: &Path, manifest: &Manifest) -> Result<Vec<Chart>, String> 
     let runs = read::table(&root.join(crate::output::runs::RUNS))?;
     let labels = read::point_labels(manifest);
     let point_of = |row: &Vec<String>| row[runs.column("point").unwrap_or(0)].parse::<usize>().unwrap_or(0);
+    // Each point's first row, found once (it was searched for each point
+    // of each metric: quadratic in the runs).
+    let mut first_row: BTreeMap<usize, &Vec<String>> = BTreeMap::new();
+    for row in &runs.rows {
+        first_row.entry(point_of(row)).or_insert(row);
+    }
     let swept = numeric_swept(&runs, manifest);
     let mut out = Vec::new();
     for (metric, title) in KEY_METRICS {
@@ -88,7 +94,7 @@ fn sweep_charts(root: &Path, manifest: &Manifest) -> Result<Vec<Chart>, String> 
             // One line per value of the other swept parameters.
             let mut lines: BTreeMap<String, Vec<(f64, f64, Option<f64>)>> = BTreeMap::new();
             for (point, values) in &by_point {
-                let Some(row) = runs.rows.iter().find(|r| point_of(r) == *point) else {
+                let Some(row) = first_row.get(point) else {
                     continue;
                 };
                 let (Ok(x), Some(e)) = (row[*x_column].parse::<f64>(), estimate(values)) else {

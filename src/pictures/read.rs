@@ -177,19 +177,25 @@ pub fn point_labels(manifest: &Manifest) -> Vec<String> {
     let points = manifest.runs.iter().map(|r| r.point).max().map_or(0, |p| p + 1);
     let mut labels = vec![String::new(); points];
     let first = &manifest.runs[0].parameters;
+    // Found once, not for each run: a sweep of thousands of points took
+    // seconds, quadratic in its runs.
+    let varying: Vec<&String> = first
+        .keys()
+        .filter(|name| {
+            manifest
+                .runs
+                .iter()
+                .any(|r| r.parameters.get(*name) != first.get(*name))
+        })
+        .collect();
     for run in manifest.runs.iter().filter(|r| r.repetition == 0) {
-        let varying: Vec<String> = run
+        let label: Vec<String> = run
             .parameters
             .iter()
-            .filter(|(name, _)| {
-                manifest
-                    .runs
-                    .iter()
-                    .any(|r| r.parameters.get(*name) != first.get(*name))
-            })
+            .filter(|(name, _)| varying.contains(name))
             .map(|(name, value)| format!("{name}={value}"))
             .collect();
-        labels[run.point] = varying.join(" ");
+        labels[run.point] = label.join(" ");
     }
     labels
 }
