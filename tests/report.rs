@@ -378,3 +378,33 @@ fn a_run_written_as_parquet_draws_the_page_its_csv_draws() {
         "{err}"
     );
 }
+
+#[test]
+fn a_sweep_whose_runs_file_was_cut_is_an_error_not_fewer_repetitions() {
+    let dir = Scratch::new("report-cut-runs");
+    let sweep = dir.join("sweep");
+    let (code, _, err) = sls(&[
+        "run",
+        "examples/sweep.sls",
+        "--invocations",
+        "none",
+        "--out",
+        sweep.to_str().expect("utf-8"),
+        "-q",
+    ]);
+    assert_eq!(code, 0, "{err}");
+    let runs = sweep.join("runs.csv");
+    let whole = std::fs::read_to_string(&runs).expect("runs.csv");
+    // The header and 40 of the 45 runs (9 points x 5 repetitions).
+    let cut: String = whole.lines().take(41).map(|l| format!("{l}\n")).collect();
+    std::fs::write(&runs, cut).expect("cut");
+    let (code, _, err) = sls(&["report", sweep.to_str().expect("utf-8")]);
+    assert_eq!(code, 1, "{err}");
+    assert!(
+        err.contains("runs.csv` holds 40 rows, but the manifest lists 45 runs"),
+        "{err}"
+    );
+    std::fs::write(&runs, &whole).expect("restored");
+    let (code, _, err) = sls(&["report", sweep.to_str().expect("utf-8")]);
+    assert_eq!(code, 0, "{err}");
+}

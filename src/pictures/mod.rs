@@ -67,7 +67,18 @@ fn chart(name: &str, caption: String, svg: Result<String, String>) -> Result<Cha
 /// first swept parameter whose values are all numbers (one line per value
 /// of the others), or per point when none is.
 fn sweep_charts(root: &Path, manifest: &Manifest) -> Result<Vec<Chart>, String> {
-    let runs = read::table(&root.join(crate::output::runs::RUNS))?;
+    let runs_path = root.join(crate::output::runs::RUNS);
+    let runs = read::table(&runs_path)?;
+    // One row per run the manifest lists: fewer is a file cut short, whose
+    // confidence bars would be drawn from some repetitions without a word.
+    if runs.rows.len() != manifest.runs.len() {
+        return Err(format!(
+            "`{}` holds {} rows, but the manifest lists {} runs: the file was cut or edited; run the experiment again (or `sls merge` its parts)",
+            runs_path.display(),
+            runs.rows.len(),
+            manifest.runs.len()
+        ));
+    }
     let labels = read::point_labels(manifest);
     let point_of = |row: &Vec<String>| row[runs.column("point").unwrap_or(0)].parse::<usize>().unwrap_or(0);
     // Each point's first row, found once (it was searched for each point
