@@ -15,14 +15,16 @@ pub struct Folded {
     /// For each thing, the one drawn for it: itself, or its family's
     /// first member.
     pub drawn_as: Vec<usize>,
-    /// For a family's first member, its family when folded: the name
-    /// range (`node[1..20000]`) and the members.
-    pub families: HashMap<usize, Family>,
+    /// For a family's first member, its family when folded.
+    families: HashMap<usize, Family>,
 }
 
-pub struct Family {
-    pub name: String,
-    pub members: Vec<usize>,
+/// A folded family.
+struct Family {
+    /// Its name with the range of its indices: `node[1..20000]`.
+    name: String,
+    /// Its members, in declaration order.
+    members: Vec<usize>,
 }
 
 /// Folds `names` (in declaration order) by family.
