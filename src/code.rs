@@ -614,9 +614,8 @@ time,function,duration
     }
     TraceCompressed = "sls::trace::compressed" {
         "A trace file is compressed (gzip, xz, zstd, bzip2 or zip): traces are read as plain text.",
-        "decompress it first (`gzip -dc trace.csv.gz > trace.csv`) and replay the file it gives.",
-        Example::Text("// trace.csv.gz, as downloaded:
-replay csv \"trace.csv.gz\" as template"),
+        "decompress it first, in its folder (`gzip -dc trace.csv.gz > trace.csv`), and replay the file it gives.",
+        Example::Script(include_str!("../tests/bad/trace_compressed.sls")),
     }
     TraceOutOfOrder = "sls::trace::out_of_order" {
         "A plain CSV trace row is earlier than the row before it.",

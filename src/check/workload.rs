@@ -15,6 +15,7 @@ use crate::ir::workflow::WorkflowId;
 use crate::ir::workload::*;
 use crate::syntax::ast::{self, ClauseKind, Expr, ExprKind, Ident};
 use crate::syntax::source::Span;
+use crate::workload::trace::compressed::compressed_file;
 
 use super::context::{Ctx, Names};
 use crate::language::units::Dim;
@@ -537,16 +538,18 @@ pub(crate) fn check_replay(ctx: &mut Ctx, replay: &ast::Replay, names: &Workload
         ("azure2021", _) => TraceFormat::Azure2021,
         _ => TraceFormat::Csv,
     };
-    let missing: Vec<PathBuf> = match &format {
+    // The files the replay reads: the day files of an Azure 2019 folder,
+    // or the one file.
+    let files: Vec<PathBuf> = match &format {
         TraceFormat::Azure2019(options) => options
             .days
             .iter()
             .flat_map(|day| azure2019_files(*day))
             .map(|f| path.join(f))
-            .filter(|p| !p.is_file())
             .collect(),
-        _ => (!path.is_file()).then(|| path.clone()).into_iter().collect(),
+        _ => vec![path.clone()],
     };
+    let missing: Vec<&PathBuf> = files.iter().filter(|p| !p.is_file()).collect();
     if let Some(first) = missing.first() {
         let shown = path.strip_prefix(".").unwrap_or(&path).display();
         let folder = matches!(format, TraceFormat::Azure2019(_));
@@ -575,6 +578,29 @@ pub(crate) fn check_replay(ctx: &mut Ctx, replay: &ast::Replay, names: &Workload
                 }),
         );
         return None;
+    }
+    // A compressed file (as a dataset is downloaded) is told at its path in
+    // the script, before a reader fails on its bytes.
+    for file in &files {
+        if let Some(compressor) = compressed_file(file) {
+            let shown = file.strip_prefix(".").unwrap_or(file).display().to_string();
+            ctx.error(
+                Diagnostic::new(
+                    Code::TraceCompressed,
+                    format!(
+                        "`{shown}` is compressed ({}): traces are read as plain text",
+                        compressor.name
+                    ),
+                    path_span,
+                    format!("{}-compressed", compressor.name),
+                )
+                .with_help(format!(
+                    "decompress it first, in its folder (`{}`), and replay the file it gives",
+                    compressor.command(&shown)
+                )),
+            );
+            return None;
+        }
     }
     if let Some(Some(checked)) = &mapped {
         let header_ok = super::mapping::check_header(ctx, checked, &path, &written);

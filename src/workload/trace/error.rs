@@ -121,7 +121,7 @@ pub enum TraceErrorKind {
     #[error("`{path}` is compressed ({format}): traces are read as plain text")]
     #[diagnostic(
         code(sls::trace::compressed),
-        help("decompress it first (`{command}`) and replay the file it gives")
+        help("decompress it first, in its folder (`{command}`), and replay the file it gives")
     )]
     Compressed {
         path: String,

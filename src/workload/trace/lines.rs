@@ -6,7 +6,7 @@ use std::fs::File;
 use std::io::{self, BufRead, BufReader, Seek, SeekFrom};
 use std::path::Path;
 
-use super::compressed::{compressed, decompressed_name};
+use super::compressed::compressed;
 use super::error::{BadCell, RowFault, TraceError, TraceErrorKind};
 use crate::diagnostic::text::quote_path;
 use crate::language::units::MAX_AMOUNT;
@@ -76,11 +76,11 @@ impl LineReader {
         // A compressed file read as text fails on its header with bytes
         // that say nothing: said first, by its compressor's magic bytes.
         let start = reader.fill_buf().map_err(|source| TraceError::io(name, source))?;
-        if let Some((format, tool)) = compressed(start) {
+        if let Some(compressor) = compressed(start) {
             return Err(TraceErrorKind::Compressed {
                 path: quote_path(name),
-                format,
-                command: format!("{tool} {name} > {}", decompressed_name(name)),
+                format: compressor.name,
+                command: compressor.command(name),
             }
             .into());
         }

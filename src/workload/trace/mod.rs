@@ -11,7 +11,7 @@
 
 mod azure2019;
 mod azure2021;
-mod compressed;
+pub(crate) mod compressed;
 mod csv;
 mod error;
 mod faults;
