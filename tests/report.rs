@@ -81,6 +81,15 @@ fn damage(path: &Path, edit: impl FnOnce(&mut serde_json::Value)) {
     std::fs::write(path, json.to_string()).expect("rewritten");
 }
 
+/// Cuts the file at `path` after its first `lines` lines, as an
+/// interrupted copy would; returns what it held.
+fn cut(path: &Path, lines: usize) -> String {
+    let whole = std::fs::read_to_string(path).expect("the file");
+    let kept: String = whole.lines().take(lines).map(|l| format!("{l}\n")).collect();
+    std::fs::write(path, kept).expect("cut");
+    whole
+}
+
 fn run_and_report(dir: &Path, args: &[&str]) -> (std::path::PathBuf, String) {
     let run = dir.join("run");
     let mut command = vec!["run"];
@@ -245,12 +254,10 @@ fn a_cut_or_damaged_invocations_file_is_an_error_not_fewer_points() {
     let dir = Scratch::new("report-cut-rows");
     let (folder, _) = run_and_report(&dir, &["examples/basic.sls"]);
     let csv = folder.join("invocations.csv");
-    let whole = std::fs::read_to_string(&csv).expect("the rows");
     let report = || sls(&["report", folder.to_str().expect("utf-8")]);
     // Cut after 51 lines (the header and 50 rows) of the 200 invocations
     // the summary counts: the charts were drawn from a quarter of the run.
-    let cut: String = whole.lines().take(51).map(|l| format!("{l}\n")).collect();
-    std::fs::write(&csv, cut).expect("cut");
+    let whole = cut(&csv, 51);
     let (code, _, err) = report();
     assert_eq!(code, 1, "{err}");
     assert!(
@@ -382,22 +389,10 @@ fn a_run_written_as_parquet_draws_the_page_its_csv_draws() {
 #[test]
 fn a_sweep_whose_runs_file_was_cut_is_an_error_not_fewer_repetitions() {
     let dir = Scratch::new("report-cut-runs");
-    let sweep = dir.join("sweep");
-    let (code, _, err) = sls(&[
-        "run",
-        "examples/sweep.sls",
-        "--invocations",
-        "none",
-        "--out",
-        sweep.to_str().expect("utf-8"),
-        "-q",
-    ]);
-    assert_eq!(code, 0, "{err}");
+    let (sweep, _) = run_and_report(&dir, &["examples/sweep.sls", "--invocations", "none"]);
     let runs = sweep.join("runs.csv");
-    let whole = std::fs::read_to_string(&runs).expect("runs.csv");
     // The header and 40 of the 45 runs (9 points x 5 repetitions).
-    let cut: String = whole.lines().take(41).map(|l| format!("{l}\n")).collect();
-    std::fs::write(&runs, cut).expect("cut");
+    let whole = cut(&runs, 41);
     let (code, _, err) = sls(&["report", sweep.to_str().expect("utf-8")]);
     assert_eq!(code, 1, "{err}");
     assert!(

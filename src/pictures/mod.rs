@@ -164,15 +164,8 @@ fn sweep_charts(root: &Path, manifest: &Manifest) -> Result<Vec<Chart>, String> 
 /// The `runs.csv` column of the first swept parameter whose values are all
 /// numbers, and the columns of the other swept parameters.
 fn numeric_swept(runs: &read::Table, manifest: &Manifest) -> Option<(usize, Vec<usize>)> {
-    let first = &manifest.runs.first()?.parameters;
-    let swept: Vec<usize> = first
-        .keys()
-        .filter(|name| {
-            manifest
-                .runs
-                .iter()
-                .any(|r| r.parameters.get(*name) != first.get(*name))
-        })
+    let swept: Vec<usize> = read::swept(manifest)
+        .into_iter()
         .filter_map(|name| runs.column_starting(name))
         .collect();
     let numeric = |c: &usize| runs.rows.iter().all(|row| row[*c].parse::<f64>().is_ok());

@@ -172,14 +172,13 @@ fn split(line: &str, cells: &mut Vec<String>, width: usize) {
     }
 }
 
-/// Each point's label: the parameters whose values differ between points.
-pub fn point_labels(manifest: &Manifest) -> Vec<String> {
-    let points = manifest.runs.iter().map(|r| r.point).max().map_or(0, |p| p + 1);
-    let mut labels = vec![String::new(); points];
-    let first = &manifest.runs[0].parameters;
-    // Found once, not for each run: a sweep of thousands of points took
-    // seconds, quadratic in its runs.
-    let varying: Vec<&String> = first
+/// The parameters whose values differ between runs (the swept ones), in
+/// the order the first run lists them.
+pub fn swept(manifest: &Manifest) -> Vec<&String> {
+    let Some(first) = manifest.runs.first().map(|r| &r.parameters) else {
+        return Vec::new();
+    };
+    first
         .keys()
         .filter(|name| {
             manifest
@@ -187,7 +186,16 @@ pub fn point_labels(manifest: &Manifest) -> Vec<String> {
                 .iter()
                 .any(|r| r.parameters.get(*name) != first.get(*name))
         })
-        .collect();
+        .collect()
+}
+
+/// Each point's label: its values of the swept parameters.
+pub fn point_labels(manifest: &Manifest) -> Vec<String> {
+    let points = manifest.runs.iter().map(|r| r.point).max().map_or(0, |p| p + 1);
+    let mut labels = vec![String::new(); points];
+    // Found once, not for each run: a sweep of thousands of points took
+    // seconds, quadratic in its runs.
+    let varying = swept(manifest);
     for run in manifest.runs.iter().filter(|r| r.repetition == 0) {
         let label: Vec<String> = run
             .parameters
