@@ -43,6 +43,19 @@ fn param_overrides_are_checked_like_source() {
 }
 
 #[test]
+fn a_parameter_that_empties_a_family_is_named_with_its_value() {
+    // `-p nodes=0` makes `node[1..nodes]` empty: the slip is the value
+    // given, not the order of the bounds (the help once said to write
+    // `0..1`).
+    let (code, _, err) = sls(&["check", "examples/basic.sls", "-p", "nodes=0"]);
+    assert_eq!(code, 1);
+    assert!(err.contains("sls::empty_range"), "{err}");
+    assert!(err.contains("give `nodes` a value of at least 1"), "{err}");
+    assert!(err.contains("`nodes` is 0 (-p nodes=0:1:7)"), "{err}");
+    assert!(!err.contains("smaller bound first"), "{err}");
+}
+
+#[test]
 fn a_malformed_param_override_shows_the_options_shape() {
     // Not the script's language tour: the help shows `-p`'s own shape, and
     // the text ends at the parameter's end, not a file's.

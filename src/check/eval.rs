@@ -370,24 +370,55 @@ impl<'a> Ctx<'a> {
         };
         let (low_v, high_v) = (self.count(low, 0)?, self.count(high, 0)?);
         if low_v > high_v {
-            self.value_error(
-                Code::EmptyRange,
-                format!("the range {low_v}..{high_v} is empty"),
-                value,
-                expr,
-                format!("write the smaller bound first: `{high_v}..{low_v}`"),
-            );
+            self.empty_range(value, expr, [low, high], [low_v, high_v]);
             return None;
         }
         if high_v - low_v >= 10_000_000 {
             self.out_of_range(
                 value,
-                "has more than ten million elements".to_string(),
-                "use a smaller range",
+                format!(
+                    "names {} indices ({low_v}..{high_v}), more than the ten million a range may hold",
+                    render((high_v - low_v) as f64 + 1.0)
+                ),
+                "use a smaller range, or a family per group of members",
             );
             return None;
         }
         Some((low_v, high_v))
+    }
+
+    /// A range whose first index is past its last. When a bound is a
+    /// parameter (`node[1..nodes]` run with `-p nodes=0`), the parameter's
+    /// value is the slip, not the order: the diagnostic shows it and asks
+    /// for a value that gives the range a member.
+    fn empty_range(&mut self, value: &Expr, use_site: &Expr, [low, high]: [&Expr; 2], [low_v, high_v]: [u64; 2]) {
+        let message = format!("the range {low_v}..{high_v} is empty");
+        let parameter = |bound: &Expr| match &bound.kind {
+            ExprKind::Name(name) if self.params.contains_key(&name.name) => Some(name.name.clone()),
+            _ => None,
+        };
+        let (bound, is, name, help) = if let Some(name) = parameter(high) {
+            let help = format!("give `{name}` a value of at least {low_v}, the range's first index");
+            (high, high_v, name, help)
+        } else if let Some(name) = parameter(low) {
+            let help = format!("give `{name}` a value of at most {high_v}, the range's last index");
+            (low, low_v, name, help)
+        } else {
+            let help = if [low, high].iter().all(|b| matches!(b.kind, ExprKind::Quantity(_))) {
+                format!("write the smaller bound first: `{high_v}..{low_v}`")
+            } else {
+                format!("the last index must be at least the first, {low_v}")
+            };
+            self.value_error(Code::EmptyRange, message, value, use_site, help);
+            return;
+        };
+        let given = self.resolve(bound).unwrap_or(bound).span;
+        let mut diagnostic = Diagnostic::new(Code::EmptyRange, message, value.span, "no index in this range")
+            .with_label(given, format!("`{name}` is {is}"));
+        if value.span != use_site.span {
+            diagnostic = diagnostic.with_label(use_site.span, "used here");
+        }
+        self.error(diagnostic.with_help(help));
     }
 
     /// The word a statement's kind stands for (`sandbox mode`): the value

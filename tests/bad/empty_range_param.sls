@@ -1,0 +1,15 @@
+// A host array whose last index is a parameter set below its first: the
+// parameter's value is shown, and the help asks for a value, not for the
+// bounds to be swapped.
+param nodes = 0
+platform {
+  host gw { speed 1Gf/s; disk "/" { size 1TB; read 100MBps; write 100MBps } }
+  host node[1..nodes] { speed 1Gf/s; cores 4; ram 16GB; disk "/" { size 1TB; read 100MBps; write 100MBps } }
+  link l { bandwidth 100MBps; latency 10us }
+  route gw <-> node[i] via l
+}
+storage repo on gw:"/"
+serverless faas { head gw:"/"; compute node[*] }
+image img { size 100MB; ram 100MB; from repo }
+function f { image img; limits { ram 1GB }; body { sleep 1s } }
+workload { invoke f every 1s count 10 }
