@@ -286,8 +286,10 @@ fn limits(
     );
     let time = match props.get("time") {
         None => Some(None),
-        // WRENCH: a time limit <= 0 means none.
-        Some(e) => ctx.quantity(e, Dim::Time).map(|t| (t > 0.0).then_some(t)),
+        // WRENCH: a time limit of 0 means none. A negative one, which
+        // WRENCH also takes for none, is refused: it is a slip (a swept
+        // expression gone below zero), not a way to write "no limit".
+        Some(e) => ctx.non_negative(e, Dim::Time).map(|t| (t > 0.0).then_some(t)),
     };
     let disk = props.get("disk").map_or(Some(0.0), |e| ctx.non_negative(e, Dim::Size));
     let ram = match props.get("ram") {

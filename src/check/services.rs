@@ -302,11 +302,12 @@ pub(crate) fn check_service(
 }
 
 /// A policy's parameter, set by the block's property of its name in the
-/// unit the policy registry gives (its default when unset).
+/// unit the policy registry gives (its default when unset); zero or more,
+/// as the policy's own argument.
 fn policy_param(ctx: &mut Ctx, props: &Props, param: &Param) -> Option<f64> {
     props
         .get(param.name)
-        .map_or(Some(param.default), |e| ctx.quantity(e, param.dim))
+        .map_or(Some(param.default), |e| ctx.non_negative(e, param.dim))
 }
 
 /// `random(42)`: the seed argument (0 without one).

@@ -121,7 +121,7 @@ pub const FIXED_WINDOW: Param = Param {
     name: "idle_timeout",
     dim: Dim::Time,
     default: 0.0,
-    doc: "how long an idle container stays warm; 0s or less: shut down when idle",
+    doc: "how long an idle container stays warm; 0s: shut down when idle",
 };
 
 /// The hybrid histogram's parameters (Shahrad et al., ATC'20, section 4.2).
