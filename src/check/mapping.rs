@@ -14,13 +14,12 @@ use indexmap::IndexMap;
 
 use crate::code::Code;
 use crate::diagnostic::{Diagnostic, did_you_mean};
-use crate::ir::function::Function;
 use crate::ir::mapping::{Field, FunctionColumns, Mapping, TimeColumn, TimeUnit};
 use crate::ir::workload::MinuteSpread;
 use crate::language::choices::Choices;
 use crate::language::properties::Owner;
 use crate::language::units::Dim;
-use crate::syntax::ast::{Expr, ExprKind, Ident, Item, Property, PropertyDecl};
+use crate::syntax::ast::{Expr, ExprKind, Item, Property, PropertyDecl};
 use crate::syntax::source::{FileId, Span};
 use crate::workload::trace::mapped::timestamp::{DIRECTIVES, Layout};
 
@@ -332,7 +331,7 @@ pub(crate) fn check_header(ctx: &mut Ctx, checked: &Checked, path: &Path, shown:
 }
 
 /// The cells of the first non-blank line of a file, trimmed.
-fn read_header(path: &Path) -> Option<Vec<String>> {
+pub(super) fn read_header(path: &Path) -> Option<Vec<String>> {
     let file = std::fs::File::open(path).ok()?;
     let mut reader = BufReader::new(file.take(MAX_HEADER_BYTES));
     let mut line = String::new();
@@ -352,36 +351,4 @@ fn read_header(path: &Path) -> Option<Vec<String>> {
             .map(|c| c.trim().to_string())
             .collect(),
     )
-}
-
-/// Whether the mapping gives every `trace.` field the template (written
-/// `name`) uses; a diagnostic for each it lacks.
-pub(crate) fn check_fields(ctx: &mut Ctx, mapping: &Mapping, template: &Function, name: &Ident) -> bool {
-    let mut ok = true;
-    for field in template.trace_fields() {
-        let given = match field {
-            "duration" => mapping.duration.is_some(),
-            _ => mapping.memory.is_some(),
-        };
-        if !given {
-            ctx.error(
-                Diagnostic::new(
-                    Code::MissingArgument,
-                    format!(
-                        "`{}` uses `trace.{field}`, which trace format `{}` does not give",
-                        name.name, mapping.name
-                    ),
-                    name.span,
-                    "template",
-                )
-                .with_help(format!(
-                    "map it in the replay's block, to a column (`{field} column(\"name\", {})`) or to a value for every invocation (`{field} {}`)",
-                    if field == "duration" { "1ms" } else { "1MB" },
-                    if field == "duration" { "100ms" } else { "128MB" },
-                )),
-            );
-            ok = false;
-        }
-    }
-    ok
 }

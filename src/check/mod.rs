@@ -26,6 +26,7 @@ mod prewarm;
 mod recovery;
 mod services;
 mod templates;
+mod trace_fields;
 mod workflow;
 mod workload;
 mod written;

@@ -602,17 +602,18 @@ pub(crate) fn check_replay(ctx: &mut Ctx, replay: &ast::Replay, names: &Workload
             return None;
         }
     }
-    if let Some(Some(checked)) = &mapped {
-        let header_ok = super::mapping::check_header(ctx, checked, &path, &written);
-        let fields_ok = match (&template, &replay.template) {
-            (Some(Some(t)), Some(name)) => {
-                super::mapping::check_fields(ctx, &checked.mapping, &names.declared[t.0 as usize], name)
-            }
-            _ => true,
-        };
-        if !header_ok || !fields_ok {
-            return None;
+    let header_ok = match &mapped {
+        Some(Some(checked)) => super::mapping::check_header(ctx, checked, &path, &written),
+        _ => true,
+    };
+    let fields_ok = match (&template, &replay.template) {
+        (Some(Some(t)), Some(name)) => {
+            super::trace_fields::check(ctx, &format, &path, &written, &names.declared[t.0 as usize], name)
         }
+        _ => true,
+    };
+    if !header_ok || !fields_ok {
+        return None;
     }
     Some(Replay {
         key,

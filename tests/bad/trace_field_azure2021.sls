@@ -1,0 +1,12 @@
+// A template reserving `trace.memory`, replayed from an Azure 2021 trace,
+// whose rows have no memory: each container reserved no RAM.
+platform {
+  host gw { speed 1Gf/s; disk "/" { size 1TB; read 100MBps; write 100MBps } }
+  host node { speed 1Gf/s; cores 4; ram 16GB; disk "/" { size 1TB; read 100MBps; write 100MBps } }
+  link l { bandwidth 100MBps; latency 10us }
+  route gw <-> node via l
+}
+serverless faas { head gw:"/"; compute node }
+image img { size 100MB; ram 100MB }
+function t { image img; limits { ram trace.memory }; body { sleep trace.duration } }
+workload { replay azure2021 "data/azure2021.csv" as t }
