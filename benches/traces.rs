@@ -15,7 +15,7 @@ use std::time::Instant;
 
 use sls::ir::mapping::{Field, FunctionColumns, Mapping, TimeColumn, TimeUnit};
 use sls::ir::workload::{AppSelection, Azure2019Options, MinuteSpread, TraceFormat};
-use sls::workload::trace::{ReaderOptions, TraceArrival, TraceReader};
+use sls::workload::trace::{Needs, ReaderOptions, TraceArrival, TraceReader};
 
 const SEED: u32 = 42;
 const REPEATS: usize = 3;
@@ -176,6 +176,7 @@ fn options() -> ReaderOptions {
         seed: 1,
         stream: "bench".into(),
         lenient: false,
+        needs: Needs::default(),
     }
 }
 

@@ -635,6 +635,13 @@ time,function
         "name applications by their `HashApp` value as written in the trace.",
         Example::Text("replay azure2019 \"traces/azure\" as template { apps [\"no_such_app\"] }"),
     }
+    TraceNoPercentiles = "sls::trace::no_percentiles" {
+        "Replayed Azure 2019 functions have no row in the percentile file their template draws from: no durations for a template using `trace.duration`, no memory for their application for one using `trace.memory`.",
+        "run with `--lenient` to replay without them (a warning counts them and their invocations), or choose applications the files have rows for.",
+        Example::Text("// function_durations_percentiles.anon.d01.csv has no row for a00000/f0:
+function from_trace { image runtime; limits { ram trace.memory }; body { sleep trace.duration } }
+workload { replay azure2019 \"traces/azure\" as from_trace }"),
+    }
     TraceBadOption = "sls::trace::bad_option" {
         "Replay options the reader cannot honour.",
         "change the option as the help says.",

@@ -144,7 +144,9 @@ struct RunArgs {
     /// `manifest.json` saying what each holds.
     #[arg(long, default_value = "out")]
     out: PathBuf,
-    /// Count and skip bad trace rows instead of stopping at the first.
+    /// Count and skip bad trace rows instead of stopping at the first, and
+    /// leave out Azure 2019 functions without the percentiles their
+    /// template draws from.
     #[arg(long)]
     lenient: bool,
     /// Replace results of another script or other parameters in `--out`.

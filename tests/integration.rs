@@ -37,6 +37,7 @@ mod mapped_traces;
 mod oracle;
 mod outputs;
 mod payloads;
+mod percentile_gaps;
 mod placement;
 mod registered_policies;
 mod report;

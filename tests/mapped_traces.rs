@@ -12,13 +12,14 @@ use std::path::Path;
 use sls::ir::Distribution;
 use sls::ir::mapping::{Field, FunctionColumns, Mapping, TimeColumn, TimeUnit};
 use sls::ir::workload::{MinuteSpread, TraceFormat};
-use sls::workload::trace::{ReaderOptions, TraceArrival, TraceReader};
+use sls::workload::trace::{Needs, ReaderOptions, TraceArrival, TraceReader};
 
 fn reader_options(lenient: bool) -> ReaderOptions {
     ReaderOptions {
         seed: 7,
         stream: "replay#0".into(),
         lenient,
+        needs: Needs::default(),
     }
 }
 

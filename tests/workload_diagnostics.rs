@@ -6,13 +6,14 @@ use std::path::Path;
 
 use miette::{GraphicalReportHandler, GraphicalTheme};
 use sls::ir::workload::{AppSelection, Azure2019Options, MinuteSpread, TraceFormat};
-use sls::workload::trace::{ReaderOptions, TraceError, TraceReader};
+use sls::workload::trace::{Needs, ReaderOptions, TraceError, TraceReader};
 
 fn options(lenient: bool) -> ReaderOptions {
     ReaderOptions {
         seed: 7,
         stream: "replay#0".into(),
         lenient,
+        needs: Needs::default(),
     }
 }
 

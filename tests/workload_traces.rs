@@ -5,13 +5,14 @@ use std::path::Path;
 
 use sls::ir::workload::{AppSelection, Azure2019Options, MinuteSpread, TraceFormat};
 use sls::workload::StreamRng;
-use sls::workload::trace::{ReaderOptions, TraceArrival, TraceReader};
+use sls::workload::trace::{Needs, ReaderOptions, TraceArrival, TraceReader};
 
 fn options(seed: u64) -> ReaderOptions {
     ReaderOptions {
         seed,
         stream: "replay#0".into(),
         lenient: false,
+        needs: Needs::default(),
     }
 }
 

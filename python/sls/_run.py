@@ -105,7 +105,8 @@ def run(
     needs ``point`` (from 0, as ``Program.points`` lists them); a repetition
     ``k`` runs with seed ``seed + k``. The time series has one row per
     ``interval`` seconds (longer intervals once a run outlasts 131072 of
-    them). ``lenient`` counts and skips bad trace rows.
+    them). ``lenient`` counts and skips bad trace rows (and Azure 2019
+    functions without the percentiles their template draws from).
 
     ``policies`` registers policies written in Python under names the
     script chooses (``keep_alive mine``, ``scheduler mine``):

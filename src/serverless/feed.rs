@@ -14,7 +14,7 @@ use crate::ir::service::ServiceId;
 use crate::ir::workload::{Arguments, ClientStep, Target};
 use crate::ir::{Distribution, Model};
 use crate::report::{Cause, InvocationRecord};
-use crate::workload::trace::{Opening, Prefetched, ReaderOptions, SkippedRows};
+use crate::workload::trace::{LeftOut, Needs, Opening, Prefetched, ReaderOptions, SkippedRows};
 use crate::workload::{ArrivalSource, ClosedLoop, OpenArrivals, Payloads, StreamRng, random::fnv1a};
 
 use super::RunError;
@@ -85,6 +85,9 @@ pub struct Feeds {
     unfit: Vec<(RegId, u64)>,
     /// Bad rows each lenient replay skipped (its path as written, the counts).
     skipped_rows: Vec<(String, SkippedRows)>,
+    /// Functions each lenient replay left out for want of a curve their
+    /// template needs (its path as written, the counts).
+    left_out: Vec<(String, LeftOut)>,
 }
 
 impl Feeds {
@@ -93,6 +96,7 @@ impl Feeds {
     pub fn new(model: &Model, seed: u64, lenient: bool, registry: &mut Registry) -> Result<Self, RunError> {
         let mut sources = Vec::new();
         let mut skipped_rows = Vec::new();
+        let mut left_out = Vec::new();
         for stream in &model.streams {
             let rng = StreamRng::new(seed, &stream.key);
             let key = fnv1a(stream.key.as_bytes());
@@ -132,10 +136,16 @@ impl Feeds {
             .replays
             .iter()
             .map(|replay| {
+                let fields = replay.template.map(|t| model.functions[t.0 as usize].trace_fields());
+                let uses = |field| fields.as_ref().is_some_and(|f| f.contains(&field));
                 let options = ReaderOptions {
                     seed,
                     stream: replay.key.clone(),
                     lenient,
+                    needs: Needs {
+                        duration: uses("duration"),
+                        memory: uses("memory"),
+                    },
                 };
                 Opening::<Maker>::start(&replay.format, &replay.path, &options).map_err(RunError::Io)
             })
@@ -144,6 +154,9 @@ impl Feeds {
             let opened = opening.opened().map_err(|e| RunError::Trace(Box::new(e)))?;
             if opened.skipped.total() > 0 {
                 skipped_rows.push((replay.path.display().to_string(), opened.skipped));
+            }
+            if opened.left_out.functions > 0 {
+                left_out.push((replay.path.display().to_string(), opened.left_out));
             }
             let service = replay.service;
             let spec = &model.services[service.index()];
@@ -229,6 +242,7 @@ impl Feeds {
             soonest: None,
             unfit: Vec::new(),
             skipped_rows,
+            left_out,
         })
     }
 
@@ -583,6 +597,11 @@ impl Feeds {
     /// Bad rows each lenient replay skipped.
     pub fn skipped_rows(&self) -> &[(String, SkippedRows)] {
         &self.skipped_rows
+    }
+
+    /// Functions each lenient replay left out, with their invocations.
+    pub fn left_out(&self) -> &[(String, LeftOut)] {
+        &self.left_out
     }
 }
 

@@ -758,7 +758,8 @@ impl<'m> Run<'m> {
         (bus.local + bus.global > 0).then_some(bus)
     }
 
-    /// What went wrong without stopping the run: bad trace rows skipped in
+    /// What went wrong without stopping the run: bad trace rows skipped and
+    /// functions without the curves their template needs left out in
     /// lenient mode, trace functions that can never fit a node (WRENCH
     /// refuses to register them), invocations that never ran, prewarms a
     /// written or registered keep-alive policy made pointless.
@@ -772,6 +773,18 @@ impl<'m> Run<'m> {
             let total = rows.total();
             let s = if total == 1 { "" } else { "s" };
             format!("trace `{path}`: {total} bad row{s} skipped ({})", kinds.join(", "))
+        });
+        let left_out = self.feeds.left_out().iter().map(|(path, left)| {
+            let plural = |n: u64, one: &'static str, many: &'static str| if n == 1 { one } else { many };
+            format!(
+                "trace `{path}`: {} {} left out, with {} {} of the replayed minutes: the percentile files have no curve {} template's `trace.` fields draw from ({})",
+                left.functions,
+                plural(left.functions, "function", "functions"),
+                left.invocations,
+                plural(left.invocations, "invocation", "invocations"),
+                plural(left.functions, "its", "their"),
+                crate::code::Code::TraceNoPercentiles
+            )
         });
         let unfit = self.feeds.unfit()
             .iter()
@@ -811,7 +824,12 @@ impl<'m> Run<'m> {
                     r.name
                 )
             });
-        skipped.chain(unfit).chain(never_ran).chain(not_started).collect()
+        skipped
+            .chain(left_out)
+            .chain(unfit)
+            .chain(never_ran)
+            .chain(not_started)
+            .collect()
     }
 
     /// Container time per registration (indexed like the registry), with

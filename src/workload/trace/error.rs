@@ -224,6 +224,12 @@ pub enum TraceErrorKind {
         file: String,
     },
 
+    /// Replayed functions the percentile files give no curve their
+    /// template needs (Azure 2019: `trace.duration`, `trace.memory`).
+    #[error("{message}")]
+    #[diagnostic(code(sls::trace::no_percentiles), help("{help}"))]
+    NoPercentiles { message: String, help: String },
+
     /// Replay options the reader cannot honour.
     #[error("{message}")]
     #[diagnostic(code(sls::trace::bad_option), help("{help}"))]
@@ -281,6 +287,16 @@ impl TraceError {
         TraceErrorKind::BadOption {
             message: tidy(message),
             help: tidy(help.into()),
+        }
+        .into()
+    }
+
+    /// The error for replayed functions without a curve their template
+    /// needs.
+    pub(crate) fn no_percentiles(message: String, help: &str) -> Self {
+        TraceErrorKind::NoPercentiles {
+            message: tidy(message),
+            help: tidy(help.to_string()),
         }
         .into()
     }

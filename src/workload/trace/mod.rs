@@ -26,7 +26,7 @@ use std::path::Path;
 
 use crate::ir::workload::TraceFormat;
 
-pub use azure2019::Azure2019Reader;
+pub use azure2019::{Azure2019Reader, LeftOut};
 pub use azure2021::Azure2021Reader;
 pub use csv::CsvReader;
 pub use error::{RowFault, SkippedRows, TraceError, TraceErrorKind};
@@ -71,8 +71,19 @@ pub struct ReaderOptions {
     /// Stable key of this replay (e.g. `"replay#0"`); its random streams are
     /// `"<key>/spread"`, `"<key>/duration"`, `"<key>/memory"`.
     pub stream: String,
-    /// Skip and count bad rows instead of failing.
+    /// Skip and count bad rows instead of failing (and, in an Azure 2019
+    /// replay, leave out functions without a curve `needs`).
     pub lenient: bool,
+    /// The `trace.` fields the replay's template uses.
+    pub needs: Needs,
+}
+
+/// The `trace.` fields a replay's template uses: an Azure 2019 replay
+/// checks that each replayed function has the curves they are drawn from.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Needs {
+    pub duration: bool,
+    pub memory: bool,
 }
 
 /// A reader of any supported format.
@@ -141,6 +152,15 @@ impl TraceReader {
             TraceReader::Azure2021(r) => r.skipped(),
             TraceReader::Csv(r) => r.skipped(),
             TraceReader::Mapped(r) => r.skipped(),
+        }
+    }
+
+    /// Functions left out for want of a curve their template needs (an
+    /// Azure 2019 replay in lenient mode; none otherwise).
+    pub fn left_out(&self) -> LeftOut {
+        match self {
+            TraceReader::Azure2019(r) => r.left_out(),
+            TraceReader::Azure2021(_) | TraceReader::Csv(_) | TraceReader::Mapped(_) => LeftOut::default(),
         }
     }
 }

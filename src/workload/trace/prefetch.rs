@@ -12,7 +12,7 @@
 use std::path::PathBuf;
 use std::sync::mpsc::{Receiver, SyncSender, sync_channel};
 
-use super::{FunctionInfo, ReaderOptions, SkippedRows, TraceArrival, TraceError, TraceReader};
+use super::{FunctionInfo, LeftOut, ReaderOptions, SkippedRows, TraceArrival, TraceError, TraceReader};
 use crate::handoff::{self, handoff};
 use crate::ir::workload::TraceFormat;
 
@@ -63,11 +63,13 @@ pub trait Make: Send + 'static {
 }
 
 /// What opening a trace found: its functions (arrivals refer to them by
-/// index) and the bad rows it skipped (always none in strict mode).
+/// index), the bad rows it skipped and the functions it left out (always
+/// none in strict mode).
 #[derive(Debug)]
 pub struct Opened {
     pub functions: Vec<FunctionInfo>,
     pub skipped: SkippedRows,
+    pub left_out: LeftOut,
 }
 
 /// A trace being opened on its reading thread, which then waits for what
@@ -101,6 +103,7 @@ impl<M: Make> Opening<M> {
             let table = Opened {
                 functions: reader.functions().to_vec(),
                 skipped: reader.skipped().clone(),
+                left_out: reader.left_out(),
             };
             // Either channel closed means the run stopped before reading.
             if answer.send(Ok(table)).is_err() {
@@ -271,6 +274,7 @@ mod tests {
     use std::path::Path;
 
     use super::*;
+    use crate::workload::trace::Needs;
 
     /// Each arrival as it is.
     struct AsIs;
@@ -288,6 +292,7 @@ mod tests {
             seed: 7,
             stream: "test".into(),
             lenient: false,
+            needs: Needs::default(),
         }
     }
 

@@ -34,6 +34,7 @@
 mod counts;
 mod day;
 mod draws;
+mod gaps;
 mod percentiles;
 mod rescale;
 mod rows;
@@ -50,6 +51,8 @@ use super::error::{SkippedRows, TraceError};
 use super::{FunctionInfo, ReaderOptions, TraceArrival, shown};
 use day::{Count, DayCounts};
 use draws::Draws;
+use gaps::Gaps;
+pub use gaps::LeftOut;
 use rescale::Rescale;
 use sort::KeySorter;
 
@@ -79,6 +82,8 @@ pub struct Azure2019Reader {
     /// one variant of `TraceReader`, whose variants stay alike in size).
     draws: Box<Draws>,
     skipped: SkippedRows,
+    /// Functions left out for want of a curve (lenient mode).
+    left_out: LeftOut,
     /// Count multiplier and per-function remainders, when rescaling.
     rescale: Option<Rescale>,
     /// Position: index into `days` of the loaded day (none before the first),
@@ -110,21 +115,27 @@ impl Azure2019Reader {
         let mut functions = Vec::new();
         let mut several_rows = Vec::new();
         let mut selected_total: u64 = 0;
+        let mut gaps = Gaps::new(options.needs);
         for (id, entry) in catalog.functions.iter().enumerate() {
             if !chosen[entry.app as usize] {
                 continue;
             }
             let app = &catalog.apps[entry.app as usize];
-            table[id] = Some(functions.len() as u32);
-            selected_total += entry.total;
-            several_rows.push(entry.several_rows);
-            functions.push(FunctionInfo {
+            let function = FunctionInfo {
                 name: entry.name.clone(),
                 app: Some(app.name.clone()),
                 durations: entry.durations.clone(),
                 memory: app.memory.clone(),
-            });
+            };
+            if !gaps.served(&function, entry.total) {
+                continue;
+            }
+            table[id] = Some(functions.len() as u32);
+            selected_total += entry.total;
+            several_rows.push(entry.several_rows);
+            functions.push(function);
         }
+        let left_out = gaps.end(options.lenient, functions.len() as u64, &azure.days)?;
 
         if functions.len() > 1 << FUNCTION_BITS {
             return Err(TraceError::bad_option(
@@ -178,6 +189,7 @@ impl Azure2019Reader {
             draws: Box::new(Draws::new(&functions)),
             functions,
             skipped: catalog.skipped,
+            left_out,
             rescale,
             day_index: None,
             minute: 0,
@@ -216,6 +228,12 @@ impl Azure2019Reader {
     /// Bad rows skipped (lenient mode).
     pub fn skipped(&self) -> &SkippedRows {
         &self.skipped
+    }
+
+    /// Functions left out for want of a curve their template needs, with
+    /// their invocations (lenient mode).
+    pub fn left_out(&self) -> LeftOut {
+        self.left_out
     }
 
     fn span(&self) -> u32 {
