@@ -202,13 +202,35 @@ fn a_hand_written_list_is_a_replay() {
     let replay = format!(
         "{declarations}workload {{\n  replay csv \"list.csv\" as work {{ time column(\"at\", 1s); function column(\"name\"); duration column(\"seconds\", 1s); memory column(\"mb\", 1MB) }}\n}}\n"
     );
+    // The same table as R's `write.csv` writes it: header cells and names
+    // quoted, lines ending in CRLF (its header was a diagnostic).
+    let quoted: String = trace
+        .lines()
+        .map(|line| {
+            let cells: Vec<String> = line
+                .split(',')
+                .map(|c| {
+                    if c.parse::<f64>().is_ok() {
+                        c.to_string()
+                    } else {
+                        format!("\"{c}\"")
+                    }
+                })
+                .collect();
+            format!("{}\r\n", cells.join(","))
+        })
+        .collect();
     std::fs::write(dir.join("list.csv"), trace).expect("trace");
+    std::fs::write(dir.join("quoted.csv"), quoted).expect("trace");
     std::fs::write(dir.join("list.sls"), list).expect("list");
-    std::fs::write(dir.join("replay.sls"), replay).expect("replay");
+    std::fs::write(dir.join("replay.sls"), &replay).expect("replay");
+    std::fs::write(dir.join("quoted.sls"), replay.replace("list.csv", "quoted.csv")).expect("replay");
     let listed = run(&dir.join("list.sls"), &dir.join("out-list"));
     let replayed = run(&dir.join("replay.sls"), &dir.join("out-replay"));
+    let quoted = run(&dir.join("quoted.sls"), &dir.join("out-quoted"));
     assert_eq!(listed.lines().count(), rows.len() + 1);
     assert_eq!(listed, replayed);
+    assert_eq!(listed, quoted);
 }
 
 #[test]

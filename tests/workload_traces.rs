@@ -359,6 +359,33 @@ fn plain_csv_reads_units_and_names() {
     assert_eq!(got, want);
 }
 
+/// R's `write.csv` quotes every name and header cell, and ends lines with
+/// CRLF: the same trace, read the same (it was a bad header).
+#[test]
+fn a_quoted_csv_reads_as_the_plain_one() {
+    let plain = open(&TraceFormat::Csv, "tests/traces/plain.csv", 1);
+    let quoted = open(&TraceFormat::Csv, "tests/traces/plain_quoted.csv", 1);
+    assert_eq!(quoted.functions(), plain.functions());
+    assert_eq!(read_all(quoted), read_all(plain));
+}
+
+/// A name holding a comma, quoted as `invocations.csv` writes it, is one
+/// function of that name (its cells were shifted: "not a number").
+#[test]
+fn a_quoted_name_may_hold_a_comma() {
+    let dir = crate::support::Scratch::new("quoted-comma");
+    let path = dir.join("trace.csv");
+    std::fs::write(&path, "time,function,duration\n0,\"resize,small\",1\n1,resize,2\n").expect("trace");
+    let reader = open(&TraceFormat::Csv, path.to_str().expect("utf-8"), 1);
+    let names: Vec<&str> = reader.functions().iter().map(|f| f.name.as_str()).collect();
+    assert_eq!(names, ["resize,small", "resize"]);
+    let got: Vec<_> = read_all(reader)
+        .iter()
+        .map(|a| (a.time, a.function, a.duration))
+        .collect();
+    assert_eq!(got, [(0.0, 0, Some(1.0)), (1.0, 1, Some(2.0))]);
+}
+
 #[test]
 fn plain_csv_without_optional_columns_and_with_crlf() {
     let arrivals = read_all(open(&TraceFormat::Csv, "tests/traces/plain_minimal.csv", 1));

@@ -21,6 +21,7 @@ use crate::language::properties::Owner;
 use crate::language::units::Dim;
 use crate::syntax::ast::{Expr, ExprKind, Item, Property, PropertyDecl};
 use crate::syntax::source::{FileId, Span};
+use crate::workload::trace::Cells;
 use crate::workload::trace::mapped::timestamp::{DIRECTIVES, Layout};
 
 use super::context::{Ctx, Props};
@@ -345,10 +346,11 @@ pub(super) fn read_header(path: &Path) -> Option<Vec<String>> {
         }
     }
     let line = line.strip_prefix('\u{feff}').unwrap_or(&line);
+    // Cut as the readers cut it: a quoted name is read without its quotes.
+    let cells = Cells::new(line.trim_end_matches(['\n', '\r']).as_bytes());
     Some(
-        line.trim_end_matches(['\n', '\r'])
-            .split(',')
-            .map(|c| c.trim().to_string())
+        cells
+            .map(|(_, cell)| String::from_utf8_lossy(cell).trim().to_string())
             .collect(),
     )
 }

@@ -1,7 +1,7 @@
 //! The plain CSV trace: a header `time,function[,duration][,memory]`, then one
 //! row per invocation sorted by time (seconds since the replay's start),
 //! duration in seconds and memory in MB (10^6 bytes). Cells past the header's
-//! columns are ignored; cells are not unquoted, so names cannot hold commas.
+//! columns are ignored; a name in double quotes may hold commas.
 
 use std::path::Path;
 

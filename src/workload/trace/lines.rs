@@ -168,8 +168,11 @@ impl LineReader {
     }
 }
 
-/// The comma-separated cells of a line, with their byte offsets. Cells are
-/// not unquoted: trace cells never contain commas.
+/// The comma-separated cells of a line, with their byte offsets. A cell in
+/// double quotes (as R's `write.csv`, spreadsheets and `invocations.csv`
+/// write a name holding a comma) is read without them, at the offset of
+/// its first byte inside, when it closes at a comma or the line's end and
+/// holds no quote of its own; any other quote is read as written.
 #[derive(Debug, Clone)]
 pub(crate) struct Cells<'a> {
     line: &'a [u8],
@@ -235,6 +238,15 @@ impl<'a> Iterator for Cells<'a> {
         }
         let start = self.pos;
         let rest = &self.line[start..];
+        if let [b'"', inside @ ..] = rest
+            && let Some(close) = memchr::memchr(b'"', inside)
+            && matches!(inside.get(close + 1), None | Some(b','))
+        {
+            // Past the quotes and the comma after them.
+            self.pos = start + close + 3;
+            self.finished = close + 2 == rest.len();
+            return Some((start + 1, &inside[..close]));
+        }
         match memchr::memchr(b',', rest) {
             Some(comma) => {
                 self.pos = start + comma + 1;
@@ -374,6 +386,23 @@ mod tests {
     fn cells_carry_their_offsets() {
         let cells: Vec<(usize, &[u8])> = Cells::new(b"a,,bc").collect();
         assert_eq!(cells, vec![(0, &b"a"[..]), (2, &b""[..]), (3, &b"bc"[..])]);
+    }
+
+    #[test]
+    fn quoted_cells_are_read_without_their_quotes() {
+        let cells: Vec<(usize, &[u8])> = Cells::new(br#""a,b",x,"",1"#).collect();
+        assert_eq!(
+            cells,
+            vec![(1, &b"a,b"[..]), (6, &b"x"[..]), (9, &b""[..]), (11, &b"1"[..])]
+        );
+        let last: Vec<(usize, &[u8])> = Cells::new(br#"1,"f""#).collect();
+        assert_eq!(last, vec![(0, &b"1"[..]), (3, &b"f"[..])]);
+        // Quotes that do not close a cell are its own bytes, as written.
+        let odd: Vec<(usize, &[u8])> = Cells::new(br#""a""b",x"y,"open"#).collect();
+        assert_eq!(
+            odd,
+            vec![(0, &br#""a""b""#[..]), (7, &br#"x"y"#[..]), (11, &br#""open"#[..])]
+        );
     }
 
     #[test]

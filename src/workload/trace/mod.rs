@@ -30,6 +30,7 @@ pub use azure2019::{Azure2019Reader, LeftOut};
 pub use azure2021::Azure2021Reader;
 pub use csv::CsvReader;
 pub use error::{RowFault, SkippedRows, TraceError, TraceErrorKind};
+pub(crate) use lines::Cells;
 pub use mapped::MappedReader;
 pub use prefetch::{Make, Opened, Opening, Prefetched};
 pub use quantile::QuantileCurve;
