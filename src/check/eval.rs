@@ -599,10 +599,29 @@ impl<'a> Ctx<'a> {
             "normal" => {
                 let a = self.arity(value, "normal", args, &["mean", "deviation"])?;
                 let (mean, std_dev) = (self.non_negative(&a[0], dim), self.non_negative(&a[1], dim));
-                Some(Distribution::Normal {
-                    mean: mean?,
-                    std_dev: std_dev?,
-                })
+                let (mean, std_dev) = (mean?, std_dev?);
+                // Draws below zero are taken as 0: a deviation near the
+                // mean or above made a mass of zeros and another mean,
+                // without a word. (0 / 0 is NaN, no share: the constant 0.)
+                let below = 0.5 * libm::erfc(mean / (std_dev * std::f64::consts::SQRT_2));
+                if below > MAX_BELOW_ZERO {
+                    let written = self.written(&a[0]);
+                    self.value_error(
+                        Code::OutOfRange,
+                        format!(
+                            "this normal amount falls below zero in {} % of its draws, each taken as 0",
+                            percent(below)
+                        ),
+                        value,
+                        expr,
+                        format!(
+                            "keep the deviation at most {:.0} % of the mean (1 % of draws below zero), or draw a skewed positive amount: `lognormal({written}, 0.5)`",
+                            100.0 / Z_ONE_PERCENT
+                        ),
+                    );
+                    return None;
+                }
+                Some(Distribution::Normal { mean, std_dev })
             }
             "lognormal" => {
                 let a = self.arity(value, "lognormal", args, &["median", "sigma"])?;
@@ -658,8 +677,27 @@ fn unit_suffix(dim: Dim) -> String {
 /// sqrt(-2 ln 2^-53) (`workload::random::StreamRng::std_normal`).
 const MAX_STD_NORMAL: f64 = 8.571_674_348_652_905;
 
+/// The largest share of a normal amount's draws that may fall below zero
+/// (each taken as 0): 1 %.
+const MAX_BELOW_ZERO: f64 = 0.01;
+
+/// The standard normal quantile of 99 %: a deviation up to the mean over
+/// it keeps 1 % of draws below zero.
+const Z_ONE_PERCENT: f64 = 2.326_347_874_040_841;
+
 /// The largest exponential draw of mean 1: -ln 2^-53 (`StreamRng::exp1`).
 const MAX_EXP1: f64 = 36.736_800_569_677_1;
+
+/// A share as a percentage of two significant digits at least: `2.28`,
+/// `42`.
+fn percent(share: f64) -> String {
+    let percent = share * 100.0;
+    if percent < 10.0 {
+        format!("{percent:.2}")
+    } else {
+        format!("{percent:.0}")
+    }
+}
 
 /// The largest value `dist` can draw (infinite when a draw can overflow).
 fn largest_draw(dist: &Distribution) -> f64 {
