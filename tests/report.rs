@@ -365,12 +365,15 @@ fn a_run_written_as_parquet_draws_the_page_its_csv_draws() {
         err.contains("cannot read") && err.contains("invocations.parquet"),
         "{err}"
     );
-    // No rows at all: said so.
+    // No rows at all (`--invocations none`): the page is drawn from the
+    // summary, and says what it leaves out (it was refused).
     let (code, _, err) = sls(&[
         "run",
         "examples/failures.sls",
         "--invocations",
         "none",
+        "--timeseries",
+        "5s",
         "--force",
         "--out",
         csv_run.to_str().expect("utf-8"),
@@ -378,12 +381,20 @@ fn a_run_written_as_parquet_draws_the_page_its_csv_draws() {
     ]);
     assert_eq!(code, 0, "{err}");
     let (code, _, err) = sls(&["report", csv_run.to_str().expect("utf-8")]);
-    assert_eq!(code, 1, "{err}");
+    assert_eq!(code, 0, "{err}");
     assert!(
-        err.contains("has no invocations.csv or invocations.parquet")
-            && err.contains("`--invocations none` does not write"),
+        err.contains("sls: note:") && err.contains("holds no rows") && err.contains("drawn from the summary's p50"),
         "{err}"
     );
+    let page = std::fs::read_to_string(csv_run.join("report.html")).expect("the page");
+    assert!(
+        page.contains("id=\"latency-functions\"") && page.contains("at the summary's p50, p95, p99 and max"),
+        "the latency is drawn from the summary"
+    );
+    assert!(!page.contains("id=\"running\""), "nothing over time from rows");
+    // Four charts from the summary (latency per function and per service,
+    // cold starts per function, utilisation per node) and four series.
+    check_page(&dir, &csv_run, 8);
 }
 
 #[test]

@@ -17,7 +17,12 @@ pub fn report(root: &Path, svg: bool) -> ExitCode {
         return ExitCode::from(1);
     }
     let charts = match sls::pictures::charts(root) {
-        Ok(charts) => charts,
+        Ok(drawn) => {
+            for note in &drawn.notes {
+                sls::tellln!("sls: note: {note}");
+            }
+            drawn.charts
+        }
         Err(message) => {
             sls::tellln!("sls: {message}");
             return ExitCode::from(1);

@@ -28,23 +28,21 @@ pub struct Invocations {
 }
 
 impl Invocations {
-    /// The rows `dir` holds, as CSV or as Parquet.
-    pub fn find(dir: &Path) -> Result<Invocations, String> {
+    /// The rows `dir` holds, as CSV or as Parquet; none when it holds
+    /// neither (a run with `--invocations none`).
+    pub fn find(dir: &Path) -> Option<Invocations> {
         let csv = dir.join(INVOCATIONS);
         if csv.exists() {
-            return Ok(Invocations { path: csv });
+            return Some(Invocations { path: csv });
         }
         #[cfg(feature = "parquet")]
         {
             let parquet = dir.join(crate::report::INVOCATIONS_PARQUET);
             if parquet.exists() {
-                return Ok(Invocations { path: parquet });
+                return Some(Invocations { path: parquet });
             }
         }
-        Err(format!(
-            "`{}` has no invocations.csv or invocations.parquet: a run's charts are drawn from its rows, which `--invocations none` does not write; run it again with `--invocations csv` or `parquet`",
-            dir.display()
-        ))
+        None
     }
 
     /// Calls `each` with every row in order; returns how many there were.

@@ -2,7 +2,8 @@
 //! HTML page (charts inline as SVG, no network needed to view it) or as SVG
 //! files. A single run gets its latency CDFs per function and per service,
 //! cold starts and invocations running over time (from its rows, CSV or
-//! Parquet, read one at a time and counted against its summary),
+//! Parquet, read one at a time and counted against its summary; from the
+//! summary's percentiles for a run that wrote none, `without_rows`),
 //! per-node utilisation and its workflows' critical paths, and, when it
 //! wrote time series (`--timeseries`), containers and memory over time
 //! per service and utilisation over time per node and per link; a sweep gets
@@ -15,6 +16,7 @@ mod invocations;
 mod parquet;
 mod read;
 mod series;
+mod without_rows;
 
 use std::collections::BTreeMap;
 use std::path::Path;
@@ -39,20 +41,30 @@ const MAX_SERIES: usize = 8;
 /// Time bins of the series over time.
 const BINS: usize = 100;
 
+/// The charts of a results folder, and notes on what they leave out.
+pub struct Drawn {
+    pub charts: Vec<Chart>,
+    /// Said to the user beside the page: a run without rows, whose charts
+    /// are drawn from its summary.
+    pub notes: Vec<String>,
+}
+
 /// The charts of the results in `root`.
-pub fn charts(root: &Path) -> Result<Vec<Chart>, String> {
+pub fn charts(root: &Path) -> Result<Drawn, String> {
     let manifest: Manifest = read::json(&root.join(crate::output::manifest::MANIFEST))?;
-    match manifest.runs.as_slice() {
+    let mut notes = Vec::new();
+    let charts = match manifest.runs.as_slice() {
         [] => Err(format!(
             "`{}` lists no runs in its {}: it is not what sls writes; run the experiment again",
             root.display(),
             crate::output::manifest::MANIFEST
         )),
         // A single run's folder is `.`: its files are named from the root.
-        [run] if run.folder == "." => run_charts(root),
-        [run] => run_charts(&root.join(&run.folder)),
+        [run] if run.folder == "." => run_charts(root, &mut notes),
+        [run] => run_charts(&root.join(&run.folder), &mut notes),
         _ => sweep_charts(root, &manifest),
-    }
+    }?;
+    Ok(Drawn { charts, notes })
 }
 
 fn chart(name: &str, caption: String, svg: Result<String, String>) -> Result<Chart, String> {
@@ -174,7 +186,7 @@ fn numeric_swept(runs: &read::Table, manifest: &Manifest) -> Option<(usize, Vec<
 }
 
 /// The charts of one run's folder.
-fn run_charts(dir: &Path) -> Result<Vec<Chart>, String> {
+fn run_charts(dir: &Path, notes: &mut Vec<String>) -> Result<Vec<Chart>, String> {
     let summary_path = dir.join(crate::driver::SUMMARY);
     let summary: serde_json::Value = read::json(&summary_path)?;
     // Every chart over time is binned by it: a summary without one (edited
@@ -195,7 +207,67 @@ fn run_charts(dir: &Path) -> Result<Vec<Chart>, String> {
             summary_path.display()
         )
     })?;
-    let rows = Invocations::find(dir)?;
+    let mut out = match Invocations::find(dir) {
+        Some(rows) => row_charts(&rows, makespan, invocations)?,
+        None => {
+            notes.push(format!(
+                "`{}` holds no rows (invocations.csv or .parquet; `--invocations none` writes none): its latency is drawn from the summary's p50, p95, p99 and max, and no chart over time of cold starts or running invocations",
+                dir.display()
+            ));
+            without_rows::charts(&summary)?
+        }
+    };
+    let nodes: Vec<(String, f64)> = summary["nodes"]
+        .as_array()
+        .map(|nodes| {
+            nodes
+                .iter()
+                .map(|n| {
+                    (
+                        n["node"].as_str().unwrap_or("").to_string(),
+                        n["utilisation"].as_f64().unwrap_or(0.0) * 100.0,
+                    )
+                })
+                .collect()
+        })
+        .unwrap_or_default();
+    if !nodes.is_empty() {
+        out.push(chart(
+            "nodes",
+            "Per-node utilisation: core-seconds held by invocations over cores x makespan".to_string(),
+            charts::bars("utilisation per node", "%", &nodes),
+        )?);
+    }
+    out.extend(series::charts(dir)?);
+    if let Ok(mut workflows) = read::Rows::open(&dir.join(crate::report::WORKFLOWS)) {
+        let path = workflows
+            .column("critical_path")
+            .ok_or("workflows.csv has no `critical_path`")?;
+        let mut counts: BTreeMap<String, f64> = BTreeMap::new();
+        while let Some((_, row)) = workflows.next()? {
+            match counts.get_mut(&row[path]) {
+                Some(count) => *count += 1.0,
+                None => {
+                    counts.insert(row[path].clone(), 1.0);
+                }
+            }
+        }
+        let mut paths: Vec<(String, f64)> = counts.into_iter().collect();
+        paths.sort_by(|a, b| b.1.total_cmp(&a.1));
+        paths.truncate(MAX_SERIES);
+        out.push(chart(
+            "critical-paths",
+            "Workflow critical paths: instances whose longest chain was each path".to_string(),
+            charts::bars("critical paths", "instances", &paths),
+        )?);
+    }
+    Ok(out)
+}
+
+/// The charts drawn from a run's rows: latency CDFs per function and per
+/// service, cold starts and running invocations over time; the rows are
+/// counted against the summary's `invocations`.
+fn row_charts(rows: &Invocations, makespan: f64, invocations: u64) -> Result<Vec<Chart>, String> {
     let mut per_function: BTreeMap<String, Histogram> = BTreeMap::new();
     let mut per_service: BTreeMap<String, Histogram> = BTreeMap::new();
     let mut starts = vec![0u64; BINS];
@@ -302,50 +374,6 @@ fn run_charts(dir: &Path) -> Result<Vec<Chart>, String> {
             Axis::Linear,
         ),
     )?);
-    let nodes: Vec<(String, f64)> = summary["nodes"]
-        .as_array()
-        .map(|nodes| {
-            nodes
-                .iter()
-                .map(|n| {
-                    (
-                        n["node"].as_str().unwrap_or("").to_string(),
-                        n["utilisation"].as_f64().unwrap_or(0.0) * 100.0,
-                    )
-                })
-                .collect()
-        })
-        .unwrap_or_default();
-    if !nodes.is_empty() {
-        out.push(chart(
-            "nodes",
-            "Per-node utilisation: core-seconds held by invocations over cores x makespan".to_string(),
-            charts::bars("utilisation per node", "%", &nodes),
-        )?);
-    }
-    out.extend(series::charts(dir)?);
-    if let Ok(mut workflows) = read::Rows::open(&dir.join(crate::report::WORKFLOWS)) {
-        let path = workflows
-            .column("critical_path")
-            .ok_or("workflows.csv has no `critical_path`")?;
-        let mut counts: BTreeMap<String, f64> = BTreeMap::new();
-        while let Some((_, row)) = workflows.next()? {
-            match counts.get_mut(&row[path]) {
-                Some(count) => *count += 1.0,
-                None => {
-                    counts.insert(row[path].clone(), 1.0);
-                }
-            }
-        }
-        let mut paths: Vec<(String, f64)> = counts.into_iter().collect();
-        paths.sort_by(|a, b| b.1.total_cmp(&a.1));
-        paths.truncate(MAX_SERIES);
-        out.push(chart(
-            "critical-paths",
-            "Workflow critical paths: instances whose longest chain was each path".to_string(),
-            charts::bars("critical paths", "instances", &paths),
-        )?);
-    }
     Ok(out)
 }
 
