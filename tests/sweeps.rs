@@ -325,7 +325,10 @@ fn merge_refuses_what_is_not_one_whole_experiment() {
     assert_eq!(code, Some(0), "{stderr}");
     let (code, stderr) = run(&["merge", path(&part(0)), path(&other), "--out", path(&out)]);
     assert_eq!(code, Some(2));
-    assert!(stderr.contains("holds results of another seed"), "{stderr}");
+    assert!(
+        stderr.contains("holds results of another seed (`--seed 9`) than"),
+        "said as the option is written, not as a Rust value: {stderr}"
+    );
 
     // A part whose run did not finish.
     std::fs::write(part(1).join("INCOMPLETE"), "interrupted\n").expect("marker");

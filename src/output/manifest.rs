@@ -100,9 +100,17 @@ impl Manifest {
         if self.script_sha256 != other.script_sha256 {
             format!("another script (`{}`, or the same file changed since)", other.script)
         } else if self.overrides != other.overrides {
-            format!("other parameters (`{}`)", other.overrides.join(" "))
+            if other.overrides.is_empty() {
+                "other parameters (none given with `-p`)".to_string()
+            } else {
+                let given: Vec<String> = other.overrides.iter().map(|o| format!("-p {o}")).collect();
+                format!("other parameters (`{}`)", given.join(" "))
+            }
         } else {
-            format!("another seed ({:?})", other.seed)
+            match other.seed {
+                Some(seed) => format!("another seed (`--seed {seed}`)"),
+                None => "another seed (the script's own: no `--seed`)".to_string(),
+            }
         }
     }
 }
