@@ -173,6 +173,75 @@ fn lenient_runs_say_how_many_bad_rows_they_skipped() {
     );
 }
 
+/// An Azure 2019 replay asking for more applications than its trace has
+/// replays them all, and the run says so (it did not).
+#[test]
+fn a_selection_of_more_applications_than_the_trace_has_is_a_warning() {
+    let dir = support::Scratch::new("cli-top");
+    let out = dir.join("out");
+    let (code, _, err) = sls(&[
+        "run",
+        "examples/traces/azure2019.sls",
+        "-p",
+        "trace=examples/traces/azure2019",
+        "--out",
+        out.to_str().expect("utf-8 path"),
+        "-q",
+    ]);
+    assert_eq!(code, 0, "{err}");
+    assert!(!err.contains("warning"), "top(3) of 3: {err}");
+    let script = std::fs::read_to_string(support::root().join("examples/traces/azure2019.sls")).expect("example");
+    let wider = dir.join("wider.sls");
+    std::fs::write(&wider, script.replace("apps top(3)", "apps top(300)")).expect("script");
+    let trace = format!(
+        "trace={:?}",
+        support::root().join("examples/traces/azure2019").display().to_string()
+    );
+    let (code, _, err) = sls(&[
+        "run",
+        wider.to_str().expect("utf-8 path"),
+        "-p",
+        &trace,
+        "--out",
+        out.to_str().expect("utf-8 path"),
+        "--force",
+        "-q",
+    ]);
+    assert_eq!(code, 0, "{err}");
+    assert!(
+        err.contains("sls: warning: trace `")
+            && err.contains(
+                "`apps top(300)` asks for more applications than the replayed days hold (3): all are replayed"
+            ),
+        "{err}"
+    );
+}
+
+/// A sweep's runs of one trace give the same warning: it is said once,
+/// with how many runs gave it (it was said once per run, 20 times here).
+#[test]
+fn a_sweep_says_each_warning_once() {
+    let dir = support::Scratch::new("cli-sweep-warning");
+    let out = dir.join("out");
+    let (code, _, err) = sls(&[
+        "run",
+        "examples/notebooks/keep_alive.sls",
+        "--invocations",
+        "none",
+        "--out",
+        out.to_str().expect("utf-8 path"),
+        "-q",
+    ]);
+    assert_eq!(code, 0, "{err}");
+    let said: Vec<&str> = err.lines().filter(|l| l.starts_with("sls: warning:")).collect();
+    assert_eq!(said.len(), 1, "{err}");
+    assert!(
+        said[0].contains("`apps quantile(0.5..0.9, 20)` asks for more applications than its band holds")
+            && said[0].ends_with("(in every run)"),
+        "{err}"
+    );
+}
+
 /// A trace path typed in a shell reaches `sls` without quotes, and is
 /// relative to the current folder: `-p trace=examples/traces/azure2019`
 /// runs the example's own trace as the script's default does.

@@ -5,6 +5,8 @@
 use std::path::Path;
 use std::process::ExitCode;
 
+use indexmap::IndexMap;
+
 use sls::code::Code;
 use sls::diagnostic::{Diagnostic, Diagnostics};
 use sls::driver::Output;
@@ -107,6 +109,9 @@ pub fn run(program: &Program, sources: &Sources, request: &Request) -> ExitCode 
     }
     let many = manifest.runs.len() > 1;
     let mut summaries = Vec::new();
+    // Each warning once, with how many runs gave it: a sweep's runs of one
+    // trace say the same thing of it.
+    let mut warnings: IndexMap<String, usize> = IndexMap::new();
     for (entry, outcome) in manifest.runs.iter().zip(outcomes) {
         match outcome {
             Some(Ok(summary)) => {
@@ -117,11 +122,12 @@ pub fn run(program: &Program, sources: &Sources, request: &Request) -> ExitCode 
                     say(&summary.render());
                 }
                 for warning in &summary.warnings {
-                    sls::tellln!("sls: warning: {warning}");
+                    *warnings.entry(warning.clone()).or_default() += 1;
                 }
                 summaries.push(summary);
             }
             Some(Err(error)) => {
+                tell_warnings(&warnings, manifest.runs.len());
                 let dir = folder.path().join(&entry.folder);
                 report_run_error(&error, &dir, &program.points[entry.point].model, sources);
                 if let Err(e) = folder.failed(&run_error_line(&error, &dir)) {
@@ -133,6 +139,7 @@ pub fn run(program: &Program, sources: &Sources, request: &Request) -> ExitCode 
             None => {}
         }
     }
+    tell_warnings(&warnings, manifest.runs.len());
     let root = folder.path().to_path_buf();
     if let Err(error) = write_runs(program, &manifest, &summaries, &root).and_then(|()| folder.complete()) {
         sls::tellln!("sls: cannot write results in `{}`: {error}", root.display());
@@ -145,6 +152,19 @@ pub fn run(program: &Program, sources: &Sources, request: &Request) -> ExitCode 
         say(&format!("results in {}\n", request.out.display()));
     }
     ExitCode::SUCCESS
+}
+
+/// Each distinct warning of the runs once; of a sweep, with how many of
+/// its `runs` gave it.
+fn tell_warnings(warnings: &IndexMap<String, usize>, runs: usize) {
+    for (warning, &count) in warnings {
+        match (runs, count) {
+            (1, _) => sls::tellln!("sls: warning: {warning}"),
+            (_, 1) => sls::tellln!("sls: warning: {warning} (in one run)"),
+            (_, _) if count == runs => sls::tellln!("sls: warning: {warning} (in every run)"),
+            (_, _) => sls::tellln!("sls: warning: {warning} (in {count} of the {runs} runs)"),
+        }
+    }
 }
 
 /// `runs.csv` at the top of the results folder.

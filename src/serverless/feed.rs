@@ -14,7 +14,7 @@ use crate::ir::service::ServiceId;
 use crate::ir::workload::{Arguments, ClientStep, Target};
 use crate::ir::{Distribution, Model};
 use crate::report::{Cause, InvocationRecord};
-use crate::workload::trace::{LeftOut, Needs, Opening, Prefetched, ReaderOptions, SkippedRows};
+use crate::workload::trace::{Needs, Opening, Prefetched, ReaderOptions, SkippedRows};
 use crate::workload::{ArrivalSource, ClosedLoop, OpenArrivals, Payloads, StreamRng, random::fnv1a};
 
 use super::RunError;
@@ -85,9 +85,9 @@ pub struct Feeds {
     unfit: Vec<(RegId, u64)>,
     /// Bad rows each lenient replay skipped (its path as written, the counts).
     skipped_rows: Vec<(String, SkippedRows)>,
-    /// Functions each lenient replay left out for want of a curve their
-    /// template needs (its path as written, the counts).
-    left_out: Vec<(String, LeftOut)>,
+    /// What the replays' readers said of them, each after its path as
+    /// written (`trace `azure`: ...`).
+    trace_warnings: Vec<String>,
 }
 
 impl Feeds {
@@ -96,7 +96,7 @@ impl Feeds {
     pub fn new(model: &Model, seed: u64, lenient: bool, registry: &mut Registry) -> Result<Self, RunError> {
         let mut sources = Vec::new();
         let mut skipped_rows = Vec::new();
-        let mut left_out = Vec::new();
+        let mut trace_warnings = Vec::new();
         for stream in &model.streams {
             let rng = StreamRng::new(seed, &stream.key);
             let key = fnv1a(stream.key.as_bytes());
@@ -155,9 +155,8 @@ impl Feeds {
             if opened.skipped.total() > 0 {
                 skipped_rows.push((replay.path.display().to_string(), opened.skipped));
             }
-            if opened.left_out.functions > 0 {
-                left_out.push((replay.path.display().to_string(), opened.left_out));
-            }
+            let path = replay.path.display();
+            trace_warnings.extend(opened.warnings.iter().map(|w| format!("trace `{path}`: {w}")));
             let service = replay.service;
             let spec = &model.services[service.index()];
             let room = Room::of(model.platform.host(spec.compute[0]));
@@ -242,7 +241,7 @@ impl Feeds {
             soonest: None,
             unfit: Vec::new(),
             skipped_rows,
-            left_out,
+            trace_warnings,
         })
     }
 
@@ -599,9 +598,9 @@ impl Feeds {
         &self.skipped_rows
     }
 
-    /// Functions each lenient replay left out, with their invocations.
-    pub fn left_out(&self) -> &[(String, LeftOut)] {
-        &self.left_out
+    /// What the replays' readers said of them, for the run's warnings.
+    pub fn trace_warnings(&self) -> &[String] {
+        &self.trace_warnings
     }
 }
 

@@ -759,8 +759,9 @@ impl<'m> Run<'m> {
     }
 
     /// What went wrong without stopping the run: bad trace rows skipped and
-    /// functions without the curves their template needs left out in
-    /// lenient mode, trace functions that can never fit a node (WRENCH
+    /// what the readers said (functions without the curves their template
+    /// needs left out in lenient mode, a selection of more applications
+    /// than a trace has), trace functions that can never fit a node (WRENCH
     /// refuses to register them), invocations that never ran, prewarms a
     /// written or registered keep-alive policy made pointless.
     pub fn warnings(&self) -> Vec<String> {
@@ -774,18 +775,7 @@ impl<'m> Run<'m> {
             let s = if total == 1 { "" } else { "s" };
             format!("trace `{path}`: {total} bad row{s} skipped ({})", kinds.join(", "))
         });
-        let left_out = self.feeds.left_out().iter().map(|(path, left)| {
-            let plural = |n: u64, one: &'static str, many: &'static str| if n == 1 { one } else { many };
-            format!(
-                "trace `{path}`: {} {} left out, with {} {} of the replayed minutes: the percentile files have no curve {} template's `trace.` fields draw from ({})",
-                left.functions,
-                plural(left.functions, "function", "functions"),
-                left.invocations,
-                plural(left.invocations, "invocation", "invocations"),
-                plural(left.functions, "its", "their"),
-                crate::code::Code::TraceNoPercentiles
-            )
-        });
+        let trace_warnings = self.feeds.trace_warnings().iter().cloned();
         let unfit = self.feeds.unfit()
             .iter()
             .map(|&(reg, count)| {
@@ -825,7 +815,7 @@ impl<'m> Run<'m> {
                 )
             });
         skipped
-            .chain(left_out)
+            .chain(trace_warnings)
             .chain(unfit)
             .chain(never_ran)
             .chain(not_started)

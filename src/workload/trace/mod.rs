@@ -26,7 +26,7 @@ use std::path::Path;
 
 use crate::ir::workload::TraceFormat;
 
-pub use azure2019::{Azure2019Reader, LeftOut};
+pub use azure2019::Azure2019Reader;
 pub use azure2021::Azure2021Reader;
 pub use csv::CsvReader;
 pub use error::{RowFault, SkippedRows, TraceError, TraceErrorKind};
@@ -156,12 +156,13 @@ impl TraceReader {
         }
     }
 
-    /// Functions left out for want of a curve their template needs (an
-    /// Azure 2019 replay in lenient mode; none otherwise).
-    pub fn left_out(&self) -> LeftOut {
+    /// What the run's warnings say of the replay (an Azure 2019 selection
+    /// of more applications than there are, functions left out for want
+    /// of a curve in lenient mode; nothing for other formats).
+    pub fn warnings(&self) -> &[String] {
         match self {
-            TraceReader::Azure2019(r) => r.left_out(),
-            TraceReader::Azure2021(_) | TraceReader::Csv(_) | TraceReader::Mapped(_) => LeftOut::default(),
+            TraceReader::Azure2019(r) => r.warnings(),
+            TraceReader::Azure2021(_) | TraceReader::Csv(_) | TraceReader::Mapped(_) => &[],
         }
     }
 }

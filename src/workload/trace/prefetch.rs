@@ -12,7 +12,7 @@
 use std::path::PathBuf;
 use std::sync::mpsc::{Receiver, SyncSender, sync_channel};
 
-use super::{FunctionInfo, LeftOut, ReaderOptions, SkippedRows, TraceArrival, TraceError, TraceReader};
+use super::{FunctionInfo, ReaderOptions, SkippedRows, TraceArrival, TraceError, TraceReader};
 use crate::handoff::{self, handoff};
 use crate::ir::workload::TraceFormat;
 
@@ -63,13 +63,13 @@ pub trait Make: Send + 'static {
 }
 
 /// What opening a trace found: its functions (arrivals refer to them by
-/// index), the bad rows it skipped and the functions it left out (always
-/// none in strict mode).
+/// index), the bad rows it skipped (always none in strict mode) and what
+/// the run's warnings say of it.
 #[derive(Debug)]
 pub struct Opened {
     pub functions: Vec<FunctionInfo>,
     pub skipped: SkippedRows,
-    pub left_out: LeftOut,
+    pub warnings: Vec<String>,
 }
 
 /// A trace being opened on its reading thread, which then waits for what
@@ -103,7 +103,7 @@ impl<M: Make> Opening<M> {
             let table = Opened {
                 functions: reader.functions().to_vec(),
                 skipped: reader.skipped().clone(),
-                left_out: reader.left_out(),
+                warnings: reader.warnings().to_vec(),
             };
             // Either channel closed means the run stopped before reading.
             if answer.send(Ok(table)).is_err() {

@@ -13,9 +13,9 @@ use super::super::{FunctionInfo, Needs};
 /// Functions a lenient replay left out for want of a curve, and the
 /// invocations they had in the replayed minutes.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
-pub struct LeftOut {
-    pub functions: u64,
-    pub invocations: u64,
+struct LeftOut {
+    functions: u64,
+    invocations: u64,
 }
 
 /// The gaps met while the replayed functions are chosen.
@@ -68,10 +68,10 @@ impl Gaps {
 
     /// In a strict replay, the error for the first field some function
     /// lacks (`replayed` functions were served, over `days`); none if none
-    /// lacks one. In a lenient one, what was left out.
-    pub(super) fn end(self, lenient: bool, replayed: u64, days: &[u32]) -> Result<LeftOut, TraceError> {
+    /// lacks one. In a lenient one, a warning counting what was left out.
+    pub(super) fn end(self, lenient: bool, replayed: u64, days: &[u32]) -> Result<Option<String>, TraceError> {
         if lenient {
-            return Ok(self.left_out);
+            return Ok(self.warning());
         }
         for ((count, first), (field, file, lack)) in self.lacking.into_iter().zip(FIELDS) {
             let Some(first) = first else { continue };
@@ -97,6 +97,21 @@ impl Gaps {
                 "run with `--lenient` to replay without them (a warning counts them and their invocations), or choose applications the file has rows for",
             ));
         }
-        Ok(self.left_out)
+        Ok(None)
+    }
+
+    /// The run's warning for the functions a lenient replay left out.
+    fn warning(&self) -> Option<String> {
+        let LeftOut { functions, invocations } = self.left_out;
+        let plural = |n: u64, one: &'static str, many: &'static str| if n == 1 { one } else { many };
+        (functions > 0).then(|| {
+            format!(
+                "{functions} {} left out, with {invocations} {} of the replayed minutes: the percentile files have no curve {} template's `trace.` fields draw from ({})",
+                plural(functions, "function", "functions"),
+                plural(invocations, "invocation", "invocations"),
+                plural(functions, "its", "their"),
+                crate::code::Code::TraceNoPercentiles
+            )
+        })
     }
 }

@@ -52,7 +52,6 @@ use super::{FunctionInfo, ReaderOptions, TraceArrival, shown};
 use day::{Count, DayCounts};
 use draws::Draws;
 use gaps::Gaps;
-pub use gaps::LeftOut;
 use rescale::Rescale;
 use sort::KeySorter;
 
@@ -82,8 +81,9 @@ pub struct Azure2019Reader {
     /// one variant of `TraceReader`, whose variants stay alike in size).
     draws: Box<Draws>,
     skipped: SkippedRows,
-    /// Functions left out for want of a curve (lenient mode).
-    left_out: LeftOut,
+    /// What the run's warnings say of the replay: a selection of more
+    /// applications than there are, functions left out (lenient mode).
+    warnings: Vec<String>,
     /// Count multiplier and per-function remainders, when rescaling.
     rescale: Option<Rescale>,
     /// Position: index into `days` of the loaded day (none before the first),
@@ -108,7 +108,7 @@ impl Azure2019Reader {
         check_options(azure)?;
         let catalog = scan::scan(dir, &azure.days, azure.minutes, options.lenient)?;
         let first_file = shown(&dir.join(counts::file_name(azure.days[0])));
-        let chosen = select::select(&catalog.apps, &catalog.app_ids, &azure.apps, &first_file)?;
+        let (chosen, short) = select::select(&catalog.apps, &catalog.app_ids, &azure.apps, &first_file)?;
 
         // The replay's index of each catalog function, if it is replayed.
         let mut table = vec![None; catalog.functions.len()];
@@ -136,6 +136,7 @@ impl Azure2019Reader {
             functions.push(function);
         }
         let left_out = gaps.end(options.lenient, functions.len() as u64, &azure.days)?;
+        let warnings = short.into_iter().chain(left_out).collect();
 
         if functions.len() > 1 << FUNCTION_BITS {
             return Err(TraceError::bad_option(
@@ -189,7 +190,7 @@ impl Azure2019Reader {
             draws: Box::new(Draws::new(&functions)),
             functions,
             skipped: catalog.skipped,
-            left_out,
+            warnings,
             rescale,
             day_index: None,
             minute: 0,
@@ -230,10 +231,9 @@ impl Azure2019Reader {
         &self.skipped
     }
 
-    /// Functions left out for want of a curve their template needs, with
-    /// their invocations (lenient mode).
-    pub fn left_out(&self) -> LeftOut {
-        self.left_out
+    /// What the run's warnings say of the replay.
+    pub fn warnings(&self) -> &[String] {
+        &self.warnings
     }
 
     fn span(&self) -> u32 {

@@ -9,7 +9,9 @@ use super::super::error::TraceError;
 use super::super::names::NameTable;
 use super::scan::AppEntry;
 
-/// Which apps take part, as one flag per app of `apps`.
+/// Which apps take part, as one flag per app of `apps`, and a warning when
+/// the selection asks for more applications than there are to choose
+/// from (all are then replayed: `top(300)` of a trace of 3).
 ///
 /// `Quantile { low, high, count }` takes the ranks `floor(low * n)` up to (not
 /// including) `ceil(high * n)`; with a `count` smaller than that band, the
@@ -19,11 +21,18 @@ pub(super) fn select(
     ids: &NameTable,
     selection: &AppSelection,
     file: &str,
-) -> Result<Vec<bool>, TraceError> {
+) -> Result<(Vec<bool>, Option<String>), TraceError> {
     let mut chosen = vec![false; apps.len()];
+    let mut short = None;
     match selection {
         AppSelection::All => chosen.fill(true),
         AppSelection::Top(n) => {
+            if *n > apps.len() as u64 {
+                short = Some(format!(
+                    "`apps top({n})` asks for more applications than the replayed days hold ({}): all are replayed",
+                    apps.len()
+                ));
+            }
             for id in ranking(apps)
                 .into_iter()
                 .take(usize::try_from(*n).unwrap_or(usize::MAX))
@@ -51,7 +60,15 @@ pub(super) fn select(
                         chosen[band[at.min(band.len() - 1)]] = true;
                     }
                 }
-                _ => band.iter().for_each(|&id| chosen[id] = true),
+                _ => {
+                    if let Some(count) = count.filter(|c| *c as usize > band.len()) {
+                        short = Some(format!(
+                            "`apps quantile({low}..{high}, {count})` asks for more applications than its band holds ({}): all are replayed",
+                            band.len()
+                        ));
+                    }
+                    band.iter().for_each(|&id| chosen[id] = true)
+                }
             }
         }
         AppSelection::Named(names) => {
@@ -68,7 +85,7 @@ pub(super) fn select(
             }
         }
     }
-    Ok(chosen)
+    Ok((chosen, short))
 }
 
 /// App ids, most invocations first, ties by name.
@@ -108,7 +125,7 @@ mod tests {
 
     fn chosen(totals: &[u64], selection: AppSelection) -> Vec<usize> {
         let (apps, ids) = apps(totals);
-        let flags = select(&apps, &ids, &selection, "f").unwrap();
+        let (flags, _) = select(&apps, &ids, &selection, "f").unwrap();
         (0..flags.len()).filter(|&i| flags[i]).collect()
     }
 
@@ -116,6 +133,25 @@ mod tests {
     fn top_takes_the_most_popular() {
         assert_eq!(chosen(&[5, 9, 1, 9], AppSelection::Top(2)), vec![1, 3]);
         assert_eq!(chosen(&[5, 9], AppSelection::Top(10)), vec![0, 1]);
+    }
+
+    /// Asking for more applications than there are replays all of them,
+    /// and says so; asking for fewer says nothing.
+    #[test]
+    fn a_selection_beyond_the_trace_is_told() {
+        let (apps, ids) = apps(&[5, 9, 1, 9]);
+        let short = |selection| select(&apps, &ids, &selection, "f").unwrap().1;
+        let told = short(AppSelection::Top(10)).expect("told");
+        assert!(told.contains("`apps top(10)`") && told.contains("hold (4)"), "{told}");
+        assert_eq!(short(AppSelection::Top(4)), None);
+        let band = |count| AppSelection::Quantile {
+            low: 0.0,
+            high: 0.5,
+            count: Some(count),
+        };
+        let told = short(band(3)).expect("told");
+        assert!(told.contains("its band holds (2)"), "{told}");
+        assert_eq!(short(band(2)), None);
     }
 
     #[test]
