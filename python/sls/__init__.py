@@ -16,7 +16,7 @@ with ``keep_alive(obs)`` or ``place(obs)``) run by name:
 ``sls.run(script, policies={"mine": Mine()})``.
 """
 
-from ._errors import Diagnostic, DiagnosticError, PolicyError
+from ._errors import Diagnostic, DiagnosticError, PolicyError, RunWarning
 from ._run import Result, run
 from ._script import check
 from ._sls import Program, __version__, estimate
@@ -28,6 +28,7 @@ __all__ = [
     "PolicyError",
     "Program",
     "Result",
+    "RunWarning",
     "__version__",
     "check",
     "estimate",

@@ -137,3 +137,12 @@ class PolicyError(RuntimeError):
         if self.rendered is not None:
             return f"{text}\n{self.rendered}"
         return text
+
+
+class RunWarning(UserWarning):
+    """What went wrong without stopping a run, as the command line's
+    ``sls: warning:`` lines say it: bad trace rows skipped or functions left
+    out (``lenient``), a trace selection asking for more applications than
+    there are, invocations that never ran. Also in ``summary["warnings"]``;
+    a sweep warns of each once, with how many runs gave it."""
+

@@ -5,12 +5,14 @@ from __future__ import annotations
 import html
 import json
 import os
+import warnings
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Mapping, Optional, Union
 
 import pyarrow
 
 from . import _sls
+from ._errors import RunWarning
 from ._script import Script, check, whole
 
 if TYPE_CHECKING:
@@ -133,7 +135,9 @@ def run(
 
     The simulation runs with the GIL released; Ctrl-C stops it
     (``KeyboardInterrupt``). Raises :class:`sls.DiagnosticError` for
-    mistakes, in the script or found while running (a bad trace row).
+    mistakes, in the script or found while running (a bad trace row);
+    warns with :class:`sls.RunWarning` of what went wrong without stopping
+    the run.
     """
     point = whole("point", point, 0, 64)
     repetition = whole("repetition", repetition, 0, 32)
@@ -151,4 +155,7 @@ def run(
             )
         point = 0
     invocations, workflows, edges, timeseries, summary = program.run(point, repetition, interval, lenient)
-    return Result(invocations, workflows, edges, timeseries, json.loads(summary))
+    result = Result(invocations, workflows, edges, timeseries, json.loads(summary))
+    for warning in result.summary.get("warnings", []):
+        warnings.warn(warning, RunWarning, stacklevel=2)
+    return result

@@ -4,10 +4,13 @@ point repeated, on local threads or on any executor (a Dask cluster)."""
 from __future__ import annotations
 
 import itertools
+import json
 import os
+import warnings
 from typing import TYPE_CHECKING, Any, Iterable, Mapping, Optional, Protocol, Union
 
 from . import _sls
+from ._errors import RunWarning
 from ._script import Script, overrides, source, value_text, whole
 
 if TYPE_CHECKING:
@@ -118,4 +121,18 @@ def sweep(
         summaries = plan.run_local(whole("jobs", jobs, 0, 64) or os.cpu_count() or 1)
     else:
         summaries = gather(executor, plan.tasks())
-    return plan.table(summaries).to_pandas()
+    table = plan.table(summaries).to_pandas()
+    warn_once(summaries)
+    return table
+
+
+def warn_once(summaries: list[str]) -> None:
+    """Warns of each distinct warning of the runs once, with how many of
+    them gave it (a sweep's runs of one trace say the same of it)."""
+    counts: dict[str, int] = {}
+    for summary in summaries:
+        for warning in json.loads(summary).get("warnings", []):
+            counts[warning] = counts.get(warning, 0) + 1
+    for warning, count in counts.items():
+        runs = "every run" if count == len(summaries) else f"{count} of the {len(summaries)} runs"
+        warnings.warn(f"{warning} (in {runs})", RunWarning, stacklevel=3)

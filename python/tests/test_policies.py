@@ -100,7 +100,10 @@ def test_a_placement_sees_which_nodes_are_up() -> None:
     text = script("scheduler mine").replace("via l[i]\n", "via l[i]\n  fail host node[2] at 95s\n", 1)
     # Sent to node[2] for ever, the 10 arrivals of each function from
     # 100 s on wait for a node that never comes back.
-    stuck = sls.run(text, policies={"mine": Always(1)}).to_pandas()
+    # Each function's stuck invocations are a warning, as on the command line.
+    with pytest.warns(sls.RunWarning, match="10 invocations of `[fg]` never ran") as caught:
+        stuck = sls.run(text, policies={"mine": Always(1)}).to_pandas()
+    assert len(caught) == 2
     assert stuck["status"].astype(str).value_counts().to_dict() == {"success": 20, "failure": 20}
     failed = stuck[stuck["status"].astype(str) == "failure"]
     assert set(failed["cause"].astype(str)) == {"not_run"}

@@ -265,3 +265,26 @@ def test_a_result_shows_its_headline() -> None:
     result = sls.run(long_script(minutes=1))
     assert repr(result).startswith("<sls.Result: invocations ")
     assert "cold starts" in result._repr_html_()
+
+
+def test_a_run_warns_as_the_command_line_does(root: Path, cli, tmp_path: Path) -> None:
+    # The example replays the small 3-application trace, and asks for
+    # applications of a band that holds 2: all are replayed, and said so
+    # (the warning was only in summary["warnings"]).
+    script = root / "examples/notebooks/keep_alive.sls"
+    with pytest.warns(sls.RunWarning) as caught:
+        result = sls.run(script, point=0)
+    said = [str(w.message) for w in caught]
+    assert said == result.summary["warnings"] and len(said) == 1
+    assert "`apps quantile(0.5..0.9, 20)` asks for more applications than its band holds" in said[0]
+    # The point's four repetitions, each with the warning, said once.
+    err = cli("run", script, "--point", "0", "--invocations", "none", "--out", tmp_path / "out", "-q").stderr
+    assert err.splitlines() == [f"sls: warning: {said[0]} (in every run)"]
+
+
+def test_a_sweep_warns_of_each_warning_once(root: Path) -> None:
+    with pytest.warns(sls.RunWarning) as caught:
+        frame = sls.sweep(root / "examples/notebooks/keep_alive.sls", grid={"idle_timeout": ["0s", "1min"]}, repeat=2)
+    assert len(frame) == 4
+    said = [str(w.message) for w in caught]
+    assert len(said) == 1 and said[0].endswith("(in every run)"), said
