@@ -210,7 +210,10 @@ impl<'a> Cells<'a> {
         })
     }
 
-    /// The next cell as a finite number of zero or more.
+    /// The next cell as a finite number of zero or more. Inlined into each
+    /// reader's row parser, as it was before quoted cells (a call per cell
+    /// made the plain CSV reader's rows 5 % more instructions).
+    #[inline]
     pub(crate) fn non_negative(&mut self, column: &'static str, help: &'static str) -> Result<f64, BadCell> {
         let (start, cell) = self.expect(|| column.into(), help)?;
         let bad = |fault| BadCell {
@@ -229,6 +232,27 @@ impl<'a> Cells<'a> {
     }
 }
 
+impl<'a> Cells<'a> {
+    /// The cell in double quotes at `start`, without them, if it closes at
+    /// a comma or the line's end and holds no quote of its own. Apart from
+    /// [`Iterator::next`], which stays small enough to be inlined into
+    /// each reader's loop over a row's cells (inlined, this made the plain
+    /// CSV reader's row 6 % more instructions).
+    #[cold]
+    #[inline(never)]
+    fn quoted(&mut self, start: usize) -> Option<(usize, &'a [u8])> {
+        let inside = &self.line[start + 1..];
+        let close = memchr::memchr(b'"', inside)?;
+        if !matches!(inside.get(close + 1), None | Some(b',')) {
+            return None;
+        }
+        // Past the quotes and the comma after them.
+        self.pos = start + close + 3;
+        self.finished = close + 2 == self.line.len() - start;
+        Some((start + 1, &inside[..close]))
+    }
+}
+
 impl<'a> Iterator for Cells<'a> {
     type Item = (usize, &'a [u8]);
 
@@ -238,14 +262,10 @@ impl<'a> Iterator for Cells<'a> {
         }
         let start = self.pos;
         let rest = &self.line[start..];
-        if let [b'"', inside @ ..] = rest
-            && let Some(close) = memchr::memchr(b'"', inside)
-            && matches!(inside.get(close + 1), None | Some(b','))
+        if rest.first() == Some(&b'"')
+            && let Some(cell) = self.quoted(start)
         {
-            // Past the quotes and the comma after them.
-            self.pos = start + close + 3;
-            self.finished = close + 2 == rest.len();
-            return Some((start + 1, &inside[..close]));
+            return Some(cell);
         }
         match memchr::memchr(b',', rest) {
             Some(comma) => {
