@@ -14,6 +14,7 @@ use crate::diagnostic::Diagnostic;
 use crate::ir::function::Function;
 use crate::ir::workload::TraceFormat;
 use crate::syntax::ast::Ident;
+use crate::syntax::words::list_all;
 
 use super::context::Ctx;
 
@@ -46,7 +47,12 @@ pub(super) fn check(
     if lacking.is_empty() {
         return true;
     }
-    let uses = and_list(lacking.iter().map(|field| format!("`trace.{field}`")));
+    let uses = list_all(
+        &lacking
+            .iter()
+            .map(|field| format!("`trace.{field}`"))
+            .collect::<Vec<_>>(),
+    );
     let (what, help) = explain(format, shown, &lacking, &name.name);
     ctx.error(
         Diagnostic::new(
@@ -109,10 +115,14 @@ fn explain(format: &TraceFormat, shown: &str, lacking: &[&str], template: &str) 
                 .map(|f| format!("`{f}`"))
                 .collect::<Vec<_>>()
                 .join(" or ");
-            let adds = and_list(lacking.iter().map(|f| match *f {
-                "duration" => "a `duration` column (seconds) after `function`".to_string(),
-                _ => "a `memory` column (MB) last".to_string(),
-            }));
+            let adds: Vec<String> = lacking
+                .iter()
+                .map(|f| match *f {
+                    "duration" => "a `duration` column (seconds) after `function`".to_string(),
+                    _ => "a `memory` column (MB) last".to_string(),
+                })
+                .collect();
+            let adds = list_all(&adds);
             let mapping = [
                 "`time column(\"time\", 1s)`".to_string(),
                 "`function column(\"function\")`".to_string(),
@@ -121,7 +131,7 @@ fn explain(format: &TraceFormat, shown: &str, lacking: &[&str], template: &str) 
                 format!("`{shown}` does not give: its header has no {columns} column"),
                 format!(
                     "add {adds}; or map the file in a block after `as {template}`, giving every invocation a value: {}",
-                    and_list(mapping.into_iter().chain(values))
+                    list_all(&mapping.into_iter().chain(values).collect::<Vec<_>>())
                 ),
             )
         }
@@ -130,15 +140,5 @@ fn explain(format: &TraceFormat, shown: &str, lacking: &[&str], template: &str) 
             "an `azure2021` trace does not give: its rows have no memory".to_string(),
             format!("give `{template}` a RAM limit of its own, such as `limits {{ ram 256MB }}`"),
         ),
-    }
-}
-
-/// `a`, `a and b`, `a, b and c`.
-fn and_list(items: impl IntoIterator<Item = String>) -> String {
-    let items: Vec<String> = items.into_iter().collect();
-    match items.split_last() {
-        None => String::new(),
-        Some((last, [])) => last.clone(),
-        Some((last, rest)) => format!("{} and {last}", rest.join(", ")),
     }
 }

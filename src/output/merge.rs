@@ -14,6 +14,7 @@ use std::path::{Path, PathBuf};
 
 use crate::driver::SUMMARY;
 use crate::report::Summary;
+use crate::syntax::words::list_all;
 
 use super::folder::{INCOMPLETE, RUN_FILES};
 use super::manifest::{MANIFEST, Manifest, RunEntry};
@@ -193,7 +194,7 @@ fn missing_points(whole: &Manifest, missing: &[&RunEntry]) -> String {
                 .map(|r| r.repetition.to_string())
                 .collect();
             let noun = if reps.len() == 1 { "repetition" } else { "repetitions" };
-            partial.push(format!("point {point}, {noun} {}", and_list(&reps)));
+            partial.push(format!("point {point}, {noun} {}", list_all(&reps)));
         }
         at += of_point;
     }
@@ -201,7 +202,7 @@ fn missing_points(whole: &Manifest, missing: &[&RunEntry]) -> String {
     if !whole_points.is_empty() {
         let ranges = ranges(&whole_points);
         let noun = if whole_points.len() == 1 { "point" } else { "points" };
-        groups.push(format!("{noun} {}", and_list(&ranges)));
+        groups.push(format!("{noun} {}", list_all(&ranges)));
     }
     groups.extend(partial);
     groups.join("; ")
@@ -224,15 +225,6 @@ fn ranges(numbers: &[usize]) -> Vec<String> {
         at = end + 1;
     }
     out
-}
-
-/// `a`, `a and b`, `a, b and c`.
-fn and_list(items: &[String]) -> String {
-    match items {
-        [] => String::new(),
-        [one] => one.clone(),
-        [rest @ .., last] => format!("{} and {last}", rest.join(", ")),
-    }
 }
 
 /// Brings every run's files from its part into `out` (whose folder layout
@@ -289,7 +281,7 @@ mod tests {
     fn consecutive_numbers_are_one_range() {
         assert_eq!(ranges(&[2, 3, 4, 8, 10, 11]), ["2-4", "8", "10-11"]);
         assert_eq!(ranges(&[0]), ["0"]);
-        assert_eq!(and_list(&ranges(&[1, 3, 4])), "1 and 3-4");
+        assert_eq!(list_all(&ranges(&[1, 3, 4])), "1 and 3-4");
     }
 
     #[test]

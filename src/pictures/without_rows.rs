@@ -25,13 +25,7 @@ pub(super) fn charts(summary: &Value) -> Result<Vec<Chart>, String> {
         Some(service) => format!("{}@{service}", name(group)),
         None => name(group).to_string(),
     };
-    let colds: Vec<(String, f64)> = largest(&functions)
-        .iter()
-        .map(|f| {
-            let share = count(f, "cold_starts") as f64 / count(f, "invocations").max(1) as f64;
-            (named(f), share * 100.0)
-        })
-        .collect();
+    let colds = cold_shares(&functions, named);
     Ok(vec![
         chart(
             "latency-functions",
@@ -61,6 +55,17 @@ pub(super) fn charts(summary: &Value) -> Result<Vec<Chart>, String> {
             charts::bars("cold starts per function", "%", &colds),
         )?,
     ])
+}
+
+/// Each of the largest groups' cold starts over its invocations, in %.
+fn cold_shares(groups: &[&Value], named: impl Fn(&Value) -> String) -> Vec<(String, f64)> {
+    largest(groups)
+        .iter()
+        .map(|g| {
+            let share = count(g, "cold_starts") as f64 / count(g, "invocations").max(1) as f64;
+            (named(g), share * 100.0)
+        })
+        .collect()
 }
 
 /// The summary's list `key` (`functions`, `services`).
@@ -132,5 +137,16 @@ mod tests {
         let largest = largest(&groups);
         assert_eq!(largest.len(), MAX_SERIES);
         assert_eq!(count(largest[1], "cold_starts") * 10, count(largest[1], "invocations"));
+        // f20: 20 cold of 200; f10: 10 of 100; ... the eight largest.
+        let colds = cold_shares(&groups, |g| name(g).to_string());
+        let names: Vec<&str> = colds.iter().map(|(n, _)| n.as_str()).collect();
+        assert_eq!(names, ["f20", "f10", "f9", "f8", "f7", "f6", "f5", "f4"]);
+        assert!(colds.iter().all(|(_, share)| *share == 10.0), "{colds:?}");
+        // A group with no invocations is 0 %, not a division by zero.
+        let idle = serde_json::json!({ "name": "idle", "invocations": 0, "cold_starts": 0 });
+        assert_eq!(
+            cold_shares(&[&idle], |g| name(g).to_string()),
+            [("idle".to_string(), 0.0)]
+        );
     }
 }

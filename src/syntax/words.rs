@@ -1,4 +1,4 @@
-//! Lists of words in messages: `a`, `a or b`, `a, b or c`.
+//! Lists of words in messages: `a`, `a or b`, `a, b or c`; `a, b and c`.
 
 use crate::diagnostic::text::quote;
 
@@ -20,6 +20,15 @@ pub fn list_words<S: AsRef<str>>(words: &[S]) -> String {
         None => String::new(),
         Some((last, [])) => last.clone(),
         Some((last, rest)) => format!("{} or {last}", rest.join(", ")),
+    }
+}
+
+/// `a`, `a and b`, `a, b and c`: every item, as written.
+pub fn list_all(items: &[String]) -> String {
+    match items {
+        [] => String::new(),
+        [one] => one.clone(),
+        [rest @ .., last] => format!("{} and {last}", rest.join(", ")),
     }
 }
 
