@@ -20,10 +20,8 @@ cd "$(dirname "$0")/.."
 binary=${1:-target/dist/sls}
 [ $# -gt 0 ] || cargo build --profile dist --quiet
 options=("${@:2}")
-trace=$PWD/target/bench-traces/azure2019-10000-42
-if [ ! -f "$trace/invocations_per_function_md.anon.d01.csv" ]; then
-  python3 bench/gen_azure2019.py "$trace" 10000 42
-fi
+. bench/trace.sh
+trace=$(azure_trace 10000 42)
 out=$(mktemp -d)
 trap 'rm -rf "$out"' EXIT
 series() {

@@ -12,10 +12,8 @@ case "${1:-balanced}" in
   *) echo "usage: bench/azure.sh [balanced|dslab]" >&2; exit 2 ;;
 esac
 cargo build --profile dist --quiet
-trace=target/bench-traces/azure2019-2000
-if [ ! -f "$trace/invocations_per_function_md.anon.d01.csv" ]; then
-  python3 bench/gen_azure2019.py "$trace" 2000
-fi
+. bench/trace.sh
+trace=$(azure_trace 2000)
 for rps in 10 50 100; do
-  bench/timed.sh "$script" -p "trace=\"$PWD/$trace\"" -p "rps=$rps/s"
+  bench/timed.sh "$script" -p "trace=\"$trace\"" -p "rps=$rps/s"
 done

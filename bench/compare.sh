@@ -21,10 +21,8 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 runs=$1 rps=$2 script=${SCRIPT:-bench/azure-balanced.sls}
 shift 2
-trace=$PWD/target/bench-traces/azure2019-2000
-if [ ! -f "$trace/invocations_per_function_md.anon.d01.csv" ]; then
-  python3 bench/gen_azure2019.py "$trace" 2000
-fi
+. bench/trace.sh
+trace=$(azure_trace 2000)
 out=$(mktemp -d)
 trap 'rm -rf "$out"' EXIT
 binaries=("$@")

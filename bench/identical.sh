@@ -9,10 +9,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 [ $# -eq 2 ] || { echo "usage: bench/identical.sh BINARY_A BINARY_B" >&2; exit 2; }
-trace=$PWD/target/bench-traces/azure2019-300
-if [ ! -f "$trace/invocations_per_function_md.anon.d01.csv" ]; then
-  python3 bench/gen_azure2019.py "$trace" 300 >/dev/null
-fi
+. bench/trace.sh
+trace=$(azure_trace 300)
 out=$(mktemp -d)
 trap 'rm -rf "$out"' EXIT
 for side in a b; do

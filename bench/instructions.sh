@@ -8,10 +8,8 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 binary=${1:-target/release/sls}
 [ $# -gt 0 ] || cargo build --release --quiet
-trace=$PWD/target/bench-traces/azure2019-2000
-if [ ! -f "$trace/invocations_per_function_md.anon.d01.csv" ]; then
-  python3 bench/gen_azure2019.py "$trace" 2000
-fi
+. bench/trace.sh
+trace=$(azure_trace 2000)
 out=$(mktemp -d)
 trap 'rm -rf "$out"' EXIT
 sed 's/^\( *\)rate rps$/\1rate rps\n\1minutes 1..30/' bench/azure-balanced.sls >"$out/azure-30min.sls"

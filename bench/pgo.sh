@@ -36,10 +36,8 @@ RUSTFLAGS="${RUSTFLAGS:-} -Cprofile-generate=$work/profiles" \
 instrumented=$work/instrumented/$host/dist/sls
 
 echo "2/3 training runs" >&2
-trace=$PWD/target/bench-traces/azure2019-300
-if [ ! -f "$trace/invocations_per_function_md.anon.d01.csv" ]; then
-  python3 bench/gen_azure2019.py "$trace" 300 >/dev/null
-fi
+. bench/trace.sh
+trace=$(azure_trace 300)
 train() {
   rm -rf "$work/out/run"
   "$instrumented" run "$@" --out "$work/out/run" --force -q >/dev/null 2>&1

@@ -11,10 +11,8 @@ cd "$(dirname "$0")/.."
 runs=${1:-3}
 binary=${2:-target/dist/sls}
 [ $# -gt 1 ] || cargo build --profile dist --quiet
-trace=$PWD/target/bench-traces/azure2019-2000
-if [ ! -f "$trace/invocations_per_function_md.anon.d01.csv" ]; then
-  python3 bench/gen_azure2019.py "$trace" 2000
-fi
+. bench/trace.sh
+trace=$(azure_trace 2000)
 out=$(mktemp -d)
 trap 'rm -rf "$out"' EXIT
 {
