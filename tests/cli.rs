@@ -173,6 +173,93 @@ fn lenient_runs_say_how_many_bad_rows_they_skipped() {
     );
 }
 
+/// A replay that gives no arrival at all (a trace of its header alone,
+/// every row bad and skipped, counts all zero) ran as a quiet trace does,
+/// with 0 invocations and not a word; the run now says why it replayed
+/// nothing.
+#[test]
+fn a_replay_of_nothing_says_so() {
+    let dir = support::Scratch::new("cli-nothing");
+    let out = dir.join("out");
+    let out = out.to_str().expect("utf-8 path");
+    let warned = |err: &str, why: &str| {
+        err.lines()
+            .any(|l| l.starts_with("sls: warning: trace `") && l.ends_with(&format!("`: nothing replayed: {why}")))
+    };
+
+    let header = dir.join("header.csv");
+    std::fs::write(&header, "time,function,duration\n").expect("trace");
+    let script = csv_replay(&dir, "header.sls", header.to_str().expect("utf-8 path"));
+    let (code, stdout, err) = sls(&["run", script.to_str().expect("utf-8 path"), "--out", out]);
+    assert_eq!(code, 0, "{err}");
+    assert!(
+        stdout.lines().any(|l| l.split_whitespace().eq(["invocations", "0"])),
+        "{stdout}"
+    );
+    assert!(warned(&err, "the file holds no invocation"), "{err}");
+
+    let bad = dir.join("bad.csv");
+    std::fs::write(&bad, "time,function,duration\nsoon,f,1\n").expect("trace");
+    let script = csv_replay(&dir, "bad.sls", bad.to_str().expect("utf-8 path"));
+    let (code, _, err) = sls(&[
+        "run",
+        script.to_str().expect("utf-8 path"),
+        "--lenient",
+        "--force",
+        "--out",
+        out,
+    ]);
+    assert_eq!(code, 0, "{err}");
+    assert!(warned(&err, "every row of it was bad and skipped"), "{err}");
+
+    // The example's Azure 2019 day with every count made zero: its
+    // applications are still selected, and none is ever invoked.
+    let example = support::root().join("examples/traces/azure2019");
+    let zeroed = dir.join("zeroed");
+    std::fs::create_dir(&zeroed).expect("folder");
+    for entry in std::fs::read_dir(&example).expect("example trace") {
+        let path = entry.expect("entry").path();
+        let name = path.file_name().expect("file name");
+        let text = std::fs::read_to_string(&path).expect("trace file");
+        let text = if name.to_string_lossy().starts_with("invocations_per_function") {
+            let mut lines = text.lines();
+            let mut zero = vec![lines.next().expect("header").to_string()];
+            zero.extend(lines.map(|row| {
+                let cells: Vec<&str> = row.split(',').collect();
+                let mut kept = cells[..4].to_vec();
+                kept.extend(std::iter::repeat_n("0", cells.len() - 4));
+                kept.join(",")
+            }));
+            zero.join("\n") + "\n"
+        } else {
+            text
+        };
+        std::fs::write(zeroed.join(name), text).expect("trace file");
+    }
+    let trace = format!("trace={:?}", zeroed.display().to_string());
+    let (code, stdout, err) = sls(&[
+        "run",
+        "examples/traces/azure2019.sls",
+        "-p",
+        &trace,
+        "--force",
+        "--out",
+        out,
+    ]);
+    assert_eq!(code, 0, "{err}");
+    assert!(
+        stdout.lines().any(|l| l.split_whitespace().eq(["invocations", "0"])),
+        "{stdout}"
+    );
+    assert!(
+        warned(
+            &err,
+            "the selected applications have no invocation in the replayed days and minutes"
+        ),
+        "{err}"
+    );
+}
+
 /// An Azure 2019 replay asking for more applications than its trace has
 /// replays them all, and the run says so (it did not).
 #[test]

@@ -11,7 +11,7 @@ mod ready;
 
 use crate::ir::function::{Amount, FunctionId};
 use crate::ir::service::ServiceId;
-use crate::ir::workload::{Arguments, ClientStep, Target};
+use crate::ir::workload::{Arguments, ClientStep, Target, TraceFormat};
 use crate::ir::{Distribution, Model};
 use crate::report::{Cause, InvocationRecord};
 use crate::workload::trace::{Needs, Opening, Prefetched, ReaderOptions, SkippedRows};
@@ -49,6 +49,8 @@ enum Feed {
         /// arrival is the pending one.
         reader: Prefetched<ReadyArrival>,
         service: ServiceId,
+        /// The run's warning if the replay has no arrival at all.
+        if_empty: Box<str>,
     },
     Client {
         steps: Vec<ClientStep>,
@@ -152,6 +154,7 @@ impl Feeds {
             .collect::<Result<Vec<_>, _>>()?;
         for (replay, opening) in model.replays.iter().zip(openings) {
             let opened = opening.opened().map_err(|e| RunError::Trace(Box::new(e)))?;
+            let if_empty = nothing_replayed(replay, &opened.skipped);
             if opened.skipped.total() > 0 {
                 skipped_rows.push((replay.path.display().to_string(), opened.skipped));
             }
@@ -208,6 +211,7 @@ impl Feeds {
                 feed: Feed::Replay {
                     reader: opening.read(Maker::new(regs, needs, room, seed ^ key)),
                     service,
+                    if_empty: if_empty.into(),
                 },
                 key,
                 issued: 0,
@@ -262,7 +266,14 @@ impl Feeds {
                     cx.world.timer(t, Tag::Feed(f));
                 }
             }
-            Feed::Replay { .. } => self.next_replay(f)?,
+            Feed::Replay { .. } => {
+                self.next_replay(f)?;
+                if let Feed::Replay { reader, if_empty, .. } = &self.sources[f.index()].feed
+                    && reader.current().is_none()
+                {
+                    self.trace_warnings.push(if_empty.to_string());
+                }
+            }
             Feed::Client { .. } => self.client_step(cx, f),
         }
         Ok(())
@@ -334,7 +345,7 @@ impl Feeds {
     #[inline]
     pub fn upcoming(&self, f: SourceId) -> Option<(ServiceId, impl Fn(usize) -> Option<RegId>)> {
         match &self.sources[f.index()].feed {
-            Feed::Replay { reader, service } => {
+            Feed::Replay { reader, service, .. } => {
                 let coming = reader.coming();
                 Some((*service, move |n: usize| coming.get(n).map(|a| a.reg)))
             }
@@ -368,7 +379,7 @@ impl Feeds {
     /// replay again: until then [`Feeds::next_replay_arrival`] still names
     /// this one (nothing asks in between).
     pub fn replay_arrival(&mut self, world: &mut World, f: SourceId) -> Option<(ServiceId, Message)> {
-        let Feed::Replay { reader, service } = &self.sources[f.index()].feed else {
+        let Feed::Replay { reader, service, .. } = &self.sources[f.index()].feed else {
             return None;
         };
         let (service, arrival) = (*service, *reader.current()?);
@@ -602,6 +613,25 @@ impl Feeds {
     pub fn trace_warnings(&self) -> &[String] {
         &self.trace_warnings
     }
+}
+
+/// The warning of a replay that gives no arrival at all, which would
+/// otherwise run as a quiet trace does: why it has none, as far as the
+/// opening knows.
+fn nothing_replayed(replay: &crate::ir::workload::Replay, skipped: &SkippedRows) -> String {
+    let why = if skipped.total() > 0 {
+        "every row of it was bad and skipped".to_string()
+    } else if let TraceFormat::Azure2019(azure) = &replay.format {
+        let rate = if azure.target_rate.is_some() {
+            ", or its `rate` rescaled them all away"
+        } else {
+            ""
+        };
+        format!("the selected applications have no invocation in the replayed days and minutes{rate}")
+    } else {
+        "the file holds no invocation".to_string()
+    };
+    format!("trace `{}`: nothing replayed: {why}", replay.path.display())
 }
 
 fn register_target(registry: &mut Registry, model: &Model, target: Target, service: ServiceId, memory: Option<f64>) {
