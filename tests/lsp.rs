@@ -75,14 +75,28 @@ impl Client {
     }
 
     fn request(&mut self, method: &str, params: Value) -> Value {
+        let message = self.answer(method, params);
+        assert!(message.get("error").is_none(), "{method}: {message}");
+        message["result"].clone()
+    }
+
+    /// The message of the error a request is answered with.
+    fn refusal(&mut self, method: &str, params: Value) -> String {
+        let message = self.answer(method, params);
+        message["error"]["message"]
+            .as_str()
+            .unwrap_or_else(|| panic!("{method} is refused: {message}"))
+            .to_string()
+    }
+
+    fn answer(&mut self, method: &str, params: Value) -> Value {
         let id = self.next_id;
         self.next_id += 1;
         self.send(json!({ "jsonrpc": "2.0", "id": id, "method": method, "params": params }));
         loop {
             let message = self.receive();
             if message["id"] == json!(id) {
-                assert!(message.get("error").is_none(), "{method}: {message}");
-                return message["result"].clone();
+                return message;
             }
             self.notifications.push(message);
         }
@@ -296,6 +310,49 @@ fn a_session_as_an_editor_has_it() {
     );
     let data = tokens["data"].as_array().expect("tokens");
     assert!(data.len() > 5 * 100, "{} numbers", data.len());
+    client.shutdown();
+}
+
+/// A rename the script cannot take says why. It said "`NEW` cannot be
+/// renamed here" whether the new name was not a name or the cursor was on
+/// no name, and renamed a function to another function's name, leaving
+/// the script declaring it twice.
+#[test]
+fn a_rename_that_cannot_be_done_says_why() {
+    let path = support::root().join("examples/workflow.sls");
+    let text = std::fs::read_to_string(&path).expect("example");
+    let uri = uri(&path);
+    let mut client = Client::start();
+    client.notify(
+        "textDocument/didOpen",
+        json!({ "textDocument": { "uri": uri, "languageId": "sls", "version": 1, "text": text } }),
+    );
+    let rename = |needle: &str, shift: usize, new_name: &str| {
+        let mut params = at(&uri, &text, needle, shift);
+        params["newName"] = json!(new_name);
+        params
+    };
+    let said = client.refusal("textDocument/rename", rename("function detect", 10, "classify"));
+    assert_eq!(
+        said,
+        "`classify` already names a function (line 23): renamed, the script would declare it twice; pick another name"
+    );
+    let said = client.refusal("textDocument/rename", rename("workflow analyse", 10, "merge"));
+    assert!(said.starts_with("`merge` already names a function (line 25)"), "{said}");
+    let said = client.refusal("textDocument/rename", rename("from registry", 6, "objects"));
+    assert!(
+        said.starts_with("`objects` already names a storage (line 22 of `") && said.contains("common/cluster.sls`)"),
+        "{said}"
+    );
+    let said = client.refusal("textDocument/rename", rename("function detect", 10, "9z"));
+    assert!(said.starts_with("`9z` is not a name"), "{said}");
+    let said = client.refusal("textDocument/rename", rename("workflow analyse", 2, "flow"));
+    assert!(said.starts_with("no declared name here"), "{said}");
+    // A name of another kind, or the name itself, is taken.
+    let edit = client.request("textDocument/rename", rename("function detect", 10, "vision"));
+    assert_eq!(edit["changes"][&uri].as_array().map(Vec::len), Some(2), "{edit}");
+    let edit = client.request("textDocument/rename", rename("function detect", 10, "detect"));
+    assert_eq!(edit["changes"][&uri].as_array().map(Vec::len), Some(2), "{edit}");
     client.shutdown();
 }
 

@@ -277,8 +277,7 @@ impl Server {
                 let document = self.document(&position.text_document.uri)?;
                 let index = self.index(document);
                 let offset = document.offset(position.position);
-                let edit = navigate::rename(&index, document, offset, &params.new_name)
-                    .ok_or_else(|| format!("`{}` cannot be renamed here", params.new_name))?;
+                let edit = navigate::rename(&index, document, offset, &params.new_name)?;
                 json(serde_json::to_value(edit))
             }
             DocumentSymbolRequest::METHOD => {

@@ -8,6 +8,7 @@ use rowan::TextRange;
 
 use super::document::{Document, Lines, uri_of};
 use super::index::{Index, Symbol};
+use crate::language::grammar::Space;
 
 /// Where a file of the index is, for the editor.
 fn location(index: &Index, document: &Document, file: usize, range: TextRange) -> Option<Location> {
@@ -50,22 +51,56 @@ fn occurrences(index: &Index, symbol: &Symbol, declaration: bool) -> Vec<(usize,
     out
 }
 
-/// Renames the name at `offset` everywhere; `None` when there is no name
-/// there or the new name is not one.
-pub fn rename(index: &Index, document: &Document, offset: usize, new_name: &str) -> Option<WorkspaceEdit> {
+/// Renames the name at `offset` everywhere, or says why not: the new name
+/// is not a name, there is no declared name at `offset`, or the new name
+/// is already another declaration's of the same kind (or, for a function
+/// and a workflow, which `invoke` names alike, of the other), which would
+/// leave the script declaring it twice.
+pub fn rename(index: &Index, document: &Document, offset: usize, new_name: &str) -> Result<WorkspaceEdit, String> {
     let valid = new_name.starts_with(|c: char| c.is_ascii_alphabetic() || c == '_')
         && new_name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_');
     if !valid {
-        return None;
+        return Err(format!(
+            "`{new_name}` is not a name: write a letter or `_`, then letters, digits or `_`"
+        ));
     }
-    let symbol = index.symbol_at(0, offset)?;
+    let symbol = index.symbol_at(0, offset).ok_or_else(|| {
+        "no declared name here: put the cursor on a declaration or a use of a host, link, image, function or other declared name".to_string()
+    })?;
+    let clashes = |space: Space| {
+        space == symbol.space
+            || matches!(
+                (space, symbol.space),
+                (Space::Function, Space::Workflow) | (Space::Workflow, Space::Function)
+            )
+    };
+    if let Some(other) = index
+        .symbols
+        .iter()
+        .find(|s| s.name == new_name && clashes(s.space) && (s.file, s.range) != (symbol.file, symbol.range))
+    {
+        let file = &index.files[other.file];
+        let line = Lines::new(&file.text)
+            .position(&file.text, other.range.start().into())
+            .line
+            + 1;
+        let place = match (other.file, &file.path) {
+            (0, _) | (_, None) => format!("line {line}"),
+            (_, Some(path)) => format!("line {line} of `{}`", path.display()),
+        };
+        return Err(format!(
+            "`{new_name}` already names a {} ({place}): renamed, the script would declare it twice; pick another name",
+            other.space.noun()
+        ));
+    }
     let mut changes: HashMap<Uri, Vec<TextEdit>> = HashMap::new();
     for (file, range) in occurrences(index, symbol, true) {
-        let place = location(index, document, file, range)?;
+        let place = location(index, document, file, range)
+            .ok_or_else(|| format!("`{}` is also written in a file the editor cannot name", symbol.name))?;
         changes
             .entry(place.uri)
             .or_default()
             .push(TextEdit::new(place.range, new_name.to_string()));
     }
-    Some(WorkspaceEdit::new(changes))
+    Ok(WorkspaceEdit::new(changes))
 }
