@@ -8,7 +8,7 @@ use rowan::TextRange;
 
 use super::document::{Document, Lines, uri_of};
 use super::index::{Index, Symbol};
-use crate::language::grammar::Space;
+use crate::language::grammar::{Role, Space};
 
 /// Where a file of the index is, for the editor.
 fn location(index: &Index, document: &Document, file: usize, range: TextRange) -> Option<Location> {
@@ -53,9 +53,9 @@ fn occurrences(index: &Index, symbol: &Symbol, declaration: bool) -> Vec<(usize,
 
 /// Renames the name at `offset` everywhere, or says why not: the new name
 /// is not a name, there is no declared name at `offset`, or the new name
-/// is already another declaration's of the same kind (or, for a function
-/// and a workflow, which `invoke` names alike, of the other), which would
-/// leave the script declaring it twice.
+/// is already another declaration's of the same kind (or of a kind a use
+/// may name alike: a function and a workflow), which would leave the
+/// script declaring it twice.
 pub fn rename(index: &Index, document: &Document, offset: usize, new_name: &str) -> Result<WorkspaceEdit, String> {
     let valid = new_name.starts_with(|c: char| c.is_ascii_alphabetic() || c == '_')
         && new_name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_');
@@ -67,12 +67,12 @@ pub fn rename(index: &Index, document: &Document, offset: usize, new_name: &str)
     let symbol = index.symbol_at(0, offset).ok_or_else(|| {
         "no declared name here: put the cursor on a declaration or a use of a host, link, image, function or other declared name".to_string()
     })?;
+    // Kinds a use may name alike (`invoke` a function or a workflow).
     let clashes = |space: Space| {
         space == symbol.space
-            || matches!(
-                (space, symbol.space),
-                (Space::Function, Space::Workflow) | (Space::Workflow, Space::Function)
-            )
+            || Role::ALL
+                .iter()
+                .any(|role| role.refers().contains(&space) && role.refers().contains(&symbol.space))
     };
     if let Some(other) = index
         .symbols
