@@ -10,7 +10,7 @@ use crate::syntax::ast::{Expr, ExprKind, Quantity};
 use crate::syntax::source::Span;
 
 use super::context::Ctx;
-use crate::language::units::{Dim, MAX_AMOUNT, MIN_RATE, UNITS, lookup, per_time};
+use crate::language::units::{Dim, MAX_AMOUNT, MIN_RATE, SPELLINGS, UNITS, lookup, per_time};
 
 /// How deep parameters may refer to parameters before it is called a cycle.
 const MAX_PARAM_DEPTH: usize = 16;
@@ -150,15 +150,24 @@ impl<'a> Ctx<'a> {
                 (dim, 1.0, 1.0, false)
             }
             (unit, per) => {
+                // What the unit before a `/time` must be for the whole to be `dim`.
+                let wanted = match per {
+                    None => dim,
+                    Some(_) => Dim::ALL
+                        .iter()
+                        .copied()
+                        .find(|&d| per_time(d) == Some(dim))
+                        .unwrap_or(dim),
+                };
                 let (mut found_dim, mut mul, mut div, bits) = match unit {
                     None => (Dim::Number, 1.0, 1.0, false),
                     Some(unit) => {
-                        let info = self.unit(&unit.name, unit.span)?;
+                        let info = self.unit(&unit.name, unit.span, wanted)?;
                         (info.dim, info.mul, info.div, info.bits)
                     }
                 };
                 if let Some(per) = per {
-                    let time = self.unit(&per.name, per.span)?;
+                    let time = self.unit(&per.name, per.span, Dim::Time)?;
                     match (time.dim, per_time(found_dim)) {
                         (Dim::Time, Some(rate)) => {
                             found_dim = rate;
@@ -257,13 +266,26 @@ impl<'a> Ctx<'a> {
         None
     }
 
-    fn unit(&mut self, name: &str, span: Span) -> Option<crate::language::units::UnitInfo> {
+    /// The unit written `name`, where a unit of `wanted` belongs; an
+    /// unknown one is a diagnostic suggesting the nearest unit of `wanted`
+    /// (`1m` in a time: `min` or `ms`, not the byte `B` that every unit
+    /// would give).
+    fn unit(&mut self, name: &str, span: Span, wanted: Dim) -> Option<crate::language::units::UnitInfo> {
         if let Some(info) = lookup(name) {
             return Some(info);
         }
-        let help = match did_you_mean(name, UNITS.iter().map(|(n, _)| *n)) {
-            Some(best) => format!("did you mean `{best}`?"),
-            None => "units are `s`, `ms`, `MB`, `GiB`, `MBps`, `Gbps`, `Gf`, ... (see README.md)".to_string(),
+        let of_wanted = |unit: &str| lookup(unit).is_some_and(|info| info.dim == wanted);
+        let spelled = SPELLINGS.iter().find(|(other, unit)| *other == name && of_wanted(unit));
+        let nearest = did_you_mean(name, UNITS.iter().map(|(n, _)| *n).filter(|n| of_wanted(n)));
+        let help = match (wanted, spelled.map(|(_, unit)| *unit).or(nearest)) {
+            (Dim::Time, _) if name.eq_ignore_ascii_case("m") => {
+                "write `min` for minutes or `ms` for milliseconds".to_string()
+            }
+            (_, Some(best)) => format!("did you mean `{best}`?"),
+            (Dim::Number, None) => {
+                "a count or a plain number takes no unit: write the number alone, as in `5/s`".to_string()
+            }
+            (_, None) => format!("{} is written with {}", wanted.describe(), wanted.units()),
         };
         self.error(
             Diagnostic::new(Code::UnknownUnit, format!("unknown unit `{name}`"), span, "not a unit").with_help(help),

@@ -191,6 +191,48 @@ pub const UNITS: &[(&str, UnitInfo)] = &[
     ("Pf", unit(Dim::Flops, 1e15)),
 ];
 
+/// Units as other tools and speech spell them, each with the unit of this
+/// language it means: suggested for an unknown unit of the same dimension,
+/// never accepted (`1sec` is `1s`, `512M` of RAM is `512MB`).
+pub const SPELLINGS: &[(&str, &str)] = &[
+    ("sec", "s"),
+    ("secs", "s"),
+    ("second", "s"),
+    ("seconds", "s"),
+    ("msec", "ms"),
+    ("msecs", "ms"),
+    ("millis", "ms"),
+    ("usec", "us"),
+    ("nsec", "ns"),
+    ("mins", "min"),
+    ("minute", "min"),
+    ("minutes", "min"),
+    ("hr", "h"),
+    ("hrs", "h"),
+    ("hour", "h"),
+    ("hours", "h"),
+    ("day", "d"),
+    ("days", "d"),
+    ("k", "kB"),
+    ("K", "kB"),
+    ("M", "MB"),
+    ("G", "GB"),
+    ("T", "TB"),
+    ("Ki", "KiB"),
+    ("Mi", "MiB"),
+    ("Gi", "GiB"),
+    ("meg", "MB"),
+    ("gig", "GB"),
+    ("flop", "f"),
+    ("flops", "f"),
+    ("Mflop", "Mf"),
+    ("Gflop", "Gf"),
+    ("Tflop", "Tf"),
+    ("MFLOP", "Mf"),
+    ("GFLOP", "Gf"),
+    ("TFLOP", "Tf"),
+];
+
 /// Looks up a unit suffix.
 pub fn lookup(name: &str) -> Option<UnitInfo> {
     UNITS.iter().find(|(n, _)| *n == name).map(|(_, u)| *u)
