@@ -62,9 +62,11 @@ pub fn prepass(file: FileId, text: &str) -> Diagnostics {
                         char_span,
                         "unexpected character",
                     )
-                    .with_help(
-                        "remove it; outside strings and comments a script uses names, numbers and `{}[](),;:=<->.*/%`",
-                    ),
+                    .with_help(if c == '#' {
+                        "a comment starts with `//` (or is written between `/*` and `*/`), not `#`"
+                    } else {
+                        "remove it; outside strings and comments a script uses names, numbers and `{}[](),;:=<->.*/%`"
+                    }),
                 });
             }
             Some(Token::UnclosedStr) => diagnostics.push(

@@ -912,8 +912,24 @@ impl<'t> Parser<'t> {
                 .iter()
                 .filter_map(|n| n.strip_prefix('`').and_then(|n| n.strip_suffix('`')))
                 .filter(|n| n.chars().all(|c| c.is_ascii_alphabetic()));
+            // `ram: 512MB` or `ram = 512MB`, as other configuration languages write it.
+            let property = before
+                .rfind(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
+                .map_or(before, |i| &before[i + 1..]);
             let help = if let Some(best) = did_you_mean(found_word, words) {
                 format!("did you mean `{best}`?")
+            } else if (found == "`:`" || found == "`=`")
+                && property.starts_with(|c: char| c.is_ascii_alphabetic())
+                && !self.overriding
+            {
+                let value = self.text[at + len..]
+                    .split(['\n', ';', '}'])
+                    .next()
+                    .unwrap_or("")
+                    .trim_start_matches([':', '=', ' ', '\t'])
+                    .trim_end();
+                let value = if value.is_empty() { "VALUE" } else { value };
+                format!("write the value after a space, without `:` or `=`: `{property} {value}`")
             } else if self.overriding {
                 "write the parameter as `name=value`, the value as the script writes it (like `rate=10/s`)".to_string()
             } else if found.contains("end of the line") || found == "`;`" || found == "`}`" {
