@@ -897,8 +897,8 @@ impl<'t> Parser<'t> {
             && before.len() < at;
         let diagnostic = if detached_unit {
             let number_start = before
-                .rfind(|c: char| !(c.is_ascii_alphanumeric() || c == '.'))
-                .map_or(0, |i| i + 1);
+                .trim_end_matches(|c: char| c.is_ascii_alphanumeric() || c == '.')
+                .len();
             let number = &before[number_start..];
             Diagnostic::new(
                 Code::ParseDetachedUnit,
@@ -913,9 +913,9 @@ impl<'t> Parser<'t> {
                 .filter_map(|n| n.strip_prefix('`').and_then(|n| n.strip_suffix('`')))
                 .filter(|n| n.chars().all(|c| c.is_ascii_alphabetic()));
             // `ram: 512MB` or `ram = 512MB`, as other configuration languages write it.
-            let property = before
-                .rfind(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
-                .map_or(before, |i| &before[i + 1..]);
+            let property = &before[before
+                .trim_end_matches(|c: char| c.is_ascii_alphanumeric() || c == '_')
+                .len()..];
             let help = if let Some(best) = did_you_mean(found_word, words) {
                 format!("did you mean `{best}`?")
             } else if (found == "`:`" || found == "`=`")
