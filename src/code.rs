@@ -642,6 +642,14 @@ time,function
 function from_trace { image runtime; limits { ram trace.memory }; body { sleep trace.duration } }
 workload { replay azure2019 \"traces/azure\" as from_trace }"),
     }
+    TraceEpochDates = "sls::trace::epoch_dates" {
+        "A replay's first invocation comes more than a year after its start: its dates are Unix time (seconds since 1970), which the format reads as seconds since the replay's start, so the run would idle for decades and lose precision on every date.",
+        "make the dates count from the trace's start (subtract the first row's date from every row's), or replay the file through a format that reads the column as Unix time, `time column(\"time\", timestamp(\"%s\"))`, whose dates count from the first row.",
+        Example::Text("// trace.csv, dates in Unix time:
+time,function
+1700000000.0,resize
+1700000000.5,resize"),
+    }
     TraceBadOption = "sls::trace::bad_option" {
         "Replay options the reader cannot honour.",
         "change the option as the help says.",

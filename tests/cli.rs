@@ -260,6 +260,76 @@ fn a_replay_of_nothing_says_so() {
     );
 }
 
+/// A trace dated in Unix time (seconds since 1970) was replayed from its
+/// dates as seconds since the start: a run idle for 54 years, utilisation
+/// 0 %, every date rounded to 0.24 us (`2.116796928` for `2.116796767`),
+/// exit 0. Such a first date is an error naming the fix, and the fix it
+/// names (a format reading the column as Unix time) replays the trace as
+/// dates counted from its start do, byte for byte.
+#[test]
+fn a_trace_in_unix_time_is_refused_with_the_format_that_reads_it() {
+    let dir = support::Scratch::new("cli-epoch");
+    let rows = [("0.0", "0.8"), ("0.5", "1.2"), ("0.7", "4.5"), ("1.9", "0.9")];
+    let write = |name: &str, start: f64| {
+        let path = dir.join(name);
+        let mut text = String::from("time,function,duration\n");
+        for (time, duration) in rows {
+            let time: f64 = time.parse().expect("a date");
+            text += &format!("{},resize,{duration}\n", start + time);
+        }
+        std::fs::write(&path, text).expect("trace");
+        path
+    };
+    let relative = write("relative.csv", 0.0);
+    let unix = write("unix.csv", 1_700_000_000.0);
+    let late = write("late.csv", 300.0 * 86_400.0);
+    let run = |script: &std::path::Path, out: &str| {
+        let out = dir.join(out);
+        let result = sls(&[
+            "run",
+            script.to_str().expect("utf-8 path"),
+            "--out",
+            out.to_str().expect("utf-8 path"),
+            "-q",
+        ]);
+        (result, out)
+    };
+
+    let script = csv_replay(&dir, "unix.sls", unix.to_str().expect("utf-8 path"));
+    let ((code, _, err), _) = run(&script, "unix");
+    assert_eq!(code, 1, "{err}");
+    assert!(
+        err.contains("sls::trace::epoch_dates")
+            && err.contains("comes 1700000000 s")
+            && err.contains("(53.9 years)")
+            && err.contains(r#"time column("time", timestamp("%s"))"#),
+        "{err}"
+    );
+
+    // Dates a few hundred days in are a trace's own: they run.
+    let script = csv_replay(&dir, "late.sls", late.to_str().expect("utf-8 path"));
+    let ((code, _, err), _) = run(&script, "late");
+    assert_eq!(code, 0, "{err}");
+
+    // The format the help names replays the Unix dates from the first row.
+    let script = csv_replay(&dir, "relative.sls", relative.to_str().expect("utf-8 path"));
+    let ((code, _, err), expected) = run(&script, "relative");
+    assert_eq!(code, 0, "{err}");
+    let text =
+        std::fs::read_to_string(csv_replay(&dir, "mapped.sls", unix.to_str().expect("utf-8 path"))).expect("script");
+    let text = format!(
+        "format unix {{ time column(\"time\", timestamp(\"%s\")); function column(\"function\"); duration column(\"duration\", 1s) }}\n{}",
+        text.replace("replay csv", "replay unix")
+    );
+    let mapped = dir.join("mapped.sls");
+    std::fs::write(&mapped, text).expect("script");
+    let ((code, _, err), got) = run(&mapped, "mapped");
+    assert_eq!(code, 0, "{err}");
+    let rows = |out: &std::path::Path| std::fs::read_to_string(out.join("invocations.csv")).expect("rows");
+    assert_eq!(rows(&got), rows(&expected));
+    assert_eq!(rows(&got).lines().count(), 1 + 4);
+}
+
 /// An Azure 2019 replay asking for more applications than its trace has
 /// replays them all, and the run says so (it did not).
 #[test]

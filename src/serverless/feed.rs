@@ -7,11 +7,12 @@
 //! The component owns its sources; it sends requests to services, starts
 //! workflow instances, and goes on after what it sent through the outbox.
 
+mod first_date;
 mod ready;
 
 use crate::ir::function::{Amount, FunctionId};
 use crate::ir::service::ServiceId;
-use crate::ir::workload::{Arguments, ClientStep, Target, TraceFormat};
+use crate::ir::workload::{Arguments, ClientStep, Target};
 use crate::ir::{Distribution, Model};
 use crate::report::{Cause, InvocationRecord};
 use crate::workload::trace::{Needs, Opening, Prefetched, ReaderOptions, SkippedRows};
@@ -49,6 +50,8 @@ enum Feed {
         /// arrival is the pending one.
         reader: Prefetched<ReadyArrival>,
         service: ServiceId,
+        /// Its index among the model's replays.
+        replay: u32,
         /// The run's warning if the replay has no arrival at all.
         if_empty: Box<str>,
     },
@@ -152,9 +155,9 @@ impl Feeds {
                 Opening::<Maker>::start(&replay.format, &replay.path, &options).map_err(RunError::Io)
             })
             .collect::<Result<Vec<_>, _>>()?;
-        for (replay, opening) in model.replays.iter().zip(openings) {
+        for (index, (replay, opening)) in model.replays.iter().zip(openings).enumerate() {
             let opened = opening.opened().map_err(|e| RunError::Trace(Box::new(e)))?;
-            let if_empty = nothing_replayed(replay, &opened.skipped);
+            let if_empty = first_date::nothing_replayed(replay, &opened.skipped);
             if opened.skipped.total() > 0 {
                 skipped_rows.push((replay.path.display().to_string(), opened.skipped));
             }
@@ -211,6 +214,7 @@ impl Feeds {
                 feed: Feed::Replay {
                     reader: opening.read(Maker::new(regs, needs, room, seed ^ key)),
                     service,
+                    replay: index as u32,
                     if_empty: if_empty.into(),
                 },
                 key,
@@ -268,10 +272,22 @@ impl Feeds {
             }
             Feed::Replay { .. } => {
                 self.next_replay(f)?;
-                if let Feed::Replay { reader, if_empty, .. } = &self.sources[f.index()].feed
-                    && reader.current().is_none()
+                if let Feed::Replay {
+                    reader,
+                    replay,
+                    if_empty,
+                    ..
+                } = &self.sources[f.index()].feed
                 {
-                    self.trace_warnings.push(if_empty.to_string());
+                    match reader.current() {
+                        None => self.trace_warnings.push(if_empty.to_string()),
+                        Some(first) => {
+                            let replay = &cx.world.model.replays[*replay as usize];
+                            if let Some(error) = first_date::epoch_dates(replay, first.time) {
+                                return Err(RunError::Trace(Box::new(error)));
+                            }
+                        }
+                    }
                 }
             }
             Feed::Client { .. } => self.client_step(cx, f),
@@ -613,25 +629,6 @@ impl Feeds {
     pub fn trace_warnings(&self) -> &[String] {
         &self.trace_warnings
     }
-}
-
-/// The warning of a replay that gives no arrival at all, which would
-/// otherwise run as a quiet trace does: why it has none, as far as the
-/// opening knows.
-fn nothing_replayed(replay: &crate::ir::workload::Replay, skipped: &SkippedRows) -> String {
-    let why = if skipped.total() > 0 {
-        "every row of it was bad and skipped".to_string()
-    } else if let TraceFormat::Azure2019(azure) = &replay.format {
-        let rate = if azure.target_rate.is_some() {
-            ", or its `rate` rescaled them all away"
-        } else {
-            ""
-        };
-        format!("the selected applications have no invocation in the replayed days and minutes{rate}")
-    } else {
-        "the file holds no invocation".to_string()
-    };
-    format!("trace `{}`: nothing replayed: {why}", replay.path.display())
 }
 
 fn register_target(registry: &mut Registry, model: &Model, target: Target, service: ServiceId, memory: Option<f64>) {

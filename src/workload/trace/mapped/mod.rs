@@ -56,7 +56,7 @@ pub struct MappedReader {
     column_ids: Vec<Option<u32>>,
     skipped: SkippedRows,
     /// The first row's timestamp, which dates count from.
-    origin: Option<f64>,
+    origin: Option<timestamp::Instant>,
     last_time: f64,
     /// Draws of each value the trace lacks, in the order of [`plan::FIELDS`].
     field_rngs: [StreamRng; 4],
@@ -217,7 +217,7 @@ impl MappedReader {
                 Some(v) => v * scale,
             },
             Time::Timestamp(layout) => match layout.read(text.trim_ascii()) {
-                Some(t) => t - *self.origin.get_or_insert(t),
+                Some(t) => t.since(self.origin.get_or_insert(t)),
                 None => {
                     return Err(bad(
                         RowFault::NotANumber,
