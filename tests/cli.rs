@@ -330,6 +330,52 @@ fn a_trace_in_unix_time_is_refused_with_the_format_that_reads_it() {
     assert_eq!(rows(&got).lines().count(), 1 + 4);
 }
 
+/// Two replays of traces naming their functions alike ran distinct
+/// functions under one name: `invocations.csv` and `summary.json` could
+/// not tell them apart. The second replay's are named after it.
+#[test]
+fn functions_of_two_replays_sharing_a_name_keep_apart_in_the_results() {
+    let dir = support::Scratch::new("cli-same-names");
+    let trace = dir.join("trace.csv");
+    std::fs::write(&trace, "time,function,duration\n0.0,a,0.5\n0.1,b,0.5\n0.2,a,0.5\n").expect("trace");
+    let script = csv_replay(&dir, "twice.sls", trace.to_str().expect("utf-8 path"));
+    let text = std::fs::read_to_string(&script).expect("script");
+    let path = trace.to_str().expect("utf-8 path");
+    let doubled = format!(
+        "{}workload {{\n  replay csv {path:?} as template\n  replay csv {path:?} as template\n}}\n",
+        text.split("workload").next().expect("the script before its workload")
+    );
+    std::fs::write(&script, doubled).expect("script");
+    let out = dir.join("out");
+    let (code, _, err) = sls(&[
+        "run",
+        script.to_str().expect("utf-8 path"),
+        "--out",
+        out.to_str().expect("utf-8 path"),
+    ]);
+    assert_eq!(code, 0, "{err}");
+    assert!(
+        err.contains("2 of its functions share their names with other functions of `faas`: the results name them after the replay (the script's replay 2), `a#2` for `a` and `b#2` for `b`"),
+        "{err}"
+    );
+    let rows = std::fs::read_to_string(out.join("invocations.csv")).expect("rows");
+    let count = |name: &str| rows.lines().filter(|l| l.split(',').nth(1) == Some(name)).count();
+    assert_eq!(
+        [count("a"), count("b"), count("a#2"), count("b#2")],
+        [2, 1, 2, 1],
+        "{rows}"
+    );
+    let summary: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(out.join("summary.json")).expect("summary")).expect("JSON");
+    let names: Vec<&str> = summary["functions"]
+        .as_array()
+        .expect("functions")
+        .iter()
+        .map(|f| f["name"].as_str().expect("a name"))
+        .collect();
+    assert_eq!(names, ["a", "b", "a#2", "b#2"]);
+}
+
 /// An Azure 2019 replay asking for more applications than its trace has
 /// replays them all, and the run says so (it did not).
 #[test]

@@ -8,6 +8,7 @@
 //! workflow instances, and goes on after what it sent through the outbox.
 
 mod first_date;
+mod names;
 mod ready;
 
 use crate::ir::function::{Amount, FunctionId};
@@ -155,6 +156,7 @@ impl Feeds {
                 Opening::<Maker>::start(&replay.format, &replay.path, &options).map_err(RunError::Io)
             })
             .collect::<Result<Vec<_>, _>>()?;
+        let mut taken = names::TakenNames::new(model);
         for (index, (replay, opening)) in model.replays.iter().zip(openings).enumerate() {
             let opened = opening.opened().map_err(|e| RunError::Trace(Box::new(e)))?;
             let if_empty = first_date::nothing_replayed(replay, &opened.skipped);
@@ -168,6 +170,7 @@ impl Feeds {
             let room = Room::of(model.platform.host(spec.compute[0]));
             let mut regs = Vec::with_capacity(opened.functions.len());
             let mut needs = Vec::with_capacity(opened.functions.len());
+            let mut renamed = Vec::new();
             for info in &opened.functions {
                 let name = match &info.app {
                     Some(app) => format!("{app}/{}", info.name),
@@ -176,6 +179,13 @@ impl Feeds {
                 let reg = match replay.template {
                     Some(template) => {
                         let memory = info.memory.as_ref().map(|m| m.value_at(0.5));
+                        let unique = taken.take(service, name.clone(), index + 1);
+                        let name = if unique == name {
+                            name
+                        } else {
+                            renamed.push((name, unique.clone()));
+                            unique
+                        };
                         registry.from_template(model, template, service, name, info.app.as_deref(), memory)
                     }
                     None => match model.functions.iter().position(|f| f.name == info.name && !f.template) {
@@ -206,6 +216,10 @@ impl Feeds {
                 };
                 regs.push((reg, fit));
                 needs.push(need);
+            }
+            if !renamed.is_empty() {
+                let path = replay.path.display().to_string();
+                trace_warnings.push(names::renamed_warning(&path, &spec.name, index + 1, &renamed));
             }
             let key = fnv1a(replay.key.as_bytes());
             // Each arrival's registration, fit and seed, made on the reading
