@@ -374,6 +374,27 @@ fn functions_of_two_replays_sharing_a_name_keep_apart_in_the_results() {
         .map(|f| f["name"].as_str().expect("a name"))
         .collect();
     assert_eq!(names, ["a", "b", "a#2", "b#2"]);
+
+    // A trace function named as a declared function that a stream runs is
+    // named after its replay; one named as a declared function nothing
+    // runs keeps its name.
+    let declared = format!(
+        "{}function a {{ image base; body {{ sleep 1s }} }}\nfunction b {{ image base; body {{ sleep 1s }} }}\nworkload {{\n  invoke a every 1s count 2\n  replay csv {path:?} as template\n}}\n",
+        text.split("workload").next().expect("the script before its workload")
+    );
+    std::fs::write(&script, declared).expect("script");
+    let (code, _, err) = sls(&[
+        "run",
+        script.to_str().expect("utf-8 path"),
+        "--out",
+        out.to_str().expect("utf-8 path"),
+        "--force",
+    ]);
+    assert_eq!(code, 0, "{err}");
+    assert!(err.contains("(the script's replay 1), `a#1` for `a`"), "{err}");
+    let rows = std::fs::read_to_string(out.join("invocations.csv")).expect("rows");
+    let count = |name: &str| rows.lines().filter(|l| l.split(',').nth(1) == Some(name)).count();
+    assert_eq!([count("a"), count("b"), count("a#1")], [2, 1, 2], "{rows}");
 }
 
 /// An Azure 2019 replay asking for more applications than its trace has

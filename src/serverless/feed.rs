@@ -156,7 +156,7 @@ impl Feeds {
                 Opening::<Maker>::start(&replay.format, &replay.path, &options).map_err(RunError::Io)
             })
             .collect::<Result<Vec<_>, _>>()?;
-        let mut taken = names::TakenNames::new(model);
+        let mut taken = names::TakenNames::new(model, declared_targets(model).map(|(t, s, _)| (t, s)));
         for (index, (replay, opening)) in model.replays.iter().zip(openings).enumerate() {
             let opened = opening.opened().map_err(|e| RunError::Trace(Box::new(e)))?;
             let if_empty = first_date::nothing_replayed(replay, &opened.skipped);
@@ -237,21 +237,8 @@ impl Feeds {
         }
         // Every declared function that may run is registered before the run,
         // so that names and reuse keys are known.
-        for stream in &model.streams {
-            register_target(registry, model, stream.target, stream.service, stream.arguments.memory);
-        }
-        for client in &model.clients {
-            for step in &client.steps {
-                if let ClientStep::Invoke {
-                    target,
-                    service,
-                    arguments,
-                    ..
-                } = step
-                {
-                    register_target(registry, model, *target, *service, arguments.memory);
-                }
-            }
+        for (target, service, memory) in declared_targets(model) {
+            register_target(registry, model, target, service, memory);
         }
         let replays = (0..sources.len() as u32)
             .map(SourceId)
@@ -643,6 +630,29 @@ impl Feeds {
     pub fn trace_warnings(&self) -> &[String] {
         &self.trace_warnings
     }
+}
+
+/// Every declared function or workflow a stream or a client invokes, with
+/// its service and its `with { memory }` argument, streams first.
+fn declared_targets(model: &Model) -> impl Iterator<Item = (Target, ServiceId, Option<f64>)> + '_ {
+    let streams = model
+        .streams
+        .iter()
+        .map(|stream| (stream.target, stream.service, stream.arguments.memory));
+    let clients = model
+        .clients
+        .iter()
+        .flat_map(|client| &client.steps)
+        .filter_map(|step| match step {
+            ClientStep::Invoke {
+                target,
+                service,
+                arguments,
+                ..
+            } => Some((*target, *service, arguments.memory)),
+            _ => None,
+        });
+    streams.chain(clients)
 }
 
 fn register_target(registry: &mut Registry, model: &Model, target: Target, service: ServiceId, memory: Option<f64>) {

@@ -1,8 +1,8 @@
 //! The names a replay's template gives its trace functions, unique in
 //! their service: two replays whose traces share function names (two
 //! regions' tables, each numbering its functions from 0), or a trace
-//! function named as a declared one, ran as distinct functions under one
-//! name, so that `invocations.csv`, `summary.json` and the report mixed
+//! function named as a declared function a stream or client runs, ran as
+//! distinct functions under one name, so that `invocations.csv`, `summary.json` and the report mixed
 //! them. The first keeps its name; a later one is named after its replay
 //! (`3#2`: function `3` of the script's second replay), and the run says so.
 
@@ -10,6 +10,7 @@ use std::collections::HashSet;
 
 use crate::ir::Model;
 use crate::ir::service::ServiceId;
+use crate::ir::workload::Target;
 
 /// The names taken in each service so far.
 pub struct TakenNames {
@@ -17,21 +18,23 @@ pub struct TakenNames {
 }
 
 impl TakenNames {
-    /// The names of the model's declared functions, in every service that
-    /// may run them (a stream, client or workflow names them there).
-    pub fn new(model: &Model) -> Self {
-        let taken = model
-            .services
-            .iter()
-            .enumerate()
-            .flat_map(|(service, _)| {
-                model
-                    .functions
-                    .iter()
-                    .filter(|f| !f.template)
-                    .map(move |f| (ServiceId(service as u32), f.name.clone()))
-            })
-            .collect();
+    /// The names of the declared functions that `targets` (what streams
+    /// and clients invoke, and where) run: a function's, or each of a
+    /// workflow's.
+    pub fn new(model: &Model, targets: impl Iterator<Item = (Target, ServiceId)>) -> Self {
+        let mut taken = HashSet::new();
+        for (target, service) in targets {
+            match target {
+                Target::Function(f) => {
+                    taken.insert((service, model.functions[f.0 as usize].name.clone()));
+                }
+                Target::Workflow(w) => {
+                    for f in model.workflows[w.0 as usize].graph.node_weights() {
+                        taken.insert((service, model.functions[f.0 as usize].name.clone()));
+                    }
+                }
+            }
+        }
         TakenNames { taken }
     }
 
