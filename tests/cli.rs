@@ -306,6 +306,26 @@ fn a_trace_in_unix_time_is_refused_with_the_format_that_reads_it() {
         "{err}"
     );
 
+    // A mapped trace in Unix milliseconds: the help names its column.
+    let logs = dir.join("logs.csv");
+    std::fs::write(&logs, "ts,fn,duration\n1700000000000,a,0.5\n1700000000250,b,0.5\n").expect("trace");
+    let text =
+        std::fs::read_to_string(csv_replay(&dir, "logs.sls", logs.to_str().expect("utf-8 path"))).expect("script");
+    let text = format!(
+        "format logs {{ time column(\"ts\", 1ms); function column(\"fn\"); duration column(\"duration\", 1s) }}\n{}",
+        text.replace("replay csv", "replay logs")
+    );
+    let logs_script = dir.join("logs.sls");
+    std::fs::write(&logs_script, text).expect("script");
+    let ((code, _, err), _) = run(&logs_script, "logs");
+    assert_eq!(code, 1, "{err}");
+    assert!(
+        err.contains("sls::trace::epoch_dates")
+            && err.contains("format `logs` reads `ts` as a count of its unit")
+            && err.contains(r#"time column("ts", timestamp("%s"))"#),
+        "{err}"
+    );
+
     // Dates a few hundred days in are a trace's own: they run.
     let script = csv_replay(&dir, "late.sls", late.to_str().expect("utf-8 path"));
     let ((code, _, err), _) = run(&script, "late");

@@ -51,9 +51,6 @@ pub fn epoch_dates(replay: &Replay, first: f64) -> Option<TraceError> {
             "a plain CSV's dates are seconds since the trace's start: subtract the first row's date from every row's, or replay the file through a format; {}",
             unix("time")
         ),
-        TraceFormat::Azure2021 => {
-            "Azure 2021 dates (`end_timestamp`) are seconds since the trace's start: subtract the first row's `end_timestamp` from every row's".to_string()
-        }
         TraceFormat::Mapped(mapping) => match &mapping.time.unit {
             TimeUnit::Seconds(unit) if *unit == 1.0 => format!(
                 "format `{}` reads `{}` as seconds since the replay's start; {}",
@@ -67,9 +64,12 @@ pub fn epoch_dates(replay: &Replay, first: f64) -> Option<TraceError> {
                 mapping.time.column,
                 unix(&mapping.time.column)
             ),
+            // Counted from the first row already.
             TimeUnit::Timestamp(_) => "make the dates count from the trace's start".to_string(),
         },
-        TraceFormat::Azure2019(_) => "make the dates count from the trace's start".to_string(),
+        // Azure 2021 dates count from the first arrival, Azure 2019's from
+        // the day's first minute.
+        TraceFormat::Azure2021 | TraceFormat::Azure2019(_) => "make the dates count from the trace's start".to_string(),
     };
     Some(TraceError::epoch_dates(message, help))
 }
