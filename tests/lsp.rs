@@ -70,6 +70,14 @@ impl Client {
         serde_json::from_slice(&body).expect("JSON")
     }
 
+    /// Opens a document as an editor does, at version 1.
+    fn open(&mut self, uri: &str, text: &str) {
+        self.notify(
+            "textDocument/didOpen",
+            json!({ "textDocument": { "uri": uri, "languageId": "sls", "version": 1, "text": text } }),
+        );
+    }
+
     fn notify(&mut self, method: &str, params: Value) {
         self.send(json!({ "jsonrpc": "2.0", "method": method, "params": params }));
     }
@@ -162,10 +170,7 @@ fn a_session_as_an_editor_has_it() {
     let text = std::fs::read_to_string(&path).expect("example");
     let uri = uri(&path);
     let mut client = Client::start();
-    client.notify(
-        "textDocument/didOpen",
-        json!({ "textDocument": { "uri": uri, "languageId": "sls", "version": 1, "text": text } }),
-    );
+    client.open(&uri, &text);
     assert_eq!(
         client.diagnostics(&uri, Some(1)),
         Vec::<Value>::new(),
@@ -323,10 +328,7 @@ fn a_rename_that_cannot_be_done_says_why() {
     let text = std::fs::read_to_string(&path).expect("example");
     let uri = uri(&path);
     let mut client = Client::start();
-    client.notify(
-        "textDocument/didOpen",
-        json!({ "textDocument": { "uri": uri, "languageId": "sls", "version": 1, "text": text } }),
-    );
+    client.open(&uri, &text);
     let rename = |needle: &str, shift: usize, new_name: &str| {
         let mut params = at(&uri, &text, needle, shift);
         params["newName"] = json!(new_name);
@@ -369,10 +371,7 @@ fn diagnostics_of_an_included_file_go_to_that_file() {
     std::fs::write(&main, text).expect("write");
     let mut client = Client::start();
     let main_uri = uri(&main);
-    client.notify(
-        "textDocument/didOpen",
-        json!({ "textDocument": { "uri": main_uri, "languageId": "sls", "version": 1, "text": text } }),
-    );
+    client.open(&main_uri, &text);
     let included = client.diagnostics(&uri(&scratch.join("common.sls")), None);
     assert_eq!(included.len(), 1, "{included:?}");
     assert_eq!(included[0]["code"], "sls::unknown_storage");
@@ -390,10 +389,7 @@ fn completion_offers_what_the_grammar_allows_at_the_cursor() {
     std::fs::write(&path, text).expect("write");
     let uri = uri(&path);
     let mut client = Client::start();
-    client.notify(
-        "textDocument/didOpen",
-        json!({ "textDocument": { "uri": uri, "languageId": "sls", "version": 1, "text": text } }),
-    );
+    client.open(&uri, &text);
     // The properties of `limits`, and only those.
     let offered = labels(&client.request("textDocument/completion", at(&uri, text, "limits {  }", 9)));
     assert!(
@@ -428,10 +424,7 @@ fn a_declared_trace_format_is_a_name_to_go_to() {
     std::fs::write(&main, text).expect("write");
     let mut client = Client::start();
     let main_uri = uri(&main);
-    client.notify(
-        "textDocument/didOpen",
-        json!({ "textDocument": { "uri": main_uri, "languageId": "sls", "version": 1, "text": text } }),
-    );
+    client.open(&main_uri, &text);
     let definition = client.request("textDocument/definition", at(&main_uri, text, "requests \"r", 2));
     assert_eq!(definition["uri"], json!(uri(&scratch.join("formats.sls"))));
     let completion = client.request("textDocument/completion", at(&main_uri, text, "replay \n", 7));
@@ -447,17 +440,11 @@ fn a_message_over_the_size_limit_is_skipped_and_the_next_answered() {
     // 64 MiB and one byte of text, sent whole as editors do on opening.
     let mut client = Client::start();
     let huge = "x".repeat((64 << 20) + 1);
-    client.notify(
-        "textDocument/didOpen",
-        json!({ "textDocument": { "uri": "file:///huge.sls", "languageId": "sls", "version": 1, "text": huge } }),
-    );
+    client.open("file:///huge.sls", &huge);
     drop(huge);
     let text = "image python { size 100MB }\n";
     let uri = "file:///small.sls";
-    client.notify(
-        "textDocument/didOpen",
-        json!({ "textDocument": { "uri": uri, "languageId": "sls", "version": 1, "text": text } }),
-    );
+    client.open(&uri, &text);
     let symbols = client.request("textDocument/documentSymbol", json!({ "textDocument": { "uri": uri } }));
     assert_eq!(symbols[0]["name"], "python", "{symbols}");
     client.shutdown();
