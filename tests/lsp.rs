@@ -371,7 +371,7 @@ fn diagnostics_of_an_included_file_go_to_that_file() {
     std::fs::write(&main, text).expect("write");
     let mut client = Client::start();
     let main_uri = uri(&main);
-    client.open(&main_uri, &text);
+    client.open(&main_uri, text);
     let included = client.diagnostics(&uri(&scratch.join("common.sls")), None);
     assert_eq!(included.len(), 1, "{included:?}");
     assert_eq!(included[0]["code"], "sls::unknown_storage");
@@ -389,7 +389,7 @@ fn completion_offers_what_the_grammar_allows_at_the_cursor() {
     std::fs::write(&path, text).expect("write");
     let uri = uri(&path);
     let mut client = Client::start();
-    client.open(&uri, &text);
+    client.open(&uri, text);
     // The properties of `limits`, and only those.
     let offered = labels(&client.request("textDocument/completion", at(&uri, text, "limits {  }", 9)));
     assert!(
@@ -424,7 +424,7 @@ fn a_declared_trace_format_is_a_name_to_go_to() {
     std::fs::write(&main, text).expect("write");
     let mut client = Client::start();
     let main_uri = uri(&main);
-    client.open(&main_uri, &text);
+    client.open(&main_uri, text);
     let definition = client.request("textDocument/definition", at(&main_uri, text, "requests \"r", 2));
     assert_eq!(definition["uri"], json!(uri(&scratch.join("formats.sls"))));
     let completion = client.request("textDocument/completion", at(&main_uri, text, "replay \n", 7));
@@ -444,7 +444,7 @@ fn a_message_over_the_size_limit_is_skipped_and_the_next_answered() {
     drop(huge);
     let text = "image python { size 100MB }\n";
     let uri = "file:///small.sls";
-    client.open(&uri, &text);
+    client.open(uri, text);
     let symbols = client.request("textDocument/documentSymbol", json!({ "textDocument": { "uri": uri } }));
     assert_eq!(symbols[0]["name"], "python", "{symbols}");
     client.shutdown();
