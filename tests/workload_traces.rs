@@ -429,3 +429,37 @@ fn the_upcoming_function_is_the_one_that_comes() {
     // Hints are worth it only for tables that outgrow a cache: not these.
     assert!(!reader.worth_hints() && !csv.worth_hints());
 }
+
+/// `days 2..4` is written as `minutes 1..60` is: the days of the range, as
+/// the list `[2, 3, 4]` gives them (a range was "expected a plain number").
+#[test]
+fn azure2019_days_may_be_a_range() {
+    let example = crate::support::root().join("examples/traces");
+    let script = std::fs::read_to_string(example.join("azure2019.sls")).expect("example");
+    // The example's day copied as days 2 to 5: the check reads each day's files.
+    let dir = crate::support::Scratch::new("azure2019-day-range");
+    std::fs::create_dir(dir.join("azure2019")).expect("folder");
+    for entry in std::fs::read_dir(example.join("azure2019")).expect("example trace") {
+        let path = entry.expect("entry").path();
+        let name = path.file_name().expect("a name").to_string_lossy().to_string();
+        for day in 2..=5 {
+            let copy = name.replace("d01", &format!("d{day:02}"));
+            std::fs::copy(&path, dir.join("azure2019").join(copy)).expect("copy");
+        }
+    }
+    let days = |written: &str| {
+        let script = script.replace("    days 1\n", &format!("    days {written}\n"));
+        let path = dir.join("days.sls");
+        let checked = sls::check::check(&path, script, &Default::default());
+        let program = checked
+            .program
+            .unwrap_or_else(|d| panic!("{}", d.render(&checked.sources, false, 80)));
+        match &program.points[0].model.replays[0].format {
+            TraceFormat::Azure2019(azure) => azure.days.clone(),
+            other => panic!("an Azure 2019 replay, not {other:?}"),
+        }
+    };
+    assert_eq!(days("2..4"), [2, 3, 4]);
+    assert_eq!(days("2..4"), days("[2, 3, 4]"));
+    assert_eq!(days("5..5"), [5]);
+}

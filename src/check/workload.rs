@@ -638,6 +638,19 @@ fn azure2019_options(ctx: &mut Ctx, props: &super::context::Props) -> Option<Azu
                 .collect::<Vec<_>>()
                 .into_iter()
                 .collect(),
+            // `days 1..3`, as `minutes 1..60` is written.
+            ExprKind::Range(..) => ctx.int_range(e).and_then(|(first, last)| {
+                if first < 1 || last > MAX_DAY {
+                    ctx.out_of_range(
+                        e,
+                        format!("is not within the days a trace's files are named by, 1..{MAX_DAY}"),
+                        "write days from 1: `1..3`",
+                    );
+                    None
+                } else {
+                    Some((first as u32..=last as u32).collect())
+                }
+            }),
             _ => ctx.count_in(e, 1, MAX_DAY).map(|d| vec![d as u32]),
         },
     };

@@ -514,7 +514,7 @@ impl Owner {
                     of(
                         AZURE2019,
                         "days",
-                        Other("a day or a list of days, 1 to 14"),
+                        Other("a day, a list of days or a range of them (`1..3`), 1 to 14"),
                         "the days of the trace to replay",
                     ),
                     of(
