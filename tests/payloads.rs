@@ -122,3 +122,62 @@ fn random_arguments_are_drawn_per_invocation_and_fixed_by_the_seed() {
     let distinct: std::collections::BTreeSet<u64> = sleeps.iter().map(|s| s.to_bits()).collect();
     assert_eq!(distinct.len(), 20, "one draw per invocation: {sleeps:?}");
 }
+
+/// A function invoked with two memories runs one registration per memory,
+/// both named as the function: the results show one function, their counts
+/// summed, checked against the invocations' rows (the bill alone keeps a
+/// line per memory, which its `memory` tells apart). The summary listed
+/// `work` twice, and `runs.csv`'s `cost:work@faas` held one memory's bill.
+#[test]
+fn a_function_invoked_with_several_memories_is_one_function_in_the_results() {
+    let dir = support::Scratch::new("payloads-memories");
+    let out = dir.join("out");
+    let script = Path::new("examples/patterns/arguments.sls");
+    let csv = support::run_into(script, &out, &["--cost", "aws-lambda", "--timeseries", "10s"]);
+    let rows = read_rows(&csv);
+    // The example's own count: 3 + 4 + 3, one of them with 1 GB.
+    assert_eq!(rows.len(), 10);
+    let cold = rows.values().filter(|r| r["container"] == "cold").count() as u64;
+    let summary: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(out.join("summary.json")).expect("summary")).expect("json");
+    let functions = summary["functions"].as_array().expect("functions");
+    assert_eq!(functions.len(), 1, "{functions:?}");
+    let work = &functions[0];
+    let service = &summary["services"][0];
+    assert_eq!(work["name"], "work");
+    assert_eq!(work["invocations"], 10);
+    assert_eq!(work["cold_starts"], cold);
+    assert_eq!(work["warm_starts"], 10 - cold);
+    // The service runs this function alone: the same counts and containers.
+    for field in ["succeeded", "cold_starts", "latency", "keep_alive"] {
+        assert_eq!(work[field], service[field], "{field}");
+    }
+    let bills = summary["cost"]["functions"].as_array().expect("bills");
+    let lines: Vec<(f64, u64)> = bills
+        .iter()
+        .map(|b| {
+            (
+                b["memory"].as_f64().expect("memory"),
+                b["requests"].as_u64().expect("requests"),
+            )
+        })
+        .collect();
+    assert_eq!(lines, [(256e6, 9), (1e9, 1)]);
+    let billed: f64 = bills.iter().map(|b| b["cost"].as_f64().expect("cost")).sum();
+    let runs = support::csv_rows(&out.join("runs.csv"));
+    let columns: Vec<&String> = runs[0].keys().filter(|k| k.starts_with("cost:work")).collect();
+    assert_eq!(columns, ["cost:work@faas"]);
+    let column: f64 = runs[0]["cost:work@faas"].parse().expect("a cost");
+    assert!((column - billed).abs() <= 1e-15, "{column} against {billed}");
+    // One row per interval, every arrival and cold start counted once.
+    let series = support::csv_rows(&out.join("series-functions.csv"));
+    let times: std::collections::BTreeSet<&String> = series.iter().map(|r| &r["time"]).collect();
+    assert_eq!(times.len(), series.len(), "one row per interval");
+    let total = |column: &str| {
+        series
+            .iter()
+            .map(|r| r[column].parse::<f64>().expect("a number"))
+            .sum::<f64>()
+    };
+    assert_eq!((total("arrivals"), total("cold_starts")), (10.0, cold as f64));
+}

@@ -44,7 +44,14 @@ impl Summary {
             }
         }
         for part in &mut self.functions {
-            part.autoscaler = part.registration.and_then(|i| by_function.get(i).copied().flatten());
+            part.autoscaler = part
+                .registrations
+                .iter()
+                .filter_map(|r| by_function.get(*r).copied().flatten())
+                .reduce(|mut total, usage| {
+                    total.add(&usage);
+                    total
+                });
         }
         for part in &mut self.services {
             part.autoscaler = names

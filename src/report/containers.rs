@@ -86,13 +86,13 @@ impl Summary {
             }
         }
         for part in &mut self.functions {
-            // Each part is one registration's (a function registered with
-            // two memories has two parts).
-            let usage = part
-                .registration
-                .and_then(|i| by_function.get(i))
-                .copied()
-                .unwrap_or_default();
+            // A function registered with two memories sums both.
+            let usage = super::parts::sum(
+                &part.registrations,
+                |r| by_function.get(r).copied().unwrap_or_default(),
+                ContainerUse::add,
+            )
+            .unwrap_or_default();
             set(part, usage);
         }
         for part in &mut self.services {

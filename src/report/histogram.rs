@@ -426,6 +426,14 @@ impl Moments {
         self.count
     }
 
+    /// Adds the values `other` holds (summed after this one's: a mean's
+    /// last bits depend on the order of its sum).
+    pub fn merge(&mut self, other: &Moments) {
+        self.count += other.count;
+        self.sum += other.sum;
+        self.max = self.max.max(other.max);
+    }
+
     pub fn mean(&self) -> Option<f64> {
         (self.count > 0).then(|| self.sum / self.count as f64)
     }

@@ -109,8 +109,19 @@ impl Summary {
             for s in &c.services {
                 metrics.push(Metric::new(format!("cost:{}", s.name), "", Some(s.cost)));
             }
+            // A function billed at two memories (two registrations) is one
+            // column, their bills summed.
+            let mut functions: indexmap::IndexMap<String, f64> = indexmap::IndexMap::new();
             for f in &c.functions {
-                metrics.push(Metric::new(format!("cost:{}@{}", f.name, f.service), "", Some(f.cost)));
+                match functions.entry(format!("cost:{}@{}", f.name, f.service)) {
+                    indexmap::map::Entry::Occupied(mut sum) => *sum.get_mut() += f.cost,
+                    indexmap::map::Entry::Vacant(first) => {
+                        first.insert(f.cost);
+                    }
+                }
+            }
+            for (name, cost) in functions {
+                metrics.push(Metric::new(name, "", Some(cost)));
             }
         }
         for n in &self.nodes {

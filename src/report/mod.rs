@@ -15,6 +15,7 @@ mod histogram;
 pub mod metrics;
 #[cfg(feature = "parquet")]
 pub mod parquet;
+pub mod parts;
 mod record;
 mod render;
 mod rows_file;

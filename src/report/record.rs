@@ -165,3 +165,16 @@ pub struct Names {
     pub hosts: Vec<String>,
     pub workflows: Vec<String>,
 }
+
+impl Names {
+    /// The registrations of each function of each service, as the results
+    /// show functions ([`super::parts::by_function`]).
+    pub fn function_parts(&self) -> Vec<Vec<usize>> {
+        super::parts::by_function(
+            self.function_services
+                .iter()
+                .zip(&self.functions)
+                .map(|(service, name)| (*service, name.as_str())),
+        )
+    }
+}

@@ -3,6 +3,7 @@
 
 use std::fmt::Write;
 
+use super::cost::FunctionCost;
 use super::summary::{Part, Summary};
 
 /// Parts listed at most; the rest are in `summary.json`.
@@ -143,7 +144,7 @@ fn cost(out: &mut String, c: &super::cost::Cost) {
                 .iter()
                 .filter(|_| c.functions.len() > 1)
                 .take(MAX_PARTS)
-                .map(|f| (format!("{}@{}", f.name, f.service), f.cost, f.gb_seconds, f.requests)),
+                .map(|f| (cost_label(f, &c.functions), f.cost, f.gb_seconds, f.requests)),
         );
     for (name, cost, gb_seconds, requests) in lines {
         let _ = writeln!(
@@ -152,6 +153,22 @@ fn cost(out: &mut String, c: &super::cost::Cost) {
             figure(cost, 6),
             figure(gb_seconds, 3)
         );
+    }
+}
+
+/// A function's bill line: `name@service`, and its memory when the function
+/// is billed at several (a line per memory: its registrations).
+fn cost_label(f: &FunctionCost, all: &[FunctionCost]) -> String {
+    let label = format!("{}@{}", f.name, f.service);
+    if all
+        .iter()
+        .filter(|g| g.name == f.name && g.service == f.service)
+        .nth(1)
+        .is_some()
+    {
+        format!("{label} ({} MB)", figure(f.memory / 1e6, 0))
+    } else {
+        label
     }
 }
 

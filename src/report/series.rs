@@ -1,5 +1,5 @@
 //! The time series files of a run (`sls run --timeseries INTERVAL`), one
-//! row per interval and thing: `series-functions.csv` (per registration:
+//! row per interval and thing: `series-functions.csv` (per function:
 //! invocations waiting and running, containers starting, busy and idle,
 //! memory reserved and idle), `series-services.csv` (the same summed per
 //! service), `series-nodes.csv` (per compute node: CPU utilisation, RAM and
@@ -25,11 +25,15 @@ pub const LINKS: &str = "series-links";
 pub const PULLS: &str = "pulls";
 pub const TABLES: [&str; 5] = [FUNCTIONS, SERVICES, NODES, LINKS, PULLS];
 
-/// Containers and memory of one registration, one mean per interval.
+/// Containers and memory of one function of one service, one mean per
+/// interval.
 #[derive(Debug, Clone, Default)]
 pub struct FunctionSeries {
     pub name: String,
     pub service: u32,
+    /// The registrations it sums (`report::parts`): their invocations are
+    /// the occupancy's.
+    pub registrations: Vec<usize>,
     /// Containers starting ahead of any invocation (prewarming).
     pub starting: Vec<f64>,
     /// Containers serving an invocation (a cold start's start-up included).
@@ -249,8 +253,8 @@ impl RunSeries {
 
     fn functions_table<'a>(&'a self, occupancy: &'a Occupancy) -> TableRows<'a> {
         let keys = ["service", "function"];
-        self.blocks(&self.functions, &keys, &FUNCTION_COLUMNS, move |k, f, emit| {
-            let o = occupancy.means(k, self.interval, &self.seconds);
+        self.blocks(&self.functions, &keys, &FUNCTION_COLUMNS, move |_, f, emit| {
+            let o = occupancy.means_of(&f.registrations, self.interval, &self.seconds);
             let keys = [self.services[f.service as usize].as_str(), f.name.as_str()];
             for i in 0..self.seconds.len() {
                 let values = [
@@ -273,8 +277,8 @@ impl RunSeries {
     fn services_table<'a>(&'a self, occupancy: &'a Occupancy) -> TableRows<'a> {
         let n = self.seconds.len();
         let mut sums = vec![[0.0; FUNCTION_COLUMNS.len()]; n * self.services.len()];
-        for (k, f) in self.functions.iter().enumerate() {
-            let occupied = occupancy.means(k, self.interval, &self.seconds);
+        for f in &self.functions {
+            let occupied = occupancy.means_of(&f.registrations, self.interval, &self.seconds);
             let parts = [
                 &occupied.waiting,
                 &occupied.running,

@@ -100,6 +100,13 @@ impl Tally {
         self.buckets.count_pending(&part.pending);
     }
 
+    /// Adds `other`, a disjoint set (another registration of the same
+    /// function): its counts, buckets and latency moments.
+    fn merge(&mut self, other: &Tally) {
+        self.absorb(other);
+        self.latency.merge(&other.latency);
+    }
+
     fn outcomes(&self) -> Outcomes {
         Outcomes {
             invocations: self.invocations,
@@ -130,23 +137,58 @@ fn at<T: Default>(list: &mut Vec<T>, index: u32) -> &mut T {
     &mut list[index]
 }
 
-/// The parts with invocations, in the order of `names`; a function's part
-/// names its service.
-fn parts(tallies: &[Tally], names: &[String], services: Option<&Names>) -> Vec<Part> {
+/// The parts with invocations of the services, in the order of `names`.
+fn service_parts(tallies: &[Tally], names: &[String]) -> Vec<Part> {
     tallies
         .iter()
-        .enumerate()
-        .filter(|(_, t)| t.invocations > 0)
-        .map(|(i, t)| Part {
-            name: names.get(i).cloned().unwrap_or_default(),
-            service: services.and_then(|n| {
-                let s = *n.function_services.get(i)?;
-                n.services.get(s as usize).cloned()
-            }),
+        .zip(names)
+        .filter(|(t, _)| t.invocations > 0)
+        .map(|(t, name)| Part {
+            name: name.clone(),
+            service: None,
             outcomes: t.outcomes(),
             keep_alive: None,
             autoscaler: None,
-            registration: services.is_some().then_some(i),
+            registrations: Vec::new(),
+        })
+        .collect()
+}
+
+/// The parts with invocations of the functions, one per function of each
+/// service (its registrations' tallies summed), in the order of their
+/// first registration.
+fn function_parts(tallies: &[Tally], names: &Names) -> Vec<Part> {
+    names
+        .function_parts()
+        .into_iter()
+        .filter_map(|registrations| {
+            let merged;
+            let tally = match registrations[..] {
+                // Nearly always: one registration, its tally as it is.
+                [one] => tallies.get(one)?,
+                _ => {
+                    let empty = Tally::default();
+                    merged = super::parts::sum(
+                        &registrations,
+                        |r| tallies.get(r).unwrap_or(&empty).clone(),
+                        Tally::merge,
+                    )?;
+                    &merged
+                }
+            };
+            let first = registrations[0];
+            (tally.invocations > 0).then(|| Part {
+                name: names.functions[first].clone(),
+                service: names
+                    .function_services
+                    .get(first)
+                    .and_then(|s| names.services.get(*s as usize))
+                    .cloned(),
+                outcomes: tally.outcomes(),
+                keep_alive: None,
+                autoscaler: None,
+                registrations,
+            })
         })
         .collect()
 }
@@ -315,8 +357,8 @@ impl Accumulator {
                     }
                 })
                 .collect(),
-            services: parts(&services, &names.services, None),
-            functions: parts(&self.functions, &names.functions, Some(names)),
+            services: service_parts(&services, &names.services),
+            functions: function_parts(&self.functions, names),
         }
     }
 }
@@ -401,10 +443,10 @@ pub struct Part {
     /// has one.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub autoscaler: Option<super::autoscaling::AutoscalerUse>,
-    /// The registration a function's part counts (a function registered
-    /// twice, with two memories, has a part per registration); not written.
+    /// The registrations a function's part sums (a function invoked with
+    /// two memories is registered twice: `report::parts`); not written.
     #[serde(skip)]
-    pub registration: Option<usize>,
+    pub registrations: Vec<usize>,
 }
 
 /// Messages that carried workflow triggers.

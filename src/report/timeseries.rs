@@ -197,6 +197,23 @@ pub struct Occupied {
     pub cold_starts: Vec<f64>,
 }
 
+impl Occupied {
+    /// Adds the means and counts of another registration, interval by
+    /// interval.
+    fn add(&mut self, other: &Occupied) {
+        for (total, part) in [
+            (&mut self.waiting, &other.waiting),
+            (&mut self.running, &other.running),
+            (&mut self.arrivals, &other.arrivals),
+            (&mut self.cold_starts, &other.cold_starts),
+        ] {
+            for (t, v) in total.iter_mut().zip(part) {
+                *t += v;
+            }
+        }
+    }
+}
+
 impl Occupancy {
     pub fn new(interval: f64) -> Self {
         Occupancy {
@@ -267,13 +284,19 @@ impl Occupancy {
         self.interval = 2.0 * width;
     }
 
-    /// Function `f`'s means and counts over `seconds.len()` intervals of
+    /// The means and counts of a function registered as `registrations`:
+    /// [`Occupancy::means`] of each summed.
+    pub fn means_of(&self, registrations: &[usize], interval: f64, seconds_of: &[f64]) -> Occupied {
+        super::parts::sum(registrations, |r| self.means(r, interval, seconds_of), Occupied::add).unwrap_or_default()
+    }
+
+    /// Registration `f`'s means and counts over `seconds.len()` intervals of
     /// `interval` seconds (the run's grid: this occupancy's, or that
     /// widened by its meters after the last record ended), interval `k`
     /// covering `seconds[k]` seconds. Counts at or after the end of the
     /// last interval (an arrival at the run's very end) are the last
     /// interval's, so that every arrival is counted once.
-    pub fn means(&self, f: usize, interval: f64, seconds_of: &[f64]) -> Occupied {
+    fn means(&self, f: usize, interval: f64, seconds_of: &[f64]) -> Occupied {
         // 2^m of this occupancy's intervals to one of the grid's.
         let group = ((interval / self.interval).round() as usize).max(1);
         debug_assert!(interval >= self.interval, "the grid is never finer than the records'");

@@ -6,6 +6,7 @@
 //! [`super::state::ServiceState::series`] and pays one test per change.
 
 use crate::engine::{Meter, Metered};
+use crate::report::parts;
 use crate::report::series::{FunctionSeries, LinkSeries, NodeSeries, PullRow, RunSeries};
 
 use super::ids::{NodeId, RegId};
@@ -160,14 +161,19 @@ pub fn run_series(world: &World, loads: &Metered, services: &[ServiceMetered]) -
     let seconds: Vec<f64> = (0..intervals).map(|k| loads.seconds(k)).collect();
     let per_interval = |f: &dyn Fn(usize) -> f64| -> Vec<f64> { (0..intervals).map(f).collect() };
     let platform = world.engine.platform();
-    let functions = world
-        .registry
-        .all
-        .iter()
-        .enumerate()
-        .map(|(r, reg)| {
+    let registry = &world.registry.all;
+    // A function's registrations (one per memory it is invoked with) are
+    // one function's rows, their quantities summed.
+    let functions = parts::by_function(registry.iter().map(|reg| (reg.service.0, reg.name.as_str())))
+        .into_iter()
+        .map(|registrations| {
+            let reg = &registry[registrations[0]];
             let s = &services[reg.service.index()];
-            let of = |offset: usize| per_interval(&|k| s.reg(k, r, offset));
+            let of = |offset: usize| {
+                per_interval(&|k| {
+                    parts::sum(&registrations, |r| s.reg(k, r, offset), |total, v| *total += v).unwrap_or(0.0)
+                })
+            };
             FunctionSeries {
                 name: reg.name.clone(),
                 service: reg.service.0,
@@ -176,6 +182,7 @@ pub fn run_series(world: &World, loads: &Metered, services: &[ServiceMetered]) -
                 idle: of(IDLE),
                 reserved: of(RESERVED),
                 idle_memory: of(IDLE_MEMORY),
+                registrations,
             }
         })
         .collect();
