@@ -190,12 +190,15 @@ fn a_hand_written_list_is_a_replay() {
     let rows: Vec<(f64, u64, u64)> = (0..60u64)
         .map(|i| (i as f64 * 0.75, 1 + (i * 7) % 23, 128 << (i % 3)))
         .collect();
+    // The trace's rows give `work` three memories: a replay makes its
+    // containers with the largest (one size per function), as a list
+    // giving every invocation 512 MB does.
     let mut trace = String::from("at,name,seconds,mb\n");
     let mut list = format!("{declarations}workload {{\n");
     for (at, seconds, mb) in &rows {
         trace.push_str(&format!("{at},work,{seconds},{mb}\n"));
         list.push_str(&format!(
-            "  invoke work at {at}s with {{ duration {seconds}s; memory {mb}MB }}\n"
+            "  invoke work at {at}s with {{ duration {seconds}s; memory 512MB }}\n"
         ));
     }
     list.push_str("}\n");
@@ -231,6 +234,62 @@ fn a_hand_written_list_is_a_replay() {
     assert_eq!(listed.lines().count(), rows.len() + 1);
     assert_eq!(listed, replayed);
     assert_eq!(listed, quoted);
+    let functions = |out: &str| {
+        let text = std::fs::read_to_string(dir.join(out).join("summary.json")).expect("summary");
+        let summary: serde_json::Value = serde_json::from_str(&text).expect("json");
+        summary["functions"].clone()
+    };
+    let listed = functions("out-list");
+    assert_eq!(listed.as_array().map(Vec::len), Some(1), "{listed}");
+    assert_eq!(
+        (&listed[0]["name"], &listed[0]["invocations"]),
+        (&"work".into(), &rows.len().into())
+    );
+    assert_eq!(listed, functions("out-replay"));
+    // On a node of 1 GB the memory decides what waits: a replay gave every
+    // row its function's first memory (128 MB), and its invocations waited
+    // a ninth of the time (mean latency 45 s, 376 s), without a word.
+    let small = |text: &str| text.replace("ram 64GB", "ram 1GB");
+    let list_text = std::fs::read_to_string(dir.join("list.sls")).expect("list");
+    std::fs::write(dir.join("list-1gb.sls"), small(&list_text)).expect("list");
+    std::fs::write(dir.join("replay-1gb.sls"), small(&replay)).expect("replay");
+    // The same rows as a plain CSV (`time,function,duration,memory`).
+    let plain: String = std::iter::once("time,function,duration,memory\n".to_string())
+        .chain(
+            rows.iter()
+                .map(|(at, seconds, mb)| format!("{at},work,{seconds},{mb}\n")),
+        )
+        .collect();
+    std::fs::write(dir.join("plain.csv"), plain).expect("trace");
+    let plain_replay = format!("{declarations}workload {{\n  replay csv \"plain.csv\" as work\n}}\n");
+    std::fs::write(dir.join("plain-1gb.sls"), small(&plain_replay)).expect("replay");
+    let listed = run(&dir.join("list-1gb.sls"), &dir.join("out-list-1gb"));
+    assert_eq!(listed, run(&dir.join("replay-1gb.sls"), &dir.join("out-replay-1gb")));
+    assert_eq!(listed, run(&dir.join("plain-1gb.sls"), &dir.join("out-plain-1gb")));
+    assert_eq!(functions("out-list-1gb"), functions("out-replay-1gb"));
+    assert_eq!(functions("out-list-1gb"), functions("out-plain-1gb"));
+    let mean = |out: &str| functions(out)[0]["latency"]["mean"].as_f64().expect("a mean");
+    assert!(
+        mean("out-list-1gb") > 2.0 * mean("out-list"),
+        "invocations wait for memory on 1 GB"
+    );
+    let (_, _, told) = support::sls(&[
+        "run",
+        path(&dir.join("plain-1gb.sls")),
+        "--force",
+        "--out",
+        path(&dir.join("told")),
+    ]);
+    assert!(
+        told.contains(
+            "plain.csv`: 1 function's rows give several memories; each function's containers are made with its largest"
+        ) && told.contains("(`work` 128 to 512 MB)"),
+        "{told}"
+    );
+}
+
+fn path(p: &Path) -> &str {
+    p.to_str().expect("a UTF-8 path")
 }
 
 #[test]

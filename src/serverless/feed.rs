@@ -10,6 +10,7 @@
 mod first_date;
 mod names;
 mod ready;
+mod sizes;
 
 use crate::ir::function::{Amount, FunctionId};
 use crate::ir::service::ServiceId;
@@ -171,20 +172,36 @@ impl Feeds {
             let mut regs = Vec::with_capacity(opened.functions.len());
             let mut needs = Vec::with_capacity(opened.functions.len());
             let mut renamed = Vec::new();
+            let mut sized = Vec::new();
+            // A template whose RAM limit is `trace.memory`, of a trace
+            // giving memory row by row (no per-application curve).
+            let reads_memory = replay
+                .template
+                .is_some_and(|t| model.functions[t.0 as usize].limits.ram == Amount::TraceMemory);
             for info in &opened.functions {
                 let name = match &info.app {
                     Some(app) => format!("{app}/{}", info.name),
                     None => info.name.clone(),
                 };
+                let per_row = reads_memory && info.memory.is_none();
                 let reg = match replay.template {
                     Some(template) => {
-                        let memory = info.memory.as_ref().map(|m| m.value_at(0.5));
                         let unique = taken.take(service, name.clone(), index + 1);
                         let name = if unique == name {
                             name
                         } else {
                             renamed.push((name, unique.clone()));
                             unique
+                        };
+                        // Rows in several memories: containers of the
+                        // largest (`RowMemory`), and the run says so.
+                        let rows = info.row_memory.filter(|_| per_row);
+                        if let Some(range) = rows.filter(|r| r.smallest < r.largest) {
+                            sized.push((name.clone(), range));
+                        }
+                        let memory = match (&info.memory, rows) {
+                            (Some(curve), _) => Some(curve.value_at(0.5)),
+                            (None, rows) => rows.map(|r| r.largest),
                         };
                         registry.from_template(model, template, service, name, info.app.as_deref(), memory)
                     }
@@ -199,15 +216,10 @@ impl Feeds {
                         }
                     },
                 };
-                // A trace giving memory row by row (no per-application
-                // curve) sets the RAM limit of the template's function at
-                // its first arrival.
-                let per_row = replay
-                    .template
-                    .is_some_and(|t| model.functions[t.0 as usize].limits.ram == Amount::TraceMemory)
-                    && info.memory.is_none();
                 // WRENCH refuses the registration of one that does not fit.
-                let (fit, need) = if per_row {
+                let (fit, need) = if per_row && info.row_memory.is_none() {
+                    // Memories drawn, not read: the first arrival's sets
+                    // the RAM limit.
                     (Fit::AtFirstArrival, Need::of(registry, reg))
                 } else if fits(registry, reg, room) {
                     (Fit::Yes, Need::NOTHING)
@@ -216,6 +228,10 @@ impl Feeds {
                 };
                 regs.push((reg, fit));
                 needs.push(need);
+            }
+            if !sized.is_empty() {
+                let path = replay.path.display().to_string();
+                trace_warnings.push(sizes::largest_memory_warning(&path, &sized));
             }
             if !renamed.is_empty() {
                 let path = replay.path.display().to_string();

@@ -130,6 +130,7 @@ impl Azure2021Reader {
                             app: Some(String::from_utf8_lossy(row.app).into_owned()),
                             durations: None,
                             memory: None,
+                            row_memory: None,
                         });
                     }
                 }

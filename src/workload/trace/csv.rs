@@ -10,7 +10,7 @@ use super::faults::Faults;
 use super::header::Header;
 use super::lines::{Cells, LineReader};
 use super::names::NameTable;
-use super::{FunctionInfo, ReaderOptions, TraceArrival, shown};
+use super::{FunctionInfo, ReaderOptions, RowMemory, TraceArrival, shown};
 
 const MISSING_HELP: &str = "give the path of a CSV file whose first line is `time,function[,duration][,memory]`";
 const HEADER_HELP: &str = "the first line must name the columns: `time,function`, optionally followed by \
@@ -63,7 +63,7 @@ impl CsvReader {
             match parse_row(lines.line(), layout, last_time) {
                 Ok(row) => {
                     last_time = row.time;
-                    let (_, new) = names
+                    let (function, new) = names
                         .intern(row.name)
                         .ok_or_else(|| TraceError::too_many_functions(&name))?;
                     if new {
@@ -72,7 +72,11 @@ impl CsvReader {
                             app: None,
                             durations: None,
                             memory: None,
+                            row_memory: None,
                         });
+                    }
+                    if let Some(info) = functions.get_mut(function as usize) {
+                        RowMemory::note(&mut info.row_memory, row.memory);
                     }
                 }
                 Err(bad) => faults.report(&name, lines.line(), lines.number(), bad),

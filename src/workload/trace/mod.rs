@@ -61,6 +61,35 @@ pub struct FunctionInfo {
     pub durations: Option<QuantileCurve>,
     /// Inverse CDF of its application's memory in bytes (Azure 2019 only).
     pub memory: Option<QuantileCurve>,
+    /// The smallest and largest memory its rows give in a column (none
+    /// when no row gives one).
+    pub row_memory: Option<RowMemory>,
+}
+
+/// The range of the memories a trace function's rows give, in bytes. A
+/// template's `ram trace.memory` is the largest: one container size per
+/// function (a trace's memory column is often measured use, which varies
+/// row to row, and a size per row would make every row a cold start), and
+/// one that holds each of its invocations.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct RowMemory {
+    pub smallest: f64,
+    pub largest: f64,
+}
+
+impl RowMemory {
+    /// Widens `range` to hold a row's `memory`, if it gives one.
+    pub fn note(range: &mut Option<RowMemory>, memory: Option<f64>) {
+        let Some(memory) = memory else {
+            return;
+        };
+        let range = range.get_or_insert(RowMemory {
+            smallest: memory,
+            largest: memory,
+        });
+        range.smallest = range.smallest.min(memory);
+        range.largest = range.largest.max(memory);
+    }
 }
 
 /// How a trace is read.

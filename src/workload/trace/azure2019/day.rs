@@ -185,6 +185,7 @@ mod tests {
                 app: Some("a".into()),
                 durations: None,
                 memory: None,
+                row_memory: None,
             })
             .collect()
     }

@@ -197,6 +197,7 @@ mod tests {
                     app: None,
                     durations: curve(durations, &mut next),
                     memory: curve(memory, &mut next),
+                    row_memory: None,
                 }
             })
             .collect();

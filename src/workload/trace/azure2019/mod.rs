@@ -126,6 +126,7 @@ impl Azure2019Reader {
                 app: Some(app.name.clone()),
                 durations: entry.durations.clone(),
                 memory: app.memory.clone(),
+                row_memory: None,
             };
             if !gaps.served(&function, entry.total) {
                 continue;

@@ -25,7 +25,7 @@ use super::faults::Faults;
 use super::header::Header;
 use super::lines::{Cells, LineReader, parse_f64};
 use super::names::NameTable;
-use super::{FunctionInfo, ReaderOptions, TraceArrival, shown};
+use super::{FunctionInfo, ReaderOptions, RowMemory, TraceArrival, shown};
 use crate::language::units::MAX_AMOUNT;
 use plan::{Functions, Plan, Time, Value};
 
@@ -115,7 +115,12 @@ impl MappedReader {
                 Ok(row) => {
                     self.last_time = row.time;
                     match &self.plan.functions {
-                        Functions::Column(_) => self.intern(&row, name)?,
+                        Functions::Column(_) => {
+                            let function = self.intern(&row, name)?;
+                            if let Some(info) = self.functions.get_mut(function as usize) {
+                                RowMemory::note(&mut info.row_memory, row.values[1]);
+                            }
+                        }
                         Functions::Header { .. } => {
                             for (seen, count) in invoked.iter_mut().zip(&self.counts) {
                                 *seen |= *count > 0;
@@ -138,11 +143,11 @@ impl MappedReader {
         Ok(())
     }
 
-    /// Gives the row's function an id if it has none yet.
-    fn intern(&mut self, row: &Row, name: &str) -> Result<(), TraceError> {
+    /// Gives the row's function an id if it has none yet; returns it.
+    fn intern(&mut self, row: &Row, name: &str) -> Result<u32, TraceError> {
         let line = self.lines.line();
         fill_key(&mut self.key, line, row);
-        let (_, new) = self
+        let (function, new) = self
             .names
             .intern(&self.key)
             .ok_or_else(|| TraceError::too_many_functions(name))?;
@@ -150,7 +155,7 @@ impl MappedReader {
             let text = |(a, b): (usize, usize)| String::from_utf8_lossy(&line[a..b]).into_owned();
             self.functions.push(info(text(row.function), row.app.map(text)));
         }
-        Ok(())
+        Ok(function)
     }
 
     /// The functions named in the file, in order of first appearance.
@@ -406,6 +411,7 @@ fn info(name: String, app: Option<String>) -> FunctionInfo {
         app,
         durations: None,
         memory: None,
+        row_memory: None,
     }
 }
 
