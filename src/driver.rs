@@ -318,15 +318,36 @@ pub struct Declared {
 /// head disk at its service.
 pub fn declared(error: &RunError, model: &Model) -> Option<Declared> {
     match error {
-        RunError::UnknownTraceFunction { trace, function } => Some(Declared {
-            code: Code::RunUnknownTraceFunction,
-            message: format!("the trace `{trace}` invokes `{function}`, which the script does not declare"),
-            at: model
-                .replays
+        RunError::UnknownTraceFunction { trace, function } => {
+            // A function reading `trace.` values is a template, which only a
+            // replay's `as` runs: the script declares it, differently.
+            let template = model
+                .functions
                 .iter()
-                .find(|r| r.path.display().to_string() == *trace)
-                .map(|r| (r.span, "this replay has no template")),
-        }),
+                .any(|f| f.template && crate::diagnostic::text::quote(&f.name) == *function);
+            let (message, label) = if template {
+                (
+                    format!(
+                        "the trace `{trace}` invokes `{function}`, a trace template (its body or limits read `trace.` values), which only a replay's `as` runs"
+                    ),
+                    "this replay has no `as`",
+                )
+            } else {
+                (
+                    format!("the trace `{trace}` invokes `{function}`, which the script does not declare"),
+                    "this replay has no template",
+                )
+            };
+            Some(Declared {
+                code: Code::RunUnknownTraceFunction,
+                message,
+                at: model
+                    .replays
+                    .iter()
+                    .find(|r| r.path.display().to_string() == *trace)
+                    .map(|r| (r.span, label)),
+            })
+        }
         RunError::HeadFull { service, layer } => Some(Declared {
             code: Code::RunHeadFull,
             message: format!("the head storage of `{service}` is too small to download layer `{layer}`"),

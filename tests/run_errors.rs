@@ -53,3 +53,21 @@ fn an_undeclared_trace_function_points_at_the_replay() {
     assert!(shown.contains("script.sls:10:12"), "{shown}");
     assert!(shown.contains("invokes `nosuch`"), "{shown}");
 }
+
+/// A mapped trace (whose function column the checker does not read) naming
+/// a template, replayed without `as`: the script does declare it, as a
+/// template. The message said "which the script does not declare".
+#[test]
+fn a_trace_naming_a_template_without_as_says_so() {
+    let scratch = support::Scratch::new("run-trace-template");
+    std::fs::write(scratch.join("trace.csv"), "at,name,seconds\n0.5,work,1\n").expect("write");
+    let script = format!(
+        "{PLATFORM}image small {{ size 10MB; ram 100MB }}\nfunction work {{ image small; body {{ sleep trace.duration }} }}\nworkload {{ replay csv \"trace.csv\" {{ time column(\"at\", 1s); function column(\"name\"); duration column(\"seconds\", 1s) }} }}\n"
+    );
+    let shown = run(&scratch, &script);
+    assert!(shown.starts_with("sls::run::unknown_trace_function"), "{shown}");
+    // The message wraps at the terminal's width.
+    assert!(shown.contains("invokes `work`, a trace template"), "{shown}");
+    assert!(shown.contains("which only a replay's `as` runs"), "{shown}");
+    assert!(shown.contains("this replay has no `as`"), "{shown}");
+}
