@@ -133,6 +133,28 @@ fn cpu_follows_the_memory_an_invocation_is_given() {
     assert_eq!(got, vec![("f".to_string(), 0.5), ("f".to_string(), 11.0)]);
 }
 
+#[test]
+fn cpu_follows_the_memory_a_replay_gives() {
+    // A trace function's RAM limit from a column, or from the value a
+    // mapping gives for the rows (set at its first arrival): 3538MB is two
+    // cores either way. The value gave one (1 s), the RAM limit set but its
+    // cores left as they were without it.
+    let dir = support::Scratch::new("cpu-replayed-trace");
+    let trace = dir.join("rows.csv");
+    std::fs::write(&trace, "at,name,mb\n0,f,3538\n10,f,3538\n").expect("trace");
+    let function = "function f { image runtime; limits { ram trace.memory }; body { compute 1Gf } }";
+    let trace = trace.display();
+    for memory in ["memory column(\"mb\", 1MB)", "memory 3538MB"] {
+        let workload =
+            format!("  replay csv \"{trace}\" as f {{ time column(\"at\", 1s); function column(\"name\"); {memory} }}");
+        let got = ends(
+            "replayed",
+            &script(2, 2, "cpu_follows_memory 1769MB", function, &workload),
+        );
+        assert_eq!(got, vec![("f".to_string(), 0.5), ("f".to_string(), 10.5)], "{memory}");
+    }
+}
+
 /// The summary's `busy_core_seconds` of the one node, running `functions`
 /// under `workload` with the service's extra properties `service`.
 fn busy(name: &str, service: &str, functions: &str, workload: &str) -> f64 {

@@ -418,7 +418,8 @@ impl Feeds {
         let (service, arrival) = (*service, *reader.current()?);
         let payloads = arrival.payloads(reader.following());
         if arrival.sets_ram() {
-            world.registry.get_mut(arrival.reg).ram = arrival.memory().unwrap_or(0.0);
+            let ram = arrival.memory().unwrap_or(0.0);
+            world.registry.set_ram(world.model, arrival.reg, ram);
         }
         match arrival.admit() {
             Admit::CannotFit => {

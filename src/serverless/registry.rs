@@ -187,6 +187,14 @@ impl Registry {
         })
     }
 
+    /// Sets registration `id`'s RAM limit (a trace function's first
+    /// arrival brings it), and the cores that follow from it.
+    pub fn set_ram(&mut self, model: &Model, id: RegId, ram: f64) {
+        let r = &mut self.all[id.index()];
+        r.ram = ram;
+        r.cores = cores(model, r.function, r.service, ram);
+    }
+
     fn push(&mut self, r: Registration) -> RegId {
         self.all.push(r);
         RegId((self.all.len() - 1) as u32)
