@@ -1,6 +1,7 @@
 //! Errors found while a script runs carry a code of the table and point at
 //! what the script declares: the service whose head disk is full, the
-//! replay whose trace names an undeclared function.
+//! replay whose trace names an undeclared function. A run allowed for
+//! WRENCH's sake that may hold more than a node has says so.
 
 use crate::support;
 
@@ -66,8 +67,46 @@ fn a_trace_naming_a_template_without_as_says_so() {
     );
     let shown = run(&scratch, &script);
     assert!(shown.starts_with("sls::run::unknown_trace_function"), "{shown}");
-    // The message wraps at the terminal's width.
-    assert!(shown.contains("invokes `work`, a trace template"), "{shown}");
-    assert!(shown.contains("which only a replay's `as` runs"), "{shown}");
+    // The message wraps at the terminal's width, where its path puts it.
+    let flat = shown.replace('│', " ").split_whitespace().collect::<Vec<_>>().join(" ");
+    assert!(
+        flat.contains("invokes `work`, a trace template (its body or limits read `trace.` values), which only a replay's `as` runs"),
+        "{shown}"
+    );
     assert!(shown.contains("this replay has no `as`"), "{shown}");
+}
+
+/// Two services on one node of 1 GB each reserve 600 MB there at once:
+/// each counts the node's RAM as its own (WRENCH's services do, and
+/// `examples/wrench/image_download_simulation.sls` reproduces it), so the
+/// node holds 1.2 GB. The run says so, on stderr and in `summary.json`.
+#[test]
+fn services_sharing_a_node_are_told_they_count_it_apart() {
+    let scratch = support::Scratch::new("run-shared-node");
+    let platform = PLATFORM.replace("ram 8GB", "ram 1GB");
+    let script = format!(
+        "{platform}serverless other {{ head gw:\"/\"; compute n }}\nimage small {{ size 0B; ram 0B }}\nfunction f {{ image small; limits {{ ram 600MB }}; body {{ sleep 10s }} }}\nworkload {{\n  invoke f on faas at 0s\n  invoke f on other at 0s\n}}\n"
+    );
+    let path = scratch.join("script.sls");
+    std::fs::write(&path, script).expect("write");
+    let out = scratch.join("out");
+    let output = Command::new(env!("CARGO_BIN_EXE_sls"))
+        .arg("run")
+        .arg(&path)
+        .arg("--out")
+        .arg(&out)
+        .output()
+        .expect("sls runs");
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(output.status.success(), "{stderr}");
+    let warning = "services on the same compute hosts: `faas` and `other` share `n`; each counts a node's RAM, disk and slots as its own";
+    assert!(stderr.contains(warning), "{stderr}");
+    let summary: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(out.join("summary.json")).expect("summary")).expect("json");
+    assert!(
+        summary["warnings"][0].as_str().is_some_and(|w| w.starts_with(warning)),
+        "{summary}"
+    );
+    // What the warning is about: 1.2 GB held on a node of 1 GB.
+    assert_eq!(summary["nodes"][0]["peak_memory"], 1.2e9);
 }

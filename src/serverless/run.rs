@@ -763,7 +763,8 @@ impl<'m> Run<'m> {
     /// needs left out in lenient mode, a selection of more applications
     /// than a trace has), trace functions that can never fit a node (WRENCH
     /// refuses to register them), invocations that never ran, prewarms a
-    /// written or registered keep-alive policy made pointless.
+    /// written or registered keep-alive policy made pointless; first,
+    /// services sharing compute hosts.
     pub fn warnings(&self) -> Vec<String> {
         let skipped = self.feeds.skipped_rows().iter().map(|(path, rows)| {
             let kinds: Vec<String> = rows
@@ -814,7 +815,9 @@ impl<'m> Run<'m> {
                     r.name
                 )
             });
-        skipped
+        super::shared_hosts::shared_hosts_warning(self.world.model)
+            .into_iter()
+            .chain(skipped)
             .chain(trace_warnings)
             .chain(unfit)
             .chain(never_ran)
