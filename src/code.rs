@@ -539,7 +539,7 @@ codes! {
     }
     TemplateInWorkflow = "sls::template_in_workflow" {
         "A trace template is used in a workflow.",
-        "use templates with `replay ... as`; workflows take plain functions.",
+        "use templates with `replay ... as` or `invoke ... with { ... }`; workflows take plain functions.",
         Example::Script(include_str!("../tests/bad/template_in_workflow.sls")),
     }
     EmpiricalMissingFile = "sls::empirical::missing_file" {

@@ -49,13 +49,15 @@ pub(crate) fn check_workflow(
                 Diagnostic::new(
                     Code::TemplateInWorkflow,
                     format!(
-                        "`{}` uses `trace.*` and can only be run by a trace replay",
+                        "`{}` uses `trace.*`, which a workflow cannot give it",
                         n.function.name
                     ),
                     n.function.span,
                     "trace template",
                 )
-                .with_help("use a function with fixed or random amounts in a workflow"),
+                .with_help(
+                    "use a function with fixed or random amounts in a workflow; a `trace.*` function runs from a replay (`replay ... as NAME`) or an `invoke NAME with { ... }` that gives its values",
+                ),
             );
             return None;
         }
