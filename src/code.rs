@@ -427,6 +427,11 @@ codes! {
         "keep one: the help says which makes sense.",
         Example::Script(include_str!("../tests/bad/conflicting_image_size.sls")),
     }
+    PrewarmServesNothing = "sls::prewarm_serves_nothing" {
+        "A service prewarms containers no invocation could use: of a function whose RAM limit is `trace.memory` (each memory an invocation gives is a registration of its own), or of a trace template that only a replay runs (each trace function runs in containers of its own).",
+        "give the function a RAM limit of its own, invoke it from a stream or a client, or drop the `prewarm`.",
+        Example::Script(include_str!("../tests/bad/prewarm_serves_nothing.sls")),
+    }
     PrewarmNeverKept = "sls::prewarm_never_kept" {
         "A service prewarms containers of a function whose keep-alive never keeps a container idle (`idle_timeout 0s`, the default, or `keep_alive none`): each would be shut down as soon as it is ready.",
         "give the service an idle timeout (`idle_timeout 10min`) or the function a keep-alive that keeps containers, or drop the `prewarm`.",

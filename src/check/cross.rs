@@ -20,6 +20,7 @@ use super::platform::PlatformNames;
 pub(crate) fn check_model(ctx: &mut Ctx, model: &Model, declared: &Declared, names: &PlatformNames) {
     check_templates_named(ctx, model);
     super::prewarm::check_prewarms_kept(ctx, model, declared);
+    super::prewarm::check_prewarms_serve(ctx, model, declared);
     for (s, service) in model.services.iter().enumerate() {
         let decl = declared.services[s];
         let compute_span = decl

@@ -4,16 +4,68 @@
 //! `keep_alive none`) would have each of them shut down as soon as it is
 //! ready: the service never starts them, and the script is refused here.
 //! Policies written in the script or registered by a program decide at
-//! run time; the run's warnings count the prewarms they refused.
+//! run time; the run's warnings count the prewarms they refused. A
+//! prewarm no invocation could use (a function sized by each invocation, a
+//! template only a replay runs) is refused too.
 
 use crate::code::Code;
 use crate::diagnostic::Diagnostic;
 use crate::ir::Model;
+use crate::ir::function::Amount;
 use crate::ir::service::PolicySpec;
+use crate::ir::workload::Target;
 use crate::language::policies::{FIXED, FIXED_WINDOW, KEEP_ALIVE, Policy, find};
 
 use super::context::Ctx;
 use super::model::Declared;
+
+/// Every `prewarm` of every service names a function whose prewarmed
+/// containers some invocation may use: one of a known size (a RAM limit of
+/// `trace.memory` has none: each memory an invocation gives is a
+/// registration of its own), and, for a trace template, one a stream or a
+/// client invokes (a replay `as` it runs each trace function in containers
+/// of its own). Such containers were started, kept idle and counted as
+/// wasted.
+pub(crate) fn check_prewarms_serve(ctx: &mut Ctx, model: &Model, declared: &Declared) {
+    for (s, (service, decl)) in model.services.iter().zip(&declared.services).enumerate() {
+        for ((function, _), statement) in service.prewarm.iter().zip(&decl.prewarms) {
+            let f = &model.functions[function.0 as usize];
+            let invoked = || {
+                model.invoked().any(|(target, on, memory)| {
+                    target == Target::Function(*function) && on.index() == s && memory.is_none()
+                })
+            };
+            let (message, label, help) = if f.limits.ram == Amount::TraceMemory {
+                (
+                    format!(
+                        "`{}` has no size to prewarm: its RAM limit is `trace.memory`, which each invocation gives",
+                        f.name
+                    ),
+                    "a container of no known size",
+                    format!(
+                        "give `{}` a RAM limit of its own (`limits {{ ram 512MB }}`; its invocations then give no `memory`), or drop the prewarm",
+                        f.name
+                    ),
+                )
+            } else if f.template && !invoked() {
+                (
+                    format!(
+                        "prewarmed containers of `{}` would serve no invocation: no stream or client of `{}` invokes it",
+                        f.name, service.name
+                    ),
+                    "containers no invocation uses",
+                    format!(
+                        "a replay `as {}` runs each trace function in containers of its own: drop the prewarm, or warm them with a keep-alive policy that prewarms",
+                        f.name
+                    ),
+                )
+            } else {
+                continue;
+            };
+            ctx.error(Diagnostic::new(Code::PrewarmServesNothing, message, statement.span, label).with_help(help));
+        }
+    }
+}
 
 /// Every `prewarm` of every service names a function whose containers
 /// may stay idle.

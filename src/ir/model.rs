@@ -4,9 +4,9 @@ use serde::Serialize;
 
 use super::function::{Function, Image, Layer};
 use super::platform::Platform;
-use super::service::{Service, Storage};
+use super::service::{Service, ServiceId, Storage};
 use super::workflow::Workflow;
-use super::workload::{Client, Replay, Stream};
+use super::workload::{Client, ClientStep, Replay, Stream, Target};
 
 /// One runnable configuration.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -41,6 +41,29 @@ impl Model {
             && self.replays.is_empty()
             && self.clients.is_empty()
             && self.services.iter().all(|s| s.prewarm.is_empty()))
+    }
+
+    /// Every declared function or workflow a stream or a client invokes,
+    /// with its service and its `with { memory }` argument, streams first.
+    pub fn invoked(&self) -> impl Iterator<Item = (Target, ServiceId, Option<f64>)> + '_ {
+        let streams = self
+            .streams
+            .iter()
+            .map(|stream| (stream.target, stream.service, stream.arguments.memory));
+        let clients = self
+            .clients
+            .iter()
+            .flat_map(|client| &client.steps)
+            .filter_map(|step| match step {
+                ClientStep::Invoke {
+                    target,
+                    service,
+                    arguments,
+                    ..
+                } => Some((*target, *service, arguments.memory)),
+                _ => None,
+            });
+        streams.chain(clients)
     }
 }
 

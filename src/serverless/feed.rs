@@ -157,7 +157,7 @@ impl Feeds {
                 Opening::<Maker>::start(&replay.format, &replay.path, &options).map_err(RunError::Io)
             })
             .collect::<Result<Vec<_>, _>>()?;
-        let mut taken = names::TakenNames::new(model, declared_targets(model).map(|(t, s, _)| (t, s)));
+        let mut taken = names::TakenNames::new(model, model.invoked().map(|(t, s, _)| (t, s)));
         for (index, (replay, opening)) in model.replays.iter().zip(openings).enumerate() {
             let opened = opening.opened().map_err(|e| RunError::Trace(Box::new(e)))?;
             let if_empty = first_date::nothing_replayed(replay, &opened.skipped);
@@ -253,7 +253,7 @@ impl Feeds {
         }
         // Every declared function that may run is registered before the run,
         // so that names and reuse keys are known.
-        for (target, service, memory) in declared_targets(model) {
+        for (target, service, memory) in model.invoked() {
             register_target(registry, model, target, service, memory);
         }
         let replays = (0..sources.len() as u32)
@@ -647,29 +647,6 @@ impl Feeds {
     pub fn trace_warnings(&self) -> &[String] {
         &self.trace_warnings
     }
-}
-
-/// Every declared function or workflow a stream or a client invokes, with
-/// its service and its `with { memory }` argument, streams first.
-fn declared_targets(model: &Model) -> impl Iterator<Item = (Target, ServiceId, Option<f64>)> + '_ {
-    let streams = model
-        .streams
-        .iter()
-        .map(|stream| (stream.target, stream.service, stream.arguments.memory));
-    let clients = model
-        .clients
-        .iter()
-        .flat_map(|client| &client.steps)
-        .filter_map(|step| match step {
-            ClientStep::Invoke {
-                target,
-                service,
-                arguments,
-                ..
-            } => Some((*target, *service, arguments.memory)),
-            _ => None,
-        });
-    streams.chain(clients)
 }
 
 fn register_target(registry: &mut Registry, model: &Model, target: Target, service: ServiceId, memory: Option<f64>) {
