@@ -149,8 +149,8 @@ impl<'m> Run<'m> {
     }
 
     /// Bytes of RAM each registration's invocations are given (its limit;
-    /// a trace function's: the memory of its first arrival), what they are
-    /// billed for.
+    /// a trace function's: the largest memory its rows give, or a drawn
+    /// memory's first draw), what they are billed for.
     pub fn billed_memory(&self) -> Vec<f64> {
         self.world.registry.all.iter().map(|r| r.ram).collect()
     }
