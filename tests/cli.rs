@@ -295,6 +295,20 @@ fn a_trace_in_unix_time_is_refused_with_the_format_that_reads_it() {
         (result, out)
     };
 
+    // The replay script of `trace` read through format `name`, declared
+    // with `mapping`, written as `file`.
+    let through_format = |file: &str, trace: &std::path::Path, name: &str, mapping: &str| {
+        let text =
+            std::fs::read_to_string(csv_replay(&dir, file, trace.to_str().expect("utf-8 path"))).expect("script");
+        let text = format!(
+            "format {name} {{ {mapping} }}\n{}",
+            text.replace("replay csv", &format!("replay {name}"))
+        );
+        let path = dir.join(file);
+        std::fs::write(&path, text).expect("script");
+        path
+    };
+
     let script = csv_replay(&dir, "unix.sls", unix.to_str().expect("utf-8 path"));
     let ((code, _, err), _) = run(&script, "unix");
     assert_eq!(code, 1, "{err}");
@@ -309,14 +323,12 @@ fn a_trace_in_unix_time_is_refused_with_the_format_that_reads_it() {
     // A mapped trace in Unix milliseconds: the help names its column.
     let logs = dir.join("logs.csv");
     std::fs::write(&logs, "ts,fn,duration\n1700000000000,a,0.5\n1700000000250,b,0.5\n").expect("trace");
-    let text =
-        std::fs::read_to_string(csv_replay(&dir, "logs.sls", logs.to_str().expect("utf-8 path"))).expect("script");
-    let text = format!(
-        "format logs {{ time column(\"ts\", 1ms); function column(\"fn\"); duration column(\"duration\", 1s) }}\n{}",
-        text.replace("replay csv", "replay logs")
+    let logs_script = through_format(
+        "logs.sls",
+        &logs,
+        "logs",
+        r#"time column("ts", 1ms); function column("fn"); duration column("duration", 1s)"#,
     );
-    let logs_script = dir.join("logs.sls");
-    std::fs::write(&logs_script, text).expect("script");
     let ((code, _, err), _) = run(&logs_script, "logs");
     assert_eq!(code, 1, "{err}");
     assert!(
@@ -335,14 +347,12 @@ fn a_trace_in_unix_time_is_refused_with_the_format_that_reads_it() {
     let script = csv_replay(&dir, "relative.sls", relative.to_str().expect("utf-8 path"));
     let ((code, _, err), expected) = run(&script, "relative");
     assert_eq!(code, 0, "{err}");
-    let text =
-        std::fs::read_to_string(csv_replay(&dir, "mapped.sls", unix.to_str().expect("utf-8 path"))).expect("script");
-    let text = format!(
-        "format unix {{ time column(\"time\", timestamp(\"%s\")); function column(\"function\"); duration column(\"duration\", 1s) }}\n{}",
-        text.replace("replay csv", "replay unix")
+    let mapped = through_format(
+        "mapped.sls",
+        &unix,
+        "unix",
+        r#"time column("time", timestamp("%s")); function column("function"); duration column("duration", 1s)"#,
     );
-    let mapped = dir.join("mapped.sls");
-    std::fs::write(&mapped, text).expect("script");
     let ((code, _, err), got) = run(&mapped, "mapped");
     assert_eq!(code, 0, "{err}");
     let rows = |out: &std::path::Path| std::fs::read_to_string(out.join("invocations.csv")).expect("rows");

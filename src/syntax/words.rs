@@ -32,6 +32,18 @@ pub fn list_all(items: &[String]) -> String {
     }
 }
 
+/// [`list_all`] of the first `shown` items, the rest counted: `a, b, c and
+/// 4 more`.
+pub fn list_first(items: impl ExactSizeIterator<Item = String>, shown: usize) -> String {
+    let total = items.len();
+    let first: Vec<String> = items.take(shown).collect();
+    if total > shown {
+        format!("{} and {} more", first.join(", "), total - shown)
+    } else {
+        list_all(&first)
+    }
+}
+
 /// `a`, `a or b`, `a, b or c` for names, each in backticks; past eight, the
 /// rest are counted.
 pub fn list_names<'n>(names: impl IntoIterator<Item = &'n str>) -> String {

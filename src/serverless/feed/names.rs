@@ -59,15 +59,7 @@ impl TakenNames {
 /// The run's warning of replay `ordinal` (1-based), whose functions in
 /// `renamed` were given new names: how many, and the first few.
 pub fn renamed_warning(path: &str, service: &str, ordinal: usize, renamed: &[(String, String)]) -> String {
-    let shown: Vec<String> = renamed
-        .iter()
-        .take(3)
-        .map(|(old, new)| format!("`{new}` for `{old}`"))
-        .collect();
-    let listed = match renamed.len() {
-        n if n > 3 => format!("{} and {} more", shown.join(", "), n - 3),
-        _ => crate::syntax::words::list_all(&shown),
-    };
+    let listed = crate::syntax::words::list_first(renamed.iter().map(|(old, new)| format!("`{new}` for `{old}`")), 3);
     let (count, verb) = match renamed.len() {
         1 => ("1 of its functions".to_string(), "shares its name"),
         n => (format!("{n} of its functions"), "share their names"),

@@ -13,21 +13,14 @@ pub fn largest_memory_warning(path: &str, sized: &[(String, RowMemory)]) -> Stri
         let text = format!("{:.3}", bytes / 1e6);
         text.trim_end_matches('0').trim_end_matches('.').to_string()
     };
-    let shown: Vec<String> = sized
-        .iter()
-        .take(3)
-        .map(|(name, range)| {
-            format!(
-                "`{name}` {} to {} MB",
-                megabytes(range.smallest),
-                megabytes(range.largest)
-            )
-        })
-        .collect();
-    let listed = match sized.len() {
-        n if n > 3 => format!("{} and {} more", shown.join(", "), n - 3),
-        _ => crate::syntax::words::list_all(&shown),
-    };
+    let each = sized.iter().map(|(name, range)| {
+        format!(
+            "`{name}` {} to {} MB",
+            megabytes(range.smallest),
+            megabytes(range.largest)
+        )
+    });
+    let listed = crate::syntax::words::list_first(each, 3);
     let count = match sized.len() {
         1 => "1 function's rows give".to_string(),
         n => format!("{n} functions' rows give"),
