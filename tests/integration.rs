@@ -29,6 +29,7 @@ mod examples;
 mod families;
 mod format;
 mod fuzz_corpus;
+mod io_limits;
 mod keep_alive;
 mod last_sleep;
 mod lean_output;

@@ -72,7 +72,8 @@ impl Function {
 pub struct Limits {
     /// Seconds from function start; `None`: no limit.
     pub time: Option<f64>,
-    /// Bytes of scratch disk reserved per container.
+    /// Bytes of scratch disk reserved per container, and the most a body
+    /// may write there; 0: none reserved, writes not counted.
     pub disk: f64,
     /// Bytes of RAM reserved per container (a trace's memory for templates).
     pub ram: Amount,

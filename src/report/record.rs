@@ -12,6 +12,8 @@ pub enum Cause {
     IngressExceeded,
     /// The body wrote more bytes to the network than its egress limit.
     EgressExceeded,
+    /// The body wrote more bytes to its scratch disk than its disk limit.
+    DiskExceeded,
     /// The image could not be downloaded to the head.
     ImageDownloadFailure,
     /// The node running the invocation failed.
@@ -30,10 +32,11 @@ pub enum Cause {
 
 impl Cause {
     /// Every cause, in the order summaries list them.
-    pub const ALL: [Cause; 10] = [
+    pub const ALL: [Cause; 11] = [
         Cause::Timeout,
         Cause::IngressExceeded,
         Cause::EgressExceeded,
+        Cause::DiskExceeded,
         Cause::ImageDownloadFailure,
         Cause::HostFailure,
         Cause::NetworkFailure,
@@ -49,6 +52,7 @@ impl Cause {
             Cause::Timeout => "timeout",
             Cause::IngressExceeded => "ingress_exceeded",
             Cause::EgressExceeded => "egress_exceeded",
+            Cause::DiskExceeded => "disk_exceeded",
             Cause::ImageDownloadFailure => "image_download_failure",
             Cause::HostFailure => "host_failure",
             Cause::NetworkFailure => "network_failure",

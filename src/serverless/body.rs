@@ -1,9 +1,9 @@
 //! Running a function's body on its node, step by step: sleeps are timers,
 //! computations share the host's CPU (one core each at most), reads and
 //! writes use the node's disk (the container's scratch space) or stream
-//! over the network from and to a storage service, counting ingress and
-//! egress against the limits. A time limit, counted from function start,
-//! kills the body.
+//! over the network from and to a storage service, counting ingress,
+//! egress and scratch writes against the limits. A time limit, counted
+//! from function start, kills the body.
 //!
 //! A body's state is the [`Body`] part of its invocation; the runner is
 //! functions over a handler's context ([`Cx`]), and tells the invocation's
@@ -291,7 +291,7 @@ fn steps_from(cx: &mut Cx, handle: InvocationHandle, mut ended: bool) {
                         bytes,
                     }),
                     Some(storage) => {
-                        let Some(allowed) = network_use(cx, handle, bytes, true) else {
+                        let Some(allowed) = limited_use(cx, handle, bytes, Limited::Ingress) else {
                             return;
                         };
                         let storage = cx.world.model.storages[storage.0 as usize].disk;
@@ -303,12 +303,17 @@ fn steps_from(cx: &mut Cx, handle: InvocationHandle, mut ended: bool) {
             Step::Write { to, .. } => {
                 let bytes = value;
                 match *to {
-                    None => (bytes > 0.0).then_some(Activity::DiskWrite {
-                        disk: place(cx).1,
-                        bytes,
-                    }),
+                    None => {
+                        let Some(allowed) = limited_use(cx, handle, bytes, Limited::Scratch) else {
+                            return;
+                        };
+                        (allowed > 0.0).then_some(Activity::DiskWrite {
+                            disk: place(cx).1,
+                            bytes: allowed,
+                        })
+                    }
                     Some(storage) => {
-                        let Some(allowed) = network_use(cx, handle, bytes, false) else {
+                        let Some(allowed) = limited_use(cx, handle, bytes, Limited::Egress) else {
                             return;
                         };
                         let storage = cx.world.model.storages[storage.0 as usize].disk;
@@ -374,16 +379,34 @@ fn set_doing(cx: &mut Cx, handle: InvocationHandle, doing: Doing) {
     }
 }
 
-/// Counts `bytes` of network traffic against the ingress (or egress)
-/// limit: returns the bytes allowed, or `None` once the invocation has
-/// failed for going over (after moving what the limit allowed).
-fn network_use(cx: &mut Cx, handle: InvocationHandle, bytes: f64, ingress: bool) -> Option<f64> {
+/// What a body's bytes count against: a limit of its function, and the
+/// cause of a failure for going over it.
+#[derive(Clone, Copy)]
+enum Limited {
+    /// Bytes read from a storage over the network (`ingress`).
+    Ingress,
+    /// Bytes written to a storage over the network (`egress`).
+    Egress,
+    /// Bytes written to the container's scratch disk (`disk`, which the
+    /// container reserves; a function without one writes unlimited).
+    Scratch,
+}
+
+/// Counts `bytes` against the limit `what` names: returns the bytes
+/// allowed, or `None` once the invocation has failed for going over
+/// (after moving what the limit allowed).
+fn limited_use(cx: &mut Cx, handle: InvocationHandle, bytes: f64, what: Limited) -> Option<f64> {
     let inv = cx.world.invocations.get_mut(handle)?;
     let r = cx.world.registry.get(inv.reg);
-    let (used, limit) = if ingress {
-        (&mut inv.body.ingress, r.ingress)
-    } else {
-        (&mut inv.body.egress, r.egress)
+    let moved = inv.body.moved.get_or_insert_default();
+    let (used, limit, cause) = match what {
+        Limited::Ingress => (&mut moved.ingress, r.ingress, Cause::IngressExceeded),
+        Limited::Egress => (&mut moved.egress, r.egress, Cause::EgressExceeded),
+        Limited::Scratch => (
+            &mut moved.scratch,
+            (r.disk > 0.0).then_some(r.disk),
+            Cause::DiskExceeded,
+        ),
     };
     let allowed = match limit {
         Some(limit) if *used + bytes > limit => (limit - *used).max(0.0),
@@ -393,11 +416,6 @@ fn network_use(cx: &mut Cx, handle: InvocationHandle, bytes: f64, ingress: bool)
     if allowed < bytes {
         // Over the limit: the body fails once what was allowed has moved;
         // modelled as failing now, the transfer of the rest never starts.
-        let cause = if ingress {
-            Cause::IngressExceeded
-        } else {
-            Cause::EgressExceeded
-        };
         body_over(cx, handle, Some(cause));
         return None;
     }

@@ -111,12 +111,24 @@ pub struct Body {
     pub payloads: Option<Box<crate::workload::Payloads>>,
     /// Draws of the body's random amounts, when it has any.
     pub rng: Option<Box<StreamRng>>,
-    /// Bytes read from and written to the network so far.
-    pub ingress: f64,
-    pub egress: f64,
+    /// Bytes moved so far that its limits count, from its first read or
+    /// write on (boxed: most bodies do neither).
+    pub moved: Option<Box<Moved>>,
     /// Bytes of output passed to workflow successors.
     pub output: f64,
     pub payload: Payload,
+}
+
+/// Bytes a body moved that its function's limits count.
+#[derive(Debug, Default)]
+pub struct Moved {
+    /// Read from and written to storages over the network (`ingress`,
+    /// `egress`).
+    pub ingress: f64,
+    pub egress: f64,
+    /// Written to the container's scratch disk (`disk`: the scratch is
+    /// wiped after each run, so each invocation has the whole of it).
+    pub scratch: f64,
 }
 
 impl Body {
@@ -137,8 +149,7 @@ impl Body {
             trace_memory: trace_memory.unwrap_or(0.0),
             payloads: (payloads != crate::workload::Payloads::default()).then(|| Box::new(payloads)),
             rng,
-            ingress: 0.0,
-            egress: 0.0,
+            moved: None,
             output: 0.0,
             payload: Payload::None,
         }

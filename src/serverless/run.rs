@@ -644,7 +644,7 @@ impl<'m> Run<'m> {
         let cores = world.registry.get(invocation.reg).cores;
         world.records.push(invocation.record(host, instance, cores));
         let (origin, finish) = (invocation.origin, invocation.finish);
-        let moved = invocation.body.ingress + invocation.body.egress;
+        let moved = invocation.body.moved.as_ref().map_or(0.0, |m| m.ingress + m.egress);
         if moved > 0.0 {
             let reg = invocation.reg.index();
             if self.transferred.len() <= reg {
