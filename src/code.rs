@@ -422,6 +422,11 @@ codes! {
         "give one of them a value that does not depend on the others.",
         Example::Script(include_str!("../tests/bad/param_cycle.sls")),
     }
+    ParamHidesWord = "sls::param_hides_word" {
+        "A parameter has the name of a word the property accepts (`param ram = 6GB` and `eviction ram`): the name is the parameter there, whose value is not such a word.",
+        "rename the parameter (and its uses), so that the name is the word again.",
+        Example::Script(include_str!("../tests/bad/param_hides_word.sls")),
+    }
     ConflictingProperties = "sls::conflicting_properties" {
         "Two properties that exclude each other (an image with `layers` and a `size` of its own).",
         "keep one: the help says which makes sense.",

@@ -43,6 +43,30 @@ fn param_overrides_are_checked_like_source() {
 }
 
 #[test]
+fn a_parameter_hiding_a_policy_given_on_the_command_line_is_named() {
+    // `-p ev=ram` means the eviction policy `ram`, which the script's
+    // `param ram` (a size) hides: the error said the size was the wrong
+    // kind of value, and its help to write `ram`, what was written.
+    let bad = std::fs::read_to_string(support::root().join("tests/bad/param_hides_word.sls")).expect("the script");
+    let dir = support::Scratch::new("cli-param-hides-word");
+    let script = dir.join("script.sls");
+    let text = bad
+        .replace("eviction ram", "eviction ev")
+        .replace("param ram", "param ev = lru\nparam ram");
+    std::fs::write(&script, text).expect("written");
+    let script = script.to_str().expect("a path");
+    assert_eq!(sls(&["check", script]).0, 0);
+    let (code, _, err) = sls(&["check", script, "-p", "ev=ram"]);
+    assert_eq!(code, 1);
+    assert!(err.contains("sls::param_hides_word"), "{err}");
+    assert!(
+        err.contains("the parameter `ram` hides the word `ram` (an eviction policy)"),
+        "{err}"
+    );
+    assert!(!err.contains("sls::type_mismatch"), "{err}");
+}
+
+#[test]
 fn a_parameter_that_empties_a_family_is_named_with_its_value() {
     // `-p nodes=0` makes `node[1..nodes]` empty: the slip is the value
     // given, not the order of the bounds (the help once said to write

@@ -480,6 +480,14 @@ impl<'a> Ctx<'a> {
         choices.extend(extra.iter().map(String::as_str));
         let (choices, what) = (choices.as_slice(), set.what());
         let value = self.resolve(expr)?;
+        let accepted = match &value.kind {
+            ExprKind::Name(n) => choices.contains(&n.name.as_str()),
+            ExprKind::Call { name, .. } => choices.contains(&name.name.as_str()),
+            _ => false,
+        };
+        if !accepted && self.param_hides_word(expr, choices, what) {
+            return None;
+        }
         let (name, args) = match &value.kind {
             ExprKind::Name(n) => (n, &[][..]),
             ExprKind::Call { name, args } => (name, args.as_slice()),
@@ -518,6 +526,42 @@ impl<'a> Ctx<'a> {
             return None;
         }
         Some((name.name.clone(), args))
+    }
+
+    /// Whether a name on the way from `expr` to its value is both a
+    /// parameter and one of `choices` (`param ram = 6GB` with `eviction
+    /// ram`, or `-p policy=ram`): the parameter hid the word the script
+    /// meant, which is said rather than that its value is of the wrong kind.
+    fn param_hides_word(&mut self, expr: &Expr, choices: &[&str], what: &str) -> bool {
+        let params = self.params;
+        let mut current = expr;
+        for _ in 0..MAX_PARAM_DEPTH {
+            let ExprKind::Name(name) = &current.kind else {
+                return false;
+            };
+            let Some(param) = params.get(&name.name) else {
+                return false;
+            };
+            if choices.contains(&name.name.as_str()) {
+                let mut d = Diagnostic::new(
+                    Code::ParamHidesWord,
+                    format!("the parameter `{}` hides the word `{}` ({what})", name.name, name.name),
+                    name.span,
+                    format!("the parameter `{}`, {}", name.name, describe_expr(&param.value)),
+                )
+                .with_label(param.declared, "this parameter hides the word");
+                if name.span != expr.span {
+                    d = d.with_label(expr.span, "used here");
+                }
+                self.error(d.with_help(format!(
+                    "rename the parameter `{}` (`param {}_value = ...` and its uses), so that `{}` names {what} again",
+                    name.name, name.name, name.name
+                )));
+                return true;
+            }
+            current = &param.value;
+        }
+        false
     }
 
     /// A string literal (possibly through a parameter); `example` is one,
