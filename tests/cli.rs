@@ -582,6 +582,29 @@ fn a_trace_path_naming_no_trace_file_says_what_it_names() {
     ]);
     assert_eq!(code, 1, "{err}");
     assert!(err.contains("`examples/basic.sls` is not a folder"), "{err}");
+    // A folder of day 1 asked for day 2: the days asked for are the slip,
+    // and the help names the days the folder holds.
+    let script = std::fs::read_to_string(support::root().join("examples/traces/azure2019.sls")).expect("the example");
+    assert!(script.contains("    days 1\n"));
+    let asks_day_2 = dir.join("day2.sls");
+    std::fs::write(&asks_day_2, script.replace("    days 1\n", "    days 2\n")).expect("written");
+    let (code, _, err) = sls(&[
+        "check",
+        asks_day_2.to_str().expect("utf-8 path"),
+        "-p",
+        "trace=examples/traces/azure2019",
+    ]);
+    assert_eq!(code, 1, "{err}");
+    let err = err.replace('│', " ").split_whitespace().collect::<Vec<_>>().join(" ");
+    assert!(
+        err.contains("`invocations_per_function_md.anon.d02.csv` is missing from the trace folder"),
+        "{err}"
+    );
+    assert!(err.contains("the days asked for"), "{err}");
+    assert!(
+        err.contains("the folder holds the files of day 1: ask for it (`days 1`)"),
+        "{err}"
+    );
 }
 
 #[test]

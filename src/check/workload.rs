@@ -467,6 +467,15 @@ pub fn azure2019_files(day: u32) -> [String; 3] {
     ]
 }
 
+const AZURE2019_FOLDER_HELP: &str = "name the folder that holds `invocations_per_function_md.anon.dNN.csv` and its two sibling files; `bench/gen_azure2019.py DIR` writes a synthetic one";
+
+/// The days whose three files an Azure 2019 folder holds, in order.
+fn azure2019_days_held(folder: &std::path::Path) -> Vec<u32> {
+    (1..=MAX_DAY as u32)
+        .filter(|day| azure2019_files(*day).iter().all(|f| folder.join(f).is_file()))
+        .collect()
+}
+
 pub(crate) fn check_replay(ctx: &mut Ctx, replay: &ast::Replay, names: &WorkloadNames, key: String) -> Option<Replay> {
     let formats: Vec<&str> = Choices::TraceFormat.words().collect();
     let format_name = replay.format.name.as_str();
@@ -570,13 +579,30 @@ pub(crate) fn check_replay(ctx: &mut Ctx, replay: &ast::Replay, names: &Workload
             (false, false, true) => (format!("`{shown}` is not a regular file"), "not a regular file"),
             (_, _, false) => (format!("no trace at `{shown}`"), "not found"),
         };
-        ctx.error(
-            Diagnostic::new(Code::TraceMissingFile, what, path_span, label)
-                .with_help(match format {
-                    TraceFormat::Azure2019(_) => "name the folder that holds `invocations_per_function_md.anon.dNN.csv` and its two sibling files; `bench/gen_azure2019.py DIR` writes a synthetic one",
-                    _ => "paths are relative to the folder of the script that writes them (to the current folder in `-p`)",
-                }),
-        );
+        let mut diagnostic = Diagnostic::new(Code::TraceMissingFile, what, path_span, label);
+        let help = match format {
+            // A folder of other days: the days asked for are the slip.
+            TraceFormat::Azure2019(_) if path.is_dir() => match azure2019_days_held(&path).as_slice() {
+                [] => AZURE2019_FOLDER_HELP.to_string(),
+                held => {
+                    if let Some(days) = props.get("days") {
+                        diagnostic = diagnostic.with_label(days.span, "the days asked for");
+                    }
+                    let days: Vec<String> = held.iter().map(u32::to_string).collect();
+                    format!(
+                        "the folder holds the files of day{} {}: ask for {} (`days {}`), or add the missing day's three files",
+                        if held.len() == 1 { "" } else { "s" },
+                        crate::syntax::words::list_first(days.iter().cloned(), 8),
+                        if held.len() == 1 { "it" } else { "those" },
+                        days[0],
+                    )
+                }
+            },
+            TraceFormat::Azure2019(_) => AZURE2019_FOLDER_HELP.to_string(),
+            _ => "paths are relative to the folder of the script that writes them (to the current folder in `-p`)"
+                .to_string(),
+        };
+        ctx.error(diagnostic.with_help(help));
         return None;
     }
     // A compressed file (as a dataset is downloaded) is told at its path in
