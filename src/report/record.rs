@@ -73,7 +73,8 @@ pub enum StartKind {
     /// It reused an idle container, or (`concurrency`) joined a busy one
     /// with room, waiting for the rest of its start-up if it was starting.
     Warm,
-    /// It took a prewarmed container (paying what was left of its startup).
+    /// It took a prewarmed container still starting (paying what was left
+    /// of its startup); one that was ready gives a warm start.
     Prewarmed,
 }
 
