@@ -408,6 +408,30 @@ fn ramp(ctx: &mut Ctx, r: &ast::Ramp) -> Option<RateSegment> {
 }
 
 fn profile(ctx: &mut Ctx, profile: &ast::Profile) -> Option<RateProfile> {
+    let checked = rates(ctx, profile)?;
+    // `poisson 0/s` is refused below; a ramp or stages whose every rate is
+    // zero are the same stream, which would invoke nothing without a word.
+    if checked.segments.iter().all(|s| s.from == 0.0 && s.to == 0.0) {
+        let span = match profile {
+            ast::Profile::Constant(e) => e.span,
+            ast::Profile::Ramp(r) => r.span,
+            ast::Profile::Stages(_, span) => *span,
+        };
+        ctx.error(
+            Diagnostic::new(
+                Code::OutOfRange,
+                "every rate of this stream is zero: it would invoke nothing",
+                span,
+                "all zero",
+            )
+            .with_help("give a rate above zero somewhere (`ramp(0/s -> 10/s) over 1min`), or leave the stream out"),
+        );
+        return None;
+    }
+    Some(checked)
+}
+
+fn rates(ctx: &mut Ctx, profile: &ast::Profile) -> Option<RateProfile> {
     match profile {
         ast::Profile::Constant(e) => {
             let r = rate(ctx, e)?;
