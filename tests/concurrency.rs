@@ -3,7 +3,8 @@
 //! computed by hand: simultaneous arrivals share containers (a container
 //! is started, its RAM reserved, once per N), a node's slots count
 //! containers and not invocations, the bodies still share the node's
-//! cores, and a container idles (its keep-alive counting) only when its
+//! cores (and their container's CPU quota, when it has one), and a
+//! container idles (its keep-alive counting) only when its
 //! last invocation ends. `concurrency 1` is what no limit does.
 
 use crate::support;
@@ -179,6 +180,107 @@ fn bodies_in_one_container_share_the_cores() {
     }
     assert_eq!(s["cold_starts"], 1);
     assert_eq!(column(&rows, "startup"), ["container", "none", "none", "none"]);
+}
+
+/// Ends of the rows, in submission order.
+fn ends(rows: &[Row]) -> Vec<f64> {
+    rows.iter().map(|r| r["end"].parse().expect("a date")).collect()
+}
+
+fn assert_dates(got: &[f64], want: &[f64]) {
+    assert_eq!(got.len(), want.len(), "{got:?}");
+    for (g, w) in got.iter().zip(want) {
+        assert!((g - w).abs() < 1e-9, "{got:?}, not {want:?}");
+    }
+}
+
+/// With a CPU quota (`cpu`), the invocations one container runs share its
+/// quota, as a cgroup's threads do: four `compute 1Gf` at once in a
+/// container of `cpu 1`, on a node of four 1 Gf/s cores, take 4 s each
+/// (each took 1 s before, as if the container had four cores). Staggered,
+/// by hand: the first computes alone at one core for 0.5 s (0.5 Gf), then
+/// both at half a core, so it ends at 0.5 + 0.5 / 0.5 = 1.5 s, when the
+/// second has 0.5 Gf done and finishes alone at one core at 2 s.
+#[test]
+fn bodies_in_one_container_share_its_cpu_quota() {
+    let scratch = Scratch::new("concurrency-quota");
+    let service = "container_startup 0s; idle_timeout 1min";
+    let (s, rows) = run(
+        &scratch,
+        "burst",
+        &script(
+            4,
+            4,
+            service,
+            "concurrency 4; cpu 1",
+            "compute 1Gf",
+            "invoke f at 0s burst 4",
+        ),
+    );
+    assert_eq!(s["cold_starts"], 1);
+    assert_dates(&ends(&rows), &[4.0; 4]);
+    let (_, rows) = run(
+        &scratch,
+        "staggered",
+        &script(
+            4,
+            4,
+            service,
+            "concurrency 4; cpu 1",
+            "compute 1Gf",
+            "invoke f at 0s; invoke f at 0.5s",
+        ),
+    );
+    assert_dates(&ends(&rows), &[1.5, 2.0]);
+    // Cores from `cpu_follows_memory` are a quota too: 1GB over 500MB is
+    // two cores, shared by two computations of 2 Gf: 2 s each.
+    let (_, rows) = run(
+        &scratch,
+        "follows",
+        &script(
+            4,
+            4,
+            &format!("{service}; cpu_follows_memory 500MB"),
+            "concurrency 2",
+            "compute 2Gf",
+            "invoke f at 0s burst 2",
+        ),
+    );
+    assert_dates(&ends(&rows), &[2.0, 2.0]);
+    // A computation that ended gives its share back: two at once end at
+    // 2 s (1 Gf each at half a core) and sleep; the third, at 3 s, computes
+    // alone at one core, to 4 s.
+    let (_, rows) = run(
+        &scratch,
+        "steps",
+        &script(
+            4,
+            4,
+            service,
+            "concurrency 4; cpu 1",
+            "compute 1Gf; sleep 10s",
+            "invoke f at 0s burst 2; invoke f at 3s",
+        ),
+    );
+    let computed: Vec<f64> = ends(&rows).iter().map(|end| end - 10.0).collect();
+    assert_dates(&computed, &[2.0, 2.0, 4.0]);
+    // So does one stopped by its time limit: the first sleeps 1 s and
+    // computes from 1 s, past its 1.5 s limit; the second, at 3 s in the
+    // same container, computes alone, 3 s to 4 s, within its own.
+    let (_, rows) = run(
+        &scratch,
+        "timeout",
+        &script(
+            4,
+            4,
+            service,
+            "concurrency 2; cpu 1; time 1.5s",
+            "sleep trace.duration; compute 1Gf",
+            "invoke f at 0s with { duration 1s }; invoke f at 3s with { duration 0s }",
+        ),
+    );
+    assert_eq!(column(&rows, "cause"), ["", "timeout"]);
+    assert_dates(&[rows[1]["end"].parse().expect("a date")], &[4.0]);
 }
 
 /// A container idles when its last invocation ends: arrivals at 0 s and

@@ -20,6 +20,7 @@ use super::cx::Cx;
 use super::invocation::{Body, Dispatch, Doing, Invocation, InvocationHandle, Moment, Origin, Payload};
 use super::message::Message;
 use super::outbox::Effect;
+use super::quota;
 use super::registry::{LoneSleep, Registration};
 use super::settings::Settings;
 use super::tag::Tag;
@@ -218,6 +219,9 @@ pub fn step_done(cx: &mut Cx, handle: InvocationHandle) {
 /// one, or from the next if the current one just ended (`ended`: the
 /// entry is then moved on where it is first read).
 fn steps_from(cx: &mut Cx, handle: InvocationHandle, mut ended: bool) {
+    if ended {
+        quota::left(cx, handle);
+    }
     loop {
         let Some(inv) = cx.world.invocations.get_mut(handle) else {
             return;
@@ -231,7 +235,7 @@ fn steps_from(cx: &mut Cx, handle: InvocationHandle, mut ended: bool) {
         // (an empirical amount holds a list).
         let model = cx.world.model;
         let registration = cx.world.registry.get(inv.reg);
-        let (function, cores) = (registration.function, registration.cores);
+        let (function, cores, shares_cores) = (registration.function, registration.cores, registration.shares_cores);
         let Some(step) = model.functions[function.0 as usize].body.get(inv.body.step as usize) else {
             // The body returned: its entry is in hand (the commonest end,
             // after a lone sleep).
@@ -272,6 +276,12 @@ fn steps_from(cx: &mut Cx, handle: InvocationHandle, mut ended: bool) {
                     return;
                 }
                 None
+            }
+            Step::Compute(_) if shares_cores && value > 0.0 => {
+                let (host, _) = place(cx);
+                let id = quota::start_compute(cx, handle, host, value, cores);
+                set_doing(cx, handle, id.map_or(Doing::Nothing, Doing::Running));
+                return;
             }
             Step::Compute(_) => {
                 let flops = value;
@@ -442,6 +452,7 @@ pub fn timed_out(cx: &mut Cx, handle: InvocationHandle) {
         }
         Doing::Running(activity) => {
             cx.world.cancel_tracked(activity);
+            quota::left(cx, handle);
         }
         Doing::Nothing => {}
     }
@@ -575,6 +586,9 @@ pub fn kill(cx: &mut Cx, handle: InvocationHandle, cause: Cause) {
         }
         Doing::Nothing => {}
     }
+    // Its computation, if it shared its container's quota, may have been
+    // stopped already (a failed transfer sets nothing running).
+    quota::left(cx, handle);
     cx.world.cancel_timer(timeout);
     cx.out.push(Effect::Deliver(s, Message::InvocationDone(handle)));
 }

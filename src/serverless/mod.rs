@@ -19,6 +19,7 @@ mod nodesets;
 mod outbox;
 pub mod platform;
 pub mod policy;
+mod quota;
 pub mod registry;
 mod run;
 pub mod series;

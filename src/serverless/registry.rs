@@ -47,6 +47,10 @@ pub struct Registration {
     pub name: String,
     pub ingress: Option<f64>,
     pub egress: Option<f64>,
+    /// Whether `cores` is a quota its containers' invocations share: it
+    /// runs several at once (`concurrency`) and has a quota (`cpu`, or
+    /// cores from `cpu_follows_memory`); see [`super::quota`].
+    pub shares_cores: bool,
 }
 
 // What an arrival and a dispatch read, in the first line.
@@ -121,6 +125,7 @@ impl Registry {
             egress: f.limits.egress,
             concurrency: f.limits.concurrency,
             cores: cores(model, function, service, ram),
+            shares_cores: shares_cores(model, function, service, ram),
             random_body: random_body(&f.body),
             lone_sleep: lone_sleep(&f.body, f.limits.time),
         });
@@ -182,6 +187,7 @@ impl Registry {
             egress: f.limits.egress,
             concurrency: f.limits.concurrency,
             cores: cores(model, template, service, ram),
+            shares_cores: shares_cores(model, template, service, ram),
             random_body: random_body(&f.body),
             lone_sleep: lone_sleep(&f.body, f.limits.time),
         })
@@ -193,6 +199,7 @@ impl Registry {
         let r = &mut self.all[id.index()];
         r.ram = ram;
         r.cores = cores(model, r.function, r.service, ram);
+        r.shares_cores = shares_cores(model, r.function, r.service, ram);
     }
 
     fn push(&mut self, r: Registration) -> RegId {
@@ -231,12 +238,24 @@ impl Registry {
 /// limit over the service's `cpu_follows_memory` (one core for a function
 /// without a RAM limit), else one.
 fn cores(model: &Model, function: FunctionId, service: ServiceId, ram: f64) -> f64 {
+    quota(model, function, service, ram).unwrap_or(1.0)
+}
+
+/// A registration's CPU quota: its `cpu` limit, else its RAM limit over
+/// the service's `cpu_follows_memory`; `None` without either (or without
+/// a RAM limit), where each body gets one core of its own, as in WRENCH.
+fn quota(model: &Model, function: FunctionId, service: ServiceId, ram: f64) -> Option<f64> {
     let per_core = model.services[service.0 as usize].cpu_follows_memory;
     match (model.functions[function.0 as usize].limits.cpu, per_core) {
-        (Some(cpu), _) => cpu,
-        (None, Some(per_core)) if ram > 0.0 => ram / per_core,
-        _ => 1.0,
+        (Some(cpu), _) => Some(cpu),
+        (None, Some(per_core)) if ram > 0.0 => Some(ram / per_core),
+        _ => None,
     }
+}
+
+/// See [`Registration::shares_cores`].
+fn shares_cores(model: &Model, function: FunctionId, service: ServiceId, ram: f64) -> bool {
+    model.functions[function.0 as usize].limits.concurrency > 1 && quota(model, function, service, ram).is_some()
 }
 
 /// What a registration's body sleeps for when it is one sleep and has no

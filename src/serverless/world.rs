@@ -11,6 +11,7 @@ use crate::report::{BATCH, EdgeRecord, InvocationRecord, Sink, WorkflowRecord};
 use super::RunError;
 use super::invocation::Invocations;
 use super::platform::Lowered;
+use super::quota::Quotas;
 use super::registry::Registry;
 use super::settings::Settings;
 use super::tag::Tag;
@@ -29,6 +30,8 @@ pub struct World<'m> {
     pub next_id: u64,
     /// What is down, and what activities in flight use.
     pub tracker: Tracker,
+    /// The computations sharing their container's CPU quota.
+    pub quotas: Quotas,
     /// The fixed settings of each service, by [`crate::ir::service::ServiceId`].
     pub settings: Vec<Settings>,
     sink: &'m mut dyn Sink,
@@ -58,6 +61,7 @@ impl<'m> World<'m> {
             invocations: Invocations::default(),
             next_id: 0,
             tracker: Tracker::new(model),
+            quotas: Quotas::default(),
             settings,
             sink,
             records: Vec::with_capacity(BATCH),
