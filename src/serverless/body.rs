@@ -1,5 +1,6 @@
 //! Running a function's body on its node, step by step: sleeps are timers,
-//! computations share the host's CPU (one core each at most), reads and
+//! computations share the host's CPU (each at most its cores, or its share
+//! of its container's quota: [`super::quota`]), reads and
 //! writes use the node's disk (the container's scratch space) or stream
 //! over the network from and to a storage service, counting ingress,
 //! egress and scratch writes against the limits. A time limit, counted
@@ -408,6 +409,10 @@ enum Limited {
 fn limited_use(cx: &mut Cx, handle: InvocationHandle, bytes: f64, what: Limited) -> Option<f64> {
     let inv = cx.world.invocations.get_mut(handle)?;
     let r = cx.world.registry.get(inv.reg);
+    if matches!(what, Limited::Scratch) && r.disk <= 0.0 {
+        // Nothing counts scratch writes without a limit (they are not billed).
+        return Some(bytes);
+    }
     let moved = inv.body.moved.get_or_insert_default();
     let (used, limit, cause) = match what {
         Limited::Ingress => (&mut moved.ingress, r.ingress, Cause::IngressExceeded),
