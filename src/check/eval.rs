@@ -492,15 +492,23 @@ impl<'a> Ctx<'a> {
             ExprKind::Name(n) => (n, &[][..]),
             ExprKind::Call { name, args } => (name, args.as_slice()),
             _ => {
+                let help = match (&value.kind, set) {
+                    // `keep_alive 10min`, as an idle timeout is written.
+                    (ExprKind::Quantity(_), Choices::KeepAlive) => {
+                        "a fixed keep-alive is written `keep_alive fixed(10min)`, or `idle_timeout 10min` in a service"
+                            .to_string()
+                    }
+                    _ => format!(
+                        "write one of {}",
+                        crate::syntax::words::list_names(choices.iter().copied())
+                    ),
+                };
                 self.value_error(
                     Code::TypeMismatch,
                     format!("expected {what}, found {}", describe_expr(value)),
                     value,
                     expr,
-                    format!(
-                        "write one of {}",
-                        crate::syntax::words::list_names(choices.iter().copied())
-                    ),
+                    help,
                 );
                 return None;
             }
