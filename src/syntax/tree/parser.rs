@@ -908,16 +908,20 @@ impl<'t> Parser<'t> {
             )
             .with_help(format!("write the unit right after the number: `{number}{found_word}`"))
         } else {
-            let words = shown
+            let words: Vec<&str> = shown
                 .iter()
                 .filter_map(|n| n.strip_prefix('`').and_then(|n| n.strip_suffix('`')))
-                .filter(|n| n.chars().all(|c| c.is_ascii_alphabetic()));
+                .filter(|n| n.chars().all(|c| c.is_ascii_alphabetic()))
+                .collect();
+            let meant = keyword_meant(found_word).filter(|word| words.contains(word));
             // `ram: 512MB` or `ram = 512MB`, as other configuration languages write it.
             let property = &before[before
                 .trim_end_matches(|c: char| c.is_ascii_alphanumeric() || c == '_')
                 .len()..];
-            let help = if let Some(best) = did_you_mean(found_word, words) {
+            let help = if let Some(best) = did_you_mean(found_word, words.iter().copied()) {
                 format!("did you mean `{best}`?")
+            } else if let Some(word) = meant {
+                format!("`{found_word}` is written `{word}` here")
             } else if (found == "`:`" || found == "`=`")
                 && property.starts_with(|c: char| c.is_ascii_alphabetic())
                 && !self.overriding
@@ -1057,4 +1061,17 @@ fn describe(part: Part) -> String {
 /// The value of a percentage token (`30%` is 30), if it is one.
 pub fn percent(text: &str) -> Option<f64> {
     text.strip_suffix('%')?.parse().ok()
+}
+
+/// The keyword a word of English or of other tools stands for in a
+/// statement (`for 1min` is a stream's duration, however it is said), for
+/// the help where that keyword was expected.
+fn keyword_meant(word: &str) -> Option<&'static str> {
+    Some(match word {
+        "during" | "lasting" | "duration" => "for",
+        "times" | "number" | "total" => "count",
+        "each" | "interval" | "period" => "every",
+        "spike" => "burst",
+        _ => return None,
+    })
 }

@@ -1,0 +1,11 @@
+// A stream's duration said in English: the keyword is `for`.
+platform {
+  host gateway { speed 1Gf/s; cores 1; disk "/" { size 1TB; read 1GBps; write 1GBps } }
+  host node { speed 1Gf/s; cores 4; ram 16GB; disk "/" { size 1TB; read 1GBps; write 1GBps } }
+  link lan { bandwidth 1GBps; latency 0us }
+  route gateway <-> node via lan
+}
+serverless faas { head gateway:"/"; compute node }
+image runtime { size 100MB; ram 100MB }
+function f { image runtime; limits { ram 256MB }; body { sleep 1s } }
+workload { invoke f poisson 5/s during 1min }
