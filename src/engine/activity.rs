@@ -117,6 +117,19 @@ fn disk(platform: &Platform, id: DiskId) -> Result<&Disk, EngineError> {
     platform.disks().get(id.index()).ok_or(EngineError::UnknownDisk(id))
 }
 
+impl Activity {
+    /// A computation of `flops` on `host` using at most `cores` cores, at
+    /// the default priority (a body's, or a test's).
+    pub fn compute(host: HostId, flops: f64, cores: f64) -> Activity {
+        Activity::Compute {
+            host,
+            flops,
+            priority: 1.0,
+            cores,
+        }
+    }
+}
+
 /// Lowers one non-sequence step; `loads` receives (capacity, load per unit of value).
 pub(crate) fn lower(
     step: &Activity,

@@ -287,12 +287,7 @@ fn steps_from(cx: &mut Cx, handle: InvocationHandle, mut ended: bool) {
             Step::Compute(_) => {
                 let flops = value;
                 let (host, _) = place(cx);
-                (flops > 0.0).then_some(Activity::Compute {
-                    host,
-                    flops,
-                    priority: 1.0,
-                    cores,
-                })
+                (flops > 0.0).then(|| Activity::compute(host, flops, cores))
             }
             Step::Read { from, .. } => {
                 let bytes = value;

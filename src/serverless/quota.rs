@@ -48,7 +48,9 @@ pub fn start_compute(
     let container = cx.world.invocations.get(handle)?.container?;
     let others = cx.world.quotas.computing.get(&container).map_or(0, Vec::len);
     let share = cores / (others + 1) as f64;
-    let id = cx.world.start_tracked(compute(host, flops, share), Tag::Step(handle))?;
+    let id = cx
+        .world
+        .start_tracked(Activity::compute(host, flops, share), Tag::Step(handle))?;
     cx.world.quotas.computing.entry(container).or_default().push(handle);
     reshare(cx, container, Some(handle), host, share);
     Some(id)
@@ -94,18 +96,11 @@ fn reshare(cx: &mut Cx, container: ContainerId, except: Option<InvocationHandle>
         };
         let flops = cx.world.engine.remaining(id).unwrap_or(0.0);
         cx.world.cancel_tracked(id);
-        let restarted = cx.world.start_tracked(compute(host, flops, share), Tag::Step(other));
+        let restarted = cx
+            .world
+            .start_tracked(Activity::compute(host, flops, share), Tag::Step(other));
         if let Some(inv) = cx.world.invocations.get_mut(other) {
             inv.body.doing = restarted.map_or(Doing::Nothing, Doing::Running);
         }
-    }
-}
-
-fn compute(host: HostId, flops: f64, cores: f64) -> Activity {
-    Activity::Compute {
-        host,
-        flops,
-        priority: 1.0,
-        cores,
     }
 }
