@@ -178,6 +178,24 @@ fn an_incomplete_folder_is_not_reported() {
 }
 
 #[test]
+fn a_folder_no_run_wrote_is_told_so() {
+    // A typo, or the script's folder instead of `--out`'s: said to be no
+    // results folder, where it was a file that could not be read.
+    let dir = Scratch::new("report-no-results");
+    for (folder, told) in [
+        (dir.to_path_buf(), "holds no sls results (it has no manifest.json)"),
+        (dir.join("nowhere"), "is not a folder"),
+    ] {
+        let (code, _, err) = sls(&["report", folder.to_str().expect("utf-8")]);
+        assert_eq!(code, 1);
+        assert!(
+            err.contains(told) && err.contains("give the `--out` folder of a run"),
+            "{err}"
+        );
+    }
+}
+
+#[test]
 fn a_manifest_listing_no_runs_is_an_error_not_a_panic() {
     let dir = Scratch::new("report-no-runs");
     let (folder, _) = run_and_report(&dir, &["examples/basic.sls"]);

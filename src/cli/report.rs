@@ -16,6 +16,20 @@ pub fn report(root: &Path, svg: bool) -> ExitCode {
         );
         return ExitCode::from(1);
     }
+    // A folder no run wrote (a typo, or the script's folder) is told as
+    // such, not as a file that cannot be read.
+    if !root.join(sls::output::manifest::MANIFEST).is_file() {
+        let what = if root.is_dir() {
+            "holds no sls results (it has no manifest.json)"
+        } else {
+            "is not a folder"
+        };
+        sls::tellln!(
+            "sls: `{}` {what}; give the `--out` folder of a run (`out` by default)",
+            root.display()
+        );
+        return ExitCode::from(1);
+    }
     let charts = match sls::pictures::charts(root) {
         Ok(drawn) => {
             for note in &drawn.notes {
