@@ -321,7 +321,14 @@ fn load(args: &ScriptArgs) -> Result<(Sources, Program), ExitCode> {
 fn read_script(path: &Path) -> Result<String, ExitCode> {
     sls::check::files::read_script(path).map_err(|error| {
         let shown = sls::diagnostic::text::quote_path(&path.display().to_string());
-        sls::tellln!("sls: cannot read `{shown}`: {error}");
+        if path.is_dir() {
+            // A folder of examples or of results, given for a script.
+            let example = path.join("NAME.sls");
+            let example = sls::diagnostic::text::quote_path(&example.display().to_string());
+            sls::tellln!("sls: `{shown}` is a folder; give a `.sls` script (`{example}`)");
+        } else {
+            sls::tellln!("sls: cannot read `{shown}`: {error}");
+        }
         ExitCode::from(2)
     })
 }

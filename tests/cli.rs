@@ -30,6 +30,13 @@ fn usage_errors_exit_with_2() {
     assert_eq!(sls(&["check", "no/such/file.sls"]).0, 2);
     assert_eq!(sls(&["frobnicate"]).0, 2);
     assert_eq!(sls(&["check"]).0, 2);
+    // A folder given for a script is told as one, with the shape to give.
+    let (code, _, err) = sls(&["run", "examples"]);
+    assert_eq!(code, 2);
+    assert!(
+        err.contains("`examples` is a folder; give a `.sls` script (`examples/NAME.sls`)"),
+        "{err}"
+    );
 }
 
 #[test]
