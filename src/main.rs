@@ -319,6 +319,19 @@ fn load(args: &ScriptArgs) -> Result<(Sources, Program), ExitCode> {
 }
 
 fn read_script(path: &Path) -> Result<String, ExitCode> {
+    // A trace or a results file given for a script: told what it is, not
+    // read as a script (its first cell an unknown statement).
+    let extension = path.extension().and_then(|e| e.to_str()).map(str::to_ascii_lowercase);
+    if let Some(kind @ ("csv" | "json" | "parquet")) = extension.as_deref() {
+        let shown = sls::diagnostic::text::quote_path(&path.display().to_string());
+        let replay = if kind == "csv" {
+            format!(": a trace is replayed from a script, `replay csv \"{shown}\"`")
+        } else {
+            String::new()
+        };
+        sls::tellln!("sls: `{shown}` is a .{kind} file, not a `.sls` script{replay}");
+        return Err(ExitCode::from(2));
+    }
     sls::check::files::read_script(path).map_err(|error| {
         let shown = sls::diagnostic::text::quote_path(&path.display().to_string());
         if path.is_dir() {

@@ -37,6 +37,15 @@ fn usage_errors_exit_with_2() {
         err.contains("`examples` is a folder; give a `.sls` script (`examples/NAME.sls`)"),
         "{err}"
     );
+    // So is a trace given for a script (it was read as one: its first
+    // cell an unknown statement).
+    let (code, _, err) = sls(&["check", "examples/data/checkout_latency.csv"]);
+    assert_eq!(code, 2);
+    assert!(err.contains("is a .csv file, not a `.sls` script"), "{err}");
+    assert!(
+        err.contains("replay csv \"examples/data/checkout_latency.csv\""),
+        "{err}"
+    );
 }
 
 #[test]
