@@ -310,6 +310,8 @@ pub fn collect(
 pub struct Declared {
     pub code: Code,
     pub message: String,
+    /// What to write: the code's fix, or one made for this mistake.
+    pub help: String,
     pub at: Option<(Span, &'static str)>,
 }
 
@@ -341,6 +343,7 @@ pub fn declared(error: &RunError, model: &Model) -> Option<Declared> {
             Some(Declared {
                 code: Code::RunUnknownTraceFunction,
                 message,
+                help: Code::RunUnknownTraceFunction.fix().to_string(),
                 at: model
                     .replays
                     .iter()
@@ -350,6 +353,7 @@ pub fn declared(error: &RunError, model: &Model) -> Option<Declared> {
         }
         RunError::HeadFull { service, layer } => Some(Declared {
             code: Code::RunHeadFull,
+            help: Code::RunHeadFull.fix().to_string(),
             message: format!("the head storage of `{service}` is too small to download layer `{layer}`"),
             at: model
                 .services
@@ -364,7 +368,14 @@ pub fn declared(error: &RunError, model: &Model) -> Option<Declared> {
         }) => Some(Declared {
             code: Code::RunPolicy,
             message: message.clone(),
+            help: Code::RunPolicy.fix().to_string(),
             at: Some((*span, "this expression")),
+        }),
+        RunError::EpochDates { replay, message, help } => Some(Declared {
+            code: Code::TraceEpochDates,
+            message: message.clone(),
+            help: help.clone(),
+            at: model.replays.get(*replay).map(|r| (r.span, "replayed here")),
         }),
         _ => None,
     }

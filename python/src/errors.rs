@@ -93,11 +93,11 @@ pub fn run_error(py: Python<'_>, error: RunError, model: &Model, sources: &Sourc
         && let Some((span, label)) = declared.at
     {
         // A policy written in the script: where its expression failed.
-        let diagnostic = Diagnostic::new(declared.code, declared.message, span, label).with_help(declared.code.fix());
+        let diagnostic = Diagnostic::new(declared.code, declared.message, span, label).with_help(declared.help);
         return policy_error(py, policy.clone(), Some(&diagnostic.bind(sources)));
     }
     if let Some(declared) = sls::driver::declared(&error, model) {
-        let help = declared.code.fix();
+        let help = declared.help;
         return match declared.at {
             Some((span, label)) => {
                 let diagnostic = Diagnostic::new(declared.code, declared.message, span, label).with_help(help);
@@ -153,7 +153,7 @@ fn policy_error(py: Python<'_>, error: sls::policy::PolicyError, at: Option<&dyn
 struct Unplaced {
     code: &'static str,
     message: String,
-    help: &'static str,
+    help: String,
 }
 
 impl std::fmt::Display for Unplaced {
@@ -170,6 +170,6 @@ impl miette::Diagnostic for Unplaced {
     }
 
     fn help<'a>(&'a self) -> Option<Box<dyn std::fmt::Display + 'a>> {
-        Some(Box::new(self.help))
+        Some(Box::new(&self.help))
     }
 }

@@ -180,12 +180,12 @@ pub fn write_runs(program: &Program, manifest: &Manifest, summaries: &[Summary],
 fn report_run_error(error: &RunError, dir: &Path, model: &Model, sources: &Sources) {
     let color = stderr_is_terminal();
     let width = if color { terminal_width() } else { 100 };
-    let report = |code: Code, message: String, at: Option<(Span, &str)>| match at {
+    let report = |code: Code, message: String, help: &str, at: Option<(Span, &str)>| match at {
         Some((span, label)) => {
-            let diagnostic = Diagnostic::new(code, message, span, label).with_help(code.fix());
+            let diagnostic = Diagnostic::new(code, message, span, label).with_help(help);
             sls::console::tell(&Diagnostics::from(vec![diagnostic]).render(sources, color, width));
         }
-        None => sls::tellln!("sls: {code}: {message}\n  help: {}", code.fix()),
+        None => sls::tellln!("sls: {code}: {message}\n  help: {help}"),
     };
     match error {
         RunError::Trace(trace) => {
@@ -202,14 +202,16 @@ fn report_run_error(error: &RunError, dir: &Path, model: &Model, sources: &Sourc
         }
         RunError::UnknownTraceFunction { .. }
         | RunError::HeadFull { .. }
+        | RunError::EpochDates { .. }
         | RunError::Policy(sls::serverless::policy::PolicyError { span: Some(_), .. }) => {
             if let Some(d) = sls::driver::declared(error, model) {
-                report(d.code, d.message, d.at);
+                report(d.code, d.message, &d.help, d.at);
             }
         }
         RunError::Io(e) => report(
             Code::RunCannotWrite,
             format!("cannot write results in `{}`: {e}", dir.display()),
+            Code::RunCannotWrite.fix(),
             None,
         ),
         other => sls::tellln!("sls: {}", run_error_line(other, dir)),
@@ -223,6 +225,7 @@ fn run_error_line(error: &RunError, dir: &Path) -> String {
         RunError::UnknownTraceFunction { trace, function } => format!(
             "the trace `{trace}` invokes `{function}`, which the script does not declare; declare it, or give the replay a template with `as`"
         ),
+        RunError::EpochDates { message, help, .. } => format!("{message}; {help}"),
         RunError::HeadFull { service, layer } => format!(
             "the head storage of `{service}` is too small to download layer `{layer}`; give its head disk more space"
         ),

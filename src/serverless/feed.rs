@@ -299,9 +299,15 @@ impl Feeds {
                     match reader.current() {
                         None => self.trace_warnings.push(if_empty.to_string()),
                         Some(first) => {
-                            let replay = &cx.world.model.replays[*replay as usize];
-                            if let Some(error) = first_date::epoch_dates(replay, first.time) {
-                                return Err(RunError::Trace(Box::new(error)));
+                            let index = *replay as usize;
+                            if let Some((message, help)) =
+                                first_date::epoch_dates(&cx.world.model.replays[index], first.time)
+                            {
+                                return Err(RunError::EpochDates {
+                                    replay: index,
+                                    message,
+                                    help,
+                                });
                             }
                         }
                     }

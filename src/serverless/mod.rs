@@ -43,6 +43,14 @@ pub enum RunError {
     UnknownTraceFunction { trace: String, function: String },
     /// A service's head storage is too small for the images it downloads.
     HeadFull { service: String, layer: String },
+    /// The replay of index `replay` in the model dates its first arrival
+    /// as Unix time would (`sls::trace::epoch_dates`): what to say, and
+    /// what to write for its format.
+    EpochDates {
+        replay: usize,
+        message: String,
+        help: String,
+    },
     /// Writing results failed.
     Io(std::io::Error),
     /// The caller asked the run to stop (a signal).

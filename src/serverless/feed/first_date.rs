@@ -4,9 +4,10 @@
 //! dates are Unix time read as seconds since the start: the run would idle
 //! for decades, and every date would lose its sub-microsecond digits).
 
+use crate::diagnostic::text::tidy;
 use crate::ir::mapping::TimeUnit;
 use crate::ir::workload::{Replay, TraceFormat};
-use crate::workload::trace::{SkippedRows, TraceError};
+use crate::workload::trace::SkippedRows;
 
 /// A first date later than this is taken for Unix time: a year, where
 /// published traces span weeks and Unix time has been above 1.5e9 s since 2017.
@@ -30,9 +31,9 @@ pub fn nothing_replayed(replay: &Replay, skipped: &SkippedRows) -> String {
     format!("trace `{}`: nothing replayed: {why}", replay.path.display())
 }
 
-/// The error for `replay` when its first arrival, at `first` seconds, lies
-/// beyond [`EPOCH_LIKE`], with what to write for its format.
-pub fn epoch_dates(replay: &Replay, first: f64) -> Option<TraceError> {
+/// The message and help for `replay` when its first arrival, at `first`
+/// seconds, lies beyond [`EPOCH_LIKE`], with what to write for its format.
+pub fn epoch_dates(replay: &Replay, first: f64) -> Option<(String, String)> {
     if first <= EPOCH_LIKE {
         return None;
     }
@@ -71,5 +72,5 @@ pub fn epoch_dates(replay: &Replay, first: f64) -> Option<TraceError> {
         // the day's first minute.
         TraceFormat::Azure2021 | TraceFormat::Azure2019(_) => "make the dates count from the trace's start".to_string(),
     };
-    Some(TraceError::epoch_dates(message, help))
+    Some((tidy(message), tidy(help)))
 }

@@ -235,12 +235,6 @@ pub enum TraceErrorKind {
     #[diagnostic(code(sls::trace::bad_option), help("{help}"))]
     BadOption { message: String, help: String },
 
-    /// A replay whose first invocation comes years after its start: dates
-    /// of Unix time read as seconds since the start.
-    #[error("{message}")]
-    #[diagnostic(code(sls::trace::epoch_dates), help("{help}"))]
-    EpochDates { message: String, help: String },
-
     /// Several bad rows, shown together (the first few) as related diagnostics.
     #[error("the trace has {count} bad rows")]
     #[diagnostic(
@@ -293,15 +287,6 @@ impl TraceError {
         TraceErrorKind::BadOption {
             message: tidy(message),
             help: tidy(help.into()),
-        }
-        .into()
-    }
-
-    /// The error for a replay whose dates read as Unix time.
-    pub(crate) fn epoch_dates(message: String, help: String) -> Self {
-        TraceErrorKind::EpochDates {
-            message: tidy(message),
-            help: tidy(help),
         }
         .into()
     }
