@@ -274,6 +274,46 @@ fn points_run_apart_and_merged_are_the_whole_sweep() {
     }
 }
 
+/// Parts written with the same output options merge into what the whole
+/// sweep writes with them (its manifest says which).
+#[test]
+fn parts_with_output_options_merge_as_the_whole_sweep() {
+    let dir = Scratch::new("sweeps-merge-options");
+    let script = sweep_script(&dir);
+    let options = ["--invocations", "none", "--cost", "aws-lambda", "-q"];
+    let whole = dir.join("whole");
+    let output = sls(&[&["run", script.as_str(), "--out", path(&whole)][..], &options].concat());
+    assert_eq!(output.status.code(), Some(0), "{}", text(&output.stderr));
+    let mut args = vec!["merge".to_string(), "--out".into(), path(&dir.join("merged")).into()];
+    for k in 0..4 {
+        let part = dir.join(format!("part{k}"));
+        let point = k.to_string();
+        let output = sls(&[
+            &["run", script.as_str(), "--point", &point, "--out", path(&part)][..],
+            &options,
+        ]
+        .concat());
+        assert_eq!(output.status.code(), Some(0), "{}", text(&output.stderr));
+        args.push(path(&part).to_string());
+    }
+    let args: Vec<&str> = args.iter().map(String::as_str).collect();
+    let output = sls(&args);
+    assert_eq!(output.status.code(), Some(0), "{}", text(&output.stderr));
+    let (a, b) = (files(&whole), files(&dir.join("merged")));
+    assert_eq!(a.keys().collect::<Vec<_>>(), b.keys().collect::<Vec<_>>());
+    for (name, bytes) in &a {
+        assert!(
+            bytes == &b[name],
+            "{name} differs between the whole sweep and the merged parts"
+        );
+    }
+    let manifest = String::from_utf8_lossy(&a["manifest.json"]).into_owned();
+    assert!(
+        manifest.contains("\"invocations\": \"none\"") && manifest.contains("\"cost\""),
+        "{manifest}"
+    );
+}
+
 #[test]
 fn merge_refuses_what_is_not_one_whole_experiment() {
     let dir = Scratch::new("sweeps-merge-refused");
@@ -329,6 +369,36 @@ fn merge_refuses_what_is_not_one_whole_experiment() {
         stderr.contains("holds results of another seed (`--seed 9`) than"),
         "said as the option is written, not as a Rust value: {stderr}"
     );
+
+    // Parts written with other output options: no single run writes
+    // rows as CSV for some points and as Parquet for others (the merge
+    // was made, with both kinds of files, and a `runs.csv` billed for the
+    // points run with `--cost` only).
+    let parquet = dir.join("parquet");
+    let (code, stderr) = run(&[
+        "run",
+        &script,
+        "--point",
+        "2",
+        "--invocations",
+        "parquet",
+        "--cost",
+        "aws-lambda",
+        "--out",
+        path(&parquet),
+        "-q",
+    ]);
+    assert_eq!(code, Some(0), "{stderr}");
+    let (code, stderr) = run(&["merge", path(&part(0)), path(&parquet), "--out", path(&out)]);
+    assert_eq!(code, Some(2));
+    assert!(
+        stderr.contains(
+            "was written with `--invocations parquet --cost per_gb_second=0.0000166667,per_request=0.0000002`"
+        ) && stderr.contains("with none of `--invocations`, `--cost` or `--timeseries`")
+            && stderr.contains("run every part with the same output options"),
+        "{stderr}"
+    );
+    assert!(!out.exists(), "nothing written when the parts' outputs differ");
 
     // A part whose run did not finish.
     std::fs::write(part(1).join("INCOMPLETE"), "interrupted\n").expect("marker");

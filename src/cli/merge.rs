@@ -45,7 +45,8 @@ pub fn merge(parts: &[PathBuf], out: &Path, force: bool, quiet: bool, load: &Loa
             return code;
         }
     };
-    let whole = Manifest::new(&script, &sources, &ran.overrides, ran.seed, &program);
+    let mut whole = Manifest::new(&script, &sources, &ran.overrides, ran.seed, &program);
+    whole.outputs = ran.outputs.clone();
     let holders = match locate(&whole, &parts) {
         Ok(holders) => holders,
         Err(error) => return refuse(&error),

@@ -9,7 +9,7 @@ use indexmap::IndexMap;
 
 use sls::code::Code;
 use sls::diagnostic::{Diagnostic, Diagnostics};
-use sls::driver::Output;
+use sls::driver::{Invocations, Output};
 use sls::ir::{Model, Program};
 use sls::output::runs::RUNS;
 use sls::output::table::sweep_table;
@@ -55,6 +55,7 @@ pub fn run(program: &Program, sources: &Sources, request: &Request) -> ExitCode 
         return ExitCode::from(2);
     }
     let mut manifest = Manifest::new(request.script, sources, request.overrides, request.seed, program);
+    manifest.outputs = outputs(&request.output);
     if let Some(point) = request.point {
         if point >= program.points.len() {
             sls::tellln!(
@@ -164,6 +165,19 @@ fn tell_warnings(warnings: &IndexMap<String, usize>, runs: usize) {
             (_, _) if count == runs => sls::tellln!("sls: warning: {warning} (in every run)"),
             (_, _) => sls::tellln!("sls: warning: {warning} (in {count} of the {runs} runs)"),
         }
+    }
+}
+
+/// What `output` writes beyond the defaults, for the manifest.
+fn outputs(output: &Output) -> sls::output::manifest::Outputs {
+    sls::output::manifest::Outputs {
+        invocations: match output.invocations {
+            Invocations::Csv => None,
+            Invocations::Parquet => Some("parquet".to_string()),
+            Invocations::Nowhere => Some("none".to_string()),
+        },
+        cost: output.cost,
+        timeseries: output.timeseries,
     }
 }
 

@@ -11,6 +11,7 @@ use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
 use crate::ir::Program;
+use crate::ir::cost::Prices;
 use crate::report::Provenance;
 use crate::syntax::source::{FileId, Sources};
 
@@ -28,8 +29,65 @@ pub struct Manifest {
     pub overrides: Vec<String>,
     /// `--seed`, when given.
     pub seed: Option<u64>,
+    /// What the runs wrote beyond the defaults (left out when nothing).
+    #[serde(default, skip_serializing_if = "Outputs::is_default")]
+    pub outputs: Outputs,
     /// One entry per point and repetition, in run order.
     pub runs: Vec<RunEntry>,
+}
+
+/// What runs were asked to write beyond the defaults, as the command line
+/// gave it: parts of an experiment written differently (rows as CSV in
+/// one, Parquet or none in another; billed in one only) are not merged
+/// into one folder, which no single `sls run` would have written.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct Outputs {
+    /// `--invocations parquet` or `none` (CSV, the default, is left out).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub invocations: Option<String>,
+    /// `--cost`'s prices.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cost: Option<Prices>,
+    /// `--timeseries`'s interval, in seconds.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub timeseries: Option<f64>,
+}
+
+impl Outputs {
+    pub fn is_default(&self) -> bool {
+        *self == Outputs::default()
+    }
+
+    /// The options that write these outputs, for a refusal.
+    pub fn options(&self) -> String {
+        let mut options = Vec::new();
+        if let Some(format) = &self.invocations {
+            options.push(format!("--invocations {format}"));
+        }
+        if let Some(prices) = &self.cost {
+            let mut given = format!(
+                "per_gb_second={},per_request={}",
+                prices.per_gb_second, prices.per_request
+            );
+            for (name, price) in [
+                ("per_gb_transferred", prices.per_gb_transferred),
+                ("per_idle_gb_second", prices.per_idle_gb_second),
+            ] {
+                if price != 0.0 {
+                    given.push_str(&format!(",{name}={price}"));
+                }
+            }
+            options.push(format!("--cost {given}"));
+        }
+        if let Some(seconds) = self.timeseries {
+            options.push(format!("--timeseries {seconds}s"));
+        }
+        if options.is_empty() {
+            "none of `--invocations`, `--cost` or `--timeseries`".to_string()
+        } else {
+            format!("`{}`", options.join(" "))
+        }
+    }
 }
 
 /// One simulated run: where its files are and what it was.
@@ -70,6 +128,7 @@ impl Manifest {
             script_sha256: script_hash(sources),
             overrides: overrides.to_vec(),
             seed,
+            outputs: Outputs::default(),
             runs,
         }
     }

@@ -39,6 +39,15 @@ pub enum MergeError {
         first: PathBuf,
         what: String,
     },
+    #[error(
+        "`{part}` was written with {theirs}, `{first}` with {ours}; run every part with the same output options, as one `sls run` writes its runs"
+    )]
+    Outputs {
+        part: PathBuf,
+        theirs: String,
+        first: PathBuf,
+        ours: String,
+    },
     #[error("`{part}` was written by sls {theirs}, this is sls {ours}; merge with the version that ran the parts")]
     Version {
         part: PathBuf,
@@ -99,14 +108,22 @@ pub fn read_parts(roots: &[PathBuf]) -> Result<Vec<Part>, MergeError> {
                 ours: ours.to_string(),
             });
         }
-        if let Some(first) = parts.first()
-            && !first.manifest.same_experiment(&manifest)
-        {
-            return Err(MergeError::Foreign {
-                part: root.clone(),
-                first: first.root.clone(),
-                what: first.manifest.difference(&manifest),
-            });
+        if let Some(first) = parts.first() {
+            if !first.manifest.same_experiment(&manifest) {
+                return Err(MergeError::Foreign {
+                    part: root.clone(),
+                    first: first.root.clone(),
+                    what: first.manifest.difference(&manifest),
+                });
+            }
+            if first.manifest.outputs != manifest.outputs {
+                return Err(MergeError::Outputs {
+                    part: root.clone(),
+                    theirs: manifest.outputs.options(),
+                    first: first.root.clone(),
+                    ours: first.manifest.outputs.options(),
+                });
+            }
         }
         parts.push(Part {
             root: root.clone(),
@@ -306,6 +323,7 @@ mod tests {
             script_sha256: String::new(),
             overrides: Vec::new(),
             seed: None,
+            outputs: Default::default(),
             runs: runs.clone(),
         };
         assert_eq!(
