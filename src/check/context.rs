@@ -224,23 +224,6 @@ fn belongs_to(name: &str) -> Option<String> {
     (!owners.is_empty()).then(|| crate::syntax::words::list_words(&owners))
 }
 
-/// The property a name other tools and papers use stands for here (a
-/// function's `memory` is its `ram`), for the help of a name not accepted.
-fn other_tools_word(name: &str) -> Option<&'static str> {
-    Some(match name {
-        "memory" | "mem" | "memory_size" | "memory_limit" | "memory_mb" => "ram",
-        "timeout" | "time_limit" | "max_duration" => "time",
-        "vcpu" | "vcpus" | "cpus" | "cpu_limit" => "cpu",
-        "ephemeral_storage" | "scratch" | "tmp" => "disk",
-        "container_concurrency" | "containerConcurrency" | "max_concurrency" => "concurrency",
-        "cold_start" | "cold_start_delay" | "startup" | "container_start" | "startup_time" => "container_startup",
-        "keepalive" | "keep_alive_timeout" | "idle_time" | "ttl" => "idle_timeout",
-        "scheduling" | "placement" => "scheduler",
-        "bw" => "bandwidth",
-        _ => return None,
-    })
-}
-
 impl<'p> Props<'p> {
     /// Sorts `properties` into the accepted names; unknown and repeated
     /// names are diagnostics.
@@ -256,7 +239,7 @@ impl<'p> Props<'p> {
         for property in properties {
             let name = property.name.name.as_str();
             let Some(&accepted_name) = accepted.iter().find(|a| **a == name) else {
-                let synonym = other_tools_word(name).filter(|word| accepted.contains(word));
+                let synonym = crate::language::synonyms::meant(name).filter(|word| accepted.contains(word));
                 let help = match (did_you_mean(name, accepted.iter().copied()), belongs_to(name)) {
                     (Some(best), _) => format!("did you mean `{best}`?"),
                     (None, _) if let Some(word) = synonym => format!("`{name}` is written `{word}` here"),

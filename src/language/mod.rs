@@ -11,6 +11,7 @@ pub mod observables;
 pub mod policies;
 pub mod properties;
 pub mod registered;
+pub mod synonyms;
 pub mod units;
 
 /// Declares a fieldless enum with `ALL`, every variant in order.

@@ -913,7 +913,7 @@ impl<'t> Parser<'t> {
                 .filter_map(|n| n.strip_prefix('`').and_then(|n| n.strip_suffix('`')))
                 .filter(|n| n.chars().all(|c| c.is_ascii_alphabetic()))
                 .collect();
-            let meant = keyword_meant(found_word).filter(|word| words.contains(word));
+            let meant = crate::language::synonyms::meant(found_word).filter(|word| words.contains(word));
             // `ram: 512MB` or `ram = 512MB`, as other configuration languages write it.
             let property = &before[before
                 .trim_end_matches(|c: char| c.is_ascii_alphanumeric() || c == '_')
@@ -1061,17 +1061,4 @@ fn describe(part: Part) -> String {
 /// The value of a percentage token (`30%` is 30), if it is one.
 pub fn percent(text: &str) -> Option<f64> {
     text.strip_suffix('%')?.parse().ok()
-}
-
-/// The keyword a word of English or of other tools stands for in a
-/// statement (`for 1min` is a stream's duration, however it is said), for
-/// the help where that keyword was expected.
-fn keyword_meant(word: &str) -> Option<&'static str> {
-    Some(match word {
-        "during" | "lasting" | "duration" => "for",
-        "times" | "number" | "total" => "count",
-        "each" | "interval" | "period" => "every",
-        "spike" => "burst",
-        _ => return None,
-    })
 }
