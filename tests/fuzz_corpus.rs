@@ -5,7 +5,7 @@
 //! without a build of the fuzz crate (its own workspace, with libFuzzer).
 
 #[path = "../fuzz/src/lib.rs"]
-mod checks;
+pub mod checks;
 
 fn replay(target: &str, check: fn(&[u8])) {
     let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
@@ -37,4 +37,12 @@ fn front_end_corpus() {
 #[test]
 fn short_run_corpus() {
     replay("short_run", checks::short_run);
+}
+
+/// Formatting has no corpus of its own: every input of the others' is a
+/// script to format.
+#[test]
+fn formatting_of_every_corpus() {
+    replay("front_end", checks::formatting);
+    replay("short_run", checks::formatting);
 }

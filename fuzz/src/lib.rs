@@ -7,6 +7,7 @@
 use std::path::Path;
 
 use sls::check::{Limits, Options, check};
+use sls::format::format;
 use sls::ir::workload::Arrivals;
 use sls::report::{EdgeRecord, InvocationRecord, Names, Sink, WorkflowRecord};
 use sls::serverless::{Run, RunError, RunOptions};
@@ -34,6 +35,54 @@ pub fn front_end(data: &[u8]) {
         // At most 50 reports of a few cropped lines each, whatever the input.
         assert!(rendered.len() < 200_000, "{} bytes of diagnostics", rendered.len());
     }
+}
+
+/// Any bytes `sls fmt` formats (it leaves alone a text without a
+/// structure: unbalanced brackets, an unclosed string): formatting again
+/// gives the same text, and the formatted script means what the input
+/// meant: the front end lowers both to the same program, spans aside, or
+/// rejects both. (A rejected text's diagnostics may say otherwise once
+/// formatted: a misplaced `}` moved to a line of its own is then "the end
+/// of the line"; `tests/format.rs` checks that the bad scripts' do not.)
+pub fn formatting(data: &[u8]) {
+    let Ok(text) = std::str::from_utf8(data) else {
+        return;
+    };
+    let Ok(once) = format(text) else {
+        return;
+    };
+    let twice = format(&once).expect("formatted text has a structure");
+    assert_eq!(once, twice, "formatting twice differs from once");
+    let meaning = |text: &str| {
+        check(Path::new("fuzz.sls"), text.to_string(), &Options::default())
+            .program
+            .map(|program| without_spans(&format!("{program:?}")))
+    };
+    match (meaning(text), meaning(&once)) {
+        (Ok(before), Ok(after)) if before != after => {
+            let differ = before.split(", ").zip(after.split(", ")).find(|(b, a)| b != a);
+            panic!("formatting changed the program, first at {differ:?}\n--- formatted:\n{once}");
+        }
+        (Ok(_), Err(diagnostics)) => panic!(
+            "formatting made an accepted script rejected ({})\n--- formatted:\n{once}",
+            diagnostics.0[0].code
+        ),
+        (Err(_), Ok(_)) => panic!("formatting made a rejected script accepted\n--- formatted:\n{once}"),
+        _ => {}
+    }
+}
+
+/// `Debug` text with each `Span { .. }` written as `Span`.
+pub fn without_spans(debug: &str) -> String {
+    let mut out = String::with_capacity(debug.len());
+    let mut rest = debug;
+    while let Some(at) = rest.find("Span {") {
+        out.push_str(&rest[..at + 4]);
+        rest = &rest[at..];
+        rest = &rest[rest.find('}').map_or(rest.len(), |end| end + 1)..];
+    }
+    out.push_str(rest);
+    out
 }
 
 /// The invocation records a run reports, in their order.

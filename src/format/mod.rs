@@ -21,7 +21,9 @@ pub fn format(text: &str) -> Result<String, Diagnostics> {
     }
     let mut printer = Printer::default();
     printer.children(&read.root);
-    printer.end_line();
+    // The text's end ends its last line as a new line would (a `;` there
+    // is dropped whether or not the file ends with a new line).
+    printer.newline();
     Ok(printer.finish())
 }
 
@@ -249,6 +251,9 @@ impl Printer {
             if kind == TokenKind::Semicolon {
                 return;
             }
+        } else if kind == TokenKind::Semicolon && self.last.is_some_and(|l| l.kind == TokenKind::Semicolon) {
+            // `;;` separates no more than `;`.
+            return;
         } else if let Some(last) = self.last
             && space_between(last, kind, parent)
         {
