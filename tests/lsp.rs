@@ -3,6 +3,7 @@
 //! didChange, hover, completion, definition, references, rename, symbols,
 //! semantic tokens, formatting, shutdown).
 
+use crate::fuzz_corpus::checks::without_spans;
 use crate::support;
 
 use std::io::{BufRead, BufReader, Read, Write};
@@ -321,7 +322,8 @@ fn a_session_as_an_editor_has_it() {
 /// A rename the script cannot take says why. It said "`NEW` cannot be
 /// renamed here" whether the new name was not a name or the cursor was on
 /// no name, and renamed a function to another function's name, leaving
-/// the script declaring it twice.
+/// the script declaring it twice. Renaming `param seed` changed the runs
+/// (found by `renaming_a_declared_name_changes_no_meaning`).
 #[test]
 fn a_rename_that_cannot_be_done_says_why() {
     let path = support::root().join("examples/workflow.sls");
@@ -355,6 +357,24 @@ fn a_rename_that_cannot_be_done_says_why() {
     assert_eq!(edit["changes"][&uri].as_array().map(Vec::len), Some(2), "{edit}");
     let edit = client.request("textDocument/rename", rename("function detect", 10, "detect"));
     assert_eq!(edit["changes"][&uri].as_array().map(Vec::len), Some(2), "{edit}");
+
+    // `param seed` is the run's seed: renaming it, or another parameter to
+    // it, would change the runs without a word.
+    let path = support::root().join("examples/basic.sls");
+    let text = std::fs::read_to_string(&path).expect("example");
+    let uri = self::uri(&path);
+    client.open(&uri, &text);
+    let rename = |needle: &str, new_name: &str| {
+        let mut params = at(&uri, &text, needle, 6);
+        params["newName"] = json!(new_name);
+        params
+    };
+    for (needle, new_name) in [("param seed", "run_seed"), ("param nodes", "seed")] {
+        let said = client.refusal("textDocument/rename", rename(needle, new_name));
+        assert!(said.starts_with("`param seed` is the run's seed"), "{said}");
+    }
+    let edit = client.request("textDocument/rename", rename("param nodes", "hosts"));
+    assert!(edit["changes"][&uri].as_array().is_some_and(|e| e.len() > 1), "{edit}");
     client.shutdown();
 }
 
@@ -480,4 +500,120 @@ fn a_header_announcing_100_gb_ends_the_server_with_a_message_not_an_abort() {
         err.contains("language server: the input ended inside a message announced as 99999999999 bytes long"),
         "{err}"
     );
+}
+
+/// The byte offset of an LSP position (its character counted in UTF-16).
+fn offset(text: &str, position: &Value) -> usize {
+    let line = position["line"].as_u64().expect("a line") as usize;
+    let character = position["character"].as_u64().expect("a character") as usize;
+    let start: usize = text.split_inclusive('\n').take(line).map(str::len).sum();
+    let mut units = 0;
+    for (at, c) in text[start..].char_indices() {
+        if units >= character {
+            return start + at;
+        }
+        units += c.len_utf16();
+    }
+    text.len()
+}
+
+/// Every declared name of the outline, with where its name is written.
+fn declared(symbols: &Value, out: &mut Vec<(String, Value)>) {
+    for symbol in symbols.as_array().into_iter().flatten() {
+        let name = symbol["name"].as_str().unwrap_or_default().to_string();
+        out.push((name, symbol["selectionRange"]["start"].clone()));
+        declared(&symbol["children"], out);
+    }
+}
+
+/// What the front end makes of a script at `path` (its includes and files
+/// read beside it), spans aside.
+fn program(path: &std::path::Path, text: &str) -> Result<String, String> {
+    let relative = support::relative(path);
+    std::env::set_current_dir(support::root()).expect("root");
+    let checked = sls::check::check(&relative, text.to_string(), &support::header_options(text));
+    match checked.program {
+        Ok(program) => Ok(without_spans(&format!("{program:?}"))),
+        Err(diagnostics) => Err(diagnostics
+            .0
+            .iter()
+            .map(|d| format!("{}: {}\n", d.code, d.message))
+            .collect()),
+    }
+}
+
+/// Renaming any declared name of any example, at its declaration, changes
+/// no meaning: the renamed script is accepted and lowers to the program of
+/// the original with the new name in place of the old (a use left behind
+/// would be an unknown name; one of another kind renamed with it, a name
+/// gone from its own declarations).
+#[test]
+fn renaming_a_declared_name_changes_no_meaning() {
+    let mut client = Client::start();
+    let fresh = "zz_renamed";
+    let mut renamed = 0;
+    for path in support::example_scripts() {
+        let text = std::fs::read_to_string(&path).expect("example");
+        assert!(!text.contains(fresh));
+        let Ok(original) = program(&path, &text) else {
+            continue;
+        };
+        let uri = uri(&path);
+        client.open(&uri, &text);
+        let symbols = client.request("textDocument/documentSymbol", json!({ "textDocument": { "uri": uri } }));
+        let mut names = Vec::new();
+        declared(&symbols, &mut names);
+        for (name, start) in names {
+            let params = json!({ "textDocument": { "uri": uri }, "position": start, "newName": fresh });
+            let answer = client.answer("textDocument/rename", params);
+            let Some(changes) = answer["result"]["changes"].as_object() else {
+                // Not a name a rename takes (a block of the outline).
+                continue;
+            };
+            if changes.keys().any(|k| k != &uri) {
+                // Written in an included file too: not this test's to edit.
+                continue;
+            }
+            let mut edits: Vec<(usize, usize, String)> = changes[&uri]
+                .as_array()
+                .expect("edits")
+                .iter()
+                .map(|e| {
+                    let new_text = e["newText"].as_str().expect("new text").to_string();
+                    (
+                        offset(&text, &e["range"]["start"]),
+                        offset(&text, &e["range"]["end"]),
+                        new_text,
+                    )
+                })
+                .collect();
+            edits.sort_by_key(|e| std::cmp::Reverse(e.0));
+            let mut edited = text.clone();
+            for (start, end, new_text) in edits {
+                assert_eq!(
+                    &text[start..end],
+                    name,
+                    "{}: an edit of `{name}` spans `{}`",
+                    path.display(),
+                    &text[start..end]
+                );
+                edited.replace_range(start..end, &new_text);
+            }
+            let after = program(&path, &edited).unwrap_or_else(|e| {
+                panic!(
+                    "{}: `{name}` renamed, the script is refused:\n{e}\n{edited}",
+                    path.display()
+                )
+            });
+            assert_eq!(
+                after.replace(fresh, &name),
+                original,
+                "{}: renaming `{name}` changed the program",
+                path.display()
+            );
+            renamed += 1;
+        }
+    }
+    assert!(renamed > 100, "only {renamed} names renamed");
+    client.shutdown();
 }

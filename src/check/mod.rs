@@ -176,7 +176,7 @@ fn check_loaded(sources: &mut Sources, loaded: &Loaded, options: &Options) -> Re
         let mut ctx = Ctx::new(&point_params, loaded, options.limits).with_registered(&options.registered);
         let seed = match options.seed {
             Some(seed) => Some(seed),
-            None => match point_params.get("seed") {
+            None => match point_params.get(crate::language::SEED_PARAM) {
                 Some(p) => ctx.count(&p.value.clone(), 0),
                 None => Some(0),
             },

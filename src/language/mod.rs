@@ -14,6 +14,10 @@ pub mod registered;
 pub mod synonyms;
 pub mod units;
 
+/// The parameter that is the run's seed unless `--seed` is given: a name
+/// with a meaning of its own.
+pub const SEED_PARAM: &str = "seed";
+
 /// Declares a fieldless enum with `ALL`, every variant in order.
 macro_rules! listed_enum {
     ($(#[$meta:meta])* $vis:vis enum $name:ident { $($(#[$vmeta:meta])* $variant:ident),+ $(,)? }) => {

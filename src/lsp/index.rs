@@ -113,8 +113,30 @@ impl Index {
                     });
                 }
             }
+            // `image runtime[k]`: the family's name, before its index.
+            Kind::Node(NodeKind::Indexed) => {
+                let Some(Value::Name(space) | Value::Names(space)) = property_value(node) else {
+                    return;
+                };
+                let base = node
+                    .children_with_tokens()
+                    .filter_map(|e| e.into_token())
+                    .find(|t| t.kind() == Kind::Token(tree::TokenKind::Ident));
+                if let Some(base) = base {
+                    self.references.push(Reference {
+                        name: base.text().to_string(),
+                        file,
+                        range: base.text_range(),
+                        spaces: vec![space],
+                    });
+                }
+            }
             Kind::Node(NodeKind::Word) => {
-                let mut spaces = vec![Space::Param];
+                // A bare word names a parameter, else (`keep_alive adaptive`,
+                // `scheduler packed`, `param policy = adaptive`) a policy
+                // written in the script: a policy's name is no built-in
+                // word, so a word of another set cannot be one.
+                let mut spaces = vec![Space::Param, Space::Policy];
                 if let Some(Value::Name(space) | Value::Names(space)) = property_value(node) {
                     spaces.insert(0, space);
                 }

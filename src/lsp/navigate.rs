@@ -8,6 +8,7 @@ use rowan::TextRange;
 
 use super::document::{Document, Lines, uri_of};
 use super::index::{Index, Symbol};
+use crate::language::SEED_PARAM;
 use crate::language::grammar::{Role, Space};
 
 /// Where a file of the index is, for the editor.
@@ -52,8 +53,9 @@ fn occurrences(index: &Index, symbol: &Symbol, declaration: bool) -> Vec<(usize,
 }
 
 /// Renames the name at `offset` everywhere, or says why not: the new name
-/// is not a name, there is no declared name at `offset`, or the new name
-/// is already another declaration's of the same kind (or of a kind a use
+/// is not a name, there is no declared name at `offset`, the rename would
+/// change which parameter is the seed, or the new name is already another
+/// declaration's of the same kind (or of a kind a use
 /// may name alike: a function and a workflow), which would leave the
 /// script declaring it twice.
 pub fn rename(index: &Index, document: &Document, offset: usize, new_name: &str) -> Result<WorkspaceEdit, String> {
@@ -67,6 +69,14 @@ pub fn rename(index: &Index, document: &Document, offset: usize, new_name: &str)
     let symbol = index.symbol_at(0, offset).ok_or_else(|| {
         "no declared name here: put the cursor on a declaration or a use of a host, link, image, function or other declared name".to_string()
     })?;
+    // `param seed` is the run's seed: the same script under another name
+    // would run with seed 0, and another parameter renamed `seed` would
+    // become the seed.
+    if symbol.space == Space::Param && (symbol.name == SEED_PARAM || new_name == SEED_PARAM) {
+        return Err(format!(
+            "`param {SEED_PARAM}` is the run's seed (unless `--seed` is given): renamed, the runs would draw other numbers; keep `{SEED_PARAM}` for the seed, and another name for any other parameter"
+        ));
+    }
     // Kinds a use may name alike (`invoke` a function or a workflow).
     let clashes = |space: Space| {
         space == symbol.space
