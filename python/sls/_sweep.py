@@ -114,7 +114,7 @@ def sweep(
         overrides(params),
         grid_points(grid),
         whole("seed", seed, 0, 64),
-        whole("repeat", repeat, 0, 32),
+        whole("repeat", repeat, 1, 32),
         lenient,
     )
     if executor is None:

@@ -88,10 +88,10 @@ def test_mistakes_at_any_point_raise_before_anything_runs(sweep_script: Path) ->
     assert raised.value.file == "-p keep=5"
     with pytest.raises(TypeError, match="give a list of values"):
         sls.sweep(sweep_script, grid={"keep": "1min"})
-    with pytest.raises(ValueError, match="repeat must be at least 1"):
-        sls.sweep(sweep_script, repeat=0)
-    with pytest.raises(ValueError, match="repeat must be a whole number from 0 to 2\\*\\*32 - 1, not -1"):
-        sls.sweep(sweep_script, repeat=-1)
+    # Repetitions start at 1 (a message saying "from 0" refused 0 next).
+    for repeat in [0, -1]:
+        with pytest.raises(ValueError, match=f"repeat must be a whole number from 1 to 2\\*\\*32 - 1, not {repeat}"):
+            sls.sweep(sweep_script, repeat=repeat)
     with pytest.raises(ValueError, match="jobs must be a whole number from 0 .*, not -2"):
         sls.sweep(sweep_script, jobs=-2)
 
