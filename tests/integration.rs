@@ -41,6 +41,7 @@ mod payloads;
 mod percentile_gaps;
 mod placement;
 mod registered_policies;
+mod replay_as_list;
 mod report;
 mod robustness;
 mod rounds;
