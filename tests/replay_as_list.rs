@@ -5,7 +5,10 @@
 //! (one function declared per name), write the same `invocations.csv`
 //! byte for byte. The two once differed in 42 of 100 such runs: while a
 //! replay had rows to come the engine shared changes at every event, and
-//! ties at later dates went otherwise.
+//! ties at later dates went otherwise. The replay also runs alike with
+//! every request decided in a full round (`RunOptions::rounds_only`): the
+//! schedulers' shortcuts, fuzzed on scripts without replays, hold with
+//! them.
 
 use crate::support;
 
@@ -28,7 +31,16 @@ struct Trace {
 
 fn trace() -> impl Strategy<Value = Trace> {
     let memories = prop::collection::vec(prop::sample::select(vec![128u32, 256, 512, 700]), 1..5);
-    let scheduler = prop::sample::select(vec!["fcfs", "random(3)", "balanced", "least_loaded", "round_robin"]);
+    let scheduler = prop::sample::select(vec![
+        "fcfs",
+        "random(3)",
+        "balanced",
+        "least_loaded",
+        "round_robin",
+        "openwhisk",
+        "consistent_hash(1.25)",
+        "greedy",
+    ]);
     (
         1u8..4,
         1u8..5,
@@ -80,8 +92,9 @@ fn quarters(n: u32) -> f64 {
     f64::from(n) / 4.0
 }
 
-/// `invocations.csv` of the script `text`, run in `dir`.
-fn invocations(dir: &std::path::Path, name: &str, text: &str) -> String {
+/// `invocations.csv` of the script `text`, run in `dir` (every request
+/// decided in a full round if `rounds_only`).
+fn invocations(dir: &std::path::Path, name: &str, text: &str, rounds_only: bool) -> String {
     let path = dir.join(format!("{name}.sls"));
     std::fs::write(&path, text).expect("the script");
     let checked = sls::check::check(&path, text.to_string(), &Default::default());
@@ -90,7 +103,11 @@ fn invocations(dir: &std::path::Path, name: &str, text: &str) -> String {
         .unwrap_or_else(|d| panic!("{}", d.render(&checked.sources, false, 80)));
     let model = &program.points[0].model;
     let out = dir.join(format!("out-{name}"));
-    sls::driver::run_to_end(model, model.seed, &Default::default(), &out).expect("the run completes");
+    let options = sls::serverless::RunOptions {
+        rounds_only,
+        ..Default::default()
+    };
+    sls::driver::run_to_end(model, model.seed, &options, &out).expect("the run completes");
     std::fs::read_to_string(out.join("invocations.csv")).expect("invocations.csv")
 }
 
@@ -119,15 +136,17 @@ fn check_alike(t: &Trace) -> Result<(), TestCaseError> {
     let replayed = format!(
         "{declared}function work {{ image runtime; limits {{ time 1min; ram trace.memory }}; body {{ sleep trace.duration }} }}\nworkload {{ replay csv \"rows.csv\" as work }}\n"
     );
-    let replayed = invocations(&dir, "replayed", &replayed);
-    let listed = invocations(&dir, "listed", &listed);
+    let in_rounds = invocations(&dir, "in-rounds", &replayed, true);
+    let replayed = invocations(&dir, "replayed", &replayed, false);
+    let listed = invocations(&dir, "listed", &listed, false);
+    prop_assert_eq!(&replayed, &in_rounds, "the shortcuts decide otherwise than full rounds");
     prop_assert_eq!(replayed.lines().count(), t.rows.len() + 1, "one row per trace row");
     prop_assert_eq!(replayed, listed, "{:?}", t);
     Ok(())
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig { cases: 64, failure_persistence: None, ..ProptestConfig::default() })]
+    #![proptest_config(ProptestConfig { cases: 128, failure_persistence: None, ..ProptestConfig::default() })]
     #[test]
     fn a_replay_runs_as_its_rows_listed(t in trace()) {
         check_alike(&t)?;
