@@ -129,6 +129,20 @@ impl EventQueue {
         self.take_first(|bits| f64::from_bits(bits) < limit)
     }
 
+    /// Removes and returns the earliest entry (stale or not) if it is due
+    /// at or before `time`; otherwise leaves the queue as it is.
+    #[inline]
+    pub fn pop_through(&mut self, time: f64) -> Option<Entry> {
+        let bits = (time + 0.0).to_bits();
+        self.take_first(|entry| entry <= bits)
+    }
+
+    /// The time of the last popped entry: nothing stored is earlier.
+    #[inline]
+    pub fn last_time(&self) -> f64 {
+        f64::from_bits(self.fine.last())
+    }
+
     /// Puts back the entry `pop` just returned, where it was: it pops again next.
     pub fn requeue(&mut self, entry: Entry) {
         // Every entry popped left through `fine`, or alone from the wheel

@@ -299,14 +299,33 @@ impl<T: Copy> Engine<T> {
         loop {
             // Changes made at the current date are shared once, just before
             // time moves on: events still due now do not depend on them.
-            if !self.queue.has_current() {
-                self.reshare();
-            }
-            let entry = self.queue.pop()?;
+            let entry = match self.pop_due_now() {
+                Some(entry) => entry,
+                None => {
+                    self.reshare();
+                    self.queue.pop()?
+                }
+            };
             self.prefetch_upcoming();
             if let Some(event) = self.handle(entry) {
                 return Some(event);
             }
+        }
+    }
+
+    /// An entry still due at the current date, taken without sharing the
+    /// changes made at it (see [`Engine::next_event`]). Once the clock
+    /// moved to a caller's arrival ([`Engine::next_event_before`]), the
+    /// entries due at that date are not the last popped date's, and are
+    /// looked for further in the queue.
+    #[inline(always)]
+    fn pop_due_now(&mut self) -> Option<Entry> {
+        if self.queue.has_current() {
+            self.queue.pop()
+        } else if self.queue.last_time() < self.now {
+            self.queue.pop_through(self.now)
+        } else {
+            None
         }
     }
 
@@ -325,20 +344,28 @@ impl<T: Copy> Engine<T> {
     /// is not stored and read back across a call at every step.
     ///
     /// Changes are shared as [`Engine::next_event`] shares them, once no
-    /// event is left at the current date: resharing between two events of
-    /// one date gave the activities it rescheduled later sequence numbers,
+    /// event is left at the current date and the caller's arrival is not
+    /// due at it either: the caller's arrivals at one date and the events
+    /// due then go as a stream's arrivals (timers) and those events would,
+    /// changes shared after all of them. Resharing after each event or
+    /// arrival gave the activities it rescheduled later sequence numbers,
     /// so their ties at a later date went otherwise than without a replay
     /// (a row at 30 s changed which of two copies ending together at 4 s
-    /// ended first, and where invocations ran at 5 s). The clock moves
-    /// only after a share: no entry before `limit` means none at the
-    /// current date either.
+    /// ended first, and where invocations ran at 5 s).
     #[inline(always)]
     pub fn next_event_before(&mut self, limit: f64) -> Option<Event<T>> {
         loop {
-            if !self.queue.has_current() {
-                self.reshare();
-            }
-            let Some(entry) = self.queue.pop_before(limit) else {
+            // The caller's arrival due now goes before what is due now.
+            let due = if limit > self.now { self.pop_due_now() } else { None };
+            let entry = match due {
+                Some(entry) => Some(entry),
+                None if limit > self.now => {
+                    self.reshare();
+                    self.queue.pop_before(limit)
+                }
+                None => None,
+            };
+            let Some(entry) = entry else {
                 if limit > self.now {
                     self.move_clock(limit);
                 }
