@@ -936,6 +936,12 @@ impl<'t> Parser<'t> {
                 format!("write the value after a space, without `:` or `=`: `{property} {value}`")
             } else if self.overriding {
                 "write the parameter as `name=value`, the value as the script writes it (like `rate=10/s`)".to_string()
+            } else if shown == ["`->`"] && (found.contains("end of the line") || found == "`;`" || found == "`}`") {
+                // A workflow's line of one group: `workflow solo { a }`.
+                let name = if property.is_empty() { "NAME" } else { property };
+                format!(
+                    "a workflow joins functions with `->` (`first -> second`); one function alone needs no workflow: invoke it (`invoke {name} every 1s`)"
+                )
             } else if found.contains("end of the line") || found == "`;`" || found == "`}`" {
                 "the statement is incomplete: finish it on this line".to_string()
             } else {
