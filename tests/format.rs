@@ -85,7 +85,8 @@ fn canonical_layout() {
 
 /// Found by the `formatting` fuzz target: a `;` ending a text without a
 /// final new line was kept, and formatting again dropped it (`;;` at the
-/// end of a line too: one `;` was kept).
+/// end of a line too: one `;` was kept); a `;` alone on the last line
+/// left the blank line before it.
 #[test]
 fn the_text_ends_its_last_line_as_a_new_line_would() {
     for (text, formatted) in [
@@ -95,6 +96,8 @@ fn the_text_ends_its_last_line_as_a_new_line_would() {
         ("param a = 1;; param b = 2", "param a = 1; param b = 2\n"),
         ("param a = 1;\n", "param a = 1\n"),
         ("param a = 1; // one", "param a = 1 // one\n"),
+        ("param a = 1\n\n;", "param a = 1\n"),
+        ("param a = 1\n\n;\nparam b = 2", "param a = 1\n\nparam b = 2\n"),
     ] {
         assert_eq!(format(text).expect("formats"), formatted, "{text:?}");
     }

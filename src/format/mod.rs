@@ -241,15 +241,17 @@ impl Printer {
             self.end_line();
         }
         if self.current.code.is_empty() {
+            if kind == TokenKind::Semicolon {
+                // A `;` that starts a line separates nothing, and opens no
+                // line (nor the blank line before one).
+                return;
+            }
             if matches!(kind, TokenKind::RParen | TokenKind::RBracket) {
                 self.brackets = self.brackets.saturating_sub(1);
             }
             self.open_line();
             if matches!(kind, TokenKind::RParen | TokenKind::RBracket) {
                 self.brackets += 1;
-            }
-            if kind == TokenKind::Semicolon {
-                return;
             }
         } else if kind == TokenKind::Semicolon && self.last.is_some_and(|l| l.kind == TokenKind::Semicolon) {
             // `;;` separates no more than `;`.
