@@ -153,13 +153,10 @@ fn quarters(n: u32) -> f64 {
 
 /// `invocations.csv` of the script `text`, run in `dir` (every request
 /// decided in a full round if `rounds_only`).
-fn invocations(dir: &std::path::Path, name: &str, text: &str, rounds_only: bool) -> String {
+fn invocations(dir: &std::path::Path, name: &str, text: &str, rounds_only: bool) -> Result<String, TestCaseError> {
     let path = dir.join(format!("{name}.sls"));
     std::fs::write(&path, text).expect("the script");
-    let checked = sls::check::check(&path, text.to_string(), &Default::default());
-    let program = checked
-        .program
-        .unwrap_or_else(|d| panic!("{}", d.render(&checked.sources, false, 80)));
+    let program = support::scenario::checked(&path, text)?;
     let model = &program.points[0].model;
     let out = dir.join(format!("out-{name}"));
     let options = sls::serverless::RunOptions {
@@ -167,7 +164,7 @@ fn invocations(dir: &std::path::Path, name: &str, text: &str, rounds_only: bool)
         ..Default::default()
     };
     sls::driver::run_to_end(model, model.seed, &options, &out).expect("the run completes");
-    std::fs::read_to_string(out.join("invocations.csv")).expect("invocations.csv")
+    Ok(std::fs::read_to_string(out.join("invocations.csv")).expect("invocations.csv"))
 }
 
 fn check_alike(t: &Trace) -> Result<(), TestCaseError> {
@@ -193,9 +190,9 @@ fn check_alike(t: &Trace) -> Result<(), TestCaseError> {
         "{declared}{}workload {{ replay csv \"rows.csv\" as work }}\n",
         function(t, "work")
     );
-    let in_rounds = invocations(&dir, "in-rounds", &replayed, true);
-    let replayed = invocations(&dir, "replayed", &replayed, false);
-    let listed = invocations(&dir, "listed", &listed, false);
+    let in_rounds = invocations(&dir, "in-rounds", &replayed, true)?;
+    let replayed = invocations(&dir, "replayed", &replayed, false)?;
+    let listed = invocations(&dir, "listed", &listed, false)?;
     prop_assert_eq!(&replayed, &in_rounds, "the shortcuts decide otherwise than full rounds");
     prop_assert_eq!(replayed.lines().count(), t.rows.len() + 1, "one row per trace row");
     prop_assert_eq!(replayed, listed, "{:?}", t);
