@@ -4,14 +4,12 @@
 //! nothing `check` reports; the command formats in place, checks, and
 //! reads standard input.
 
-use crate::fuzz_corpus::checks::without_spans;
 use crate::support;
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 
-use sls::check::check;
 use sls::format::format;
 use sls::syntax::token::{Token, tokenize};
 
@@ -22,29 +20,10 @@ fn inputs() -> Vec<PathBuf> {
     files
 }
 
-/// What `check` says of a script, without positions (formatting moves
-/// them): the program it lowers to, or its diagnostics.
+/// What `check` says of a script ([`support::lowered`]): the program it
+/// lowers to, or its diagnostics.
 fn report(path: &Path, text: &str) -> Vec<String> {
-    let relative = support::relative(path);
-    std::env::set_current_dir(support::root()).expect("root");
-    let checked = check(&relative, text.to_string(), &support::header_options(text));
-    match checked.program {
-        Ok(program) => vec![without_spans(&format!("{program:?}"))],
-        Err(diagnostics) => diagnostics
-            .0
-            .iter()
-            .map(|d| {
-                format!(
-                    "{} {} [{}: {}] {:?}",
-                    d.code,
-                    d.message,
-                    checked.sources.slice(d.primary.span).replace(char::is_whitespace, ""),
-                    d.primary.text,
-                    d.help
-                )
-            })
-            .collect(),
-    }
+    support::lowered(path, text).map_or_else(|diagnostics| diagnostics, |program| vec![program])
 }
 
 fn comments(text: &str) -> Vec<String> {

@@ -3,7 +3,6 @@
 //! didChange, hover, completion, definition, references, rename, symbols,
 //! semantic tokens, formatting, shutdown).
 
-use crate::fuzz_corpus::checks::without_spans;
 use crate::support;
 
 use std::io::{BufRead, BufReader, Read, Write};
@@ -526,22 +525,6 @@ fn declared(symbols: &Value, out: &mut Vec<(String, Value)>) {
     }
 }
 
-/// What the front end makes of a script at `path` (its includes and files
-/// read beside it), spans aside.
-fn program(path: &std::path::Path, text: &str) -> Result<String, String> {
-    let relative = support::relative(path);
-    std::env::set_current_dir(support::root()).expect("root");
-    let checked = sls::check::check(&relative, text.to_string(), &support::header_options(text));
-    match checked.program {
-        Ok(program) => Ok(without_spans(&format!("{program:?}"))),
-        Err(diagnostics) => Err(diagnostics
-            .0
-            .iter()
-            .map(|d| format!("{}: {}\n", d.code, d.message))
-            .collect()),
-    }
-}
-
 /// Renaming any declared name of any example or accepted fuzz input, at
 /// its declaration, changes no meaning (some 1,700 renames): the renamed
 /// script is accepted and lowers to the program of the original with the
@@ -569,7 +552,7 @@ fn renaming_a_declared_name_changes_no_meaning() {
         if text.contains(fresh) {
             continue;
         }
-        let Ok(original) = program(&path, &text) else {
+        let Ok(original) = support::lowered(&path, &text) else {
             continue;
         };
         let uri = uri(&path);
@@ -613,10 +596,11 @@ fn renaming_a_declared_name_changes_no_meaning() {
                 );
                 edited.replace_range(start..end, &new_text);
             }
-            let after = program(&path, &edited).unwrap_or_else(|e| {
+            let after = support::lowered(&path, &edited).unwrap_or_else(|e| {
                 panic!(
-                    "{}: `{name}` renamed, the script is refused:\n{e}\n{edited}",
-                    path.display()
+                    "{}: `{name}` renamed, the script is refused:\n{}\n{edited}",
+                    path.display(),
+                    e.join("\n")
                 )
             });
             assert_eq!(

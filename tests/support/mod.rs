@@ -211,6 +211,34 @@ pub fn run_into(script: &Path, out: &Path, args: &[&str]) -> String {
     std::fs::read_to_string(out.join("invocations.csv")).expect("invocations.csv")
 }
 
+/// What the front end makes of the script `text` at `path` (under the
+/// crate root: its includes and files are read beside it), without
+/// positions, which formatting and renaming move: the program it lowers
+/// to (its `Debug`, spans blanked), or each diagnostic's code, message,
+/// words spanned (whitespace aside), label and help.
+pub fn lowered(path: &Path, text: &str) -> Result<String, Vec<String>> {
+    let relative = relative(path);
+    std::env::set_current_dir(root()).expect("crate root exists");
+    let checked = check(&relative, text.to_string(), &header_options(text));
+    match checked.program {
+        Ok(program) => Ok(crate::fuzz_corpus::checks::without_spans(&format!("{program:?}"))),
+        Err(diagnostics) => Err(diagnostics
+            .0
+            .iter()
+            .map(|d| {
+                format!(
+                    "{} {} [{}: {}] {:?}",
+                    d.code,
+                    d.message,
+                    checked.sources.slice(d.primary.span).replace(char::is_whitespace, ""),
+                    d.primary.text,
+                    d.help
+                )
+            })
+            .collect()),
+    }
+}
+
 /// Checks a script file (path relative to the crate root).
 pub fn check_file(path: &Path) -> Checked {
     let relative = relative(path);
