@@ -176,6 +176,8 @@ pub struct Ended {
     containers: Vec<crate::report::ContainerUse>,
     /// What the autoscalers did per registration (`None`: not autoscaled).
     autoscaling: Vec<Option<crate::report::AutoscalerUse>>,
+    /// How long requests waited for each service before their submission.
+    admission: Vec<Option<crate::report::AdmissionWait>>,
     bus: Option<BusCounts>,
     warnings: Vec<String>,
     /// Bytes of memory each registration is billed for.
@@ -194,6 +196,7 @@ impl Ended {
         let mut summary = accumulator.finish(&self.names, &self.nodes);
         summary.add_container_use(&self.names, &self.containers);
         summary.add_autoscaling(&self.names, &self.autoscaling);
+        summary.add_admission(&self.names, &self.admission);
         summary.run = provenance;
         summary.bus = self.bus;
         summary.warnings = self.warnings;
@@ -243,6 +246,7 @@ pub fn simulate(
         nodes: run.compute_nodes(),
         containers: run.container_use(),
         autoscaling: run.autoscaling(),
+        admission: run.admission(),
         bus: run.bus_counts(),
         warnings,
         memory: run.billed_memory(),

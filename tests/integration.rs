@@ -6,6 +6,7 @@
 
 mod support;
 
+mod admission;
 mod autoscaling;
 mod bounds;
 mod breakdown;

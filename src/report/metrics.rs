@@ -128,6 +128,18 @@ impl Summary {
             metrics.push(Metric::new(format!("utilisation:{}", n.node), "", Some(n.utilisation)));
             metrics.push(Metric::new(format!("peak_memory:{}", n.node), "B", Some(n.peak_memory)));
         }
+        // The wait for the services' processing overhead, per service
+        // (`report::admission`).
+        for s in &self.services {
+            if let Some(a) = &s.admission {
+                metrics.push(Metric::new(
+                    format!("admission_wait_mean:{}", s.name),
+                    "s",
+                    Some(a.mean),
+                ));
+                metrics.push(Metric::new(format!("admission_wait_max:{}", s.name), "s", Some(a.max)));
+            }
+        }
         // Keep-alive's cost over every service (`report::containers`).
         let mut containers = ContainerUse::default();
         let mut counted = false;

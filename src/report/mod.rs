@@ -5,6 +5,7 @@
 //! of CSV ([`parquet`]).
 
 #[cfg(feature = "arrow")]
+mod admission;
 pub mod arrow;
 mod autoscaling;
 mod background;
@@ -25,6 +26,7 @@ mod summary;
 pub mod timeseries;
 mod workflows;
 
+pub use admission::AdmissionWait;
 pub use autoscaling::AutoscalerUse;
 pub use background::{BackgroundReport, Rows, in_file};
 pub use containers::{ContainerUse, KeepAliveUse};

@@ -54,6 +54,7 @@ impl Summary {
             seconds(self.totals.latency.mean),
             seconds(self.totals.latency.max)
         );
+        admission(&mut out, &self.services);
         if let Some(w) = &self.workflows {
             let _ = writeln!(
                 out,
@@ -261,6 +262,31 @@ fn keep_alive(out: &mut String, kind: &str, parts: &[Part]) {
             out,
             "  ... and {} more {kind}s in summary.json",
             parts.len() - MAX_PARTS
+        );
+    }
+}
+
+/// One line per service with a processing overhead: how long its requests
+/// waited from their arrival to their submission (`report::admission`),
+/// which latency (from submission) leaves out.
+fn admission(out: &mut String, services: &[Part]) {
+    let (shown, width) = table(services, "service", |p| p.admission.as_ref());
+    if shown.is_empty() {
+        return;
+    }
+    let _ = writeln!(
+        out,
+        "{:<width$}  {:>9}  {:>11}  {:>11}  (arrival to submit: the processing overhead, not in latency)",
+        "admission per service", "requests", "mean wait", "max wait"
+    );
+    for (p, a) in &shown {
+        let _ = writeln!(
+            out,
+            "{:<width$}  {:>9}  {:>11}  {:>11}",
+            label(p),
+            a.requests,
+            seconds(Some(a.mean)),
+            seconds(Some(a.max))
         );
     }
 }

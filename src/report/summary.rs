@@ -149,6 +149,7 @@ fn service_parts(tallies: &[Tally], names: &[String]) -> Vec<Part> {
             outcomes: t.outcomes(),
             keep_alive: None,
             autoscaler: None,
+            admission: None,
             registrations: Vec::new(),
         })
         .collect()
@@ -187,6 +188,7 @@ fn function_parts(tallies: &[Tally], names: &Names) -> Vec<Part> {
                 outcomes: tally.outcomes(),
                 keep_alive: None,
                 autoscaler: None,
+                admission: None,
                 registrations,
             })
         })
@@ -443,6 +445,10 @@ pub struct Part {
     /// has one.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub autoscaler: Option<super::autoscaling::AutoscalerUse>,
+    /// How long requests waited before they were submitted
+    /// (`report::admission`), when its service has a processing overhead.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub admission: Option<super::admission::AdmissionWait>,
     /// The registrations a function's part sums (a function invoked with
     /// two memories is registered twice: `report::parts`); not written.
     #[serde(skip)]

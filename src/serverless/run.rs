@@ -453,7 +453,7 @@ impl<'m> Run<'m> {
     fn deliver_inline(&mut self, s: ServiceId, message: Message) {
         let service = &mut self.services[s.index()];
         if service.busy {
-            service.mailbox.push_back(message);
+            service.mailbox.push_back((message, self.world.now()));
             return;
         }
         // An idle service has emptied its mailbox: the message is next,
@@ -477,8 +477,12 @@ impl<'m> Run<'m> {
     /// of line: most messages leave the mailbox empty.
     #[inline(never)]
     fn drain(&mut self, s: ServiceId) {
-        while let Some(message) = self.services[s.index()].mailbox.pop_front() {
-            if !self.take(s, &message) {
+        while let Some((message, came)) = self.services[s.index()].mailbox.pop_front() {
+            self.services[s.index()].came = Some(came);
+            let taken = self.take(s, &message);
+            // Only a request paying its overhead reads the date.
+            self.services[s.index()].came = None;
+            if !taken {
                 return;
             }
         }
@@ -836,6 +840,12 @@ impl<'m> Run<'m> {
             }
         }
         all
+    }
+
+    /// How long requests waited for each service before their submission
+    /// (`None` for a service without processing overhead).
+    pub fn admission(&self) -> Vec<Option<crate::report::AdmissionWait>> {
+        self.services.iter().map(Service::admission).collect()
     }
 
     /// What the autoscalers did per registration (indexed like the

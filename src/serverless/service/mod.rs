@@ -51,6 +51,7 @@ use super::registry::Registry;
 use super::settings::{NodePlace, Settings};
 use super::state::ServiceState;
 use super::tag::Tag;
+use crate::report::AdmissionWait;
 
 pub use queue::Queues;
 pub use transfers::Transfers;
@@ -81,11 +82,17 @@ pub struct Service {
     autoscaler: Box<dyn Autoscaler>,
     /// What autoscaling keeps, when the autoscaler decides anything.
     scaling: Option<Box<scale::Scaling>>,
-    pub mailbox: VecDeque<Message>,
+    /// The messages that came while it was busy, each with its date.
+    pub mailbox: VecDeque<(Message, f64)>,
     /// Processing a message, or paying a request's overhead.
     pub busy: bool,
-    /// The request whose overhead is being paid.
-    in_overhead: Option<Request>,
+    /// When the message being taken came, if it waited in the mailbox
+    /// (else it came now).
+    pub came: Option<f64>,
+    /// The request whose overhead is being paid, and when it came.
+    in_overhead: Option<(Request, f64)>,
+    /// How long requests waited for the service before their submission.
+    admission: AdmissionWait,
     /// The invocation just accepted, to offer to the scheduler once what
     /// its acceptance caused is routed.
     fresh: Option<Pending>,
@@ -140,7 +147,9 @@ impl Service {
             scaling: None,
             mailbox: VecDeque::new(),
             busy: false,
+            came: None,
             in_overhead: None,
+            admission: AdmissionWait::default(),
             fresh: None,
             queues: Queues::default(),
             decisions: None,
@@ -330,7 +339,8 @@ impl Service {
         match message {
             Message::Request(request) => {
                 if self.overhead > 0.0 && request.local.is_none() {
-                    self.in_overhead = Some(*request);
+                    let came = self.came.take().unwrap_or_else(|| cx.world.now());
+                    self.in_overhead = Some((*request, came));
                     cx.world.timer(self.overhead, Tag::Overhead(self.id));
                     return Next::Wait;
                 }
@@ -352,8 +362,15 @@ impl Service {
 
     /// The overhead of the current request is paid: it is accepted now.
     pub fn overhead_done(&mut self, cx: &mut Cx) -> Option<Next> {
-        let request = self.in_overhead.take()?;
+        let (request, came) = self.in_overhead.take()?;
+        self.admission.add(cx.world.now() - came);
         Some(self.accept(cx, &request))
+    }
+
+    /// How long requests waited before their submission, if the service
+    /// has a processing overhead.
+    pub fn admission(&self) -> Option<AdmissionWait> {
+        (self.overhead > 0.0).then_some(self.admission)
     }
 
     /// After a message: new invocations go to the download queues, and a
