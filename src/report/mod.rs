@@ -4,8 +4,8 @@
 //! record batches ([`arrow`]); with `parquet`, written as Parquet instead
 //! of CSV ([`parquet`]).
 
-#[cfg(feature = "arrow")]
 mod admission;
+#[cfg(feature = "arrow")]
 pub mod arrow;
 mod autoscaling;
 mod background;
