@@ -4,7 +4,7 @@
 //! its time limit, failures reaching the wrong invocation, work that never
 //! resumed after a recovery, workflow instances and closed-loop users lost
 //! when something could never run, a replay's later rows changing what
-//! happened before them.
+//! happened before them, prewarmed containers kept from invocations.
 
 use crate::support;
 
@@ -342,4 +342,56 @@ image runtime { size 100MB; ram 100MB; from repo }
         .filter(|r| close(date(r, "dispatch"), date(&alone[0], "dispatch")))
         .count();
     assert_eq!(dispatched_first, 3, "{alone:?}");
+}
+
+/// Three nodes of two slots, five containers prewarmed (100 s start-up):
+/// the first two nodes fill, the fifth goes to the third node. Five
+/// invocations, one a second from 0, each take a prewarming container,
+/// first node first, and start when it is up, at 100 s; none is wasted.
+/// The classic choice once offered the fifth prewarm request an existing
+/// prewarming container (which a prewarm cannot use): it was refused and
+/// parked, never started on the free node, and in each round kept the
+/// container it was offered from the invocations behind it, which then
+/// started cold containers while prewarmed ones idled.
+#[test]
+fn prewarm_requests_start_containers_of_their_own_and_invocations_take_them() {
+    let script = |scheduler: &str| {
+        format!(
+            r#"platform {{
+  host gw {{ speed 1Gf/s; cores 1; disk "/" {{ size 1TB; read 1GBps; write 1GBps }} }}
+  host node[1..3] {{ speed 1Gf/s; cores 100; ram 1000GB; disk "/" {{ size 1TB; read 1GBps; write 1GBps }} }}
+  link l[1..3] {{ bandwidth 1GBps; latency 0s }}
+  route gw <-> node[i] via l[i]
+  network raw
+}}
+serverless faas {{ head gw:"/"; compute node[*]; scheduler {scheduler}; container_startup 100s; idle_timeout 10min; slots 2; prewarm f 5; image_downloads off }}
+image img {{ size 0B; ram 0B }}
+function f {{ image img; limits {{ ram 1MB }}; body {{ sleep 1s }} }}
+workload {{ invoke f every 1s count 5 }}
+"#
+        )
+    };
+    for scheduler in ["fcfs", "greedy"] {
+        let outcome = run_all(&format!("prewarm-{scheduler}"), &script(scheduler), &[]);
+        let nodes: Vec<&str> = outcome.rows.iter().map(|r| r["node"].as_str()).collect();
+        assert_eq!(
+            nodes,
+            ["node[1]", "node[1]", "node[2]", "node[2]", "node[3]"],
+            "{scheduler}"
+        );
+        for row in &outcome.rows {
+            assert_eq!(row["container"], "prewarmed", "{scheduler}: {row:?}");
+            assert!(close(date(row, "start"), 100.0), "{scheduler}: {row:?}");
+        }
+        let used = outcome.summary.services[0]
+            .keep_alive
+            .as_ref()
+            .expect("keep-alive")
+            .containers;
+        assert_eq!(
+            (used.prewarms, used.prewarms_used, used.prewarms_wasted),
+            (5, 5, 0),
+            "{scheduler}"
+        );
+    }
 }

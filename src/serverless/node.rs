@@ -75,6 +75,10 @@ pub struct Node {
     pub layers: IndexMap<LayerId, LayerSlot, FxBuildHasher>,
     /// Idle containers on this node (any order).
     pub idle: Vec<ContainerId>,
+    /// Unclaimed prewarming containers on this node, oldest first: what a
+    /// search for one to claim looks through, not every container of the
+    /// service.
+    pub prewarming: Vec<ContainerId>,
     pub name: String,
 }
 

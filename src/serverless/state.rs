@@ -718,15 +718,13 @@ impl ServiceState {
             c.claimed = true;
             self.unclaimed_prewarms -= 1;
             let (key, node) = (c.key, c.node);
+            unlist(&mut self.nodes[node.index()].prewarming, id);
             self.refresh_prewarming(key, node);
         }
     }
 
     pub fn refresh_prewarming(&mut self, key: KeyId, node: NodeId) {
-        let any = self
-            .containers
-            .iter()
-            .any(|c| c.node == node && c.key == key && c.state == ContainerState::Prewarming && !c.claimed);
+        let any = self.prewarming_container(node, key).is_some();
         self.prewarming_nodes.set(key, node, any);
     }
 
@@ -758,14 +756,14 @@ impl ServiceState {
             .min_by_key(|c| self.containers[c.index()].created)
     }
 
-    /// An unclaimed prewarming container of `key` on `node`.
+    /// The oldest unclaimed prewarming container of `key` on `node` (the
+    /// node's list is in order of creation).
     pub fn prewarming_container(&self, node: NodeId, key: KeyId) -> Option<ContainerId> {
-        self.containers
+        self.nodes[node.index()]
+            .prewarming
             .iter()
-            .enumerate()
-            .filter(|(_, c)| c.node == node && c.key == key && c.state == ContainerState::Prewarming && !c.claimed)
-            .min_by_key(|(_, c)| c.created)
-            .map(|(i, _)| ContainerId(i as u32))
+            .copied()
+            .find(|c| self.containers[c.index()].key == key)
     }
 
     /// A node fails: its containers are gone (their pending timers are
@@ -838,8 +836,28 @@ impl ServiceState {
     /// `from` (`None`: it is new) to `to`.
     #[inline]
     fn moved(&mut self, id: ContainerId, from: Option<ContainerState>, to: ContainerState, now: f64) {
+        if from == Some(ContainerState::Prewarming) || to == ContainerState::Prewarming {
+            self.moved_prewarming(id, from, to);
+        }
         if self.series.is_some() {
             self.meter_move(id, from, to, now);
+        }
+    }
+
+    /// Keeps the node's list of unclaimed prewarming containers
+    /// ([`Node::prewarming`](super::node::Node::prewarming)): a container
+    /// starts in it, and leaves it when claimed or when it stops
+    /// prewarming.
+    #[cold]
+    #[inline(never)]
+    fn moved_prewarming(&mut self, id: ContainerId, from: Option<ContainerState>, to: ContainerState) {
+        let node = self.containers[id.index()].node;
+        let list = &mut self.nodes[node.index()].prewarming;
+        if from == Some(ContainerState::Prewarming) {
+            unlist(list, id);
+        }
+        if to == ContainerState::Prewarming {
+            list.push(id);
         }
     }
 
@@ -870,6 +888,13 @@ impl ServiceState {
             add_time(&mut usage, c, now);
         }
         usage
+    }
+}
+
+/// Takes `id` out of `list`, keeping the order of the rest.
+fn unlist(list: &mut Vec<ContainerId>, id: ContainerId) {
+    if let Some(i) = list.iter().position(|c| *c == id) {
+        list.remove(i);
     }
 }
 
@@ -929,6 +954,7 @@ mod tests {
                 cores: slots,
                 layers: IndexMap::default(),
                 idle: Vec::new(),
+                prewarming: Vec::new(),
                 name: String::new(),
             })
             .collect();

@@ -142,7 +142,7 @@ impl Service {
             self.queues.forget_walk();
             return false;
         }
-        if !self.shortcut || self.queues.has_schedulable() || self.queues.quiet() {
+        if !self.shortcuts() || self.queues.has_schedulable() || self.queues.quiet() {
             self.queues.push(*pending);
             return true;
         }

@@ -132,8 +132,7 @@ impl Service {
         // The start-up's timer, which just fired.
         container.set_timer(None);
         let node = container.node;
-        if let Some(i) = self.prewarm_waiters.iter().position(|(wc, _)| *wc == c) {
-            let (_, handle) = self.prewarm_waiters.remove(i);
+        if let Some(handle) = self.prewarm_waiters.remove(&c) {
             self.state.make_busy(&cx.world.registry, c, now);
             body::start(cx, handle);
             return;

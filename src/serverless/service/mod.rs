@@ -29,6 +29,7 @@ mod transfers;
 use std::collections::VecDeque;
 
 use indexmap::IndexMap;
+use rustc_hash::FxHashMap;
 
 use crate::engine::TimerId;
 use crate::ir::platform::DiskRef;
@@ -111,8 +112,10 @@ pub struct Service {
     transfers: Transfers,
     /// Containers to start ahead of any invocation, by [`super::ids::PrewarmId`].
     prewarms: Vec<RegId>,
-    /// Invocations waiting for a prewarming container.
-    prewarm_waiters: Vec<(ContainerId, InvocationHandle)>,
+    /// The invocation waiting for each claimed prewarming container (one
+    /// a container: a claim is one invocation's). Looked up by container
+    /// when it is up, not searched: tens of thousands may wait at once.
+    prewarm_waiters: FxHashMap<ContainerId, InvocationHandle>,
     /// Per registration, prewarms never started: its keep-alive policy
     /// keeps no container idle (see [`Service::queue_prewarm`]).
     prewarms_not_started: Vec<(RegId, u64)>,
@@ -158,7 +161,7 @@ impl Service {
             shortcut,
             transfers: Transfers::default(),
             prewarms: Vec::new(),
-            prewarm_waiters: Vec::new(),
+            prewarm_waiters: FxHashMap::default(),
             prewarms_not_started: Vec::new(),
             policy_prewarms: Vec::new(),
             sandbox: build.service.sandbox.clone(),
@@ -203,6 +206,7 @@ impl Service {
                     disk_read: disk.read,
                     layers: IndexMap::default(),
                     idle: Vec::new(),
+                    prewarming: Vec::new(),
                 }
             })
             .collect();
@@ -484,7 +488,7 @@ impl Service {
     pub fn node_down(&mut self, cx: &mut Cx, node: NodeId) {
         self.queues.stir();
         let containers = &self.state.containers;
-        self.prewarm_waiters.retain(|(c, _)| containers[c.index()].node != node);
+        self.prewarm_waiters.retain(|c, _| containers[c.index()].node != node);
         for timer in self.state.node_down(&cx.world.registry, node, cx.world.now()) {
             cx.world.engine.cancel_timer(timer);
         }

@@ -59,7 +59,21 @@ impl Service {
     /// tests check that they decide nothing.
     #[inline(always)]
     fn nothing_to_decide(&self) -> bool {
-        !self.queues.has_schedulable() || (self.shortcut && self.queues.quiet() && self.placement.appends_are_inert())
+        !self.queues.has_schedulable()
+            || (self.shortcuts() && self.queues.quiet() && self.placement.appends_are_inert())
+    }
+
+    /// Whether the rounds' shortcuts may be taken now. They judge a
+    /// registration by one of its entries and reason from the slots that
+    /// are free; prewarms break both: a prewarm request is placed
+    /// otherwise than the invocations of its registration (it takes no
+    /// container that is there), and a prewarming container is taken
+    /// without a slot. So while a prewarm request waits or a prewarming
+    /// container is unclaimed, full rounds decide (as under
+    /// `RunOptions::rounds_only`).
+    #[inline(always)]
+    pub(super) fn shortcuts(&self) -> bool {
+        self.shortcut && self.state.unclaimed_prewarms == 0 && self.queues.queue().tally().prewarms() == 0
     }
 
     /// Rounds until one parks no prewarm request; the first tries the
@@ -88,16 +102,17 @@ impl Service {
         // SAND's sandboxes take forks after start-up, which the doomed
         // tail's reasoning (new containers on full nodes) does not cover.
         let sandboxes = self.sandboxes();
+        let shortcut = self.shortcuts();
         let view = View {
             state: &self.state,
             registry: &cx.world.registry,
             now: cx.world.now(),
-            skip_doomed: self.shortcut && !sandboxes,
-            shortcuts: self.shortcut,
+            skip_doomed: shortcut && !sandboxes,
+            shortcuts: shortcut,
         };
         // A crowd waiting for its images, each arrival a round: the walk
         // goes on over what was appended (see `LastRound::Resumable`).
-        if self.queues.last_round == LastRound::Resumable {
+        if shortcut && self.queues.last_round == LastRound::Resumable {
             self.placement.resume(&view, self.queues.queue(), &mut decisions);
         } else {
             self.placement.schedule(&view, self.queues.queue(), &mut decisions);
@@ -109,7 +124,7 @@ impl Service {
             LastRound::Stirred
         } else if decisions.exhausted {
             LastRound::Quiet
-        } else if self.shortcut && decisions.wake_at.is_none() {
+        } else if shortcut && decisions.wake_at.is_none() {
             LastRound::Resumable
         } else {
             LastRound::Stirred
@@ -124,16 +139,14 @@ impl Service {
         parked
     }
 
-    /// [`Service::place_head`] if its conditions hold (with the shortcuts
-    /// on, one slot free, no prewarming container unclaimed, appends
+    /// [`Service::place_head`] if its conditions hold (one slot free, the
+    /// shortcuts on, hence no prewarming container unclaimed, appends
     /// inert), tested here: most rounds of a platform with slots to spare
     /// fail them, and pay no call.
     #[inline(always)]
     fn hand_over(&mut self, cx: &mut Cx) -> bool {
-        let state = &self.state;
-        self.shortcut
-            && state.total_free_slots == 1
-            && state.unclaimed_prewarms == 0
+        self.state.total_free_slots == 1
+            && self.shortcuts()
             && self.placement.appends_are_inert()
             && self.place_head(cx)
     }
@@ -338,7 +351,7 @@ impl Service {
                     }
                     ContainerState::Prewarming if !x.claimed => {
                         self.state.claim_prewarming(c);
-                        self.prewarm_waiters.push((c, handle));
+                        self.prewarm_waiters.insert(c, handle);
                         (c, StartKind::Prewarmed)
                     }
                     _ => return false,

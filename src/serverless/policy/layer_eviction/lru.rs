@@ -52,6 +52,7 @@ mod tests {
             disk_read: 1e8,
             layers: Default::default(),
             idle: Vec::new(),
+            prewarming: Vec::new(),
         };
         let mut created = 0;
         for (layer, ram_access, disk_access, pins) in [(1, 5.0, 1.0, 0), (2, 3.0, 4.0, 0), (3, 1.0, 2.0, 1)] {

@@ -572,22 +572,25 @@ impl Greedy {
     /// The plan for `p` among `candidates`, stage by stage.
     fn pick_among(&mut self, view: &View, p: &Pending, row: usize, candidates: &[NodeId]) -> Option<Plan> {
         let state = view.state;
-        // Warm: an idle container of the same registration.
+        // Warm: an idle container of the same registration (a prewarm
+        // request starts one of its own: none).
         let idle = state.idle_nodes.get(p.key);
-        let warm = self.first_at(
-            view,
-            candidates,
-            &|_, i| idle.map_or(0, |set| set.word(i)),
-            |g, node| {
-                let warm = g.offered((row, node), |o| &mut o.warm, |g| g.warm_at(view, node, p));
-                warm.map(|c| Plan {
-                    node,
-                    dispatch: Some(Some(c)),
-                    ..Plan::default()
-                })
-            },
-        );
-        if warm.is_some() {
+        let warm = p.takes_existing().then(|| {
+            self.first_at(
+                view,
+                candidates,
+                &|_, i| idle.map_or(0, |set| set.word(i)),
+                |g, node| {
+                    let warm = g.offered((row, node), |o| &mut o.warm, |g| g.warm_at(view, node, p));
+                    warm.map(|c| Plan {
+                        node,
+                        dispatch: Some(Some(c)),
+                        ..Plan::default()
+                    })
+                },
+            )
+        });
+        if let Some(warm @ Some(_)) = warm {
             return warm;
         }
         // A container being prewarmed for it (it brings its own slot),
@@ -596,7 +599,7 @@ impl Greedy {
         let prewarming = state
             .prewarming_nodes
             .get(p.key)
-            .filter(|_| state.unclaimed_prewarms > 0);
+            .filter(|_| state.unclaimed_prewarms > 0 && p.takes_existing());
         if let Some((node, c)) = prewarming.and_then(|nodes| {
             nodes.iter().find_map(|node| {
                 state

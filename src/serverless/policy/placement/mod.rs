@@ -65,6 +65,17 @@ pub struct Pending {
     pub time_limit: Option<f64>,
 }
 
+impl Pending {
+    /// Whether it may take a container that is there, idle or
+    /// prewarming: an invocation may; a prewarm request starts a
+    /// container of its own, and a container chosen for it would only be
+    /// kept from the invocations after it in the round.
+    #[inline(always)]
+    pub fn takes_existing(&self) -> bool {
+        matches!(self.waiting, Waiting::Invocation(_))
+    }
+}
+
 /// What a scheduler sees.
 pub struct View<'a> {
     pub state: &'a ServiceState,

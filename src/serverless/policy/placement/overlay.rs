@@ -285,8 +285,9 @@ impl Overlay {
     /// Whether `p` would take an idle or prewarming container not claimed
     /// this round (the first passes of the classic choice).
     pub fn takes_container(&self, state: &ServiceState, p: &Pending) -> bool {
-        first_idle_among(state, p.key, &self.free, &self.containers).is_some()
-            || first_prewarming_among(state, p.key, &self.containers).is_some()
+        p.takes_existing()
+            && (first_idle_among(state, p.key, &self.free, &self.containers).is_some()
+                || first_prewarming_among(state, p.key, &self.containers).is_some())
     }
 
     /// [`ServiceState::cold_start_fails_inertly`] once the containers
@@ -331,7 +332,7 @@ impl Overlay {
         let free = self.free_slots(state, node) > 0;
         let (pass, container) = if let Some(c) = state
             .idle_container(node, p.key)
-            .filter(|c| !self.container_claimed(*c))
+            .filter(|c| p.takes_existing() && !self.container_claimed(*c))
         {
             (Pass::IdleContainer, Some(c))
         } else if state.images[p.image.0 as usize].in_ram.contains(node) {
@@ -389,20 +390,23 @@ impl Overlay {
 /// The classic passes that run an invocation at once, in their order: an
 /// idle container, a prewarming one (it comes with its own slot), the
 /// image in RAM; among the nodes of `free`, containers of `claimed` aside.
+/// A prewarm request starts a container of its own: the image in RAM.
 fn runs_at_once(state: &ServiceState, p: &Pending, free: &NodeSet, claimed: &[ContainerId]) -> Option<Choice> {
-    if let Some((node, c)) = first_idle_among(state, p.key, free, claimed) {
-        return Some(Choice {
-            node,
-            pass: Pass::IdleContainer,
-            container: Some(c),
-        });
-    }
-    if let Some((node, c)) = first_prewarming_among(state, p.key, claimed) {
-        return Some(Choice {
-            node,
-            pass: Pass::PrewarmingContainer,
-            container: Some(c),
-        });
+    if p.takes_existing() {
+        if let Some((node, c)) = first_idle_among(state, p.key, free, claimed) {
+            return Some(Choice {
+                node,
+                pass: Pass::IdleContainer,
+                container: Some(c),
+            });
+        }
+        if let Some((node, c)) = first_prewarming_among(state, p.key, claimed) {
+            return Some(Choice {
+                node,
+                pass: Pass::PrewarmingContainer,
+                container: Some(c),
+            });
+        }
     }
     let node = state.images[p.image.0 as usize].in_ram.first_common(free)?;
     Some(Choice {
@@ -431,6 +435,12 @@ pub fn first_idle_among(
 
 /// The first node with a prewarming container of `key` not in `claimed`.
 fn first_prewarming_among(state: &ServiceState, key: KeyId, claimed: &[ContainerId]) -> Option<(NodeId, ContainerId)> {
+    // Nearly every run has none, and the key's row of nodes is then a
+    // cache miss (one per cold start with thousands of functions) to learn
+    // nothing.
+    if state.unclaimed_prewarms == 0 {
+        return None;
+    }
     let nodes = state.prewarming_nodes.non_empty(key)?;
     nodes.iter().find_map(|node| {
         state
