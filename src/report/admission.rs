@@ -14,7 +14,8 @@ use super::summary::Summary;
 pub struct AdmissionWait {
     /// Requests that paid the service's processing overhead.
     pub requests: u64,
-    /// Their mean wait from arrival to submission, in seconds.
+    /// Their mean wait from arrival to submission, in seconds (set by
+    /// [`AdmissionWait::summed`]).
     pub mean: f64,
     /// The longest, in seconds.
     pub max: f64,
@@ -28,8 +29,17 @@ impl AdmissionWait {
     pub fn add(&mut self, wait: f64) {
         self.requests += 1;
         self.total += wait;
-        self.mean = self.total / self.requests as f64;
         self.max = self.max.max(wait);
+    }
+
+    /// The waits counted so far, their mean set.
+    pub fn summed(mut self) -> AdmissionWait {
+        self.mean = if self.requests > 0 {
+            self.total / self.requests as f64
+        } else {
+            0.0
+        };
+        self
     }
 }
 
@@ -57,6 +67,7 @@ mod tests {
         for w in [0.01, 0.015, 0.02] {
             wait.add(w);
         }
+        let wait = wait.summed();
         assert_eq!(wait.requests, 3);
         assert!((wait.mean - 0.015).abs() < 1e-15);
         assert_eq!(wait.max, 0.02);

@@ -374,7 +374,7 @@ impl Service {
     /// How long requests waited before their submission, if the service
     /// has a processing overhead.
     pub fn admission(&self) -> Option<AdmissionWait> {
-        (self.overhead > 0.0).then_some(self.admission)
+        (self.overhead > 0.0).then(|| self.admission.summed())
     }
 
     /// After a message: new invocations go to the download queues, and a
