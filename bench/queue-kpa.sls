@@ -1,0 +1,31 @@
+// bench/queue.sls with an autoscaler: Knative's KPA asks for a container
+// per request in flight, which the RAM cannot hold. Found quadratic on
+// 2026-12-05 (issue 11, open): the autoscaler's prewarm requests wait in
+// the list, and the rounds' shortcuts that keep bench/queue.sls linear are
+// off while one waits, so every round walks the whole queue.
+//
+//   sls run bench/queue-kpa.sls -p minutes=1 --out OUT
+// (`bench/queue-kpa.sh` times it at 1, 2 and 4 minutes of arrivals.)
+param minutes = 1
+
+platform {
+  host head { speed 10Gf/s; cores 8; disk "/" { size 1TB; read 1GBps; write 1GBps } }
+  host node[1..10] { speed 1Gf/s; cores 100; ram 4GB; disk "/" { size 100GB; read 1GBps; write 1GBps } }
+  link l[1..10] { bandwidth 1GBps; latency 10us }
+  route head <-> node[i] via l[i]
+}
+
+serverless faas {
+  head head:"/"
+  compute node[*]
+  scheduler fcfs
+  slots 100000
+  idle_timeout 1h
+  autoscaler kpa { target 1; max 100 }
+}
+
+image img { size 100MB; ram 1GB }
+
+function f { image img; limits { ram 1GB }; body { sleep 1s } }
+
+workload { invoke f poisson 100/s for minutes * 1min }
