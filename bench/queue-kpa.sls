@@ -1,8 +1,11 @@
 // bench/queue.sls with an autoscaler: Knative's KPA asks for a container
-// per request in flight, which the RAM cannot hold. Found quadratic on
-// 2026-12-05 (issue 11, open): the autoscaler's prewarm requests wait in
-// the list, and the rounds' shortcuts that keep bench/queue.sls linear are
-// off while one waits, so every round walks the whole queue.
+// per request in flight, which the RAM cannot hold: its prewarm requests
+// wait in the list among the invocations, each refused when a round
+// reaches it (node[1] has no RAM for it; a container started ahead evicts
+// nothing). Found quadratic on 2026-12-05: the round's doomed tail was not
+// taken while a prewarm request waited, so every round walked the whole
+// queue; now the round ends there too, and takes out the prewarm requests
+// it would have refused (`Decisions::refuse_prewarms`).
 //
 //   sls run bench/queue-kpa.sls -p minutes=1 --out OUT
 // (`bench/queue-kpa.sh` times it at 1, 2 and 4 minutes of arrivals.)

@@ -1,8 +1,10 @@
-// RAM, not slots, limits concurrency: 10 nodes of 4 GB run 40 bodies of
-// 1 GB at once (100 slots each), while 100 requests arrive per second, so
-// the queue grows by about 60 a second and every round meets it. A round
-// costs what it can decide (the head, and the doomed tail after it), not
-// the queue's length.
+// RAM, not slots, limits concurrency: `fcfs` (WRENCH's passes, which
+// read slots and where images are, not free RAM) sends every request to
+// node[1], the first node with a free slot and the image in RAM, whose
+// 4 GB hold the image and three bodies of 1 GB; 100 requests arrive per
+// second, so the queue grows by about 97 a second and every round meets
+// it. A round costs what it can decide (the head, and the doomed tail
+// after it), not the queue's length.
 //
 //   sls run bench/queue.sls -p minutes=4 --out OUT
 // (`bench/queue.sh` times it at 16, 64 and 256 minutes of arrivals.)

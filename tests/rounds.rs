@@ -115,6 +115,8 @@ struct Pressure {
     /// `idle_timeout` of `idle_ms`.
     keep_alive: &'static str,
     prewarm: Option<(u32, u32)>,
+    /// The service's autoscaler (of [`AUTOSCALERS`]); empty: none.
+    autoscaler: &'static str,
     /// `node[1]` fails at this date in ms, for this long (else for good).
     failure: Option<(u32, Option<u32>)>,
     /// Per function: its image (of three), RAM in MB, concurrency.
@@ -144,6 +146,7 @@ impl Pressure {
             idle_ms: 0,
             keep_alive: "",
             prewarm: None,
+            autoscaler: "",
             failure: None,
             functions: Vec::new(),
             bursts: Vec::new(),
@@ -177,6 +180,7 @@ fn pressure() -> impl Strategy<Value = Pressure> {
             prop::option::of((0..5000u32, prop::option::of(1..3000u32))),
             prop::sample::select(EVICTIONS.to_vec()),
             prop::sample::select(KEEP_ALIVES.to_vec()),
+            prop::sample::select(AUTOSCALERS.to_vec()),
         ),
         prop::collection::vec(function, 1..6),
         prop::collection::vec((0..6u32, 0..4000u32, 1..60u32), 1..5),
@@ -186,7 +190,7 @@ fn pressure() -> impl Strategy<Value = Pressure> {
             |(
                 (nodes, cores, ram_gb, core_mbps),
                 (downloads, sand, layered, scheduler),
-                (idle_ms, prewarm, failure, eviction, keep_alive),
+                (idle_ms, prewarm, failure, eviction, keep_alive, autoscaler),
                 functions,
                 bursts,
                 streams,
@@ -197,14 +201,16 @@ fn pressure() -> impl Strategy<Value = Pressure> {
                     ram_gb,
                     core_mbps,
                     downloads,
-                    // SAND places by application with `fcfs`'s dispatch.
-                    sand: sand && scheduler == "fcfs",
+                    // SAND places by application with `fcfs`'s dispatch;
+                    // an autoscaler needs a container per function.
+                    sand: sand && scheduler == "fcfs" && autoscaler.is_empty(),
                     layered,
                     scheduler,
                     eviction,
                     idle_ms,
                     keep_alive,
                     prewarm,
+                    autoscaler,
                     failure,
                     functions,
                     bursts,
@@ -242,6 +248,17 @@ const EVICTIONS: [&str; 5] = ["lru", "ram", "greedy_dual", "size", "oldest_idle"
 /// that unloads every container at the end of an invocation and prewarms
 /// one 300 ms later (through the service's list, as a request).
 const KEEP_ALIVES: [&str; 4] = ["", "", "hybrid(10s, 200ms)", "unload_and_prewarm"];
+
+/// The autoscalers: none (twice as likely), and both built in, asking
+/// often and for more containers than RAM holds under a burst: their
+/// requests wait in the list, refused on full nodes, while invocations
+/// queue behind and among them.
+const AUTOSCALERS: [&str; 4] = [
+    "",
+    "",
+    "autoscaler kpa { target 1; max 12; tick 300ms; stable_window 6s }",
+    "autoscaler hpa { target 1; max 12; period 1s; stabilization 3s }",
+];
 
 /// The script of a [`Pressure`] scenario.
 fn pressure_script(s: &Pressure) -> String {
@@ -291,6 +308,9 @@ serverless faas {{
     );
     if s.sand {
         t.push_str("  sandbox per_application { worker_start 50ms; library_load 100ms; fork 2ms; base_memory 16MB; instance_memory 1MB }\n");
+    }
+    if !s.autoscaler.is_empty() {
+        let _ = writeln!(t, "  {}", s.autoscaler);
     }
     let functions = s.functions.len() as u32;
     if let Some((f, count)) = s.prewarm {
@@ -486,6 +506,94 @@ fn shrunk_case_of_a_take_evicted_by_a_cold_start_before_it() {
         ..Pressure::plain()
     };
     check_pressure(&s, 2).unwrap();
+}
+
+/// A case the property found (shrunk) in the first form of the doomed
+/// tail's prewarm requests (`Decisions::refuse_prewarms`): at 3.49 s a
+/// round of 13 autoscaler prewarm requests found one free slot where the
+/// image is in RAM; a full round decides one entry per free slot and
+/// stops, refusing only the first; the loop of rounds then refuses the
+/// others one per round, and puts them back in their order. Refusing
+/// every prewarm request of the tail at once put the first two back
+/// last, and a later round started another one.
+#[test]
+fn shrunk_case_of_prewarm_requests_past_the_last_free_slot() {
+    let s = Pressure {
+        nodes: 4,
+        core_mbps: 1000,
+        downloads: true,
+        layered: true,
+        autoscaler: AUTOSCALERS[2],
+        failure: Some((477, None)),
+        functions: vec![(0, 700, 1), (0, 128, 1), (0, 128, 1)],
+        bursts: vec![(1, 3282, 1), (1, 156, 48), (0, 0, 8), (0, 0, 19)],
+        ..Pressure::plain()
+    };
+    check_pressure(&s, 5).unwrap();
+}
+
+/// A case the property found (shrunk): a prewarm request in a doomed tail
+/// is dropped only if the autoscaler has cancelled it since it was asked
+/// for, as a round's dispatch of it would (before its node is looked
+/// at); dropping every autoscaler request there lost one that waited.
+#[test]
+fn shrunk_case_of_an_autoscaler_request_in_a_doomed_tail_not_cancelled() {
+    let s = Pressure {
+        nodes: 4,
+        core_mbps: 1000,
+        downloads: true,
+        layered: true,
+        autoscaler: AUTOSCALERS[2],
+        failure: Some((477, None)),
+        functions: vec![(0, 128, 1), (0, 256, 1), (0, 128, 1)],
+        bursts: vec![(1, 885, 19), (0, 377, 43)],
+        ..Pressure::plain()
+    };
+    check_pressure(&s, 6).unwrap();
+}
+
+/// The converse of the case above, found by a throwaway differential of
+/// random scripts with the cancellation left out: an autoscaler request
+/// it has cancelled, in a doomed tail, must be dropped, not put back, or
+/// a later request is dropped in its place (a container more started).
+#[test]
+fn an_autoscaler_request_cancelled_in_a_doomed_tail_is_dropped() {
+    let dir = support::Scratch::new("rounds-cancelled-in-tail");
+    let text = r#"platform {
+  host head { speed 10Gf/s; cores 8; disk "/" { size 100TB; read 10GBps; write 10GBps } }
+  host node[1..1] { speed 1Gf/s; cores 8; ram 4GB; disk "/" { size 3GB; read 1GBps; write 1GBps } }
+  link core { bandwidth 1000MBps; latency 100us }
+  link local[1..1] { bandwidth 100MBps; latency 10us }
+  route head <-> node[i] via core, local[i]
+}
+storage repo on head:"/"
+serverless faas {
+  head head:"/"
+  compute node[*]
+  scheduler fcfs
+  container_startup 200ms
+  eviction ram
+  idle_timeout 60000ms
+  image_downloads on
+  autoscaler hpa { target 1; max 12; period 1s; stabilization 3s }
+}
+image i0 { size 0MB; ram 100MB; from repo }
+image i1 { size 300MB; ram 400MB; from repo }
+image i2 { size 1000MB; ram 600MB; from repo }
+function f0 { image i2; limits { ram 256MB; concurrency 3 }; body { sleep uniform(50ms, 3s) } }
+function f1 { image i1; limits { ram 256MB; concurrency 3 }; body { sleep uniform(50ms, 3s) } }
+function f2 { image i1; limits { ram 1000MB }; body { sleep uniform(50ms, 3s) } }
+workload {
+  invoke f2 at 1484ms burst 5
+  invoke f0 at 2236ms burst 17
+  invoke f2 at 96ms burst 1
+  invoke f1 poisson 77/s count 100
+  invoke f2 poisson 13/s count 29
+}
+"#;
+    let path = dir.join("cancelled.sls");
+    std::fs::write(&path, text).expect("the script");
+    both_ways(&dir, &path, text).unwrap();
 }
 
 /// A case the property found (shrunk): when node[1] failed at 9 s, the

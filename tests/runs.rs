@@ -872,6 +872,74 @@ fn rows_by_id(dir: &Path) -> std::collections::BTreeMap<u64, (String, String, St
         .collect()
 }
 
+/// An autoscaler asking for a container per request in flight, which the
+/// RAM cannot hold: two nodes of 2 GB, each holding the image (500 MB in
+/// RAM) and three containers of 500 MB, with 100 slots; 300 requests at
+/// 50/s, 1 s bodies. Under `fcfs` every request goes to `node[1]` (the
+/// image in RAM, slots free) until the queue outgrows its free slots (97),
+/// then the image is copied to `node[2]`; the autoscaler's prewarm
+/// requests wait among the invocations, each refused when a round reaches
+/// it. The rounds end at their doomed tail and take out the prewarm
+/// requests they would have refused (`Decisions::refuse_prewarms`).
+const AUTOSCALED_OVER_RAM: &str = r#"
+platform {
+  host gateway { speed 10Gf/s; cores 8; disk "/" { size 1TB; read 1GBps; write 1GBps } }
+  host node[1..2] { speed 1Gf/s; cores 100; ram 2GB; disk "/" { size 10GB; read 1GBps; write 1GBps } }
+  link lan[1..2] { bandwidth 1GBps; latency 10us }
+  route gateway <-> node[i] via lan[i]
+}
+serverless faas {
+  head gateway:"/"
+  compute node[*]
+  scheduler fcfs
+  container_startup 300ms
+  idle_timeout 1h
+  AUTOSCALER
+}
+image img { size 100MB; ram 500MB }
+function f { image img; limits { ram 500MB }; body { sleep 1s } }
+workload { invoke f poisson 50/s count 300 }
+"#;
+
+/// [`AUTOSCALED_OVER_RAM`] under `kpa` and `hpa` gives the same bytes with
+/// every request decided by a full round, and the hand counts hold: 300
+/// rows, all succeeded, never more than three bodies at once on a node,
+/// both nodes used.
+#[test]
+fn autoscalers_asking_for_more_than_the_ram_holds_decide_as_full_rounds() {
+    let scratch = support::Scratch::new("runs-autoscaled-over-ram");
+    for (name, autoscaler) in [
+        ("kpa", "autoscaler kpa { target 1; max 40; tick 500ms }"),
+        ("hpa", "autoscaler hpa { target 1; max 40; period 1s }"),
+    ] {
+        let path = scratch.join(format!("{name}.sls"));
+        let rows = rows_same_either_way(&path, &AUTOSCALED_OVER_RAM.replace("AUTOSCALER", autoscaler));
+        assert_eq!(rows.len(), 300, "{name}: rows");
+        assert!(
+            rows.iter().all(|r| r[9] == "success"),
+            "{name}: every invocation succeeds"
+        );
+        for node in ["node[1]", "node[2]"] {
+            // Starts and ends of the bodies on the node, ends first at a tie.
+            let mut moments: Vec<(f64, i32)> = rows
+                .iter()
+                .filter(|r| r[8] == node)
+                .flat_map(|r| [(r[5].parse::<f64>().unwrap(), 1), (r[6].parse::<f64>().unwrap(), -1)])
+                .collect();
+            assert!(!moments.is_empty(), "{name}: {node} runs some");
+            moments.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)));
+            let most = moments
+                .iter()
+                .scan(0, |running, &(_, step)| {
+                    *running += step;
+                    Some(*running)
+                })
+                .max();
+            assert_eq!(most, Some(3), "{name}: bodies at once on {node}");
+        }
+    }
+}
+
 /// [`PREWARM_BEHIND`] and [`JOIN_TAKEN`] give the same bytes with every
 /// request decided by a full round, under every policy that ends rounds
 /// early, and what the full round decides is the hand count: a refused

@@ -100,14 +100,16 @@ impl Service {
         let mut decisions = self.decisions.take().unwrap_or_default();
         decisions.clear();
         // SAND's sandboxes take forks after start-up, which the doomed
-        // tail's reasoning (new containers on full nodes) does not cover.
+        // tail's reasoning (new containers on full nodes) does not cover;
+        // nor a prewarming container, taken without a slot. Prewarm
+        // requests waiting it covers (a refused one leaves the list).
         let sandboxes = self.sandboxes();
         let shortcut = self.shortcuts();
         let view = View {
             state: &self.state,
             registry: &cx.world.registry,
             now: cx.world.now(),
-            skip_doomed: shortcut && !sandboxes,
+            skip_doomed: self.shortcut && !sandboxes && self.state.unclaimed_prewarms == 0,
             shortcuts: shortcut,
         };
         // A crowd waiting for its images, each arrival a round: the walk
@@ -208,7 +210,13 @@ impl Service {
             self.evict_disk(cx, node, layer);
         }
         let (mut dispatched, mut parked) = (0, false);
+        // Stretches the round passed, refused in list order with the
+        // dispatches, as a full round would have decided them.
+        let mut passed = d.refuse_prewarms.iter().peekable();
         for dispatch in &d.dispatch {
+            while let Some(&(from, to)) = passed.next_if(|(from, _)| *from < dispatch.index) {
+                parked |= self.refuse_prewarms(from, to, &mut dispatched);
+            }
             if self.dispatch(cx, dispatch.waiting, dispatch.node, dispatch.container) {
                 self.queues.dispatched(dispatch.index);
                 dispatched += 1;
@@ -216,6 +224,9 @@ impl Service {
                 self.queues.park(dispatch.index);
                 (dispatched, parked) = (dispatched + 1, true);
             }
+        }
+        for &(from, to) in passed {
+            parked |= self.refuse_prewarms(from, to, &mut dispatched);
         }
         if dispatched > 0 {
             self.queues.forget_dispatched(dispatched);
@@ -587,5 +598,26 @@ impl Service {
             self.autoscaled_start(reg);
         }
         true
+    }
+
+    /// The prewarm requests from index `from` to `to` (excluded) of the
+    /// list, which the round passed as dispatches the service refuses
+    /// (`Decisions::refuse_prewarms`): each is dropped if the autoscaler
+    /// cancelled it since it was asked for, as [`Service::dispatch_prewarm`]
+    /// does before it looks at the node, else refused and parked. Counts
+    /// them in `dispatched`; returns whether one was parked.
+    fn refuse_prewarms(&mut self, from: u32, to: u32, dispatched: &mut usize) -> bool {
+        let mut parked = false;
+        for (index, prewarm) in self.queues.prewarms_in(from, to) {
+            let reg = self.prewarms.get(prewarm.index()).copied();
+            if reg.is_some_and(|reg| self.autoscaled_prewarm(prewarm, reg).1) {
+                self.queues.dispatched(index);
+            } else {
+                self.queues.park(index);
+                parked = true;
+            }
+            *dispatched += 1;
+        }
+        parked
     }
 }

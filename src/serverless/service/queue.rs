@@ -3,12 +3,13 @@
 //! the list the scheduler places from, in the order entries became
 //! schedulable.
 
-use std::collections::VecDeque;
+use std::collections::{BTreeSet, VecDeque};
 
 use indexmap::IndexMap;
 
 use crate::ir::function::ImageId;
 
+use super::super::ids::PrewarmId;
 use super::super::invocation::InvocationHandle;
 use super::super::policy::placement::{Pending, Queue, Tally, Waiting, WaitingSet};
 
@@ -60,6 +61,11 @@ pub struct Queues {
     /// Prewarm requests taken out of the list by the current round (their
     /// node had no room for them), to go back at its end once it is over.
     parked: Vec<Pending>,
+    /// The positions of `schedulable` whose entry is a waiting prewarm
+    /// request: what lets a round that ends early take out the ones it
+    /// would have been refused without walking to them (see
+    /// [`Queues::park_prewarms_from`]).
+    prewarms: BTreeSet<u32>,
     /// Per registration, the positions of `schedulable` of its entries in
     /// order, dispatched ones among them but never last: what lets a
     /// round find a registration's newest entries without stepping over
@@ -111,6 +117,9 @@ impl Queues {
             self.in_submit_order = pending.submit.total_cmp(&submit).then(pending.id.cmp(&id)).is_ge();
         }
         self.last_listed = (pending.submit, pending.id);
+        if let Waiting::Prewarm(_) = pending.waiting {
+            self.prewarms.insert(self.schedulable.len() as u32);
+        }
         self.tally.add(&pending);
         self.schedulable.push(Some(pending));
         self.waiting.push();
@@ -161,11 +170,29 @@ impl Queues {
         }
     }
 
+    /// The prewarm requests from index `from` of the last [`Queues::queue`]
+    /// to `to` (excluded), in list order, with their indices there: what a
+    /// round that ended early, its tail all dispatches the service would
+    /// refuse (`Decisions::refuse_prewarms`), leaves the service to take
+    /// out as walking them would have.
+    pub fn prewarms_in(&self, from: u32, to: u32) -> Vec<(u32, PrewarmId)> {
+        let start = self.start as u32;
+        (self.prewarms.range(start + from..start + to))
+            .filter_map(|&at| match self.schedulable[at as usize]?.waiting {
+                Waiting::Prewarm(prewarm) => Some((at - start, prewarm)),
+                Waiting::Invocation(_) => None,
+            })
+            .collect()
+    }
+
     /// Takes the entry at position `at` of `schedulable` out of what waits
     /// (its place stays, empty), if it is there.
     #[inline(always)]
     fn unlist(&mut self, at: usize) -> Option<Pending> {
         let p = self.schedulable[at].take()?;
+        if let Waiting::Prewarm(_) = p.waiting {
+            self.prewarms.remove(&(at as u32));
+        }
         self.trim(p.reg.index());
         self.tally.remove(&p);
         self.waiting.remove(at);
@@ -191,12 +218,17 @@ impl Queues {
         }
     }
 
-    /// Lists the positions of every registration's entries anew.
+    /// Lists the positions of every registration's entries, and of the
+    /// prewarm requests, anew.
     fn reindex(&mut self) {
         self.own.iter_mut().for_each(Vec::clear);
+        self.prewarms.clear();
         for (at, p) in self.schedulable.iter().enumerate() {
             if let Some(p) = p {
                 self.own[p.reg.index()].push(at as u32);
+                if let Waiting::Prewarm(_) = p.waiting {
+                    self.prewarms.insert(at as u32);
+                }
             }
         }
     }
@@ -241,13 +273,14 @@ impl Queues {
         self.new.clear();
         self.parked.clear();
         self.own.clear();
+        self.prewarms.clear();
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::serverless::ids::{KeyId, PrewarmId, RegId};
+    use crate::serverless::ids::{KeyId, RegId};
 
     fn pending(id: u64, reg: u32) -> Pending {
         Pending {
@@ -297,6 +330,14 @@ mod tests {
                 .collect();
             assert_eq!(own_waiting, waiting, "registration {reg}'s positions");
         }
+        let prewarms: Vec<u32> = (0..queues.schedulable.len() as u32)
+            .filter(|&at| queues.schedulable[at as usize].is_some_and(|p| !p.takes_existing()))
+            .collect();
+        assert_eq!(
+            queues.prewarms.iter().copied().collect::<Vec<u32>>(),
+            prewarms,
+            "prewarm positions"
+        );
     }
 
     /// Pushes, heads dispatched one at a time, rounds dispatching and
@@ -314,7 +355,7 @@ mod tests {
         };
         let mut queues = Queues::default();
         let mut model: Vec<u64> = Vec::new();
-        let (mut next_id, mut heads, mut rounds, mut compactions) = (0, 0, 0, 0);
+        let (mut next_id, mut heads, mut rounds, mut tails, mut compactions) = (0, 0, 0, 0, 0);
         for step in 0..20_000 {
             let listed_before = queues.schedulable.len();
             // Phases of growth and of draining, so that the list both
@@ -339,6 +380,13 @@ mod tests {
                     picked.sort_unstable();
                     picked.dedup();
                     let mut parked = Vec::new();
+                    // Now and then the round ends early at the last of
+                    // them and takes out the prewarm requests from there
+                    // to a later entry (or the end).
+                    let tail = (next(3) == 0)
+                        .then(|| picked.pop())
+                        .flatten()
+                        .map(|k| (k, k + next(view.len() - k + 1)));
                     for &k in &picked {
                         let (index, id) = view[k];
                         if next(4) == 0 {
@@ -349,7 +397,19 @@ mod tests {
                         }
                         model.retain(|&m| m != id);
                     }
-                    queues.forget_dispatched(picked.len());
+                    let mut taken = picked.len();
+                    if let Some((k, end)) = tail {
+                        let end_index = view.get(end).map_or(queues.queue().len(), |&(index, _)| index);
+                        let tail: Vec<u64> = view[k..end].iter().map(|&(_, id)| id).collect();
+                        for (index, _) in queues.prewarms_in(view[k].0 as u32, end_index as u32) {
+                            queues.park(index);
+                            taken += 1;
+                        }
+                        model.retain(|m| !tail.contains(m));
+                        parked.extend(tail);
+                        tails += 1;
+                    }
+                    queues.forget_dispatched(taken);
                     queues.unpark();
                     model.extend(parked);
                     rounds += 1;
@@ -361,8 +421,8 @@ mod tests {
             compactions += usize::from(listed < listed_before && listed > 0);
         }
         assert!(
-            heads > 1000 && rounds > 1000 && compactions > 20,
-            "{heads} heads, {rounds} rounds, {compactions} compactions"
+            heads > 1000 && rounds > 1000 && tails > 200 && compactions > 20,
+            "{heads} heads, {rounds} rounds, {tails} tails, {compactions} compactions"
         );
     }
 }

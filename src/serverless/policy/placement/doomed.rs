@@ -8,11 +8,14 @@
 //! slots of the nodes with the image in RAM, the entries that fill them
 //! are such dispatches, but the ones after them decide transfers to other
 //! nodes: the round claims those slots at once and goes on after the
-//! entries that would have claimed them. Not while a prewarm request
-//! waits: the service parks one it refuses and puts it back at the end of
-//! the list, which a round that never reached it would not do. Every run
-//! is the same as with every entry decided (`RunOptions::rounds_only`
-//! turns this off to check so; `tests/runs.rs` has a case for each).
+//! entries that would have claimed them. A prewarm request in a doomed
+//! tail is a dispatch the service refuses (it evicts nothing for a
+//! container started ahead), which takes it out of the list and puts it
+//! back at the end: the round that ends early says where its tail starts
+//! (`Decisions::refuse_prewarms_from`), and the service takes those out
+//! so. Every run is the same as with every entry decided
+//! (`RunOptions::rounds_only` turns this off to check so; `tests/runs.rs`
+//! has a case for each).
 
 use crate::serverless::ids::NodeId;
 
@@ -23,7 +26,8 @@ use super::{Overlay, Pending, Queue, View};
 pub enum Tail {
     /// Entries the round must decide.
     Decides,
-    /// Only dispatches the service drops at no effect: the round ends.
+    /// Only dispatches the service drops at no effect, or refuses if a
+    /// prewarm request's: the round ends.
     Doomed,
     /// As many such dispatches as this, onto every free slot of the nodes
     /// with the entry's image in RAM; entries to decide after them.
@@ -178,13 +182,8 @@ impl DoomedTail {
         dispatched: bool,
     ) -> Tail {
         let tally = queue.tally();
-        // A prewarm request is no inert dispatch: refused on a full node,
-        // it leaves the list for its end (`Service::round`), and a round
-        // that ended before reaching it would leave it where it is, ahead
-        // of the invocations that came after it.
         if !view.skip_doomed
             || self.regs_unknown
-            || tally.prewarms() > 0
             || self.scanned < self.next_check
             || !overlay.cold_start_fails_inertly(view, node, p)
         {
@@ -265,14 +264,17 @@ enum Outlook {
 /// `p` among them, come to. Each goes to a new container on a node where
 /// it fails at no effect while there is no idle or prewarming container
 /// of its key to take and, on every node with a free slot and its image in
-/// RAM (where the classic choice goes), a refused cold start. It is so to
+/// RAM (where the classic choice goes), a refused cold start. So does
+/// each of its prewarm requests, which would take no such container, and
+/// whose container, which evicts nothing, is refused where an
+/// invocation's would be; `p` may be either (judged as an invocation). It is so to
 /// the end of the round if there are more free slots there than entries
 /// left to claim them, or the image is in RAM on every node with a free
 /// slot (once they are all claimed, the round ends for lack of slots);
 /// else for as many entries as those free slots.
 fn outlook(view: &View, overlay: &Overlay, p: &Pending, remaining: usize, cost: &mut usize) -> Outlook {
     let state = view.state;
-    if overlay.takes_container(state, p) {
+    if overlay.has_container_for(state, p) {
         return Outlook::Decides;
     }
     let in_ram = &state.images[p.image.0 as usize].in_ram;

@@ -99,11 +99,19 @@ impl Fcfs {
                     let dispatched = !out.dispatch.is_empty();
                     match self.tail.ahead(view, &self.overlay, queue, p, choice.node, dispatched) {
                         Tail::Decides => {}
-                        Tail::Doomed => return,
+                        Tail::Doomed => {
+                            // The walk would decide an entry per free slot
+                            // from here on (a new container where the image
+                            // is in RAM), then stop for lack of slots.
+                            let end = queue.after_waiting(index, self.overlay.total_free as usize);
+                            refuse(queue, index, end, out);
+                            return;
+                        }
                         Tail::DoomedFor(entries) => {
                             self.overlay.claim_nodes_in_ram(view.state, p.image);
                             self.tail.pass_many(p, entries);
                             next = queue.after_waiting(index, entries);
+                            refuse(queue, index, next, out);
                             continue;
                         }
                     }
@@ -111,8 +119,10 @@ impl Fcfs {
                 // Once an entry cannot run at once and all after it are
                 // alike, none of them can: decide them as a whole. (None
                 // after the last entry: the walk reaches the list's end,
-                // where a later round may go on.)
-                let alike = (view.shortcuts && !choice.pass.runs_at_once())
+                // where a later round may go on.) Prewarm requests among
+                // them can run at once where an invocation can, no more.
+                let invocation = p.takes_existing() && view.skip_doomed;
+                let alike = ((view.shortcuts || invocation) && !choice.pass.runs_at_once())
                     .then(|| {
                         let by_registration = self.tail.rest_alike(queue, p).map(|n| (n, AlikeBy::Registration));
                         by_registration
@@ -133,5 +143,15 @@ impl Fcfs {
             }
             self.tail.pass(p);
         }
+    }
+}
+
+/// The walk passes the entries from `from` to `end` (excluded) without
+/// deciding them, each a new container the service would drop at no
+/// effect, or refuse if a prewarm request's (see `doomed.rs`): those it
+/// refuses it takes out of the list, as it would have.
+fn refuse(queue: Queue, from: usize, end: usize, out: &mut Decisions) {
+    if queue.tally().prewarms() > 0 && from < end {
+        out.refuse_prewarms.push((from as u32, end as u32));
     }
 }

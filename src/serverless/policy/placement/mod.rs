@@ -273,6 +273,12 @@ pub struct Decisions {
     pub wake_at: Option<f64>,
     /// The scheduler stopped because no slot was left for anything.
     pub exhausted: bool,
+    /// Stretches of the list, in its order (from an index to one
+    /// excluded), the round passed without deciding them, each entry in
+    /// them a dispatch the service would drop or refuse (see `doomed.rs`):
+    /// the prewarm requests among them are taken out of the list as
+    /// refused ones are, in list order with the dispatches.
+    pub refuse_prewarms: Vec<(u32, u32)>,
 }
 
 impl Decisions {
@@ -285,6 +291,7 @@ impl Decisions {
         self.copy.clear();
         self.wake_at = None;
         self.exhausted = false;
+        self.refuse_prewarms.clear();
     }
 
     pub fn is_empty(&self) -> bool {
@@ -294,6 +301,7 @@ impl Decisions {
             && self.dispatch.is_empty()
             && self.load.is_empty()
             && self.copy.is_empty()
+            && self.refuse_prewarms.is_empty()
     }
 }
 

@@ -282,12 +282,12 @@ impl Overlay {
         })
     }
 
-    /// Whether `p` would take an idle or prewarming container not claimed
-    /// this round (the first passes of the classic choice).
-    pub fn takes_container(&self, state: &ServiceState, p: &Pending) -> bool {
-        p.takes_existing()
-            && (first_idle_among(state, p.key, &self.free, &self.containers).is_some()
-                || first_prewarming_among(state, p.key, &self.containers).is_some())
+    /// Whether an idle or prewarming container of `p`'s key is not
+    /// claimed this round: what an invocation of its registration would
+    /// take (the first passes of the classic choice), whatever `p` is.
+    pub fn has_container_for(&self, state: &ServiceState, p: &Pending) -> bool {
+        first_idle_among(state, p.key, &self.free, &self.containers).is_some()
+            || first_prewarming_among(state, p.key, &self.containers).is_some()
     }
 
     /// [`ServiceState::cold_start_fails_inertly`] once the containers
