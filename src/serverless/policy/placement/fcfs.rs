@@ -103,15 +103,14 @@ impl Fcfs {
                             // The walk would decide an entry per free slot
                             // from here on (a new container where the image
                             // is in RAM), then stop for lack of slots.
-                            let end = queue.after_waiting(index, self.overlay.total_free as usize);
-                            refuse(queue, index, end, out);
+                            refuse(queue, index, self.overlay.total_free as usize, out);
                             return;
                         }
                         Tail::DoomedFor(entries) => {
                             self.overlay.claim_nodes_in_ram(view.state, p.image);
                             self.tail.pass_many(p, entries);
                             next = queue.after_waiting(index, entries);
-                            refuse(queue, index, next, out);
+                            refuse(queue, index, entries, out);
                             continue;
                         }
                     }
@@ -146,12 +145,13 @@ impl Fcfs {
     }
 }
 
-/// The walk passes the entries from `from` to `end` (excluded) without
+/// The walk passes `count` waiting entries from `index` on without
 /// deciding them, each a new container the service would drop at no
 /// effect, or refuse if a prewarm request's (see `doomed.rs`): those it
 /// refuses it takes out of the list, as it would have.
-fn refuse(queue: Queue, from: usize, end: usize, out: &mut Decisions) {
-    if queue.tally().prewarms() > 0 && from < end {
-        out.refuse_prewarms.push((from as u32, end as u32));
+fn refuse(queue: Queue, index: usize, count: usize, out: &mut Decisions) {
+    if queue.tally().prewarms() > 0 && count > 0 {
+        let end = queue.after_waiting(index, count);
+        out.refuse_prewarms.push((index as u32, end as u32));
     }
 }
