@@ -849,6 +849,13 @@ impl Placement for Greedy {
                 }
             }
         }
+        // Refusals and waits are judged by registration also while prewarm
+        // requests wait (the other shortcuts are off then), but only from
+        // an invocation: a prewarm request gets the plans an invocation of
+        // its registration gets past the warm ones, so it is refused where
+        // that invocation is, and waits where it waits, not the other way
+        // round.
+        let by_registration = view.shortcuts || view.skip_doomed;
         let (mut in_order, mut k) = (queue.iter_from(0), 0);
         loop {
             let index = if listed {
@@ -874,20 +881,22 @@ impl Placement for Greedy {
                         waits: Some(tier),
                         ..Plan::default()
                     });
+                // A wait taken again was an invocation's to begin with.
+                let judges = by_registration && (p.takes_existing() || waits.is_some());
                 match waits.or_else(|| self.pick(view, &p)) {
                     Some(plan) => {
-                        let alike = view.shortcuts && self.policies.node != NodeSelection::LeastLoaded;
+                        let alike = judges && self.policies.node != NodeSelection::LeastLoaded;
                         self.waiting_at = plan.waits.filter(|_| alike).map(|tier| (p.reg, plan.node, tier));
                         waited = self.waiting_at.map(|(_, node, tier)| (node, tier));
                         self.commit(view, &p, index as u32, plan, out);
                         self.decided += 1;
                         self.refused_left = 0;
                     }
-                    None if view.shortcuts => self.refuse(queue, &p),
+                    None if judges && p.takes_existing() => self.refuse(queue, &p),
                     None => {}
                 }
             }
-            if view.shortcuts {
+            if by_registration {
                 if self.is_refused(&p) {
                     self.refused_left -= 1;
                 }
