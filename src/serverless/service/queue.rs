@@ -63,8 +63,8 @@ pub struct Queues {
     parked: Vec<Pending>,
     /// The positions of `schedulable` whose entry is a waiting prewarm
     /// request: what lets a round that ends early take out the ones it
-    /// would have been refused without walking to them (see
-    /// [`Queues::park_prewarms_from`]).
+    /// would have refused without walking to them (see
+    /// [`Queues::prewarms_in`]).
     prewarms: BTreeSet<u32>,
     /// Per registration, the positions of `schedulable` of its entries in
     /// order, dispatched ones among them but never last: what lets a

@@ -11,11 +11,12 @@
 //! entries that would have claimed them. A prewarm request in a doomed
 //! tail is a dispatch the service refuses (it evicts nothing for a
 //! container started ahead), which takes it out of the list and puts it
-//! back at the end: the round that ends early says where its tail starts
-//! (`Decisions::refuse_prewarms_from`), and the service takes those out
-//! so. Every run is the same as with every entry decided
+//! back at the end: the round names the stretches it passed so
+//! (`Decisions::refuse_prewarms`: up to its last free slot, where a full
+//! round stops), and the service takes out the prewarm requests in them
+//! as it would have. Every run is the same as with every entry decided
 //! (`RunOptions::rounds_only` turns this off to check so; `tests/runs.rs`
-//! has a case for each).
+//! has a case for each, `tests/rounds.rs` the prewarm requests').
 
 use crate::serverless::ids::NodeId;
 
@@ -267,11 +268,11 @@ enum Outlook {
 /// RAM (where the classic choice goes), a refused cold start. So does
 /// each of its prewarm requests, which would take no such container, and
 /// whose container, which evicts nothing, is refused where an
-/// invocation's would be; `p` may be either (judged as an invocation). It is so to
-/// the end of the round if there are more free slots there than entries
-/// left to claim them, or the image is in RAM on every node with a free
-/// slot (once they are all claimed, the round ends for lack of slots);
-/// else for as many entries as those free slots.
+/// invocation's would be; `p` may be either (judged as an invocation).
+/// It is so to the end of the round if there are more free slots there
+/// than entries left to claim them, or the image is in RAM on every node
+/// with a free slot (once they are all claimed, the round ends for lack
+/// of slots); else for as many entries as those free slots.
 fn outlook(view: &View, overlay: &Overlay, p: &Pending, remaining: usize, cost: &mut usize) -> Outlook {
     let state = view.state;
     if overlay.has_container_for(state, p) {
