@@ -877,7 +877,8 @@ fn rows_by_id(dir: &Path) -> std::collections::BTreeMap<u64, (String, String, St
 /// RAM) and three containers of 500 MB, with 100 slots; 300 requests at
 /// 50/s, 1 s bodies. Under `fcfs` every request goes to `node[1]` (the
 /// image in RAM, slots free) until the queue outgrows its free slots (97),
-/// then the image is copied to `node[2]`; the autoscaler's prewarm
+/// then the image is copied to `node[2]` (`least_loaded` and
+/// `round_robin` spread them from the start); the autoscaler's prewarm
 /// requests wait among the invocations, each refused when a round reaches
 /// it. The rounds end at their doomed tail and take out the prewarm
 /// requests they would have refused (`Decisions::refuse_prewarms`).
@@ -891,7 +892,7 @@ platform {
 serverless faas {
   head gateway:"/"
   compute node[*]
-  scheduler fcfs
+  scheduler SCHEDULER
   container_startup 300ms
   idle_timeout 1h
   AUTOSCALER
@@ -901,19 +902,27 @@ function f { image img; limits { ram 500MB }; body { sleep 1s } }
 workload { invoke f poisson 50/s count 300 }
 "#;
 
-/// [`AUTOSCALED_OVER_RAM`] under `kpa` and `hpa` gives the same bytes with
-/// every request decided by a full round, and the hand counts hold: 300
-/// rows, all succeeded, never more than three bodies at once on a node,
-/// both nodes used.
+/// [`AUTOSCALED_OVER_RAM`] under `kpa` and `hpa`, with each policy that
+/// ends such rounds, gives the same bytes with every request decided by a
+/// full round, and the hand counts hold: 300 rows, all succeeded, never
+/// more than three bodies at once on a node, both nodes used.
 #[test]
 fn autoscalers_asking_for_more_than_the_ram_holds_decide_as_full_rounds() {
     let scratch = support::Scratch::new("runs-autoscaled-over-ram");
-    for (name, autoscaler) in [
+    let autoscalers = [
         ("kpa", "autoscaler kpa { target 1; max 40; tick 500ms }"),
         ("hpa", "autoscaler hpa { target 1; max 40; period 1s }"),
-    ] {
-        let path = scratch.join(format!("{name}.sls"));
-        let rows = rows_same_either_way(&path, &AUTOSCALED_OVER_RAM.replace("AUTOSCALER", autoscaler));
+    ];
+    for (autoscaler, scheduler) in autoscalers
+        .iter()
+        .flat_map(|a| ["fcfs", "least_loaded", "round_robin"].map(|s| (a, s)))
+    {
+        let name = format!("{} under {scheduler}", autoscaler.0);
+        let path = scratch.join(format!("{}-{scheduler}.sls", autoscaler.0));
+        let text = AUTOSCALED_OVER_RAM
+            .replace("AUTOSCALER", autoscaler.1)
+            .replace("SCHEDULER", scheduler);
+        let rows = rows_same_either_way(&path, &text);
         assert_eq!(rows.len(), 300, "{name}: rows");
         assert!(
             rows.iter().all(|r| r[9] == "success"),

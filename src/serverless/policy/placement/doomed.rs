@@ -20,7 +20,7 @@
 
 use crate::serverless::ids::NodeId;
 
-use super::{Overlay, Pending, Queue, View};
+use super::{Decisions, Overlay, Pending, Queue, View};
 
 /// What the rest of a round holds, from the entry at hand on.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -296,5 +296,16 @@ fn outlook(view: &View, overlay: &Overlay, p: &Pending, remaining: usize, cost: 
         Outlook::Doomed
     } else {
         Outlook::DoomedFor(slots as usize)
+    }
+}
+
+/// A round passes `count` waiting entries from `index` on without
+/// deciding them, each a new container the service would drop at no
+/// effect, or refuse if a prewarm request's: those it refuses it takes out
+/// of the list, as it would have (`Decisions::refuse_prewarms`).
+pub fn refuse(queue: Queue, index: usize, count: usize, out: &mut Decisions) {
+    if queue.tally().prewarms() > 0 && count > 0 {
+        let end = queue.after_waiting(index, count);
+        out.refuse_prewarms.push((index as u32, end as u32));
     }
 }

@@ -3,7 +3,7 @@
 //! the classic passes, whose decision is then taken.
 
 use super::super::Build;
-use super::doomed::{AlikeBy, DoomedTail, Tail};
+use super::doomed::{AlikeBy, DoomedTail, Tail, refuse};
 use super::overlay::Pass;
 use super::{Decisions, Overlay, Pending, Placement, Queue, Site, View};
 
@@ -142,16 +142,5 @@ impl Fcfs {
             }
             self.tail.pass(p);
         }
-    }
-}
-
-/// The walk passes `count` waiting entries from `index` on without
-/// deciding them, each a new container the service would drop at no
-/// effect, or refuse if a prewarm request's (see `doomed.rs`): those it
-/// refuses it takes out of the list, as it would have.
-fn refuse(queue: Queue, index: usize, count: usize, out: &mut Decisions) {
-    if queue.tally().prewarms() > 0 && count > 0 {
-        let end = queue.after_waiting(index, count);
-        out.refuse_prewarms.push((index as u32, end as u32));
     }
 }

@@ -54,10 +54,14 @@ impl Placement for LeastLoaded {
                 out.exhausted = true;
                 break;
             };
-            if self
-                .rest
-                .ends(view, &self.overlay, queue, (p, node), |_| self.overlay.free.iter())
-            {
+            if self.rest.ends(
+                view,
+                &self.overlay,
+                queue,
+                (p, node),
+                |_| self.overlay.free.iter(),
+                Some((index, &mut *out)),
+            ) {
                 break;
             }
             let alike = view.shortcuts.then(|| self.rest.rest_alike(queue, p)).flatten();

@@ -207,7 +207,7 @@ impl Placement for OpenWhisk {
                         reached
                     })
             };
-            if self.rest.ends(view, overlay, queue, (p, node), reach) {
+            if self.rest.ends(view, overlay, queue, (p, node), reach, None) {
                 break;
             }
             let alike = view.shortcuts.then(|| self.rest.rest_alike(queue, p)).flatten();

@@ -17,15 +17,21 @@
 //! idle container while a registration left serves several invocations
 //! at once (the service would start passed entries in it) or one whose
 //! image is out of RAM (the service refuses the take, and the container
-//! it leaves idle may make room for a later one), nor while a prewarm
-//! request waits (a refused one leaves the list). Every run is
-//! the same as with every entry decided (`RunOptions::rounds_only` turns
-//! this off to check so).
+//! it leaves idle may make room for a later one). A prewarm request is
+//! refused where an invocation of its registration is (it takes no
+//! container that is there, and its own evicts nothing), and a refused
+//! one leaves the list for its end: a policy whose round decides an entry
+//! per free slot until none is left (`least_loaded`, `round_robin`) names
+//! those entries (`Decisions::refuse_prewarms`) and the service takes out
+//! the prewarm requests among them as it would have; `openwhisk`, whose
+//! entries look for a free slot only along their own probes, ends no
+//! round while one waits. Every run is the same as with every entry
+//! decided (`RunOptions::rounds_only` turns this off to check so).
 
 use crate::serverless::ids::NodeId;
 
-use super::doomed::DoomedTail;
-use super::{Dispatch, Overlay, Pending, Queue, View};
+use super::doomed::{DoomedTail, refuse};
+use super::{Decisions, Dispatch, Overlay, Pending, Queue, View};
 
 /// What a round of such a policy has passed so far.
 #[derive(Debug, Default)]
@@ -89,7 +95,10 @@ impl RefusedRest {
     /// Whether `p`, given `node`, and every entry after it in the round
     /// would be refused dispatches: then the round ends before `p`.
     /// `reach` gives the nodes with a free slot that the entries left of
-    /// a registration (one of them given) may go to.
+    /// a registration (one of them given) may go to. `refusing`: the
+    /// index of `p` and the round's decisions, for a policy whose round
+    /// decides an entry per free slot, then stops; the prewarm requests
+    /// among those are named there (none: no round ends while one waits).
     pub fn ends<I: Iterator<Item = NodeId>>(
         &mut self,
         view: &View,
@@ -97,11 +106,12 @@ impl RefusedRest {
         queue: Queue,
         (p, node): (&Pending, NodeId),
         reach: impl Fn(&Pending) -> I,
+        refusing: Option<(usize, &mut Decisions)>,
     ) -> bool {
         let scanned = self.tail.scanned();
         if !view.skip_doomed
             || self.started
-            || queue.tally().prewarms() > 0
+            || (queue.tally().prewarms() > 0 && refusing.is_none())
             || scanned < self.next_check
             || !refused(view, overlay, p, node)
         {
@@ -125,6 +135,9 @@ impl RefusedRest {
                     return false;
                 }
             }
+        }
+        if let Some((index, out)) = refusing {
+            refuse(queue, index, overlay.total_free as usize, out);
         }
         true
     }

@@ -54,10 +54,14 @@ impl Placement for RoundRobin {
                 out.exhausted = true;
                 break;
             };
-            if self
-                .rest
-                .ends(view, &self.overlay, queue, (p, node), |_| self.overlay.free.iter())
-            {
+            if self.rest.ends(
+                view,
+                &self.overlay,
+                queue,
+                (p, node),
+                |_| self.overlay.free.iter(),
+                Some((index, &mut *out)),
+            ) {
                 let mut free: Vec<(u32, u32)> = (self.overlay.free.iter())
                     .map(|n| (n.0, self.overlay.free_slots(state, n)))
                     .collect();
