@@ -8,7 +8,7 @@ use crate::report::{StartKind, Startup};
 
 use super::super::body;
 use super::super::cx::Cx;
-use super::super::ids::{ContainerId, NodeId, PrewarmId};
+use super::super::ids::{ContainerId, NodeId, PrewarmId, RegId};
 use super::super::invocation::{Dispatch, InvocationHandle, Moment};
 use super::super::policy::placement::{Decisions, Pending, View, Waiting};
 use super::super::state::ContainerState;
@@ -566,13 +566,11 @@ impl Service {
     /// limits, and is ready after the start-up.
     fn dispatch_prewarm(&mut self, cx: &mut Cx, prewarm: PrewarmId, node: NodeId) -> bool {
         let now = cx.world.now();
-        let Some(&reg) = self.prewarms.get(prewarm.index()) else {
-            return false;
+        let (reg, autoscaled) = match self.prewarm_asked(prewarm) {
+            Asked::Gone => return false,
+            Asked::Cancelled => return true,
+            Asked::Live { reg, autoscaled } => (reg, autoscaled),
         };
-        let (autoscaled, cancelled) = self.autoscaled_prewarm(prewarm, reg);
-        if cancelled {
-            return true;
-        }
         let r = cx.world.registry.get(reg);
         let (image, ram, disk) = (r.image, r.ram, r.disk);
         let n = &self.state.nodes[node.index()];
@@ -600,6 +598,18 @@ impl Service {
         true
     }
 
+    /// What a dispatch of `prewarm` learns before it looks at the node
+    /// (the autoscaler's cancellations are counted down here).
+    fn prewarm_asked(&mut self, prewarm: PrewarmId) -> Asked {
+        let Some(&reg) = self.prewarms.get(prewarm.index()) else {
+            return Asked::Gone;
+        };
+        match self.autoscaled_prewarm(prewarm, reg) {
+            (_, true) => Asked::Cancelled,
+            (autoscaled, false) => Asked::Live { reg, autoscaled },
+        }
+    }
+
     /// The prewarm requests from index `from` to `to` (excluded) of the
     /// list, which the round passed as dispatches the service refuses
     /// (`Decisions::refuse_prewarms`): each is dropped if the autoscaler
@@ -609,8 +619,7 @@ impl Service {
     fn refuse_prewarms(&mut self, from: u32, to: u32, dispatched: &mut usize) -> bool {
         let mut parked = false;
         for (index, prewarm) in self.queues.prewarms_in(from, to) {
-            let reg = self.prewarms.get(prewarm.index()).copied();
-            if reg.is_some_and(|reg| self.autoscaled_prewarm(prewarm, reg).1) {
+            if let Asked::Cancelled = self.prewarm_asked(prewarm) {
                 self.queues.dispatched(index);
             } else {
                 self.queues.park(index);
@@ -620,4 +629,16 @@ impl Service {
         }
         parked
     }
+}
+
+/// What a prewarm request is when a round dispatches it, before its node
+/// is looked at.
+enum Asked {
+    /// Its registration is gone: the dispatch is refused.
+    Gone,
+    /// The autoscaler cancelled it since it was asked for: dropped, and
+    /// done.
+    Cancelled,
+    /// To start, if its node has room; `autoscaled`: the autoscaler's.
+    Live { reg: RegId, autoscaled: bool },
 }

@@ -83,7 +83,11 @@ pub struct View<'a> {
     pub now: f64,
     /// The policy may end a round once what is left could only be
     /// dispatched to fail at no effect (see `doomed.rs`); off when every
-    /// request must be decided the long way (tests comparing both).
+    /// request must be decided the long way (tests comparing both). Unlike
+    /// `shortcuts`, on while prewarm requests wait: what a policy skips
+    /// unseen under it must hold for them too (a refused one leaves the
+    /// list: `Decisions::refuse_prewarms`), and what it judges by
+    /// registration it judges from an invocation (`greedy`'s refusals).
     pub skip_doomed: bool,
     /// The policy may decide entries alike by whole runs where that is
     /// what deciding them one by one does (see `overlay/alike.rs`); off
