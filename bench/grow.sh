@@ -3,8 +3,10 @@
 # (user + system: steadier than wall on a shared machine), peak memory and
 # the growth of each from one size to the next (4x the work should cost
 # at most 5x the time). Arguments after `--` go to every run. SLS=BINARY
-# skips the build and times that binary. Used by the probes' scripts
-# (bench/queue.sh, bench/pull.sh).
+# skips the build and times that binary; SCHEDULER=POLICY runs the program
+# under another placement policy (its `scheduler fcfs` line replaced), e.g.
+# SCHEDULER='greedy { order fcfs }'. Used by the probes' scripts
+# (bench/queue.sh, bench/pull.sh, ...).
 #   bench/grow.sh PROGRAM PARAM SIZE... [-- RUN_ARGS...]
 # e.g. bench/grow.sh bench/queue.sls minutes 16 64 256 -- --invocations none
 set -euo pipefail
@@ -19,6 +21,12 @@ sls=${SLS:-target/dist/sls}
 [ -n "${SLS:-}" ] || cargo build --profile dist --quiet
 out=$(mktemp -d)
 trap 'rm -rf "$out"' EXIT
+if [ -n "${SCHEDULER:-}" ]; then
+  copy=$out/$(basename "$program")
+  sed "s/^  scheduler fcfs$/  scheduler $SCHEDULER/" "$program" >"$copy"
+  grep -qF "scheduler $SCHEDULER" "$copy" || { echo "bench/grow.sh: no \`scheduler fcfs\` line in $program to replace" >&2; exit 2; }
+  program=$copy
+fi
 growth() { [ -n "$2" ] && awk -v a="$1" -v b="$2" 'BEGIN {if (b > 0) printf " (x%.2f)", a / b}' || true; }
 previous_wall=
 previous_cpu=

@@ -21,6 +21,7 @@ platform {
 serverless faas {
   head gw:"/"
   compute node[*]
+  scheduler fcfs
   slots 1000
   container_startup 100s
   idle_timeout 10min

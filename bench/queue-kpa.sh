@@ -3,19 +3,11 @@
 # several sizes (default 1, 2 and 4 minutes of arrivals: 6 k, 12 k and
 # 24 k invocations): wall time, peak memory and the growth from one size
 # to the next (bench/grow.sh). SLS=BINARY times that binary;
-# SCHEDULER=POLICY times the program under another placement policy (its
-# `scheduler` line replaced), e.g. SCHEDULER='greedy { order fcfs }'.
+# SCHEDULER=POLICY times the program under another placement policy, e.g.
+# SCHEDULER='greedy { order fcfs }'.
 #   bench/queue-kpa.sh [MINUTES...]
 set -euo pipefail
 cd "$(dirname "$0")/.."
 sizes=("$@")
 [ ${#sizes[@]} -gt 0 ] || sizes=(1 2 4)
-program=bench/queue-kpa.sls
-if [ -n "${SCHEDULER:-}" ]; then
-  dir=$(mktemp -d)
-  trap 'rm -rf "$dir"' EXIT
-  program=$dir/queue-kpa.sls
-  sed "s/^  scheduler fcfs$/  scheduler $SCHEDULER/" bench/queue-kpa.sls >"$program"
-  grep -qF "scheduler $SCHEDULER" "$program" || { echo "bench/queue-kpa.sh: no scheduler line to replace" >&2; exit 2; }
-fi
-bench/grow.sh "$program" minutes "${sizes[@]}" -- --invocations none
+exec bench/grow.sh bench/queue-kpa.sls minutes "${sizes[@]}" -- --invocations none

@@ -949,6 +949,85 @@ fn autoscalers_asking_for_more_than_the_ram_holds_decide_as_full_rounds() {
     }
 }
 
+/// More prewarmed containers asked for than the nodes have slots (8),
+/// starting for 10 s while invocations arrive (`bench/prewarm.sls` in
+/// small): the prewarm requests left wait in the list, before every
+/// invocation, while the starting containers are claimed one arrival at a
+/// time (`fcfs`, `greedy`: a round then steps over the prewarm requests,
+/// which no node can take, and ends once every starting container is
+/// claimed) or left unclaimed (the other policies take idle containers
+/// only; their shortcuts stay on meanwhile).
+const PREWARMS_BEYOND_SLOTS: &str = r#"
+platform {
+  host gateway { speed 10Gf/s; cores 8; disk "/" { size 1TB; read 1GBps; write 1GBps } }
+  host node[1..2] { speed 1Gf/s; cores 4; ram 1GB; disk "/" { size 10GB; read 1GBps; write 1GBps } }
+  link lan[1..2] { bandwidth 1GBps; latency 10us }
+  route gateway <-> node[i] via lan[i]
+}
+serverless faas {
+  head gateway:"/"
+  compute node[*]
+  scheduler SCHEDULER
+  container_startup 10s
+  idle_timeout 1h
+  image_downloads off
+  prewarm f 12
+}
+image img { size 0B; ram 0B }
+function f { image img; limits { ram 1MB }; body { sleep 1s } }
+workload { invoke f every 250ms count 12 }
+"#;
+
+/// [`PREWARMS_BEYOND_SLOTS`] under every built-in placement gives the
+/// same bytes with every request decided by a full round, and the hand
+/// counts hold: 12 rows, all succeeded; under the policies that claim
+/// starting containers, the first 8 invocations (one per slot) take the 8
+/// started at 0 s and begin at 10 s, when they are up; under the others
+/// no invocation takes a starting container.
+#[test]
+fn prewarms_beyond_the_slots_decide_as_full_rounds() {
+    let scratch = support::Scratch::new("runs-prewarms-beyond-slots");
+    let claiming = ["fcfs", "greedy { order fcfs }"];
+    let others = [
+        "balanced",
+        "least_loaded",
+        "round_robin",
+        "openwhisk",
+        "random(3)",
+        "consistent_hash(1.25)",
+    ];
+    for scheduler in claiming.iter().chain(&others) {
+        let path = scratch.join(format!("{}.sls", scheduler.split(['(', ' ']).next().unwrap()));
+        let rows = rows_same_either_way(&path, &PREWARMS_BEYOND_SLOTS.replace("SCHEDULER", scheduler));
+        assert_eq!(rows.len(), 12, "{scheduler}: rows");
+        assert!(
+            rows.iter().all(|r| r[9] == "success"),
+            "{scheduler}: every invocation succeeds"
+        );
+        let prewarmed: Vec<(u64, f64)> = rows
+            .iter()
+            .filter(|r| r[11] == "prewarmed")
+            .map(|r| (r[0].parse().unwrap(), r[5].parse().unwrap()))
+            .collect();
+        if claiming.contains(scheduler) {
+            let first: Vec<(u64, f64)> = prewarmed.iter().copied().filter(|&(_, start)| start < 11.0).collect();
+            assert_eq!(
+                first.iter().map(|&(id, _)| id).collect::<Vec<_>>(),
+                (0..8).collect::<Vec<_>>()
+            );
+            assert!(
+                first.iter().all(|&(_, start)| (start - 10.0001301).abs() < 1e-9),
+                "{scheduler}: {first:?}"
+            );
+        } else {
+            assert!(
+                prewarmed.is_empty(),
+                "{scheduler}: {prewarmed:?} took starting containers"
+            );
+        }
+    }
+}
+
 /// [`PREWARM_BEHIND`] and [`JOIN_TAKEN`] give the same bytes with every
 /// request decided by a full round, under every policy that ends rounds
 /// early, and what the full round decides is the hand count: a refused

@@ -210,6 +210,14 @@ pub struct InvocationHandle {
     generation: u32,
 }
 
+#[cfg(test)]
+impl InvocationHandle {
+    /// A handle to no table's invocation, for tests of what lists them.
+    pub fn for_tests(slot: u32) -> Self {
+        InvocationHandle { slot, generation: 0 }
+    }
+}
+
 /// Aligned on a cache line: an entry spans as few lines as its size allows.
 #[repr(align(64))]
 struct Slot {

@@ -108,6 +108,9 @@ pub struct Service {
     /// Whether a request that finds nobody waiting may be placed without a
     /// round when the scheduler answers `place_alone`.
     shortcut: bool,
+    /// Whether the placement may claim prewarming containers
+    /// (`Placement::claims_prewarming`), asked once.
+    claims_prewarming: bool,
     /// Layer downloads, copies and loads in flight.
     transfers: Transfers,
     /// Containers to start ahead of any invocation, by [`super::ids::PrewarmId`].
@@ -139,10 +142,12 @@ impl Service {
         functions: &[crate::ir::function::Function],
         shortcut: bool,
     ) -> Self {
+        let placement = placement::make(build);
         Service {
             id,
             state,
-            placement: placement::make(build),
+            claims_prewarming: placement.claims_prewarming(),
+            placement,
             keep_alive: KeepAlives::new(build, functions),
             eviction: eviction::make(&build.service.eviction, build),
             layer_eviction: layer_eviction::make(build),

@@ -68,12 +68,19 @@ impl Service {
     /// are free; prewarms break both: a prewarm request is placed
     /// otherwise than the invocations of its registration (it takes no
     /// container that is there), and a prewarming container is taken
-    /// without a slot. So while a prewarm request waits or a prewarming
-    /// container is unclaimed, full rounds decide (as under
-    /// `RunOptions::rounds_only`).
+    /// without a slot. So while a prewarm request waits, or a prewarming
+    /// container is unclaimed under a placement that may claim it, full
+    /// rounds decide (as under `RunOptions::rounds_only`).
     #[inline(always)]
     pub(super) fn shortcuts(&self) -> bool {
-        self.shortcut && self.state.unclaimed_prewarms == 0 && self.queues.queue().tally().prewarms() == 0
+        self.shortcut && !self.prewarming_seen() && self.queues.queue().tally().prewarms() == 0
+    }
+
+    /// Whether an unclaimed prewarming container is there for the
+    /// placement to claim (`Placement::claims_prewarming`).
+    #[inline(always)]
+    fn prewarming_seen(&self) -> bool {
+        self.state.unclaimed_prewarms > 0 && self.claims_prewarming
     }
 
     /// Rounds until one parks no prewarm request; the first tries the
@@ -109,8 +116,9 @@ impl Service {
             state: &self.state,
             registry: &cx.world.registry,
             now: cx.world.now(),
-            skip_doomed: self.shortcut && !sandboxes && self.state.unclaimed_prewarms == 0,
+            skip_doomed: self.shortcut && !sandboxes && !self.prewarming_seen(),
             shortcuts: shortcut,
+            step_over: self.shortcut,
         };
         // A crowd waiting for its images, each arrival a round: the walk
         // goes on over what was appended (see `LastRound::Resumable`).
@@ -271,6 +279,7 @@ impl Service {
             now: cx.world.now(),
             skip_doomed: true,
             shortcuts: true,
+            step_over: true,
         };
         let site = self.placement.place_alone(&view, p)?;
         if let Some(c) = site.container {

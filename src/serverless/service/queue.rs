@@ -3,7 +3,7 @@
 //! the list the scheduler places from, in the order entries became
 //! schedulable.
 
-use std::collections::{BTreeSet, VecDeque};
+use std::collections::VecDeque;
 
 use indexmap::IndexMap;
 
@@ -62,10 +62,12 @@ pub struct Queues {
     /// node had no room for them), to go back at its end once it is over.
     parked: Vec<Pending>,
     /// The positions of `schedulable` whose entry is a waiting prewarm
-    /// request: what lets a round that ends early take out the ones it
-    /// would have refused without walking to them (see
-    /// [`Queues::prewarms_in`]).
-    prewarms: BTreeSet<u32>,
+    /// request, position for position with `waiting`: what lets a round
+    /// that ends early take out the ones it would have refused without
+    /// walking to them (see [`Queues::prewarms_in`]), and a round that
+    /// can only place invocations step over the others
+    /// ([`Queue::first_invocation_from`]).
+    prewarms: WaitingSet,
     /// Per registration, the positions of `schedulable` of its entries in
     /// order, dispatched ones among them but never last: what lets a
     /// round find a registration's newest entries without stepping over
@@ -117,8 +119,9 @@ impl Queues {
             self.in_submit_order = pending.submit.total_cmp(&submit).then(pending.id.cmp(&id)).is_ge();
         }
         self.last_listed = (pending.submit, pending.id);
-        if let Waiting::Prewarm(_) = pending.waiting {
-            self.prewarms.insert(self.schedulable.len() as u32);
+        match pending.waiting {
+            Waiting::Prewarm(_) => self.prewarms.push(),
+            Waiting::Invocation(_) => self.prewarms.push_absent(),
         }
         self.tally.add(&pending);
         self.schedulable.push(Some(pending));
@@ -139,6 +142,7 @@ impl Queues {
             &self.schedulable,
             self.start,
             &self.waiting,
+            &self.prewarms,
             &self.tally,
             self.in_submit_order,
             &self.own,
@@ -176,10 +180,13 @@ impl Queues {
     /// refuse (`Decisions::refuse_prewarms`), leaves the service to take
     /// out as walking them would have.
     pub fn prewarms_in(&self, from: u32, to: u32) -> Vec<(u32, PrewarmId)> {
-        let start = self.start as u32;
-        (self.prewarms.range(start + from..start + to))
-            .filter_map(|&at| match self.schedulable[at as usize]?.waiting {
-                Waiting::Prewarm(prewarm) => Some((at - start, prewarm)),
+        let (start, end) = (self.start + from as usize, self.start + to as usize);
+        let first = self.prewarms.rank(start.min(self.prewarms.listed()));
+        (first..self.prewarms.total())
+            .map(|rank| self.prewarms.select(rank))
+            .take_while(|&at| at < end)
+            .filter_map(|at| match self.schedulable[at]?.waiting {
+                Waiting::Prewarm(prewarm) => Some(((at - self.start) as u32, prewarm)),
                 Waiting::Invocation(_) => None,
             })
             .collect()
@@ -191,7 +198,7 @@ impl Queues {
     fn unlist(&mut self, at: usize) -> Option<Pending> {
         let p = self.schedulable[at].take()?;
         if let Waiting::Prewarm(_) = p.waiting {
-            self.prewarms.remove(&(at as u32));
+            self.prewarms.remove(at);
         }
         self.trim(p.reg.index());
         self.tally.remove(&p);
@@ -224,11 +231,16 @@ impl Queues {
         self.own.iter_mut().for_each(Vec::clear);
         self.prewarms.clear();
         for (at, p) in self.schedulable.iter().enumerate() {
-            if let Some(p) = p {
-                self.own[p.reg.index()].push(at as u32);
-                if let Waiting::Prewarm(_) = p.waiting {
-                    self.prewarms.insert(at as u32);
+            match p.map(|p| (p.reg.index(), p.waiting)) {
+                Some((reg, Waiting::Prewarm(_))) => {
+                    self.own[reg].push(at as u32);
+                    self.prewarms.push();
                 }
+                Some((reg, Waiting::Invocation(_))) => {
+                    self.own[reg].push(at as u32);
+                    self.prewarms.push_absent();
+                }
+                None => self.prewarms.push_absent(),
             }
         }
     }
@@ -251,6 +263,7 @@ impl Queues {
             // Every registration's positions are trimmed away already.
             self.schedulable.clear();
             self.waiting.clear();
+            self.prewarms.clear();
             self.start = 0;
             self.dead = 0;
         } else if self.start + self.dead > self.schedulable.len() / 2 {
@@ -282,9 +295,16 @@ mod tests {
     use super::*;
     use crate::serverless::ids::{KeyId, RegId};
 
+    /// An entry of the list: a prewarm request, or an invocation for ids
+    /// that are multiples of 3.
     fn pending(id: u64, reg: u32) -> Pending {
+        let waiting = if id.is_multiple_of(3) {
+            Waiting::Invocation(InvocationHandle::for_tests(id as u32))
+        } else {
+            Waiting::Prewarm(PrewarmId(id as u32))
+        };
         Pending {
-            waiting: Waiting::Prewarm(PrewarmId(id as u32)),
+            waiting,
             id,
             submit: id as f64,
             reg: RegId(reg),
@@ -299,7 +319,8 @@ mod tests {
     /// The list's bookkeeping against what it holds: `dead` counts the
     /// dispatched entries after `start`, `start` is at a waiting entry (or
     /// the end), each registration's positions end at a waiting entry and
-    /// hold all of its waiting ones, and the view lists `model` in order.
+    /// hold all of its waiting ones, the view lists `model` in order, and
+    /// finds the first invocation from anywhere as a walk does.
     fn check(queues: &Queues, model: &[u64]) {
         let after_start = &queues.schedulable[queues.start..];
         assert_eq!(
@@ -333,11 +354,21 @@ mod tests {
         let prewarms: Vec<u32> = (0..queues.schedulable.len() as u32)
             .filter(|&at| queues.schedulable[at as usize].is_some_and(|p| !p.takes_existing()))
             .collect();
-        assert_eq!(
-            queues.prewarms.iter().copied().collect::<Vec<u32>>(),
-            prewarms,
-            "prewarm positions"
-        );
+        let listed: Vec<u32> = (0..queues.prewarms.total())
+            .map(|r| queues.prewarms.select(r) as u32)
+            .collect();
+        assert_eq!(listed, prewarms, "prewarm positions");
+        let queue = queues.queue();
+        for from in (0..=queue.len() + 1).step_by(1 + queue.len() / 16) {
+            let walked = queue.iter_from(from).position(|(_, p)| p.takes_existing());
+            let found = walked.map_or(queue.len(), |k| queue.iter_from(from).nth(k).unwrap().0);
+            let passed = walked.unwrap_or_else(|| queue.iter_from(from).count());
+            assert_eq!(
+                queue.first_invocation_from(from),
+                (found, passed),
+                "first invocation from {from}"
+            );
+        }
     }
 
     /// Pushes, heads dispatched one at a time, rounds dispatching and
@@ -400,7 +431,11 @@ mod tests {
                     let mut taken = picked.len();
                     if let Some((k, end)) = tail {
                         let end_index = view.get(end).map_or(queues.queue().len(), |&(index, _)| index);
-                        let tail: Vec<u64> = view[k..end].iter().map(|&(_, id)| id).collect();
+                        let tail: Vec<u64> = view[k..end]
+                            .iter()
+                            .map(|&(_, id)| id)
+                            .filter(|id| !id.is_multiple_of(3))
+                            .collect();
                         for (index, _) in queues.prewarms_in(view[k].0 as u32, end_index as u32) {
                             queues.park(index);
                             taken += 1;

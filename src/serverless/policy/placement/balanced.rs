@@ -329,6 +329,11 @@ fn summed(weight: f64, count: usize) -> Option<f64> {
 }
 
 impl Placement for Balanced {
+    /// Its dispatches take idle containers only (`dispatch_at`).
+    fn claims_prewarming(&self) -> bool {
+        false
+    }
+
     fn schedule(&mut self, view: &View, queue: Queue, out: &mut Decisions) {
         let state = view.state;
         self.overlay.begin(state);

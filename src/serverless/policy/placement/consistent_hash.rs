@@ -247,6 +247,11 @@ impl ConsistentHash {
 }
 
 impl Placement for ConsistentHash {
+    /// Its dispatches take idle containers only (`Overlay::act_at`).
+    fn claims_prewarming(&self) -> bool {
+        false
+    }
+
     fn schedule(&mut self, view: &View, queue: Queue, out: &mut Decisions) {
         let state = view.state;
         if self.ring.is_empty() {

@@ -57,6 +57,10 @@ pub struct DoomedTail {
     /// what reads it answers as if nothing after the entry at hand were
     /// known.
     regs_unknown: bool,
+    /// The round passed entries uncounted by registration or image
+    /// ([`DoomedTail::pass_unknown`]): `passed` and `passed_images` both
+    /// undercount them.
+    unknown: bool,
     round: u32,
     /// Entries passed this round.
     scanned: usize,
@@ -75,6 +79,7 @@ impl DoomedTail {
             self.round = 1;
         }
         self.regs_unknown = false;
+        self.unknown = false;
         self.scanned = 0;
         self.next_check = 0;
     }
@@ -103,6 +108,15 @@ impl DoomedTail {
                 self.scanned += count;
             }
         }
+    }
+
+    /// The round is done with `count` entries it did not look at (prewarm
+    /// requests it stepped over, which no node could take): what reads
+    /// the counts per registration or image answers as if nothing after
+    /// the entry at hand were known.
+    pub fn pass_unknown(&mut self, count: usize) {
+        self.unknown = true;
+        self.scanned += count;
     }
 
     fn passed_of(&self, p: &Pending) -> u32 {
@@ -140,7 +154,7 @@ impl DoomedTail {
         let tally = queue.tally();
         let after = tally.total() - self.scanned - 1;
         let alike = tally.count(p.reg) - self.passed_of(p) as usize - 1;
-        (!self.regs_unknown && after == alike).then_some(after)
+        (!self.regs_unknown && !self.unknown && after == alike).then_some(after)
     }
 
     /// How many entries come after `p` in the round, when they are all
@@ -155,7 +169,7 @@ impl DoomedTail {
     /// conditions fails.
     pub fn rest_alike_image(&self, view: &View, queue: Queue, p: &Pending) -> Option<usize> {
         let (state, tally) = (view.state, queue.tally());
-        if !state.keys_of_one_image || state.unclaimed_prewarms > 0 || tally.prewarms() > 0 {
+        if !state.keys_of_one_image || state.unclaimed_prewarms > 0 || tally.prewarms() > 0 || self.unknown {
             return None;
         }
         let after = tally.total() - self.scanned - 1;
@@ -185,6 +199,7 @@ impl DoomedTail {
         let tally = queue.tally();
         if !view.skip_doomed
             || self.regs_unknown
+            || self.unknown
             || self.scanned < self.next_check
             || !overlay.cold_start_fails_inertly(view, node, p)
         {

@@ -146,6 +146,11 @@ impl Written {
 }
 
 impl Placement for Written {
+    /// Its dispatches take idle containers only (`Overlay::act_at`).
+    fn claims_prewarming(&self) -> bool {
+        false
+    }
+
     fn schedule(&mut self, view: &View, queue: Queue, out: &mut Decisions) {
         self.overlay.begin(view.state);
         if let Some(queued) = &mut self.queued {

@@ -88,9 +88,24 @@ impl Fcfs {
             next = index + 1;
             // Nothing can be placed without a free slot, unless a
             // prewarming container (which has its own) is still unclaimed.
-            if self.overlay.total_free == 0 && view.state.unclaimed_prewarms == 0 {
-                out.exhausted = true;
-                return;
+            if self.overlay.total_free == 0 {
+                if view.state.unclaimed_prewarms == 0 {
+                    out.exhausted = true;
+                    return;
+                }
+                if view.step_over && self.overlay.nothing_left(view.state) {
+                    return;
+                }
+                // Only an invocation can claim it: the prewarm requests
+                // up to the next one would each find no node, and are
+                // stepped over (a crowd of them waiting for slots, each
+                // arrival a round, costs the rounds nothing).
+                if view.step_over && !p.takes_existing() {
+                    let (invocation, passed) = queue.first_invocation_from(index);
+                    self.tail.pass_unknown(passed);
+                    next = invocation;
+                    continue;
+                }
             }
             if let Some(choice) = self.overlay.classic_choice(view, p) {
                 if choice.pass == Pass::InRam {

@@ -93,6 +93,13 @@ pub struct View<'a> {
     /// what deciding them one by one does (see `overlay/alike.rs`); off
     /// when every request must be decided the long way.
     pub shortcuts: bool,
+    /// The policy may step over entries no node can take: once no slot
+    /// is left, prewarm requests (only an invocation can claim a
+    /// prewarming container), and the rest of the round once every
+    /// prewarming container is claimed too. Unlike the others, on while
+    /// prewarms are about; off when every request must be decided the
+    /// long way.
+    pub step_over: bool,
 }
 
 /// The list of what waits, in the order it became schedulable, as a round
@@ -108,6 +115,8 @@ pub struct Queue<'a> {
     /// or taking back many waiting entries costs O(log) of the list, not
     /// their number.
     waiting: &'a WaitingSet,
+    /// Those of them that are prewarm requests (the same positions).
+    prewarms: &'a WaitingSet,
     tally: &'a Tally,
     /// Waiting entries come in (submit date, id) order.
     in_submit_order: bool,
@@ -121,6 +130,7 @@ impl<'a> Queue<'a> {
         list: &'a [Option<Pending>],
         start: usize,
         waiting: &'a WaitingSet,
+        prewarms: &'a WaitingSet,
         tally: &'a Tally,
         in_submit_order: bool,
         own: &'a [Vec<u32>],
@@ -129,6 +139,7 @@ impl<'a> Queue<'a> {
             list,
             start,
             waiting,
+            prewarms,
             tally,
             in_submit_order,
             own,
@@ -229,6 +240,24 @@ impl<'a> Queue<'a> {
             }
         }
         None
+    }
+
+    /// The first waiting invocation at `index` or after ([`Queue::len`]
+    /// if none), and how many prewarm requests wait before it from
+    /// `index` on: in O(log) of the list, whatever their number (a round
+    /// that can only place invocations steps over the others so).
+    pub fn first_invocation_from(&self, index: usize) -> (usize, usize) {
+        let at = (self.start + index).min(self.list.len());
+        let prewarms_before = self.prewarms.rank(at);
+        let before = self.waiting.rank(at) - prewarms_before;
+        let invocations = self.waiting.total() - self.prewarms.total();
+        let found = if before < invocations {
+            waiting_set::select_apart(self.waiting, self.prewarms, before)
+        } else {
+            self.list.len()
+        };
+        let passed = self.prewarms.rank(found) - prewarms_before;
+        (found - self.start, passed)
     }
 
     /// The position right after the first `count` waiting entries from
@@ -356,6 +385,19 @@ pub trait Placement {
     /// placement written in the script that divided by zero, say).
     fn fault(&mut self) -> Option<super::expr::Fault> {
         None
+    }
+
+    /// Whether the policy may dispatch an invocation to a prewarming
+    /// container (one still starting, not yet claimed). One that never
+    /// does (it takes the classic decision at a node of its choosing,
+    /// `Overlay::act_at`, which looks for idle containers only) does not
+    /// see them: they only hold RAM and a slot, as the service's state
+    /// says. The rounds' shortcuts, which judge from slots and by
+    /// registration, then stay on while such containers are unclaimed
+    /// (`Service::shortcuts`); for a policy that claims them (or may: the
+    /// default) full rounds decide meanwhile.
+    fn claims_prewarming(&self) -> bool {
+        true
     }
 }
 

@@ -141,6 +141,11 @@ fn extend(prefix: &mut Prefix, hash: u64, steps: &[u32], nodes: u32, to: u32) {
 }
 
 impl Placement for OpenWhisk {
+    /// Its dispatches take idle containers only (`Overlay::act_at`).
+    fn claims_prewarming(&self) -> bool {
+        false
+    }
+
     fn schedule(&mut self, view: &View, queue: Queue, out: &mut Decisions) {
         let state = view.state;
         self.overlay.begin(state);

@@ -38,6 +38,8 @@ pub struct Overlay {
     loading_images: Vec<(NodeId, ImageId)>,
     copying_images: Vec<(NodeId, ImageId)>,
     containers: Vec<ContainerId>,
+    /// Prewarming containers among them.
+    prewarming_claimed: u32,
     /// Nodes where the round decided a new container.
     cold_starts: Vec<NodeId>,
     /// Free slots left this round, over all nodes.
@@ -105,6 +107,7 @@ impl Overlay {
         self.loading_images.clear();
         self.copying_images.clear();
         self.containers.clear();
+        self.prewarming_claimed = 0;
         self.cold_starts.clear();
         self.total_free = state.total_free_slots;
         self.unlisted = 0;
@@ -156,6 +159,12 @@ impl Overlay {
 
     pub fn claim_container(&mut self, container: ContainerId) {
         self.containers.push(container);
+    }
+
+    /// Whether the round can place nothing more: no slot is left, and
+    /// every prewarming container (which brings its own) is claimed.
+    pub fn nothing_left(&self, state: &ServiceState) -> bool {
+        self.total_free == 0 && self.prewarming_claimed == state.unclaimed_prewarms
     }
 
     pub fn container_claimed(&self, container: ContainerId) -> bool {
@@ -376,6 +385,7 @@ impl Overlay {
                 });
                 // A prewarming container comes with its own slot.
                 if pass == Pass::PrewarmingContainer {
+                    self.prewarming_claimed += 1;
                     return;
                 }
             }

@@ -155,6 +155,11 @@ pub fn by_pick<P: PickNode + 'static>(build: &Build, pick: P) -> Box<dyn Placeme
 }
 
 impl<P: PickNode> Placement for ByPick<P> {
+    /// Its dispatches take idle containers only (`Overlay::act_at`).
+    fn claims_prewarming(&self) -> bool {
+        false
+    }
+
     /// A round that finds no free slot (and no unclaimed prewarming
     /// container) asks nothing: an invocation appended after it changes
     /// nothing until something frees a slot.

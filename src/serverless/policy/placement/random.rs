@@ -87,6 +87,11 @@ impl Random {
 }
 
 impl Placement for Random {
+    /// Its dispatches take idle containers only (`Overlay::act_at`).
+    fn claims_prewarming(&self) -> bool {
+        false
+    }
+
     fn schedule(&mut self, view: &View, queue: Queue, out: &mut Decisions) {
         self.overlay.begin(view.state);
         let nodes = view.state.nodes.len();

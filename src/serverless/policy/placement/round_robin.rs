@@ -33,6 +33,11 @@ pub fn make(build: &Build) -> Box<dyn Placement> {
 }
 
 impl Placement for RoundRobin {
+    /// Its dispatches take idle containers only (`Overlay::act_at`).
+    fn claims_prewarming(&self) -> bool {
+        false
+    }
+
     fn schedule(&mut self, view: &View, queue: Queue, out: &mut Decisions) {
         let state = view.state;
         self.overlay.begin(state);

@@ -4,7 +4,9 @@
 //! k-th waiting one is (select). One bit per position, and the waiting
 //! count of each block of [`BLOCK`] positions in a Fenwick tree, so both
 //! cost O(log blocks) plus a few words of one block, not the entries or
-//! the blocks between.
+//! the blocks between. A second set kept position for position (the
+//! prewarm requests among the waiting entries) answers the same of the
+//! entries of the first not in it (`select_apart`).
 
 /// Positions counted together in the tree.
 const BLOCK: usize = 1024;
@@ -31,6 +33,16 @@ fn lowbit(i: usize) -> usize {
 impl WaitingSet {
     /// Lists one more position, waiting.
     pub fn push(&mut self) {
+        let at = self.len;
+        self.push_absent();
+        self.bits[at / WORD] |= 1 << (at % WORD);
+        self.add(at / BLOCK, true);
+        self.total += 1;
+    }
+
+    /// Lists one more position, not waiting (a set kept beside another,
+    /// position for position, see [`select_apart`]).
+    pub fn push_absent(&mut self) {
         if self.len.is_multiple_of(BLOCK) {
             // The new block is empty: its node sums the blocks it covers.
             let i = self.tree.len() + 1;
@@ -40,10 +52,7 @@ impl WaitingSet {
         if self.len.is_multiple_of(WORD) {
             self.bits.push(0);
         }
-        self.bits[self.len / WORD] |= 1 << (self.len % WORD);
-        self.add(self.len / BLOCK, true);
         self.len += 1;
-        self.total += 1;
     }
 
     /// Marks a position no longer waiting; false if it already was not.
@@ -140,6 +149,11 @@ impl WaitingSet {
         word * WORD + bits.trailing_zeros() as usize
     }
 
+    /// Positions listed, waiting or not.
+    pub fn listed(&self) -> usize {
+        self.len
+    }
+
     /// Waiting positions in the first `blocks` blocks.
     fn prefix(&self, blocks: usize) -> usize {
         let (mut i, mut sum) = (blocks, 0);
@@ -162,6 +176,44 @@ impl WaitingSet {
             i += lowbit(i);
         }
     }
+}
+
+/// The position of the waiting entry of `whole` not waiting in `part`
+/// with `rank` such entries before it (`rank` below their number), where
+/// `part` lists the same positions and waits only where `whole` does: a
+/// select over their difference, O(log blocks) plus a few words of one
+/// block, whatever the entries of `part` between.
+pub fn select_apart(whole: &WaitingSet, part: &WaitingSet, rank: usize) -> usize {
+    debug_assert!(whole.len == part.len && rank < whole.total - part.total);
+    let apart = |i: usize| (whole.tree[i] - part.tree[i]) as usize;
+    let (mut block, mut left) = (0, rank);
+    let mut step = if whole.tree.is_empty() {
+        0
+    } else {
+        1 << whole.tree.len().ilog2()
+    };
+    while step > 0 {
+        if block + step <= whole.tree.len() && apart(block + step - 1) <= left {
+            block += step;
+            left -= apart(block - 1);
+        }
+        step >>= 1;
+    }
+    let mut word = block * WORDS_PER_BLOCK;
+    let mut bits;
+    loop {
+        bits = whole.bits[word] & !part.bits[word];
+        let ones = bits.count_ones() as usize;
+        if left < ones {
+            break;
+        }
+        left -= ones;
+        word += 1;
+    }
+    for _ in 0..left {
+        bits &= bits - 1;
+    }
+    word * WORD + bits.trailing_zeros() as usize
 }
 
 #[cfg(test)]
@@ -209,6 +261,68 @@ mod tests {
                 }
                 if let Some(last) = waiting.last() {
                     assert_eq!(set.select(waiting.len() - 1), *last);
+                }
+            }
+        }
+    }
+
+    /// A set kept beside another (`push_absent` where it does not wait):
+    /// `select_apart` finds the entries waiting in the first and not in
+    /// the second as a plain list of flags does, across block and word
+    /// edges, long runs of the second among them, and resets.
+    #[test]
+    fn select_apart_matches_a_plain_list() {
+        let (mut whole, mut part) = (WaitingSet::default(), WaitingSet::default());
+        let mut flags: Vec<(bool, bool)> = Vec::new();
+        let mut seed = 0x2545_f491_4f6c_dd1d_u64;
+        let mut next = move || {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            seed
+        };
+        for step in 0..40_000 {
+            // Runs of thousands of entries of the second set, then mixes.
+            let in_part = (step / 3000) % 2 == 0 || next() % 3 == 0;
+            match next() % 10 {
+                0..=5 => {
+                    whole.push();
+                    if in_part {
+                        part.push();
+                    } else {
+                        part.push_absent();
+                    }
+                    flags.push((true, in_part));
+                }
+                6..=8 if !flags.is_empty() => {
+                    let at = (next() % flags.len() as u64) as usize;
+                    assert_eq!(whole.remove(at), flags[at].0);
+                    assert_eq!(part.remove(at), flags[at].1);
+                    flags[at] = (false, false);
+                }
+                _ if step % 7000 == 0 => {
+                    flags.retain(|f| f.0);
+                    whole.reset_waiting(flags.len());
+                    part.clear();
+                    for f in &flags {
+                        if f.1 {
+                            part.push();
+                        } else {
+                            part.push_absent();
+                        }
+                    }
+                }
+                _ => {}
+            }
+            assert_eq!(part.listed(), whole.listed());
+            if step % 89 == 0 || flags.len() % BLOCK < 2 {
+                let apart: Vec<usize> = (0..flags.len()).filter(|i| flags[*i] == (true, false)).collect();
+                assert_eq!(whole.total() - part.total(), apart.len());
+                for (rank, at) in apart.iter().enumerate().step_by(5) {
+                    assert_eq!(select_apart(&whole, &part, rank), *at);
+                }
+                if let Some(last) = apart.last() {
+                    assert_eq!(select_apart(&whole, &part, apart.len() - 1), *last);
                 }
             }
         }
