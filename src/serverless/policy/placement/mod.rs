@@ -93,12 +93,13 @@ pub struct View<'a> {
     /// what deciding them one by one does (see `overlay/alike.rs`); off
     /// when every request must be decided the long way.
     pub shortcuts: bool,
-    /// The policy may step over entries no node can take: once no slot
-    /// is left, prewarm requests (only an invocation can claim a
-    /// prewarming container), and the rest of the round once every
-    /// prewarming container is claimed too. Unlike the others, on while
-    /// prewarms are about; off when every request must be decided the
-    /// long way.
+    /// The policy may step over what cannot be taken: once no slot is
+    /// left, prewarm requests (only an invocation can claim a prewarming
+    /// container), and the rest of the round once every prewarming
+    /// container is claimed too (`fcfs`); the nodes an earlier entry
+    /// found without a free slot this round (`openwhisk`'s probes). Unlike
+    /// the others, on while prewarms are about; off when every request
+    /// must be decided the long way.
     pub step_over: bool,
 }
 

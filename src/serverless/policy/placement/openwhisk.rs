@@ -169,9 +169,10 @@ impl Placement for OpenWhisk {
                 self.probed.resize_with(reg + 1, Probed::default);
             }
             let probed = &mut self.probed[reg];
-            // From the first probe with the shortcuts off, to check so.
+            // From the first probe under full rounds, to check so (also
+            // while prewarms are about: nodes lose slots all the same).
             let from = match probed.reached {
-                (round, rank) if round == self.round && view.shortcuts => rank,
+                (round, rank) if round == self.round && view.step_over => rank,
                 _ => 0,
             };
             let free = &self.overlay.free;
