@@ -59,14 +59,10 @@ impl Placement for LeastLoaded {
                 out.exhausted = true;
                 break;
             };
-            if self.rest.ends(
-                view,
-                &self.overlay,
-                queue,
-                (p, node),
-                |_| self.overlay.free.iter(),
-                Some((index, &mut *out)),
-            ) {
+            if self
+                .rest
+                .ends_per_free_slot(view, &self.overlay, queue, (index, p, node), out)
+            {
                 break;
             }
             let alike = view.shortcuts.then(|| self.rest.rest_alike(queue, p)).flatten();

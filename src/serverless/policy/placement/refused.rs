@@ -92,6 +92,29 @@ impl RefusedRest {
         self.tail.rest_alike(queue, p)
     }
 
+    /// [`RefusedRest::ends`] for a policy whose entries may each go to
+    /// any node with a free slot and whose round decides an entry per
+    /// free slot, then stops (`least_loaded`, `round_robin`): `p` is at
+    /// `index`, and the prewarm requests the round passes are named in
+    /// `out`.
+    pub fn ends_per_free_slot(
+        &mut self,
+        view: &View,
+        overlay: &Overlay,
+        queue: Queue,
+        (index, p, node): (usize, &Pending, NodeId),
+        out: &mut Decisions,
+    ) -> bool {
+        self.ends(
+            view,
+            overlay,
+            queue,
+            (p, node),
+            |_| overlay.free.iter(),
+            Some((index, out)),
+        )
+    }
+
     /// Whether `p`, given `node`, and every entry after it in the round
     /// would be refused dispatches: then the round ends before `p`.
     /// `reach` gives the nodes with a free slot that the entries left of

@@ -59,14 +59,10 @@ impl Placement for RoundRobin {
                 out.exhausted = true;
                 break;
             };
-            if self.rest.ends(
-                view,
-                &self.overlay,
-                queue,
-                (p, node),
-                |_| self.overlay.free.iter(),
-                Some((index, &mut *out)),
-            ) {
+            if self
+                .rest
+                .ends_per_free_slot(view, &self.overlay, queue, (index, p, node), out)
+            {
                 let mut free: Vec<(u32, u32)> = (self.overlay.free.iter())
                     .map(|n| (n.0, self.overlay.free_slots(state, n)))
                     .collect();
