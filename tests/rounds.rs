@@ -532,6 +532,28 @@ fn shrunk_case_of_prewarm_requests_past_the_last_free_slot() {
     check_pressure(&s, 5).unwrap();
 }
 
+/// A case the property found (shrunk): once `greedy` stopped evicting an
+/// idle container of a request's own function (a prewarm request's cold
+/// plan took one so), a round judging the registration of the one
+/// invocation left by its first entry ever, an autoscaler's request
+/// since gone, found no plan (a prewarm request takes no idle container)
+/// and refused everything, where a full round gave the invocation the
+/// container that had just gone idle. A registration is judged by an
+/// invocation of it once one was added.
+#[test]
+fn shrunk_case_of_a_registration_judged_by_its_prewarm_request() {
+    let s = Pressure {
+        nodes: 3,
+        ram_gb: 4,
+        scheduler: "greedy { order fcfs }",
+        autoscaler: AUTOSCALERS[3],
+        functions: vec![(1, 700, 1), (0, 128, 1), (0, 128, 1), (0, 128, 1)],
+        bursts: vec![(4, 0, 16)],
+        ..Pressure::plain()
+    };
+    check_pressure(&s, 7).unwrap();
+}
+
 /// A case the property found (shrunk): a prewarm request in a doomed tail
 /// is dropped only if the autoscaler has cancelled it since it was asked
 /// for, as a round's dispatch of it would (before its node is looked

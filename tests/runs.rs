@@ -1028,6 +1028,83 @@ fn prewarms_beyond_the_slots_decide_as_full_rounds() {
     }
 }
 
+/// A node whose RAM holds one container of `f` (1 GB: the image's 100 MB
+/// and 700 MB), six invocations of 3 s, and an autoscaler that asks for a
+/// container per invocation in flight: its requests wait (no node has the
+/// RAM), newest in the list, while the one container serves the
+/// invocations one after the other.
+const AUTOSCALED_PAST_THE_RAM: &str = r#"
+platform {
+  host head { speed 10Gf/s; cores 8; disk "/" { size 100TB; read 10GBps; write 10GBps } }
+  host node { speed 1Gf/s; cores 8; ram 1GB; disk "/" { size 3GB; read 1GBps; write 1GBps } }
+  link core { bandwidth 1000MBps; latency 100us }
+  route head <-> node via core
+}
+storage repo on head:"/"
+serverless faas {
+  head head:"/"
+  compute node
+  scheduler SCHEDULER
+  slots SLOTS
+  container_startup 200ms
+  autoscaler hpa { target 1; max 6; period 1s; stabilization 3s }
+}
+image runtime { size 0MB; ram 100MB; from repo }
+function f { image runtime; limits { ram 700MB }; body { sleep 3s } }
+workload {
+  invoke f at 500ms
+  invoke f at 3500ms burst 2
+  invoke f at 3750ms burst 3
+}
+"#;
+
+/// [`AUTOSCALED_PAST_THE_RAM`] under every built-in placement, with one
+/// slot and with three: the one container is idle whenever no invocation
+/// runs in it, so each invocation starts warm when it arrives or when the
+/// one before it ends: 0.5-3.5, 3.5-6.5, then 6.5, 9.5, 12.5 and 15.5 for
+/// the four waiting, the last ending at 18.5 s. Three ways the
+/// autoscaler's waiting requests once cost the invocations their
+/// container: `balanced` offered it to the newest entry of its share, a
+/// prewarm request, which starts a container of its own (3 slots: starts
+/// at 13.5 and 17.5 s, the autoscaler's next ticks); a request the
+/// autoscaler had cancelled took the round's one slot before it was
+/// dropped (`balanced`, 1 slot: the same); `greedy` evicted the idle
+/// container to start a prewarm request's (6.7 s, `prewarmed`, then 11.5,
+/// 16.1 and 20.5 s).
+#[test]
+fn prewarm_requests_past_the_ram_leave_the_idle_container_to_invocations() {
+    let scratch = support::Scratch::new("runs-autoscaled-past-the-ram");
+    let schedulers = [
+        "balanced",
+        "fcfs",
+        "least_loaded",
+        "round_robin",
+        "openwhisk",
+        "random(3)",
+        "consistent_hash(1.25)",
+        "greedy { order fcfs }",
+        "greedy",
+    ];
+    for (scheduler, slots) in schedulers.iter().flat_map(|s| [(s, "1"), (s, "3")]) {
+        let name: String = scheduler.chars().filter(char::is_ascii_alphanumeric).collect();
+        let path = scratch.join(format!("{name}-{slots}.sls"));
+        let text = AUTOSCALED_PAST_THE_RAM
+            .replace("SCHEDULER", scheduler)
+            .replace("SLOTS", slots);
+        let rows = rows_same_either_way(&path, &text);
+        let mut runs: Vec<(f64, f64, &str)> = rows
+            .iter()
+            .map(|r| (r[5].parse().unwrap(), r[6].parse().unwrap(), r[11].as_str()))
+            .collect();
+        runs.sort_by(|a, b| a.0.total_cmp(&b.0));
+        let back_to_back = [0.5, 3.5, 6.5, 9.5, 12.5, 15.5].map(|start| (start, start + 3.0, "warm"));
+        assert_eq!(
+            runs, back_to_back,
+            "{scheduler}, {slots} slots: (start, end, container) of each invocation"
+        );
+    }
+}
+
 /// [`PREWARM_BEHIND`] and [`JOIN_TAKEN`] give the same bytes with every
 /// request decided by a full round, under every policy that ends rounds
 /// early, and what the full round decides is the hand count: a refused

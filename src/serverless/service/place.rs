@@ -83,10 +83,11 @@ impl Service {
         self.state.unclaimed_prewarms > 0 && self.claims_prewarming
     }
 
-    /// Rounds until one parks no prewarm request; the first tries the
-    /// head's hand-over if `head`.
+    /// Rounds until one parks or drops no prewarm request; the first tries
+    /// the head's hand-over if `head`.
     fn rounds(&mut self, cx: &mut Cx, mut head: bool) {
-        // Each pass that refuses a prewarm parks it: the list shrinks.
+        // Each pass that refuses a prewarm parks it, and one cancelled
+        // leaves: the list shrinks.
         while self.round_once(cx, head) {
             head = true;
         }
@@ -94,7 +95,7 @@ impl Service {
     }
 
     /// One round, which tries the head's hand-over first if `head`;
-    /// returns whether it refused a prewarm request (parked).
+    /// returns whether it must run again ([`Service::apply`]).
     fn round_once(&mut self, cx: &mut Cx, head: bool) -> bool {
         // Invocations that fit in busy containers need no decision.
         self.join_waiting(cx);
@@ -139,14 +140,14 @@ impl Service {
         } else {
             LastRound::Stirred
         };
-        let mut parked = false;
+        let mut again = false;
         if !decisions.is_empty() || decisions.wake_at.is_some() {
-            parked = self.apply(cx, &decisions);
+            again = self.apply(cx, &decisions);
             // What the round left waiting may fit in the containers it started.
             self.join_waiting(cx);
         }
         self.decisions = Some(decisions);
-        parked
+        again
     }
 
     /// [`Service::place_head`] if its conditions hold (one slot free, the
@@ -204,8 +205,10 @@ impl Service {
         true
     }
 
-    /// Applies a round's decisions; returns whether a prewarm request was
-    /// refused (and parked, see [`Service::round`]).
+    /// Applies a round's decisions; returns whether the round must run
+    /// again: a prewarm request it dispatched was refused (and again, see
+    /// [`Service::round`]) or dropped, cancelled since it was asked for
+    /// (the slot the round gave it is free for the others).
     fn apply(&mut self, cx: &mut Cx, d: &Decisions) -> bool {
         let now = cx.world.now();
         for &c in &d.terminate {
@@ -217,24 +220,36 @@ impl Service {
         for &(node, layer) in &d.evict_disk {
             self.evict_disk(cx, node, layer);
         }
-        let (mut dispatched, mut parked) = (0, false);
+        let (mut dispatched, mut again) = (0, false);
         // Stretches the round passed, refused in list order with the
         // dispatches, as a full round would have decided them.
         let mut passed = d.refuse_prewarms.iter().peekable();
         for dispatch in &d.dispatch {
             while let Some(&(from, to)) = passed.next_if(|(from, _)| *from < dispatch.index) {
-                parked |= self.refuse_prewarms(from, to, &mut dispatched);
+                again |= self.refuse_prewarms(from, to, &mut dispatched);
             }
-            if self.dispatch(cx, dispatch.waiting, dispatch.node, dispatch.container) {
+            let done = match dispatch.waiting {
+                Waiting::Prewarm(prewarm) => match self.dispatch_prewarm(cx, prewarm, dispatch.node) {
+                    Prewarmed::Started => true,
+                    Prewarmed::Dropped => {
+                        again = true;
+                        true
+                    }
+                    Prewarmed::Refused => {
+                        self.queues.park(dispatch.index);
+                        (dispatched, again) = (dispatched + 1, true);
+                        continue;
+                    }
+                },
+                waiting => self.dispatch(cx, waiting, dispatch.node, dispatch.container),
+            };
+            if done {
                 self.queues.dispatched(dispatch.index);
                 dispatched += 1;
-            } else if let Waiting::Prewarm(_) = dispatch.waiting {
-                self.queues.park(dispatch.index);
-                (dispatched, parked) = (dispatched + 1, true);
             }
         }
         for &(from, to) in passed {
-            parked |= self.refuse_prewarms(from, to, &mut dispatched);
+            again |= self.refuse_prewarms(from, to, &mut dispatched);
         }
         if dispatched > 0 {
             self.queues.forget_dispatched(dispatched);
@@ -257,7 +272,7 @@ impl Service {
                     .map(|timer| (at, timer));
             }
         }
-        parked
+        again
     }
 
     /// Dispatches `p` where the scheduler places it alone, if it does
@@ -328,7 +343,7 @@ impl Service {
         container: Option<ContainerId>,
     ) -> bool {
         let handle = match waiting {
-            Waiting::Prewarm(prewarm) => return self.dispatch_prewarm(cx, prewarm, node),
+            Waiting::Prewarm(prewarm) => return self.dispatch_prewarm(cx, prewarm, node) != Prewarmed::Refused,
             Waiting::Invocation(handle) => handle,
         };
         let now = cx.world.now();
@@ -573,11 +588,11 @@ impl Service {
 
     /// Starts a container ahead of any invocation: it takes a slot and its
     /// limits, and is ready after the start-up.
-    fn dispatch_prewarm(&mut self, cx: &mut Cx, prewarm: PrewarmId, node: NodeId) -> bool {
+    fn dispatch_prewarm(&mut self, cx: &mut Cx, prewarm: PrewarmId, node: NodeId) -> Prewarmed {
         let now = cx.world.now();
         let (reg, autoscaled) = match self.prewarm_asked(prewarm) {
-            Asked::Gone => return false,
-            Asked::Cancelled => return true,
+            Asked::Gone => return Prewarmed::Refused,
+            Asked::Cancelled => return Prewarmed::Dropped,
             Asked::Live { reg, autoscaled } => (reg, autoscaled),
         };
         let r = cx.world.registry.get(reg);
@@ -590,7 +605,7 @@ impl Service {
             || n.ram_free < ram
             || n.disk_free < disk
         {
-            return false;
+            return Prewarmed::Refused;
         }
         let startup = self.container_startup;
         let key = self.keys[reg.index()];
@@ -604,7 +619,7 @@ impl Service {
         if autoscaled {
             self.autoscaled_start(reg);
         }
-        true
+        Prewarmed::Started
     }
 
     /// What a dispatch of `prewarm` learns before it looks at the node
@@ -624,20 +639,32 @@ impl Service {
     /// (`Decisions::refuse_prewarms`): each is dropped if the autoscaler
     /// cancelled it since it was asked for, as [`Service::dispatch_prewarm`]
     /// does before it looks at the node, else refused and parked. Counts
-    /// them in `dispatched`; returns whether one was parked.
+    /// them in `dispatched`; returns whether the round must run again (one
+    /// was, as after the dispatches a full round would have made).
     fn refuse_prewarms(&mut self, from: u32, to: u32, dispatched: &mut usize) -> bool {
-        let mut parked = false;
-        for (index, prewarm) in self.queues.prewarms_in(from, to) {
+        let prewarms = self.queues.prewarms_in(from, to);
+        for &(index, prewarm) in &prewarms {
             if let Asked::Cancelled = self.prewarm_asked(prewarm) {
                 self.queues.dispatched(index);
             } else {
                 self.queues.park(index);
-                parked = true;
             }
-            *dispatched += 1;
         }
-        parked
+        *dispatched += prewarms.len();
+        !prewarms.is_empty()
     }
+}
+
+/// What became of a dispatched prewarm request.
+#[derive(PartialEq)]
+enum Prewarmed {
+    /// Its container starts.
+    Started,
+    /// The autoscaler cancelled it since it was asked for: it leaves the
+    /// list, done.
+    Dropped,
+    /// The node has no room for it (or its registration is gone).
+    Refused,
 }
 
 /// What a prewarm request is when a round dispatches it, before its node

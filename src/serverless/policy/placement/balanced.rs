@@ -21,6 +21,7 @@
 //! (`RunOptions::rounds_only` groups entries one by one and takes nodes
 //! one at a time, to check it decides the same).
 
+mod listed;
 mod most_left;
 
 use crate::ir::function::ImageId;
@@ -30,6 +31,7 @@ use super::{Decisions, Dispatch, Overlay, Pending, Placement, Queue, View};
 use crate::serverless::ids::{KeyId, NodeId, RegId};
 use crate::serverless::nodeset::{Bits, members};
 use crate::serverless::state::ServiceState;
+use listed::Listed;
 use most_left::{MostLeft, Slots, ones, within};
 
 /// Weight of an invocation without a time limit, in seconds.
@@ -84,7 +86,7 @@ impl Group {
 /// The entries of a group the round has not taken yet, newest last.
 enum Members {
     /// Their positions in the queue.
-    Listed(Vec<usize>),
+    Listed(Listed),
     /// All of the group, all the waiting entries before a position of the
     /// queue but the newest `passed` of them (taken without being found:
     /// a round finds the position of an entry only when it dispatches it).
@@ -108,9 +110,9 @@ impl Members {
     }
 
     /// Lists one more entry, the newest.
-    fn push(&mut self, index: usize) {
+    fn push(&mut self, index: usize, p: &Pending) {
         match self {
-            Members::Listed(list) => list.push(index),
+            Members::Listed(list) => list.push(index, !p.takes_existing()),
             Members::Alone { .. } | Members::Unlisted { .. } => {
                 unreachable!("entries of a group made unlisted are not listed")
             }
@@ -141,10 +143,28 @@ impl Members {
         }
     }
 
+    /// Whether the newest entry left may take a container that is there:
+    /// an invocation may, a prewarm request starts its own. Entries not
+    /// listed are invocations (groups are made so only while no prewarm
+    /// request waits, `View::shortcuts`).
+    fn newest_takes_existing(&self) -> bool {
+        match self {
+            Members::Listed(list) => !list.newest_is_prewarm(),
+            Members::Alone { .. } | Members::Unlisted { .. } => true,
+        }
+    }
+
+    /// Takes every prewarm request newer than the newest invocation left.
+    fn drop_newest_prewarms(&mut self) {
+        if let Members::Listed(list) = self {
+            list.drop_newest_prewarms();
+        }
+    }
+
     /// Takes up to `count` newest entries at once, without finding them.
     fn drop_newest(&mut self, count: usize) {
         match self {
-            Members::Listed(list) => list.truncate(list.len().saturating_sub(count)),
+            Members::Listed(list) => list.drop_newest(count),
             Members::Alone {
                 count: left, passed, ..
             }
@@ -186,9 +206,13 @@ impl Balanced {
             match self.groups.iter_mut().find(|g| g.reg == p.reg) {
                 Some(g) => {
                     g.work += weight;
-                    g.members.push(i);
+                    g.members.push(i, p);
                 }
-                None => self.groups.push(Group::new(p, weight, Members::Listed(vec![i]))),
+                None => {
+                    let mut members = Members::Listed(Listed::default());
+                    members.push(i, p);
+                    self.groups.push(Group::new(p, weight, members));
+                }
             }
         }
     }
@@ -442,6 +466,13 @@ impl Balanced {
         room
     }
 
+    /// Whether a new container of `ram` and `disk` fits in what `node` has
+    /// left this round.
+    fn fits(&mut self, state: &ServiceState, node: NodeId, ram: f64, disk: f64) -> bool {
+        let room = self.room(state, node);
+        room.1 >= ram && room.2 >= disk
+    }
+
     /// Runs the newest entry of group `g` left at `node`, one of `left`
     /// slots the share has there, if the image is in RAM and an idle
     /// container or room for a new one is there; an entry refused here
@@ -464,17 +495,29 @@ impl Balanced {
             let group = &self.groups[g];
             (group.image, group.key, group.ram, group.disk)
         };
+        let in_ram = state.images[image.0 as usize].in_ram.contains(node);
+        // Prewarm requests the node has no room for pass the slot on to
+        // the next invocation of their share (it may take an idle
+        // container here) and wait (the group's entries ask the same room,
+        // and a round only takes room: none fits later in the round).
+        let mut takes_existing = self.groups[g].members.newest_takes_existing();
+        if in_ram && !takes_existing && !self.fits(state, node, ram, disk) {
+            self.groups[g].members.drop_newest_prewarms();
+            if self.groups[g].members.len() == 0 {
+                return false;
+            }
+            takes_existing = true;
+        }
         // Whether the newest entry left runs here; it is found in the
         // queue only if it does.
         let placed = 'place: {
-            if !state.images[image.0 as usize].in_ram.contains(node) {
+            if !in_ram {
                 break 'place None;
             }
-            let idle = state.nodes[node.index()]
-                .idle
-                .iter()
-                .copied()
-                .filter(|c| state.containers[c.index()].key == key && !self.overlay.container_claimed(*c))
+            // A prewarm request is given no container that is there.
+            let idle = (state.nodes[node.index()].idle.iter().copied())
+                .filter(|c| takes_existing && state.containers[c.index()].key == key)
+                .filter(|c| !self.overlay.container_claimed(*c))
                 .min_by_key(|c| state.containers[c.index()].created);
             if let Some(c) = idle {
                 self.overlay.claim_container(c);

@@ -368,9 +368,13 @@ impl Round {
 }
 
 impl Greedy {
-    /// Evictions that free `ram` and `disk` bytes on `node` for `image`,
-    /// added to `plan`; false when impossible.
-    fn eviction_plan(&self, view: &View, node: NodeId, image: ImageId, ram: f64, disk: f64, plan: &mut Plan) -> bool {
+    /// Evictions that free `ram` and `disk` bytes on `node` for `p`'s
+    /// image, added to `plan`; false when impossible. Idle containers of
+    /// `p`'s own function are no victims: an invocation would run in one
+    /// (its warm stage finds it first), and a prewarm request asks for a
+    /// container more than those there, which one evicted would not give.
+    fn eviction_plan(&self, view: &View, node: NodeId, p: &Pending, ram: f64, disk: f64, plan: &mut Plan) -> bool {
+        let image = p.image;
         let round = &self.round;
         let mut d_ram = (ram - round.free_ram(view, node)).max(0.0);
         let mut d_disk = (disk - round.free_disk(view, node)).max(0.0);
@@ -381,7 +385,7 @@ impl Greedy {
         let idle: Vec<ContainerId> = round
             .usable_idle(view, node)
             .into_iter()
-            .filter(|c| state.containers[c.index()].evictable())
+            .filter(|c| state.containers[c.index()].evictable() && state.containers[c.index()].key != p.key)
             .collect();
         let candidates: Vec<Candidate> = idle
             .iter()
@@ -530,7 +534,7 @@ impl Greedy {
             dispatch: Some(None),
             ..Plan::default()
         };
-        self.eviction_plan(view, node, p.image, p.ram, p.disk, &mut plan)
+        self.eviction_plan(view, node, p, p.ram, p.disk, &mut plan)
             .then(|| Box::new(plan))
     }
 
@@ -548,7 +552,7 @@ impl Greedy {
         }
         let (ram, disk) = tier.room(view, &layers);
         let mut plan = tier.plan(node, layers);
-        self.eviction_plan(view, node, p.image, ram, disk, &mut plan)
+        self.eviction_plan(view, node, p, ram, disk, &mut plan)
             .then(|| Box::new(plan))
     }
 

@@ -13,7 +13,7 @@ use super::{Pending, Waiting};
 pub struct Tally {
     /// Registrations with waiting entries: one of their entries (entries
     /// of a registration agree on what placement reads: key, image, RAM,
-    /// disk) and how many wait.
+    /// disk), an invocation once one was added, and how many wait.
     present: Vec<(Pending, u32)>,
     /// Each registration's place in `present`, `ABSENT` when none waits.
     place: Vec<u32>,
@@ -38,7 +38,16 @@ impl Tally {
                 self.place[reg] = self.present.len() as u32;
                 self.present.push((*p, 1));
             }
-            at => self.present[at as usize].1 += 1,
+            at => {
+                let (sample, count) = &mut self.present[at as usize];
+                *count += 1;
+                // Rounds judge a registration by its sample, as an
+                // invocation would ask (a prewarm request takes no
+                // container that is there).
+                if !sample.takes_existing() && p.takes_existing() {
+                    *sample = *p;
+                }
+            }
         }
         let image = p.image.0 as usize;
         if image >= self.images.len() {
@@ -100,7 +109,9 @@ impl Tally {
         self.images.get(image.0 as usize).map_or(0, |&count| count as usize)
     }
 
-    /// Registrations with waiting entries: an entry of each, and how many.
+    /// Registrations with waiting entries: an entry of each (an
+    /// invocation, if one of the registration was added since it last
+    /// had none waiting), and how many.
     pub fn present(&self) -> &[(Pending, u32)] {
         &self.present
     }
