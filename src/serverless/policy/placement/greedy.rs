@@ -75,14 +75,28 @@ pub struct Greedy {
     /// Entries not passed yet of registrations refused since the round's
     /// last decision.
     refused_left: usize,
-    /// The last plan committed this round, when it only waits at a node:
-    /// the registration, the node and the tier the image is on its way to.
-    waiting_at: Option<(RegId, NodeId, Tier)>,
+    /// The last plan committed this round, when it only waits at a node.
+    waiting_at: Option<Wait>,
     /// The nodes a pick considers when it lists them (kept to reuse its
     /// allocation).
     candidates: Vec<NodeId>,
     /// Scratch: the nodes a run of waits may claim (`run.rs`).
     run_nodes: NodeSet,
+}
+
+/// A wait a pick found, which the next entries of its registration take
+/// again while its node has a free slot.
+#[derive(Clone, Copy)]
+struct Wait {
+    reg: RegId,
+    node: NodeId,
+    /// The tier the image is on its way to.
+    tier: Tier,
+    /// Whether an invocation's pick found it: then every entry of the
+    /// registration gets it; a prewarm request's, only prewarm requests
+    /// (an invocation may take a container that is there, which a prewarm
+    /// request may not: its pick has the stages past those).
+    of_invocation: bool,
 }
 
 /// The round's changes to the system, on top of the service state.
@@ -854,12 +868,17 @@ impl Placement for Greedy {
             }
         }
         // Refusals and waits are judged by registration also while prewarm
-        // requests wait (the other shortcuts are off then), but only from
-        // an invocation: a prewarm request gets the plans an invocation of
-        // its registration gets past the warm ones, so it is refused where
-        // that invocation is, and waits where it waits, not the other way
-        // round.
-        let by_registration = view.shortcuts || view.skip_doomed;
+        // requests wait or prewarming containers are unclaimed (the other
+        // shortcuts are off then): an entry's stages read only what the
+        // round takes (idle and prewarming containers claimed, slots, room),
+        // so an entry of the registration after one refused is refused, and
+        // after one that waited waits there while the node has a free slot.
+        // An invocation's refusal or wait judges the prewarm requests of
+        // its registration too (they get the plans it gets past the warm
+        // ones and the containers still starting); a prewarm request's
+        // wait judges only the prewarm requests after it, and its refusal
+        // nothing (an invocation may take a container that is there).
+        let by_registration = view.step_over;
         let (mut in_order, mut k) = (queue.iter_from(0), 0);
         loop {
             let index = if listed {
@@ -877,21 +896,29 @@ impl Placement for Greedy {
             let Some(&p) = queue.get(index) else { continue };
             let mut waited = None;
             if !self.is_refused(&p) {
-                let waits = self
-                    .waiting_at
-                    .filter(|&(reg, node, _)| reg == p.reg && self.round.overlay.free.contains(node))
-                    .map(|(_, node, tier)| Plan {
-                        node,
-                        waits: Some(tier),
-                        ..Plan::default()
-                    });
+                let again = self.waiting_at.filter(|w| {
+                    w.reg == p.reg
+                        && (w.of_invocation || !p.takes_existing())
+                        && self.round.overlay.free.contains(w.node)
+                });
+                let waits = again.map(|w| Plan {
+                    node: w.node,
+                    waits: Some(w.tier),
+                    ..Plan::default()
+                });
                 // A wait taken again was an invocation's to begin with.
-                let judges = by_registration && (p.takes_existing() || waits.is_some());
+                let judges = by_registration && (p.takes_existing() || again.is_some_and(|w| w.of_invocation));
                 match waits.or_else(|| self.pick(view, &p)) {
                     Some(plan) => {
-                        let alike = judges && self.policies.node != NodeSelection::LeastLoaded;
-                        self.waiting_at = plan.waits.filter(|_| alike).map(|tier| (p.reg, plan.node, tier));
-                        waited = self.waiting_at.map(|(_, node, tier)| (node, tier));
+                        let alike = by_registration && self.policies.node != NodeSelection::LeastLoaded;
+                        let of_invocation = again.map_or(p.takes_existing(), |w| w.of_invocation);
+                        self.waiting_at = plan.waits.filter(|_| alike).map(|tier| Wait {
+                            reg: p.reg,
+                            node: plan.node,
+                            tier,
+                            of_invocation,
+                        });
+                        waited = self.waiting_at.filter(|w| w.of_invocation).map(|w| (w.node, w.tier));
                         self.commit(view, &p, index as u32, plan, out);
                         self.decided += 1;
                         self.refused_left = 0;
