@@ -206,7 +206,7 @@ impl Service {
     }
 
     /// Applies a round's decisions; returns whether the round must run
-    /// again: a prewarm request it dispatched was refused (and again, see
+    /// again: a prewarm request it dispatched was refused (and parked, see
     /// [`Service::round`]) or dropped, cancelled since it was asked for
     /// (the slot the round gave it is free for the others).
     fn apply(&mut self, cx: &mut Cx, d: &Decisions) -> bool {

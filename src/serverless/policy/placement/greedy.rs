@@ -35,7 +35,8 @@
 //! node's free slots, and protects its own image's layers there, which
 //! no plan for that image may evict anyway. So the next entry of its
 //! registration gets the same wait while the node keeps a free slot
-//! (`Greedy::waiting_at`), unpicked: a queue waiting on a load or a copy
+//! (`Greedy::waiting_at`; after a prewarm request's wait, the next prewarm
+//! request of it), unpicked: a queue waiting on a load or a copy
 //! claims the node's slots entry by entry at no pick each. Not under
 //! `least_loaded` node selection, where claims reorder the candidates.
 
@@ -70,6 +71,10 @@ pub struct Greedy {
     tail: DoomedTail,
     /// Per registration: the `decided` count at which a pick refused it.
     refused: Vec<u64>,
+    /// Per registration: the `decided` count at which a pick refused a
+    /// prewarm request of it (its later prewarm requests are refused too,
+    /// not its invocations).
+    refused_prewarms: Vec<u64>,
     /// Decisions (commits) so far, over all rounds, plus one per round.
     decided: u64,
     /// Entries not passed yet of registrations refused since the round's
@@ -217,6 +222,7 @@ impl Greedy {
             order: Vec::new(),
             tail: DoomedTail::default(),
             refused: Vec::new(),
+            refused_prewarms: Vec::new(),
             decided: 0,
             refused_left: 0,
             waiting_at: None,
@@ -790,6 +796,22 @@ impl Greedy {
         self.refused.get(p.reg.index()) == Some(&self.decided)
     }
 
+    /// Whether a pick refused `p`'s registration, or `p` is a prewarm
+    /// request and a pick refused one of its registration, since the
+    /// round's last decision.
+    fn is_judged_refused(&self, p: &Pending) -> bool {
+        self.is_refused(p) || (!p.takes_existing() && self.refused_prewarms.get(p.reg.index()) == Some(&self.decided))
+    }
+
+    /// Records that a pick refused prewarm request `p`.
+    fn refuse_prewarms(&mut self, p: &Pending) {
+        let reg = p.reg.index();
+        if reg >= self.refused_prewarms.len() {
+            self.refused_prewarms.resize(reg + 1, 0);
+        }
+        self.refused_prewarms[reg] = self.decided;
+    }
+
     /// Records that a pick refused `p`, not passed yet.
     fn refuse(&mut self, queue: Queue, p: &Pending) {
         let reg = p.reg.index();
@@ -849,7 +871,7 @@ impl Placement for Greedy {
         }
         // FCFS over a list already in submission order takes it as it
         // comes: no list of its positions, no sort.
-        let listed = self.order_rng.is_some() || !view.shortcuts || !queue.in_submit_order();
+        let listed = self.order_rng.is_some() || !view.step_over || !queue.in_submit_order();
         self.order.clear();
         if listed {
             self.order.extend(queue.iter().map(|(i, _)| i));
@@ -895,7 +917,7 @@ impl Placement for Greedy {
             }
             let Some(&p) = queue.get(index) else { continue };
             let mut waited = None;
-            if !self.is_refused(&p) {
+            if !self.is_judged_refused(&p) {
                 let again = self.waiting_at.filter(|w| {
                     w.reg == p.reg
                         && (w.of_invocation || !p.takes_existing())
@@ -906,7 +928,7 @@ impl Placement for Greedy {
                     waits: Some(w.tier),
                     ..Plan::default()
                 });
-                // A wait taken again was an invocation's to begin with.
+                // A wait taken again judges as the pick that found it did.
                 let judges = by_registration && (p.takes_existing() || again.is_some_and(|w| w.of_invocation));
                 match waits.or_else(|| self.pick(view, &p)) {
                     Some(plan) => {
@@ -924,6 +946,7 @@ impl Placement for Greedy {
                         self.refused_left = 0;
                     }
                     None if judges && p.takes_existing() => self.refuse(queue, &p),
+                    None if by_registration && !p.takes_existing() => self.refuse_prewarms(&p),
                     None => {}
                 }
             }
