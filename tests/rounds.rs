@@ -102,6 +102,11 @@ struct Pressure {
     nodes: u32,
     cores: u32,
     ram_gb: u32,
+    /// The service's `slots` (else one per core).
+    slots: Option<u32>,
+    /// Containers' start-up, in ms: long ones keep prewarming containers
+    /// unclaimed while requests wait past the slots.
+    startup_ms: u32,
     core_mbps: u32,
     downloads: bool,
     sand: bool,
@@ -137,6 +142,8 @@ impl Pressure {
             nodes: 1,
             cores: 8,
             ram_gb: 2,
+            slots: None,
+            startup_ms: 200,
             core_mbps: 50,
             downloads: false,
             sand: false,
@@ -167,6 +174,8 @@ fn pressure() -> impl Strategy<Value = Pressure> {
             prop::sample::select(vec![1u32, 2, 8, 64]),
             2..5u32,
             prop::sample::select(vec![50u32, 1000]),
+            prop::option::of(1..5u32),
+            prop::sample::select(vec![200u32, 200, 5000]),
         ),
         (
             any::<bool>(),
@@ -176,7 +185,7 @@ fn pressure() -> impl Strategy<Value = Pressure> {
         ),
         (
             prop::sample::select(vec![0u32, 300, 60_000]),
-            prop::option::of((0..6u32, 1..3u32)),
+            prop::option::of((0..6u32, prop::sample::select(vec![1u32, 2, 25]))),
             prop::option::of((0..5000u32, prop::option::of(1..3000u32))),
             prop::sample::select(EVICTIONS.to_vec()),
             prop::sample::select(KEEP_ALIVES.to_vec()),
@@ -188,7 +197,7 @@ fn pressure() -> impl Strategy<Value = Pressure> {
     )
         .prop_map(
             |(
-                (nodes, cores, ram_gb, core_mbps),
+                (nodes, cores, ram_gb, core_mbps, slots, startup_ms),
                 (downloads, sand, layered, scheduler),
                 (idle_ms, prewarm, failure, eviction, keep_alive, autoscaler),
                 functions,
@@ -199,6 +208,8 @@ fn pressure() -> impl Strategy<Value = Pressure> {
                     nodes,
                     cores,
                     ram_gb,
+                    slots,
+                    startup_ms,
                     core_mbps,
                     downloads,
                     // SAND places by application with `fcfs`'s dispatch;
@@ -279,11 +290,11 @@ serverless faas {{
   head head:"/"
   compute node[*]
   scheduler {scheduler}
-  container_startup 200ms
+  container_startup {startup}ms
   eviction {eviction}
   {keep}
   image_downloads {downloads}
-"#,
+{slots}"#,
         failure = match s.failure {
             Some((at, Some(d))) => format!("  fail host node[1] at {at}ms for {d}ms\n"),
             Some((at, None)) => format!("  fail host node[1] at {at}ms\n"),
@@ -294,6 +305,8 @@ serverless faas {{
         r = s.ram_gb,
         core = s.core_mbps,
         scheduler = s.scheduler,
+        startup = s.startup_ms,
+        slots = s.slots.map_or(String::new(), |n| format!("  slots {n}\n")),
         eviction = s.eviction,
         // A prewarm beside `idle_timeout 0ms` is refused by the checker;
         // a written policy that keeps nothing is judged at run time.

@@ -11,7 +11,7 @@ use crate::ir::function::ImageId;
 
 use super::super::ids::PrewarmId;
 use super::super::invocation::InvocationHandle;
-use super::super::policy::placement::{Pending, Queue, Tally, Waiting, WaitingSet};
+use super::super::policy::placement::{Pending, Queue, SubmitOrderTracker, Tally, Waiting, WaitingSet};
 
 /// What the last round left for the next one, as long as only requests
 /// arrive: anything else that changes the service (a message other than a
@@ -51,11 +51,10 @@ pub struct Queues {
     /// The positions of `schedulable` whose entry waits: what lets a
     /// round pass or take back many entries at once.
     waiting: WaitingSet,
-    /// Whether every entry listed since the list was last empty came in
-    /// (submit date, id) order, and the last one: then the waiting
-    /// entries are in that order too, and FCFS orders need no sort.
-    in_submit_order: bool,
-    last_listed: (f64, u64),
+    /// How the entries listed since the list was last empty came as to
+    /// (submit date, id): the waiting ones are among them, in the same
+    /// order, which FCFS orders then walk without a sort.
+    submit_order: SubmitOrderTracker,
     /// What the last round left for the next, while only requests arrive.
     pub last_round: LastRound,
     /// Prewarm requests taken out of the list by the current round (their
@@ -113,12 +112,9 @@ impl Queues {
         }
         self.own[reg].push(self.schedulable.len() as u32);
         if self.schedulable.is_empty() {
-            self.in_submit_order = true;
-        } else if self.in_submit_order {
-            let (submit, id) = self.last_listed;
-            self.in_submit_order = pending.submit.total_cmp(&submit).then(pending.id.cmp(&id)).is_ge();
+            self.submit_order.clear();
         }
-        self.last_listed = (pending.submit, pending.id);
+        self.submit_order.push(&pending);
         match pending.waiting {
             Waiting::Prewarm(_) => self.prewarms.push(),
             Waiting::Invocation(_) => self.prewarms.push_absent(),
@@ -144,7 +140,7 @@ impl Queues {
             &self.waiting,
             &self.prewarms,
             &self.tally,
-            self.in_submit_order,
+            self.submit_order.order(),
             &self.own,
         )
     }

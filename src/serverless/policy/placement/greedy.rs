@@ -58,8 +58,10 @@ use crate::serverless::state::ContainerId;
 mod run;
 mod stage;
 mod tier;
+mod walk;
 
 use tier::Tier;
+use walk::Walk;
 
 pub struct Greedy {
     policies: GreedyPolicies,
@@ -751,9 +753,14 @@ impl Greedy {
             round.adjust(node, 0.0, view.registry.layer_size[l.0 as usize]);
             out.evict_disk.push((node, *l));
         }
+        let onto_prewarming = matches!(plan.dispatch, Some(Some(c)) if state.containers[c.index()].state == crate::serverless::state::ContainerState::Prewarming);
         match plan.dispatch {
             Some(Some(c)) => {
-                round.overlay.claim_container(c);
+                if onto_prewarming {
+                    round.overlay.claim_prewarming(c);
+                } else {
+                    round.overlay.claim_container(c);
+                }
                 out.dispatch.push(Dispatch {
                     waiting: p.waiting,
                     index,
@@ -782,7 +789,6 @@ impl Greedy {
             round.adjust(node, -ram, -disk);
             round.overlay.copy(view, node, p.image, out);
         }
-        let onto_prewarming = matches!(plan.dispatch, Some(Some(c)) if state.containers[c.index()].state == crate::serverless::state::ContainerState::Prewarming);
         if !onto_prewarming {
             round.overlay.claim(state, node);
         }
@@ -869,9 +875,13 @@ impl Placement for Greedy {
             out.exhausted = exhausted;
             return;
         }
-        // FCFS over a list already in submission order takes it as it
-        // comes: no list of its positions, no sort.
-        let listed = self.order_rng.is_some() || !view.step_over || !queue.in_submit_order();
+        // FCFS over a list kept in submission order takes it as it comes:
+        // no list of its positions, no sort.
+        let mut walk = (self.order_rng.is_none() && view.step_over)
+            .then(|| Walk::in_submit_order(queue))
+            .flatten()
+            .unwrap_or(Walk::Listed { k: 0 });
+        let listed = matches!(walk, Walk::Listed { .. });
         self.order.clear();
         if listed {
             self.order.extend(queue.iter().map(|(i, _)| i));
@@ -901,21 +911,33 @@ impl Placement for Greedy {
         // wait judges only the prewarm requests after it, and its refusal
         // nothing (an invocation may take a container that is there).
         let by_registration = view.step_over;
-        let (mut in_order, mut k) = (queue.iter_from(0), 0);
-        loop {
-            let index = if listed {
-                let Some(&index) = self.order.get(k) else { break };
-                k += 1;
-                index
-            } else {
-                let Some((index, _)) = in_order.next() else { break };
-                index
-            };
+        // Whether the round stepped over entries unseen: the counts of
+        // refused entries left (`refused_left`) then miss them.
+        let mut stepped = false;
+        while let Some(index) = walk.next(queue, &self.order) {
             if self.round.overlay.total_free == 0 && view.state.unclaimed_prewarms == 0 {
                 out.exhausted = true;
                 break;
             }
             let Some(&p) = queue.get(index) else { continue };
+            // Without a free slot only an invocation can be placed (on a
+            // prewarming container, which brings its own): the round ends
+            // once every one is claimed, and steps over the prewarm
+            // requests up to the next invocation (each would find no node:
+            // a crowd of them waiting past the slots costs each arrival's
+            // round nothing). Claims only take slots: none comes back.
+            if view.step_over && self.round.overlay.total_free == 0 {
+                if self.round.overlay.nothing_left(view.state) {
+                    break;
+                }
+                if !p.takes_existing()
+                    && let Some(passed) = walk.step_to_invocation(queue, index)
+                {
+                    self.tail.pass_unknown(passed);
+                    stepped = true;
+                    continue;
+                }
+            }
             let mut waited = None;
             if !self.is_judged_refused(&p) {
                 let again = self.waiting_at.filter(|w| {
@@ -956,7 +978,7 @@ impl Placement for Greedy {
                 }
                 self.tail.pass(&p);
                 let left = self.tail.left(queue);
-                if left > 0 && left == self.refused_left {
+                if left > 0 && left == self.refused_left && !stepped {
                     break;
                 }
                 // The entries after a wait, when all of its registration,
@@ -969,11 +991,7 @@ impl Placement for Greedy {
                     if taken > 0 {
                         self.tail.pass_many(&p, taken);
                         self.decided += 1;
-                        if listed {
-                            k += taken;
-                        } else {
-                            in_order = queue.iter_from(queue.after_waiting(index, 1 + taken));
-                        }
+                        walk.skip(queue, taken);
                     }
                 }
             }

@@ -21,6 +21,7 @@ mod prefix;
 mod random;
 mod refused;
 mod round_robin;
+mod submit_order;
 mod tally;
 mod waiting_set;
 
@@ -36,6 +37,7 @@ use super::{Build, Maker};
 
 pub use overlay::Overlay;
 pub use pick::{Choosing, PickNode, by_pick};
+pub use submit_order::{SubmitOrder, SubmitOrderTracker};
 pub use tally::Tally;
 pub use waiting_set::WaitingSet;
 
@@ -119,8 +121,8 @@ pub struct Queue<'a> {
     /// Those of them that are prewarm requests (the same positions).
     prewarms: &'a WaitingSet,
     tally: &'a Tally,
-    /// Waiting entries come in (submit date, id) order.
-    in_submit_order: bool,
+    /// How a round walks the waiting entries in (submit date, id) order.
+    submit_order: SubmitOrder,
     /// Per registration, the positions of its entries in the list, in
     /// order (dispatched ones among them, never last).
     own: &'a [Vec<u32>],
@@ -133,7 +135,7 @@ impl<'a> Queue<'a> {
         waiting: &'a WaitingSet,
         prewarms: &'a WaitingSet,
         tally: &'a Tally,
-        in_submit_order: bool,
+        submit_order: SubmitOrder,
         own: &'a [Vec<u32>],
     ) -> Self {
         Queue {
@@ -142,15 +144,29 @@ impl<'a> Queue<'a> {
             waiting,
             prewarms,
             tally,
-            in_submit_order,
+            submit_order,
             own,
         }
     }
 
-    /// Whether [`Queue::iter`] gives the waiting entries in (submit date,
-    /// id) order, the order FCFS policies sort them in.
-    pub fn in_submit_order(&self) -> bool {
-        self.in_submit_order
+    /// How a round walks the waiting entries in (submit date, id) order,
+    /// the order FCFS policies sort them in: [`Queue::iter`], or
+    /// [`Queue::nth_prewarm`] then [`Queue::nth_invocation`], or a sort.
+    pub fn submit_order(&self) -> SubmitOrder {
+        self.submit_order
+    }
+
+    /// The position of the waiting prewarm request of rank `rank` in list
+    /// order, if that many wait; in O(log) of the list.
+    pub fn nth_prewarm(&self, rank: usize) -> Option<usize> {
+        (rank < self.prewarms.total()).then(|| self.prewarms.select(rank) - self.start)
+    }
+
+    /// The position of the waiting invocation of rank `rank` in list
+    /// order, if that many wait; in O(log) of the list.
+    pub fn nth_invocation(&self, rank: usize) -> Option<usize> {
+        (rank < self.waiting.total() - self.prewarms.total())
+            .then(|| waiting_set::select_apart(self.waiting, self.prewarms, rank) - self.start)
     }
 
     fn entries(&self) -> &'a [Option<Pending>] {

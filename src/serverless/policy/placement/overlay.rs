@@ -161,6 +161,12 @@ impl Overlay {
         self.containers.push(container);
     }
 
+    /// Claims a prewarming container (it comes with its own slot).
+    pub fn claim_prewarming(&mut self, container: ContainerId) {
+        self.claim_container(container);
+        self.prewarming_claimed += 1;
+    }
+
     /// Whether the round can place nothing more: no slot is left, and
     /// every prewarming container (which brings its own) is claimed.
     pub fn nothing_left(&self, state: &ServiceState) -> bool {
@@ -374,6 +380,7 @@ impl Overlay {
         match pass {
             Pass::PrewarmingContainer | Pass::IdleContainer | Pass::InRam => {
                 match container {
+                    Some(c) if pass == Pass::PrewarmingContainer => self.claim_prewarming(c),
                     Some(c) => self.claim_container(c),
                     None => self.cold_starts.push(node),
                 }
@@ -385,7 +392,6 @@ impl Overlay {
                 });
                 // A prewarming container comes with its own slot.
                 if pass == Pass::PrewarmingContainer {
-                    self.prewarming_claimed += 1;
                     return;
                 }
             }
