@@ -213,7 +213,7 @@ impl Placement for OpenWhisk {
                         reached
                     })
             };
-            if self.rest.ends(view, overlay, queue, (p, node), reach, None) {
+            if self.rest.ends(view, overlay, queue, (index, p, node), reach, out) {
                 break;
             }
             let alike = view.shortcuts.then(|| self.rest.rest_alike(queue, p)).flatten();

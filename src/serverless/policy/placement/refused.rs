@@ -20,13 +20,13 @@
 //! it leaves idle may make room for a later one). A prewarm request is
 //! refused where an invocation of its registration is (it takes no
 //! container that is there, and its own evicts nothing), and a refused
-//! one leaves the list for its end: a policy whose round decides an entry
-//! per free slot until none is left (`least_loaded`, `round_robin`) names
-//! those entries (`Decisions::refuse_prewarms`) and the service takes out
-//! the prewarm requests among them as it would have; `openwhisk`, whose
-//! entries look for a free slot only along their own probes, ends no
-//! round while one waits. Every run is the same as with every entry
-//! decided (`RunOptions::rounds_only` turns this off to check so).
+//! one leaves the list for its end: each of these policies' rounds
+//! decides an entry per free slot until none is left (`openwhisk`'s
+//! probes visit every node, so an entry finds a free slot while one is
+//! left), so the round names those entries (`Decisions::refuse_prewarms`)
+//! and the service takes out the prewarm requests among them as it would
+//! have. Every run is the same as with every entry decided
+//! (`RunOptions::rounds_only` turns this off to check so).
 
 use crate::serverless::ids::NodeId;
 
@@ -93,10 +93,7 @@ impl RefusedRest {
     }
 
     /// [`RefusedRest::ends`] for a policy whose entries may each go to
-    /// any node with a free slot and whose round decides an entry per
-    /// free slot, then stops (`least_loaded`, `round_robin`): `p` is at
-    /// `index`, and the prewarm requests the round passes are named in
-    /// `out`.
+    /// any node with a free slot (`least_loaded`, `round_robin`).
     pub fn ends_per_free_slot(
         &mut self,
         view: &View,
@@ -105,39 +102,26 @@ impl RefusedRest {
         (index, p, node): (usize, &Pending, NodeId),
         out: &mut Decisions,
     ) -> bool {
-        self.ends(
-            view,
-            overlay,
-            queue,
-            (p, node),
-            |_| overlay.free.iter(),
-            Some((index, out)),
-        )
+        self.ends(view, overlay, queue, (index, p, node), |_| overlay.free.iter(), out)
     }
 
-    /// Whether `p`, given `node`, and every entry after it in the round
-    /// would be refused dispatches: then the round ends before `p`.
+    /// Whether `p`, at `index` and given `node`, and every entry after it
+    /// in the round would be refused dispatches: then the round ends
+    /// before `p`, and the prewarm requests among the entries it would
+    /// have decided (one per free slot, then it stops) are named in `out`.
     /// `reach` gives the nodes with a free slot that the entries left of
-    /// a registration (one of them given) may go to. `refusing`: the
-    /// index of `p` and the round's decisions, for a policy whose round
-    /// decides an entry per free slot, then stops; the prewarm requests
-    /// among those are named there (none: no round ends while one waits).
+    /// a registration (one of them given) may go to.
     pub fn ends<I: Iterator<Item = NodeId>>(
         &mut self,
         view: &View,
         overlay: &Overlay,
         queue: Queue,
-        (p, node): (&Pending, NodeId),
+        (index, p, node): (usize, &Pending, NodeId),
         reach: impl Fn(&Pending) -> I,
-        refusing: Option<(usize, &mut Decisions)>,
+        out: &mut Decisions,
     ) -> bool {
         let scanned = self.tail.scanned();
-        if !view.skip_doomed
-            || self.started
-            || (queue.tally().prewarms() > 0 && refusing.is_none())
-            || scanned < self.next_check
-            || !refused(view, overlay, p, node)
-        {
+        if !view.skip_doomed || self.started || scanned < self.next_check || !refused(view, overlay, p, node) {
             return false;
         }
         let mut cost = 0;
@@ -159,9 +143,7 @@ impl RefusedRest {
                 }
             }
         }
-        if let Some((index, out)) = refusing {
-            refuse(queue, index, overlay.total_free as usize, out);
-        }
+        refuse(queue, index, overlay.total_free as usize, out);
         true
     }
 }
