@@ -82,6 +82,21 @@ impl StreamRng {
         ((self.next_u64() >> 11) + 1) as f64 * TWO_POW_MINUS_53
     }
 
+    /// An integer in `0..n` from exactly one raw draw, by multiply-shift
+    /// (`0` when `n == 0`): [`StreamRng::below`]'s value unless `below`
+    /// would have drawn again (a chance under n / 2^64), each value's
+    /// chance off by less than n / 2^64. Draws counted so can be skipped
+    /// ([`StreamRng::skip`]).
+    #[inline]
+    pub fn scaled(&mut self, n: u64) -> u64 {
+        ((u128::from(self.next_u64()) * u128::from(n)) >> 64) as u64
+    }
+
+    /// Skips `count` raw draws, in O(log count) steps.
+    pub fn skip(&mut self, count: u64) {
+        self.pcg.advance(u128::from(count));
+    }
+
     /// A uniform integer in `0..n` without modulo bias (Lemire's method); `0` when `n == 0`.
     pub fn below(&mut self, n: u64) -> u64 {
         if n == 0 {
@@ -129,6 +144,23 @@ mod tests {
         let mut b = StreamRng::new(42, "work#2");
         for _ in 0..100 {
             assert_eq!(a.next_u64(), b.next_u64());
+        }
+    }
+
+    #[test]
+    fn skipping_draws_is_drawing_them() {
+        for count in [0u64, 1, 2, 63, 1_000, 123_457] {
+            let (mut drawn, mut skipped) = (StreamRng::new(7, "skip"), StreamRng::new(7, "skip"));
+            for _ in 0..count {
+                drawn.next_u64();
+            }
+            skipped.skip(count);
+            assert_eq!(drawn.next_u64(), skipped.next_u64(), "{count} skipped");
+        }
+        // One draw each, `below`'s value wherever `below` drew once.
+        let (mut a, mut b) = (StreamRng::new(9, "scaled"), StreamRng::new(9, "scaled"));
+        for n in 1..5_000u64 {
+            assert_eq!(a.scaled(n), b.below(n));
         }
     }
 

@@ -33,11 +33,14 @@ pub struct InertNodes {
 
 impl InertNodes {
     /// Starts a round over `nodes` nodes. Judging is off when shortcuts
-    /// are, when a prewarm request waits (refused, it leaves the list: an
-    /// effect), for sandboxes (`View::skip_doomed`), and when judging a node
-    /// for every registration waiting would cost more than deciding the
-    /// round's entries one by one.
-    pub fn begin(&mut self, view: &View, queue: Queue, nodes: usize) {
+    /// are, for sandboxes (`View::skip_doomed`), when judging a node for
+    /// every registration waiting would cost more than deciding the
+    /// round's entries one by one, and while a prewarm request waits
+    /// unless `prewarms_decided`: a prewarm request refused leaves the
+    /// list (an effect), so the policy decides each the long way, inert
+    /// node or not (a refusal there claims a slot and keeps the node
+    /// inert, as an invocation's would).
+    pub fn begin(&mut self, view: &View, queue: Queue, nodes: usize, prewarms_decided: bool) {
         self.round = self.round.wrapping_add(1);
         if self.round == 0 {
             self.judged.iter_mut().for_each(|j| *j = (0, false));
@@ -48,7 +51,12 @@ impl InertNodes {
         self.unsettled.resize(nodes, 0);
         let tally = queue.tally();
         let judging = tally.present().len() * nodes.min(tally.total());
-        self.on = view.skip_doomed && view.shortcuts && tally.prewarms() == 0 && judging <= 4 * tally.total();
+        let shortcuts = if tally.prewarms() == 0 {
+            view.shortcuts
+        } else {
+            prewarms_decided && view.step_over
+        };
+        self.on = view.skip_doomed && shortcuts && judging <= 4 * tally.total();
     }
 
     /// Whether nodes may be judged inert this round, as far as it went.

@@ -3,34 +3,33 @@
 //! where the classic decision for that node is taken (a node without a free
 //! slot only gets copies or loads). The generator persists across rounds.
 //!
+//! The shuffle is Fisher-Yates front first, drawn entry by entry: the
+//! round's k-th entry is drawn among those not drawn yet, then its node,
+//! one raw draw each (`StreamRng::scaled`), so a round of w entries moves
+//! the generator by 2w - 1 draws whatever it decides, and the entries it
+//! did not reach cost no draw: the generator skips them
+//! (`StreamRng::skip`, a jump of the PCG state).
+//!
 //! An entry drawn to an inert node (`inert.rs`) only claims a slot; a
-//! round whose nodes are all inert only draws, as many times as the full
-//! round would, so that the generator ends where it would: such a round
-//! costs two draws per waiting entry, no dispatch attempt. An entry drawn
-//! to an inert node costs its draws and its claim: the list is not read.
-//! The claim counts once judging ends (a registration whose containers
-//! take several invocations at once was dispatched): the later entries
-//! are decided the long way, on the slots the round took.
+//! round whose nodes are all inert, from its start or from an entry on
+//! (a node decided on is judged again at once), decides nothing more:
+//! it ends there, and the generator skips the rest of its draws. Under
+//! overload such a round costs the nodes it judges, not the queue. The
+//! claim counts once judging ends (a registration whose containers take
+//! several invocations at once was dispatched): the later entries are
+//! decided the long way, on the slots the round took.
 //!
 //! A draw costs its generator step and one bit test: the nodes the
 //! service's node sets show inert for every registration waiting (an idle
 //! container of its key or the image in RAM but no free slot; else the
 //! image on its way to RAM, or to disk and not there) are known word by
-//! word at the round's
-//! start (`Random::quiet`), and only a node outside them, or one the round
-//! decided on since, is judged (`InertNodes::at`); a node judged inert
-//! joins them, as it stays inert for the round. A round decides only at
-//! its own draws' nodes, and nothing but a decision at a node changes what
-//! the sets say of it for the round.
-//!
-//! Those draws are the floor of a round's cost, whatever it decides: a
-//! shuffle of every waiting entry and a node per entry, from a generator
-//! that outlives the round. `below` rejects a raw draw by its value, so
-//! how far a round moves the generator is known only by drawing (the
-//! generator could jump ahead by a count, not by a count to be found),
-//! and a round that is skipped or ended early would move every later
-//! decision. Under overload the rounds are thus linear in the queue and
-//! the run quadratic, at a few nanoseconds per waiting entry and round.
+//! word at the round's start (`Random::quiet`), and only a node outside
+//! them, or one the round decided on since, is judged (`InertNodes::at`);
+//! a node judged inert joins them, as it stays inert for the round. A
+//! round decides only at its own draws' nodes, and nothing but a decision
+//! at a node changes what the sets say of it for the round.
+
+use rustc_hash::FxHashMap;
 
 use crate::workload::StreamRng;
 
@@ -45,12 +44,28 @@ use crate::ir::service::SchedulerSpec;
 pub struct Random {
     rng: StreamRng,
     overlay: Overlay,
+    /// The shuffle of a round that may end early: the rank (among the
+    /// waiting entries, in list order) now at each position the draws
+    /// swapped into, the others holding their own.
+    moved: FxHashMap<usize, usize>,
+    /// The shuffle of a round that reaches every entry: the rank at each
+    /// position.
     order: Vec<usize>,
     inert: InertNodes,
     /// Nodes inert for every registration waiting, as the service's node
-    /// sets show, or as a draw there judged them, not decided on this
-    /// round: a draw there is passed unjudged (empty while judging is off).
+    /// sets show, or as a judgement there found them, not decided on
+    /// since: a draw there is passed unjudged (empty while judging is off).
     quiet: NodeSet,
+    /// How many nodes `quiet` holds.
+    quiet_count: usize,
+    /// The ranks of the waiting prewarm requests, in order.
+    prewarm_ranks: Vec<usize>,
+}
+
+/// The raw draws of a round over `waiting` entries: an entry's place in
+/// the shuffle (none for the last) and its node.
+fn round_draws(waiting: usize) -> u64 {
+    (2 * waiting as u64).saturating_sub(1)
 }
 
 /// The seed is `random(seed)`'s argument.
@@ -66,9 +81,12 @@ impl Random {
         Random {
             rng: StreamRng::new(seed, "scheduler/random"),
             overlay: Overlay::new(nodes),
+            moved: FxHashMap::default(),
             order: Vec::new(),
             inert: InertNodes::default(),
             quiet: NodeSet::new(nodes),
+            quiet_count: 0,
+            prewarm_ranks: Vec::new(),
         }
     }
 
@@ -77,12 +95,57 @@ impl Random {
     /// round claims, until it decides there.
     fn find_quiet(&mut self, view: &View, queue: Queue, nodes: usize) {
         self.quiet.clear();
+        self.quiet_count = 0;
         if !self.inert.judging() {
             return;
         }
         for i in 0..nodes.div_ceil(64) {
-            self.quiet.insert_word(i, inert_by_sets(view, queue, i));
+            let bits = inert_by_sets(view, queue, i) & valid_bits(nodes, i);
+            self.quiet.insert_word(i, bits);
+            self.quiet_count += bits.count_ones() as usize;
         }
+    }
+
+    /// Whether `node`, drawn or decided on, is inert for the rest of the
+    /// round (then it joins `quiet`).
+    fn quiet_at(&mut self, view: &View, queue: Queue, node: NodeId) -> bool {
+        if self.quiet.contains(node) {
+            return true;
+        }
+        if !self.inert.at(view, &self.overlay, queue, node) {
+            return false;
+        }
+        self.quiet.insert(node);
+        self.quiet_count += 1;
+        true
+    }
+
+    /// The round's entry of shuffled position `k` of `waiting`: its rank
+    /// among the waiting entries, drawn among the positions from `k` on,
+    /// in `moved` if `sparse`, else in `order`.
+    fn shuffled(&mut self, k: usize, waiting: usize, sparse: bool) -> usize {
+        let j = if k + 1 < waiting {
+            k + self.rng.scaled((waiting - k) as u64) as usize
+        } else {
+            k
+        };
+        if !sparse {
+            self.order.swap(k, j);
+            return self.order[k];
+        }
+        let at = |moved: &FxHashMap<usize, usize>, i: usize| moved.get(&i).copied().unwrap_or(i);
+        let (drawn, here) = (at(&self.moved, j), at(&self.moved, k));
+        self.moved.insert(j, here);
+        drawn
+    }
+}
+
+/// The bits of word `i` that stand for one of `nodes` nodes.
+fn valid_bits(nodes: usize, i: usize) -> u64 {
+    if (i + 1) * 64 <= nodes {
+        u64::MAX
+    } else {
+        (1 << (nodes % 64)) - 1
     }
 }
 
@@ -95,65 +158,78 @@ impl Placement for Random {
     fn schedule(&mut self, view: &View, queue: Queue, out: &mut Decisions) {
         self.overlay.begin(view.state);
         let nodes = view.state.nodes.len();
-        self.inert.begin(view, queue, nodes);
+        self.inert.begin(view, queue, nodes, true);
         self.find_quiet(view, queue, nodes);
+        let waiting = queue.tally().total();
         let quiet = &self.quiet;
         // The other nodes, word by word.
         let loud = (0..nodes.div_ceil(64)).flat_map(|i| {
-            let valid = if (i + 1) * 64 <= nodes {
-                u64::MAX
-            } else {
-                (1 << (nodes % 64)) - 1
-            };
-            let mut bits = !quiet.word(i) & valid;
+            let mut bits = !quiet.word(i) & valid_bits(nodes, i);
             std::iter::from_fn(move || {
                 let b = bits.trailing_zeros();
                 bits &= bits.wrapping_sub(1);
                 (b < 64).then(|| NodeId(i as u32 * 64 + b))
             })
         });
-        // Judging every node costs no more than the draws below.
-        if nodes <= queue.tally().total() && self.inert.all(view, &self.overlay, queue, loud) {
-            let waiting = queue.tally().total() as u64;
-            for i in (1..waiting).rev() {
-                self.rng.below(i + 1);
-            }
-            for _ in 0..waiting {
-                self.rng.below(nodes as u64);
-            }
+        // Judging every node costs no more than the draws it skips; a
+        // prewarm request is decided wherever it goes.
+        let prewarms = queue.tally().prewarms() > 0;
+        if !prewarms && nodes <= waiting && self.inert.all(view, &self.overlay, queue, loud) {
+            self.rng.skip(round_draws(waiting));
             return;
         }
-        self.order.clear();
-        // Only waiting entries are shuffled, so the draws do not depend on
-        // how many dispatched ones the list still holds.
-        self.order.extend(queue.iter().map(|(i, _)| i));
-        // Fisher-Yates, highest index first.
-        for i in (1..self.order.len()).rev() {
-            let j = self.rng.below(i as u64 + 1) as usize;
-            self.order.swap(i, j);
+        // Only a round without prewarm requests may end early: each of
+        // them is decided the long way (`InertNodes::begin`).
+        self.prewarm_ranks.clear();
+        if prewarms && self.inert.judging() {
+            self.prewarm_ranks.extend(queue.prewarm_ranks());
         }
-        for k in 0..self.order.len() {
-            // Every listed entry waits: each draws its node.
-            let node = NodeId(self.rng.below(nodes as u64) as u32);
-            // Judged inert, it stays so for the round (only a decision
-            // there changes that): later draws to it are one bit test. The
-            // entry claims a slot there, as the full round's would: once a
-            // dispatch ends judging (`InertNodes::act_at`), the nodes are
-            // decided on the long way, with the slots the round took.
-            if self.quiet.contains(node) || self.inert.at(view, &self.overlay, queue, node) {
-                self.quiet.insert(node);
-                if self.overlay.free_slots(view.state, node) > 0 {
-                    self.overlay.claim(view.state, node);
+        let sparse = self.inert.judging() && !prewarms;
+        if sparse {
+            self.moved.clear();
+        } else {
+            self.order.clear();
+            self.order.extend(0..waiting);
+        }
+        for k in 0..waiting {
+            let rank = self.shuffled(k, waiting, sparse);
+            let node = NodeId(self.rng.scaled(nodes as u64) as u32);
+            let inert = self.quiet_at(view, queue, node);
+            // An invocation at an inert node is not read.
+            let read = !inert || self.prewarm_ranks.binary_search(&rank).is_ok();
+            let entry = read
+                .then(|| {
+                    queue
+                        .nth_waiting(rank)
+                        .and_then(|index| queue.get(index).map(|p| (index as u32, p)))
+                })
+                .flatten();
+            match entry {
+                Some(entry) if !inert => {
+                    self.inert.act_at(view, &mut self.overlay, queue, entry, node, out);
+                    if !self.inert.judging() {
+                        self.quiet.clear();
+                        self.quiet_count = 0;
+                        continue;
+                    }
+                    self.quiet_at(view, queue, node);
                 }
-                continue;
+                // Refused there, it claims a slot: the node stays inert.
+                Some((index, p)) if !p.takes_existing() => self.overlay.act_at(view, p, index, node, out),
+                // At an inert node the entry claims a slot, as the full
+                // round's would: once a dispatch ends judging
+                // (`InertNodes::act_at`), the nodes are decided on the
+                // long way, with the slots the round took.
+                _ => {
+                    if self.overlay.free_slots(view.state, node) > 0 {
+                        self.overlay.claim(view.state, node);
+                    }
+                }
             }
-            let index = self.order[k];
-            let Some(p) = queue.get(index) else { continue };
-            self.inert
-                .act_at(view, &mut self.overlay, queue, (index as u32, p), node, out);
-            self.quiet.remove(node);
-            if !self.inert.judging() {
-                self.quiet.clear();
+            // Every node inert: the rest only claims slots.
+            if sparse && self.inert.judging() && self.quiet_count == nodes {
+                self.rng.skip(round_draws(waiting - k - 1));
+                return;
             }
         }
     }
