@@ -162,13 +162,6 @@ impl<'a> Queue<'a> {
         (rank < self.waiting.total()).then(|| self.waiting.select(rank) - self.start)
     }
 
-    /// The ranks among the waiting entries (in list order) of the waiting
-    /// prewarm requests, in order; O(log) of the list each.
-    pub fn prewarm_ranks(&self) -> impl Iterator<Item = usize> + 'a {
-        let (waiting, prewarms) = (self.waiting, self.prewarms);
-        (0..prewarms.total()).map(move |r| waiting.rank(prewarms.select(r)))
-    }
-
     /// The position of the waiting prewarm request of rank `rank` in list
     /// order, if that many wait; in O(log) of the list.
     pub fn nth_prewarm(&self, rank: usize) -> Option<usize> {

@@ -48,8 +48,8 @@ pub struct Random {
     /// waiting entries, in list order) now at each position the draws
     /// swapped into, the others holding their own.
     moved: FxHashMap<usize, usize>,
-    /// The shuffle of a round that reaches every entry: the rank at each
-    /// position.
+    /// The shuffle of a round that reaches every entry: at each place,
+    /// the list position of the entry there (read at no search).
     order: Vec<usize>,
     inert: InertNodes,
     /// Nodes inert for every registration waiting, as the service's node
@@ -58,8 +58,6 @@ pub struct Random {
     quiet: NodeSet,
     /// How many nodes `quiet` holds.
     quiet_count: usize,
-    /// The ranks of the waiting prewarm requests, in order.
-    prewarm_ranks: Vec<usize>,
 }
 
 /// The raw draws of a round over `waiting` entries: an entry's place in
@@ -86,7 +84,6 @@ impl Random {
             inert: InertNodes::default(),
             quiet: NodeSet::new(nodes),
             quiet_count: 0,
-            prewarm_ranks: Vec::new(),
         }
     }
 
@@ -120,9 +117,10 @@ impl Random {
         true
     }
 
-    /// The round's entry of shuffled position `k` of `waiting`: its rank
-    /// among the waiting entries, drawn among the positions from `k` on,
-    /// in `moved` if `sparse`, else in `order`.
+    /// The round's entry of shuffled place `k` of `waiting`, drawn among
+    /// the places from `k` on: its list position from `order`, or if
+    /// `sparse` its rank among the waiting entries (in list order) from
+    /// `moved`.
     fn shuffled(&mut self, k: usize, waiting: usize, sparse: bool) -> usize {
         let j = if k + 1 < waiting {
             k + self.rng.scaled((waiting - k) as u64) as usize
@@ -180,28 +178,23 @@ impl Placement for Random {
         }
         // Only a round without prewarm requests may end early: each of
         // them is decided the long way (`InertNodes::begin`).
-        self.prewarm_ranks.clear();
-        if prewarms && self.inert.judging() {
-            self.prewarm_ranks.extend(queue.prewarm_ranks());
-        }
         let sparse = self.inert.judging() && !prewarms;
         if sparse {
             self.moved.clear();
         } else {
             self.order.clear();
-            self.order.extend(0..waiting);
+            self.order.extend(queue.iter().map(|(i, _)| i));
         }
         for k in 0..waiting {
-            let rank = self.shuffled(k, waiting, sparse);
+            let drawn = self.shuffled(k, waiting, sparse);
             let node = NodeId(self.rng.scaled(nodes as u64) as u32);
             let inert = self.quiet_at(view, queue, node);
-            // An invocation at an inert node is not read.
-            let read = !inert || self.prewarm_ranks.binary_search(&rank).is_ok();
-            let entry = read
+            // An entry at an inert node is read only while prewarm
+            // requests wait (in a round that reads at no search).
+            let entry = (!inert || prewarms)
                 .then(|| {
-                    queue
-                        .nth_waiting(rank)
-                        .and_then(|index| queue.get(index).map(|p| (index as u32, p)))
+                    let index = if sparse { queue.nth_waiting(drawn) } else { Some(drawn) };
+                    index.and_then(|index| queue.get(index).map(|p| (index as u32, p)))
                 })
                 .flatten();
             match entry {
