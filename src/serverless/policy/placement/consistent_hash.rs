@@ -267,7 +267,7 @@ impl Placement for ConsistentHash {
             self.round = 1;
         }
         let nodes = state.nodes.len();
-        self.inert.begin(view, queue, nodes, false);
+        self.inert.begin(view, queue, nodes, true);
         // Busy slots: every slot but the free ones (none claimed yet).
         let mut total: u64 = self.slots - state.total_free_slots;
         let waiting = queue.tally().total();
@@ -290,7 +290,8 @@ impl Placement for ConsistentHash {
                 .flatten()
                 .filter(|&count| count > 0);
             let passed = self.tail.scanned();
-            if (tried || alike.is_none()) && passed >= next_check {
+            // A prewarm request left is decided wherever it goes.
+            if (tried || alike.is_none()) && passed >= next_check && queue.tally().prewarms() == 0 {
                 match self.rest_decides_nothing(view, queue, waiting - passed, total) {
                     Ok(()) => break,
                     Err(cost) => next_check = passed + cost,
@@ -299,10 +300,12 @@ impl Placement for ConsistentHash {
             tried |= alike.is_some();
             self.tail.pass(p);
             let walk = walk_of(&mut self.walks, &self.ring, view, p.reg);
-            // Without shortcuts (tests comparing both), every walk starts over.
+            // Without shortcuts (tests comparing both), every walk starts
+            // over; prewarm requests waiting keep the cursors (they walk
+            // as the invocations of their registration, claiming slots).
             let mut cursor = FROM_THE_START;
             let mut busy = 0;
-            if view.shortcuts {
+            if view.step_over {
                 if p.reg.index() >= self.cursors.len() {
                     self.cursors.resize(p.reg.index() + 1, FROM_THE_START);
                 }
@@ -317,7 +320,7 @@ impl Placement for ConsistentHash {
             let free = &self.overlay.free;
             let from = cursor.first_free;
             cursor.first_free += walk[from..].iter().take_while(|&&n| !free.contains(n)).count();
-            if view.shortcuts && from == busy {
+            if view.step_over && from == busy {
                 learned_of(&mut self.learned, p.reg).went_past_busy(walk, from, cursor.first_free);
             }
             let spill = walk.get(cursor.first_free).copied();
@@ -330,7 +333,7 @@ impl Placement for ConsistentHash {
             cursor.capacity = capacity;
             let within = walk.get(cursor.first_within).copied();
             let Some(node) = within.or(spill) else {
-                if view.shortcuts {
+                if view.step_over {
                     self.cursors[p.reg.index()] = cursor;
                 }
                 continue;
@@ -352,7 +355,7 @@ impl Placement for ConsistentHash {
                 cursor.first_free = stop;
                 cursor.first_within = stop;
             }
-            if view.shortcuts {
+            if view.step_over {
                 self.cursors[p.reg.index()] = cursor;
             }
         }

@@ -95,7 +95,8 @@ impl InertNodes {
 
     /// `Overlay::act_at` for the entry `p` at `index` given `node`: at an
     /// inert node, only the slot it claims (the dispatch would be refused
-    /// at no effect); elsewhere the decision the long way, after which the
+    /// at no effect), unless `p` is a prewarm request (a refused one
+    /// leaves the list: `begin`); elsewhere the decision the long way, after which the
     /// node is judged again when next asked, on the round's view of it.
     /// That view is the service's as it applies the round only while the
     /// node's dispatches are refusals and takes of idle containers the
@@ -118,7 +119,11 @@ impl InertNodes {
     ) {
         let (index, p) = entry;
         if self.at(view, overlay, queue, node) {
-            if overlay.free_slots(view.state, node) > 0 {
+            if !p.takes_existing() {
+                // Refused there (it leaves the list) or waiting, it claims
+                // a slot: the node stays inert.
+                overlay.act_at(view, p, index, node, out);
+            } else if overlay.free_slots(view.state, node) > 0 {
                 overlay.claim(view.state, node);
             }
             return;

@@ -198,22 +198,22 @@ impl Placement for Random {
                 })
                 .flatten();
             match entry {
-                Some(entry) if !inert => {
+                Some(entry) => {
                     self.inert.act_at(view, &mut self.overlay, queue, entry, node, out);
                     if !self.inert.judging() {
                         self.quiet.clear();
                         self.quiet_count = 0;
                         continue;
                     }
-                    self.quiet_at(view, queue, node);
+                    if !inert {
+                        self.quiet_at(view, queue, node);
+                    }
                 }
-                // Refused there, it claims a slot: the node stays inert.
-                Some((index, p)) if !p.takes_existing() => self.overlay.act_at(view, p, index, node, out),
-                // At an inert node the entry claims a slot, as the full
-                // round's would: once a dispatch ends judging
+                // At an inert node an invocation claims a slot, as the
+                // full round's would: once a dispatch ends judging
                 // (`InertNodes::act_at`), the nodes are decided on the
                 // long way, with the slots the round took.
-                _ => {
+                None => {
                     if self.overlay.free_slots(view.state, node) > 0 {
                         self.overlay.claim(view.state, node);
                     }
