@@ -29,6 +29,8 @@ pub mod pictures;
 pub mod report;
 pub mod serverless;
 pub mod syntax;
+#[cfg(test)]
+mod test_rng;
 pub mod workload;
 
 /// The policy API: traits to implement, and [`policy::Policies`] to

@@ -327,13 +327,8 @@ mod tests {
     /// halves, huge, negative, NaN and infinite ones.
     #[test]
     fn nanoseconds_round_as_the_library_does() {
-        let mut x: u64 = 0x9e37_79b9_7f4a_7c15;
-        let random = std::iter::repeat_with(move || {
-            x ^= x << 13;
-            x ^= x >> 7;
-            x ^= x << 17;
-            f64::from_bits(x)
-        });
+        let mut next = crate::test_rng::xorshift(0x9e37_79b9_7f4a_7c15);
+        let random = std::iter::repeat_with(move || f64::from_bits(next()));
         let special = [
             0.0,
             -0.0,

@@ -556,11 +556,9 @@ mod tests {
 
     #[test]
     fn the_error_bound_holds_for_any_value() {
-        let mut x: u64 = 0x2545_f491_4f6c_dd1d;
+        let mut next = crate::test_rng::xorshift(0x2545_f491_4f6c_dd1d);
         for _ in 0..10_000 {
-            x ^= x << 13;
-            x ^= x >> 7;
-            x ^= x << 17;
+            let x = next();
             let v = (x >> 11) as f64 / (1u64 << 40) as f64;
             let mut h = Histogram::new();
             h.add(v);

@@ -158,11 +158,9 @@ mod tests {
 
     #[test]
     fn a_date_read_back_is_its_cell_parsed() {
-        let mut x: u64 = 0x2545_f491_4f6c_dd1d;
+        let mut next = crate::test_rng::xorshift(0x2545_f491_4f6c_dd1d);
         for _ in 0..100_000 {
-            x ^= x << 13;
-            x ^= x >> 7;
-            x ^= x << 17;
+            let x = next();
             // Seconds from nanoseconds to past the 104 days where a count
             // of nanoseconds stops being exact as a float, and beyond.
             let t = (x >> 11) as f64 / (1u64 << 53) as f64 * 10f64.powi((x % 20) as i32 - 6);
@@ -192,13 +190,11 @@ mod tests {
     /// the second of the one before, some far apart, some out of range.
     #[test]
     fn dates_match_seconds_and_zero_padded_nanoseconds() {
-        let mut x: u64 = 0x9e37_79b9_7f4a_7c15;
+        let mut next = crate::test_rng::xorshift(0x9e37_79b9_7f4a_7c15);
         let mut dates = Dates::new();
         let mut t = 0.0;
         for _ in 0..40_000 {
-            x ^= x << 13;
-            x ^= x >> 7;
-            x ^= x << 17;
+            let x = next();
             t = match x % 8 {
                 // Dates from nanoseconds to days, some on whole seconds.
                 0 | 1 => {

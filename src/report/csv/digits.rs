@@ -67,15 +67,13 @@ mod tests {
 
     #[test]
     fn integers_are_their_decimal_digits() {
-        let mut x: u64 = 0x2545_f491_4f6c_dd1d;
         let powers = (0..20).flat_map(|e| {
             let p = 10u64.pow(e);
             [p - 1, p, p + 1]
         });
+        let mut next = crate::test_rng::xorshift(0x2545_f491_4f6c_dd1d);
         let random = std::iter::repeat_with(move || {
-            x ^= x << 13;
-            x ^= x >> 7;
-            x ^= x << 17;
+            let x = next();
             x >> (x % 64)
         });
         for n in [0, 7, 99, 8_640_001, u64::MAX]

@@ -373,13 +373,8 @@ mod tests {
     /// dispatched prefix and every compaction.
     #[test]
     fn the_list_keeps_its_counts_through_dispatches_parks_and_compactions() {
-        let mut seed = 0x2545_f491_4f6c_dd1d_u64;
-        let mut next = move |bound: usize| {
-            seed ^= seed << 13;
-            seed ^= seed >> 7;
-            seed ^= seed << 17;
-            (seed % bound as u64) as usize
-        };
+        let mut draw = crate::test_rng::xorshift_below(0x2545_f491_4f6c_dd1d);
+        let mut next = move |bound: usize| draw(bound as u64) as usize;
         let mut queues = Queues::default();
         let mut model: Vec<u64> = Vec::new();
         let (mut next_id, mut heads, mut rounds, mut tails, mut compactions) = (0, 0, 0, 0, 0);

@@ -124,13 +124,7 @@ mod tests {
     /// give and more, with ties, and at `u` on a point's quantile.
     #[test]
     fn the_segment_searched_is_the_segment_counted() {
-        let mut x: u64 = 0x2545_f491_4f6c_dd1d;
-        let mut next = |n: u64| {
-            x ^= x << 13;
-            x ^= x >> 7;
-            x ^= x << 17;
-            x % n
-        };
+        let mut next = crate::test_rng::xorshift_below(0x2545_f491_4f6c_dd1d);
         for _ in 0..2_000 {
             let len = next(12) as usize;
             let mut quantiles: Vec<f64> = (0..len).map(|_| next(9) as f64 / 8.0).collect();

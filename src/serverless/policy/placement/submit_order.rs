@@ -138,13 +138,7 @@ mod tests {
     /// prewarm requests among them) need no sort.
     #[test]
     fn the_order_named_is_the_stable_sort() {
-        let mut seed = 0x9e37_79b9_7f4a_7c15_u64;
-        let mut next = move |below: u64| {
-            seed ^= seed << 13;
-            seed ^= seed >> 7;
-            seed ^= seed << 17;
-            seed % below
-        };
+        let mut next = crate::test_rng::xorshift_below(0x9e37_79b9_7f4a_7c15);
         let mut named = [0; 3];
         for case in 0..20_000 {
             let mut tracker = SubmitOrderTracker::default();

@@ -226,13 +226,7 @@ mod tests {
     fn rank_and_select_match_a_plain_list() {
         let mut set = WaitingSet::default();
         let mut flags: Vec<bool> = Vec::new();
-        let mut seed = 0x9e37_79b9_7f4a_7c15_u64;
-        let mut next = move || {
-            seed ^= seed << 13;
-            seed ^= seed >> 7;
-            seed ^= seed << 17;
-            seed
-        };
+        let mut next = crate::test_rng::xorshift(0x9e37_79b9_7f4a_7c15);
         for step in 0..30_000 {
             match next() % 10 {
                 0..=5 => {
@@ -274,16 +268,10 @@ mod tests {
     fn select_apart_matches_a_plain_list() {
         let (mut whole, mut part) = (WaitingSet::default(), WaitingSet::default());
         let mut flags: Vec<(bool, bool)> = Vec::new();
-        let mut seed = 0x2545_f491_4f6c_dd1d_u64;
-        let mut next = move || {
-            seed ^= seed << 13;
-            seed ^= seed >> 7;
-            seed ^= seed << 17;
-            seed
-        };
+        let mut next = crate::test_rng::xorshift(0x2545_f491_4f6c_dd1d);
         for step in 0..40_000 {
             // Runs of thousands of entries of the second set, then mixes.
-            let in_part = (step / 3000) % 2 == 0 || next() % 3 == 0;
+            let in_part = (step / 3000) % 2 == 0 || next().is_multiple_of(3);
             match next() % 10 {
                 0..=5 => {
                     whole.push();

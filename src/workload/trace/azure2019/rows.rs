@@ -56,13 +56,7 @@ mod tests {
     #[test]
     fn held_rows_give_the_arrivals_of_each_count_in_row_order() {
         let (functions, minutes) = (2 * LANES as u32 + 3, 50);
-        let mut x: u64 = 0x9e37_79b9_7f4a_7c15;
-        let mut next = move || {
-            x ^= x << 13;
-            x ^= x >> 7;
-            x ^= x << 17;
-            x
-        };
+        let mut next = crate::test_rng::xorshift(0x9e37_79b9_7f4a_7c15);
         for factor in [0.37, 3.3, 1e-9, 1e300] {
             let several = vec![false; functions as usize];
             let (mut batched, mut alone) = (Rescale::new(factor, several.clone()), Rescale::new(factor, several));

@@ -74,13 +74,7 @@ mod tests {
     /// drops and passes.
     #[test]
     fn takes_what_a_plain_list_takes() {
-        let mut state = 0x9e37_79b9_7f4a_7c15u64;
-        let mut draw = |n: u64| {
-            state ^= state << 13;
-            state ^= state >> 7;
-            state ^= state << 17;
-            state % n
-        };
+        let mut draw = crate::test_rng::xorshift_below(0x9e37_79b9_7f4a_7c15);
         for _ in 0..500 {
             let (mut listed, mut plain) = (Listed::default(), Vec::new());
             for index in 0..draw(40) as usize {

@@ -163,13 +163,8 @@ pub(super) mod tests {
     }
 
     /// A fixed pseudo-random sequence (xorshift).
-    pub(in super::super) fn draws(mut x: u64) -> impl FnMut(u64) -> u64 {
-        move |below| {
-            x ^= x << 13;
-            x ^= x >> 7;
-            x ^= x << 17;
-            x % below
-        }
+    pub(in super::super) fn draws(seed: u64) -> impl FnMut(u64) -> u64 {
+        crate::test_rng::xorshift_below(seed)
     }
 
     #[test]
