@@ -267,7 +267,7 @@ impl Placement for ConsistentHash {
             self.round = 1;
         }
         let nodes = state.nodes.len();
-        self.inert.begin(view, queue, nodes, true);
+        self.inert.begin(view, queue, nodes);
         // Busy slots: every slot but the free ones (none claimed yet).
         let mut total: u64 = self.slots - state.total_free_slots;
         let waiting = queue.tally().total();

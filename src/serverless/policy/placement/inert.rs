@@ -33,14 +33,15 @@ pub struct InertNodes {
 
 impl InertNodes {
     /// Starts a round over `nodes` nodes. Judging is off when shortcuts
-    /// are, for sandboxes (`View::skip_doomed`), when judging a node for
-    /// every registration waiting would cost more than deciding the
-    /// round's entries one by one, and while a prewarm request waits
-    /// unless `prewarms_decided`: a prewarm request refused leaves the
-    /// list (an effect), so the policy decides each the long way, inert
-    /// node or not (a refusal there claims a slot and keeps the node
-    /// inert, as an invocation's would).
-    pub fn begin(&mut self, view: &View, queue: Queue, nodes: usize, prewarms_decided: bool) {
+    /// are, for sandboxes (`View::skip_doomed`), and when judging a node
+    /// for every registration waiting would cost more than deciding the
+    /// round's entries one by one; it stays on while prewarm requests
+    /// wait (which turn the service's other shortcuts off): a prewarm
+    /// request refused leaves the list (an effect), so each is decided
+    /// the long way, inert node or not (`act_at`: a refusal there claims
+    /// a slot and keeps the node inert, as an invocation's would), and
+    /// the policy ends no round early while one waits.
+    pub fn begin(&mut self, view: &View, queue: Queue, nodes: usize) {
         self.round = self.round.wrapping_add(1);
         if self.round == 0 {
             self.judged.iter_mut().for_each(|j| *j = (0, false));
@@ -54,7 +55,7 @@ impl InertNodes {
         let shortcuts = if tally.prewarms() == 0 {
             view.shortcuts
         } else {
-            prewarms_decided && view.step_over
+            view.step_over
         };
         self.on = view.skip_doomed && shortcuts && judging <= 4 * tally.total();
     }

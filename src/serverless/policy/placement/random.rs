@@ -156,7 +156,7 @@ impl Placement for Random {
     fn schedule(&mut self, view: &View, queue: Queue, out: &mut Decisions) {
         self.overlay.begin(view.state);
         let nodes = view.state.nodes.len();
-        self.inert.begin(view, queue, nodes, true);
+        self.inert.begin(view, queue, nodes);
         self.find_quiet(view, queue, nodes);
         let waiting = queue.tally().total();
         let quiet = &self.quiet;
