@@ -384,7 +384,9 @@ fn check_pressure(s: &Pressure, case: u64) -> Result<(), TestCaseError> {
 /// feature on in the generators (sandboxes, a node's failure, prewarms):
 /// the last two divergences came only so. The last hunts (60,000 cases of
 /// each, with 20,000 of the conservation property, plain and with all
-/// three forced) found none.
+/// three forced) found none; nor, once slots and long start-ups were
+/// drawn (2026-12-06), 20,000 of each at seed 7 and 20,000 under
+/// pressure with a prewarm of 25, `kpa` and 2 slots forced.
 const SEED: u64 = 1;
 
 proptest! {
