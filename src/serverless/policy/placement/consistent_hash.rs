@@ -291,7 +291,7 @@ impl Placement for ConsistentHash {
                 .filter(|&count| count > 0);
             let passed = self.tail.scanned();
             // A prewarm request left is decided wherever it goes.
-            if (tried || alike.is_none()) && passed >= next_check && queue.tally().prewarms() == 0 {
+            if (tried || alike.is_none()) && passed >= next_check && self.inert.may_end_round() {
                 match self.rest_decides_nothing(view, queue, waiting - passed, total) {
                     Ok(()) => break,
                     Err(cost) => next_check = passed + cost,

@@ -29,6 +29,8 @@ pub struct InertNodes {
     round: u32,
     /// Whether nodes may be judged inert this round.
     on: bool,
+    /// Whether a prewarm request waits: the round then ends early nowhere.
+    prewarms_wait: bool,
 }
 
 impl InertNodes {
@@ -58,11 +60,19 @@ impl InertNodes {
             view.step_over
         };
         self.on = view.skip_doomed && shortcuts && judging <= 4 * tally.total();
+        self.prewarms_wait = tally.prewarms() > 0;
     }
 
     /// Whether nodes may be judged inert this round, as far as it went.
     pub fn judging(&self) -> bool {
         self.on
+    }
+
+    /// Whether the policy may end the round once what is left is inert:
+    /// nodes are judged, and no prewarm request waits (each is decided
+    /// where it goes, `act_at`).
+    pub fn may_end_round(&self) -> bool {
+        self.on && !self.prewarms_wait
     }
 
     /// Whether `node` is inert for the rest of the round.

@@ -172,13 +172,13 @@ impl Placement for Random {
         // Judging every node costs no more than the draws it skips; a
         // prewarm request is decided wherever it goes.
         let prewarms = queue.tally().prewarms() > 0;
-        if !prewarms && nodes <= waiting && self.inert.all(view, &self.overlay, queue, loud) {
+        if self.inert.may_end_round() && nodes <= waiting && self.inert.all(view, &self.overlay, queue, loud) {
             self.rng.skip(round_draws(waiting));
             return;
         }
         // Only a round without prewarm requests may end early: each of
-        // them is decided the long way (`InertNodes::begin`).
-        let sparse = self.inert.judging() && !prewarms;
+        // them is decided the long way (`InertNodes::may_end_round`).
+        let sparse = self.inert.may_end_round();
         if sparse {
             self.moved.clear();
         } else {
