@@ -364,6 +364,24 @@ mod tests {
                 (found, passed),
                 "first invocation from {from}"
             );
+            assert_eq!(
+                queue.waiting_before(from.min(queue.len())),
+                queue.iter().take_while(|(i, _)| *i < from).count()
+            );
+            let invocations: Vec<usize> = (queue.iter())
+                .filter(|(i, p)| *i < from && p.takes_existing())
+                .map(|(i, _)| i)
+                .collect();
+            for count in [1, 2, 3, invocations.len(), invocations.len() + 1]
+                .into_iter()
+                .filter(|c| *c > 0)
+            {
+                assert_eq!(
+                    queue.before_invocation(from.min(queue.len()), count),
+                    invocations.len().checked_sub(count).map(|k| invocations[k]),
+                    "the {count}-th invocation before {from}"
+                );
+            }
         }
     }
 

@@ -12,7 +12,11 @@
 //! alike and are passed together; when one registration waits alone, its
 //! entries are not listed: the round finds an entry by rank only when it
 //! dispatches it, so a round costs its dispatches and the nodes its shares
-//! land on. Those nodes are not sorted each round: nodes with one free
+//! land on. Prewarm requests waiting among them (an autoscaler's) are
+//! decided as full rounds decide them: one the node has no room for
+//! passes its slot to the next invocation, and a refused share passes,
+//! slot by slot, an invocation and the prewarm requests newer than it,
+//! found by rank among the invocations. Those nodes are not sorted each round: nodes with one free
 //! slot keep list order, and a share takes them as runs, a word of 64 at a
 //! time (`balanced/most_left.rs`); in a run, images are brought and
 //! entries dispatched only where the service's node sets say something
@@ -49,6 +53,9 @@ pub struct Balanced {
     /// for the round's dispatches.
     room: Vec<(u32, f64, f64)>,
     round: u32,
+    /// Whether this round takes the shortcuts
+    /// (`View::shortcuts_past_prewarms`).
+    shortcuts: bool,
     /// Scratch for [`split_runs`].
     split: Vec<(Slots, usize)>,
 }
@@ -89,10 +96,13 @@ enum Members {
     Listed(Listed),
     /// All of the group, all the waiting entries before a position of the
     /// queue but the newest `passed` of them (taken without being found:
-    /// a round finds the position of an entry only when it dispatches it).
+    /// a round finds the position of an entry only when it dispatches it
+    /// or must tell whether it is a prewarm request).
     Alone { count: usize, before: usize, passed: usize },
-    /// As `Alone`, for one registration of several waiting: its entries
-    /// are found by stepping back over the queue from `before`.
+    /// As `Alone`, for one registration of several waiting, all of whose
+    /// entries are invocations (made so only while no prewarm request
+    /// waits): its entries are found by stepping back over the queue from
+    /// `before`.
     Unlisted {
         reg: RegId,
         count: usize,
@@ -144,20 +154,58 @@ impl Members {
     }
 
     /// Whether the newest entry left may take a container that is there:
-    /// an invocation may, a prewarm request starts its own. Entries not
-    /// listed are invocations (groups are made so only while no prewarm
-    /// request waits, `View::shortcuts`).
-    fn newest_takes_existing(&self) -> bool {
-        match self {
-            Members::Listed(list) => !list.newest_is_prewarm(),
+    /// an invocation may, a prewarm request starts its own.
+    fn newest_takes_existing(&self, queue: Queue) -> bool {
+        match *self {
+            Members::Listed(ref list) => !list.newest_is_prewarm(),
+            Members::Alone { count, before, passed } if count > 0 && queue.tally().prewarms() > 0 => {
+                let newest = queue.before_waiting(before, passed + 1).expect("an entry left");
+                queue.get(newest).is_some_and(Pending::takes_existing)
+            }
             Members::Alone { .. } | Members::Unlisted { .. } => true,
         }
     }
 
     /// Takes every prewarm request newer than the newest invocation left.
-    fn drop_newest_prewarms(&mut self) {
-        if let Members::Listed(list) = self {
-            list.drop_newest_prewarms();
+    fn drop_newest_prewarms(&mut self, queue: Queue) {
+        match self {
+            Members::Listed(list) => list.drop_newest_prewarms(),
+            Members::Alone { count, before, passed } => {
+                let end = settled(queue, *count, *before, *passed);
+                let at = queue.before_invocation(end, 1).map_or(0, |at| at + 1);
+                *count -= queue.waiting_before(end) - queue.waiting_before(at);
+                (*before, *passed) = (at, 0);
+            }
+            Members::Unlisted { .. } => {}
+        }
+    }
+
+    /// Takes the newest `count` invocations left and every prewarm request
+    /// newer than the oldest of them (every entry when fewer invocations
+    /// are left): what as many slots of a node with the image in RAM but
+    /// neither room nor an idle container take, each passing the prewarm
+    /// requests (no room for them) to the invocation after them.
+    fn drop_newest_invocations(&mut self, count: usize, queue: Queue) {
+        if queue.tally().prewarms() == 0 {
+            // All invocations: taken without being found.
+            return self.drop_newest(count);
+        }
+        match self {
+            Members::Listed(list) => list.drop_newest_invocations(count),
+            Members::Alone {
+                count: left,
+                before,
+                passed,
+            } => {
+                if count == 0 {
+                    return;
+                }
+                let end = settled(queue, *left, *before, *passed);
+                let at = queue.before_invocation(end, count).unwrap_or(0);
+                *left -= queue.waiting_before(end) - queue.waiting_before(at);
+                (*before, *passed) = (at, 0);
+            }
+            Members::Unlisted { .. } => unreachable!("made only while no prewarm request waits"),
         }
     }
 
@@ -179,6 +227,17 @@ impl Members {
     }
 }
 
+/// The position an `Alone` group's entries left wait before once its
+/// `passed` newest are found: every waiting entry before it is the
+/// group's (`count` of them).
+fn settled(queue: Queue, count: usize, before: usize, passed: usize) -> usize {
+    match (count, passed) {
+        (0, _) => 0,
+        (_, 0) => before,
+        _ => queue.before_waiting(before, passed).expect("the passed entries wait"),
+    }
+}
+
 pub fn make(build: &Build) -> Box<dyn Placement> {
     Box::new(Balanced::new(build.nodes))
 }
@@ -192,6 +251,7 @@ impl Balanced {
             most_left: MostLeft::default(),
             room: Vec::new(),
             round: 0,
+            shortcuts: false,
             split: Vec::new(),
         }
     }
@@ -246,9 +306,14 @@ impl Balanced {
     /// their entries: counts from the queue's tally, works as the round
     /// would sum them entry by entry (exactly `weight * count`, see
     /// [`summed`]), in order of first appearance (found from the head of
-    /// the queue). False when a work would not be so.
+    /// the queue). False when a work would not be so, or while a prewarm
+    /// request waits (telling them from invocations would step over every
+    /// entry a refusal passes, `Queue::before_of`).
     fn group_unlisted(&mut self, queue: Queue) -> bool {
         let tally = queue.tally();
+        if tally.prewarms() > 0 {
+            return false;
+        }
         let present = tally.present();
         let mut works = Vec::with_capacity(present.len());
         for (p, count) in present {
@@ -363,7 +428,11 @@ impl Placement for Balanced {
         self.overlay.begin(state);
         self.groups.clear();
         self.allocation.clear();
-        if !(view.shortcuts && (self.group_alone(queue) || self.group_unlisted(queue))) {
+        // Prewarm requests are decided as full rounds do: a refused one
+        // passes its slot to the next invocation of its share
+        // (`dispatch_at`), and the shortcuts pass them so too.
+        self.shortcuts = view.shortcuts_past_prewarms(queue.tally());
+        if !(self.shortcuts && (self.group_alone(queue) || self.group_unlisted(queue))) {
             self.groups.clear();
             self.group(queue);
         }
@@ -384,7 +453,7 @@ impl Placement for Balanced {
             let allocation = &mut self.allocation;
             let share = self.groups[g].share;
             self.most_left
-                .take(state, share, view.shortcuts, &mut |slots| allocation.push((slots, g)));
+                .take(state, share, self.shortcuts, &mut |slots| allocation.push((slots, g)));
         }
         self.allocation.sort_by_key(|(slots, g)| (slots.start(), *g));
         split_runs(&mut self.allocation, &mut self.split);
@@ -500,9 +569,9 @@ impl Balanced {
         // the next invocation of their share (it may take an idle
         // container here) and wait (the group's entries ask the same room,
         // and a round only takes room: none fits later in the round).
-        let mut takes_existing = self.groups[g].members.newest_takes_existing();
+        let mut takes_existing = self.groups[g].members.newest_takes_existing(queue);
         if in_ram && !takes_existing && !self.fits(state, node, ram, disk) {
-            self.groups[g].members.drop_newest_prewarms();
+            self.groups[g].members.drop_newest_prewarms(queue);
             if self.groups[g].members.len() == 0 {
                 return false;
             }
@@ -534,8 +603,15 @@ impl Balanced {
         };
         let group = &mut self.groups[g];
         let Some(container) = placed else {
-            if view.shortcuts {
-                group.members.drop_newest(left as usize);
+            if self.shortcuts {
+                // The rest of the share here is refused alike, slot by
+                // slot: without the image in RAM an entry each; with it
+                // (no room, no idle container), an invocation each with
+                // the prewarm requests newer than it, refused for room.
+                match in_ram {
+                    false => group.members.drop_newest(left as usize),
+                    true => group.members.drop_newest_invocations(left as usize, queue),
+                }
                 return false;
             }
             group.members.drop_newest(1);

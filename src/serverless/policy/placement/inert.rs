@@ -54,12 +54,7 @@ impl InertNodes {
         self.unsettled.resize(nodes, 0);
         let tally = queue.tally();
         let judging = tally.present().len() * nodes.min(tally.total());
-        let shortcuts = if tally.prewarms() == 0 {
-            view.shortcuts
-        } else {
-            view.step_over
-        };
-        self.on = view.skip_doomed && shortcuts && judging <= 4 * tally.total();
+        self.on = view.skip_doomed && view.shortcuts_past_prewarms(tally) && judging <= 4 * tally.total();
         self.prewarms_wait = tally.prewarms() > 0;
     }
 

@@ -105,6 +105,20 @@ pub struct View<'a> {
     pub step_over: bool,
 }
 
+impl View<'_> {
+    /// `shortcuts` for a policy whose shortcuts decide each prewarm
+    /// request as its full rounds do (`InertNodes`, `balanced`): on while
+    /// prewarm requests wait, as `step_over` is. A policy that claims
+    /// prewarming containers also reads `skip_doomed`, off while one is
+    /// unclaimed.
+    pub fn shortcuts_past_prewarms(&self, tally: &Tally) -> bool {
+        match tally.prewarms() {
+            0 => self.shortcuts,
+            _ => self.step_over,
+        }
+    }
+}
+
 /// The list of what waits, in the order it became schedulable, as a round
 /// sees it: entries dispatched since they were listed are skipped (the
 /// service drops them from time to time, not at every dispatch, which would
@@ -241,6 +255,21 @@ impl<'a> Queue<'a> {
         // entries after it.
         let rank = self.waiting.rank(self.start + index);
         (rank >= count).then(|| self.waiting.select(rank - count) - self.start)
+    }
+
+    /// How many entries wait before `index`, in O(log) of the list.
+    pub fn waiting_before(&self, index: usize) -> usize {
+        self.waiting.rank(self.start + index)
+    }
+
+    /// The position of the `count`-th waiting invocation before `index`,
+    /// counting back from it (`count` at least 1) over the prewarm
+    /// requests between, in O(log) of the list; None when fewer wait
+    /// before it.
+    pub fn before_invocation(&self, index: usize, count: usize) -> Option<usize> {
+        let at = self.start + index;
+        let rank = self.waiting.rank(at) - self.prewarms.rank(at);
+        (rank >= count).then(|| waiting_set::select_apart(self.waiting, self.prewarms, rank - count) - self.start)
     }
 
     /// The position of the `count`-th waiting entry of `reg` before

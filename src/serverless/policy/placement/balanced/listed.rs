@@ -55,6 +55,23 @@ impl Listed {
         }
     }
 
+    /// Takes the newest `count` invocations and every prewarm request
+    /// newer than the oldest of them; every entry when fewer invocations
+    /// are left.
+    pub fn drop_newest_invocations(&mut self, count: usize) {
+        if count == 0 {
+            return;
+        }
+        let Some(keep) = self.invocations.len().checked_sub(count) else {
+            self.invocations.clear();
+            self.prewarms.clear();
+            return;
+        };
+        let oldest = self.invocations[keep];
+        self.invocations.truncate(keep);
+        self.prewarms.truncate(self.prewarms.partition_point(|&p| p < oldest));
+    }
+
     /// Takes every prewarm request newer than the newest invocation.
     pub fn drop_newest_prewarms(&mut self) {
         let keep = match self.invocations.last() {
@@ -85,12 +102,25 @@ mod tests {
             while !plain.is_empty() {
                 assert_eq!(listed.len(), plain.len());
                 assert_eq!(listed.newest_is_prewarm(), plain.last().is_some_and(|e| e.1));
-                match draw(3) {
+                match draw(4) {
                     0 => assert_eq!(listed.pop(), plain.pop().map(|e| e.0)),
                     1 => {
                         let count = draw(5) as usize;
                         listed.drop_newest(count);
                         plain.truncate(plain.len().saturating_sub(count));
+                    }
+                    2 => {
+                        // As many times: the prewarm requests newer
+                        // than the newest invocation, then it (the
+                        // prewarm requests alone once none is left).
+                        let count = draw(5) as usize;
+                        listed.drop_newest_invocations(count);
+                        for _ in 0..count {
+                            while plain.last().is_some_and(|e| e.1) {
+                                plain.pop();
+                            }
+                            plain.pop();
+                        }
                     }
                     _ => {
                         listed.drop_newest_prewarms();
