@@ -241,7 +241,7 @@ impl Service {
                         continue;
                     }
                 },
-                waiting => self.dispatch(cx, waiting, dispatch.node, dispatch.container),
+                Waiting::Invocation(handle) => self.dispatch(cx, handle, dispatch.node, dispatch.container),
             };
             if done {
                 self.queues.dispatched(dispatch.index);
@@ -316,9 +316,11 @@ impl Service {
         Some(self.dispatch_listed(cx, p, site.node, site.container))
     }
 
-    /// [`Service::dispatch`] of `p`, listed as the scheduler saw it: a
-    /// sandbox's dispatch takes what it needs of the registration from
-    /// `p` (read when it was listed) rather than looking it up again.
+    /// Dispatches `p`, listed as the scheduler saw it; false when it is
+    /// not feasible any more. A sandbox's dispatch takes what it needs of
+    /// the registration from `p` (read when it was listed) rather than
+    /// looking it up again. A prewarm request refused stays where it is
+    /// (a round decides it).
     pub(super) fn dispatch_listed(
         &mut self,
         cx: &mut Cx,
@@ -327,32 +329,30 @@ impl Service {
         container: Option<ContainerId>,
     ) -> bool {
         match p.waiting {
+            Waiting::Prewarm(prewarm) => self.dispatch_prewarm(cx, prewarm, node) != Prewarmed::Refused,
             Waiting::Invocation(handle) if self.sandboxes() => {
                 cx.world.invocations.get(handle).is_some() && self.dispatch_to_sandbox(cx, p, node, container)
             }
-            waiting => self.dispatch(cx, waiting, node, container),
+            Waiting::Invocation(handle) => self.dispatch(cx, handle, node, container),
         }
     }
 
-    /// Applies a dispatch; false when it is not feasible any more.
+    /// Applies an invocation's dispatch; false when it is not feasible
+    /// any more (gone, or the node or container no longer takes it).
     pub(super) fn dispatch(
         &mut self,
         cx: &mut Cx,
-        waiting: Waiting,
+        handle: InvocationHandle,
         node: NodeId,
         container: Option<ContainerId>,
     ) -> bool {
-        let handle = match waiting {
-            Waiting::Prewarm(prewarm) => return self.dispatch_prewarm(cx, prewarm, node) != Prewarmed::Refused,
-            Waiting::Invocation(handle) => handle,
-        };
         let now = cx.world.now();
         let Some(invocation) = cx.world.invocations.get(handle) else {
             return false;
         };
         let reg = invocation.reg;
         if self.sandboxes() {
-            let pending = self.pending_for(cx, waiting, invocation.id, invocation.submit, reg);
+            let pending = self.pending_for(cx, Waiting::Invocation(handle), invocation.id, invocation.submit, reg);
             return self.dispatch_to_sandbox(cx, &pending, node, container);
         }
         let key = self.keys[reg.index()];
