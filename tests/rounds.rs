@@ -673,6 +673,47 @@ workload {
     both_ways(&dir, &path, text).unwrap();
 }
 
+/// A case a differential of random scripts found (shrunk), with a bug
+/// put in by hand: `fcfs` decides a run of prewarm requests as a whole
+/// once the first of them cannot run at once (they take no container
+/// that is there), but only when nothing but prewarm requests follows:
+/// an invocation after them may claim a container still starting (one
+/// the earlier prewarm requests started), which they cannot, so a run of
+/// the registration with invocations in it is decided entry by entry.
+#[test]
+fn a_run_of_prewarm_requests_is_decided_whole_only_without_invocations_after() {
+    let dir = support::Scratch::new("rounds-prewarm-run");
+    let text = r#"platform {
+  host head { speed 10Gf/s; cores 8; disk "/" { size 100TB; read 10GBps; write 10GBps } }
+  host node[1..2] { speed 1Gf/s; cores 2; ram 3GB; disk "/" { size 3GB; read 1GBps; write 1GBps } }
+  link core { bandwidth 50MBps; latency 100us }
+  link local[1..2] { bandwidth 100MBps; latency 10us }
+  route head <-> node[i] via core, local[i]
+}
+storage repo on head:"/"
+serverless faas {
+  head head:"/"
+  compute node[*]
+  scheduler fcfs
+  slots 50
+  container_startup 200ms
+  eviction size
+  idle_timeout 300ms
+  image_downloads on
+  prewarm f0 23
+  prewarm f0 58
+}
+image i1 { size 300MB; ram 400MB; from repo }
+function f0 { image i1; limits { ram 128MB }; body { sleep uniform(50ms, 3s) } }
+workload {
+  invoke f0 at 203ms burst 5
+}
+"#;
+    let path = dir.join("prewarm-run.sls");
+    std::fs::write(&path, text).expect("the script");
+    both_ways(&dir, &path, text).unwrap();
+}
+
 /// A case the property found (shrunk): when node[1] failed at 9 s, the
 /// failure of the invocation running there started a round before the
 /// node had left the service, and that round gave request 2 the node's

@@ -368,6 +368,11 @@ mod tests {
                 queue.waiting_before(from.min(queue.len())),
                 queue.iter().take_while(|(i, _)| *i < from).count()
             );
+            assert_eq!(
+                queue.only_prewarms_from(from),
+                queue.iter_from(from).all(|(_, p)| !p.takes_existing()),
+                "only prewarm requests from {from}"
+            );
             let invocations: Vec<usize> = (queue.iter())
                 .filter(|(i, p)| *i < from && p.takes_existing())
                 .map(|(i, _)| i)

@@ -134,9 +134,13 @@ impl Fcfs {
                 // alike, none of them can: decide them as a whole. (None
                 // after the last entry: the walk reaches the list's end,
                 // where a later round may go on.) Prewarm requests among
-                // them can run at once where an invocation can, no more.
+                // them can run at once where an invocation can, no more;
+                // and prewarm requests after one take no container that
+                // is there (prewarming ones unclaimed, sandboxes), so a
+                // run of them only is alike it whatever is about.
                 let invocation = p.takes_existing() && view.skip_doomed;
-                let alike = ((view.shortcuts || invocation) && !choice.pass.runs_at_once())
+                let prewarms = !p.takes_existing() && view.step_over && queue.only_prewarms_from(index + 1);
+                let alike = ((view.shortcuts || invocation || prewarms) && !choice.pass.runs_at_once())
                     .then(|| {
                         let by_registration = self.tail.rest_alike(queue, p).map(|n| (n, AlikeBy::Registration));
                         by_registration

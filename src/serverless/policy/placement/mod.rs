@@ -262,6 +262,13 @@ impl<'a> Queue<'a> {
         self.waiting.rank(self.start + index)
     }
 
+    /// Whether every entry waiting at `index` or after is a prewarm
+    /// request, in O(log) of the list.
+    pub fn only_prewarms_from(&self, index: usize) -> bool {
+        let at = (self.start + index).min(self.list.len());
+        self.waiting.total() - self.waiting.rank(at) == self.prewarms.total() - self.prewarms.rank(at)
+    }
+
     /// The position of the `count`-th waiting invocation before `index`,
     /// counting back from it (`count` at least 1) over the prewarm
     /// requests between, in O(log) of the list; None when fewer wait
