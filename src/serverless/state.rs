@@ -207,6 +207,11 @@ pub struct ServiceState {
     /// Nodes with every slot free (at least one): nothing runs there, so
     /// `least_loaded` finds its next node here first.
     pub empty_nodes: NodeSet,
+    /// Nodes given a slot back since the placement's last round, kept
+    /// only for a placement that reads them
+    /// (`Placement::watches_slots_given`; the service empties it after
+    /// each round).
+    pub slots_given: Option<NodeSet>,
     /// Nodes whose host has failed and not come back: they hold nothing
     /// and take no work (no free slot), and a transfer to them is not
     /// started. Placements that pick a node without a free slot, to bring
@@ -289,6 +294,7 @@ impl ServiceState {
             free_slot_nodes,
             roomy_nodes,
             empty_nodes,
+            slots_given: None,
             down_nodes: NodeSet::new(n),
             images: vec![empty; images.len()],
             containers: Vec::new(),
@@ -383,6 +389,9 @@ impl ServiceState {
 
     #[inline(always)]
     pub fn give_slot(&mut self, node: NodeId) {
+        if let Some(given) = &mut self.slots_given {
+            given.insert(node);
+        }
         let n = &mut self.nodes[node.index()];
         if n.free_slots >= n.slots {
             self.free_slot_nodes.insert(node);
@@ -821,6 +830,9 @@ impl ServiceState {
 
     /// A failed node is back, empty.
     pub fn node_up(&mut self, node: NodeId) {
+        if let Some(given) = &mut self.slots_given {
+            given.insert(node);
+        }
         self.down_nodes.remove(node);
         let n = &mut self.nodes[node.index()];
         self.total_free_slots += (n.slots - n.free_slots) as u64;

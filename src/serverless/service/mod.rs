@@ -137,12 +137,15 @@ pub struct Service {
 impl Service {
     fn new(
         id: ServiceId,
-        state: ServiceState,
+        mut state: ServiceState,
         build: &Build,
         functions: &[crate::ir::function::Function],
         shortcut: bool,
     ) -> Self {
         let placement = placement::make(build);
+        if placement.watches_slots_given() {
+            state.slots_given = Some(crate::serverless::nodeset::NodeSet::new(state.nodes.len()));
+        }
         Service {
             id,
             state,

@@ -128,6 +128,9 @@ impl Service {
         } else {
             self.placement.schedule(&view, self.queues.queue(), &mut decisions);
         }
+        if let Some(given) = &mut self.state.slots_given {
+            given.clear();
+        }
         if let Some(fault) = self.placement.fault() {
             self.policy_fault(cx, fault);
         }

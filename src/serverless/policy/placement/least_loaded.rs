@@ -11,11 +11,16 @@
 //! loaded, so the first of them is the choice while there is one, without
 //! a scan of every free node; entries alike that go to empty nodes where
 //! they only wait for the image are decided as a whole (`overlay/alike.rs`).
+//! Else the choice comes off a heap kept from round to round
+//! (`least_loaded/lightest.rs`): a decision costs O(log nodes), not a scan.
+
+mod lightest;
 
 use super::super::Build;
 use super::refused::RefusedRest;
 use super::{Decisions, Overlay, Placement, Queue, View};
 use crate::serverless::nodeset::NodeSet;
+use lightest::Lightest;
 
 pub struct LeastLoaded {
     overlay: Overlay,
@@ -23,6 +28,7 @@ pub struct LeastLoaded {
     /// Nodes with every slot free and none claimed this round: the least
     /// loaded, when there are any.
     unloaded: NodeSet,
+    lightest: Lightest,
 }
 
 pub fn make(build: &Build) -> Box<dyn Placement> {
@@ -30,6 +36,7 @@ pub fn make(build: &Build) -> Box<dyn Placement> {
         overlay: Overlay::new(build.nodes),
         rest: RefusedRest::default(),
         unloaded: NodeSet::new(build.nodes),
+        lightest: Lightest::default(),
     })
 }
 
@@ -39,21 +46,25 @@ impl Placement for LeastLoaded {
         false
     }
 
+    /// Its heap of nodes by load is told of slots given back.
+    fn watches_slots_given(&self) -> bool {
+        true
+    }
+
     fn schedule(&mut self, view: &View, queue: Queue, out: &mut Decisions) {
         let state = view.state;
         self.overlay.begin(state);
         self.rest.begin();
         self.unloaded.copy_from(&state.empty_nodes);
+        self.lightest.begin(state);
         let mut next = 0;
         while let Some((index, p)) = queue.iter_from(next).next() {
             next = index + 1;
             // Off with the shortcuts, to check that it is the scan's choice.
             let empty = view.shortcuts.then(|| self.unloaded.first()).flatten();
-            let least = empty.or_else(|| {
-                self.overlay
-                    .free
-                    .iter()
-                    .min_by_key(|&node| (self.overlay.busy_slots(state, node), node))
+            let least = empty.or_else(|| match view.step_over {
+                true => self.lightest.choose(state, &self.overlay),
+                false => (self.overlay.free.iter()).min_by_key(|&node| (self.overlay.busy_slots(state, node), node)),
             });
             let Some(node) = least else {
                 out.exhausted = true;
@@ -65,7 +76,9 @@ impl Placement for LeastLoaded {
             {
                 break;
             }
-            let alike = view.shortcuts.then(|| self.rest.rest_alike(queue, p)).flatten();
+            let alike = (view.shortcuts.then(|| self.rest.rest_alike(queue, p)))
+                .flatten()
+                .filter(|&count| count > 0);
             let before = out.dispatch.len();
             self.overlay.act_at(view, p, index as u32, node, out);
             self.unloaded.remove(node);
@@ -79,5 +92,6 @@ impl Placement for LeastLoaded {
                 next = queue.after_waiting(next, taken);
             }
         }
+        self.lightest.end(state);
     }
 }

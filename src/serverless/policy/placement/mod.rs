@@ -458,6 +458,12 @@ pub trait Placement {
     fn claims_prewarming(&self) -> bool {
         true
     }
+
+    /// Whether the policy reads which nodes were given slots back since
+    /// its last round (`ServiceState::slots_given`, kept only then).
+    fn watches_slots_given(&self) -> bool {
+        false
+    }
 }
 
 /// The constructors, under the names of the registry's `PLACEMENT` table.
