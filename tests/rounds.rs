@@ -76,6 +76,15 @@ fn both_ways(dir: &Path, path: &Path, text: &str) -> Result<(), TestCaseError> {
     Ok(())
 }
 
+/// Writes `text` as a script of its own (`NAME.sls` in a scratch folder)
+/// and runs it both ways: the cases found and shrunk by hand.
+fn script_both_ways(name: &str, text: &str) {
+    let dir = support::Scratch::new(&format!("rounds-{name}"));
+    let path = dir.join(format!("{name}.sls"));
+    std::fs::write(&path, text).expect("the script");
+    both_ways(&dir, &path, text).unwrap();
+}
+
 /// Runs the script at `path` both ways into `dir` (they must agree) and
 /// returns the rows the run with shortcuts wrote (`invocations.csv`).
 fn rows_both_ways(dir: &Path, path: &Path, text: &str) -> String {
@@ -595,7 +604,6 @@ fn shrunk_case_of_an_autoscaler_request_in_a_doomed_tail_not_cancelled() {
 /// a later request is dropped in its place (a container more started).
 #[test]
 fn an_autoscaler_request_cancelled_in_a_doomed_tail_is_dropped() {
-    let dir = support::Scratch::new("rounds-cancelled-in-tail");
     let text = r#"platform {
   host head { speed 10Gf/s; cores 8; disk "/" { size 100TB; read 10GBps; write 10GBps } }
   host node[1..1] { speed 1Gf/s; cores 8; ram 4GB; disk "/" { size 3GB; read 1GBps; write 1GBps } }
@@ -628,9 +636,7 @@ workload {
   invoke f2 poisson 13/s count 29
 }
 "#;
-    let path = dir.join("cancelled.sls");
-    std::fs::write(&path, text).expect("the script");
-    both_ways(&dir, &path, text).unwrap();
+    script_both_ways("cancelled-in-tail", text);
 }
 
 /// A case a differential of random scripts found (shrunk), with a bug
@@ -641,7 +647,6 @@ workload {
 /// slot. Passing `left` entries there decides otherwise than full rounds.
 #[test]
 fn a_balanced_share_refused_for_room_passes_prewarm_requests_slot_by_slot() {
-    let dir = support::Scratch::new("rounds-balanced-refused-share");
     let text = r#"platform {
   host head { speed 10Gf/s; cores 8; disk "/" { size 100TB; read 10GBps; write 10GBps } }
   host node[1..2] { speed 1Gf/s; cores 2; ram 2GB; disk "/" { size 3GB; read 1GBps; write 1GBps } }
@@ -668,9 +673,7 @@ workload {
   invoke f0 poisson 171/s count 3
 }
 "#;
-    let path = dir.join("refused.sls");
-    std::fs::write(&path, text).expect("the script");
-    both_ways(&dir, &path, text).unwrap();
+    script_both_ways("balanced-refused-share", text);
 }
 
 /// A case a differential of random scripts found (shrunk), with a bug
@@ -682,7 +685,6 @@ workload {
 /// the registration with invocations in it is decided entry by entry.
 #[test]
 fn a_run_of_prewarm_requests_is_decided_whole_only_without_invocations_after() {
-    let dir = support::Scratch::new("rounds-prewarm-run");
     let text = r#"platform {
   host head { speed 10Gf/s; cores 8; disk "/" { size 100TB; read 10GBps; write 10GBps } }
   host node[1..2] { speed 1Gf/s; cores 2; ram 3GB; disk "/" { size 3GB; read 1GBps; write 1GBps } }
@@ -709,9 +711,7 @@ workload {
   invoke f0 at 203ms burst 5
 }
 "#;
-    let path = dir.join("prewarm-run.sls");
-    std::fs::write(&path, text).expect("the script");
-    both_ways(&dir, &path, text).unwrap();
+    script_both_ways("prewarm-run", text);
 }
 
 /// A case the property found (shrunk): when node[1] failed at 9 s, the
