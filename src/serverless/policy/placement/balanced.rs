@@ -423,6 +423,11 @@ impl Placement for Balanced {
         false
     }
 
+    /// Its heap of roomy nodes is told of slots given back.
+    fn watches_slots_given(&self) -> bool {
+        true
+    }
+
     fn schedule(&mut self, view: &View, queue: Queue, out: &mut Decisions) {
         let state = view.state;
         self.overlay.begin(state);
@@ -448,13 +453,14 @@ impl Placement for Balanced {
         order.sort_by(|a, b| self.groups[*b].share.cmp(&self.groups[*a].share));
         // Place each share on the nodes with the most slots left (the
         // first in list order among equals).
-        self.most_left.begin(state);
+        self.most_left.begin(state, self.shortcuts);
         for &g in &order {
             let allocation = &mut self.allocation;
             let share = self.groups[g].share;
             self.most_left
                 .take(state, share, self.shortcuts, &mut |slots| allocation.push((slots, g)));
         }
+        self.most_left.end(state);
         self.allocation.sort_by_key(|(slots, g)| (slots.start(), *g));
         split_runs(&mut self.allocation, &mut self.split);
         // Bring images to where shares landed.

@@ -3,9 +3,17 @@
 //! every node each round. Nodes with one free slot, in a crowd almost all
 //! of them, keep list order and are handed out as runs (every such node
 //! between two bounds), counted a word of 64 nodes at a time; only nodes
-//! with two or more (`ServiceState::roomy_nodes`) are sorted.
+//! with two or more (`ServiceState::roomy_nodes`) are ordered: sorted each
+//! round under full rounds, else taken off a heap kept from round to
+//! round, so that a round costs the nodes its shares take, not every
+//! roomy node. A heap entry is corrected when it comes to the top (slots
+//! taken since make it too high: pushed again at the count), and the
+//! service lists the nodes given slots back (`ServiceState::slots_given`),
+//! pushed again at the next round's start; what a round hands out is
+//! pushed again at its end at the service's count.
 
 use std::cmp::Reverse;
+use std::collections::BinaryHeap;
 
 use crate::serverless::ids::NodeId;
 use crate::serverless::nodeset::members;
@@ -60,23 +68,102 @@ pub struct MostLeft {
     /// Nodes with one free slot from here on are not handed out yet.
     cursor: usize,
     nodes: usize,
+    /// Whether this round takes the roomy nodes off `kept`.
+    heap: bool,
+    /// Roomy nodes as (free slots, node), most first: every node with two
+    /// free slots or more has an entry at least its count.
+    kept: BinaryHeap<Reverse<(Reverse<u32>, usize)>>,
+    seeded: bool,
+    /// The round's count of free slots of the nodes it handed out (its
+    /// stamp, the count), and those nodes.
+    left: Vec<(u32, u32)>,
+    handed: Vec<usize>,
+    round: u32,
 }
 
 impl MostLeft {
-    /// Starts a round: every node with a free slot.
-    pub fn begin(&mut self, state: &ServiceState) {
+    /// Starts a round: every node with a free slot; `heap`: the roomy ones
+    /// come off the heap kept from round to round, else sorted.
+    pub fn begin(&mut self, state: &ServiceState, heap: bool) {
         self.roomy.clear();
-        self.roomy.extend(
-            state
-                .roomy_nodes
-                .iter()
-                .map(|n| (Reverse(state.nodes[n.index()].free_slots), n.index())),
-        );
-        self.roomy.sort_unstable();
+        self.heap = heap;
+        if heap {
+            self.refresh(state);
+        } else {
+            self.roomy.extend(
+                state
+                    .roomy_nodes
+                    .iter()
+                    .map(|n| (Reverse(state.nodes[n.index()].free_slots), n.index())),
+            );
+            self.roomy.sort_unstable();
+        }
         self.first = 0;
         self.demoted.clear();
         self.cursor = 0;
         self.nodes = state.nodes.len();
+    }
+
+    /// Pushes the nodes given slots back since the last round (every node
+    /// at the first), and starts the round's counts.
+    fn refresh(&mut self, state: &ServiceState) {
+        self.round = self.round.wrapping_add(1);
+        if self.round == 0 {
+            self.left.iter_mut().for_each(|l| l.0 = 0);
+            self.round = 1;
+        }
+        self.left.resize(state.nodes.len(), (0, 0));
+        if !self.seeded || self.kept.len() > 4 * state.nodes.len() + 64 {
+            self.kept.clear();
+            self.seeded = true;
+            self.push_roomy(state, state.roomy_nodes.iter().map(NodeId::index));
+        } else if let Some(given) = &state.slots_given {
+            self.push_roomy(state, given.iter().map(NodeId::index));
+        }
+    }
+
+    fn push_roomy(&mut self, state: &ServiceState, nodes: impl Iterator<Item = usize>) {
+        for node in nodes {
+            let free = state.nodes[node].free_slots;
+            if free >= 2 {
+                self.kept.push(Reverse((Reverse(free), node)));
+            }
+        }
+    }
+
+    /// Ends a round: the nodes it handed out get an entry at the
+    /// service's count again (its shares may not all be dispatched).
+    pub fn end(&mut self, state: &ServiceState) {
+        if !self.heap {
+            return;
+        }
+        let handed = std::mem::take(&mut self.handed);
+        self.push_roomy(state, handed.iter().copied());
+        self.handed = handed;
+        self.handed.clear();
+    }
+
+    /// The next roomy node in order and its free slots this round, put
+    /// at `roomy[first]`, if any.
+    fn next_roomy(&mut self, state: &ServiceState) -> bool {
+        if !self.heap || self.first < self.roomy.len() {
+            return self.first < self.roomy.len();
+        }
+        while let Some(&Reverse((Reverse(key), node))) = self.kept.peek() {
+            let free = match self.left[node] {
+                (round, count) if round == self.round => count,
+                _ => state.nodes[node].free_slots,
+            };
+            self.kept.pop();
+            if key == free && free >= 2 {
+                self.roomy.push((Reverse(free), node));
+                return true;
+            }
+            if key > free && free >= 2 {
+                self.kept.push(Reverse((Reverse(free), node)));
+            }
+        }
+        false
     }
 
     /// Hands out up to `most` slots to one share, in order, onto `out`
@@ -84,11 +171,25 @@ impl MostLeft {
     pub fn take(&mut self, state: &ServiceState, most: u64, runs: bool, out: &mut impl FnMut(Slots)) -> u64 {
         let mut remaining = most;
         while remaining > 0 {
-            if self.first < self.roomy.len() {
+            if self.next_roomy(state) {
                 let (Reverse(available), node) = self.roomy[self.first];
                 let take = remaining.min(u64::from(available)) as u32;
                 remaining -= u64::from(take);
                 out(Slots::Node(NodeId(node as u32), take));
+                if self.heap {
+                    self.left[node] = (self.round, available - take);
+                    self.handed.push(node);
+                    self.roomy.pop();
+                    match available - take {
+                        0 => {}
+                        1 => {
+                            let at = self.demoted.partition_point(|&d| d < node);
+                            self.demoted.insert(at, node);
+                        }
+                        rest => self.kept.push(Reverse((Reverse(rest), node))),
+                    }
+                    continue;
+                }
                 if take == available {
                     self.first += 1;
                 } else if available - take == 1 {
