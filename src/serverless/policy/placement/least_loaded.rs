@@ -11,16 +11,15 @@
 //! loaded, so the first of them is the choice while there is one, without
 //! a scan of every free node; entries alike that go to empty nodes where
 //! they only wait for the image are decided as a whole (`overlay/alike.rs`).
-//! Else the choice comes off a heap kept from round to round
-//! (`least_loaded/lightest.rs`): a decision costs O(log nodes), not a scan.
-
-mod lightest;
+//! Else the choice comes off a heap of nodes by busy slots kept from round
+//! to round (`node_heap.rs`): a decision costs O(log nodes), not a scan.
 
 use super::super::Build;
+use super::node_heap::NodeHeap;
 use super::refused::RefusedRest;
 use super::{Decisions, Overlay, Placement, Queue, View};
+use crate::serverless::node::Node;
 use crate::serverless::nodeset::NodeSet;
-use lightest::Lightest;
 
 pub struct LeastLoaded {
     overlay: Overlay,
@@ -28,7 +27,13 @@ pub struct LeastLoaded {
     /// Nodes with every slot free and none claimed this round: the least
     /// loaded, when there are any.
     unloaded: NodeSet,
-    lightest: Lightest,
+    /// Free nodes by busy slots.
+    lightest: NodeHeap<u32>,
+}
+
+/// A node's busy slots while it has a free one.
+fn busy(node: &Node) -> Option<u32> {
+    (node.free_slots > 0).then(|| node.slots - node.free_slots)
 }
 
 pub fn make(build: &Build) -> Box<dyn Placement> {
@@ -36,7 +41,7 @@ pub fn make(build: &Build) -> Box<dyn Placement> {
         overlay: Overlay::new(build.nodes),
         rest: RefusedRest::default(),
         unloaded: NodeSet::new(build.nodes),
-        lightest: Lightest::default(),
+        lightest: NodeHeap::default(),
     })
 }
 
@@ -56,14 +61,19 @@ impl Placement for LeastLoaded {
         self.overlay.begin(state);
         self.rest.begin();
         self.unloaded.copy_from(&state.empty_nodes);
-        self.lightest.begin(state);
+        self.lightest.begin(state, busy);
         let mut next = 0;
         while let Some((index, p)) = queue.iter_from(next).next() {
             next = index + 1;
             // Off with the shortcuts, to check that it is the scan's choice.
             let empty = view.shortcuts.then(|| self.unloaded.first()).flatten();
             let least = empty.or_else(|| match view.step_over {
-                true => self.lightest.choose(state, &self.overlay),
+                true => {
+                    // Busy slots counting the round's claims.
+                    let overlay = &self.overlay;
+                    let now = |node| overlay.free.contains(node).then(|| overlay.busy_slots(state, node));
+                    self.lightest.first(now).map(|(node, _)| node)
+                }
                 false => (self.overlay.free.iter()).min_by_key(|&node| (self.overlay.busy_slots(state, node), node)),
             });
             let Some(node) = least else {
@@ -92,6 +102,6 @@ impl Placement for LeastLoaded {
                 next = queue.after_waiting(next, taken);
             }
         }
-        self.lightest.end(state);
+        self.lightest.end(state, busy);
     }
 }

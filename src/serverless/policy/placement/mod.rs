@@ -14,6 +14,7 @@ mod fcfs;
 mod greedy;
 mod inert;
 mod least_loaded;
+mod node_heap;
 mod openwhisk;
 mod overlay;
 mod pick;

@@ -5,17 +5,14 @@
 //! between two bounds), counted a word of 64 nodes at a time; only nodes
 //! with two or more (`ServiceState::roomy_nodes`) are ordered: sorted each
 //! round under full rounds, else taken off a heap kept from round to
-//! round, so that a round costs the nodes its shares take, not every
-//! roomy node. A heap entry is corrected when it comes to the top (slots
-//! taken since make it too high: pushed again at the count), and the
-//! service lists the nodes given slots back (`ServiceState::slots_given`),
-//! pushed again at the next round's start; what a round hands out is
-//! pushed again at its end at the service's count.
+//! round (`node_heap.rs`), so that a round costs the nodes its shares
+//! take, not every roomy node.
 
 use std::cmp::Reverse;
-use std::collections::BinaryHeap;
 
+use super::super::node_heap::NodeHeap;
 use crate::serverless::ids::NodeId;
+use crate::serverless::node::Node;
 use crate::serverless::nodeset::members;
 use crate::serverless::state::ServiceState;
 
@@ -70,15 +67,17 @@ pub struct MostLeft {
     nodes: usize,
     /// Whether this round takes the roomy nodes off `kept`.
     heap: bool,
-    /// Roomy nodes as (free slots, node), most first: every node with two
-    /// free slots or more has an entry at least its count.
-    kept: BinaryHeap<Reverse<(Reverse<u32>, usize)>>,
-    seeded: bool,
+    /// Roomy nodes by free slots, most first.
+    kept: NodeHeap<Reverse<u32>>,
     /// The round's count of free slots of the nodes it handed out (its
-    /// stamp, the count), and those nodes.
+    /// stamp, the count).
     left: Vec<(u32, u32)>,
-    handed: Vec<usize>,
     round: u32,
+}
+
+/// A node's key in `balanced`'s order while it has two free slots or more.
+fn roomy(node: &Node) -> Option<Reverse<u32>> {
+    (node.free_slots >= 2).then_some(Reverse(node.free_slots))
 }
 
 impl MostLeft {
@@ -113,34 +112,15 @@ impl MostLeft {
             self.round = 1;
         }
         self.left.resize(state.nodes.len(), (0, 0));
-        if !self.seeded || self.kept.len() > 4 * state.nodes.len() + 64 {
-            self.kept.clear();
-            self.seeded = true;
-            self.push_roomy(state, state.roomy_nodes.iter().map(NodeId::index));
-        } else if let Some(given) = &state.slots_given {
-            self.push_roomy(state, given.iter().map(NodeId::index));
-        }
-    }
-
-    fn push_roomy(&mut self, state: &ServiceState, nodes: impl Iterator<Item = usize>) {
-        for node in nodes {
-            let free = state.nodes[node].free_slots;
-            if free >= 2 {
-                self.kept.push(Reverse((Reverse(free), node)));
-            }
-        }
+        self.kept.begin(state, roomy);
     }
 
     /// Ends a round: the nodes it handed out get an entry at the
     /// service's count again (its shares may not all be dispatched).
     pub fn end(&mut self, state: &ServiceState) {
-        if !self.heap {
-            return;
+        if self.heap {
+            self.kept.end(state, roomy);
         }
-        let handed = std::mem::take(&mut self.handed);
-        self.push_roomy(state, handed.iter().copied());
-        self.handed = handed;
-        self.handed.clear();
     }
 
     /// The next roomy node in order and its free slots this round, put
@@ -149,21 +129,19 @@ impl MostLeft {
         if !self.heap || self.first < self.roomy.len() {
             return self.first < self.roomy.len();
         }
-        while let Some(&Reverse((Reverse(key), node))) = self.kept.peek() {
-            let free = match self.left[node] {
-                (round, count) if round == self.round => count,
-                _ => state.nodes[node].free_slots,
+        let (left, round) = (&self.left, self.round);
+        let now = |node: NodeId| {
+            let free = match left[node.index()] {
+                (stamp, count) if stamp == round => count,
+                _ => state.nodes[node.index()].free_slots,
             };
-            self.kept.pop();
-            if key == free && free >= 2 {
-                self.roomy.push((Reverse(free), node));
-                return true;
-            }
-            if key > free && free >= 2 {
-                self.kept.push(Reverse((Reverse(free), node)));
-            }
-        }
-        false
+            (free >= 2).then_some(Reverse(free))
+        };
+        let Some((node, free)) = self.kept.first(now) else {
+            return false;
+        };
+        self.roomy.push((free, node.index()));
+        true
     }
 
     /// Hands out up to `most` slots to one share, in order, onto `out`
@@ -178,7 +156,7 @@ impl MostLeft {
                 out(Slots::Node(NodeId(node as u32), take));
                 if self.heap {
                     self.left[node] = (self.round, available - take);
-                    self.handed.push(node);
+                    self.kept.take_first();
                     self.roomy.pop();
                     match available - take {
                         0 => {}
@@ -186,7 +164,7 @@ impl MostLeft {
                             let at = self.demoted.partition_point(|&d| d < node);
                             self.demoted.insert(at, node);
                         }
-                        rest => self.kept.push(Reverse((Reverse(rest), node))),
+                        rest => self.kept.push(Reverse(rest), NodeId(node as u32)),
                     }
                     continue;
                 }
