@@ -142,14 +142,17 @@ impl Overlay {
     /// together if they all only wait
     /// ([`claim_waiting_among`](Self::claim_waiting_among)); then the
     /// order goes on node by node, `ranked_from(rank)` giving its nodes
-    /// with their ranks from `rank` on.
+    /// with their ranks from `rank` on. A node with slots to spare where
+    /// the entry only waits takes the next entries too, one a slot (each
+    /// finds it first again while it has one): a crowd waiting on loads
+    /// at nodes of many slots costs a round its nodes, not its entries.
     pub fn claim_waiting_along<I: Iterator<Item = (u32, NodeId)>>(
         &mut self,
         view: &View,
         p: &Pending,
         (walked, kept): (&Prefix, &mut KeptPrefix),
         first: u32,
-        ranked_from: impl FnOnce(u32) -> I,
+        ranked_from: impl Fn(u32) -> I,
         count: usize,
     ) -> Along {
         let (mut taken, mut from) = (0, first);
@@ -162,34 +165,83 @@ impl Overlay {
             from = walked.len();
         }
         let (mut stop, mut last) = (None, None);
-        // Node by node, each free node's one slot claimed where the
-        // classic decision only waits: the node is full for the round.
-        // The waiting test is read once: nothing of the service changes
-        // along the walk. Those of `walked` are counted as the kept
-        // prefix's own, for a claim of it later in the round.
-        let waits = self.waiting.of(view.state, p.image, p.key);
-        let free = &mut self.free;
-        let (mut one_by_one, mut in_walked) = (0, 0);
-        for (rank, node) in ranked_from(from) {
-            last = Some(rank);
-            if taken + one_by_one == count || free.is_empty() {
-                stop = Some(rank);
+        // One-slot nodes claimed, and those among `walked`'s ranks.
+        let mut counts = (0, 0);
+        // Node by node until one with slots to spare, whose claims are
+        // counted (`claim_slots`); then on past it.
+        while let Some(roomy) = self.claim_one_slot_nodes(
+            view,
+            p,
+            walked,
+            &ranked_from,
+            from,
+            count - taken - counts.0,
+            &mut counts,
+            (&mut stop, &mut last),
+        ) {
+            let left = count - taken - counts.0;
+            let spare = self.free_slots(view.state, roomy.1) as usize;
+            self.claim_slots(view.state, roomy.1, spare.min(left) as u32);
+            taken += spare.min(left);
+            if spare > left {
+                // Free still: the next entry, if any, comes to it again.
+                stop = Some(roomy.0);
                 break;
             }
-            if free.contains(node) {
-                if waits.word(node.index() / 64) & (1 << (node.0 % 64)) == 0 {
-                    stop = Some(rank);
-                    break;
-                }
-                free.remove(node);
-                one_by_one += 1;
-                in_walked += usize::from(rank < walked.len());
-            }
+            from = roomy.0 + 1;
         }
+        let (one_by_one, in_walked) = counts;
         self.claimed_in_run(one_by_one);
         kept.took_in_walk(self.round, in_walked);
         taken += one_by_one;
         Along { taken, stop, last }
+    }
+
+    /// [`claim_waiting_along`](Self::claim_waiting_along)'s walk from rank
+    /// `from` for up to `most` entries: each free node's one slot claimed
+    /// where the classic decision only waits (the node is full for the
+    /// round), counted in `counts` (claims, and those of `walked`'s ranks,
+    /// counted as the kept prefix's own for a claim of it later in the
+    /// round), setting where it stopped and the last rank visited. Returns
+    /// the rank and node of a free node with slots to spare where the
+    /// entry only waits, for the caller to claim; None where the walk
+    /// stops. The waiting test is read once: nothing of the service
+    /// changes along the walk.
+    #[allow(clippy::too_many_arguments)]
+    fn claim_one_slot_nodes<I: Iterator<Item = (u32, NodeId)>>(
+        &mut self,
+        view: &View,
+        p: &Pending,
+        walked: &Prefix,
+        ranked_from: &impl Fn(u32) -> I,
+        from: u32,
+        most: usize,
+        (one_by_one, in_walked): &mut (usize, usize),
+        (stop, last): (&mut Option<u32>, &mut Option<u32>),
+    ) -> Option<(u32, NodeId)> {
+        let waits = self.waiting.of(view.state, p.image, p.key);
+        let free = &mut self.free;
+        let base = *one_by_one;
+        for (rank, node) in ranked_from(from) {
+            *last = Some(rank);
+            if *one_by_one - base == most || free.is_empty() {
+                *stop = Some(rank);
+                return None;
+            }
+            if free.contains(node) {
+                if waits.word(node.index() / 64) & (1 << (node.0 % 64)) == 0 {
+                    if view.state.roomy_nodes.contains(node) && waits.waits_with_room(node) {
+                        return Some((rank, node));
+                    }
+                    *stop = Some(rank);
+                    return None;
+                }
+                free.remove(node);
+                *one_by_one += 1;
+                *in_walked += usize::from(rank < walked.len());
+            }
+        }
+        None
     }
 
     /// For up to `most` entries alike `p` that a policy hands, one after

@@ -11,7 +11,7 @@
 //! within a round or often (idle containers, spare slots) is read live.
 
 use crate::ir::function::ImageId;
-use crate::serverless::ids::KeyId;
+use crate::serverless::ids::{KeyId, NodeId};
 use crate::serverless::nodeset::watched::{WatchedNodeSet, changed_in_all};
 use crate::serverless::nodeset::{Allowed, NodeBits, NodeSet, stretch};
 use crate::serverless::state::{ImageSets, ServiceState};
@@ -124,6 +124,18 @@ pub struct Waiting<'v> {
     roomy: &'v NodeSet,
 }
 
+impl Waiting<'_> {
+    /// Whether the classic decision at `node`, a node with slots to spare
+    /// (which [`Allowed::word`] leaves out: it stays free for the next
+    /// entry), only waits for the image there.
+    #[inline]
+    pub fn waits_with_room(&self, node: NodeId) -> bool {
+        let (i, bit) = (node.index() / 64, 1u64 << (node.0 % 64));
+        let idle = self.idle.map_or(0, |set| set.word(i));
+        self.image.word(i) & !idle & bit != 0
+    }
+}
+
 impl Allowed for Waiting<'_> {
     #[inline]
     fn word(&self, i: usize) -> u64 {
@@ -149,7 +161,6 @@ impl Allowed for Waiting<'_> {
 #[cfg(test)]
 pub(super) mod tests {
     use super::*;
-    use crate::serverless::ids::NodeId;
 
     pub(in super::super) const NODES: usize = 10_000;
 
