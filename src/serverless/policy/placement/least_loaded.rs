@@ -10,12 +10,14 @@
 //! Empty nodes (every slot free, none claimed this round) are the least
 //! loaded, so the first of them is the choice while there is one, without
 //! a scan of every free node; entries alike that go to empty nodes where
-//! they only wait for the image are decided as a whole (`overlay/alike.rs`).
+//! they only wait for the image are decided as a whole (`overlay/alike.rs`),
+//! one an empty node (it is no longer empty once it has one).
 //! Else the choice comes off a heap of nodes by busy slots kept from round
 //! to round (`node_heap.rs`): a decision costs O(log nodes), not a scan.
 
 use super::super::Build;
 use super::node_heap::NodeHeap;
+use super::overlay::Room;
 use super::refused::RefusedRest;
 use super::{Decisions, Overlay, Placement, Queue, View};
 use crate::serverless::node::Node;
@@ -97,7 +99,9 @@ impl Placement for LeastLoaded {
             // for the image (each to the lowest, in turn) claim those
             // nodes as a whole (`overlay/alike.rs`).
             if let Some(count) = alike {
-                let taken = self.overlay.claim_waiting_run(view, p, &mut self.unloaded, count);
+                let taken = self
+                    .overlay
+                    .claim_waiting_run(view, p, &mut self.unloaded, count, Room::OneEntry);
                 self.rest.pass_waiting(p, taken);
                 next = queue.after_waiting(next, taken);
             }

@@ -9,6 +9,7 @@ mod alike;
 mod kept_prefix;
 mod waiting_words;
 
+pub use alike::Room;
 pub use kept_prefix::KeptPrefix;
 
 use crate::ir::function::{ImageId, LayerId};

@@ -8,10 +8,12 @@
 //! there, which no plan for the image evicts), so when every entry left
 //! in the round is of that registration, the round claims those nodes
 //! word by word (`Overlay::claim_waiting_run`), one entry each, and visits
-//! neither the entries nor the nodes one by one. Where the round committed
-//! something else, and at a node with slots to spare, the run stops and
-//! the next entry is picked (`RunOptions::rounds_only` picks every entry,
-//! to check so).
+//! neither the entries nor the nodes one by one. A node with slots to
+//! spare takes an entry a slot (each entry after finds it first again,
+//! as `Greedy::waiting_at` has it), so a crowd waiting on loads at nodes
+//! of many slots costs a round its nodes, not a pick each. Where the
+//! round committed something else the run stops and the next entry is
+//! picked (`RunOptions::rounds_only` picks every entry, to check so).
 //!
 //! A run starts only once the node it follows has no free slot left:
 //! until then the next entry waits there (`Greedy::waiting_at`) at no
@@ -23,6 +25,7 @@
 
 use crate::serverless::ids::NodeId;
 
+use super::super::overlay::Room;
 use super::super::{Pending, View};
 use super::Greedy;
 use super::tier::Tier;
@@ -68,6 +71,8 @@ impl Greedy {
             }
             self.run_nodes.insert_word(i, bits);
         }
-        round.overlay.claim_waiting_run(view, p, &mut self.run_nodes, most)
+        round
+            .overlay
+            .claim_waiting_run(view, p, &mut self.run_nodes, most, Room::EachSlot)
     }
 }

@@ -15,11 +15,14 @@
 //! The policies that hand each entry a node of their own choice and take
 //! the classic decision there (`least_loaded`, `round_robin`, `openwhisk`)
 //! meet the same crowds: entries alike, each given the next node in the
-//! policy's order, where it only waits for the image. Those nodes have
-//! one free slot and nothing decided on them this round, so the decision
-//! there is read from the service's node sets, a word of 64 nodes at a
-//! time (`waiting_words.rs`, kept from round to round); the policy claims them as a whole, in its own
-//! order, up to the first node where it would decide anything else.
+//! policy's order, where it only waits for the image. Where those nodes
+//! have one free slot and nothing decided on them this round, the
+//! decision there is read from the service's node sets, a word of 64
+//! nodes at a time (`waiting_words.rs`, kept from round to round); the
+//! policy claims them as a whole, in its own order, up to the first node
+//! where it would decide anything else. A node with slots to spare on
+//! the way is claimed alone, for as many entries as the policy would
+//! hand it in a row ([`Room`]), and the run goes on past it.
 
 use crate::serverless::ids::NodeId;
 use crate::serverless::nodeset::{Allowed, NodeSet, members};
@@ -28,6 +31,18 @@ use crate::serverless::state::ServiceState;
 use super::super::prefix::Prefix;
 use super::super::{Decisions, Pending, View};
 use super::{KeptPrefix, Overlay, earliest};
+
+/// How many entries a node with slots to spare takes in
+/// [`Overlay::claim_waiting_run`]: what the policy hands the next entry.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Room {
+    /// One: the node leaves the policy's order once it has an entry
+    /// (`least_loaded`'s empty nodes).
+    OneEntry,
+    /// One a slot: the next entry finds it first again while it has one
+    /// (`greedy`'s waits).
+    EachSlot,
+}
 
 /// How far [`Overlay::claim_waiting_along`] went along a policy's order.
 #[derive(Debug, Clone, Copy)]
@@ -87,17 +102,40 @@ impl Overlay {
     /// none of them claimed or decided on this round), where each takes
     /// the classic decision ([`act_at`](Self::act_at)): claims, lowest
     /// first, the nodes of `among` where that decision only waits for the
-    /// image (loading, or copying there) and the one slot is then taken,
-    /// and takes them out of `among`. Stops short of the first node where
-    /// it would do anything else (an idle container, the image in RAM, a
-    /// load or a copy to decide, a slot to spare); returns how many
-    /// entries it decided.
-    pub fn claim_waiting_run(&mut self, view: &View, p: &Pending, among: &mut NodeSet, most: usize) -> usize {
-        let waits = self.waiting.of(view.state, p.image, p.key);
-        let free = &mut self.free;
-        let (taken, _) = among.take_lowest_run(0, most, &waits, |i, words| free.remove_stretch(i, words));
-        self.claimed_in_run(taken);
-        taken
+    /// image (loading, or copying there), and takes them out of `among`:
+    /// a one-slot node for one entry, a node with slots to spare for as
+    /// many as `room` says. Stops short of the first node where it would
+    /// do anything else (an idle container, the image in RAM, a load or a
+    /// copy to decide); returns how many entries it decided.
+    pub fn claim_waiting_run(
+        &mut self,
+        view: &View,
+        p: &Pending,
+        among: &mut NodeSet,
+        most: usize,
+        room: Room,
+    ) -> usize {
+        let mut taken = 0;
+        loop {
+            // One-slot nodes a word at a time, up to one with slots to spare.
+            let waits = self.waiting.of(view.state, p.image, p.key);
+            let free = &mut self.free;
+            let (run, _) = among.take_lowest_run(0, most - taken, &waits, |i, words| free.remove_stretch(i, words));
+            taken += run;
+            let roomy = (among.first())
+                .filter(|&node| taken < most && view.state.roomy_nodes.contains(node) && waits.waits_with_room(node));
+            self.claimed_in_run(run);
+            let Some(node) = roomy else {
+                return taken;
+            };
+            let count = match room {
+                Room::OneEntry => 1,
+                Room::EachSlot => (self.free_slots(view.state, node) as usize).min(most - taken),
+            };
+            self.claim_slots(view.state, node, count as u32);
+            among.remove(node);
+            taken += count;
+        }
     }
 
     /// For up to `most` entries alike `p` that a policy hands, one after
