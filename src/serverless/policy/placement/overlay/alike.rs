@@ -30,6 +30,7 @@ use crate::serverless::state::ServiceState;
 
 use super::super::prefix::Prefix;
 use super::super::{Decisions, Pending, View};
+use super::waiting_words::Waiting;
 use super::{KeptPrefix, Overlay, earliest};
 
 /// How many entries a node with slots to spare takes in
@@ -115,16 +116,25 @@ impl Overlay {
         most: usize,
         room: Room,
     ) -> usize {
+        // Out of the overlay while the run claims: read once, not per node.
+        let mut words = std::mem::take(&mut self.waiting);
+        let taken = self.claim_run_of(view, &words.of(view.state, p.image, p.key), among, most, room);
+        self.waiting = words;
+        taken
+    }
+
+    /// [`claim_waiting_run`](Self::claim_waiting_run) where `waits` tells
+    /// where the entries only wait.
+    fn claim_run_of(&mut self, view: &View, waits: &Waiting, among: &mut NodeSet, most: usize, room: Room) -> usize {
         let mut taken = 0;
         loop {
             // One-slot nodes a word at a time, up to one with slots to spare.
-            let waits = self.waiting.of(view.state, p.image, p.key);
             let free = &mut self.free;
-            let (run, _) = among.take_lowest_run(0, most - taken, &waits, |i, words| free.remove_stretch(i, words));
+            let (run, _) = among.take_lowest_run(0, most - taken, waits, |i, words| free.remove_stretch(i, words));
             taken += run;
+            self.claimed_in_run(run);
             let roomy = (among.first())
                 .filter(|&node| taken < most && view.state.roomy_nodes.contains(node) && waits.waits_with_room(node));
-            self.claimed_in_run(run);
             let Some(node) = roomy else {
                 return taken;
             };
@@ -205,11 +215,14 @@ impl Overlay {
         let (mut stop, mut last) = (None, None);
         // One-slot nodes claimed, and those among `walked`'s ranks.
         let mut counts = (0, 0);
+        // Out of the overlay while the run claims: read once, not per node.
+        let mut words = std::mem::take(&mut self.waiting);
+        let waits = words.of(view.state, p.image, p.key);
         // Node by node until one with slots to spare, whose claims are
         // counted (`claim_slots`); then on past it.
         while let Some(roomy) = self.claim_one_slot_nodes(
             view,
-            p,
+            &waits,
             walked,
             &ranked_from,
             from,
@@ -228,6 +241,7 @@ impl Overlay {
             }
             from = roomy.0 + 1;
         }
+        self.waiting = words;
         let (one_by_one, in_walked) = counts;
         self.claimed_in_run(one_by_one);
         kept.took_in_walk(self.round, in_walked);
@@ -243,13 +257,13 @@ impl Overlay {
     /// round), setting where it stopped and the last rank visited. Returns
     /// the rank and node of a free node with slots to spare where the
     /// entry only waits, for the caller to claim; None where the walk
-    /// stops. The waiting test is read once: nothing of the service
-    /// changes along the walk.
+    /// stops. `waits` tells where the entries only wait (read once:
+    /// nothing of the service changes along the walk).
     #[allow(clippy::too_many_arguments)]
     fn claim_one_slot_nodes<I: Iterator<Item = (u32, NodeId)>>(
         &mut self,
         view: &View,
-        p: &Pending,
+        waits: &Waiting,
         walked: &Prefix,
         ranked_from: &impl Fn(u32) -> I,
         from: u32,
@@ -257,7 +271,6 @@ impl Overlay {
         (one_by_one, in_walked): &mut (usize, usize),
         (stop, last): (&mut Option<u32>, &mut Option<u32>),
     ) -> Option<(u32, NodeId)> {
-        let waits = self.waiting.of(view.state, p.image, p.key);
         let free = &mut self.free;
         let base = *one_by_one;
         for (rank, node) in ranked_from(from) {
