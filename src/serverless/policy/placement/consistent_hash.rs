@@ -52,8 +52,15 @@
 //! within whenever there is one.) The first run a round tries comes
 //! before its check that the rest decides nothing (skipping a check
 //! changes no decision), which would otherwise visit every waiting node.
+//!
+//! And each registration whose walks run long keeps, from round to round,
+//! where its first node within the bound may be (`over.rs`): the nodes
+//! before a rank over the bound, but for those that may have come under
+//! since (slots given back, the rounds' claims), so that a round of one
+//! arrival does not walk the nodes a loaded service has at the bound.
 
 mod learned;
+mod over;
 
 use super::super::Build;
 use super::doomed::DoomedTail;
@@ -63,6 +70,7 @@ use crate::ir::service::SchedulerSpec;
 use crate::serverless::ids::{NodeId, RegId};
 use crate::workload::random::fnv1a;
 use learned::Learned;
+use over::{LONG_WALK, Over};
 
 /// Places of each node on the ring: enough that nodes' arcs are even.
 pub const POINTS: u32 = 64;
@@ -80,6 +88,11 @@ pub struct ConsistentHash {
     cursors: Vec<Cursor>,
     /// Per registration: what rounds learned of its walk.
     learned: Vec<Learned>,
+    /// Per registration whose walks run long: where its first node
+    /// within the bound may be.
+    over: Vec<Option<Over>>,
+    /// The registrations with an `over`.
+    long: Vec<RegId>,
     round: u32,
     /// Slots of all nodes (known with the ring).
     slots: u64,
@@ -115,6 +128,8 @@ pub fn make(build: &Build) -> Box<dyn Placement> {
         walks: Vec::new(),
         cursors: Vec::new(),
         learned: Vec::new(),
+        over: Vec::new(),
+        long: Vec::new(),
         round: 0,
         slots: 0,
         tail: DoomedTail::default(),
@@ -252,6 +267,11 @@ impl Placement for ConsistentHash {
         false
     }
 
+    /// What it keeps of the nodes over the bound is told of slots given back.
+    fn watches_slots_given(&self) -> bool {
+        true
+    }
+
     fn schedule(&mut self, view: &View, queue: Queue, out: &mut Decisions) {
         let state = view.state;
         if self.ring.is_empty() {
@@ -267,6 +287,14 @@ impl Placement for ConsistentHash {
             self.round = 1;
         }
         let nodes = state.nodes.len();
+        if let Some(given) = &state.slots_given {
+            for reg in &self.long {
+                let over = self.over[reg.index()]
+                    .as_mut()
+                    .expect("`long` lists registrations with an `over`");
+                given.iter().for_each(|node| over.hole(node));
+            }
+        }
         self.inert.begin(view, queue, nodes);
         // Busy slots: every slot but the free ones (none claimed yet).
         let mut total: u64 = self.slots - state.total_free_slots;
@@ -310,6 +338,21 @@ impl Placement for ConsistentHash {
                     self.cursors.resize(p.reg.index() + 1, FROM_THE_START);
                 }
                 cursor = self.cursors[p.reg.index()];
+                // The registration's first entry this round: past the
+                // nodes known over the bound.
+                if cursor.capacity.is_nan()
+                    && let Some(Some(over)) = self.over.get_mut(p.reg.index())
+                {
+                    let (overlay, free) = (&self.overlay, &self.overlay.free);
+                    let within = |at: usize| {
+                        let n = walk[at];
+                        free.contains(n) && (overlay.busy_slots(state, n) + 1) as f64 <= capacity
+                    };
+                    if let Some(at) = over.first_within(capacity, within) {
+                        cursor.first_within = at;
+                        cursor.capacity = capacity;
+                    }
+                }
                 // A larger capacity may take back nodes passed for the smaller.
                 if cursor.capacity != capacity {
                     cursor.first_within = cursor.first_free;
@@ -358,6 +401,48 @@ impl Placement for ConsistentHash {
             if view.step_over {
                 self.cursors[p.reg.index()] = cursor;
             }
+        }
+        if view.step_over {
+            self.learn_over(nodes);
+        }
+    }
+}
+
+impl ConsistentHash {
+    /// At a round's end: what its walks showed of the nodes over the
+    /// bound, a registration whose walk ran long starting to keep it;
+    /// then every node it claimed may come under (a wait's claim is
+    /// gone). A round whose runs took nodes it does not list forgets it
+    /// all: a hole it found without a free slot may have been one of them.
+    fn learn_over(&mut self, nodes: usize) {
+        if self.overlay.claimed_in_runs() {
+            for reg in &self.long {
+                self.over[reg.index()].as_mut().map(Over::forget);
+            }
+        } else {
+            for (reg, cursor) in self.cursors.iter().enumerate() {
+                if cursor.capacity.is_nan() {
+                    continue;
+                }
+                if self.over.len() <= reg {
+                    self.over.resize_with(reg + 1, || None);
+                }
+                let over = match &mut self.over[reg] {
+                    Some(over) => over,
+                    slot @ None if cursor.first_within >= LONG_WALK => {
+                        self.long.push(RegId(reg as u32));
+                        slot.insert(Over::new(&self.walks[reg], nodes))
+                    }
+                    None => continue,
+                };
+                over.learn(cursor.first_within, cursor.capacity);
+            }
+        }
+        for reg in &self.long {
+            let over = self.over[reg.index()]
+                .as_mut()
+                .expect("`long` lists registrations with an `over`");
+            self.overlay.claimed_nodes().iter().for_each(|&node| over.hole(node));
         }
     }
 }

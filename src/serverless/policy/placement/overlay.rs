@@ -115,6 +115,17 @@ impl Overlay {
         self.round += 1;
     }
 
+    /// The nodes the round claimed slots of one at a time (not in runs).
+    pub fn claimed_nodes(&self) -> &[NodeId] {
+        &self.touched
+    }
+
+    /// Whether the round took nodes out of `free` in runs, unlisted in
+    /// [`claimed_nodes`](Self::claimed_nodes).
+    pub fn claimed_in_runs(&self) -> bool {
+        self.unlisted > 0
+    }
+
     pub fn free_slots(&self, state: &ServiceState, node: NodeId) -> u32 {
         if !self.free.contains(node) {
             return 0;
