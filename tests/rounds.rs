@@ -76,6 +76,46 @@ fn both_ways(dir: &Path, path: &Path, text: &str) -> Result<(), TestCaseError> {
     Ok(())
 }
 
+/// The platform of the throwaway differentials the hand-shrunk scripts
+/// come from: a head holding the image repository, `nodes` alike nodes,
+/// each behind its own link and one core link shared by all.
+struct Differential {
+    nodes: u32,
+    cores: u32,
+    ram: &'static str,
+    disk: &'static str,
+    read: &'static str,
+    core_link: &'static str,
+    local_links: &'static str,
+}
+
+impl Differential {
+    /// The script of this platform with `rest` (service, images,
+    /// functions, workload) after it.
+    fn script(&self, rest: &str) -> String {
+        let Differential {
+            nodes,
+            cores,
+            ram,
+            disk,
+            read,
+            core_link,
+            local_links,
+        } = self;
+        format!(
+            r#"platform {{
+  host head {{ speed 10Gf/s; cores 8; disk "/" {{ size 100TB; read 10GBps; write 10GBps }} }}
+  host node[1..{nodes}] {{ speed 1Gf/s; cores {cores}; ram {ram}; disk "/" {{ size {disk}; read {read}; write 1GBps }} }}
+  link core {{ bandwidth {core_link}; latency 100us }}
+  link local[1..{nodes}] {{ bandwidth {local_links}; latency 10us }}
+  route head <-> node[i] via core, local[i]
+}}
+storage repo on head:"/"
+{rest}"#
+        )
+    }
+}
+
 /// Writes `text` as a script of its own (`NAME.sls` in a scratch folder)
 /// and runs it both ways: the cases found and shrunk by hand.
 fn script_both_ways(name: &str, text: &str) {
@@ -604,15 +644,17 @@ fn shrunk_case_of_an_autoscaler_request_in_a_doomed_tail_not_cancelled() {
 /// a later request is dropped in its place (a container more started).
 #[test]
 fn an_autoscaler_request_cancelled_in_a_doomed_tail_is_dropped() {
-    let text = r#"platform {
-  host head { speed 10Gf/s; cores 8; disk "/" { size 100TB; read 10GBps; write 10GBps } }
-  host node[1..1] { speed 1Gf/s; cores 8; ram 4GB; disk "/" { size 3GB; read 1GBps; write 1GBps } }
-  link core { bandwidth 1000MBps; latency 100us }
-  link local[1..1] { bandwidth 100MBps; latency 10us }
-  route head <-> node[i] via core, local[i]
-}
-storage repo on head:"/"
-serverless faas {
+    let platform = Differential {
+        nodes: 1,
+        cores: 8,
+        ram: "4GB",
+        disk: "3GB",
+        read: "1GBps",
+        core_link: "1000MBps",
+        local_links: "100MBps",
+    };
+    let text = platform.script(
+        r#"serverless faas {
   head head:"/"
   compute node[*]
   scheduler fcfs
@@ -635,8 +677,9 @@ workload {
   invoke f1 poisson 77/s count 100
   invoke f2 poisson 13/s count 29
 }
-"#;
-    script_both_ways("cancelled-in-tail", text);
+"#,
+    );
+    script_both_ways("cancelled-in-tail", &text);
 }
 
 /// A case a differential of random scripts found (shrunk), with a bug
@@ -647,15 +690,17 @@ workload {
 /// slot. Passing `left` entries there decides otherwise than full rounds.
 #[test]
 fn a_balanced_share_refused_for_room_passes_prewarm_requests_slot_by_slot() {
-    let text = r#"platform {
-  host head { speed 10Gf/s; cores 8; disk "/" { size 100TB; read 10GBps; write 10GBps } }
-  host node[1..2] { speed 1Gf/s; cores 2; ram 2GB; disk "/" { size 3GB; read 1GBps; write 1GBps } }
-  link core { bandwidth 1000MBps; latency 100us }
-  link local[1..2] { bandwidth 100MBps; latency 10us }
-  route head <-> node[i] via core, local[i]
-}
-storage repo on head:"/"
-serverless faas {
+    let platform = Differential {
+        nodes: 2,
+        cores: 2,
+        ram: "2GB",
+        disk: "3GB",
+        read: "1GBps",
+        core_link: "1000MBps",
+        local_links: "100MBps",
+    };
+    let text = platform.script(
+        r#"serverless faas {
   head head:"/"
   compute node[*]
   scheduler balanced
@@ -672,8 +717,9 @@ workload {
   invoke f0 at 1908ms burst 1
   invoke f0 poisson 171/s count 3
 }
-"#;
-    script_both_ways("balanced-refused-share", text);
+"#,
+    );
+    script_both_ways("balanced-refused-share", &text);
 }
 
 /// A case a differential of random scripts found (shrunk), with a bug
@@ -685,15 +731,17 @@ workload {
 /// the registration with invocations in it is decided entry by entry.
 #[test]
 fn a_run_of_prewarm_requests_is_decided_whole_only_without_invocations_after() {
-    let text = r#"platform {
-  host head { speed 10Gf/s; cores 8; disk "/" { size 100TB; read 10GBps; write 10GBps } }
-  host node[1..2] { speed 1Gf/s; cores 2; ram 3GB; disk "/" { size 3GB; read 1GBps; write 1GBps } }
-  link core { bandwidth 50MBps; latency 100us }
-  link local[1..2] { bandwidth 100MBps; latency 10us }
-  route head <-> node[i] via core, local[i]
-}
-storage repo on head:"/"
-serverless faas {
+    let platform = Differential {
+        nodes: 2,
+        cores: 2,
+        ram: "3GB",
+        disk: "3GB",
+        read: "1GBps",
+        core_link: "50MBps",
+        local_links: "100MBps",
+    };
+    let text = platform.script(
+        r#"serverless faas {
   head head:"/"
   compute node[*]
   scheduler fcfs
@@ -710,8 +758,9 @@ function f0 { image i1; limits { ram 128MB }; body { sleep uniform(50ms, 3s) } }
 workload {
   invoke f0 at 203ms burst 5
 }
-"#;
-    script_both_ways("prewarm-run", text);
+"#,
+    );
+    script_both_ways("prewarm-run", &text);
 }
 
 /// A case the property found (shrunk): when node[1] failed at 9 s, the
@@ -947,15 +996,17 @@ fn shrunk_case_of_a_pick_that_answers_otherwise_next_round() {
 /// as nodes that may come under, the slots given back not logged.
 #[test]
 fn nodes_over_the_bound_are_kept_with_every_node_that_may_come_under() {
-    let text = r#"platform {
-  host head { speed 10Gf/s; cores 8; disk "/" { size 100TB; read 10GBps; write 10GBps } }
-  host node[1..249] { speed 1Gf/s; cores 4; ram 16GB; disk "/" { size 100GB; read 100MBps; write 1GBps } }
-  link core { bandwidth 10000MBps; latency 100us }
-  link local[1..249] { bandwidth 1GBps; latency 10us }
-  route head <-> node[i] via core, local[i]
-}
-storage repo on head:"/"
-serverless faas {
+    let platform = Differential {
+        nodes: 249,
+        cores: 4,
+        ram: "16GB",
+        disk: "100GB",
+        read: "100MBps",
+        core_link: "10000MBps",
+        local_links: "1GBps",
+    };
+    let text = platform.script(
+        r#"serverless faas {
   head head:"/"
   compute node[*]
   scheduler consistent_hash(1.0)
@@ -973,6 +1024,7 @@ workload {
   invoke f0 poisson 98/s count 730
   invoke f0 poisson 1780/s count 655
 }
-"#;
-    script_both_ways("over-the-bound", text);
+"#,
+    );
+    script_both_ways("over-the-bound", &text);
 }

@@ -102,7 +102,7 @@ pub struct ConsistentHash {
     /// The nodes that may have come under the bound, for the `over`s.
     came_under: CameUnder,
     /// The registrations with entries this round, in order.
-    walked: Vec<RegId>,
+    regs_this_round: Vec<RegId>,
     round: u32,
     /// Slots of all nodes (known with the ring).
     slots: u64,
@@ -142,7 +142,7 @@ pub fn make(build: &Build) -> Box<dyn Placement> {
         keeps_over: build.nodes >= LONG_WALK,
         any_over: false,
         came_under: CameUnder::default(),
-        walked: Vec::new(),
+        regs_this_round: Vec::new(),
         round: 0,
         slots: 0,
         tail: DoomedTail::default(),
@@ -301,7 +301,7 @@ impl Placement for ConsistentHash {
             self.round = 1;
         }
         let nodes = state.nodes.len();
-        self.walked.clear();
+        self.regs_this_round.clear();
         if self.any_over
             && let Some(given) = &state.slots_given
         {
@@ -353,7 +353,7 @@ impl Placement for ConsistentHash {
                 // The registration's first entry this round: past the
                 // nodes known over the bound.
                 if cursor.capacity.is_nan() && self.keeps_over {
-                    self.walked.push(p.reg);
+                    self.regs_this_round.push(p.reg);
                 }
                 if cursor.capacity.is_nan()
                     && let Some(Some(over)) = self.over.get_mut(p.reg.index())
@@ -434,7 +434,7 @@ impl ConsistentHash {
         if self.overlay.claimed_in_runs() {
             self.came_under.forget_all();
         } else {
-            for &reg in &self.walked {
+            for &reg in &self.regs_this_round {
                 let cursor = self.cursors[reg.index()];
                 if self.over.len() <= reg.index() {
                     self.over.resize_with(reg.index() + 1, || None);

@@ -133,19 +133,25 @@ impl Overlay {
             let (run, _) = among.take_lowest_run(0, most - taken, waits, |i, words| free.remove_stretch(i, words));
             taken += run;
             self.claimed_in_run(run);
-            let roomy = (among.first())
-                .filter(|&node| taken < most && view.state.roomy_nodes.contains(node) && waits.waits_with_room(node));
+            let roomy = (among.first()).filter(|&node| taken < most && waits.waits_with_room(node));
             let Some(node) = roomy else {
                 return taken;
             };
-            let count = match room {
-                Room::OneEntry => 1,
-                Room::EachSlot => (self.free_slots(view.state, node) as usize).min(most - taken),
-            };
-            self.claim_slots(view.state, node, count as u32);
+            taken += self.claim_room(view, node, room, most - taken);
             among.remove(node);
-            taken += count;
         }
+    }
+
+    /// Claims slots of `node`, which has slots to spare and where entries
+    /// only wait, for as many of `left` entries as `room` hands it;
+    /// returns how many.
+    fn claim_room(&mut self, view: &View, node: NodeId, room: Room, left: usize) -> usize {
+        let count = match room {
+            Room::OneEntry => 1,
+            Room::EachSlot => (self.free_slots(view.state, node) as usize).min(left),
+        };
+        self.claim_slots(view.state, node, count as u32);
+        count
     }
 
     /// For up to `most` entries alike `p` that a policy hands, one after
@@ -221,7 +227,6 @@ impl Overlay {
         // Node by node until one with slots to spare, whose claims are
         // counted (`claim_slots`); then on past it.
         while let Some(roomy) = self.claim_one_slot_nodes(
-            view,
             &waits,
             walked,
             &ranked_from,
@@ -230,11 +235,8 @@ impl Overlay {
             &mut counts,
             (&mut stop, &mut last),
         ) {
-            let left = count - taken - counts.0;
-            let spare = self.free_slots(view.state, roomy.1) as usize;
-            self.claim_slots(view.state, roomy.1, spare.min(left) as u32);
-            taken += spare.min(left);
-            if spare > left {
+            taken += self.claim_room(view, roomy.1, Room::EachSlot, count - taken - counts.0);
+            if self.free.contains(roomy.1) {
                 // Free still: the next entry, if any, comes to it again.
                 stop = Some(roomy.0);
                 break;
@@ -262,7 +264,6 @@ impl Overlay {
     #[allow(clippy::too_many_arguments)]
     fn claim_one_slot_nodes<I: Iterator<Item = (u32, NodeId)>>(
         &mut self,
-        view: &View,
         waits: &Waiting,
         walked: &Prefix,
         ranked_from: &impl Fn(u32) -> I,
@@ -281,7 +282,7 @@ impl Overlay {
             }
             if free.contains(node) {
                 if waits.word(node.index() / 64) & (1 << (node.0 % 64)) == 0 {
-                    if view.state.roomy_nodes.contains(node) && waits.waits_with_room(node) {
+                    if waits.waits_with_room(node) {
                         return Some((rank, node));
                     }
                     *stop = Some(rank);

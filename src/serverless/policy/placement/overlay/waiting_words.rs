@@ -125,14 +125,14 @@ pub struct Waiting<'v> {
 }
 
 impl Waiting<'_> {
-    /// Whether the classic decision at `node`, a node with slots to spare
-    /// (which [`Allowed::word`] leaves out: it stays free for the next
-    /// entry), only waits for the image there.
+    /// Whether `node` has slots to spare (which [`Allowed::word`] leaves
+    /// out: it stays free for the next entry) and the classic decision
+    /// there only waits for the image.
     #[inline]
     pub fn waits_with_room(&self, node: NodeId) -> bool {
         let (i, bit) = (node.index() / 64, 1u64 << (node.0 % 64));
         let idle = self.idle.map_or(0, |set| set.word(i));
-        self.image.word(i) & !idle & bit != 0
+        self.image.word(i) & self.roomy.word(i) & !idle & bit != 0
     }
 }
 
