@@ -62,6 +62,7 @@
 //! less than keeping (a trace of thousands of functions on 100 nodes
 //! ran 6 % more instructions with it).
 
+mod crowd;
 mod learned;
 mod over;
 
@@ -71,6 +72,8 @@ use super::inert::InertNodes;
 use super::{Decisions, Overlay, Pending, Placement, Queue, View};
 use crate::ir::service::SchedulerSpec;
 use crate::serverless::ids::{NodeId, RegId};
+use crate::serverless::nodeset::NodeSet;
+use crate::serverless::state::ServiceState;
 use crate::workload::random::fnv1a;
 use learned::Learned;
 use over::{CameUnder, LONG_WALK, Over};
@@ -125,6 +128,33 @@ const FROM_THE_START: Cursor = Cursor {
     first_within: 0,
     capacity: f64::NAN,
 };
+
+impl Cursor {
+    /// Moves `first_free` past the nodes of `walk` without a free slot.
+    fn pass_full(&mut self, walk: &[NodeId], free: &NodeSet) {
+        self.first_free += walk[self.first_free..]
+            .iter()
+            .take_while(|&&n| !free.contains(n))
+            .count();
+    }
+
+    /// Moves `first_within` past the nodes of `walk` without a free slot
+    /// or over `capacity` (after [`pass_full`](Self::pass_full)); a larger
+    /// capacity than the last may take back nodes passed for the smaller.
+    fn pass_over(&mut self, walk: &[NodeId], overlay: &Overlay, state: &ServiceState, capacity: f64) {
+        if self.capacity != capacity {
+            self.first_within = self.first_free;
+        }
+        let free = &overlay.free;
+        let start = self.first_within.max(self.first_free);
+        self.first_within = start
+            + walk[start..]
+                .iter()
+                .take_while(|&&n| !free.contains(n) || (overlay.busy_slots(state, n) + 1) as f64 > capacity)
+                .count();
+        self.capacity = capacity;
+    }
+}
 
 /// The bound is `consistent_hash(bound)`'s argument (checked >= 1).
 pub fn make(build: &Build) -> Box<dyn Placement> {
@@ -369,27 +399,16 @@ impl Placement for ConsistentHash {
                         cursor.capacity = capacity;
                     }
                 }
-                // A larger capacity may take back nodes passed for the smaller.
-                if cursor.capacity != capacity {
-                    cursor.first_within = cursor.first_free;
-                }
                 busy = learned_of(&mut self.learned, p.reg).busy_len(&self.overlay.free, self.round);
                 cursor.first_free = cursor.first_free.max(busy);
             }
-            let free = &self.overlay.free;
             let from = cursor.first_free;
-            cursor.first_free += walk[from..].iter().take_while(|&&n| !free.contains(n)).count();
+            cursor.pass_full(walk, &self.overlay.free);
             if view.step_over && from == busy {
                 learned_of(&mut self.learned, p.reg).went_past_busy(walk, from, cursor.first_free);
             }
             let spill = walk.get(cursor.first_free).copied();
-            let start = cursor.first_within.max(cursor.first_free);
-            cursor.first_within = start
-                + walk[start..]
-                    .iter()
-                    .take_while(|&&n| !free.contains(n) || (self.overlay.busy_slots(state, n) + 1) as f64 > capacity)
-                    .count();
-            cursor.capacity = capacity;
+            cursor.pass_over(walk, &self.overlay, state, capacity);
             let within = walk.get(cursor.first_within).copied();
             let Some(node) = within.or(spill) else {
                 if view.step_over {
@@ -402,17 +421,21 @@ impl Placement for ConsistentHash {
             self.inert
                 .act_at(view, &mut self.overlay, queue, (index as u32, p), node, out);
             total += u64::from(self.overlay.busy_slots(state, node) - busy);
-            // Its node full, every free node is within: the entry went to
-            // the first free one.
-            if let Some(count) = alike
-                && !self.overlay.free.contains(node)
-            {
-                let (taken, stop) = self.run(view, p, cursor.first_free, count);
+            if let Some(count) = alike {
+                // Its node full, every free node is within: the entry went
+                // to the first free one. Else the next goes on from the
+                // cursor, to the first free node within.
+                let taken = if !self.overlay.free.contains(node) {
+                    let (taken, stop) = self.run(view, p, cursor.first_free, count);
+                    cursor.first_free = stop;
+                    cursor.first_within = stop;
+                    taken
+                } else {
+                    self.run_within(view, p, &mut cursor, total, count)
+                };
                 total += taken as u64;
                 self.tail.pass_many(p, taken);
                 next = queue.after_waiting(next, taken);
-                cursor.first_free = stop;
-                cursor.first_within = stop;
             }
             if view.step_over {
                 self.cursors[p.reg.index()] = cursor;

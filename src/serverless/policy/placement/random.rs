@@ -89,11 +89,14 @@ impl Random {
 
     /// Fills `quiet` with the nodes the service's node sets show inert for
     /// every registration waiting (`inert_by_sets`): inert whatever the
-    /// round claims, until it decides there.
+    /// round claims, until it decides there. A round of fewer entries than
+    /// words of nodes leaves it empty: its draws judge their nodes one by
+    /// one (`quiet_at`) for less than reading every word, and it cannot
+    /// draw every node, so it would not end early anyway.
     fn find_quiet(&mut self, view: &View, queue: Queue, nodes: usize) {
         self.quiet.clear();
         self.quiet_count = 0;
-        if !self.inert.judging() {
+        if !self.inert.judging() || queue.tally().total() < nodes.div_ceil(64) {
             return;
         }
         for i in 0..nodes.div_ceil(64) {

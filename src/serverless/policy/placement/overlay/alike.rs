@@ -155,6 +155,37 @@ impl Overlay {
     }
 
     /// For up to `most` entries alike `p` that a policy hands, one after
+    /// the other, each to a node of its choosing: `next` gives the free
+    /// node the next entry goes to, given the round so far and how many
+    /// the run took (None: the policy decides no more in a run). Claims a
+    /// slot of each such node while the classic decision there only waits
+    /// for the image (`consistent_hash`'s crowds at the bound, each entry
+    /// to the next node under it); stops at the first node where it would
+    /// decide anything else, unclaimed. Returns how many entries it
+    /// decided; each claim is listed (`claimed_nodes`).
+    pub fn claim_waiting_each(
+        &mut self,
+        view: &View,
+        p: &Pending,
+        most: usize,
+        mut next: impl FnMut(&Overlay, usize) -> Option<NodeId>,
+    ) -> usize {
+        // Out of the overlay while the run claims: read once, not per node.
+        let mut words = std::mem::take(&mut self.waiting);
+        let waits = words.of(view.state, p.image, p.key);
+        let mut taken = 0;
+        while taken < most {
+            let Some(node) = next(self, taken).filter(|&node| waits.waits_at(node)) else {
+                break;
+            };
+            self.claim(view.state, node);
+            taken += 1;
+        }
+        self.waiting = words;
+        taken
+    }
+
+    /// For up to `most` entries alike `p` that a policy hands, one after
     /// the other, to the first node with a free slot from a cursor on
     /// (cyclically, `round_robin`), the cursor at `from`: claims, in that
     /// order, the nodes where the classic decision only waits for the

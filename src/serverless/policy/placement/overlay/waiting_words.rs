@@ -136,6 +136,17 @@ impl Waiting<'_> {
     }
 }
 
+impl Waiting<'_> {
+    /// Whether the classic decision at `node`, free, only waits for the
+    /// image, with one free slot or more.
+    #[inline]
+    pub fn waits_at(&self, node: NodeId) -> bool {
+        let (i, bit) = (node.index() / 64, 1u64 << (node.0 % 64));
+        let idle = self.idle.map_or(0, |set| set.word(i));
+        self.image.word(i) & !idle & bit != 0
+    }
+}
+
 impl Allowed for Waiting<'_> {
     #[inline]
     fn word(&self, i: usize) -> u64 {
