@@ -53,6 +53,11 @@
 //! before its check that the rest decides nothing (skipping a check
 //! changes no decision), which would otherwise visit every waiting node.
 //!
+//! A node that keeps a free slot after an entry's decision starts no such
+//! run: the entries after it walk on from the cursor to the next node
+//! within the capacity, which grows with their claims (`crowd.rs`: a
+//! crowd at the start, a node's first busy slot its bound).
+//!
 //! And each registration whose walks run long keeps, from round to round,
 //! where its first node within the bound may be (`over.rs`): the nodes
 //! before a rank over the bound, but for those that may have come under

@@ -26,6 +26,9 @@
 //! word at the round's start (`Random::quiet`), and only a node outside
 //! them, or one the round decided on since, is judged (`InertNodes::at`);
 //! a node judged inert joins them, as it stays inert for the round. A
+//! round of fewer entries than words of nodes (an arrival at a time, under
+//! light load on many nodes) reads no word: it judges the nodes it draws
+//! for less, and cannot draw them all to end early. A
 //! round decides only at its own draws' nodes, and nothing but a decision
 //! at a node changes what the sets say of it for the round.
 
