@@ -25,12 +25,12 @@
 //! hand it in a row ([`Room`]), and the run goes on past it.
 
 use crate::serverless::ids::NodeId;
-use crate::serverless::nodeset::{Allowed, NodeSet, members};
+use crate::serverless::nodeset::{Allowed, Bits, NodeSet, members};
 use crate::serverless::state::ServiceState;
 
 use super::super::prefix::Prefix;
 use super::super::{Decisions, Pending, View};
-use super::waiting_words::Waiting;
+use super::waiting_words::{Waiting, WaitingAnyRoom};
 use super::{KeptPrefix, Overlay, earliest};
 
 /// How many entries a node with slots to spare takes in
@@ -126,6 +126,9 @@ impl Overlay {
     /// [`claim_waiting_run`](Self::claim_waiting_run) where `waits` tells
     /// where the entries only wait.
     fn claim_run_of(&mut self, view: &View, waits: &Waiting, among: &mut NodeSet, most: usize, room: Room) -> usize {
+        if room == Room::OneEntry {
+            return self.claim_run_one_each(view.state, waits, among, most);
+        }
         let mut taken = 0;
         loop {
             // One-slot nodes a word at a time, up to one with slots to spare.
@@ -140,6 +143,35 @@ impl Overlay {
             taken += self.claim_room(view, node, room, most - taken);
             among.remove(node);
         }
+    }
+
+    /// [`claim_run_of`](Self::claim_run_of) where a node with slots to
+    /// spare takes one entry, as a one-slot node does: both are taken in
+    /// the same runs, word by word, the one-slot nodes out of `free`, the
+    /// others kept in it with a slot claimed (listed in `touched`).
+    fn claim_run_one_each(&mut self, state: &ServiceState, waits: &Waiting, among: &mut NodeSet, most: usize) -> usize {
+        let Overlay {
+            free, claimed, touched, ..
+        } = self;
+        let roomy = &state.roomy_nodes;
+        let mut listed = 0;
+        let (taken, _) = among.take_lowest_run(0, most, &WaitingAnyRoom(waits), |i, words| {
+            for (k, &bits) in words.iter().enumerate() {
+                let spare = bits & roomy.word(i + k);
+                free.remove_word(i + k, bits & !spare);
+                for b in Bits(spare) {
+                    let node = NodeId(((i + k) * 64) as u32 + b);
+                    if claimed[node.index()] == 0 {
+                        touched.push(node);
+                    }
+                    claimed[node.index()] += 1;
+                    listed += 1;
+                }
+            }
+        });
+        self.total_free = self.total_free.saturating_sub(taken as u64);
+        self.unlisted += taken - listed;
+        taken
     }
 
     /// Claims slots of `node`, which has slots to spare and where entries

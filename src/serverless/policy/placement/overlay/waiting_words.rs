@@ -147,6 +147,31 @@ impl Waiting<'_> {
     }
 }
 
+/// [`Waiting`] with the nodes of slots to spare in: where the classic
+/// decision only waits, whatever a node's free slots (for runs that hand
+/// such a node one entry, as a one-slot node).
+pub struct WaitingAnyRoom<'a, 'v>(pub &'a Waiting<'v>);
+
+impl Allowed for WaitingAnyRoom<'_, '_> {
+    #[inline]
+    fn word(&self, i: usize) -> u64 {
+        let idle = self.0.idle.map_or(0, |set| set.word(i));
+        self.0.image.word(i) & !idle
+    }
+
+    /// Without an idle container among the words, the image's words
+    /// decide: the whole ones at once, off the summary, then word by word.
+    fn leading(&self, first: usize, words: &[u64]) -> usize {
+        let len = words.len();
+        if self.0.idle.is_some_and(|set| set.any_in(first, len)) {
+            return (0..len).take_while(|k| words[*k] & !self.word(first + k) == 0).count();
+        }
+        let image = stretch::words_at(&self.0.image.words, first, len);
+        let whole = self.0.image.whole_from(first, image.len());
+        whole + (whole..image.len()).take_while(|k| words[*k] & !image[*k] == 0).count()
+    }
+}
+
 impl Allowed for Waiting<'_> {
     #[inline]
     fn word(&self, i: usize) -> u64 {
