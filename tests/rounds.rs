@@ -1102,3 +1102,44 @@ workload {
     );
     script_both_ways("random-few-entries", &text);
 }
+
+/// Hand-shrunk from a differential of `consistent_hash` with an
+/// autoscaler's prewarm requests waiting on a platform out of RAM, where
+/// a round ends once every node within reach refuses a new container,
+/// naming the prewarm requests it passed (`doomed::refuse`): seen failing
+/// with a bug put in by hand, the round naming every entry left rather
+/// than those the free slots take before it runs out.
+#[test]
+fn consistent_hash_refuses_prewarm_requests_up_to_the_last_free_slot() {
+    let platform = Differential {
+        nodes: 1,
+        cores: 8,
+        ram: "2GB",
+        disk: "3GB",
+        read: "1GBps",
+        core_link: "50MBps",
+        local_links: "100MBps",
+    };
+    let text = platform.script(
+        r#"serverless faas {
+  head head:"/"
+  compute node[*]
+  scheduler consistent_hash(1.0)
+  container_startup 5s
+  eviction size
+  idle_timeout 2000ms
+  image_downloads on
+  autoscaler kpa { target 2; max 30; tick 1s }
+}
+image i1 { size 300MB; ram 400MB; from repo }
+image i2 { size 1000MB; ram 600MB; from repo }
+function f2 { image i1; limits { ram 128MB }; body { sleep uniform(50ms, 3s) } }
+function f3 { image i2; limits { ram 256MB }; body { sleep uniform(50ms, 3s) } }
+workload {
+  invoke f3 at 2203ms burst 3
+  invoke f2 poisson 139/s count 983
+}
+"#,
+    );
+    script_both_ways("prewarms-refused-to-the-last-slot", &text);
+}

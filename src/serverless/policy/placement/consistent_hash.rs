@@ -25,6 +25,15 @@
 //! is). At `bound 1.25` the walks fill the first eight nodes of every
 //! ten, so a node that is not inert beyond them (an idle container, an
 //! image to copy) no longer makes every round walk the whole queue.
+//! While prewarm requests wait (an autoscaler's), an entry's node decides
+//! what becomes of it: the round ends so only when every node within
+//! reach refuses a new container at no effect for every registration
+//! waiting (image in RAM, no room, no container of its key to take, no
+//! container that takes several invocations at once): each entry left,
+//! wherever it goes, then takes a slot until none is left, an
+//! invocation's dispatch dropped, a prewarm request's refused
+//! (`doomed::refuse` names them; the service takes them out of the list
+//! as it would have).
 //!
 //! Within a round, claims only take slots: a node's busy slots only grow,
 //! the free set only shrinks, and so does nothing else an entry's walk
@@ -72,7 +81,7 @@ mod learned;
 mod over;
 
 use super::super::Build;
-use super::doomed::DoomedTail;
+use super::doomed::{DoomedTail, refuse};
 use super::inert::InertNodes;
 use super::{Decisions, Overlay, Pending, Placement, Queue, View};
 use crate::ir::service::SchedulerSpec;
@@ -238,15 +247,32 @@ const EXACT_TOTAL: u64 = 1 << 50;
 
 impl ConsistentHash {
     /// Whether no entry of the `left` the round has not passed (`total`
-    /// busy slots so far) can reach a free node that is not inert (see
-    /// the module doc); else how many nodes the check met, its cost.
-    fn rest_decides_nothing(&mut self, view: &View, queue: Queue, left: usize, total: u64) -> Result<(), usize> {
-        let nodes = view.state.nodes.len();
+    /// busy slots so far) can reach a free node that is not inert, or if
+    /// `refusing` (prewarm requests wait) one that does not refuse a new
+    /// container at no effect (see the module doc); else how many nodes
+    /// the check met, its cost.
+    fn rest_decides_nothing(
+        &mut self,
+        view: &View,
+        queue: Queue,
+        (left, total): (usize, u64),
+        refusing: bool,
+    ) -> Result<(), usize> {
+        let state = view.state;
+        let nodes = state.nodes.len();
         if total + left as u64 >= EXACT_TOTAL {
             return Err(1);
         }
         let mut cost = 0;
         for (p, _) in queue.tally().present() {
+            // A container to take decides, and so does a registration
+            // whose containers take several invocations at once: a
+            // prewarm request's dispatch ends judging (`InertNodes::act_at`).
+            let several = view.registry.get(p.reg).concurrency > 1;
+            if refusing && (several || self.overlay.has_container_for(state, p)) {
+                return Err(cost + 1);
+            }
+            let in_ram = &state.images[p.image.0 as usize].in_ram;
             let walk = walk_of(&mut self.walks, &self.ring, view, p.reg);
             // Nodes without a free slot are passed over: those known are
             // not visited.
@@ -266,7 +292,12 @@ impl ConsistentHash {
                 if shield > 0 && shield as f64 * self.bound >= nodes as f64 {
                     break;
                 }
-                if !self.inert.at(view, &self.overlay, queue, node) {
+                let decides = if refusing {
+                    !in_ram.contains(node) || !self.overlay.cold_start_fails_inertly(view, node, p)
+                } else {
+                    !self.inert.at(view, &self.overlay, queue, node)
+                };
+                if decides {
                     return Err(cost);
                 }
                 if self.overlay.free_slots(view.state, node) as usize >= left {
@@ -365,10 +396,21 @@ impl Placement for ConsistentHash {
                 .flatten()
                 .filter(|&count| count > 0);
             let passed = self.tail.scanned();
-            // A prewarm request left is decided wherever it goes.
-            if (tried || alike.is_none()) && passed >= next_check && self.inert.may_end_round() {
-                match self.rest_decides_nothing(view, queue, waiting - passed, total) {
-                    Ok(()) => break,
+            // Prewarm requests left: each is refused wherever it goes, or
+            // the round goes on.
+            if (tried || alike.is_none()) && passed >= next_check && self.inert.judging() {
+                let prewarms = !self.inert.may_end_round();
+                let left = waiting - passed;
+                match self.rest_decides_nothing(view, queue, (left, total), prewarms) {
+                    Ok(()) => {
+                        // Each entry takes a slot until none is left.
+                        if prewarms {
+                            let slots = self.overlay.total_free;
+                            refuse(queue, index, left.min(slots as usize), out);
+                            out.exhausted |= left as u64 > slots;
+                        }
+                        break;
+                    }
                     Err(cost) => next_check = passed + cost,
                 }
             }
