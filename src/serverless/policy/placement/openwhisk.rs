@@ -216,7 +216,11 @@ impl Placement for OpenWhisk {
             if self.rest.ends(view, overlay, queue, (index, p, node), reach, out) {
                 break;
             }
-            let alike = view.shortcuts.then(|| self.rest.rest_alike(queue, p)).flatten();
+            // Prewarm requests too: where the image is on its way, either
+            // only claims a slot, and the run stops where they would differ.
+            let alike = (view.shortcuts_past_prewarms(queue.tally()))
+                .then(|| self.rest.rest_alike(queue, p))
+                .flatten();
             let before = out.dispatch.len();
             self.overlay.act_at(view, p, index as u32, node, out);
             self.rest.pass(view, &self.overlay, p, out.dispatch.get(before));
