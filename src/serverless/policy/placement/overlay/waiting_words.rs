@@ -134,16 +134,12 @@ impl Waiting<'_> {
         let idle = self.idle.map_or(0, |set| set.word(i));
         self.image.word(i) & self.roomy.word(i) & !idle & bit != 0
     }
-}
 
-impl Waiting<'_> {
     /// Whether the classic decision at `node`, free, only waits for the
     /// image, with one free slot or more.
     #[inline]
     pub fn waits_at(&self, node: NodeId) -> bool {
-        let (i, bit) = (node.index() / 64, 1u64 << (node.0 % 64));
-        let idle = self.idle.map_or(0, |set| set.word(i));
-        self.image.word(i) & !idle & bit != 0
+        WaitingAnyRoom(self).word(node.index() / 64) & (1u64 << (node.0 % 64)) != 0
     }
 }
 
