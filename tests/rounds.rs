@@ -722,6 +722,53 @@ workload {
     script_both_ways("balanced-refused-share", &text);
 }
 
+/// A case a differential of random scripts found (shrunk), with bugs put
+/// in by hand: `balanced` with several registrations waiting and the
+/// autoscaler's prewarm requests among them finds each registration's
+/// entries by rank among its own (`placement/own.rs`), not by listing
+/// them. Counting one invocation too many back when a share is refused
+/// for room, judging a registration by an invocation where its newest
+/// entry is a prewarm request, or keeping the entry after a
+/// registration's newest invocation with its prewarm requests, each
+/// decides otherwise than full rounds.
+#[test]
+fn balanced_finds_each_registrations_entries_by_rank_among_prewarm_requests() {
+    let platform = Differential {
+        nodes: 2,
+        cores: 64,
+        ram: "3GB",
+        disk: "3GB",
+        read: "1GBps",
+        core_link: "1000MBps",
+        local_links: "100MBps",
+    };
+    let text = platform.script(
+        r#"serverless faas {
+  head head:"/"
+  compute node[*]
+  scheduler balanced
+  container_startup 5s
+  eviction size
+  idle_timeout 60000ms
+  image_downloads on
+  autoscaler kpa { target 1; max 12; tick 300ms; stable_window 6s }
+}
+image i0 { size 0MB; ram 100MB; from repo }
+image i1 { size 300MB; ram 400MB; from repo }
+image i2 { size 1000MB; ram 600MB; from repo }
+function f0 { image i2; limits { ram 256MB }; body { sleep uniform(50ms, 3s) } }
+function f1 { image i1; limits { ram 700MB }; body { sleep uniform(50ms, 3s) } }
+function f2 { image i0; limits { ram 128MB; concurrency 3 }; body { sleep uniform(50ms, 3s) } }
+workload {
+  invoke f1 at 1336ms burst 2
+  invoke f0 poisson 266/s count 47
+  invoke f2 poisson 151/s count 125
+}
+"#,
+    );
+    script_both_ways("balanced-registrations-by-rank", &text);
+}
+
 /// A case a differential of random scripts found (shrunk), with a bug
 /// put in by hand: `fcfs` decides a run of prewarm requests as a whole
 /// once the first of them cannot run at once (they take no container

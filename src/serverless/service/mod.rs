@@ -143,6 +143,7 @@ impl Service {
         shortcut: bool,
     ) -> Self {
         let placement = placement::make(build);
+        let by_registration = placement.finds_entries_by_registration();
         if placement.watches_slots_given() {
             state.slots_given = Some(crate::serverless::nodeset::NodeSet::new(state.nodes.len()));
         }
@@ -162,7 +163,7 @@ impl Service {
             in_overhead: None,
             admission: AdmissionWait::default(),
             fresh: None,
-            queues: Queues::default(),
+            queues: Queues::new(by_registration),
             decisions: None,
             keys: Vec::new(),
             wake_timer: None,

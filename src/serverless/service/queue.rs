@@ -11,7 +11,7 @@ use crate::ir::function::ImageId;
 
 use super::super::ids::PrewarmId;
 use super::super::invocation::InvocationHandle;
-use super::super::policy::placement::{Pending, Queue, SubmitOrderTracker, Tally, Waiting, WaitingSet};
+use super::super::policy::placement::{Own, Pending, Queue, SubmitOrderTracker, Tally, Waiting, WaitingSet};
 
 /// What the last round left for the next one, as long as only requests
 /// arrive: anything else that changes the service (a message other than a
@@ -67,14 +67,25 @@ pub struct Queues {
     /// can only place invocations step over the others
     /// ([`Queue::first_invocation_from`]).
     prewarms: WaitingSet,
-    /// Per registration, the positions of `schedulable` of its entries in
-    /// order, dispatched ones among them but never last: what lets a
-    /// round find a registration's newest entries without stepping over
-    /// the others' (see [`Queue::before_of`]).
-    own: Vec<Vec<u32>>,
+    /// Per registration, its entries in `schedulable`: what lets a round
+    /// find a registration's newest entries, or invocations, without
+    /// stepping over the others' or its own passed ones (see
+    /// [`Queue::before_of`]). Kept for a placement that
+    /// `finds_entries_by_registration` only (a few % of a saturated
+    /// list's cost under the others).
+    own: Option<Vec<Own>>,
 }
 
 impl Queues {
+    /// An empty list; `by_registration`: keeping each registration's
+    /// entries (`Placement::finds_entries_by_registration`).
+    pub fn new(by_registration: bool) -> Self {
+        Queues {
+            own: by_registration.then(Vec::new),
+            ..Queues::default()
+        }
+    }
+
     /// Something other than the arrival of requests changed the service (a
     /// completion, a transfer, a timer, a dispatch): the next round may
     /// decide what the last could not, and walks the whole list.
@@ -106,11 +117,14 @@ impl Queues {
     }
 
     pub fn push(&mut self, pending: Pending) {
-        let reg = pending.reg.index();
-        if reg >= self.own.len() {
-            self.own.resize_with(reg + 1, Vec::new);
+        if let Some(own) = &mut self.own {
+            let reg = pending.reg.index();
+            if reg >= own.len() {
+                own.resize_with(reg + 1, Own::default);
+            }
+            let prewarm = matches!(pending.waiting, Waiting::Prewarm(_));
+            own[reg].push(self.schedulable.len(), prewarm);
         }
-        self.own[reg].push(self.schedulable.len() as u32);
         if self.schedulable.is_empty() {
             self.submit_order.clear();
         }
@@ -141,7 +155,7 @@ impl Queues {
             &self.prewarms,
             &self.tally,
             self.submit_order.order(),
-            &self.own,
+            self.own.as_deref().unwrap_or_default(),
         )
     }
 
@@ -196,7 +210,10 @@ impl Queues {
         if let Waiting::Prewarm(_) = p.waiting {
             self.prewarms.remove(at);
         }
-        self.trim(p.reg.index());
+        if let Some(own) = &mut self.own {
+            let schedulable = &self.schedulable;
+            own[p.reg.index()].unlist(at, |at| schedulable[at].is_some());
+        }
         self.tally.remove(&p);
         self.waiting.remove(at);
         Some(p)
@@ -213,30 +230,26 @@ impl Queues {
         }
     }
 
-    /// Drops the dispatched positions at the end of a registration's.
-    fn trim(&mut self, reg: usize) {
-        let own = &mut self.own[reg];
-        while own.last().is_some_and(|&at| self.schedulable[at as usize].is_none()) {
-            own.pop();
-        }
-    }
-
     /// Lists the positions of every registration's entries, and of the
     /// prewarm requests, anew.
     fn reindex(&mut self) {
-        self.own.iter_mut().for_each(Vec::clear);
+        let mut own = self.own.as_mut();
+        own.iter_mut().for_each(|own| own.iter_mut().for_each(Own::clear));
         self.prewarms.clear();
         for (at, p) in self.schedulable.iter().enumerate() {
-            match p.map(|p| (p.reg.index(), p.waiting)) {
-                Some((reg, Waiting::Prewarm(_))) => {
-                    self.own[reg].push(at as u32);
-                    self.prewarms.push();
+            let prewarm = match p.map(|p| (p.reg.index(), p.waiting)) {
+                Some((reg, waiting)) => {
+                    let prewarm = matches!(waiting, Waiting::Prewarm(_));
+                    if let Some(own) = own.as_mut() {
+                        own[reg].push(at, prewarm);
+                    }
+                    prewarm
                 }
-                Some((reg, Waiting::Invocation(_))) => {
-                    self.own[reg].push(at as u32);
-                    self.prewarms.push_absent();
-                }
-                None => self.prewarms.push_absent(),
+                None => false,
+            };
+            match prewarm {
+                true => self.prewarms.push(),
+                false => self.prewarms.push_absent(),
             }
         }
     }
@@ -281,7 +294,9 @@ impl Queues {
         self.admitted.clear();
         self.new.clear();
         self.parked.clear();
-        self.own.clear();
+        if let Some(own) = &mut self.own {
+            own.clear();
+        }
         self.prewarms.clear();
     }
 }
@@ -334,7 +349,21 @@ mod tests {
         assert_eq!(queues.waiting.total(), model.len());
         let listed: Vec<u64> = queues.queue().iter().map(|(_, p)| p.id).collect();
         assert_eq!(listed, model);
-        for (reg, own) in queues.own.iter().enumerate() {
+        let end = queues.schedulable.len();
+        for (reg, own) in queues.own.iter().flatten().enumerate() {
+            // Counted back by rank: its waiting entries, its invocations.
+            let back: Vec<usize> = (1..).map_while(|k| own.before(end, k)).collect();
+            let invocations_back: Vec<usize> = (1..).map_while(|k| own.before_invocation(end, k)).collect();
+            let mine = |at: &usize, invocation: bool| {
+                queues.schedulable[*at].is_some_and(|p| p.reg.index() == reg && (!invocation || p.takes_existing()))
+            };
+            assert_eq!(back, (0..end).rev().filter(|at| mine(at, false)).collect::<Vec<_>>());
+            assert_eq!(
+                invocations_back,
+                (0..end).rev().filter(|at| mine(at, true)).collect::<Vec<_>>()
+            );
+            assert_eq!(own.waiting_before(end), back.len());
+            let own = own.positions();
             assert!(own.is_sorted());
             assert!(own.last().is_none_or(|&at| queues.schedulable[at as usize].is_some()));
             let own_waiting: Vec<u32> = own
@@ -398,7 +427,7 @@ mod tests {
     fn the_list_keeps_its_counts_through_dispatches_parks_and_compactions() {
         let mut draw = crate::test_rng::xorshift_below(0x2545_f491_4f6c_dd1d);
         let mut next = move |bound: usize| draw(bound as u64) as usize;
-        let mut queues = Queues::default();
+        let mut queues = Queues::new(true);
         let mut model: Vec<u64> = Vec::new();
         let (mut next_id, mut heads, mut rounds, mut tails, mut compactions) = (0, 0, 0, 0, 0);
         for step in 0..20_000 {

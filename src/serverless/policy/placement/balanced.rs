@@ -9,19 +9,22 @@
 //! A round's cost is what it can decide, not the queue's length: once an
 //! entry of a share is refused on a node (image not in RAM, no idle
 //! container, no room), the rest of that share's entries there are refused
-//! alike and are passed together; when one registration waits alone, its
-//! entries are not listed: the round finds an entry by rank only when it
-//! dispatches it, so a round costs its dispatches and the nodes its shares
-//! land on. Prewarm requests waiting among them (an autoscaler's) are
-//! decided as full rounds decide them: one the node has no room for
-//! passes its slot to the next invocation, and a refused share passes,
-//! slot by slot, an invocation and the prewarm requests newer than it,
-//! found by rank among the invocations. Those nodes are not sorted each round: nodes with one free
-//! slot keep list order, and a share takes them as runs, a word of 64 at a
-//! time (`balanced/most_left.rs`); in a run, images are brought and
-//! entries dispatched only where the service's node sets say something
-//! happens (no image on its way, the image on disk to load, the image in
-//! RAM), and the entries refused between are passed together
+//! alike and are passed together; the entries are not listed (their groups
+//! come from the queue's tally, unless a sum of time limits would round:
+//! `summed`): the round finds an entry by rank, among
+//! all that wait when one registration waits alone, else among its
+//! registration's (`placement/own.rs`), only when it dispatches it, so a
+//! round costs its dispatches and the nodes its shares land on. Prewarm
+//! requests waiting among them (an autoscaler's) are decided as full
+//! rounds decide them: one the node has no room for passes its slot to
+//! the next invocation, and a refused share passes, slot by slot, an
+//! invocation and the prewarm requests newer than it, found by rank among
+//! the invocations. The nodes are not sorted each round: nodes with one
+//! free slot keep list order, and a share takes them as runs, a word of
+//! 64 at a time (`balanced/most_left.rs`); in a run, images are brought
+//! and entries dispatched only where the service's node sets say
+//! something happens (no image on its way, the image on disk to load, the
+//! image in RAM), and the entries refused between are passed together
 //! (`RunOptions::rounds_only` groups entries one by one and takes nodes
 //! one at a time, to check it decides the same).
 
@@ -99,10 +102,8 @@ enum Members {
     /// a round finds the position of an entry only when it dispatches it
     /// or must tell whether it is a prewarm request).
     Alone { count: usize, before: usize, passed: usize },
-    /// As `Alone`, for one registration of several waiting, all of whose
-    /// entries are invocations (made so only while no prewarm request
-    /// waits): its entries are found by stepping back over the queue from
-    /// `before`.
+    /// As `Alone`, for one registration of several waiting: its entries
+    /// are found by rank among its own (`Queue::before_of`).
     Unlisted {
         reg: RegId,
         count: usize,
@@ -162,6 +163,15 @@ impl Members {
                 let newest = queue.before_waiting(before, passed + 1).expect("an entry left");
                 queue.get(newest).is_some_and(Pending::takes_existing)
             }
+            Members::Unlisted {
+                reg,
+                count,
+                before,
+                passed,
+            } if count > 0 && queue.tally().prewarms() > 0 => {
+                let newest = queue.before_of(reg, before, passed + 1).expect("an entry left");
+                queue.get(newest).is_some_and(Pending::takes_existing)
+            }
             Members::Alone { .. } | Members::Unlisted { .. } => true,
         }
     }
@@ -176,7 +186,17 @@ impl Members {
                 *count -= queue.waiting_before(end) - queue.waiting_before(at);
                 (*before, *passed) = (at, 0);
             }
-            Members::Unlisted { .. } => {}
+            Members::Unlisted {
+                reg,
+                count,
+                before,
+                passed,
+            } => {
+                let end = settled_of(queue, *reg, *count, *before, *passed);
+                let at = queue.before_invocation_of(*reg, end, 1).map_or(0, |at| at + 1);
+                *count -= queue.waiting_of_before(*reg, end) - queue.waiting_of_before(*reg, at);
+                (*before, *passed) = (at, 0);
+            }
         }
     }
 
@@ -205,7 +225,20 @@ impl Members {
                 *left -= queue.waiting_before(end) - queue.waiting_before(at);
                 (*before, *passed) = (at, 0);
             }
-            Members::Unlisted { .. } => unreachable!("made only while no prewarm request waits"),
+            Members::Unlisted {
+                reg,
+                count: left,
+                before,
+                passed,
+            } => {
+                if count == 0 {
+                    return;
+                }
+                let end = settled_of(queue, *reg, *left, *before, *passed);
+                let at = queue.before_invocation_of(*reg, end, count).unwrap_or(0);
+                *left -= queue.waiting_of_before(*reg, end) - queue.waiting_of_before(*reg, at);
+                (*before, *passed) = (at, 0);
+            }
         }
     }
 
@@ -235,6 +268,17 @@ fn settled(queue: Queue, count: usize, before: usize, passed: usize) -> usize {
         (0, _) => 0,
         (_, 0) => before,
         _ => queue.before_waiting(before, passed).expect("the passed entries wait"),
+    }
+}
+
+/// [`settled`] for an `Unlisted` group of `reg`: the position its entries
+/// left wait before once its `passed` newest are found (every waiting
+/// entry of `reg` before it is the group's).
+fn settled_of(queue: Queue, reg: RegId, count: usize, before: usize, passed: usize) -> usize {
+    match (count, passed) {
+        (0, _) => 0,
+        (_, 0) => before,
+        _ => queue.before_of(reg, before, passed).expect("the passed entries wait"),
     }
 }
 
@@ -306,15 +350,9 @@ impl Balanced {
     /// their entries: counts from the queue's tally, works as the round
     /// would sum them entry by entry (exactly `weight * count`, see
     /// [`summed`]), in order of first appearance (found from the head of
-    /// the queue). False when a work would not be so, or while a prewarm
-    /// request waits (telling them from invocations would step over every
-    /// entry a refusal passes, `Queue::before_of`).
+    /// the queue). False when a work would not be so.
     fn group_unlisted(&mut self, queue: Queue) -> bool {
-        let tally = queue.tally();
-        if tally.prewarms() > 0 {
-            return false;
-        }
-        let present = tally.present();
+        let present = queue.tally().present();
         let mut works = Vec::with_capacity(present.len());
         for (p, count) in present {
             match summed(p.time_limit.unwrap_or(UNLIMITED_WEIGHT), *count as usize) {
@@ -425,6 +463,11 @@ impl Placement for Balanced {
 
     /// Its heap of roomy nodes is told of slots given back.
     fn watches_slots_given(&self) -> bool {
+        true
+    }
+
+    /// Its groups of several registrations are not listed (`Unlisted`).
+    fn finds_entries_by_registration(&self) -> bool {
         true
     }
 

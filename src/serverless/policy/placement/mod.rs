@@ -17,6 +17,7 @@ mod least_loaded;
 mod node_heap;
 mod openwhisk;
 mod overlay;
+mod own;
 mod pick;
 mod prefix;
 mod random;
@@ -37,6 +38,7 @@ use crate::serverless::state::ServiceState;
 use super::{Build, Maker};
 
 pub use overlay::Overlay;
+pub use own::Own;
 pub use pick::{Choosing, PickNode, by_pick};
 pub use submit_order::{SubmitOrder, SubmitOrderTracker};
 pub use tally::Tally;
@@ -138,9 +140,8 @@ pub struct Queue<'a> {
     tally: &'a Tally,
     /// How a round walks the waiting entries in (submit date, id) order.
     submit_order: SubmitOrder,
-    /// Per registration, the positions of its entries in the list, in
-    /// order (dispatched ones among them, never last).
-    own: &'a [Vec<u32>],
+    /// Per registration, its entries in the list.
+    own: &'a [Own],
 }
 
 impl<'a> Queue<'a> {
@@ -151,7 +152,7 @@ impl<'a> Queue<'a> {
         prewarms: &'a WaitingSet,
         tally: &'a Tally,
         submit_order: SubmitOrder,
-        own: &'a [Vec<u32>],
+        own: &'a [Own],
     ) -> Self {
         Queue {
             list,
@@ -281,25 +282,29 @@ impl<'a> Queue<'a> {
     }
 
     /// The position of the `count`-th waiting entry of `reg` before
-    /// `index`, counting back from it (`count` at least 1), over the
-    /// positions of `reg`'s entries only; None when fewer wait before it.
+    /// `index`, counting back from it (`count` at least 1), in O(log) of
+    /// `reg`'s entries; None when fewer wait before it.
     pub fn before_of(&self, reg: RegId, index: usize, count: usize) -> Option<usize> {
         let own = self.own.get(reg.index())?;
-        let end = own.partition_point(|&at| (at as usize) < self.start + index);
-        let mut left = count;
-        for &at in own[..end].iter().rev() {
-            let at = at as usize;
-            if at < self.start {
-                return None;
-            }
-            if self.list[at].is_some() {
-                left -= 1;
-                if left == 0 {
-                    return Some(at - self.start);
-                }
-            }
-        }
-        None
+        own.before(self.start + index, count).map(|at| at - self.start)
+    }
+
+    /// How many entries of `reg` wait before `index`, in O(log) of its
+    /// entries.
+    pub fn waiting_of_before(&self, reg: RegId, index: usize) -> usize {
+        self.own
+            .get(reg.index())
+            .map_or(0, |own| own.waiting_before(self.start + index))
+    }
+
+    /// The position of the `count`-th waiting invocation of `reg` before
+    /// `index`, counting back from it (`count` at least 1) over its
+    /// prewarm requests between, in O(log) of its entries; None when fewer
+    /// wait before it.
+    pub fn before_invocation_of(&self, reg: RegId, index: usize, count: usize) -> Option<usize> {
+        let own = self.own.get(reg.index())?;
+        own.before_invocation(self.start + index, count)
+            .map(|at| at - self.start)
     }
 
     /// The first waiting invocation at `index` or after ([`Queue::len`]
@@ -463,6 +468,13 @@ pub trait Placement {
     /// Whether the policy reads which nodes were given slots back since
     /// its last round (`ServiceState::slots_given`, kept only then).
     fn watches_slots_given(&self) -> bool {
+        false
+    }
+
+    /// Whether its rounds find a registration's entries by rank among its
+    /// own ([`Queue::before_of`] and the like; the service keeps them per
+    /// registration only then).
+    fn finds_entries_by_registration(&self) -> bool {
         false
     }
 }

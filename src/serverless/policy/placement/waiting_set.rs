@@ -67,6 +67,20 @@ impl WaitingSet {
         true
     }
 
+    /// Unlists the last position, which does not wait.
+    pub fn pop_absent(&mut self) {
+        debug_assert!(self.len > 0 && self.rank(self.len - 1) == self.total);
+        self.len -= 1;
+        if self.len.is_multiple_of(WORD) {
+            self.bits.pop();
+        }
+        if self.len.is_multiple_of(BLOCK) {
+            // The block is empty: the tree of the blocks before is its
+            // prefix.
+            self.tree.pop();
+        }
+    }
+
     /// Forgets every position.
     pub fn clear(&mut self) {
         self.bits.clear();

@@ -1,0 +1,117 @@
+//! One registration's entries in a service's waiting list: their positions
+//! in order, and which of them still wait and which are prewarm requests,
+//! counted so that a round finds the registration's k-th newest entry, or
+//! invocation, before a position in O(log) of its entries, not by stepping
+//! over every entry of it passed or dispatched between (what lets
+//! `balanced` take a registration's entries without listing them while
+//! prewarm requests wait among them).
+
+use super::waiting_set::{WaitingSet, select_apart};
+
+#[derive(Debug, Default)]
+pub struct Own {
+    /// Positions in the list, in order; dispatched ones among them but
+    /// never last.
+    at: Vec<u32>,
+    /// Which of `at` wait, index for index.
+    waiting: WaitingSet,
+    /// Which of `at` are prewarm requests waiting, index for index.
+    prewarms: WaitingSet,
+}
+
+impl Own {
+    /// Lists an entry waiting at position `at`, after every other.
+    pub fn push(&mut self, at: usize, prewarm: bool) {
+        debug_assert!(self.at.last().is_none_or(|&last| (last as usize) < at));
+        self.at.push(at as u32);
+        self.waiting.push();
+        match prewarm {
+            true => self.prewarms.push(),
+            false => self.prewarms.push_absent(),
+        }
+    }
+
+    /// The entry at position `at` no longer waits; then drops the
+    /// positions at the end that do not (`waits`: whether a position's
+    /// entry does).
+    pub fn unlist(&mut self, at: usize, waits: impl Fn(usize) -> bool) {
+        if let Ok(index) = self.at.binary_search(&(at as u32)) {
+            self.waiting.remove(index);
+            self.prewarms.remove(index);
+        }
+        while self.at.last().is_some_and(|&last| !waits(last as usize)) {
+            self.at.pop();
+            self.waiting.pop_absent();
+            self.prewarms.pop_absent();
+        }
+    }
+
+    pub fn clear(&mut self) {
+        self.at.clear();
+        self.waiting.clear();
+        self.prewarms.clear();
+    }
+
+    /// Positions listed, in order.
+    pub fn positions(&self) -> &[u32] {
+        &self.at
+    }
+
+    /// Its entries waiting before position `at`.
+    pub fn waiting_before(&self, at: usize) -> usize {
+        self.waiting.rank(self.index_of(at))
+    }
+
+    /// The position of its `count`-th waiting entry before position `at`,
+    /// counting back (`count` at least 1); None when fewer wait before it.
+    pub fn before(&self, at: usize, count: usize) -> Option<usize> {
+        let rank = self.waiting_before(at);
+        (rank >= count).then(|| self.at[self.waiting.select(rank - count)] as usize)
+    }
+
+    /// The position of its `count`-th waiting invocation before position
+    /// `at`, counting back (`count` at least 1) over its prewarm requests
+    /// between; None when fewer wait before it.
+    pub fn before_invocation(&self, at: usize, count: usize) -> Option<usize> {
+        let index = self.index_of(at);
+        let rank = self.waiting.rank(index) - self.prewarms.rank(index);
+        (rank >= count).then(|| self.at[select_apart(&self.waiting, &self.prewarms, rank - count)] as usize)
+    }
+
+    /// Its entries listed before position `at`.
+    fn index_of(&self, at: usize) -> usize {
+        self.at.partition_point(|&p| (p as usize) < at)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Entries at positions 2, 5, 7, 9, 12 (5 and 9 prewarm requests), the
+    /// one at 7 dispatched: counted back from 10, the entries are 9, 5, 2
+    /// and the invocations 2 alone; the last, once dispatched, is dropped
+    /// (not the dispatched one before the waiting 9), then 9 with 7.
+    #[test]
+    fn counts_back_over_its_own_waiting_entries() {
+        let mut own = Own::default();
+        for (at, prewarm) in [(2, false), (5, true), (7, false), (9, true), (12, false)] {
+            own.push(at, prewarm);
+        }
+        let waiting = |at: usize| at != 7;
+        own.unlist(7, waiting);
+        assert_eq!(own.waiting_before(10), 3);
+        assert_eq!(
+            (1..=4).map(|k| own.before(10, k)).collect::<Vec<_>>(),
+            [Some(9), Some(5), Some(2), None]
+        );
+        assert_eq!(own.before_invocation(10, 1), Some(2));
+        assert_eq!(own.before_invocation(10, 2), None);
+        assert_eq!(own.before_invocation(13, 1), Some(12));
+        own.unlist(12, |at| waiting(at) && at != 12);
+        assert_eq!(own.positions(), [2, 5, 7, 9]);
+        own.unlist(9, |at| ![7, 9, 12].contains(&at));
+        assert_eq!(own.positions(), [2, 5]);
+        assert_eq!(own.before(100, 1), Some(5));
+    }
+}
