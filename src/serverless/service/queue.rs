@@ -11,7 +11,7 @@ use crate::ir::function::ImageId;
 
 use super::super::ids::PrewarmId;
 use super::super::invocation::InvocationHandle;
-use super::super::policy::placement::{Own, Pending, Queue, SubmitOrderTracker, Tally, Waiting, WaitingSet};
+use super::super::policy::placement::{ByRegistration, Pending, Queue, SubmitOrderTracker, Tally, Waiting, WaitingSet};
 
 /// What the last round left for the next one, as long as only requests
 /// arrive: anything else that changes the service (a message other than a
@@ -73,7 +73,7 @@ pub struct Queues {
     /// [`Queue::before_of`]). Kept for a placement that
     /// `finds_entries_by_registration` only (a few % of a saturated
     /// list's cost under the others).
-    own: Option<Vec<Own>>,
+    own: Option<ByRegistration>,
 }
 
 impl Queues {
@@ -81,7 +81,7 @@ impl Queues {
     /// entries (`Placement::finds_entries_by_registration`).
     pub fn new(by_registration: bool) -> Self {
         Queues {
-            own: by_registration.then(Vec::new),
+            own: by_registration.then(ByRegistration::default),
             ..Queues::default()
         }
     }
@@ -118,12 +118,8 @@ impl Queues {
 
     pub fn push(&mut self, pending: Pending) {
         if let Some(own) = &mut self.own {
-            let reg = pending.reg.index();
-            if reg >= own.len() {
-                own.resize_with(reg + 1, Own::default);
-            }
             let prewarm = matches!(pending.waiting, Waiting::Prewarm(_));
-            own[reg].push(self.schedulable.len(), prewarm);
+            own.push(pending.reg.index(), self.schedulable.len(), prewarm);
         }
         if self.schedulable.is_empty() {
             self.submit_order.clear();
@@ -155,7 +151,7 @@ impl Queues {
             &self.prewarms,
             &self.tally,
             self.submit_order.order(),
-            self.own.as_deref().unwrap_or_default(),
+            self.own.as_ref().map_or(&[], ByRegistration::registrations),
         )
     }
 
@@ -212,7 +208,7 @@ impl Queues {
         }
         if let Some(own) = &mut self.own {
             let schedulable = &self.schedulable;
-            own[p.reg.index()].unlist(at, |at| schedulable[at].is_some());
+            own.unlist(p.reg.index(), at, |at| schedulable[at].is_some());
         }
         self.tally.remove(&p);
         self.waiting.remove(at);
@@ -234,14 +230,16 @@ impl Queues {
     /// prewarm requests, anew.
     fn reindex(&mut self) {
         let mut own = self.own.as_mut();
-        own.iter_mut().for_each(|own| own.iter_mut().for_each(Own::clear));
+        if let Some(own) = own.as_mut() {
+            own.clear();
+        }
         self.prewarms.clear();
         for (at, p) in self.schedulable.iter().enumerate() {
             let prewarm = match p.map(|p| (p.reg.index(), p.waiting)) {
                 Some((reg, waiting)) => {
                     let prewarm = matches!(waiting, Waiting::Prewarm(_));
                     if let Some(own) = own.as_mut() {
-                        own[reg].push(at, prewarm);
+                        own.push(reg, at, prewarm);
                     }
                     prewarm
                 }
@@ -270,6 +268,9 @@ impl Queues {
         }
         if self.start == self.schedulable.len() {
             // Every registration's positions are trimmed away already.
+            if let Some(own) = &mut self.own {
+                own.restart();
+            }
             self.schedulable.clear();
             self.waiting.clear();
             self.prewarms.clear();
@@ -350,7 +351,7 @@ mod tests {
         let listed: Vec<u64> = queues.queue().iter().map(|(_, p)| p.id).collect();
         assert_eq!(listed, model);
         let end = queues.schedulable.len();
-        for (reg, own) in queues.own.iter().flatten().enumerate() {
+        for (reg, own) in queues.own.iter().flat_map(ByRegistration::registrations).enumerate() {
             // Counted back by rank: its waiting entries, its invocations.
             let back: Vec<usize> = (1..).map_while(|k| own.before(end, k)).collect();
             let invocations_back: Vec<usize> = (1..).map_while(|k| own.before_invocation(end, k)).collect();

@@ -38,7 +38,7 @@ use crate::serverless::state::ServiceState;
 use super::{Build, Maker};
 
 pub use overlay::Overlay;
-pub use own::Own;
+pub use own::{ByRegistration, Own};
 pub use pick::{Choosing, PickNode, by_pick};
 pub use submit_order::{SubmitOrder, SubmitOrderTracker};
 pub use tally::Tally;

@@ -8,6 +8,57 @@
 
 use super::waiting_set::{WaitingSet, select_apart};
 
+/// Every registration's entries in a list, and where each position of the
+/// list stands among its registration's (so that an entry leaving costs
+/// no search).
+#[derive(Debug, Default)]
+pub struct ByRegistration {
+    own: Vec<Own>,
+    /// Per position of the list, its index among its registration's
+    /// entries (`UNLISTED` for a position listed dispatched).
+    index: Vec<u32>,
+}
+
+const UNLISTED: u32 = u32::MAX;
+
+impl ByRegistration {
+    /// Per registration, its entries.
+    pub fn registrations(&self) -> &[Own] {
+        &self.own
+    }
+
+    /// Lists an entry of registration `reg` waiting at position `at`,
+    /// after every other.
+    pub fn push(&mut self, reg: usize, at: usize, prewarm: bool) {
+        if reg >= self.own.len() {
+            self.own.resize_with(reg + 1, Own::default);
+        }
+        self.index.resize(at, UNLISTED);
+        self.index.push(self.own[reg].at.len() as u32);
+        self.own[reg].push(at, prewarm);
+    }
+
+    /// The entry of `reg` at position `at` no longer waits (`waits`:
+    /// whether a position's entry does).
+    pub fn unlist(&mut self, reg: usize, at: usize, waits: impl Fn(usize) -> bool) {
+        let index = self.index[at] as usize;
+        self.own[reg].unlist(index, waits);
+    }
+
+    /// The list starts again from position 0, every entry of it gone
+    /// already (each registration's dropped as the last of them left).
+    pub fn restart(&mut self) {
+        debug_assert!(self.own.iter().all(|own| own.at.is_empty()));
+        self.index.clear();
+    }
+
+    /// Forgets every entry (the list is listed anew from position 0).
+    pub fn clear(&mut self) {
+        self.own.iter_mut().for_each(Own::clear);
+        self.index.clear();
+    }
+}
+
 #[derive(Debug, Default)]
 pub struct Own {
     /// Positions in the list, in order; dispatched ones among them but
@@ -21,7 +72,7 @@ pub struct Own {
 
 impl Own {
     /// Lists an entry waiting at position `at`, after every other.
-    pub fn push(&mut self, at: usize, prewarm: bool) {
+    fn push(&mut self, at: usize, prewarm: bool) {
         debug_assert!(self.at.last().is_none_or(|&last| (last as usize) < at));
         self.at.push(at as u32);
         self.waiting.push();
@@ -31,14 +82,12 @@ impl Own {
         }
     }
 
-    /// The entry at position `at` no longer waits; then drops the
+    /// Its entry of index `index` no longer waits; then drops the
     /// positions at the end that do not (`waits`: whether a position's
     /// entry does).
-    pub fn unlist(&mut self, at: usize, waits: impl Fn(usize) -> bool) {
-        if let Ok(index) = self.at.binary_search(&(at as u32)) {
-            self.waiting.remove(index);
-            self.prewarms.remove(index);
-        }
+    fn unlist(&mut self, index: usize, waits: impl Fn(usize) -> bool) {
+        self.waiting.remove(index);
+        self.prewarms.remove(index);
         while self.at.last().is_some_and(|&last| !waits(last as usize)) {
             self.at.pop();
             self.waiting.pop_absent();
@@ -46,7 +95,7 @@ impl Own {
         }
     }
 
-    pub fn clear(&mut self) {
+    fn clear(&mut self) {
         self.at.clear();
         self.waiting.clear();
         self.prewarms.clear();
@@ -94,12 +143,13 @@ mod tests {
     /// (not the dispatched one before the waiting 9), then 9 with 7.
     #[test]
     fn counts_back_over_its_own_waiting_entries() {
-        let mut own = Own::default();
+        let mut by = ByRegistration::default();
         for (at, prewarm) in [(2, false), (5, true), (7, false), (9, true), (12, false)] {
-            own.push(at, prewarm);
+            by.push(1, at, prewarm);
         }
         let waiting = |at: usize| at != 7;
-        own.unlist(7, waiting);
+        by.unlist(1, 7, waiting);
+        let own = &by.registrations()[1];
         assert_eq!(own.waiting_before(10), 3);
         assert_eq!(
             (1..=4).map(|k| own.before(10, k)).collect::<Vec<_>>(),
@@ -108,9 +158,10 @@ mod tests {
         assert_eq!(own.before_invocation(10, 1), Some(2));
         assert_eq!(own.before_invocation(10, 2), None);
         assert_eq!(own.before_invocation(13, 1), Some(12));
-        own.unlist(12, |at| waiting(at) && at != 12);
-        assert_eq!(own.positions(), [2, 5, 7, 9]);
-        own.unlist(9, |at| ![7, 9, 12].contains(&at));
+        by.unlist(1, 12, |at| waiting(at) && at != 12);
+        assert_eq!(by.registrations()[1].positions(), [2, 5, 7, 9]);
+        by.unlist(1, 9, |at| ![7, 9, 12].contains(&at));
+        let own = &by.registrations()[1];
         assert_eq!(own.positions(), [2, 5]);
         assert_eq!(own.before(100, 1), Some(5));
     }
