@@ -82,6 +82,23 @@ fn the_text_ends_its_last_line_as_a_new_line_would() {
     }
 }
 
+/// Found by the `formatting` fuzz target (fifteen minutes, 2026-12-06): a
+/// statement's unread rest that starts on a line of its own with a
+/// comment was joined to the line before (`ramp(//`), so the next
+/// formatting read that comment as the line's and put the rest on a line
+/// of its own, indented. The line break before unread text stays.
+#[test]
+fn unread_text_after_a_line_break_starts_its_own_line() {
+    for (text, formatted) in [
+        ("workload{invoke e ramp(\n//\n)}", "workload {\n  invoke e ramp(\n    //\n)\n}\n"),
+        ("workload {\n  invoke e ramp( // c\n  )\n}\n", "workload {\n  invoke e ramp( // c\n    )\n}\n"),
+    ] {
+        let once = format(text).expect("formats");
+        assert_eq!(once, formatted, "{text:?}");
+        assert_eq!(format(&once).expect("formats"), once, "{text:?} formatted twice");
+    }
+}
+
 fn sls() -> Command {
     Command::new(env!("CARGO_BIN_EXE_sls"))
 }

@@ -100,8 +100,16 @@ impl Printer {
         match node.kind() {
             Kind::Node(NodeKind::Error) => {
                 let text = node.text().to_string();
-                if !text.trim().is_empty() {
-                    self.word(text.trim(), TokenKind::Unknown, Some(node.kind()));
+                let code = text.trim();
+                if !code.is_empty() {
+                    // A line break before the unread text stays: joined to
+                    // the line before, a comment that starts it would be
+                    // read with that line the next time, and the text after
+                    // the comment on a line of its own.
+                    if text[..text.len() - text.trim_start().len()].contains('\n') {
+                        self.end_line();
+                    }
+                    self.word(code, TokenKind::Unknown, Some(node.kind()));
                 }
             }
             Kind::Node(NodeKind::Block) => self.block(node),
