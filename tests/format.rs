@@ -90,8 +90,14 @@ fn the_text_ends_its_last_line_as_a_new_line_would() {
 #[test]
 fn unread_text_after_a_line_break_starts_its_own_line() {
     for (text, formatted) in [
-        ("workload{invoke e ramp(\n//\n)}", "workload {\n  invoke e ramp(\n    //\n)\n}\n"),
-        ("workload {\n  invoke e ramp( // c\n  )\n}\n", "workload {\n  invoke e ramp( // c\n    )\n}\n"),
+        (
+            "workload{invoke e ramp(\n//\n)}",
+            "workload {\n  invoke e ramp(\n    //\n)\n}\n",
+        ),
+        (
+            "workload {\n  invoke e ramp( // c\n  )\n}\n",
+            "workload {\n  invoke e ramp( // c\n    )\n}\n",
+        ),
     ] {
         let once = format(text).expect("formats");
         assert_eq!(once, formatted, "{text:?}");
