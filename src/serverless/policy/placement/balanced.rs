@@ -30,6 +30,7 @@
 
 mod listed;
 mod most_left;
+mod unlisted;
 
 use crate::ir::function::ImageId;
 
@@ -40,6 +41,7 @@ use crate::serverless::nodeset::{Bits, members};
 use crate::serverless::state::ServiceState;
 use listed::Listed;
 use most_left::{MostLeft, Slots, ones, within};
+use unlisted::{Among, Unlisted};
 
 /// Weight of an invocation without a time limit, in seconds.
 const UNLIMITED_WEIGHT: f64 = 1.0;
@@ -97,26 +99,15 @@ impl Group {
 enum Members {
     /// Their positions in the queue.
     Listed(Listed),
-    /// All of the group, all the waiting entries before a position of the
-    /// queue but the newest `passed` of them (taken without being found:
-    /// a round finds the position of an entry only when it dispatches it
-    /// or must tell whether it is a prewarm request).
-    Alone { count: usize, before: usize, passed: usize },
-    /// As `Alone`, for one registration of several waiting: its entries
-    /// are found by rank among its own (`Queue::before_of`).
-    Unlisted {
-        reg: RegId,
-        count: usize,
-        before: usize,
-        passed: usize,
-    },
+    /// Taken without being found (`balanced/unlisted.rs`).
+    Unlisted(Unlisted),
 }
 
 impl Members {
     fn len(&self) -> usize {
         match self {
             Members::Listed(list) => list.len(),
-            Members::Alone { count, .. } | Members::Unlisted { count, .. } => *count,
+            Members::Unlisted(unlisted) => unlisted.len(),
         }
     }
 
@@ -124,9 +115,7 @@ impl Members {
     fn push(&mut self, index: usize, p: &Pending) {
         match self {
             Members::Listed(list) => list.push(index, !p.takes_existing()),
-            Members::Alone { .. } | Members::Unlisted { .. } => {
-                unreachable!("entries of a group made unlisted are not listed")
-            }
+            Members::Unlisted(_) => unreachable!("entries of a group made unlisted are not listed"),
         }
     }
 
@@ -134,45 +123,16 @@ impl Members {
     fn pop(&mut self, queue: Queue) -> Option<usize> {
         match self {
             Members::Listed(list) => list.pop(),
-            Members::Alone { count, before, passed } => {
-                *count = count.checked_sub(1)?;
-                *before = queue.before_waiting(*before, *passed + 1)?;
-                *passed = 0;
-                Some(*before)
-            }
-            Members::Unlisted {
-                reg,
-                count,
-                before,
-                passed,
-            } => {
-                *count = count.checked_sub(1)?;
-                *before = queue.before_of(*reg, *before, *passed + 1)?;
-                *passed = 0;
-                Some(*before)
-            }
+            Members::Unlisted(unlisted) => unlisted.pop(queue),
         }
     }
 
     /// Whether the newest entry left may take a container that is there:
     /// an invocation may, a prewarm request starts its own.
     fn newest_takes_existing(&self, queue: Queue) -> bool {
-        match *self {
-            Members::Listed(ref list) => !list.newest_is_prewarm(),
-            Members::Alone { count, before, passed } if count > 0 && queue.tally().prewarms() > 0 => {
-                let newest = queue.before_waiting(before, passed + 1).expect("an entry left");
-                queue.get(newest).is_some_and(Pending::takes_existing)
-            }
-            Members::Unlisted {
-                reg,
-                count,
-                before,
-                passed,
-            } if count > 0 && queue.tally().prewarms() > 0 => {
-                let newest = queue.before_of(reg, before, passed + 1).expect("an entry left");
-                queue.get(newest).is_some_and(Pending::takes_existing)
-            }
-            Members::Alone { .. } | Members::Unlisted { .. } => true,
+        match self {
+            Members::Listed(list) => !list.newest_is_prewarm(),
+            Members::Unlisted(unlisted) => unlisted.newest_takes_existing(queue),
         }
     }
 
@@ -180,23 +140,7 @@ impl Members {
     fn drop_newest_prewarms(&mut self, queue: Queue) {
         match self {
             Members::Listed(list) => list.drop_newest_prewarms(),
-            Members::Alone { count, before, passed } => {
-                let end = settled(queue, *count, *before, *passed);
-                let at = queue.before_invocation(end, 1).map_or(0, |at| at + 1);
-                *count -= queue.waiting_before(end) - queue.waiting_before(at);
-                (*before, *passed) = (at, 0);
-            }
-            Members::Unlisted {
-                reg,
-                count,
-                before,
-                passed,
-            } => {
-                let end = settled_of(queue, *reg, *count, *before, *passed);
-                let at = queue.before_invocation_of(*reg, end, 1).map_or(0, |at| at + 1);
-                *count -= queue.waiting_of_before(*reg, end) - queue.waiting_of_before(*reg, at);
-                (*before, *passed) = (at, 0);
-            }
+            Members::Unlisted(unlisted) => unlisted.drop_newest_prewarms(queue),
         }
     }
 
@@ -212,33 +156,7 @@ impl Members {
         }
         match self {
             Members::Listed(list) => list.drop_newest_invocations(count),
-            Members::Alone {
-                count: left,
-                before,
-                passed,
-            } => {
-                if count == 0 {
-                    return;
-                }
-                let end = settled(queue, *left, *before, *passed);
-                let at = queue.before_invocation(end, count).unwrap_or(0);
-                *left -= queue.waiting_before(end) - queue.waiting_before(at);
-                (*before, *passed) = (at, 0);
-            }
-            Members::Unlisted {
-                reg,
-                count: left,
-                before,
-                passed,
-            } => {
-                if count == 0 {
-                    return;
-                }
-                let end = settled_of(queue, *reg, *left, *before, *passed);
-                let at = queue.before_invocation_of(*reg, end, count).unwrap_or(0);
-                *left -= queue.waiting_of_before(*reg, end) - queue.waiting_of_before(*reg, at);
-                (*before, *passed) = (at, 0);
-            }
+            Members::Unlisted(unlisted) => unlisted.drop_newest_invocations(count, queue),
         }
     }
 
@@ -246,39 +164,8 @@ impl Members {
     fn drop_newest(&mut self, count: usize) {
         match self {
             Members::Listed(list) => list.drop_newest(count),
-            Members::Alone {
-                count: left, passed, ..
-            }
-            | Members::Unlisted {
-                count: left, passed, ..
-            } => {
-                let taken = count.min(*left);
-                *left -= taken;
-                *passed += taken;
-            }
+            Members::Unlisted(unlisted) => unlisted.drop_newest(count),
         }
-    }
-}
-
-/// The position an `Alone` group's entries left wait before once its
-/// `passed` newest are found: every waiting entry before it is the
-/// group's (`count` of them).
-fn settled(queue: Queue, count: usize, before: usize, passed: usize) -> usize {
-    match (count, passed) {
-        (0, _) => 0,
-        (_, 0) => before,
-        _ => queue.before_waiting(before, passed).expect("the passed entries wait"),
-    }
-}
-
-/// [`settled`] for an `Unlisted` group of `reg`: the position its entries
-/// left wait before once its `passed` newest are found (every waiting
-/// entry of `reg` before it is the group's).
-fn settled_of(queue: Queue, reg: RegId, count: usize, before: usize, passed: usize) -> usize {
-    match (count, passed) {
-        (0, _) => 0,
-        (_, 0) => before,
-        _ => queue.before_of(reg, before, passed).expect("the passed entries wait"),
     }
 }
 
@@ -335,11 +222,7 @@ impl Balanced {
         if !(weight > 0.0 && weight * (count as f64) < 1e300) {
             return false;
         }
-        let members = Members::Alone {
-            count,
-            before: queue.len(),
-            passed: 0,
-        };
+        let members = Members::Unlisted(Unlisted::new(Among::All, count, queue));
         self.groups.push(Group::new(p, weight * count as f64, members));
         true
     }
@@ -371,12 +254,7 @@ impl Balanced {
                 .iter()
                 .position(|(q, _)| q.reg == p.reg)
                 .expect("a waiting entry's registration is in the tally");
-            let members = Members::Unlisted {
-                reg: p.reg,
-                count: present[at].1 as usize,
-                before: queue.len(),
-                passed: 0,
-            };
+            let members = Members::Unlisted(Unlisted::new(Among::Of(p.reg), present[at].1 as usize, queue));
             self.groups.push(Group::new(p, works[at], members));
         }
         true
