@@ -11,13 +11,13 @@
 //! container, no room), the rest of that share's entries there are refused
 //! alike and are passed together; the entries are not listed (their groups
 //! come from the queue's tally, unless a sum of time limits would round:
-//! `summed`): the round finds an entry by rank, among
-//! all that wait when one registration waits alone, else among its
-//! registration's (`placement/own.rs`), only when it dispatches it, so a
-//! round costs its dispatches and the nodes its shares land on. Prewarm
-//! requests waiting among them (an autoscaler's) are decided as full
-//! rounds decide them: one the node has no room for passes its slot to
-//! the next invocation, and a refused share passes, slot by slot, an
+//! `summed`): the round finds an entry by rank, among all that wait when
+//! one registration waits alone, else among its registration's
+//! (`balanced/unlisted.rs`, `placement/own.rs`), only when it dispatches
+//! it, so a round costs its dispatches and the nodes its shares land on.
+//! Prewarm requests waiting among them (an autoscaler's) are decided as
+//! full rounds decide them: one the node has no room for passes its slot
+//! to the next invocation, and a refused share passes, slot by slot, an
 //! invocation and the prewarm requests newer than it, found by rank among
 //! the invocations. The nodes are not sorted each round: nodes with one
 //! free slot keep list order, and a share takes them as runs, a word of
