@@ -7,7 +7,7 @@
 //! types; diagnostics) -> [`ir`] (the lowered, checked model; petgraph
 //! graphs) -> [`engine`] (events, time, fluid resources) -> [`serverless`]
 //! (the service model, driven by [`workload`]) -> [`report`] (summaries and
-//! CSV output). [`format`] prints the tree in the canonical layout.
+//! CSV output). [`format`](mod@format) prints the tree in the canonical layout.
 
 // A closed pipe must not panic the command: print through `console`.
 #![cfg_attr(not(test), deny(clippy::print_stdout, clippy::print_stderr))]

@@ -87,7 +87,7 @@ impl<W: Write> CsvWriter<W> {
         self.buffer.resize(length, 0);
     }
 
-    /// Appends one row. Every cell is copied as a [`Cell`]: one copy of a
+    /// Appends one row. Every cell is copied as a `Cell`: one copy of a
     /// fixed size into the buffer's room, where copies of each cell's own
     /// length were calls to `memcpy`, which cost more than the formatting.
     /// Each cell carries the comma after it. Inlined into the loop over a

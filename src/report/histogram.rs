@@ -478,7 +478,7 @@ impl Histogram {
         self.buckets.sorted()
     }
 
-    /// The `p`-th percentile (0 < p <= 100); see [`Buckets::percentiles`].
+    /// The `p`-th percentile (0 < p <= 100); see `Buckets::percentiles`.
     pub fn percentile(&self, p: f64) -> Option<f64> {
         self.percentiles(&[p]).pop().flatten()
     }

@@ -1,6 +1,6 @@
 //! `invocations.parquet`: the rows of `invocations.csv` as Apache Parquet
 //! (`sls run --invocations parquet`), streamed: rows gather in plain
-//! columns, one row group of [`ROW_GROUP`] rows at a time, each column then
+//! columns, one row group of `ROW_GROUP` rows at a time, each column then
 //! written out as a column chunk, so memory stays flat however long the
 //! run. Same columns, in the same order, as the CSV, typed as the Arrow
 //! tables are ([`super::arrow`], whose schema the file carries for pyarrow
@@ -10,13 +10,13 @@
 //!
 //! The layout, chosen for the writer's time (a run at 100 requests/s
 //! writes 8.6 M rows: the rows must cost less than formatting the CSV):
-//! - names are encoded from their keys, never hashed ([`names`]), and
+//! - names are encoded from their keys, never hashed (`names`), and
 //!   left uncompressed;
 //! - dates are split into byte streams, then Snappy-compressed
-//!   ([`dates`]);
+//!   (`dates`);
 //! - `id` (nearly sequential) is delta-encoded, which leaves Snappy nothing
 //!   to gain; `instance` (mostly empty) is plain and Snappy-compressed;
-//! - a row group is one page per column, [`ROW_GROUP`] rows;
+//! - a row group is one page per column, `ROW_GROUP` rows;
 //! - minimum, maximum and null count per column chunk (readers skip row
 //!   groups by date or name), none per page, no page index.
 

@@ -188,7 +188,7 @@ struct Cell {
     cold_starts: u64,
 }
 
-/// Means and counts per interval of one function ([`Occupancy::means`]).
+/// Means and counts per interval of one function (`Occupancy::means`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Occupied {
     pub waiting: Vec<f64>,
@@ -285,7 +285,7 @@ impl Occupancy {
     }
 
     /// The means and counts of a function registered as `registrations`:
-    /// [`Occupancy::means`] of each summed.
+    /// `Occupancy::means` of each summed.
     pub fn means_of(&self, registrations: &[usize], interval: f64, seconds_of: &[f64]) -> Occupied {
         super::parts::sum(registrations, |r| self.means(r, interval, seconds_of), Occupied::add).unwrap_or_default()
     }

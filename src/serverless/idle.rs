@@ -87,7 +87,7 @@ pub enum IdleIndex {
     Hashed(FxHashMap<u64, IdleList>),
 }
 
-/// The idle containers of a pair, as [`IdleIndex::get`] finds them, in
+/// The idle containers of a pair, as `IdleIndex::get` finds them, in
 /// any order.
 #[derive(Debug, Clone, Copy)]
 pub enum IdleContainers<'a> {

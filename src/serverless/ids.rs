@@ -4,7 +4,7 @@
 //! while referenced, or whose users check the entry (containers carry their
 //! creation order). Invocations, whose table slots are reused while stale
 //! references may still be around, get generation-checked handles instead
-//! ([`super::invocation::InvocationHandle`]).
+//! (`invocation::InvocationHandle`).
 
 macro_rules! index_type {
     ($($(#[$doc:meta])* $name:ident;)*) => {$(

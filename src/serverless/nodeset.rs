@@ -429,7 +429,7 @@ impl<F: Fn(usize) -> u64> Allowed for F {
 }
 
 /// The words of a node set, wherever they are kept: a [`NodeSet`]'s own,
-/// or a row of a [`super::nodesets::NodeSetsByKey`].
+/// or a row of a `nodesets::NodeSetsByKey`.
 #[derive(Debug, Clone, Copy)]
 pub struct NodeBits<'a> {
     pub(super) words: &'a [u64],

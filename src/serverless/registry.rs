@@ -49,7 +49,7 @@ pub struct Registration {
     pub egress: Option<f64>,
     /// Whether `cores` is a quota its containers' invocations share: it
     /// runs several at once (`concurrency`) and has a quota (`cpu`, or
-    /// cores from `cpu_follows_memory`); see [`super::quota`].
+    /// cores from `cpu_follows_memory`); see `quota`.
     pub shares_cores: bool,
 }
 

@@ -1,7 +1,7 @@
 //! Autoscalers: how many containers each function should have, ahead of
 //! what the placement starts for waiting invocations. `none` decides
 //! nothing and is never asked. Any other is asked by its service
-//! ([`crate::serverless::service`]'s `scale` part) when the run starts, at
+//! (`serverless::service`'s `scale` part) when the run starts, at
 //! the dates it asks for ([`Scale::ask_at`]), and, while it does not ask
 //! for a date, at the next arrival or end of an invocation. The service
 //! applies each desired count: containers are started ahead of any

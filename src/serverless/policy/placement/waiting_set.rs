@@ -41,7 +41,7 @@ impl WaitingSet {
     }
 
     /// Lists one more position, not waiting (a set kept beside another,
-    /// position for position, see [`select_apart`]).
+    /// position for position, see `select_apart`).
     pub fn push_absent(&mut self) {
         if self.len.is_multiple_of(BLOCK) {
             // The new block is empty: its node sums the blocks it covers.

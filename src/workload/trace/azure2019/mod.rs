@@ -213,7 +213,7 @@ impl Azure2019Reader {
     }
 
     /// Whether its curves' table outgrows a core's cache (so it hints its
-    /// own rows ahead, [`Draws::prefetch`]).
+    /// own rows ahead, `Draws::prefetch`).
     pub fn worth_hints(&self) -> bool {
         self.draws.read_ahead
     }

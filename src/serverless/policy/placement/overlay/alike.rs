@@ -257,7 +257,7 @@ impl Overlay {
     /// where it would do anything else. The nodes of `walked` (the first
     /// ranks of the order, where the last run stopped) are claimed
     /// together if they all only wait
-    /// ([`claim_waiting_among`](Self::claim_waiting_among)); then the
+    /// (`claim_waiting_among`); then the
     /// order goes on node by node, `ranked_from(rank)` giving its nodes
     /// with their ranks from `rank` on. A node with slots to spare where
     /// the entry only waits takes the next entries too, one a slot (each
