@@ -151,7 +151,7 @@ impl Queues {
             &self.prewarms,
             &self.tally,
             self.submit_order.order(),
-            self.own.as_ref().map_or(&[], ByRegistration::registrations),
+            self.own.as_ref().map(ByRegistration::registrations),
         )
     }
 

@@ -140,8 +140,9 @@ pub struct Queue<'a> {
     tally: &'a Tally,
     /// How a round walks the waiting entries in (submit date, id) order.
     submit_order: SubmitOrder,
-    /// Per registration, its entries in the list.
-    own: &'a [Own],
+    /// Per registration, its entries in the list: kept only for a
+    /// placement that `finds_entries_by_registration`.
+    own: Option<&'a [Own]>,
 }
 
 impl<'a> Queue<'a> {
@@ -152,7 +153,7 @@ impl<'a> Queue<'a> {
         prewarms: &'a WaitingSet,
         tally: &'a Tally,
         submit_order: SubmitOrder,
-        own: &'a [Own],
+        own: Option<&'a [Own]>,
     ) -> Self {
         Queue {
             list,
@@ -285,16 +286,25 @@ impl<'a> Queue<'a> {
     /// `index`, counting back from it (`count` at least 1), in O(log) of
     /// `reg`'s entries; None when fewer wait before it.
     pub fn before_of(&self, reg: RegId, index: usize, count: usize) -> Option<usize> {
-        let own = self.own.get(reg.index())?;
+        let own = self.own_of(reg)?;
         own.before(self.start + index, count).map(|at| at - self.start)
+    }
+
+    /// `reg`'s entries, None when none was listed. Asked of a list that
+    /// does not keep them (the placement does not
+    /// `finds_entries_by_registration`), a policy's bug: it panics rather
+    /// than answer that none waits.
+    fn own_of(&self, reg: RegId) -> Option<&'a Own> {
+        let own = self
+            .own
+            .expect("entries per registration are kept for a placement that finds_entries_by_registration");
+        own.get(reg.index())
     }
 
     /// How many entries of `reg` wait before `index`, in O(log) of its
     /// entries.
     pub fn waiting_of_before(&self, reg: RegId, index: usize) -> usize {
-        self.own
-            .get(reg.index())
-            .map_or(0, |own| own.waiting_before(self.start + index))
+        self.own_of(reg).map_or(0, |own| own.waiting_before(self.start + index))
     }
 
     /// The position of the `count`-th waiting invocation of `reg` before
@@ -302,7 +312,7 @@ impl<'a> Queue<'a> {
     /// prewarm requests between, in O(log) of its entries; None when fewer
     /// wait before it.
     pub fn before_invocation_of(&self, reg: RegId, index: usize, count: usize) -> Option<usize> {
-        let own = self.own.get(reg.index())?;
+        let own = self.own_of(reg)?;
         own.before_invocation(self.start + index, count)
             .map(|at| at - self.start)
     }
