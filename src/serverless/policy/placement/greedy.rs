@@ -11,8 +11,10 @@
 //! nothing (no plan, so no draw), so every entry of a registration refused
 //! since the round's last decision is refused too, unseen; the round ends
 //! once only such entries are left, and ends at once when every
-//! registration waiting is refused at its start, drawing only the order's
-//! shuffle (`RunOptions::rounds_only` turns this off to check so).
+//! registration waiting is refused at its start. An order drawn at random
+//! is drawn place by place (`shuffle.rs`): a round that ends early skips
+//! the draws of the places it did not reach, so the generator moves as
+//! in a full round (`RunOptions::rounds_only` turns this off to check so).
 //!
 //! A pick asks every candidate node for a warm container, then for a cold
 //! plan (image in RAM, victims to make room), then for a wait, a load, a
@@ -48,6 +50,7 @@ use crate::workload::StreamRng;
 
 use super::super::Build;
 use super::doomed::DoomedTail;
+use super::shuffle;
 use super::{Decisions, Dispatch, Overlay, Pending, Placement, Queue, View};
 use crate::ir::service::SchedulerSpec;
 use crate::serverless::ids::{NodeId, RegId};
@@ -61,11 +64,12 @@ mod tier;
 mod walk;
 
 use tier::Tier;
-use walk::Walk;
+use walk::{DrawnOrder, Walk};
 
 pub struct Greedy {
     policies: GreedyPolicies,
-    order_rng: Option<StreamRng>,
+    /// `order random(..)`'s generator and shuffle (None: `order fcfs`).
+    drawn: Option<DrawnOrder>,
     plan_rng: Option<StreamRng>,
     round: Round,
     order: Vec<usize>,
@@ -204,8 +208,8 @@ pub fn make(build: &Build) -> Box<dyn Placement> {
 impl Greedy {
     pub fn new(policies: &GreedyPolicies, nodes: usize) -> Self {
         Greedy {
-            order_rng: match policies.order {
-                Ordering::Random { seed } => Some(StreamRng::new(seed, "scheduler/greedy/order")),
+            drawn: match policies.order {
+                Ordering::Random { seed } => Some(DrawnOrder::new(seed)),
                 Ordering::Fcfs => None,
             },
             plan_rng: match policies.plan {
@@ -854,7 +858,7 @@ impl Placement for Greedy {
     /// nothing drew nothing, and the next over the same state decides
     /// the same.
     fn appends_are_inert(&self) -> bool {
-        self.order_rng.is_none()
+        self.drawn.is_none()
     }
 
     fn schedule(&mut self, view: &View, queue: Queue, out: &mut Decisions) {
@@ -867,37 +871,34 @@ impl Placement for Greedy {
         let exhausted = self.round.overlay.total_free == 0 && view.state.unclaimed_prewarms == 0;
         if view.shortcuts && waiting > 0 && (exhausted || self.refuses_all(view, queue)) {
             // The full round's shuffle draws, then its first check.
-            if let Some(rng) = &mut self.order_rng {
-                for i in (1..waiting as u64).rev() {
-                    rng.below(i + 1);
-                }
+            if let Some(drawn) = &mut self.drawn {
+                drawn.rng.skip(shuffle::draws(waiting));
             }
             out.exhausted = exhausted;
             return;
         }
         // FCFS over a list kept in submission order takes it as it comes:
         // no list of its positions, no sort.
-        let mut walk = (self.order_rng.is_none() && view.step_over)
-            .then(|| Walk::in_submit_order(queue))
-            .flatten()
-            .unwrap_or(Walk::Listed { k: 0 });
-        let listed = matches!(walk, Walk::Listed { .. });
+        let mut walk = match &mut self.drawn {
+            // Drawn place by place: a round that ends early draws the
+            // places it reached.
+            Some(drawn) => {
+                drawn.begin(queue, view.step_over);
+                Walk::Drawn
+            }
+            None => view
+                .step_over
+                .then(|| Walk::in_submit_order(queue))
+                .flatten()
+                .unwrap_or(Walk::Listed { k: 0 }),
+        };
         self.order.clear();
-        if listed {
+        if matches!(walk, Walk::Listed { .. }) {
             self.order.extend(queue.iter().map(|(i, _)| i));
-        }
-        match &mut self.order_rng {
-            None if listed => self.order.sort_by(|a, b| match (queue.get(*a), queue.get(*b)) {
+            self.order.sort_by(|a, b| match (queue.get(*a), queue.get(*b)) {
                 (Some(x), Some(y)) => x.submit.total_cmp(&y.submit).then(x.id.cmp(&y.id)),
                 _ => std::cmp::Ordering::Equal,
-            }),
-            None => {}
-            Some(rng) => {
-                for i in (1..self.order.len()).rev() {
-                    let j = rng.below(i as u64 + 1) as usize;
-                    self.order.swap(i, j);
-                }
-            }
+            });
         }
         // Refusals and waits are judged by registration also while prewarm
         // requests wait or prewarming containers are unclaimed (the other
@@ -914,7 +915,7 @@ impl Placement for Greedy {
         // Whether the round stepped over entries unseen: the counts of
         // refused entries left (`refused_left`) then miss them.
         let mut stepped = false;
-        while let Some(index) = walk.next(queue, &self.order) {
+        while let Some(index) = walk.next(queue, &self.order, self.drawn.as_mut()) {
             if self.round.overlay.total_free == 0 && view.state.unclaimed_prewarms == 0 {
                 out.exhausted = true;
                 break;
@@ -991,10 +992,13 @@ impl Placement for Greedy {
                     if taken > 0 {
                         self.tail.pass_many(&p, taken);
                         self.decided += 1;
-                        walk.skip(queue, taken);
+                        walk.skip(queue, taken, self.drawn.as_mut());
                     }
                 }
             }
+        }
+        if let Some(drawn) = &mut self.drawn {
+            drawn.end_round();
         }
     }
 }

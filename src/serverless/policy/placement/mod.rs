@@ -23,6 +23,7 @@ mod prefix;
 mod random;
 mod refused;
 mod round_robin;
+mod shuffle;
 mod submit_order;
 mod tally;
 mod waiting_set;

@@ -3,12 +3,12 @@
 //! where the classic decision for that node is taken (a node without a free
 //! slot only gets copies or loads). The generator persists across rounds.
 //!
-//! The shuffle is Fisher-Yates front first, drawn entry by entry: the
-//! round's k-th entry is drawn among those not drawn yet, then its node,
-//! one raw draw each (`StreamRng::scaled`), so a round of w entries moves
-//! the generator by 2w - 1 draws whatever it decides, and the entries it
-//! did not reach cost no draw: the generator skips them
-//! (`StreamRng::skip`, a jump of the PCG state).
+//! The shuffle is Fisher-Yates front first, drawn entry by entry
+//! (`shuffle.rs`): the round's k-th entry is drawn among those not drawn
+//! yet, then its node, one raw draw each (`StreamRng::scaled`), so a round
+//! of w entries moves the generator by 2w - 1 draws whatever it decides,
+//! and the entries it did not reach cost no draw: the generator skips
+//! them (`StreamRng::skip`, a jump of the PCG state).
 //!
 //! An entry drawn to an inert node (`inert.rs`) only claims a slot; a
 //! round whose nodes are all inert, from its start or from an entry on
@@ -32,8 +32,6 @@
 //! round decides only at its own draws' nodes, and nothing but a decision
 //! at a node changes what the sets say of it for the round.
 
-use rustc_hash::FxHashMap;
-
 use crate::workload::StreamRng;
 
 use crate::serverless::ids::NodeId;
@@ -41,19 +39,16 @@ use crate::serverless::nodeset::NodeSet;
 
 use super::super::Build;
 use super::inert::{InertNodes, inert_by_sets};
+use super::shuffle::Shuffle;
 use super::{Decisions, Overlay, Placement, Queue, View};
 use crate::ir::service::SchedulerSpec;
 
 pub struct Random {
     rng: StreamRng,
     overlay: Overlay,
-    /// The shuffle of a round that may end early: the rank (among the
-    /// waiting entries, in list order) now at each position the draws
-    /// swapped into, the others holding their own.
-    moved: FxHashMap<usize, usize>,
-    /// The shuffle of a round that reaches every entry: at each place,
-    /// the list position of the entry there (read at no search).
-    order: Vec<usize>,
+    /// The round's order: sparse in a round that may end early, dense in
+    /// one that reaches every entry.
+    shuffle: Shuffle,
     inert: InertNodes,
     /// Nodes inert for every registration waiting, as the service's node
     /// sets show, or as a judgement there found them, not decided on
@@ -82,8 +77,7 @@ impl Random {
         Random {
             rng: StreamRng::new(seed, "scheduler/random"),
             overlay: Overlay::new(nodes),
-            moved: FxHashMap::default(),
-            order: Vec::new(),
+            shuffle: Shuffle::default(),
             inert: InertNodes::default(),
             quiet: NodeSet::new(nodes),
             quiet_count: 0,
@@ -121,26 +115,6 @@ impl Random {
         self.quiet.insert(node);
         self.quiet_count += 1;
         true
-    }
-
-    /// The round's entry of shuffled place `k` of `waiting`, drawn among
-    /// the places from `k` on: its list position from `order`, or if
-    /// `sparse` its rank among the waiting entries (in list order) from
-    /// `moved`.
-    fn shuffled(&mut self, k: usize, waiting: usize, sparse: bool) -> usize {
-        let j = if k + 1 < waiting {
-            k + self.rng.scaled((waiting - k) as u64) as usize
-        } else {
-            k
-        };
-        if !sparse {
-            self.order.swap(k, j);
-            return self.order[k];
-        }
-        let at = |moved: &FxHashMap<usize, usize>, i: usize| moved.get(&i).copied().unwrap_or(i);
-        let (drawn, here) = (at(&self.moved, j), at(&self.moved, k));
-        self.moved.insert(j, here);
-        drawn
     }
 }
 
@@ -185,21 +159,15 @@ impl Placement for Random {
         // Only a round without prewarm requests may end early: each of
         // them is decided the long way (`InertNodes::may_end_round`).
         let sparse = self.inert.may_end_round();
-        if sparse {
-            self.moved.clear();
-        } else {
-            self.order.clear();
-            self.order.extend(queue.iter().map(|(i, _)| i));
-        }
-        for k in 0..waiting {
-            let drawn = self.shuffled(k, waiting, sparse);
+        self.shuffle.begin(queue, sparse);
+        while let Some(placed) = self.shuffle.draw(&mut self.rng) {
             let node = NodeId(self.rng.scaled(nodes as u64) as u32);
             let inert = self.quiet_at(view, queue, node);
             // An entry at an inert node is read only while prewarm
             // requests wait (in a round that reads at no search).
             let entry = (!inert || prewarms)
                 .then(|| {
-                    let index = if sparse { queue.nth_waiting(drawn) } else { Some(drawn) };
+                    let index = placed.position(queue);
                     index.and_then(|index| queue.get(index).map(|p| (index as u32, p)))
                 })
                 .flatten();
@@ -227,7 +195,7 @@ impl Placement for Random {
             }
             // Every node inert: the rest only claims slots.
             if sparse && self.inert.judging() && self.quiet_count == nodes {
-                self.rng.skip(round_draws(waiting - k - 1));
+                self.rng.skip(round_draws(self.shuffle.left()));
                 return;
             }
         }
