@@ -34,8 +34,9 @@ impl DrawnOrder {
     /// Sparse (the places drawn kept alone) where the last round ended
     /// early, dense (the whole list's positions, swapped in place) where
     /// it reached most of its entries, as the next is likely to: the two
-    /// draw the same places, and a dense round reaching every entry costs
-    /// a third of a sparse one (no hashing, no search in the list).
+    /// draw the same places, and a round reaching every entry costs less
+    /// dense (no hashing, no search in the list: sparse ones made the
+    /// prewarm probe's 20,000 under this policy 0.11 -> 0.22 s).
     pub(super) fn begin(&mut self, queue: Queue, may_end: bool) {
         self.shuffle.begin(queue, may_end && self.ended_early);
     }
