@@ -105,7 +105,7 @@ impl Shuffle {
 
     /// The draws the places not drawn yet would take.
     pub fn draws_left(&self) -> u64 {
-        (self.len.saturating_sub(1) as u64).saturating_sub(self.next as u64)
+        draws(self.len).saturating_sub(self.next as u64)
     }
 
     /// Ends the round where it is: `rng` skips the draws of the places

@@ -90,6 +90,32 @@ pub(super) fn parse_row<'a>(
     Ok(key)
 }
 
+/// [`parse_row`] giving `each(i, count)` the count of minute `first + i`
+/// instead of storing it: on the usual path the counts go straight where
+/// the caller keeps them (`scratch` holds them on the careful path only).
+/// A row the one-pass reading gives up on is read again the careful way,
+/// which gives every count again (the first ones twice, then).
+pub(super) fn parse_row_each<'a>(
+    line: &'a [u8],
+    minutes: (u32, u32),
+    scratch: &mut Vec<u32>,
+    mut each: impl FnMut(usize, u32),
+) -> Result<CountsRow<'a>, BadCell> {
+    let mut cells = Cells::new(line);
+    let key = parse_key(&mut cells, line)?;
+    let mut given = 0;
+    let plain = plain_cells(&line[cells.offset()..], minutes, |count| {
+        each(given, count);
+        given += 1;
+    });
+    if plain {
+        return Ok(key);
+    }
+    let key = parse_row(line, minutes, scratch)?;
+    scratch.iter().enumerate().for_each(|(i, &count)| each(i, count));
+    Ok(key)
+}
+
 /// [`parse_row`] for the scan, which needs only the row's total over the
 /// minutes: nothing is stored on the usual path.
 pub(super) fn parse_row_total<'a>(
@@ -324,6 +350,23 @@ mod tests {
                 }
             }
         }
+    }
+
+    /// Counts given one by one land where [`parse_row`] stores them, every
+    /// minute's, on the one-pass reading and on the careful one (which
+    /// gives again what the first gave before giving up).
+    #[test]
+    fn counts_given_one_by_one_are_the_stored_ones() {
+        each_case(|line, range| {
+            let mut stored = Vec::new();
+            let expected = parse_row(line, range, &mut stored).ok().map(|_| stored);
+            let mut given = vec![None; (range.1 - range.0 + 1) as usize];
+            let got = parse_row_each(line, range, &mut Vec::new(), |i, count| given[i] = Some(count));
+            let got = got
+                .ok()
+                .map(|_| given.iter().map(|c| c.expect("every minute given")).collect::<Vec<_>>());
+            assert_eq!(got, expected, "{} {range:?}", String::from_utf8_lossy(line));
+        });
     }
 
     #[test]

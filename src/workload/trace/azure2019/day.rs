@@ -73,18 +73,29 @@ impl DayCounts {
             // file is not the one scanned: its counts are not given to
             // another function.
             let index = row.function;
-            let same = lines.line_at(row.offset)?
-                && row_length(lines.line()) == row.length
-                && counts::parse_row(lines.line(), minutes, &mut row_counts)
-                    .is_ok_and(|key| functions.get(index as usize).is_some_and(|f| is_function(f, &key)));
-            if !same {
+            if !(lines.line_at(row.offset)? && row_length(lines.line()) == row.length) {
+                return Err(TraceError::changed(&name));
+            }
+            let line = lines.line();
+            // A row rescaled on its own is parsed into the cells it is held
+            // in; the others' counts are listed.
+            let key = match rescale.as_deref() {
+                Some(r) if r.row_by_row(index) => {
+                    let mut cells = held.next_row(span);
+                    counts::parse_row_each(line, minutes, &mut row_counts, |minute, count| {
+                        cells.put(minute, r.scaled(count));
+                    })
+                }
+                _ => counts::parse_row(line, minutes, &mut row_counts),
+            };
+            if !key.is_ok_and(|key| functions.get(index as usize).is_some_and(|f| is_function(f, &key))) {
                 return Err(TraceError::changed(&name));
             }
             let nonzero = row_counts.iter().enumerate().filter(|(_, c)| **c > 0);
             match rescale.as_deref_mut() {
                 None => nonzero.for_each(|(m, &c)| self.push(m, index, Count::Arrivals(u64::from(c)))),
                 Some(r) if r.row_by_row(index) => {
-                    if held.hold(index, &row_counts, r) {
+                    if held.commit(index) {
                         self.release(&mut held, r);
                     }
                 }

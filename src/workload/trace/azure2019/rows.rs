@@ -12,17 +12,23 @@ pub(super) struct HeldRows {
 }
 
 impl HeldRows {
-    /// Holds function `f`'s row of counts (one per replayed minute),
-    /// scaled by `rescale`; true when [`HeldRows::release`] is due.
-    pub fn hold(&mut self, f: u32, row: &[u32], rescale: &Rescale) -> bool {
+    /// The cells of the next row held, `minutes` of them, to be filled
+    /// (every one) before [`HeldRows::commit`] holds the row: a row is
+    /// parsed straight into them, with no list of counts between.
+    pub fn next_row(&mut self, minutes: usize) -> NextRow<'_> {
         let lane = self.functions.len();
         if lane == 0 {
-            self.scaled.resize(row.len() * LANES, 0.0);
+            self.scaled.resize(minutes * LANES, 0.0);
         }
+        NextRow {
+            cells: &mut self.scaled[lane..],
+        }
+    }
+
+    /// Holds function `f`'s row, whose cells [`HeldRows::next_row`] gave;
+    /// true when [`HeldRows::release`] is due.
+    pub fn commit(&mut self, f: u32) -> bool {
         self.functions.push(f);
-        for (cell, &count) in self.scaled[lane..].iter_mut().step_by(LANES).zip(row) {
-            *cell = rescale.scaled(count);
-        }
         self.functions.len() == LANES
     }
 
@@ -40,6 +46,22 @@ impl HeldRows {
         }
         rescale.rows(&self.functions, &self.scaled, each);
         self.functions.clear();
+    }
+}
+
+/// The cells of a row to hold, one per minute, `LANES` apart.
+pub(super) struct NextRow<'a> {
+    cells: &'a mut [f64],
+}
+
+impl NextRow<'_> {
+    /// Sets minute `minute`'s cell to `scaled` (a [scaled](Rescale::scaled)
+    /// count).
+    #[inline]
+    pub fn put(&mut self, minute: usize, scaled: f64) {
+        if let Some(cell) = self.cells.get_mut(minute * LANES) {
+            *cell = scaled;
+        }
     }
 }
 
@@ -84,7 +106,11 @@ mod tests {
                 let mut got = vec![Vec::new(); minutes];
                 let mut held = HeldRows::default();
                 for (f, row) in rows.iter().enumerate() {
-                    if held.hold(f as u32, row, &batched) {
+                    let mut cells = held.next_row(row.len());
+                    for (minute, &count) in row.iter().enumerate() {
+                        cells.put(minute, batched.scaled(count));
+                    }
+                    if held.commit(f as u32) {
                         held.release(&mut batched, |minute, f, n| got[minute].push((f, n)));
                     }
                 }
