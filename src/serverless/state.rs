@@ -212,6 +212,11 @@ pub struct ServiceState {
     /// (`Placement::watches_slots_given`; the service empties it after
     /// each round).
     pub slots_given: Option<NodeSet>,
+    /// Nodes that took a slot while empty since the placement's last
+    /// round, kept only for a placement that reads them
+    /// (`Placement::watches_left_empty`; the service empties it after
+    /// each round).
+    pub left_empty: Option<NodeSet>,
     /// Nodes whose host has failed and not come back: they hold nothing
     /// and take no work (no free slot), and a transfer to them is not
     /// started. Placements that pick a node without a free slot, to bring
@@ -295,6 +300,7 @@ impl ServiceState {
             roomy_nodes,
             empty_nodes,
             slots_given: None,
+            left_empty: None,
             down_nodes: NodeSet::new(n),
             images: vec![empty; images.len()],
             containers: Vec::new(),
@@ -384,6 +390,9 @@ impl ServiceState {
         }
         if n.free_slots + 1 == n.slots {
             self.empty_nodes.remove(node);
+            if let Some(left) = &mut self.left_empty {
+                left.insert(node);
+            }
         }
     }
 

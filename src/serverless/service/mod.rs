@@ -147,6 +147,9 @@ impl Service {
         if placement.watches_slots_given() {
             state.slots_given = Some(crate::serverless::nodeset::NodeSet::new(state.nodes.len()));
         }
+        if placement.watches_left_empty() {
+            state.left_empty = Some(crate::serverless::nodeset::NodeSet::new(state.nodes.len()));
+        }
         Service {
             id,
             state,

@@ -131,6 +131,9 @@ impl Service {
         if let Some(given) = &mut self.state.slots_given {
             given.clear();
         }
+        if let Some(left) = &mut self.state.left_empty {
+            left.clear();
+        }
         if let Some(fault) = self.placement.fault() {
             self.policy_fault(cx, fault);
         }

@@ -21,8 +21,10 @@
 //! invocation and the prewarm requests newer than it, found by rank among
 //! the invocations. The nodes are not sorted each round: nodes with one
 //! free slot keep list order, and a share takes them as runs, a word of
-//! 64 at a time (`balanced/most_left.rs`); in a run, images are brought
-//! and entries dispatched only where the service's node sets say
+//! 64 at a time (`balanced/most_left.rs`), as it takes the empty nodes
+//! when every node has as many slots (runs of both kinds over the same
+//! stretch are read together, `balanced/runs.rs`); in a run, images are
+//! brought and entries dispatched only where the service's node sets say
 //! something happens (no image on its way, the image on disk to load, the
 //! image in RAM), and the entries refused between are passed together
 //! (`RunOptions::rounds_only` groups entries one by one and takes nodes
@@ -30,6 +32,7 @@
 
 mod listed;
 mod most_left;
+mod runs;
 mod unlisted;
 
 use crate::ir::function::ImageId;
@@ -37,10 +40,9 @@ use crate::ir::function::ImageId;
 use super::super::Build;
 use super::{Decisions, Dispatch, Overlay, Pending, Placement, Queue, View};
 use crate::serverless::ids::{KeyId, NodeId, RegId};
-use crate::serverless::nodeset::{Bits, members};
 use crate::serverless::state::ServiceState;
 use listed::Listed;
-use most_left::{MostLeft, Slots, ones, within};
+use most_left::{MostLeft, Slots};
 use unlisted::{Among, Unlisted};
 
 /// Weight of an invocation without a time limit, in seconds.
@@ -63,6 +65,8 @@ pub struct Balanced {
     shortcuts: bool,
     /// Scratch for [`split_runs`].
     split: Vec<(Slots, usize)>,
+    /// Scratch for the runs read together (`balanced/runs.rs`).
+    run_words: Vec<runs::RunWord>,
 }
 
 struct Group {
@@ -184,6 +188,7 @@ impl Balanced {
             round: 0,
             shortcuts: false,
             split: Vec::new(),
+            run_words: Vec::new(),
         }
     }
 }
@@ -280,25 +285,32 @@ fn split_runs(allocation: &mut Vec<(Slots, usize)>, scratch: &mut Vec<(Slots, us
     };
     if !allocation
         .iter()
-        .any(|(slots, _)| matches!(*slots, Slots::Run { from, to } if !inside(from, to).is_empty()))
+        .any(|(slots, _)| matches!(*slots, Slots::Run { from, to, .. } if !inside(from, to).is_empty()))
     {
         return;
     }
     scratch.clear();
     for &(slots, g) in allocation.iter() {
-        let Slots::Run { from, to } = slots else {
+        let Slots::Run { from, to, level } = slots else {
             scratch.push((slots, g));
             continue;
         };
         let mut lo = from;
         for &single in inside(from, to) {
             if single > lo {
-                scratch.push((Slots::Run { from: lo, to: single }, g));
+                scratch.push((
+                    Slots::Run {
+                        from: lo,
+                        to: single,
+                        level,
+                    },
+                    g,
+                ));
             }
             lo = lo.max(single + 1);
         }
         if lo < to {
-            scratch.push((Slots::Run { from: lo, to }, g));
+            scratch.push((Slots::Run { from: lo, to, level }, g));
         }
     }
     scratch.sort_by_key(|(slots, g)| (slots.start(), *g));
@@ -344,6 +356,13 @@ impl Placement for Balanced {
         true
     }
 
+    /// Its heap keeps empty nodes off when every node has as many slots
+    /// (`balanced/most_left.rs`), so it is told of the nodes that leave
+    /// them.
+    fn watches_left_empty(&self) -> bool {
+        true
+    }
+
     /// Its groups of several registrations are not listed (`Unlisted`).
     fn finds_entries_by_registration(&self) -> bool {
         true
@@ -384,23 +403,18 @@ impl Placement for Balanced {
         self.most_left.end(state);
         self.allocation.sort_by_key(|(slots, g)| (slots.start(), *g));
         split_runs(&mut self.allocation, &mut self.split);
-        // Bring images to where shares landed.
-        for &(slots, g) in &self.allocation {
-            let image = self.groups[g].image;
+        // Bring images to where shares landed, in list order.
+        let mut a = 0;
+        while let Some(&(slots, g)) = self.allocation.get(a) {
             match slots {
-                Slots::Node(node, _) => bring(&mut self.overlay, view, node, image, out),
-                Slots::Run { from, to } => {
-                    // Nodes of one slot, in no other share: only the
-                    // service's sets tell what is there.
-                    let sets = &state.images[image.0 as usize];
-                    for i in from / 64..to.div_ceil(64) {
-                        let mine = ones(state, i) & within(i, from, to);
-                        let copy = mine & !sets.disk_or_copying.word(i);
-                        let load = mine & sets.on_disk.word(i) & !sets.ram_or_loading.word(i);
-                        for b in Bits(copy | load) {
-                            bring(&mut self.overlay, view, NodeId(i as u32 * 64 + b), image, out);
-                        }
-                    }
+                Slots::Node(node, _) => {
+                    bring(&mut self.overlay, view, node, self.groups[g].image, out);
+                    a += 1;
+                }
+                Slots::Run { .. } => {
+                    let end = runs::cluster_end(&self.allocation, a);
+                    self.bring_runs(view, a..end, out);
+                    a = end;
                 }
             }
         }
@@ -410,37 +424,17 @@ impl Placement for Balanced {
             self.room.iter_mut().for_each(|r| r.0 = 0);
             self.round = 1;
         }
-        for a in 0..self.allocation.len() {
-            let (slots, g) = self.allocation[a];
+        let mut a = 0;
+        while let Some(&(slots, g)) = self.allocation.get(a) {
             match slots {
                 Slots::Node(node, count) => {
-                    for taken in 1..=count {
-                        if !self.dispatch_at(view, queue, node, g, 1 + count - taken, out) {
-                            break;
-                        }
-                    }
+                    self.dispatch_all_at(view, queue, node, g, count, out);
+                    a += 1;
                 }
-                Slots::Run { from, to } => {
-                    // Nodes without the image in RAM refuse their entry
-                    // (one each); they are passed together.
-                    let in_ram = &state.images[self.groups[g].image.0 as usize].in_ram;
-                    let mut refused = 0;
-                    for i in from / 64..to.div_ceil(64) {
-                        let mut mine = ones(state, i) & within(i, from, to);
-                        let mut ready = mine & in_ram.word(i);
-                        while ready != 0 {
-                            let below = (ready & ready.wrapping_neg()) - 1;
-                            refused += (mine & below).count_ones() as usize;
-                            self.groups[g].members.drop_newest(refused);
-                            refused = 0;
-                            let node = NodeId(i as u32 * 64 + ready.trailing_zeros());
-                            self.dispatch_at(view, queue, node, g, 1, out);
-                            mine &= !(below | (below + 1));
-                            ready &= ready - 1;
-                        }
-                        refused += members(mine);
-                    }
-                    self.groups[g].members.drop_newest(refused);
+                Slots::Run { .. } => {
+                    let end = runs::cluster_end(&self.allocation, a);
+                    self.dispatch_runs(view, queue, a..end, out);
+                    a = end;
                 }
             }
         }
@@ -467,6 +461,16 @@ impl Balanced {
     fn fits(&mut self, state: &ServiceState, node: NodeId, ram: f64, disk: f64) -> bool {
         let room = self.room(state, node);
         room.1 >= ram && room.2 >= disk
+    }
+
+    /// Runs the newest entries of group `g` left at `node` in `count` of
+    /// its slots, one after the other, until the share there ends.
+    fn dispatch_all_at(&mut self, view: &View, queue: Queue, node: NodeId, g: usize, count: u32, out: &mut Decisions) {
+        for taken in 1..=count {
+            if !self.dispatch_at(view, queue, node, g, 1 + count - taken, out) {
+                break;
+            }
+        }
     }
 
     /// Runs the newest entry of group `g` left at `node`, one of `left`

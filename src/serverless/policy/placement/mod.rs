@@ -482,6 +482,12 @@ pub trait Placement {
         false
     }
 
+    /// Whether the policy reads which nodes took a slot while empty since
+    /// its last round (`ServiceState::left_empty`, kept only then).
+    fn watches_left_empty(&self) -> bool {
+        false
+    }
+
     /// Whether its rounds find a registration's entries by rank among its
     /// own ([`Queue::before_of`] and the like; the service keeps them per
     /// registration only then).

@@ -9,9 +9,12 @@
 //! is pushed again at the node's key when it surfaces; slots given back
 //! make it too high, and the service lists such nodes
 //! (`ServiceState::slots_given`, kept for a placement that
-//! `watches_slots_given`), pushed again at the next round's start. So
-//! every node with a key keeps an entry no higher than it, and the lowest
-//! entry equal to its node's key is the order's first. Within a round the
+//! `watches_slots_given`), pushed again at the next round's start; so are
+//! the nodes that took a slot while empty (`ServiceState::left_empty`),
+//! for a policy whose key leaves empty nodes off (`balanced`, which hands
+//! them out as runs). So every node with a key keeps an entry no higher
+//! than it, and the lowest entry equal to its node's key is the order's
+//! first. Within a round the
 //! keys are the round's own (its claims, its shares); the nodes a round
 //! moved or dropped are pushed again at its end at the service's key, as
 //! what the round took may not all be dispatched.
@@ -43,8 +46,9 @@ impl<K: Ord> Default for NodeHeap<K> {
 }
 
 impl<K: Ord + Copy> NodeHeap<K> {
-    /// Starts a round: pushes the nodes given slots back since the last
-    /// (every node at the first, and when stale entries pile up). `key`:
+    /// Starts a round: pushes the nodes given slots back since the last,
+    /// and those that took a slot while empty (every node at the first,
+    /// and when stale entries pile up). `key`:
     /// a node's key at the service's counts, None when it is not ordered.
     pub fn begin(&mut self, state: &ServiceState, key: impl Fn(&Node) -> Option<K>) {
         if !self.seeded || self.heap.len() > 4 * state.nodes.len() + 64 {
@@ -52,8 +56,12 @@ impl<K: Ord + Copy> NodeHeap<K> {
             self.seeded = true;
             let all = (0..state.nodes.len() as u32).map(NodeId);
             self.push_keyed(state, all, &key);
-        } else if let Some(given) = &state.slots_given {
-            self.push_keyed(state, given.iter(), &key);
+        } else {
+            // Nodes that left the empty set, for a policy that keeps empty
+            // nodes off the heap (`balanced` with as many slots a node).
+            for nodes in [&state.slots_given, &state.left_empty].into_iter().flatten() {
+                self.push_keyed(state, nodes.iter(), &key);
+            }
         }
     }
 

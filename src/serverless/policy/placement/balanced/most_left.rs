@@ -6,7 +6,14 @@
 //! with two or more (`ServiceState::roomy_nodes`) are ordered: sorted each
 //! round under full rounds, else taken off a heap kept from round to
 //! round (`node_heap.rs`), so that a round costs the nodes its shares
-//! take, not every roomy node.
+//! take, not every roomy node. When every node has the same slots, the
+//! empty nodes (`ServiceState::empty_nodes`: every slot free, the most
+//! there is) come first, in list order: they are handed out as runs too,
+//! every slot of each, and kept off the heap. At a start every node is
+//! empty, and WRENCH's newest-first dispatch keeps the first arrivals
+//! waiting while the images come: each round hands the whole queue to
+//! empty nodes that refuse it alike, counted a word at a time, not popped
+//! off the heap one by one.
 
 use std::cmp::Reverse;
 
@@ -21,9 +28,35 @@ use crate::serverless::state::ServiceState;
 pub enum Slots {
     /// `count` slots of one node.
     Node(NodeId, u32),
-    /// One slot of every node of `state` with exactly one free slot in
-    /// `from..to`.
-    Run { from: usize, to: usize },
+    /// Every free slot of every node of `state` in `from..to` at `level`.
+    Run { from: usize, to: usize, level: Level },
+}
+
+/// The nodes a run takes.
+#[derive(Debug, Clone, Copy)]
+pub enum Level {
+    /// The nodes with exactly one free slot.
+    One,
+    /// The empty nodes, every node having this many slots.
+    Empty(u32),
+}
+
+impl Level {
+    /// The nodes of `state` at this level, as the bits of word `i`.
+    pub fn nodes(self, state: &ServiceState, i: usize) -> u64 {
+        match self {
+            Level::One => state.free_slot_nodes.word(i) & !state.roomy_nodes.word(i),
+            Level::Empty(_) => state.empty_nodes.word(i),
+        }
+    }
+
+    /// The free slots of each of its nodes.
+    pub fn slots(self) -> u32 {
+        match self {
+            Level::One => 1,
+            Level::Empty(slots) => slots,
+        }
+    }
 }
 
 impl Slots {
@@ -34,11 +67,6 @@ impl Slots {
             Slots::Run { from, .. } => from,
         }
     }
-}
-
-/// The nodes of `state` with exactly one free slot, as the bits of word `i`.
-pub fn ones(state: &ServiceState, i: usize) -> u64 {
-    state.free_slot_nodes.word(i) & !state.roomy_nodes.word(i)
 }
 
 /// The bits of word `i` for nodes `from..to`.
@@ -73,11 +101,19 @@ pub struct MostLeft {
     /// stamp, the count).
     left: Vec<(u32, u32)>,
     round: u32,
+    /// The slots of every node when they all have as many (two or more),
+    /// found at the first round: then the empty nodes are handed out as
+    /// runs and kept off the heap.
+    uniform: Option<Option<u32>>,
+    /// Empty nodes from here on are not handed out yet (with `uniform`).
+    empty_cursor: usize,
 }
 
-/// A node's key in `balanced`'s order while it has two free slots or more.
-fn roomy(node: &Node) -> Option<Reverse<u32>> {
-    (node.free_slots >= 2).then_some(Reverse(node.free_slots))
+/// A node's key in `balanced`'s order while it has two free slots or more
+/// (and, with `uniform` slots, fewer than them: the empty nodes are not
+/// on the heap).
+fn roomy(node: &Node, uniform: Option<u32>) -> Option<Reverse<u32>> {
+    (node.free_slots >= 2 && Some(node.free_slots) != uniform).then_some(Reverse(node.free_slots))
 }
 
 impl MostLeft {
@@ -86,7 +122,9 @@ impl MostLeft {
     pub fn begin(&mut self, state: &ServiceState, heap: bool) {
         self.roomy.clear();
         self.heap = heap;
+        self.empty_cursor = 0;
         if heap {
+            self.uniform.get_or_insert_with(|| uniform_slots(state));
             self.refresh(state);
         } else {
             self.roomy.extend(
@@ -112,15 +150,23 @@ impl MostLeft {
             self.round = 1;
         }
         self.left.resize(state.nodes.len(), (0, 0));
-        self.kept.begin(state, roomy);
+        let uniform = self.empties();
+        self.kept.begin(state, |node| roomy(node, uniform));
     }
 
     /// Ends a round: the nodes it handed out get an entry at the
     /// service's count again (its shares may not all be dispatched).
     pub fn end(&mut self, state: &ServiceState) {
         if self.heap {
-            self.kept.end(state, roomy);
+            let uniform = self.empties();
+            self.kept.end(state, |node| roomy(node, uniform));
         }
+    }
+
+    /// The slots of the empty nodes this round hands out as runs, if it
+    /// does (off the heap, every node with as many slots).
+    fn empties(&self) -> Option<u32> {
+        self.uniform.flatten().filter(|_| self.heap)
     }
 
     /// The next roomy node in order and its free slots this round, put
@@ -129,13 +175,15 @@ impl MostLeft {
         if !self.heap || self.first < self.roomy.len() {
             return self.first < self.roomy.len();
         }
-        let (left, round) = (&self.left, self.round);
+        let (left, round, uniform) = (&self.left, self.round, self.empties());
+        // An empty node unstamped this round is the empty runs', not the
+        // heap's.
         let now = |node: NodeId| {
             let free = match left[node.index()] {
                 (stamp, count) if stamp == round => count,
                 _ => state.nodes[node.index()].free_slots,
             };
-            (free >= 2).then_some(Reverse(free))
+            (free >= 2 && (left[node.index()].0 == round || Some(free) != uniform)).then_some(Reverse(free))
         };
         let Some((node, free)) = self.kept.first(now) else {
             return false;
@@ -149,6 +197,11 @@ impl MostLeft {
     pub fn take(&mut self, state: &ServiceState, most: u64, runs: bool, out: &mut impl FnMut(Slots)) -> u64 {
         let mut remaining = most;
         while remaining > 0 {
+            if let Some(slots) = self.empties()
+                && self.take_empty(state, slots, &mut remaining, out)
+            {
+                continue;
+            }
             if self.next_roomy(state) {
                 let (Reverse(available), node) = self.roomy[self.first];
                 let take = remaining.min(u64::from(available)) as u32;
@@ -190,12 +243,13 @@ impl MostLeft {
             // demoted ones, merged in list order.
             let limit = self.demoted.first().copied().unwrap_or(self.nodes);
             let most = if runs { remaining } else { 1 };
-            let (count, end) = count_run(state, self.cursor, limit, most);
+            let (count, end) = count_run(state, Level::One, self.cursor, limit, most);
             if count > 0 {
                 if runs {
                     out(Slots::Run {
                         from: self.cursor,
                         to: end,
+                        level: Level::One,
                     });
                 } else {
                     out(Slots::Node(NodeId(end as u32 - 1), 1));
@@ -216,16 +270,76 @@ impl MostLeft {
     }
 }
 
-/// Up to `most` nodes with one free slot in `from..limit`, lowest first:
-/// how many, and the node after the last of them.
-fn count_run(state: &ServiceState, from: usize, limit: usize, most: u64) -> (u64, usize) {
+impl MostLeft {
+    /// Hands out empty nodes (`slots` free slots each) from the cursor
+    /// to a share of `remaining` slots: every slot of as many whole nodes
+    /// as it takes, as a run, else the part it takes of the next one,
+    /// which then has its slots left this round on the heap (or among the
+    /// nodes of one slot). False when no empty node is left.
+    fn take_empty(
+        &mut self,
+        state: &ServiceState,
+        slots: u32,
+        remaining: &mut u64,
+        out: &mut impl FnMut(Slots),
+    ) -> bool {
+        // The next empty node, found a summary word at a time: under
+        // load most nodes are busy, and a share of a slot or two (most of
+        // them) takes one node.
+        let Some(first) = (self.empty_cursor < self.nodes)
+            .then(|| state.empty_nodes.first_from(self.empty_cursor))
+            .flatten()
+        else {
+            self.empty_cursor = self.nodes;
+            return false;
+        };
+        let level = Level::Empty(slots);
+        let whole = *remaining / u64::from(slots);
+        if whole > 0 {
+            let (count, end) = count_run(state, level, first.index(), self.nodes, whole);
+            out(Slots::Run {
+                from: first.index(),
+                to: end,
+                level,
+            });
+            self.empty_cursor = end;
+            *remaining -= count * u64::from(slots);
+            return true;
+        }
+        let node = first.index();
+        let take = *remaining as u32;
+        out(Slots::Node(first, take));
+        self.empty_cursor = node + 1;
+        *remaining = 0;
+        self.left[node] = (self.round, slots - take);
+        match slots - take {
+            1 => {
+                let at = self.demoted.partition_point(|&d| d < node);
+                self.demoted.insert(at, node);
+            }
+            rest => self.kept.push(Reverse(rest), first),
+        }
+        true
+    }
+}
+
+/// The slots of every node of `state` when they all have as many, two or
+/// more (a node's slots never change).
+fn uniform_slots(state: &ServiceState) -> Option<u32> {
+    let slots = state.nodes.first()?.slots;
+    (slots >= 2 && state.nodes.iter().all(|n| n.slots == slots)).then_some(slots)
+}
+
+/// Up to `most` nodes at `level` in `from..limit`, lowest first: how
+/// many, and the node after the last of them.
+fn count_run(state: &ServiceState, level: Level, from: usize, limit: usize, most: u64) -> (u64, usize) {
     let mut count = 0;
     let mut end = from;
     if from >= limit {
         return (0, end);
     }
     for i in from / 64..limit.div_ceil(64) {
-        let mut bits = ones(state, i) & within(i, from, limit);
+        let mut bits = level.nodes(state, i) & within(i, from, limit);
         let here = members(bits) as u64;
         if count + here <= most {
             if bits != 0 {
