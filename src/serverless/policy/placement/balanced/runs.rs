@@ -45,13 +45,18 @@ pub(super) fn cluster_end(allocation: &[(Slots, usize)], a: usize) -> usize {
 }
 
 impl Balanced {
-    /// The bounds of the nodes runs `runs` cover.
-    fn span(&self, runs: &Range<usize>) -> (usize, usize) {
-        runs.clone()
+    /// Starts reading runs `runs`: a scratch word each, and the words of
+    /// the nodes they cover.
+    fn words_of(&mut self, runs: &Range<usize>) -> Range<usize> {
+        self.run_words.clear();
+        self.run_words.resize(runs.len(), RunWord::default());
+        let (lo, hi) = runs
+            .clone()
             .fold((usize::MAX, 0), |(lo, hi), a| match self.allocation[a].0 {
                 Slots::Run { from, to, .. } => (lo.min(from), hi.max(to)),
                 Slots::Node(..) => (lo, hi),
-            })
+            });
+        lo / 64..hi.div_ceil(64)
     }
 
     /// Reads word `i` of each of runs `runs` into the scratch words: its
@@ -91,10 +96,7 @@ impl Balanced {
     /// (no other share has these nodes).
     pub(super) fn bring_runs(&mut self, view: &View, runs: Range<usize>, out: &mut Decisions) {
         let state = view.state;
-        self.run_words.clear();
-        self.run_words.resize(runs.len(), RunWord::default());
-        let (lo, hi) = self.span(&runs);
-        for i in lo / 64..hi.div_ceil(64) {
+        for i in self.words_of(&runs) {
             self.read_word(state, &runs, i, |this, g, mine| {
                 let sets = &state.images[this.groups[g].image.0 as usize];
                 let copy = mine & !sets.disk_or_copying.word(i);
@@ -116,10 +118,7 @@ impl Balanced {
     /// any later dispatch of their group.
     pub(super) fn dispatch_runs(&mut self, view: &View, queue: Queue, runs: Range<usize>, out: &mut Decisions) {
         let state = view.state;
-        self.run_words.clear();
-        self.run_words.resize(runs.len(), RunWord::default());
-        let (lo, hi) = self.span(&runs);
-        for i in lo / 64..hi.div_ceil(64) {
+        for i in self.words_of(&runs) {
             self.read_word(state, &runs, i, |this, g, mine| {
                 mine & state.images[this.groups[g].image.0 as usize].in_ram.word(i)
             });
