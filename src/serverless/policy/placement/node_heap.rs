@@ -14,10 +14,10 @@
 //! for a policy whose key leaves empty nodes off (`balanced`, which hands
 //! them out as runs). So every node with a key keeps an entry no higher
 //! than it, and the lowest entry equal to its node's key is the order's
-//! first. Within a round the
-//! keys are the round's own (its claims, its shares); the nodes a round
-//! moved or dropped are pushed again at its end at the service's key, as
-//! what the round took may not all be dispatched.
+//! first. Within a round the keys are the round's own (its claims, its
+//! shares); the nodes a round moved or dropped are pushed again at its
+//! end at the service's key, as what the round took may not all be
+//! dispatched.
 
 use std::cmp::Reverse;
 use std::collections::BinaryHeap;
@@ -57,8 +57,9 @@ impl<K: Ord + Copy> NodeHeap<K> {
             let all = (0..state.nodes.len() as u32).map(NodeId);
             self.push_keyed(state, all, &key);
         } else {
-            // Nodes that left the empty set, for a policy that keeps empty
-            // nodes off the heap (`balanced` with as many slots a node).
+            // The nodes given slots back, and those that left the empty
+            // set (listed for a policy that keeps empty nodes off the
+            // heap: `balanced` with as many slots a node).
             for nodes in [&state.slots_given, &state.left_empty].into_iter().flatten() {
                 self.push_keyed(state, nodes.iter(), &key);
             }
