@@ -769,6 +769,48 @@ workload {
     script_both_ways("balanced-registrations-by-rank", &text);
 }
 
+/// A case the pressure property found (shrunk), with a bug put in by
+/// hand: `balanced` hands out the empty nodes as runs when every node has
+/// as many slots (here two, one a core), and a share of nine entries
+/// takes every slot of four empty nodes and of the one-slot node between
+/// them (`balanced/most_left.rs`). Reading the run of empty nodes before
+/// the run of one-slot nodes, not node by node in list order
+/// (`balanced/runs.rs`), decides otherwise than full rounds.
+#[test]
+fn balanced_reads_overlapping_runs_of_empty_and_one_slot_nodes_in_list_order() {
+    let platform = Differential {
+        nodes: 5,
+        cores: 2,
+        ram: "2GB",
+        disk: "3GB",
+        read: "1GBps",
+        core_link: "50MBps",
+        local_links: "100MBps",
+    };
+    let text = platform.script(
+        r#"serverless faas {
+  head head:"/"
+  compute node[*]
+  scheduler balanced
+  container_startup 200ms
+  eviction lru
+  idle_timeout 0ms
+  image_downloads off
+}
+image i0 { size 0MB; ram 100MB; from repo }
+image i1 { size 300MB; ram 400MB; from repo }
+image i2 { size 1000MB; ram 600MB; from repo }
+function f0 { image i2; app a0; limits { ram 700MB }; body { sleep uniform(50ms, 3s) } }
+function f1 { image i0; app a1; limits { ram 128MB }; body { sleep uniform(50ms, 3s) } }
+workload {
+  invoke f1 at 0ms burst 3
+  invoke f0 poisson 1/s count 11
+}
+"#,
+    );
+    script_both_ways("balanced-overlapping-runs", &text);
+}
+
 /// A case a differential of random scripts found (shrunk), with a bug
 /// put in by hand: `fcfs` decides a run of prewarm requests as a whole
 /// once the first of them cannot run at once (they take no container
