@@ -50,6 +50,7 @@ mod run_errors;
 mod runs;
 mod sand;
 mod stalls;
+mod summary_percentiles;
 mod sweeps;
 mod timeseries;
 mod tree;
