@@ -386,6 +386,48 @@ fn a_quoted_name_may_hold_a_comma() {
     assert_eq!(got, [(0.0, 0, Some(1.0)), (1.0, 1, Some(2.0))]);
 }
 
+/// Names holding quotes and commas, quoted with their quotes doubled as
+/// `invocations.csv` writes them (RFC 4180), are the functions of those
+/// names, and a run writes them back as they were read. (The cell was cut
+/// at the first doubled quote's comma: the two names below were one
+/// function, `"say ""hi""`, taken as written.)
+#[test]
+fn a_quoted_name_may_hold_quotes() {
+    let dir = crate::support::Scratch::new("quoted-quotes");
+    let names = [r#""say ""hi"", bob""#, r#""say ""hi"", ann""#, r#""""""#, "plain"];
+    let rows: String = names.iter().enumerate().map(|(i, n)| format!("{i},{n}\n")).collect();
+    std::fs::write(dir.join("trace.csv"), format!("time,function\n{rows}")).expect("trace");
+    let path = dir.join("trace.csv");
+    let reader = open(&TraceFormat::Csv, path.to_str().expect("utf-8"), 1);
+    let read: Vec<&str> = reader.functions().iter().map(|f| f.name.as_str()).collect();
+    assert_eq!(read, [r#"say "hi", bob"#, r#"say "hi", ann"#, r#"""#, "plain"]);
+    let script = r#"
+platform {
+  host gateway { speed 1Gf/s; cores 4; disk "/" { size 1TB; read 1GBps; write 1GBps } }
+  host node { speed 1Gf/s; cores 4; ram 16GB; disk "/" { size 1TB; read 1GBps; write 1GBps } }
+  link lan { bandwidth 1Gbps; latency 10us }
+  route gateway <-> node via lan
+}
+serverless faas { head gateway:"/"; compute node; image_downloads off }
+image runtime { size 0B; ram 0B }
+function work { image runtime; limits { ram 128MB }; body { sleep 1s } }
+workload { replay csv "trace.csv" as work }
+"#;
+    crate::support::run_in(&dir, "quoted.sls", script, &["-q"]);
+    let written = std::fs::read_to_string(dir.join("out/invocations.csv")).expect("invocations.csv");
+    let functions: Vec<&str> = written
+        .lines()
+        .skip(1)
+        .map(|line| {
+            let name = names
+                .iter()
+                .find(|n| line[line.find(',').expect("an id") + 1..].starts_with(**n));
+            *name.unwrap_or_else(|| panic!("a row of a function read: {line}"))
+        })
+        .collect();
+    assert_eq!(functions, names);
+}
+
 #[test]
 fn plain_csv_without_optional_columns_and_with_crlf() {
     let arrivals = read_all(open(&TraceFormat::Csv, "tests/traces/plain_minimal.csv", 1));

@@ -26,7 +26,7 @@ use std::path::Path;
 use super::error::{BadCell, RowFault, SkippedRows, TraceError};
 use super::faults::Faults;
 use super::header::Header;
-use super::lines::{Cells, LineReader};
+use super::lines::{Cells, LineReader, cell_text};
 use super::names::NameTable;
 use super::{FunctionInfo, ReaderOptions, TraceArrival, shown};
 
@@ -126,8 +126,8 @@ impl Azure2021Reader {
                         .ok_or_else(|| TraceError::too_many_functions(&name))?;
                     if new {
                         functions.push(FunctionInfo {
-                            name: String::from_utf8_lossy(row.func).into_owned(),
-                            app: Some(String::from_utf8_lossy(row.app).into_owned()),
+                            name: cell_text(row.func).into_owned(),
+                            app: Some(cell_text(row.app).into_owned()),
                             durations: None,
                             memory: None,
                             row_memory: None,

@@ -8,7 +8,7 @@ use std::path::Path;
 use super::error::{BadCell, RowFault, SkippedRows, TraceError};
 use super::faults::Faults;
 use super::header::Header;
-use super::lines::{Cells, LineReader};
+use super::lines::{Cells, LineReader, cell_text};
 use super::names::NameTable;
 use super::{FunctionInfo, ReaderOptions, RowMemory, TraceArrival, shown};
 
@@ -68,7 +68,7 @@ impl CsvReader {
                         .ok_or_else(|| TraceError::too_many_functions(&name))?;
                     if new {
                         functions.push(FunctionInfo {
-                            name: String::from_utf8_lossy(row.name).into_owned(),
+                            name: cell_text(row.name).into_owned(),
                             app: None,
                             durations: None,
                             memory: None,

@@ -10,7 +10,7 @@ use std::path::Path;
 
 use super::super::FunctionInfo;
 use super::super::error::TraceError;
-use super::super::lines::LineReader;
+use super::super::lines::{LineReader, cell_text};
 use super::super::shown;
 use super::counts;
 use super::rescale::Rescale;
@@ -155,14 +155,10 @@ impl DayCounts {
 }
 
 /// Whether a row's app and function cells name `function` (as the scan
-/// named it, the bytes read as UTF-8 with replacements: no copy unless they
-/// need any).
+/// named it, [`cell_text`]: no copy unless they need any).
 fn is_function(function: &FunctionInfo, key: &counts::CountsRow<'_>) -> bool {
-    String::from_utf8_lossy(key.function) == function.name.as_str()
-        && function
-            .app
-            .as_deref()
-            .is_some_and(|app| String::from_utf8_lossy(key.app) == app)
+    cell_text(key.function) == function.name.as_str()
+        && function.app.as_deref().is_some_and(|app| cell_text(key.app) == app)
 }
 
 #[cfg(test)]

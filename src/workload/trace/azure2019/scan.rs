@@ -6,7 +6,7 @@ use std::path::Path;
 
 use super::super::error::{SkippedRows, TraceError};
 use super::super::faults::Faults;
-use super::super::lines::LineReader;
+use super::super::lines::{LineReader, cell_text};
 use super::super::names::NameTable;
 use super::super::quantile::QuantileCurve;
 use super::super::shown;
@@ -131,7 +131,7 @@ impl Catalog {
         let (app, new_app) = self.app_ids.intern(row.app).ok_or_else(too_many)?;
         if new_app {
             self.apps.push(AppEntry {
-                name: String::from_utf8_lossy(row.app).into_owned(),
+                name: cell_text(row.app).into_owned(),
                 total: 0,
                 memory: None,
             });
@@ -141,7 +141,7 @@ impl Catalog {
         if new_function {
             self.functions.push(FunctionEntry {
                 app,
-                name: String::from_utf8_lossy(row.function).into_owned(),
+                name: cell_text(row.function).into_owned(),
                 total: 0,
                 several_rows: false,
                 day,

@@ -23,7 +23,7 @@ use crate::workload::random::StreamRng;
 use super::error::{BadCell, RowFault, SkippedRows, TraceError};
 use super::faults::Faults;
 use super::header::Header;
-use super::lines::{Cells, LineReader, parse_f64};
+use super::lines::{Cells, LineReader, cell_text, parse_f64};
 use super::names::NameTable;
 use super::{FunctionInfo, ReaderOptions, RowMemory, TraceArrival, shown};
 use crate::language::units::MAX_AMOUNT;
@@ -152,7 +152,7 @@ impl MappedReader {
             .intern(&self.key)
             .ok_or_else(|| TraceError::too_many_functions(name))?;
         if new {
-            let text = |(a, b): (usize, usize)| String::from_utf8_lossy(&line[a..b]).into_owned();
+            let text = |(a, b): (usize, usize)| cell_text(&line[a..b]).into_owned();
             self.functions.push(info(text(row.function), row.app.map(text)));
         }
         Ok(function)

@@ -10,6 +10,7 @@ use crate::ir::workload::MinuteSpread;
 
 use super::super::error::TraceError;
 use super::super::header::Header;
+use super::super::lines::cell_text;
 use super::timestamp::Layout;
 
 /// How a date cell reads.
@@ -65,10 +66,7 @@ impl Plan {
     /// Resolves `mapping` against the header of a trace.
     pub(super) fn new(mapping: &Mapping, header: &Header) -> Result<Plan, TraceError> {
         let cells: Vec<(usize, &[u8])> = header.cells().map(|(at, c)| (at, c.trim_ascii())).collect();
-        let names: Vec<String> = cells
-            .iter()
-            .map(|(_, c)| String::from_utf8_lossy(c).into_owned())
-            .collect();
+        let names: Vec<String> = cells.iter().map(|(_, c)| cell_text(c).into_owned()).collect();
         let find = |column: &str| -> Result<usize, TraceError> {
             names.iter().position(|n| n == column).ok_or_else(|| {
                 let end = header.line.len();
