@@ -169,8 +169,9 @@ impl LineReader {
 }
 
 /// A name's cell as text: its bytes read as UTF-8 (with replacements), a
-/// quote written twice (RFC 4180's escape in a quoted cell, as
-/// `invocations.csv` writes a name holding one) read once.
+/// quote written twice read once: RFC 4180's escape in a quoted cell, as
+/// `invocations.csv` writes a name holding one (in a cell not quoted too,
+/// where the RFC allows no quote at all).
 pub(crate) fn cell_text(cell: &[u8]) -> Cow<'_, str> {
     let text = String::from_utf8_lossy(cell);
     if text.contains("\"\"") {
