@@ -90,6 +90,21 @@ struct Differential {
 }
 
 impl Differential {
+    /// The platform most differential scripts draw: `nodes` nodes of
+    /// `cores` cores and `ram`, 3 GB disks read at 1 GBps, 100 MBps local
+    /// links and a core link of `core_link`.
+    fn drawn(nodes: u32, cores: u32, ram: &'static str, core_link: &'static str) -> Differential {
+        Differential {
+            nodes,
+            cores,
+            ram,
+            disk: "3GB",
+            read: "1GBps",
+            core_link,
+            local_links: "100MBps",
+        }
+    }
+
     /// The script of this platform with `rest` (service, images,
     /// functions, workload) after it.
     fn script(&self, rest: &str) -> String {
@@ -644,15 +659,7 @@ fn shrunk_case_of_an_autoscaler_request_in_a_doomed_tail_not_cancelled() {
 /// a later request is dropped in its place (a container more started).
 #[test]
 fn an_autoscaler_request_cancelled_in_a_doomed_tail_is_dropped() {
-    let platform = Differential {
-        nodes: 1,
-        cores: 8,
-        ram: "4GB",
-        disk: "3GB",
-        read: "1GBps",
-        core_link: "1000MBps",
-        local_links: "100MBps",
-    };
+    let platform = Differential::drawn(1, 8, "4GB", "1000MBps");
     let text = platform.script(
         r#"serverless faas {
   head head:"/"
@@ -690,15 +697,7 @@ workload {
 /// slot. Passing `left` entries there decides otherwise than full rounds.
 #[test]
 fn a_balanced_share_refused_for_room_passes_prewarm_requests_slot_by_slot() {
-    let platform = Differential {
-        nodes: 2,
-        cores: 2,
-        ram: "2GB",
-        disk: "3GB",
-        read: "1GBps",
-        core_link: "1000MBps",
-        local_links: "100MBps",
-    };
+    let platform = Differential::drawn(2, 2, "2GB", "1000MBps");
     let text = platform.script(
         r#"serverless faas {
   head head:"/"
@@ -733,15 +732,7 @@ workload {
 /// decides otherwise than full rounds.
 #[test]
 fn balanced_finds_each_registrations_entries_by_rank_among_prewarm_requests() {
-    let platform = Differential {
-        nodes: 2,
-        cores: 64,
-        ram: "3GB",
-        disk: "3GB",
-        read: "1GBps",
-        core_link: "1000MBps",
-        local_links: "100MBps",
-    };
+    let platform = Differential::drawn(2, 64, "3GB", "1000MBps");
     let text = platform.script(
         r#"serverless faas {
   head head:"/"
@@ -778,15 +769,7 @@ workload {
 /// (`balanced/runs.rs`), decides otherwise than full rounds.
 #[test]
 fn balanced_reads_overlapping_runs_of_empty_and_one_slot_nodes_in_list_order() {
-    let platform = Differential {
-        nodes: 5,
-        cores: 2,
-        ram: "2GB",
-        disk: "3GB",
-        read: "1GBps",
-        core_link: "50MBps",
-        local_links: "100MBps",
-    };
+    let platform = Differential::drawn(5, 2, "2GB", "50MBps");
     let text = platform.script(
         r#"serverless faas {
   head head:"/"
@@ -820,15 +803,7 @@ workload {
 /// the registration with invocations in it is decided entry by entry.
 #[test]
 fn a_run_of_prewarm_requests_is_decided_whole_only_without_invocations_after() {
-    let platform = Differential {
-        nodes: 2,
-        cores: 2,
-        ram: "3GB",
-        disk: "3GB",
-        read: "1GBps",
-        core_link: "50MBps",
-        local_links: "100MBps",
-    };
+    let platform = Differential::drawn(2, 2, "3GB", "50MBps");
     let text = platform.script(
         r#"serverless faas {
   head head:"/"
@@ -1200,15 +1175,7 @@ workload {
 /// than those the free slots take before it runs out.
 #[test]
 fn consistent_hash_refuses_prewarm_requests_up_to_the_last_free_slot() {
-    let platform = Differential {
-        nodes: 1,
-        cores: 8,
-        ram: "2GB",
-        disk: "3GB",
-        read: "1GBps",
-        core_link: "50MBps",
-        local_links: "100MBps",
-    };
+    let platform = Differential::drawn(1, 8, "2GB", "50MBps");
     let text = platform.script(
         r#"serverless faas {
   head head:"/"
