@@ -1167,6 +1167,40 @@ workload {
     script_both_ways("random-few-entries", &text);
 }
 
+/// `bench/queue-kpa.sls` under `random`, shrunk: an autoscaler's prewarm
+/// requests wait among a queue the RAM cannot start, on nodes of many
+/// slots. Once a round has found every node inert, and each keeps a free
+/// slot to the round's end, only the prewarm requests decide
+/// (`Random::prewarms_only`): seen failing with a bug put in by hand,
+/// every other prewarm request left undecided there. Every arrival is
+/// in the rows.
+#[test]
+fn random_rounds_past_the_inert_nodes_decide_the_prewarm_requests() {
+    let text = r#"platform {
+  host head { speed 10Gf/s; cores 8; disk "/" { size 1TB; read 1GBps; write 1GBps } }
+  host node[1..3] { speed 1Gf/s; cores 100; ram 2GB; disk "/" { size 100GB; read 1GBps; write 1GBps } }
+  link l[1..3] { bandwidth 1GBps; latency 10us }
+  route head <-> node[i] via l[i]
+}
+serverless faas {
+  head head:"/"
+  compute node[*]
+  scheduler random(3)
+  slots 1000
+  idle_timeout 1h
+  autoscaler kpa { target 1; max 20 }
+}
+image img { size 100MB; ram 1GB }
+function f { image img; limits { ram 1GB }; body { sleep 1s } }
+workload { invoke f at 0s burst 300 }
+"#;
+    let dir = support::Scratch::new("rounds-random-prewarms");
+    let path = dir.join("random-prewarms.sls");
+    std::fs::write(&path, text).expect("the script");
+    let rows = rows_both_ways(&dir, &path, text);
+    assert_eq!(rows.lines().count(), 1 + 300, "a row per invocation");
+}
+
 /// Hand-shrunk from a differential of `consistent_hash` with an
 /// autoscaler's prewarm requests waiting on a platform out of RAM, where
 /// a round ends once every node within reach refuses a new container,

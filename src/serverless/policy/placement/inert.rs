@@ -42,7 +42,9 @@ impl InertNodes {
     /// request refused leaves the list (an effect), so each is decided
     /// the long way, inert node or not (`act_at`: a refusal there claims
     /// a slot and keeps the node inert, as an invocation's would), and
-    /// the policy ends no round early while one waits.
+    /// a round ends early while one waits only where the policy knows
+    /// what each left would decide (`random`: once no slot is left;
+    /// `consistent_hash`: naming those the free slots refuse).
     pub fn begin(&mut self, view: &View, queue: Queue, nodes: usize) {
         self.round = self.round.wrapping_add(1);
         if self.round == 0 {

@@ -197,6 +197,13 @@ impl<'a> Queue<'a> {
         &self.list[self.start..]
     }
 
+    /// Whether the entry at a position (a waiting one) is a prewarm
+    /// request, read from a bit, not from the entry.
+    #[inline(always)]
+    pub fn is_prewarm(&self, index: usize) -> bool {
+        self.prewarms.contains(self.start + index)
+    }
+
     /// The waiting entries counted per registration.
     pub fn tally(&self) -> &'a Tally {
         self.tally

@@ -19,6 +19,17 @@
 //! several invocations at once was dispatched): the later entries are
 //! decided the long way, on the slots the round took.
 //!
+//! A prewarm request is decided where it is drawn: at an inert node with
+//! a free slot it is refused (it leaves the list), so while one waits a
+//! round ends early only once no slot is left either. Once every node is
+//! inert and keeps a free slot to the round's end, an invocation only
+//! claims one there, which no later entry misses, and only the prewarm
+//! requests decide (`Random::prewarms_only`): every place and node is
+//! still drawn (where a request falls in the order is the order it is
+//! refused in, and so its place in the list after), but no invocation's
+//! entry is read. Such a round costs its draws: Θ(w), where a round
+//! without prewarm requests ends once its nodes are inert.
+//!
 //! A draw costs its generator step and one bit test: the nodes the
 //! service's node sets show inert for every registration waiting (an idle
 //! container of its key or the image in RAM but no free slot; else the
@@ -118,6 +129,33 @@ impl Random {
     }
 }
 
+impl Random {
+    /// Whether every node keeps a free slot through `left` more entries,
+    /// each claiming one there at most.
+    fn slots_outlast(&self, view: &View, nodes: usize, left: usize) -> bool {
+        (0..nodes).all(|n| self.overlay.free_slots(view.state, NodeId(n as u32)) as usize >= left)
+    }
+
+    /// The rest of a round where every node is inert and keeps a free slot
+    /// to its end: an invocation there only claims a slot, which no later
+    /// entry misses, so only the prewarm requests decide (each refused
+    /// where it is drawn, or waiting for its image, `InertNodes::act_at`).
+    /// Each place still draws its node; an invocation's entry is not read
+    /// (the prewarm requests are known by a bit) and claims nothing.
+    fn prewarms_only(&mut self, view: &View, queue: Queue, nodes: usize, out: &mut Decisions) {
+        while let Some(placed) = self.shuffle.draw(&mut self.rng) {
+            let node = NodeId(self.rng.scaled(nodes as u64) as u32);
+            let Some(index) = placed.position(queue).filter(|&index| queue.is_prewarm(index)) else {
+                continue;
+            };
+            if let Some(p) = queue.get(index) {
+                self.inert
+                    .act_at(view, &mut self.overlay, queue, (index as u32, p), node, out);
+            }
+        }
+    }
+}
+
 /// The bits of word `i` that stand for one of `nodes` nodes.
 fn valid_bits(nodes: usize, i: usize) -> u64 {
     if (i + 1) * 64 <= nodes {
@@ -149,23 +187,34 @@ impl Placement for Random {
                 (b < 64).then(|| NodeId(i as u32 * 64 + b))
             })
         });
-        // Judging every node costs no more than the draws it skips; a
-        // prewarm request is decided wherever it goes.
+        // A round may end once every node is inert and, while prewarm
+        // requests wait, no slot is left: at an inert node with a free
+        // slot a prewarm request is refused (it leaves the list), without
+        // one it decides nothing, as an invocation there does.
         let prewarms = queue.tally().prewarms() > 0;
-        if self.inert.may_end_round() && nodes <= waiting && self.inert.all(view, &self.overlay, queue, loud) {
+        let may_end = |overlay: &Overlay| !prewarms || overlay.total_free == 0;
+        // Judging every node costs no more than the draws it skips.
+        if self.inert.judging()
+            && may_end(&self.overlay)
+            && nodes <= waiting
+            && self.inert.all(view, &self.overlay, queue, loud)
+        {
             self.rng.skip(round_draws(waiting));
             return;
         }
-        // Only a round without prewarm requests may end early: each of
-        // them is decided the long way (`InertNodes::may_end_round`).
-        let sparse = self.inert.may_end_round();
+        // A round that may end early draws its places sparse; one where
+        // prewarm requests wait and slots outnumber the entries would
+        // reach every entry before the slots run out.
+        let sparse = self.inert.judging() && (!prewarms || self.overlay.total_free < waiting as u64);
         self.shuffle.begin(queue, sparse);
+        let mut tail_tried = false;
         while let Some(placed) = self.shuffle.draw(&mut self.rng) {
             let node = NodeId(self.rng.scaled(nodes as u64) as u32);
             let inert = self.quiet_at(view, queue, node);
-            // An entry at an inert node is read only while prewarm
-            // requests wait (in a round that reads at no search).
-            let entry = (!inert || prewarms)
+            // At an inert node only a prewarm request where a slot is
+            // free decides something: the entry is read only then.
+            let read = !inert || (prewarms && self.overlay.free_slots(view.state, node) > 0);
+            let entry = read
                 .then(|| {
                     let index = placed.position(queue);
                     index.and_then(|index| queue.get(index).map(|p| (index as u32, p)))
@@ -193,10 +242,22 @@ impl Placement for Random {
                     }
                 }
             }
-            // Every node inert: the rest only claims slots.
-            if sparse && self.inert.judging() && self.quiet_count == nodes {
+            if !self.inert.judging() || self.quiet_count < nodes {
+                continue;
+            }
+            // Every node inert: the rest only claims slots, or decides
+            // nothing at all.
+            if may_end(&self.overlay) {
                 self.rng.skip(round_draws(self.shuffle.left()));
                 return;
+            }
+            // Or, while prewarm requests wait, only they decide.
+            if !tail_tried {
+                tail_tried = true;
+                if self.slots_outlast(view, nodes, self.shuffle.left()) {
+                    self.prewarms_only(view, queue, nodes, out);
+                    return;
+                }
             }
         }
     }

@@ -114,6 +114,12 @@ impl WaitingSet {
         self.total
     }
 
+    /// Whether the entry at position `at` (a listed one) waits.
+    #[inline(always)]
+    pub fn contains(&self, at: usize) -> bool {
+        self.bits[at / WORD] & (1 << (at % WORD)) != 0
+    }
+
     /// Waiting positions before `at` (at most the positions listed).
     pub fn rank(&self, at: usize) -> usize {
         let block = at / BLOCK;
