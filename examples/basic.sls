@@ -5,7 +5,7 @@ param invocations = 200
 param seed = 42
 
 platform {
-  host user    { speed 10Gf/s; cores 1; disk "/" { size 5000GB; read 100MBps; write 100MBps } }
+  host user { speed 10Gf/s; cores 1; disk "/" { size 5000GB; read 100MBps; write 100MBps } }
   host gateway { speed 10Gf/s; cores 1; disk "/" { size 5000GB; read 100MBps; write 100MBps } }
   host node[1..nodes] {
     speed 1Gf/s; cores 10; ram 64GB
@@ -16,18 +16,18 @@ platform {
   route user <-> gateway via wide_area
   route gateway <-> node[i] via local[i]
   route user <-> node[i] via wide_area, local[i]
-  network lv08                          // or: raw
+  network lv08 // or: raw
 }
 
-storage repo on user:"/"                // where images come from
+storage repo on user:"/" // where images come from
 
 serverless faas {
   head gateway:"/"
   compute node[*]
-  scheduler fcfs                        // random(seed) | balanced | greedy { ... }
+  scheduler fcfs // random(seed) | balanced | greedy { ... }
   container_startup 1s
   idle_timeout 0s
-  eviction lru                          // or: ram
+  eviction lru // or: ram
 }
 
 image runtime { size 250MB; ram 250MB; from repo }

@@ -34,10 +34,10 @@ serverless lambda {
 
 image runtime { size 200MB; ram 100MB; from repo }
 
-function resize  { image runtime; limits { ram 512MB; cpu share }; body { compute 4Gf } }
-function encode  { image runtime; limits { ram 1GB; cpu 2 }; body { compute 8Gf; write 50MB } }
-function small   { image runtime; limits { ram 884.5MB }; body { compute 1Gf } }   // half a core on lambda
-function large   { image runtime; limits { ram 3538MB }; body { compute 1Gf } }    // two cores on lambda
+function resize { image runtime; limits { ram 512MB; cpu share }; body { compute 4Gf } }
+function encode { image runtime; limits { ram 1GB; cpu 2 }; body { compute 8Gf; write 50MB } }
+function small { image runtime; limits { ram 884.5MB }; body { compute 1Gf } } // half a core on lambda
+function large { image runtime; limits { ram 3538MB }; body { compute 1Gf } }  // two cores on lambda
 
 workload {
   invoke resize every 10s count 30 on knative

@@ -4,7 +4,7 @@
 // (reads in flight and started meanwhile fail with `network_failure`).
 platform {
   host gateway { speed 4Gf/s; cores 4; disk "/" { size 1TB; read 500MBps; write 500MBps } }
-  host store   { speed 4Gf/s; cores 4; disk "/" { size 10TB; read 800MBps; write 600MBps } }
+  host store { speed 4Gf/s; cores 4; disk "/" { size 10TB; read 800MBps; write 600MBps } }
   host node[1..4] { speed 2Gf/s; cores 8; ram 32GB; disk "/" { size 500GB; read 500MBps; write 400MBps } }
   link lan[1..4] { bandwidth 10Gbps; latency 50us }
   link data { bandwidth 10Gbps; latency 200us }

@@ -32,16 +32,16 @@ serverless faas {
   prewarm resize 2
 }
 
-layer os     { size 80MB }
+layer os { size 80MB }
 layer python { size 300MB; ram 120MB }
-layer numpy  { size 150MB; ram 60MB }
-layer torch  { size 1.8GB; ram 700MB }
+layer numpy { size 150MB; ram 60MB }
+layer torch { size 1.8GB; ram 700MB }
 
-image imaging   { layers [os, python, numpy]; from hub }
+image imaging { layers [os, python, numpy]; from hub }
 image inference { layers [os, python, numpy, torch]; from hub }
 
-function resize { image imaging;   limits { ram 512MB }; body { compute 4Gf } }
-function infer  { image inference; limits { ram 2GB; time 1min }; body { compute 30Gf } }
+function resize { image imaging; limits { ram 512MB }; body { compute 4Gf } }
+function infer { image inference; limits { ram 2GB; time 1min }; body { compute 30Gf } }
 
 workload {
   invoke resize every 2s count 100

@@ -3,11 +3,11 @@
 // streams over routes of several links.
 platform {
   host client { speed 2Gf/s; cores 2; disk "/" { size 1TB; read 100MBps; write 100MBps } }
-  host edge   { speed 8Gf/s; cores 8; disk "/" { size 1TB; read 400MBps; write 400MBps } }
-  host core   { speed 8Gf/s; cores 8; disk "/" { size 4TB; read 400MBps; write 400MBps } }
+  host edge { speed 8Gf/s; cores 8; disk "/" { size 1TB; read 400MBps; write 400MBps } }
+  host core { speed 8Gf/s; cores 8; disk "/" { size 4TB; read 400MBps; write 400MBps } }
   host fast[1..4] { speed 3Gf/s; cores 16; ram 64GB; disk "/" { size 1TB; read 1GBps; write 800MBps } }
   host slow[1..8] { speed 1Gf/s; cores 8; ram 32GB; disk "/" { size 4TB; read 150MBps; write 150MBps } }
-  link access   { bandwidth 100Mbps; latency 15ms }
+  link access { bandwidth 100Mbps; latency 15ms }
   link backbone { bandwidth 40Gbps; latency 2ms; sharing split_duplex }
   link edge_lan[1..4] { bandwidth 10Gbps; latency 10us }
   link core_lan[1..8] { bandwidth 1Gbps; latency 50us }
@@ -36,10 +36,10 @@ serverless batch {
   idle_timeout 0s
 }
 
-image web   { size 150MB; ram 64MB }
+image web { size 150MB; ram 64MB }
 image spark { size 2GB; ram 1GB; from images }
 
-function search  { image web;   limits { time 2s; ram 256MB }; body { sleep 15ms; compute 50Mf } }
+function search { image web; limits { time 2s; ram 256MB }; body { sleep 15ms; compute 50Mf } }
 function nightly { image spark; limits { time 1h; ram 8GB; disk 50GB }; body { compute 3Tf } }
 
 workload {

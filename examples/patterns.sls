@@ -21,9 +21,9 @@ serverless faas {
 
 image node18 { size 180MB; ram 90MB }
 
-function api    { image node18; limits { time 10s; ram 128MB }; body { sleep normal(80ms, 20ms) } }
+function api { image node18; limits { time 10s; ram 128MB }; body { sleep normal(80ms, 20ms) } }
 function report { image node18; limits { time 5min; ram 1GB }; body { compute 40Gf } }
-function thumb  { image node18; limits { ram 256MB }; body { compute uniform(1Gf, 3Gf); write 200kB } }
+function thumb { image node18; limits { ram 256MB }; body { compute uniform(1Gf, 3Gf); write 200kB } }
 
 workload {
   invoke report at 30s burst 50

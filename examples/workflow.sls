@@ -19,12 +19,12 @@ function split {
   limits { time 30s; ram 512MB; disk 2GB }
   body { read 40MB from objects; compute 8Gf; output 40MB }
 }
-function detect   { image vision; limits { ram 2GB }; body { compute uniform(20Gf, 40Gf); output 200kB } }
+function detect { image vision; limits { ram 2GB }; body { compute uniform(20Gf, 40Gf); output 200kB } }
 function classify { image vision; limits { ram 2GB }; body { compute lognormal(15Gf, 0.3); output 50kB } }
-function track    { image vision; limits { ram 2GB }; body { compute 25Gf; output 100kB } }
-function merge    { image ffmpeg; limits { ram 512MB }; body { compute 2Gf; output 10kB } }
-function publish  { image ffmpeg; body { write 10kB to objects } }
-function retry    { image ffmpeg; body { sleep 2s } }
+function track { image vision; limits { ram 2GB }; body { compute 25Gf; output 100kB } }
+function merge { image ffmpeg; limits { ram 512MB }; body { compute 2Gf; output 10kB } }
+function publish { image ffmpeg; body { write 10kB to objects } }
+function retry { image ffmpeg; body { sleep 2s } }
 
 workflow analyse {
   split -> [detect, classify, track] -> merge

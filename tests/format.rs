@@ -1,8 +1,8 @@
 //! `sls fmt`: the canonical layout of a carelessly written script
 //! (snapshot); on every example and every bad input, formatting twice
 //! gives what formatting once gives, keeps every comment, and changes
-//! nothing `check` reports; the command formats in place, checks, and
-//! reads standard input.
+//! nothing `check` reports; every example is in that layout; the command
+//! formats in place, checks, and reads standard input.
 
 use crate::support;
 
@@ -54,6 +54,26 @@ fn formatting_is_stable_and_changes_no_meaning() {
         );
     }
     assert!(formatted_files > 140, "only {formatted_files} files formatted");
+}
+
+/// The examples show the layout `sls fmt` writes (an editor formatting
+/// one on save changes nothing).
+#[test]
+fn every_example_is_in_the_canonical_layout() {
+    let examples = support::example_scripts();
+    assert!(examples.len() > 60, "only {} examples", examples.len());
+    let unformatted: Vec<String> = examples
+        .iter()
+        .filter(|path| {
+            let text = std::fs::read_to_string(path).expect("example");
+            format(&text).expect("an example formats") != text
+        })
+        .map(|path| support::relative(path).display().to_string())
+        .collect();
+    assert!(
+        unformatted.is_empty(),
+        "not in the canonical layout (run `sls fmt` on them): {unformatted:?}"
+    );
 }
 
 #[test]

@@ -3,7 +3,7 @@
 param nodes = 8
 
 platform {
-  host user    { speed 10Gf/s; cores 4; disk "/" { size 10TB; read 200MBps; write 200MBps } }
+  host user { speed 10Gf/s; cores 4; disk "/" { size 10TB; read 200MBps; write 200MBps } }
   host gateway { speed 10Gf/s; cores 8; ram 32GB; disk "/" { size 2TB; read 500MBps; write 400MBps } }
   host node[1..nodes] {
     speed 2Gf/s; cores 16; ram 64GB

@@ -16,7 +16,7 @@ serverless faas {
 image app { size 400MB; ram 200MB; from registry }
 
 function deploy { image app; limits { time 2min; ram 1GB }; body { read 100MB from objects; compute 20Gf } }
-function probe  { image app; limits { time 5s; ram 256MB };  body { sleep 40ms } }
+function probe { image app; limits { time 5s; ram 256MB }; body { sleep 40ms } }
 
 workload {
   client {

@@ -51,8 +51,8 @@ serverless plain {
 image runtime { size 100MB; ram 100MB }
 
 function api { image runtime; limits { ram 256MB }; body { sleep 1s } }
-function api_hpa extends api {}
-function api_plain extends api {}
+function api_hpa extends api { }
+function api_plain extends api { }
 
 workload {
   invoke api on knative stages { 5/s for 2min; 50/s for 1min; 5/s for 2min }

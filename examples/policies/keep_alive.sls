@@ -19,7 +19,7 @@ serverless faas {
   head gateway:"/"
   compute node
   container_startup 2s
-  keep_alive window                     // fixed(10min) | none | hybrid | hybrid(4h, 1min, 5, 99, 0.1, 2)
+  keep_alive window // fixed(10min) | none | hybrid | hybrid(4h, 1min, 5, 99, 0.1, 2)
 }
 
 image runtime { size 100MB; ram 100MB }

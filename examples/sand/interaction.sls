@@ -17,7 +17,7 @@
 // that these assumed values do not try to match.
 platform {
   host gateway { speed 4Gf/s; cores 4; disk "/" { size 1TB; read 500MBps; write 500MBps } }
-  host ow  { speed 2.5Gf/s; cores 16; ram 32GB; disk "/" { size 500GB; read 500MBps; write 400MBps } }
+  host ow { speed 2.5Gf/s; cores 16; ram 32GB; disk "/" { size 500GB; read 500MBps; write 400MBps } }
   host sbx { speed 2.5Gf/s; cores 16; ram 32GB; disk "/" { size 500GB; read 500MBps; write 400MBps } }
   link lan[1..2] { bandwidth 10Gbps; latency 50us }
   route gateway <-> ow via lan[1]
@@ -45,7 +45,7 @@ serverless sand {
 
 image python { size 0B }
 
-function first  { image python; app chain; body { sleep 100ms } }
+function first { image python; app chain; body { sleep 100ms } }
 function second { image python; app chain; body { sleep 100ms } }
 
 workflow chain { first -> second }

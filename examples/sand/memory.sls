@@ -10,7 +10,7 @@
 // 50 x 14.61 = 730.5 MB against 16.35 + 50 x 1.1 = 71.35 MB, 10.2 times less.
 platform {
   host gateway { speed 4Gf/s; cores 4; disk "/" { size 1TB; read 500MBps; write 500MBps } }
-  host ow  { speed 2.5Gf/s; cores 64; ram 32GB; disk "/" { size 500GB; read 500MBps; write 400MBps } }
+  host ow { speed 2.5Gf/s; cores 64; ram 32GB; disk "/" { size 500GB; read 500MBps; write 400MBps } }
   host sbx { speed 2.5Gf/s; cores 64; ram 32GB; disk "/" { size 500GB; read 500MBps; write 400MBps } }
   link lan[1..2] { bandwidth 10Gbps; latency 50us }
   route gateway <-> ow via lan[1]
@@ -34,7 +34,7 @@ serverless sand {
 image python { size 100MB; ram 0B }
 
 function hello_container { image python; limits { ram 14.61MB }; body { sleep 10s } }
-function hello_sand      { image python; app hello; body { sleep 10s } }
+function hello_sand { image python; app hello; body { sleep 10s } }
 
 workload {
   invoke hello_container on containers at 1s burst 50

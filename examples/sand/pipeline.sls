@@ -52,17 +52,17 @@ serverless sand {
     agent_forward 20us
     backup on
   }
-  data local  { latency 20us; bandwidth 5GBps }
+  data local { latency 20us; bandwidth 5GBps }
   data global { latency 1ms; bandwidth 200MBps }
 }
 
 image pillow { size 250MB; ram 90MB }
 
-function extract   { image pillow; app photos; body { compute 50Mf; output 3MB } }
-function resize    { image pillow; app photos; body { compute 100Mf; output 1MB } }
+function extract { image pillow; app photos; body { compute 50Mf; output 3MB } }
+function resize { image pillow; app photos; body { compute 100Mf; output 1MB } }
 function watermark { image pillow; app photos; body { compute 50Mf; output 1MB } }
 function thumbnail { image pillow; app photos; body { compute 25Mf; output 100kB } }
-function store     { image pillow; app photos; body { write 1.1MB } }
+function store { image pillow; app photos; body { write 1.1MB } }
 
 workflow process {
   extract -> [resize, thumbnail]

@@ -25,7 +25,7 @@ serverless faas {
 image runtime { size 200MB; ram 100MB }
 
 function request { image runtime; limits { ram trace.memory }; body { sleep trace.duration } }
-function upload  { image runtime; limits { ram 256MB }; body { compute 1Gf } }
+function upload { image runtime; limits { ram 256MB }; body { compute 1Gf } }
 function sleeper { image runtime; limits { ram 128MB }; body { sleep trace.duration } }
 
 workload {

@@ -12,7 +12,7 @@ serverless faas { head gateway:"/"; compute worker; container_startup 1s; idle_t
 image tools { size 300MB; ram 150MB }
 
 function resize { image tools; limits { ram 512MB }; body { compute 2Gf } }
-function ocr    { image tools; limits { ram 2GB };   body { compute 9Gf } }
+function ocr { image tools; limits { ram 2GB }; body { compute 9Gf } }
 
 workload {
   replay csv "plain_sample.csv"

@@ -40,7 +40,6 @@ serverless faas {
   scheduler greedy { order fcfs; eviction fewest_evictions; plan eviction_averse }
   container_startup 5s
   idle_timeout 10000s
-
 }
 
 image my_image { size 33GB; ram 33GB; from user }
@@ -56,7 +55,7 @@ function function_code_6 { image my_image; limits { time 100s; disk 1MB; ram 4GB
 function function_code_7 { image my_image; limits { time 100s; disk 1MB; ram 5GB; ingress 10MB; egress 1MB }; body { sleep 100s } }
 function function_code_8 { image my_image; limits { time 100s; disk 1MB; ram 6GB; ingress 10MB; egress 1MB }; body { sleep 100s } }
 function function_code_9 { image my_image; limits { time 100s; disk 1MB; ram 7GB; ingress 10MB; egress 1MB }; body { sleep 100s } }
-function other_function  { image my_image; limits { time 100s; disk 1MB; ram 11GB; ingress 10MB; egress 1MB }; body { sleep 100s } }
+function other_function { image my_image; limits { time 100s; disk 1MB; ram 11GB; ingress 10MB; egress 1MB }; body { sleep 100s } }
 
 workload {
   invoke function_code_0 at 0s
@@ -79,6 +78,6 @@ workload {
   invoke function_code_5 at 3250s
   invoke function_code_7 at 3360s
   invoke function_code_8 at 3470s
-  invoke function_code_6 at 3580s   // evicted: cold
-  invoke function_code_9 at 3700s   // evicted: cold
+  invoke function_code_6 at 3580s // evicted: cold
+  invoke function_code_9 at 3700s // evicted: cold
 }

@@ -56,7 +56,7 @@ function function_code_6 { image my_image; limits { time 100s; disk 1MB; ram 4GB
 function function_code_7 { image my_image; limits { time 100s; disk 1MB; ram 5GB; ingress 10MB; egress 1MB }; body { sleep 100s } }
 function function_code_8 { image my_image; limits { time 100s; disk 1MB; ram 6GB; ingress 10MB; egress 1MB }; body { sleep 100s } }
 function function_code_9 { image my_image; limits { time 100s; disk 1MB; ram 7GB; ingress 10MB; egress 1MB }; body { sleep 100s } }
-function other_function  { image my_image; limits { time 100s; disk 1MB; ram 11GB; ingress 10MB; egress 1MB }; body { sleep 100s } }
+function other_function { image my_image; limits { time 100s; disk 1MB; ram 11GB; ingress 10MB; egress 1MB }; body { sleep 100s } }
 
 workload {
   invoke function_code_0 at 0s
@@ -74,11 +74,11 @@ workload {
   invoke function_code_7 at 2700s
   invoke function_code_8 at 2810s
   invoke function_code_9 at 2920s
-  invoke function_code_0 at 3030s   // evicted: cold
-  invoke function_code_1 at 3140s   // evicted: cold
-  invoke function_code_2 at 3250s   // evicted: cold
-  invoke function_code_3 at 3360s   // evicted: cold
-  invoke function_code_4 at 3470s   // evicted: cold
-  invoke function_code_5 at 3580s   // evicted: cold
-  invoke function_code_6 at 3690s   // evicted: cold
+  invoke function_code_0 at 3030s // evicted: cold
+  invoke function_code_1 at 3140s // evicted: cold
+  invoke function_code_2 at 3250s // evicted: cold
+  invoke function_code_3 at 3360s // evicted: cold
+  invoke function_code_4 at 3470s // evicted: cold
+  invoke function_code_5 at 3580s // evicted: cold
+  invoke function_code_6 at 3690s // evicted: cold
 }

@@ -38,10 +38,10 @@ serverless b {
   image_downloads off
 }
 
-image my_image   { size 30GB; ram 30GB; from user }
+image my_image { size 30GB; ram 30GB; from user }
 image my_image_2 { size 30GB; ram 30GB; from user }
 
-function Function_1 { image my_image;   limits { time 100s; disk 1GB; ram 1GB; ingress 10MB; egress 1MB }; body { sleep 10s } }
+function Function_1 { image my_image; limits { time 100s; disk 1GB; ram 1GB; ingress 10MB; egress 1MB }; body { sleep 10s } }
 function Function_2 { image my_image_2; limits { time 100s; disk 1GB; ram 1GB; ingress 10MB; egress 1MB }; body { sleep 10s } }
 
 workload {

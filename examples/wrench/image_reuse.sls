@@ -33,11 +33,11 @@ serverless faas {
 image my_image { size 100MB; ram 100MB; from user }
 
 // Two registrations of the same code and image: distinct functions, no container sharing.
-function Function  { image my_image; limits { time 10s; disk 2000MB; ram 8000MB; ingress 10MB; egress 1MB }; body { sleep 5s } }
+function Function { image my_image; limits { time 10s; disk 2000MB; ram 8000MB; ingress 10MB; egress 1MB }; body { sleep 5s } }
 function Function2 { image my_image; limits { time 10s; disk 2000MB; ram 8000MB; ingress 10MB; egress 1MB }; body { sleep 5s } }
 
 workload {
-  invoke Function at 0s     // cold, image downloaded, copied, loaded
-  invoke Function at 30s    // warm: the idle container (timeout 1000 s) is reused
-  invoke Function2 at 40s   // same image (cached on disk and in RAM), new registration: cold
+  invoke Function at 0s   // cold, image downloaded, copied, loaded
+  invoke Function at 30s  // warm: the idle container (timeout 1000 s) is reused
+  invoke Function2 at 40s // same image (cached on disk and in RAM), new registration: cold
 }

@@ -39,8 +39,8 @@ image image2 { layers [my_layer1, my_layer3]; from user }
 image image3 { layers [my_layer4]; from user }
 
 // WRENCH registers "Function 1" once and "Function 2" twice (distinct registrations).
-function Function_1  { image image1; limits { time 10s; disk 2000MB; ram 8000MB; ingress 10MB; egress 1MB }; body { sleep 0s } }
-function Function_2  { image image2; limits { time 10s; disk 2000MB; ram 8000MB; ingress 10MB; egress 1MB }; body { sleep 0s } }
+function Function_1 { image image1; limits { time 10s; disk 2000MB; ram 8000MB; ingress 10MB; egress 1MB }; body { sleep 0s } }
+function Function_2 { image image2; limits { time 10s; disk 2000MB; ram 8000MB; ingress 10MB; egress 1MB }; body { sleep 0s } }
 function Function_2b { image image3; limits { time 10s; disk 2000MB; ram 8000MB; ingress 10MB; egress 1MB }; body { sleep 0s } }
 
 workload {

@@ -8,7 +8,7 @@
 // plus its uses x the cost of a cold start (start-up and image load) per
 // byte of RAM; `* 1Bps` makes that a plain number as the clock is (the
 // paper adds them), `max(.., 1B)` keeps a function without RAM a byte.
-param policy = written_greedy_dual      // greedy_dual | written_greedy_dual | lru | oldest_idle
+param policy = written_greedy_dual // greedy_dual | written_greedy_dual | lru | oldest_idle
 
 eviction written_greedy_dual {
   priority c = inflation(c) + invocations(function) * (cold_start_cost(function) + load_time(c)) / max(ram(c), 1B) * 1Bps

@@ -12,7 +12,7 @@
 // - bin counts too even (CV below 2): the fixed fallback, kept 4 h;
 // - else prewarmed at the 5th percentile's bin less 10 %, kept until the
 //   end of the 99th percentile's bin plus 10 %.
-param policy = written_hybrid            // hybrid | written_hybrid
+param policy = written_hybrid // hybrid | written_hybrid
 param trace = "../../traces/azure2019"
 
 param idle = histogram(idle_times(function), 1min, 4h)
@@ -21,13 +21,13 @@ param predicted = mean_beyond(idle)
 
 keep_alive written_hybrid {
   idle if(below(seen, 1), 4h,
-       if(below(count_beyond(idle), 50% * seen),
-          if(below(cv(idle), 2), 4h, (percentile(idle, 99%) + 1min) * (1 + 10%)),
-          predicted * (1 - 15%) + predicted * 15% * 2))
+    if(below(count_beyond(idle), 50% * seen),
+      if(below(cv(idle), 2), 4h, (percentile(idle, 99%) + 1min) * (1 + 10%)),
+      predicted * (1 - 15%) + predicted * 15% * 2))
   prewarm if(below(seen, 1), 0s,
-          if(below(count_beyond(idle), 50% * seen),
-             if(below(cv(idle), 2), 0s, percentile(idle, 5%) * (1 - 10%)),
-             predicted * (1 - 15%)))
+    if(below(count_beyond(idle), 50% * seen),
+      if(below(cv(idle), 2), 0s, percentile(idle, 5%) * (1 - 10%)),
+      predicted * (1 - 15%)))
 }
 
 platform {

@@ -5,7 +5,7 @@
 // 2 h, and 20 min while it has none; `early` also unloads it after each
 // invocation and prewarms it just before the 5th percentile of them.
 param history = 4h
-param policy = adaptive                // fixed | ten_minutes | adaptive | early
+param policy = adaptive // fixed | ten_minutes | adaptive | early
 
 keep_alive ten_minutes { idle 10min }
 

@@ -3,7 +3,7 @@
 // first in node order on ties), exactly as the built-in decides:
 // `sls run` with `-p policy=least_loaded` and `-p policy=fewest_busy`
 // writes the same bytes (tests/written_policies.rs checks it).
-param policy = fewest_busy              // least_loaded | fewest_busy | roomiest
+param policy = fewest_busy // least_loaded | fewest_busy | roomiest
 
 placement fewest_busy {
   score node = busy(node)
@@ -31,16 +31,16 @@ storage registry on gateway:"/"
 
 serverless pool { head gateway:"/"; compute node[*]; scheduler policy; container_startup 800ms; idle_timeout 5min }
 
-image pillow    { size 120MB; ram 60MB; from registry }
-image ffmpeg    { size 300MB; ram 150MB; from registry }
+image pillow { size 120MB; ram 60MB; from registry }
+image ffmpeg { size 300MB; ram 150MB; from registry }
 image tesseract { size 500MB; ram 250MB; from registry }
 
-function thumbnail { image pillow;    limits { time 10s; ram 256MB }; body { compute exponential(200Mf) } }
-function transcode { image ffmpeg;    limits { time 60s; ram 1GB };   body { compute 4Gf } }
-function ocr       { image tesseract; limits { time 30s; ram 512MB }; body { compute 2Gf } }
+function thumbnail { image pillow; limits { time 10s; ram 256MB }; body { compute exponential(200Mf) } }
+function transcode { image ffmpeg; limits { time 60s; ram 1GB }; body { compute 4Gf } }
+function ocr { image tesseract; limits { time 30s; ram 512MB }; body { compute 2Gf } }
 
 workload {
   invoke thumbnail every 1s count 300
   invoke transcode every 2s count 150
-  invoke ocr       at 30s burst 40
+  invoke ocr at 30s burst 40
 }
