@@ -28,15 +28,15 @@ serverless faas {
   container_startup 500ms
   idle_timeout 10min
   image_downloads off
-  sandbox per_application           // one container per application
+  sandbox per_application // one container per application
 }
 
-image runtime { size 0B; ram 0B }   // no image transfer cost
+image runtime { size 0B; ram 0B } // no image transfer cost
 
 function app {
   image runtime
-  limits { ram trace.memory }       // the application's memory
-  body { sleep trace.duration }     // no CPU contention
+  limits { ram trace.memory }   // the application's memory
+  body { sleep trace.duration } // no CPU contention
 }
 
 workload {

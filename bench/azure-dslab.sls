@@ -27,19 +27,19 @@ platform {
 serverless faas {
   head gateway:"/"
   compute node[*]
-  scheduler least_loaded            // memory rarely runs short (see bench/README.md)
-  slots 100000                      // memory, not cores, limits the containers of a node
+  scheduler least_loaded // memory rarely runs short (see bench/README.md)
+  slots 100000           // memory, not cores, limits the containers of a node
   container_startup 500ms
   idle_timeout 10min
   image_downloads off
 }
 
-image runtime { size 0B; ram 0B }   // no image transfer cost
+image runtime { size 0B; ram 0B } // no image transfer cost
 
 function app {
   image runtime
-  limits { ram trace.memory }       // the application's memory; concurrency 1
-  body { sleep trace.duration }     // no CPU contention
+  limits { ram trace.memory }   // the application's memory; concurrency 1
+  body { sleep trace.duration } // no CPU contention
 }
 
 workload {

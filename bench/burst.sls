@@ -27,7 +27,7 @@ serverless faas {
   idle_timeout 1h
 }
 
-image big { size 1GB; ram 1GB }   // on the head from the start
+image big { size 1GB; ram 1GB } // on the head from the start
 
 function base { image big; limits { ram 1GB }; body { sleep 1s } }
 function f[k in 1..functions] extends base { image big }

@@ -26,4 +26,4 @@ image img { size 0B; ram 100MB }
 
 function f { image img; limits { ram 100MB }; body { sleep 1s } }
 
-workload { invoke f poisson (nodes * 3) * 1/s for 60s }
+workload { invoke f poisson nodes * 3/s for 60s }

@@ -21,16 +21,16 @@ serverless faas {
 
 image base { size 200MB; ram 100MB }
 
-function f0  { image base; limits { ram 256MB }; body { sleep uniform(100ms, 900ms) } }
-function f1  { image base; limits { ram 256MB }; body { sleep uniform(100ms, 900ms) } }
-function f2  { image base; limits { ram 256MB }; body { sleep uniform(100ms, 900ms) } }
-function f3  { image base; limits { ram 256MB }; body { sleep uniform(100ms, 900ms) } }
-function f4  { image base; limits { ram 256MB }; body { sleep uniform(100ms, 900ms) } }
-function f5  { image base; limits { ram 256MB }; body { sleep uniform(100ms, 900ms) } }
-function f6  { image base; limits { ram 256MB }; body { sleep uniform(100ms, 900ms) } }
-function f7  { image base; limits { ram 256MB }; body { sleep uniform(100ms, 900ms) } }
-function f8  { image base; limits { ram 256MB }; body { sleep uniform(100ms, 900ms) } }
-function f9  { image base; limits { ram 256MB }; body { sleep uniform(100ms, 900ms) } }
+function f0 { image base; limits { ram 256MB }; body { sleep uniform(100ms, 900ms) } }
+function f1 { image base; limits { ram 256MB }; body { sleep uniform(100ms, 900ms) } }
+function f2 { image base; limits { ram 256MB }; body { sleep uniform(100ms, 900ms) } }
+function f3 { image base; limits { ram 256MB }; body { sleep uniform(100ms, 900ms) } }
+function f4 { image base; limits { ram 256MB }; body { sleep uniform(100ms, 900ms) } }
+function f5 { image base; limits { ram 256MB }; body { sleep uniform(100ms, 900ms) } }
+function f6 { image base; limits { ram 256MB }; body { sleep uniform(100ms, 900ms) } }
+function f7 { image base; limits { ram 256MB }; body { sleep uniform(100ms, 900ms) } }
+function f8 { image base; limits { ram 256MB }; body { sleep uniform(100ms, 900ms) } }
+function f9 { image base; limits { ram 256MB }; body { sleep uniform(100ms, 900ms) } }
 function f10 { image base; limits { ram 256MB }; body { sleep uniform(100ms, 900ms) } }
 function f11 { image base; limits { ram 256MB }; body { sleep uniform(100ms, 900ms) } }
 function f12 { image base; limits { ram 256MB }; body { sleep uniform(100ms, 900ms) } }
@@ -43,16 +43,16 @@ function f18 { image base; limits { ram 256MB }; body { sleep uniform(100ms, 900
 function f19 { image base; limits { ram 256MB }; body { sleep uniform(100ms, 900ms) } }
 
 workload {
-  invoke f0  poisson rate for span
-  invoke f1  poisson rate for span
-  invoke f2  poisson rate for span
-  invoke f3  poisson rate for span
-  invoke f4  poisson rate for span
-  invoke f5  poisson rate for span
-  invoke f6  poisson rate for span
-  invoke f7  poisson rate for span
-  invoke f8  poisson rate for span
-  invoke f9  poisson rate for span
+  invoke f0 poisson rate for span
+  invoke f1 poisson rate for span
+  invoke f2 poisson rate for span
+  invoke f3 poisson rate for span
+  invoke f4 poisson rate for span
+  invoke f5 poisson rate for span
+  invoke f6 poisson rate for span
+  invoke f7 poisson rate for span
+  invoke f8 poisson rate for span
+  invoke f9 poisson rate for span
   invoke f10 poisson rate for span
   invoke f11 poisson rate for span
   invoke f12 poisson rate for span

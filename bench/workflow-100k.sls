@@ -17,22 +17,22 @@ serverless faas {
   compute node[*]
   container_startup 300ms
   idle_timeout 1min
-  data local  { latency 20us; bandwidth 5GBps }
+  data local { latency 20us; bandwidth 5GBps }
   data global { latency 1ms; bandwidth 1GBps }
 }
 
 image base { size 0B }
 
-function split  { image base; body { sleep 5ms; output 100kB } }
-function work1  { image base; body { sleep uniform(10ms, 50ms); output 10kB } }
-function work2  { image base; body { sleep uniform(10ms, 50ms); output 10kB } }
-function work3  { image base; body { sleep uniform(10ms, 50ms); output 10kB } }
-function work4  { image base; body { sleep uniform(10ms, 50ms); output 10kB } }
-function work5  { image base; body { sleep uniform(10ms, 50ms); output 10kB } }
-function work6  { image base; body { sleep uniform(10ms, 50ms); output 10kB } }
-function work7  { image base; body { sleep uniform(10ms, 50ms); output 10kB } }
-function work8  { image base; body { sleep uniform(10ms, 50ms); output 10kB } }
-function join   { image base; body { sleep 5ms } }
+function split { image base; body { sleep 5ms; output 100kB } }
+function work1 { image base; body { sleep uniform(10ms, 50ms); output 10kB } }
+function work2 { image base; body { sleep uniform(10ms, 50ms); output 10kB } }
+function work3 { image base; body { sleep uniform(10ms, 50ms); output 10kB } }
+function work4 { image base; body { sleep uniform(10ms, 50ms); output 10kB } }
+function work5 { image base; body { sleep uniform(10ms, 50ms); output 10kB } }
+function work6 { image base; body { sleep uniform(10ms, 50ms); output 10kB } }
+function work7 { image base; body { sleep uniform(10ms, 50ms); output 10kB } }
+function work8 { image base; body { sleep uniform(10ms, 50ms); output 10kB } }
+function join { image base; body { sleep 5ms } }
 
 workflow fan {
   split -> [work1, work2, work3, work4, work5, work6, work7, work8] -> join
