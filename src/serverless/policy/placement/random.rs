@@ -127,9 +127,7 @@ impl Random {
         self.quiet_count += 1;
         true
     }
-}
 
-impl Random {
     /// Whether every node keeps a free slot through `left` more entries,
     /// each claiming one there at most.
     fn slots_outlast(&self, view: &View, nodes: usize, left: usize) -> bool {
