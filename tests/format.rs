@@ -82,6 +82,19 @@ fn canonical_layout() {
     insta::assert_snapshot!(format(&text).expect("formats"));
 }
 
+/// `poisson`'s bracketed rate follows it without a space, as the
+/// documentation writes it, but a bracket that opens only the rate's
+/// first operand keeps its space: `poisson(n * 3) * 1/s` would read as
+/// `poisson(n * 3)` times `1/s`, where the rate is the whole product.
+#[test]
+fn poisson_is_tight_to_its_whole_bracketed_rate_only() {
+    let text = "workload {\n  invoke f poisson (2/s) for 60s\n  invoke f poisson (n * 3) * 1/s for 60s\n}\n";
+    assert_eq!(
+        format(text).expect("formats"),
+        "workload {\n  invoke f poisson(2/s) for 60s\n  invoke f poisson (n * 3) * 1/s for 60s\n}\n"
+    );
+}
+
 /// Found by the `formatting` fuzz target: a `;` ending a text without a
 /// final new line was kept, and formatting again dropped it (`;;` at the
 /// end of a line too: one `;` was kept); a `;` alone on the last line

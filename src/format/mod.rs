@@ -65,6 +65,9 @@ struct Printer {
     /// The next line is the first of a block: no blank line before it.
     block_start: bool,
     last: Option<Last>,
+    /// The token being written is a bracket that opens the first operand
+    /// of a larger expression (`(n * 3)` of `poisson (n * 3) * 1/s`).
+    opens_operand: bool,
 }
 
 impl Printer {
@@ -91,7 +94,12 @@ impl Printer {
         for element in node.children_with_tokens() {
             match element {
                 SyntaxElement::Node(child) => self.node(&child),
-                SyntaxElement::Token(token) => self.token(kind_of(&token), token.text(), Some(node.kind())),
+                SyntaxElement::Token(token) => {
+                    let kind = kind_of(&token);
+                    self.opens_operand = kind == TokenKind::LParen && starts_operand(node);
+                    self.token(kind, token.text(), Some(node.kind()));
+                    self.opens_operand = false;
+                }
             }
         }
     }
@@ -265,7 +273,7 @@ impl Printer {
             // `;;` separates no more than `;`.
             return;
         } else if let Some(last) = self.last
-            && space_between(last, kind, parent)
+            && space_between(last, kind, parent, self.opens_operand)
         {
             self.current.code.push(' ');
         }
@@ -293,8 +301,21 @@ fn is_statement(node: &SyntaxNode) -> bool {
         .is_some_and(|p| matches!(p.kind(), Kind::Node(NodeKind::Block | NodeKind::File)))
 }
 
+/// Whether `node` is a bracketed group that is the first operand of a
+/// binary expression.
+fn starts_operand(node: &SyntaxNode) -> bool {
+    node.kind() == Kind::Node(NodeKind::Paren)
+        && node
+            .parent()
+            .is_some_and(|p| p.kind() == Kind::Node(NodeKind::Binary) && p.first_child().as_ref() == Some(node))
+}
+
 /// Whether one space separates a token from the one before it on a line.
-fn space_between(last: Last, next: TokenKind, parent: Option<Kind>) -> bool {
+/// `opens_operand`: `next` is a bracket opening the first operand of a
+/// larger expression, which a call-like word's argument is not (written
+/// tight, `poisson (n * 3) * 1/s` would read as `poisson(n * 3)` times
+/// `1/s`, where the rate is the whole product).
+fn space_between(last: Last, next: TokenKind, parent: Option<Kind>, opens_operand: bool) -> bool {
     use TokenKind::*;
     if matches!(last.kind, LParen | LBracket | Colon | Dot | DotDot | Caret)
         || (last.kind == Minus && last.parent == Some(Kind::Node(NodeKind::Negative)))
@@ -305,7 +326,8 @@ fn space_between(last: Last, next: TokenKind, parent: Option<Kind>) -> bool {
         Comma | Semicolon | RParen | RBracket | Colon | Dot | DotDot | Caret => false,
         // A call's arguments and a ramp's bounds follow their name.
         LParen => {
-            !(matches!(last.kind, Ident | Keyword) && parent != Some(Kind::Node(NodeKind::Paren)) || last.call_like)
+            !(matches!(last.kind, Ident | Keyword) && parent != Some(Kind::Node(NodeKind::Paren))
+                || (last.call_like && !opens_operand))
         }
         // An index follows its name; a list or a group is apart.
         LBracket => !matches!(parent, Some(Kind::Node(NodeKind::Index | NodeKind::Declared))),
