@@ -1176,13 +1176,17 @@ workload {
 /// in the rows.
 #[test]
 fn random_rounds_past_the_inert_nodes_decide_the_prewarm_requests() {
-    let text = r#"platform {
-  host head { speed 10Gf/s; cores 8; disk "/" { size 1TB; read 1GBps; write 1GBps } }
-  host node[1..3] { speed 1Gf/s; cores 100; ram 2GB; disk "/" { size 100GB; read 1GBps; write 1GBps } }
-  link l[1..3] { bandwidth 1GBps; latency 10us }
-  route head <-> node[i] via l[i]
-}
-serverless faas {
+    let platform = Differential {
+        nodes: 3,
+        cores: 100,
+        ram: "2GB",
+        disk: "100GB",
+        read: "1GBps",
+        core_link: "1GBps",
+        local_links: "1GBps",
+    };
+    let text = platform.script(
+        r#"serverless faas {
   head head:"/"
   compute node[*]
   scheduler random(3)
@@ -1193,11 +1197,12 @@ serverless faas {
 image img { size 100MB; ram 1GB }
 function f { image img; limits { ram 1GB }; body { sleep 1s } }
 workload { invoke f at 0s burst 300 }
-"#;
+"#,
+    );
     let dir = support::Scratch::new("rounds-random-prewarms");
     let path = dir.join("random-prewarms.sls");
-    std::fs::write(&path, text).expect("the script");
-    let rows = rows_both_ways(&dir, &path, text);
+    std::fs::write(&path, &text).expect("the script");
+    let rows = rows_both_ways(&dir, &path, &text);
     assert_eq!(rows.lines().count(), 1 + 300, "a row per invocation");
 }
 
