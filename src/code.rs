@@ -167,6 +167,11 @@ codes! {
         "name each compute host once (`node[*]` already names every node).",
         Example::Script(include_str!("../tests/bad/duplicate_compute_host.sls")),
     }
+    SharedComputeHosts = "sls::shared_compute_hosts" {
+        "A warning: a service lists a compute host an earlier service lists too. Each service counts the node's RAM, disk and slots as its own (as WRENCH's services do), so together they may hold more than the node has; their bodies share its cores and links.",
+        "give each service its own compute hosts for one account of each node; keep them shared only to reproduce WRENCH's separate accounts.",
+        Example::Script(include_str!("../tests/warn/shared_compute_hosts.sls")),
+    }
     DuplicateEdge = "sls::duplicate_edge" {
         "A workflow writes the same dependency twice.",
         "write each edge once.",

@@ -13,7 +13,7 @@ use std::process::ExitCode;
 
 use clap::{Args, Parser, Subcommand};
 
-use sls::check::{Checked, Limits, Options, check};
+use sls::check::{Limits, Options, check};
 use sls::ir::Program;
 use sls::syntax::source::Sources;
 
@@ -190,14 +190,14 @@ struct RunArgs {
 fn main() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
-        Command::Check(args) => match load(&args) {
+        Command::Check(args) => match load(&args, Warnings::Shown) {
             Err(code) => code,
             Ok((_, program)) => {
                 say(&format!("{}\n", describe(&program)));
                 ExitCode::SUCCESS
             }
         },
-        Command::Graph(args) => match load(&args.script) {
+        Command::Graph(args) => match load(&args.script, Warnings::Shown) {
             Err(code) => code,
             Ok((_, program)) => cli::graph::graph(&program, args.format),
         },
@@ -205,16 +205,20 @@ fn main() -> ExitCode {
         Command::Merge(args) => {
             // The parts' script, checked again as they ran it.
             let load_script = |file: &Path, params: &[String], seed: Option<u64>| {
-                load(&ScriptArgs {
-                    file: file.to_path_buf(),
-                    params: params.to_vec(),
-                    seed,
-                    limits: args.limits.clone(),
-                })
+                // Its warnings were shown when the parts ran.
+                load(
+                    &ScriptArgs {
+                        file: file.to_path_buf(),
+                        params: params.to_vec(),
+                        seed,
+                        limits: args.limits.clone(),
+                    },
+                    Warnings::Hidden,
+                )
             };
             cli::merge::merge(&args.parts, &args.out, args.force, args.quiet, &load_script)
         }
-        Command::Run(args) => match load(&args.script) {
+        Command::Run(args) => match load(&args.script, Warnings::Shown) {
             Err(code) => code,
             Ok((sources, program)) => cli::run::run(
                 &program,
@@ -283,9 +287,16 @@ fn count(n: usize, noun: &str) -> String {
     format!("{n} {noun}{}", if n == 1 { "" } else { "s" })
 }
 
-/// Reads and checks a script; on failure prints the diagnostics and returns
-/// the exit code.
-fn load(args: &ScriptArgs) -> Result<(Sources, Program), ExitCode> {
+/// Whether checking a script shows its warnings.
+#[derive(Clone, Copy, PartialEq)]
+enum Warnings {
+    Shown,
+    Hidden,
+}
+
+/// Reads and checks a script; prints its warnings if `warnings` says so,
+/// and on failure its errors, returning the exit code.
+fn load(args: &ScriptArgs, warnings: Warnings) -> Result<(Sources, Program), ExitCode> {
     let text = read_script(&args.file)?;
     let l = &args.limits;
     let options = Options {
@@ -300,12 +311,16 @@ fn load(args: &ScriptArgs) -> Result<(Sources, Program), ExitCode> {
         // The command line registers no policy of its own.
         ..Options::default()
     };
-    let Checked { sources, program } = check(&args.file, text, &options);
+    let checked = check(&args.file, text, &options);
+    let (sources, program) = (checked.sources, checked.program);
+    let color = cli::stderr_is_terminal();
+    let width = if color { terminal_width() } else { 100 };
+    if warnings == Warnings::Shown && !checked.warnings.is_empty() {
+        sls::console::tell(&checked.warnings.render(&sources, color, width));
+    }
     match program {
         Ok(program) => Ok((sources, program)),
         Err(diagnostics) => {
-            let color = cli::stderr_is_terminal();
-            let width = if color { terminal_width() } else { 100 };
             sls::console::tell(&diagnostics.render(&sources, color, width));
             let n = diagnostics.len();
             sls::tellln!(

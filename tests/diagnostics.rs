@@ -1,4 +1,5 @@
-//! Every bad input under `tests/bad/` is a distinct user mistake: its
+//! Every bad input under `tests/bad/` is a distinct user mistake, and every
+//! script under `tests/warn/` runs with a distinct warning: their
 //! diagnostics are snapshotted as the user sees them, and each must carry a
 //! stable code, a label on a real span and help.
 
@@ -7,12 +8,18 @@ use crate::support;
 use std::collections::BTreeSet;
 
 use sls::code::{Code, Example};
-use sls::diagnostic::Diagnostic;
+use sls::diagnostic::{Diagnostic, Severity};
 
-fn assert_well_formed(diagnostics: &[Diagnostic], sources: &sls::syntax::source::Sources, input: &str) {
+fn assert_well_formed(
+    diagnostics: &[Diagnostic],
+    severity: Severity,
+    sources: &sls::syntax::source::Sources,
+    input: &str,
+) {
     assert!(!diagnostics.is_empty(), "{input}: a bad input must be rejected");
     for d in diagnostics {
         assert!(d.code.as_str().starts_with("sls::"), "{input}: code `{}`", d.code);
+        assert_eq!(d.severity, severity, "{input}: `{}`", d.code);
         assert!(
             !d.message.is_empty() && !d.primary.text.is_empty(),
             "{input}: empty message or label"
@@ -38,49 +45,76 @@ fn bad_inputs() {
         let checked = support::check_file(path);
         let input = support::relative(path).display().to_string();
         let diagnostics = checked.program.err().unwrap_or_default();
-        assert_well_formed(&diagnostics.0, &checked.sources, &input);
+        assert_well_formed(&diagnostics.0, Severity::Error, &checked.sources, &input);
         insta::assert_snapshot!(diagnostics.render(&checked.sources, false, 80));
     });
 }
 
+/// A script with a warning checks, and says the warning.
+#[test]
+fn warned_inputs() {
+    insta::glob!("warn/*.sls", |path| {
+        let checked = support::check_file(path);
+        let input = support::relative(path).display().to_string();
+        assert!(checked.program.is_ok(), "{input}: a warning does not stop the script");
+        assert_well_formed(&checked.warnings.0, Severity::Warning, &checked.sources, &input);
+        insta::assert_snapshot!(checked.warnings.render(&checked.sources, false, 80));
+    });
+}
+
+/// The code of a script's every diagnostic, errors and warnings.
+fn codes_made(path: &std::path::Path) -> Vec<Code> {
+    let checked = support::check_file(path);
+    let errors = checked.program.err().unwrap_or_default();
+    errors.0.iter().chain(&checked.warnings.0).map(|d| d.code).collect()
+}
+
+/// The scripts of `tests/bad/` and `tests/warn/`.
+fn example_scripts() -> Vec<std::path::PathBuf> {
+    let mut scripts = Vec::new();
+    for folder in ["tests/bad", "tests/warn"] {
+        for entry in std::fs::read_dir(support::root().join(folder)).expect("the folder exists") {
+            let path = entry.expect("readable entry").path();
+            if path.extension().is_some_and(|e| e == "sls") {
+                scripts.push(path);
+            }
+        }
+    }
+    scripts
+}
+
 /// Every code of the table with a script for example is made by that
-/// script, and every script of `tests/bad/` is the example of a code it makes
-/// or makes codes that have examples: each mistake the front end can report
-/// has a bad input, and `sls explain` shows a real one.
+/// script, and every script of `tests/bad/` and `tests/warn/` is the example
+/// of a code it makes or makes codes that have examples: each mistake the
+/// front end can report, and each warning, has an input, and `sls explain`
+/// shows a real one.
 #[test]
 fn every_code_has_a_bad_input() {
     support::generate_bad_inputs();
     let mut examples = BTreeSet::new();
+    let scripts = example_scripts();
     for &code in Code::ALL {
         let Example::Script(script) = code.example() else {
             continue;
         };
-        let path = std::fs::read_dir(support::root().join("tests/bad"))
-            .expect("tests/bad exists")
-            .map(|e| e.expect("entry").path())
+        let path = scripts
+            .iter()
             .find(|p| std::fs::read_to_string(p).is_ok_and(|t| t == script))
-            .unwrap_or_else(|| panic!("the example of `{code}` is not a file of tests/bad"));
-        let made = support::check_file(&path).program.err().unwrap_or_default();
+            .unwrap_or_else(|| panic!("the example of `{code}` is not a file of tests/bad or tests/warn"));
         assert!(
-            made.0.iter().any(|d| d.code == code),
+            codes_made(path).contains(&code),
             "{}: its example does not make `{code}`",
             path.display()
         );
         examples.insert(code);
     }
-    for entry in std::fs::read_dir(support::root().join("tests/bad")).expect("tests/bad exists") {
-        let path = entry.expect("readable entry").path();
-        if path.extension().is_some_and(|e| e == "sls")
-            && let Err(diagnostics) = support::check_file(&path).program
-        {
-            for d in &diagnostics.0 {
-                assert!(
-                    examples.contains(&d.code),
-                    "`{}` (made by {}) has no example in the table",
-                    d.code,
-                    path.display()
-                );
-            }
+    for path in &scripts {
+        for code in codes_made(path) {
+            assert!(
+                examples.contains(&code),
+                "`{code}` (made by {}) has no example in the table",
+                path.display()
+            );
         }
     }
 }

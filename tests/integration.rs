@@ -54,6 +54,7 @@ mod summary_percentiles;
 mod sweeps;
 mod timeseries;
 mod tree;
+mod warnings;
 mod workload_arrivals;
 mod workload_diagnostics;
 mod workload_traces;

@@ -400,6 +400,28 @@ fn diagnostics_of_an_included_file_go_to_that_file() {
     client.shutdown();
 }
 
+/// A warning is published as one, at the place `sls check` draws it.
+#[test]
+fn a_warning_is_published_with_the_warning_severity() {
+    let path = support::root().join("tests/warn/shared_compute_hosts.sls");
+    let text = std::fs::read_to_string(&path).expect("script");
+    let uri = uri(&path);
+    let mut client = Client::start();
+    client.open(&uri, &text);
+    let published = client.diagnostics(&uri, Some(1));
+    assert_eq!(published.len(), 1, "{published:?}");
+    let warning = &published[0];
+    assert_eq!(warning["code"], "sls::shared_compute_hosts");
+    // LSP's DiagnosticSeverity: 1 error, 2 warning.
+    assert_eq!(warning["severity"], 2);
+    assert_eq!(warning["range"]["start"], position(&text, "node[2] }", 0));
+    assert_eq!(
+        warning["relatedInformation"][0]["location"]["range"]["start"],
+        position(&text, "node[*] }", 0)
+    );
+    client.shutdown();
+}
+
 #[test]
 fn completion_offers_what_the_grammar_allows_at_the_cursor() {
     let scratch = support::Scratch::new("lsp-complete");

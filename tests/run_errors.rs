@@ -79,7 +79,8 @@ fn a_trace_naming_a_template_without_as_says_so() {
 /// Two services on one node of 1 GB each reserve 600 MB there at once:
 /// each counts the node's RAM as its own (WRENCH's services do, and
 /// `examples/wrench/image_download_simulation.sls` reproduces it), so the
-/// node holds 1.2 GB. The run says so, on stderr and in `summary.json`.
+/// node holds 1.2 GB. The check warns of it at the second service's
+/// `compute` before the run, once; `summary.json` keeps it in words.
 #[test]
 fn services_sharing_a_node_are_told_they_count_it_apart() {
     let scratch = support::Scratch::new("run-shared-node");
@@ -99,12 +100,28 @@ fn services_sharing_a_node_are_told_they_count_it_apart() {
         .expect("sls runs");
     let stderr = String::from_utf8_lossy(&output.stderr);
     assert!(output.status.success(), "{stderr}");
-    let warning = "services on the same compute hosts: `faas` and `other` share `n`; each counts a node's RAM, disk and slots as its own";
-    assert!(stderr.contains(warning), "{stderr}");
+    let warning = "service `other` shares the compute host `n` with `faas`";
+    assert_eq!(stderr.matches(warning).count(), 1, "{stderr}");
+    // Drawn as a warning (miette's sign), with its code.
+    assert!(
+        stderr.contains(&format!("⚠ {warning}")) && stderr.contains("sls::shared_compute_hosts"),
+        "{stderr}"
+    );
+    let drawn = stderr
+        .lines()
+        .skip_while(|l| !l.contains(warning))
+        .collect::<Vec<_>>()
+        .join("\n");
+    assert!(drawn.contains("`n` is also a compute host of `faas`"), "{stderr}");
+    assert!(drawn.contains("`faas` lists it here"), "{stderr}");
+    assert!(!stderr.contains("sls: warning:"), "said again after the run: {stderr}");
     let summary: serde_json::Value =
         serde_json::from_str(&std::fs::read_to_string(out.join("summary.json")).expect("summary")).expect("json");
-    assert!(
-        summary["warnings"][0].as_str().is_some_and(|w| w.starts_with(warning)),
+    assert_eq!(
+        summary["warnings"],
+        serde_json::json!([format!(
+            "{warning}: each service counts a node's RAM, disk and slots as its own (as WRENCH's services do), so together they may hold more than the node has; give each service its own hosts for one account"
+        )]),
         "{summary}"
     );
     // What the warning is about: 1.2 GB held on a node of 1 GB.

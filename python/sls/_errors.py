@@ -18,7 +18,9 @@ class Diagnostic:
     """One mistake: its code (``sls::unknown_host``), message, where it is
     (``file``, 1-based ``line`` and ``column``, absent for a mistake with no
     place), the label under it, the help, and the text the command line
-    prints (``rendered``; ``rendered_color`` with terminal colours)."""
+    prints (``rendered``; ``rendered_color`` with terminal colours).
+    ``severity`` is ``"error"``, or ``"warning"`` for one of
+    :attr:`Program.warnings` (allowed, likely not meant)."""
 
     code: Optional[str]
     message: str
@@ -29,6 +31,7 @@ class Diagnostic:
     help: Optional[str]
     rendered: str
     rendered_color: str = field(repr=False)
+    severity: str = "error"
 
     def __str__(self) -> str:
         return self.rendered

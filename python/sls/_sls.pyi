@@ -19,6 +19,11 @@ class Program:
     def sha256(self) -> str:
         """SHA-256 of the script's text and the files it includes."""
     @property
+    def warnings(self) -> list[Any]:
+        """What the check warned of (allowed, likely not meant), each a
+        :class:`sls.Diagnostic` with ``severity == "warning"``; every run's
+        summary keeps them, and running warns of them (:class:`sls.RunWarning`)."""
+    @property
     def repeat(self) -> int:
         """Repetitions of each point (repetition ``k`` with seed ``seed + k``)."""
     @property

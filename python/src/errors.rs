@@ -60,6 +60,11 @@ fn fields<'py>(py: Python<'py>, diagnostic: &dyn miette::Diagnostic) -> PyResult
     dict.set_item("label", label.and_then(|l| l.label().map(str::to_string)))?;
     dict.set_item("rendered", render(diagnostic, false))?;
     dict.set_item("rendered_color", render(diagnostic, true))?;
+    let severity = match diagnostic.severity() {
+        Some(miette::Severity::Warning) => "warning",
+        _ => "error",
+    };
+    dict.set_item("severity", severity)?;
     Ok(dict)
 }
 
@@ -77,6 +82,16 @@ fn diagnostic_error(py: Python<'_>, diagnostics: &[&dyn miette::Diagnostic]) -> 
         Ok(error) => PyErr::from_value(error),
         Err(error) => error,
     }
+}
+
+/// The checker's warnings of a script, each an `sls.Diagnostic`.
+pub fn warnings<'py>(py: Python<'py>, warnings: &Diagnostics, sources: &Sources) -> PyResult<Vec<Bound<'py, PyAny>>> {
+    let class = py.import("sls._errors")?.getattr("Diagnostic")?;
+    warnings
+        .0
+        .iter()
+        .map(|w| class.call((), Some(&fields(py, &w.bind(sources))?)))
+        .collect()
 }
 
 /// The checker's diagnostics of a script.

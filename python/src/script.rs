@@ -96,6 +96,7 @@ impl Script {
             checked: Arc::new(Checked {
                 sources: checked.sources,
                 program,
+                warnings: checked.warnings,
                 manifest,
             }),
         })
@@ -106,6 +107,8 @@ impl Script {
 pub struct Checked {
     pub sources: Sources,
     pub program: ir::Program,
+    /// What the check warned of, for `Program.warnings`.
+    pub warnings: sls::diagnostic::Diagnostics,
     /// Every run's point, repetition, seed and parameters.
     pub manifest: Manifest,
 }
@@ -152,6 +155,14 @@ impl Program {
     #[getter]
     fn sha256(&self) -> &str {
         &self.checked.manifest.script_sha256
+    }
+
+    /// What the check warned of (allowed, likely not meant): a list of
+    /// `sls.Diagnostic`, each with `severity == "warning"`. Each run's
+    /// summary keeps them too, and running warns of them (`sls.RunWarning`).
+    #[getter]
+    fn warnings<'py>(&self, py: Python<'py>) -> PyResult<Vec<Bound<'py, PyAny>>> {
+        crate::errors::warnings(py, &self.checked.warnings, &self.checked.sources)
     }
 
     /// Repetitions of each point (each with its own seed).

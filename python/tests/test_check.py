@@ -57,6 +57,28 @@ def test_a_mistake_raises_a_diagnostic_error_with_the_command_lines_text(root: P
     assert copy.diagnostics == error.diagnostics
 
 
+def test_a_warning_is_the_programs_with_the_command_lines_text(root: Path, cli) -> None:
+    path = "tests/warn/shared_compute_hosts.sls"
+    program = sls.check(root / path)
+    assert [w.code for w in program.warnings] == ["sls::shared_compute_hosts"]
+    warning = program.warnings[0]
+    assert warning.severity == "warning"
+    assert warning.message == "service `batch` shares the compute host `node[2]` with `faas`"
+    assert (warning.line, warning.column) == (10, 41)
+    assert warning.label == "`node[2]` is also a compute host of `faas`"
+    printed = cli("check", path).stderr
+    assert warning.rendered.replace(str(root / path), path) in printed
+    # The run's summary keeps it in words, and running warns of it.
+    with pytest.warns(sls.RunWarning, match="service `batch` shares the compute host"):
+        summary = sls.run(program).summary
+    assert summary["warnings"] == [f"{warning.message}: {warning.help}"]
+    assert sls.check(root / "examples" / "basic.sls").warnings == []
+    # An error's severity.
+    with pytest.raises(sls.DiagnosticError) as raised:
+        sls.check(root / "tests/bad/unknown_host.sls")
+    assert raised.value.diagnostics[0].severity == "error"
+
+
 def test_every_mistake_of_a_script_is_reported() -> None:
     text = """platform {
   host a { speed 1Gf/s; cores 1; disk "/" { size 1GB; read 1MBps; write 1MBps } }

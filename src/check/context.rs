@@ -33,6 +33,8 @@ pub(crate) struct Ctx<'a> {
     /// The script's files, for paths written in them.
     loaded: &'a Loaded,
     pub diagnostics: Diagnostics,
+    /// What the script may run with but likely did not mean.
+    pub warnings: Diagnostics,
     /// The member of a family (or the declaration extending a template)
     /// being checked: its diagnostics point at what is written, shared by
     /// all members, so they name it, and are shown once.
@@ -57,6 +59,7 @@ impl<'a> Ctx<'a> {
             limits,
             loaded,
             diagnostics: Diagnostics::default(),
+            warnings: Diagnostics::default(),
             member: None,
             policies: Default::default(),
             registered: &NONE_REGISTERED,
@@ -78,24 +81,13 @@ impl<'a> Ctx<'a> {
         self.loaded.data_file(path)
     }
 
-    pub fn error(&mut self, mut diagnostic: Diagnostic) {
-        if let Some(member) = &self.member {
-            let seen = self
-                .diagnostics
-                .0
-                .iter()
-                .any(|d| d.code == diagnostic.code && d.primary == diagnostic.primary);
-            if seen {
-                return;
-            }
-            let note = format!("found in {}", member.note);
-            let help = match diagnostic.help.take() {
-                Some(help) => format!("{help}\n{note}"),
-                None => note,
-            };
-            diagnostic = diagnostic.with_help(help);
-        }
-        self.diagnostics.push(diagnostic);
+    pub fn error(&mut self, diagnostic: Diagnostic) {
+        noted(&mut self.diagnostics, diagnostic, self.member.as_ref());
+    }
+
+    /// Keeps a warning ([`Diagnostic::warning`]): the script still runs.
+    pub fn warn(&mut self, diagnostic: Diagnostic) {
+        noted(&mut self.warnings, diagnostic, self.member.as_ref());
     }
 
     /// Whether diagnostics are only counted now, counting this one if so:
@@ -109,6 +101,27 @@ impl<'a> Ctx<'a> {
         }
         full
     }
+}
+
+/// Adds `diagnostic` to `list`; made while checking a family's `member`,
+/// it names the member, and is kept once for all of them.
+fn noted(list: &mut Diagnostics, mut diagnostic: Diagnostic, member: Option<&Member>) {
+    if let Some(member) = member {
+        let seen = list
+            .0
+            .iter()
+            .any(|d| d.code == diagnostic.code && d.primary == diagnostic.primary);
+        if seen {
+            return;
+        }
+        let note = format!("found in {}", member.note);
+        let help = match diagnostic.help.take() {
+            Some(help) => format!("{help}\n{note}"),
+            None => note,
+        };
+        diagnostic = diagnostic.with_help(help);
+    }
+    list.push(diagnostic);
 }
 
 /// Declared names of one kind (hosts, functions, ...), in declaration order.

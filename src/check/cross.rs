@@ -21,6 +21,7 @@ pub(crate) fn check_model(ctx: &mut Ctx, model: &Model, declared: &Declared, nam
     check_templates_named(ctx, model);
     super::prewarm::check_prewarms_kept(ctx, model, declared);
     super::prewarm::check_prewarms_serve(ctx, model, declared);
+    super::shared_hosts::warn_of_shared_hosts(ctx, model, declared, names);
     for (s, service) in model.services.iter().enumerate() {
         let decl = declared.services[s];
         let compute_span = decl

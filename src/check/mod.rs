@@ -25,6 +25,7 @@ mod policy;
 mod prewarm;
 mod recovery;
 mod services;
+mod shared_hosts;
 mod templates;
 mod trace_fields;
 mod workflow;
@@ -63,11 +64,12 @@ pub struct Options {
     pub registered: crate::language::registered::Registered,
 }
 
-/// The result of checking: the sources read (to render diagnostics) and the
-/// program, or every diagnostic found.
+/// The result of checking: the sources read (to render diagnostics), the
+/// program or every error found, and the warnings of every sweep point.
 pub struct Checked {
     pub sources: Sources,
     pub program: Result<Program, Diagnostics>,
+    pub warnings: Diagnostics,
 }
 
 /// Checks the script at `path` (already read into `text`).
@@ -75,15 +77,20 @@ pub fn check(path: &Path, text: String, options: &Options) -> Checked {
     let mut sources = Sources::new();
     let (loaded, read) = load::load(&mut sources, path, text);
     if read.is_empty() {
-        let program = check_loaded(&mut sources, &loaded, options);
-        return Checked { sources, program };
+        let (program, warnings) = check_loaded(&mut sources, &loaded, options);
+        return Checked {
+            sources,
+            program,
+            warnings,
+        };
     }
     // The rest of a script with syntax errors is still checked, keeping
     // only what the broken statements cannot have caused; a missing include
     // leaves too much unknown to say more.
     let mut all = read;
+    let mut warnings = Diagnostics::default();
     if !loaded.include_unread
-        && let Err(found) = check_loaded(&mut sources, &loaded, options)
+        && let (Err(found), warned) = check_loaded(&mut sources, &loaded, options)
     {
         let broken = recovery::Broken::new(&sources, &loaded.broken);
         for diagnostic in found.0 {
@@ -91,16 +98,26 @@ pub fn check(path: &Path, text: String, options: &Options) -> Checked {
                 all.push(diagnostic);
             }
         }
+        for warning in warned.0 {
+            if broken.keeps(&warning, &sources) {
+                warnings.push(warning);
+            }
+        }
     }
     Checked {
         sources,
         program: Err(all.sorted()),
+        warnings,
     }
 }
 
 /// Checks a script read without mistakes: the program of every sweep
-/// point, or every diagnostic found.
-fn check_loaded(sources: &mut Sources, loaded: &Loaded, options: &Options) -> Result<Program, Diagnostics> {
+/// point, or every error found; and the warnings of every point.
+fn check_loaded(
+    sources: &mut Sources,
+    loaded: &Loaded,
+    options: &Options,
+) -> (Result<Program, Diagnostics>, Diagnostics) {
     let items = loaded.items();
     let mut diagnostics = Diagnostics::default();
     let mut params: IndexMap<String, ParamValue> = IndexMap::new();
@@ -151,13 +168,14 @@ fn check_loaded(sources: &mut Sources, loaded: &Loaded, options: &Options) -> Re
         &mut diagnostics,
     );
     if !diagnostics.is_empty() {
-        return Err(diagnostics.sorted());
+        return (Err(diagnostics.sorted()), Diagnostics::default());
     }
     let mut program = Program {
         points: Vec::new(),
         repeat,
     };
     let mut all = Diagnostics::default();
+    let mut warnings = Diagnostics::default();
     let mut budget = Budget::default();
     for assignments in points {
         // Past the limits or the cap on diagnostics, further points would
@@ -187,44 +205,55 @@ fn check_loaded(sources: &mut Sources, loaded: &Loaded, options: &Options) -> Re
         let parameters = parameters::settings(&point_params, loaded);
         let found = ctx.diagnostics;
         if found.is_empty() {
-            if let Some((model, work)) = model {
+            if let Some((mut model, work)) = model {
                 budget.add(&work, repeat);
+                // The point's run keeps its warnings in its summary.
+                model.warnings = ctx.warnings.0.iter().map(Diagnostic::in_words).collect();
                 program.points.push(Point {
                     generated,
-                    assignments: shown,
+                    assignments: shown.clone(),
                     parameters,
                     model,
                 });
             }
         } else {
-            all.suppress(found.suppressed());
-            for mut d in found.0 {
-                if !shown.is_empty()
-                    && !all
-                        .0
-                        .iter()
-                        .any(|a: &Diagnostic| a.code == d.code && a.primary == d.primary)
-                {
-                    let point: Vec<String> = shown.iter().map(|(n, v)| format!("{n} = {v}")).collect();
-                    let note = format!("found in the sweep point {}", point.join(", "));
-                    let help = match d.help.take() {
-                        Some(h) => format!("{h}\n{note}"),
-                        None => note,
-                    };
-                    d = d.with_help(help);
-                }
-                if !all.0.iter().any(|a| a.code == d.code && a.primary == d.primary) {
-                    all.push(d);
-                }
-            }
+            add_point(&mut all, found, &shown);
         }
+        add_point(&mut warnings, ctx.warnings, &shown);
     }
     if all.is_empty() {
         for over in budget.check(&options.limits) {
             all.push(over);
         }
     }
-    if all.is_empty() { Ok(program) } else { Err(all.sorted()) }
+    let warnings = warnings.sorted();
+    if all.is_empty() {
+        (Ok(program), warnings)
+    } else {
+        (Err(all.sorted()), warnings)
+    }
+}
+
+/// Adds the diagnostics `found` at one sweep point to those of all points:
+/// each once, the first naming its point when the script sweeps.
+fn add_point(all: &mut Diagnostics, found: Diagnostics, shown: &[(String, String)]) {
+    all.suppress(found.suppressed());
+    let seen = |all: &Diagnostics, d: &Diagnostic| all.0.iter().any(|a| a.code == d.code && a.primary == d.primary);
+    for mut d in found.0 {
+        if seen(all, &d) {
+            continue;
+        }
+        if !shown.is_empty() {
+            let point: Vec<String> = shown.iter().map(|(n, v)| format!("{n} = {v}")).collect();
+            let note = format!("found in the sweep point {}", point.join(", "));
+            let help = match d.help.take() {
+                Some(h) => format!("{h}\n{note}"),
+                None => note,
+            };
+            d = d.with_help(help);
+        }
+        all.push(d);
+    }
 }
 
 /// Applies `-p name=value` overrides; returns the names overridden.

@@ -203,6 +203,8 @@ pub(crate) fn build_model(ctx: &mut Ctx, items: &[(FileId, &Item)], seed: u64) -
         replays,
         clients,
         cost,
+        // Set once every check of the point has warned.
+        warnings: Vec::new(),
     };
     let declared = Declared {
         functions: function_names,

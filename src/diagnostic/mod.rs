@@ -1,4 +1,5 @@
-//! Diagnostics: what `sls` tells a user about a mistake. Plain data (code,
+//! Diagnostics: what `sls` tells a user about a mistake, or warns of in a
+//! script that is allowed but likely not meant. Plain data (code, severity,
 //! message, labelled spans, help) made by the front end and by run-time input
 //! readers; rendered with miette against the [`Sources`] they point into.
 //! What a report shows is bounded whatever the input: at most
@@ -35,12 +36,23 @@ pub struct Label {
     pub text: String,
 }
 
-/// One mistake found in the user's input.
+/// Whether a diagnostic stops the script (an error) or only tells of
+/// something allowed that the user likely did not mean (a warning).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    #[default]
+    Error,
+    Warning,
+}
+
+/// One mistake found in the user's input, or one warning about it.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Diagnostic {
     /// Stable identifier, e.g. `sls::unknown_host`; documented in the
     /// table of [`Code`]s and never reused.
     pub code: Code,
+    pub severity: Severity,
     /// Lower-case sentence saying what is wrong.
     pub message: String,
     /// The exact place of the mistake.
@@ -55,6 +67,7 @@ impl Diagnostic {
     pub fn new(code: Code, message: impl Into<String>, span: Span, label: impl Into<String>) -> Self {
         Diagnostic {
             code,
+            severity: Severity::Error,
             message: tidy(message.into()),
             primary: Label {
                 span,
@@ -62,6 +75,24 @@ impl Diagnostic {
             },
             secondary: Vec::new(),
             help: None,
+        }
+    }
+
+    /// A warning: the script still runs, and the run's summary keeps
+    /// [`Diagnostic::in_words`].
+    pub fn warning(code: Code, message: impl Into<String>, span: Span, label: impl Into<String>) -> Self {
+        Diagnostic {
+            severity: Severity::Warning,
+            ..Diagnostic::new(code, message, span, label)
+        }
+    }
+
+    /// The message and its help as one line, for where no source is shown
+    /// (a run's `summary.json`).
+    pub fn in_words(&self) -> String {
+        match &self.help {
+            Some(help) => format!("{}: {help}", self.message),
+            None => self.message.clone(),
         }
     }
 
@@ -255,8 +286,12 @@ impl Diagnostics {
             let _ = handler.render_report(&mut out, &bound);
         }
         if self.1 > 0 {
+            let (noun, then) = match self.0.first().map(|d| d.severity) {
+                Some(Severity::Warning) => ("warning", "see these first"),
+                _ => ("error", "fix these first"),
+            };
             out.push_str(&format!(
-                "sls: {} more error{} not shown (only the first {MAX_DIAGNOSTICS} are): fix these first\n",
+                "sls: {} more {noun}{} not shown (only the first {MAX_DIAGNOSTICS} are): {then}\n",
                 self.1,
                 if self.1 == 1 { "" } else { "s" }
             ));
@@ -303,6 +338,13 @@ fn source_span(span: Span) -> SourceSpan {
 impl miette::Diagnostic for Bound<'_> {
     fn code<'b>(&'b self) -> Option<Box<dyn fmt::Display + 'b>> {
         Some(Box::new(self.diagnostic.code.as_str()))
+    }
+
+    fn severity(&self) -> Option<miette::Severity> {
+        Some(match self.diagnostic.severity {
+            Severity::Error => miette::Severity::Error,
+            Severity::Warning => miette::Severity::Warning,
+        })
     }
 
     fn help<'b>(&'b self) -> Option<Box<dyn fmt::Display + 'b>> {

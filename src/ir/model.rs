@@ -26,6 +26,10 @@ pub struct Model {
     /// The prices of its `cost` block, if it has one.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub cost: Option<super::cost::Prices>,
+    /// What the checker warned of (allowed, likely not meant), in words:
+    /// the run's summary keeps them beside its own warnings.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub warnings: Vec<String>,
 }
 
 /// Why a script whose models declare no work is not run (after "`script`

@@ -1,6 +1,6 @@
 //! Diagnostics as the user types: a document's syntax errors from its tree
-//! at once; when it has none, the checker's, for it and the files it
-//! includes (each published to its own file).
+//! at once; when it has none, the checker's errors and warnings, for it and
+//! the files it includes (each published to its own file).
 
 use std::collections::BTreeMap;
 
@@ -9,7 +9,7 @@ use lsp_types::{
 };
 
 use crate::check::{Options, check};
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{Diagnostic, Severity};
 use crate::syntax::source::{FileId, Sources};
 use crate::syntax::tree;
 
@@ -30,10 +30,13 @@ pub fn diagnose(document: &Document) -> BTreeMap<Uri, Vec<LspDiagnostic>> {
     out.insert(document.uri.clone(), Vec::new());
     let path = path_of(&document.uri).unwrap_or_else(|| "untitled.sls".into());
     let checked = check(&path, document.text.clone(), &Options::default());
-    let Err(diagnostics) = checked.program else {
-        return out;
-    };
-    for diagnostic in &diagnostics.0 {
+    let errors = checked
+        .program
+        .as_ref()
+        .err()
+        .map(|e| e.0.as_slice())
+        .unwrap_or_default();
+    for diagnostic in errors.iter().chain(&checked.warnings.0) {
         let file = diagnostic.primary.span.file;
         let uri = if file == FileId(0) {
             Some(document.uri.clone())
@@ -77,7 +80,10 @@ fn convert(diagnostic: &Diagnostic, sources: &Sources, uri: &Uri) -> LspDiagnost
         .collect::<Vec<_>>();
     LspDiagnostic {
         range: range(diagnostic.primary.span),
-        severity: Some(DiagnosticSeverity::ERROR),
+        severity: Some(match diagnostic.severity {
+            Severity::Error => DiagnosticSeverity::ERROR,
+            Severity::Warning => DiagnosticSeverity::WARNING,
+        }),
         code: Some(NumberOrString::String(diagnostic.code.to_string())),
         source: Some("sls".to_string()),
         message,

@@ -25,7 +25,6 @@ mod run;
 pub mod series;
 mod service;
 mod settings;
-mod shared_hosts;
 pub mod state;
 mod tag;
 mod track;

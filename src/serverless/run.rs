@@ -767,8 +767,8 @@ impl<'m> Run<'m> {
     /// needs left out in lenient mode, a selection of more applications
     /// than a trace has), trace functions that can never fit a node (WRENCH
     /// refuses to register them), invocations that never ran, prewarms a
-    /// written or registered keep-alive policy made pointless; first,
-    /// services sharing compute hosts.
+    /// written or registered keep-alive policy made pointless; first, the
+    /// checker's warnings of its model (services sharing compute hosts).
     pub fn warnings(&self) -> Vec<String> {
         let skipped = self.feeds.skipped_rows().iter().map(|(path, rows)| {
             let kinds: Vec<String> = rows
@@ -819,8 +819,11 @@ impl<'m> Run<'m> {
                     r.name
                 )
             });
-        super::shared_hosts::shared_hosts_warning(self.world.model)
-            .into_iter()
+        self.world
+            .model
+            .warnings
+            .iter()
+            .cloned()
             .chain(skipped)
             .chain(trace_warnings)
             .chain(unfit)

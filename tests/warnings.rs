@@ -1,0 +1,138 @@
+//! Warnings: what a script may run with but likely did not mean. The check
+//! says each at its place (`sls check` and `sls run` draw it and go on), the
+//! run's summary keeps it in words, and a sweep names the points it is
+//! found in.
+
+use crate::support;
+
+use sls::check::{Checked, check};
+use sls::diagnostic::Severity;
+
+/// Four hosts, and `services` (each `serverless NAME { ... compute LIST }`
+/// as `(NAME, LIST)`), one function invoked on each.
+fn script(params: &str, services: &[(&str, &str)]) -> String {
+    let mut text = format!(
+        "{params}platform {{
+  host gw {{ speed 1Gf/s; disk \"/\" {{ size 1TB; read 100MBps; write 100MBps }} }}
+  host node[1..4] {{ speed 1Gf/s; cores 4; ram 16GB; disk \"/\" {{ size 1TB; read 100MBps; write 100MBps }} }}
+  link l[1..4] {{ bandwidth 100MBps; latency 10us }}
+  route gw <-> node[i] via l[i]
+}}
+image img {{ size 0B; ram 100MB }}
+function f {{ image img; limits {{ ram 1GB }}; body {{ sleep 1s }} }}
+"
+    );
+    for (name, compute) in services {
+        text.push_str(&format!("serverless {name} {{ head gw:\"/\"; compute {compute} }}\n"));
+    }
+    text.push_str("workload {\n");
+    for (name, _) in services {
+        text.push_str(&format!("  invoke f on {name} every 1s count 2\n"));
+    }
+    text.push_str("}\n");
+    text
+}
+
+fn checked(text: &str) -> Checked {
+    check(
+        std::path::Path::new("warned.sls"),
+        text.to_string(),
+        &Default::default(),
+    )
+}
+
+/// Each warning as `message | label | text under its label`.
+fn said(checked: &Checked) -> Vec<String> {
+    checked
+        .warnings
+        .0
+        .iter()
+        .map(|w| {
+            assert_eq!(w.severity, Severity::Warning);
+            format!(
+                "{} | {} | {}",
+                w.message,
+                w.primary.text,
+                checked.sources.slice(w.primary.span)
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn each_service_sharing_hosts_is_warned_once_at_its_first_shared_host() {
+    let text = script(
+        "",
+        &[
+            ("a", "node[1], node[2]"),
+            ("b", "node[3]"),
+            ("c", "node[4]"),
+            ("d", "node[*]"),
+            ("e", "node[4], node[2]"),
+        ],
+    );
+    let checked = checked(&text);
+    let program = checked.program.as_ref().expect("a warning does not stop the script");
+    assert_eq!(
+        said(&checked),
+        [
+            "service `d` shares 4 compute hosts (`node[1]` first) with `a`, `b` and 1 more | `node[1]` is also a compute host of `a` | node[*]",
+            "service `e` shares 2 compute hosts (`node[4]` first) with `c` and `a` | `node[4]` is also a compute host of `c` | node[4]",
+        ]
+    );
+    // The earlier service's listing of the host, drawn beside it.
+    let seconds: Vec<(&str, &str)> = checked
+        .warnings
+        .0
+        .iter()
+        .map(|w| (w.secondary[0].text.as_str(), checked.sources.slice(w.secondary[0].span)))
+        .collect();
+    assert_eq!(
+        seconds,
+        [("`a` lists it here", "node[1]"), ("`c` lists it here", "node[4]")]
+    );
+    // The run's summary keeps them in words.
+    let words: Vec<String> = checked.warnings.0.iter().map(|w| w.in_words()).collect();
+    assert_eq!(program.points[0].model.warnings, words);
+    assert!(words[0].starts_with("service `d` shares 4 compute hosts (`node[1]` first) with `a`, `b` and 1 more: each service counts a node's RAM"));
+}
+
+#[test]
+fn services_on_their_own_hosts_are_not_warned() {
+    let text = script("", &[("a", "node[1]"), ("b", "node[2], node[3]")]);
+    let checked = checked(&text);
+    assert!(checked.program.is_ok());
+    assert!(checked.warnings.is_empty(), "{:?}", said(&checked));
+    assert!(checked.program.expect("checks").points[0].model.warnings.is_empty());
+}
+
+/// Only the points that share are warned of, and the warning names the
+/// first; each point's run keeps only its own.
+#[test]
+fn a_sweep_names_the_point_that_shares() {
+    let text = script(
+        "param n = 1\nsweep n in [2, 1]\n",
+        &[("a", "node[1]"), ("b", "node[n]")],
+    );
+    let checked = checked(&text);
+    assert_eq!(checked.warnings.len(), 1);
+    let help = checked.warnings.0[0].help.as_deref().expect("help");
+    assert!(help.ends_with("\nfound in the sweep point n = 1"), "{help}");
+    let program = checked.program.expect("a warning does not stop the script");
+    let warned: Vec<usize> = program.points.iter().map(|p| p.model.warnings.len()).collect();
+    assert_eq!(warned, [0, 1]);
+}
+
+#[test]
+fn sls_check_draws_the_warning_and_succeeds() {
+    let (code, stdout, stderr) = support::sls(&["check", "tests/warn/shared_compute_hosts.sls"]);
+    assert_eq!(code, 0, "{stderr}");
+    assert!(stdout.starts_with("ok: 3 hosts, 2 services"), "{stdout}");
+    assert!(
+        stderr.contains("sls::shared_compute_hosts")
+            && stderr.contains("⚠ service `batch` shares the compute host `node[2]` with `faas`")
+            && stderr.contains("tests/warn/shared_compute_hosts.sls:10:41"),
+        "{stderr}"
+    );
+    assert!(!stderr.contains("error"), "{stderr}");
+}
