@@ -69,20 +69,6 @@ fn codes_made(path: &std::path::Path) -> Vec<Code> {
     errors.0.iter().chain(&checked.warnings.0).map(|d| d.code).collect()
 }
 
-/// The scripts of `tests/bad/` and `tests/warn/`.
-fn example_scripts() -> Vec<std::path::PathBuf> {
-    let mut scripts = Vec::new();
-    for folder in ["tests/bad", "tests/warn"] {
-        for entry in std::fs::read_dir(support::root().join(folder)).expect("the folder exists") {
-            let path = entry.expect("readable entry").path();
-            if path.extension().is_some_and(|e| e == "sls") {
-                scripts.push(path);
-            }
-        }
-    }
-    scripts
-}
-
 /// Every code of the table with a script for example is made by that
 /// script, and every script of `tests/bad/` and `tests/warn/` is the example
 /// of a code it makes or makes codes that have examples: each mistake the
@@ -92,7 +78,7 @@ fn example_scripts() -> Vec<std::path::PathBuf> {
 fn every_code_has_a_bad_input() {
     support::generate_bad_inputs();
     let mut examples = BTreeSet::new();
-    let scripts = example_scripts();
+    let scripts = support::diagnosed_scripts();
     for &code in Code::ALL {
         let Example::Script(script) = code.example() else {
             continue;

@@ -15,7 +15,7 @@ use sls::syntax::token::{Token, tokenize};
 
 fn inputs() -> Vec<PathBuf> {
     let mut files = support::example_scripts();
-    files.extend(support::bad_scripts());
+    files.extend(support::diagnosed_scripts());
     files.push(support::root().join("tests/format/messy.sls"));
     files
 }

@@ -13,7 +13,7 @@ use sls::syntax::tree;
 
 fn inputs() -> Vec<PathBuf> {
     let mut files = support::example_scripts();
-    files.extend(support::bad_scripts());
+    files.extend(support::diagnosed_scripts());
     files
 }
 

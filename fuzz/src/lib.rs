@@ -15,14 +15,17 @@ use sls::serverless::{Run, RunError, RunOptions};
 /// Any bytes through the front end (parse, check, lower): every input is
 /// accepted, or rejected with well-formed diagnostics (help, a span inside
 /// its file on character boundaries; the code is of the table by its type)
-/// whose rendering is bounded.
+/// whose rendering is bounded; its warnings are as well formed.
 pub fn front_end(data: &[u8]) {
     let Ok(text) = std::str::from_utf8(data) else {
         return;
     };
     let checked = check(Path::new("fuzz.sls"), text.to_string(), &Options::default());
-    if let Err(diagnostics) = checked.program {
-        assert!(!diagnostics.is_empty(), "rejected without a diagnostic");
+    let errors = checked.program.as_ref().err();
+    if let Some(errors) = errors {
+        assert!(!errors.is_empty(), "rejected without a diagnostic");
+    }
+    for diagnostics in errors.into_iter().chain([&checked.warnings]) {
         for d in &diagnostics.0 {
             assert!(d.help.is_some(), "{} without help", d.code);
             let file = checked.sources.get(d.primary.span.file);

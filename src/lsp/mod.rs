@@ -340,14 +340,15 @@ mod tests {
         }
     }
 
-    /// Every request at every token boundary of every example and bad
-    /// input answers (broken scripts included) without a panic.
+    /// Every request at every token boundary of every example, bad input
+    /// and warned input answers (broken scripts included) without a panic.
     #[test]
     fn every_request_answers_everywhere() {
         let root = Path::new(env!("CARGO_MANIFEST_DIR"));
         let mut files = Vec::new();
         scripts(&root.join("examples"), &mut files);
         scripts(&root.join("tests/bad"), &mut files);
+        scripts(&root.join("tests/warn"), &mut files);
         assert!(files.len() > 150);
         for path in files {
             let text = std::fs::read_to_string(&path).expect("a script");

@@ -77,10 +77,12 @@ pub fn example_scripts() -> Vec<PathBuf> {
     found
 }
 
-/// Every `.sls` file of `tests/bad/`, sorted.
-pub fn bad_scripts() -> Vec<PathBuf> {
-    let mut found: Vec<PathBuf> = std::fs::read_dir(root().join("tests/bad"))
-        .expect("tests/bad")
+/// Every `.sls` file of `tests/bad/` (a mistake each) and `tests/warn/`
+/// (a warning each), sorted.
+pub fn diagnosed_scripts() -> Vec<PathBuf> {
+    let mut found: Vec<PathBuf> = ["tests/bad", "tests/warn"]
+        .iter()
+        .flat_map(|folder| std::fs::read_dir(root().join(folder)).expect("the folder exists"))
         .map(|e| e.expect("entry").path())
         .filter(|p| p.extension().is_some_and(|e| e == "sls"))
         .collect();
