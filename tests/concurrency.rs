@@ -32,17 +32,7 @@ fn run_file(path: &str, out: &std::path::Path) -> (serde_json::Value, Vec<Row>) 
     let summary =
         serde_json::from_str(&std::fs::read_to_string(out.join("summary.json")).expect("summary.json")).expect("json");
     let text = std::fs::read_to_string(out.join("invocations.csv")).expect("invocations.csv");
-    let mut lines = text.lines();
-    let header: Vec<&str> = lines.next().expect("a header").split(',').collect();
-    let mut rows: Vec<Row> = lines
-        .map(|l| {
-            header
-                .iter()
-                .zip(l.split(','))
-                .map(|(h, v)| (h.to_string(), v.to_string()))
-                .collect()
-        })
-        .collect();
+    let mut rows: Vec<Row> = support::csv_text_rows(&text);
     rows.sort_by(|a, b| {
         a["submit"]
             .parse::<f64>()

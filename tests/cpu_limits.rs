@@ -36,15 +36,11 @@ workload {{
 /// (function, end date) of every invocation, in the order they ended.
 fn ends(name: &str, text: &str) -> Vec<(String, f64)> {
     let csv = support::run_invocations(&format!("cpu-{name}"), text);
-    let mut lines = csv.lines();
-    let header: Vec<&str> = lines.next().expect("a header").split(',').collect();
-    let column = |name: &str| header.iter().position(|c| *c == name).expect("the column");
-    let (function, end, status) = (column("function"), column("end"), column("status"));
-    lines
-        .map(|l| l.split(',').collect::<Vec<_>>())
+    support::csv_text_rows::<std::collections::BTreeMap<String, String>>(&csv)
+        .into_iter()
         .map(|row| {
-            assert_eq!(row[status], "success", "{row:?}");
-            (row[function].to_string(), row[end].parse().expect("a date"))
+            assert_eq!(row["status"], "success", "{row:?}");
+            (row["function"].clone(), row["end"].parse().expect("a date"))
         })
         .collect()
 }

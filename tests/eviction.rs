@@ -131,17 +131,12 @@ workload {
 /// Each invocation's function and start kind (`cold`, `warm`), in id
 /// order, from a results folder's `invocations.csv`.
 fn starts(out: &std::path::Path) -> Vec<(String, String)> {
-    let csv = std::fs::read_to_string(out.join("invocations.csv")).expect("invocations.csv");
-    let mut lines = csv.lines();
-    let header: Vec<&str> = lines.next().expect("a header").split(',').collect();
-    let column = |name: &str| header.iter().position(|c| *c == name).expect("the column");
-    let (id, function, status, kind) = (column("id"), column("function"), column("status"), column("container"));
-    let mut rows: Vec<(u64, String, String)> = lines
-        .map(|l| l.split(',').collect::<Vec<_>>())
-        .map(|cells| {
-            assert_eq!(cells[status], "success", "{cells:?}");
-            let id = cells[id].parse().expect("an id");
-            (id, cells[function].to_string(), cells[kind].to_string())
+    let mut rows: Vec<(u64, String, String)> = support::csv_rows(&out.join("invocations.csv"))
+        .into_iter()
+        .map(|row| {
+            assert_eq!(row["status"], "success", "{row:?}");
+            let id = row["id"].parse().expect("an id");
+            (id, row["function"].clone(), row["container"].clone())
         })
         .collect();
     rows.sort();

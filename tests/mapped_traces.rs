@@ -55,17 +55,7 @@ fn read(mapping: Mapping, path: &Path) -> (Vec<TraceArrival>, Vec<String>) {
 
 /// The rows of an `invocations.csv`, by column name.
 fn rows(csv: &str) -> Vec<HashMap<String, String>> {
-    let mut lines = csv.lines();
-    let header: Vec<&str> = lines.next().expect("a header").split(',').collect();
-    lines
-        .map(|l| {
-            header
-                .iter()
-                .map(|h| h.to_string())
-                .zip(l.split(',').map(str::to_string))
-                .collect()
-        })
-        .collect()
+    support::csv_text_rows(csv)
 }
 
 fn number(row: &HashMap<String, String>, column: &str) -> f64 {
@@ -286,6 +276,33 @@ fn a_hand_written_list_is_a_replay() {
         ) && told.contains("(`work` 128 to 512 MB)"),
         "{told}"
     );
+}
+
+/// Trace functions named with a comma and a quote are written quoted in
+/// `invocations.csv`, and read back whole: each row as wide as the header,
+/// every trace row once, under its own name.
+#[test]
+fn names_with_commas_and_quotes_come_back_whole() {
+    let dir = support::Scratch::new("mapped-quoted-names");
+    let platform = std::fs::read_to_string(support::root().join("examples/traces/sleeps.sls")).expect("example");
+    let declarations = platform.split("workload {").next().expect("declarations");
+    let names = ["a,b", "say \"hi\"", "plain"];
+    let mut trace = String::from("time,function,duration,memory\n");
+    for i in 0..30 {
+        let name = names[i % names.len()].replace('"', "\"\"");
+        trace.push_str(&format!("{},\"{name}\",1,128\n", i as f64 * 0.5));
+    }
+    std::fs::write(dir.join("names.csv"), trace).expect("trace");
+    let script = format!("{declarations}workload {{\n  replay csv \"names.csv\" as work\n}}\n");
+    std::fs::write(dir.join("names.sls"), script).expect("script");
+    run(&dir.join("names.sls"), &dir.join("out"));
+    let rows = support::csv_rows(&dir.join("out/invocations.csv"));
+    assert_eq!(rows.len(), 30);
+    for name in names {
+        let of = rows.iter().filter(|row| row["function"] == name).count();
+        assert_eq!(of, 10, "{name}: {rows:?}");
+    }
+    assert!(rows.iter().all(|row| row["status"] == "success"), "{rows:?}");
 }
 
 fn path(p: &Path) -> &str {

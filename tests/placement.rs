@@ -40,17 +40,12 @@ fn nodes(name: &str, policy: &str, text: &str, function: &str) -> Vec<String> {
     let dir = Scratch::new(&format!("placement-{name}"));
     support::run_in(&dir, "script.sls", text, &["-p", &format!("policy={policy}"), "-q"]);
     let out = dir.join("out");
-    let csv = std::fs::read_to_string(out.join("invocations.csv")).expect("invocations.csv");
-    let mut lines = csv.lines();
-    let header: Vec<&str> = lines.next().expect("a header").split(',').collect();
-    let column = |name: &str| header.iter().position(|c| *c == name).expect("the column");
-    let (id, func, node, status) = (column("id"), column("function"), column("node"), column("status"));
-    let mut rows: Vec<(u64, String)> = lines
-        .map(|l| l.split(',').collect::<Vec<_>>())
-        .filter(|cells| cells[func] == function)
-        .map(|cells| {
-            assert_eq!(cells[status], "success", "{cells:?}");
-            (cells[id].parse().expect("an id"), cells[node].to_string())
+    let mut rows: Vec<(u64, String)> = support::csv_rows(&out.join("invocations.csv"))
+        .into_iter()
+        .filter(|row| row["function"] == function)
+        .map(|row| {
+            assert_eq!(row["status"], "success", "{row:?}");
+            (row["id"].parse().expect("an id"), row["node"].clone())
         })
         .collect();
     rows.sort();

@@ -22,11 +22,7 @@ fn run(example: &str) -> support::Scratch {
 
 fn csv(dir: &Path, file: &str) -> Vec<std::collections::HashMap<String, String>> {
     let text = std::fs::read_to_string(dir.join(file)).expect("output file");
-    let mut lines = text.lines();
-    let header: Vec<String> = lines.next().unwrap_or("").split(',').map(str::to_string).collect();
-    lines
-        .map(|l| header.iter().cloned().zip(l.split(',').map(str::to_string)).collect())
-        .collect()
+    support::csv_text_rows(&text)
 }
 
 fn close(got: f64, want: f64, tolerance: f64, what: &str) {

@@ -13,17 +13,9 @@ use std::collections::HashMap;
 pub type Row = HashMap<String, String>;
 
 pub fn read_rows(csv: &str) -> HashMap<u64, Row> {
-    let mut lines = csv.lines();
-    let header: Vec<&str> = lines.next().unwrap_or("").split(',').collect();
-    lines
-        .map(|line| {
-            let row: Row = header
-                .iter()
-                .map(|h| h.to_string())
-                .zip(line.split(',').map(str::to_string))
-                .collect();
-            (row["id"].parse().expect("numeric id"), row)
-        })
+    super::csv_text_rows::<Row>(csv)
+        .into_iter()
+        .map(|row| (row["id"].parse().expect("numeric id"), row))
         .collect()
 }
 

@@ -181,18 +181,24 @@ pub fn run_to(script: &Path, out: &Path, args: &[&str]) -> String {
     String::from_utf8_lossy(&output.stdout).into_owned()
 }
 
-/// A CSV file as rows of named cells (for outputs without quoted commas).
+/// A CSV file as rows of named cells.
 pub fn csv_rows(path: &Path) -> Vec<std::collections::BTreeMap<String, String>> {
     let text = std::fs::read_to_string(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
-    let mut lines = text.lines();
-    let header: Vec<&str> = lines.next().expect("a header").split(',').collect();
-    lines
-        .map(|line| {
-            header
-                .iter()
-                .map(|h| h.to_string())
-                .zip(line.split(',').map(String::from))
-                .collect()
+    csv_text_rows(&text)
+}
+
+/// CSV text as rows of named cells (a map from each column's name), read
+/// as any CSV reader reads it: quoted cells (a trace's function `my,func`)
+/// whole and unquoted, and every row as wide as the header (a row of
+/// another width panics rather than shifting its cells).
+pub fn csv_text_rows<Row: FromIterator<(String, String)>>(text: &str) -> Vec<Row> {
+    let mut reader = csv::Reader::from_reader(text.as_bytes());
+    let header: Vec<String> = reader.headers().expect("a header").iter().map(str::to_string).collect();
+    reader
+        .records()
+        .map(|record| {
+            let record = record.unwrap_or_else(|e| panic!("a CSV row as wide as its header: {e}"));
+            header.iter().cloned().zip(record.iter().map(str::to_string)).collect()
         })
         .collect()
 }
