@@ -167,6 +167,11 @@ codes! {
         "name each compute host once (`node[*]` already names every node).",
         Example::Script(include_str!("../tests/bad/duplicate_compute_host.sls")),
     }
+    UnreadParam = "sls::unread_param" {
+        "A warning: a parameter no expression of the script reads. `-p name=value` then changes nothing, and a sweep over it runs every point alike (the same model, the same seeds, the same results).",
+        "write the parameter where its value belongs (`cores nodes`, `scheduler policy`), or remove it; sweep a parameter the script reads.",
+        Example::Script(include_str!("../tests/warn/unread_param.sls")),
+    }
     SharedComputeHosts = "sls::shared_compute_hosts" {
         "A warning: a service lists a compute host an earlier service lists too. Each service counts the node's RAM, disk and slots as its own (as WRENCH's services do), so together they may hold more than the node has; their bodies share its cores and links.",
         "give each service its own compute hosts for one account of each node; keep them shared only to reproduce WRENCH's separate accounts.",

@@ -136,3 +136,103 @@ fn sls_check_draws_the_warning_and_succeeds() {
     );
     assert!(!stderr.contains("error"), "{stderr}");
 }
+
+/// The warnings of a script, each as `message @ the text under its label`.
+fn unread(params: &str, body: &str) -> Vec<String> {
+    let text = format!("{params}{}", script(body, &[("a", "node[*]")]));
+    let checked = checked(&text);
+    assert!(checked.program.is_ok(), "a warning does not stop the script");
+    checked
+        .warnings
+        .0
+        .iter()
+        .map(|w| format!("{} @ {}", w.message, checked.sources.slice(w.primary.span)))
+        .collect()
+}
+
+#[test]
+fn a_parameter_nothing_reads_is_warned_of_where_it_is_declared() {
+    assert_eq!(
+        unread("param keep = 10min\n", ""),
+        ["parameter `keep` is never read @ keep"]
+    );
+    // Read where a value belongs, through another parameter, in a sweep's
+    // values, or as the seed: no warning.
+    let read = "param keep = 10min\nparam window = keep\nparam n = 2\n";
+    let script_reading = format!(
+        "{read}{}",
+        script("", &[("a", "node[*]")]).replace(
+            "serverless a { head gw:\"/\"; compute node[*] }",
+            "serverless a { head gw:\"/\"; compute node[1..n]; idle_timeout window }"
+        )
+    );
+    let checked = checked(&script_reading);
+    assert!(checked.program.is_ok());
+    assert!(checked.warnings.is_empty(), "{:?}", checked.warnings);
+    assert!(unread("param seed = 3\n", "").is_empty());
+    assert!(unread("param big = 4\nparam n = 2\nsweep n in [1, big]\n", "").len() == 1);
+}
+
+/// A sweep over a parameter nothing reads runs every point alike: said at
+/// the sweep's axis, with its declaration, and kept by every point's run.
+#[test]
+fn a_sweep_over_a_parameter_nothing_reads_is_warned_of_at_its_axis() {
+    let text = format!(
+        "param policy = fcfs\n{}sweep policy in [fcfs, random(1)]\n",
+        script("", &[("a", "node[*]")])
+    );
+    let checked = checked(&text);
+    assert_eq!(checked.warnings.len(), 1);
+    let warning = &checked.warnings.0[0];
+    assert_eq!(
+        warning.message,
+        "the sweep's axis `policy` is read by nothing: its points run the same model"
+    );
+    assert_eq!(checked.sources.slice(warning.primary.span), "policy");
+    assert!(text[warning.primary.span.start as usize..].starts_with("policy in ["));
+    assert_eq!(checked.sources.slice(warning.secondary[0].span), "policy");
+    assert!(text[warning.secondary[0].span.start as usize - 6..].starts_with("param policy"));
+    let program = checked.program.expect("a warning does not stop the script");
+    assert_eq!(program.points.len(), 2);
+    for point in &program.points {
+        assert_eq!(point.model.warnings, [warning.in_words()]);
+    }
+    // Read by the scheduler: no warning, and the points differ.
+    let read = text.replace("compute node[*] }", "compute node[*]; scheduler policy }");
+    assert!(self::checked(&read).warnings.is_empty());
+}
+
+/// Run from the command line, a sweep's warning is drawn once, before its
+/// runs, and not said again after them.
+#[test]
+fn sls_run_draws_a_sweeps_warning_once() {
+    let scratch = support::Scratch::new("warnings-sweep");
+    let path = scratch.join("sweep.sls");
+    std::fs::write(
+        &path,
+        format!(
+            "param policy = fcfs\n{}sweep policy in [fcfs, random(1)]\n",
+            script("", &[("a", "node[*]")])
+        ),
+    )
+    .expect("write");
+    let out = scratch.join("out");
+    let (code, _, stderr) = support::sls(&[
+        "run",
+        path.to_str().expect("utf-8"),
+        "--out",
+        out.to_str().expect("utf-8"),
+        "-q",
+    ]);
+    assert_eq!(code, 0, "{stderr}");
+    assert_eq!(stderr.matches("read by nothing").count(), 1, "{stderr}");
+    assert!(stderr.starts_with("sls::unread_param"), "{stderr}");
+    assert!(!stderr.contains("sls: warning:"), "{stderr}");
+    for point in ["policy=fcfs", "policy=random-1"] {
+        let summary = std::fs::read_to_string(out.join(point).join("summary.json")).expect("summary.json");
+        assert!(
+            summary.contains("the sweep's axis `policy` is read by nothing"),
+            "{point}"
+        );
+    }
+}

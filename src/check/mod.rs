@@ -28,6 +28,7 @@ mod services;
 mod shared_hosts;
 mod templates;
 mod trace_fields;
+mod unread;
 mod workflow;
 mod workload;
 mod written;
@@ -176,6 +177,12 @@ fn check_loaded(
     };
     let mut all = Diagnostics::default();
     let mut warnings = Diagnostics::default();
+    // The script's own warnings, the same at every point.
+    let unread = unread::unread_params(sources, loaded, &params, sweeps.first().copied());
+    let unread_in_words: Vec<String> = unread.iter().map(Diagnostic::in_words).collect();
+    for warning in unread {
+        warnings.push(warning);
+    }
     let mut budget = Budget::default();
     for assignments in points {
         // Past the limits or the cap on diagnostics, further points would
@@ -208,7 +215,8 @@ fn check_loaded(
             if let Some((mut model, work)) = model {
                 budget.add(&work, repeat);
                 // The point's run keeps its warnings in its summary.
-                model.warnings = ctx.warnings.0.iter().map(Diagnostic::in_words).collect();
+                model.warnings = unread_in_words.clone();
+                model.warnings.extend(ctx.warnings.0.iter().map(Diagnostic::in_words));
                 program.points.push(Point {
                     generated,
                     assignments: shown.clone(),
