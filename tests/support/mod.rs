@@ -192,15 +192,55 @@ pub fn csv_rows(path: &Path) -> Vec<std::collections::BTreeMap<String, String>> 
 /// whole and unquoted, and every row as wide as the header (a row of
 /// another width panics rather than shifting its cells).
 pub fn csv_text_rows<Row: FromIterator<(String, String)>>(text: &str) -> Vec<Row> {
-    let mut reader = csv::Reader::from_reader(text.as_bytes());
-    let header: Vec<String> = reader.headers().expect("a header").iter().map(str::to_string).collect();
-    reader
-        .records()
-        .map(|record| {
-            let record = record.unwrap_or_else(|e| panic!("a CSV row as wide as its header: {e}"));
-            header.iter().cloned().zip(record.iter().map(str::to_string)).collect()
+    let mut records = csv_records(text).into_iter();
+    let header = records.next().expect("a header");
+    records
+        .enumerate()
+        .map(|(row, cells)| {
+            assert_eq!(
+                cells.len(),
+                header.len(),
+                "row {} is not as wide as the header",
+                row + 1
+            );
+            header.iter().cloned().zip(cells).collect()
         })
         .collect()
+}
+
+/// Every record of CSV text, each its cells (unquoted).
+fn csv_records(text: &str) -> Vec<Vec<String>> {
+    use csv_core::ReadRecordResult;
+    let mut reader = csv_core::Reader::new();
+    let mut input = text.as_bytes();
+    // A record's cells fit in the text's length, its cells in 1024 ends.
+    let mut output = vec![0; text.len()];
+    let mut ends = [0; 1024];
+    let mut records = Vec::new();
+    loop {
+        let (result, read, _, cells) = reader.read_record(input, &mut output, &mut ends);
+        input = &input[read..];
+        match result {
+            // Called again with the input empty, the reader ends the text.
+            ReadRecordResult::InputEmpty => continue,
+            ReadRecordResult::Record => {
+                let mut start = 0;
+                let record = ends[..cells]
+                    .iter()
+                    .map(|&end| {
+                        let cell = String::from_utf8_lossy(&output[start..end]).into_owned();
+                        start = end;
+                        cell
+                    })
+                    .collect();
+                records.push(record);
+            }
+            ReadRecordResult::End => return records,
+            ReadRecordResult::OutputFull | ReadRecordResult::OutputEndsFull => {
+                panic!("a CSV record larger than its text or of more than 1024 cells")
+            }
+        }
+    }
 }
 
 /// Runs the script `text` (written to a scratch folder named after `name`)
