@@ -2,7 +2,10 @@
 //! nothing: `-p name=value` runs the same model, and a sweep over it runs
 //! every point alike (with the same seeds, the same results), which reads as
 //! a comparison that was never made. Allowed, but warned of where it is
-//! declared or swept.
+//! declared or swept. Reads are counted on the files' words (outside
+//! comments and strings), a superset of the expressions' names: a word that
+//! only looks like a read (a property keyword `cores` when the parameter is
+//! `cores`) hides the warning, and none makes a false one.
 
 use std::collections::HashSet;
 
@@ -17,9 +20,10 @@ use crate::syntax::token::{Token, tokenize};
 use super::context::ParamValue;
 use super::load::Loaded;
 
-/// A warning for each parameter that no expression of the script or its
-/// includes names (the run's seed, read by the checker itself, aside): at
-/// its sweep axis when swept, else at its declaration.
+/// A warning for each parameter that no word of the script or its includes
+/// names but its declaration and sweep axis (the run's seed, read by the
+/// checker itself, aside): at its sweep axis when swept, else at its
+/// declaration.
 pub(super) fn unread_params(
     sources: &Sources,
     loaded: &Loaded,
