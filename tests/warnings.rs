@@ -137,9 +137,10 @@ fn sls_check_draws_the_warning_and_succeeds() {
     assert!(!stderr.contains("error"), "{stderr}");
 }
 
-/// The warnings of a script, each as `message @ the text under its label`.
-fn unread(params: &str, body: &str) -> Vec<String> {
-    let text = format!("{params}{}", script(body, &[("a", "node[*]")]));
+/// The warnings of the one-service script after `params`, each as
+/// `message @ the text under its label`.
+fn unread(params: &str) -> Vec<String> {
+    let text = script(params, &[("a", "node[*]")]);
     let checked = checked(&text);
     assert!(checked.program.is_ok(), "a warning does not stop the script");
     checked
@@ -153,7 +154,7 @@ fn unread(params: &str, body: &str) -> Vec<String> {
 #[test]
 fn a_parameter_nothing_reads_is_warned_of_where_it_is_declared() {
     assert_eq!(
-        unread("param keep = 10min\n", ""),
+        unread("param keep = 10min\n"),
         ["parameter `keep` is never read @ keep"]
     );
     // Read where a value belongs, through another parameter, in a sweep's
@@ -169,8 +170,12 @@ fn a_parameter_nothing_reads_is_warned_of_where_it_is_declared() {
     let checked = checked(&script_reading);
     assert!(checked.program.is_ok());
     assert!(checked.warnings.is_empty(), "{:?}", checked.warnings);
-    assert!(unread("param seed = 3\n", "").is_empty());
-    assert!(unread("param big = 4\nparam n = 2\nsweep n in [1, big]\n", "").len() == 1);
+    assert!(unread("param seed = 3\n").is_empty());
+    // `big` is read by the sweep's values; the swept `n` by nothing.
+    assert_eq!(
+        unread("param big = 4\nparam n = 2\nsweep n in [1, big]\n"),
+        ["the sweep's axis `n` is read by nothing: its points run the same model @ n"]
+    );
 }
 
 /// A sweep over a parameter nothing reads runs every point alike: said at
@@ -197,7 +202,7 @@ fn a_sweep_over_a_parameter_nothing_reads_is_warned_of_at_its_axis() {
     for point in &program.points {
         assert_eq!(point.model.warnings, [warning.in_words()]);
     }
-    // Read by the scheduler: no warning, and the points differ.
+    // Read by the scheduler: no warning.
     let read = text.replace("compute node[*] }", "compute node[*]; scheduler policy }");
     assert!(self::checked(&read).warnings.is_empty());
 }
@@ -235,4 +240,21 @@ fn sls_run_draws_a_sweeps_warning_once() {
             "{point}"
         );
     }
+}
+
+/// Past the first 50 warnings the rest are counted, as warnings: 60
+/// services on one host warn 59 times.
+#[test]
+fn warnings_past_the_first_fifty_are_counted_as_warnings() {
+    let names: Vec<String> = (0..60).map(|i| format!("s{i}")).collect();
+    let services: Vec<(&str, &str)> = names.iter().map(|n| (n.as_str(), "node[1]")).collect();
+    let checked = checked(&script("", &services));
+    assert!(checked.program.is_ok());
+    assert_eq!(checked.warnings.len(), 59);
+    assert_eq!(checked.warnings.0.len(), sls::diagnostic::MAX_DIAGNOSTICS);
+    let rendered = checked.warnings.render(&checked.sources, false, 80);
+    assert!(
+        rendered.ends_with("sls: 9 more warnings not shown (only the first 50 are): see these first\n"),
+        "{rendered}"
+    );
 }
