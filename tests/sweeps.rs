@@ -410,3 +410,120 @@ fn merge_refuses_what_is_not_one_whole_experiment() {
     assert_eq!(code, Some(2));
     assert!(stderr.contains("holds no sls results"), "{stderr}");
 }
+
+/// One function every 2 s sleeping `uniform(1s, 1s + jitter)`: with no
+/// jitter the draw has no width and nothing depends on the seed; with 1 s
+/// the sleeps, and so the results, do. `SWEEP_LINE` is replaced.
+const JITTER: &str = r#"param jitter = 0s
+platform {
+  host gateway { speed 1Gf/s; cores 1; disk "/" { size 1TB; read 1GBps; write 1GBps } }
+  host node { speed 1Gf/s; cores 4; ram 8GB; disk "/" { size 100GB; read 1GBps; write 1GBps } }
+  link lan { bandwidth 1Gbps; latency 10us }
+  route gateway <-> node via lan
+}
+serverless faas { head gateway:"/"; compute node; container_startup 500ms; idle_timeout 10s }
+image base { size 10MB; ram 10MB }
+function f { image base; limits { ram 256MB }; body { sleep uniform(1s, 1s + jitter) } }
+workload { invoke f every 2s count 20 }
+SWEEP_LINE
+"#;
+
+/// `sls run` of the jitter script with `sweep` as its sweep line (and
+/// `args`): its exit code, stdout, its stderr's warning lines, and the
+/// rows of its `runs.csv`.
+fn run_jitter(dir: &Path, sweep: &str, args: &[&str]) -> (Option<i32>, String, Vec<String>, Vec<Vec<String>>) {
+    let script = dir.join("jitter.sls");
+    std::fs::write(&script, JITTER.replace("SWEEP_LINE", sweep)).expect("script");
+    let out = dir.join("out");
+    let mut all = vec!["run", path(&script), "--out", path(&out), "--force"];
+    all.extend(args);
+    let output = sls(&all);
+    let warnings = text(&output.stderr).lines().map(str::to_string).collect();
+    let runs = std::fs::read_to_string(out.join("runs.csv")).unwrap_or_default();
+    let rows = runs.lines().map(cells).collect();
+    (output.status.code(), text(&output.stdout), warnings, rows)
+}
+
+/// The metrics of each row of `runs.csv` (every cell after the run's seed
+/// and parameters), grouped by point: what the warning's claim is checked
+/// against.
+fn metrics_by_point(rows: &[Vec<String>]) -> BTreeMap<String, Vec<Vec<String>>> {
+    let header = &rows[0];
+    let at = |name: &str| header.iter().position(|h| h == name).expect("column");
+    let (point, first_metric) = (at("point"), at("invocations"));
+    let mut by_point: BTreeMap<String, Vec<Vec<String>>> = BTreeMap::new();
+    for row in &rows[1..] {
+        by_point
+            .entry(row[point].clone())
+            .or_default()
+            .push(row[first_metric..].to_vec());
+    }
+    by_point
+}
+
+const SAME: &str = "gave the same summary with their own seeds";
+const WHY: &str = "nothing in the model depends on the seed, so they are one sample, not several, and their confidence interval has no width; give the model a random draw (a distribution, a `poisson` stream, a `random` scheduler) or drop `repeat`";
+
+/// Repetitions whose summaries are all the same are told once, after the
+/// runs: their table's interval of no width is one sample, not certainty.
+/// Each claim is checked against `runs.csv`'s rows.
+#[test]
+fn repetitions_that_gave_the_same_summary_are_told() {
+    let dir = Scratch::new("sweeps-alike");
+    // One point of two alike.
+    let (code, stdout, warnings, rows) = run_jitter(&dir, "sweep jitter in [0s, 1s] repeat 3", &[]);
+    assert_eq!(code, Some(0), "{warnings:?}");
+    assert_eq!(
+        warnings,
+        [format!(
+            "sls: warning: the repetitions of 1 of the 2 points (`jitter=0s` first) {SAME}: at those points {WHY}"
+        )]
+    );
+    let by_point = metrics_by_point(&rows);
+    assert_eq!(by_point.len(), 2, "{by_point:?}");
+    let alike = |runs: &Vec<Vec<String>>| runs.iter().all(|r| *r == runs[0]);
+    assert!(alike(&by_point["0"]) && by_point["0"].len() == 3, "{by_point:?}");
+    assert!(!alike(&by_point["1"]), "{by_point:?}");
+    let table: Vec<&str> = stdout.lines().filter(|l| l.starts_with("jitter=")).collect();
+    assert!(table[0].contains("1.000 ± 0.000 s"), "{stdout}");
+
+    // Every point alike.
+    let (code, _, warnings, rows) = run_jitter(&dir, "sweep jitter in [0s, 0ms] repeat 2", &[]);
+    assert_eq!(code, Some(0), "{warnings:?}");
+    assert_eq!(
+        warnings,
+        [format!(
+            "sls: warning: the repetitions of each of the 2 points {SAME}: {WHY}"
+        )]
+    );
+    assert!(
+        metrics_by_point(&rows)
+            .values()
+            .all(|runs| runs.len() == 2 && runs[0] == runs[1])
+    );
+
+    // No sweep axis; and a part of a sweep, one point run alone.
+    let (_, _, warnings, _) = run_jitter(&dir, "sweep repeat 3", &[]);
+    assert_eq!(warnings, [format!("sls: warning: the 3 repetitions {SAME}: {WHY}")]);
+    let (_, _, warnings, _) = run_jitter(&dir, "sweep jitter in [1s, 0s] repeat 2", &["--point", "1"]);
+    assert_eq!(
+        warnings,
+        [format!("sls: warning: the 2 repetitions of `jitter=0s` {SAME}: {WHY}")]
+    );
+}
+
+/// Repetitions that differ, and a point run once, are not told of.
+#[test]
+fn repetitions_that_differ_or_a_single_run_are_not_told() {
+    let dir = Scratch::new("sweeps-unlike");
+    for (sweep, args) in [
+        ("sweep jitter in [1s, 2s] repeat 3", &[][..]),
+        ("sweep jitter in [0s, 1s] repeat 2", &["--point", "1"][..]),
+        ("sweep jitter in [0s, 0ms]", &[][..]),
+        ("", &[][..]),
+    ] {
+        let (code, _, warnings, _) = run_jitter(&dir, sweep, args);
+        assert_eq!(code, Some(0), "{sweep}: {warnings:?}");
+        assert!(warnings.is_empty(), "{sweep}: {warnings:?}");
+    }
+}

@@ -58,9 +58,10 @@ class Sweep:
         """Every run as a tuple :func:`run_task` executes, in row order."""
     def run_local(self, jobs: int) -> list[str]:
         """Every run on ``jobs`` threads here; the summaries as JSON."""
-    def table(self, summaries: list[str]) -> pyarrow.Table:
+    def table(self, summaries: list[str]) -> tuple[pyarrow.Table, Optional[str]]:
         """The rows of the runs from their summaries (each checked to be the
-        run asked for)."""
+        run asked for), and what to say of points whose repetitions all gave
+        the same summary, if any did."""
     def __len__(self) -> int: ...
 
 def check(

@@ -103,6 +103,10 @@ def sweep(
     the unit in the name: ``idle_timeout [s]``), then every metric of the
     run's summary (``cold_start_ratio``, ``latency_p99 [s]``, ...).
 
+    Each distinct warning of the runs is an :class:`sls.RunWarning`, once;
+    so is a point whose repetitions all gave the same summary (nothing in
+    the model depends on the seed: one sample, not ``repeat``).
+
     Raises :class:`sls.DiagnosticError` before anything runs if the script
     has a mistake at any point.
     """
@@ -121,9 +125,11 @@ def sweep(
         summaries = plan.run_local(whole("jobs", jobs, 0, 64) or os.cpu_count() or 1)
     else:
         summaries = gather(executor, plan.tasks())
-    table = plan.table(summaries).to_pandas()
+    table, alike = plan.table(summaries)
     warn_once(summaries)
-    return table
+    if alike is not None:
+        warnings.warn(alike, RunWarning, stacklevel=2)
+    return table.to_pandas()
 
 
 def warn_once(summaries: list[str]) -> None:

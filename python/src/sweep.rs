@@ -23,6 +23,7 @@ use pyo3::prelude::*;
 use sls::ir;
 use sls::ir::model::NOTHING_TO_RUN;
 use sls::output::Manifest;
+use sls::output::repetitions::alike_repetitions;
 use sls::output::runs::{Cells, runs_table};
 use sls::policy::Policies;
 use sls::report::metrics::Metric;
@@ -314,8 +315,10 @@ impl Sweep {
     }
 
     /// The table of runs (a pyarrow Table, one row per task in order) from
-    /// their summaries as JSON: each is checked to be the run asked for.
-    fn table(&self, py: Python<'_>, summaries: Vec<String>) -> PyResult<Py<PyAny>> {
+    /// their summaries as JSON, each checked to be the run asked for, and
+    /// what `sls run` says of points whose repetitions all gave the same
+    /// summary, if any did.
+    fn table(&self, py: Python<'_>, summaries: Vec<String>) -> PyResult<(Py<PyAny>, Option<String>)> {
         if summaries.len() != self.tasks.len() {
             return Err(PyValueError::new_err(format!(
                 "{} summaries for {} runs",
@@ -323,7 +326,7 @@ impl Sweep {
                 self.tasks.len()
             )));
         }
-        let mut metrics: Vec<Vec<Metric>> = Vec::new();
+        let mut parsed: Vec<Summary> = Vec::new();
         for (json, expected) in summaries.iter().zip(&self.expected) {
             let summary: Summary =
                 serde_json::from_str(json).map_err(|e| PyValueError::new_err(format!("not a summary: {e}")))?;
@@ -333,8 +336,10 @@ impl Sweep {
                     expected.point, expected.repetition, summary.run
                 )));
             }
-            metrics.push(summary.metrics());
+            parsed.push(summary);
         }
+        let metrics: Vec<Vec<Metric>> = parsed.iter().map(Summary::metrics).collect();
+        let alike = alike_repetitions(&self.whole, &self.manifest.runs, &parsed);
         let columns = runs_table(&self.whole, &self.manifest.runs, &metrics);
         let mut fields = Vec::new();
         let mut arrays: Vec<ArrayRef> = Vec::new();
@@ -362,7 +367,7 @@ impl Sweep {
         }
         let batch = RecordBatch::try_new(Arc::new(Schema::new(fields)), arrays)
             .map_err(|e| PyRuntimeError::new_err(e.to_string()))?;
-        table(py, batch)
+        Ok((table(py, batch)?, alike))
     }
 
     fn __len__(&self) -> usize {

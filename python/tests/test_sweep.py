@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import concurrent.futures
 import json
+import warnings
 from pathlib import Path
 
 import pandas
@@ -101,3 +102,34 @@ def test_estimate_is_the_command_lines_mean_and_interval() -> None:
     assert mean == 2.0
     assert half == pytest.approx(4.303 * 1.0 / 3**0.5)
     assert sls.estimate([5.0]) == (5.0, None)
+
+
+ALIKE = """
+platform {
+  host gateway { speed 1Gf/s; cores 1; disk "/" { size 1TB; read 1GBps; write 1GBps } }
+  host node { speed 1Gf/s; cores 4; ram 8GB; disk "/" { size 100GB; read 1GBps; write 1GBps } }
+  link lan { bandwidth 1Gbps; latency 10us }
+  route gateway <-> node via lan
+}
+serverless faas { head gateway:"/"; compute node; container_startup 500ms; idle_timeout 10s }
+image base { size 10MB; ram 10MB }
+function f { image base; limits { ram 256MB }; body { sleep 1s } }
+workload { invoke f every 2s count 10 }
+"""
+
+
+def test_repetitions_that_gave_the_same_summary_are_a_run_warning(tmp_path: Path, sweep_script: Path) -> None:
+    script = tmp_path / "alike.sls"
+    script.write_text(ALIKE)
+    with pytest.warns(sls.RunWarning, match="the 3 repetitions gave the same summary with their own seeds") as caught:
+        table = sls.sweep(script, repeat=3)
+    assert len(caught) == 1 and "drop `repeat`" in str(caught[0].message)
+    # What it says, checked against the rows: three seeds, one result.
+    assert list(table["run_seed"]) == [0, 1, 2]
+    metrics = table.drop(columns=["point", "repetition", "run_seed"])
+    assert len(metrics.drop_duplicates()) == 1
+    # Repetitions that differ are not told of.
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        sls.sweep(sweep_script, repeat=2)
+    assert not [w for w in caught if "same summary" in str(w.message)]

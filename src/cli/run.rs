@@ -144,6 +144,9 @@ pub fn run(program: &Program, sources: &Sources, request: &Request) -> ExitCode 
         }
     }
     tell_warnings(&warnings, manifest.runs.len());
+    if let Some(warning) = sls::output::repetitions::alike_repetitions(program, &manifest.runs, &summaries) {
+        sls::tellln!("sls: warning: {warning}");
+    }
     let root = folder.path().to_path_buf();
     if let Err(error) = write_runs(program, &manifest, &summaries, &root).and_then(|()| folder.complete()) {
         sls::tellln!("sls: cannot write results in `{}`: {error}", root.display());
