@@ -44,21 +44,6 @@ fn path(p: &Path) -> &str {
     p.to_str().expect("utf-8 path")
 }
 
-/// Splits a CSV line whose quoted cells hold no quotes.
-fn cells(line: &str) -> Vec<String> {
-    let mut out = vec![String::new()];
-    let mut quoted = false;
-    for c in line.chars() {
-        match c {
-            '"' => quoted = !quoted,
-            ',' if !quoted => out.push(String::new()),
-            c => out.last_mut().expect("a cell").push(c),
-        }
-    }
-    out
-}
-
-/// Every file under `dir`, by relative path, with its bytes.
 fn files(dir: &Path) -> BTreeMap<String, Vec<u8>> {
     let mut found = BTreeMap::new();
     let mut stack = vec![dir.to_path_buf()];
@@ -100,9 +85,8 @@ fn a_sweep_prints_one_table_and_writes_runs_csv() {
     );
     assert_eq!(stdout.lines().count(), 1 + 1 + 4 + 1, "{stdout}");
 
-    let runs = std::fs::read_to_string(out.join("runs.csv")).expect("runs.csv");
-    let mut lines = runs.lines();
-    let header = cells(lines.next().expect("header"));
+    let rows = support::csv_rows(&out.join("runs.csv"));
+    assert_eq!(rows.len(), 12, "one row per point and repetition");
     for column in [
         "folder",
         "run_seed",
@@ -113,25 +97,22 @@ fn a_sweep_prints_one_table_and_writes_runs_csv() {
         "latency_p99 [s]",
         "makespan [s]",
     ] {
-        assert!(header.iter().any(|h| h == column), "no `{column}` in {header:?}");
+        assert!(rows[0].contains_key(column), "no `{column}` in {:?}", rows[0].keys());
     }
-    let column = |name: &str| header.iter().position(|h| h == name).expect("column");
-    let rows: Vec<Vec<String>> = lines.map(cells).collect();
-    assert_eq!(rows.len(), 12, "one row per point and repetition");
     for row in &rows {
         // Each row agrees with its folder's files, counted independently.
-        let folder = out.join(&row[column("folder")]);
+        let folder = out.join(&row["folder"]);
         let csv = std::fs::read_to_string(folder.join("invocations.csv")).expect("rows");
-        assert_eq!(row[column("invocations")], (csv.lines().count() - 1).to_string());
-        let startup = &row[column("startup [s]")];
+        assert_eq!(row["invocations"], (csv.lines().count() - 1).to_string());
+        let startup = &row["startup [s]"];
         assert!(startup == "0.5" || startup == "2", "{startup}");
-        assert!(row[column("policy")] == "fcfs" || row[column("policy")] == "random(3)");
-        assert_eq!(row[column("keep [s]")], "10");
+        assert!(row["policy"] == "fcfs" || row["policy"] == "random(3)");
+        assert_eq!(row["keep [s]"], "10");
     }
     // The table's first point, recomputed from runs.csv: mean and t(2) CI.
     let p99: Vec<f64> = rows[..3]
         .iter()
-        .map(|r| r[column("latency_p99 [s]")].parse::<f64>().expect("a number"))
+        .map(|r| r["latency_p99 [s]"].parse::<f64>().expect("a number"))
         .collect();
     let mean = p99.iter().sum::<f64>() / 3.0;
     let sd = (p99.iter().map(|v| (v - mean).powi(2)).sum::<f64>() / 2.0).sqrt();
@@ -431,7 +412,7 @@ SWEEP_LINE
 /// `sls run` of the jitter script with `sweep` as its sweep line (and
 /// `args`): its exit code, stdout, its stderr's warning lines, and the
 /// rows of its `runs.csv`.
-fn run_jitter(dir: &Path, sweep: &str, args: &[&str]) -> (Option<i32>, String, Vec<String>, Vec<Vec<String>>) {
+fn run_jitter(dir: &Path, sweep: &str, args: &[&str]) -> (Option<i32>, String, Vec<String>, Vec<Row>) {
     let script = dir.join("jitter.sls");
     std::fs::write(&script, JITTER.replace("SWEEP_LINE", sweep)).expect("script");
     let out = dir.join("out");
@@ -440,23 +421,35 @@ fn run_jitter(dir: &Path, sweep: &str, args: &[&str]) -> (Option<i32>, String, V
     let output = sls(&all);
     let warnings = text(&output.stderr).lines().map(str::to_string).collect();
     let runs = std::fs::read_to_string(out.join("runs.csv")).unwrap_or_default();
-    let rows = runs.lines().map(cells).collect();
+    let rows = if runs.is_empty() {
+        Vec::new()
+    } else {
+        support::csv_text_rows(&runs)
+    };
     (output.status.code(), text(&output.stdout), warnings, rows)
 }
 
-/// The metrics of each row of `runs.csv` (every cell after the run's seed
-/// and parameters), grouped by point: what the warning's claim is checked
-/// against.
-fn metrics_by_point(rows: &[Vec<String>]) -> BTreeMap<String, Vec<Vec<String>>> {
-    let header = &rows[0];
-    let at = |name: &str| header.iter().position(|h| h == name).expect("column");
-    let (point, first_metric) = (at("point"), at("invocations"));
-    let mut by_point: BTreeMap<String, Vec<Vec<String>>> = BTreeMap::new();
-    for row in &rows[1..] {
-        by_point
-            .entry(row[point].clone())
-            .or_default()
-            .push(row[first_metric..].to_vec());
+/// A row of `runs.csv`: its cells named by their column, in order.
+type Row = Vec<(String, String)>;
+
+/// The metrics of each row of `runs.csv` (every cell from `invocations`
+/// on, after the run's seed and parameters), grouped by point: what the
+/// warning's claim is checked against.
+fn metrics_by_point(rows: &[Row]) -> BTreeMap<String, Vec<Row>> {
+    let mut by_point: BTreeMap<String, Vec<Row>> = BTreeMap::new();
+    for row in rows {
+        let point = row
+            .iter()
+            .find(|(column, _)| column == "point")
+            .expect("a point")
+            .1
+            .clone();
+        let metrics = row
+            .iter()
+            .skip_while(|(column, _)| column != "invocations")
+            .cloned()
+            .collect();
+        by_point.entry(point).or_default().push(metrics);
     }
     by_point
 }
@@ -481,7 +474,7 @@ fn repetitions_that_gave_the_same_summary_are_told() {
     );
     let by_point = metrics_by_point(&rows);
     assert_eq!(by_point.len(), 2, "{by_point:?}");
-    let alike = |runs: &Vec<Vec<String>>| runs.iter().all(|r| *r == runs[0]);
+    let alike = |runs: &Vec<Row>| runs.iter().all(|r| *r == runs[0]);
     assert!(alike(&by_point["0"]) && by_point["0"].len() == 3, "{by_point:?}");
     assert!(!alike(&by_point["1"]), "{by_point:?}");
     let table: Vec<&str> = stdout.lines().filter(|l| l.starts_with("jitter=")).collect();
