@@ -87,6 +87,15 @@ pub struct Point {
     pub model: Model,
 }
 
+impl Point {
+    /// Its values as the sweep table names the point (`nodes=4
+    /// policy=random(3)`); empty without a sweep.
+    pub fn label(&self) -> String {
+        let words: Vec<String> = self.assignments.iter().map(|(n, v)| format!("{n}={v}")).collect();
+        words.join(" ")
+    }
+}
+
 /// A parameter's value at a sweep point: as written, and as a number in SI
 /// units when it is a quantity.
 #[derive(Debug, Clone, PartialEq, Serialize)]

@@ -36,14 +36,7 @@ pub fn alike_repetitions(program: &Program, runs: &[RunEntry], summaries: &[Summ
     let why = "nothing in the model depends on the seed, so they are one sample, not several, \
                and their confidence interval has no width; give the model a random draw (a \
                distribution, a `poisson` stream, a `random` scheduler) or drop `repeat`";
-    let label = |point: usize| {
-        let assignments = &program.points[point].assignments;
-        let words: Vec<String> = assignments
-            .iter()
-            .map(|(name, value)| format!("{name}={value}"))
-            .collect();
-        words.join(" ")
-    };
+    let label = |point: usize| program.points[point].label();
     Some(match (repeated.len(), alike.len()) {
         (1, _) if label(first).is_empty() => {
             format!("the {count} repetitions gave the same summary with their own seeds: {why}")

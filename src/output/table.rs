@@ -28,13 +28,9 @@ pub fn sweep_table(program: &Program, manifest: &Manifest, summaries: &[Summary]
             .filter(|(entry, _)| entry.point == p)
             .map(|(_, s)| s)
             .collect();
-        let label: Vec<String> = point.assignments.iter().map(|(n, v)| format!("{n}={v}")).collect();
+        let label = point.label();
         let mut row = vec![
-            if label.is_empty() {
-                "all".to_string()
-            } else {
-                label.join(" ")
-            },
+            if label.is_empty() { "all".to_string() } else { label },
             runs.len().to_string(),
         ];
         for (name, _) in KEY_METRICS {
