@@ -36,23 +36,18 @@ pub fn alike_repetitions(program: &Program, runs: &[RunEntry], summaries: &[Summ
     let why = "nothing in the model depends on the seed, so they are one sample, not several, \
                and their confidence interval has no width; give the model a random draw (a \
                distribution, a `poisson` stream, a `random` scheduler) or drop `repeat`";
-    let label = |point: usize| program.points[point].label();
-    Some(match (repeated.len(), alike.len()) {
-        (1, _) if label(first).is_empty() => {
-            format!("the {count} repetitions gave the same summary with their own seeds: {why}")
-        }
-        (1, _) => format!(
-            "the {count} repetitions of `{}` gave the same summary with their own seeds: {why}",
-            label(first)
+    let label = program.points[first].label();
+    // Who gave it, and where the reason holds: one sentence for every case.
+    let (who, at) = match (repeated.len(), alike.len()) {
+        (1, _) if label.is_empty() => (format!("the {count} repetitions"), ""),
+        (1, _) => (format!("the {count} repetitions of `{label}`"), ""),
+        (r, a) if r == a => (format!("the repetitions of each of the {a} points"), ""),
+        (r, a) => (
+            format!("the repetitions of {a} of the {r} points (`{label}` first)"),
+            "at those points ",
         ),
-        (r, a) if r == a => {
-            format!("the repetitions of each of the {a} points gave the same summary with their own seeds: {why}")
-        }
-        (r, a) => format!(
-            "the repetitions of {a} of the {r} points (`{}` first) gave the same summary with their own seeds: at those points {why}",
-            label(first)
-        ),
-    })
+    };
+    Some(format!("{who} gave the same summary with their own seeds: {at}{why}"))
 }
 
 /// Whether two runs' summaries say the same of the simulation, the run
