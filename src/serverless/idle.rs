@@ -87,6 +87,11 @@ pub enum IdleIndex {
     Hashed(FxHashMap<u64, IdleList>),
 }
 
+/// The index keeps no rows ([`IdleIndex::first_in_row`]): the key's nodes
+/// are to be found in its node set.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct NoRows;
+
 /// The idle containers of a pair, as `IdleIndex::get` finds them, in
 /// any order.
 #[derive(Debug, Clone, Copy)]
@@ -210,6 +215,37 @@ impl IdleIndex {
                 .map(|(k, list)| (NodeId(k as u32), KeyId((k >> 32) as u32), list))
                 .collect(),
         }
+    }
+
+    /// The first of `key`'s nodes (in node order) that `usable` accepts,
+    /// with its idle containers, where the index keeps a row per key: the
+    /// row lists the key's nodes, so the search reads that one line and no
+    /// set of them (with thousands of functions, each a cache miss).
+    /// `Err(NoRows)` where the index is a table or a hash table.
+    #[inline(always)]
+    pub fn first_in_row(
+        &self,
+        key: KeyId,
+        usable: impl Fn(NodeId) -> bool,
+    ) -> Result<Option<(NodeId, IdleContainers<'_>)>, NoRows> {
+        let IdleIndex::Rows { rows, several } = self else {
+            return Err(NoRows);
+        };
+        let Some(row) = rows.get(key.index()) else {
+            return Ok(None);
+        };
+        for &entry in row.iter() {
+            let node = NodeId((entry >> 32) as u32);
+            if !usable(node) {
+                continue;
+            }
+            let idle = match entry as u32 {
+                SEVERAL => IdleContainers::Several(several.get(&packed(node, key)).map_or(&[][..], |list| &list[..])),
+                one => IdleContainers::One([ContainerId(one - 1)]),
+            };
+            return Ok(Some((node, idle)));
+        }
+        Ok(None)
     }
 
     /// The idle containers of `key` on `node`, if any: inline, as the
@@ -449,6 +485,41 @@ mod tests {
             IdleIndex::default().resized(1 << 12, 1 << 12),
             IdleIndex::Hashed(_)
         ));
+    }
+
+    /// A row's search answers as the pairs' lists do: the first node in
+    /// node order that the caller accepts, with that node's idle
+    /// containers (one, or the several); the table and the hash table
+    /// keep no rows.
+    #[test]
+    fn a_row_finds_the_first_accepted_node_with_its_containers() {
+        let mut rows = IdleIndex::default().resized(1 << 9, 1 << 10);
+        let nodes: Vec<u32> = (0..12).map(|i| (i * 37) % 101).collect();
+        for (i, &node) in nodes.iter().enumerate() {
+            rows.push(NodeId(node), KeyId(5), ContainerId(i as u32));
+        }
+        rows.push(NodeId(nodes[4]), KeyId(5), ContainerId(99));
+        let mut sorted = nodes.clone();
+        sorted.sort();
+        for &bar in &sorted {
+            // Every node below `bar` refused.
+            let found = rows.first_in_row(KeyId(5), |n| n.0 >= bar).unwrap();
+            let (node, idle) = found.expect("a node at or past the bar");
+            assert_eq!(node, NodeId(bar));
+            let mut got = idle.to_vec();
+            got.sort_by_key(|c| c.0);
+            assert_eq!(Some(got), listed(&rows, bar, 5));
+        }
+        assert!(matches!(rows.first_in_row(KeyId(5), |_| false), Ok(None)));
+        assert!(matches!(rows.first_in_row(KeyId(6), |_| true), Ok(None)));
+        assert!(matches!(rows.first_in_row(KeyId(1 << 10), |_| true), Ok(None)));
+        for mut index in [IdleIndex::default(), IdleIndex::default().resized(4, 5)] {
+            index.push(NodeId(1), KeyId(2), ContainerId(3));
+            assert_eq!(
+                index.first_in_row(KeyId(2), |_| true).map(|found| found.is_some()),
+                Err(NoRows)
+            );
+        }
     }
 
     #[test]

@@ -43,11 +43,7 @@ impl Placement for Fcfs {
         // container of the key, and its oldest idle container there. The
         // rest of the lone placement starts with the same pass (and finds
         // what this finds); it is asked when this finds nothing.
-        let state = view.state;
-        let first = (state.idle_nodes.get(p.key)).and_then(|idle| idle.find_common(&state.free_slot_nodes, Some));
-        if let Some(node) = first
-            && let Some(c) = state.idle_container(node, p.key)
-        {
+        if let Some((node, c)) = view.state.first_idle_with_free_slot(p.key) {
             return Some(Site {
                 node,
                 container: Some(c),
