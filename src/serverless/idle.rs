@@ -87,10 +87,11 @@ pub enum IdleIndex {
     Hashed(FxHashMap<u64, IdleList>),
 }
 
-/// The index keeps no rows ([`IdleIndex::first_in_row`]): the key's nodes
-/// are to be found in its node set.
+/// A key's idle nodes are best found in its node set
+/// ([`IdleIndex::find_in_row`]): the index keeps no rows, or the key's is
+/// longer than a line.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct NoRows;
+pub struct SearchTheSet;
 
 /// The idle containers of a pair, as `IdleIndex::get` finds them, in
 /// any order.
@@ -217,33 +218,37 @@ impl IdleIndex {
         }
     }
 
-    /// The first of `key`'s nodes (in node order) that `usable` accepts,
-    /// with its idle containers, where the index keeps a row per key: the
-    /// row lists the key's nodes, so the search reads that one line and no
-    /// set of them (with thousands of functions, each a cache miss).
-    /// `Err(NoRows)` where the index is a table or a hash table.
+    /// The first answer `find` gives over `key`'s nodes with idle
+    /// containers, in node order, each with its idle containers, where
+    /// the key's row is one line (up to seven nodes): the row lists the
+    /// key's nodes, so the search reads that line and no set of them (with
+    /// thousands of functions, each a cache miss). `Err(SearchTheSet)`
+    /// where the index is a table or a hash table, or the row is longer:
+    /// the key's node set, a word per 64 nodes, then finds them sooner.
     #[inline(always)]
-    pub fn first_in_row(
+    pub fn find_in_row<T>(
         &self,
         key: KeyId,
-        usable: impl Fn(NodeId) -> bool,
-    ) -> Result<Option<(NodeId, IdleContainers<'_>)>, NoRows> {
+        mut find: impl FnMut(NodeId, IdleContainers<'_>) -> Option<T>,
+    ) -> Result<Option<T>, SearchTheSet> {
         let IdleIndex::Rows { rows, several } = self else {
-            return Err(NoRows);
+            return Err(SearchTheSet);
         };
         let Some(row) = rows.get(key.index()) else {
             return Ok(None);
         };
+        if row.spilled() {
+            return Err(SearchTheSet);
+        }
         for &entry in row.iter() {
             let node = NodeId((entry >> 32) as u32);
-            if !usable(node) {
-                continue;
-            }
             let idle = match entry as u32 {
                 SEVERAL => IdleContainers::Several(several.get(&packed(node, key)).map_or(&[][..], |list| &list[..])),
                 one => IdleContainers::One([ContainerId(one - 1)]),
             };
-            return Ok(Some((node, idle)));
+            if let Some(found) = find(node, idle) {
+                return Ok(Some(found));
+            }
         }
         Ok(None)
     }
@@ -489,36 +494,40 @@ mod tests {
 
     /// A row's search answers as the pairs' lists do: the first node in
     /// node order that the caller accepts, with that node's idle
-    /// containers (one, or the several); the table and the hash table
-    /// keep no rows.
+    /// containers (one, or the several). A row longer than its line, the
+    /// table and the hash table send the search to the node set.
     #[test]
     fn a_row_finds_the_first_accepted_node_with_its_containers() {
         let mut rows = IdleIndex::default().resized(1 << 9, 1 << 10);
-        let nodes: Vec<u32> = (0..12).map(|i| (i * 37) % 101).collect();
+        let nodes: Vec<u32> = (0..7).map(|i| (i * 37) % 101).collect();
         for (i, &node) in nodes.iter().enumerate() {
             rows.push(NodeId(node), KeyId(5), ContainerId(i as u32));
         }
         rows.push(NodeId(nodes[4]), KeyId(5), ContainerId(99));
         let mut sorted = nodes.clone();
         sorted.sort();
+        let search = |index: &IdleIndex, key: u32, bar: u32| {
+            index.find_in_row(KeyId(key), |node, idle| {
+                let mut got = idle.to_vec();
+                got.sort_by_key(|c| c.0);
+                (node.0 >= bar).then_some((node.0, got))
+            })
+        };
         for &bar in &sorted {
             // Every node below `bar` refused.
-            let found = rows.first_in_row(KeyId(5), |n| n.0 >= bar).unwrap();
-            let (node, idle) = found.expect("a node at or past the bar");
-            assert_eq!(node, NodeId(bar));
-            let mut got = idle.to_vec();
-            got.sort_by_key(|c| c.0);
+            let (node, got) = search(&rows, 5, bar).unwrap().expect("a node at or past the bar");
+            assert_eq!(node, bar);
             assert_eq!(Some(got), listed(&rows, bar, 5));
         }
-        assert!(matches!(rows.first_in_row(KeyId(5), |_| false), Ok(None)));
-        assert!(matches!(rows.first_in_row(KeyId(6), |_| true), Ok(None)));
-        assert!(matches!(rows.first_in_row(KeyId(1 << 10), |_| true), Ok(None)));
+        assert_eq!(search(&rows, 5, 1000), Ok(None));
+        assert_eq!(search(&rows, 6, 0), Ok(None));
+        assert_eq!(search(&rows, 1 << 10, 0), Ok(None));
+        // An eighth node: the row leaves its line.
+        rows.push(NodeId(200), KeyId(5), ContainerId(50));
+        assert_eq!(search(&rows, 5, 0), Err(SearchTheSet));
         for mut index in [IdleIndex::default(), IdleIndex::default().resized(4, 5)] {
             index.push(NodeId(1), KeyId(2), ContainerId(3));
-            assert_eq!(
-                index.first_in_row(KeyId(2), |_| true).map(|found| found.is_some()),
-                Err(NoRows)
-            );
+            assert_eq!(search(&index, 2, 0), Err(SearchTheSet));
         }
     }
 

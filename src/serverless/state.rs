@@ -6,7 +6,7 @@ use crate::engine::TimerId;
 use crate::ir::function::{Image, ImageId, LayerId};
 use crate::report::ContainerUse;
 
-use super::idle::{IdleIndex, NoRows};
+use super::idle::{IdleIndex, SearchTheSet};
 
 use super::ids::{KeyId, NodeId, RegId};
 use super::node::{Node, Residency};
@@ -779,23 +779,30 @@ impl ServiceState {
             .min_by_key(|c| self.containers[c.index()].created)
     }
 
-    /// The first node (in node order) with a free slot and an idle
-    /// container of `key`, and its oldest idle container there: the
-    /// classic choice's first pass, which places most requests of a warm
-    /// system. Read off the key's row of the idle index where it keeps
-    /// rows (many keys), else off the key's set of idle nodes.
+    /// The first node of `free` (node order) with an idle container of
+    /// `key` that `usable` accepts, and the oldest such container there:
+    /// the classic choice's first pass, which places most requests of a
+    /// warm system. Read off the key's row of the idle index where that is
+    /// one line (many keys), else off the key's set of idle nodes.
     // Always inlined: the lone placement asks it for nearly every request.
     #[inline(always)]
-    pub fn first_idle_with_free_slot(&self, key: KeyId) -> Option<(NodeId, ContainerId)> {
-        let free = &self.free_slot_nodes;
-        match self.idle_by_key.first_in_row(key, |node| free.contains(node)) {
-            Ok(found) => {
-                let (node, idle) = found?;
-                Some((node, self.oldest_of(idle, |_| true)?))
+    pub fn first_idle_among(
+        &self,
+        key: KeyId,
+        free: &NodeSet,
+        usable: impl Fn(&ContainerId) -> bool,
+    ) -> Option<(NodeId, ContainerId)> {
+        let found = self.idle_by_key.find_in_row(key, |node, idle| {
+            if !free.contains(node) {
+                return None;
             }
-            Err(NoRows) => {
-                let node = self.idle_nodes.get(key)?.find_common(free, Some)?;
-                Some((node, self.idle_container(node, key)?))
+            self.oldest_of(idle, &usable).map(|c| (node, c))
+        });
+        match found {
+            Ok(found) => found,
+            Err(SearchTheSet) => {
+                let idle = self.idle_nodes.non_empty(key)?;
+                idle.find_common(free, |node| self.oldest_idle(node, key, &usable).map(|c| (node, c)))
             }
         }
     }
@@ -1077,29 +1084,32 @@ mod tests {
         }
     }
 
-    /// The lone placement's first pass finds, from the key's row (many
-    /// keys) as from its node set (few), the lowest node with a free slot
-    /// and an idle container of the key, and its oldest one there.
+    /// The classic choice's first pass finds, from the key's row (many
+    /// keys, a key on few nodes) as from its node set (few keys, or a key
+    /// on many nodes), the lowest node with a free slot and an idle
+    /// container of the key the caller accepts, and the oldest of those.
     #[test]
-    fn the_first_idle_container_with_a_free_slot_is_found_by_row_or_set() {
-        // 4 x 2 pairs make a table; 600 x 440 (past 2^18) make rows.
-        for (nodes, keys) in [(4u32, 2u32), (600, 440)] {
+    fn the_first_idle_container_among_free_nodes_is_found_by_row_or_set() {
+        // 20 x 2 pairs make a table; 600 x 440 (past 2^18) make rows.
+        for (nodes, keys) in [(20u32, 2u32), (600, 440)] {
             let mut s = state(&vec![1; nodes as usize]);
             s.ensure_key(KeyId(keys - 1));
             let rows = matches!(s.idle_by_key, IdleIndex::Rows { .. });
             assert_eq!(rows, nodes == 600);
             // Key 1: one idle container on each of the top three nodes, two
-            // (the younger listed first) on the one below them.
-            let placed = [
-                (nodes - 1, 5),
-                (nodes - 2, 4),
-                (nodes - 3, 9),
-                (nodes - 3, 2),
-                (nodes - 4, 7),
+            // (the younger listed first) on the one below them. Key 0: one on
+            // each of the lowest ten nodes, a row longer than its line.
+            let mut placed = vec![
+                (1, nodes - 1, 5),
+                (1, nodes - 2, 4),
+                (1, nodes - 3, 9),
+                (1, nodes - 3, 2),
             ];
-            for (i, &(node, created)) in placed.iter().enumerate() {
+            placed.push((1, nodes - 4, 7));
+            placed.extend((0..10).map(|node| (0, node, 100 + u64::from(node))));
+            for (i, &(key, node, created)) in placed.iter().enumerate() {
                 s.containers.push(Container {
-                    key: KeyId(1),
+                    key: KeyId(key),
                     node: NodeId(node),
                     state: ContainerState::Busy,
                     created,
@@ -1107,26 +1117,42 @@ mod tests {
                 });
                 s.make_idle(ContainerId(i as u32), 0.0);
             }
-            let oldest = |node: u32| {
-                let mut on: Vec<_> = (placed.iter().enumerate())
-                    .filter(|(_, p)| p.0 == node)
-                    .map(|(i, p)| (p.1, ContainerId(i as u32)))
-                    .collect();
-                on.sort();
-                (NodeId(node), on[0].1)
+            // The answer counted from the records: the lowest free node
+            // with an accepted container of the key, its oldest there.
+            let expected = |s: &ServiceState, key: u32, usable: &dyn Fn(&ContainerId) -> bool| {
+                (placed.iter().enumerate())
+                    .filter(|(i, p)| {
+                        p.0 == key && s.free_slot_nodes.contains(NodeId(p.1)) && usable(&ContainerId(*i as u32))
+                    })
+                    .map(|(i, p)| (p.1, p.2, ContainerId(i as u32)))
+                    .min()
+                    .map(|(node, _, c)| (NodeId(node), c))
             };
-            assert_eq!(s.first_idle_with_free_slot(KeyId(1)), Some(oldest(nodes - 4)));
-            assert_eq!(s.first_idle_with_free_slot(KeyId(0)), None);
-            // The lower nodes' slots taken, one by one.
-            s.take_slot(NodeId(nodes - 4));
-            assert_eq!(s.first_idle_with_free_slot(KeyId(1)), Some(oldest(nodes - 3)));
-            s.take_slot(NodeId(nodes - 3));
-            assert_eq!(s.first_idle_with_free_slot(KeyId(1)), Some(oldest(nodes - 2)));
-            s.take_slot(NodeId(nodes - 2));
-            s.take_slot(NodeId(nodes - 1));
-            assert_eq!(s.first_idle_with_free_slot(KeyId(1)), None);
+            let check = |s: &ServiceState, usable: &dyn Fn(&ContainerId) -> bool| {
+                for key in 0..2 {
+                    let found = s.first_idle_among(KeyId(key), &s.free_slot_nodes, usable);
+                    assert_eq!(found, expected(s, key, usable), "key {key}, {nodes} nodes");
+                }
+            };
+            let all = |_: &ContainerId| true;
+            // The oldest of the two refused, then both (the next node's).
+            let not_oldest = |c: &ContainerId| c.0 != 3;
+            let neither = |c: &ContainerId| c.0 != 3 && c.0 != 2;
+            let refusals: [&dyn Fn(&ContainerId) -> bool; 3] = [&all, &not_oldest, &neither];
+            for usable in refusals {
+                check(&s, usable);
+            }
+            assert!(expected(&s, 1, &all).is_some_and(|(node, _)| node == NodeId(nodes - 4)));
+            // The lower nodes' slots taken, one by one, then one given back.
+            for node in [nodes - 4, nodes - 3, 0, 1, nodes - 2, nodes - 1] {
+                s.take_slot(NodeId(node));
+                check(&s, &all);
+                check(&s, &not_oldest);
+            }
+            assert_eq!(s.first_idle_among(KeyId(1), &s.free_slot_nodes, all), None);
             s.give_slot(NodeId(nodes - 3));
-            assert_eq!(s.first_idle_with_free_slot(KeyId(1)), Some(oldest(nodes - 3)));
+            check(&s, &all);
+            check(&s, &neither);
         }
     }
 

@@ -48,6 +48,9 @@ use unlisted::{Among, Unlisted};
 /// Weight of an invocation without a time limit, in seconds.
 const UNLIMITED_WEIGHT: f64 = 1.0;
 
+/// A registration without a group this round (`Balanced::group_of`).
+const NO_GROUP: u32 = u32::MAX;
+
 pub struct Balanced {
     overlay: Overlay,
     /// Per registration seen this round: (registration, image, pending indices).
@@ -65,6 +68,14 @@ pub struct Balanced {
     shortcuts: bool,
     /// Scratch for [`split_runs`].
     split: Vec<(Slots, usize)>,
+    /// Per registration, its group's index while `group` lists the
+    /// queue (`NO_GROUP` otherwise): with thousands of registrations
+    /// waiting, a search of the groups per entry cost a round their
+    /// number times the queue's length.
+    group_of: Vec<u32>,
+    /// Scratch for `group_unlisted`: per registration waiting, its first
+    /// waiting position, its place in the tally and its work.
+    firsts: Vec<(usize, usize, f64)>,
     /// Scratch for the runs read together (`balanced/runs.rs`).
     run_words: Vec<runs::RunWord>,
 }
@@ -188,6 +199,8 @@ impl Balanced {
             round: 0,
             shortcuts: false,
             split: Vec::new(),
+            group_of: Vec::new(),
+            firsts: Vec::new(),
             run_words: Vec::new(),
         }
     }
@@ -199,17 +212,25 @@ impl Balanced {
     fn group(&mut self, queue: Queue) {
         for (i, p) in queue.iter() {
             let weight = p.time_limit.unwrap_or(UNLIMITED_WEIGHT);
-            match self.groups.iter_mut().find(|g| g.reg == p.reg) {
+            let reg = p.reg.index();
+            if reg >= self.group_of.len() {
+                self.group_of.resize(reg + 1, NO_GROUP);
+            }
+            match self.groups.get_mut(self.group_of[reg] as usize) {
                 Some(g) => {
                     g.work += weight;
                     g.members.push(i, p);
                 }
                 None => {
+                    self.group_of[reg] = self.groups.len() as u32;
                     let mut members = Members::Listed(Listed::default());
                     members.push(i, p);
                     self.groups.push(Group::new(p, weight, members));
                 }
             }
+        }
+        for g in &self.groups {
+            self.group_of[g.reg.index()] = NO_GROUP;
         }
     }
 
@@ -237,30 +258,33 @@ impl Balanced {
     /// When several registrations wait, makes their groups without listing
     /// their entries: counts from the queue's tally, works as the round
     /// would sum them entry by entry (exactly `weight * count`, see
-    /// [`summed`]), in order of first appearance (found from the head of
-    /// the queue). False when a work would not be so.
+    /// [`summed`]), in order of first appearance (each registration's
+    /// first waiting entry, found among its own entries: with thousands
+    /// of registrations waiting, a walk from the head of the queue to the
+    /// last one's first entry, matching each entry to its group, cost a
+    /// round their number times the queue's length). False when a work
+    /// would not be so.
     fn group_unlisted(&mut self, queue: Queue) -> bool {
         let present = queue.tally().present();
-        let mut works = Vec::with_capacity(present.len());
-        for (p, count) in present {
-            match summed(p.time_limit.unwrap_or(UNLIMITED_WEIGHT), *count as usize) {
-                Some(work) => works.push(work),
-                None => return false,
-            }
+        let firsts = &mut self.firsts;
+        firsts.clear();
+        for (at, (p, count)) in present.iter().enumerate() {
+            let Some(work) = summed(p.time_limit.unwrap_or(UNLIMITED_WEIGHT), *count as usize) else {
+                return false;
+            };
+            let first = queue
+                .first_of(p.reg)
+                .expect("a registration in the tally has an entry waiting");
+            firsts.push((first, at, work));
         }
-        for (_, p) in queue.iter() {
-            if self.groups.len() == present.len() {
-                break;
-            }
-            if self.groups.iter().any(|g| g.reg == p.reg) {
-                continue;
-            }
-            let at = present
-                .iter()
-                .position(|(q, _)| q.reg == p.reg)
-                .expect("a waiting entry's registration is in the tally");
+        // Positions are distinct: no tie to break.
+        firsts.sort_unstable_by_key(|&(first, _, _)| first);
+        for &(first, at, work) in firsts.iter() {
+            let p = queue
+                .get(first)
+                .expect("a registration's first waiting entry is in the queue");
             let members = Members::Unlisted(Unlisted::new(Among::Of(p.reg), present[at].1 as usize, queue));
-            self.groups.push(Group::new(p, works[at], members));
+            self.groups.push(Group::new(p, work, members));
         }
         true
     }
@@ -377,6 +401,12 @@ impl Placement for Balanced {
         // passes its slot to the next invocation of its share
         // (`dispatch_at`), and the shortcuts pass them so too.
         self.shortcuts = view.shortcuts_past_prewarms(queue.tally());
+        // No free slot: there is nothing to share, whatever the groups
+        // (a crowd of registrations waiting past every slot, each arrival
+        // a round, would group them all at every arrival to no effect).
+        if self.shortcuts && self.overlay.total_free == 0 {
+            return;
+        }
         if !(self.shortcuts && (self.group_alone(queue) || self.group_unlisted(queue))) {
             self.groups.clear();
             self.group(queue);

@@ -43,7 +43,8 @@ impl Placement for Fcfs {
         // container of the key, and its oldest idle container there. The
         // rest of the lone placement starts with the same pass (and finds
         // what this finds); it is asked when this finds nothing.
-        if let Some((node, c)) = view.state.first_idle_with_free_slot(p.key) {
+        let state = view.state;
+        if let Some((node, c)) = state.first_idle_among(p.key, &state.free_slot_nodes, |_| true) {
             return Some(Site {
                 node,
                 container: Some(c),

@@ -298,6 +298,13 @@ impl<'a> Queue<'a> {
         own.before(self.start + index, count).map(|at| at - self.start)
     }
 
+    /// The position of `reg`'s first waiting entry, if one waits, in
+    /// O(log) of `reg`'s entries.
+    pub fn first_of(&self, reg: RegId) -> Option<usize> {
+        let own = self.own_of(reg)?;
+        own.first_waiting().map(|at| at - self.start)
+    }
+
     /// `reg`'s entries, None when none was listed. Asked of a list that
     /// does not keep them (the placement does not
     /// `finds_entries_by_registration`), a policy's bug: it panics rather

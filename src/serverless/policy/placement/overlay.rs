@@ -453,12 +453,12 @@ pub fn first_idle_among(
     free: &NodeSet,
     claimed: &[ContainerId],
 ) -> Option<(NodeId, ContainerId)> {
-    let idle = state.idle_nodes.non_empty(key)?;
     // A sandbox serves any number of invocations at once, so a claimed
     // one still serves (tested second: claims are rare, and the
     // container's flag costs a memory access).
-    let usable = |c: &ContainerId| !claimed.contains(c) || state.containers[c.index()].shared;
-    idle.find_common(free, |node| state.oldest_idle(node, key, usable).map(|c| (node, c)))
+    state.first_idle_among(key, free, |c| {
+        !claimed.contains(c) || state.containers[c.index()].shared
+    })
 }
 
 /// The first node with a prewarming container of `key` not in `claimed`.

@@ -106,6 +106,12 @@ impl Own {
         &self.at
     }
 
+    /// The position of its first waiting entry, if one waits: in O(log)
+    /// of its entries.
+    pub fn first_waiting(&self) -> Option<usize> {
+        (self.waiting.total() > 0).then(|| self.at[self.waiting.select(0)] as usize)
+    }
+
     /// Its entries waiting before position `at`.
     pub fn waiting_before(&self, at: usize) -> usize {
         self.waiting.rank(self.index_of(at))
