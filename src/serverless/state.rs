@@ -1096,9 +1096,10 @@ mod tests {
             s.ensure_key(KeyId(keys - 1));
             let rows = matches!(s.idle_by_key, IdleIndex::Rows { .. });
             assert_eq!(rows, nodes == 600);
-            // Key 1: one idle container on each of the top three nodes, two
-            // (the younger listed first) on the one below them. Key 0: one on
-            // each of the lowest ten nodes, a row longer than its line.
+            // Key 1: one idle container on each of the top two nodes and
+            // on the fourth from the top, two on the third (the younger
+            // listed first). Key 0: one on each of the lowest ten nodes, a
+            // row longer than its line.
             let mut placed = vec![
                 (1, nodes - 1, 5),
                 (1, nodes - 2, 4),
