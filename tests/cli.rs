@@ -14,6 +14,33 @@ fn check_accepts_a_good_script() {
     assert!(out.starts_with("ok: 6 hosts"), "{out}");
 }
 
+/// The benchmark programs (`bench/*.sls`) check clean as their scripts
+/// run them, so a change to the language cannot leave one broken until
+/// the next measurement: those replaying a day get the example trace for
+/// their `trace` parameter (their scripts give a generated one).
+#[test]
+fn every_benchmark_program_checks() {
+    let mut programs: Vec<_> = std::fs::read_dir(support::root().join("bench"))
+        .expect("bench/")
+        .map(|entry| entry.expect("an entry").path())
+        .filter(|path| path.extension().is_some_and(|e| e == "sls"))
+        .collect();
+    programs.sort();
+    assert!(programs.len() >= 12, "{programs:?}");
+    for path in &programs {
+        let text = std::fs::read_to_string(path).expect("a benchmark program");
+        let program = support::relative(path).to_string_lossy().into_owned();
+        let mut args = vec!["check", program.as_str()];
+        if text.contains("param trace =") {
+            args.extend(["-p", "trace=\"examples/traces/azure2019\""]);
+        }
+        let (code, out, err) = sls(&args);
+        assert_eq!(code, 0, "{program}: {err}");
+        assert!(out.starts_with("ok: "), "{program}: {out}");
+        assert!(err.is_empty(), "{program} checks with warnings: {err}");
+    }
+}
+
 #[test]
 fn check_rejects_a_bad_script_with_exit_code_1() {
     let (code, _, err) = sls(&["check", "tests/bad/unknown_host.sls"]);
