@@ -151,7 +151,7 @@ impl Queues {
             &self.prewarms,
             &self.tally,
             self.submit_order.order(),
-            self.own.as_ref().map(ByRegistration::registrations),
+            self.own.as_ref(),
         )
     }
 
@@ -385,6 +385,21 @@ mod tests {
             .collect();
         assert_eq!(listed, prewarms, "prewarm positions");
         let queue = queues.queue();
+        if queues.own.is_some() {
+            // The order of first appearance: each registration at its first
+            // waiting entry, as a walk of the list meets them.
+            let mut walked: Vec<(usize, RegId)> = Vec::new();
+            for (at, p) in queue.iter() {
+                if !walked.iter().any(|&(_, reg)| reg == p.reg) {
+                    walked.push((at, p.reg));
+                }
+            }
+            assert_eq!(
+                queue.first_appearances().collect::<Vec<_>>(),
+                walked,
+                "first appearances"
+            );
+        }
         for from in (0..=queue.len() + 1).step_by(1 + queue.len() / 16) {
             let walked = queue.iter_from(from).position(|(_, p)| p.takes_existing());
             let found = walked.map_or(queue.len(), |k| queue.iter_from(from).nth(k).unwrap().0);

@@ -73,9 +73,6 @@ pub struct Balanced {
     /// waiting, a search of the groups per entry cost a round their
     /// number times the queue's length.
     group_of: Vec<u32>,
-    /// Scratch for `group_unlisted`: per registration waiting, its first
-    /// waiting position, its place in the tally and its work.
-    firsts: Vec<(usize, usize, f64)>,
     /// Scratch for the runs read together (`balanced/runs.rs`).
     run_words: Vec<runs::RunWord>,
 }
@@ -200,7 +197,6 @@ impl Balanced {
             shortcuts: false,
             split: Vec::new(),
             group_of: Vec::new(),
-            firsts: Vec::new(),
             run_words: Vec::new(),
         }
     }
@@ -258,32 +254,25 @@ impl Balanced {
     /// When several registrations wait, makes their groups without listing
     /// their entries: counts from the queue's tally, works as the round
     /// would sum them entry by entry (exactly `weight * count`, see
-    /// [`summed`]), in order of first appearance (each registration's
-    /// first waiting entry, found among its own entries: with thousands
-    /// of registrations waiting, a walk from the head of the queue to the
-    /// last one's first entry, matching each entry to its group, cost a
-    /// round their number times the queue's length). False when a work
-    /// would not be so.
+    /// [`summed`]), in order of first appearance (which the list keeps per
+    /// registration: with thousands of registrations waiting, a walk from
+    /// the head of the queue to the last one's first entry, matching each
+    /// entry to its group, cost a round their number times the queue's
+    /// length). False when a work would not be so (the groups made so far
+    /// are then dropped).
     fn group_unlisted(&mut self, queue: Queue) -> bool {
-        let present = queue.tally().present();
-        let firsts = &mut self.firsts;
-        firsts.clear();
-        for (at, (p, count)) in present.iter().enumerate() {
-            let Some(work) = summed(p.time_limit.unwrap_or(UNLIMITED_WEIGHT), *count as usize) else {
+        let tally = queue.tally();
+        for (first, reg) in queue.first_appearances() {
+            let (sample, count) = tally
+                .of(reg)
+                .expect("a registration with an entry waiting is in the tally");
+            let Some(work) = summed(sample.time_limit.unwrap_or(UNLIMITED_WEIGHT), *count as usize) else {
                 return false;
             };
-            let first = queue
-                .first_of(p.reg)
-                .expect("a registration in the tally has an entry waiting");
-            firsts.push((first, at, work));
-        }
-        // Positions are distinct: no tie to break.
-        firsts.sort_unstable_by_key(|&(first, _, _)| first);
-        for &(first, at, work) in firsts.iter() {
             let p = queue
                 .get(first)
                 .expect("a registration's first waiting entry is in the queue");
-            let members = Members::Unlisted(Unlisted::new(Among::Of(p.reg), present[at].1 as usize, queue));
+            let members = Members::Unlisted(Unlisted::new(Among::Of(reg), *count as usize, queue));
             self.groups.push(Group::new(p, work, members));
         }
         true

@@ -143,7 +143,7 @@ pub struct Queue<'a> {
     submit_order: SubmitOrder,
     /// Per registration, its entries in the list: kept only for a
     /// placement that `finds_entries_by_registration`.
-    own: Option<&'a [Own]>,
+    own: Option<&'a ByRegistration>,
 }
 
 impl<'a> Queue<'a> {
@@ -154,7 +154,7 @@ impl<'a> Queue<'a> {
         prewarms: &'a WaitingSet,
         tally: &'a Tally,
         submit_order: SubmitOrder,
-        own: Option<&'a [Own]>,
+        own: Option<&'a ByRegistration>,
     ) -> Self {
         Queue {
             list,
@@ -298,11 +298,23 @@ impl<'a> Queue<'a> {
         own.before(self.start + index, count).map(|at| at - self.start)
     }
 
-    /// The position of `reg`'s first waiting entry, if one waits, in
-    /// O(log) of `reg`'s entries.
-    pub fn first_of(&self, reg: RegId) -> Option<usize> {
-        let own = self.own_of(reg)?;
-        own.first_waiting().map(|at| at - self.start)
+    /// The registrations with an entry waiting, in order of first
+    /// appearance, each with the position of its first waiting entry:
+    /// kept as entries come and go, so reading them costs their number.
+    /// Asked of a list that does not keep them, a policy's bug: it panics
+    /// (see [`Queue::own_of`]).
+    pub fn first_appearances(&self) -> impl Iterator<Item = (usize, RegId)> + 'a {
+        let start = self.start;
+        self.by_registration()
+            .firsts()
+            .map(move |(at, reg)| (at - start, RegId(reg as u32)))
+    }
+
+    /// The entries per registration, kept only for a placement that
+    /// `finds_entries_by_registration`: asked otherwise, a policy's bug.
+    fn by_registration(&self) -> &'a ByRegistration {
+        self.own
+            .expect("entries per registration are kept for a placement that finds_entries_by_registration")
     }
 
     /// `reg`'s entries, None when none was listed. Asked of a list that
@@ -310,10 +322,7 @@ impl<'a> Queue<'a> {
     /// `finds_entries_by_registration`), a policy's bug: it panics rather
     /// than answer that none waits.
     fn own_of(&self, reg: RegId) -> Option<&'a Own> {
-        let own = self
-            .own
-            .expect("entries per registration are kept for a placement that finds_entries_by_registration");
-        own.get(reg.index())
+        self.by_registration().registrations().get(reg.index())
     }
 
     /// How many entries of `reg` wait before `index`, in O(log) of its

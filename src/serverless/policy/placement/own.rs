@@ -6,6 +6,8 @@
 //! `balanced` take a registration's entries without listing them while
 //! prewarm requests wait among them).
 
+use std::collections::BTreeMap;
+
 use super::waiting_set::{WaitingSet, select_apart};
 
 /// Every registration's entries in a list, and where each position of the
@@ -17,6 +19,12 @@ pub struct ByRegistration {
     /// Per position of the list, its index among its registration's
     /// entries (`UNLISTED` for a position listed dispatched).
     index: Vec<u32>,
+    /// The registrations with an entry waiting, by the position of their
+    /// first waiting entry: their order of first appearance, which
+    /// `balanced` groups them in, kept as entries come and go (with
+    /// thousands of registrations waiting, finding and sorting their first
+    /// entries at every round cost the round their number).
+    firsts: BTreeMap<u32, u32>,
 }
 
 const UNLISTED: u32 = u32::MAX;
@@ -27,6 +35,12 @@ impl ByRegistration {
         &self.own
     }
 
+    /// The registrations with an entry waiting, in order of their first
+    /// waiting entry, with its position.
+    pub fn firsts(&self) -> impl Iterator<Item = (usize, usize)> + '_ {
+        self.firsts.iter().map(|(&at, &reg)| (at as usize, reg as usize))
+    }
+
     /// Lists an entry of registration `reg` waiting at position `at`,
     /// after every other.
     pub fn push(&mut self, reg: usize, at: usize, prewarm: bool) {
@@ -35,20 +49,33 @@ impl ByRegistration {
         }
         self.index.resize(at, UNLISTED);
         self.index.push(self.own[reg].at.len() as u32);
-        self.own[reg].push(at, prewarm);
+        let own = &mut self.own[reg];
+        if own.waiting.total() == 0 {
+            self.firsts.insert(at as u32, reg as u32);
+        }
+        own.push(at, prewarm);
     }
 
     /// The entry of `reg` at position `at` no longer waits (`waits`:
     /// whether a position's entry does).
     pub fn unlist(&mut self, reg: usize, at: usize, waits: impl Fn(usize) -> bool) {
         let index = self.index[at] as usize;
-        self.own[reg].unlist(index, waits);
+        let own = &mut self.own[reg];
+        let was_first = own.first_waiting() == Some(at);
+        own.unlist(index, waits);
+        if was_first {
+            self.firsts.remove(&(at as u32));
+            if let Some(next) = own.first_waiting() {
+                self.firsts.insert(next as u32, reg as u32);
+            }
+        }
     }
 
     /// The list starts again from position 0, every entry of it gone
     /// already (each registration's dropped as the last of them left).
     pub fn restart(&mut self) {
         debug_assert!(self.own.iter().all(|own| own.at.is_empty()));
+        debug_assert!(self.firsts.is_empty());
         self.index.clear();
     }
 
@@ -56,6 +83,7 @@ impl ByRegistration {
     pub fn clear(&mut self) {
         self.own.iter_mut().for_each(Own::clear);
         self.index.clear();
+        self.firsts.clear();
     }
 }
 

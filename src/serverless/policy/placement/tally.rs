@@ -104,6 +104,16 @@ impl Tally {
         }
     }
 
+    /// An entry of `reg` waiting, as [`Tally::present`] gives it (an
+    /// invocation, if one was added since the registration last had none
+    /// waiting), and how many wait; None when none does.
+    pub fn of(&self, reg: RegId) -> Option<&(Pending, u32)> {
+        match self.place.get(reg.index()) {
+            Some(&at) if at != ABSENT => self.present.get(at as usize),
+            _ => None,
+        }
+    }
+
     /// Entries needing `image` waiting, over all registrations.
     pub fn count_image(&self, image: ImageId) -> usize {
         self.images.get(image.0 as usize).map_or(0, |&count| count as usize)
