@@ -301,8 +301,8 @@ impl<'a> Queue<'a> {
     /// The registrations with an entry waiting, in order of first
     /// appearance, each with the position of its first waiting entry:
     /// kept as entries come and go, so reading them costs their number.
-    /// Asked of a list that does not keep them, a policy's bug: it panics
-    /// (see [`Queue::own_of`]).
+    /// Asked of a list that does not keep them (the placement does not
+    /// `finds_entries_by_registration`), a policy's bug: it panics.
     pub fn first_appearances(&self) -> impl Iterator<Item = (usize, RegId)> + 'a {
         let start = self.start;
         self.by_registration()

@@ -98,10 +98,7 @@ impl Tally {
 
     /// Entries of one registration waiting.
     pub fn count(&self, reg: RegId) -> usize {
-        match self.place.get(reg.index()) {
-            Some(&at) if at != ABSENT => self.present[at as usize].1 as usize,
-            _ => 0,
-        }
+        self.of(reg).map_or(0, |&(_, count)| count as usize)
     }
 
     /// An entry of `reg` waiting, as [`Tally::present`] gives it (an
