@@ -119,7 +119,7 @@ impl Queues {
     pub fn push(&mut self, pending: Pending) {
         if let Some(own) = &mut self.own {
             let prewarm = matches!(pending.waiting, Waiting::Prewarm(_));
-            own.push(pending.reg.index(), self.schedulable.len(), prewarm);
+            own.push(pending.reg.index(), self.schedulable.len(), prewarm, pending.time_limit);
         }
         if self.schedulable.is_empty() {
             self.submit_order.clear();
@@ -235,11 +235,11 @@ impl Queues {
         }
         self.prewarms.clear();
         for (at, p) in self.schedulable.iter().enumerate() {
-            let prewarm = match p.map(|p| (p.reg.index(), p.waiting)) {
-                Some((reg, waiting)) => {
+            let prewarm = match p.map(|p| (p.reg.index(), p.waiting, p.time_limit)) {
+                Some((reg, waiting, time_limit)) => {
                     let prewarm = matches!(waiting, Waiting::Prewarm(_));
                     if let Some(own) = own.as_mut() {
-                        own.push(reg, at, prewarm);
+                        own.push(reg, at, prewarm, time_limit);
                     }
                     prewarm
                 }
@@ -306,9 +306,11 @@ impl Queues {
 mod tests {
     use super::*;
     use crate::serverless::ids::{KeyId, RegId};
+    use crate::serverless::policy::placement::UNLIMITED_WEIGHT;
 
     /// An entry of the list: a prewarm request, or an invocation for ids
-    /// that are multiples of 3.
+    /// that are multiples of 3; its registration's time limit, none or of
+    /// two sizes.
     fn pending(id: u64, reg: u32) -> Pending {
         let waiting = if id.is_multiple_of(3) {
             Waiting::Invocation(InvocationHandle::for_tests(id as u32))
@@ -324,7 +326,7 @@ mod tests {
             image: ImageId(0),
             ram: 1.0,
             disk: 0.0,
-            time_limit: None,
+            time_limit: [None, Some(0.5), Some(1500.0)][reg as usize % 3],
         }
     }
 
@@ -399,6 +401,20 @@ mod tests {
                 walked,
                 "first appearances"
             );
+            // The work per registration and in all, as `balanced` sums
+            // its entries' weights.
+            let works = queue.works();
+            let mut total = 0.0;
+            for &(first, reg) in &walked {
+                let work: f64 = (queue.iter())
+                    .filter(|(_, p)| p.reg == reg)
+                    .map(|(_, p)| p.time_limit.unwrap_or(UNLIMITED_WEIGHT))
+                    .sum();
+                assert_eq!(works.of(reg.index()), work, "registration {reg:?}'s work");
+                assert_eq!(queue.first_of(reg), Some(first));
+                total += work;
+            }
+            assert_eq!(works.total(), (!walked.is_empty()).then_some(total), "the total work");
         }
         for from in (0..=queue.len() + 1).step_by(1 + queue.len() / 16) {
             let walked = queue.iter_from(from).position(|(_, p)| p.takes_existing());

@@ -38,15 +38,12 @@ mod unlisted;
 use crate::ir::function::ImageId;
 
 use super::super::Build;
-use super::{Decisions, Dispatch, Overlay, Pending, Placement, Queue, View};
+use super::{Decisions, Dispatch, Overlay, Pending, Placement, Queue, UNLIMITED_WEIGHT, View};
 use crate::serverless::ids::{KeyId, NodeId, RegId};
 use crate::serverless::state::ServiceState;
 use listed::Listed;
 use most_left::{MostLeft, Slots};
 use unlisted::{Among, Unlisted};
-
-/// Weight of an invocation without a time limit, in seconds.
-const UNLIMITED_WEIGHT: f64 = 1.0;
 
 /// A registration without a group this round (`Balanced::group_of`).
 const NO_GROUP: u32 = u32::MAX;
@@ -75,6 +72,9 @@ pub struct Balanced {
     group_of: Vec<u32>,
     /// Scratch for the runs read together (`balanced/runs.rs`).
     run_words: Vec<runs::RunWord>,
+    /// Scratch for the groups of a crowd (`group_crowd`): each one's
+    /// first waiting entry, registration and share.
+    crowd: Vec<(usize, RegId, u64)>,
 }
 
 struct Group {
@@ -198,6 +198,7 @@ impl Balanced {
             split: Vec::new(),
             group_of: Vec::new(),
             run_words: Vec::new(),
+            crowd: Vec::new(),
         }
     }
 }
@@ -277,6 +278,75 @@ impl Balanced {
         }
         true
     }
+
+    /// When more registrations wait than there are `slots` free (a
+    /// crowd), makes the groups that may be given a slot, with their
+    /// shares, without a group for every registration: each share is
+    /// at least one slot, so the shares handed out first (more than one
+    /// slot, then one, each in order of first appearance) take every free
+    /// slot before the others' turn. The shares of more than one slot
+    /// are those of a work over the total's share of a slot: found among
+    /// the works of about that size or more, which the list keeps
+    /// (`placement/works.rs`) with the total, exact when no sum of the
+    /// entries' weights rounds; then the shares of one, as many as there
+    /// are slots. False when fewer registrations wait, or the total would
+    /// not be exact.
+    fn group_crowd(&mut self, queue: Queue, slots: u64) -> bool {
+        let tally = queue.tally();
+        if tally.present().len() as u64 <= slots {
+            return false;
+        }
+        let works = queue.works();
+        let Some(total) = works.total() else {
+            return false;
+        };
+        let share_of = |reg: RegId| {
+            let (_, count) = tally.of(reg).expect("a registration with work waiting is in the tally");
+            share(works.of(reg.index()), total, slots, *count as usize)
+        };
+        self.crowd.clear();
+        // A share of more than one slot needs a work of a slot's worth
+        // or more (the total over the slots, give or take the divisions'
+        // rounding, well within half of it).
+        for reg in works.at_least(total / slots as f64 / 2.0) {
+            let reg = RegId(reg as u32);
+            let share = share_of(reg);
+            if share > 1 {
+                let first = queue
+                    .first_of(reg)
+                    .expect("a registration with work waiting has an entry");
+                self.crowd.push((first, reg, share));
+            }
+        }
+        let mut ones = 0;
+        for (first, reg) in queue.first_appearances() {
+            if ones == slots {
+                break;
+            }
+            if share_of(reg) == 1 {
+                self.crowd.push((first, reg, 1));
+                ones += 1;
+            }
+        }
+        self.crowd.sort_unstable_by_key(|&(first, ..)| first);
+        for &(first, reg, share) in &self.crowd {
+            let count = tally.count(reg);
+            let p = queue
+                .get(first)
+                .expect("a registration's first waiting entry is in the queue");
+            let members = Members::Unlisted(Unlisted::new(Among::Of(reg), count, queue));
+            let mut group = Group::new(p, works.of(reg.index()), members);
+            group.share = share;
+            self.groups.push(group);
+        }
+        true
+    }
+}
+
+/// A group's share of `slots` free slots, for `work` of the `total`
+/// waiting, as WRENCH's rounds it up: at most its `entries`.
+fn share(work: f64, total: f64, slots: u64, entries: usize) -> u64 {
+    ((work / total * slots as f64).ceil() as u64).min(entries as u64)
 }
 
 /// Cuts the runs of `allocation` (in list order) around the nodes taken
@@ -396,17 +466,19 @@ impl Placement for Balanced {
         if self.shortcuts && self.overlay.total_free == 0 {
             return;
         }
-        if !(self.shortcuts && (self.group_alone(queue) || self.group_unlisted(queue))) {
-            self.groups.clear();
-            self.group(queue);
-        }
-        let slots = self.overlay.total_free as f64;
-        let work: f64 = self.groups.iter().map(|g| g.work).sum();
-        if work <= 0.0 || slots <= 0.0 {
-            return;
-        }
-        for g in &mut self.groups {
-            g.share = ((g.work / work * slots).ceil() as u64).min(g.members.len() as u64);
+        let slots = self.overlay.total_free;
+        if !(self.shortcuts && self.group_crowd(queue, slots)) {
+            if !(self.shortcuts && (self.group_alone(queue) || self.group_unlisted(queue))) {
+                self.groups.clear();
+                self.group(queue);
+            }
+            let work: f64 = self.groups.iter().map(|g| g.work).sum();
+            if work <= 0.0 || slots == 0 {
+                return;
+            }
+            for g in &mut self.groups {
+                g.share = share(g.work, work, slots, g.members.len());
+            }
         }
         let mut order: Vec<usize> = (0..self.groups.len()).filter(|g| self.groups[*g].share > 0).collect();
         order.sort_by(|a, b| self.groups[*b].share.cmp(&self.groups[*a].share));

@@ -27,6 +27,7 @@ mod shuffle;
 mod submit_order;
 mod tally;
 mod waiting_set;
+mod works;
 
 use crate::ir::function::{ImageId, LayerId};
 use crate::ir::service::SchedulerSpec;
@@ -44,6 +45,7 @@ pub use pick::{Choosing, PickNode, by_pick};
 pub use submit_order::{SubmitOrder, SubmitOrderTracker};
 pub use tally::Tally;
 pub use waiting_set::WaitingSet;
+pub use works::{UNLIMITED_WEIGHT, Works};
 
 /// What waits to be placed: an invocation, or a request to start a
 /// container ahead of any invocation.
@@ -308,6 +310,19 @@ impl<'a> Queue<'a> {
         self.by_registration()
             .firsts()
             .map(move |(at, reg)| (at - start, RegId(reg as u32)))
+    }
+
+    /// The work waiting per registration, as `balanced` weighs it: kept
+    /// as entries come and go, for a placement that
+    /// `finds_entries_by_registration` (asked otherwise, it panics).
+    pub fn works(&self) -> &'a Works {
+        self.by_registration().works()
+    }
+
+    /// The position of `reg`'s first waiting entry, in O(log) of its
+    /// entries; None when none waits.
+    pub fn first_of(&self, reg: RegId) -> Option<usize> {
+        self.own_of(reg)?.first_waiting().map(|at| at - self.start)
     }
 
     /// The entries per registration, kept only for a placement that

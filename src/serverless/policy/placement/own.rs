@@ -9,6 +9,7 @@
 use std::collections::BTreeMap;
 
 use super::waiting_set::{WaitingSet, select_apart};
+use super::works::Works;
 
 /// Every registration's entries in a list, and where each position of the
 /// list stands among its registration's (so that an entry leaving costs
@@ -25,6 +26,8 @@ pub struct ByRegistration {
     /// thousands of registrations waiting, finding and sorting their first
     /// entries at every round cost the round their number).
     firsts: BTreeMap<u32, u32>,
+    /// The work waiting per registration (`balanced`'s shares).
+    works: Works,
 }
 
 const UNLISTED: u32 = u32::MAX;
@@ -41,9 +44,14 @@ impl ByRegistration {
         self.firsts.iter().map(|(&at, &reg)| (at as usize, reg as usize))
     }
 
+    /// The work waiting per registration.
+    pub fn works(&self) -> &Works {
+        &self.works
+    }
+
     /// Lists an entry of registration `reg` waiting at position `at`,
-    /// after every other.
-    pub fn push(&mut self, reg: usize, at: usize, prewarm: bool) {
+    /// after every other (`time_limit`: its function's, which weighs it).
+    pub fn push(&mut self, reg: usize, at: usize, prewarm: bool, time_limit: Option<f64>) {
         if reg >= self.own.len() {
             self.own.resize_with(reg + 1, Own::default);
         }
@@ -54,6 +62,7 @@ impl ByRegistration {
             self.firsts.insert(at as u32, reg as u32);
         }
         own.push(at, prewarm);
+        self.works.add(reg, time_limit);
     }
 
     /// The entry of `reg` at position `at` no longer waits (`waits`:
@@ -63,6 +72,7 @@ impl ByRegistration {
         let own = &mut self.own[reg];
         let was_first = own.first_waiting() == Some(at);
         own.unlist(index, waits);
+        self.works.remove(reg);
         if was_first {
             self.firsts.remove(&(at as u32));
             if let Some(next) = own.first_waiting() {
@@ -76,6 +86,7 @@ impl ByRegistration {
     pub fn restart(&mut self) {
         debug_assert!(self.own.iter().all(|own| own.at.is_empty()));
         debug_assert!(self.firsts.is_empty());
+        debug_assert!(self.works.is_empty());
         self.index.clear();
     }
 
@@ -84,6 +95,7 @@ impl ByRegistration {
         self.own.iter_mut().for_each(Own::clear);
         self.index.clear();
         self.firsts.clear();
+        self.works.clear();
     }
 }
 
@@ -179,7 +191,7 @@ mod tests {
     fn counts_back_over_its_own_waiting_entries() {
         let mut by = ByRegistration::default();
         for (at, prewarm) in [(2, false), (5, true), (7, false), (9, true), (12, false)] {
-            by.push(1, at, prewarm);
+            by.push(1, at, prewarm, None);
         }
         let waiting = |at: usize| at != 7;
         by.unlist(1, 7, waiting);
