@@ -773,17 +773,18 @@ workload {
     script_both_ways("balanced-registrations-by-rank", &text);
 }
 
-/// A crowd under `balanced`: twelve functions wait on eight slots (two
+/// A crowd under `balanced`: eighty functions wait on eight slots (two
 /// nodes of four cores, and RAM for a few containers each, so that the
 /// order of dispatch on a node matters), the fourth to come with most of
 /// the work (forty entries of a 4 s limit), the others a few entries
-/// each of 1 s, 2 s or no limit; every round has
-/// fewer free slots than registrations waiting, so the shortcuts make
-/// groups only for the shares that take a slot (the shares of more than
-/// one slot found among the largest works, then those of one in order
-/// of first appearance, `Balanced::group_crowd`). Decided otherwise than
-/// full rounds with the groups made in order of share, with one share of
-/// one slot too few, or with the works' total a second off.
+/// each of 1 s, 2 s or no limit. Past 64 registrations waiting at once
+/// (`placement/works.rs`), a round with fewer free slots than
+/// registrations waiting (most of them here) makes groups only for the
+/// shares that take a slot (the shares of more than one slot found among
+/// the largest works, then those of one in order of first appearance,
+/// `Balanced::group_crowd`). Decided otherwise than full rounds with the
+/// groups made in order of share, with one share of one slot too few, or
+/// with the works' total a second off.
 #[test]
 fn balanced_shares_a_crowd_of_registrations_as_full_rounds() {
     let platform = Differential::drawn(2, 4, "1500MB", "1000MBps");
@@ -802,7 +803,7 @@ image i1 { size 300MB; ram 400MB; from repo }
 function f0 { image i1; limits { ram 256MB; time 4s }; body { sleep uniform(50ms, 3s) } }
 "#,
     );
-    for k in 1..12 {
+    for k in 1..80 {
         let time = ["; time 1s", "; time 2s", ""][k % 3];
         let _ = writeln!(
             text,
@@ -811,7 +812,7 @@ function f0 { image i1; limits { ram 256MB; time 4s }; body { sleep uniform(50ms
         );
     }
     text.push_str("workload {\n  invoke f0 at 35ms burst 40\n");
-    for k in 1..12 {
+    for k in 1..80 {
         let _ = writeln!(text, "  invoke f{k} at {}ms burst {}", 10 * k, 1 + k % 3);
         let _ = writeln!(text, "  invoke f{k} poisson {}/s count 12", 2 + k);
     }

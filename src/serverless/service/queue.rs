@@ -231,15 +231,15 @@ impl Queues {
     fn reindex(&mut self) {
         let mut own = self.own.as_mut();
         if let Some(own) = own.as_mut() {
-            own.clear();
+            own.relist();
         }
         self.prewarms.clear();
         for (at, p) in self.schedulable.iter().enumerate() {
-            let prewarm = match p.map(|p| (p.reg.index(), p.waiting, p.time_limit)) {
-                Some((reg, waiting, time_limit)) => {
+            let prewarm = match p.map(|p| (p.reg.index(), p.waiting)) {
+                Some((reg, waiting)) => {
                     let prewarm = matches!(waiting, Waiting::Prewarm(_));
                     if let Some(own) = own.as_mut() {
-                        own.push(reg, at, prewarm, time_limit);
+                        own.list(reg, at, prewarm);
                     }
                     prewarm
                 }

@@ -289,8 +289,9 @@ impl Balanced {
     /// the works of about that size or more, which the list keeps
     /// (`placement/works.rs`) with the total, exact when no sum of the
     /// entries' weights rounds; then the shares of one, as many as there
-    /// are slots. False when fewer registrations wait, or the total would
-    /// not be exact.
+    /// are slots. False when fewer registrations wait, when the total
+    /// would not be exact, or when the works are not filed by size yet
+    /// (fewer than 64 registrations ever waited at once).
     fn group_crowd(&mut self, queue: Queue, slots: u64) -> bool {
         let tally = queue.tally();
         if tally.present().len() as u64 <= slots {
@@ -300,15 +301,18 @@ impl Balanced {
         let Some(total) = works.total() else {
             return false;
         };
+        // A share of more than one slot needs a work of a slot's worth
+        // or more (the total over the slots, give or take the divisions'
+        // rounding, well within half of it).
+        let Some(heavy) = works.at_least(total / slots as f64 / 2.0) else {
+            return false;
+        };
         let share_of = |reg: RegId| {
             let (_, count) = tally.of(reg).expect("a registration with work waiting is in the tally");
             share(works.of(reg.index()), total, slots, *count as usize)
         };
         self.crowd.clear();
-        // A share of more than one slot needs a work of a slot's worth
-        // or more (the total over the slots, give or take the divisions'
-        // rounding, well within half of it).
-        for reg in works.at_least(total / slots as f64 / 2.0) {
+        for reg in heavy {
             let reg = RegId(reg as u32);
             let share = share_of(reg);
             if share > 1 {

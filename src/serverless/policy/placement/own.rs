@@ -52,6 +52,13 @@ impl ByRegistration {
     /// Lists an entry of registration `reg` waiting at position `at`,
     /// after every other (`time_limit`: its function's, which weighs it).
     pub fn push(&mut self, reg: usize, at: usize, prewarm: bool, time_limit: Option<f64>) {
+        self.list(reg, at, prewarm);
+        self.works.add(reg, time_limit);
+    }
+
+    /// Lists the position `at` of an entry of `reg` waiting, after every
+    /// other, its work counted already (see [`ByRegistration::relist`]).
+    pub fn list(&mut self, reg: usize, at: usize, prewarm: bool) {
         if reg >= self.own.len() {
             self.own.resize_with(reg + 1, Own::default);
         }
@@ -62,7 +69,6 @@ impl ByRegistration {
             self.firsts.insert(at as u32, reg as u32);
         }
         own.push(at, prewarm);
-        self.works.add(reg, time_limit);
     }
 
     /// The entry of `reg` at position `at` no longer waits (`waits`:
@@ -90,11 +96,18 @@ impl ByRegistration {
         self.index.clear();
     }
 
-    /// Forgets every entry (the list is listed anew from position 0).
-    pub fn clear(&mut self) {
+    /// Forgets every position, keeping the works: the list is compacted,
+    /// the same entries wait, and are [`list`](ByRegistration::list)ed
+    /// anew from position 0.
+    pub fn relist(&mut self) {
         self.own.iter_mut().for_each(Own::clear);
         self.index.clear();
         self.firsts.clear();
+    }
+
+    /// Forgets every entry.
+    pub fn clear(&mut self) {
+        self.relist();
         self.works.clear();
     }
 }
