@@ -304,6 +304,52 @@ fn pressure() -> impl Strategy<Value = Pressure> {
         )
 }
 
+/// A crowd under `balanced`: 64 to 100 functions on up to three small
+/// nodes, bursts of each crowding in within a second and a half, and a
+/// few large ones: past 64 registrations waiting at once, and with fewer
+/// free slots than registrations, a round makes groups only for the
+/// shares that take a slot (`Balanced::group_crowd`), whose works the
+/// list keeps (`placement/works.rs`): weights of whole seconds, none, or
+/// 0.3 s (whose sums round, and are then grouped entry by entry).
+fn crowd() -> impl Strategy<Value = Pressure> {
+    (
+        (
+            1..4u32,
+            prop::sample::select(vec![1u32, 2, 4]),
+            2..4u32,
+            any::<bool>(),
+            prop::sample::select(vec![0u32, 2000]),
+            prop::sample::select(AUTOSCALERS.to_vec()),
+        ),
+        prop::collection::vec(
+            (0..3u32, prop::sample::select(vec![128u32, 256, 700]), Just(1u32)),
+            64..100,
+        ),
+        prop::collection::vec(prop::sample::select(vec![0u32, 1000, 2000, 4000, 300]), 1..4),
+        prop::collection::vec((0..100u32, 0..1500u32, 1..4u32), 60..120),
+        prop::collection::vec((0..100u32, 0..1500u32, 10..60u32), 0..3),
+    )
+        .prop_map(
+            |((nodes, cores, ram_gb, downloads, idle_ms, autoscaler), functions, time_limits, mut bursts, large)| {
+                bursts.extend(large);
+                Pressure {
+                    nodes,
+                    cores,
+                    ram_gb,
+                    core_mbps: 1000,
+                    downloads,
+                    scheduler: "balanced",
+                    idle_ms,
+                    autoscaler,
+                    functions,
+                    time_limits,
+                    bursts,
+                    ..Pressure::plain()
+                }
+            },
+        )
+}
+
 /// The placement policies: built in, written in the script and
 /// registered through the library (`support::registered::WANDERER`).
 const SCHEDULERS: [&str; 13] = [
@@ -481,6 +527,20 @@ proptest! {
 
     #[test]
     fn shortcuts_decide_as_full_rounds_under_pressure(s in pressure(), case in any::<u64>()) {
+        check_pressure(&s, case)?;
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig {
+        cases: 128,
+        failure_persistence: None,
+        rng_seed: proptest::test_runner::RngSeed::Fixed(SEED),
+        ..ProptestConfig::default()
+    })]
+
+    #[test]
+    fn balanced_crowds_decide_as_full_rounds(s in crowd(), case in any::<u64>()) {
         check_pressure(&s, case)?;
     }
 }
