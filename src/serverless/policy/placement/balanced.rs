@@ -15,6 +15,10 @@
 //! one registration waits alone, else among its registration's
 //! (`balanced/unlisted.rs`, `placement/own.rs`), only when it dispatches
 //! it, so a round costs its dispatches and the nodes its shares land on.
+//! With more registrations waiting than free slots (a crowd), a round
+//! makes groups only for the shares that take a slot (`group_crowd`: the
+//! total work and the largest works are kept by the list,
+//! `placement/works.rs`), not one for every registration.
 //! Prewarm requests waiting among them (an autoscaler's) are decided as
 //! full rounds decide them: one the node has no room for passes its slot
 //! to the next invocation, and a refused share passes, slot by slot, an
