@@ -424,8 +424,9 @@ fn bring(overlay: &mut Overlay, view: &View, node: NodeId, image: ImageId, out: 
 /// registration's entries one by one does, when that is exactly
 /// `weight * count`: when the weight's odd significand times `count`
 /// fits in 53 bits, every partial sum is a representable multiple of the
-/// weight, so no addition rounds (time limits of whole milliseconds or
-/// powers of two; not 0.1 s). None otherwise.
+/// weight, so no addition rounds (whole seconds, halves, quarters and the
+/// like, for any count that matters; a time limit such as 0.1 s or most
+/// whole milliseconds, only for a few entries). None otherwise.
 fn summed(weight: f64, count: usize) -> Option<f64> {
     if !(weight > 0.0 && weight.is_normal()) {
         return None;

@@ -13,8 +13,10 @@
 //! which holds when the total, counted in the finest grain of any weight
 //! waiting (its units' lowest bit set), is below 2^53: every partial sum,
 //! in any order, is then a whole number of grains below 2^53 of them.
-//! [`Works::total`] answers only then (time limits of whole milliseconds
-//! or of no fraction, or none, up to some 2^53 seconds' worth; not 0.1 s).
+//! [`Works::total`] answers only then: time limits of whole seconds, or
+//! of halves, quarters and the like, or none, up to some 2^53 seconds'
+//! worth of the finest; not 0.1 s, 0.3 s nor most whole milliseconds
+//! (0.001 s has a 53-bit significand), whose sums round.
 
 /// Weight of an entry without a time limit, in seconds.
 pub const UNLIMITED_WEIGHT: f64 = 1.0;
