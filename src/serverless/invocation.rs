@@ -340,6 +340,11 @@ impl Invocations {
         })
     }
 
+    /// How many invocations are live.
+    pub fn live_count(&self) -> usize {
+        self.slots.len() - self.free.len()
+    }
+
     /// Live invocations, in table order.
     pub fn live(&self) -> impl Iterator<Item = (InvocationHandle, &Invocation)> {
         self.slots.iter().enumerate().filter_map(|(i, s)| {

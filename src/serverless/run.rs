@@ -28,6 +28,9 @@ use super::service::{Next, Service};
 use super::tag::Tag;
 use super::workflow::Workflows;
 use super::world::World;
+use stall::StallWatch;
+
+mod stall;
 
 /// Functions from which a run prepares for arrivals: fewer keep their
 /// records (a registration's line, a container's, a key's rows: some 400
@@ -75,10 +78,8 @@ pub struct Run<'m> {
     /// Invocations still waiting when nothing was left to happen, per
     /// registration (recorded as `not_run`).
     never_ran: Vec<(super::ids::RegId, u64)>,
-    /// Since when nothing but autoscalers' rounds (and what they set off
-    /// at once) has happened while invocations wait, with what invocations
-    /// had done by then ([`Run::stalled`]).
-    stalled_since: Option<(f64, Progress)>,
+    /// What the run watches for a stall ([`Run::stalled`]).
+    stall: StallWatch,
     /// Whether the run meters its state over time ([`Run::meter`]).
     metering: bool,
     /// Whether replays' coming arrivals are prepared for
@@ -138,7 +139,7 @@ impl<'m> Run<'m> {
             flows: Workflows::default(),
             out: Outbox::default(),
             never_ran: Vec::new(),
-            stalled_since: None,
+            stall: StallWatch::default(),
             metering: false,
             transferred: Vec::new(),
             failure: registered.1,
@@ -261,65 +262,12 @@ impl<'m> Run<'m> {
             if stalled {
                 // What waits ends as `not_run`, as when nothing is left to
                 // happen; the autoscalers, their load gone, then settle.
-                self.stalled_since = None;
+                self.stall.reset();
                 self.abandon_unfinished();
             }
             self.stopped()?;
         }
         Ok(())
-    }
-
-    /// Whether the run is stalled, at the event tagged `tag`: only
-    /// autoscalers' rounds are left to happen (no activity, no other
-    /// timer, no arrival), invocations wait, and it has been so for longer
-    /// than any autoscaler's decisions may still change. Then nothing can
-    /// ever place what waits: an autoscaler whose load does not move (the
-    /// waiting invocations count in it) would otherwise ask again at its
-    /// every tick, and simulated time run on for ever (Knative's KPA stays
-    /// in panic while invocations wait for containers that cannot start).
-    ///
-    /// Between two rounds, what a round set off at once (a layer copy to a
-    /// node that is down fails at once) may have happened: the stall lasts
-    /// while no invocation arrived, was dispatched or ended.
-    fn stalled(&mut self, tag: Tag) -> bool {
-        if !matches!(tag, Tag::Autoscale(_)) {
-            return false;
-        }
-        let engine = &self.world.engine;
-        // The round due now is not pending any more (its service learns so
-        // when it is handled): anything else pending is another's.
-        let ticking = self.services.iter().filter(|s| s.autoscale_pending()).count() - 1;
-        let only_ticks = engine.live_activities() == 0
-            && engine.pending_timers() == ticking
-            && self.feeds.next_replay_arrival().is_none();
-        if !only_ticks {
-            self.stalled_since = None;
-            return false;
-        }
-        let invocations = &self.world.invocations;
-        let progress = Progress {
-            arrivals: self.world.next_id,
-            live: invocations.live().count(),
-            dispatched: invocations.live().filter(|(_, i)| i.dispatch.is_set()).count(),
-        };
-        if progress.live == 0 {
-            self.stalled_since = None;
-            return false;
-        }
-        let now = self.world.now();
-        let since = match self.stalled_since {
-            Some((since, before)) if before == progress => since,
-            _ => {
-                self.stalled_since = Some((now, progress));
-                now
-            }
-        };
-        let settles = self
-            .services
-            .iter()
-            .map(Service::autoscaler_settles_within)
-            .fold(0.0, f64::max);
-        now - since > settles
     }
 
     /// Whether the run must stop after an event: an error of its own, or
@@ -827,6 +775,7 @@ impl<'m> Run<'m> {
             .chain(skipped)
             .chain(trace_warnings)
             .chain(unfit)
+            .chain(self.stall_warning())
             .chain(never_ran)
             .chain(not_started)
             .collect()
@@ -887,13 +836,4 @@ impl<'m> Run<'m> {
 /// borrows stay on the fields, apart from the component being called).
 fn cx<'a, 'm>(world: &'a mut World<'m>, flows: &'a mut Workflows, out: &'a mut Outbox) -> Cx<'a, 'm> {
     Cx { world, flows, out }
-}
-
-/// What invocations have done: arrived, live, live and dispatched. Equal
-/// at two dates, none arrived, was dispatched or ended in between.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-struct Progress {
-    arrivals: u64,
-    live: usize,
-    dispatched: usize,
 }

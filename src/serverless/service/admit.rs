@@ -329,6 +329,16 @@ impl Service {
         }
     }
 
+    /// The layer transfer `t`, if in flight.
+    pub fn transfer(&self, t: TransferId) -> Option<Transfer> {
+        self.transfers.get(t)
+    }
+
+    /// How many layer transfers are in flight.
+    pub fn transfers_in_flight(&self) -> usize {
+        self.transfers.in_flight()
+    }
+
     /// A transfer ended at `now`: the news for this service's mailbox.
     pub fn transfer_done(&mut self, t: TransferId, now: f64) -> Option<Message> {
         let (transfer, start) = self.transfers.take(t)?;

@@ -55,7 +55,7 @@ use super::tag::Tag;
 use crate::report::AdmissionWait;
 
 pub use queue::Queues;
-pub use transfers::Transfers;
+pub use transfers::{Transfer, Transfers};
 
 /// What the run does after a message, once what the message caused is routed.
 #[derive(Debug)]

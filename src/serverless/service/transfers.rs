@@ -8,7 +8,7 @@ use crate::ir::function::LayerId;
 use super::super::ids::{NodeId, TransferId};
 
 /// A layer transfer in flight.
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Transfer {
     Download { layer: LayerId },
     Copy { node: NodeId, layer: LayerId },
@@ -34,6 +34,20 @@ impl Transfers {
                 TransferId((self.entries.len() - 1) as u32)
             }
         }
+    }
+
+    /// The transfer `t`, if in flight.
+    pub fn get(&self, t: TransferId) -> Option<Transfer> {
+        self.entries
+            .get(t.index())
+            .copied()
+            .flatten()
+            .map(|(transfer, _)| transfer)
+    }
+
+    /// How many transfers are in flight.
+    pub fn in_flight(&self) -> usize {
+        self.entries.len() - self.free.len()
     }
 
     /// The transfer and its start date; it leaves the table.

@@ -1,0 +1,213 @@
+//! Stalls: invocations wait, nothing can ever place them, yet something
+//! keeps happening, so the engine's queue never empties and simulated
+//! time would run on for ever. Two shapes are recognised, each only once
+//! nothing else is left to happen (no invocation runs or starts, no
+//! arrival, failure, recovery or other timer is due):
+//!
+//! - only autoscalers' rounds, for longer than their decisions may still
+//!   change (an autoscaler whose load does not move asks again at every
+//!   tick: Knative's KPA stays in panic while invocations wait for
+//!   containers that cannot start);
+//! - only the services' own layer transfers (and autoscalers' rounds),
+//!   one of which has brought the same layer to the same place
+//!   [`REPEATS`] times: a placement that brings images where its shares
+//!   land, on nodes whose RAM idle containers hold (an autoscaler keeps
+//!   them), loads one image over another and back, round after round
+//!   (`balanced` on more functions than the nodes hold containers of).
+//!
+//! What waits then ends as `not_run` ([`Run::abandon_unfinished`]), and
+//! the run says why in its warnings ([`Stall::warning`]).
+
+use std::collections::HashMap;
+
+use crate::ir::service::ServiceId;
+
+use super::super::service::Transfer;
+use super::super::tag::Tag;
+use super::Run;
+
+/// How many times one transfer completes, with nothing else happening,
+/// before the run counts as stalled. Once is a deterministic placement's
+/// cycle; a placement that draws (`random`) may break out of one by
+/// chance, so the count leaves it a hundred cycles' worth of draws.
+pub(super) const REPEATS: u32 = 100;
+
+/// What the run watches for a stall.
+#[derive(Debug, Default)]
+pub(super) struct StallWatch {
+    /// Since when only autoscalers' rounds (and what they set off at
+    /// once) have happened while invocations wait, with what invocations
+    /// had done by then.
+    ticks: Option<(f64, Progress)>,
+    /// Since when only layer transfers and autoscalers' rounds have
+    /// happened while invocations wait, with how many times each
+    /// transfer completed since.
+    transfers: Option<(f64, HashMap<(ServiceId, Transfer), u32>)>,
+    /// The stall of layer transfers found, if any (for the warnings).
+    pub(super) found: Option<Stall>,
+}
+
+/// A stall of repeated layer transfers, as the warnings say it.
+#[derive(Debug, Clone, PartialEq)]
+pub(super) struct Stall {
+    since: f64,
+    at: f64,
+    service: ServiceId,
+    transfer: Transfer,
+    waiting: usize,
+}
+
+/// What invocations have done: arrived, live, live and dispatched. Equal
+/// at two dates, none arrived, was dispatched or ended in between.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct Progress {
+    arrivals: u64,
+    live: usize,
+    dispatched: usize,
+}
+
+impl StallWatch {
+    /// Forgets both windows: something else happened, or the run
+    /// abandoned what waited.
+    pub(super) fn reset(&mut self) {
+        self.ticks = None;
+        self.transfers = None;
+    }
+}
+
+impl Run<'_> {
+    /// Whether the run is stalled, at the event tagged `tag` (asked before
+    /// the event is handled).
+    pub(super) fn stalled(&mut self, tag: Tag) -> bool {
+        match tag {
+            Tag::Autoscale(_) => self.stalled_on_ticks(),
+            Tag::Transfer(s, t) => self.stalled_on_transfers(s, t),
+            // Anything else may change what the rounds decide. Between two
+            // autoscalers' rounds, what a round set off at once (a layer
+            // copy to a node that is down fails at once) may have
+            // happened: that window goes by what invocations did.
+            _ => {
+                self.stall.transfers = None;
+                false
+            }
+        }
+    }
+
+    /// Whether only layer transfers and the `ticks` autoscalers' rounds
+    /// are left to happen: no activity but the services' transfers (less
+    /// `ending`, whose activity is over and whose end is not handled yet),
+    /// no other timer, no replay's arrival.
+    fn only_transfers_and(&self, ticks: usize, ending: usize) -> bool {
+        let engine = &self.world.engine;
+        let transfers: usize = self.services.iter().map(|s| s.transfers_in_flight()).sum();
+        engine.live_activities() + ending == transfers
+            && engine.pending_timers() == ticks
+            && self.feeds.next_replay_arrival().is_none()
+    }
+
+    /// At an autoscaler's round: whether only autoscalers' rounds are
+    /// left to happen, invocations wait, and it has been so for longer
+    /// than any autoscaler's decisions may still change.
+    fn stalled_on_ticks(&mut self) -> bool {
+        // The round due now is not pending any more (its service learns so
+        // when it is handled): anything else pending is another's.
+        let ticking = self.services.iter().filter(|s| s.autoscale_pending()).count() - 1;
+        if !self.only_transfers_and(ticking, 0) {
+            self.stall.reset();
+            return false;
+        }
+        if self.services.iter().any(|s| s.transfers_in_flight() > 0) {
+            // The transfers' window goes on; this one needs none.
+            self.stall.ticks = None;
+            return false;
+        }
+        let invocations = &self.world.invocations;
+        let progress = Progress {
+            arrivals: self.world.next_id,
+            live: invocations.live_count(),
+            dispatched: invocations.live().filter(|(_, i)| i.dispatch.is_set()).count(),
+        };
+        if progress.live == 0 {
+            self.stall.reset();
+            return false;
+        }
+        let now = self.world.now();
+        let since = match self.stall.ticks {
+            Some((since, before)) if before == progress => since,
+            _ => {
+                self.stall.ticks = Some((now, progress));
+                now
+            }
+        };
+        now - since > self.settles_within()
+    }
+
+    /// At the end of transfer `t` of service `s`: whether only layer
+    /// transfers and autoscalers' rounds are left to happen, invocations
+    /// wait, this transfer has now completed [`REPEATS`] times so, and
+    /// the autoscalers have had time to settle. A dispatch in between
+    /// would have left a start-up or a body pending (or, ended, a
+    /// different count of invocations live), which ends the window.
+    fn stalled_on_transfers(&mut self, s: ServiceId, t: crate::serverless::ids::TransferId) -> bool {
+        let ticking = self.services.iter().filter(|s| s.autoscale_pending()).count();
+        let waiting = self.world.invocations.live_count();
+        let Some(transfer) = self.services[s.index()].transfer(t) else {
+            return false;
+        };
+        if waiting == 0 || !self.only_transfers_and(ticking, 1) {
+            self.stall.reset();
+            return false;
+        }
+        let now = self.world.now();
+        let settles = self.settles_within();
+        let (since, counts) = self.stall.transfers.get_or_insert_with(|| (now, HashMap::new()));
+        let since = *since;
+        let count = counts.entry((s, transfer)).or_insert(0);
+        *count += 1;
+        if *count < REPEATS || now - since <= settles {
+            return false;
+        }
+        // An invocation dispatched to a node, waiting there for its
+        // image, starts once it comes: the window starts again (a walk of
+        // the invocations, once every hundred repeats).
+        if self.world.invocations.live().any(|(_, i)| i.dispatch.is_set()) {
+            self.stall.transfers = None;
+            return false;
+        }
+        self.stall.found = Some(Stall {
+            since,
+            at: now,
+            service: s,
+            transfer,
+            waiting,
+        });
+        true
+    }
+
+    /// How long the services' autoscalers may still change their
+    /// decisions once nothing else changes.
+    fn settles_within(&self) -> f64 {
+        (self.services.iter())
+            .map(|s| s.autoscaler_settles_within())
+            .fold(0.0, f64::max)
+    }
+
+    /// The warning of the stall of layer transfers found, if any.
+    pub(super) fn stall_warning(&self) -> Option<String> {
+        let stall = self.stall.found.as_ref()?;
+        let model = self.world.model;
+        let service = &model.services[stall.service.index()];
+        let node =
+            |n: crate::serverless::ids::NodeId| &self.services[stall.service.index()].state.nodes[n.index()].name;
+        let (what, layer) = match stall.transfer {
+            Transfer::Download { layer } => (format!("downloaded to the head of `{}`", service.name), layer),
+            Transfer::Copy { node: n, layer } => (format!("copied to the disk of `{}`", node(n)), layer),
+            Transfer::Load { node: n, layer } => (format!("loaded into the RAM of `{}`", node(n)), layer),
+        };
+        let (s, are) = if stall.waiting == 1 { ("", "is") } else { ("s", "are") };
+        Some(format!(
+            "the run stalled at {:.3} s: from {:.3} s on, no invocation arrived, started or ended while {} waited, and `{}` did nothing but transfer layers: layer `{}` was {what} {REPEATS} times, evicted each time before any invocation used it; the {} invocation{s} left waiting {are} recorded as not_run",
+            stall.at, stall.since, stall.waiting, service.name, model.layers[layer.0 as usize].name, stall.waiting,
+        ))
+    }
+}
