@@ -775,7 +775,7 @@ impl<'m> Run<'m> {
             .chain(skipped)
             .chain(trace_warnings)
             .chain(unfit)
-            .chain(self.stall_warning())
+            .chain(self.stall_warnings())
             .chain(never_ran)
             .chain(not_started)
             .collect()

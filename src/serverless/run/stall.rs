@@ -16,7 +16,7 @@
 //!   (`balanced` on more functions than the nodes hold containers of).
 //!
 //! What waits then ends as `not_run` ([`Run::abandon_unfinished`]), and
-//! the run says why in its warnings ([`Stall::warning`]).
+//! the run says why in its warnings ([`Run::stall_warnings`]).
 
 use std::collections::HashMap;
 
@@ -43,13 +43,14 @@ pub(super) struct StallWatch {
     /// happened while invocations wait, with how many times each
     /// transfer completed since.
     transfers: Option<(f64, HashMap<(ServiceId, Transfer), u32>)>,
-    /// The stall of layer transfers found, if any (for the warnings).
-    pub(super) found: Option<Stall>,
+    /// The stalls of layer transfers found (for the warnings): after
+    /// one, a closed-loop client goes on, and may meet another.
+    found: Vec<Stall>,
 }
 
 /// A stall of repeated layer transfers, as the warnings say it.
-#[derive(Debug, Clone, PartialEq)]
-pub(super) struct Stall {
+#[derive(Debug)]
+struct Stall {
     since: f64,
     at: f64,
     service: ServiceId,
@@ -174,7 +175,7 @@ impl Run<'_> {
             self.stall.transfers = None;
             return false;
         }
-        self.stall.found = Some(Stall {
+        self.stall.found.push(Stall {
             since,
             at: now,
             service: s,
@@ -192,9 +193,12 @@ impl Run<'_> {
             .fold(0.0, f64::max)
     }
 
-    /// The warning of the stall of layer transfers found, if any.
-    pub(super) fn stall_warning(&self) -> Option<String> {
-        let stall = self.stall.found.as_ref()?;
+    /// The warnings of the stalls of layer transfers found.
+    pub(super) fn stall_warnings(&self) -> impl Iterator<Item = String> + '_ {
+        self.stall.found.iter().map(|stall| self.stall_warning(stall))
+    }
+
+    fn stall_warning(&self, stall: &Stall) -> String {
         let model = self.world.model;
         let service = &model.services[stall.service.index()];
         let node =
@@ -205,9 +209,9 @@ impl Run<'_> {
             Transfer::Load { node: n, layer } => (format!("loaded into the RAM of `{}`", node(n)), layer),
         };
         let (s, are) = if stall.waiting == 1 { ("", "is") } else { ("s", "are") };
-        Some(format!(
+        format!(
             "the run stalled at {:.3} s: from {:.3} s on, no invocation arrived, started or ended while {} waited, and `{}` did nothing but transfer layers: layer `{}` was {what} {REPEATS} times, evicted each time before any invocation used it; the {} invocation{s} left waiting {are} recorded as not_run",
             stall.at, stall.since, stall.waiting, service.name, model.layers[layer.0 as usize].name, stall.waiting,
-        ))
+        )
     }
 }
