@@ -1250,6 +1250,19 @@ workload {
     script_both_ways("crowd-at-the-bound", &text);
 }
 
+/// A run that stalls (`stalls::a_run_that_only_loads_images_back_and_
+/// forth_ends`: `balanced` loading two images over each other into a
+/// node's RAM while an autoscaler's idle containers hold the room) stalls
+/// alike with full rounds: the same loads, the same stall, the same
+/// invocations left as `not_run`.
+#[test]
+fn a_stall_of_loads_back_and_forth_is_the_same_with_full_rounds() {
+    script_both_ways(
+        "stall-loads-back-and-forth",
+        include_str!("stalls/balanced_loads_back_and_forth.sls"),
+    );
+}
+
 /// Hand-shrunk from a differential of `random` on more nodes than a word
 /// holds, a round of fewer entries than words judging only the nodes it
 /// draws (`Random::find_quiet`): seen failing with a bug put in by hand,
