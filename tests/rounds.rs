@@ -1250,16 +1250,21 @@ workload {
     script_both_ways("crowd-at-the-bound", &text);
 }
 
-/// A run that stalls (`stalls::a_run_that_only_loads_images_back_and_
+/// Runs that stall (`stalls::a_run_that_only_loads_images_back_and_
 /// forth_ends`: `balanced` loading two images over each other into a
-/// node's RAM while an autoscaler's idle containers hold the room) stalls
-/// alike with full rounds: the same loads, the same stall, the same
-/// invocations left as `not_run`.
+/// node's RAM while an autoscaler's idle containers hold the room; and
+/// `least_loaded` so for prewarm requests alone) stall alike with full
+/// rounds: the same loads, the same stall, the same invocations left as
+/// `not_run`.
 #[test]
 fn a_stall_of_loads_back_and_forth_is_the_same_with_full_rounds() {
     script_both_ways(
         "stall-loads-back-and-forth",
         include_str!("stalls/balanced_loads_back_and_forth.sls"),
+    );
+    script_both_ways(
+        "stall-loads-for-prewarms",
+        include_str!("stalls/least_loaded_prewarms_back_and_forth.sls"),
     );
 }
 

@@ -260,8 +260,9 @@ impl<'m> Run<'m> {
             self.event(event.tag);
             self.process(0);
             if stalled {
-                // What waits ends as `not_run`, as when nothing is left to
-                // happen; the autoscalers, their load gone, then settle.
+                // What waits is dropped (invocations end as `not_run`), as
+                // when nothing is left to happen; the autoscalers, their
+                // load gone, then settle.
                 self.stall.reset();
                 self.abandon_unfinished();
             }
@@ -630,20 +631,22 @@ impl<'m> Run<'m> {
         self.process(mark);
     }
 
-    /// Invocations still waiting when nothing is left to happen will never
-    /// run: each ends as `not_run`, through the same path as any other end
-    /// (its workflow instance resolves, its closed-loop user or client goes
-    /// on). Returns whether that made anything new happen.
+    /// Invocations still waiting when nothing is left to happen (or the run
+    /// stalled) will never run: each ends as `not_run`, through the same
+    /// path as any other end (its workflow instance resolves, its
+    /// closed-loop user or client goes on); prewarm requests still waiting
+    /// are dropped. Returns whether that made anything new happen.
     fn abandon_unfinished(&mut self) -> bool {
         let now = self.world.now();
+        // Nothing can place them any more: no queue may keep their handles,
+        // which new invocations would reuse, nor prewarm requests (after a
+        // stall, what waited is dropped).
+        for service in &mut self.services {
+            service.forget_waiting();
+        }
         let handles: Vec<InvocationHandle> = self.world.invocations.live().map(|(h, _)| h).collect();
         if handles.is_empty() {
             return false;
-        }
-        // Nothing can place them any more: no queue may keep their handles,
-        // which new invocations would reuse.
-        for service in &mut self.services {
-            service.forget_waiting();
         }
         for &h in &handles {
             let Some(inv) = self.world.invocations.get_mut(h) else {

@@ -10,13 +10,16 @@
 //!   containers that cannot start);
 //! - only the services' own layer transfers (and autoscalers' rounds),
 //!   one of which has brought the same layer to the same place
-//!   [`REPEATS`] times: a placement that brings images where its shares
-//!   land, on nodes whose RAM idle containers hold (an autoscaler keeps
-//!   them), loads one image over another and back, round after round
-//!   (`balanced` on more functions than the nodes hold containers of).
+//!   [`REPEATS`] times, while invocations or prewarm requests wait: a
+//!   placement that brings images where its requests are to go, on nodes
+//!   whose RAM idle containers hold (an autoscaler keeps them), loads one
+//!   image over another and back, round after round (`balanced` on more
+//!   functions than the nodes hold containers of; `least_loaded` with an
+//!   autoscaler's prewarm requests waiting after the last invocation).
 //!
-//! What waits then ends as `not_run` ([`Run::abandon_unfinished`]), and
-//! the run says why in its warnings ([`Run::stall_warnings`]).
+//! What waits is then dropped ([`Run::abandon_unfinished`]): invocations
+//! end as `not_run`, prewarm requests never start; the run says why in
+//! its warnings ([`Run::stall_warnings`]).
 
 use std::collections::HashMap;
 
@@ -55,7 +58,10 @@ struct Stall {
     at: f64,
     service: ServiceId,
     transfer: Transfer,
+    /// Invocations waiting.
     waiting: usize,
+    /// Prewarm requests waiting, in every service.
+    prewarms: usize,
 }
 
 /// What invocations have done: arrived, live, live and dispatched. Equal
@@ -145,17 +151,18 @@ impl Run<'_> {
 
     /// At the end of transfer `t` of service `s`: whether only layer
     /// transfers and autoscalers' rounds are left to happen, invocations
-    /// wait, this transfer has now completed [`REPEATS`] times so, and
+    /// or prewarm requests wait, this transfer has now completed [`REPEATS`] times so, and
     /// the autoscalers have had time to settle. A dispatch in between
     /// would have left a start-up or a body pending (or, ended, a
     /// different count of invocations live), which ends the window.
     fn stalled_on_transfers(&mut self, s: ServiceId, t: crate::serverless::ids::TransferId) -> bool {
         let ticking = self.services.iter().filter(|s| s.autoscale_pending()).count();
         let waiting = self.world.invocations.live_count();
+        let prewarms: usize = self.services.iter().map(|s| s.prewarm_requests_waiting()).sum();
         let Some(transfer) = self.services[s.index()].transfer(t) else {
             return false;
         };
-        if waiting == 0 || !self.only_transfers_and(ticking, 1) {
+        if waiting + prewarms == 0 || !self.only_transfers_and(ticking, 1) {
             self.stall.reset();
             return false;
         }
@@ -181,6 +188,7 @@ impl Run<'_> {
             service: s,
             transfer,
             waiting,
+            prewarms,
         });
         true
     }
@@ -208,10 +216,23 @@ impl Run<'_> {
             Transfer::Copy { node: n, layer } => (format!("copied to the disk of `{}`", node(n)), layer),
             Transfer::Load { node: n, layer } => (format!("loaded into the RAM of `{}`", node(n)), layer),
         };
-        let (s, are) = if stall.waiting == 1 { ("", "is") } else { ("s", "are") };
+        let plural = |n: usize, what: &str| format!("{n} {what}{}", if n == 1 { "" } else { "s" });
+        let waited = match (stall.waiting, stall.prewarms) {
+            (0, p) => plural(p, "prewarm request"),
+            (w, 0) => plural(w, "invocation"),
+            (w, p) => format!("{} and {}", plural(w, "invocation"), plural(p, "prewarm request")),
+        };
+        let dropped = match (stall.waiting, stall.prewarms) {
+            (0, _) => "they never start".to_owned(),
+            (w, 0) => format!("the {} recorded as not_run", plural(w, "invocation")),
+            (w, _) => format!(
+                "the {} recorded as not_run, the prewarm requests never start",
+                plural(w, "invocation")
+            ),
+        };
         format!(
-            "the run stalled at {:.3} s: from {:.3} s on, no invocation arrived, started or ended while {} waited, and `{}` did nothing but transfer layers: layer `{}` was {what} {REPEATS} times, evicted each time before any invocation used it; the {} invocation{s} left waiting {are} recorded as not_run",
-            stall.at, stall.since, stall.waiting, service.name, model.layers[layer.0 as usize].name, stall.waiting,
+            "the run stalled at {:.3} s: from {:.3} s on, nothing arrived, started or ended while {waited} waited, and `{}` did nothing but transfer layers: layer `{}` was {what} {REPEATS} times, evicted each time before anything used it; what waited is dropped ({dropped})",
+            stall.at, stall.since, service.name, model.layers[layer.0 as usize].name,
         )
     }
 }

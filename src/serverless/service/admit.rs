@@ -334,6 +334,11 @@ impl Service {
         self.transfers.get(t)
     }
 
+    /// How many prewarm requests wait for a node.
+    pub fn prewarm_requests_waiting(&self) -> usize {
+        self.queues.queue().tally().prewarms()
+    }
+
     /// How many layer transfers are in flight.
     pub fn transfers_in_flight(&self) -> usize {
         self.transfers.in_flight()
