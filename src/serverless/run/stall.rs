@@ -9,8 +9,8 @@
 //!   tick: Knative's KPA stays in panic while invocations wait for
 //!   containers that cannot start);
 //! - only the services' own layer transfers (and autoscalers' rounds),
-//!   one of which has brought the same layer to the same place
-//!   [`REPEATS`] times, while invocations or prewarm requests wait: a
+//!   one of which has brought the same layer to the same place a hundred
+//!   times or more ([`REPEATS`]), while invocations or prewarm requests wait: a
 //!   placement that brings images where its requests are to go, on nodes
 //!   whose RAM idle containers hold (an autoscaler keeps them), loads one
 //!   image over another and back, round after round (`balanced` on more
@@ -30,10 +30,14 @@ use super::super::tag::Tag;
 use super::Run;
 
 /// How many times one transfer completes, with nothing else happening,
-/// before the run counts as stalled. Once is a deterministic placement's
-/// cycle; a placement that draws (`random`) may break out of one by
-/// chance, so the count leaves it a hundred cycles' worth of draws.
-pub(super) const REPEATS: u32 = 100;
+/// before the run counts as stalled, at least: twice as many as entries
+/// wait, if more. Once is a deterministic placement's cycle only if the
+/// list's order is the same at each turn, but a prewarm request refused
+/// goes to the end of the list, so the order turns: twice the list's
+/// length lets every entry come round twice. A placement that draws
+/// (`random`) may break out of a cycle by chance: the count leaves it a
+/// hundred cycles' worth of draws. A bound, not a proof.
+const REPEATS: u32 = 100;
 
 /// What the run watches for a stall.
 #[derive(Debug, Default)]
@@ -62,6 +66,8 @@ struct Stall {
     waiting: usize,
     /// Prewarm requests waiting, in every service.
     prewarms: usize,
+    /// How many times the transfer completed.
+    repeats: u32,
 }
 
 /// What invocations have done: arrived, live, live and dispatched. Equal
@@ -151,8 +157,9 @@ impl Run<'_> {
 
     /// At the end of transfer `t` of service `s`: whether only layer
     /// transfers and autoscalers' rounds are left to happen, invocations
-    /// or prewarm requests wait, this transfer has now completed [`REPEATS`] times so, and
-    /// the autoscalers have had time to settle. A dispatch in between
+    /// or prewarm requests wait, this transfer has now completed so
+    /// [`REPEATS`] times or twice as many as entries wait, and the
+    /// autoscalers have had time to settle. A dispatch in between
     /// would have left a start-up or a body pending (or, ended, a
     /// different count of invocations live), which ends the window.
     fn stalled_on_transfers(&mut self, s: ServiceId, t: crate::serverless::ids::TransferId) -> bool {
@@ -172,7 +179,9 @@ impl Run<'_> {
         let since = *since;
         let count = counts.entry((s, transfer)).or_insert(0);
         *count += 1;
-        if *count < REPEATS || now - since <= settles {
+        let repeats = *count;
+        let entries = u32::try_from(2 * (waiting + prewarms)).unwrap_or(u32::MAX);
+        if repeats < REPEATS.max(entries) || now - since <= settles {
             return false;
         }
         // An invocation dispatched to a node, waiting there for its
@@ -189,6 +198,7 @@ impl Run<'_> {
             transfer,
             waiting,
             prewarms,
+            repeats,
         });
         true
     }
@@ -231,8 +241,8 @@ impl Run<'_> {
             ),
         };
         format!(
-            "the run stalled at {:.3} s: from {:.3} s on, nothing arrived, started or ended while {waited} waited, and `{}` did nothing but transfer layers: layer `{}` was {what} {REPEATS} times, evicted each time before anything used it; what waited is dropped ({dropped})",
-            stall.at, stall.since, service.name, model.layers[layer.0 as usize].name,
+            "the run stalled at {:.3} s: from {:.3} s on, nothing arrived, started or ended while {waited} waited, and `{}` did nothing but transfer layers: layer `{}` was {what} {} times, evicted each time before anything used it; what waited is dropped ({dropped})",
+            stall.at, stall.since, service.name, model.layers[layer.0 as usize].name, stall.repeats,
         )
     }
 }
