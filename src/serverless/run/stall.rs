@@ -47,12 +47,35 @@ pub(super) struct StallWatch {
     /// had done by then.
     ticks: Option<(f64, Progress)>,
     /// Since when only layer transfers and autoscalers' rounds have
-    /// happened while invocations wait, with how many times each
-    /// transfer completed since.
-    transfers: Option<(f64, HashMap<(ServiceId, Transfer), u32>)>,
+    /// happened while invocations or prewarm requests wait.
+    transfers: Option<Window>,
     /// The stalls of layer transfers found (for the warnings): after
     /// one, a closed-loop client goes on, and may meet another.
     found: Vec<Stall>,
+}
+
+/// Layer transfers repeating with nothing else happening.
+#[derive(Debug)]
+struct Window {
+    since: f64,
+    /// What waited when it began (the same at every transfer since).
+    waited: Waited,
+    /// How many times each transfer completed since.
+    counts: HashMap<(ServiceId, Transfer), u32>,
+}
+
+/// What arrived and waits. Between two ends of transfers (or
+/// autoscalers' rounds) that each found nothing else pending, anything
+/// else that happened was set off and over in between: an invocation
+/// dispatched and ended (fewer live), a prewarm request started (fewer
+/// waiting; only an autoscaler's round, itself watched, or an arrival
+/// asks for another). So an equal count means nothing else happened, and
+/// other events need no look (no cost on the run's common path).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct Waited {
+    arrivals: u64,
+    invocations: usize,
+    prewarms: usize,
 }
 
 /// A stall of repeated layer transfers, as the warnings say it.
@@ -90,19 +113,25 @@ impl StallWatch {
 
 impl Run<'_> {
     /// Whether the run is stalled, at the event tagged `tag` (asked before
-    /// the event is handled).
+    /// the event is handled). Between two autoscalers' rounds or two ends
+    /// of transfers, what a round set off at once (a layer copy to a node
+    /// that is down fails at once) may have happened: each window goes by
+    /// what invocations and prewarm requests did.
+    #[inline(always)]
     pub(super) fn stalled(&mut self, tag: Tag) -> bool {
         match tag {
             Tag::Autoscale(_) => self.stalled_on_ticks(),
             Tag::Transfer(s, t) => self.stalled_on_transfers(s, t),
-            // Anything else may change what the rounds decide. Between two
-            // autoscalers' rounds, what a round set off at once (a layer
-            // copy to a node that is down fails at once) may have
-            // happened: that window goes by what invocations did.
-            _ => {
-                self.stall.transfers = None;
-                false
-            }
+            _ => false,
+        }
+    }
+
+    /// What arrived and waits now.
+    fn waited(&self) -> Waited {
+        Waited {
+            arrivals: self.world.next_id,
+            invocations: self.world.invocations.live_count(),
+            prewarms: self.services.iter().map(|s| s.prewarm_requests_waiting()).sum(),
         }
     }
 
@@ -121,6 +150,8 @@ impl Run<'_> {
     /// At an autoscaler's round: whether only autoscalers' rounds are
     /// left to happen, invocations wait, and it has been so for longer
     /// than any autoscaler's decisions may still change.
+    #[cold]
+    #[inline(never)]
     fn stalled_on_ticks(&mut self) -> bool {
         // The round due now is not pending any more (its service learns so
         // when it is handled): anything else pending is another's.
@@ -128,6 +159,10 @@ impl Run<'_> {
         if !self.only_transfers_and(ticking, 0) {
             self.stall.reset();
             return false;
+        }
+        let waited = self.waited();
+        if self.stall.transfers.as_ref().is_some_and(|w| w.waited != waited) {
+            self.stall.transfers = None;
         }
         if self.services.iter().any(|s| s.transfers_in_flight() > 0) {
             // The transfers' window goes on; this one needs none.
@@ -162,25 +197,33 @@ impl Run<'_> {
     /// autoscalers have had time to settle. A dispatch in between
     /// would have left a start-up or a body pending (or, ended, a
     /// different count of invocations live), which ends the window.
+    #[cold]
+    #[inline(never)]
     fn stalled_on_transfers(&mut self, s: ServiceId, t: crate::serverless::ids::TransferId) -> bool {
         let ticking = self.services.iter().filter(|s| s.autoscale_pending()).count();
-        let waiting = self.world.invocations.live_count();
-        let prewarms: usize = self.services.iter().map(|s| s.prewarm_requests_waiting()).sum();
+        let waited = self.waited();
         let Some(transfer) = self.services[s.index()].transfer(t) else {
             return false;
         };
-        if waiting + prewarms == 0 || !self.only_transfers_and(ticking, 1) {
+        if waited.invocations + waited.prewarms == 0 || !self.only_transfers_and(ticking, 1) {
             self.stall.reset();
             return false;
         }
         let now = self.world.now();
         let settles = self.settles_within();
-        let (since, counts) = self.stall.transfers.get_or_insert_with(|| (now, HashMap::new()));
-        let since = *since;
-        let count = counts.entry((s, transfer)).or_insert(0);
+        if self.stall.transfers.as_ref().is_some_and(|w| w.waited != waited) {
+            self.stall.transfers = None;
+        }
+        let window = self.stall.transfers.get_or_insert_with(|| Window {
+            since: now,
+            waited,
+            counts: HashMap::new(),
+        });
+        let since = window.since;
+        let count = window.counts.entry((s, transfer)).or_insert(0);
         *count += 1;
         let repeats = *count;
-        let entries = u32::try_from(2 * (waiting + prewarms)).unwrap_or(u32::MAX);
+        let entries = u32::try_from(2 * (waited.invocations + waited.prewarms)).unwrap_or(u32::MAX);
         if repeats < REPEATS.max(entries) || now - since <= settles {
             return false;
         }
@@ -196,8 +239,8 @@ impl Run<'_> {
             at: now,
             service: s,
             transfer,
-            waiting,
-            prewarms,
+            waiting: waited.invocations,
+            prewarms: waited.prewarms,
             repeats,
         });
         true
