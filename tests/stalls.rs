@@ -58,6 +58,25 @@ fn assert_each_once(rows: &[Row]) {
     assert_eq!(ids, (0..rows.len() as u64).collect::<Vec<_>>());
 }
 
+/// The invocations a script of `invoke ... burst N` and `... count N`
+/// lines declares, counted from its text.
+fn declared(script: &str) -> usize {
+    (script.split("burst ").skip(1))
+        .chain(script.split("count ").skip(1))
+        .map(|tail| {
+            let number = tail.split('\n').next().expect("a line");
+            number.parse::<usize>().expect("a count")
+        })
+        .sum()
+}
+
+/// The warning of a stall of layer transfers in `stderr`.
+fn stall_said(stderr: &str) -> &str {
+    (stderr.lines())
+        .find(|l| l.contains("the run stalled at"))
+        .unwrap_or_else(|| panic!("no stall said: {stderr}"))
+}
+
 fn count(rows: &[Row], column: &str, value: &str) -> usize {
     rows.iter().filter(|r| r[column] == value).count()
 }
@@ -202,25 +221,12 @@ const BALANCED_LOADS_BACK_AND_FORTH: &str = include_str!("stalls/balanced_loads_
 /// warning says waited.
 #[test]
 fn a_run_that_only_loads_images_back_and_forth_ends() {
-    let declared: usize = BALANCED_LOADS_BACK_AND_FORTH
-        .split("burst ")
-        .skip(1)
-        .map(|tail| {
-            tail.split('\n')
-                .next()
-                .expect("a line")
-                .parse::<usize>()
-                .expect("a burst")
-        })
-        .sum();
+    let declared = declared(BALANCED_LOADS_BACK_AND_FORTH);
     assert_eq!(declared, 67);
     let (stderr, rows) = run_within_a_minute("stalls-balanced-loads", BALANCED_LOADS_BACK_AND_FORTH);
     assert_each_once(&rows);
     assert_eq!(rows.len(), declared);
-    let stall = stderr
-        .lines()
-        .find(|l| l.contains("the run stalled at"))
-        .unwrap_or_else(|| panic!("no stall said: {stderr}"));
+    let stall = stall_said(&stderr);
     let waited: usize = stall
         .split(" while ")
         .nth(1)
@@ -254,27 +260,13 @@ fn a_run_that_only_loads_images_back_and_forth_ends() {
 fn a_run_that_only_loads_images_for_prewarm_requests_ends() {
     let script = include_str!("stalls/least_loaded_prewarms_back_and_forth.sls");
     // 21 + 11 + 13 + 16 in bursts, 54 in a Poisson stream of a count.
-    let declared: usize = script
-        .split("burst ")
-        .skip(1)
-        .chain(script.split("count ").skip(1))
-        .map(|tail| {
-            tail.split('\n')
-                .next()
-                .expect("a line")
-                .parse::<usize>()
-                .expect("a count")
-        })
-        .sum();
+    let declared = declared(script);
     assert_eq!(declared, 115);
     let (stderr, rows) = run_within_a_minute("stalls-least-loaded-prewarms", script);
     assert_each_once(&rows);
     assert_eq!(rows.len(), declared);
     assert_eq!(count(&rows, "cause", "not_run"), 0);
-    let stall = stderr
-        .lines()
-        .find(|l| l.contains("the run stalled at"))
-        .unwrap_or_else(|| panic!("no stall said: {stderr}"));
+    let stall = stall_said(&stderr);
     assert!(stall.contains("while 2 prewarm requests waited"), "{stall}");
     assert!(stall.contains("what waited is dropped (they never start)"), "{stall}");
 }
