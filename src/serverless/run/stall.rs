@@ -10,12 +10,13 @@
 //!   containers that cannot start);
 //! - only the services' own layer transfers (and autoscalers' rounds),
 //!   one of which has brought the same layer to the same place a hundred
-//!   times or more ([`REPEATS`]), while invocations or prewarm requests wait: a
-//!   placement that brings images where its requests are to go, on nodes
-//!   whose RAM idle containers hold (an autoscaler keeps them), loads one
-//!   image over another and back, round after round (`balanced` on more
-//!   functions than the nodes hold containers of; `least_loaded` with an
-//!   autoscaler's prewarm requests waiting after the last invocation).
+//!   times or more ([`REPEATS`]), while invocations or prewarm requests
+//!   wait: a placement that brings images where its requests are to go,
+//!   on nodes whose RAM idle containers hold (an autoscaler keeps them),
+//!   loads one image over another and back, round after round
+//!   (`balanced` on more functions than the nodes hold containers of;
+//!   `least_loaded` with an autoscaler's prewarm requests waiting after
+//!   the last invocation).
 //!
 //! What waits is then dropped ([`Run::abandon_unfinished`]): invocations
 //! end as `not_run`, prewarm requests never start; the run says why in
@@ -25,6 +26,7 @@ use std::collections::HashMap;
 
 use crate::ir::service::ServiceId;
 
+use super::super::ids::{NodeId, TransferId};
 use super::super::service::Transfer;
 use super::super::tag::Tag;
 use super::Run;
@@ -199,7 +201,7 @@ impl Run<'_> {
     /// different count of invocations live), which ends the window.
     #[cold]
     #[inline(never)]
-    fn stalled_on_transfers(&mut self, s: ServiceId, t: crate::serverless::ids::TransferId) -> bool {
+    fn stalled_on_transfers(&mut self, s: ServiceId, t: TransferId) -> bool {
         let ticking = self.services.iter().filter(|s| s.autoscale_pending()).count();
         let waited = self.waited();
         let Some(transfer) = self.services[s.index()].transfer(t) else {
@@ -262,8 +264,7 @@ impl Run<'_> {
     fn stall_warning(&self, stall: &Stall) -> String {
         let model = self.world.model;
         let service = &model.services[stall.service.index()];
-        let node =
-            |n: crate::serverless::ids::NodeId| &self.services[stall.service.index()].state.nodes[n.index()].name;
+        let node = |n: NodeId| &self.services[stall.service.index()].state.nodes[n.index()].name;
         let (what, layer) = match stall.transfer {
             Transfer::Download { layer } => (format!("downloaded to the head of `{}`", service.name), layer),
             Transfer::Copy { node: n, layer } => (format!("copied to the disk of `{}`", node(n)), layer),
