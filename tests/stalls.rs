@@ -270,3 +270,43 @@ fn a_run_that_only_loads_images_for_prewarm_requests_ends() {
     assert!(stall.contains("while 2 prewarm requests waited"), "{stall}");
     assert!(stall.contains("what waited is dropped (they never start)"), "{stall}");
 }
+
+/// The other side of the stalls of transfers: one node holding one image
+/// and one container at a time, and a client that invokes `fa`, waits,
+/// invokes `fb`, waits, 150 times over. Each invocation loads its image
+/// over the other's while nothing else runs, so `ia` is loaded 150 times
+/// with nothing else pending at each load's end, but an invocation arrives
+/// and ends between any two: no stall. Seen failing with the transfers'
+/// window kept across what arrived and waits (a stall at the hundredth
+/// load of `ia`, its invocation left `not_run`).
+#[test]
+fn loads_back_and_forth_between_invocations_are_no_stall() {
+    let client: String = (0..150)
+        .map(|_| "    invoke fa\n    wait\n    invoke fb\n    wait\n")
+        .collect();
+    let script = format!(
+        r#"
+platform {{
+  host gw {{ speed 10Gf/s; cores 4; disk "/" {{ size 10TB; read 1GBps; write 1GBps }} }}
+  host node {{ speed 1Gf/s; cores 1; ram 600MB; disk "/" {{ size 100GB; read 1GBps; write 1GBps }} }}
+  link lan {{ bandwidth 1GBps; latency 0ms }}
+  route gw <-> node via lan
+}}
+storage repo on gw:"/"
+serverless faas {{ head gw:"/"; compute node; idle_timeout 0ms }}
+image ia {{ size 100MB; ram 400MB; from repo }}
+image ib {{ size 100MB; ram 400MB; from repo }}
+function fa {{ image ia; limits {{ ram 100MB }}; body {{ sleep 100ms }} }}
+function fb {{ image ib; limits {{ ram 100MB }}; body {{ sleep 100ms }} }}
+workload {{
+  client {{
+{client}  }}
+}}
+"#
+    );
+    let (stderr, rows) = run_within_a_minute("stalls-loads-between-invocations", &script);
+    assert!(stderr.is_empty(), "{stderr}");
+    assert_each_once(&rows);
+    assert_eq!(rows.len(), 300);
+    assert_eq!(count(&rows, "status", "success"), 300);
+}
