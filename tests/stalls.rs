@@ -190,6 +190,13 @@ workload {{
             stderr.contains("3 invocations of `f` never ran (recorded as not_run)"),
             "{name}: {stderr}"
         );
+        // The KPA's run stalls; the others end with nothing left to happen.
+        let when = if by.is_some() {
+            "when the run stalled"
+        } else {
+            "when nothing else was left to happen"
+        };
+        assert!(stderr.contains(when), "{name}: {stderr}");
         assert_each_once(&rows);
         assert_eq!(rows.len(), 4, "{name}");
         assert_eq!(count(&rows, "status", "success"), 1, "{name}");
@@ -241,6 +248,9 @@ fn a_run_that_only_loads_images_back_and_forth_ends() {
     assert!(stall.contains(" and 39 prewarm requests waited"), "{stall}");
     let not_run = count(&rows, "cause", "not_run");
     assert!(not_run > 0);
+    assert!(stderr.contains(
+        "never ran (recorded as not_run): still waiting for an image or a node of `faas` when the run stalled"
+    ));
     assert_eq!(not_run, waited, "{stall}");
     assert_eq!(
         count(&rows, "status", "success") + count(&rows, "cause", "timeout") + not_run,

@@ -76,8 +76,9 @@ pub struct Run<'m> {
     /// Effects not routed yet.
     out: Outbox,
     /// Invocations still waiting when nothing was left to happen, per
-    /// registration (recorded as `not_run`).
-    never_ran: Vec<(super::ids::RegId, u64)>,
+    /// registration and whether the run had stalled (recorded as
+    /// `not_run`).
+    never_ran: Vec<(super::ids::RegId, bool, u64)>,
     /// What the run watches for a stall ([`Run::stalled`]).
     stall: StallWatch,
     /// Whether the run meters its state over time ([`Run::meter`]).
@@ -244,7 +245,7 @@ impl<'m> Run<'m> {
                 None => match self.world.engine.next_event() {
                     Some(event) => event,
                     // Nothing is left to happen: what still waits never runs.
-                    None if self.abandon_unfinished() => continue,
+                    None if self.abandon_unfinished(false) => continue,
                     None => {
                         if self.metering {
                             self.meter_nodes();
@@ -264,7 +265,7 @@ impl<'m> Run<'m> {
                 // when nothing is left to happen; the autoscalers, their
                 // load gone, then settle.
                 self.stall.reset();
-                self.abandon_unfinished();
+                self.abandon_unfinished(true);
             }
             self.stopped()?;
         }
@@ -636,7 +637,7 @@ impl<'m> Run<'m> {
     /// path as any other end (its workflow instance resolves, its
     /// closed-loop user or client goes on); prewarm requests still waiting
     /// are dropped. Returns whether that made anything new happen.
-    fn abandon_unfinished(&mut self) -> bool {
+    fn abandon_unfinished(&mut self, stalled: bool) -> bool {
         let now = self.world.now();
         // Nothing can place them any more: no queue may keep their handles,
         // which new invocations would reuse, nor prewarm requests (after a
@@ -655,9 +656,9 @@ impl<'m> Run<'m> {
             inv.cause = Some(Cause::NotRun);
             inv.finish = now;
             let (reg, s) = (inv.reg, inv.service);
-            match self.never_ran.iter_mut().find(|(r, _)| *r == reg) {
-                Some((_, count)) => *count += 1,
-                None => self.never_ran.push((reg, 1)),
+            match self.never_ran.iter_mut().find(|(r, st, _)| (*r, *st) == (reg, stalled)) {
+                Some((.., count)) => *count += 1,
+                None => self.never_ran.push((reg, stalled, 1)),
             }
             self.deliver(s, Message::InvocationDone(h));
         }
@@ -749,12 +750,17 @@ impl<'m> Run<'m> {
                     node.disks[0].size / 1e6
                 )
             });
-        let never_ran = self.never_ran.iter().map(|&(reg, count)| {
+        let never_ran = self.never_ran.iter().map(|&(reg, stalled, count)| {
             let r = self.world.registry.get(reg);
             let service = &self.world.model.services[r.service.index()].name;
             let s = if count == 1 { "" } else { "s" };
+            let when = if stalled {
+                "the run stalled (nothing but autoscalers' rounds or the same layer transfers over and over)"
+            } else {
+                "nothing else was left to happen"
+            };
             format!(
-                "{count} invocation{s} of `{}` never ran (recorded as not_run): still waiting for an image or a node of `{service}` when nothing else was left to happen",
+                "{count} invocation{s} of `{}` never ran (recorded as not_run): still waiting for an image or a node of `{service}` when {when}",
                 r.name
             )
         });

@@ -18,7 +18,7 @@
 //!   `least_loaded` with an autoscaler's prewarm requests waiting after
 //!   the last invocation).
 //!
-//! What waits is then dropped ([`Run::abandon_unfinished`]): invocations
+//! What waits is then dropped (`Run::abandon_unfinished`): invocations
 //! end as `not_run`, prewarm requests never start; the run says why in
 //! its warnings ([`Run::stall_warnings`]).
 
