@@ -53,6 +53,7 @@ mod stalls;
 mod summary_percentiles;
 mod sweeps;
 mod timeseries;
+mod trace_edits;
 mod tree;
 mod warnings;
 mod workload_arrivals;

@@ -3,6 +3,7 @@
 //! or rejected with diagnostics that carry a code and a span inside the file.
 
 use crate::support;
+use crate::support::split_mix::SplitMix;
 
 use std::path::Path;
 
@@ -50,23 +51,6 @@ fn every_prefix_at_token_boundaries() {
             assert_handled(&relative, &text[..range.start]);
         }
         assert_handled(&relative, &text);
-    }
-}
-
-/// A small deterministic generator, so a failure reproduces exactly.
-struct SplitMix(u64);
-
-impl SplitMix {
-    fn next(&mut self) -> u64 {
-        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
-        let mut z = self.0;
-        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-        z ^ (z >> 31)
-    }
-
-    fn below(&mut self, n: usize) -> usize {
-        (self.next() % n.max(1) as u64) as usize
     }
 }
 

@@ -8,6 +8,7 @@ pub mod expect;
 pub mod pathological;
 pub mod registered;
 pub mod scenario;
+pub mod split_mix;
 
 use std::path::{Path, PathBuf};
 
