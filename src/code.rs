@@ -632,6 +632,13 @@ time,function,duration
 time,function,duration
 0.5,resize,1e308"),
     }
+    TraceTooManyArrivals = "sls::trace::too_many_arrivals" {
+        "A trace counts more than 16,777,216 invocations at once: a row of a table of counts per period (`function header`) over all its columns, or one function's minute of an Azure 2019 day. A reader places and sorts such arrivals together, and so many (a count typed with a few digits too many, as often as not) would take gigabytes before the run could go on.",
+        "fix the counts, or split a row's period into shorter ones (a per-second table rather than a per-minute one); run with `--lenient` to skip such rows.",
+        Example::Text("// requests_minute.csv (`function header`, `period 1min`):
+day,time,resize
+0,0,2147483648"),
+    }
     TraceCompressed = "sls::trace::compressed" {
         "A trace file is compressed (gzip, xz, zstd, bzip2 or zip): traces are read as plain text.",
         "decompress it first, in its folder (`gzip -dc trace.csv.gz > trace.csv`), and replay the file it gives.",

@@ -377,3 +377,56 @@ fn bad_rows_name_their_line_and_column() {
     let csv = std::fs::read_to_string(dir.join("o2/invocations.csv")).expect("csv");
     assert_eq!(csv.lines().count(), 3);
 }
+
+#[test]
+fn a_row_counting_more_than_a_row_may_is_refused() {
+    let dir = support::Scratch::new("mapped-too-many");
+    std::fs::create_dir_all(dir.join("formats")).expect("folder");
+    std::fs::copy(
+        support::root().join("examples/traces/formats/huawei2023.sls"),
+        dir.join("formats/huawei2023.sls"),
+    )
+    .expect("format");
+    // The second row counts one arrival past the bound (2^24), over two
+    // columns: expanding it would have taken some 1.3 GB (a count of
+    // 2^31, found by editing the example's table at random, took 22 GB
+    // before the kernel stopped the run).
+    std::fs::write(
+        dir.join("table.csv"),
+        "day,time,a,b\n0,0,2,1\n0,60,16777216,1\n0,120,,2\n",
+    )
+    .expect("trace");
+    let script = r#"include "formats/huawei2023.sls"
+platform {
+  host gateway { speed 10Gf/s; cores 4; disk "/" { size 1TB; read 1GBps; write 1GBps } }
+  host node[1..2] { speed 2Gf/s; cores 8; ram 16GB; disk "/" { size 100GB; read 1GBps; write 1GBps } }
+  link lan[1..2] { bandwidth 10Gbps; latency 10us }
+  route gateway <-> node[i] via lan[i]
+}
+serverless faas { head gateway:"/"; compute node[*]; container_startup 500ms; idle_timeout 1min }
+image runtime { size 200MB; ram 100MB }
+function counted { image runtime; limits { ram 128MB }; body { sleep trace.duration } }
+workload { replay huawei2023_requests_minute "table.csv" as counted { duration 200ms } }
+"#;
+    std::fs::write(dir.join("counts.sls"), script).expect("script");
+    let (code, _, stderr) = support::sls(&["run", path(&dir.join("counts.sls")), "--out", path(&dir.join("o"))]);
+    assert_eq!(code, 1, "{stderr}");
+    assert!(
+        stderr.contains("sls::trace::too_many_arrivals") && stderr.contains("table.csv:3:"),
+        "{stderr}"
+    );
+    assert!(stderr.contains("counts 16777217 up to this column"), "{stderr}");
+    // Lenient: the row is skipped, the others' 5 arrivals run.
+    let (code, _, stderr) = support::sls(&[
+        "run",
+        path(&dir.join("counts.sls")),
+        "--out",
+        path(&dir.join("o2")),
+        "--lenient",
+        "-q",
+    ]);
+    assert_eq!(code, 0, "{stderr}");
+    let csv = std::fs::read_to_string(dir.join("o2/invocations.csv")).expect("csv");
+    assert_eq!(rows(&csv).len(), 5);
+    assert!(stderr.contains("1 sls::trace::too_many_arrivals"), "{stderr}");
+}

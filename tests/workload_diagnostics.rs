@@ -86,6 +86,22 @@ fn azure2019_bad_count_on_a_long_line() {
     insta::assert_snapshot!(render(&error));
 }
 
+/// A count past `MAX_ARRIVALS_AT_ONCE` is refused where it is (a cell of
+/// 2^31 took 9.6 GB in ten seconds, its minute's arrivals placed at once);
+/// one at the bound is read.
+#[test]
+fn azure2019_a_count_past_the_bound_is_refused() {
+    let path = Path::new("tests/traces/bad/azure2019_too_many_arrivals");
+    let error = open_error(&azure2019(vec![1], (1, 80)), path);
+    let text = render(&error);
+    assert!(text.contains("sls::trace::too_many_arrivals"), "{text}");
+    assert!(text.contains("this cell counts 16777217"), "{text}");
+    let reader = TraceReader::open(&azure2019(vec![1], (1, 80)), path, &options(true)).expect("lenient mode opens");
+    assert_eq!(reader.skipped().total(), 1);
+    assert_eq!(reader.functions().len(), 1);
+    assert_eq!(reader.count(), 16_777_216 + 79);
+}
+
 #[test]
 fn azure2019_unknown_app() {
     let format = TraceFormat::Azure2019(Azure2019Options {

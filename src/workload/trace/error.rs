@@ -24,16 +24,20 @@ pub enum RowFault {
     TooLarge,
     /// The row's time is earlier than the previous row's.
     OutOfOrder,
+    /// A trace counts more arrivals at once (a `function header` row, an
+    /// Azure 2019 function's minute) than [`super::MAX_ARRIVALS_AT_ONCE`].
+    TooManyArrivals,
 }
 
 impl RowFault {
     /// Every kind, in the order of [`SkippedRows::iter`].
-    pub const ALL: [RowFault; 5] = [
+    pub const ALL: [RowFault; 6] = [
         RowFault::MissingColumn,
         RowFault::NotANumber,
         RowFault::NegativeValue,
         RowFault::TooLarge,
         RowFault::OutOfOrder,
+        RowFault::TooManyArrivals,
     ];
 
     /// The diagnostic code of this kind, such as `sls::trace::not_a_number`.
@@ -44,6 +48,7 @@ impl RowFault {
             RowFault::NegativeValue => Code::TraceNegativeValue,
             RowFault::TooLarge => Code::TraceTooLarge,
             RowFault::OutOfOrder => Code::TraceOutOfOrder,
+            RowFault::TooManyArrivals => Code::TraceTooManyArrivals,
         }
     }
 }
@@ -204,6 +209,18 @@ pub enum TraceErrorKind {
         help: String,
     },
 
+    /// A trace counts more arrivals at once than a reader places and
+    /// sorts together.
+    #[error("this row counts more invocations at once than a trace may")]
+    #[diagnostic(code(sls::trace::too_many_arrivals), help("{help}"))]
+    TooManyArrivals {
+        #[source_code]
+        src: Excerpt,
+        #[label("the count that passes the bound")]
+        span: SourceSpan,
+        help: String,
+    },
+
     /// A file no longer matches what its scan found.
     #[error("`{path}` changed while it was being replayed")]
     #[diagnostic(
@@ -352,6 +369,7 @@ impl TraceError {
             },
             RowFault::TooLarge => TraceErrorKind::TooLarge { column, src, span },
             RowFault::OutOfOrder => TraceErrorKind::OutOfOrder { src, span, help },
+            RowFault::TooManyArrivals => TraceErrorKind::TooManyArrivals { src, span, help },
         };
         kind.into()
     }

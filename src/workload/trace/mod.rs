@@ -35,6 +35,13 @@ pub use mapped::MappedReader;
 pub use prefetch::{Make, Opened, Opening, Prefetched};
 pub use quantile::QuantileCurve;
 
+/// The most arrivals a trace may count at once (a `function header`
+/// row over its period, an Azure 2019 function over a minute): a reader
+/// places and sorts them together, 8 to 80 bytes each, so a count with a
+/// few digits too many would take gigabytes before the run could go on
+/// (`sls::trace::too_many_arrivals`). Some 280,000 a second over a minute.
+pub const MAX_ARRIVALS_AT_ONCE: u64 = 1 << 24;
+
 /// One invocation read from a trace.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct TraceArrival {

@@ -2,6 +2,7 @@
 //! (`HashOwner,HashApp,HashFunction,Trigger,1,...,1440`), parsed the same way
 //! by the scan and by the replay so that both skip exactly the same rows.
 
+use super::super::MAX_ARRIVALS_AT_ONCE;
 use super::super::error::{BadCell, RowFault, TraceError};
 use super::super::header::Header;
 use super::super::lines::{Cells, LineReader, parse_count, parse_f64};
@@ -70,6 +71,19 @@ pub(super) fn parse_row<'a>(
             continue;
         }
         match parse_count(cell) {
+            // A minute's arrivals are placed and sorted at once.
+            Some(count) if u64::from(count) > MAX_ARRIVALS_AT_ONCE => {
+                return Err(BadCell {
+                    fault: RowFault::TooManyArrivals,
+                    start,
+                    end: start + cell.len(),
+                    column: format!("minute {minute}").into(),
+                    help: format!(
+                        "a minute's arrivals are placed and sorted at once, at most {MAX_ARRIVALS_AT_ONCE} of a function, and this cell counts {count}; fix the count"
+                    )
+                    .into(),
+                });
+            }
             Some(count) => counts.push(count),
             None => {
                 let negative = parse_f64(cell).is_some_and(|v| v < 0.0);
@@ -148,7 +162,8 @@ fn plain_counts(cells: &[u8], minutes: (u32, u32), counts: &mut Vec<u32>) -> boo
 fn plain_cells(cells: &[u8], (first, last): (u32, u32), mut each: impl FnMut(u32)) -> bool {
     let (mut minute, mut value, mut digits) = (1u32, 0u64, 0u32);
     let mut keep = |minute: u32, value: u64, digits: u32| {
-        if digits == 0 || digits > 10 || value > u64::from(u32::MAX) {
+        // Larger counts are read the careful way, which refuses them.
+        if digits == 0 || digits > 10 || value > MAX_ARRIVALS_AT_ONCE {
             return false;
         }
         if minute >= first {
@@ -291,7 +306,8 @@ mod tests {
                 // Cells before the range are counted, not read.
                 let cell = cells.next()?.1;
                 if minute >= range.0 {
-                    counts.push(parse_count(cell)?);
+                    // A count past the bound is a fault, as one not a number.
+                    counts.push(parse_count(cell).filter(|&c| u64::from(c) <= MAX_ARRIVALS_AT_ONCE)?);
                 }
             }
             Some(counts)
@@ -389,5 +405,10 @@ mod tests {
         assert_eq!(fault(b"o,a,f,http,1,-2,3", &mut counts), Some(RowFault::NegativeValue));
         assert_eq!(fault(b"o,a,f,http,1,2", &mut counts), Some(RowFault::MissingColumn));
         assert_eq!(fault(b"o,,f,http,1,2,3", &mut counts), Some(RowFault::MissingColumn));
+        assert_eq!(
+            fault(b"o,a,f,http,1,16777217,3", &mut counts),
+            Some(RowFault::TooManyArrivals)
+        );
+        assert_eq!(fault(b"o,a,f,http,1,16777216,3", &mut counts), None);
     }
 }

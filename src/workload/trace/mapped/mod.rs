@@ -25,7 +25,7 @@ use super::faults::Faults;
 use super::header::Header;
 use super::lines::{Cells, LineReader, cell_text, parse_f64};
 use super::names::NameTable;
-use super::{FunctionInfo, ReaderOptions, RowMemory, TraceArrival, shown};
+use super::{FunctionInfo, MAX_ARRIVALS_AT_ONCE, ReaderOptions, RowMemory, TraceArrival, shown};
 use crate::language::units::MAX_AMOUNT;
 use plan::{Functions, Plan, Time, Value};
 
@@ -291,6 +291,7 @@ impl MappedReader {
             }
             Functions::Header { columns, .. } => {
                 self.counts.clear();
+                let mut total: u64 = 0;
                 for (index, column) in columns {
                     let at = cell(*index, column)?;
                     let text = line[at.0..at.1].trim_ascii();
@@ -301,9 +302,17 @@ impl MappedReader {
                             .filter(|c| *c >= 0.0 && c.fract() == 0.0 && *c <= f64::from(u32::MAX))
                             .map(|c| c as u32)
                     };
-                    match count {
-                        Some(c) => self.counts.push(c),
-                        None => return Err(bad(RowFault::NotANumber, at, column, COUNT_HELP.into())),
+                    let Some(count) = count else {
+                        return Err(bad(RowFault::NotANumber, at, column, COUNT_HELP.into()));
+                    };
+                    self.counts.push(count);
+                    total += u64::from(count);
+                    // Its arrivals are placed and sorted at once (`expand`).
+                    if total > MAX_ARRIVALS_AT_ONCE {
+                        let help = format!(
+                            "a row's arrivals are placed and sorted at once, at most {MAX_ARRIVALS_AT_ONCE} of them, and this row counts {total} up to this column; fix the counts, or split the period into shorter rows"
+                        );
+                        return Err(bad(RowFault::TooManyArrivals, at, column, help));
                     }
                 }
                 (0, 0)
