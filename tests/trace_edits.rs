@@ -67,6 +67,8 @@ const CELLS: &[&str] = &[
     "-0",
     "18446744073709551616",
     "4294967296",
+    "2147483648",
+    "16777217",
 ];
 
 /// `data` with one edit drawn from `rng`, and what it was.
