@@ -14,30 +14,10 @@ use sls::syntax::token::tokenize;
 /// is well-formed.
 fn assert_handled(path: &Path, text: &str) {
     let checked = check(path, text.to_string(), &Options::default());
-    if let Err(diagnostics) = checked.program {
-        assert!(
-            !diagnostics.is_empty(),
-            "{}: rejected without a diagnostic:\n{text}",
-            path.display()
-        );
-        for d in &diagnostics.0 {
-            assert!(d.code.as_str().starts_with("sls::"), "bad code {}", d.code);
-            let file = checked.sources.get(d.primary.span.file);
-            assert!(
-                d.primary.span.start <= d.primary.span.end && d.primary.span.end as usize <= file.text.len(),
-                "{}: span {:?} outside `{}` for `{}`:\n{text}",
-                path.display(),
-                d.primary.span,
-                file.name,
-                d.code
-            );
-            assert!(
-                file.text.is_char_boundary(d.primary.span.start as usize),
-                "span not on a character boundary"
-            );
-        }
-        // Rendering must not panic either.
-        let _ = diagnostics.render(&checked.sources, false, 80);
+    if let Err(diagnostics) = &checked.program
+        && let Some(why) = support::rejection::ill_formed(diagnostics, &checked.sources)
+    {
+        panic!("{}: {why}:\n{text}", path.display());
     }
 }
 

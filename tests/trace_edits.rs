@@ -176,21 +176,10 @@ fn run(dir: &Path, script: &str, out: &Path) -> Result<Outcome, String> {
     let program = match checked.program {
         Ok(program) => program,
         Err(diagnostics) => {
-            for d in &diagnostics.0 {
-                let file = checked.sources.get(d.primary.span.file);
-                let span = d.primary.span;
-                if !d.code.as_str().starts_with("sls::")
-                    || span.start > span.end
-                    || span.end as usize > file.text.len()
-                    || !file.text.is_char_boundary(span.start as usize)
-                {
-                    return Err(format!(
-                        "the script is rejected without a well-formed diagnostic: {d:?}"
-                    ));
-                }
-            }
-            let _ = diagnostics.render(&checked.sources, false, 80);
-            return Ok(Outcome::Stopped);
+            return match support::rejection::ill_formed(&diagnostics, &checked.sources) {
+                Some(why) => Err(format!("the script is rejected so: {why}")),
+                None => Ok(Outcome::Stopped),
+            };
         }
     };
     let model = &program.points[0].model;

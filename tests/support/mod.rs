@@ -7,6 +7,7 @@
 pub mod expect;
 pub mod pathological;
 pub mod registered;
+pub mod rejection;
 pub mod scenario;
 pub mod split_mix;
 
