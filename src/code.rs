@@ -703,6 +703,11 @@ image big { size 1GB }"),
         "guard the expression (`if(above(count(s), 0), ..., fallback)`, `max(x, 1)` in a divisor); the message says when and for which function or node.",
         Example::Text("keep_alive broken { idle 1min / (arrivals(function, 1min) - arrivals(function, 1min)) }"),
     }
+    RunTooManyInFlight = "sls::run::too_many_in_flight" {
+        "More invocations were in flight at once (waiting for a node, starting or running) than a run holds, 10,000,000 unless `--max-in-flight` says otherwise: the arrivals outpace the platform, and the backlog would grow until the machine's memory ran out (each takes some 300 bytes).",
+        "give the service more nodes, slots or RAM, or send fewer arrivals (a lower rate, a shorter window); to study the backlog itself, raise the bound with `--max-in-flight N`.",
+        Example::Text("invoke work on faas every 1us count 50000000   // onto one node: the queue only grows"),
+    }
     RunCannotWrite = "sls::run::cannot_write" {
         "The run's results could not be written.",
         "check that the `--out` folder can be written.",

@@ -316,7 +316,7 @@ pub struct Declared {
     pub message: String,
     /// What to write: the code's fix, or one made for this mistake.
     pub help: String,
-    pub at: Option<(Span, &'static str)>,
+    pub at: Option<(Span, String)>,
 }
 
 /// The run error `error` of `model` as a [`Declared`] mistake, when it is one:
@@ -352,7 +352,7 @@ pub fn declared(error: &RunError, model: &Model) -> Option<Declared> {
                     .replays
                     .iter()
                     .find(|r| r.path.display().to_string() == *trace)
-                    .map(|r| (r.span, label)),
+                    .map(|r| (r.span, label.to_string())),
             })
         }
         RunError::HeadFull { service, layer } => Some(Declared {
@@ -363,7 +363,7 @@ pub fn declared(error: &RunError, model: &Model) -> Option<Declared> {
                 .services
                 .iter()
                 .find(|s| s.name == *service)
-                .map(|s| (s.span, "its head disk is full")),
+                .map(|s| (s.span, "its head disk is full".to_string())),
         }),
         RunError::Policy(PolicyError {
             message,
@@ -373,13 +373,33 @@ pub fn declared(error: &RunError, model: &Model) -> Option<Declared> {
             code: Code::RunPolicy,
             message: message.clone(),
             help: Code::RunPolicy.fix().to_string(),
-            at: Some((*span, "this expression")),
+            at: Some((*span, "this expression".to_string())),
+        }),
+        RunError::TooManyInFlight {
+            bound,
+            date,
+            service,
+            here,
+        } => Some(Declared {
+            code: Code::RunTooManyInFlight,
+            message: format!(
+                "at {date:.3} s more than {bound} invocations were in flight at once: the arrivals outpace the platform"
+            ),
+            help: format!(
+                "give `{service}` more nodes, slots or RAM, or send fewer arrivals; to study the backlog itself, raise the bound with `--max-in-flight N` (some 300 bytes of memory each)"
+            ),
+            at: (model.services.iter())
+                .find(|s| s.name == *service)
+                .map(|s| (s.span, format!("{here} of them in flight here"))),
         }),
         RunError::EpochDates { replay, message, help } => Some(Declared {
             code: Code::TraceEpochDates,
             message: message.clone(),
             help: help.clone(),
-            at: model.replays.get(*replay).map(|r| (r.span, "replayed here")),
+            at: model
+                .replays
+                .get(*replay)
+                .map(|r| (r.span, "replayed here".to_string())),
         }),
         _ => None,
     }

@@ -149,6 +149,12 @@ struct RunArgs {
     /// template draws from.
     #[arg(long)]
     lenient: bool,
+    /// Most invocations in flight at once in a run (waiting, starting or
+    /// running), some 300 bytes of memory each: past it the run stops
+    /// with `sls::run::too_many_in_flight`, its arrivals outpacing the
+    /// platform, rather than grow a backlog until memory runs out.
+    #[arg(long, value_name = "N", default_value_t = sls::serverless::MAX_IN_FLIGHT)]
+    max_in_flight: u64,
     /// Replace results of another script or other parameters in `--out`.
     #[arg(long)]
     force: bool,
@@ -229,6 +235,7 @@ fn main() -> ExitCode {
                     seed: args.script.seed,
                     out: &args.out,
                     lenient: args.lenient,
+                    max_in_flight: args.max_in_flight,
                     force: args.force,
                     output: sls::driver::Output {
                         invocations: args.invocations,

@@ -31,6 +31,16 @@ fn each_cap_names_its_flag_which_raises_it() {
             "workload { invoke f every 1ms count 150000000 }".to_string(),
             ["--max-invocations", "150000000"],
         ),
+        // An Azure 2019 replay rescaled to 20,000/s over two hours: 144
+        // million invocations, whatever its trace counts.
+        (
+            "replay.sls",
+            format!(
+                "workload {{ replay azure2019 \"{}\" as f {{ days 1; minutes 1..120; apps top(3); rate 20000/s }} }}",
+                support::root().join("examples/traces/azure2019").display()
+            ),
+            ["--max-invocations", "144000000"],
+        ),
         // 20 points repeated 100 times: 2000 runs, over the default 1000.
         (
             "runs.sls",

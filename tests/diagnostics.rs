@@ -105,6 +105,35 @@ fn every_code_has_a_bad_input() {
     }
 }
 
+/// The table's explanations state the bounds the readers and runs apply,
+/// which are constants of their own: changing one must change the text.
+#[test]
+fn the_table_states_the_bounds_in_force() {
+    let grouped = |n: u64| {
+        let digits = n.to_string();
+        let mut out = String::new();
+        for (i, c) in digits.chars().enumerate() {
+            if i > 0 && (digits.len() - i).is_multiple_of(3) {
+                out.push(',');
+            }
+            out.push(c);
+        }
+        out
+    };
+    let stated = [
+        (Code::TraceTooManyArrivals, sls::workload::trace::MAX_ARRIVALS_AT_ONCE),
+        (Code::RunTooManyInFlight, sls::serverless::MAX_IN_FLIGHT),
+    ];
+    for (code, bound) in stated {
+        let bound = grouped(bound);
+        assert!(
+            code.summary().contains(&bound),
+            "`{code}` does not state {bound}: {}",
+            code.summary()
+        );
+    }
+}
+
 /// No code is written outside the table: the trace readers' miette codes
 /// are the table's too.
 #[test]

@@ -17,6 +17,11 @@ serverless faas { head gw:\"/\"; compute n }
 ";
 
 fn run(folder: &std::path::Path, script: &str) -> String {
+    run_with(folder, script, &[])
+}
+
+/// Runs `script` with `options` too; the run must fail: what it says.
+fn run_with(folder: &std::path::Path, script: &str, options: &[&str]) -> String {
     let path = folder.join("script.sls");
     std::fs::write(&path, script).expect("write");
     let output = Command::new(env!("CARGO_BIN_EXE_sls"))
@@ -24,9 +29,15 @@ fn run(folder: &std::path::Path, script: &str) -> String {
         .arg(&path)
         .arg("--out")
         .arg(folder.join("out"))
+        .args(options)
         .output()
         .expect("sls runs");
-    assert_eq!(output.status.code(), Some(1));
+    assert_eq!(
+        output.status.code(),
+        Some(1),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
     String::from_utf8_lossy(&output.stderr).into_owned()
 }
 
@@ -53,6 +64,43 @@ fn an_undeclared_trace_function_points_at_the_replay() {
     assert!(shown.starts_with("sls::run::unknown_trace_function"), "{shown}");
     assert!(shown.contains("script.sls:10:12"), "{shown}");
     assert!(shown.contains("invokes `nosuch`"), "{shown}");
+}
+
+/// Arrivals every millisecond onto eight slots of one-second bodies: the
+/// backlog only grows. Past `--max-in-flight` the run stops, says when,
+/// and points at the service holding them (not `other`, which keeps up);
+/// its folder is marked incomplete. With room for the whole backlog the
+/// same script runs to the end, every invocation a row.
+#[test]
+fn a_backlog_past_the_bound_stops_the_run_at_its_service() {
+    let scratch = support::Scratch::new("run-in-flight");
+    let script = format!(
+        "{PLATFORM}serverless other {{ head gw:\"/\"; compute n }}\nimage small {{ size 0B; ram 0B }}\nfunction f {{ image small; limits {{ ram 1GB }}; body {{ sleep 1s }} }}\nworkload {{\n  invoke f on faas every 1ms count 3000\n  invoke f on other every 1s count 3\n}}\n"
+    );
+    let shown = run_with(&scratch, &script, &["--max-in-flight", "1000"]);
+    // After the checker's warning that both services count `n` as theirs.
+    assert!(shown.contains("sls::run::too_many_in_flight"), "{shown}");
+    let flat = shown.replace('│', " ").split_whitespace().collect::<Vec<_>>().join(" ");
+    assert!(
+        flat.contains("more than 1000 invocations were in flight at once"),
+        "{shown}"
+    );
+    assert!(shown.contains("script.sls:7:12"), "{shown}");
+    assert!(shown.contains("of them in flight here"), "{shown}");
+    assert!(flat.contains("raise the bound with `--max-in-flight N`"), "{shown}");
+    let incomplete = std::fs::read_to_string(scratch.join("out").join("INCOMPLETE")).expect("marked");
+    assert!(incomplete.contains("more than 1000 invocations"), "{incomplete}");
+
+    let out = scratch.join("whole");
+    let output = Command::new(env!("CARGO_BIN_EXE_sls"))
+        .args(["run", "--max-in-flight", "3003", "--out"])
+        .arg(&out)
+        .arg(scratch.join("script.sls"))
+        .output()
+        .expect("sls runs");
+    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+    let rows = std::fs::read_to_string(out.join("invocations.csv")).expect("rows");
+    assert_eq!(rows.lines().count(), 1 + 3003);
 }
 
 /// A mapped trace (whose function column the checker does not read) naming

@@ -10,7 +10,7 @@ use crate::diagnostic::Diagnostic;
 use crate::ir::Model;
 use crate::ir::function::{Amount, FunctionId, Step};
 use crate::ir::service::StorageId;
-use crate::ir::workload::{Arrivals, ClientStep, RateProfile, Stream, Target};
+use crate::ir::workload::{Arrivals, ClientStep, RateProfile, Stream, Target, TraceFormat};
 use crate::syntax::source::Span;
 
 /// Caps on the work of a program (the command line's `--max-...` flags).
@@ -119,17 +119,20 @@ pub(crate) struct PointWork {
 /// clients, in the order of `model.streams` then `model.clients`, then its
 /// `prewarm` statements in the order of the services' `prewarm` lists. A
 /// prewarmed container counts as an invocation: a run starts it up front.
-/// Trace replays declare no count (their rows are read as the run
-/// advances) and are not counted.
+/// A trace replay declares no count (its rows are read as the run
+/// advances) unless it is rescaled to a `rate`: then its invocations are
+/// that rate over the days and minutes it replays.
 pub(crate) fn point_work(model: &Model, spans: &[Span]) -> PointWork {
     let mut work = PointWork::default();
-    let mut add = |span: Span, target: Target, service: u32, instances: f64| {
-        let (invocations, output) = target_work(model, target, service, instances);
+    let mut count = |span: Span, (invocations, output): (f64, f64)| {
         work.invocations += invocations;
         work.output += output;
         if work.largest.is_none_or(|(_, most)| invocations > most) {
             work.largest = Some((span, invocations));
         }
+    };
+    let mut add = |span: Span, target: Target, service: u32, instances: f64| {
+        count(span, target_work(model, target, service, instances));
     };
     for (stream, span) in model.streams.iter().zip(spans) {
         add(*span, stream.target, stream.service.0, instances(model, stream));
@@ -153,16 +156,38 @@ pub(crate) fn point_work(model: &Model, spans: &[Span]) -> PointWork {
     for ((service, function, count), span) in prewarms.zip(spans) {
         add(*span, Target::Function(function), service as u32, count as f64);
     }
+    for replay in &model.replays {
+        if let Some(invocations) = rescaled_invocations(&replay.format) {
+            let row = row_bytes(model, replay.template, replay.service.0);
+            count(replay.span, (invocations, invocations * row));
+        }
+    }
     work
+}
+
+/// Bytes of `invocations.csv` per invocation of `function` on `service`
+/// (a trace's own function names, with no template, left out).
+fn row_bytes(model: &Model, function: Option<FunctionId>, service: u32) -> f64 {
+    let service_name = model.services.get(service as usize).map_or(0, |s| s.name.len());
+    let function_name = function.map_or(0, |f| model.functions[f.0 as usize].name.len());
+    ROW_BYTES + (function_name + service_name) as f64
+}
+
+/// The invocations of a replay rescaled to a rate (an Azure 2019 day's
+/// `rate`): the rate times the seconds of the minutes it replays, each day.
+fn rescaled_invocations(format: &TraceFormat) -> Option<f64> {
+    let TraceFormat::Azure2019(azure) = format else {
+        return None;
+    };
+    let (first, last) = azure.minutes;
+    let minutes = f64::from(last.saturating_sub(first) + 1) * azure.days.len() as f64;
+    azure.target_rate.map(|rate| rate * minutes * 60.0)
 }
 
 /// The invocations and bytes of results of `instances` invocations of
 /// `target` on `service`.
 fn target_work(model: &Model, target: Target, service: u32, instances: f64) -> (f64, f64) {
-    let service_name = model.services.get(service as usize).map_or(0, |s| s.name.len());
-    let row = |f: crate::ir::function::FunctionId| {
-        ROW_BYTES + (model.functions[f.0 as usize].name.len() + service_name) as f64
-    };
+    let row = |f: FunctionId| row_bytes(model, Some(f), service);
     match target {
         Target::Function(f) => (instances, instances * row(f)),
         Target::Workflow(w) => {
@@ -321,7 +346,7 @@ impl Budget {
                 format!("{} from this statement", amount(most)),
                 if self.invocations.is_finite() {
                     format!(
-                        "shorten or slow the streams, or raise the limit with `--max-invocations {}`",
+                        "shorten or slow the streams (a rescaled replay: its `rate` or minutes), or raise the limit with `--max-invocations {}`",
                         flag_value(self.invocations)
                     )
                 } else {

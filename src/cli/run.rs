@@ -29,6 +29,8 @@ pub struct Request<'a> {
     pub seed: Option<u64>,
     pub out: &'a Path,
     pub lenient: bool,
+    /// Most invocations a run holds in flight at once.
+    pub max_in_flight: u64,
     pub force: bool,
     /// Where each run's rows go, and its prices.
     pub output: Output,
@@ -82,6 +84,7 @@ pub fn run(program: &Program, sources: &Sources, request: &Request) -> ExitCode 
         class_threshold: None,
         // The command line registers no policy of its own.
         policies: Default::default(),
+        max_in_flight: request.max_in_flight,
     };
     let jobs = match request.jobs {
         0 => std::thread::available_parallelism().map_or(1, usize::from),
@@ -223,9 +226,15 @@ fn report_run_error(error: &RunError, dir: &Path, model: &Model, sources: &Sourc
         RunError::UnknownTraceFunction { .. }
         | RunError::HeadFull { .. }
         | RunError::EpochDates { .. }
+        | RunError::TooManyInFlight { .. }
         | RunError::Policy(sls::serverless::policy::PolicyError { span: Some(_), .. }) => {
             if let Some(d) = sls::driver::declared(error, model) {
-                report(d.code, d.message, &d.help, d.at);
+                report(
+                    d.code,
+                    d.message,
+                    &d.help,
+                    d.at.as_ref().map(|(span, label)| (*span, label.as_str())),
+                );
             }
         }
         RunError::Io(e) => report(
@@ -248,6 +257,9 @@ fn run_error_line(error: &RunError, dir: &Path) -> String {
         RunError::EpochDates { message, help, .. } => format!("{message}; {help}"),
         RunError::HeadFull { service, layer } => format!(
             "the head storage of `{service}` is too small to download layer `{layer}`; give its head disk more space"
+        ),
+        RunError::TooManyInFlight { bound, date, .. } => format!(
+            "at {date:.3} s more than {bound} invocations were in flight at once; give the platform more capacity or the workload fewer arrivals, or raise the bound with `--max-in-flight N`"
         ),
         RunError::Io(e) => format!("cannot write results in `{}`: {e}", dir.display()),
         RunError::Interrupted => "interrupted".to_string(),

@@ -272,14 +272,51 @@ impl Ending<'_> {
     }
 }
 
+/// The most invocations a run holds in flight at once unless told
+/// otherwise (`--max-in-flight`): some 300 bytes each (this table's
+/// entry, the scheduler's queue, the arrival's draws), so a run's memory
+/// peaks under 4 GB at this bound (the table's growth copies it once),
+/// where a backlog growing without end would take the machine's.
+pub const MAX_IN_FLIGHT: u64 = 10_000_000;
+
 /// The table of live invocations.
-#[derive(Default)]
 pub struct Invocations {
     slots: Vec<Slot>,
     free: Vec<u32>,
+    /// The most that may be live at once ([`Invocations::past_bound`]).
+    bound: usize,
+}
+
+impl Default for Invocations {
+    fn default() -> Self {
+        Invocations::bounded(MAX_IN_FLIGHT)
+    }
 }
 
 impl Invocations {
+    /// An empty table holding at most `bound` invocations at once.
+    pub fn bounded(bound: u64) -> Self {
+        Invocations {
+            slots: Vec::new(),
+            free: Vec::new(),
+            bound: usize::try_from(bound).unwrap_or(usize::MAX),
+        }
+    }
+
+    /// Whether inserting `handle` took the table past its bound: the run
+    /// must stop. Slots are reused before new ones are made, so a slot
+    /// numbered `bound` is made exactly when `bound + 1` invocations are
+    /// live for the first time (a test of the handle in hand, not a count).
+    #[inline]
+    pub fn past_bound(&self, handle: InvocationHandle) -> bool {
+        handle.slot as usize >= self.bound
+    }
+
+    /// The table's bound.
+    pub fn bound(&self) -> u64 {
+        self.bound as u64
+    }
+
     /// Puts the invocation `make` returns in a free slot (a new one if
     /// none is free). Its slot is found first and `make` called there:
     /// the entry, three cache lines, is then written where it stays
@@ -408,5 +445,30 @@ mod tests {
             vec![(third, 3)]
         );
         assert!(table.get(second).is_none());
+    }
+
+    /// The bound is passed exactly when one more invocation is live than
+    /// it allows, however slots were freed and reused before.
+    #[test]
+    fn the_bound_is_passed_by_the_invocation_past_it() {
+        let mut table = Invocations::bounded(3);
+        let mut live = Vec::new();
+        for id in 0..3 {
+            let handle = table.insert_with(|| invocation(id));
+            assert!(!table.past_bound(handle));
+            live.push(handle);
+        }
+        // Two leave and two come, in their slots: still three live.
+        for handle in live.drain(..2) {
+            table.ending(handle).expect("live").free();
+        }
+        for id in 3..5 {
+            let handle = table.insert_with(|| invocation(id));
+            assert!(!table.past_bound(handle), "{} live", table.live_count());
+        }
+        assert_eq!(table.live_count(), 3);
+        let fourth = table.insert_with(|| invocation(5));
+        assert!(table.past_bound(fourth));
+        assert_eq!(table.live_count(), 4);
     }
 }

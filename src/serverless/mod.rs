@@ -31,6 +31,7 @@ mod track;
 mod workflow;
 mod world;
 
+pub use invocation::MAX_IN_FLIGHT;
 pub use run::{Run, RunOptions};
 
 /// Why a run stopped before its end.
@@ -49,6 +50,15 @@ pub enum RunError {
         replay: usize,
         message: String,
         help: String,
+    },
+    /// More invocations were in flight at once than the run may hold
+    /// (`--max-in-flight`): arrivals outpaced the platform. `service`
+    /// held `here` of them, the most of any service.
+    TooManyInFlight {
+        bound: u64,
+        date: f64,
+        service: String,
+        here: u64,
     },
     /// Writing results failed.
     Io(std::io::Error),

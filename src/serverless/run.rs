@@ -18,7 +18,7 @@ use super::cx::Cx;
 use super::failure;
 use super::feed::Feeds;
 use super::ids::{NodeId, SourceId};
-use super::invocation::{InvocationHandle, Origin};
+use super::invocation::{InvocationHandle, MAX_IN_FLIGHT, Origin};
 use super::message::Message;
 use super::outbox::{Effect, Outbox};
 use super::platform::lower;
@@ -49,7 +49,7 @@ const IDLE_NODES_AHEAD: usize = 4;
 const CONTAINER_AHEAD: usize = 2;
 
 /// What a run needs besides the model.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone)]
 pub struct RunOptions {
     /// Count and skip bad trace rows instead of stopping.
     pub lenient: bool,
@@ -66,6 +66,23 @@ pub struct RunOptions {
     /// Policies registered under names a script may choose (check the
     /// script with their [`Policies::names`]).
     pub policies: Policies,
+    /// The most invocations in flight at once (`--max-in-flight`): past
+    /// it the run stops with [`RunError::TooManyInFlight`] rather than
+    /// hold a backlog the machine's memory cannot.
+    pub max_in_flight: u64,
+}
+
+impl Default for RunOptions {
+    fn default() -> Self {
+        RunOptions {
+            lenient: false,
+            progress: false,
+            rounds_only: false,
+            class_threshold: None,
+            policies: Policies::default(),
+            max_in_flight: MAX_IN_FLIGHT,
+        }
+    }
 }
 
 pub struct Run<'m> {
@@ -133,7 +150,8 @@ impl<'m> Run<'m> {
         }
         let prefetching = registry.all.len() >= PREFETCH_FROM_FUNCTIONS;
         let mut run = Run {
-            world: World::new(model, seed, engine, lowered, registry, settings, sink),
+            world: World::new(model, seed, engine, lowered, registry, settings, sink)
+                .holding_at_most(options.max_in_flight),
             prefetching,
             services,
             feeds,

@@ -8,6 +8,7 @@ use crate::ir::function::{ImageId, LayerId};
 use crate::report::Cause;
 use crate::workload::StreamRng;
 
+use super::super::RunError;
 use super::super::cx::Cx;
 use super::super::ids::{NodeId, PrewarmId, RegId, TransferId};
 use super::super::invocation::{Body, Invocation, InvocationHandle, Moment, Origin};
@@ -17,6 +18,7 @@ use super::super::policy::placement::{Pending, Waiting};
 use super::super::series::{Pull, PullKind};
 use super::super::state::HeadLayer;
 use super::super::tag::Tag;
+use super::super::world::World;
 use super::transfers::Transfer;
 use super::{Next, Service};
 
@@ -88,6 +90,9 @@ impl Service {
             cause: None,
             body: Body::new(request.trace_duration, request.trace_memory, request.payloads, rng),
         });
+        if world.invocations.past_bound(handle) {
+            too_many_in_flight(world);
+        }
         let pending = self.pending_for(cx, Waiting::Invocation(handle), id, now, request.reg);
         (handle, pending)
     }
@@ -423,4 +428,27 @@ fn accepted(cx: &mut Cx, origin: Origin) {
     if let Origin::Client(_) = origin {
         cx.out.push(Effect::Accepted(origin));
     }
+}
+
+/// Stops the run: more invocations are in flight than it may hold. Says
+/// which service holds the most of them, counted once here.
+#[cold]
+#[inline(never)]
+fn too_many_in_flight(world: &mut World<'_>) {
+    let mut per_service = vec![0u64; world.model.services.len()];
+    for (_, invocation) in world.invocations.live() {
+        per_service[invocation.service.0 as usize] += 1;
+    }
+    let (service, here) = per_service
+        .iter()
+        .enumerate()
+        .max_by_key(|&(s, count)| (*count, std::cmp::Reverse(s)))
+        .map_or((0, 0), |(s, count)| (s, *count));
+    let error = RunError::TooManyInFlight {
+        bound: world.invocations.bound(),
+        date: world.now(),
+        service: world.model.services[service].name.clone(),
+        here,
+    };
+    world.fail(error);
 }
