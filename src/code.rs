@@ -463,8 +463,8 @@ codes! {
         Example::Script(include_str!("../tests/bad/missing_pattern.sls")),
     }
     OverLimit = "sls::over_limit" {
-        "The script declares more work than a run accepts: sweep runs, hosts, invocations or bytes of results over a cap (a slip of a digit costs nothing: it is refused before anything is built).",
-        "declare less, or raise the cap with the flag the help names (`--max-runs`, `--max-hosts`, `--max-invocations`, `--max-output`).",
+        "The script declares more work than a run accepts: sweep runs, hosts, invocations, bytes of results or invocations sent at one instant over a cap (a slip of a digit costs nothing: it is refused before anything is built).",
+        "declare less, or raise the cap with the flag the help names (`--max-runs`, `--max-hosts`, `--max-invocations`, `--max-output`, `--max-in-flight`).",
         Example::Script(include_str!("../tests/bad/over_limit_invocations.sls")),
     }
     UnboundedStream = "sls::unbounded_stream" {

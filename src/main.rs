@@ -124,6 +124,12 @@ struct LimitArgs {
     /// Most bytes of result files, as estimated from the declared invocations.
     #[arg(long, value_name = "BYTES", default_value_t = Limits::default().output)]
     max_output: u64,
+    /// Most invocations in flight at once in a run (waiting, starting or
+    /// running), some 300 bytes of memory each: a burst over it is refused;
+    /// a backlog growing past it stops the run with
+    /// `sls::run::too_many_in_flight` rather than take all memory.
+    #[arg(long, value_name = "N", default_value_t = Limits::default().in_flight)]
+    max_in_flight: u64,
 }
 
 #[derive(Args)]
@@ -149,12 +155,6 @@ struct RunArgs {
     /// template draws from.
     #[arg(long)]
     lenient: bool,
-    /// Most invocations in flight at once in a run (waiting, starting or
-    /// running), some 300 bytes of memory each: past it the run stops
-    /// with `sls::run::too_many_in_flight`, its arrivals outpacing the
-    /// platform, rather than grow a backlog until memory runs out.
-    #[arg(long, value_name = "N", default_value_t = sls::serverless::MAX_IN_FLIGHT)]
-    max_in_flight: u64,
     /// Replace results of another script or other parameters in `--out`.
     #[arg(long)]
     force: bool,
@@ -235,7 +235,7 @@ fn main() -> ExitCode {
                     seed: args.script.seed,
                     out: &args.out,
                     lenient: args.lenient,
-                    max_in_flight: args.max_in_flight,
+                    max_in_flight: args.script.limits.max_in_flight,
                     force: args.force,
                     output: sls::driver::Output {
                         invocations: args.invocations,
@@ -314,6 +314,7 @@ fn load(args: &ScriptArgs, warnings: Warnings) -> Result<(Sources, Program), Exi
             hosts: l.max_hosts,
             invocations: l.max_invocations,
             output: l.max_output,
+            in_flight: l.max_in_flight,
         },
         // The command line registers no policy of its own.
         ..Options::default()

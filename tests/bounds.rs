@@ -41,6 +41,24 @@ fn each_cap_names_its_flag_which_raises_it() {
             ),
             ["--max-invocations", "144000000"],
         ),
+        // At one instant, over the 10 million a run holds in flight: a
+        // burst, a closed loop's users, a service's prewarmed containers.
+        (
+            "burst.sls",
+            "workload { invoke f at 1s burst 20000000 }".to_string(),
+            ["--max-in-flight", "20000000"],
+        ),
+        (
+            "users.sls",
+            "workload { invoke f closed 20000000 users think 1s for 1s }".to_string(),
+            ["--max-in-flight", "20000000"],
+        ),
+        (
+            "prewarm.sls",
+            "serverless warm { head gw:\"/\"; compute node[1]; idle_timeout 10min; prewarm f 20000000 }\nworkload { invoke f on warm count 1 }"
+                .to_string(),
+            ["--max-in-flight", "20000000"],
+        ),
         // 20 points repeated 100 times: 2000 runs, over the default 1000.
         (
             "runs.sls",

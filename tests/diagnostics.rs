@@ -122,7 +122,7 @@ fn the_table_states_the_bounds_in_force() {
     };
     let stated = [
         (Code::TraceTooManyArrivals, sls::workload::trace::MAX_ARRIVALS_AT_ONCE),
-        (Code::RunTooManyInFlight, sls::serverless::MAX_IN_FLIGHT),
+        (Code::RunTooManyInFlight, sls::ir::workload::MAX_IN_FLIGHT),
     ];
     for (code, bound) in stated {
         let bound = grouped(bound);

@@ -127,6 +127,7 @@ pub fn short_run(data: &[u8]) {
             hosts: 64,
             invocations: 200,
             output: 1 << 20,
+            ..Limits::default()
         },
         ..Options::default()
     };

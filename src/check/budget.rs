@@ -10,7 +10,7 @@ use crate::diagnostic::Diagnostic;
 use crate::ir::Model;
 use crate::ir::function::{Amount, FunctionId, Step};
 use crate::ir::service::StorageId;
-use crate::ir::workload::{Arrivals, ClientStep, RateProfile, Stream, Target, TraceFormat};
+use crate::ir::workload::{Arrivals, ClientStep, MAX_IN_FLIGHT, RateProfile, Stream, Target, TraceFormat};
 use crate::syntax::source::Span;
 
 /// Caps on the work of a program (the command line's `--max-...` flags).
@@ -26,6 +26,9 @@ pub struct Limits {
     /// Bytes of result files, as estimated from the declared invocations,
     /// over all runs (`--max-output`).
     pub output: u64,
+    /// Invocations in flight at once in a run (`--max-in-flight`): what a
+    /// script sends at one instant is held to it here, a backlog by the run.
+    pub in_flight: u64,
 }
 
 impl Default for Limits {
@@ -35,6 +38,7 @@ impl Default for Limits {
             hosts: 100_000,
             invocations: 100_000_000,
             output: 20_000_000_000,
+            in_flight: MAX_IN_FLIGHT,
         }
     }
 }
@@ -113,6 +117,10 @@ pub(crate) struct PointWork {
     pub output: f64,
     /// The statement declaring the most invocations, and how many.
     pub largest: Option<(Span, f64)>,
+    /// The statement sending the most invocations at one instant (a
+    /// burst, a closed loop's users, a service's prewarmed containers),
+    /// and how many.
+    pub at_once: Option<(Span, f64)>,
 }
 
 /// The work `model` declares: `spans` are the statements of its streams and
@@ -134,8 +142,19 @@ pub(crate) fn point_work(model: &Model, spans: &[Span]) -> PointWork {
     let mut add = |span: Span, target: Target, service: u32, instances: f64| {
         count(span, target_work(model, target, service, instances));
     };
+    let mut at_once = None;
+    let mut sent_together = |span: Span, invocations: f64| {
+        if at_once.is_none_or(|(_, most)| invocations > most) {
+            at_once = Some((span, invocations));
+        }
+    };
     for (stream, span) in model.streams.iter().zip(spans) {
         add(*span, stream.target, stream.service.0, instances(model, stream));
+        let together = match stream.arrivals {
+            Arrivals::Closed { users, .. } => users,
+            _ => stream.window.burst,
+        };
+        sent_together(*span, together as f64);
     }
     let mut spans = spans.iter().skip(model.streams.len());
     for (client, span) in model.clients.iter().zip(spans.by_ref()) {
@@ -155,6 +174,7 @@ pub(crate) fn point_work(model: &Model, spans: &[Span]) -> PointWork {
         .flat_map(|(s, spec)| spec.prewarm.iter().map(move |(f, count)| (s, *f, *count)));
     for ((service, function, count), span) in prewarms.zip(spans) {
         add(*span, Target::Function(function), service as u32, count as f64);
+        sent_together(*span, count as f64);
     }
     for replay in &model.replays {
         if let Some(invocations) = rescaled_invocations(&replay.format) {
@@ -162,6 +182,7 @@ pub(crate) fn point_work(model: &Model, spans: &[Span]) -> PointWork {
             count(replay.span, (invocations, invocations * row));
         }
     }
+    work.at_once = at_once;
     work
 }
 
@@ -307,6 +328,8 @@ pub(crate) struct Budget {
     invocations: f64,
     output: f64,
     largest: Option<(Span, f64)>,
+    /// The most any run sends at one instant (not summed: runs apart).
+    at_once: Option<(Span, f64)>,
 }
 
 impl Budget {
@@ -320,21 +343,45 @@ impl Budget {
         {
             self.largest = Some((span, most));
         }
+        if let Some((span, most)) = point.at_once
+            && self.at_once.is_none_or(|(_, m)| most > m)
+        {
+            self.at_once = Some((span, most));
+        }
     }
 
     /// Whether the work so far exceeds a limit: checking more points would
     /// only add to it.
     pub fn exceeded(&self, limits: &Limits) -> bool {
-        self.invocations > limits.invocations as f64 || self.output > limits.output as f64
+        self.invocations > limits.invocations as f64
+            || self.output > limits.output as f64
+            || self.at_once.is_some_and(|(_, most)| most > limits.in_flight as f64)
     }
 
     /// Diagnostics for every limit the program's work exceeds, at its
     /// largest stream.
     pub fn check(&self, limits: &Limits) -> Vec<Diagnostic> {
-        let Some((span, most)) = self.largest else {
-            return Vec::new();
-        };
         let mut found = Vec::new();
+        if let Some((span, together)) = self.at_once
+            && together > limits.in_flight as f64
+        {
+            found.push(over_limit(
+                span,
+                format!(
+                    "this statement may put {} invocations in flight at once, more than the {} a run holds",
+                    amount(together),
+                    limits.in_flight
+                ),
+                format!("{} at once", amount(together)),
+                format!(
+                    "send them in smaller bursts (fewer users, fewer prewarmed containers), or raise the limit with `--max-in-flight {}`",
+                    flag_value(together)
+                ),
+            ));
+        }
+        let Some((span, most)) = self.largest else {
+            return found;
+        };
         if self.invocations > limits.invocations as f64 {
             found.push(over_limit(
                 span,

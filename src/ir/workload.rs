@@ -5,6 +5,15 @@ use serde::Serialize;
 
 use super::Distribution;
 
+/// The most invocations a run holds in flight at once unless told
+/// otherwise (`--max-in-flight`): some 300 bytes each (the run's table
+/// entry, the scheduler's queue, the arrival's draws), so a run's memory
+/// stays within 5 GB at this bound (a burst of as many at once included),
+/// where a backlog growing without end would take the machine's. The checker holds what a script sends at
+/// one instant (a burst, a closed loop's users, prewarmed containers) to
+/// it too.
+pub const MAX_IN_FLIGHT: u64 = 10_000_000;
+
 /// How arrivals of one stream are spaced in time.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub enum Arrivals {

@@ -7,6 +7,7 @@ use crate::report::{Cause, InvocationRecord, StartKind, Startup};
 use crate::workload::StreamRng;
 
 use crate::ir::service::ServiceId;
+use crate::ir::workload::MAX_IN_FLIGHT;
 
 use super::ids::{ContainerId, FlowNode, InstanceId, NodeId, RegId, SourceId};
 
@@ -271,13 +272,6 @@ impl Ending<'_> {
         self.free.push(self.index);
     }
 }
-
-/// The most invocations a run holds in flight at once unless told
-/// otherwise (`--max-in-flight`): some 300 bytes each (this table's
-/// entry, the scheduler's queue, the arrival's draws), so a run's memory
-/// peaks under 4 GB at this bound (the table's growth copies it once),
-/// where a backlog growing without end would take the machine's.
-pub const MAX_IN_FLIGHT: u64 = 10_000_000;
 
 /// The table of live invocations.
 pub struct Invocations {

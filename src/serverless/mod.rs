@@ -31,7 +31,6 @@ mod track;
 mod workflow;
 mod world;
 
-pub use invocation::MAX_IN_FLIGHT;
 pub use run::{Run, RunOptions};
 
 /// Why a run stopped before its end.

@@ -18,7 +18,7 @@ use super::cx::Cx;
 use super::failure;
 use super::feed::Feeds;
 use super::ids::{NodeId, SourceId};
-use super::invocation::{InvocationHandle, MAX_IN_FLIGHT, Origin};
+use super::invocation::{InvocationHandle, Origin};
 use super::message::Message;
 use super::outbox::{Effect, Outbox};
 use super::platform::lower;
@@ -80,7 +80,7 @@ impl Default for RunOptions {
             rounds_only: false,
             class_threshold: None,
             policies: Policies::default(),
-            max_in_flight: MAX_IN_FLIGHT,
+            max_in_flight: crate::ir::workload::MAX_IN_FLIGHT,
         }
     }
 }

@@ -70,7 +70,7 @@ impl<'m> World<'m> {
     }
 
     /// The world holding at most `max_in_flight` invocations at once
-    /// (`--max-in-flight`) rather than [`super::MAX_IN_FLIGHT`].
+    /// (`--max-in-flight`) rather than [`crate::ir::workload::MAX_IN_FLIGHT`].
     pub fn holding_at_most(mut self, max_in_flight: u64) -> Self {
         self.invocations = Invocations::bounded(max_in_flight);
         self
