@@ -230,16 +230,14 @@ pub fn simulate(
     progress: &mut dyn FnMut(f64, u64) -> ControlFlow<()>,
 ) -> Result<Ended, RunError> {
     let mut run = Run::new(model, seed, options, sink)?;
-    if let Some(interval) = series {
-        run.meter(interval);
-    }
+    let kept = series.map(|interval| run.meter(interval));
     run.run_with_progress(progress)?;
     let metered = run.series();
     let mut warnings = run.warnings();
-    if let (Some(asked), Some(metered)) = (series, &metered)
+    if let (Some(asked), Some(metered), Some(kept)) = (series, &metered, kept)
         && metered.interval > asked
     {
-        warnings.push(widened(asked, metered.interval));
+        warnings.push(widened(asked, metered.interval, kept));
     }
     Ok(Ended {
         names: run.names(),
@@ -257,8 +255,9 @@ pub fn simulate(
 }
 
 /// Says that the time series' intervals were widened (`engine::Meter`
-/// keeps [`MAX_INTERVALS`](crate::engine::MAX_INTERVALS) at most).
-fn widened(asked: f64, interval: f64) -> String {
+/// keeps `kept` at most, fewer than [`MAX_INTERVALS`](crate::engine::MAX_INTERVALS)
+/// when the run meters many quantities).
+fn widened(asked: f64, interval: f64, kept: u64) -> String {
     // Shortest decimals that read back as the same number, as a user
     // writes them (`2`, `0.8`); a huge one in scientific notation.
     let seconds = |x: f64| {
@@ -268,11 +267,15 @@ fn widened(asked: f64, interval: f64) -> String {
             crate::report::figure(x, 3)
         }
     };
+    let why = if kept < crate::engine::MAX_INTERVALS {
+        " (so few for the many functions, nodes and links metered: their series hold a GiB of means at most)"
+    } else {
+        ""
+    };
     format!(
-        "time series: intervals of {} s, not the {} s asked: the run outlasted the {} intervals kept, so they were widened two by two (their means exact); ask for `--timeseries {}s` or more not to see this",
+        "time series: intervals of {} s, not the {} s asked: the run outlasted the {kept} intervals kept{why}, so they were widened two by two (their means exact); ask for `--timeseries {}s` or more not to see this",
         seconds(interval),
         seconds(asked),
-        crate::engine::MAX_INTERVALS,
         seconds(interval)
     )
 }

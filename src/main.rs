@@ -173,8 +173,9 @@ struct RunArgs {
     /// containers starting, busy and idle, memory reserved and idle), per
     /// node (CPU, RAM, disk), per link (bytes, utilisation), and every
     /// layer pull; exact means over each interval. `1s`, `250ms`, `1m`.
-    /// At most 131,072 intervals: a longer run has them widened two by
-    /// two (means still exact), with a warning.
+    /// At most 131,072 intervals, fewer for a run metering many things
+    /// (a GiB of means in all): a longer run has them widened two by two
+    /// (means still exact), with a warning.
     #[arg(long, value_name = "INTERVAL", value_parser = sls::report::series::parse_interval)]
     timeseries: Option<f64>,
     /// Run sweep point K alone (from 0, in the order `sls check` counts

@@ -219,6 +219,124 @@ fn a_run_outlasting_the_intervals_kept_has_them_widened_and_says_so() {
     );
 }
 
+/// Twenty thousand functions metered each second would hold some 150 GB
+/// of means in a day: a run metering many quantities keeps fewer intervals
+/// (a GiB of means at most: `engine::SERIES_CELLS`), widened as before, and
+/// says why. The hand example, its series allowed 3,200 values (some 30
+/// quantities per interval: about 100 intervals), at 0.1 s: its 13 s
+/// outlast them, so every table widens to 0.2 s, on one grid, with the
+/// totals counted by hand.
+#[test]
+fn a_run_metering_many_quantities_keeps_fewer_intervals_and_says_why() {
+    let dir = Scratch::new("timeseries-cells");
+    let script = dir.join("hand.sls");
+    std::fs::write(&script, SCRIPT).expect("the script");
+    let checked = sls::check::check(&script, SCRIPT.to_string(), &sls::check::Options::default());
+    let program = checked.program.expect("the hand example checks");
+    let model = &program.points[0].model;
+    let options = sls::serverless::RunOptions {
+        series_cells: 3_200,
+        ..Default::default()
+    };
+    let output = sls::driver::Output {
+        timeseries: Some(0.1),
+        ..Default::default()
+    };
+    let out = dir.join("out");
+    let summary = sls::driver::run_model(model, model.seed, &options, &out, output, None, &mut |_, _| {
+        std::ops::ControlFlow::Continue(())
+    })
+    .expect("the run");
+    let warning = summary
+        .warnings
+        .iter()
+        .find(|w| w.starts_with("time series:"))
+        .expect("a warning");
+    assert!(
+        warning.starts_with("time series: intervals of 0.2 s, not the 0.1 s asked: the run outlasted the")
+            && warning.contains("intervals kept (so few for the many functions, nodes and links metered"),
+        "{warning}"
+    );
+    let rows = csv_rows(&out.join("series-functions.csv"));
+    assert_eq!(rows.len(), 65, "13 s in intervals of 0.2 s");
+    assert!(rows.iter().all(|r| number(r, "seconds") == 0.2));
+    for table in ["series-services", "series-nodes"] {
+        let rows = csv_rows(&out.join(format!("{table}.csv")));
+        assert_eq!(rows.len(), 65, "{table}: one grid for every table");
+    }
+    let total = |name: &str| integral(&rows, name, |_| 0.2);
+    assert_close(
+        &[
+            total("containers_busy"),
+            total("containers_idle"),
+            total("waiting"),
+            total("running"),
+            column(&rows, "function", "f", "arrivals").iter().sum(),
+            column(&rows, "function", "f", "cold_starts").iter().sum(),
+        ],
+        &[2.0, 4.0, 1.55, 2.0, 2.0, 2.0],
+    );
+}
+
+/// What a run tells its sink: the intervals kept, and the records after.
+#[derive(Default)]
+struct Told {
+    kept: Option<u64>,
+    records_before_kept: usize,
+    records: usize,
+}
+
+impl sls::report::Sink for Told {
+    fn begin(&mut self, _: &sls::report::Names) {}
+
+    fn keep_intervals(&mut self, kept: u64) {
+        self.kept = Some(kept);
+        self.records_before_kept = self.records;
+    }
+
+    fn records(&mut self, records: &mut Vec<sls::report::InvocationRecord>) -> std::io::Result<()> {
+        self.records += records.len();
+        records.clear();
+        Ok(())
+    }
+
+    fn workflow(&mut self, _: sls::report::WorkflowRecord) -> std::io::Result<()> {
+        Ok(())
+    }
+
+    fn edge(&mut self, _: &sls::report::EdgeRecord) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+/// The report's own series per function (kept beside the run's, on
+/// another thread) keeps the run's intervals: the run tells its sink how
+/// many before any record, or that series would keep 131,072 intervals per
+/// function whatever the run's meters keep.
+#[test]
+fn a_run_tells_its_sink_the_intervals_kept_before_any_record() {
+    let dir = Scratch::new("timeseries-told");
+    let script = dir.join("hand.sls");
+    std::fs::write(&script, SCRIPT).expect("the script");
+    let checked = sls::check::check(&script, SCRIPT.to_string(), &sls::check::Options::default());
+    let program = checked.program.expect("the hand example checks");
+    let model = &program.points[0].model;
+    let options = sls::serverless::RunOptions {
+        series_cells: 3_200,
+        ..Default::default()
+    };
+    let mut told = Told::default();
+    let kept = {
+        let mut run = sls::serverless::Run::new(model, model.seed, &options, &mut told).expect("a run");
+        let kept = run.meter(0.1);
+        run.run().expect("the run ends");
+        kept
+    };
+    assert!((64..sls::engine::MAX_INTERVALS).contains(&kept), "{kept}");
+    assert_eq!(told.kept, Some(kept));
+    assert_eq!((told.records_before_kept, told.records), (0, 2));
+}
+
 #[test]
 fn parquet_tables_match_the_csv_and_a_run_without_the_flag_writes_none() {
     let dir = Scratch::new("timeseries-parquet");

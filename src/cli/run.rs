@@ -79,12 +79,9 @@ pub fn run(program: &Program, sources: &Sources, request: &Request) -> ExitCode 
     };
     let options = RunOptions {
         lenient: request.lenient,
-        progress: false,
-        rounds_only: false,
-        class_threshold: None,
-        // The command line registers no policy of its own.
-        policies: Default::default(),
         max_in_flight: request.max_in_flight,
+        // The command line registers no policy of its own.
+        ..RunOptions::default()
     };
     let jobs = match request.jobs {
         0 => std::thread::available_parallelism().map_or(1, usize::from),

@@ -7,30 +7,50 @@
 //! date order; a change first closes the intervals that ended before it.
 //! The last interval is cut at the end date given to [`Meter::finish`].
 //!
-//! At most [`MAX_INTERVALS`] intervals are kept: a run outlasting them
-//! (a 1 s interval over a two-week trace, a trace's duration of 1e308 s)
-//! has its intervals widened two by two, as often as it takes, every mean
-//! staying exact, so that memory stays bounded and a jump of the clock
-//! costs the intervals kept, not those it spans. Every meter of a run
-//! widens at the same dates (when the clock reaches `MAX_INTERVALS`
-//! intervals), so their rows keep one grid.
+//! At most [`MAX_INTERVALS`] intervals are kept, fewer when a run meters
+//! many quantities ([`kept_intervals`]): a run outlasting them (a 1 s
+//! interval over a two-week trace, a trace's duration of 1e308 s) has its
+//! intervals widened two by two, as often as it takes, every mean staying
+//! exact, so that memory stays bounded and a jump of the clock costs the
+//! intervals kept, not those it spans. Every meter of a run widens at the
+//! same dates (when the clock reaches the intervals kept), so their rows
+//! keep one grid.
 
 /// Intervals kept at most (a day and a half at one second each).
 pub const MAX_INTERVALS: u64 = 1 << 17;
 
-/// Whether `date` lies [`MAX_INTERVALS`] intervals of `interval` or more
-/// from the start, so that the intervals must widen to hold it: the one
-/// rule every meter and `report::Occupancy` follow, so that a run's tables
-/// keep one grid.
+/// Intervals kept at least, however many quantities are metered.
+pub const MIN_INTERVALS: u64 = 1 << 6;
+
+/// Values a run's time series may hold, over all its quantities and
+/// intervals: a GiB of means (8 bytes each). Twenty thousand functions
+/// (an Azure day's) metered each second would otherwise take some 150 GB
+/// in a day.
+pub const SERIES_CELLS: u64 = 1 << 27;
+
+/// The intervals a run keeps when it meters `quantities` values per
+/// interval and its series may hold `cells` ([`SERIES_CELLS`] unless a
+/// test says otherwise): as many as that allows, within [`MIN_INTERVALS`]
+/// and [`MAX_INTERVALS`].
+pub fn kept_intervals(quantities: u64, cells: u64) -> u64 {
+    (cells / quantities.max(1)).clamp(MIN_INTERVALS, MAX_INTERVALS)
+}
+
+/// Whether `date` lies `kept` intervals of `interval` or more from the
+/// start, so that the intervals must widen to hold it: the one rule every
+/// meter and `report::Occupancy` follow, with the run's one `kept`, so
+/// that a run's tables keep one grid.
 #[inline]
-pub fn must_widen(date: f64, interval: f64) -> bool {
-    date >= MAX_INTERVALS as f64 * interval && date.is_finite()
+pub fn must_widen(date: f64, interval: f64, kept: u64) -> bool {
+    date >= kept as f64 * interval && date.is_finite()
 }
 
 /// Quantities metered over fixed intervals.
 #[derive(Debug, Clone)]
 pub struct Meter {
     interval: f64,
+    /// Intervals kept at most ([`must_widen`]).
+    kept: u64,
     /// Index of the interval still open.
     open: u64,
     values: Vec<f64>,
@@ -81,12 +101,19 @@ impl Meter {
     pub fn new(interval: f64, quantities: usize) -> Meter {
         Meter {
             interval,
+            kept: MAX_INTERVALS,
             open: 0,
             values: vec![0.0; quantities],
             since: vec![0.0; quantities],
             sums: vec![0.0; quantities],
             closed: Vec::new(),
         }
+    }
+
+    /// The meter keeping at most `kept` intervals ([`kept_intervals`]).
+    pub fn keeping(mut self, kept: u64) -> Meter {
+        self.kept = kept;
+        self
     }
 
     /// Makes room for `quantities` quantities; new ones are 0 until set.
@@ -124,10 +151,10 @@ impl Meter {
     }
 
     /// Closes the intervals that end at or before `now`, first widening
-    /// them while `now` lies [`MAX_INTERVALS`] intervals or more ahead.
+    /// them while `now` lies the intervals kept or more ahead.
     #[inline]
     pub fn advance(&mut self, now: f64) {
-        while must_widen(now, self.interval) {
+        while must_widen(now, self.interval, self.kept) {
             self.widen();
         }
         while now >= self.end_of_open() {
@@ -238,6 +265,28 @@ mod tests {
             meter.set(k as f64, 0, k as f64);
         }
         meter
+    }
+
+    #[test]
+    fn the_intervals_kept_follow_the_quantities_metered() {
+        assert_eq!(kept_intervals(1, SERIES_CELLS), MAX_INTERVALS);
+        assert_eq!(kept_intervals(1024, SERIES_CELLS), MAX_INTERVALS);
+        assert_eq!(kept_intervals(1025, SERIES_CELLS), SERIES_CELLS / 1025);
+        // Twenty thousand functions of one service: some 600.
+        assert_eq!(kept_intervals(20_000 * 11, SERIES_CELLS), 610);
+        assert_eq!(kept_intervals(u64::MAX, SERIES_CELLS), MIN_INTERVALS);
+    }
+
+    #[test]
+    fn a_meter_keeping_fewer_intervals_widens_at_them() {
+        let mut meter = Meter::new(1.0, 1).keeping(8);
+        for k in 0..20 {
+            meter.set(k as f64, 0, k as f64);
+        }
+        let metered = meter.finish(20.0);
+        // 20 s outlast 8 intervals of 1 s and of 2 s: intervals of 4 s.
+        assert_eq!(metered.interval, 4.0);
+        assert_eq!(metered.rows, [[1.5], [5.5], [9.5], [13.5], [17.5]]);
     }
 
     #[test]

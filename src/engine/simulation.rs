@@ -96,11 +96,12 @@ impl<T: Copy> Engine<T> {
     /// write, per link one or two directions) over intervals of `interval`
     /// seconds: the exact mean of Σ load x rate of the activities using it.
     /// Reading the loads walks every running activity once per clock move
-    /// after a change of shares, so it is only done when asked.
-    pub fn meter(&mut self, interval: f64) {
+    /// after a change of shares, so it is only done when asked. At most
+    /// `kept` intervals are kept ([`super::kept_intervals`]).
+    pub fn meter(&mut self, interval: f64, kept: u64) {
         let capacities = self.platform.capacities().len();
         self.meter = Some(Box::new(LoadMeter {
-            meter: Meter::new(interval, capacities),
+            meter: Meter::new(interval, capacities).keeping(kept),
             loads: vec![0.0; capacities],
             stale: true,
         }));

@@ -88,6 +88,7 @@ const WAKE_AT: usize = 6;
 
 enum Message {
     Names(Names),
+    KeptIntervals(u64),
     Records(Vec<InvocationRecord>),
     Workflows(Vec<WorkflowRecord>),
     Edges(Vec<EdgeRecord>),
@@ -183,6 +184,11 @@ impl Sink for BackgroundReport {
         let _ = self.send(Message::Names(names.clone()));
     }
 
+    fn keep_intervals(&mut self, kept: u64) {
+        // As for `begin`: an error resurfaces later.
+        let _ = self.send(Message::KeptIntervals(kept));
+    }
+
     fn records(&mut self, records: &mut Vec<InvocationRecord>) -> io::Result<()> {
         // The batch travels as it is; the run fills one the writer is done with.
         let next = self.spent.try_recv().unwrap_or_else(|_| Vec::with_capacity(BATCH));
@@ -226,6 +232,7 @@ fn write_all<W: Write + Send>(
                     w.service_names = names.services.clone();
                 }
             }
+            Message::KeptIntervals(kept) => summary.keep_occupancy_intervals(kept),
             Message::Workflows(records) => {
                 for r in &records {
                     summary.add_workflow(r);

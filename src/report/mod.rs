@@ -54,6 +54,11 @@ pub const BATCH: usize = 1024;
 pub trait Sink {
     /// Called once before any record, with the names records refer to.
     fn begin(&mut self, names: &Names);
+    /// Called before any record when the run writes time series: they
+    /// keep at most `kept` intervals (`engine::kept_intervals`), widened
+    /// past them as the run's own meters are. Only a sink gathering time
+    /// series per function needs it.
+    fn keep_intervals(&mut self, _kept: u64) {}
     /// Takes finished invocations' records, in the order they finished
     /// (up to [`BATCH`] at a time: the run builds each record in place in
     /// its batch, and calls no sink per record), leaving `records` empty,
@@ -68,6 +73,10 @@ pub trait Sink {
 /// The summary alone: a run whose records are only counted.
 impl Sink for Accumulator {
     fn begin(&mut self, _: &Names) {}
+
+    fn keep_intervals(&mut self, kept: u64) {
+        self.keep_occupancy_intervals(kept);
+    }
 
     fn records(&mut self, records: &mut Vec<InvocationRecord>) -> std::io::Result<()> {
         self.add_all(records);

@@ -225,6 +225,14 @@ impl Accumulator {
         self
     }
 
+    /// Keeps at most `kept` intervals of the occupancy, as the run's
+    /// meters do.
+    pub fn keep_occupancy_intervals(&mut self, kept: u64) {
+        if let Some(occupancy) = &mut self.occupancy {
+            occupancy.keep(kept);
+        }
+    }
+
     /// What [`Accumulator::with_occupancy`] gathered.
     pub fn occupancy(&self) -> Option<&super::timeseries::Occupancy> {
         self.occupancy.as_deref()

@@ -169,15 +169,21 @@ impl TimeSeries {
 /// running (from their start to their finish), as exact means per interval
 /// of a fixed length; and the invocations that arrived (by submission) and
 /// started cold (by start) in each interval. Memory grows with intervals x
-/// functions, up to [`MAX_INTERVALS`](crate::engine::MAX_INTERVALS) intervals: a later record widens them
-/// two by two, as the run's meters do (`engine::Meter`), so that the
-/// tables share one grid.
+/// functions, up to the intervals the run keeps (`engine::kept_intervals`,
+/// told by [`Occupancy::keep`]): a later record widens them two by two, as
+/// the run's meters do (`engine::Meter`), so that the tables share one grid.
 #[derive(Debug, Clone)]
 pub struct Occupancy {
     interval: f64,
+    /// Intervals kept at most.
+    kept: u64,
     /// Per function: per interval, what it held and counted.
     functions: Vec<Vec<Cell>>,
 }
+
+/// Values of 8 bytes an [`Occupancy`] holds per function and interval
+/// (what `engine::kept_intervals` weighs it as).
+pub const OCCUPANCY_PER_FUNCTION: usize = std::mem::size_of::<Cell>() / std::mem::size_of::<f64>();
 
 /// One function's interval: its waiting and running spans, its arrivals
 /// and cold starts.
@@ -218,8 +224,15 @@ impl Occupancy {
     pub fn new(interval: f64) -> Self {
         Occupancy {
             interval,
+            kept: crate::engine::MAX_INTERVALS,
             functions: Vec::new(),
         }
+    }
+
+    /// Keeps at most `kept` intervals, as the run's meters do: told before
+    /// any record.
+    pub fn keep(&mut self, kept: u64) {
+        self.kept = kept;
     }
 
     pub fn add(&mut self, r: &InvocationRecord) {
@@ -228,7 +241,7 @@ impl Occupancy {
             self.functions.resize(f + 1, Vec::new());
         }
         let end = r.finish.max(r.submit);
-        while must_widen(end, self.interval) {
+        while must_widen(end, self.interval, self.kept) {
             self.widen();
         }
         let bins = &mut self.functions[f];

@@ -10,6 +10,7 @@ use std::ops::ControlFlow;
 use crate::engine::Engine;
 use crate::ir::Model;
 use crate::ir::service::ServiceId;
+use crate::report::timeseries::OCCUPANCY_PER_FUNCTION;
 use crate::report::{Cause, Sink};
 
 use super::RunError;
@@ -24,6 +25,7 @@ use super::outbox::{Effect, Outbox};
 use super::platform::lower;
 use super::policy::{Failure, Policies};
 use super::registry::Registry;
+use super::series::{PER_NODE, PER_REG};
 use super::service::{Next, Service};
 use super::tag::Tag;
 use super::workflow::Workflows;
@@ -70,6 +72,10 @@ pub struct RunOptions {
     /// it the run stops with [`RunError::TooManyInFlight`] rather than
     /// hold a backlog the machine's memory cannot.
     pub max_in_flight: u64,
+    /// Values the time series may hold ([`crate::engine::kept_intervals`]):
+    /// [`crate::engine::SERIES_CELLS`] but for tests that make a
+    /// small run keep few intervals.
+    pub series_cells: u64,
 }
 
 impl Default for RunOptions {
@@ -81,6 +87,7 @@ impl Default for RunOptions {
             class_threshold: None,
             policies: Policies::default(),
             max_in_flight: crate::ir::workload::MAX_IN_FLIGHT,
+            series_cells: crate::engine::SERIES_CELLS,
         }
     }
 }
@@ -108,6 +115,8 @@ pub struct Run<'m> {
     transferred: Vec<f64>,
     /// Where a registered policy that cannot decide says so.
     failure: Failure,
+    /// Values the time series may hold ([`RunOptions::series_cells`]).
+    series_cells: u64,
 }
 
 impl<'m> Run<'m> {
@@ -162,6 +171,7 @@ impl<'m> Run<'m> {
             metering: false,
             transferred: Vec::new(),
             failure: registered.1,
+            series_cells: options.series_cells,
         };
         let names = run.names();
         run.world.begin(&names);
@@ -687,13 +697,24 @@ impl<'m> Run<'m> {
     /// (`--timeseries`): the load on every capacity, each service's
     /// containers and nodes, and its layer transfers; [`Run::series`]
     /// gives them once the run is over. Called before the run starts.
-    pub fn meter(&mut self, interval: f64) {
-        self.world.engine.meter(interval);
+    /// Returns the intervals kept (`engine::kept_intervals`) for what is
+    /// metered per interval: the capacities, each service's nodes and
+    /// registrations, each registration's occupancy in the report.
+    pub fn meter(&mut self, interval: f64) -> u64 {
+        let registrations = self.world.registry.all.len();
+        let per_service = |s: &Service| s.state.nodes.len() * PER_NODE + registrations * PER_REG;
+        let quantities = self.world.engine.platform().capacities().len()
+            + self.services.iter().map(per_service).sum::<usize>()
+            + registrations * OCCUPANCY_PER_FUNCTION;
+        let kept = crate::engine::kept_intervals(quantities as u64, self.series_cells);
+        self.world.engine.meter(interval, kept);
         for service in &mut self.services {
             let nodes = service.state.nodes.len();
-            service.state.series = Some(Box::new(super::series::ServiceSeries::new(interval, nodes)));
+            service.state.series = Some(Box::new(super::series::ServiceSeries::new(interval, nodes, kept)));
         }
+        self.world.keep_intervals(kept);
         self.metering = true;
+        kept
     }
 
     /// The nodes' RAM and disk in use, from now on. Read at every event:

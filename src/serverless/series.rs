@@ -92,9 +92,9 @@ impl ServiceMetered {
 }
 
 impl ServiceSeries {
-    pub fn new(interval: f64, nodes: usize) -> Self {
+    pub fn new(interval: f64, nodes: usize, kept: u64) -> Self {
         ServiceSeries {
-            meter: Meter::new(interval, nodes * PER_NODE),
+            meter: Meter::new(interval, nodes * PER_NODE).keeping(kept),
             nodes,
             pulls: Vec::new(),
         }

@@ -211,4 +211,9 @@ impl<'m> World<'m> {
     pub fn begin(&mut self, names: &crate::report::Names) {
         self.sink.begin(names);
     }
+
+    /// The time series' intervals kept, told to the sink before any record.
+    pub fn keep_intervals(&mut self, kept: u64) {
+        self.sink.keep_intervals(kept);
+    }
 }
