@@ -175,6 +175,32 @@ fn trace_functions_that_can_never_fit_are_reported() {
     );
 }
 
+/// Twelve trace functions too large, one invocation each but the last
+/// with two: ten are named a line each, the other two counted in one line
+/// (a trace of twenty thousand printed twenty thousand lines); each is
+/// still counted by function in the summary.
+#[test]
+fn many_functions_that_cannot_fit_are_named_ten_at_most() {
+    let dir = support::Scratch::new("runs-unfit-many");
+    let mut trace = String::from("time,function,duration,memory\n");
+    for i in 0..12 {
+        trace.push_str(&format!("{i},huge{i:02},1,200000\n"));
+    }
+    trace.push_str("12,huge11,1,200000\n");
+    let summary = replay_on_one_node(&dir, &trace, "sleep trace.duration");
+    assert_eq!(summary.totals.invocations, 13);
+    assert_eq!(summary.warnings.len(), 11, "{:?}", summary.warnings);
+    assert!(summary.warnings[0].starts_with("1 invocation of `huge00` failed with cannot_fit"));
+    assert!(summary.warnings[9].starts_with("1 invocation of `huge09` failed with cannot_fit"));
+    assert!(
+        summary.warnings[10].starts_with("3 invocations of 2 more functions failed with cannot_fit"),
+        "{}",
+        summary.warnings[10]
+    );
+    let failed: Vec<u64> = summary.functions.iter().map(|f| f.outcomes.failed).collect();
+    assert_eq!(failed, [1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 2]);
+}
+
 /// A refused arrival (its trace function can never fit a node) draws no
 /// seed: the replay's other invocations draw what they would without it
 /// (each arrival's seed is made on the trace's reading thread, counting

@@ -41,6 +41,11 @@ mod stall;
 /// took some 4 % more CPU).
 const PREFETCH_FROM_FUNCTIONS: usize = 1024;
 
+/// Functions a run's warnings name one by one for one kind of trouble
+/// (invocations that could not fit, never ran; prewarms never started);
+/// the others are counted in one more line.
+const LISTED_FUNCTIONS: usize = 10;
+
 // How many arrivals ahead of the pending one a replay's are prepared for,
 // by step ([`Run::prefetch_upcoming`]): two arrivals apart (each some
 // hundreds of nanoseconds of work), time for a cache miss to be served
@@ -772,23 +777,28 @@ impl<'m> Run<'m> {
             format!("trace `{path}`: {total} bad row{s} skipped ({})", kinds.join(", "))
         });
         let trace_warnings = self.feeds.trace_warnings().iter().cloned();
-        let unfit = self.feeds.unfit()
-            .iter()
-            .map(|&(reg, count)| {
-                let r = self.world.registry.get(reg);
-                let service = &self.world.model.services[r.service.index()];
-                let node = self.world.model.platform.host(service.compute[0]);
-                let (disk, ram) = self.world.registry.image_footprint(r.image);
-                format!(
-                    "{count} invocations of `{}` failed with cannot_fit: it needs {:.0} MB of RAM and {:.0} MB of disk with its image, nodes of `{}` have {:.0} MB and {:.0} MB",
-                    r.name,
-                    (ram + r.ram) / 1e6,
-                    (disk + r.disk) / 1e6,
-                    service.name,
-                    node.ram / 1e6,
-                    node.disks[0].size / 1e6
-                )
-            });
+        let unfit = self.feeds.unfit().iter().map(|&(reg, count)| {
+            let r = self.world.registry.get(reg);
+            let service = &self.world.model.services[r.service.index()];
+            let node = self.world.model.platform.host(service.compute[0]);
+            let (disk, ram) = self.world.registry.image_footprint(r.image);
+            let s = if count == 1 { "" } else { "s" };
+            let line = format!(
+                "{count} invocation{s} of `{}` failed with cannot_fit: it needs {:.0} MB of RAM and {:.0} MB of disk with its image, nodes of `{}` have {:.0} MB and {:.0} MB",
+                r.name,
+                (ram + r.ram) / 1e6,
+                (disk + r.disk) / 1e6,
+                service.name,
+                node.ram / 1e6,
+                node.disks[0].size / 1e6
+            );
+            (line, count)
+        });
+        let unfit = at_most_listed(unfit, |functions, count| {
+            format!(
+                "{count} invocations of {functions} more functions failed with cannot_fit, each needing more RAM or disk with its image than a node of its service has (summary.json counts each function's failures)"
+            )
+        });
         let never_ran = self.never_ran.iter().map(|&(reg, stalled, count)| {
             let r = self.world.registry.get(reg);
             let service = &self.world.model.services[r.service.index()].name;
@@ -798,9 +808,15 @@ impl<'m> Run<'m> {
             } else {
                 "nothing else was left to happen"
             };
-            format!(
+            let line = format!(
                 "{count} invocation{s} of `{}` never ran (recorded as not_run): still waiting for an image or a node of `{service}` when {when}",
                 r.name
+            );
+            (line, count)
+        });
+        let never_ran = at_most_listed(never_ran, |functions, count| {
+            format!(
+                "{count} invocations of {functions} more functions never ran (recorded as not_run): still waiting for an image or a node when the run ended or stalled (summary.json counts each function's)"
             )
         });
         let not_started = self
@@ -810,11 +826,17 @@ impl<'m> Run<'m> {
             .map(|&(reg, count)| {
                 let r = self.world.registry.get(reg);
                 let s = if count == 1 { "" } else { "s" };
-                format!(
+                let line = format!(
                     "{count} prewarmed container{s} of `{}` never started: its keep-alive policy keeps no container idle, so each would be shut down as soon as it was ready",
                     r.name
-                )
+                );
+                (line, count)
             });
+        let not_started = at_most_listed(not_started, |functions, count| {
+            format!(
+                "{count} prewarmed containers of {functions} more functions never started: their keep-alive policy keeps no container idle"
+            )
+        });
         self.world
             .model
             .warnings
@@ -884,4 +906,26 @@ impl<'m> Run<'m> {
 /// borrows stay on the fields, apart from the component being called).
 fn cx<'a, 'm>(world: &'a mut World<'m>, flows: &'a mut Workflows, out: &'a mut Outbox) -> Cx<'a, 'm> {
     Cx { world, flows, out }
+}
+
+/// Warnings said per function, a function a line: at most
+/// [`LISTED_FUNCTIONS`] of them, then one line for the others (`rest` of
+/// how many functions, with how many invocations), so that a trace of
+/// twenty thousand functions failing alike does not print twenty thousand
+/// lines.
+fn at_most_listed(lines: impl Iterator<Item = (String, u64)>, rest: impl FnOnce(usize, u64) -> String) -> Vec<String> {
+    let mut listed = Vec::new();
+    let (mut functions, mut count) = (0, 0);
+    for (line, n) in lines {
+        if listed.len() < LISTED_FUNCTIONS {
+            listed.push(line);
+        } else {
+            functions += 1;
+            count += n;
+        }
+    }
+    if functions > 0 {
+        listed.push(rest(functions, count));
+    }
+    listed
 }
