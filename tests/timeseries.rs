@@ -189,16 +189,29 @@ fn a_run_outlasting_the_intervals_kept_has_them_widened_and_says_so() {
     // and a trace's duration of 1e308 s took all memory.
     let dir = Scratch::new("timeseries-widened");
     run(&dir, &["--timeseries", "50us", "-q"]);
-    let rows = csv_rows(&dir.join("out/series-functions.csv"));
-    assert_eq!(rows.len(), 130_000);
-    assert!(rows.iter().all(|r| number(r, "seconds") == 1e-4));
+    assert_widened_as_by_hand(&dir.join("out"), 130_000, 1e-4);
+    let summary = std::fs::read_to_string(dir.join("out/summary.json")).expect("the summary");
+    assert!(
+        summary.contains(
+            "time series: intervals of 0.0001 s, not the 0.00005 s asked: the run outlasted the 131072 intervals kept"
+        ),
+        "{summary}"
+    );
+}
+
+/// The hand example's tables in `out`: `intervals` of `width` seconds in
+/// every table (one grid), and the totals counted by hand whatever the
+/// interval: busy 2 s, idle 4 s, waiting 1.55 s, running 2 s; the two
+/// arrivals and cold starts counted once each.
+fn assert_widened_as_by_hand(out: &std::path::Path, intervals: usize, width: f64) {
+    let rows = csv_rows(&out.join("series-functions.csv"));
+    assert_eq!(rows.len(), intervals);
+    assert!(rows.iter().all(|r| number(r, "seconds") == width));
     for table in ["series-services", "series-nodes"] {
-        let rows = csv_rows(&dir.join(format!("out/{table}.csv")));
-        assert_eq!(rows.len(), 130_000, "{table}: one grid for every table");
+        let rows = csv_rows(&out.join(format!("{table}.csv")));
+        assert_eq!(rows.len(), intervals, "{table}: one grid for every table");
     }
-    let total = |name: &str| integral(&rows, name, |_| 1e-4);
-    // As by hand, whatever the interval: busy 2 s, idle 4 s, waiting 1.55 s,
-    // running 2 s; the two arrivals and cold starts counted once each.
+    let total = |name: &str| integral(&rows, name, |_| width);
     assert_close(
         &[
             total("containers_busy"),
@@ -210,13 +223,23 @@ fn a_run_outlasting_the_intervals_kept_has_them_widened_and_says_so() {
         ],
         &[2.0, 4.0, 1.55, 2.0, 2.0, 2.0],
     );
-    let summary = std::fs::read_to_string(dir.join("out/summary.json")).expect("the summary");
-    assert!(
-        summary.contains(
-            "time series: intervals of 0.0001 s, not the 0.00005 s asked: the run outlasted the 131072 intervals kept"
-        ),
-        "{summary}"
-    );
+}
+
+/// The hand example, written in `dir` and checked.
+fn hand_example(dir: &std::path::Path) -> sls::ir::model::Program {
+    let script = dir.join("hand.sls");
+    std::fs::write(&script, SCRIPT).expect("the script");
+    let checked = sls::check::check(&script, SCRIPT.to_string(), &sls::check::Options::default());
+    checked.program.expect("the hand example checks")
+}
+
+/// Run options letting the series hold 3,200 values: some 100 intervals
+/// of the hand example's 30-odd quantities.
+fn few_cells() -> sls::serverless::RunOptions {
+    sls::serverless::RunOptions {
+        series_cells: 3_200,
+        ..Default::default()
+    }
 }
 
 /// Twenty thousand functions metered each second would hold some 150 GB
@@ -229,15 +252,9 @@ fn a_run_outlasting_the_intervals_kept_has_them_widened_and_says_so() {
 #[test]
 fn a_run_metering_many_quantities_keeps_fewer_intervals_and_says_why() {
     let dir = Scratch::new("timeseries-cells");
-    let script = dir.join("hand.sls");
-    std::fs::write(&script, SCRIPT).expect("the script");
-    let checked = sls::check::check(&script, SCRIPT.to_string(), &sls::check::Options::default());
-    let program = checked.program.expect("the hand example checks");
+    let program = hand_example(&dir);
     let model = &program.points[0].model;
-    let options = sls::serverless::RunOptions {
-        series_cells: 3_200,
-        ..Default::default()
-    };
+    let options = few_cells();
     let output = sls::driver::Output {
         timeseries: Some(0.1),
         ..Default::default()
@@ -257,25 +274,8 @@ fn a_run_metering_many_quantities_keeps_fewer_intervals_and_says_why() {
             && warning.contains("intervals kept (so few for the many functions, nodes and links metered"),
         "{warning}"
     );
-    let rows = csv_rows(&out.join("series-functions.csv"));
-    assert_eq!(rows.len(), 65, "13 s in intervals of 0.2 s");
-    assert!(rows.iter().all(|r| number(r, "seconds") == 0.2));
-    for table in ["series-services", "series-nodes"] {
-        let rows = csv_rows(&out.join(format!("{table}.csv")));
-        assert_eq!(rows.len(), 65, "{table}: one grid for every table");
-    }
-    let total = |name: &str| integral(&rows, name, |_| 0.2);
-    assert_close(
-        &[
-            total("containers_busy"),
-            total("containers_idle"),
-            total("waiting"),
-            total("running"),
-            column(&rows, "function", "f", "arrivals").iter().sum(),
-            column(&rows, "function", "f", "cold_starts").iter().sum(),
-        ],
-        &[2.0, 4.0, 1.55, 2.0, 2.0, 2.0],
-    );
+    // 13 s in intervals of 0.2 s.
+    assert_widened_as_by_hand(&out, 65, 0.2);
 }
 
 /// What a run tells its sink: the intervals kept, and the records after.
@@ -316,15 +316,9 @@ impl sls::report::Sink for Told {
 #[test]
 fn a_run_tells_its_sink_the_intervals_kept_before_any_record() {
     let dir = Scratch::new("timeseries-told");
-    let script = dir.join("hand.sls");
-    std::fs::write(&script, SCRIPT).expect("the script");
-    let checked = sls::check::check(&script, SCRIPT.to_string(), &sls::check::Options::default());
-    let program = checked.program.expect("the hand example checks");
+    let program = hand_example(&dir);
     let model = &program.points[0].model;
-    let options = sls::serverless::RunOptions {
-        series_cells: 3_200,
-        ..Default::default()
-    };
+    let options = few_cells();
     let mut told = Told::default();
     let kept = {
         let mut run = sls::serverless::Run::new(model, model.seed, &options, &mut told).expect("a run");
