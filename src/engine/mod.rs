@@ -57,7 +57,7 @@ pub use activity::Activity;
 pub use error::{EngineError, PlatformError};
 pub use event::{Event, EventKind};
 pub use ids::{ActivityId, DiskId, HostId, LinkId, TimerId};
-pub use meter::{MAX_INTERVALS, Meter, Metered, SERIES_CELLS, kept_intervals, must_widen};
+pub use meter::{MAX_INTERVALS, MIN_INTERVALS, Meter, Metered, SERIES_CELLS, kept_intervals, must_widen};
 pub use network::{LOOPBACK_BANDWIDTH, NetworkModel};
 pub use platform::{Disk, Host, Link, Platform, PlatformBuilder, Route, Sharing};
 pub use simulation::Engine;
