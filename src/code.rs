@@ -464,7 +464,7 @@ codes! {
     }
     OverLimit = "sls::over_limit" {
         "The script declares more work than a run accepts: sweep runs, hosts, invocations, bytes of results or invocations sent at one instant over a cap (a slip of a digit costs nothing: it is refused before anything is built).",
-        "declare less, or raise the cap with the flag the help names (`--max-runs`, `--max-hosts`, `--max-invocations`, `--max-output`, `--max-in-flight`).",
+        "declare less, or raise the cap with the flag the help names (`--max-runs`, `--max-hosts`, `--max-invocations`, `--max-output`, `--max-in-flight`; from Python, `limits=` with the same names: `{\"max_runs\": 5000}`).",
         Example::Script(include_str!("../tests/bad/over_limit_invocations.sls")),
     }
     UnboundedStream = "sls::unbounded_stream" {
@@ -704,7 +704,7 @@ image big { size 1GB }"),
         Example::Text("keep_alive broken { idle 1min / (arrivals(function, 1min) - arrivals(function, 1min)) }"),
     }
     RunTooManyInFlight = "sls::run::too_many_in_flight" {
-        "More invocations were in flight at once (waiting for a node, starting or running) than a run holds, 10,000,000 unless `--max-in-flight` says otherwise: the arrivals outpace the platform, and the backlog would grow until the machine's memory ran out (each takes some 300 bytes).",
+        "More invocations were in flight at once (waiting for a node, starting or running) than a run holds, 10,000,000 unless `--max-in-flight` (Python: `limits={\"max_in_flight\": N}`) says otherwise: the arrivals outpace the platform, and the backlog would grow until the machine's memory ran out (each takes some 300 bytes).",
         "give the service more nodes, slots or RAM, or send fewer arrivals (a lower rate, a shorter window); to study the backlog itself, raise the bound with `--max-in-flight N`.",
         Example::Text("invoke work on faas every 1us count 50000000   // onto one node: the queue only grows"),
     }

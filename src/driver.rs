@@ -9,6 +9,7 @@ use std::io::{BufWriter, Write};
 use std::ops::ControlFlow;
 use std::path::Path;
 
+use crate::check::{Cap, RaisedWith};
 use crate::code::Code;
 use crate::ir::Model;
 use crate::output::folder::remove_if_there;
@@ -324,8 +325,9 @@ pub struct Declared {
 
 /// The run error `error` of `model` as a [`Declared`] mistake, when it is one:
 /// a trace invoking an undeclared function points at its replay, a full
-/// head disk at its service.
-pub fn declared(error: &RunError, model: &Model) -> Option<Declared> {
+/// head disk at its service. `raised_with` is how its user raises a cap
+/// the run went past.
+pub fn declared(error: &RunError, model: &Model, raised_with: RaisedWith) -> Option<Declared> {
     match error {
         RunError::UnknownTraceFunction { trace, function } => {
             // A function reading `trace.` values is a template, which only a
@@ -386,10 +388,12 @@ pub fn declared(error: &RunError, model: &Model) -> Option<Declared> {
         } => Some(Declared {
             code: Code::RunTooManyInFlight,
             message: format!(
-                "at {date:.3} s more than {bound} invocations were in flight at once: the arrivals outpace the platform"
+                "at {date:.3} s more than {} in flight at once: the arrivals outpace the platform",
+                invocations_were(*bound)
             ),
             help: format!(
-                "give `{service}` more nodes, slots or RAM, or send fewer arrivals; to study the backlog itself, raise the bound with `--max-in-flight N` (some 300 bytes of memory each)"
+                "give `{service}` more nodes, slots or RAM, or send fewer arrivals; to study the backlog itself, raise the bound with {} (some 300 bytes of memory each)",
+                raised_with.set(Cap::InFlight, "N")
             ),
             at: (model.services.iter())
                 .find(|s| s.name == *service)
@@ -408,9 +412,24 @@ pub fn declared(error: &RunError, model: &Model) -> Option<Declared> {
     }
 }
 
+/// "`n` invocations were", "1 invocation was".
+pub fn invocations_were(n: u64) -> String {
+    match n {
+        1 => "1 invocation was".to_string(),
+        n => format!("{n} invocations were"),
+    }
+}
+
 #[cfg(test)]
 mod tests {
-    use super::{SUMMARY, SUMMARY_PARTIAL, write_summary};
+    use super::{SUMMARY, SUMMARY_PARTIAL, invocations_were, write_summary};
+
+    #[test]
+    fn one_invocation_was_many_were() {
+        assert_eq!(invocations_were(0), "0 invocations were");
+        assert_eq!(invocations_were(1), "1 invocation was");
+        assert_eq!(invocations_were(1000), "1000 invocations were");
+    }
     use crate::output::folder::RUN_FILES;
     use crate::report::{Accumulator, Names};
 

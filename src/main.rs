@@ -13,7 +13,7 @@ use std::process::ExitCode;
 
 use clap::{Args, Parser, Subcommand};
 
-use sls::check::{Limits, Options, check};
+use sls::check::{Limits, Options, RaisedWith, check};
 use sls::ir::Program;
 use sls::syntax::source::Sources;
 
@@ -316,6 +316,7 @@ fn load(args: &ScriptArgs, warnings: Warnings) -> Result<(Sources, Program), Exi
             invocations: l.max_invocations,
             output: l.max_output,
             in_flight: l.max_in_flight,
+            raised_with: RaisedWith::Flags,
         },
         // The command line registers no policy of its own.
         ..Options::default()

@@ -201,7 +201,7 @@ fn run(dir: &Path, script: &str, out: &Path) -> Result<Outcome, String> {
         }
         Err(RunError::Trace(error)) => well_formed(error.as_ref()).map(|()| Outcome::Stopped),
         Err(error @ (RunError::UnknownTraceFunction { .. } | RunError::EpochDates { .. })) => {
-            match sls::driver::declared(&error, model) {
+            match sls::driver::declared(&error, model, sls::check::RaisedWith::Flags) {
                 Some(d) if d.code.as_str().starts_with("sls::") => Ok(Outcome::Stopped),
                 _ => Err(format!("no diagnostic for {error:?}")),
             }

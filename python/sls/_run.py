@@ -99,11 +99,12 @@ def run(
     lenient: bool = False,
     folder: Optional[Union[str, "os.PathLike[str]"]] = None,
     policies: Optional[Mapping[str, Any]] = None,
+    limits: Optional[Mapping[str, int]] = None,
 ) -> Result:
     """Runs a script (a path, its text, or a checked :class:`Program`) and
     returns its :class:`Result`.
 
-    ``params`` and ``seed`` are as for :func:`check`. A script that sweeps
+    ``params``, ``seed`` and ``limits`` are as for :func:`check`. A script that sweeps
     needs ``point`` (from 0, as ``Program.points`` lists them); a repetition
     ``k`` runs with seed ``seed + k``. The time series has one row per
     ``interval`` seconds (longer intervals once a run outlasts 131072 of
@@ -142,11 +143,11 @@ def run(
     point = whole("point", point, 0, 64)
     repetition = whole("repetition", repetition, 0, 32)
     if isinstance(script, _sls.Program):
-        if params is not None or seed is not None or policies is not None:
-            raise ValueError("a Program is checked already: give params, seed and policies to sls.check")
+        if params is not None or seed is not None or policies is not None or limits is not None:
+            raise ValueError("a Program is checked already: give params, seed, policies and limits to sls.check")
         program = script
     else:
-        program = check(script, params, seed, folder=folder, policies=policies)
+        program = check(script, params, seed, folder=folder, policies=policies, limits=limits)
     if point is None:
         if len(program.points) > 1:
             raise ValueError(

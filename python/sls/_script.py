@@ -54,6 +54,23 @@ def overrides(params: Optional[Mapping[str, Any]]) -> list[str]:
     return [f"{name}={value_text(name, value)}" for name, value in params.items()]
 
 
+def caps(limits: Optional[Mapping[str, int]]) -> list[tuple[str, int]]:
+    """``limits`` as the simulator takes them: each key a cap the command
+    line's ``--max-...`` flag of the same name sets (``max_runs``,
+    ``max_hosts``, ``max_invocations``, ``max_output``, ``max_in_flight``),
+    each value a whole number."""
+    if limits is None:
+        return []
+    if not isinstance(limits, Mapping):
+        raise TypeError(f"limits maps caps to numbers ({{'max_in_flight': 20_000_000}}), not {type(limits).__name__}")
+    items = []
+    for key, value in limits.items():
+        if not isinstance(key, str):
+            raise TypeError(f"limits' keys are the caps' names, such as 'max_in_flight', not {type(key).__name__}")
+        items.append((key, whole(f"limits[{key!r}]", value, 0, 64)))
+    return items
+
+
 def whole(name: str, value: Optional[int], minimum: int, bits: int) -> Optional[int]:
     """``value`` as the whole number the simulator takes: an integer (a
     NumPy one too) from ``minimum`` below ``2**bits``, else a ``TypeError``
@@ -78,6 +95,7 @@ def check(
     *,
     folder: Optional[Union[str, "os.PathLike[str]"]] = None,
     policies: Optional[Mapping[str, Any]] = None,
+    limits: Optional[Mapping[str, int]] = None,
 ) -> _sls.Program:
     """Checks a script and returns its :class:`Program`.
 
@@ -93,6 +111,17 @@ def check(
     keep-alive policy, one with ``place(obs)`` a placement (see
     :func:`sls.run`). The program's runs use them.
 
+    ``limits`` raises (or lowers) the caps on the work a script declares,
+    as ``sls check``'s flags do, by their names: ``max_runs`` (sweep points
+    times repetitions, 1000 by default), ``max_hosts`` (100000),
+    ``max_invocations`` (over all runs, 100 million), ``max_output`` (bytes
+    of results, 20 GB) and ``max_in_flight`` (invocations waiting, starting
+    or running at once in a run, 10 million, some 300 bytes each: a burst
+    over it is refused, a backlog past it stops the run). A script over a
+    cap is refused before anything runs, its help naming the key to raise
+    (``limits={"max_in_flight": 20000000}``). The program's runs hold
+    ``max_in_flight``.
+
     Raises :class:`sls.DiagnosticError` with every mistake of the script.
     """
     text, is_path = source(script)
@@ -103,4 +132,5 @@ def check(
         overrides(params),
         whole("seed", seed, 0, 64),
         None if policies is None else dict(policies),
+        caps(limits),
     )

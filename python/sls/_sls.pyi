@@ -53,6 +53,7 @@ class Sweep:
         seed: Optional[int] = None,
         repeat: Optional[int] = None,
         lenient: bool = False,
+        limits: list[tuple[str, int]] = ...,
     ) -> None: ...
     def tasks(self) -> list[tuple]:
         """Every run as a tuple :func:`run_task` executes, in row order."""
@@ -71,10 +72,12 @@ def check(
     params: list[str] = ...,
     seed: Optional[int] = None,
     policies: Optional[dict[str, Any]] = None,
+    limits: list[tuple[str, int]] = ...,
 ) -> Program:
     """Checks a script (a file, or text) with ``policies`` (objects with
     ``keep_alive(obs)`` or ``place(obs)``) registered under names it may
-    choose; raises ``sls.DiagnosticError``."""
+    choose, under the caps ``limits`` sets (``("max_in_flight", 20000000)``,
+    the defaults otherwise); raises ``sls.DiagnosticError``."""
 
 class KeepAliveObs:
     """What a Python keep-alive policy's ``keep_alive(obs)`` sees: a

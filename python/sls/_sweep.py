@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Any, Iterable, Mapping, Optional, Protocol, Un
 
 from . import _sls
 from ._errors import RunWarning
-from ._script import Script, overrides, source, value_text, whole
+from ._script import Script, caps, overrides, source, value_text, whole
 
 if TYPE_CHECKING:
     import pandas
@@ -78,6 +78,7 @@ def sweep(
     jobs: Optional[int] = None,
     lenient: bool = False,
     folder: Optional[Union[str, "os.PathLike[str]"]] = None,
+    limits: Optional[Mapping[str, int]] = None,
 ) -> "pandas.DataFrame":
     """Runs a script at every point of ``grid`` and returns one row per
     point and repetition.
@@ -87,7 +88,9 @@ def sweep(
     combination is a point, times the points of the script's own ``sweep``
     statement. Each point runs ``repeat`` times (the script's ``repeat``
     when not given), repetition ``k`` with seed ``seed + k``. ``params``,
-    ``seed`` and ``folder`` are as for :func:`check`.
+    ``seed``, ``folder`` and ``limits`` are as for :func:`check` (the caps
+    hold each grid point's check, as ``sls check`` of the script with its
+    values would, and each run's invocations in flight).
 
     The runs go to ``executor`` when given, one task per point and
     repetition: a ``concurrent.futures.Executor`` or a
@@ -120,6 +123,7 @@ def sweep(
         whole("seed", seed, 0, 64),
         whole("repeat", repeat, 1, 32),
         lenient,
+        caps(limits),
     )
     if executor is None:
         summaries = plan.run_local(whole("jobs", jobs, 0, 64) or os.cpu_count() or 1)

@@ -10,6 +10,7 @@ use pyo3::exceptions::{PyKeyboardInterrupt, PyOSError, PyRuntimeError};
 use pyo3::prelude::*;
 use pyo3::types::PyDict;
 
+use sls::check::RaisedWith;
 use sls::diagnostic::{Diagnostic, Diagnostics};
 use sls::ir::Model;
 use sls::serverless::RunError;
@@ -102,16 +103,16 @@ pub fn check_error(py: Python<'_>, diagnostics: &Diagnostics, sources: &Sources)
 }
 
 /// A run that could not finish, as the Python exception that says why.
-pub fn run_error(py: Python<'_>, error: RunError, model: &Model, sources: &Sources) -> PyErr {
+pub fn run_error(py: Python<'_>, error: RunError, model: &Model, sources: &Sources, raised_with: RaisedWith) -> PyErr {
     if let RunError::Policy(policy) = &error
-        && let Some(declared) = sls::driver::declared(&error, model)
+        && let Some(declared) = sls::driver::declared(&error, model, raised_with)
         && let Some((span, label)) = declared.at
     {
         // A policy written in the script: where its expression failed.
         let diagnostic = Diagnostic::new(declared.code, declared.message, span, label).with_help(declared.help);
         return policy_error(py, policy.clone(), Some(&diagnostic.bind(sources)));
     }
-    if let Some(declared) = sls::driver::declared(&error, model) {
+    if let Some(declared) = sls::driver::declared(&error, model, raised_with) {
         let help = declared.help;
         return match declared.at {
             Some((span, label)) => {

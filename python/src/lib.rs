@@ -5,6 +5,7 @@
 //! ([`errors`]). The Python half (`python/sls/`) holds the public API.
 
 mod errors;
+mod limits;
 mod policies;
 mod running;
 mod script;
@@ -16,10 +17,12 @@ use pyo3::types::PyDict;
 use script::{Program, Script};
 
 /// Checks a script (a file when `is_path`, else text whose relative paths
-/// start from `folder`) with `-p` overrides, a seed, and policies written
-/// in Python registered under names it may choose.
+/// start from `folder`) with `-p` overrides, a seed, policies written in
+/// Python registered under names it may choose, and caps (`limits=` keys)
+/// other than the command line's defaults.
 #[pyfunction]
-#[pyo3(signature = (script, is_path, folder=None, params=Vec::new(), seed=None, policies=None))]
+#[pyo3(signature = (script, is_path, folder=None, params=Vec::new(), seed=None, policies=None, limits=Vec::new()))]
+#[allow(clippy::too_many_arguments)]
 fn check(
     py: Python<'_>,
     script: String,
@@ -28,12 +31,14 @@ fn check(
     params: Vec<String>,
     seed: Option<u64>,
     policies: Option<&Bound<'_, PyDict>>,
+    limits: Vec<(String, u64)>,
 ) -> PyResult<Program> {
+    let limits = limits::limits(&limits)?;
     let script = match is_path {
         true => Script::file(&script)?,
         false => Script::text(script, folder.as_deref()),
     };
-    script.check(py, &params, seed, None, policies::register(policies)?)
+    script.check(py, &params, seed, None, policies::register(policies)?, limits)
 }
 
 /// The mean of `values` and the half-width of its 95 % confidence interval

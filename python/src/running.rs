@@ -9,32 +9,32 @@ use arrow_pyarrow::{IntoPyArrow, Table};
 use pyo3::exceptions::PyRuntimeError;
 use pyo3::prelude::*;
 
-use sls::policy::Policies;
 use sls::report::Provenance;
 use sls::serverless::RunOptions;
 
 use crate::errors::run_error;
-use crate::script::Checked;
+use crate::script::Program;
 
 /// A finished run: invocations, workflows, workflow edges and time series
 /// (pyarrow Tables), then the summary as JSON.
 pub type Finished = (Py<PyAny>, Py<PyAny>, Py<PyAny>, Py<PyAny>, String);
 
-/// Runs `point` of `checked` with the seed and repetition `provenance`
-/// names.
+/// Runs `point` of `program` with the seed and repetition `provenance`
+/// names, its policies and its cap on invocations in flight.
 pub fn simulate(
     py: Python<'_>,
-    checked: &Checked,
-    policies: &Policies,
+    program: &Program,
     point: usize,
     provenance: Provenance,
     interval: f64,
     lenient: bool,
 ) -> PyResult<Finished> {
+    let checked = &program.checked;
     let model = &checked.program.points[point].model;
     let options = RunOptions {
         lenient,
-        policies: policies.clone(),
+        policies: program.policies.clone(),
+        max_in_flight: program.limits.in_flight,
         ..RunOptions::default()
     };
     let seed = provenance.seed;
@@ -54,7 +54,8 @@ pub fn simulate(
     if let Some(error) = interrupted {
         return Err(error);
     }
-    let (summary, tables) = outcome.map_err(|error| run_error(py, error, model, &checked.sources))?;
+    let (summary, tables) =
+        outcome.map_err(|error| run_error(py, error, model, &checked.sources, program.limits.raised_with))?;
     let json = serde_json::to_string(&summary).map_err(|e| PyRuntimeError::new_err(e.to_string()))?;
     Ok((
         table(py, tables.invocations)?,

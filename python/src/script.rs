@@ -9,7 +9,7 @@ use pyo3::exceptions::{PyIndexError, PyOSError, PyValueError};
 use pyo3::prelude::*;
 use pyo3::types::PyDict;
 
-use sls::check::{Options, check};
+use sls::check::{Limits, Options, check};
 use sls::ir;
 use sls::ir::model::NOTHING_TO_RUN;
 use sls::output::Manifest;
@@ -63,8 +63,8 @@ impl Script {
     }
 
     /// Checks the script with `-p` overrides and a seed (and another number
-    /// of repetitions than its sweep's, if given): the program, or
-    /// `sls.DiagnosticError`.
+    /// of repetitions than its sweep's, if given) under `limits`: the
+    /// program, or `sls.DiagnosticError`.
     pub fn check(
         &self,
         py: Python<'_>,
@@ -72,13 +72,13 @@ impl Script {
         seed: Option<u64>,
         repeat: Option<u32>,
         policies: Policies,
+        limits: Limits,
     ) -> PyResult<Program> {
         let options = Options {
             params: overrides.to_vec(),
             seed,
             registered: policies.names(),
-            // The command line's default caps (`--max-runs`, ...).
-            ..Options::default()
+            limits,
         };
         let checked = py.detach(|| check(&self.path, self.text.clone(), &options));
         let mut program = checked
@@ -93,6 +93,7 @@ impl Script {
             overrides: overrides.to_vec(),
             seed,
             policies,
+            limits,
             checked: Arc::new(Checked {
                 sources: checked.sources,
                 program,
@@ -122,6 +123,8 @@ pub struct Program {
     pub seed: Option<u64>,
     /// The policies registered for its runs (written in Python).
     pub policies: Policies,
+    /// The caps it was checked under; its runs hold `in_flight` of them.
+    pub limits: Limits,
     pub checked: Arc<Checked>,
 }
 
@@ -222,7 +225,7 @@ impl Program {
                 self.script.name
             )));
         }
-        simulate(py, &self.checked, &self.policies, point, provenance, interval, lenient)
+        simulate(py, self, point, provenance, interval, lenient)
     }
 
     fn __repr__(&self) -> String {

@@ -20,6 +20,7 @@ use arrow_schema::{DataType, Field, Schema};
 use pyo3::exceptions::{PyRuntimeError, PyValueError};
 use pyo3::prelude::*;
 
+use sls::check::{Cap, Limits};
 use sls::ir;
 use sls::ir::model::NOTHING_TO_RUN;
 use sls::output::Manifest;
@@ -31,6 +32,7 @@ use sls::report::{Provenance, Summary};
 use sls::serverless::RunOptions;
 
 use crate::errors::run_error;
+use crate::limits::{self, LimitFields};
 use crate::running::table;
 use crate::script::{Program, Script};
 
@@ -48,6 +50,8 @@ pub struct Task {
     pub sweep_point: usize,
     pub repetition: u32,
     pub lenient: bool,
+    /// The caps the sweep was checked under, its run's check too.
+    pub limits: Limits,
 }
 
 /// The fields of a [`Task`] as Python passes them around (a plain tuple
@@ -63,6 +67,7 @@ pub type TaskFields = (
     usize,
     u32,
     bool,
+    LimitFields,
 );
 
 impl Task {
@@ -78,11 +83,12 @@ impl Task {
             self.sweep_point,
             self.repetition,
             self.lenient,
+            limits::fields(&self.limits),
         )
     }
 
     pub fn from_fields(f: TaskFields) -> Task {
-        let (name, path, text, overrides, seed, repeat, point, sweep_point, repetition, lenient) = f;
+        let (name, path, text, overrides, seed, repeat, point, sweep_point, repetition, lenient, limits) = f;
         Task {
             script: Script {
                 name,
@@ -96,6 +102,7 @@ impl Task {
             sweep_point,
             repetition,
             lenient,
+            limits: limits::from_fields(limits),
         }
     }
 
@@ -109,14 +116,20 @@ impl Task {
     /// Checks the script and runs the task for its summary, as JSON. The
     /// GIL is released while it runs; the run stops when `stop` says so.
     fn execute(&self, py: Python<'_>, stop: &(dyn Fn() -> bool + Sync)) -> PyResult<String> {
-        let program = self
-            .script
-            .check(py, &self.overrides, self.seed, Some(self.repeat), Policies::new())?;
+        let program = self.script.check(
+            py,
+            &self.overrides,
+            self.seed,
+            Some(self.repeat),
+            Policies::new(),
+            self.limits,
+        )?;
         let provenance = self.provenance(&program)?;
         let checked = &program.checked;
         let model = &checked.program.points[self.point].model;
         let options = RunOptions {
             lenient: self.lenient,
+            max_in_flight: self.limits.in_flight,
             ..RunOptions::default()
         };
         let seed = provenance.seed;
@@ -129,9 +142,22 @@ impl Task {
                 }
             })
         });
-        let summary = outcome.map_err(|error| run_error(py, error, model, &checked.sources))?;
+        let summary =
+            outcome.map_err(|error| run_error(py, error, model, &checked.sources, self.limits.raised_with))?;
         serde_json::to_string(&summary).map_err(|e| PyRuntimeError::new_err(e.to_string()))
     }
+}
+
+/// A `ValueError` if a sweep of `runs` runs is over `limits`' `max_runs`.
+fn too_many_runs(runs: usize, limits: &Limits) -> PyResult<()> {
+    if runs as u64 <= limits.runs {
+        return Ok(());
+    }
+    Err(PyValueError::new_err(format!(
+        "the sweep makes {runs} runs or more (grid points times the script's points times repetitions), more than the {} `max_runs` allows: sweep fewer values, or raise the limit with {}",
+        limits.runs,
+        limits.raised_with.set(Cap::Runs, &runs.to_string())
+    )))
 }
 
 /// Executes one task (a tuple from `Sweep.tasks`): its summary as JSON.
@@ -167,10 +193,10 @@ pub struct Sweep {
 #[pymethods]
 impl Sweep {
     /// Checks `script` at every point of `grid` (each a list of `-p`
-    /// overrides added to `params`); raises `sls.DiagnosticError` for the
-    /// first point the checker refuses.
+    /// overrides added to `params`), each under `limits` (`limits=` keys);
+    /// raises `sls.DiagnosticError` for the first point the checker refuses.
     #[new]
-    #[pyo3(signature = (script, is_path, folder, params, grid, seed=None, repeat=None, lenient=false))]
+    #[pyo3(signature = (script, is_path, folder, params, grid, seed=None, repeat=None, lenient=false, limits=Vec::new()))]
     #[allow(clippy::too_many_arguments)]
     fn new(
         py: Python<'_>,
@@ -182,7 +208,9 @@ impl Sweep {
         seed: Option<u64>,
         repeat: Option<u32>,
         lenient: bool,
+        limits: Vec<(String, u64)>,
     ) -> PyResult<Sweep> {
+        let limits = limits::limits(&limits)?;
         if repeat == Some(0) {
             return Err(PyValueError::new_err("repeat must be at least 1"));
         }
@@ -192,6 +220,9 @@ impl Sweep {
         };
         let anchored = script.anchored()?;
         let grid = if grid.is_empty() { vec![Vec::new()] } else { grid };
+        // Each grid point's check holds its own runs to the cap; the grid's
+        // are held here, before checking points the cap would refuse.
+        too_many_runs(grid.len(), &limits)?;
         let mut whole = ir::Program {
             points: Vec::new(),
             repeat: repeat.unwrap_or(1),
@@ -200,7 +231,7 @@ impl Sweep {
         let mut first_sources = None;
         for values in grid {
             let overrides: Vec<String> = params.iter().chain(&values).cloned().collect();
-            let program = script.check(py, &overrides, seed, repeat, Policies::new())?;
+            let program = script.check(py, &overrides, seed, repeat, Policies::new(), limits)?;
             let checked = &program.checked;
             whole.repeat = checked.program.repeat;
             for point in 0..checked.program.points.len() {
@@ -216,12 +247,14 @@ impl Sweep {
                         sweep_point,
                         repetition,
                         lenient,
+                        limits,
                     };
                     expected.push(task.provenance(&program)?);
                     tasks.push(task);
                 }
             }
             first_sources.get_or_insert_with(|| Arc::clone(checked));
+            too_many_runs(tasks.len(), &limits)?;
         }
         let sources = &first_sources
             .ok_or_else(|| PyValueError::new_err("the grid has no point"))?

@@ -69,8 +69,10 @@ def test_a_task_is_a_plain_tuple_and_its_summary_names_its_run(sweep_script: Pat
     plan = _sls.Sweep(str(sweep_script), True, None, [], [["keep=1min"]], None, 2, False)
     tasks = plan.tasks()
     assert len(plan) == len(tasks) == 8
-    name, path, text, overrides, seed, repeat, point, sweep_point, repetition, lenient = tasks[5]
+    name, path, text, overrides, seed, repeat, point, sweep_point, repetition, lenient, limits = tasks[5]
     assert (overrides, repeat, point, sweep_point, repetition) == (["keep=1min"], 2, 2, 2, 1)
+    # The command line's default caps: runs, hosts, invocations, output, in flight.
+    assert limits == (1000, 100_000, 100_000_000, 20_000_000_000, 10_000_000)
     assert Path(path).is_absolute() and text == sweep_script.read_text()
     summary = json.loads(_sls.run_task(tasks[5]))
     assert summary["run"]["point"] == 2 and summary["run"]["repetition"] == 1

@@ -1,9 +1,11 @@
-//! The work a script declares, held against caps the command line can
-//! raise: sweep runs, hosts, invocations and bytes of results. A script
-//! over a cap is refused before anything is built for it, with a diagnostic
-//! naming the cap and the flag that raises it, so a slip of a digit
+//! The work a script declares, held against caps its user can raise: sweep
+//! runs, hosts, invocations, bytes of results, invocations at once. A
+//! script over a cap is refused before anything is built for it, with a
+//! diagnostic naming the cap and the flag (or Python key) that raises it,
+//! so a slip of a digit
 //! (`count 1e12`, `sweep a in 1..1000 x b in 1..1000`) costs nothing.
 
+use super::caps::{Cap, RaisedWith};
 use super::files::size_words;
 use crate::code::Code;
 use crate::diagnostic::Diagnostic;
@@ -13,7 +15,8 @@ use crate::ir::service::StorageId;
 use crate::ir::workload::{Arrivals, ClientStep, MAX_IN_FLIGHT, RateProfile, Stream, Target, TraceFormat};
 use crate::syntax::source::Span;
 
-/// Caps on the work of a program (the command line's `--max-...` flags).
+/// Caps on the work of a program (the command line's `--max-...` flags,
+/// the Python package's `limits=`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Limits {
     /// Runs: sweep points times repetitions (`--max-runs`).
@@ -29,6 +32,8 @@ pub struct Limits {
     /// Invocations in flight at once in a run (`--max-in-flight`): what a
     /// script sends at one instant is held to it here, a backlog by the run.
     pub in_flight: u64,
+    /// How whoever checks the script raises a cap, as helps name it.
+    pub raised_with: RaisedWith,
 }
 
 impl Default for Limits {
@@ -39,7 +44,41 @@ impl Default for Limits {
             invocations: 100_000_000,
             output: 20_000_000_000,
             in_flight: MAX_IN_FLIGHT,
+            raised_with: RaisedWith::Flags,
         }
+    }
+}
+
+impl Limits {
+    /// The value of `cap`.
+    pub fn get(&self, cap: Cap) -> u64 {
+        match cap {
+            Cap::Runs => self.runs,
+            Cap::Hosts => self.hosts,
+            Cap::Invocations => self.invocations,
+            Cap::Output => self.output,
+            Cap::InFlight => self.in_flight,
+        }
+    }
+
+    /// Sets `cap` to `value`.
+    pub fn set(&mut self, cap: Cap, value: u64) {
+        *match cap {
+            Cap::Runs => &mut self.runs,
+            Cap::Hosts => &mut self.hosts,
+            Cap::Invocations => &mut self.invocations,
+            Cap::Output => &mut self.output,
+            Cap::InFlight => &mut self.in_flight,
+        } = value;
+    }
+
+    /// A help's ending: ``or raise the limit with `--max-runs 5000` ``,
+    /// the least value that accepts `needed` (`N` if none does).
+    pub(crate) fn raise(&self, cap: Cap, needed: f64) -> String {
+        format!(
+            "raise the limit with {}",
+            self.raised_with.set(cap, &flag_value(needed))
+        )
     }
 }
 
@@ -74,26 +113,23 @@ pub(crate) fn check_runs(
                 limits.runs
             ),
             "points times repetitions".to_string(),
-            format!(
-                "sweep fewer values, or raise the limit with `--max-runs {}`",
-                flag_value(runs)
-            ),
+            format!("sweep fewer values, or {}", limits.raise(Cap::Runs, runs)),
         ))
     } else if checked > allowed {
         let needed = checked / CHECKED_BYTES_PER_RUN as f64;
         Some(over_limit(
             span,
             format!(
-                "this sweep checks its {} of script at each of its {} points, more than the {} `--max-runs {}` allows",
+                "this sweep checks its {} of script at each of its {} points, more than the {} {} allows",
                 size_words(script_bytes),
                 amount(points),
                 size_words(allowed as u64),
-                limits.runs
+                limits.raised_with.set(Cap::Runs, &limits.runs.to_string())
             ),
             "too many points for a script this size".to_string(),
             format!(
-                "sweep fewer values, or raise the limit with `--max-runs {}` (each run allowed checks {} of script)",
-                flag_value(needed),
+                "sweep fewer values, or {} (each run allowed checks {} of script)",
+                limits.raise(Cap::Runs, needed),
                 size_words(CHECKED_BYTES_PER_RUN)
             ),
         ))
@@ -374,8 +410,8 @@ impl Budget {
                 ),
                 format!("{} at once", amount(together)),
                 format!(
-                    "send them in smaller bursts (fewer users, fewer prewarmed containers), or raise the limit with `--max-in-flight {}`",
-                    flag_value(together)
+                    "send them in smaller bursts (fewer users, fewer prewarmed containers), or {}",
+                    limits.raise(Cap::InFlight, together)
                 ),
             ));
         }
@@ -393,8 +429,8 @@ impl Budget {
                 format!("{} from this statement", amount(most)),
                 if self.invocations.is_finite() {
                     format!(
-                        "shorten or slow the streams (a rescaled replay: its `rate` or minutes), or raise the limit with `--max-invocations {}`",
-                        flag_value(self.invocations)
+                        "shorten or slow the streams (a rescaled replay: its `rate` or minutes), or {}",
+                        limits.raise(Cap::Invocations, self.invocations)
                     )
                 } else {
                     "as written this stream never lets time pass: give a closed loop's users a think time, or bound the stream with `count`".to_string()
@@ -413,8 +449,8 @@ impl Budget {
                 ),
                 format!("{} invocations from this statement", amount(most)),
                 format!(
-                    "declare fewer invocations, or raise the limit with `--max-output {}`",
-                    flag_value(self.output)
+                    "declare fewer invocations, or {}",
+                    limits.raise(Cap::Output, self.output)
                 ),
             ));
         }

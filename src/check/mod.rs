@@ -6,6 +6,7 @@ mod arguments;
 mod arithmetic;
 mod autoscaler;
 pub mod budget;
+pub mod caps;
 mod column;
 mod context;
 mod cost;
@@ -46,6 +47,7 @@ use crate::syntax::tree::parse_override;
 
 use budget::Budget;
 pub use budget::Limits;
+pub use caps::{Cap, RaisedWith};
 use context::{Ctx, ParamValue};
 pub use families::Generated;
 use load::Loaded;

@@ -12,6 +12,7 @@ use crate::syntax::ast::{self, DeclName, ElementRef, ExprKind, Index};
 use crate::syntax::source::Span;
 
 use super::budget::{ROUTES_PER_HOST, over_limit};
+use super::caps::Cap;
 use super::context::{Ctx, Names, Props};
 use crate::language::units::Dim;
 
@@ -159,7 +160,10 @@ fn within_limit(ctx: &mut Ctx, declared: usize, group: Group, kind: &str, span: 
         span,
         format!("the platform would have {total} {kind}s, more than the {limit} `sls` accepts"),
         format!("{} {kind}s declared here", group.len()),
-        format!("declare fewer {kind}s, or raise the limit with `--max-hosts {total}`"),
+        format!(
+            "declare fewer {kind}s, or {}",
+            ctx.limits.raise(Cap::Hosts, total as f64)
+        ),
     ));
     false
 }
@@ -529,7 +533,8 @@ fn add_route(
             format!("the platform would have more than {limit} routes, the most `sls` accepts"),
             "expands to too many routes".to_string(),
             format!(
-                "route fewer pairs of hosts (a route between two host arrays joins every pair), or raise the limit to {ROUTES_PER_HOST} routes per host with `--max-hosts`"
+                "route fewer pairs of hosts (a route between two host arrays joins every pair), or raise the limit to {ROUTES_PER_HOST} routes per host with {}",
+                ctx.limits.raised_with.name(Cap::Hosts)
             ),
         ));
         return false;

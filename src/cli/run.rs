@@ -7,6 +7,7 @@ use std::process::ExitCode;
 
 use indexmap::IndexMap;
 
+use sls::check::{Cap, RaisedWith};
 use sls::code::Code;
 use sls::diagnostic::{Diagnostic, Diagnostics};
 use sls::driver::{Invocations, Output};
@@ -225,7 +226,7 @@ fn report_run_error(error: &RunError, dir: &Path, model: &Model, sources: &Sourc
         | RunError::EpochDates { .. }
         | RunError::TooManyInFlight { .. }
         | RunError::Policy(sls::serverless::policy::PolicyError { span: Some(_), .. }) => {
-            if let Some(d) = sls::driver::declared(error, model) {
+            if let Some(d) = sls::driver::declared(error, model, RaisedWith::Flags) {
                 report(
                     d.code,
                     d.message,
@@ -256,7 +257,9 @@ fn run_error_line(error: &RunError, dir: &Path) -> String {
             "the head storage of `{service}` is too small to download layer `{layer}`; give its head disk more space"
         ),
         RunError::TooManyInFlight { bound, date, .. } => format!(
-            "at {date:.3} s more than {bound} invocations were in flight at once; give the platform more capacity or the workload fewer arrivals, or raise the bound with `--max-in-flight N`"
+            "at {date:.3} s more than {} in flight at once; give the platform more capacity or the workload fewer arrivals, or raise the bound with {}",
+            sls::driver::invocations_were(*bound),
+            RaisedWith::Flags.set(Cap::InFlight, "N")
         ),
         RunError::Io(e) => format!("cannot write results in `{}`: {e}", dir.display()),
         RunError::Interrupted => "interrupted".to_string(),
