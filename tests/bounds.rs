@@ -59,6 +59,14 @@ fn each_cap_names_its_flag_which_raises_it() {
                 .to_string(),
             ["--max-in-flight", "20000000"],
         ),
+        // A workflow's instances each start its three roots together:
+        // 4 million instances send 12 million invocations at once.
+        (
+            "workflow.sls",
+            "function g { image img; limits { ram 1GB }; body { sleep 1s } }\nfunction h { image img; limits { ram 1GB }; body { sleep 1s } }\nfunction k { image img; limits { ram 1GB }; body { sleep 1s } }\nworkflow fan { [f, g, h] -> k }\nworkload { invoke fan at 1s burst 4000000 }"
+                .to_string(),
+            ["--max-in-flight", "12000000"],
+        ),
         // 20 points repeated 100 times: 2000 runs, over the default 1000.
         (
             "runs.sls",

@@ -154,8 +154,8 @@ pub(crate) struct PointWork {
     /// The statement declaring the most invocations, and how many.
     pub largest: Option<(Span, f64)>,
     /// The statement sending the most invocations at one instant (a
-    /// burst, a closed loop's users, a service's prewarmed containers),
-    /// and how many.
+    /// burst, a closed loop's users, a service's prewarmed containers;
+    /// each instance of a workflow its roots), and how many.
     pub at_once: Option<(Span, f64)>,
 }
 
@@ -186,11 +186,11 @@ pub(crate) fn point_work(model: &Model, spans: &[Span]) -> PointWork {
     };
     for (stream, span) in model.streams.iter().zip(spans) {
         add(*span, stream.target, stream.service.0, instances(model, stream));
-        let together = match stream.arrivals {
+        let instances = match stream.arrivals {
             Arrivals::Closed { users, .. } => users,
             _ => stream.window.burst,
         };
-        sent_together(*span, together as f64);
+        sent_together(*span, instances as f64 * started_together(model, stream.target));
     }
     let mut spans = spans.iter().skip(model.streams.len());
     for (client, span) in model.clients.iter().zip(spans.by_ref()) {
@@ -220,6 +220,16 @@ pub(crate) fn point_work(model: &Model, spans: &[Span]) -> PointWork {
     }
     work.at_once = at_once;
     work
+}
+
+/// The invocations one instance of `target` sends when it starts: one, or
+/// a workflow's roots (its later stages start as earlier ones end, which
+/// the run's own bound holds).
+fn started_together(model: &Model, target: Target) -> f64 {
+    match target {
+        Target::Function(_) => 1.0,
+        Target::Workflow(w) => model.workflows[w.0 as usize].roots().count() as f64,
+    }
 }
 
 /// Bytes of `invocations.csv` per invocation of `function` on `service`
