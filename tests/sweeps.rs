@@ -505,6 +505,45 @@ fn repetitions_that_gave_the_same_summary_are_told() {
     );
 }
 
+/// `sls merge` tells of alike repetitions as the whole sweep's run would:
+/// the parts of a job array, each run on its own, say it of their point.
+#[test]
+fn merged_parts_tell_of_alike_repetitions_as_the_whole_sweep() {
+    let dir = Scratch::new("sweeps-merge-alike");
+    let script = dir.join("jitter.sls");
+    std::fs::write(
+        &script,
+        JITTER.replace("SWEEP_LINE", "sweep jitter in [0s, 1s] repeat 3"),
+    )
+    .expect("script");
+    let whole = sls(&["run", path(&script), "--out", path(&dir.join("whole")), "-q"]);
+    let said = text(&whole.stderr);
+    assert!(said.contains(SAME), "{said}");
+    let mut merge = vec!["merge".to_string(), "--out".into(), path(&dir.join("merged")).into()];
+    for k in 0..2 {
+        let part = dir.join(format!("part{k}"));
+        let output = sls(&[
+            "run",
+            path(&script),
+            "--point",
+            &k.to_string(),
+            "--out",
+            path(&part),
+            "-q",
+        ]);
+        assert_eq!(output.status.code(), Some(0), "{}", text(&output.stderr));
+        merge.push(path(&part).to_string());
+    }
+    let merge: Vec<&str> = merge.iter().map(String::as_str).collect();
+    let merged = sls(&merge);
+    assert_eq!(merged.status.code(), Some(0), "{}", text(&merged.stderr));
+    assert_eq!(text(&merged.stderr), said);
+    assert!(
+        said.contains("the repetitions of 1 of the 2 points (`jitter=0s` first)"),
+        "{said}"
+    );
+}
+
 /// Repetitions that differ, and a point run once, are not told of.
 #[test]
 fn repetitions_that_differ_or_a_single_run_are_not_told() {

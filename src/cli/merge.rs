@@ -9,6 +9,7 @@ use std::process::ExitCode;
 
 use sls::ir::Program;
 use sls::output::merge::{gather, locate, read_parts};
+use sls::output::repetitions::alike_repetitions;
 use sls::output::{Manifest, OutFolder};
 use sls::syntax::source::Sources;
 
@@ -62,6 +63,11 @@ pub fn merge(parts: &[PathBuf], out: &Path, force: bool, quiet: bool, load: &Loa
             return refuse(&error);
         }
     };
+    // Parts of one point each (a job array's) cannot tell it apart;
+    // together, they tell what one `sls run` of the whole would have.
+    if let Some(warning) = alike_repetitions(&program, &whole.runs, &summaries) {
+        sls::tellln!("sls: warning: {warning}");
+    }
     if let Err(error) = write_runs(&program, &whole, &summaries, out).and_then(|()| folder.complete()) {
         sls::tellln!("sls: cannot write results in `{}`: {error}", out.display());
         return ExitCode::from(1);
