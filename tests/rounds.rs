@@ -304,6 +304,26 @@ fn pressure() -> impl Strategy<Value = Pressure> {
         )
 }
 
+/// A crowd (as [`crowd`]'s) under `random` or `consistent_hash`, on up
+/// to ten nodes, with or without sandboxes: registrations outnumber the
+/// images waiting by far, so that nodes without a free slot are judged
+/// inert by image (`InertNodes::at`), whatever the round decided there.
+fn crowd_at_chosen_nodes() -> impl Strategy<Value = Pressure> {
+    (
+        crowd(),
+        prop::sample::select(vec!["random(3)", "consistent_hash(1.25)"]),
+        1..11u32,
+        any::<bool>(),
+    )
+        .prop_map(|(crowd, scheduler, nodes, sand)| Pressure {
+            scheduler,
+            nodes,
+            // An autoscaler needs a container per function.
+            sand: sand && crowd.autoscaler.is_empty(),
+            ..crowd
+        })
+}
+
 /// A crowd under `balanced`: 64 to 100 functions on up to three small
 /// nodes, bursts of each crowding in within a second and a half, and a
 /// few large ones: past 64 registrations waiting at once, and with fewer
@@ -541,6 +561,11 @@ proptest! {
 
     #[test]
     fn balanced_crowds_decide_as_full_rounds(s in crowd(), case in any::<u64>()) {
+        check_pressure(&s, case)?;
+    }
+
+    #[test]
+    fn crowds_drawn_or_hashed_to_nodes_decide_as_full_rounds(s in crowd_at_chosen_nodes(), case in any::<u64>()) {
         check_pressure(&s, case)?;
     }
 }

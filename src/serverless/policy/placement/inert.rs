@@ -4,15 +4,20 @@
 //! out of RAM, nodes where every entry gets a new container the service
 //! refuses at no effect (`doomed.rs`), waits on a transfer under way, or
 //! finds no slot: such a node is *inert* when that is so for every
-//! registration waiting. What an entry does at an inert node (claim a
-//! slot, a refused dispatch) keeps it inert, whatever else the round
-//! claims; only a decision taken at the node itself can change it, and
+//! registration waiting. A node without a free slot is inert when every
+//! image waiting is in RAM or on its way (its classic decision is then
+//! nothing, or a transfer already decided), told once per image however
+//! many functions wait: a crowd of thousands on nodes all busy costs its
+//! round the nodes, not the functions. What an entry does at an inert
+//! node (claim a slot, a refused dispatch) keeps it inert, whatever else
+//! the round claims; only a decision taken at the node itself can change it, and
 //! those are taken only at nodes that are not inert. So an entry handed
 //! to an inert node only claims its slot, and a round whose nodes are all
 //! inert decides nothing: it ends at once, or only draws what it would
 //! have drawn. Every run is the same as with every entry decided
 //! (`RunOptions::rounds_only` turns this off to check so).
 
+use crate::ir::function::ImageId;
 use crate::serverless::ids::NodeId;
 
 use super::refused::refused;
@@ -29,16 +34,24 @@ pub struct InertNodes {
     round: u32,
     /// Whether nodes may be judged inert this round.
     on: bool,
+    /// Whether a node is judged for each registration waiting when its
+    /// images alone do not show it inert (`at`): not when that costs more
+    /// than deciding the round's entries one by one (a crowd of many
+    /// functions), where such a node is decided on the long way.
+    by_registration: bool,
     /// Whether a prewarm request waits: the round then ends early nowhere.
     prewarms_wait: bool,
 }
 
 impl InertNodes {
     /// Starts a round over `nodes` nodes. Judging is off when shortcuts
-    /// are, for sandboxes (`View::skip_doomed`), and when judging a node
-    /// for every registration waiting would cost more than deciding the
-    /// round's entries one by one; it stays on while prewarm requests
-    /// wait (which turn the service's other shortcuts off): a prewarm
+    /// are, and when judging a node for every image waiting would cost
+    /// more than deciding the round's entries one by one. A node with a
+    /// free slot is judged for every registration only where that costs
+    /// no more either, and not with sandboxes (`View::skip_doomed`: the
+    /// refusals it foresees do not cover forks); one without is judged
+    /// by image, which reads no refusal. Judging stays on while prewarm
+    /// requests wait (which turn the service's other shortcuts off): a prewarm
     /// request refused leaves the list (an effect), so each is decided
     /// the long way, inert node or not (`act_at`: a refusal there claims
     /// a slot and keeps the node inert, as an invocation's would), and
@@ -55,8 +68,9 @@ impl InertNodes {
         self.judged.resize(nodes, (0, false));
         self.unsettled.resize(nodes, 0);
         let tally = queue.tally();
-        let judging = tally.present().len() * nodes.min(tally.total());
-        self.on = view.skip_doomed && view.shortcuts_past_prewarms(tally) && judging <= 4 * tally.total();
+        let affordable = |kinds: usize| kinds * nodes.min(tally.total()) <= 4 * tally.total();
+        self.by_registration = view.skip_doomed && affordable(tally.present().len());
+        self.on = view.step_over && view.shortcuts_past_prewarms(tally) && affordable(tally.present_images().len());
         self.prewarms_wait = tally.prewarms() > 0;
     }
 
@@ -72,20 +86,28 @@ impl InertNodes {
         self.on && !self.prewarms_wait
     }
 
-    /// Whether `node` is inert for the rest of the round.
+    /// Whether `node` is inert for the rest of the round. Without a free
+    /// slot it is when every image waiting is ([`image_inert_without_slot`]),
+    /// whatever the round decided there: with no slot, the classic decision
+    /// reads only the round's own transfers and the service's state as the
+    /// round began, which no dispatch changes. With one, it is judged for
+    /// each registration, unless a dispatch of the round there may have
+    /// changed what the service grants (`act_at`).
     pub fn at(&mut self, view: &View, overlay: &Overlay, queue: Queue, node: NodeId) -> bool {
-        if !self.on || self.unsettled[node.index()] == self.round {
+        if !self.on {
             return false;
         }
         let (round, verdict) = self.judged[node.index()];
         if round == self.round {
             return verdict;
         }
-        let verdict = queue
-            .tally()
-            .present()
-            .iter()
-            .all(|(p, _)| inert_at(view, overlay, p, node));
+        let tally = queue.tally();
+        let settled = self.unsettled[node.index()] != self.round;
+        let verdict = (overlay.free_slots(view.state, node) == 0
+            && (tally.present_images().iter()).all(|image| image_inert_without_slot(view, overlay, *image, node)))
+            || (settled
+                && self.by_registration
+                && (tally.present().iter()).all(|(p, _)| inert_at(view, overlay, p, node)));
         self.judged[node.index()] = (self.round, verdict);
         verdict
     }
@@ -155,13 +177,27 @@ impl InertNodes {
     }
 }
 
+impl InertNodes {
+    /// The nodes of the `i`th word (64 nodes) that the service's node
+    /// sets alone show inert for every registration waiting, whatever the
+    /// round claims ([`inert_by_sets`]); when judging each registration
+    /// costs too much, those without a free slot where every image waiting
+    /// is inert ([`inert_by_images`], fewer).
+    pub fn by_sets(&self, view: &View, queue: Queue, i: usize) -> u64 {
+        match self.by_registration {
+            true => inert_by_sets(view, queue, i),
+            false => inert_by_images(view, queue, i),
+        }
+    }
+}
+
 /// The nodes of the `i`th word (64 nodes) that the service's node sets
 /// alone show inert for every registration waiting, whatever the round
 /// claims: an idle container of its key or the image in RAM but no free
 /// slot, else the image on its way to RAM, or to disk and not there. The
 /// same rule as [`inert_at`], word by word, before the round claims
 /// anything (a subset of what it finds: it reads no refusal and no claim).
-pub fn inert_by_sets(view: &View, queue: Queue, i: usize) -> u64 {
+fn inert_by_sets(view: &View, queue: Queue, i: usize) -> u64 {
     let state = view.state;
     let mut bits = u64::MAX;
     for (p, _) in queue.tally().present() {
@@ -172,6 +208,34 @@ pub fn inert_by_sets(view: &View, queue: Queue, i: usize) -> u64 {
             | (!ready & (sets.ram_or_loading.word(i) | (sets.disk_or_copying.word(i) & !sets.on_disk.word(i))));
     }
     bits
+}
+
+/// The nodes of the `i`th word without a free slot where every image
+/// waiting is in RAM, or on its way to RAM, or to disk and not there: as
+/// [`image_inert_without_slot`] says, inert for every registration (a
+/// subset of [`inert_by_sets`]', which also reads idle containers), read
+/// once per image rather than per registration.
+fn inert_by_images(view: &View, queue: Queue, i: usize) -> u64 {
+    let state = view.state;
+    let mut bits = !state.free_slot_nodes.word(i);
+    for image in queue.tally().present_images() {
+        let sets = &state.images[image.0 as usize];
+        bits &=
+            sets.in_ram.word(i) | sets.ram_or_loading.word(i) | (sets.disk_or_copying.word(i) & !sets.on_disk.word(i));
+    }
+    bits
+}
+
+/// Whether every entry needing `image` decides nothing at `node` where
+/// the round left no free slot, whatever its registration: the image in
+/// RAM, or on its way to RAM, or to disk and not there ([`inert_at`] with
+/// no slot, but for an idle container of a key, which is one
+/// registration's own).
+fn image_inert_without_slot(view: &View, overlay: &Overlay, image: ImageId, node: NodeId) -> bool {
+    let sets = &view.state.images[image.0 as usize];
+    sets.in_ram.contains(node)
+        || overlay.ram_or_loading(view, node, image)
+        || (!sets.on_disk.contains(node) && overlay.disk_or_copying(view, node, image))
 }
 
 /// Whether `Overlay::act_at` for `p` at `node` decides nothing the service

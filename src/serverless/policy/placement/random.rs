@@ -49,7 +49,7 @@ use crate::serverless::ids::NodeId;
 use crate::serverless::nodeset::NodeSet;
 
 use super::super::Build;
-use super::inert::{InertNodes, inert_by_sets};
+use super::inert::InertNodes;
 use super::shuffle::Shuffle;
 use super::{Decisions, Overlay, Placement, Queue, View};
 use crate::ir::service::SchedulerSpec;
@@ -96,8 +96,10 @@ impl Random {
     }
 
     /// Fills `quiet` with the nodes the service's node sets show inert for
-    /// every registration waiting (`inert_by_sets`): inert whatever the
-    /// round claims, until it decides there. A round of fewer entries than
+    /// every registration waiting (`InertNodes::by_sets`: by registration,
+    /// or, for a crowd of many, by image on the nodes without a free
+    /// slot): inert whatever the round claims, until it decides there.
+    /// A round of fewer entries than
     /// words of nodes leaves it empty: its draws judge their nodes one by
     /// one (`quiet_at`) for less than reading every word, and it cannot
     /// draw every node, so it would not end early anyway.
@@ -108,7 +110,7 @@ impl Random {
             return;
         }
         for i in 0..nodes.div_ceil(64) {
-            let bits = inert_by_sets(view, queue, i) & valid_bits(nodes, i);
+            let bits = self.inert.by_sets(view, queue, i) & valid_bits(nodes, i);
             self.quiet.insert_word(i, bits);
             self.quiet_count += bits.count_ones() as usize;
         }
