@@ -105,9 +105,11 @@ pub struct View<'a> {
     /// left, prewarm requests (only an invocation can claim a prewarming
     /// container), and the rest of the round once every prewarming
     /// container is claimed too (`fcfs`); the nodes an earlier entry
-    /// found without a free slot this round (`openwhisk`'s probes). Unlike
-    /// the others, on while prewarms are about; off when every request
-    /// must be decided the long way.
+    /// found without a free slot this round (`openwhisk`'s probes); nodes
+    /// where nothing can be decided (`InertNodes`, which reads
+    /// `skip_doomed` only for the refusals it foresees). Unlike the
+    /// others, on while prewarms are about; off when every request must
+    /// be decided the long way.
     pub step_over: bool,
 }
 
